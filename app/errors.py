@@ -1,0 +1,77 @@
+"""Typed errors that carry one calm sentence a person can act on.
+
+Every error a person may meet is a `SafekeepError`. Its `message` is shown as it is, in the
+window's message bar or as one `safekeep: error: ...` line on stderr; `exit_code` follows the
+command-line contract in DESIGN.md. Nothing here includes case data or a traceback.
+"""
+
+from app.i18n import tr
+
+EXIT_OK = 0
+EXIT_PROBLEM_FOUND = 1
+EXIT_USAGE = 2
+EXIT_WRONG_PASSPHRASE = 3
+EXIT_NOT_A_CASE = 4
+EXIT_OTHER = 5
+
+
+class SafekeepError(Exception):
+    """Base class: `message` is fit to show a person."""
+
+    exit_code = EXIT_OTHER
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WrongPassphrase(SafekeepError):
+    exit_code = EXIT_WRONG_PASSPHRASE
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message
+            or tr(
+                "That passphrase does not open this case file. Check it and try again "
+                "(capital letters count)."
+            )
+        )
+
+
+class NotACaseFile(SafekeepError):
+    """Not a Safekeep case, or damaged: empty, truncated, plain SQLite, random bytes."""
+
+    exit_code = EXIT_NOT_A_CASE
+
+
+class CaseFromNewerVersion(SafekeepError):
+    exit_code = EXIT_NOT_A_CASE
+
+
+class CaseInUse(SafekeepError):
+    """Another window or program has the case open."""
+
+
+class CaseLocked(SafekeepError):
+    """The case was locked (idle, quick exit) while something still wanted it."""
+
+
+class InvalidInput(SafekeepError):
+    """A value the person gave cannot be used as it is (not a warning: those never block)."""
+
+    exit_code = EXIT_USAGE
+
+
+class NotFound(SafekeepError):
+    exit_code = EXIT_USAGE
+
+
+class StorageError(SafekeepError):
+    """The disk is full, read-only or gone; nothing already saved was lost."""
+
+
+class Cancelled(SafekeepError):
+    """The person pressed Cancel; not a failure."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or tr("Cancelled. Nothing was changed."))

@@ -1,0 +1,1 @@
+"""Data shipped with Safekeep: advice packs, fonts, icons. Data, not code."""
