@@ -1,0 +1,40 @@
+"""The encrypted case file and its typed tables. No Qt here."""
+
+from app.models.audit import AuditEvent
+from app.models.base import Base
+from app.models.case import CaseInfo, FileMeta
+from app.models.evidence import (
+    EvidenceChunk,
+    EvidenceItem,
+    EvidenceSource,
+    EvidenceThumbnail,
+    PreviewStatus,
+)
+from app.models.records import (
+    ChecklistProgress,
+    Identifier,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+    TimelineEvent,
+    TimelineKind,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Base",
+    "CaseInfo",
+    "ChecklistProgress",
+    "EvidenceChunk",
+    "EvidenceItem",
+    "EvidenceSource",
+    "EvidenceThumbnail",
+    "FileMeta",
+    "Identifier",
+    "Payment",
+    "PaymentMethod",
+    "PaymentStatus",
+    "PreviewStatus",
+    "TimelineEvent",
+    "TimelineKind",
+]

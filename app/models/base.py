@@ -1,0 +1,77 @@
+"""Declarative base and the column types every table shares.
+
+Times are stored as ISO 8601 text in UTC ("2024-03-01T21:14:05.123456Z") so that a person reading
+an exported CSV, and SQLite's own sort order, agree with Python. Money is stored as decimal text so
+that 0.1 + 0.2 is never 0.30000000000000004 in a police report.
+"""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import String, Text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+
+def format_utc(value: datetime) -> str:
+    if value.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime kept as UTC ISO text; naive values are refused, not guessed."""
+
+    impl = String(32)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> str | None:
+        if value is None:
+            return None
+        return format_utc(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+
+
+class ISODate(TypeDecorator[date]):
+    """A calendar date (a payment's day, when a bank was told) as YYYY-MM-DD."""
+
+    impl = String(10)
+    cache_ok = True
+
+    def process_bind_param(self, value: date | None, dialect: Dialect) -> str | None:
+        return None if value is None else value.isoformat()
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> date | None:
+        return None if value is None else date.fromisoformat(value)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """Exact decimal amounts as text (SQLite has no decimal type)."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> str | None:
+        return None if value is None else str(value)
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: dict[Any, Any] = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: UTCDateTime(),
+        date: ISODate(),
+        Decimal: DecimalText(),
+        str: Text(),
+    }

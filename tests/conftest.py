@@ -1,0 +1,87 @@
+"""Shared fixtures. Every test uses real SQLCipher files on disk in a temporary folder.
+
+Cases here use KDF profile 1 (64 MiB Argon2id, the project's floor): a real profile, just the
+lighter one, so hundreds of open/close cycles keep the suite fast.
+"""
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from app.models.casefile import CaseFile
+
+PASSPHRASE = "correct horse 'battery'; staple — ünïcödé 🔑"
+TEST_KDF_PROFILE = 1
+
+
+@pytest.fixture
+def case_path(tmp_path: Path) -> Path:
+    return tmp_path / "case.skcase"
+
+
+@pytest.fixture
+def make_case(tmp_path: Path) -> Iterator[Callable[..., CaseFile]]:
+    opened: list[CaseFile] = []
+
+    def factory(
+        name: str = "case", *, under_18: bool = False, display_name: str = "Test case"
+    ) -> CaseFile:
+        case = CaseFile.create(
+            tmp_path / f"{name}.skcase",
+            PASSPHRASE,
+            display_name=display_name,
+            under_18=under_18,
+            actor="tester",
+            kdf_profile=TEST_KDF_PROFILE,
+        )
+        opened.append(case)
+        return case
+
+    yield factory
+    for case in opened:
+        case.close()
+
+
+@pytest.fixture
+def case(make_case: Callable[..., CaseFile]) -> CaseFile:
+    return make_case()
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input_text: str | None = None,
+    cwd: Path | None = None,
+) -> "CliResult":
+    """Run `python -m app ...` in a child process, as a person would from a shell."""
+    import subprocess
+
+    full_env = {**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        input=input_text,
+        cwd=cwd,
+        timeout=120,
+    )
+    return CliResult(proc.returncode, proc.stdout, proc.stderr)
+
+
+class CliResult:
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+    def __repr__(self) -> str:
+        return f"CliResult(code={self.code}, out={self.out[-500:]!r}, err={self.err[-500:]!r})"
+
+
+@pytest.fixture
+def cli() -> Callable[..., CliResult]:
+    return run_cli

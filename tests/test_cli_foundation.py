@@ -1,0 +1,170 @@
+"""The command-line contract for the foundation: new, info, list audit, check, passwd,
+add-identifier; errors as one line with the right exit code and no traceback."""
+
+import itertools
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import sqlcipher3
+
+from app.models import kdf
+from tests.conftest import PASSPHRASE, CliResult
+
+Cli = Callable[..., CliResult]
+
+
+def _one_line_error(result: CliResult, code: int) -> None:
+    assert result.code == code, result
+    lines = result.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("safekeep: error: "), result
+    assert "Traceback" not in result.err
+
+
+@pytest.fixture
+def made(tmp_path: Path, cli: Cli) -> Path:
+    path = tmp_path / "cli.skcase"
+    result = cli("new", str(path), "--name", "Alias A", "--kdf-profile", "1")
+    assert result.code == 0, result
+    return path
+
+
+def test_new_info_json(made: Path, cli: Cli) -> None:
+    result = cli("info", str(made), "--json")
+    assert result.code == 0, result
+    info = json.loads(result.out)
+    assert info["display_name"] == "Alias A"
+    assert info["under_18"] is False
+    assert info["schema_version"] >= 1
+
+
+def test_under_18_flag(tmp_path: Path, cli: Cli) -> None:
+    path = tmp_path / "young.skcase"
+    assert cli("new", str(path), "--under-18", "--kdf-profile", "1").code == 0
+    assert json.loads(cli("info", str(path), "--json").out)["under_18"] is True
+
+
+def test_wrong_passphrase_exit_3(made: Path, cli: Cli) -> None:
+    _one_line_error(cli("info", str(made), env={"SAFEKEEP_PASSPHRASE": "nope"}), 3)
+
+
+@pytest.mark.parametrize("content", [b"", b"junk" * 1000, os.urandom(5000)])
+def test_not_a_case_exit_4(tmp_path: Path, cli: Cli, content: bytes) -> None:
+    path = tmp_path / "junk.skcase"
+    path.write_bytes(content)
+    _one_line_error(cli("info", str(path)), 4)
+    assert path.read_bytes() == content
+
+
+def test_directory_exit_4(tmp_path: Path, cli: Cli) -> None:
+    _one_line_error(cli("info", str(tmp_path)), 4)
+
+
+def test_usage_error_exit_2(cli: Cli, made: Path) -> None:
+    _one_line_error(cli("add-identifier", str(made), "not-a-type", "x"), 2)
+    _one_line_error(cli("frobnicate"), 2)
+
+
+def test_no_passphrase_without_terminal(made: Path, cli: Cli) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "SAFEKEEP_PASSPHRASE"}
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "app", "info", str(made)],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    _one_line_error(CliResult(proc.returncode, proc.stdout, proc.stderr), 2)
+
+
+def test_passphrase_file(made: Path, tmp_path: Path, cli: Cli) -> None:
+    secret = tmp_path / "pass.txt"
+    secret.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    result = cli(
+        "info", str(made), "--passphrase-file", str(secret), env={"SAFEKEEP_PASSPHRASE": ""}
+    )
+    assert result.code == 0, result
+
+
+def test_add_identifier_value_starting_with_dash(made: Path, cli: Cli) -> None:
+    result = cli("add-identifier", str(made), "other", "--", "-=cmd|' /C calc'!A0")
+    assert result.code == 0, result
+    listed = json.loads(cli("list", str(made), "identifiers", "--json").out)["items"]
+    assert [i["value"] for i in listed] == ["-=cmd|' /C calc'!A0"]
+
+
+def test_audit_list_and_check(made: Path, cli: Cli) -> None:
+    assert cli("add-identifier", str(made), "mtcn", "123 456 7890").code == 0
+    audit = json.loads(cli("list", str(made), "audit", "--json").out)["items"]
+    actions = [a["action"] for a in audit]
+    assert actions[0] == "case.create" and "identifier.add" in actions
+    assert audit[0]["prev_hash"] == "0" * 64
+    assert all(b["prev_hash"] == a["hash"] for a, b in itertools.pairwise(audit))
+    result = cli("check", str(made))
+    assert result.code == 0, result
+
+
+def _raw_connection(path: Path) -> "sqlcipher3.Connection":
+    salt = path.read_bytes()[:16]
+    profile = kdf.profile_for_salt(salt)
+    assert profile is not None
+    key = kdf.sqlcipher_raw_key(kdf.derive_key(PASSPHRASE, salt, profile), salt)
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{key}"')
+    return conn
+
+
+@pytest.mark.parametrize("column", ["actor", "action", "subject", "details", "at"])
+def test_tampered_audit_row_is_reported(made: Path, cli: Cli, column: str) -> None:
+    assert cli("add-identifier", str(made), "email", "someone@example.com").code == 0
+    conn = _raw_connection(made)
+    # Someone with the key and a SQL tool: the triggers stop accidents, not them.
+    conn.execute("DROP TRIGGER audit_event_no_update")
+    old = conn.execute(f"SELECT {column} FROM audit_event WHERE id = 2").fetchone()[0]
+    tampered = old[:-1] + ("X" if old[-1] != "X" else "Y")
+    if column == "at":
+        tampered = old.replace(old[17:19], f"{(int(old[17:19]) + 1) % 60:02d}")
+    conn.execute(f"UPDATE audit_event SET {column} = ? WHERE id = 2", (tampered,))
+    conn.close()
+    result = cli("check", str(made))
+    assert result.code == 1, result
+    assert "event 2" in result.err
+
+
+def test_deleted_audit_row_is_reported(made: Path, cli: Cli) -> None:
+    for value in ("a@example.com", "b@example.com"):
+        assert cli("add-identifier", str(made), "email", value).code == 0
+    conn = _raw_connection(made)
+    conn.execute("DROP TRIGGER audit_event_no_delete")
+    conn.execute("DELETE FROM audit_event WHERE id = 2")
+    conn.close()
+    result = cli("check", str(made))
+    assert result.code == 1 and "event 3" in result.err, result
+
+
+def test_audit_log_refuses_updates(made: Path) -> None:
+    conn = _raw_connection(made)
+    with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE audit_event SET actor = 'x'")
+    with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM audit_event")
+
+
+def test_passwd(made: Path, cli: Cli) -> None:
+    result = cli(
+        "passwd", str(made), "--kdf-profile", "1", env={"SAFEKEEP_NEW_PASSPHRASE": "brand new"}
+    )
+    assert result.code == 0, result
+    _one_line_error(cli("info", str(made)), 3)
+    assert cli("info", str(made), env={"SAFEKEEP_PASSPHRASE": "brand new"}).code == 0
+    audit = json.loads(
+        cli("list", str(made), "audit", "--json", env={"SAFEKEEP_PASSPHRASE": "brand new"}).out
+    )["items"]
+    assert audit[-1]["action"] == "case.passphrase-changed"
+    # The passphrase never lands in the log.
+    assert all("brand new" not in json.dumps(a) for a in audit)

@@ -1,0 +1,53 @@
+"""The project keeps its promises about itself: the README's two commands, CI running the
+README's test command, Qt only in app/ui, no network code in the app."""
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sh\n(.+?)\n```", text)
+
+
+def test_readme_opens_with_exactly_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = text.split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.+?)\n```", head, flags=re.S)
+    assert len(commands) == 2
+    assert all("\n" not in c for c in commands)
+    assert commands[0].rstrip().endswith("safekeep")
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert _readme_commands()[1] in ci
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_qt_only_in_ui() -> None:
+    for path in (ROOT / "app").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "app").parts:
+            continue
+        assert not _imports(path) & {"PySide6", "shiboken6"}, path
+
+
+def test_no_network_modules_in_app() -> None:
+    banned = {"socket", "requests", "httpx", "urllib3", "aiohttp", "ftplib", "smtplib", "http"}
+    for path in (ROOT / "app").rglob("*.py"):
+        assert not _imports(path) & banned, path
+        assert "QNetworkAccessManager" not in path.read_text(encoding="utf-8"), path
