@@ -1,0 +1,116 @@
+"""The checklist in a case: the advice pack (data in resources/) joined with what the person
+has ticked (rows in the case file). Which items apply depends on the case: under 18, a payment
+recorded, in danger now."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import exists, select
+
+from app.core.advice import (
+    AdviceItem,
+    AdvicePack,
+    ChecklistContext,
+    Progress,
+    applicable_items,
+    load_pack,
+    progress_summary,
+)
+from app.core.audited import audit
+from app.errors import NotFound
+from app.i18n import tr
+from app.models import CaseInfo, ChecklistProgress, Payment
+from app.models.base import utc_now
+from app.models.casefile import CaseFile
+
+
+@lru_cache(maxsize=1)
+def shipped_pack() -> AdvicePack:
+    return load_pack()
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    item: AdviceItem
+    done: bool
+    done_at: datetime | None
+    reference: str
+    note: str
+    is_next: bool  # the first step not yet done: the panel highlights it
+
+
+@dataclass(frozen=True)
+class ChecklistState:
+    context: ChecklistContext
+    entries: tuple[ChecklistEntry, ...]
+    progress: Progress
+
+
+def checklist_context(case: CaseFile) -> ChecklistContext:
+    with case.read() as session:
+        info = session.get(CaseInfo, 1)
+        assert info is not None
+        paid = bool(session.scalar(select(exists().where(Payment.id.is_not(None)))))
+        return ChecklistContext(paid=paid, under_18=info.under_18, in_danger=info.in_danger_now)
+
+
+def checklist_state(case: CaseFile, pack: AdvicePack | None = None) -> ChecklistState:
+    pack = pack or shipped_pack()
+    context = checklist_context(case)
+    items = applicable_items(pack, context)
+    with case.read() as session:
+        rows = {r.item_id: r for r in session.scalars(select(ChecklistProgress))}
+    done_ids = {item_id for item_id, row in rows.items() if row.done}
+    progress = progress_summary(items, done_ids)
+    entries = []
+    for item in items:
+        row = rows.get(item.id)
+        entries.append(
+            ChecklistEntry(
+                item=item,
+                done=bool(row and row.done),
+                done_at=row.done_at if row else None,
+                reference=row.reference if row else "",
+                note=row.note if row else "",
+                is_next=item.id == progress.next_item_id,
+            )
+        )
+    return ChecklistState(context, tuple(entries), progress)
+
+
+def mark_item(
+    case: CaseFile,
+    item_id: str,
+    *,
+    done: bool = True,
+    reference: str | None = None,
+    note: str | None = None,
+    pack: AdvicePack | None = None,
+) -> None:
+    """Tick (or untick) an item, with an optional reference number and note. Audited."""
+    pack = pack or shipped_pack()
+    if item_id not in {item.id for item in pack.items}:
+        raise NotFound(tr("There is no checklist step called {id}.").format(id=item_id))
+    with case.write() as session:
+        row = session.get(ChecklistProgress, item_id)
+        if row is None:
+            row = ChecklistProgress(item_id=item_id)
+            session.add(row)
+        was_done = row.done
+        row.done = done
+        if done and not was_done:
+            row.done_at = utc_now()
+        if not done:
+            row.done_at = None
+        if reference is not None:
+            row.reference = reference
+        if note is not None:
+            row.note = note
+        audit(
+            session,
+            case.actor,
+            "checklist.done" if done else "checklist.undone",
+            f"checklist:{item_id}",
+            {"reference": row.reference, "note": row.note},
+        )

@@ -1,0 +1,188 @@
+"""Identifiers, payments and timeline events in a real case file: every change audited,
+duplicates merged, values kept exactly as entered."""
+
+import json
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from app.core.identifier_records import (
+    add_identifier,
+    edit_identifier,
+    list_identifiers,
+    remove_identifier,
+)
+from app.core.payments import (
+    add_payment,
+    edit_payment,
+    list_payments,
+    payment_totals,
+    remove_payment,
+)
+from app.core.summary import case_summary, edit_case
+from app.core.timeline import add_event, edit_event, list_events, remove_event
+from app.errors import InvalidInput, NotFound
+from app.models import AuditEvent
+from app.models.audit import verify_chain
+from app.models.casefile import CaseFile
+
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/","click")',
+    "+1-2",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "<b>unclosed",
+    "a & b < c",
+    '<img src="http://x/y.png">',
+    "../../etc/passwd",
+    "C:\\Windows\\system32",
+    "CON",
+    "null\x00byte",
+    "bell\x07 and esc\x1b[31m",
+    "\u202eright-to-left override",
+    "x" * 100_000,
+]
+
+
+def _actions(case: CaseFile) -> list[str]:
+    with case.read() as s:
+        return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_are_kept_exactly(case: CaseFile, value: str) -> None:
+    result = add_identifier(case, "other", value, note=value)
+    [stored] = list_identifiers(case)
+    assert stored.value == value and stored.note == value
+    assert result.identifier_id == stored.id
+
+
+def test_duplicates_merge_with_message(case: CaseFile) -> None:
+    first = add_identifier(case, "phone", "+44 7700 900123")
+    second = add_identifier(case, "phone", "07700900123", note="from the second chat")
+    assert second.merged and second.identifier_id == first.identifier_id
+    assert "already" in second.message
+    [stored] = list_identifiers(case)
+    assert stored.value == "+44 7700 900123"
+    assert "second chat" in stored.note
+    assert _actions(case)[-2:] == ["identifier.add", "identifier.merge"]
+
+
+def test_same_value_different_type_is_not_merged(case: CaseFile) -> None:
+    add_identifier(case, "mtcn", "1234567890")
+    assert not add_identifier(case, "other", "1234567890").merged
+    assert len(list_identifiers(case)) == 2
+
+
+def test_warnings_never_block(case: CaseFile) -> None:
+    result = add_identifier(case, "mtcn", "12345")
+    assert result.warnings and not result.merged
+    assert list_identifiers(case)[0].value == "12345"
+
+
+def test_edit_and_remove_are_audited(case: CaseFile) -> None:
+    ident = add_identifier(case, "skype-name", "Jenny Smith").identifier_id
+    edit_identifier(case, ident, type_keyword="skype-id", value="live:.cid.abc123", unsure=True)
+    [stored] = list_identifiers(case)
+    assert stored.type.value == "skype-id" and stored.unsure
+    remove_identifier(case, ident)
+    assert list_identifiers(case) == []
+    with case.read() as s:
+        events = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [e.action for e in events][-3:] == [
+            "identifier.add",
+            "identifier.edit",
+            "identifier.remove",
+        ]
+        assert "live:.cid.abc123" in events[-1].details
+        assert verify_chain(s).first_broken_id is None
+    with pytest.raises(NotFound):
+        remove_identifier(case, ident)
+
+
+def test_unknown_identifier_type_is_a_usage_error(case: CaseFile) -> None:
+    with pytest.raises(InvalidInput) as info:
+        add_identifier(case, "carrier-pigeon", "x")
+    assert "mtcn" in info.value.message
+
+
+def test_payments_and_totals(case: CaseFile) -> None:
+    a = add_payment(
+        case,
+        amount="250.00",
+        method="western-union",
+        reference="1234567890",
+        paid_on=date(2024, 3, 1),
+        status="collected",
+        recipient_place="Lagos",
+    )
+    add_payment(case, amount="0.10", method="bank-transfer", currency="eur")
+    add_payment(case, amount="0.20", method="bank-transfer", currency="EUR", status="cancelled")
+    add_payment(case, amount="£100", method="gift-card")
+    payments = list_payments(case)
+    assert payments[0].id == a and payments[0].amount == Decimal("250.00")
+    totals = payment_totals(payments)
+    assert totals.paid == {"GBP": Decimal("350.00"), "EUR": Decimal("0.10")}
+    assert totals.collected == {"GBP": Decimal("250.00")}
+    assert totals.cancelled == {"EUR": Decimal("0.20")}
+    edit_payment(case, a, bank_told=True, bank_told_on=date(2024, 3, 2), status="collected")
+    assert list_payments(case)[0].bank_told
+    remove_payment(case, a)
+    assert "payment.remove" in _actions(case)
+
+
+@pytest.mark.parametrize("amount", ["abc", "-5", "NaN", "Infinity", "1e400", ""])
+def test_bad_amounts_are_refused_calmly(case: CaseFile, amount: str) -> None:
+    with pytest.raises(InvalidInput):
+        add_payment(case, amount=amount, method="card")
+
+
+def test_bad_currency_and_method(case: CaseFile) -> None:
+    with pytest.raises(InvalidInput):
+        add_payment(case, amount="1", method="card", currency="pounds")
+    with pytest.raises(InvalidInput):
+        add_payment(case, amount="1", method="cash-in-a-bag")
+
+
+def test_timeline_in_order_with_links(case: CaseFile) -> None:
+    ident = add_identifier(case, "facebook", "https://facebook.com/someone").identifier_id
+    pay = add_payment(case, amount="100", method="paypal")
+    later = add_event(
+        case,
+        datetime(2024, 3, 2, 20, 0, tzinfo=UTC),
+        "Demanded money",
+        kind="demand",
+        payment_ids=[pay],
+    )
+    first = add_event(
+        case,
+        datetime(2024, 3, 1, 21, 0, tzinfo=UTC),
+        "Friend request",
+        kind="first-contact",
+        approximate=True,
+        identifier_ids=[ident],
+    )
+    events = list_events(case)
+    assert [e.id for e in events] == [first, later]
+    assert events[0].approximate and events[0].identifier_ids == (ident,)
+    assert events[1].payment_ids == (pay,)
+    edit_event(case, later, description="Demanded £500", identifier_ids=[ident])
+    assert list_events(case)[1].identifier_ids == (ident,)
+    with pytest.raises(NotFound):
+        add_event(case, datetime.now(UTC), "x", evidence_ids=[999])
+    remove_event(case, first)
+    assert [e.id for e in list_events(case)] == [later]
+    remove_identifier(case, ident)  # links go, the event stays
+    assert list_events(case)[0].identifier_ids == ()
+
+
+def test_case_details_edit_and_summary(case: CaseFile) -> None:
+    edit_case(case, crime_reference="LC-2024-123456", caseworker="Sam", under_18=True)
+    summary = case_summary(case)
+    assert summary.crime_reference == "LC-2024-123456" and summary.under_18
+    with case.read() as s:
+        last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert last is not None and last.action == "case.edit"
+        assert json.loads(last.details)["crime_reference"] == [None, "LC-2024-123456"]
