@@ -186,3 +186,10 @@ def test_case_details_edit_and_summary(case: CaseFile) -> None:
         last = s.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert last is not None and last.action == "case.edit"
         assert json.loads(last.details)["crime_reference"] == [None, "LC-2024-123456"]
+
+
+def test_undecodable_command_line_bytes_are_stored_not_fatal(case: CaseFile) -> None:
+    value = b"caf\xe9 \xff".decode("utf-8", "surrogateescape")  # as argv gives them
+    add_identifier(case, "name", value, note=value)
+    [stored] = list_identifiers(case)
+    assert stored.value.startswith("caf") and "\ufffd" in stored.value

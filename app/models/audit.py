@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import DDL, event, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.models.base import Base, format_utc, utc_now
+from app.models.base import Base, format_utc, storable, utc_now
 
 
 class AuditEvent(Base):
@@ -67,7 +67,8 @@ def append_event(
     seq = 1 if last is None else last.id + 1
     prev = GENESIS_HASH if last is None else last.hash
     at = utc_now()
-    details_json = canonical_json(dict(details))
+    actor, action, subject = storable(actor), storable(action), storable(subject)
+    details_json = storable(canonical_json(dict(details)))
     row = AuditEvent(
         id=seq,
         at=at,

@@ -64,6 +64,29 @@ class DecimalText(TypeDecorator[Decimal]):
         return None if value is None else Decimal(value)
 
 
+class StoredText(TypeDecorator[str]):
+    """Any text a person (or a criminal) typed, stored as it is.
+
+    One exception: lone surrogates (what Python makes of undecodable bytes on a command line)
+    cannot be written as UTF-8, so they become U+FFFD instead of failing the whole action.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return None if value is None else storable(value)
+
+
+def storable(value: str) -> str:
+    """`value`, with any lone surrogate replaced by U+FFFD so it can be written as UTF-8."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    return value
+
+
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
@@ -73,5 +96,5 @@ class Base(DeclarativeBase):
         datetime: UTCDateTime(),
         date: ISODate(),
         Decimal: DecimalText(),
-        str: Text(),
+        str: StoredText(),
     }
