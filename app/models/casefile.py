@@ -306,6 +306,8 @@ class CaseFile:
         profile = kdf.PROFILES[kdf_profile]
         salt = kdf.new_salt(profile)
         new_key = kdf.sqlcipher_raw_key(kdf.derive_key(new_passphrase, salt, profile), salt)
+        for stale in self.path.parent.glob(f".{self.path.name}.rekey-*"):
+            _remove_quietly(stale)  # left by a change that was killed part-way: never published
         partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
         try:
             _create_owner_only(partial)
