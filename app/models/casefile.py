@@ -206,6 +206,9 @@ class CaseFile:
         except OSError as exc:
             _remove_quietly(partial)
             raise StorageError(_storage_message(exc)) from None
+        except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
+            _remove_quietly(partial)
+            raise _translate_db_error(exc) from None
         except BaseException:
             _remove_quietly(partial)
             raise
@@ -338,6 +341,9 @@ class CaseFile:
         except OSError as exc:
             _remove_quietly(partial)
             raise StorageError(_storage_message(exc)) from None
+        except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
+            _remove_quietly(partial)
+            raise _translate_db_error(exc) from None
         except BaseException:
             _remove_quietly(partial)
             raise
@@ -429,8 +435,9 @@ def _storage_message(exc: OSError) -> str:
     return tr("The file could not be written. Nothing already saved was lost.")
 
 
-def _translate_db_error(exc: SADatabaseError) -> Exception:
-    text = str(exc.orig).lower()
+def _translate_db_error(exc: Exception) -> Exception:
+    """SQLite's words for what went wrong, turned into a sentence a person can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
     if "full" in text:
         return StorageError(
             tr("The disk is full. Free some space and try again. Nothing already saved was lost.")

@@ -1,0 +1,160 @@
+"""The world around the case file misbehaves: a full disk, a changed byte, a curious network
+monitor. Each gives a calm error, loses nothing, and Safekeep never touches the network."""
+
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.core.check import check_case
+from app.core.evidence_records import list_evidence
+from app.core.ingest import import_paths
+from app.errors import NotACaseFile, StorageError, WrongPassphrase
+from app.models.casefile import PAGE_SIZE, CaseFile
+from tests.conftest import PASSPHRASE, CliResult
+
+
+@contextlib.contextmanager
+def small_disk(where: Path, size: str) -> Iterator[Path]:
+    """A real, tiny filesystem (tmpfs), so "disk full" is the kernel's ENOSPC, not a mock."""
+    where.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not root'})")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def _png(path: Path) -> Path:
+    Image.new("RGB", (64, 64), (10, 200, 10)).save(path)
+    return path
+
+
+def test_import_onto_a_full_disk_fails_calmly_and_keeps_the_case(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        before = _png(tmp_path / "first.png")
+        big = tmp_path / "video.mp4"
+        big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(6 * 1024 * 1024))
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert import_paths(case, [before])[0].status == "added"
+            with pytest.raises(StorageError) as info:
+                import_paths(case, [big])
+            assert "disk is full" in info.value.message
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert [e.original_name for e in list_evidence(case)] == ["first.png"]
+            assert check_case(case).ok
+
+
+def test_creating_a_case_on_a_full_disk(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk", "64k") as disk:
+        (disk / "filler").write_bytes(b"\x00" * (60 * 1024))
+        with pytest.raises(StorageError):
+            CaseFile.create(disk / "case.skcase", PASSPHRASE, display_name="x", actor="t",
+                            kdf_profile=1)
+        assert not (disk / "case.skcase").exists()
+        assert [p.name for p in disk.iterdir()] == ["filler"]
+
+
+def _filled_case(path: Path) -> None:
+    with CaseFile.create(path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1) as case:
+        from app.core.identifier_records import add_identifier
+
+        for i in range(200):
+            add_identifier(case, "other", f"value {i} " + "x" * 200)
+
+
+@pytest.mark.parametrize("page", [3, 10, -2])
+def test_a_changed_byte_is_detected(tmp_path: Path, page: int, cli: Callable[..., CliResult]) -> None:
+    path = tmp_path / "case.skcase"
+    _filled_case(path)
+    data = bytearray(path.read_bytes())
+    pages = len(data) // PAGE_SIZE
+    offset = (page % pages) * PAGE_SIZE + 1000
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+    result = cli("check", str(path))
+    assert result.code in (1, 4), result
+    assert "damaged" in result.err and "Traceback" not in result.err
+    listed = cli("list", str(path), "identifiers")
+    assert listed.code in (0, 4), listed  # 4 when the damaged page holds a listed row
+    assert "Traceback" not in listed.err
+
+
+def test_a_changed_first_page_refuses_to_open(tmp_path: Path) -> None:
+    path = tmp_path / "case.skcase"
+    _filled_case(path)
+    data = bytearray(path.read_bytes())
+    data[100] ^= 0x01
+    path.write_bytes(bytes(data))
+    # SQLCipher cannot tell a damaged first page from another passphrase: either is honest.
+    with pytest.raises((WrongPassphrase, NotACaseFile)):
+        CaseFile.open(path, PASSPHRASE, actor="t")
+
+
+NETWORK_HOOK = textwrap.dedent("""
+    import sys
+    seen = []
+    def hook(event, args):
+        if event.startswith(("socket.", "urllib.", "http.", "ftplib.", "smtplib.")):
+            seen.append(event)
+    sys.addaudithook(hook)
+    from app.__main__ import main
+    codes = [main(args) for args in COMMANDS]
+    print("CODES", codes)
+    print("NETWORK", seen)
+""")
+
+
+def _workflow(tmp_path: Path) -> list[list[str]]:
+    case = str(tmp_path / "c.skcase")
+    shot = str(_png(tmp_path / "shot.png"))
+    return [
+        ["new", case, "--kdf-profile", "1"],
+        ["add-evidence", case, shot],
+        ["add-identifier", case, "email", "someone@example.com"],
+        ["add-identifier", case, "url", "https://example.com/where-the-images-are"],
+        ["add-payment", case, "--amount", "250", "--method", "western-union", "--reference", "1234567890"],
+        ["checklist", case, "--done", "report-to-police", "--reference", "CR-1"],
+        ["check", case],
+        ["list", case, "audit"],
+    ]
+
+
+def test_cli_workflow_makes_no_network_calls(tmp_path: Path) -> None:
+    script = NETWORK_HOOK.replace("COMMANDS", json.dumps(_workflow(tmp_path)))
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE}, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "CODES [0, 0, 0, 0, 0, 0, 0, 0]" in proc.stdout, proc.stdout[-2000:]
+    assert "NETWORK []" in proc.stdout
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+def test_no_process_opens_a_network_socket(tmp_path: Path) -> None:
+    """strace -f follows the preview worker processes too, which an audit hook cannot."""
+    trace = tmp_path / "trace.txt"
+    for args in _workflow(tmp_path):
+        proc = subprocess.run(
+            ["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", str(trace),
+             sys.executable, "-m", "app", *args],
+            capture_output=True, text=True, env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE},
+            timeout=300,
+        )
+        if proc.returncode != 0 and "ptrace" in proc.stderr:
+            pytest.skip("strace is not permitted here")
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        calls = [line for line in trace.read_text().splitlines() if "AF_INET" in line]
+        assert calls == [], (args, calls)
