@@ -1,0 +1,80 @@
+"""Shared pieces for the benchmarks: realistic screenshots, a row of the results table,
+and a timer. Benchmarks print ratios measured in one run on one machine; they are never tests."""
+
+import os
+import platform
+import random
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    measured: str  # e.g. "0.62x" or "0.21 s"
+    goal: str
+    passed: bool
+    detail: str = ""
+
+    def cells(self) -> list[str]:
+        return [self.name, self.measured, self.goal, "pass" if self.passed else "falls short",
+                self.detail]
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ["measure", "measured", "goal", "result", "detail"]
+    table = [header, *[r.cells() for r in rows]]
+    widths = [max(len(r[i]) for r in table) for i in range(len(header))]
+    for i, line in enumerate(table):
+        print("| " + " | ".join(cell.ljust(widths[j]) for j, cell in enumerate(line)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}, {platform.system()}"
+
+
+def make_screenshots(folder: Path, count: int, size: tuple[int, int] = (1920, 1080),
+                     seed: int = 1) -> list[Path]:
+    """Chat-like screenshots: a light background, bubbles and lines of text, a little noise
+    from anti-aliased text. Flat colour would flatter the decoder; these do not."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    paths = []
+    for i in range(count):
+        image = Image.new("RGB", size, (246, 246, 248))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, size[0], 64), fill=(40, 60, 90))
+        y = 90
+        while y < size[1] - 40:
+            left = rng.random() < 0.5
+            width = rng.randrange(300, 900)
+            x0 = 40 if left else size[0] - 40 - width
+            draw.rounded_rectangle((x0, y, x0 + width, y + 56), 14,
+                                   fill=(255, 255, 255) if left else (210, 235, 255))
+            draw.text((x0 + 16, y + 10), f"message {i}-{y} " + "lorem ipsum dolor " * 4,
+                      fill=(20, 20, 20))
+            draw.text((x0 + 16, y + 32), f"{rng.randrange(10, 23)}:{rng.randrange(10, 59)}",
+                      fill=(120, 120, 120))
+            y += 72
+        path = folder / f"Screenshot_{i:04d}.png"
+        image.save(path, optimize=False)
+        paths.append(path)
+    return paths
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
