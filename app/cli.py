@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("case", metavar="CASE", help="the case file (.skcase)")
         return p
 
-    p: argparse.ArgumentParser = sub.add_parser("gui", help="open the desktop app", parents=[common])
+    p: argparse.ArgumentParser = sub.add_parser(
+        "gui", help="open the desktop app", parents=[common]
+    )
     p.add_argument("case", metavar="CASE", nargs="?")
 
     p = command("new", "make a new, empty case file")

@@ -26,8 +26,11 @@ from tests.conftest import PASSPHRASE, CliResult
 def small_disk(where: Path, size: str) -> Iterator[Path]:
     """A real, tiny filesystem (tmpfs), so "disk full" is the kernel's ENOSPC, not a mock."""
     where.mkdir()
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
         pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not root'})")
     try:
@@ -62,8 +65,9 @@ def test_creating_a_case_on_a_full_disk(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", "64k") as disk:
         (disk / "filler").write_bytes(b"\x00" * (60 * 1024))
         with pytest.raises(StorageError):
-            CaseFile.create(disk / "case.skcase", PASSPHRASE, display_name="x", actor="t",
-                            kdf_profile=1)
+            CaseFile.create(
+                disk / "case.skcase", PASSPHRASE, display_name="x", actor="t", kdf_profile=1
+            )
         assert not (disk / "case.skcase").exists()
         assert [p.name for p in disk.iterdir()] == ["filler"]
 
@@ -77,7 +81,9 @@ def _filled_case(path: Path) -> None:
 
 
 @pytest.mark.parametrize("page", [3, 10, -2])
-def test_a_changed_byte_is_detected(tmp_path: Path, page: int, cli: Callable[..., CliResult]) -> None:
+def test_a_changed_byte_is_detected(
+    tmp_path: Path, page: int, cli: Callable[..., CliResult]
+) -> None:
     path = tmp_path / "case.skcase"
     _filled_case(path)
     data = bytearray(path.read_bytes())
@@ -126,7 +132,16 @@ def _workflow(tmp_path: Path) -> list[list[str]]:
         ["add-evidence", case, shot],
         ["add-identifier", case, "email", "someone@example.com"],
         ["add-identifier", case, "url", "https://example.com/where-the-images-are"],
-        ["add-payment", case, "--amount", "250", "--method", "western-union", "--reference", "1234567890"],
+        [
+            "add-payment",
+            case,
+            "--amount",
+            "250",
+            "--method",
+            "western-union",
+            "--reference",
+            "1234567890",
+        ],
         ["checklist", case, "--done", "report-to-police", "--reference", "CR-1"],
         ["check", case],
         ["list", case, "audit"],
@@ -135,8 +150,13 @@ def _workflow(tmp_path: Path) -> list[list[str]]:
 
 def test_cli_workflow_makes_no_network_calls(tmp_path: Path) -> None:
     script = NETWORK_HOOK.replace("COMMANDS", json.dumps(_workflow(tmp_path)))
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE}, timeout=300)
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE},
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "CODES [0, 0, 0, 0, 0, 0, 0, 0]" in proc.stdout, proc.stdout[-2000:]
     assert "NETWORK []" in proc.stdout
@@ -148,9 +168,22 @@ def test_no_process_opens_a_network_socket(tmp_path: Path) -> None:
     trace = tmp_path / "trace.txt"
     for args in _workflow(tmp_path):
         proc = subprocess.run(
-            ["strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", str(trace),
-             sys.executable, "-m", "app", *args],
-            capture_output=True, text=True, env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE},
+            [
+                "strace",
+                "-f",
+                "-qq",
+                "-e",
+                "trace=socket,connect",
+                "-o",
+                str(trace),
+                sys.executable,
+                "-m",
+                "app",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE},
             timeout=300,
         )
         if proc.returncode != 0 and "ptrace" in proc.stderr:

@@ -26,6 +26,7 @@ from typing import Any
 from app.core.advice_schema import (
     ACTIONS,
     CONDITIONS,
+    REFERENCE_FILLS,
     SCHEMA_VERSION,
     PackTable,
     check_unique,
@@ -80,6 +81,8 @@ class AdviceItem:
     takes_reference: bool = False
     reference_label: str | None = None
     topics: tuple[str, ...] = ()
+    # A reference that also belongs to the case itself, e.g. the police crime reference number.
+    reference_fills: str | None = None
 
 
 @dataclass(frozen=True)
@@ -260,8 +263,15 @@ def _parse_item(table: PackTable, index: int, source_ids: set[str]) -> AdviceIte
             "reference_label",
             tr('is missing: say what the number is called, e.g. "Crime reference number"'),
         )
+    reference_fills = table.optional_text("reference_fills")
+    if reference_fills is not None:
+        if reference_fills not in REFERENCE_FILLS:
+            raise table.error("reference_fills", not_one_of(reference_fills, REFERENCE_FILLS))
+        if not takes_reference:
+            raise table.error("reference_fills", tr("is given, but takes_reference is not true"))
     return AdviceItem(
         id=item_id,
+        reference_fills=reference_fills,
         title=title,
         body=body,
         sources=sources,

@@ -27,6 +27,9 @@ ACTIONS = frozenset(
     "copy-police-summary copy-platform-report copy-bank-script".split()
 )
 
+# Case fields a step's reference number may also fill (the crime reference from the police).
+REFERENCE_FILLS = frozenset({"crime-reference"})
+
 # Ids are saved in checklist progress rows, so they must stay simple and stable.
 KEBAB = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

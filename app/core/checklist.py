@@ -17,7 +17,7 @@ from app.core.advice import (
     load_pack,
     progress_summary,
 )
-from app.core.audited import audit
+from app.core.audited import apply_changes, audit
 from app.errors import NotFound
 from app.i18n import tr
 from app.models import CaseInfo, ChecklistProgress, Payment
@@ -90,7 +90,8 @@ def mark_item(
 ) -> None:
     """Tick (or untick) an item, with an optional reference number and note. Audited."""
     pack = pack or shipped_pack()
-    if item_id not in {item.id for item in pack.items}:
+    item = next((i for i in pack.items if i.id == item_id), None)
+    if item is None:
         raise NotFound(tr("There is no checklist step called {id}.").format(id=item_id))
     with case.write() as session:
         row = session.get(ChecklistProgress, item_id)
@@ -114,3 +115,11 @@ def mark_item(
             f"checklist:{item_id}",
             {"reference": row.reference, "note": row.note},
         )
+        if item.reference_fills == "crime-reference" and row.reference:
+            # The crime reference from the police belongs to the case too (cover page, copy
+            # texts): fill it when it is still empty, never overwrite one typed on purpose.
+            info = session.get(CaseInfo, 1)
+            assert info is not None
+            if not info.crime_reference:
+                changed = apply_changes(info, {"crime_reference": row.reference})
+                audit(session, case.actor, "case.edit", "case", changed)

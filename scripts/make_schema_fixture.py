@@ -1,0 +1,127 @@
+"""Freeze a case file of the current schema version into tests/fixtures/.
+
+Run once each time SCHEMA_VERSION goes up, and commit the file: from then on a test opens it
+with every later Safekeep and checks that nothing was lost (TagStudio keeps the same habit).
+Every table gets a row, written through the models of this version, so a migration that
+forgets a table or a column shows up.
+
+    python scripts/make_schema_fixture.py
+"""
+
+import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import insert
+
+from app.models import (
+    ChecklistProgress,
+    EvidenceChunk,
+    EvidenceItem,
+    EvidenceThumbnail,
+    Identifier,
+    Payment,
+    TimelineEvent,
+)
+from app.models.audit import append_event
+from app.models.casefile import CaseFile
+from app.models.migrations import SCHEMA_VERSION
+from app.models.records import (
+    identifier_evidence,
+    payment_evidence,
+    timeline_evidence,
+    timeline_identifier,
+    timeline_payment,
+)
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+PASSPHRASE = "fixture passphrase"
+CONTENT = b"original evidence bytes \x00\x01\x02 for the frozen fixture"
+
+
+def main() -> int:
+    target = FIXTURES / f"schema_v{SCHEMA_VERSION}.skcase"
+    if target.exists():
+        print(f"{target} exists: a frozen fixture is never rewritten", file=sys.stderr)
+        return 1
+    import hashlib
+
+    when = datetime(2024, 3, 1, 21, 14, 5, tzinfo=UTC)
+    with (
+        CaseFile.create(
+            target, PASSPHRASE, display_name="Fixture case", actor="fixture", kdf_profile=1
+        ) as case,
+        case.write() as s,
+    ):
+        item = EvidenceItem(
+            sha256=hashlib.sha256(CONTENT).hexdigest(),
+            size=len(CONTENT),
+            original_name="chat.png",
+            kind="screenshot",
+            detected_type="image/png",
+            type_note=None,
+            source="file",
+            acquired_at=when,
+            file_modified_at=when,
+            exif_taken_at="2024:03:01 21:14:05",
+            exif_camera="Phone X",
+            width=10,
+            height=10,
+            description="first threat",
+            platform="Instagram",
+            sensitive=False,
+            preview_status="ok",
+        )
+        s.add(item)
+        s.flush()
+        s.add(EvidenceChunk(evidence_id=item.id, seq=0, data=CONTENT))
+        s.add(EvidenceThumbnail(evidence_id=item.id, width=1, height=1, jpeg=b"\xff\xd8fake"))
+        ident = Identifier(
+            type="skype-id",
+            value="live:.cid.fixture",
+            normalised="live:.cid.fixture",
+            platform="Skype",
+            note="blue name",
+        )
+        pay = Payment(
+            paid_on=date(2024, 3, 2),
+            amount=Decimal("250.00"),
+            currency="GBP",
+            method="western-union",
+            reference="1234567890",
+            status="collected",
+            recipient_place="Lagos",
+            bank_told=True,
+            bank_told_on=date(2024, 3, 3),
+        )
+        event = TimelineEvent(
+            occurred_at=when, approximate=True, kind="threat", description="threat"
+        )
+        s.add_all([ident, pay, event])
+        s.flush()
+        s.execute(
+            insert(identifier_evidence), [{"identifier_id": ident.id, "evidence_item_id": item.id}]
+        )
+        s.execute(insert(payment_evidence), [{"payment_id": pay.id, "evidence_item_id": item.id}])
+        s.execute(
+            insert(timeline_evidence),
+            [{"timeline_event_id": event.id, "evidence_item_id": item.id}],
+        )
+        s.execute(
+            insert(timeline_identifier),
+            [{"timeline_event_id": event.id, "identifier_id": ident.id}],
+        )
+        s.execute(insert(timeline_payment), [{"timeline_event_id": event.id, "payment_id": pay.id}])
+        s.add(
+            ChecklistProgress(
+                item_id="report-to-police", done=True, done_at=when, reference="LC-2024-000001"
+            )
+        )
+        append_event(s, "fixture", "fixture.filled", "case", {"version": SCHEMA_VERSION})
+    print(f"wrote {target}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
