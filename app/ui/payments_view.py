@@ -1,0 +1,319 @@
+"""Payments: a short form to add one, a table to correct them, and totals per currency.
+
+Police advice if you paid: check whether the money was collected, note where, cancel it if
+not, and tell your bank. So the status, the place and "bank told" are right in the table.
+"""
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.identifiers import IdentifierType
+from app.core.payments import (
+    PaymentView,
+    add_payment,
+    edit_payment,
+    list_payments,
+    method_label,
+    payment_totals,
+    remove_payment,
+    status_label,
+)
+from app.i18n import tr
+from app.models import PaymentMethod, PaymentStatus
+from app.ui.controller import CaseController
+from app.ui.delegates import ChoiceDelegate, DateDelegate
+from app.ui.payments_model import (
+    AMOUNT,
+    BANK_TOLD,
+    CURRENCY,
+    DATE,
+    METHOD,
+    PLACE,
+    RECIPIENT,
+    REFERENCE,
+    STATUS,
+    PaymentsModel,
+    money,
+)
+
+CURRENCIES = ("GBP", "EUR", "USD")
+
+
+def _method_choices() -> list[tuple[str, str]]:
+    return [(method_label(m), m.value) for m in PaymentMethod]
+
+
+def _status_choices() -> list[tuple[str, str]]:
+    return [(status_label(s), s.value) for s in PaymentStatus]
+
+
+def totals_text(payments: list[PaymentView]) -> str:
+    """Per currency: paid (not counting cancelled), known to be collected, cancelled."""
+    if not payments:
+        return ""
+    totals = payment_totals(payments)
+
+    def each(amounts: dict[str, object]) -> str:
+        return ", ".join(f"{money(a)} {c}" for c, a in sorted(amounts.items())  # type: ignore[arg-type]
+                         ) or tr("none")
+
+    lines = [tr("Paid in total: {amounts}").format(amounts=each(dict(totals.paid)))]
+    lines.append(tr("Known to be collected: {amounts}").format(
+        amounts=each(dict(totals.collected))))
+    if totals.cancelled:
+        lines.append(tr("Cancelled (not counted above): {amounts}").format(
+            amounts=each(dict(totals.cancelled))))
+    return "   ·   ".join(lines)
+
+
+class PaymentsView(QWidget):
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._select_after_load: int | None = None
+        self.model = PaymentsModel(self)
+        self.model.edit_requested.connect(self._edit)
+        self.model.problem.connect(self._say)
+        layout = QVBoxLayout(self)
+
+        intro = QLabel(tr("If you paid, note each payment. If the money has not been collected "
+                          "yet, you may still be able to cancel it, so check as soon as you "
+                          "can, and tell your bank."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        box = QGroupBox(tr("Add a payment"))
+        form = QGridLayout(box)
+        self.amount_edit = QLineEdit()
+        self.amount_edit.setAccessibleName(tr("Amount"))
+        self.amount_edit.setPlaceholderText("250.00")
+        self.amount_edit.setMaximumWidth(140)
+        self.currency_combo = QComboBox()
+        self.currency_combo.setEditable(True)
+        self.currency_combo.setAccessibleName(tr("Currency"))
+        self.currency_combo.addItems(list(CURRENCIES))
+        self.method_combo = QComboBox()
+        self.method_combo.setAccessibleName(tr("How you paid"))
+        for label, keyword in _method_choices():
+            self.method_combo.addItem(label, keyword)
+        self.date_edit = QDateEdit(QDate.currentDate())
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("d MMM yyyy")
+        self.date_edit.setAccessibleName(tr("Date paid"))
+        self.reference_edit = QLineEdit()
+        self.reference_edit.setAccessibleName(tr("Reference or MTCN"))
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName(tr("What happened to the money"))
+        for label, keyword in _status_choices():
+            self.status_combo.addItem(label, keyword)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(PaymentStatus.UNKNOWN.value))
+        self.add_button = QPushButton(tr("Save payment"))
+        self.add_button.clicked.connect(self.add_from_form)
+        self.amount_edit.returnPressed.connect(self.add_from_form)
+        for column, (label, widget) in enumerate(((tr("Amount"), self.amount_edit),
+                                                  (tr("Currency"), self.currency_combo),
+                                                  (tr("How"), self.method_combo),
+                                                  (tr("Date"), self.date_edit))):
+            form.addWidget(QLabel(label), 0, column * 2)
+            form.addWidget(widget, 0, column * 2 + 1)
+        form.addWidget(QLabel(tr("Reference or MTCN")), 1, 0)
+        form.addWidget(self.reference_edit, 1, 1, 1, 3)
+        self.reference_edit.setMinimumWidth(200)
+        form.addWidget(QLabel(tr("What happened")), 1, 4)
+        form.addWidget(self.status_combo, 1, 5)
+        form.addWidget(self.add_button, 1, 7)
+        form.setColumnStretch(8, 1)  # spare width goes to the right, not into the amount
+        self.method_help = QLabel()
+        self.method_help.setWordWrap(True)
+        form.addWidget(self.method_help, 2, 0, 1, 9)
+        self.method_combo.currentIndexChanged.connect(self._method_changed)
+        layout.addWidget(box)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.message)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(tr("Payments"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setItemDelegateForColumn(DATE, DateDelegate(self.table))
+        self.table.setItemDelegateForColumn(METHOD, ChoiceDelegate(_method_choices(), self.table))
+        self.table.setItemDelegateForColumn(STATUS, ChoiceDelegate(_status_choices(), self.table))
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in ((DATE, 95), (AMOUNT, 75), (CURRENCY, 65), (METHOD, 115),
+                              (REFERENCE, 125), (RECIPIENT, 100), (PLACE, 110), (STATUS, 100),
+                              (BANK_TOLD, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(lambda: self._hide_confirm())
+        layout.addWidget(self.table, 1)
+
+        self.totals = QLabel()
+        self.totals.setWordWrap(True)
+        self.totals.setAccessibleName(tr("Totals"))
+        self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.totals)
+
+        buttons = QHBoxLayout()
+        self.remove_button = QPushButton(tr("Remove…"))
+        self.remove_button.setAccessibleName(tr("Remove the selected payment"))
+        self.remove_button.clicked.connect(self._ask_remove)
+        self.confirm_remove = QPushButton(tr("Yes, remove it"))
+        self.confirm_remove.clicked.connect(self.remove_selected)
+        self.keep_button = QPushButton(tr("Keep it"))
+        self.keep_button.clicked.connect(self._hide_confirm)
+        for button in (self.remove_button, self.confirm_remove, self.keep_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self._hide_confirm()
+        self._method_changed()
+
+        self.model.modelReset.connect(self._update_totals)
+        self.model.dataChanged.connect(self._update_totals)
+        controller.case_opened.connect(self.reload)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: list_payments(case), on_result=self._loaded)
+
+    def _loaded(self, rows: list[PaymentView]) -> None:
+        selected = self.selected_id()
+        self.model.set_rows(rows)
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted is not None or selected is not None:
+            self.select_payment(wanted if wanted is not None else selected)  # type: ignore[arg-type]
+
+    def _data_changed(self, area: str) -> None:
+        if area == "payments":
+            self.reload()
+
+    def clear(self) -> None:
+        self.model.clear()
+        for edit in (self.amount_edit, self.reference_edit):
+            edit.clear()
+        self.message.clear()
+        self.totals.clear()
+        self._hide_confirm()
+
+    def _update_totals(self) -> None:
+        self.totals.setText(totals_text(self.model.rows()))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # ----- adding and editing -------------------------------------------------------------
+
+    def start_adding(self) -> None:
+        """Put the cursor in the form (the checklist's "Add a payment" asks for this)."""
+        self.amount_edit.setFocus()
+
+    def _method_changed(self) -> None:
+        method = self.method_combo.currentData()
+        helps = {PaymentMethod.WESTERN_UNION.value: IdentifierType.MTCN,
+                 PaymentMethod.MONEYGRAM.value: IdentifierType.MONEYGRAM}
+        kind = helps.get(str(method))
+        self.method_help.setText(kind.help_text if kind is not None else "")
+        self.method_help.setVisible(kind is not None)
+
+    def add_from_form(self) -> None:
+        case = self._controller.case
+        if case is None:
+            return
+        if not self.amount_edit.text().strip():
+            self._say(tr("Type the amount first, like 250 or 250.00."))
+            return
+        qdate = self.date_edit.date()
+        fields = {
+            "amount": self.amount_edit.text(), "currency": self.currency_combo.currentText(),
+            "method": str(self.method_combo.currentData()),
+            "paid_on": date(qdate.year(), qdate.month(), qdate.day()),
+            "reference": self.reference_edit.text().strip(),
+            "status": str(self.status_combo.currentData()),
+        }
+        self.add_button.setEnabled(False)
+        self._controller.run(lambda ctx: add_payment(case, **fields),  # type: ignore[arg-type]
+                             changes="payments", on_result=self._added, on_error=self._failed)
+
+    def _added(self, payment_id: int) -> None:
+        self.add_button.setEnabled(True)
+        self.amount_edit.clear()
+        self.reference_edit.clear()
+        self._say(tr("Saved. You can correct anything in the table below."))
+        self._select_after_load = payment_id
+
+    def _failed(self, message: str) -> None:
+        self.add_button.setEnabled(True)
+        self._say(message)
+
+    def _edit(self, payment_id: int, fields: dict[str, object]) -> None:
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: edit_payment(case, payment_id, **fields),
+                                 changes="payments", on_error=self._edit_failed)
+
+    def _edit_failed(self, message: str) -> None:
+        self._say(message)
+        self.reload()
+
+    # ----- selection and removal ----------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.table.selectionModel().selectedRows()
+        payment = self.model.payment(rows[0].row()) if rows else None
+        return None if payment is None else payment.id
+
+    def select_payment(self, payment_id: int) -> bool:
+        row = self.model.row_of(payment_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _ask_remove(self) -> None:
+        if self.selected_id() is not None:
+            self.remove_button.hide()
+            self.confirm_remove.show()
+            self.keep_button.show()
+            self.confirm_remove.setFocus()
+
+    def _hide_confirm(self) -> None:
+        self.confirm_remove.hide()
+        self.keep_button.hide()
+        self.remove_button.show()
+
+    def remove_selected(self) -> None:
+        case, payment_id = self._controller.case, self.selected_id()
+        self._hide_confirm()
+        if case is not None and payment_id is not None:
+            self._controller.run(lambda ctx: remove_payment(case, payment_id),
+                                 changes="payments")

@@ -1,0 +1,115 @@
+"""Timeline events, in order, as a read-only table model (the view edits through a form).
+
+Times may be approximate, because people under stress forget: those show "about" in front,
+in words rather than a symbol, so a screen reader says it too.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from app.core.timeline import TimelineView, kind_label
+from app.i18n import tr
+from app.ui.delegates import PLAIN_ITEM
+from app.ui.view_text import local_time
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+WHEN, KIND, WHAT, LINKED = range(4)
+
+
+@dataclass(frozen=True)
+class LinkNames:
+    """Names of the things events can link to, so the table can say what is linked."""
+
+    evidence: dict[int, str] = field(default_factory=dict)
+    identifiers: dict[int, str] = field(default_factory=dict)
+    payments: dict[int, str] = field(default_factory=dict)
+
+
+def when_text(event: TimelineView) -> str:
+    text = local_time(event.occurred_at)
+    return tr("about {when}").format(when=text) if event.approximate else text
+
+
+def linked_lines(event: TimelineView, names: LinkNames) -> list[tuple[str, int, str]]:
+    """(area, id, words) for each linked item, for the list the person can jump from."""
+    out = [("evidence", i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
+           for i in event.evidence_ids]
+    out += [("identifiers", i, tr("Detail: {name}").format(name=names.identifiers.get(i, f"#{i}")))
+            for i in event.identifier_ids]
+    out += [("payments", i, tr("Payment: {name}").format(name=names.payments.get(i, f"#{i}")))
+            for i in event.payment_ids]
+    return out
+
+
+def _count_words(event: TimelineView) -> str:
+    parts = []
+    if event.evidence_ids:
+        n = len(event.evidence_ids)
+        parts.append(tr("1 evidence item") if n == 1 else tr("{n} evidence items").format(n=n))
+    if event.identifier_ids:
+        n = len(event.identifier_ids)
+        parts.append(tr("1 detail") if n == 1 else tr("{n} details").format(n=n))
+    if event.payment_ids:
+        n = len(event.payment_ids)
+        parts.append(tr("1 payment") if n == 1 else tr("{n} payments").format(n=n))
+    return ", ".join(parts)
+
+
+class TimelineModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TimelineView] = []
+
+    def set_rows(self, rows: list[TimelineView]) -> None:
+        self.beginResetModel()
+        self._rows = sorted(rows, key=lambda e: (e.occurred_at, e.id))
+        self.endResetModel()
+
+    def clear(self) -> None:
+        self.set_rows([])
+
+    def event_at(self, row: int) -> TimelineView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def row_of(self, event_id: int) -> int | None:
+        return next((i for i, e in enumerate(self._rows) if e.id == event_id), None)
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            headers = [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
+            return headers[section] if 0 <= section < len(headers) else None
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return PLAIN_ITEM
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        event, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == WHEN:
+                return when_text(event)
+            if column == KIND:
+                return kind_label(event.kind)
+            if column == WHAT:
+                return event.description.replace("\n", " ")
+            if column == LINKED:
+                return _count_words(event)
+        if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
+            return event.description
+        if role == Qt.ItemDataRole.ToolTipRole and column == WHEN and event.approximate:
+            return tr("The time is approximate.")
+        return None

@@ -1,0 +1,252 @@
+"""Screenshots of every screen, with an invented demo case, for the README and for review.
+
+    python scripts/screenshots.py [OUT_DIR]        (default: docs/screenshots)
+
+Runs on Qt's offscreen platform (no display needed; `QWidget.grab()` renders the real widgets),
+or on an X server / Xvfb if QT_QPA_PLATFORM=xcb is set. Everything is written to a temporary
+folder except the PNGs: the demo case, the settings, Qt's own settings.
+
+The demo data is invented: "Alex", a made-up Facebook profile, Skype ID and MTCN.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtCore import QCoreApplication, QRect, Qt  # noqa: E402
+from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+PASSPHRASE = "maple orbit tundra kettle"
+CHAT = [
+    ("them", "hey Alex, remember me from last night? 😉"),
+    ("them", "I recorded our video call. Look at this."),
+    ("them", "Send £250 by Western Union in 1 hour or I send it to all your friends"),
+    ("me", "please don't do this"),
+    ("them", "MTCN or I post it. Name: Mary Okafor, Accra, Ghana"),
+]
+
+
+def chat_screenshot(path: Path, lines: list[tuple[str, str]], title: str) -> None:
+    """An invented messenger screenshot, drawn with Qt (no real platform's look)."""
+    image = QImage(720, 520, QImage.Format.Format_RGB32)
+    image.fill(QColor("#f0f2f5"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.fillRect(0, 0, 720, 56, QColor("#4267b2"))
+    painter.setPen(QColor("white"))
+    painter.setFont(QFont("DejaVu Sans", 14, QFont.Weight.Bold))
+    painter.drawText(QRect(16, 0, 700, 56), Qt.AlignmentFlag.AlignVCenter, title)
+    painter.setFont(QFont("DejaVu Sans", 12))
+    y = 76
+    for who, text in lines:
+        mine = who == "me"
+        rect = QRect(380 if mine else 20, y, 320, 64)
+        painter.setBrush(QColor("#0084ff" if mine else "white"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawRoundedRect(rect, 14, 14)
+        painter.setPen(QColor("white" if mine else "#1c1e21"))
+        painter.drawText(rect.adjusted(12, 6, -12, -6), Qt.TextFlag.TextWordWrap, text)
+        y += 84
+    painter.end()
+    image.save(str(path))
+
+
+def blank_image(path: Path) -> None:
+    image = QImage(640, 480, QImage.Format.Format_RGB32)
+    image.fill(QColor("#8a7f76"))
+    image.save(str(path))
+
+
+def build_demo_case(folder: Path) -> Path:
+    from app.core.identifier_records import add_identifier
+    from app.core.ingest import import_paths
+    from app.core.payments import add_payment
+    from app.core.timeline import add_event
+    from app.models.casefile import CaseFile
+
+    shots = folder / "from-phone"
+    shots.mkdir()
+    chat_screenshot(shots / "chat-1.png", CHAT[:3], "Messenger · Jessica Taylor")
+    chat_screenshot(shots / "chat-2.png", CHAT[3:], "Messenger · Jessica Taylor")
+    chat_screenshot(shots / "profile.png", [("them", "Jessica Taylor · Lives in London"),
+                                            ("them", "facebook.com/jessica.taylor.58213")],
+                    "Profile")
+    chat_screenshot(shots / "skype.png", [("them", "Skype: live:.cid.7f3a9c2e51d0b8aa"),
+                                          ("them", "add me here, its more private")], "Skype")
+    blank_image(folder / "intimate.png")
+
+    path = folder / "alex.skcase"
+    case = CaseFile.create(path, PASSPHRASE, display_name="Alex", actor="demo", kdf_profile=1)
+    try:
+        import_paths(case, sorted(shots.iterdir()))
+        import_paths(case, [folder / "intimate.png"], sensitive=True,
+                     note="The video still they sent back")
+        add_identifier(case, "facebook", "https://www.facebook.com/jessica.taylor.58213",
+                       platform="facebook", note="Profile that first messaged")
+        add_identifier(case, "skype-id", "live:.cid.7f3a9c2e51d0b8aa", platform="skype")
+        add_identifier(case, "mtcn", "8305216473", note="Western Union transfer")
+        add_identifier(case, "name", "Mary Okafor", note="Name to send money to")
+        add_payment(case, amount="250.00", currency="GBP", method="western-union",
+                    reference="8305216473", recipient_name="Mary Okafor",
+                    recipient_place="Accra, Ghana", status="sent",
+                    paid_on=(datetime.now() - timedelta(days=1)).date())
+        start = datetime.now().replace(microsecond=0) - timedelta(days=2)
+        add_event(case, start, "Friend request from 'Jessica Taylor' on Facebook",
+                  kind="first-contact")
+        add_event(case, start + timedelta(hours=1), "She asked me to move to Skype",
+                  kind="moved-platform")
+        add_event(case, start + timedelta(hours=4), "Threat: pay £250 or the video is shared",
+                  kind="threat")
+        add_event(case, start + timedelta(hours=5), "Paid £250 by Western Union", kind="payment")
+    finally:
+        case.close()
+    # Opened once before, so the "last opened" note shows after unlocking.
+    CaseFile.open(path, PASSPHRASE, actor="alex").close()
+    return path
+
+
+class Shooter:
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        out.mkdir(parents=True, exist_ok=True)
+        self.names: list[str] = []
+
+    def settle(self, seconds: float = 0.3) -> None:
+        from app.ui.worker import running_tasks, wait_for_all
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end or running_tasks():
+            QCoreApplication.processEvents()
+            wait_for_all(50)
+            time.sleep(0.01)
+            if time.monotonic() > end + 30:
+                break
+
+    def shoot(self, widget: QWidget, name: str) -> None:
+        self.settle()
+        widget.grab().save(str(self.out / f"{name}.png"))
+        self.names.append(name)
+        print(f"saved {name}.png")
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    with tempfile.TemporaryDirectory(prefix="safekeep-shots-") as tmp:
+        return run(Path(tmp), Shooter(out))
+
+
+def run(tmp: Path, shooter: Shooter) -> int:
+    from app.i18n import set_translator
+    from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
+
+    location = locate_settings(override_dir=tmp / "settings")
+    redirect_qt_settings(location)
+    app = QApplication(sys.argv[:1])
+    app.setFont(QFont("DejaVu Sans", 10))
+    app.setQuitOnLastWindowClosed(False)
+    set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
+
+    from app.core.summary import edit_case
+    from app.ui.controller import CaseController
+    from app.ui.main_window import MainWindow
+    from app.ui.new_case_dialog import NewCaseDialog
+    from app.ui.session import SafekeepSession
+    from app.ui.unlock_dialog import UnlockDialog
+
+    case_path = build_demo_case(tmp)
+    controller = CaseController(actor="alex", kdf_profile=1)
+    session = SafekeepSession(app, AppSettings(location), controller=controller,
+                              quit_on_quick_exit=False, watch_platform=False)
+    shoot = shooter.shoot
+
+    welcome = session.start()
+    shoot(welcome, "01-welcome")
+
+    new_case = session.show_new_case()
+    assert isinstance(new_case, NewCaseDialog)
+    new_case.name_edit.setText("Alex")
+    new_case.path_edit.setText(str(Path.home() / "Documents" / "case.skcase"))
+    new_case.pass1.edit.setText("maple orbit")
+    new_case.pass2.edit.setText("maple orbit")
+    shoot(new_case, "02-new-case")
+    new_case.reject()
+
+    unlock = session.show_unlock(case_path)
+    assert isinstance(unlock, UnlockDialog)
+    unlock.passphrase_edit.setText("maple orbit tundra")
+    unlock.try_unlock()
+    wait_until(lambda: unlock.message_bar.isVisible())
+    shoot(unlock, "03-unlock-wrong-passphrase")
+    unlock.passphrase_edit.setText(PASSPHRASE)
+    unlock.try_unlock()
+    wait_until(controller.is_open)
+    window = session.main_window
+    assert isinstance(window, MainWindow)
+    window.resize(1280, 800)
+    shooter.settle(1.0)
+    search = window.views.get("search")
+    if search is not None:
+        from PySide6.QtWidgets import QLineEdit
+
+        fields = search.findChildren(QLineEdit)
+        if fields:
+            fields[0].setText("Mary")  # show results, not an empty page
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        label = window.tabs.tabText(index).lower().replace(" ", "-")
+        shoot(window, f"{10 + index:02d}-main-{label}")
+    window.tabs.setCurrentIndex(0)
+    if window.checklist_dock is not None:
+        shoot(window.checklist_dock, "20-checklist-adult")
+        case = controller.require_case()
+        controller.run(lambda ctx: edit_case(case, under_18=True), changes="case")
+        shooter.settle(0.5)
+        controller.data_changed.emit("checklist")
+        shooter.settle(0.5)
+        shoot(window.checklist_dock, "21-checklist-under-18")
+        shoot(window, "22-main-under-18")
+        controller.run(lambda ctx: edit_case(case, under_18=False), changes="case")
+        controller.data_changed.emit("checklist")
+
+    export = window.open_export_dialog()
+    if export is not None:
+        shoot(export, "30-export")
+        export.close()
+    help_dialog = session.show_help()
+    shoot(help_dialog, "40-help")
+    help_dialog.close()
+    settings_dialog = session.show_settings()
+    shoot(settings_dialog, "41-settings")
+    settings_dialog.close()
+
+    session.lock("button")
+    shooter.settle(0.3)
+    if session.unlock_dialog is not None:
+        shoot(session.unlock_dialog, "50-locked")
+    session.dispose()
+    shooter.settle(0.2)
+    return 0
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > end:
+            raise TimeoutError("the screen did not get ready")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The shell's flows: welcome -> new case, unlock (wrong and right), lock, dialogs closed."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QDialog
+from pytestqt.qtbot import QtBot
+
+from app.models.casefile import CaseFile
+from app.ui.main_window import MainWindow
+from app.ui.new_case_dialog import NewCaseDialog, strength_hint, suggest_case_path
+from app.ui.session import SafekeepSession
+from app.ui.unlock_dialog import UnlockDialog
+from app.ui.welcome import WelcomeWindow
+from tests.ui.shell_support import (
+    clock,
+    closed_case,
+    open_case_in_shell,
+    settle,
+    shell,
+    unlock_with,
+)
+
+__all__ = ["clock", "shell"]
+
+MARKER = "Zebrafinch-Quartz"
+
+
+def _alive(widget: object) -> bool:
+    import shiboken6
+
+    return bool(shiboken6.isValid(widget))
+
+
+def test_welcome_then_new_case(qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    first = shell.start()
+    assert isinstance(first, WelcomeWindow) and first.isVisible()
+    assert first.new_button.text() == "Start a new case"
+    first.new_button.click()
+    dialog = shell.new_case_dialog
+    assert isinstance(dialog, NewCaseDialog) and dialog.isVisible()
+    assert not dialog.create_button.isEnabled()
+
+    dialog.name_edit.setText(MARKER)
+    dialog.under_18_box.setChecked(True)
+    dialog.path_edit.setText(str(tmp_path / "mine"))
+    dialog.pass1.edit.setText("abc")
+    dialog.pass2.edit.setText("abd")
+    assert "not the same" in dialog.match_label.text()
+    assert not dialog.create_button.isEnabled()
+    dialog.pass2.edit.setText("abc")
+    assert dialog.strength_label.text(), "a weak passphrase gets advice..."
+    assert dialog.create_button.isEnabled(), "...but is never refused"
+
+    dialog.create_button.click()
+    assert dialog.busy_bar.isVisible()
+    qtbot.waitUntil(lambda: shell.controller.is_open(), timeout=15000)
+    settle(qtbot)
+    window = shell.main_window
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert not first.isVisible()
+    assert (tmp_path / "mine.skcase").is_file()
+    assert MARKER in window.case_label.text()
+    assert "under 18" in window.case_label.text()
+    summary = shell.controller.last_summary
+    assert summary is not None and summary.under_18 and summary.display_name == MARKER
+    assert MARKER not in window.windowTitle()
+    # The dialog is gone (deleted), and with it the typed passphrase.
+    qtbot.waitUntil(lambda: shell.new_case_dialog is None or not _alive(shell.new_case_dialog))
+
+
+def test_strength_hint_is_kind() -> None:
+    for passphrase in ("a", "password", "Tr0ub4dor&3", "maple orbit tundra kettle"):
+        score, text = strength_hint(passphrase)
+        assert 0 <= score <= 4 and text
+        assert "weak" not in text.lower() and "bad" not in text.lower()
+
+
+def test_suggested_path_is_neutral_and_new(tmp_path: Path) -> None:
+    first = suggest_case_path(tmp_path)
+    assert first.name == "case.skcase"
+    first.write_bytes(b"")
+    assert suggest_case_path(tmp_path).name == "case 2.skcase"
+
+
+def test_unlock_wrong_then_right(qtbot: QtBot, shell: SafekeepSession,
+                                 make_case: Callable[..., CaseFile]) -> None:
+    path = closed_case(make_case, display_name=MARKER)
+    dialog = shell.start(str(path))
+    assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+    dialog.passphrase_edit.setText("not it")
+    dialog.unlock_button.click()
+    qtbot.waitUntil(lambda: dialog.message_bar.isVisible(), timeout=15000)
+    assert "passphrase" in dialog.message_bar.text().lower()
+    assert not shell.controller.is_open()
+    assert dialog.isVisible() and dialog.passphrase_edit.isEnabled()
+
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert not dialog.isVisible()
+    # The first unlock after creating: no earlier opening to report.
+    assert not window.message_bar.isVisible()
+
+
+def test_last_opened_notice_after_second_unlock(qtbot: QtBot, shell: SafekeepSession,
+                                                make_case: Callable[..., CaseFile]) -> None:
+    path = closed_case(make_case)
+    CaseFile.open(path, "correct horse 'battery'; staple — ünïcödé 🔑", actor="someone").close()
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    assert window.message_bar.isVisible()
+    assert "last opened" in window.message_bar.text()
+    assert "someone" in window.message_bar.text()
+
+
+def test_lock_shortcut_closes_dialogs_and_asks_again(
+    qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]
+) -> None:
+    path = closed_case(make_case)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    help_dialog = shell.show_help()
+    settings_dialog = shell.show_settings()
+    assert help_dialog.isVisible() and settings_dialog.isVisible()
+
+    window.lock_action.trigger()
+    assert not shell.controller.is_open()
+    assert not window.isVisible()
+    assert not help_dialog.isVisible() and not settings_dialog.isVisible()
+    unlock = shell.unlock_dialog
+    assert isinstance(unlock, UnlockDialog) and unlock.isVisible()
+    others = [w for w in QApplication.topLevelWidgets()
+              if isinstance(w, QDialog) and w.isVisible() and w is not unlock]
+    assert others == []
+    unlock_with(qtbot, shell)
+    assert window.isVisible()
+
+
+def test_closing_unlock_goes_back_to_welcome(qtbot: QtBot, shell: SafekeepSession,
+                                             make_case: Callable[..., CaseFile]) -> None:
+    path = closed_case(make_case)
+    dialog = shell.start(str(path))
+    assert isinstance(dialog, QDialog)
+    dialog.reject()
+    assert shell.welcome is not None and shell.welcome.isVisible()
+
+
+def test_ctrl_l_locks(qtbot: QtBot, shell: SafekeepSession,
+                      make_case: Callable[..., CaseFile]) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=3000)
+    assert shell.unlock_dialog is not None and shell.unlock_dialog.isVisible()

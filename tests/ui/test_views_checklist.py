@@ -1,0 +1,107 @@
+"""The checklist panel: progress, next step, ticking with a reference that survives reopening,
+case flags switching steps, actions, and copy-ready texts that leave the clipboard again."""
+
+from pathlib import Path
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.checklist import checklist_state
+from app.core.payments import add_payment
+from app.ui.checklist_panel import ChecklistPanel
+from app.ui.controller import CaseController
+from tests.conftest import PASSPHRASE
+from tests.ui.views_support import controller_fixture, open_controller, run_in_case, settle  # noqa: F401
+
+
+def _panel(qtbot: QtBot, controller: CaseController, **kwargs: int) -> ChecklistPanel:
+    panel = ChecklistPanel(controller, **kwargs)
+    qtbot.addWidget(panel)
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.state() is not None, timeout=5000)
+    return panel
+
+
+def test_progress_next_step_and_reference_survive_reopening(qtbot: QtBot, tmp_path: Path) -> None:
+    path = tmp_path / "checklist.skcase"
+    ctl = open_controller(qtbot, path)
+    panel = _panel(qtbot, ctl)
+    state = panel.state()
+    assert state is not None
+    total = state.progress.total
+    assert panel.progress_label.text() == f"0 of {total} done"
+    first = state.entries[0].item.id
+    assert panel.items[first].objectName() == "nextStep" and panel.items[first].is_expanded()
+    assert "Source:" in panel.items[first].source_label.text()
+
+    step = panel.items["report-to-police"]
+    assert step.reference_edit is not None
+    step.check.setChecked(True)  # ticking opens the step and asks for the number, inline
+    qtbot.waitUntil(lambda: panel.items["report-to-police"] is not step, timeout=5000)
+    settle(qtbot)
+    step = panel.items["report-to-police"]
+    assert step.check.isChecked() and step.is_expanded() and "Done" in step.done_label.text()
+    assert step.reference_edit is not None
+    step.reference_edit.setText("CR/123/24")
+    step.save_reference()
+    settle(qtbot)
+    assert panel.progress_label.text() == f"1 of {total} done"
+    ctl.lock()
+    assert panel.items == {} and panel.progress_label.text() == ""
+
+    reopened = CaseController(actor="tester")
+    done: list[bool] = []
+    reopened.unlock(path, PASSPHRASE, on_done=lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=15000)
+    entry = next(e for e in run_in_case(qtbot, reopened, checklist_state).entries  # type: ignore[attr-defined]
+                 if e.item.id == "report-to-police")
+    assert entry.done and entry.reference == "CR/123/24" and entry.done_at is not None
+    panel2 = _panel(qtbot, reopened)
+    ref = panel2.items["report-to-police"].reference_edit
+    assert ref is not None and ref.text() == "CR/123/24"
+    settle(qtbot)
+    reopened.lock()
+
+
+def test_flags_switch_steps(qtbot: QtBot, controller: CaseController) -> None:
+    panel = _panel(qtbot, controller)
+    assert "tell-trusted-adult" not in panel.items and "keep-media" in panel.items
+    panel.under_18_box.setChecked(True)
+    qtbot.waitUntil(lambda: "tell-trusted-adult" in panel.items, timeout=5000)
+    assert "keep-media" not in panel.items  # under 18: never invited to keep intimate images
+    panel.in_danger_box.setChecked(True)
+    qtbot.waitUntil(lambda: "call-999-now" in panel.items, timeout=5000)
+    assert "tell-bank" not in panel.items
+    run_in_case(qtbot, controller, lambda case: add_payment(case, amount="20", method="card"))
+    controller.data_changed.emit("payments")
+    qtbot.waitUntil(lambda: "tell-bank" in panel.items, timeout=5000)
+    settle(qtbot)
+
+
+def test_actions_and_copy_clears_clipboard(qtbot: QtBot, controller: CaseController) -> None:
+    panel = _panel(qtbot, controller, clear_after_ms=150)
+    wanted: list[str] = []
+    panel.action_requested.connect(wanted.append)
+    button = panel.items["take-screenshots"].action_button
+    assert button is not None
+    button.click()
+    assert wanted == ["capture-screenshot"]
+
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("something of mine")
+    police = panel.items["report-to-police"].action_button
+    assert police is not None
+    police.click()
+    qtbot.waitUntil(lambda: "summary for police" in clipboard.text(), timeout=5000)
+    assert wanted == ["capture-screenshot"]  # copy actions are done by the panel itself
+    assert "Test case" in clipboard.text()
+    qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
+    assert not panel.copier.is_pending()
+
+    # If the person copied something else meanwhile, it is theirs: not cleared.
+    panel.run_action("copy-platform-report")
+    qtbot.waitUntil(lambda: "sextortion" in clipboard.text(), timeout=5000)
+    clipboard.setText("their own text")
+    qtbot.waitUntil(lambda: not panel.copier.is_pending(), timeout=3000)
+    assert clipboard.text() == "their own text"
+    settle(qtbot)

@@ -1,0 +1,71 @@
+"""The export dialog, driven through its widgets (never exec()): progress, result, "Show in
+folder" with a local URL only, replacing a file only when agreed, and Cancel leaving no file."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from pytestqt.qtbot import QtBot
+
+from app.core.identifier_records import add_identifier
+from app.ui.controller import CaseController
+from app.ui.export_dialog import ExportDialog
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+
+def test_export_with_progress_then_show_in_folder(qtbot: QtBot, controller: CaseController,
+                                                   tmp_path: Path) -> None:
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "skype-id", "live:someone"))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    opened: list[QUrl] = []
+    dialog.open_url = opened.append
+    target = tmp_path / "out" / "bundle.zip"
+    target.parent.mkdir()
+    dialog.path_edit.setText(str(target))
+    dialog.sensitive_box.setChecked(True)
+    assert dialog.sensitive_note.isVisibleTo(dialog)
+    assert "never shown" in dialog.sensitive_note.text()
+    dialog.sensitive_box.setChecked(False)
+    progress: list[int] = []
+    dialog.progress.valueChanged.connect(progress.append)
+    dialog.start_button.click()
+    assert dialog.is_running()
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    settle(qtbot)
+    assert target.is_file() and progress
+    assert "ready" in dialog.status.text()
+    dialog.show_folder_button.click()
+    assert opened == [QUrl.fromLocalFile(str(target.parent))] and opened[0].isLocalFile()
+
+    # Same name again: nothing is replaced until the person says so.
+    before = target.stat().st_mtime_ns
+    dialog.start_button.click()
+    qtbot.waitUntil(lambda: dialog.replace_button.isVisibleTo(dialog), timeout=10000)
+    assert target.stat().st_mtime_ns == before
+    settle(qtbot)
+
+
+def test_passphrases_must_match_and_cancel_leaves_no_file(qtbot: QtBot, controller: CaseController,
+                                                          tmp_path: Path) -> None:
+    for n in range(40):  # enough for the report to take a moment
+        run_in_case(qtbot, controller,
+                    lambda case, n=n: add_identifier(case, "email", f"x{n}@example.com"))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    target = tmp_path / "cancelled.zip"
+    dialog.path_edit.setText(str(target))
+    dialog.protect_box.setChecked(True)
+    dialog.passphrase.setText("one thing")
+    dialog.passphrase_again.setText("another")
+    assert dialog.start() is None and "different" in dialog.status.text()
+    dialog.passphrase_again.setText("one thing")
+    handle = dialog.start()
+    assert handle is not None
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30000)
+    settle(qtbot)
+    assert handle.was_cancelled, dialog.status.text()
+    assert "No bundle was saved" in dialog.status.text()
+    assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".cancelled*")) == []
+    controller.lock()
+    assert dialog.passphrase.text() == "" and not dialog.isVisible()

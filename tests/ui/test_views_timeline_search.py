@@ -1,0 +1,85 @@
+"""Timeline (add, approximate, edit, links, remove) and search across the case."""
+
+from datetime import UTC, datetime
+
+from pytestqt.qtbot import QtBot
+
+from app.core.identifier_records import add_identifier
+from app.core.summary import edit_case
+from app.core.timeline import add_event, list_events
+from app.ui.controller import CaseController
+from app.ui.search_view import SearchView
+from app.ui.timeline_model import TimelineModel
+from app.ui.timeline_view import TimelineView
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+
+def test_timeline_add_edit_links_remove(qtbot: QtBot, qtmodeltester,
+                                        controller: CaseController) -> None:
+    ident = run_in_case(qtbot, controller,
+                        lambda case: add_identifier(case, "skype-id", "live:bad"))
+    run_in_case(qtbot, controller, lambda case: add_event(
+        case, datetime(2024, 3, 1, 21, 0, tzinfo=UTC), "They added me on Instagram",
+        kind="first-contact", identifier_ids=[ident.identifier_id]))  # type: ignore[attr-defined]
+    view = TimelineView(controller)
+    qtbot.addWidget(view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+
+    view.what_edit.setText("They asked me to move to Skype")
+    view.approximate_box.setChecked(True)
+    view.kind_combo.setCurrentIndex(view.kind_combo.findData("moved-platform"))
+    view.save_form()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    settle(qtbot)
+    events = run_in_case(qtbot, controller, list_events)
+    moved = next(e for e in events if e.kind.value == "moved-platform")  # type: ignore[attr-defined]
+    assert moved.approximate
+    row = view.model.row_of(moved.id)
+    assert row is not None and view.model.index(row, 0).data().startswith("about ")
+
+    first = view.model.row_of(events[0].id)  # type: ignore[index]
+    view.select_event(events[0].id)  # type: ignore[index]
+    assert view.links.count() == 1 and "live:bad" in view.links.item(0).text()
+    went: list[tuple[str, int]] = []
+    view.navigate_requested.connect(lambda area, i: went.append((area, i)))
+    view.links.itemActivated.emit(view.links.item(0))
+    assert went == [("identifiers", ident.identifier_id)]  # type: ignore[attr-defined]
+    assert first is not None and view.what_edit.text() == "They added me on Instagram"
+    view.what_edit.setText("They added me on Instagram, then Snapchat")
+    view.save_form()
+    settle(qtbot)
+    assert "Snapchat" in run_in_case(qtbot, controller, list_events)[0].description  # type: ignore[index]
+    qtbot.waitUntil(lambda: "Snapchat" in view.model.index(0, 2).data(), timeout=5000)
+    qtmodeltester.check(view.model)
+    qtmodeltester.check(TimelineModel())
+
+    view.select_event(moved.id)
+    view.remove_button.click()
+    view.confirm_remove.click()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    settle(qtbot)
+    controller.lock()
+    assert view.model.rowCount() == 0 and view.links.count() == 0 and view.what_edit.text() == ""
+
+
+def test_search_finds_identifier_description_and_notes(qtbot: QtBot,
+                                                       controller: CaseController) -> None:
+    run_in_case(qtbot, controller, lambda case: add_identifier(
+        case, "username", "shadow_trader", platform="Instagram", note="the main account"))
+    run_in_case(qtbot, controller, lambda case: edit_case(case, notes="Met at the shadow market"))
+    view = SearchView(controller)
+    qtbot.addWidget(view)
+    view.query.setText("SHADOW")
+    qtbot.waitUntil(lambda: view.results.count() == 2, timeout=5000)
+    texts = [view.results.item(i).text() for i in range(view.results.count())]
+    assert any("shadow_trader" in t for t in texts) and any("Case notes" in t for t in texts)
+    went: list[tuple[str, int]] = []
+    view.navigate_requested.connect(lambda area, i: went.append((area, i)))
+    view.open_result(0)
+    assert went[0][0] == "identifiers"
+    view.query.setText("nothing like this")
+    qtbot.waitUntil(lambda: view.summary.text() == "Nothing found.", timeout=5000)
+    settle(qtbot)
+    controller.lock()
+    assert view.query.text() == "" and view.results.count() == 0

@@ -1,0 +1,111 @@
+"""The one background-work primitive: result, error, progress, cancel, nothing left behind."""
+
+import logging
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from app.errors import Cancelled, InvalidInput
+from app.ui.worker import TaskContext, run_task, running_tasks, wait_for_all
+
+SECRET = "MARKER-case-data-7f3a"
+
+
+def _settle(qtbot: QtBot) -> None:
+    assert wait_for_all(5000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+
+
+def test_result_arrives_on_gui_thread(qtbot: QtBot) -> None:
+    main = threading.get_ident()
+    seen: list[tuple[int, int]] = []
+
+    def work(ctx: TaskContext) -> int:
+        return threading.get_ident()
+
+    handle = run_task(work, on_result=lambda tid: seen.append((tid, threading.get_ident())))
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    worker_tid, callback_tid = seen[0]
+    assert worker_tid != main
+    assert callback_tid == main
+    assert not handle.is_running()
+    _settle(qtbot)
+
+
+def test_safekeep_error_becomes_its_message(qtbot: QtBot) -> None:
+    errors: list[str] = []
+
+    def work(ctx: TaskContext) -> None:
+        raise InvalidInput("That date is in the future.")
+
+    handle = run_task(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors == ["That date is in the future."]
+    assert not handle.was_cancelled
+    _settle(qtbot)
+
+
+def test_unexpected_error_is_generic_and_logged_without_data(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors: list[str] = []
+
+    def work(ctx: TaskContext) -> None:
+        raise ValueError(f"bad value {SECRET}")
+
+    with caplog.at_level(logging.ERROR):
+        run_task(work, on_error=errors.append)
+        qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors == ["Something went wrong. Nothing already saved was lost."]
+    assert "ValueError" in caplog.text
+    assert SECRET not in caplog.text
+    _settle(qtbot)
+
+
+def test_progress_is_delivered_and_coalesced(qtbot: QtBot) -> None:
+    seen: list[tuple[int, int, str]] = []
+
+    def work(ctx: TaskContext) -> str:
+        for i in range(1, 5001):
+            ctx.progress(i, 5000, "adding")
+        return "done"
+
+    results: list[str] = []
+    run_task(work, on_result=results.append, on_progress=lambda *a: seen.append(a))
+    qtbot.waitUntil(lambda: bool(results), timeout=5000)
+    assert seen, "at least one progress update"
+    assert seen[-1] == (5000, 5000, "adding"), "the newest value arrives before the result"
+    assert len(seen) < 5000, "updates are coalesced, the event queue is not flooded"
+    _settle(qtbot)
+
+
+def test_cancel_stops_the_task_and_is_marked(qtbot: QtBot) -> None:
+    started = threading.Event()
+    errors: list[str] = []
+
+    def work(ctx: TaskContext) -> None:
+        started.set()
+        while True:
+            ctx.raise_if_cancelled()
+            time.sleep(0.005)
+
+    handle = run_task(work, on_error=errors.append)
+    assert started.wait(5)
+    assert handle.is_running()
+    assert handle in running_tasks()
+    handle.cancel()
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert handle.was_cancelled
+    assert errors == [Cancelled().message]
+    assert handle not in running_tasks()
+    _settle(qtbot)
+
+
+def test_wait_for_all_leaves_no_thread(qtbot: QtBot) -> None:
+    handles = [run_task(lambda ctx: time.sleep(0.05)) for _ in range(4)]
+    assert wait_for_all(5000)
+    assert QThreadPool.globalInstance().activeThreadCount() == 0
+    qtbot.waitUntil(lambda: not any(h.is_running() for h in handles), timeout=5000)
