@@ -167,9 +167,11 @@ def run_cli(argv: Sequence[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv))
     from app.cli_commands import COMMANDS
+    from app.cli_export import cmd_export, cmd_verify
 
+    commands = {**COMMANDS, "export": cmd_export, "verify": cmd_verify}
     try:
-        return COMMANDS[args.command](args)
+        return commands[args.command](args)
     except SafekeepError as exc:
         sys.stderr.write(f"safekeep: error: {exc.message}\n")
         return exc.exit_code

@@ -1,0 +1,279 @@
+"""One click, one bundle: `export_bundle(case, "case-bundle.zip")`.
+
+The ZIP is written under a temporary name beside the target (`.name.partial-XXXX`), fsynced,
+and only then renamed, so a crash, a cancel or a full disk never leaves a half bundle under
+the name the person chose. Every original is read back from the case in chunks (bounded
+memory), hashed again as it is written, and compared with the hash taken when it arrived; a
+mismatch stops the export. The export itself is recorded in the case's audit log, in the same
+transaction as the rename.
+"""
+
+import contextlib
+import errno
+import glob
+import os
+import secrets
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from app.core.audited import audit
+from app.core.evidence_records import EvidenceView, iter_content, read_thumbnail
+from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
+from app.export.bundle_zip import BundleZip, worth_compressing
+from app.export.casedata import CaseSnapshot, take_snapshot
+from app.export.csv_export import all_csv_files
+from app.export.formatting import evidence_number, one_line
+from app.export.manifest import (
+    MANIFEST_NAME,
+    README_NAME,
+    REPORT_NAME,
+    SUMS_NAME,
+    build_manifest,
+    manifest_bytes,
+    sums_text,
+)
+from app.export.names import evidence_file_name
+from app.export.readme_text import readme_bytes
+from app.i18n import tr
+from app.models.casefile import CaseFile
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    files: int  # files in the ZIP, SHA256SUMS included
+    evidence_included: int
+    evidence_withheld: int
+    manifest_sha256: str
+    bytes_written: int
+
+
+class _Progress:
+    """Progress in bytes of evidence, plus a share for the report and the other files (the
+    report's time grows with the number of items, not their size)."""
+
+    def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
+                 evidence_bytes: int, items: int) -> None:
+        self._callback = callback
+        self._cancelled = cancelled
+        self.report_share = 40_000 * (items + 10)
+        self.other_share = 5_000 * (items + 10)
+        self.total = evidence_bytes + self.report_share + self.other_share
+        self.done = 0
+        self.label = ""
+
+    def check_cancel(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled(tr("The export was cancelled. No bundle was written."))
+
+    def step(self, amount: int, label: str | None = None) -> None:
+        self.check_cancel()
+        self.done = min(self.done + amount, self.total)
+        if label is not None:
+            self.label = label
+        if self._callback is not None:
+            self._callback(self.done, self.total, self.label)
+
+
+def export_bundle(
+    case: CaseFile,
+    out_path: str | os.PathLike[str],
+    *,
+    include_sensitive: bool = False,
+    bundle_passphrase: str | None = None,
+    progress: ProgressCallback | None = None,
+    is_cancelled: CancelCheck | None = None,
+    overwrite: bool = False,
+) -> ExportResult:
+    """Write the case bundle for officers to `out_path` (a .zip).
+
+    `include_sensitive` adds the originals of items marked sensitive (they are always listed,
+    with their hashes). `bundle_passphrase` makes an AES-256 encrypted ZIP. `progress(done,
+    total, label)` is called often; `is_cancelled()` is checked between files and chunks and
+    while the report is drawn. `overwrite` replaces an existing file (the window asks first).
+    """
+    target = Path(out_path)
+    _check_target(target, overwrite)
+    if bundle_passphrase is not None and not bundle_passphrase:
+        raise InvalidInput(tr("Choose a passphrase for the bundle, or make it without one."))
+    if progress is not None:  # reading a large case takes a moment: say so at once
+        progress(0, 1, tr("Reading the case"))
+    snap = take_snapshot(case, include_sensitive=include_sensitive)
+    included = [e for e in snap.evidence if not snap.is_withheld(e)]
+    names = {e.id: "evidence/" + evidence_file_name(e.id, e.sha256, e.original_name)
+             for e in included}
+    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence))
+    tracker.step(0, tr("Preparing"))
+
+    _sweep_stale_partials(target)
+    partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
+    handle: IO[bytes] | None = None
+    bundle: BundleZip | None = None
+    published = False
+    try:
+        # 0600: the bundle holds the whole case in the clear (unless encrypted); only the
+        # person decides who else may read it.
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0),
+                     0o600)
+        handle = os.fdopen(fd, "wb")
+        bundle = BundleZip(handle, bundle_passphrase, snap.exported_at)
+        manifest_sha = _write_contents(case, bundle, snap, included, names, tracker,
+                                       encrypted=bundle_passphrase is not None)
+        tracker.step(0, tr("Finishing"))
+        bundle.finish()
+        handle.flush()
+        os.fsync(handle.fileno())
+        handle.close()
+        size = partial.stat().st_size
+        result = ExportResult(target, len(bundle.entries), len(included), len(snap.withheld_ids),
+                              manifest_sha, size)
+        with case.write() as session:
+            audit(session, case.actor, "bundle.export", "case", {
+                "file": target.name, "counts": snap.counts(), "files": result.files,
+                "include_sensitive": include_sensitive,
+                "encrypted": bundle_passphrase is not None,
+                "withheld": [evidence_number(i) for i in snap.withheld_ids],
+                "manifest_sha256": manifest_sha, "bytes": size,
+            })
+            # Inside the transaction: if the rename fails, the audit event is not committed.
+            _publish(partial, target, overwrite)
+            published = True
+        tracker.step(tracker.total, tr("Done"))
+        return result
+    except OSError as exc:
+        _clean_up(bundle, handle, partial, target if published else None)
+        raise StorageError(_storage_message(exc)) from None
+    except BaseException:
+        _clean_up(bundle, handle, partial, target if published else None)
+        raise
+
+
+def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
+                    included: list[EvidenceView], names: dict[int, str], tracker: _Progress,
+                    *, encrypted: bool) -> str:
+    """Originals, CSV, manifest, report, README, SHA256SUMS; returns the manifest's SHA-256."""
+    for number, item in enumerate(included, start=1):
+        label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
+        tracker.step(0, label)
+        chunks = iter_content(case, item.id)
+        try:
+            entry = bundle.add_stream(names[item.id], _checked(chunks, tracker), size=item.size,
+                                      compress=worth_compressing(item.detected_type),
+                                      on_chunk=tracker.step)
+        finally:
+            # Ends the read transaction now, also when cancelled half-way through an item.
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+        if entry.sha256 != item.sha256 or entry.size != item.size:
+            raise SafekeepError(tr(
+                "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
+                "added, so no bundle was written. Run “safekeep check” on this case and ask "
+                "for help before sharing it."
+            ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
+    tracker.step(0, tr("Writing the spreadsheets"))
+    for path, data in all_csv_files(snap, names):
+        bundle.add_bytes(path, data)
+    files = list(bundle.entries)
+    manifest = bundle.add_bytes(MANIFEST_NAME, manifest_bytes(build_manifest(snap, files, names)))
+    tracker.step(tracker.other_share, tr("Writing the report"))
+    pdf = _build_pdf(case, snap, manifest.sha256, names, tracker)
+    bundle.add_bytes(REPORT_NAME, pdf)
+    tracker.step(tracker.report_share)
+    bundle.add_bytes(README_NAME, readme_bytes(snap, manifest.sha256, encrypted=encrypted))
+    bundle.add_bytes(SUMS_NAME, sums_text(bundle.entries))
+    return manifest.sha256
+
+
+def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
+               tracker: _Progress) -> bytes:
+    from app.export.report import build_report  # ReportLab loads only when a bundle is made
+
+    def cancelled() -> bool:
+        tracker.check_cancel()
+        return False
+
+    return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
+                        thumbnail=lambda evidence_id: read_thumbnail(case, evidence_id),
+                        is_cancelled=cancelled)
+
+
+def _checked(chunks: Iterator[bytes], tracker: _Progress) -> Iterator[bytes]:
+    for chunk in chunks:
+        tracker.check_cancel()
+        yield chunk
+
+
+def _check_target(target: Path, overwrite: bool) -> None:
+    if target.is_dir():
+        raise InvalidInput(tr("That is a folder. Choose a file name for the bundle."))
+    if not target.parent.is_dir():
+        raise InvalidInput(tr("That folder does not exist. Choose another place."))
+    if target.exists() and not overwrite:
+        raise InvalidInput(tr("A file with that name already exists. Choose another name."))
+
+
+_STALE_AFTER_SECONDS = 3600
+
+
+def _sweep_stale_partials(target: Path) -> None:
+    """Remove half bundles left by a crash or a kill (they hold case data in the clear).
+
+    Only for the same target name, and only if untouched for an hour, so an export still
+    running in another window is never disturbed.
+    """
+    cutoff = time.time() - _STALE_AFTER_SECONDS
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.partial-*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
+def _publish(partial: Path, target: Path, overwrite: bool) -> None:
+    if overwrite:
+        os.replace(partial, target)
+    else:
+        try:  # link + unlink: a rename that refuses to replace a file that appeared meanwhile
+            os.link(partial, target)
+            os.unlink(partial)
+        except FileExistsError:
+            raise InvalidInput(
+                tr("A file with that name already exists. Choose another name.")) from None
+        except OSError:
+            os.rename(partial, target)  # file systems without hard links (FAT on a USB stick)
+    if os.name == "posix":  # make the rename itself durable
+        fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _clean_up(bundle: BundleZip | None, handle: IO[bytes] | None, partial: Path,
+              published: Path | None) -> None:
+    if bundle is not None:
+        with contextlib.suppress(Exception):
+            bundle.abandon()
+    if handle is not None:
+        with contextlib.suppress(Exception):
+            handle.close()
+    for path in (partial, published):
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _storage_message(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return tr("The disk is full, so the bundle could not be written. Free some space or "
+                  "choose another place, then try again. The case itself is unchanged.")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return tr("Safekeep is not allowed to write there. Choose another folder.")
+    return tr("The bundle could not be written there. Choose another place and try again. "
+              "The case itself is unchanged.")

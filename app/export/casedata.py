@@ -1,0 +1,114 @@
+"""Everything a bundle shows, read from the case once, so the report, the CSV files and the
+manifest describe exactly the same case (and none of them queries the case file itself)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from app import __version__
+from app.core.checklist import ChecklistState, checklist_state
+from app.core.evidence_records import EvidenceView, list_evidence
+from app.core.identifier_records import IdentifierView, list_identifiers
+from app.core.payments import PaymentView, Totals, list_payments, payment_totals
+from app.core.summary import CaseSummary, case_summary
+from app.core.timeline import TimelineView, list_events
+from app.models import AuditEvent
+from app.models.audit import ChainReport, verify_chain
+from app.models.casefile import CaseFile
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str
+    details: str
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    summary: CaseSummary
+    evidence: list[EvidenceView]
+    identifiers: list[IdentifierView]
+    payments: list[PaymentView]
+    totals: Totals
+    timeline: list[TimelineView]
+    checklist: ChecklistState
+    audit: list[AuditRow]
+    chain: ChainReport
+    exported_at: datetime  # aware, UTC
+    include_sensitive: bool
+    app_version: str = __version__
+    _by_evidence: dict[int, list[IdentifierView]] = field(default_factory=dict, repr=False)
+
+    def identifiers_by_evidence(self) -> dict[int, list[IdentifierView]]:
+        """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""
+        if not self._by_evidence and self.identifiers:
+            for ident in self.identifiers:
+                for evidence_id in ident.evidence_ids:
+                    self._by_evidence.setdefault(evidence_id, []).append(ident)
+        return self._by_evidence
+
+    def is_withheld(self, item: EvidenceView) -> bool:
+        return item.sensitive and not self.include_sensitive
+
+    @property
+    def withheld_ids(self) -> list[int]:
+        return [e.id for e in self.evidence if self.is_withheld(e)]
+
+    @property
+    def sensitive_count(self) -> int:
+        return sum(1 for e in self.evidence if e.sensitive)
+
+    @property
+    def checklist_done(self) -> int:
+        return sum(1 for c in self.checklist.entries if c.done)
+
+    def counts(self) -> dict[str, int]:
+        """The counts on the cover page, in the manifest and in the audit event."""
+        return {
+            "evidence_items": len(self.evidence),
+            "evidence_included": len(self.evidence) - len(self.withheld_ids),
+            "evidence_withheld": len(self.withheld_ids),
+            "sensitive_items": self.sensitive_count,
+            "identifiers": len(self.identifiers),
+            "payments": len(self.payments),
+            "timeline_events": len(self.timeline),
+            "checklist_steps": len(self.checklist.entries),
+            "checklist_done": self.checklist_done,
+            "audit_events": len(self.audit),
+        }
+
+
+def take_snapshot(
+    case: CaseFile,
+    *,
+    include_sensitive: bool,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> CaseSnapshot:
+    summary = case_summary(case)
+    evidence = list_evidence(case)
+    identifiers = list_identifiers(case)
+    payments = list_payments(case)
+    timeline = list_events(case)
+    checklist = checklist_state(case)
+    # The audit log and its verification are read last and in one transaction, so the chain
+    # head in the manifest covers every change shown above.
+    with case.read() as session:
+        audit = [
+            AuditRow(r.id, r.at, r.actor, r.action, r.subject, r.details, r.prev_hash, r.hash)
+            for r in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
+        ]
+        chain = verify_chain(session)
+    return CaseSnapshot(
+        summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
+        totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
+        chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
+        include_sensitive=include_sensitive,
+    )

@@ -1,0 +1,137 @@
+"""The bundle's CSV files: UTF-8 with a byte-order mark, safe to open in Excel.
+
+Identifier values come from criminals. A cell such as `=HYPERLINK("http://x")` would become a
+live formula (and a link that leaks the officer's address) if Excel or LibreOffice read it as
+one. Following OWASP's CSV-injection advice, any cell whose first character (or first
+character after leading white space, which spreadsheets skip) is `=`, `+`, `-`, `@`, tab or
+carriage return gets a leading single quote; every other value is written exactly.
+Control and bidi characters are shown as `\\u....` escapes (NUL would also break CSV readers);
+manifest.json keeps the exact text.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from app.core.payments import method_label, status_label
+from app.core.timeline import kind_label
+from app.export.casedata import CaseSnapshot
+from app.export.formatting import evidence_number, iso_utc, local_text, visible_text
+
+BOM = "\ufeff"
+_FORMULA_START = frozenset("=+-@\t\r") | frozenset("＝＋－＠")  # and full-width look-alikes
+_SKIPPED_BY_SPREADSHEETS = " \u00a0\u3000\n"
+
+Cell = str | int | bool | None
+
+
+def neutralise_cell(value: Cell) -> str:
+    """The text written to the CSV for one cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)  # our own numbers: never hostile, and "-1" must stay a number
+    if value[:1] in _FORMULA_START or value.lstrip(_SKIPPED_BY_SPREADSHEETS)[:1] in _FORMULA_START:
+        value = "'" + value
+    return visible_text(value)
+
+
+def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """One CSV document: BOM, CRLF line ends (RFC 4180, as Excel writes them), all cells quoted
+    where needed. Header cells are ours but go through the same function anyway."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([neutralise_cell(h) for h in header])
+    for row in rows:
+        writer.writerow([neutralise_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _ids(values: Iterable[int], numbered: bool = False) -> str:
+    return " ".join(evidence_number(v) if numbered else str(v) for v in values)
+
+
+def identifiers_csv(snap: CaseSnapshot) -> bytes:
+    header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
+              "note", "evidence"]
+    rows: list[list[Cell]] = [
+        [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
+         _ids(i.evidence_ids, numbered=True)] for i in snap.identifiers]
+    return csv_bytes(header, rows)
+
+
+def payments_csv(snap: CaseSnapshot) -> bytes:
+    header = ["id", "paid_on", "amount", "currency", "method", "method_label", "reference",
+              "recipient_name", "recipient_place", "status", "status_label", "bank_told",
+              "bank_told_on", "note", "evidence"]
+    rows: list[list[Cell]] = [
+        [p.id, p.paid_on.isoformat() if p.paid_on else "", f"{p.amount:.2f}", p.currency,
+             p.method.value, method_label(p.method), p.reference, p.recipient_name,
+             p.recipient_place, p.status.value, status_label(p.status), p.bank_told,
+             p.bank_told_on.isoformat() if p.bank_told_on else "", p.note,
+             _ids(p.evidence_ids, numbered=True)] for p in snap.payments]
+    return csv_bytes(header, rows)
+
+
+def timeline_csv(snap: CaseSnapshot) -> bytes:
+    header = ["id", "occurred_at_utc", "occurred_at_local", "approximate", "kind", "kind_label",
+              "description", "evidence", "identifiers", "payments"]
+    rows: list[list[Cell]] = [
+        [t.id, iso_utc(t.occurred_at), local_text(t.occurred_at, seconds=False),
+             t.approximate, t.kind.value, kind_label(t.kind), t.description,
+             _ids(t.evidence_ids, numbered=True), _ids(t.identifier_ids), _ids(t.payment_ids)]
+            for t in snap.timeline]
+    return csv_bytes(header, rows)
+
+
+def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
+    """`files` maps evidence id to its path in the bundle; withheld items have none."""
+    header = ["number", "file_in_bundle", "sha256", "size_bytes", "original_name", "kind",
+              "detected_type", "type_note", "source", "acquired_at_utc", "acquired_at_local",
+              "file_modified_at_utc", "file_created_at_utc", "exif_taken_at", "exif_camera",
+              "width", "height", "description", "platform", "sensitive", "preview_status",
+              "identifiers"]
+    linked = snap.identifiers_by_evidence()
+    rows: list[list[Cell]] = []
+    for e in snap.evidence:
+        in_bundle = files.get(e.id) or "withheld (sensitive)"
+        rows.append([
+            evidence_number(e.id), in_bundle, e.sha256, e.size, e.original_name, e.kind,
+            e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
+            local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
+            e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
+            e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ())),
+        ])
+    return csv_bytes(header, rows)
+
+
+def audit_csv(snap: CaseSnapshot) -> bytes:
+    header = ["id", "at_utc", "actor", "action", "subject", "details", "prev_hash", "hash"]
+    rows: list[list[Cell]] = [
+        [a.id, iso_utc(a.at), a.actor, a.action, a.subject, a.details, a.prev_hash, a.hash]
+        for a in snap.audit]
+    return csv_bytes(header, rows)
+
+
+def checklist_csv(snap: CaseSnapshot) -> bytes:
+    header = ["item_id", "title", "done", "done_at_utc", "reference", "reference_label", "note",
+              "sources"]
+    rows: list[list[Cell]] = [[c.item.id, c.item.title, c.done, iso_utc(c.done_at), c.reference,
+             c.item.reference_label or "", c.note, " ".join(c.item.sources)]
+            for c in snap.checklist.entries]
+    return csv_bytes(header, rows)
+
+
+def all_csv_files(snap: CaseSnapshot, files: dict[int, str]) -> list[tuple[str, bytes]]:
+    """(path in bundle, content) for every CSV, in the order the README lists them."""
+    return [
+        ("csv/identifiers.csv", identifiers_csv(snap)),
+        ("csv/payments.csv", payments_csv(snap)),
+        ("csv/timeline.csv", timeline_csv(snap)),
+        ("csv/evidence.csv", evidence_csv(snap, files)),
+        ("csv/checklist.csv", checklist_csv(snap)),
+        ("csv/audit.csv", audit_csv(snap)),
+    ]

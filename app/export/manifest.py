@@ -1,0 +1,150 @@
+"""manifest.json (a versioned, machine-readable description of the bundle) and SHA256SUMS.
+
+How the hashes tie the bundle together, without a circle:
+- manifest.json lists every evidence original and every CSV with its SHA-256 and size.
+- report.pdf and README.txt print the SHA-256 of manifest.json, so they cannot be listed in it;
+  the manifest names them under `documents_citing_this_manifest`.
+- SHA256SUMS lists every file in the bundle except itself, in the format `sha256sum -c` reads.
+So `sha256sum -c SHA256SUMS` proves each file; the manifest hash printed on the report's cover
+proves the manifest, and through it every original.
+"""
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from app.export.casedata import CaseSnapshot
+from app.export.formatting import evidence_number, iso_utc
+
+MANIFEST_SCHEMA = "safekeep-bundle-manifest"
+MANIFEST_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+SUMS_NAME = "SHA256SUMS"
+REPORT_NAME = "report.pdf"
+README_NAME = "README.txt"
+CITING_DOCUMENTS = (REPORT_NAME, README_NAME)
+
+_SUMS_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str  # inside the bundle, forward slashes
+    sha256: str
+    size: int
+
+
+def build_manifest(
+    snap: CaseSnapshot, files: list[FileEntry], evidence_files: dict[int, str]
+) -> dict[str, Any]:
+    """The manifest as plain JSON data. `files` are the files written so far (originals and
+    CSV); `evidence_files` maps evidence id to its path in the bundle."""
+    s = snap.summary
+    by_evidence = snap.identifiers_by_evidence()
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "schema_version": MANIFEST_VERSION,
+        "created_by": f"Safekeep {snap.app_version}",
+        "exported_at": iso_utc(snap.exported_at),
+        "include_sensitive": snap.include_sensitive,
+        "case": {
+            "display_name": s.display_name, "under_18": s.under_18,
+            "in_danger_now": s.in_danger_now, "crime_reference": s.crime_reference,
+            "caseworker": s.caseworker, "notes": s.notes, "created_at": iso_utc(s.created_at),
+            "case_uuid": s.case_uuid, "schema_version": s.schema_version,
+        },
+        "counts": snap.counts(),
+        "evidence": [
+            {
+                "number": evidence_number(e.id), "id": e.id,
+                "file": evidence_files.get(e.id),
+                "withheld": snap.is_withheld(e),
+                "sha256": e.sha256, "size": e.size, "original_name": e.original_name,
+                "kind": e.kind, "detected_type": e.detected_type, "type_note": e.type_note,
+                "source": e.source, "acquired_at": iso_utc(e.acquired_at),
+                "file_modified_at": iso_utc(e.file_modified_at) or None,
+                "file_created_at": iso_utc(e.file_created_at) or None,
+                "exif_taken_at": e.exif_taken_at, "exif_camera": e.exif_camera,
+                "width": e.width, "height": e.height, "description": e.description,
+                "platform": e.platform, "sensitive": e.sensitive,
+                "preview_status": e.preview_status, "preview_note": e.preview_note,
+                "identifier_ids": [i.id for i in by_evidence.get(e.id, ())],
+            }
+            for e in snap.evidence
+        ],
+        "withheld_evidence": [evidence_number(i) for i in snap.withheld_ids],
+        "identifiers": [
+            {"id": i.id, "type": i.type.value, "value": i.value, "normalised": i.normalised,
+             "platform": i.platform, "note": i.note, "unsure": i.unsure,
+             "evidence_ids": list(i.evidence_ids)}
+            for i in snap.identifiers
+        ],
+        "payments": [
+            {"id": p.id, "paid_on": p.paid_on.isoformat() if p.paid_on else None,
+             "amount": str(p.amount), "currency": p.currency, "method": p.method.value,
+             "reference": p.reference, "recipient_name": p.recipient_name,
+             "recipient_place": p.recipient_place, "status": p.status.value,
+             "bank_told": p.bank_told,
+             "bank_told_on": p.bank_told_on.isoformat() if p.bank_told_on else None,
+             "note": p.note, "evidence_ids": list(p.evidence_ids)}
+            for p in snap.payments
+        ],
+        "payment_totals": {
+            "paid": {c: str(v) for c, v in sorted(snap.totals.paid.items())},
+            "collected": {c: str(v) for c, v in sorted(snap.totals.collected.items())},
+            "cancelled": {c: str(v) for c, v in sorted(snap.totals.cancelled.items())},
+        },
+        "timeline": [
+            {"id": t.id, "occurred_at": iso_utc(t.occurred_at), "approximate": t.approximate,
+             "kind": t.kind.value, "description": t.description,
+             "evidence_ids": list(t.evidence_ids), "identifier_ids": list(t.identifier_ids),
+             "payment_ids": list(t.payment_ids)}
+            for t in snap.timeline
+        ],
+        "checklist": [
+            {"item_id": c.item.id, "title": c.item.title, "done": c.done,
+             "done_at": iso_utc(c.done_at) or None, "reference": c.reference, "note": c.note}
+            for c in snap.checklist.entries
+        ],
+        "audit": {
+            "events": snap.chain.events,
+            "chain_head": snap.chain.head,
+            "chain_verified": snap.chain.first_broken_id is None,
+            "first_broken_event": snap.chain.first_broken_id,
+            "problem": snap.chain.problem,
+        },
+        "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in files],
+        "documents_citing_this_manifest": list(CITING_DOCUMENTS),
+    }
+
+
+def manifest_bytes(manifest: dict[str, Any]) -> bytes:
+    # ensure_ascii=False keeps names readable; indent makes the file diff-able by a person.
+    text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
+    return (text + "\n").encode("utf-8")
+
+
+def sums_text(entries: list[FileEntry]) -> bytes:
+    """`<hex>  <path>` lines, LF ends, sorted by path: what `sha256sum -c` reads.
+
+    Our paths never hold a backslash or a newline (names.py removes them), so GNU's escaped
+    form (a line starting with a backslash) is never needed.
+    """
+    lines = [f"{e.sha256}  {e.path}\n" for e in sorted(entries, key=lambda e: e.path)]
+    return "".join(lines).encode("utf-8")
+
+
+def parse_sums(text: str) -> tuple[dict[str, str], list[str]]:
+    """SHA256SUMS -> ({path: lower-case hex}, [lines that could not be read])."""
+    hashes: dict[str, str] = {}
+    bad: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        match = _SUMS_LINE.fullmatch(line)
+        if match is None or match.group(2) in hashes:  # unreadable, or the same file twice
+            bad.append(line)
+            continue
+        hashes[match.group(2)] = match.group(1).lower()
+    return hashes, bad

@@ -1,0 +1,98 @@
+"""Safe file names for originals inside a bundle: `NNNN_<first 8 hex>_<sanitised name>`.
+
+Original names come from criminals as often as from victims: a name may hold path separators,
+`..`, control or bidi characters (U+202E makes `gpj.exe` read as `exe.jpg`), a reserved
+Windows device name, or be too long for the officer's file system. The number and the hash
+prefix make every name unique and tie it to the catalogue; the sanitised original name keeps
+it recognisable. The exact original name stays in manifest.json and csv/evidence.csv.
+"""
+
+import re
+import unicodedata
+
+MAX_NAME_CHARS = 100
+# ext4, NTFS and most others allow 255 *bytes* per name: 100 CJK or emoji characters would be
+# 300-400 bytes of UTF-8, so the byte length is limited too.
+MAX_NAME_BYTES = 200
+_MAX_EXTENSION_CHARS = 12
+
+# Characters Windows refuses in names, plus look-alike slashes a person could mistake for a
+# folder boundary when reading the name.
+_FORBIDDEN = set('/\\:*?"<>|') | {"\u2215", "\u2044", "\uff0f", "\uff3c", "\u29f8", "\u29f9"}
+_BIDI_AND_INVISIBLE = {
+    *map(chr, range(0x202A, 0x202F)),  # LRE RLE PDF LRO RLO
+    *map(chr, range(0x2066, 0x206A)),  # LRI RLI FSI PDI
+    "\u200e", "\u200f", "\u061c",  # LRM RLM ALM
+}
+_RESERVED = re.compile(
+    r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE
+)
+_EXTENSION = re.compile(rf"\.[A-Za-z0-9]{{1,{_MAX_EXTENSION_CHARS - 1}}}$")
+
+
+def is_reserved_windows_name(name: str) -> bool:
+    """True for CON, nul.txt, com1.tar.gz, "AUX " ...: Windows treats the part before the
+    first dot, ignoring trailing spaces, as a device name whatever the extension."""
+    stem = name.split(".", 1)[0].rstrip(" ")
+    return _RESERVED.fullmatch(stem) is not None
+
+
+def _clean_char(ch: str) -> str:
+    if ch in _FORBIDDEN:
+        return "_"
+    if ch in _BIDI_AND_INVISIBLE:
+        return ""
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Zl", "Zp"):  # tabs, newlines, NUL, escape...
+        return "_"
+    if category in ("Cf", "Cs", "Co", "Cn"):  # zero-width, lone surrogates, private, unassigned
+        return ""
+    if category.startswith("Z"):  # every kind of space becomes a plain space
+        return " "
+    return ch
+
+
+def sanitise_name(original: str) -> str:
+    """The original name reduced to something every file system and every eye reads the same.
+
+    Never empty; no separators, no `..`, no control, bidi or invisible characters; no trailing
+    dots or spaces; not a reserved Windows name; at most MAX_NAME_CHARS characters (and
+    MAX_NAME_BYTES bytes of UTF-8), keeping the extension.
+    """
+    text = unicodedata.normalize("NFC", original)
+    text = "".join(_clean_char(ch) for ch in text)
+    text = re.sub(r"\.{2,}", ".", text)  # ".." anywhere: never a parent-folder step
+    text = re.sub(r" {2,}", " ", text).strip(" .")
+    text = re.sub(r"_{3,}", "__", text)
+    if not text:
+        text = "file"
+    if is_reserved_windows_name(text):
+        text = f"_{text}"
+    return fit_length(text, MAX_NAME_CHARS, MAX_NAME_BYTES)
+
+
+def fit_length(name: str, max_chars: int, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """Shorten the stem (never the extension) until the name fits both limits."""
+
+    def fits(candidate: str) -> bool:
+        return len(candidate) <= max_chars and len(candidate.encode("utf-8")) <= max_bytes
+
+    if fits(name):
+        return name
+    match = _EXTENSION.search(name)
+    extension = match.group(0) if match and match.start() > 0 else ""
+    stem = name[: len(name) - len(extension)]
+    while stem and not fits(stem + extension):
+        stem = stem[:-1]
+    stem = stem.rstrip(" .") or "file"
+    result = stem + extension
+    while not fits(result):  # only when the extension alone is too long for the limits
+        result = result[:-1]
+    return result.rstrip(" .") or "file"
+
+
+def evidence_file_name(number: int, sha256: str, original_name: str) -> str:
+    """`0012_3fa9c2d1_screenshot.png`: the number is the evidence item's number in the case."""
+    prefix = f"{number:04d}_{sha256[:8].lower()}_"
+    # The extension is at most 12 characters, so shortening never reaches the prefix.
+    return fit_length(prefix + sanitise_name(original_name), MAX_NAME_CHARS)

@@ -1,0 +1,135 @@
+"""README.txt: the first file an officer opens. What is inside, how it was made, how to check it
+with standard tools (no Safekeep needed), and who to ask. Plain text with CRLF line ends so
+Notepad on an old police PC shows it as lines."""
+
+import re
+import textwrap
+
+from app.export.casedata import CaseSnapshot
+from app.export.formatting import local_is_utc, local_text, one_line, utc_text
+from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NAME
+from app.i18n import tr
+
+
+def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -> bytes:
+    counts = snap.counts()
+    s = snap.summary
+    withheld = counts["evidence_withheld"]
+    lines = [
+        tr("SAFEKEEP CASE BUNDLE - CONFIDENTIAL: POLICE EVIDENCE"),
+        "=" * 52,
+        "",
+        tr("Case: {name}").format(name=one_line(s.display_name)),
+        tr("Person under 18: {value}").format(value=tr("YES") if s.under_18 else tr("no")),
+        tr("Crime reference: {ref}").format(
+            ref=one_line(s.crime_reference or "") or tr("not yet given")),
+        tr("Exported: {when}").format(when=_when(snap)),
+        tr("Made with: Safekeep {version}, an offline evidence-keeping app").format(
+            version=snap.app_version),
+        "",
+        tr("SHA-256 of {manifest}:").format(manifest=MANIFEST_NAME),
+        f"    {manifest_sha256}",
+        tr("The same value is printed on the cover of {report}. It ties the report to the exact "
+           "files in this bundle.").format(report=REPORT_NAME),
+        "",
+        tr("WHAT IS INSIDE"),
+        "-" * 14,
+        tr("{report:<20} the case report: summary, timeline, identifiers, payments, checklist, "
+           "evidence catalogue with hashes, audit log").format(report=REPORT_NAME),
+        tr("{dir:<20} the original files, byte for byte as they were saved ({n} files)").format(
+            dir="evidence/", n=counts["evidence_included"]),
+        tr("{dir:<20} identifiers, payments, timeline, evidence, checklist and audit log as "
+           "spreadsheets (UTF-8)").format(dir="csv/"),
+        tr("{name:<20} every item, identifier and payment with its metadata and hashes "
+           "(machine-readable)").format(name=MANIFEST_NAME),
+        tr("{name:<20} the SHA-256 of every other file in this bundle").format(name=SUMS_NAME),
+        tr("{name:<20} this file").format(name=README_NAME),
+        "",
+    ]
+    if withheld:
+        lines += [
+            tr("{n} evidence item(s) are marked sensitive (intimate images) and are NOT in "
+               "evidence/. They are listed in the report and in csv/evidence.csv with their "
+               "SHA-256, so a copy held elsewhere can be matched to them. The person or their "
+               "caseworker can provide them if needed.").format(n=withheld),
+            "",
+        ]
+    elif counts["sensitive_items"]:
+        lines += [
+            tr("This bundle INCLUDES {n} item(s) marked sensitive (intimate images). Please "
+               "handle them accordingly.").format(n=counts["sensitive_items"]),
+            "",
+        ]
+    lines += [
+        tr("HOW IT WAS MADE"),
+        "-" * 15,
+        tr("Each original was hashed (SHA-256) when it was added to the encrypted case file, "
+           "before anything else was done with it. On export every original was read back, "
+           "hashed again and compared; the bundle is only written if all of them still match."),
+        "",
+        tr("Every change to the case (additions, edits, removals, exports) is recorded in an "
+           "append-only audit log whose entries are chained by SHA-256; the report's appendix "
+           "and csv/audit.csv list it. Audit chain head: {head} ({state}).").format(
+            head=snap.chain.head,
+            state=tr("verified") if snap.chain.first_broken_id is None else tr("NOT verified")),
+        "",
+        tr("Times inside the ZIP listing are the export time; the original file times are in "
+           "csv/evidence.csv and {manifest}.").format(manifest=MANIFEST_NAME),
+        "",
+        tr("In the CSV files, a cell that a spreadsheet could run as a formula starts with a "
+           "single quote ('), and control characters are shown as \\uXXXX. {manifest} holds the "
+           "exact values.").format(manifest=MANIFEST_NAME),
+        "",
+        tr("HOW TO CHECK THAT NOTHING WAS CHANGED"),
+        "-" * 37,
+        tr("Unzip the bundle, open a terminal in the unzipped folder, then:"),
+        "",
+        tr("  Linux:    sha256sum -c SHA256SUMS"),
+        tr("  macOS:    shasum -a 256 -c SHA256SUMS"),
+        tr("  Windows (PowerShell):"),
+        "    Get-Content SHA256SUMS | ForEach-Object { $h, $p = $_ -split '  ', 2; "
+        "if ((Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash -ne $h) "
+        "{ \"DIFFERENT: $p\" } else { \"OK: $p\" } }",
+        "",
+        tr("Every line must say OK. To check one file: Get-FileHash -Algorithm SHA256 FILE "
+           "(Windows) or sha256sum FILE, and compare with SHA256SUMS and the report."),
+        "",
+        tr("With Safekeep installed, `safekeep verify BUNDLE.zip` checks the ZIP without "
+           "unzipping it, against both SHA256SUMS and {manifest}, and names any file that "
+           "differs, is missing or was added.").format(manifest=MANIFEST_NAME),
+        "",
+    ]
+    if encrypted:
+        lines += [
+            tr("This ZIP is encrypted with AES-256. 7-Zip, WinZip and `safekeep verify "
+               "--bundle-passphrase-file` open it; the ZIP tool built into Windows does not."),
+            "",
+        ]
+    lines += [
+        tr("Questions about this case go to the person who made this bundle or their "
+           "caseworker{caseworker}.").format(
+            caseworker=f" ({one_line(s.caseworker)})" if s.caseworker else ""),
+    ]
+    return ("\r\n".join(_wrapped(lines)) + "\r\n").encode("utf-8")
+
+
+def _when(snap: CaseSnapshot) -> str:
+    when = utc_text(snap.exported_at)
+    if not local_is_utc(snap.exported_at):
+        when += " / " + local_text(snap.exported_at)
+    return when
+
+
+def _wrapped(lines: list[str], width: int = 78) -> list[str]:
+    """Lines of prose wrapped for Notepad without word wrap; commands (indented) untouched,
+    so they can be copied whole. Name-and-description lines keep their column."""
+    out: list[str] = []
+    for line in lines:
+        if len(line) <= width or line.startswith(" "):
+            out.append(line)
+            continue
+        column = re.match(r"\S+ {2,}", line)
+        indent = " " * column.end() if column else ""
+        out += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
+                             break_on_hyphens=False)
+    return out

@@ -1,0 +1,142 @@
+"""report.pdf: the document an officer reads first (ReportLab platypus, A4).
+
+Order follows what an officer needs in their first two minutes: cover (who, what, which
+reference, the manifest hash), a short summary, the timeline, the offender's identifiers,
+payments, the checklist, then the evidence catalogue and the audit log as an appendix.
+Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
+"""
+
+import io
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+
+from app.errors import Cancelled
+from app.export.casedata import CaseSnapshot
+from app.export.formatting import utc_text
+from app.export.report_catalogue import audit_appendix, evidence_catalogue
+from app.export.report_sections import (
+    checklist_section,
+    cover_page,
+    identifiers_section,
+    payments_section,
+    timeline_section,
+)
+from app.export.report_style import (
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    MUTED,
+    PAGE,
+    RULE,
+    SANS,
+    TEXT_WIDTH,
+    Styles,
+    plain_line,
+)
+from app.i18n import tr
+
+ThumbnailLoader = Callable[[int], bytes | None]
+
+
+def _numbered_canvas(label: str) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each can say "Page N of M".
+
+    Cheaper than building the document twice; memory is one page description per page.
+    """
+
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                self.setFont(SANS, 7.5)
+                self.setFillColor(MUTED)
+                self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
+                                     label.format(n=number, m=total))
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
+    def __init__(self, buffer: io.BytesIO, snap: CaseSnapshot, manifest_sha256: str,
+                 is_cancelled: Callable[[], bool] | None) -> None:
+        super().__init__(
+            buffer, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+            title=tr("Case bundle report"), author="Safekeep",
+            creator=f"Safekeep {snap.app_version}", pageCompression=1,
+            initialFontName=SANS,  # else every page names Helvetica, which has no Cyrillic
+            subject=tr("Confidential: police evidence bundle"),
+        )
+        self._snap = snap
+        self._manifest_sha256 = manifest_sha256
+        self._is_cancelled = is_cancelled
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture)])
+
+    def _furniture(self, canv: Canvas, doc: Any) -> None:
+        """Header and footer of every page. The case name is drawn as plain text (drawString
+        parses no markup), escaped and cut to fit."""
+        if self._is_cancelled is not None and self._is_cancelled():
+            raise Cancelled(tr("The export was cancelled. No bundle was written."))
+        width, height = PAGE
+        top = height - MARGIN_TOP + 9 * mm
+        right_label = tr("Confidential: police evidence bundle")
+        canv.saveState()
+        canv.setFont(SANS, 8)
+        canv.setFillColor(MUTED)
+        canv.drawRightString(width - MARGIN_X, top, right_label)
+        room = TEXT_WIDTH - canv.stringWidth(right_label, SANS, 8) - 24
+        name = tr("Case: {name}").format(name=self._snap.summary.display_name)
+        canv.drawString(MARGIN_X, top, plain_line(name, SANS, 8, room))
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.5)
+        canv.line(MARGIN_X, top - 5, width - MARGIN_X, top - 5)
+        rule_y = MARGIN_BOTTOM - 5 * mm
+        canv.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
+        canv.setFont(SANS, 7.5)
+        footer = tr("Safekeep {version} · exported {when} · manifest.json SHA-256 {hash}…").format(
+            version=self._snap.app_version, when=utc_text(self._snap.exported_at, seconds=False),
+            hash=self._manifest_sha256[:16])
+        canv.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, footer)
+        canv.restoreState()
+
+
+def build_report(
+    snap: CaseSnapshot,
+    *,
+    manifest_sha256: str,
+    evidence_files: dict[int, str],
+    thumbnail: ThumbnailLoader,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """The PDF as bytes. `thumbnail(evidence_id)` returns our own JPEG thumbnail or None; it
+    is called only for items that are not sensitive, one at a time while pages are drawn."""
+    styles = Styles()
+    story: list[Any] = []
+    story += cover_page(snap, styles, manifest_sha256)
+    story += timeline_section(snap, styles)
+    story += identifiers_section(snap, styles)
+    story += payments_section(snap, styles)
+    story += checklist_section(snap, styles)
+    story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
+    story += audit_appendix(snap, styles)
+    buffer = io.BytesIO()
+    doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)
+    doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))
+    return buffer.getvalue()
