@@ -205,3 +205,58 @@ def test_two_processes_cannot_write_the_same_case(tmp_path: Path) -> None:
     assert second.returncode == 5 and "open in another" in second.stderr
     with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
         assert check_case(case).ok
+
+
+EXPORT_CHILD = textwrap.dedent("""
+    import sys
+    from app.models.casefile import CaseFile
+    from app.export import export_bundle
+
+    if __name__ == "__main__":
+        case_path, out, passphrase = sys.argv[1:4]
+        case = CaseFile.open(case_path, passphrase, actor="child", record_open=False)
+        print("ready", flush=True)
+        export_bundle(case, out, overwrite=True)
+        print("exported", flush=True)
+        case.close()
+""")
+
+
+@pytest.mark.slow
+def test_export_never_leaves_a_half_bundle_under_the_final_name(tmp_path: Path) -> None:
+    from app.core.ingest import import_paths
+    from app.export import verify_bundle
+
+    rng = random.Random(11)
+    folder = tmp_path / "shots"
+    _make_folder(folder, rng)
+    case_path = tmp_path / "case.skcase"
+    with CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1) as case:
+        import_paths(case, [folder])
+    child = tmp_path / "child.py"
+    child.write_text(EXPORT_CHILD, encoding="utf-8")
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    target = out_dir / "bundle.zip"
+    finished = 0
+    for _ in range(KILLS):
+        if target.exists():
+            target.unlink()
+        proc = subprocess.Popen(
+            [sys.executable, str(child), str(case_path), str(target), PASSPHRASE],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)
+        assert target.exists() or "exported" not in out
+        if target.exists():  # only ever a whole bundle under the final name
+            finished += 1
+            assert verify_bundle(target).ok
+        with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
+            assert check_case(case).ok
+    assert finished < KILLS, "every export finished before the kill: the test proved nothing"
