@@ -10,7 +10,8 @@ in a temporary folder, then times, over the same files:
 - PreviewPool given paths (cold: including starting the workers; warm: already started);
 - PreviewPool given bytes, as the importer does (it hashes and stores those very bytes).
 A ratio above 1 means faster than the baseline. Runs are interleaved and the best of
---repeat rounds is shown. Numbers are of this machine, in this run.
+--repeat rounds is shown, with the load average: other work on the machine takes cores from
+the pool. CPU seconds (this process plus exited workers) show the work done, whatever the load.
 """
 
 from __future__ import annotations
@@ -103,10 +104,24 @@ def run_pool(pool: PreviewPool, paths: list[Path], as_bytes: bool) -> None:
         assert result.status is PreviewStatus.OK
 
 
-def timed(run: Callable[[], None]) -> float:
-    started = time.perf_counter()
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished children (pool workers that exited)."""
+    try:
+        import resource
+    except ImportError:  # Windows: this process only
+        return time.process_time()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def measured(run: Callable[[], None]) -> tuple[float, float]:
+    wall, cpu = time.perf_counter(), cpu_seconds()
     run()
-    return time.perf_counter() - started
+    return time.perf_counter() - wall, cpu_seconds() - cpu
+
+
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
 
 
 def main() -> int:
@@ -145,16 +160,19 @@ def main() -> int:
                 ),
             ]
             # Interleaved rounds, best of each: other load on the machine hits all runs alike.
-            best = [float("inf")] * len(runs)
+            print(f"load average before: {load()}")
+            best = [(float("inf"), 0.0)] * len(runs)
             for _ in range(args.repeat):
                 for index, (_, run) in enumerate(runs):
-                    best[index] = min(best[index], timed(run))
-        rows = [(name, seconds) for (name, _), seconds in zip(runs, best, strict=True)]
-    baseline = rows[0][1]
-    print(f"\n{'run':<52} {'seconds':>8} {'ms/image':>9} {'vs baseline':>12}")
-    for name, seconds in rows:
-        per_image = seconds / len(paths) * 1000
-        print(f"{name:<52} {seconds:>8.2f} {per_image:>9.1f} {baseline / seconds:>11.2f}x")
+                    best[index] = min(best[index], measured(run))
+            print(f"load average after:  {load()}")
+    baseline = best[0][0]
+    print(f"\n{'run':<52} {'wall s':>7} {'ms/image':>9} {'vs baseline':>12} {'CPU s':>7}")
+    for (name, _), (wall, cpu) in zip(runs, best, strict=True):
+        # A warm pool's workers have not exited yet, so their CPU time is not counted.
+        cpu_text = "-" if "warm" in name else f"{cpu:.2f}"
+        per_image = wall / len(paths) * 1000
+        print(f"{name:<52} {wall:>7.2f} {per_image:>9.1f} {baseline / wall:>11.2f}x {cpu_text:>7}")
     return 0
 
 

@@ -133,15 +133,20 @@ def test_from_a_path_and_a_smaller_size(tmp_path: Path, screenshots: dict[str, b
     assert make_preview_inline(str(path)).status is PreviewStatus.OK
 
 
-def test_exif_date_camera_and_orientation_are_applied() -> None:
-    image = Image.new("RGB", (400, 200), (220, 0, 0))
-    image.paste((0, 0, 220), (200, 0, 400, 200))  # stored: red left half, blue right half
+def dated_exif(orientation: int = 1) -> Image.Exif:
     exif = Image.Exif()
-    exif[0x0112] = 6  # shown rotated 90° clockwise: the left half ends up on top
+    exif[0x0112] = orientation
     exif[0x010F], exif[0x0110] = "Apple", "iPhone 12"
     exif[0x0132] = "2024:03:02 10:00:00"
     exif.get_ifd(0x8769)[0x9003] = "2024:03:01 21:14:05"
-    result = make_preview_inline(data=encode(image, "JPEG", exif=exif))
+    return exif
+
+
+def test_exif_date_camera_and_orientation_are_applied() -> None:
+    image = Image.new("RGB", (400, 200), (220, 0, 0))
+    image.paste((0, 0, 220), (200, 0, 400, 200))  # stored: red left half, blue right half
+    # Orientation 6: shown rotated 90° clockwise, so the left half ends up on top.
+    result = make_preview_inline(data=encode(image, "JPEG", exif=dated_exif(orientation=6)))
     assert result.status is PreviewStatus.OK
     assert result.exif_taken_at == "2024:03:01 21:14:05"  # DateTimeOriginal wins over DateTime
     assert result.exif_camera == "Apple iPhone 12"
@@ -229,6 +234,22 @@ def test_bombs_and_absurd_sizes_are_refused_before_decoding(width: int, height: 
     assert result.status is PreviewStatus.TOO_LARGE
     assert result.thumbnail is None and result.note and "too large" in result.note
     assert time.perf_counter() - started < 1.0  # refused from the header, nothing decoded
+
+
+def big_dated_jpeg() -> bytes:
+    """A tiny JPEG whose frame header claims 9000 x 9000 (81 MP), with EXIF."""
+    jpeg = bytearray(encode(Image.new("RGB", (16, 16)), "JPEG", exif=dated_exif()))
+    start_of_frame = jpeg.index(b"\xff\xc0")
+    jpeg[start_of_frame + 5 : start_of_frame + 9] = struct.pack(">HH", 9_000, 9_000)
+    return bytes(jpeg)
+
+
+def test_a_too_large_photo_still_gives_its_exif_date() -> None:
+    pillow_limit = Image.MAX_IMAGE_PIXELS
+    result = make_preview_inline(data=big_dated_jpeg())
+    assert Image.MAX_IMAGE_PIXELS == pillow_limit  # a process-wide setting: never touched
+    assert (result.status, result.width, result.height) == ("too-large", 9_000, 9_000)
+    assert result.exif_taken_at == "2024:03:01 21:14:05" and result.exif_camera == "Apple iPhone 12"
 
 
 def test_the_pixel_cap_is_ours_not_only_pillows() -> None:
@@ -408,6 +429,7 @@ def test_pool_previews_paths_and_bytes_and_reports_every_key(
     corpus = {
         "truncated": (screenshots["PNG"][:5000], PreviewStatus.FAILED),
         "bomb": (png_declaring(30_000, 30_000), PreviewStatus.TOO_LARGE),
+        "big photo": (big_dated_jpeg(), PreviewStatus.TOO_LARGE),
         "eps": (EPS, PreviewStatus.NONE),
         "empty": (b"", PreviewStatus.NONE),
     }
@@ -422,6 +444,7 @@ def test_pool_previews_paths_and_bytes_and_reports_every_key(
         results = dict(pool.map_unordered(items))
     assert {key: r.status for key, r in results.items()} == expected
     assert results["bomb"].note and "too large" in results["bomb"].note
+    assert results["big photo"].exif_taken_at == "2024:03:01 21:14:05"  # as in this process
     assert thumbnail_of(results["path PNG"]).size == (320, 180)
 
 
@@ -487,6 +510,11 @@ def test_a_worker_that_died_while_idle_is_replaced_and_the_item_retried(
         time.sleep(0.2)
         assert pool.submit(screenshots["GIF"]).result(timeout=30).status is PreviewStatus.OK
         assert worker_pids(pool) != {pid}
+
+
+def test_a_decode_function_workers_cannot_import_is_refused_at_once() -> None:
+    with pytest.raises(Exception):  # the pickling error differs between Python versions
+        PreviewPool(workers=1, decode=lambda path, data, max_side: PreviewResult("failed"))
 
 
 def test_closing_cancels_or_finishes_and_refuses_new_work(screenshots: dict[str, bytes]) -> None:

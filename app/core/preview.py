@@ -41,9 +41,10 @@ ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 # Starts of the formats above: content that starts like one but will not open is damaged
 # ("failed"), anything else is simply not an image we decode ("none").
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
-# Screenshots are big and text is fine: decode JPEGs at a reduced scale, but keep at least
-# twice the thumbnail size so the final resize still has detail to work with (as Pillow's
-# own thumbnail() does with reducing_gap=2).
+_EXIF_IN_HEADER = ("JPEG", "MPO", "TIFF", "WEBP")
+# Photos are big and a thumbnail is small: decode JPEGs at a reduced scale (several times
+# faster), but keep at least twice the thumbnail size so the final resize still has detail to
+# work with, as Pillow's own thumbnail() does with reducing_gap=2.
 _DRAFT_FACTOR = 2
 
 
@@ -165,6 +166,11 @@ def _preview_of(image: Image.Image, max_side: int) -> PreviewResult:
     if width < 1 or height < 1:
         return known
     if width * height > MAX_PIXELS:
+        # Where EXIF sits in the header, its date is still worth having (a 61 MP camera photo);
+        # a PNG keeps it after the pixels, and reading it there would decode them.
+        if image.format in _EXIF_IN_HEADER:
+            facts = read_exif(image)
+            known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
         return replace(known, status=PreviewStatus.TOO_LARGE)
     try:
         if image.format in ("JPEG", "MPO"):

@@ -21,7 +21,6 @@ import signal
 import sys
 import threading
 import time
-import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError
@@ -38,7 +37,6 @@ from PIL import Image
 
 from app.core.preview import (
     DEFAULT_MAX_SIDE,
-    MAX_PIXELS,
     PreviewResult,
     PreviewStatus,
     make_preview_inline,
@@ -112,7 +110,14 @@ class PreviewPool:
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
         self._wake_pending = False
         self._start_failures = 0
-        self._workers = [self._start_worker() for _ in range(count)]
+        self._workers: list[_Worker] = []
+        try:
+            for _ in range(count):
+                self._workers.append(self._start_worker())
+        except BaseException:  # e.g. a `decode` that cannot be pickled: leave nothing behind
+            for worker in self._workers:
+                _stop(worker, kill=True)
+            raise
         self._thread = threading.Thread(target=self._run, name="preview-pool", daemon=True)
         self._thread.start()
 
@@ -355,16 +360,14 @@ def _decode_answer(message: bytes) -> tuple[PreviewResult, bool] | None:
         size = int.from_bytes(message[:4], "big")
         fields = json.loads(message[4 : 4 + size])
         values: dict[str, Any] = {"status": PreviewStatus(fields["status"])}
-        for name in _INT_FIELDS:
-            value = fields[name]
-            if not (value is None or (type(value) is int and 0 <= value < 1 << 32)):
+        for name in (*_INT_FIELDS, *_TEXT_FIELDS):
+            value = values[name] = fields[name]
+            if name in _INT_FIELDS:
+                valid = type(value) is int and 0 <= value < 1 << 32  # not bool, not huge
+            else:
+                valid = isinstance(value, str) and len(value) <= 100
+            if value is not None and not valid:
                 return None
-            values[name] = value
-        for name in _TEXT_FIELDS:
-            value = fields[name]
-            if not (value is None or (isinstance(value, str) and len(value) <= 100)):
-                return None
-            values[name] = value
         thumbnail = message[4 + size :] if fields["thumb"] is True else None
         if (thumbnail is not None) != (values["status"] is PreviewStatus.OK):
             return None
@@ -402,15 +405,17 @@ def _worker_main(
 def _harden_worker(memory_limit: int | None) -> None:
     """Limits a worker sets on itself before it sees any hostile bytes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the app, which closes the pool
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # this process is ours: Pillow's own checks use our cap
-    warnings.simplefilter("error", Image.DecompressionBombWarning)
+    # Image.MAX_IMAGE_PIXELS stays at Pillow's default, as in the app's own process: our cap
+    # (MAX_PIXELS, checked first) decides, so a worker and make_preview_inline agree exactly;
+    # Pillow's checks stay on as a second line, and RLIMIT_AS bounds what slips past both.
     Image.init()  # load the decoders now, not in the first item's time
     if sys.platform == "win32":
         return  # no rlimits; the time limit still applies
     import resource
 
     # A crash must not leave a core file: it would hold the picture, unencrypted, on disk.
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     if sys.platform == "linux":  # also no dumps through a core_pattern pipe, and no ptrace
         import ctypes
 

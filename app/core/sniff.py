@@ -294,10 +294,9 @@ def _decode_text(head: bytes) -> str | None:
             if error.start >= len(head) - 3 and error.reason == "unexpected end of data":
                 text = head[: error.start].decode("utf-8")
             else:
+                # Not UTF-8: a Windows code page (Notepad's "ANSI") if mostly plain letters.
                 text = head.decode("cp1252", errors="replace")
-                if text.count("\ufffd") > 2 or sum(1 for c in text if ord(c) >= 0x80) * 3 > len(
-                    text
-                ):
+                if sum(1 for c in text if ord(c) >= 0x80) * 3 > len(text):
                     return None
     if text.count("\ufffd") > 2 or _TEXT_CONTROLS.search(text):
         return None

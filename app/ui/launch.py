@@ -87,4 +87,12 @@ def run_desktop_app(case_path: str | None = None, argv: list[str] | None = None)
         QTimer.singleShot(0, report)
     session = SafekeepSession(app, AppSettings(location))
     session.start(case_path)
-    return int(app.exec())
+    code = int(app.exec())
+    # Tear down in order while the application object is still alive: windows (and the
+    # pixmaps their views cache) destroyed after it can crash the interpreter on its way out.
+    from app.ui.session import thaw_heap
+
+    session.dispose()
+    app.sendPostedEvents()
+    thaw_heap()
+    return code

@@ -1,0 +1,142 @@
+"""The window never freezes: the longest gap between two ticks of a 5 ms timer on the GUI
+thread while the real evidence view imports screenshots and the controller exports a bundle
+(DESIGN.md: no event-loop stall over 50 ms).
+
+    python benchmarks/bench_stall.py [COUNT]
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QProgressBar
+
+from app.export import export_bundle
+from app.models.casefile import CaseFile
+from app.ui.controller import CaseController
+from app.ui.evidence_view import EvidenceView
+from app.ui.session import freeze_startup_heap, thaw_heap
+from app.ui.worker import wait_for_all
+from benchmarks.common import Row, make_screenshots, print_table
+
+PASSPHRASE = "bench passphrase"
+GOAL_MS = 50.0
+
+
+class StallMeter:
+    """Ticks every 5 ms on the GUI thread and remembers the longest gap between ticks."""
+
+    def __init__(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer = QTimer()
+        self._timer.setInterval(5)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+
+    def start(self) -> None:
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.longest * 1000
+
+
+def spin_until(app: QApplication, done: Callable[[], bool], timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the benchmark did not finish in time")
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def rows(count: int = 200) -> list[Row]:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
+    work = Path(tempfile.mkdtemp(prefix="safekeep-bench-stall-"))
+    try:
+        shots = make_screenshots(work / "shots", count)
+        path = work / "case.skcase"
+        CaseFile.create(path, PASSPHRASE, display_name="stall", actor="bench").close()
+        controller = CaseController(actor="bench")
+        opened: list[bool] = []
+        controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
+        spin_until(app, lambda: bool(opened))
+        view = EvidenceView(controller)
+        view.resize(1200, 800)
+        view.show()
+        freeze_startup_heap()  # as the app does once its main window is built
+        meter = StallMeter()
+
+        meter.start()
+        started = time.perf_counter()
+        view.import_paths([str(p) for p in shots])
+        spin_until(app, lambda: not view.is_busy())
+        import_seconds = time.perf_counter() - started
+        spin_until(app, lambda: time.perf_counter() - started > import_seconds + 0.5)  # repaint
+        import_stall = meter.stop()
+
+        bar = QProgressBar()
+        bar.show()
+        finished: list[object] = []
+        case = controller.require_case()
+        meter.start()
+        started = time.perf_counter()
+        controller.run(
+            lambda ctx: export_bundle(
+                case, work / "bundle.zip", progress=ctx.progress, is_cancelled=ctx.cancelled
+            ),
+            on_result=finished.append,
+            on_progress=lambda done, total, _label: (bar.setMaximum(total), bar.setValue(done)),
+        )
+        spin_until(app, lambda: bool(finished))
+        export_seconds = time.perf_counter() - started
+        export_stall = meter.stop()
+        controller.lock()
+        wait_for_all(30_000)
+        # Tear down in order while the application object is alive: widgets (and the pixmaps
+        # they cache) destroyed after it can crash the interpreter on its way out.
+        for widget in (view, bar):
+            widget.close()
+            widget.deleteLater()
+        controller.deleteLater()
+        app.processEvents()
+        thaw_heap()
+        return [
+            Row(
+                f"Longest GUI stall importing {count} screenshots",
+                f"{import_stall:.0f} ms",
+                f"<= {GOAL_MS:.0f} ms",
+                import_stall <= GOAL_MS,
+                f"import took {import_seconds:.1f} s in the real evidence view",
+            ),
+            Row(
+                f"Longest GUI stall exporting {count} screenshots",
+                f"{export_stall:.0f} ms",
+                f"<= {GOAL_MS:.0f} ms",
+                export_stall <= GOAL_MS,
+                f"export took {export_seconds:.1f} s with a live progress bar",
+            ),
+        ]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    APP = QApplication(sys.argv[:1])  # outlives everything made in rows()
+    print_table(rows(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
