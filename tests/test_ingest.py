@@ -304,6 +304,7 @@ def test_progress_is_reported(case: CaseFile, tmp_path: Path, pool: PreviewPool)
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="reads the peak from /proc/self/status")
 def test_a_400_mb_file_goes_in_with_bounded_memory(tmp_path: Path) -> None:
     video = tmp_path / "recording.mp4"
     with video.open("wb") as handle:  # a real MP4 header, then 400 MiB
@@ -314,7 +315,7 @@ def test_a_400_mb_file_goes_in_with_bounded_memory(tmp_path: Path) -> None:
     path = tmp_path / "big.skcase"
     CaseFile.create(path, PASSPHRASE, display_name="big", actor="t", kdf_profile=1).close()
     script = textwrap.dedent(f"""
-        import resource, sys
+        import sys
         from app.models.casefile import CaseFile
         from app.core.ingest import import_paths
         from app.core.check import hash_stored_content
@@ -324,7 +325,10 @@ def test_a_400_mb_file_goes_in_with_bounded_memory(tmp_path: Path) -> None:
             assert o.status == "added", o
             assert hash_stored_content(case, o.evidence_id)[0] == o.sha256
             case.close()
-            print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+            # VmHWM, not ru_maxrss: Linux carries ru_maxrss over exec from the forked parent
+            # (pytest itself), which would measure the test runner, not the import.
+            with open("/proc/self/status") as status:
+                print(next(int(l.split()[1]) // 1024 for l in status if l.startswith("VmHWM")))
     """)
     runner = tmp_path / "run_big.py"
     runner.write_text(script, encoding="utf-8")
