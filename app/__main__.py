@@ -3,7 +3,20 @@
 import sys
 
 
+def disable_core_dumps() -> None:
+    """A core dump would write the decrypted key and case data to disk in the clear."""
+    try:
+        import resource
+    except ImportError:  # Windows: no core dumps of this kind
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ValueError, OSError):
+        sys.stderr.write("safekeep: warning: core dumps could not be turned off\n")
+
+
 def main(argv: list[str] | None = None) -> int:
+    disable_core_dumps()  # first, for the window and the command line alike
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui":
         # Import Qt only when a window is wanted: the CLI stays fast and headless.

@@ -20,6 +20,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import Row  # noqa: E402
+
 BUDGET = 1.5
 
 BARE = """
@@ -54,14 +58,10 @@ def time_to_first_window(args: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
-    options = parser.parse_args()
-
+def measure(runs: int, qpa_platform: str) -> dict[str, list[float]]:
+    """Seconds to the first window for each program, over `runs` interleaved runs."""
     with tempfile.TemporaryDirectory(prefix="safekeep-bench-home-") as home:
-        env = {**os.environ, "QT_QPA_PLATFORM": options.platform, "HOME": home,
+        env = {**os.environ, "QT_QPA_PLATFORM": qpa_platform, "HOME": home,
                "XDG_CONFIG_HOME": str(Path(home) / ".config"),
                "SAFEKEEP_BENCH_FIRST_SHOW": "1", "PYTHONPATH": str(ROOT)}
         programs = {
@@ -72,10 +72,27 @@ def main() -> int:
         for args in programs.values():
             time_to_first_window(args, env)
         results: dict[str, list[float]] = {name: [] for name in programs}
-        for _ in range(options.runs):
+        for _ in range(runs):
             for name, args in programs.items():  # interleaved: drift hits both alike
                 results[name].append(time_to_first_window(args, env))
+    return results
 
+
+def rows(runs: int = 7) -> list[Row]:
+    results = measure(runs, os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    bare = statistics.median(results["bare PySide6 window"])
+    mine = statistics.median(results["safekeep (welcome)"])
+    return [Row("Start to first window vs bare PySide6 window", f"{mine / bare:.2f}x",
+                f"<= {BUDGET}x", mine / bare <= BUDGET,
+                f"median of {runs}: {mine:.3f} s vs {bare:.3f} s (offscreen)")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--platform", default=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    options = parser.parse_args()
+    results = measure(options.runs, options.platform)
     bare = statistics.median(results["bare PySide6 window"])
     print(f"{'program':24} {'median s':>9} {'min s':>7} {'max s':>7} {'ratio':>6}")
     for name, times in results.items():

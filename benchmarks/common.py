@@ -18,12 +18,12 @@ class Row:
     name: str
     measured: str  # e.g. "0.62x" or "0.21 s"
     goal: str
-    passed: bool
+    passed: bool | None  # None: shown for reference, no goal of its own
     detail: str = ""
 
     def cells(self) -> list[str]:
-        return [self.name, self.measured, self.goal, "pass" if self.passed else "falls short",
-                self.detail]
+        result = "-" if self.passed is None else "pass" if self.passed else "falls short"
+        return [self.name, self.measured, self.goal, result, self.detail]
 
 
 def print_table(rows: list[Row]) -> None:

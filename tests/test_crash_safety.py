@@ -166,7 +166,8 @@ def test_passphrase_change_survives_sigkill(tmp_path: Path) -> None:
             assert opened == [other]
         current = opened[0]
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".case.skcase")]
-    CaseFile.open(case_path, current, actor="t").change_passphrase("third", kdf_profile=1)
+    with CaseFile.open(case_path, current, actor="t") as case:
+        case.change_passphrase("third", kdf_profile=1)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".case.skcase.rekey")], leftovers
 
 

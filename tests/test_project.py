@@ -51,3 +51,23 @@ def test_no_network_modules_in_app() -> None:
     for path in (ROOT / "app").rglob("*.py"):
         assert not _imports(path) & banned, path
         assert "QNetworkAccessManager" not in path.read_text(encoding="utf-8"), path
+
+
+def test_core_dumps_are_off_for_the_command_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import resource; from app.__main__ import main; "
+        f"main(['info', {str(tmp_path / 'none.skcase')!r}]); "
+        "print(resource.getrlimit(resource.RLIMIT_CORE))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SAFEKEEP_PASSPHRASE": "x"},
+        timeout=60,
+    )
+    assert proc.stdout.strip().splitlines()[-1] == "(0, 0)"

@@ -17,18 +17,6 @@ _PROCESS_START = time.perf_counter()
 BENCH_ENV = "SAFEKEEP_BENCH_FIRST_SHOW"
 
 
-def disable_core_dumps() -> None:
-    """A core dump would write the decrypted key and case data to disk in the clear."""
-    if os.name != "posix":
-        return
-    import resource
-
-    try:
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    except (ValueError, OSError):
-        logging.getLogger(__name__).warning("Could not turn off core dumps.")
-
-
 def configure_logging() -> None:
     """stderr only, no log file; messages name types and places, never case data."""
     handler = logging.StreamHandler(sys.stderr)
@@ -51,7 +39,6 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
 
 
 def run_desktop_app(case_path: str | None = None, argv: list[str] | None = None) -> int:
-    disable_core_dumps()
     configure_logging()
     args = sys.argv[1:] if argv is None else argv
     parsed_path, portable = parse_args(args)
