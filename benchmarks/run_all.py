@@ -29,8 +29,9 @@ def main() -> int:
     rows += bench_open.rows(1_000 if quick else 10_000)
     rows += bench_export.rows(50 if quick else 1_000)
     rows += bench_stall.rows(40 if quick else 200)
-    print(f"Safekeep benchmarks on {machine()}, {time.strftime('%Y-%m-%d')}"
-          f"{' (quick)' if quick else ''}, {time.perf_counter() - started:.0f} s\n")
+    took = time.perf_counter() - started
+    print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
+          f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s)\n")
     print_table(rows)
     del app
     return 0

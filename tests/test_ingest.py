@@ -364,3 +364,59 @@ def test_cli_add_evidence_lines_json_and_exit_codes(
     assert "Traceback" not in result.err
     listed = json.loads(cli("list", str(case_path), "evidence", "--json").out)["items"]
     assert [i["original_name"] for i in listed] == ["good.png"]
+
+
+def _hostile_corpus() -> dict[str, bytes]:
+    """Every kind of broken image the tests know how to make, in every allowed format."""
+    from tests.test_preview import encode, flip_bits, png_chunk, png_declaring, screenshot
+
+    image = screenshot(640, 360, seed=3)
+    corpus: dict[str, bytes] = {}
+    for fmt, ext in (
+        ("PNG", "png"),
+        ("JPEG", "jpg"),
+        ("GIF", "gif"),
+        ("TIFF", "tif"),
+        ("WEBP", "webp"),
+    ):
+        good = encode(image, fmt)
+        corpus[f"truncated.{ext}"] = good[: len(good) // 3]
+        corpus[f"flipped.{ext}"] = flip_bits(good, seed=len(good))
+    corpus["absurd-1x100000000.png"] = png_declaring(1, 100_000_000)
+    corpus["bomb-30000x30000.png"] = png_declaring(30_000, 30_000)
+    good_png = encode(image, "PNG")
+    corpus["huge-text-chunk.png"] = (
+        good_png[:33] + png_chunk(b"tEXt", b"k\x00" + b"A" * 8_000_000) + good_png[33:]
+    )
+    corpus["really-a-zip.png"] = b"PK\x03\x04" + bytes(200)
+    return corpus
+
+
+def test_a_hostile_corpus_goes_through_import(
+    case: CaseFile, tmp_path: Path, pool: PreviewPool
+) -> None:
+    corpus = _hostile_corpus()
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name, data in corpus.items():
+        (folder / name).write_bytes(data)
+    (folder / "zero-size.png").write_bytes(b"")
+    outcomes = import_paths(case, sorted(folder.iterdir()), pool=pool)
+    by_name = {Path(o.path).name: o for o in outcomes}
+    assert by_name.pop("zero-size.png").status == "refused"
+    assert {n: o.status for n, o in by_name.items()} == {n: "added" for n in corpus}
+    stored = {e.original_name: e for e in list_evidence(case)}
+    for name, data in corpus.items():
+        assert stored[name].sha256 == hashlib.sha256(data).hexdigest()
+    assert stored["bomb-30000x30000.png"].preview_status == "too-large"
+    assert stored["absurd-1x100000000.png"].preview_status == "too-large"
+    assert check_case(case).ok
+
+
+def test_the_case_file_cannot_be_added_to_itself(case: CaseFile, pool: PreviewPool) -> None:
+    own = [p for p in case.path.parent.iterdir() if p.name.startswith(case.path.name)]
+    assert any(p.name.endswith("-wal") for p in own)
+    outcomes = import_paths(case, [case.path.parent], pool=pool)
+    assert {o.status for o in outcomes} == {"refused"}
+    assert all("case file itself" in (o.reason or "") for o in outcomes)
+    assert list_evidence(case) == []

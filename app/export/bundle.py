@@ -39,6 +39,7 @@ from app.export.names import evidence_file_name
 from app.export.readme_text import readme_bytes
 from app.i18n import tr
 from app.models.casefile import CaseFile
+from app.models.safe_files import publish
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
@@ -142,7 +143,7 @@ def export_bundle(
                 "manifest_sha256": manifest_sha, "bytes": size,
             })
             # Inside the transaction: if the rename fails, the audit event is not committed.
-            _publish(partial, target, overwrite)
+            publish(partial, target, replace=overwrite)
             published = True
         tracker.step(tracker.total, tr("Done"))
         return result
@@ -233,26 +234,6 @@ def _sweep_stale_partials(target: Path) -> None:
         with contextlib.suppress(OSError):
             if leftover.is_file() and leftover.stat().st_mtime < cutoff:
                 leftover.unlink()
-
-
-def _publish(partial: Path, target: Path, overwrite: bool) -> None:
-    if overwrite:
-        os.replace(partial, target)
-    else:
-        try:  # link + unlink: a rename that refuses to replace a file that appeared meanwhile
-            os.link(partial, target)
-            os.unlink(partial)
-        except FileExistsError:
-            raise InvalidInput(
-                tr("A file with that name already exists. Choose another name.")) from None
-        except OSError:
-            os.rename(partial, target)  # file systems without hard links (FAT on a USB stick)
-    if os.name == "posix":  # make the rename itself durable
-        fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 def _clean_up(bundle: BundleZip | None, handle: IO[bytes] | None, partial: Path,

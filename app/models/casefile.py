@@ -34,6 +34,13 @@ from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
 from app.models.filelock import CaseFileLock
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
+from app.models.safe_files import (
+    create_owner_only,
+    publish,
+    remove_quietly,
+    storage_message,
+    translate_db_error,
+)
 
 CASE_SUFFIX = ".skcase"
 PAGE_SIZE = 4096  # SQLCipher 4 default; a case file is always a whole number of pages
@@ -180,7 +187,7 @@ class CaseFile:
         raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
         partial = target.with_name(f".{target.name}.creating-{secrets.token_hex(4)}")
         try:
-            _create_owner_only(partial)
+            create_owner_only(partial)
             _set_wal(partial, raw_key)
             engine = _make_engine(partial, raw_key)
             with Session(engine.execution_options(safekeep_write=True)) as session, session.begin():
@@ -202,15 +209,15 @@ class CaseFile:
                     {"name": display_name, "under_18": under_18},
                 )
             engine.dispose()  # last connection closes: the WAL is checkpointed into the file
-            _publish(partial, target)
+            publish(partial, target)
         except OSError as exc:
-            _remove_quietly(partial)
-            raise StorageError(_storage_message(exc)) from None
+            remove_quietly(partial)
+            raise StorageError(storage_message(exc)) from None
         except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
-            _remove_quietly(partial)
-            raise _translate_db_error(exc) from None
+            remove_quietly(partial)
+            raise translate_db_error(exc) from None
         except BaseException:
-            _remove_quietly(partial)
+            remove_quietly(partial)
             raise
         # Open the published file with the key we already hold: deriving it again would cost
         # the person another half second for nothing.
@@ -274,7 +281,7 @@ class CaseFile:
             with self._write_sessions() as session, session.begin():
                 yield session
         except SADatabaseError as exc:
-            raise _translate_db_error(exc) from None
+            raise translate_db_error(exc) from None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
@@ -283,7 +290,7 @@ class CaseFile:
             with self._read_sessions() as session:
                 yield session
         except SADatabaseError as exc:
-            raise _translate_db_error(exc) from None
+            raise translate_db_error(exc) from None
 
     @property
     def is_open(self) -> bool:
@@ -320,10 +327,10 @@ class CaseFile:
         salt = kdf.new_salt(profile)
         new_key = kdf.sqlcipher_raw_key(kdf.derive_key(new_passphrase, salt, profile), salt)
         for stale in self.path.parent.glob(f".{self.path.name}.rekey-*"):
-            _remove_quietly(stale)  # left by a change that was killed part-way: never published
+            remove_quietly(stale)  # left by a change that was killed part-way: never published
         partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
         try:
-            _create_owner_only(partial)
+            create_owner_only(partial)
             with self.engine.connect() as conn:
                 dbapi = conn.connection.dbapi_connection
                 assert dbapi is not None
@@ -347,15 +354,15 @@ class CaseFile:
                 )
             new_engine.dispose()
             self.close()
-            _publish(partial, self.path, replace=True)
+            publish(partial, self.path, replace=True)
         except OSError as exc:
-            _remove_quietly(partial)
-            raise StorageError(_storage_message(exc)) from None
+            remove_quietly(partial)
+            raise StorageError(storage_message(exc)) from None
         except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
-            _remove_quietly(partial)
-            raise _translate_db_error(exc) from None
+            remove_quietly(partial)
+            raise translate_db_error(exc) from None
         except BaseException:
-            _remove_quietly(partial)
+            remove_quietly(partial)
             raise
         self._lock = CaseFileLock(self.path)
         self._lock.acquire()
@@ -388,72 +395,3 @@ def _verify_and_migrate(engine: Engine) -> None:
                 migrate(conn, version)
     except SADatabaseError:
         raise NotACaseFile(tr(_NOT_A_CASE)) from None
-
-
-def _create_owner_only(path: Path) -> None:
-    # 0600 from the first byte: never a moment when the file is readable by others.
-    # SQLite gives the -wal and -shm files the same permissions as the main file.
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
-    os.close(fd)
-
-
-def _publish(partial: Path, target: Path, *, replace: bool = False) -> None:
-    """Make a finished file appear under its final name atomically, and make it durable."""
-    with partial.open("rb") as handle:
-        os.fsync(handle.fileno())
-    if replace:
-        os.replace(partial, target)
-    else:
-        # link + unlink: like rename, but fails instead of overwriting a file that appeared.
-        try:
-            os.link(partial, target)
-            os.unlink(partial)
-        except FileExistsError:
-            raise InvalidInput(
-                tr("A file with that name already exists. Choose another name.")
-            ) from None
-        except OSError:
-            os.rename(partial, target)  # filesystems without hard links (FAT on a USB stick)
-    _fsync_dir(target.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_quietly(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(OSError):
-            os.unlink(f"{path}{suffix}")
-
-
-def _storage_message(exc: OSError) -> str:
-    import errno
-
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return tr(
-            "The disk is full. Free some space and try again. Nothing already saved was lost."
-        )
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return tr("Safekeep is not allowed to write there. Choose another folder.")
-    return tr("The file could not be written. Nothing already saved was lost.")
-
-
-def _translate_db_error(exc: Exception) -> Exception:
-    """SQLite's words for what went wrong, turned into a sentence a person can act on."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "full" in text:
-        return StorageError(
-            tr("The disk is full. Free some space and try again. Nothing already saved was lost.")
-        )
-    if "readonly" in text or "read-only" in text:
-        return StorageError(tr("Safekeep is not allowed to write to this case file."))
-    if "malformed" in text or "not a database" in text or "hmac" in text:
-        return NotACaseFile(tr("Part of this case file is damaged."))
-    return exc

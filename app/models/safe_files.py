@@ -1,0 +1,78 @@
+"""Writing case files safely: owner-only from the first byte, published under their final name
+only when complete (atomically, and durably), and errors turned into sentences a person can
+act on. Shared by creating a case and changing its passphrase."""
+
+import contextlib
+import errno
+import os
+from pathlib import Path
+
+from app.errors import InvalidInput, NotACaseFile, StorageError
+from app.i18n import tr
+
+
+def create_owner_only(path: Path) -> None:
+    # 0600 from the first byte: never a moment when the file is readable by others.
+    # SQLite gives the -wal and -shm files the same permissions as the main file.
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0), 0o600)
+    os.close(fd)
+
+
+def publish(partial: Path, target: Path, *, replace: bool = False) -> None:
+    """Make a finished file appear under its final name atomically, and make it durable."""
+    with partial.open("rb") as handle:
+        os.fsync(handle.fileno())
+    if replace:
+        os.replace(partial, target)
+    else:
+        # link + unlink: like rename, but fails instead of overwriting a file that appeared.
+        try:
+            os.link(partial, target)
+            os.unlink(partial)
+        except FileExistsError:
+            raise InvalidInput(
+                tr("A file with that name already exists. Choose another name.")
+            ) from None
+        except OSError:
+            os.rename(partial, target)  # filesystems without hard links (FAT on a USB stick)
+    fsync_dir(target.parent)
+
+
+def fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_quietly(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            os.unlink(f"{path}{suffix}")
+
+
+def storage_message(exc: OSError) -> str:
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return tr(
+            "The disk is full. Free some space and try again. Nothing already saved was lost."
+        )
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return tr("Safekeep is not allowed to write there. Choose another folder.")
+    return tr("The file could not be written. Nothing already saved was lost.")
+
+
+def translate_db_error(exc: Exception) -> Exception:
+    """SQLite's words for what went wrong, turned into a sentence a person can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "full" in text:
+        return StorageError(
+            tr("The disk is full. Free some space and try again. Nothing already saved was lost.")
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(tr("Safekeep is not allowed to write to this case file."))
+    if "malformed" in text or "not a database" in text or "hmac" in text:
+        return NotACaseFile(tr("Part of this case file is damaged."))
+    return exc
