@@ -1,7 +1,7 @@
 """Offender details: a short form to add one, a help panel for the chosen type, and a table
 to correct them. Hints are gentle and never stop a save."""
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,6 +42,7 @@ from app.ui.identifiers_model import (
     IdentifierRow,
     IdentifiersModel,
 )
+from app.ui.row_actions import InlineRemove, select_row
 
 
 def _type_choices() -> list[tuple[str, str]]:
@@ -169,19 +170,16 @@ class IdentifiersView(QWidget):
         self.link_button = QPushButton(tr("Link to the selected evidence"))
         self.link_button.setToolTip(tr("Select items on the Evidence screen first."))
         self.link_button.clicked.connect(self.link_selected)
-        self.remove_button = QPushButton(tr("Remove…"))
-        self.remove_button.setAccessibleName(tr("Remove the selected detail"))
-        self.remove_button.clicked.connect(self._ask_remove)
-        self.confirm_remove = QPushButton(tr("Yes, remove it"))
-        self.confirm_remove.clicked.connect(self.remove_selected)
-        self.keep_button = QPushButton(tr("Keep it"))
-        self.keep_button.clicked.connect(self._hide_confirm)
-        for button in (self.link_button, self.remove_button, self.confirm_remove,
-                       self.keep_button):
-            buttons.addWidget(button)
+        self.remover = InlineRemove(self, tr("Remove the selected detail"),
+                                    has_selection=lambda: self.selected_id() is not None,
+                                    on_confirm=self.remove_selected)
+        self.remove_button = self.remover.remove_button
+        self.confirm_remove = self.remover.confirm_button
+        self.keep_button = self.remover.keep_button
+        buttons.addWidget(self.link_button)
+        self.remover.add_to(buttons)
         buttons.addStretch()
         layout.addLayout(buttons)
-        self._hide_confirm()
 
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
@@ -228,7 +226,7 @@ class IdentifiersView(QWidget):
         self.message.clear()
         self.row_hint.clear()
         self._selected_evidence = []
-        self._hide_confirm()
+        self.remover.hide_confirm()
         self._update_buttons()
 
     # ----- the form -----------------------------------------------------------------------
@@ -308,15 +306,7 @@ class IdentifiersView(QWidget):
         return None if row is None else row.view.id
 
     def select_identifier(self, identifier_id: int) -> bool:
-        row = self.model.row_of(identifier_id)
-        if row is None:
-            return False
-        index = self.model.index(row, VALUE)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        return True
+        return select_row(self.table, self.model.row_of(identifier_id), VALUE)
 
     def _row_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
@@ -324,7 +314,7 @@ class IdentifiersView(QWidget):
         self.row_hint.setText("\n".join(data.hints) if data else "")
         if data is not None:
             self.show_help(data.view.type)
-        self._hide_confirm()
+        self.remover.hide_confirm()
         self._update_buttons()
 
     def _edit(self, identifier_id: int, fields: dict[str, object]) -> None:
@@ -360,21 +350,8 @@ class IdentifiersView(QWidget):
         self._controller.run(lambda ctx: link_identifier_evidence(case, identifier_id, wanted),
                              changes="identifiers")
 
-    def _ask_remove(self) -> None:
-        if self.selected_id() is not None:
-            self.remove_button.hide()
-            self.confirm_remove.show()
-            self.keep_button.show()
-            self.confirm_remove.setFocus()
-
-    def _hide_confirm(self) -> None:
-        self.confirm_remove.hide()
-        self.keep_button.hide()
-        self.remove_button.show()
-
     def remove_selected(self) -> None:
         case, identifier_id = self._controller.case, self.selected_id()
-        self._hide_confirm()
         if case is not None and identifier_id is not None:
             self._controller.run(lambda ctx: remove_identifier(case, identifier_id),
                                  changes="identifiers")

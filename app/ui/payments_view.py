@@ -6,7 +6,7 @@ not, and tell your bank. So the status, the place and "bank told" are right in t
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -51,6 +51,7 @@ from app.ui.payments_model import (
     PaymentsModel,
     money,
 )
+from app.ui.row_actions import InlineRemove, select_row
 
 CURRENCIES = ("GBP", "EUR", "USD")
 
@@ -165,7 +166,6 @@ class PaymentsView(QWidget):
                               (REFERENCE, 125), (RECIPIENT, 100), (PLACE, 110), (STATUS, 100),
                               (BANK_TOLD, 80)):
             self.table.setColumnWidth(column, width)
-        self.table.selectionModel().selectionChanged.connect(lambda: self._hide_confirm())
         layout.addWidget(self.table, 1)
 
         self.totals = QLabel()
@@ -175,18 +175,16 @@ class PaymentsView(QWidget):
         layout.addWidget(self.totals)
 
         buttons = QHBoxLayout()
-        self.remove_button = QPushButton(tr("Remove…"))
-        self.remove_button.setAccessibleName(tr("Remove the selected payment"))
-        self.remove_button.clicked.connect(self._ask_remove)
-        self.confirm_remove = QPushButton(tr("Yes, remove it"))
-        self.confirm_remove.clicked.connect(self.remove_selected)
-        self.keep_button = QPushButton(tr("Keep it"))
-        self.keep_button.clicked.connect(self._hide_confirm)
-        for button in (self.remove_button, self.confirm_remove, self.keep_button):
-            buttons.addWidget(button)
+        self.remover = InlineRemove(self, tr("Remove the selected payment"),
+                                    has_selection=lambda: self.selected_id() is not None,
+                                    on_confirm=self.remove_selected)
+        self.remove_button = self.remover.remove_button
+        self.confirm_remove = self.remover.confirm_button
+        self.keep_button = self.remover.keep_button
+        self.table.selectionModel().selectionChanged.connect(self.remover.hide_confirm)
+        self.remover.add_to(buttons)
         buttons.addStretch()
         layout.addLayout(buttons)
-        self._hide_confirm()
         self._method_changed()
 
         self.model.modelReset.connect(self._update_totals)
@@ -219,7 +217,7 @@ class PaymentsView(QWidget):
             edit.clear()
         self.message.clear()
         self.totals.clear()
-        self._hide_confirm()
+        self.remover.hide_confirm()
 
     def _update_totals(self) -> None:
         self.totals.setText(totals_text(self.model.rows()))
@@ -289,31 +287,10 @@ class PaymentsView(QWidget):
         return None if payment is None else payment.id
 
     def select_payment(self, payment_id: int) -> bool:
-        row = self.model.row_of(payment_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        return True
-
-    def _ask_remove(self) -> None:
-        if self.selected_id() is not None:
-            self.remove_button.hide()
-            self.confirm_remove.show()
-            self.keep_button.show()
-            self.confirm_remove.setFocus()
-
-    def _hide_confirm(self) -> None:
-        self.confirm_remove.hide()
-        self.keep_button.hide()
-        self.remove_button.show()
+        return select_row(self.table, self.model.row_of(payment_id))
 
     def remove_selected(self) -> None:
         case, payment_id = self._controller.case, self.selected_id()
-        self._hide_confirm()
         if case is not None and payment_id is not None:
             self._controller.run(lambda ctx: remove_payment(case, payment_id),
                                  changes="payments")

@@ -6,7 +6,7 @@ not sure of, because an approximate time still helps officers.
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QDateTime, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,7 @@ from app.i18n import tr
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
+from app.ui.row_actions import InlineRemove, select_row
 from app.ui.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
 from app.ui.view_text import day_text
 
@@ -118,15 +119,13 @@ class TimelineView(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
-        self.remove_button = QPushButton(tr("Remove…"))
-        self.remove_button.setAccessibleName(tr("Remove the selected event"))
-        self.remove_button.clicked.connect(self._ask_remove)
-        self.confirm_remove = QPushButton(tr("Yes, remove it"))
-        self.confirm_remove.clicked.connect(self.remove_selected)
-        self.keep_button = QPushButton(tr("Keep it"))
-        self.keep_button.clicked.connect(self._hide_confirm)
-        for button in (self.remove_button, self.confirm_remove, self.keep_button):
-            buttons.addWidget(button)
+        self.remover = InlineRemove(self, tr("Remove the selected event"),
+                                    has_selection=lambda: self.selected_id() is not None,
+                                    on_confirm=self.remove_selected)
+        self.remove_button = self.remover.remove_button
+        self.confirm_remove = self.remover.confirm_button
+        self.keep_button = self.remover.keep_button
+        self.remover.add_to(buttons)
         buttons.addStretch()
         form.addLayout(buttons, 4, 0, 1, 4)
         form.setColumnStretch(3, 1)
@@ -178,18 +177,10 @@ class TimelineView(QWidget):
         return None if event is None else event.id
 
     def select_event(self, event_id: int) -> bool:
-        row = self.model.row_of(event_id)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
-        return True
+        return select_row(self.table, self.model.row_of(event_id))
 
     def _row_selected(self) -> None:
-        self._hide_confirm()
+        self.remover.hide_confirm()
         self.links.clear()
         self._show_links()
         event_id = self.selected_id()
@@ -288,21 +279,8 @@ class TimelineView(QWidget):
         self.message.setText(tr("Added to the timeline."))
         self.start_new()
 
-    def _ask_remove(self) -> None:
-        if self.selected_id() is not None:
-            self.remove_button.hide()
-            self.confirm_remove.show()
-            self.keep_button.show()
-            self.confirm_remove.setFocus()
-
-    def _hide_confirm(self) -> None:
-        self.confirm_remove.hide()
-        self.keep_button.hide()
-        self.remove_button.show()
-
     def remove_selected(self) -> None:
         case, event_id = self._controller.case, self.selected_id()
-        self._hide_confirm()
         if case is not None and event_id is not None:
             self._controller.run(lambda ctx: remove_event(case, event_id), changes="timeline")
             self.start_new()

@@ -78,6 +78,12 @@ def test_bad_amount_is_explained_not_saved(qtbot: QtBot, controller: CaseControl
     assert not view.confirm_remove.isVisibleTo(view)
     view.select_payment(view.model.payment(0).id)  # type: ignore[union-attr]
     view.remove_button.click()
+    assert view.confirm_remove.isVisibleTo(view) and not view.remove_button.isVisibleTo(view)
+    view.keep_button.click()  # "Keep it": the question goes away, nothing is removed
+    assert not view.confirm_remove.isVisibleTo(view) and view.remove_button.isVisibleTo(view)
+    settle(qtbot)
+    assert len(_stored(qtbot, controller)) == 1
+    view.remove_button.click()
     view.confirm_remove.click()
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     settle(qtbot)
