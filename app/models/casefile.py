@@ -25,7 +25,6 @@ from app.errors import (
     CaseLocked,
     InvalidInput,
     NotACaseFile,
-    StorageError,
     WrongPassphrase,
 )
 from app.i18n import tr
@@ -38,8 +37,8 @@ from app.models.safe_files import (
     create_owner_only,
     publish,
     remove_quietly,
-    storage_message,
     translate_db_error,
+    unpublished,
 )
 
 CASE_SUFFIX = ".skcase"
@@ -186,7 +185,7 @@ class CaseFile:
         salt = kdf.new_salt(profile)
         raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
         partial = target.with_name(f".{target.name}.creating-{secrets.token_hex(4)}")
-        try:
+        with unpublished(partial):
             create_owner_only(partial)
             _set_wal(partial, raw_key)
             engine = _make_engine(partial, raw_key)
@@ -210,15 +209,6 @@ class CaseFile:
                 )
             engine.dispose()  # last connection closes: the WAL is checkpointed into the file
             publish(partial, target)
-        except OSError as exc:
-            remove_quietly(partial)
-            raise StorageError(storage_message(exc)) from None
-        except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
-            remove_quietly(partial)
-            raise translate_db_error(exc) from None
-        except BaseException:
-            remove_quietly(partial)
-            raise
         # Open the published file with the key we already hold: deriving it again would cost
         # the person another half second for nothing.
         lock = CaseFileLock(target)
@@ -329,7 +319,7 @@ class CaseFile:
         for stale in self.path.parent.glob(f".{self.path.name}.rekey-*"):
             remove_quietly(stale)  # left by a change that was killed part-way: never published
         partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
-        try:
+        with unpublished(partial):
             create_owner_only(partial)
             with self.engine.connect() as conn:
                 dbapi = conn.connection.dbapi_connection
@@ -355,15 +345,6 @@ class CaseFile:
             new_engine.dispose()
             self.close()
             publish(partial, self.path, replace=True)
-        except OSError as exc:
-            remove_quietly(partial)
-            raise StorageError(storage_message(exc)) from None
-        except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
-            remove_quietly(partial)
-            raise translate_db_error(exc) from None
-        except BaseException:
-            remove_quietly(partial)
-            raise
         self._lock = CaseFileLock(self.path)
         self._lock.acquire()
         self._attach_engine(_make_engine(self.path, new_key))

@@ -5,7 +5,11 @@ act on. Shared by creating a case and changing its passphrase."""
 import contextlib
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from app.errors import InvalidInput, NotACaseFile, StorageError
 from app.i18n import tr
@@ -76,3 +80,20 @@ def translate_db_error(exc: Exception) -> Exception:
     if "malformed" in text or "not a database" in text or "hmac" in text:
         return NotACaseFile(tr("Part of this case file is damaged."))
     return exc
+
+
+@contextlib.contextmanager
+def unpublished(partial: Path) -> Iterator[None]:
+    """Around all work on a file not yet published: whatever fails, the partial file goes
+    (it may hold a half-written case), and disk or database errors become sentences."""
+    try:
+        yield
+    except OSError as exc:
+        remove_quietly(partial)
+        raise StorageError(storage_message(exc)) from None
+    except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
+        remove_quietly(partial)
+        raise translate_db_error(exc) from None
+    except BaseException:
+        remove_quietly(partial)
+        raise
