@@ -18,7 +18,7 @@ from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
-from app.models.casefile import CaseFile
+from app.models.casefile import CaseFile, check_looks_like_case
 
 IDENTIFIER_TYPES = [t.value for t in IdentifierType]
 METHODS = [m.value for m in PaymentMethod]
@@ -73,6 +73,8 @@ def actor_of(args: argparse.Namespace) -> str:
 
 
 def open_case(args: argparse.Namespace, *, record_open: bool = True) -> CaseFile:
+    # Say "no case file here" before anyone types a passphrase for it.
+    check_looks_like_case(Path(args.case))
     return CaseFile.open(
         args.case,
         read_passphrase(args.passphrase_file),

@@ -168,3 +168,14 @@ def test_passwd(made: Path, cli: Cli) -> None:
     assert audit[-1]["action"] == "case.passphrase-changed"
     # The passphrase never lands in the log.
     assert all("brand new" not in json.dumps(a) for a in audit)
+
+
+def test_a_missing_file_is_reported_before_any_passphrase_is_asked(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "SAFEKEEP_PASSPHRASE"}
+    proc = subprocess.run([sys.executable, "-m", "app", "info", str(tmp_path / "nope.skcase")],
+                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    _one_line_error(CliResult(proc.returncode, proc.stdout, proc.stderr), 4)
+    assert "no case file" in proc.stderr

@@ -112,8 +112,9 @@ def _set_wal(path: Path, raw_key: str) -> None:
         conn.close()
 
 
-def _check_looks_like_case(path: Path) -> bytes:
-    """Cheap checks before any key is derived; returns the 16-byte salt. Never writes."""
+def check_looks_like_case(path: Path) -> bytes:
+    """Cheap checks before any key is derived (or a passphrase asked for); returns the
+    16-byte salt. Never writes."""
     if path.is_dir():
         raise NotACaseFile(tr("This is a folder, not a Safekeep case file."))
     if not path.exists():
@@ -236,9 +237,9 @@ class CaseFile:
         was last opened); read-only tools such as `info` and `check` pass False.
         """
         target = Path(path)
-        salt = _check_looks_like_case(target)
+        salt = check_looks_like_case(target)
         profile = kdf.profile_for_salt(salt)
-        assert profile is not None  # _check_looks_like_case refused unknown profiles
+        assert profile is not None  # check_looks_like_case refused unknown profiles
         raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
         lock = CaseFileLock(target)
         lock.acquire()
