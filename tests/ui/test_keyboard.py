@@ -1,0 +1,74 @@
+"""Every control of the main window can be reached and understood without a mouse: each button
+has words (text or an accessible name), the main actions have shortcuts, and Tab reaches the
+controls a person needs, the Quick exit button included."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractButton, QApplication, QTabWidget, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.models.casefile import CaseFile
+from app.ui.main_window import MainWindow
+from app.ui.session import SafekeepSession
+from tests.ui.shell_support import clock, closed_case, shell, unlock_with
+
+__all__ = ["clock", "shell"]
+
+
+def _open_main_window(qtbot: QtBot, shell: SafekeepSession,
+                      make_case: Callable[..., CaseFile]) -> MainWindow:
+    shell.start(str(closed_case(make_case)))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(window.isVisible)
+    return window
+
+
+def _tab_chain(start: QWidget, limit: int = 400) -> list[QWidget]:
+    """The widgets Tab visits from `start`, following Qt's own focus chain."""
+    chain: list[QWidget] = []
+    widget = start.nextInFocusChain()
+    while widget is not start and len(chain) < limit:
+        if (widget.isVisible() and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus):
+            chain.append(widget)
+        widget = widget.nextInFocusChain()
+    return chain
+
+
+def test_every_button_says_what_it_does(qtbot: QtBot, shell: SafekeepSession,
+                                        make_case: Callable[..., CaseFile]) -> None:
+    window = _open_main_window(qtbot, shell, make_case)
+    silent = [b.objectName() or type(b).__name__ for b in window.findChildren(QAbstractButton)
+              if b.isVisible() and not (b.text().strip() or b.accessibleName().strip()
+                                        or b.toolTip().strip())]
+    assert silent == []
+
+
+def test_main_actions_have_shortcuts(qtbot: QtBot, shell: SafekeepSession,
+                                     make_case: Callable[..., CaseFile]) -> None:
+    window = _open_main_window(qtbot, shell, make_case)
+    shortcuts = {a.shortcut().toString() for a in window.findChildren(QAction)
+                 if not a.shortcut().isEmpty()}
+    assert {"Ctrl+E", "Ctrl+L"} <= shortcuts
+
+
+def test_tab_reaches_what_a_person_needs(qtbot: QtBot, shell: SafekeepSession,
+                                         make_case: Callable[..., CaseFile]) -> None:
+    window = _open_main_window(qtbot, shell, make_case)
+    tabs = window.findChild(QTabWidget)
+    assert tabs is not None
+    chain = _tab_chain(window.quick_exit_button)
+    assert window.quick_exit_button in _tab_chain(chain[0])  # the chain comes back round
+    reached = {w.text() for w in chain if isinstance(w, QAbstractButton)}
+    for words in ("Add files…", "Take a screenshot"):
+        assert words in reached, (words, sorted(reached))
+    assert tabs.tabBar() in chain  # Evidence, Offender details, Payments, Timeline, Search
+    # A real Tab press moves focus forward (no control swallows it).
+    window.activateWindow()
+    window.quick_exit_button.setFocus()
+    qtbot.keyClick(window.quick_exit_button, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is not window.quick_exit_button
