@@ -26,6 +26,7 @@ from app.i18n import tr
 from app.ui.controller import CaseController
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
+from app.ui.worker import TaskContext, run_task
 
 if TYPE_CHECKING:
     from app.core.summary import CaseSummary
@@ -124,11 +125,35 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.busy_bar)
         layout.addLayout(buttons)
         self._busy = False
+        self._not_a_case = False
         self._update()
         self.resize(460, self.sizeHint().height())
+        self._check_it_is_a_case()
+
+    def _check_it_is_a_case(self) -> None:
+        """Before anyone types a passphrase: is this a case file at all? In the worker, as the
+        file may be on a slow or vanished drive; the database layer is imported there too, so
+        the first window is not kept waiting for it."""
+        path = self.case_path
+
+        def check(ctx: TaskContext) -> None:
+            from app.models.casefile import check_looks_like_case
+
+            check_looks_like_case(path)
+
+        run_task(check, on_error=self._refuse_file)
+
+    def _refuse_file(self, message: str) -> None:
+        self._not_a_case = True
+        self.message_bar.show_error(message)
+        for widget in (self.passphrase_edit, self.show_box):
+            widget.setEnabled(False)
+        self._update()
+        self.other_button.setFocus()
 
     def _update(self) -> None:
-        self.unlock_button.setEnabled(bool(self.passphrase_edit.text()) and not self._busy)
+        self.unlock_button.setEnabled(
+            bool(self.passphrase_edit.text()) and not self._busy and not self._not_a_case)
 
     def try_unlock(self) -> None:
         passphrase = self.passphrase_edit.text()
@@ -143,7 +168,7 @@ class UnlockDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         for widget in (self.passphrase_edit, self.show_box, self.other_button):
-            widget.setEnabled(not busy)
+            widget.setEnabled(not busy and (widget is self.other_button or not self._not_a_case))
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
         self._update()
@@ -166,4 +191,4 @@ class UnlockDialog(QDialog):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        self.passphrase_edit.setFocus()
+        (self.other_button if self._not_a_case else self.passphrase_edit).setFocus()

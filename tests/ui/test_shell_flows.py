@@ -161,3 +161,24 @@ def test_ctrl_l_locks(qtbot: QtBot, shell: SafekeepSession,
     QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=3000)
     assert shell.unlock_dialog is not None and shell.unlock_dialog.isVisible()
+
+
+def test_a_file_that_is_not_a_case_is_said_before_any_passphrase(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    junk = tmp_path / "holiday.jpg"
+    junk.write_bytes(b"\xff\xd8\xff\xe0 not a case" * 100)
+    dialog = shell.start(str(junk))
+    assert isinstance(dialog, UnlockDialog)
+    qtbot.waitUntil(lambda: dialog.message_bar.isVisible(), timeout=5000)
+    assert "not a Safekeep case" in dialog.message_bar.text()
+    assert not dialog.passphrase_edit.isEnabled() and not dialog.unlock_button.isEnabled()
+    assert dialog.other_button.isEnabled()
+    assert junk.read_bytes().startswith(b"\xff\xd8")  # untouched
+
+
+def test_a_real_case_is_not_refused_by_the_early_check(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    settle(qtbot)
+    assert dialog.passphrase_edit.isEnabled() and not dialog.message_bar.isVisible()
