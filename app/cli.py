@@ -75,6 +75,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("info", "show what the case holds")
     p.add_argument("--json", action="store_true")
 
+    p = command("edit-case", "change the case's name, crime reference, caseworker or notes")
+    p.add_argument("--name", help="a name or alias for the case")
+    p.add_argument("--crime-reference", help="the police crime reference number")
+    p.add_argument("--caseworker", help="who is helping with this case")
+    p.add_argument("--notes", help="anything else police should know")
+    p.add_argument("--under-18", choices=("yes", "no"), help="the person is under 18")
+    p.add_argument("--in-danger", choices=("yes", "no"), help="it is happening now")
+
     p = command("add-evidence", "add files or folders as evidence")
     p.add_argument("paths", metavar="FILE|DIR", nargs="+")
     p.add_argument(

@@ -154,6 +154,22 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_edit_case(args: argparse.Namespace) -> int:
+    from app.core.summary import edit_case
+
+    def flag(value: str | None) -> bool | None:
+        return None if value is None else value == "yes"
+
+    if args.name is not None and not args.name.strip():
+        raise InvalidInput(tr("Give the case a name or an alias, so you can tell it apart."))
+    with open_case(args) as case:
+        edit_case(case, display_name=args.name, crime_reference=args.crime_reference,
+                  caseworker=args.caseworker, notes=args.notes, under_18=flag(args.under_18),
+                  in_danger_now=flag(args.in_danger))
+    say(tr("Saved."))
+    return EXIT_OK
+
+
 def cmd_add_identifier(args: argparse.Namespace) -> int:
     from app.core.identifier_records import add_identifier
 
@@ -349,6 +365,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "checklist": cmd_checklist,
     "new": cmd_new,
     "info": cmd_info,
+    "edit-case": cmd_edit_case,
     "add-identifier": cmd_add_identifier,
     "add-payment": cmd_add_payment,
     "add-event": cmd_add_event,

@@ -223,6 +223,11 @@ def run(tmp: Path, shooter: Shooter) -> int:
     if export is not None:
         shoot(export, "30-export")
         export.close()
+    details = window.open_case_details()
+    if details is not None:
+        shooter.settle(0.5)
+        shoot(details, "31-case-details")
+        details.close()
     help_dialog = session.show_help()
     shoot(help_dialog, "40-help")
     help_dialog.close()

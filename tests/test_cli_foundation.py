@@ -179,3 +179,17 @@ def test_a_missing_file_is_reported_before_any_passphrase_is_asked(tmp_path: Pat
                           capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     _one_line_error(CliResult(proc.returncode, proc.stdout, proc.stderr), 4)
     assert "no case file" in proc.stderr
+
+
+def test_edit_case_details(made: Path, cli: Cli) -> None:
+    result = cli("edit-case", str(made), "--crime-reference", "LC-2024-000147", "--caseworker",
+                 "Sam (Victim Support)", "--notes", "Moved from Facebook to Skype.",
+                 "--under-18", "yes")
+    assert result.code == 0, result
+    info = json.loads(cli("info", str(made), "--json").out)
+    assert info["crime_reference"] == "LC-2024-000147"
+    assert info["caseworker"] == "Sam (Victim Support)" and info["under_18"] is True
+    assert info["notes"] == "Moved from Facebook to Skype." and info["display_name"] == "Alias A"
+    _one_line_error(cli("edit-case", str(made), "--name", "  "), 2)
+    audit = json.loads(cli("list", str(made), "audit", "--json").out)["items"]
+    assert audit[-1]["action"] == "case.edit"

@@ -20,8 +20,10 @@ from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QPushButton,
     QSizePolicy,
     QTabWidget,
     QToolBar,
@@ -102,7 +104,14 @@ class MainWindow(QMainWindow):
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.setContentsMargins(8, 6, 8, 0)
-        layout.addWidget(self.case_label)
+        self.details_button = QPushButton(tr("Case details…"), self)
+        self.details_button.setToolTip(tr("Name, crime reference, caseworker and notes"))
+        self.details_button.clicked.connect(self.open_case_details)
+        header = QHBoxLayout()
+        header.addWidget(self.case_label)
+        header.addWidget(self.details_button)
+        header.addStretch(1)
+        layout.addLayout(header)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
@@ -195,6 +204,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal, so the toolbar's Quick exit button still works meanwhile
         return dialog  # type: ignore[no-any-return]
+
+    def open_case_details(self) -> QWidget | None:
+        if not self.controller.is_open():
+            return None
+        from app.ui.case_details_dialog import CaseDetailsDialog
+
+        dialog = CaseDetailsDialog(self.controller, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: Quick exit stays in reach
+        return dialog
 
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
