@@ -10,9 +10,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -23,6 +21,7 @@ from app.core.identifiers import IdentifierType, parse_type, platform_label
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.ui.delegates import PLAIN_ITEM, is_checked
+from app.ui.record_model import RecordTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -41,41 +40,14 @@ def _headers() -> list[str]:
             tr("Evidence"), tr("Hint")]
 
 
-class IdentifiersModel(QAbstractTableModel):
+class IdentifiersModel(RecordTableModel[IdentifierRow]):
     edit_requested = Signal(int, object)  # identifier id, {field: value} for edit_identifier
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[IdentifierRow] = []
+    def headers(self) -> list[str]:
+        return _headers()
 
-    def set_rows(self, rows: list[IdentifierRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def row_data(self, row: int) -> IdentifierRow | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, identifier_id: int) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r.view.id == identifier_id), None)
-
-    # ----- Qt model -----------------------------------------------------------------------
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else 7
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            headers = _headers()
-            return headers[section] if 0 <= section < len(headers) else None
-        return None
+    def record_id(self, record: IdentifierRow) -> int:
+        return record.view.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

@@ -42,7 +42,7 @@ from app.ui.identifiers_model import (
     IdentifierRow,
     IdentifiersModel,
 )
-from app.ui.row_actions import InlineRemove, select_row
+from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 
 
 def _type_choices() -> list[tuple[str, str]]:
@@ -301,16 +301,14 @@ class IdentifiersView(QWidget):
     # ----- the table ----------------------------------------------------------------------
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        row = self.model.row_data(rows[0].row()) if rows else None
-        return None if row is None else row.view.id
+        return selected_record_id(self.table, self.model)
 
     def select_identifier(self, identifier_id: int) -> bool:
-        return select_row(self.table, self.model.row_of(identifier_id), VALUE)
+        return select_record(self.table, self.model, identifier_id, VALUE)
 
     def _row_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
-        data = self.model.row_data(rows[0].row()) if rows else None
+        data = self.model.row_at(rows[0].row()) if rows else None
         self.row_hint.setText("\n".join(data.hints) if data else "")
         if data is not None:
             self.show_help(data.view.type)
@@ -342,7 +340,7 @@ class IdentifiersView(QWidget):
     def link_selected(self) -> None:
         case = self._controller.case
         rows = self.table.selectionModel().selectedRows()
-        data = self.model.row_data(rows[0].row()) if rows else None
+        data = self.model.row_at(rows[0].row()) if rows else None
         if case is None or data is None or not self._selected_evidence:
             return
         identifier_id = data.view.id

@@ -11,9 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -31,6 +29,7 @@ from app.core.payments import (
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.ui.delegates import PLAIN_ITEM, is_checked
+from app.ui.record_model import RecordTableModel
 from app.ui.view_text import day_text
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -54,43 +53,15 @@ def money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-class PaymentsModel(QAbstractTableModel):
+class PaymentsModel(RecordTableModel[PaymentView]):
     edit_requested = Signal(int, object)  # payment id, {field: value} for edit_payment
     problem = Signal(str)  # a value that could not be used, in one calm sentence
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[PaymentView] = []
+    def headers(self) -> list[str]:
+        return _headers()
 
-    def set_rows(self, rows: list[PaymentView]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def rows(self) -> list[PaymentView]:
-        return list(self._rows)
-
-    def payment(self, row: int) -> PaymentView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, payment_id: int) -> int | None:
-        return next((i for i, p in enumerate(self._rows) if p.id == payment_id), None)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else COLUMNS
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            headers = _headers()
-            return headers[section] if 0 <= section < len(headers) else None
-        return None
+    def record_id(self, record: PaymentView) -> int:
+        return record.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

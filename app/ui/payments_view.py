@@ -51,7 +51,7 @@ from app.ui.payments_model import (
     PaymentsModel,
     money,
 )
-from app.ui.row_actions import InlineRemove, select_row
+from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 
 CURRENCIES = ("GBP", "EUR", "USD")
 
@@ -282,12 +282,10 @@ class PaymentsView(QWidget):
     # ----- selection and removal ----------------------------------------------------------
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        payment = self.model.payment(rows[0].row()) if rows else None
-        return None if payment is None else payment.id
+        return selected_record_id(self.table, self.model)
 
     def select_payment(self, payment_id: int) -> bool:
-        return select_row(self.table, self.model.row_of(payment_id))
+        return select_record(self.table, self.model, payment_id)
 
     def remove_selected(self) -> None:
         case, payment_id = self._controller.case, self.selected_id()

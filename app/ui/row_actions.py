@@ -1,11 +1,13 @@
 """Small pieces the editable tables (offender details, payments, timeline) share."""
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QLayout, QPushButton, QTableView, QWidget
 
 from app.i18n import tr
+from app.ui.record_model import RecordTableModel
 
 
 class InlineRemove:
@@ -46,12 +48,21 @@ class InlineRemove:
         self._on_confirm()
 
 
-def select_row(table: QTableView, row: int | None, column: int = 0) -> bool:
-    """Select and show one whole row of a table, the cursor on `column` (the cell a keyboard
-    user most likely wants to edit); False when there is no such row."""
+def selected_record_id(table: QTableView, model: RecordTableModel[Any]) -> int | None:
+    """The id of the record in the selected row, or None when nothing is selected."""
+    rows = table.selectionModel().selectedRows()
+    record = model.row_at(rows[0].row()) if rows else None
+    return None if record is None else model.record_id(record)
+
+
+def select_record(table: QTableView, model: RecordTableModel[Any], record_id: int,
+                  column: int = 0) -> bool:
+    """Select and show the row of one record, the cursor on `column` (the cell a keyboard user
+    most likely wants to edit); False when the record is not in the table."""
+    row = model.row_of(record_id)
     if row is None:
         return False
-    index = table.model().index(row, column)
+    index = model.index(row, column)
     table.selectionModel().setCurrentIndex(
         index, QItemSelectionModel.SelectionFlag.ClearAndSelect
         | QItemSelectionModel.SelectionFlag.Rows)

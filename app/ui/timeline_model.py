@@ -7,11 +7,12 @@ in words rather than a symbol, so a screen reader says it too.
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.timeline import TimelineView, kind_label
 from app.i18n import tr
 from app.ui.delegates import PLAIN_ITEM
+from app.ui.record_model import RecordTableModel
 from app.ui.view_text import local_time
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -58,37 +59,12 @@ def _count_words(event: TimelineView) -> str:
     return ", ".join(parts)
 
 
-class TimelineModel(QAbstractTableModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TimelineView] = []
+class TimelineModel(RecordTableModel[TimelineView]):
+    def headers(self) -> list[str]:
+        return [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
 
-    def set_rows(self, rows: list[TimelineView]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda e: (e.occurred_at, e.id))
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.set_rows([])
-
-    def event_at(self, row: int) -> TimelineView | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def row_of(self, event_id: int) -> int | None:
-        return next((i for i, e in enumerate(self._rows) if e.id == event_id), None)
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
-        return 0 if parent.isValid() else 4
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            headers = [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
-            return headers[section] if 0 <= section < len(headers) else None
-        return None
+    def record_id(self, record: TimelineView) -> int:
+        return record.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

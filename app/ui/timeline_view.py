@@ -35,7 +35,7 @@ from app.i18n import tr
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
-from app.ui.row_actions import InlineRemove, select_row
+from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 from app.ui.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
 from app.ui.view_text import day_text
 
@@ -172,12 +172,10 @@ class TimelineView(QWidget):
     # ----- selection ----------------------------------------------------------------------
 
     def selected_id(self) -> int | None:
-        rows = self.table.selectionModel().selectedRows()
-        event = self.model.event_at(rows[0].row()) if rows else None
-        return None if event is None else event.id
+        return selected_record_id(self.table, self.model)
 
     def select_event(self, event_id: int) -> bool:
-        return select_row(self.table, self.model.row_of(event_id))
+        return select_record(self.table, self.model, event_id)
 
     def _row_selected(self) -> None:
         self.remover.hide_confirm()
@@ -185,7 +183,7 @@ class TimelineView(QWidget):
         self._show_links()
         event_id = self.selected_id()
         row = self.model.row_of(event_id) if event_id is not None else None
-        event = self.model.event_at(row) if row is not None else None
+        event = self.model.row_at(row) if row is not None else None
         if event is None:
             if self._editing is not None:
                 self.start_new()

@@ -76,7 +76,7 @@ def test_bad_amount_is_explained_not_saved(qtbot: QtBot, controller: CaseControl
 
     view.remove_button.click()  # nothing selected: no confirmation
     assert not view.confirm_remove.isVisibleTo(view)
-    view.select_payment(view.model.payment(0).id)  # type: ignore[union-attr]
+    view.select_payment(view.model.row_at(0).id)  # type: ignore[union-attr]
     view.remove_button.click()
     assert view.confirm_remove.isVisibleTo(view) and not view.remove_button.isVisibleTo(view)
     view.keep_button.click()  # "Keep it": the question goes away, nothing is removed
