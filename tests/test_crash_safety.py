@@ -47,15 +47,35 @@ IMPORT_CHILD = textwrap.dedent("""
 """)
 
 
-def _make_folder(folder: Path, rng: random.Random) -> None:
-    folder.mkdir()
-    for i in range(30):
+def _kill_at_random(child: Path, args: list[str], rng: random.Random, within: float) -> str:
+    """Start the child, wait until it is working, SIGKILL it at a random moment within
+    `within` seconds, and return what it printed before it died."""
+    proc = subprocess.Popen(
+        [sys.executable, str(child), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    time.sleep(rng.uniform(0.0, within))
+    proc.send_signal(signal.SIGKILL)
+    out, _ = proc.communicate(timeout=60)
+    return out
+
+
+def _add_work(folder: Path, rng: random.Random, run: int, shots: int = 8) -> None:
+    """New files for the next run, so every kill can land while something is being stored:
+    a case that already holds everything would only meet "already there" and finish early."""
+    folder.mkdir(exist_ok=True)
+    for i in range(shots):
         image = Image.new("RGB", (480, 270), (rng.randrange(256), 240, 240))
         draw = ImageDraw.Draw(image)
-        draw.text((10, 10), f"message {i} {rng.random()}", fill=(0, 0, 0))
-        image.save(folder / f"shot-{i:02d}.png")
-    # A big file is streamed in one long transaction: kills land inside it too.
-    (folder / "zz-recording.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + rng.randbytes(8 << 20))
+        draw.text((10, 10), f"run {run} message {i} {rng.random()}", fill=(0, 0, 0))
+        image.save(folder / f"shot-{run:02d}-{i:02d}.png")
+    if run % 3 == 0:  # a big file is streamed in one long transaction: kills land inside it too
+        big = b"\x00\x00\x00\x18ftypmp42" + rng.randbytes(6 << 20)
+        (folder / f"zz-recording-{run:02d}.mp4").write_bytes(big)
 
 
 def _verify_after_kill(case_path: Path, reported: set[str]) -> int:
@@ -73,31 +93,21 @@ def _verify_after_kill(case_path: Path, reported: set[str]) -> int:
 def test_import_survives_sigkill_at_random_moments(tmp_path: Path) -> None:
     rng = random.Random(20261122)
     folder = tmp_path / "shots"
-    _make_folder(folder, rng)
     case_path = tmp_path / "case.skcase"
     CaseFile.create(case_path, PASSPHRASE, display_name="crash", actor="t", kdf_profile=1).close()
     child = tmp_path / "child.py"
     child.write_text(IMPORT_CHILD, encoding="utf-8")
     reported: set[str] = set()
     completed_runs = 0
-    for _ in range(KILLS):
-        proc = subprocess.Popen(
-            [sys.executable, str(child), str(case_path), str(folder), PASSPHRASE],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)
+    for run in range(KILLS):
+        _add_work(folder, rng, run)
+        out = _kill_at_random(child, [str(case_path), str(folder), PASSPHRASE], rng, 0.8)
         lines = out.split()
         completed_runs += "done" in lines
         reported.update(line for line in lines if len(line) == 64)
         _verify_after_kill(case_path, reported)
-    # The runs must really have been interrupted, not have finished before the kill.
-    assert completed_runs < KILLS // 2
+    # Enough runs must really have been cut short mid-work, not have finished before the kill.
+    assert KILLS - completed_runs >= KILLS // 4, completed_runs
     # And a final uninterrupted run completes the job without duplicates.
     subprocess.run(
         [sys.executable, str(child), str(case_path), str(folder), PASSPHRASE],
@@ -137,17 +147,7 @@ def test_passphrase_change_survives_sigkill(tmp_path: Path) -> None:
     current = "first"
     for _ in range(KILLS):
         other = passphrases[1 - passphrases.index(current)]
-        proc = subprocess.Popen(
-            [sys.executable, str(child), str(case_path), current, other],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.4))
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)
+        out = _kill_at_random(child, [str(case_path), current, other], rng, 0.4)
         # Exactly one of the two passphrases opens the case, and nothing is lost.
         opened = []
         for candidate in passphrases:
@@ -230,7 +230,8 @@ def test_export_never_leaves_a_half_bundle_under_the_final_name(tmp_path: Path) 
 
     rng = random.Random(11)
     folder = tmp_path / "shots"
-    _make_folder(folder, rng)
+    for run in range(4):
+        _add_work(folder, rng, run)
     case_path = tmp_path / "case.skcase"
     with CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1) as case:
         import_paths(case, [folder])
@@ -243,17 +244,7 @@ def test_export_never_leaves_a_half_bundle_under_the_final_name(tmp_path: Path) 
     for _ in range(KILLS):
         if target.exists():
             target.unlink()
-        proc = subprocess.Popen(
-            [sys.executable, str(child), str(case_path), str(target), PASSPHRASE],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 1.5))
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)
+        out = _kill_at_random(child, [str(case_path), str(target), PASSPHRASE], rng, 1.5)
         assert target.exists() or "exported" not in out
         if target.exists():  # only ever a whole bundle under the final name
             finished += 1
