@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.core import preview_pool
+from app.core import isolated_pool, preview_pool
 from app.core.preview import (
     MAX_PIXELS,
     PreviewPool,
@@ -351,7 +351,7 @@ def test_statuses_match_the_case_file_model() -> None:
         b"",
         b"\x00\x00\x00\x02{}",
         os.urandom(64),
-        preview_pool._encode_answer(PreviewResult(PreviewStatus.FAILED), False)[:-3],
+        preview_pool._encode_answer(PreviewResult(PreviewStatus.FAILED))[:-3],
     ],
 )
 def test_malformed_worker_answers_are_rejected(message: bytes) -> None:
@@ -360,7 +360,7 @@ def test_malformed_worker_answers_are_rejected(message: bytes) -> None:
 
 def test_worker_answers_are_checked_field_by_field() -> None:
     good = PreviewResult(PreviewStatus.OK, b"jpeg", 3, 2, 30, 20, "PNG", None, "Cam")
-    assert preview_pool._decode_answer(preview_pool._encode_answer(good, True)) == (good, True)
+    assert preview_pool._decode_answer(preview_pool._encode_answer(good)) == good
     for bad in (
         PreviewResult(PreviewStatus.OK),  # ok without a thumbnail
         PreviewResult(PreviewStatus.FAILED, b"jpeg"),  # a thumbnail with a failure
@@ -368,7 +368,7 @@ def test_worker_answers_are_checked_field_by_field() -> None:
         PreviewResult(PreviewStatus.OK, b"j", width=True),
         PreviewResult(PreviewStatus.OK, b"j", exif_camera="x" * 101),
     ):
-        assert preview_pool._decode_answer(preview_pool._encode_answer(bad, False)) is None
+        assert preview_pool._decode_answer(preview_pool._encode_answer(bad)) is None
 
 
 # -- the pool ----------------------------------------------------------------------------------
@@ -546,7 +546,7 @@ def test_a_pool_whose_workers_cannot_start_fails_items_instead_of_hanging(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The parent then never hears the greeting it expects, as when a worker dies on start.
-    monkeypatch.setattr(preview_pool, "_READY", b"a greeting no worker sends")
+    monkeypatch.setattr(isolated_pool, "_READY", b"a greeting no worker sends")
     with PreviewPool(workers=1) as pool:
         result = pool.submit(b"anything").result(timeout=30)
     assert result.status is PreviewStatus.FAILED
