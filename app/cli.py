@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--new-passphrase-file", metavar="FILE")
     p.add_argument("--kdf-profile", type=int, choices=(1, 2), default=None)
 
+    p = command("ocr", "read the text in pictures not read yet and show the details found")
+    p.add_argument("--json", action="store_true")
+
     p = command("export", "write the case bundle for officers")
     p.add_argument("out", metavar="OUT.zip")
     p.add_argument("--include-sensitive", action="store_true")
@@ -176,8 +179,9 @@ def run_cli(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     from app.cli_commands import COMMANDS
     from app.cli_export import cmd_export, cmd_verify
+    from app.cli_ocr import cmd_ocr
 
-    commands = {**COMMANDS, "export": cmd_export, "verify": cmd_verify}
+    commands = {**COMMANDS, "export": cmd_export, "verify": cmd_verify, "ocr": cmd_ocr}
     try:
         return commands[args.command](args)
     except SafekeepError as exc:

@@ -19,9 +19,11 @@ from app.models import (
     ChecklistProgress,
     EvidenceChunk,
     EvidenceItem,
+    EvidenceText,
     EvidenceThumbnail,
     Identifier,
     Payment,
+    TextSuggestion,
     TimelineEvent,
 )
 from app.models.audit import append_event
@@ -116,6 +118,29 @@ def main() -> int:
         s.add(
             ChecklistProgress(
                 item_id="report-to-police", done=True, done_at=when, reference="LC-2024-000001"
+            )
+        )
+        s.add(
+            EvidenceText(
+                evidence_id=item.id,
+                status="ok",
+                engine="tesseract 5.5.4",
+                text="my skype live:.cid.fixture",
+                page_json='{"w": 10, "h": 10, "words": [["live:.cid.fixture", 1, 1, 8, 2, 90, 0]]}',
+                read_at=when,
+            )
+        )
+        s.add(
+            TextSuggestion(
+                evidence_id=item.id,
+                kind="skype-id",
+                value="live:.cid.fixture",
+                normalised="live:.cid.fixture",
+                platform="Skype",
+                boxes_json="[[1, 1, 8, 2]]",
+                state="added",
+                identifier_id=ident.id,
+                created_at=when,
             )
         )
         append_event(s, "fixture", "fixture.filled", "case", {"version": SCHEMA_VERSION})

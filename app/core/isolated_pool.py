@@ -22,7 +22,7 @@ import sys
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, InvalidStateError
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
@@ -116,6 +116,7 @@ class IsolatedPool(Generic[R]):
         self._lock = threading.Lock()
         self._queue: deque[_Task[R]] = deque()
         self._closing = False
+        self._kill_running = False
         self._wake_reader, self._wake_writer = self._context.Pipe(duplex=False)
         self._wake_pending = False
         self._start_failures = 0
@@ -154,7 +155,9 @@ class IsolatedPool(Generic[R]):
             self._wake_locked()
         return future
 
-    def map_unordered(self, items: Iterable[tuple[K, Source]]) -> Iterator[tuple[K, R]]:
+    def map_unordered(
+        self, items: Iterable[tuple[K, Source]]
+    ) -> Generator[tuple[K, R], None, None]:
         """(key, result) for each (key, source), as each is done; reads `items` lazily."""
         in_flight: dict[Future[R], K] = {}
         pending = iter(items)
@@ -172,10 +175,12 @@ class IsolatedPool(Generic[R]):
             for future in in_flight:  # the caller stopped early
                 future.cancel()
 
-    def close(self, *, cancel_pending: bool = False) -> None:
-        """Finish the items submitted (or cancel those not started), then stop the workers."""
+    def close(self, *, cancel_pending: bool = False, kill_running: bool = False) -> None:
+        """Finish the items submitted (or cancel those not started), then stop the workers.
+        With `kill_running`, items being worked on end at once as failed (for locking)."""
         with self._lock:
             self._closing = True
+            self._kill_running = kill_running
             while cancel_pending and self._queue:
                 self._queue.popleft().future.cancel()
             self._wake_locked()
@@ -213,8 +218,15 @@ class IsolatedPool(Generic[R]):
             if unservable:
                 self._queue.clear()
             finished = self._closing and not self._queue
+            kill = finished and self._kill_running
         for task in unservable:  # outside the lock: a future's callbacks may call submit()
             self._finish(task, Failure.FAILED)
+        if kill:
+            for worker in self._workers:
+                _stop(worker, kill=True)
+                if worker.task is not None:
+                    self._finish(worker.task, Failure.FAILED)
+            return False
         if finished and all(w.task is None for w in self._workers):
             return False
         now = time.monotonic()

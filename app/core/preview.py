@@ -139,18 +139,55 @@ def _decode_stream(handle: BinaryIO, max_side: int) -> PreviewResult:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(handle, formats=ALLOWED_FORMATS)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            return PreviewResult(PreviewStatus.TOO_LARGE)
-        except UnidentifiedImageError:
-            return PreviewResult(
-                PreviewStatus.FAILED if _looks_like_allowed_image(head) else PreviewStatus.NONE
-            )
-        except Exception:  # hostile headers make parsers raise anything
-            return PreviewResult(PreviewStatus.FAILED)
-        with image:
-            return _preview_of(image, max_side)
+        opened = _open_allowed(handle, head)
+        if isinstance(opened, PreviewStatus):
+            return PreviewResult(opened)
+        with opened:
+            return _preview_of(opened, max_side)
+
+
+def _open_allowed(handle: BinaryIO, head: bytes) -> Image.Image | PreviewStatus:
+    """Open (not yet decode) an image with the allowed decoders, or say why not.
+    Call it with DecompressionBombWarning turned into an error."""
+    try:
+        return Image.open(handle, formats=ALLOWED_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return PreviewStatus.TOO_LARGE
+    except UnidentifiedImageError:
+        return PreviewStatus.FAILED if _looks_like_allowed_image(head) else PreviewStatus.NONE
+    except Exception:  # hostile headers make parsers raise anything
+        return PreviewStatus.FAILED
+
+
+def open_picture(data: bytes) -> Image.Image | PreviewStatus:
+    """The first frame of an image, fully decoded and turned upright, or why it cannot be.
+
+    For text recognition, which needs every pixel: the same allow-list and pixel cap as
+    previews. Run it in a worker process (see `isolated_pool`), like previews.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        opened = _open_allowed(io.BytesIO(data), data[:16])
+        if isinstance(opened, PreviewStatus):
+            return opened
+        with opened:
+            width, height = opened.size
+            if width < 1 or height < 1:
+                return PreviewStatus.FAILED
+            if width * height > MAX_PIXELS:
+                return PreviewStatus.TOO_LARGE
+            try:
+                opened.load()
+                facts = read_exif(opened)
+                picture = _displayable(opened)
+                if facts.transpose is not None:  # boxes must match the picture people see
+                    picture = picture.transpose(facts.transpose)
+                return picture.copy() if picture is opened else picture
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                return PreviewStatus.TOO_LARGE
+            except Exception:  # truncated or damaged: the file is kept all the same
+                return PreviewStatus.FAILED
 
 
 def _looks_like_allowed_image(head: bytes) -> bool:
@@ -247,5 +284,6 @@ __all__ = [
     "PreviewResult",
     "PreviewStatus",
     "make_preview_inline",
+    "open_picture",
     "preview_note",
 ]

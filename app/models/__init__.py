@@ -19,6 +19,7 @@ from app.models.records import (
     TimelineEvent,
     TimelineKind,
 )
+from app.models.text import EvidenceText, SuggestionState, TextSuggestion
 
 __all__ = [
     "AuditEvent",
@@ -28,6 +29,7 @@ __all__ = [
     "EvidenceChunk",
     "EvidenceItem",
     "EvidenceSource",
+    "EvidenceText",
     "EvidenceThumbnail",
     "FileMeta",
     "Identifier",
@@ -35,6 +37,8 @@ __all__ = [
     "PaymentMethod",
     "PaymentStatus",
     "PreviewStatus",
+    "SuggestionState",
+    "TextSuggestion",
     "TimelineEvent",
     "TimelineKind",
 ]

