@@ -195,6 +195,10 @@ def run(tmp: Path, shooter: Shooter) -> int:
     assert isinstance(window, MainWindow)
     window.resize(1280, 800)
     shooter.settle(1.0)
+    found_view = window.views.get("found")
+    if found_view is not None:  # let text recognition finish reading the demo pictures
+        wait_until(lambda: not found_view.reader.is_running(), timeout=120)
+        shooter.settle(1.0)
     search = window.views.get("search")
     if search is not None:
         from PySide6.QtWidgets import QLineEdit
@@ -207,6 +211,14 @@ def run(tmp: Path, shooter: Shooter) -> int:
         label = window.tabs.tabText(index).lower().replace(" ", "-")
         shoot(window, f"{10 + index:02d}-main-{label}")
     window.tabs.setCurrentIndex(0)
+    evidence = window.views.get("evidence")
+    if evidence is not None and window.navigate("evidence", 2):
+        shooter.settle(2.0)  # the larger picture is decoded in a worker process
+        found = evidence.details.found
+        if found is not None and found.found.count():
+            found.found.setCurrentRow(0)
+            shooter.settle(0.3)
+        shoot(window, "16-evidence-found-in-picture")
     if window.checklist_dock is not None:
         shoot(window.checklist_dock, "20-checklist-adult")
         case = controller.require_case()

@@ -6,14 +6,16 @@ up elsewhere and nothing is downloaded. This module runs inside the OCR worker p
 (see `ocr_pool`), never in the app's own process: Tesseract is C++ reading hostile pictures.
 
 Chat screenshots are not book pages. Dark themes put light text on dark grey, and desktop
-screenshots have 12-15 px text, below the 20-30 px letters Tesseract reads best. So each
-picture is turned grey, inverted when it is mostly dark, and scaled up when its text is
-likely small, and the word boxes are scaled back to the original's pixels.
+screenshots have 12-15 px text, below the 20-40 px lines Tesseract reads best. So each
+picture is turned grey, inverted when it is mostly dark, and enlarged when Tesseract's own
+layout analysis (quick: no recognition) finds small lines of text; the word boxes are scaled
+back to the original's pixels.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 # A picture whose mean grey is below this is a dark theme: light text on a dark background.
 DARK_MEAN = 110
+# Lines of text at least this tall are read as they are; smaller ones are enlarged.
+LINE_HEIGHT_GOOD = 20
 # Longest side after scaling: beyond this Tesseract gets slow and gains nothing.
 MAX_SCALED_SIDE = 4200
 ENGINE_NAME = "tesseract"
@@ -72,24 +76,8 @@ def _engine() -> tesserocr.PyTessBaseAPI:
     return _api
 
 
-def scale_for(image: Image.Image) -> int:
-    """How much to enlarge a picture so its text is big enough for Tesseract.
-
-    Desktop screenshots (wider than tall, or small) have small text; phone screenshots are
-    tall, high-density and have large text already.
-    """
-    width, height = image.size
-    if width >= height or width < 900:
-        factor = 2
-    else:
-        factor = 1
-    while factor > 1 and max(width, height) * factor > MAX_SCALED_SIDE:
-        factor -= 1
-    return factor
-
-
-def prepare(image: Image.Image) -> tuple[Image.Image, int]:
-    """The picture Tesseract should read, and the factor it was enlarged by."""
+def greyscale(image: Image.Image) -> Image.Image:
+    """The picture in grey, dark text on light: Tesseract is trained on printed pages."""
     if image.mode in ("RGBA", "LA", "PA", "P") and (
         image.mode != "P" or "transparency" in image.info
     ):
@@ -99,9 +87,47 @@ def prepare(image: Image.Image) -> tuple[Image.Image, int]:
     grey = image.convert("L")
     histogram = grey.histogram()
     mean = sum(level * count for level, count in enumerate(histogram)) / max(1, sum(histogram))
-    if mean < DARK_MEAN:
-        grey = ImageOps.invert(grey)
-    factor = scale_for(grey)
+    return ImageOps.invert(grey) if mean < DARK_MEAN else grey
+
+
+def scale_for(line_height: float | None, size: tuple[int, int]) -> int:
+    """How much to enlarge a picture whose lines of text are `line_height` pixels tall.
+
+    Tesseract reads lines of 20-40 px best; desktop chat text is often 12-16 px. Enlarging
+    text that is already large only slows it down and can make it worse.
+    """
+    if line_height is None or line_height >= LINE_HEIGHT_GOOD:
+        factor = 1
+    elif line_height >= LINE_HEIGHT_GOOD / 2:
+        factor = 2
+    else:
+        factor = 3
+    while factor > 1 and max(size) * factor > MAX_SCALED_SIDE:
+        factor -= 1
+    return factor
+
+
+def _median_line_height(api: tesserocr.PyTessBaseAPI) -> float | None:
+    """The median height of the text lines Tesseract's layout analysis finds (fast: no
+    recognition happens)."""
+    import tesserocr
+
+    heights = []
+    iterator = api.AnalyseLayout()
+    if iterator is not None:
+        for line in tesserocr.iterate_level(iterator, tesserocr.RIL.TEXTLINE):
+            box = line.BoundingBox(tesserocr.RIL.TEXTLINE)
+            if box is not None:
+                heights.append(box[3] - box[1])
+    return float(statistics.median(heights)) if heights else None
+
+
+def prepare(image: Image.Image) -> tuple[Image.Image, int]:
+    """The picture Tesseract should read, and the factor it was enlarged by."""
+    grey = greyscale(image)
+    api = _engine()
+    api.SetImage(grey)
+    factor = scale_for(_median_line_height(api), grey.size)
     if factor > 1:
         grey = grey.resize((grey.width * factor, grey.height * factor), Image.Resampling.LANCZOS)
     return grey, factor

@@ -168,9 +168,12 @@ def _load(case: CaseFile, condition: object) -> list[Suggestion]:
         rows = session.scalars(
             select(TextSuggestion).where(condition).order_by(TextSuggestion.id)  # type: ignore[arg-type]
         ).all()
-        saved = set(
-            session.execute(select(Identifier.type, Identifier.normalised)).tuples()
-        )
+        saved = {
+            (kind, normalised)
+            for kind, normalised in session.execute(
+                select(Identifier.type, Identifier.normalised)
+            )
+        }
         return [
             Suggestion(
                 row.id,

@@ -122,13 +122,14 @@ def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
             )
         )
         # Choices kept from an earlier reading (see forget_reading) are not asked again.
-        kept = set(
-            session.execute(
+        kept = {
+            (kind, normalised)
+            for kind, normalised in session.execute(
                 select(TextSuggestion.kind, TextSuggestion.normalised).where(
                     TextSuggestion.evidence_id == evidence_id
                 )
-            ).tuples()
-        )
+            )
+        }
         candidates = [c for c in candidates if (c.kind, c.normalised) not in kept]
         for candidate in candidates:
             boxes = [

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import Cancelled, CaseLocked
 from app.i18n import tr
@@ -102,10 +102,12 @@ class CaseController(QObject):
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        pool: QThreadPool | None = None,
     ) -> TaskHandle:
-        """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved")."""
+        """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved").
+        Long-running background work passes its own `pool`, so it never holds up the rest."""
         generation = self._generation
-        handle = run_task(fn)
+        handle = run_task(fn, pool=pool)
         self._tasks.add(handle)
 
         def current() -> bool:

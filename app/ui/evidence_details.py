@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.evidence_records import EvidenceView
 from app.core.identifiers import PLATFORMS, platform_label
 from app.i18n import tr
+from app.ui.found_in_picture import FoundInPicture
 from app.ui.thumbnails import kind_word
 from app.ui.view_text import human_size, local_time, monospace_font
 
@@ -50,8 +51,10 @@ class EvidenceDetails(QScrollArea):
     reveal_requested = Signal(int, bool)  # evidence id, show?
     remove_requested = Signal(int, str)  # evidence id, reason
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, found: FoundInPicture | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.found = found
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Everything wraps: a sideways scroll bar in a narrow pane only hides things.
@@ -82,6 +85,8 @@ class EvidenceDetails(QScrollArea):
         content.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.note_label = _selectable(QLabel())
         content.addWidget(self.note_label)
+        if found is not None:  # what text recognition found comes first: it is what to act on
+            content.addWidget(found)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -216,6 +221,8 @@ class EvidenceDetails(QScrollArea):
         if not same:
             self.remove_box.hide()
             self.remove_reason.clear()
+        if self.found is not None:
+            self.found.show_for(item.id, hidden=hidden)
         self._loading = False
 
     def set_picture(self, picture: QPixmap | None, hidden: bool) -> None:
@@ -225,6 +232,8 @@ class EvidenceDetails(QScrollArea):
         else:
             self.preview.clear()
         self.reveal_button.setVisible(item is not None and item.sensitive)
+        if self.found is not None:
+            self.found.set_hidden(hidden)
         self.reveal_button.setText(tr("Show") if hidden else tr("Hide again"))
         self.reveal_button.setAccessibleName(
             tr("Show this sensitive item") if hidden else tr("Hide this sensitive item again"))
@@ -245,6 +254,8 @@ class EvidenceDetails(QScrollArea):
         self.remove_reason.clear()
         self.remove_box.hide()
         self.save_button.setEnabled(False)
+        if self.found is not None:
+            self.found.clear()
         self.content.hide()
         self.empty_label.show()
         self._loading = False

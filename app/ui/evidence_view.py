@@ -38,6 +38,7 @@ from app.ui.evidence_details import EvidenceDetails
 from app.ui.evidence_import import ClipboardImage, encode_png, read_mime, screenshot_name, summarise
 from app.ui.evidence_model import EvidenceModel, make_evidence_grid
 from app.ui.file_dialogs import choose_files, choose_folder
+from app.ui.found_in_picture import FoundInPicture
 from app.ui.screen_capture import ScreenCapture
 from app.ui.worker import TaskContext, TaskHandle
 
@@ -86,7 +87,7 @@ class EvidenceView(QWidget):
         self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
         self.model.dataChanged.connect(self._model_row_changed)
         splitter.addWidget(self.grid)
-        self.details = EvidenceDetails()
+        self.details = EvidenceDetails(FoundInPicture(controller))
         self.details.setMinimumWidth(260)
         self.details.edit_requested.connect(self._edit)
         self.details.reveal_requested.connect(self.set_revealed)

@@ -47,6 +47,7 @@ def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
     return [
         ("evidence", "app.ui.evidence_view", ("EvidenceView",), tr("Evidence")),
         ("identifiers", "app.ui.identifiers_view", ("IdentifiersView",), tr("Offender details")),
+        ("found", "app.ui.found_view", ("FoundView",), tr("Found in pictures")),
         ("payments", "app.ui.payments_view", ("PaymentsView",), tr("Payments")),
         ("timeline", "app.ui.timeline_view", ("TimelineView",), tr("Timeline")),
         ("search", "app.ui.search_view", ("SearchView", "SearchBox"), tr("Search")),
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
             view = view_class(controller)
             self.views[key] = view
             self.tabs.addTab(view, label)
+            if hasattr(view, "navigate_requested"):
+                view.navigate_requested.connect(self.navigate)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -220,6 +223,16 @@ class MainWindow(QMainWindow):
         if view is not None and key != "checklist":
             self.tabs.setCurrentWidget(view)
         return view
+
+    def navigate(self, area: str, item_id: int) -> bool:
+        """Show one record: a search hit, a timeline link or a picture with a found detail."""
+        if area == "case":
+            return self.open_case_details() is not None
+        selectors = {"evidence": "select_evidence", "identifiers": "select_identifier",
+                     "payments": "select_payment", "timeline": "select_event"}
+        view = self.show_view(area) if area in selectors else None
+        select = getattr(view, selectors.get(area, ""), None)
+        return bool(select(item_id)) if select is not None else False
 
     def run_checklist_action(self, action: str) -> None:
         """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""

@@ -1,6 +1,7 @@
-"""Search across the whole case: details, evidence names and descriptions, payments, the
-timeline and the case notes. The search runs in the worker over the core list functions
-(the data is in the encrypted file); results say where each hit is and jump to it."""
+"""Search across the whole case: details, evidence names, descriptions and the text read in
+pictures, payments, the timeline and the case notes. The search runs in the worker over the
+core list functions (the data is in the encrypted file); results say where each hit is and
+jump to it."""
 
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from app.core.evidence_records import list_evidence
 from app.core.identifier_records import list_identifiers
 from app.core.payments import list_payments, method_label
 from app.core.summary import case_summary
+from app.core.text_reading import recognised_texts
 from app.core.timeline import kind_label, list_events
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -64,9 +66,11 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     for ident in list_identifiers(case):
         consider("identifiers", ident.id, f"{ident.type.label}: {ident.value}",
                  [ident.normalised, ident.platform or "", ident.note])
+    texts = recognised_texts(case)  # what text recognition read in each picture
     for item in list_evidence(case):
         consider("evidence", item.id, item.original_name,
-                 [item.description, item.platform or "", item.type_note or ""])
+                 [item.description, item.platform or "", item.type_note or "",
+                  texts.get(item.id, "")])
     for pay in list_payments(case):
         consider("payments", pay.id,
                  f"{pay.amount:,.2f} {pay.currency}, {method_label(pay.method)}",

@@ -25,6 +25,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from app.errors import Cancelled, SafekeepError
@@ -211,6 +212,9 @@ class _Registry:
         # Our functions have returned; let the pool threads finish their bookkeeping too, so
         # `activeThreadCount()` is 0 when we say "all done".
         for pool in pools:
+            if not shiboken6.isValid(pool):  # a view's own pool, gone with its view
+                self._pools.discard(pool)
+                continue
             remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
             if not pool.waitForDone(remaining_ms):
                 return False
