@@ -1,0 +1,156 @@
+"""Found in pictures: the background reader, the tab of every detail found, the section in the
+evidence details, search over the text read, and the lock pausing the reading."""
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from app.core.identifier_records import list_identifiers
+from app.core.ingest import import_bytes
+from app.core.text_reading import unread_ids
+from app.models import EvidenceSource
+from app.ui.controller import CaseController
+from app.ui.evidence_view import EvidenceView
+from app.ui.found_view import FoundView
+from app.ui.main_window import MainWindow
+from app.ui.search_view import search_case
+from tests.conftest import PASSPHRASE
+from tests.test_text_reading import CHAT, picture
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+READ_TIMEOUT = 60_000
+
+
+def add_picture(qtbot: QtBot, controller: CaseController, lines: list[str], name: str) -> int:
+    outcome = run_in_case(qtbot, controller, lambda case: import_bytes(
+        case, picture(lines), name, source=EvidenceSource.CLIPBOARD))
+    return outcome.evidence_id  # type: ignore[attr-defined, no-any-return]
+
+
+def read_everything(qtbot: QtBot, view: FoundView) -> None:
+    view.reader.start()
+    qtbot.waitUntil(lambda: not view.reader.is_running(), timeout=READ_TIMEOUT)
+    settle(qtbot)
+
+
+def test_details_found_in_pictures_are_listed_added_and_dismissed(
+    qtbot: QtBot, controller: CaseController
+) -> None:
+    first = add_picture(qtbot, controller, CHAT, "chat.png")
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    read_everything(qtbot, view)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=5000)
+    kinds = {group.kind for group in view._groups}
+    assert {"email", "skype-id", "mtcn", "date-time"} <= kinds
+
+    assert view.select_group("email", "jess.taylor58@example.com")
+    assert view.add_button.isEnabled()
+    view.add_selected()
+    settle(qtbot)
+    (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
+    assert identifier.value == "jess.taylor58@example.com"
+    assert identifier.evidence_ids == (first,)
+    qtbot.waitUntil(lambda: "in your details" in view.tree.currentItem().text(0), timeout=5000)
+    assert not view.add_button.isEnabled()
+
+    assert view.select_group("mtcn", "8305216473")
+    view.dismiss_selected()
+    settle(qtbot)
+    qtbot.waitUntil(lambda: all(g.kind != "mtcn" for g in view._groups), timeout=5000)
+
+    went: list[tuple[str, int]] = []
+    view.navigate_requested.connect(lambda area, item: went.append((area, item)))
+    assert view.select_group("skype-id", "live:.cid.5a3f0c2e9d4b7a61")
+    view.picture_button.click()
+    assert went == [("evidence", first)]
+
+
+def test_the_evidence_details_show_what_was_found_on_the_picture(
+    qtbot: QtBot, controller: CaseController
+) -> None:
+    item = add_picture(qtbot, controller, CHAT, "chat.png")
+    reader_view = FoundView(controller)
+    qtbot.addWidget(reader_view)
+    read_everything(qtbot, reader_view)
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    view.show()
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert view.select_evidence(item)
+    found = view.details.found
+    assert found is not None
+    qtbot.waitUntil(lambda: found.found.count() >= 3, timeout=10_000)
+    qtbot.waitUntil(lambda: found.picture.pixmap() is not None
+                    and not found.picture.pixmap().isNull(), timeout=10_000)
+    rows = [found.found.item(i).text() for i in range(found.found.count())]
+    assert any("live:.cid.5a3f0c2e9d4b7a61" in row for row in rows)
+    # Choosing one marks it and shows it enlarged.
+    row = next(i for i, text in enumerate(rows) if "Skype" in text)
+    found.found.setCurrentRow(row)
+    assert not found.zoom.pixmap().isNull()
+    assert found.add_button.isEnabled()
+    found.add_button.click()
+    settle(qtbot)
+    identifiers = run_in_case(qtbot, controller, list_identifiers)
+    assert [i.value for i in identifiers] == ["live:.cid.5a3f0c2e9d4b7a61"]  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: "in your details" in found.found.item(row).text(), timeout=5000)
+    assert found.show_text.isVisible() or not found.isVisible()
+    assert "MTCN" in found.text.toPlainText()
+
+
+def test_search_covers_the_text_read_in_pictures(
+    qtbot: QtBot, controller: CaseController
+) -> None:
+    item = add_picture(qtbot, controller, CHAT, "chat.png")
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    read_everything(qtbot, view)
+    hits = run_in_case(qtbot, controller, lambda case: search_case(case, "western union"))
+    assert [(h.area, h.item_id) for h in hits] == [("evidence", item)]  # type: ignore[attr-defined]
+    assert "Western Union" in hits[0].snippet  # type: ignore[index]
+
+
+def test_locking_pauses_the_reading_and_unlocking_resumes_it(
+    qtbot: QtBot, controller: CaseController, tmp_path: Path
+) -> None:
+    for n in range(8):
+        add_picture(qtbot, controller, [*CHAT, f"picture {n}"], f"{n}.png")
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    progress: list[int] = []
+    view.reader.progressed.connect(lambda done, total: progress.append(done))
+    view.reader.start()
+    qtbot.waitUntil(lambda: bool(progress) and progress[-1] >= 1, timeout=READ_TIMEOUT)
+    controller.lock()
+    assert not view.reader.is_running()
+    assert view.tree.topLevelItemCount() == 0  # the lock empties the view
+    opened: list[bool] = []
+    controller.unlock(tmp_path / "views.skcase", PASSPHRASE, on_done=lambda: opened.append(True))
+    qtbot.waitUntil(lambda: bool(opened), timeout=15_000)
+    left = run_in_case(qtbot, controller, unread_ids)
+    assert 0 < len(left) < 8  # type: ignore[arg-type]  # some read, the rest waiting
+    # Unlocking carried on by itself with the pictures not read yet.
+    qtbot.waitUntil(lambda: not run_in_case(qtbot, controller, unread_ids), timeout=READ_TIMEOUT)
+    qtbot.waitUntil(lambda: not view.reader.is_running(), timeout=READ_TIMEOUT)
+    settle(qtbot)
+
+
+def test_the_main_window_jumps_to_a_picture(qtbot: QtBot, controller: CaseController) -> None:
+    first = add_picture(qtbot, controller, ["one"], "one.png")
+    second = add_picture(qtbot, controller, ["two"], "two.png")
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    evidence = window.views["evidence"]
+    assert isinstance(evidence, EvidenceView)
+    evidence.reload()
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 2, timeout=5000)
+    window.tabs.setCurrentIndex(window.tabs.indexOf(window.views["search"]))
+    assert window.navigate("evidence", second)
+    assert window.tabs.currentWidget() is evidence
+    assert evidence.selected_ids() == [second]
+    assert window.navigate("evidence", first) and evidence.selected_ids() == [first]
+    assert not window.navigate("nowhere", 1)
+    settle(qtbot)
