@@ -13,7 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks import bench_export, bench_import, bench_open, bench_stall, bench_startup
+from benchmarks import (
+    bench_export,
+    bench_import,
+    bench_ocr,
+    bench_open,
+    bench_stall,
+    bench_startup,
+)
 from benchmarks.common import Row, machine, print_table
 
 
@@ -29,6 +36,7 @@ def main() -> int:
     rows += bench_open.rows(1_000 if quick else 10_000)
     rows += bench_export.rows(50 if quick else 1_000)
     rows += bench_stall.rows(40 if quick else 200)
+    rows += bench_ocr.rows(30 if quick else 150, 10 if quick else 50)
     took = time.perf_counter() - started
     print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
           f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s)\n")

@@ -300,3 +300,36 @@ def test_cli_ocr_on_a_case_with_no_pictures(cli: Callable[..., CliResult], tmp_p
     assert cli("new", str(case_path), "--kdf-profile", "1").code == 0
     result = cli("ocr", str(case_path))
     assert result.code == 0 and "Read 0 new picture(s); found 0 new detail(s)." in result.out
+
+
+def test_hostile_pictures_never_reach_tesseract(ocr_pool: OcrPool) -> None:
+    from tests.test_ingest import _bomb_png, _corrupt
+
+    good = picture(CHAT)
+    answers = {
+        "bomb": ocr_pool.submit(_bomb_png()).result(timeout=60).status,
+        "truncated": ocr_pool.submit(good[: len(good) // 2]).result(timeout=60).status,
+        "flipped": ocr_pool.submit(_corrupt(good)).result(timeout=60).status,
+        "eps": ocr_pool.submit(b"%!PS-Adobe-3.0 EPSF-3.0\nshowpage\n").result(timeout=60).status,
+    }
+    assert answers["bomb"] is OcrStatus.TOO_LARGE
+    assert answers["eps"] is OcrStatus.NONE
+    assert answers["truncated"] in (OcrStatus.FAILED, OcrStatus.OK)  # Pillow may read a part
+    assert answers["flipped"] in (OcrStatus.FAILED, OcrStatus.OK)
+    # The pool is still serving after all that.
+    assert ocr_pool.submit(good).result(timeout=60).status is OcrStatus.OK
+
+
+def test_boxes_follow_the_picture_as_shown_when_exif_rotates_it(ocr_pool: OcrPool) -> None:
+    upright = Image.open(io.BytesIO(picture(CHAT)))
+    # Stored on its side with an EXIF note "rotate 90° clockwise to show" (orientation 6),
+    # as phones save photos of screens.
+    sideways = upright.transpose(Image.Transpose.ROTATE_90)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    sideways.save(out, "JPEG", quality=95, exif=exif.tobytes())
+    result = ocr_pool.submit(out.getvalue()).result(timeout=60)
+    assert result.status is OcrStatus.OK and result.page is not None
+    assert (result.page.width, result.page.height) == upright.size
+    assert "MTCN" in result.page.text
