@@ -5,25 +5,17 @@ import sys
 from typing import Any
 
 from app.cli_commands import open_case, print_json, say
-from app.errors import EXIT_OK, SafekeepError
+from app.errors import EXIT_OK
 from app.i18n import tr
-
-
-class TextRecognitionMissing(SafekeepError):
-    """Tesseract or its English model is not installed alongside Safekeep."""
 
 
 def cmd_ocr(args: argparse.Namespace) -> int:
     from app.core.evidence_records import list_evidence
-    from app.core.ocr_engine import engine_available
     from app.core.ocr_pool import OcrPool
     from app.core.suggestions import kind_label, screenshot_tip, suggestion_groups
-    from app.core.text_reading import ReadingProgress, read_unread
+    from app.core.text_reading import ReadingProgress, read_unread, require_engine
 
-    if not engine_available():
-        raise TextRecognitionMissing(
-            tr("Text recognition is not installed. Reinstall Safekeep with pip to add it.")
-        )
+    require_engine()
 
     def show_progress(progress: ReadingProgress) -> None:
         if sys.stderr.isatty():

@@ -75,3 +75,7 @@ class Cancelled(SafekeepError):
 
     def __init__(self, message: str | None = None) -> None:
         super().__init__(message or tr("Cancelled. Nothing was changed."))
+
+
+class TextRecognitionMissing(SafekeepError):
+    """Tesseract or its English model is not installed alongside Safekeep."""

@@ -333,3 +333,16 @@ def test_boxes_follow_the_picture_as_shown_when_exif_rotates_it(ocr_pool: OcrPoo
     assert result.status is OcrStatus.OK and result.page is not None
     assert (result.page.width, result.page.height) == upright.size
     assert "MTCN" in result.page.text
+
+
+def test_a_missing_model_is_one_calm_sentence(monkeypatch: pytest.MonkeyPatch,
+                                               tmp_path: Path) -> None:
+    from app.core import ocr_engine
+    from app.core.text_reading import require_engine
+    from app.errors import TextRecognitionMissing
+
+    require_engine()  # installed here
+    monkeypatch.setattr(ocr_engine, "model_folder", lambda: tmp_path / "no-model-here")
+    with pytest.raises(TextRecognitionMissing) as caught:
+        require_engine()
+    assert "Everything else works" in caught.value.message

@@ -21,6 +21,8 @@ from app.core.evidence_records import iter_content
 from app.core.ocr_candidates import find_candidates
 from app.core.ocr_page import OcrPage
 from app.core.ocr_pool import OcrPool, OcrResult, OcrStatus
+from app.errors import TextRecognitionMissing
+from app.i18n import tr
 from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
 from app.models.casefile import CaseFile
 
@@ -54,6 +56,20 @@ def engine_name() -> str:
 
         _engine_name = engine_version()
     return _engine_name
+
+
+def require_engine() -> None:
+    """Raise a calm TextRecognitionMissing when Tesseract or its model is not installed."""
+    from app.core.ocr_engine import engine_available
+
+    if not engine_available():
+        raise TextRecognitionMissing(
+            tr(
+                "Text recognition is not installed on this computer, so Safekeep cannot read "
+                "the text in pictures. Everything else works. Installing Safekeep again with "
+                "pip adds it."
+            )
+        )
 
 
 def unread_ids(case: CaseFile) -> list[int]:

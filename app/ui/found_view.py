@@ -85,6 +85,7 @@ class FoundView(QWidget):
         self.reader.progressed.connect(self._progressed)
         self.reader.running_changed.connect(self._running_changed)
         self.reader.finished.connect(self._reading_finished)
+        self.reader.stopped.connect(self.progress.setText)
         controller.case_opened.connect(self.reload)
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)

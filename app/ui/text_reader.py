@@ -19,6 +19,7 @@ from app.ui.worker import TaskContext, TaskHandle
 class TextReader(QObject):
     progressed = Signal(int, int)  # pictures read, pictures to read in this run
     finished = Signal(int)  # details found in this run
+    stopped = Signal(str)  # one calm sentence: paused, or text recognition is not installed
     running_changed = Signal(bool)
 
     def __init__(self, controller: CaseController, parent: QObject | None = None) -> None:
@@ -47,14 +48,14 @@ class TextReader(QObject):
         controller = self._controller
 
         def work(ctx: TaskContext) -> ReadingProgress:
-            from app.core.ocr_engine import engine_available
             from app.core.ocr_pool import OcrPool
-            from app.core.text_reading import read_unread, unread_ids
+            from app.core.text_reading import read_unread, require_engine, unread_ids
 
             case = controller.require_case()
             ids = unread_ids(case)
-            if not ids or not engine_available():
+            if not ids:
                 return ReadingProgress(0, 0, 0)
+            require_engine()
             ctx.progress(0, len(ids))
             pool = OcrPool(workers=min(2, len(ids)))
             try:
@@ -69,7 +70,7 @@ class TextReader(QObject):
                 # On a lock, pictures half read are dropped at once: they stay unread.
                 pool.close(cancel_pending=True, kill_running=ctx.cancelled())
             if ctx.cancelled():
-                raise Cancelled(tr("Reading pictures paused. It carries on later."))
+                raise Cancelled(tr("Reading paused. Press \"Read pictures now\" to carry on."))
             return result
 
         self._handle = controller.run(
@@ -106,7 +107,7 @@ class TextReader(QObject):
         self._handle = None
         self.running_changed.emit(False)
         self._controller.data_changed.emit("suggestions")  # what was read so far is kept
-        self._controller.status.emit(message)
+        self.stopped.emit(message)
 
     def _locked(self) -> None:
         self._handle = None

@@ -154,3 +154,22 @@ def test_the_main_window_jumps_to_a_picture(qtbot: QtBot, controller: CaseContro
     assert window.navigate("evidence", first) and evidence.selected_ids() == [first]
     assert not window.navigate("nowhere", 1)
     settle(qtbot)
+
+
+def test_pausing_by_hand_says_how_to_carry_on(qtbot: QtBot, controller: CaseController) -> None:
+    for n in range(8):
+        add_picture(qtbot, controller, [*CHAT, f"picture {n}"], f"{n}.png")
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    view.show()
+    progress: list[int] = []
+    view.reader.progressed.connect(lambda done, total: progress.append(done))
+    view.reader.start()
+    assert view.stop_button.isVisible() and not view.read_button.isVisible()
+    qtbot.waitUntil(lambda: bool(progress) and progress[-1] >= 1, timeout=READ_TIMEOUT)
+    view.stop_button.click()
+    qtbot.waitUntil(lambda: not view.reader.is_running(), timeout=READ_TIMEOUT)
+    assert "Read pictures now" in view.progress.text()
+    assert view.read_button.isVisible()
+    assert run_in_case(qtbot, controller, unread_ids)
+    settle(qtbot)
