@@ -84,6 +84,11 @@ def build_demo_case(folder: Path) -> Path:
                     "Profile")
     chat_screenshot(shots / "skype.png", [("them", "Skype: live:.cid.7f3a9c2e51d0b8aa"),
                                           ("them", "add me here, its more private")], "Skype")
+    chat_screenshot(shots / "whatsapp.png",
+                    [("them", "Yesterday 22:41"),
+                     ("them", "text me on +44 20 7946 0461 now"),
+                     ("them", "or email jess.t58@example.com"),
+                     ("me", "I don't have that much")], "Messages · Jess")
     blank_image(folder / "intimate.png")
 
     path = folder / "alex.skcase"
@@ -212,7 +217,7 @@ def run(tmp: Path, shooter: Shooter) -> int:
         shoot(window, f"{10 + index:02d}-main-{label}")
     window.tabs.setCurrentIndex(0)
     evidence = window.views.get("evidence")
-    if evidence is not None and window.navigate("evidence", 2):
+    if evidence is not None and window.navigate("evidence", 5):  # whatsapp.png
         shooter.settle(2.0)  # the larger picture is decoded in a worker process
         found = evidence.details.found
         if found is not None and found.found.count():

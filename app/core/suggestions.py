@@ -82,8 +82,11 @@ def kind_label(kind: str) -> str:
 
 
 def suggestions_for(case: CaseFile, evidence_id: int) -> list[Suggestion]:
-    """The details found in one picture, dismissed ones included, in reading order."""
-    return _load(case, TextSuggestion.evidence_id == evidence_id)
+    """The details found in one picture, dismissed ones included: identifiers first, then
+    amounts, then dates and times (a chat is full of those), each in reading order."""
+    found = _load(case, TextSuggestion.evidence_id == evidence_id)
+    rank = {AMOUNT: 1, DATE_TIME: 2}
+    return sorted(found, key=lambda s: rank.get(s.kind, 0))  # stable: reading order stays
 
 
 def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[SuggestionGroup]:

@@ -94,7 +94,6 @@ class FoundInPicture(QWidget):
         self.found = QListWidget()
         self.found.setAccessibleName(tr("Details found in this picture"))
         self.found.setWordWrap(True)
-        self.found.setMaximumHeight(160)
         self.found.currentItemChanged.connect(lambda *_: self._selection_changed())
         layout.addWidget(self.found)
         buttons = QHBoxLayout()
@@ -178,6 +177,9 @@ class FoundInPicture(QWidget):
             if selected is not None and item.id == selected.id:
                 self.found.setCurrentItem(row)
         self.found.setVisible(self.found.count() > 0)
+        # As tall as its rows, up to about eight of them: no empty box under a short list.
+        rows = min(self.found.count(), 8)
+        self.found.setFixedHeight(max(1, rows) * (self.found.sizeHintForRow(0) + 2) + 8)
         self.add_button.setVisible(self.found.count() > 0)
         self.dismiss_button.setVisible(self.found.count() > 0)
         text = reading.text if reading is not None else ""
