@@ -419,3 +419,4 @@ def test_a_platform_in_another_bubble_is_not_the_handles() -> None:
     far = find_candidates(page("message me on telegram", "@ann_lee", lefts=(10, 900)))
     assert [c.platform for c in near] == ["Telegram"]
     assert [c.platform for c in far] == [None]
+

@@ -40,7 +40,7 @@ def _piece_below(lines: list[Line], index: int, pattern: re.Pattern[str]) -> str
 # form, where it cannot be ordinary words.
 _SKYPE_RE = re.compile(
     r"(?<![\w.])live:"
-    r"(?: ?\.{1,2}cid\. ?(?P<cid>[0-9a-z|]{1,32})|(?P<name>[a-z0-9][a-z0-9._\-]{1,60}))(?![\w\-])",
+    r"(?: ?\.{1,2}cid\. ?(?P<cid>[0-9a-z|¢]{1,32})|(?P<name>[a-z0-9][a-z0-9._\-]{1,60}))(?![\w\-])",
     re.IGNORECASE | re.ASCII,
 )
 CID_LENGTH = 16
@@ -48,7 +48,7 @@ CID_LENGTH = 16
 # looks like. Only letters with one likely reading are mended.
 _HEX_SLIPS = str.maketrans(
     {"o": "0", "O": "0", "l": "1", "I": "1", "i": "1", "|": "1", "s": "5", "S": "5", "z": "2"}
-    | {"Z": "2", "g": "9", "h": "b"}
+    | {"Z": "2", "g": "9", "h": "b", "¢": "c"}
 )
 _HEX_RE = re.compile(r"[0-9a-f]+")
 _CID_PIECE_RE = re.compile(r"[0-9a-zA-Z|]{1,15}")
@@ -67,16 +67,23 @@ _NAME_COLON_SLIP_RE = re.compile(
 _SPACED_UNDERSCORE_RE = re.compile(r"(?<=\w) (?=_[A-Za-z0-9])")
 
 
+_CAPITAL_I_SLIP_RE = re.compile(r"(?<![@\w.])[I|1]ive(?=[:.;,])")
+# Skype names have at least 6 characters: a shorter "live:the" is a name cut short by a lost
+# underscore ("live:the james84"), and would name someone else.
+SKYPE_NAME_SHORTEST = 6
+
+
 def skype_view(lines: list[Line], index: int) -> Line:
     """The line with the slips above mended; spans map back with `Line.source`."""
-    line = mend(lines[index], _CID_COLON_SLIP_RE, "live:")
+    line = mend(lines[index], _CAPITAL_I_SLIP_RE, "live")
+    line = mend(line, _CID_COLON_SLIP_RE, "live:")
     if "skype" in near_text(lines, index):
         line = mend(line, _NAME_COLON_SLIP_RE, "live:")
     return mend(line, _SPACED_UNDERSCORE_RE, "") if "live:" in line.lower else line
 
 
 def find_skype_ids(lines: list[Line], index: int) -> Iterator[Found]:
-    if "live" not in lines[index].lower:
+    if "ive" not in lines[index].lower:
         return
     line = skype_view(lines, index)
     if "live:" not in line.lower:
@@ -113,6 +120,8 @@ def find_skype_ids(lines: list[Line], index: int) -> Iterator[Found]:
             if below and _MADE_UP_RE.fullmatch(below):
                 value += below
                 spans += ((index + 1, 0, len(below)),)
+            if len(value) - len("live:") < SKYPE_NAME_SHORTEST:
+                continue
         yield identifier_found(IdentifierType.SKYPE_ID, value, spans)
 
 

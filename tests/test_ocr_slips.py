@@ -1,0 +1,68 @@
+"""OCR slips the candidate rules mend, and the shapes they refuse to guess at.
+
+Each case is a slip seen in the labelled corpus (benchmarks/ocr_failures.py lists them):
+mending it must give the detail exactly, and a shape that could name someone else must not be
+offered at all.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.core.ocr_candidates import find_candidates
+from app.core.ocr_page import OcrPage, OcrWord
+
+
+def _one_line_page(text: str) -> OcrPage:
+    words = text.split(" ")
+    return OcrPage(
+        2000,
+        40,
+        tuple(OcrWord(w, 10 + 120 * i, 10, 110, 20, 90.0, 0) for i, w in enumerate(words)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("add me on skype Iive:realdanhall", "live:realdanhall"),  # capital I for l
+        ("skype live:.cid.abd82f7¢96d5f091", "live:.cid.abd82f7c96d5f091"),  # ¢ for c
+        ("send it to my skype live.kyle_khan43", "live:kyle_khan43"),  # colon read as a dot
+        ("live..cid.715293b0f6215a97 is my skype", "live:.cid.715293b0f6215a97"),
+        ("my skype is live:the _harry48", "live:the_harry48"),  # a space before "_"
+    ],
+)
+def test_skype_slips_are_mended(text: str, expected: str) -> None:
+    found = {(c.kind, c.value) for c in find_candidates(_one_line_page(text))}
+    assert ("skype-id", expected) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my skype live:the james84",  # cut short by a lost underscore: would name another
+        "mail me at jo@live.com",  # Microsoft's mail domain, not a Skype ID
+        "I live.kyle is here",  # no Skype nearby: the dot stays a dot
+    ],
+)
+def test_uncertain_skype_shapes_are_not_offered(text: str) -> None:
+    assert all(c.kind != "skype-id" for c in find_candidates(_one_line_page(text)))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "expected"),
+    [
+        ("email sophiejones6l@mail.example.com", "email", "sophiejones61@mail.example.com"),
+        ("email harryx8o@example.net", "email", "harryx80@example.net"),
+        ("https://example.com/leaks/liam-taylor4l is up", "url", "https://example.com/leaks/liam-taylor41"),
+    ],
+)
+def test_a_letter_after_a_digit_is_read_as_the_digit(text: str, kind: str, expected: str) -> None:
+    found = {(c.kind, c.value) for c in find_candidates(_one_line_page(text))}
+    assert (kind, expected) in found
+
+
+def test_a_letter_between_letters_is_left_alone() -> None:
+    page = _one_line_page("email michael2@example.com")
+    found = {(c.kind, c.value) for c in find_candidates(page)}
+    assert ("email", "michael2@example.com") in found
