@@ -27,19 +27,21 @@ def add_picture(qtbot: QtBot, controller: CaseController, lines: list[str], name
     return outcome.evidence_id  # type: ignore[attr-defined, no-any-return]
 
 
-def read_everything(qtbot: QtBot, view: FoundView) -> None:
+def read_everything(qtbot: QtBot, controller: CaseController) -> FoundView:
+    """A Found in pictures tab that has read every picture in the case."""
+    view = FoundView(controller)
+    qtbot.addWidget(view)
     view.reader.start()
     qtbot.waitUntil(lambda: not view.reader.is_running(), timeout=READ_TIMEOUT)
     settle(qtbot)
+    return view
 
 
 def test_details_found_in_pictures_are_listed_added_and_dismissed(
     qtbot: QtBot, controller: CaseController
 ) -> None:
     first = add_picture(qtbot, controller, CHAT, "chat.png")
-    view = FoundView(controller)
-    qtbot.addWidget(view)
-    read_everything(qtbot, view)
+    view = read_everything(qtbot, controller)
     qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=5000)
     kinds = {group.kind for group in view._groups}
     assert {"email", "skype-id", "mtcn", "date-time"} <= kinds
@@ -70,9 +72,7 @@ def test_the_evidence_details_show_what_was_found_on_the_picture(
     qtbot: QtBot, controller: CaseController
 ) -> None:
     item = add_picture(qtbot, controller, CHAT, "chat.png")
-    reader_view = FoundView(controller)
-    qtbot.addWidget(reader_view)
-    read_everything(qtbot, reader_view)
+    read_everything(qtbot, controller)
     view = EvidenceView(controller)
     qtbot.addWidget(view)
     view.resize(1100, 800)
@@ -105,9 +105,7 @@ def test_search_covers_the_text_read_in_pictures(
     qtbot: QtBot, controller: CaseController
 ) -> None:
     item = add_picture(qtbot, controller, CHAT, "chat.png")
-    view = FoundView(controller)
-    qtbot.addWidget(view)
-    read_everything(qtbot, view)
+    read_everything(qtbot, controller)
     hits = run_in_case(qtbot, controller, lambda case: search_case(case, "western union"))
     assert [(h.area, h.item_id) for h in hits] == [("evidence", item)]  # type: ignore[attr-defined]
     assert "Western Union" in hits[0].snippet  # type: ignore[index]
