@@ -79,6 +79,9 @@ class HelpDialog(QDialog):
             tr("Safekeep locks itself after a few minutes without use, and when the computer "
                "locks or goes to sleep. You can change the time in Settings."),
             tr("Everything is kept in one encrypted case file. Nothing is sent anywhere."),
+            tr("Safekeep reads the text in your pictures on this computer, to find usernames, "
+               "links and numbers police ask for. It only suggests them: check each one against "
+               "the picture before adding it."),
             tr("What Safekeep cannot protect against: spying software on this computer (for "
                "example a program that records keys or the screen), a clipboard manager that "
                "keeps copies of what you copy, or someone watching over your shoulder. If you "
