@@ -15,6 +15,10 @@ from app.i18n import tr
 from app.ui.controller import CaseController
 from app.ui.worker import TaskContext, TaskHandle
 
+# One reader per core, but no more than this: each holds about 120 MB (the model and a
+# picture), and a caseworker's office PC with many cores is also running other work.
+MAX_READERS = 4
+
 
 class TextReader(QObject):
     progressed = Signal(int, int)  # pictures read, pictures to read in this run
@@ -48,6 +52,7 @@ class TextReader(QObject):
         controller = self._controller
 
         def work(ctx: TaskContext) -> ReadingProgress:
+            from app.core.isolated_pool import default_workers
             from app.core.ocr_pool import OcrPool
             from app.core.text_reading import read_unread, require_engine, unread_ids
 
@@ -57,7 +62,7 @@ class TextReader(QObject):
                 return ReadingProgress(0, 0, 0)
             require_engine()
             ctx.progress(0, len(ids))
-            pool = OcrPool(workers=min(2, len(ids)))
+            pool = OcrPool(workers=min(default_workers(), MAX_READERS, len(ids)))
             try:
                 result = read_unread(
                     case,
