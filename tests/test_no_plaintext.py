@@ -1,18 +1,21 @@
 """Nothing of a case is ever written to disk in the clear, except a bundle the person exports.
 
 A whole command-line workflow runs with HOME and TMPDIR pointed at empty folders, putting a
-different marker into every kind of field and into evidence content (text, and the EXIF text
-of a photo). Then the case file, its WAL and shared-memory files, HOME and TMPDIR are searched
-byte by byte for every marker, in UTF-8 and UTF-16, while the case is open and after."""
+different marker into every kind of field and into evidence content (text, the EXIF text of
+a photo, and words drawn in a picture, which text recognition reads). Then the case file,
+its WAL and shared-memory files, HOME and TMPDIR are searched byte by byte for every marker,
+in UTF-8 and UTF-16, while the case is open and after."""
 
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageDraw, ImageFont
 
 from tests.conftest import PASSPHRASE
+
+FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "DejaVuSans.ttf"
 
 MARKERS = {
     name: f"QZX{name.upper().replace('-', '')}MARK"
@@ -32,6 +35,7 @@ MARKERS = {
         "checklist-ref",
         "checklist-note",
         "file-name",
+        "ocr-text",
     ]
 }
 
@@ -65,10 +69,19 @@ def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
     exif = Image.Exif()
     exif[0x010E] = m["exif"]  # ImageDescription: stored uncompressed in the JPEG
     Image.new("RGB", (200, 100), (90, 90, 200)).save(photo, exif=exif)
+    # Text only in pixels: text recognition reads it, and what it read is stored encrypted.
+    chat = work / "chat.png"
+    picture = Image.new("RGB", (900, 120), (255, 255, 255))
+    font = ImageFont.truetype(str(FONT), 28)
+    ImageDraw.Draw(picture).text((20, 40), f"mail {m['ocr-text']}@example.com", font=font,
+                                 fill=(0, 0, 0))
+    picture.save(chat)
     case = str(work / "c.skcase")
     steps = [
         ["new", case, "--name", m["case-name"], "--kdf-profile", "1"],
-        ["add-evidence", case, str(text_file), str(photo), "--note", m["evidence-note"]],
+        ["add-evidence", case, str(text_file), str(photo), str(chat), "--note",
+         m["evidence-note"]],
+        ["ocr", case],
         [
             "add-identifier",
             case,
@@ -138,6 +151,14 @@ def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
         timeout=120,
     ).stdout
     assert m["identifier"] in listing
+    read = subprocess.run(
+        [sys.executable, "-m", "app", "ocr", case, "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert f"{m['ocr-text']}@example.com" in read  # recognised, so it is in the case file
 
     # While another process holds the case open, with its WAL in use...
     holder = subprocess.Popen(
@@ -164,6 +185,7 @@ def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
 
     # ...and after it closed. (Control: the same search does find a marker where one is.)
     assert _search([text_file]) and _search([photo])
+    assert not _search([chat])  # in pixels only: any marker found below came from the OCR
     found = found_open + _search([work / "c.skcase"]) + _search(_every_file(home))
     found += _search(_every_file(tmp))
     assert found == []
