@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 
 from app.core.audited import audit
 from app.core.identifier_records import SaveResult, add_identifier
@@ -166,10 +166,10 @@ def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
     ).format(missing=missing)
 
 
-def _load(case: CaseFile, condition: object) -> list[Suggestion]:
+def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
     with case.read() as session:
         rows = session.scalars(
-            select(TextSuggestion).where(condition).order_by(TextSuggestion.id)  # type: ignore[arg-type]
+            select(TextSuggestion).where(condition).order_by(TextSuggestion.id)
         ).all()
         saved = {
             (kind, normalised)

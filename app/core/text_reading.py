@@ -147,11 +147,10 @@ def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
             )
         }
         candidates = [c for c in candidates if (c.kind, c.normalised) not in kept]
+        words = page.words if page is not None else ()
         for candidate in candidates:
-            boxes = [
-                [word.left, word.top, word.width, word.height]
-                for word in (page.words[i] for i in candidate.words)  # type: ignore[union-attr]
-            ]
+            marked = [words[i] for i in candidate.words]
+            boxes = [[w.left, w.top, w.width, w.height] for w in marked]
             session.add(
                 TextSuggestion(
                     evidence_id=evidence_id,

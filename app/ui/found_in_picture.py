@@ -35,6 +35,7 @@ from app.core.suggestions import (
 from app.core.text_reading import Reading, reading_of
 from app.i18n import tr
 from app.models import SuggestionState
+from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
 from app.ui.worker import TaskContext
 
@@ -52,13 +53,13 @@ class _Loaded:
     picture: QImage | None
 
 
-def _load_picture(case: object, evidence_id: int) -> QImage | None:
+def _load_picture(case: CaseFile, evidence_id: int) -> QImage | None:
     """Worker thread: the original, decoded in an isolated process, as a JPEG up to 1600 px."""
     from app.core.evidence_records import iter_content
     from app.core.preview import PreviewStatus
     from app.core.preview_pool import PreviewPool
 
-    data = b"".join(iter_content(case, evidence_id))  # type: ignore[arg-type]
+    data = b"".join(iter_content(case, evidence_id))
     with PreviewPool(workers=1, max_side=PICTURE_SIDE) as pool:
         result = pool.submit(data).result()
     if result.status is not PreviewStatus.OK or result.thumbnail is None:
