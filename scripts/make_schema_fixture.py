@@ -138,6 +138,7 @@ def main() -> int:
                 normalised="live:.cid.fixture",
                 platform="Skype",
                 boxes_json="[[1, 1, 8, 2]]",
+                confidence=90.0,
                 state="added",
                 identifier_id=ident.id,
                 created_at=when,

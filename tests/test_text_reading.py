@@ -346,3 +346,19 @@ def test_a_missing_model_is_one_calm_sentence(monkeypatch: pytest.MonkeyPatch,
     with pytest.raises(TextRecognitionMissing) as caught:
         require_engine()
     assert "Everything else works" in caught.value.message
+
+
+def test_details_tesseract_was_unsure_of_are_marked_hard_to_read(case: CaseFile) -> None:
+    item = add_picture(case, picture(["x"], size=(50, 50)), "x.png")
+    words = (
+        OcrWord("email", 10, 10, 50, 20, 95.0, 0),
+        OcrWord("ann.lee9l@example.com", 70, 10, 200, 20, 41.5, 0),  # unsure
+        OcrWord("and", 10, 40, 50, 20, 95.0, 1),
+        OcrWord("@jess_t58", 70, 40, 100, 20, 92.0, 1),  # sure
+    )
+    store_reading(case, item, OcrResult(OcrStatus.OK, OcrPage(400, 100, words)))
+    by_kind = {s.kind: s for s in suggestions_for(case, item)}
+    assert by_kind["email"].confidence == 41.5 and by_kind["email"].hard_to_read
+    assert by_kind["username"].confidence == 92.0 and not by_kind["username"].hard_to_read
+    group = next(g for g in suggestion_groups(case) if g.kind == "email")
+    assert group.hard_to_read

@@ -159,6 +159,7 @@ def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
                     normalised=candidate.normalised,
                     platform=candidate.platform,
                     boxes_json=json.dumps(boxes),
+                    confidence=min((w.confidence for w in marked), default=100.0),
                 )
             )
         audit(

@@ -30,7 +30,8 @@ def _add_recognised_text(conn: Connection) -> None:
         """CREATE TABLE text_suggestion (
             id INTEGER NOT NULL, evidence_id INTEGER NOT NULL, kind TEXT NOT NULL,
             value TEXT NOT NULL, normalised TEXT NOT NULL, platform TEXT,
-            boxes_json TEXT NOT NULL, state TEXT NOT NULL, identifier_id INTEGER,
+            boxes_json TEXT NOT NULL, confidence DOUBLE NOT NULL, state TEXT NOT NULL,
+            identifier_id INTEGER,
             created_at VARCHAR(32) NOT NULL, PRIMARY KEY (id),
             FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE,
             FOREIGN KEY(identifier_id) REFERENCES identifier (id) ON DELETE SET NULL

@@ -50,6 +50,8 @@ class TextSuggestion(Base):
     normalised: Mapped[str] = mapped_column(index=True)
     platform: Mapped[str | None]
     boxes_json: Mapped[str] = mapped_column(default="[]")  # [[left, top, width, height], ...]
+    # The lowest confidence (0-100) Tesseract gave any of its words: low means check it well.
+    confidence: Mapped[float] = mapped_column(default=100.0)
     state: Mapped[str] = mapped_column(default=SuggestionState.NEW)
     identifier_id: Mapped[int | None] = mapped_column(
         ForeignKey("identifier.id", ondelete="SET NULL")

@@ -224,6 +224,8 @@ class FoundInPicture(QWidget):
     @staticmethod
     def _row_words(item: Suggestion) -> str:
         words = f"{kind_label(item.kind)}: {item.value}"
+        if item.hard_to_read and not item.saved:
+            words += "  · " + tr("hard to read: please check each letter")
         if item.saved:
             words += "  ✓ " + tr("in your details")
         return words

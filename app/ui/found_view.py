@@ -150,6 +150,8 @@ class FoundView(QWidget):
         words = group.value
         if group.platform and group.platform.casefold() not in group.value.casefold():
             words += f"  ({group.platform})"
+        if group.hard_to_read and not group.saved:
+            words += "  · " + tr("hard to read: please check each letter")
         if group.saved:
             words += "  ✓ " + tr("in your details")
         return words
