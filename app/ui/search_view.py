@@ -68,9 +68,16 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
                  [ident.normalised, ident.platform or "", ident.note])
     texts = recognised_texts(case)  # what text recognition read in each picture
     for item in list_evidence(case):
+        read = texts.get(item.id, "")
+        before = len(hits)
         consider("evidence", item.id, item.original_name,
-                 [item.description, item.platform or "", item.type_note or "",
-                  texts.get(item.id, "")])
+                 [item.description, item.platform or "", item.type_note or "", read])
+        snippet = hits[-1].snippet.strip("…") if len(hits) > before else ""
+        if snippet and snippet in " ".join(read.split()):
+            # Say where the words came from: a computer's reading, not the person's notes.
+            hit = hits[-1]
+            hits[-1] = SearchHit(hit.area, hit.item_id, hit.title,
+                                 tr("Read in the picture: {text}").format(text=hit.snippet))
     for pay in list_payments(case):
         consider("payments", pay.id,
                  f"{pay.amount:,.2f} {pay.currency}, {method_label(pay.method)}",
