@@ -2,11 +2,14 @@
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli_commands import open_case, print_json, say
 from app.errors import EXIT_OK
 from app.i18n import tr
+
+if TYPE_CHECKING:  # the OCR modules load only when `safekeep ocr` runs
+    from app.core.suggestions import SuggestionGroup
 
 
 def cmd_ocr(args: argparse.Namespace) -> int:
@@ -63,7 +66,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _group_json(group: Any, names: dict[int, str]) -> dict[str, Any]:
+def _group_json(group: "SuggestionGroup", names: dict[int, str]) -> dict[str, Any]:
     return {
         "kind": group.kind,
         "value": group.value,

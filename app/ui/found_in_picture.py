@@ -140,13 +140,16 @@ class FoundInPicture(QWidget):
         seq, case = self._seq, self._controller.case
         if case is None:
             return
+        # The same item shown again after a change: its picture has not changed, so it is
+        # not decoded again (that takes a worker process and a fraction of a second).
+        kept = self._loaded.picture if self._loaded is not None and not hidden else None
 
         def load(ctx: TaskContext) -> _Loaded:
             reading = reading_of(case, evidence_id)
             found = suggestions_for(case, evidence_id)
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
-            picture = None
-            if shown and not hidden and not ctx.cancelled():
+            picture = kept
+            if picture is None and shown and not hidden and not ctx.cancelled():
                 picture = _load_picture(case, evidence_id)
             tip = screenshot_tip(case, evidence_id)
             return _Loaded(evidence_id, reading, found, tip, picture)
@@ -202,7 +205,9 @@ class FoundInPicture(QWidget):
         self.hide()
 
     def _data_changed(self, area: str) -> None:
-        if area in ("suggestions", "identifiers") and self._evidence_id is not None:
+        # Identifier changes reach this panel through the evidence view, which reloads the
+        # item (its linked details changed); only suggestion changes come here directly.
+        if area == "suggestions" and self._evidence_id is not None:
             self.show_for(self._evidence_id, hidden=self._hidden)
 
     # -- words -------------------------------------------------------------------------------
