@@ -5,7 +5,7 @@ import sys
 
 from app.cli_commands import open_case, read_passphrase, safe_line, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 
 def _bundle_passphrase(args: argparse.Namespace) -> str | None:
@@ -42,9 +42,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
         say(tr("SHA-256 of manifest.json: {hash} (compare it with the report's cover)").format(
             hash=report.manifest_sha256))
     if report.ok:
-        say(tr("All {n} files match SHA256SUMS, and every file listed in manifest.json matches "
-               "it.").format(n=report.checked))
+        say(tr_n("The %n file matches SHA256SUMS, and every file listed in manifest.json "
+                 "matches it.", "All %n files match SHA256SUMS, and every file listed in "
+                 "manifest.json matches it.", report.checked))
         return EXIT_OK
-    say(tr("{n} problem(s) found. This bundle is not as it was made.").format(
-        n=len(report.problems)))
+    say(tr_n("%n problem found. This bundle is not as it was made.",
+             "%n problems found. This bundle is not as it was made.", len(report.problems)))
     return EXIT_PROBLEM_FOUND

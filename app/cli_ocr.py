@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.cli_commands import open_case, print_json, say
 from app.errors import EXIT_OK
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 if TYPE_CHECKING:  # the OCR modules load only when `safekeep ocr` runs
     from app.core.suggestions import SuggestionGroup
@@ -52,9 +52,9 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     say(
-        tr("Read {n} new picture(s); found {found} new detail(s).").format(
-            n=progress.done, found=progress.found
-        )
+        tr_n("Read %n new picture", "Read %n new pictures", progress.done)
+        + "; "
+        + tr_n("found %n new detail.", "found %n new details.", progress.found)
     )
     for group in groups:
         where = ", ".join(f"#{i} {names.get(i, '')}" for i in group.evidence_ids)

@@ -281,7 +281,7 @@ def test_cli_ocr_reads_and_prints_suggestions(
     assert cli("add-evidence", str(case_path), str(chat)).code == 0
     result = cli("ocr", str(case_path))
     assert result.code == 0, result
-    assert "Read 1 new picture(s)" in result.out
+    assert "Read 1 new picture;" in result.out
     assert "jess.taylor58@example.com" in result.out and "seen in: #1 chat.png" in result.out
     again = cli("ocr", str(case_path), "--json")
     assert again.code == 0, again
@@ -299,7 +299,7 @@ def test_cli_ocr_on_a_case_with_no_pictures(cli: Callable[..., CliResult], tmp_p
     case_path = tmp_path / "c.skcase"
     assert cli("new", str(case_path), "--kdf-profile", "1").code == 0
     result = cli("ocr", str(case_path))
-    assert result.code == 0 and "Read 0 new picture(s); found 0 new detail(s)." in result.out
+    assert result.code == 0 and "Read 0 new pictures; found 0 new details." in result.out
 
 
 def test_hostile_pictures_never_reach_tesseract(ocr_pool: OcrPool) -> None:

@@ -93,11 +93,6 @@ def size_text(size: int) -> str:
     raise AssertionError("unreachable")
 
 
-def plural(n: int, one: str, many: str) -> str:
-    """`one` and `many` are already translated; `many` has a {n} placeholder."""
-    return one if n == 1 else many.format(n=n)
-
-
 def evidence_number(evidence_id: int) -> str:
     """The item's number as shown everywhere in the bundle (report, CSV, file names)."""
     return f"{evidence_id:04d}"

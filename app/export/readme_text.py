@@ -8,7 +8,7 @@ import textwrap
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import local_is_utc, local_text, one_line, utc_text
 from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NAME
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 
 def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -> bytes:
@@ -36,8 +36,9 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
         "-" * 14,
         tr("{report:<20} the case report: summary, timeline, identifiers, payments, checklist, "
            "evidence catalogue with hashes, audit log").format(report=REPORT_NAME),
-        tr("{dir:<20} the original files, byte for byte as they were saved ({n} files)").format(
-            dir="evidence/", n=counts["evidence_included"]),
+        tr_n("{dir:<20} the original files, byte for byte as they were saved (%n file)",
+             "{dir:<20} the original files, byte for byte as they were saved (%n files)",
+             counts["evidence_included"]).format(dir="evidence/"),
         tr("{dir:<20} identifiers, payments, timeline, evidence, checklist and audit log as "
            "spreadsheets (UTF-8)").format(dir="csv/"),
         tr("{name:<20} every item, identifier and payment with its metadata and hashes "
@@ -48,16 +49,22 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
     ]
     if withheld:
         lines += [
-            tr("{n} evidence item(s) are marked sensitive (intimate images) and are NOT in "
-               "evidence/. They are listed in the report and in csv/evidence.csv with their "
-               "SHA-256, so a copy held elsewhere can be matched to them. The person or their "
-               "caseworker can provide them if needed.").format(n=withheld),
+            tr_n("%n evidence item is marked sensitive (intimate images) and is NOT in "
+                 "evidence/. It is listed in the report and in csv/evidence.csv with its "
+                 "SHA-256, so a copy held elsewhere can be matched to it. The person or their "
+                 "caseworker can provide it if needed.",
+                 "%n evidence items are marked sensitive (intimate images) and are NOT in "
+                 "evidence/. They are listed in the report and in csv/evidence.csv with their "
+                 "SHA-256, so a copy held elsewhere can be matched to them. The person or their "
+                 "caseworker can provide them if needed.", withheld),
             "",
         ]
     elif counts["sensitive_items"]:
         lines += [
-            tr("This bundle INCLUDES {n} item(s) marked sensitive (intimate images). Please "
-               "handle them accordingly.").format(n=counts["sensitive_items"]),
+            tr_n("This bundle INCLUDES %n item marked sensitive (an intimate image). Please "
+                 "handle it accordingly.",
+                 "This bundle INCLUDES %n items marked sensitive (intimate images). Please "
+                 "handle them accordingly.", counts["sensitive_items"]),
             "",
         ]
     lines += [

@@ -37,7 +37,7 @@ from app.export.report_style import (
     markup,
     times_markup,
 )
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 THUMB_W = 38 * mm
 THUMB_H = 38 * mm
@@ -211,8 +211,10 @@ def evidence_catalogue(snap: CaseSnapshot, styles: Styles, evidence_files: dict[
     intro = tr("Every item in the case, in the order it was added. The SHA-256 was taken when "
                "the item was added and checked again when this bundle was made.")
     if withheld:
-        intro += " " + tr("{n} item(s) marked sensitive are shown as a black box and their "
-                          "files are not in this bundle.").format(n=withheld)
+        intro += " " + tr_n("%n item marked sensitive is shown as a black box and its file "
+                            "is not in this bundle.",
+                            "%n items marked sensitive are shown as a black box and their "
+                            "files are not in this bundle.", withheld)
     story.append(styles.p(escape(intro), styles.muted))
     story.append(Spacer(1, 2 * mm))
     for e in snap.evidence:
@@ -240,8 +242,10 @@ def audit_appendix(snap: CaseSnapshot, styles: Styles) -> Story:
     story = section_title(styles, tr("Appendix: audit log"))
     chain = snap.chain
     if chain.first_broken_id is None:
-        state = tr("The hash chain of all {n} events verifies: no event was changed, removed or "
-                   "inserted after it was written.").format(n=chain.events)
+        state = tr_n("The hash chain of the %n event verifies: it was not changed after it was "
+                     "written.",
+                     "The hash chain of all %n events verifies: no event was changed, removed "
+                     "or inserted after it was written.", chain.events)
     else:
         state = tr("The hash chain does NOT verify at event {id}: {problem}.").format(
             id=chain.first_broken_id, problem=chain.problem or "")

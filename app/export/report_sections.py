@@ -17,7 +17,7 @@ from app.core.identifiers import IdentifierType
 from app.core.payments import method_label, status_label
 from app.core.timeline import kind_label
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, plural, size_text, utc_text
+from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_style import (
     BAND,
     LONG_LIMIT,
@@ -30,7 +30,7 @@ from app.export.report_style import (
     markup,
     times_markup,
 )
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 Story = list[Any]
 
@@ -53,7 +53,7 @@ def _money(amounts: dict[str, Decimal]) -> str:
 def _contents(snap: CaseSnapshot) -> str:
     """The cover's "Contents" value as markup, one short line per kind of thing."""
     c = snap.counts()
-    items = plural(c["evidence_items"], tr("1 evidence item"), tr("{n} evidence items"))
+    items = tr_n("%n evidence item", "%n evidence items", c["evidence_items"])
     if c["evidence_withheld"]:
         items += " — " + tr("{files} in evidence/, {withheld} sensitive withheld").format(
             files=c["evidence_included"], withheld=c["evidence_withheld"])
@@ -61,9 +61,9 @@ def _contents(snap: CaseSnapshot) -> str:
         items += " — " + tr("all in evidence/, {n} sensitive included on request").format(
             n=c["sensitive_items"])
     records = " · ".join([
-        plural(c["identifiers"], tr("1 identifier"), tr("{n} identifiers")),
-        plural(c["payments"], tr("1 payment"), tr("{n} payments")),
-        plural(c["timeline_events"], tr("1 timeline event"), tr("{n} timeline events")),
+        tr_n("%n identifier", "%n identifiers", c["identifiers"]),
+        tr_n("%n payment", "%n payments", c["payments"]),
+        tr_n("%n timeline event", "%n timeline events", c["timeline_events"]),
     ])
     steps = tr("{done} of {steps} checklist steps done").format(
         done=c["checklist_done"], steps=c["checklist_steps"])
@@ -73,7 +73,8 @@ def _contents(snap: CaseSnapshot) -> str:
 def cover_page(snap: CaseSnapshot, styles: Styles, manifest_sha256: str) -> Story:
     s = snap.summary
     if snap.chain.first_broken_id is None:
-        chain = tr("{n} events; the hash chain verifies").format(n=snap.chain.events)
+        chain = tr_n("%n event; the hash chain verifies", "%n events; the hash chain verifies",
+                     snap.chain.events)
     else:
         chain = tr("The hash chain does NOT verify: event {id}: {problem}").format(
             id=snap.chain.first_broken_id, problem=snap.chain.problem or "")
@@ -137,7 +138,7 @@ def summary_section(snap: CaseSnapshot, styles: Styles) -> Story:
     s = snap.summary
     kinds = Counter(e.kind for e in snap.evidence)
     total_bytes = sum(e.size for e in snap.evidence)
-    evidence = plural(len(snap.evidence), tr("1 item"), tr("{n} items"))
+    evidence = tr_n("%n item", "%n items", len(snap.evidence))
     evidence += ", " + size_text(total_bytes)
     if kinds:
         evidence += " — " + ", ".join(f"{kind}: {n}" for kind, n in kinds.most_common())
@@ -152,7 +153,7 @@ def summary_section(snap: CaseSnapshot, styles: Styles) -> Story:
     if snap.timeline:
         first, last = snap.timeline[0].occurred_at, snap.timeline[-1].occurred_at
         timeline = tr("{events}, from {first} to {last}").format(
-            events=plural(len(snap.timeline), tr("1 event"), tr("{n} events")),
+            events=tr_n("%n event", "%n events", len(snap.timeline)),
             first=utc_text(first, seconds=False), last=utc_text(last, seconds=False))
     else:
         timeline = tr("No events recorded")

@@ -13,7 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
 from app.core.ingest import ImportOutcome
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an
 # encoded image on the clipboard we store exactly those bytes rather than re-encoding.
@@ -89,17 +89,15 @@ def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> 
     refused = [o for o in outcomes if o.status == "refused"]
     parts: list[str] = []
     if added:
-        parts.append(tr("{n} added").format(n=added))
-    if already == 1:
-        parts.append(tr("1 was already in the case"))
-    elif already:
-        parts.append(tr("{n} were already in the case").format(n=already))
+        parts.append(tr_n("%n added", "%n added", added))
+    if already:
+        parts.append(tr_n("%n was already in the case", "%n were already in the case", already))
     if refused:
         reasons = "; ".join(_refusal(o) for o in refused[:3])
         if len(refused) > 3:
-            reasons += " " + tr("(and {n} more)").format(n=len(refused) - 3)
-        parts.append(tr("{n} could not be added: {reasons}").format(n=len(refused),
-                                                                     reasons=reasons))
+            reasons += " " + tr_n("(and %n more)", "(and %n more)", len(refused) - 3)
+        parts.append(tr_n("%n could not be added: {reasons}", "%n could not be added: {reasons}",
+                          len(refused)).format(reasons=reasons))
     if not parts:
         text = tr("Nothing was added.") if not cancelled else tr("Stopped. Nothing was added.")
         return text

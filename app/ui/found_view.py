@@ -24,7 +24,7 @@ from app.core.suggestions import (
     kind_label,
     suggestion_groups,
 )
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.ui.controller import CaseController
 from app.ui.text_reader import TextReader
 
@@ -124,7 +124,7 @@ class FoundView(QWidget):
             if wanted == (group.kind, group.normalised):
                 self.tree.setCurrentItem(row)
         for parent in parents.values():
-            parent.setText(1, tr("{n} found").format(n=parent.childCount()))
+            parent.setText(1, tr_n("%n found", "%n found", parent.childCount()))
         self.tree.resizeColumnToContents(0)
         nothing = tr("Nothing found in the pictures' text yet.")
         if not groups:
@@ -159,7 +159,7 @@ class FoundView(QWidget):
     @staticmethod
     def _seen_words(group: SuggestionGroup) -> str:
         count = len(group.evidence_ids)
-        return tr("1 picture") if count == 1 else tr("{n} pictures").format(n=count)
+        return tr_n("%n picture", "%n pictures", count)
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -223,4 +223,5 @@ class FoundView(QWidget):
 
     def _reading_finished(self, found: int) -> None:
         if found:
-            self.progress.setText(tr("Finished reading. {n} new detail(s) found.").format(n=found))
+            self.progress.setText(tr_n("Finished reading. %n new detail found.",
+                                       "Finished reading. %n new details found.", found))

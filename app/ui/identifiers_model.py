@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 from app.core.identifier_records import IdentifierView
 from app.core.identifiers import IdentifierType, parse_type, platform_label
 from app.errors import InvalidInput
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.ui.delegates import PLAIN_ITEM, is_checked
 from app.ui.record_model import RecordTableModel
 
@@ -92,7 +92,7 @@ class IdentifiersModel(RecordTableModel[IdentifierRow]):
                 count = len(view.evidence_ids)
                 if not count:
                     return ""
-                return tr("1 item") if count == 1 else tr("{n} items").format(n=count)
+                return tr_n("%n item", "%n items", count)
             if column == HINT:
                 return row.hints[0] if row.hints else ""
         return None

@@ -59,7 +59,8 @@ def run_desktop_app(case_path: str | None = None, argv: list[str] | None = None)
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName("safekeep")
     app.setQuitOnLastWindowClosed(False)  # hiding every window (quick exit) must not race quit
-    set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
+    set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text),
+                   lambda ctx, text, n: QCoreApplication.translate(ctx, text, None, n))
 
     from app.ui.session import SafekeepSession
 

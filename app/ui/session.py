@@ -26,6 +26,7 @@ from app.ui.controller import CaseController
 from app.ui.safety import ClipboardGuard, QuickExitShortcut, close_open_dialogs, hide_all_windows
 from app.ui.settings import AppSettings, app_title
 from app.ui.welcome import WelcomeWindow
+from app.ui.wheel_guard import install_wheel_guard
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ class SafekeepSession(QObject):
         self.quick_exit_shortcut.triggered.connect(self.quick_exit)
         self.idle = InactivityTimer(self, clock=clock)
         app.installEventFilter(self.idle)
+        self.wheel_guard = install_wheel_guard(app)  # the wheel scrolls; it never edits
         self.idle.inactivity_detected.connect(lambda: self.lock("idle"))
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
@@ -306,8 +308,9 @@ class SafekeepSession(QObject):
     def shutdown(self) -> None:
         """Lock and forget: on quit, whatever the reason."""
         self.idle.deactivate()
-        if self.controller.is_open() or self.controller.case is not None:
-            self.controller.lock()
+        # Always, even with nothing open: an unlock may be deriving its key right now, and must
+        # not go on to open the case (and record an opening nobody saw) after the person left.
+        self.controller.lock()
         self.clipboard_guard.clear_if_ours()
 
     def dispose(self) -> None:
@@ -315,6 +318,7 @@ class SafekeepSession(QObject):
         self.shutdown()
         self.app.removeEventFilter(self.quick_exit_shortcut)
         self.app.removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.wheel_guard)
         self.app.aboutToQuit.disconnect(self.shutdown)
         self.app.setFont(self._base_font)
         for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog):

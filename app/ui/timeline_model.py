@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.timeline import TimelineView, kind_label
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.ui.delegates import PLAIN_ITEM
 from app.ui.record_model import RecordTableModel
 from app.ui.view_text import local_time
@@ -49,13 +49,13 @@ def _count_words(event: TimelineView) -> str:
     parts = []
     if event.evidence_ids:
         n = len(event.evidence_ids)
-        parts.append(tr("1 evidence item") if n == 1 else tr("{n} evidence items").format(n=n))
+        parts.append(tr_n("%n evidence item", "%n evidence items", n))
     if event.identifier_ids:
         n = len(event.identifier_ids)
-        parts.append(tr("1 detail") if n == 1 else tr("{n} details").format(n=n))
+        parts.append(tr_n("%n detail", "%n details", n))
     if event.payment_ids:
         n = len(event.payment_ids)
-        parts.append(tr("1 payment") if n == 1 else tr("{n} payments").format(n=n))
+        parts.append(tr_n("%n payment", "%n payments", n))
     return ", ".join(parts)
 
 

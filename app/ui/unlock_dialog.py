@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:
     """One calm sentence about the previous opening, in local time; None if there was none."""
-    if summary is None or summary.last_opened_at is None:
-        return None
+    if summary is None or summary.last_opened_at is None or summary.last_opened_was_creation:
+        return None  # made, and not opened since: no earlier opening to check
     when = summary.last_opened_at
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)  # the audit log records UTC
@@ -52,7 +53,7 @@ def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None)
                            "the passphrase (in Settings).")
 
 
-class UnlockDialog(QDialog):
+class UnlockDialog(CalmDialog):
     about_to_open = Signal()
     unlocked = Signal()
     open_other_requested = Signal()
@@ -79,7 +80,6 @@ class UnlockDialog(QDialog):
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setAccessibleName(tr("Passphrase"))
         self.passphrase_edit.setPlaceholderText(tr("Passphrase"))
-        self.passphrase_edit.returnPressed.connect(self.try_unlock)
         self.passphrase_edit.textChanged.connect(self._update)
         self.show_box = QCheckBox(tr("Show the passphrase"), self)
         self.show_box.toggled.connect(
@@ -95,12 +95,13 @@ class UnlockDialog(QDialog):
         self.busy_bar.hide()
 
         self.unlock_button = QPushButton(tr("Unlock"), self)
-        self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.try_unlock)
+        self.set_primary(self.unlock_button)  # Enter in the passphrase field unlocks
         self.other_button = QPushButton(tr("Open another case…"), self)
         self.other_button.clicked.connect(self.open_other_requested)
         self.close_button = QPushButton(tr("Close Safekeep"), self)
         self.close_button.clicked.connect(self.close_requested)
+        keep_from_enter(self.close_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.other_button)
         buttons.addStretch(1)
@@ -109,11 +110,13 @@ class UnlockDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
+        self.quick_exit_button: QPushButton | None = None
         if on_quick_exit is not None:
             # This dialog is often the only window on screen: the way out must be here too.
+            self.quick_exit_button = make_quick_exit_button(self, on_quick_exit)
             top = QHBoxLayout()
             top.addWidget(heading, 1)
-            top.addWidget(make_quick_exit_button(self, on_quick_exit), 0, Qt.AlignmentFlag.AlignTop)
+            top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(top)
         else:
             layout.addWidget(heading)
@@ -124,6 +127,13 @@ class UnlockDialog(QDialog):
         layout.addWidget(self.busy_label)
         layout.addWidget(self.busy_bar)
         layout.addLayout(buttons)
+        # Tab follows the order a person reads the choices in, whatever the layout.
+        chain: list[QWidget] = [self.passphrase_edit, self.show_box, self.unlock_button,
+                                self.other_button, self.close_button]
+        if self.quick_exit_button is not None:
+            chain.append(self.quick_exit_button)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
         self._busy = False
         self._not_a_case = False
         self._update()
@@ -167,8 +177,12 @@ class UnlockDialog(QDialog):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        for widget in (self.passphrase_edit, self.show_box, self.other_button):
-            widget.setEnabled(not busy and (widget is self.other_button or not self._not_a_case))
+        # The field stays enabled (read-only) while the key is derived: disabling the focused
+        # widget would send focus on to the next button.
+        self.passphrase_edit.setReadOnly(busy)
+        self.passphrase_edit.setEnabled(not self._not_a_case)
+        self.show_box.setEnabled(not busy and not self._not_a_case)
+        self.other_button.setEnabled(not busy)
         self.busy_label.setVisible(busy)
         self.busy_bar.setVisible(busy)
         self._update()

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from app.i18n import tr
+from app.i18n import tr_n
 
 
 def local_time(value: datetime | None) -> str:
@@ -23,7 +23,7 @@ def day_text(value: date | None) -> str:
 
 def human_size(size: int) -> str:
     if size < 1024:
-        return tr("{n} bytes").format(n=size)
+        return tr_n("%n byte", "%n bytes", size)
     amount = float(size)
     for unit in ("KB", "MB", "GB"):
         amount /= 1024
@@ -36,6 +36,3 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
-def plural(count: int, one: str, many: str) -> str:
-    """`one` and `many` are already-translated templates with a {n} placeholder."""
-    return (one if count == 1 else many).format(n=count)
