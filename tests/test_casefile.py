@@ -222,6 +222,23 @@ def test_pragmas_are_set(case: CaseFile) -> None:
         assert conn.exec_driver_sql("PRAGMA cipher_version").scalar().startswith("4.")
 
 
+def test_passphrase_change_needs_the_current_one_when_asked(case_path: Path) -> None:
+    case = _create(case_path)
+    before = case_path.read_bytes()
+    assert case.passphrase_opens(PASSPHRASE)
+    assert not case.passphrase_opens("a guess")
+    assert not case.passphrase_opens("")
+    with pytest.raises(WrongPassphrase, match="not the current passphrase"):
+        case.change_passphrase("a new one", kdf_profile=TEST_KDF_PROFILE,
+                               current_passphrase="a guess")
+    case.close()
+    assert case_path.read_bytes() == before  # nothing was changed
+    with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as again:
+        again.change_passphrase("a new one", kdf_profile=TEST_KDF_PROFILE,
+                                current_passphrase=PASSPHRASE)
+    CaseFile.open(case_path, "a new one", actor="t").close()
+
+
 def test_passphrase_change_keeps_everything(case_path: Path) -> None:
     case = _create(case_path)
     with case.write() as s:

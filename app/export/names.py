@@ -9,6 +9,7 @@ it recognisable. The exact original name stays in manifest.json and csv/evidence
 
 import re
 import unicodedata
+from datetime import date
 
 MAX_NAME_CHARS = 100
 # ext4, NTFS and most others allow 255 *bytes* per name: 100 CJK or emoji characters would be
@@ -96,3 +97,11 @@ def evidence_file_name(number: int, sha256: str, original_name: str) -> str:
     prefix = f"{number:04d}_{sha256[:8].lower()}_"
     # The extension is at most 12 characters, so shortening never reaches the prefix.
     return fit_length(prefix + sanitise_name(original_name), MAX_NAME_CHARS)
+
+
+def bundle_file_name(case_alias: str, day: date) -> str:
+    """`case-bundle-Alex-2026-11-30.zip`: a caseworker with many cases tells bundles apart by
+    the alias (the name the case was given, which may itself be an alias), and the date."""
+    alias = sanitise_name(case_alias.strip()).replace(" ", "-") if case_alias.strip() else ""
+    stem = f"case-bundle-{alias}-{day.isoformat()}" if alias else f"case-bundle-{day.isoformat()}"
+    return fit_length(stem + ".zip", MAX_NAME_CHARS)

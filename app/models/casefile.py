@@ -302,10 +302,37 @@ class CaseFile:
 
     # -- changing the passphrase -------------------------------------------------------------
 
+    def passphrase_opens(self, passphrase: str) -> bool:
+        """Does `passphrase` open this case file? Derives the key from the file's own salt and
+        tries it on a separate connection; the open case is not touched."""
+        self.engine  # noqa: B018 - raises CaseLocked when locked
+        salt = check_looks_like_case(self.path)
+        profile = kdf.profile_for_salt(salt)
+        assert profile is not None
+        raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
+        try:
+            conn = _connect(self.path, raw_key)
+        except sqlcipher3.DatabaseError:
+            return False
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return True
+        except sqlcipher3.DatabaseError:
+            return False
+        finally:
+            conn.close()
+
     def change_passphrase(
-        self, new_passphrase: str, *, kdf_profile: int = kdf.DEFAULT_PROFILE
+        self,
+        new_passphrase: str,
+        *,
+        kdf_profile: int = kdf.DEFAULT_PROFILE,
+        current_passphrase: str | None = None,
     ) -> None:
         """Re-encrypt the whole case under a new passphrase (and a new salt).
+
+        With `current_passphrase` (the window asks for it: anyone at an unattended, unlocked
+        app could otherwise lock the owner out), nothing changes unless it opens the case.
 
         The case is copied into a new file with the new key (`sqlcipher_export`), the audit
         event is written there, and only then does the new file replace the old one with an
@@ -314,6 +341,9 @@ class CaseFile:
         """
         if not new_passphrase:
             raise InvalidInput(tr("Choose a passphrase. The case cannot be protected without one."))
+        if current_passphrase is not None and not self.passphrase_opens(current_passphrase):
+            raise WrongPassphrase(tr("That is not the current passphrase of this case. "
+                                     "Nothing was changed."))
         profile = kdf.PROFILES[kdf_profile]
         salt = kdf.new_salt(profile)
         new_key = kdf.sqlcipher_raw_key(kdf.derive_key(new_passphrase, salt, profile), salt)

@@ -4,7 +4,6 @@ and the two facts that change the advice (under 18, happening now). They head th
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -17,11 +16,12 @@ from PySide6.QtWidgets import (
 
 from app.core.summary import CaseSummary, case_summary, edit_case
 from app.i18n import tr
+from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.worker import TaskContext
 
 
-class CaseDetailsDialog(QDialog):
+class CaseDetailsDialog(CalmDialog):
     """Not modal: the Quick exit button in the main window must stay reachable."""
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
@@ -68,10 +68,11 @@ class CaseDetailsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.save_button = QPushButton(tr("Save"), self)
-        self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
+        self.set_primary(self.save_button)  # Enter in any one-line field saves
         self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.reject)
+        keep_from_enter(self.cancel_button)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)

@@ -28,8 +28,10 @@ from shiboken6 import isValid
 
 from app.core.summary import CaseSummary, case_summary
 from app.export.bundle import ExportResult, export_bundle
-from app.i18n import tr
+from app.export.names import bundle_file_name
+from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
+from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.file_dialogs import choose_save_path
 from app.ui.view_text import human_size
@@ -47,13 +49,32 @@ def _export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool
                          is_cancelled=ctx.cancelled, overwrite=overwrite)
 
 
-def default_bundle_path() -> str:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    # A neutral name: someone glancing at the folder should not learn what it is about.
-    return str(Path(folder or Path.home()) / f"case-bundle-{date.today().isoformat()}.zip")
+# Where the person last saved (or chose to save) each case's bundle, in this run only: kept in
+# memory, so no list of folders is left on the computer.
+_chosen_folders: dict[Path, Path] = {}
 
 
-class ExportDialog(QDialog):
+def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
+    _chosen_folders[case_path] = bundle_path.parent
+
+
+def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None) -> Path:
+    """A new file in a folder that exists: the one chosen before for this case, else beside
+    the case file, else Documents, else home. Named after the case's alias and the date."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    candidates = [_chosen_folders.get(case_path) if case_path else None,
+                  case_path.parent if case_path else None,
+                  Path(documents) if documents else None, Path.home()]
+    folder = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    name = Path(bundle_file_name(alias, day or date.today()))
+    path, number = folder / name, 2
+    while path.exists():
+        path = folder / f"{name.stem}-{number}{name.suffix}"
+        number += 1
+    return path
+
+
+class ExportDialog(CalmDialog):
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -77,7 +98,10 @@ class ExportDialog(QDialog):
 
         form = QFormLayout()
         where = QHBoxLayout()
-        self.path_edit = QLineEdit(default_bundle_path())
+        summary = controller.last_summary
+        self.path_edit = QLineEdit(str(self._suggested_path(summary.display_name if summary
+                                                            else "")))
+        self._path_suggested = True  # until the person types or chooses their own
         self.path_edit.setAccessibleName(tr("Where to save the bundle"))
         self.path_edit.textChanged.connect(self._path_changed)
         self.choose_button = QPushButton(tr("Choose…"))
@@ -139,10 +163,11 @@ class ExportDialog(QDialog):
         buttons.addWidget(self.replace_button)
         buttons.addStretch()
         self.start_button = QPushButton(tr("Prepare bundle"))
-        self.start_button.setDefault(True)
         self.start_button.clicked.connect(self.start)
+        self.set_primary(self.start_button)
         self.cancel_button = QPushButton(tr("Cancel"))
         self.cancel_button.clicked.connect(self._cancel_or_close)
+        keep_from_enter(self.cancel_button)
         buttons.addWidget(self.start_button)
         buttons.addWidget(self.cancel_button)
         layout.addLayout(buttons)
@@ -162,13 +187,23 @@ class ExportDialog(QDialog):
         if not isValid(self):  # closed (and deleted) before the answer came
             return
         self._under_18 = summary.under_18
+        if self._path_suggested:  # the name may have changed since the case was unlocked
+            self.path_edit.setText(str(self._suggested_path(summary.display_name)))
+            self._path_suggested = True
         count = summary.sensitive_items
         self._has_sensitive = count > 0 or self.sensitive_box.isChecked()
         self.sensitive_box.setEnabled(self._has_sensitive)
         self.sensitive_box.setText(
             tr("Include sensitive items? (none are marked sensitive)") if count == 0 else
-            tr("Include sensitive items? (1 item is marked sensitive)") if count == 1 else
-            tr("Include sensitive items? ({n} items are marked sensitive)").format(n=count))
+            tr_n("Include sensitive items? (%n item is marked sensitive)",
+                 "Include sensitive items? (%n items are marked sensitive)", count))
+
+    def _case_path(self) -> Path | None:
+        case = self._controller.case
+        return case.path if case is not None else None
+
+    def _suggested_path(self, alias: str) -> Path:
+        return suggest_bundle_path(self._case_path(), alias)
 
     def _choose(self) -> None:
         choose_save_path(self, tr("Where to save the bundle"), Path(self.path_edit.text()),
@@ -177,9 +212,13 @@ class ExportDialog(QDialog):
     def _chosen(self, path: str) -> None:
         self.path_edit.setText(path)
         self._overwrite = True  # the file dialog already asked about replacing a file
+        case_path = self._case_path()
+        if case_path is not None:
+            remember_bundle_folder(case_path, Path(path))
 
     def _path_changed(self) -> None:
         self._overwrite = False
+        self._path_suggested = False
         self.replace_button.hide()
 
     def _sensitive_toggled(self, checked: bool) -> None:
@@ -285,6 +324,9 @@ class ExportDialog(QDialog):
             return
         assert isinstance(result, ExportResult)
         self._result = result
+        case_path = self._case_path()
+        if case_path is not None:
+            remember_bundle_folder(case_path, result.path)
         self.passphrase.clear()
         self.passphrase_again.clear()
         self.progress.hide()
@@ -292,12 +334,14 @@ class ExportDialog(QDialog):
             name=result.path.name, size=human_size(result.bytes_written))
         included = result.evidence_included
         text += " " + (tr("It has no evidence files yet.") if included == 0 else
-                       tr("1 evidence item is in it.") if included == 1 else
-                       tr("{n} evidence items are in it.").format(n=included))
+                       tr_n("%n evidence item is in it.", "%n evidence items are in it.",
+                            included))
         if result.evidence_withheld:
-            text += " " + tr("{n} sensitive items were left out, as you chose; the report "
-                             "still lists them with their fingerprints.").format(
-                                 n=result.evidence_withheld)
+            text += " " + tr_n(
+                "%n sensitive item was left out, as you chose; the report still lists it "
+                "with its fingerprint.",
+                "%n sensitive items were left out, as you chose; the report still lists them "
+                "with their fingerprints.", result.evidence_withheld)
         self.status.setText(text)
         self.show_folder_button.show()
         self._fit()

@@ -9,7 +9,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFrame,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.calm_dialog import CalmDialog
 
 
 def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -46,7 +46,7 @@ def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
     return [(c.name, c.number, c.how, c.audience) for c in contacts]
 
 
-class HelpDialog(QDialog):
+class HelpDialog(CalmDialog):
     def __init__(self, parent: QWidget | None = None, *, under_18: bool | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(tr("Help"))

@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.file_dialogs import choose_new_case_path, documents_folder
 from app.ui.message_bar import MessageBar
@@ -81,7 +81,7 @@ class PassphraseField(QWidget):
                               else QLineEdit.EchoMode.Password)
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(CalmDialog):
     about_to_open = Signal()
     created = Signal()
 
@@ -134,8 +134,6 @@ class NewCaseDialog(QDialog):
         form.addRow(tr("Passphrase"), self.pass1)
         form.addRow(tr("Passphrase again"), self.pass2)
         form.addRow("", self.show_box)
-        form.addRow("", self.strength_label)
-        form.addRow("", self.match_label)
 
         self.message_bar = MessageBar(self)
         self.busy_label = QLabel(tr("Creating the case file. This takes a few seconds…"), self)
@@ -146,10 +144,11 @@ class NewCaseDialog(QDialog):
         self.busy_bar.hide()
 
         self.create_button = QPushButton(tr("Create the case"), self)
-        self.create_button.setDefault(True)
         self.create_button.clicked.connect(self.create_case)
+        self.set_primary(self.create_button)
         self.cancel_button = QPushButton(tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.reject)
+        keep_from_enter(self.cancel_button)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
@@ -167,6 +166,10 @@ class NewCaseDialog(QDialog):
         else:
             layout.addWidget(intro)
         layout.addLayout(form)
+        # Under the form, full width: wrapped hints in a form row were given too little height
+        # and showed clipped at the top and bottom.
+        layout.addWidget(self.strength_label)
+        layout.addWidget(self.match_label)
         layout.addWidget(forget)
         layout.addWidget(self.message_bar)
         layout.addWidget(self.busy_label)
@@ -198,7 +201,10 @@ class NewCaseDialog(QDialog):
             self.match_label.setText(tr("The two passphrases match."))
         else:
             self.match_label.setText("")
+        for label in (self.strength_label, self.match_label):
+            label.setVisible(bool(label.text()))
         self.create_button.setEnabled(self.ready())
+        self.grow_to_fit()
 
     def ready(self) -> bool:
         return bool(self.name_edit.text().strip() and self.path_edit.text().strip()
@@ -222,12 +228,15 @@ class NewCaseDialog(QDialog):
         )
 
     def _set_busy(self, busy: bool) -> None:
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+        if busy:
+            # Focus waits on the busy bar: disabling the focused field would hand it to a button.
+            self.busy_bar.setFocus()
         for widget in (self.name_edit, self.under_18_box, self.path_edit, self.choose_button,
                        self.pass1, self.pass2, self.show_box, self.create_button,
                        self.cancel_button):
             widget.setEnabled(not busy)
-        self.busy_label.setVisible(busy)
-        self.busy_bar.setVisible(busy)
         if not busy:
             self.create_button.setEnabled(self.ready())
 
@@ -249,12 +258,10 @@ class NewCaseDialog(QDialog):
         self._forget_passphrase()
         super().reject()
 
-    def keyPressEvent(self, event: object) -> None:
-        # Enter in a field should not create the case before the form is complete.
-        from PySide6.QtGui import QKeyEvent
-
-        assert isinstance(event, QKeyEvent)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.ready():
+    def enter_pressed(self) -> None:
+        # Enter in a field of an unfinished form moves on to the next field, as a person
+        # filling it in expects; it never creates a case from half a form.
+        if self.ready():
+            super().enter_pressed()
+        else:
             self.focusNextChild()
-            return
-        super().keyPressEvent(event)

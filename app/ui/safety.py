@@ -193,6 +193,9 @@ def make_quick_exit_button(parent: QWidget | None, on_click: Callable[[], None])
     button.setAccessibleDescription(tr("Hides Safekeep at once and locks the case."))
     button.setToolTip(tr("Hide Safekeep now and lock the case.\n"
                          "Shortcut: press Esc twice, or Shift three times."))
-    button.setAutoDefault(False)
+    # In a dialog, an Enter meant for a field must never hide everything: Space or a click.
+    from app.ui.calm_dialog import keep_from_enter
+
+    keep_from_enter(button)
     button.clicked.connect(lambda: on_click())
     return button

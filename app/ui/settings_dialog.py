@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
@@ -24,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.calm_dialog import CalmDialog
 from app.ui.controller import CaseController
 from app.ui.message_bar import MessageBar
 from app.ui.new_case_dialog import strength_hint
 from app.ui.settings import TEXT_SCALES, AppSettings
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(CalmDialog):
     changed = Signal()
 
     def __init__(self, settings: AppSettings, controller: CaseController,
@@ -107,18 +107,24 @@ class SettingsDialog(QDialog):
 
     def _passphrase_box(self) -> QGroupBox:
         box = QGroupBox(tr("Change the passphrase of this case"), self)
+        # The current passphrase first: anyone at an unattended, unlocked computer could
+        # otherwise lock the owner out of their own evidence.
+        self.current_pass = QLineEdit(box)
         self.new_pass1 = QLineEdit(box)
         self.new_pass2 = QLineEdit(box)
-        for edit, name in ((self.new_pass1, tr("New passphrase")),
+        for edit, name in ((self.current_pass, tr("Current passphrase")),
+                           (self.new_pass1, tr("New passphrase")),
                            (self.new_pass2, tr("New passphrase again"))):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setAccessibleName(name)
             edit.textChanged.connect(self._update_passphrase)
+            edit.returnPressed.connect(self._enter_in_passphrase)
         self.pass_hint = QLabel(box)
         self.pass_hint.setWordWrap(True)
         self.change_button = QPushButton(tr("Change the passphrase"), box)
         self.change_button.clicked.connect(self.change_passphrase)
         form = QFormLayout(box)
+        form.addRow(tr("Current passphrase"), self.current_pass)
         form.addRow(tr("New passphrase"), self.new_pass1)
         form.addRow(tr("Again"), self.new_pass2)
         form.addRow("", self.pass_hint)
@@ -153,11 +159,23 @@ class SettingsDialog(QDialog):
             hint = tr("The two passphrases are not the same yet.")
         self.pass_hint.setText(hint)
         self.pass_hint.setVisible(bool(hint))
-        self.change_button.setEnabled(bool(first) and first == second)
+        self.change_button.setEnabled(self._passphrase_ready())
+
+    def _passphrase_ready(self) -> bool:
+        first = self.new_pass1.text()
+        return bool(self.current_pass.text() and first and first == self.new_pass2.text())
+
+    def _enter_in_passphrase(self) -> None:
+        """Enter in a passphrase field changes it once all three are filled in; before that it
+        moves on to the next field."""
+        if self._passphrase_ready() and self.change_button.isEnabled():
+            self.change_passphrase()
+        else:
+            self.focusNextChild()
 
     def change_passphrase(self) -> None:
-        new = self.new_pass1.text()
-        if not new or new != self.new_pass2.text() or not self.controller.is_open():
+        new, current = self.new_pass1.text(), self.current_pass.text()
+        if not self._passphrase_ready() or not self.controller.is_open():
             return
         case = self.controller.require_case()
         profile = self.controller.kdf_profile
@@ -167,13 +185,12 @@ class SettingsDialog(QDialog):
 
         def work(_ctx: object) -> None:
             if profile is None:
-                case.change_passphrase(new)
+                case.change_passphrase(new, current_passphrase=current)
             else:
-                case.change_passphrase(new, kdf_profile=profile)
+                case.change_passphrase(new, kdf_profile=profile, current_passphrase=current)
 
         def done(_result: None) -> None:
-            self.new_pass1.clear()
-            self.new_pass2.clear()
+            self._forget_passphrases()
             self.message_bar.show_info(tr("The passphrase is changed. Use the new one from "
                                           "now on."), stay=True)
 
@@ -183,8 +200,13 @@ class SettingsDialog(QDialog):
     def _passphrase_failed(self, message: str) -> None:
         self._update_passphrase()
         self.message_bar.show_error(message)
+        self.current_pass.selectAll()
+        self.current_pass.setFocus()
+
+    def _forget_passphrases(self) -> None:
+        for edit in (self.current_pass, self.new_pass1, self.new_pass2):
+            edit.clear()
 
     def reject(self) -> None:
-        self.new_pass1.clear()
-        self.new_pass2.clear()
+        self._forget_passphrases()
         super().reject()

@@ -23,6 +23,7 @@ from app.ui.session import SafekeepSession
 from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
 from app.ui.worker import running_tasks, wait_for_all
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
+from tests.ui.keys import press_enter, type_text
 
 
 class FakeClock:
@@ -67,8 +68,10 @@ def unlock_with(qtbot: QtBot, session: SafekeepSession, passphrase: str = PASSPH
 
     dialog = session.unlock_dialog
     assert isinstance(dialog, UnlockDialog)
-    dialog.passphrase_edit.setText(passphrase)
-    dialog.unlock_button.click()
+    # As a person does: type it, press Enter.
+    dialog.passphrase_edit.clear()
+    type_text(dialog.passphrase_edit, passphrase)
+    press_enter(dialog.passphrase_edit)
     qtbot.waitUntil(lambda: session.controller.is_open(), timeout=15000)
     settle(qtbot)
 

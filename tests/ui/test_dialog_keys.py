@@ -1,0 +1,254 @@
+"""Enter and Tab in every dialog, pressed as a person presses them.
+
+Enter in the unlock dialog once quit Safekeep: the field was disabled while the key was
+derived, focus fell to "Close Safekeep", and Qt pressed it with the same Enter. These tests
+type with real key events and check what reached the case file.
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from app.core.summary import case_summary
+from app.models.casefile import CaseFile
+from app.ui.calm_dialog import CalmDialog
+from app.ui.case_details_dialog import CaseDetailsDialog
+from app.ui.controller import CaseController
+from app.ui.export_dialog import ExportDialog
+from app.ui.main_window import MainWindow
+from app.ui.new_case_dialog import NewCaseDialog
+from app.ui.session import SafekeepSession
+from app.ui.settings import AppSettings, locate_settings
+from app.ui.settings_dialog import SettingsDialog
+from app.ui.unlock_dialog import UnlockDialog
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
+from tests.ui.keys import focused, press_enter, press_tab, show_active, type_text
+from tests.ui.shell_support import clock, closed_case, settle, shell
+from tests.ui.views_support import controller_fixture, run_in_case  # noqa: F401
+
+__all__ = ["clock", "shell"]
+
+
+def _watch_close(dialog: UnlockDialog) -> list[bool]:
+    closed: list[bool] = []
+    dialog.close_requested.connect(lambda: closed.append(True))
+    return closed
+
+
+def test_enter_in_the_unlock_dialog_unlocks_and_never_closes(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    closed = _watch_close(dialog)
+    settle(qtbot)
+    type_text(dialog.passphrase_edit, PASSPHRASE)
+    press_enter(dialog.passphrase_edit)
+    # A second, impatient Enter while the key is derived: still nothing closes.
+    press_enter(focused() or dialog)
+    assert focused() is not dialog.close_button
+    qtbot.waitUntil(shell.controller.is_open, timeout=15000)
+    settle(qtbot)
+    assert closed == []
+    assert isinstance(shell.main_window, MainWindow) and shell.main_window.isVisible()
+
+
+def test_enter_with_a_wrong_passphrase_says_so_and_stays(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    closed = _watch_close(dialog)
+    settle(qtbot)
+    type_text(dialog.passphrase_edit, "not the passphrase")
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(dialog.message_bar.isVisible, timeout=15000)
+    assert "passphrase" in dialog.message_bar.text().lower()
+    assert closed == [] and dialog.isVisible() and not shell.controller.is_open()
+    # Ready to type again at once: the cursor is back in the field, the old text selected.
+    assert focused() is dialog.passphrase_edit
+    assert dialog.passphrase_edit.selectedText() == "not the passphrase"
+
+
+def test_enter_on_close_does_nothing_but_space_closes(
+        qtbot: QtBot, make_case: Callable[..., CaseFile]) -> None:
+    dialog = UnlockDialog(CaseController(actor="tester"), closed_case(make_case))
+    qtbot.addWidget(dialog)
+    closed = _watch_close(dialog)
+    show_active(qtbot, dialog)
+    dialog.close_button.setFocus()
+    press_enter(dialog.close_button)
+    assert closed == []
+    QTest.keyClick(dialog.close_button, Qt.Key.Key_Space)
+    assert closed == [True]
+
+
+def test_unlock_tab_order_follows_the_choices(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    settle(qtbot)
+    dialog.activateWindow()
+    dialog.passphrase_edit.setFocus()
+    type_text(dialog.passphrase_edit, "x")  # so Unlock can take focus
+    visited = [focused()]
+    for _ in range(4):
+        press_tab(focused() or dialog)
+        visited.append(focused())
+    assert visited == [dialog.passphrase_edit, dialog.show_box, dialog.unlock_button,
+                       dialog.other_button, dialog.close_button]
+
+
+def test_new_case_with_tab_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
+    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    dialog = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    dialog.name_edit.setFocus()
+    type_text(dialog.name_edit, "Alex")
+    press_enter(dialog.name_edit)  # an unfinished form: Enter moves on, creates nothing
+    assert dialog.isVisible() and not controller.is_open()
+    assert focused() is not dialog.name_edit
+    dialog.pass1.edit.setFocus()
+    type_text(dialog.pass1.edit, PASSPHRASE)
+    press_tab(dialog.pass1.edit)
+    assert focused() is dialog.pass2.edit
+    type_text(dialog.pass2.edit, PASSPHRASE)
+    press_enter(dialog.pass2.edit)
+    qtbot.waitUntil(controller.is_open, timeout=15000)
+    settle(qtbot)
+    assert not dialog.isVisible()
+    case = controller.require_case()
+    assert case_summary(case).display_name == "Alex"
+    assert case.path.parent == tmp_path
+    controller.lock()
+
+
+def test_enter_on_cancel_never_creates_a_case(qtbot: QtBot, tmp_path: Path) -> None:
+    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    dialog = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, "a b c d"),
+                       (dialog.pass2.edit, "a b c d")):
+        type_text(edit, text)
+    assert dialog.create_button.isEnabled()
+    dialog.cancel_button.setFocus()
+    press_enter(dialog.cancel_button)
+    settle(qtbot)
+    assert not controller.is_open() and list(tmp_path.glob("*.skcase")) == []
+
+
+def test_case_details_enter_saves(qtbot: QtBot, controller: CaseController) -> None:
+    dialog = CaseDetailsDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    reference = "WMP-20251114-0042-XYZ/CRIME/REF"
+    dialog.reference_edit.setFocus()
+    type_text(dialog.reference_edit, reference)
+    press_enter(dialog.reference_edit)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    settle(qtbot)
+    summary = run_in_case(qtbot, controller, case_summary)
+    assert summary.crime_reference == reference  # type: ignore[attr-defined]
+
+
+def test_export_enter_prepares_the_bundle_beside_the_case(
+        qtbot: QtBot, controller: CaseController) -> None:
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    suggested = Path(dialog.path_edit.text())
+    case_file = controller.require_case().path
+    # A folder that exists (beside the case file), and the case's alias in the name.
+    assert suggested.parent == case_file.parent and suggested.parent.is_dir()
+    assert suggested.name.startswith("case-bundle-Test-case-") and suggested.suffix == ".zip"
+    dialog.path_edit.setFocus()
+    press_enter(dialog.path_edit)
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    settle(qtbot)
+    assert suggested.is_file() and dialog.isVisible()
+
+
+def test_changing_the_passphrase_asks_for_the_current_one(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    dialog = SettingsDialog(settings, controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    path = controller.require_case().path
+    new = "a brand new passphrase for this case"
+
+    # Someone at an unattended computer does not know the current passphrase.
+    for edit, text in ((dialog.new_pass1, new), (dialog.new_pass2, new)):
+        type_text(edit, text)
+    assert not dialog.change_button.isEnabled()
+    type_text(dialog.current_pass, "a guess")
+    press_enter(dialog.current_pass)
+    qtbot.waitUntil(dialog.message_bar.isVisible, timeout=15000)
+    settle(qtbot)
+    assert "not the current passphrase" in dialog.message_bar.text()
+    assert controller.require_case().passphrase_opens(PASSPHRASE)
+
+    dialog.current_pass.clear()
+    type_text(dialog.current_pass, PASSPHRASE)
+    press_enter(dialog.current_pass)
+    qtbot.waitUntil(lambda: "changed" in dialog.message_bar.text(), timeout=20000)
+    settle(qtbot)
+    assert dialog.current_pass.text() == dialog.new_pass1.text() == ""
+    controller.lock()
+    CaseFile.open(path, new, actor="tester", record_open=False).close()
+
+
+@pytest.mark.parametrize("make_dialog", ["unlock", "new", "details", "export", "settings"])
+def test_no_button_presses_itself_on_enter(qtbot: QtBot, controller: CaseController,
+                                           tmp_path: Path, make_dialog: str) -> None:
+    """Every dialog: no auto-default button, one main button at most, Close and Cancel never
+    take Enter."""
+    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    dialogs: dict[str, Callable[[], CalmDialog]] = {
+        "unlock": lambda: UnlockDialog(controller, controller.require_case().path,
+                                       on_quick_exit=lambda: None),
+        "new": lambda: NewCaseDialog(controller, folder=tmp_path, on_quick_exit=lambda: None),
+        "details": lambda: CaseDetailsDialog(controller),
+        "export": lambda: ExportDialog(controller),
+        "settings": lambda: SettingsDialog(settings, controller),
+    }
+    dialog = dialogs[make_dialog]()
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    buttons = dialog.findChildren(QPushButton)
+    assert [b.text() for b in buttons if b.autoDefault()] == []
+    assert len([b for b in buttons if b.isDefault()]) <= 1
+    for button in buttons:
+        if button.text() in ("Cancel", "Close", "Close Safekeep", "Quick exit"):
+            pressed: list[bool] = []
+            button.clicked.connect(lambda _c=False, p=pressed: p.append(True))
+            if button.isVisible() and button.isEnabled():
+                button.setFocus()
+                press_enter(button)
+            assert pressed == [], button.text()
+    dialog.close()
+
+
+def test_the_strength_hint_is_shown_whole(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = NewCaseDialog(CaseController(actor="tester"), folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    dialog.pass1.edit.setFocus()
+    type_text(dialog.pass1.edit, "abc")  # the longest hint: two lines at this width
+    dialog.pass2.edit.setFocus()
+    type_text(dialog.pass2.edit, "ab")
+    QApplication.processEvents()
+    for label in (dialog.strength_label, dialog.match_label):
+        assert label.isVisible() and label.text()
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+        bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
+        assert bottom <= dialog.cancel_button.mapTo(dialog, dialog.cancel_button.rect()
+                                                    .topLeft()).y()
