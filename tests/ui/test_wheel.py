@@ -1,0 +1,137 @@
+"""The mouse wheel scrolls; it never edits a value the person has not chosen to edit.
+
+Scrolling the evidence details over the Platform box once changed it on every wheel step and
+saved each change (nine audit entries; the report then said "WhatsApp" for a photo).
+"""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from app.core.evidence_records import list_evidence
+from app.core.ingest import import_paths
+from app.core.summary import case_summary
+from app.models.casefile import CaseFile
+from app.ui.evidence_view import EvidenceView
+from app.ui.main_window import MainWindow
+from app.ui.session import SafekeepSession
+from app.ui.wheel_guard import WheelGuard
+from tests.ui.keys import wheel_over
+from tests.ui.shell_support import clock, closed_case, open_case_in_shell, settle, shell
+
+__all__ = ["clock", "shell"]
+
+
+def _case_with_a_picture(make_case: Callable[..., CaseFile], tmp_path: Path) -> Path:
+    picture = tmp_path / "photo.png"
+    image = QImage(320, 240, QImage.Format.Format_RGB32)
+    image.fill(QColor("#4080c0"))
+    assert image.save(str(picture), "PNG")  # type: ignore[call-overload]
+    case = make_case()
+    import_paths(case, [picture])
+    return closed_case(lambda: case)
+
+
+def test_wheel_over_the_platform_box_scrolls_the_details_and_saves_nothing(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    path = _case_with_a_picture(make_case, tmp_path)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    window.resize(1024, 600)  # a small laptop: the details panel has to scroll
+    view = window.views["evidence"]
+    assert isinstance(view, EvidenceView)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)
+    item = view.model.evidence(0)
+    assert item is not None and view.select_evidence(item.id)
+    settle(qtbot)
+    case = shell.controller.require_case()
+    audit_before = case_summary(case).audit_events
+    details = view.details
+    details.verticalScrollBar().setValue(0)
+    platform = details.platform
+    assert not platform.hasFocus()
+    shown = platform.currentText()
+
+    for _ in range(9):
+        wheel_over(platform, -1)
+    settle(qtbot)
+
+    assert platform.currentText() == shown
+    assert list_evidence(case)[0].platform == item.platform
+    assert case_summary(case).audit_events == audit_before
+    if details.verticalScrollBar().maximum() > 0:
+        assert details.verticalScrollBar().value() > 0  # the panel scrolled instead
+
+
+def test_wheel_changes_a_box_only_after_the_person_chooses_it(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    assert app is not None
+    guard = WheelGuard(app)
+    app.installEventFilter(guard)
+    try:
+        page = QWidget()
+        qtbot.addWidget(page)
+        field, combo, spin = QLineEdit(page), QComboBox(page), QSpinBox(page)
+        combo.addItems(["one", "two", "three"])
+        spin.setRange(0, 10)
+        layout = QVBoxLayout(page)
+        layout.addWidget(field)
+        layout.addWidget(combo)
+        layout.addWidget(spin)
+        page.show()
+        page.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=5000)
+        field.setFocus()  # the person is typing elsewhere, then scrolls past the boxes
+        for box in (combo, spin):
+            # Polished by the guard: focus comes from a click or Tab, never from the wheel.
+            assert box.focusPolicy().name == "StrongFocus"
+        wheel_over(combo, -1)
+        wheel_over(spin, 1)
+        assert combo.currentIndex() == 0 and spin.value() == 0
+        combo.setFocus()
+        wheel_over(combo, -1)
+        assert combo.currentIndex() == 1  # chosen on purpose: the wheel works as usual
+        spin.setFocus()
+        wheel_over(spin, 1)
+        assert spin.value() == 1
+    finally:
+        app.removeEventFilter(guard)
+
+
+def test_every_box_in_the_main_window_ignores_the_passing_wheel(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    open_case_in_shell(qtbot, shell, _case_with_a_picture(make_case, tmp_path))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    boxes = [w for w in window.findChildren(QWidget)
+             if isinstance(w, QComboBox | QAbstractSpinBox)]
+    assert boxes
+    window.activateWindow()
+    window.tabs.tabBar().setFocus()
+    changed = []
+    for box in boxes:
+        before = box.currentText() if isinstance(box, QComboBox) else box.text()
+        box.ensurePolished()
+        wheel_over(box, -1)
+        wheel_over(box, 1)
+        wheel_over(box, -1)
+        after = box.currentText() if isinstance(box, QComboBox) else box.text()
+        if after != before:
+            changed.append(box.accessibleName() or box.objectName() or type(box).__name__)
+    assert changed == []
+    settle(qtbot)
