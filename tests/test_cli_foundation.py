@@ -40,6 +40,17 @@ def test_new_info_json(made: Path, cli: Cli) -> None:
     assert info["schema_version"] >= 1
 
 
+def test_info_says_when_it_was_last_opened_right_after_new(made: Path, cli: Cli) -> None:
+    result = cli("info", str(made))
+    assert result.code == 0, result
+    line = next(x for x in result.out.splitlines() if x.startswith("Last opened"))
+    assert "never" not in line and "when it was created" in line
+    assert cli("add-identifier", str(made), "email", "a@example.com").code == 0
+    line = next(x for x in cli("info", str(made)).out.splitlines() if x.startswith("Last opened"))
+    assert "never" not in line and "created" not in line
+    assert json.loads(cli("info", str(made), "--json").out)["last_opened_was_creation"] is False
+
+
 def test_under_18_flag(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "young.skcase"
     assert cli("new", str(path), "--under-18", "--kdf-profile", "1").code == 0

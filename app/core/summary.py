@@ -38,6 +38,7 @@ class CaseSummary:
     audit_events: int
     last_opened_at: datetime | None  # the open before this one: "was someone else here?"
     last_opened_by: str | None
+    last_opened_was_creation: bool  # nobody has opened it since it was made
     schema_version: int
     kdf: str
     case_uuid: str
@@ -57,7 +58,10 @@ class CaseSummary:
             (tr("Audit events"), str(self.audit_events)),
             (
                 tr("Last opened"),
-                self.last_opened_at.isoformat(timespec="seconds")
+                (tr("{when} by {who}, when it was created") if self.last_opened_was_creation
+                 else tr("{when} by {who}")).format(
+                    when=self.last_opened_at.isoformat(timespec="seconds"),
+                    who=self.last_opened_by or "?")
                 if self.last_opened_at
                 else tr("never"),
             ),
@@ -74,8 +78,9 @@ def case_summary(case: CaseFile) -> CaseSummary:
             return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
 
         last_open = session.execute(
-            select(AuditEvent.at, AuditEvent.actor)
-            .where(AuditEvent.action == "case.open")
+            select(AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+            # Creating a case opens it too: right after `new`, "never" would not be true.
+            .where(AuditEvent.action.in_(("case.open", "case.create")))
             .order_by(AuditEvent.id.desc())
             .limit(1)
         ).first()
@@ -101,6 +106,7 @@ def case_summary(case: CaseFile) -> CaseSummary:
             audit_events=count(AuditEvent.id),
             last_opened_at=last_open.at if last_open else None,
             last_opened_by=last_open.actor if last_open else None,
+            last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
             schema_version=read_version(session.connection()),
             kdf=meta.get("kdf", ""),
             case_uuid=meta.get("case_uuid", ""),

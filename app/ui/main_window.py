@@ -174,6 +174,12 @@ class MainWindow(QMainWindow):
                                             QKeySequence(QKeySequence.StandardKey.Preferences))
         self.help_action = self._action(bar, "help", tr("Help"), self.help_requested.emit,
                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
+        # Ctrl+F: to the Search tab, cursor in its box. Not on the toolbar (it has a tab).
+        self.find_action = QAction(tr("Search the case"), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(lambda _checked=False: self.start_search())
+        self.addAction(self.find_action)
         spacer = QWidget(bar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         bar.addWidget(spacer)
@@ -222,6 +228,13 @@ class MainWindow(QMainWindow):
         view = self.views.get(key)
         if view is not None and key != "checklist":
             self.tabs.setCurrentWidget(view)
+        return view
+
+    def start_search(self) -> QWidget | None:
+        view = self.show_view("search")
+        start = getattr(view, "start_searching", None)
+        if start is not None:
+            start()
         return view
 
     def navigate(self, area: str, item_id: int) -> bool:

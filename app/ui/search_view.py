@@ -6,6 +6,7 @@ jump to it."""
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from app.core.evidence_records import list_evidence
@@ -14,7 +15,7 @@ from app.core.payments import list_payments, method_label
 from app.core.summary import case_summary
 from app.core.text_reading import recognised_texts
 from app.core.timeline import kind_label, list_events
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
 from app.ui.timeline_model import when_text
@@ -121,6 +122,16 @@ class SearchView(QWidget):
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
+    def start_searching(self) -> None:
+        """Put the cursor in the box, with what was there selected so typing replaces it
+        (Ctrl+F, or choosing the Search tab)."""
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.start_searching()
+
     def search(self) -> None:
         self._timer.stop()
         self._seq += 1
@@ -150,9 +161,8 @@ class SearchView(QWidget):
             self.results.addItem(entry)
         count = len(hits)
         self.summary.setText(tr("Nothing found.") if not count else
-                             tr("1 match") if count == 1 else
-                             tr("{n} matches").format(n=count) if count < MAX_HITS else
-                             tr("The first {n} matches").format(n=count))
+                             tr_n("%n match", "%n matches", count) if count < MAX_HITS else
+                             tr_n("The first match", "The first %n matches", count))
 
     def _open(self, entry: QListWidgetItem) -> None:
         area, item_id = entry.data(_HIT_ROLE)

@@ -72,3 +72,28 @@ def test_tab_reaches_what_a_person_needs(qtbot: QtBot, shell: SafekeepSession,
     window.quick_exit_button.setFocus()
     qtbot.keyClick(window.quick_exit_button, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is not window.quick_exit_button
+
+
+def test_ctrl_f_goes_to_search_with_the_cursor_in_its_box(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    from PySide6.QtTest import QTest
+
+    from app.ui.search_view import SearchView
+
+    window = _open_main_window(qtbot, shell, make_case)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    search = window.views["search"]
+    assert isinstance(search, SearchView)
+    start = QApplication.focusWidget() or window
+    QTest.keyClick(start, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is search
+    assert QApplication.focusWidget() is search.query
+    QTest.keyClicks(QApplication.focusWidget(), "skype")
+    assert search.query.text() == "skype"
+
+    # Choosing the Search tab another way puts the cursor there too.
+    window.tabs.setCurrentIndex(0)
+    window.tabs.tabBar().setFocus()
+    window.tabs.setCurrentWidget(search)
+    assert QApplication.focusWidget() is search.query
