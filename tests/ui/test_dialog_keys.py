@@ -252,3 +252,20 @@ def test_the_strength_hint_is_shown_whole(qtbot: QtBot, tmp_path: Path) -> None:
         bottom = label.mapTo(dialog, label.rect().bottomLeft()).y()
         assert bottom <= dialog.cancel_button.mapTo(dialog, dialog.cancel_button.rect()
                                                     .topLeft()).y()
+
+
+def test_closing_while_the_key_is_derived_never_opens_the_case(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    path = closed_case(make_case)
+    dialog = shell.start(str(path))
+    assert isinstance(dialog, UnlockDialog)
+    settle(qtbot)
+    type_text(dialog.passphrase_edit, PASSPHRASE)
+    press_enter(dialog.passphrase_edit)
+    assert dialog.busy_bar.isVisible()  # the key is being derived
+    shell.close_app()  # "Close Safekeep" clicked meanwhile
+    settle(qtbot)
+    assert not shell.controller.is_open()
+    with CaseFile.open(path, PASSPHRASE, actor="check", record_open=False) as case:
+        # No opening was recorded that the person never saw.
+        assert not case_summary(case).last_opened_at or case_summary(case).last_opened_was_creation
