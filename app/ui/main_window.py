@@ -70,6 +70,12 @@ def load_class(module_name: str, class_names: tuple[str, ...]) -> Any | None:
     return None
 
 
+def _preferences_keys() -> QKeySequence:
+    """The platform's Preferences keys; Linux and Windows have none, so Ctrl+, as many apps."""
+    keys = QKeySequence(QKeySequence.StandardKey.Preferences)
+    return keys if not keys.isEmpty() else QKeySequence("Ctrl+,")
+
+
 class MainWindow(QMainWindow):
     lock_requested = Signal(str)  # reason: "button" | "shortcut" | "session-lock" | "sleep"
     quick_exit_requested = Signal()
@@ -171,7 +177,7 @@ class MainWindow(QMainWindow):
                                         QKeySequence("Ctrl+L"))
         self.settings_action = self._action(bar, "settings", tr("Settings"),
                                             self.settings_requested.emit,
-                                            QKeySequence(QKeySequence.StandardKey.Preferences))
+                                            _preferences_keys())
         self.help_action = self._action(bar, "help", tr("Help"), self.help_requested.emit,
                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
         # Ctrl+F: to the Search tab, cursor in its box. Not on the toolbar (it has a tab).

@@ -5,7 +5,7 @@ controls a person needs, the Quick exit button included."""
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractButton, QApplication, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -53,7 +53,8 @@ def test_main_actions_have_shortcuts(qtbot: QtBot, shell: SafekeepSession,
     window = _open_main_window(qtbot, shell, make_case)
     shortcuts = {a.shortcut().toString() for a in window.findChildren(QAction)
                  if not a.shortcut().isEmpty()}
-    assert {"Ctrl+E", "Ctrl+L"} <= shortcuts
+    assert {"Ctrl+E", "Ctrl+L", "Ctrl+F", "F1"} <= shortcuts
+    assert "Ctrl+," in shortcuts or not QKeySequence(QKeySequence.StandardKey.Preferences).isEmpty()
 
 
 def test_tab_reaches_what_a_person_needs(qtbot: QtBot, shell: SafekeepSession,
