@@ -5,14 +5,16 @@ gives it focus as it does. Scrolling the evidence details once changed a picture
 every wheel step, and each change was saved. One application-wide filter stops that:
 
 - these boxes take focus from a click or Tab only, never from the wheel;
-- a wheel turn over one that has no keyboard focus goes to the scrolling panel around it,
-  which scrolls. Once a person has clicked into a box or tabbed to it, the wheel works as usual.
+- a wheel turn over one goes to the scrolling panel around it, which scrolls, unless the person
+  chose the box: clicked into it, tabbed to it or reached it with a shortcut. Focus a dialog
+  hands its first box as it opens does not count (the Settings dialog once opened with the
+  auto-lock minutes focused, and a wheel turn could set them to "Never").
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -31,6 +33,19 @@ def edits_on_wheel(widget: QObject) -> bool:
     return isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar)
 
 
+_CHOSEN = "safekeepChosenByPerson"  # a dynamic property: focus came from a click, Tab or a key
+_CHOSEN_BY = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason,
+              Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
+
+
+def _box_of(widget: QObject) -> QWidget | None:
+    """The combo or spin box a widget is, or whose line edit it is."""
+    if edits_on_wheel(widget):
+        return widget  # type: ignore[return-value]
+    parent = widget.parent()
+    return parent if parent is not None and edits_on_wheel(parent) else None  # type: ignore[return-value]
+
+
 class WheelGuard(QObject):
     """Install once on the application: `app.installEventFilter(WheelGuard(app))`."""
 
@@ -40,9 +55,15 @@ class WheelGuard(QObject):
             assert isinstance(watched, QWidget)
             if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
                 watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        elif kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            box = _box_of(watched)
+            if box is not None and isinstance(event, QFocusEvent):
+                # Focus a window hands out when it opens is not the person choosing the box.
+                box.setProperty(_CHOSEN, kind == QEvent.Type.FocusIn
+                                and event.reason() in _CHOSEN_BY)
         elif kind == QEvent.Type.Wheel and edits_on_wheel(watched):
             assert isinstance(watched, QWidget) and isinstance(event, QWheelEvent)
-            if not watched.hasFocus():
+            if not (watched.hasFocus() and watched.property(_CHOSEN)):
                 scroll_the_panel_behind(watched, event)
                 event.accept()
                 return True

@@ -7,6 +7,7 @@ saved each change (nine audit entries; the report then said "WhatsApp" for a pho
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -26,7 +27,7 @@ from app.ui.evidence_view import EvidenceView
 from app.ui.main_window import MainWindow
 from app.ui.session import SafekeepSession
 from app.ui.wheel_guard import WheelGuard
-from tests.ui.keys import wheel_over
+from tests.ui.keys import press_tab, show_active, wheel_over
 from tests.ui.shell_support import clock, closed_case, open_case_in_shell, settle, shell
 
 __all__ = ["clock", "shell"]
@@ -102,10 +103,16 @@ def test_wheel_changes_a_box_only_after_the_person_chooses_it(qtbot: QtBot) -> N
         wheel_over(combo, -1)
         wheel_over(spin, 1)
         assert combo.currentIndex() == 0 and spin.value() == 0
-        combo.setFocus()
+        combo.setFocus()  # focus the program gave, not the person's choice
+        wheel_over(combo, -1)
+        assert combo.currentIndex() == 0
+        field.setFocus()
+        press_tab(field)
+        assert combo.hasFocus()
         wheel_over(combo, -1)
         assert combo.currentIndex() == 1  # chosen on purpose: the wheel works as usual
-        spin.setFocus()
+        press_tab(combo)
+        assert spin.hasFocus()
         wheel_over(spin, 1)
         assert spin.value() == 1
     finally:
@@ -135,3 +142,19 @@ def test_every_box_in_the_main_window_ignores_the_passing_wheel(
             changed.append(box.accessibleName() or box.objectName() or type(box).__name__)
     assert changed == []
     settle(qtbot)
+
+
+def test_settings_opening_on_the_auto_lock_box_does_not_let_the_wheel_change_it(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    from app.ui.settings_dialog import SettingsDialog
+
+    dialog = shell.show_settings()
+    assert isinstance(dialog, SettingsDialog)
+    show_active(qtbot, dialog)
+    minutes = dialog.auto_lock.value()
+    dialog.auto_lock.setFocus(Qt.FocusReason.ActiveWindowFocusReason)  # as a window opens
+    for _ in range(5):
+        wheel_over(dialog.auto_lock, -1)
+    assert dialog.auto_lock.value() == minutes
+    assert shell.settings.auto_lock_minutes == minutes
+    dialog.close()
