@@ -285,6 +285,8 @@ class ExportDialog(QDialog):
             return
         assert isinstance(result, ExportResult)
         self._result = result
+        # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
+        self._controller.data_changed.emit("bundle")
         self.passphrase.clear()
         self.passphrase_again.clear()
         self.progress.hide()
