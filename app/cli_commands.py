@@ -346,6 +346,11 @@ def cmd_checklist(args: argparse.Namespace) -> int:
                         "note": e.note,
                         "next": e.is_next,
                         "action": e.item.action,
+                        # What the case's records say: an offer to tick, never a tick.
+                        "applies": e.applies,
+                        "not_needed": e.not_needed,
+                        "case_shows_done": e.case_shows_done is not None,
+                        "case_shows_done_reason": e.case_shows_done,
                     }
                     for e in state.entries
                 ],
@@ -355,8 +360,15 @@ def cmd_checklist(args: argparse.Namespace) -> int:
     say(state.progress.text)
     for entry in state.entries:
         mark = "[x]" if entry.done else ("[>]" if entry.is_next else "[ ]")
+        if not entry.applies:
+            mark = "[-]"
         ref = f"  ({entry.item.reference_label}: {entry.reference})" if entry.reference else ""
         say(f"{mark} {entry.item.id}: {entry.item.title}{ref}")
+        if entry.not_needed:
+            say(f"      {entry.not_needed}")
+        elif entry.offer_tick:
+            say("      " + tr("{reason} If this step is done, tick it with --done {id}").format(
+                reason=entry.case_shows_done, id=entry.item.id))
     return EXIT_OK
 
 

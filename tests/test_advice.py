@@ -10,6 +10,7 @@ import pytest
 
 from app.core.advice import (
     ACTIONS,
+    RECORD_FACTS,
     AdviceItem,
     AdvicePack,
     ChecklistContext,
@@ -344,6 +345,24 @@ def load_error(path: Path) -> str:
 def test_the_test_pack_itself_is_good(tmp_path: Path) -> None:
     pack = load_pack(write_pack(tmp_path))
     assert ids(list(pack.items)) == ["step"]
+    assert pack.items[0].done_when == () and pack.items[0].not_needed_when == ()
+
+
+def test_record_facts_load_and_the_pack_header_names_each(pack: AdvicePack) -> None:
+    """A charity editing the pack reads the field list at its top: every fact is there."""
+    header = default_pack_path().read_text(encoding="utf-8").split("schema_version")[0]
+    for fact in RECORD_FACTS:
+        assert fact in header, fact
+    shows = {item.id: item.done_when for item in pack.items if item.done_when}
+    assert shows["find-skype-id"] == ("skype-id-saved",)
+    assert shows["report-to-police"] == ("crime-reference-saved",)
+    assert shows["tell-bank"] == ("bank-told",)
+    assert shows["take-screenshots"] == ("screenshot-added",)
+    assert pack.item("cancel-payment").not_needed_when == ("payments-settled",)  # type: ignore[union-attr]
+    # A step shown only to adults may use media-added; no under-18 step ever does.
+    for item in pack.items:
+        if "media-added" in item.done_when:
+            assert "adult" in item.when
 
 
 @pytest.mark.parametrize(
@@ -361,6 +380,12 @@ def test_the_test_pack_itself_is_good(tmp_path: Path) -> None:
         ('takes_reference = "yes"', ['item "step"', 'field "takes_reference"', "true or false"]),
         ('topics = ["Not Kebab"]', ['item "step"', 'field "topics"', "hyphens"]),
         ('action = "show-help"\naction2 = 1', ['field "action2"']),
+        ('done_when = ["paid"]', ['item "step"', 'field "done_when"', '"paid"', "skype-id-saved"]),
+        ('done_when = "bank-told"', ['item "step"', 'field "done_when"', "must be a list"]),
+        ('not_needed_when = ["rich"]', ['item "step"', 'field "not_needed_when"', '"rich"',
+                                        "payments-settled"]),
+        ('not_needed_when = ["bank-told", "bank-told"]',
+         ['item "step"', 'field "not_needed_when"', "same value twice"]),
     ],
 )
 def test_broken_items_name_the_item_and_field(

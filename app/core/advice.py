@@ -26,6 +26,7 @@ from typing import Any
 from app.core.advice_schema import (
     ACTIONS,
     CONDITIONS,
+    RECORD_FACTS,
     REFERENCE_FILLS,
     SCHEMA_VERSION,
     PackTable,
@@ -38,6 +39,7 @@ from app.i18n import tr
 __all__ = [
     "ACTIONS",
     "CONDITIONS",
+    "RECORD_FACTS",
     "SCHEMA_VERSION",
     "AdviceItem",
     "AdvicePack",
@@ -83,6 +85,10 @@ class AdviceItem:
     topics: tuple[str, ...] = ()
     # A reference that also belongs to the case itself, e.g. the police crime reference number.
     reference_fills: str | None = None
+    # Facts from the case's records (RECORD_FACTS): any one holding means the records show the
+    # step done (the app offers to tick it), or show it is not needed.
+    done_when: tuple[str, ...] = ()
+    not_needed_when: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -280,6 +286,8 @@ def _parse_item(table: PackTable, index: int, source_ids: set[str]) -> AdviceIte
         takes_reference=takes_reference,
         reference_label=reference_label,
         topics=table.identifier_list("topics"),
+        done_when=table.record_facts("done_when"),
+        not_needed_when=table.record_facts("not_needed_when"),
     )
 
 

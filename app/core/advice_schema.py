@@ -18,6 +18,15 @@ SCHEMA_VERSION = 1
 
 CONDITIONS = frozenset({"paid", "not-paid", "under-18", "adult", "in-danger"})
 
+# Facts read from the case's own records (payments, details saved, evidence, case details, the
+# audit log), for the item fields `done_when` (the records show the step done: the app offers
+# to tick it) and `not_needed_when` (the records show it is not needed). Each is evaluated in
+# app/core/checklist_facts.py; a test checks the two lists match.
+RECORD_FACTS = frozenset(
+    "skype-id-saved their-accounts-saved money-details-saved screenshot-added media-added "
+    "crime-reference-saved bank-told payments-checked payments-settled bundle-exported".split()
+)
+
 # Pairs that can never hold together: an entry asking for both would never be shown,
 # which is always a mistake in the pack.
 _CONTRADICTIONS = (("paid", "not-paid"), ("under-18", "adult"))
@@ -166,6 +175,13 @@ class PackTable:
                     ),
                 )
         return when
+
+    def record_facts(self, field: str) -> tuple[str, ...]:
+        facts = self.text_list(field, required=False)
+        for fact in facts:
+            if fact not in RECORD_FACTS:
+                raise self.error(field, not_one_of(fact, RECORD_FACTS))
+        return facts
 
     def tables(self, field: str, *, required: bool) -> list[PackTable]:
         if field not in self.data:

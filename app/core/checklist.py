@@ -1,6 +1,7 @@
 """The checklist in a case: the advice pack (data in resources/) joined with what the person
 has ticked (rows in the case file). Which items apply depends on the case: under 18, a payment
-recorded, in danger now."""
+recorded, in danger now. The case's records can also show a step done (the panel offers to
+tick it) or not needed (every payment collected or cancelled): see checklist_facts.py."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,6 +19,7 @@ from app.core.advice import (
     progress_summary,
 )
 from app.core.audited import apply_changes, audit
+from app.core.checklist_facts import CaseRecords, first_finding, read_case_records
 from app.errors import NotFound
 from app.i18n import tr
 from app.models import CaseInfo, ChecklistProgress, Payment
@@ -38,6 +40,22 @@ class ChecklistEntry:
     reference: str
     note: str
     is_next: bool  # the first step not yet done: the panel highlights it
+    # Why the case's records show this step done ("You saved a Skype ID: live:..."), whether
+    # or not it is ticked; the panel offers to tick it. Never ticked without the person.
+    case_shows_done: str | None = None
+    # A number from the records the step can keep when ticked (the crime reference).
+    suggested_reference: str | None = None
+    # "Not needed: ..." when the records show the step is not needed and it is not ticked.
+    not_needed: str | None = None
+
+    @property
+    def applies(self) -> bool:
+        return self.not_needed is None
+
+    @property
+    def offer_tick(self) -> bool:
+        """The records show it done, it is not ticked, and it still applies."""
+        return self.case_shows_done is not None and not self.done and self.applies
 
 
 @dataclass(frozen=True)
@@ -55,17 +73,28 @@ def checklist_context(case: CaseFile) -> ChecklistContext:
         return ChecklistContext(paid=paid, under_18=info.under_18, in_danger=info.in_danger_now)
 
 
-def checklist_state(case: CaseFile, pack: AdvicePack | None = None) -> ChecklistState:
+def checklist_state(
+    case: CaseFile, pack: AdvicePack | None = None, records: CaseRecords | None = None
+) -> ChecklistState:
     pack = pack or shipped_pack()
     context = checklist_context(case)
     items = applicable_items(pack, context)
+    records = records if records is not None else read_case_records(case)
     with case.read() as session:
         rows = {r.item_id: r for r in session.scalars(select(ChecklistProgress))}
     done_ids = {item_id for item_id, row in rows.items() if row.done}
-    progress = progress_summary(items, done_ids)
+    not_needed: dict[str, str] = {}
+    for item in items:
+        found = first_finding(item.not_needed_when, records)
+        if found is not None and item.id not in done_ids:
+            not_needed[item.id] = tr("Not needed: {reason}").format(reason=found.reason)
+    # A step that is not needed is neither counted nor offered as the next one; a ticked step
+    # always counts, so ticking never makes the count go down.
+    progress = progress_summary([i for i in items if i.id not in not_needed], done_ids)
     entries = []
     for item in items:
         row = rows.get(item.id)
+        shown = first_finding(item.done_when, records)
         entries.append(
             ChecklistEntry(
                 item=item,
@@ -74,6 +103,9 @@ def checklist_state(case: CaseFile, pack: AdvicePack | None = None) -> Checklist
                 reference=row.reference if row else "",
                 note=row.note if row else "",
                 is_next=item.id == progress.next_item_id,
+                case_shows_done=shown.reason if shown else None,
+                suggested_reference=shown.reference if shown else None,
+                not_needed=not_needed.get(item.id),
             )
         )
     return ChecklistState(context, tuple(entries), progress)

@@ -80,7 +80,8 @@ class CaseSnapshot:
             "identifiers": len(self.identifiers),
             "payments": len(self.payments),
             "timeline_events": len(self.timeline),
-            "checklist_steps": len(self.checklist.entries),
+            # The steps counted in the app: one the records show is not needed is left out.
+            "checklist_steps": self.checklist.progress.total,
             "checklist_done": self.checklist_done,
             "audit_events": len(self.audit),
         }

@@ -2,11 +2,15 @@
 closes, where the advice comes from, when it was done, an inline field for a reference
 number, and a button for the app action that helps with the step.
 
+When the case's records already show the step done, a calm line under the title says why
+and asks "Tick this step?" with "Tick it" and "Not yet": the step is never ticked without
+the person. A step the records show is not needed is greyed, with the reason.
+
 The next step is framed with the palette's highlight colour: noticeable, never alarming.
 """
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -61,9 +65,11 @@ class ChecklistItemWidget(QFrame):
     reference_saved = Signal(str, str)  # item id, reference
     action_clicked = Signal(str)  # action id
     expanded_changed = Signal(str, bool)  # item id, expanded
+    offer_accepted = Signal(str)  # item id: "Tick it"
+    offer_declined = Signal(str)  # item id: "Not yet"
 
     def __init__(self, entry: ChecklistEntry, pack: AdvicePack, *, expanded: bool,
-                 parent: QWidget | None = None) -> None:
+                 offer: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         item = entry.item
         self.item_id = item.id
@@ -100,13 +106,23 @@ class ChecklistItemWidget(QFrame):
         top.addWidget(self.expand_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
 
+        # Into the layout first, then shown: a label shown before it has a parent opens as a
+        # window of its own for a moment, and takes the focus away from the app's window.
         self.next_label = QLabel(tr("Next step"))
-        self.next_label.setVisible(entry.is_next)
         layout.addWidget(self.next_label)
+        self.next_label.setVisible(entry.is_next)
         self.done_label = QLabel(tr("Done {when}").format(when=local_time(entry.done_at))
                                  if entry.done and entry.done_at else "")
-        self.done_label.setVisible(bool(self.done_label.text()))
         layout.addWidget(self.done_label)
+        self.done_label.setVisible(bool(self.done_label.text()))
+        self.not_needed_label: QLabel | None = None
+        if entry.not_needed:
+            self._show_not_needed(entry.not_needed, layout)
+        self.offer: QWidget | None = None
+        self.tick_it_button: QPushButton | None = None
+        self.not_yet_button: QPushButton | None = None
+        if offer and entry.case_shows_done:
+            self._add_offer(entry.case_shows_done, layout)
 
         self.details = QWidget()
         details = QVBoxLayout(self.details)
@@ -151,6 +167,64 @@ class ChecklistItemWidget(QFrame):
         layout.addWidget(self.details)
         self.expand_button.setChecked(expanded)
         self._set_expanded(expanded)
+
+    def _show_not_needed(self, text: str, layout: QVBoxLayout) -> None:
+        """Grey the title (the palette's disabled text colour) and say why the step is not
+        needed, in the ordinary colour so the reason stays easy to read. The box can still
+        be ticked."""
+        palette = self.title.palette()
+        palette.setColor(QPalette.ColorRole.WindowText,
+                         palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText))
+        self.title.setPalette(palette)
+        self.not_needed_label = QLabel(text)
+        self.not_needed_label.setWordWrap(True)
+        self.not_needed_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.not_needed_label.setContentsMargins(22, 0, 0, 0)
+        font = self.not_needed_label.font()
+        font.setItalic(True)
+        self.not_needed_label.setFont(font)
+        self.check.setAccessibleDescription(text)
+        layout.addWidget(self.not_needed_label)
+
+    def _add_offer(self, reason: str, layout: QVBoxLayout) -> None:
+        self.offer = QWidget()
+        box = QVBoxLayout(self.offer)
+        box.setContentsMargins(22, 2, 0, 2)
+        # The reason holds values from the case (a Skype ID): plain text, never markup.
+        self.offer_label = QLabel(tr("{reason} Tick this step?").format(reason=reason))
+        self.offer_label.setWordWrap(True)
+        self.offer_label.setTextFormat(Qt.TextFormat.PlainText)
+        box.addWidget(self.offer_label)
+        buttons = QHBoxLayout()
+        title = self.entry.item.title
+        self.tick_it_button = QPushButton(tr("Tick it"))
+        self.tick_it_button.setAccessibleName(tr("Tick this step: {title}").format(title=title))
+        self.not_yet_button = QPushButton(tr("Not yet"))
+        self.not_yet_button.setAccessibleName(
+            tr("Not yet: keep this step open: {title}").format(title=title))
+        for button in (self.tick_it_button, self.not_yet_button):
+            # Enter presses a focused button here as it does in a dialog (Space always does).
+            button.setAutoDefault(True)
+            buttons.addWidget(button)
+        buttons.addStretch()
+        box.addLayout(buttons)
+        self.tick_it_button.clicked.connect(lambda: self.offer_accepted.emit(self.item_id))
+        self.not_yet_button.clicked.connect(self._decline)
+        self.check.setAccessibleDescription(
+            f"{self.check.accessibleDescription()} {reason}".strip())
+        layout.addWidget(self.offer)
+
+    def _decline(self) -> None:
+        self.hide_offer()
+        self.check.setFocus()  # a keyboard user stays on this step
+        self.offer_declined.emit(self.item_id)
+
+    def hide_offer(self) -> None:
+        if self.offer is not None:
+            self.offer.hide()
+
+    def offer_shown(self) -> bool:
+        return self.offer is not None and not self.offer.isHidden()
 
     def is_expanded(self) -> bool:
         return self.expand_button.isChecked()

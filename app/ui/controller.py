@@ -6,7 +6,8 @@ Views never open, close or lock the case themselves. They call `controller.run(.
 - `case_opened`: a case was created or unlocked; load what you show.
 - `case_locked`: the case is locked. Clear every widget now: no case data may stay on screen,
   in a model, or in a cached pixmap.
-- `data_changed(area)`: "evidence" | "identifiers" | "payments" | "timeline" | "checklist" | "case".
+- `data_changed(area)`: "evidence" | "identifiers" | "payments" | "timeline" | "checklist" | "case"
+  | "suggestions" | "bundle" (a bundle was exported).
 - `status(text)`: a short status-line text such as "Saved".
 - `error(text)`: one calm sentence for the inline message bar.
 

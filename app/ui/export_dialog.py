@@ -327,6 +327,8 @@ class ExportDialog(CalmDialog):
         case_path = self._case_path()
         if case_path is not None:
             remember_bundle_folder(case_path, result.path)
+        # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
+        self._controller.data_changed.emit("bundle")
         self.passphrase.clear()
         self.passphrase_again.clear()
         self.progress.hide()
