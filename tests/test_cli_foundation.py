@@ -139,8 +139,20 @@ def test_tampered_audit_row_is_reported(made: Path, cli: Cli, column: str) -> No
     old = conn.execute(f"SELECT {column} FROM audit_event WHERE id = 2").fetchone()[0]
     tampered = old[:-1] + ("X" if old[-1] != "X" else "Y")
     if column == "at":
-        tampered = old.replace(old[17:19], f"{(int(old[17:19]) + 1) % 60:02d}")
+        tampered = old[:17] + f"{(int(old[17:19]) + 1) % 60:02d}" + old[19:]
     conn.execute(f"UPDATE audit_event SET {column} = ? WHERE id = 2", (tampered,))
+    conn.close()
+    result = cli("check", str(made))
+    assert result.code == 1, result
+    assert "event 2" in result.err
+
+
+def test_an_impossible_date_in_the_audit_log_is_reported_not_a_crash(made: Path,
+                                                                     cli: Cli) -> None:
+    assert cli("add-identifier", str(made), "email", "someone@example.com").code == 0
+    conn = _raw_connection(made)
+    conn.execute("DROP TRIGGER audit_event_no_update")
+    conn.execute("UPDATE audit_event SET at = '2026-11-31T10:00:00.000000Z' WHERE id = 2")
     conn.close()
     result = cli("check", str(made))
     assert result.code == 1, result

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import DDL, event, select
+from sqlalchemy import DDL, String, event, select, type_coerce
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, format_utc, storable, utc_now
@@ -46,10 +46,11 @@ def canonical_json(value: object) -> str:
 
 
 def event_hash(
-    seq: int, at: datetime, actor: str, action: str, subject: str, details: str, prev_hash: str
+    seq: int, at_text: str, actor: str, action: str, subject: str, details: str, prev_hash: str
 ) -> str:
-    """SHA-256 over every stored field, so changing any one byte of a row breaks the chain."""
-    material = canonical_json([seq, format_utc(at), actor, action, subject, details, prev_hash])
+    """SHA-256 over every stored field as stored (`at` as its UTC text), so changing any one
+    byte of a row breaks the chain."""
+    material = canonical_json([seq, at_text, actor, action, subject, details, prev_hash])
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -77,7 +78,7 @@ def append_event(
         subject=subject,
         details=details_json,
         prev_hash=prev,
-        hash=event_hash(seq, at, actor, action, subject, details_json, prev),
+        hash=event_hash(seq, format_utc(at), actor, action, subject, details_json, prev),
     )
     session.add(row)
     session.flush()
@@ -96,7 +97,12 @@ def verify_chain(session: Session) -> ChainReport:
     prev = GENESIS_HASH
     expected_id = 1
     count = 0
-    for row in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(500):
+    # The time is read as the text stored, never parsed: a row changed into an impossible date
+    # ("2026-11-31") must be reported as changed, not stop the check.
+    stored = select(AuditEvent.id, type_coerce(AuditEvent.at, String).label("at"),
+                    AuditEvent.actor, AuditEvent.action, AuditEvent.subject,
+                    AuditEvent.details, AuditEvent.prev_hash, AuditEvent.hash)
+    for row in session.execute(stored.order_by(AuditEvent.id)).yield_per(500):
         count += 1
         if row.id != expected_id:
             return ChainReport(count, prev, row.id, "an event is missing before this one")
