@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
 from app.core.payments import PaymentView, add_payment, list_payments
@@ -261,15 +262,17 @@ def test_the_calendar_picks_a_day_by_keyboard_in_the_form_and_the_table(
     press(RETURN)
     assert stored(qtbot, controller)[0].paid_on == yesterday
 
-    # In the table, opening the calendar must not close the cell's editor.
+    # In the table, opening the calendar (a click on its button) must not close the editor.
     put_focus(qtbot, view.table)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     view.table.setCurrentIndex(view.model.index(0, DATE))
     press(Qt.Key.Key_F2)
     editor = focused()
     assert isinstance(editor, DateLineEdit)
-    press(Qt.Key.Key_F4)
-    assert editor.popup is not None
+    [button] = [b for b in editor.findChildren(QToolButton) if b.isVisible()]
+    assert button.toolTip().startswith("Pick a day from a calendar")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert editor.popup is not None and view.table.findChildren(DateLineEdit) == [editor]
     qtbot.waitUntil(editor.popup.isVisible, timeout=5000)
     press(Qt.Key.Key_Left)
     press(RETURN)
@@ -277,3 +280,16 @@ def test_the_calendar_picks_a_day_by_keyboard_in_the_form_and_the_table(
     press(RETURN)
     qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
     assert stored(qtbot, controller)[0].paid_on == yesterday - timedelta(days=1)
+
+
+def test_a_payment_keeps_the_day_only(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("60")
+    tab(3)
+    type_keys("14/03/2025 22:30")
+    assert view.date_field.feedback.text() == "Read as: Friday 14 March 2025 (only the day is kept)"
+    press(RETURN)
+    assert stored(qtbot, controller)[0].paid_on == date(2025, 3, 14)
+    type_keys("70")  # no date at all: kept as not known, not as today
+    press(RETURN)
+    assert [p.paid_on for p in stored(qtbot, controller)] == [date(2025, 3, 14), None]
