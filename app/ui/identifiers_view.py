@@ -5,9 +5,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
     QFrame,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -32,6 +30,7 @@ from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
 from app.ui.delegates import ChoiceDelegate
+from app.ui.form_keys import EnterSaves, on_person_changes
 from app.ui.identifiers_model import (
     EVIDENCE,
     NOTE,
@@ -42,6 +41,7 @@ from app.ui.identifiers_model import (
     IdentifierRow,
     IdentifiersModel,
 )
+from app.ui.reflow_form import ReflowForm, form_combo
 from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 
 
@@ -64,6 +64,7 @@ class IdentifiersView(QWidget):
         self._controller = controller
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
+        self._saving = False
         self.model = IdentifiersModel(self)
         self.model.edit_requested.connect(self._edit)
         layout = QVBoxLayout(self)
@@ -76,20 +77,13 @@ class IdentifiersView(QWidget):
 
         top = QHBoxLayout()
         form_box = QGroupBox(tr("Add a detail"))
-        form = QGridLayout(form_box)
-        self.type_combo = QComboBox()
-        self.type_combo.setAccessibleName(tr("Type of detail"))
-        for label, keyword in _type_choices():
-            self.type_combo.addItem(label, keyword)
-        self.platform_combo = QComboBox()
-        self.platform_combo.setEditable(True)
-        self.platform_combo.setAccessibleName(tr("Platform"))
-        for label, name in _platform_choices():
-            self.platform_combo.addItem(label, name)
+        box_layout = QVBoxLayout(form_box)
+        self.form = ReflowForm(form_box)
+        self.type_combo = form_combo(tr("Type of detail"), _type_choices())
+        self.platform_combo = form_combo(tr("Platform"), _platform_choices(), editable=True)
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))
-        self.value_edit.returnPressed.connect(self.add_from_form)
         self.value_hint = QLabel()
         self.value_hint.setWordWrap(True)
         self.value_hint.setTextFormat(Qt.TextFormat.PlainText)
@@ -102,23 +96,21 @@ class IdentifiersView(QWidget):
         self.link_box.hide()
         self.add_button = QPushButton(tr("Save detail"))
         self.add_button.clicked.connect(self.add_from_form)
-        form.addWidget(QLabel(tr("Type")), 0, 0)
-        form.addWidget(self.type_combo, 0, 1)
-        form.addWidget(QLabel(tr("Platform")), 0, 2)
-        form.addWidget(self.platform_combo, 0, 3)
-        form.addWidget(QLabel(tr("Detail")), 1, 0)
-        form.addWidget(self.value_edit, 1, 1, 1, 3)
-        form.addWidget(self.value_hint, 2, 1, 1, 3)
-        form.addWidget(QLabel(tr("Note")), 3, 0)
-        form.addWidget(self.note_edit, 3, 1, 1, 3)
-        checks = QHBoxLayout()
-        checks.addWidget(self.unsure_box)
-        checks.addWidget(self.link_box)
-        checks.addStretch()
-        checks.addWidget(self.add_button)
-        form.addLayout(checks, 4, 0, 1, 4)
-        form.setColumnStretch(1, 2)
-        form.setColumnStretch(3, 1)
+        self.form.add(tr("Type"), self.type_combo)
+        self.form.add(tr("Platform"), self.platform_combo)
+        self.form.add(tr("Detail"), self.value_edit, span=2, below=self.value_hint)
+        self.form.add(tr("Note"), self.note_edit, span=2)
+        self.form.add(None, self.unsure_box, span=2)
+        box_layout.addWidget(self.form)
+        box_layout.addWidget(self.link_box)
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.add_button)
+        save_row.addStretch()
+        box_layout.addLayout(save_row)
+        fields: list[QWidget] = [self.type_combo, self.platform_combo, self.value_edit,
+                                 self.note_edit, self.unsure_box, self.link_box]
+        self.enter_saves = EnterSaves(self.add_from_form, [*fields, self.add_button], self)
+        on_person_changes(fields, self._form_changed)
         top.addWidget(form_box, 3)
 
         self.help_box = QFrame()
@@ -269,15 +261,22 @@ class IdentifiersView(QWidget):
         if seq == self._hint_seq:
             self.value_hint.setText("\n".join(hints))
 
+    def _form_changed(self) -> None:
+        self.message.clear()  # a message belongs to the last action, not to this new entry
+
     def add_from_form(self) -> None:
         case = self._controller.case
         value = self.value_edit.text()
-        if case is None or not value.strip():
-            self.message.setText(tr("Type or paste the detail first."))
+        if case is None or self._saving:
+            return
+        if not value.strip():
+            self.message.setText(tr("Not saved yet. Type or paste the detail first."))
+            self.value_edit.setFocus()
             return
         kind, platform = self.current_type().value, self._platform_value() or None
         note, unsure = self.note_edit.text(), self.unsure_box.isChecked()
         links = list(self._selected_evidence) if self.link_box.isChecked() else []
+        self._saving = True
         self.add_button.setEnabled(False)
         self._controller.run(
             lambda ctx: add_identifier(case, kind, value, platform=platform, note=note,
@@ -285,18 +284,28 @@ class IdentifiersView(QWidget):
             changes="identifiers", on_result=self._added, on_error=self._failed)
 
     def _added(self, result: SaveResult) -> None:
+        self._saving = False
         self.add_button.setEnabled(True)
-        self.value_edit.clear()
-        self.note_edit.clear()
-        self.unsure_box.setChecked(False)
-        self.value_hint.clear()
+        self.reset_form()
         self.message.setText(" ".join((result.message, *result.warnings)))
         self.select_identifier(result.identifier_id)
         self.value_edit.setFocus()
 
     def _failed(self, message: str) -> None:
+        self._saving = False
         self.add_button.setEnabled(True)
-        self.message.setText(message)
+        self.message.setText(tr("Not saved yet.") + " " + message)
+
+    def reset_form(self) -> None:
+        """Ready for the next detail: the value, note and "not sure" go; the type and the
+        platform stay, because several details of one kind are often typed in a row."""
+        self._hint_timer.stop()
+        self._hint_seq += 1
+        self.value_edit.clear()
+        self.note_edit.clear()
+        self.unsure_box.setChecked(False)
+        self.link_box.setChecked(False)
+        self.value_hint.clear()
 
     # ----- the table ----------------------------------------------------------------------
 

@@ -6,12 +6,10 @@ not, and tell your bank. So the status, the place and "bank told" are right in t
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QDateEdit,
-    QGridLayout,
+    QCheckBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -34,10 +32,13 @@ from app.core.payments import (
     remove_payment,
     status_label,
 )
+from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
 from app.ui.controller import CaseController
+from app.ui.date_field import DateField
 from app.ui.delegates import ChoiceDelegate, DateDelegate
+from app.ui.form_keys import EnterSaves, on_person_changes
 from app.ui.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -51,6 +52,7 @@ from app.ui.payments_model import (
     PaymentsModel,
     money,
 )
+from app.ui.reflow_form import ReflowForm, form_combo
 from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 
 CURRENCIES = ("GBP", "EUR", "USD")
@@ -88,6 +90,8 @@ class PaymentsView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._select_after_load: int | None = None
+        self._saving = False
+        self._saving_words = ""
         self.model = PaymentsModel(self)
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self._say)
@@ -100,49 +104,52 @@ class PaymentsView(QWidget):
         layout.addWidget(intro)
 
         box = QGroupBox(tr("Add a payment"))
-        form = QGridLayout(box)
+        box_layout = QVBoxLayout(box)
+        self.form = ReflowForm(box, max_columns=5)
         self.amount_edit = QLineEdit()
         self.amount_edit.setAccessibleName(tr("Amount"))
         self.amount_edit.setPlaceholderText("250.00")
-        self.amount_edit.setMaximumWidth(140)
-        self.currency_combo = QComboBox()
-        self.currency_combo.setEditable(True)
-        self.currency_combo.setAccessibleName(tr("Currency"))
-        self.currency_combo.addItems(list(CURRENCIES))
-        self.method_combo = QComboBox()
-        self.method_combo.setAccessibleName(tr("How you paid"))
-        for label, keyword in _method_choices():
-            self.method_combo.addItem(label, keyword)
-        self.date_edit = QDateEdit(QDate.currentDate())
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
-        self.date_edit.setAccessibleName(tr("Date paid"))
+        self.currency_combo = form_combo(tr("Currency"), [(c, c) for c in CURRENCIES],
+                                         editable=True)
+        self.method_combo = form_combo(tr("How you paid"), _method_choices())
+        self.date_field = DateField(with_time=False, optional=True)
+        self.date_field.edit.setAccessibleName(tr("Date paid"))
         self.reference_edit = QLineEdit()
         self.reference_edit.setAccessibleName(tr("Reference or MTCN"))
-        self.status_combo = QComboBox()
-        self.status_combo.setAccessibleName(tr("What happened to the money"))
-        for label, keyword in _status_choices():
-            self.status_combo.addItem(label, keyword)
-        self.status_combo.setCurrentIndex(self.status_combo.findData(PaymentStatus.UNKNOWN.value))
-        self.add_button = QPushButton(tr("Save payment"))
-        self.add_button.clicked.connect(self.add_from_form)
-        self.amount_edit.returnPressed.connect(self.add_from_form)
-        for column, (label, widget) in enumerate(((tr("Amount"), self.amount_edit),
-                                                  (tr("Currency"), self.currency_combo),
-                                                  (tr("How"), self.method_combo),
-                                                  (tr("Date"), self.date_edit))):
-            form.addWidget(QLabel(label), 0, column * 2)
-            form.addWidget(widget, 0, column * 2 + 1)
-        form.addWidget(QLabel(tr("Reference or MTCN")), 1, 0)
-        form.addWidget(self.reference_edit, 1, 1, 1, 3)
-        self.reference_edit.setMinimumWidth(200)
-        form.addWidget(QLabel(tr("What happened")), 1, 4)
-        form.addWidget(self.status_combo, 1, 5)
-        form.addWidget(self.add_button, 1, 7)
-        form.setColumnStretch(8, 1)  # spare width goes to the right, not into the amount
+        self.status_combo = form_combo(tr("What happened to the money"), _status_choices())
+        self.recipient_edit = QLineEdit()
+        self.recipient_edit.setAccessibleName(tr("Paid to"))
+        self.recipient_edit.setPlaceholderText(tr("The name they gave"))
+        self.place_edit = QLineEdit()
+        self.place_edit.setAccessibleName(tr("Where collected"))
+        self.place_edit.setPlaceholderText(tr("Town or country, if known"))
+        self.bank_told_box = QCheckBox(tr("Bank told"))
+        self.bank_told_box.setToolTip(
+            tr("Tick when you have told your bank or the money transfer company."))
+        self.form.add(tr("Amount"), self.amount_edit)
+        self.form.add(tr("Currency"), self.currency_combo)
+        self.form.add(tr("How you paid"), self.method_combo)
+        self.form.add(tr("Date paid"), self.date_field)
+        self.form.add(tr("Reference or MTCN"), self.reference_edit)
+        self.form.add(tr("What happened"), self.status_combo)
+        self.form.add(tr("Paid to"), self.recipient_edit)
+        self.form.add(tr("Where collected"), self.place_edit)
+        self.form.add(None, self.bank_told_box)
+        box_layout.addWidget(self.form)
         self.method_help = QLabel()
         self.method_help.setWordWrap(True)
-        form.addWidget(self.method_help, 2, 0, 1, 9)
+        box_layout.addWidget(self.method_help)
+        save_row = QHBoxLayout()
+        self.add_button = QPushButton(tr("Save payment"))
+        self.add_button.clicked.connect(self.add_from_form)
+        save_row.addWidget(self.add_button)
+        save_row.addStretch()
+        box_layout.addLayout(save_row)
+        fields: list[QWidget] = [self.amount_edit, self.currency_combo, self.method_combo,
+                                 self.date_field, self.reference_edit, self.status_combo,
+                                 self.recipient_edit, self.place_edit, self.bank_told_box]
+        self.enter_saves = EnterSaves(self.add_from_form, [*fields, self.add_button], self)
+        on_person_changes(fields, self._form_changed)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         layout.addWidget(box)
 
@@ -156,13 +163,15 @@ class PaymentsView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setItemDelegateForColumn(DATE, DateDelegate(self.table))
+        self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.said.connect(self._say)
+        self.table.setItemDelegateForColumn(DATE, self.date_delegate)
         self.table.setItemDelegateForColumn(METHOD, ChoiceDelegate(_method_choices(), self.table))
         self.table.setItemDelegateForColumn(STATUS, ChoiceDelegate(_status_choices(), self.table))
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((DATE, 95), (AMOUNT, 75), (CURRENCY, 65), (METHOD, 115),
+        for column, width in ((DATE, 110), (AMOUNT, 75), (CURRENCY, 65), (METHOD, 115),
                               (REFERENCE, 125), (RECIPIENT, 100), (PLACE, 110), (STATUS, 100),
                               (BANK_TOLD, 80)):
             self.table.setColumnWidth(column, width)
@@ -186,6 +195,7 @@ class PaymentsView(QWidget):
         buttons.addStretch()
         layout.addLayout(buttons)
         self._method_changed()
+        self.reset_form()
 
         self.model.modelReset.connect(self._update_totals)
         self.model.dataChanged.connect(self._update_totals)
@@ -213,8 +223,7 @@ class PaymentsView(QWidget):
 
     def clear(self) -> None:
         self.model.clear()
-        for edit in (self.amount_edit, self.reference_edit):
-            edit.clear()
+        self.reset_form()
         self.message.clear()
         self.totals.clear()
         self.remover.hide_confirm()
@@ -239,35 +248,66 @@ class PaymentsView(QWidget):
         self.method_help.setText(kind.help_text if kind is not None else "")
         self.method_help.setVisible(kind is not None)
 
+    def reset_form(self) -> None:
+        """Back to the defaults, so nothing of the last payment is carried into the next."""
+        for edit in (self.amount_edit, self.reference_edit, self.recipient_edit,
+                     self.place_edit):
+            edit.clear()
+        self.currency_combo.setCurrentIndex(0)
+        self.currency_combo.setEditText(CURRENCIES[0])
+        self.method_combo.setCurrentIndex(0)
+        self.status_combo.setCurrentIndex(self.status_combo.findData(PaymentStatus.UNKNOWN.value))
+        self.date_field.edit.set_value(None)
+        self.bank_told_box.setChecked(False)
+
+    def _form_changed(self) -> None:
+        self.message.clear()  # a message belongs to the last action, not to this new entry
+
     def add_from_form(self) -> None:
         case = self._controller.case
-        if case is None:
+        if case is None or self._saving:
             return
         if not self.amount_edit.text().strip():
-            self._say(tr("Type the amount first, like 250 or 250.00."))
+            self._say(tr("Not saved yet. Type the amount, like 250 or 250.00."))
+            self.amount_edit.setFocus()
             return
-        qdate = self.date_edit.date()
-        fields = {
+        try:
+            paid_on = self.date_field.edit.value()
+        except InvalidInput as exc:
+            self.date_field.edit.check()
+            self._say(tr("Not saved yet.") + " " + exc.message)
+            self.date_field.edit.setFocus()
+            return
+        told = self.bank_told_box.isChecked()
+        fields: dict[str, object] = {
             "amount": self.amount_edit.text(), "currency": self.currency_combo.currentText(),
-            "method": str(self.method_combo.currentData()),
-            "paid_on": date(qdate.year(), qdate.month(), qdate.day()),
+            "method": str(self.method_combo.currentData()), "paid_on": paid_on,
             "reference": self.reference_edit.text().strip(),
             "status": str(self.status_combo.currentData()),
+            "recipient_name": self.recipient_edit.text().strip(),
+            "recipient_place": self.place_edit.text().strip(),
+            "bank_told": told, "bank_told_on": date.today() if told else None,
         }
+        self._saving = True
+        self._saving_words = tr("Saved: {amount} {currency}, {method}.").format(
+            amount=self.amount_edit.text().strip(), currency=fields["currency"],
+            method=self.method_combo.currentText())
         self.add_button.setEnabled(False)
         self._controller.run(lambda ctx: add_payment(case, **fields),  # type: ignore[arg-type]
                              changes="payments", on_result=self._added, on_error=self._failed)
 
     def _added(self, payment_id: int) -> None:
+        self._saving = False
         self.add_button.setEnabled(True)
-        self.amount_edit.clear()
-        self.reference_edit.clear()
-        self._say(tr("Saved. You can correct anything in the table below."))
         self._select_after_load = payment_id
+        self.reset_form()
+        self._say(self._saving_words + " " + tr("You can correct anything in the table below."))
+        self.amount_edit.setFocus()
 
     def _failed(self, message: str) -> None:
+        self._saving = False
         self.add_button.setEnabled(True)
-        self._say(message)
+        self._say(tr("Not saved yet.") + " " + message)
 
     def _edit(self, payment_id: int, fields: dict[str, object]) -> None:
         case = self._controller.case

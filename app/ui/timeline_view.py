@@ -6,13 +6,10 @@ not sure of, because an approximate time still helps officers.
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QComboBox,
-    QDateTimeEdit,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,10 +28,14 @@ from app.core.identifier_records import list_identifiers
 from app.core.payments import list_payments, method_label
 from app.core.timeline import TimelineView as TimelineEvent
 from app.core.timeline import add_event, edit_event, kind_label, list_events, remove_event
+from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
+from app.ui.date_field import DateField
+from app.ui.form_keys import EnterSaves, on_person_changes
+from app.ui.reflow_form import ReflowForm, form_combo
 from app.ui.row_actions import InlineRemove, select_record, selected_record_id
 from app.ui.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
 from app.ui.view_text import day_text
@@ -62,6 +63,8 @@ class TimelineView(QWidget):
         self._names = LinkNames()
         self._selected_evidence: list[int] = []
         self._editing: TimelineEvent | None = None
+        self._saving = False
+        self._saved_words = ""
         self.model = TimelineModel(self)
         layout = QVBoxLayout(self)
 
@@ -88,34 +91,30 @@ class TimelineView(QWidget):
         layout.addWidget(self.links)
 
         self.form_box = QGroupBox()
-        form = QGridLayout(self.form_box)
-        self.when_edit = QDateTimeEdit(QDateTime.currentDateTime())
-        self.when_edit.setCalendarPopup(True)
-        self.when_edit.setDisplayFormat("d MMM yyyy, HH:mm")
-        self.when_edit.setAccessibleName(tr("When it happened"))
-        self.approximate_box = QCheckBox(tr("About then (I'm not sure of the exact time)"))
-        self.kind_combo = QComboBox()
-        self.kind_combo.setAccessibleName(tr("What kind of event"))
-        for kind in TimelineKind:
-            self.kind_combo.addItem(kind_label(kind), kind.value)
+        box_layout = QVBoxLayout(self.form_box)
+        self.form = ReflowForm(self.form_box)
+        self.when_field = DateField(with_time=True, optional=False, missing_time=tr(
+            "Add the time too, like 14/03/2025 22:30. Not sure of it? Type your best guess "
+            "and tick “About then”."))
+        self.when_field.edit.setAccessibleName(tr("When it happened"))
+        self.approximate_box = QCheckBox(tr("About then (not sure of the exact time)"))
+        self.kind_combo = form_combo(tr("What kind of event"),
+                                     [(kind_label(kind), kind.value) for kind in TimelineKind])
         self.what_edit = QLineEdit()
         self.what_edit.setAccessibleName(tr("What happened"))
         self.what_edit.setPlaceholderText(tr("For example: they asked me to move to Skype"))
-        self.what_edit.returnPressed.connect(self.save_form)
+        self.form.add(tr("When"), self.when_field, span=2)
+        self.form.add(None, self.approximate_box)
+        self.form.add(tr("What kind"), self.kind_combo)
+        self.form.add(tr("What happened"), self.what_edit, span=2)
+        box_layout.addWidget(self.form)
         self.link_box = QCheckBox()
         self.link_box.hide()
+        box_layout.addWidget(self.link_box)
         self.save_button = QPushButton()
         self.save_button.clicked.connect(self.save_form)
         self.new_button = QPushButton(tr("New event"))
         self.new_button.clicked.connect(self.start_new)
-        form.addWidget(QLabel(tr("When")), 0, 0)
-        form.addWidget(self.when_edit, 0, 1)
-        form.addWidget(self.approximate_box, 0, 2, 1, 2)
-        form.addWidget(QLabel(tr("What kind")), 1, 0)
-        form.addWidget(self.kind_combo, 1, 1)
-        form.addWidget(QLabel(tr("What happened")), 2, 0)
-        form.addWidget(self.what_edit, 2, 1, 1, 3)
-        form.addWidget(self.link_box, 3, 1, 1, 3)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
@@ -127,12 +126,20 @@ class TimelineView(QWidget):
         self.keep_button = self.remover.keep_button
         self.remover.add_to(buttons)
         buttons.addStretch()
-        form.addLayout(buttons, 4, 0, 1, 4)
-        form.setColumnStretch(3, 1)
+        box_layout.addLayout(buttons)
         layout.addWidget(self.form_box)
         self.message = QLabel()
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.message)
+        fields: list[QWidget] = [self.when_field, self.approximate_box, self.kind_combo,
+                                 self.what_edit, self.link_box]
+        for first, second in zip([*fields, self.save_button],
+                                 [*fields[1:], self.save_button, self.new_button],
+                                 strict=True):
+            QWidget.setTabOrder(first, second)
+        self.enter_saves = EnterSaves(self.save_form, [*fields, self.save_button], self)
+        on_person_changes(fields, self.message.clear)
 
         controller.case_opened.connect(self.reload)
         controller.case_locked.connect(self.clear)
@@ -225,7 +232,7 @@ class TimelineView(QWidget):
         self._editing = None
         self.form_box.setTitle(tr("Add something that happened"))
         self.save_button.setText(tr("Add to the timeline"))
-        self.when_edit.setDateTime(QDateTime.currentDateTime())
+        self.when_field.edit.set_value(None)
         self.approximate_box.setChecked(False)
         self.kind_combo.setCurrentIndex(0)
         self.what_edit.clear()
@@ -237,7 +244,7 @@ class TimelineView(QWidget):
         self._editing = event
         self.form_box.setTitle(tr("Change this event"))
         self.save_button.setText(tr("Save changes"))
-        self.when_edit.setDateTime(QDateTime(event.occurred_at.astimezone().replace(tzinfo=None)))
+        self.when_field.edit.set_value(event.occurred_at)
         self.approximate_box.setChecked(event.approximate)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
         self.what_edit.setText(event.description)
@@ -245,37 +252,54 @@ class TimelineView(QWidget):
 
     def save_form(self) -> None:
         case = self._controller.case
+        if case is None or self._saving:
+            return
+        try:
+            when = self.when_field.edit.value()
+        except InvalidInput as exc:
+            self.when_field.edit.check()
+            self.message.setText(tr("Not saved yet.") + " " + exc.message)
+            self.when_field.edit.setFocus()
+            return
+        assert isinstance(when, datetime)  # a date-and-time field that is not optional
         description = self.what_edit.text().strip()
-        if case is None:
-            return
         if not description:
-            self.message.setText(tr("Write a few words about what happened first."))
+            self.message.setText(tr("Not saved yet. Write a few words about what happened."))
+            self.what_edit.setFocus()
             return
-        picked = self.when_edit.dateTime().toPython()  # naive: local time
-        assert isinstance(picked, datetime)
-        when = picked
         approximate = self.approximate_box.isChecked()
         kind = str(self.kind_combo.currentData())
         extra = self._selected_evidence if self.link_box.isChecked() else []
         editing = self._editing
+        self._saving = True
+        self._saved_words = self.when_field.edit.reading().understood
         if editing is None:
             self._controller.run(
                 lambda ctx: add_event(case, when, description, kind=kind, approximate=approximate,
                                       evidence_ids=extra),
-                changes="timeline", on_result=self._added,
-                on_error=self.message.setText)
+                changes="timeline", on_result=self._added, on_error=self._failed)
         else:
             evidence = sorted(set(editing.evidence_ids) | set(extra))
             self._controller.run(
                 lambda ctx: edit_event(case, editing.id, occurred_at=when,
                                        description=description, kind=kind,
                                        approximate=approximate, evidence_ids=evidence),
-                changes="timeline", on_error=self.message.setText)
+                changes="timeline", on_result=self._changed, on_error=self._failed)
         self.link_box.setChecked(False)
 
     def _added(self, event_id: int) -> None:
-        self.message.setText(tr("Added to the timeline."))
+        self._saving = False
         self.start_new()
+        self.message.setText(tr("Added to the timeline: {when}.").format(when=self._saved_words))
+        self.when_field.edit.setFocus()
+
+    def _changed(self, _result: object) -> None:
+        self._saving = False
+        self.message.setText(tr("Changes saved."))
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self.message.setText(tr("Not saved yet.") + " " + message)
 
     def remove_selected(self) -> None:
         case, event_id = self._controller.case, self.selected_id()

@@ -4,13 +4,14 @@ currency, a bad amount explained and not saved, modeltester, lock clears."""
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QStyleOptionViewItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
 from app.core.payments import add_payment, list_payments
 from app.models import PaymentStatus
 from app.ui.controller import CaseController
+from app.ui.date_field import DateLineEdit
 from app.ui.payments_model import AMOUNT, BANK_TOLD, DATE, STATUS, PaymentsModel
 from app.ui.payments_view import PaymentsView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
@@ -42,8 +43,9 @@ def test_add_edit_and_totals(qtbot: QtBot, qtmodeltester, controller: CaseContro
     delegate = view.table.itemDelegateForColumn(DATE)
     index = model.index(0, DATE)
     editor = delegate.createEditor(view.table.viewport(), QStyleOptionViewItem(), index)
-    assert isinstance(editor, QDateEdit)
-    editor.setDate(QDate(2024, 3, 1))
+    assert isinstance(editor, DateLineEdit)
+    delegate.setEditorData(editor, index)
+    editor.setText("1 March 2024")
     delegate.setModelData(editor, model, index)
     editor.deleteLater()
     settle(qtbot)

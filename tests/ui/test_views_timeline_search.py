@@ -26,6 +26,9 @@ def test_timeline_add_edit_links_remove(qtbot: QtBot, qtmodeltester,
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
 
+    view.save_form()  # no date yet: explained, nothing saved
+    assert "Not saved yet" in view.message.text() and "like 14/03/2025 22:30" in view.message.text()
+    view.when_field.edit.setText("2/3/2024 21:30")
     view.what_edit.setText("They asked me to move to Skype")
     view.approximate_box.setChecked(True)
     view.kind_combo.setCurrentIndex(view.kind_combo.findData("moved-platform"))

@@ -1,0 +1,295 @@
+"""The payment form and table with a keyboard, as a person uses them (issue 13, defects 3, 4).
+
+Everything is typed key by key; what counts is what reaches the case file.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QToolButton
+from pytestqt.qtbot import QtBot
+
+from app.core.payments import PaymentView, add_payment, list_payments
+from app.core.when_text import edit_text
+from app.models import PaymentMethod, PaymentStatus
+from app.ui.controller import CaseController
+from app.ui.date_field import DateLineEdit
+from app.ui.payments_model import DATE
+from app.ui.payments_view import PaymentsView
+from tests.ui.records_support import (
+    clear_and_type,
+    focused,
+    press,
+    put_focus,
+    show_view,
+    tab,
+    type_keys,
+)
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+RETURN = Qt.Key.Key_Return
+
+
+def stored(qtbot: QtBot, controller: CaseController) -> list[PaymentView]:
+    settle(qtbot)
+    return run_in_case(qtbot, controller, list_payments)  # type: ignore[return-value]
+
+
+def payments_view(qtbot: QtBot, controller: CaseController) -> PaymentsView:
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.start_adding()
+    qtbot.waitUntil(view.amount_edit.hasFocus, timeout=5000)
+    return view
+
+
+def test_tab_order_walks_every_field_once(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    order = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
+             view.reference_edit, view.status_combo, view.recipient_edit, view.place_edit,
+             view.bank_told_box, view.add_button]
+    seen = [focused()]
+    for _ in order[1:]:
+        tab()
+        seen.append(focused())
+    assert seen == order
+
+
+def test_tab_leaves_the_date_and_the_next_text_lands_in_the_next_field(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("250")
+    tab(3)
+    assert focused() is view.date_field.edit
+    type_keys("14/03/2025")
+    tab()
+    assert focused() is view.reference_edit
+    type_keys("1234567890")
+    press(RETURN)
+    [payment] = stored(qtbot, controller)
+    assert payment.paid_on == date(2025, 3, 14)  # not 14 Mar 5577
+    assert payment.reference == "1234567890"
+
+
+def test_enter_saves_from_every_field(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    fields = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
+              view.reference_edit, view.status_combo, view.recipient_edit, view.place_edit,
+              view.bank_told_box, view.add_button]
+    for steps, field in enumerate(fields):
+        put_focus(qtbot, view.amount_edit)
+        type_keys(f"{steps + 1}0")
+        tab(steps)
+        assert focused() is field
+        press(Qt.Key.Key_Enter if steps % 2 else RETURN)  # the keypad's Enter too
+        assert not view.method_combo.view().isVisible()  # Enter saves, not open a list
+        assert len(stored(qtbot, controller)) == steps + 1, field
+    amounts = sorted(p.amount for p in stored(qtbot, controller))
+    assert amounts == [Decimal(10 * n) for n in range(1, len(fields) + 1)]
+
+
+def test_enter_in_an_open_list_picks_and_does_not_save(qtbot: QtBot,
+                                                       controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("20")
+    tab(2)
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(view.method_combo.view().isVisible, timeout=5000)
+    QApplication.processEvents()
+    press(Qt.Key.Key_Down)
+    press(RETURN)
+    qtbot.waitUntil(lambda: not view.method_combo.view().isVisible(), timeout=5000)
+    assert view.method_combo.currentData() == PaymentMethod.MONEYGRAM.value
+    assert stored(qtbot, controller) == []
+    put_focus(qtbot, view.method_combo)
+    press(RETURN)
+    assert stored(qtbot, controller)[0].method is PaymentMethod.MONEYGRAM
+
+
+def test_a_message_belongs_to_the_last_action(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("250")
+    tab(4)
+    type_keys("123456789")
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text().startswith("Saved: 250 GBP, Western Union.")
+    put_focus(qtbot, view.amount_edit)
+    type_keys("3")
+    assert view.message.text() == ""  # the old "Saved" goes as soon as the form changes
+    type_keys("00")
+    tab(4)
+    type_keys("1234567890")
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text().startswith("Saved: 300 GBP, Western Union.")
+    assert [p.reference for p in stored(qtbot, controller)] == ["123456789", "1234567890"]
+
+    type_keys("lots")  # the focus is back in Amount after a save
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text().startswith("Not saved yet.")
+    assert "number" in view.message.text()
+    assert len(stored(qtbot, controller)) == 2
+
+
+def test_every_detail_reaches_the_case_and_the_form_resets(qtbot: QtBot,
+                                                           controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("250.00")
+    tab()
+    clear_and_type("EUR")
+    tab()
+    type_keys("Money")  # keyboard search in the list: MoneyGram
+    tab()
+    type_keys("14 March 2025")
+    tab()
+    type_keys("12345678")
+    tab()
+    type_keys("Collected")
+    tab()
+    type_keys("J Smith")
+    tab()
+    type_keys("Lagos, Nigeria")
+    tab()
+    press(Qt.Key.Key_Space)  # bank told
+    press(RETURN)
+    [p] = stored(qtbot, controller)
+    assert (p.amount, p.currency, p.method, p.paid_on, p.reference) == (
+        Decimal("250.00"), "EUR", PaymentMethod.MONEYGRAM, date(2025, 3, 14), "12345678")
+    assert (p.status, p.recipient_name, p.recipient_place) == (
+        PaymentStatus.COLLECTED, "J Smith", "Lagos, Nigeria")
+    assert p.bank_told and p.bank_told_on == date.today()
+
+    # Back at the defaults: nothing of the last payment is carried into the next.
+    assert view.amount_edit.text() == "" and view.currency_combo.currentText() == "GBP"
+    assert view.method_combo.currentIndex() == 0
+    assert view.date_field.edit.text() == "" and view.reference_edit.text() == ""
+    assert view.status_combo.currentData() == PaymentStatus.UNKNOWN.value
+    assert view.recipient_edit.text() == "" and view.place_edit.text() == ""
+    assert not view.bank_told_box.isChecked()
+    assert focused() is view.amount_edit
+
+
+def test_a_future_date_is_saved_with_a_gentle_hint(qtbot: QtBot,
+                                                   controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    later = date.today() + timedelta(days=40)
+    type_keys("75")
+    tab(3)
+    type_keys(edit_text(later))
+    assert "This date is in the future. Is that right?" in view.date_field.feedback.text()
+    assert view.date_field.feedback.isVisible()
+    press(RETURN)
+    assert stored(qtbot, controller)[0].paid_on == later
+    assert view.message.text().startswith("Saved")
+
+
+def test_a_date_that_does_not_read_is_explained_and_nothing_saved(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("75")
+    tab(3)
+    type_keys("31/02/2025")
+    assert "Read as" not in view.date_field.feedback.text()
+    press(RETURN)
+    settle(qtbot)
+    assert stored(qtbot, controller) == []
+    assert view.message.text() == "Not saved yet. February 2025 has no day 31."
+    assert "February 2025 has no day 31" in view.date_field.feedback.text()
+    assert focused() is view.date_field.edit
+    clear_and_type("28/02/2025")
+    assert "Read as: Friday 28 February 2025" in view.date_field.feedback.text()
+    press(RETURN)
+    assert stored(qtbot, controller)[0].paid_on == date(2025, 2, 28)
+
+
+def test_the_table_reads_dates_like_the_form_and_commits_on_enter(
+        qtbot: QtBot, controller: CaseController) -> None:
+    run_in_case(qtbot, controller, lambda case: add_payment(
+        case, amount="100", method="card", paid_on=date(2024, 1, 1)))
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+
+    def edit_date(text: str, shown: str) -> DateLineEdit:
+        put_focus(qtbot, view.table)
+        view.table.setCurrentIndex(view.model.index(0, DATE))
+        press(Qt.Key.Key_F2)
+        editor = focused()
+        assert isinstance(editor, DateLineEdit)
+        assert editor.text() == shown  # what is stored, as it would be typed
+        clear_and_type(text)
+        press(RETURN)
+        return editor
+
+    edit_date("14/3/25", "01/01/2024")
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    assert stored(qtbot, controller)[0].paid_on == date(2025, 3, 14)
+
+    later = date.today() + timedelta(days=400)  # no clamp to tomorrow; a hint instead
+    edit_date(edit_text(later), "14/03/2025")
+    assert stored(qtbot, controller)[0].paid_on == later
+    assert view.message.text() == "This date is in the future. Is that right?"
+
+    # Text that does not read: the cell stays open and nothing is saved.
+    editor = edit_date("31/02/2025", edit_text(later))
+    assert editor.isVisible() and focused() is editor
+    assert "February 2025 has no day 31" in view.message.text()
+    assert stored(qtbot, controller)[0].paid_on == later
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    assert stored(qtbot, controller)[0].paid_on == later
+
+
+def test_the_calendar_picks_a_day_by_keyboard_in_the_form_and_the_table(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("40")
+    tab(3)
+    press(Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    popup = view.date_field.edit.popup
+    assert popup is not None
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    press(Qt.Key.Key_Left)  # the day before today
+    press(RETURN)
+    yesterday = date.today() - timedelta(days=1)
+    qtbot.waitUntil(lambda: view.date_field.edit.text() == edit_text(yesterday), timeout=5000)
+    assert focused() is view.date_field.edit
+    press(RETURN)
+    assert stored(qtbot, controller)[0].paid_on == yesterday
+
+    # In the table, opening the calendar (a click on its button) must not close the editor.
+    put_focus(qtbot, view.table)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.table.setCurrentIndex(view.model.index(0, DATE))
+    press(Qt.Key.Key_F2)
+    editor = focused()
+    assert isinstance(editor, DateLineEdit)
+    [button] = [b for b in editor.findChildren(QToolButton) if b.isVisible()]
+    assert button.toolTip().startswith("Pick a day from a calendar")
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert editor.popup is not None and view.table.findChildren(DateLineEdit) == [editor]
+    qtbot.waitUntil(editor.popup.isVisible, timeout=5000)
+    press(Qt.Key.Key_Left)
+    press(RETURN)
+    qtbot.waitUntil(lambda: focused() is editor, timeout=5000)
+    press(RETURN)
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    assert stored(qtbot, controller)[0].paid_on == yesterday - timedelta(days=1)
+
+
+def test_a_payment_keeps_the_day_only(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("60")
+    tab(3)
+    type_keys("14/03/2025 22:30")
+    assert view.date_field.feedback.text() == "Read as: Friday 14 March 2025 (only the day is kept)"
+    press(RETURN)
+    assert stored(qtbot, controller)[0].paid_on == date(2025, 3, 14)
+    type_keys("70")  # no date at all: kept as not known, not as today
+    press(RETURN)
+    assert [p.paid_on for p in stored(qtbot, controller)] == [date(2025, 3, 14), None]

@@ -1,0 +1,99 @@
+"""The three record tabs fit a small laptop (issue 13, defect 5, the tabs' own part).
+
+At 1024x600 usable with the checklist beside it, a tab is about 640 pixels wide. Each form's
+fields and its Save button must be whole there: inside the tab, inside every parent (a
+squeezed group box clips too), and no smaller than the widget needs to show itself. The
+forms are checked at their fullest: a date hint and a payment method's help showing.
+"""
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.core.when_text import edit_text
+from app.ui.controller import CaseController
+from app.ui.date_field import DateLineEdit
+from app.ui.identifiers_view import IdentifiersView
+from app.ui.payments_view import PaymentsView
+from app.ui.timeline_view import TimelineView
+from tests.ui.records_support import rect_in, show_view
+from tests.ui.views_support import controller_fixture  # noqa: F401
+
+SIZES = [(640, 560), (1000, 560), (1400, 800)]
+USABLE_WIDTH = 120
+FUTURE = edit_text(date.today() + timedelta(days=400))
+
+
+def _payments(controller: CaseController) -> tuple[QWidget, list[QWidget]]:
+    view = PaymentsView(controller)
+    view.date_field.edit.setText(FUTURE)  # "Read as ..." and a hint below the date
+    view.method_combo.setCurrentIndex(0)  # Western Union: its help about the MTCN shows
+    fields = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
+              view.date_field.feedback, view.reference_edit, view.status_combo,
+              view.recipient_edit, view.place_edit, view.bank_told_box, view.method_help,
+              view.add_button]
+    return view, fields
+
+
+def _timeline(controller: CaseController) -> tuple[QWidget, list[QWidget]]:
+    view = TimelineView(controller)
+    view.when_field.edit.setText(FUTURE)  # a date without a time: two lines below it
+    fields = [view.when_field.edit, view.when_field.feedback, view.approximate_box,
+              view.kind_combo, view.what_edit, view.save_button, view.new_button]
+    return view, fields
+
+
+def _identifiers(controller: CaseController) -> tuple[QWidget, list[QWidget]]:
+    view = IdentifiersView(controller)
+    view.value_hint.setText("An MTCN is usually 10 digits. This one has 9. It is saved as "
+                            "you typed it.")
+    fields = [view.type_combo, view.platform_combo, view.value_edit, view.value_hint,
+              view.note_edit, view.unsure_box, view.add_button, view.help_text]
+    return view, fields
+
+
+def _problems(widget: QWidget, view: QWidget) -> list[str]:
+    name = widget.accessibleName() or type(widget).__name__
+    if isinstance(widget, QLabel):
+        name = widget.text()[:30] or name
+    if not widget.isVisible():
+        return [f"{name}: hidden"]
+    found = []
+    parent = widget.parentWidget()
+    while parent is not None:
+        if not parent.rect().contains(rect_in(widget, parent)):
+            found.append(f"{name}: clipped by {type(parent).__name__} "
+                         f"({rect_in(widget, parent)} outside {parent.rect()})")
+        if parent is view:
+            break
+        parent = parent.parentWidget()
+    need = widget.minimumSizeHint()
+    if isinstance(widget, QLabel) and widget.wordWrap():
+        need.setHeight(widget.heightForWidth(widget.width()))
+        need.setWidth(0)
+    if isinstance(widget, QLineEdit | QComboBox):
+        need.setWidth(max(need.width(), USABLE_WIDTH))  # room to see what is typed
+    if isinstance(widget, DateLineEdit):
+        whole = widget.fontMetrics().horizontalAdvance("28/09/2025 22:30") + 40  # + calendar
+        need.setWidth(max(need.width(), whole))
+    if widget.width() < need.width() or widget.height() < need.height():
+        found.append(f"{name}: squeezed to {widget.size()}, needs {need}")
+    return found
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("build", [_payments, _timeline, _identifiers],
+                         ids=["payments", "timeline", "identifiers"])
+def test_each_form_is_whole(qtbot: QtBot, controller: CaseController,
+                            build: Callable[[CaseController], tuple[QWidget, list[QWidget]]],
+                            size: tuple[int, int]) -> None:
+    view, fields = build(controller)
+    show_view(qtbot, view, *size)
+    qtbot.waitUntil(lambda: view.size().width() == size[0], timeout=5000)
+    qtbot.wait(50)  # let the form reflow into its columns
+    problems = [p for field in fields for p in _problems(field, view)]
+    assert problems == []
+    assert view.minimumSizeHint().width() <= 640  # the form can reflow down to a small tab

@@ -1,0 +1,216 @@
+"""The timeline and offender-details forms with a keyboard (issue 13, defects 3 and 4).
+
+"14 Mar 2025, 22:30" once became 14 Nov 2026, 20:25 in the timeline; Enter saved only from
+one field of each form. Everything here is typed key by key and checked in the case file.
+"""
+
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.identifier_records import IdentifierView, list_identifiers
+from app.core.identifiers import IdentifierType
+from app.core.timeline import TimelineView as TimelineEvent
+from app.core.timeline import add_event, list_events
+from app.core.when_text import edit_text
+from app.models import TimelineKind
+from app.ui.controller import CaseController
+from app.ui.identifiers_view import IdentifiersView
+from app.ui.timeline_view import TimelineView
+from tests.ui.records_support import (
+    clear_and_type,
+    focused,
+    press,
+    put_focus,
+    show_view,
+    tab,
+    type_keys,
+)
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+RETURN = Qt.Key.Key_Return
+
+
+def events(qtbot: QtBot, controller: CaseController) -> list[TimelineEvent]:
+    settle(qtbot)
+    return run_in_case(qtbot, controller, list_events)  # type: ignore[return-value]
+
+
+def details(qtbot: QtBot, controller: CaseController) -> list[IdentifierView]:
+    settle(qtbot)
+    return run_in_case(qtbot, controller, list_identifiers)  # type: ignore[return-value]
+
+
+def timeline_view(qtbot: QtBot, controller: CaseController) -> TimelineView:
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    put_focus(qtbot, view.when_field.edit)
+    return view
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def test_a_typed_time_is_stored_to_the_minute(qtbot: QtBot, controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    type_keys("14/03/2025 22:30")
+    assert view.when_field.feedback.text() == "Read as: Friday 14 March 2025, 22:30"
+    tab()
+    assert focused() is view.approximate_box  # Tab leaves the date: no sections to walk
+    tab()
+    assert focused() is view.kind_combo
+    type_keys("Threat")
+    tab()
+    assert focused() is view.what_edit
+    type_keys("They said they would send the video to my family")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at) == datetime(2025, 3, 14, 22, 30)
+    assert event.occurred_at.second == 0 and event.occurred_at.microsecond == 0
+    assert event.kind is TimelineKind.THREAT and not event.approximate
+    assert view.message.text() == "Added to the timeline: Friday 14 March 2025, 22:30."
+    assert view.when_field.edit.text() == "" and view.what_edit.text() == ""
+
+
+def test_the_words_that_once_went_wrong(qtbot: QtBot, controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    type_keys("14 Mar 2025, 22:30")
+    tab(3)
+    type_keys("First message on Instagram")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at) == datetime(2025, 3, 14, 22, 30)  # not 14 Nov 2026, 20:25
+    assert view.message.text().startswith("Added")
+
+
+def test_a_date_without_a_time_asks_for_one_and_saves_nothing(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    type_keys("14/03/2025")
+    assert "Add the time too" in view.when_field.feedback.text()  # said while typing
+    tab(3)
+    type_keys("They asked for money")
+    press(RETURN)
+    assert events(qtbot, controller) == []
+    assert view.message.text().startswith("Not saved yet. Add the time too")
+    assert focused() is view.when_field.edit
+    type_keys(" 9pm")
+    tab()
+    press(Qt.Key.Key_Space)  # "About then"
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at) == datetime(2025, 3, 14, 21, 0) and event.approximate
+
+
+def test_enter_saves_from_every_timeline_field(qtbot: QtBot,
+                                               controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    fields = [view.when_field.edit, view.approximate_box, view.kind_combo, view.what_edit,
+              view.save_button]
+    for steps, field in enumerate(fields):
+        put_focus(qtbot, view.when_field.edit)
+        type_keys(f"{steps + 1}/03/2025 20:00")
+        tab(3)
+        type_keys(f"Event {steps + 1}")
+        put_focus(qtbot, view.when_field.edit)
+        tab(steps)
+        assert focused() is field
+        press(RETURN)
+        assert not view.kind_combo.view().isVisible()
+        assert len(events(qtbot, controller)) == steps + 1, field
+    assert [e.description for e in events(qtbot, controller)] == [
+        f"Event {n}" for n in range(1, len(fields) + 1)]
+
+
+def test_a_future_time_is_saved_with_a_hint(qtbot: QtBot, controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    later = date.today() + timedelta(days=3)
+    type_keys(f"{edit_text(later)} 10:00")
+    assert "This date is in the future. Is that right?" in view.when_field.feedback.text()
+    tab(3)
+    type_keys("Their deadline")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at) == datetime(later.year, later.month, later.day, 10, 0)
+
+
+def test_changing_an_event_keeps_a_time_that_was_not_touched(
+        qtbot: QtBot, controller: CaseController) -> None:
+    exact = datetime(2024, 3, 1, 21, 0, 17, 250000, tzinfo=UTC)  # made before this form
+    event_id = run_in_case(qtbot, controller,
+                           lambda case: add_event(case, exact, "They added me"))
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.select_event(event_id)  # type: ignore[arg-type]
+    assert view.when_field.edit.text() == edit_text(
+        local(exact).date(), local(exact).time().replace(microsecond=0))
+    put_focus(qtbot, view.what_edit)
+    press(Qt.Key.Key_End)
+    type_keys(" on Instagram")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert event.description == "They added me on Instagram"
+    assert event.occurred_at == exact
+    assert view.message.text() == "Changes saved."
+
+
+def identifiers_view(qtbot: QtBot, controller: CaseController) -> IdentifiersView:
+    view = IdentifiersView(controller)
+    show_view(qtbot, view)
+    view.start_adding()
+    qtbot.waitUntil(view.value_edit.hasFocus, timeout=5000)
+    return view
+
+
+def test_enter_saves_from_every_detail_field(qtbot: QtBot, controller: CaseController) -> None:
+    view = identifiers_view(qtbot, controller)
+    entries_before = view.platform_combo.count()
+    fields = [view.type_combo, view.platform_combo, view.value_edit, view.note_edit,
+              view.unsure_box, view.add_button]
+    for steps, field in enumerate(fields):
+        put_focus(qtbot, view.value_edit)
+        type_keys(f"name{steps}")
+        put_focus(qtbot, view.type_combo)
+        tab(steps)
+        assert focused() is field
+        press(RETURN)
+        assert not view.type_combo.view().isVisible()
+        assert len(details(qtbot, controller)) == steps + 1, field
+    assert sorted(d.value for d in details(qtbot, controller)) == [
+        f"name{n}" for n in range(len(fields))]
+    assert view.platform_combo.count() == entries_before  # Enter added no new platform
+
+
+def test_detail_messages_and_reset(qtbot: QtBot, controller: CaseController) -> None:
+    view = identifiers_view(qtbot, controller)
+    entries_before = view.platform_combo.count()
+    put_focus(qtbot, view.type_combo)
+    type_keys("Western")  # keyboard search: Western Union MTCN
+    tab()
+    clear_and_type("Western Union")
+    tab()
+    type_keys("123456789")  # 9 digits: a hint, saved all the same
+    tab()
+    type_keys("from the receipt")
+    tab()
+    press(Qt.Key.Key_Space)
+    press(RETURN)
+    [first] = details(qtbot, controller)
+    assert (first.type, first.value, first.note, first.unsure) == (
+        IdentifierType.MTCN, "123456789", "from the receipt", True)
+    said = view.message.text()
+    assert said and "10" in said  # saved, with the hint about 10 digits
+    assert view.value_edit.text() == "" and view.note_edit.text() == ""
+    assert not view.unsure_box.isChecked() and focused() is view.value_edit
+    assert view.platform_combo.count() == entries_before
+
+    type_keys("1")
+    assert view.message.text() == ""  # the old message does not stand beside a new entry
+    type_keys("234567890")
+    press(RETURN)
+    assert [d.value for d in details(qtbot, controller)] == ["123456789", "1234567890"]
+    assert view.message.text() and view.message.text() != said
