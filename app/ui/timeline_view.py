@@ -237,7 +237,7 @@ class TimelineView(QWidget):
         self._editing = event
         self.form_box.setTitle(tr("Change this event"))
         self.save_button.setText(tr("Save changes"))
-        self.when_edit.setDateTime(QDateTime(event.occurred_at.astimezone().replace(tzinfo=None)))
+        self.when_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(event.occurred_at.timestamp())))
         self.approximate_box.setChecked(event.approximate)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
         self.what_edit.setText(event.description)

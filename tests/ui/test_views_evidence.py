@@ -4,7 +4,7 @@ shown and hidden again on lock, search over descriptions, and Stop during an imp
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -81,7 +81,7 @@ def test_drag_and_drop_files(qtbot: QtBot, controller: CaseController, tmp_path:
     dropped = _png(tmp_path / "dropped.png")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped)), QUrl("https://example.com/not-fetched.png")])
-    enter = QDragEnterEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view, enter)
     assert enter.isAccepted()
@@ -95,7 +95,7 @@ def test_drag_and_drop_files(qtbot: QtBot, controller: CaseController, tmp_path:
 
     nothing = QMimeData()
     nothing.setText("just words")
-    enter = QDragEnterEvent(QPointF(5, 5), Qt.DropAction.CopyAction, nothing,
+    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, nothing,
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view, enter)
     assert not enter.isAccepted()
