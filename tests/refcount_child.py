@@ -340,9 +340,10 @@ class Rows(QAbstractTableModel):
         return None
 
 
-def calls_from_qt() -> None:
-    """Not emits: Qt calling into Python (model data(), timers, pool callables). 6.12.0 drops
-    a None on each of these, which is how a session dies while the views repaint."""
+def calls_both_ways() -> None:
+    """Not emits: calls to Qt that return nothing (setters, processEvents) and Qt calling into
+    Python (model data(), timers, pool callables). 6.12.0 drops a None on each of these, which
+    is how a session dies while the views update (the "none_dealloc" abort)."""
     model = Rows()
     proxy = QSortFilterProxyModel()
     proxy.setSourceModel(model)
@@ -354,6 +355,9 @@ def calls_from_qt() -> None:
 
     def step() -> int:
         for row in range(20):
+            LABEL.setText(f"Reading picture {row}")
+            BAR.setValue(row)
+            view.setEnabled(row % 2 == 0)
             proxy.data(proxy.index(row, 1), Qt.ItemDataRole.ToolTipRole)
         view.viewport().repaint()
         QTimer.singleShot(0, lambda: fired.append(1))
@@ -362,7 +366,7 @@ def calls_from_qt() -> None:
         app.processEvents()
         return 0
 
-    measure("Qt calling Python: model data(), repaint, timers", step, 200)
+    measure("Qt both ways: setters, model data(), repaint, timers", step, 200)
     view.close()
     view.deleteLater()
     app.processEvents()
@@ -374,7 +378,7 @@ def main() -> int:
             "binding": __import__("PySide6").__version__, "start": counts()})
     started = time.monotonic()
     paths = [direct_emits, queued_emits_from_threads, run_task_path, controller_run_path,
-             calls_from_qt]
+             calls_both_ways]
     chosen = os.environ.get("REFCOUNT_PATHS")  # to look at one path alone: names, by commas
     for path in paths:
         if not chosen or path.__name__ in chosen.split(","):

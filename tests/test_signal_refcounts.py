@@ -1,17 +1,20 @@
 """The Qt binding must not lose references to True, False or None, on any path the app uses.
 
 PySide6 6.12.0 on Python 3.11 drops a reference to True on every `Signal.emit()` made from
-Python, and one to None each time Qt calls back into Python (a model's `data()`, a timer, a
-pool task). Nothing shows until a refcount reaches zero; then the interpreter aborts with
-"Fatal Python error: bool_dealloc" (or "none_dealloc"), minutes into a session. pyproject.toml
-keeps the binding below 6.12 for this; this test is what proves a release safe.
+Python, and one to None on every call to a Qt method that returns nothing (`setText`,
+`processEvents`...) and on many calls from Qt into Python (a model's `data()`, a timer, a pool
+task). Nothing shows until a refcount reaches zero; then the interpreter aborts with "Fatal
+Python error: bool_dealloc" (or "none_dealloc"), minutes into a session. pyproject.toml keeps
+the binding below 6.12 for this; this test is what proves a release safe.
 
 A child process (tests/refcount_child.py) emits every signal type the app declares, with the
 values it sends (None, True, False, tuples, dicts, images), to real slots (decorated methods,
 lambdas, Qt's own setters): over 200,000 emits, on the GUI thread, queued from pool threads
 (a QRunnable subclass and plain callables), and through the app's own `run_task` and
-`controller.run`. It reports each path's drift, measured after a garbage collection, and stops
-as soon as one falls, before the interpreter would abort.
+`controller.run`; then setters, model `data()`, repaints and timers. It reports each path's
+drift, measured after a garbage collection, and stops as soon as one falls, before the
+interpreter would abort. A rise fails too: it means every call keeps something alive (the
+worker kept each finished task that way until it was mended).
 
 On Python 3.12+ True, False and None are immortal (PEP 683): the binding's fault cannot free
 them, and their refcount means nothing (PySide6, built for the stable ABI, still counts it while
