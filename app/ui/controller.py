@@ -108,8 +108,6 @@ class CaseController(QObject):
         """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved").
         Long-running background work passes its own `pool`, so it never holds up the rest."""
         generation = self._generation
-        handle = run_task(fn, pool=pool)
-        self._tasks.add(handle)
 
         def current() -> bool:
             return generation == self._generation
@@ -139,9 +137,10 @@ class CaseController(QObject):
             if on_progress is not None and current():
                 on_progress(done_count, total, label)
 
-        handle.finished.connect(done)
-        handle.failed.connect(failed)
-        handle.progressed.connect(progressed)
+        # Callbacks, not connections to the handle's signals: these closures refer to the
+        # handle, and a connection made in Qt would keep both alive for the whole session.
+        handle = run_task(fn, on_result=done, on_error=failed, on_progress=progressed, pool=pool)
+        self._tasks.add(handle)
         return handle
 
     def require_case(self) -> CaseFile:
@@ -203,8 +202,6 @@ class CaseController(QObject):
         if self._case is not None:
             self.lock()  # one case at a time: switching cases locks the previous one first
         generation = self._generation
-        handle = run_task(work)
-        self._tasks.add(handle)
 
         def opened(result: tuple[CaseFile, CaseSummary]) -> None:
             self._tasks.discard(handle)
@@ -227,8 +224,8 @@ class CaseController(QObject):
             else:
                 self.error.emit(message)
 
-        handle.finished.connect(opened)
-        handle.failed.connect(failed)
+        handle = run_task(work, on_result=opened, on_error=failed)
+        self._tasks.add(handle)
         return handle
 
     # -- locking -------------------------------------------------------------------------------

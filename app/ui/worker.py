@@ -10,7 +10,9 @@ Rules the rest of the app relies on:
 - `fn` runs in a `QThreadPool` thread. It must not touch widgets or make a `QPixmap`
   (make a `QImage` instead). It receives a `TaskContext` for progress and cancellation.
 - Callbacks (`on_result`, `on_error`, `on_progress`) and the handle's signals always run on the
-  thread that called `run_task` (the GUI thread), through queued connections.
+  GUI thread (the one that called `run_task`), through queued connections. Worker threads never
+  hold a `TaskHandle`: they post to one long-lived relay, so a handle is made and freed on the
+  GUI thread, and a finished task leaves nothing behind (tests/test_signal_refcounts.py).
 - A `SafekeepError` reaches the caller as its `.message`. Anything else is logged by type and
   code location only (never its text: an exception's text may quote case data) and the caller
   gets one generic, calm sentence.
@@ -18,6 +20,7 @@ Rules the rest of the app relies on:
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 import time
@@ -26,7 +29,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
 
 from app.errors import Cancelled, SafekeepError
 from app.i18n import tr
@@ -43,9 +46,12 @@ def generic_failure_message() -> str:
 class TaskContext:
     """Handed to the function running in the worker thread."""
 
-    def __init__(self, handle: TaskHandle) -> None:
-        self._handle = handle
+    def __init__(self, task_id: int, relay: _Relay) -> None:
+        self._id = task_id
+        self._relay = relay
         self._cancel = threading.Event()
+        self._progress_lock = threading.Lock()
+        self._pending_progress: tuple[int, int, str] | None = None
 
     def progress(self, done: int, total: int, label: str = "") -> None:
         """Report progress. Cheap and thread-safe; may be called thousands of times.
@@ -54,7 +60,11 @@ class TaskContext:
         delivery is queued at a time, and it carries whatever is newest when it runs. A tight
         import loop therefore cannot flood the GUI thread's event queue.
         """
-        self._handle._post_progress(done, total, label)
+        with self._progress_lock:
+            already_queued = self._pending_progress is not None
+            self._pending_progress = (done, total, label)
+        if not already_queued:
+            self._relay.progress_ready.emit(self._id)
 
     def cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -64,32 +74,43 @@ class TaskContext:
         if self._cancel.is_set():
             raise Cancelled()
 
+    def _take_progress(self) -> tuple[int, int, str] | None:
+        with self._progress_lock:
+            pending, self._pending_progress = self._pending_progress, None
+        return pending
+
 
 class TaskHandle(QObject):
-    """Returned to the caller on the GUI thread. Lives until its outcome is delivered."""
+    """Returned to the caller on the GUI thread. Lives until its outcome is delivered.
+
+    It is made, used and freed on the GUI thread only: worker threads hold its `TaskContext`
+    and post to the one `_Relay`, never to the handle. So no handle is ever freed in a pool
+    thread (deleting a QObject there races the GUI thread), and a finished task leaves nothing
+    behind. Prefer `run_task`'s callbacks to these signals: they are dropped once called,
+    whereas a slot connected here that refers to the handle keeps both alive for good
+    (the connection lives in Qt, where the garbage collector cannot see the cycle).
+    """
 
     progressed = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(str)  # one calm sentence
 
-    # Internal: emitted from the worker thread, received on the handle's (GUI) thread.
-    _result_ready = Signal(object)
-    _error_ready = Signal(str, bool)
-    _progress_ready = Signal()
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.context = TaskContext(self)
+    def __init__(
+        self,
+        task_id: int,
+        relay: _Relay,
+        on_result: Callable[[Any], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.context = TaskContext(task_id, relay)
         self.was_cancelled = False
+        self._id = task_id
         self._running = True
-        self._progress_lock = threading.Lock()
-        self._pending_progress: tuple[int, int, str] | None = None
-        from PySide6.QtCore import Qt  # not at import: loading `Qt` costs ~12 ms of start-up
-
-        queued = Qt.ConnectionType.QueuedConnection
-        self._result_ready.connect(self._deliver_result, queued)
-        self._error_ready.connect(self._deliver_error, queued)
-        self._progress_ready.connect(self._deliver_progress, queued)
+        self._on_result = on_result
+        self._on_error = on_error
+        self._on_progress = on_progress
 
     def cancel(self) -> None:
         """Ask the task to stop. It stops at its next `cancelled()` check."""
@@ -99,63 +120,119 @@ class TaskHandle(QObject):
         """True until `finished` or `failed` has been delivered."""
         return self._running
 
-    # -- worker-thread side --------------------------------------------------------------------
+    # -- GUI-thread side (called by the relay) -------------------------------------------------
 
-    def _post_progress(self, done: int, total: int, label: str) -> None:
-        with self._progress_lock:
-            already_queued = self._pending_progress is not None
-            self._pending_progress = (done, total, label)
-        if not already_queued:
-            self._progress_ready.emit()
-
-    # -- GUI-thread side -----------------------------------------------------------------------
-
-    @Slot()
     def _deliver_progress(self) -> None:
-        with self._progress_lock:
-            pending, self._pending_progress = self._pending_progress, None
-        if pending is not None and self._running:
-            self.progressed.emit(*pending)
+        pending = self.context._take_progress()
+        if pending is None or not self._running:
+            return
+        if self._on_progress is not None:
+            self._on_progress(*pending)
+        self.progressed.emit(*pending)
 
-    @Slot(object)
     def _deliver_result(self, result: object) -> None:
         self._deliver_progress()  # the last progress value arrives before the result
-        self._running = False
-        _registry.forget(self)
+        on_result = self._on_result
+        self._finish()
+        if on_result is not None:
+            on_result(result)
         self.finished.emit(result)
 
-    @Slot(str, bool)
     def _deliver_error(self, message: str, cancelled: bool) -> None:
         self._deliver_progress()
-        self._running = False
         self.was_cancelled = cancelled
-        _registry.forget(self)
+        on_error = self._on_error
+        self._finish()
+        if on_error is not None:
+            on_error(message)
         self.failed.emit(message)
 
+    def _finish(self) -> None:
+        """Mark the outcome delivered and let go of the callbacks (and what they captured)."""
+        self._running = False
+        self._on_result = self._on_error = self._on_progress = None
+        _registry.forget(self)
 
-class _Runnable(QRunnable, Generic[T]):
-    def __init__(self, fn: Callable[[TaskContext], T], handle: TaskHandle) -> None:
+
+class _Relay(QObject):
+    """Carries outcomes from pool threads to the GUI thread, by task id.
+
+    One for the whole run, made by the first `run_task` (on the GUI thread) and never freed,
+    so a worker thread only ever emits on an object that outlives it. Every signal emitted
+    from Python runs through here: the binding's refcount faults show up on this path first
+    (tests/test_signal_refcounts.py).
+    """
+
+    result_ready = Signal(object, object)  # task id, result
+    error_ready = Signal(object, str, bool)  # task id, message, cancelled
+    progress_ready = Signal(object)  # task id
+
+    def __init__(self) -> None:
         super().__init__()
+        from PySide6.QtCore import Qt  # not at import: loading `Qt` costs ~12 ms of start-up
+
+        queued = Qt.ConnectionType.QueuedConnection
+        self.result_ready.connect(self._deliver_result, queued)
+        self.error_ready.connect(self._deliver_error, queued)
+        self.progress_ready.connect(self._deliver_progress, queued)
+
+    @Slot(object, object)
+    def _deliver_result(self, task_id: int, result: object) -> None:
+        handle = _registry.handle(task_id)
+        if handle is not None:
+            handle._deliver_result(result)
+
+    @Slot(object, str, bool)
+    def _deliver_error(self, task_id: int, message: str, cancelled: bool) -> None:
+        handle = _registry.handle(task_id)
+        if handle is not None:
+            handle._deliver_error(message, cancelled)
+
+    @Slot(object)
+    def _deliver_progress(self, task_id: int) -> None:
+        handle = _registry.handle(task_id)
+        if handle is not None:
+            handle._deliver_progress()
+
+
+_relay: _Relay | None = None
+
+
+def _the_relay() -> _Relay:
+    global _relay
+    if _relay is None or not shiboken6.isValid(_relay):
+        _relay = _Relay()
+    return _relay
+
+
+class _Runnable(Generic[T]):
+    """One task's work, started with `pool.start(runnable.run)`.
+
+    Not a `QRunnable` subclass on purpose: the binding keeps every Python `QRunnable` given to
+    `QThreadPool.start()` alive as long as the pool (the global pool: for good), and with it
+    everything the task referred to. Qt wraps a plain callable in a runnable of its own and
+    lets go of it once it has run.
+    """
+
+    def __init__(self, fn: Callable[[TaskContext], T], context: TaskContext) -> None:
         self._fn = fn
-        self._handle = handle
-        # We keep the Python object alive ourselves (the registry holds it until run() ends);
-        # letting Qt delete it under a live Python wrapper is a classic PySide crash.
-        self.setAutoDelete(False)
+        self._context = context
 
     def run(self) -> None:
-        handle = self._handle
+        context = self._context
+        relay, task_id = context._relay, context._id
         try:
             try:
-                result = self._fn(handle.context)
+                result = self._fn(context)
             except Cancelled as exc:
-                handle._error_ready.emit(exc.message, True)
+                relay.error_ready.emit(task_id, exc.message, True)
             except SafekeepError as exc:
-                handle._error_ready.emit(exc.message, False)
+                relay.error_ready.emit(task_id, exc.message, False)
             except Exception as exc:
                 _log_unexpected(exc)
-                handle._error_ready.emit(generic_failure_message(), False)
+                relay.error_ready.emit(task_id, generic_failure_message(), False)
             else:
-                handle._result_ready.emit(result)
+                relay.result_ready.emit(task_id, result)
         finally:
             # Drop captured case data as soon as the work is done.
             self._fn = _finished_fn  # type: ignore[assignment]
@@ -180,25 +257,32 @@ class _Registry:
     def __init__(self) -> None:
         self._cond = threading.Condition()
         self._threads: set[_Runnable[Any]] = set()  # fn still running in a pool thread
-        self._handles: set[TaskHandle] = set()  # outcome not yet delivered (GUI thread only)
+        self._handles: dict[int, TaskHandle] = {}  # outcome not yet delivered (GUI thread only)
         self._pools: set[QThreadPool] = set()
+        self._ids = itertools.count(1)
+
+    def new_id(self) -> int:
+        return next(self._ids)
 
     def add(self, runnable: _Runnable[Any], handle: TaskHandle, pool: QThreadPool) -> None:
         with self._cond:
             self._threads.add(runnable)
             self._pools.add(pool)
-        self._handles.add(handle)
+        self._handles[handle._id] = handle
 
     def thread_done(self, runnable: _Runnable[Any]) -> None:
         with self._cond:
             self._threads.discard(runnable)
             self._cond.notify_all()
 
+    def handle(self, task_id: int) -> TaskHandle | None:
+        return self._handles.get(task_id)
+
     def forget(self, handle: TaskHandle) -> None:
-        self._handles.discard(handle)
+        self._handles.pop(handle._id, None)
 
     def handles(self) -> list[TaskHandle]:
-        return list(self._handles)
+        return list(self._handles.values())
 
     def wait(self, timeout_ms: int) -> bool:
         deadline = time.monotonic() + timeout_ms / 1000
@@ -233,17 +317,12 @@ def run_task(
     pool: QThreadPool | None = None,
 ) -> TaskHandle:
     """Run `fn(context)` in a worker thread; call back on this (the GUI) thread."""
-    handle = TaskHandle()
-    if on_result is not None:
-        handle.finished.connect(on_result)
-    if on_error is not None:
-        handle.failed.connect(on_error)
-    if on_progress is not None:
-        handle.progressed.connect(on_progress)
+    relay = _the_relay()
+    handle = TaskHandle(_registry.new_id(), relay, on_result, on_error, on_progress)
     target_pool = pool or QThreadPool.globalInstance()
-    runnable: _Runnable[T] = _Runnable(fn, handle)
+    runnable: _Runnable[T] = _Runnable(fn, handle.context)
     _registry.add(runnable, handle, target_pool)
-    target_pool.start(runnable)
+    target_pool.start(runnable.run)
     return handle
 
 

@@ -1,8 +1,10 @@
 """The one background-work primitive: result, error, progress, cancel, nothing left behind."""
 
+import gc
 import logging
 import threading
 import time
+import weakref
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -109,3 +111,50 @@ def test_wait_for_all_leaves_no_thread(qtbot: QtBot) -> None:
     assert wait_for_all(5000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     qtbot.waitUntil(lambda: not any(h.is_running() for h in handles), timeout=5000)
+
+
+def test_finished_tasks_leave_nothing_behind(qtbot: QtBot) -> None:
+    """Once its outcome is delivered, a task's handle, context and whatever its function and
+    callbacks captured are freed. (A QRunnable subclass given to QThreadPool.start() is kept
+    by the binding as long as the pool lives, and a callback connected to the handle's own
+    signal that refers to the handle is a cycle through Qt that Python cannot collect: both
+    kept every task of a session.)"""
+    from app.ui.controller import CaseController
+
+    class Payload:  # stands for case data a task or its callback refers to
+        pass
+
+    controller = CaseController(actor="tester")
+    handles: list[weakref.ref[object]] = []
+    payloads: list[weakref.ref[Payload]] = []
+    outcomes: list[object] = []
+
+    def start(i: int) -> None:
+        payload = Payload()
+        payloads.append(weakref.ref(payload))
+
+        def work(ctx: TaskContext) -> int:
+            ctx.progress(1, 2, "half")
+            if i % 3 == 1:
+                raise InvalidInput("That date is in the future.")
+            return id(payload)
+
+        def heard(value: object) -> None:
+            outcomes.append((value, payload))
+
+        if i % 2:
+            handle = run_task(work, on_result=heard, on_error=heard,
+                              on_progress=lambda *a: None)
+        else:
+            handle = controller.run(work, on_result=heard, on_error=heard,
+                                    on_progress=lambda *a: None)
+        handles.append(weakref.ref(handle))
+
+    for i in range(60):
+        start(i)
+    qtbot.waitUntil(lambda: len(outcomes) == 60, timeout=10_000)
+    _settle(qtbot)
+    outcomes.clear()
+    gc.collect()
+    assert [ref() for ref in handles] == [None] * 60
+    assert [ref() for ref in payloads] == [None] * 60
