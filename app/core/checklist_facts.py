@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 from app.core.copy_texts import one_line
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import AuditEvent, CaseInfo, EvidenceItem, Identifier, Payment, PaymentStatus
 from app.models.casefile import CaseFile
 
@@ -147,8 +147,9 @@ def _skype_id(records: CaseRecords) -> Finding | None:
         return None
     if count == 1:
         return Finding(tr("You saved a Skype ID: {value}.").format(value=shown_value(value)))
-    return Finding(tr("You saved {n} Skype IDs, such as {value}.").format(
-        n=count, value=shown_value(value)))
+    return Finding(tr_n("You saved %n Skype ID, such as {value}.",
+                        "You saved %n Skype IDs, such as {value}.", count).format(
+        value=shown_value(value)))
 
 
 def _accounts(records: CaseRecords) -> Finding | None:
@@ -158,7 +159,8 @@ def _accounts(records: CaseRecords) -> Finding | None:
     if count == 1:
         return Finding(tr("You saved one of their details: {value}.").format(
             value=shown_value(value)))
-    return Finding(tr("You saved {n} of their names, accounts and numbers.").format(n=count))
+    return Finding(tr_n("You saved %n of their names, accounts and numbers.",
+                        "You saved %n of their names, accounts and numbers.", count))
 
 
 def _money_details(records: CaseRecords) -> Finding | None:
@@ -168,7 +170,8 @@ def _money_details(records: CaseRecords) -> Finding | None:
     if count == 1:
         return Finding(tr("You saved a bank or payment detail: {value}.").format(
             value=shown_value(value)))
-    return Finding(tr("You saved {n} bank or payment details.").format(n=count))
+    return Finding(tr_n("You saved %n bank or payment detail.",
+                        "You saved %n bank or payment details.", count))
 
 
 def _screenshots(records: CaseRecords) -> Finding | None:
@@ -176,18 +179,20 @@ def _screenshots(records: CaseRecords) -> Finding | None:
         return None
     if records.screenshots == 1:
         return Finding(tr("Your case has a screenshot or picture."))
-    return Finding(tr("Your case has {n} screenshots or pictures.").format(n=records.screenshots))
+    return Finding(tr_n("Your case has %n screenshot or picture.",
+                        "Your case has %n screenshots or pictures.", records.screenshots))
 
 
 def _media(records: CaseRecords) -> Finding | None:
     if records.sensitive == 1:
         return Finding(tr("You added an item marked sensitive."))
     if records.sensitive:
-        return Finding(tr("You added {n} items marked sensitive.").format(n=records.sensitive))
+        return Finding(tr_n("You added %n item marked sensitive.",
+                            "You added %n items marked sensitive.", records.sensitive))
     if records.videos == 1:
         return Finding(tr("You added a video."))
     if records.videos:
-        return Finding(tr("You added {n} videos.").format(n=records.videos))
+        return Finding(tr_n("You added %n video.", "You added %n videos.", records.videos))
     return None
 
 

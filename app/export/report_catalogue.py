@@ -158,8 +158,9 @@ def _item_rows(e: EvidenceView, snap: CaseSnapshot, styles: Styles,
                  + markup(i.value, limit=200, where="csv/identifiers.csv")
                  for i in linked[:_MAX_LINKED]]
         if len(linked) > _MAX_LINKED:
-            lines.append(escape(tr("and {n} more (see csv/identifiers.csv)").format(
-                n=len(linked) - _MAX_LINKED)))
+            lines.append(escape(tr_n("and %n more (see csv/identifiers.csv)",
+                                     "and %n more (see csv/identifiers.csv)",
+                                     len(linked) - _MAX_LINKED)))
         rows.append((tr("Identifiers"), styles.p("<br/>".join(lines), styles.cell)))
     if e.preview_note and e.preview_status != "ok":
         rows.append((tr("Preview"), styles.v(e.preview_note, styles.cell_muted)))

@@ -58,8 +58,9 @@ def _contents(snap: CaseSnapshot) -> str:
         items += " — " + tr("{files} in evidence/, {withheld} sensitive withheld").format(
             files=c["evidence_included"], withheld=c["evidence_withheld"])
     elif c["sensitive_items"]:
-        items += " — " + tr("all in evidence/, {n} sensitive included on request").format(
-            n=c["sensitive_items"])
+        items += " — " + tr_n("all in evidence/, %n sensitive included on request",
+                              "all in evidence/, %n sensitive included on request",
+                              c["sensitive_items"])
     records = " · ".join([
         tr_n("%n identifier", "%n identifiers", c["identifiers"]),
         tr_n("%n payment", "%n payments", c["payments"]),

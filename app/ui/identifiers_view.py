@@ -26,7 +26,7 @@ from app.core.identifier_records import (
     remove_identifier,
 )
 from app.core.identifiers import PLATFORMS, IdentifierType, normalise, platform_label
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
 from app.ui.delegates import ChoiceDelegate
@@ -342,7 +342,8 @@ class IdentifiersView(QWidget):
         self._selected_evidence = list(evidence_ids)
         count = len(evidence_ids)
         self.link_box.setText(tr("Link it to the selected evidence item") if count == 1 else
-                              tr("Link it to the {n} selected evidence items").format(n=count))
+                              tr_n("Link it to the %n selected evidence item",
+                                   "Link it to the %n selected evidence items", count))
         self.link_box.setVisible(count > 0)
         self._update_buttons()
 

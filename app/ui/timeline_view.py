@@ -29,7 +29,7 @@ from app.core.payments import list_payments, method_label
 from app.core.timeline import TimelineView as TimelineEvent
 from app.core.timeline import add_event, edit_event, kind_label, list_events, remove_event
 from app.errors import InvalidInput
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.controller import CaseController
@@ -216,8 +216,9 @@ class TimelineView(QWidget):
         count = len(evidence_ids)
         self.link_box.setText(tr("Link the evidence item selected on the Evidence screen")
                               if count == 1 else
-                              tr("Link the {n} evidence items selected on the Evidence screen")
-                              .format(n=count))
+                              tr_n("Link the %n evidence item selected on the Evidence "
+                                   "screen", "Link the %n evidence items selected on the "
+                                   "Evidence screen", count))
         self.link_box.setVisible(count > 0)
         if not count:
             self.link_box.setChecked(False)
