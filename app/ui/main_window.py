@@ -7,6 +7,12 @@ stand-in for someone else's screen. Each view is given the controller and clears
 
 Never puts the case's name in the window title: titles show in the taskbar, the window
 switcher and screen-sharing pickers.
+
+Small screens (a 1366x768 laptop at 125% or 200%, a 1024x600 netbook): the window opens inside
+the available screen (`screen_fit`), the top row keeps Quick exit in sight (`main_chrome`), the
+tab pages scroll rather than push the window past the screen's edge, and when the window is
+too narrow for both the tab pages and the checklist beside them, the checklist moves into a
+tab of its own ("What to do next") until there is room again.
 """
 
 from __future__ import annotations
@@ -16,16 +22,14 @@ import importlib.util
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
-    QTabWidget,
+    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -35,11 +39,16 @@ from app.i18n import tr
 from app.ui.autolock import windows_lock_message
 from app.ui.controller import CaseController
 from app.ui.icons import icon
+from app.ui.main_chrome import ActionRow, ElidedLabel, ScrollingTabs
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
+from app.ui.screen_fit import fit_to_screen
 from app.ui.unlock_dialog import last_opened_notice
 
 log = logging.getLogger(__name__)
+
+PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
+CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
 
 
 def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
@@ -83,15 +92,16 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
+        self.checklist_in_tab = False  # True while the window is too narrow for the dock
+        self._placed = False
 
-        self.case_label = QLabel(self)
+        self.case_label = ElidedLabel(self)
         self.case_label.setObjectName("CaseLabel")
-        self.case_label.setTextFormat(Qt.TextFormat.PlainText)
         label_font = self.case_label.font()
         label_font.setBold(True)
         self.case_label.setFont(label_font)
         self.message_bar = MessageBar(self)
-        self.tabs = QTabWidget(self)
+        self.tabs = ScrollingTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
         for key, module, classes, label in _view_specs():
@@ -128,7 +138,7 @@ class MainWindow(QMainWindow):
         controller.status.connect(self._on_status)
         controller.error.connect(self.message_bar.show_error)
         controller.data_changed.connect(self._on_data_changed)
-        self.resize(1180, 760)
+        fit_to_screen(self, *PREFERRED_SIZE, maximise_if_small=True)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -148,8 +158,7 @@ class MainWindow(QMainWindow):
         self.views["checklist"] = panel
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        # Wide enough that a step's advice reads as sentences, not a column of words.
-        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)
         if hasattr(panel, "action_requested"):
             panel.action_requested.connect(self.run_checklist_action)
         return dock
@@ -160,7 +169,6 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
         self.export_action: QAction | None = None
         if importlib.util.find_spec("app.ui.export_dialog") is not None:
@@ -174,11 +182,10 @@ class MainWindow(QMainWindow):
                                             QKeySequence(QKeySequence.StandardKey.Preferences))
         self.help_action = self._action(bar, "help", tr("Help"), self.help_requested.emit,
                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.quick_exit_button = make_quick_exit_button(bar, self.quick_exit_requested.emit)
-        bar.addWidget(self.quick_exit_button)
+        self.quick_exit_button = make_quick_exit_button(self, self.quick_exit_requested.emit)
+        # Above the tabs and the checklist, across the whole window, Quick exit at its right.
+        self.action_row = ActionRow(bar, self.quick_exit_button, self)
+        self.setMenuWidget(self.action_row)
 
     def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Any,
                 shortcut: QKeySequence) -> QAction:
@@ -220,7 +227,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
-        if view is not None and key != "checklist":
+        if view is not None and self.tabs.indexOf(view) >= 0:
             self.tabs.setCurrentWidget(view)
         return view
 
@@ -249,6 +256,88 @@ class MainWindow(QMainWindow):
             self.show_view("identifiers")
         elif action == "add-payment":
             self.show_view("payments")
+
+    # -- fitting the screen --------------------------------------------------------------------
+
+    def _pages_min_width(self) -> int:
+        """The width the widest tab page needs (the checklist aside)."""
+        return max((view.minimumSizeHint().width() for key, view in self.views.items()
+                    if key != "checklist"), default=0)
+
+    def _beside_width(self) -> int:
+        """The width the checklist needs beside the pages: its own and the separator's."""
+        panel = self.views.get("checklist")
+        if panel is None:
+            return 0
+        separator = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
+        return max(panel.minimumSizeHint().width(), 240) + separator + 4
+
+    def _central_margins(self) -> int:
+        central = self.centralWidget()
+        layout = central.layout() if central is not None else None
+        if layout is None:
+            return 0
+        margins = layout.contentsMargins()
+        return margins.left() + margins.right()
+
+    def fit_layout(self) -> None:
+        """The checklist beside the pages when both fit, in a tab of its own when not.
+
+        Decided on the window's width alone (which moving the checklist does not change),
+        so it never flips back and forth.
+        """
+        dock = self.checklist_dock
+        panel = self.views.get("checklist")
+        pages = self._pages_min_width() + self._central_margins()
+        if dock is None or panel is None:
+            return
+        narrow = self.width() < pages + self._beside_width()
+        if narrow != self.checklist_in_tab:
+            self._move_checklist(dock, panel, into_tab=narrow)
+        # While the checklist is beside them, the pages keep their width and the checklist
+        # gives way first; in a narrow window the pages may scroll sideways instead.
+        self.tabs.setMinimumWidth(0 if narrow else self._pages_min_width())
+
+    def _move_checklist(self, dock: QDockWidget, panel: QWidget, *, into_tab: bool) -> None:
+        self.checklist_in_tab = into_tab
+        if into_tab:
+            dock.hide()
+            self.tabs.addTab(panel, tr("What to do next"))
+            return
+        index = self.tabs.indexOf(panel)
+        was_current = index == self.tabs.currentIndex()
+        if index >= 0:
+            self.tabs.take_tab(index)
+        dock.setWidget(panel)
+        panel.show()
+        dock.show()
+        if was_current:
+            self.tabs.setCurrentIndex(0)
+        self._size_checklist()
+
+    def _size_checklist(self) -> None:
+        dock = self.checklist_dock
+        if dock is None or self.checklist_in_tab:
+            return
+        spare = self.width() - self._pages_min_width() - self._central_margins() - 12
+        width = max(min(CHECKLIST_WIDTH, spare), self._beside_width() - 10)
+        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_layout()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            self.fit_layout()
+            QTimer.singleShot(0, self._size_checklist)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting: pages grew
+            QTimer.singleShot(0, self.fit_layout)
 
     # -- controller signals --------------------------------------------------------------------
 
