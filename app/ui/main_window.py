@@ -294,9 +294,8 @@ class MainWindow(QMainWindow):
         narrow = self.width() < pages + self._beside_width()
         if narrow != self.checklist_in_tab:
             self._move_checklist(dock, panel, into_tab=narrow)
-        # While the checklist is beside them, the pages keep their width and the checklist
-        # gives way first; in a narrow window the pages may scroll sideways instead.
-        self.tabs.setMinimumWidth(0 if narrow else self._pages_min_width())
+        else:
+            self._size_checklist()
 
     def _move_checklist(self, dock: QDockWidget, panel: QWidget, *, into_tab: bool) -> None:
         self.checklist_in_tab = into_tab
@@ -316,16 +315,22 @@ class MainWindow(QMainWindow):
         self._size_checklist()
 
     def _size_checklist(self) -> None:
+        """The checklist as wide as it reads well, but the pages get their width first.
+
+        Set, not imposed as minimum sizes: a minimum would stop a person dragging the window
+        narrower (or onto a smaller screen) before the checklist could move into its tab."""
         dock = self.checklist_dock
         if dock is None or self.checklist_in_tab:
             return
         spare = self.width() - self._pages_min_width() - self._central_margins() - 12
         width = max(min(CHECKLIST_WIDTH, spare), self._beside_width() - 10)
-        self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        if abs(dock.width() - width) > 1:
+            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.fit_layout()
+        if event.size().width() != event.oldSize().width():
+            self.fit_layout()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

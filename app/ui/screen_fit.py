@@ -105,6 +105,8 @@ def fit_height(window: QWidget) -> None:
     if layout is not None:
         layout.activate()
     room = room_for(window)
+    if not _fits(window.minimumSizeHint(), room):
+        scroll_body(window)
     height = min(max(window.sizeHint().height(), window.minimumSizeHint().height()),
                  room.height())
     window.resize(min(window.width(), room.width()), height)

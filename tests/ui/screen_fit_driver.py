@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect  # noqa: E402
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
@@ -262,6 +262,11 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
         assert isinstance(dialog, QDialog)
         settle(0.05)
         windows[name] = describe_window(dialog, name)
+        if name == "export":  # ticking "protect with a passphrase" makes it grow: still fits
+            box = dialog.protect_box
+            QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+            settle(0.05)
+            windows["export_grown"] = describe_window(dialog, "export_grown")
         dialog.close()
         settle()
     details = window.open_case_details()

@@ -38,7 +38,8 @@ SCREENS = [
     ("1920x1080@200%", 1920, 1080, 2.0, 0),
     ("1366x768@125%, largest text", 1366, 768, 1.25, 3),
 ]
-WINDOWS = ("welcome", "new_case", "unlock", "export", "case_details", "settings", "help")
+WINDOWS = ("welcome", "new_case", "unlock", "export", "export_grown", "case_details", "settings",
+           "help")
 
 
 def _child_env(tmp: Path, width: int, height: int, scale: float,
@@ -228,3 +229,61 @@ def test_fingerprint_is_whole_at_any_width(qtbot: QtBot) -> None:
 
         qtbot.waitUntil(whole, timeout=2000)
     assert text.toPlainText() == digest  # copies as one line
+
+
+def test_checklist_moves_to_a_tab_and_back_as_the_window_narrows(qtbot: QtBot,
+                                                                 tmp_path: Path) -> None:
+    """Dragging the window narrower and wider again: the checklist is beside the pages or in a
+    tab of its own, never squeezed; Quick exit stays whole; the toolbar drops its words only
+    when it must, and takes them back."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtTest import QTest
+
+    from app.ui.main_window import MainWindow
+    from tests.ui.views_support import open_controller, settle
+
+    controller = open_controller(qtbot, tmp_path / "narrow.skcase")
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    panel = window.views["checklist"]
+    assert window.checklist_dock is not None
+    window.resize(1500, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+
+    def quick_exit_whole() -> bool:
+        button = window.quick_exit_button
+        rect = QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+        return button.isVisible() and window.rect().contains(rect)
+
+    words = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    qtbot.waitUntil(lambda: panel.isVisible() and not window.checklist_in_tab)
+    assert window.action_row.bar.toolButtonStyle() == words and quick_exit_whole()
+
+    window.resize(760, 560)
+    qtbot.waitUntil(lambda: window.checklist_in_tab and not window.checklist_dock.isVisible())
+    bar = window.tabs.tabBar()
+    index = window.tabs.indexOf(panel)
+    assert bar.tabText(index) == "What to do next"
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(panel.isVisible)
+    assert quick_exit_whole()
+
+    window.resize(420, 500)  # narrower than the toolbar's words
+    qtbot.waitUntil(lambda: window.action_row.bar.toolButtonStyle() != words)
+    assert quick_exit_whole()
+    buttons = [window.action_row.bar.widgetForAction(a) for a in
+               (window.export_action, window.lock_action, window.settings_action,
+                window.help_action)]
+    qtbot.waitUntil(lambda: all(b is not None and b.isVisible() for b in buttons))
+
+    window.resize(1500, 800)
+    qtbot.waitUntil(lambda: not window.checklist_in_tab and window.checklist_dock.isVisible())
+    qtbot.waitUntil(lambda: window.action_row.bar.toolButtonStyle() == words)
+    assert window.tabs.indexOf(panel) == -1 and panel.isVisible()
+    assert window.checklist_dock.widget() is panel
+    assert window.tabs.currentWidget() is window.views["evidence"]
+    assert quick_exit_whole()
+    settle(qtbot)
+    controller.lock()
