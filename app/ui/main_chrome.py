@@ -1,6 +1,7 @@
 """The main window's top row and case name, built to survive small screens and large text.
 
 `ScrollingTabs` lets a tab page scroll under its tab bar on a short screen.
+`ChecklistPlacement` keeps the checklist beside the pages, or in a tab when the window is narrow.
 `ActionRow` holds the toolbar (Prepare bundle for police, Lock, Settings, Help) and, outside
 it at the right, the red Quick exit button. Quick exit is never part of the toolbar: a toolbar
 that runs out of room moves its last buttons into an overflow menu, and the way out must never
@@ -14,18 +15,24 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QDockWidget,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QStyle,
     QTabWidget,
     QToolBar,
     QWidget,
 )
 
+from app.i18n import tr
+
 PAGE_SCROLL_NAME = "PageScroll"
+CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
 
 
 class ActionRow(QWidget):
@@ -178,3 +185,64 @@ class ScrollingTabs(QTabWidget):
             area.deleteLater()
             return page
         return area
+
+
+class ChecklistPlacement:
+    """The checklist beside the pages when both fit, in a tab of its own when not.
+
+    Decided on the window's width alone (which moving the checklist does not change), so it
+    never flips back and forth. Beside the pages, the checklist is as wide as it reads well,
+    but the pages get their width first. Widths are set, never imposed as minimum sizes: a
+    minimum would stop a person dragging the window narrower (or onto a smaller screen)
+    before the checklist could move into its tab.
+    """
+
+    def __init__(self, window: QMainWindow, dock: QDockWidget, panel: QWidget,
+                 tabs: ScrollingTabs, pages: list[QWidget]) -> None:
+        self.window, self.dock, self.panel, self.tabs = window, dock, panel, tabs
+        self.pages = pages
+        self.in_tab = False
+
+    def pages_width(self) -> int:
+        """The width the widest page needs, with the margins around the tabs."""
+        widest = max((page.minimumSizeHint().width() for page in self.pages), default=0)
+        central = self.window.centralWidget()
+        layout = central.layout() if central is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
+        return widest + (margins.left() + margins.right() if margins is not None else 0)
+
+    def beside_width(self) -> int:
+        """The width the checklist needs beside the pages: its own and the separator's."""
+        separator = self.window.style().pixelMetric(
+            QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
+        return max(self.panel.minimumSizeHint().width(), 240) + separator + 4
+
+    def fit(self) -> None:
+        narrow = self.window.width() < self.pages_width() + self.beside_width()
+        if narrow != self.in_tab:
+            self._move(into_tab=narrow)
+        elif not narrow:
+            self._size()
+
+    def _move(self, *, into_tab: bool) -> None:
+        self.in_tab = into_tab
+        if into_tab:
+            self.dock.hide()
+            self.tabs.addTab(self.panel, tr("What to do next"))
+            return
+        index = self.tabs.indexOf(self.panel)
+        was_current = index == self.tabs.currentIndex()
+        if index >= 0:
+            self.tabs.take_tab(index)
+        self.dock.setWidget(self.panel)
+        self.panel.show()
+        self.dock.show()
+        if was_current:
+            self.tabs.setCurrentIndex(0)
+        self._size()
+
+    def _size(self) -> None:
+        spare = self.window.width() - self.pages_width() - 12
+        width = max(min(CHECKLIST_WIDTH, spare), self.beside_width() - 10)
+        if abs(self.dock.width() - width) > 1:
+            self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QMainWindow,
     QPushButton,
-    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,13 @@ from app.i18n import tr
 from app.ui.autolock import windows_lock_message
 from app.ui.controller import CaseController
 from app.ui.icons import icon
-from app.ui.main_chrome import ActionRow, ElidedLabel, ScrollingTabs
+from app.ui.main_chrome import (
+    CHECKLIST_WIDTH,
+    ActionRow,
+    ChecklistPlacement,
+    ElidedLabel,
+    ScrollingTabs,
+)
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
 from app.ui.screen_fit import fit_to_screen
@@ -48,7 +53,6 @@ from app.ui.unlock_dialog import last_opened_notice
 log = logging.getLogger(__name__)
 
 PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
-CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
 
 
 def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
@@ -92,8 +96,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
-        self.checklist_in_tab = False  # True while the window is too narrow for the dock
         self._placed = False
+        self.placement: ChecklistPlacement | None = None  # made once the checklist is
 
         self.case_label = ElidedLabel(self)
         self.case_label.setObjectName("CaseLabel")
@@ -130,6 +134,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.checklist_dock = self._make_checklist_dock()
+        panel = self.views.get("checklist")
+        if self.checklist_dock is not None and panel is not None:
+            pages = [view for key, view in self.views.items() if key != "checklist"]
+            self.placement = ChecklistPlacement(self, self.checklist_dock, panel, self.tabs,
+                                                pages)
         self._make_toolbar()
         self.statusBar().setSizeGripEnabled(False)
 
@@ -158,7 +167,7 @@ class MainWindow(QMainWindow):
         self.views["checklist"] = panel
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
         if hasattr(panel, "action_requested"):
             panel.action_requested.connect(self.run_checklist_action)
         return dock
@@ -259,73 +268,14 @@ class MainWindow(QMainWindow):
 
     # -- fitting the screen --------------------------------------------------------------------
 
-    def _pages_min_width(self) -> int:
-        """The width the widest tab page needs (the checklist aside)."""
-        return max((view.minimumSizeHint().width() for key, view in self.views.items()
-                    if key != "checklist"), default=0)
-
-    def _beside_width(self) -> int:
-        """The width the checklist needs beside the pages: its own and the separator's."""
-        panel = self.views.get("checklist")
-        if panel is None:
-            return 0
-        separator = self.style().pixelMetric(QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
-        return max(panel.minimumSizeHint().width(), 240) + separator + 4
-
-    def _central_margins(self) -> int:
-        central = self.centralWidget()
-        layout = central.layout() if central is not None else None
-        if layout is None:
-            return 0
-        margins = layout.contentsMargins()
-        return margins.left() + margins.right()
+    @property
+    def checklist_in_tab(self) -> bool:
+        """True while the window is too narrow for the checklist beside the pages."""
+        return self.placement is not None and self.placement.in_tab
 
     def fit_layout(self) -> None:
-        """The checklist beside the pages when both fit, in a tab of its own when not.
-
-        Decided on the window's width alone (which moving the checklist does not change),
-        so it never flips back and forth.
-        """
-        dock = self.checklist_dock
-        panel = self.views.get("checklist")
-        pages = self._pages_min_width() + self._central_margins()
-        if dock is None or panel is None:
-            return
-        narrow = self.width() < pages + self._beside_width()
-        if narrow != self.checklist_in_tab:
-            self._move_checklist(dock, panel, into_tab=narrow)
-        else:
-            self._size_checklist()
-
-    def _move_checklist(self, dock: QDockWidget, panel: QWidget, *, into_tab: bool) -> None:
-        self.checklist_in_tab = into_tab
-        if into_tab:
-            dock.hide()
-            self.tabs.addTab(panel, tr("What to do next"))
-            return
-        index = self.tabs.indexOf(panel)
-        was_current = index == self.tabs.currentIndex()
-        if index >= 0:
-            self.tabs.take_tab(index)
-        dock.setWidget(panel)
-        panel.show()
-        dock.show()
-        if was_current:
-            self.tabs.setCurrentIndex(0)
-        self._size_checklist()
-
-    def _size_checklist(self) -> None:
-        """The checklist as wide as it reads well, but the pages get their width first.
-
-        Set, not imposed as minimum sizes: a minimum would stop a person dragging the window
-        narrower (or onto a smaller screen) before the checklist could move into its tab."""
-        dock = self.checklist_dock
-        if dock is None or self.checklist_in_tab:
-            return
-        spare = self.width() - self._pages_min_width() - self._central_margins() - 12
-        width = max(min(CHECKLIST_WIDTH, spare), self._beside_width() - 10)
-        if abs(dock.width() - width) > 1:
-            self.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
+        if self.placement is not None:
+            self.placement.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -337,7 +287,7 @@ class MainWindow(QMainWindow):
         if not self._placed:
             self._placed = True
             self.fit_layout()
-            QTimer.singleShot(0, self._size_checklist)
+            QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
