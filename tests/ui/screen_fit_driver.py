@@ -234,6 +234,13 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     settle()
     windows["welcome"] = describe_window(welcome, "welcome")
     windows["welcome"]["quick_exit"] = describe(welcome.quick_exit_button)
+    from app.ui.file_dialogs import choose_case_to_open
+
+    picker = choose_case_to_open(welcome, lambda path: None)  # Qt's own file dialog
+    settle()
+    windows["file_dialog"] = describe_window(picker, "file_dialog")
+    picker.reject()
+    settle()
     new_case = session.show_new_case()
     settle()
     windows["new_case"] = describe_window(new_case, "new_case")

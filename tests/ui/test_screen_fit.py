@@ -38,8 +38,8 @@ SCREENS = [
     ("1920x1080@200%", 1920, 1080, 2.0, 0),
     ("1366x768@125%, largest text", 1366, 768, 1.25, 3),
 ]
-WINDOWS = ("welcome", "new_case", "unlock", "export", "export_grown", "case_details", "settings",
-           "help")
+WINDOWS = ("welcome", "file_dialog", "new_case", "unlock", "export", "export_grown",
+           "case_details", "settings", "help")
 
 
 def _child_env(tmp: Path, width: int, height: int, scale: float,
