@@ -2,8 +2,10 @@
 
     python scripts/screenshots.py [OUT_DIR]        (default: docs/screenshots)
 
-Runs on Qt's offscreen platform (no display needed; `QWidget.grab()` renders the real widgets),
-or on an X server / Xvfb if QT_QPA_PLATFORM=xcb is set. Everything is written to a temporary
+Runs on Qt's offscreen platform (no display needed; `QWidget.grab()` renders the real widgets)
+with a 1600x900 screen, or on an X server / Xvfb if QT_QPA_PLATFORM=xcb is set (give Xvfb a
+screen that size: windows fit themselves to the screen they open on). The main window on small
+screens and at 200% is shot by scripts/screenshots_screens.py. Everything is written to a temporary
 folder except the PNGs: the demo case, the settings, Qt's own settings.
 
 The demo data is invented: "Alex", a made-up Facebook profile, Skype ID and MTCN.
@@ -19,8 +21,9 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parents[1]
+os.environ.setdefault("QT_QPA_PLATFORM",
+                      f"offscreen:configfile={ROOT / 'tests' / 'offscreen-1600x900.json'}")
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtCore import QCoreApplication, QRect, Qt  # noqa: E402

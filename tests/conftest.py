@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Qt's offscreen platform, on a 1600x900 screen: room for every window at its preferred size,
+# as on a common laptop. Windows fit themselves to the screen (app/ui/screen_fit.py); smaller
+# screens and scalings are tried in tests/ui/test_screen_fit.py, in child processes.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen:configfile="
+                      + str(Path(__file__).with_name("offscreen-1600x900.json")))
 
 from app.models.casefile import CaseFile
 

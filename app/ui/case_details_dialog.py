@@ -18,6 +18,7 @@ from app.core.summary import CaseSummary, case_summary, edit_case
 from app.i18n import tr
 from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
+from app.ui.screen_fit import fit_to_screen
 from app.ui.worker import TaskContext
 
 
@@ -41,6 +42,9 @@ class CaseDetailsDialog(CalmDialog):
         self.name_edit = QLineEdit(self)
         self.reference_edit = QLineEdit(self)
         self.reference_edit.setPlaceholderText(tr("Given when you report it, e.g. by calling 101"))
+        # Wide enough to show a whole reference (or two) at any text size, not its first half.
+        self.reference_edit.setMinimumWidth(
+            self.reference_edit.fontMetrics().horizontalAdvance("0" * 40) + 12)
         self.caseworker_edit = QLineEdit(self)
         self.caseworker_edit.setPlaceholderText(tr("Optional: who is helping with this case"))
         self.notes_edit = QPlainTextEdit(self)
@@ -83,7 +87,7 @@ class CaseDetailsDialog(CalmDialog):
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_to_screen(self, 520)
         self._set_enabled(False)  # until the details are read
         controller.case_locked.connect(self.reject)
         case = controller.require_case()

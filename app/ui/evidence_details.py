@@ -5,7 +5,7 @@ It never saves by itself: it emits what the person asked for and the view runs t
 """
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap, QTextOption
+from PySide6.QtGui import QFontMetricsF, QPixmap, QResizeEvent, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,6 +44,42 @@ def _selectable(label: QLabel) -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names come from criminals: never markup
     return label
+
+
+class FingerprintText(QPlainTextEdit):
+    """A SHA-256 shown whole at any width: it wraps anywhere (64 hex digits have no spaces)
+    and is always exactly as tall as its lines, yet copies as one exact line, so a person or
+    an officer can paste it next to `sha256sum` output."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFont(monospace_font())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTabChangesFocus(True)
+        self.textChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def _lines(self) -> int:
+        usable = self.viewport().width() - 2 * self.document().documentMargin()
+        advance = max(QFontMetricsF(self.font()).horizontalAdvance("0"), 1.0)  # monospace
+        per_line = max(int(usable // advance), 1)
+        length = max(len(self.toPlainText()), 64)  # room for a whole hash even when empty
+        return -(-length // per_line)
+
+    def _fit_height(self) -> None:
+        frame = 2 * self.frameWidth()
+        margin = 2 * self.document().documentMargin()
+        height = int(self._lines() * self.fontMetrics().lineSpacing() + frame + margin + 2)
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
 
 
 class EvidenceDetails(QScrollArea):
@@ -99,20 +135,12 @@ class EvidenceDetails(QScrollArea):
             self.fields[key] = _selectable(QLabel())
             form.addRow(label, self.fields[key])
         content.addLayout(form)
-        # The hash wraps anywhere (64 hex digits have no spaces) but copies as one exact line,
-        # so a person or officer can paste it next to `sha256sum` output.
         sha_title = QLabel(tr("SHA-256 fingerprint"))
         sha_title.setToolTip(tr("A fingerprint of the original file. Police use it to "
                                 "check the file was not changed."))
         content.addWidget(sha_title)
-        self.sha_text = QPlainTextEdit()
-        self.sha_text.setReadOnly(True)
-        self.sha_text.setFont(monospace_font())
-        self.sha_text.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        self.sha_text.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.sha_text.setTabChangesFocus(True)
+        self.sha_text = FingerprintText()
         self.sha_text.setAccessibleName(tr("SHA-256 fingerprint"))
-        self.sha_text.setFixedHeight(self.sha_text.fontMetrics().lineSpacing() * 3 + 12)
         content.addWidget(self.sha_text)
 
         edit_form = QFormLayout()

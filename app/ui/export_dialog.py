@@ -34,6 +34,7 @@ from app.models.casefile import CaseFile
 from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.file_dialogs import choose_save_path
+from app.ui.screen_fit import fit_height, fit_to_screen
 from app.ui.view_text import human_size
 from app.ui.worker import TaskContext, TaskHandle
 
@@ -87,7 +88,6 @@ class ExportDialog(CalmDialog):
         #: How "Show in folder" opens a folder; tests replace it.
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self.setWindowTitle(tr("Prepare bundle for police"))
-        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         intro = QLabel(tr("This makes one ZIP file with a report officers can read in a few "
                           "minutes, lists they can open in a spreadsheet, and your evidence, "
@@ -173,6 +173,7 @@ class ExportDialog(CalmDialog):
         layout.addLayout(buttons)
 
         controller.case_locked.connect(self._locked)
+        fit_to_screen(self, 520)
         self._load_summary()
 
     # ----- setup --------------------------------------------------------------------------
@@ -236,11 +237,9 @@ class ExportDialog(CalmDialog):
         self._fit()
 
     def _fit(self) -> None:
-        # Grow (or shrink) with the explanations shown, so they are never squeezed together.
-        layout = self.layout()
-        if layout is not None:
-            layout.activate()
-        self.adjustSize()
+        # Grow (or shrink) with the explanations shown, so they are never squeezed together,
+        # and never past the bottom of the screen.
+        fit_height(self)
 
     def _protect_toggled(self, checked: bool) -> None:
         self.passphrase_row.setVisible(checked)

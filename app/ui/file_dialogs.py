@@ -20,6 +20,7 @@ from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.i18n import tr
+from app.ui.screen_fit import fit_to_screen
 from app.ui.settings import scrub_file_dialog_traces
 
 CASE_SUFFIX = "skcase"  # the case file's suffix without the dot (QFileDialog wants it so)
@@ -39,6 +40,7 @@ def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialo
     dialog = QFileDialog(parent, caption, str(start))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setHistory([])  # do not offer folders from other sessions
+    fit_to_screen(dialog, 720, 460)  # roomy on a large screen, inside a small one
     return dialog
 
 

@@ -197,8 +197,7 @@ class FoundInPicture(QWidget):
         self._loaded = None
         self.found.clear()
         self.text.clear()
-        self.picture.clear()
-        self.zoom.clear()
+        self._no_picture()
         self.status.clear()
         self.tip.clear()
         self.show_text.setChecked(False)
@@ -268,8 +267,7 @@ class FoundInPicture(QWidget):
     def _draw(self, chosen: Suggestion | None) -> None:
         loaded = self._loaded
         if loaded is None or loaded.picture is None or loaded.reading is None:
-            self.picture.clear()
-            self.zoom.clear()
+            self._no_picture()
             return
         page = loaded.reading.page
         image = loaded.picture.copy()
@@ -290,12 +288,21 @@ class FoundInPicture(QWidget):
                 painter.setPen(QPen(_MARK.darker(160), 3 if strong else 1))
                 painter.drawRect(rect)
         painter.end()
-        side = max(200, self.width() - 8)
+        side = max(160, self.width() - 8)
         self.picture.setPixmap(QPixmap.fromImage(image.scaledToWidth(
             min(side, image.width()), Qt.TransformationMode.SmoothTransformation)))
+        self.picture.show()
         self.zoom.clear()
+        self.zoom.setVisible(chosen is not None and bool(chosen.boxes))
         if chosen is not None and chosen.boxes:
             self.zoom.setPixmap(QPixmap.fromImage(self._zoomed(image, chosen, scale, side)))
+
+    def _no_picture(self) -> None:
+        # Hidden, not just empty: two empty labels left a gap in a pane that is short on
+        # a small screen.
+        for label in (self.picture, self.zoom):
+            label.clear()
+            label.hide()
 
     @staticmethod
     def _zoomed(image: QImage, chosen: Suggestion, scale: float, side: int) -> QImage:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.ui.calm_dialog import CalmDialog
+from app.ui.screen_fit import fit_to_screen
 
 
 def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -109,4 +110,4 @@ class HelpDialog(CalmDialog):
         outer = QVBoxLayout(self)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
-        self.resize(600, 640)
+        fit_to_screen(self, 600, 640)

@@ -7,6 +7,12 @@ stand-in for someone else's screen. Each view is given the controller and clears
 
 Never puts the case's name in the window title: titles show in the taskbar, the window
 switcher and screen-sharing pickers.
+
+Small screens (a 1366x768 laptop at 125% or 200%, a 1024x600 netbook): the window opens inside
+the available screen (`screen_fit`), the top row keeps Quick exit in sight (`main_chrome`), the
+tab pages scroll rather than push the window past the screen's edge, and when the window is
+too narrow for both the tab pages and the checklist beside them, the checklist moves into a
+tab of its own ("What to do next") until there is room again.
 """
 
 from __future__ import annotations
@@ -16,16 +22,13 @@ import importlib.util
 import logging
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
-    QSizePolicy,
-    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -35,11 +38,21 @@ from app.i18n import tr
 from app.ui.autolock import windows_lock_message
 from app.ui.controller import CaseController
 from app.ui.icons import icon
+from app.ui.main_chrome import (
+    CHECKLIST_WIDTH,
+    ActionRow,
+    ChecklistPlacement,
+    ElidedLabel,
+    ScrollingTabs,
+)
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
+from app.ui.screen_fit import fit_to_screen
 from app.ui.unlock_dialog import last_opened_notice
 
 log = logging.getLogger(__name__)
+
+PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
 
 
 def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
@@ -89,15 +102,16 @@ class MainWindow(QMainWindow):
         self.setObjectName("MainWindow")
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
+        self._placed = False
+        self.placement: ChecklistPlacement | None = None  # made once the checklist is
 
-        self.case_label = QLabel(self)
+        self.case_label = ElidedLabel(self)
         self.case_label.setObjectName("CaseLabel")
-        self.case_label.setTextFormat(Qt.TextFormat.PlainText)
         label_font = self.case_label.font()
         label_font.setBold(True)
         self.case_label.setFont(label_font)
         self.message_bar = MessageBar(self)
-        self.tabs = QTabWidget(self)
+        self.tabs = ScrollingTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
         for key, module, classes, label in _view_specs():
@@ -126,6 +140,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.checklist_dock = self._make_checklist_dock()
+        panel = self.views.get("checklist")
+        if self.checklist_dock is not None and panel is not None:
+            pages = [view for key, view in self.views.items() if key != "checklist"]
+            self.placement = ChecklistPlacement(self, self.checklist_dock, panel, self.tabs,
+                                                pages)
         self._make_toolbar()
         self.statusBar().setSizeGripEnabled(False)
 
@@ -134,7 +153,7 @@ class MainWindow(QMainWindow):
         controller.status.connect(self._on_status)
         controller.error.connect(self.message_bar.show_error)
         controller.data_changed.connect(self._on_data_changed)
-        self.resize(1180, 760)
+        fit_to_screen(self, *PREFERRED_SIZE, maximise_if_small=True)
 
     # -- building ------------------------------------------------------------------------------
 
@@ -154,8 +173,7 @@ class MainWindow(QMainWindow):
         self.views["checklist"] = panel
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        # Wide enough that a step's advice reads as sentences, not a column of words.
-        self.resizeDocks([dock], [380], Qt.Orientation.Horizontal)
+        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
         if hasattr(panel, "action_requested"):
             panel.action_requested.connect(self.run_checklist_action)
         return dock
@@ -166,7 +184,6 @@ class MainWindow(QMainWindow):
         bar.setMovable(False)
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
 
         self.export_action: QAction | None = None
         if importlib.util.find_spec("app.ui.export_dialog") is not None:
@@ -186,11 +203,10 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.find_action.triggered.connect(lambda _checked=False: self.start_search())
         self.addAction(self.find_action)
-        spacer = QWidget(bar)
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        bar.addWidget(spacer)
-        self.quick_exit_button = make_quick_exit_button(bar, self.quick_exit_requested.emit)
-        bar.addWidget(self.quick_exit_button)
+        self.quick_exit_button = make_quick_exit_button(self, self.quick_exit_requested.emit)
+        # Above the tabs and the checklist, across the whole window, Quick exit at its right.
+        self.action_row = ActionRow(bar, self.quick_exit_button, self)
+        self.setMenuWidget(self.action_row)
 
     def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Any,
                 shortcut: QKeySequence) -> QAction:
@@ -232,7 +248,7 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
-        if view is not None and key != "checklist":
+        if view is not None and self.tabs.indexOf(view) >= 0:
             self.tabs.setCurrentWidget(view)
         return view
 
@@ -268,6 +284,34 @@ class MainWindow(QMainWindow):
             self.show_view("identifiers")
         elif action == "add-payment":
             self.show_view("payments")
+
+    # -- fitting the screen --------------------------------------------------------------------
+
+    @property
+    def checklist_in_tab(self) -> bool:
+        """True while the window is too narrow for the checklist beside the pages."""
+        return self.placement is not None and self.placement.in_tab
+
+    def fit_layout(self) -> None:
+        if self.placement is not None:
+            self.placement.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_layout()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            self.fit_layout()
+            QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting: pages grew
+            QTimer.singleShot(0, self.fit_layout)
 
     # -- controller signals --------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from app.ui.controller import CaseController
 from app.ui.file_dialogs import choose_new_case_path, documents_folder
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
+from app.ui.screen_fit import fit_to_screen
 
 MAX_CHECKED_LENGTH = 100  # zxcvbn slows down on very long input; 100 characters is plenty
 
@@ -179,7 +180,7 @@ class NewCaseDialog(CalmDialog):
         for widget in (self.name_edit, self.path_edit, self.pass1.edit, self.pass2.edit):
             widget.textChanged.connect(self._update)
         self._update()
-        self.resize(560, self.sizeHint().height())
+        fit_to_screen(self, 560)
 
     # -- input --------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from app.ui.calm_dialog import CalmDialog
 from app.ui.controller import CaseController
 from app.ui.message_bar import MessageBar
 from app.ui.new_case_dialog import strength_hint
+from app.ui.screen_fit import fit_to_screen
 from app.ui.settings import TEXT_SCALES, AppSettings
 
 
@@ -103,7 +104,7 @@ class SettingsDialog(CalmDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(540, self.sizeHint().height())
+        fit_to_screen(self, 540)
 
     def _passphrase_box(self) -> QGroupBox:
         box = QGroupBox(tr("Change the passphrase of this case"), self)

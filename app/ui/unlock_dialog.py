@@ -27,6 +27,7 @@ from app.ui.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.controller import CaseController
 from app.ui.message_bar import MessageBar
 from app.ui.safety import make_quick_exit_button
+from app.ui.screen_fit import fit_to_screen
 from app.ui.worker import TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ class UnlockDialog(CalmDialog):
         self._busy = False
         self._not_a_case = False
         self._update()
-        self.resize(460, self.sizeHint().height())
+        fit_to_screen(self, 460)
         self._check_it_is_a_case()
 
     def _check_it_is_a_case(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from app.i18n import tr
 from app.ui.safety import make_quick_exit_button
+from app.ui.screen_fit import fit_to_screen
 
 
 def _paragraph(text: str, parent: QWidget) -> QLabel:
@@ -112,7 +113,7 @@ class WelcomeWindow(QWidget):
         QWidget.setTabOrder(self.quick_exit_button, self.new_button)
         QWidget.setTabOrder(self.new_button, self.open_button)
         QWidget.setTabOrder(self.open_button, self.help_button)
-        self.resize(640, 600)
+        fit_to_screen(self, 640, 600)
 
     def _add_recent(self, layout: QVBoxLayout, recent: list[str]) -> None:
         """Only when the person turned "remember recent cases" on (off by default)."""

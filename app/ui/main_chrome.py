@@ -1,0 +1,248 @@
+"""The main window's top row and case name, built to survive small screens and large text.
+
+`ScrollingTabs` lets a tab page scroll under its tab bar on a short screen.
+`ChecklistPlacement` keeps the checklist beside the pages, or in a tab when the window is narrow.
+`ActionRow` holds the toolbar (Prepare bundle for police, Lock, Settings, Help) and, outside
+it at the right, the red Quick exit button. Quick exit is never part of the toolbar: a toolbar
+that runs out of room moves its last buttons into an overflow menu, and the way out must never
+be the one that goes. When the row is too narrow for the toolbar's words, its buttons show
+icons only (their names stay in tooltips and for screen readers); past that, the toolbar's
+own overflow menu takes the last of them, still before Quick exit could be touched.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QStyle,
+    QTabWidget,
+    QToolBar,
+    QWidget,
+)
+
+from app.i18n import tr
+
+PAGE_SCROLL_NAME = "PageScroll"
+CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
+
+
+class ActionRow(QWidget):
+    def __init__(self, bar: QToolBar, quick_exit: QPushButton,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ActionRow")
+        self.bar = bar
+        self.quick_exit = quick_exit
+        self._words_width: int | None = None  # the toolbar's width with words, when known
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 1)
+        layout.setSpacing(8)
+        bar.setParent(self)
+        layout.addWidget(bar, 1)
+        quick_exit.setParent(self)
+        # Fixed: the layout gives Quick exit its whole size first, whatever else is short.
+        quick_exit.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        layout.addWidget(quick_exit, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def room_for_bar(self) -> int:
+        layout = self.layout()
+        assert layout is not None
+        margins = layout.contentsMargins()
+        return (self.width() - margins.left() - margins.right() - layout.spacing()
+                - self.quick_exit.sizeHint().width())
+
+    def fit_bar(self) -> None:
+        """Words beside icons when there is room, icons only when not."""
+        room = self.room_for_bar()
+        words = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+        if self.bar.toolButtonStyle() == words:
+            self._words_width = self.bar.sizeHint().width()
+            if self._words_width > room:
+                self.bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        elif self._words_width is not None and self._words_width <= room:
+            self.bar.setToolButtonStyle(words)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_bar()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            # The words' width changed: measure again with words, then decide.
+            self._words_width = None
+            self.bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            QTimer.singleShot(0, self.fit_bar)
+
+    def minimumSizeHint(self) -> QSize:
+        hint = super().minimumSizeHint()
+        return QSize(hint.width(), max(hint.height(), self.quick_exit.sizeHint().height()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        # A hairline under the row, as under a toolbar, so the actions read as one strip.
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
+        painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" rather than widen the window.
+
+    The case name can be long; on a narrow screen it must not push the Case details button
+    or the window's edge. The full text is in the tooltip.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def clear(self) -> None:  # on lock: the name goes from the tooltip too
+        super().clear()
+        self.setToolTip("")
+
+    def minimumSizeHint(self) -> QSize:
+        metrics = self.fontMetrics()
+        return QSize(min(metrics.averageCharWidth() * 8, super().sizeHint().width()),
+                     super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                              rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), shown)
+
+
+class ScrollingTabs(QTabWidget):
+    """Tabs whose pages scroll when the window is smaller than they are.
+
+    Each page sits in its own scroll area, so on a short or narrow screen a page scrolls under
+    a tab bar that stays put, instead of making the window larger than the screen. On a screen
+    with room the scroll areas are invisible. Every method that takes or gives a page speaks of
+    the page itself (the view), never of the scroll area around it.
+    """
+
+    def _wrap(self, page: QWidget) -> QScrollArea:
+        area = QScrollArea(self)
+        area.setObjectName(PAGE_SCROLL_NAME)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes to the page
+        area.setWidget(page)
+        return area
+
+    @staticmethod
+    def _page_of(area: QWidget | None) -> QWidget | None:
+        if isinstance(area, QScrollArea) and area.objectName() == PAGE_SCROLL_NAME:
+            return area.widget()
+        return area
+
+    def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
+        return super().addTab(self._wrap(page), label)
+
+    def scroll_area(self, index: int) -> QScrollArea | None:
+        area = super().widget(index)
+        return area if isinstance(area, QScrollArea) else None
+
+    def widget(self, index: int) -> QWidget:
+        return self._page_of(super().widget(index))  # type: ignore[return-value]
+
+    def currentWidget(self) -> QWidget:
+        return self._page_of(super().currentWidget())  # type: ignore[return-value]
+
+    def indexOf(self, page: QWidget) -> int:
+        for index in range(self.count()):
+            if self.widget(index) is page:
+                return index
+        return super().indexOf(page)
+
+    def setCurrentWidget(self, page: QWidget) -> None:
+        index = self.indexOf(page)
+        if index >= 0:
+            self.setCurrentIndex(index)
+
+    def take_tab(self, index: int) -> QWidget | None:
+        """Remove a tab and hand back its page, no longer in any scroll area."""
+        area = super().widget(index)
+        self.removeTab(index)
+        if isinstance(area, QScrollArea) and area.objectName() == PAGE_SCROLL_NAME:
+            page = area.takeWidget()
+            area.deleteLater()
+            return page
+        return area
+
+
+class ChecklistPlacement:
+    """The checklist beside the pages when both fit, in a tab of its own when not.
+
+    Decided on the window's width alone (which moving the checklist does not change), so it
+    never flips back and forth. Beside the pages, the checklist is as wide as it reads well,
+    but the pages get their width first. Widths are set, never imposed as minimum sizes: a
+    minimum would stop a person dragging the window narrower (or onto a smaller screen)
+    before the checklist could move into its tab.
+    """
+
+    def __init__(self, window: QMainWindow, dock: QDockWidget, panel: QWidget,
+                 tabs: ScrollingTabs, pages: list[QWidget]) -> None:
+        self.window, self.dock, self.panel, self.tabs = window, dock, panel, tabs
+        self.pages = pages
+        self.in_tab = False
+
+    def pages_width(self) -> int:
+        """The width the widest page needs, with the margins around the tabs."""
+        widest = max((page.minimumSizeHint().width() for page in self.pages), default=0)
+        central = self.window.centralWidget()
+        layout = central.layout() if central is not None else None
+        margins = layout.contentsMargins() if layout is not None else None
+        return widest + (margins.left() + margins.right() if margins is not None else 0)
+
+    def beside_width(self) -> int:
+        """The width the checklist needs beside the pages: its own and the separator's."""
+        separator = self.window.style().pixelMetric(
+            QStyle.PixelMetric.PM_DockWidgetSeparatorExtent)
+        return max(self.panel.minimumSizeHint().width(), 240) + separator + 4
+
+    def fit(self) -> None:
+        narrow = self.window.width() < self.pages_width() + self.beside_width()
+        if narrow != self.in_tab:
+            self._move(into_tab=narrow)
+        elif not narrow:
+            self._size()
+
+    def _move(self, *, into_tab: bool) -> None:
+        self.in_tab = into_tab
+        if into_tab:
+            self.dock.hide()
+            self.tabs.addTab(self.panel, tr("What to do next"))
+            return
+        index = self.tabs.indexOf(self.panel)
+        was_current = index == self.tabs.currentIndex()
+        if index >= 0:
+            self.tabs.take_tab(index)
+        self.dock.setWidget(self.panel)
+        self.panel.show()
+        self.dock.show()
+        if was_current:
+            self.tabs.setCurrentIndex(0)
+        self._size()
+
+    def _size(self) -> None:
+        spare = self.window.width() - self.pages_width() - 12
+        width = max(min(CHECKLIST_WIDTH, spare), self.beside_width() - 10)
+        if abs(self.dock.width() - width) > 1:
+            self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)

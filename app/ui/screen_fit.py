@@ -1,0 +1,260 @@
+"""Every window opens inside the screen it opens on, whatever its size and scaling.
+
+Home laptops are often 1366x768 at 125% scaling (about 1093x614 usable), and at 200% on a
+1920x1080 screen Qt lays out 960x540. A window asked for at a fixed size would then open
+with its buttons, or the Quick exit button, past the edge. `fit_to_screen` is the one place
+that sizes and places a top-level window: it takes the size a window would like, caps it at
+the available area of its screen (`QScreen.availableGeometry`, which leaves out task bars)
+minus room for the title bar, centres it over its parent (or on the screen), and, when even
+the window's smallest layout would not fit, moves the middle of the window into a scroll area
+so the first row (which holds Quick exit) and the last row (the buttons) stay in sight.
+
+After the window is shown, the real frame is known; if it still sticks out (a tall title
+bar), the window is moved and shrunk once more.
+
+`Qt` (the enum namespace) is imported only where needed: importing it costs ~30 ms, and the
+welcome window is sized here before it first shows.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
+from PySide6.QtGui import QCursor, QGuiApplication, QScreen
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QBoxLayout,
+    QDialogButtonBox,
+    QFrame,
+    QLayout,
+    QLayoutItem,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Room for what the window manager adds around a window: unknown until it is shown. A title
+# bar is 24-40 px on the desktops we know; borders are a few pixels.
+FRAME_ALLOWANCE = QMargins(8, 36, 8, 8)
+SCROLL_BODY_NAME = "FitScrollBody"
+
+
+def screen_for(window: QWidget) -> QScreen:
+    """The screen a window opens on: its parent's, else the one under the mouse, else the
+    primary screen."""
+    parent = window.parentWidget()
+    if parent is not None and parent.window().screen() is not None:
+        return parent.window().screen()
+    if window.isVisible() and window.screen() is not None:
+        return window.screen()
+    at_cursor = QGuiApplication.screenAt(QCursor.pos())
+    return at_cursor or QGuiApplication.primaryScreen()
+
+
+def available_area(window: QWidget) -> QRect:
+    return screen_for(window).availableGeometry()
+
+
+def _frame_margins(window: QWidget) -> QMargins:
+    """The real frame when the window is up, else the allowance."""
+    if window.isVisible():
+        frame, inner = window.frameGeometry(), window.geometry()
+        real = QMargins(inner.left() - frame.left(), inner.top() - frame.top(),
+                        frame.right() - inner.right(), frame.bottom() - inner.bottom())
+        if real.top() > 0 or real.left() > 0:
+            return real
+    return FRAME_ALLOWANCE
+
+
+def room_for(window: QWidget) -> QSize:
+    """The largest inner size whose frame still fits the available area."""
+    area = available_area(window).marginsRemoved(_frame_margins(window))
+    return QSize(max(area.width(), 1), max(area.height(), 1))
+
+
+def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
+                  maximise_if_small: bool = False, recentre: bool = True) -> QSize:
+    """Size `window` to `width` x `height` (default: its size hint), capped at what the screen
+    has room for, and place it centred over its parent or the screen. Returns the size."""
+    room = room_for(window)
+    if not _fits(window.minimumSizeHint(), room):
+        scroll_body(window)
+    wanted = QSize(width, height if height is not None else window.sizeHint().height())
+    if maximise_if_small and not _fits(wanted, room):
+        from PySide6.QtCore import Qt
+
+        # A small laptop: use all of it, as people expect. The normal size still fits,
+        # for when the window is restored.
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+    minimum = window.minimumSizeHint()
+    size = QSize(max(min(wanted.width(), room.width()), min(minimum.width(), room.width())),
+                 max(min(wanted.height(), room.height()),
+                     min(minimum.height(), room.height())))
+    window.resize(size)
+    if recentre:
+        _place(window, size)
+    else:
+        keep_inside(window)
+    _watch_first_show(window)
+    return size
+
+
+def fit_height(window: QWidget) -> None:
+    """Grow or shrink a window's height to its contents (explanations appeared or went),
+    never past the screen, keeping it where it is as far as the screen allows."""
+    layout = window.layout()
+    if layout is not None:
+        layout.activate()
+    room = room_for(window)
+    if not _fits(window.minimumSizeHint(), room):
+        scroll_body(window)
+    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height()),
+                 room.height())
+    window.resize(min(window.width(), room.width()), height)
+    keep_inside(window)
+
+
+def keep_inside(window: QWidget) -> None:
+    """Move (and if need be shrink) a window so its frame lies in the available area."""
+    area = available_area(window)
+    margins = _frame_margins(window)
+    inner_room = area.marginsRemoved(margins)
+    if window.width() > inner_room.width() or window.height() > inner_room.height():
+        window.resize(min(window.width(), inner_room.width()),
+                      min(window.height(), inner_room.height()))
+    frame = window.frameGeometry() if window.isVisible() else QRect(
+        window.pos(), window.size()).marginsAdded(margins)
+    left = min(max(frame.left(), area.left()), area.right() + 1 - frame.width())
+    top = min(max(frame.top(), area.top()), area.bottom() + 1 - frame.height())
+    if (left, top) != (frame.left(), frame.top()):
+        window.move(window.pos() + QPoint(left - frame.left(), top - frame.top()))
+
+
+def _fits(size: QSize, room: QSize) -> bool:
+    return size.width() <= room.width() and size.height() <= room.height()
+
+
+def _place(window: QWidget, size: QSize) -> None:
+    area = available_area(window)
+    margins = _frame_margins(window)
+    outer = QSize(size.width() + margins.left() + margins.right(),
+                  size.height() + margins.top() + margins.bottom())
+    parent = window.parentWidget()
+    anchor = (parent.window().frameGeometry() if parent is not None
+              and parent.window().isVisible() else area)
+    centre = anchor.center()
+    left = min(max(centre.x() - outer.width() // 2, area.left()),
+               area.right() + 1 - outer.width())
+    top = min(max(centre.y() - outer.height() // 2, area.top()),
+              area.bottom() + 1 - outer.height())
+    window.move(left, top)  # move() places the frame's top-left corner
+
+
+class _FirstShowWatch(QObject):
+    """Once the window is up and its real frame known, nudge it back inside if needed."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            watched.removeEventFilter(self)
+            target = watched
+            QTimer.singleShot(0, lambda: _after_show(target, self))
+        return False
+
+
+def _after_show(window: QWidget, watch: QObject) -> None:
+    watch.deleteLater()
+    if window.isVisible() and not window.isMaximized() and not window.isFullScreen():
+        keep_inside(window)
+
+
+def _watch_first_show(window: QWidget) -> None:
+    if window.property("fitWatched"):
+        return
+    window.setProperty("fitWatched", True)
+    window.installEventFilter(_FirstShowWatch(window))
+
+
+# -- scrolling what does not fit -----------------------------------------------------------------
+
+
+def _item_widgets(item: QLayoutItem) -> list[QWidget]:
+    widget = item.widget()
+    if widget is not None:
+        return [widget, *widget.findChildren(QWidget)]
+    layout = item.layout()
+    found: list[QWidget] = []
+    if layout is not None:
+        for index in range(layout.count()):
+            child = layout.itemAt(index)
+            if child is not None:
+                found.extend(_item_widgets(child))
+    return found
+
+
+def _holds_quick_exit(item: QLayoutItem) -> bool:
+    return any(w.objectName() == "QuickExit" for w in _item_widgets(item))
+
+
+def _holds_buttons(item: QLayoutItem) -> bool:
+    widgets = _item_widgets(item)
+    return bool(widgets) and all(isinstance(w, (QAbstractButton, QDialogButtonBox))
+                                 or isinstance(w.parentWidget(), QDialogButtonBox)
+                                 for w in widgets)
+
+
+def scroll_body(window: QWidget) -> QScrollArea | None:
+    """Put the middle of a window's top-level box layout into a scroll area.
+
+    The first row stays fixed when it holds Quick exit, and the last when it is a row of
+    buttons: the way out and the way on stay in sight. Does nothing twice, or for a window
+    whose layout is not a box layout.
+    """
+    from PySide6.QtCore import Qt
+
+    layout = window.layout()
+    if not isinstance(layout, QBoxLayout) or window.findChild(QWidget, SCROLL_BODY_NAME):
+        return None
+    items: list[tuple[QLayoutItem, int]] = []
+    while layout.count():
+        stretch = layout.stretch(0)
+        item = layout.takeAt(0)
+        if item is None:
+            break
+        items.append((item, stretch))
+    head = [items.pop(0)] if items and _holds_quick_exit(items[0][0]) else []
+    tail = [items.pop()] if items and _holds_buttons(items[-1][0]) else []
+    body = QWidget()
+    body.setObjectName(SCROLL_BODY_NAME)
+    body_layout = QVBoxLayout(body)
+    body_layout.setContentsMargins(0, 0, 0, 0)
+    body_layout.setSpacing(layout.spacing())
+    for item, stretch in items:
+        _add_item(body_layout, item, stretch)
+    scroll = QScrollArea(window)
+    scroll.setObjectName("FitScroll")
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes inside
+    scroll.setWidget(body)
+    for item, stretch in head:
+        _add_item(layout, item, stretch)
+    layout.addWidget(scroll, 1)
+    for item, stretch in tail:
+        _add_item(layout, item, stretch)
+    return scroll
+
+
+def _add_item(layout: QBoxLayout, item: QLayoutItem, stretch: int) -> None:
+    from PySide6.QtCore import Qt
+
+    widget, sub = item.widget(), item.layout()
+    if widget is not None:
+        layout.addWidget(widget, stretch, item.alignment())
+    elif isinstance(sub, QLayout):
+        layout.addLayout(sub, stretch)
+    else:
+        spacer = item.spacerItem()
+        if spacer is not None:
+            if spacer.expandingDirections() & Qt.Orientation.Vertical:
+                layout.addStretch(stretch or 1)
+            else:
+                layout.addSpacing(spacer.sizeHint().height())

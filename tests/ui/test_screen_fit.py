@@ -1,0 +1,289 @@
+"""Every window fits the screen, and Quick exit stays in sight, at the sizes and scalings people
+have: 1024x600 netbooks, 1366x768 laptops at 100-200%, 1920x1080 at 200%.
+
+Qt reads the screen size and scale factor once, when it starts, so each screen runs in a child
+process (tests/ui/screen_fit_driver.py) on the offscreen platform with a screen set by a JSON
+config and QT_SCALE_FACTOR. The child makes a real case file, unlocks it by typing the
+passphrase, opens every window the way the session does, and reports rectangles as JSON.
+The children run two at a time. Under Xvfb (when installed) one more run uses a real X server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+ROOT = Path(__file__).resolve().parents[2]
+DRIVER = Path(__file__).with_name("screen_fit_driver.py")
+
+# (name, width, height in device pixels, scale factor, Settings text size 0-3);
+# the logical size Qt lays out is device / scale.
+SCREENS = [
+    ("1024x600", 1024, 600, 1.0, 0),
+    ("1024x768", 1024, 768, 1.0, 0),
+    ("1280x720", 1280, 720, 1.0, 0),
+    ("1366x768", 1366, 768, 1.0, 0),
+    ("1366x768@125%", 1366, 768, 1.25, 0),  # about 1093x614: many home laptops
+    ("1366x768@150%", 1366, 768, 1.5, 0),
+    ("1366x768@200%", 1366, 768, 2.0, 0),  # 683x384
+    ("1920x1080@200%", 1920, 1080, 2.0, 0),
+    ("1366x768@125%, largest text", 1366, 768, 1.25, 3),
+]
+WINDOWS = ("welcome", "file_dialog", "new_case", "unlock", "export", "export_grown",
+           "case_details", "settings", "help")
+
+
+def _child_env(tmp: Path, width: int, height: int, scale: float,
+               text_size: int = 0) -> dict[str, str]:
+    config = tmp / "screen.json"
+    config.write_text(json.dumps({
+        "synchronousWindowSystemEvents": False,
+        "windowFrameMargins": True,
+        "screens": [{"name": "Screen", "x": 0, "y": 0, "width": width, "height": height,
+                     "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}],
+    }))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "SAFEKEEP_"))}
+    env.update(QT_QPA_PLATFORM=f"offscreen:configfile={config}", QT_SCALE_FACTOR=str(scale),
+               HOME=str(tmp), PYTHONPATH=str(ROOT), SAFEKEEP_FIT_TEXT_SIZE=str(text_size))
+    return env
+
+
+def _run_driver(tmp: Path, env: dict[str, str], case: Path,
+                prefix: list[str] | None = None) -> dict[str, Any]:
+    work = tmp / "work"
+    work.mkdir()
+    proc = subprocess.run([*(prefix or []), sys.executable, str(DRIVER), str(work), str(case)],
+                          env=env, capture_output=True, text=True, timeout=180, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+@pytest.fixture(scope="module")
+def fit_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.ui.screen_fit_driver import make_case
+
+    return make_case(tmp_path_factory.mktemp("case"))
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory: pytest.TempPathFactory, fit_case: Path) -> dict[str, dict[str, Any]]:
+    def one(screen: tuple[str, int, int, float, int]) -> tuple[str, dict[str, Any]]:
+        name, width, height, scale, text_size = screen
+        tmp = tmp_path_factory.mktemp("screen")
+        report = _run_driver(tmp, _child_env(tmp, width, height, scale, text_size), fit_case)
+        return name, report
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(one, SCREENS))
+
+
+def _inside(rect: list[int], area: list[int], slack: int = 0) -> bool:
+    x, y, w, h = rect
+    ax, ay, aw, ah = area
+    return (ax - slack <= x and ay - slack <= y and x + w <= ax + aw + slack
+            and y + h <= ay + ah + slack)
+
+
+def _slack(report: dict[str, Any]) -> int:
+    """At 125% or 150%, Qt rounds device pixels to whole logical ones: a maximised window's
+    frame of 1366 device pixels comes out as 1094 logical where the screen says 1093."""
+    return 0 if float(report["screen"]["ratio"]).is_integer() else 1
+
+
+def _shown_whole(report: dict[str, Any], area: list[int]) -> list[str]:
+    """What is wrong with one control, if anything."""
+    problems = []
+    if not report.get("exists"):
+        return ["missing"]
+    if not report["visible"]:
+        problems.append("hidden")
+    if report["clipped"]:
+        problems.append("cut off by the window")
+    if report["squeezed"]:
+        problems.append("narrower than its text")
+    if not _inside(report["rect"], area):
+        problems.append(f"outside the screen {report['rect']} vs {area}")
+    return problems
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_quick_exit_is_always_whole_on_screen(reports: dict[str, dict[str, Any]],
+                                              screen: str) -> None:
+    report = reports[screen]
+    area = report["screen"]["available"]
+    assert _shown_whole(report["main"]["quick_exit"], area) == []
+    assert _shown_whole(report["windows"]["welcome"]["quick_exit"], area) == []
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_main_window_fits_and_nothing_main_is_cut(reports: dict[str, dict[str, Any]],
+                                                  screen: str) -> None:
+    report = reports[screen]
+    area = report["screen"]["available"]
+    main = report["main"]
+    assert _inside(main["window"]["frame"], area, _slack(report)), (main["window"], area)
+    assert not main["toolbar_overflow"], "a toolbar action went into the overflow menu"
+    problems = {name: _shown_whole(main[name], area)
+                for name in ("case_label", "details_button", "tabs", "tab_area", "status")}
+    problems.update({name: _shown_whole(action, area)
+                     for name, action in main["actions"].items()})
+    assert {k: v for k, v in problems.items() if v} == {}
+    # The checklist is beside the pages, or a tab of its own when the window is narrow.
+    if main["checklist_in_tab"]:
+        assert main["tabs"]["scroll_buttons"] or "What to do next" not in main["tabs"]["tabs_cut"]
+    else:
+        assert _shown_whole(main["checklist"], area) == []
+
+
+@pytest.mark.parametrize("screen", ["1024x600", "1024x768", "1280x720", "1366x768",
+                                    "1366x768@125%", "1920x1080@200%"])
+def test_every_tab_shows_whole_from_1024x600(reports: dict[str, dict[str, Any]],
+                                              screen: str) -> None:
+    tabs = reports[screen]["main"]["tabs"]
+    assert tabs["tabs_cut"] == [] and tabs["scroll_buttons"] == 0
+    assert tabs["texts_elided"] == []
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_every_window_opens_inside_the_screen(reports: dict[str, dict[str, Any]],
+                                              screen: str) -> None:
+    report = reports[screen]
+    area = report["screen"]["available"]
+    outside = {name: report["windows"][name]["frame"] for name in WINDOWS
+               if not _inside(report["windows"][name]["frame"], area, _slack(report))}
+    assert outside == {}, area
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_hash_and_crime_reference_are_shown_whole(reports: dict[str, dict[str, Any]],
+                                                  screen: str) -> None:
+    report = reports[screen]
+    assert len(report["sha"]["text"]) == 64 and report["sha"]["visible"]
+    assert not report["sha"]["needs_scrolling"]
+    assert report["reference"]["shown_whole"], report["reference"]
+
+
+# With IceWM in the X server there is a task bar (the available area is smaller than the
+# screen) and every window gets a real title bar, as on a desktop.
+WITH_WM = 'HOME="$WM_HOME" icewm >/dev/null 2>&1 & sleep 2; "$@"; code=$?; kill $!; exit $code'
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="Xvfb is not installed")
+def test_fits_a_real_x_server_at_1024x600(tmp_path: Path, fit_case: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "SAFEKEEP_"))}
+    env.update(QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), PYTHONPATH=str(ROOT),
+               WM_HOME=str(tmp_path / "wm"))
+    prefix = ["xvfb-run", "-a", "-s", "-screen 0 1024x600x24"]
+    window_manager = shutil.which("icewm") is not None
+    if window_manager:
+        (tmp_path / "wm").mkdir()
+        prefix += ["sh", "-c", WITH_WM, "sh"]
+    report = _run_driver(tmp_path, env, fit_case, prefix)
+    area = report["screen"]["available"]
+    assert report["screen"]["geometry"][2:] == [1024, 600]
+    if window_manager:
+        assert area[3] < 600, "the task bar is left out of the available area"
+    main = report["main"]["window"]
+    # A window manager may push a maximised window's borders past the edge; its inside fits.
+    assert _inside(main["inner"] if main["maximized"] else main["frame"], area), (main, area)
+    assert _shown_whole(report["main"]["quick_exit"], area) == []
+    for name in ("status", "tabs", "details_button"):
+        assert _shown_whole(report["main"][name], area) == [], name
+    outside = {name: report["windows"][name]["frame"] for name in WINDOWS
+               if not _inside(report["windows"][name]["frame"], area)}
+    assert outside == {}, area
+
+
+def test_fingerprint_is_whole_at_any_width(qtbot: QtBot) -> None:
+    """The SHA-256 box grows a line rather than hide the end of the hash in a narrow pane."""
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    from app.ui.evidence_details import FingerprintText
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    text = FingerprintText()
+    layout.addWidget(text)
+    layout.addStretch()
+    digest = "2087c92d7a0128fa57f734ded466975e6a4853778315135f54815f75c5f5cefc"
+    text.setPlainText(digest)
+    holder.show()
+    for width in (140, 180, 240, 320, 480, 700):
+        holder.resize(width, 400)
+
+        def whole() -> bool:
+            lines = text.document().firstBlock().layout().lineCount()
+            return (text.verticalScrollBar().maximum() == 0
+                    and text.viewport().height() >= lines * text.fontMetrics().lineSpacing())
+
+        qtbot.waitUntil(whole, timeout=2000)
+    assert text.toPlainText() == digest  # copies as one line
+
+
+def test_checklist_moves_to_a_tab_and_back_as_the_window_narrows(qtbot: QtBot,
+                                                                 tmp_path: Path) -> None:
+    """Dragging the window narrower and wider again: the checklist is beside the pages or in a
+    tab of its own, never squeezed; Quick exit stays whole; the toolbar drops its words only
+    when it must, and takes them back."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtTest import QTest
+
+    from app.ui.main_window import MainWindow
+    from tests.ui.views_support import open_controller, settle
+
+    controller = open_controller(qtbot, tmp_path / "narrow.skcase")
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    panel = window.views["checklist"]
+    assert window.checklist_dock is not None
+    window.resize(1500, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    settle(qtbot)
+
+    def quick_exit_whole() -> bool:
+        button = window.quick_exit_button
+        rect = QRect(button.mapTo(window, button.rect().topLeft()), button.size())
+        return button.isVisible() and window.rect().contains(rect)
+
+    words = Qt.ToolButtonStyle.ToolButtonTextBesideIcon
+    qtbot.waitUntil(lambda: panel.isVisible() and not window.checklist_in_tab)
+    assert window.action_row.bar.toolButtonStyle() == words and quick_exit_whole()
+
+    window.resize(760, 560)
+    qtbot.waitUntil(lambda: window.checklist_in_tab and not window.checklist_dock.isVisible())
+    bar = window.tabs.tabBar()
+    index = window.tabs.indexOf(panel)
+    assert bar.tabText(index) == "What to do next"
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    qtbot.waitUntil(panel.isVisible)
+    assert quick_exit_whole()
+
+    window.resize(420, 500)  # narrower than the toolbar's words
+    qtbot.waitUntil(lambda: window.action_row.bar.toolButtonStyle() != words)
+    assert quick_exit_whole()
+    buttons = [window.action_row.bar.widgetForAction(a) for a in
+               (window.export_action, window.lock_action, window.settings_action,
+                window.help_action)]
+    qtbot.waitUntil(lambda: all(b is not None and b.isVisible() for b in buttons))
+
+    window.resize(1500, 800)
+    qtbot.waitUntil(lambda: not window.checklist_in_tab and window.checklist_dock.isVisible())
+    qtbot.waitUntil(lambda: window.action_row.bar.toolButtonStyle() == words)
+    assert window.tabs.indexOf(panel) == -1 and panel.isVisible()
+    assert window.checklist_dock.widget() is panel
+    assert window.tabs.currentWidget() is window.views["evidence"]
+    assert quick_exit_whole()
+    settle(qtbot)
+    controller.lock()
