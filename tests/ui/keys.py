@@ -1,17 +1,45 @@
-"""Typing as a person does: one key event per character, then Enter, Tab or a wheel turn.
+"""Using the keyboard and the wheel as a person does, in every UI test.
 
-`QTest.keyClicks` aborts on characters outside ASCII (Qt's qasciikey.cpp asserts), and the
-test passphrase has accents and an emoji, so other characters are sent as key events that
-carry their text, which is what a keyboard layout or an input method delivers.
+Keys go to the widget that has the keyboard focus, as they do for a person; a test never calls
+a save method or sets a field's text when it means "the person typed". `QTest.keyClicks`
+aborts on characters outside ASCII (Qt's qasciikey.cpp asserts), and the test passphrase has
+accents and an emoji, so those are sent as key events that carry their text, which is what a
+keyboard layout or an input method delivers.
 """
 
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+
+def show_active(qtbot: QtBot, window: QWidget) -> None:
+    """Show a window and make it the active one, as it is when a person uses it: focus (and
+    so where Enter and Tab go) only exists in the active window."""
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+
+
+def focused() -> QWidget:
+    widget = QApplication.focusWidget()
+    assert widget is not None, "nothing has the keyboard focus"
+    return widget
+
+
+def put_focus(qtbot: QtBot, widget: QWidget) -> None:
+    """Focus as Tab gives it (the wheel guard and the forms treat that as the person's choice)."""
+    if not widget.window().isActiveWindow():  # offscreen: a closed popup may leave none active
+        widget.window().activateWindow()
+        qtbot.waitUntil(widget.window().isActiveWindow, timeout=5000)
+    widget.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(widget.hasFocus, timeout=5000)
 
 
 def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` into `widget`, one key event per character."""
     for char in text:
         if char.isascii() and char.isprintable():
             QTest.keyClick(widget, char)
@@ -19,6 +47,26 @@ def type_text(widget: QWidget, text: str) -> None:
         for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
             QApplication.sendEvent(
                 widget, QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char))
+
+
+def type_keys(text: str) -> None:
+    """Type `text` into whatever has the focus."""
+    type_text(focused(), text)
+
+
+def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier) -> None:
+    QTest.keyClick(focused(), key, modifier)
+
+
+def tab(times: int = 1) -> None:
+    for _ in range(times):
+        press(Qt.Key.Key_Tab)
+
+
+def clear_and_type(text: str) -> None:
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    press(Qt.Key.Key_Delete)
+    type_keys(text)
 
 
 def press_enter(widget: QWidget) -> None:
@@ -30,10 +78,6 @@ def press_tab(widget: QWidget, *, back: bool = False) -> None:
                    Qt.KeyboardModifier.ShiftModifier if back else Qt.KeyboardModifier.NoModifier)
 
 
-def focused() -> QWidget | None:
-    return QApplication.focusWidget()
-
-
 def wheel_over(widget: QWidget, steps: int = -1) -> bool:
     """Turn the mouse wheel `steps` notches (negative: towards the person, scrolling down) with
     the pointer over the middle of `widget`. Returns whether anything accepted the event."""
@@ -42,12 +86,3 @@ def wheel_over(widget: QWidget, steps: int = -1) -> bool:
                         QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     return bool(QApplication.sendEvent(widget, event))
-
-
-def show_active(qtbot: object, window: QWidget) -> None:
-    """Show a window and make it the active one, as it is when a person uses it: focus (and
-    so where Enter and Tab go) only exists in the active window."""
-    window.show()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window,  # type: ignore[attr-defined]
-                    timeout=5000)

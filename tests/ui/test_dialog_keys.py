@@ -40,16 +40,23 @@ def _watch_close(dialog: UnlockDialog) -> list[bool]:
     return closed
 
 
-def test_enter_in_the_unlock_dialog_unlocks_and_never_closes(
-        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+def _start_unlock(qtbot: QtBot, shell: SafekeepSession,
+                  make_case: Callable[..., CaseFile]) -> tuple[UnlockDialog, list[bool]]:
+    """Safekeep started with a case: the unlock dialog, and a list that fills if it closes."""
     dialog = shell.start(str(closed_case(make_case)))
     assert isinstance(dialog, UnlockDialog)
     closed = _watch_close(dialog)
     settle(qtbot)
+    return dialog, closed
+
+
+def test_enter_in_the_unlock_dialog_unlocks_and_never_closes(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    dialog, closed = _start_unlock(qtbot, shell, make_case)
     type_text(dialog.passphrase_edit, PASSPHRASE)
     press_enter(dialog.passphrase_edit)
     # A second, impatient Enter while the key is derived: still nothing closes.
-    press_enter(focused() or dialog)
+    press_enter(focused())
     assert focused() is not dialog.close_button
     qtbot.waitUntil(shell.controller.is_open, timeout=15000)
     settle(qtbot)
@@ -59,10 +66,7 @@ def test_enter_in_the_unlock_dialog_unlocks_and_never_closes(
 
 def test_enter_with_a_wrong_passphrase_says_so_and_stays(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
-    dialog = shell.start(str(closed_case(make_case)))
-    assert isinstance(dialog, UnlockDialog)
-    closed = _watch_close(dialog)
-    settle(qtbot)
+    dialog, closed = _start_unlock(qtbot, shell, make_case)
     type_text(dialog.passphrase_edit, "not the passphrase")
     press_enter(dialog.passphrase_edit)
     qtbot.waitUntil(dialog.message_bar.isVisible, timeout=15000)
@@ -96,7 +100,7 @@ def test_unlock_tab_order_follows_the_choices(
     type_text(dialog.passphrase_edit, "x")  # so Unlock can take focus
     visited = [focused()]
     for _ in range(4):
-        press_tab(focused() or dialog)
+        press_tab(focused())
         visited.append(focused())
     assert visited == [dialog.passphrase_edit, dialog.show_box, dialog.unlock_button,
                        dialog.other_button, dialog.close_button]

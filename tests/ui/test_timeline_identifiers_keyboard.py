@@ -18,15 +18,8 @@ from app.models import TimelineKind
 from app.ui.controller import CaseController
 from app.ui.identifiers_view import IdentifiersView
 from app.ui.timeline_view import TimelineView
-from tests.ui.records_support import (
-    clear_and_type,
-    focused,
-    press,
-    put_focus,
-    show_view,
-    tab,
-    type_keys,
-)
+from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
+from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 RETURN = Qt.Key.Key_Return
