@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == "gui":
         # Import Qt only when a window is wanted: the CLI stays fast and headless.
-        from app.ui.launch import run_desktop_app
+        from app.ui.shell.launch import run_desktop_app
 
         case_path = args[1] if len(args) > 1 else None
         return run_desktop_app(case_path)

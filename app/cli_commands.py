@@ -14,7 +14,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from app.core.identifiers import IdentifierType
+from app.core.identifiers.normalise import IdentifierType
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
@@ -142,7 +142,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from app.core.summary import case_summary
+    from app.core.records.summary import case_summary
 
     with open_case(args, record_open=False) as case:
         summary = case_summary(case)
@@ -155,7 +155,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_edit_case(args: argparse.Namespace) -> int:
-    from app.core.summary import edit_case
+    from app.core.records.summary import edit_case
 
     def flag(value: str | None) -> bool | None:
         return None if value is None else value == "yes"
@@ -171,7 +171,7 @@ def cmd_edit_case(args: argparse.Namespace) -> int:
 
 
 def cmd_add_identifier(args: argparse.Namespace) -> int:
-    from app.core.identifier_records import add_identifier
+    from app.core.records.identifiers import add_identifier
 
     with open_case(args) as case:
         result = add_identifier(
@@ -193,7 +193,7 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
 
 
 def cmd_add_payment(args: argparse.Namespace) -> int:
-    from app.core.payments import add_payment
+    from app.core.records.payments import add_payment
 
     paid_on = _parse_date(args.paid_on) if args.paid_on else None
     with open_case(args) as case:
@@ -218,7 +218,7 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:
-    from app.core.timeline import add_event
+    from app.core.records.timeline import add_event
 
     try:
         when = datetime.fromisoformat(args.when)
@@ -258,7 +258,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.core.check import check_case
+    from app.core.records.check import check_case
 
     with open_case(args, record_open=False) as case:
         report = check_case(case)
@@ -289,7 +289,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 
 def cmd_add_evidence(args: argparse.Namespace) -> int:
-    from app.core.ingest import import_paths
+    from app.core.intake.ingest import import_paths
 
     with open_case(args) as case:
         outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note)
@@ -312,7 +312,7 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from app.core.checklist import checklist_state, mark_item
+    from app.core.guidance.checklist import checklist_state, mark_item
 
     with open_case(args, record_open=bool(args.done or args.undo)) as case:
         if args.done or args.undo:

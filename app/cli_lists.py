@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.core.evidence_records import EvidenceView, list_evidence
-from app.core.identifier_records import IdentifierView, list_identifiers
-from app.core.payments import PaymentView, list_payments, method_label, status_label
-from app.core.timeline import TimelineView, kind_label, list_events
+from app.core.records.evidence import EvidenceView, list_evidence
+from app.core.records.identifiers import IdentifierView, list_identifiers
+from app.core.records.payments import PaymentView, list_payments, method_label, status_label
+from app.core.records.timeline import TimelineView, kind_label, list_events
 from app.models import AuditEvent
 from app.models.casefile import CaseFile
 

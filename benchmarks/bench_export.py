@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from PIL import Image, ImageDraw
 
-from app.core.audited import audit
+from app.core.records.audited import audit
 from app.export import export_bundle
 from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile

@@ -41,8 +41,8 @@ def _png(image: object) -> bytes:
 
 
 def accuracy_rows(count: int) -> list[Row]:
-    from app.core.ocr_candidates import find_candidates
-    from app.core.ocr_pool import OcrPool, OcrStatus
+    from app.core.reading.candidates import find_candidates
+    from app.core.reading.pool import OcrPool, OcrStatus
     from benchmarks.ocr_corpus import generate
     from benchmarks.ocr_scoring import score
 
@@ -84,7 +84,7 @@ def accuracy_rows(count: int) -> list[Row]:
 
 
 def speed_rows(runs: int) -> list[Row]:
-    from app.core.ocr_pool import OcrPool
+    from app.core.reading.pool import OcrPool
     from benchmarks.ocr_corpus import generate
 
     desktop = [s for s in generate(runs * 6, seed=11) if s.size == (1920, 1080)][:runs]
@@ -111,12 +111,12 @@ def speed_rows(runs: int) -> list[Row]:
 def stall_rows(batch: int) -> list[Row]:
     from PySide6.QtWidgets import QApplication
 
-    from app.core.text_reading import unread_ids
+    from app.core.reading.stored import unread_ids
     from app.models.casefile import CaseFile
-    from app.ui.controller import CaseController
-    from app.ui.found_view import FoundView
-    from app.ui.session import freeze_startup_heap, thaw_heap
-    from app.ui.worker import wait_for_all
+    from app.ui.kit.controller import CaseController
+    from app.ui.kit.worker import wait_for_all
+    from app.ui.reading.found_view import FoundView
+    from app.ui.shell.session import freeze_startup_heap, thaw_heap
     from benchmarks.bench_stall import StallMeter, spin_until
     from benchmarks.ocr_corpus import generate
 
@@ -124,7 +124,7 @@ def stall_rows(batch: int) -> list[Row]:
     assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
     work = Path(tempfile.mkdtemp(prefix="safekeep-bench-ocr-"))
     try:
-        from app.core.ingest import import_paths
+        from app.core.intake.ingest import import_paths
 
         shots = []
         for n, shot in enumerate(generate(batch, seed=23)):

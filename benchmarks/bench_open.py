@@ -32,7 +32,7 @@ MEASURE = """
 import json, os, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QImage
-from app.core.evidence_records import list_evidence, read_thumbnail
+from app.core.records.evidence import list_evidence, read_thumbnail
 from app.models.casefile import CaseFile
 def vm(field):
     for line in open("/proc/self/status"):

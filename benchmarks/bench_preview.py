@@ -29,7 +29,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from app.core.preview import PreviewPool, PreviewStatus, make_preview_inline
+from app.core.intake.preview import PreviewStatus, make_preview_inline
+from app.core.intake.preview_pool import PreviewPool
 
 
 def screenshot(seed: int) -> Image.Image:

@@ -21,10 +21,10 @@ from PySide6.QtWidgets import QApplication, QProgressBar
 
 from app.export import export_bundle
 from app.models.casefile import CaseFile
-from app.ui.controller import CaseController
-from app.ui.evidence_view import EvidenceView
-from app.ui.session import freeze_startup_heap, thaw_heap
-from app.ui.worker import wait_for_all
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import wait_for_all
+from app.ui.shell.session import freeze_startup_heap, thaw_heap
 from benchmarks.common import Row, make_screenshots, print_table
 
 PASSPHRASE = "bench passphrase"

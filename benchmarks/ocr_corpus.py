@@ -28,7 +28,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.core.ocr_rules_time import date_key
+from app.core.reading.rules.time import date_key
 from benchmarks import ocr_values
 from benchmarks.ocr_values import FILLER, FIRST, LAST, Label, Message, clock, handle, label
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.core.ocr_candidates import Candidate, find_candidates
+from app.core.reading.candidates import Candidate, find_candidates
 from benchmarks.common import machine
 from benchmarks.ocr_corpus import render
 from benchmarks.ocr_scoring import PROFILE_URL, Label, score, table
@@ -30,7 +30,7 @@ REQUIRED = ("email", "phone", "skype-id", "mtcn", PROFILE_URL)
 def read_one(seed: int, index: int) -> Result:
     """Render, recognise and search one screenshot: (description, expected, found, text, s)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from app.core.ocr_engine import recognise
+    from app.core.reading.engine import recognise
 
     shot = render(seed, index)
     started = time.perf_counter()

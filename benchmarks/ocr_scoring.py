@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from app.core.ocr_candidates import Candidate
+from app.core.reading.candidates import Candidate
 
 PROFILE_URL = "profile URL"
 

@@ -9,7 +9,7 @@ Ofcom's mobile drama range (07700 900xxx) is *not* used: `phonenumbers` calls th
 invalid, so the OCR rules (which only take valid numbers) rightly skip them.
 
 Each sentence comes with its labels: the (kind, normalised) pairs that the rules in
-`app.core.ocr_candidates` should find in it, normalised by the same functions they use.
+`app.core.reading.candidates` should find in it, normalised by the same functions they use.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import random
 from collections.abc import Callable
 from decimal import Decimal
 
-from app.core.ocr_rules_money import amount_key
-from app.core.ocr_rules_time import date_key, month_day_key, time_key
+from app.core.reading.rules.money import amount_key
+from app.core.reading.rules.time import date_key, month_day_key, time_key
 from benchmarks.ocr_values_base import Label, Message, label
 from benchmarks.ocr_values_money import (
     bank_message,

@@ -72,10 +72,10 @@ def blank_image(path: Path) -> None:
 
 
 def build_demo_case(folder: Path) -> Path:
-    from app.core.identifier_records import add_identifier
-    from app.core.ingest import import_paths
-    from app.core.payments import add_payment
-    from app.core.timeline import add_event
+    from app.core.intake.ingest import import_paths
+    from app.core.records.identifiers import add_identifier
+    from app.core.records.payments import add_payment
+    from app.core.records.timeline import add_event
     from app.models.casefile import CaseFile
 
     shots = folder / "from-phone"
@@ -131,7 +131,7 @@ class Shooter:
         self.names: list[str] = []
 
     def settle(self, seconds: float = 0.3) -> None:
-        from app.ui.worker import running_tasks, wait_for_all
+        from app.ui.kit.worker import running_tasks, wait_for_all
 
         end = time.monotonic() + seconds
         while time.monotonic() < end or running_tasks():
@@ -156,7 +156,7 @@ def main() -> int:
 
 def run(tmp: Path, shooter: Shooter) -> int:
     from app.i18n import set_translator
-    from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
+    from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 
     location = locate_settings(override_dir=tmp / "settings")
     redirect_qt_settings(location)
@@ -165,12 +165,12 @@ def run(tmp: Path, shooter: Shooter) -> int:
     app.setQuitOnLastWindowClosed(False)
     set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
 
-    from app.core.summary import edit_case
-    from app.ui.controller import CaseController
-    from app.ui.main_window import MainWindow
-    from app.ui.new_case_dialog import NewCaseDialog
-    from app.ui.session import SafekeepSession
-    from app.ui.unlock_dialog import UnlockDialog
+    from app.core.records.summary import edit_case
+    from app.ui.kit.controller import CaseController
+    from app.ui.shell.main_window import MainWindow
+    from app.ui.shell.new_case_dialog import NewCaseDialog
+    from app.ui.shell.session import SafekeepSession
+    from app.ui.shell.unlock_dialog import UnlockDialog
 
     case_path = build_demo_case(tmp)
     controller = CaseController(actor="alex", kdf_profile=1)

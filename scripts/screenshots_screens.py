@@ -59,7 +59,7 @@ def shoot_one(name: str, out: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="safekeep-shots-") as folder:
         tmp = Path(folder)
         from app.i18n import set_translator
-        from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
+        from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 
         location = locate_settings(override_dir=tmp / "settings")
         redirect_qt_settings(location)
@@ -67,8 +67,8 @@ def shoot_one(name: str, out: Path) -> int:
         app.setFont(QFont("DejaVu Sans", 10))
         app.setQuitOnLastWindowClosed(False)
         set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
-        from app.ui.controller import CaseController
-        from app.ui.session import SafekeepSession
+        from app.ui.kit.controller import CaseController
+        from app.ui.shell.session import SafekeepSession
 
         case_path = build_demo_case(tmp)
         controller = CaseController(actor="alex", kdf_profile=1)

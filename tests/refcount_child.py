@@ -265,7 +265,7 @@ def queued_emits_from_threads() -> None:
 
 def run_task_path() -> None:
     from app.errors import Cancelled, InvalidInput
-    from app.ui.worker import TaskContext, run_task, wait_for_all
+    from app.ui.kit.worker import TaskContext, run_task, wait_for_all
 
     outcomes: list[object] = []
 
@@ -299,8 +299,8 @@ def run_task_path() -> None:
 
 def controller_run_path() -> None:
     from app.errors import Cancelled
-    from app.ui.controller import CaseController
-    from app.ui.worker import TaskContext, wait_for_all
+    from app.ui.kit.controller import CaseController
+    from app.ui.kit.worker import TaskContext, wait_for_all
 
     controller = CaseController(actor="refcounts")
     heard: list[object] = []

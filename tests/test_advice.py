@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.advice import (
+from app.core.guidance.advice import (
     ACTIONS,
     RECORD_FACTS,
     AdviceItem,
@@ -21,7 +21,7 @@ from app.core.advice import (
     load_pack,
     progress_summary,
 )
-from app.core.copy_texts import (
+from app.core.guidance.copy_texts import (
     CaseFacts,
     IdentifierFact,
     PaymentFact,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.checklist import checklist_state, mark_item
-from app.core.payments import add_payment
-from app.core.summary import case_summary, edit_case
+from app.core.guidance.checklist import checklist_state, mark_item
+from app.core.records.payments import add_payment
+from app.core.records.summary import case_summary, edit_case
 from app.errors import NotFound
 from app.models.casefile import CaseFile
 from tests.conftest import PASSPHRASE, CliResult

@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.core.advice import RECORD_FACTS, load_pack
-from app.core.checklist import ChecklistEntry, checklist_state, mark_item
-from app.core.checklist_facts import FACTS, CaseRecords, fact_finding, shown_value
-from app.core.identifier_records import add_identifier
-from app.core.ingest import import_paths
-from app.core.payments import add_payment, edit_payment
-from app.core.summary import edit_case
+from app.core.guidance.advice import RECORD_FACTS, load_pack
+from app.core.guidance.case_shows import FACTS, CaseRecords, fact_finding, shown_value
+from app.core.guidance.checklist import ChecklistEntry, checklist_state, mark_item
+from app.core.intake.ingest import import_paths
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment, edit_payment
+from app.core.records.summary import edit_case
 from app.models.casefile import CaseFile
 from tests.conftest import CliResult
 from tests.test_advice import write_pack

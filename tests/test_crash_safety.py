@@ -20,7 +20,7 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from app.core.check import check_case
+from app.core.records.check import check_case
 from app.errors import WrongPassphrase
 from app.models import EvidenceItem, Identifier
 from app.models.casefile import CaseFile
@@ -31,7 +31,7 @@ KILLS = 20
 IMPORT_CHILD = textwrap.dedent("""
     import sys
     from app.models.casefile import CaseFile
-    from app.core.ingest import import_paths
+    from app.core.intake.ingest import import_paths
 
     def report(outcome):
         if outcome.status == "added":
@@ -225,7 +225,7 @@ EXPORT_CHILD = textwrap.dedent("""
 
 @pytest.mark.slow
 def test_export_never_leaves_a_half_bundle_under_the_final_name(tmp_path: Path) -> None:
-    from app.core.ingest import import_paths
+    from app.core.intake.ingest import import_paths
     from app.export import verify_bundle
 
     rng = random.Random(11)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from app.core.identifier_records import add_identifier
+from app.core.records.identifiers import add_identifier
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export import export_bundle
 from app.models import AuditEvent
@@ -67,7 +67,7 @@ def test_layout_and_real_sha256sum(demo: tuple[CaseFile, dict[str, int]], tmp_pa
 
 
 def _sha(case: CaseFile, evidence_id: int) -> str:
-    from app.core.evidence_records import get_evidence
+    from app.core.records.evidence import get_evidence
 
     return get_evidence(case, evidence_id).sha256
 
@@ -311,9 +311,9 @@ def test_full_disk_is_a_calm_error_and_leaves_nothing(case: CaseFile, tiny_disk:
 
 def test_works_with_the_importer_when_it_is_there(case: CaseFile, tmp_path: Path) -> None:
     try:
-        from app.core.ingest import import_paths
+        from app.core.intake.ingest import import_paths
     except ImportError as exc:
-        pytest.skip(f"the importer (app.core.ingest) is not available yet: {exc}")
+        pytest.skip(f"the importer (app.core.intake.ingest) is not available yet: {exc}")
     shot = tmp_path / "Screenshot 1.png"
     shot.write_bytes(png_bytes(seed=4))
     import_paths(case, [shot])

@@ -14,11 +14,11 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from app.core.evidence_records import read_thumbnail
-from app.core.identifier_records import add_identifier
-from app.core.payments import add_payment
-from app.core.summary import edit_case
-from app.core.timeline import add_event
+from app.core.records.evidence import read_thumbnail
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment
+from app.core.records.summary import edit_case
+from app.core.records.timeline import add_event
 from app.export import export_bundle
 from app.export.casedata import take_snapshot
 from app.export.report import build_report

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from app.core.audited import audit
-from app.core.checklist import mark_item
-from app.core.identifier_records import add_identifier
-from app.core.payments import add_payment
-from app.core.summary import edit_case
-from app.core.timeline import add_event
+from app.core.guidance.checklist import mark_item
+from app.core.records.audited import audit
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment
+from app.core.records.summary import edit_case
+from app.core.records.timeline import add_event
 from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.core.check import check_case
-from app.core.evidence_records import list_evidence
-from app.core.ingest import import_paths
+from app.core.intake.ingest import import_paths
+from app.core.records.check import check_case
+from app.core.records.evidence import list_evidence
 from app.errors import NotACaseFile, StorageError, WrongPassphrase
 from app.models.casefile import PAGE_SIZE, CaseFile
 from tests.conftest import PASSPHRASE, CliResult
@@ -74,7 +74,7 @@ def test_creating_a_case_on_a_full_disk(tmp_path: Path) -> None:
 
 def _filled_case(path: Path) -> None:
     with CaseFile.create(path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1) as case:
-        from app.core.identifier_records import add_identifier
+        from app.core.records.identifiers import add_identifier
 
         for i in range(200):
             add_identifier(case, "other", f"value {i} " + "x" * 200)

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core import identifiers
-from app.core.identifiers import (
+from app.core.identifiers import normalise as identifiers
+from app.core.identifiers.normalise import (
     EMPTY_NORMALISED,
     PLATFORMS,
     IdentifierType,

@@ -15,17 +15,17 @@ import pytest
 from PIL import Image, ImageDraw
 from sqlalchemy import event, update
 
-from app.core.check import check_case
-from app.core.evidence_records import (
+from app.core.intake.ingest import import_bytes, import_paths
+from app.core.intake.preview import PreviewStatus as CorePreviewStatus
+from app.core.intake.preview_pool import PreviewPool
+from app.core.records.check import check_case
+from app.core.records.evidence import (
     edit_evidence,
     iter_content,
     list_evidence,
     read_thumbnail,
     remove_evidence,
 )
-from app.core.ingest import import_bytes, import_paths
-from app.core.preview import PreviewStatus as CorePreviewStatus
-from app.core.preview_pool import PreviewPool
 from app.models import EvidenceChunk, EvidenceSource
 from app.models import PreviewStatus as StoredPreviewStatus
 from app.models.casefile import CaseFile
@@ -317,8 +317,8 @@ def test_a_400_mb_file_goes_in_with_bounded_memory(tmp_path: Path) -> None:
     script = textwrap.dedent(f"""
         import sys
         from app.models.casefile import CaseFile
-        from app.core.ingest import import_paths
-        from app.core.check import hash_stored_content
+        from app.core.intake.ingest import import_paths
+        from app.core.records.check import hash_stored_content
         if __name__ == "__main__":
             case = CaseFile.open({str(path)!r}, {PASSPHRASE!r}, actor="t")
             [o] = import_paths(case, [{str(video)!r}])

@@ -13,12 +13,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.identifier_types import IdentifierType
-from app.core.identifiers import normalise
-from app.core.ocr_candidates import AMOUNT, DATE_TIME, Candidate, find_candidates
-from app.core.ocr_lines import MAX_LINE_CHARS
-from app.core.ocr_page import OcrPage, OcrWord
-from app.core.ocr_rules_money import wallet_address
+from app.core.identifiers.normalise import normalise
+from app.core.identifiers.types import IdentifierType
+from app.core.reading.candidates import AMOUNT, DATE_TIME, Candidate, find_candidates
+from app.core.reading.lines import MAX_LINE_CHARS
+from app.core.reading.page import OcrPage, OcrWord
+from app.core.reading.rules.money import wallet_address
 
 HEIGHT = 14  # of a word box, in pixels
 CHAR = 8  # width of a character

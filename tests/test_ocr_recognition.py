@@ -15,8 +15,8 @@ import io
 import pytest
 from PIL import Image
 
-from app.core.ocr_candidates import Candidate, find_candidates
-from app.core.ocr_pool import OcrPool, OcrStatus
+from app.core.reading.candidates import Candidate, find_candidates
+from app.core.reading.pool import OcrPool, OcrStatus
 from benchmarks.ocr_corpus import render
 from benchmarks.ocr_scoring import PROFILE_URL, Label, score
 

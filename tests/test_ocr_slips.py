@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.core.ocr_candidates import find_candidates
-from app.core.ocr_page import OcrPage, OcrWord
+from app.core.reading.candidates import find_candidates
+from app.core.reading.page import OcrPage, OcrWord
 
 
 def _one_line_page(text: str) -> OcrPage:

@@ -20,14 +20,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from app.core import isolated_pool, preview_pool
-from app.core.preview import (
+from app.core import sandbox as isolated_pool
+from app.core.intake import preview_pool
+from app.core.intake.preview import (
     MAX_PIXELS,
-    PreviewPool,
     PreviewResult,
     PreviewStatus,
     make_preview_inline,
 )
+from app.core.intake.preview_pool import PreviewPool
 from app.i18n import set_translator
 
 FORMATS = ["PNG", "JPEG", "GIF", "TIFF", "WEBP", "BMP"]

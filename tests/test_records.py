@@ -8,21 +8,21 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from app.core.identifier_records import (
+from app.core.records.identifiers import (
     add_identifier,
     edit_identifier,
     list_identifiers,
     remove_identifier,
 )
-from app.core.payments import (
+from app.core.records.payments import (
     add_payment,
     edit_payment,
     list_payments,
     payment_totals,
     remove_payment,
 )
-from app.core.summary import case_summary, edit_case
-from app.core.timeline import add_event, edit_event, list_events, remove_event
+from app.core.records.summary import case_summary, edit_case
+from app.core.records.timeline import add_event, edit_event, list_events, remove_event
 from app.errors import InvalidInput, NotFound
 from app.models import AuditEvent
 from app.models.audit import verify_chain

@@ -8,7 +8,7 @@ import pytest
 import sqlcipher3
 from sqlalchemy import select
 
-from app.core.check import check_case
+from app.core.records.check import check_case
 from app.errors import CaseFromNewerVersion
 from app.models import EvidenceItem, Identifier, Payment, kdf
 from app.models.casefile import CaseFile

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from app.core.sniff import DetectedType, EvidenceKind, detect_type
+from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.i18n import set_translator
 
 

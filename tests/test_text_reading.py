@@ -12,18 +12,10 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
-from app.core.identifier_records import list_identifiers
-from app.core.ingest import import_bytes
-from app.core.ocr_page import OcrPage, OcrWord
-from app.core.ocr_pool import OcrPool, OcrResult, OcrStatus, parse_answer
-from app.core.suggestions import (
-    add_suggestions,
-    dismiss_suggestions,
-    screenshot_tip,
-    suggestion_groups,
-    suggestions_for,
-)
-from app.core.text_reading import (
+from app.core.intake.ingest import import_bytes
+from app.core.reading.page import OcrPage, OcrWord
+from app.core.reading.pool import OcrPool, OcrResult, OcrStatus, parse_answer
+from app.core.reading.stored import (
     forget_reading,
     read_unread,
     reading_of,
@@ -31,6 +23,14 @@ from app.core.text_reading import (
     store_reading,
     unread_ids,
 )
+from app.core.reading.suggestions import (
+    add_suggestions,
+    dismiss_suggestions,
+    screenshot_tip,
+    suggestion_groups,
+    suggestions_for,
+)
+from app.core.records.identifiers import list_identifiers
 from app.errors import InvalidInput
 from app.models import AuditEvent, EvidenceSource, SuggestionState
 from app.models.casefile import CaseFile
@@ -199,7 +199,7 @@ def test_unreadable_outcomes_are_kept_and_not_retried(case: CaseFile) -> None:
 
 
 def test_a_picture_removed_while_being_read_is_skipped(case: CaseFile) -> None:
-    from app.core.evidence_records import remove_evidence
+    from app.core.records.evidence import remove_evidence
 
     item = add_picture(case, picture(["hello"]), "p.png")
     remove_evidence(case, item, "mistake")
@@ -337,8 +337,8 @@ def test_boxes_follow_the_picture_as_shown_when_exif_rotates_it(ocr_pool: OcrPoo
 
 def test_a_missing_model_is_one_calm_sentence(monkeypatch: pytest.MonkeyPatch,
                                                tmp_path: Path) -> None:
-    from app.core import ocr_engine
-    from app.core.text_reading import require_engine
+    from app.core.reading import engine as ocr_engine
+    from app.core.reading.stored import require_engine
     from app.errors import TextRecognitionMissing
 
     require_engine()  # installed here

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.when_text import (
+from app.core.records.when_text import (
     MAX_LENGTH,
     When,
     describe,

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app import __version__
-from app.core.checklist import ChecklistState, checklist_state
-from app.core.evidence_records import EvidenceView, list_evidence
-from app.core.identifier_records import IdentifierView, list_identifiers
-from app.core.payments import PaymentView, Totals, list_payments, payment_totals
-from app.core.summary import CaseSummary, case_summary
-from app.core.timeline import TimelineView, list_events
+from app.core.guidance.checklist import ChecklistState, checklist_state
+from app.core.records.evidence import EvidenceView, list_evidence
+from app.core.records.identifiers import IdentifierView, list_identifiers
+from app.core.records.payments import PaymentView, Totals, list_payments, payment_totals
+from app.core.records.summary import CaseSummary, case_summary
+from app.core.records.timeline import TimelineView, list_events
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile

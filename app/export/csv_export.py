@@ -13,8 +13,8 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from app.core.payments import method_label, status_label
-from app.core.timeline import kind_label
+from app.core.records.payments import method_label, status_label
+from app.core.records.timeline import kind_label
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, iso_utc, local_text, visible_text
 

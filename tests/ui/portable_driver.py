@@ -10,19 +10,19 @@ from pathlib import Path
 usb = Path(sys.argv[1])
 flag = sys.argv[2:] == ["--portable"]
 
-import app.ui.settings as settings_module  # noqa: E402
+import app.ui.shell.settings as settings_module  # noqa: E402
 
 settings_module.program_roots = lambda: [usb]
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from app.ui.launch import run_desktop_app  # noqa: E402
+from app.ui.shell.launch import run_desktop_app  # noqa: E402
 
 
 def drive() -> None:
-    from app.ui.file_dialogs import choose_case_to_open
-    from app.ui.session import SafekeepSession
+    from app.ui.kit.file_dialogs import choose_case_to_open
+    from app.ui.shell.session import SafekeepSession
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)

@@ -46,7 +46,7 @@ LONG_REFERENCE = "NFRC250398765432 / CAD 4417/14MAR25"
 
 
 def settle(seconds: float = 0.02) -> None:
-    from app.ui.worker import running_tasks, wait_for_all
+    from app.ui.kit.worker import running_tasks, wait_for_all
 
     end = time.monotonic() + seconds
     while time.monotonic() < end or running_tasks():
@@ -72,9 +72,9 @@ def make_case(folder: Path) -> Path:
     No Qt here: the test makes it once, in its own process, for every screen."""
     from PIL import Image
 
-    from app.core.identifier_records import add_identifier
-    from app.core.ingest import import_paths
-    from app.core.summary import edit_case
+    from app.core.intake.ingest import import_paths
+    from app.core.records.identifiers import add_identifier
+    from app.core.records.summary import edit_case
     from app.models.casefile import CaseFile
 
     pictures = folder / "pictures"
@@ -198,7 +198,7 @@ def pages_scrolling(window: Any) -> dict[str, list[bool]]:
 
 def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     from app.i18n import set_translator
-    from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
+    from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 
     location = locate_settings(override_dir=folder / "settings")
     redirect_qt_settings(location)
@@ -206,8 +206,8 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     app.setQuitOnLastWindowClosed(False)
     set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text))
 
-    from app.ui.controller import CaseController
-    from app.ui.session import SafekeepSession
+    from app.ui.kit.controller import CaseController
+    from app.ui.shell.session import SafekeepSession
 
     if prepared is None:
         case_path = make_case(folder)
@@ -234,7 +234,7 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     settle()
     windows["welcome"] = describe_window(welcome, "welcome")
     windows["welcome"]["quick_exit"] = describe(welcome.quick_exit_button)
-    from app.ui.file_dialogs import choose_case_to_open
+    from app.ui.kit.file_dialogs import choose_case_to_open
 
     picker = choose_case_to_open(welcome, lambda path: None)  # Qt's own file dialog
     settle()

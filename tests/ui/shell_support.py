@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
-from app.ui.controller import CaseController
-from app.ui.session import SafekeepSession
-from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
-from app.ui.worker import running_tasks, wait_for_all
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import running_tasks, wait_for_all
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import press_enter, type_text
 
@@ -64,7 +64,7 @@ def shell(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[SafekeepSe
 
 
 def unlock_with(qtbot: QtBot, session: SafekeepSession, passphrase: str = PASSPHRASE) -> None:
-    from app.ui.unlock_dialog import UnlockDialog
+    from app.ui.shell.unlock_dialog import UnlockDialog
 
     dialog = session.unlock_dialog
     assert isinstance(dialog, UnlockDialog)

@@ -3,9 +3,9 @@ name kindly, and closes when the case locks."""
 
 from pytestqt.qtbot import QtBot
 
-from app.core.summary import case_summary
-from app.ui.case_details_dialog import CaseDetailsDialog
-from app.ui.controller import CaseController
+from app.core.records.summary import case_summary
+from app.ui.kit.controller import CaseController
+from app.ui.shell.case_details_dialog import CaseDetailsDialog
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 

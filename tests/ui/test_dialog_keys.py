@@ -14,18 +14,18 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from app.core.summary import case_summary
+from app.core.records.summary import case_summary
 from app.models.casefile import CaseFile
-from app.ui.calm_dialog import CalmDialog
-from app.ui.case_details_dialog import CaseDetailsDialog
-from app.ui.controller import CaseController
-from app.ui.export_dialog import ExportDialog
-from app.ui.main_window import MainWindow
-from app.ui.new_case_dialog import NewCaseDialog
-from app.ui.session import SafekeepSession
-from app.ui.settings import AppSettings, locate_settings
-from app.ui.settings_dialog import SettingsDialog
-from app.ui.unlock_dialog import UnlockDialog
+from app.ui.kit.calm_dialog import CalmDialog
+from app.ui.kit.controller import CaseController
+from app.ui.shell.case_details_dialog import CaseDetailsDialog
+from app.ui.shell.export_dialog import ExportDialog
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.new_case_dialog import NewCaseDialog
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.settings import AppSettings, locate_settings
+from app.ui.shell.settings_dialog import SettingsDialog
+from app.ui.shell.unlock_dialog import UnlockDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import focused, press_enter, press_tab, show_active, type_text
 from tests.ui.shell_support import clock, closed_case, settle, shell

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
-from app.ui.main_window import MainWindow
-from app.ui.session import SafekeepSession
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.session import SafekeepSession
 from tests.ui.shell_support import clock, closed_case, shell, unlock_with
 
 __all__ = ["clock", "shell"]
@@ -79,7 +79,7 @@ def test_ctrl_f_goes_to_search_with_the_cursor_in_its_box(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     from PySide6.QtTest import QTest
 
-    from app.ui.search_view import SearchView
+    from app.ui.records.search_view import SearchView
 
     window = _open_main_window(qtbot, shell, make_case)
     window.activateWindow()

@@ -18,12 +18,12 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui.controller import CaseController
-from app.ui.main_window import MainWindow
-from app.ui.new_case_dialog import NewCaseDialog
-from app.ui.session import SafekeepSession
-from app.ui.settings import AppSettings, locate_settings, redirect_qt_settings
-from app.ui.worker import TaskContext
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import TaskContext
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.new_case_dialog import NewCaseDialog
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 from tests.conftest import TEST_KDF_PROFILE
 from tests.ui.shell_support import open_handles_on, settle, widgets_showing
 
@@ -150,23 +150,23 @@ def _whole_session(qtbot: QtBot, session: SafekeepSession, originals: Path,
 
             evidence.import_mime(mime, EvidenceSource.CLIPBOARD)
             settle(qtbot)
-    elif _importable("app.core.ingest"):
-        from app.core.ingest import import_paths
+    elif _importable("app.core.intake.ingest"):
+        from app.core.intake.ingest import import_paths
 
         case = controller.require_case()
         _run(qtbot, controller, lambda ctx: import_paths(case, list(originals.iterdir())),
              changes="evidence")
 
-    if _importable("app.core.ingest"):
-        from app.core.summary import case_summary
+    if _importable("app.core.intake.ingest"):
+        from app.core.records.summary import case_summary
 
         case = controller.require_case()
         summary = _run(qtbot, controller, lambda ctx: case_summary(case))
         assert getattr(summary, "evidence_items", 0) >= 3, "the evidence really went in"
 
     # Details: an identifier and a payment, through core (the views use the same calls).
-    from app.core.identifier_records import add_identifier
-    from app.core.payments import add_payment
+    from app.core.records.identifiers import add_identifier
+    from app.core.records.payments import add_payment
 
     case = controller.require_case()
     _run(qtbot, controller, lambda ctx: add_identifier(case, "skype-id", f"live:{MARKER.lower()}"),

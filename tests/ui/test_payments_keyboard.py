@@ -11,13 +11,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
-from app.core.payments import PaymentView, add_payment, list_payments
-from app.core.when_text import edit_text
+from app.core.records.payments import PaymentView, add_payment, list_payments
+from app.core.records.when_text import edit_text
 from app.models import PaymentMethod, PaymentStatus
-from app.ui.controller import CaseController
-from app.ui.date_field import DateLineEdit
-from app.ui.payments_model import DATE
-from app.ui.payments_view import PaymentsView
+from app.ui.kit.controller import CaseController
+from app.ui.kit.date_field import DateLineEdit
+from app.ui.records.payments_model import DATE
+from app.ui.records.payments_view import PaymentsView
 from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.ui.launch import parse_args
-from app.ui.settings import PORTABLE_INI, PORTABLE_MARKER, find_portable_root
+from app.ui.shell.launch import parse_args
+from app.ui.shell.settings import PORTABLE_INI, PORTABLE_MARKER, find_portable_root
 
 DRIVER = Path(__file__).with_name("portable_driver.py")
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,7 +47,7 @@ def test_portable_mode_writes_nothing_under_home(tmp_path: Path, marker: bool) -
 
 
 def test_marker_and_flag_are_recognised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.ui.settings as settings_module
+    import app.ui.shell.settings as settings_module
 
     monkeypatch.setattr(settings_module, "program_roots", lambda: [tmp_path])
     assert find_portable_root() is None
@@ -60,8 +60,8 @@ def test_marker_and_flag_are_recognised(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_file_dialog_history_is_scrubbed(qtbot: QtBot, tmp_path: Path) -> None:
     """Qt's file dialog records visited folders when destroyed; we empty that record."""
-    from app.ui.file_dialogs import choose_case_to_open
-    from app.ui.settings import locate_settings, redirect_qt_settings
+    from app.ui.kit.file_dialogs import choose_case_to_open
+    from app.ui.shell.settings import locate_settings, redirect_qt_settings
 
     location = locate_settings(override_dir=tmp_path / "settings")
     redirect_qt_settings(location)

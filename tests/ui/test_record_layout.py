@@ -13,12 +13,12 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.when_text import edit_text
-from app.ui.controller import CaseController
-from app.ui.date_field import DateLineEdit
-from app.ui.identifiers_view import IdentifiersView
-from app.ui.payments_view import PaymentsView
-from app.ui.timeline_view import TimelineView
+from app.core.records.when_text import edit_text
+from app.ui.kit.controller import CaseController
+from app.ui.kit.date_field import DateLineEdit
+from app.ui.records.identifiers_view import IdentifiersView
+from app.ui.records.payments_view import PaymentsView
+from app.ui.records.timeline_view import TimelineView
 from tests.ui.records_support import rect_in, show_view
 from tests.ui.views_support import controller_fixture  # noqa: F401
 

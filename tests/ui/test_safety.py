@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
-from app.ui.autolock import InactivityTimer, SessionLockWatcher
-from app.ui.main_window import MainWindow
-from app.ui.safety import QuickExitShortcut
-from app.ui.session import SafekeepSession
+from app.ui.shell.autolock import InactivityTimer, SessionLockWatcher
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.safety import QuickExitShortcut
+from app.ui.shell.session import SafekeepSession
 from tests.ui.shell_support import (
     FakeClock,
     clock,

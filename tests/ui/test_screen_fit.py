@@ -208,7 +208,7 @@ def test_fingerprint_is_whole_at_any_width(qtbot: QtBot) -> None:
     """The SHA-256 box grows a line rather than hide the end of the hash in a narrow pane."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-    from app.ui.evidence_details import FingerprintText
+    from app.ui.evidence.details import FingerprintText
 
     holder = QWidget()
     qtbot.addWidget(holder)
@@ -239,7 +239,7 @@ def test_checklist_moves_to_a_tab_and_back_as_the_window_narrows(qtbot: QtBot,
     from PySide6.QtCore import QRect, Qt
     from PySide6.QtTest import QTest
 
-    from app.ui.main_window import MainWindow
+    from app.ui.shell.main_window import MainWindow
     from tests.ui.views_support import open_controller, settle
 
     controller = open_controller(qtbot, tmp_path / "narrow.skcase")

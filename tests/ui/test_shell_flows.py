@@ -7,11 +7,11 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
-from app.ui.main_window import MainWindow
-from app.ui.new_case_dialog import NewCaseDialog, strength_hint, suggest_case_path
-from app.ui.session import SafekeepSession
-from app.ui.unlock_dialog import UnlockDialog
-from app.ui.welcome import WelcomeWindow
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.new_case_dialog import NewCaseDialog, strength_hint, suggest_case_path
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.unlock_dialog import UnlockDialog
+from app.ui.shell.welcome import WelcomeWindow
 from tests.ui.shell_support import (
     clock,
     closed_case,

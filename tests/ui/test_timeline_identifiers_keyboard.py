@@ -9,15 +9,15 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.core.identifier_records import IdentifierView, list_identifiers
-from app.core.identifiers import IdentifierType
-from app.core.timeline import TimelineView as TimelineEvent
-from app.core.timeline import add_event, list_events
-from app.core.when_text import edit_text
+from app.core.identifiers.normalise import IdentifierType
+from app.core.records.identifiers import IdentifierView, list_identifiers
+from app.core.records.timeline import TimelineView as TimelineEvent
+from app.core.records.timeline import add_event, list_events
+from app.core.records.when_text import edit_text
 from app.models import TimelineKind
-from app.ui.controller import CaseController
-from app.ui.identifiers_view import IdentifiersView
-from app.ui.timeline_view import TimelineView
+from app.ui.kit.controller import CaseController
+from app.ui.records.identifiers_view import IdentifiersView
+from app.ui.records.timeline_view import TimelineView
 from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401

@@ -6,10 +6,10 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.checklist import checklist_state
-from app.core.payments import add_payment
-from app.ui.checklist_panel import ChecklistPanel
-from app.ui.controller import CaseController
+from app.core.guidance.checklist import checklist_state
+from app.core.records.payments import add_payment
+from app.ui.checklist.panel import ChecklistPanel
+from app.ui.kit.controller import CaseController
 from tests.conftest import PASSPHRASE
 from tests.ui.views_support import controller_fixture, open_controller, run_in_case, settle  # noqa: F401
 

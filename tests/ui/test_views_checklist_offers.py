@@ -10,13 +10,13 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from app.core.checklist import ChecklistEntry, checklist_state, mark_item
-from app.core.identifier_records import add_identifier
-from app.core.payments import add_payment, edit_payment
-from app.core.summary import edit_case
+from app.core.guidance.checklist import ChecklistEntry, checklist_state, mark_item
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment, edit_payment
+from app.core.records.summary import edit_case
 from app.models.casefile import CaseFile
-from app.ui.checklist_panel import ChecklistPanel
-from app.ui.controller import CaseController
+from app.ui.checklist.panel import ChecklistPanel
+from app.ui.kit.controller import CaseController
 from tests.conftest import PASSPHRASE
 from tests.ui.views_support import controller_fixture, open_controller, run_in_case, settle  # noqa: F401
 

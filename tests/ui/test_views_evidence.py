@@ -9,12 +9,12 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, 
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.evidence_records import EvidenceView as EvidenceRow
-from app.core.evidence_records import list_evidence
-from app.ui.controller import CaseController
-from app.ui.evidence_model import HIDDEN_ROLE
-from app.ui.evidence_view import EvidenceView
-from app.ui.search_view import SearchView
+from app.core.records.evidence import EvidenceView as EvidenceRow
+from app.core.records.evidence import list_evidence
+from app.ui.evidence.model import HIDDEN_ROLE
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController
+from app.ui.records.search_view import SearchView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 

@@ -11,10 +11,10 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.evidence_records import EvidenceView
+from app.core.records.evidence import EvidenceView
 from app.models.casefile import CaseFile
-from app.ui.controller import CaseController
-from app.ui.evidence_model import HIDDEN_ROLE, EvidenceModel, make_evidence_grid
+from app.ui.evidence.model import HIDDEN_ROLE, EvidenceModel, make_evidence_grid
+from app.ui.kit.controller import CaseController
 from tests.ui.views_support import controller_fixture, settle  # noqa: F401
 
 

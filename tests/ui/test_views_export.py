@@ -6,9 +6,9 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
-from app.core.identifier_records import add_identifier
-from app.ui.controller import CaseController
-from app.ui.export_dialog import ExportDialog
+from app.core.records.identifiers import add_identifier
+from app.ui.kit.controller import CaseController
+from app.ui.shell.export_dialog import ExportDialog
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 

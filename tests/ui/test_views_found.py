@@ -5,15 +5,15 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.core.identifier_records import list_identifiers
-from app.core.ingest import import_bytes
-from app.core.text_reading import unread_ids
+from app.core.intake.ingest import import_bytes
+from app.core.reading.stored import unread_ids
+from app.core.records.identifiers import list_identifiers
 from app.models import EvidenceSource
-from app.ui.controller import CaseController
-from app.ui.evidence_view import EvidenceView
-from app.ui.found_view import FoundView
-from app.ui.main_window import MainWindow
-from app.ui.search_view import search_case
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController
+from app.ui.reading.found_view import FoundView
+from app.ui.records.search_view import search_case
+from app.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.test_text_reading import CHAT, picture
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401

@@ -5,11 +5,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from app.core.identifier_records import add_identifier, list_identifiers
-from app.core.identifiers import IdentifierType
-from app.ui.controller import CaseController
-from app.ui.identifiers_model import PLATFORM, TYPE, UNSURE, VALUE, IdentifiersModel
-from app.ui.identifiers_view import IdentifiersView
+from app.core.identifiers.normalise import IdentifierType
+from app.core.records.identifiers import add_identifier, list_identifiers
+from app.ui.kit.controller import CaseController
+from app.ui.records.identifiers_model import PLATFORM, TYPE, UNSURE, VALUE, IdentifiersModel
+from app.ui.records.identifiers_view import IdentifiersView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 
@@ -107,7 +107,7 @@ def test_link_to_selected_evidence_and_remove_and_lock(qtbot: QtBot,
 
 
 def test_link_a_detail_to_selected_evidence(qtbot: QtBot, controller: CaseController) -> None:
-    from app.core.ingest import import_bytes
+    from app.core.intake.ingest import import_bytes
     from app.models import EvidenceSource
 
     outcome = run_in_case(qtbot, controller, lambda case: import_bytes(

@@ -8,12 +8,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from app.core.payments import add_payment, list_payments
+from app.core.records.payments import add_payment, list_payments
 from app.models import PaymentStatus
-from app.ui.controller import CaseController
-from app.ui.date_field import DateLineEdit
-from app.ui.payments_model import AMOUNT, BANK_TOLD, DATE, STATUS, PaymentsModel
-from app.ui.payments_view import PaymentsView
+from app.ui.kit.controller import CaseController
+from app.ui.kit.date_field import DateLineEdit
+from app.ui.records.payments_model import AMOUNT, BANK_TOLD, DATE, STATUS, PaymentsModel
+from app.ui.records.payments_view import PaymentsView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 

@@ -4,13 +4,13 @@ from datetime import UTC, datetime
 
 from pytestqt.qtbot import QtBot
 
-from app.core.identifier_records import add_identifier
-from app.core.summary import edit_case
-from app.core.timeline import add_event, list_events
-from app.ui.controller import CaseController
-from app.ui.search_view import SearchView
-from app.ui.timeline_model import TimelineModel
-from app.ui.timeline_view import TimelineView
+from app.core.records.identifiers import add_identifier
+from app.core.records.summary import edit_case
+from app.core.records.timeline import add_event, list_events
+from app.ui.kit.controller import CaseController
+from app.ui.records.search_view import SearchView
+from app.ui.records.timeline_model import TimelineModel
+from app.ui.records.timeline_view import TimelineView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 

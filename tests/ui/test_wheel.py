@@ -19,14 +19,14 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from app.core.evidence_records import list_evidence
-from app.core.ingest import import_paths
-from app.core.summary import case_summary
+from app.core.intake.ingest import import_paths
+from app.core.records.evidence import list_evidence
+from app.core.records.summary import case_summary
 from app.models.casefile import CaseFile
-from app.ui.evidence_view import EvidenceView
-from app.ui.main_window import MainWindow
-from app.ui.session import SafekeepSession
-from app.ui.wheel_guard import WheelGuard
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.wheel_guard import WheelGuard
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.session import SafekeepSession
 from tests.ui.keys import press_tab, show_active, wheel_over
 from tests.ui.shell_support import clock, closed_case, open_case_in_shell, settle, shell
 
@@ -146,7 +146,7 @@ def test_every_box_in_the_main_window_ignores_the_passing_wheel(
 
 def test_settings_opening_on_the_auto_lock_box_does_not_let_the_wheel_change_it(
         qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
-    from app.ui.settings_dialog import SettingsDialog
+    from app.ui.shell.settings_dialog import SettingsDialog
 
     dialog = shell.show_settings()
     assert isinstance(dialog, SettingsDialog)

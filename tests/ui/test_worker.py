@@ -11,7 +11,7 @@ from PySide6.QtCore import QThreadPool
 from pytestqt.qtbot import QtBot
 
 from app.errors import Cancelled, InvalidInput
-from app.ui.worker import TaskContext, run_task, running_tasks, wait_for_all
+from app.ui.kit.worker import TaskContext, run_task, running_tasks, wait_for_all
 
 SECRET = "MARKER-case-data-7f3a"
 
@@ -119,7 +119,7 @@ def test_finished_tasks_leave_nothing_behind(qtbot: QtBot) -> None:
     by the binding as long as the pool lives, and a callback connected to the handle's own
     signal that refers to the handle is a cycle through Qt that Python cannot collect: both
     kept every task of a session.)"""
-    from app.ui.controller import CaseController
+    from app.ui.kit.controller import CaseController
 
     class Payload:  # stands for case data a task or its callback refers to
         pass

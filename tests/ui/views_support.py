@@ -11,8 +11,8 @@ from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.ui.controller import CaseController
-from app.ui.worker import running_tasks, wait_for_all
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import running_tasks, wait_for_all
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 
 

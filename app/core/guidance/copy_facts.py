@@ -1,0 +1,67 @@
+"""The plain facts the copy-ready texts need (police summary, platform report, bank call
+script), gathered from an open case. Runs in a worker thread in the app."""
+
+from datetime import datetime
+
+from app.core.guidance.copy_texts import (
+    CaseFacts,
+    IdentifierFact,
+    PaymentFact,
+    bank_call_script,
+    platform_report,
+    police_summary,
+)
+from app.core.records.identifiers import list_identifiers
+from app.core.records.payments import list_payments
+from app.core.records.summary import case_summary
+from app.core.records.timeline import list_events
+from app.models import TimelineKind
+from app.models.casefile import CaseFile
+
+
+def _local_time(value: datetime) -> str:
+    local = value.astimezone()
+    return f"{local.day} {local.strftime('%b %Y, %H:%M')}"
+
+
+def case_facts(case: CaseFile) -> CaseFacts:
+    summary = case_summary(case)
+    events = list_events(case)
+    first = next((e for e in events if e.kind is TimelineKind.FIRST_CONTACT), None)
+    return CaseFacts(
+        display_name=summary.display_name,
+        under_18=summary.under_18,
+        first_contact=_local_time(first.occurred_at) if first is not None else None,
+        identifiers=[
+            IdentifierFact(i.type.value, i.value, i.platform) for i in list_identifiers(case)
+        ],
+        payments=[
+            PaymentFact(
+                p.paid_on.isoformat() if p.paid_on else None,
+                f"{p.amount:.2f}",
+                p.currency,
+                p.method.value,
+                p.reference or None,
+                p.status.value,
+                p.recipient_name or None,
+            )
+            for p in list_payments(case)
+        ],
+        evidence_count=summary.evidence_items,
+        crime_reference=summary.crime_reference,
+    )
+
+
+COPY_ACTIONS = ("copy-police-summary", "copy-platform-report", "copy-bank-script")
+
+
+def copy_text_for(case: CaseFile, action: str) -> str:
+    """The text for one of the checklist's copy actions."""
+    facts = case_facts(case)
+    if action == "copy-police-summary":
+        return police_summary(facts)
+    if action == "copy-platform-report":
+        return platform_report(facts)
+    if action == "copy-bank-script":
+        return bank_call_script(facts)
+    raise ValueError(f"not a copy action: {action}")

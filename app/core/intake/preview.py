@@ -1,0 +1,276 @@
+"""Safe thumbnails and photo metadata for images that come from criminals.
+
+Two layers:
+- `make_preview_inline` decodes one image in this process with every guard that works from the
+  inside: an allow-list of decoders (never EPS, which runs Ghostscript), a pixel cap checked
+  before any pixel is decoded, and no exception escapes.
+- `PreviewPool` runs that same function in worker processes, because no guard inside a process
+  can stop a decoder that loops forever, crashes in C code or allocates without bound. A worker
+  past its time is killed and replaced, a crashed one is replaced, and memory is capped with
+  RLIMIT_AS. It is also the parallel engine of screenshot import: one image per worker at a
+  time, a path or bytes in, about 20 KB of JPEG out.
+
+Nothing here imports Qt or the database: workers start with only Pillow loaded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import stat
+import warnings
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from pathlib import Path
+from typing import BinaryIO
+
+from PIL import Image, UnidentifiedImageError
+
+from app.core.intake.exif import ExifFacts, read_exif
+from app.i18n import tr
+
+MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
+DEFAULT_MAX_SIDE = 320
+JPEG_QUALITY = 80
+# Decoders we trust with hostile bytes. Pillow's others include EPS (runs Ghostscript) and
+# rarely used formats whose parsers have had more bugs than they are worth here.
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
+# Starts of the formats above: content that starts like one but will not open is damaged
+# ("failed"), anything else is simply not an image we decode ("none").
+_SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
+_EXIF_IN_HEADER = ("JPEG", "MPO", "TIFF", "WEBP")
+# Photos are big and a thumbnail is small: decode JPEGs at a reduced scale (several times
+# faster), but keep at least twice the thumbnail size so the final resize still has detail to
+# work with, as Pillow's own thumbnail() does with reducing_gap=2.
+_DRAFT_FACTOR = 2
+
+
+class PreviewStatus(StrEnum):
+    # The values are stored in the case file: they match app.models.evidence.PreviewStatus.
+    OK = "ok"
+    NONE = "none"  # not an image format we decode
+    FAILED = "failed"  # we tried and could not
+    TOO_LARGE = "too-large"  # decompression bomb or absurd dimensions
+    TIMED_OUT = "timed-out"
+
+
+@dataclass(frozen=True, slots=True)
+class PreviewResult:
+    status: PreviewStatus
+    # Kept out of repr: these are pictures of people, not something for logs.
+    thumbnail: bytes | None = field(default=None, repr=False)  # JPEG, RGB, fits max_side
+    thumb_width: int | None = None
+    thumb_height: int | None = None
+    width: int | None = None  # of the original, when known
+    height: int | None = None
+    image_format: str | None = None  # Pillow's name: "PNG", "JPEG", "MPO", ...
+    exif_taken_at: str | None = None  # as the camera wrote it, e.g. "2024:03:01 21:14:05"
+    exif_camera: str | None = None  # "Make Model"
+    note: str | None = None  # one calm sentence when status is not ok
+
+
+def preview_note(status: PreviewStatus) -> str | None:
+    """The sentence shown for a status, in the language of the process that calls it."""
+    if status is PreviewStatus.NONE:
+        return tr(
+            "No preview: Safekeep does not show previews of this type of file. "
+            "The file itself is kept and will be exported."
+        )
+    if status is PreviewStatus.FAILED:
+        return tr(
+            "No preview: this image could not be read. "
+            "The file itself is kept and will be exported."
+        )
+    if status is PreviewStatus.TOO_LARGE:
+        return tr(
+            "No preview: this image is too large to show safely. "
+            "The file itself is kept and will be exported."
+        )
+    if status is PreviewStatus.TIMED_OUT:
+        return tr(
+            "No preview: reading this image took too long, so Safekeep stopped. "
+            "The file itself is kept and will be exported."
+        )
+    return None
+
+
+def make_preview_inline(
+    data_path: str | Path | None = None,
+    data: bytes | None = None,
+    max_side: int = DEFAULT_MAX_SIDE,
+) -> PreviewResult:
+    """Decode one image here, in this process. Never raises for any content.
+
+    This has no time or memory limit of its own: give hostile files to a `PreviewPool`, which
+    runs this very function in a worker. It is public for tests and for the workers. It sets
+    warning filters while it runs, which Python keeps per process: one thread at a time.
+    """
+    if (data_path is None) == (data is None):
+        raise TypeError("give exactly one of data_path or data")
+    if max_side < 1:
+        raise ValueError("max_side must be at least 1")
+    result = _decode(data_path, data, max_side)
+    return replace(result, note=preview_note(result.status))
+
+
+def _decode(data_path: str | Path | None, data: bytes | None, max_side: int) -> PreviewResult:
+    if data is not None:
+        return _decode_stream(io.BytesIO(data), max_side)
+    assert data_path is not None
+    try:
+        # A FIFO or a device would block or never end; only ordinary files are images.
+        if not stat.S_ISREG(os.stat(data_path).st_mode):
+            return PreviewResult(PreviewStatus.FAILED)
+        with open(data_path, "rb") as handle:
+            return _decode_stream(handle, max_side)
+    except OSError:
+        return PreviewResult(PreviewStatus.FAILED)
+
+
+def _decode_stream(handle: BinaryIO, max_side: int) -> PreviewResult:
+    head = handle.read(16)
+    handle.seek(0)
+    # Pillow warns (not raises) on its first bomb threshold; for us that is an error. The
+    # pixel cap below is the real guard and applies whatever the warning filters are. Its
+    # other warnings ("Corrupt EXIF data") are about hostile files and only add noise.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        opened = _open_allowed(handle, head)
+        if isinstance(opened, PreviewStatus):
+            return PreviewResult(opened)
+        with opened:
+            return _preview_of(opened, max_side)
+
+
+def _open_allowed(handle: BinaryIO, head: bytes) -> Image.Image | PreviewStatus:
+    """Open (not yet decode) an image with the allowed decoders, or say why not.
+    Call it with DecompressionBombWarning turned into an error."""
+    try:
+        return Image.open(handle, formats=ALLOWED_FORMATS)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return PreviewStatus.TOO_LARGE
+    except UnidentifiedImageError:
+        return PreviewStatus.FAILED if _looks_like_allowed_image(head) else PreviewStatus.NONE
+    except Exception:  # hostile headers make parsers raise anything
+        return PreviewStatus.FAILED
+
+
+def open_picture(data: bytes) -> Image.Image | PreviewStatus:
+    """The first frame of an image, fully decoded and turned upright, or why it cannot be.
+
+    For text recognition, which needs every pixel: the same allow-list and pixel cap as
+    previews. Run it in a worker process (see `app.core.sandbox`), like previews.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        opened = _open_allowed(io.BytesIO(data), data[:16])
+        if isinstance(opened, PreviewStatus):
+            return opened
+        with opened:
+            width, height = opened.size
+            if width < 1 or height < 1:
+                return PreviewStatus.FAILED
+            if width * height > MAX_PIXELS:
+                return PreviewStatus.TOO_LARGE
+            try:
+                opened.load()
+                facts = read_exif(opened)
+                picture = _displayable(opened)
+                if facts.transpose is not None:  # boxes must match the picture people see
+                    picture = picture.transpose(facts.transpose)
+                return picture.copy() if picture is opened else picture
+            except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                return PreviewStatus.TOO_LARGE
+            except Exception:  # truncated or damaged: the file is kept all the same
+                return PreviewStatus.FAILED
+
+
+def _looks_like_allowed_image(head: bytes) -> bool:
+    return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
+def _preview_of(image: Image.Image, max_side: int) -> PreviewResult:
+    width, height = image.size
+    known = PreviewResult(
+        PreviewStatus.FAILED, width=width, height=height, image_format=image.format
+    )
+    # The declared size is all we have read so far; refuse before a single pixel is decoded.
+    if width < 1 or height < 1:
+        return known
+    if width * height > MAX_PIXELS:
+        # Where EXIF sits in the header, its date is still worth having (a 61 MP camera photo);
+        # a PNG keeps it after the pixels, and reading it there would decode them.
+        if image.format in _EXIF_IN_HEADER:
+            facts = read_exif(image)
+            known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
+        return replace(known, status=PreviewStatus.TOO_LARGE)
+    try:
+        if image.format in ("JPEG", "MPO"):
+            image.draft("RGB", (max_side * _DRAFT_FACTOR, max_side * _DRAFT_FACTOR))
+        image.load()  # animated GIF/WebP: this is the first frame only
+        # After load(): a PNG may keep its EXIF after the pixels.
+        facts = read_exif(image)
+        known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
+        thumbnail = _thumbnail(image, max_side, facts)
+        out = io.BytesIO()
+        thumbnail.save(out, "JPEG", quality=JPEG_QUALITY)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return replace(known, status=PreviewStatus.TOO_LARGE)
+    except Exception:  # truncated, damaged, out of memory: the file is kept all the same
+        return known
+    return replace(
+        known,
+        status=PreviewStatus.OK,
+        thumbnail=out.getvalue(),
+        thumb_width=thumbnail.width,
+        thumb_height=thumbnail.height,
+    )
+
+
+def _thumbnail(image: Image.Image, max_side: int, facts: ExifFacts) -> Image.Image:
+    picture = _displayable(image)
+    # BICUBIC with a reducing gap: a fast integer reduce first, then a good filter for the
+    # last step, so small text in screenshots stays legible.
+    picture.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    if picture.mode == "RGBA":  # transparency shows as white, as in most viewers
+        background = Image.new("RGB", picture.size, (255, 255, 255))
+        background.paste(picture, mask=picture.getchannel("A"))
+        picture = background
+    elif picture.mode != "RGB":
+        picture = picture.convert("RGB")
+    if facts.transpose is not None:  # rotate the small picture, not the big one
+        picture = picture.transpose(facts.transpose)
+    return picture
+
+
+def _displayable(image: Image.Image) -> Image.Image:
+    """The image in RGB, RGBA or L, so that resizing is correct and fast."""
+    if image.mode.startswith("I;16"):
+        image = image.convert("I")
+    if image.mode in ("I", "F"):
+        # Plain conversion clips 16-bit and float values to white; stretch them to 0..255.
+        low, high = image.getextrema()
+        assert isinstance(low, float | int) and isinstance(high, float | int)
+        scale = 255.0 / (high - low) if high > low else 1.0
+        offset = -low * scale
+        return image.point(lambda value: value * scale + offset).convert("L")
+    if image.mode in ("RGB", "RGBA", "L"):
+        return image
+    if image.mode in ("LA", "La", "PA", "RGBa") or "transparency" in image.info:
+        return image.convert("RGBA")
+    return image.convert("RGB")  # P, 1, CMYK, YCbCr, LAB, HSV, RGBX
+
+
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "DEFAULT_MAX_SIDE",
+    "MAX_PIXELS",
+    "PreviewResult",
+    "PreviewStatus",
+    "make_preview_inline",
+    "open_picture",
+    "preview_note",
+]

@@ -1,0 +1,129 @@
+"""PreviewPool: previews made in isolated worker processes (see `app.core.sandbox`).
+
+It is also the parallel engine of screenshot import: one image per worker at a time, a path
+(or pasted bytes) in, about 20 KB of JPEG out, so both cores decode. Each item is bounded in
+time and memory; a hang gives "timed-out", a crash gives "failed".
+
+It imports `preview`, never the reverse: a module that only makes previews inline does not
+load threads and futures.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from app.core.intake.preview import (
+    DEFAULT_MAX_SIDE,
+    PreviewResult,
+    PreviewStatus,
+    make_preview_inline,
+    preview_note,
+)
+from app.core.sandbox import (
+    DEFAULT_MEMORY_LIMIT,
+    Failure,
+    IsolatedPool,
+    PoolJob,
+    Source,
+)
+
+PreviewSource = Source
+# (path, data, max_side) -> result; must be a module-level function (workers import it).
+DecodeFunction = Callable[[Path | None, bytes | None, int], PreviewResult]
+
+DEFAULT_TIMEOUT = 10.0
+_INT_FIELDS = ("thumb_width", "thumb_height", "width", "height")
+_TEXT_FIELDS = ("image_format", "exif_taken_at", "exif_camera")
+
+
+class PreviewPool(IsolatedPool[PreviewResult]):
+    """Worker processes that make previews; each item is bounded in time and memory.
+
+    `submit()` returns a Future that always ends with a PreviewResult (a hang gives
+    timed-out, a crash gives failed). Use it as a context manager, or call `close()`.
+    """
+
+    def __init__(
+        self,
+        workers: int | None = None,
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+        max_side: int = DEFAULT_MAX_SIDE,
+        decode: DecodeFunction = make_preview_inline,  # a test seam: the real kill paths run
+    ) -> None:
+        job = PoolJob(
+            work=functools.partial(_make_preview, decode),
+            parse=_parse_answer,
+            failure=_failed,
+            params={"max_side": max_side},
+            # The biggest honest answer is a thumbnail; a larger one means a broken worker.
+            max_answer=64 * 1024 + max_side * max_side * 4,
+            warm_up=_load_decoders,
+            name="safekeep-preview",
+        )
+        super().__init__(job, workers, timeout=timeout, memory_limit=memory_limit)
+
+
+def _failed(failure: Failure) -> PreviewResult:
+    status = PreviewStatus(failure.value)
+    return PreviewResult(status, note=preview_note(status))
+
+
+def _parse_answer(message: bytes) -> PreviewResult | None:
+    result = _decode_answer(message)
+    return None if result is None else replace(result, note=preview_note(result.status))
+
+
+def _load_decoders() -> None:
+    # Image.MAX_IMAGE_PIXELS stays at Pillow's default, as in the app's own process: our cap
+    # (MAX_PIXELS, checked first) decides, so a worker and make_preview_inline agree exactly;
+    # Pillow's checks stay on as a second line, and RLIMIT_AS bounds what slips past both.
+    Image.init()
+
+
+def _make_preview(
+    decode: DecodeFunction, path: Path | None, data: bytes | None, params: dict[str, Any]
+) -> bytes:
+    """Runs in a worker."""
+    return _encode_answer(decode(path, data, int(params["max_side"])))
+
+
+# -- the wire: results come back as JSON plus raw JPEG, never as pickles ---------------------
+# A decoder exploit owns its worker; with pickle it would own the app (and the case key) too.
+
+
+def _encode_answer(result: PreviewResult) -> bytes:
+    fields = {name: getattr(result, name) for name in (*_INT_FIELDS, *_TEXT_FIELDS)}
+    fields |= {"status": result.status.value, "thumb": result.thumbnail is not None}
+    header = json.dumps(fields).encode()
+    return len(header).to_bytes(4, "big") + header + (result.thumbnail or b"")
+
+
+def _decode_answer(message: bytes) -> PreviewResult | None:
+    """The result, or None if the message is malformed."""
+    try:
+        size = int.from_bytes(message[:4], "big")
+        fields = json.loads(message[4 : 4 + size])
+        values: dict[str, Any] = {"status": PreviewStatus(fields["status"])}
+        for name in (*_INT_FIELDS, *_TEXT_FIELDS):
+            value = values[name] = fields[name]
+            if name in _INT_FIELDS:
+                valid = type(value) is int and 0 <= value < 1 << 32  # not bool, not huge
+            else:
+                valid = isinstance(value, str) and len(value) <= 100
+            if value is not None and not valid:
+                return None
+        thumbnail = message[4 + size :] if fields["thumb"] is True else None
+        if (thumbnail is not None) != (values["status"] is PreviewStatus.OK):
+            return None
+        return PreviewResult(thumbnail=thumbnail, **values)
+    except Exception:  # anything unexpected from a worker is a failed item, not our crash
+        return None

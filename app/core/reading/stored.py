@@ -1,0 +1,210 @@
+"""Read the text in the case's pictures, in the background, and keep what was read.
+
+Pictures go to an `OcrPool` (worker processes, both cores); each answer is stored with the
+details found in it in one transaction, so stopping, locking or a crash loses at most the
+pictures being read at that moment, and the next run carries on with the rest. Every outcome
+is stored, failures too, so a picture that cannot be read is not tried again and again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from app.core.reading.candidates import find_candidates
+from app.core.reading.page import OcrPage
+from app.core.reading.pool import OcrPool, OcrResult, OcrStatus
+from app.core.records.audited import audit
+from app.core.records.evidence import iter_content
+from app.errors import TextRecognitionMissing
+from app.i18n import tr
+from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
+from app.models.casefile import CaseFile
+
+_engine_name: str | None = None
+
+
+@dataclass(frozen=True)
+class ReadingProgress:
+    done: int
+    total: int
+    found: int  # details found so far in this run
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What was read in one picture."""
+
+    evidence_id: int
+    status: OcrStatus
+    engine: str
+    text: str
+    page: OcrPage | None
+    read_at: datetime
+
+
+def engine_name() -> str:
+    """The engine and its version, as stored with every reading (asked once per process)."""
+    global _engine_name
+    if _engine_name is None:
+        from app.core.reading.engine import engine_version
+
+        _engine_name = engine_version()
+    return _engine_name
+
+
+def require_engine() -> None:
+    """Raise a calm TextRecognitionMissing when Tesseract or its model is not installed."""
+    from app.core.reading.engine import engine_available
+
+    if not engine_available():
+        raise TextRecognitionMissing(
+            tr(
+                "Text recognition is not installed on this computer, so Safekeep cannot read "
+                "the text in pictures. Everything else works. Installing Safekeep again with "
+                "pip adds it."
+            )
+        )
+
+
+def unread_ids(case: CaseFile) -> list[int]:
+    """Pictures not read yet: those with a preview (so an image we can decode safely)."""
+    done = select(EvidenceText.evidence_id)
+    with case.read() as session:
+        return list(
+            session.scalars(
+                select(EvidenceItem.id)
+                .where(EvidenceItem.preview_status == PreviewStatus.OK)
+                .where(EvidenceItem.id.not_in(done))
+                .order_by(EvidenceItem.id)
+            )
+        )
+
+
+def read_unread(
+    case: CaseFile,
+    pool: OcrPool,
+    *,
+    ids: Iterable[int] | None = None,
+    on_progress: Callable[[ReadingProgress], None] | None = None,
+    should_stop: Callable[[], bool] = lambda: False,
+) -> ReadingProgress:
+    """Read every unread picture (or those of `ids`), storing each as it is done.
+
+    Stops soon after `should_stop()` turns true; what was not stored stays unread.
+    """
+    wanted = unread_ids(case) if ids is None else list(ids)
+    progress = ReadingProgress(0, len(wanted), 0)
+
+    def sources() -> Iterator[tuple[int, bytes]]:
+        for evidence_id in wanted:
+            if should_stop():
+                return
+            yield evidence_id, b"".join(iter_content(case, evidence_id))
+
+    with contextlib.closing(pool.map_unordered(sources())) as results:
+        for evidence_id, result in results:
+            found = store_reading(case, evidence_id, result)
+            progress = ReadingProgress(progress.done + 1, progress.total, progress.found + found)
+            if on_progress is not None:
+                on_progress(progress)
+            if should_stop():
+                break
+    return progress
+
+
+def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
+    """Keep one picture's reading and the details found in it; returns how many were found.
+    Does nothing if the item has gone (removed meanwhile) or was read already."""
+    page = result.page if result.status is OcrStatus.OK else None
+    candidates = find_candidates(page) if page is not None else []
+    with case.write() as session:
+        if session.get(EvidenceItem, evidence_id) is None:
+            return 0
+        if session.get(EvidenceText, evidence_id) is not None:
+            return 0
+        session.add(
+            EvidenceText(
+                evidence_id=evidence_id,
+                status=result.status.value,
+                engine=engine_name(),
+                text=page.text if page is not None else "",
+                page_json=page.to_json() if page is not None else "",
+            )
+        )
+        # Choices kept from an earlier reading (see forget_reading) are not asked again.
+        kept = {
+            (kind, normalised)
+            for kind, normalised in session.execute(
+                select(TextSuggestion.kind, TextSuggestion.normalised).where(
+                    TextSuggestion.evidence_id == evidence_id
+                )
+            )
+        }
+        candidates = [c for c in candidates if (c.kind, c.normalised) not in kept]
+        words = page.words if page is not None else ()
+        for candidate in candidates:
+            marked = [words[i] for i in candidate.words]
+            boxes = [[w.left, w.top, w.width, w.height] for w in marked]
+            session.add(
+                TextSuggestion(
+                    evidence_id=evidence_id,
+                    kind=candidate.kind,
+                    value=candidate.value,
+                    normalised=candidate.normalised,
+                    platform=candidate.platform,
+                    boxes_json=json.dumps(boxes),
+                    confidence=min((w.confidence for w in marked), default=100.0),
+                )
+            )
+        audit(
+            session,
+            case.actor,
+            "evidence.read-text",
+            f"evidence:{evidence_id}",
+            {
+                "status": result.status.value,
+                "engine": engine_name(),
+                "words": len(page.words) if page is not None else 0,
+                "found": len(candidates),
+            },
+        )
+    return len(candidates)
+
+
+def forget_reading(case: CaseFile, evidence_id: int) -> None:
+    """Let a picture be read again: its reading goes, with the details not acted on yet.
+    Details the person added or dismissed stay, so their choices are not undone."""
+    with case.write() as session:
+        session.execute(delete(EvidenceText).where(EvidenceText.evidence_id == evidence_id))
+        session.execute(
+            delete(TextSuggestion)
+            .where(TextSuggestion.evidence_id == evidence_id)
+            .where(TextSuggestion.state == SuggestionState.NEW)
+        )
+        audit(session, case.actor, "evidence.forget-text", f"evidence:{evidence_id}", {})
+
+
+def reading_of(case: CaseFile, evidence_id: int) -> Reading | None:
+    with case.read() as session:
+        row = session.get(EvidenceText, evidence_id)
+        if row is None:
+            return None
+        page = OcrPage.from_json(row.page_json) if row.page_json else None
+        return Reading(
+            evidence_id, OcrStatus(row.status), row.engine, row.text, page, row.read_at
+        )
+
+
+def recognised_texts(case: CaseFile) -> dict[int, str]:
+    """The text read in each picture, for search."""
+    with case.read() as session:
+        rows = session.execute(
+            select(EvidenceText.evidence_id, EvidenceText.text).where(EvidenceText.text != "")
+        )
+        return {evidence_id: text for evidence_id, text in rows}

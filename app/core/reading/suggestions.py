@@ -1,0 +1,239 @@
+"""Details found in the pictures' text, offered to the person: add with one click, or dismiss.
+
+Nothing found by a machine becomes part of the case by itself: a misread letter in a Skype ID
+would send officers after the wrong person. A suggestion becomes an identifier (linked to the
+pictures it was seen in) only when the person adds it; a dismissed one stays dismissed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, select, update
+
+from app.core.identifiers.types import IdentifierType
+from app.core.reading.stored import reading_of
+from app.core.records.audited import audit
+from app.core.records.identifiers import SaveResult, add_identifier
+from app.errors import InvalidInput
+from app.i18n import tr
+from app.models import Identifier, SuggestionState, TextSuggestion
+from app.models.casefile import CaseFile
+
+AMOUNT, DATE_TIME = "amount", "date-time"
+# Kinds that say who someone is: a picture with none of them does not show who wrote.
+_WHO_KINDS = frozenset(
+    {"username", "facebook", "url", "skype-id", "skype-name", "email", "phone"}
+)
+# A picture with fewer words than this is a photo, not a chat: the tip would not fit.
+_WORDS_OF_A_CHAT = 8
+_MAX_BOXES = 50
+# On the labelled corpus, wrong suggestions had a median word confidence near 60 and right
+# ones near 90; below this, the view asks the person to look especially carefully.
+HARD_TO_READ_BELOW = 70.0
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    id: int
+    evidence_id: int
+    kind: str
+    value: str
+    normalised: str
+    platform: str | None
+    boxes: tuple[tuple[int, int, int, int], ...]  # in the picture's own pixels
+    state: SuggestionState
+    saved: bool  # the same detail is already among the case's identifiers
+    confidence: float  # the lowest Tesseract gave its words, 0-100
+
+    @property
+    def can_add(self) -> bool:
+        return is_identifier_kind(self.kind) and not self.saved
+
+    @property
+    def hard_to_read(self) -> bool:
+        """Tesseract was unsure of a word: a letter may well be wrong."""
+        return self.confidence < HARD_TO_READ_BELOW
+
+
+@dataclass(frozen=True)
+class SuggestionGroup:
+    """One detail, however many pictures it was seen in."""
+
+    kind: str
+    normalised: str
+    value: str  # as read the first time
+    platform: str | None
+    suggestion_ids: tuple[int, ...]
+    evidence_ids: tuple[int, ...]
+    state: SuggestionState  # new while any picture's suggestion is new
+    saved: bool
+    confidence: float  # the best of its sightings: one clear picture is enough
+
+    @property
+    def can_add(self) -> bool:
+        return is_identifier_kind(self.kind) and not self.saved
+
+    @property
+    def hard_to_read(self) -> bool:
+        return self.confidence < HARD_TO_READ_BELOW
+
+
+def is_identifier_kind(kind: str) -> bool:
+    return kind in IdentifierType._value2member_map_
+
+
+def kind_label(kind: str) -> str:
+    if is_identifier_kind(kind):
+        return IdentifierType(kind).label
+    if kind == AMOUNT:
+        return tr("Amount of money")
+    if kind == DATE_TIME:
+        return tr("Date or time")
+    return kind
+
+
+def suggestions_for(case: CaseFile, evidence_id: int) -> list[Suggestion]:
+    """The details found in one picture, dismissed ones included: identifiers first, then
+    amounts, then dates and times (a chat is full of those), each in reading order."""
+    found = _load(case, TextSuggestion.evidence_id == evidence_id)
+    rank = {AMOUNT: 1, DATE_TIME: 2}
+    return sorted(found, key=lambda s: rank.get(s.kind, 0))  # stable: reading order stays
+
+
+def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[SuggestionGroup]:
+    """Every detail found across the case, one group per (kind, normalised form)."""
+    condition = (
+        TextSuggestion.state.is_not(None)
+        if dismissed
+        else TextSuggestion.state != SuggestionState.DISMISSED
+    )
+    grouped: dict[tuple[str, str], list[Suggestion]] = {}
+    for item in _load(case, condition):
+        grouped.setdefault((item.kind, item.normalised), []).append(item)
+    groups = []
+    for (kind, normalised), items in grouped.items():
+        states = {item.state for item in items}
+        state = next(s for s in SuggestionState if s in states)  # new, then added, dismissed
+        groups.append(
+            SuggestionGroup(
+                kind,
+                normalised,
+                items[0].value,
+                next((i.platform for i in items if i.platform), None),
+                tuple(item.id for item in items),
+                tuple(sorted({item.evidence_id for item in items})),
+                state,
+                items[0].saved,
+                max(item.confidence for item in items),
+            )
+        )
+    order = {kind: n for n, kind in enumerate([*IdentifierType, AMOUNT, DATE_TIME])}
+    groups.sort(key=lambda g: (order.get(g.kind, len(order)), g.normalised))
+    return groups
+
+
+def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult:
+    """Add one detail (one suggestion, or a group of the same detail) as an identifier,
+    linked to every picture it was seen in."""
+    items = _load(case, TextSuggestion.id.in_(list(suggestion_ids)))
+    kinds = {(item.kind, item.normalised) for item in items}
+    if len(kinds) != 1 or not is_identifier_kind(items[0].kind):
+        raise InvalidInput(tr("This detail cannot be added as an identifier."))
+    first = items[0]
+    result = add_identifier(
+        case,
+        first.kind,
+        first.value,
+        platform=first.platform,
+        note=tr("Found by text recognition in a picture. Please check it against the picture."),
+        evidence_ids=sorted({item.evidence_id for item in items}),
+    )
+    _set_state(case, [i.id for i in items], SuggestionState.ADDED, result.identifier_id)
+    return result
+
+
+def dismiss_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> None:
+    _set_state(case, list(suggestion_ids), SuggestionState.DISMISSED, None)
+
+
+def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
+    """A kind word when a chat picture does not show who wrote or when, else None."""
+    reading = reading_of(case, evidence_id)
+    if reading is None or reading.page is None or len(reading.page.words) < _WORDS_OF_A_CHAT:
+        return None
+    kinds = {item.kind for item in suggestions_for(case, evidence_id)}
+    shows_who, shows_when = bool(kinds & _WHO_KINDS), DATE_TIME in kinds
+    if shows_who and shows_when:
+        return None
+    if shows_when:
+        missing = tr("who sent the messages (their username or profile link)")
+    elif shows_who:
+        missing = tr("when the messages were sent (the date and time)")
+    else:
+        missing = tr("who sent the messages and when (their username and the date and time)")
+    return tr(
+        "Safekeep could not see {missing} in this picture. Police find screenshots most "
+        "useful when they show who sent a message and when. If you can, take another "
+        "screenshot that shows this too, and keep this one as well."
+    ).format(missing=missing)
+
+
+def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
+    with case.read() as session:
+        rows = session.scalars(
+            select(TextSuggestion).where(condition).order_by(TextSuggestion.id)
+        ).all()
+        saved = {
+            (kind, normalised)
+            for kind, normalised in session.execute(
+                select(Identifier.type, Identifier.normalised)
+            )
+        }
+        return [
+            Suggestion(
+                row.id,
+                row.evidence_id,
+                row.kind,
+                row.value,
+                row.normalised,
+                row.platform,
+                _boxes(row.boxes_json),
+                SuggestionState(row.state),
+                (row.kind, row.normalised) in saved,
+                row.confidence,
+            )
+            for row in rows
+        ]
+
+
+def _boxes(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    try:
+        boxes = json.loads(text)
+        return tuple(
+            (int(b[0]), int(b[1]), int(b[2]), int(b[3])) for b in boxes[:_MAX_BOXES]
+        )
+    except (ValueError, TypeError, IndexError):
+        return ()
+
+
+def _set_state(
+    case: CaseFile, ids: list[int], state: SuggestionState, identifier_id: int | None
+) -> None:
+    if not ids:
+        return
+    with case.write() as session:
+        session.execute(
+            update(TextSuggestion)
+            .where(TextSuggestion.id.in_(ids))
+            .values(state=state.value, identifier_id=identifier_id)
+        )
+        audit(
+            session,
+            case.actor,
+            f"suggestion.{state.value}",
+            "suggestions",
+            {"ids": ids, "identifier": identifier_id},
+        )

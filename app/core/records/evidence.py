@@ -1,0 +1,128 @@
+"""Evidence items as the rest of the app sees them: listing (never decrypting content),
+editing description/platform/sensitive flag, reading content back in chunks, removal."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.core.records.audited import apply_changes, audit, get_or_fail
+from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models.casefile import CaseFile
+
+# The list query names its columns: SQLCipher decrypts every page a query touches, and
+# content and thumbnails are in other tables, so this stays fast for 10,000 items.
+_LIST_COLUMNS = (
+    EvidenceItem.id,
+    EvidenceItem.sha256,
+    EvidenceItem.size,
+    EvidenceItem.original_name,
+    EvidenceItem.kind,
+    EvidenceItem.detected_type,
+    EvidenceItem.type_note,
+    EvidenceItem.source,
+    EvidenceItem.acquired_at,
+    EvidenceItem.file_modified_at,
+    EvidenceItem.file_created_at,
+    EvidenceItem.exif_taken_at,
+    EvidenceItem.exif_camera,
+    EvidenceItem.width,
+    EvidenceItem.height,
+    EvidenceItem.description,
+    EvidenceItem.platform,
+    EvidenceItem.sensitive,
+    EvidenceItem.preview_status,
+    EvidenceItem.preview_note,
+)
+
+
+@dataclass(frozen=True)
+class EvidenceView:
+    id: int
+    sha256: str
+    size: int
+    original_name: str
+    kind: str
+    detected_type: str
+    type_note: str | None
+    source: str
+    acquired_at: datetime
+    file_modified_at: datetime | None
+    file_created_at: datetime | None
+    exif_taken_at: str | None
+    exif_camera: str | None
+    width: int | None
+    height: int | None
+    description: str
+    platform: str | None
+    sensitive: bool
+    preview_status: str
+    preview_note: str | None
+
+
+def list_evidence(case: CaseFile) -> list[EvidenceView]:
+    with case.read() as session:
+        rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
+    return [EvidenceView(**row._asdict()) for row in rows]
+
+
+def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceView:
+    with case.read() as session:
+        get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
+        row = session.execute(select(*_LIST_COLUMNS).where(EvidenceItem.id == evidence_id)).one()
+    return EvidenceView(**row._asdict())
+
+
+def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:
+    with case.read() as session:
+        return session.scalar(
+            select(EvidenceThumbnail.jpeg).where(EvidenceThumbnail.evidence_id == evidence_id)
+        )
+
+
+def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:
+    """The original bytes, chunk by chunk, in one read transaction (bounded memory)."""
+    with case.read() as session:
+        yield from session.scalars(
+            select(EvidenceChunk.data)
+            .where(EvidenceChunk.evidence_id == evidence_id)
+            .order_by(EvidenceChunk.seq)
+        ).yield_per(2)
+
+
+def edit_evidence(
+    case: CaseFile,
+    evidence_id: int,
+    *,
+    description: str | None = None,
+    platform: str | None = None,
+    sensitive: bool | None = None,
+) -> None:
+    changes: dict[str, object] = {}
+    if description is not None:
+        changes["description"] = description
+    if platform is not None:
+        changes["platform"] = platform or None
+    if sensitive is not None:
+        changes["sensitive"] = sensitive
+    with case.write() as session:
+        row = get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
+        changed = apply_changes(row, changes)
+        if changed:
+            audit(session, case.actor, "evidence.edit", f"evidence:{row.id}", changed)
+
+
+def remove_evidence(case: CaseFile, evidence_id: int, reason: str = "") -> None:
+    """Remove an item and its content. Its audit trail stays, with its hash and name, so an
+    officer can see that it existed and why it went."""
+    with case.write() as session:
+        row = get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
+        audit(
+            session,
+            case.actor,
+            "evidence.remove",
+            f"evidence:{row.id}",
+            {"sha256": row.sha256, "name": row.original_name, "size": row.size, "reason": reason},
+        )
+        session.delete(row)  # chunks, thumbnail and links go with it (ON DELETE CASCADE)

@@ -1,0 +1,238 @@
+"""Payments the person made: what, when, how, and whether the money was collected.
+
+Police advice: if you have paid, check whether the money was collected, note where from,
+cancel it if not, and tell your bank. So status, place and "bank told" are first-class.
+"""
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from app.core.records.audited import (
+    apply_changes,
+    audit,
+    check_evidence_ids,
+    get_or_fail,
+    linked_ids,
+    set_links,
+)
+from app.errors import InvalidInput
+from app.i18n import tr
+from app.models import Payment, PaymentMethod, PaymentStatus
+from app.models.casefile import CaseFile
+from app.models.records import payment_evidence, timeline_payment
+
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_MAX_AMOUNT = Decimal("1000000000")
+
+METHOD_LABELS: dict[PaymentMethod, str] = {
+    PaymentMethod.WESTERN_UNION: "Western Union",
+    PaymentMethod.MONEYGRAM: "MoneyGram",
+    PaymentMethod.BANK_TRANSFER: "Bank transfer",
+    PaymentMethod.CARD: "Card",
+    PaymentMethod.PAYPAL: "PayPal",
+    PaymentMethod.GIFT_CARD: "Gift card",
+    PaymentMethod.CRYPTO: "Cryptocurrency",
+    PaymentMethod.OTHER: "Other",
+}
+STATUS_LABELS: dict[PaymentStatus, str] = {
+    PaymentStatus.SENT: "Sent",
+    PaymentStatus.COLLECTED: "Collected",
+    PaymentStatus.NOT_COLLECTED: "Not collected",
+    PaymentStatus.CANCELLED: "Cancelled",
+    PaymentStatus.UNKNOWN: "Not known",
+}
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    paid_on: date | None
+    amount: Decimal
+    currency: str
+    method: PaymentMethod
+    reference: str
+    recipient_name: str
+    recipient_place: str
+    status: PaymentStatus
+    bank_told: bool
+    bank_told_on: date | None
+    note: str
+    evidence_ids: tuple[int, ...]
+
+
+def parse_amount(text: str | Decimal) -> Decimal:
+    try:
+        amount = Decimal(str(text).strip().replace(",", "").lstrip("£$€"))
+    except InvalidOperation:
+        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00.")) from None
+    if not amount.is_finite() or amount < 0 or amount > _MAX_AMOUNT:
+        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+    return amount
+
+
+def parse_currency(text: str) -> str:
+    code = text.strip().upper()
+    if not _CURRENCY.fullmatch(code):
+        raise InvalidInput(tr("The currency should be a three-letter code, like GBP, EUR or USD."))
+    return code
+
+
+def parse_method(keyword: str) -> PaymentMethod:
+    try:
+        return PaymentMethod(keyword)
+    except ValueError:
+        raise InvalidInput(
+            tr("Unknown payment method. Use one of: {choices}.").format(
+                choices=", ".join(m.value for m in PaymentMethod)
+            )
+        ) from None
+
+
+def parse_status(keyword: str) -> PaymentStatus:
+    try:
+        return PaymentStatus(keyword)
+    except ValueError:
+        raise InvalidInput(
+            tr("Unknown payment status. Use one of: {choices}.").format(
+                choices=", ".join(s.value for s in PaymentStatus)
+            )
+        ) from None
+
+
+def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(fields)
+    if "amount" in out:
+        out["amount"] = parse_amount(out["amount"])
+    if "currency" in out:
+        out["currency"] = parse_currency(out["currency"])
+    if "method" in out:
+        out["method"] = parse_method(out["method"]).value
+    if "status" in out:
+        out["status"] = parse_status(out["status"]).value
+    return out
+
+
+def add_payment(
+    case: CaseFile,
+    *,
+    amount: str | Decimal,
+    method: str,
+    currency: str = "GBP",
+    evidence_ids: Iterable[int] = (),
+    **fields: Any,
+) -> int:
+    """Record a payment. Other fields: paid_on, reference, recipient_name, recipient_place,
+    status, bank_told, bank_told_on, note."""
+    values = _validated({"amount": amount, "method": method, "currency": currency, **fields})
+    with case.write() as session:
+        links = check_evidence_ids(session, evidence_ids)
+        row = Payment(**values)
+        session.add(row)
+        session.flush()
+        set_links(session, payment_evidence, "payment_id", row.id, "evidence_item_id", links)
+        audit(
+            session, case.actor, "payment.add", f"payment:{row.id}", {**values, "evidence": links}
+        )
+        return row.id
+
+
+def edit_payment(case: CaseFile, payment_id: int, **fields: Any) -> None:
+    values = _validated(fields)
+    evidence = values.pop("evidence_ids", None)
+    with case.write() as session:
+        row = get_or_fail(session, Payment, payment_id, "payment")
+        changed = apply_changes(row, values)
+        if evidence is not None:
+            added, removed = set_links(
+                session,
+                payment_evidence,
+                "payment_id",
+                row.id,
+                "evidence_item_id",
+                check_evidence_ids(session, evidence),
+            )
+            if added or removed:
+                changed["evidence"] = [removed, added]
+        if changed:
+            audit(session, case.actor, "payment.edit", f"payment:{row.id}", changed)
+
+
+def remove_payment(case: CaseFile, payment_id: int) -> None:
+    with case.write() as session:
+        row = get_or_fail(session, Payment, payment_id, "payment")
+        audit(
+            session,
+            case.actor,
+            "payment.remove",
+            f"payment:{row.id}",
+            {
+                "amount": row.amount,
+                "currency": row.currency,
+                "method": row.method,
+                "reference": row.reference,
+            },
+        )
+        session.execute(delete(payment_evidence).where(payment_evidence.c.payment_id == row.id))
+        session.execute(delete(timeline_payment).where(timeline_payment.c.payment_id == row.id))
+        session.delete(row)
+
+
+def list_payments(case: CaseFile) -> list[PaymentView]:
+    with case.read() as session:
+        links = linked_ids(session, payment_evidence, "payment_id", "evidence_item_id")
+        rows = session.scalars(
+            select(Payment).order_by(Payment.paid_on.is_(None), Payment.paid_on, Payment.id)
+        )
+        return [
+            PaymentView(
+                id=r.id,
+                paid_on=r.paid_on,
+                amount=r.amount,
+                currency=r.currency,
+                method=PaymentMethod(r.method),
+                reference=r.reference,
+                recipient_name=r.recipient_name,
+                recipient_place=r.recipient_place,
+                status=PaymentStatus(r.status),
+                bank_told=r.bank_told,
+                bank_told_on=r.bank_told_on,
+                note=r.note,
+                evidence_ids=tuple(links.get(r.id, ())),
+            )
+            for r in rows
+        ]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Per currency: everything paid, and what is known to have reached the offender."""
+
+    paid: dict[str, Decimal]
+    collected: dict[str, Decimal]
+    cancelled: dict[str, Decimal]
+
+
+def payment_totals(payments: Iterable[PaymentView]) -> Totals:
+    paid: dict[str, Decimal] = {}
+    collected: dict[str, Decimal] = {}
+    cancelled: dict[str, Decimal] = {}
+    for p in payments:
+        bucket = cancelled if p.status is PaymentStatus.CANCELLED else paid
+        bucket[p.currency] = bucket.get(p.currency, Decimal(0)) + p.amount
+        if p.status is PaymentStatus.COLLECTED:
+            collected[p.currency] = collected.get(p.currency, Decimal(0)) + p.amount
+    return Totals(paid, collected, cancelled)
+
+
+def method_label(method: PaymentMethod) -> str:
+    return tr(METHOD_LABELS[method])
+
+
+def status_label(status: PaymentStatus) -> str:
+    return tr(STATUS_LABELS[status])

@@ -1,0 +1,144 @@
+"""What a case holds, in a few lines: for `safekeep info`, the window's header, the report."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from app.core.records.audited import apply_changes, audit
+from app.i18n import tr
+from app.models import (
+    AuditEvent,
+    CaseInfo,
+    EvidenceItem,
+    FileMeta,
+    Identifier,
+    Payment,
+    TimelineEvent,
+)
+from app.models.casefile import CaseFile
+from app.models.migrations import read_version
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    display_name: str
+    under_18: bool
+    in_danger_now: bool
+    crime_reference: str | None
+    caseworker: str | None
+    notes: str
+    created_at: datetime
+    evidence_items: int
+    sensitive_items: int
+    evidence_bytes: int
+    identifiers: int
+    payments: int
+    timeline_events: int
+    audit_events: int
+    last_opened_at: datetime | None  # the open before this one: "was someone else here?"
+    last_opened_by: str | None
+    last_opened_was_creation: bool  # nobody has opened it since it was made
+    schema_version: int
+    kdf: str
+    case_uuid: str
+
+    def lines(self) -> list[tuple[str, str]]:
+        yes, no = tr("yes"), tr("no")
+        return [
+            (tr("Case"), self.display_name),
+            (tr("Person under 18"), yes if self.under_18 else no),
+            (tr("Crime reference"), self.crime_reference or tr("not yet")),
+            (tr("Caseworker"), self.caseworker or "-"),
+            (tr("Created"), self.created_at.isoformat(timespec="seconds")),
+            (tr("Evidence items"), f"{self.evidence_items} ({self.sensitive_items} sensitive)"),
+            (tr("Identifiers"), str(self.identifiers)),
+            (tr("Payments"), str(self.payments)),
+            (tr("Timeline events"), str(self.timeline_events)),
+            (tr("Audit events"), str(self.audit_events)),
+            (
+                tr("Last opened"),
+                (tr("{when} by {who}, when it was created") if self.last_opened_was_creation
+                 else tr("{when} by {who}")).format(
+                    when=self.last_opened_at.isoformat(timespec="seconds"),
+                    who=self.last_opened_by or "?")
+                if self.last_opened_at
+                else tr("never"),
+            ),
+        ]
+
+
+def case_summary(case: CaseFile) -> CaseSummary:
+    with case.read() as session:
+        info = session.get(CaseInfo, 1)
+        assert info is not None
+        meta = {k: v for k, v in session.execute(select(FileMeta.key, FileMeta.value))}
+
+        def count(column: object) -> int:
+            return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
+
+        last_open = session.execute(
+            select(AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+            # Creating a case opens it too: right after `new`, "never" would not be true.
+            .where(AuditEvent.action.in_(("case.open", "case.create")))
+            .order_by(AuditEvent.id.desc())
+            .limit(1)
+        ).first()
+        return CaseSummary(
+            display_name=info.display_name,
+            under_18=info.under_18,
+            in_danger_now=info.in_danger_now,
+            crime_reference=info.crime_reference,
+            caseworker=info.caseworker,
+            notes=info.notes,
+            created_at=info.created_at,
+            evidence_items=count(EvidenceItem.id),
+            sensitive_items=int(
+                session.scalar(select(func.count(EvidenceItem.id)).where(EvidenceItem.sensitive))
+                or 0
+            ),
+            evidence_bytes=int(
+                session.scalar(select(func.coalesce(func.sum(EvidenceItem.size), 0))) or 0
+            ),
+            identifiers=count(Identifier.id),
+            payments=count(Payment.id),
+            timeline_events=count(TimelineEvent.id),
+            audit_events=count(AuditEvent.id),
+            last_opened_at=last_open.at if last_open else None,
+            last_opened_by=last_open.actor if last_open else None,
+            last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
+            schema_version=read_version(session.connection()),
+            kdf=meta.get("kdf", ""),
+            case_uuid=meta.get("case_uuid", ""),
+        )
+
+
+def edit_case(
+    case: CaseFile,
+    *,
+    under_18: bool | None = None,
+    in_danger_now: bool | None = None,
+    crime_reference: str | None = None,
+    caseworker: str | None = None,
+    display_name: str | None = None,
+    notes: str | None = None,
+) -> None:
+    """Edit the case's own details (they switch checklist items on and off). Audited."""
+    changes = {
+        k: v
+        for k, v in {
+            "under_18": under_18,
+            "in_danger_now": in_danger_now,
+            "crime_reference": crime_reference,
+            "caseworker": caseworker,
+            "display_name": display_name,
+            "notes": notes,
+        }.items()
+        if v is not None
+    }
+    with case.write() as session:
+        info = session.get(CaseInfo, 1)
+        assert info is not None
+        changed = apply_changes(info, changes)
+        if changed:
+            audit(session, case.actor, "case.edit", "case", changed)

@@ -1,0 +1,1 @@
+"""The checklist panel: what to do next, step by step."""

@@ -1,0 +1,334 @@
+"""The details pane beside the evidence grid: what an item is, its hash, and what the person
+said about it. It holds no case data of its own beyond what is shown, and `clear()` empties it.
+
+It never saves by itself: it emits what the person asked for and the view runs the work.
+"""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetricsF, QPixmap, QResizeEvent, QTextOption
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.identifiers.normalise import PLATFORMS, platform_label
+from app.core.records.evidence import EvidenceView
+from app.i18n import tr
+from app.ui.evidence.thumbnails import kind_word
+from app.ui.kit.view_text import human_size, local_time, monospace_font
+from app.ui.reading.found_in_picture import FoundInPicture
+
+
+def _source_words(source: str) -> str:
+    return {
+        "file": tr("Added from a file"),
+        "folder": tr("Added with a whole folder"),
+        "clipboard": tr("Pasted from the clipboard"),
+        "screen-capture": tr("Screenshot taken in Safekeep"),
+    }.get(source, tr("Added"))
+
+
+def _selectable(label: QLabel) -> QLabel:
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # names come from criminals: never markup
+    return label
+
+
+class FingerprintText(QPlainTextEdit):
+    """A SHA-256 shown whole at any width: it wraps anywhere (64 hex digits have no spaces)
+    and is always exactly as tall as its lines, yet copies as one exact line, so a person or
+    an officer can paste it next to `sha256sum` output."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setFont(monospace_font())
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTabChangesFocus(True)
+        self.textChanged.connect(self._fit_height)
+        self._fit_height()
+
+    def _lines(self) -> int:
+        usable = self.viewport().width() - 2 * self.document().documentMargin()
+        advance = max(QFontMetricsF(self.font()).horizontalAdvance("0"), 1.0)  # monospace
+        per_line = max(int(usable // advance), 1)
+        length = max(len(self.toPlainText()), 64)  # room for a whole hash even when empty
+        return -(-length // per_line)
+
+    def _fit_height(self) -> None:
+        frame = 2 * self.frameWidth()
+        margin = 2 * self.document().documentMargin()
+        height = int(self._lines() * self.fontMetrics().lineSpacing() + frame + margin + 2)
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit_height()
+
+
+class EvidenceDetails(QScrollArea):
+    edit_requested = Signal(int, object)  # evidence id, {field: value} for edit_evidence
+    reveal_requested = Signal(int, bool)  # evidence id, show?
+    remove_requested = Signal(int, str)  # evidence id, reason
+
+    def __init__(self, found: FoundInPicture | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.found = found
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        # Everything wraps: a sideways scroll bar in a narrow pane only hides things.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._item: EvidenceView | None = None
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+
+        self.empty_label = QLabel(tr("Select an item to see its details."))
+        self.empty_label.setWordWrap(True)
+        layout.addWidget(self.empty_label)
+
+        self.content = QWidget()
+        content = QVBoxLayout(self.content)
+        content.setContentsMargins(0, 0, 0, 0)
+        self.title = _selectable(QLabel())
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        content.addWidget(self.title)
+        self.preview = QLabel()
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.setMinimumHeight(140)
+        content.addWidget(self.preview)
+        self.reveal_button = QPushButton()
+        self.reveal_button.clicked.connect(self._toggle_reveal)
+        content.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.note_label = _selectable(QLabel())
+        content.addWidget(self.note_label)
+        if found is not None:  # what text recognition found comes first: it is what to act on
+            content.addWidget(found)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (("kind", tr("What it is")), ("size", tr("Size")),
+                           ("acquired", tr("Added to the case")), ("source", tr("How")),
+                           ("modified", tr("File last changed")),
+                           ("taken", tr("Photo taken")), ("camera", tr("Camera")),
+                           ("pixels", tr("Picture size"))):
+            self.fields[key] = _selectable(QLabel())
+            form.addRow(label, self.fields[key])
+        content.addLayout(form)
+        sha_title = QLabel(tr("SHA-256 fingerprint"))
+        sha_title.setToolTip(tr("A fingerprint of the original file. Police use it to "
+                                "check the file was not changed."))
+        content.addWidget(sha_title)
+        self.sha_text = FingerprintText()
+        self.sha_text.setAccessibleName(tr("SHA-256 fingerprint"))
+        content.addWidget(self.sha_text)
+
+        edit_form = QFormLayout()
+        self.description = QPlainTextEdit()
+        self.description.setPlaceholderText(tr("What does this show? Who sent it, and when?"))
+        self.description.setAccessibleName(tr("Description"))
+        self.description.setTabChangesFocus(True)
+        self.description.setMaximumHeight(90)
+        self.description.textChanged.connect(self._description_edited)
+        edit_form.addRow(tr("Description"), self.description)
+        self.save_button = QPushButton(tr("Save description"))
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self.commit_pending)
+        edit_form.addRow("", self.save_button)
+        self.platform = QComboBox()
+        self.platform.setEditable(True)
+        self.platform.setAccessibleName(tr("Platform"))
+        self.platform.addItem("", "")
+        for name in PLATFORMS:
+            self.platform.addItem(platform_label(name), name)
+        line = self.platform.lineEdit()
+        assert line is not None  # the combo is editable
+        line.setPlaceholderText(tr("Where did this happen?"))
+        line.editingFinished.connect(self._platform_chosen)
+        self.platform.activated.connect(self._platform_chosen)
+        edit_form.addRow(tr("Platform"), self.platform)
+        self.sensitive = QCheckBox(tr("Sensitive: keep it hidden"))
+        self.sensitive.setToolTip(tr("Hidden as a plain tile until you press Show. Use this "
+                                     "for intimate pictures."))
+        self.sensitive.toggled.connect(self._sensitive_toggled)
+        edit_form.addRow("", self.sensitive)
+        content.addLayout(edit_form)
+
+        self.linked_label = _selectable(QLabel())
+        content.addWidget(self.linked_label)
+
+        self.remove_button = QPushButton(tr("Remove from the case…"))
+        self.remove_button.clicked.connect(self._ask_remove)
+        content.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.remove_box = QFrame()
+        self.remove_box.setFrameShape(QFrame.Shape.StyledPanel)
+        remove_layout = QVBoxLayout(self.remove_box)
+        explain = QLabel(tr("The item leaves the case, but the record keeps its fingerprint and "
+                            "your reason, so police can see it existed. Why remove it?"))
+        explain.setWordWrap(True)
+        remove_layout.addWidget(explain)
+        self.remove_reason = QLineEdit()
+        self.remove_reason.setAccessibleName(tr("Reason for removing"))
+        self.remove_reason.setPlaceholderText(tr("For example: added by mistake"))
+        remove_layout.addWidget(self.remove_reason)
+        buttons = QHBoxLayout()
+        self.confirm_remove = QPushButton(tr("Remove it"))
+        self.confirm_remove.clicked.connect(self._confirm_remove)
+        keep = QPushButton(tr("Keep it"))
+        keep.clicked.connect(lambda: self.remove_box.hide())
+        buttons.addWidget(self.confirm_remove)
+        buttons.addWidget(keep)
+        buttons.addStretch()
+        remove_layout.addLayout(buttons)
+        self.remove_box.hide()
+        content.addWidget(self.remove_box)
+        content.addStretch()
+        layout.addWidget(self.content)
+        self._loading = False
+        self.clear()
+
+    # ----- showing ------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        return None if self._item is None else self._item.id
+
+    def show_item(self, item: EvidenceView | None, *, picture: QPixmap | None, hidden: bool,
+                  linked: list[str]) -> None:
+        if item is None:
+            self.clear()
+            return
+        same = self._item is not None and self._item.id == item.id
+        self._item = item
+        self._loading = True
+        self.empty_label.hide()
+        self.content.show()
+        self.title.setText(item.original_name)
+        self.set_picture(picture, hidden)
+        notes = [n for n in (item.type_note, self._preview_words(item)) if n]
+        self.note_label.setText("\n".join(notes))
+        self.note_label.setVisible(bool(notes))
+        self.fields["kind"].setText(f"{kind_word(item.kind)} ({item.detected_type})")
+        self.fields["size"].setText(human_size(item.size))
+        self.fields["acquired"].setText(local_time(item.acquired_at))
+        self.fields["source"].setText(_source_words(item.source))
+        self.fields["modified"].setText(local_time(item.file_modified_at) or tr("not known"))
+        self.fields["taken"].setText(item.exif_taken_at or tr("not known"))
+        self.fields["camera"].setText(item.exif_camera or tr("not known"))
+        self.fields["pixels"].setText(f"{item.width} × {item.height}" if item.width and item.height
+                                      else tr("not known"))
+        self.sha_text.setPlainText(item.sha256)
+        if not same or not self.save_button.isEnabled():
+            # Keep what the person is typing when a reload brings the same item back.
+            self.description.setPlainText(item.description)
+            self.save_button.setEnabled(False)
+        self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
+        self.sensitive.setChecked(item.sensitive)
+        self.linked_label.setText(
+            tr("Linked details:") + "\n" + "\n".join(f"• {line}" for line in linked) if linked
+            else tr("No offender details are linked to this item yet."))
+        if not same:
+            self.remove_box.hide()
+            self.remove_reason.clear()
+        if self.found is not None:
+            self.found.show_for(item.id, hidden=hidden)
+        self._loading = False
+
+    def set_picture(self, picture: QPixmap | None, hidden: bool) -> None:
+        item = self._item
+        if picture is not None:
+            self.preview.setPixmap(picture)
+        else:
+            self.preview.clear()
+        self.reveal_button.setVisible(item is not None and item.sensitive)
+        if self.found is not None:
+            self.found.set_hidden(hidden)
+        self.reveal_button.setText(tr("Show") if hidden else tr("Hide again"))
+        self.reveal_button.setAccessibleName(
+            tr("Show this sensitive item") if hidden else tr("Hide this sensitive item again"))
+
+    def clear(self) -> None:
+        self._loading = True
+        self._item = None
+        self.title.clear()
+        self.preview.clear()
+        self.note_label.clear()
+        for label in self.fields.values():
+            label.clear()
+        self.sha_text.clear()
+        self.description.clear()
+        self.platform.setCurrentText("")
+        self.sensitive.setChecked(False)
+        self.linked_label.clear()
+        self.remove_reason.clear()
+        self.remove_box.hide()
+        self.save_button.setEnabled(False)
+        if self.found is not None:
+            self.found.clear()
+        self.content.hide()
+        self.empty_label.show()
+        self._loading = False
+
+    # ----- edits --------------------------------------------------------------------------
+
+    def commit_pending(self) -> None:
+        """Save a description being typed (also called when the selection moves away)."""
+        if self._item is None or not self.save_button.isEnabled():
+            return
+        self.save_button.setEnabled(False)
+        self.edit_requested.emit(self._item.id, {"description": self.description.toPlainText()})
+
+    def _description_edited(self) -> None:
+        if not self._loading and self._item is not None:
+            self.save_button.setEnabled(self.description.toPlainText() != self._item.description)
+
+    def _platform_chosen(self) -> None:
+        if self._loading or self._item is None:
+            return
+        index = self.platform.findText(self.platform.currentText())
+        value = self.platform.itemData(index) if index >= 0 else self.platform.currentText().strip()
+        if (value or None) != self._item.platform:
+            self.edit_requested.emit(self._item.id, {"platform": value or ""})
+
+    def _sensitive_toggled(self, checked: bool) -> None:
+        if not self._loading and self._item is not None and checked != self._item.sensitive:
+            self.edit_requested.emit(self._item.id, {"sensitive": checked})
+
+    def _toggle_reveal(self) -> None:
+        if self._item is not None:
+            self.reveal_requested.emit(self._item.id, self.reveal_button.text() == tr("Show"))
+
+    def _ask_remove(self) -> None:
+        self.remove_box.show()
+        self.remove_reason.setFocus()
+
+    def _confirm_remove(self) -> None:
+        if self._item is not None:
+            self.remove_requested.emit(self._item.id, self.remove_reason.text().strip())
+            self.remove_box.hide()
+
+    @staticmethod
+    def _preview_words(item: EvidenceView) -> str:
+        if item.preview_status in ("ok", "pending"):
+            return ""
+        note = item.preview_note or tr("There is no preview for this kind of file.")
+        return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())

@@ -1,0 +1,114 @@
+"""Getting evidence in: what each route hands the worker, and the calm summary afterwards.
+
+The routes (file dialog, folder, drag and drop, paste, screen capture) all end in
+`app.core.intake.ingest`, in the worker thread. What happens on the GUI thread is only reading what
+the person gave (paths, clipboard data, a grabbed screen) and turning it into plain values.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
+from PySide6.QtGui import QImage
+
+from app.core.intake.ingest import ImportOutcome
+from app.i18n import tr, tr_n
+
+# Raw clipboard formats kept byte for byte, in order of preference: when a program put an
+# encoded image on the clipboard we store exactly those bytes rather than re-encoding.
+_RAW_IMAGE_FORMATS = (("image/png", "png"), ("image/jpeg", "jpg"), ("image/gif", "gif"),
+                      ("image/bmp", "bmp"), ("image/webp", "webp"))
+
+
+@dataclass(frozen=True)
+class ClipboardImage:
+    """Image data from the clipboard: raw encoded bytes, or a QImage to encode in the worker."""
+
+    name: str
+    raw: bytes | None
+    image: QImage | None
+
+    def png_or_raw(self) -> bytes:
+        """Worker thread: the bytes to store."""
+        if self.raw is not None:
+            return self.raw
+        assert self.image is not None
+        return encode_png(self.image)
+
+
+def local_paths(urls: Sequence[QUrl]) -> list[str]:
+    """Local files and folders only: Safekeep never fetches a web address someone dropped."""
+    return [url.toLocalFile() for url in urls if url.isLocalFile() and url.toLocalFile()]
+
+
+def read_mime(mime: QMimeData, now: datetime | None = None) -> list[str] | ClipboardImage | None:
+    """What a drop or a paste carries: local paths, an image, or nothing we can keep."""
+    if mime.hasUrls():
+        paths = local_paths(mime.urls())
+        if paths:
+            return paths
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H.%M.%S")
+    for mime_type, extension in _RAW_IMAGE_FORMATS:
+        if mime.hasFormat(mime_type):
+            data = bytes(mime.data(mime_type).data())
+            if data:
+                return ClipboardImage(tr("Pasted image {when}.{ext}").format(
+                    when=stamp, ext=extension), data, None)
+    if mime.hasImage():
+        image = mime.imageData()
+        if isinstance(image, QImage) and not image.isNull():
+            # copy(): the worker must own pixels nobody else can change underneath it
+            return ClipboardImage(tr("Pasted image {when}.png").format(when=stamp), None,
+                                  image.copy())
+    return None
+
+
+def encode_png(image: QImage) -> bytes:
+    """Worker thread: lossless PNG bytes in memory (no file is ever written)."""
+    array = QByteArray()
+    buffer = QBuffer(array)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    # PySide6 wants a str format at run time, whatever its stubs say.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
+        buffer.close()
+        raise ValueError("PNG encoding failed")
+    buffer.close()
+    return bytes(array.data())
+
+
+def screenshot_name(now: datetime | None = None) -> str:
+    return tr("Screenshot {when}.png").format(
+        when=(now or datetime.now()).strftime("%Y-%m-%d %H.%M.%S"))
+
+
+def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> str:
+    """One calm line: "3 added, 1 was already in the case, 1 could not be added: <reason>"."""
+    added = sum(1 for o in outcomes if o.status == "added")
+    already = sum(1 for o in outcomes if o.status == "already-there")
+    refused = [o for o in outcomes if o.status == "refused"]
+    parts: list[str] = []
+    if added:
+        parts.append(tr_n("%n added", "%n added", added))
+    if already:
+        parts.append(tr_n("%n was already in the case", "%n were already in the case", already))
+    if refused:
+        reasons = "; ".join(_refusal(o) for o in refused[:3])
+        if len(refused) > 3:
+            reasons += " " + tr_n("(and %n more)", "(and %n more)", len(refused) - 3)
+        parts.append(tr_n("%n could not be added: {reasons}", "%n could not be added: {reasons}",
+                          len(refused)).format(reasons=reasons))
+    if not parts:
+        text = tr("Nothing was added.") if not cancelled else tr("Stopped. Nothing was added.")
+        return text
+    text = ", ".join(parts) + "."
+    text = text[0].upper() + text[1:]
+    if cancelled:
+        text = tr("Stopped. {summary} The rest was not read.").format(summary=text)
+    return text
+
+
+def _refusal(outcome: ImportOutcome) -> str:
+    name = outcome.path.replace("\\", "/").rsplit("/", 1)[-1]
+    reason = (outcome.reason or tr("it could not be read")).rstrip(".")
+    return tr("{name} ({reason})").format(name=name, reason=reason)

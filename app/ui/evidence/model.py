@@ -1,0 +1,286 @@
+"""The evidence items of the open case as a Qt list model, with thumbnails loaded lazily.
+
+Rows are `EvidenceView` metadata only (listing never decrypts content). A thumbnail is asked
+for only when a view asks for the row's picture, that is when the row is painted, and is
+decoded in the worker; a small LRU cache keeps recent ones. Requests are batched and the
+newest win, so scrolling fast through 10,000 items does not queue thousands of reads.
+
+Sensitive items show a neutral tile and their thumbnail is not even read until the person
+reveals the item on purpose; `clear()` (on lock) forgets every reveal and every pixel.
+"""
+
+from collections import OrderedDict
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QListView
+
+from app.core.records.evidence import EvidenceView, read_thumbnail
+from app.i18n import tr
+from app.ui.evidence.thumbnails import (
+    THUMB_SIZE,
+    PixmapCache,
+    Placeholders,
+    ThumbnailReader,
+    decode_thumbnails,
+    kind_word,
+)
+from app.ui.kit.controller import CaseController
+from app.ui.kit.delegates import PLAIN_ITEM
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceView
+ID_ROLE = Qt.ItemDataRole.UserRole + 2  # int
+HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: sensitive and not revealed
+
+# Statuses whose items may have a stored thumbnail; others get a tile straight away.
+_MAY_HAVE_THUMBNAIL = frozenset({"ok", "pending"})
+
+
+class EvidenceModel(QAbstractListModel):
+    BATCH = 24  # thumbnails per worker task: big enough to amortise, small enough to be quick
+    MAX_PENDING = 160  # older requests are dropped: those rows were scrolled past
+
+    def __init__(
+        self,
+        controller: CaseController,
+        parent: QObject | None = None,
+        *,
+        reader: ThumbnailReader = read_thumbnail,
+        cache_size: int = 300,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._reader = reader
+        self._rows: list[EvidenceView] = []
+        self._row_of: dict[int, int] = {}
+        self._revealed: set[int] = set()
+        self._cache = PixmapCache(cache_size)
+        self._no_picture: set[int] = set()
+        self._pending: OrderedDict[int, None] = OrderedDict()
+        self._in_flight: set[int] = set()
+        self._generation = 0  # results from before a reset/lock are dropped
+        self._placeholders = Placeholders()
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(0)
+        self._flush_timer.timeout.connect(self._flush)
+        #: Every id ever asked of the reader, for tests that check laziness.
+        self.requested_count = 0
+
+    # ----- contents -----------------------------------------------------------------------
+
+    def set_rows(self, rows: list[EvidenceView]) -> None:
+        """Replace the rows (a reload). Cached thumbnails stay: content never changes."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of = {row.id: index for index, row in enumerate(self._rows)}
+        self._revealed &= set(self._row_of)
+        self._no_picture.clear()  # a preview may have been made since
+        self._pending.clear()
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget everything: rows, pixels, reveals, queued reads (the case was locked)."""
+        self.beginResetModel()
+        self._generation += 1
+        self._rows = []
+        self._row_of = {}
+        self._revealed.clear()
+        self._cache.clear()
+        self._no_picture.clear()
+        self._pending.clear()
+        self._in_flight.clear()
+        self._flush_timer.stop()
+        self.endResetModel()
+
+    def evidence(self, row: int) -> EvidenceView | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def evidence_by_id(self, evidence_id: int) -> EvidenceView | None:
+        row = self._row_of.get(evidence_id)
+        return None if row is None else self._rows[row]
+
+    def row_of(self, evidence_id: int) -> int | None:
+        return self._row_of.get(evidence_id)
+
+    def rows(self) -> list[EvidenceView]:
+        return list(self._rows)
+
+    # ----- reveal -------------------------------------------------------------------------
+
+    def is_hidden(self, item: EvidenceView) -> bool:
+        return item.sensitive and item.id not in self._revealed
+
+    def set_revealed(self, evidence_id: int, revealed: bool) -> None:
+        if revealed:
+            self._revealed.add(evidence_id)
+        else:
+            self._revealed.discard(evidence_id)
+            self._cache.discard(evidence_id)  # hidden again: drop its pixels too
+        self._row_changed(evidence_id)
+
+    def hide_all(self) -> None:
+        for evidence_id in list(self._revealed):
+            self.set_revealed(evidence_id, False)
+
+    def revealed_ids(self) -> frozenset[int]:
+        return frozenset(self._revealed)
+
+    # ----- Qt model -----------------------------------------------------------------------
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            described = item.description.strip()
+            return described.splitlines()[0] if described else item.original_name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self.picture(item)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible_text(item)
+        if role == EVIDENCE_ROLE:
+            return item
+        if role == ID_ROLE:
+            return item.id
+        if role == HIDDEN_ROLE:
+            return self.is_hidden(item)
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return PLAIN_ITEM
+
+    # ----- pictures -----------------------------------------------------------------------
+
+    def picture(self, item: EvidenceView) -> QPixmap:
+        """The tile to paint for `item` now; asks for the thumbnail if it is not cached."""
+        if self.is_hidden(item):
+            return self._placeholders.hidden()
+        if item.preview_status not in _MAY_HAVE_THUMBNAIL or item.id in self._no_picture:
+            return self._placeholders.no_preview(item.kind)
+        cached = self._cache.get(item.id)
+        if cached is not None:
+            return cached
+        self._request(item.id)
+        return self._placeholders.loading()
+
+    def cached_picture(self, evidence_id: int) -> QPixmap | None:
+        return self._cache.get(evidence_id)
+
+    def is_loading(self) -> bool:
+        return bool(self._in_flight or self._pending or self._flush_timer.isActive())
+
+    def _request(self, evidence_id: int) -> None:
+        if evidence_id in self._in_flight:
+            return
+        self._pending[evidence_id] = None
+        self._pending.move_to_end(evidence_id)
+        while len(self._pending) > self.MAX_PENDING:
+            self._pending.popitem(last=False)
+        if not self._in_flight and not self._flush_timer.isActive():
+            self._flush_timer.start()
+
+    def _flush(self) -> None:
+        case = self._controller.case
+        if self._in_flight or not self._pending or case is None:
+            if case is None:
+                self._pending.clear()
+            return
+        # Newest first: those are the rows on screen now.
+        batch = list(reversed(self._pending))[: self.BATCH]
+        for evidence_id in batch:
+            del self._pending[evidence_id]
+        self._in_flight = set(batch)
+        self.requested_count += len(batch)
+        generation, reader = self._generation, self._reader
+        self._controller.run(
+            lambda ctx: decode_thumbnails(case, batch, reader),
+            on_result=lambda result: self._thumbnails_ready(generation, result),
+            on_error=lambda _message: self._thumbnails_failed(generation, batch),
+        )
+
+    def _thumbnails_ready(self, generation: int, result: object) -> None:
+        if generation != self._generation or not isinstance(result, dict):
+            return
+        self._in_flight.clear()
+        for evidence_id, image in result.items():
+            if isinstance(image, QImage):
+                self._cache.put(evidence_id, QPixmap.fromImage(image))  # GUI thread: allowed
+            else:
+                self._no_picture.add(evidence_id)
+            self._row_changed(evidence_id)
+        self._continue()
+
+    def _thumbnails_failed(self, generation: int, batch: list[int]) -> None:
+        # A thumbnail that cannot be read is not worth a message: the tile says "No preview".
+        if generation != self._generation:
+            return
+        self._in_flight.clear()
+        self._no_picture.update(batch)
+        for evidence_id in batch:
+            self._row_changed(evidence_id)
+        self._continue()
+
+    def _continue(self) -> None:
+        if self._pending:
+            self._flush_timer.start()
+
+    def _row_changed(self, evidence_id: int) -> None:
+        row = self._row_of.get(evidence_id)
+        if row is not None:
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole, HIDDEN_ROLE])
+
+    # ----- words --------------------------------------------------------------------------
+
+    def _tooltip(self, item: EvidenceView) -> str:
+        if self.is_hidden(item):
+            return tr("{name}\nHidden because it is marked sensitive. Select it and press "
+                      "Show.").format(name=item.original_name)
+        return item.original_name
+
+    def _accessible_text(self, item: EvidenceView) -> str:
+        words = tr("{kind}: {name}").format(kind=kind_word(item.kind), name=item.original_name)
+        if self.is_hidden(item):
+            words += ". " + tr("Hidden because it is marked sensitive.")
+        return words
+
+
+def make_evidence_grid(model: EvidenceModel) -> QListView:
+    """The thumbnail grid for `model`, set up so that it stays lazy and smooth.
+
+    Uniform item sizes and batched layout make the view ask only the visible rows for data
+    (and so for thumbnails); without them it would ask every row for its size first.
+    """
+    grid = QListView()
+    grid.setViewMode(QListView.ViewMode.IconMode)
+    grid.setMovement(QListView.Movement.Static)
+    grid.setResizeMode(QListView.ResizeMode.Adjust)
+    grid.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
+    grid.setGridSize(QSize(THUMB_SIZE + 28, THUMB_SIZE + 44))
+    grid.setUniformItemSizes(True)
+    grid.setLayoutMode(QListView.LayoutMode.Batched)
+    grid.setBatchSize(256)
+    grid.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
+    grid.setTextElideMode(Qt.TextElideMode.ElideRight)
+    grid.setWordWrap(False)
+    grid.setModel(model)
+    return grid

@@ -1,0 +1,406 @@
+"""The Evidence screen: a grid of thumbnails, a details pane, and every way to add evidence.
+
+Every route (file dialog, folder, drag and drop, paste, screenshot) ends in `app.core.intake.ingest`
+running in the worker, with progress and a Cancel button; the result is one calm sentence.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.intake.ingest import ImportOutcome, import_bytes, import_paths
+from app.core.records.evidence import EvidenceView as EvidenceRow
+from app.core.records.evidence import edit_evidence, list_evidence, remove_evidence
+from app.core.records.identifiers import list_identifiers
+from app.i18n import tr
+from app.models import EvidenceSource
+from app.ui.evidence.details import EvidenceDetails
+from app.ui.evidence.importing import (
+    ClipboardImage,
+    encode_png,
+    read_mime,
+    screenshot_name,
+    summarise,
+)
+from app.ui.evidence.model import EvidenceModel, make_evidence_grid
+from app.ui.evidence.screen_capture import ScreenCapture
+from app.ui.kit.controller import CaseController
+from app.ui.kit.file_dialogs import choose_files, choose_folder
+from app.ui.kit.worker import TaskContext, TaskHandle
+from app.ui.reading.found_in_picture import FoundInPicture
+
+Loaded = tuple[list[EvidenceRow], dict[int, list[str]]]
+
+
+class EvidenceView(QWidget):
+    selection_changed = Signal(list)  # ids of the selected evidence items
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self.model = EvidenceModel(controller, self)
+        self._linked: dict[int, list[str]] = {}
+        self._import: TaskHandle | None = None
+        self._import_cancelled = False
+        self._select_after_reload: int | None = None
+        self._reselecting = False
+        self.setAcceptDrops(True)
+
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.add_files_button = self._button(tr("Add files…"), self.add_files, bar)
+        self.add_folder_button = self._button(tr("Add a folder…"), self.add_folder, bar)
+        self.paste_button = self._button(tr("Paste"), self.paste, bar)
+        self.paste_button.setToolTip(tr("Add a picture or files you copied (Ctrl+V)"))
+        self.screenshot_button = self._button(tr("Take a screenshot"), self.take_screenshot, bar)
+        self.screenshot_button.setToolTip(tr("Safekeep hides, counts down from 3, and keeps a "
+                                             "picture of your screen. No file is saved."))
+        bar.addStretch()
+        self.sensitive_box = QCheckBox(tr("Hide what I add next (sensitive)"))
+        self.sensitive_box.setToolTip(tr("New items are kept hidden until you choose to show "
+                                         "them, even from yourself."))
+        bar.addWidget(self.sensitive_box)
+        layout.addLayout(bar)
+
+        self.hint = QLabel(tr("Nothing here yet. Add screenshots of the messages, their "
+                              "profile and any payment. You can also drag files here, or copy "
+                              "a picture and press Ctrl+V."))
+        self.hint.setWordWrap(True)
+        layout.addWidget(self.hint)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.grid = make_evidence_grid(self.model)
+        self.grid.setAccessibleName(tr("Evidence items"))
+        self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
+        self.model.dataChanged.connect(self._model_row_changed)
+        splitter.addWidget(self.grid)
+        self.details = EvidenceDetails(FoundInPicture(controller))
+        self.details.setMinimumWidth(260)
+        self.details.edit_requested.connect(self._edit)
+        self.details.reveal_requested.connect(self.set_revealed)
+        self.details.remove_requested.connect(self._remove)
+        splitter.addWidget(self.details)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 380])
+        layout.addWidget(splitter, 1)
+
+        self.progress_row = QWidget()
+        row = QHBoxLayout(self.progress_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.progress_label = QLabel()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("Adding evidence"))
+        self.cancel_button = QPushButton(tr("Stop"))
+        self.cancel_button.setAccessibleName(tr("Stop adding evidence"))
+        self.cancel_button.clicked.connect(self.cancel_import)
+        row.addWidget(self.progress_label)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        self.progress_row.hide()
+        layout.addWidget(self.progress_row)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextFormat(Qt.TextFormat.PlainText)  # file names are data
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.result_label)
+
+        self.capture = ScreenCapture(self)
+        self.capture.captured.connect(self._screen_captured)
+        self.capture.failed.connect(self._show_result)
+        paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paste.activated.connect(self.paste)
+
+        controller.case_opened.connect(self.reload)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+        self._update_hint()
+
+    def _button(self, text: str, slot: Callable[[], object], bar: QHBoxLayout) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(text.rstrip("…"))
+        button.clicked.connect(lambda: slot())
+        bar.addWidget(button)
+        return button
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        case = self._controller.case
+        if case is None:
+            return
+
+        def load(ctx: TaskContext) -> Loaded:
+            linked: dict[int, list[str]] = {}
+            for ident in list_identifiers(case):
+                for evidence_id in ident.evidence_ids:
+                    linked.setdefault(evidence_id, []).append(f"{ident.type.label}: {ident.value}")
+            return list_evidence(case), linked
+
+        self._controller.run(load, on_result=self._loaded)
+
+    def _loaded(self, result: Loaded) -> None:
+        rows, self._linked = result
+        selected = self.selected_ids()
+        self.model.set_rows(rows)
+        self._update_hint()
+        wanted, self._select_after_reload = self._select_after_reload, None
+        if wanted is not None and self.model.row_of(wanted) is not None:
+            selected = [wanted]  # show what was just added
+        # Putting the selection back is not the person moving it: do not save a description
+        # they are still typing (show_item keeps their text for the same item).
+        self._reselecting = True
+        try:
+            for evidence_id in selected:
+                self.select_evidence(evidence_id, clear=False)
+        finally:
+            self._reselecting = False
+        self._show_current()
+        self.selection_changed.emit(self.selected_ids())
+
+    def _data_changed(self, area: str) -> None:
+        if area in ("evidence", "identifiers"):
+            self.reload()
+
+    def clear(self) -> None:
+        """The case was locked: nothing of it may stay in this widget."""
+        self.capture.cancel()
+        if self._import is not None:
+            self._import.cancel()
+        self._import = None
+        self.progress_row.hide()
+        self.details.clear()
+        self.model.clear()
+        self._linked = {}
+        self.result_label.clear()
+        self.sensitive_box.setChecked(False)
+        self._set_busy(False)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        self.hint.setVisible(self.model.rowCount() == 0 and self._controller.case is not None)
+
+    # ----- selection and details ----------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.grid.selectionModel().selectedIndexes())
+        return [item.id for row in rows if (item := self.model.evidence(row)) is not None]
+
+    def select_evidence(self, evidence_id: int, *, clear: bool = True) -> bool:
+        row = self.model.row_of(evidence_id)
+        if row is None:
+            return False
+        index = self.model.index(row, 0)
+        flags = QItemSelectionModel.SelectionFlag.Select
+        if clear:
+            flags |= QItemSelectionModel.SelectionFlag.Clear
+        self.grid.selectionModel().select(index, flags)
+        self.grid.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.grid.scrollTo(index)
+        return True
+
+    def _selection_moved(self) -> None:
+        if self._reselecting:
+            return
+        self.details.commit_pending()  # never lose a description being typed
+        self._show_current()
+        self.selection_changed.emit(self.selected_ids())
+
+    def _show_current(self) -> None:
+        ids = self.selected_ids()
+        item = self.model.evidence_by_id(ids[0]) if len(ids) == 1 else None
+        if item is None:
+            self.details.clear()
+            return
+        self.details.show_item(item, picture=self.model.picture(item),
+                               hidden=self.model.is_hidden(item),
+                               linked=self._linked.get(item.id, []))
+
+    def _model_row_changed(self) -> None:
+        current = self.details.current_id()
+        item = self.model.evidence_by_id(current) if current is not None else None
+        if item is not None:
+            self.details.set_picture(self.model.picture(item), self.model.is_hidden(item))
+
+    def set_revealed(self, evidence_id: int, revealed: bool) -> None:
+        self.model.set_revealed(evidence_id, revealed)
+        self._model_row_changed()
+
+    # ----- edits --------------------------------------------------------------------------
+
+    def _edit(self, evidence_id: int, fields: dict[str, object]) -> None:
+        case = self._controller.case
+        if case is None:
+            return
+        description = fields.get("description")
+        platform = fields.get("platform")
+        sensitive = fields.get("sensitive")
+        self._controller.run(
+            lambda ctx: edit_evidence(
+                case, evidence_id,
+                description=description if isinstance(description, str) else None,
+                platform=platform if isinstance(platform, str) else None,
+                sensitive=sensitive if isinstance(sensitive, bool) else None),
+            changes="evidence")
+
+    def _remove(self, evidence_id: int, reason: str) -> None:
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: remove_evidence(case, evidence_id, reason),
+                                 changes="evidence")
+
+    # ----- adding -------------------------------------------------------------------------
+
+    def add_files(self) -> None:
+        choose_files(self, tr("Choose files to add"), self._chosen)
+
+    def add_folder(self) -> None:
+        choose_folder(self, tr("Choose a folder to add"), self._chosen)
+
+    def _chosen(self, paths: list[str]) -> None:
+        self.import_paths(paths)
+
+    def import_paths(self, paths: list[str]) -> TaskHandle | None:
+        sensitive = self.sensitive_box.isChecked()
+        return self._start(
+            tr("Adding…"),
+            lambda case, ctx: import_paths(case, paths, sensitive=sensitive,
+                                           progress=ctx.progress, is_cancelled=ctx.cancelled))
+
+    def import_image(self, image: ClipboardImage, source: EvidenceSource) -> TaskHandle | None:
+        sensitive = self.sensitive_box.isChecked()
+        return self._start(
+            tr("Adding…"),
+            lambda case, ctx: [import_bytes(case, image.png_or_raw(), image.name, source=source,
+                                            sensitive=sensitive)])
+
+    def import_mime(self, mime: QMimeData, source: EvidenceSource) -> TaskHandle | None:
+        found = read_mime(mime)
+        if isinstance(found, list):
+            return self.import_paths(found)
+        if isinstance(found, ClipboardImage):
+            return self.import_image(found, source)
+        self._show_result(tr("There is nothing here that can be added. Copy a picture or "
+                             "files first, then paste."))
+        return None
+
+    def paste(self) -> TaskHandle | None:
+        mime = QGuiApplication.clipboard().mimeData()
+        if mime is None:
+            return None
+        return self.import_mime(mime, EvidenceSource.CLIPBOARD)
+
+    def take_screenshot(self) -> None:
+        if self._controller.case is None or self._import is not None:
+            return
+        self.capture.start(self.window())
+
+    def _screen_captured(self, image: QImage) -> None:
+        name, sensitive = screenshot_name(), self.sensitive_box.isChecked()
+        self._start(
+            tr("Saving the screenshot…"),
+            lambda case, ctx: [import_bytes(case, encode_png(image), name,
+                                            source=EvidenceSource.SCREEN_CAPTURE,
+                                            sensitive=sensitive)])
+
+    def _start(self, label: str,
+               work: Callable[..., list[ImportOutcome]]) -> TaskHandle | None:
+        case = self._controller.case
+        if case is None or self._import is not None:
+            return None
+        self._import_cancelled = False
+        self._set_busy(True)
+        self.progress_label.setText(label)
+        self.progress.setRange(0, 0)
+        self.result_label.clear()
+        self._import = self._controller.run(
+            lambda ctx: work(case, ctx), changes="evidence", on_result=self._imported,
+            on_error=self._import_failed, on_progress=self._import_progress)
+        return self._import
+
+    def cancel_import(self) -> None:
+        if self._import is not None:
+            self._import_cancelled = True
+            self.cancel_button.setEnabled(False)
+            self.progress_label.setText(tr("Stopping after this file…"))
+            self._import.cancel()
+
+    def _import_progress(self, done: int, total: int, label: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        if not self._import_cancelled:
+            self.progress_label.setText(tr("Adding {done} of {total}…").format(
+                done=min(done + 1, total), total=total))
+
+    def _imported(self, outcomes: list[ImportOutcome]) -> None:
+        self._import = None
+        self._set_busy(False)
+        self._show_result(summarise(outcomes, cancelled=self._import_cancelled))
+        added = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id]
+        self._select_after_reload = added[-1] if added else None
+
+    def _import_failed(self, message: str) -> None:
+        self._import = None
+        self._set_busy(False)
+        self._show_result(message)
+        self.reload()  # items stored before the problem are complete and should show
+
+    def _show_result(self, text: str) -> None:
+        self.result_label.setText(text)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.progress_row.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        for button in (self.add_files_button, self.add_folder_button, self.paste_button,
+                       self.screenshot_button):
+            button.setEnabled(not busy)
+
+    def is_busy(self) -> bool:
+        return self._import is not None or self.capture.is_running()
+
+    # ----- drag and drop ------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._controller.case is not None and read_mime(event.mimeData()) is not None:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        if self._controller.case is not None:
+            event.setDropAction(Qt.DropAction.CopyAction)
+            event.accept()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        found = read_mime(event.mimeData())
+        if found is None or self._controller.case is None:
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if isinstance(found, list):
+            self.import_paths(found)
+        else:
+            self.import_image(found, EvidenceSource.FILE)

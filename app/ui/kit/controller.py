@@ -1,0 +1,287 @@
+"""A thin controller over the open case: the one object every view is given.
+
+Views never open, close or lock the case themselves. They call `controller.run(...)` for work
+(which runs in a worker thread) and listen to the signals:
+
+- `case_opened`: a case was created or unlocked; load what you show.
+- `case_locked`: the case is locked. Clear every widget now: no case data may stay on screen,
+  in a model, or in a cached pixmap.
+- `data_changed(area)`: "evidence" | "identifiers" | "payments" | "timeline" | "checklist" | "case"
+  | "suggestions" | "bundle" (a bundle was exported).
+- `status(text)`: a short status-line text such as "Saved".
+- `error(text)`: one calm sentence for the inline message bar.
+
+Copying to the clipboard: use `controller.copy_text(...)` / `copy_image(...)` so that a quick
+exit or a lock can take case data back off the clipboard.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app.errors import Cancelled, CaseLocked
+from app.i18n import tr
+from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wait_for_all
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
+    from app.core.records.summary import CaseSummary
+    from app.models.casefile import CaseFile
+    from app.ui.shell.safety import ClipboardGuard
+
+T = TypeVar("T")
+
+# A lock waits this long for running work to stop at its next cancellation check. Imports and
+# exports check often; the bound only matters if something is stuck in a single huge write.
+LOCK_WAIT_MS = 15_000
+
+
+def default_actor() -> str:
+    """Who is recorded in the audit log: the computer account, as KeePassXC-style tools do."""
+    try:
+        return getpass.getuser() or "desktop"
+    except Exception:
+        return "desktop"
+
+
+class CaseController(QObject):
+    case_opened = Signal()
+    case_locked = Signal()
+    data_changed = Signal(str)
+    status = Signal(str)
+    error = Signal(str)
+
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        actor: str | None = None,
+        kdf_profile: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._case: CaseFile | None = None
+        self._actor = actor or default_actor()
+        self._kdf_profile = kdf_profile  # None: the case file's default (tests pass a light one)
+        # Bumped on every lock: outcomes of work started before the lock are ignored, so a
+        # result that arrives late can never repopulate a cleared view.
+        self._generation = 0
+        self._tasks: set[TaskHandle] = set()
+        self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
+        self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def case(self) -> CaseFile | None:
+        return self._case
+
+    def is_open(self) -> bool:
+        return self._case is not None and self._case.is_open
+
+    @property
+    def actor(self) -> str:
+        return self._actor
+
+    @property
+    def kdf_profile(self) -> int | None:
+        """The KDF profile for new keys; None means the case file's default."""
+        return self._kdf_profile
+
+    # -- work ----------------------------------------------------------------------------------
+
+    def run(
+        self,
+        fn: Callable[[TaskContext], T],
+        *,
+        changes: str | None = None,
+        on_result: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        pool: QThreadPool | None = None,
+    ) -> TaskHandle:
+        """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved").
+        Long-running background work passes its own `pool`, so it never holds up the rest."""
+        generation = self._generation
+
+        def current() -> bool:
+            return generation == self._generation
+
+        def done(result: T) -> None:
+            self._tasks.discard(handle)
+            if not current():
+                return
+            if changes:
+                self.data_changed.emit(changes)
+                self.status.emit(tr("Saved"))
+            if on_result is not None:
+                on_result(result)
+
+        def failed(message: str) -> None:
+            self._tasks.discard(handle)
+            if not current():
+                return
+            if on_error is not None:
+                on_error(message)
+            elif handle.was_cancelled:
+                self.status.emit(message)  # "Cancelled. Nothing was changed." is not an error
+            else:
+                self.error.emit(message)
+
+        def progressed(done_count: int, total: int, label: str) -> None:
+            if on_progress is not None and current():
+                on_progress(done_count, total, label)
+
+        # Callbacks, not connections to the handle's signals: these closures refer to the
+        # handle, and a connection made in Qt would keep both alive for the whole session.
+        handle = run_task(fn, on_result=done, on_error=failed, on_progress=progressed, pool=pool)
+        self._tasks.add(handle)
+        return handle
+
+    def require_case(self) -> CaseFile:
+        """The open case, for work functions; raises a calm `CaseLocked` when there is none."""
+        if self._case is None or not self._case.is_open:
+            raise CaseLocked(tr("The case is locked. Unlock it to carry on."))
+        return self._case
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def create_case(
+        self,
+        path: str | Path,
+        passphrase: str,
+        display_name: str,
+        under_18: bool,
+        on_done: Callable[[], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> TaskHandle:
+        """Create a case file (the key is derived in the worker) and open it."""
+        actor, profile = self._actor, self._kdf_profile
+
+        def work(ctx: TaskContext) -> tuple[CaseFile, CaseSummary]:
+            from app.models.casefile import CaseFile
+
+            extra: dict[str, Any] = {} if profile is None else {"kdf_profile": profile}
+            case = CaseFile.create(path, passphrase, display_name=display_name,
+                                   under_18=under_18, actor=actor, **extra)
+            return _summarise_or_close(case, ctx)
+
+        return self._open_with(work, on_done, on_error)
+
+    def unlock(
+        self,
+        path: str | Path,
+        passphrase: str,
+        on_done: Callable[[], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> TaskHandle:
+        """Open (unlock) a case file; the key is derived in the worker, the window stays live."""
+        actor = self._actor
+
+        def work(ctx: TaskContext) -> tuple[CaseFile, CaseSummary]:
+            from app.models.casefile import CaseFile
+
+            # The summary is read before this opening is recorded, so its "last opened" is the
+            # previous opening: the one a person wants to check was theirs.
+            case = CaseFile.open(path, passphrase, actor=actor, record_open=False)
+            return _summarise_or_close(case, ctx, record_open_as=actor)
+
+        return self._open_with(work, on_done, on_error)
+
+    def _open_with(
+        self,
+        work: Callable[[TaskContext], tuple[CaseFile, CaseSummary]],
+        on_done: Callable[[], None] | None,
+        on_error: Callable[[str], None] | None,
+    ) -> TaskHandle:
+        if self._case is not None:
+            self.lock()  # one case at a time: switching cases locks the previous one first
+        generation = self._generation
+
+        def opened(result: tuple[CaseFile, CaseSummary]) -> None:
+            self._tasks.discard(handle)
+            case, summary = result
+            if generation != self._generation:
+                case.close()  # locked while the key was being derived: do not keep it open
+                return
+            self._case = case
+            self.last_summary = summary
+            self.case_opened.emit()
+            if on_done is not None:
+                on_done()
+
+        def failed(message: str) -> None:
+            self._tasks.discard(handle)
+            if generation != self._generation:
+                return
+            if on_error is not None:
+                on_error(message)
+            else:
+                self.error.emit(message)
+
+        handle = run_task(work, on_result=opened, on_error=failed)
+        self._tasks.add(handle)
+        return handle
+
+    # -- locking -------------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Cancel and wait for running work, close the case (drops the key), tell every view.
+
+        Safe to call at any time, also when nothing is open: views clear themselves either way.
+        """
+        self._generation += 1
+        for handle in list(self._tasks):
+            handle.cancel()
+        cancel_all()  # work started with run_task directly (thumbnails) holds the case too
+        wait_for_all(LOCK_WAIT_MS)
+        self._tasks.clear()
+        case, self._case = self._case, None
+        self.last_summary = None
+        if case is not None:
+            case.close()
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.clear_if_ours()
+        self.case_locked.emit()
+
+    # -- clipboard -----------------------------------------------------------------------------
+
+    def copy_text(self, text: str) -> None:
+        """Put text on the clipboard and remember it, so a lock can take it back off."""
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setText(text)
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.remember()
+
+    def copy_image(self, image: QImage) -> None:
+        from PySide6.QtGui import QGuiApplication
+
+        QGuiApplication.clipboard().setImage(image)
+        if self.clipboard_guard is not None:
+            self.clipboard_guard.remember()
+
+
+def _summarise_or_close(
+    case: CaseFile, ctx: TaskContext, record_open_as: str | None = None
+) -> tuple[CaseFile, CaseSummary]:
+    """Read the summary in the worker too; give the case back closed if a lock came first."""
+    from app.core.records.summary import case_summary
+    from app.models.audit import append_event
+
+    try:
+        if ctx.cancelled():
+            raise Cancelled()
+        summary = case_summary(case)
+        if record_open_as is not None:
+            with case.write() as session:
+                append_event(session, record_open_as, "case.open", "case", {})
+        return case, summary
+    except BaseException:
+        case.close()
+        raise

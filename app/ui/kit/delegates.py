@@ -1,0 +1,129 @@
+"""Editors for table cells: a choice from a list, and a typed date (the forms' date line).
+
+The models keep the stored keyword in `EditRole` (for example "western-union") and the words
+to show in `DisplayRole`; these delegates edit the keyword, so a translated label can never be
+written back to the case by mistake.
+"""
+
+from datetime import date
+from typing import cast
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.errors import InvalidInput
+from app.i18n import tr
+from app.ui.kit.date_field import DateLineEdit
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+#: Flags of a plain, selectable cell in a flat model.
+_LEAVING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+
+PLAIN_ITEM = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+              | Qt.ItemFlag.ItemNeverHasChildren)
+
+
+class ChoiceDelegate(QStyledItemDelegate):
+    """A combo box of (label, keyword); `editable` also accepts typed text (platforms)."""
+
+    def __init__(self, choices: list[tuple[str, str]], parent: QObject | None = None, *,
+                 editable: bool = False) -> None:
+        super().__init__(parent)
+        self.choices = choices
+        self.editable = editable
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: ModelIndex) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(self.editable)
+        for label, keyword in self.choices:
+            combo.addItem(label, keyword)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        combo = cast(QComboBox, editor)
+        value = str(index.data(Qt.ItemDataRole.EditRole) or "")
+        found = combo.findData(value)
+        if found >= 0:
+            combo.setCurrentIndex(found)
+        elif self.editable:
+            combo.setEditText(value)
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
+        combo = cast(QComboBox, editor)
+        text = combo.currentText()
+        found = combo.findText(text)
+        value = combo.itemData(found) if found >= 0 else text.strip()
+        model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+class DateDelegate(QStyledItemDelegate):
+    """The same typed date line as the forms (`DateLineEdit`), so a cell reads "14/3/25" or
+    "14 March 2025" exactly as the form does; no earliest or latest date is imposed. The
+    model's EditRole is a `datetime.date` (or None: not known), or a `datetime` with
+    `with_time`. What the editor understood, or could not read, goes out through `said`
+    for the view's message line; unreadable text is never written, and Enter or Tab on it
+    keeps the editor open."""
+
+    said = Signal(str)
+
+    def __init__(self, parent: QObject | None = None, *, with_time: bool = False) -> None:
+        super().__init__(parent)
+        self.with_time = with_time
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: ModelIndex) -> QWidget:
+        editor = DateLineEdit(parent, with_time=self.with_time, optional=not self.with_time)
+        editor.setAccessibleName(tr("Date"))
+        return editor
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: ModelIndex) -> None:
+        rect = option.rect
+        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+        editor.setGeometry(rect)
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        cast(DateLineEdit, editor).set_value(value if isinstance(value, date) else None)
+        cast(DateLineEdit, editor).selectAll()
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
+        line = cast(DateLineEdit, editor)
+        try:
+            value = line.value()
+        except InvalidInput as exc:
+            self.said.emit(tr("The date was not changed.") + " " + exc.message)
+            return
+        if model.setData(index, value, Qt.ItemDataRole.EditRole):
+            self.said.emit(line.reading().hint)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (isinstance(watched, DateLineEdit) and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() in _LEAVING_KEYS
+                and not watched.check()):
+            self.said.emit(watched.reading().problem)
+            return True  # stay in the cell until it reads, or Escape puts back what was saved
+        return super().eventFilter(watched, event)
+
+
+def is_checked(value: object) -> bool:
+    """A CheckStateRole value as Qt or a test may pass it (enum or int)."""
+    if isinstance(value, Qt.CheckState):
+        return value == Qt.CheckState.Checked
+    return value == Qt.CheckState.Checked.value

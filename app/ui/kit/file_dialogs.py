@@ -1,0 +1,106 @@
+"""File pickers that leave no trace of where case files and evidence live.
+
+Native dialogs record recent files and folders in the operating system (GTK's
+`recently-used.xbel`, Windows' jump lists and "Recent" folder). Qt's own dialog is used instead
+(`DontUseNativeDialog`), and what it remembers is scrubbed after each use (see
+`app.ui.shell.settings.scrub_file_dialog_traces`). The start folder is the person's Documents
+folder, never "the last folder you used".
+
+Every picker is non-blocking: it opens the dialog (`open()`, window-modal) and calls `on_chosen`
+with the result. Nothing waits in a nested event loop, so a lock can close the dialog like any
+other, and tests can drive it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+
+from app.i18n import tr
+from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.shell.settings import scrub_file_dialog_traces
+
+CASE_SUFFIX = "skcase"  # the case file's suffix without the dot (QFileDialog wants it so)
+
+
+def documents_folder() -> Path:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    folder = Path(found) if found else Path.home()
+    return folder if folder.is_dir() else Path.home()
+
+
+def case_filter() -> str:
+    return tr("Safekeep case files (*.skcase);;All files (*)")
+
+
+def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialog:
+    dialog = QFileDialog(parent, caption, str(start))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setHistory([])  # do not offer folders from other sessions
+    fit_to_screen(dialog, 720, 460)  # roomy on a large screen, inside a small one
+    return dialog
+
+
+def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDialog:
+    def finished(result: int) -> None:
+        chosen = list(dialog.selectedFiles()) if result == QDialog.DialogCode.Accepted else []
+        # The dialog writes its "history" when it is destroyed; we are inside its done() here,
+        # so delete it from the event loop and scrub once it is gone.
+        dialog.destroyed.connect(lambda *_: scrub_file_dialog_traces())
+        dialog.deleteLater()
+        if chosen:
+            on_done(chosen)
+
+    dialog.finished.connect(finished)
+    dialog.open()
+    return dialog
+
+
+def choose_files(parent: QWidget | None, caption: str,
+                 on_chosen: Callable[[list[str]], None]) -> QFileDialog:
+    """Pick one or more existing files (evidence to add)."""
+    dialog = make_dialog(parent, caption, documents_folder())
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    return _open(dialog, on_chosen)
+
+
+def choose_folder(parent: QWidget | None, caption: str,
+                  on_chosen: Callable[[list[str]], None]) -> QFileDialog:
+    """Pick one folder; `on_chosen` gets a one-item list."""
+    dialog = make_dialog(parent, caption, documents_folder())
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    return _open(dialog, lambda paths: on_chosen(paths[:1]))
+
+
+def choose_new_case_path(parent: QWidget | None, suggested: Path,
+                         on_chosen: Callable[[str], None]) -> QFileDialog:
+    dialog = make_dialog(parent, tr("Where to keep the case file"), suggested.parent)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(case_filter())
+    dialog.setDefaultSuffix(CASE_SUFFIX)
+    dialog.selectFile(suggested.name)
+    return _open(dialog, lambda paths: on_chosen(paths[0]))
+
+
+def choose_case_to_open(parent: QWidget | None, on_chosen: Callable[[str], None],
+                        start: Path | None = None) -> QFileDialog:
+    dialog = make_dialog(parent, tr("Open a case file"), start or documents_folder())
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilter(case_filter())
+    return _open(dialog, lambda paths: on_chosen(paths[0]))
+
+
+def choose_save_path(parent: QWidget | None, caption: str, suggested: Path, name_filter: str,
+                     suffix: str, on_chosen: Callable[[str], None]) -> QFileDialog:
+    """A general "save as" (for the bundle): same no-trace rules."""
+    dialog = make_dialog(parent, caption, suggested.parent)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setNameFilter(name_filter)
+    dialog.setDefaultSuffix(suffix)
+    dialog.selectFile(suggested.name)
+    return _open(dialog, lambda paths: on_chosen(paths[0]))

@@ -1,0 +1,3 @@
+"""What text recognition found: the Found in pictures tab, the section in a picture's details, and
+the background reader.
+"""

@@ -1,0 +1,321 @@
+""""Found in this picture": the details text recognition saw in one picture, each shown on the
+picture itself, with one click to add it to the case's details or to dismiss it.
+
+The picture shown here is decoded from the original in an isolated worker process (the same
+guards as previews), a little larger than a thumbnail so the marked words can be read; it is
+never decoded for a sensitive item that is hidden. Everything loads in the worker thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.reading.pool import OcrStatus
+from app.core.reading.stored import Reading, reading_of
+from app.core.reading.suggestions import (
+    Suggestion,
+    add_suggestions,
+    dismiss_suggestions,
+    kind_label,
+    screenshot_tip,
+    suggestions_for,
+)
+from app.i18n import tr
+from app.models import SuggestionState
+from app.models.casefile import CaseFile
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import TaskContext
+
+PICTURE_SIDE = 1600  # enough to read chat text when zoomed, small enough to decode fast
+_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+_MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    evidence_id: int
+    reading: Reading | None
+    suggestions: list[Suggestion]
+    tip: str | None
+    picture: QImage | None
+
+
+def _load_picture(case: CaseFile, evidence_id: int) -> QImage | None:
+    """Worker thread: the original, decoded in an isolated process, as a JPEG up to 1600 px."""
+    from app.core.intake.preview import PreviewStatus
+    from app.core.intake.preview_pool import PreviewPool
+    from app.core.records.evidence import iter_content
+
+    data = b"".join(iter_content(case, evidence_id))
+    with PreviewPool(workers=1, max_side=PICTURE_SIDE) as pool:
+        result = pool.submit(data).result()
+    if result.status is not PreviewStatus.OK or result.thumbnail is None:
+        return None
+    image = QImage.fromData(result.thumbnail, "JPEG")  # type: ignore[arg-type]
+    return None if image.isNull() else image
+
+
+class FoundInPicture(QWidget):
+    """Lives inside the evidence details pane."""
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._evidence_id: int | None = None
+        self._hidden = True
+        self._loaded: _Loaded | None = None
+        self._seq = 0
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 6)
+        heading = QLabel(tr("Found in this picture"))
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.tip = QLabel()
+        self.tip.setWordWrap(True)
+        self.tip.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.tip)
+        self.found = QListWidget()
+        self.found.setAccessibleName(tr("Details found in this picture"))
+        self.found.setWordWrap(True)
+        self.found.currentItemChanged.connect(lambda *_: self._selection_changed())
+        layout.addWidget(self.found)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(tr("Add to details"))
+        self.add_button.setToolTip(tr("Save this as a detail about the offender, linked to "
+                                      "this picture"))
+        self.add_button.clicked.connect(self._add)
+        self.dismiss_button = QPushButton(tr("Not right, dismiss"))
+        self.dismiss_button.clicked.connect(self._dismiss)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.picture.setAccessibleName(tr("The picture, with the found details marked"))
+        layout.addWidget(self.picture)
+        self.zoom = QLabel()
+        self.zoom.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.zoom.setAccessibleName(tr("The selected detail, enlarged"))
+        layout.addWidget(self.zoom)
+        self.show_text = QPushButton(tr("Show the text Safekeep read"))
+        self.show_text.setCheckable(True)
+        layout.addWidget(self.show_text, 0, Qt.AlignmentFlag.AlignLeft)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAccessibleName(tr("The text Safekeep read in this picture"))
+        self.text.setTabChangesFocus(True)
+        self.text.setMaximumHeight(160)
+        self.text.hide()
+        self.show_text.toggled.connect(self.text.setVisible)
+        layout.addWidget(self.text)
+        controller.data_changed.connect(self._data_changed)
+        self.clear()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def show_for(self, evidence_id: int, *, hidden: bool) -> None:
+        if evidence_id != self._evidence_id:
+            self.clear()
+        self._evidence_id, self._hidden = evidence_id, hidden
+        self._seq += 1
+        seq, case = self._seq, self._controller.case
+        if case is None:
+            return
+        # The same item shown again after a change: its picture has not changed, so it is
+        # not decoded again (that takes a worker process and a fraction of a second).
+        kept = self._loaded.picture if self._loaded is not None and not hidden else None
+
+        def load(ctx: TaskContext) -> _Loaded:
+            reading = reading_of(case, evidence_id)
+            found = suggestions_for(case, evidence_id)
+            shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
+            picture = kept
+            if picture is None and shown and not hidden and not ctx.cancelled():
+                picture = _load_picture(case, evidence_id)
+            tip = screenshot_tip(case, evidence_id)
+            return _Loaded(evidence_id, reading, found, tip, picture)
+
+        self._controller.run(load, on_result=lambda r: self._loaded_now(seq, r))
+
+    def set_hidden(self, hidden: bool) -> None:
+        """A sensitive item was shown or hidden again: show or drop its picture here too."""
+        if self._evidence_id is not None and hidden != self._hidden:
+            self.show_for(self._evidence_id, hidden=hidden)
+
+    def _loaded_now(self, seq: int, loaded: _Loaded) -> None:
+        if seq != self._seq or loaded.evidence_id != self._evidence_id:
+            return  # the person has moved on
+        self._loaded = loaded
+        reading = loaded.reading
+        self.show()
+        self.status.setText(self._status_words(reading, loaded.suggestions))
+        self.tip.setText(loaded.tip or "")
+        self.tip.setVisible(bool(loaded.tip))
+        selected = self._selected()
+        self.found.clear()
+        for item in loaded.suggestions:
+            if item.state is SuggestionState.DISMISSED:
+                continue
+            row = QListWidgetItem(self._row_words(item))
+            row.setData(_ID_ROLE, item.id)
+            self.found.addItem(row)
+            if selected is not None and item.id == selected.id:
+                self.found.setCurrentItem(row)
+        self.found.setVisible(self.found.count() > 0)
+        # As tall as its rows, up to about eight of them: no empty box under a short list.
+        rows = min(self.found.count(), 8)
+        self.found.setFixedHeight(max(1, rows) * (self.found.sizeHintForRow(0) + 2) + 8)
+        self.add_button.setVisible(self.found.count() > 0)
+        self.dismiss_button.setVisible(self.found.count() > 0)
+        text = reading.text if reading is not None else ""
+        self.text.setPlainText(text)
+        self.show_text.setVisible(bool(text))
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self._seq += 1
+        self._evidence_id = None
+        self._loaded = None
+        self.found.clear()
+        self.text.clear()
+        self._no_picture()
+        self.status.clear()
+        self.tip.clear()
+        self.show_text.setChecked(False)
+        self.hide()
+
+    def _data_changed(self, area: str) -> None:
+        # Identifier changes reach this panel through the evidence view, which reloads the
+        # item (its linked details changed); only suggestion changes come here directly.
+        if area == "suggestions" and self._evidence_id is not None:
+            self.show_for(self._evidence_id, hidden=self._hidden)
+
+    # -- words -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _status_words(reading: Reading | None, found: list[Suggestion]) -> str:
+        if reading is None:
+            return tr("Safekeep has not read the text in this picture yet. It does this by "
+                      "itself, on this computer, after pictures are added.")
+        if reading.status is not OcrStatus.OK:
+            return tr("Safekeep could not read the text in this picture. The picture itself "
+                      "is kept safely, unchanged.")
+        if not any(s.state is not SuggestionState.DISMISSED for s in found):
+            return tr("No usernames, links, numbers or other details were found in this "
+                      "picture's text.")
+        return tr("Please check each one against the picture: reading by computer can "
+                  "mistake one letter for another.")
+
+    @staticmethod
+    def _row_words(item: Suggestion) -> str:
+        words = f"{kind_label(item.kind)}: {item.value}"
+        if item.hard_to_read and not item.saved:
+            words += "  · " + tr("hard to read: please check each letter")
+        if item.saved:
+            words += "  ✓ " + tr("in your details")
+        return words
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def _selected(self) -> Suggestion | None:
+        row = self.found.currentItem()
+        if row is None or self._loaded is None:
+            return None
+        wanted = row.data(_ID_ROLE)
+        return next((s for s in self._loaded.suggestions if s.id == wanted), None)
+
+    def _selection_changed(self) -> None:
+        chosen = self._selected()
+        self.add_button.setEnabled(chosen is not None and chosen.can_add)
+        self.dismiss_button.setEnabled(chosen is not None and not chosen.saved)
+        self._draw(chosen)
+
+    def _add(self) -> None:
+        chosen, case = self._selected(), self._controller.case
+        if chosen is not None and case is not None:
+            self._controller.run(lambda ctx: add_suggestions(case, [chosen.id]),
+                                 changes="identifiers",
+                                 on_result=lambda r: self._controller.status.emit(r.message))
+
+    def _dismiss(self) -> None:
+        chosen, case = self._selected(), self._controller.case
+        if chosen is not None and case is not None:
+            self._controller.run(lambda ctx: dismiss_suggestions(case, [chosen.id]),
+                                 changes="suggestions")
+
+    # -- the picture -------------------------------------------------------------------------
+
+    def _draw(self, chosen: Suggestion | None) -> None:
+        loaded = self._loaded
+        if loaded is None or loaded.picture is None or loaded.reading is None:
+            self._no_picture()
+            return
+        page = loaded.reading.page
+        image = loaded.picture.copy()
+        if page is None or page.width < 1:
+            return
+        scale = image.width() / page.width
+        painter = QPainter(image)
+        for item in loaded.suggestions:
+            if item.state is SuggestionState.DISMISSED:
+                continue
+            strong = chosen is not None and item.id == chosen.id
+            for left, top, width, height in item.boxes:
+                rect = QRect(int(left * scale) - 2, int(top * scale) - 2,
+                             int(width * scale) + 4, int(height * scale) + 4)
+                fill = QColor(_MARK)
+                fill.setAlpha(110 if strong else 45)
+                painter.fillRect(rect, fill)
+                painter.setPen(QPen(_MARK.darker(160), 3 if strong else 1))
+                painter.drawRect(rect)
+        painter.end()
+        side = max(160, self.width() - 8)
+        self.picture.setPixmap(QPixmap.fromImage(image.scaledToWidth(
+            min(side, image.width()), Qt.TransformationMode.SmoothTransformation)))
+        self.picture.show()
+        self.zoom.clear()
+        self.zoom.setVisible(chosen is not None and bool(chosen.boxes))
+        if chosen is not None and chosen.boxes:
+            self.zoom.setPixmap(QPixmap.fromImage(self._zoomed(image, chosen, scale, side)))
+
+    def _no_picture(self) -> None:
+        # Hidden, not just empty: two empty labels left a gap in a pane that is short on
+        # a small screen.
+        for label in (self.picture, self.zoom):
+            label.clear()
+            label.hide()
+
+    @staticmethod
+    def _zoomed(image: QImage, chosen: Suggestion, scale: float, side: int) -> QImage:
+        """The chosen detail with a little of its surroundings, as large as fits."""
+        lefts = [b[0] for b in chosen.boxes]
+        tops = [b[1] for b in chosen.boxes]
+        rights = [b[0] + b[2] for b in chosen.boxes]
+        bottoms = [b[1] + b[3] for b in chosen.boxes]
+        height = (max(bottoms) - min(tops)) * scale
+        margin = int(max(12.0, height * 1.5))
+        rect = QRect(int(min(lefts) * scale) - margin, int(min(tops) * scale) - margin,
+                     int((max(rights) - min(lefts)) * scale) + 2 * margin,
+                     int(height) + 2 * margin).intersected(image.rect())
+        part = image.copy(rect)
+        return part.scaledToWidth(min(side, part.width() * 3),
+                                  Qt.TransformationMode.SmoothTransformation)

@@ -1,0 +1,227 @@
+"""The "Found in pictures" tab: every detail text recognition found across the case, one row
+per detail however many pictures show it, grouped by kind, with one click to add or dismiss.
+
+It also owns the background reader (`TextReader`) and shows its progress, with a way to stop
+it and to start it by hand.
+"""
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.reading.suggestions import (
+    DATE_TIME,
+    SuggestionGroup,
+    add_suggestions,
+    dismiss_suggestions,
+    kind_label,
+    suggestion_groups,
+)
+from app.i18n import tr, tr_n
+from app.ui.kit.controller import CaseController
+from app.ui.reading.text_reader import TextReader
+
+_GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FoundView(QWidget):
+    navigate_requested = Signal(str, int)  # ("evidence", id) for a picture that shows a detail
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._groups: list[SuggestionGroup] = []
+        self._seq = 0
+        self.reader = TextReader(controller, self)
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr(
+            "Safekeep reads the text in your pictures, on this computer only, and lists the "
+            "usernames, links, numbers and other details it finds. Nothing is added by itself: "
+            "check each one against the picture, then add it to the offender's details or "
+            "dismiss it."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        progress_row = QHBoxLayout()
+        self.progress = QLabel()
+        self.progress.setWordWrap(True)
+        progress_row.addWidget(self.progress, 1)
+        self.read_button = QPushButton(tr("Read pictures now"))
+        self.read_button.clicked.connect(self.reader.start)
+        self.stop_button = QPushButton(tr("Pause reading"))
+        self.stop_button.clicked.connect(self.reader.stop)
+        progress_row.addWidget(self.read_button)
+        progress_row.addWidget(self.stop_button)
+        layout.addLayout(progress_row)
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(2)
+        self.tree.setHeaderLabels([tr("Detail"), tr("Seen in")])
+        self.tree.setAccessibleName(tr("Details found in pictures: press Enter to see a picture"))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
+        self.tree.itemActivated.connect(lambda *_: self.show_picture())
+        layout.addWidget(self.tree, 1)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(tr("Add to details"))
+        self.add_button.clicked.connect(self.add_selected)
+        self.dismiss_button = QPushButton(tr("Not right, dismiss"))
+        self.dismiss_button.clicked.connect(self.dismiss_selected)
+        self.picture_button = QPushButton(tr("Show the picture"))
+        self.picture_button.clicked.connect(self.show_picture)
+        for button in (self.add_button, self.dismiss_button, self.picture_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout.addLayout(buttons)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+
+        self.reader.progressed.connect(self._progressed)
+        self.reader.running_changed.connect(self._running_changed)
+        self.reader.finished.connect(self._reading_finished)
+        self.reader.stopped.connect(self.progress.setText)
+        controller.case_opened.connect(self.reload)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+        self._running_changed(False)
+        self._selection_changed()
+
+    # -- data --------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        case = self._controller.case
+        if case is None:
+            return
+        self._seq += 1
+        seq = self._seq
+        self._controller.run(lambda ctx: suggestion_groups(case),
+                             on_result=lambda groups: self._show(seq, groups))
+
+    def _show(self, seq: int, groups: list[SuggestionGroup]) -> None:
+        if seq != self._seq:
+            return
+        chosen = self.selected_group()
+        wanted = None if chosen is None else (chosen.kind, chosen.normalised)
+        self._groups = groups
+        self.tree.clear()
+        parents: dict[str, QTreeWidgetItem] = {}
+        for index, group in enumerate(groups):
+            parent = parents.get(group.kind)
+            if parent is None:
+                parent = parents[group.kind] = QTreeWidgetItem([kind_label(group.kind), ""])
+                self.tree.addTopLevelItem(parent)
+                # Chats are full of times: list them, but folded away.
+                parent.setExpanded(group.kind != DATE_TIME)
+            row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
+            row.setData(0, _GROUP_ROLE, index)
+            parent.addChild(row)
+            if wanted == (group.kind, group.normalised):
+                self.tree.setCurrentItem(row)
+        for parent in parents.values():
+            parent.setText(1, tr_n("%n found", "%n found", parent.childCount()))
+        self.tree.resizeColumnToContents(0)
+        nothing = tr("Nothing found in the pictures' text yet.")
+        if not groups:
+            self.message.setText(nothing)
+        elif self.message.text() == nothing:
+            self.message.clear()
+        self._selection_changed()
+
+    def clear(self) -> None:
+        self._seq += 1
+        self._groups = []
+        self.tree.clear()
+        self.message.clear()
+        self.progress.clear()
+        self._selection_changed()
+
+    def _data_changed(self, area: str) -> None:
+        if area in ("suggestions", "identifiers", "evidence"):
+            self.reload()
+
+    @staticmethod
+    def _row_words(group: SuggestionGroup) -> str:
+        words = group.value
+        if group.platform and group.platform.casefold() not in group.value.casefold():
+            words += f"  ({group.platform})"
+        if group.hard_to_read and not group.saved:
+            words += "  · " + tr("hard to read: please check each letter")
+        if group.saved:
+            words += "  ✓ " + tr("in your details")
+        return words
+
+    @staticmethod
+    def _seen_words(group: SuggestionGroup) -> str:
+        count = len(group.evidence_ids)
+        return tr_n("%n picture", "%n pictures", count)
+
+    # -- choosing ----------------------------------------------------------------------------
+
+    def selected_group(self) -> SuggestionGroup | None:
+        row = self.tree.currentItem()
+        index = row.data(0, _GROUP_ROLE) if row is not None else None
+        return self._groups[index] if isinstance(index, int) and index < len(self._groups) else None
+
+    def select_group(self, kind: str, normalised: str) -> bool:
+        rows = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        for parent in (p for p in rows if p is not None):
+            for row in (parent.child(i) for i in range(parent.childCount())):
+                index = row.data(0, _GROUP_ROLE) if row is not None else None
+                if row is not None and isinstance(index, int):
+                    group = self._groups[index]
+                    if (group.kind, group.normalised) == (kind, normalised):
+                        self.tree.setCurrentItem(row)
+                        return True
+        return False
+
+    def _selection_changed(self) -> None:
+        group = self.selected_group()
+        self.add_button.setEnabled(group is not None and group.can_add)
+        self.dismiss_button.setEnabled(group is not None and not group.saved)
+        self.picture_button.setEnabled(group is not None)
+
+    def add_selected(self) -> None:
+        group, case = self.selected_group(), self._controller.case
+        if group is None or case is None:
+            return
+        ids = group.suggestion_ids
+        self._controller.run(lambda ctx: add_suggestions(case, ids), changes="identifiers",
+                             on_result=lambda r: self.message.setText(r.message),
+                             on_error=self.message.setText)
+
+    def dismiss_selected(self) -> None:
+        group, case = self.selected_group(), self._controller.case
+        if group is None or case is None:
+            return
+        ids = group.suggestion_ids
+        self._controller.run(lambda ctx: dismiss_suggestions(case, ids), changes="suggestions",
+                             on_result=lambda _: self.message.setText(
+                                 tr("Dismissed. It will not be suggested again.")))
+
+    def show_picture(self) -> None:
+        group = self.selected_group()
+        if group is not None and group.evidence_ids:
+            self.navigate_requested.emit("evidence", group.evidence_ids[0])
+
+    # -- the reader --------------------------------------------------------------------------
+
+    def _progressed(self, done: int, total: int) -> None:
+        self.progress.setText(tr("Reading the text in pictures: {done} of {total}. You can "
+                                 "carry on meanwhile.").format(done=done, total=total))
+
+    def _running_changed(self, running: bool) -> None:
+        self.read_button.setVisible(not running)
+        self.stop_button.setVisible(running)
+        if not running and self.progress.text().startswith(tr("Reading the text")):
+            self.progress.clear()
+
+    def _reading_finished(self, found: int) -> None:
+        if found:
+            self.progress.setText(tr_n("Finished reading. %n new detail found.",
+                                       "Finished reading. %n new details found.", found))

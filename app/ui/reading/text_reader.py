@@ -1,0 +1,120 @@
+"""Reads the text in new pictures in the background while a case is open.
+
+It starts when a case is unlocked and whenever evidence is added, reads only pictures not
+read yet, and stops when the case locks (the lock cancels every task), so locking pauses it
+and unlocking resumes it where it was. It runs on its own one-thread pool: a batch of 50
+screenshots takes a minute, and saves and thumbnails must not wait behind it. The reading
+itself happens in worker processes (`OcrPool`), one per core.
+"""
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from app.core.reading.stored import ReadingProgress
+from app.errors import Cancelled
+from app.i18n import tr
+from app.ui.kit.controller import CaseController
+from app.ui.kit.worker import TaskContext, TaskHandle
+
+# One reader per core, but no more than this: each holds about 120 MB (the model and a
+# picture), and a caseworker's office PC with many cores is also running other work.
+MAX_READERS = 4
+
+
+class TextReader(QObject):
+    progressed = Signal(int, int)  # pictures read, pictures to read in this run
+    finished = Signal(int)  # details found in this run
+    stopped = Signal(str)  # one calm sentence: paused, or text recognition is not installed
+    running_changed = Signal(bool)
+
+    def __init__(self, controller: CaseController, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._handle: TaskHandle | None = None
+        self._again = False  # evidence arrived while reading: look again afterwards
+        self.automatic = True  # read new pictures without being asked
+        controller.case_opened.connect(self._maybe_start)
+        controller.data_changed.connect(self._data_changed)
+        controller.case_locked.connect(self._locked)
+
+    def is_running(self) -> bool:
+        return self._handle is not None
+
+    def start(self) -> None:
+        """Read every picture not read yet (asked for by the person, or automatic)."""
+        if not self._controller.is_open():
+            return
+        if self._handle is not None:
+            self._again = True
+            return
+        self._again = False
+        controller = self._controller
+
+        def work(ctx: TaskContext) -> ReadingProgress:
+            from app.core.reading.pool import OcrPool
+            from app.core.reading.stored import read_unread, require_engine, unread_ids
+            from app.core.sandbox import default_workers
+
+            case = controller.require_case()
+            ids = unread_ids(case)
+            if not ids:
+                return ReadingProgress(0, 0, 0)
+            require_engine()
+            ctx.progress(0, len(ids))
+            pool = OcrPool(workers=min(default_workers(), MAX_READERS, len(ids)))
+            try:
+                result = read_unread(
+                    case,
+                    pool,
+                    ids=ids,
+                    on_progress=lambda p: ctx.progress(p.done, p.total),
+                    should_stop=ctx.cancelled,
+                )
+            finally:
+                # On a lock, pictures half read are dropped at once: they stay unread.
+                pool.close(cancel_pending=True, kill_running=ctx.cancelled())
+            if ctx.cancelled():
+                raise Cancelled(tr("Reading paused. Press \"Read pictures now\" to carry on."))
+            return result
+
+        self._handle = controller.run(
+            work,
+            on_result=self._done,
+            on_error=self._failed,
+            on_progress=lambda done, total, _label: self.progressed.emit(done, total),
+            pool=self._pool,
+        )
+        self.running_changed.emit(True)
+
+    def stop(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+
+    def _maybe_start(self) -> None:
+        if self.automatic:
+            self.start()
+
+    def _data_changed(self, area: str) -> None:
+        if area == "evidence" and self.automatic:
+            self.start()
+
+    def _done(self, progress: ReadingProgress) -> None:
+        self._handle = None
+        self.running_changed.emit(False)
+        if progress.done:
+            self._controller.data_changed.emit("suggestions")
+        self.finished.emit(progress.found)
+        if self._again:
+            self.start()
+
+    def _failed(self, message: str) -> None:
+        self._handle = None
+        self.running_changed.emit(False)
+        self._controller.data_changed.emit("suggestions")  # what was read so far is kept
+        self.stopped.emit(message)
+
+    def _locked(self) -> None:
+        self._handle = None
+        self._again = False
+        self.running_changed.emit(False)

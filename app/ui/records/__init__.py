@@ -1,0 +1,1 @@
+"""The record tabs: offender details, payments, timeline, and search across the case."""

@@ -1,0 +1,161 @@
+"""Payments as an editable table model.
+
+As with identifiers, an edit shows at once and is saved by the view in the worker. A value
+that cannot be stored (an amount that is not a number) is not written; the model says why
+through `problem`, in one calm sentence, and the cell keeps what was saved.
+"""
+
+import dataclasses
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+
+from app.core.records.payments import (
+    PaymentView,
+    method_label,
+    parse_amount,
+    parse_currency,
+    parse_method,
+    parse_status,
+    status_label,
+)
+from app.errors import InvalidInput
+from app.i18n import tr
+from app.ui.kit.delegates import PLAIN_ITEM, is_checked
+from app.ui.kit.view_text import day_text
+from app.ui.records.record_model import RecordTableModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+(DATE, AMOUNT, CURRENCY, METHOD, REFERENCE, RECIPIENT, PLACE, STATUS, BANK_TOLD,
+ NOTE) = range(10)
+COLUMNS = 10
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_TEXT_FIELDS = {REFERENCE: "reference", RECIPIENT: "recipient_name", PLACE: "recipient_place",
+                NOTE: "note"}
+
+
+def _headers() -> list[str]:
+    return [tr("Date"), tr("Amount"), tr("Currency"), tr("How"), tr("Reference or MTCN"),
+            tr("Paid to"), tr("Where collected"), tr("What happened"), tr("Bank told"),
+            tr("Note")]
+
+
+def money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+class PaymentsModel(RecordTableModel[PaymentView]):
+    edit_requested = Signal(int, object)  # payment id, {field: value} for edit_payment
+    problem = Signal(str)  # a value that could not be used, in one calm sentence
+
+    def headers(self) -> list[str]:
+        return _headers()
+
+    def record_id(self, record: PaymentView) -> int:
+        return record.id
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = PLAIN_ITEM
+        if index.column() == BANK_TOLD:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        p, column = self._rows[index.row()], index.column()
+        if role == ID_ROLE:
+            return p.id
+        if role == Qt.ItemDataRole.CheckStateRole and column == BANK_TOLD:
+            return Qt.CheckState.Checked if p.bank_told else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.EditRole:
+            return {DATE: p.paid_on, AMOUNT: str(p.amount), CURRENCY: p.currency,
+                    METHOD: p.method.value, STATUS: p.status.value,
+                    REFERENCE: p.reference, RECIPIENT: p.recipient_name,
+                    PLACE: p.recipient_place, NOTE: p.note}.get(column)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == DATE:
+                return day_text(p.paid_on) or tr("not known")
+            if column == AMOUNT:
+                return money(p.amount)
+            if column == CURRENCY:
+                return p.currency
+            if column == METHOD:
+                return method_label(p.method)
+            if column == STATUS:
+                return status_label(p.status)
+            if column == BANK_TOLD:
+                return day_text(p.bank_told_on) if p.bank_told else ""
+            if column in _TEXT_FIELDS:
+                return str(getattr(p, _TEXT_FIELDS[column])).replace("\n", " ")
+        if role == Qt.ItemDataRole.ToolTipRole and column == BANK_TOLD:
+            return tr("Tick when you have told your bank or the money transfer company.")
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return False
+        p, column = self._rows[index.row()], index.column()
+        try:
+            changed = self._change(p, column, value, role)
+        except InvalidInput as exc:
+            self.problem.emit(exc.message)
+            return False
+        if changed is None:
+            return False
+        fields, new = changed
+        if new == p:
+            return True
+        self._rows[index.row()] = new
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), COLUMNS - 1))
+        self.edit_requested.emit(p.id, fields)
+        return True
+
+    @staticmethod
+    def _change(p: PaymentView, column: int, value: Any,
+                role: int) -> tuple[dict[str, object], PaymentView] | None:
+        if role == Qt.ItemDataRole.CheckStateRole and column == BANK_TOLD:
+            told = is_checked(value)
+            on = (p.bank_told_on or date.today()) if told else None
+            return ({"bank_told": told, "bank_told_on": on},
+                    dataclasses.replace(p, bank_told=told, bank_told_on=on))
+        if role != Qt.ItemDataRole.EditRole:
+            return None
+        if column == DATE:
+            day = value if isinstance(value, date) else None
+            return {"paid_on": day}, dataclasses.replace(p, paid_on=day)
+        if column == AMOUNT:
+            amount = parse_amount(str(value))
+            return {"amount": amount}, dataclasses.replace(p, amount=amount)
+        if column == CURRENCY:
+            currency = parse_currency(str(value))
+            return {"currency": currency}, dataclasses.replace(p, currency=currency)
+        if column == METHOD:
+            method = parse_method(str(value))
+            return {"method": method.value}, dataclasses.replace(p, method=method)
+        if column == STATUS:
+            status = parse_status(str(value))
+            return {"status": status.value}, dataclasses.replace(p, status=status)
+        text = str(value)
+        if column == REFERENCE:
+            return {"reference": text}, dataclasses.replace(p, reference=text)
+        if column == RECIPIENT:
+            return {"recipient_name": text}, dataclasses.replace(p, recipient_name=text)
+        if column == PLACE:
+            return {"recipient_place": text}, dataclasses.replace(p, recipient_place=text)
+        if column == NOTE:
+            return {"note": text}, dataclasses.replace(p, note=text)
+        return None

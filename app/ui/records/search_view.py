@@ -1,0 +1,186 @@
+"""Search across the whole case: details, evidence names, descriptions and the text read in
+pictures, payments, the timeline and the case notes. The search runs in the worker over the
+core list functions (the data is in the encrypted file); results say where each hit is and
+jump to it."""
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from app.core.reading.stored import recognised_texts
+from app.core.records.evidence import list_evidence
+from app.core.records.identifiers import list_identifiers
+from app.core.records.payments import list_payments, method_label
+from app.core.records.summary import case_summary
+from app.core.records.timeline import kind_label, list_events
+from app.i18n import tr, tr_n
+from app.models.casefile import CaseFile
+from app.ui.kit.controller import CaseController
+from app.ui.records.timeline_model import when_text
+
+MAX_HITS = 500
+_HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    area: str  # "identifiers" | "evidence" | "payments" | "timeline" | "case"
+    item_id: int
+    title: str
+    snippet: str
+
+
+def _area_word(area: str) -> str:
+    return {"identifiers": tr("Detail"), "evidence": tr("Evidence"), "payments": tr("Payment"),
+            "timeline": tr("Timeline"), "case": tr("Case notes")}.get(area, area)
+
+
+def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
+    for text in texts:
+        folded = text.casefold()
+        at = folded.find(terms[0]) if terms else -1
+        if at >= 0:
+            start = max(0, at - width // 3)
+            piece = " ".join(text[start:start + width].split())
+            return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+    return ""
+
+
+def _matches(texts: list[str], terms: list[str]) -> bool:
+    folded = "\n".join(texts).casefold()
+    return all(term in folded for term in terms)
+
+
+def search_case(case: CaseFile, query: str) -> list[SearchHit]:
+    """Worker thread. Every word of the query must appear in the same item (any field)."""
+    terms = query.casefold().split()
+    if not terms:
+        return []
+    hits: list[SearchHit] = []
+
+    def consider(area: str, item_id: int, title: str, texts: list[str]) -> None:
+        if len(hits) < MAX_HITS and _matches([title, *texts], terms):
+            hits.append(SearchHit(area, item_id, title, _snippet([*texts, title], terms)))
+
+    for ident in list_identifiers(case):
+        consider("identifiers", ident.id, f"{ident.type.label}: {ident.value}",
+                 [ident.normalised, ident.platform or "", ident.note])
+    texts = recognised_texts(case)  # what text recognition read in each picture
+    for item in list_evidence(case):
+        read = texts.get(item.id, "")
+        before = len(hits)
+        consider("evidence", item.id, item.original_name,
+                 [item.description, item.platform or "", item.type_note or "", read])
+        snippet = hits[-1].snippet.strip("…") if len(hits) > before else ""
+        if snippet and snippet in " ".join(read.split()):
+            # Say where the words came from: a computer's reading, not the person's notes.
+            hit = hits[-1]
+            hits[-1] = SearchHit(hit.area, hit.item_id, hit.title,
+                                 tr("Read in the picture: {text}").format(text=hit.snippet))
+    for pay in list_payments(case):
+        consider("payments", pay.id,
+                 f"{pay.amount:,.2f} {pay.currency}, {method_label(pay.method)}",
+                 [pay.reference, pay.recipient_name, pay.recipient_place, pay.note])
+    for event in list_events(case):
+        consider("timeline", event.id, f"{when_text(event)}: {kind_label(event.kind)}",
+                 [event.description])
+    summary = case_summary(case)
+    consider("case", 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
+    return hits
+
+
+class SearchView(QWidget):
+    navigate_requested = Signal(str, int)  # area, id (the case itself is ("case", 0))
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._seq = 0
+        layout = QVBoxLayout(self)
+        self.query = QLineEdit()
+        self.query.setAccessibleName(tr("Search the case"))
+        self.query.setPlaceholderText(tr("Search names, usernames, descriptions, references…"))
+        self.query.setClearButtonEnabled(True)
+        layout.addWidget(self.query)
+        self.summary = QLabel()
+        layout.addWidget(self.summary)
+        self.results = QListWidget()
+        self.results.setAccessibleName(tr("Search results: press Enter to open one"))
+        self.results.setWordWrap(True)
+        self.results.setAlternatingRowColors(True)
+        self.results.itemActivated.connect(self._open)
+        layout.addWidget(self.results, 1)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(250)  # wait for a pause in typing
+        self._timer.timeout.connect(self.search)
+        self.query.textChanged.connect(self._timer.start)
+        self.query.returnPressed.connect(self._search_now)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+
+    def start_searching(self) -> None:
+        """Put the cursor in the box, with what was there selected so typing replaces it
+        (Ctrl+F, or choosing the Search tab)."""
+        self.query.setFocus()
+        self.query.selectAll()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.start_searching()
+
+    def search(self) -> None:
+        self._timer.stop()
+        self._seq += 1
+        seq, text, case = self._seq, self.query.text(), self._controller.case
+        if case is None or not text.strip():
+            self.results.clear()
+            self.summary.clear()
+            return
+        self._controller.run(lambda ctx: search_case(case, text),
+                             on_result=lambda hits: self._show(seq, hits))
+
+    def _search_now(self) -> None:
+        self.search()
+        if self.results.count():
+            self.results.setFocus()
+
+    def _show(self, seq: int, hits: list[SearchHit]) -> None:
+        if seq != self._seq:
+            return  # an older search; a newer one is on its way
+        self.results.clear()
+        for hit in hits:
+            words = f"{_area_word(hit.area)} · {hit.title}"
+            if hit.snippet and hit.snippet != hit.title:
+                words += f"\n{hit.snippet}"
+            entry = QListWidgetItem(words)
+            entry.setData(_HIT_ROLE, (hit.area, hit.item_id))
+            self.results.addItem(entry)
+        count = len(hits)
+        self.summary.setText(tr("Nothing found.") if not count else
+                             tr_n("%n match", "%n matches", count) if count < MAX_HITS else
+                             tr_n("The first match", "The first %n matches", count))
+
+    def _open(self, entry: QListWidgetItem) -> None:
+        area, item_id = entry.data(_HIT_ROLE)
+        self.navigate_requested.emit(area, item_id)
+
+    def open_result(self, row: int) -> None:
+        entry = self.results.item(row)
+        if entry is not None:
+            self._open(entry)
+
+    def _data_changed(self, area: str) -> None:
+        if self.query.text().strip():
+            self._timer.start()
+
+    def clear(self) -> None:
+        self._timer.stop()
+        self._seq += 1
+        self.query.clear()
+        self._timer.stop()  # clear() changed the text and restarted it
+        self.results.clear()
+        self.summary.clear()

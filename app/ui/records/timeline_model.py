@@ -1,0 +1,91 @@
+"""Timeline events, in order, as a read-only table model (the view edits through a form).
+
+Times may be approximate, because people under stress forget: those show "about" in front,
+in words rather than a symbol, so a screen reader says it too.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from app.core.records.timeline import TimelineView, kind_label
+from app.i18n import tr, tr_n
+from app.ui.kit.delegates import PLAIN_ITEM
+from app.ui.kit.view_text import local_time
+from app.ui.records.record_model import RecordTableModel
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+WHEN, KIND, WHAT, LINKED = range(4)
+
+
+@dataclass(frozen=True)
+class LinkNames:
+    """Names of the things events can link to, so the table can say what is linked."""
+
+    evidence: dict[int, str] = field(default_factory=dict)
+    identifiers: dict[int, str] = field(default_factory=dict)
+    payments: dict[int, str] = field(default_factory=dict)
+
+
+def when_text(event: TimelineView) -> str:
+    text = local_time(event.occurred_at)
+    return tr("about {when}").format(when=text) if event.approximate else text
+
+
+def linked_lines(event: TimelineView, names: LinkNames) -> list[tuple[str, int, str]]:
+    """(area, id, words) for each linked item, for the list the person can jump from."""
+    out = [("evidence", i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
+           for i in event.evidence_ids]
+    out += [("identifiers", i, tr("Detail: {name}").format(name=names.identifiers.get(i, f"#{i}")))
+            for i in event.identifier_ids]
+    out += [("payments", i, tr("Payment: {name}").format(name=names.payments.get(i, f"#{i}")))
+            for i in event.payment_ids]
+    return out
+
+
+def _count_words(event: TimelineView) -> str:
+    parts = []
+    if event.evidence_ids:
+        n = len(event.evidence_ids)
+        parts.append(tr_n("%n evidence item", "%n evidence items", n))
+    if event.identifier_ids:
+        n = len(event.identifier_ids)
+        parts.append(tr_n("%n detail", "%n details", n))
+    if event.payment_ids:
+        n = len(event.payment_ids)
+        parts.append(tr_n("%n payment", "%n payments", n))
+    return ", ".join(parts)
+
+
+class TimelineModel(RecordTableModel[TimelineView]):
+    def headers(self) -> list[str]:
+        return [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
+
+    def record_id(self, record: TimelineView) -> int:
+        return record.id
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return PLAIN_ITEM
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        event, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if column == WHEN:
+                return when_text(event)
+            if column == KIND:
+                return kind_label(event.kind)
+            if column == WHAT:
+                return event.description.replace("\n", " ")
+            if column == LINKED:
+                return _count_words(event)
+        if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
+            return event.description
+        if role == Qt.ItemDataRole.ToolTipRole and column == WHEN and event.approximate:
+            return tr("The time is approximate.")
+        return None

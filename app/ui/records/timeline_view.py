@@ -1,0 +1,309 @@
+"""The timeline: what happened, in order, with links to evidence, details and payments.
+
+One form adds an event or changes the selected one; "about then" marks a time the person is
+not sure of, because an approximate time still helps officers.
+"""
+
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.records.evidence import list_evidence
+from app.core.records.identifiers import list_identifiers
+from app.core.records.payments import list_payments, method_label
+from app.core.records.timeline import TimelineView as TimelineEvent
+from app.core.records.timeline import add_event, edit_event, kind_label, list_events, remove_event
+from app.errors import InvalidInput
+from app.i18n import tr, tr_n
+from app.models import TimelineKind
+from app.models.casefile import CaseFile
+from app.ui.kit.controller import CaseController
+from app.ui.kit.date_field import DateField
+from app.ui.kit.form_keys import EnterSaves, on_person_changes
+from app.ui.kit.reflow_form import ReflowForm, form_combo
+from app.ui.kit.row_actions import InlineRemove, select_record, selected_record_id
+from app.ui.kit.view_text import day_text
+from app.ui.records.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
+
+_LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
+
+
+def _load(case: CaseFile) -> tuple[list[TimelineEvent], LinkNames]:
+    names = LinkNames(
+        evidence={e.id: e.original_name for e in list_evidence(case)},
+        identifiers={i.id: f"{i.type.label}: {i.value}" for i in list_identifiers(case)},
+        payments={p.id: f"{p.amount:,.2f} {p.currency}, {method_label(p.method)}"
+                  + (f", {day_text(p.paid_on)}" if p.paid_on else "")
+                  for p in list_payments(case)},
+    )
+    return list_events(case), names
+
+
+class TimelineView(QWidget):
+    navigate_requested = Signal(str, int)  # area ("evidence"|"identifiers"|"payments"), id
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._names = LinkNames()
+        self._selected_evidence: list[int] = []
+        self._editing: TimelineEvent | None = None
+        self._saving = False
+        self._saved_words = ""
+        self.model = TimelineModel(self)
+        layout = QVBoxLayout(self)
+
+        self.table = QTableView()
+        self.table.setAccessibleName(tr("What happened, in order"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(WHEN, 190)
+        self.table.setColumnWidth(KIND, 190)
+        self.table.setColumnWidth(WHAT, 400)
+        self.table.selectionModel().selectionChanged.connect(self._row_selected)
+        layout.addWidget(self.table, 3)
+
+        self.links_label = QLabel(tr("Linked to (double-click or press Enter to go there):"))
+        layout.addWidget(self.links_label)
+        self.links = QListWidget()
+        self.links.setAccessibleName(tr("Linked items: press Enter to go to one"))
+        self.links.setMaximumHeight(80)
+        self.links.itemActivated.connect(self._go_to_link)
+        layout.addWidget(self.links)
+
+        self.form_box = QGroupBox()
+        box_layout = QVBoxLayout(self.form_box)
+        self.form = ReflowForm(self.form_box)
+        self.when_field = DateField(with_time=True, optional=False, missing_time=tr(
+            "Add the time too, like 14/03/2025 22:30. Not sure of it? Type your best guess "
+            "and tick “About then”."))
+        self.when_field.edit.setAccessibleName(tr("When it happened"))
+        self.approximate_box = QCheckBox(tr("About then (not sure of the exact time)"))
+        self.kind_combo = form_combo(tr("What kind of event"),
+                                     [(kind_label(kind), kind.value) for kind in TimelineKind])
+        self.what_edit = QLineEdit()
+        self.what_edit.setAccessibleName(tr("What happened"))
+        self.what_edit.setPlaceholderText(tr("For example: they asked me to move to Skype"))
+        self.form.add(tr("When"), self.when_field, span=2)
+        self.form.add(None, self.approximate_box)
+        self.form.add(tr("What kind"), self.kind_combo)
+        self.form.add(tr("What happened"), self.what_edit, span=2)
+        box_layout.addWidget(self.form)
+        self.link_box = QCheckBox()
+        self.link_box.hide()
+        box_layout.addWidget(self.link_box)
+        self.save_button = QPushButton()
+        self.save_button.clicked.connect(self.save_form)
+        self.new_button = QPushButton(tr("New event"))
+        self.new_button.clicked.connect(self.start_new)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.new_button)
+        self.remover = InlineRemove(self, tr("Remove the selected event"),
+                                    has_selection=lambda: self.selected_id() is not None,
+                                    on_confirm=self.remove_selected)
+        self.remove_button = self.remover.remove_button
+        self.confirm_remove = self.remover.confirm_button
+        self.keep_button = self.remover.keep_button
+        self.remover.add_to(buttons)
+        buttons.addStretch()
+        box_layout.addLayout(buttons)
+        layout.addWidget(self.form_box)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        layout.addWidget(self.message)
+        fields: list[QWidget] = [self.when_field, self.approximate_box, self.kind_combo,
+                                 self.what_edit, self.link_box]
+        for first, second in zip([*fields, self.save_button],
+                                 [*fields[1:], self.save_button, self.new_button],
+                                 strict=True):
+            QWidget.setTabOrder(first, second)
+        self.enter_saves = EnterSaves(self.save_form, [*fields, self.save_button], self)
+        on_person_changes(fields, self.message.clear)
+
+        controller.case_opened.connect(self.reload)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+        self._show_links()
+        self.start_new()
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: _load(case), on_result=self._loaded)
+
+    def _loaded(self, result: tuple[list[TimelineEvent], LinkNames]) -> None:
+        events, self._names = result
+        selected = self.selected_id()
+        self.model.set_rows(events)
+        if selected is not None:
+            self.select_event(selected)
+        self._row_selected()
+
+    def _data_changed(self, area: str) -> None:
+        if area in ("timeline", "evidence", "identifiers", "payments"):
+            self.reload()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self._names = LinkNames()
+        self._selected_evidence = []
+        self.links.clear()
+        self._show_links()
+        self.message.clear()
+        self.set_selected_evidence([])
+        self.start_new()
+
+    # ----- selection ----------------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        return selected_record_id(self.table, self.model)
+
+    def select_event(self, event_id: int) -> bool:
+        return select_record(self.table, self.model, event_id)
+
+    def _row_selected(self) -> None:
+        self.remover.hide_confirm()
+        self.links.clear()
+        self._show_links()
+        event_id = self.selected_id()
+        row = self.model.row_of(event_id) if event_id is not None else None
+        event = self.model.row_at(row) if row is not None else None
+        if event is None:
+            if self._editing is not None:
+                self.start_new()
+            return
+        for area, item_id, words in linked_lines(event, self._names):
+            entry = QListWidgetItem(words)
+            entry.setData(_LINK_ROLE, (area, item_id))
+            self.links.addItem(entry)
+        self._show_links()
+        self._fill_form(event)
+
+    def _show_links(self) -> None:
+        shown = self.links.count() > 0
+        self.links_label.setVisible(shown)
+        self.links.setVisible(shown)
+
+    def _go_to_link(self, entry: QListWidgetItem) -> None:
+        area, item_id = entry.data(_LINK_ROLE)
+        self.navigate_requested.emit(area, item_id)
+
+    def set_selected_evidence(self, evidence_ids: list[int]) -> None:
+        self._selected_evidence = list(evidence_ids)
+        count = len(evidence_ids)
+        self.link_box.setText(tr("Link the evidence item selected on the Evidence screen")
+                              if count == 1 else
+                              tr_n("Link the %n evidence item selected on the Evidence "
+                                   "screen", "Link the %n evidence items selected on the "
+                                   "Evidence screen", count))
+        self.link_box.setVisible(count > 0)
+        if not count:
+            self.link_box.setChecked(False)
+
+    # ----- the form -----------------------------------------------------------------------
+
+    def start_adding(self) -> None:
+        self.start_new()
+        self.what_edit.setFocus()
+
+    def start_new(self) -> None:
+        self._editing = None
+        self.form_box.setTitle(tr("Add something that happened"))
+        self.save_button.setText(tr("Add to the timeline"))
+        self.when_field.edit.set_value(None)
+        self.approximate_box.setChecked(False)
+        self.kind_combo.setCurrentIndex(0)
+        self.what_edit.clear()
+        self.remove_button.setEnabled(False)
+        if self.selected_id() is not None:
+            self.table.clearSelection()
+
+    def _fill_form(self, event: TimelineEvent) -> None:
+        self._editing = event
+        self.form_box.setTitle(tr("Change this event"))
+        self.save_button.setText(tr("Save changes"))
+        self.when_field.edit.set_value(event.occurred_at)
+        self.approximate_box.setChecked(event.approximate)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
+        self.what_edit.setText(event.description)
+        self.remove_button.setEnabled(True)
+
+    def save_form(self) -> None:
+        case = self._controller.case
+        if case is None or self._saving:
+            return
+        try:
+            when = self.when_field.edit.value()
+        except InvalidInput as exc:
+            self.when_field.edit.check()
+            self.message.setText(tr("Not saved yet.") + " " + exc.message)
+            self.when_field.edit.setFocus()
+            return
+        assert isinstance(when, datetime)  # a date-and-time field that is not optional
+        description = self.what_edit.text().strip()
+        if not description:
+            self.message.setText(tr("Not saved yet. Write a few words about what happened."))
+            self.what_edit.setFocus()
+            return
+        approximate = self.approximate_box.isChecked()
+        kind = str(self.kind_combo.currentData())
+        extra = self._selected_evidence if self.link_box.isChecked() else []
+        editing = self._editing
+        self._saving = True
+        self._saved_words = self.when_field.edit.reading().understood
+        if editing is None:
+            self._controller.run(
+                lambda ctx: add_event(case, when, description, kind=kind, approximate=approximate,
+                                      evidence_ids=extra),
+                changes="timeline", on_result=self._added, on_error=self._failed)
+        else:
+            evidence = sorted(set(editing.evidence_ids) | set(extra))
+            self._controller.run(
+                lambda ctx: edit_event(case, editing.id, occurred_at=when,
+                                       description=description, kind=kind,
+                                       approximate=approximate, evidence_ids=evidence),
+                changes="timeline", on_result=self._changed, on_error=self._failed)
+        self.link_box.setChecked(False)
+
+    def _added(self, event_id: int) -> None:
+        self._saving = False
+        self.start_new()
+        self.message.setText(tr("Added to the timeline: {when}.").format(when=self._saved_words))
+        self.when_field.edit.setFocus()
+
+    def _changed(self, _result: object) -> None:
+        self._saving = False
+        self.message.setText(tr("Changes saved."))
+
+    def _failed(self, message: str) -> None:
+        self._saving = False
+        self.message.setText(tr("Not saved yet.") + " " + message)
+
+    def remove_selected(self) -> None:
+        case, event_id = self._controller.case, self.selected_id()
+        if case is not None and event_id is not None:
+            self._controller.run(lambda ctx: remove_event(case, event_id), changes="timeline")
+            self.start_new()

@@ -1,0 +1,401 @@
+""""Prepare bundle for police": where to save, two questions, progress with Cancel, done.
+
+The dialog never blocks: it is opened with `open()` (or `show()`), and its work runs in the
+worker. Nothing is sent anywhere; "Show in folder" only asks the desktop to open a local
+folder. The bundle passphrase lives in the two fields only, and they are emptied when the
+work starts and when the dialog closes.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+
+from app.core.records.summary import CaseSummary, case_summary
+from app.export.bundle import ExportResult, export_bundle
+from app.export.names import bundle_file_name
+from app.i18n import tr, tr_n
+from app.models.casefile import CaseFile
+from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
+from app.ui.kit.controller import CaseController
+from app.ui.kit.file_dialogs import choose_save_path
+from app.ui.kit.screen_fit import fit_height, fit_to_screen
+from app.ui.kit.view_text import human_size
+from app.ui.kit.worker import TaskContext, TaskHandle
+
+_EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
+
+
+def _export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool,
+            passphrase: str | None, overwrite: bool) -> ExportResult | str:
+    if Path(path).exists() and not overwrite:
+        return _EXISTS
+    return export_bundle(case, path, include_sensitive=include_sensitive,
+                         bundle_passphrase=passphrase, progress=ctx.progress,
+                         is_cancelled=ctx.cancelled, overwrite=overwrite)
+
+
+# Where the person last saved (or chose to save) each case's bundle, in this run only: kept in
+# memory, so no list of folders is left on the computer.
+_chosen_folders: dict[Path, Path] = {}
+
+
+def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
+    _chosen_folders[case_path] = bundle_path.parent
+
+
+def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None) -> Path:
+    """A new file in a folder that exists: the one chosen before for this case, else beside
+    the case file, else Documents, else home. Named after the case's alias and the date."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    candidates = [_chosen_folders.get(case_path) if case_path else None,
+                  case_path.parent if case_path else None,
+                  Path(documents) if documents else None, Path.home()]
+    folder = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    name = Path(bundle_file_name(alias, day or date.today()))
+    path, number = folder / name, 2
+    while path.exists():
+        path = folder / f"{name.stem}-{number}{name.suffix}"
+        number += 1
+    return path
+
+
+class ExportDialog(CalmDialog):
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._handle: TaskHandle | None = None
+        self._result: ExportResult | None = None
+        self._overwrite = False
+        self._under_18 = False
+        self._has_sensitive = True  # until the summary says otherwise
+        self._close_when_stopped = False
+        #: How "Show in folder" opens a folder; tests replace it.
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.setWindowTitle(tr("Prepare bundle for police"))
+        layout = QVBoxLayout(self)
+        intro = QLabel(tr("This makes one ZIP file with a report officers can read in a few "
+                          "minutes, lists they can open in a spreadsheet, and your evidence, "
+                          "each with a fingerprint they can check. Nothing is sent anywhere: "
+                          "you choose where to save it and you hand it over yourself."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        where = QHBoxLayout()
+        summary = controller.last_summary
+        self.path_edit = QLineEdit(str(self._suggested_path(summary.display_name if summary
+                                                            else "")))
+        self._path_suggested = True  # until the person types or chooses their own
+        self.path_edit.setAccessibleName(tr("Where to save the bundle"))
+        self.path_edit.textChanged.connect(self._path_changed)
+        self.choose_button = QPushButton(tr("Choose…"))
+        self.choose_button.setAccessibleName(tr("Choose where to save the bundle"))
+        self.choose_button.clicked.connect(self._choose)
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(self.choose_button)
+        form.addRow(tr("Save as"), where)
+        layout.addLayout(form)
+
+        self.sensitive_box = QCheckBox(tr("Include sensitive items?"))
+        self.sensitive_box.toggled.connect(self._sensitive_toggled)
+        layout.addWidget(self.sensitive_box)
+        self.sensitive_note = QLabel()
+        self.sensitive_note.setWordWrap(True)
+        self.sensitive_note.hide()
+        layout.addWidget(self.sensitive_note)
+
+        self.protect_box = QCheckBox(tr("Protect the ZIP with a passphrase?"))
+        self.protect_box.toggled.connect(self._protect_toggled)
+        layout.addWidget(self.protect_box)
+        self.passphrase_row = QWidget()
+        pass_form = QFormLayout(self.passphrase_row)
+        pass_form.setContentsMargins(22, 0, 0, 0)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("Bundle passphrase"))
+        self.passphrase_again = QLineEdit()
+        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_again.setAccessibleName(tr("Bundle passphrase again"))
+        pass_form.addRow(tr("Passphrase"), self.passphrase)
+        pass_form.addRow(tr("Again"), self.passphrase_again)
+        hint = QLabel(tr("Tell the officer the passphrase in person or by phone, not in "
+                         "the same message as the file. Officers may ask for a ZIP without "
+                         "one, so check what they prefer."))
+        hint.setWordWrap(True)
+        pass_form.addRow(hint)
+        self.passphrase_row.hide()
+        layout.addWidget(self.passphrase_row)
+
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName(tr("Preparing the bundle"))
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.status)
+
+        buttons = QHBoxLayout()
+        self.show_folder_button = QPushButton(tr("Show in folder"))
+        self.show_folder_button.clicked.connect(self.show_in_folder)
+        self.show_folder_button.hide()
+        self.replace_button = QPushButton(tr("Replace it"))
+        self.replace_button.clicked.connect(self._replace)
+        self.replace_button.hide()
+        buttons.addWidget(self.show_folder_button)
+        buttons.addWidget(self.replace_button)
+        buttons.addStretch()
+        self.start_button = QPushButton(tr("Prepare bundle"))
+        self.start_button.clicked.connect(self.start)
+        self.set_primary(self.start_button)
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.clicked.connect(self._cancel_or_close)
+        keep_from_enter(self.cancel_button)
+        buttons.addWidget(self.start_button)
+        buttons.addWidget(self.cancel_button)
+        layout.addLayout(buttons)
+
+        controller.case_locked.connect(self._locked)
+        fit_to_screen(self, 520)
+        self._load_summary()
+
+    # ----- setup --------------------------------------------------------------------------
+
+    def _load_summary(self) -> None:
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: case_summary(case), on_result=self._summary_loaded,
+                                 on_error=lambda _m: None)
+
+    def _summary_loaded(self, summary: CaseSummary) -> None:
+        if not isValid(self):  # closed (and deleted) before the answer came
+            return
+        self._under_18 = summary.under_18
+        if self._path_suggested:  # the name may have changed since the case was unlocked
+            self.path_edit.setText(str(self._suggested_path(summary.display_name)))
+            self._path_suggested = True
+        count = summary.sensitive_items
+        self._has_sensitive = count > 0 or self.sensitive_box.isChecked()
+        self.sensitive_box.setEnabled(self._has_sensitive)
+        self.sensitive_box.setText(
+            tr("Include sensitive items? (none are marked sensitive)") if count == 0 else
+            tr_n("Include sensitive items? (%n item is marked sensitive)",
+                 "Include sensitive items? (%n items are marked sensitive)", count))
+
+    def _case_path(self) -> Path | None:
+        case = self._controller.case
+        return case.path if case is not None else None
+
+    def _suggested_path(self, alias: str) -> Path:
+        return suggest_bundle_path(self._case_path(), alias)
+
+    def _choose(self) -> None:
+        choose_save_path(self, tr("Where to save the bundle"), Path(self.path_edit.text()),
+                         tr("ZIP files (*.zip)"), "zip", self._chosen)
+
+    def _chosen(self, path: str) -> None:
+        self.path_edit.setText(path)
+        self._overwrite = True  # the file dialog already asked about replacing a file
+        case_path = self._case_path()
+        if case_path is not None:
+            remember_bundle_folder(case_path, Path(path))
+
+    def _path_changed(self) -> None:
+        self._overwrite = False
+        self._path_suggested = False
+        self.replace_button.hide()
+
+    def _sensitive_toggled(self, checked: bool) -> None:
+        if checked and not self.sensitive_note.text():
+            # Explained once, the first time it is ticked; the words stay while it is ticked.
+            text = tr("Sensitive items are the ones marked as intimate. Police may need them as "
+                      "evidence, and they go into the ZIP unchanged. They are never shown in "
+                      "the report. Anyone who opens the ZIP could see them, so keep it safe, "
+                      "or protect it with a passphrase below.")
+            if self._under_18:
+                text += " " + tr("If you are under 18, you don't need to include pictures of "
+                                 "yourself: officers can tell you how to share them safely.")
+            self.sensitive_note.setText(text)
+        self.sensitive_note.setVisible(checked)
+        self._fit()
+
+    def _fit(self) -> None:
+        # Grow (or shrink) with the explanations shown, so they are never squeezed together,
+        # and never past the bottom of the screen.
+        fit_height(self)
+
+    def _protect_toggled(self, checked: bool) -> None:
+        self.passphrase_row.setVisible(checked)
+        self._fit()
+        if checked:
+            self.passphrase.setFocus()
+        else:
+            self.passphrase.clear()
+            self.passphrase_again.clear()
+
+    # ----- running ------------------------------------------------------------------------
+
+    def is_running(self) -> bool:
+        return self._handle is not None
+
+    def result_info(self) -> ExportResult | None:
+        return self._result
+
+    def start(self) -> TaskHandle | None:
+        case = self._controller.case
+        path = self.path_edit.text().strip()
+        if case is None or self._handle is not None:
+            return None
+        if not path:
+            self.status.setText(tr("Choose where to save the bundle first."))
+            return None
+        if not path.lower().endswith(".zip"):
+            path += ".zip"
+            self.path_edit.blockSignals(True)
+            self.path_edit.setText(path)
+            self.path_edit.blockSignals(False)
+        passphrase: str | None = None
+        if self.protect_box.isChecked():
+            if not self.passphrase.text():
+                self.status.setText(tr("Type a passphrase for the ZIP, or untick the box."))
+                return None
+            if self.passphrase.text() != self.passphrase_again.text():
+                self.status.setText(tr("The two passphrases are different. Type them again."))
+                return None
+            passphrase = self.passphrase.text()
+        include, overwrite = self.sensitive_box.isChecked(), self._overwrite
+        self._set_running(True)
+        # The dialog cannot close while this runs (done() waits for it), so the callbacks
+        # always find it alive.
+        self._handle = self._controller.run(
+            lambda ctx: _export(ctx, case, path, include, passphrase, overwrite),
+            on_result=self._done, on_error=self._failed, on_progress=self._progressed)
+        return self._handle
+
+    def _set_running(self, running: bool) -> None:
+        for widget in (self.path_edit, self.choose_button, self.sensitive_box, self.protect_box,
+                       self.passphrase_row, self.start_button):
+            widget.setEnabled(not running)
+        self.sensitive_box.setEnabled(not running and self._has_sensitive)
+        self.progress.setVisible(running)
+        self.progress.setRange(0, 0)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText(tr("Cancel") if running else tr("Close"))
+        self.replace_button.hide()
+        if running:
+            self.show_folder_button.hide()
+            self.status.setText(tr("Preparing the bundle…"))
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        # Bytes can exceed a 32-bit progress bar: show per mille.
+        self.progress.setRange(0, 1000)
+        self.progress.setValue(int(done * 1000 / total) if total else 0)
+        if label:
+            self.status.setText(tr("Preparing the bundle: {step}").format(step=label))
+
+    def _done(self, result: ExportResult | str) -> None:
+        self._handle = None
+        self._set_running(False)
+        if self._close_when_stopped:
+            self.done(QDialog.DialogCode.Rejected)
+        if result == _EXISTS:
+            self.cancel_button.setText(tr("Cancel"))
+            self.status.setText(tr("A file with that name is already there. Replace it, or "
+                                   "choose another name."))
+            self.replace_button.show()
+            return
+        assert isinstance(result, ExportResult)
+        self._result = result
+        case_path = self._case_path()
+        if case_path is not None:
+            remember_bundle_folder(case_path, result.path)
+        # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
+        self._controller.data_changed.emit("bundle")
+        self.passphrase.clear()
+        self.passphrase_again.clear()
+        self.progress.hide()
+        text = tr("The bundle is ready: {name} ({size}).").format(
+            name=result.path.name, size=human_size(result.bytes_written))
+        included = result.evidence_included
+        text += " " + (tr("It has no evidence files yet.") if included == 0 else
+                       tr_n("%n evidence item is in it.", "%n evidence items are in it.",
+                            included))
+        if result.evidence_withheld:
+            text += " " + tr_n(
+                "%n sensitive item was left out, as you chose; the report still lists it "
+                "with its fingerprint.",
+                "%n sensitive items were left out, as you chose; the report still lists them "
+                "with their fingerprints.", result.evidence_withheld)
+        self.status.setText(text)
+        self.show_folder_button.show()
+        self._fit()
+        self.show_folder_button.setFocus()
+
+    def _failed(self, message: str) -> None:
+        handle, self._handle = self._handle, None
+        self._set_running(False)
+        self.progress.hide()
+        self.cancel_button.setText(tr("Cancel"))
+        if handle is not None and handle.was_cancelled:
+            message = tr("Stopped. No bundle was saved.")
+        self.status.setText(message)
+        if self._close_when_stopped:
+            self.done(QDialog.DialogCode.Rejected)
+
+    def _replace(self) -> None:
+        self._overwrite = True
+        self.start()
+
+    def cancel_export(self) -> None:
+        if self._handle is not None:
+            self.status.setText(tr("Stopping…"))
+            self.cancel_button.setEnabled(False)
+            self._handle.cancel()
+
+    def _cancel_or_close(self) -> None:
+        if self._handle is not None:
+            self.cancel_export()
+        else:
+            self.reject()
+
+    def show_in_folder(self) -> None:
+        if self._result is not None:
+            # A local folder URL only: the desktop opens its file manager, nothing online.
+            self.open_url(QUrl.fromLocalFile(str(self._result.path.parent)))
+
+    # ----- closing ------------------------------------------------------------------------
+
+    def _locked(self) -> None:
+        if self._handle is not None:
+            self._handle.cancel()
+        self._handle = None
+        self.passphrase.clear()
+        self.passphrase_again.clear()
+        self.reject()
+
+    def done(self, code: int) -> None:  # every way of closing: Close, Esc, the window's X
+        if self._handle is not None:
+            self._close_when_stopped = True
+            self.cancel_export()
+            return  # closes once the worker has stopped and cleaned up
+        self._close_when_stopped = False
+        self.passphrase.clear()
+        self.passphrase_again.clear()
+        super().done(code)

@@ -1,0 +1,113 @@
+"""Offline help: who can help (numbers only, no links), staying safe, and the keyboard.
+
+There are deliberately no links: a click would open a browser, which leaves history, and
+Safekeep never goes online. Numbers are selectable so they can be copied.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QDialogButtonBox,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import tr
+from app.ui.kit.calm_dialog import CalmDialog
+from app.ui.kit.screen_fit import fit_to_screen
+
+
+def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # never links, never markup
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+    if bold or scale != 1.0:
+        font = QFont(label.font())
+        font.setBold(bold)
+        font.setPointSizeF(font.pointSizeF() * scale)
+        label.setFont(font)
+    return label
+
+
+def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
+    """(name, number, how, for whom) from the shipped advice pack, for this case if known."""
+    from app.core.guidance.advice import ChecklistContext, applicable_contacts
+    from app.core.guidance.checklist import shipped_pack
+
+    pack = shipped_pack()
+    contacts = (list(pack.contacts) if under_18 is None
+                else applicable_contacts(pack, ChecklistContext(under_18=under_18)))
+    return [(c.name, c.number, c.how, c.audience) for c in contacts]
+
+
+class HelpDialog(CalmDialog):
+    def __init__(self, parent: QWidget | None = None, *, under_18: bool | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("Help"))
+        self.setObjectName("HelpDialog")
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setSpacing(6)
+        layout.addWidget(_label(tr("If you are in danger right now, call 999."), body,
+                                bold=True, scale=1.15))
+        layout.addWidget(_label(tr("What is happening is a crime, and it is not your fault. "
+                                   "Do not pay, and stop replying. Keep the evidence here."),
+                                body))
+
+        layout.addSpacing(8)
+        layout.addWidget(_label(tr("Who can help"), body, bold=True, scale=1.1))
+        for name, number, how, audience in _contacts(under_18):
+            layout.addSpacing(4)
+            title = f"{name}: {number}" if number else name
+            layout.addWidget(_label(title, body, bold=True))
+            layout.addWidget(_label(how, body))
+            if audience:
+                layout.addWidget(_label(tr("For: {who}").format(who=audience), body))
+
+        layout.addSpacing(8)
+        layout.addWidget(_label(tr("Staying safe with Safekeep"), body, bold=True, scale=1.1))
+        for line in (
+            tr("Quick exit: press Esc twice, or Shift three times, or the red Quick exit "
+               "button. Safekeep hides at once, locks the case and closes."),
+            tr("Safekeep locks itself after a few minutes without use, and when the computer "
+               "locks or goes to sleep. You can change the time in Settings."),
+            tr("Everything is kept in one encrypted case file. Nothing is sent anywhere."),
+            tr("Safekeep reads the text in your pictures on this computer, to find usernames, "
+               "links and numbers police ask for. It only suggests them: check each one against "
+               "the picture before adding it."),
+            tr("What Safekeep cannot protect against: spying software on this computer (for "
+               "example a program that records keys or the screen), a clipboard manager that "
+               "keeps copies of what you copy, or someone watching over your shoulder. If you "
+               "are worried about this, use a device only you use."),
+        ):
+            layout.addWidget(_label(line, body))
+
+        layout.addSpacing(8)
+        layout.addWidget(_label(tr("Keyboard"), body, bold=True, scale=1.1))
+        for line in (
+            tr("Esc, Esc (or Shift three times): quick exit"),
+            tr("Ctrl+L: lock the case"),
+            tr("Ctrl+E: prepare the bundle for police"),
+            tr("Ctrl+Tab: next part of the case"),
+        ):
+            layout.addWidget(_label(line, body))
+        layout.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(buttons)
+        fit_to_screen(self, 600, 640)

@@ -1,0 +1,86 @@
+"""Start the desktop app: harden the process, find the settings, show the first window fast.
+
+Only Qt's core widgets are imported before the first window shows; the database layer,
+zxcvbn and the views are imported when they are first needed (after the window is up).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+
+_PROCESS_START = time.perf_counter()
+
+# The benchmark sets this: print the time of the first shown window, then quit.
+BENCH_ENV = "SAFEKEEP_BENCH_FIRST_SHOW"
+
+
+def configure_logging() -> None:
+    """stderr only, no log file; messages name types and places, never case data."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("safekeep: %(levelname)s: %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+
+
+def parse_args(argv: list[str]) -> tuple[str | None, bool]:
+    """`[gui] [--portable] [CASE]` -> (case path, portable)."""
+    args = list(argv)
+    if args and args[0] == "gui":
+        args = args[1:]
+    portable = "--portable" in args
+    rest = [a for a in args if a != "--portable"]
+    if "--" in rest:
+        rest.remove("--")
+    return (rest[0] if rest else None), portable
+
+
+def run_desktop_app(case_path: str | None = None, argv: list[str] | None = None) -> int:
+    configure_logging()
+    args = sys.argv[1:] if argv is None else argv
+    parsed_path, portable = parse_args(args)
+    # app.__main__ hands over the word after "gui", which may be an option, not a case.
+    if case_path is not None and case_path.startswith("--"):
+        case_path = None
+    case_path = case_path or parsed_path
+
+    from PySide6.QtCore import QCoreApplication, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.i18n import set_translator
+    from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
+
+    location = locate_settings(portable_flag=portable)
+    redirect_qt_settings(location)  # before anything makes a QSettings
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    app.setApplicationName("safekeep")
+    app.setQuitOnLastWindowClosed(False)  # hiding every window (quick exit) must not race quit
+    set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text),
+                   lambda ctx, text, n: QCoreApplication.translate(ctx, text, None, n))
+
+    from app.ui.shell.session import SafekeepSession
+
+    if os.environ.get(BENCH_ENV):
+        def report() -> None:
+            print(f"first-window-shown {time.perf_counter() - _PROCESS_START:.4f}", flush=True)
+            app.quit()
+
+        # Queued first, so it runs as soon as the event loop starts with the window shown, as
+        # in the bare-window program; the work the session defers until after the first show
+        # (D-Bus, the icon, building the main window) is queued behind it.
+        QTimer.singleShot(0, report)
+    session = SafekeepSession(app, AppSettings(location))
+    session.start(case_path)
+    code = int(app.exec())
+    # Tear down in order while the application object is still alive: windows (and the
+    # pixmaps their views cache) destroyed after it can crash the interpreter on its way out.
+    from app.ui.shell.session import thaw_heap
+
+    session.dispose()
+    app.sendPostedEvents()
+    thaw_heap()
+    return code

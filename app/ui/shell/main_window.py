@@ -1,0 +1,369 @@
+"""The main window: tabs for the case's parts, the checklist beside them, and a toolbar.
+
+The tab contents are separate modules (evidence_view, identifiers_view, ...). The window finds
+them by module, so a view that does not exist yet simply has no tab; nothing here draws a
+stand-in for someone else's screen. Each view is given the controller and clears itself on
+`case_locked`.
+
+Never puts the case's name in the window title: titles show in the taskbar, the window
+switcher and screen-sharing pickers.
+
+Small screens (a 1366x768 laptop at 125% or 200%, a 1024x600 netbook): the window opens inside
+the available screen (`screen_fit`), the top row keeps Quick exit in sight (`main_chrome`), the
+tab pages scroll rather than push the window past the screen's edge, and when the window is
+too narrow for both the tab pages and the checklist beside them, the checklist moves into a
+tab of its own ("What to do next") until there is room again.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import tr
+from app.ui.kit.controller import CaseController
+from app.ui.kit.icons import icon
+from app.ui.kit.message_bar import MessageBar
+from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.shell.autolock import windows_lock_message
+from app.ui.shell.main_chrome import (
+    CHECKLIST_WIDTH,
+    ActionRow,
+    ChecklistPlacement,
+    ElidedLabel,
+    ScrollingTabs,
+)
+from app.ui.shell.safety import make_quick_exit_button
+from app.ui.shell.unlock_dialog import last_opened_notice
+
+log = logging.getLogger(__name__)
+
+PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
+
+
+def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
+    """(key, module, class names to try, tab label), in tab order."""
+    return [
+        ("evidence", "app.ui.evidence.view", ("EvidenceView",), tr("Evidence")),
+        ("identifiers", "app.ui.records.identifiers_view", ("IdentifiersView",),
+         tr("Offender details")),
+        ("found", "app.ui.reading.found_view", ("FoundView",), tr("Found in pictures")),
+        ("payments", "app.ui.records.payments_view", ("PaymentsView",), tr("Payments")),
+        ("timeline", "app.ui.records.timeline_view", ("TimelineView",), tr("Timeline")),
+        ("search", "app.ui.records.search_view", ("SearchView", "SearchBox"), tr("Search")),
+    ]
+
+
+def load_class(module_name: str, class_names: tuple[str, ...]) -> Any | None:
+    """The first class found, or None if the module does not exist (yet) or fails to import."""
+    if importlib.util.find_spec(module_name) is None:
+        return None
+    try:
+        module = importlib.import_module(module_name)
+    except Exception as exc:
+        log.error("Could not load %s: %s", module_name, type(exc).__name__)
+        return None
+    for name in class_names:
+        found = getattr(module, name, None)
+        if found is not None:
+            return found
+    return None
+
+
+def _preferences_keys() -> QKeySequence:
+    """The platform's Preferences keys; Linux and Windows have none, so Ctrl+, as many apps."""
+    keys = QKeySequence(QKeySequence.StandardKey.Preferences)
+    return keys if not keys.isEmpty() else QKeySequence("Ctrl+,")
+
+
+class MainWindow(QMainWindow):
+    lock_requested = Signal(str)  # reason: "button" | "shortcut" | "session-lock" | "sleep"
+    quick_exit_requested = Signal()
+    settings_requested = Signal()
+    help_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.setObjectName("MainWindow")
+        self.views: dict[str, QWidget] = {}
+        self.allow_close = False  # set by the session when it really means to close
+        self._placed = False
+        self.placement: ChecklistPlacement | None = None  # made once the checklist is
+
+        self.case_label = ElidedLabel(self)
+        self.case_label.setObjectName("CaseLabel")
+        label_font = self.case_label.font()
+        label_font.setBold(True)
+        self.case_label.setFont(label_font)
+        self.message_bar = MessageBar(self)
+        self.tabs = ScrollingTabs(self)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName(tr("Parts of the case"))
+        for key, module, classes, label in _view_specs():
+            view_class = load_class(module, classes)
+            if view_class is None:
+                continue
+            view = view_class(controller)
+            self.views[key] = view
+            self.tabs.addTab(view, label)
+            if hasattr(view, "navigate_requested"):
+                view.navigate_requested.connect(self.navigate)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 6, 8, 0)
+        self.details_button = QPushButton(tr("Case details…"), self)
+        self.details_button.setToolTip(tr("Name, crime reference, caseworker and notes"))
+        self.details_button.clicked.connect(self.open_case_details)
+        header = QHBoxLayout()
+        header.addWidget(self.case_label)
+        header.addWidget(self.details_button)
+        header.addStretch(1)
+        layout.addLayout(header)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.checklist_dock = self._make_checklist_dock()
+        panel = self.views.get("checklist")
+        if self.checklist_dock is not None and panel is not None:
+            pages = [view for key, view in self.views.items() if key != "checklist"]
+            self.placement = ChecklistPlacement(self, self.checklist_dock, panel, self.tabs,
+                                                pages)
+        self._make_toolbar()
+        self.statusBar().setSizeGripEnabled(False)
+
+        controller.case_opened.connect(self._on_opened)
+        controller.case_locked.connect(self._on_locked)
+        controller.status.connect(self._on_status)
+        controller.error.connect(self.message_bar.show_error)
+        controller.data_changed.connect(self._on_data_changed)
+        fit_to_screen(self, *PREFERRED_SIZE, maximise_if_small=True)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _make_checklist_dock(self) -> QDockWidget | None:
+        panel_class = load_class("app.ui.checklist.panel", ("ChecklistPanel",))
+        if panel_class is None:
+            return None
+        dock = QDockWidget(tr("What to do next"), self)
+        dock.setObjectName("ChecklistDock")
+        # Movable, but never closable: the next step should always be in sight.
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                             | Qt.DockWidgetArea.RightDockWidgetArea)
+        # The panel has its own heading; a second title above it only read as a repeat.
+        dock.setTitleBarWidget(QWidget(dock))
+        panel = panel_class(self.controller)
+        self.views["checklist"] = panel
+        dock.setWidget(panel)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
+        if hasattr(panel, "action_requested"):
+            panel.action_requested.connect(self.run_checklist_action)
+        return dock
+
+    def _make_toolbar(self) -> None:
+        bar = QToolBar(tr("Main actions"), self)
+        bar.setObjectName("MainToolbar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
+        self.export_action: QAction | None = None
+        if importlib.util.find_spec("app.ui.shell.export_dialog") is not None:
+            self.export_action = self._action(bar, "bundle", tr("Prepare bundle for police"),
+                                              self.open_export_dialog, QKeySequence("Ctrl+E"))
+        self.lock_action = self._action(bar, "lock", tr("Lock"),
+                                        lambda: self.lock_requested.emit("button"),
+                                        QKeySequence("Ctrl+L"))
+        self.settings_action = self._action(bar, "settings", tr("Settings"),
+                                            self.settings_requested.emit,
+                                            _preferences_keys())
+        self.help_action = self._action(bar, "help", tr("Help"), self.help_requested.emit,
+                                        QKeySequence(QKeySequence.StandardKey.HelpContents))
+        # Ctrl+F: to the Search tab, cursor in its box. Not on the toolbar (it has a tab).
+        self.find_action = QAction(tr("Search the case"), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.find_action.triggered.connect(lambda _checked=False: self.start_search())
+        self.addAction(self.find_action)
+        self.quick_exit_button = make_quick_exit_button(self, self.quick_exit_requested.emit)
+        # Above the tabs and the checklist, across the whole window, Quick exit at its right.
+        self.action_row = ActionRow(bar, self.quick_exit_button, self)
+        self.setMenuWidget(self.action_row)
+
+    def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Any,
+                shortcut: QKeySequence) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        if not shortcut.isEmpty():
+            action.setShortcut(shortcut)
+            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+            action.setToolTip(f"{text} ({keys})")
+        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        bar.addAction(action)
+        button = bar.widgetForAction(action)
+        if button is not None:
+            button.setAccessibleName(text)
+        return action
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def open_export_dialog(self) -> QWidget | None:
+        if not self.controller.is_open():
+            return None
+        dialog_class = load_class("app.ui.shell.export_dialog", ("ExportDialog",))
+        if dialog_class is None:
+            return None
+        dialog = dialog_class(self.controller, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal, so the toolbar's Quick exit button still works meanwhile
+        return dialog  # type: ignore[no-any-return]
+
+    def open_case_details(self) -> QWidget | None:
+        if not self.controller.is_open():
+            return None
+        from app.ui.shell.case_details_dialog import CaseDetailsDialog
+
+        dialog = CaseDetailsDialog(self.controller, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()  # not modal: Quick exit stays in reach
+        return dialog
+
+    def show_view(self, key: str) -> QWidget | None:
+        view = self.views.get(key)
+        if view is not None and self.tabs.indexOf(view) >= 0:
+            self.tabs.setCurrentWidget(view)
+        return view
+
+    def start_search(self) -> QWidget | None:
+        view = self.show_view("search")
+        start = getattr(view, "start_searching", None)
+        if start is not None:
+            start()
+        return view
+
+    def navigate(self, area: str, item_id: int) -> bool:
+        """Show one record: a search hit, a timeline link or a picture with a found detail."""
+        if area == "case":
+            return self.open_case_details() is not None
+        selectors = {"evidence": "select_evidence", "identifiers": "select_identifier",
+                     "payments": "select_payment", "timeline": "select_event"}
+        view = self.show_view(area) if area in selectors else None
+        select = getattr(view, selectors.get(area, ""), None)
+        return bool(select(item_id)) if select is not None else False
+
+    def run_checklist_action(self, action: str) -> None:
+        """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""
+        if action == "export-bundle":
+            self.open_export_dialog()
+        elif action == "show-help":
+            self.help_requested.emit()
+        elif action in ("add-evidence", "capture-screenshot"):
+            view = self.show_view("evidence")
+            method = "take_screenshot" if action == "capture-screenshot" else "add_files"
+            if view is not None and hasattr(view, method):
+                getattr(view, method)()
+        elif action == "add-identifier":
+            self.show_view("identifiers")
+        elif action == "add-payment":
+            self.show_view("payments")
+
+    # -- fitting the screen --------------------------------------------------------------------
+
+    @property
+    def checklist_in_tab(self) -> bool:
+        """True while the window is too narrow for the checklist beside the pages."""
+        return self.placement is not None and self.placement.in_tab
+
+    def fit_layout(self) -> None:
+        if self.placement is not None:
+            self.placement.fit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_layout()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._placed:
+            self._placed = True
+            self.fit_layout()
+            QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting: pages grew
+            QTimer.singleShot(0, self.fit_layout)
+
+    # -- controller signals --------------------------------------------------------------------
+
+    def _on_opened(self) -> None:
+        summary = self.controller.last_summary
+        if summary is not None:
+            self._show_case_name(summary.display_name, summary.under_18)
+        notice = last_opened_notice(summary)
+        if notice:
+            self.message_bar.show_info(notice, stay=True)
+        self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
+        self.tabs.setCurrentIndex(0)
+
+    def _show_case_name(self, name: str, under_18: bool) -> None:
+        text = tr("Case: {name}").format(name=name)
+        if under_18:
+            text += "  ·  " + tr("under 18")
+        self.case_label.setText(text)
+
+    def _on_data_changed(self, area: str) -> None:
+        if area != "case" or not self.controller.is_open():
+            return
+        from app.core.records.summary import case_summary
+
+        case = self.controller.require_case()
+        self.controller.run(lambda ctx: case_summary(case),
+                            on_result=lambda s: self._show_case_name(s.display_name, s.under_18))
+
+    def _on_status(self, text: str) -> None:
+        self.statusBar().showMessage(text)
+
+    def _on_locked(self) -> None:
+        self.case_label.clear()
+        self.message_bar.dismiss()
+        self.statusBar().clearMessage()
+
+    # -- platform ------------------------------------------------------------------------------
+
+    def nativeEvent(
+        self, event_type: QByteArray | bytes | bytearray | memoryview, message: int
+    ) -> object:
+        raw = bytes(event_type.data() if isinstance(event_type, QByteArray) else event_type)
+        reason = windows_lock_message(raw, message)
+        if reason is not None:
+            self.lock_requested.emit(reason)
+        return super().nativeEvent(event_type, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # Closing the window is "I am done": lock and quit (the session decides the details).
+        if self.allow_close:
+            event.accept()
+            return
+        event.ignore()
+        self.close_requested.emit()

@@ -1,0 +1,343 @@
+"""One run of the desktop app: which window shows when, and everything that locks.
+
+Flow: welcome (or the unlock dialog when a case is named) -> new case / unlock -> main window.
+Lock (Ctrl+L, idle, screen lock, sleep) -> close dialogs, lock the case, hide the main window,
+show the unlock dialog. Quick exit -> hide everything first, then lock, clear our clipboard, quit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from app.ui.kit.controller import CaseController
+from app.ui.kit.wheel_guard import install_wheel_guard
+from app.ui.shell.autolock import (
+    InactivityTimer,
+    SessionLockWatcher,
+    register_windows_session_notifications,
+)
+from app.ui.shell.safety import (
+    ClipboardGuard,
+    QuickExitShortcut,
+    close_open_dialogs,
+    hide_all_windows,
+)
+from app.ui.shell.settings import AppSettings, app_title
+from app.ui.shell.welcome import WelcomeWindow
+
+log = logging.getLogger(__name__)
+
+
+
+def freeze_startup_heap() -> None:
+    """Stop the garbage collector rescanning everything loaded at start-up.
+
+    A full collection holds the GIL while it walks every object in the process: with Qt,
+    SQLAlchemy and ReportLab loaded, one triggered in a worker (building a PDF makes many
+    objects) froze the window for 70-90 ms. Moving the start-up objects to the permanent
+    generation keeps such pauses under 20 ms (benchmarks/bench_stall.py).
+    """
+    import gc
+
+    gc.freeze()
+
+
+def thaw_heap() -> None:
+    """Undo `freeze_startup_heap` while Qt is still alive: frozen objects are never collected,
+    so without this Qt wrappers would be torn down after the application object at exit,
+    which can crash the interpreter on its way out."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+
+class SafekeepSession(QObject):
+    def __init__(
+        self,
+        app: QApplication,
+        settings: AppSettings,
+        *,
+        controller: CaseController | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        quit_on_quick_exit: bool = True,
+        watch_platform: bool = True,
+    ) -> None:
+        super().__init__(app)
+        self.app = app
+        self.settings = settings
+        self.controller = controller or CaseController()
+        self.quit_on_quick_exit = quit_on_quick_exit
+        self.case_path: Path | None = None
+        self.main_window: QWidget | None = None  # a MainWindow, imported lazily (start-up time)
+        self.welcome: WelcomeWindow | None = None
+        self.unlock_dialog: QDialog | None = None
+        self.new_case_dialog: QDialog | None = None
+        self.last_quick_exit_s: float | None = None  # how long hiding + locking took
+        self._base_font = QFont(app.font())
+        self._started = False
+        self._retired: list[QDialog] = []
+
+        self.clipboard_guard = ClipboardGuard(self)
+        self.controller.clipboard_guard = self.clipboard_guard
+        self.quick_exit_shortcut = QuickExitShortcut(self, clock=clock)
+        self.quick_exit_shortcut.install(app)
+        self.quick_exit_shortcut.triggered.connect(self.quick_exit)
+        self.idle = InactivityTimer(self, clock=clock)
+        app.installEventFilter(self.idle)
+        self.wheel_guard = install_wheel_guard(app)  # the wheel scrolls; it never edits
+        self.idle.inactivity_detected.connect(lambda: self.lock("idle"))
+        self.platform_watch = SessionLockWatcher(self)
+        self.platform_watch.lock_requested.connect(self.lock)
+        self._watch_platform = watch_platform
+        # Work not needed to show the first window waits until it is up: start-up time is
+        # the first thing a frightened person notices (see benchmarks/bench_startup.py).
+        QTimer.singleShot(0, self._after_first_show)
+
+        self.controller.case_opened.connect(self._on_case_opened)
+        app.aboutToQuit.connect(self.shutdown)
+        self.apply_settings()
+
+    # -- settings ------------------------------------------------------------------------------
+
+    def apply_settings(self) -> None:
+        self.idle.set_timeout_minutes(self.settings.auto_lock_minutes)
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * self.settings.text_scale)
+        self.app.setFont(font)
+        title = app_title(self.settings)
+        self.app.setApplicationDisplayName("")  # Qt would append it to every title
+        if self._started:
+            from app.ui.kit.icons import app_icon
+
+            self.app.setWindowIcon(app_icon(self.settings.neutral_title))
+        for window in (self.welcome, self.main_window, self.unlock_dialog):
+            if window is not None:
+                window.setWindowTitle(title)
+
+    def _after_first_show(self) -> None:
+        from PySide6.QtCore import QCoreApplication, Qt
+
+        self._started = True
+        # Qt's dialogs never become native ones (native pickers log recent files in the OS).
+        QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
+        from app.ui.kit.icons import app_icon
+
+        self.app.setWindowIcon(app_icon(self.settings.neutral_title))  # loads the SVG plugin
+        if self._watch_platform:
+            self.platform_watch.start_dbus()
+
+    # -- windows -------------------------------------------------------------------------------
+
+    def start(self, case_path: str | None = None) -> QWidget:
+        """Show the first window and return it."""
+        if case_path:
+            return self.show_unlock(Path(case_path))
+        recent = self.settings.recent_cases
+        return self.show_welcome(recent)
+
+    def show_welcome(self, recent: list[str] | None = None) -> WelcomeWindow:
+        if self.welcome is None:
+            self.welcome = WelcomeWindow(self.quick_exit, recent or self.settings.recent_cases)
+            self.welcome.setWindowTitle(app_title(self.settings))
+            self.welcome.new_case_requested.connect(self.show_new_case)
+            self.welcome.open_case_requested.connect(self.choose_case_to_open)
+            self.welcome.recent_case_requested.connect(lambda p: self.show_unlock(Path(p)))
+            self.welcome.help_requested.connect(self.show_help)
+            self.welcome.close_requested.connect(self.close_app)
+        self.welcome.show()
+        self.welcome.raise_()
+        # Build the main window while the person reads (its views import the database layer),
+        # so "Create the case" does not pause on imports.
+        QTimer.singleShot(0, self.ensure_main_window)
+        return self.welcome
+
+    def ensure_main_window(self) -> QWidget:
+        if self.main_window is None:
+            from app.ui.shell.main_window import MainWindow
+
+            window = MainWindow(self.controller)
+            window.setWindowTitle(app_title(self.settings))
+            window.lock_requested.connect(self.lock)
+            window.quick_exit_requested.connect(self.quick_exit)
+            window.settings_requested.connect(self.show_settings)
+            window.help_requested.connect(self.show_help)
+            window.close_requested.connect(self.close_app)
+            self.main_window = window
+            freeze_startup_heap()
+        return self.main_window
+
+    def show_new_case(self) -> QDialog:
+        from app.ui.shell.new_case_dialog import NewCaseDialog
+
+        if self.new_case_dialog is not None and self.new_case_dialog.isVisible():
+            self.new_case_dialog.raise_()
+            return self.new_case_dialog
+        dialog = NewCaseDialog(self.controller, self.welcome, on_quick_exit=self.quick_exit)
+        dialog.about_to_open.connect(self.ensure_main_window)
+        dialog.created.connect(lambda: self._remember_path(dialog.target_path()))
+        dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
+        self.new_case_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _new_case_closed(self, dialog: QDialog) -> None:
+        if self.new_case_dialog is dialog:
+            self.new_case_dialog = None
+        self._retire(dialog)
+
+    def _retire(self, dialog: QDialog) -> None:
+        """Delete a finished dialog from the event loop (we may be inside its own signal)."""
+        self._retired = [d for d in self._retired if shiboken6.isValid(d)]
+        self._retired.append(dialog)
+        dialog.deleteLater()
+
+    def choose_case_to_open(self) -> None:
+        from app.ui.kit.file_dialogs import choose_case_to_open
+
+        parent = self.unlock_dialog if self.unlock_dialog is not None else self.welcome
+        choose_case_to_open(parent, lambda path: self._open_chosen(path))
+
+    def _open_chosen(self, path: str) -> None:
+        self.show_unlock(Path(path))
+
+    def show_unlock(self, path: Path, *, after_lock: bool = False) -> QDialog:
+        from app.ui.shell.unlock_dialog import UnlockDialog
+
+        if self.unlock_dialog is not None:
+            old, self.unlock_dialog = self.unlock_dialog, None
+            old.done(QDialog.DialogCode.Rejected)
+            self._retire(old)
+        self.case_path = path
+        dialog = UnlockDialog(self.controller, path, after_lock=after_lock,
+                              on_quick_exit=self.quick_exit)
+        dialog.setWindowTitle(app_title(self.settings))
+        dialog.about_to_open.connect(self.ensure_main_window)
+        dialog.unlocked.connect(lambda: self._remember_path(path))
+        dialog.open_other_requested.connect(self.choose_case_to_open)
+        dialog.close_requested.connect(self.close_app)
+        dialog.rejected.connect(lambda: self._unlock_dismissed(dialog))
+        self.unlock_dialog = dialog
+        if self.welcome is not None and self.welcome.isVisible() and not after_lock:
+            self.welcome.hide()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        # Build the main window while the person types (its views import the database layer).
+        QTimer.singleShot(0, self.ensure_main_window)
+        return dialog
+
+    def _unlock_dismissed(self, dialog: QDialog) -> None:
+        if dialog is self.unlock_dialog and not self.controller.is_open():
+            self.unlock_dialog = None
+            self._retire(dialog)
+            self.show_welcome()
+
+    def _remember_path(self, path: Path) -> None:
+        self.case_path = path
+        self.settings.add_recent(str(path))
+
+    def _on_case_opened(self) -> None:
+        window = self.ensure_main_window()
+        for other in (self.welcome, self.unlock_dialog):
+            if other is not None:
+                other.hide()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        if not getattr(self, "_win_registered", False):
+            self._win_registered = register_windows_session_notifications(int(window.winId()))
+        self.idle.activate()
+
+    def show_settings(self) -> QDialog:
+        from app.ui.shell.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self.controller, self.main_window or self.welcome)
+        dialog.changed.connect(self.apply_settings)
+        dialog.finished.connect(lambda _r: self._retire(dialog))
+        dialog.show()  # not modal: the main window's Quick exit button stays usable
+        return dialog
+
+    def show_help(self) -> QDialog:
+        from app.ui.shell.help_dialog import HelpDialog
+
+        summary = self.controller.last_summary
+        parent = self.main_window if self.controller.is_open() else self.welcome
+        dialog = HelpDialog(parent, under_18=summary.under_18 if summary else None)
+        dialog.finished.connect(lambda _r: self._retire(dialog))
+        dialog.show()  # not modal: it can stay open beside the case, and Quick exit works
+        return dialog
+
+    # -- locking -------------------------------------------------------------------------------
+
+    def lock(self, reason: str = "button") -> None:
+        """Lock the case and ask for the passphrase again. Does nothing if nothing is open."""
+        if not self.controller.is_open():
+            return
+        log.info("Locking (%s)", reason)
+        self.idle.deactivate()
+        close_open_dialogs(keep=())
+        self.controller.lock()
+        if self.main_window is not None:
+            self.main_window.hide()
+        if self.case_path is not None:
+            self.show_unlock(self.case_path, after_lock=True)
+        else:
+            self.show_welcome()
+
+    def quick_exit(self) -> None:
+        """Hide everything now; then lock, clear our clipboard, and quit."""
+        started = time.perf_counter()
+        hide_all_windows()
+        self.idle.deactivate()
+        close_open_dialogs(keep=())
+        self.controller.lock()  # also clears the clipboard if it holds what we put there
+        self.clipboard_guard.clear_if_ours()
+        self.last_quick_exit_s = time.perf_counter() - started
+        if self.quit_on_quick_exit:
+            self.app.quit()
+
+    def close_app(self) -> None:
+        hide_all_windows()
+        self.shutdown()
+        self.app.quit()
+
+    def shutdown(self) -> None:
+        """Lock and forget: on quit, whatever the reason."""
+        self.idle.deactivate()
+        # Always, even with nothing open: an unlock may be deriving its key right now, and must
+        # not go on to open the case (and record an opening nobody saw) after the person left.
+        self.controller.lock()
+        self.clipboard_guard.clear_if_ours()
+
+    def dispose(self) -> None:
+        """Undo everything this session did to the application (tests run many sessions)."""
+        self.shutdown()
+        self.app.removeEventFilter(self.quick_exit_shortcut)
+        self.app.removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.wheel_guard)
+        self.app.aboutToQuit.disconnect(self.shutdown)
+        self.app.setFont(self._base_font)
+        for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog):
+            if window is not None and shiboken6.isValid(window):
+                if hasattr(window, "allow_close"):
+                    window.allow_close = True
+                window.hide()
+                # Now, not deleteLater(): without a running event loop (tests, shutdown)
+                # deferred deletes wait, and hidden windows would pile up.
+                shiboken6.delete(window)
+        for dialog in self._retired:
+            if shiboken6.isValid(dialog):
+                shiboken6.delete(dialog)
+        self._retired.clear()
+        self.welcome = self.main_window = self.unlock_dialog = self.new_case_dialog = None
+        self.setParent(None)
+        self.deleteLater()

@@ -1,0 +1,209 @@
+"""Unlock a case: the passphrase, a busy bar while the key is derived, a clear wrong-passphrase
+message, and afterwards a "last opened" note so a person can tell if someone else was in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import tr
+from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
+from app.ui.kit.controller import CaseController
+from app.ui.kit.message_bar import MessageBar
+from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.worker import TaskContext, run_task
+from app.ui.shell.safety import make_quick_exit_button
+
+if TYPE_CHECKING:
+    from app.core.records.summary import CaseSummary
+
+
+def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:
+    """One calm sentence about the previous opening, in local time; None if there was none."""
+    if summary is None or summary.last_opened_at is None or summary.last_opened_was_creation:
+        return None  # made, and not opened since: no earlier opening to check
+    when = summary.last_opened_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)  # the audit log records UTC
+    local = when.astimezone()
+    today = (now or datetime.now().astimezone()).date()
+    if local.date() == today:
+        day = tr("today")
+    else:
+        day = local.strftime("%A %d %B %Y").replace(" 0", " ")
+    text = tr("This case was last opened {day} at {time}, by the computer account "
+              "\u201c{who}\u201d.").format(day=day, time=local.strftime("%H:%M"),
+                                          who=summary.last_opened_by or "?")
+    return text + " " + tr("If you do not remember opening it then, you may want to change "
+                           "the passphrase (in Settings).")
+
+
+class UnlockDialog(CalmDialog):
+    about_to_open = Signal()
+    unlocked = Signal()
+    open_other_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, controller: CaseController, case_path: str | Path,
+                 parent: QWidget | None = None, *, after_lock: bool = False,
+                 on_quick_exit: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.case_path = Path(case_path)
+        self.setWindowTitle(tr("Unlock the case"))
+        self.setObjectName("UnlockDialog")
+
+        heading = QLabel(tr("The case is locked. Everything is saved. Type the passphrase "
+                            "to carry on.") if after_lock
+                         else tr("Type the passphrase to open this case."), self)
+        heading.setWordWrap(True)
+        self.file_label = QLabel(tr("Case file: {name}").format(name=self.case_path.name), self)
+        self.file_label.setToolTip(str(self.case_path))
+        self.file_label.setWordWrap(True)
+
+        self.passphrase_edit = QLineEdit(self)
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setAccessibleName(tr("Passphrase"))
+        self.passphrase_edit.setPlaceholderText(tr("Passphrase"))
+        self.passphrase_edit.textChanged.connect(self._update)
+        self.show_box = QCheckBox(tr("Show the passphrase"), self)
+        self.show_box.toggled.connect(
+            lambda on: self.passphrase_edit.setEchoMode(
+                QLineEdit.EchoMode.Normal if on else QLineEdit.EchoMode.Password))
+
+        self.message_bar = MessageBar(self)
+        self.busy_label = QLabel(tr("Opening the case. This takes a few seconds…"), self)
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setAccessibleName(tr("Opening the case"))
+        self.busy_label.hide()
+        self.busy_bar.hide()
+
+        self.unlock_button = QPushButton(tr("Unlock"), self)
+        self.unlock_button.clicked.connect(self.try_unlock)
+        self.set_primary(self.unlock_button)  # Enter in the passphrase field unlocks
+        self.other_button = QPushButton(tr("Open another case…"), self)
+        self.other_button.clicked.connect(self.open_other_requested)
+        self.close_button = QPushButton(tr("Close Safekeep"), self)
+        self.close_button.clicked.connect(self.close_requested)
+        keep_from_enter(self.close_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.other_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        buttons.addWidget(self.unlock_button)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        self.quick_exit_button: QPushButton | None = None
+        if on_quick_exit is not None:
+            # This dialog is often the only window on screen: the way out must be here too.
+            self.quick_exit_button = make_quick_exit_button(self, on_quick_exit)
+            top = QHBoxLayout()
+            top.addWidget(heading, 1)
+            top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(top)
+        else:
+            layout.addWidget(heading)
+        layout.addWidget(self.file_label)
+        layout.addWidget(self.passphrase_edit)
+        layout.addWidget(self.show_box)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.busy_label)
+        layout.addWidget(self.busy_bar)
+        layout.addLayout(buttons)
+        # Tab follows the order a person reads the choices in, whatever the layout.
+        chain: list[QWidget] = [self.passphrase_edit, self.show_box, self.unlock_button,
+                                self.other_button, self.close_button]
+        if self.quick_exit_button is not None:
+            chain.append(self.quick_exit_button)
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+        self._busy = False
+        self._not_a_case = False
+        self._update()
+        fit_to_screen(self, 460)
+        self._check_it_is_a_case()
+
+    def _check_it_is_a_case(self) -> None:
+        """Before anyone types a passphrase: is this a case file at all? In the worker, as the
+        file may be on a slow or vanished drive; the database layer is imported there too, so
+        the first window is not kept waiting for it."""
+        path = self.case_path
+
+        def check(ctx: TaskContext) -> None:
+            from app.models.casefile import check_looks_like_case
+
+            check_looks_like_case(path)
+
+        run_task(check, on_error=self._refuse_file)
+
+    def _refuse_file(self, message: str) -> None:
+        self._not_a_case = True
+        self.message_bar.show_error(message)
+        for widget in (self.passphrase_edit, self.show_box):
+            widget.setEnabled(False)
+        self._update()
+        self.other_button.setFocus()
+
+    def _update(self) -> None:
+        self.unlock_button.setEnabled(
+            bool(self.passphrase_edit.text()) and not self._busy and not self._not_a_case)
+
+    def try_unlock(self) -> None:
+        passphrase = self.passphrase_edit.text()
+        if not passphrase or self._busy:
+            return
+        self.message_bar.dismiss()
+        self._set_busy(True)
+        self.about_to_open.emit()  # the window that will show the case gets ready first
+        self.controller.unlock(self.case_path, passphrase, on_done=self._unlocked,
+                               on_error=self._failed)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        # The field stays enabled (read-only) while the key is derived: disabling the focused
+        # widget would send focus on to the next button.
+        self.passphrase_edit.setReadOnly(busy)
+        self.passphrase_edit.setEnabled(not self._not_a_case)
+        self.show_box.setEnabled(not busy and not self._not_a_case)
+        self.other_button.setEnabled(not busy)
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+        self._update()
+
+    def _unlocked(self) -> None:
+        self._set_busy(False)
+        self.passphrase_edit.clear()
+        self.unlocked.emit()
+        self.accept()
+
+    def _failed(self, message: str) -> None:
+        self._set_busy(False)
+        self.message_bar.show_error(message)
+        self.passphrase_edit.selectAll()
+        self.passphrase_edit.setFocus()
+
+    def reject(self) -> None:
+        self.passphrase_edit.clear()
+        super().reject()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        (self.other_button if self._not_a_case else self.passphrase_edit).setFocus()

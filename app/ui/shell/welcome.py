@@ -1,0 +1,139 @@
+"""The first screen: what Safekeep is, what it does not do, and the two ways in.
+
+Written for someone frightened and ashamed who may have found this program a few minutes ago:
+short sentences, no blame, and the three facts that matter before they type anything (it is
+offline, the passphrase cannot be recovered, the quick exit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from app.i18n import tr
+from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.shell.safety import make_quick_exit_button
+
+
+def _paragraph(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    # Only our own fixed sentences come here (no markup in them), so the default text format
+    # is safe; leaving it alone also keeps Qt's enum set unloaded until after the first show.
+    return label
+
+
+def _heading(text: str, parent: QWidget, scale: float = 1.15) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+class WelcomeWindow(QWidget):
+    new_case_requested = Signal()
+    open_case_requested = Signal()
+    recent_case_requested = Signal(str)
+    help_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, on_quick_exit: Callable[[], None], recent: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("WelcomeWindow")
+
+        top = QHBoxLayout()
+        top.addStretch(1)
+        self.quick_exit_button = make_quick_exit_button(self, on_quick_exit)
+        top.addWidget(self.quick_exit_button)
+
+        title = _heading(tr("Keep the evidence safe, in one locked file"), self, 1.5)
+        title.setAccessibleName(tr("Welcome"))
+        intro = _paragraph(tr(
+            "If someone is threatening to share intimate pictures or videos of you, this is not "
+            "your fault, and you are not alone. Safekeep helps you keep what the police will ask "
+            "for: screenshots, the names and accounts used, and any payments. It keeps them in "
+            "one locked case file on this computer, and makes a bundle you can give to the police."
+        ), self)
+
+        facts = QVBoxLayout()
+        facts.setSpacing(10)
+        for heading, text in (
+            (tr("It works offline"), tr(
+                "Nothing is sent anywhere. Safekeep never connects to the internet.")),
+            (tr("Your passphrase cannot be recovered"), tr(
+                "You choose a passphrase to lock the case. Nobody can get it back if it is "
+                "forgotten, not us and not the police. Choose one you will remember.")),
+            (tr("A safer device may matter"), tr(
+                "If other people use this computer, or you think someone could be watching what "
+                "you do on it, consider using a device only you use.")),
+            (tr("Quick exit"), tr(
+                "Press Esc twice, or Shift three times, or the red Quick exit button. Safekeep "
+                "hides at once and locks the case. It also locks by itself after a few minutes "
+                "without use.")),
+        ):
+            facts.addWidget(_heading(heading, self, 1.0))
+            facts.addWidget(_paragraph(text, self))
+
+        self.new_button = QPushButton(tr("Start a new case"), self)
+        self.new_button.setDefault(True)
+        self.new_button.setMinimumHeight(36)
+        self.new_button.clicked.connect(self.new_case_requested)
+        self.open_button = QPushButton(tr("Open a case file…"), self)
+        self.open_button.setMinimumHeight(36)
+        self.open_button.clicked.connect(self.open_case_requested)
+        self.help_button = QPushButton(tr("Help and phone numbers"), self)
+        self.help_button.clicked.connect(self.help_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.open_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.help_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 16, 28, 24)
+        layout.setSpacing(14)
+        layout.addLayout(top)
+        layout.addWidget(title)
+        layout.addWidget(intro)
+        layout.addLayout(facts)
+        self._add_recent(layout, recent or [])
+        layout.addStretch(1)
+        layout.addLayout(buttons)
+
+        # Tab order follows reading order: the two main actions first after the quick exit.
+        QWidget.setTabOrder(self.quick_exit_button, self.new_button)
+        QWidget.setTabOrder(self.new_button, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.help_button)
+        fit_to_screen(self, 640, 600)
+
+    def _add_recent(self, layout: QVBoxLayout, recent: list[str]) -> None:
+        """Only when the person turned "remember recent cases" on (off by default)."""
+        if not recent:
+            return
+        from PySide6.QtCore import Qt
+
+        layout.addWidget(_heading(tr("Recent case files"), self, 1.0))
+        for path in recent:
+            button = QPushButton(tr("Open {name}").format(name=Path(path).name), self)
+            button.setToolTip(path)
+            button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        self.new_button.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # The app does not quit on its own when windows close (quick exit hides them all),
+        # so closing the first screen says it explicitly.
+        super().closeEvent(event)
+        self.close_requested.emit()
