@@ -5,10 +5,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.core.records.evidence import EvidenceView, list_evidence
-from app.core.records.identifiers import IdentifierView, list_identifiers
-from app.core.records.payments import PaymentView, list_payments, method_label, status_label
-from app.core.records.timeline import TimelineView, kind_label, list_events
+from app.core.records.evidence import EvidenceRow, list_evidence
+from app.core.records.identifiers import IdentifierRow, list_identifiers
+from app.core.records.payments import PaymentRow, list_payments, method_label, status_label
+from app.core.records.timeline import TimelineRow, kind_label, list_events
 from app.models import AuditEvent
 from app.models.casefile import CaseFile
 
@@ -16,7 +16,7 @@ Lister = Callable[[CaseFile], tuple[list[Any], Callable[[Any], str]]]
 
 
 def _evidence(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
-    def line(e: EvidenceView) -> str:
+    def line(e: EvidenceRow) -> str:
         flag = " [sensitive]" if e.sensitive else ""
         return (
             f"#{e.id}  {e.sha256[:12]}  {e.size:>10}  {e.detected_type:<24} {e.original_name}{flag}"
@@ -26,7 +26,7 @@ def _evidence(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
 
 
 def _identifiers(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
-    def line(i: IdentifierView) -> str:
+    def line(i: IdentifierRow) -> str:
         extra = f"  ({i.platform})" if i.platform else ""
         unsure = " [unsure]" if i.unsure else ""
         return f"#{i.id}  {i.type.value:<13} {i.value}{extra}{unsure}"
@@ -35,7 +35,7 @@ def _identifiers(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
 
 
 def _payments(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
-    def line(p: PaymentView) -> str:
+    def line(p: PaymentRow) -> str:
         when = p.paid_on.isoformat() if p.paid_on else "date not known"
         return (
             f"#{p.id}  {when}  {p.amount} {p.currency}  {method_label(p.method)}  "
@@ -46,7 +46,7 @@ def _payments(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
 
 
 def _timeline(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
-    def line(t: TimelineView) -> str:
+    def line(t: TimelineRow) -> str:
         about = "about " if t.approximate else ""
         when = t.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
         return f"#{t.id}  {about}{when}  {kind_label(t.kind)}: {t.description}"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from app.core.records.audited import audit
-from app.core.records.evidence import EvidenceView, iter_content, read_thumbnail
+from app.core.records.evidence import EvidenceRow, iter_content, read_thumbnail
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
@@ -156,7 +156,7 @@ def export_bundle(
 
 
 def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
-                    included: list[EvidenceView], names: dict[int, str], tracker: _Progress,
+                    included: list[EvidenceRow], names: dict[int, str], tracker: _Progress,
                     *, encrypted: bool) -> str:
     """Originals, CSV, manifest, report, README, SHA256SUMS; returns the manifest's SHA-256."""
     for number, item in enumerate(included, start=1):

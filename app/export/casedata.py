@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from app import __version__
 from app.core.guidance.checklist import ChecklistState, checklist_state
-from app.core.records.evidence import EvidenceView, list_evidence
-from app.core.records.identifiers import IdentifierView, list_identifiers
-from app.core.records.payments import PaymentView, Totals, list_payments, payment_totals
+from app.core.records.evidence import EvidenceRow, list_evidence
+from app.core.records.identifiers import IdentifierRow, list_identifiers
+from app.core.records.payments import PaymentRow, Totals, list_payments, payment_totals
 from app.core.records.summary import CaseSummary, case_summary
-from app.core.records.timeline import TimelineView, list_events
+from app.core.records.timeline import TimelineRow, list_events
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
@@ -34,20 +34,20 @@ class AuditRow:
 @dataclass(frozen=True)
 class CaseSnapshot:
     summary: CaseSummary
-    evidence: list[EvidenceView]
-    identifiers: list[IdentifierView]
-    payments: list[PaymentView]
+    evidence: list[EvidenceRow]
+    identifiers: list[IdentifierRow]
+    payments: list[PaymentRow]
     totals: Totals
-    timeline: list[TimelineView]
+    timeline: list[TimelineRow]
     checklist: ChecklistState
     audit: list[AuditRow]
     chain: ChainReport
     exported_at: datetime  # aware, UTC
     include_sensitive: bool
     app_version: str = __version__
-    _by_evidence: dict[int, list[IdentifierView]] = field(default_factory=dict, repr=False)
+    _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
 
-    def identifiers_by_evidence(self) -> dict[int, list[IdentifierView]]:
+    def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
         """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""
         if not self._by_evidence and self.identifiers:
             for ident in self.identifiers:
@@ -55,7 +55,7 @@ class CaseSnapshot:
                     self._by_evidence.setdefault(evidence_id, []).append(ident)
         return self._by_evidence
 
-    def is_withheld(self, item: EvidenceView) -> bool:
+    def is_withheld(self, item: EvidenceRow) -> bool:
         return item.sensitive and not self.include_sensitive
 
     @property

@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from app.core.records.evidence import EvidenceView
+from app.core.records.evidence import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_sections import Story, section_title
@@ -51,7 +51,7 @@ _AUDIT_DETAILS_LIMIT = 180
 class Thumbnail(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """Our JPEG thumbnail, a solid black box (sensitive), or a quiet "no preview" frame."""
 
-    def __init__(self, item: EvidenceView, withheld: bool,
+    def __init__(self, item: EvidenceRow, withheld: bool,
                  load: Callable[[int], bytes | None]) -> None:
         super().__init__()
         self._item = item
@@ -111,7 +111,7 @@ def _reader(jpeg: bytes | None) -> ImageReader | None:
     return reader
 
 
-def _item_rows(e: EvidenceView, snap: CaseSnapshot, styles: Styles,
+def _item_rows(e: EvidenceRow, snap: CaseSnapshot, styles: Styles,
                evidence_files: dict[int, str]) -> list[tuple[str, Any]]:
     where = "csv/evidence.csv"
     rows: list[tuple[str, Any]] = []
@@ -167,7 +167,7 @@ def _item_rows(e: EvidenceView, snap: CaseSnapshot, styles: Styles,
     return rows
 
 
-def _entry(e: EvidenceView, snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
+def _entry(e: EvidenceRow, snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
            load: Callable[[int], bytes | None]) -> Table:
     heading = (escape(tr("Evidence {n}").format(n=evidence_number(e.id)))
                + '<font color="#5b636b">  ·  </font>'
@@ -198,7 +198,7 @@ def _entry(e: EvidenceView, snap: CaseSnapshot, styles: Styles, evidence_files: 
     return table
 
 
-def _rough_length(e: EvidenceView) -> int:
+def _rough_length(e: EvidenceRow) -> int:
     return len(e.original_name) + len(e.description) + len(e.type_note or "") + \
         len(e.exif_camera or "") + len(e.preview_note or "") + len(e.platform or "")
 

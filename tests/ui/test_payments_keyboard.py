@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QToolButton
 from pytestqt.qtbot import QtBot
 
-from app.core.records.payments import PaymentView, add_payment, list_payments
+from app.core.records.payments import PaymentRow, add_payment, list_payments
 from app.core.records.when_text import edit_text
 from app.models import PaymentMethod, PaymentStatus
 from app.ui.kit.controller import CaseController
@@ -25,7 +25,7 @@ from tests.ui.views_support import controller_fixture, run_in_case, settle  # no
 RETURN = Qt.Key.Key_Return
 
 
-def stored(qtbot: QtBot, controller: CaseController) -> list[PaymentView]:
+def stored(qtbot: QtBot, controller: CaseController) -> list[PaymentRow]:
     settle(qtbot)
     return run_in_case(qtbot, controller, list_payments)  # type: ignore[return-value]
 

@@ -10,9 +10,8 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.core.identifiers.normalise import IdentifierType
-from app.core.records.identifiers import IdentifierView, list_identifiers
-from app.core.records.timeline import TimelineView as TimelineEvent
-from app.core.records.timeline import add_event, list_events
+from app.core.records.identifiers import IdentifierRow, list_identifiers
+from app.core.records.timeline import TimelineRow, add_event, list_events
 from app.core.records.when_text import edit_text
 from app.models import TimelineKind
 from app.ui.kit.controller import CaseController
@@ -25,12 +24,12 @@ from tests.ui.views_support import controller_fixture, run_in_case, settle  # no
 RETURN = Qt.Key.Key_Return
 
 
-def events(qtbot: QtBot, controller: CaseController) -> list[TimelineEvent]:
+def events(qtbot: QtBot, controller: CaseController) -> list[TimelineRow]:
     settle(qtbot)
     return run_in_case(qtbot, controller, list_events)  # type: ignore[return-value]
 
 
-def details(qtbot: QtBot, controller: CaseController) -> list[IdentifierView]:
+def details(qtbot: QtBot, controller: CaseController) -> list[IdentifierRow]:
     settle(qtbot)
     return run_in_case(qtbot, controller, list_identifiers)  # type: ignore[return-value]
 

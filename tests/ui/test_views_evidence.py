@@ -9,8 +9,7 @@ from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, 
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
-from app.core.records.evidence import EvidenceView as EvidenceRow
-from app.core.records.evidence import list_evidence
+from app.core.records.evidence import EvidenceRow, list_evidence
 from app.ui.evidence.model import HIDDEN_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.records.evidence import EvidenceView
+from app.core.records.evidence import EvidenceRow
 from app.models.casefile import CaseFile
 from app.ui.evidence.model import HIDDEN_ROLE, EvidenceModel, make_evidence_grid
 from app.ui.kit.controller import CaseController
@@ -31,8 +31,8 @@ def _jpeg() -> bytes:
 JPEG = _jpeg()
 
 
-def _row(i: int, *, sensitive: bool = False, status: str = "ok") -> EvidenceView:
-    return EvidenceView(
+def _row(i: int, *, sensitive: bool = False, status: str = "ok") -> EvidenceRow:
+    return EvidenceRow(
         id=i, sha256=f"{i:064x}", size=1000 + i, original_name=f"shot-{i}.png", kind="screenshot",
         detected_type="image/png", type_note=None, source="file",
         acquired_at=datetime(2024, 3, 1, tzinfo=UTC), file_modified_at=None, file_created_at=None,

@@ -86,7 +86,7 @@ def test_link_to_selected_evidence_and_remove_and_lock(qtbot: QtBot,
     qtbot.addWidget(view)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    view.select_identifier(view.model.row_at(0).view.id)  # type: ignore[union-attr]
+    view.select_identifier(view.model.row_at(0).identifier.id)  # type: ignore[union-attr]
     assert not view.link_button.isEnabled()  # nothing selected on the Evidence screen
     view.set_selected_evidence([])
     view.remove_button.click()
@@ -118,7 +118,7 @@ def test_link_a_detail_to_selected_evidence(qtbot: QtBot, controller: CaseContro
     qtbot.addWidget(view)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    view.select_identifier(view.model.row_at(0).view.id)  # type: ignore[union-attr]
+    view.select_identifier(view.model.row_at(0).identifier.id)  # type: ignore[union-attr]
     view.set_selected_evidence([evidence_id])  # as the main window passes it on
     assert view.link_button.isEnabled() and view.link_box.isVisibleTo(view)
     view.link_button.click()

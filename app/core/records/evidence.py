@@ -38,7 +38,7 @@ _LIST_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class EvidenceView:
+class EvidenceRow:
     id: int
     sha256: str
     size: int
@@ -61,17 +61,17 @@ class EvidenceView:
     preview_note: str | None
 
 
-def list_evidence(case: CaseFile) -> list[EvidenceView]:
+def list_evidence(case: CaseFile) -> list[EvidenceRow]:
     with case.read() as session:
         rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
-    return [EvidenceView(**row._asdict()) for row in rows]
+    return [EvidenceRow(**row._asdict()) for row in rows]
 
 
-def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceView:
+def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:
     with case.read() as session:
         get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
         row = session.execute(select(*_LIST_COLUMNS).where(EvidenceItem.id == evidence_id)).one()
-    return EvidenceView(**row._asdict())
+    return EvidenceRow(**row._asdict())
 
 
 def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:

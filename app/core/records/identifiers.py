@@ -27,7 +27,7 @@ from app.models.records import identifier_evidence, timeline_identifier
 
 
 @dataclass(frozen=True)
-class IdentifierView:
+class IdentifierRow:
     id: int
     type: IdentifierType
     value: str
@@ -190,12 +190,12 @@ def link_identifier_evidence(
             )
 
 
-def list_identifiers(case: CaseFile) -> list[IdentifierView]:
+def list_identifiers(case: CaseFile) -> list[IdentifierRow]:
     with case.read() as session:
         links = linked_ids(session, identifier_evidence, "identifier_id", "evidence_item_id")
         rows = session.scalars(select(Identifier).order_by(Identifier.type, Identifier.id)).all()
         return [
-            IdentifierView(
+            IdentifierRow(
                 id=r.id,
                 type=_type_of(r.type),
                 value=r.value,

@@ -50,7 +50,7 @@ STATUS_LABELS: dict[PaymentStatus, str] = {
 
 
 @dataclass(frozen=True)
-class PaymentView:
+class PaymentRow:
     id: int
     paid_on: date | None
     amount: Decimal
@@ -183,14 +183,14 @@ def remove_payment(case: CaseFile, payment_id: int) -> None:
         session.delete(row)
 
 
-def list_payments(case: CaseFile) -> list[PaymentView]:
+def list_payments(case: CaseFile) -> list[PaymentRow]:
     with case.read() as session:
         links = linked_ids(session, payment_evidence, "payment_id", "evidence_item_id")
         rows = session.scalars(
             select(Payment).order_by(Payment.paid_on.is_(None), Payment.paid_on, Payment.id)
         )
         return [
-            PaymentView(
+            PaymentRow(
                 id=r.id,
                 paid_on=r.paid_on,
                 amount=r.amount,
@@ -218,7 +218,7 @@ class Totals:
     cancelled: dict[str, Decimal]
 
 
-def payment_totals(payments: Iterable[PaymentView]) -> Totals:
+def payment_totals(payments: Iterable[PaymentRow]) -> Totals:
     paid: dict[str, Decimal] = {}
     collected: dict[str, Decimal] = {}
     cancelled: dict[str, Decimal] = {}

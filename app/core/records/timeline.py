@@ -35,7 +35,7 @@ _LINKS: dict[str, tuple[Table, str, type[EvidenceItem | Identifier | Payment]]] 
 
 
 @dataclass(frozen=True)
-class TimelineView:
+class TimelineRow:
     id: int
     occurred_at: datetime
     approximate: bool
@@ -177,7 +177,7 @@ def remove_event(case: CaseFile, event_id: int) -> None:
         session.delete(row)  # link rows go with it (ON DELETE CASCADE)
 
 
-def list_events(case: CaseFile) -> list[TimelineView]:
+def list_events(case: CaseFile) -> list[TimelineRow]:
     with case.read() as session:
         ev = linked_ids(session, timeline_evidence, "timeline_event_id", "evidence_item_id")
         ids = linked_ids(session, timeline_identifier, "timeline_event_id", "identifier_id")
@@ -186,7 +186,7 @@ def list_events(case: CaseFile) -> list[TimelineView]:
             select(TimelineEvent).order_by(TimelineEvent.occurred_at, TimelineEvent.id)
         )
         return [
-            TimelineView(
+            TimelineRow(
                 id=r.id,
                 occurred_at=r.occurred_at,
                 approximate=r.approximate,

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.identifiers.normalise import PLATFORMS, platform_label
-from app.core.records.evidence import EvidenceView
+from app.core.records.evidence import EvidenceRow
 from app.i18n import tr
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.view_text import human_size, local_time, monospace_font
@@ -95,7 +95,7 @@ class EvidenceDetails(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Everything wraps: a sideways scroll bar in a narrow pane only hides things.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._item: EvidenceView | None = None
+        self._item: EvidenceRow | None = None
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -212,7 +212,7 @@ class EvidenceDetails(QScrollArea):
     def current_id(self) -> int | None:
         return None if self._item is None else self._item.id
 
-    def show_item(self, item: EvidenceView | None, *, picture: QPixmap | None, hidden: bool,
+    def show_item(self, item: EvidenceRow | None, *, picture: QPixmap | None, hidden: bool,
                   linked: list[str]) -> None:
         if item is None:
             self.clear()
@@ -327,7 +327,7 @@ class EvidenceDetails(QScrollArea):
             self.remove_box.hide()
 
     @staticmethod
-    def _preview_words(item: EvidenceView) -> str:
+    def _preview_words(item: EvidenceRow) -> str:
         if item.preview_status in ("ok", "pending"):
             return ""
         note = item.preview_note or tr("There is no preview for this kind of file.")

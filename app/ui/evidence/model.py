@@ -1,6 +1,6 @@
 """The evidence items of the open case as a Qt list model, with thumbnails loaded lazily.
 
-Rows are `EvidenceView` metadata only (listing never decrypts content). A thumbnail is asked
+Rows are `EvidenceRow` metadata only (listing never decrypts content). A thumbnail is asked
 for only when a view asks for the row's picture, that is when the row is painted, and is
 decoded in the worker; a small LRU cache keeps recent ones. Requests are batched and the
 newest win, so scrolling fast through 10,000 items does not queue thousands of reads.
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QListView
 
-from app.core.records.evidence import EvidenceView, read_thumbnail
+from app.core.records.evidence import EvidenceRow, read_thumbnail
 from app.i18n import tr
 from app.ui.evidence.thumbnails import (
     THUMB_SIZE,
@@ -39,7 +39,7 @@ from app.ui.kit.delegates import PLAIN_ITEM
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceView
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole + 1  # the EvidenceRow
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # int
 HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: sensitive and not revealed
 
@@ -62,7 +62,7 @@ class EvidenceModel(QAbstractListModel):
         super().__init__(parent)
         self._controller = controller
         self._reader = reader
-        self._rows: list[EvidenceView] = []
+        self._rows: list[EvidenceRow] = []
         self._row_of: dict[int, int] = {}
         self._revealed: set[int] = set()
         self._cache = PixmapCache(cache_size)
@@ -80,7 +80,7 @@ class EvidenceModel(QAbstractListModel):
 
     # ----- contents -----------------------------------------------------------------------
 
-    def set_rows(self, rows: list[EvidenceView]) -> None:
+    def set_rows(self, rows: list[EvidenceRow]) -> None:
         """Replace the rows (a reload). Cached thumbnails stay: content never changes."""
         self.beginResetModel()
         self._rows = list(rows)
@@ -104,22 +104,22 @@ class EvidenceModel(QAbstractListModel):
         self._flush_timer.stop()
         self.endResetModel()
 
-    def evidence(self, row: int) -> EvidenceView | None:
+    def evidence(self, row: int) -> EvidenceRow | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def evidence_by_id(self, evidence_id: int) -> EvidenceView | None:
+    def evidence_by_id(self, evidence_id: int) -> EvidenceRow | None:
         row = self._row_of.get(evidence_id)
         return None if row is None else self._rows[row]
 
     def row_of(self, evidence_id: int) -> int | None:
         return self._row_of.get(evidence_id)
 
-    def rows(self) -> list[EvidenceView]:
+    def rows(self) -> list[EvidenceRow]:
         return list(self._rows)
 
     # ----- reveal -------------------------------------------------------------------------
 
-    def is_hidden(self, item: EvidenceView) -> bool:
+    def is_hidden(self, item: EvidenceRow) -> bool:
         return item.sensitive and item.id not in self._revealed
 
     def set_revealed(self, evidence_id: int, revealed: bool) -> None:
@@ -170,7 +170,7 @@ class EvidenceModel(QAbstractListModel):
 
     # ----- pictures -----------------------------------------------------------------------
 
-    def picture(self, item: EvidenceView) -> QPixmap:
+    def picture(self, item: EvidenceRow) -> QPixmap:
         """The tile to paint for `item` now; asks for the thumbnail if it is not cached."""
         if self.is_hidden(item):
             return self._placeholders.hidden()
@@ -251,13 +251,13 @@ class EvidenceModel(QAbstractListModel):
 
     # ----- words --------------------------------------------------------------------------
 
-    def _tooltip(self, item: EvidenceView) -> str:
+    def _tooltip(self, item: EvidenceRow) -> str:
         if self.is_hidden(item):
             return tr("{name}\nHidden because it is marked sensitive. Select it and press "
                       "Show.").format(name=item.original_name)
         return item.original_name
 
-    def _accessible_text(self, item: EvidenceView) -> str:
+    def _accessible_text(self, item: EvidenceRow) -> str:
         words = tr("{kind}: {name}").format(kind=kind_word(item.kind), name=item.original_name)
         if self.is_hidden(item):
             words += ". " + tr("Hidden because it is marked sensitive.")

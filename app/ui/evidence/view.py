@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.intake.ingest import ImportOutcome, import_bytes, import_paths
-from app.core.records.evidence import EvidenceView as EvidenceRow
-from app.core.records.evidence import edit_evidence, list_evidence, remove_evidence
+from app.core.records.evidence import EvidenceRow, edit_evidence, list_evidence, remove_evidence
 from app.core.records.identifiers import list_identifiers
 from app.i18n import tr
 from app.models import EvidenceSource

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 )
 
 from app.core.identifiers.normalise import IdentifierType, parse_type, platform_label
-from app.core.records.identifiers import IdentifierView
+from app.core.records.identifiers import IdentifierRow
 from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.ui.kit.delegates import PLAIN_ITEM, is_checked
@@ -30,8 +30,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 @dataclasses.dataclass(frozen=True)
-class IdentifierRow:
-    view: IdentifierView
+class HintedIdentifier:
+    """An identifier with the gentle hints its value raises."""
+
+    identifier: IdentifierRow
     hints: tuple[str, ...] = ()
 
 
@@ -40,14 +42,14 @@ def _headers() -> list[str]:
             tr("Evidence"), tr("Hint")]
 
 
-class IdentifiersModel(RecordTableModel[IdentifierRow]):
+class IdentifiersModel(RecordTableModel[HintedIdentifier]):
     edit_requested = Signal(int, object)  # identifier id, {field: value} for edit_identifier
 
     def headers(self) -> list[str]:
         return _headers()
 
-    def record_id(self, record: IdentifierRow) -> int:
-        return record.view.id
+    def record_id(self, record: HintedIdentifier) -> int:
+        return record.identifier.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -63,7 +65,7 @@ class IdentifiersModel(RecordTableModel[IdentifierRow]):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        view, column = row.view, index.column()
+        view, column = row.identifier, index.column()
         if role == ID_ROLE:
             return view.id
         if role == Qt.ItemDataRole.CheckStateRole and column == UNSURE:
@@ -101,9 +103,9 @@ class IdentifiersModel(RecordTableModel[IdentifierRow]):
         if not index.isValid() or index.row() >= len(self._rows):
             return False
         row = self._rows[index.row()]
-        view, column = row.view, index.column()
+        view, column = row.identifier, index.column()
         fields: dict[str, object]
-        new_view: IdentifierView
+        new_view: IdentifierRow
         if role == Qt.ItemDataRole.CheckStateRole and column == UNSURE:
             unsure = is_checked(value)
             fields, new_view = {"unsure": unsure}, dataclasses.replace(view, unsure=unsure)
@@ -127,7 +129,7 @@ class IdentifiersModel(RecordTableModel[IdentifierRow]):
             return False
         if new_view == view:
             return True
-        self._rows[index.row()] = IdentifierRow(new_view, row.hints)
+        self._rows[index.row()] = HintedIdentifier(new_view, row.hints)
         first, last = self.index(index.row(), 0), self.index(index.row(), HINT)
         self.dataChanged.emit(first, last)
         self.edit_requested.emit(view.id, fields)

@@ -40,7 +40,7 @@ from app.ui.records.identifiers_model import (
     TYPE,
     UNSURE,
     VALUE,
-    IdentifierRow,
+    HintedIdentifier,
     IdentifiersModel,
 )
 
@@ -53,8 +53,8 @@ def _platform_choices() -> list[tuple[str, str]]:
     return [("", ""), *((platform_label(name), name) for name in PLATFORMS)]
 
 
-def _load_rows(case: CaseFile) -> list[IdentifierRow]:
-    return [IdentifierRow(v, normalise(v.type, v.value, v.platform).warnings)
+def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
+    return [HintedIdentifier(v, normalise(v.type, v.value, v.platform).warnings)
             for v in list_identifiers(case)]
 
 
@@ -194,7 +194,7 @@ class IdentifiersView(QWidget):
         if case is not None:
             self._controller.run(lambda ctx: _load_rows(case), on_result=self._loaded)
 
-    def _loaded(self, rows: list[IdentifierRow]) -> None:
+    def _loaded(self, rows: list[HintedIdentifier]) -> None:
         selected = self.selected_id()
         self.model.set_rows(rows)
         if selected is not None:
@@ -320,7 +320,7 @@ class IdentifiersView(QWidget):
         data = self.model.row_at(rows[0].row()) if rows else None
         self.row_hint.setText("\n".join(data.hints) if data else "")
         if data is not None:
-            self.show_help(data.view.type)
+            self.show_help(data.identifier.type)
         self.remover.hide_confirm()
         self._update_buttons()
 
@@ -353,8 +353,8 @@ class IdentifiersView(QWidget):
         data = self.model.row_at(rows[0].row()) if rows else None
         if case is None or data is None or not self._selected_evidence:
             return
-        identifier_id = data.view.id
-        wanted = sorted(set(data.view.evidence_ids) | set(self._selected_evidence))
+        identifier_id = data.identifier.id
+        wanted = sorted(set(data.identifier.evidence_ids) | set(self._selected_evidence))
         self._controller.run(lambda ctx: link_identifier_evidence(case, identifier_id, wanted),
                              changes="identifiers")
 

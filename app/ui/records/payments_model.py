@@ -18,7 +18,7 @@ from PySide6.QtCore import (
 )
 
 from app.core.records.payments import (
-    PaymentView,
+    PaymentRow,
     method_label,
     parse_amount,
     parse_currency,
@@ -53,14 +53,14 @@ def money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-class PaymentsModel(RecordTableModel[PaymentView]):
+class PaymentsModel(RecordTableModel[PaymentRow]):
     edit_requested = Signal(int, object)  # payment id, {field: value} for edit_payment
     problem = Signal(str)  # a value that could not be used, in one calm sentence
 
     def headers(self) -> list[str]:
         return _headers()
 
-    def record_id(self, record: PaymentView) -> int:
+    def record_id(self, record: PaymentRow) -> int:
         return record.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
@@ -125,8 +125,8 @@ class PaymentsModel(RecordTableModel[PaymentView]):
         return True
 
     @staticmethod
-    def _change(p: PaymentView, column: int, value: Any,
-                role: int) -> tuple[dict[str, object], PaymentView] | None:
+    def _change(p: PaymentRow, column: int, value: Any,
+                role: int) -> tuple[dict[str, object], PaymentRow] | None:
         if role == Qt.ItemDataRole.CheckStateRole and column == BANK_TOLD:
             told = is_checked(value)
             on = (p.bank_told_on or date.today()) if told else None

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.identifiers.normalise import IdentifierType
 from app.core.records.payments import (
-    PaymentView,
+    PaymentRow,
     add_payment,
     edit_payment,
     list_payments,
@@ -66,7 +66,7 @@ def _status_choices() -> list[tuple[str, str]]:
     return [(status_label(s), s.value) for s in PaymentStatus]
 
 
-def totals_text(payments: list[PaymentView]) -> str:
+def totals_text(payments: list[PaymentRow]) -> str:
     """Per currency: paid (not counting cancelled), known to be collected, cancelled."""
     if not payments:
         return ""
@@ -210,7 +210,7 @@ class PaymentsView(QWidget):
         if case is not None:
             self._controller.run(lambda ctx: list_payments(case), on_result=self._loaded)
 
-    def _loaded(self, rows: list[PaymentView]) -> None:
+    def _loaded(self, rows: list[PaymentRow]) -> None:
         selected = self.selected_id()
         self.model.set_rows(rows)
         wanted, self._select_after_load = self._select_after_load, None

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.core.records.timeline import TimelineView, kind_label
+from app.core.records.timeline import TimelineRow, kind_label
 from app.i18n import tr, tr_n
 from app.ui.kit.delegates import PLAIN_ITEM
 from app.ui.kit.view_text import local_time
@@ -29,12 +29,12 @@ class LinkNames:
     payments: dict[int, str] = field(default_factory=dict)
 
 
-def when_text(event: TimelineView) -> str:
+def when_text(event: TimelineRow) -> str:
     text = local_time(event.occurred_at)
     return tr("about {when}").format(when=text) if event.approximate else text
 
 
-def linked_lines(event: TimelineView, names: LinkNames) -> list[tuple[str, int, str]]:
+def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[str, int, str]]:
     """(area, id, words) for each linked item, for the list the person can jump from."""
     out = [("evidence", i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
            for i in event.evidence_ids]
@@ -45,7 +45,7 @@ def linked_lines(event: TimelineView, names: LinkNames) -> list[tuple[str, int, 
     return out
 
 
-def _count_words(event: TimelineView) -> str:
+def _count_words(event: TimelineRow) -> str:
     parts = []
     if event.evidence_ids:
         n = len(event.evidence_ids)
@@ -59,11 +59,11 @@ def _count_words(event: TimelineView) -> str:
     return ", ".join(parts)
 
 
-class TimelineModel(RecordTableModel[TimelineView]):
+class TimelineModel(RecordTableModel[TimelineRow]):
     def headers(self) -> list[str]:
         return [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
 
-    def record_id(self, record: TimelineView) -> int:
+    def record_id(self, record: TimelineRow) -> int:
         return record.id
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:

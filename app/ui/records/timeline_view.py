@@ -26,8 +26,14 @@ from PySide6.QtWidgets import (
 from app.core.records.evidence import list_evidence
 from app.core.records.identifiers import list_identifiers
 from app.core.records.payments import list_payments, method_label
-from app.core.records.timeline import TimelineView as TimelineEvent
-from app.core.records.timeline import add_event, edit_event, kind_label, list_events, remove_event
+from app.core.records.timeline import (
+    TimelineRow,
+    add_event,
+    edit_event,
+    kind_label,
+    list_events,
+    remove_event,
+)
 from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
@@ -43,7 +49,7 @@ from app.ui.records.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineM
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
 
-def _load(case: CaseFile) -> tuple[list[TimelineEvent], LinkNames]:
+def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
     names = LinkNames(
         evidence={e.id: e.original_name for e in list_evidence(case)},
         identifiers={i.id: f"{i.type.label}: {i.value}" for i in list_identifiers(case)},
@@ -62,7 +68,7 @@ class TimelineView(QWidget):
         self._controller = controller
         self._names = LinkNames()
         self._selected_evidence: list[int] = []
-        self._editing: TimelineEvent | None = None
+        self._editing: TimelineRow | None = None
         self._saving = False
         self._saved_words = ""
         self.model = TimelineModel(self)
@@ -154,7 +160,7 @@ class TimelineView(QWidget):
         if case is not None:
             self._controller.run(lambda ctx: _load(case), on_result=self._loaded)
 
-    def _loaded(self, result: tuple[list[TimelineEvent], LinkNames]) -> None:
+    def _loaded(self, result: tuple[list[TimelineRow], LinkNames]) -> None:
         events, self._names = result
         selected = self.selected_id()
         self.model.set_rows(events)
@@ -241,7 +247,7 @@ class TimelineView(QWidget):
         if self.selected_id() is not None:
             self.table.clearSelection()
 
-    def _fill_form(self, event: TimelineEvent) -> None:
+    def _fill_form(self, event: TimelineRow) -> None:
         self._editing = event
         self.form_box.setTitle(tr("Change this event"))
         self.save_button.setText(tr("Save changes"))
