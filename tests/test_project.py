@@ -2,6 +2,7 @@
 README's test command, Qt only in app/ui, no network code in the app."""
 
 import ast
+import os
 import re
 from pathlib import Path
 
@@ -71,3 +72,29 @@ def test_core_dumps_are_off_for_the_command_line(tmp_path: Path) -> None:
         timeout=60,
     )
     assert proc.stdout.strip().splitlines()[-1] == "(0, 0)"
+
+
+def test_a_broken_view_stops_the_window_instead_of_becoming_a_missing_tab() -> None:
+    """The main window imports its views by name: a view that fails to import fails loudly."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "class Broken:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'app.ui.records.payments_view':\n"
+        "            raise ImportError('broken on purpose')\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Broken())\n"
+        "try:\n"
+        "    import app.ui.shell.main_window\n"
+        "except ImportError as exc:\n"
+        "    print('refused:', exc)\n"
+        "else:\n"
+        "    print('built without it')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120,
+                            cwd=Path(__file__).resolve().parents[1])
+    assert "refused: broken on purpose" in result.stdout, result.stdout + result.stderr

@@ -1,9 +1,9 @@
 """The main window: tabs for the case's parts, the checklist beside them, and a toolbar.
 
-The tab contents are separate modules (evidence_view, identifiers_view, ...). The window finds
-them by module, so a view that does not exist yet simply has no tab; nothing here draws a
-stand-in for someone else's screen. Each view is given the controller and clears itself on
-`case_locked`.
+Each tab is a view from its own package (evidence, records, reading, checklist), imported and
+built here by name, so a broken view stops the window from being built (and the type checker and
+import-linter see every edge) instead of quietly becoming a missing tab. Each view is given the
+controller and clears itself on `case_locked`.
 
 Never puts the case's name in the window title: titles show in the taskbar, the window
 switcher and screen-sharing pickers.
@@ -17,10 +17,8 @@ tab of its own ("What to do next") until there is room again.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import logging
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -35,11 +33,19 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.checklist.panel import ChecklistPanel
+from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.kit.icons import icon
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.reading.found_view import FoundView
+from app.ui.records.identifiers_view import IdentifiersView
+from app.ui.records.payments_view import PaymentsView
+from app.ui.records.search_view import SearchView
+from app.ui.records.timeline_view import TimelineView
 from app.ui.shell.autolock import windows_lock_message
+from app.ui.shell.export_dialog import ExportDialog
 from app.ui.shell.main_chrome import (
     CHECKLIST_WIDTH,
     ActionRow,
@@ -53,35 +59,6 @@ from app.ui.shell.unlock_dialog import last_opened_notice
 log = logging.getLogger(__name__)
 
 PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
-
-
-def _view_specs() -> list[tuple[str, str, tuple[str, ...], str]]:
-    """(key, module, class names to try, tab label), in tab order."""
-    return [
-        ("evidence", "app.ui.evidence.view", ("EvidenceView",), tr("Evidence")),
-        ("identifiers", "app.ui.records.identifiers_view", ("IdentifiersView",),
-         tr("Offender details")),
-        ("found", "app.ui.reading.found_view", ("FoundView",), tr("Found in pictures")),
-        ("payments", "app.ui.records.payments_view", ("PaymentsView",), tr("Payments")),
-        ("timeline", "app.ui.records.timeline_view", ("TimelineView",), tr("Timeline")),
-        ("search", "app.ui.records.search_view", ("SearchView", "SearchBox"), tr("Search")),
-    ]
-
-
-def load_class(module_name: str, class_names: tuple[str, ...]) -> Any | None:
-    """The first class found, or None if the module does not exist (yet) or fails to import."""
-    if importlib.util.find_spec(module_name) is None:
-        return None
-    try:
-        module = importlib.import_module(module_name)
-    except Exception as exc:
-        log.error("Could not load %s: %s", module_name, type(exc).__name__)
-        return None
-    for name in class_names:
-        found = getattr(module, name, None)
-        if found is not None:
-            return found
-    return None
 
 
 def _preferences_keys() -> QKeySequence:
@@ -104,7 +81,6 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
         self._placed = False
-        self.placement: ChecklistPlacement | None = None  # made once the checklist is
 
         self.case_label = ElidedLabel(self)
         self.case_label.setObjectName("CaseLabel")
@@ -115,15 +91,24 @@ class MainWindow(QMainWindow):
         self.tabs = ScrollingTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
-        for key, module, classes, label in _view_specs():
-            view_class = load_class(module, classes)
-            if view_class is None:
-                continue
-            view = view_class(controller)
+        self.evidence = EvidenceView(controller)
+        self.identifiers = IdentifiersView(controller)
+        self.found = FoundView(controller)
+        self.payments = PaymentsView(controller)
+        self.timeline = TimelineView(controller)
+        self.search = SearchView(controller)
+        for key, view, label in (
+            ("evidence", self.evidence, tr("Evidence")),
+            ("identifiers", self.identifiers, tr("Offender details")),
+            ("found", self.found, tr("Found in pictures")),
+            ("payments", self.payments, tr("Payments")),
+            ("timeline", self.timeline, tr("Timeline")),
+            ("search", self.search, tr("Search")),
+        ):
             self.views[key] = view
             self.tabs.addTab(view, label)
-            if hasattr(view, "navigate_requested"):
-                view.navigate_requested.connect(self.navigate)
+        for navigating in (self.found, self.timeline, self.search):
+            navigating.navigate_requested.connect(self.navigate)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -140,12 +125,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
-        self.checklist_dock = self._make_checklist_dock()
-        panel = self.views.get("checklist")
-        if self.checklist_dock is not None and panel is not None:
-            pages = [view for key, view in self.views.items() if key != "checklist"]
-            self.placement = ChecklistPlacement(self, self.checklist_dock, panel, self.tabs,
-                                                pages)
+        self.checklist = ChecklistPanel(controller)
+        self.views["checklist"] = self.checklist
+        self.checklist_dock = self._make_checklist_dock(self.checklist)
+        pages = [view for key, view in self.views.items() if key != "checklist"]
+        self.placement: ChecklistPlacement = ChecklistPlacement(
+            self, self.checklist_dock, self.checklist, self.tabs, pages)
         self._make_toolbar()
         self.statusBar().setSizeGripEnabled(False)
 
@@ -158,10 +143,7 @@ class MainWindow(QMainWindow):
 
     # -- building ------------------------------------------------------------------------------
 
-    def _make_checklist_dock(self) -> QDockWidget | None:
-        panel_class = load_class("app.ui.checklist.panel", ("ChecklistPanel",))
-        if panel_class is None:
-            return None
+    def _make_checklist_dock(self, panel: ChecklistPanel) -> QDockWidget:
         dock = QDockWidget(tr("What to do next"), self)
         dock.setObjectName("ChecklistDock")
         # Movable, but never closable: the next step should always be in sight.
@@ -170,13 +152,10 @@ class MainWindow(QMainWindow):
                              | Qt.DockWidgetArea.RightDockWidgetArea)
         # The panel has its own heading; a second title above it only read as a repeat.
         dock.setTitleBarWidget(QWidget(dock))
-        panel = panel_class(self.controller)
-        self.views["checklist"] = panel
         dock.setWidget(panel)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
-        if hasattr(panel, "action_requested"):
-            panel.action_requested.connect(self.run_checklist_action)
+        panel.action_requested.connect(self.run_checklist_action)
         return dock
 
     def _make_toolbar(self) -> None:
@@ -186,10 +165,8 @@ class MainWindow(QMainWindow):
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
-        self.export_action: QAction | None = None
-        if importlib.util.find_spec("app.ui.shell.export_dialog") is not None:
-            self.export_action = self._action(bar, "bundle", tr("Prepare bundle for police"),
-                                              self.open_export_dialog, QKeySequence("Ctrl+E"))
+        self.export_action = self._action(bar, "bundle", tr("Prepare bundle for police"),
+                                          self.open_export_dialog, QKeySequence("Ctrl+E"))
         self.lock_action = self._action(bar, "lock", tr("Lock"),
                                         lambda: self.lock_requested.emit("button"),
                                         QKeySequence("Ctrl+L"))
@@ -209,7 +186,7 @@ class MainWindow(QMainWindow):
         self.action_row = ActionRow(bar, self.quick_exit_button, self)
         self.setMenuWidget(self.action_row)
 
-    def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Any,
+    def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Callable[[], object],
                 shortcut: QKeySequence) -> QAction:
         action = QAction(icon(icon_name), text, self)
         if not shortcut.isEmpty():
@@ -226,16 +203,13 @@ class MainWindow(QMainWindow):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def open_export_dialog(self) -> QWidget | None:
+    def open_export_dialog(self) -> ExportDialog | None:
         if not self.controller.is_open():
             return None
-        dialog_class = load_class("app.ui.shell.export_dialog", ("ExportDialog",))
-        if dialog_class is None:
-            return None
-        dialog = dialog_class(self.controller, self)
+        dialog = ExportDialog(self.controller, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal, so the toolbar's Quick exit button still works meanwhile
-        return dialog  # type: ignore[no-any-return]
+        return dialog
 
     def open_case_details(self) -> QWidget | None:
         if not self.controller.is_open():
@@ -253,22 +227,26 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(view)
         return view
 
-    def start_search(self) -> QWidget | None:
-        view = self.show_view("search")
-        start = getattr(view, "start_searching", None)
-        if start is not None:
-            start()
-        return view
+    def start_search(self) -> SearchView:
+        self.show_view("search")
+        self.search.start_searching()
+        return self.search
 
     def navigate(self, area: str, item_id: int) -> bool:
         """Show one record: a search hit, a timeline link or a picture with a found detail."""
         if area == "case":
             return self.open_case_details() is not None
-        selectors = {"evidence": "select_evidence", "identifiers": "select_identifier",
-                     "payments": "select_payment", "timeline": "select_event"}
-        view = self.show_view(area) if area in selectors else None
-        select = getattr(view, selectors.get(area, ""), None)
-        return bool(select(item_id)) if select is not None else False
+        selectors: dict[str, Callable[[int], bool]] = {
+            "evidence": self.evidence.select_evidence,
+            "identifiers": self.identifiers.select_identifier,
+            "payments": self.payments.select_payment,
+            "timeline": self.timeline.select_event,
+        }
+        select = selectors.get(area)
+        if select is None:
+            return False
+        self.show_view(area)
+        return bool(select(item_id))
 
     def run_checklist_action(self, action: str) -> None:
         """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""
@@ -277,10 +255,11 @@ class MainWindow(QMainWindow):
         elif action == "show-help":
             self.help_requested.emit()
         elif action in ("add-evidence", "capture-screenshot"):
-            view = self.show_view("evidence")
-            method = "take_screenshot" if action == "capture-screenshot" else "add_files"
-            if view is not None and hasattr(view, method):
-                getattr(view, method)()
+            self.show_view("evidence")
+            if action == "capture-screenshot":
+                self.evidence.take_screenshot()
+            else:
+                self.evidence.add_files()
         elif action == "add-identifier":
             self.show_view("identifiers")
         elif action == "add-payment":
@@ -291,11 +270,10 @@ class MainWindow(QMainWindow):
     @property
     def checklist_in_tab(self) -> bool:
         """True while the window is too narrow for the checklist beside the pages."""
-        return self.placement is not None and self.placement.in_tab
+        return self.placement.in_tab
 
     def fit_layout(self) -> None:
-        if self.placement is not None:
-            self.placement.fit()
+        self.placement.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
