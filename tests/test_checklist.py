@@ -35,7 +35,7 @@ def test_ticks_are_stored_audited_and_survive_reopening(case: CaseFile) -> None:
         assert done["report-to-platforms"].done_at is not None
         assert state.progress.done == 2
         assert state.entries[1].is_next
-        from app.cli_lists import LISTERS
+        from app.cli.lists import LISTERS
 
         audit, _ = LISTERS["audit"](again)
         actions = [a["action"] for a in audit]

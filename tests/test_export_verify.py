@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import pyzipper
 
-from app.cli import build_parser
-from app.cli_export import cmd_export, cmd_verify
+from app.cli.bundle import cmd_export, cmd_verify
+from app.cli.main import build_parser
 from app.errors import InvalidInput, WrongPassphrase
 from app.export import export_bundle, verify_bundle
 from app.models.casefile import CaseFile

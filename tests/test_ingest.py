@@ -237,7 +237,7 @@ def test_sensitive_flag_edit_and_removal_keep_the_trail(
     assert (item.description, item.platform, item.sensitive) == ("the threat", "Snapchat", False)
     remove_evidence(case, item.id, reason="added by mistake")
     assert list_evidence(case) == []
-    from app.cli_lists import LISTERS
+    from app.cli.lists import LISTERS
 
     audit, _ = LISTERS["audit"](case)
     removal = json.loads(audit[-1]["details"])

@@ -4,7 +4,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from app.cli_commands import open_case, print_json, say
+from app.cli.command import Command
+from app.cli.common import json_option, open_case, print_json, say
 from app.errors import EXIT_OK
 from app.i18n import tr, tr_n
 
@@ -77,3 +78,9 @@ def _group_json(group: "SuggestionGroup", names: dict[int, str]) -> dict[str, An
         "suggestion_ids": list(group.suggestion_ids),
         "evidence": [{"id": i, "name": names.get(i, "")} for i in group.evidence_ids],
     }
+
+
+COMMANDS = (
+    Command("ocr", "read the text in pictures not read yet and show the details found", cmd_ocr,
+            json_option),
+)

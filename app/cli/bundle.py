@@ -1,9 +1,11 @@
-"""`safekeep export` and `safekeep verify` (registered in app.cli_commands.COMMANDS)."""
+"""`safekeep export` and `verify`: write the case bundle for officers, and check a bundle
+against its hashes without the case file."""
 
 import argparse
 import sys
 
-from app.cli_commands import open_case, read_passphrase, safe_line, say
+from app.cli.command import Command
+from app.cli.common import open_case, read_passphrase, safe_line, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
 
@@ -13,6 +15,12 @@ def _bundle_passphrase(args: argparse.Namespace) -> str | None:
         return None
     # Only from the file: an environment variable would be the case's own passphrase by habit.
     return read_passphrase(args.bundle_passphrase_file)
+
+
+def _export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", metavar="OUT.zip")
+    p.add_argument("--include-sensitive", action="store_true")
+    p.add_argument("--bundle-passphrase-file", metavar="FILE")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -32,6 +40,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _verify_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("bundle", metavar="BUNDLE.zip")
+    p.add_argument(
+        "--bundle-passphrase-file", metavar="FILE", help="the passphrase of an encrypted bundle"
+    )
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from app.export.verify import verify_bundle
 
@@ -49,3 +64,11 @@ def cmd_verify(args: argparse.Namespace) -> int:
     say(tr_n("%n problem found. This bundle is not as it was made.",
              "%n problems found. This bundle is not as it was made.", len(report.problems)))
     return EXIT_PROBLEM_FOUND
+
+
+COMMANDS = (
+    Command("export", "write the case bundle for officers", cmd_export, _export_arguments),
+    # A bundle is checked without its case file or the case's passphrase.
+    Command("verify", "check every file of a bundle against its hashes", cmd_verify,
+            _verify_arguments, takes_case=False),
+)

@@ -1,0 +1,95 @@
+"""`safekeep new`, `info` and `edit-case`: make a case, show what it holds, change its details."""
+
+import argparse
+from pathlib import Path
+
+from app.cli.command import Command
+from app.cli.common import actor_of, json_option, open_case, print_json, read_passphrase, say
+from app.errors import EXIT_OK, InvalidInput
+from app.i18n import tr
+from app.models.casefile import CaseFile
+
+
+def _new_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", default="", help="a name or alias for the case")
+    p.add_argument("--under-18", action="store_true", help="the person is under 18")
+    p.add_argument(
+        "--kdf-profile",
+        type=int,
+        choices=(1, 2),
+        default=None,
+        help="key-derivation strength: 2 (default) or 1 (lighter, for slow computers)",
+    )
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from app.models import kdf
+
+    passphrase = read_passphrase(args.passphrase_file, confirm=True)
+    profile = args.kdf_profile or kdf.DEFAULT_PROFILE
+    name = args.name or Path(args.case).stem
+    case = CaseFile.create(
+        args.case,
+        passphrase,
+        display_name=name,
+        under_18=args.under_18,
+        actor=actor_of(args),
+        kdf_profile=profile,
+    )
+    case.close()
+    say(
+        tr("Created {path}. Keep the passphrase safe: it cannot be recovered.").format(
+            path=args.case
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from app.core.records.summary import case_summary
+
+    with open_case(args, record_open=False) as case:
+        summary = case_summary(case)
+    if args.json:
+        print_json(summary)
+        return EXIT_OK
+    for label, value in summary.lines():
+        say(f"{label}: {value}")
+    return EXIT_OK
+
+
+def _edit_case_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--name", help="a name or alias for the case")
+    p.add_argument("--crime-reference", help="the police crime reference number")
+    p.add_argument("--caseworker", help="who is helping with this case")
+    p.add_argument("--notes", help="anything else police should know")
+    p.add_argument("--under-18", choices=("yes", "no"), help="the person is under 18")
+    p.add_argument("--in-danger", choices=("yes", "no"), help="it is happening now")
+
+
+def cmd_edit_case(args: argparse.Namespace) -> int:
+    from app.core.records.summary import edit_case
+
+    def flag(value: str | None) -> bool | None:
+        return None if value is None else value == "yes"
+
+    if args.name is not None and not args.name.strip():
+        raise InvalidInput(tr("Give the case a name or an alias, so you can tell it apart."))
+    with open_case(args) as case:
+        edit_case(case, display_name=args.name, crime_reference=args.crime_reference,
+                  caseworker=args.caseworker, notes=args.notes, under_18=flag(args.under_18),
+                  in_danger_now=flag(args.in_danger))
+    say(tr("Saved."))
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command("new", "make a new, empty case file", cmd_new, _new_arguments),
+    Command("info", "show what the case holds", cmd_info, json_option),
+    Command(
+        "edit-case",
+        "change the case's name, crime reference, caseworker or notes",
+        cmd_edit_case,
+        _edit_case_arguments,
+    ),
+)

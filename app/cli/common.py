@@ -1,0 +1,143 @@
+"""What every command shares: the passphrase, opening the case, who is acting, printing, and
+the calm handling of errors.
+
+A runner prints either human lines or, with --json, exactly one JSON document on stdout.
+Errors: one line `safekeep: error: ...` on stderr, no traceback, and the exit code of the
+contract (2 usage, 3 wrong passphrase, 4 not a case file or damaged, 5 other).
+"""
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from app.errors import EXIT_OTHER, InvalidInput, SafekeepError
+from app.i18n import tr
+from app.models.casefile import CaseFile, check_looks_like_case
+
+# -- passphrases and opening ----------------------------------------------------------------
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError:
+        raise InvalidInput(tr("The passphrase file could not be read.")) from None
+    first = text.splitlines()[0] if text else ""
+    if not first:
+        raise InvalidInput(tr("The passphrase file is empty."))
+    return first
+
+
+def read_passphrase(
+    file: str | None,
+    env: str = "SAFEKEEP_PASSPHRASE",
+    *,
+    confirm: bool = False,
+    prompt: str = "Passphrase: ",
+) -> str:
+    if file:
+        return _read_secret_file(file)
+    if os.environ.get(env):
+        return os.environ[env]
+    if not sys.stdin.isatty():
+        raise InvalidInput(
+            tr(
+                "No passphrase given. Set {env}, use --passphrase-file, or run this in a terminal."
+            ).format(env=env)
+        )
+    first = getpass.getpass(tr(prompt))
+    if confirm and getpass.getpass(tr("Type it again: ")) != first:
+        raise InvalidInput(tr("The two passphrases are not the same. Nothing was changed."))
+    return first
+
+
+def actor_of(args: argparse.Namespace) -> str:
+    if args.actor:
+        return str(args.actor)
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still record something honest
+        return "unknown"
+
+
+def open_case(args: argparse.Namespace, *, record_open: bool = True) -> CaseFile:
+    # Say "no case file here" before anyone types a passphrase for it.
+    check_looks_like_case(Path(args.case))
+    return CaseFile.open(
+        args.case,
+        read_passphrase(args.passphrase_file),
+        actor=actor_of(args),
+        record_open=record_open,
+    )
+
+
+# -- output ---------------------------------------------------------------------------------
+
+
+def _jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def json_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true")
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+
+
+def safe_line(text: str) -> str:
+    """Show control characters as escapes so a crafted value cannot rewrite the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def say(text: str) -> None:
+    sys.stdout.write(safe_line(text) + "\n")
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+def run_calmly(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run one command; whatever goes wrong becomes one calm line on stderr and an exit code."""
+    try:
+        return run(args)
+    except SafekeepError as exc:
+        sys.stderr.write(f"safekeep: error: {exc.message}\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write(
+            "safekeep: error: " + tr("Stopped. Nothing already saved was lost.") + "\n"
+        )
+        return EXIT_OTHER
+    except Exception:
+        # Log the kind of failure only; the traceback may carry case data in its values.
+        if os.environ.get("SAFEKEEP_DEBUG"):
+            raise
+        sys.stderr.write(
+            "safekeep: error: "
+            + tr("Something unexpected went wrong. Nothing already saved was lost.")
+            + "\n"
+        )
+        return EXIT_OTHER

@@ -1,0 +1,48 @@
+"""`safekeep add-evidence`: add files or folders as evidence, one line (or JSON item) each."""
+
+import argparse
+
+from app.cli.command import Command
+from app.cli.common import json_option, open_case, print_json, say
+from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
+from app.i18n import tr
+
+
+def _evidence_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", metavar="FILE|DIR", nargs="+")
+    p.add_argument(
+        "--sensitive",
+        action="store_true",
+        help="intimate images: hidden until revealed, left out of bundles by default",
+    )
+    p.add_argument("--note", default="", help="a description for every file added")
+    json_option(p)
+
+
+def cmd_add_evidence(args: argparse.Namespace) -> int:
+    from app.core.intake.ingest import import_paths
+
+    with open_case(args) as case:
+        outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note)
+    refused = [o for o in outcomes if o.status == "refused"]
+    if args.json:
+        print_json(
+            {
+                "items": outcomes,
+                "added": sum(o.status == "added" for o in outcomes),
+                "already_there": sum(o.status == "already-there" for o in outcomes),
+                "refused": len(refused),
+            }
+        )
+    else:
+        for outcome in outcomes:
+            say(outcome.line())
+            if outcome.status == "added" and outcome.reason:
+                say("  " + tr("Note: {note}").format(note=outcome.reason))
+    return EXIT_PROBLEM_FOUND if refused else EXIT_OK
+
+
+COMMANDS = (
+    Command("add-evidence", "add files or folders as evidence", cmd_add_evidence,
+            _evidence_arguments),
+)

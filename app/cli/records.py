@@ -1,0 +1,168 @@
+"""`safekeep add-identifier`, `add-payment`, `add-event` and `list`: the offender's details,
+the payments, the timeline, and listing what the case holds."""
+
+import argparse
+from datetime import date, datetime
+
+from app.cli.command import Command
+from app.cli.common import json_option, open_case, print_json, say
+from app.core.identifiers.normalise import IdentifierType
+from app.errors import EXIT_OK, InvalidInput
+from app.i18n import tr
+from app.models import PaymentMethod, PaymentStatus
+
+IDENTIFIER_TYPES = [t.value for t in IdentifierType]
+METHODS = [m.value for m in PaymentMethod]
+STATUSES = [s.value for s in PaymentStatus]
+# What `list` shows; app.cli.lists has one lister for each (checked by a test).
+LIST_KINDS = ["evidence", "identifiers", "payments", "timeline", "audit"]
+
+
+def _identifier_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "type",
+        metavar="TYPE",
+        choices=IDENTIFIER_TYPES,
+        help="one of: " + ", ".join(IDENTIFIER_TYPES),
+    )
+    p.add_argument("value", metavar="VALUE")
+    p.add_argument("--platform", default=None)
+    p.add_argument("--note", default="")
+    p.add_argument("--unsure", action="store_true", help="you are not sure this is right")
+    p.add_argument(
+        "--evidence",
+        type=int,
+        action="append",
+        default=[],
+        metavar="ID",
+        help="link to an evidence item (repeat for more)",
+    )
+    json_option(p)
+
+
+def cmd_add_identifier(args: argparse.Namespace) -> int:
+    from app.core.records.identifiers import add_identifier
+
+    with open_case(args) as case:
+        result = add_identifier(
+            case,
+            args.type,
+            args.value,
+            platform=args.platform,
+            note=args.note,
+            unsure=args.unsure,
+            evidence_ids=args.evidence,
+        )
+    if args.json:
+        print_json(result)
+        return EXIT_OK
+    say(f"{result.message} (#{result.identifier_id})")
+    for warning in result.warnings:
+        say(tr("Note: {warning}").format(warning=warning))
+    return EXIT_OK
+
+
+def _payment_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--amount", required=True)
+    p.add_argument("--currency", default="GBP")
+    p.add_argument("--method", required=True, choices=METHODS)
+    p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
+    p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--status", default="unknown", choices=STATUSES)
+    p.add_argument("--recipient", default="", help="the name the money was sent to")
+    p.add_argument("--place", default="", help="where it was collected, if known")
+    p.add_argument("--bank-told", action="store_true", help="you have told your bank")
+    p.add_argument("--note", default="")
+    json_option(p)
+
+
+def cmd_add_payment(args: argparse.Namespace) -> int:
+    from app.core.records.payments import add_payment
+
+    paid_on = _parse_date(args.paid_on) if args.paid_on else None
+    with open_case(args) as case:
+        payment_id = add_payment(
+            case,
+            amount=args.amount,
+            currency=args.currency,
+            method=args.method,
+            paid_on=paid_on,
+            reference=args.reference,
+            status=args.status,
+            recipient_name=args.recipient,
+            recipient_place=args.place,
+            bank_told=args.bank_told,
+            note=args.note,
+        )
+    if args.json:
+        print_json({"id": payment_id})
+    else:
+        say(tr("Saved payment #{id}.").format(id=payment_id))
+    return EXIT_OK
+
+
+def _event_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--when",
+        required=True,
+        metavar="YYYY-MM-DD[THH:MM]",
+        help="local date and time (time optional)",
+    )
+    p.add_argument("--approximate", action="store_true", help="the time is not exact")
+    p.add_argument("--kind", default="other")
+    p.add_argument("description", metavar="TEXT")
+    json_option(p)
+
+
+def cmd_add_event(args: argparse.Namespace) -> int:
+    from app.core.records.timeline import add_event
+
+    try:
+        when = datetime.fromisoformat(args.when)
+    except ValueError:
+        raise InvalidInput(tr("Give the time as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")) from None
+    with open_case(args) as case:
+        event_id = add_event(
+            case, when, args.description, kind=args.kind, approximate=args.approximate
+        )
+    if args.json:
+        print_json({"id": event_id})
+    else:
+        say(tr("Saved event #{id}.").format(id=event_id))
+    return EXIT_OK
+
+
+def _parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(tr("Give the date as YYYY-MM-DD, for example 2024-03-01.")) from None
+
+
+def _list_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=LIST_KINDS)
+    json_option(p)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from app.cli.lists import LISTERS
+
+    with open_case(args, record_open=False) as case:
+        rows, render = LISTERS[args.what](case)
+    if args.json:
+        print_json({"items": rows})
+    else:
+        for row in rows:
+            say(render(row))
+        if not rows:
+            say(tr("Nothing here yet."))
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command("add-identifier", "note something that identifies the offender", cmd_add_identifier,
+            _identifier_arguments),
+    Command("add-payment", "record a payment you made", cmd_add_payment, _payment_arguments),
+    Command("add-event", "add an event to the timeline", cmd_add_event, _event_arguments),
+    Command("list", "list what the case holds", cmd_list, _list_arguments),
+)

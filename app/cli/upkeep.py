@@ -1,0 +1,57 @@
+"""`safekeep check` and `passwd`: looking after the case file itself, by checking every hash
+and the audit chain, and by changing its passphrase."""
+
+import argparse
+import sys
+
+from app.cli.command import Command
+from app.cli.common import open_case, read_passphrase, safe_line, say
+from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
+from app.i18n import tr
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from app.core.records.check import check_case
+
+    with open_case(args, record_open=False) as case:
+        report = check_case(case)
+    assert report.audit is not None
+    say(tr("Evidence items checked: {n}").format(n=report.evidence_checked))
+    say(tr("Audit events checked: {n}").format(n=report.audit.events))
+    for problem in report.problems:
+        sys.stderr.write(f"safekeep: problem: {safe_line(problem)}\n")
+    if report.ok:
+        say(tr("Everything matches. Nothing has been changed since it was saved."))
+        return EXIT_OK
+    return EXIT_PROBLEM_FOUND
+
+
+def _passwd_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--new-passphrase-file", metavar="FILE")
+    p.add_argument("--kdf-profile", type=int, choices=(1, 2), default=None)
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    from app.models import kdf
+
+    with open_case(args, record_open=False) as case:
+        new = read_passphrase(
+            args.new_passphrase_file,
+            env="SAFEKEEP_NEW_PASSPHRASE",
+            confirm=True,
+            prompt="New passphrase: ",
+        )
+        case.change_passphrase(new, kdf_profile=args.kdf_profile or kdf.DEFAULT_PROFILE)
+    say(tr("The passphrase was changed. Only the new one opens this case now."))
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command("check", "check the file, every evidence hash and the audit chain", cmd_check),
+    Command(
+        "passwd",
+        "change the passphrase (new one from SAFEKEEP_NEW_PASSPHRASE or a prompt)",
+        cmd_passwd,
+        _passwd_arguments,
+    ),
+)
