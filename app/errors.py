@@ -2,7 +2,7 @@
 
 Every error a person may meet is a `SafekeepError`. Its `message` is shown as it is, in the
 window's message bar or as one `safekeep: error: ...` line on stderr; `exit_code` follows the
-command-line contract in DESIGN.md. Nothing here includes case data or a traceback.
+command-line contract in docs/DESIGN.md. Nothing here includes case data or a traceback.
 """
 
 from app.i18n import tr

@@ -2,7 +2,7 @@
 
     python benchmarks/bench_export.py [--items 1000] [--keep DIR]
 
-Goal (DESIGN.md): export at most 1.5 x zip + sha256sum. Both sides read warm files: the
+Goal (docs/DESIGN.md): export at most 1.5 x zip + sha256sum. Both sides read warm files: the
 screenshots from a folder, the case from its encrypted file. The export does more than the
 baseline (decrypts every page, re-hashes every original, writes CSV, manifest and a PDF report
 with a thumbnail per item), so the table also shows where its time goes.

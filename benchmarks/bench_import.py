@@ -1,6 +1,6 @@
 """Import of 1080p screenshots: Safekeep's real pipeline against a bare single-process Pillow
 decode-and-thumbnail loop over the same files, and the same pipeline on an encrypted case
-against a plain SQLite one (DESIGN.md: faster than the Pillow loop; encryption at most +10%).
+against a plain SQLite one (docs/DESIGN.md: faster than the Pillow loop; encryption at most +10%).
 
     python benchmarks/bench_import.py [COUNT]
 """

@@ -1,5 +1,5 @@
 """Opening a case of 10,000 items: the time from "key derived" to the first screen of
-thumbnails ready to paint, and the peak memory of the process (DESIGN.md: 0.3 s; well under
+thumbnails ready to paint, and the peak memory of the process (docs/DESIGN.md: 0.3 s; well under
 300 MB). Measured in a fresh process, through the same functions the window uses.
 
     python benchmarks/bench_open.py [ITEMS]

@@ -1,6 +1,6 @@
 """The window never freezes: the longest gap between two ticks of a 5 ms timer on the GUI
 thread while the real evidence view imports screenshots and the controller exports a bundle
-(DESIGN.md: no event-loop stall over 50 ms).
+(docs/DESIGN.md: no event-loop stall over 50 ms).
 
     python benchmarks/bench_stall.py [COUNT]
 """

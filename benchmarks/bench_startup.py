@@ -4,8 +4,8 @@
 
 Both programs are started as fresh processes the same way, and each prints a line as soon as
 its first window has been shown (Safekeep: the SAFEKEEP_BENCH_FIRST_SHOW hook in
-app/ui/launch.py, which then quits). We time from spawning the process to reading that line,
-so interpreter start-up and imports count for both. The budget (DESIGN.md) is 1.5x.
+app/ui/shell/launch.py, which then quits). We time from spawning the process to reading that line,
+so interpreter start-up and imports count for both. The budget (docs/DESIGN.md) is 1.5x.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every performance goal from DESIGN.md, measured in one run on this machine, as one table.
+"""Every performance goal from docs/DESIGN.md, measured in one run on this machine, as one table.
 
     python benchmarks/run_all.py [--quick]
 

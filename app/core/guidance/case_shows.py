@@ -29,7 +29,7 @@ from app.models import AuditEvent, CaseInfo, EvidenceItem, Identifier, Payment, 
 from app.models.casefile import CaseFile
 
 # Kinds of identifier that are the offender's names and accounts, and those that are where
-# money went (DESIGN.md's keywords, as stored).
+# money went (docs/DESIGN.md's keywords, as stored).
 ACCOUNT_TYPES = ("facebook", "skype-name", "skype-id", "username", "email", "phone", "name")
 MONEY_TYPES = ("bank-account", "iban", "mtcn", "moneygram", "crypto-wallet", "gift-card")
 

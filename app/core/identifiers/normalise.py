@@ -114,7 +114,7 @@ _HIDDEN_RE = re.compile(
 
 def _read_phone(text: str) -> tuple[str, bool] | None:
     """(E.164, valid?) for a number of a possible length, else None."""
-    # Imported here, not at the top: these libraries cost start-up time (DESIGN.md budget).
+    # Imported here, not at the top: these libraries cost start-up time (docs/DESIGN.md budget).
     import phonenumbers
 
     try:

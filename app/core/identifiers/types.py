@@ -5,7 +5,7 @@ MTCN...), so each kind carries a short label and a few kind sentences on what it
 to find it. The words are built on each call, not at import, because `tr()` only translates
 once the desktop app has installed its translator.
 
-The enum values are the command-line keywords of DESIGN.md and are what the database stores,
+The enum values are the command-line keywords of docs/DESIGN.md and are what the database stores,
 so they must never change. The result type of `identifiers.normalise` lives here too, so the
 per-kind normalisers (`identifier_money`, `identifiers`) can share it without a cycle.
 """

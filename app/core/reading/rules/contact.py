@@ -94,7 +94,7 @@ def find_phones(lines: list[Line], index: int) -> Iterator[Found]:
 
 
 def _phone_matches(text: str) -> Iterator[tuple[int, int, str]]:
-    # Imported here: phonenumbers costs start-up time (DESIGN.md budget).
+    # Imported here: phonenumbers costs start-up time (docs/DESIGN.md budget).
     import phonenumbers
 
     # VALID, not POSSIBLE: POSSIBLE accepts any run of 10 digits (MTCNs, order numbers).
