@@ -89,3 +89,24 @@ def test_list_offers_exactly_the_kinds_it_has_a_lister_for() -> None:
     from app.cli.records import LIST_KINDS
 
     assert list(LISTERS) == LIST_KINDS
+
+
+@pytest.mark.parametrize("doc", ["README.md", "docs/DESIGN.md"])
+def test_the_documented_contract_names_every_command(doc: str) -> None:
+    blocks = (ROOT / doc).read_text(encoding="utf-8").split("\n```")
+    block = next(b for b in blocks[1::2] if "\nsafekeep add-evidence " in b)
+    # "safekeep NAME ..." names a command; "safekeep    open the desktop app" names none.
+    documented = re.findall(r"^safekeep ([a-z][a-z-]*)\b", block, re.M)
+    assert sorted(documented) == sorted(COMMANDS)
+
+
+def test_the_design_notes_list_the_keywords_the_code_accepts() -> None:
+    from app.core.identifiers.normalise import IdentifierType
+    from app.models import PaymentMethod, PaymentStatus
+    from app.models.records import TimelineKind
+
+    text = " ".join((ROOT / "docs" / "DESIGN.md").read_text(encoding="utf-8").split())
+    for label, enum in (("TYPE is one of", IdentifierType), ("METHOD:", PaymentMethod),
+                        ("STATUS:", PaymentStatus), ("KIND (timeline):", TimelineKind)):
+        listed = text.split(label, 1)[1].split(".", 1)[0]
+        assert re.findall(r"`([a-z-]+)`", listed) == [e.value for e in enum], label
