@@ -80,14 +80,13 @@ def _stored(qtbot: QtBot, controller: CaseController, kind: Tab) -> list[str]:
 
 
 def _open(qtbot: QtBot, controller: CaseController, kind: Tab, *rows: str) -> Any:
-    ids = [run_in_case(qtbot, controller, lambda case, w=words: kind.store(case, w))
-           for words in rows]
+    for words in rows:
+        run_in_case(qtbot, controller, lambda case, w=words: kind.store(case, w))
     view = kind.build(controller)
     show_view(qtbot, view)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == len(rows), timeout=5000)
     settle(qtbot)
-    view.ids = ids
     return view
 
 
