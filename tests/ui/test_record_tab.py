@@ -90,6 +90,16 @@ def _open(qtbot: QtBot, controller: CaseController, kind: Tab, *rows: str) -> An
     return view
 
 
+def _add_by_keys(qtbot: QtBot, view: Any, kind: Tab, words: str) -> None:
+    """A new record typed into the form from its first field, saved with Enter."""
+    rows = view.model.rowCount()
+    put_focus(qtbot, kind.first_field(view))
+    kind.type_entry(words)
+    press(RETURN)
+    qtbot.waitUntil(lambda: view.model.rowCount() == rows + 1, timeout=5000)
+    settle(qtbot)
+
+
 def _row_by_keys(qtbot: QtBot, view: Any, steps: int) -> None:
     """Into the table and down `steps` rows, as a person does."""
     put_focus(qtbot, view.table)
@@ -125,11 +135,7 @@ def test_a_new_record_is_the_selected_row_after_the_reload(
     """A new detail or payment is selected, ready to correct in the table. (A new event is
     not: the timeline's form stays empty for the next event.)"""
     view = _open(qtbot, controller, kind, "alpha")
-    put_focus(qtbot, kind.first_field(view))
-    kind.type_entry("bravo")
-    press(RETURN)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
-    settle(qtbot)
+    _add_by_keys(qtbot, view, kind, "bravo")
     assert sorted(_stored(qtbot, controller, kind)) == ["alpha", "bravo"]
     chosen = view.model.row_at(view.model.row_of(view.selected_id()))
     assert chosen is not None and "bravo" in repr(chosen)
@@ -190,11 +196,7 @@ def test_remove_acts_on_the_one_row_the_person_sees(
 def test_a_lock_empties_the_tab_and_an_unlock_fills_it(
         qtbot: QtBot, controller: CaseController, kind: Tab, tmp_path: Path) -> None:
     view = _open(qtbot, controller, kind, "alpha")
-    put_focus(qtbot, kind.first_field(view))
-    kind.type_entry("bravo")
-    press(RETURN)
-    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
-    settle(qtbot)
+    _add_by_keys(qtbot, view, kind, "bravo")
     _row_by_keys(qtbot, view, 1)
     put_focus(qtbot, view.remove_button)
     press(Qt.Key.Key_Space)  # the question "Yes, remove it / Keep it" is open
