@@ -3,16 +3,13 @@ to correct them. Hints are gentle and never stop a save."""
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFrame,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,9 +27,7 @@ from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.kit.delegates import ChoiceDelegate
-from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
-from app.ui.kit.row_actions import InlineRemove, select_record, selected_record_id
 from app.ui.records.identifiers_model import (
     EVIDENCE,
     NOTE,
@@ -43,6 +38,7 @@ from app.ui.records.identifiers_model import (
     HintedIdentifier,
     IdentifiersModel,
 )
+from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 
 
 def _type_choices() -> list[tuple[str, str]]:
@@ -58,22 +54,28 @@ def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
             for v in list_identifiers(case)]
 
 
-class IdentifiersView(QWidget):
+class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
+    saves_to = "identifiers"
+    reload_on = frozenset({"identifiers", "evidence"})
+    model: IdentifiersModel
+
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._controller = controller
+        widths = {TYPE: 170, VALUE: 230, PLATFORM: 100, NOTE: 140, UNSURE: 70, EVIDENCE: 70}
+        super().__init__(controller, IdentifiersModel, table_name=tr("Saved details"),
+                         widths=widths, remove_name=tr("Remove the selected detail"),
+                         load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
+                         parent=parent)
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
-        self._saving = False
-        self.model = IdentifiersModel(self)
         self.model.edit_requested.connect(self._edit)
+        self.use_delegates({
+            TYPE: ChoiceDelegate(_type_choices(), self.table),
+            PLATFORM: ChoiceDelegate(_platform_choices(), self.table, editable=True)})
         layout = QVBoxLayout(self)
 
-        intro = QLabel(tr("Save every detail they used: profile links, Skype ID, usernames, "
-                          "numbers, bank details. Police use them to find who did this. "
-                          "Part of a detail still helps."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(wrapping_label(tr(
+            "Save every detail they used: profile links, Skype ID, usernames, numbers, bank "
+            "details. Police use them to find who did this. Part of a detail still helps.")))
 
         top = QHBoxLayout()
         form_box = QGroupBox(tr("Add a detail"))
@@ -84,9 +86,7 @@ class IdentifiersView(QWidget):
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))
-        self.value_hint = QLabel()
-        self.value_hint.setWordWrap(True)
-        self.value_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.value_hint = wrapping_label()
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName(tr("Note"))
         self.note_edit.setPlaceholderText(
@@ -95,7 +95,6 @@ class IdentifiersView(QWidget):
         self.link_box = QCheckBox()
         self.link_box.hide()
         self.add_button = QPushButton(tr("Save detail"))
-        self.add_button.clicked.connect(self.add_from_form)
         self.form.add(tr("Type"), self.type_combo)
         self.form.add(tr("Platform"), self.platform_combo)
         self.form.add(tr("Detail"), self.value_edit, span=2, below=self.value_hint)
@@ -103,14 +102,9 @@ class IdentifiersView(QWidget):
         self.form.add(None, self.unsure_box, span=2)
         box_layout.addWidget(self.form)
         box_layout.addWidget(self.link_box)
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.add_button)
-        save_row.addStretch()
-        box_layout.addLayout(save_row)
-        fields: list[QWidget] = [self.type_combo, self.platform_combo, self.value_edit,
-                                 self.note_edit, self.unsure_box, self.link_box]
-        self.enter_saves = EnterSaves(self.add_from_form, [*fields, self.add_button], self)
-        on_person_changes(fields, self._form_changed)
+        box_layout.addLayout(button_row(self.add_button))
+        self.watch_form([self.type_combo, self.platform_combo, self.value_edit, self.note_edit,
+                         self.unsure_box, self.link_box], self.add_button)
         top.addWidget(form_box, 3)
 
         self.help_box = QFrame()
@@ -120,58 +114,22 @@ class IdentifiersView(QWidget):
         font = self.help_title.font()
         font.setBold(True)
         self.help_title.setFont(font)
-        self.help_text = QLabel()
-        self.help_text.setWordWrap(True)
+        self.help_text = wrapping_label()
         self.help_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         help_layout.addWidget(self.help_title)
         help_layout.addWidget(self.help_text)
         help_layout.addStretch()
         top.addWidget(self.help_box, 2)
         layout.addLayout(top)
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.message)
-
-        self.table = QTableView()
-        self.table.setAccessibleName(tr("Saved details"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        self.table.setItemDelegateForColumn(TYPE, ChoiceDelegate(_type_choices(), self.table))
-        self.table.setItemDelegateForColumn(
-            PLATFORM, ChoiceDelegate(_platform_choices(), self.table, editable=True))
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((TYPE, 170), (VALUE, 230), (PLATFORM, 100), (NOTE, 140),
-                              (UNSURE, 70), (EVIDENCE, 70)):
-            self.table.setColumnWidth(column, width)
-        self.table.selectionModel().selectionChanged.connect(self._row_selected)
         layout.addWidget(self.table, 1)
 
-        self.row_hint = QLabel()
-        self.row_hint.setWordWrap(True)
-        self.row_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.row_hint = wrapping_label()
         layout.addWidget(self.row_hint)
-        buttons = QHBoxLayout()
         self.link_button = QPushButton(tr("Link to the selected evidence"))
         self.link_button.setToolTip(tr("Select items on the Evidence screen first."))
         self.link_button.clicked.connect(self.link_selected)
-        self.remover = InlineRemove(self, tr("Remove the selected detail"),
-                                    has_selection=lambda: self.selected_id() is not None,
-                                    on_confirm=self.remove_selected)
-        self.remove_button = self.remover.remove_button
-        self.confirm_remove = self.remover.confirm_button
-        self.keep_button = self.remover.keep_button
-        buttons.addWidget(self.link_button)
-        self.remover.add_to(buttons)
-        buttons.addStretch()
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.link_button, *self.remover.buttons))
 
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
@@ -180,46 +138,24 @@ class IdentifiersView(QWidget):
         self.value_edit.textChanged.connect(self._hint_timer.start)
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.platform_combo.currentTextChanged.connect(self._hint_timer.start)
-
-        controller.case_opened.connect(self.reload)
-        controller.case_locked.connect(self.clear)
-        controller.data_changed.connect(self._data_changed)
         self._type_changed()
         self._update_buttons()
 
-    # ----- loading ------------------------------------------------------------------------
+    # ----- loading and locking ------------------------------------------------------------
 
-    def reload(self) -> None:
-        case = self._controller.case
-        if case is not None:
-            self._controller.run(lambda ctx: _load_rows(case), on_result=self._loaded)
+    def rows_loaded(self, loaded: list[HintedIdentifier]) -> list[HintedIdentifier]:
+        return loaded
 
-    def _loaded(self, rows: list[HintedIdentifier]) -> None:
-        selected = self.selected_id()
-        self.model.set_rows(rows)
-        if selected is not None:
-            self.select_identifier(selected)
-        self._row_selected()
-
-    def _data_changed(self, area: str) -> None:
-        if area in ("identifiers", "evidence"):
-            self.reload()
-
-    def clear(self) -> None:
+    def empty_form(self) -> None:
         self._hint_timer.stop()
         self._hint_seq += 1
-        self.model.clear()
         for edit in (self.value_edit, self.note_edit):
             edit.clear()
         self.unsure_box.setChecked(False)
         self.type_combo.setCurrentIndex(0)
         self.platform_combo.setCurrentIndex(0)
         self.value_hint.clear()
-        self.message.clear()
-        self.row_hint.clear()
-        self._selected_evidence = []
-        self.remover.hide_confirm()
-        self._update_buttons()
+        self.set_selected_evidence([])
 
     # ----- the form -----------------------------------------------------------------------
 
@@ -261,40 +197,25 @@ class IdentifiersView(QWidget):
         if seq == self._hint_seq:
             self.value_hint.setText("\n".join(hints))
 
-    def _form_changed(self) -> None:
-        self.message.clear()  # a message belongs to the last action, not to this new entry
-
     def add_from_form(self) -> None:
-        case = self._controller.case
+        self.save_form()
+
+    def save_entry(self, case: CaseFile) -> None:
         value = self.value_edit.text()
-        if case is None or self._saving:
-            return
         if not value.strip():
-            self.message.setText(tr("Not saved yet. Type or paste the detail first."))
-            self.value_edit.setFocus()
-            return
+            raise FormProblem(self.value_edit, tr("Not saved yet. Type or paste the detail first."))
         kind, platform = self.current_type().value, self._platform_value() or None
         note, unsure = self.note_edit.text(), self.unsure_box.isChecked()
         links = list(self._selected_evidence) if self.link_box.isChecked() else []
-        self._saving = True
-        self.add_button.setEnabled(False)
-        self._controller.run(
-            lambda ctx: add_identifier(case, kind, value, platform=platform, note=note,
-                                       unsure=unsure, evidence_ids=links),
-            changes="identifiers", on_result=self._added, on_error=self._failed)
+        self.save_in_worker(case, lambda c: add_identifier(
+            c, kind, value, platform=platform, note=note, unsure=unsure, evidence_ids=links),
+            self._added)
 
     def _added(self, result: SaveResult) -> None:
-        self._saving = False
-        self.add_button.setEnabled(True)
+        self.select_after_load(result.identifier_id)
         self.reset_form()
-        self.message.setText(" ".join((result.message, *result.warnings)))
-        self.select_identifier(result.identifier_id)
+        self.say(" ".join((result.message, *result.warnings)))
         self.value_edit.setFocus()
-
-    def _failed(self, message: str) -> None:
-        self._saving = False
-        self.add_button.setEnabled(True)
-        self.message.setText(tr("Not saved yet.") + " " + message)
 
     def reset_form(self) -> None:
         """Ready for the next detail: the value, note and "not sure" go; the type and the
@@ -309,33 +230,20 @@ class IdentifiersView(QWidget):
 
     # ----- the table ----------------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        return selected_record_id(self.table, self.model)
-
     def select_identifier(self, identifier_id: int) -> bool:
-        return select_record(self.table, self.model, identifier_id, VALUE)
+        return self.select_id(identifier_id)
 
-    def _row_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        data = self.model.row_at(rows[0].row()) if rows else None
+    def row_selected(self) -> None:
+        data = self.selected_record()
         self.row_hint.setText("\n".join(data.hints) if data else "")
         if data is not None:
             self.show_help(data.identifier.type)
-        self.remover.hide_confirm()
         self._update_buttons()
 
     def _edit(self, identifier_id: int, fields: dict[str, object]) -> None:
-        case = self._controller.case
-        if case is None:
-            return
-        self._controller.run(
-            lambda ctx: edit_identifier(case, identifier_id, **fields),  # type: ignore[arg-type]
-            changes="identifiers", on_result=lambda r: self.message.setText(" ".join(r.warnings)),
-            on_error=self._edit_failed)
-
-    def _edit_failed(self, message: str) -> None:
-        self.message.setText(message)
-        self.reload()  # put back what is really saved
+        self.edit_in_worker(
+            lambda case: edit_identifier(case, identifier_id, **fields),  # type: ignore[arg-type]
+            lambda result: self.say(" ".join(result.warnings)))
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
@@ -348,24 +256,14 @@ class IdentifiersView(QWidget):
         self._update_buttons()
 
     def link_selected(self) -> None:
-        case = self._controller.case
-        rows = self.table.selectionModel().selectedRows()
-        data = self.model.row_at(rows[0].row()) if rows else None
+        case, data = self._controller.case, self.selected_record()
         if case is None or data is None or not self._selected_evidence:
             return
         identifier_id = data.identifier.id
         wanted = sorted(set(data.identifier.evidence_ids) | set(self._selected_evidence))
         self._controller.run(lambda ctx: link_identifier_evidence(case, identifier_id, wanted),
-                             changes="identifiers")
-
-    def remove_selected(self) -> None:
-        case, identifier_id = self._controller.case, self.selected_id()
-        if case is not None and identifier_id is not None:
-            self._controller.run(lambda ctx: remove_identifier(case, identifier_id),
-                                 changes="identifiers")
+                             changes=self.saves_to)
 
     def _update_buttons(self) -> None:
-        has_row = self.selected_id() is not None
-        self.remove_button.setEnabled(has_row)
-        self.link_button.setEnabled(has_row and bool(self._selected_evidence))
-
+        self.link_button.setEnabled(self.selected_id() is not None
+                                    and bool(self._selected_evidence))

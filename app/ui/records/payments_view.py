@@ -8,15 +8,10 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,15 +27,13 @@ from app.core.records.payments import (
     remove_payment,
     status_label,
 )
-from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
+from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
-from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
-from app.ui.kit.row_actions import InlineRemove, select_record, selected_record_id
 from app.ui.records.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -54,6 +47,7 @@ from app.ui.records.payments_model import (
     PaymentsModel,
     money,
 )
+from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 
 CURRENCIES = ("GBP", "EUR", "USD")
 
@@ -85,23 +79,30 @@ def totals_text(payments: list[PaymentRow]) -> str:
     return "   ·   ".join(lines)
 
 
-class PaymentsView(QWidget):
+class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
+    saves_to = "payments"
+    reload_on = frozenset({"payments"})
+    model: PaymentsModel
+
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._controller = controller
-        self._select_after_load: int | None = None
-        self._saving = False
+        widths = {DATE: 110, AMOUNT: 75, CURRENCY: 65, METHOD: 115, REFERENCE: 125,
+                  RECIPIENT: 100, PLACE: 110, STATUS: 100, BANK_TOLD: 80}
+        super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widths=widths,
+                         remove_name=tr("Remove the selected payment"), load=list_payments,
+                         remove=remove_payment, parent=parent)
         self._saving_words = ""
-        self.model = PaymentsModel(self)
         self.model.edit_requested.connect(self._edit)
-        self.model.problem.connect(self._say)
+        self.model.problem.connect(self.say)
+        self.date_delegate = DateDelegate(self.table)
+        self.date_delegate.said.connect(self.say)
+        self.use_delegates({DATE: self.date_delegate,
+                            METHOD: ChoiceDelegate(_method_choices(), self.table),
+                            STATUS: ChoiceDelegate(_status_choices(), self.table)})
         layout = QVBoxLayout(self)
 
-        intro = QLabel(tr("If you paid, note each payment. If the money has not been collected "
-                          "yet, you may still be able to cancel it, so check as soon as you "
-                          "can, and tell your bank."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(wrapping_label(tr(
+            "If you paid, note each payment. If the money has not been collected yet, you may "
+            "still be able to cancel it, so check as soon as you can, and tell your bank.")))
 
         box = QGroupBox(tr("Add a payment"))
         box_layout = QVBoxLayout(box)
@@ -136,103 +137,39 @@ class PaymentsView(QWidget):
         self.form.add(tr("Where collected"), self.place_edit)
         self.form.add(None, self.bank_told_box)
         box_layout.addWidget(self.form)
-        self.method_help = QLabel()
-        self.method_help.setWordWrap(True)
+        self.method_help = wrapping_label()
         box_layout.addWidget(self.method_help)
-        save_row = QHBoxLayout()
         self.add_button = QPushButton(tr("Save payment"))
-        self.add_button.clicked.connect(self.add_from_form)
-        save_row.addWidget(self.add_button)
-        save_row.addStretch()
-        box_layout.addLayout(save_row)
-        fields: list[QWidget] = [self.amount_edit, self.currency_combo, self.method_combo,
-                                 self.date_field, self.reference_edit, self.status_combo,
-                                 self.recipient_edit, self.place_edit, self.bank_told_box]
-        self.enter_saves = EnterSaves(self.add_from_form, [*fields, self.add_button], self)
-        on_person_changes(fields, self._form_changed)
+        box_layout.addLayout(button_row(self.add_button))
+        self.watch_form([self.amount_edit, self.currency_combo, self.method_combo,
+                         self.date_field, self.reference_edit, self.status_combo,
+                         self.recipient_edit, self.place_edit, self.bank_told_box],
+                        self.add_button)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         layout.addWidget(box)
-
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.message)
-
-        self.table = QTableView()
-        self.table.setAccessibleName(tr("Payments"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.date_delegate = DateDelegate(self.table)
-        self.date_delegate.said.connect(self._say)
-        self.table.setItemDelegateForColumn(DATE, self.date_delegate)
-        self.table.setItemDelegateForColumn(METHOD, ChoiceDelegate(_method_choices(), self.table))
-        self.table.setItemDelegateForColumn(STATUS, ChoiceDelegate(_status_choices(), self.table))
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in ((DATE, 110), (AMOUNT, 75), (CURRENCY, 65), (METHOD, 115),
-                              (REFERENCE, 125), (RECIPIENT, 100), (PLACE, 110), (STATUS, 100),
-                              (BANK_TOLD, 80)):
-            self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
 
-        self.totals = QLabel()
-        self.totals.setWordWrap(True)
+        self.totals = wrapping_label()
         self.totals.setAccessibleName(tr("Totals"))
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.totals)
 
-        buttons = QHBoxLayout()
-        self.remover = InlineRemove(self, tr("Remove the selected payment"),
-                                    has_selection=lambda: self.selected_id() is not None,
-                                    on_confirm=self.remove_selected)
-        self.remove_button = self.remover.remove_button
-        self.confirm_remove = self.remover.confirm_button
-        self.keep_button = self.remover.keep_button
-        self.table.selectionModel().selectionChanged.connect(self.remover.hide_confirm)
-        self.remover.add_to(buttons)
-        buttons.addStretch()
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(*self.remover.buttons))
         self._method_changed()
         self.reset_form()
 
         self.model.modelReset.connect(self._update_totals)
         self.model.dataChanged.connect(self._update_totals)
-        controller.case_opened.connect(self.reload)
-        controller.case_locked.connect(self.clear)
-        controller.data_changed.connect(self._data_changed)
 
-    # ----- loading ------------------------------------------------------------------------
+    def rows_loaded(self, loaded: list[PaymentRow]) -> list[PaymentRow]:
+        return loaded
 
-    def reload(self) -> None:
-        case = self._controller.case
-        if case is not None:
-            self._controller.run(lambda ctx: list_payments(case), on_result=self._loaded)
-
-    def _loaded(self, rows: list[PaymentRow]) -> None:
-        selected = self.selected_id()
-        self.model.set_rows(rows)
-        wanted, self._select_after_load = self._select_after_load, None
-        if wanted is not None or selected is not None:
-            self.select_payment(wanted if wanted is not None else selected)  # type: ignore[arg-type]
-
-    def _data_changed(self, area: str) -> None:
-        if area == "payments":
-            self.reload()
-
-    def clear(self) -> None:
-        self.model.clear()
+    def empty_form(self) -> None:
         self.reset_form()
-        self.message.clear()
-        self.totals.clear()
-        self.remover.hide_confirm()
 
     def _update_totals(self) -> None:
         self.totals.setText(totals_text(self.model.rows()))
-
-    def _say(self, text: str) -> None:
-        self.message.setText(text)
 
     # ----- adding and editing -------------------------------------------------------------
 
@@ -260,24 +197,14 @@ class PaymentsView(QWidget):
         self.date_field.edit.set_value(None)
         self.bank_told_box.setChecked(False)
 
-    def _form_changed(self) -> None:
-        self.message.clear()  # a message belongs to the last action, not to this new entry
-
     def add_from_form(self) -> None:
-        case = self._controller.case
-        if case is None or self._saving:
-            return
+        self.save_form()
+
+    def save_entry(self, case: CaseFile) -> None:
         if not self.amount_edit.text().strip():
-            self._say(tr("Not saved yet. Type the amount, like 250 or 250.00."))
-            self.amount_edit.setFocus()
-            return
-        try:
-            paid_on = self.date_field.edit.value()
-        except InvalidInput as exc:
-            self.date_field.edit.check()
-            self._say(tr("Not saved yet.") + " " + exc.message)
-            self.date_field.edit.setFocus()
-            return
+            raise FormProblem(self.amount_edit,
+                              tr("Not saved yet. Type the amount, like 250 or 250.00."))
+        paid_on = self.read_date(self.date_field)
         told = self.bank_told_box.isChecked()
         fields: dict[str, object] = {
             "amount": self.amount_edit.text(), "currency": self.currency_combo.currentText(),
@@ -288,47 +215,22 @@ class PaymentsView(QWidget):
             "recipient_place": self.place_edit.text().strip(),
             "bank_told": told, "bank_told_on": date.today() if told else None,
         }
-        self._saving = True
         self._saving_words = tr("Saved: {amount} {currency}, {method}.").format(
             amount=self.amount_edit.text().strip(), currency=fields["currency"],
             method=self.method_combo.currentText())
-        self.add_button.setEnabled(False)
-        self._controller.run(lambda ctx: add_payment(case, **fields),  # type: ignore[arg-type]
-                             changes="payments", on_result=self._added, on_error=self._failed)
+        self.save_in_worker(case, lambda c: add_payment(c, **fields),  # type: ignore[arg-type]
+                            self._added)
 
     def _added(self, payment_id: int) -> None:
-        self._saving = False
-        self.add_button.setEnabled(True)
-        self._select_after_load = payment_id
+        self.select_after_load(payment_id)
         self.reset_form()
-        self._say(self._saving_words + " " + tr("You can correct anything in the table below."))
+        self.say(self._saving_words + " " + tr("You can correct anything in the table below."))
         self.amount_edit.setFocus()
 
-    def _failed(self, message: str) -> None:
-        self._saving = False
-        self.add_button.setEnabled(True)
-        self._say(tr("Not saved yet.") + " " + message)
-
     def _edit(self, payment_id: int, fields: dict[str, object]) -> None:
-        case = self._controller.case
-        if case is not None:
-            self._controller.run(lambda ctx: edit_payment(case, payment_id, **fields),
-                                 changes="payments", on_error=self._edit_failed)
+        self.edit_in_worker(lambda case: edit_payment(case, payment_id, **fields))
 
-    def _edit_failed(self, message: str) -> None:
-        self._say(message)
-        self.reload()
-
-    # ----- selection and removal ----------------------------------------------------------
-
-    def selected_id(self) -> int | None:
-        return selected_record_id(self.table, self.model)
+    # ----- selection ----------------------------------------------------------------------
 
     def select_payment(self, payment_id: int) -> bool:
-        return select_record(self.table, self.model, payment_id)
-
-    def remove_selected(self) -> None:
-        case, payment_id = self._controller.case, self.selected_id()
-        if case is not None and payment_id is not None:
-            self._controller.run(lambda ctx: remove_payment(case, payment_id),
-                                 changes="payments")
+        return self.select_id(payment_id)

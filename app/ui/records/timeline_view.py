@@ -8,17 +8,13 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -34,16 +30,14 @@ from app.core.records.timeline import (
     list_events,
     remove_event,
 )
-from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.kit.date_field import DateField
-from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
-from app.ui.kit.row_actions import InlineRemove, select_record, selected_record_id
 from app.ui.kit.view_text import day_text
+from app.ui.records.record_tab import FormProblem, RecordTab, button_row
 from app.ui.records.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
 
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
@@ -60,32 +54,22 @@ def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
     return list_events(case), names
 
 
-class TimelineView(QWidget):
+class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
     navigate_requested = Signal(str, int)  # area ("evidence"|"identifiers"|"payments"), id
+    saves_to = "timeline"
+    reload_on = frozenset({"timeline", "evidence", "identifiers", "payments"})
+    model: TimelineModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._controller = controller
+        super().__init__(controller, TimelineModel, table_name=tr("What happened, in order"),
+                         widths={WHEN: 190, KIND: 190, WHAT: 400},
+                         remove_name=tr("Remove the selected event"), load=_load,
+                         remove=remove_event, parent=parent)
         self._names = LinkNames()
         self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
-        self._saving = False
         self._saved_words = ""
-        self.model = TimelineModel(self)
         layout = QVBoxLayout(self)
-
-        self.table = QTableView()
-        self.table.setAccessibleName(tr("What happened, in order"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setColumnWidth(WHEN, 190)
-        self.table.setColumnWidth(KIND, 190)
-        self.table.setColumnWidth(WHAT, 400)
-        self.table.selectionModel().selectionChanged.connect(self._row_selected)
         layout.addWidget(self.table, 3)
 
         self.links_label = QLabel(tr("Linked to (double-click or press Enter to go there):"))
@@ -118,25 +102,11 @@ class TimelineView(QWidget):
         self.link_box.hide()
         box_layout.addWidget(self.link_box)
         self.save_button = QPushButton()
-        self.save_button.clicked.connect(self.save_form)
         self.new_button = QPushButton(tr("New event"))
         self.new_button.clicked.connect(self.start_new)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.new_button)
-        self.remover = InlineRemove(self, tr("Remove the selected event"),
-                                    has_selection=lambda: self.selected_id() is not None,
-                                    on_confirm=self.remove_selected)
-        self.remove_button = self.remover.remove_button
-        self.confirm_remove = self.remover.confirm_button
-        self.keep_button = self.remover.keep_button
-        self.remover.add_to(buttons)
-        buttons.addStretch()
-        box_layout.addLayout(buttons)
+        box_layout.addLayout(button_row(self.save_button, self.new_button,
+                                        *self.remover.buttons))
         layout.addWidget(self.form_box)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.message)
         fields: list[QWidget] = [self.when_field, self.approximate_box, self.kind_combo,
                                  self.what_edit, self.link_box]
@@ -144,59 +114,30 @@ class TimelineView(QWidget):
                                  [*fields[1:], self.save_button, self.new_button],
                                  strict=True):
             QWidget.setTabOrder(first, second)
-        self.enter_saves = EnterSaves(self.save_form, [*fields, self.save_button], self)
-        on_person_changes(fields, self.message.clear)
-
-        controller.case_opened.connect(self.reload)
-        controller.case_locked.connect(self.clear)
-        controller.data_changed.connect(self._data_changed)
+        self.watch_form(fields, self.save_button)
         self._show_links()
         self.start_new()
 
-    # ----- loading ------------------------------------------------------------------------
+    # ----- loading and locking ------------------------------------------------------------
 
-    def reload(self) -> None:
-        case = self._controller.case
-        if case is not None:
-            self._controller.run(lambda ctx: _load(case), on_result=self._loaded)
+    def rows_loaded(self, loaded: tuple[list[TimelineRow], LinkNames]) -> list[TimelineRow]:
+        events, self._names = loaded
+        return events
 
-    def _loaded(self, result: tuple[list[TimelineRow], LinkNames]) -> None:
-        events, self._names = result
-        selected = self.selected_id()
-        self.model.set_rows(events)
-        if selected is not None:
-            self.select_event(selected)
-        self._row_selected()
-
-    def _data_changed(self, area: str) -> None:
-        if area in ("timeline", "evidence", "identifiers", "payments"):
-            self.reload()
-
-    def clear(self) -> None:
-        self.model.clear()
+    def empty_form(self) -> None:
         self._names = LinkNames()
-        self._selected_evidence = []
-        self.links.clear()
-        self._show_links()
-        self.message.clear()
         self.set_selected_evidence([])
         self.start_new()
 
     # ----- selection ----------------------------------------------------------------------
 
-    def selected_id(self) -> int | None:
-        return selected_record_id(self.table, self.model)
-
     def select_event(self, event_id: int) -> bool:
-        return select_record(self.table, self.model, event_id)
+        return self.select_id(event_id)
 
-    def _row_selected(self) -> None:
-        self.remover.hide_confirm()
+    def row_selected(self) -> None:
         self.links.clear()
         self._show_links()
-        event_id = self.selected_id()
-        row = self.model.row_of(event_id) if event_id is not None else None
-        event = self.model.row_at(row) if row is not None else None
+        event = self.selected_record()
         if event is None:
             if self._editing is not None:
                 self.start_new()
@@ -243,7 +184,6 @@ class TimelineView(QWidget):
         self.approximate_box.setChecked(False)
         self.kind_combo.setCurrentIndex(0)
         self.what_edit.clear()
-        self.remove_button.setEnabled(False)
         if self.selected_id() is not None:
             self.table.clearSelection()
 
@@ -255,61 +195,40 @@ class TimelineView(QWidget):
         self.approximate_box.setChecked(event.approximate)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
         self.what_edit.setText(event.description)
-        self.remove_button.setEnabled(True)
 
-    def save_form(self) -> None:
-        case = self._controller.case
-        if case is None or self._saving:
-            return
-        try:
-            when = self.when_field.edit.value()
-        except InvalidInput as exc:
-            self.when_field.edit.check()
-            self.message.setText(tr("Not saved yet.") + " " + exc.message)
-            self.when_field.edit.setFocus()
-            return
+    def save_entry(self, case: CaseFile) -> None:
+        when = self.read_date(self.when_field)
         assert isinstance(when, datetime)  # a date-and-time field that is not optional
         description = self.what_edit.text().strip()
         if not description:
-            self.message.setText(tr("Not saved yet. Write a few words about what happened."))
-            self.what_edit.setFocus()
-            return
+            raise FormProblem(self.what_edit,
+                              tr("Not saved yet. Write a few words about what happened."))
         approximate = self.approximate_box.isChecked()
         kind = str(self.kind_combo.currentData())
         extra = self._selected_evidence if self.link_box.isChecked() else []
         editing = self._editing
-        self._saving = True
         self._saved_words = self.when_field.edit.reading().understood
         if editing is None:
-            self._controller.run(
-                lambda ctx: add_event(case, when, description, kind=kind, approximate=approximate,
-                                      evidence_ids=extra),
-                changes="timeline", on_result=self._added, on_error=self._failed)
+            self.save_in_worker(case, lambda c: add_event(
+                c, when, description, kind=kind, approximate=approximate, evidence_ids=extra),
+                self._added)
         else:
             evidence = sorted(set(editing.evidence_ids) | set(extra))
-            self._controller.run(
-                lambda ctx: edit_event(case, editing.id, occurred_at=when,
-                                       description=description, kind=kind,
-                                       approximate=approximate, evidence_ids=evidence),
-                changes="timeline", on_result=self._changed, on_error=self._failed)
+            self.save_in_worker(case, lambda c: edit_event(
+                c, editing.id, occurred_at=when, description=description, kind=kind,
+                approximate=approximate, evidence_ids=evidence), self._changed)
         self.link_box.setChecked(False)
 
     def _added(self, event_id: int) -> None:
-        self._saving = False
         self.start_new()
-        self.message.setText(tr("Added to the timeline: {when}.").format(when=self._saved_words))
+        self.say(tr("Added to the timeline: {when}.").format(when=self._saved_words))
         self.when_field.edit.setFocus()
 
     def _changed(self, _result: object) -> None:
-        self._saving = False
-        self.message.setText(tr("Changes saved."))
+        self.say(tr("Changes saved."))
 
-    def _failed(self, message: str) -> None:
-        self._saving = False
-        self.message.setText(tr("Not saved yet.") + " " + message)
-
-    def remove_selected(self) -> None:
-        case, event_id = self._controller.case, self.selected_id()
-        if case is not None and event_id is not None:
-            self._controller.run(lambda ctx: remove_event(case, event_id), changes="timeline")
+    def remove_selected(self) -> bool:
+        removing = super().remove_selected()
+        if removing:
             self.start_new()
+        return removing

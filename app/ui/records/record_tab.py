@@ -1,0 +1,277 @@
+"""What the record tabs (offender details, payments, timeline) do alike, written once.
+
+A record tab has a form that saves records, a message line and a table of the records. This
+base owns the parts that must behave the same on every tab:
+
+- the table: its model, one row selected at a time (Remove… and the other row actions work
+  on one row, so the person never sees more chosen than is acted on), the column widths and
+  a hook for the delegates that edit cells;
+- the message line: a message belongs to the last action, so it goes as soon as the person
+  changes the form ("Saved" never stands beside an entry that is not saved);
+- Enter saves from every field of the form and from its Save button (app/ui/kit/form_keys.py);
+- saving in the worker, one save at a time, and "Not saved yet." with the reason;
+- Remove… asked in place (app/ui/kit/row_actions.py), live only while a row is selected;
+- loading in the worker (`controller.run`), and after each load the row the person saved or
+  stood on is selected again;
+- on lock: no rows, no message, no open question, an empty form, and no save left waiting
+  for an answer that will never come (a lock drops the answers of work in flight).
+
+A tab supplies its model and columns, its delegates, its form, its loader and the functions
+that save, edit and remove, and places the parts in its own layout. The parts have no parent
+until placed, so the Tab order follows the screen.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import ClassVar, Generic, TypeVar
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QWidget,
+)
+
+from app.errors import InvalidInput
+from app.i18n import tr
+from app.models.casefile import CaseFile
+from app.ui.kit.controller import CaseController
+from app.ui.kit.date_field import DateField, DateValue
+from app.ui.kit.form_keys import EnterSaves, on_person_changes
+from app.ui.kit.row_actions import InlineRemove
+from app.ui.records.record_model import RecordTableModel
+
+R = TypeVar("R")  # the record shown in one row
+L = TypeVar("L")  # what the loader reads in the worker (the rows, and whatever goes with them)
+T = TypeVar("T")
+
+
+def wrapping_label(text: str = "") -> QLabel:
+    """Words that wrap to the width, shown as they are (never read as markup: a detail
+    typed from a hostile message may hold anything)."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """Buttons side by side from the left, the rest of the row empty."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch()
+    return row
+
+
+class FormProblem(Exception):
+    """What stops a save from the form, in words for the message line, and where to mend it."""
+
+    def __init__(self, field: QWidget, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class RecordTab(QWidget, Generic[R, L]):
+    saves_to: ClassVar[str]  # the `data_changed` area this tab's saves change
+    reload_on: ClassVar[frozenset[str]]  # the areas whose changes this tab shows
+
+    enter_saves: EnterSaves
+
+    def __init__(self, controller: CaseController,
+                 make_model: Callable[[QWidget], RecordTableModel[R]], *,
+                 table_name: str, widths: Mapping[int, int], remove_name: str,
+                 load: Callable[[CaseFile], L], remove: Callable[[CaseFile, int], object],
+                 cursor_column: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._load = load
+        self._remove = remove
+        self._cursor_column = cursor_column
+        self._saving = False
+        self._select_after_load: int | None = None
+        self.model = make_model(self)  # made with its parent, so Qt (not Python) owns it
+
+        self.message = wrapping_label()
+
+        self.table = QTableView()
+        self.table.setAccessibleName(table_name)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for column, width in widths.items():
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().selectionChanged.connect(self._selection_moved)
+
+        self.remover = InlineRemove(remove_name,
+                                    has_selection=lambda: self.selected_id() is not None,
+                                    on_confirm=self.remove_selected)
+        self.remove_button = self.remover.remove_button
+        self.confirm_remove = self.remover.confirm_button
+        self.keep_button = self.remover.keep_button
+        self.remove_button.setEnabled(False)
+
+        controller.case_opened.connect(self.reload)
+        controller.case_locked.connect(self.clear)
+        controller.data_changed.connect(self._data_changed)
+
+    # ----- what a tab supplies ------------------------------------------------------------
+
+    def rows_loaded(self, loaded: L) -> list[R]:
+        """The rows in what the loader read (and keep what else it read), on the GUI thread."""
+        raise NotImplementedError
+
+    def empty_form(self) -> None:
+        """The form as it is before anything is typed (on lock)."""
+        raise NotImplementedError
+
+    def save_entry(self, case: CaseFile) -> None:
+        """Read the form and `save_in_worker`; raise FormProblem when it cannot be saved."""
+        raise NotImplementedError
+
+    def row_selected(self) -> None:
+        """Show what goes with the selected row (or with none)."""
+
+    def use_delegates(self, delegates: Mapping[int, QAbstractItemDelegate]) -> None:
+        for column, delegate in delegates.items():
+            self.table.setItemDelegateForColumn(column, delegate)
+
+    def watch_form(self, fields: Iterable[QWidget], save_button: QAbstractButton) -> None:
+        """Enter in any field or on the Save button saves; a change the person makes to any
+        field clears the message of the last action."""
+        fields = list(fields)
+        save_button.clicked.connect(self.save_form)
+        self.enter_saves = EnterSaves(self.save_form, [*fields, save_button], self)
+        on_person_changes(fields, self.message.clear)
+
+    # ----- loading ------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        case, load = self._controller.case, self._load
+        if case is not None:
+            self._controller.run(lambda ctx: load(case), on_result=self._loaded)
+
+    def _loaded(self, loaded: L) -> None:
+        wanted, self._select_after_load = self._select_after_load, None
+        if wanted is None:
+            wanted = self.selected_id()
+        self.model.set_rows(self.rows_loaded(loaded))
+        if wanted is not None:
+            self.select_id(wanted)
+        self._selection_moved()
+
+    def select_after_load(self, record_id: int) -> None:
+        """Select this record once the tab has reloaded (a save reloads it)."""
+        self._select_after_load = record_id
+
+    def _data_changed(self, area: str) -> None:
+        if area in self.reload_on:
+            self.reload()
+
+    def clear(self) -> None:
+        self._saving = False  # the answer of a save in flight never comes after a lock
+        self._select_after_load = None
+        self.model.clear()
+        self.message.clear()
+        self.empty_form()
+        self._selection_moved()
+
+    # ----- the message line ---------------------------------------------------------------
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # ----- saving and editing -------------------------------------------------------------
+
+    def save_form(self) -> None:
+        """Save what the form holds (Enter in the form, the Save button): one save at a time;
+        what stops it is said on the message line, the cursor in the field to mend."""
+        case = None if self._saving else self._controller.case
+        if case is None:
+            return
+        try:
+            self.save_entry(case)
+        except FormProblem as problem:
+            self.say(problem.message)
+            problem.field.setFocus()
+
+    def read_date(self, field: DateField) -> DateValue | None:
+        """The form's date; when it does not read, why shows under it too."""
+        try:
+            return field.edit.value()
+        except InvalidInput as exc:
+            field.edit.check()
+            raise FormProblem(field.edit, tr("Not saved yet.") + " " + exc.message) from exc
+
+    def save_in_worker(self, case: CaseFile, work: Callable[[CaseFile], T],
+                       saved: Callable[[T], None]) -> None:
+        """The save itself, for `save_entry`; when it fails, "Not saved yet." and why."""
+        self._saving = True
+
+        def done(result: T) -> None:
+            self._saving = False
+            saved(result)
+
+        self._controller.run(lambda ctx: work(case), changes=self.saves_to, on_result=done,
+                             on_error=self._not_saved)
+
+    def _not_saved(self, message: str) -> None:
+        self._saving = False
+        self.say(tr("Not saved yet.") + " " + message)
+
+    def edit_in_worker(self, work: Callable[[CaseFile], T],
+                       edited: Callable[[T], None] | None = None) -> None:
+        """Save a change made in the table; when it cannot be saved, say why and show again
+        what is really saved."""
+        case = self._controller.case
+        if case is not None:
+            self._controller.run(lambda ctx: work(case), changes=self.saves_to,
+                                 on_result=edited, on_error=self._edit_failed)
+
+    def _edit_failed(self, message: str) -> None:
+        self.say(message)
+        self.reload()
+
+    # ----- the table ----------------------------------------------------------------------
+
+    def selected_record(self) -> R | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+    def selected_id(self) -> int | None:
+        record = self.selected_record()
+        return None if record is None else self.model.record_id(record)
+
+    def select_id(self, record_id: int) -> bool:
+        """Select and show one record (a search hit, a link), the cursor on the cell a
+        keyboard user most likely wants to edit; False when the record is not here."""
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        index = self.model.index(row, self._cursor_column)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+        return True
+
+    def _selection_moved(self) -> None:
+        self.remover.hide_confirm()
+        self.remove_button.setEnabled(self.selected_id() is not None)
+        self.row_selected()
+
+    def remove_selected(self) -> bool:
+        """Remove the selected record ("Yes, remove it"); False when there is none."""
+        case, record_id, remove = self._controller.case, self.selected_id(), self._remove
+        if case is None or record_id is None:
+            return False
+        self._controller.run(lambda ctx: remove(case, record_id), changes=self.saves_to)
+        return True
