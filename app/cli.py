@@ -15,6 +15,7 @@ from typing import NoReturn
 from app import __version__
 from app.errors import EXIT_OTHER, EXIT_USAGE, SafekeepError
 from app.i18n import tr
+from app.text_safety import escape_hidden
 
 log = logging.getLogger("safekeep")
 
@@ -23,7 +24,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one line and exit 2, like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"safekeep: error: {message} (see: safekeep --help)\n")
+        # The message may quote what was typed: hidden characters in it are shown as escapes.
+        sys.stderr.write(f"safekeep: error: {escape_hidden(message)} (see: safekeep --help)\n")
         sys.exit(EXIT_USAGE)
 
 
@@ -185,7 +187,7 @@ def run_cli(argv: Sequence[str]) -> int:
     try:
         return commands[args.command](args)
     except SafekeepError as exc:
-        sys.stderr.write(f"safekeep: error: {exc.message}\n")
+        sys.stderr.write(f"safekeep: error: {escape_hidden(exc.message)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(
