@@ -22,6 +22,7 @@ from typing import Any
 from app.errors import EXIT_OTHER, InvalidInput, SafekeepError
 from app.i18n import tr
 from app.models.casefile import CaseFile, check_looks_like_case
+from app.text_safety import escape_hidden, json_escape_hidden
 
 # -- passphrases and opening ----------------------------------------------------------------
 
@@ -104,12 +105,16 @@ def json_option(parser: argparse.ArgumentParser) -> None:
 
 
 def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(_jsonable(value), ensure_ascii=False, indent=2) + "\n")
+    # Exact values for scripts, but no character that could rewrite or reorder the terminal:
+    # JSON's own escapes read back as the same text.
+    document = json.dumps(_jsonable(value), ensure_ascii=False, indent=2)
+    sys.stdout.write(json_escape_hidden(document) + "\n")
 
 
 def safe_line(text: str) -> str:
-    """Show control characters as escapes so a crafted value cannot rewrite the terminal."""
-    return "".join(ch if ch.isprintable() or ch == " " else f"\\u{ord(ch):04x}" for ch in text)
+    """Show hidden characters (app/text_safety.py) as escapes, so a crafted value can neither
+    rewrite the terminal nor hide or reorder what is around it."""
+    return escape_hidden(text)
 
 
 def say(text: str) -> None:
@@ -124,7 +129,7 @@ def run_calmly(run: Callable[[argparse.Namespace], int], args: argparse.Namespac
     try:
         return run(args)
     except SafekeepError as exc:
-        sys.stderr.write(f"safekeep: error: {exc.message}\n")
+        sys.stderr.write(f"safekeep: error: {escape_hidden(exc.message)}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write(

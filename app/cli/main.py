@@ -14,6 +14,7 @@ from app.cli.command import Command
 from app.cli.common import run_calmly
 from app.errors import EXIT_USAGE
 from app.i18n import tr
+from app.text_safety import escape_hidden
 
 # In the order `safekeep --help` lists them: the order a person meets them.
 GROUPS: tuple[Sequence[Command], ...] = (
@@ -46,7 +47,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors are one line and exit 2, like every other error."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"safekeep: error: {message} (see: safekeep --help)\n")
+        # The message may quote what was typed: hidden characters in it are shown as escapes.
+        sys.stderr.write(f"safekeep: error: {escape_hidden(message)} (see: safekeep --help)\n")
         sys.exit(EXIT_USAGE)
 
 

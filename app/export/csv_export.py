@@ -5,8 +5,9 @@ live formula (and a link that leaks the officer's address) if Excel or LibreOffi
 one. Following OWASP's CSV-injection advice, any cell whose first character (or first
 character after leading white space, which spreadsheets skip) is `=`, `+`, `-`, `@`, tab or
 carriage return gets a leading single quote; every other value is written exactly.
-Control and bidi characters are shown as `\\u....` escapes (NUL would also break CSV readers);
-manifest.json keeps the exact text.
+Hidden characters (controls, bidi, zero-width...: the one set in app/text_safety.py) are shown as
+`\\u....` escapes, except tab, CR and LF, which a cell may hold (NUL would also break CSV
+readers); manifest.json keeps the exact text.
 """
 
 import csv
@@ -16,7 +17,8 @@ from collections.abc import Iterable, Sequence
 from app.core.records.payments import method_label, status_label
 from app.core.records.timeline import kind_label
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, iso_utc, local_text, visible_text
+from app.export.formatting import evidence_number, iso_utc, local_text
+from app.text_safety import escape_hidden
 
 BOM = "\ufeff"
 _FORMULA_START = frozenset("=+-@\t\r") | frozenset("＝＋－＠")  # and full-width look-alikes
@@ -35,7 +37,7 @@ def neutralise_cell(value: Cell) -> str:
         return str(value)  # our own numbers: never hostile, and "-1" must stay a number
     if value[:1] in _FORMULA_START or value.lstrip(_SKIPPED_BY_SPREADSHEETS)[:1] in _FORMULA_START:
         value = "'" + value
-    return visible_text(value)
+    return escape_hidden(value, keep="\t\n\r")
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:

@@ -1,48 +1,21 @@
 """Shared ways of writing times, sizes and hostile text in the bundle's PDF, CSV and README.
 
+Hostile text follows the one rule in app/text_safety.py: hidden characters are shown as
+`\\u202e`-style escapes, so nothing in the bundle hides, reorders or rewrites what is around it.
+
 Times are written twice on purpose: UTC is what the audit log and the manifest use and what
 officers compare across systems; local time is what the person saw on their screen when they
 took a screenshot, and what they will remember in an interview.
 """
 
-import unicodedata
 from datetime import UTC, datetime, timedelta
 
-# Bidi controls reorder what a reader sees (U+202E turns "gpj.exe" into "exe.jpg" on screen);
-# the zero-width ones hide text. In the bundle they are shown as escapes so nothing is hidden.
-BIDI_AND_INVISIBLE = frozenset(
-    [*map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2066, 0x206A)),
-     "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u061c", "\u2060", "\ufeff"]
-)
-
-
-def escape_char(ch: str) -> str:
-    code = ord(ch)
-    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
-
-
-def visible_text(text: str, *, keep: str = "\t\n\r") -> str:
-    """Control, bidi and invisible characters as `\\u0007`-style escapes; all else unchanged.
-
-    Used where text must stay text (CSV cells, README lines, terminal output) but a crafted
-    value must not hide, reorder or rewrite what is around it.
-    """
-    if text.isprintable() and not any(ch in BIDI_AND_INVISIBLE for ch in text):
-        return text  # the common case, without a per-character loop
-    out = []
-    for ch in text:
-        if ch in keep:
-            out.append(ch)
-        elif ch in BIDI_AND_INVISIBLE or unicodedata.category(ch) in ("Cc", "Cs"):
-            out.append(escape_char(ch))
-        else:
-            out.append(ch)
-    return "".join(out)
+from app.text_safety import escape_hidden
 
 
 def one_line(text: str, limit: int = 200) -> str:
     """A value for a single line (README, header, messages): escapes, no newlines, shortened."""
-    flat = visible_text(text, keep="")
+    flat = escape_hidden(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, iso_utc
+from app.text_safety import json_escape_hidden
 
 MANIFEST_SCHEMA = "safekeep-bundle-manifest"
 MANIFEST_VERSION = 1
@@ -121,8 +122,10 @@ def build_manifest(
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     # ensure_ascii=False keeps names readable; indent makes the file diff-able by a person.
+    # Hidden characters (app/text_safety.py) become JSON escapes: an officer reading the file
+    # sees `\u202e`, and a JSON reader still gets the exact value.
     text = json.dumps(manifest, ensure_ascii=False, indent=2, sort_keys=False)
-    return (text + "\n").encode("utf-8")
+    return (json_escape_hidden(text) + "\n").encode("utf-8")
 
 
 def sums_text(entries: list[FileEntry]) -> bytes:

@@ -11,6 +11,8 @@ import re
 import unicodedata
 from datetime import date
 
+from app.text_safety import is_hidden
+
 MAX_NAME_CHARS = 100
 # ext4, NTFS and most others allow 255 *bytes* per name: 100 CJK or emoji characters would be
 # 300-400 bytes of UTF-8, so the byte length is limited too.
@@ -20,11 +22,6 @@ _MAX_EXTENSION_CHARS = 12
 # Characters Windows refuses in names, plus look-alike slashes a person could mistake for a
 # folder boundary when reading the name.
 _FORBIDDEN = set('/\\:*?"<>|') | {"\u2215", "\u2044", "\uff0f", "\uff3c", "\u29f8", "\u29f9"}
-_BIDI_AND_INVISIBLE = {
-    *map(chr, range(0x202A, 0x202F)),  # LRE RLE PDF LRO RLO
-    *map(chr, range(0x2066, 0x206A)),  # LRI RLI FSI PDI
-    "\u200e", "\u200f", "\u061c",  # LRM RLM ALM
-}
 _RESERVED = re.compile(
     r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE
 )
@@ -41,13 +38,10 @@ def is_reserved_windows_name(name: str) -> bool:
 def _clean_char(ch: str) -> str:
     if ch in _FORBIDDEN:
         return "_"
-    if ch in _BIDI_AND_INVISIBLE:
-        return ""
     category = unicodedata.category(ch)
-    if category in ("Cc", "Zl", "Zp"):  # tabs, newlines, NUL, escape...
-        return "_"
-    if category in ("Cf", "Cs", "Co", "Cn"):  # zero-width, lone surrogates, private, unassigned
-        return ""
+    if is_hidden(ch):  # the one set in app/text_safety.py: dropped, except controls and line
+        # separators (tab, newline, NUL, escape...), which keep the words on each side apart
+        return "_" if category in ("Cc", "Zl", "Zp") else ""
     if category.startswith("Z"):  # every kind of space becomes a plain space
         return " "
     return ch

@@ -2,10 +2,11 @@
 
 Text safety is the point of this module. ReportLab's `Paragraph` parses its text as markup,
 and its `<img src>` would fetch a URL: every value from the case goes through `markup()`,
-which escapes it (xml.sax.saxutils.escape), shows control/bidi/invisible characters as
-`\\u....`, shows characters our font lacks as `[U+....]` instead of a missing-glyph box, and
-shortens values too long for a table cell (the CSV and manifest keep them whole). The only
-tags in the report are the ones this package writes.
+which escapes it (xml.sax.saxutils.escape), shows hidden characters (the one set in
+app/text_safety.py: control, bidi, zero-width...) as `\\u....`, shows characters our font
+lacks as `[U+....]` instead of a missing-glyph box, and shortens values too long for a table
+cell (the CSV and manifest keep them whole). The only tags in the report are the ones this
+package writes.
 
 Fonts are DejaVu (shipped in app.resources/fonts, registered by path, never fetched): Latin,
 Greek and Cyrillic complete, Arabic and Hebrew glyphs present but not joined or reordered.
@@ -13,7 +14,6 @@ Greek and Cyrillic complete, Arabic and Hebrew glyphs present but not joined or 
 
 import importlib.resources
 import threading
-import unicodedata
 from contextlib import ExitStack
 from datetime import datetime
 from typing import Any
@@ -28,13 +28,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from app.export.formatting import (
-    BIDI_AND_INVISIBLE,
-    escape_char,
-    local_is_utc,
-    local_text,
-    utc_text,
-)
+from app.export.formatting import local_is_utc, local_text, utc_text
+from app.text_safety import escape_char, flatten, is_hidden
 
 SANS = "SafekeepSans"
 SANS_BOLD = "SafekeepSans-Bold"
@@ -94,7 +89,7 @@ def covered(codepoint: int) -> bool:
 
 def _visible_char(ch: str) -> str:
     """One character as safe, visible markup (not yet escaped when plain)."""
-    if ch in BIDI_AND_INVISIBLE or unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+    if is_hidden(ch):
         return f'<font color="#6b6b6b">{escape_char(ch)}</font>'
     if not covered(ord(ch)):
         return f'<font color="#6b6b6b">[U+{ord(ch):04X}]</font>'
@@ -139,8 +134,7 @@ def markup(value: object, *, limit: int = CELL_LIMIT, max_lines: int = 12, where
 def plain_line(value: str, font: str, size: float, width: float) -> str:
     """A value for canvas.drawString (no markup there): visible escapes, cut to fit `width`."""
     out = "".join(
-        ch if ch.isprintable() and ch not in BIDI_AND_INVISIBLE and covered(ord(ch))
-        else escape_char(ch) for ch in value.replace("\n", " ")
+        escape_char(ch) if is_hidden(ch) or not covered(ord(ch)) else ch for ch in flatten(value)
     )
     if pdfmetrics.stringWidth(out, font, size) <= width:
         return out

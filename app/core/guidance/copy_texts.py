@@ -3,19 +3,20 @@ form, and a call to the bank.
 
 The facts come in as plain values (`CaseFacts`), so this needs no database and no Qt. The
 output is plain text for a person to paste or read out. Values come from criminals and may be
-crafted: they are never interpreted (markup and formulas stay as typed), but control
-characters are replaced, so a value cannot start a new line that looks like one of ours
-(a fake "Crime reference:") or hide text with terminal or bidirectional control codes.
+crafted: they are never interpreted (markup and formulas stay as typed), but each value is
+made one line and loses its hidden characters (`app.text_safety.pasteable_line`), so it cannot
+start a new line that looks like one of ours (a fake "Crime reference:"), nor hide or reorder
+text with control, bidi or zero-width characters in the form it is pasted into.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from app.i18n import tr
+from app.text_safety import pasteable_line
 
 
 class IdentifierFact(NamedTuple):
@@ -56,25 +57,9 @@ class CaseFacts:
         object.__setattr__(self, "payments", tuple(PaymentFact(*entry) for entry in self.payments))
 
 
-# Bidirectional controls can make a value display in a different order from how it is stored
-# ("Trojan Source"); they carry no meaning in an identifier or an amount.
-_BIDI_CONTROLS = frozenset(
-    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-)
-
-
 def one_line(value: str | None) -> str:
     """One value as one line of plain text (see the module docstring for why)."""
-    if value is None:
-        return ""
-    characters = []
-    for char in value:
-        if char in _BIDI_CONTROLS:
-            continue
-        category = unicodedata.category(char)
-        # Cc: C0/C1 controls, including newline, tab and escape. Zl/Zp: line separators.
-        characters.append(" " if category in ("Cc", "Zl", "Zp") else char)
-    return "".join(characters).strip()
+    return "" if value is None else pasteable_line(value)
 
 
 def _given(value: str | None) -> str | None:

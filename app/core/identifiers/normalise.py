@@ -11,7 +11,6 @@ re-exported here so callers need one import.
 
 import dataclasses
 import logging
-import re
 from collections.abc import Callable
 
 from app.core.identifiers.money import (
@@ -44,6 +43,7 @@ from app.core.identifiers.urls import (
     split_url,
 )
 from app.i18n import tr
+from app.text_safety import has_hidden
 
 __all__ = [
     "EMPTY_NORMALISED",
@@ -88,7 +88,10 @@ def normalise(
         _log.error("Normalising a %s value failed: %s", identifier_type, exc.__class__.__name__)
         result = NormalisedIdentifier(text.casefold(), platform=given)
     warnings = result.warnings
-    if _HIDDEN_RE.search(value):
+    # Tab and line breaks are how notes and pasted text look; everything else of the one set
+    # in app/text_safety.py hides what a value really is (U+202E can make "gpj.exe" look like
+    # "exe.jpg"), including lone surrogates from undecodable command-line bytes.
+    if has_hidden(value, keep="\t\n\r"):
         warnings += (
             tr(
                 "This contains hidden characters, perhaps from copying and pasting. "
@@ -98,15 +101,6 @@ def normalise(
     return dataclasses.replace(
         result, normalised=result.normalised or text.casefold(), warnings=warnings
     )
-
-
-# Control characters other than tab and line breaks, zero-width marks and text-direction
-# overrides: they hide what a value really is (U+202E can make "gpj.exe" look like "exe.jpg").
-# Lone surrogates too: they arrive from undecodable command-line bytes (surrogateescape).
-_HIDDEN_RE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
-    "\u2066-\u2069\ufeff\ud800-\udfff]"
-)
 
 
 # --- phone, e-mail ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.core.identifiers.normalise import PLATFORMS, platform_label
 from app.core.records.evidence import EvidenceRow
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.view_text import human_size, local_time, monospace_font
 from app.ui.reading.found_in_picture import FoundInPicture
@@ -222,7 +223,7 @@ class EvidenceDetails(QScrollArea):
         self._loading = True
         self.empty_label.hide()
         self.content.show()
-        self.title.setText(item.original_name)
+        self.title.setText(visible_line(item.original_name))  # hidden characters shown
         self.set_picture(picture, hidden)
         notes = [n for n in (item.type_note, self._preview_words(item)) if n]
         self.note_label.setText("\n".join(notes))
@@ -232,8 +233,9 @@ class EvidenceDetails(QScrollArea):
         self.fields["acquired"].setText(local_time(item.acquired_at))
         self.fields["source"].setText(_source_words(item.source))
         self.fields["modified"].setText(local_time(item.file_modified_at) or tr("not known"))
-        self.fields["taken"].setText(item.exif_taken_at or tr("not known"))
-        self.fields["camera"].setText(item.exif_camera or tr("not known"))
+        # EXIF text comes from the file, that is from whoever made it.
+        self.fields["taken"].setText(visible_line(item.exif_taken_at or tr("not known")))
+        self.fields["camera"].setText(visible_line(item.exif_camera or tr("not known")))
         self.fields["pixels"].setText(f"{item.width} × {item.height}" if item.width and item.height
                                       else tr("not known"))
         self.sha_text.setPlainText(item.sha256)
@@ -244,7 +246,8 @@ class EvidenceDetails(QScrollArea):
         self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
         self.sensitive.setChecked(item.sensitive)
         self.linked_label.setText(
-            tr("Linked details:") + "\n" + "\n".join(f"• {line}" for line in linked) if linked
+            tr("Linked details:") + "\n" + "\n".join(f"• {visible_line(line)}" for line in linked)
+            if linked
             else tr("No offender details are linked to this item yet."))
         if not same:
             self.remove_box.hide()

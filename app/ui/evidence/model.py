@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QListView
 
 from app.core.records.evidence import EvidenceRow, read_thumbnail
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import (
     THUMB_SIZE,
     PixmapCache,
@@ -146,9 +147,9 @@ class EvidenceModel(QAbstractListModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:  # hidden characters shown (app/text_safety.py)
             described = item.description.strip()
-            return described.splitlines()[0] if described else item.original_name
+            return visible_line(described.splitlines()[0] if described else item.original_name)
         if role == Qt.ItemDataRole.DecorationRole:
             return self.picture(item)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -254,11 +255,12 @@ class EvidenceModel(QAbstractListModel):
     def _tooltip(self, item: EvidenceRow) -> str:
         if self.is_hidden(item):
             return tr("{name}\nHidden because it is marked sensitive. Select it and press "
-                      "Show.").format(name=item.original_name)
-        return item.original_name
+                      "Show.").format(name=visible_line(item.original_name))
+        return visible_line(item.original_name)
 
     def _accessible_text(self, item: EvidenceRow) -> str:
-        words = tr("{kind}: {name}").format(kind=kind_word(item.kind), name=item.original_name)
+        words = tr("{kind}: {name}").format(kind=kind_word(item.kind),
+                                            name=visible_line(item.original_name))
         if self.is_hidden(item):
             words += ". " + tr("Hidden because it is marked sensitive.")
         return words

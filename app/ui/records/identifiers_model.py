@@ -20,6 +20,7 @@ from app.core.identifiers.normalise import IdentifierType, parse_type, platform_
 from app.core.records.identifiers import IdentifierRow
 from app.errors import InvalidInput
 from app.i18n import tr, tr_n
+from app.text_safety import visible_line
 from app.ui.kit.delegates import PLAIN_ITEM, is_checked
 from app.ui.records.record_model import RecordTableModel
 
@@ -81,15 +82,15 @@ class IdentifiersModel(RecordTableModel[HintedIdentifier]):
         if role == Qt.ItemDataRole.EditRole:
             return {TYPE: view.type.value, VALUE: view.value, PLATFORM: view.platform or "",
                     NOTE: view.note}.get(column)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == Qt.ItemDataRole.DisplayRole:  # case text on one line, hidden characters shown
             if column == TYPE:
                 return view.type.label
             if column == VALUE:
-                return view.value
+                return visible_line(view.value)
             if column == PLATFORM:
-                return platform_label(view.platform) if view.platform else ""
+                return visible_line(platform_label(view.platform)) if view.platform else ""
             if column == NOTE:
-                return view.note.replace("\n", " ")
+                return visible_line(view.note)
             if column == EVIDENCE:
                 count = len(view.evidence_ids)
                 if not count:

@@ -28,6 +28,7 @@ from app.core.records.payments import (
 )
 from app.errors import InvalidInput
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.kit.delegates import PLAIN_ITEM, is_checked
 from app.ui.kit.view_text import day_text
 from app.ui.records.record_model import RecordTableModel
@@ -100,7 +101,7 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
             if column == BANK_TOLD:
                 return day_text(p.bank_told_on) if p.bank_told else ""
             if column in _TEXT_FIELDS:
-                return str(getattr(p, _TEXT_FIELDS[column])).replace("\n", " ")
+                return visible_line(str(getattr(p, _TEXT_FIELDS[column])))
         if role == Qt.ItemDataRole.ToolTipRole and column == BANK_TOLD:
             return tr("Tick when you have told your bank or the money transfer company.")
         return None

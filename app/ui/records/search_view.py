@@ -17,6 +17,7 @@ from app.core.records.summary import case_summary
 from app.core.records.timeline import kind_label, list_events
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
+from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController
 from app.ui.records.timeline_model import when_text
 
@@ -153,9 +154,9 @@ class SearchView(QWidget):
             return  # an older search; a newer one is on its way
         self.results.clear()
         for hit in hits:
-            words = f"{_area_word(hit.area)} · {hit.title}"
+            words = f"{_area_word(hit.area)} · {visible_line(hit.title)}"
             if hit.snippet and hit.snippet != hit.title:
-                words += f"\n{hit.snippet}"
+                words += f"\n{visible_line(hit.snippet)}"
             entry = QListWidgetItem(words)
             entry.setData(_HIT_ROLE, (hit.area, hit.item_id))
             self.results.addItem(entry)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.core.records.timeline import TimelineRow, kind_label
 from app.i18n import tr, tr_n
+from app.text_safety import escape_hidden, visible_line
 from app.ui.kit.delegates import PLAIN_ITEM
 from app.ui.kit.view_text import local_time
 from app.ui.records.record_model import RecordTableModel
@@ -81,11 +82,11 @@ class TimelineModel(RecordTableModel[TimelineRow]):
             if column == KIND:
                 return kind_label(event.kind)
             if column == WHAT:
-                return event.description.replace("\n", " ")
+                return visible_line(event.description)
             if column == LINKED:
                 return _count_words(event)
         if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
-            return event.description
+            return escape_hidden(event.description, keep="\n")
         if role == Qt.ItemDataRole.ToolTipRole and column == WHEN and event.approximate:
             return tr("The time is approximate.")
         return None

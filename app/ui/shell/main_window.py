@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.checklist.panel import ChecklistPanel
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def _show_case_name(self, name: str, under_18: bool) -> None:
-        text = tr("Case: {name}").format(name=name)
+        text = tr("Case: {name}").format(name=visible_line(name))  # hidden characters shown
         if under_18:
             text += "  ·  " + tr("under 18")
         self.case_label.setText(text)
