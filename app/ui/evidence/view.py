@@ -42,7 +42,7 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel, make_evidence_grid
 from app.ui.evidence.screen_capture import ScreenCapture
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.worker import TaskContext, TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
@@ -177,8 +177,8 @@ class EvidenceView(QWidget):
         self._show_current()
         self.selection_changed.emit(self.selected_ids())
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("evidence", "identifiers"):
+    def _data_changed(self, area: DataArea) -> None:
+        if area in (DataArea.EVIDENCE, DataArea.IDENTIFIERS):
             self.reload()
 
     def clear(self) -> None:
@@ -261,13 +261,13 @@ class EvidenceView(QWidget):
                 description=description if isinstance(description, str) else None,
                 platform=platform if isinstance(platform, str) else None,
                 sensitive=sensitive if isinstance(sensitive, bool) else None),
-            changes="evidence")
+            changes=DataArea.EVIDENCE)
 
     def _remove(self, evidence_id: int, reason: str) -> None:
         case = self._controller.case
         if case is not None:
             self._controller.run(lambda ctx: remove_evidence(case, evidence_id, reason),
-                                 changes="evidence")
+                                 changes=DataArea.EVIDENCE)
 
     # ----- adding -------------------------------------------------------------------------
 
@@ -334,7 +334,7 @@ class EvidenceView(QWidget):
         self.progress.setRange(0, 0)
         self.result_label.clear()
         self._import = self._controller.run(
-            lambda ctx: work(case, ctx), changes="evidence", on_result=self._imported,
+            lambda ctx: work(case, ctx), changes=DataArea.EVIDENCE, on_result=self._imported,
             on_error=self._import_failed, on_progress=self._import_progress)
         return self._import
 

@@ -6,8 +6,7 @@ Views never open, close or lock the case themselves. They call `controller.run(.
 - `case_opened`: a case was created or unlocked; load what you show.
 - `case_locked`: the case is locked. Clear every widget now: no case data may stay on screen,
   in a model, or in a cached pixmap.
-- `data_changed(area)`: "evidence" | "identifiers" | "payments" | "timeline" | "checklist" | "case"
-  | "suggestions" | "bundle" (a bundle was exported).
+- `data_changed(area)`: a `DataArea` saying what changed; each view reloads what shows it.
 - `status(text)`: a short status-line text such as "Saved".
 - `error(text)`: one calm sentence for the inline message bar.
 
@@ -19,6 +18,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +42,20 @@ T = TypeVar("T")
 LOCK_WAIT_MS = 15_000
 
 
+class DataArea(StrEnum):
+    """A part of the case: what `data_changed` says changed, and where a view can take you
+    (`navigate_requested`). Spelled only here; a signal carries the member itself."""
+
+    EVIDENCE = "evidence"
+    IDENTIFIERS = "identifiers"
+    PAYMENTS = "payments"
+    TIMELINE = "timeline"
+    CHECKLIST = "checklist"  # checklist progress
+    CASE = "case"  # the case's own details and flags
+    SUGGESTIONS = "suggestions"  # details text recognition found in pictures
+    BUNDLE = "bundle"  # a bundle for police was exported (the audit log shows it)
+
+
 def default_actor() -> str:
     """Who is recorded in the audit log: the computer account, as KeePassXC-style tools do."""
     try:
@@ -53,7 +67,7 @@ def default_actor() -> str:
 class CaseController(QObject):
     case_opened = Signal()
     case_locked = Signal()
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # a DataArea
     status = Signal(str)
     error = Signal(str)
 
@@ -99,7 +113,7 @@ class CaseController(QObject):
         self,
         fn: Callable[[TaskContext], T],
         *,
-        changes: str | None = None,
+        changes: DataArea | None = None,
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,

@@ -36,7 +36,7 @@ from app.core.reading.suggestions import (
 from app.i18n import tr
 from app.models import SuggestionState
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.worker import TaskContext
 
 PICTURE_SIDE = 1600  # enough to read chat text when zoomed, small enough to decode fast
@@ -203,10 +203,10 @@ class FoundInPicture(QWidget):
         self.show_text.setChecked(False)
         self.hide()
 
-    def _data_changed(self, area: str) -> None:
+    def _data_changed(self, area: DataArea) -> None:
         # Identifier changes reach this panel through the evidence view, which reloads the
         # item (its linked details changed); only suggestion changes come here directly.
-        if area == "suggestions" and self._evidence_id is not None:
+        if area is DataArea.SUGGESTIONS and self._evidence_id is not None:
             self.show_for(self._evidence_id, hidden=self._hidden)
 
     # -- words -------------------------------------------------------------------------------
@@ -253,14 +253,14 @@ class FoundInPicture(QWidget):
         chosen, case = self._selected(), self._controller.case
         if chosen is not None and case is not None:
             self._controller.run(lambda ctx: add_suggestions(case, [chosen.id]),
-                                 changes="identifiers",
+                                 changes=DataArea.IDENTIFIERS,
                                  on_result=lambda r: self._controller.status.emit(r.message))
 
     def _dismiss(self) -> None:
         chosen, case = self._selected(), self._controller.case
         if chosen is not None and case is not None:
             self._controller.run(lambda ctx: dismiss_suggestions(case, [chosen.id]),
-                                 changes="suggestions")
+                                 changes=DataArea.SUGGESTIONS)
 
     # -- the picture -------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from app.core.reading.stored import ReadingProgress
 from app.errors import Cancelled
 from app.i18n import tr
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.worker import TaskContext, TaskHandle
 
 # One reader per core, but no more than this: each holds about 120 MB (the model and a
@@ -95,15 +95,15 @@ class TextReader(QObject):
         if self.automatic:
             self.start()
 
-    def _data_changed(self, area: str) -> None:
-        if area == "evidence" and self.automatic:
+    def _data_changed(self, area: DataArea) -> None:
+        if area is DataArea.EVIDENCE and self.automatic:
             self.start()
 
     def _done(self, progress: ReadingProgress) -> None:
         self._handle = None
         self.running_changed.emit(False)
         if progress.done:
-            self._controller.data_changed.emit("suggestions")
+            self._controller.data_changed.emit(DataArea.SUGGESTIONS)
         self.finished.emit(progress.found)
         if self._again:
             self.start()
@@ -111,7 +111,7 @@ class TextReader(QObject):
     def _failed(self, message: str) -> None:
         self._handle = None
         self.running_changed.emit(False)
-        self._controller.data_changed.emit("suggestions")  # what was read so far is kept
+        self._controller.data_changed.emit(DataArea.SUGGESTIONS)  # what was read so far is kept
         self.stopped.emit(message)
 
     def _locked(self) -> None:

@@ -28,7 +28,7 @@ from app.core.records.identifiers import (
 )
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
@@ -201,8 +201,8 @@ class IdentifiersView(QWidget):
             self.select_identifier(selected)
         self._row_selected()
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("identifiers", "evidence"):
+    def _data_changed(self, area: DataArea) -> None:
+        if area in (DataArea.IDENTIFIERS, DataArea.EVIDENCE):
             self.reload()
 
     def clear(self) -> None:
@@ -281,7 +281,7 @@ class IdentifiersView(QWidget):
         self._controller.run(
             lambda ctx: add_identifier(case, kind, value, platform=platform, note=note,
                                        unsure=unsure, evidence_ids=links),
-            changes="identifiers", on_result=self._added, on_error=self._failed)
+            changes=DataArea.IDENTIFIERS, on_result=self._added, on_error=self._failed)
 
     def _added(self, result: SaveResult) -> None:
         self._saving = False
@@ -330,7 +330,8 @@ class IdentifiersView(QWidget):
             return
         self._controller.run(
             lambda ctx: edit_identifier(case, identifier_id, **fields),  # type: ignore[arg-type]
-            changes="identifiers", on_result=lambda r: self.message.setText(" ".join(r.warnings)),
+            changes=DataArea.IDENTIFIERS,
+            on_result=lambda r: self.message.setText(" ".join(r.warnings)),
             on_error=self._edit_failed)
 
     def _edit_failed(self, message: str) -> None:
@@ -356,13 +357,13 @@ class IdentifiersView(QWidget):
         identifier_id = data.identifier.id
         wanted = sorted(set(data.identifier.evidence_ids) | set(self._selected_evidence))
         self._controller.run(lambda ctx: link_identifier_evidence(case, identifier_id, wanted),
-                             changes="identifiers")
+                             changes=DataArea.IDENTIFIERS)
 
     def remove_selected(self) -> None:
         case, identifier_id = self._controller.case, self.selected_id()
         if case is not None and identifier_id is not None:
             self._controller.run(lambda ctx: remove_identifier(case, identifier_id),
-                                 changes="identifiers")
+                                 changes=DataArea.IDENTIFIERS)
 
     def _update_buttons(self) -> None:
         has_row = self.selected_id() is not None

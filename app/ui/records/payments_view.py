@@ -35,7 +35,7 @@ from app.core.records.payments import (
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
@@ -217,8 +217,8 @@ class PaymentsView(QWidget):
         if wanted is not None or selected is not None:
             self.select_payment(wanted if wanted is not None else selected)  # type: ignore[arg-type]
 
-    def _data_changed(self, area: str) -> None:
-        if area == "payments":
+    def _data_changed(self, area: DataArea) -> None:
+        if area is DataArea.PAYMENTS:
             self.reload()
 
     def clear(self) -> None:
@@ -294,7 +294,8 @@ class PaymentsView(QWidget):
             method=self.method_combo.currentText())
         self.add_button.setEnabled(False)
         self._controller.run(lambda ctx: add_payment(case, **fields),  # type: ignore[arg-type]
-                             changes="payments", on_result=self._added, on_error=self._failed)
+                             changes=DataArea.PAYMENTS, on_result=self._added,
+                             on_error=self._failed)
 
     def _added(self, payment_id: int) -> None:
         self._saving = False
@@ -313,7 +314,7 @@ class PaymentsView(QWidget):
         case = self._controller.case
         if case is not None:
             self._controller.run(lambda ctx: edit_payment(case, payment_id, **fields),
-                                 changes="payments", on_error=self._edit_failed)
+                                 changes=DataArea.PAYMENTS, on_error=self._edit_failed)
 
     def _edit_failed(self, message: str) -> None:
         self._say(message)
@@ -331,4 +332,4 @@ class PaymentsView(QWidget):
         case, payment_id = self._controller.case, self.selected_id()
         if case is not None and payment_id is not None:
             self._controller.run(lambda ctx: remove_payment(case, payment_id),
-                                 changes="payments")
+                                 changes=DataArea.PAYMENTS)

@@ -38,7 +38,7 @@ from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
@@ -61,7 +61,7 @@ def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
 
 
 class TimelineView(QWidget):
-    navigate_requested = Signal(str, int)  # area ("evidence"|"identifiers"|"payments"), id
+    navigate_requested = Signal(object, int)  # DataArea (evidence, identifiers, payments), id
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -168,8 +168,9 @@ class TimelineView(QWidget):
             self.select_event(selected)
         self._row_selected()
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("timeline", "evidence", "identifiers", "payments"):
+    def _data_changed(self, area: DataArea) -> None:
+        if area in (DataArea.TIMELINE, DataArea.EVIDENCE, DataArea.IDENTIFIERS,
+                    DataArea.PAYMENTS):
             self.reload()
 
     def clear(self) -> None:
@@ -215,7 +216,7 @@ class TimelineView(QWidget):
 
     def _go_to_link(self, entry: QListWidgetItem) -> None:
         area, item_id = entry.data(_LINK_ROLE)
-        self.navigate_requested.emit(area, item_id)
+        self.navigate_requested.emit(DataArea(area), item_id)  # Qt may hand back a str
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         self._selected_evidence = list(evidence_ids)
@@ -284,14 +285,14 @@ class TimelineView(QWidget):
             self._controller.run(
                 lambda ctx: add_event(case, when, description, kind=kind, approximate=approximate,
                                       evidence_ids=extra),
-                changes="timeline", on_result=self._added, on_error=self._failed)
+                changes=DataArea.TIMELINE, on_result=self._added, on_error=self._failed)
         else:
             evidence = sorted(set(editing.evidence_ids) | set(extra))
             self._controller.run(
                 lambda ctx: edit_event(case, editing.id, occurred_at=when,
                                        description=description, kind=kind,
                                        approximate=approximate, evidence_ids=evidence),
-                changes="timeline", on_result=self._changed, on_error=self._failed)
+                changes=DataArea.TIMELINE, on_result=self._changed, on_error=self._failed)
         self.link_box.setChecked(False)
 
     def _added(self, event_id: int) -> None:
@@ -311,5 +312,6 @@ class TimelineView(QWidget):
     def remove_selected(self) -> None:
         case, event_id = self._controller.case, self.selected_id()
         if case is not None and event_id is not None:
-            self._controller.run(lambda ctx: remove_event(case, event_id), changes="timeline")
+            self._controller.run(lambda ctx: remove_event(case, event_id),
+                                 changes=DataArea.TIMELINE)
             self.start_new()

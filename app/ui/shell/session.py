@@ -21,6 +21,7 @@ from app.ui.kit.controller import CaseController
 from app.ui.kit.wheel_guard import install_wheel_guard
 from app.ui.shell.autolock import (
     InactivityTimer,
+    LockReason,
     SessionLockWatcher,
     register_windows_session_notifications,
 )
@@ -93,7 +94,7 @@ class SafekeepSession(QObject):
         self.idle = InactivityTimer(self, clock=clock)
         app.installEventFilter(self.idle)
         self.wheel_guard = install_wheel_guard(app)  # the wheel scrolls; it never edits
-        self.idle.inactivity_detected.connect(lambda: self.lock("idle"))
+        self.idle.inactivity_detected.connect(lambda: self.lock(LockReason.IDLE))
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
         self._watch_platform = watch_platform
@@ -278,7 +279,7 @@ class SafekeepSession(QObject):
 
     # -- locking -------------------------------------------------------------------------------
 
-    def lock(self, reason: str = "button") -> None:
+    def lock(self, reason: LockReason = LockReason.BUTTON) -> None:
         """Lock the case and ask for the passphrase again. Does nothing if nothing is open."""
         if not self.controller.is_open():
             return
