@@ -343,6 +343,14 @@ def load_error(path: Path) -> str:
     return caught.value.message
 
 
+def test_the_pack_header_lists_exactly_the_actions_the_app_has() -> None:
+    """A charity editing the pack reads the action list at its top: no more, no fewer."""
+    header = default_pack_path().read_text(encoding="utf-8").split("schema_version")[0]
+    listed = header.split("#   action", 1)[1].split("#   takes_reference", 1)[0]
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)+", listed))
+    assert words == {action.value for action in ChecklistAction}
+
+
 def test_an_action_is_parsed_once_and_a_near_miss_is_refused(tmp_path: Path) -> None:
     """The pack's action becomes a ChecklistAction at loading; a spelling the app has no code
     for ("add_evidence", "Add-Evidence") stops the pack with a calm sentence naming the item,

@@ -281,18 +281,19 @@ class EvidenceView(QWidget):
         self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> TaskHandle | None:
-        sensitive = self.sensitive_box.isChecked()
+        sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
             tr("Adding…"),
             lambda case, ctx: import_paths(case, paths, sensitive=sensitive,
-                                           progress=ctx.progress, is_cancelled=ctx.cancelled))
+                                           progress=ctx.progress, is_cancelled=ctx.cancelled,
+                                           pool=pools.previews()))
 
     def import_image(self, image: ClipboardImage, source: EvidenceSource) -> TaskHandle | None:
-        sensitive = self.sensitive_box.isChecked()
+        sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
             tr("Adding…"),
             lambda case, ctx: [import_bytes(case, image.png_or_raw(), image.name, source=source,
-                                            sensitive=sensitive)])
+                                            sensitive=sensitive, pool=pools.previews())])
 
     def import_mime(self, mime: QMimeData, source: EvidenceSource) -> TaskHandle | None:
         found = read_mime(mime)
@@ -317,11 +318,12 @@ class EvidenceView(QWidget):
 
     def _screen_captured(self, image: QImage) -> None:
         name, sensitive = screenshot_name(), self.sensitive_box.isChecked()
+        pools = self._controller.pools
         self._start(
             tr("Saving the screenshot…"),
             lambda case, ctx: [import_bytes(case, encode_png(image), name,
                                             source=EvidenceSource.SCREEN_CAPTURE,
-                                            sensitive=sensitive)])
+                                            sensitive=sensitive, pool=pools.previews())])
 
     def _start(self, label: str,
                work: Callable[..., list[ImportOutcome]]) -> TaskHandle | None:

@@ -10,6 +10,9 @@ Views never open, close or lock the case themselves. They call `controller.run(.
 - `status(text)`: a short status-line text such as "Saved".
 - `error(text)`: one calm sentence for the inline message bar.
 
+Worker processes: `controller.pools` are the session's pools (previews, text recognition),
+started once and stopped by every lock; pass them to core work rather than starting a pool.
+
 Copying to the clipboard: use `controller.copy_text(...)` / `copy_image(...)` so that a quick
 exit or a lock can take case data back off the clipboard.
 """
@@ -26,6 +29,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import Cancelled, CaseLocked
 from app.i18n import tr
+from app.ui.kit.pools import WorkerPools
 from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wait_for_all
 
 if TYPE_CHECKING:
@@ -88,6 +92,7 @@ class CaseController(QObject):
         self._tasks: set[TaskHandle] = set()
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
+        self.pools = WorkerPools()  # warmed by the session; closed by every lock
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -254,6 +259,10 @@ class CaseController(QObject):
             handle.cancel()
         cancel_all()  # work started with run_task directly (thumbnails) holds the case too
         wait_for_all(LOCK_WAIT_MS)
+        # After the work, not before: an import stops between files and stores the one in
+        # hand. Workers may hold decoded pictures of the case, so none outlives the lock (and
+        # anything still waiting on one past the bound above ends now).
+        self.pools.close()
         self._tasks.clear()
         case, self._case = self._case, None
         self.last_summary = None

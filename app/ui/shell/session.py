@@ -3,6 +3,10 @@
 Flow: welcome (or the unlock dialog when a case is named) -> new case / unlock -> main window.
 Lock (Ctrl+L, idle, screen lock, sleep) -> close dialogs, lock the case, hide the main window,
 show the unlock dialog. Quick exit -> hide everything first, then lock, clear our clipboard, quit.
+
+The session's worker processes (`controller.pools`: previews, text recognition) are warmed
+once the main window is built, after the first window shows, and again on each unlock; every
+lock, and quitting, stops them.
 """
 
 from __future__ import annotations
@@ -174,6 +178,9 @@ class SafekeepSession(QObject):
             window.close_requested.connect(self.close_app)
             self.main_window = window
             freeze_startup_heap()
+            # Built after the first window showed, while the person reads or types: now the
+            # worker processes can start too, without slowing anything the person waits for.
+            self.controller.pools.warm()
         return self.main_window
 
     def show_new_case(self) -> QDialog:
@@ -257,6 +264,7 @@ class SafekeepSession(QObject):
         if not getattr(self, "_win_registered", False):
             self._win_registered = register_windows_session_notifications(int(window.winId()))
         self.idle.activate()
+        self.controller.pools.warm()  # the last lock stopped them
 
     def show_settings(self) -> QDialog:
         from app.ui.shell.settings_dialog import SettingsDialog
