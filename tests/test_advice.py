@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from app.core.guidance.advice import (
-    ACTIONS,
     RECORD_FACTS,
     AdviceItem,
     AdvicePack,
@@ -30,6 +29,7 @@ from app.core.guidance.copy_texts import (
     platform_report,
     police_summary,
 )
+from app.core.guidance.schema import ChecklistAction
 from app.errors import InvalidInput
 
 # Every piece of advice in shared/seeds/, as a topic tag some item must carry.
@@ -151,7 +151,8 @@ def test_the_first_steps_are_what_a_frightened_person_needs_first(pack: AdvicePa
 
 def test_actions_are_known_and_reference_steps_are_labelled(pack: AdvicePack) -> None:
     for item in pack.items:
-        assert item.action is None or item.action in ACTIONS, item.id
+        # Parsed once, by the loader: the app only ever sees members.
+        assert item.action is None or isinstance(item.action, ChecklistAction), item.id
         assert item.takes_reference == (item.reference_label is not None), item.id
     labels = {item.id: item.reference_label for item in pack.items if item.takes_reference}
     assert labels == {
@@ -340,6 +341,27 @@ def load_error(path: Path) -> str:
     with pytest.raises(InvalidInput) as caught:
         load_pack(path)
     return caught.value.message
+
+
+def test_the_pack_header_lists_exactly_the_actions_the_app_has() -> None:
+    """A charity editing the pack reads the action list at its top: no more, no fewer."""
+    header = default_pack_path().read_text(encoding="utf-8").split("schema_version")[0]
+    listed = header.split("#   action", 1)[1].split("#   takes_reference", 1)[0]
+    words = set(re.findall(r"[a-z]+(?:-[a-z]+)+", listed))
+    assert words == {action.value for action in ChecklistAction}
+
+
+def test_an_action_is_parsed_once_and_a_near_miss_is_refused(tmp_path: Path) -> None:
+    """The pack's action becomes a ChecklistAction at loading; a spelling the app has no code
+    for ("add_evidence", "Add-Evidence") stops the pack with a calm sentence naming the item,
+    rather than a button that does nothing."""
+    pack = load_pack(write_pack(tmp_path, item_extra='action = "add-evidence"'))
+    assert pack.items[0].action is ChecklistAction.ADD_EVIDENCE
+    for near_miss in ("add_evidence", "Add-Evidence", "add-evidence ", "export"):
+        message = load_error(write_pack(tmp_path, item_extra=f'action = "{near_miss}"'))
+        assert 'item "step"' in message and 'field "action"' in message, message
+        assert f'"{near_miss}"' in message and "capture-screenshot" in message, message
+        assert "\n" not in message and "Traceback" not in message
 
 
 def test_the_test_pack_itself_is_good(tmp_path: Path) -> None:

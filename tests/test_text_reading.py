@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw, ImageFont
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from app.core.identifiers.types import IdentifierType
 from app.core.intake.ingest import import_bytes
+from app.core.reading.kinds import DetailKind
 from app.core.reading.page import OcrPage, OcrWord
 from app.core.reading.pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from app.core.reading.stored import (
@@ -32,7 +34,7 @@ from app.core.reading.suggestions import (
 )
 from app.core.records.identifiers import list_identifiers
 from app.errors import InvalidInput
-from app.models import AuditEvent, EvidenceSource, SuggestionState
+from app.models import AuditEvent, EvidenceSource, SuggestionState, TextSuggestion
 from app.models.casefile import CaseFile
 from tests.conftest import CliResult
 
@@ -159,6 +161,23 @@ def test_amounts_and_times_are_shown_but_never_added_as_identifiers(case: CaseFi
         add_suggestions(case, [kinds["amount"].id])
     with pytest.raises(InvalidInput):  # two different details are not one identifier
         add_suggestions(case, [kinds["amount"].id, kinds["date-time"].id])
+
+
+def test_kinds_are_members_and_an_unknown_stored_kind_is_left_out(case: CaseFile) -> None:
+    item = add_picture(case, picture(["x"], size=(50, 50)), "x.png")
+    words = ("Pay", "£250", "to", "jess.taylor58@example.com")
+    page = OcrPage(
+        400, 100, tuple(OcrWord(w, 10 + 90 * i, 10, 80, 20, 90.0, 0) for i, w in enumerate(words))
+    )
+    store_reading(case, item, OcrResult(OcrStatus.OK, page))
+    kinds = [s.kind for s in suggestions_for(case, item)]
+    assert kinds == [IdentifierType.EMAIL, DetailKind.AMOUNT]
+    assert kinds[0] is IdentifierType.EMAIL and kinds[1] is DetailKind.AMOUNT
+    with case.write() as session:  # as a damaged or hand-edited file might hold
+        session.execute(update(TextSuggestion).where(TextSuggestion.kind == "email")
+                        .values(kind="e-mail"))
+    assert [s.kind for s in suggestions_for(case, item)] == [DetailKind.AMOUNT]
+    assert [g.kind for g in suggestion_groups(case)] == [DetailKind.AMOUNT]
 
 
 def test_the_screenshot_tip_asks_kindly_for_who_and_when(case: CaseFile) -> None:

@@ -76,6 +76,7 @@ class _Task(Generic[R]):
     future: Future[R]
     path: str | None
     data: bytes | None
+    params: dict[str, Any]
     started: bool = False
 
 
@@ -141,13 +142,15 @@ class IsolatedPool(Generic[R]):
     def __exit__(self, exc_type: type[BaseException] | None, *_: object) -> None:
         self.close(cancel_pending=exc_type is not None)
 
-    def submit(self, source: Source) -> Future[R]:
-        """Work on a file (give its path: only the path crosses to the worker) or bytes."""
+    def submit(self, source: Source, params: dict[str, Any] | None = None) -> Future[R]:
+        """Work on a file (give its path: only the path crosses to the worker) or bytes.
+        `params` (JSON) go to the worker with this item, over the job's own."""
         future: Future[R] = Future()
+        merged = {**self._job.params, **(params or {})}
         if isinstance(source, bytes):
-            task = _Task(future, None, source)
+            task = _Task(future, None, source, merged)
         else:
-            task = _Task(future, os.fspath(source), None)
+            task = _Task(future, os.fspath(source), None, merged)
         with self._lock:
             if self._closing:
                 raise RuntimeError("the pool is closed")
@@ -259,7 +262,7 @@ class IsolatedPool(Generic[R]):
         return None
 
     def _send(self, worker: _Worker[R], task: _Task[R]) -> bool:
-        header = {"path": task.path, "has_data": task.data is not None, "params": self._job.params}
+        header = {"path": task.path, "has_data": task.data is not None, "params": task.params}
         try:
             worker.requests.send_bytes(json.dumps(header).encode())
             if task.data is not None:

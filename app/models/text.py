@@ -45,7 +45,7 @@ class TextSuggestion(Base):
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("evidence_item.id", ondelete="CASCADE"), index=True
     )
-    kind: Mapped[str]  # an identifier keyword, or "amount" / "date-time"
+    kind: Mapped[str]  # a CandidateKind's value (app.core.reading.kinds)
     value: Mapped[str]  # as read
     normalised: Mapped[str] = mapped_column(index=True)
     platform: Mapped[str | None]

@@ -7,6 +7,7 @@ from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.guidance.checklist import checklist_state
+from app.core.guidance.schema import ChecklistAction
 from app.core.records.payments import add_payment
 from app.ui.checklist.panel import ChecklistPanel
 from app.ui.kit.controller import CaseController
@@ -85,7 +86,7 @@ def test_actions_and_copy_clears_clipboard(qtbot: QtBot, controller: CaseControl
     button = panel.items["take-screenshots"].action_button
     assert button is not None
     button.click()
-    assert wanted == ["capture-screenshot"]
+    assert wanted == [ChecklistAction.CAPTURE_SCREENSHOT]
 
     clipboard = QGuiApplication.clipboard()
     clipboard.setText("something of mine")
@@ -93,13 +94,13 @@ def test_actions_and_copy_clears_clipboard(qtbot: QtBot, controller: CaseControl
     assert police is not None
     police.click()
     qtbot.waitUntil(lambda: "summary for police" in clipboard.text(), timeout=5000)
-    assert wanted == ["capture-screenshot"]  # copy actions are done by the panel itself
+    assert wanted == [ChecklistAction.CAPTURE_SCREENSHOT]  # the panel copies by itself
     assert "Test case" in clipboard.text()
     qtbot.waitUntil(lambda: clipboard.text() == "", timeout=3000)
     assert not panel.copier.is_pending()
 
     # If the person copied something else meanwhile, it is theirs: not cleared.
-    panel.run_action("copy-platform-report")
+    panel.run_action(ChecklistAction.COPY_PLATFORM_REPORT)
     qtbot.waitUntil(lambda: "sextortion" in clipboard.text(), timeout=5000)
     clipboard.setText("their own text")
     qtbot.waitUntil(lambda: not panel.copier.is_pending(), timeout=3000)

@@ -2,9 +2,13 @@
 
 import gc
 import logging
+import os
+import subprocess
+import sys
 import threading
 import time
 import weakref
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
@@ -158,3 +162,65 @@ def test_finished_tasks_leave_nothing_behind(qtbot: QtBot) -> None:
     gc.collect()
     assert [ref() for ref in handles] == [None] * 60
     assert [ref() for ref in payloads] == [None] * 60
+
+
+class _Unusual(BaseException):
+    """Stands for any BaseException that is not an Exception (a library's own, say)."""
+
+
+@pytest.mark.parametrize("kind", [KeyboardInterrupt, GeneratorExit, _Unusual])
+def test_a_base_exception_still_ends_the_task(
+    qtbot: QtBot, caplog: pytest.LogCaptureFixture, kind: type[BaseException]
+) -> None:
+    """Not only `Exception`s: whatever a task raises, it ends with an outcome. (A task that
+    raised KeyboardInterrupt or GeneratorExit used to stay in `running_tasks()` for good, and
+    its handle never said finished or failed.)"""
+    errors: list[str] = []
+
+    def work(ctx: TaskContext) -> None:
+        raise kind(SECRET)
+
+    with caplog.at_level(logging.ERROR):
+        handle = run_task(work, on_error=errors.append)
+        qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors == ["Something went wrong. Nothing already saved was lost."]
+    assert not handle.is_running()
+    assert handle not in running_tasks()
+    assert kind.__name__ in caplog.text
+    assert SECRET not in caplog.text
+    _settle(qtbot)
+
+
+def test_system_exit_in_a_task_ends_the_task_not_the_program(tmp_path: Path) -> None:
+    """SystemExit raised in a task used to leave it running and then end the whole program
+    with the task's exit code. In a child process, so this test cannot take pytest down."""
+    script = tmp_path / "child.py"
+    script.write_text(SYSTEM_EXIT_CHILD, encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          env=env, cwd=Path(__file__).resolve().parents[2], timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-1] == "ended: failed, running: 0, waited: True"
+
+
+SYSTEM_EXIT_CHILD = """
+import time
+from PySide6.QtCore import QCoreApplication
+from app.ui.kit.worker import run_task, running_tasks, wait_for_all
+
+app = QCoreApplication([])
+outcomes = []
+
+def work(ctx):
+    raise SystemExit(7)
+
+handle = run_task(work, on_result=lambda r: outcomes.append("finished"),
+                  on_error=lambda m: outcomes.append("failed"))
+waited = wait_for_all(5000)
+deadline = time.monotonic() + 5
+while not outcomes and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.01)
+print(f"ended: {','.join(outcomes) or 'never'}, running: {len(running_tasks())}, "
+      f"waited: {waited}", flush=True)
+"""

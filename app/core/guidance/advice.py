@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from app.core.guidance.schema import (
-    ACTIONS,
     CONDITIONS,
     RECORD_FACTS,
     REFERENCE_FILLS,
     SCHEMA_VERSION,
+    ChecklistAction,
     PackTable,
     check_unique,
     not_one_of,
@@ -37,7 +37,6 @@ from app.errors import InvalidInput
 from app.i18n import tr
 
 __all__ = [
-    "ACTIONS",
     "CONDITIONS",
     "RECORD_FACTS",
     "SCHEMA_VERSION",
@@ -79,7 +78,7 @@ class AdviceItem:
     body: str
     sources: tuple[str, ...]
     when: tuple[str, ...] = ()
-    action: str | None = None
+    action: ChecklistAction | None = None
     takes_reference: bool = False
     reference_label: str | None = None
     topics: tuple[str, ...] = ()
@@ -257,9 +256,7 @@ def _parse_item(table: PackTable, index: int, source_ids: set[str]) -> AdviceIte
                 ),
             )
     when = table.conditions("when")
-    action = table.optional_text("action")
-    if action is not None and action not in ACTIONS:
-        raise table.error("action", not_one_of(action, ACTIONS))
+    action = _action(table)
     takes_reference = table.boolean("takes_reference")
     reference_label = table.optional_text("reference_label")
     if reference_label is not None and not takes_reference:
@@ -289,6 +286,17 @@ def _parse_item(table: PackTable, index: int, source_ids: set[str]) -> AdviceIte
         done_when=table.record_facts("done_when"),
         not_needed_when=table.record_facts("not_needed_when"),
     )
+
+
+def _action(table: PackTable) -> ChecklistAction | None:
+    """The step's button, parsed here once: the app never sees an action it has no code for."""
+    text = table.optional_text("action")
+    if text is None:
+        return None
+    try:
+        return ChecklistAction(text)
+    except ValueError:
+        raise table.error("action", not_one_of(text, ChecklistAction)) from None
 
 
 def _parse_contact(table: PackTable, index: int) -> Contact:

@@ -11,6 +11,7 @@ from app.core.guidance.copy_texts import (
     platform_report,
     police_summary,
 )
+from app.core.guidance.schema import ChecklistAction
 from app.core.records.identifiers import list_identifiers
 from app.core.records.payments import list_payments
 from app.core.records.summary import case_summary
@@ -52,16 +53,13 @@ def case_facts(case: CaseFile) -> CaseFacts:
     )
 
 
-COPY_ACTIONS = ("copy-police-summary", "copy-platform-report", "copy-bank-script")
-
-
-def copy_text_for(case: CaseFile, action: str) -> str:
-    """The text for one of the checklist's copy actions."""
+def copy_text_for(case: CaseFile, action: ChecklistAction) -> str:
+    """The text for one of the checklist's copy actions (`action.copies_text`)."""
     facts = case_facts(case)
-    if action == "copy-police-summary":
+    if action is ChecklistAction.COPY_POLICE_SUMMARY:
         return police_summary(facts)
-    if action == "copy-platform-report":
+    if action is ChecklistAction.COPY_PLATFORM_REPORT:
         return platform_report(facts)
-    if action == "copy-bank-script":
+    if action is ChecklistAction.COPY_BANK_SCRIPT:
         return bank_call_script(facts)
     raise ValueError(f"not a copy action: {action}")

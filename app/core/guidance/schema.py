@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 from app.errors import InvalidInput
@@ -31,10 +32,36 @@ RECORD_FACTS = frozenset(
 # which is always a mistake in the pack.
 _CONTRADICTIONS = (("paid", "not-paid"), ("under-18", "adult"))
 
-ACTIONS = frozenset(
-    "capture-screenshot add-evidence add-identifier add-payment export-bundle show-help "
-    "copy-police-summary copy-platform-report copy-bank-script".split()
-)
+
+
+class ChecklistAction(StrEnum):
+    """What a step's button does in the app: the advice pack's `action`, spelled only here.
+
+    The pack loader turns the pack's text into one of these (or refuses the pack), so the
+    checklist and the main window only ever see members, and the type checker sees every
+    place that must handle a new one.
+    """
+
+    CAPTURE_SCREENSHOT = "capture-screenshot"
+    ADD_EVIDENCE = "add-evidence"
+    ADD_IDENTIFIER = "add-identifier"
+    ADD_PAYMENT = "add-payment"
+    EXPORT_BUNDLE = "export-bundle"
+    SHOW_HELP = "show-help"
+    COPY_POLICE_SUMMARY = "copy-police-summary"
+    COPY_PLATFORM_REPORT = "copy-platform-report"
+    COPY_BANK_SCRIPT = "copy-bank-script"
+
+    @property
+    def copies_text(self) -> bool:
+        """A copy action puts a ready-made text on the clipboard; the others open a part of
+        the app."""
+        return self in _COPY_ACTIONS
+
+
+_COPY_ACTIONS = frozenset({ChecklistAction.COPY_POLICE_SUMMARY,
+                           ChecklistAction.COPY_PLATFORM_REPORT,
+                           ChecklistAction.COPY_BANK_SCRIPT})
 
 # Case fields a step's reference number may also fill (the crime reference from the police).
 REFERENCE_FILLS = frozenset({"crime-reference"})

@@ -104,7 +104,8 @@ def import_bytes(
 
 
 class _pool_or:
-    """Use the caller's pool (the app keeps one warm) or start one for this batch."""
+    """Use the caller's pool (the desktop app keeps one for its session) or start one for this
+    batch (the command line)."""
 
     def __init__(self, pool: PreviewPool | None, workers: int | None = None) -> None:
         self._given = pool

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,8 @@ class PreviewPool(IsolatedPool[PreviewResult]):
 
     `submit()` returns a Future that always ends with a PreviewResult (a hang gives
     timed-out, a crash gives failed). Use it as a context manager, or call `close()`.
+    Previews are `max_side` pixels at most; one item may ask for a larger picture, up to
+    `largest_side` (the app's one pool makes both thumbnails and pictures to read).
     """
 
     def __init__(
@@ -57,19 +60,32 @@ class PreviewPool(IsolatedPool[PreviewResult]):
         timeout: float = DEFAULT_TIMEOUT,
         memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
         max_side: int = DEFAULT_MAX_SIDE,
+        largest_side: int | None = None,
         decode: DecodeFunction = make_preview_inline,  # a test seam: the real kill paths run
     ) -> None:
+        self._largest_side = max(max_side, largest_side or max_side)
         job = PoolJob(
             work=functools.partial(_make_preview, decode),
             parse=_parse_answer,
             failure=_failed,
             params={"max_side": max_side},
-            # The biggest honest answer is a thumbnail; a larger one means a broken worker.
-            max_answer=64 * 1024 + max_side * max_side * 4,
+            # The biggest honest answer is a picture of the largest side; a larger one means a
+            # broken worker.
+            max_answer=64 * 1024 + self._largest_side * self._largest_side * 4,
             warm_up=_load_decoders,
             name="safekeep-preview",
         )
         super().__init__(job, workers, timeout=timeout, memory_limit=memory_limit)
+
+    def submit(
+        self, source: Source, params: dict[str, Any] | None = None, *, max_side: int | None = None
+    ) -> Future[PreviewResult]:
+        """A preview of `source`; `max_side` asks for a larger (or smaller) one than usual."""
+        if max_side is not None:
+            if not 1 <= max_side <= self._largest_side:
+                raise ValueError(f"max_side must be between 1 and {self._largest_side}")
+            params = {**(params or {}), "max_side": max_side}
+        return super().submit(source, params)
 
 
 def _failed(failure: Failure) -> PreviewResult:

@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from app.core.reading.kinds import CandidateKind
 from app.core.reading.lines import Found, Line, mend, page_lines
 from app.core.reading.page import OcrPage
 from app.core.reading.rules.contact import find_emails, find_links, find_phones
@@ -33,11 +34,9 @@ from app.core.reading.rules.money import (
     find_moneygram_references,
     find_mtcns,
 )
-from app.core.reading.rules.time import DATE_TIME, find_dates_and_times
+from app.core.reading.rules.time import find_dates_and_times
 
-__all__ = ["AMOUNT", "DATE_TIME", "Candidate", "find_candidates"]
-
-AMOUNT = "amount"
+__all__ = ["Candidate", "find_candidates"]
 
 _log = logging.getLogger(__name__)
 
@@ -46,7 +45,7 @@ _log = logging.getLogger(__name__)
 class Candidate:
     """One detail found on a page, for the person to confirm."""
 
-    kind: str  # an IdentifierType value, or AMOUNT or DATE_TIME
+    kind: CandidateKind  # an IdentifierType, or an amount or a date and time
     value: str  # the text as read, without the punctuation around it
     # For identifiers, exactly `identifiers.normalise(kind, value, platform).normalised`, so
     # a candidate matches the same detail typed by hand. Amounts: "GBP 250.00"; dates and

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from app.core.identifiers.normalise import IdentifierType, normalise
+from app.core.reading.kinds import CandidateKind
 from app.core.reading.page import OcrPage, OcrWord
 
 MAX_LINE_CHARS = 1_000
@@ -109,7 +110,7 @@ def mend(line: Line, pattern: re.Pattern[str], replacement: str) -> Line:
 class Found:
     """A detail one rule found, before de-duplication. Spans are (line, start, end)."""
 
-    kind: str
+    kind: CandidateKind
     value: str
     normalised: str
     platform: str | None
@@ -183,7 +184,7 @@ def identifier_found(
     """A found identifier, keyed exactly as `identifiers.normalise` keys a typed one, so a
     detail read from a picture matches the same detail entered by hand."""
     result = normalise(kind, value, platform)
-    return Found(kind.value, value, result.normalised, result.platform, spans)
+    return Found(kind, value, result.normalised, result.platform, spans)
 
 
 # Punctuation that ends a sentence or wraps a detail, never part of it when at an edge.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select, update
 
 from app.core.identifiers.types import IdentifierType
+from app.core.reading.kinds import CandidateKind, DetailKind, candidate_kind
 from app.core.reading.stored import reading_of
 from app.core.records.audited import audit
 from app.core.records.identifiers import SaveResult, add_identifier
@@ -22,11 +23,16 @@ from app.i18n import tr
 from app.models import Identifier, SuggestionState, TextSuggestion
 from app.models.casefile import CaseFile
 
-AMOUNT, DATE_TIME = "amount", "date-time"
 # Kinds that say who someone is: a picture with none of them does not show who wrote.
-_WHO_KINDS = frozenset(
-    {"username", "facebook", "url", "skype-id", "skype-name", "email", "phone"}
-)
+_WHO_KINDS: frozenset[CandidateKind] = frozenset({
+    IdentifierType.USERNAME, IdentifierType.FACEBOOK, IdentifierType.URL,
+    IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME, IdentifierType.EMAIL,
+    IdentifierType.PHONE,
+})
+# Identifiers first, then amounts, then dates and times (a chat is full of those).
+_KIND_ORDER: dict[CandidateKind, int] = {
+    kind: n for n, kind in enumerate([*IdentifierType, *DetailKind])
+}
 # A picture with fewer words than this is a photo, not a chat: the tip would not fit.
 _WORDS_OF_A_CHAT = 8
 _MAX_BOXES = 50
@@ -39,7 +45,7 @@ HARD_TO_READ_BELOW = 70.0
 class Suggestion:
     id: int
     evidence_id: int
-    kind: str
+    kind: CandidateKind
     value: str
     normalised: str
     platform: str | None
@@ -62,7 +68,7 @@ class Suggestion:
 class SuggestionGroup:
     """One detail, however many pictures it was seen in."""
 
-    kind: str
+    kind: CandidateKind
     normalised: str
     value: str  # as read the first time
     platform: str | None
@@ -81,25 +87,19 @@ class SuggestionGroup:
         return self.confidence < HARD_TO_READ_BELOW
 
 
-def is_identifier_kind(kind: str) -> bool:
-    return kind in IdentifierType._value2member_map_
+def is_identifier_kind(kind: CandidateKind) -> bool:
+    return isinstance(kind, IdentifierType)
 
 
-def kind_label(kind: str) -> str:
-    if is_identifier_kind(kind):
-        return IdentifierType(kind).label
-    if kind == AMOUNT:
-        return tr("Amount of money")
-    if kind == DATE_TIME:
-        return tr("Date or time")
-    return kind
+def kind_label(kind: CandidateKind) -> str:
+    return kind.label
 
 
 def suggestions_for(case: CaseFile, evidence_id: int) -> list[Suggestion]:
     """The details found in one picture, dismissed ones included: identifiers first, then
     amounts, then dates and times (a chat is full of those), each in reading order."""
     found = _load(case, TextSuggestion.evidence_id == evidence_id)
-    rank = {AMOUNT: 1, DATE_TIME: 2}
+    rank: dict[CandidateKind, int] = {DetailKind.AMOUNT: 1, DetailKind.DATE_TIME: 2}
     return sorted(found, key=lambda s: rank.get(s.kind, 0))  # stable: reading order stays
 
 
@@ -110,7 +110,7 @@ def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[Sugges
         if dismissed
         else TextSuggestion.state != SuggestionState.DISMISSED
     )
-    grouped: dict[tuple[str, str], list[Suggestion]] = {}
+    grouped: dict[tuple[CandidateKind, str], list[Suggestion]] = {}
     for item in _load(case, condition):
         grouped.setdefault((item.kind, item.normalised), []).append(item)
     groups = []
@@ -130,8 +130,7 @@ def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[Sugges
                 max(item.confidence for item in items),
             )
         )
-    order = {kind: n for n, kind in enumerate([*IdentifierType, AMOUNT, DATE_TIME])}
-    groups.sort(key=lambda g: (order.get(g.kind, len(order)), g.normalised))
+    groups.sort(key=lambda g: (_KIND_ORDER[g.kind], g.normalised))
     return groups
 
 
@@ -140,9 +139,9 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
     linked to every picture it was seen in."""
     items = _load(case, TextSuggestion.id.in_(list(suggestion_ids)))
     kinds = {(item.kind, item.normalised) for item in items}
-    if len(kinds) != 1 or not is_identifier_kind(items[0].kind):
+    first = items[0] if len(kinds) == 1 else None
+    if first is None or not isinstance(first.kind, IdentifierType):
         raise InvalidInput(tr("This detail cannot be added as an identifier."))
-    first = items[0]
     result = add_identifier(
         case,
         first.kind,
@@ -165,7 +164,7 @@ def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
     if reading is None or reading.page is None or len(reading.page.words) < _WORDS_OF_A_CHAT:
         return None
     kinds = {item.kind for item in suggestions_for(case, evidence_id)}
-    shows_who, shows_when = bool(kinds & _WHO_KINDS), DATE_TIME in kinds
+    shows_who, shows_when = bool(kinds & _WHO_KINDS), DetailKind.DATE_TIME in kinds
     if shows_who and shows_when:
         return None
     if shows_when:
@@ -196,16 +195,19 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
             Suggestion(
                 row.id,
                 row.evidence_id,
-                row.kind,
+                kind,
                 row.value,
                 row.normalised,
                 row.platform,
                 _boxes(row.boxes_json),
                 SuggestionState(row.state),
-                (row.kind, row.normalised) in saved,
+                (kind, row.normalised) in saved,
                 row.confidence,
             )
             for row in rows
+            # Parsed here, once. A kind this version does not know (a damaged or hand-edited
+            # file) is left out: nothing could be done with it.
+            if (kind := candidate_kind(row.kind)) is not None
         ]
 
 

@@ -9,6 +9,8 @@ the person. A step the records show is not needed is greyed, with the reason.
 The next step is framed with the palette's highlight colour: noticeable, never alarming.
 """
 
+from typing import assert_never
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPalette
 from PySide6.QtWidgets import (
@@ -25,22 +27,34 @@ from PySide6.QtWidgets import (
 
 from app.core.guidance.advice import AdvicePack
 from app.core.guidance.checklist import ChecklistEntry
+from app.core.guidance.schema import ChecklistAction
 from app.i18n import tr
 from app.ui.kit.view_text import local_time
 
 
-def action_words(action: str) -> str:
-    return {
-        "capture-screenshot": tr("Take a screenshot"),
-        "add-evidence": tr("Add evidence"),
-        "add-identifier": tr("Save their details"),
-        "add-payment": tr("Add a payment"),
-        "export-bundle": tr("Prepare the bundle for police"),
-        "show-help": tr("Who can help"),
-        "copy-police-summary": tr("Copy a summary for your police report"),
-        "copy-platform-report": tr("Copy a report for the site or app"),
-        "copy-bank-script": tr("Copy what to say to your bank"),
-    }.get(action, action)
+def action_words(action: ChecklistAction) -> str:
+    """The button's words. Every action has its own (the type checker sees a missing one)."""
+    match action:
+        case ChecklistAction.CAPTURE_SCREENSHOT:
+            return tr("Take a screenshot")
+        case ChecklistAction.ADD_EVIDENCE:
+            return tr("Add evidence")
+        case ChecklistAction.ADD_IDENTIFIER:
+            return tr("Save their details")
+        case ChecklistAction.ADD_PAYMENT:
+            return tr("Add a payment")
+        case ChecklistAction.EXPORT_BUNDLE:
+            return tr("Prepare the bundle for police")
+        case ChecklistAction.SHOW_HELP:
+            return tr("Who can help")
+        case ChecklistAction.COPY_POLICE_SUMMARY:
+            return tr("Copy a summary for your police report")
+        case ChecklistAction.COPY_PLATFORM_REPORT:
+            return tr("Copy a report for the site or app")
+        case ChecklistAction.COPY_BANK_SCRIPT:
+            return tr("Copy what to say to your bank")
+        case _:
+            assert_never(action)
 
 
 class _ClickableLabel(QLabel):
@@ -63,7 +77,7 @@ _FRAME_STYLE = (
 class ChecklistItemWidget(QFrame):
     done_toggled = Signal(str, bool)  # item id, done
     reference_saved = Signal(str, str)  # item id, reference
-    action_clicked = Signal(str)  # action id
+    action_clicked = Signal(object)  # a ChecklistAction
     expanded_changed = Signal(str, bool)  # item id, expanded
     offer_accepted = Signal(str)  # item id: "Tick it"
     offer_declined = Signal(str)  # item id: "Not yet"

@@ -31,16 +31,16 @@ from app.core.guidance.checklist import (
     mark_item,
     shipped_pack,
 )
-from app.core.guidance.copy_facts import COPY_ACTIONS
+from app.core.guidance.schema import ChecklistAction
 from app.core.records.summary import edit_case
 from app.i18n import tr
 from app.ui.checklist.item import ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 
 
 class ChecklistPanel(QWidget):
-    action_requested = Signal(str)  # an app action id the main window opens (not copy-*)
+    action_requested = Signal(object)  # a ChecklistAction the main window opens (not a copy)
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None, *,
                  clear_after_ms: int = CLEAR_AFTER_MS) -> None:
@@ -117,10 +117,11 @@ class ChecklistPanel(QWidget):
 
     # A payment switches the "if you paid" steps on, the case flags switch others, and any
     # record can show a step done (a Skype ID saved) or not needed (every payment collected).
-    _RELOAD_AREAS = frozenset({"checklist", "case", "payments", "identifiers", "evidence",
-                               "bundle"})
+    # What the steps' conditions and the records' facts are read from.
+    _RELOAD_AREAS = frozenset({DataArea.CHECKLIST, DataArea.CASE, DataArea.PAYMENTS,
+                               DataArea.IDENTIFIERS, DataArea.EVIDENCE, DataArea.BUNDLE})
 
-    def _data_changed(self, area: str) -> None:
+    def _data_changed(self, area: DataArea) -> None:
         if area in self._RELOAD_AREAS:
             self.reload()
 
@@ -252,7 +253,7 @@ class ChecklistPanel(QWidget):
         if case is not None:
             self._controller.run(
                 lambda ctx: mark_item(case, item_id, done=done, reference=reference),
-                changes="checklist",
+                changes=DataArea.CHECKLIST,
             )
 
     def _reference_saved(self, item_id: str, reference: str) -> None:
@@ -265,11 +266,11 @@ class ChecklistPanel(QWidget):
         if self._loading or case is None:
             return
         self._controller.run(lambda ctx: edit_case(case, **{field: checked}),  # type: ignore[arg-type]
-                             changes="case")
+                             changes=DataArea.CASE)
 
-    def run_action(self, action: str) -> None:
+    def run_action(self, action: ChecklistAction) -> None:
         """Copy actions are done here; every other action is for the main window to open."""
-        if action in COPY_ACTIONS:
+        if action.copies_text:
             self.copier.copy(action)
         else:
             self.action_requested.emit(action)

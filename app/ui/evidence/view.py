@@ -42,7 +42,7 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel, make_evidence_grid
 from app.ui.evidence.screen_capture import ScreenCapture
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.worker import TaskContext, TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
@@ -177,8 +177,8 @@ class EvidenceView(QWidget):
         self._show_current()
         self.selection_changed.emit(self.selected_ids())
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("evidence", "identifiers"):
+    def _data_changed(self, area: DataArea) -> None:
+        if area in (DataArea.EVIDENCE, DataArea.IDENTIFIERS):
             self.reload()
 
     def clear(self) -> None:
@@ -261,13 +261,13 @@ class EvidenceView(QWidget):
                 description=description if isinstance(description, str) else None,
                 platform=platform if isinstance(platform, str) else None,
                 sensitive=sensitive if isinstance(sensitive, bool) else None),
-            changes="evidence")
+            changes=DataArea.EVIDENCE)
 
     def _remove(self, evidence_id: int, reason: str) -> None:
         case = self._controller.case
         if case is not None:
             self._controller.run(lambda ctx: remove_evidence(case, evidence_id, reason),
-                                 changes="evidence")
+                                 changes=DataArea.EVIDENCE)
 
     # ----- adding -------------------------------------------------------------------------
 
@@ -281,18 +281,19 @@ class EvidenceView(QWidget):
         self.import_paths(paths)
 
     def import_paths(self, paths: list[str]) -> TaskHandle | None:
-        sensitive = self.sensitive_box.isChecked()
+        sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
             tr("Adding…"),
             lambda case, ctx: import_paths(case, paths, sensitive=sensitive,
-                                           progress=ctx.progress, is_cancelled=ctx.cancelled))
+                                           progress=ctx.progress, is_cancelled=ctx.cancelled,
+                                           pool=pools.previews()))
 
     def import_image(self, image: ClipboardImage, source: EvidenceSource) -> TaskHandle | None:
-        sensitive = self.sensitive_box.isChecked()
+        sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
             tr("Adding…"),
             lambda case, ctx: [import_bytes(case, image.png_or_raw(), image.name, source=source,
-                                            sensitive=sensitive)])
+                                            sensitive=sensitive, pool=pools.previews())])
 
     def import_mime(self, mime: QMimeData, source: EvidenceSource) -> TaskHandle | None:
         found = read_mime(mime)
@@ -317,11 +318,12 @@ class EvidenceView(QWidget):
 
     def _screen_captured(self, image: QImage) -> None:
         name, sensitive = screenshot_name(), self.sensitive_box.isChecked()
+        pools = self._controller.pools
         self._start(
             tr("Saving the screenshot…"),
             lambda case, ctx: [import_bytes(case, encode_png(image), name,
                                             source=EvidenceSource.SCREEN_CAPTURE,
-                                            sensitive=sensitive)])
+                                            sensitive=sensitive, pool=pools.previews())])
 
     def _start(self, label: str,
                work: Callable[..., list[ImportOutcome]]) -> TaskHandle | None:
@@ -334,7 +336,7 @@ class EvidenceView(QWidget):
         self.progress.setRange(0, 0)
         self.result_label.clear()
         self._import = self._controller.run(
-            lambda ctx: work(case, ctx), changes="evidence", on_result=self._imported,
+            lambda ctx: work(case, ctx), changes=DataArea.EVIDENCE, on_result=self._imported,
             on_error=self._import_failed, on_progress=self._import_progress)
         return self._import
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
 from app.core.guidance.copy_facts import copy_text_for
+from app.core.guidance.schema import ChecklistAction
 from app.i18n import tr
 from app.ui.kit.controller import CaseController
 
@@ -31,8 +32,8 @@ class CaseTextCopier(QObject):
         self._timer.timeout.connect(self.clear_now)
         controller.case_locked.connect(self.forget)
 
-    def copy(self, action: str) -> None:
-        """Build the text for a copy-* action in the worker, then put it on the clipboard."""
+    def copy(self, action: ChecklistAction) -> None:
+        """Build the text for a copy action in the worker, then put it on the clipboard."""
         case = self._controller.case
         if case is not None:
             self._controller.run(lambda ctx: copy_text_for(case, action), on_result=self._put)

@@ -6,10 +6,12 @@ Views never open, close or lock the case themselves. They call `controller.run(.
 - `case_opened`: a case was created or unlocked; load what you show.
 - `case_locked`: the case is locked. Clear every widget now: no case data may stay on screen,
   in a model, or in a cached pixmap.
-- `data_changed(area)`: "evidence" | "identifiers" | "payments" | "timeline" | "checklist" | "case"
-  | "suggestions" | "bundle" (a bundle was exported).
+- `data_changed(area)`: a `DataArea` saying what changed; each view reloads what shows it.
 - `status(text)`: a short status-line text such as "Saved".
 - `error(text)`: one calm sentence for the inline message bar.
+
+Worker processes: `controller.pools` are the session's pools (previews, text recognition),
+started once and stopped by every lock; pass them to core work rather than starting a pool.
 
 Copying to the clipboard: use `controller.copy_text(...)` / `copy_image(...)` so that a quick
 exit or a lock can take case data back off the clipboard.
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import getpass
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +29,7 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from app.errors import Cancelled, CaseLocked
 from app.i18n import tr
+from app.ui.kit.pools import WorkerPools
 from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wait_for_all
 
 if TYPE_CHECKING:
@@ -42,6 +46,20 @@ T = TypeVar("T")
 LOCK_WAIT_MS = 15_000
 
 
+class DataArea(StrEnum):
+    """A part of the case: what `data_changed` says changed, and where a view can take you
+    (`navigate_requested`). Spelled only here; a signal carries the member itself."""
+
+    EVIDENCE = "evidence"
+    IDENTIFIERS = "identifiers"
+    PAYMENTS = "payments"
+    TIMELINE = "timeline"
+    CHECKLIST = "checklist"  # checklist progress
+    CASE = "case"  # the case's own details and flags
+    SUGGESTIONS = "suggestions"  # details text recognition found in pictures
+    BUNDLE = "bundle"  # a bundle for police was exported (the audit log shows it)
+
+
 def default_actor() -> str:
     """Who is recorded in the audit log: the computer account, as KeePassXC-style tools do."""
     try:
@@ -53,7 +71,7 @@ def default_actor() -> str:
 class CaseController(QObject):
     case_opened = Signal()
     case_locked = Signal()
-    data_changed = Signal(str)
+    data_changed = Signal(object)  # a DataArea
     status = Signal(str)
     error = Signal(str)
 
@@ -74,6 +92,7 @@ class CaseController(QObject):
         self._tasks: set[TaskHandle] = set()
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
+        self.pools = WorkerPools()  # warmed by the session; closed by every lock
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -99,7 +118,7 @@ class CaseController(QObject):
         self,
         fn: Callable[[TaskContext], T],
         *,
-        changes: str | None = None,
+        changes: DataArea | None = None,
         on_result: Callable[[T], None] | None = None,
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
@@ -240,6 +259,10 @@ class CaseController(QObject):
             handle.cancel()
         cancel_all()  # work started with run_task directly (thumbnails) holds the case too
         wait_for_all(LOCK_WAIT_MS)
+        # After the work, not before: an import stops between files and stores the one in
+        # hand. Workers may hold decoded pictures of the case, so none outlives the lock (and
+        # anything still waiting on one past the bound above ends now).
+        self.pools.close()
         self._tasks.clear()
         case, self._case = self._case, None
         self.last_summary = None

@@ -13,7 +13,8 @@ Rules the rest of the app relies on:
   GUI thread (the one that called `run_task`), through queued connections. Worker threads never
   hold a `TaskHandle`: they post to one long-lived relay, so a handle is made and freed on the
   GUI thread, and a finished task leaves nothing behind (tests/test_signal_refcounts.py).
-- A `SafekeepError` reaches the caller as its `.message`. Anything else is logged by type and
+- Every task ends with exactly one outcome, whatever it raised (`BaseException`s included).
+  A `SafekeepError` reaches the caller as its `.message`. Anything else is logged by type and
   code location only (never its text: an exception's text may quote case data) and the caller
   gets one generic, calm sentence.
 """
@@ -228,7 +229,11 @@ class _Runnable(Generic[T]):
                 relay.error_ready.emit(task_id, exc.message, True)
             except SafekeepError as exc:
                 relay.error_ready.emit(task_id, exc.message, False)
-            except Exception as exc:
+            except BaseException as exc:
+                # Not only `Exception`: a task that raised SystemExit, KeyboardInterrupt or
+                # GeneratorExit would otherwise never deliver an outcome (its handle running
+                # for good, a lock waiting on it), and the binding would turn SystemExit into
+                # the end of the whole program. A worker thread is no place to stop the app.
                 _log_unexpected(exc)
                 relay.error_ready.emit(task_id, generic_failure_message(), False)
             else:

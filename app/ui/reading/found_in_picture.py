@@ -36,10 +36,10 @@ from app.core.reading.suggestions import (
 from app.i18n import tr
 from app.models import SuggestionState
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.worker import TaskContext
 
-PICTURE_SIDE = 1600  # enough to read chat text when zoomed, small enough to decode fast
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
 
@@ -53,15 +53,14 @@ class _Loaded:
     picture: QImage | None
 
 
-def _load_picture(case: CaseFile, evidence_id: int) -> QImage | None:
-    """Worker thread: the original, decoded in an isolated process, as a JPEG up to 1600 px."""
+def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImage | None:
+    """Worker thread: the original, decoded in an isolated process (the session's preview
+    pool), as a JPEG up to PICTURE_SIDE pixels."""
     from app.core.intake.preview import PreviewStatus
-    from app.core.intake.preview_pool import PreviewPool
     from app.core.records.evidence import iter_content
 
     data = b"".join(iter_content(case, evidence_id))
-    with PreviewPool(workers=1, max_side=PICTURE_SIDE) as pool:
-        result = pool.submit(data).result()
+    result = pools.previews().submit(data, max_side=PICTURE_SIDE).result()
     if result.status is not PreviewStatus.OK or result.thumbnail is None:
         return None
     image = QImage.fromData(result.thumbnail, "JPEG")  # type: ignore[arg-type]
@@ -143,6 +142,7 @@ class FoundInPicture(QWidget):
         # The same item shown again after a change: its picture has not changed, so it is
         # not decoded again (that takes a worker process and a fraction of a second).
         kept = self._loaded.picture if self._loaded is not None and not hidden else None
+        pools = self._controller.pools
 
         def load(ctx: TaskContext) -> _Loaded:
             reading = reading_of(case, evidence_id)
@@ -150,7 +150,7 @@ class FoundInPicture(QWidget):
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
             picture = kept
             if picture is None and shown and not hidden and not ctx.cancelled():
-                picture = _load_picture(case, evidence_id)
+                picture = _load_picture(case, evidence_id, pools)
             tip = screenshot_tip(case, evidence_id)
             return _Loaded(evidence_id, reading, found, tip, picture)
 
@@ -203,10 +203,10 @@ class FoundInPicture(QWidget):
         self.show_text.setChecked(False)
         self.hide()
 
-    def _data_changed(self, area: str) -> None:
+    def _data_changed(self, area: DataArea) -> None:
         # Identifier changes reach this panel through the evidence view, which reloads the
         # item (its linked details changed); only suggestion changes come here directly.
-        if area == "suggestions" and self._evidence_id is not None:
+        if area is DataArea.SUGGESTIONS and self._evidence_id is not None:
             self.show_for(self._evidence_id, hidden=self._hidden)
 
     # -- words -------------------------------------------------------------------------------
@@ -253,14 +253,14 @@ class FoundInPicture(QWidget):
         chosen, case = self._selected(), self._controller.case
         if chosen is not None and case is not None:
             self._controller.run(lambda ctx: add_suggestions(case, [chosen.id]),
-                                 changes="identifiers",
+                                 changes=DataArea.IDENTIFIERS,
                                  on_result=lambda r: self._controller.status.emit(r.message))
 
     def _dismiss(self) -> None:
         chosen, case = self._selected(), self._controller.case
         if chosen is not None and case is not None:
             self._controller.run(lambda ctx: dismiss_suggestions(case, [chosen.id]),
-                                 changes="suggestions")
+                                 changes=DataArea.SUGGESTIONS)
 
     # -- the picture -------------------------------------------------------------------------
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.reading.kinds import CandidateKind, DetailKind
 from app.core.reading.suggestions import (
-    DATE_TIME,
     SuggestionGroup,
     add_suggestions,
     dismiss_suggestions,
@@ -25,14 +25,14 @@ from app.core.reading.suggestions import (
     suggestion_groups,
 )
 from app.i18n import tr, tr_n
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class FoundView(QWidget):
-    navigate_requested = Signal(str, int)  # ("evidence", id) for a picture that shows a detail
+    navigate_requested = Signal(object, int)  # (DataArea.EVIDENCE, id): a picture with a detail
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -117,7 +117,7 @@ class FoundView(QWidget):
                 parent = parents[group.kind] = QTreeWidgetItem([kind_label(group.kind), ""])
                 self.tree.addTopLevelItem(parent)
                 # Chats are full of times: list them, but folded away.
-                parent.setExpanded(group.kind != DATE_TIME)
+                parent.setExpanded(group.kind is not DetailKind.DATE_TIME)
             row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
             row.setData(0, _GROUP_ROLE, index)
             parent.addChild(row)
@@ -141,8 +141,8 @@ class FoundView(QWidget):
         self.progress.clear()
         self._selection_changed()
 
-    def _data_changed(self, area: str) -> None:
-        if area in ("suggestions", "identifiers", "evidence"):
+    def _data_changed(self, area: DataArea) -> None:
+        if area in (DataArea.SUGGESTIONS, DataArea.IDENTIFIERS, DataArea.EVIDENCE):
             self.reload()
 
     @staticmethod
@@ -168,7 +168,7 @@ class FoundView(QWidget):
         index = row.data(0, _GROUP_ROLE) if row is not None else None
         return self._groups[index] if isinstance(index, int) and index < len(self._groups) else None
 
-    def select_group(self, kind: str, normalised: str) -> bool:
+    def select_group(self, kind: CandidateKind, normalised: str) -> bool:
         rows = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         for parent in (p for p in rows if p is not None):
             for row in (parent.child(i) for i in range(parent.childCount())):
@@ -191,7 +191,7 @@ class FoundView(QWidget):
         if group is None or case is None:
             return
         ids = group.suggestion_ids
-        self._controller.run(lambda ctx: add_suggestions(case, ids), changes="identifiers",
+        self._controller.run(lambda ctx: add_suggestions(case, ids), changes=DataArea.IDENTIFIERS,
                              on_result=lambda r: self.message.setText(r.message),
                              on_error=self.message.setText)
 
@@ -200,14 +200,15 @@ class FoundView(QWidget):
         if group is None or case is None:
             return
         ids = group.suggestion_ids
-        self._controller.run(lambda ctx: dismiss_suggestions(case, ids), changes="suggestions",
+        self._controller.run(lambda ctx: dismiss_suggestions(case, ids),
+                             changes=DataArea.SUGGESTIONS,
                              on_result=lambda _: self.message.setText(
                                  tr("Dismissed. It will not be suggested again.")))
 
     def show_picture(self) -> None:
         group = self.selected_group()
         if group is not None and group.evidence_ids:
-            self.navigate_requested.emit("evidence", group.evidence_ids[0])
+            self.navigate_requested.emit(DataArea.EVIDENCE, group.evidence_ids[0])
 
     # -- the reader --------------------------------------------------------------------------
 

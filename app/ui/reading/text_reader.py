@@ -4,7 +4,7 @@ It starts when a case is unlocked and whenever evidence is added, reads only pic
 read yet, and stops when the case locks (the lock cancels every task), so locking pauses it
 and unlocking resumes it where it was. It runs on its own one-thread pool: a batch of 50
 screenshots takes a minute, and saves and thumbnails must not wait behind it. The reading
-itself happens in worker processes (`OcrPool`), one per core.
+itself happens in the session's reading pool (`controller.pools`), one worker process per core.
 """
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -12,12 +12,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from app.core.reading.stored import ReadingProgress
 from app.errors import Cancelled
 from app.i18n import tr
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.worker import TaskContext, TaskHandle
-
-# One reader per core, but no more than this: each holds about 120 MB (the model and a
-# picture), and a caseworker's office PC with many cores is also running other work.
-MAX_READERS = 4
 
 
 class TextReader(QObject):
@@ -50,11 +46,10 @@ class TextReader(QObject):
             return
         self._again = False
         controller = self._controller
+        pools = controller.pools
 
         def work(ctx: TaskContext) -> ReadingProgress:
-            from app.core.reading.pool import OcrPool
             from app.core.reading.stored import read_unread, require_engine, unread_ids
-            from app.core.sandbox import default_workers
 
             case = controller.require_case()
             ids = unread_ids(case)
@@ -62,18 +57,15 @@ class TextReader(QObject):
                 return ReadingProgress(0, 0, 0)
             require_engine()
             ctx.progress(0, len(ids))
-            pool = OcrPool(workers=min(default_workers(), MAX_READERS, len(ids)))
-            try:
-                result = read_unread(
-                    case,
-                    pool,
-                    ids=ids,
-                    on_progress=lambda p: ctx.progress(p.done, p.total),
-                    should_stop=ctx.cancelled,
-                )
-            finally:
-                # On a lock, pictures half read are dropped at once: they stay unread.
-                pool.close(cancel_pending=True, kill_running=ctx.cancelled())
+            # Stopping leaves pictures not yet stored unread; a lock then ends the pool's
+            # pictures in flight at once (the controller closes the pools).
+            result = read_unread(
+                case,
+                pools.reading(),
+                ids=ids,
+                on_progress=lambda p: ctx.progress(p.done, p.total),
+                should_stop=ctx.cancelled,
+            )
             if ctx.cancelled():
                 raise Cancelled(tr("Reading paused. Press \"Read pictures now\" to carry on."))
             return result
@@ -95,15 +87,15 @@ class TextReader(QObject):
         if self.automatic:
             self.start()
 
-    def _data_changed(self, area: str) -> None:
-        if area == "evidence" and self.automatic:
+    def _data_changed(self, area: DataArea) -> None:
+        if area is DataArea.EVIDENCE and self.automatic:
             self.start()
 
     def _done(self, progress: ReadingProgress) -> None:
         self._handle = None
         self.running_changed.emit(False)
         if progress.done:
-            self._controller.data_changed.emit("suggestions")
+            self._controller.data_changed.emit(DataArea.SUGGESTIONS)
         self.finished.emit(progress.found)
         if self._again:
             self.start()
@@ -111,7 +103,7 @@ class TextReader(QObject):
     def _failed(self, message: str) -> None:
         self._handle = None
         self.running_changed.emit(False)
-        self._controller.data_changed.emit("suggestions")  # what was read so far is kept
+        self._controller.data_changed.emit(DataArea.SUGGESTIONS)  # what was read so far is kept
         self.stopped.emit(message)
 
     def _locked(self) -> None:

@@ -25,7 +25,7 @@ from app.core.records.identifiers import (
 )
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.records.identifiers_model import (
@@ -55,8 +55,8 @@ def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
 
 
 class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
-    saves_to = "identifiers"
-    reload_on = frozenset({"identifiers", "evidence"})
+    saves_to = DataArea.IDENTIFIERS
+    reload_on = frozenset({DataArea.IDENTIFIERS, DataArea.EVIDENCE})
     model: IdentifiersModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:

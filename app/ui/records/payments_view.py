@@ -30,7 +30,7 @@ from app.core.records.payments import (
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
@@ -80,8 +80,8 @@ def totals_text(payments: list[PaymentRow]) -> str:
 
 
 class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
-    saves_to = "payments"
-    reload_on = frozenset({"payments"})
+    saves_to = DataArea.PAYMENTS
+    reload_on = frozenset({DataArea.PAYMENTS})
     model: PaymentsModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.row_actions import InlineRemove
@@ -78,8 +78,8 @@ class FormProblem(Exception):
 
 
 class RecordTab(QWidget, Generic[R, L]):
-    saves_to: ClassVar[str]  # the `data_changed` area this tab's saves change
-    reload_on: ClassVar[frozenset[str]]  # the areas whose changes this tab shows
+    saves_to: ClassVar[DataArea]  # the `data_changed` area this tab's saves change
+    reload_on: ClassVar[frozenset[DataArea]]  # the areas whose changes this tab shows
 
     enter_saves: EnterSaves
 
@@ -172,7 +172,7 @@ class RecordTab(QWidget, Generic[R, L]):
         """Select this record once the tab has reloaded (a save reloads it)."""
         self._select_after_load = record_id
 
-    def _data_changed(self, area: str) -> None:
+    def _data_changed(self, area: DataArea) -> None:
         if area in self.reload_on:
             self.reload()
 

@@ -18,7 +18,7 @@ from app.core.records.timeline import kind_label, list_events
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.records.timeline_model import when_text
 
 MAX_HITS = 500
@@ -27,15 +27,16 @@ _HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
 @dataclass(frozen=True)
 class SearchHit:
-    area: str  # "identifiers" | "evidence" | "payments" | "timeline" | "case"
+    area: DataArea  # identifiers, evidence, payments, timeline, or the case itself
     item_id: int
     title: str
     snippet: str
 
 
-def _area_word(area: str) -> str:
-    return {"identifiers": tr("Detail"), "evidence": tr("Evidence"), "payments": tr("Payment"),
-            "timeline": tr("Timeline"), "case": tr("Case notes")}.get(area, area)
+def _area_word(area: DataArea) -> str:
+    return {DataArea.IDENTIFIERS: tr("Detail"), DataArea.EVIDENCE: tr("Evidence"),
+            DataArea.PAYMENTS: tr("Payment"), DataArea.TIMELINE: tr("Timeline"),
+            DataArea.CASE: tr("Case notes")}.get(area, area)
 
 
 def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
@@ -61,18 +62,18 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         return []
     hits: list[SearchHit] = []
 
-    def consider(area: str, item_id: int, title: str, texts: list[str]) -> None:
+    def consider(area: DataArea, item_id: int, title: str, texts: list[str]) -> None:
         if len(hits) < MAX_HITS and _matches([title, *texts], terms):
             hits.append(SearchHit(area, item_id, title, _snippet([*texts, title], terms)))
 
     for ident in list_identifiers(case):
-        consider("identifiers", ident.id, f"{ident.type.label}: {ident.value}",
+        consider(DataArea.IDENTIFIERS, ident.id, f"{ident.type.label}: {ident.value}",
                  [ident.normalised, ident.platform or "", ident.note])
     texts = recognised_texts(case)  # what text recognition read in each picture
     for item in list_evidence(case):
         read = texts.get(item.id, "")
         before = len(hits)
-        consider("evidence", item.id, item.original_name,
+        consider(DataArea.EVIDENCE, item.id, item.original_name,
                  [item.description, item.platform or "", item.type_note or "", read])
         snippet = hits[-1].snippet.strip("…") if len(hits) > before else ""
         if snippet and snippet in " ".join(read.split()):
@@ -81,19 +82,19 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
             hits[-1] = SearchHit(hit.area, hit.item_id, hit.title,
                                  tr("Read in the picture: {text}").format(text=hit.snippet))
     for pay in list_payments(case):
-        consider("payments", pay.id,
+        consider(DataArea.PAYMENTS, pay.id,
                  f"{pay.amount:,.2f} {pay.currency}, {method_label(pay.method)}",
                  [pay.reference, pay.recipient_name, pay.recipient_place, pay.note])
     for event in list_events(case):
-        consider("timeline", event.id, f"{when_text(event)}: {kind_label(event.kind)}",
+        consider(DataArea.TIMELINE, event.id, f"{when_text(event)}: {kind_label(event.kind)}",
                  [event.description])
     summary = case_summary(case)
-    consider("case", 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
+    consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
     return hits
 
 
 class SearchView(QWidget):
-    navigate_requested = Signal(str, int)  # area, id (the case itself is ("case", 0))
+    navigate_requested = Signal(object, int)  # DataArea, id (the case itself: (CASE, 0))
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,14 +168,14 @@ class SearchView(QWidget):
 
     def _open(self, entry: QListWidgetItem) -> None:
         area, item_id = entry.data(_HIT_ROLE)
-        self.navigate_requested.emit(area, item_id)
+        self.navigate_requested.emit(DataArea(area), item_id)  # Qt may hand back a str
 
     def open_result(self, row: int) -> None:
         entry = self.results.item(row)
         if entry is not None:
             self._open(entry)
 
-    def _data_changed(self, area: str) -> None:
+    def _data_changed(self, area: DataArea) -> None:
         if self.query.text().strip():
             self._timer.start()
 

@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from app.core.records.timeline import TimelineRow, kind_label
 from app.i18n import tr, tr_n
 from app.text_safety import escape_hidden, visible_line
+from app.ui.kit.controller import DataArea
 from app.ui.kit.delegates import PLAIN_ITEM
 from app.ui.kit.view_text import local_time
 from app.ui.records.record_model import RecordTableModel
@@ -35,13 +36,14 @@ def when_text(event: TimelineRow) -> str:
     return tr("about {when}").format(when=text) if event.approximate else text
 
 
-def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[str, int, str]]:
+def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, int, str]]:
     """(area, id, words) for each linked item, for the list the person can jump from."""
-    out = [("evidence", i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
+    evidence, details, payments = DataArea.EVIDENCE, DataArea.IDENTIFIERS, DataArea.PAYMENTS
+    out = [(evidence, i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
            for i in event.evidence_ids]
-    out += [("identifiers", i, tr("Detail: {name}").format(name=names.identifiers.get(i, f"#{i}")))
+    out += [(details, i, tr("Detail: {name}").format(name=names.identifiers.get(i, f"#{i}")))
             for i in event.identifier_ids]
-    out += [("payments", i, tr("Payment: {name}").format(name=names.payments.get(i, f"#{i}")))
+    out += [(payments, i, tr("Payment: {name}").format(name=names.payments.get(i, f"#{i}")))
             for i in event.payment_ids]
     return out
 

@@ -33,7 +33,7 @@ from app.core.records.timeline import (
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.view_text import day_text
@@ -55,9 +55,10 @@ def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
 
 
 class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
-    navigate_requested = Signal(str, int)  # area ("evidence"|"identifiers"|"payments"), id
-    saves_to = "timeline"
-    reload_on = frozenset({"timeline", "evidence", "identifiers", "payments"})
+    navigate_requested = Signal(object, int)  # DataArea (evidence, identifiers, payments), id
+    saves_to = DataArea.TIMELINE
+    reload_on = frozenset({DataArea.TIMELINE, DataArea.EVIDENCE, DataArea.IDENTIFIERS,
+                           DataArea.PAYMENTS})
     model: TimelineModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
@@ -156,7 +157,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def _go_to_link(self, entry: QListWidgetItem) -> None:
         area, item_id = entry.data(_LINK_ROLE)
-        self.navigate_requested.emit(area, item_id)
+        self.navigate_requested.emit(DataArea(area), item_id)  # Qt may hand back a str
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         self._selected_evidence = list(evidence_ids)

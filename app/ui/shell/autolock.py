@@ -23,6 +23,7 @@ import logging
 import sys
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -30,6 +31,15 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+
+class LockReason(StrEnum):
+    """Why the case is being locked: logged, never shown. Spelled only here."""
+
+    BUTTON = "button"  # the person asked: the Lock button, or its shortcut Ctrl+L
+    IDLE = "idle"  # no input for the auto-lock time
+    SESSION_LOCK = "session-lock"  # the computer's screen locked, or the user was switched
+    SLEEP = "sleep"  # the computer is going to sleep
+    SCREENSAVER = "screensaver"  # the desktop's screensaver started
 
 
 @cache
@@ -124,7 +134,7 @@ _SCREENSAVERS = (
 class SessionLockWatcher(QObject):
     """Emits `lock_requested(reason)` when the platform says the screen locks or it sleeps."""
 
-    lock_requested = Signal(str)
+    lock_requested = Signal(object)  # a LockReason
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -171,16 +181,16 @@ class SessionLockWatcher(QObject):
     @Slot(bool)
     def _on_prepare_for_sleep(self, starting: bool) -> None:
         if starting:
-            self.lock_requested.emit("sleep")
+            self.lock_requested.emit(LockReason.SLEEP)
 
     @Slot()
     def _on_session_lock(self) -> None:
-        self.lock_requested.emit("session-lock")
+        self.lock_requested.emit(LockReason.SESSION_LOCK)
 
     @Slot(bool)
     def _on_screensaver_active(self, active: bool) -> None:
         if active:
-            self.lock_requested.emit("screensaver")
+            self.lock_requested.emit(LockReason.SCREENSAVER)
 
 
 # -- Windows ---------------------------------------------------------------------------------
@@ -209,7 +219,7 @@ def register_windows_session_notifications(win_id: int) -> bool:
         return False
 
 
-def windows_lock_message(event_type: bytes, message: int) -> str | None:
+def windows_lock_message(event_type: bytes, message: int) -> LockReason | None:
     """Read a native Windows message; return a lock reason, or None for anything else."""
     native_types = (b"windows_generic_MSG", b"windows_dispatcher_MSG")
     if sys.platform != "win32" or event_type not in native_types:
@@ -220,7 +230,7 @@ def windows_lock_message(event_type: bytes, message: int) -> str | None:
     if msg.message == WM_WTSSESSION_CHANGE and msg.wParam in (
         WTS_SESSION_LOCK, WTS_CONSOLE_DISCONNECT, WTS_REMOTE_DISCONNECT
     ):
-        return "session-lock"
+        return LockReason.SESSION_LOCK
     if msg.message == WM_POWERBROADCAST and msg.wParam == PBT_APMSUSPEND:
-        return "sleep"
+        return LockReason.SLEEP
     return None

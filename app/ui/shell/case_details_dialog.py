@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from app.core.records.summary import CaseSummary, case_summary, edit_case
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.worker import TaskContext
 
@@ -143,7 +143,7 @@ class CaseDetailsDialog(CalmDialog):
 
         self._set_enabled(False)
         self.controller.run(
-            work, changes="case", on_result=lambda _: self.accept(), on_error=self._failed
+            work, changes=DataArea.CASE, on_result=lambda _: self.accept(), on_error=self._failed
         )
 
     def _failed(self, message: str) -> None:

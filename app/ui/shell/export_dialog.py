@@ -32,7 +32,7 @@ from app.export.names import bundle_file_name
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.view_text import human_size
@@ -327,7 +327,7 @@ class ExportDialog(CalmDialog):
         if case_path is not None:
             remember_bundle_folder(case_path, result.path)
         # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
-        self._controller.data_changed.emit("bundle")
+        self._controller.data_changed.emit(DataArea.BUNDLE)
         self.passphrase.clear()
         self.passphrase_again.clear()
         self.progress.hide()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import assert_never
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -32,11 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.guidance.schema import ChecklistAction
 from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.checklist.panel import ChecklistPanel
 from app.ui.evidence.view import EvidenceView
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.icons import icon
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
@@ -45,7 +47,7 @@ from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.payments_view import PaymentsView
 from app.ui.records.search_view import SearchView
 from app.ui.records.timeline_view import TimelineView
-from app.ui.shell.autolock import windows_lock_message
+from app.ui.shell.autolock import LockReason, windows_lock_message
 from app.ui.shell.export_dialog import ExportDialog
 from app.ui.shell.main_chrome import (
     CHECKLIST_WIDTH,
@@ -69,7 +71,7 @@ def _preferences_keys() -> QKeySequence:
 
 
 class MainWindow(QMainWindow):
-    lock_requested = Signal(str)  # reason: "button" | "shortcut" | "session-lock" | "sleep"
+    lock_requested = Signal(object)  # a LockReason
     quick_exit_requested = Signal()
     settings_requested = Signal()
     help_requested = Signal()
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(bar, "bundle", tr("Prepare bundle for police"),
                                           self.open_export_dialog, QKeySequence("Ctrl+E"))
         self.lock_action = self._action(bar, "lock", tr("Lock"),
-                                        lambda: self.lock_requested.emit("button"),
+                                        lambda: self.lock_requested.emit(LockReason.BUTTON),
                                         QKeySequence("Ctrl+L"))
         self.settings_action = self._action(bar, "settings", tr("Settings"),
                                             self.settings_requested.emit,
@@ -224,47 +226,58 @@ class MainWindow(QMainWindow):
 
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
-        if view is not None and self.tabs.indexOf(view) >= 0:
-            self.tabs.setCurrentWidget(view)
+        if view is not None:
+            self._show_page(view)
         return view
+
+    def _show_page(self, view: QWidget) -> None:
+        if self.tabs.indexOf(view) >= 0:
+            self.tabs.setCurrentWidget(view)
 
     def start_search(self) -> SearchView:
         self.show_view("search")
         self.search.start_searching()
         return self.search
 
-    def navigate(self, area: str, item_id: int) -> bool:
+    def navigate(self, area: DataArea, item_id: int) -> bool:
         """Show one record: a search hit, a timeline link or a picture with a found detail."""
-        if area == "case":
+        if area is DataArea.CASE:
             return self.open_case_details() is not None
-        selectors: dict[str, Callable[[int], bool]] = {
-            "evidence": self.evidence.select_evidence,
-            "identifiers": self.identifiers.select_identifier,
-            "payments": self.payments.select_payment,
-            "timeline": self.timeline.select_event,
+        places: dict[DataArea, tuple[QWidget, Callable[[int], bool]]] = {
+            DataArea.EVIDENCE: (self.evidence, self.evidence.select_evidence),
+            DataArea.IDENTIFIERS: (self.identifiers, self.identifiers.select_identifier),
+            DataArea.PAYMENTS: (self.payments, self.payments.select_payment),
+            DataArea.TIMELINE: (self.timeline, self.timeline.select_event),
         }
-        select = selectors.get(area)
-        if select is None:
+        place = places.get(area)
+        if place is None:
             return False
-        self.show_view(area)
+        page, select = place
+        self._show_page(page)
         return bool(select(item_id))
 
-    def run_checklist_action(self, action: str) -> None:
+    def run_checklist_action(self, action: ChecklistAction) -> None:
         """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""
-        if action == "export-bundle":
-            self.open_export_dialog()
-        elif action == "show-help":
-            self.help_requested.emit()
-        elif action in ("add-evidence", "capture-screenshot"):
-            self.show_view("evidence")
-            if action == "capture-screenshot":
-                self.evidence.take_screenshot()
-            else:
+        match action:
+            case ChecklistAction.EXPORT_BUNDLE:
+                self.open_export_dialog()
+            case ChecklistAction.SHOW_HELP:
+                self.help_requested.emit()
+            case ChecklistAction.ADD_EVIDENCE:
+                self._show_page(self.evidence)
                 self.evidence.add_files()
-        elif action == "add-identifier":
-            self.show_view("identifiers")
-        elif action == "add-payment":
-            self.show_view("payments")
+            case ChecklistAction.CAPTURE_SCREENSHOT:
+                self._show_page(self.evidence)
+                self.evidence.take_screenshot()
+            case ChecklistAction.ADD_IDENTIFIER:
+                self._show_page(self.identifiers)
+            case ChecklistAction.ADD_PAYMENT:
+                self._show_page(self.payments)
+            case (ChecklistAction.COPY_POLICE_SUMMARY | ChecklistAction.COPY_PLATFORM_REPORT
+                  | ChecklistAction.COPY_BANK_SCRIPT):
+                self.checklist.run_action(action)  # the panel copies, and says so
+            case _:
+                assert_never(action)
 
     # -- fitting the screen --------------------------------------------------------------------
 
@@ -311,8 +324,8 @@ class MainWindow(QMainWindow):
             text += "  ·  " + tr("under 18")
         self.case_label.setText(text)
 
-    def _on_data_changed(self, area: str) -> None:
-        if area != "case" or not self.controller.is_open():
+    def _on_data_changed(self, area: DataArea) -> None:
+        if area is not DataArea.CASE or not self.controller.is_open():
             return
         from app.core.records.summary import case_summary
 

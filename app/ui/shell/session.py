@@ -3,6 +3,10 @@
 Flow: welcome (or the unlock dialog when a case is named) -> new case / unlock -> main window.
 Lock (Ctrl+L, idle, screen lock, sleep) -> close dialogs, lock the case, hide the main window,
 show the unlock dialog. Quick exit -> hide everything first, then lock, clear our clipboard, quit.
+
+The session's worker processes (`controller.pools`: previews, text recognition) are warmed
+once the main window is built, after the first window shows, and again on each unlock; every
+lock, and quitting, stops them.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from app.ui.kit.controller import CaseController
 from app.ui.kit.wheel_guard import install_wheel_guard
 from app.ui.shell.autolock import (
     InactivityTimer,
+    LockReason,
     SessionLockWatcher,
     register_windows_session_notifications,
 )
@@ -93,7 +98,7 @@ class SafekeepSession(QObject):
         self.idle = InactivityTimer(self, clock=clock)
         app.installEventFilter(self.idle)
         self.wheel_guard = install_wheel_guard(app)  # the wheel scrolls; it never edits
-        self.idle.inactivity_detected.connect(lambda: self.lock("idle"))
+        self.idle.inactivity_detected.connect(lambda: self.lock(LockReason.IDLE))
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
         self._watch_platform = watch_platform
@@ -173,6 +178,9 @@ class SafekeepSession(QObject):
             window.close_requested.connect(self.close_app)
             self.main_window = window
             freeze_startup_heap()
+            # Built after the first window showed, while the person reads or types: now the
+            # worker processes can start too, without slowing anything the person waits for.
+            self.controller.pools.warm()
         return self.main_window
 
     def show_new_case(self) -> QDialog:
@@ -256,6 +264,7 @@ class SafekeepSession(QObject):
         if not getattr(self, "_win_registered", False):
             self._win_registered = register_windows_session_notifications(int(window.winId()))
         self.idle.activate()
+        self.controller.pools.warm()  # the last lock stopped them
 
     def show_settings(self) -> QDialog:
         from app.ui.shell.settings_dialog import SettingsDialog
@@ -278,7 +287,7 @@ class SafekeepSession(QObject):
 
     # -- locking -------------------------------------------------------------------------------
 
-    def lock(self, reason: str = "button") -> None:
+    def lock(self, reason: LockReason = LockReason.BUTTON) -> None:
         """Lock the case and ask for the passphrase again. Does nothing if nothing is open."""
         if not self.controller.is_open():
             return

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.shell.new_case_dialog import strength_hint
@@ -195,7 +195,7 @@ class SettingsDialog(CalmDialog):
             self.message_bar.show_info(tr("The passphrase is changed. Use the new one from "
                                           "now on."), stay=True)
 
-        self.controller.run(work, changes="case", on_result=done,
+        self.controller.run(work, changes=DataArea.CASE, on_result=done,
                             on_error=self._passphrase_failed)
 
     def _passphrase_failed(self, message: str) -> None:

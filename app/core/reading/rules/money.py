@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 
 from app.core.identifiers.money import ascii_digits
 from app.core.identifiers.types import IdentifierType
+from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import Found, Line, identifier_found, near_text
 
 # --- IBAN ---------------------------------------------------------------------------------
@@ -356,4 +357,4 @@ def find_amounts(lines: list[Line], index: int) -> Iterator[Found]:
                 amount *= 1000
             currency = _CURRENCY_BY_WORD[match["currency"].lower()]
             span = (index, match.start(), match.end())
-            yield Found("amount", match[0], amount_key(currency, amount), None, (span,))
+            yield Found(DetailKind.AMOUNT, match[0], amount_key(currency, amount), None, (span,))

@@ -21,9 +21,8 @@ import datetime
 import re
 from collections.abc import Iterator
 
+from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import Found, Line
-
-DATE_TIME = "date-time"
 
 _MONTHS = {
     "jan": 1,
@@ -129,7 +128,7 @@ def find_dates_and_times(lines: list[Line], index: int) -> Iterator[Found]:
 
 
 def _found(index: int, text: str, start: int, end: int, key: str) -> Found:
-    return Found(DATE_TIME, text[start:end], key, None, ((index, start, end),))
+    return Found(DetailKind.DATE_TIME, text[start:end], key, None, ((index, start, end),))
 
 
 def _overlaps(span: _Span, taken: list[tuple[int, int]]) -> bool:
