@@ -38,7 +38,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from app.__main__ import main as safekeep
-from app.core.guidance.copy_facts import COPY_ACTIONS, copy_text_for
+from app.core.guidance.copy_facts import copy_text_for
+from app.core.guidance.schema import ChecklistAction
 from app.core.records.evidence import list_evidence
 from app.core.records.identifiers import add_identifier, list_identifiers
 from app.core.records.payments import add_payment, list_payments
@@ -157,7 +158,7 @@ def test_no_channel_shows_a_hidden_character(
         _fill(case, values)
         shown = _bundle_channels(case, work)
         shown["bundle name"] = (bundle_file_name("Case " + values[0], date(2026, 1, 2)), "")
-        for action in COPY_ACTIONS:
+        for action in (a for a in ChecklistAction if a.copies_text):
             shown[action] = (copy_text_for(case, action), "\n")
         shown["window labels"] = (_window_labels(case), "\n")
         identifiers = list_identifiers(case)
