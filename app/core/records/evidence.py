@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
 from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
@@ -61,10 +62,14 @@ class EvidenceRow:
     preview_note: str | None
 
 
+def evidence_rows(session: Session) -> list[EvidenceRow]:
+    rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
+    return [EvidenceRow(**row._asdict()) for row in rows]
+
+
 def list_evidence(case: CaseFile) -> list[EvidenceRow]:
     with case.read() as session:
-        rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
-    return [EvidenceRow(**row._asdict()) for row in rows]
+        return evidence_rows(session)
 
 
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:
