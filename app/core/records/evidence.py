@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
-from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
+from app.models.content import read_content
 
 # The list query names its columns: SQLCipher decrypts every page a query touches, and
 # content and thumbnails are in other tables, so this stays fast for 10,000 items.
@@ -89,11 +90,7 @@ def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:
 def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:
     """The original bytes, chunk by chunk, in one read transaction (bounded memory)."""
     with case.read() as session:
-        yield from session.scalars(
-            select(EvidenceChunk.data)
-            .where(EvidenceChunk.evidence_id == evidence_id)
-            .order_by(EvidenceChunk.seq)
-        ).yield_per(2)
+        yield from read_content(session, evidence_id)
 
 
 def edit_evidence(
