@@ -31,11 +31,11 @@ from PIL import Image, ImageDraw
 
 from app.core.records.audited import audit
 from app.export import export_bundle
-from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
+from app.models.content import store_bytes
 from benchmarks.common import Row, print_table
 
-CHUNK = 1024 * 1024
 GOAL = 1.5
 
 
@@ -74,9 +74,7 @@ def store(case: CaseFile, folder: Path, made: list[tuple[str, str, int, bytes, i
                 session.add(row)
                 session.flush()
                 data = (folder / name).read_bytes()
-                for seq, offset in enumerate(range(0, len(data), CHUNK)):
-                    session.add(EvidenceChunk(evidence_id=row.id, seq=seq,
-                                              data=data[offset:offset + CHUNK]))
+                store_bytes(session, row.id, data)
                 session.add(EvidenceThumbnail(evidence_id=row.id, width=tw, height=th, jpeg=thumb))
                 audit(session, case.actor, "evidence.add", f"evidence:{row.id}",
                       {"sha256": sha, "name": name, "size": size})

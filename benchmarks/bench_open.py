@@ -16,13 +16,13 @@ import tempfile
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.audit import append_event
 from app.models.casefile import CaseFile
+from app.models.content import store_bytes
 from benchmarks.common import Row, print_table
 
 FIRST_SCREEN = 40  # thumbnails visible at once in the evidence grid of a 1080p window
@@ -77,9 +77,7 @@ def build_case(path: Path, count: int) -> None:
                     )
                     session.add(item)
                     session.flush()
-                    session.execute(
-                        insert(EvidenceChunk), [{"evidence_id": item.id, "seq": 0, "data": content}]
-                    )
+                    store_bytes(session, item.id, content)
                     session.add(
                         EvidenceThumbnail(
                             evidence_id=item.id, width=320, height=180, jpeg=thumb.getvalue()

@@ -2,8 +2,8 @@
 demo case, and unzipping. Also `python -m tests.test_export_support OUT_DIR` writes the demo
 bundle used for docs/report-page1.png.
 
-Evidence is inserted as rows (hash, 1 MiB chunks, our JPEG thumbnail) exactly as intake
-stores it, so these tests do not depend on the importer's decoders.
+Evidence is inserted as rows (hash, content through app.models.content, our JPEG thumbnail)
+exactly as intake stores it, so these tests do not depend on the importer's decoders.
 """
 
 import hashlib
@@ -20,10 +20,9 @@ from app.core.records.identifiers import add_identifier
 from app.core.records.payments import add_payment
 from app.core.records.summary import edit_case
 from app.core.records.timeline import add_event
-from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
-
-CHUNK = 1024 * 1024
+from app.models.content import store_bytes
 
 
 def png_bytes(width: int = 320, height: int = 200, text: str = "screenshot",
@@ -75,8 +74,7 @@ def add_evidence_direct(
         )
         session.add(row)
         session.flush()
-        for seq, start in enumerate(range(0, max(len(data), 1), CHUNK)):
-            session.add(EvidenceChunk(evidence_id=row.id, seq=seq, data=data[start:start + CHUNK]))
+        store_bytes(session, row.id, data)
         if thumb:
             session.add(EvidenceThumbnail(evidence_id=row.id, width=thumb[1], height=thumb[2],
                                           jpeg=thumb[0]))

@@ -5,7 +5,9 @@ and only then renamed, so a crash, a cancel or a full disk never leaves a half b
 the name the person chose. Every original is read back from the case in chunks (bounded
 memory), hashed again as it is written, and compared with the hash taken when it arrived; a
 mismatch stops the export. The export itself is recorded in the case's audit log, in the same
-transaction as the rename.
+transaction as the rename: a bundle under its final name is always a recorded one, and what
+the caller is told (a result, or an error saying no bundle was written) matches both. A
+cancel is honoured up to that transaction, never after it.
 """
 
 import contextlib
@@ -75,7 +77,14 @@ class _Progress:
 
     def step(self, amount: int, label: str | None = None) -> None:
         self.check_cancel()
-        self.done = min(self.done + amount, self.total)
+        self._report(min(self.done + amount, self.total), label)
+
+    def finish(self, label: str) -> None:
+        """The end, without a cancel check: the bundle is written and recorded by now."""
+        self._report(self.total, label)
+
+    def _report(self, done: int, label: str | None) -> None:
+        self.done = done
         if label is not None:
             self.label = label
         if self._callback is not None:
@@ -96,8 +105,9 @@ def export_bundle(
 
     `include_sensitive` adds the originals of items marked sensitive (they are always listed,
     with their hashes). `bundle_passphrase` makes an AES-256 encrypted ZIP. `progress(done,
-    total, label)` is called often; `is_cancelled()` is checked between files and chunks and
-    while the report is drawn. `overwrite` replaces an existing file (the window asks first).
+    total, label)` is called often; `is_cancelled()` is checked between files and chunks, while
+    the report is drawn, and a last time just before the bundle gets its name. `overwrite`
+    replaces an existing file (the window asks first).
     """
     target = Path(out_path)
     _check_target(target, overwrite)
@@ -116,7 +126,8 @@ def export_bundle(
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
     handle: IO[bytes] | None = None
     bundle: BundleZip | None = None
-    published = False
+    ours: tuple[int, int] | None = None  # the partial file's identity, once it is complete
+    published = committed = False
     try:
         # 0600: the bundle holds the whole case in the clear (unless encrypted); only the
         # person decides who else may read it.
@@ -131,9 +142,13 @@ def export_bundle(
         handle.flush()
         os.fsync(handle.fileno())
         handle.close()
-        size = partial.stat().st_size
+        info = partial.stat()
+        ours, size = (info.st_dev, info.st_ino), info.st_size
         result = ExportResult(target, len(bundle.entries), len(included), len(snap.withheld_ids),
                               manifest_sha, size)
+        # The last moment a cancel is honoured. After it the bundle gets its name and the audit
+        # event is committed, together; from then on it is written, and the person is told so.
+        tracker.check_cancel()
         with case.write() as session:
             audit(session, case.actor, "bundle.export", "case", {
                 "file": target.name, "counts": snap.counts(), "files": result.files,
@@ -142,17 +157,41 @@ def export_bundle(
                 "withheld": [evidence_number(i) for i in snap.withheld_ids],
                 "manifest_sha256": manifest_sha, "bytes": size,
             })
-            # Inside the transaction: if the rename fails, the audit event is not committed.
+            # Inside the transaction: if the rename fails, the audit event is not committed;
+            # if the commit fails, the bundle is removed again (below).
             publish(partial, target, replace=overwrite)
             published = True
-        tracker.step(tracker.total, tr("Done"))
+        committed = True
+        tracker.finish(tr("Done"))
         return result
     except OSError as exc:
-        _clean_up(bundle, handle, partial, target if published else None)
+        _clean_up(bundle, handle, partial, _unrecorded(target, ours, published, committed))
         raise StorageError(_storage_message(exc)) from None
     except BaseException:
-        _clean_up(bundle, handle, partial, target if published else None)
+        _clean_up(bundle, handle, partial, _unrecorded(target, ours, published, committed))
         raise
+
+
+def _unrecorded(target: Path, ours: tuple[int, int] | None, published: bool,
+                committed: bool) -> Path | None:
+    """The target, if it is this export's bundle and its audit event was not committed.
+
+    A recorded bundle always stays. An unrecorded one must go, also when the rename itself
+    succeeded and a later step of `publish` failed (the folder's fsync), but a file someone
+    else put under that name is never touched: this export's file is recognised by its
+    device and inode, which a rename or a hard link keeps (0 where a file system has none).
+    """
+    if committed:
+        return None
+    if published:
+        return target
+    if ours is None or ours[1] == 0:
+        return None
+    try:
+        info = target.stat()
+    except OSError:
+        return None
+    return target if (info.st_dev, info.st_ino) == ours else None
 
 
 def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,

@@ -1,5 +1,6 @@
-"""Everything a bundle shows, read from the case once, so the report, the CSV files and the
-manifest describe exactly the same case (and none of them queries the case file itself)."""
+"""Everything a bundle shows, read from the case once, in one read transaction, so the report,
+the CSV files and the manifest describe exactly the same state of the case (and none of them
+queries the case file itself)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -8,12 +9,12 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app import __version__
-from app.core.guidance.checklist import ChecklistState, checklist_state
-from app.core.records.evidence import EvidenceRow, list_evidence
-from app.core.records.identifiers import IdentifierRow, list_identifiers
-from app.core.records.payments import PaymentRow, Totals, list_payments, payment_totals
-from app.core.records.summary import CaseSummary, case_summary
-from app.core.records.timeline import TimelineRow, list_events
+from app.core.guidance.checklist import ChecklistState, checklist_state_in
+from app.core.records.evidence import EvidenceRow, evidence_rows
+from app.core.records.identifiers import IdentifierRow, identifier_rows
+from app.core.records.payments import PaymentRow, Totals, payment_rows, payment_totals
+from app.core.records.summary import CaseSummary, case_summary_in
+from app.core.records.timeline import TimelineRow, timeline_rows
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
@@ -93,15 +94,17 @@ def take_snapshot(
     include_sensitive: bool,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> CaseSnapshot:
-    summary = case_summary(case)
-    evidence = list_evidence(case)
-    identifiers = list_identifiers(case)
-    payments = list_payments(case)
-    timeline = list_events(case)
-    checklist = checklist_state(case)
-    # The audit log and its verification are read last and in one transaction, so the chain
-    # head in the manifest covers every change shown above.
+    # One read transaction for everything: the export dialog is not modal and text
+    # recognition writes in the background, so separate reads could each see a different
+    # case (an identifier in the audit log but not in identifiers.csv). In one transaction
+    # SQLite shows a single state, and the chain head in the manifest covers exactly it.
     with case.read() as session:
+        summary = case_summary_in(session)
+        evidence = evidence_rows(session)
+        identifiers = identifier_rows(session)
+        payments = payment_rows(session)
+        timeline = timeline_rows(session)
+        checklist = checklist_state_in(session)
         audit = [
             AuditRow(r.id, r.at, r.actor, r.action, r.subject, r.details, r.prev_hash, r.hash)
             for r in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)

@@ -56,7 +56,8 @@ class EvidenceItem(Base):
 
 
 class EvidenceChunk(Base):
-    """The original bytes, in order, in pieces of at most CHUNK_SIZE."""
+    """The original bytes, in order, in pieces of at most CHUNK_SIZE. Only app/models/content.py
+    writes and reads these rows: it owns the format."""
 
     __tablename__ = "evidence_chunk"
 

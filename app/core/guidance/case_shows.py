@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.core.guidance.copy_texts import one_line
 from app.i18n import tr, tr_n
@@ -70,58 +71,63 @@ def read_case_records(case: CaseFile) -> CaseRecords:
     """One short read transaction. Costs a few milliseconds even for a large case: it counts
     rows in tables that hold no file content."""
     with case.read() as session:
-        info = session.get(CaseInfo, 1)
-        assert info is not None
-        counts: dict[str, int] = {}
-        first_ids: dict[str, int] = {}
-        for kind, count, first_id in session.execute(
-            select(Identifier.type, func.count(), func.min(Identifier.id)).group_by(
-                Identifier.type
-            )
-        ):
-            counts[kind] = count
-            first_ids[kind] = first_id
-        first_values: dict[str, str] = {}
-        if first_ids:
-            by_id = {
-                row_id: value
-                for row_id, value in session.execute(
-                    select(Identifier.id, Identifier.value).where(
-                        Identifier.id.in_(first_ids.values())
-                    )
+        return case_records_in(session)
+
+
+def case_records_in(session: Session) -> CaseRecords:
+    """What the checklist's facts look at, as `session` sees the case."""
+    info = session.get(CaseInfo, 1)
+    assert info is not None
+    counts: dict[str, int] = {}
+    first_ids: dict[str, int] = {}
+    for kind, count, first_id in session.execute(
+        select(Identifier.type, func.count(), func.min(Identifier.id)).group_by(
+            Identifier.type
+        )
+    ):
+        counts[kind] = count
+        first_ids[kind] = first_id
+    first_values: dict[str, str] = {}
+    if first_ids:
+        by_id = {
+            row_id: value
+            for row_id, value in session.execute(
+                select(Identifier.id, Identifier.value).where(
+                    Identifier.id.in_(first_ids.values())
                 )
-            }
-            first_values = {kind: by_id[row_id] for kind, row_id in first_ids.items()}
-        statuses = tuple(session.scalars(select(Payment.status).order_by(Payment.id)))
-        bank_told = session.scalar(
-            select(func.count()).select_from(Payment).where(Payment.bank_told.is_(True))
-        )
-        screenshots = sensitive = videos = 0
-        for kind, is_sensitive, count in session.execute(
-            select(EvidenceItem.kind, EvidenceItem.sensitive, func.count()).group_by(
-                EvidenceItem.kind, EvidenceItem.sensitive
             )
-        ):
-            if is_sensitive:
-                sensitive += count
-            elif kind in ("screenshot", "image"):
-                screenshots += count
-            if kind == "video":
-                videos += count
-        last_export = session.scalar(
-            select(func.max(AuditEvent.at)).where(AuditEvent.action == "bundle.export")
+        }
+        first_values = {kind: by_id[row_id] for kind, row_id in first_ids.items()}
+    statuses = tuple(session.scalars(select(Payment.status).order_by(Payment.id)))
+    bank_told = session.scalar(
+        select(func.count()).select_from(Payment).where(Payment.bank_told.is_(True))
+    )
+    screenshots = sensitive = videos = 0
+    for kind, is_sensitive, count in session.execute(
+        select(EvidenceItem.kind, EvidenceItem.sensitive, func.count()).group_by(
+            EvidenceItem.kind, EvidenceItem.sensitive
         )
-        return CaseRecords(
-            identifier_counts=counts,
-            first_identifier=first_values,
-            payment_statuses=statuses,
-            bank_told=int(bank_told or 0),
-            screenshots=screenshots,
-            sensitive=sensitive,
-            videos=videos,
-            crime_reference=(info.crime_reference or "").strip(),
-            last_export_at=last_export,
-        )
+    ):
+        if is_sensitive:
+            sensitive += count
+        elif kind in ("screenshot", "image"):
+            screenshots += count
+        if kind == "video":
+            videos += count
+    last_export = session.scalar(
+        select(func.max(AuditEvent.at)).where(AuditEvent.action == "bundle.export")
+    )
+    return CaseRecords(
+        identifier_counts=counts,
+        first_identifier=first_values,
+        payment_statuses=statuses,
+        bank_told=int(bank_told or 0),
+        screenshots=screenshots,
+        sensitive=sensitive,
+        videos=videos,
+        crime_reference=(info.crime_reference or "").strip(),
+        last_export_at=last_export,
+    )
 
 
 def shown_value(value: str) -> str:

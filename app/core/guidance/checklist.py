@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from app.core.guidance.advice import (
     AdviceItem,
@@ -18,7 +19,7 @@ from app.core.guidance.advice import (
     load_pack,
     progress_summary,
 )
-from app.core.guidance.case_shows import CaseRecords, first_finding, read_case_records
+from app.core.guidance.case_shows import CaseRecords, case_records_in, first_finding
 from app.core.records.audited import apply_changes, audit
 from app.errors import NotFound
 from app.i18n import tr
@@ -67,21 +68,33 @@ class ChecklistState:
 
 def checklist_context(case: CaseFile) -> ChecklistContext:
     with case.read() as session:
-        info = session.get(CaseInfo, 1)
-        assert info is not None
-        paid = bool(session.scalar(select(exists().where(Payment.id.is_not(None)))))
-        return ChecklistContext(paid=paid, under_18=info.under_18, in_danger=info.in_danger_now)
+        return checklist_context_in(session)
+
+
+def checklist_context_in(session: Session) -> ChecklistContext:
+    info = session.get(CaseInfo, 1)
+    assert info is not None
+    paid = bool(session.scalar(select(exists().where(Payment.id.is_not(None)))))
+    return ChecklistContext(paid=paid, under_18=info.under_18, in_danger=info.in_danger_now)
 
 
 def checklist_state(
     case: CaseFile, pack: AdvicePack | None = None, records: CaseRecords | None = None
 ) -> ChecklistState:
-    pack = pack or shipped_pack()
-    context = checklist_context(case)
-    items = applicable_items(pack, context)
-    records = records if records is not None else read_case_records(case)
     with case.read() as session:
-        rows = {r.item_id: r for r in session.scalars(select(ChecklistProgress))}
+        return checklist_state_in(session, pack, records)
+
+
+def checklist_state_in(
+    session: Session, pack: AdvicePack | None = None, records: CaseRecords | None = None
+) -> ChecklistState:
+    """The checklist as `session` sees the case: its context, the case's records (unless
+    given) and the ticks, all read in that one transaction."""
+    pack = pack or shipped_pack()
+    context = checklist_context_in(session)
+    items = applicable_items(pack, context)
+    records = records if records is not None else case_records_in(session)
+    rows = {r.item_id: r for r in session.scalars(select(ChecklistProgress))}
     done_ids = {item_id for item_id, row in rows.items() if row.done}
     not_needed: dict[str, str] = {}
     for item in items:

@@ -6,14 +6,14 @@ import hashlib
 import os
 import stat
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.core.intake.preview import PreviewResult, PreviewStatus
@@ -22,10 +22,10 @@ from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.records.audited import audit
 from app.errors import StorageError
 from app.i18n import tr
-from app.models import EvidenceChunk, EvidenceItem, EvidenceSource, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceSource, EvidenceThumbnail
 from app.models.casefile import CaseFile
+from app.models.content import store_bytes, store_stream
 
-CHUNK_SIZE = 1024 * 1024
 SNIFF_BYTES = 8192
 # Images up to this size are read into memory once and previewed; larger ones are streamed.
 PREVIEW_MAX_BYTES = 64 * 1024 * 1024
@@ -221,17 +221,7 @@ class BatchImporter:
             )
             session.add(item)
             session.flush()
-            session.execute(
-                insert(EvidenceChunk),
-                [
-                    {
-                        "evidence_id": item.id,
-                        "seq": seq,
-                        "data": pending.data[offset : offset + CHUNK_SIZE],
-                    }
-                    for seq, offset in enumerate(range(0, len(pending.data), CHUNK_SIZE))
-                ],
-            )
+            store_bytes(session, item.id, pending.data)
             if preview.thumbnail is not None:
                 session.add(
                     EvidenceThumbnail(
@@ -266,7 +256,6 @@ class BatchImporter:
         content turns out to be in the case already, the transaction is rolled back.
         """
         self.finish()  # store the previews in flight first, so evidence numbers follow input order
-        digest = hashlib.sha256()
         placeholder = f"pending:{os.urandom(16).hex()}"
         status = PreviewStatus.TOO_LARGE if too_large else PreviewStatus.NONE
         note = (
@@ -280,17 +269,11 @@ class BatchImporter:
                 item.preview_status, item.preview_note = status.value, note
                 session.add(item)
                 session.flush()
-                size = 0
-                for seq, chunk in enumerate(_chunks(handle)):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    session.execute(
-                        insert(EvidenceChunk), [{"evidence_id": item.id, "seq": seq, "data": chunk}]
-                    )
-                sha = digest.hexdigest()
+                stored = store_stream(session, item.id, handle)
+                sha, size = stored.sha256, stored.size
                 existing = session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha))
                 if existing is not None or sha in self.in_flight_hashes:
-                    raise _AlreadyThere(existing)
+                    raise _AlreadyThere(existing, sha)
                 session.execute(
                     update(EvidenceItem)
                     .where(EvidenceItem.id == item.id)
@@ -299,9 +282,7 @@ class BatchImporter:
                 item.sha256, item.size = sha, size
                 self._audit_add(session, item)
         except _AlreadyThere as there:
-            self._report(
-                ImportOutcome(display, "already-there", there.evidence_id, digest.hexdigest())
-            )
+            self._report(ImportOutcome(display, "already-there", there.evidence_id, there.sha256))
             return
         self._report(ImportOutcome(display, "added", item.id, item.sha256, detected.note))
 
@@ -370,13 +351,9 @@ class BatchImporter:
 
 
 class _AlreadyThere(Exception):
-    def __init__(self, evidence_id: int | None) -> None:
+    def __init__(self, evidence_id: int | None, sha256: str) -> None:
         self.evidence_id = evidence_id
-
-
-def _chunks(handle: BinaryIO) -> Iterator[bytes]:
-    while chunk := handle.read(CHUNK_SIZE):
-        yield chunk
+        self.sha256 = sha256
 
 
 def _preview_status(preview: PreviewResult | None) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from app.core.reading.candidates import find_candidates
 from app.core.reading.page import OcrPage
@@ -204,7 +205,11 @@ def reading_of(case: CaseFile, evidence_id: int) -> Reading | None:
 def recognised_texts(case: CaseFile) -> dict[int, str]:
     """The text read in each picture, for search."""
     with case.read() as session:
-        rows = session.execute(
-            select(EvidenceText.evidence_id, EvidenceText.text).where(EvidenceText.text != "")
-        )
-        return {evidence_id: text for evidence_id, text in rows}
+        return recognised_texts_in(session)
+
+
+def recognised_texts_in(session: Session) -> dict[int, str]:
+    rows = session.execute(
+        select(EvidenceText.evidence_id, EvidenceText.text).where(EvidenceText.text != "")
+    )
+    return {evidence_id: text for evidence_id, text in rows}

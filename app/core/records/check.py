@@ -1,15 +1,15 @@
 """`safekeep check`: is the case file whole, is every piece of evidence as it arrived, and does
 the audit chain verify? Reports problems as sentences; never repairs anything by itself."""
 
-import hashlib
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from app.i18n import tr
-from app.models import EvidenceChunk, EvidenceItem
+from app.models import EvidenceItem
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
+from app.models.content import hash_content
 
 
 @dataclass
@@ -25,18 +25,9 @@ class CheckReport:
 
 def hash_stored_content(case: CaseFile, evidence_id: int) -> tuple[str, int]:
     """SHA-256 and size of an item's stored bytes, read chunk by chunk (bounded memory)."""
-    digest = hashlib.sha256()
-    size = 0
     with case.read() as session:
-        chunks = session.scalars(
-            select(EvidenceChunk.data)
-            .where(EvidenceChunk.evidence_id == evidence_id)
-            .order_by(EvidenceChunk.seq)
-        ).yield_per(4)
-        for data in chunks:
-            digest.update(data)
-            size += len(data)
-    return digest.hexdigest(), size
+        stored = hash_content(session, evidence_id)
+    return stored.sha256, stored.size
 
 
 def check_case(case: CaseFile) -> CheckReport:

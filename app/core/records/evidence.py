@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
-from app.models import EvidenceChunk, EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
+from app.models.content import read_content
 
 # The list query names its columns: SQLCipher decrypts every page a query touches, and
 # content and thumbnails are in other tables, so this stays fast for 10,000 items.
@@ -61,10 +63,14 @@ class EvidenceRow:
     preview_note: str | None
 
 
+def evidence_rows(session: Session) -> list[EvidenceRow]:
+    rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
+    return [EvidenceRow(**row._asdict()) for row in rows]
+
+
 def list_evidence(case: CaseFile) -> list[EvidenceRow]:
     with case.read() as session:
-        rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
-    return [EvidenceRow(**row._asdict()) for row in rows]
+        return evidence_rows(session)
 
 
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:
@@ -84,11 +90,7 @@ def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:
 def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:
     """The original bytes, chunk by chunk, in one read transaction (bounded memory)."""
     with case.read() as session:
-        yield from session.scalars(
-            select(EvidenceChunk.data)
-            .where(EvidenceChunk.evidence_id == evidence_id)
-            .order_by(EvidenceChunk.seq)
-        ).yield_per(2)
+        yield from read_content(session, evidence_id)
 
 
 def edit_evidence(

@@ -190,23 +190,27 @@ def link_identifier_evidence(
             )
 
 
+def identifier_rows(session: Session) -> list[IdentifierRow]:
+    links = linked_ids(session, identifier_evidence, "identifier_id", "evidence_item_id")
+    rows = session.scalars(select(Identifier).order_by(Identifier.type, Identifier.id)).all()
+    return [
+        IdentifierRow(
+            id=r.id,
+            type=_type_of(r.type),
+            value=r.value,
+            normalised=r.normalised,
+            platform=r.platform,
+            note=r.note,
+            unsure=r.unsure,
+            evidence_ids=tuple(links.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
 def list_identifiers(case: CaseFile) -> list[IdentifierRow]:
     with case.read() as session:
-        links = linked_ids(session, identifier_evidence, "identifier_id", "evidence_item_id")
-        rows = session.scalars(select(Identifier).order_by(Identifier.type, Identifier.id)).all()
-        return [
-            IdentifierRow(
-                id=r.id,
-                type=_type_of(r.type),
-                value=r.value,
-                normalised=r.normalised,
-                platform=r.platform,
-                note=r.note,
-                unsure=r.unsure,
-                evidence_ids=tuple(links.get(r.id, ())),
-            )
-            for r in rows
-        ]
+        return identifier_rows(session)
 
 
 def _type_of(keyword: str) -> IdentifierType:

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
 
 from app.core.records.audited import (
     apply_changes,
@@ -183,30 +184,34 @@ def remove_payment(case: CaseFile, payment_id: int) -> None:
         session.delete(row)
 
 
+def payment_rows(session: Session) -> list[PaymentRow]:
+    links = linked_ids(session, payment_evidence, "payment_id", "evidence_item_id")
+    rows = session.scalars(
+        select(Payment).order_by(Payment.paid_on.is_(None), Payment.paid_on, Payment.id)
+    )
+    return [
+        PaymentRow(
+            id=r.id,
+            paid_on=r.paid_on,
+            amount=r.amount,
+            currency=r.currency,
+            method=PaymentMethod(r.method),
+            reference=r.reference,
+            recipient_name=r.recipient_name,
+            recipient_place=r.recipient_place,
+            status=PaymentStatus(r.status),
+            bank_told=r.bank_told,
+            bank_told_on=r.bank_told_on,
+            note=r.note,
+            evidence_ids=tuple(links.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
 def list_payments(case: CaseFile) -> list[PaymentRow]:
     with case.read() as session:
-        links = linked_ids(session, payment_evidence, "payment_id", "evidence_item_id")
-        rows = session.scalars(
-            select(Payment).order_by(Payment.paid_on.is_(None), Payment.paid_on, Payment.id)
-        )
-        return [
-            PaymentRow(
-                id=r.id,
-                paid_on=r.paid_on,
-                amount=r.amount,
-                currency=r.currency,
-                method=PaymentMethod(r.method),
-                reference=r.reference,
-                recipient_name=r.recipient_name,
-                recipient_place=r.recipient_place,
-                status=PaymentStatus(r.status),
-                bank_told=r.bank_told,
-                bank_told_on=r.bank_told_on,
-                note=r.note,
-                evidence_ids=tuple(links.get(r.id, ())),
-            )
-            for r in rows
-        ]
+        return payment_rows(session)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit
 from app.i18n import tr
@@ -68,49 +69,53 @@ class CaseSummary:
         ]
 
 
+def case_summary_in(session: Session) -> CaseSummary:
+    info = session.get(CaseInfo, 1)
+    assert info is not None
+    meta = {k: v for k, v in session.execute(select(FileMeta.key, FileMeta.value))}
+
+    def count(column: object) -> int:
+        return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
+
+    last_open = session.execute(
+        select(AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+        # Creating a case opens it too: right after `new`, "never" would not be true.
+        .where(AuditEvent.action.in_(("case.open", "case.create")))
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    ).first()
+    return CaseSummary(
+        display_name=info.display_name,
+        under_18=info.under_18,
+        in_danger_now=info.in_danger_now,
+        crime_reference=info.crime_reference,
+        caseworker=info.caseworker,
+        notes=info.notes,
+        created_at=info.created_at,
+        evidence_items=count(EvidenceItem.id),
+        sensitive_items=int(
+            session.scalar(select(func.count(EvidenceItem.id)).where(EvidenceItem.sensitive))
+            or 0
+        ),
+        evidence_bytes=int(
+            session.scalar(select(func.coalesce(func.sum(EvidenceItem.size), 0))) or 0
+        ),
+        identifiers=count(Identifier.id),
+        payments=count(Payment.id),
+        timeline_events=count(TimelineEvent.id),
+        audit_events=count(AuditEvent.id),
+        last_opened_at=last_open.at if last_open else None,
+        last_opened_by=last_open.actor if last_open else None,
+        last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
+        schema_version=read_version(session.connection()),
+        kdf=meta.get("kdf", ""),
+        case_uuid=meta.get("case_uuid", ""),
+    )
+
+
 def case_summary(case: CaseFile) -> CaseSummary:
     with case.read() as session:
-        info = session.get(CaseInfo, 1)
-        assert info is not None
-        meta = {k: v for k, v in session.execute(select(FileMeta.key, FileMeta.value))}
-
-        def count(column: object) -> int:
-            return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
-
-        last_open = session.execute(
-            select(AuditEvent.at, AuditEvent.actor, AuditEvent.action)
-            # Creating a case opens it too: right after `new`, "never" would not be true.
-            .where(AuditEvent.action.in_(("case.open", "case.create")))
-            .order_by(AuditEvent.id.desc())
-            .limit(1)
-        ).first()
-        return CaseSummary(
-            display_name=info.display_name,
-            under_18=info.under_18,
-            in_danger_now=info.in_danger_now,
-            crime_reference=info.crime_reference,
-            caseworker=info.caseworker,
-            notes=info.notes,
-            created_at=info.created_at,
-            evidence_items=count(EvidenceItem.id),
-            sensitive_items=int(
-                session.scalar(select(func.count(EvidenceItem.id)).where(EvidenceItem.sensitive))
-                or 0
-            ),
-            evidence_bytes=int(
-                session.scalar(select(func.coalesce(func.sum(EvidenceItem.size), 0))) or 0
-            ),
-            identifiers=count(Identifier.id),
-            payments=count(Payment.id),
-            timeline_events=count(TimelineEvent.id),
-            audit_events=count(AuditEvent.id),
-            last_opened_at=last_open.at if last_open else None,
-            last_opened_by=last_open.actor if last_open else None,
-            last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
-            schema_version=read_version(session.connection()),
-            kdf=meta.get("kdf", ""),
-            case_uuid=meta.get("case_uuid", ""),
-        )
+        return case_summary_in(session)
 
 
 def edit_case(

@@ -177,24 +177,28 @@ def remove_event(case: CaseFile, event_id: int) -> None:
         session.delete(row)  # link rows go with it (ON DELETE CASCADE)
 
 
+def timeline_rows(session: Session) -> list[TimelineRow]:
+    ev = linked_ids(session, timeline_evidence, "timeline_event_id", "evidence_item_id")
+    ids = linked_ids(session, timeline_identifier, "timeline_event_id", "identifier_id")
+    pay = linked_ids(session, timeline_payment, "timeline_event_id", "payment_id")
+    rows = session.scalars(
+        select(TimelineEvent).order_by(TimelineEvent.occurred_at, TimelineEvent.id)
+    )
+    return [
+        TimelineRow(
+            id=r.id,
+            occurred_at=r.occurred_at,
+            approximate=r.approximate,
+            kind=TimelineKind(r.kind),
+            description=r.description,
+            evidence_ids=tuple(ev.get(r.id, ())),
+            identifier_ids=tuple(ids.get(r.id, ())),
+            payment_ids=tuple(pay.get(r.id, ())),
+        )
+        for r in rows
+    ]
+
+
 def list_events(case: CaseFile) -> list[TimelineRow]:
     with case.read() as session:
-        ev = linked_ids(session, timeline_evidence, "timeline_event_id", "evidence_item_id")
-        ids = linked_ids(session, timeline_identifier, "timeline_event_id", "identifier_id")
-        pay = linked_ids(session, timeline_payment, "timeline_event_id", "payment_id")
-        rows = session.scalars(
-            select(TimelineEvent).order_by(TimelineEvent.occurred_at, TimelineEvent.id)
-        )
-        return [
-            TimelineRow(
-                id=r.id,
-                occurred_at=r.occurred_at,
-                approximate=r.approximate,
-                kind=TimelineKind(r.kind),
-                description=r.description,
-                evidence_ids=tuple(ev.get(r.id, ())),
-                identifier_ids=tuple(ids.get(r.id, ())),
-                payment_ids=tuple(pay.get(r.id, ())),
-            )
-            for r in rows
-        ]
+        return timeline_rows(session)
