@@ -139,7 +139,9 @@ def test_every_data_area_is_heard_and_carried_as_a_member(
 def test_every_data_area_is_emitted_somewhere() -> None:
     """A view listening for an area nobody announces would never reload."""
     source = "\n".join(p.read_text(encoding="utf-8") for p in APP.rglob("*.py"))
-    announced = set(re.findall(r"(?:changes=|data_changed\.emit\()DataArea\.([A-Z_]+)", source))
+    # A record tab announces its area through `saves_to` (RecordTab passes it as `changes=`).
+    announced = set(re.findall(
+        r"(?:changes=|data_changed\.emit\(|saves_to = )DataArea\.([A-Z_]+)", source))
     assert announced == {area.name for area in DataArea}
 
 
