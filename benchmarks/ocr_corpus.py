@@ -32,6 +32,13 @@ from app.core.reading.rules.time import date_key
 from benchmarks import ocr_values
 from benchmarks.ocr_values import FILLER, FIRST, LAST, Label, Message, clock, handle, label
 
+# The rules were tuned on these seeds (`ocr_failures.py` lists their misses): results on them
+# flatter the rules.
+TUNED_SEEDS = (0, 1)
+# The tests score on these, which nobody tuned on. Looking at their misses to change a rule
+# would make them tuned seeds too, so `ocr_failures.py` refuses them.
+HELD_OUT_SEEDS = (8, 9)
+
 FONT_FOLDER = Path(__file__).resolve().parent.parent / "resources" / "fonts"
 FONTS = ("DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique", "DejaVuSansMono", "default")
 

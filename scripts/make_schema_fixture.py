@@ -5,9 +5,15 @@ with every later Safekeep and checks that nothing was lost (TagStudio keeps the 
 Every table gets a row, written through the models of this version, so a migration that
 forgets a table or a column shows up.
 
-    python scripts/make_schema_fixture.py
+The fixture's SHA-256 goes into tests/fixtures/SHA256SUMS as it is written: from then on the
+version counts as released, a test checks the file never changes, and this script refuses the
+version, even when its file is missing (restore it with git). A schema that must change again
+gets a new version and a new fixture.
+
+    python scripts/make_schema_fixture.py [FOLDER]    (FOLDER: tests/fixtures unless given)
 """
 
+import hashlib
 import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -38,17 +44,42 @@ from app.models.records import (
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
+RELEASED = "SHA256SUMS"  # one line per released fixture, as `sha256sum` writes them
 PASSPHRASE = "fixture passphrase"
 CONTENT = b"original evidence bytes \x00\x01\x02 for the frozen fixture"
 
 
-def main() -> int:
-    target = FIXTURES / f"schema_v{SCHEMA_VERSION}.skcase"
+def released(manifest: Path) -> set[str]:
+    """The names of the fixtures `manifest` records."""
+    if not manifest.exists():
+        return set()
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    return {line.split("  ", 1)[1] for line in lines if line.strip()}
+
+
+def main(argv: list[str]) -> int:
+    folder = Path(argv[0]) if argv else FIXTURES
+    target = folder / f"schema_v{SCHEMA_VERSION}.skcase"
+    manifest = folder / RELEASED
+    if target.name in released(manifest):
+        print(
+            f"{target.name} is released ({manifest} records its hash): a released fixture is "
+            "never rewritten. Restore it with git; a schema change needs a new version.",
+            file=sys.stderr,
+        )
+        return 1
     if target.exists():
         print(f"{target} exists: a frozen fixture is never rewritten", file=sys.stderr)
         return 1
-    import hashlib
+    write_fixture(target)
+    digest = hashlib.sha256(target.read_bytes()).hexdigest()
+    with manifest.open("a", encoding="utf-8") as out:
+        out.write(f"{digest}  {target.name}\n")
+    print(f"wrote {target} and recorded its SHA-256 in {manifest}")
+    return 0
 
+
+def write_fixture(target: Path) -> None:
     when = datetime(2024, 3, 1, 21, 14, 5, tzinfo=UTC)
     with (
         CaseFile.create(
@@ -145,9 +176,7 @@ def main() -> int:
             )
         )
         append_event(s, "fixture", "fixture.filled", "case", {"version": SCHEMA_VERSION})
-    print(f"wrote {target}")
-    return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -58,7 +58,7 @@ def _kill_at_random(child: Path, args: list[str], rng: random.Random, within: fl
     )
     assert proc.stdout is not None
     assert proc.stdout.readline().strip() == "ready"
-    time.sleep(rng.uniform(0.0, within))
+    time.sleep(rng.uniform(0.0, within))  # not a wait: the random moment of the kill under test
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=60)
     return out

@@ -4,13 +4,20 @@ A whole command-line workflow runs with HOME and TMPDIR pointed at empty folders
 different marker into every kind of field and into evidence content (text, the EXIF text of
 a photo, and words drawn in a picture, which text recognition reads). Then the case file,
 its WAL and shared-memory files, HOME and TMPDIR are searched byte by byte for every marker,
-in UTF-8 and UTF-16, while the case is open and after."""
+in UTF-8 and UTF-16, while the case is open and after.
 
+The workflow runs once, in module fixtures, in its order (the commands, then a second program
+holding the case open, then the search after it closed); each test checks one step of it, so
+a failure names the step."""
+
+import contextlib
 import os
 import subprocess
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from tests.conftest import PASSPHRASE
@@ -58,8 +65,51 @@ def _every_file(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()]
 
 
-def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
-    home, tmp, work = tmp_path / "home", tmp_path / "tmp", tmp_path / "work"
+@dataclass
+class Workspace:
+    home: Path
+    tmp: Path
+    work: Path
+    text_file: Path  # markers in its text
+    photo: Path  # a marker in its EXIF
+    chat: Path  # a marker in pixels only
+    env: dict[str, str]
+
+    @property
+    def case(self) -> str:
+        return str(self.work / "c.skcase")
+
+
+def _steps(space: Workspace) -> dict[str, list[str]]:
+    """The workflow's commands, by name, in order: every kind of field gets its marker."""
+    m, case = MARKERS, space.case
+    return {
+        "new": ["new", case, "--name", m["case-name"], "--kdf-profile", "1"],
+        "add-evidence": ["add-evidence", case, str(space.text_file), str(space.photo),
+                         str(space.chat), "--note", m["evidence-note"]],
+        "ocr": ["ocr", case],
+        "add-identifier": ["add-identifier", case, "username", m["identifier"], "--platform",
+                           m["platform"], "--note", m["identifier-note"]],
+        "add-payment": ["add-payment", case, "--amount", "1", "--method", "moneygram",
+                        "--reference", m["payment-ref"], "--recipient", m["recipient"],
+                        "--place", m["place"], "--note", m["payment-note"]],
+        "add-event": ["add-event", case, "--when", "2024-03-01T21:00", m["timeline"]],
+        "checklist": ["checklist", case, "--done", "report-to-platforms", "--reference",
+                      m["checklist-ref"], "--note", m["checklist-note"]],
+        "check": ["check", case],
+        "list": ["list", case, "identifiers"],
+        "info": ["info", case],
+    }
+
+
+# The names, for the tests' ids: from a workspace that is never used.
+STEP_NAMES = list(_steps(Workspace(*[Path()] * 6, env={})))
+
+
+@pytest.fixture(scope="module")
+def space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    root = tmp_path_factory.mktemp("workflow")
+    home, tmp, work = root / "home", root / "tmp", root / "work"
     for folder in (home, tmp, work):
         folder.mkdir()
     m = MARKERS
@@ -76,53 +126,6 @@ def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
     ImageDraw.Draw(picture).text((20, 40), f"mail {m['ocr-text']}@example.com", font=font,
                                  fill=(0, 0, 0))
     picture.save(chat)
-    case = str(work / "c.skcase")
-    steps = [
-        ["new", case, "--name", m["case-name"], "--kdf-profile", "1"],
-        ["add-evidence", case, str(text_file), str(photo), str(chat), "--note",
-         m["evidence-note"]],
-        ["ocr", case],
-        [
-            "add-identifier",
-            case,
-            "username",
-            m["identifier"],
-            "--platform",
-            m["platform"],
-            "--note",
-            m["identifier-note"],
-        ],
-        [
-            "add-payment",
-            case,
-            "--amount",
-            "1",
-            "--method",
-            "moneygram",
-            "--reference",
-            m["payment-ref"],
-            "--recipient",
-            m["recipient"],
-            "--place",
-            m["place"],
-            "--note",
-            m["payment-note"],
-        ],
-        ["add-event", case, "--when", "2024-03-01T21:00", m["timeline"]],
-        [
-            "checklist",
-            case,
-            "--done",
-            "report-to-platforms",
-            "--reference",
-            m["checklist-ref"],
-            "--note",
-            m["checklist-note"],
-        ],
-        ["check", case],
-        ["list", case, "identifiers"],
-        ["info", case],
-    ]
     env = {
         **os.environ,
         "SAFEKEEP_PASSPHRASE": PASSPHRASE,
@@ -132,66 +135,112 @@ def test_a_whole_workflow_leaves_no_plaintext(tmp_path: Path) -> None:
         "XDG_CACHE_HOME": str(home / ".cache"),
         "XDG_DATA_HOME": str(home / ".local/share"),
     }
-    for args in steps:
-        proc = subprocess.run(
-            [sys.executable, "-m", "app", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        assert proc.returncode == 0, (args, proc.stderr[-1000:])
+    return Workspace(home, tmp, work, text_file, photo, chat, env)
 
-    # The markers really went in: a listing shows them (so the search below means something).
-    listing = subprocess.run(
-        [sys.executable, "-m", "app", "list", case, "identifiers"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
-    assert m["identifier"] in listing
-    read = subprocess.run(
-        [sys.executable, "-m", "app", "ocr", case, "--json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    ).stdout
-    assert f"{m['ocr-text']}@example.com" in read  # recognised, so it is in the case file
 
-    # While another process holds the case open, with its WAL in use...
+def _safekeep(space: Workspace, args: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], env=space.env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@dataclass
+class Ran:
+    steps: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
+    listing: str = ""  # `list identifiers` after the workflow
+    read: str = ""  # `ocr --json` after the workflow
+
+
+@pytest.fixture(scope="module")
+def ran(space: Workspace) -> Ran:
+    """Every command of the workflow, in order, then a listing and what was read."""
+    out = Ran()
+    for name, args in _steps(space).items():
+        out.steps[name] = _safekeep(space, args, timeout=300)
+    out.listing = _safekeep(space, ["list", space.case, "identifiers"], timeout=120).stdout
+    out.read = _safekeep(space, ["ocr", space.case, "--json"], timeout=120).stdout
+    return out
+
+
+@dataclass
+class WhileOpen:
+    said: str  # what the holder printed once it had the case open
+    case_files: list[Path]  # the case file and its WAL and shared-memory files, then
+    found: list[str]  # markers found in them
+
+
+@pytest.fixture(scope="module")
+def while_open(space: Workspace, ran: Ran) -> WhileOpen:
+    """The case files searched while another process holds the case open, WAL in use."""
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
             "import sys; from app.models.casefile import CaseFile; "
-            f"c = CaseFile.open({case!r}, {PASSPHRASE!r}, actor='h'); print('open', flush=True); "
-            "sys.stdin.readline(); c.close()",
+            f"c = CaseFile.open({space.case!r}, {PASSPHRASE!r}, actor='h'); "
+            "print('open', flush=True); sys.stdin.readline(); c.close()",
         ],
-        env=env,
+        env=space.env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
     assert holder.stdout is not None and holder.stdin is not None
-    assert holder.stdout.readline().strip() == "open"
-    case_files = [p for p in work.iterdir() if p.name.startswith("c.skcase")]
-    assert any(p.name.endswith("-wal") for p in case_files)
-    found_open = _search(case_files)
-    holder.stdin.write("\n")
-    holder.stdin.flush()
+    said = holder.stdout.readline().strip()
+    case_files = [p for p in space.work.iterdir() if p.name.startswith("c.skcase")]
+    found = _search(case_files)
+    with contextlib.suppress(BrokenPipeError):  # a holder that failed has gone already
+        holder.stdin.write("\n")
+        holder.stdin.flush()
     holder.wait(timeout=60)
+    return WhileOpen(said, case_files, found)
 
-    # ...and after it closed. (Control: the same search does find a marker where one is.)
-    assert _search([text_file]) and _search([photo])
-    assert not _search([chat])  # in pixels only: any marker found below came from the OCR
-    found = found_open + _search([work / "c.skcase"]) + _search(_every_file(home))
-    found += _search(_every_file(tmp))
+
+@pytest.fixture(scope="module")
+def closed(space: Workspace, while_open: WhileOpen) -> Workspace:
+    """The workspace once the holder has closed the case."""
+    return space
+
+
+@pytest.mark.parametrize("step", STEP_NAMES)
+def test_each_step_succeeds(ran: Ran, step: str) -> None:
+    proc = ran.steps[step]
+    assert proc.returncode == 0, (proc.args[3:], proc.stderr[-1000:])
+
+
+def test_the_markers_went_in(ran: Ran) -> None:
+    # A listing shows them, so the searches below mean something.
+    assert MARKERS["identifier"] in ran.listing
+
+
+def test_the_words_in_the_picture_were_recognised(ran: Ran) -> None:
+    # Recognised, so they are in the case file: encrypted, as the searches below show.
+    assert f"{MARKERS['ocr-text']}@example.com" in ran.read
+
+
+def test_the_case_was_searched_while_open_with_its_wal(while_open: WhileOpen) -> None:
+    assert while_open.said == "open"
+    assert any(p.name.endswith("-wal") for p in while_open.case_files)
+
+
+def test_no_marker_in_the_case_files_while_open(while_open: WhileOpen) -> None:
+    assert while_open.found == []
+
+
+def test_the_search_finds_a_marker_where_one_is(closed: Workspace) -> None:
+    assert _search([closed.text_file]) and _search([closed.photo])
+    assert not _search([closed.chat])  # in pixels only: any marker found came from the OCR
+
+
+def test_no_marker_in_the_case_file_home_or_tmp_after_closing(closed: Workspace) -> None:
+    found = _search([closed.work / "c.skcase"]) + _search(_every_file(closed.home))
+    found += _search(_every_file(closed.tmp))
     assert found == []
+
+
+def test_no_pictures_left_in_home_or_tmp(closed: Workspace) -> None:
     images = [
         p
-        for p in _every_file(home) + _every_file(tmp)
+        for p in _every_file(closed.home) + _every_file(closed.tmp)
         if p.suffix.lower() in {".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif"}
     ]
     assert images == []

@@ -7,10 +7,19 @@ offered at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from app.core.reading.candidates import find_candidates
 from app.core.reading.page import OcrPage, OcrWord
+from tests.ocr_support import no_rule_fails
+
+
+@pytest.fixture(autouse=True)
+def _no_rule_fails() -> Iterator[None]:
+    with no_rule_fails():
+        yield
 
 
 def _one_line_page(text: str) -> OcrPage:

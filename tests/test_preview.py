@@ -12,6 +12,7 @@ import random
 import signal
 import struct
 import sys
+import tempfile
 import time
 import zlib
 from concurrent.futures import CancelledError
@@ -30,6 +31,7 @@ from app.core.intake.preview import (
 )
 from app.core.intake.preview_pool import PreviewPool
 from app.i18n import set_translator
+from tests.waiting import comes_true, process_ended, wait_until
 
 FORMATS = ["PNG", "JPEG", "GIF", "TIFF", "WEBP", "BMP"]
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits")
@@ -377,11 +379,15 @@ def test_worker_answers_are_checked_field_by_field() -> None:
 
 def misbehaving_decode(path: Path | None, data: bytes | None, max_side: int) -> PreviewResult:
     """Runs in a worker. Special payloads misbehave for real; anything else decodes normally."""
-    if data == b"pid":  # answers which process this is, to prove workers get replaced
-        time.sleep(0.15)  # long enough for probes sent together to reach every worker
+    if data is not None and data.startswith(b"pid "):  # which process this is: see worker_pids
+        folder, workers = data[4:].decode().rsplit(" ", 1)
+        (Path(folder) / str(os.getpid())).touch()
+        # Hold the probe until every worker holds one, so probes sent together reach them
+        # all; past a second (a worker still starting), answer anyway and be asked again.
+        comes_true(lambda: len(os.listdir(folder)) >= int(workers), timeout=1.0)
         return PreviewResult(PreviewStatus.FAILED, image_format=str(os.getpid()))
     if data == b"hang":
-        time.sleep(60)
+        time.sleep(60)  # not a wait: the hang under test, which the pool's time limit ends
     if data == b"exit":
         os._exit(3)
     if data == b"abort":
@@ -411,8 +417,10 @@ def worker_pids(pool: PreviewPool) -> set[int]:
     """The process ids of all the pool's workers (probes sent together spread over them)."""
     pids: set[int] = set()
     for _ in range(20):  # a worker still starting up takes no probe: ask again
-        probes = [pool.submit(b"pid") for _ in range(pool.workers)]
-        pids |= {int(probe.result(timeout=30).image_format or 0) for probe in probes}
+        with tempfile.TemporaryDirectory() as folder:
+            probe = f"pid {folder} {pool.workers}".encode()
+            probes = [pool.submit(probe) for _ in range(pool.workers)]
+            pids |= {int(probe.result(timeout=30).image_format or 0) for probe in probes}
         if len(pids) == pool.workers:
             break
     return pids
@@ -508,7 +516,7 @@ def test_a_worker_that_died_while_idle_is_replaced_and_the_item_retried(
     with PreviewPool(workers=1, decode=misbehaving_decode) as pool:
         (pid,) = worker_pids(pool)
         os.kill(pid, signal.SIGKILL)  # as the system's out-of-memory killer might
-        time.sleep(0.2)
+        wait_until(lambda: process_ended(pid), timeout=10, what="the killed worker to end")
         assert pool.submit(screenshots["GIF"]).result(timeout=30).status is PreviewStatus.OK
         assert worker_pids(pool) != {pid}
 
@@ -522,8 +530,7 @@ def test_closing_cancels_or_finishes_and_refuses_new_work(screenshots: dict[str,
     pool = PreviewPool(workers=1, timeout=5, decode=misbehaving_decode)
     running = pool.submit(screenshots["PNG"])
     queued = [pool.submit(screenshots["PNG"]) for _ in range(20)]
-    while not (running.running() or running.done()):  # wait until a worker has it
-        time.sleep(0.01)
+    wait_until(lambda: running.running() or running.done(), what="a worker to take the item")
     pool.close(cancel_pending=True)
     assert running.result(timeout=30).status is PreviewStatus.OK
     assert any(f.cancelled() for f in queued)

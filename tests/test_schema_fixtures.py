@@ -1,7 +1,14 @@
 """Every past schema version, frozen in tests/fixtures/, still opens, migrates to a schema
-identical to a fresh one, and keeps its data. A file from a newer Safekeep is refused."""
+identical to a fresh one, and keeps its data. A file from a newer Safekeep is refused.
 
+A released fixture stands for the case files people already have, so it never changes: its
+SHA-256 is recorded in tests/fixtures/SHA256SUMS (`sha256sum -c` reads it too), and the script
+that freezes fixtures refuses a version recorded there."""
+
+import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,11 +24,70 @@ from app.models.migrations import SCHEMA_VERSION, schema_sql
 FIXTURES = Path(__file__).parent / "fixtures"
 PASSPHRASE = "fixture passphrase"
 FROZEN = sorted(FIXTURES.glob("schema_v*.skcase"))
+RELEASED = FIXTURES / "SHA256SUMS"
+SCRIPT = Path(__file__).parent.parent / "scripts" / "make_schema_fixture.py"
+
+
+def _released(manifest: Path = RELEASED) -> dict[str, str]:
+    """File name -> SHA-256, from lines as `sha256sum` writes them."""
+    out = {}
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split("  ", 1)
+        out[name] = digest
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_there_is_a_fixture_for_every_version() -> None:
     versions = {int(p.stem.removeprefix("schema_v")) for p in FROZEN}
     assert versions == set(range(1, SCHEMA_VERSION + 1))
+
+
+def test_every_fixture_is_released_with_its_hash() -> None:
+    assert sorted(_released()) == [p.name for p in FROZEN]
+
+
+@pytest.mark.parametrize("fixture", FROZEN, ids=[p.stem for p in FROZEN])
+def test_a_released_fixture_never_changes(fixture: Path) -> None:
+    assert _sha256(fixture) == _released()[fixture.name], (
+        f"{fixture.name} changed since it was released: restore it with git; a schema change "
+        "needs a new version and a new fixture"
+    )
+
+
+def _freeze(folder: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), str(folder)], capture_output=True,
+                          text=True, timeout=120, cwd=SCRIPT.parent.parent)
+
+
+def test_the_script_refuses_a_released_version(tmp_path: Path) -> None:
+    for path in [RELEASED, *FROZEN]:
+        shutil.copy2(path, tmp_path / path.name)
+    current = tmp_path / f"schema_v{SCHEMA_VERSION}.skcase"
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    refused = _freeze(tmp_path)
+    assert refused.returncode == 1 and "released" in refused.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+    # Even with the file gone (deleted by mistake, or to re-freeze it): restore it from git.
+    current.unlink()
+    refused = _freeze(tmp_path)
+    assert refused.returncode == 1 and "released" in refused.stderr
+    assert not current.exists()
+    assert RELEASED.read_bytes() == (tmp_path / RELEASED.name).read_bytes()
+
+
+def test_the_script_freezes_a_new_version_and_records_its_hash(tmp_path: Path) -> None:
+    (tmp_path / RELEASED.name).write_text("", encoding="utf-8")
+    made = _freeze(tmp_path)
+    assert made.returncode == 0, made.stderr
+    fixture = tmp_path / f"schema_v{SCHEMA_VERSION}.skcase"
+    assert _released(tmp_path / RELEASED.name) == {fixture.name: _sha256(fixture)}
+    with CaseFile.open(fixture, PASSPHRASE, actor="t") as case:
+        assert check_case(case).ok
+    assert _freeze(tmp_path).returncode == 1
 
 
 @pytest.mark.parametrize("fixture", FROZEN, ids=[p.stem for p in FROZEN])

@@ -4,6 +4,7 @@ identifiers or dismissed, and the `safekeep ocr` command."""
 
 import io
 import json
+import multiprocessing
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -37,6 +38,7 @@ from app.errors import InvalidInput
 from app.models import AuditEvent, EvidenceSource, SuggestionState, TextSuggestion
 from app.models.casefile import CaseFile
 from tests.conftest import CliResult
+from tests.waiting import cpu_seconds, wait_until
 
 FONT = Path(__file__).resolve().parent.parent / "resources" / "fonts" / "DejaVuSans.ttf"
 
@@ -278,12 +280,18 @@ def test_the_pool_reads_bytes_and_refuses_what_is_not_a_picture(ocr_pool: OcrPoo
 
 
 def test_closing_for_a_lock_ends_a_reading_at_once() -> None:
-    big = picture([CHAT[1]] * 60, size=(3000, 2800))
+    big = picture([CHAT[1]] * 60, size=(3000, 2800))  # about 2 s of CPU, all but 0.4 in Tesseract
+    others = set(multiprocessing.active_children())
     pool = OcrPool(workers=1)
+    (worker,) = set(multiprocessing.active_children()) - others
     running = pool.submit(big)
-    while not running.running():
-        time.sleep(0.01)
-    time.sleep(0.3)  # the worker is inside Tesseract now
+    wait_until(running.running, what="the worker to take the picture")
+    pid = worker.pid
+    assert pid is not None
+    start = cpu_seconds(pid)  # the model is loaded before a worker takes any picture
+    if start is not None:  # where the platform tells: once decoding and preparing are behind
+        wait_until(lambda: (cpu_seconds(pid) or 0) - start >= 0.6, timeout=120,
+                   what="the worker to be inside Tesseract")
     started = time.monotonic()
     pool.close(cancel_pending=True, kill_running=True)
     assert time.monotonic() - started < 3

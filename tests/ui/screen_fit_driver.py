@@ -40,21 +40,29 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
+from tests.ui.still import Still  # noqa: E402
+
 PASSPHRASE = "a long enough test passphrase"
 # An Action Fraud reference and a police incident number, as a person might type both.
 LONG_REFERENCE = "NFRC250398765432 / CAD 4417/14MAR25"
 
 
-def settle(seconds: float = 0.02) -> None:
+def settle() -> None:
+    """Run events until background work is done and the windows are still (see Still)."""
     from app.ui.kit.worker import running_tasks, wait_for_all
 
-    end = time.monotonic() + seconds
-    while time.monotonic() < end or running_tasks():
+    still = Still(QApplication.topLevelWidgets)
+    end = time.monotonic() + 30
+    while True:
         QCoreApplication.processEvents()
         wait_for_all(20)
+        if running_tasks():  # their results arrive as events: be still after those
+            still = Still(QApplication.topLevelWidgets)
+        elif still():
+            return
+        if time.monotonic() > end:
+            raise TimeoutError("the windows did not settle")
         time.sleep(0.005)
-        if time.monotonic() > end + 30:
-            raise TimeoutError("background work did not finish")
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
@@ -184,7 +192,7 @@ def pages_scrolling(window: Any) -> dict[str, list[bool]]:
     found = {}
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
-        settle(0.05)
+        settle()
         area = window.tabs.scroll_area(index)
         shots = os.environ.get("SAFEKEEP_FIT_SHOTS")
         if shots:
@@ -192,7 +200,7 @@ def pages_scrolling(window: Any) -> dict[str, list[bool]]:
         found[window.tabs.tabText(index)] = [area.horizontalScrollBar().isVisible(),
                                              area.verticalScrollBar().isVisible()]
     window.tabs.setCurrentIndex(0)
-    settle(0.05)
+    settle()
     return found
 
 
@@ -256,7 +264,7 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     window = session.main_window
     assert window is not None
     wait_until(window.isVisible)
-    settle(0.05)
+    settle()
     out["main"] = main_window_report(window)
     shots = os.environ.get("SAFEKEEP_FIT_SHOTS")
     if shots:
@@ -267,17 +275,17 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
                          ("settings", session.show_settings), ("help", session.show_help)):
         dialog = opener()
         assert isinstance(dialog, QDialog)
-        settle(0.05)
+        settle()
         windows[name] = describe_window(dialog, name)
         if name == "export":  # ticking "protect with a passphrase" makes it grow: still fits
             box = dialog.protect_box
             QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
-            settle(0.05)
+            settle()
             windows["export_grown"] = describe_window(dialog, "export_grown")
         dialog.close()
         settle()
     details = window.open_case_details()
-    settle(0.05)
+    settle()
     out["reference"] = {"text": details.reference_edit.text(),
                         "shown_whole": shows_whole_text(details.reference_edit)}
     details.close()
@@ -297,7 +305,7 @@ def shows_whole_text(edit: Any) -> bool:
 def evidence_sha_report(window: Any) -> dict[str, Any]:
     view = window.show_view("evidence")
     view.grid.setCurrentIndex(view.model.index(0, 0))
-    settle(0.05)
+    settle()
     text = view.details.sha_text
     shots = os.environ.get("SAFEKEEP_FIT_SHOTS")
     if shots:

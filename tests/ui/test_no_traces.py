@@ -6,7 +6,6 @@ case file itself lives in HOME/Documents (encrypted). Then every file there is s
 case's text, for the case file's name (a "recent files" trace) and for image files.
 """
 
-import importlib
 import os
 import tempfile
 from collections.abc import Iterator
@@ -18,6 +17,12 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment
+from app.core.records.summary import case_summary
+from app.export.bundle import export_bundle
+from app.models.evidence import EvidenceSource
+from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.kit.worker import TaskContext
 from app.ui.shell.main_window import MainWindow
@@ -25,6 +30,7 @@ from app.ui.shell.new_case_dialog import NewCaseDialog
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 from tests.conftest import TEST_KDF_PROFILE
+from tests.steps import step
 from tests.ui.shell_support import open_handles_on, settle, widgets_showing
 
 MARKER = "Quillwort-Ember-9931"
@@ -57,15 +63,6 @@ def empty_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict
     tempfile.tempdir = None
 
 
-def _importable(module: str) -> bool:
-    """Present and importable: parts of the app are written by others at the same time."""
-    try:
-        importlib.import_module(module)
-    except ImportError:
-        return False
-    return True
-
-
 def _run(qtbot: QtBot, controller: CaseController, fn: object, *, changes: str = "") -> object:
     box: list[object] = []
     errors: list[str] = []
@@ -81,6 +78,7 @@ def test_whole_session_leaves_no_traces(qtbot: QtBot, tmp_path: Path,
     originals.mkdir()
     for i in range(3):
         _image(originals / f"{MARKER}-{i}.png", f"{MARKER} message {i}")
+    documents = empty_home["home"] / "Documents"
 
     location = locate_settings()  # the real, non-portable place: under the fake HOME
     assert str(location.ini_path).startswith(str(empty_home["home"]))
@@ -91,12 +89,104 @@ def test_whole_session_leaves_no_traces(qtbot: QtBot, tmp_path: Path,
     session = SafekeepSession(app, AppSettings(location), controller=controller,
                               quit_on_quick_exit=False, watch_platform=False)
     try:
-        _whole_session(qtbot, session, originals, empty_home["home"] / "Documents")
+        with step("a new case, from the welcome window"):
+            window = _new_case(qtbot, session, documents)
+        with step("evidence: files, and a pasted picture"):
+            _add_evidence(qtbot, window, controller, originals)
+        with step("details: an identifier and a payment"):
+            _add_details(qtbot, controller)
+        with step("an export, cancelled part-way"):
+            _cancelled_export(qtbot, controller, documents)
+        with step("something copied, then a lock"):
+            _copy_and_lock(qtbot, session, documents)
     finally:
         settle(qtbot)
         session.dispose()
         settle(qtbot)
 
+    with step("HOME and TMPDIR searched"):
+        _search(tmp_path, empty_home)
+
+
+def _new_case(qtbot: QtBot, session: SafekeepSession, documents: Path) -> MainWindow:
+    session.start()
+    assert session.welcome is not None
+    session.welcome.new_button.click()
+    dialog = session.new_case_dialog
+    assert isinstance(dialog, NewCaseDialog)
+    assert dialog.path_edit.text() == str(documents / "case.skcase")
+    dialog.name_edit.setText(MARKER)
+    dialog.pass1.edit.setText("maple orbit tundra kettle")
+    dialog.pass2.edit.setText("maple orbit tundra kettle")
+    dialog.create_button.click()
+    qtbot.waitUntil(session.controller.is_open, timeout=20000)
+    settle(qtbot)
+    window = session.main_window
+    assert isinstance(window, MainWindow)
+    return window
+
+
+def _add_evidence(qtbot: QtBot, window: MainWindow, controller: CaseController,
+                  originals: Path) -> None:
+    """Through the evidence view: files, and a pasted image with no file behind it."""
+    evidence = window.views["evidence"]
+    assert isinstance(evidence, EvidenceView)
+    evidence.import_paths([str(p) for p in sorted(originals.iterdir())])
+    settle(qtbot)
+    mime = QMimeData()
+    mime.setImageData(_image(None, f"{MARKER} pasted"))
+    evidence.import_mime(mime, EvidenceSource.CLIPBOARD)
+    settle(qtbot)
+    case = controller.require_case()
+    summary = _run(qtbot, controller, lambda ctx: case_summary(case))
+    assert getattr(summary, "evidence_items", 0) >= 3, "the evidence really went in"
+
+
+def _add_details(qtbot: QtBot, controller: CaseController) -> None:
+    """Through core (the views use the same calls)."""
+    case = controller.require_case()
+    _run(qtbot, controller, lambda ctx: add_identifier(case, "skype-id", f"live:{MARKER.lower()}"),
+         changes="identifiers")
+    _run(qtbot, controller, lambda ctx: add_payment(
+        case, amount="250.00", method="western-union", reference="1234567890",
+        recipient_name=MARKER), changes="payments")
+    settle(qtbot)
+
+
+def _cancelled_export(qtbot: QtBot, controller: CaseController, documents: Path) -> None:
+    """No partial bundle may be left anywhere."""
+    case = controller.require_case()
+    target = documents / "bundle.zip"
+    calls = [0]
+
+    def cancel_soon() -> bool:
+        calls[0] += 1
+        return calls[0] > 2
+
+    def work(ctx: TaskContext) -> object:
+        return export_bundle(case, target, include_sensitive=True, progress=ctx.progress,
+                             is_cancelled=cancel_soon)
+
+    outcome = _run(qtbot, controller, work)
+    assert isinstance(outcome, str) and "cancelled" in outcome, outcome
+    assert not target.exists()
+
+
+def _copy_and_lock(qtbot: QtBot, session: SafekeepSession, documents: Path) -> None:
+    """The clipboard and every widget let go of what was copied."""
+    controller = session.controller
+    controller.copy_text(MARKER)
+    session.lock("button")
+    settle(qtbot)
+    assert not controller.is_open()
+    assert QApplication.clipboard().text() == ""
+    assert widgets_showing(MARKER) == []
+    assert open_handles_on(documents / "case.skcase") == []
+    assert os.environ["HOME"].endswith("home")
+
+
+def _search(tmp_path: Path, empty_home: dict[str, Path]) -> None:
+    """Nothing but the encrypted case and settings; no text of the case, no picture."""
     leaks = []
     for folder in empty_home.values():
         for path in folder.rglob("*"):
@@ -118,89 +208,3 @@ def test_whole_session_leaves_no_traces(qtbot: QtBot, tmp_path: Path,
                    for p in f.rglob("*") if p.is_file())
     # Only the case and (at most) the settings INI and Qt's scrubbed file-dialog record.
     assert all(name.endswith((".skcase", ".ini", ".conf")) for name in files), files
-
-
-def _whole_session(qtbot: QtBot, session: SafekeepSession, originals: Path,
-                   documents: Path) -> None:
-    controller = session.controller
-    session.start()
-    assert session.welcome is not None
-    session.welcome.new_button.click()
-    dialog = session.new_case_dialog
-    assert isinstance(dialog, NewCaseDialog)
-    assert dialog.path_edit.text() == str(documents / "case.skcase")
-    dialog.name_edit.setText(MARKER)
-    dialog.pass1.edit.setText("maple orbit tundra kettle")
-    dialog.pass2.edit.setText("maple orbit tundra kettle")
-    dialog.create_button.click()
-    qtbot.waitUntil(controller.is_open, timeout=20000)
-    settle(qtbot)
-    window = session.main_window
-    assert isinstance(window, MainWindow)
-
-    # Evidence: files, and a pasted image (no file behind it), through the evidence view.
-    evidence = window.views.get("evidence")
-    if evidence is not None and hasattr(evidence, "import_paths"):
-        evidence.import_paths([str(p) for p in sorted(originals.iterdir())])
-        settle(qtbot)
-        mime = QMimeData()
-        mime.setImageData(_image(None, f"{MARKER} pasted"))
-        if hasattr(evidence, "import_mime"):
-            from app.models.evidence import EvidenceSource
-
-            evidence.import_mime(mime, EvidenceSource.CLIPBOARD)
-            settle(qtbot)
-    elif _importable("app.core.intake.ingest"):
-        from app.core.intake.ingest import import_paths
-
-        case = controller.require_case()
-        _run(qtbot, controller, lambda ctx: import_paths(case, list(originals.iterdir())),
-             changes="evidence")
-
-    if _importable("app.core.intake.ingest"):
-        from app.core.records.summary import case_summary
-
-        case = controller.require_case()
-        summary = _run(qtbot, controller, lambda ctx: case_summary(case))
-        assert getattr(summary, "evidence_items", 0) >= 3, "the evidence really went in"
-
-    # Details: an identifier and a payment, through core (the views use the same calls).
-    from app.core.records.identifiers import add_identifier
-    from app.core.records.payments import add_payment
-
-    case = controller.require_case()
-    _run(qtbot, controller, lambda ctx: add_identifier(case, "skype-id", f"live:{MARKER.lower()}"),
-         changes="identifiers")
-    _run(qtbot, controller, lambda ctx: add_payment(
-        case, amount="250.00", method="western-union", reference="1234567890",
-        recipient_name=MARKER), changes="payments")
-    settle(qtbot)
-
-    # Export, cancelled part-way: no partial bundle may be left anywhere.
-    if _importable("app.export.bundle"):
-        from app.export.bundle import export_bundle
-
-        target = documents / "bundle.zip"
-        calls = [0]
-
-        def cancel_soon() -> bool:
-            calls[0] += 1
-            return calls[0] > 2
-
-        def work(ctx: TaskContext) -> object:
-            return export_bundle(case, target, include_sensitive=True, progress=ctx.progress,
-                                 is_cancelled=cancel_soon)
-
-        outcome = _run(qtbot, controller, work)
-        assert isinstance(outcome, str) and "cancelled" in outcome, outcome
-        assert not target.exists()
-
-    # Something copied, then a lock: the clipboard and every widget let go of it.
-    controller.copy_text(MARKER)
-    session.lock("button")
-    settle(qtbot)
-    assert not controller.is_open()
-    assert QApplication.clipboard().text() == ""
-    assert widgets_showing(MARKER) == []
-    assert open_handles_on(documents / "case.skcase") == []
-    assert os.environ["HOME"].endswith("home")

@@ -20,6 +20,7 @@ from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.payments_view import PaymentsView
 from app.ui.records.timeline_view import TimelineView
 from tests.ui.records_support import rect_in, show_view
+from tests.ui.still import Still
 from tests.ui.views_support import controller_fixture  # noqa: F401
 
 SIZES = [(640, 560), (1000, 560), (1400, 800)]
@@ -93,7 +94,7 @@ def test_each_form_is_whole(qtbot: QtBot, controller: CaseController,
     view, fields = build(controller)
     show_view(qtbot, view, *size)
     qtbot.waitUntil(lambda: view.size().width() == size[0], timeout=5000)
-    qtbot.wait(50)  # let the form reflow into its columns
+    qtbot.waitUntil(Still(lambda: [view]), timeout=5000)  # the form has reflowed
     problems = [p for field in fields for p in _problems(field, view)]
     assert problems == []
     assert view.minimumSizeHint().width() <= 640  # the form can reflow down to a small tab

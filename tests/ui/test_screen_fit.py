@@ -174,8 +174,15 @@ def test_hash_and_crime_reference_are_shown_whole(reports: dict[str, dict[str, A
 
 
 # With IceWM in the X server there is a task bar (the available area is smaller than the
-# screen) and every window gets a real title bar, as on a desktop.
-WITH_WM = 'HOME="$WM_HOME" icewm >/dev/null 2>&1 & sleep 2; "$@"; code=$?; kill $!; exit $code'
+# screen) and every window gets a real title bar, as on a desktop. The app starts once IceWM
+# has published the work area without its task bar (xprop tells; without xprop, after 2 s).
+WITH_WM = (
+    'HOME="$WM_HOME" icewm >/dev/null 2>&1 & '
+    'if command -v xprop >/dev/null; then n=0; '
+    'until xprop -root _NET_WORKAREA 2>/dev/null | grep -q "= " || [ $n -ge 400 ]; '
+    'do n=$((n+1)); sleep 0.05; done; else sleep 2; fi; '
+    '"$@"; code=$?; kill $!; exit $code'
+)
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="Xvfb is not installed")

@@ -94,7 +94,7 @@ def test_cancel_stops_the_task_and_is_marked(qtbot: QtBot) -> None:
 
     def work(ctx: TaskContext) -> None:
         started.set()
-        while True:
+        while True:  # busy until cancelled: the task under test, not a wait
             ctx.raise_if_cancelled()
             time.sleep(0.005)
 
@@ -111,7 +111,7 @@ def test_cancel_stops_the_task_and_is_marked(qtbot: QtBot) -> None:
 
 
 def test_wait_for_all_leaves_no_thread(qtbot: QtBot) -> None:
-    handles = [run_task(lambda ctx: time.sleep(0.05)) for _ in range(4)]
+    handles = [run_task(lambda ctx: time.sleep(0.05)) for _ in range(4)]  # work that takes time
     assert wait_for_all(5000)
     assert QThreadPool.globalInstance().activeThreadCount() == 0
     qtbot.waitUntil(lambda: not any(h.is_running() for h in handles), timeout=5000)
