@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.guidance.schema import ChecklistAction
+from app.core.guidance import ChecklistAction
 from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.checklist.panel import ChecklistPanel
@@ -112,6 +112,10 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(view, label)
         for navigating in (self.found, self.timeline, self.search):
             navigating.navigate_requested.connect(self.navigate)
+        # What is selected on the Evidence tab can be linked to a detail or an event as it
+        # is saved ("Link it to the selected evidence item").
+        for linking in (self.identifiers, self.timeline):
+            self.evidence.selection_changed.connect(linking.set_selected_evidence)
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -327,7 +331,7 @@ class MainWindow(QMainWindow):
     def _on_data_changed(self, area: DataArea) -> None:
         if area is not DataArea.CASE or not self.controller.is_open():
             return
-        from app.core.records.summary import case_summary
+        from app.core.records import case_summary
 
         case = self.controller.require_case()
         self.controller.run(lambda ctx: case_summary(case),

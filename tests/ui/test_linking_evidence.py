@@ -1,0 +1,78 @@
+"""A detail or an event saved while a picture is selected on the Evidence tab can be linked to
+it: the main window tells the record tabs what the Evidence tab has selected."""
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.core.intake import import_paths
+from app.core.records import list_events, list_identifiers
+from app.models.casefile import CaseFile
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import clear_and_type, put_focus, type_keys
+from tests.ui.shell_support import clock, closed_case, open_case_in_shell, settle, shell
+
+__all__ = ["clock", "shell"]
+
+
+def _window_with_a_picture(qtbot: QtBot, shell: SafekeepSession,
+                           make_case: Callable[..., CaseFile], tmp_path: Path) -> MainWindow:
+    picture = tmp_path / "chat.png"
+    image = QImage(200, 120, QImage.Format.Format_RGB32)
+    image.fill(QColor("#80a0c0"))
+    assert image.save(str(picture), "PNG")  # type: ignore[call-overload]
+    case = make_case()
+    import_paths(case, [picture])
+    open_case_in_shell(qtbot, shell, closed_case(lambda: case))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(lambda: window.evidence.model.rowCount() == 1, timeout=10000)
+    item = window.evidence.model.evidence(0)
+    assert item is not None and window.evidence.select_evidence(item.id)
+    return window
+
+
+def test_a_detail_saved_with_a_picture_selected_links_to_it(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path)
+    item_id = window.evidence.selected_ids()[0]
+    window.show_view("identifiers")
+    view = window.identifiers
+    assert view.link_box.isVisibleTo(view)
+    assert view.link_box.text() == "Link it to the selected evidence item"
+    put_focus(qtbot, view.value_edit)
+    type_keys("live:.cid.7f3a2b9c1d")
+    put_focus(qtbot, view.link_box)
+    QTest.keyClick(view.link_box, Qt.Key.Key_Space)
+    assert view.link_box.isChecked()
+    QTest.keyClick(view.link_box, Qt.Key.Key_Return)
+    settle(qtbot)
+    saved = list_identifiers(shell.controller.require_case())
+    assert [(i.value, list(i.evidence_ids)) for i in saved] == [("live:.cid.7f3a2b9c1d", [item_id])]
+
+
+def test_an_event_saved_with_a_picture_selected_links_to_it(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path)
+    item_id = window.evidence.selected_ids()[0]
+    window.show_view("timeline")
+    view = window.timeline
+    assert view.link_box.isVisibleTo(view)
+    put_focus(qtbot, view.when_field.edit)
+    clear_and_type("14/03/2025 22:30")
+    put_focus(qtbot, view.what_edit)
+    type_keys("They sent this picture")
+    put_focus(qtbot, view.link_box)
+    QTest.keyClick(view.link_box, Qt.Key.Key_Space)
+    QTest.keyClick(view.link_box, Qt.Key.Key_Return)
+    settle(qtbot)
+    events = list_events(shell.controller.require_case())
+    assert [(e.description, list(e.evidence_ids)) for e in events] == [
+        ("They sent this picture", [item_id])]
