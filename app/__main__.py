@@ -2,7 +2,7 @@
 
 import sys
 
-from app.cli.window import GUI  # the command's name, spelled once; imports no Qt
+from app.cli import WINDOW_COMMAND  # the word, spelled once, in a module with no imports
 
 
 def disable_core_dumps() -> None:
@@ -20,12 +20,11 @@ def disable_core_dumps() -> None:
 def main(argv: list[str] | None = None) -> int:
     disable_core_dumps()  # first, for the window and the command line alike
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] == GUI.name:
+    if not args or args[0] == WINDOW_COMMAND:
         # Import Qt only when a window is wanted: the CLI stays fast and headless.
         from app.ui.shell.launch import run_desktop_app
 
-        case_path = args[1] if len(args) > 1 else None
-        return run_desktop_app(case_path)
+        return run_desktop_app(args[1:])
     from app.cli.main import run_cli
 
     return run_cli(args)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from app.cli import WINDOW_COMMAND
 from app.cli.command import Command
 from app.errors import InvalidInput
 from app.i18n import tr
@@ -22,5 +23,5 @@ def cmd_gui(args: argparse.Namespace) -> int:
     raise InvalidInput(tr("The desktop app opens with `safekeep` or `safekeep gui`."))
 
 
-GUI = Command("gui", "open the desktop app", cmd_gui, _gui_arguments, takes_case=False)
+GUI = Command(WINDOW_COMMAND, "open the desktop app", cmd_gui, _gui_arguments, takes_case=False)
 COMMANDS = (GUI,)

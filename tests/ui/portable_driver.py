@@ -45,4 +45,4 @@ def drive() -> None:
 
 app = QApplication(sys.argv[:1])  # run_desktop_app uses it; the timer needs a running app
 QTimer.singleShot(100, drive)
-sys.exit(run_desktop_app(None, argv=["gui", "--portable"] if flag else ["gui"]))
+sys.exit(run_desktop_app(["--portable"] if flag else []))

@@ -54,7 +54,7 @@ def test_marker_and_flag_are_recognised(tmp_path: Path, monkeypatch: pytest.Monk
     assert find_portable_root(force=True) == tmp_path
     (tmp_path / PORTABLE_MARKER).write_text("")
     assert find_portable_root() == tmp_path
-    assert parse_args(["gui", "--portable", "x.skcase"]) == ("x.skcase", True)
+    assert parse_args(["--portable", "x.skcase"]) == ("x.skcase", True)
     assert parse_args([]) == (None, False)
 
 

@@ -27,10 +27,8 @@ def configure_logging() -> None:
 
 
 def parse_args(argv: list[str]) -> tuple[str | None, bool]:
-    """`[gui] [--portable] [CASE]` -> (case path, portable)."""
+    """`[--portable] [CASE]` (what follows `safekeep gui`) -> (case path, portable)."""
     args = list(argv)
-    if args and args[0] == "gui":
-        args = args[1:]
     portable = "--portable" in args
     rest = [a for a in args if a != "--portable"]
     if "--" in rest:
@@ -38,14 +36,10 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
     return (rest[0] if rest else None), portable
 
 
-def run_desktop_app(case_path: str | None = None, argv: list[str] | None = None) -> int:
+def run_desktop_app(argv: list[str]) -> int:
+    """`argv`: the words after `safekeep gui` (app/__main__.py takes the command word off)."""
     configure_logging()
-    args = sys.argv[1:] if argv is None else argv
-    parsed_path, portable = parse_args(args)
-    # app.__main__ hands over the word after "gui", which may be an option, not a case.
-    if case_path is not None and case_path.startswith("--"):
-        case_path = None
-    case_path = case_path or parsed_path
+    case_path, portable = parse_args(argv)
 
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication

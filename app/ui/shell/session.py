@@ -22,7 +22,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.controller import CaseController
-from app.ui.kit.wheel_guard import install_wheel_guard
 from app.ui.shell.autolock import (
     InactivityTimer,
     LockReason,
@@ -97,7 +96,7 @@ class SafekeepSession(QObject):
         self.quick_exit_shortcut.triggered.connect(self.quick_exit)
         self.idle = InactivityTimer(self, clock=clock)
         app.installEventFilter(self.idle)
-        self.wheel_guard = install_wheel_guard(app)  # the wheel scrolls; it never edits
+        self.wheel_guard: QObject | None = None  # installed once the first window shows
         self.idle.inactivity_detected.connect(lambda: self.lock(LockReason.IDLE))
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
@@ -130,6 +129,14 @@ class SafekeepSession(QObject):
 
     def _after_first_show(self) -> None:
         from PySide6.QtCore import QCoreApplication, Qt
+
+        from app.ui.kit.wheel_guard import install_wheel_guard
+
+        # The wheel scrolls and never edits. The first windows (welcome, unlock, new case)
+        # have no box the wheel could change, so the guard waits until they show: loading it
+        # cost the first window about 20 ms.
+        if self.wheel_guard is None:
+            self.wheel_guard = install_wheel_guard(self.app)
 
         self._started = True
         # Qt's dialogs never become native ones (native pickers log recent files in the OS).
@@ -332,7 +339,8 @@ class SafekeepSession(QObject):
         self.shutdown()
         self.app.removeEventFilter(self.quick_exit_shortcut)
         self.app.removeEventFilter(self.idle)
-        self.app.removeEventFilter(self.wheel_guard)
+        if self.wheel_guard is not None:
+            self.app.removeEventFilter(self.wheel_guard)
         self.app.aboutToQuit.disconnect(self.shutdown)
         self.app.setFont(self._base_font)
         for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog):
