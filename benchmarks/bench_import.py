@@ -19,7 +19,7 @@ from sqlalchemy.pool import QueuePool
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.core.intake.ingest import import_paths
-from app.core.intake.preview_pool import PreviewPool
+from app.core.pictures.preview_pool import PreviewPool
 from app.models import CaseInfo, FileMeta
 from app.models.casefile import _CONNECTION_PRAGMAS, FORMAT_MARKER, CaseFile
 from app.models.filelock import CaseFileLock

@@ -41,8 +41,8 @@ def _png(image: object) -> bytes:
 
 
 def accuracy_rows(count: int) -> list[Row]:
+    from app.core.pictures.text_pool import OcrPool, OcrStatus
     from app.core.reading.candidates import find_candidates
-    from app.core.reading.pool import OcrPool, OcrStatus
     from benchmarks.ocr_corpus import generate
     from benchmarks.ocr_scoring import score
 
@@ -84,7 +84,7 @@ def accuracy_rows(count: int) -> list[Row]:
 
 
 def speed_rows(runs: int) -> list[Row]:
-    from app.core.reading.pool import OcrPool
+    from app.core.pictures.text_pool import OcrPool
     from benchmarks.ocr_corpus import generate
 
     desktop = [s for s in generate(runs * 6, seed=11) if s.size == (1920, 1080)][:runs]

@@ -29,8 +29,8 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from app.core.intake.preview import PreviewStatus, make_preview_inline
-from app.core.intake.preview_pool import PreviewPool
+from app.core.pictures.preview import PreviewStatus, make_preview_inline
+from app.core.pictures.preview_pool import PreviewPool
 
 
 def screenshot(seed: int) -> Image.Image:

@@ -32,7 +32,7 @@ REQUIRED = ("email", "phone", "skype-id", "mtcn", PROFILE_URL)
 def read_one(seed: int, index: int) -> Result:
     """Render, recognise and search one screenshot: (description, expected, found, text, s)."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    from app.core.reading.engine import recognise
+    from app.core.pictures.text_engine import recognise
 
     shot = render(seed, index)
     started = time.perf_counter()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.identifiers.normalise import normalise
+from app.core.identifiers.normalising import normalise
 
 Label = tuple[str, str]
 

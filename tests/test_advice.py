@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from app.core.guidance.advice import (
-    RECORD_FACTS,
     AdviceItem,
     AdvicePack,
     ChecklistContext,
@@ -29,7 +28,7 @@ from app.core.guidance.copy_texts import (
     platform_report,
     police_summary,
 )
-from app.core.guidance.schema import ChecklistAction
+from app.core.guidance.schema import RECORD_FACTS, ChecklistAction
 from app.errors import InvalidInput
 
 # Every piece of advice in shared/seeds/, as a topic tag some item must carry.

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from app.core.guidance.advice import RECORD_FACTS, load_pack
+from app.core.guidance.advice import load_pack
 from app.core.guidance.case_shows import FACTS, CaseRecords, fact_finding, shown_value
 from app.core.guidance.checklist import ChecklistEntry, checklist_state, mark_item
+from app.core.guidance.schema import RECORD_FACTS
 from app.core.intake.ingest import import_paths
 from app.core.records.identifiers import add_identifier
 from app.core.records.payments import add_payment, edit_payment

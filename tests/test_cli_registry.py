@@ -101,7 +101,7 @@ def test_the_documented_contract_names_every_command(doc: str) -> None:
 
 
 def test_the_design_notes_list_the_keywords_the_code_accepts() -> None:
-    from app.core.identifiers.normalise import IdentifierType
+    from app.core.identifiers import IdentifierType
     from app.models import PaymentMethod, PaymentStatus
     from app.models.records import TimelineKind
 

@@ -15,18 +15,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.core.identifiers import normalise as identifiers
-from app.core.identifiers.normalise import (
-    EMPTY_NORMALISED,
+from app.core.identifiers import (
     PLATFORMS,
     IdentifierType,
-    NormalisedIdentifier,
     canonical_platform,
-    describe_type,
     normalise,
     parse_type,
     platform_label,
 )
+from app.core.identifiers import normalising as identifiers
+from app.core.identifiers.types import EMPTY_NORMALISED, NormalisedIdentifier, describe_type
 from app.errors import EXIT_USAGE, InvalidInput
 from app.i18n import set_translator
 

@@ -16,8 +16,8 @@ from PIL import Image, ImageDraw
 from sqlalchemy import event, update
 
 from app.core.intake.ingest import import_bytes, import_paths
-from app.core.intake.preview import PreviewStatus as CorePreviewStatus
-from app.core.intake.preview_pool import PreviewPool
+from app.core.pictures.preview import PreviewStatus as CorePreviewStatus
+from app.core.pictures.preview_pool import PreviewPool
 from app.core.records.check import check_case
 from app.core.records.evidence import (
     edit_evidence,

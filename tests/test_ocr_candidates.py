@@ -12,12 +12,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.core.identifiers.normalise import normalise
+from app.core.identifiers.normalising import normalise
 from app.core.identifiers.types import IdentifierType
+from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.reading.candidates import Candidate, find_candidates
 from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import MAX_LINE_CHARS
-from app.core.reading.page import OcrPage, OcrWord
 from app.core.reading.rules.money import wallet_address
 from tests.ocr_support import no_rule_fails
 

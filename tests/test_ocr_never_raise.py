@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.identifiers.normalise import normalise
+from app.core.identifiers.normalising import normalise
 from app.core.identifiers.types import IdentifierType
+from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.reading import candidates as candidates_module
 from app.core.reading.candidates import find_candidates
 from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import Found, Line, page_lines
-from app.core.reading.page import OcrPage, OcrWord
 from app.core.reading.rules import contact, handles, money
 from app.core.reading.rules import time as time_rules
 from tests.ocr_support import no_rule_fails

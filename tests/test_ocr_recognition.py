@@ -17,8 +17,8 @@ import io
 import pytest
 from PIL import Image
 
+from app.core.pictures.text_pool import OcrPool, OcrStatus
 from app.core.reading.candidates import Candidate, find_candidates
-from app.core.reading.pool import OcrPool, OcrStatus
 from benchmarks.ocr_corpus import HELD_OUT_SEEDS, TUNED_SEEDS, render
 from benchmarks.ocr_scoring import PROFILE_URL, Label, Score, score
 from tests.ocr_support import no_rule_fails

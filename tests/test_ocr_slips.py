@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.reading.candidates import find_candidates
-from app.core.reading.page import OcrPage, OcrWord
 from tests.ocr_support import no_rule_fails
 
 

@@ -22,14 +22,14 @@ import pytest
 from PIL import Image, ImageDraw
 
 from app.core import sandbox as isolated_pool
-from app.core.intake import preview_pool
-from app.core.intake.preview import (
+from app.core.pictures import preview_pool
+from app.core.pictures.preview import (
     MAX_PIXELS,
     PreviewResult,
     PreviewStatus,
     make_preview_inline,
 )
-from app.core.intake.preview_pool import PreviewPool
+from app.core.pictures.preview_pool import PreviewPool
 from app.i18n import set_translator
 from tests.waiting import comes_true, process_ended, wait_until
 

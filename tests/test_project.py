@@ -121,3 +121,63 @@ def test_import_contracts_hold_and_cover_new_packages() -> None:
     result = subprocess.run([str(lint), "--no-cache"], capture_output=True, text=True,
                             cwd=ROOT, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def _core_packages() -> list[str]:
+    core = Path(__file__).resolve().parents[1] / "app" / "core"
+    return sorted(f"app.core.{p.name}" for p in core.iterdir() if (p / "__init__.py").is_file())
+
+
+def test_code_outside_a_core_package_uses_its_face() -> None:
+    """`from app.core.records import list_payments`, never a module inside another package."""
+    app = Path(__file__).resolve().parents[1] / "app"
+    packages = _core_packages()
+    reaching_in = []
+    for path in app.rglob("*.py"):
+        me = ".".join(path.relative_to(app.parent).with_suffix("").parts).removesuffix(
+            ".__init__")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or not node.module:
+                continue
+            for package in packages:
+                inside = me == package or me.startswith(package + ".")
+                if node.module.startswith(package + ".") and not inside:
+                    reaching_in.append(f"{me} imports {node.module}")
+    assert reaching_in == []
+
+
+def test_no_module_re_exports_another_modules_names() -> None:
+    """A module's __all__ names only what it defines (faces, the packages' __init__, aside)."""
+    app = Path(__file__).resolve().parents[1] / "app"
+    borrowed = []
+    for path in app.rglob("*.py"):
+        if path.name == "__init__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {alias.asname or alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.ImportFrom) for alias in node.names}
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "__all__"
+                                                     for t in node.targets)):
+                names = {elt.value for elt in node.value.elts}  # type: ignore[attr-defined]
+                borrowed += [f"{path.relative_to(app)}: {n}" for n in sorted(names & imported)]
+    assert borrowed == []
+
+
+def test_the_worker_side_loads_no_database_code() -> None:
+    """A worker process imports the module of its work (and the sandbox) and nothing of the
+    case: a decoder exploit that owns a worker finds no database code and no key to use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "import app.core.sandbox, app.core.pictures.preview_pool, app.core.pictures.text_pool\n"
+        "names = ('sqlalchemy', 'sqlcipher3', 'app.models', 'app.core.records',\n"
+        "         'app.core.intake', 'app.core.reading', 'PySide6')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print(','.join(heavy) or 'none')\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert result.stdout.strip() == "none", result.stdout + result.stderr

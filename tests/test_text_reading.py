@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 
 from app.core.identifiers.types import IdentifierType
 from app.core.intake.ingest import import_bytes
+from app.core.pictures.text_page import OcrPage, OcrWord
+from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from app.core.reading.kinds import DetailKind
-from app.core.reading.page import OcrPage, OcrWord
-from app.core.reading.pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from app.core.reading.stored import (
     forget_reading,
     read_unread,
@@ -364,7 +364,7 @@ def test_boxes_follow_the_picture_as_shown_when_exif_rotates_it(ocr_pool: OcrPoo
 
 def test_a_missing_model_is_one_calm_sentence(monkeypatch: pytest.MonkeyPatch,
                                                tmp_path: Path) -> None:
-    from app.core.reading import engine as ocr_engine
+    from app.core.pictures import text_engine as ocr_engine
     from app.core.reading.stored import require_engine
     from app.errors import TextRecognitionMissing
 

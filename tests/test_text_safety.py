@@ -19,7 +19,7 @@ from app.core.guidance.copy_texts import (
     platform_report,
     police_summary,
 )
-from app.core.identifiers.normalise import IdentifierType, normalise
+from app.core.identifiers import IdentifierType, normalise
 from app.export.csv_export import neutralise_cell
 from app.export.formatting import one_line
 from app.export.manifest import manifest_bytes

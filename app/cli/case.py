@@ -46,7 +46,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    from app.core.records.summary import case_summary
+    from app.core.records import case_summary
 
     with open_case(args, record_open=False) as case:
         summary = case_summary(case)
@@ -68,7 +68,7 @@ def _edit_case_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_edit_case(args: argparse.Namespace) -> int:
-    from app.core.records.summary import edit_case
+    from app.core.records import edit_case
 
     def flag(value: str | None) -> bool | None:
         return None if value is None else value == "yes"

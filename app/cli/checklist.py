@@ -18,7 +18,7 @@ def _checklist_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:
-    from app.core.guidance.checklist import checklist_state, mark_item
+    from app.core.guidance import checklist_state, mark_item
 
     with open_case(args, record_open=bool(args.done or args.undo)) as case:
         if args.done or args.undo:

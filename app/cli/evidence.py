@@ -20,7 +20,7 @@ def _evidence_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_evidence(args: argparse.Namespace) -> int:
-    from app.core.intake.ingest import import_paths
+    from app.core.intake import import_paths
 
     with open_case(args) as case:
         outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note)

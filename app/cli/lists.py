@@ -5,10 +5,19 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.core.records.evidence import EvidenceRow, list_evidence
-from app.core.records.identifiers import IdentifierRow, list_identifiers
-from app.core.records.payments import PaymentRow, list_payments, method_label, status_label
-from app.core.records.timeline import TimelineRow, kind_label, list_events
+from app.core.records import (
+    EvidenceRow,
+    IdentifierRow,
+    PaymentRow,
+    TimelineRow,
+    kind_label,
+    list_events,
+    list_evidence,
+    list_identifiers,
+    list_payments,
+    method_label,
+    status_label,
+)
 from app.models import AuditEvent
 from app.models.casefile import CaseFile
 

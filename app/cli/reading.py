@@ -10,14 +10,20 @@ from app.errors import EXIT_OK
 from app.i18n import tr, tr_n
 
 if TYPE_CHECKING:  # the OCR modules load only when `safekeep ocr` runs
-    from app.core.reading.suggestions import SuggestionGroup
+    from app.core.reading import SuggestionGroup
 
 
 def cmd_ocr(args: argparse.Namespace) -> int:
-    from app.core.reading.pool import OcrPool
-    from app.core.reading.stored import ReadingProgress, read_unread, require_engine
-    from app.core.reading.suggestions import kind_label, screenshot_tip, suggestion_groups
-    from app.core.records.evidence import list_evidence
+    from app.core.pictures import OcrPool
+    from app.core.reading import (
+        ReadingProgress,
+        kind_label,
+        read_unread,
+        require_engine,
+        screenshot_tip,
+        suggestion_groups,
+    )
+    from app.core.records import list_evidence
 
     require_engine()
 

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from app.cli.command import Command
 from app.cli.common import json_option, open_case, print_json, say
-from app.core.identifiers.normalise import IdentifierType
+from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
@@ -41,7 +41,7 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_identifier(args: argparse.Namespace) -> int:
-    from app.core.records.identifiers import add_identifier
+    from app.core.records import add_identifier
 
     with open_case(args) as case:
         result = add_identifier(
@@ -77,7 +77,7 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_payment(args: argparse.Namespace) -> int:
-    from app.core.records.payments import add_payment
+    from app.core.records import add_payment
 
     paid_on = _parse_date(args.paid_on) if args.paid_on else None
     with open_case(args) as case:
@@ -115,7 +115,7 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_event(args: argparse.Namespace) -> int:
-    from app.core.records.timeline import add_event
+    from app.core.records import add_event
 
     try:
         when = datetime.fromisoformat(args.when)

@@ -11,7 +11,7 @@ from app.i18n import tr
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from app.core.records.check import check_case
+    from app.core.records import check_case
 
     with open_case(args, record_open=False) as case:
         report = check_case(case)

@@ -5,10 +5,11 @@ without bound, and nothing inside a process can stop that. Here a worker past it
 killed and replaced (the item "timed out"), a crashed worker is replaced (the item "failed"),
 memory is capped with RLIMIT_AS, and the app carries on.
 
-Two kinds of work use it: previews (`preview_pool`, also the parallel engine of import) and
-text recognition (`ocr_pool`). A `PoolJob` says what a worker does with one item and how the
-app reads the answer back. Answers cross as bytes the app checks field by field, never as
-pickles: a decoder exploit owns its worker, and with pickle it would own the app and the key.
+Two kinds of work use it, both in app/core/pictures: previews (`preview_pool`, also the parallel
+engine of import) and text recognition (`text_pool`). A `PoolJob` says what a worker does with
+one item and how the app reads the answer back. Answers cross as bytes the app checks field by
+field, never as pickles: a decoder exploit owns its worker, and with pickle it would own the app
+and the key.
 """
 
 from __future__ import annotations

@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from app.core.records.audited import audit
-from app.core.records.evidence import EvidenceRow, iter_content, read_thumbnail
+from app.core.records import EvidenceRow, audit, iter_content, read_thumbnail
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot

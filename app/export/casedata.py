@@ -9,12 +9,21 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from app import __version__
-from app.core.guidance.checklist import ChecklistState, checklist_state_in
-from app.core.records.evidence import EvidenceRow, evidence_rows
-from app.core.records.identifiers import IdentifierRow, identifier_rows
-from app.core.records.payments import PaymentRow, Totals, payment_rows, payment_totals
-from app.core.records.summary import CaseSummary, case_summary_in
-from app.core.records.timeline import TimelineRow, timeline_rows
+from app.core.guidance import ChecklistState, checklist_state_in
+from app.core.records import (
+    CaseSummary,
+    EvidenceRow,
+    IdentifierRow,
+    PaymentRow,
+    TimelineRow,
+    Totals,
+    case_summary_in,
+    evidence_rows,
+    identifier_rows,
+    payment_rows,
+    payment_totals,
+    timeline_rows,
+)
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile

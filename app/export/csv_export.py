@@ -14,8 +14,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from app.core.records.payments import method_label, status_label
-from app.core.records.timeline import kind_label
+from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, iso_utc, local_text
 from app.text_safety import escape_hidden

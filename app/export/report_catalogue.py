@@ -18,7 +18,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
-from app.core.records.evidence import EvidenceRow
+from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_sections import Story, section_title

@@ -13,9 +13,8 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
-from app.core.identifiers.normalise import IdentifierType
-from app.core.records.payments import method_label, status_label
-from app.core.records.timeline import kind_label
+from app.core.identifiers import IdentifierType
+from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_style import (

@@ -29,7 +29,7 @@ class EvidenceText(Base):
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("evidence_item.id", ondelete="CASCADE"), primary_key=True
     )
-    status: Mapped[str]  # ok, none, failed, too-large, timed-out (app.core.reading.pool.OcrStatus)
+    status: Mapped[str]  # ok, none, failed, too-large, timed-out (pictures.text_pool.OcrStatus)
     engine: Mapped[str]  # e.g. "tesseract 5.5.4", so officers know what read it
     text: Mapped[str] = mapped_column(default="")  # one line of text per line in the picture
     page_json: Mapped[str] = mapped_column(default="")  # words and their boxes (OcrPage)

@@ -175,7 +175,7 @@ def test_the_pools_start_after_the_first_window_and_stop_on_quit(
 def test_a_picture_preview_is_large_and_a_thumbnail_small_from_one_pool() -> None:
     from PIL import Image
 
-    from app.core.intake.preview_pool import PreviewPool
+    from app.core.pictures.preview_pool import PreviewPool
 
     big = io.BytesIO()
     Image.new("RGB", (3000, 2000), "#306090").save(big, "PNG")

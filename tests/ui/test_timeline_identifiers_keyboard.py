@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from app.core.identifiers.normalise import IdentifierType
+from app.core.identifiers import IdentifierType
 from app.core.records.identifiers import IdentifierRow, list_identifiers
 from app.core.records.timeline import TimelineRow, add_event, list_events
 from app.core.records.when_text import edit_text

@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QStyleOptionViewItem
 from pytestqt.qtbot import QtBot
 
-from app.core.identifiers.normalise import IdentifierType
+from app.core.identifiers import IdentifierType
 from app.core.records.identifiers import add_identifier, list_identifiers
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_model import PLATFORM, TYPE, UNSURE, VALUE, IdentifiersModel

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from app.core.guidance.schema import (
-    CONDITIONS,
-    RECORD_FACTS,
     REFERENCE_FILLS,
     SCHEMA_VERSION,
     ChecklistAction,
@@ -37,9 +35,6 @@ from app.errors import InvalidInput
 from app.i18n import tr
 
 __all__ = [
-    "CONDITIONS",
-    "RECORD_FACTS",
-    "SCHEMA_VERSION",
     "AdviceItem",
     "AdvicePack",
     "ChecklistContext",

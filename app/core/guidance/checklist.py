@@ -20,7 +20,7 @@ from app.core.guidance.advice import (
     progress_summary,
 )
 from app.core.guidance.case_shows import CaseRecords, case_records_in, first_finding
-from app.core.records.audited import apply_changes, audit
+from app.core.records import apply_changes, audit
 from app.errors import NotFound
 from app.i18n import tr
 from app.models import CaseInfo, ChecklistProgress, Payment

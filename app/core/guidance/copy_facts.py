@@ -12,10 +12,7 @@ from app.core.guidance.copy_texts import (
     police_summary,
 )
 from app.core.guidance.schema import ChecklistAction
-from app.core.records.identifiers import list_identifiers
-from app.core.records.payments import list_payments
-from app.core.records.summary import case_summary
-from app.core.records.timeline import list_events
+from app.core.records import case_summary, list_events, list_identifiers, list_payments
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 

@@ -1,3 +1,29 @@
 """Offender identifiers: the kinds there are, and reading one as typed (links, money details, phone
-numbers, e-mail) into a tidy form with gentle hints.
+numbers, e-mail) into a tidy form with gentle hints. This module is the package's public face:
+code outside it imports from here.
 """
+
+from app.core.identifiers.money import ascii_digits
+from app.core.identifiers.normalising import normalise
+from app.core.identifiers.types import (
+    PLATFORMS,
+    IdentifierType,
+    canonical_platform,
+    parse_type,
+    platform_label,
+)
+from app.core.identifiers.urls import FACEBOOK, SITE_BY_PLATFORM, inspect_url, split_url
+
+__all__ = [
+    "FACEBOOK",
+    "PLATFORMS",
+    "SITE_BY_PLATFORM",
+    "IdentifierType",
+    "ascii_digits",
+    "canonical_platform",
+    "inspect_url",
+    "normalise",
+    "parse_type",
+    "platform_label",
+    "split_url",
+]

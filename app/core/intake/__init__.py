@@ -1,3 +1,13 @@
 """Evidence intake: any file, byte for byte, hashed on arrival; what a file really is; safe
-previews and photo facts, made in isolated workers.
+previews and photo facts, made in isolated workers. This module is the package's public face:
+code outside it imports from here.
 """
+
+from app.core.intake.batch import ImportOutcome
+from app.core.intake.ingest import import_bytes, import_paths
+
+__all__ = [
+    "ImportOutcome",
+    "import_bytes",
+    "import_paths",
+]

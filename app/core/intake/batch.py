@@ -16,10 +16,9 @@ from typing import BinaryIO, Literal
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.core.intake.preview import PreviewResult, PreviewStatus
-from app.core.intake.preview_pool import PreviewPool
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
-from app.core.records.audited import audit
+from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
+from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource, EvidenceThumbnail

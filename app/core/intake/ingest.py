@@ -23,12 +23,12 @@ from app.core.intake.batch import (
     OnOutcome,
     Progress,
 )
-from app.core.intake.preview_pool import PreviewPool
+from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
 from app.models import EvidenceSource
 from app.models.casefile import CaseFile
 
-__all__ = ["ImportOutcome", "expand_paths", "import_bytes", "import_paths"]
+__all__ = ["expand_paths", "import_bytes", "import_paths"]
 
 
 def expand_paths(

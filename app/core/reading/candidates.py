@@ -21,9 +21,9 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
+from app.core.pictures import OcrPage
 from app.core.reading.kinds import CandidateKind
 from app.core.reading.lines import Found, Line, mend, page_lines
-from app.core.reading.page import OcrPage
 from app.core.reading.rules.contact import find_emails, find_links, find_phones
 from app.core.reading.rules.handles import find_handles, find_skype_ids
 from app.core.reading.rules.money import (

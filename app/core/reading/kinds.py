@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from app.core.identifiers.types import IdentifierType
+from app.core.identifiers import IdentifierType
 from app.i18n import tr
 
 

@@ -16,9 +16,9 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from app.core.identifiers.normalise import IdentifierType, normalise
+from app.core.identifiers import IdentifierType, normalise
+from app.core.pictures import OcrPage, OcrWord
 from app.core.reading.kinds import CandidateKind
-from app.core.reading.page import OcrPage, OcrWord
 
 MAX_LINE_CHARS = 1_000
 MAX_PAGE_CHARS = 100_000

@@ -17,11 +17,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus
 from app.core.reading.candidates import find_candidates
-from app.core.reading.page import OcrPage
-from app.core.reading.pool import OcrPool, OcrResult, OcrStatus
-from app.core.records.audited import audit
-from app.core.records.evidence import iter_content
+from app.core.records import audit, iter_content
 from app.errors import TextRecognitionMissing
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
@@ -53,7 +51,7 @@ def engine_name() -> str:
     """The engine and its version, as stored with every reading (asked once per process)."""
     global _engine_name
     if _engine_name is None:
-        from app.core.reading.engine import engine_version
+        from app.core.pictures import engine_version
 
         _engine_name = engine_version()
     return _engine_name
@@ -61,7 +59,7 @@ def engine_name() -> str:
 
 def require_engine() -> None:
     """Raise a calm TextRecognitionMissing when Tesseract or its model is not installed."""
-    from app.core.reading.engine import engine_available
+    from app.core.pictures import engine_available
 
     if not engine_available():
         raise TextRecognitionMissing(

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, select, update
 
-from app.core.identifiers.types import IdentifierType
+from app.core.identifiers import IdentifierType
 from app.core.reading.kinds import CandidateKind, DetailKind, candidate_kind
 from app.core.reading.stored import reading_of
-from app.core.records.audited import audit
-from app.core.records.identifiers import SaveResult, add_identifier
+from app.core.records import SaveResult, add_identifier, audit
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import Identifier, SuggestionState, TextSuggestion

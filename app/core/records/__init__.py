@@ -1,4 +1,104 @@
 """The case's records as the rest of the app sees them: evidence, offender identifiers, payments,
 the timeline, the case summary, the integrity check, and the audit helpers every change goes
-through.
+through. This module is the package's public face: code outside it imports from here.
 """
+
+from app.core.records.audited import apply_changes, audit
+from app.core.records.check import check_case
+from app.core.records.evidence import (
+    EvidenceRow,
+    edit_evidence,
+    evidence_rows,
+    iter_content,
+    list_evidence,
+    read_thumbnail,
+    remove_evidence,
+)
+from app.core.records.identifiers import (
+    IdentifierRow,
+    SaveResult,
+    add_identifier,
+    edit_identifier,
+    identifier_rows,
+    link_identifier_evidence,
+    list_identifiers,
+    remove_identifier,
+)
+from app.core.records.payments import (
+    PaymentRow,
+    Totals,
+    add_payment,
+    edit_payment,
+    list_payments,
+    method_label,
+    parse_amount,
+    parse_currency,
+    parse_method,
+    parse_status,
+    payment_rows,
+    payment_totals,
+    remove_payment,
+    status_label,
+)
+from app.core.records.summary import CaseSummary, case_summary, case_summary_in, edit_case
+from app.core.records.timeline import (
+    TimelineRow,
+    add_event,
+    edit_event,
+    kind_label,
+    list_events,
+    remove_event,
+    timeline_rows,
+)
+from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
+
+__all__ = [
+    "CaseSummary",
+    "EvidenceRow",
+    "IdentifierRow",
+    "PaymentRow",
+    "SaveResult",
+    "TimelineRow",
+    "Totals",
+    "When",
+    "add_event",
+    "add_identifier",
+    "add_payment",
+    "apply_changes",
+    "audit",
+    "case_summary",
+    "case_summary_in",
+    "check_case",
+    "describe",
+    "edit_case",
+    "edit_event",
+    "edit_evidence",
+    "edit_identifier",
+    "edit_payment",
+    "edit_text",
+    "evidence_rows",
+    "hint_for",
+    "identifier_rows",
+    "iter_content",
+    "kind_label",
+    "link_identifier_evidence",
+    "list_events",
+    "list_evidence",
+    "list_identifiers",
+    "list_payments",
+    "method_label",
+    "parse_amount",
+    "parse_currency",
+    "parse_method",
+    "parse_status",
+    "payment_rows",
+    "payment_totals",
+    "read_thumbnail",
+    "read_when",
+    "remove_event",
+    "remove_evidence",
+    "remove_identifier",
+    "remove_payment",
+    "status_label",
+    "timeline_rows",
+]

@@ -1,6 +1,6 @@
 """Offender identifiers in the case: add (merging duplicates), edit, remove, link to evidence.
 
-Values are kept exactly as entered; `app.core.identifiers.normalise.normalise` gives the form
+Values are kept exactly as entered; `app.core.identifiers.normalising.normalise` gives the form
 used to spot duplicates and the gentle warnings. Warnings never block: a frightened person may only
 have part of a value, and part of a value can still help officers.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.core.identifiers.normalise import IdentifierType, normalise, parse_type
+from app.core.identifiers import IdentifierType, normalise, parse_type
 from app.core.records.audited import (
     apply_changes,
     audit,

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.guidance.advice import AdvicePack
-from app.core.guidance.checklist import ChecklistEntry
-from app.core.guidance.schema import ChecklistAction
+from app.core.guidance import AdvicePack, ChecklistAction, ChecklistEntry
 from app.i18n import tr
 from app.ui.kit.view_text import local_time
 

@@ -23,16 +23,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.guidance.advice import AdvicePack
-from app.core.guidance.checklist import (
+from app.core.guidance import (
+    AdvicePack,
+    ChecklistAction,
     ChecklistEntry,
     ChecklistState,
     checklist_state,
     mark_item,
     shipped_pack,
 )
-from app.core.guidance.schema import ChecklistAction
-from app.core.records.summary import edit_case
+from app.core.records import edit_case
 from app.i18n import tr
 from app.ui.checklist.item import ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier

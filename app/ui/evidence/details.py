@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.identifiers.normalise import PLATFORMS, platform_label
-from app.core.records.evidence import EvidenceRow
+from app.core.identifiers import PLATFORMS, platform_label
+from app.core.records import EvidenceRow
 from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import kind_word

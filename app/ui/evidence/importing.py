@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
-from app.core.intake.ingest import ImportOutcome
+from app.core.intake import ImportOutcome
 from app.i18n import tr, tr_n
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an

@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QListView
 
-from app.core.records.evidence import EvidenceRow, read_thumbnail
+from app.core.records import EvidenceRow, read_thumbnail
 from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import (

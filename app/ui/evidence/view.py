@@ -27,9 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.intake.ingest import ImportOutcome, import_bytes, import_paths
-from app.core.records.evidence import EvidenceRow, edit_evidence, list_evidence, remove_evidence
-from app.core.records.identifiers import list_identifiers
+from app.core.intake import ImportOutcome, import_bytes, import_paths
+from app.core.records import (
+    EvidenceRow,
+    edit_evidence,
+    list_evidence,
+    list_identifiers,
+    remove_evidence,
+)
 from app.i18n import tr
 from app.models import EvidenceSource
 from app.ui.evidence.details import EvidenceDetails

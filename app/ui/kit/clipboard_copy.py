@@ -9,8 +9,7 @@ The controller's clipboard guard also clears it on lock and quick exit.
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.core.guidance.copy_facts import copy_text_for
-from app.core.guidance.schema import ChecklistAction
+from app.core.guidance import ChecklistAction, copy_text_for
 from app.i18n import tr
 from app.ui.kit.controller import CaseController
 

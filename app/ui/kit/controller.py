@@ -35,7 +35,7 @@ from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wai
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
-    from app.core.records.summary import CaseSummary
+    from app.core.records import CaseSummary
     from app.models.casefile import CaseFile
     from app.ui.shell.safety import ClipboardGuard
 
@@ -294,7 +294,7 @@ def _summarise_or_close(
     case: CaseFile, ctx: TaskContext, record_open_as: str | None = None
 ) -> tuple[CaseFile, CaseSummary]:
     """Read the summary in the worker too; give the case back closed if a lock came first."""
-    from app.core.records.summary import case_summary
+    from app.core.records import case_summary
     from app.models.audit import append_event
 
     try:

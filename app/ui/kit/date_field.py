@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
+from app.core.records import When, describe, edit_text, hint_for, read_when
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.ui.kit.icons import icon

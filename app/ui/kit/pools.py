@@ -22,8 +22,7 @@ import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pools' modules load with the first pool, not at start-up
-    from app.core.intake.preview_pool import PreviewPool
-    from app.core.reading.pool import OcrPool
+    from app.core.pictures import OcrPool, PreviewPool
 
 # A picture "Found in this picture" shows: enough to read chat text when zoomed, small
 # enough to decode fast.
@@ -48,7 +47,7 @@ class WorkerPools:
 
     def _previews_locked(self) -> PreviewPool:
         if self._previews is None:
-            from app.core.intake.preview_pool import PreviewPool
+            from app.core.pictures import PreviewPool
 
             self._previews = PreviewPool(largest_side=PICTURE_SIDE)
             self.started += 1
@@ -58,7 +57,7 @@ class WorkerPools:
         """The session's text recognition pool, started now if it is not running."""
         with self._lock:
             if self._reading is None:
-                from app.core.reading.pool import OcrPool
+                from app.core.pictures import OcrPool
                 from app.core.sandbox import default_workers
 
                 self._reading = OcrPool(workers=min(default_workers(), MAX_READERS))

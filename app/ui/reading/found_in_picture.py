@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.reading.pool import OcrStatus
-from app.core.reading.stored import Reading, reading_of
-from app.core.reading.suggestions import (
+from app.core.pictures import OcrStatus
+from app.core.reading import (
+    Reading,
     Suggestion,
     add_suggestions,
     dismiss_suggestions,
     kind_label,
+    reading_of,
     screenshot_tip,
     suggestions_for,
 )
@@ -56,8 +57,8 @@ class _Loaded:
 def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImage | None:
     """Worker thread: the original, decoded in an isolated process (the session's preview
     pool), as a JPEG up to PICTURE_SIDE pixels."""
-    from app.core.intake.preview import PreviewStatus
-    from app.core.records.evidence import iter_content
+    from app.core.pictures import PreviewStatus
+    from app.core.records import iter_content
 
     data = b"".join(iter_content(case, evidence_id))
     result = pools.previews().submit(data, max_side=PICTURE_SIDE).result()

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.reading.kinds import CandidateKind, DetailKind
-from app.core.reading.suggestions import (
+from app.core.reading import (
+    CandidateKind,
+    DetailKind,
     SuggestionGroup,
     add_suggestions,
     dismiss_suggestions,

@@ -9,7 +9,7 @@ itself happens in the session's reading pool (`controller.pools`), one worker pr
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
-from app.core.reading.stored import ReadingProgress
+from app.core.reading import ReadingProgress
 from app.errors import Cancelled
 from app.i18n import tr
 from app.ui.kit.controller import CaseController, DataArea
@@ -49,7 +49,7 @@ class TextReader(QObject):
         pools = controller.pools
 
         def work(ctx: TaskContext) -> ReadingProgress:
-            from app.core.reading.stored import read_unread, require_engine, unread_ids
+            from app.core.reading import read_unread, require_engine, unread_ids
 
             case = controller.require_case()
             ids = unread_ids(case)

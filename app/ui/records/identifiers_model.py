@@ -16,8 +16,8 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.core.identifiers.normalise import IdentifierType, parse_type, platform_label
-from app.core.records.identifiers import IdentifierRow
+from app.core.identifiers import IdentifierType, parse_type, platform_label
+from app.core.records import IdentifierRow
 from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.text_safety import visible_line

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.identifiers.normalise import PLATFORMS, IdentifierType, normalise, platform_label
-from app.core.records.identifiers import (
+from app.core.identifiers import PLATFORMS, IdentifierType, normalise, platform_label
+from app.core.records import (
     SaveResult,
     add_identifier,
     edit_identifier,

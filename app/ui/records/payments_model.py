@@ -17,7 +17,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from app.core.records.payments import (
+from app.core.records import (
     PaymentRow,
     method_label,
     parse_amount,

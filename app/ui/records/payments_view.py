@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.identifiers.normalise import IdentifierType
-from app.core.records.payments import (
+from app.core.identifiers import IdentifierType
+from app.core.records import (
     PaymentRow,
     add_payment,
     edit_payment,

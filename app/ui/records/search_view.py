@@ -9,12 +9,16 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from app.core.reading.stored import recognised_texts
-from app.core.records.evidence import list_evidence
-from app.core.records.identifiers import list_identifiers
-from app.core.records.payments import list_payments, method_label
-from app.core.records.summary import case_summary
-from app.core.records.timeline import kind_label, list_events
+from app.core.reading import recognised_texts
+from app.core.records import (
+    case_summary,
+    kind_label,
+    list_events,
+    list_evidence,
+    list_identifiers,
+    list_payments,
+    method_label,
+)
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line

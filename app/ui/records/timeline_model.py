@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.core.records.timeline import TimelineRow, kind_label
+from app.core.records import TimelineRow, kind_label
 from app.i18n import tr, tr_n
 from app.text_safety import escape_hidden, visible_line
 from app.ui.kit.controller import DataArea

@@ -19,15 +19,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.records.evidence import list_evidence
-from app.core.records.identifiers import list_identifiers
-from app.core.records.payments import list_payments, method_label
-from app.core.records.timeline import (
+from app.core.records import (
     TimelineRow,
     add_event,
     edit_event,
     kind_label,
     list_events,
+    list_evidence,
+    list_identifiers,
+    list_payments,
+    method_label,
     remove_event,
 )
 from app.i18n import tr, tr_n

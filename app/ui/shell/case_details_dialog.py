@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.records.summary import CaseSummary, case_summary, edit_case
+from app.core.records import CaseSummary, case_summary, edit_case
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.core.records.summary import CaseSummary, case_summary
+from app.core.records import CaseSummary, case_summary
 from app.export.bundle import ExportResult, export_bundle
 from app.export.names import bundle_file_name
 from app.i18n import tr, tr_n

@@ -38,8 +38,7 @@ def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0
 
 def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
     """(name, number, how, for whom) from the shipped advice pack, for this case if known."""
-    from app.core.guidance.advice import ChecklistContext, applicable_contacts
-    from app.core.guidance.checklist import shipped_pack
+    from app.core.guidance import ChecklistContext, applicable_contacts, shipped_pack
 
     pack = shipped_pack()
     contacts = (list(pack.contacts) if under_18 is None

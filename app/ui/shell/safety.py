@@ -19,13 +19,9 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QPushButton, QWidget
 
-from app.ui.shell.autolock import InactivityTimer, SessionLockWatcher
-
 __all__ = [
     "ClipboardGuard",
-    "InactivityTimer",
     "QuickExitShortcut",
-    "SessionLockWatcher",
     "close_open_dialogs",
     "hide_all_windows",
     "make_quick_exit_button",

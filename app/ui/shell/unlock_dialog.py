@@ -31,7 +31,7 @@ from app.ui.kit.worker import TaskContext, run_task
 from app.ui.shell.safety import make_quick_exit_button
 
 if TYPE_CHECKING:
-    from app.core.records.summary import CaseSummary
+    from app.core.records import CaseSummary
 
 
 def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:

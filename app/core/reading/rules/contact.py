@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.core.identifiers.types import IdentifierType
-from app.core.identifiers.urls import FACEBOOK, inspect_url, split_url
+from app.core.identifiers import FACEBOOK, IdentifierType, inspect_url, split_url
 from app.core.reading.lines import EDGE_PUNCTUATION, Found, Line, identifier_found, mend
 
 # --- OCR slips in links and addresses ---------------------------------------------------------

@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.core.identifiers.types import IdentifierType, canonical_platform
-from app.core.identifiers.urls import FACEBOOK, SITE_BY_PLATFORM
+from app.core.identifiers import FACEBOOK, SITE_BY_PLATFORM, IdentifierType, canonical_platform
 from app.core.reading.lines import Found, Line, identifier_found, mend, near_text, trim_span
 
 # A piece that could not be an ordinary word: it has a digit or an underscore in it, or

@@ -15,8 +15,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 
-from app.core.identifiers.money import ascii_digits
-from app.core.identifiers.types import IdentifierType
+from app.core.identifiers import IdentifierType, ascii_digits
 from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import Found, Line, identifier_found, near_text
 

@@ -26,7 +26,7 @@ from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
 
-from app.core.intake.exif import ExifFacts, read_exif
+from app.core.pictures.exif import ExifFacts, read_exif
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb

@@ -28,9 +28,7 @@ from app.core.identifiers.types import (
     IdentifierType,
     NormalisedIdentifier,
     canonical_platform,
-    describe_type,
     keep_anyway,
-    parse_type,
     platform_label,
 )
 from app.core.identifiers.urls import (
@@ -45,17 +43,7 @@ from app.core.identifiers.urls import (
 from app.i18n import tr
 from app.text_safety import has_hidden
 
-__all__ = [
-    "EMPTY_NORMALISED",
-    "PLATFORMS",
-    "IdentifierType",
-    "NormalisedIdentifier",
-    "canonical_platform",
-    "describe_type",
-    "normalise",
-    "parse_type",
-    "platform_label",
-]
+__all__ = ["normalise"]
 
 _log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from PIL import Image
 
-from app.core.intake.preview import (
+from app.core.pictures.preview import (
     DEFAULT_MAX_SIDE,
     PreviewResult,
     PreviewStatus,

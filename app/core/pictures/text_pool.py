@@ -12,7 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from app.core.reading.page import OcrPage
+from app.core.pictures.text_page import OcrPage
 from app.core.sandbox import DEFAULT_MEMORY_LIMIT, Failure, IsolatedPool, PoolJob
 
 # A 1080p screenshot takes about a second; a 50 MP photo of a page could take a minute.
@@ -81,7 +81,7 @@ def parse_answer(message: bytes) -> OcrResult | None:
 def _load_engine() -> None:
     from PIL import Image
 
-    from app.core.reading import engine as ocr_engine
+    from app.core.pictures import text_engine as ocr_engine
 
     Image.init()
     if ocr_engine.engine_available():
@@ -90,8 +90,8 @@ def _load_engine() -> None:
 
 def read_text(path: Path | None, data: bytes | None, params: dict[str, Any]) -> bytes:
     """Runs in a worker: decode the picture with the preview guards, then read it."""
-    from app.core.intake.preview import PreviewStatus, open_picture
-    from app.core.reading import engine as ocr_engine
+    from app.core.pictures import text_engine as ocr_engine
+    from app.core.pictures.preview import PreviewStatus, open_picture
 
     if data is None:
         assert path is not None

@@ -1,0 +1,24 @@
+"""Pictures from criminals, handled where they can do no harm: safe previews and photo facts, and
+reading their text with the offline engine, each in killable worker processes. Nothing here
+touches the case file, so the workers load no database code. This module is the package's public
+face: code outside it imports from here.
+"""
+
+from app.core.pictures.preview import PreviewResult, PreviewStatus
+from app.core.pictures.preview_pool import PreviewPool
+from app.core.pictures.text_engine import engine_available, engine_version
+from app.core.pictures.text_page import OcrPage, OcrWord
+from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus
+
+__all__ = [
+    "OcrPage",
+    "OcrPool",
+    "OcrResult",
+    "OcrStatus",
+    "OcrWord",
+    "PreviewPool",
+    "PreviewResult",
+    "PreviewStatus",
+    "engine_available",
+    "engine_version",
+]
