@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import insert
 
 from app.models import (
+    CaseInfo,
     ChecklistProgress,
     EvidenceChunk,
     EvidenceItem,
@@ -132,6 +133,9 @@ def write_fixture(target: Path) -> None:
             occurred_at=when, approximate=True, kind="threat", description="threat"
         )
         s.add_all([ident, pay, event])
+        info = s.get(CaseInfo, 1)
+        assert info is not None
+        info.producer_initials = "FX"  # v3: exhibit references
         s.flush()
         s.execute(
             insert(identifier_evidence), [{"identifier_id": ident.id, "evidence_item_id": item.id}]

@@ -65,6 +65,8 @@ def _edit_case_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--notes", help="anything else police should know")
     p.add_argument("--under-18", choices=("yes", "no"), help="the person is under 18")
     p.add_argument("--in-danger", choices=("yes", "no"), help="it is happening now")
+    p.add_argument("--initials", metavar="AB",
+                   help="the producer's initials for exhibit references (AB/1, AB/2...)")
 
 
 def cmd_edit_case(args: argparse.Namespace) -> int:
@@ -78,7 +80,7 @@ def cmd_edit_case(args: argparse.Namespace) -> int:
     with open_case(args) as case:
         edit_case(case, display_name=args.name, crime_reference=args.crime_reference,
                   caseworker=args.caseworker, notes=args.notes, under_18=flag(args.under_18),
-                  in_danger_now=flag(args.in_danger))
+                  in_danger_now=flag(args.in_danger), producer_initials=args.initials)
     say(tr("Saved."))
     return EXIT_OK
 

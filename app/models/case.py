@@ -22,6 +22,11 @@ class CaseInfo(Base):
     crime_reference: Mapped[str | None]
     caseworker: Mapped[str | None]
     notes: Mapped[str] = mapped_column(default="")
+    # Exhibit references ("AB/1"): the producer's initials, asked once in the case details, and
+    # the next exhibit number. The counter only goes up, so a number is never given twice,
+    # even after the item that had it is removed (schema v3).
+    producer_initials: Mapped[str | None]
+    next_exhibit: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class FileMeta(Base):

@@ -7,9 +7,10 @@ items must only read `evidence_item`.
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, LargeBinary
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, LargeBinary, event, text
+from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from app.models.base import Base, utc_now
 
@@ -53,6 +54,9 @@ class EvidenceItem(Base):
     sensitive: Mapped[bool] = mapped_column(default=False)
     preview_status: Mapped[str] = mapped_column(default=PreviewStatus.PENDING)
     preview_note: Mapped[str | None]
+    # The exhibit number ("AB/1" with the producer's initials), given as the row is inserted
+    # from case_info.next_exhibit (see below): stable, never reused. None only before insert.
+    exhibit_number: Mapped[int | None] = mapped_column(unique=True, index=True)
 
 
 class EvidenceChunk(Base):
@@ -77,3 +81,16 @@ class EvidenceThumbnail(Base):
     width: Mapped[int]
     height: Mapped[int]
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+@event.listens_for(EvidenceItem, "before_insert")
+def _give_exhibit_number(mapper: Mapper[Any], connection: Any, item: EvidenceItem) -> None:
+    """Every item gets the case's next exhibit number in the transaction that stores it (a
+    rolled-back import gives its number back); the counter in case_info only goes up."""
+    if item.exhibit_number is not None:
+        return
+    number = connection.execute(text("SELECT next_exhibit FROM case_info WHERE id = 1")).scalar()
+    number = int(number or 1)
+    connection.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
+                       {"n": number + 1})
+    item.exhibit_number = number

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -43,9 +43,33 @@ def _add_recognised_text(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _add_exhibit_numbers(conn: Connection) -> None:
+    """Version 3: exhibit references ("AB/1"). Each item's number is its old evidence number,
+    which earlier bundles already printed as "Evidence 0012"; the counter starts past every
+    number ever given, including items removed since (the audit log names them)."""
+    for statement in (
+        "ALTER TABLE case_info ADD COLUMN producer_initials TEXT",
+        "ALTER TABLE case_info ADD COLUMN next_exhibit INTEGER DEFAULT '1' NOT NULL",
+        "ALTER TABLE evidence_item ADD COLUMN exhibit_number INTEGER",
+        "UPDATE evidence_item SET exhibit_number = id",
+        "CREATE UNIQUE INDEX ix_evidence_item_exhibit_number ON evidence_item (exhibit_number)",
+    ):
+        conn.exec_driver_sql(statement)
+    highest = conn.exec_driver_sql(
+        "SELECT max(n) FROM ("
+        " SELECT max(id) AS n FROM evidence_item"
+        " UNION ALL SELECT max(CAST(substr(subject, 10) AS INTEGER)) FROM audit_event"
+        " WHERE subject LIKE 'evidence:%')"
+    ).scalar()
+    conn.exec_driver_sql("UPDATE case_info SET next_exhibit = ?", (int(highest or 0) + 1,))
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {2: _add_recognised_text}
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {
+    2: _add_recognised_text,
+    3: _add_exhibit_numbers,
+}
 
 
 def read_version(conn: Connection) -> int:

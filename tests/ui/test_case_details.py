@@ -41,3 +41,23 @@ def test_closes_on_lock(qtbot: QtBot, controller: CaseController) -> None:
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
     controller.lock()
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+
+
+def test_initials_for_exhibits_are_typed_once(qtbot: QtBot, controller: CaseController) -> None:
+    from app.core.records import case_summary
+    from app.ui.shell.case_details_dialog import CaseDetailsDialog
+    from tests.ui.keys import press_enter, put_focus, show_active, type_keys
+
+    dialog = CaseDetailsDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    assert dialog.initials_edit.text() == ""  # not chosen yet: the name's initials meanwhile
+    assert dialog.initials_edit.placeholderText().startswith("TC, from the name")
+    put_focus(qtbot, dialog.initials_edit)
+    type_keys("j.s.")
+    press_enter(dialog.initials_edit)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    settle(qtbot)
+    summary = run_in_case(qtbot, controller, case_summary)
+    assert summary.producer_initials == "JS"  # type: ignore[attr-defined]

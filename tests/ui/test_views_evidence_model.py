@@ -37,7 +37,8 @@ def _row(i: int, *, sensitive: bool = False, status: str = "ok") -> EvidenceRow:
         detected_type="image/png", type_note=None, source="file",
         acquired_at=datetime(2024, 3, 1, tzinfo=UTC), file_modified_at=None, file_created_at=None,
         exif_taken_at=None, exif_camera=None, width=1920, height=1080, description="",
-        platform=None, sensitive=sensitive, preview_status=status, preview_note=None)
+        platform=None, sensitive=sensitive, preview_status=status, preview_note=None,
+        exhibit_number=i)
 
 
 class Reader:

@@ -14,6 +14,13 @@ from app.core.records.evidence import (
     read_thumbnail,
     remove_evidence,
 )
+from app.core.records.exhibits import (
+    clean_initials,
+    default_initials,
+    exhibit_file_stem,
+    exhibit_reference,
+    producer_initials,
+)
 from app.core.records.identifiers import (
     IdentifierRow,
     SaveResult,
@@ -69,6 +76,8 @@ __all__ = [
     "case_summary",
     "case_summary_in",
     "check_case",
+    "clean_initials",
+    "default_initials",
     "describe",
     "edit_case",
     "edit_event",
@@ -77,6 +86,8 @@ __all__ = [
     "edit_payment",
     "edit_text",
     "evidence_rows",
+    "exhibit_file_stem",
+    "exhibit_reference",
     "hint_for",
     "identifier_rows",
     "iter_content",
@@ -93,6 +104,7 @@ __all__ = [
     "parse_status",
     "payment_rows",
     "payment_totals",
+    "producer_initials",
     "read_thumbnail",
     "read_when",
     "remove_event",

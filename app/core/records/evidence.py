@@ -36,6 +36,7 @@ _LIST_COLUMNS = (
     EvidenceItem.sensitive,
     EvidenceItem.preview_status,
     EvidenceItem.preview_note,
+    EvidenceItem.exhibit_number,
 )
 
 
@@ -61,6 +62,7 @@ class EvidenceRow:
     sensitive: bool
     preview_status: str
     preview_note: str | None
+    exhibit_number: int  # with the producer's initials, the exhibit reference: "AB/3"
 
 
 def evidence_rows(session: Session) -> list[EvidenceRow]:

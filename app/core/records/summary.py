@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit
+from app.core.records.exhibits import clean_initials, producer_initials
 from app.i18n import tr
 from app.models import (
     AuditEvent,
@@ -29,6 +30,10 @@ class CaseSummary:
     crime_reference: str | None
     caseworker: str | None
     notes: str
+    # The initials in exhibit references ("AB/1"): as given in the case details, else from
+    # the name or alias; `producer_initials_given` says which.
+    producer_initials: str
+    producer_initials_given: bool
     created_at: datetime
     evidence_items: int
     sensitive_items: int
@@ -51,6 +56,8 @@ class CaseSummary:
             (tr("Person under 18"), yes if self.under_18 else no),
             (tr("Crime reference"), self.crime_reference or tr("not yet")),
             (tr("Caseworker"), self.caseworker or "-"),
+            (tr("Exhibit references"), tr("{initials}/1, {initials}/2...").format(
+                initials=self.producer_initials)),
             (tr("Created"), self.created_at.isoformat(timespec="seconds")),
             (tr("Evidence items"), f"{self.evidence_items} ({self.sensitive_items} sensitive)"),
             (tr("Identifiers"), str(self.identifiers)),
@@ -86,6 +93,8 @@ def case_summary_in(session: Session) -> CaseSummary:
     ).first()
     return CaseSummary(
         display_name=info.display_name,
+        producer_initials=producer_initials(info.producer_initials, info.display_name),
+        producer_initials_given=bool(clean_initials(info.producer_initials or "")),
         under_18=info.under_18,
         in_danger_now=info.in_danger_now,
         crime_reference=info.crime_reference,
@@ -127,6 +136,7 @@ def edit_case(
     caseworker: str | None = None,
     display_name: str | None = None,
     notes: str | None = None,
+    producer_initials: str | None = None,
 ) -> None:
     """Edit the case's own details (they switch checklist items on and off). Audited."""
     changes = {
@@ -138,6 +148,9 @@ def edit_case(
             "caseworker": caseworker,
             "display_name": display_name,
             "notes": notes,
+            # Empty clears them (the name's initials apply again); anything else is cleaned.
+            "producer_initials": None if producer_initials is None
+            else (clean_initials(producer_initials) or ""),
         }.items()
         if v is not None
     }

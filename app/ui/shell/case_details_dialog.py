@@ -47,6 +47,12 @@ class CaseDetailsDialog(CalmDialog):
             self.reference_edit.fontMetrics().horizontalAdvance("0" * 40) + 12)
         self.caseworker_edit = QLineEdit(self)
         self.caseworker_edit.setPlaceholderText(tr("Optional: who is helping with this case"))
+        self.initials_edit = QLineEdit(self)
+        self.initials_edit.setMaxLength(8)
+        self.initials_edit.setToolTip(tr(
+            "Officers refer to each piece of evidence by the initials of the person who gives it "
+            "to them and a number, such as AB/1. Keep them the same once a bundle has gone to "
+            "police."))
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.notes_edit.setPlaceholderText(tr("Anything else police should know"))
@@ -57,6 +63,7 @@ class CaseDetailsDialog(CalmDialog):
         form.addRow(tr("Name or alias"), self.name_edit)
         form.addRow(tr("Crime reference"), self.reference_edit)
         form.addRow(tr("Caseworker"), self.caseworker_edit)
+        form.addRow(tr("Initials for exhibits"), self.initials_edit)
         form.addRow(tr("Notes"), self.notes_edit)
         form.addRow("", self.under_18_box)
         form.addRow("", self.danger_box)
@@ -64,6 +71,7 @@ class CaseDetailsDialog(CalmDialog):
             (tr("Name or alias"), self.name_edit),
             (tr("Crime reference"), self.reference_edit),
             (tr("Caseworker"), self.caseworker_edit),
+            (tr("Initials for exhibits"), self.initials_edit),
             (tr("Notes"), self.notes_edit),
         ):
             field.setAccessibleName(label)
@@ -98,6 +106,7 @@ class CaseDetailsDialog(CalmDialog):
             self.name_edit,
             self.reference_edit,
             self.caseworker_edit,
+            self.initials_edit,
             self.notes_edit,
             self.under_18_box,
             self.danger_box,
@@ -109,6 +118,12 @@ class CaseDetailsDialog(CalmDialog):
         self.name_edit.setText(summary.display_name)
         self.reference_edit.setText(summary.crime_reference or "")
         self.caseworker_edit.setText(summary.caseworker or "")
+        # Empty until chosen: the placeholder shows the initials taken from the name meanwhile.
+        self.initials_edit.setText(summary.producer_initials if summary.producer_initials_given
+                                   else "")
+        self.initials_edit.setPlaceholderText(
+            tr("{initials}, from the name (exhibits {initials}/1, {initials}/2...)").format(
+                initials=summary.producer_initials))
         self.notes_edit.setPlainText(summary.notes)
         self.under_18_box.setChecked(summary.under_18)
         self.danger_box.setChecked(summary.in_danger_now)
@@ -128,6 +143,7 @@ class CaseDetailsDialog(CalmDialog):
             self.caseworker_edit.text().strip(),
         )
         notes, under_18 = self.notes_edit.toPlainText(), self.under_18_box.isChecked()
+        initials = self.initials_edit.text().strip()
         in_danger = self.danger_box.isChecked()
 
         def work(ctx: TaskContext) -> None:
@@ -139,6 +155,7 @@ class CaseDetailsDialog(CalmDialog):
                 notes=notes,
                 under_18=under_18,
                 in_danger_now=in_danger,
+                producer_initials=initials,
             )
 
         self._set_enabled(False)

@@ -1,0 +1,50 @@
+"""Exhibit references, as officers write them: the producer's initials and a number, "AB/1".
+
+The producer is the person who produced the evidence for police (the victim, or the caseworker
+who gathers it). Their initials are asked once, in the case details; until then they come from
+the case's name or alias. The number is given when an item is added (app/models/evidence.py)
+and never changes or returns, even when the item is later removed, so "AB/3" means one thing
+in every bundle made from this case.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_INITIALS = 4
+FALLBACK_INITIALS = "EX"  # an alias with no letters at all: "EX/1", "EX/2"...
+
+
+def clean_initials(text: str) -> str:
+    """Letters only, in capitals, at most MAX_INITIALS: "a.b." -> "AB"; a name typed in full
+    gives its initials ("José María" -> "JM"). Anything else (digits, marks, "/") goes."""
+    words = text.split()
+    if len(words) > 1:
+        text = "".join(word[0] for word in words if word[:1].isalpha())
+    letters = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha())
+    return letters.upper()[:MAX_INITIALS]
+
+
+def default_initials(alias: str) -> str:
+    """From the case's name or alias: "Alex Smith" -> "AS", "Alex" -> "AL"."""
+    words = [w for w in alias.split() if any(ch.isalpha() for ch in w)]
+    if len(words) >= 2:
+        return clean_initials(" ".join(words[:2]))
+    if words:
+        return clean_initials(words[0])[:2] or FALLBACK_INITIALS
+    return FALLBACK_INITIALS
+
+
+def producer_initials(chosen: str | None, alias: str) -> str:
+    """The initials in use: the ones given in the case details, else from the alias."""
+    return clean_initials(chosen or "") or default_initials(alias)
+
+
+def exhibit_reference(initials: str, number: int) -> str:
+    """"AB/1": as it is written in the report, the CSVs and the manifest."""
+    return f"{initials}/{number}"
+
+
+def exhibit_file_stem(initials: str, number: int) -> str:
+    """"AB-1": the reference where a "/" cannot go (file and folder names)."""
+    return f"{initials}-{number}"
