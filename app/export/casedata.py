@@ -19,6 +19,8 @@ from app.core.records import (
     Totals,
     case_summary_in,
     evidence_rows,
+    exhibit_file_stem,
+    exhibit_reference,
     identifier_rows,
     payment_rows,
     payment_totals,
@@ -56,6 +58,22 @@ class CaseSnapshot:
     include_sensitive: bool
     app_version: str = __version__
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
+    _numbers: dict[int, int] = field(default_factory=dict, repr=False)
+
+    # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
+
+    def exhibit(self, evidence_id: int) -> str:
+        """The exhibit reference of an item in this snapshot, as officers write it: "AB/3"."""
+        return exhibit_reference(self.summary.producer_initials, self._number(evidence_id))
+
+    def exhibit_stem(self, evidence_id: int) -> str:
+        """The same reference where "/" cannot go (file and folder names): "AB-3"."""
+        return exhibit_file_stem(self.summary.producer_initials, self._number(evidence_id))
+
+    def _number(self, evidence_id: int) -> int:
+        if not self._numbers:
+            self._numbers.update((e.id, e.exhibit_number) for e in self.evidence)
+        return self._numbers[evidence_id]
 
     def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
         """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""
