@@ -18,7 +18,8 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, size_text, utc_text
+from app.export.formatting import size_text, utc_text
+from app.export.report_facts import MONO_TYPES
 from app.export.report_sections import Story, section_title
 from app.export.report_style import (
     BAND,
@@ -34,6 +35,7 @@ from app.export.report_style import (
     markup,
     times_markup,
 )
+from app.export.report_values import OneLine
 from app.i18n import tr, tr_n
 
 THUMB_W = 38 * mm
@@ -150,14 +152,16 @@ def _item_rows(e: EvidenceRow, snap: CaseSnapshot, styles: Styles,
         rows.append((tr("Description"), styles.v(e.description, limit=LONG_LIMIT, where=where)))
     linked = snap.identifiers_by_evidence().get(e.id, [])
     if linked:
-        lines = [escape(i.type.label) + ": "
-                 + markup(i.value, limit=200, where="csv/identifiers.csv")
-                 for i in linked[:_MAX_LINKED]]
+        # Each value whole on its line (never split mid-value), its kind in grey beside it.
+        lines: list[Flowable] = [
+            OneLine(i.value, size=8, mono=i.type in MONO_TYPES, aside=i.type.label, limit=200,
+                    where="csv/identifiers.csv")
+            for i in linked[:_MAX_LINKED]]
         if len(linked) > _MAX_LINKED:
-            lines.append(escape(tr_n("and %n more (see csv/identifiers.csv)",
-                                     "and %n more (see csv/identifiers.csv)",
-                                     len(linked) - _MAX_LINKED)))
-        rows.append((tr("Identifiers"), styles.p("<br/>".join(lines), styles.cell)))
+            lines.append(styles.v(tr_n("and %n more (see csv/identifiers.csv)",
+                                       "and %n more (see csv/identifiers.csv)",
+                                       len(linked) - _MAX_LINKED), styles.cell_muted))
+        rows.append((tr("Identifiers"), lines))
     if e.preview_note and e.preview_status != "ok":
         rows.append((tr("Preview"), styles.v(e.preview_note, styles.cell_muted)))
     return rows
@@ -165,7 +169,7 @@ def _item_rows(e: EvidenceRow, snap: CaseSnapshot, styles: Styles,
 
 def _entry(e: EvidenceRow, snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
            load: Callable[[int], bytes | None]) -> Table:
-    heading = (escape(tr("Evidence {n}").format(n=evidence_number(e.id)))
+    heading = (escape(tr("Exhibit {ref}").format(ref=snap.exhibit(e.id)))
                + '<font color="#5b636b">  ·  </font>'
                + markup(e.original_name, limit=120, where="csv/evidence.csv"))
     details = _item_rows(e, snap, styles, evidence_files)

@@ -22,7 +22,7 @@ from app.export.report_values import exhibit_refs
 from app.i18n import tr
 from app.models import PaymentMethod
 
-_WIDTHS = [38 * mm, 28 * mm, 82 * mm, 22 * mm]
+_WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
 _NAME_LIMIT = 160
 _DESCRIPTION_LIMIT = 300  # of an evidence item's description here; the catalogue has more
 
@@ -45,7 +45,8 @@ def _basis_words(basis: Basis) -> str:
 
 
 def _when(entry: Entry) -> list[Text]:
-    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA))]
+    # A time on one line (shrunk if need be), never wrapped into two.
+    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA), fit=True)]
     words = _basis_words(entry.basis)
     if words:
         cell.append(Text(words, "muted"))
@@ -54,7 +55,7 @@ def _when(entry: Entry) -> list[Text]:
         local = local_text(entry.at, seconds=False)
         if entry.basis is Basis.ABOUT:
             local = tr("about {time}").format(time=local)
-        cell.append(Text(local, "muted"))
+        cell.append(Text(local, "muted", fit=True))
     return cell
 
 

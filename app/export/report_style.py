@@ -203,8 +203,9 @@ def data_table(styles: Styles, header: list[str] | None, rows: list[list[Any]],
 
     Cells should be Paragraphs (so they wrap); the header words are ours. `numeric` columns
     get right-aligned headings, to sit over their right-aligned amounts. With `grow` (a column
-    index), a column that is empty ("" or None) in every row is left out and its width goes
-    to column `grow`: an officer reads no column that has nothing in it.
+    index), a column that is empty ("", [] or None) in every row is left out and its width
+    goes to column `grow` (shared by the others if `grow` is empty too): an officer reads no
+    column that has nothing in it.
     """
     if grow is not None and rows:
         header, rows, widths, numeric = _drop_empty_columns(header, rows, widths, numeric, grow)
@@ -232,16 +233,23 @@ def data_table(styles: Styles, header: list[str] | None, rows: list[list[Any]],
     return table
 
 
+def _empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, (str, list)) and not cell)
+
+
 def _drop_empty_columns(
     header: list[str] | None, rows: list[list[Any]], widths: list[float],
     numeric: tuple[int, ...], grow: int,
 ) -> tuple[list[str] | None, list[list[Any]], list[float], tuple[int, ...]]:
-    keep = [c for c in range(len(widths))
-            if c == grow or any(row[c] not in ("", None) for row in rows)]
-    if len(keep) == len(widths):
+    keep = [c for c in range(len(widths)) if any(not _empty(row[c]) for row in rows)]
+    if len(keep) == len(widths) or not keep:
         return header, rows, widths, numeric
     freed = sum(w for c, w in enumerate(widths) if c not in keep)
-    new_widths = [widths[c] + (freed if c == grow else 0) for c in keep]
+    if grow in keep:
+        new_widths = [widths[c] + (freed if c == grow else 0) for c in keep]
+    else:  # the growing column is empty too: the others share its room
+        kept = sum(widths[c] for c in keep)
+        new_widths = [widths[c] * (kept + freed) / kept for c in keep]
     new_rows = [[row[c] for c in keep] for row in rows]
     new_header = [header[c] for c in keep] if header else header
     new_numeric = tuple(keep.index(c) for c in numeric if c in keep)
