@@ -198,3 +198,40 @@ def test_the_audit_log_is_summarised(case: CaseFile, tmp_path: Path) -> None:
     assert re.search(r"identifier\.add\s+40\b", audit)
     assert "csv/audit.csv" in audit
     assert "value 39" not in audit  # no event rows: the full log is in the CSV
+
+
+def test_page_one_never_runs_on_and_says_where_the_rest_is(case: CaseFile,
+                                                            tmp_path: Path) -> None:
+    for n in range(30):
+        add_identifier(case, "email", f"someone.{n:02d}.{'x' * 30}@example.com")
+        add_identifier(case, "username", f"handle_{n:02d}")
+    for n in range(12):
+        add_payment(case, amount=str(10 + n), method="western-union",
+                    reference=f"{4817293000 + n}", paid_on=date(2024, 3, 1 + n),
+                    recipient_name="A. Smith " * 8)
+        add_event(case, datetime(2024, 3, 1 + n, tzinfo=UTC), f"Asked again ({n}).",
+                  kind="demand")
+    pages = pages_of(case, tmp_path)
+    page1 = " ".join(pages[0].split())
+    assert "SHA-256 of manifest.json" in page1  # the end of page 1 is on page 1
+    assert "someone.00." in page1 and "4817293000" in page1  # the first of each are there
+    assert "Page 1 shows" in page1 and "csv/identifiers.csv" in page1 and \
+        "csv/payments.csv" in page1
+    assert "more demands are in the chronology" in page1
+    assert [line for line in pages[1].splitlines() if line.strip()][1] == "Chronology"
+
+
+def test_a_payment_told_of_by_an_event_is_shown_once_with_its_time(case: CaseFile,
+                                                                   tmp_path: Path) -> None:
+    receipt = add_evidence_direct(case, png_bytes(seed=1), "receipt.png")
+    paid = add_payment(case, amount="250", method="western-union", reference="481729305",
+                       paid_on=date(2024, 3, 2), status="collected", evidence_ids=[receipt])
+    add_event(case, datetime(2024, 3, 2, 20, 5, tzinfo=UTC), "Paid £250 by Western Union.",
+              kind="payment", payment_ids=[paid])
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    assert chronology.count("MTCN 481729305") == 1
+    row = chronology[chronology.index("2024-03-02 20:05 UTC"):]
+    assert "Paid £250 by Western Union." in row and "MTCN 481729305" in row
+    assert "This does not look like a 10-digit MTCN" in " ".join(row.split())
+    assert ref(case, 1) in row  # the receipt, through the payment
+    assert "date only" not in chronology

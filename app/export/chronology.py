@@ -44,6 +44,7 @@ class Entry:
     payment: PaymentRow | None = None
     item: EvidenceRow | None = None
     evidence_ids: tuple[int, ...] = ()
+    linked: tuple[PaymentRow, ...] = ()  # payments told of by this event (shown with it)
 
 
 # "2024:03:01 21:14:05" as cameras write it; some write "-" or "/" between date parts.
@@ -78,16 +79,33 @@ def _day(value: date) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
+def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
+    """An entry per timeline event; a payment the event links to, made on the same day (or on
+    a day not recorded), is shown with the event, which has its time, rather than twice."""
+    payments = {p.id: p for p in snap.payments}
+    merged: set[int] = set()
+    entries = []
+    for t in snap.timeline:
+        at = t.occurred_at.astimezone(UTC)
+        linked = tuple(
+            payments[i] for i in t.payment_ids
+            if i in payments and i not in merged
+            and (payments[i].paid_on is None or payments[i].paid_on == at.date()))
+        merged.update(p.id for p in linked)
+        ids = dict.fromkeys(t.evidence_ids)
+        for p in linked:
+            ids.update(dict.fromkeys(p.evidence_ids))
+        entries.append(Entry(at, Basis.ABOUT if t.approximate else Basis.GIVEN, Source.EVENT,
+                             event=t, evidence_ids=tuple(ids), linked=linked))
+    return entries, merged
+
+
 def chronology(snap: CaseSnapshot) -> list[Entry]:
     """Every timeline event, every payment with a date and every evidence item, in time order."""
-    entries = [
-        Entry(t.occurred_at.astimezone(UTC), Basis.ABOUT if t.approximate else Basis.GIVEN,
-              Source.EVENT, event=t, evidence_ids=t.evidence_ids)
-        for t in snap.timeline
-    ]
+    entries, merged = _event_entries(snap)
     entries += [
         Entry(_day(p.paid_on), Basis.DATE, Source.PAYMENT, payment=p, evidence_ids=p.evidence_ids)
-        for p in snap.payments if p.paid_on is not None
+        for p in snap.payments if p.paid_on is not None and p.id not in merged
     ]
     for e in snap.evidence:
         at, basis = evidence_time(e)

@@ -11,11 +11,11 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from app.core.records import kind_label, method_label, status_label
+from app.core.records import PaymentRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import local_is_utc, local_text, size_text
-from app.export.report_facts import entry_time
+from app.export.report_facts import entry_time, reference_hints
 from app.export.report_rows import RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import exhibit_refs
@@ -59,20 +59,27 @@ def _when(entry: Entry) -> list[Text]:
     return cell
 
 
+def _payment_lines(p: PaymentRow) -> list[Text]:
+    """Amount and method, the MTCN or reference whole (with the app's hint if it looks
+    wrong), whether it was collected and who it went to."""
+    lines = [Text(tr("{amount} by {method} · status: {status}").format(
+        amount=f"{p.amount:,.2f} {p.currency}", method=method_label(p.method),
+        status=status_label(p.status)))]
+    if p.reference.strip():
+        label = tr("MTCN") if p.method is PaymentMethod.WESTERN_UNION else tr("Reference")
+        lines.append(Text(f"{label} {p.reference}", "mono", fit=True))
+        lines += [Text(h, "muted") for h in reference_hints(p)]
+    to = ", ".join(x for x in (p.recipient_name.strip(), p.recipient_place.strip()) if x)
+    if to:
+        lines.append(Text(tr("to {whom}").format(whom=_cut(to, _NAME_LIMIT, "csv/payments.csv")),
+                          "muted"))
+    return lines
+
+
 def _payment_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     p = entry.payment
     assert p is not None
-    what = [Text(tr("Payment"), "bold"), Text(status_label(p.status), "muted")]
-    details = [Text(tr("{amount} by {method}").format(amount=f"{p.amount:,.2f} {p.currency}",
-                                                      method=method_label(p.method)))]
-    if p.reference.strip():
-        label = tr("MTCN") if p.method is PaymentMethod.WESTERN_UNION else tr("Reference")
-        details.append(Text(f"{label} {p.reference}", "mono", fit=True))
-    to = ", ".join(x for x in (p.recipient_name.strip(), p.recipient_place.strip()) if x)
-    if to:
-        details.append(Text(tr("to {whom}").format(whom=_cut(to, _NAME_LIMIT, "csv/payments.csv")),
-                            "muted"))
-    return what, details
+    return [Text(tr("Payment"), "bold")], _payment_lines(p)
 
 
 def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
@@ -93,6 +100,8 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
         assert entry.event is not None
         what = [Text(kind_label(entry.event.kind), "bold")]
         details = [Text(_cut(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]
+        for p in entry.linked:
+            details += _payment_lines(p)
     elif entry.source is Source.PAYMENT:
         what, details = _payment_cells(entry)
     else:

@@ -79,7 +79,8 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
                 normalised = OneLine(i.normalised, size=7.5, mono=i.type in MONO_TYPES,
                                      where="csv/identifiers.csv")
             rows.append([
-                styles.v(f"{kind.label} ({len(group)})", styles.label) if n == 0 else "",
+                styles.v(kind.label if len(group) == 1 else f"{kind.label} ({len(group)})",
+                         styles.label) if n == 0 else "",
                 _value_cell(i, styles), normalised,
                 styles.v(i.platform) if i.platform else "",
                 styles.v(tr("not sure")) if i.unsure else "",
