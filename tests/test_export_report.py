@@ -67,7 +67,7 @@ def test_report_shows_the_case(case: CaseFile, tmp_path: Path) -> None:
         "Lagos, Nigeria", "FR-88213", "Tell your bank", "Not yet", "Timeline",
         "Offender identifiers", "Payments", "Police advice checklist", "Evidence catalogue",
         "Appendix: audit log", "bundle" and "IMG_0423.png", "Withheld: marked sensitive",
-        "Friend request from 'Anna Petrova' on Facebook.", "about",
+        "Friend request from 'Anna Petrova' on Facebook.", "approximate time",
     ):
         assert expected in text, expected
     assert result.manifest_sha256 in squash(pages[0])  # the cover ties report to manifest

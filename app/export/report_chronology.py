@@ -36,7 +36,7 @@ def _cut(text: str, limit: int, where: str) -> str:
 
 def _basis_words(basis: Basis) -> str:
     return {
-        Basis.GIVEN: "", Basis.ABOUT: "",
+        Basis.GIVEN: "", Basis.ABOUT: tr("approximate time"),
         Basis.DATE: tr("date only, no time recorded"),
         Basis.CAMERA: tr("camera time, no time zone"),
         Basis.FILE: tr("file time"),
@@ -46,7 +46,7 @@ def _basis_words(basis: Basis) -> str:
 
 def _when(entry: Entry) -> list[Text]:
     # A time on one line (shrunk if need be), never wrapped into two.
-    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA), fit=True)]
+    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA, about=False), fit=True)]
     words = _basis_words(entry.basis)
     if words:
         cell.append(Text(words, "muted"))
@@ -120,7 +120,7 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "Timeline events as the person gave them, payments on the day they were made, and each "
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
-        "was added to Safekeep. Times are UTC unless marked; \u201cabout\u201d marks a time "
+        "was added to Safekeep. Times are UTC unless marked; \u201capproximate\u201d marks a time "
         "the person was not sure of."), styles.muted))
     story.append(Spacer(1, 2 * mm))
     rows = [_row(entry, snap) for entry in entries]

@@ -126,14 +126,16 @@ def entry_basis_words(entry: Entry, snap: CaseSnapshot) -> str:
     return tr("file time of {ref}").format(ref=ref)
 
 
-def entry_time(entry: Entry, *, seconds: bool = False) -> str:
-    """An entry's time as text, with its basis where the words need it."""
+def entry_time(entry: Entry, *, seconds: bool = False, about: bool = True) -> str:
+    """An entry's time as text, "about ..." when approximate (unless `about` is False)."""
     if entry.basis is Basis.DATE:
         return entry.at.date().isoformat()
     if entry.basis is Basis.CAMERA:
         return entry.at.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     text = utc_text(entry.at, seconds=seconds)
-    return tr("about {time}").format(time=text) if entry.basis is Basis.ABOUT else text
+    if about and entry.basis is Basis.ABOUT:
+        return tr("about {time}").format(time=text)
+    return text
 
 
 def period_text(first: Entry, last: Entry, snap: CaseSnapshot) -> str:

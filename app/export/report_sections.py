@@ -68,7 +68,7 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "evidence catalogue and to the files in evidence/.")), styles.muted))
     header = [tr("Kind"), tr("Value"), tr("Normalised"), tr("Platform"), tr("Sure?"),
               tr("Exhibits")]
-    widths = [28 * mm, 58 * mm, 34 * mm, 20 * mm, 12 * mm, 18 * mm]
+    widths = [28 * mm, 54 * mm, 34 * mm, 20 * mm, 16 * mm, 18 * mm]
     rows: list[list[Any]] = []
     starts: list[int] = []
     for kind, group in by_priority(snap.identifiers):
@@ -135,7 +135,7 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
         ])
     header = [tr("Paid on"), tr("Amount"), tr("Method"), tr("MTCN / reference"), tr("Sent to"),
               tr("Status"), tr("Exhibits")]
-    widths = [20 * mm, 23 * mm, 22 * mm, 30 * mm, 35 * mm, 22 * mm, 18 * mm]
+    widths = [20 * mm, 23 * mm, 22 * mm, 34 * mm, 31 * mm, 22 * mm, 18 * mm]
     return [*story, data_table(styles, header, rows, widths, numeric=(1,), grow=4)]
 
 
