@@ -52,10 +52,9 @@ def _when(entry: Entry) -> list[Text]:
         cell.append(Text(words, "muted"))
     if entry.basis in (Basis.GIVEN, Basis.ABOUT, Basis.FILE, Basis.ADDED) \
             and not local_is_utc(entry.at):
-        local = local_text(entry.at, seconds=False)
-        if entry.basis is Basis.ABOUT:
-            local = tr("about {time}").format(time=local)
-        cell.append(Text(local, "muted", fit=True))
+        # The local time in grey below, wrapping at a space if it must (it is ours, not a
+        # value to copy): shrunk to one line it would be too small to read.
+        cell.append(Text(local_text(entry.at, seconds=False), "muted"))
     return cell
 
 
