@@ -236,3 +236,15 @@ def test_a_payment_told_of_by_an_event_is_shown_once_with_its_time(case: CaseFil
     assert "This does not look like a 10-digit MTCN" in " ".join(row.split())
     assert ref(case, 1) in row  # the receipt, through the payment
     assert "date only" not in chronology
+
+
+def test_a_huge_event_with_many_payments_still_lays_out(case: CaseFile, tmp_path: Path) -> None:
+    paid = [add_payment(case, amount=str(n + 1), method="western-union",
+                        reference=f"48172930{n:02d}", paid_on=date(2024, 3, 2),
+                        recipient_name="Name " * 40, recipient_place="Place " * 40)
+            for n in range(12)]
+    add_event(case, datetime(2024, 3, 2, 9, 0, tzinfo=UTC), ("line\n" * 500) + "w" * 5000,
+              kind="payment", payment_ids=paid)
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    for n in range(12):  # each payment once: three in the event's row, the rest on their own
+        assert chronology.count(f"MTCN 48172930{n:02d}") == 1, n

@@ -75,6 +75,9 @@ def evidence_time(item: EvidenceRow) -> tuple[datetime, Basis]:
     return item.acquired_at.astimezone(UTC), Basis.ADDED
 
 
+_MERGE_LIMIT = 3  # payments shown in one event's row; more keep rows of their own
+
+
 def _day(value: date) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
@@ -90,7 +93,8 @@ def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
         linked = tuple(
             payments[i] for i in t.payment_ids
             if i in payments and i not in merged
-            and (payments[i].paid_on is None or payments[i].paid_on == at.date()))
+            and (payments[i].paid_on is None or payments[i].paid_on == at.date())
+        )[:_MERGE_LIMIT]
         merged.update(p.id for p in linked)
         ids = dict.fromkeys(t.evidence_ids)
         for p in linked:

@@ -34,6 +34,7 @@ _PAD_TOP = 3.0
 _PAD_BOTTOM = 4.0
 _MAX_LINES = 24  # of one piece; the CSV files keep the rest
 _MAX_PARAGRAPHS = 12
+_MAX_CELL = 520.0  # points: a row fits on a page under the table's header, whatever is in it
 _SPACE: Token = (" ", False)
 
 
@@ -134,6 +135,22 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
     return lines
 
 
+def _capped(lines: list[_Line]) -> list[_Line]:
+    """A cell no taller than `_MAX_CELL`: a row must fit on a page, or nothing can be laid out."""
+    if sum(line.leading for line in lines) <= _MAX_CELL:
+        return lines
+    kept: list[_Line] = []
+    used = lines[0].leading  # room for the closing line
+    for line in lines:
+        if used + line.leading > _MAX_CELL:
+            break
+        kept.append(line)
+        used += line.leading
+    last = lines[0]
+    more = tr("… (continues in the CSV files)")
+    return [*kept, _Line([(more, True)], SANS, last.size, last.leading, MUTED)]
+
+
 @dataclass(frozen=True)
 class _Row:
     height: float
@@ -156,7 +173,8 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         if self._laid is None:
             laid = []
             for row in self._rows:
-                cells = [[line for piece in cell for line in _lay_piece(piece, w - 2 * _PAD_X)]
+                cells = [_capped([line for piece in cell
+                                  for line in _lay_piece(piece, w - 2 * _PAD_X)])
                          for cell, w in zip(row, self._widths, strict=True)]
                 height = max((sum(line.leading for line in c) for c in cells), default=0.0)
                 laid.append(_Row(height + _PAD_TOP + _PAD_BOTTOM, cells))
