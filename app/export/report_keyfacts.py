@@ -52,8 +52,9 @@ _FRAME_H = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 _LABEL_W = 33 * mm
 _PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
                                IdentifierType.FACEBOOK})
-# (details of one type, details in all, payments, demands): tried in turn until page 1 fits.
-_LIMITS = [(99, 999, 99, 4), (4, 24, 6, 3), (3, 16, 4, 2), (2, 12, 3, 1), (1, 8, 2, 1),
+# (details of one type, details in all, payments, demands): tried in turn until page 1 fits
+# (page 1 has room for about 40 lines, so no more are ever laid out to be measured).
+_LIMITS = [(40, 40, 12, 4), (4, 24, 6, 3), (3, 16, 4, 2), (2, 12, 3, 1), (1, 8, 2, 1),
            (1, 5, 1, 1)]
 
 
