@@ -5,6 +5,7 @@ queries the case file itself)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -26,6 +27,7 @@ from app.core.records import (
     payment_totals,
     timeline_rows,
 )
+from app.i18n import tr
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
@@ -59,6 +61,12 @@ class CaseSnapshot:
     app_version: str = __version__
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
     _numbers: dict[int, int] = field(default_factory=dict, repr=False)
+    # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
+    # bytes read back from the case and written to the bundle (the re-check of continuity).
+    rechecked: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # What is worked out once from the snapshot and used by more than one file (the
+    # continuity of exhibits, from the audit log): name -> value, for app.export's modules.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -74,6 +82,13 @@ class CaseSnapshot:
         if not self._numbers:
             self._numbers.update((e.id, e.exhibit_number) for e in self.evidence)
         return self._numbers[evidence_id]
+
+    def found_in(self, ident: IdentifierRow) -> list[str]:
+        """The exhibits an identifier is linked to ("AB/3"), each marked where the link came
+        from text recognition reading it in that picture rather than from the person."""
+        mark = tr("(found by text recognition)")
+        return [f"{self.exhibit(e)} {mark}" if e in ident.recognised_ids else self.exhibit(e)
+                for e in ident.evidence_ids]
 
     def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
         """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""

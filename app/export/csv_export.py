@@ -57,10 +57,11 @@ def _ids(values: Iterable[int], numbered: bool = False) -> str:
 
 def identifiers_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
-              "note", "evidence"]
+              "note", "evidence", "found_in"]
     rows: list[list[Cell]] = [
         [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
-         _ids(i.evidence_ids, numbered=True)] for i in snap.identifiers]
+         _ids(i.evidence_ids, numbered=True), "; ".join(snap.found_in(i))]
+        for i in snap.identifiers]
     return csv_bytes(header, rows)
 
 

@@ -18,6 +18,7 @@ from app.errors import Cancelled
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import utc_text
 from app.export.report_catalogue import audit_appendix, evidence_catalogue
+from app.export.report_continuity import continuity_appendix
 from app.export.report_sections import (
     checklist_section,
     cover_page,
@@ -135,6 +136,7 @@ def build_report(
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
     story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
+    story += continuity_appendix(snap, styles)
     story += audit_appendix(snap, styles)
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)

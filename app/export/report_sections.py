@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
 from app.core.identifiers import IdentifierType
-from app.core.records import kind_label, method_label, status_label
+from app.core.records import IdentifierRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_style import (
@@ -202,9 +202,10 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         return [*story, styles.p(escape(tr("No identifiers were recorded.")), styles.muted)]
     story.append(styles.p(escape(tr(
         "As entered by the person, and normalised (the form Safekeep uses to spot duplicates). "
-        "“Unsure” means the person was not certain the detail is right. Evidence numbers refer "
-        "to the evidence catalogue and to the files in evidence/.")), styles.muted))
-    header = [tr("As entered"), tr("Normalised"), tr("Platform"), tr("Unsure"), tr("Evidence")]
+        "“Unsure” means the person was not certain the detail is right. Exhibits are the "
+        "items that show the identifier; “found by text recognition” means Safekeep read it in "
+        "that picture and linked it there.")), styles.muted))
+    header = [tr("As entered"), tr("Normalised"), tr("Platform"), tr("Unsure"), tr("Exhibits")]
     widths = [54 * mm, 46 * mm, 24 * mm, 16 * mm, 30 * mm]
     for kind in IdentifierType:
         group = [i for i in snap.identifiers if i.type is kind]
@@ -218,13 +219,20 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
                     markup(i.note, where="csv/identifiers.csv") + "</font>"
             rows.append([styles.p(entered, styles.cell), styles.v(i.normalised),
                          styles.v(i.platform or ""), styles.v(tr("unsure") if i.unsure else ""),
-                         styles.v(numbers(i.evidence_ids))])
+                         styles.p(_found_in(snap, i), styles.cell)])
         # Room for the sub-heading and a few rows, or a new page: never a heading alone at
         # the foot of a page (keepWithNext would move a whole long table, leaving a gap).
         story += [CondPageBreak(35 * mm),
                   styles.p(escape(f"{kind.label} ({len(group)})"), styles.h2),
                   data_table(styles, header, rows, widths)]
     return story
+
+
+def _found_in(snap: CaseSnapshot, ident: IdentifierRow) -> str:
+    """The exhibits that show an identifier, one a line; the machine's links marked in grey."""
+    mark = ' <font color="#5b636b">' + escape(tr("(found by text recognition)")) + "</font>"
+    return "<br/>".join(escape(snap.exhibit(e)) + (mark if e in ident.recognised_ids else "")
+                        for e in ident.evidence_ids)
 
 
 def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
