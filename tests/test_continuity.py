@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from sqlalchemy import select, text
 
 from app.core.intake import import_bytes, import_paths
-from app.core.records import add_identifier, edit_evidence, list_evidence
+from app.core.records import add_identifier, audit, edit_evidence, list_evidence
 from app.errors import SafekeepError
 from app.export import export_bundle
 from app.export.casedata import take_snapshot
@@ -182,7 +182,33 @@ def test_older_items_fall_back_to_the_evidence_record(case: CaseFile, tmp_path: 
     assert row_out["original_name"] == "old.png"
     assert row_out["file_modified_at_utc"] == "2024-03-01T21:14:05Z"
     assert row_out["export_check"] == "matches"
+    assert row_out["acquired_by"] == row_out["computer_account"] == "not recorded"
     assert "from the evidence record" in " ".join(pdf_text(bundle).split())
+
+
+def test_an_older_arrival_event_is_used_and_what_it_lacks_is_not_recorded(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """Safekeep before this version recorded the hash, name and source, not the account."""
+    data = png_bytes(seed=12)
+    digest = hashlib.sha256(data).hexdigest()
+    with case.write() as session:
+        row = EvidenceItem(sha256=digest, size=len(data), original_name="older.png",
+                           kind="screenshot", detected_type="image/png", source="folder",
+                           preview_status="none")
+        session.add(row)
+        session.flush()
+        store_bytes(session, row.id, data)
+        audit(session, "caseworker", "evidence.add", f"evidence:{row.id}",
+              {"sha256": digest, "size": len(data), "name": "older.png", "type": "image/png",
+               "source": "folder", "sensitive": False})
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    [out] = csv_rows(bundle, "csv/continuity.csv")
+    [event] = add_events(case).values()
+    assert out["recorded_in"] == f"audit event {event.id}"
+    assert out["acquired_by"] == "caseworker"
+    assert out["computer_account"] == "not recorded"
+    assert out["how_obtained"] == "folder" and out["export_check"] == "matches"
 
 
 def test_hostile_names_are_neutralised_in_the_continuity_csv(case: CaseFile,
@@ -192,6 +218,29 @@ def test_hostile_names_are_neutralised_in_the_continuity_csv(case: CaseFile,
     bundle = export_bundle(case, tmp_path / "bundle.zip").path
     [row] = csv_rows(bundle, "csv/continuity.csv")
     assert row["original_name"] == "'=HYPERLINK(\"http://x\")\\u202e.png"
+
+
+def test_hostile_file_names_and_times_reach_the_csv_and_report_harmlessly(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """A real file whose name a criminal chose: a formula, a terminal escape, a bell, a
+    right-to-left override and markup, brought in from disk."""
+    name = "@SUM(1+1)*cmd|' -c calc'!A0\x1b[31m\x07\u202e<b>gnp&amp;exe.png"
+    path = a_file(tmp_path / "from" / name, 13)
+    [outcome] = import_paths(case, [path])
+    assert outcome.evidence_id is not None
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    [row] = csv_rows(bundle, "csv/continuity.csv")
+    assert row["original_name"] == (
+        "'@SUM(1+1)*cmd|' -c calc'!A0\\u001b[31m\\u0007\\u202e<b>gnp&amp;exe.png")
+    assert row["file_modified_at_utc"] == "2024-03-01T21:14:05Z"
+    raw = zip_member(bundle, "csv/continuity.csv").decode("utf-8-sig")
+    assert not any(ch in raw for ch in "\x1b\x07\u202e")
+    appendix = pdf_text(bundle)
+    appendix = appendix[appendix.index("Appendix: continuity of exhibits"):]
+    flat = "".join(appendix.split())
+    assert "<b>gnp&amp;exe.png" in flat  # shown as text, never read as markup
+    assert not any(ch in appendix for ch in "\x1b\x07\u202e")
 
 
 def test_a_changed_withheld_original_also_stops_the_export(

@@ -13,7 +13,6 @@ cancel is honoured up to that transaction, never after it.
 import contextlib
 import errno
 import glob
-import hashlib
 import os
 import secrets
 import time
@@ -27,7 +26,7 @@ from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
 from app.export.continuity import CSV_NAME as CONTINUITY_CSV
-from app.export.continuity import continuity_csv
+from app.export.continuity import continuity_csv, recheck_withheld
 from app.export.csv_export import all_csv_files
 from app.export.formatting import evidence_number, one_line
 from app.export.manifest import (
@@ -213,9 +212,14 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
             close = getattr(chunks, "close", None)
             if close is not None:
                 close()
-        _recheck(item, entry.sha256, entry.size)
+        if entry.sha256 != item.sha256 or entry.size != item.size:
+            raise SafekeepError(tr(
+                "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
+                "added, so no bundle was written. Run “safekeep check” on this case and ask "
+                "for help before sharing it."
+            ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
         snap.rechecked[item.id] = entry.sha256  # for the continuity of exhibits
-    _recheck_withheld(case, snap, tracker)
+    recheck_withheld(case, snap, tracker.check_cancel)
     tracker.step(0, tr("Writing the spreadsheets"))
     for path, data in all_csv_files(snap, names):
         bundle.add_bytes(path, data)
@@ -229,35 +233,6 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
     bundle.add_bytes(README_NAME, readme_bytes(snap, manifest.sha256, encrypted=encrypted))
     bundle.add_bytes(SUMS_NAME, sums_text(bundle.entries))
     return manifest.sha256
-
-
-def _recheck(item: EvidenceRow, sha256: str, size: int) -> None:
-    if sha256 != item.sha256 or size != item.size:
-        raise SafekeepError(tr(
-            "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
-            "added, so no bundle was written. Run “safekeep check” on this case and ask "
-            "for help before sharing it."
-        ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
-
-
-def _recheck_withheld(case: CaseFile, snap: CaseSnapshot, tracker: _Progress) -> None:
-    """Withheld originals are not in the bundle, but their hashes are: check those too, so
-    every hash the bundle lists was checked against the case's original while it was made."""
-    for item in snap.evidence:
-        if not snap.is_withheld(item):
-            continue
-        digest, size = hashlib.sha256(), 0
-        chunks = iter_content(case, item.id)
-        try:
-            for chunk in _checked(chunks, tracker):
-                digest.update(chunk)
-                size += len(chunk)
-        finally:
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        _recheck(item, digest.hexdigest(), size)
-        snap.rechecked[item.id] = digest.hexdigest()
 
 
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],

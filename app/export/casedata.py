@@ -27,7 +27,6 @@ from app.core.records import (
     payment_totals,
     timeline_rows,
 )
-from app.i18n import tr
 from app.models import AuditEvent
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
@@ -82,13 +81,6 @@ class CaseSnapshot:
         if not self._numbers:
             self._numbers.update((e.id, e.exhibit_number) for e in self.evidence)
         return self._numbers[evidence_id]
-
-    def found_in(self, ident: IdentifierRow) -> list[str]:
-        """The exhibits an identifier is linked to ("AB/3"), each marked where the link came
-        from text recognition reading it in that picture rather than from the person."""
-        mark = tr("(found by text recognition)")
-        return [f"{self.exhibit(e)} {mark}" if e in ident.recognised_ids else self.exhibit(e)
-                for e in ident.evidence_ids]
 
     def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
         """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""

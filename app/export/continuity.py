@@ -12,17 +12,20 @@ Items added by an older Safekeep have a shorter `evidence.add` event (or, in tes
 matches): their facts come from the evidence record instead, and the row says so.
 """
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow
+from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
+from app.errors import SafekeepError
 from app.export.casedata import AuditRow, CaseSnapshot
 from app.export.csv_export import Cell, csv_bytes
 from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
+from app.models.casefile import CaseFile
 
 CSV_NAME = "csv/continuity.csv"
 
@@ -246,12 +249,40 @@ def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None) 
               "sha256_at_acquisition", "sha256_at_export", "export_check", "recorded_in",
               "since"]
     rows: list[list[Cell]] = []
+    unknown = tr("not recorded")  # items added by an older Safekeep
     for c in entries if entries is not None else continuity(snap):
         recorded = (tr("audit event {id}").format(id=c.add_event_id) if c.add_event_id
                     else tr("evidence record (no matching audit event)"))
         rows.append([c.exhibit, c.source, source_label(c.source), iso_utc(c.acquired_at),
-                     c.acquired_local, c.actor, c.account, c.original_name,
+                     c.acquired_local, c.actor or unknown, c.account or unknown, c.original_name,
                      iso_utc(c.file_modified_at), iso_utc(c.file_created_at), c.item.size,
                      c.sha256_at_acquisition, c.sha256_at_export, c.check, recorded,
                      "\n".join(h.line() for h in c.since)])
     return csv_bytes(header, rows)
+
+
+def recheck_withheld(case: CaseFile, snap: CaseSnapshot, check_cancel: Callable[[], None]) -> None:
+    """Withheld originals are not in the bundle, but their hashes are: check those too, so
+    every hash the bundle lists was checked against the case's original while it was made.
+    A mismatch stops the export, as it does for the originals the bundle holds."""
+    for item in snap.evidence:
+        if not snap.is_withheld(item):
+            continue
+        digest, size = hashlib.sha256(), 0
+        chunks = iter_content(case, item.id)
+        try:
+            for chunk in chunks:
+                check_cancel()
+                digest.update(chunk)
+                size += len(chunk)
+        finally:
+            close = getattr(chunks, "close", None)  # ends the read transaction now
+            if close is not None:
+                close()
+        if digest.hexdigest() != item.sha256 or size != item.size:
+            raise SafekeepError(tr(
+                "Exhibit {exhibit} ({name}) no longer matches the SHA-256 taken when it was "
+                "added, so no bundle was written. Run “safekeep check” on this case and ask "
+                "for help before sharing it."
+            ).format(exhibit=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+        snap.rechecked[item.id] = digest.hexdigest()

@@ -14,8 +14,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableStyle
 
 from app.core.identifiers import IdentifierType
-from app.core.records import IdentifierRow, kind_label, method_label, status_label
+from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
+from app.export.exhibit_links import found_in_markup
 from app.export.formatting import evidence_number, size_text, utc_text
 from app.export.report_style import (
     BAND,
@@ -219,20 +220,13 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
                     markup(i.note, where="csv/identifiers.csv") + "</font>"
             rows.append([styles.p(entered, styles.cell), styles.v(i.normalised),
                          styles.v(i.platform or ""), styles.v(tr("unsure") if i.unsure else ""),
-                         styles.p(_found_in(snap, i), styles.cell)])
+                         styles.p(found_in_markup(snap, i), styles.cell)])
         # Room for the sub-heading and a few rows, or a new page: never a heading alone at
         # the foot of a page (keepWithNext would move a whole long table, leaving a gap).
         story += [CondPageBreak(35 * mm),
                   styles.p(escape(f"{kind.label} ({len(group)})"), styles.h2),
                   data_table(styles, header, rows, widths)]
     return story
-
-
-def _found_in(snap: CaseSnapshot, ident: IdentifierRow) -> str:
-    """The exhibits that show an identifier, one a line; the machine's links marked in grey."""
-    mark = ' <font color="#5b636b">' + escape(tr("(found by text recognition)")) + "</font>"
-    return "<br/>".join(escape(snap.exhibit(e)) + (mark if e in ident.recognised_ids else "")
-                        for e in ident.evidence_ids)
 
 
 def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
