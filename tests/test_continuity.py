@@ -256,3 +256,24 @@ def test_a_changed_withheld_original_also_stops_the_export(
     with pytest.raises(SafekeepError, match="no longer matches"):
         export_bundle(case, tmp_path / "bundle.zip")
     assert not (tmp_path / "bundle.zip").exists()
+
+
+def test_a_long_appendix_leaves_the_rest_to_the_csv(
+    case: CaseFile, acquired: dict[str, int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Thousands of exhibits would add hundreds of pages: past a limit (lowered here to 4),
+    the appendix says where the others are, and the CSV still has every one."""
+    from app.export import report_continuity
+
+    monkeypatch.setattr(report_continuity, "_MAX_EXHIBITS", 4)
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    snap = take_snapshot(case, include_sensitive=False)
+    refs = [snap.exhibit(e.id) for e in sorted(snap.evidence, key=lambda e: e.exhibit_number)]
+    report = pdf_text(bundle)
+    appendix = report[report.index("Appendix: continuity of exhibits"):
+                      report.index("Appendix: audit log")]
+    flat = " ".join(appendix.split())
+    assert flat.count("Checked again:") == 4
+    assert (f"The other 2 exhibits, from {refs[4]} on, are in csv/continuity.csv, with the "
+            "same facts.") in flat
+    assert [r["exhibit"] for r in csv_rows(bundle, "csv/continuity.csv")] == refs
