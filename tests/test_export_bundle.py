@@ -46,7 +46,7 @@ def test_layout_and_real_sha256sum(demo: tuple[CaseFile, dict[str, int]], tmp_pa
     files = bundle_files(root)
     assert {"report.pdf", "manifest.json", "SHA256SUMS", "README.txt", "csv/identifiers.csv",
             "csv/payments.csv", "csv/timeline.csv", "csv/evidence.csv", "csv/audit.csv",
-            "csv/checklist.csv"} <= files
+            "csv/checklist.csv", "csv/continuity.csv"} <= files
     evidence = sorted(f for f in files if f.startswith("evidence/"))
     assert evidence == [
         "evidence/0001_" + _sha(case, ids["chat"])[:8] + "_Screenshot 2024-03-01 at 21.14.05.png",

@@ -60,7 +60,7 @@ def flip_last_byte(data: bytes) -> bytes:
 def test_an_untouched_bundle_verifies(bundle: Path) -> None:
     report = verify_bundle(bundle)
     assert report.ok and report.problems == []
-    assert report.checked == 12  # every file except SHA256SUMS itself
+    assert report.checked == 13  # every file except SHA256SUMS itself (csv/continuity.csv too)
     assert report.manifest_sha256 is not None and not report.encrypted
 
 

@@ -25,6 +25,8 @@ from app.core.records import EvidenceRow, audit, iter_content, read_thumbnail
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
+from app.export.continuity import CSV_NAME as CONTINUITY_CSV
+from app.export.continuity import continuity_csv, recheck_withheld
 from app.export.csv_export import all_csv_files
 from app.export.formatting import evidence_number, one_line
 from app.export.manifest import (
@@ -216,9 +218,12 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
                 "added, so no bundle was written. Run “safekeep check” on this case and ask "
                 "for help before sharing it."
             ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
+        snap.rechecked[item.id] = entry.sha256  # for the continuity of exhibits
+    recheck_withheld(case, snap, tracker.check_cancel)
     tracker.step(0, tr("Writing the spreadsheets"))
     for path, data in all_csv_files(snap, names):
         bundle.add_bytes(path, data)
+    bundle.add_bytes(CONTINUITY_CSV, continuity_csv(snap))
     files = list(bundle.entries)
     manifest = bundle.add_bytes(MANIFEST_NAME, manifest_bytes(build_manifest(snap, files, names)))
     tracker.step(tracker.other_share, tr("Writing the report"))

@@ -5,6 +5,7 @@ queries the case file itself)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -59,6 +60,12 @@ class CaseSnapshot:
     app_version: str = __version__
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
     _numbers: dict[int, int] = field(default_factory=dict, repr=False)
+    # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
+    # bytes read back from the case and written to the bundle (the re-check of continuity).
+    rechecked: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # What is worked out once from the snapshot and used by more than one file (the
+    # continuity of exhibits, from the audit log): name -> value, for app.export's modules.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 
 from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
+from app.export.exhibit_links import found_in
 from app.export.formatting import evidence_number, iso_utc, local_text
 from app.text_safety import escape_hidden
 
@@ -57,10 +58,11 @@ def _ids(values: Iterable[int], numbered: bool = False) -> str:
 
 def identifiers_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
-              "note", "evidence"]
+              "note", "evidence", "found_in"]
     rows: list[list[Cell]] = [
         [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
-         _ids(i.evidence_ids, numbered=True)] for i in snap.identifiers]
+         _ids(i.evidence_ids, numbered=True), "; ".join(found_in(snap, i))]
+        for i in snap.identifiers]
     return csv_bytes(header, rows)
 
 

@@ -23,6 +23,7 @@ from app.export.formatting import utc_text
 from app.export.report_audit import audit_summary
 from app.export.report_catalogue import evidence_catalogue
 from app.export.report_chronology import chronology_section
+from app.export.report_continuity import continuity_appendix
 from app.export.report_keyfacts import key_facts_page
 from app.export.report_sections import (
     about_section,
@@ -142,6 +143,7 @@ def build_report(
     story += checklist_section(snap, styles)
     story += about_section(snap, styles)
     story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
+    story += continuity_appendix(snap, styles)
     story += audit_summary(snap, styles)
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)

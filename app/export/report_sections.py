@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
 from app.core.records import IdentifierRow, method_label, status_label
 from app.export.casedata import CaseSnapshot
+from app.export.exhibit_links import found_in_markup
 from app.export.formatting import size_text
 from app.export.report_facts import (
     MONO_TYPES,
@@ -64,8 +65,9 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
     story.append(styles.p(escape(tr(
         "Every detail as the person entered it, by kind. \u201cNormalised\u201d is the form "
         "Safekeep uses to spot duplicates, shown where it differs; \u201cnot sure\u201d means "
-        "the person was not certain the detail is right. Exhibit references refer to the "
-        "evidence catalogue and to the files in evidence/.")), styles.muted))
+        "the person was not certain the detail is right. Exhibits are the items that show "
+        "the detail; \u201cfound by text recognition\u201d means Safekeep read it in that "
+        "picture and linked it there.")), styles.muted))
     header = [tr("Kind"), tr("Value"), tr("Normalised"), tr("Platform"), tr("Sure?"),
               tr("Exhibits")]
     widths = [28 * mm, 54 * mm, 34 * mm, 20 * mm, 16 * mm, 18 * mm]
@@ -84,7 +86,7 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
                 _value_cell(i, styles), normalised,
                 styles.v(i.platform) if i.platform else "",
                 styles.v(tr("not sure")) if i.unsure else "",
-                styles.v(exhibit_refs(snap, i.evidence_ids, 12)) if i.evidence_ids else "",
+                styles.p(found_in_markup(snap, i), styles.cell) if i.evidence_ids else "",
             ])
     table = data_table(styles, header, rows, widths, grow=1, bands=False)
     table.setStyle(TableStyle([("LINEABOVE", (0, r), (-1, r), 0.6, RULE) for r in starts[1:]]))

@@ -47,6 +47,7 @@ from app.core.records.payments import (
     remove_payment,
     status_label,
 )
+from app.core.records.recognised import BY_TEXT_RECOGNITION, link_recognised
 from app.core.records.summary import CaseSummary, case_summary, case_summary_in, edit_case
 from app.core.records.timeline import (
     TimelineRow,
@@ -60,6 +61,7 @@ from app.core.records.timeline import (
 from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
 
 __all__ = [
+    "BY_TEXT_RECOGNITION",
     "CaseSummary",
     "EvidenceRow",
     "IdentifierRow",
@@ -93,6 +95,7 @@ __all__ = [
     "iter_content",
     "kind_label",
     "link_identifier_evidence",
+    "link_recognised",
     "list_events",
     "list_evidence",
     "list_identifiers",
