@@ -104,7 +104,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
     """Each item's arrival event and what happened to it since, in one pass over the log."""
     adds: _Adds = {}
     since: _Since = {}
-    names = {i.id: f"{i.type.label}: {one_line(i.value, 80)}" for i in snap.identifiers}
+    names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
     for event in snap.audit:
         kind, _, raw_id = event.subject.partition(":")
         details = _details(event.details)

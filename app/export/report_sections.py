@@ -70,7 +70,7 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "picture and linked it there.")), styles.muted))
     header = [tr("Kind"), tr("Value"), tr("Normalised"), tr("Platform"), tr("Sure?"),
               tr("Exhibits")]
-    widths = [28 * mm, 54 * mm, 34 * mm, 20 * mm, 16 * mm, 18 * mm]
+    widths = [24 * mm, 54 * mm, 34 * mm, 18 * mm, 14 * mm, 26 * mm]
     rows: list[list[Any]] = []
     starts: list[int] = []
     for kind, group in by_priority(snap.identifiers):
