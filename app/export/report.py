@@ -1,8 +1,10 @@
 """report.pdf: the document an officer reads first (ReportLab platypus, A4).
 
-Order follows what an officer needs in their first two minutes: cover (who, what, which
-reference, the manifest hash), a short summary, the timeline, the offender's identifiers,
-payments, the checklist, then the evidence catalogue and the audit log as an appendix.
+Order follows what an officer needs in their first two minutes: page 1 holds the key facts
+(the offender's details with their values, money asked and paid, the period of the offence,
+platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
+payments and evidence times; the offender's details in full, payments, the checklist, what the
+bundle holds and how to check it; then the evidence catalogue and the audit log's summary.
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
@@ -16,14 +18,17 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from app.errors import Cancelled
 from app.export.casedata import CaseSnapshot
+from app.export.chronology import chronology
 from app.export.formatting import utc_text
-from app.export.report_catalogue import audit_appendix, evidence_catalogue
+from app.export.report_audit import audit_summary
+from app.export.report_catalogue import evidence_catalogue
+from app.export.report_chronology import chronology_section
+from app.export.report_keyfacts import key_facts_page
 from app.export.report_sections import (
+    about_section,
     checklist_section,
-    cover_page,
     identifiers_section,
     payments_section,
-    timeline_section,
 )
 from app.export.report_style import (
     MARGIN_BOTTOM,
@@ -129,13 +134,15 @@ def build_report(
     is called only for items that are not sensitive, one at a time while pages are drawn."""
     styles = Styles()
     story: list[Any] = []
-    story += cover_page(snap, styles, manifest_sha256)
-    story += timeline_section(snap, styles)
+    entries = chronology(snap)
+    story += key_facts_page(snap, styles, manifest_sha256, entries)
+    story += chronology_section(snap, styles, entries)
     story += identifiers_section(snap, styles)
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
+    story += about_section(snap, styles)
     story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
-    story += audit_appendix(snap, styles)
+    story += audit_summary(snap, styles)
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)
     doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))

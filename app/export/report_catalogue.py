@@ -1,4 +1,4 @@
-"""The report's evidence catalogue and its audit-log appendix.
+"""The report's evidence catalogue (the audit log's summary is in report_audit.py).
 
 Pictures in the PDF come only from Safekeep's own JPEG thumbnails, read one at a time while
 the page is drawn (ImageReader over BytesIO; never a path, never a URL). A sensitive item is
@@ -6,9 +6,7 @@ shown as a solid black box: no thumbnail is even read for it, so no pixel can le
 """
 
 import io
-import json
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -33,7 +31,6 @@ from app.export.report_style import (
     SANS,
     TEXT_WIDTH,
     Styles,
-    data_table,
     markup,
     times_markup,
 )
@@ -45,7 +42,6 @@ _GAP = 4 * mm
 _LABEL_W = 24 * mm
 _FRAME_H = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 _MAX_LINKED = 12
-_AUDIT_DETAILS_LIMIT = 180
 
 
 class Thumbnail(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -220,57 +216,4 @@ def evidence_catalogue(snap: CaseSnapshot, styles: Styles, evidence_files: dict[
     story.append(Spacer(1, 2 * mm))
     for e in snap.evidence:
         story.append(_entry(e, snap, styles, evidence_files, load))
-    return story
-
-
-def readable_details(details: str) -> str:
-    """Canonical JSON as `key: value · key: value` for reading; csv/audit.csv keeps the JSON."""
-    try:
-        data = json.loads(details)
-    except ValueError:
-        return details
-    if not isinstance(data, dict):
-        return details
-    if not data:
-        return ""
-    return " · ".join(
-        f"{key}: {value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)}"
-        for key, value in data.items()
-    )
-
-
-def audit_appendix(snap: CaseSnapshot, styles: Styles) -> Story:
-    story = section_title(styles, tr("Appendix: audit log"))
-    chain = snap.chain
-    if chain.first_broken_id is None:
-        state = tr_n("The hash chain of the %n event verifies: it was not changed after it was "
-                     "written.",
-                     "The hash chain of all %n events verifies: no event was changed, removed "
-                     "or inserted after it was written.", chain.events)
-    else:
-        state = tr("The hash chain does NOT verify at event {id}: {problem}.").format(
-            id=chain.first_broken_id, problem=chain.problem or "")
-    story += [
-        styles.p(escape(tr("Every change made to the case, oldest first. Each event includes "
-                           "the SHA-256 of the one before it.") + " " + state), styles.muted),
-        Spacer(1, 1.5 * mm),
-        styles.p(escape(tr("Chain head (SHA-256 of the last event):")) + " " +
-                 f'<font name="SafekeepMono">{escape(chain.head)}</font>', styles.small),
-        Spacer(1, 3 * mm),
-    ]
-    rows = [[styles.v(a.id, styles.cell_right),
-             styles.p(escape(a.at.astimezone(UTC).strftime("%Y-%m-%d")) + "<br/>"
-                      + escape(a.at.astimezone(UTC).strftime("%H:%M:%S")), styles.cell),
-             styles.v(a.actor),
-             styles.p(markup(a.action) + '<br/><font color="#5b636b">' + markup(a.subject)
-                      + "</font>", styles.cell),
-             styles.v(readable_details(a.details), styles.cell_muted,
-                      limit=_AUDIT_DETAILS_LIMIT, where="csv/audit.csv"),
-             styles.v(a.hash[:12], styles.mono)]
-            for a in snap.audit]
-    header = [tr("#"), tr("Time (UTC)"), tr("Who"), tr("Action"), tr("Details"), tr("Hash")]
-    widths = [10 * mm, 21 * mm, 22 * mm, 31 * mm, 64 * mm, 22 * mm]
-    # Chunks of rows: one huge Table is re-measured on every page break (quadratic).
-    for start in range(0, len(rows), 60):
-        story.append(data_table(styles, header, rows[start:start + 60], widths))
     return story
