@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from app.core.records import EvidenceRow, audit, iter_content, read_thumbnail
+from app.core.records import EvidenceRow, audit, iter_content
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
@@ -233,14 +233,15 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
                tracker: _Progress) -> bytes:
     from app.export.report import build_report  # ReportLab loads only when a bundle is made
+    from app.export.report_pictures import report_pictures
 
     def cancelled() -> bool:
         tracker.check_cancel()
         return False
 
-    return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
-                        thumbnail=lambda evidence_id: read_thumbnail(case, evidence_id),
-                        is_cancelled=cancelled)
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+        return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
+                            picture=pictures, is_cancelled=cancelled)
 
 
 def _checked(chunks: Iterator[bytes], tracker: _Progress) -> Iterator[bytes]:

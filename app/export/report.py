@@ -4,7 +4,8 @@ Order follows what an officer needs in their first two minutes: page 1 holds the
 (the offender's details with their values, money asked and paid, the period of the offence,
 platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
 payments and evidence times; the offender's details in full, payments, the checklist, what the
-bundle holds and how to check it; then the evidence catalogue and the audit log's summary.
+bundle holds and how to check it; then the evidence catalogue, a page per picture and the
+audit log's summary.
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
@@ -21,9 +22,10 @@ from app.export.casedata import CaseSnapshot
 from app.export.chronology import chronology
 from app.export.formatting import utc_text
 from app.export.report_audit import audit_summary
-from app.export.report_catalogue import evidence_catalogue
 from app.export.report_chronology import chronology_section
+from app.export.report_items import evidence_catalogue
 from app.export.report_keyfacts import key_facts_page
+from app.export.report_pictures import PictureLoader, pictures_section
 from app.export.report_sections import (
     about_section,
     checklist_section,
@@ -43,8 +45,6 @@ from app.export.report_style import (
     plain_line,
 )
 from app.i18n import tr
-
-ThumbnailLoader = Callable[[int], bytes | None]
 
 
 def _numbered_canvas(label: str) -> type[Canvas]:
@@ -127,11 +127,12 @@ def build_report(
     *,
     manifest_sha256: str,
     evidence_files: dict[int, str],
-    thumbnail: ThumbnailLoader,
+    picture: PictureLoader,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The PDF as bytes. `thumbnail(evidence_id)` returns our own JPEG thumbnail or None; it
-    is called only for items that are not sensitive, one at a time while pages are drawn."""
+    """The PDF as bytes. `picture(evidence_id)` gives a picture decoded in the sandbox (see
+    report_pictures.PictureSource); it is called only for pictures that are not sensitive, one
+    at a time while their pages are drawn."""
     styles = Styles()
     story: list[Any] = []
     entries = chronology(snap)
@@ -141,7 +142,8 @@ def build_report(
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
     story += about_section(snap, styles)
-    story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
+    story += evidence_catalogue(snap, styles, evidence_files)
+    story += pictures_section(snap, styles, evidence_files, picture)
     story += audit_summary(snap, styles)
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)
