@@ -37,6 +37,7 @@ from app.export.manifest import (
     sums_text,
 )
 from app.export.names import evidence_file_name
+from app.export.originals import Originals
 from app.export.readme_text import readme_bytes
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -197,25 +198,24 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
                     included: list[EvidenceRow], names: dict[int, str], tracker: _Progress,
                     *, encrypted: bool) -> str:
     """Originals, CSV, manifest, report, README, SHA256SUMS; returns the manifest's SHA-256."""
-    for number, item in enumerate(included, start=1):
-        label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
-        tracker.step(0, label)
-        chunks = iter_content(case, item.id)
-        try:
-            entry = bundle.add_stream(names[item.id], _checked(chunks, tracker), size=item.size,
+    originals = Originals(case, [item.id for item in included])
+    try:
+        for number, item in enumerate(included, start=1):
+            label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
+            tracker.step(0, label)
+            entry = bundle.add_stream(names[item.id],
+                                      _checked(originals.chunks(item.id), tracker),
+                                      size=item.size,
                                       compress=worth_compressing(item.detected_type),
                                       on_chunk=tracker.step)
-        finally:
-            # Ends the read transaction now, also when cancelled half-way through an item.
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        if entry.sha256 != item.sha256 or entry.size != item.size:
-            raise SafekeepError(tr(
-                "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
-                "added, so no bundle was written. Run “safekeep check” on this case and ask "
-                "for help before sharing it."
-            ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
+            if entry.sha256 != item.sha256 or entry.size != item.size:
+                raise SafekeepError(tr(
+                    "Evidence {number} ({name}) no longer matches the SHA-256 taken when it "
+                    "was added, so no bundle was written. Run “safekeep check” on this case "
+                    "and ask for help before sharing it."
+                ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
+    finally:
+        originals.close()  # ends the read transaction now, also when cancelled half-way
     tracker.step(0, tr("Writing the spreadsheets"))
     for path, data in all_csv_files(snap, names):
         bundle.add_bytes(path, data)
