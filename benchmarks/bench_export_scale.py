@@ -18,7 +18,6 @@ opened so the key derivation's 64 MiB does not count.
 import argparse
 import hashlib
 import json
-import os
 import random
 import shutil
 import subprocess

@@ -151,7 +151,7 @@ def build_report(
     story += checklist_section(snap, styles)
     story += about_section(snap, styles)
     story += evidence_catalogue(snap, styles, evidence_files)
-    story += pictures_section(snap, styles, evidence_files, picture)
+    story += pictures_section(snap, evidence_files, picture)
     story += audit_summary(snap, styles)
     # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The
     # report is the only PDF this process makes, so the library-wide setting is ours to choose.

@@ -91,10 +91,16 @@ def evidence_catalogue(snap: CaseSnapshot, styles: Styles,
     intro = tr("Every item in the case, in the order it was added. The SHA-256 was taken when "
                "the item was added and checked again when this bundle was made.")
     if withheld:
-        intro += " " + tr_n("%n item marked sensitive is shown as a black box and its file "
-                            "is not in this bundle.",
-                            "%n items marked sensitive are shown as a black box and their "
-                            "files are not in this bundle.", withheld)
+        intro += " " + tr_n("%n item marked sensitive is listed with its hash; its file is "
+                            "not in this bundle and its picture is not shown.",
+                            "%n items marked sensitive are listed with their hashes; their "
+                            "files are not in this bundle and their pictures are not shown.",
+                            withheld)
+    if any(is_picture(e) for e in snap.evidence):
+        intro += " " + tr("After the catalogue, each picture has a page of its own, made from "
+                          "the original by Safekeep (the originals are in the bundle, "
+                          "unchanged). The text beside or under a picture was read by machine "
+                          "and may contain errors: the picture itself is the evidence.")
     story.append(styles.p(escape(intro), styles.muted))
     story.append(Spacer(1, 2 * mm))
     rows = []

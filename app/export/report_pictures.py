@@ -17,7 +17,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -30,7 +29,6 @@ from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import size_text
-from app.export.report_sections import section_title
 from app.export.report_style import (
     BAND,
     INK,
@@ -43,7 +41,6 @@ from app.export.report_style import (
     SANS,
     SANS_BOLD,
     TEXT_WIDTH,
-    Styles,
     plain_line,
 )
 from app.i18n import tr
@@ -349,18 +346,16 @@ def _calm_box(canv: Canvas, x: float, y: float, w: float, h: float, note: str) -
         line_y -= 12
 
 
-def pictures_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
+def pictures_section(snap: CaseSnapshot, evidence_files: dict[int, str],
                      load: PictureLoader) -> list[Flowable]:
     """The pictures section: a page per readable picture; sensitive and unreadable pictures as
     boxes, several to a page. Empty when the case has no pictures."""
     items = [e for e in snap.evidence if is_picture(e)]
     if not items:
         return []
-    story: list[Flowable] = section_title(styles, tr("Pictures"))
-    story.append(styles.p(escape(tr(
-        "Each picture on a page of its own, made from the original by Safekeep (the originals "
-        "are in the bundle, unchanged). The text under or beside a picture was read by "
-        "machine and may contain errors: the picture itself is the evidence.")), styles.muted))
+    # No heading of its own: it would take a page. The catalogue's introduction says what
+    # follows, and every picture page names its exhibit.
+    story: list[Flowable] = []
     for item in items:
         file_in_bundle = evidence_files.get(item.id)
         if not item.sensitive and item.preview_status == PreviewStatus.OK:
