@@ -62,10 +62,12 @@ class _Progress:
     report's time grows with the number of items, not their size)."""
 
     def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
-                 evidence_bytes: int, items: int) -> None:
+                 evidence_bytes: int, items: int, pictures: int = 0) -> None:
         self._callback = callback
         self._cancelled = cancelled
-        self.report_share = 40_000 * (items + 10)
+        # A picture page costs about as much as copying a megabyte (it is decoded again).
+        self.report_share = 40_000 * (items + 10) + 1_000_000 * pictures
+        self.picture_step = 1_000_000
         self.other_share = 5_000 * (items + 10)
         self.total = evidence_bytes + self.report_share + self.other_share
         self.done = 0
@@ -119,7 +121,10 @@ def export_bundle(
     included = [e for e in snap.evidence if not snap.is_withheld(e)]
     names = {e.id: "evidence/" + evidence_file_name(e.id, e.sha256, e.original_name)
              for e in included}
-    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence))
+    from app.export.report_pictures import picture_ids  # ReportLab: only once exporting
+
+    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence),
+                        len(picture_ids(snap)))
     tracker.step(0, tr("Preparing"))
 
     _sweep_stale_partials(target)
@@ -233,15 +238,20 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
                tracker: _Progress) -> bytes:
     from app.export.report import build_report  # ReportLab loads only when a bundle is made
-    from app.export.report_pictures import report_pictures
+    from app.export.report_pictures import Picture, report_pictures
 
     def cancelled() -> bool:
         tracker.check_cancel()
         return False
 
     with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+
+        def picture(evidence_id: int) -> Picture:
+            tracker.step(tracker.picture_step)
+            return pictures(evidence_id)
+
         return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
-                            picture=pictures, is_cancelled=cancelled)
+                            picture=picture, is_cancelled=cancelled)
 
 
 def _checked(chunks: Iterator[bytes], tracker: _Progress) -> Iterator[bytes]:
