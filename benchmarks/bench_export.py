@@ -175,7 +175,7 @@ def main() -> None:
 
 def rows_from(items: int, r: dict[str, float]) -> list[Row]:
     ratio = r["export"] / r["zip_stored"]
-    report = r.get("phase: writing the report", 0.0)
+    report = next((v for k, v in r.items() if k.lower() == "phase: writing the report"), 0.0)
     return [
         Row(f"Export {items} screenshots vs zip -0 + sha256sum", f"{ratio:.2f}x",
             f"<= {GOAL}x", ratio <= GOAL,
