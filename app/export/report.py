@@ -16,6 +16,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -49,6 +50,24 @@ from app.export.report_style import (
 from app.i18n import tr
 
 
+class _AlreadyDeflated:
+    """A stream filter for content compressed already: names FlateDecode, changes nothing."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+def _compress_now(page: Any) -> None:
+    """Deflate a finished page's operators at once: ReportLab would keep them as text for
+    every page until the whole PDF is written, most of the memory of a long report."""
+    if page.compression and isinstance(page.stream, str) and not page.Contents:
+        page.Contents = PDFStream(content=zlib.compress(page.stream.encode("utf-8")),
+                                  filters=[_AlreadyDeflated()])
+        page.stream = None
+
+
 def _numbered_canvas(label: str) -> type[Canvas]:
     """A canvas that holds pages back until the end, so each can say "Page N of M".
 
@@ -79,6 +98,7 @@ def _numbered_canvas(label: str) -> type[Canvas]:
                 self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
                                      label.format(n=number, m=total))
                 super().showPage()
+                _compress_now(self._doc.Pages.pages[-1])
             super().save()
 
     return NumberedCanvas

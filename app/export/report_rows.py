@@ -206,27 +206,29 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def __init__(self, header: list[str], widths: list[float], rows: list[list[list[Text]]],
                  *, _laid: list[_Row] | None = None, _first: int = 0,
-                 _rows_height: float | None = None, _head: _Row | None = None) -> None:
+                 _head: _Row | None = None) -> None:
         super().__init__()
         self._header = header
         self._widths = widths
         self._rows = rows
-        self._laid = _laid
+        # Rows are laid out only as far as a page needs: a table of 30,000 rows laid out at
+        # once held all their lines in memory, and summing them at every page (ReportLab asks
+        # each remaining part its height) made a long table quadratic.
+        self._laid: list[_Row] = _laid or []
+        self._laid_height = sum(r.height for r in self._laid)
         self._first = _first  # index of this part's first row in the whole table (bands)
-        # Worked out once: ReportLab asks every remaining part for its height at each page,
-        # and summing thousands of rows each time made a long table quadratic.
-        self._rows_height = _rows_height
         self._head = _head
 
-    def _lay(self) -> list[_Row]:
-        if self._laid is None:
-            laid = []
-            for row in self._rows:
-                cells = [[line for piece in cell for line in _lay_piece(piece, w - 2 * _PAD_X)]
-                         for cell, w in zip(row, self._widths, strict=True)]
-                height = max((sum(line.leading for line in c) for c in cells), default=0.0)
-                laid.append(_Row(height + _PAD_TOP + _PAD_BOTTOM, cells))
-            self._laid = laid
+    def _lay(self, height: float = float("inf")) -> list[_Row]:
+        """Rows laid out, at least until they are taller than `height` (all by default)."""
+        while len(self._laid) < len(self._rows) and self._laid_height <= height:
+            row = self._rows[len(self._laid)]
+            cells = [[line for piece in cell for line in _lay_piece(piece, w - 2 * _PAD_X)]
+                     for cell, w in zip(row, self._widths, strict=True)]
+            height_of = max((sum(line.leading for line in c) for c in cells), default=0.0)
+            laid = _Row(height_of + _PAD_TOP + _PAD_BOTTOM, cells)
+            self._laid.append(laid)
+            self._laid_height += laid.height
         return self._laid
 
     def _header_row(self) -> _Row:
@@ -239,30 +241,30 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         return self._head
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if self._rows_height is None:
-            self._rows_height = sum(r.height for r in self._lay())
-        return sum(self._widths), self._header_row().height + self._rows_height
+        """The height, or (when it is more than `avail_height`) enough of it to say so."""
+        header = self._header_row().height
+        self._lay(max(avail_height - header, 0.0))
+        return sum(self._widths), header + self._laid_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         room = avail_height - self._header_row().height
-        laid = self._lay()
+        laid = self._lay(room)
         count, used = 0, 0.0
         while count < len(laid) and used + laid[count].height <= room:
             used += laid[count].height
             count += 1
-        if count == 0 or count == len(laid):
+        if count == 0 or count == len(self._rows):
             return [] if count == 0 else [self]
-        rest = self.wrap(avail_width, avail_height)[1] - self._header_row().height - used
         return [
             RowTable(self._header, self._widths, self._rows[:count], _laid=laid[:count],
-                     _first=self._first, _rows_height=used, _head=self._head),
+                     _first=self._first, _head=self._head),
             RowTable(self._header, self._widths, self._rows[count:], _laid=laid[count:],
-                     _first=self._first + count, _rows_height=rest, _head=self._head),
+                     _first=self._first + count, _head=self._head),
         ]
 
     def draw(self) -> None:
         canv: Canvas = self.canv
-        total_w, total_h = self.wrap(0, 0)
+        total_w, total_h = self.wrap(0, float("inf"))  # every row of this part
         top = total_h
         header = self._header_row()
         self._draw_row(canv, header, top)
