@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from app.core.records import EvidenceRow, audit, iter_content, read_thumbnail
+from app.core.records import EvidenceRow, audit, iter_content
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
 from app.export.bundle_zip import BundleZip, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
@@ -39,6 +39,7 @@ from app.export.manifest import (
     sums_text,
 )
 from app.export.names import evidence_file_name
+from app.export.originals import Originals
 from app.export.readme_text import readme_bytes
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -63,10 +64,12 @@ class _Progress:
     report's time grows with the number of items, not their size)."""
 
     def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
-                 evidence_bytes: int, items: int) -> None:
+                 evidence_bytes: int, items: int, pictures: int = 0) -> None:
         self._callback = callback
         self._cancelled = cancelled
-        self.report_share = 40_000 * (items + 10)
+        # A picture page costs about as much as copying a megabyte (it is decoded again).
+        self.report_share = 40_000 * (items + 10) + 1_000_000 * pictures
+        self.picture_step = 1_000_000
         self.other_share = 5_000 * (items + 10)
         self.total = evidence_bytes + self.report_share + self.other_share
         self.done = 0
@@ -120,7 +123,10 @@ def export_bundle(
     included = [e for e in snap.evidence if not snap.is_withheld(e)]
     names = {e.id: "evidence/" + evidence_file_name(e.id, e.sha256, e.original_name)
              for e in included}
-    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence))
+    from app.export.report_pictures import picture_ids  # ReportLab: only once exporting
+
+    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence),
+                        len(picture_ids(snap)))
     tracker.step(0, tr("Preparing"))
 
     _sweep_stale_partials(target)
@@ -199,26 +205,25 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
                     included: list[EvidenceRow], names: dict[int, str], tracker: _Progress,
                     *, encrypted: bool) -> str:
     """Originals, CSV, manifest, report, README, SHA256SUMS; returns the manifest's SHA-256."""
-    for number, item in enumerate(included, start=1):
-        label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
-        tracker.step(0, label)
-        chunks = iter_content(case, item.id)
-        try:
-            entry = bundle.add_stream(names[item.id], _checked(chunks, tracker), size=item.size,
+    originals = Originals(case, [item.id for item in included])
+    try:
+        for number, item in enumerate(included, start=1):
+            label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
+            tracker.step(0, label)
+            entry = bundle.add_stream(names[item.id],
+                                      _checked(originals.chunks(item.id), tracker),
+                                      size=item.size,
                                       compress=worth_compressing(item.detected_type),
                                       on_chunk=tracker.step)
-        finally:
-            # Ends the read transaction now, also when cancelled half-way through an item.
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        if entry.sha256 != item.sha256 or entry.size != item.size:
-            raise SafekeepError(tr(
-                "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
-                "added, so no bundle was written. Run “safekeep check” on this case and ask "
-                "for help before sharing it."
-            ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
-        snap.rechecked[item.id] = entry.sha256  # for the continuity of exhibits
+            if entry.sha256 != item.sha256 or entry.size != item.size:
+                raise SafekeepError(tr(
+                    "Evidence {number} ({name}) no longer matches the SHA-256 taken when it "
+                    "was added, so no bundle was written. Run “safekeep check” on this case "
+                    "and ask for help before sharing it."
+                ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
+            snap.rechecked[item.id] = entry.sha256  # for the continuity of exhibits
+    finally:
+        originals.close()  # ends the read transaction now, also when cancelled half-way
     recheck_withheld(case, snap, tracker.check_cancel)
     tracker.step(0, tr("Writing the spreadsheets"))
     for path, data in all_csv_files(snap, names):
@@ -238,14 +243,20 @@ def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
                tracker: _Progress) -> bytes:
     from app.export.report import build_report  # ReportLab loads only when a bundle is made
+    from app.export.report_pictures import Picture, report_pictures
 
     def cancelled() -> bool:
         tracker.check_cancel()
         return False
 
-    return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
-                        thumbnail=lambda evidence_id: read_thumbnail(case, evidence_id),
-                        is_cancelled=cancelled)
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+
+        def picture(evidence_id: int) -> Picture:
+            tracker.step(tracker.picture_step)
+            return pictures(evidence_id)
+
+        return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
+                            picture=picture, is_cancelled=cancelled)
 
 
 def _checked(chunks: Iterator[bytes], tracker: _Progress) -> Iterator[bytes]:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app import __version__
 from app.core.guidance import ChecklistState, checklist_state_in
+from app.core.reading import recognised_texts_in
 from app.core.records import (
     CaseSummary,
     EvidenceRow,
@@ -58,6 +59,8 @@ class CaseSnapshot:
     exported_at: datetime  # aware, UTC
     include_sensitive: bool
     app_version: str = __version__
+    # Evidence id -> the text recognised in that picture (machine-read; only non-empty ones).
+    texts: dict[int, str] = field(default_factory=dict, repr=False)
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
     _numbers: dict[int, int] = field(default_factory=dict, repr=False)
     # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
@@ -144,9 +147,10 @@ def take_snapshot(
             for r in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
         ]
         chain = verify_chain(session)
+        texts = recognised_texts_in(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
-        include_sensitive=include_sensitive,
+        include_sensitive=include_sensitive, texts=texts,
     )

@@ -24,10 +24,12 @@ from app.export.report_style import (
     RULE,
     SANS,
     SANS_BOLD,
+    covered,
     covered_mono,
 )
 from app.export.report_values import Token, runs_of, visible_tokens
 from app.i18n import tr
+from app.text_safety import is_hidden
 
 _PAD_X = 4.0
 _PAD_TOP = 3.0
@@ -109,8 +111,67 @@ def _wrap_tokens(tokens: list[Token], font: str, size: float, width: float) -> l
     return lines
 
 
+def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
+    """`_wrap_tokens` for text that is printable ASCII only (nearly every value): the same
+    lines, measured a word at a time rather than a character at a time."""
+    if stringWidth(text, font, size) <= width:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0.0
+    space = stringWidth(" ", font, size)
+    for word in text.split(" "):
+        w = stringWidth(word, font, size)
+        if line and used + space + w <= width:
+            line, used = f"{line} {word}", used + space + w
+            continue
+        if not line and w <= width:
+            line, used = word, w
+            continue
+        if line:
+            lines.append(line)
+        line, used = "", 0.0
+        while stringWidth(word, font, size) > width and len(word) > 1:  # cut where it ends
+            cut = max(int(len(word) * width / stringWidth(word, font, size)), 1)
+            while cut > 1 and stringWidth(word[:cut], font, size) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line, used = word, stringWidth(word, font, size)
+    if line:
+        lines.append(line)
+    return lines
+
+
+_PLAIN_CHARS: set[str] = set()  # characters seen to be drawn as themselves
+
+
+def _is_plain(text: str) -> bool:
+    """True when every character is drawn as itself: no escape, no [U+....], no line break."""
+    if text.isascii():
+        return text.isprintable()
+    for ch in set(text):
+        if ch not in _PLAIN_CHARS:
+            if not ch.isprintable() or is_hidden(ch) or not covered(ord(ch)):
+                return False
+            _PLAIN_CHARS.add(ch)
+    return True
+
+
 def _lay_piece(piece: Text, width: float) -> list[_Line]:
     font, size, leading, color = _STYLES[piece.style]
+    plain = _is_plain(piece.text) and (font != MONO or covered_mono(piece.text))
+    if plain and piece.fit:
+        natural = stringWidth(piece.text, font, size)
+        if natural > width:
+            size = max(size * width / natural * 0.995, 3.0)
+        return [_Line([(piece.text, False)], font, size, max(leading, size * 1.25), color)]
+    if plain and len(piece.text) <= _MAX_LINES * 40:
+        laid = [_Line([(line, False)], font, size, leading, color)
+                for line in _plain_lines(piece.text, font, size, width)]
+        if len(laid) > _MAX_LINES:
+            more = tr("… (continues in the CSV files)")
+            laid = [*laid[: _MAX_LINES - 1], _Line([(more, True)], SANS, size, leading, MUTED)]
+        return laid
     if piece.fit:
         tokens = visible_tokens(" ".join(piece.text.split("\n")))
         if font == MONO and not covered_mono("".join(t for t, _ in tokens)):
@@ -161,54 +222,67 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     """A table with a header on every page, faint bands and hairlines; see the module doc."""
 
     def __init__(self, header: list[str], widths: list[float], rows: list[list[list[Text]]],
-                 *, _laid: list[_Row] | None = None, _first: int = 0) -> None:
+                 *, _laid: list[_Row] | None = None, _first: int = 0,
+                 _head: _Row | None = None) -> None:
         super().__init__()
         self._header = header
         self._widths = widths
         self._rows = rows
-        self._laid = _laid
+        # Rows are laid out only as far as a page needs: a table of 30,000 rows laid out at
+        # once held all their lines in memory, and summing them at every page (ReportLab asks
+        # each remaining part its height) made a long table quadratic.
+        self._laid: list[_Row] = _laid or []
+        self._laid_height = sum(r.height for r in self._laid)
         self._first = _first  # index of this part's first row in the whole table (bands)
+        self._head = _head
 
-    def _lay(self) -> list[_Row]:
-        if self._laid is None:
-            laid = []
-            for row in self._rows:
-                cells = [_capped([line for piece in cell
-                                  for line in _lay_piece(piece, w - 2 * _PAD_X)])
-                         for cell, w in zip(row, self._widths, strict=True)]
-                height = max((sum(line.leading for line in c) for c in cells), default=0.0)
-                laid.append(_Row(height + _PAD_TOP + _PAD_BOTTOM, cells))
-            self._laid = laid
+    def _lay(self, height: float = float("inf")) -> list[_Row]:
+        """Rows laid out, at least until they are taller than `height` (all by default)."""
+        while len(self._laid) < len(self._rows) and self._laid_height <= height:
+            row = self._rows[len(self._laid)]
+            cells = [_capped([line for piece in cell
+                              for line in _lay_piece(piece, w - 2 * _PAD_X)])
+                     for cell, w in zip(row, self._widths, strict=True)]
+            height_of = max((sum(line.leading for line in c) for c in cells), default=0.0)
+            laid = _Row(height_of + _PAD_TOP + _PAD_BOTTOM, cells)
+            self._laid.append(laid)
+            self._laid_height += laid.height
         return self._laid
 
     def _header_row(self) -> _Row:
+        if self._head is not None:
+            return self._head
         cells = [_lay_piece(Text(h, "head"), w - 2 * _PAD_X)
                  for h, w in zip(self._header, self._widths, strict=True)]
         height = max(sum(line.leading for line in c) for c in cells)
-        return _Row(height + _PAD_TOP + _PAD_BOTTOM, cells)
+        self._head = _Row(height + _PAD_TOP + _PAD_BOTTOM, cells)
+        return self._head
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        return sum(self._widths), self._header_row().height + sum(r.height for r in self._lay())
+        """The height, or (when it is more than `avail_height`) enough of it to say so."""
+        header = self._header_row().height
+        self._lay(max(avail_height - header, 0.0))
+        return sum(self._widths), header + self._laid_height
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         room = avail_height - self._header_row().height
-        laid = self._lay()
+        laid = self._lay(room)
         count, used = 0, 0.0
         while count < len(laid) and used + laid[count].height <= room:
             used += laid[count].height
             count += 1
-        if count == 0 or count == len(laid):
+        if count == 0 or count == len(self._rows):
             return [] if count == 0 else [self]
         return [
             RowTable(self._header, self._widths, self._rows[:count], _laid=laid[:count],
-                     _first=self._first),
+                     _first=self._first, _head=self._head),
             RowTable(self._header, self._widths, self._rows[count:], _laid=laid[count:],
-                     _first=self._first + count),
+                     _first=self._first + count, _head=self._head),
         ]
 
     def draw(self) -> None:
         canv: Canvas = self.canv
-        total_w, total_h = self.wrap(0, 0)
+        total_w, total_h = self.wrap(0, float("inf"))  # every row of this part
         top = total_h
         header = self._header_row()
         self._draw_row(canv, header, top)
@@ -227,15 +301,26 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canv.line(0, top, total_w, top)
 
     def _draw_row(self, canv: Canvas, row: _Row, top: float) -> None:
+        # One text object per row; font and colour are set only when they change (each call
+        # writes PDF operators, and a long table has tens of thousands of lines).
+        text = canv.beginText()
+        font: tuple[str, float] | None = None
+        color: colors.Color | None = None
         x = 0.0
         for cell, width in zip(row.cells, self._widths, strict=True):
             y = top - _PAD_TOP
             for line in cell:
-                text = canv.beginText(x + _PAD_X, y - line.size * 0.95)
-                text.setFont(line.font, line.size)
-                for run, grey in runs_of(line.runs):
-                    text.setFillColor(MUTED if grey else line.color)
+                text.setTextOrigin(x + _PAD_X, y - line.size * 0.95)
+                if font != (line.font, line.size):
+                    font = (line.font, line.size)
+                    text.setFont(line.font, line.size)
+                runs = line.runs if len(line.runs) == 1 else runs_of(line.runs)
+                for run, grey in runs:
+                    wanted = MUTED if grey else line.color
+                    if wanted is not color:
+                        color = wanted
+                        text.setFillColor(wanted)
                     text.textOut(run)
-                canv.drawText(text)
                 y -= line.leading
             x += width
+        canv.drawText(text)
