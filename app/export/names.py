@@ -1,10 +1,11 @@
-"""Safe file names for originals inside a bundle: `NNNN_<first 8 hex>_<sanitised name>`.
+"""Safe names in a bundle: originals as `AB-3_<first 8 hex>_<sanitised name>`, the bundle's
+one top-level folder (and its file name) from the case's alias, crime reference and date.
 
 Original names come from criminals as often as from victims: a name may hold path separators,
 `..`, control or bidi characters (U+202E makes `gpj.exe` read as `exe.jpg`), a reserved
-Windows device name, or be too long for the officer's file system. The number and the hash
-prefix make every name unique and tie it to the catalogue; the sanitised original name keeps
-it recognisable. The exact original name stays in manifest.json and csv/evidence.csv.
+Windows device name, or be too long for the officer's file system. The exhibit reference and
+the hash prefix make every name unique and tie it to the report; the sanitised original name
+keeps it recognisable. The exact original name stays in manifest.json and csv/evidence.csv.
 """
 
 import re
@@ -86,16 +87,39 @@ def fit_length(name: str, max_chars: int, max_bytes: int = MAX_NAME_BYTES) -> st
     return result.rstrip(" .") or "file"
 
 
-def evidence_file_name(number: int, sha256: str, original_name: str) -> str:
-    """`0012_3fa9c2d1_screenshot.png`: the number is the evidence item's number in the case."""
-    prefix = f"{number:04d}_{sha256[:8].lower()}_"
+def evidence_file_name(exhibit_stem: str, sha256: str, original_name: str) -> str:
+    """`AB-3_3fa9c2d1_screenshot.png`: the exhibit reference ("AB/3", written "AB-3" where a
+    "/" cannot go), the first 8 hex of the SHA-256, and the original name made safe."""
+    prefix = f"{sanitise_name(exhibit_stem)}_{sha256[:8].lower()}_"
     # The extension is at most 12 characters, so shortening never reaches the prefix.
     return fit_length(prefix + sanitise_name(original_name), MAX_NAME_CHARS)
 
 
-def bundle_file_name(case_alias: str, day: date) -> str:
-    """`case-bundle-Alex-2026-11-30.zip`: a caseworker with many cases tells bundles apart by
-    the alias (the name the case was given, which may itself be an alias), and the date."""
-    alias = sanitise_name(case_alias.strip()).replace(" ", "-") if case_alias.strip() else ""
-    stem = f"case-bundle-{alias}-{day.isoformat()}" if alias else f"case-bundle-{day.isoformat()}"
-    return fit_length(stem + ".zip", MAX_NAME_CHARS)
+_PART_CHARS = 32  # alias and crime reference each; the folder stays short enough for Windows
+_DASHES = re.compile(r"[\s/\\_]+")
+
+
+def _name_part(text: str) -> str:
+    """One part of the folder name: separators and spaces become "-", the rest made safe."""
+    text = _DASHES.sub("-", text.strip())
+    if not text.strip("-. "):
+        return ""
+    part = fit_length(sanitise_name(text).replace(" ", "-"), _PART_CHARS)
+    return re.sub(r"-{2,}", "-", part).strip("-. ")
+
+
+def bundle_folder_name(case_alias: str, crime_reference: str | None, day: date) -> str:
+    """`Alex-WMP-20251114-0042-2026-11-30`: the one folder at the top of the bundle's ZIP.
+
+    A caseworker with many cases tells bundles apart by the alias (the name the case was
+    given, which may itself be an alias), and an officer by the crime reference; the date says
+    which bundle is newer. No crime reference: alias and date. No alias: "case-bundle".
+    """
+    parts = [_name_part(case_alias) or "case-bundle", _name_part(crime_reference or ""),
+             day.isoformat()]
+    return "-".join(p for p in parts if p)
+
+
+def bundle_file_name(case_alias: str, day: date, crime_reference: str | None = None) -> str:
+    """The ZIP's suggested name: its folder's name and ".zip"."""
+    return bundle_folder_name(case_alias, crime_reference, day) + ".zip"

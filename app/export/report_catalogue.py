@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, size_text, utc_text
+from app.export.formatting import size_text, utc_text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import (
     BAND,
@@ -169,7 +169,7 @@ def _item_rows(e: EvidenceRow, snap: CaseSnapshot, styles: Styles,
 
 def _entry(e: EvidenceRow, snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
            load: Callable[[int], bytes | None]) -> Table:
-    heading = (escape(tr("Evidence {n}").format(n=evidence_number(e.id)))
+    heading = (escape(tr("Exhibit {ref}").format(ref=snap.exhibit(e.id)))
                + '<font color="#5b636b">  ·  </font>'
                + markup(e.original_name, limit=120, where="csv/evidence.csv"))
     details = _item_rows(e, snap, styles, evidence_files)

@@ -5,7 +5,7 @@ passed to `Styles.p` are ours (translated labels) with values already escaped.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
@@ -16,7 +16,7 @@ from reportlab.platypus import CondPageBreak, PageBreak, Spacer, Table, TableSty
 from app.core.identifiers import IdentifierType
 from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, size_text, utc_text
+from app.export.formatting import size_text, utc_text
 from app.export.report_style import (
     BAND,
     LONG_LIMIT,
@@ -39,8 +39,14 @@ def section_title(styles: Styles, title: str) -> Story:
     return [CondPageBreak(45 * mm), Spacer(1, 4 * mm), styles.p(escape(title), styles.h1)]
 
 
-def numbers(ids: Iterable[int]) -> str:
-    return ", ".join(evidence_number(i) for i in ids)
+def exhibits(snap: CaseSnapshot, ids: Iterable[int]) -> str:
+    """Linked items by their exhibit references: "AB/1, AB/3"."""
+    return ", ".join(snap.exhibit(i) for i in ids)
+
+
+def exhibits_label(snap: CaseSnapshot, ids: Sequence[int]) -> str:
+    """"Exhibit AB/1" or "Exhibits AB/1, AB/3"."""
+    return tr_n("Exhibit {refs}", "Exhibits {refs}", len(ids)).format(refs=exhibits(snap, ids))
 
 
 def _money(amounts: dict[str, Decimal]) -> str:
@@ -184,7 +190,7 @@ def timeline_section(snap: CaseSnapshot, styles: Styles) -> Story:
                             prefix=tr("about") if t.approximate else "")
         links = []
         if t.evidence_ids:
-            links.append(tr("Evidence {n}").format(n=numbers(t.evidence_ids)))
+            links.append(exhibits_label(snap, t.evidence_ids))
         if t.identifier_ids:
             links.append(tr("Identifiers {n}").format(n=", ".join(map(str, t.identifier_ids))))
         if t.payment_ids:
@@ -202,9 +208,10 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         return [*story, styles.p(escape(tr("No identifiers were recorded.")), styles.muted)]
     story.append(styles.p(escape(tr(
         "As entered by the person, and normalised (the form Safekeep uses to spot duplicates). "
-        "“Unsure” means the person was not certain the detail is right. Evidence numbers refer "
-        "to the evidence catalogue and to the files in evidence/.")), styles.muted))
-    header = [tr("As entered"), tr("Normalised"), tr("Platform"), tr("Unsure"), tr("Evidence")]
+        "“Unsure” means the person was not certain the detail is right. Exhibit references "
+        "(such as AB/1) refer to the evidence catalogue and begin the names of the files in "
+        "evidence/.")), styles.muted))
+    header = [tr("As entered"), tr("Normalised"), tr("Platform"), tr("Unsure"), tr("Exhibits")]
     widths = [54 * mm, 46 * mm, 24 * mm, 16 * mm, 30 * mm]
     for kind in IdentifierType:
         group = [i for i in snap.identifiers if i.type is kind]
@@ -218,7 +225,7 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
                     markup(i.note, where="csv/identifiers.csv") + "</font>"
             rows.append([styles.p(entered, styles.cell), styles.v(i.normalised),
                          styles.v(i.platform or ""), styles.v(tr("unsure") if i.unsure else ""),
-                         styles.v(numbers(i.evidence_ids))])
+                         styles.v(exhibits(snap, i.evidence_ids))])
         # Room for the sub-heading and a few rows, or a new page: never a heading alone at
         # the foot of a page (keepWithNext would move a whole long table, leaving a gap).
         story += [CondPageBreak(35 * mm),
@@ -253,7 +260,7 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
         if p.note.strip():
             extra.append(escape(tr("Note:")) + " " + markup(p.note, where="csv/payments.csv"))
         if p.evidence_ids:
-            extra.append(escape(tr("Evidence {n}").format(n=numbers(p.evidence_ids))))
+            extra.append(escape(exhibits_label(snap, p.evidence_ids)))
         if extra:
             to += '<br/><font color="#5b636b">' + "<br/>".join(extra) + "</font>"
         bank = escape(tr("Yes") if p.bank_told else tr("No"))
