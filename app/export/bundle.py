@@ -173,7 +173,7 @@ def export_bundle(
             output = _ZipOutput(partial, bundle_passphrase, snap.exported_at, folder)
         else:
             plan, part_names, _room = plan_with_index(
-                planned_files(snap, documents, included, names), portal, folder, target.name)
+                planned_files(snap, documents, included, names), portal, folder, folder)
             output = _PackOutput(PortalPack(partial, plan, part_names, portal,
                                             bundle_passphrase, snap.exported_at, folder), target)
         write_documents(output.sink, documents)

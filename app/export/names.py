@@ -96,28 +96,38 @@ def evidence_file_name(exhibit_stem: str, sha256: str, original_name: str) -> st
 
 
 _PART_CHARS = 32  # alias and crime reference each; the folder stays short enough for Windows
-_DASHES = re.compile(r"[\s/\\_]+")
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9]+")
+FOLDER_PREFIX = "Safekeep"
 
 
 def _name_part(text: str) -> str:
-    """One part of the folder name: separators and spaces become "-", the rest made safe."""
-    text = _DASHES.sub("-", text.strip())
-    if not text.strip("-. "):
-        return ""
-    part = fit_length(sanitise_name(text).replace(" ", "-"), _PART_CHARS)
-    return re.sub(r"-{2,}", "-", part).strip("-. ")
+    """One part of the folder name: ASCII letters and digits only ("José" gives "Jose"),
+    anything else one "-". The name is typed into terminals (`cd NAME`) and read aloud over
+    the phone, so no quote, `$`, `..`, formula sign or look-alike character may reach it."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(ch))
+    return _NOT_PLAIN.sub("-", plain).strip("-")[:_PART_CHARS].strip("-")
 
 
 def bundle_folder_name(case_alias: str, crime_reference: str | None, day: date) -> str:
-    """`Alex-WMP-20251114-0042-2026-11-30`: the one folder at the top of the bundle's ZIP.
+    """`Safekeep-Alex-WMP-20251114-0042-2026-11-30`: the one folder at the top of the ZIP.
 
-    A caseworker with many cases tells bundles apart by the alias (the name the case was
-    given, which may itself be an alias), and an officer by the crime reference; the date says
-    which bundle is newer. No crime reference: alias and date. No alias: "case-bundle".
+    Officers receive many files: the prefix says where it comes from, the alias (the name the
+    case was given, which may itself be an alias) and the crime reference say which case, the
+    date which bundle is newer. Parts that come out empty (no crime reference yet, an alias
+    in a script other than Latin) are left out.
     """
-    parts = [_name_part(case_alias) or "case-bundle", _name_part(crime_reference or ""),
+    parts = [FOLDER_PREFIX, _name_part(case_alias), _name_part(crime_reference or ""),
              day.isoformat()]
     return "-".join(p for p in parts if p)
+
+
+def is_bundle_folder_name(name: str) -> bool:
+    """True for a name `bundle_folder_name` could have made (verify checks it)."""
+    return _FOLDER_NAME.fullmatch(name) is not None
+
+
+_FOLDER_NAME = re.compile(rf"{FOLDER_PREFIX}(-[A-Za-z0-9]+)*-\d{{4}}-\d{{2}}-\d{{2}}")
 
 
 def bundle_file_name(case_alias: str, day: date, crime_reference: str | None = None) -> str:

@@ -25,7 +25,7 @@ from app.i18n import tr
 DEFAULT_MAX_FILES = 16
 DEFAULT_MAX_SIZE = 2 * 1000**3  # "2 GB": the smaller reading of it (not 2 GiB), to be safe
 MAX_PARTS = 99  # two digits in "part-01-of-16"
-MIN_SIZE = 1 << 20
+MIN_SIZE = 256 << 10  # small enough for tests; no real portal is this small
 _PIECE_DIGITS = 3
 _MIN_PIECE = 64 << 10  # no piece smaller than this, except the last piece of a file
 
@@ -42,12 +42,13 @@ class PortalLimits:
             raise InvalidInput(tr("A portal pack has between 1 and {most} files.").format(
                 most=MAX_PARTS))
         if self.max_size < MIN_SIZE:
-            raise InvalidInput(tr("Each file of a portal pack must be allowed at least 1 MB."))
+            raise InvalidInput(tr("Each file of a portal pack must be allowed at least "
+                                  "{size}.").format(size=size_text(MIN_SIZE)))
 
     @property
     def margin(self) -> int:
         """Room kept free under the portal's limit (1%): portals differ in what they count."""
-        return max(64 << 10, self.max_size // 100)
+        return max(4 << 10, self.max_size // 100)
 
     @property
     def part_capacity(self) -> int:

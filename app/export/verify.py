@@ -23,7 +23,7 @@ from app.errors import InvalidInput, NotFound, WrongPassphrase
 from app.export.formatting import one_line
 from app.export.manifest import CITING_DOCUMENTS, MANIFEST_NAME, SUMS_NAME, parse_sums
 from app.export.portal import PART_NAME
-from app.export.verify_layout import split_layout
+from app.export.verify_layout import split_layout, zip_entries
 from app.i18n import tr
 
 # pyzipper carries its own copy of zipfile, with its own exception classes.
@@ -75,13 +75,13 @@ class Member:
 
 
 def open_zip(path: Path, passphrase: str | None) -> tuple[Any, list[Any], bool]:
-    """(the open ZIP, its file entries, encrypted?). Raises Unreadable when it is no ZIP."""
+    """(the open ZIP, all its entries, encrypted?). Raises Unreadable when it is no ZIP."""
     try:
         zf = pyzipper.AESZipFile(path)
     except (*BAD_ZIP, OSError, ValueError):
         raise Unreadable() from None
-    infos = [i for i in zf.infolist() if not i.is_dir()]
-    encrypted = any(i.flag_bits & 0x1 for i in infos)
+    infos = list(zf.infolist())
+    encrypted = any(i.flag_bits & 0x1 for i in infos if not i.is_dir())
     if encrypted:
         if not passphrase:
             zf.close()
@@ -106,13 +106,7 @@ def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -
         return VerifyReport(False, 0, [tr("This is not a ZIP file, or it is damaged.")])
     with zf:
         problems: list[str] = []
-        seen: set[str] = set()
-        for info in infos:
-            if info.filename in seen:
-                problems.append(tr("{name}: appears twice in the ZIP.").format(
-                    name=one_line(info.filename)))
-            seen.add(info.filename)
-        by_zip_name = {i.filename: i for i in infos}
+        by_zip_name = zip_entries(infos, problems)
         _root, inside = split_layout(list(by_zip_name), problems)
         members = {path: Member([(zf, by_zip_name[name])]) for path, name in inside.items()}
         report = check_members(members, problems)
@@ -212,8 +206,28 @@ def _read_manifest(members: dict[str, Member], problems: list[str]
         files = {str(f["path"]): str(f["sha256"]).lower() for f in data["files"]}
         evidence = {str(e["file"]): str(e["sha256"]).lower()
                     for e in data.get("evidence", []) if e.get("file")}
-    except (Unreadable, UnicodeDecodeError, ValueError, KeyError, TypeError):
+        _check_evidence_names(data.get("evidence", []), problems)
+    except (Unreadable, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         problems.append(tr("{name} is damaged or is not a Safekeep manifest.").format(
             name=MANIFEST_NAME))
         return None, {}, None
     return files, evidence, hashlib.sha256(raw).hexdigest()
+
+
+def _check_evidence_names(items: list[dict[str, Any]], problems: list[str]) -> None:
+    """The exporter's naming rule: each original is `evidence/AB-3_<first 8 hex>_...`, from
+    its exhibit reference ("number" in bundles from before exhibit references) and hash, and
+    no two items share a reference."""
+    seen: set[str] = set()
+    for item in items:
+        ref = str(item.get("exhibit") or item["number"])
+        if ref in seen:
+            problems.append(tr("{manifest}: exhibit {ref} is listed twice.").format(
+                manifest=MANIFEST_NAME, ref=one_line(ref)))
+        seen.add(ref)
+        file = item.get("file")
+        prefix = f"evidence/{ref.replace('/', '-')}_{str(item['sha256'])[:8].lower()}_"
+        if file and not str(file).startswith(prefix):
+            problems.append(tr("{name}: the name does not start with its exhibit reference "
+                               "and hash ({prefix}), as Safekeep names every original.").format(
+                name=one_line(str(file)), prefix=one_line(prefix)))

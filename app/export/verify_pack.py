@@ -21,7 +21,7 @@ from app.export.verify import (
     open_zip,
     read_small,
 )
-from app.export.verify_layout import split_layout
+from app.export.verify_layout import split_layout, zip_entries
 from app.i18n import tr
 
 
@@ -69,7 +69,7 @@ def verify_pack(path: Path, passphrase: str | None) -> VerifyReport:
                 continue
             stack.enter_context(zf)
             encrypted = encrypted or part_encrypted
-            by_zip_name = {i.filename: i for i in infos}
+            by_zip_name = zip_entries(infos, problems)
             root, inside = split_layout(list(by_zip_name), problems)
             roots.add(root)
             for inner, zip_name in inside.items():
