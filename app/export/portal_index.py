@@ -170,6 +170,12 @@ def _json(plan: Plan, part_names: list[str], folder: str, limits: PortalLimits,
         "max_files": limits.max_files,
         "max_size": limits.max_size,
         "parts": part_names,
+        "contents": [
+            {"part": name, "files": [
+                {"path": s.member, "exhibit": s.file.label or None,
+                 **({"piece_of": s.file.path} if s.pieces else {})} for s in segments]}
+            for name, segments in zip(part_names, plan.parts, strict=True)
+        ],
         "split_files": [
             {"path": f.path, "size": f.size, "sha256": f.sha256,
              "pieces": [{"name": s.member, "part": part_names[index], "offset": s.offset,

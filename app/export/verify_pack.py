@@ -99,6 +99,15 @@ def _join_pieces(members: dict[str, Member], where: dict[str, str], problems: li
         index = json.loads(read_small(members[INDEX_JSON]).decode("utf-8"))
         if index.get("schema") != INDEX_SCHEMA:
             raise ValueError
+        for listed in index.get("contents", []):
+            part = str(listed["part"])
+            for item in listed["files"]:
+                path = str(item["path"])
+                if path in where and where[path] != one_line(part):
+                    problems.append(tr("{name}: {index} says it is in {part}, but it is in "
+                                       "{found}.").format(name=one_line(path), index=INDEX_JSON,
+                                                         part=one_line(part),
+                                                         found=where[path]))
         split: list[dict[str, Any]] = list(index.get("split_files", []))
         for entry in split:
             path = str(entry["path"])
