@@ -228,3 +228,20 @@ def test_verify_keeps_the_exporters_naming_rules(bundle: Path, tmp_path: Path) -
             new.writestr(info, data)
     problems = verify_bundle(tmp_path / "f.zip").problems
     assert problems and all("does not name a bundle's folder" in p for p in problems), problems
+
+
+def test_a_bundle_from_before_the_folder_still_verifies(bundle: Path, tmp_path: Path) -> None:
+    """Bundles made before the one-folder layout had their files at the top of the ZIP."""
+    top = folder_of(bundle) + "/"
+    flat = tmp_path / "flat.zip"
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(flat, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            info.filename = info.filename.removeprefix(top)
+            new.writestr(info, data)
+    assert verify_bundle(flat).ok
+    with zipfile.ZipFile(bundle) as old, zipfile.ZipFile(tmp_path / "mixed.zip", "w") as new:
+        for info in old.infolist():
+            new.writestr(info, old.read(info))
+        new.writestr("SHA256SUMS", b"")  # a second, empty list at the top
+    assert not verify_bundle(tmp_path / "mixed.zip").ok
