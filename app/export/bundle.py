@@ -46,7 +46,7 @@ from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.models.safe_files import fsync_dir, publish
 
-__all__ = ["CancelCheck", "ExportResult", "ProgressCallback", "export_bundle", "pack_folder"]
+__all__ = ["ExportResult", "export_bundle", "pack_folder"]
 
 
 @dataclass(frozen=True)
