@@ -245,3 +245,18 @@ def test_a_bundle_from_before_the_folder_still_verifies(bundle: Path, tmp_path: 
             new.writestr(info, old.read(info))
         new.writestr("SHA256SUMS", b"")  # a second, empty list at the top
     assert not verify_bundle(tmp_path / "mixed.zip").ok
+
+
+def test_initials_the_fonts_lack_never_become_missing_glyphs(
+        make_case: Callable[..., CaseFile], tmp_path: Path) -> None:
+    """Initials come from the alias: a letter no font in the report has (a rare CJK ideograph)
+    is drawn as the report draws any such value, never as a missing glyph (NUL in the text)."""
+    with make_case(display_name="Case \U00025984\u00d9") as case:
+        build_demo_case(case)
+        folder = real_unzip(export_bundle(case, tmp_path / "b.zip").path, tmp_path / "out")
+    manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
+    assert manifest["evidence"][0]["exhibit"] == "C\U00025984/1"
+    text = "".join(page.extract_text() or "" for page in PdfReader(folder / "report.pdf").pages)
+    assert "\x00" not in text
+    assert any(p.name.startswith("C\U00025984-1_") for p in (folder / "evidence").iterdir())
+    sha256sum_c(folder)

@@ -169,7 +169,7 @@ def _item_rows(e: EvidenceRow, snap: CaseSnapshot, styles: Styles,
 
 def _entry(e: EvidenceRow, snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str],
            load: Callable[[int], bytes | None]) -> Table:
-    heading = (escape(tr("Exhibit {ref}").format(ref=snap.exhibit(e.id)))
+    heading = (markup(tr("Exhibit {ref}").format(ref=snap.exhibit(e.id)))
                + '<font color="#5b636b">  ·  </font>'
                + markup(e.original_name, limit=120, where="csv/evidence.csv"))
     details = _item_rows(e, snap, styles, evidence_files)

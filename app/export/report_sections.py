@@ -260,7 +260,7 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
         if p.note.strip():
             extra.append(escape(tr("Note:")) + " " + markup(p.note, where="csv/payments.csv"))
         if p.evidence_ids:
-            extra.append(escape(exhibits_label(snap, p.evidence_ids)))
+            extra.append(markup(exhibits_label(snap, p.evidence_ids)))
         if extra:
             to += '<br/><font color="#5b636b">' + "<br/>".join(extra) + "</font>"
         bank = escape(tr("Yes") if p.bank_told else tr("No"))
