@@ -135,13 +135,16 @@ def build_demo_case(case: CaseFile) -> dict[str, int]:
 
 
 def unzip(bundle: Path, into: Path, passphrase: str | None = None) -> Path:
+    """Extract the bundle into `into`; the bundle's one folder there (nothing else is)."""
     import pyzipper
 
     with pyzipper.AESZipFile(bundle) as zf:
         if passphrase:
             zf.setpassword(passphrase.encode())
         zf.extractall(into)
-    return into
+    [folder] = list(into.iterdir())
+    assert folder.is_dir()
+    return folder
 
 
 if __name__ == "__main__":  # python -m tests.test_export_support OUT_DIR
