@@ -254,7 +254,9 @@ def _draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_b
                   height: float) -> float:
     """Exhibit reference, name, SHA-256, file in bundle; returns the y below them."""
     y = height - 12
-    exhibit = tr("Exhibit {ref}").format(ref=snap.exhibit(item.id))
+    # The initials come from the alias and may hold a letter no report font has.
+    exhibit = plain_line(tr("Exhibit {ref}").format(ref=snap.exhibit(item.id)), SANS_BOLD, 12,
+                         TEXT_WIDTH / 2)
     canv.setFillColor(INK)
     canv.setFont(SANS_BOLD, 12)
     canv.drawString(0, y, exhibit)
