@@ -176,10 +176,17 @@ def test_hash_and_crime_reference_are_shown_whole(reports: dict[str, dict[str, A
 # With IceWM in the X server there is a task bar (the available area is smaller than the
 # screen) and every window gets a real title bar, as on a desktop. The app starts once IceWM
 # has published the work area without its task bar (xprop tells; without xprop, after 2 s).
+# The work area without the task bar: its height below the screen's. IceWM may publish the
+# whole screen first and the task bar's strip a moment later (after Qt has looked, when busy).
+_WORKAREA_READY = (
+    "xprop -root _NET_WORKAREA _NET_DESKTOP_GEOMETRY 2>/dev/null | awk -F'= ' "
+    "'/WORKAREA/ {split($2, a, \", \")} /GEOMETRY/ {split($2, g, \", \")} "
+    "END {exit !(a[4] != \"\" && a[4] + 0 < g[2] + 0)}'"
+)
 WITH_WM = (
     'HOME="$WM_HOME" icewm >/dev/null 2>&1 & '
     'if command -v xprop >/dev/null; then n=0; '
-    'until xprop -root _NET_WORKAREA 2>/dev/null | grep -q "= " || [ $n -ge 400 ]; '
+    f'until {_WORKAREA_READY} || [ $n -ge 400 ]; '
     'do n=$((n+1)); sleep 0.05; done; else sleep 2; fi; '
     '"$@"; code=$?; kill $!; exit $code'
 )
