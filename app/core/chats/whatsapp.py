@@ -154,12 +154,14 @@ def _messages(container: Container, member: str, order: DateOrder,
             body = split_rest(header.rest, known) if header is not None and when else None
             if header is None or when is None or body is None:
                 if current is not None and size < MAX_MESSAGE_CHARS:
-                    piece = line[: MAX_MESSAGE_CHARS - size]
+                    # `size` is the length of "\n".join(lines): a new line costs its "\n"
+                    room = MAX_MESSAGE_CHARS - size - (1 if starts else 0)
+                    piece = line[: max(room, 0)]
                     if starts:
                         lines.append(piece)
                     else:
                         lines[-1] += piece
-                    size += len(piece) + 1
+                    size += len(piece) + (1 if starts else 0)
                 continue  # text before the first header is WhatsApp's own, never a message
             done = finish()
             if done is not None:
