@@ -107,7 +107,8 @@ TELEGRAM_CHAT = {
         {"id": 2, "type": "message", "date": "2024-01-12T15:06:00",
          "date_unixtime": "1705068360", "from": "Alex", "from_id": "user1",
          "text": ["Pay to ", {"type": "bold", "text": "this card"}, " now ",
-                  {"type": "link", "text": "https://pay.invalid"}],
+                  {"type": "link", "text": "https://pay.invalid"}, " or ",
+                  {"type": "text_link", "text": "here", "href": "https://other.invalid/p"}],
          "text_entities": []},
         {"id": 3, "type": "message", "date": "2024-01-12T15:07:00",
          "date_unixtime": "1705068420", "from": "Sam", "from_id": "user2",
@@ -130,7 +131,9 @@ def test_telegram_one_chat_with_entities(tmp_path: Path) -> None:
     got = list(conversation.messages())
     assert got == [
         Message(None, utc(2024, 1, 12, 14, 5, 9), "Alex phone call", is_system=True),
-        Message("Alex", utc(2024, 1, 12, 14, 6, 0), "Pay to this card now https://pay.invalid"),
+        Message("Alex", utc(2024, 1, 12, 14, 6, 0),
+                "Pay to this card now https://pay.invalid or here",
+                links=("https://other.invalid/p",)),
         Message("Sam", utc(2024, 1, 12, 14, 7, 0), "",
                 ("ChatExport_2024-01-13/photos/photo_1@12-01-2024_15-07-00.jpg",)),
         Message("Alex", utc(2024, 1, 12, 14, 8, 0), "video"),
@@ -228,3 +231,16 @@ def test_snapchat_older_shape_in_a_zip(tmp_path: Path) -> None:
     (conversation,) = read_chat_export(path).conversations
     assert [(m.sender, m.text) for m in conversation.messages()] == [
         ("alex_snaps", "hey"), ("You (the account holder)", "who is this")]
+
+
+def test_older_messenger_zip_is_told_from_instagram_by_content(tmp_path: Path) -> None:
+    thread = meta_thread([{"sender_name": "Sam", "timestamp_ms": 1704067200000,
+                           "content": "hi", "type": "Generic"}], thread_type="Regular")
+    path = make_zip(tmp_path / "facebook.zip", {
+        "messages/inbox/zoe_123/message_1.json": thread,
+        "messages/e2ee_cutover/kim_9/message_1.json": thread})
+    assert detect(path) is Platform.MESSENGER
+    export = read_chat_export(path)
+    assert [c.source for c in export.conversations] == ["messages/e2ee_cutover/kim_9",
+                                                        "messages/inbox/zoe_123"]
+    assert all(c.platform is Platform.MESSENGER for c in export.conversations)

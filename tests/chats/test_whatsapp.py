@@ -221,3 +221,20 @@ def test_sent_at_isoformat_states_an_offset_only_when_given() -> None:
                   timedelta(0)).isoformat() == "2024-01-02T03:04:05.678+00:00"
     assert SentAt(datetime(2024, 1, 2, 3, 4), Precision.SECOND,
                   timedelta(hours=-5, minutes=-30)).isoformat() == "2024-01-02T03:04:00-05:30"
+
+
+def test_year_first_dates_need_no_order_and_rtl_marks_are_ignored(tmp_path: Path) -> None:
+    text = ("\u200f2024-01-02, 10:00 - \u200fSam: \u200fمرحبا\n"
+            "2024-01-03, 10:01 - Alex: hi\n")
+    conversation = read_chat_export(write(tmp_path, text)).conversations[0]
+    assert conversation.date_orders == ()
+    got = list(conversation.messages())
+    assert [(m.sender, m.sent_at.when, m.text) for m in got] == [
+        ("Sam", datetime(2024, 1, 2, 10, 0), "\u200fمرحبا"),
+        ("Alex", datetime(2024, 1, 3, 10, 1), "hi")]
+
+
+def test_an_export_of_one_message_is_recognised(tmp_path: Path) -> None:
+    path = write(tmp_path, "13/01/2024, 10:00 - Sam: only this")
+    assert detect(path) is Platform.WHATSAPP
+    assert messages(path) == [Message("Sam", at(2024, 1, 13, 10, 0), "only this")]

@@ -12,6 +12,7 @@ import json
 import re
 import stat
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -30,6 +31,8 @@ MAX_COMPRESSION_RATIO = 200
 #: Ratios of small members say nothing (a page of one repeated letter compresses 1000-fold).
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 MAX_MEMBERS = 500_000
+#: How much of a file detection looks at.
+HEAD_BYTES = 64 * 1024
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -95,7 +98,8 @@ class Container:
                 _check_bomb(info)
                 with archive.open(info) as stream:
                     yield stream
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
+            # also when raised while the caller reads: a bad CRC shows only at the end
             raise damaged() from error
 
     @contextmanager
@@ -111,7 +115,7 @@ class Container:
             finally:
                 wrapper.detach()
 
-    def head(self, member: str, limit: int = 64 * 1024) -> bytes:
+    def head(self, member: str, limit: int = HEAD_BYTES) -> bytes:
         with self.binary(member) as raw:
             return raw.read(limit)
 

@@ -66,7 +66,7 @@ def _zip_plan(container: Container) -> _Plan | None:
     members = list(container.members)
     threads = [m for m in members if meta.MESSAGE_FILE.search(m)]
     if threads:
-        platform = meta.which_platform(threads[0], False)
+        platform = meta.which_platform(threads[0], b'"thread_type"' in container.head(threads[0]))
         return _Plan(platform, lambda _: meta.read_meta(container, threads))
     channels = [m for m in members if discord.MESSAGE_FILE.search(m)]
     if channels:

@@ -21,7 +21,7 @@ from app.core.chats.container import Container, damaged
 from app.core.chats.model import ChatExport, Conversation, Message, Platform, Precision, SentAt
 from app.i18n import tr
 
-MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z_]+/[^/]+/message_\d+\.json$")
+MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.json$")
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs")
 
 

@@ -56,6 +56,14 @@ def _when(raw: dict[str, Any]) -> SentAt:
         raise damaged() from error
 
 
+def links_of(value: Any) -> tuple[str, ...]:
+    """Addresses behind linked words ({"type": "text_link", "text": "here", "href": ...}):
+    the text shows only "here", and the address may be the offender's payment page."""
+    if not isinstance(value, list):
+        return ()
+    return tuple(str(p["href"]) for p in value if isinstance(p, dict) and p.get("href"))
+
+
 def _media(folder: str, raw: dict[str, Any]) -> tuple[str, ...]:
     found = []
     for key in _MEDIA_KEYS:
@@ -84,8 +92,10 @@ def _messages(chat: dict[str, Any], folder: str) -> Iterator[Message]:
             yield Message(None, when, _service_text(raw), is_system=True)
             continue
         sender = raw.get("from")
-        yield Message(sender if isinstance(sender, str) else str(raw.get("from_id", "")),
-                      when, text_of(raw.get("text")), _media(folder, raw))
+        if not isinstance(sender, str):  # a deleted account has "from": null
+            sender = str(raw.get("from_id") or tr("Unknown sender"))
+        yield Message(sender, when, text_of(raw.get("text")), _media(folder, raw),
+                      links_of(raw.get("text")))
 
 
 def _chats(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import IO
 
-from app.core.chats.container import Container, decode_head
+from app.core.chats.container import HEAD_BYTES, Container, decode_head
 from app.core.chats.model import (
     ChatExport,
     Conversation,
@@ -52,12 +52,14 @@ def looks_like_whatsapp(head: bytes) -> bool:
     if text is None:
         return False
     lines = [line for line in text.splitlines()[:40] if line.strip(MARKS + " ")]
+    if len(head) >= HEAD_BYTES:
+        lines = lines[:-1]  # the last line may be cut in the middle
     headers = 0
-    for line in lines[:-1]:  # the last line may be cut in the middle
+    for line in lines:
         header = match_header(line)
         if header is not None and any(header_time(header, o) for o in DateOrder):
             headers += 1
-    return headers >= min(_HEADERS_TO_DETECT, max(len(lines) - 1, 1))
+    return headers >= min(_HEADERS_TO_DETECT, max(len(lines), 1))
 
 
 def chat_member(container: Container) -> str | None:
@@ -93,6 +95,7 @@ class _Scan:
 
 def _scan(container: Container, member: str) -> _Scan:
     votes = {DateOrder.DAY_FIRST: 0, DateOrder.MONTH_FIRST: 0}
+    day_month_dates = False  # only year-first dates (2024-01-13): no order to decide
     senders: dict[str, None] = {}
     group_names: dict[str, None] = {}
     with container.text(member) as stream:
@@ -101,6 +104,7 @@ def _scan(container: Container, member: str) -> _Scan:
             if header is None:
                 continue
             evidence = order_evidence(header)
+            day_month_dates = day_month_dates or len(header.d1) != 4
             if evidence is not None:
                 votes[evidence] += 1
             name = header.rest.partition(": ")[0].strip(MARKS + " ")
@@ -114,8 +118,10 @@ def _scan(container: Container, member: str) -> _Scan:
     day, month = votes[DateOrder.DAY_FIRST], votes[DateOrder.MONTH_FIRST]
     # Any date with a field over 12 settles the order; a few contrary dates are text that
     # people pasted, so the larger count wins.
-    if day == month == 0:
-        orders: tuple[DateOrder, ...] = (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST)
+    if not day_month_dates:
+        orders: tuple[DateOrder, ...] = ()
+    elif day == month == 0:
+        orders = (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST)
     else:
         orders = (DateOrder.DAY_FIRST,) if day >= month else (DateOrder.MONTH_FIRST,)
     return _Scan(orders, tuple(senders), tuple(group_names))
@@ -192,11 +198,12 @@ def read_whatsapp(container: Container, member: str,
     known = frozenset(scan.senders)
 
     def reader() -> Iterator[Message]:
-        if len(orders) != 1:
+        if len(orders) > 1:
             raise ChatExportUnreadable(tr(
                 "This chat's dates could be day first or month first; choose which before "
                 "its messages are read."))
-        return _messages(container, member, orders[0], known)
+        return _messages(container, member, orders[0] if orders else DateOrder.DAY_FIRST,
+                         known)
 
     notes = [tr("WhatsApp times are local to the phone that exported the chat; "
                 "no time zone is stated.")]
