@@ -55,6 +55,8 @@ def _rows(container: Container, member: str, sender: str) -> Iterator[Message]:
         if not looks_like_discord_json(data) and data != []:
             raise damaged()
         for raw in data:  # in the package's own order (newest first), as the CSV below
+            if not isinstance(raw, dict):
+                raise damaged()
             yield _message(sender, raw.get("Timestamp"), raw.get("Contents"),
                            raw.get("Attachments"))
         return
@@ -105,7 +107,9 @@ def read_discord(container: Container, members: list[str]) -> ChatExport:
     index = _json_or_none(container, _find(container, "messages/index.json"))
     notes = (tr("Discord exports only hold your own messages; the other people's messages "
                 "are not in it."),
-             tr("Discord attachments are web addresses; their files are not in the download."))
+             tr("Discord attachments are web addresses; their files are not in the download."),
+             tr("Discord times are as the package writes them: with a UTC offset where it "
+                "states one, else with no time zone."))
     conversations = []
     for member in sorted(members):
         folder = PurePosixPath(member).parent

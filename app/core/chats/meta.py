@@ -56,7 +56,10 @@ def which_platform(member: str, has_thread_type: bool) -> Platform:
 def _when(value: Any) -> SentAt:
     if not isinstance(value, int) or isinstance(value, bool):
         raise damaged()
-    utc = datetime(1970, 1, 1) + timedelta(milliseconds=value)  # naive, and UTC as stated
+    try:
+        utc = datetime(1970, 1, 1) + timedelta(milliseconds=value)  # naive, UTC as stated
+    except OverflowError as error:
+        raise damaged() from error
     return SentAt(utc, Precision.MILLISECOND, timedelta(0))
 
 

@@ -66,6 +66,8 @@ def _groups(data: dict[str, Any]) -> dict[str, list[Any]]:
     if all(key.startswith(_OLD_KEYS) for key in data):
         for key, items in data.items():
             for raw in items:
+                if not isinstance(raw, dict):
+                    raise damaged()
                 other = raw.get("From") if key.startswith("Received") else raw.get("To")
                 groups.setdefault(str(other), []).append(raw)
         return groups

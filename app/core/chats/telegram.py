@@ -47,8 +47,11 @@ def text_of(value: Any) -> str:
 def _when(raw: dict[str, Any]) -> SentAt:
     unix = raw.get("date_unixtime")
     if isinstance(unix, str) and unix.isdigit():
-        return SentAt(datetime(1970, 1, 1) + timedelta(seconds=int(unix)), Precision.SECOND,
-                      timedelta(0))
+        try:
+            utc = datetime(1970, 1, 1) + timedelta(seconds=int(unix))
+        except (OverflowError, ValueError) as error:  # a year past 9999, or 4300+ digits
+            raise damaged() from error
+        return SentAt(utc, Precision.SECOND, timedelta(0))
     date = raw.get("date")
     try:
         return SentAt(datetime.fromisoformat(str(date)), Precision.SECOND)
