@@ -238,3 +238,20 @@ def test_an_export_of_one_message_is_recognised(tmp_path: Path) -> None:
     path = write(tmp_path, "13/01/2024, 10:00 - Sam: only this")
     assert detect(path) is Platform.WHATSAPP
     assert messages(path) == [Message("Sam", at(2024, 1, 13, 10, 0), "only this")]
+
+
+def test_shapes_from_real_exports_in_bug_reports(tmp_path: Path) -> None:
+    text = (f"[31/12/2022 11:40:26] John Doe: {LRM}RS.pdf • 14 pages "
+            f"{LRM}<attached: 00000002-RS.pdf>\n"
+            "[31/12/2022 19:29:20] +12 345 67 89 00 changed the subject to “Group Name”\n"
+            "[31/12/2022 22:44:23] John Doe: This message was deleted.\n")
+    got = messages(write(tmp_path, text, "_chat.txt"))
+    assert got[0] == Message("John Doe", at(2022, 12, 31, 11, 40, 26,
+                                            precision=Precision.SECOND),
+                             "RS.pdf • 14 pages", ("00000002-RS.pdf",))
+    assert got[1].is_system and got[1].sender is None
+    assert got[2].is_deleted and got[2].text == "This message was deleted."
+    spanish = "20/6/2017 8:28 p.\u00a0m. - Michelle: test\n21/6/2017 9:00 a. m. - Ana: hola\n"
+    got = messages(write(tmp_path, spanish, "es.txt"))
+    assert [(m.sender, m.sent_at.when) for m in got] == [
+        ("Michelle", datetime(2017, 6, 20, 20, 28)), ("Ana", datetime(2017, 6, 21, 9, 0))]

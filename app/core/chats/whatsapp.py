@@ -150,8 +150,8 @@ def _messages(container: Container, member: str, order: DateOrder,
             return Message(sender, sent_at, "\n".join(lines), is_deleted=True)
         attachments = ((_attachment_path(member, media.attachment),)
                        if media.attachment else ())
-        return Message(sender, sent_at, "\n".join(lines[1:]), attachments,
-                       media_omitted=media.omitted)
+        text = "\n".join([media.label, *lines[1:]] if media.label else lines[1:])
+        return Message(sender, sent_at, text, attachments, media_omitted=media.omitted)
 
     with container.text(member) as stream:
         for line, starts in _physical_lines(stream):

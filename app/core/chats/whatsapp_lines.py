@@ -1,11 +1,15 @@
 """One line of a WhatsApp "Export chat" text file: is it a header, and what does it say?
 
-Shapes (from WhatsApp's help pages and exports shown in public parsers, e.g. chat-miner's and
-whatstk's test files, and the questions people ask about them):
+Shapes, as real exports pasted into public parsers' bug reports show them (Pustur/
+whatsapp-chat-parser issues 248: U+202F before AM/PM, and 224: "8:28 p. m."; mrmelon54/
+WhatsAppExportViewer-v0 issue 2: iOS with no comma, group events with no sender; mazen160/
+whatsapp-chat-parser pull 3: "RS.pdf • 14 pages <attached: 00000002-RS.pdf>"; bernhard-pfann/
+lad-gpt issue 3: "[5.04.19, 14:59:45]"):
 
     Android  12/01/2024, 14:05 - Bob: text             1/12/24, 2:05 PM - Bob: text
     iOS      [12/01/2024, 14:05:09] Bob: text          [1/12/24, 2:05:09 PM] Bob: text
     dotted   12.01.24, 14:05 - Bob: text               [12.01.24, 14:05:09] Bob: text
+    no comma [31/12/2022 11:40:26] Bob: text           year first: 2024-01-12 14:05 - Bob: text
 
 iOS puts U+200E (LEFT-TO-RIGHT MARK) before attachment and system lines and names the group
 (or the contact) as their "sender"; newer exports put U+202F (NARROW NO-BREAK SPACE) before
@@ -28,9 +32,10 @@ _TIME = (rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?:[:.](?P<s>\d{{2}}))?"
 _ANDROID = re.compile(rf"^{_M}{_DATE},?{_SP}{_M}{_TIME}{_M}{_SP}?[-–]{_SP}(?P<rest>.*)$")
 _IOS = re.compile(rf"^{_M}\[{_DATE},?{_SP}{_M}{_TIME}{_M}\]{_SP}(?P<rest>.*)$")
 
+# iOS may put a document's label first: "RS.pdf • 14 pages <attached: 00000002-RS.pdf>".
 _ATTACHED = re.compile(
-    r"^<(?:attached|anhang|adjunto|allegato|pi[eè]ce jointe|anexo|bijlage): (?P<name>[^<>]+)>$",
-    re.IGNORECASE)
+    r"^(?P<label>.*?) ?<(?:attached|anhang|adjunto|allegato|pi[eè]ce jointe|anexo|bijlage): "
+    r"(?P<name>[^<>]+)>$", re.IGNORECASE)
 _FILE_ATTACHED = re.compile(
     r"^(?P<name>[^<>/\\]+?\.\w{1,5}) \((?:file attached|datei angehängt|archivo adjunto|"
     r"fichier joint|arquivo anexado|file allegato|bestand bijgevoegd)\)$", re.IGNORECASE)
@@ -153,13 +158,18 @@ class Media(NamedTuple):
     attachment: str | None
     omitted: bool
     deleted: bool
+    label: str = ""
 
 
 def first_line_media(line: str) -> Media | None:
     """An attachment, "<Media omitted>" or "This message was deleted" on a message's first
     line, in the forms WhatsApp writes (and a few of their translations)."""
     clean = line.strip(MARKS + " ")
-    found = _ATTACHED.match(clean) or _FILE_ATTACHED.match(clean)
+    found = _ATTACHED.match(clean)
+    if found:
+        return Media(found["name"].strip(MARKS + " "), False, False,
+                     found["label"].strip(MARKS + " "))
+    found = _FILE_ATTACHED.match(clean)
     if found:
         return Media(found["name"].strip(MARKS + " "), False, False)
     if _OMITTED.match(clean):
