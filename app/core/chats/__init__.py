@@ -4,6 +4,7 @@ chat_history.json. Pure Python, no database and no Qt: this is the first layer, 
 storing messages in a case is the next. This module is the package's public face.
 """
 
+from app.core.chats.container import Container, Source
 from app.core.chats.detect import detect, read_chat_export
 from app.core.chats.meta import repair as repair_mojibake
 from app.core.chats.model import (
@@ -18,12 +19,14 @@ from app.core.chats.model import (
 
 __all__ = [
     "ChatExport",
+    "Container",
     "Conversation",
     "DateOrder",
     "Message",
     "Platform",
     "Precision",
     "SentAt",
+    "Source",
     "detect",
     "read_chat_export",
     "repair_mojibake",

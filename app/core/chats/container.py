@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from app.errors import ChatExportUnreadable
 from app.i18n import tr
@@ -52,22 +52,67 @@ def _unsafe(info: zipfile.ZipInfo) -> bool:
     return stat.S_ISLNK(mode) or bool(info.flag_bits & 0x1)  # symlink, or encrypted
 
 
+class Source(Protocol):
+    """Where an export's bytes are: a file on disk, or an item already stored in a case (read
+    back from it, never written out). `name` and `stem` are the file's own name."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def stem(self) -> str: ...
+
+    def open_binary(self) -> IO[bytes]:
+        """A fresh, seekable handle on the whole file, closed by the caller."""
+        ...
+
+    def size(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A file on disk."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def open_binary(self) -> IO[bytes]:
+        return self.path.open("rb")
+
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def as_source(path: "Path | Source") -> Source:
+    return FileSource(path) if isinstance(path, Path) else path
+
+
 @dataclass(frozen=True)
 class Container:
     """A file to read an export from. `members` are the safe file names inside (for a plain
     file, just its own name); each read opens the file again, so nothing stays open."""
 
-    path: Path
+    path: Source
     is_zip: bool
     members: tuple[str, ...]
     ignored: int = 0
 
     @classmethod
-    def open(cls, path: Path) -> "Container":
-        if not zipfile.is_zipfile(path):
+    def open(cls, where: "Path | Source") -> "Container":
+        path = as_source(where)
+        with path.open_binary() as handle:
+            is_zip = zipfile.is_zipfile(handle)
+        if not is_zip:
             return cls(path, False, (path.name,))
         try:
-            with zipfile.ZipFile(path) as archive:
+            with path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
                 infos = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as error:
             raise damaged() from error
@@ -80,20 +125,20 @@ class Container:
 
     def size(self, member: str) -> int:
         if not self.is_zip:
-            return self.path.stat().st_size
-        with zipfile.ZipFile(self.path) as archive:
+            return self.path.size()
+        with self.path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
             return archive.getinfo(member).file_size
 
     @contextmanager
     def binary(self, member: str) -> Iterator[IO[bytes]]:
         if not self.is_zip:
-            with self.path.open("rb") as handle:
+            with self.path.open_binary() as handle:
                 yield handle
             return
         if member not in self.members:
             raise KeyError(member)  # unsafe names are never opened, even when asked for
         try:
-            with zipfile.ZipFile(self.path) as archive:
+            with self.path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
                 info = archive.getinfo(member)
                 _check_bomb(info)
                 with archive.open(info) as stream:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
 from app.core.chats import discord, meta, snapchat, telegram, whatsapp
-from app.core.chats.container import Container, decode_head
+from app.core.chats.container import Container, Source, decode_head
 from app.core.chats.model import ChatExport, DateOrder, Platform
 from app.errors import ChatExportUnreadable
 from app.i18n import tr, tr_n
@@ -84,14 +84,14 @@ def _zip_plan(container: Container) -> _Plan | None:
     return None
 
 
-def _plan(path: Path) -> tuple[Container, _Plan | None]:
+def _plan(path: Path | Source) -> tuple[Container, _Plan | None]:
     container = Container.open(path)
     if container.is_zip:
         return container, _zip_plan(container)
     return container, _file_plan(container, container.members[0])
 
 
-def detect(path: Path) -> Platform | None:
+def detect(path: Path | Source) -> Platform | None:
     """The platform whose chat export this file is, judged by its content; None for anything
     else (a picture, a document, a damaged or unsafe ZIP)."""
     try:
@@ -101,7 +101,7 @@ def detect(path: Path) -> Platform | None:
     return plan.platform if plan is not None else None
 
 
-def read_chat_export(path: Path, *, date_order: DateOrder | None = None) -> ChatExport:
+def read_chat_export(path: Path | Source, *, date_order: DateOrder | None = None) -> ChatExport:
     """The conversations in a chat export. `date_order` settles a WhatsApp chat whose dates
     fit both orders (see Conversation.date_orders). Raises ChatExportUnreadable, with one calm
     sentence, when the file is not an export or cannot be read."""
