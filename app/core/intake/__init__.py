@@ -4,7 +4,7 @@ code outside it imports from here.
 """
 
 from app.core.intake.batch import ImportOutcome
-from app.core.intake.chat_reading import ChatReading, read_chat_item
+from app.core.intake.chat_reading import ChatReading, read_chat
 from app.core.intake.ingest import import_bytes, import_paths
 
 __all__ = [
@@ -12,5 +12,5 @@ __all__ = [
     "ImportOutcome",
     "import_bytes",
     "import_paths",
-    "read_chat_item",
+    "read_chat",
 ]

@@ -90,19 +90,32 @@ class MediaKeeper:
     """Stores members of a ZIP export as evidence items, each once, through the same intake."""
 
     case: CaseFile
-    pool: PreviewPool
+    pool: PreviewPool | None  # None: one is started for the first attachment, and closed
     sensitive: bool
     note: str
     on_outcome: OnOutcome | None
     export_name: str
     outcomes: list[ImportOutcome]
+    _own_pool: PreviewPool | None = None
+
+    def _active_pool(self) -> PreviewPool:
+        if self.pool is not None:
+            return self.pool
+        if self._own_pool is None:
+            self._own_pool = PreviewPool(workers=1).__enter__()
+        return self._own_pool
+
+    def close(self) -> None:
+        if self._own_pool is not None:
+            self._own_pool.__exit__(None, None, None)
+            self._own_pool = None
 
     def keep(self, container: Container, member: str, display: str) -> int | None:
         description = tr("From the chat export {name}: {member}").format(
             name=self.export_name, member=member)
         if self.note:
             description = f"{self.note}\n{description}"
-        importer = BatchImporter(self.case, self.pool, sensitive=self.sensitive,
+        importer = BatchImporter(self.case, self._active_pool(), sensitive=self.sensitive,
                                  note=description, on_outcome=self.on_outcome)
         name = PurePosixPath(member).name
         try:
@@ -177,6 +190,24 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
                        "attachments_kept": attachments})
     return ChatReading(display, evidence_id, platform.value, ChatReadStatus.READ.value,
                        len(export.conversations), total, attachments, " ".join(export.notes))
+
+
+def read_chat(case: CaseFile, evidence_id: int, *, date_order: DateOrder | None = None,
+              ) -> tuple[ChatReading | None, list[ImportOutcome]]:
+    """Read an export already in the case (its date order chosen now, or its reading
+    interrupted before); attachments in a ZIP become items as on import, hidden when the
+    export is. Returns what happened and the attachments' outcomes."""
+    with case.read() as session:
+        item = session.get(EvidenceItem, evidence_id)
+        name, sensitive = (item.original_name, item.sensitive) if item else ("", False)
+    outcomes: list[ImportOutcome] = []
+    media = MediaKeeper(case, None, sensitive, "", None, name, outcomes)
+    try:
+        reading = read_chat_item(case, evidence_id, name, date_order=date_order,
+                                 media=media)
+    finally:
+        media.close()
+    return reading, outcomes
 
 
 def _unreadable(case: CaseFile, display: str, evidence_id: int, platform: str,

@@ -31,6 +31,17 @@ from app.core.records.identifiers import (
     list_identifiers,
     remove_identifier,
 )
+from app.core.records.messages import (
+    Attachment,
+    ConversationRow,
+    MessageRow,
+    conversation_rows,
+    iter_messages,
+    list_conversations,
+    message_matches,
+    message_rows,
+    search_messages,
+)
 from app.core.records.payments import (
     PaymentRow,
     Totals,
@@ -60,9 +71,12 @@ from app.core.records.timeline import (
 from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
 
 __all__ = [
+    "Attachment",
     "CaseSummary",
+    "ConversationRow",
     "EvidenceRow",
     "IdentifierRow",
+    "MessageRow",
     "PaymentRow",
     "SaveResult",
     "TimelineRow",
@@ -77,6 +91,7 @@ __all__ = [
     "case_summary_in",
     "check_case",
     "clean_initials",
+    "conversation_rows",
     "default_initials",
     "describe",
     "edit_case",
@@ -91,12 +106,16 @@ __all__ = [
     "hint_for",
     "identifier_rows",
     "iter_content",
+    "iter_messages",
     "kind_label",
     "link_identifier_evidence",
+    "list_conversations",
     "list_events",
     "list_evidence",
     "list_identifiers",
     "list_payments",
+    "message_matches",
+    "message_rows",
     "method_label",
     "parse_amount",
     "parse_currency",
@@ -111,6 +130,7 @@ __all__ = [
     "remove_evidence",
     "remove_identifier",
     "remove_payment",
+    "search_messages",
     "status_label",
     "timeline_rows",
 ]
