@@ -125,7 +125,7 @@ def message_line(m: MessageRow) -> str:
     for a in m.attachments:
         kept = tr(" (evidence #{id})").format(id=a.evidence_id) if a.evidence_id else ""
         flags.append(tr("[attached: {path}{kept}]").format(path=a.path, kept=kept))
-    return " ".join([f"#{m.conversation}  {m.sent_at}  {who}:", text, *flags]).rstrip()
+    return " ".join(p for p in [f"#{m.conversation}  {m.sent_at}  {who}:", text, *flags] if p)
 
 
 def _messages(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
