@@ -232,7 +232,7 @@ def read_chats_in_batch(case: CaseFile, pool: PreviewPool, outcomes: Sequence[Im
     with case.read() as session:
         candidates = [(row_id, name) for row_id, kind, name in session.execute(
             select(EvidenceItem.id, EvidenceItem.kind, EvidenceItem.original_name)
-            .where(EvidenceItem.id.in_(displays))).tuples() if kind not in _NOT_CHATS]
+            .where(EvidenceItem.id.in_(displays))) if kind not in _NOT_CHATS]
     extra: list[ImportOutcome] = []
     for evidence_id, name in sorted(candidates):
         media = MediaKeeper(case, pool, sensitive, note, on_outcome, name, extra)

@@ -132,7 +132,7 @@ class ConversationWriter:
         found = session.execute(
             select(ChatMessage.position, ChatMessage.id)
             .where(ChatMessage.conversation_id == self.conversation_id,
-                   ChatMessage.position.in_(positions))).tuples()
+                   ChatMessage.position.in_(positions)))
         ids = {position: message_id for position, message_id in found}
         rows = {(ids[position], member): evidence_id
                 for position, member, evidence_id in self._links}

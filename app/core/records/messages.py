@@ -83,7 +83,7 @@ def conversation_rows(session: Session) -> list[ConversationRow]:
     waiting = [s for s in states.values() if s.status != ChatReadStatus.READ]
     names = dict(session.execute(
         select(EvidenceItem.id, EvidenceItem.original_name)
-        .where(EvidenceItem.id.in_([s.evidence_id for s in waiting]))).tuples().all())
+        .where(EvidenceItem.id.in_([s.evidence_id for s in waiting]))).all())
     for state in sorted(waiting, key=lambda s: s.evidence_id):
         if any(r.evidence_id == state.evidence_id for r in rows):
             continue  # interrupted mid-read: its conversations say so themselves
@@ -102,7 +102,7 @@ def message_rows(session: Session, conversation_id: int | None = None) -> Iterat
     """Every message (or one conversation's), in export order, streamed."""
     conversations = {c.id: c for c in session.scalars(select(ChatConversation))}
     stored: dict[int, dict[str, int]] = {}
-    for message_id, member, evidence_id in session.execute(select(chat_attachment)).tuples():
+    for message_id, member, evidence_id in session.execute(select(chat_attachment)):
         stored.setdefault(message_id, {})[member] = evidence_id
     query = select(ChatMessage).order_by(ChatMessage.conversation_id, ChatMessage.position)
     if conversation_id is not None:
