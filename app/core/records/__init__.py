@@ -38,7 +38,6 @@ from app.core.records.messages import (
     conversation_rows,
     iter_messages,
     list_conversations,
-    message_matches,
     message_rows,
     search_messages,
 )
@@ -114,7 +113,6 @@ __all__ = [
     "list_evidence",
     "list_identifiers",
     "list_payments",
-    "message_matches",
     "message_rows",
     "method_label",
     "parse_amount",

@@ -6,8 +6,7 @@ transaction rather than listed; conversations and the exports still waiting to b
 """
 
 import json
-from collections.abc import Generator, Iterator
-from contextlib import closing
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -98,8 +97,9 @@ def list_conversations(case: CaseFile) -> list[ConversationRow]:
         return conversation_rows(session)
 
 
-def message_rows(session: Session, conversation_id: int | None = None) -> Iterator[MessageRow]:
-    """Every message (or one conversation's), in export order, streamed."""
+def message_rows(session: Session, conversation_id: int | None = None,
+                 ids: list[int] | None = None) -> Iterator[MessageRow]:
+    """Every message (or one conversation's, or those of `ids`), in export order, streamed."""
     conversations = {c.id: c for c in session.scalars(select(ChatConversation))}
     stored: dict[int, dict[str, int]] = {}
     for message_id, member, evidence_id in session.execute(select(chat_attachment)):
@@ -107,7 +107,13 @@ def message_rows(session: Session, conversation_id: int | None = None) -> Iterat
     query = select(ChatMessage).order_by(ChatMessage.conversation_id, ChatMessage.position)
     if conversation_id is not None:
         query = query.where(ChatMessage.conversation_id == conversation_id)
-    for m in session.scalars(query).yield_per(_ROWS_PER_FETCH):
+    if ids is None:
+        messages: Iterable[ChatMessage] = session.scalars(query).yield_per(_ROWS_PER_FETCH)
+    else:  # `ids` in export order: fetched a slice at a time, each slice in that order
+        messages = (m for start in range(0, len(ids), _ROWS_PER_FETCH)
+                    for m in session.scalars(query.where(
+                        ChatMessage.id.in_(ids[start:start + _ROWS_PER_FETCH]))))
+    for m in messages:
         conversation = conversations[m.conversation_id]
         kept = stored.get(m.id, {})
         yield MessageRow(
@@ -124,24 +130,27 @@ def iter_messages(case: CaseFile,
         yield from message_rows(session, conversation_id)
 
 
-def message_matches(row: MessageRow, terms: list[str]) -> bool:
-    """Every casefolded term is in the message's text or sender (or an attachment's name)."""
-    folded = "\n".join([row.text, row.sender or "", *(a.path for a in row.attachments)])
-    folded = folded.casefold()
+def _matches(text: str, sender: str | None, terms: list[str]) -> bool:
+    folded = f"{text}\n{sender or ''}".casefold()
     return all(term in folded for term in terms)
 
 
 def search_messages(case: CaseFile, query: str, limit: int | None = None) -> list[MessageRow]:
-    """Messages holding every word of `query` in their text or sender, in export order."""
+    """Messages holding every word of `query` in their text or sender, in export order. Only
+    the searched columns are read for every message; whole rows only for those found."""
     terms = query.casefold().split()
     if not terms:
         return []
-    found: list[MessageRow] = []
-    with closing(iter_messages(case)) as rows:
-        for row in rows:
-            if message_matches(row, terms):
-                found.append(row)
+    with case.read() as session:
+        found: list[int] = []
+        scan = session.execute(
+            select(ChatMessage.id, ChatMessage.text, ChatMessage.sender)
+            .order_by(ChatMessage.conversation_id, ChatMessage.position)
+            .execution_options(yield_per=_ROWS_PER_FETCH * 5))
+        for message_id, text, sender in scan:
+            if _matches(text, sender, terms):
+                found.append(message_id)
                 if limit is not None and len(found) >= limit:
                     break
-    return found
-
+        scan.close()
+        return list(message_rows(session, ids=found)) if found else []
