@@ -86,9 +86,10 @@ def import_paths(
         except SafekeepError:
             importer.in_flight.clear()
             raise
-        attachments = read_chats_in_batch(
-            case, active, importer.outcomes, sensitive=sensitive, note=note,
-            date_order=date_order, on_chat=on_chat, on_outcome=on_outcome)
+        attachments = [] if is_cancelled is not None and is_cancelled() else (
+            read_chats_in_batch(  # adding the same files again reads what was left
+                case, active, importer.outcomes, sensitive=sensitive, note=note,
+                date_order=date_order, on_chat=on_chat, on_outcome=on_outcome))
         if progress is not None:
             progress(len(files), len(files), "")
         return importer.outcomes + attachments
