@@ -1,11 +1,14 @@
-"""Export of 1,000 1080p screenshots vs `zip -q -r` + `sha256sum` of the same files.
+"""Export of 1,000 1080p screenshots vs `zip -0 -q -r` + `sha256sum` of the same files.
 
     python benchmarks/bench_export.py [--items 1000] [--keep DIR]
 
-Goal (docs/DESIGN.md): export at most 1.5 x zip + sha256sum. Both sides read warm files: the
-screenshots from a folder, the case from its encrypted file. The export does more than the
-baseline (decrypts every page, re-hashes every original, writes CSV, manifest and a PDF report
-with a thumbnail per item), so the table also shows where its time goes.
+Goal (issue 15): export at most 2.0 x the floor, which is `zip -0` (store only, as Safekeep
+stores PNGs) plus `sha256sum`. The old goal, 1.5 x deflating `zip`, is printed for reference:
+against a zip that spends its time deflating PNGs for nothing, the ratio flatters. Both sides
+read warm files: the screenshots from a folder, the case from its encrypted file. The export
+does more than the floor (decrypts every page, re-hashes every original, writes CSV, manifest
+and a PDF report with a page per picture, each decoded again in the sandboxed preview workers
+at reading size), so the table also shows where its time goes.
 
 Screenshots are generated (flat UI, text, and a noisy "photo" region so PNG cannot squeeze
 them to nothing: ~0.8 MB each, like real ones) with 2 processes, and stored in the case as
@@ -36,7 +39,8 @@ from app.models.casefile import CaseFile
 from app.models.content import store_bytes
 from benchmarks.common import Row, print_table
 
-GOAL = 1.5
+GOAL = 2.0  # x zip -0 + sha256sum
+OLD_GOAL = 1.5  # x deflating zip + sha256sum
 
 
 def make_screenshot(args: tuple[Path, int]) -> tuple[str, str, int, bytes, int, int]:
@@ -170,13 +174,15 @@ def main() -> None:
 
 
 def rows_from(items: int, r: dict[str, float]) -> list[Row]:
-    ratio = r["export"] / r["zip"]
+    ratio = r["export"] / r["zip_stored"]
+    report = next((v for k, v in r.items() if k.lower() == "phase: writing the report"), 0.0)
     return [
-        Row(f"Export {items} screenshots vs zip + sha256sum", f"{ratio:.2f}x", f"<= {GOAL}x",
-            ratio <= GOAL, f"{r['export']:.1f} s vs {r['zip']:.1f} s"),
-        Row("  (the same vs zip -0, store only: for reference)",
-            f"{r['export'] / r['zip_stored']:.2f}x", "-", None,
-            f"{r['zip_stored']:.1f} s; the report.pdf makes the difference"),
+        Row(f"Export {items} screenshots vs zip -0 + sha256sum", f"{ratio:.2f}x",
+            f"<= {GOAL}x", ratio <= GOAL,
+            f"{r['export']:.1f} s vs {r['zip_stored']:.1f} s; the report (a page per "
+            f"picture) {report:.1f} s"),
+        Row("  (the same vs deflating zip: the old goal)", f"{r['export'] / r['zip']:.2f}x",
+            f"<= {OLD_GOAL}x", r["export"] / r["zip"] <= OLD_GOAL, f"zip took {r['zip']:.1f} s"),
     ]
 
 

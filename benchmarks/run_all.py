@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import (
     bench_chats,
     bench_export,
+    bench_export_scale,
     bench_import,
     bench_ocr,
     bench_open,
@@ -36,6 +37,7 @@ def main() -> int:
     rows += bench_import.rows(40 if quick else 200)
     rows += bench_open.rows(1_000 if quick else 10_000)
     rows += bench_export.rows(50 if quick else 1_000)
+    rows += bench_export_scale.rows((200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))
     rows += bench_stall.rows(40 if quick else 200)
     rows += bench_ocr.rows(30 if quick else 150, 10 if quick else 50)
     rows += bench_chats.rows(20_000 if quick else 200_000)

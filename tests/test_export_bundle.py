@@ -34,6 +34,11 @@ def bundle_files(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
+def result_folder(out: Path) -> str:
+    [folder] = [p.name for p in out.iterdir()]
+    return folder
+
+
 def audit_actions(case: CaseFile) -> list[AuditEvent]:
     with case.read() as session:
         return list(session.scalars(select(AuditEvent).where(AuditEvent.action == "bundle.export")))
@@ -46,12 +51,12 @@ def test_layout_and_real_sha256sum(demo: tuple[CaseFile, dict[str, int]], tmp_pa
     files = bundle_files(root)
     assert {"report.pdf", "manifest.json", "SHA256SUMS", "README.txt", "csv/identifiers.csv",
             "csv/payments.csv", "csv/timeline.csv", "csv/evidence.csv", "csv/audit.csv",
-            "csv/checklist.csv"} <= files
+            "csv/checklist.csv", "csv/continuity.csv"} <= files
     evidence = sorted(f for f in files if f.startswith("evidence/"))
     assert evidence == [
-        "evidence/0001_" + _sha(case, ids["chat"])[:8] + "_Screenshot 2024-03-01 at 21.14.05.png",
-        "evidence/0002_" + _sha(case, ids["profile"])[:8] + "_facebook-profile.png",
-        "evidence/0004_" + _sha(case, ids["receipt"])[:8] + "_WU receipt.pdf",
+        "evidence/TC-1_" + _sha(case, ids["chat"])[:8] + "_Screenshot 2024-03-01 at 21.14.05.png",
+        "evidence/TC-2_" + _sha(case, ids["profile"])[:8] + "_facebook-profile.png",
+        "evidence/TC-4_" + _sha(case, ids["receipt"])[:8] + "_WU receipt.pdf",
     ]
     assert result.files == len(files)
     assert (result.evidence_included, result.evidence_withheld) == (3, 1)
@@ -79,7 +84,7 @@ def test_originals_are_byte_identical(case: CaseFile, tmp_path: Path) -> None:
     add_evidence_direct(case, b"plain text\n" * 1000, "chat.txt", kind="text",
                         detected_type="text/plain", thumbnail=False)
     root = unzip(export_bundle(case, tmp_path / "b.zip").path, tmp_path / "out")
-    video = next(root.glob("evidence/0001_*_video.mp4"))
+    video = next(root.glob("evidence/TC-1_*_video.mp4"))
     assert video.read_bytes() == big
     with zipfile.ZipFile(tmp_path / "b.zip") as zf:
         kinds = {i.filename.rsplit("_", 1)[-1]: i.compress_type for i in zf.infolist()}
@@ -96,10 +101,10 @@ def test_manifest_describes_everything(demo: tuple[CaseFile, dict[str, int]],
     raw = (root / "manifest.json").read_bytes()
     assert hashlib.sha256(raw).hexdigest() == result.manifest_sha256
     manifest = json.loads(raw)
-    assert manifest["schema"] == "safekeep-bundle-manifest" and manifest["schema_version"] == 1
+    assert manifest["schema"] == "safekeep-bundle-manifest" and manifest["schema_version"] == 2
     assert manifest["case"]["display_name"] == "Test case"
     assert manifest["case"]["crime_reference"] == "LC-20240302-0147"
-    assert manifest["withheld_evidence"] == ["0003"]
+    assert manifest["withheld_evidence"] == ["TC/3"]
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
     for path, digest in listed.items():
         assert hashlib.sha256((root / path).read_bytes()).hexdigest() == digest
@@ -169,13 +174,14 @@ def test_sensitive_withheld_by_default_and_included_on_request(
     sha = _sha(case, ids["video"])
     default = bundle_files(unzip(export_bundle(case, tmp_path / "a.zip").path, tmp_path / "a"))
     assert not any(sha[:8] in f for f in default)
-    evidence_csv = (tmp_path / "a/csv/evidence.csv").read_text("utf-8-sig")
+    evidence_csv = (tmp_path / "a" / result_folder(tmp_path / "a") / "csv/evidence.csv"
+                    ).read_text("utf-8-sig")
     assert sha in evidence_csv and "withheld (sensitive)" in evidence_csv
     result = export_bundle(case, tmp_path / "b.zip", include_sensitive=True)
     assert result.evidence_withheld == 0
     included = bundle_files(unzip(result.path, tmp_path / "b"))
-    assert f"evidence/0003_{sha[:8]}_IMG_0423.png" in included
-    manifest = json.loads((tmp_path / "b/manifest.json").read_text())
+    assert f"evidence/TC-3_{sha[:8]}_IMG_0423.png" in included
+    manifest = json.loads((tmp_path / "b" / result.folder / "manifest.json").read_text())
     assert manifest["include_sensitive"] is True and manifest["withheld_evidence"] == []
 
 
@@ -188,7 +194,7 @@ def test_export_is_audited(demo: tuple[CaseFile, dict[str, int]], tmp_path: Path
     assert details["manifest_sha256"] == result.manifest_sha256
     assert details["include_sensitive"] is False
     assert details["counts"]["evidence_withheld"] == 1
-    assert details["withheld"] == ["0003"]
+    assert details["withheld"] == ["TC/3"]
 
 
 def test_refuses_to_overwrite_unless_asked(case: CaseFile, tmp_path: Path) -> None:
@@ -318,5 +324,5 @@ def test_works_with_the_importer_when_it_is_there(case: CaseFile, tmp_path: Path
     shot.write_bytes(png_bytes(seed=4))
     import_paths(case, [shot])
     root = unzip(export_bundle(case, tmp_path / "b.zip").path, tmp_path / "out")
-    [copied] = root.glob("evidence/0001_*_Screenshot 1.png")
+    [copied] = root.glob("evidence/TC-1_*_Screenshot 1.png")
     assert copied.read_bytes() == shot.read_bytes()

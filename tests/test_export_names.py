@@ -28,9 +28,9 @@ def assert_safe(name: str) -> None:
     assert not is_reserved_windows_name(name)
 
 
-def test_a_plain_name_is_kept_after_number_and_hash() -> None:
-    assert evidence_file_name(12, SHA, "Screenshot 2024-03-01.png") == \
-        "0012_3fa9c2d1_Screenshot 2024-03-01.png"
+def test_a_plain_name_is_kept_after_exhibit_and_hash() -> None:
+    assert evidence_file_name("AB-12", SHA, "Screenshot 2024-03-01.png") == \
+        "AB-12_3fa9c2d1_Screenshot 2024-03-01.png"
 
 
 @pytest.mark.parametrize("hostile", [
@@ -42,15 +42,15 @@ def test_a_plain_name_is_kept_after_number_and_hash() -> None:
     "x/" * 80, "what?*:<>|\".png", "fullwidth\uff0fslash.png",
 ])
 def test_hostile_names_become_safe(hostile: str) -> None:
-    name = evidence_file_name(7, SHA, hostile)
-    assert name.startswith("0007_3fa9c2d1_")
+    name = evidence_file_name("AB-7", SHA, hostile)
+    assert name.startswith("AB-7_3fa9c2d1_")
     assert_safe(name)
 
 
 def test_the_extension_survives_shortening() -> None:
-    name = evidence_file_name(1, SHA, "b" * 300 + ".jpeg")
+    name = evidence_file_name("AB-1", SHA, "b" * 300 + ".jpeg")
     assert name.endswith(".jpeg") and len(name) == MAX_NAME_CHARS
-    wide = evidence_file_name(1, SHA, "王" * 300 + ".png")
+    wide = evidence_file_name("AB-1", SHA, "王" * 300 + ".png")
     assert wide.endswith(".png") and len(wide.encode()) <= MAX_NAME_BYTES
 
 
@@ -73,6 +73,6 @@ def test_names_that_only_look_reserved_are_left_alone(name: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=400), st.integers(min_value=1, max_value=99_999))
 def test_any_text_gives_a_safe_unique_name(original: str, number: int) -> None:
-    name = evidence_file_name(number, SHA, original)
-    assert name.startswith(f"{number:04d}_3fa9c2d1_")
+    name = evidence_file_name(f"ÉB-{number}", SHA, original)
+    assert name.startswith(f"ÉB-{number}_3fa9c2d1_")
     assert_safe(name)

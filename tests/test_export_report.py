@@ -1,5 +1,5 @@
 """report.pdf read back with pypdf: content, hostile values shown literally, page furniture,
-pictures only from our thumbnails (never a sensitive one), and escaping as a property."""
+pictures only our own (never a sensitive one), and escaping as a property."""
 
 import io
 import re
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from app.core.records.evidence import read_thumbnail
+from app.core.records import iter_content
 from app.core.records.identifiers import add_identifier
 from app.core.records.payments import add_payment
 from app.core.records.summary import edit_case
@@ -22,6 +22,7 @@ from app.core.records.timeline import add_event
 from app.export import export_bundle
 from app.export.casedata import take_snapshot
 from app.export.report import build_report
+from app.export.report_pictures import report_pictures
 from app.export.report_style import Styles, markup
 from app.models.audit import verify_chain
 from app.models.casefile import CaseFile
@@ -67,7 +68,7 @@ def test_report_shows_the_case(case: CaseFile, tmp_path: Path) -> None:
         "Lagos, Nigeria", "FR-88213", "Tell your bank", "Not yet", "Timeline",
         "Offender identifiers", "Payments", "Police advice checklist", "Evidence catalogue",
         "Appendix: audit log", "bundle" and "IMG_0423.png", "Withheld: marked sensitive",
-        "Friend request from 'Anna Petrova' on Facebook.", "about",
+        "Friend request from 'Anna Petrova' on Facebook.", "approximate time",
     ):
         assert expected in text, expected
     assert result.manifest_sha256 in squash(pages[0])  # the cover ties report to manifest
@@ -84,12 +85,13 @@ def test_every_page_has_the_header_and_page_n_of_m(case: CaseFile, tmp_path: Pat
         assert f"Page {number} of {len(pages)}" in page
 
 
-def test_pictures_are_only_our_thumbnails_never_a_sensitive_one(case: CaseFile,
-                                                                 tmp_path: Path) -> None:
+def test_pictures_are_only_our_own_never_a_sensitive_one(case: CaseFile,
+                                                         tmp_path: Path) -> None:
     build_demo_case(case)  # 2 ordinary screenshots, 1 sensitive, 1 document without preview
     assert image_count(report_of(case, tmp_path / "a")) == 2
     assert image_count(report_of(case, tmp_path / "b", include_sensitive=True)) == 2
-    assert "Sensitive: not shown" in "".join(pdf_pages(report_of(case, tmp_path / "c")))
+    assert "the picture is not shown in this report" in "".join(
+        pdf_pages(report_of(case, tmp_path / "c")))
 
 
 def test_hostile_values_appear_literally_and_nothing_is_fetched(
@@ -122,7 +124,7 @@ def test_hostile_values_appear_literally_and_nothing_is_fetched(
     assert "before\\u202eafter" in text
     assert "Жанна Ελένη Øre façade" in text
     assert squash("more characters; the full text is in csv/identifiers.csv") in flat
-    assert image_count(pdf) == len(HOSTILE)  # our thumbnails only: no <img> was obeyed
+    assert image_count(pdf) == len(HOSTILE)  # our pictures only: no <img> was obeyed
 
 
 def test_the_fonts_are_ours_and_cover_greek_and_cyrillic(case: CaseFile, tmp_path: Path) -> None:
@@ -145,8 +147,8 @@ def test_a_large_case_stays_readable_and_quick(case: CaseFile, tmp_path: Path) -
                             acquired_at=base + timedelta(minutes=i))
     snap = take_snapshot(case, include_sensitive=False)
     started = time.perf_counter()
-    pdf = build_report(snap, manifest_sha256="a" * 64, evidence_files={},
-                       thumbnail=lambda i: read_thumbnail(case, i))
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+        pdf = build_report(snap, manifest_sha256="a" * 64, evidence_files={}, picture=pictures)
     elapsed = time.perf_counter() - started
     pages = pdf_pages(pdf)
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]

@@ -155,13 +155,14 @@ def test_a_bundle_made_while_someone_writes_describes_one_state(
     assert {r["id"] for r in identifiers} == live_ids(audit, "identifier")
     assert {r["id"] for r in payments} == live_ids(audit, "payment")
     assert {r["id"] for r in timeline} == live_ids(audit, "timeline")
-    assert {str(int(r["number"])) for r in evidence} == live_ids(audit, "evidence")
+    assert {str(e["id"]) for e in manifest["evidence"]} == live_ids(audit, "evidence")
+    assert [r["exhibit"] for r in evidence] == [e["exhibit"] for e in manifest["evidence"]]
     ticked = {r["subject"].removeprefix("checklist:") for r in audit
               if r["action"] == "checklist.done"}
     shown = {r["item_id"] for r in read_csv(root / "csv/checklist.csv")}
     assert {r["item_id"] for r in read_csv(root / "csv/checklist.csv")
             if r["done"] == "yes"} == ticked & shown
     # Every link points at a record in the bundle.
-    numbers = {r["number"] for r in evidence}
+    exhibits = {r["exhibit"] for r in evidence}
     for row in identifiers + payments + timeline:
-        assert set(row["evidence"].split()) <= numbers, row
+        assert set(row["exhibits"].split()) <= exhibits, row

@@ -1,6 +1,6 @@
 """Helpers for the bundle tests (no tests here): evidence rows written directly, a realistic
 demo case, and unzipping. Also `python -m tests.test_export_support OUT_DIR` writes the demo
-bundle used for docs/report-page1.png.
+bundle used for docs/report-page-1.png and docs/report-page-2.png.
 
 Evidence is inserted as rows (hash, content through app.models.content, our JPEG thumbnail)
 exactly as intake stores it, so these tests do not depend on the importer's decoders.
@@ -135,13 +135,16 @@ def build_demo_case(case: CaseFile) -> dict[str, int]:
 
 
 def unzip(bundle: Path, into: Path, passphrase: str | None = None) -> Path:
+    """Extract the bundle into `into`; the bundle's one folder there (nothing else is)."""
     import pyzipper
 
     with pyzipper.AESZipFile(bundle) as zf:
         if passphrase:
             zf.setpassword(passphrase.encode())
         zf.extractall(into)
-    return into
+    [folder] = list(into.iterdir())
+    assert folder.is_dir()
+    return folder
 
 
 if __name__ == "__main__":  # python -m tests.test_export_support OUT_DIR
@@ -156,6 +159,8 @@ if __name__ == "__main__":  # python -m tests.test_export_support OUT_DIR
                                actor="Sam Okafor", kdf_profile=1)
         with demo:
             build_demo_case(demo)
+            add_event(demo, datetime(2024, 3, 1, 22, 10, tzinfo=UTC), "Asked for £500 by "
+                      "Western Union to a name in Lagos, within 24 hours.", kind="demand")
             target = out / "alex-bundle.zip"
             target.unlink(missing_ok=True)
             print(export_bundle(demo, target))

@@ -49,8 +49,17 @@ def rewrite(src: Path, dst: Path, *, change: str | None = None, drop: str | None
 
 
 def evidence_name(bundle: Path) -> str:
+    """An original's path in the bundle's folder (as SHA256SUMS and every problem name it)."""
     with zipfile.ZipFile(bundle) as zf:
-        return next(n for n in zf.namelist() if n.startswith("evidence/") and n.endswith(".png"))
+        return next(n.split("/", 1)[1] for n in zf.namelist()
+                    if n.split("/", 1)[1].startswith("evidence/") and n.endswith(".png"))
+
+
+def in_zip(bundle: Path, path: str) -> str:
+    """The ZIP entry of a file: inside the bundle's one folder."""
+    with zipfile.ZipFile(bundle) as zf:
+        [folder] = {n.split("/", 1)[0] for n in zf.namelist()}
+    return f"{folder}/{path}"
 
 
 def flip_last_byte(data: bytes) -> bytes:
@@ -60,13 +69,14 @@ def flip_last_byte(data: bytes) -> bytes:
 def test_an_untouched_bundle_verifies(bundle: Path) -> None:
     report = verify_bundle(bundle)
     assert report.ok and report.problems == []
-    assert report.checked == 12  # every file except SHA256SUMS itself
+    assert report.checked == 13  # every file except SHA256SUMS itself (csv/continuity.csv too)
     assert report.manifest_sha256 is not None and not report.encrypted
 
 
 def test_one_changed_byte_is_named(bundle: Path, tmp_path: Path) -> None:
     name = evidence_name(bundle)
-    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", change=name, edit=flip_last_byte))
+    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", change=in_zip(bundle, name),
+                                   edit=flip_last_byte))
     assert not report.ok
     assert any(name in p and "SHA256SUMS" in p for p in report.problems), report.problems
     assert any(name in p and "manifest.json" in p for p in report.problems)
@@ -76,7 +86,7 @@ def test_one_changed_byte_is_named(bundle: Path, tmp_path: Path) -> None:
 def test_a_byte_flipped_inside_the_zip_is_named(bundle: Path, tmp_path: Path) -> None:
     name = evidence_name(bundle)
     with zipfile.ZipFile(bundle) as zf:
-        info = zf.getinfo(name)
+        info = zf.getinfo(in_zip(bundle, name))
     raw = bytearray(bundle.read_bytes())
     local_header = 30 + len(info.filename.encode()) + len(info.extra)
     raw[info.header_offset + local_header + info.compress_size // 2] ^= 0xFF
@@ -88,23 +98,23 @@ def test_a_byte_flipped_inside_the_zip_is_named(bundle: Path, tmp_path: Path) ->
 
 @pytest.mark.parametrize("victim", ["report.pdf", "csv/payments.csv", "manifest.json"])
 def test_a_removed_file_is_named(bundle: Path, tmp_path: Path, victim: str) -> None:
-    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", drop=victim))
+    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", drop=in_zip(bundle, victim)))
     assert not report.ok
     assert any(victim in p and "missing" in p for p in report.problems), report.problems
 
 
 def test_a_removed_original_is_named(bundle: Path, tmp_path: Path) -> None:
     name = evidence_name(bundle)
-    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", drop=name))
+    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", drop=in_zip(bundle, name)))
     assert any(name in p and "SHA256SUMS" in p and "missing" in p for p in report.problems)
     assert any(name in p and "manifest.json" in p and "missing" in p for p in report.problems)
 
 
 def test_an_added_file_is_named(bundle: Path, tmp_path: Path) -> None:
     report = verify_bundle(rewrite(bundle, tmp_path / "t.zip",
-                                   add=("evidence/9999_planted.png", b"planted")))
+                                   add=(in_zip(bundle, "evidence/AL-99_planted.png"), b"planted")))
     assert not report.ok
-    assert any("evidence/9999_planted.png" in p and "added" in p for p in report.problems)
+    assert any("evidence/AL-99_planted.png" in p and "added" in p for p in report.problems)
 
 
 def test_an_edited_sha256sums_is_caught(bundle: Path, tmp_path: Path) -> None:
@@ -114,7 +124,8 @@ def test_an_edited_sha256sums_is_caught(bundle: Path, tmp_path: Path) -> None:
         lines = data.decode().splitlines(keepends=True)
         return "".join(("0" * 64 + line[64:]) if name in line else line for line in lines).encode()
 
-    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip", change="SHA256SUMS", edit=forge))
+    report = verify_bundle(rewrite(bundle, tmp_path / "t.zip",
+                                   change=in_zip(bundle, "SHA256SUMS"), edit=forge))
     assert not report.ok
     assert any(name in p and "SHA256SUMS" in p for p in report.problems), report.problems
 
@@ -124,7 +135,7 @@ def test_a_consistently_forged_bundle_changes_the_manifest_hash(bundle: Path,
     """Re-hashing everything defeats SHA256SUMS alone; the manifest hash printed on the
     report (and in the case's audit log) is what exposes it."""
     before = verify_bundle(bundle).manifest_sha256
-    forged = rewrite(bundle, tmp_path / "t.zip", change="manifest.json",
+    forged = rewrite(bundle, tmp_path / "t.zip", change=in_zip(bundle, "manifest.json"),
                      edit=lambda d: d.replace(b'"LC-20240302-0147"', b'"LC-00000000-0000"'))
     report = verify_bundle(forged)
     assert report.manifest_sha256 != before
@@ -145,11 +156,11 @@ def test_aes_bundle_needs_its_passphrase(case: CaseFile, tmp_path: Path) -> None
         infos = zf.infolist()
         assert infos and all(i.flag_bits & 0x1 for i in infos)  # every member is encrypted
         with pytest.raises(RuntimeError):
-            zf.read("README.txt")
+            zf.read(in_zip(path, "README.txt"))
         zf.setpassword(BUNDLE_PASSPHRASE.encode())
-        assert b"SAFEKEEP CASE BUNDLE" in zf.read("README.txt")
+        assert b"SAFEKEEP CASE BUNDLE" in zf.read(in_zip(path, "README.txt"))
     with zipfile.ZipFile(path) as plain, pytest.raises(RuntimeError):
-        plain.read("manifest.json")
+        plain.read(in_zip(path, "manifest.json"))
     report = verify_bundle(path, BUNDLE_PASSPHRASE)
     assert report.ok and report.encrypted, report.problems
     with pytest.raises(InvalidInput):
@@ -172,7 +183,8 @@ def test_seven_zip_opens_the_aes_bundle(case: CaseFile, tmp_path: Path) -> None:
     ok = subprocess.run([seven, "x", f"-p{BUNDLE_PASSPHRASE}", f"-o{out}", str(path)],
                         capture_output=True, text=True)
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=out, capture_output=True,
+    [folder] = list(out.iterdir())  # the bundle's one folder
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True,
                            text=True)
     assert check.returncode == 0, check.stdout
     wrong = subprocess.run([seven, "t", "-pnot-it", str(path)], capture_output=True, text=True)
@@ -200,7 +212,7 @@ def test_cmd_export_and_verify_in_process(closed_case: Path, tmp_path: Path,
     printed = capsys.readouterr().out
     assert "Sensitive items withheld" in printed and "SHA-256 of manifest.json" in printed
     assert cmd_verify(build_parser().parse_args(["verify", str(out)])) == 0
-    tampered = rewrite(out, tmp_path / "t.zip", drop="csv/audit.csv")
+    tampered = rewrite(out, tmp_path / "t.zip", drop=in_zip(out, "csv/audit.csv"))
     assert cmd_verify(build_parser().parse_args(["verify", str(tampered)])) == 1
     assert "csv/audit.csv" in capsys.readouterr().err
 
@@ -212,7 +224,8 @@ def test_cli_export_and_verify(closed_case: Path, tmp_path: Path,
     assert result.code == 0, result
     assert cli("verify", str(out)).code == 0
     name = evidence_name(out)
-    bad = cli("verify", str(rewrite(out, tmp_path / "t.zip", change=name, edit=flip_last_byte)))
+    bad = cli("verify", str(rewrite(out, tmp_path / "t.zip", change=in_zip(out, name),
+                                    edit=flip_last_byte)))
     assert bad.code == 1, bad
     assert name in bad.err and bad.err.startswith("safekeep: problem:")
     again = cli("export", str(closed_case), str(out))

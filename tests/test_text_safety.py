@@ -131,7 +131,7 @@ def test_csv_cells_and_readme_lines_escape_every_hidden_character(value: str) ->
 @pytest.mark.parametrize("value", ["vs\ufe00.png", "filler\u3164.png", "tag\U000e0041.png",
                                    "cgj\u034f.png", "hangul\uffa0\u115f.png"])
 def test_bundle_file_names_drop_invisible_marks(value: str) -> None:
-    for name in (sanitise_name(value), evidence_file_name(1, "ab" * 32, value),
+    for name in (sanitise_name(value), evidence_file_name("AB-1", "ab" * 32, value),
                  bundle_file_name(value, __import__("datetime").date(2026, 1, 2))):
         assert _nothing_hidden(name), name
 

@@ -3,11 +3,16 @@ against its hashes without the case file."""
 
 import argparse
 import sys
+from datetime import date
+from typing import TYPE_CHECKING
 
 from app.cli.command import Command
 from app.cli.common import open_case, read_passphrase, safe_line, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
+
+if TYPE_CHECKING:
+    from app.models.casefile import CaseFile
 
 
 def _bundle_passphrase(args: argparse.Namespace) -> str | None:
@@ -18,20 +23,45 @@ def _bundle_passphrase(args: argparse.Namespace) -> str | None:
 
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("out", metavar="OUT.zip")
+    p.add_argument("out", metavar="OUT.zip", nargs="?",
+                   help="default: named after the case, in the current folder")
     p.add_argument("--include-sensitive", action="store_true")
     p.add_argument("--bundle-passphrase-file", metavar="FILE")
+    p.add_argument("--portal-pack", action="store_true",
+                   help="a folder of at most 16 ZIP files of at most 2 GB, for an upload portal")
+    p.add_argument("--portal-max-files", metavar="N", type=int, default=16)
+    p.add_argument("--portal-max-size", metavar="SIZE", default="2G", help="such as 2G or 500M")
+
+
+def _default_out(case: "CaseFile") -> str:
+    """The bundle's folder name and ".zip", in the current folder (a pack: the folder)."""
+    from app.core.records import case_summary
+    from app.export.names import bundle_file_name
+
+    summary = case_summary(case)
+    return bundle_file_name(summary.display_name, date.today(), summary.crime_reference)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export.bundle import export_bundle
+    from app.export.portal import PortalLimits, parse_size
+    from app.export.portal_index import INDEX_TEXT
 
     bundle_passphrase = _bundle_passphrase(args)
+    portal = (PortalLimits(args.portal_max_files, parse_size(args.portal_max_size))
+              if args.portal_pack else None)
     with open_case(args) as case:
-        result = export_bundle(case, args.out, include_sensitive=args.include_sensitive,
-                               bundle_passphrase=bundle_passphrase)
+        result = export_bundle(case, args.out or _default_out(case),
+                               include_sensitive=args.include_sensitive,
+                               bundle_passphrase=bundle_passphrase, portal=portal)
     say(tr("Wrote {path} ({files} files, {size:,} bytes).").format(
         path=result.path, files=result.files, size=result.bytes_written))
+    if result.parts:
+        say(tr_n("Portal pack: %n ZIP file. Upload it; {index} inside says what it holds.",
+                 "Portal pack: %n ZIP files. Upload all of them; {index} in the first says "
+                 "which holds what.", len(result.parts)).format(index=INDEX_TEXT))
+        for part in result.parts:
+            say(f"  {safe_line(part.name)}")
     say(tr("Evidence files included: {n}").format(n=result.evidence_included))
     if result.evidence_withheld:
         say(tr("Sensitive items withheld (listed with their hashes): {n}").format(
@@ -41,7 +71,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("bundle", metavar="BUNDLE.zip")
+    p.add_argument("bundle", metavar="BUNDLE.zip",
+                   help="a bundle, or a portal pack (its folder, or any of its files)")
     p.add_argument(
         "--bundle-passphrase-file", metavar="FILE", help="the passphrase of an encrypted bundle"
     )
@@ -56,6 +87,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.manifest_sha256:
         say(tr("SHA-256 of manifest.json: {hash} (compare it with the report's cover)").format(
             hash=report.manifest_sha256))
+    if report.parts:
+        say(tr_n("Portal pack of %n ZIP file.", "Portal pack of %n ZIP files, read together.",
+                 report.parts))
     if report.ok:
         say(tr_n("The %n file matches SHA256SUMS, and every file listed in manifest.json "
                  "matches it.", "All %n files match SHA256SUMS, and every file listed in "

@@ -8,6 +8,10 @@ mismatch stops the export. The export itself is recorded in the case's audit log
 transaction as the rename: a bundle under its final name is always a recorded one, and what
 the caller is told (a result, or an error saying no bundle was written) matches both. A
 cancel is honoured up to that transaction, never after it.
+
+Inside the ZIP everything sits in one folder named after the case (app/export/names.py). With
+`portal=PortalLimits(...)` the same files are written as a portal pack instead: a new folder
+holding a few ZIP files (app/export/portal.py), written and published the same careful way.
 """
 
 import contextlib
@@ -16,78 +20,106 @@ import glob
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from app.core.records import EvidenceRow, audit, iter_content, read_thumbnail
-from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
-from app.export.bundle_zip import BundleZip, worth_compressing
-from app.export.casedata import CaseSnapshot, take_snapshot
-from app.export.csv_export import all_csv_files
-from app.export.formatting import evidence_number, one_line
-from app.export.manifest import (
-    MANIFEST_NAME,
-    README_NAME,
-    REPORT_NAME,
-    SUMS_NAME,
-    build_manifest,
-    manifest_bytes,
-    sums_text,
+from app.core.records import audit
+from app.errors import InvalidInput, StorageError
+from app.export.bundle_contents import (
+    CancelCheck,
+    Documents,
+    Progress,
+    ProgressCallback,
+    build_documents,
+    copy_originals,
+    planned_files,
+    write_documents,
 )
-from app.export.names import evidence_file_name
-from app.export.readme_text import readme_bytes
+from app.export.bundle_zip import BundleZip
+from app.export.casedata import take_snapshot
+from app.export.names import bundle_folder_name, evidence_file_name
+from app.export.portal import PortalLimits, plan_pack
+from app.export.portal_zip import PortalPack, plan_with_index, remove_pack_folder
 from app.i18n import tr
 from app.models.casefile import CaseFile
-from app.models.safe_files import publish
+from app.models.safe_files import fsync_dir, publish
 
-ProgressCallback = Callable[[int, int, str], None]
-CancelCheck = Callable[[], bool]
+__all__ = ["ExportResult", "export_bundle", "pack_folder"]
 
 
 @dataclass(frozen=True)
 class ExportResult:
-    path: Path
-    files: int  # files in the ZIP, SHA256SUMS included
+    path: Path  # the ZIP, or the folder of a portal pack
+    files: int  # files in the bundle, SHA256SUMS included
     evidence_included: int
     evidence_withheld: int
     manifest_sha256: str
     bytes_written: int
+    folder: str = ""  # the one folder inside the ZIP (or inside every part)
+    parts: tuple[Path, ...] = field(default=())  # a portal pack's ZIP files, in order
 
 
-class _Progress:
-    """Progress in bytes of evidence, plus a share for the report and the other files (the
-    report's time grows with the number of items, not their size)."""
+def pack_folder(out_path: str | os.PathLike[str]) -> Path:
+    """Where a portal pack goes when the person chose `OUT` (or `OUT.zip`): the folder `OUT`."""
+    target = Path(out_path)
+    return target.with_suffix("") if target.suffix.lower() == ".zip" else target
 
-    def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
-                 evidence_bytes: int, items: int) -> None:
-        self._callback = callback
-        self._cancelled = cancelled
-        self.report_share = 40_000 * (items + 10)
-        self.other_share = 5_000 * (items + 10)
-        self.total = evidence_bytes + self.report_share + self.other_share
-        self.done = 0
-        self.label = ""
 
-    def check_cancel(self) -> None:
-        if self._cancelled is not None and self._cancelled():
-            raise Cancelled(tr("The export was cancelled. No bundle was written."))
+class _ZipOutput:
+    """One ZIP file, written under its partial name."""
 
-    def step(self, amount: int, label: str | None = None) -> None:
-        self.check_cancel()
-        self._report(min(self.done + amount, self.total), label)
+    def __init__(self, partial: Path, passphrase: str | None, when: datetime,
+                 folder: str) -> None:
+        self.partial = partial
+        # 0600: the bundle holds the whole case in the clear (unless encrypted); only the
+        # person decides who else may read it.
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0),
+                     0o600)
+        self._handle: IO[bytes] = os.fdopen(fd, "wb")
+        self.sink = BundleZip(self._handle, passphrase, when, folder)
+        self.parts: tuple[Path, ...] = ()
 
-    def finish(self, label: str) -> None:
-        """The end, without a cancel check: the bundle is written and recorded by now."""
-        self._report(self.total, label)
+    def finish(self) -> int:
+        self.sink.finish()
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self._handle.close()
+        return self.partial.stat().st_size
 
-    def _report(self, done: int, label: str | None) -> None:
-        self.done = done
-        if label is not None:
-            self.label = label
-        if self._callback is not None:
-            self._callback(self.done, self.total, self.label)
+    def publish(self, target: Path, replace: bool) -> None:
+        publish(self.partial, target, replace=replace)
+
+    def abandon(self) -> None:
+        with contextlib.suppress(Exception):
+            self.sink.abandon()
+        with contextlib.suppress(Exception):
+            self._handle.close()
+        with contextlib.suppress(OSError):
+            self.partial.unlink()
+
+
+class _PackOutput:
+    """A portal pack: its parts in a partial folder, renamed to the pack's folder at the end."""
+
+    def __init__(self, pack: PortalPack, target: Path) -> None:
+        self.partial = pack.workdir
+        self.sink = pack
+        self.parts = tuple(target / name for name in pack.part_names)
+
+    def finish(self) -> int:
+        return self.sink.finish()
+
+    def publish(self, target: Path, replace: bool) -> None:
+        if target.exists() or target.is_symlink():  # a folder is never replaced
+            raise InvalidInput(tr("A folder with that name already exists. Choose another "
+                                  "name."))
+        os.rename(self.partial, target)
+        fsync_dir(target.parent)
+
+    def abandon(self) -> None:
+        self.sink.abandon()
 
 
 def export_bundle(
@@ -99,6 +131,7 @@ def export_bundle(
     progress: ProgressCallback | None = None,
     is_cancelled: CancelCheck | None = None,
     overwrite: bool = False,
+    portal: PortalLimits | None = None,
 ) -> ExportResult:
     """Write the case bundle for officers to `out_path` (a .zip).
 
@@ -106,68 +139,81 @@ def export_bundle(
     with their hashes). `bundle_passphrase` makes an AES-256 encrypted ZIP. `progress(done,
     total, label)` is called often; `is_cancelled()` is checked between files and chunks, while
     the report is drawn, and a last time just before the bundle gets its name. `overwrite`
-    replaces an existing file (the window asks first).
+    replaces an existing file (the window asks first). `portal` makes a portal pack in the new
+    folder `pack_folder(out_path)` instead (never replacing anything).
     """
-    target = Path(out_path)
-    _check_target(target, overwrite)
+    target = Path(out_path) if portal is None else pack_folder(out_path)
+    _check_target(target, overwrite and portal is None)
     if bundle_passphrase is not None and not bundle_passphrase:
         raise InvalidInput(tr("Choose a passphrase for the bundle, or make it without one."))
     if progress is not None:  # reading a large case takes a moment: say so at once
         progress(0, 1, tr("Reading the case"))
     snap = take_snapshot(case, include_sensitive=include_sensitive)
     included = [e for e in snap.evidence if not snap.is_withheld(e)]
-    names = {e.id: "evidence/" + evidence_file_name(e.id, e.sha256, e.original_name)
+    folder = bundle_folder_name(snap.summary.display_name, snap.summary.crime_reference,
+                                snap.exported_at.astimezone().date())
+    names = {e.id: "evidence/" + evidence_file_name(snap.exhibit_stem(e.id), e.sha256,
+                                                    e.original_name)
              for e in included}
-    tracker = _Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence))
+    from app.export.report_pictures import picture_ids  # ReportLab: only once exporting
+
+    tracker = Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence),
+                       len(picture_ids(snap)))
     tracker.step(0, tr("Preparing"))
+    if portal is not None:  # the originals alone must fit: say so before the report is drawn
+        plan_pack(planned_files(snap, Documents([], ""), included, names), portal, folder, 0)
 
     _sweep_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
-    handle: IO[bytes] | None = None
-    bundle: BundleZip | None = None
-    ours: tuple[int, int] | None = None  # the partial file's identity, once it is complete
+    output: _ZipOutput | _PackOutput | None = None
+    ours: tuple[int, int] | None = None  # the partial's identity, once it is complete
     published = committed = False
     try:
-        # 0600: the bundle holds the whole case in the clear (unless encrypted); only the
-        # person decides who else may read it.
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0),
-                     0o600)
-        handle = os.fdopen(fd, "wb")
-        bundle = BundleZip(handle, bundle_passphrase, snap.exported_at)
-        manifest_sha = _write_contents(case, bundle, snap, included, names, tracker,
-                                       encrypted=bundle_passphrase is not None)
+        encrypted = bundle_passphrase is not None
+        documents = build_documents(case, snap, included, names, tracker, encrypted=encrypted,
+                                    folder=folder, portal=portal is not None)
+        if portal is None:
+            output = _ZipOutput(partial, bundle_passphrase, snap.exported_at, folder)
+        else:
+            plan, part_names, _room = plan_with_index(
+                planned_files(snap, documents, included, names), portal, folder, folder)
+            output = _PackOutput(PortalPack(partial, plan, part_names, portal,
+                                            bundle_passphrase, snap.exported_at, folder), target)
+        write_documents(output.sink, documents)
+        copy_originals(case, output.sink, snap, included, names, tracker)
         tracker.step(0, tr("Finishing"))
-        bundle.finish()
-        handle.flush()
-        os.fsync(handle.fileno())
-        handle.close()
+        size = output.finish()
         info = partial.stat()
-        ours, size = (info.st_dev, info.st_ino), info.st_size
-        result = ExportResult(target, len(bundle.entries), len(included), len(snap.withheld_ids),
-                              manifest_sha, size)
+        ours = (info.st_dev, info.st_ino)
+        result = ExportResult(target, len(output.sink.entries), len(included),
+                              len(snap.withheld_ids), documents.manifest_sha256, size, folder,
+                              output.parts)
         # The last moment a cancel is honoured. After it the bundle gets its name and the audit
         # event is committed, together; from then on it is written, and the person is told so.
         tracker.check_cancel()
         with case.write() as session:
             audit(session, case.actor, "bundle.export", "case", {
-                "file": target.name, "counts": snap.counts(), "files": result.files,
-                "include_sensitive": include_sensitive,
-                "encrypted": bundle_passphrase is not None,
-                "withheld": [evidence_number(i) for i in snap.withheld_ids],
-                "manifest_sha256": manifest_sha, "bytes": size,
+                "file": target.name, "folder": folder, "counts": snap.counts(),
+                "files": result.files, "include_sensitive": include_sensitive,
+                "encrypted": encrypted,
+                "withheld": [snap.exhibit(i) for i in snap.withheld_ids],
+                "manifest_sha256": documents.manifest_sha256, "bytes": size,
+                "portal_pack": None if portal is None else {
+                    "parts": [p.name for p in output.parts], "max_files": portal.max_files,
+                    "max_size": portal.max_size},
             })
             # Inside the transaction: if the rename fails, the audit event is not committed;
             # if the commit fails, the bundle is removed again (below).
-            publish(partial, target, replace=overwrite)
+            output.publish(target, overwrite)
             published = True
         committed = True
         tracker.finish(tr("Done"))
         return result
     except OSError as exc:
-        _clean_up(bundle, handle, partial, _unrecorded(target, ours, published, committed))
+        _clean_up(output, _unrecorded(target, ours, published, committed))
         raise StorageError(_storage_message(exc)) from None
     except BaseException:
-        _clean_up(bundle, handle, partial, _unrecorded(target, ours, published, committed))
+        _clean_up(output, _unrecorded(target, ours, published, committed))
         raise
 
 
@@ -193,65 +239,9 @@ def _unrecorded(target: Path, ours: tuple[int, int] | None, published: bool,
     return target if (info.st_dev, info.st_ino) == ours else None
 
 
-def _write_contents(case: CaseFile, bundle: BundleZip, snap: CaseSnapshot,
-                    included: list[EvidenceRow], names: dict[int, str], tracker: _Progress,
-                    *, encrypted: bool) -> str:
-    """Originals, CSV, manifest, report, README, SHA256SUMS; returns the manifest's SHA-256."""
-    for number, item in enumerate(included, start=1):
-        label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
-        tracker.step(0, label)
-        chunks = iter_content(case, item.id)
-        try:
-            entry = bundle.add_stream(names[item.id], _checked(chunks, tracker), size=item.size,
-                                      compress=worth_compressing(item.detected_type),
-                                      on_chunk=tracker.step)
-        finally:
-            # Ends the read transaction now, also when cancelled half-way through an item.
-            close = getattr(chunks, "close", None)
-            if close is not None:
-                close()
-        if entry.sha256 != item.sha256 or entry.size != item.size:
-            raise SafekeepError(tr(
-                "Evidence {number} ({name}) no longer matches the SHA-256 taken when it was "
-                "added, so no bundle was written. Run “safekeep check” on this case and ask "
-                "for help before sharing it."
-            ).format(number=evidence_number(item.id), name=one_line(item.original_name, 80)))
-    tracker.step(0, tr("Writing the spreadsheets"))
-    for path, data in all_csv_files(snap, names):
-        bundle.add_bytes(path, data)
-    files = list(bundle.entries)
-    manifest = bundle.add_bytes(MANIFEST_NAME, manifest_bytes(build_manifest(snap, files, names)))
-    tracker.step(tracker.other_share, tr("Writing the report"))
-    pdf = _build_pdf(case, snap, manifest.sha256, names, tracker)
-    bundle.add_bytes(REPORT_NAME, pdf)
-    tracker.step(tracker.report_share)
-    bundle.add_bytes(README_NAME, readme_bytes(snap, manifest.sha256, encrypted=encrypted))
-    bundle.add_bytes(SUMS_NAME, sums_text(bundle.entries))
-    return manifest.sha256
-
-
-def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
-               tracker: _Progress) -> bytes:
-    from app.export.report import build_report  # ReportLab loads only when a bundle is made
-
-    def cancelled() -> bool:
-        tracker.check_cancel()
-        return False
-
-    return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
-                        thumbnail=lambda evidence_id: read_thumbnail(case, evidence_id),
-                        is_cancelled=cancelled)
-
-
-def _checked(chunks: Iterator[bytes], tracker: _Progress) -> Iterator[bytes]:
-    for chunk in chunks:
-        tracker.check_cancel()
-        yield chunk
-
-
 def _check_target(target: Path, overwrite: bool) -> None:
     if target.is_dir():
-        raise InvalidInput(tr("That is a folder. Choose a file name for the bundle."))
+        raise InvalidInput(tr("A folder with that name already exists. Choose another name."))
     if not target.parent.is_dir():
         raise InvalidInput(tr("That folder does not exist. Choose another place."))
     if target.exists() and not overwrite:
@@ -265,27 +255,28 @@ def _sweep_stale_partials(target: Path) -> None:
     """Remove half bundles left by a crash or a kill (they hold case data in the clear).
 
     Only for the same target name, and only if untouched for an hour, so an export still
-    running in another window is never disturbed.
+    running in another window is never disturbed. A half portal pack is a folder of parts.
     """
     cutoff = time.time() - _STALE_AFTER_SECONDS
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.partial-*"):
         with contextlib.suppress(OSError):
-            if leftover.is_file() and leftover.stat().st_mtime < cutoff:
+            if leftover.is_symlink() or leftover.stat().st_mtime >= cutoff:
+                continue
+            if leftover.is_file():
                 leftover.unlink()
+            elif leftover.is_dir():
+                remove_pack_folder(leftover)
 
 
-def _clean_up(bundle: BundleZip | None, handle: IO[bytes] | None, partial: Path,
-              published: Path | None) -> None:
-    if bundle is not None:
-        with contextlib.suppress(Exception):
-            bundle.abandon()
-    if handle is not None:
-        with contextlib.suppress(Exception):
-            handle.close()
-    for path in (partial, published):
-        if path is not None:
+def _clean_up(output: _ZipOutput | _PackOutput | None, published: Path | None) -> None:
+    if output is not None:
+        output.abandon()
+    if published is not None:
+        if published.is_dir() and not published.is_symlink():
+            remove_pack_folder(published)
+        else:
             with contextlib.suppress(OSError):
-                path.unlink()
+                published.unlink()
 
 
 def _storage_message(exc: OSError) -> str:

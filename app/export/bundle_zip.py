@@ -1,6 +1,12 @@
 """Writing the bundle's ZIP: plain (zipfile) or AES-256 (pyzipper, WinZip AE-2, which 7-Zip
 and WinZip open), hashing every file as it is written so SHA256SUMS describes exactly the
-bytes in the archive."""
+bytes in the archive.
+
+Every file goes inside one top-level folder (`Alex-WMP-20251114-0042-2026-11-30/`), so
+unzipping never scatters files into whatever folder the officer happened to be in. Paths in
+SHA256SUMS and manifest.json are relative to that folder: `cd FOLDER && sha256sum -c
+SHA256SUMS` works, and the entries this class returns use the same relative paths.
+"""
 
 import contextlib
 import hashlib
@@ -20,16 +26,31 @@ _ALREADY_COMPRESSED = (
     "application/zstd", "application/vnd.openxmlformats", "application/epub",
 )
 _ZIP64_THRESHOLD = 1 << 31
+# The most one member can add around its data: local header and central directory entry with
+# the name twice, ZIP64 extras, a data descriptor, AES salt, check value and code (about 190
+# bytes; kept generous). And the end records of the whole archive.
+_MEMBER_OVERHEAD = 320
+ARCHIVE_OVERHEAD = 1024
 
 
 def worth_compressing(detected_type: str) -> bool:
     return not detected_type.lower().startswith(_ALREADY_COMPRESSED)
 
 
+def member_bound(path: str, size: int, compress: bool, folder: str = "") -> int:
+    """The most bytes a file of `size` can take in the ZIP, headers included. Deflate can grow
+    data that does not compress by about 0.03% (zlib's deflateBound); 0.1% is allowed."""
+    name = len(f"{folder}/{path}".encode()) if folder else len(path.encode())
+    data = size + size // 1000 + 64 if compress else size
+    return data + 2 * name + _MEMBER_OVERHEAD
+
+
 class BundleZip:
     """A ZIP being written to an open binary file. Not thread-safe; one writer at a time."""
 
-    def __init__(self, handle: IO[bytes], passphrase: str | None, when: datetime) -> None:
+    def __init__(self, handle: IO[bytes], passphrase: str | None, when: datetime,
+                 folder: str = "") -> None:
+        self._prefix = f"{folder}/" if folder else ""
         self._date_time = when.timetuple()[:6]
         self._zf: Any
         if passphrase is None:
@@ -48,7 +69,7 @@ class BundleZip:
         self.entries: list[FileEntry] = []
 
     def _info(self, path: str, compress: bool, size: int) -> Any:
-        info = self._info_cls(path, date_time=self._date_time)
+        info = self._info_cls(self._prefix + path, date_time=self._date_time)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         info.external_attr = 0o644 << 16  # a regular file, readable: no execute bits
         info.file_size = size
@@ -56,8 +77,9 @@ class BundleZip:
 
     def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
                    on_chunk: Callable[[int], None] | None = None) -> FileEntry:
-        """Write a file from chunks; returns its entry with the SHA-256 of what was written.
-        `on_chunk(n)` runs after each chunk (progress, and the cancel check: it may raise)."""
+        """Write a file from chunks; returns its entry (its path inside the folder) with the
+        SHA-256 of what was written. `on_chunk(n)` runs after each chunk (progress, and the
+        cancel check: it may raise)."""
         digest = hashlib.sha256()
         written = 0
         self._writer = self._zf.open(self._info(path, compress, size), "w",

@@ -5,11 +5,13 @@ queries the case file itself)."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
 from app import __version__
 from app.core.guidance import ChecklistState, checklist_state_in
+from app.core.reading import recognised_texts_in
 from app.core.records import (
     CaseSummary,
     EvidenceRow,
@@ -57,8 +59,16 @@ class CaseSnapshot:
     exported_at: datetime  # aware, UTC
     include_sensitive: bool
     app_version: str = __version__
+    # Evidence id -> the text recognised in that picture (machine-read; only non-empty ones).
+    texts: dict[int, str] = field(default_factory=dict, repr=False)
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
     _numbers: dict[int, int] = field(default_factory=dict, repr=False)
+    # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
+    # bytes read back from the case and written to the bundle (the re-check of continuity).
+    rechecked: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+    # What is worked out once from the snapshot and used by more than one file (the
+    # continuity of exhibits, from the audit log): name -> value, for app.export's modules.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -137,9 +147,10 @@ def take_snapshot(
             for r in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
         ]
         chain = verify_chain(session)
+        texts = recognised_texts_in(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
-        include_sensitive=include_sensitive,
+        include_sensitive=include_sensitive, texts=texts,
     )

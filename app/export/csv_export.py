@@ -5,6 +5,8 @@ live formula (and a link that leaks the officer's address) if Excel or LibreOffi
 one. Following OWASP's CSV-injection advice, any cell whose first character (or first
 character after leading white space, which spreadsheets skip) is `=`, `+`, `-`, `@`, tab or
 carriage return gets a leading single quote; every other value is written exactly.
+Evidence items are named by their exhibit reference ("AB/3") wherever they are listed or
+linked, as in the report and the manifest and at the start of their file names in evidence/.
 Hidden characters (controls, bidi, zero-width...: the one set in app/text_safety.py) are shown as
 `\\u....` escapes, except tab, CR and LF, which a cell may hold (NUL would also break CSV
 readers); manifest.json keeps the exact text.
@@ -16,7 +18,8 @@ from collections.abc import Iterable, Sequence
 
 from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, iso_utc, local_text
+from app.export.exhibit_links import found_in
+from app.export.formatting import iso_utc, local_text
 from app.text_safety import escape_hidden
 
 BOM = "\ufeff"
@@ -51,46 +54,53 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def _ids(values: Iterable[int], numbered: bool = False) -> str:
-    return " ".join(evidence_number(v) if numbered else str(v) for v in values)
+def _ids(values: Iterable[int]) -> str:
+    return " ".join(str(v) for v in values)
+
+
+def _exhibits(snap: CaseSnapshot, evidence_ids: Iterable[int]) -> str:
+    """Linked items as their exhibit references: "AB/1 AB/3"."""
+    return " ".join(snap.exhibit(i) for i in evidence_ids)
 
 
 def identifiers_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
-              "note", "evidence"]
+              "note", "exhibits", "found_in"]
+    # found_in: the same exhibits, each marked where text recognition made the link.
     rows: list[list[Cell]] = [
         [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
-         _ids(i.evidence_ids, numbered=True)] for i in snap.identifiers]
+         _exhibits(snap, i.evidence_ids), "; ".join(found_in(snap, i))]
+        for i in snap.identifiers]
     return csv_bytes(header, rows)
 
 
 def payments_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "paid_on", "amount", "currency", "method", "method_label", "reference",
               "recipient_name", "recipient_place", "status", "status_label", "bank_told",
-              "bank_told_on", "note", "evidence"]
+              "bank_told_on", "note", "exhibits"]
     rows: list[list[Cell]] = [
         [p.id, p.paid_on.isoformat() if p.paid_on else "", f"{p.amount:.2f}", p.currency,
              p.method.value, method_label(p.method), p.reference, p.recipient_name,
              p.recipient_place, p.status.value, status_label(p.status), p.bank_told,
              p.bank_told_on.isoformat() if p.bank_told_on else "", p.note,
-             _ids(p.evidence_ids, numbered=True)] for p in snap.payments]
+             _exhibits(snap, p.evidence_ids)] for p in snap.payments]
     return csv_bytes(header, rows)
 
 
 def timeline_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "occurred_at_utc", "occurred_at_local", "approximate", "kind", "kind_label",
-              "description", "evidence", "identifiers", "payments"]
+              "description", "exhibits", "identifiers", "payments"]
     rows: list[list[Cell]] = [
         [t.id, iso_utc(t.occurred_at), local_text(t.occurred_at, seconds=False),
              t.approximate, t.kind.value, kind_label(t.kind), t.description,
-             _ids(t.evidence_ids, numbered=True), _ids(t.identifier_ids), _ids(t.payment_ids)]
+             _exhibits(snap, t.evidence_ids), _ids(t.identifier_ids), _ids(t.payment_ids)]
             for t in snap.timeline]
     return csv_bytes(header, rows)
 
 
 def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
     """`files` maps evidence id to its path in the bundle; withheld items have none."""
-    header = ["number", "file_in_bundle", "sha256", "size_bytes", "original_name", "kind",
+    header = ["exhibit", "file_in_bundle", "sha256", "size_bytes", "original_name", "kind",
               "detected_type", "type_note", "source", "acquired_at_utc", "acquired_at_local",
               "file_modified_at_utc", "file_created_at_utc", "exif_taken_at", "exif_camera",
               "width", "height", "description", "platform", "sensitive", "preview_status",
@@ -100,7 +110,7 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
     for e in snap.evidence:
         in_bundle = files.get(e.id) or "withheld (sensitive)"
         rows.append([
-            evidence_number(e.id), in_bundle, e.sha256, e.size, e.original_name, e.kind,
+            snap.exhibit(e.id), in_bundle, e.sha256, e.size, e.original_name, e.kind,
             e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
             local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
             e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,

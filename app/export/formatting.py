@@ -65,7 +65,3 @@ def size_text(size: int) -> str:
             return f"{value:.1f} {unit} ({size:,} bytes)"
     raise AssertionError("unreachable")
 
-
-def evidence_number(evidence_id: int) -> str:
-    """The item's number as shown everywhere in the bundle (report, CSV, file names)."""
-    return f"{evidence_id:04d}"

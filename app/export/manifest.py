@@ -11,15 +11,16 @@ proves the manifest, and through it every original.
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import evidence_number, iso_utc
+from app.export.formatting import iso_utc
 from app.text_safety import json_escape_hidden
 
 MANIFEST_SCHEMA = "safekeep-bundle-manifest"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: items named by exhibit reference ("AB/3"), not "0012"
 MANIFEST_NAME = "manifest.json"
 SUMS_NAME = "SHA256SUMS"
 REPORT_NAME = "report.pdf"
@@ -54,11 +55,12 @@ def build_manifest(
             "in_danger_now": s.in_danger_now, "crime_reference": s.crime_reference,
             "caseworker": s.caseworker, "notes": s.notes, "created_at": iso_utc(s.created_at),
             "case_uuid": s.case_uuid, "schema_version": s.schema_version,
+            "producer_initials": s.producer_initials,
         },
         "counts": snap.counts(),
         "evidence": [
             {
-                "number": evidence_number(e.id), "id": e.id,
+                "exhibit": snap.exhibit(e.id), "id": e.id,
                 "file": evidence_files.get(e.id),
                 "withheld": snap.is_withheld(e),
                 "sha256": e.sha256, "size": e.size, "original_name": e.original_name,
@@ -74,11 +76,11 @@ def build_manifest(
             }
             for e in snap.evidence
         ],
-        "withheld_evidence": [evidence_number(i) for i in snap.withheld_ids],
+        "withheld_evidence": [snap.exhibit(i) for i in snap.withheld_ids],
         "identifiers": [
             {"id": i.id, "type": i.type.value, "value": i.value, "normalised": i.normalised,
              "platform": i.platform, "note": i.note, "unsure": i.unsure,
-             "evidence_ids": list(i.evidence_ids)}
+             "evidence_ids": list(i.evidence_ids), "exhibits": _exhibits(snap, i.evidence_ids)}
             for i in snap.identifiers
         ],
         "payments": [
@@ -88,7 +90,8 @@ def build_manifest(
              "recipient_place": p.recipient_place, "status": p.status.value,
              "bank_told": p.bank_told,
              "bank_told_on": p.bank_told_on.isoformat() if p.bank_told_on else None,
-             "note": p.note, "evidence_ids": list(p.evidence_ids)}
+             "note": p.note, "evidence_ids": list(p.evidence_ids),
+             "exhibits": _exhibits(snap, p.evidence_ids)}
             for p in snap.payments
         ],
         "payment_totals": {
@@ -99,7 +102,8 @@ def build_manifest(
         "timeline": [
             {"id": t.id, "occurred_at": iso_utc(t.occurred_at), "approximate": t.approximate,
              "kind": t.kind.value, "description": t.description,
-             "evidence_ids": list(t.evidence_ids), "identifier_ids": list(t.identifier_ids),
+             "evidence_ids": list(t.evidence_ids), "exhibits": _exhibits(snap, t.evidence_ids),
+             "identifier_ids": list(t.identifier_ids),
              "payment_ids": list(t.payment_ids)}
             for t in snap.timeline
         ],
@@ -118,6 +122,10 @@ def build_manifest(
         "files": [{"path": f.path, "sha256": f.sha256, "size": f.size} for f in files],
         "documents_citing_this_manifest": list(CITING_DOCUMENTS),
     }
+
+
+def _exhibits(snap: CaseSnapshot, evidence_ids: Iterable[int]) -> list[str]:
+    return [snap.exhibit(i) for i in evidence_ids]
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:

@@ -1,10 +1,11 @@
-"""Safe file names for originals inside a bundle: `NNNN_<first 8 hex>_<sanitised name>`.
+"""Safe names in a bundle: originals as `AB-3_<first 8 hex>_<sanitised name>`, the bundle's
+one top-level folder (and its file name) from the case's alias, crime reference and date.
 
 Original names come from criminals as often as from victims: a name may hold path separators,
 `..`, control or bidi characters (U+202E makes `gpj.exe` read as `exe.jpg`), a reserved
-Windows device name, or be too long for the officer's file system. The number and the hash
-prefix make every name unique and tie it to the catalogue; the sanitised original name keeps
-it recognisable. The exact original name stays in manifest.json and csv/evidence.csv.
+Windows device name, or be too long for the officer's file system. The exhibit reference and
+the hash prefix make every name unique and tie it to the report; the sanitised original name
+keeps it recognisable. The exact original name stays in manifest.json and csv/evidence.csv.
 """
 
 import re
@@ -86,16 +87,49 @@ def fit_length(name: str, max_chars: int, max_bytes: int = MAX_NAME_BYTES) -> st
     return result.rstrip(" .") or "file"
 
 
-def evidence_file_name(number: int, sha256: str, original_name: str) -> str:
-    """`0012_3fa9c2d1_screenshot.png`: the number is the evidence item's number in the case."""
-    prefix = f"{number:04d}_{sha256[:8].lower()}_"
+def evidence_file_name(exhibit_stem: str, sha256: str, original_name: str) -> str:
+    """`AB-3_3fa9c2d1_screenshot.png`: the exhibit reference ("AB/3", written "AB-3" where a
+    "/" cannot go), the first 8 hex of the SHA-256, and the original name made safe."""
+    prefix = f"{sanitise_name(exhibit_stem)}_{sha256[:8].lower()}_"
     # The extension is at most 12 characters, so shortening never reaches the prefix.
     return fit_length(prefix + sanitise_name(original_name), MAX_NAME_CHARS)
 
 
-def bundle_file_name(case_alias: str, day: date) -> str:
-    """`case-bundle-Alex-2026-11-30.zip`: a caseworker with many cases tells bundles apart by
-    the alias (the name the case was given, which may itself be an alias), and the date."""
-    alias = sanitise_name(case_alias.strip()).replace(" ", "-") if case_alias.strip() else ""
-    stem = f"case-bundle-{alias}-{day.isoformat()}" if alias else f"case-bundle-{day.isoformat()}"
-    return fit_length(stem + ".zip", MAX_NAME_CHARS)
+_PART_CHARS = 32  # alias and crime reference each; the folder stays short enough for Windows
+_NOT_PLAIN = re.compile(r"[^A-Za-z0-9]+")
+FOLDER_PREFIX = "Safekeep"
+
+
+def _name_part(text: str) -> str:
+    """One part of the folder name: ASCII letters and digits only ("José" gives "Jose"),
+    anything else one "-". The name is typed into terminals (`cd NAME`) and read aloud over
+    the phone, so no quote, `$`, `..`, formula sign or look-alike character may reach it."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                    if not unicodedata.combining(ch))
+    return _NOT_PLAIN.sub("-", plain).strip("-")[:_PART_CHARS].strip("-")
+
+
+def bundle_folder_name(case_alias: str, crime_reference: str | None, day: date) -> str:
+    """`Safekeep-Alex-WMP-20251114-0042-2026-11-30`: the one folder at the top of the ZIP.
+
+    Officers receive many files: the prefix says where it comes from, the alias (the name the
+    case was given, which may itself be an alias) and the crime reference say which case, the
+    date which bundle is newer. Parts that come out empty (no crime reference yet, an alias
+    in a script other than Latin) are left out.
+    """
+    parts = [FOLDER_PREFIX, _name_part(case_alias), _name_part(crime_reference or ""),
+             day.isoformat()]
+    return "-".join(p for p in parts if p)
+
+
+def is_bundle_folder_name(name: str) -> bool:
+    """True for a name `bundle_folder_name` could have made (verify checks it)."""
+    return _FOLDER_NAME.fullmatch(name) is not None
+
+
+_FOLDER_NAME = re.compile(rf"{FOLDER_PREFIX}(-[A-Za-z0-9]+)*-\d{{4}}-\d{{2}}-\d{{2}}")
+
+
+def bundle_file_name(case_alias: str, day: date, crime_reference: str | None = None) -> str:
+    """The ZIP's suggested name: its folder's name and ".zip"."""
+    return bundle_folder_name(case_alias, crime_reference, day) + ".zip"

@@ -11,7 +11,8 @@ from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NA
 from app.i18n import tr, tr_n
 
 
-def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -> bytes:
+def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
+                 folder: str = "", portal: bool = False) -> bytes:
     counts = snap.counts()
     s = snap.summary
     withheld = counts["evidence_withheld"]
@@ -46,7 +47,20 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
         tr("{name:<20} the SHA-256 of every other file in this bundle").format(name=SUMS_NAME),
         tr("{name:<20} this file").format(name=README_NAME),
         "",
+        tr("Evidence items are referred to by exhibit references, such as {ref}, everywhere: in "
+           "the report, the spreadsheets and {manifest}. The name of each original in "
+           "evidence/ starts with its reference (written {stem}, as a file name cannot hold "
+           "\"/\").").format(ref=_example(snap), stem=_example(snap).replace("/", "-"),
+                            manifest=MANIFEST_NAME),
+        "",
     ]
+    if portal:
+        lines += [
+            tr("This bundle was made as a portal pack: several ZIP files for an upload portal. "
+               "{index} (beside this file) says which file holds what, and how to put the "
+               "bundle back together before checking it.").format(index="PORTAL-PACK.txt"),
+            "",
+        ]
     if withheld:
         lines += [
             tr_n("%n evidence item is marked sensitive (intimate images) and is NOT in "
@@ -89,7 +103,8 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
         "",
         tr("HOW TO CHECK THAT NOTHING WAS CHANGED"),
         "-" * 37,
-        tr("Unzip the bundle, open a terminal in the unzipped folder, then:"),
+        tr("Unzip the bundle. It makes one folder, {folder}. Open a terminal in that folder, "
+           "then:").format(folder=folder or tr("named after the case")),
         "",
         tr("  Linux:    sha256sum -c SHA256SUMS"),
         tr("  macOS:    shasum -a 256 -c SHA256SUMS"),
@@ -103,7 +118,8 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
         "",
         tr("With Safekeep installed, `safekeep verify BUNDLE.zip` checks the ZIP without "
            "unzipping it, against both SHA256SUMS and {manifest}, and names any file that "
-           "differs, is missing or was added.").format(manifest=MANIFEST_NAME),
+           "differs, is missing or was added. For a portal pack, give it the folder of the "
+           "ZIP files, or the first of them.").format(manifest=MANIFEST_NAME),
         "",
     ]
     if encrypted:
@@ -117,7 +133,14 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool) -
            "caseworker{caseworker}.").format(
             caseworker=f" ({one_line(s.caseworker)})" if s.caseworker else ""),
     ]
-    return ("\r\n".join(_wrapped(lines)) + "\r\n").encode("utf-8")
+    return ("\r\n".join(wrap_for_notepad(lines)) + "\r\n").encode("utf-8")
+
+
+def _example(snap: CaseSnapshot) -> str:
+    """The first item's exhibit reference, or what one would look like."""
+    if snap.evidence:
+        return snap.exhibit(snap.evidence[0].id)
+    return f"{snap.summary.producer_initials}/1"
 
 
 def _when(snap: CaseSnapshot) -> str:
@@ -127,15 +150,16 @@ def _when(snap: CaseSnapshot) -> str:
     return when
 
 
-def _wrapped(lines: list[str], width: int = 78) -> list[str]:
+def wrap_for_notepad(lines: list[str], width: int = 78) -> list[str]:
     """Lines of prose wrapped for Notepad without word wrap; commands (indented) untouched,
-    so they can be copied whole. Name-and-description lines keep their column."""
+    so they can be copied whole. Name-and-description lines and numbered steps keep their
+    column."""
     out: list[str] = []
     for line in lines:
         if len(line) <= width or line.startswith(" "):
             out.append(line)
             continue
-        column = re.match(r"\S+ {2,}", line)
+        column = re.match(r"\S+ {2,}|\d+\. ", line)
         indent = " " * column.end() if column else ""
         out += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=False,
                              break_on_hyphens=False)

@@ -1,29 +1,40 @@
 """report.pdf: the document an officer reads first (ReportLab platypus, A4).
 
-Order follows what an officer needs in their first two minutes: cover (who, what, which
-reference, the manifest hash), a short summary, the timeline, the offender's identifiers,
-payments, the checklist, then the evidence catalogue and the audit log as an appendix.
+Order follows what an officer needs in their first two minutes: page 1 holds the key facts
+(the offender's details with their values, money asked and paid, the period of the offence,
+platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
+payments and evidence times; the offender's details in full, payments, the checklist, what the
+bundle holds and how to check it; then the evidence catalogue, a page per picture and the
+audit log's summary.
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
 import io
+import zlib
 from collections.abc import Callable
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from app.errors import Cancelled
 from app.export.casedata import CaseSnapshot
+from app.export.chronology import chronology
 from app.export.formatting import utc_text
-from app.export.report_catalogue import audit_appendix, evidence_catalogue
+from app.export.report_audit import audit_summary
+from app.export.report_chronology import chronology_section
+from app.export.report_continuity import continuity_appendix
+from app.export.report_items import evidence_catalogue
+from app.export.report_keyfacts import key_facts_page
+from app.export.report_pictures import PictureLoader, pictures_section
 from app.export.report_sections import (
+    about_section,
     checklist_section,
-    cover_page,
     identifiers_section,
     payments_section,
-    timeline_section,
 )
 from app.export.report_style import (
     MARGIN_BOTTOM,
@@ -39,7 +50,23 @@ from app.export.report_style import (
 )
 from app.i18n import tr
 
-ThumbnailLoader = Callable[[int], bytes | None]
+
+class _AlreadyDeflated:
+    """A stream filter for content compressed already: names FlateDecode, changes nothing."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data: bytes) -> bytes:
+        return data
+
+
+def _compress_now(page: Any) -> None:
+    """Deflate a finished page's operators at once: ReportLab would keep them as text for
+    every page until the whole PDF is written, most of the memory of a long report."""
+    if page.compression and isinstance(page.stream, str) and not page.Contents:
+        page.Contents = PDFStream(content=zlib.compress(page.stream.encode("utf-8")),
+                                  filters=[_AlreadyDeflated()])
+        page.stream = None
 
 
 def _numbered_canvas(label: str) -> type[Canvas]:
@@ -54,18 +81,25 @@ def _numbered_canvas(label: str) -> type[Canvas]:
             self._pages: list[dict[str, Any]] = []
 
         def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
+            # A page's drawing operators are thousands of small strings; held for every page
+            # of a long report they were most of the export's memory. Kept packed instead.
+            state = dict(self.__dict__)
+            state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
+            self._pages.append(state)
             self._startPage()
 
         def save(self) -> None:
             total = len(self._pages)
             for number, state in enumerate(self._pages, start=1):
                 self.__dict__.update(state)
+                self._code = [zlib.decompress(state["_code"]).decode("utf-8")]
+                self._pages[number - 1] = {}
                 self.setFont(SANS, 7.5)
                 self.setFillColor(MUTED)
                 self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
                                      label.format(n=number, m=total))
                 super().showPage()
+                _compress_now(self._doc.Pages.pages[-1])
             super().save()
 
     return NumberedCanvas
@@ -122,20 +156,28 @@ def build_report(
     *,
     manifest_sha256: str,
     evidence_files: dict[int, str],
-    thumbnail: ThumbnailLoader,
+    picture: PictureLoader,
     is_cancelled: Callable[[], bool] | None = None,
 ) -> bytes:
-    """The PDF as bytes. `thumbnail(evidence_id)` returns our own JPEG thumbnail or None; it
-    is called only for items that are not sensitive, one at a time while pages are drawn."""
+    """The PDF as bytes. `picture(evidence_id)` gives a picture decoded in the sandbox (see
+    report_pictures.PictureSource); it is called only for pictures that are not sensitive, one
+    at a time while their pages are drawn."""
     styles = Styles()
     story: list[Any] = []
-    story += cover_page(snap, styles, manifest_sha256)
-    story += timeline_section(snap, styles)
+    entries = chronology(snap)
+    story += key_facts_page(snap, styles, manifest_sha256, entries)
+    story += chronology_section(snap, styles, entries)
     story += identifiers_section(snap, styles)
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
-    story += evidence_catalogue(snap, styles, evidence_files, thumbnail)
-    story += audit_appendix(snap, styles)
+    story += about_section(snap, styles)
+    story += evidence_catalogue(snap, styles, evidence_files)
+    story += pictures_section(snap, evidence_files, picture)
+    story += continuity_appendix(snap, styles)
+    story += audit_summary(snap, styles)
+    # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The
+    # report is the only PDF this process makes, so the library-wide setting is ours to choose.
+    rl_config.useA85 = 0
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)
     doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))

@@ -61,12 +61,13 @@ LONG_LIMIT = 1000  # descriptions and notes, in the wide column
 
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
+_covered_mono: frozenset[int] = frozenset()
 _fonts_stack = ExitStack()  # keeps the font files' real paths alive (zipped installs)
 
 
 def register_fonts() -> None:
     """Register the shipped fonts with ReportLab once per process (thread-safe)."""
-    global _covered
+    global _covered, _covered_mono
     with _lock:
         if _covered:
             return
@@ -81,10 +82,17 @@ def register_fonts() -> None:
                                       boldItalic=SANS_BOLD)
         # A character is shown as itself only if regular and bold both have it.
         _covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
+        _covered_mono = frozenset(faces[3].face.charToGlyph)
 
 
 def covered(codepoint: int) -> bool:
     return codepoint in _covered
+
+
+def covered_mono(text: str) -> bool:
+    """Whether the monospaced font has every character of `text`."""
+    register_fonts()
+    return all(ord(ch) in _covered_mono for ch in text)
 
 
 def _visible_char(ch: str) -> str:
@@ -189,12 +197,18 @@ class Styles:
 
 
 def data_table(styles: Styles, header: list[str] | None, rows: list[list[Any]],
-               widths: list[float], *, numeric: tuple[int, ...] = ()) -> Table:
+               widths: list[float], *, numeric: tuple[int, ...] = (),
+               grow: int | None = None, bands: bool = True) -> Table:
     """A calm table: bold header repeated on every page, hairlines, faint alternate bands.
 
     Cells should be Paragraphs (so they wrap); the header words are ours. `numeric` columns
-    get right-aligned headings, to sit over their right-aligned amounts.
+    get right-aligned headings, to sit over their right-aligned amounts. With `grow` (a column
+    index), a column that is empty ("", [] or None) in every row is left out and its width
+    goes to column `grow` (shared by the others if `grow` is empty too): an officer reads no
+    column that has nothing in it.
     """
+    if grow is not None and rows:
+        header, rows, widths, numeric = _drop_empty_columns(header, rows, widths, numeric, grow)
     data: list[list[Any]] = []
     if header:
         data.append([Paragraph(escape(h), styles.cell_head_right if i in numeric
@@ -213,10 +227,33 @@ def data_table(styles: Styles, header: list[str] | None, rows: list[list[Any]],
     first = 1 if header else 0
     if header:
         commands.append(("LINEBELOW", (0, 0), (-1, 0), 0.9, ACCENT))
-    if len(data) > first + 1:
+    if bands and len(data) > first + 1:
         commands.append(("ROWBACKGROUNDS", (0, first), (-1, -1), [colors.white, BAND_LIGHT]))
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _empty(cell: Any) -> bool:
+    return cell is None or (isinstance(cell, (str, list)) and not cell)
+
+
+def _drop_empty_columns(
+    header: list[str] | None, rows: list[list[Any]], widths: list[float],
+    numeric: tuple[int, ...], grow: int,
+) -> tuple[list[str] | None, list[list[Any]], list[float], tuple[int, ...]]:
+    keep = [c for c in range(len(widths)) if any(not _empty(row[c]) for row in rows)]
+    if len(keep) == len(widths) or not keep:
+        return header, rows, widths, numeric
+    freed = sum(w for c, w in enumerate(widths) if c not in keep)
+    if grow in keep:
+        new_widths = [widths[c] + (freed if c == grow else 0) for c in keep]
+    else:  # the growing column is empty too: the others share its room
+        kept = sum(widths[c] for c in keep)
+        new_widths = [widths[c] * (kept + freed) / kept for c in keep]
+    new_rows = [[row[c] for c in keep] for row in rows]
+    new_header = [header[c] for c in keep] if header else header
+    new_numeric = tuple(keep.index(c) for c in numeric if c in keep)
+    return new_header, new_rows, new_widths, new_numeric
 
 
 def key_value_table(styles: Styles, rows: list[tuple[str, Any]], label_width: float,

@@ -171,7 +171,7 @@ def test_export_enter_prepares_the_bundle_beside_the_case(
     case_file = controller.require_case().path
     # A folder that exists (beside the case file), and the case's alias in the name.
     assert suggested.parent == case_file.parent and suggested.parent.is_dir()
-    assert suggested.name.startswith("case-bundle-Test-case-") and suggested.suffix == ".zip"
+    assert suggested.name.startswith("Safekeep-Test-case-") and suggested.suffix == ".zip"
     dialog.path_edit.setFocus()
     press_enter(dialog.path_edit)
     qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)

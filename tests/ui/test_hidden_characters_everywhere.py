@@ -95,14 +95,15 @@ def _fill(case: CaseFile, values: list[str]) -> None:
 
 def _bundle_channels(case: CaseFile, work: Path) -> dict[str, tuple[str, str]]:
     """{channel: (text, characters it may keep)} read back from a real bundle."""
-    path = export_bundle(case, work / "bundle.zip").path
+    result = export_bundle(case, work / "bundle.zip")
+    top = result.folder + "/"
     shown: dict[str, tuple[str, str]] = {}
-    with zipfile.ZipFile(path) as bundle:
+    with zipfile.ZipFile(result.path) as bundle:
         shown["file names in the bundle"] = ("".join(bundle.namelist()), "")
-        pdf = PdfReader(io.BytesIO(bundle.read("report.pdf")))
+        pdf = PdfReader(io.BytesIO(bundle.read(top + "report.pdf")))
         shown["report.pdf"] = ("\n".join(page.extract_text() for page in pdf.pages), "\n")
-        shown["README.txt"] = (bundle.read("README.txt").decode("utf-8"), "\r\n")
-        shown["manifest.json"] = (bundle.read("manifest.json").decode("utf-8"), "\n")
+        shown["README.txt"] = (bundle.read(top + "README.txt").decode("utf-8"), "\r\n")
+        shown["manifest.json"] = (bundle.read(top + "manifest.json").decode("utf-8"), "\n")
         for name in bundle.namelist():
             if name.endswith(".csv"):
                 rows = csv.reader(io.StringIO(bundle.read(name).decode("utf-8-sig"), newline=""))
@@ -157,7 +158,8 @@ def test_no_channel_shows_a_hidden_character(
     try:
         _fill(case, values)
         shown = _bundle_channels(case, work)
-        shown["bundle name"] = (bundle_file_name("Case " + values[0], date(2026, 1, 2)), "")
+        shown["bundle name"] = (bundle_file_name("Case " + values[0], date(2026, 1, 2),
+                                                 values[-1]), "")
         for action in (a for a in ChecklistAction if a.copies_text):
             shown[action] = (copy_text_for(case, action), "\n")
         shown["window labels"] = (_window_labels(case), "\n")

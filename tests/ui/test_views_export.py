@@ -3,12 +3,15 @@ folder" with a local URL only, replacing a file only when agreed, and Cancel lea
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from pytestqt.qtbot import QtBot
 
 from app.core.records.identifiers import add_identifier
+from app.core.records.summary import edit_case
+from app.export import verify_bundle
 from app.ui.kit.controller import CaseController
 from app.ui.shell.export_dialog import ExportDialog
+from tests.ui.keys import clear_and_type, focused, press, put_focus, show_active, tab
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 
@@ -69,3 +72,50 @@ def test_passphrases_must_match_and_cancel_leaves_no_file(qtbot: QtBot, controll
     assert list(tmp_path.glob("*.zip")) == [] and list(tmp_path.glob(".cancelled*")) == []
     controller.lock()
     assert dialog.passphrase.text() == "" and not dialog.isVisible()
+
+
+def test_portal_pack_by_keyboard(qtbot: QtBot, controller: CaseController,
+                                 tmp_path: Path) -> None:
+    """Tab to the portal box, Space ticks it and explains it, Enter makes the pack: a folder of
+    ZIP files named after the case, which `verify` accepts."""
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "skype-id", "live:someone"))
+    run_in_case(qtbot, controller, lambda case: edit_case(case, crime_reference="WM/2026/7"))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    opened: list[QUrl] = []
+    dialog.open_url = opened.append
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    suggested = Path(dialog.path_edit.text())
+    # The save dialog's default: the bundle's folder name, crime reference included.
+    assert suggested.name.startswith("Safekeep-Test-case-WM-2026-7-") and suggested.suffix == ".zip"
+    put_focus(qtbot, dialog.path_edit)
+    target = tmp_path / "upload.zip"
+    clear_and_type(str(target))
+    assert not dialog.portal_note.isVisibleTo(dialog)
+    for _ in range(12):
+        if focused() is dialog.portal_box:
+            break
+        tab()
+    assert focused() is dialog.portal_box
+    press(Qt.Key.Key_Space)
+    assert dialog.portal_box.isChecked() and dialog.portal_note.isVisibleTo(dialog)
+    assert "16 ZIP files" in dialog.portal_note.text()
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    settle(qtbot)
+    result = dialog.result_info()
+    assert result is not None and result.path == tmp_path / "upload" and result.parts
+    assert sorted(result.path.iterdir()) == list(result.parts)
+    assert not target.exists()
+    assert "portal pack" in dialog.status.text()
+    report = verify_bundle(result.path)
+    assert report.ok and report.parts == len(result.parts), report.problems
+    dialog.show_folder_button.click()
+    assert opened == [QUrl.fromLocalFile(str(result.path))]
+    # The same folder again: never replaced, and no "Replace it" offered.
+    put_focus(qtbot, dialog.start_button)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "already there" in dialog.status.text(), timeout=10000)
+    assert not dialog.replace_button.isVisibleTo(dialog)
+    settle(qtbot)

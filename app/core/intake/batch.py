@@ -9,13 +9,19 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from app.core.intake.provenance import (
+    NO_FILE,
+    FileTimes,
+    acquisition_details,
+    computer_account,
+    file_times,
+)
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import audit
@@ -63,7 +69,7 @@ class _Pending:
     sha256: str
     detected: DetectedType
     source: EvidenceSource
-    modified_at: datetime | None
+    times: FileTimes
     preview: "Future[PreviewResult]"
     slot: int  # where its outcome goes, so outcomes follow the order files were given
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (slot, display) of copies
@@ -88,6 +94,7 @@ class BatchImporter:
         self.in_flight_hashes: set[str] = set()
         self._slots: list[ImportOutcome | None] = []
         self.max_in_flight = max(2, pool.workers * IN_FLIGHT_PER_WORKER)
+        self.account = computer_account()  # recorded with each item: who held it on arrival
 
     # -- entry points ---------------------------------------------------------------------
 
@@ -106,14 +113,14 @@ class BatchImporter:
             return self._refuse(display, tr("This is not an ordinary file, so it cannot be kept."))
         if info.st_size == 0:
             return self._refuse(display, tr("This file is empty, so there is nothing to keep."))
-        modified = datetime.fromtimestamp(info.st_mtime, UTC)
+        times = file_times(info)
         try:
             with path.open("rb") as handle:
                 head = handle.read(SNIFF_BYTES)
                 detected = detect_type(head, path.name)
                 if detected.kind is EvidenceKind.IMAGE and info.st_size <= PREVIEW_MAX_BYTES:
                     data = head + handle.read()
-                    self._queue(display, path.name, data, detected, source, modified)
+                    self._queue(display, path.name, data, detected, source, times)
                 else:
                     handle.seek(0)
                     self._stream(
@@ -122,7 +129,7 @@ class BatchImporter:
                         handle,
                         detected,
                         source,
-                        modified,
+                        times,
                         too_large=detected.kind is EvidenceKind.IMAGE,
                     )
         except PermissionError:
@@ -137,7 +144,7 @@ class BatchImporter:
             return self._refuse(name, tr("There is nothing to keep: the data is empty."))
         detected = detect_type(data[:SNIFF_BYTES], name)
         if detected.kind is EvidenceKind.IMAGE and len(data) <= PREVIEW_MAX_BYTES:
-            self._queue(name, name, data, detected, source, None)
+            self._queue(name, name, data, detected, source, NO_FILE)
         else:
             import io
 
@@ -147,7 +154,7 @@ class BatchImporter:
                 io.BytesIO(data),
                 detected,
                 source,
-                None,
+                NO_FILE,
                 too_large=detected.kind is EvidenceKind.IMAGE,
             )
 
@@ -157,7 +164,7 @@ class BatchImporter:
         without holding it in memory."""
         detected = detect_type(handle.read(SNIFF_BYTES), name)
         handle.seek(0)
-        self._stream(display, name, handle, detected, source, None,
+        self._stream(display, name, handle, detected, source, NO_FILE,
                      too_large=detected.kind is EvidenceKind.IMAGE)
 
     def finish(self) -> None:
@@ -190,7 +197,7 @@ class BatchImporter:
         data: bytes,
         detected: DetectedType,
         source: EvidenceSource,
-        modified: datetime | None,
+        times: FileTimes,
     ) -> None:
         sha = hashlib.sha256(data).hexdigest()  # of the original bytes, before any decoding
         if sha in self.in_flight_hashes:
@@ -206,7 +213,7 @@ class BatchImporter:
         self._slots.append(None)
         self.in_flight.append(
             _Pending(
-                display, name, data, sha, detected, source, modified, future, len(self._slots) - 1
+                display, name, data, sha, detected, source, times, future, len(self._slots) - 1
             )
         )
         self.in_flight_hashes.add(sha)
@@ -222,7 +229,7 @@ class BatchImporter:
                 pending.name,
                 pending.detected,
                 pending.source,
-                pending.modified_at,
+                pending.times,
                 len(pending.data),
                 pending.sha256,
                 preview,
@@ -254,7 +261,7 @@ class BatchImporter:
         handle: BinaryIO,
         detected: DetectedType,
         source: EvidenceSource,
-        modified: datetime | None,
+        times: FileTimes,
         *,
         too_large: bool,
     ) -> None:
@@ -273,7 +280,7 @@ class BatchImporter:
         )
         try:
             with self.case.write() as session:
-                item = self._new_item(name, detected, source, modified, 0, placeholder, None)
+                item = self._new_item(name, detected, source, times, 0, placeholder, None)
                 item.preview_status, item.preview_note = status.value, note
                 session.add(item)
                 session.flush()
@@ -301,7 +308,7 @@ class BatchImporter:
         name: str,
         detected: DetectedType,
         source: EvidenceSource,
-        modified: datetime | None,
+        times: FileTimes,
         size: int,
         sha: str,
         preview: PreviewResult | None,
@@ -314,7 +321,8 @@ class BatchImporter:
             detected_type=detected.mime,
             type_note=detected.note,
             source=source.value,
-            file_modified_at=modified,
+            file_modified_at=times.modified,
+            file_created_at=times.created,
             description=self.note,
             sensitive=self.sensitive,
             preview_status=_preview_status(preview),
@@ -331,14 +339,7 @@ class BatchImporter:
             self.case.actor,
             "evidence.add",
             f"evidence:{item.id}",
-            {
-                "sha256": item.sha256,
-                "size": item.size,
-                "name": item.original_name,
-                "type": item.detected_type,
-                "source": item.source,
-                "sensitive": item.sensitive,
-            },
+            acquisition_details(item, self.account),
         )
 
     def _existing_id(self, sha: str) -> int | None:

@@ -122,9 +122,10 @@ class MediaKeeper:
             with container.binary(member) as stream:
                 if container.size(member) <= PREVIEW_MAX_BYTES:
                     importer.add_bytes(stream.read(PREVIEW_MAX_BYTES + 1), name,
-                                       EvidenceSource.FILE)
+                                       EvidenceSource.CHAT_EXPORT)
                 else:
-                    importer.add_stream(cast(BinaryIO, stream), name, display, EvidenceSource.FILE)
+                    importer.add_stream(cast(BinaryIO, stream), name, display,
+                                       EvidenceSource.CHAT_EXPORT)
             importer.finish()
         except (ChatExportUnreadable, KeyError, OSError):
             return None  # a damaged or unsafe member: the export itself still holds it

@@ -11,6 +11,7 @@ from app.core.reading.stored import (
     read_unread,
     reading_of,
     recognised_texts,
+    recognised_texts_in,
     require_engine,
     unread_ids,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "read_unread",
     "reading_of",
     "recognised_texts",
+    "recognised_texts_in",
     "require_engine",
     "screenshot_tip",
     "suggestion_groups",

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus
 from app.core.reading.candidates import find_candidates
-from app.core.records import audit, iter_content
+from app.core.records import audit, iter_content, link_recognised
 from app.errors import TextRecognitionMissing
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
@@ -33,6 +33,7 @@ class ReadingProgress:
     done: int
     total: int
     found: int  # details found so far in this run
+    linked: int = 0  # links made to identifiers already saved (see link_recognised)
 
 
 @dataclass(frozen=True)
@@ -108,8 +109,9 @@ def read_unread(
 
     with contextlib.closing(pool.map_unordered(sources())) as results:
         for evidence_id, result in results:
-            found = store_reading(case, evidence_id, result)
-            progress = ReadingProgress(progress.done + 1, progress.total, progress.found + found)
+            found, linked = _store(case, evidence_id, result)
+            progress = ReadingProgress(progress.done + 1, progress.total, progress.found + found,
+                                       progress.linked + linked)
             if on_progress is not None:
                 on_progress(progress)
             if should_stop():
@@ -119,14 +121,20 @@ def read_unread(
 
 def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
     """Keep one picture's reading and the details found in it; returns how many were found.
-    Does nothing if the item has gone (removed meanwhile) or was read already."""
+    Does nothing if the item has gone (removed meanwhile) or was read already. An identifier
+    already saved that the picture shows is linked to it (`link_recognised`)."""
+    return _store(case, evidence_id, result)[0]
+
+
+def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, int]:
+    """store_reading's work; returns (details found, links made to saved identifiers)."""
     page = result.page if result.status is OcrStatus.OK else None
     candidates = find_candidates(page) if page is not None else []
     with case.write() as session:
         if session.get(EvidenceItem, evidence_id) is None:
-            return 0
+            return 0, 0
         if session.get(EvidenceText, evidence_id) is not None:
-            return 0
+            return 0, 0
         session.add(
             EvidenceText(
                 evidence_id=evidence_id,
@@ -173,7 +181,9 @@ def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
                 "found": len(candidates),
             },
         )
-    return len(candidates)
+        session.flush()
+        linked = link_recognised(session, case.actor, evidence_id=evidence_id)
+    return len(candidates), sum(len(pictures) for pictures in linked.values())
 
 
 def forget_reading(case: CaseFile, evidence_id: int) -> None:

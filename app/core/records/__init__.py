@@ -10,6 +10,7 @@ from app.core.records.evidence import (
     edit_evidence,
     evidence_rows,
     iter_content,
+    iter_contents,
     list_evidence,
     read_thumbnail,
     remove_evidence,
@@ -57,6 +58,7 @@ from app.core.records.payments import (
     remove_payment,
     status_label,
 )
+from app.core.records.recognised import BY_TEXT_RECOGNITION, link_recognised
 from app.core.records.summary import CaseSummary, case_summary, case_summary_in, edit_case
 from app.core.records.timeline import (
     TimelineRow,
@@ -70,6 +72,7 @@ from app.core.records.timeline import (
 from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
 
 __all__ = [
+    "BY_TEXT_RECOGNITION",
     "Attachment",
     "CaseSummary",
     "ConversationRow",
@@ -105,9 +108,11 @@ __all__ = [
     "hint_for",
     "identifier_rows",
     "iter_content",
+    "iter_contents",
     "iter_messages",
     "kind_label",
     "link_identifier_evidence",
+    "link_recognised",
     "list_conversations",
     "list_events",
     "list_evidence",

@@ -1,7 +1,7 @@
 """Evidence items as the rest of the app sees them: listing (never decrypting content),
 editing description/platform/sensitive flag, reading content back in chunks, removal."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.core.records.audited import apply_changes, audit, get_or_fail
 from app.models import EvidenceItem, EvidenceThumbnail
 from app.models.casefile import CaseFile
-from app.models.content import read_content
+from app.models.content import read_content, read_contents
 
 # The list query names its columns: SQLCipher decrypts every page a query touches, and
 # content and thumbnails are in other tables, so this stays fast for 10,000 items.
@@ -93,6 +93,17 @@ def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:
     """The original bytes, chunk by chunk, in one read transaction (bounded memory)."""
     with case.read() as session:
         yield from read_content(session, evidence_id)
+
+
+def iter_contents(case: CaseFile, evidence_ids: Sequence[int], *,
+                  batch: int = 200) -> Iterator[tuple[int, bytes]]:
+    """(evidence id, chunk) for many items, in ascending id order and chunk by chunk, one read
+    transaction per `batch` items (a query each would cost more than the copying of a small
+    item). An item with empty content yields nothing."""
+    ids = sorted(evidence_ids)
+    for start in range(0, len(ids), batch):
+        with case.read() as session:
+            yield from read_contents(session, ids[start : start + batch])
 
 
 def edit_evidence(

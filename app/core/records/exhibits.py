@@ -15,19 +15,33 @@ MAX_INITIALS = 4
 FALLBACK_INITIALS = "EX"  # an alias with no letters at all: "EX/1", "EX/2"...
 
 
+# Latin letters that Unicode does not split into a letter and an accent.
+_UNSPLIT = str.maketrans({"Ø": "O", "ø": "o", "Æ": "AE", "æ": "ae", "Œ": "OE", "œ": "oe",
+                          "ß": "ss", "Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "Þ": "TH",
+                          "þ": "th", "ı": "i"})
+
+
+def _latin_letters(text: str) -> str:
+    """The letters A to Z in `text`, accents taken off ("É" -> "E"); every other character
+    goes. Exhibit marks are written in these letters on labels, in file names on any system
+    and in every font of the report."""
+    folded = unicodedata.normalize("NFKD", text.translate(_UNSPLIT))
+    return "".join(ch for ch in folded if ch.isascii() and ch.isalpha())
+
+
 def clean_initials(text: str) -> str:
-    """Letters only, in capitals, at most MAX_INITIALS: "a.b." -> "AB"; a name typed in full
-    gives its initials ("José María" -> "JM"). Anything else (digits, marks, "/") goes."""
-    words = text.split()
+    """Letters A to Z only, in capitals, at most MAX_INITIALS: "a.b." -> "AB"; a name typed
+    in full gives its initials ("José María" -> "JM"). Anything else (digits, marks, "/",
+    letters of other scripts) goes; what is left may be empty."""
+    words = [w for w in (_latin_letters(word) for word in text.split()) if w]
     if len(words) > 1:
-        text = "".join(word[0] for word in words if word[:1].isalpha())
-    letters = "".join(ch for ch in unicodedata.normalize("NFC", text) if ch.isalpha())
-    return letters.upper()[:MAX_INITIALS]
+        return "".join(word[0] for word in words).upper()[:MAX_INITIALS]
+    return "".join(words).upper()[:MAX_INITIALS]
 
 
 def default_initials(alias: str) -> str:
     """From the case's name or alias: "Alex Smith" -> "AS", "Alex" -> "AL"."""
-    words = [w for w in alias.split() if any(ch.isalpha() for ch in w)]
+    words = [w for w in alias.split() if _latin_letters(w)]
     if len(words) >= 2:
         return clean_initials(" ".join(words[:2]))
     if words:

@@ -20,7 +20,8 @@ from app.core.records.audited import (
     linked_ids,
     set_links,
 )
-from app.i18n import tr
+from app.core.records.recognised import link_recognised, recognised_links
+from app.i18n import tr, tr_n
 from app.models import Identifier
 from app.models.casefile import CaseFile
 from app.models.records import identifier_evidence, timeline_identifier
@@ -36,6 +37,9 @@ class IdentifierRow:
     note: str
     unsure: bool
     evidence_ids: tuple[int, ...]
+    # Those of evidence_ids whose link came from text recognition (it read the identifier in
+    # that picture), as opposed to a link the person made.
+    recognised_ids: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class SaveResult:
     merged: bool  # True: the same identifier was already there; nothing new was added
     warnings: tuple[str, ...]
     message: str
+    recognised: tuple[int, ...] = ()  # pictures linked now because text recognition read it
 
 
 def add_identifier(
@@ -84,11 +89,13 @@ def add_identifier(
                 f"identifier:{existing.id}",
                 {"value": value, "linked_evidence": added},
             )
-            return SaveResult(
+            found = link_recognised(session, case.actor, identifier_id=existing.id)
+            return _saved(
                 existing.id,
                 True,
                 norm.warnings,
                 tr("This identifier was already in the case. Nothing was lost."),
+                found.get(existing.id, []),
             )
         row = Identifier(
             type=kind.value,
@@ -116,7 +123,8 @@ def add_identifier(
                 "evidence": wanted_links,
             },
         )
-        return SaveResult(row.id, False, norm.warnings, tr("Saved."))
+        found = link_recognised(session, case.actor, identifier_id=row.id)
+        return _saved(row.id, False, norm.warnings, tr("Saved."), found.get(row.id, []))
 
 
 def edit_identifier(
@@ -148,7 +156,9 @@ def edit_identifier(
         changed = apply_changes(row, changes)
         if changed:
             audit(session, case.actor, "identifier.edit", f"identifier:{row.id}", changed)
-        return SaveResult(row.id, False, norm.warnings, tr("Saved."))
+            session.flush()  # the new normalised form is what text recognition is matched on
+        found = link_recognised(session, case.actor, identifier_id=row.id) if changed else {}
+        return _saved(row.id, False, norm.warnings, tr("Saved."), found.get(row.id, []))
 
 
 def remove_identifier(case: CaseFile, identifier_id: int) -> None:
@@ -190,8 +200,19 @@ def link_identifier_evidence(
             )
 
 
+def _saved(identifier_id: int, merged: bool, warnings: tuple[str, ...], message: str,
+           recognised: list[int]) -> SaveResult:
+    if recognised:
+        message += " " + tr_n(
+            "Text recognition found it in %n picture, so it is now linked to that picture.",
+            "Text recognition found it in %n pictures, so it is now linked to them.",
+            len(recognised))
+    return SaveResult(identifier_id, merged, warnings, message, tuple(recognised))
+
+
 def identifier_rows(session: Session) -> list[IdentifierRow]:
     links = linked_ids(session, identifier_evidence, "identifier_id", "evidence_item_id")
+    recognised = recognised_links(session)
     rows = session.scalars(select(Identifier).order_by(Identifier.type, Identifier.id)).all()
     return [
         IdentifierRow(
@@ -203,6 +224,7 @@ def identifier_rows(session: Session) -> list[IdentifierRow]:
             note=r.note,
             unsure=r.unsure,
             evidence_ids=tuple(links.get(r.id, ())),
+            recognised_ids=tuple(e for e in links.get(r.id, ()) if (r.id, e) in recognised),
         )
         for r in rows
     ]

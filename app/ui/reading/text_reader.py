@@ -96,6 +96,8 @@ class TextReader(QObject):
         self.running_changed.emit(False)
         if progress.done:
             self._controller.data_changed.emit(DataArea.SUGGESTIONS)
+        if progress.linked:  # saved identifiers now linked to pictures that show them
+            self._controller.data_changed.emit(DataArea.IDENTIFIERS)
         self.finished.emit(progress.found)
         if self._again:
             self.start()

@@ -7,10 +7,9 @@ work starts and when the dialog closes.
 """
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,52 +26,20 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.records import CaseSummary, case_summary
-from app.export.bundle import ExportResult, export_bundle
-from app.export.names import bundle_file_name
+from app.export.bundle import ExportResult
 from app.i18n import tr, tr_n
-from app.models.casefile import CaseFile
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.view_text import human_size
-from app.ui.kit.worker import TaskContext, TaskHandle
-
-_EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
-
-
-def _export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool,
-            passphrase: str | None, overwrite: bool) -> ExportResult | str:
-    if Path(path).exists() and not overwrite:
-        return _EXISTS
-    return export_bundle(case, path, include_sensitive=include_sensitive,
-                         bundle_passphrase=passphrase, progress=ctx.progress,
-                         is_cancelled=ctx.cancelled, overwrite=overwrite)
-
-
-# Where the person last saved (or chose to save) each case's bundle, in this run only: kept in
-# memory, so no list of folders is left on the computer.
-_chosen_folders: dict[Path, Path] = {}
-
-
-def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
-    _chosen_folders[case_path] = bundle_path.parent
-
-
-def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None) -> Path:
-    """A new file in a folder that exists: the one chosen before for this case, else beside
-    the case file, else Documents, else home. Named after the case's alias and the date."""
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    candidates = [_chosen_folders.get(case_path) if case_path else None,
-                  case_path.parent if case_path else None,
-                  Path(documents) if documents else None, Path.home()]
-    folder = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
-    name = Path(bundle_file_name(alias, day or date.today()))
-    path, number = folder / name, 2
-    while path.exists():
-        path = folder / f"{name.stem}-{number}{name.suffix}"
-        number += 1
-    return path
+from app.ui.kit.worker import TaskHandle
+from app.ui.shell.export_paths import (
+    EXISTS,
+    remember_bundle_folder,
+    run_export,
+    suggest_bundle_path,
+)
 
 
 class ExportDialog(CalmDialog):
@@ -99,8 +66,7 @@ class ExportDialog(CalmDialog):
         form = QFormLayout()
         where = QHBoxLayout()
         summary = controller.last_summary
-        self.path_edit = QLineEdit(str(self._suggested_path(summary.display_name if summary
-                                                            else "")))
+        self.path_edit = QLineEdit(str(self._suggested_path(summary)))
         self._path_suggested = True  # until the person types or chooses their own
         self.path_edit.setAccessibleName(tr("Where to save the bundle"))
         self.path_edit.textChanged.connect(self._path_changed)
@@ -141,6 +107,18 @@ class ExportDialog(CalmDialog):
         pass_form.addRow(hint)
         self.passphrase_row.hide()
         layout.addWidget(self.passphrase_row)
+
+        self.portal_box = QCheckBox(tr("Make a portal pack (for police upload portals)?"))
+        self.portal_box.toggled.connect(self._portal_toggled)
+        layout.addWidget(self.portal_box)
+        self.portal_note = QLabel(tr(
+            "Some forces ask you to upload evidence to a portal that takes a limited number of "
+            "files (Axon Citizen: at most 16 files of at most 2 GB each). This makes a folder "
+            "with at most 16 ZIP files instead of one ZIP. Upload all of them: the same files "
+            "and fingerprints, with a list of which file holds what."))
+        self.portal_note.setWordWrap(True)
+        self.portal_note.hide()
+        layout.addWidget(self.portal_note)
 
         self.progress = QProgressBar()
         self.progress.setAccessibleName(tr("Preparing the bundle"))
@@ -189,7 +167,7 @@ class ExportDialog(CalmDialog):
             return
         self._under_18 = summary.under_18
         if self._path_suggested:  # the name may have changed since the case was unlocked
-            self.path_edit.setText(str(self._suggested_path(summary.display_name)))
+            self.path_edit.setText(str(self._suggested_path(summary)))
             self._path_suggested = True
         count = summary.sensitive_items
         self._has_sensitive = count > 0 or self.sensitive_box.isChecked()
@@ -203,8 +181,11 @@ class ExportDialog(CalmDialog):
         case = self._controller.case
         return case.path if case is not None else None
 
-    def _suggested_path(self, alias: str) -> Path:
-        return suggest_bundle_path(self._case_path(), alias)
+    def _suggested_path(self, summary: CaseSummary | None) -> Path:
+        if summary is None:
+            return suggest_bundle_path(self._case_path(), "")
+        return suggest_bundle_path(self._case_path(), summary.display_name,
+                                   crime_reference=summary.crime_reference)
 
     def _choose(self) -> None:
         choose_save_path(self, tr("Where to save the bundle"), Path(self.path_edit.text()),
@@ -240,6 +221,10 @@ class ExportDialog(CalmDialog):
         # Grow (or shrink) with the explanations shown, so they are never squeezed together,
         # and never past the bottom of the screen.
         fit_height(self)
+
+    def _portal_toggled(self, checked: bool) -> None:
+        self.portal_note.setVisible(checked)
+        self._fit()
 
     def _protect_toggled(self, checked: bool) -> None:
         self.passphrase_row.setVisible(checked)
@@ -281,17 +266,18 @@ class ExportDialog(CalmDialog):
                 return None
             passphrase = self.passphrase.text()
         include, overwrite = self.sensitive_box.isChecked(), self._overwrite
+        portal = self.portal_box.isChecked()
         self._set_running(True)
         # The dialog cannot close while this runs (done() waits for it), so the callbacks
         # always find it alive.
         self._handle = self._controller.run(
-            lambda ctx: _export(ctx, case, path, include, passphrase, overwrite),
+            lambda ctx: run_export(ctx, case, path, include, passphrase, overwrite, portal),
             on_result=self._done, on_error=self._failed, on_progress=self._progressed)
         return self._handle
 
     def _set_running(self, running: bool) -> None:
         for widget in (self.path_edit, self.choose_button, self.sensitive_box, self.protect_box,
-                       self.passphrase_row, self.start_button):
+                       self.passphrase_row, self.portal_box, self.start_button):
             widget.setEnabled(not running)
         self.sensitive_box.setEnabled(not running and self._has_sensitive)
         self.progress.setVisible(running)
@@ -315,8 +301,12 @@ class ExportDialog(CalmDialog):
         self._set_running(False)
         if self._close_when_stopped:
             self.done(QDialog.DialogCode.Rejected)
-        if result == _EXISTS:
+        if result == EXISTS:
             self.cancel_button.setText(tr("Cancel"))
+            if self.portal_box.isChecked():  # a pack never replaces a folder
+                self.status.setText(tr("A folder with that name is already there. Choose "
+                                       "another name."))
+                return
             self.status.setText(tr("A file with that name is already there. Replace it, or "
                                    "choose another name."))
             self.replace_button.show()
@@ -337,6 +327,11 @@ class ExportDialog(CalmDialog):
         text += " " + (tr("It has no evidence files yet.") if included == 0 else
                        tr_n("%n evidence item is in it.", "%n evidence items are in it.",
                             included))
+        if result.parts:
+            text += " " + tr_n(
+                "It is a portal pack of %n ZIP file: upload it.",
+                "It is a portal pack of %n ZIP files, in that folder: upload all of them.",
+                len(result.parts))
         if result.evidence_withheld:
             text += " " + tr_n(
                 "%n sensitive item was left out, as you chose; the report still lists it "
@@ -378,7 +373,9 @@ class ExportDialog(CalmDialog):
     def show_in_folder(self) -> None:
         if self._result is not None:
             # A local folder URL only: the desktop opens its file manager, nothing online.
-            self.open_url(QUrl.fromLocalFile(str(self._result.path.parent)))
+            result = self._result  # a portal pack is a folder of its own: open that one
+            folder = result.path if result.parts else result.path.parent
+            self.open_url(QUrl.fromLocalFile(str(folder)))
 
     # ----- closing ------------------------------------------------------------------------
 

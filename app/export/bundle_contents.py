@@ -1,0 +1,189 @@
+"""What goes into a bundle, in the order it is written: first the documents (CSV files,
+manifest.json, report.pdf, README.txt, SHA256SUMS), built in memory from the snapshot; then
+the originals, streamed from the case and hashed again as they are written.
+
+The documents come first because they depend only on the snapshot: an original's SHA-256 and
+size in the manifest and in SHA256SUMS are the ones taken when it arrived, and the copy that
+follows must match them exactly or the export stops. Knowing every file's size before writing
+lets a portal pack plan its parts; a ZIP listing that starts with report.pdf and README.txt is
+also what an officer wants to see first.
+"""
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.core.records import EvidenceRow, iter_content
+from app.errors import Cancelled, SafekeepError
+from app.export.bundle_zip import worth_compressing
+from app.export.casedata import CaseSnapshot
+from app.export.continuity import CSV_NAME as CONTINUITY_CSV
+from app.export.continuity import continuity_csv, recheck_withheld
+from app.export.csv_export import all_csv_files
+from app.export.formatting import one_line
+from app.export.manifest import (
+    MANIFEST_NAME,
+    README_NAME,
+    REPORT_NAME,
+    SUMS_NAME,
+    FileEntry,
+    build_manifest,
+    manifest_bytes,
+    sums_text,
+)
+from app.export.originals import Originals
+from app.export.portal import PlannedFile
+from app.export.readme_text import readme_bytes
+from app.i18n import tr
+from app.models.casefile import CaseFile
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+class Progress:
+    """Progress in bytes of evidence, plus a share for the report and the other files (the
+    report's time grows with the number of items, not their size)."""
+
+    def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
+                 evidence_bytes: int, items: int, pictures: int = 0) -> None:
+        self._callback = callback
+        self._cancelled = cancelled
+        # A picture page costs about as much as copying a megabyte (it is decoded again).
+        self.report_share = 40_000 * (items + 10) + 1_000_000 * pictures
+        self.picture_step = 1_000_000
+        self.other_share = 5_000 * (items + 10)
+        self.total = evidence_bytes + self.report_share + self.other_share
+        self.done = 0
+        self.label = ""
+
+    def check_cancel(self) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled(tr("The export was cancelled. No bundle was written."))
+
+    def step(self, amount: int, label: str | None = None) -> None:
+        self.check_cancel()
+        self._report(min(self.done + amount, self.total), label)
+
+    def finish(self, label: str) -> None:
+        """The end, without a cancel check: the bundle is written and recorded by now."""
+        self._report(self.total, label)
+
+    def _report(self, done: int, label: str | None) -> None:
+        self.done = done
+        if label is not None:
+            self.label = label
+        if self._callback is not None:
+            self._callback(self.done, self.total, self.label)
+
+
+class Sink(Protocol):
+    """Where the bundle's files go: one ZIP (BundleZip) or the parts of a portal pack."""
+
+    def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
+                   on_chunk: Callable[[int], None] | None = None) -> FileEntry: ...
+
+    def add_bytes(self, path: str, data: bytes, *, compress: bool = True) -> FileEntry: ...
+
+
+@dataclass(frozen=True)
+class Documents:
+    files: list[tuple[str, bytes]]  # in the order they are written: report.pdf first
+    manifest_sha256: str
+
+
+def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
+                    names: dict[int, str], tracker: Progress, *, encrypted: bool, folder: str,
+                    portal: bool) -> Documents:
+    originals = [FileEntry(names[e.id], e.sha256, e.size) for e in included]
+    # Withheld originals are hashed again now. The included ones are hashed again as they are
+    # copied, after these documents: a mismatch there stops the export before the bundle gets
+    # its name, so "checked again at export: matches" is true of every bundle that exists.
+    recheck_withheld(case, snap, tracker.check_cancel)
+    snap.rechecked.update((e.id, e.sha256) for e in included)
+    tracker.step(0, tr("Writing the spreadsheets"))
+    files = all_csv_files(snap, names)
+    files.append((CONTINUITY_CSV, continuity_csv(snap)))
+    listed = originals + [_entry(path, data) for path, data in files]
+    manifest = manifest_bytes(build_manifest(snap, listed, names))
+    manifest_sha = hashlib.sha256(manifest).hexdigest()
+    files.append((MANIFEST_NAME, manifest))
+    tracker.step(tracker.other_share, tr("Writing the report"))
+    files.append((REPORT_NAME, _build_pdf(case, snap, manifest_sha, names, tracker)))
+    tracker.step(tracker.report_share)
+    files.append((README_NAME, readme_bytes(snap, manifest_sha, encrypted=encrypted,
+                                            folder=folder, portal=portal)))
+    everything = originals + [_entry(path, data) for path, data in files]
+    files.append((SUMS_NAME, sums_text(everything)))
+    # Written (and listed by ZIP tools) in the order an officer opens them.
+    first = {REPORT_NAME: 0, README_NAME: 1}
+    files.sort(key=lambda pair: first.get(pair[0], 2))
+    return Documents(files, manifest_sha)
+
+
+def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
+                  names: dict[int, str]) -> list[PlannedFile]:
+    """Every file of the bundle, in the order it is written, for a portal pack's plan."""
+    return [PlannedFile(path, len(data), True, hashlib.sha256(data).hexdigest())
+            for path, data in documents.files] + [
+        PlannedFile(names[e.id], e.size, worth_compressing(e.detected_type), e.sha256,
+                    snap.exhibit(e.id))
+        for e in included]
+
+
+def write_documents(sink: Sink, documents: Documents) -> None:
+    for path, data in documents.files:
+        sink.add_bytes(path, data)
+
+
+def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
+                   names: dict[int, str], tracker: Progress) -> None:
+    """Each original read back from the case in chunks (bounded memory), hashed as it is
+    written, and compared with the hash taken when it arrived: a mismatch stops the export."""
+    originals = Originals(case, [item.id for item in included])
+    try:
+        for number, item in enumerate(included, start=1):
+            label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
+            tracker.step(0, label)
+            entry = sink.add_stream(names[item.id], _checked(originals.chunks(item.id), tracker),
+                                    size=item.size,
+                                    compress=worth_compressing(item.detected_type),
+                                    on_chunk=tracker.step)
+            if entry.sha256 != item.sha256 or entry.size != item.size:
+                raise SafekeepError(tr(
+                    "Exhibit {ref} ({name}) no longer matches the SHA-256 taken when it was "
+                    "added, so no bundle was written. Run “safekeep check” on this case and "
+                    "ask for help before sharing it."
+                ).format(ref=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+    finally:
+        originals.close()  # ends the read transaction now, also when cancelled half-way
+
+
+def _entry(path: str, data: bytes) -> FileEntry:
+    return FileEntry(path, hashlib.sha256(data).hexdigest(), len(data))
+
+
+def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
+               tracker: Progress) -> bytes:
+    from app.export.report import build_report  # ReportLab loads only when a bundle is made
+    from app.export.report_pictures import Picture, report_pictures
+
+    def cancelled() -> bool:
+        tracker.check_cancel()
+        return False
+
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+
+        def picture(evidence_id: int) -> Picture:
+            tracker.step(tracker.picture_step)
+            return pictures(evidence_id)
+
+        return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
+                            picture=picture, is_cancelled=cancelled)
+
+
+def _checked(chunks: Iterator[bytes], tracker: Progress) -> Iterator[bytes]:
+    for chunk in chunks:
+        tracker.check_cancel()
+        yield chunk

@@ -1,0 +1,127 @@
+"""One chronology of the case: timeline events, payments and the times of the evidence, in one
+ordered list, each entry saying how sure its time is and which exhibits it rests on.
+
+How sure a time is matters to an officer as much as the time itself, so every entry carries
+its basis: a time the person gave ("about" when they were not sure), a payment's date (no time
+of day), the time a camera wrote into a picture (EXIF: no time zone), a file's modified time,
+or only when the item was added to Safekeep. The order is by time; entries with the same time
+keep the order timeline, payments, evidence (a stable sort), so the list is the same on every
+export of the same case.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from enum import StrEnum
+
+from app.core.records import EvidenceRow, PaymentRow, TimelineRow
+from app.export.casedata import CaseSnapshot
+
+
+class Basis(StrEnum):
+    """Where an entry's time comes from."""
+
+    GIVEN = "given"  # a timeline event's time, as the person entered it
+    ABOUT = "about"  # a timeline event's time the person marked as approximate
+    DATE = "date"  # a payment's date: no time of day was recorded
+    CAMERA = "camera"  # EXIF time: the camera's clock, no time zone
+    FILE = "file"  # the file's last-modified time (from the computer it came from)
+    ADDED = "added"  # only when the item was added to Safekeep
+
+
+class Source(StrEnum):
+    EVENT = "event"
+    PAYMENT = "payment"
+    EVIDENCE = "evidence"
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime  # aware UTC; a camera time is its clock reading taken as UTC (to sort only)
+    basis: Basis
+    source: Source
+    event: TimelineRow | None = None
+    payment: PaymentRow | None = None
+    item: EvidenceRow | None = None
+    evidence_ids: tuple[int, ...] = ()
+    linked: tuple[PaymentRow, ...] = ()  # payments told of by this event (shown with it)
+
+
+# "2024:03:01 21:14:05" as cameras write it; some write "-" or "/" between date parts.
+_EXIF = re.compile(r"\s*(\d{4})[:\-/](\d{2})[:\-/](\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?")
+
+
+def camera_time(text: str | None) -> datetime | None:
+    """An EXIF time as written, read as a clock reading (no zone); None if it is not one."""
+    if not text:
+        return None
+    found = _EXIF.match(text)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = (int(g or 0) for g in found.groups())
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+    except ValueError:  # "0000:00:00 00:00:00" is common in cameras that were never set
+        return None
+
+
+def evidence_time(item: EvidenceRow) -> tuple[datetime, Basis]:
+    """The best time an item tells of itself: camera time, else file time, else when added."""
+    taken = camera_time(item.exif_taken_at)
+    if taken is not None:
+        return taken, Basis.CAMERA
+    if item.file_modified_at is not None:
+        return item.file_modified_at.astimezone(UTC), Basis.FILE
+    return item.acquired_at.astimezone(UTC), Basis.ADDED
+
+
+_MERGE_LIMIT = 3  # payments shown in one event's row; more keep rows of their own
+
+
+def _day(value: date) -> datetime:
+    return datetime.combine(value, time(0, 0), tzinfo=UTC)
+
+
+def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
+    """An entry per timeline event; a payment the event links to, made on the same day (or on
+    a day not recorded), is shown with the event, which has its time, rather than twice."""
+    payments = {p.id: p for p in snap.payments}
+    merged: set[int] = set()
+    entries = []
+    for t in snap.timeline:
+        at = t.occurred_at.astimezone(UTC)
+        linked = tuple(
+            payments[i] for i in t.payment_ids
+            if i in payments and i not in merged
+            and (payments[i].paid_on is None or payments[i].paid_on == at.date())
+        )[:_MERGE_LIMIT]
+        merged.update(p.id for p in linked)
+        ids = dict.fromkeys(t.evidence_ids)
+        for p in linked:
+            ids.update(dict.fromkeys(p.evidence_ids))
+        entries.append(Entry(at, Basis.ABOUT if t.approximate else Basis.GIVEN, Source.EVENT,
+                             event=t, evidence_ids=tuple(ids), linked=linked))
+    return entries, merged
+
+
+def chronology(snap: CaseSnapshot) -> list[Entry]:
+    """Every timeline event, every payment with a date and every evidence item, in time order."""
+    entries, merged = _event_entries(snap)
+    entries += [
+        Entry(_day(p.paid_on), Basis.DATE, Source.PAYMENT, payment=p, evidence_ids=p.evidence_ids)
+        for p in snap.payments if p.paid_on is not None and p.id not in merged
+    ]
+    for e in snap.evidence:
+        at, basis = evidence_time(e)
+        entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,)))
+    entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
+    return entries
+
+
+def offence_period(entries: list[Entry]) -> tuple[Entry, Entry] | None:
+    """The first and last entry that tell of the offence itself: everything but the moment an
+    item was added to Safekeep (which tells of the keeping, not of what happened)."""
+    told = [e for e in entries if e.basis is not Basis.ADDED]
+    if not told:
+        return None
+    return told[0], told[-1]

@@ -1,0 +1,288 @@
+"""Continuity of exhibits, built from the audit log: for each exhibit, how it was obtained, when,
+by whom, from which file, its SHA-256 on arrival and again while the bundle was written, and
+what was done with it since. It goes into csv/continuity.csv and the report's appendix.
+
+UK practice asks for this: ACPO's principle 3 (a record of every process applied to digital
+evidence, which an independent third party can examine and repeat), and the continuity of an
+exhibit (a unique reference from receipt on, and an account of who held it, when and how it
+was obtained). Each line therefore names the audit event it comes from, so it can be checked
+against csv/audit.csv and its hash chain.
+
+Items added by an older Safekeep have a shorter `evidence.add` event (or, in tests, none that
+matches): their facts come from the evidence record instead, and the row says so.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
+from app.errors import SafekeepError
+from app.export.casedata import AuditRow, CaseSnapshot
+from app.export.csv_export import Cell, csv_bytes
+from app.export.formatting import iso_utc, local_text, one_line, utc_text
+from app.i18n import tr
+from app.models.casefile import CaseFile
+
+CSV_NAME = "csv/continuity.csv"
+
+
+@dataclass(frozen=True)
+class Happening:
+    """One thing done with an exhibit after it arrived, from one audit event."""
+
+    event_id: int
+    at: datetime
+    actor: str
+    text: str
+
+    def line(self) -> str:
+        return tr("{when}, {who}: {what} (audit event {id})").format(
+            when=utc_text(self.at, seconds=False), who=self.actor, what=self.text,
+            id=self.event_id)
+
+
+@dataclass(frozen=True)
+class Continuity:
+    item: EvidenceRow
+    exhibit: str  # "AB/3"
+    source: str  # how it was obtained: an EvidenceSource value (file, folder, clipboard...)
+    acquired_at: datetime  # UTC
+    acquired_local: str  # the local time the person's computer showed then, where known
+    actor: str  # who, as the audit log names them
+    account: str  # the computer account, where recorded
+    original_name: str
+    file_modified_at: datetime | None
+    file_created_at: datetime | None
+    sha256_at_acquisition: str
+    sha256_at_export: str  # "" when not read back for this bundle
+    add_event_id: int | None  # None: the facts come from the evidence record
+    since: tuple[Happening, ...]
+
+    withheld: bool  # marked sensitive and left out of this bundle (its hash is listed)
+
+    @property
+    def check(self) -> str:
+        """The re-check while this bundle was written, in words."""
+        if self.sha256_at_export == self.sha256_at_acquisition:
+            return tr("matches (the file is withheld as sensitive)") if self.withheld \
+                else tr("matches")
+        if self.sha256_at_export:
+            return tr("DOES NOT MATCH")  # the export stops before this can be written
+        return tr("not checked")
+
+
+def source_label(source: str) -> str:
+    labels = {
+        "file": tr("File chosen on the computer"),
+        "folder": tr("File in a folder chosen on the computer"),
+        "clipboard": tr("Pasted"),
+        "screen-capture": tr("Screen capture"),
+        "chat-export": tr("Chat export"),
+    }
+    return labels.get(source, source)
+
+
+_Adds = dict[int, tuple[AuditRow, dict[str, Any]]]
+_Since = dict[int, list[Happening]]
+
+
+def continuity(snap: CaseSnapshot) -> list[Continuity]:
+    """One entry per exhibit in the snapshot, in exhibit order. The audit log is read once
+    per snapshot; the re-check hashes are taken as they are now."""
+    if "continuity" not in snap.memo:
+        snap.memo["continuity"] = _from_audit(snap)
+    adds, since = snap.memo["continuity"]
+    return [_entry(snap, item, adds.get(item.id), since.get(item.id, []))
+            for item in sorted(snap.evidence, key=lambda e: e.exhibit_number)]
+
+
+def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
+    """Each item's arrival event and what happened to it since, in one pass over the log."""
+    adds: _Adds = {}
+    since: _Since = {}
+    names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
+    for event in snap.audit:
+        kind, _, raw_id = event.subject.partition(":")
+        details = _details(event.details)
+        if kind == "evidence" and raw_id.isdigit():
+            evidence_id = int(raw_id)
+            if event.action == "evidence.add":
+                adds[evidence_id] = (event, details)
+                since[evidence_id] = []  # a reused id starts a new story
+            elif event.action == "evidence.remove":
+                adds.pop(evidence_id, None)
+                since.pop(evidence_id, None)
+            elif (text := _evidence_change(event.action, details)) is not None:
+                since.setdefault(evidence_id, []).append(
+                    Happening(event.id, event.at, event.actor, text))
+            continue
+        for evidence_id, text in _link_changes(kind, raw_id, event.action, details, names):
+            since.setdefault(evidence_id, []).append(
+                Happening(event.id, event.at, event.actor, text))
+    return adds, since
+
+
+def _entry(snap: CaseSnapshot, item: EvidenceRow, add: tuple[AuditRow, dict[str, Any]] | None,
+           since: list[Happening]) -> Continuity:
+    if add is not None and add[1].get("sha256") != item.sha256:
+        add = None  # not this item's arrival: fall back to its record
+    if add is None:
+        return Continuity(
+            item, snap.exhibit(item.id), item.source, item.acquired_at,
+            local_text(item.acquired_at), "", "", item.original_name, item.file_modified_at,
+            item.file_created_at, item.sha256, snap.rechecked.get(item.id, ""), None,
+            tuple(since), snap.is_withheld(item))
+    event, details = add
+    return Continuity(
+        item, snap.exhibit(item.id), str(details.get("source") or item.source), event.at,
+        _local_then(event.at, details.get("utc_offset")), event.actor,
+        str(details.get("account") or ""), str(details.get("name") or item.original_name),
+        _time(details.get("file_modified"), item.file_modified_at),
+        _time(details.get("file_created"), item.file_created_at),
+        str(details["sha256"]), snap.rechecked.get(item.id, ""), event.id, tuple(since),
+        snap.is_withheld(item))
+
+
+def _details(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _local_then(at: datetime, offset: object) -> str:
+    """The local time when it happened, from the offset recorded then; else this computer's."""
+    if isinstance(offset, str) and len(offset) == 6 and offset[0] in "+-":
+        try:
+            hours, minutes = int(offset[1:3]), int(offset[4:6])
+        except ValueError:
+            return local_text(at)
+        sign = 1 if offset[0] == "+" else -1
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        return at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") + f" (UTC{offset})"
+    return local_text(at)
+
+
+def _time(recorded: object, fallback: datetime | None) -> datetime | None:
+    if isinstance(recorded, str):
+        try:
+            return datetime.fromisoformat(recorded.replace("Z", "+00:00"))
+        except ValueError:
+            pass
+    return fallback
+
+
+def _evidence_change(action: str, details: dict[str, Any]) -> str | None:
+    if action == "evidence.edit":
+        parts = []
+        for field, change in details.items():
+            new = change[1] if isinstance(change, list) and len(change) == 2 else None
+            if field == "sensitive":
+                parts.append(tr("marked sensitive") if new else tr("no longer marked sensitive"))
+            elif field == "description":
+                parts.append(tr("description changed"))
+            elif field == "platform":
+                parts.append(tr("platform set to {p}").format(p=one_line(str(new), 60))
+                             if new else tr("platform cleared"))
+            else:
+                parts.append(tr("{field} changed").format(field=field))
+        return "; ".join(parts) or None
+    if action == "evidence.read-text":
+        return tr("its text was read by text recognition ({engine}), on a working copy").format(
+            engine=details.get("engine", ""))
+    if action == "evidence.forget-text":
+        return tr("the text read from it was cleared, to be read again")
+    return None
+
+
+def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
+                  names: dict[int, str]) -> Iterable[tuple[int, str]]:
+    """(evidence id, text) for each exhibit an identifier, payment or event was linked to or
+    unlinked from by this event."""
+    added: list[Any] = []
+    removed: list[Any] = []
+    if action in ("identifier.add", "payment.add"):
+        added = _ids(details.get("evidence"))
+    elif action == "identifier.merge":
+        added = _ids(details.get("linked_evidence"))
+    elif action == "identifier.link":
+        added, removed = _ids(details.get("added")), _ids(details.get("removed"))
+    elif action in ("payment.edit", "timeline.edit", "timeline.add"):
+        pair = details.get("evidence")
+        if action == "timeline.add":
+            links = details.get("links")
+            pair = links.get("evidence") if isinstance(links, dict) else None
+        if isinstance(pair, list) and len(pair) == 2:
+            removed, added = _ids(pair[0]), _ids(pair[1])
+    if not added and not removed:
+        return []
+    what = {
+        "identifier": names.get(int(raw_id), tr("identifier {id} (since removed)").format(
+            id=raw_id)) if raw_id.isdigit() else raw_id,
+        "payment": tr("payment {id}").format(id=raw_id),
+        "timeline": tr("timeline event {id}").format(id=raw_id),
+    }.get(kind, raw_id)
+    by_machine = details.get("by") == BY_TEXT_RECOGNITION
+    link = tr("linked to {what} (found by text recognition)") if by_machine else \
+        tr("linked to {what}")
+    out = [(i, link.format(what=what)) for i in added]
+    out += [(i, tr("unlinked from {what}").format(what=what)) for i in removed]
+    return out
+
+
+def _ids(value: object) -> list[int]:
+    if not isinstance(value, list):
+        return []
+    return [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None) -> bytes:
+    """csv/continuity.csv: one row per exhibit, with the CSV rules of csv_export."""
+    header = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
+              "acquired_at_local", "acquired_by", "computer_account", "original_name",
+              "file_modified_at_utc", "file_created_at_utc", "size_bytes",
+              "sha256_at_acquisition", "sha256_at_export", "export_check", "recorded_in",
+              "since"]
+    rows: list[list[Cell]] = []
+    unknown = tr("not recorded")  # items added by an older Safekeep
+    for c in entries if entries is not None else continuity(snap):
+        recorded = (tr("audit event {id}").format(id=c.add_event_id) if c.add_event_id
+                    else tr("evidence record (no matching audit event)"))
+        rows.append([c.exhibit, c.source, source_label(c.source), iso_utc(c.acquired_at),
+                     c.acquired_local, c.actor or unknown, c.account or unknown, c.original_name,
+                     iso_utc(c.file_modified_at), iso_utc(c.file_created_at), c.item.size,
+                     c.sha256_at_acquisition, c.sha256_at_export, c.check, recorded,
+                     "\n".join(h.line() for h in c.since)])
+    return csv_bytes(header, rows)
+
+
+def recheck_withheld(case: CaseFile, snap: CaseSnapshot, check_cancel: Callable[[], None]) -> None:
+    """Withheld originals are not in the bundle, but their hashes are: check those too, so
+    every hash the bundle lists was checked against the case's original while it was made.
+    A mismatch stops the export, as it does for the originals the bundle holds."""
+    for item in snap.evidence:
+        if not snap.is_withheld(item):
+            continue
+        digest, size = hashlib.sha256(), 0
+        chunks = iter_content(case, item.id)
+        try:
+            for chunk in chunks:
+                check_cancel()
+                digest.update(chunk)
+                size += len(chunk)
+        finally:
+            close = getattr(chunks, "close", None)  # ends the read transaction now
+            if close is not None:
+                close()
+        if digest.hexdigest() != item.sha256 or size != item.size:
+            raise SafekeepError(tr(
+                "Exhibit {exhibit} ({name}) no longer matches the SHA-256 taken when it was "
+                "added, so no bundle was written. Run “safekeep check” on this case and ask "
+                "for help before sharing it."
+            ).format(exhibit=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+        snap.rechecked[item.id] = digest.hexdigest()

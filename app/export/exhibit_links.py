@@ -1,0 +1,26 @@
+"""For each identifier, the exhibits that show it ("AB/3"), each marked where the link came from
+text recognition reading the identifier in that picture (app/core/records/recognised.py) rather
+than from the person. Used by csv/identifiers.csv and the report's identifier tables."""
+
+from xml.sax.saxutils import escape
+
+from app.core.records import IdentifierRow
+from app.export.casedata import CaseSnapshot
+from app.i18n import tr
+
+
+def mark() -> str:
+    return tr("(found by text recognition)")
+
+
+def found_in(snap: CaseSnapshot, ident: IdentifierRow) -> list[str]:
+    """The exhibit references, as plain text: "AB/1", "AB/3 (found by text recognition)"."""
+    return [f"{snap.exhibit(e)} {mark()}" if e in ident.recognised_ids else snap.exhibit(e)
+            for e in ident.evidence_ids]
+
+
+def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow) -> str:
+    """The same as ReportLab paragraph markup: one exhibit a line, the machine's mark in grey."""
+    grey = ' <font color="#5b636b">' + escape(mark()) + "</font>"
+    return "<br/>".join(escape(snap.exhibit(e)) + (grey if e in ident.recognised_ids else "")
+                        for e in ident.evidence_ids)

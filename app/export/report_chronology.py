@@ -1,0 +1,132 @@
+"""The report's chronology: one list of timeline events, payments and evidence times.
+
+Each row says how sure its time is ("about", "date only", "camera time, no time zone", "file
+time", "added to Safekeep") and names its exhibits. Drawn with `RowTable`, because a case with
+thousands of screenshots has a row for each.
+"""
+
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Spacer
+
+from app.core.records import PaymentRow, kind_label, method_label, status_label
+from app.export.casedata import CaseSnapshot
+from app.export.chronology import Basis, Entry, Source
+from app.export.formatting import local_is_utc, local_text, size_text
+from app.export.report_facts import entry_time, reference_hints
+from app.export.report_rows import RowTable, Text
+from app.export.report_style import LONG_LIMIT, Styles
+from app.export.report_values import exhibit_refs
+from app.i18n import tr
+from app.models import PaymentMethod
+
+_WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
+_NAME_LIMIT = 160
+_DESCRIPTION_LIMIT = 300  # of an evidence item's description here; the catalogue has more
+
+
+def _cut(text: str, limit: int, where: str) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " " + tr("… ({count} more characters; the full text is in "
+                                   "{where})").format(count=f"{len(text) - limit:,}", where=where)
+
+
+def _basis_words(basis: Basis) -> str:
+    return {
+        Basis.GIVEN: "", Basis.ABOUT: tr("approximate time"),
+        Basis.DATE: tr("date only, no time recorded"),
+        Basis.CAMERA: tr("camera time, no time zone"),
+        Basis.FILE: tr("file time"),
+        Basis.ADDED: tr("added to Safekeep"),
+    }[basis]
+
+
+def _when(entry: Entry) -> list[Text]:
+    # A time on one line (shrunk if need be), never wrapped into two.
+    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA, about=False), fit=True)]
+    words = _basis_words(entry.basis)
+    if words:
+        cell.append(Text(words, "muted"))
+    if entry.basis in (Basis.GIVEN, Basis.ABOUT, Basis.FILE, Basis.ADDED) \
+            and not local_is_utc(entry.at):
+        # The local time in grey below, wrapping at a space if it must (it is ours, not a
+        # value to copy): shrunk to one line it would be too small to read.
+        cell.append(Text(local_text(entry.at, seconds=False), "muted"))
+    return cell
+
+
+def _payment_lines(p: PaymentRow) -> list[Text]:
+    """Amount and method, the MTCN or reference whole (with the app's hint if it looks
+    wrong), whether it was collected and who it went to."""
+    lines = [Text(tr("{amount} by {method} · status: {status}").format(
+        amount=f"{p.amount:,.2f} {p.currency}", method=method_label(p.method),
+        status=status_label(p.status)))]
+    if p.reference.strip():
+        label = tr("MTCN") if p.method is PaymentMethod.WESTERN_UNION else tr("Reference")
+        lines.append(Text(f"{label} {p.reference}", "mono", fit=True))
+        lines += [Text(h, "muted") for h in reference_hints(p)]
+    to = ", ".join(x for x in (p.recipient_name.strip(), p.recipient_place.strip()) if x)
+    if to:
+        lines.append(Text(tr("to {whom}").format(whom=_cut(to, _NAME_LIMIT, "csv/payments.csv")),
+                          "muted"))
+    return lines
+
+
+def _payment_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
+    p = entry.payment
+    assert p is not None
+    return [Text(tr("Payment"), "bold")], _payment_lines(p)
+
+
+def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
+    e = entry.item
+    assert e is not None
+    what = [Text(tr("Evidence item")), Text(e.kind, "muted")]
+    details = [Text(_cut(e.original_name, _NAME_LIMIT, "csv/evidence.csv"))]
+    if e.description.strip():
+        details.append(Text(_cut(e.description, _DESCRIPTION_LIMIT, "csv/evidence.csv"),
+                            "muted"))
+    elif e.kind == "document":
+        details.append(Text(size_text(e.size), "muted"))
+    return what, details
+
+
+def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
+    if entry.source is Source.EVENT:
+        assert entry.event is not None
+        what = [Text(kind_label(entry.event.kind), "bold")]
+        details = [Text(_cut(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]
+        for p in entry.linked:
+            details += _payment_lines(p)
+    elif entry.source is Source.PAYMENT:
+        what, details = _payment_cells(entry)
+    else:
+        what, details = _evidence_cells(entry)
+    refs = exhibit_refs(snap, entry.evidence_ids, 8)
+    return [_when(entry), what, details, [Text(refs)] if refs else []]
+
+
+def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> list[Any]:
+    story: list[Any] = [CondPageBreak(45 * mm), Spacer(1, 4 * mm),
+                        styles.p(escape(tr("Chronology")), styles.h1)]
+    if not entries:
+        return [*story, styles.v(tr("No events, payments or evidence were recorded."),
+                                 styles.muted)]
+    story.append(styles.v(tr(
+        "Timeline events as the person gave them, payments on the day they were made, and each "
+        "evidence item at the time it tells of itself: the time the camera wrote into it (its "
+        "own clock, with no time zone), else the file\u2019s modified time, else the time it "
+        "was added to Safekeep. Times are UTC unless marked; \u201capproximate\u201d marks a time "
+        "the person was not sure of."), styles.muted))
+    story.append(Spacer(1, 2 * mm))
+    rows = [_row(entry, snap) for entry in entries]
+    header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
+    widths = list(_WIDTHS)
+    if not any(row[3] for row in rows):
+        header, widths = header[:3], [*widths[:2], widths[2] + widths[3]]
+        rows = [row[:3] for row in rows]
+    story.append(RowTable(header, widths, rows))
+    return story

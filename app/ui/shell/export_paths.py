@@ -1,0 +1,59 @@
+"""Where the export dialog suggests saving a bundle, and the work it hands to the worker.
+
+The suggested name is the bundle's own folder name ("Safekeep-Alex-WM-2024-0001-2026-11-30"),
+from app/export/names.py, so the ZIP and the folder inside it are named alike; a portal pack is
+a folder of that name.
+"""
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths
+
+from app.export.bundle import ExportResult, export_bundle, pack_folder
+from app.export.names import bundle_file_name
+from app.export.portal import PortalLimits
+from app.models.casefile import CaseFile
+from app.ui.kit.worker import TaskContext
+
+EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
+
+
+def run_export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool,
+               passphrase: str | None, overwrite: bool, portal: bool) -> ExportResult | str:
+    if portal:  # a new folder: never replaces anything
+        if pack_folder(path).exists():
+            return EXISTS
+    elif Path(path).exists() and not overwrite:
+        return EXISTS
+    return export_bundle(case, path, include_sensitive=include_sensitive,
+                         bundle_passphrase=passphrase, progress=ctx.progress,
+                         is_cancelled=ctx.cancelled, overwrite=overwrite,
+                         portal=PortalLimits() if portal else None)
+
+
+# Where the person last saved (or chose to save) each case's bundle, in this run only: kept in
+# memory, so no list of folders is left on the computer.
+_chosen_folders: dict[Path, Path] = {}
+
+
+def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
+    _chosen_folders[case_path] = bundle_path.parent
+
+
+def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None,
+                        crime_reference: str | None = None) -> Path:
+    """A new file in a folder that exists: the one chosen before for this case, else beside
+    the case file, else Documents, else home. Named as the bundle's folder: the alias, the
+    crime reference and the date."""
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    candidates = [_chosen_folders.get(case_path) if case_path else None,
+                  case_path.parent if case_path else None,
+                  Path(documents) if documents else None, Path.home()]
+    folder = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    name = Path(bundle_file_name(alias, day or date.today(), crime_reference))
+    path, number = folder / name, 2
+    while path.exists() or pack_folder(path).exists():
+        path = folder / f"{name.stem}-{number}{name.suffix}"
+        number += 1
+    return path

@@ -1,0 +1,211 @@
+"""Export of many small items: time against `zip -0 -r` plus `sha256sum` of the same files, and
+the export's peak memory at 1,000, 10,000 and 30,000 items (how it grows per item).
+
+    python benchmarks/bench_export_scale.py [--items 1000 10000 30000] [--keep DIR]
+
+Goals (issue 15): 10,000 small items exported in at most 10 x the floor, peak memory under
+300 MiB, and flat growth. "Small items" are what a case with thousands of items mostly holds
+besides screenshots: chat logs, notes and receipts of 1-6 kB (text, HTML, JSON, PDF), a few
+described and linked to an identifier, each with its audit event, as intake stores them. They
+get a short entry in the report, not a page (pictures are measured by bench_export.py).
+
+The floor is `zip -0 -q -r` (store only, as Safekeep stores) plus `sha256sum` of the same files
+in a folder. Each export runs in a fresh process, so its peak memory is its own: the peak is
+the whole process (Python, SQLAlchemy, ReportLab and the case's pages), reset after the case is
+opened so the key derivation's 64 MiB does not count.
+"""
+
+import argparse
+import hashlib
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.common import Row, machine, print_table
+
+GOAL_RATIO = 10.0
+GOAL_PEAK_MIB = 300.0
+PASSPHRASE = "bench passphrase"
+_KINDS = (
+    ("chat-{n}.txt", "text", "text/plain"),
+    ("messages-{n}.html", "document", "text/html"),
+    ("export-{n}.json", "document", "application/json"),
+    ("receipt-{n}.pdf", "document", "application/pdf"),
+)
+
+
+def small_file(number: int, rng: random.Random) -> tuple[str, str, str, bytes]:
+    name, kind, mime = _KINDS[number % len(_KINDS)]
+    lines = [f"[{rng.randrange(10, 23)}:{rng.randrange(10, 59)}] {rng.choice(['me', 'them'])}: "
+             + " ".join(rng.choice(("pay", "now", "or", "everyone", "sees", "the", "video",
+                                    "please", "stop", "24", "hours", "£500", "western", "union"))
+                        for _ in range(rng.randrange(4, 14)))
+             for _ in range(rng.randrange(15, 70))]
+    body = "\n".join(lines).encode()
+    if mime == "application/pdf":
+        body = b"%PDF-1.4\n% " + body[:3000] + b"\n%%EOF\n"
+    return name.format(n=number), kind, mime, body
+
+
+def build_case(path: Path, folder: Path, items: int) -> None:
+    """A case of `items` small files, stored as intake stores them; the same files in `folder`
+    for the floor."""
+    from app.core.records import add_identifier
+    from app.core.records.audited import audit
+    from app.models import EvidenceItem
+    from app.models.casefile import CaseFile
+    from app.models.content import store_bytes
+
+    rng = random.Random(items)
+    folder.mkdir(parents=True, exist_ok=True)
+    case = CaseFile.create(path, PASSPHRASE, display_name="Many small items", actor="bench",
+                           kdf_profile=1)
+    with case:
+        for start in range(0, items, 500):
+            with case.write() as session:
+                for number in range(start, min(start + 500, items)):
+                    name, kind, mime, data = small_file(number, rng)
+                    (folder / name).write_bytes(data)
+                    sha = hashlib.sha256(data).hexdigest()
+                    row = EvidenceItem(sha256=sha, size=len(data), original_name=name, kind=kind,
+                                       detected_type=mime, preview_status="none",
+                                       description=f"Chat log part {number}" if number % 5 == 0
+                                       else "")
+                    session.add(row)
+                    session.flush()
+                    store_bytes(session, row.id, data)
+                    audit(session, case.actor, "evidence.add", f"evidence:{row.id}",
+                          {"sha256": sha, "name": name, "size": len(data)})
+        for number in range(20):
+            add_identifier(case, "email", f"anna.smith.love{number}@example.com",
+                           evidence_ids=list(range(1 + number, items + 1, 997)))
+
+
+def floor_seconds(folder: Path, work: Path) -> float:
+    """`zip -0 -q -r` plus `sha256sum` of the files (the best of two runs, warm cache)."""
+    best = float("inf")
+    for _ in range(2):
+        target = work / "floor.zip"
+        target.unlink(missing_ok=True)
+        started = time.perf_counter()
+        subprocess.run(["zip", "-q", "-0", "-r", str(target), folder.name], cwd=folder.parent,
+                       check=True)
+        with (work / "floor.sums").open("wb") as sums:
+            subprocess.run(["find", ".", "-type", "f", "-exec", "sha256sum", "--", "{}", "+"],
+                           cwd=folder, check=True, stdout=sums)
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+from pathlib import Path
+from app.export import export_bundle
+from app.models.casefile import CaseFile
+
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+case = CaseFile.open(Path({case!r}), {passphrase!r}, actor="bench")
+import reportlab.platypus  # as the app would have it loaded once a bundle was made
+with open("/proc/self/clear_refs", "w") as handle:
+    handle.write("5")  # the peak from here on: the export's, not the key derivation's
+before = hwm()
+started = time.perf_counter()
+result = export_bundle(case, Path({out!r}))
+seconds = time.perf_counter() - started
+case.close()
+print(json.dumps({{"seconds": seconds, "peak": hwm(), "before": before,
+                  "bytes": result.bytes_written}}))
+"""
+
+
+def export_in_child(case: Path, out: Path) -> dict[str, float]:
+    out.unlink(missing_ok=True)
+    code = _CHILD.format(root=str(Path(__file__).resolve().parents[1]), case=str(case),
+                         passphrase=PASSPHRASE, out=str(out))
+    done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
+                          text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def measure(sizes: list[int], keep: Path | None = None,
+            verbose: bool = True) -> dict[int, dict[str, float]]:
+    work = keep or Path(tempfile.mkdtemp(prefix="bench-export-scale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    results: dict[int, dict[str, float]] = {}
+    try:
+        for items in sizes:
+            folder = work / f"files-{items}"
+            case = work / f"case-{items}.skcase"
+            if not case.exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                started = time.perf_counter()
+                build_case(case, folder, items)
+                if verbose:
+                    print(f"built a case of {items} items in "
+                          f"{time.perf_counter() - started:.0f} s", flush=True)
+            floor = floor_seconds(folder, work)
+            export = export_in_child(case, work / f"bundle-{items}.zip")
+            results[items] = {**export, "floor": floor}
+            if verbose:
+                print(f"{items} items: export {export['seconds']:.2f} s, floor {floor:.2f} s, "
+                      f"peak {export['peak']:.0f} MiB (before {export['before']:.0f} MiB)",
+                      flush=True)
+    finally:
+        if keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return results
+
+
+def rows_from(results: dict[int, dict[str, float]]) -> list[Row]:
+    rows: list[Row] = []
+    for items, r in sorted(results.items()):
+        ratio = r["seconds"] / r["floor"]
+        goal = items == 10_000
+        rows.append(Row(f"Export {items:,} small items vs zip -0 + sha256sum", f"{ratio:.1f}x",
+                        f"<= {GOAL_RATIO:.0f}x" if goal else "-",
+                        ratio <= GOAL_RATIO if goal else None,
+                        f"{r['seconds']:.2f} s vs {r['floor']:.2f} s"))
+    for items, r in sorted(results.items()):
+        rows.append(Row(f"Export {items:,} small items: peak memory", f"{r['peak']:.0f} MiB",
+                        f"< {GOAL_PEAK_MIB:.0f} MiB", r["peak"] < GOAL_PEAK_MIB,
+                        f"whole process; {r['before']:.0f} MiB before the export"))
+    sizes = sorted(results)
+    if len(sizes) >= 2:
+        low, high = sizes[0], sizes[-1]
+        per_item = (results[high]["peak"] - results[low]["peak"]) * 1024 / (high - low)
+        rows.append(Row(f"  growth of the peak from {low:,} to {high:,} items",
+                        f"{per_item:.1f} KiB/item", "flat", None,
+                        f"{results[low]['peak']:.0f} -> {results[high]['peak']:.0f} MiB"))
+    return rows
+
+
+def rows(sizes: tuple[int, ...] = (1_000, 10_000, 30_000)) -> list[Row]:
+    return rows_from(measure(list(sizes), verbose=False))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, nargs="+", default=[1_000, 10_000, 30_000])
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it (and reuse "
+                        "the cases built there)")
+    args = parser.parse_args()
+    results = measure(args.items, args.keep)
+    print(f"machine: {machine()}")
+    print_table(rows_from(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""report.pdf read back as an officer reads it: page 1 holds the facts they act on (values, not
+counts), the chronology is one ordered list with its times marked, identifier values are never
+split across lines, empty columns are left out, and hostile values are drawn as text.
+
+Text is read back with `pdftotext -layout` (poppler-utils), whose lines are the printed lines.
+"""
+
+import re
+import shutil
+import subprocess
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from app.core.identifiers import IdentifierType, normalise
+from app.core.records import case_summary, exhibit_reference
+from app.core.records.identifiers import add_identifier
+from app.core.records.payments import add_payment
+from app.core.records.timeline import add_event
+from app.export import export_bundle
+from app.models import EvidenceItem
+from app.models.casefile import CaseFile
+from tests.test_export_support import add_evidence_direct, build_demo_case, png_bytes, unzip
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="pdftotext (poppler-utils) is not installed")
+
+LONG_EMAIL = "anna.smith.love88@gmail.com"
+LONG_URL = "https://www.instagram.com/anna.smith.love88.official.backup.account/?igshid=a1b2c3"
+
+
+def pages_of(case: CaseFile, tmp_path: Path, **kwargs: object) -> list[str]:
+    """The report's pages as text, printed lines kept."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    result = export_bundle(case, tmp_path / "bundle.zip", **kwargs)  # type: ignore[arg-type]
+    pdf = next((unzip(result.path, tmp_path / "out")).rglob("report.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+def section(pages: list[str], title: str, next_title: str) -> str:
+    text = "\n".join(pages)
+    start = text.index("\n" + title + "\n")
+    return text[start:text.index("\n" + next_title + "\n", start)]
+
+
+def ref(case: CaseFile, number: int) -> str:
+    """The exhibit reference the case gives its item `number`, e.g. "TC/1"."""
+    return exhibit_reference(case_summary(case).producer_initials, number)
+
+
+def set_times(case: CaseFile, evidence_id: int, *, exif: str | None = None,
+              modified: datetime | None = None) -> None:
+    with case.write() as session:
+        row = session.get(EvidenceItem, evidence_id)
+        assert row is not None
+        row.exif_taken_at = exif
+        row.file_modified_at = modified
+
+
+def test_page_one_holds_the_values_an_officer_acts_on(case: CaseFile, tmp_path: Path) -> None:
+    build_demo_case(case)
+    add_event(case, datetime(2024, 3, 1, 22, 10, tzinfo=UTC), "Asked for £500 by Western Union.",
+              kind="demand")
+    page1 = pages_of(case, tmp_path)[0]
+    for expected in (
+        # the offender's details, by type, with their values
+        "Skype ID", "live:.cid.7f3a9b2e41d0c6", "Facebook profile",
+        "https://www.facebook.com/anna.petrova.5817", "anna.petrova1993@example.com",
+        "4817 2930 56", "Anna Petrova", "Exhibit " + ref(case, 1),
+        # money asked and paid: date, amount, method, MTCN, collected, to whom
+        "Asked 2024-03-01 22:10 UTC: Asked for £500 by Western Union.",
+        "2024-03-02", "250.00 GBP", "Western", "4817293056", "Collected", "Chukwuemeka Obi",
+        # period, platforms, references, the under-18 flag
+        "From 2024-03-01 20:05 UTC (First contact)", "Skype, Facebook", "LC-20240302-0147",
+        "FR-88213", "Person under 18",
+    ):
+        assert expected in page1, expected
+    assert "Page 1 of" in page1
+
+
+def test_page_one_gives_the_apps_hint_for_a_value_that_looks_wrong(case: CaseFile,
+                                                                   tmp_path: Path) -> None:
+    add_identifier(case, "mtcn", "123 456 789")
+    add_payment(case, amount="100", method="western-union", reference="987654321",
+                paid_on=date(2024, 3, 2))
+    # The same check the app shows beside the value, not a second one.
+    app_hint = normalise(IdentifierType.MTCN, "123456789").warnings[0]
+    hint = app_hint.split(".")[0]  # "This does not look like a 10-digit MTCN"
+    page1 = " ".join(pages_of(case, tmp_path)[0].split())
+    assert page1.count(hint) == 2, page1  # beside the identifier and the payment's MTCN
+    assert "Keep it anyway" not in page1  # that reassurance is for the person, not the officer
+
+
+def test_the_under_18_flag_is_on_page_one(case: CaseFile, tmp_path: Path) -> None:
+    from app.core.records.summary import edit_case
+
+    edit_case(case, under_18=True)
+    page1 = pages_of(case, tmp_path)[0]
+    assert "The person this case is about is under 18." in page1
+
+
+def test_a_long_email_or_url_is_never_split(case: CaseFile, tmp_path: Path) -> None:
+    shot = add_evidence_direct(case, png_bytes(seed=1), "chat.png")
+    add_identifier(case, "email", LONG_EMAIL, evidence_ids=[shot])
+    add_identifier(case, "url", LONG_URL, evidence_ids=[shot])
+    add_identifier(case, "username", "x" * 60 + ".love88")
+    add_payment(case, amount="50", method="bank-transfer", reference="GB29NWBK60161331926819",
+                paid_on=date(2024, 3, 2), recipient_name="A. Smith")
+    pages = pages_of(case, tmp_path)
+    lines = [line for page in pages for line in page.splitlines()]
+    for value, start in ((LONG_EMAIL, "anna.smith.love88@"), (LONG_URL, "https://www.instagram"),
+                         ("x" * 60 + ".love88", "x" * 40),
+                         ("GB29NWBK60161331926819", "GB29NWBK")):
+        found = [line for line in lines if start in line]
+        assert found, value
+        for line in found:  # wherever it begins, the whole value is on that line
+            assert value in line, (value, line)
+    assert LONG_EMAIL in pages[0] and LONG_URL in pages[0]
+
+
+def test_the_chronology_is_one_ordered_list_with_its_times_marked(case: CaseFile,
+                                                                  tmp_path: Path) -> None:
+    base = datetime(2024, 3, 1, 20, 0, tzinfo=UTC)
+    # Entered out of order, as people do.
+    add_event(case, base + timedelta(hours=3), "They threatened to share the video.",
+              kind="threat")
+    add_event(case, base, "A friend request on Instagram.", kind="first-contact",
+              approximate=True)
+    add_payment(case, amount="100", method="western-union", reference="4817293056",
+                paid_on=date(2024, 3, 2), status="collected")
+    camera = add_evidence_direct(case, png_bytes(seed=1), "photo.png")
+    set_times(case, camera, exif="2024:03:01 21:30:00", modified=None)
+    filed = add_evidence_direct(case, png_bytes(seed=2), "chat.png")
+    set_times(case, filed, modified=base + timedelta(hours=1))
+    add_event(case, base + timedelta(days=2), "Reported to the police.", kind="report")
+    pages = pages_of(case, tmp_path)
+    chronology = section(pages, "Chronology", "Offender identifiers")
+    times = re.findall(r"^\s*(?:about )?(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}))?",
+                       chronology, flags=re.MULTILINE)
+    stamps = [f"{day} {clock or '00:00'}" for day, clock in times]
+    assert len(stamps) == 6, chronology
+    assert stamps == sorted(stamps), stamps
+    order = [chronology.index(s) for s in (
+        "A friend request", "chat.png", "photo.png", "They threatened", "MTCN 4817293056",
+        "Reported to the police")]
+    assert order == sorted(order)
+    approximate = chronology[chronology.index("2024-03-01 20:00 UTC"):]
+    assert "approximate time" in approximate.splitlines()[1]
+    assert "camera time, no time zone" in chronology
+    assert "file time" in chronology
+    assert "date only, no time" in chronology
+    assert ref(case, 1) in chronology and ref(case, 2) in chronology  # exhibit references
+
+
+def test_empty_columns_are_left_out_and_normalised_only_where_it_differs(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    add_identifier(case, "email", "anna@example.com")  # no exhibit, no platform, sure
+    add_payment(case, amount="10", method="gift-card", paid_on=date(2024, 3, 2))  # no reference
+    pages = pages_of(case, tmp_path / "a")
+    identifiers = section(pages, "Offender identifiers", "Payments")
+    head = next(line for line in identifiers.splitlines() if line.strip().startswith("Kind"))
+    assert head.split() == ["Kind", "Value"]
+    payments = section(pages, "Payments", "Police advice checklist")
+    head = next(line for line in payments.splitlines() if line.strip().startswith("Paid on"))
+    for absent in ("Sent to", "MTCN", "Exhibits"):
+        assert absent not in head
+    assert "Cancelled" not in payments
+
+    add_identifier(case, "phone", "07700 900123", platform="WhatsApp", unsure=True)
+    pages = pages_of(case, tmp_path / "b")
+    identifiers = section(pages, "Offender identifiers", "Payments")
+    head = next(line for line in identifiers.splitlines() if line.strip().startswith("Kind"))
+    assert head.split() == ["Kind", "Value", "Normalised", "Platform", "Sure?"]
+    assert "+447700900123" in identifiers  # differs: shown
+    assert identifiers.count("anna@example.com") == 1  # the same: not repeated
+
+
+def test_hostile_values_on_page_one_are_drawn_as_text(case: CaseFile, tmp_path: Path) -> None:
+    add_identifier(case, "username", "<b>bold</b>&amp;")
+    add_identifier(case, "email", "a&b<i>@example.com")
+    add_identifier(case, "other", "bell\x07 <font size=80>x</font>")
+    add_payment(case, amount="10", method="western-union", reference="<b>123",
+                recipient_name="&lt;Obi&gt;", paid_on=date(2024, 3, 2))
+    page1 = pages_of(case, tmp_path)[0]
+    for value in ("<b>bold</b>&amp;", "a&b<i>@example.com", "bell\\u0007 <font size=80>x</font>",
+                  "<b>123", "&lt;Obi&gt;"):
+        assert value in page1, value
+
+
+def test_the_audit_log_is_summarised(case: CaseFile, tmp_path: Path) -> None:
+    for n in range(40):
+        add_identifier(case, "other", f"value {n}")
+    pages = pages_of(case, tmp_path)
+    audit = "\n".join(pages)[("\n".join(pages)).index("Appendix: audit log (summary)"):]
+    assert re.search(r"identifier\.add\s+40\b", audit)
+    assert "csv/audit.csv" in audit
+    assert "value 39" not in audit  # no event rows: the full log is in the CSV
+
+
+def test_page_one_never_runs_on_and_says_where_the_rest_is(case: CaseFile,
+                                                            tmp_path: Path) -> None:
+    for n in range(30):
+        add_identifier(case, "email", f"someone.{n:02d}.{'x' * 30}@example.com")
+        add_identifier(case, "username", f"handle_{n:02d}")
+    for n in range(12):
+        add_payment(case, amount=str(10 + n), method="western-union",
+                    reference=f"{4817293000 + n}", paid_on=date(2024, 3, 1 + n),
+                    recipient_name="A. Smith " * 8)
+        add_event(case, datetime(2024, 3, 1 + n, tzinfo=UTC), f"Asked again ({n}).",
+                  kind="demand")
+    pages = pages_of(case, tmp_path)
+    page1 = " ".join(pages[0].split())
+    assert "SHA-256 of manifest.json" in page1  # the end of page 1 is on page 1
+    assert "someone.00." in page1 and "4817293000" in page1  # the first of each are there
+    assert "Page 1 shows" in page1 and "csv/identifiers.csv" in page1 and \
+        "csv/payments.csv" in page1
+    assert "more demands are in the chronology" in page1
+    assert [line for line in pages[1].splitlines() if line.strip()][1] == "Chronology"
+
+
+def test_a_payment_told_of_by_an_event_is_shown_once_with_its_time(case: CaseFile,
+                                                                   tmp_path: Path) -> None:
+    receipt = add_evidence_direct(case, png_bytes(seed=1), "receipt.png")
+    paid = add_payment(case, amount="250", method="western-union", reference="481729305",
+                       paid_on=date(2024, 3, 2), status="collected", evidence_ids=[receipt])
+    add_event(case, datetime(2024, 3, 2, 20, 5, tzinfo=UTC), "Paid £250 by Western Union.",
+              kind="payment", payment_ids=[paid])
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    assert chronology.count("MTCN 481729305") == 1
+    row = chronology[chronology.index("2024-03-02 20:05 UTC"):]
+    assert "Paid £250 by Western Union." in row and "MTCN 481729305" in row
+    assert "This does not look like a 10-digit MTCN" in " ".join(row.split())
+    assert ref(case, 1) in row  # the receipt, through the payment
+    assert "date only" not in chronology
+
+
+def test_a_huge_event_with_many_payments_still_lays_out(case: CaseFile, tmp_path: Path) -> None:
+    paid = [add_payment(case, amount=str(n + 1), method="western-union",
+                        reference=f"48172930{n:02d}", paid_on=date(2024, 3, 2),
+                        recipient_name="Name " * 40, recipient_place="Place " * 40)
+            for n in range(12)]
+    add_event(case, datetime(2024, 3, 2, 9, 0, tzinfo=UTC), ("line\n" * 500) + "w" * 5000,
+              kind="payment", payment_ids=paid)
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    for n in range(12):  # each payment once: three in the event's row, the rest on their own
+        assert chronology.count(f"MTCN 48172930{n:02d}") == 1, n
