@@ -79,3 +79,9 @@ class Cancelled(SafekeepError):
 
 class TextRecognitionMissing(SafekeepError):
     """Tesseract or its English model is not installed alongside Safekeep."""
+
+
+class ChatExportUnreadable(SafekeepError):
+    """A chat export (WhatsApp, Instagram, Messenger, Telegram, Discord, Snapchat) that cannot
+    be read into messages: damaged, too large to read whole, or an unsafe ZIP. The file itself
+    is untouched; the message says what was wrong in one calm sentence."""

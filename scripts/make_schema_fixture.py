@@ -20,9 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from app.models import (
     CaseInfo,
+    ChatConversation,
+    ChatExportRead,
+    ChatMessage,
     ChecklistProgress,
     EvidenceChunk,
     EvidenceItem,
@@ -32,6 +36,7 @@ from app.models import (
     Payment,
     TextSuggestion,
     TimelineEvent,
+    chat_attachment,
 )
 from app.models.audit import append_event
 from app.models.casefile import CaseFile
@@ -179,7 +184,29 @@ def write_fixture(target: Path) -> None:
                 created_at=when,
             )
         )
+        _add_chat(s, item.id, when)  # v4: a chat export read into the case
         append_event(s, "fixture", "fixture.filled", "case", {"version": SCHEMA_VERSION})
+
+
+def _add_chat(s: Session, evidence_id: int, when: datetime) -> None:
+    s.add(ChatExportRead(evidence_id=evidence_id, platform="whatsapp", status="read",
+                         date_order="day_first", note="", updated_at=when))
+    conversation = ChatConversation(
+        evidence_id=evidence_id, position=0, platform="whatsapp", title="Sam",
+        participants_json='["Sam", "Alex"]', notes_json='["Times are local."]',
+        source="_chat.txt", message_count=1, first_at="2024-03-01T21:14",
+        last_at="2024-03-01T21:14")
+    s.add(conversation)
+    s.flush()
+    message = ChatMessage(
+        conversation_id=conversation.id, position=0, sender="Sam", sent_at="2024-03-01T21:14",
+        sort_key="2024-03-01T21:14:00.000000", precision="minute", text="pay now",
+        attachments_json='["chat.png"]', links_json="[]", is_system=False, is_deleted=False,
+        media_omitted=False)
+    s.add(message)
+    s.flush()
+    s.execute(insert(chat_attachment),
+              [{"message_id": message.id, "member": "chat.png", "evidence_id": evidence_id}])
 
 
 if __name__ == "__main__":

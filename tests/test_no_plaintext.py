@@ -43,6 +43,7 @@ MARKERS = {
         "checklist-note",
         "file-name",
         "ocr-text",
+        "chat-sender",
     ]
 }
 
@@ -114,7 +115,9 @@ def space(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
         folder.mkdir()
     m = MARKERS
     text_file = work / f"{m['file-name']}.txt"
-    text_file.write_text(f"chat log: {m['text-content']}\n" * 50, encoding="utf-8")
+    # A WhatsApp export: kept as a file, and its messages read into the case as well.
+    text_file.write_text(f"13/01/2024, 14:05 - {m['chat-sender']}: chat log: {m['text-content']}\n"
+                         * 50, encoding="utf-8")
     photo = work / "photo.jpg"
     exif = Image.Exif()
     exif[0x010E] = m["exif"]  # ImageDescription: stored uncompressed in the JPEG
@@ -148,6 +151,7 @@ class Ran:
     steps: dict[str, subprocess.CompletedProcess[str]] = field(default_factory=dict)
     listing: str = ""  # `list identifiers` after the workflow
     read: str = ""  # `ocr --json` after the workflow
+    messages: str = ""  # `list messages` after the workflow
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +162,7 @@ def ran(space: Workspace) -> Ran:
         out.steps[name] = _safekeep(space, args, timeout=300)
     out.listing = _safekeep(space, ["list", space.case, "identifiers"], timeout=120).stdout
     out.read = _safekeep(space, ["ocr", space.case, "--json"], timeout=120).stdout
+    out.messages = _safekeep(space, ["list", space.case, "messages"], timeout=120).stdout
     return out
 
 
@@ -210,6 +215,13 @@ def test_each_step_succeeds(ran: Ran, step: str) -> None:
 def test_the_markers_went_in(ran: Ran) -> None:
     # A listing shows them, so the searches below mean something.
     assert MARKERS["identifier"] in ran.listing
+
+
+def test_the_chat_export_was_read_into_messages(ran: Ran) -> None:
+    lines = ran.messages.splitlines()
+    assert len(lines) == 50
+    assert lines[0] == (f"#1  2024-01-13T14:05  {MARKERS['chat-sender']}: chat log: "
+                        f"{MARKERS['text-content']}")
 
 
 def test_the_words_in_the_picture_were_recognised(ran: Ran) -> None:

@@ -125,3 +125,18 @@ def test_newer_schema_is_refused_unchanged(case_path: Path) -> None:
     with pytest.raises(CaseFromNewerVersion):
         CaseFile.open(case_path, "pw", actor="t")
     assert case_path.read_bytes() == before
+
+
+def test_v3_case_migrates_to_v4_with_empty_chat_tables_and_v4_keeps_its_chat(
+        tmp_path: Path) -> None:
+    from app.models import ChatConversation, ChatMessage, chat_attachment
+
+    for name, messages in (("schema_v3.skcase", []), ("schema_v4.skcase", ["pay now"])):
+        copy = tmp_path / name
+        shutil.copy2(FIXTURES / name, copy)
+        with CaseFile.open(copy, PASSPHRASE, actor="t") as case, case.read() as s:
+            assert list(s.scalars(select(ChatMessage.text))) == messages
+            assert len(list(s.scalars(select(ChatConversation.id)))) == len(messages)
+            assert len(list(s.execute(select(chat_attachment)))) == len(messages)
+            version = s.connection().exec_driver_sql("PRAGMA user_version").scalar()
+            assert version == SCHEMA_VERSION == 4

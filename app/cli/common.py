@@ -11,7 +11,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -109,6 +109,19 @@ def print_json(value: Any) -> None:
     # JSON's own escapes read back as the same text.
     document = json.dumps(_jsonable(value), ensure_ascii=False, indent=2)
     sys.stdout.write(json_escape_hidden(document) + "\n")
+
+
+def print_json_items(items: Iterable[Any]) -> None:
+    """`{"items": [...]}` written one item at a time, so a list of 200,000 messages is never
+    held in memory whole (a list already in memory prints as print_json does)."""
+    if isinstance(items, list):
+        print_json({"items": items})
+        return
+    sys.stdout.write('{"items": [')
+    for index, item in enumerate(items):
+        piece = json.dumps(_jsonable(item), ensure_ascii=False)
+        sys.stdout.write((",\n  " if index else "\n  ") + json_escape_hidden(piece))
+    sys.stdout.write("\n]}\n")
 
 
 def safe_line(text: str) -> str:

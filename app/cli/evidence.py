@@ -2,6 +2,7 @@
 
 import argparse
 
+from app.cli.chats import date_order_option, parse_date_order
 from app.cli.command import Command
 from app.cli.common import json_option, open_case, print_json, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
@@ -16,14 +17,18 @@ def _evidence_arguments(p: argparse.ArgumentParser) -> None:
         help="intimate images: hidden until revealed, left out of bundles by default",
     )
     p.add_argument("--note", default="", help="a description for every file added")
+    date_order_option(p)
     json_option(p)
 
 
 def cmd_add_evidence(args: argparse.Namespace) -> int:
-    from app.core.intake import import_paths
+    from app.core.intake import ChatReading, import_paths
 
+    chats: list[ChatReading] = []
     with open_case(args) as case:
-        outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note)
+        outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note,
+                                date_order=parse_date_order(args.date_order),
+                                on_chat=chats.append)
     refused = [o for o in outcomes if o.status == "refused"]
     if args.json:
         print_json(
@@ -32,13 +37,18 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
                 "added": sum(o.status == "added" for o in outcomes),
                 "already_there": sum(o.status == "already-there" for o in outcomes),
                 "refused": len(refused),
+                "chats": chats,
             }
         )
     else:
+        readings = {reading.evidence_id: reading for reading in chats}
         for outcome in outcomes:
             say(outcome.line())
             if outcome.status == "added" and outcome.reason:
                 say("  " + tr("Note: {note}").format(note=outcome.reason))
+            reading = readings.pop(outcome.evidence_id or 0, None)
+            if reading is not None:
+                say(reading.line())
     return EXIT_PROBLEM_FOUND if refused else EXIT_OK
 
 

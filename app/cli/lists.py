@@ -1,16 +1,20 @@
 """`safekeep list ...`: rows for --json and one readable line per row."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 
 from app.core.records import (
+    ConversationRow,
     EvidenceRow,
     IdentifierRow,
+    MessageRow,
     PaymentRow,
     TimelineRow,
+    iter_messages,
     kind_label,
+    list_conversations,
     list_events,
     list_evidence,
     list_identifiers,
@@ -18,13 +22,14 @@ from app.core.records import (
     method_label,
     status_label,
 )
+from app.i18n import tr, tr_n
 from app.models import AuditEvent
 from app.models.casefile import CaseFile
 
-Lister = Callable[[CaseFile], tuple[list[Any], Callable[[Any], str]]]
+Lister = Callable[[CaseFile], tuple[Iterable[Any], Callable[[Any], str]]]
 
 
-def _evidence(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
+def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(e: EvidenceRow) -> str:
         flag = " [sensitive]" if e.sensitive else ""
         return (
@@ -34,7 +39,7 @@ def _evidence(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
     return list_evidence(case), line
 
 
-def _identifiers(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
+def _identifiers(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(i: IdentifierRow) -> str:
         extra = f"  ({i.platform})" if i.platform else ""
         unsure = " [unsure]" if i.unsure else ""
@@ -43,7 +48,7 @@ def _identifiers(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
     return list_identifiers(case), line
 
 
-def _payments(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
+def _payments(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(p: PaymentRow) -> str:
         when = p.paid_on.isoformat() if p.paid_on else "date not known"
         return (
@@ -54,7 +59,7 @@ def _payments(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
     return list_payments(case), line
 
 
-def _timeline(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
+def _timeline(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(t: TimelineRow) -> str:
         about = "about " if t.approximate else ""
         when = t.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -63,7 +68,7 @@ def _timeline(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
     return list_events(case), line
 
 
-def _audit(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
+def _audit(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     with case.read() as session:
         rows = [
             {
@@ -86,10 +91,53 @@ def _audit(case: CaseFile) -> tuple[list[Any], Callable[[Any], str]]:
     return rows, line
 
 
+def conversation_line(c: ConversationRow) -> str:
+    if c.id is None:
+        if c.status == "needs-date-order":
+            why = tr("not read yet: its dates could be day first or month first. Choose with: "
+                     "safekeep read-chat CASE {id} --date-order day-first (or month-first)"
+                     ).format(id=c.evidence_id)
+        elif c.status == "reading":
+            why = tr("reading was interrupted; add the file again or run: "
+                     "safekeep read-chat CASE {id}").format(id=c.evidence_id)
+        else:
+            why = tr("its messages could not be read: {note}").format(note=c.note)
+        return tr("evidence #{id} ({name}), a {platform} chat export: {why}").format(
+            id=c.evidence_id, name=c.title, platform=c.platform, why=why)
+    span = f"{c.first_at} .. {c.last_at}" if c.first_at else tr("no messages")
+    line = (f"#{c.id}  {c.platform}  {c.title}  ({', '.join(c.participants)})  "
+            f"{tr_n('%n message', '%n messages', c.message_count)}  {span}  "
+            + tr("from evidence #{id}").format(id=c.evidence_id))
+    if c.status == "reading":
+        line += "  " + tr("[reading was interrupted]")
+    return line + "".join(f"  [{note}]" for note in c.notes)
+
+
+def _conversations(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    return list_conversations(case), conversation_line
+
+
+def message_line(m: MessageRow) -> str:
+    who = m.sender if m.sender is not None else tr("(system)")
+    text = " / ".join(m.text.splitlines())
+    flags = [tr("[deleted]")] if m.is_deleted else []
+    flags += [tr("[media left out of the export]")] if m.media_omitted else []
+    for a in m.attachments:
+        kept = tr(" (evidence #{id})").format(id=a.evidence_id) if a.evidence_id else ""
+        flags.append(tr("[attached: {path}{kept}]").format(path=a.path, kept=kept))
+    return " ".join(p for p in [f"#{m.conversation}  {m.sent_at}  {who}:", text, *flags] if p)
+
+
+def _messages(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    return iter_messages(case), message_line
+
+
 LISTERS: dict[str, Lister] = {
     "evidence": _evidence,
     "identifiers": _identifiers,
     "payments": _payments,
     "timeline": _timeline,
     "audit": _audit,
+    "conversations": _conversations,
+    "messages": _messages,
 }

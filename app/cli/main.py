@@ -9,7 +9,17 @@ from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from app import __version__
-from app.cli import bundle, case, checklist, evidence, reading, records, upkeep, window
+from app.cli import (
+    bundle,
+    case,
+    chats,
+    checklist,
+    evidence,
+    reading,
+    records,
+    upkeep,
+    window,
+)
 from app.cli.command import Command
 from app.cli.common import run_calmly
 from app.errors import EXIT_USAGE
@@ -21,6 +31,7 @@ GROUPS: tuple[Sequence[Command], ...] = (
     window.COMMANDS,
     case.COMMANDS,
     evidence.COMMANDS,
+    chats.COMMANDS,
     records.COMMANDS,
     checklist.COMMANDS,
     upkeep.COMMANDS,

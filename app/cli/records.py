@@ -5,7 +5,7 @@ import argparse
 from datetime import date, datetime
 
 from app.cli.command import Command
-from app.cli.common import json_option, open_case, print_json, say
+from app.cli.common import json_option, open_case, print_json, print_json_items, say
 from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
@@ -15,7 +15,8 @@ IDENTIFIER_TYPES = [t.value for t in IdentifierType]
 METHODS = [m.value for m in PaymentMethod]
 STATUSES = [s.value for s in PaymentStatus]
 # What `list` shows; app.cli.lists has one lister for each (checked by a test).
-LIST_KINDS = ["evidence", "identifiers", "payments", "timeline", "audit"]
+LIST_KINDS = ["evidence", "identifiers", "payments", "timeline", "audit", "conversations",
+              "messages"]
 
 
 def _identifier_arguments(p: argparse.ArgumentParser) -> None:
@@ -148,14 +149,16 @@ def cmd_list(args: argparse.Namespace) -> int:
     from app.cli.lists import LISTERS
 
     with open_case(args, record_open=False) as case:
-        rows, render = LISTERS[args.what](case)
-    if args.json:
-        print_json({"items": rows})
-    else:
+        rows, render = LISTERS[args.what](case)  # messages stream while the case is open
+        if args.json:
+            print_json_items(rows)
+            return EXIT_OK
+        shown = 0
         for row in rows:
             say(render(row))
-        if not rows:
-            say(tr("Nothing here yet."))
+            shown += 1
+    if not shown:
+        say(tr("Nothing here yet."))
     return EXIT_OK
 
 

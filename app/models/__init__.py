@@ -3,6 +3,13 @@
 from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.case import CaseInfo, FileMeta
+from app.models.chats import (
+    ChatConversation,
+    ChatExportRead,
+    ChatMessage,
+    ChatReadStatus,
+    chat_attachment,
+)
 from app.models.evidence import (
     EvidenceChunk,
     EvidenceItem,
@@ -25,6 +32,10 @@ __all__ = [
     "AuditEvent",
     "Base",
     "CaseInfo",
+    "ChatConversation",
+    "ChatExportRead",
+    "ChatMessage",
+    "ChatReadStatus",
     "ChecklistProgress",
     "EvidenceChunk",
     "EvidenceItem",
@@ -41,4 +52,5 @@ __all__ = [
     "TextSuggestion",
     "TimelineEvent",
     "TimelineKind",
+    "chat_attachment",
 ]

@@ -9,9 +9,11 @@ bounded whatever the size of the file.
 """
 
 import hashlib
-from collections.abc import Iterator, Sequence
+import io
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -96,3 +98,53 @@ def hash_content(session: Session, evidence_id: int) -> StoredContent:
         digest.update(chunk)
         size += len(chunk)
     return StoredContent(digest.hexdigest(), size)
+
+
+class StoredContentFile(io.RawIOBase):
+    """An item's stored bytes as a seekable, read-only file, for readers that need one (a ZIP
+    is read from its end). Each chunk is fetched in a short read transaction of its own, so a
+    long read never holds the case open against writers; one chunk is kept at a time. Nothing
+    is written to disk."""
+
+    def __init__(self, read_session: Callable[[], AbstractContextManager[Session]],
+                 evidence_id: int, size: int) -> None:
+        super().__init__()
+        self._read_session = read_session
+        self._evidence_id = evidence_id
+        self._size = size
+        self._pos = 0
+        self._chunk_seq = -1
+        self._chunk = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise OSError("negative seek position")
+        self._pos = base + offset
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        if self._pos >= self._size:
+            return 0
+        seq, start = divmod(self._pos, CHUNK_SIZE)
+        if seq != self._chunk_seq:
+            with self._read_session() as session:
+                data = session.scalar(select(EvidenceChunk.data).where(
+                    EvidenceChunk.evidence_id == self._evidence_id, EvidenceChunk.seq == seq))
+            if data is None:
+                raise OSError("stored content is missing a chunk")
+            self._chunk_seq, self._chunk = seq, bytes(data)
+        piece = self._chunk[start : start + len(buffer)]
+        view = memoryview(buffer).cast("B")
+        view[: len(piece)] = piece
+        self._pos += len(piece)
+        return len(piece)

@@ -20,6 +20,7 @@ class EvidenceSource(StrEnum):
     FOLDER = "folder"
     CLIPBOARD = "clipboard"
     SCREEN_CAPTURE = "screen-capture"
+    CHAT_EXPORT = "chat-export"  # a photo or file inside a chat export (a ZIP), never unpacked
 
 
 class PreviewStatus(StrEnum):

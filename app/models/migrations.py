@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -64,11 +64,52 @@ def _add_exhibit_numbers(conn: Connection) -> None:
     conn.exec_driver_sql("UPDATE case_info SET next_exhibit = ?", (int(highest or 0) + 1,))
 
 
+def _add_chats(conn: Connection) -> None:
+    """Version 4: chat exports read into the case. The export stays one evidence item; what
+    was read from it (conversations, messages, attachments linked to the items they became)
+    lives in its own tables and goes with the item."""
+    for statement in (
+        """CREATE TABLE chat_export (
+            evidence_id INTEGER NOT NULL, platform TEXT NOT NULL, status TEXT NOT NULL,
+            date_order TEXT, note TEXT NOT NULL, updated_at VARCHAR(32) NOT NULL,
+            PRIMARY KEY (evidence_id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE
+        )""",
+        """CREATE TABLE chat_conversation (
+            id INTEGER NOT NULL, evidence_id INTEGER NOT NULL, position INTEGER NOT NULL,
+            platform TEXT NOT NULL, title TEXT NOT NULL, participants_json TEXT NOT NULL,
+            notes_json TEXT NOT NULL, source TEXT NOT NULL, message_count INTEGER NOT NULL,
+            first_at TEXT, last_at TEXT, PRIMARY KEY (id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX ix_chat_conversation_evidence_id ON chat_conversation (evidence_id)",
+        """CREATE TABLE chat_message (
+            id INTEGER NOT NULL, conversation_id INTEGER NOT NULL, position INTEGER NOT NULL,
+            sender TEXT, sent_at TEXT NOT NULL, sort_key TEXT NOT NULL, precision TEXT NOT NULL,
+            text TEXT NOT NULL, attachments_json TEXT NOT NULL, links_json TEXT NOT NULL,
+            is_system BOOLEAN NOT NULL, is_deleted BOOLEAN NOT NULL,
+            media_omitted BOOLEAN NOT NULL, PRIMARY KEY (id),
+            FOREIGN KEY(conversation_id) REFERENCES chat_conversation (id) ON DELETE CASCADE
+        )""",
+        "CREATE UNIQUE INDEX ix_chat_message_conversation_position"
+        " ON chat_message (conversation_id, position)",
+        """CREATE TABLE chat_attachment (
+            message_id INTEGER NOT NULL, member TEXT NOT NULL, evidence_id INTEGER NOT NULL,
+            PRIMARY KEY (message_id, member),
+            FOREIGN KEY(message_id) REFERENCES chat_message (id) ON DELETE CASCADE,
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE
+        )""",
+        "CREATE INDEX ix_chat_attachment_evidence_id ON chat_attachment (evidence_id)",
+    ):
+        conn.exec_driver_sql(statement)
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_recognised_text,
     3: _add_exhibit_numbers,
+    4: _add_chats,
 }
 
 

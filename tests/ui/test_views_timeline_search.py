@@ -1,12 +1,14 @@
 """Timeline (add, approximate, edit, links, remove) and search across the case."""
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from app.core.records.identifiers import add_identifier
 from app.core.records.summary import edit_case
 from app.core.records.timeline import add_event, list_events
+from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.records.search_view import SearchView
 from app.ui.records.timeline_model import TimelineModel
@@ -86,3 +88,17 @@ def test_search_finds_identifier_description_and_notes(qtbot: QtBot,
     settle(qtbot)
     controller.lock()
     assert view.query.text() == "" and view.results.count() == 0
+
+
+def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path: Path) -> None:
+    from app.core.intake import import_paths
+    from app.ui.records.search_view import search_case
+    from tests.chats.test_whatsapp import ANDROID_24H, write
+
+    (outcome,) = import_paths(case, [write(tmp_path, ANDROID_24H)])
+    hits = search_case(case, "or else")
+    assert [(h.area, h.item_id, h.title) for h in hits] == [
+        ("evidence", outcome.evidence_id, "Message from Alex, 2024-01-13T09:30")]
+    assert "Send it now." in hits[0].snippet
+    by_sender = [h.title for h in search_case(case, "sam")]
+    assert "Message from Sam, 2024-01-12T14:05" in by_sender

@@ -158,6 +158,15 @@ class BatchImporter:
                 too_large=detected.kind is EvidenceKind.IMAGE,
             )
 
+    def add_stream(self, handle: BinaryIO, name: str, display: str,
+                   source: EvidenceSource) -> None:
+        """Store data from a seekable stream (a member of a ZIP, never unpacked to disk)
+        without holding it in memory."""
+        detected = detect_type(handle.read(SNIFF_BYTES), name)
+        handle.seek(0)
+        self._stream(display, name, handle, detected, source, NO_FILE,
+                     too_large=detected.kind is EvidenceKind.IMAGE)
+
     def finish(self) -> None:
         while self.in_flight:
             self._store_oldest()

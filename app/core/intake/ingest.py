@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+from app.core.chats import DateOrder
 from app.core.intake.batch import (
     BatchImporter,
     ImportOutcome,
@@ -23,6 +24,7 @@ from app.core.intake.batch import (
     OnOutcome,
     Progress,
 )
+from app.core.intake.chat_reading import OnChat, read_chats_in_batch
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
 from app.models import EvidenceSource
@@ -58,8 +60,12 @@ def import_paths(
     is_cancelled: IsCancelled | None = None,
     pool: PreviewPool | None = None,
     on_outcome: OnOutcome | None = None,
+    date_order: DateOrder | None = None,
+    on_chat: OnChat | None = None,
 ) -> list[ImportOutcome]:
-    """Add files and folders. Carries on past bad files; returns one outcome per file seen.
+    """Add files and folders. Carries on past bad files; returns one outcome per file seen,
+    then one per attachment kept from a chat export (see chat_reading: `date_order` settles
+    a WhatsApp chat whose dates fit both orders; `on_chat` hears what each export gave).
 
     On cancel, items already stored stay (each is complete) and the rest are not read.
     A full disk stops the batch with a StorageError; everything stored before it is intact.
@@ -80,9 +86,13 @@ def import_paths(
         except SafekeepError:
             importer.in_flight.clear()
             raise
+        attachments = [] if is_cancelled is not None and is_cancelled() else (
+            read_chats_in_batch(  # adding the same files again reads what was left
+                case, active, importer.outcomes, sensitive=sensitive, note=note,
+                date_order=date_order, on_chat=on_chat, on_outcome=on_outcome))
         if progress is not None:
             progress(len(files), len(files), "")
-        return importer.outcomes
+        return importer.outcomes + attachments
 
 
 def import_bytes(

@@ -32,6 +32,16 @@ from app.core.records.identifiers import (
     list_identifiers,
     remove_identifier,
 )
+from app.core.records.messages import (
+    Attachment,
+    ConversationRow,
+    MessageRow,
+    conversation_rows,
+    iter_messages,
+    list_conversations,
+    message_rows,
+    search_messages,
+)
 from app.core.records.payments import (
     PaymentRow,
     Totals,
@@ -63,9 +73,12 @@ from app.core.records.when_text import When, describe, edit_text, hint_for, read
 
 __all__ = [
     "BY_TEXT_RECOGNITION",
+    "Attachment",
     "CaseSummary",
+    "ConversationRow",
     "EvidenceRow",
     "IdentifierRow",
+    "MessageRow",
     "PaymentRow",
     "SaveResult",
     "TimelineRow",
@@ -80,6 +93,7 @@ __all__ = [
     "case_summary_in",
     "check_case",
     "clean_initials",
+    "conversation_rows",
     "default_initials",
     "describe",
     "edit_case",
@@ -95,13 +109,16 @@ __all__ = [
     "identifier_rows",
     "iter_content",
     "iter_contents",
+    "iter_messages",
     "kind_label",
     "link_identifier_evidence",
     "link_recognised",
+    "list_conversations",
     "list_events",
     "list_evidence",
     "list_identifiers",
     "list_payments",
+    "message_rows",
     "method_label",
     "parse_amount",
     "parse_currency",
@@ -116,6 +133,7 @@ __all__ = [
     "remove_evidence",
     "remove_identifier",
     "remove_payment",
+    "search_messages",
     "status_label",
     "timeline_rows",
 ]

@@ -1,7 +1,7 @@
 """Search across the whole case: details, evidence names, descriptions and the text read in
-pictures, payments, the timeline and the case notes. The search runs in the worker over the
-core list functions (the data is in the encrypted file); results say where each hit is and
-jump to it."""
+pictures, messages read from chat exports, payments, the timeline and the case notes. The
+search runs in the worker over the core list functions (the data is in the encrypted file);
+results say where each hit is and jump to it (a message, to the chat export it came from)."""
 
 from dataclasses import dataclass
 
@@ -18,6 +18,7 @@ from app.core.records import (
     list_identifiers,
     list_payments,
     method_label,
+    search_messages,
 )
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
@@ -92,6 +93,13 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     for event in list_events(case):
         consider(DataArea.TIMELINE, event.id, f"{when_text(event)}: {kind_label(event.kind)}",
                  [event.description])
+    room = MAX_HITS - len(hits)
+    for message in search_messages(case, query, room) if room > 0 else []:
+        # Until the conversation view comes, a message opens the chat export it was read from.
+        who = message.sender or tr("(system)")
+        consider(DataArea.EVIDENCE, message.evidence_id,
+                 tr("Message from {who}, {when}").format(who=who, when=message.sent_at),
+                 [message.text, message.sender or ""])
     summary = case_summary(case)
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
     return hits

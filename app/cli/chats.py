@@ -1,0 +1,82 @@
+"""`safekeep read-chat` and `safekeep search`: reading a chat export already in the case (when
+its date order had to be chosen, or its reading was interrupted), and finding messages."""
+
+import argparse
+from typing import TYPE_CHECKING
+
+from app.cli.command import Command
+from app.cli.common import json_option, open_case, print_json, say
+from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
+from app.i18n import tr
+
+if TYPE_CHECKING:
+    from app.core.chats import DateOrder
+
+DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
+
+
+def date_order_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date-order", choices=sorted(DATE_ORDERS), default=None,
+                   help="how a WhatsApp chat writes its dates, when they fit both "
+                        "(03/04 is 3 April day first, March 4 month first)")
+
+
+def parse_date_order(value: str | None) -> "DateOrder | None":
+    from app.core.chats import DateOrder
+
+    return None if value is None else DateOrder(DATE_ORDERS[value])
+
+
+def _read_chat_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("item", metavar="ITEM", type=int, help="the evidence number of the export")
+    date_order_option(p)
+    json_option(p)
+
+
+def cmd_read_chat(args: argparse.Namespace) -> int:
+    from app.core.intake import read_chat
+
+    with open_case(args) as case:
+        reading, attachments = read_chat(case, args.item,
+                                         date_order=parse_date_order(args.date_order))
+    if reading is None:
+        raise InvalidInput(tr("Evidence item {id} is not a chat export that Safekeep can read."
+                              ).format(id=args.item))
+    if args.json:
+        print_json({"chat": reading, "items": attachments})
+    else:
+        say(tr("Evidence #{id}:").format(id=args.item))
+        say(reading.line())
+        for outcome in attachments:
+            say(outcome.line())
+    return EXIT_OK if reading.status in ("read", "already-read") else EXIT_PROBLEM_FOUND
+
+
+def _search_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("words", metavar="WORD", nargs="+",
+                   help="every word must be in the message's text or sender")
+    json_option(p)
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from app.cli.lists import message_line
+    from app.core.records import search_messages
+
+    with open_case(args, record_open=False) as case:
+        found = search_messages(case, " ".join(args.words))
+    if args.json:
+        print_json({"items": found})
+        return EXIT_OK
+    for row in found:
+        say(message_line(row))
+    if not found:
+        say(tr("No message holds every one of those words."))
+    return EXIT_OK
+
+
+COMMANDS = (
+    Command("read-chat", "read the messages of a chat export already in the case",
+            cmd_read_chat, _read_chat_arguments),
+    Command("search", "find messages read from chat exports, by text or sender", cmd_search,
+            _search_arguments),
+)

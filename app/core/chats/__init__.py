@@ -1,0 +1,33 @@
+"""Chat exports read into conversations and messages: WhatsApp (text or ZIP), Instagram and
+Messenger downloads, Telegram Desktop's result.json, Discord's data package and Snapchat's
+chat_history.json. Pure Python, no database and no Qt: this is the first layer, which reads;
+storing messages in a case is the next. This module is the package's public face.
+"""
+
+from app.core.chats.container import Container, Source
+from app.core.chats.detect import detect, read_chat_export
+from app.core.chats.meta import repair as repair_mojibake
+from app.core.chats.model import (
+    ChatExport,
+    Conversation,
+    DateOrder,
+    Message,
+    Platform,
+    Precision,
+    SentAt,
+)
+
+__all__ = [
+    "ChatExport",
+    "Container",
+    "Conversation",
+    "DateOrder",
+    "Message",
+    "Platform",
+    "Precision",
+    "SentAt",
+    "Source",
+    "detect",
+    "read_chat_export",
+    "repair_mojibake",
+]

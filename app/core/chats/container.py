@@ -1,0 +1,213 @@
+"""Reading an export's files safely: one plain file, or the members of a ZIP, never unpacked.
+
+Exports come from phones and download pages, but a file a person is sent may be built to
+harm: member names that climb out of a folder (`../`, `/etc/...`, `C:\\...`), symlinks, or a
+ZIP bomb. Unsafe members are left out (and counted, so the person is told); a member is read
+only through zipfile's own stream, which stops at the size the ZIP declares, and only when that
+size and its compression ratio are sane. Nothing is ever written to disk.
+"""
+
+import io
+import json
+import re
+import stat
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from app.errors import ChatExportUnreadable
+from app.i18n import tr
+
+#: JSON is parsed whole (the formats nest messages in one object); beyond this it is refused.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+#: A text export streams, so it may be large; a member declaring more than this is refused.
+MAX_MEMBER_BYTES = 8 * 1024 * 1024 * 1024
+#: Chat text compresses about 3 to 10 times; a member unpacking to far more is a bomb.
+MAX_COMPRESSION_RATIO = 200
+#: Ratios of small members say nothing (a page of one repeated letter compresses 1000-fold).
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+MAX_MEMBERS = 500_000
+#: How much of a file detection looks at.
+HEAD_BYTES = 64 * 1024
+
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+def damaged() -> ChatExportUnreadable:
+    return ChatExportUnreadable(
+        tr("This chat export could not be read: it is damaged or incomplete."))
+
+
+def _unsafe(info: zipfile.ZipInfo) -> bool:
+    name = info.filename
+    if "\\" in name or name.startswith("/") or _DRIVE.match(name) or "\0" in name:
+        return True
+    if any(part in ("..", ".") for part in name.split("/")):
+        return True
+    mode = info.external_attr >> 16
+    return stat.S_ISLNK(mode) or bool(info.flag_bits & 0x1)  # symlink, or encrypted
+
+
+class Source(Protocol):
+    """Where an export's bytes are: a file on disk, or an item already stored in a case (read
+    back from it, never written out). `name` and `stem` are the file's own name."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def stem(self) -> str: ...
+
+    def open_binary(self) -> IO[bytes]:
+        """A fresh, seekable handle on the whole file, closed by the caller."""
+        ...
+
+    def size(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class FileSource:
+    """A file on disk."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+    def open_binary(self) -> IO[bytes]:
+        return self.path.open("rb")
+
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+
+def as_source(path: "Path | Source") -> Source:
+    return FileSource(path) if isinstance(path, Path) else path
+
+
+@dataclass(frozen=True)
+class Container:
+    """A file to read an export from. `members` are the safe file names inside (for a plain
+    file, just its own name); each read opens the file again, so nothing stays open."""
+
+    path: Source
+    is_zip: bool
+    members: tuple[str, ...]
+    ignored: int = 0
+
+    @classmethod
+    def open(cls, where: "Path | Source") -> "Container":
+        path = as_source(where)
+        with path.open_binary() as handle:
+            is_zip = zipfile.is_zipfile(handle)
+        if not is_zip:
+            return cls(path, False, (path.name,))
+        try:
+            with path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
+                infos = archive.infolist()
+        except (zipfile.BadZipFile, OSError, ValueError) as error:
+            raise damaged() from error
+        if len(infos) > MAX_MEMBERS:
+            raise ChatExportUnreadable(
+                tr("This ZIP file holds too many files to be a chat export."))
+        files = [i for i in infos if not i.is_dir()]
+        safe = tuple(i.filename for i in files if not _unsafe(i))
+        return cls(path, True, safe, len(files) - len(safe))
+
+    def size(self, member: str) -> int:
+        if not self.is_zip:
+            return self.path.size()
+        with self.path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
+            return archive.getinfo(member).file_size
+
+    @contextmanager
+    def binary(self, member: str) -> Iterator[IO[bytes]]:
+        if not self.is_zip:
+            with self.path.open_binary() as handle:
+                yield handle
+            return
+        if member not in self.members:
+            raise KeyError(member)  # unsafe names are never opened, even when asked for
+        try:
+            with self.path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
+                info = archive.getinfo(member)
+                _check_bomb(info)
+                with archive.open(info) as stream:
+                    yield stream
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error) as error:
+            # also when raised while the caller reads: a bad CRC shows only at the end
+            raise damaged() from error
+
+    @contextmanager
+    def text(self, member: str) -> Iterator[IO[str]]:
+        """The member as text lines: UTF-8 (with or without BOM) or UTF-16 with its BOM.
+        Undecodable bytes become U+FFFD so one bad byte in 2 GB loses one character."""
+        with self.binary(member) as raw:
+            encoding = _encoding(raw.read(4))
+            raw.seek(0)
+            wrapper = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=None)
+            try:
+                yield wrapper
+            finally:
+                wrapper.detach()
+
+    def head(self, member: str, limit: int = HEAD_BYTES) -> bytes:
+        with self.binary(member) as raw:
+            return raw.read(limit)
+
+    def load_json(self, member: str) -> Any:
+        if self.size(member) > MAX_JSON_BYTES:
+            raise ChatExportUnreadable(
+                tr("This chat export is larger than Safekeep reads in one piece (512 MiB)."))
+        with self.binary(member) as raw:
+            data = raw.read(MAX_JSON_BYTES + 1)
+        if len(data) > MAX_JSON_BYTES:
+            raise ChatExportUnreadable(
+                tr("This chat export is larger than Safekeep reads in one piece (512 MiB)."))
+        try:
+            return json.loads(data)  # bytes: json finds UTF-8, -16 or -32 itself
+        except (ValueError, RecursionError) as error:
+            raise damaged() from error
+
+
+def _check_bomb(info: zipfile.ZipInfo) -> None:
+    if info.file_size > MAX_MEMBER_BYTES or (
+            info.file_size > RATIO_CHECK_FROM_BYTES
+            and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+        raise ChatExportUnreadable(tr(
+            "This ZIP file unpacks to far more than its own size, as harmful files do, "
+            "so Safekeep did not read it."))
+
+
+def _encoding(start: bytes) -> str:
+    if start.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return "utf-8-sig"
+
+
+def decode_head(head: bytes) -> str | None:
+    """The start of a file as text, or None when it is not text in an encoding exports use
+    (random bytes, a picture). A multi-byte character cut at the end is allowed."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return head[: len(head) // 2 * 2].decode("utf-16", errors="strict")
+        except UnicodeDecodeError:
+            return None
+    try:
+        text = head.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return None
+        text = head[: error.start].decode("utf-8-sig")
+    if "\0" in text:
+        return None
+    return text

@@ -1,0 +1,244 @@
+"""Chat exports among the files added: the export stays one evidence item, byte for byte, and
+what it says is read into the case from the very bytes stored (never from the file again,
+which may have changed, and never unpacked to disk). Each picture or video inside a ZIP
+export becomes an evidence item of its own, by the same rules as any file (hashed on arrival,
+kept once), linked to its messages.
+
+When every date of a WhatsApp chat fits both day-first and month-first, nothing is guessed:
+the item is kept, the case records that the person must choose, and reading waits for it.
+An export that cannot be read is still kept as evidence; one calm sentence says why.
+"""
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
+from typing import IO, BinaryIO, cast
+
+from sqlalchemy import select
+
+from app.core.chats import Container, DateOrder, detect, read_chat_export
+from app.core.intake.batch import PREVIEW_MAX_BYTES, BatchImporter, ImportOutcome, OnOutcome
+from app.core.intake.chat_rows import ConversationWriter, export_state, set_state
+from app.core.pictures import PreviewPool
+from app.errors import ChatExportUnreadable, NotFound
+from app.i18n import tr, tr_n
+from app.models import ChatReadStatus, EvidenceItem, EvidenceSource
+from app.models.casefile import CaseFile
+from app.models.content import StoredContentFile
+
+# Kinds of file that are never chat exports: not even looked at, so big imports stay fast.
+_NOT_CHATS = frozenset({"image", "screenshot", "video", "audio"})
+_READ_BUFFER = 256 * 1024
+
+
+@dataclass(frozen=True)
+class ChatReading:
+    """What happened to one chat export. `status` is a ChatReadStatus value, or
+    "already-read" when its messages were in the case before."""
+
+    path: str
+    evidence_id: int
+    platform: str
+    status: str
+    conversations: int = 0
+    messages: int = 0
+    attachments_kept: int = 0
+    note: str = ""
+
+    def line(self) -> str:
+        if self.status == ChatReadStatus.READ:
+            return tr("  {messages} in {conversations} read from this chat export.").format(
+                messages=tr_n("%n message", "%n messages", self.messages),
+                conversations=tr_n("%n conversation", "%n conversations", self.conversations))
+        if self.status == "already-read":
+            return tr("  Its messages were read before; nothing was added twice.")
+        if self.status == ChatReadStatus.NEEDS_DATE_ORDER:
+            return tr("  The file is kept, but its messages were not read yet: its dates could "
+                      "be day first or month first. To choose, run: safekeep read-chat CASE "
+                      "{id} --date-order day-first (or month-first).").format(id=self.evidence_id)
+        return tr("  The file is kept as evidence, but its messages could not be read: "
+                  "{note}").format(note=self.note)
+
+
+OnChat = Callable[[ChatReading], None]
+
+
+@dataclass(frozen=True)
+class StoredExport:
+    """An export already in the case, read back as a file (chats.Source)."""
+
+    case: CaseFile
+    evidence_id: int
+    name: str
+    stored_size: int
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.name).stem
+
+    def open_binary(self) -> IO[bytes]:
+        raw = StoredContentFile(self.case.read, self.evidence_id, self.stored_size)
+        return io.BufferedReader(raw, buffer_size=_READ_BUFFER)
+
+    def size(self) -> int:
+        return self.stored_size
+
+
+@dataclass
+class MediaKeeper:
+    """Stores members of a ZIP export as evidence items, each once, through the same intake."""
+
+    case: CaseFile
+    pool: PreviewPool | None  # None: one is started for the first attachment, and closed
+    sensitive: bool
+    note: str
+    on_outcome: OnOutcome | None
+    export_name: str
+    outcomes: list[ImportOutcome]
+    _own_pool: PreviewPool | None = None
+
+    def _active_pool(self) -> PreviewPool:
+        if self.pool is not None:
+            return self.pool
+        if self._own_pool is None:
+            self._own_pool = PreviewPool(workers=1).__enter__()
+        return self._own_pool
+
+    def close(self) -> None:
+        if self._own_pool is not None:
+            self._own_pool.__exit__(None, None, None)
+            self._own_pool = None
+
+    def keep(self, container: Container, member: str, display: str) -> int | None:
+        description = tr("From the chat export {name}: {member}").format(
+            name=self.export_name, member=member)
+        if self.note:
+            description = f"{self.note}\n{description}"
+        importer = BatchImporter(self.case, self._active_pool(), sensitive=self.sensitive,
+                                 note=description, on_outcome=self.on_outcome)
+        name = PurePosixPath(member).name
+        try:
+            with container.binary(member) as stream:
+                if container.size(member) <= PREVIEW_MAX_BYTES:
+                    importer.add_bytes(stream.read(PREVIEW_MAX_BYTES + 1), name,
+                                       EvidenceSource.CHAT_EXPORT)
+                else:
+                    importer.add_stream(cast(BinaryIO, stream), name, display,
+                                       EvidenceSource.CHAT_EXPORT)
+            importer.finish()
+        except (ChatExportUnreadable, KeyError, OSError):
+            return None  # a damaged or unsafe member: the export itself still holds it
+        done = [replace(o, path=display) for o in importer.outcomes]
+        self.outcomes.extend(done)
+        return done[0].evidence_id if done and done[0].evidence_id is not None else None
+
+
+def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
+                   date_order: DateOrder | None = None,
+                   media: MediaKeeper | None = None) -> ChatReading | None:
+    """Read the chat export stored as `evidence_id` into the case. None when the item is not
+    a chat export. An export read before is not read again."""
+    with case.read() as session:
+        item = session.get(EvidenceItem, evidence_id)
+        if item is None:
+            raise NotFound(tr("There is no evidence item with number {id}.").format(
+                id=evidence_id))
+        source = StoredExport(case, evidence_id, item.original_name, item.size)
+    state = export_state(case, evidence_id)
+    if state is not None and state.status == ChatReadStatus.READ:
+        return ChatReading(display, evidence_id, state.platform, "already-read")
+    try:
+        platform = detect(source)
+    except OSError:
+        platform = None
+    if platform is None:
+        if state is None:
+            return None
+        return _unreadable(case, display, evidence_id, state.platform,
+                           tr("This file is not a chat export that Safekeep can read."))
+    order = date_order.value if date_order else None
+    try:
+        export = read_chat_export(source, date_order=date_order)
+        if any(c.dates_ambiguous for c in export.conversations):
+            set_state(case, evidence_id, platform.value, ChatReadStatus.NEEDS_DATE_ORDER)
+            return ChatReading(display, evidence_id, platform.value,
+                               ChatReadStatus.NEEDS_DATE_ORDER.value)
+        set_state(case, evidence_id, platform.value, ChatReadStatus.READING, date_order=order)
+        container = Container.open(source) if media is not None else None
+        kept: dict[str, int | None] = {}
+        total = 0
+        for position, conversation in enumerate(export.conversations):
+            writer = ConversationWriter.start(case, evidence_id, position, conversation)
+            for message in conversation.messages():
+                stored = []
+                for member in message.attachments:
+                    if container is None or media is None or member not in container.members:
+                        continue
+                    if member not in kept:
+                        kept[member] = media.keep(container, member, f"{display}/{member}")
+                    if kept[member] is not None:
+                        stored.append((member, kept[member] or 0))
+                writer.add(message, stored)
+            writer.flush()
+            total += writer.count
+    except ChatExportUnreadable as error:
+        return _unreadable(case, display, evidence_id, platform.value, error.message)
+    attachments = sum(1 for v in kept.values() if v is not None)
+    set_state(case, evidence_id, platform.value, ChatReadStatus.READ, date_order=order,
+              note=" ".join(export.notes),
+              details={"conversations": len(export.conversations), "messages": total,
+                       "attachments_kept": attachments})
+    return ChatReading(display, evidence_id, platform.value, ChatReadStatus.READ.value,
+                       len(export.conversations), total, attachments, " ".join(export.notes))
+
+
+def read_chat(case: CaseFile, evidence_id: int, *, date_order: DateOrder | None = None,
+              ) -> tuple[ChatReading | None, list[ImportOutcome]]:
+    """Read an export already in the case (its date order chosen now, or its reading
+    interrupted before); attachments in a ZIP become items as on import, hidden when the
+    export is. Returns what happened and the attachments' outcomes."""
+    with case.read() as session:
+        item = session.get(EvidenceItem, evidence_id)
+        name, sensitive = (item.original_name, item.sensitive) if item else ("", False)
+    outcomes: list[ImportOutcome] = []
+    media = MediaKeeper(case, None, sensitive, "", None, name, outcomes)
+    try:
+        reading = read_chat_item(case, evidence_id, name, date_order=date_order,
+                                 media=media)
+    finally:
+        media.close()
+    return reading, outcomes
+
+
+def _unreadable(case: CaseFile, display: str, evidence_id: int, platform: str,
+                note: str) -> ChatReading:
+    set_state(case, evidence_id, platform, ChatReadStatus.UNREADABLE, note=note)
+    return ChatReading(display, evidence_id, platform, ChatReadStatus.UNREADABLE.value,
+                       note=note)
+
+
+def read_chats_in_batch(case: CaseFile, pool: PreviewPool, outcomes: Sequence[ImportOutcome],
+                        *, sensitive: bool, note: str, date_order: DateOrder | None,
+                        on_chat: OnChat | None, on_outcome: OnOutcome | None,
+                        ) -> list[ImportOutcome]:
+    """After a batch is stored: read every chat export among its items. Returns the outcomes
+    of the attachments kept from ZIP exports, to report with the batch's own."""
+    displays: dict[int, str] = {}
+    for outcome in outcomes:
+        if outcome.status != "refused" and outcome.evidence_id is not None:
+            displays.setdefault(outcome.evidence_id, outcome.path)
+    if not displays:
+        return []
+    with case.read() as session:
+        candidates = [(row_id, name) for row_id, kind, name in session.execute(
+            select(EvidenceItem.id, EvidenceItem.kind, EvidenceItem.original_name)
+            .where(EvidenceItem.id.in_(displays))) if kind not in _NOT_CHATS]
+    extra: list[ImportOutcome] = []
+    for evidence_id, name in sorted(candidates):
+        media = MediaKeeper(case, pool, sensitive, note, on_outcome, name, extra)
+        reading = read_chat_item(case, evidence_id, displays[evidence_id],
+                                 date_order=date_order, media=media)
+        if reading is not None and on_chat is not None:
+            on_chat(reading)
+    return extra

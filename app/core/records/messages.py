@@ -1,0 +1,156 @@
+"""Conversations and messages read from chat exports, as the rest of the app sees them.
+
+Messages are many (an export may hold 200,000), so they are streamed from one read
+transaction rather than listed; conversations and the exports still waiting to be read
+(their dates need a choice, or they could not be read) are listed whole.
+"""
+
+import json
+from collections.abc import Generator, Iterable, Iterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import (
+    ChatConversation,
+    ChatExportRead,
+    ChatMessage,
+    ChatReadStatus,
+    EvidenceItem,
+    chat_attachment,
+)
+from app.models.casefile import CaseFile
+
+_ROWS_PER_FETCH = 1000
+
+
+@dataclass(frozen=True)
+class ConversationRow:
+    """One conversation; or (id None) a chat export whose messages are not in the case yet,
+    with `status` saying why (needs-date-order, unreadable, reading) and `note`."""
+
+    id: int | None
+    evidence_id: int
+    platform: str
+    title: str
+    participants: list[str]
+    message_count: int
+    first_at: str | None  # as the export writes it
+    last_at: str | None
+    notes: list[str]
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    path: str  # the member inside the export
+    evidence_id: int | None  # the item it became, when the export held its file
+
+
+@dataclass(frozen=True)
+class MessageRow:
+    id: int
+    conversation: int
+    conversation_title: str
+    platform: str
+    position: int
+    sender: str | None  # None for system lines
+    sent_at: str  # ISO 8601 as written; an offset only when the export states one
+    precision: str
+    text: str
+    evidence_id: int  # the export it was read from
+    attachments: list[Attachment]
+    links: list[str]
+    is_system: bool
+    is_deleted: bool
+    media_omitted: bool
+
+
+def conversation_rows(session: Session) -> list[ConversationRow]:
+    states = {r.evidence_id: r for r in session.scalars(select(ChatExportRead))}
+    rows = [
+        ConversationRow(c.id, c.evidence_id, c.platform, c.title,
+                        json.loads(c.participants_json), c.message_count, c.first_at,
+                        c.last_at, json.loads(c.notes_json),
+                        states[c.evidence_id].status if c.evidence_id in states else "read")
+        for c in session.scalars(select(ChatConversation)
+                                 .order_by(ChatConversation.evidence_id,
+                                           ChatConversation.position))
+    ]
+    waiting = [s for s in states.values() if s.status != ChatReadStatus.READ]
+    names = dict(session.execute(
+        select(EvidenceItem.id, EvidenceItem.original_name)
+        .where(EvidenceItem.id.in_([s.evidence_id for s in waiting]))).all())
+    for state in sorted(waiting, key=lambda s: s.evidence_id):
+        if any(r.evidence_id == state.evidence_id for r in rows):
+            continue  # interrupted mid-read: its conversations say so themselves
+        rows.append(ConversationRow(None, state.evidence_id, state.platform,
+                                    names.get(state.evidence_id, ""), [], 0, None, None, [],
+                                    state.status, state.note))
+    return rows
+
+
+def list_conversations(case: CaseFile) -> list[ConversationRow]:
+    with case.read() as session:
+        return conversation_rows(session)
+
+
+def message_rows(session: Session, conversation_id: int | None = None,
+                 ids: list[int] | None = None) -> Iterator[MessageRow]:
+    """Every message (or one conversation's, or those of `ids`), in export order, streamed."""
+    conversations = {c.id: c for c in session.scalars(select(ChatConversation))}
+    stored: dict[int, dict[str, int]] = {}
+    for message_id, member, evidence_id in session.execute(select(chat_attachment)):
+        stored.setdefault(message_id, {})[member] = evidence_id
+    query = select(ChatMessage).order_by(ChatMessage.conversation_id, ChatMessage.position)
+    if conversation_id is not None:
+        query = query.where(ChatMessage.conversation_id == conversation_id)
+    if ids is None:
+        messages: Iterable[ChatMessage] = session.scalars(query).yield_per(_ROWS_PER_FETCH)
+    else:  # `ids` in export order: fetched a slice at a time, each slice in that order
+        messages = (m for start in range(0, len(ids), _ROWS_PER_FETCH)
+                    for m in session.scalars(query.where(
+                        ChatMessage.id.in_(ids[start:start + _ROWS_PER_FETCH]))))
+    for m in messages:
+        conversation = conversations[m.conversation_id]
+        kept = stored.get(m.id, {})
+        yield MessageRow(
+            m.id, m.conversation_id, conversation.title, conversation.platform, m.position,
+            m.sender, m.sent_at, m.precision, m.text, conversation.evidence_id,
+            [Attachment(path, kept.get(path)) for path in json.loads(m.attachments_json)],
+            json.loads(m.links_json), m.is_system, m.is_deleted, m.media_omitted)
+
+
+def iter_messages(case: CaseFile,
+                  conversation_id: int | None = None) -> Generator[MessageRow, None, None]:
+    """Messages streamed from one read transaction, held while the caller iterates."""
+    with case.read() as session:
+        yield from message_rows(session, conversation_id)
+
+
+def _matches(text: str, sender: str | None, terms: list[str]) -> bool:
+    folded = f"{text}\n{sender or ''}".casefold()
+    return all(term in folded for term in terms)
+
+
+def search_messages(case: CaseFile, query: str, limit: int | None = None) -> list[MessageRow]:
+    """Messages holding every word of `query` in their text or sender, in export order. Only
+    the searched columns are read for every message; whole rows only for those found."""
+    terms = query.casefold().split()
+    if not terms:
+        return []
+    with case.read() as session:
+        found: list[int] = []
+        scan = session.execute(
+            select(ChatMessage.id, ChatMessage.text, ChatMessage.sender)
+            .order_by(ChatMessage.conversation_id, ChatMessage.position)
+            .execution_options(yield_per=_ROWS_PER_FETCH * 5))
+        for message_id, text, sender in scan:
+            if _matches(text, sender, terms):
+                found.append(message_id)
+                if limit is not None and len(found) >= limit:
+                    break
+        scan.close()
+        return list(message_rows(session, ids=found)) if found else []
