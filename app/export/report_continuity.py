@@ -15,7 +15,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
 from app.export.casedata import CaseSnapshot
-from app.export.continuity import CSV_NAME, Continuity, continuity_of, source_label
+from app.export.continuity import (
+    CSV_NAME,
+    Continuity,
+    Happening,
+    continuity_of,
+    source_label,
+)
 from app.export.formatting import utc_text
 from app.export.report_rows import Cells, LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
@@ -92,8 +98,24 @@ def _since(c: Continuity) -> list[Text]:
     if not c.since:
         return []
     lines = [Text(tr("Since:"), "muted")]
-    lines += [Text(_cut(h.line(), _SINCE_LIMIT), "muted") for h in c.since[:_MAX_SINCE]]
+    for h in c.since[:_MAX_SINCE]:
+        lines += _happening(h)
     if len(c.since) > _MAX_SINCE:
         lines.append(Text(tr_n("and %n more (see {csv})", "and %n more (see {csv})",
                                len(c.since) - _MAX_SINCE).format(csv=CSV_NAME), "muted"))
     return lines
+
+
+def _happening(h: Happening) -> list[Text]:
+    """A line of "since" as three pieces: when and who, wrapped; what was done on one line,
+    shrunk to fit if it must, so an e-mail address or a URL in it is never broken; and the
+    audit event."""
+    marker = "\x00"
+    line = tr("{when}, {who}: {what} (audit event {id})").format(
+        when=utc_text(h.at, seconds=False), who=h.actor, what=marker, id=h.event_id)
+    before, _, after = line.partition(marker)
+    pieces = [Text(before.strip(), "muted")] if before.strip() else []
+    pieces.append(Text(_cut(h.text, _SINCE_LIMIT), "muted", fit=True))
+    if after.strip():
+        pieces.append(Text(after.strip(), "muted"))
+    return pieces
