@@ -107,15 +107,19 @@ def _since(c: Continuity) -> list[Text]:
 
 
 def _happening(h: Happening) -> list[Text]:
-    """A line of "since" as three pieces: when and who, wrapped; what was done on one line,
-    shrunk to fit if it must, so an e-mail address or a URL in it is never broken; and the
-    audit event."""
+    """A line of "since" in pieces, so that a value in it (an e-mail address, a URL) is never
+    broken: when and who, and what was done, wrap as words; the value after "linked to
+    E-mail address:" stays on one line of its own, shrunk only if it must be; then the audit
+    event."""
     marker = "\x00"
     line = tr("{when}, {who}: {what} (audit event {id})").format(
         when=utc_text(h.at, seconds=False), who=h.actor, what=marker, id=h.event_id)
     before, _, after = line.partition(marker)
+    what, colon, value = _cut(h.text, _SINCE_LIMIT).partition(": ")
     pieces = [Text(before.strip(), "muted")] if before.strip() else []
-    pieces.append(Text(_cut(h.text, _SINCE_LIMIT), "muted", fit=True))
+    pieces.append(Text(what + colon.rstrip(), "muted"))
+    if value:
+        pieces.append(Text(value, "muted", fit=True))
     if after.strip():
         pieces.append(Text(after.strip(), "muted"))
     return pieces
