@@ -10,6 +10,7 @@ also what an officer wants to see first.
 """
 
 import hashlib
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
@@ -20,7 +21,7 @@ from app.export.bundle_zip import worth_compressing
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME as CONTINUITY_CSV
 from app.export.continuity import continuity_csv, recheck_withheld
-from app.export.csv_export import all_csv_files
+from app.export.csv_export import csv_files
 from app.export.formatting import one_line
 from app.export.manifest import (
     MANIFEST_NAME,
@@ -38,6 +39,7 @@ from app.export.readme_text import readme_bytes
 from app.i18n import tr
 from app.models.casefile import CaseFile
 
+_CHUNK = 1 << 20
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
 
@@ -88,8 +90,48 @@ class Sink(Protocol):
 
 
 @dataclass(frozen=True)
+class Document:
+    """One document of the bundle, kept deflated until it is written: the CSV files and the
+    manifest of a big case are tens of megabytes of text, held while the report is drawn."""
+
+    path: str
+    packed: bytes
+    size: int
+    sha256: str
+    deflated: bool
+
+    @classmethod
+    def of(cls, path: str, data: bytes, *, pack: bool = True) -> "Document":
+        sha256 = hashlib.sha256(data).hexdigest()
+        if pack:
+            return cls(path, zlib.compress(data, 1), len(data), sha256, True)
+        return cls(path, data, len(data), sha256, False)
+
+    def data(self) -> bytes:
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The document a megabyte at a time (never whole, a second time, in memory)."""
+        if not self.deflated:
+            yield self.packed
+            return
+        inflater = zlib.decompressobj()
+        data = self.packed
+        while data:
+            piece = inflater.decompress(data, _CHUNK)
+            data = inflater.unconsumed_tail
+            if piece:
+                yield piece
+        if rest := inflater.flush():
+            yield rest
+
+    def entry(self) -> FileEntry:
+        return FileEntry(self.path, self.sha256, self.size)
+
+
+@dataclass(frozen=True)
 class Documents:
-    files: list[tuple[str, bytes]]  # in the order they are written: report.pdf first
+    files: list[Document]  # in the order they are written: report.pdf first
     manifest_sha256: str
 
 
@@ -103,38 +145,38 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     recheck_withheld(case, snap, tracker.check_cancel)
     snap.rechecked.update((e.id, e.sha256) for e in included)
     tracker.step(0, tr("Writing the spreadsheets"))
-    files = all_csv_files(snap, names)
-    files.append((CONTINUITY_CSV, continuity_csv(snap)))
-    listed = originals + [_entry(path, data) for path, data in files]
-    manifest = manifest_bytes(build_manifest(snap, listed, names))
-    manifest_sha = hashlib.sha256(manifest).hexdigest()
-    files.append((MANIFEST_NAME, manifest))
+    files = [Document.of(path, data) for path, data in csv_files(snap, names)]
+    files.append(Document.of(CONTINUITY_CSV, continuity_csv(snap)))
+    manifest = Document.of(MANIFEST_NAME, manifest_bytes(
+        build_manifest(snap, originals + [d.entry() for d in files], names)))
+    files.append(manifest)
     tracker.step(tracker.other_share, tr("Writing the report"))
-    files.append((REPORT_NAME, _build_pdf(case, snap, manifest_sha, names, tracker)))
+    report = _build_pdf(case, snap, manifest.sha256, names, tracker)
+    files.append(Document.of(REPORT_NAME, report, pack=False))  # its streams are deflated
+    del report
     tracker.step(tracker.report_share)
-    files.append((README_NAME, readme_bytes(snap, manifest_sha, encrypted=encrypted,
-                                            folder=folder, portal=portal)))
-    everything = originals + [_entry(path, data) for path, data in files]
-    files.append((SUMS_NAME, sums_text(everything)))
+    files.append(Document.of(README_NAME, readme_bytes(snap, manifest.sha256,
+                                                       encrypted=encrypted, folder=folder,
+                                                       portal=portal)))
+    files.append(Document.of(SUMS_NAME, sums_text(originals + [d.entry() for d in files])))
     # Written (and listed by ZIP tools) in the order an officer opens them.
     first = {REPORT_NAME: 0, README_NAME: 1}
-    files.sort(key=lambda pair: first.get(pair[0], 2))
-    return Documents(files, manifest_sha)
+    files.sort(key=lambda d: first.get(d.path, 2))
+    return Documents(files, manifest.sha256)
 
 
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
                   names: dict[int, str]) -> list[PlannedFile]:
     """Every file of the bundle, in the order it is written, for a portal pack's plan."""
-    return [PlannedFile(path, len(data), True, hashlib.sha256(data).hexdigest())
-            for path, data in documents.files] + [
+    return [PlannedFile(d.path, d.size, True, d.sha256) for d in documents.files] + [
         PlannedFile(names[e.id], e.size, worth_compressing(e.detected_type), e.sha256,
                     snap.exhibit(e.id))
         for e in included]
 
 
 def write_documents(sink: Sink, documents: Documents) -> None:
-    for path, data in documents.files:
-        sink.add_bytes(path, data)
+    for document in documents.files:
+        sink.add_stream(document.path, document.chunks(), size=document.size, compress=True)
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
@@ -158,10 +200,6 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: lis
                 ).format(ref=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
     finally:
         originals.close()  # ends the read transaction now, also when cancelled half-way
-
-
-def _entry(path: str, data: bytes) -> FileEntry:
-    return FileEntry(path, hashlib.sha256(data).hexdigest(), len(data))
 
 
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],

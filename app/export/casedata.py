@@ -33,7 +33,7 @@ from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per audit event: tens of thousands in a big case
 class AuditRow:
     id: int
     at: datetime
@@ -142,10 +142,11 @@ def take_snapshot(
         payments = payment_rows(session)
         timeline = timeline_rows(session)
         checklist = checklist_state_in(session)
-        audit = [
-            AuditRow(r.id, r.at, r.actor, r.action, r.subject, r.details, r.prev_hash, r.hash)
-            for r in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000)
-        ]
+        # Columns, not ORM objects: a plain row per event is all the bundle needs.
+        columns = select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+                         AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash,
+                         AuditEvent.hash).order_by(AuditEvent.id)
+        audit = [AuditRow(*r) for r in session.execute(columns).yield_per(1000)]
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
     return CaseSnapshot(

@@ -14,7 +14,7 @@ matches): their facts come from the evidence record instead, and the row says so
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -86,18 +86,35 @@ def source_label(source: str) -> str:
     return labels.get(source, source)
 
 
-_Adds = dict[int, tuple[AuditRow, dict[str, Any]]]
+# What an arrival event says, kept for the item it still describes (None: it describes other
+# bytes, so the item's record is used): the event, then its source, utc_offset, account, name,
+# file_modified and file_created as recorded. Only these, not every event's parsed details:
+# a case of 30,000 items kept 30,000 dicts for the whole export.
+_Arrival = tuple[AuditRow, object, object, object, object, object, object]
+_Adds = dict[int, _Arrival | None]
 _Since = dict[int, list[Happening]]
+_LINKING = frozenset({"identifier.add", "payment.add", "identifier.merge", "identifier.link",
+                      "payment.edit", "timeline.edit", "timeline.add"})  # see _link_changes
 
 
 def continuity(snap: CaseSnapshot) -> list[Continuity]:
     """One entry per exhibit in the snapshot, in exhibit order. The audit log is read once
     per snapshot; the re-check hashes are taken as they are now."""
+    return list(iter_continuity(snap))
+
+
+def iter_continuity(snap: CaseSnapshot) -> Iterator[Continuity]:
+    """`continuity`, an entry at a time (a file of many exhibits need not hold them all)."""
+    for item in sorted(snap.evidence, key=lambda e: e.exhibit_number):
+        yield continuity_of(snap, item)
+
+
+def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
+    """The entry of one exhibit of the snapshot."""
     if "continuity" not in snap.memo:
         snap.memo["continuity"] = _from_audit(snap)
     adds, since = snap.memo["continuity"]
-    return [_entry(snap, item, adds.get(item.id), since.get(item.id, []))
-            for item in sorted(snap.evidence, key=lambda e: e.exhibit_number)]
+    return _entry(snap, item, adds.get(item.id), since.get(item.id, []))
 
 
 def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
@@ -105,46 +122,53 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
     adds: _Adds = {}
     since: _Since = {}
     names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
+    digests = {e.id: e.sha256 for e in snap.evidence}
     for event in snap.audit:
         kind, _, raw_id = event.subject.partition(":")
-        details = _details(event.details)
         if kind == "evidence" and raw_id.isdigit():
             evidence_id = int(raw_id)
             if event.action == "evidence.add":
-                adds[evidence_id] = (event, details)
+                adds[evidence_id] = _arrival(event, _details(event.details),
+                                             digests.get(evidence_id))
                 since[evidence_id] = []  # a reused id starts a new story
             elif event.action == "evidence.remove":
                 adds.pop(evidence_id, None)
                 since.pop(evidence_id, None)
-            elif (text := _evidence_change(event.action, details)) is not None:
+            elif (text := _evidence_change(event.action, _details(event.details))) is not None:
                 since.setdefault(evidence_id, []).append(
                     Happening(event.id, event.at, event.actor, text))
             continue
-        for evidence_id, text in _link_changes(kind, raw_id, event.action, details, names):
+        if event.action not in _LINKING:
+            continue  # nothing to parse: most of a long log is evidence.add
+        for evidence_id, text in _link_changes(kind, raw_id, event.action,
+                                               _details(event.details), names):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
     return adds, since
 
 
-def _entry(snap: CaseSnapshot, item: EvidenceRow, add: tuple[AuditRow, dict[str, Any]] | None,
+def _arrival(event: AuditRow, details: dict[str, Any], sha256: str | None) -> _Arrival | None:
+    if sha256 is None or details.get("sha256") != sha256:
+        return None  # not this item's arrival: its record is used
+    return (event, details.get("source"), details.get("utc_offset"), details.get("account"),
+            details.get("name"), details.get("file_modified"), details.get("file_created"))
+
+
+def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
            since: list[Happening]) -> Continuity:
-    if add is not None and add[1].get("sha256") != item.sha256:
-        add = None  # not this item's arrival: fall back to its record
     if add is None:
         return Continuity(
             item, snap.exhibit(item.id), item.source, item.acquired_at,
             local_text(item.acquired_at), "", "", item.original_name, item.file_modified_at,
             item.file_created_at, item.sha256, snap.rechecked.get(item.id, ""), None,
             tuple(since), snap.is_withheld(item))
-    event, details = add
+    event, source, offset, account, name, modified, created = add
     return Continuity(
-        item, snap.exhibit(item.id), str(details.get("source") or item.source), event.at,
-        _local_then(event.at, details.get("utc_offset")), event.actor,
-        str(details.get("account") or ""), str(details.get("name") or item.original_name),
-        _time(details.get("file_modified"), item.file_modified_at),
-        _time(details.get("file_created"), item.file_created_at),
-        str(details["sha256"]), snap.rechecked.get(item.id, ""), event.id, tuple(since),
-        snap.is_withheld(item))
+        item, snap.exhibit(item.id), str(source or item.source), event.at,
+        _local_then(event.at, offset), event.actor, str(account or ""),
+        str(name or item.original_name), _time(modified, item.file_modified_at),
+        _time(created, item.file_created_at), item.sha256, snap.rechecked.get(item.id, ""),
+        event.id, tuple(since), snap.is_withheld(item))
 
 
 def _details(text: str) -> dict[str, Any]:
@@ -248,17 +272,20 @@ def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None) 
               "file_modified_at_utc", "file_created_at_utc", "size_bytes",
               "sha256_at_acquisition", "sha256_at_export", "export_check", "recorded_in",
               "since"]
-    rows: list[list[Cell]] = []
     unknown = tr("not recorded")  # items added by an older Safekeep
-    for c in entries if entries is not None else continuity(snap):
-        recorded = (tr("audit event {id}").format(id=c.add_event_id) if c.add_event_id
-                    else tr("evidence record (no matching audit event)"))
-        rows.append([c.exhibit, c.source, source_label(c.source), iso_utc(c.acquired_at),
-                     c.acquired_local, c.actor or unknown, c.account or unknown, c.original_name,
-                     iso_utc(c.file_modified_at), iso_utc(c.file_created_at), c.item.size,
-                     c.sha256_at_acquisition, c.sha256_at_export, c.check, recorded,
-                     "\n".join(h.line() for h in c.since)])
+    rows = (_csv_row(c, unknown) for c in (entries if entries is not None
+                                           else iter_continuity(snap)))
     return csv_bytes(header, rows)
+
+
+def _csv_row(c: Continuity, unknown: str) -> list[Cell]:
+    recorded = (tr("audit event {id}").format(id=c.add_event_id) if c.add_event_id
+                else tr("evidence record (no matching audit event)"))
+    return [c.exhibit, c.source, source_label(c.source), iso_utc(c.acquired_at),
+            c.acquired_local, c.actor or unknown, c.account or unknown, c.original_name,
+            iso_utc(c.file_modified_at), iso_utc(c.file_created_at), c.item.size,
+            c.sha256_at_acquisition, c.sha256_at_export, c.check, recorded,
+            "\n".join(h.line() for h in c.since)]
 
 
 def recheck_withheld(case: CaseFile, snap: CaseSnapshot, check_cancel: Callable[[], None]) -> None:

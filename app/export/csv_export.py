@@ -14,7 +14,7 @@ readers); manifest.json keeps the exact text.
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from app.core.records import kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
@@ -45,13 +45,22 @@ def neutralise_cell(value: Cell) -> str:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """One CSV document: BOM, CRLF line ends (RFC 4180, as Excel writes them), all cells quoted
     where needed. Header cells are ours but go through the same function anyway."""
-    buffer = io.StringIO()
+    # Rows are encoded as they are written (a StringIO holds the text as wide characters once
+    # it has the BOM, and its copy to encode at the end made three copies of the CSV).
+    raw = io.BytesIO()
+    buffer = io.TextIOWrapper(raw, encoding="utf-8", newline="", write_through=False)
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise_cell(h) for h in header])
-    for row in rows:
-        writer.writerow([neutralise_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+    writer.writerows(map(_neutralised, rows))
+    buffer.flush()
+    data = raw.getvalue()
+    buffer.detach()
+    return data
+
+
+def _neutralised(row: Sequence[Cell]) -> list[str]:
+    return [neutralise_cell(cell) for cell in row]
 
 
 def _ids(values: Iterable[int]) -> str:
@@ -67,10 +76,10 @@ def identifiers_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
               "note", "exhibits", "found_in"]
     # found_in: the same exhibits, each marked where text recognition made the link.
-    rows: list[list[Cell]] = [
+    rows: Iterator[list[Cell]] = (
         [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
          _exhibits(snap, i.evidence_ids), "; ".join(found_in(snap, i))]
-        for i in snap.identifiers]
+        for i in snap.identifiers)
     return csv_bytes(header, rows)
 
 
@@ -78,23 +87,23 @@ def payments_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "paid_on", "amount", "currency", "method", "method_label", "reference",
               "recipient_name", "recipient_place", "status", "status_label", "bank_told",
               "bank_told_on", "note", "exhibits"]
-    rows: list[list[Cell]] = [
+    rows: Iterator[list[Cell]] = (
         [p.id, p.paid_on.isoformat() if p.paid_on else "", f"{p.amount:.2f}", p.currency,
              p.method.value, method_label(p.method), p.reference, p.recipient_name,
              p.recipient_place, p.status.value, status_label(p.status), p.bank_told,
              p.bank_told_on.isoformat() if p.bank_told_on else "", p.note,
-             _exhibits(snap, p.evidence_ids)] for p in snap.payments]
+             _exhibits(snap, p.evidence_ids)] for p in snap.payments)
     return csv_bytes(header, rows)
 
 
 def timeline_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "occurred_at_utc", "occurred_at_local", "approximate", "kind", "kind_label",
               "description", "exhibits", "identifiers", "payments"]
-    rows: list[list[Cell]] = [
+    rows: Iterator[list[Cell]] = (
         [t.id, iso_utc(t.occurred_at), local_text(t.occurred_at, seconds=False),
              t.approximate, t.kind.value, kind_label(t.kind), t.description,
              _exhibits(snap, t.evidence_ids), _ids(t.identifier_ids), _ids(t.payment_ids)]
-            for t in snap.timeline]
+            for t in snap.timeline)
     return csv_bytes(header, rows)
 
 
@@ -106,24 +115,21 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
               "width", "height", "description", "platform", "sensitive", "preview_status",
               "identifiers"]
     linked = snap.identifiers_by_evidence()
-    rows: list[list[Cell]] = []
-    for e in snap.evidence:
-        in_bundle = files.get(e.id) or "withheld (sensitive)"
-        rows.append([
-            snap.exhibit(e.id), in_bundle, e.sha256, e.size, e.original_name, e.kind,
-            e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
-            local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
-            e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
-            e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ())),
-        ])
+    rows: Iterator[list[Cell]] = (
+        [snap.exhibit(e.id), files.get(e.id) or "withheld (sensitive)", e.sha256, e.size,
+         e.original_name, e.kind, e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
+         local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
+         e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
+         e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ()))]
+        for e in snap.evidence)
     return csv_bytes(header, rows)
 
 
 def audit_csv(snap: CaseSnapshot) -> bytes:
     header = ["id", "at_utc", "actor", "action", "subject", "details", "prev_hash", "hash"]
-    rows: list[list[Cell]] = [
+    rows: Iterator[list[Cell]] = (
         [a.id, iso_utc(a.at), a.actor, a.action, a.subject, a.details, a.prev_hash, a.hash]
-        for a in snap.audit]
+        for a in snap.audit)
     return csv_bytes(header, rows)
 
 
@@ -136,13 +142,12 @@ def checklist_csv(snap: CaseSnapshot) -> bytes:
     return csv_bytes(header, rows)
 
 
-def all_csv_files(snap: CaseSnapshot, files: dict[int, str]) -> list[tuple[str, bytes]]:
-    """(path in bundle, content) for every CSV, in the order the README lists them."""
-    return [
-        ("csv/identifiers.csv", identifiers_csv(snap)),
-        ("csv/payments.csv", payments_csv(snap)),
-        ("csv/timeline.csv", timeline_csv(snap)),
-        ("csv/evidence.csv", evidence_csv(snap, files)),
-        ("csv/checklist.csv", checklist_csv(snap)),
-        ("csv/audit.csv", audit_csv(snap)),
-    ]
+def csv_files(snap: CaseSnapshot, files: dict[int, str]) -> Iterator[tuple[str, bytes]]:
+    """(path in bundle, content) for every CSV, in the order the README lists them, one at a
+    time (the caller packs each before the next is made)."""
+    yield "csv/identifiers.csv", identifiers_csv(snap)
+    yield "csv/payments.csv", payments_csv(snap)
+    yield "csv/timeline.csv", timeline_csv(snap)
+    yield "csv/evidence.csv", evidence_csv(snap, files)
+    yield "csv/checklist.csv", checklist_csv(snap)
+    yield "csv/audit.csv", audit_csv(snap)

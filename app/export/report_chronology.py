@@ -16,7 +16,7 @@ from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import local_is_utc, local_text, size_text
 from app.export.report_facts import entry_time, reference_hints
-from app.export.report_rows import RowTable, Text
+from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import exhibit_refs
 from app.i18n import tr
@@ -122,11 +122,12 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "was added to Safekeep. Times are UTC unless marked; \u201capproximate\u201d marks a time "
         "the person was not sure of."), styles.muted))
     story.append(Spacer(1, 2 * mm))
-    rows = [_row(entry, snap) for entry in entries]
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
     widths = list(_WIDTHS)
-    if not any(row[3] for row in rows):
+    if any(entry.evidence_ids for entry in entries):
+        rows = LazyRows(entries, lambda entry: _row(entry, snap))
+    else:
         header, widths = header[:3], [*widths[:2], widths[2] + widths[3]]
-        rows = [row[:3] for row in rows]
+        rows = LazyRows(entries, lambda entry: _row(entry, snap)[:3])
     story.append(RowTable(header, widths, rows))
     return story

@@ -15,7 +15,7 @@ from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import size_text, utc_text
 from app.export.report_pictures import is_picture
-from app.export.report_rows import RowTable, Text
+from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import LONG_LIMIT, TEXT_WIDTH, Styles
 from app.i18n import tr, tr_n
@@ -103,11 +103,11 @@ def evidence_catalogue(snap: CaseSnapshot, styles: Styles,
                           "and may contain errors: the picture itself is the evidence.")
     story.append(styles.p(escape(intro), styles.muted))
     story.append(Spacer(1, 2 * mm))
-    rows = []
-    for e in snap.evidence:
+    def row(e: EvidenceRow) -> list[list[Text]]:
         ref = [Text(snap.exhibit(e.id), "bold", fit=True)]
         if e.sensitive:
             ref.append(Text(tr("sensitive"), "muted"))
-        rows.append([ref, _details(e, snap, evidence_files)])
-    story.append(RowTable([tr("Exhibit"), tr("Item")], _WIDTHS, rows))
+        return [ref, _details(e, snap, evidence_files)]
+
+    story.append(RowTable([tr("Exhibit"), tr("Item")], _WIDTHS, LazyRows(snap.evidence, row)))
     return story

@@ -40,7 +40,7 @@ _LIST_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a case may list tens of thousands
 class EvidenceRow:
     id: int
     sha256: str
