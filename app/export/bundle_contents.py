@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.core.records import EvidenceRow, iter_content
+from app.core.records import EvidenceRow, iter_content, read_reading_image, reading_image_ids
 from app.errors import Cancelled, SafekeepError
 from app.export.bundle_zip import worth_compressing
 from app.export.casedata import CaseSnapshot
@@ -173,7 +173,11 @@ def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: 
         tracker.check_cancel()
         return False
 
-    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+    # The reading-size pictures kept in the case are embedded as they are; only items from
+    # before schema v5 are decoded (in the sandbox).
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i)),
+                         lambda i: read_reading_image(case, i),
+                         reading_image_ids(case)) as pictures:
 
         def picture(evidence_id: int) -> Picture:
             tracker.step(tracker.picture_step)
