@@ -240,7 +240,7 @@ def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
         known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
         reading, reading_jpeg = None, None
         if sides.reading is not None:
-            reading = _thumbnail(image, sides.reading, facts)
+            reading = _thumbnail(image, sides.reading, facts, Image.Resampling.HAMMING)
             reading_jpeg = _jpeg(reading, READING_QUALITY)
         # From the reading picture when there is one: already upright, RGB and small.
         thumbnail = _smaller(reading, sides.thumbnail) if reading is not None \
@@ -277,11 +277,14 @@ def _smaller(picture: Image.Image, max_side: int) -> Image.Image:
     return small
 
 
-def _thumbnail(image: Image.Image, max_side: int, facts: ExifFacts) -> Image.Image:
+def _thumbnail(image: Image.Image, max_side: int, facts: ExifFacts,
+               resample: Image.Resampling = Image.Resampling.BICUBIC) -> Image.Image:
     picture = _displayable(image)
     # BICUBIC with a reducing gap: a fast integer reduce first, then a good filter for the
-    # last step, so small text in screenshots stays legible.
-    picture.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    # last step, so small text in screenshots stays legible. The reading picture (a 1080p
+    # screenshot to 1,400 pixels: no integer reduce) uses HAMMING, as sharp on text at that
+    # scale and about half the time of BICUBIC, which would double the cost of import.
+    picture.thumbnail((max_side, max_side), resample, reducing_gap=2.0)
     if picture.mode == "RGBA":  # transparency shows as white, as in most viewers
         background = Image.new("RGB", picture.size, (255, 255, 255))
         background.paste(picture, mask=picture.getchannel("A"))
