@@ -125,16 +125,22 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
                   names: dict[int, str]) -> list[PlannedFile]:
     """Every file of the bundle, in the order it is written, for a portal pack's plan."""
-    return [PlannedFile(path, len(data), True, hashlib.sha256(data).hexdigest())
+    return [PlannedFile(path, len(data), _worth_deflating(path), hashlib.sha256(data).hexdigest())
             for path, data in documents.files] + [
         PlannedFile(names[e.id], e.size, worth_compressing(e.detected_type), e.sha256,
                     snap.exhibit(e.id))
         for e in included]
 
 
+def _worth_deflating(path: str) -> bool:
+    """The report is stored: its pages are compressed already and its pictures are JPEGs
+    (deflating it took a second or more per 300 picture pages, for nothing)."""
+    return path != REPORT_NAME
+
+
 def write_documents(sink: Sink, documents: Documents) -> None:
     for path, data in documents.files:
-        sink.add_bytes(path, data)
+        sink.add_bytes(path, data, compress=_worth_deflating(path))
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
