@@ -8,6 +8,7 @@ against a plain SQLite one (docs/DESIGN.md: faster than the Pillow loop; encrypt
 import shutil
 import sys
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import sqlcipher3
@@ -33,6 +34,18 @@ def pillow_loop(paths: list[Path]) -> None:
         with Image.open(path) as image:
             image.thumbnail((320, 320))
             image.convert("RGB").tobytes()
+
+
+def pillow_two_processes(paths: list[Path]) -> float:
+    """The fairer floor (docs/DESIGN.md): the same loop in two processes, as the app uses both
+    cores. The processes are started before the clock starts."""
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(pillow_loop, [[paths[0]], [paths[1]]]))  # started and warm
+
+        def run() -> None:
+            list(pool.map(pillow_loop, [paths[0::2], paths[1::2]]))
+
+        return timed(run)
 
 
 def plain_case(path: Path) -> CaseFile:
@@ -71,6 +84,7 @@ def rows(count: int = 200) -> list[Row]:
         shots = make_screenshots(work / "shots", count)
         pillow_loop(shots[:5])  # warm the file cache and Pillow's plugins for everyone
         pillow = timed(lambda: pillow_loop(shots))
+        pillow2 = pillow_two_processes(shots)
         with PreviewPool() as pool:
             pool.submit(shots[0]).result()  # workers started and warm: the app keeps one warm
 
@@ -90,6 +104,9 @@ def rows(count: int = 200) -> list[Row]:
         return [
             Row(f"Import {count} 1080p screenshots vs Pillow loop", f"{ratio:.2f}x", "< 1.0x",
                 ratio < 1.0, f"{encrypted:.2f} s vs {pillow:.2f} s ({count / encrypted:.0f}/s)"),
+            Row(f"Import {count} 1080p screenshots vs two-process Pillow loop",
+                f"{encrypted / pillow2:.2f}x", "-", None,
+                f"{encrypted:.2f} s vs {pillow2:.2f} s"),
             Row("Encryption overhead on import", f"{overhead:+.1%}", "<= +10%", overhead <= 0.10,
                 f"encrypted {encrypted:.2f} s, plain SQLite {plain:.2f} s"),
         ]

@@ -30,6 +30,7 @@ from app.models import (
     ChecklistProgress,
     EvidenceChunk,
     EvidenceItem,
+    EvidenceReadingImage,
     EvidenceText,
     EvidenceThumbnail,
     Identifier,
@@ -116,6 +117,9 @@ def write_fixture(target: Path) -> None:
         s.flush()
         s.add(EvidenceChunk(evidence_id=item.id, seq=0, data=CONTENT))
         s.add(EvidenceThumbnail(evidence_id=item.id, width=1, height=1, jpeg=b"\xff\xd8fake"))
+        # v5: the reading-size picture made at import
+        s.add(EvidenceReadingImage(evidence_id=item.id, width=10, height=10,
+                                   jpeg=b"\xff\xd8reading"))
         ident = Identifier(
             type="skype-id",
             value="live:.cid.fixture",

@@ -139,4 +139,22 @@ def test_v3_case_migrates_to_v4_with_empty_chat_tables_and_v4_keeps_its_chat(
             assert len(list(s.scalars(select(ChatConversation.id)))) == len(messages)
             assert len(list(s.execute(select(chat_attachment)))) == len(messages)
             version = s.connection().exec_driver_sql("PRAGMA user_version").scalar()
-            assert version == SCHEMA_VERSION == 4
+            assert version == SCHEMA_VERSION
+
+
+def test_v4_case_migrates_to_v5_without_reading_images_and_v5_keeps_its_own(
+        tmp_path: Path) -> None:
+    from app.models import EvidenceReadingImage
+
+    for name, kept in (("schema_v4.skcase", []), ("schema_v5.skcase", [b"\xff\xd8reading"])):
+        copy = tmp_path / name
+        shutil.copy2(FIXTURES / name, copy)
+        with CaseFile.open(copy, PASSPHRASE, actor="t") as case:
+            with case.read() as s:
+                assert list(s.scalars(select(EvidenceReadingImage.jpeg))) == kept
+                assert s.connection().exec_driver_sql("PRAGMA user_version").scalar() == 5
+            # The new table goes with its item, like the thumbnail.
+            with case.write() as s:
+                s.delete(s.scalars(select(EvidenceItem)).one())
+            with case.read() as s:
+                assert list(s.scalars(select(EvidenceReadingImage.jpeg))) == []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
-from app.core.records import EvidenceRow, iter_content
+from app.core.records import EvidenceRow, iter_content, read_reading_image, reading_image_ids
 from app.errors import Cancelled, SafekeepError
 from app.export.bundle_zip import worth_compressing
 from app.export.casedata import CaseSnapshot
@@ -168,15 +168,23 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
                   names: dict[int, str]) -> list[PlannedFile]:
     """Every file of the bundle, in the order it is written, for a portal pack's plan."""
-    return [PlannedFile(d.path, d.size, True, d.sha256) for d in documents.files] + [
+    return [PlannedFile(d.path, d.size, _worth_deflating(d.path), d.sha256)
+            for d in documents.files] + [
         PlannedFile(names[e.id], e.size, worth_compressing(e.detected_type), e.sha256,
                     snap.exhibit(e.id))
         for e in included]
 
 
+def _worth_deflating(path: str) -> bool:
+    """The report is stored: its pages are compressed already and its pictures are JPEGs
+    (deflating it took a second or more per 300 picture pages, for nothing)."""
+    return path != REPORT_NAME
+
+
 def write_documents(sink: Sink, documents: Documents) -> None:
     for document in documents.files:
-        sink.add_stream(document.path, document.chunks(), size=document.size, compress=True)
+        sink.add_stream(document.path, document.chunks(), size=document.size,
+                        compress=_worth_deflating(document.path))
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
@@ -211,7 +219,11 @@ def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: 
         tracker.check_cancel()
         return False
 
-    with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
+    # The reading-size pictures kept in the case are embedded as they are; only items from
+    # before schema v5 are decoded (in the sandbox).
+    with report_pictures(snap, lambda i: b"".join(iter_content(case, i)),
+                         lambda i: read_reading_image(case, i),
+                         reading_image_ids(case)) as pictures:
 
         def picture(evidence_id: int) -> Picture:
             tracker.step(tracker.picture_step)

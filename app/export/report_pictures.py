@@ -2,11 +2,13 @@
 as fits, with its exhibit reference, its SHA-256 and the text recognised in it (marked as read
 by machine). A sensitive item is a solid black box with its hash: its picture is never read.
 
-Pictures come from criminals, so the report never decodes an original itself: `PictureSource`
-hands each one to the sandboxed preview pool (app.core.pictures, worker processes bounded in
-time and memory), a few pages ahead of the page being drawn, and embeds the pool's own JPEG as
-it is (no second decode in this process). A picture the pool cannot read (damaged, too large,
-too slow) gets a calm line instead; the export carries on.
+Pictures come from criminals, so the report never decodes an original itself. Since schema
+v5 each picture's reading-size JPEG is made at import, in the sandboxed preview workers, with
+its thumbnail, and kept in the case: the report embeds it as it is (only its header is read).
+An item imported before that has none: `PictureSource` hands its original to the sandboxed
+preview pool (app.core.pictures, worker processes bounded in time and memory), a few pages
+ahead of the page being drawn, and embeds the pool's JPEG the same way. A picture that cannot
+be read (damaged, too large, too slow) gets a calm line instead; the export carries on.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import io
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
 
@@ -22,11 +24,12 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
-from app.core.records import EvidenceRow
+from app.core.records import EvidenceRow, ReadingImage
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import size_text
 from app.export.report_style import (
@@ -128,16 +131,43 @@ class PictureSource:
             return Picture(None, note=_unreadable())
 
 
+def _from_stored(image: ReadingImage | None) -> Picture | None:
+    """The stored JPEG as it is, sized by its own header (the one part of it ReportLab reads);
+    None if there is none or its header does not read."""
+    if image is None:
+        return None
+    try:
+        width, height = readJPEGInfo(io.BytesIO(image.jpeg))[:2]
+    except Exception:  # not a JPEG we made: decode the original in the sandbox instead
+        return None
+    return Picture(image.jpeg, int(width), int(height)) if width and height else None
+
+
 @contextlib.contextmanager
-def report_pictures(snap: CaseSnapshot, read: Callable[[int], bytes]) -> Iterator[PictureLoader]:
-    """A `PictureSource` for the report of `snap`, with its own preview pool (only when the
-    report has pictures to decode); the pool's workers stop when the report is done."""
-    ids = picture_ids(snap)
-    if not ids:
-        yield lambda _evidence_id: Picture(None, note=_unreadable())
-        return
-    with PreviewPool(largest_side=PAGE_SIDE) as pool:
-        yield PictureSource(pool, ids, read)
+def report_pictures(snap: CaseSnapshot, read: Callable[[int], bytes],
+                    stored: Callable[[int], ReadingImage | None] = lambda _i: None,
+                    stored_ids: Collection[int] = ()) -> Iterator[PictureLoader]:
+    """The pictures of the report of `snap`: the reading-size JPEGs kept in the case
+    (`stored`, for the items in `stored_ids`), and a `PictureSource` with its own preview pool
+    for the others (only when there are any); its workers stop when the report is done."""
+    todo = [i for i in picture_ids(snap) if i not in stored_ids]
+
+    with contextlib.ExitStack() as stack:
+        sources: list[PictureSource] = []
+
+        def source() -> PictureSource:
+            if not sources:  # the pool starts only when there is a picture to decode
+                pool = stack.enter_context(PreviewPool(largest_side=PAGE_SIDE))
+                sources.append(PictureSource(pool, todo, read))
+            return sources[0]
+
+        def load(evidence_id: int) -> Picture:
+            kept = _from_stored(stored(evidence_id)) if evidence_id in stored_ids else None
+            return kept if kept is not None else source()(evidence_id)
+
+        if todo:  # decoding starts ahead now: the first pages are drawn soon
+            source()
+        yield load
 
 
 def _wrap(text: str, width: float, limit: int) -> list[str]:

@@ -13,6 +13,7 @@ from app.models.chats import (
 from app.models.evidence import (
     EvidenceChunk,
     EvidenceItem,
+    EvidenceReadingImage,
     EvidenceSource,
     EvidenceThumbnail,
     PreviewStatus,
@@ -39,6 +40,7 @@ __all__ = [
     "ChecklistProgress",
     "EvidenceChunk",
     "EvidenceItem",
+    "EvidenceReadingImage",
     "EvidenceSource",
     "EvidenceText",
     "EvidenceThumbnail",

@@ -1,4 +1,4 @@
-"""Evidence items, their content in chunks, and their thumbnails.
+"""Evidence items, their content in chunks, their thumbnails and reading-size pictures.
 
 Content and thumbnails live in their own tables on purpose: a list query that touches a BLOB
 column makes SQLCipher decrypt it (about 10x slower for 200 screenshots), so listing 10,000
@@ -75,6 +75,22 @@ class EvidenceChunk(Base):
 
 class EvidenceThumbnail(Base):
     __tablename__ = "evidence_thumbnail"
+
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_item.id", ondelete="CASCADE"), primary_key=True
+    )
+    width: Mapped[int]
+    height: Mapped[int]
+    jpeg: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceReadingImage(Base):
+    """The picture a report page shows (JPEG, at most 1,400 pixels on its longest side), made
+    at import in the same sandboxed decode as the thumbnail, so an export embeds it as it is
+    and decodes nothing. Items imported before schema v5 have none: the export decodes those
+    in the sandbox. Its own table, like thumbnails: listing never decrypts it."""
+
+    __tablename__ = "evidence_reading_image"
 
     evidence_id: Mapped[int] = mapped_column(
         ForeignKey("evidence_item.id", ondelete="CASCADE"), primary_key=True

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -104,12 +104,26 @@ def _add_chats(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _add_reading_images(conn: Connection) -> None:
+    """Version 5: the reading-size picture of each image, made at import with its thumbnail,
+    so an export only copies it. Items already in the case get none: their report pages are
+    decoded at export, as before."""
+    conn.exec_driver_sql(
+        """CREATE TABLE evidence_reading_image (
+            evidence_id INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,
+            jpeg BLOB NOT NULL, PRIMARY KEY (evidence_id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE
+        )"""
+    )
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     2: _add_recognised_text,
     3: _add_exhibit_numbers,
     4: _add_chats,
+    5: _add_reading_images,
 }
 
 

@@ -27,7 +27,7 @@ from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
-from app.models import EvidenceItem, EvidenceSource, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceReadingImage, EvidenceSource, EvidenceThumbnail
 from app.models.casefile import CaseFile
 from app.models.content import store_bytes, store_stream
 
@@ -209,7 +209,8 @@ class BatchImporter:
         if existing is not None:
             self._report(ImportOutcome(display, "already-there", existing, sha))
             return
-        future = self.pool.submit(data)
+        # One decode, two outputs: the thumbnail and the picture a report page shows.
+        future = self.pool.submit(data, reading=True)
         self._slots.append(None)
         self.in_flight.append(
             _Pending(
@@ -225,27 +226,12 @@ class BatchImporter:
         preview = pending.preview.result()
         self.in_flight_hashes.discard(pending.sha256)
         with self.case.write() as session:
-            item = self._new_item(
-                pending.name,
-                pending.detected,
-                pending.source,
-                pending.times,
-                len(pending.data),
-                pending.sha256,
-                preview,
-            )
+            item = self._new_item(pending.name, pending.detected, pending.source, pending.times,
+                                  len(pending.data), pending.sha256, preview)
             session.add(item)
             session.flush()
             store_bytes(session, item.id, pending.data)
-            if preview.thumbnail is not None:
-                session.add(
-                    EvidenceThumbnail(
-                        evidence_id=item.id,
-                        width=preview.thumb_width or 0,
-                        height=preview.thumb_height or 0,
-                        jpeg=preview.thumbnail,
-                    )
-                )
+            _store_pictures(session, item.id, preview)
             self._audit_add(session, item)
         self._fill(
             pending.slot,
@@ -363,6 +349,19 @@ class _AlreadyThere(Exception):
     def __init__(self, evidence_id: int | None, sha256: str) -> None:
         self.evidence_id = evidence_id
         self.sha256 = sha256
+
+
+def _store_pictures(session: Session, evidence_id: int, preview: PreviewResult) -> None:
+    """The thumbnail and the reading-size picture, from the same decode. Both are kept for a
+    sensitive item too (the app and the report decide what is shown, not the import)."""
+    if preview.thumbnail is not None:
+        session.add(EvidenceThumbnail(evidence_id=evidence_id, width=preview.thumb_width or 0,
+                                      height=preview.thumb_height or 0, jpeg=preview.thumbnail))
+    if preview.reading is not None:
+        session.add(EvidenceReadingImage(evidence_id=evidence_id,
+                                         width=preview.reading_width or 0,
+                                         height=preview.reading_height or 0,
+                                         jpeg=preview.reading))
 
 
 def _preview_status(preview: PreviewResult | None) -> str:

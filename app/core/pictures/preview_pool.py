@@ -22,6 +22,7 @@ from PIL import Image
 
 from app.core.pictures.preview import (
     DEFAULT_MAX_SIDE,
+    READING_SIDE,
     PreviewResult,
     PreviewStatus,
     make_preview_inline,
@@ -36,11 +37,13 @@ from app.core.sandbox import (
 )
 
 PreviewSource = Source
-# (path, data, max_side) -> result; must be a module-level function (workers import it).
-DecodeFunction = Callable[[Path | None, bytes | None, int], PreviewResult]
+# (path, data, max_side[, reading_side=...]) -> result; must be a module-level function
+# (workers import it). reading_side is passed only when a reading picture is asked for.
+DecodeFunction = Callable[..., PreviewResult]
 
 DEFAULT_TIMEOUT = 10.0
-_INT_FIELDS = ("thumb_width", "thumb_height", "width", "height")
+_INT_FIELDS = ("thumb_width", "thumb_height", "reading_width", "reading_height", "width",
+               "height")
 _TEXT_FIELDS = ("image_format", "exif_taken_at", "exif_camera")
 
 
@@ -50,7 +53,8 @@ class PreviewPool(IsolatedPool[PreviewResult]):
     `submit()` returns a Future that always ends with a PreviewResult (a hang gives
     timed-out, a crash gives failed). Use it as a context manager, or call `close()`.
     Previews are `max_side` pixels at most; one item may ask for a larger picture, up to
-    `largest_side` (the app's one pool makes both thumbnails and pictures to read).
+    `largest_side` (the app's one pool makes both thumbnails and pictures to read), or for
+    the reading-size picture with its thumbnail, from the same decode (`reading=True`).
     """
 
     def __init__(
@@ -71,16 +75,20 @@ class PreviewPool(IsolatedPool[PreviewResult]):
             params={"max_side": max_side},
             # The biggest honest answer is a picture of the largest side; a larger one means a
             # broken worker.
-            max_answer=64 * 1024 + self._largest_side * self._largest_side * 4,
+            max_answer=64 * 1024 + (self._largest_side**2 + READING_SIDE**2) * 4,
             warm_up=_load_decoders,
             name="safekeep-preview",
         )
         super().__init__(job, workers, timeout=timeout, memory_limit=memory_limit)
 
     def submit(
-        self, source: Source, params: dict[str, Any] | None = None, *, max_side: int | None = None
+        self, source: Source, params: dict[str, Any] | None = None, *, max_side: int | None = None,
+        reading: bool = False,
     ) -> Future[PreviewResult]:
-        """A preview of `source`; `max_side` asks for a larger (or smaller) one than usual."""
+        """A preview of `source`; `max_side` asks for a larger (or smaller) one than usual, and
+        `reading` for the reading-size picture too (READING_SIDE)."""
+        if reading:
+            params = {**(params or {}), "reading_side": READING_SIDE}
         if max_side is not None:
             if not 1 <= max_side <= self._largest_side:
                 raise ValueError(f"max_side must be between 1 and {self._largest_side}")
@@ -109,6 +117,9 @@ def _make_preview(
     decode: DecodeFunction, path: Path | None, data: bytes | None, params: dict[str, Any]
 ) -> bytes:
     """Runs in a worker."""
+    if params.get("reading_side") is not None:
+        return _encode_answer(decode(path, data, int(params["max_side"]),
+                                     reading_side=int(params["reading_side"])))
     return _encode_answer(decode(path, data, int(params["max_side"])))
 
 
@@ -118,9 +129,12 @@ def _make_preview(
 
 def _encode_answer(result: PreviewResult) -> bytes:
     fields = {name: getattr(result, name) for name in (*_INT_FIELDS, *_TEXT_FIELDS)}
-    fields |= {"status": result.status.value, "thumb": result.thumbnail is not None}
+    thumbnail = result.thumbnail
+    fields |= {"status": result.status.value,
+               "thumb": None if thumbnail is None else len(thumbnail),
+               "reading": result.reading is not None}
     header = json.dumps(fields).encode()
-    return len(header).to_bytes(4, "big") + header + (result.thumbnail or b"")
+    return len(header).to_bytes(4, "big") + header + (thumbnail or b"") + (result.reading or b"")
 
 
 def _decode_answer(message: bytes) -> PreviewResult | None:
@@ -137,9 +151,21 @@ def _decode_answer(message: bytes) -> PreviewResult | None:
                 valid = isinstance(value, str) and len(value) <= 100
             if value is not None and not valid:
                 return None
-        thumbnail = message[4 + size :] if fields["thumb"] is True else None
-        if (thumbnail is not None) != (values["status"] is PreviewStatus.OK):
+        thumb_size, has_reading = fields["thumb"], fields["reading"]
+        if thumb_size is not None and (type(thumb_size) is not int or thumb_size < 0):
             return None
-        return PreviewResult(thumbnail=thumbnail, **values)
+        if has_reading not in (True, False):
+            return None
+        ok = values["status"] is PreviewStatus.OK
+        if (thumb_size is not None) != ok or (has_reading and not ok):
+            return None
+        body = message[4 + size :]
+        thumbnail = body[:thumb_size] if thumb_size is not None else None
+        reading = body[thumb_size:] if has_reading and thumb_size is not None else None
+        if len(body) != (thumb_size or 0) + (len(reading) if reading is not None else 0):
+            return None
+        if (reading is None) != (values["reading_width"] is None):
+            return None
+        return PreviewResult(thumbnail=thumbnail, reading=reading, **values)
     except Exception:  # anything unexpected from a worker is a failed item, not our crash
         return None

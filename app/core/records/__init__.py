@@ -7,12 +7,15 @@ from app.core.records.audited import apply_changes, audit
 from app.core.records.check import check_case
 from app.core.records.evidence import (
     EvidenceRow,
+    ReadingImage,
     edit_evidence,
     evidence_rows,
     iter_content,
     iter_contents,
     list_evidence,
+    read_reading_image,
     read_thumbnail,
+    reading_image_ids,
     remove_evidence,
 )
 from app.core.records.exhibits import (
@@ -80,6 +83,7 @@ __all__ = [
     "IdentifierRow",
     "MessageRow",
     "PaymentRow",
+    "ReadingImage",
     "SaveResult",
     "TimelineRow",
     "Totals",
@@ -127,8 +131,10 @@ __all__ = [
     "payment_rows",
     "payment_totals",
     "producer_initials",
+    "read_reading_image",
     "read_thumbnail",
     "read_when",
+    "reading_image_ids",
     "remove_event",
     "remove_evidence",
     "remove_identifier",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
-from app.models import EvidenceItem, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceReadingImage, EvidenceThumbnail
 from app.models.casefile import CaseFile
 from app.models.content import read_content, read_contents
 
@@ -87,6 +87,31 @@ def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:
         return session.scalar(
             select(EvidenceThumbnail.jpeg).where(EvidenceThumbnail.evidence_id == evidence_id)
         )
+
+
+@dataclass(frozen=True)
+class ReadingImage:
+    """The reading-size picture made at import (a JPEG from the sandboxed preview workers)."""
+
+    jpeg: bytes
+    width: int
+    height: int
+
+
+def reading_image_ids(case: CaseFile) -> set[int]:
+    """The items that have a reading-size picture (ids only: no picture is decrypted)."""
+    with case.read() as session:
+        return set(session.scalars(select(EvidenceReadingImage.evidence_id)))
+
+
+def read_reading_image(case: CaseFile, evidence_id: int) -> ReadingImage | None:
+    with case.read() as session:
+        row = session.execute(
+            select(EvidenceReadingImage.jpeg, EvidenceReadingImage.width,
+                   EvidenceReadingImage.height)
+            .where(EvidenceReadingImage.evidence_id == evidence_id)
+        ).one_or_none()
+    return None if row is None else ReadingImage(row.jpeg, row.width, row.height)
 
 
 def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:

@@ -1,0 +1,199 @@
+"""The reading-size picture (schema v5): made at import in the same sandboxed decode as the
+thumbnail, kept in the case, and embedded in the report as it is, with no decode at export.
+Items from before v5 (none kept) still get their page by a sandboxed decode at export.
+Real SQLCipher files, real images, real worker processes; the PDF is read back with pypdf.
+"""
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.core.intake.ingest import import_bytes, import_paths
+from app.core.pictures import PreviewPool
+from app.core.pictures.preview import READING_SIDE, make_preview_inline
+from app.core.records import read_reading_image, read_thumbnail
+from app.export import report_pictures
+from app.export.casedata import take_snapshot
+from app.models import EvidenceReadingImage, EvidenceSource
+from app.models.casefile import CaseFile
+from tests.test_export_pictures import export_report, page_texts
+from tests.test_export_support import add_evidence_direct, png_bytes
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[PreviewPool]:
+    with PreviewPool(workers=1) as shared:
+        yield shared
+
+
+def _write(folder: Path, name: str, data: bytes) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def _page_jpegs(reader: PdfReader) -> list[bytes]:
+    """The image streams of every page, as the PDF holds them (DCT: the JPEG's own bytes)."""
+    out = []
+    for page in reader.pages:
+        xobjects = page["/Resources"].get("/XObject", {}) if "/Resources" in page else {}
+        for ref in xobjects.values():
+            image = ref.get_object()
+            if image.get("/Subtype") == "/Image":
+                assert list(image["/Filter"]) == ["/DCTDecode"]  # the JPEG, nothing around it
+                out.append(image.get_data())
+    return out
+
+
+def _stored_ids(case: CaseFile) -> set[int]:
+    with case.read() as session:
+        return set(session.scalars(select(EvidenceReadingImage.evidence_id)))
+
+
+def test_import_keeps_a_reading_picture_and_a_thumbnail_made_from_it(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    big = _write(tmp_path / "in", "chat.png", png_bytes(1080, 2400, text="24 hours", seed=1))
+    small = _write(tmp_path / "in", "small.png", png_bytes(600, 300, seed=2))
+    outcomes = import_paths(case, [big, small], pool=pool)
+    assert [o.status for o in outcomes] == ["added", "added"]
+    big_id, small_id = (o.evidence_id for o in outcomes)
+    assert big_id is not None and small_id is not None
+    kept = read_reading_image(case, big_id)
+    assert kept is not None and (kept.width, kept.height) == (630, READING_SIDE)  # 1080 x 2400
+    with Image.open(io.BytesIO(kept.jpeg)) as picture:
+        assert picture.format == "JPEG" and picture.size == (630, 1400)
+        picture.load()  # decodes whole
+    thumb = read_thumbnail(case, big_id)
+    assert thumb is not None
+    with Image.open(io.BytesIO(thumb)) as small_picture:
+        assert small_picture.format == "JPEG" and max(small_picture.size) == 320
+    small_kept = read_reading_image(case, small_id)
+    assert small_kept is not None and (small_kept.width, small_kept.height) == (600, 300)  # as is
+
+
+def test_the_report_embeds_exactly_the_kept_jpeg_and_decodes_nothing(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [_write(tmp_path / "in", f"shot{i}.png", png_bytes(1200, 2000, seed=i))
+             for i in range(3)]
+    ids = [o.evidence_id for o in import_paths(case, paths, pool=pool)]
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the export decoded a picture kept in the case")
+
+    monkeypatch.setattr(report_pictures, "PreviewPool", no_pool)
+    reader, _ = export_report(case, tmp_path / "export")
+    kept = []
+    for evidence_id in ids:
+        assert evidence_id is not None
+        image = read_reading_image(case, evidence_id)
+        assert image is not None
+        kept.append(image.jpeg)
+    assert _page_jpegs(reader) == kept  # byte for byte, in exhibit order
+
+
+def test_an_item_from_before_v5_still_gets_its_page_by_a_decode_at_export(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    new = import_paths(case, [_write(tmp_path / "in", "new.png", png_bytes(900, 1600, seed=3))],
+                       pool=pool)[0].evidence_id
+    old = add_evidence_direct(case, png_bytes(1600, 900, text="old", seed=4), "old.png")
+    assert _stored_ids(case) == {new}  # the old one is as a v4 case left it
+    reader, _ = export_report(case, tmp_path / "export")
+    jpegs = _page_jpegs(reader)
+    assert len(jpegs) == 2
+    stored = read_reading_image(case, new)  # type: ignore[arg-type]
+    assert stored is not None and jpegs[0] == stored.jpeg
+    with Image.open(io.BytesIO(jpegs[1])) as decoded:  # the old one, decoded in the sandbox
+        assert decoded.width == 1400 and decoded.height in (787, 788)
+    snap = take_snapshot(case, include_sensitive=False)
+    texts = page_texts(reader)
+    assert any(f"Exhibit {snap.exhibit(old)}" in t and "Text read by machine" in t
+               for t in texts)
+
+
+def test_a_kept_picture_that_does_not_read_falls_back_to_the_sandbox(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    evidence_id = import_paths(
+        case, [_write(tmp_path / "in", "a.png", png_bytes(900, 1600, seed=5))], pool=pool
+    )[0].evidence_id
+    with case.write() as session:
+        row = session.get(EvidenceReadingImage, evidence_id)
+        assert row is not None
+        row.jpeg = b"\xff\xd8 not a jpeg"
+    reader, _ = export_report(case, tmp_path / "export")
+    [jpeg] = _page_jpegs(reader)
+    with Image.open(io.BytesIO(jpeg)) as decoded:
+        assert decoded.height == 1400 and decoded.width in (787, 788)
+
+
+def test_a_truncated_picture_imports_calmly_without_a_reading_picture(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    cut = _write(tmp_path / "in", "cut.png", png_bytes(900, 1600, seed=9)[:700])
+    [outcome] = import_paths(case, [cut], pool=pool)
+    assert outcome.status == "added" and outcome.evidence_id is not None
+    assert read_reading_image(case, outcome.evidence_id) is None
+    assert read_thumbnail(case, outcome.evidence_id) is None
+    reader, result = export_report(case, tmp_path / "export")
+    assert _page_jpegs(reader) == []
+    text = " ".join(" ".join(page_texts(reader)).split())
+    assert "No preview: this image could not be read." in text
+    from app.export import verify_bundle
+
+    assert verify_bundle(result).ok
+
+
+def test_a_sensitive_item_keeps_its_pictures_like_its_thumbnail_and_the_report_shows_none(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    photo = _write(tmp_path / "in", "photo.png", png_bytes(900, 1600, seed=6))
+    [outcome] = import_paths(case, [photo], pool=pool, sensitive=True)
+    assert outcome.evidence_id is not None
+    assert read_thumbnail(case, outcome.evidence_id) is not None  # the existing rule
+    assert read_reading_image(case, outcome.evidence_id) is not None  # the same rule
+    for include in (False, True):
+        reader, _ = export_report(case, tmp_path / f"export-{include}", include_sensitive=include)
+        assert _page_jpegs(reader) == []
+        assert "Sensitive (intimate image)" in " ".join(page_texts(reader))
+
+
+def test_paste_and_screen_capture_keep_a_reading_picture(case: CaseFile,
+                                                         pool: PreviewPool) -> None:
+    for source, seed in ((EvidenceSource.CLIPBOARD, 7), (EvidenceSource.SCREEN_CAPTURE, 8)):
+        outcome = import_bytes(case, png_bytes(1920, 1080, seed=seed), "pasted.png",
+                               source=source, pool=pool)
+        assert outcome.evidence_id is not None
+        kept = read_reading_image(case, outcome.evidence_id)
+        assert kept is not None and kept.width == 1400 and kept.height in (787, 788)
+
+
+def test_one_decode_gives_both_and_a_jpeg_photo_is_drafted_for_the_larger() -> None:
+    photo = Image.new("RGB", (4000, 3000), (120, 80, 40))
+    out = io.BytesIO()
+    photo.save(out, "JPEG", quality=90)
+    result = make_preview_inline(data=out.getvalue(), reading_side=READING_SIDE)
+    assert (result.reading_width, result.reading_height) == (1400, 1050)
+    assert (result.thumb_width, result.thumb_height) == (320, 240)
+    plain = make_preview_inline(data=out.getvalue())
+    assert plain.reading is None and plain.thumb_width == 320
+
+
+def test_the_worker_answer_carries_both_pictures_and_is_checked() -> None:
+    from app.core.pictures import PreviewResult, PreviewStatus
+    from app.core.pictures import preview_pool as wire
+
+    good = PreviewResult(PreviewStatus.OK, b"thumb", 3, 2, 30, 20, "PNG",
+                         reading=b"reading", reading_width=30, reading_height=20)
+    assert wire._decode_answer(wire._encode_answer(good)) == good
+    for bad in (
+        PreviewResult(PreviewStatus.FAILED, reading=b"r", reading_width=1, reading_height=1),
+        PreviewResult(PreviewStatus.OK, b"t", reading=b"r"),  # a picture without its size
+        PreviewResult(PreviewStatus.OK, b"t", reading_width=3, reading_height=2),
+    ):
+        assert wire._decode_answer(wire._encode_answer(bad)) is None
+    thumb_only = wire._encode_answer(PreviewResult(PreviewStatus.OK, b"thumb", 3, 2))
+    assert wire._decode_answer(thumb_only[:-1]) is None  # shorter than its header says
