@@ -248,3 +248,19 @@ def test_a_huge_event_with_many_payments_still_lays_out(case: CaseFile, tmp_path
     chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
     for n in range(12):  # each payment once: three in the event's row, the rest on their own
         assert chronology.count(f"MTCN 48172930{n:02d}") == 1, n
+
+
+def test_an_identifier_shown_in_hundreds_of_pictures_still_fits_its_row(case: CaseFile,
+                                                                        tmp_path: Path) -> None:
+    """Text recognition links a username to every screenshot that shows it: in a long chat that
+    is hundreds. The identifier table lists the first exhibits and says where the rest are,
+    instead of one cell taller than a page (which ReportLab cannot lay out)."""
+    shots = [add_evidence_direct(case, f"chat line {n}".encode(), f"note-{n}.txt",
+                                 kind="text", detected_type="text/plain", thumbnail=False)
+             for n in range(120)]
+    add_identifier(case, "username", "jade.moore44", evidence_ids=shots)
+    pages = pages_of(case, tmp_path)
+    text = " ".join(" ".join(pages).split())
+    section = text[text.index("Offender identifiers"):]
+    assert "jade.moore44" in section
+    assert "and 108 more, listed in the CSV files" in section

@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 
 from app.core.records import IdentifierRow
 from app.export.casedata import CaseSnapshot
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 
 def mark() -> str:
@@ -19,8 +19,17 @@ def found_in(snap: CaseSnapshot, ident: IdentifierRow) -> list[str]:
             for e in ident.evidence_ids]
 
 
-def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow) -> str:
-    """The same as ReportLab paragraph markup: one exhibit a line, the machine's mark in grey."""
+def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -> str:
+    """The same as ReportLab paragraph markup: one exhibit a line, the machine's mark in grey.
+
+    At most `limit` lines: text recognition may link a username to hundreds of screenshots,
+    and a table cell taller than a page cannot be laid out; the CSV lists every one."""
     grey = ' <font color="#5b636b">' + escape(mark()) + "</font>"
-    return "<br/>".join(escape(snap.exhibit(e)) + (grey if e in ident.recognised_ids else "")
-                        for e in ident.evidence_ids)
+    lines = [escape(snap.exhibit(e)) + (grey if e in ident.recognised_ids else "")
+             for e in ident.evidence_ids[:limit]]
+    rest = len(ident.evidence_ids) - limit
+    if rest > 0:
+        # Words that wrap in a narrow column (a path would be broken mid-name).
+        lines.append(escape(tr_n("and %n more, listed in the CSV files",
+                                 "and %n more, listed in the CSV files", rest)))
+    return "<br/>".join(lines)
