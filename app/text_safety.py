@@ -71,7 +71,10 @@ def _plain(text: str) -> bool:
     """True when `text` surely holds nothing hidden: the common case, without a loop in Python.
 
     `str.isprintable()` is False for every character of the hidden categories (and for spaces
-    other than " "), so printable text can hold only the few default-ignorable marks."""
+    other than " "), so printable text can hold only the few default-ignorable marks, none of
+    them ASCII."""
+    if text.isascii():
+        return text.isprintable()
     return text.isprintable() and _IGNORABLE_MARKS.search(text) is None
 
 

@@ -6,6 +6,7 @@ import json
 import random
 
 import pytest
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import SimpleDocTemplate
 
 from app.export import manifest as manifest_module
@@ -14,17 +15,24 @@ from app.export.bundle_contents import Document
 from app.export.manifest import manifest_bytes
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import TEXT_WIDTH, register_fonts
-from app.text_safety import json_escape_hidden
 
 
-def test_manifest_bytes_are_json_dumps_across_slices(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_manifest_bytes_read_back_exactly_across_slices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(manifest_module, "_SLICE", 50)  # many slices, hidden characters astride
-    data = {"evidence": [{"name": f"a\u202eb{n}\u200b", "é": n, "x": None, "ok": n % 2 == 0}
-                         for n in range(40)],
-            "files": [], "empty": {}, "note": "line\nbreak\u2066"}
-    expected = (json_escape_hidden(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
-    assert manifest_bytes(data) == expected.encode("utf-8")
-    assert "\\u202e" in manifest_bytes(data).decode("utf-8")
+    data = {"evidence": [{"name": f"a\u202eb{n}\u200b", "é": n, "x": None, "ok": n % 2 == 0,
+                          "ids": [n, n + 1]} for n in range(40)],
+            "files": [], "empty": {}, "note": "line\nbreak\u2066",
+            "case": {"name": "A \"quoted\" name", "numbers": [1, 2], "nested": {"k": [{"a": 1}]}}}
+    written = manifest_bytes(data)
+    text = written.decode("utf-8")
+    assert json.loads(text) == data
+    assert "\\u202e" in text and "\u202e" not in text  # hidden characters shown as escapes
+    lines = text.splitlines()
+    # Each entry of a list is one line of its own; objects are indented.
+    assert sum(1 for line in lines if line.startswith('    {"name": ')) == 40
+    assert '  "case": {' in lines and '    "name": "A \\"quoted\\" name",' in lines
+    monkeypatch.setattr(manifest_module, "_SLICE", 1 << 16)
+    assert manifest_bytes(data) == written  # the same bytes however it is sliced
 
 
 def test_lazy_manifest_arrays_write_as_lists() -> None:
@@ -61,8 +69,37 @@ def _table_pdf() -> bytes:
     return buffer.getvalue()
 
 
+class _ReportLabWriter:
+    """TextWriter's work done with ReportLab's own general text calls."""
+
+    def __init__(self, canv: Canvas) -> None:
+        self._canvas = canv
+        self._text = canv.beginText()
+        self._font: tuple[str, float] | None = None
+        self._color: object = None
+
+    def move_to(self, x: float, y: float) -> None:
+        self._text.setTextOrigin(x, y)
+
+    def set_font(self, name: str, size: float) -> None:
+        if self._font != (name, size):
+            self._font = (name, size)
+            self._text.setFont(name, size)
+
+    def set_color(self, color: object) -> None:
+        if color is not self._color:
+            self._color = color
+            self._text.setFillColor(color)
+
+    def write(self, run: str) -> None:
+        self._text.textOut(run)
+
+    def draw(self) -> None:
+        self._canvas.drawText(self._text)
+
+
 def test_rowtable_text_is_what_reportlab_writes(monkeypatch: pytest.MonkeyPatch) -> None:
     ours = _table_pdf()
-    monkeypatch.setattr(report_rows, "_text_out", lambda text, run: text.textOut(run))
+    monkeypatch.setattr(report_rows, "TextWriter", _ReportLabWriter)
     assert ours == _table_pdf()
     assert b" Tj" in ours

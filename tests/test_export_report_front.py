@@ -264,3 +264,37 @@ def test_an_identifier_shown_in_hundreds_of_pictures_still_fits_its_row(case: Ca
     section = text[text.index("Offender identifiers"):]
     assert "jade.moore44" in section
     assert "and 108 more, listed in the CSV files" in section
+
+
+def test_items_added_together_with_no_time_of_their_own_share_one_chronology_row(
+        case: CaseFile, tmp_path: Path) -> None:
+    added = datetime(2026, 5, 4, 10, 15, 5, tzinfo=UTC)
+    ids = []
+    for n in range(8):
+        if n == 3:  # a picture with a camera time: its own row, at its own time
+            camera = add_evidence_direct(case, png_bytes(seed=40), "camera.png",
+                                         acquired_at=added)
+            set_times(case, camera, exif="2024:03:01 21:30:00")
+            continue
+        item = add_evidence_direct(case, f"chat part {n}".encode(), f"part-{n}.txt",
+                                   kind="text", detected_type="text/plain",
+                                   acquired_at=added + timedelta(seconds=n))
+        set_times(case, item, modified=None)
+        ids.append(item)
+    for n in range(2):  # two more a day later: too few to group, each keeps its row
+        item = add_evidence_direct(case, f"late {n}".encode(), f"late-{n}.txt", kind="text",
+                                   detected_type="text/plain",
+                                   acquired_at=added + timedelta(days=1, seconds=n))
+        set_times(case, item, modified=None)
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    flat = " ".join(chronology.split())
+    assert "Evidence items 7 items" in flat or ("Evidence items" in flat and "7 items" in flat)
+    assert f"{ref(case, 1)} to {ref(case, 3)}," in flat and f"{ref(case, 5)} to {ref(case, 8)}" \
+        in flat, flat
+    assert "was not sure of." in flat  # the introduction is whole
+    assert "part-0.txt" not in chronology and "part-7.txt" not in chronology
+    assert "late-0.txt" in chronology and "late-1.txt" in chronology  # two: not grouped
+    assert "camera.png" in chronology
+    # The grouped row sits at the time the first of them was added.
+    assert chronology.index("2024-03-01 21:30") < chronology.index("2026-05-04 10:15") \
+        < chronology.index("late-0.txt")

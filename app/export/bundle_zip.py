@@ -25,6 +25,10 @@ _ALREADY_COMPRESSED = (
     "application/x-7z", "application/x-rar", "application/x-bzip2", "application/x-xz",
     "application/zstd", "application/vnd.openxmlformats", "application/epub",
 )
+# Text is deflated at level 1: about five times quicker than zlib's default (6) on chat logs,
+# and still a quarter of their size (the default made a fifth). Deflating 10,000 small text
+# files at level 6 was a sixth of the export.
+_DEFLATE_LEVEL = 1
 _ZIP64_THRESHOLD = 1 << 31
 # The most one member can add around its data: local header and central directory entry with
 # the name twice, ZIP64 extras, a data descriptor, AES salt, check value and code (about 190
@@ -71,6 +75,7 @@ class BundleZip:
     def _info(self, path: str, compress: bool, size: int) -> Any:
         info = self._info_cls(self._prefix + path, date_time=self._date_time)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        info._compresslevel = _DEFLATE_LEVEL  # "compress_level" from 3.13, which keeps this name
         info.external_attr = 0o644 << 16  # a regular file, readable: no execute bits
         info.file_size = size
         return info

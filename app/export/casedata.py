@@ -80,6 +80,10 @@ class CaseSnapshot:
         """The same reference where "/" cannot go (file and folder names): "AB-3"."""
         return exhibit_file_stem(self.summary.producer_initials, self._number(evidence_id))
 
+    def exhibit_number(self, evidence_id: int) -> int:
+        """The number in an item's reference (3 in "AB/3")."""
+        return self._number(evidence_id)
+
     def _number(self, evidence_id: int) -> int:
         if not self._numbers:
             self._numbers.update((e.id, e.exhibit_number) for e in self.evidence)

@@ -7,6 +7,11 @@ of day), the time a camera wrote into a picture (EXIF: no time zone), a file's m
 or only when the item was added to Safekeep. The order is by time; entries with the same time
 keep the order timeline, payments, evidence (a stable sort), so the list is the same on every
 export of the same case.
+
+Items with no time of their own, added in the same minute (a folder or a chat export's media),
+are one entry rather than one each: the moment of adding tells of the keeping, not of the
+offence, and ten thousand such rows buried the events and payments an officer reads for (and
+took seconds to draw). Each item keeps its own row in the catalogue and continuity appendix.
 """
 
 import re
@@ -45,6 +50,11 @@ class Entry:
     item: EvidenceRow | None = None
     evidence_ids: tuple[int, ...] = ()
     linked: tuple[PaymentRow, ...] = ()  # payments told of by this event (shown with it)
+
+    @property
+    def is_group(self) -> bool:
+        """Several items added together with no time of their own (no single `item`)."""
+        return self.source is Source.EVIDENCE and self.item is None
 
 
 # "2024:03:01 21:14:05" as cameras write it; some write "-" or "/" between date parts.
@@ -115,7 +125,36 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
         at, basis = evidence_time(e)
         entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,)))
     entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
-    return entries
+    return _grouped(entries)
+
+
+GROUP_FROM = 5  # items added in one minute with no time of their own: fewer keep their rows
+
+
+def _minute(entry: Entry) -> datetime | None:
+    if entry.source is Source.EVIDENCE and entry.basis is Basis.ADDED:
+        return entry.at.replace(second=0, microsecond=0)
+    return None
+
+
+def _grouped(entries: list[Entry]) -> list[Entry]:
+    """Runs of at least `GROUP_FROM` neighbouring "added" entries in the same minute become one
+    entry at the run's first time, naming all their exhibits."""
+    out: list[Entry] = []
+    start = 0
+    while start < len(entries):
+        minute = _minute(entries[start])
+        end = start + 1
+        if minute is not None:
+            while end < len(entries) and _minute(entries[end]) == minute:
+                end += 1
+        if end - start >= GROUP_FROM:
+            ids = tuple(e.evidence_ids[0] for e in entries[start:end])
+            out.append(Entry(entries[start].at, Basis.ADDED, Source.EVIDENCE, evidence_ids=ids))
+        else:
+            out.extend(entries[start:end])
+        start = end
+    return out
 
 
 def offence_period(entries: list[Entry]) -> tuple[Entry, Entry] | None:

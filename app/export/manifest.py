@@ -156,16 +156,18 @@ def _exhibits(snap: CaseSnapshot, evidence_ids: Iterable[int]) -> list[str]:
 
 
 def manifest_bytes(manifest: dict[str, Any]) -> bytes:
-    # ensure_ascii=False keeps names readable; indent makes the file diff-able by a person.
-    # Hidden characters (app/text_safety.py) become JSON escapes: an officer reading the file
-    # sees `\u202e`, and a JSON reader still gets the exact value.
-    # Encoded a slice at a time, the same bytes as json.dumps: the whole text at once, escaped
-    # and encoded, was three copies of a document of about 1 kB per item (the export's peak).
+    """The manifest as UTF-8 JSON: objects indented, and each entry of a list (a file, an
+    exhibit, an audit event) on one line of its own, so a person can read, grep and diff it.
+
+    ensure_ascii=False keeps names readable. Hidden characters (app/text_safety.py) become JSON
+    escapes: an officer reading the file sees `\\u202e`, and a JSON reader still gets the exact
+    value. A line per entry also lets the C encoder write each entry: Python's indenting encoder
+    took half a second for 10,000 items. Encoded a slice at a time: the whole text at once was
+    three copies of a document of about 1 kB per item (the export's peak)."""
     out = io.BytesIO()
     pending: list[str] = []
     size = 0
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=False)
-    for chunk in encoder.iterencode(manifest):
+    for chunk in _encoded(manifest, 0):
         pending.append(chunk)
         size += len(chunk)
         if size >= _SLICE:
@@ -174,6 +176,27 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     pending.append("\n")
     out.write(json_escape_hidden("".join(pending)).encode("utf-8"))
     return out.getvalue()
+
+
+_one_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+
+
+def _encoded(value: Any, level: int) -> Iterator[str]:
+    inner, outer = "  " * (level + 1), "  " * level
+    if isinstance(value, dict) and value:
+        yield "{\n"
+        for number, (key, item) in enumerate(value.items(), start=1):
+            yield f"{inner}{_one_line(str(key))}: "
+            yield from _encoded(item, level + 1)
+            yield ",\n" if number < len(value) else "\n"
+        yield outer + "}"
+    elif isinstance(value, list) and any(isinstance(item, dict | list) for item in value):
+        yield "[\n"
+        for number, item in enumerate(value, start=1):
+            yield inner + _one_line(item) + (",\n" if number < len(value) else "\n")
+        yield outer + "]"
+    else:
+        yield _one_line(value)
 
 
 def sums_text(entries: list[FileEntry]) -> bytes:

@@ -23,6 +23,9 @@ _MAX_EXTENSION_CHARS = 12
 # Characters Windows refuses in names, plus look-alike slashes a person could mistake for a
 # folder boundary when reading the name.
 _FORBIDDEN = set('/\\:*?"<>|') | {"\u2215", "\u2044", "\uff0f", "\uff3c", "\u29f8", "\u29f9"}
+# Printable ASCII needs only the forbidden characters replaced: a table does it in C (a case of
+# 30,000 items has 30,000 names to clean at every export).
+_ASCII_FORBIDDEN = str.maketrans({ch: "_" for ch in _FORBIDDEN if ch.isascii()})
 _RESERVED = re.compile(
     r"(CON|PRN|AUX|NUL|CONIN\$|CONOUT\$|COM[0-9¹²³]|LPT[0-9¹²³])", re.IGNORECASE
 )
@@ -55,8 +58,10 @@ def sanitise_name(original: str) -> str:
     dots or spaces; not a reserved Windows name; at most MAX_NAME_CHARS characters (and
     MAX_NAME_BYTES bytes of UTF-8), keeping the extension.
     """
-    text = unicodedata.normalize("NFC", original)
-    text = "".join(_clean_char(ch) for ch in text)
+    if original.isascii() and original.isprintable():
+        text = original.translate(_ASCII_FORBIDDEN)
+    else:
+        text = "".join(_clean_char(ch) for ch in unicodedata.normalize("NFC", original))
     text = re.sub(r"\.{2,}", ".", text)  # ".." anywhere: never a parent-folder step
     text = re.sub(r" {2,}", " ", text).strip(" .")
     text = re.sub(r"_{3,}", "__", text)

@@ -119,6 +119,13 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is un
         self._snap = snap
         self._manifest_sha256 = manifest_sha256
         self._is_cancelled = is_cancelled
+        # The header and footer are the same on every page: made once, not 1,400 times.
+        self._right_label = tr("Confidential: police evidence bundle")
+        self._footer = tr(
+            "Safekeep {version} · exported {when} · manifest.json SHA-256 {hash}…").format(
+            version=snap.app_version, when=utc_text(snap.exported_at, seconds=False),
+            hash=manifest_sha256[:16])
+        self._case_line = ""
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._furniture)])
@@ -130,24 +137,22 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is un
             raise Cancelled(tr("The export was cancelled. No bundle was written."))
         width, height = PAGE
         top = height - MARGIN_TOP + 9 * mm
-        right_label = tr("Confidential: police evidence bundle")
         canv.saveState()
         canv.setFont(SANS, 8)
         canv.setFillColor(MUTED)
-        canv.drawRightString(width - MARGIN_X, top, right_label)
-        room = TEXT_WIDTH - canv.stringWidth(right_label, SANS, 8) - 24
-        name = tr("Case: {name}").format(name=self._snap.summary.display_name)
-        canv.drawString(MARGIN_X, top, plain_line(name, SANS, 8, room))
+        canv.drawRightString(width - MARGIN_X, top, self._right_label)
+        if not self._case_line:  # the fonts are registered by now
+            room = TEXT_WIDTH - canv.stringWidth(self._right_label, SANS, 8) - 24
+            name = tr("Case: {name}").format(name=self._snap.summary.display_name)
+            self._case_line = plain_line(name, SANS, 8, room)
+        canv.drawString(MARGIN_X, top, self._case_line)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(MARGIN_X, top - 5, width - MARGIN_X, top - 5)
         rule_y = MARGIN_BOTTOM - 5 * mm
         canv.line(MARGIN_X, rule_y, width - MARGIN_X, rule_y)
         canv.setFont(SANS, 7.5)
-        footer = tr("Safekeep {version} · exported {when} · manifest.json SHA-256 {hash}…").format(
-            version=self._snap.app_version, when=utc_text(self._snap.exported_at, seconds=False),
-            hash=self._manifest_sha256[:16])
-        canv.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, footer)
+        canv.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, self._footer)
         canv.restoreState()
 
 

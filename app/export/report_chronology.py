@@ -18,8 +18,8 @@ from app.export.formatting import local_is_utc, local_text, size_text
 from app.export.report_facts import entry_time, reference_hints
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
-from app.export.report_values import exhibit_refs
-from app.i18n import tr
+from app.export.report_values import exhibit_ranges, exhibit_refs
+from app.i18n import tr, tr_n
 from app.models import PaymentMethod
 
 _WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
@@ -81,9 +81,18 @@ def _payment_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     return [Text(tr("Payment"), "bold")], _payment_lines(p)
 
 
+def _group_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
+    count = len(entry.evidence_ids)
+    what = [Text(tr("Evidence items")), Text(tr_n("%n item", "%n items", count), "muted")]
+    details = [Text(tr("Added to Safekeep together, with no time of their own (no camera or "
+                       "file time). Each is listed in the evidence catalogue."), "muted")]
+    return what, details
+
+
 def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     e = entry.item
-    assert e is not None
+    if e is None:
+        return _group_cells(entry)
     what = [Text(tr("Evidence item")), Text(e.kind, "muted")]
     details = [Text(_cut(e.original_name, _NAME_LIMIT, "csv/evidence.csv"))]
     if e.description.strip():
@@ -105,7 +114,8 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
         what, details = _payment_cells(entry)
     else:
         what, details = _evidence_cells(entry)
-    refs = exhibit_refs(snap, entry.evidence_ids, 8)
+    refs = exhibit_ranges(snap, entry.evidence_ids, 8) if entry.is_group \
+        else exhibit_refs(snap, entry.evidence_ids, 8)
     return [_when(entry), what, details, [Text(refs)] if refs else []]
 
 
@@ -119,8 +129,9 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "Timeline events as the person gave them, payments on the day they were made, and each "
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
-        "was added to Safekeep. Times are UTC unless marked; \u201capproximate\u201d marks a time "
-        "the person was not sure of."), styles.muted))
+        "was added to Safekeep (items added together share one row). Times are UTC unless "
+        "marked; \u201capproximate\u201d marks a time the person was not sure of."),
+        styles.muted, limit=LONG_LIMIT))
     story.append(Spacer(1, 2 * mm))
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
     widths = list(_WIDTHS)

@@ -13,12 +13,11 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar, overload
 
 from reportlab.lib import colors
-from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable
 
+from app.export.pdf_text import TextWriter
 from app.export.report_style import (
     ACCENT,
     BAND_LIGHT,
@@ -42,6 +41,7 @@ _MAX_LINES = 24  # of one piece; the CSV files keep the rest
 _MAX_PARAGRAPHS = 12
 _MAX_CELL = 520.0  # points: a row fits on a page under the table's header, whatever is in it
 _SPACE: Token = (" ", False)
+_PIECES_KEPT = 4096  # laid-out pieces a table remembers (then it starts again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +153,8 @@ def _is_plain(text: str) -> bool:
     """True when every character is drawn as itself: no escape, no [U+....], no line break."""
     if text.isascii():
         return text.isprintable()
+    if _PLAIN_CHARS.issuperset(text):
+        return True
     for ch in set(text):
         if ch not in _PLAIN_CHARS:
             if not ch.isprintable() or is_hidden(ch) or not covered(ord(ch)):
@@ -168,7 +170,8 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
         natural = stringWidth(piece.text, font, size)
         if natural > width:
             size = max(size * width / natural * 0.995, 3.0)
-        return [_Line([(piece.text, False)], font, size, max(leading, size * 1.25), color)]
+            leading = max(leading, size * 1.25)
+        return [_Line([(piece.text, False)], font, size, leading, color)]
     if plain and len(piece.text) <= _MAX_LINES * 40:
         laid = [_Line([(line, False)], font, size, leading, color)
                 for line in _plain_lines(piece.text, font, size, width)]
@@ -254,7 +257,8 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def __init__(self, header: list[str], widths: list[float], rows: Sequence[Cells],
                  *, _laid: list[_Row] | None = None, _first: int = 0,
-                 _head: _Row | None = None) -> None:
+                 _head: _Row | None = None, _pieces: dict[tuple[Text, float], list[_Line]]
+                 | None = None) -> None:
         super().__init__()
         self._header = header
         self._widths = widths
@@ -266,13 +270,28 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._laid_height = sum(r.height for r in self._laid)
         self._first = _first  # index of this part's first row in the whole table (bands)
         self._head = _head
+        # Pieces already laid out, shared by the parts of a table: most cells of a long table
+        # repeat ("by alex", "Checked again: matches", a time to the second), and measuring
+        # them again was a third of the layout.
+        self._pieces = {} if _pieces is None else _pieces
+
+    def _lay_cell(self, cell: list[Text], width: float) -> list[_Line]:
+        lines: list[_Line] = []
+        for piece in cell:
+            key = (piece, width)
+            laid = self._pieces.get(key)
+            if laid is None:
+                if len(self._pieces) >= _PIECES_KEPT:
+                    self._pieces.clear()
+                laid = self._pieces[key] = _lay_piece(piece, width)
+            lines += laid
+        return _capped(lines)
 
     def _lay(self, height: float = float("inf")) -> list[_Row]:
         """Rows laid out, at least until they are taller than `height` (all by default)."""
         while len(self._laid) < len(self._rows) and self._laid_height <= height:
             row = self._rows[len(self._laid)]
-            cells = [_capped([line for piece in cell
-                              for line in _lay_piece(piece, w - 2 * _PAD_X)])
+            cells = [self._lay_cell(cell, w - 2 * _PAD_X)
                      for cell, w in zip(row, self._widths, strict=True)]
             height_of = max((sum(line.leading for line in c) for c in cells), default=0.0)
             laid = _Row(height_of + _PAD_TOP + _PAD_BOTTOM, cells)
@@ -306,9 +325,9 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             return [] if count == 0 else [self]
         return [
             RowTable(self._header, self._widths, self._rows[:count], _laid=laid[:count],
-                     _first=self._first, _head=self._head),
+                     _first=self._first, _head=self._head, _pieces=self._pieces),
             RowTable(self._header, self._widths, self._rows[count:], _laid=laid[count:],
-                     _first=self._first + count, _head=self._head),
+                     _first=self._first + count, _head=self._head, _pieces=self._pieces),
         ]
 
     def draw(self) -> None:
@@ -332,50 +351,25 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canv.line(0, top, total_w, top)
 
     def _draw_row(self, canv: Canvas, row: _Row, top: float) -> None:
-        # One text object per row; font and colour are set only when they change (each call
-        # writes PDF operators, and a long table has tens of thousands of lines).
-        text = canv.beginText()
-        font: tuple[str, float] | None = None
-        color: colors.Color | None = None
+        # One text object per row; font and colour are written only when they change (each is
+        # a PDF operator, and a long table has tens of thousands of lines).
+        writer = TextWriter(canv)
+        font, size = "", 0.0
         x = 0.0
         for cell, width in zip(row.cells, self._widths, strict=True):
             y = top - _PAD_TOP
             for line in cell:
-                text.setTextOrigin(x + _PAD_X, y - line.size * 0.95)
-                if font != (line.font, line.size):
-                    font = (line.font, line.size)
-                    text.setFont(line.font, line.size)
-                runs = line.runs if len(line.runs) == 1 else runs_of(line.runs)
-                for run, grey in runs:
-                    wanted = MUTED if grey else line.color
-                    if wanted is not color:
-                        color = wanted
-                        text.setFillColor(wanted)
-                    _text_out(text, run)
+                writer.move_to(x + _PAD_X, y - line.size * 0.95)
+                if line.font != font or line.size != size:
+                    font, size = line.font, line.size
+                    writer.set_font(font, size)
+                if len(line.runs) == 1 and not line.runs[0][1]:
+                    writer.set_color(line.color)
+                    writer.write(line.runs[0][0])
+                else:
+                    for run, grey in runs_of(line.runs):
+                        writer.set_color(MUTED if grey else line.color)
+                        writer.write(run)
                 y -= line.leading
             x += width
-        canv.drawText(text)
-
-
-def _text_out(text: PDFTextObject, run: str) -> None:
-    """`text.textOut(run)` for the common case, about five times quicker: every character
-    already has a code in the first subset of a TrueType font (ReportLab assigns codes as it
-    meets characters), so the operators are written here exactly as ReportLab writes them.
-    Anything else (a new character, another subset, a non-embedded font) goes to ReportLab.
-    The text cursor is not moved: each line sets its origin."""
-    font = getFont(text._fontname)
-    state = font.state.get(text._canvas._doc) if font._dynamicFont else None
-    if state is None or not run:
-        text.textOut(run)
-        return
-    try:
-        codes = bytes(map(state.assignments.__getitem__, map(ord, run)))
-    except (KeyError, ValueError):  # not yet assigned, or past the first subset
-        text.textOut(run)
-        return
-    out = f"({text._canvas._escape(codes)}) Tj"
-    if text._curSubset != 0:
-        out = (f"{font.getSubsetInternalName(0, text._canvas._doc)} {fp_str(text._fontsize)} Tf "
-               f"{fp_str(text._leading)} TL {out}")
-        text._curSubset = 0
-    text._code.append(out)
+        writer.draw()

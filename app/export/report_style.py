@@ -61,13 +61,13 @@ LONG_LIMIT = 1000  # descriptions and notes, in the wide column
 
 _lock = threading.Lock()
 _covered: frozenset[int] = frozenset()
-_covered_mono: frozenset[int] = frozenset()
+_covered_mono_chars: frozenset[str] = frozenset()  # as characters: a set test in C
 _fonts_stack = ExitStack()  # keeps the font files' real paths alive (zipped installs)
 
 
 def register_fonts() -> None:
     """Register the shipped fonts with ReportLab once per process (thread-safe)."""
-    global _covered, _covered_mono
+    global _covered, _covered_mono_chars
     with _lock:
         if _covered:
             return
@@ -82,7 +82,7 @@ def register_fonts() -> None:
                                       boldItalic=SANS_BOLD)
         # A character is shown as itself only if regular and bold both have it.
         _covered = frozenset(faces[0].face.charToGlyph) & frozenset(faces[1].face.charToGlyph)
-        _covered_mono = frozenset(faces[3].face.charToGlyph)
+        _covered_mono_chars = frozenset(map(chr, faces[3].face.charToGlyph))
 
 
 def covered(codepoint: int) -> bool:
@@ -92,7 +92,7 @@ def covered(codepoint: int) -> bool:
 def covered_mono(text: str) -> bool:
     """Whether the monospaced font has every character of `text`."""
     register_fonts()
-    return all(ord(ch) in _covered_mono for ch in text)
+    return _covered_mono_chars.issuperset(text)
 
 
 def _visible_char(ch: str) -> str:

@@ -20,6 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from app.core.records.exhibits import exhibit_reference
 from app.export.casedata import CaseSnapshot
 from app.export.report_style import (
     CELL_LIMIT,
@@ -206,6 +207,31 @@ def exhibit_refs(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6
     shown = ", ".join(snap.exhibit(i) for i in ids[:limit])
     if len(ids) > limit:
         shown += " " + tr_n("and %n more", "and %n more", len(ids) - limit)
+    return shown
+
+
+def exhibit_ranges(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6) -> str:
+    """ "AB/1 to AB/250, AB/300" for many items: neighbouring numbers as one range, at most
+    `limit` ranges (then "… and 12 more")."""
+    numbers = sorted({snap.exhibit_number(i) for i in evidence_ids})
+    runs: list[tuple[int, int]] = []
+    for n in numbers:
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    initials = snap.summary.producer_initials
+
+    def text(first: int, last: int) -> str:
+        if first == last:
+            return exhibit_reference(initials, first)
+        return tr("{first} to {last}").format(first=exhibit_reference(initials, first),
+                                              last=exhibit_reference(initials, last))
+
+    shown = ", ".join(text(first, last) for first, last in runs[:limit])
+    if len(runs) > limit:
+        rest = sum(last - first + 1 for first, last in runs[limit:])
+        shown += " " + tr_n("and %n more", "and %n more", rest)
     return shown
 
 
