@@ -83,7 +83,8 @@ def _payment_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
 
 def _group_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     count = len(entry.evidence_ids)
-    what = [Text(tr("Evidence items")), Text(tr_n("%n item", "%n items", count), "muted")]
+    what = [Text(tr("Evidence items")), Text(tr_n("{count} item", "{count} items", count)
+                                               .format(count=f"{count:,}"), "muted")]
     details = [Text(tr("Added to Safekeep together, with no time of their own (no camera or "
                        "file time). Each is listed in the evidence catalogue."), "muted")]
     return what, details

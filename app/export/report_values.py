@@ -231,7 +231,8 @@ def exhibit_ranges(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int =
     shown = ", ".join(text(first, last) for first, last in runs[:limit])
     if len(runs) > limit:
         rest = sum(last - first + 1 for first, last in runs[limit:])
-        shown += " " + tr_n("and %n more", "and %n more", rest)
+        shown += " " + tr_n("and {count} more", "and {count} more", rest).format(
+            count=f"{rest:,}")
     return shown
 
 
