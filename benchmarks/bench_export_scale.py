@@ -6,8 +6,11 @@ the export's peak memory at 1,000, 10,000 and 30,000 items (how it grows per ite
 Goals (issue 15): 10,000 small items exported in at most 10 x the floor, peak memory under
 300 MiB, and flat growth. "Small items" are what a case with thousands of items mostly holds
 besides screenshots: chat logs, notes and receipts of 1-6 kB (text, HTML, JSON, PDF), a few
-described and linked to an identifier, each with its audit event, as intake stores them. They
-get a short entry in the report, not a page (pictures are measured by bench_export.py).
+described and linked to an identifier, each with its audit event and its file's modified time,
+as intake stores them. The file times are spread over two months, a few minutes apart, as a
+person's saved logs are: each item has a row of its own in the chronology (items with one time
+to the minute would share a row, which would flatter the figure). They get a short entry in
+the report, not a page (pictures are measured by bench_export.py).
 
 The floor is `zip -0 -q -r` (store only, as Safekeep stores) plus `sha256sum` of the same files
 in a folder. Each export runs in a fresh process, so its peak memory is its own: the peak is
@@ -24,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,6 +69,7 @@ def build_case(path: Path, folder: Path, items: int) -> None:
 
     rng = random.Random(items)
     folder.mkdir(parents=True, exist_ok=True)
+    saved = datetime(2024, 1, 5, 9, 0, tzinfo=UTC)
     case = CaseFile.create(path, PASSPHRASE, display_name="Many small items", actor="bench",
                            kdf_profile=1)
     with case:
@@ -74,8 +79,10 @@ def build_case(path: Path, folder: Path, items: int) -> None:
                     name, kind, mime, data = small_file(number, rng)
                     (folder / name).write_bytes(data)
                     sha = hashlib.sha256(data).hexdigest()
+                    saved += timedelta(minutes=rng.randrange(2, 12), seconds=rng.randrange(60))
                     row = EvidenceItem(sha256=sha, size=len(data), original_name=name, kind=kind,
                                        detected_type=mime, preview_status="none",
+                                       file_modified_at=saved,
                                        description=f"Chat log part {number}" if number % 5 == 0
                                        else "")
                     session.add(row)

@@ -72,7 +72,7 @@ def _table_pdf() -> bytes:
 class _ReportLabWriter:
     """TextWriter's work done with ReportLab's own general text calls."""
 
-    def __init__(self, canv: Canvas) -> None:
+    def __init__(self, canv: Canvas, fonts: object) -> None:
         self._canvas = canv
         self._text = canv.beginText()
         self._font: tuple[str, float] | None = None

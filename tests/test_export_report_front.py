@@ -270,7 +270,7 @@ def test_items_added_together_with_no_time_of_their_own_share_one_chronology_row
         case: CaseFile, tmp_path: Path) -> None:
     added = datetime(2026, 5, 4, 10, 15, 5, tzinfo=UTC)
     ids = []
-    for n in range(8):
+    for n in range(12):
         if n == 3:  # a picture with a camera time: its own row, at its own time
             camera = add_evidence_direct(case, png_bytes(seed=40), "camera.png",
                                          acquired_at=added)
@@ -288,13 +288,33 @@ def test_items_added_together_with_no_time_of_their_own_share_one_chronology_row
         set_times(case, item, modified=None)
     chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
     flat = " ".join(chronology.split())
-    assert "Evidence items 7 items" in flat or ("Evidence items" in flat and "7 items" in flat)
-    assert f"{ref(case, 1)} to {ref(case, 3)}," in flat and f"{ref(case, 5)} to {ref(case, 8)}" \
-        in flat, flat
+    assert "Evidence items" in flat and "11 items" in flat, flat
+    ranges = re.findall(r"\b\w+/\d+ to \w+/\d+", chronology)  # each range on one line
+    assert ranges == [f"{ref(case, 1)} to {ref(case, 3)}", f"{ref(case, 5)} to {ref(case, 12)}"]
     assert "was not sure of." in flat  # the introduction is whole
-    assert "part-0.txt" not in chronology and "part-7.txt" not in chronology
+    assert "part-0.txt" not in chronology and "part-11.txt" not in chronology
     assert "late-0.txt" in chronology and "late-1.txt" in chronology  # two: not grouped
     assert "camera.png" in chronology
     # The grouped row sits at the time the first of them was added.
     assert chronology.index("2024-03-01 21:30") < chronology.index("2026-05-04 10:15") \
         < chronology.index("late-0.txt")
+
+
+def test_many_files_modified_in_one_minute_share_a_row_with_their_times_kept_elsewhere(
+        case: CaseFile, tmp_path: Path) -> None:
+    modified = datetime(2024, 3, 1, 21, 14, 0, tzinfo=UTC)
+    for n in range(10):
+        item = add_evidence_direct(case, f"log {n}".encode(), f"log-{n}.txt", kind="text",
+                                   detected_type="text/plain")
+        set_times(case, item, modified=modified + timedelta(seconds=5 * n))
+    item = add_evidence_direct(case, b"later log", "later.txt", kind="text",
+                               detected_type="text/plain")
+    set_times(case, item, modified=modified + timedelta(minutes=1))
+    pages = pages_of(case, tmp_path)
+    chronology = section(pages, "Chronology", "Offender identifiers")
+    flat = " ".join(chronology.split())
+    assert "Files last modified in the same minute" in flat and "10 items" in flat
+    assert "file time" in chronology and "log-3.txt" not in chronology
+    assert "later.txt" in chronology  # the next minute: a row of its own
+    continuity = " ".join("\n".join(pages).split())
+    assert "modified 2024-03-01 21:14:45 UTC" in continuity  # to the second, in the appendix

@@ -8,10 +8,11 @@ or only when the item was added to Safekeep. The order is by time; entries with 
 keep the order timeline, payments, evidence (a stable sort), so the list is the same on every
 export of the same case.
 
-Items with no time of their own, added in the same minute (a folder or a chat export's media),
-are one entry rather than one each: the moment of adding tells of the keeping, not of the
-offence, and ten thousand such rows buried the events and payments an officer reads for (and
-took seconds to draw). Each item keeps its own row in the catalogue and continuity appendix.
+Many items with the same kind of time in the same minute (a folder copied at once, a chat
+export's media with no time of their own) are one entry rather than one each: the chronology
+shows such times to the minute, so the rows said the same thing thousands of times, burying
+the events and payments an officer reads for. Each item keeps its own row, with its times to
+the second, in the catalogue and the continuity appendix.
 """
 
 import re
@@ -53,7 +54,7 @@ class Entry:
 
     @property
     def is_group(self) -> bool:
-        """Several items added together with no time of their own (no single `item`)."""
+        """Several items with one kind of time in one minute (no single `item`)."""
         return self.source is Source.EVIDENCE and self.item is None
 
 
@@ -128,18 +129,21 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
     return _grouped(entries)
 
 
-GROUP_FROM = 5  # items added in one minute with no time of their own: fewer keep their rows
+GROUP_FROM = 10  # items with the same kind of time in one minute: fewer keep their own rows
 
 
-def _minute(entry: Entry) -> datetime | None:
-    if entry.source is Source.EVIDENCE and entry.basis is Basis.ADDED:
-        return entry.at.replace(second=0, microsecond=0)
+def _minute(entry: Entry) -> tuple[Basis, datetime] | None:
+    """What groups an entry with its neighbours: a file time or a time of adding, to the
+    minute (camera times are shown to the second, and events and payments always stand
+    alone)."""
+    if entry.source is Source.EVIDENCE and entry.basis in (Basis.FILE, Basis.ADDED):
+        return entry.basis, entry.at.replace(second=0, microsecond=0)
     return None
 
 
 def _grouped(entries: list[Entry]) -> list[Entry]:
-    """Runs of at least `GROUP_FROM` neighbouring "added" entries in the same minute become one
-    entry at the run's first time, naming all their exhibits."""
+    """Runs of at least `GROUP_FROM` neighbouring entries of one basis in one minute become
+    one entry at the run's first time, naming all their exhibits."""
     out: list[Entry] = []
     start = 0
     while start < len(entries):
@@ -150,7 +154,8 @@ def _grouped(entries: list[Entry]) -> list[Entry]:
                 end += 1
         if end - start >= GROUP_FROM:
             ids = tuple(e.evidence_ids[0] for e in entries[start:end])
-            out.append(Entry(entries[start].at, Basis.ADDED, Source.EVIDENCE, evidence_ids=ids))
+            out.append(Entry(entries[start].at, entries[start].basis, Source.EVIDENCE,
+                             evidence_ids=ids))
         else:
             out.extend(entries[start:end])
         start = end

@@ -85,8 +85,13 @@ def _group_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     count = len(entry.evidence_ids)
     what = [Text(tr("Evidence items")), Text(tr_n("{count} item", "{count} items", count)
                                                .format(count=f"{count:,}"), "muted")]
-    details = [Text(tr("Added to Safekeep together, with no time of their own (no camera or "
-                       "file time). Each is listed in the evidence catalogue."), "muted")]
+    if entry.basis is Basis.FILE:
+        said = tr("Files last modified in the same minute. Each is listed in the evidence "
+                  "catalogue, with its file times to the second in the continuity appendix.")
+    else:
+        said = tr("Added to Safekeep in the same minute, with no time of their own (no camera "
+                  "or file time). Each is listed in the evidence catalogue.")
+    details = [Text(said, "muted")]
     return what, details
 
 
@@ -115,8 +120,10 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
         what, details = _payment_cells(entry)
     else:
         what, details = _evidence_cells(entry)
-    refs = exhibit_ranges(snap, entry.evidence_ids, 8) if entry.is_group \
-        else exhibit_refs(snap, entry.evidence_ids, 8)
+    if entry.is_group:  # a range never broken across lines
+        return [_when(entry), what, details,
+                [Text(r, fit=True) for r in exhibit_ranges(snap, entry.evidence_ids, 8)]]
+    refs = exhibit_refs(snap, entry.evidence_ids, 8)
     return [_when(entry), what, details, [Text(refs)] if refs else []]
 
 
@@ -130,8 +137,8 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "Timeline events as the person gave them, payments on the day they were made, and each "
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
-        "was added to Safekeep (items added together share one row). Times are UTC unless "
-        "marked; \u201capproximate\u201d marks a time the person was not sure of."),
+        "was added to Safekeep; many in one minute share a row. Times are UTC unless marked; "
+        "\u201capproximate\u201d marks a time the person was not sure of."),
         styles.muted, limit=LONG_LIMIT))
     story.append(Spacer(1, 2 * mm))
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]

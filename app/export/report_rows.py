@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.export.pdf_text import TextWriter
+from app.export.pdf_text import FontUses, TextWriter
 from app.export.report_style import (
     ACCENT,
     BAND_LIGHT,
@@ -41,7 +41,6 @@ _MAX_LINES = 24  # of one piece; the CSV files keep the rest
 _MAX_PARAGRAPHS = 12
 _MAX_CELL = 520.0  # points: a row fits on a page under the table's header, whatever is in it
 _SPACE: Token = (" ", False)
-_PIECES_KEPT = 4096  # laid-out pieces a table remembers (then it starts again)
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,8 +256,7 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
 
     def __init__(self, header: list[str], widths: list[float], rows: Sequence[Cells],
                  *, _laid: list[_Row] | None = None, _first: int = 0,
-                 _head: _Row | None = None, _pieces: dict[tuple[Text, float], list[_Line]]
-                 | None = None) -> None:
+                 _head: _Row | None = None, _fonts: FontUses | None = None) -> None:
         super().__init__()
         self._header = header
         self._widths = widths
@@ -270,22 +268,13 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         self._laid_height = sum(r.height for r in self._laid)
         self._first = _first  # index of this part's first row in the whole table (bands)
         self._head = _head
-        # Pieces already laid out, shared by the parts of a table: most cells of a long table
-        # repeat ("by alex", "Checked again: matches", a time to the second), and measuring
-        # them again was a third of the layout.
-        self._pieces = {} if _pieces is None else _pieces
+        self._fonts: FontUses = {} if _fonts is None else _fonts  # of the document drawn in
 
-    def _lay_cell(self, cell: list[Text], width: float) -> list[_Line]:
-        lines: list[_Line] = []
-        for piece in cell:
-            key = (piece, width)
-            laid = self._pieces.get(key)
-            if laid is None:
-                if len(self._pieces) >= _PIECES_KEPT:
-                    self._pieces.clear()
-                laid = self._pieces[key] = _lay_piece(piece, width)
-            lines += laid
-        return _capped(lines)
+    @staticmethod
+    def _lay_cell(cell: list[Text], width: float) -> list[_Line]:
+        # (Keeping laid-out pieces to reuse cost more than it saved: hashing a Text is a
+        # Python call, and most pieces of a long table are its values, each seen once.)
+        return _capped([line for piece in cell for line in _lay_piece(piece, width)])
 
     def _lay(self, height: float = float("inf")) -> list[_Row]:
         """Rows laid out, at least until they are taller than `height` (all by default)."""
@@ -325,9 +314,9 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             return [] if count == 0 else [self]
         return [
             RowTable(self._header, self._widths, self._rows[:count], _laid=laid[:count],
-                     _first=self._first, _head=self._head, _pieces=self._pieces),
+                     _first=self._first, _head=self._head, _fonts=self._fonts),
             RowTable(self._header, self._widths, self._rows[count:], _laid=laid[count:],
-                     _first=self._first + count, _head=self._head, _pieces=self._pieces),
+                     _first=self._first + count, _head=self._head, _fonts=self._fonts),
         ]
 
     def draw(self) -> None:
@@ -353,7 +342,7 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def _draw_row(self, canv: Canvas, row: _Row, top: float) -> None:
         # One text object per row; font and colour are written only when they change (each is
         # a PDF operator, and a long table has tens of thousands of lines).
-        writer = TextWriter(canv)
+        writer = TextWriter(canv, self._fonts)
         font, size = "", 0.0
         x = 0.0
         for cell, width in zip(row.cells, self._widths, strict=True):

@@ -210,9 +210,9 @@ def exhibit_refs(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6
     return shown
 
 
-def exhibit_ranges(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6) -> str:
-    """ "AB/1 to AB/250, AB/300" for many items: neighbouring numbers as one range, at most
-    `limit` ranges (then "… and 12 more")."""
+def exhibit_ranges(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6) -> list[str]:
+    """["AB/1 to AB/250", "AB/300"] for many items: neighbouring numbers as one range, at most
+    `limit` ranges (then "and 12 more")."""
     numbers = sorted({snap.exhibit_number(i) for i in evidence_ids})
     runs: list[tuple[int, int]] = []
     for n in numbers:
@@ -228,11 +228,11 @@ def exhibit_ranges(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int =
         return tr("{first} to {last}").format(first=exhibit_reference(initials, first),
                                               last=exhibit_reference(initials, last))
 
-    shown = ", ".join(text(first, last) for first, last in runs[:limit])
+    shown = [text(first, last) for first, last in runs[:limit]]
     if len(runs) > limit:
         rest = sum(last - first + 1 for first, last in runs[limit:])
-        shown += " " + tr_n("and {count} more", "and {count} more", rest).format(
-            count=f"{rest:,}")
+        shown.append(tr_n("and {count} more", "and {count} more", rest).format(
+            count=f"{rest:,}"))
     return shown
 
 
