@@ -31,12 +31,14 @@ Cell = str | int | bool | None
 
 def neutralise_cell(value: Cell) -> str:
     """The text written to the CSV for one cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
+    if not isinstance(value, str):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         return str(value)  # our own numbers: never hostile, and "-1" must stay a number
+    if not value:
+        return value
     if value[:1] in _FORMULA_START or value.lstrip(_SKIPPED_BY_SPREADSHEETS)[:1] in _FORMULA_START:
         value = "'" + value
     return escape_hidden(value, keep="\t\n\r")
@@ -48,10 +50,12 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return b"".join(csv_chunks(header, rows))
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]],
-               chunk: int = 1 << 20) -> Iterator[bytes]:
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
+               chunk: int = 1 << 20, neutralised: bool = False) -> Iterator[bytes]:
     """The same document as `csv_bytes`, in pieces of about `chunk` bytes, for a CSV too big
-    to hold (every message of a case): rows are written as they come."""
+    to hold (every message of a case): rows are written as they come. With `neutralised`,
+    every cell of `rows` went through `neutralise_cell` already (a writer of many rows does
+    it once for the cells repeated in each)."""
     # Rows are encoded as they are written (a StringIO holds the text as wide characters once
     # it has the BOM, and its copy to encode at the end made three copies of the CSV).
     raw = io.BytesIO()
@@ -59,8 +63,8 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]],
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise_cell(h) for h in header])
-    for row in rows:
-        writer.writerow(_neutralised(row))
+    for row in rows if neutralised else map(_neutralised, rows):
+        writer.writerow(row)
         if raw.tell() >= chunk:
             buffer.flush()
             yield raw.getvalue()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from app.core.records import ConversationRow, MessageRow, message_rows
 from app.export.casedata import CaseSnapshot
-from app.export.csv_export import Cell, csv_chunks
+from app.export.csv_export import csv_chunks, neutralise_cell
 from app.models.casefile import CaseFile
 
 MESSAGES_CSV = "csv/messages.csv"
@@ -87,16 +87,20 @@ def messages_csv(case: CaseFile, snap: CaseSnapshot, transcripts: Transcripts,
                  progress: Callable[[int], None] | None = None) -> Iterator[bytes]:
     """csv/messages.csv in pieces; as it is read, `transcripts` gets the report's messages.
     `progress(n)` is told of every `_PROGRESS_EVERY` messages (and may raise Cancelled)."""
-    return csv_chunks(HEADER, _rows(case, snap, transcripts, progress or (lambda n: None)))
+    return csv_chunks(HEADER, _rows(case, snap, transcripts, progress or (lambda n: None)),
+                      neutralised=True)
 
 
 def _rows(case: CaseFile, snap: CaseSnapshot, transcripts: Transcripts,
-          progress: Callable[[int], None]) -> Iterator[list[Cell]]:
+          progress: Callable[[int], None]) -> Iterator[list[str]]:
+    """Rows with every cell through `neutralise_cell`: those the same in every row of a
+    conversation once per conversation (200,000 rows of 15 cells made it a third of the time)."""
     wanted = {t.conversation.id: t for t in transcripts.shown if not t.withheld}
     if not wanted:
         return
     spent = streamed = 0
     current: Transcript | None = None
+    fixed: list[str] = []
     with case.read() as session:
         for m in message_rows(session):
             t = wanted.get(m.conversation)
@@ -106,6 +110,8 @@ def _rows(case: CaseFile, snap: CaseSnapshot, transcripts: Transcripts,
                 if current is not None:
                     spent += len(current.head) + len(current.tail)
                 current = t
+                fixed = [neutralise_cell(c) for c in (t.exhibit, m.conversation,
+                                                        m.conversation_title, m.platform)]
                 t.in_report = spent < transcripts.budget
                 room = transcripts.budget - spent
                 t.tail = deque(maxlen=max(min(TAIL, room - HEAD), 0))
@@ -115,7 +121,7 @@ def _rows(case: CaseFile, snap: CaseSnapshot, transcripts: Transcripts,
                 progress(_PROGRESS_EVERY)
             if t.in_report:
                 _keep(t, m, transcripts.budget - spent)
-            yield _row(snap, t, m)
+            yield [*fixed, *_cells(snap, m)]
 
 
 def _keep(t: Transcript, m: MessageRow, room: int) -> None:
@@ -139,10 +145,18 @@ def attachment_refs(snap: CaseSnapshot, m: MessageRow) -> list[tuple[str, str | 
     return [(a.path, snap.exhibit_or_none(a.evidence_id)) for a in m.attachments]
 
 
-def _row(snap: CaseSnapshot, t: Transcript, m: MessageRow) -> list[Cell]:
-    refs = attachment_refs(snap, m)
-    return [t.exhibit, m.conversation, m.conversation_title, m.platform, m.position + 1,
-            m.sender, m.sent_at, m.precision, m.text,
-            "; ".join(f"{path} ({ref})" if ref else path for path, ref in refs),
-            " ".join(ref for _, ref in refs if ref), " ".join(m.links),
-            m.is_system, m.is_deleted, m.media_omitted]
+_FLAGS = {True: neutralise_cell(True), False: neutralise_cell(False)}
+
+
+def _cells(snap: CaseSnapshot, m: MessageRow) -> list[str]:
+    """The cells after the conversation's: number, sender, time ... flags."""
+    attachments = refs = ""
+    if m.attachments:
+        pairs = attachment_refs(snap, m)
+        attachments = "; ".join(f"{path} ({ref})" if ref else path for path, ref in pairs)
+        refs = " ".join(ref for _, ref in pairs if ref)
+    return [str(m.position + 1), neutralise_cell(m.sender), neutralise_cell(m.sent_at),
+            neutralise_cell(m.precision), neutralise_cell(m.text),
+            neutralise_cell(attachments), neutralise_cell(refs),
+            neutralise_cell(" ".join(m.links)), _FLAGS[m.is_system], _FLAGS[m.is_deleted],
+            _FLAGS[m.media_omitted]]
