@@ -42,6 +42,7 @@ _OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 _MAX_PEOPLE = 20
 _NAME_FITS = 48  # characters of a sender kept on one line (shrunk); a longer one wraps
 _NAME_LIMIT = 160
+_TITLE_IN_HEADER = 60
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,12 @@ def _conversation(snap: CaseSnapshot, styles: Styles, t: Transcript, budget: int
         story.append(Spacer(1, 1.5 * mm))
     sources += t.tail
     offset = _common_offset(t.conversation)
-    header = [tr("When"), tr("From"), tr("Message")]
+    # The header is repeated on every page: it names the conversation, for the pages of a
+    # long one that are far from its heading.
+    c = t.conversation
+    title = c.title if len(c.title) <= _TITLE_IN_HEADER else c.title[:_TITLE_IN_HEADER] + "…"
+    header = [tr("When"), tr("From"), tr("Message ({platform}: {title}, exhibit {ref})").format(
+        platform=platform_name(c.platform), title=title, ref=t.exhibit)]
     story.append(RowTable(header, _WIDTHS, LazyRows(sources, lambda s: _row(snap, s, offset))))
     return story
 
@@ -187,7 +193,7 @@ def _message(snap: CaseSnapshot, m: MessageRow) -> list[Text]:
         cell.append(Text(tr("Link: {address}").format(address=link), "muted", fit=True))
     if m.media_omitted:
         cell.append(Text(tr("(the export left out this media)"), "muted"))
-    if m.is_deleted:
+    if m.is_deleted and not m.text:  # WhatsApp's own words say so when there are any
         cell.append(Text(tr("(deleted)"), "muted"))
     if not cell:
         cell.append(Text(tr("(no text)"), "muted"))
