@@ -11,17 +11,20 @@ import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import update
 
 from app.core.intake import import_paths
 from app.export import export_bundle, verify_bundle
 from app.export.casedata import take_snapshot
 from app.export.messages_export import HEAD, TAIL, messages_csv, transcripts_of
+from app.models import ChatMessage
 from app.models.casefile import CaseFile
 from tests.chats.test_json_exports import TELEGRAM_CHAT, make_zip
 from tests.chats.test_whatsapp import ANDROID_24H, LRM, NNBSP
@@ -224,11 +227,38 @@ def test_a_long_conversation_shows_its_first_and_last_messages(tmp_path: Path,
 
 
 def test_sha256sum_checks_a_bundle_with_messages(chats: dict[str, Any]) -> None:
-    import shutil
-
     if shutil.which("sha256sum") is None:
         pytest.skip("sha256sum (GNU coreutils) is not installed here")
     proc = subprocess.run(["sha256sum", "-c", "--strict", "SHA256SUMS"], cwd=chats["root"],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "csv/messages.csv: OK" in proc.stdout
+
+
+def test_very_long_values_never_stop_the_report(tmp_path: Path, make_case: Any) -> None:
+    """A message longer than a page, a sender's name of thousands of characters, a line of
+    CJK with no space in it: the report is made, shortened where it must be, and the CSV
+    keeps every value whole."""
+    sender = "S" * 3000
+    words = " ".join(["threat"] * 3000)
+    cjk = "\u4e2d" * 5000
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(f"13/01/2024, 09:40 - Sam: {words}\n13/01/2024, 09:41 - Sam: {cjk}\n"
+                    f"13/01/2024, 09:42 - Sam: IMG-{'9' * 400}.jpg (file attached)\n",
+                    encoding="utf-8")
+    case = make_case()
+    import_paths(case, [chat])
+    short = tmp_path / "names.txt"  # WhatsApp's parser caps names; the schema does not
+    short.write_text("13/01/2024, 09:43 - Kim: hello\n", encoding="utf-8")
+    import_paths(case, [short])
+    with case.write() as session:
+        session.execute(update(ChatMessage).where(ChatMessage.text == "hello")
+                        .values(sender=sender))
+    _, root = bundle_of(case, tmp_path)
+    rows = csv_rows(root)
+    assert [r["text"] for r in rows] == [words, cjk, "", "hello"]
+    assert rows[3]["sender"] == sender
+    assert rows[2]["attachments"] == f"IMG-{'9' * 400}.jpg"
+    flat = " ".join(pdf_text(root).split())
+    assert "… (continues in the CSV files)" in flat
+    assert "[U+4E2D]" in flat and "hello" in flat
