@@ -9,6 +9,7 @@ exactly as intake stores it, so these tests do not depend on the importer's deco
 
 import hashlib
 import io
+import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -170,6 +171,8 @@ def add_demo_chat(case: CaseFile, folder: Path) -> None:
     with zipfile.ZipFile(export, "w") as archive:
         archive.writestr("WhatsApp Chat with Anna Petrova.txt", DEMO_CHAT)
         archive.writestr("IMG-20240301-WA0003.jpg", jpeg.getvalue())
+    exported = datetime(2024, 3, 2, 10, 20, tzinfo=UTC).timestamp()  # when Alex exported it
+    os.utime(export, (exported, exported))
     import_paths(case, [export], date_order=DateOrder.DAY_FIRST)
 
 

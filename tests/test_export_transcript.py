@@ -262,3 +262,18 @@ def test_very_long_values_never_stop_the_report(tmp_path: Path, make_case: Any) 
     flat = " ".join(pdf_text(root).split())
     assert "… (continues in the CSV files)" in flat
     assert "[U+4E2D]" in flat and "hello" in flat
+
+
+def test_the_chronology_has_each_conversations_first_and_last_message(
+        chats: dict[str, Any]) -> None:
+    flat = " ".join(chats["pdf"].split())
+    chronology = flat[flat.index("Chronology"):flat.index("Offender identifiers")]
+    first = chronology.index("First message of the conversation \u201cSam\u201d")
+    last = chronology.index("Last message of the conversation \u201cSam\u201d")
+    assert first < last
+    assert "2024-01-12 14:05 as the chat export writes it, no time zone Chat message" in \
+        chronology
+    assert "8 messages (see \u201cConversations from chat exports\u201d) AL/5" in chronology
+    # Telegram states UTC: its time keeps the offset, and sorts among the others by it.
+    assert "2024-01-12 14:05:09 +00:00 as the chat export writes it Chat message" in chronology
+    assert "1 message; the export is withheld as sensitive" in chronology

@@ -14,12 +14,19 @@ from reportlab.platypus import CondPageBreak, Spacer
 from app.core.records import PaymentRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
-from app.export.formatting import local_is_utc, local_text, size_text
+from app.export.formatting import (
+    local_is_utc,
+    local_text,
+    platform_name,
+    size_text,
+    split_time,
+)
+from app.export.messages_export import MESSAGES_CSV
 from app.export.report_facts import entry_time, reference_hints
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import exhibit_refs
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import PaymentMethod
 
 _WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
@@ -41,6 +48,7 @@ def _basis_words(basis: Basis) -> str:
         Basis.CAMERA: tr("camera time, no time zone"),
         Basis.FILE: tr("file time"),
         Basis.ADDED: tr("added to Safekeep"),
+        Basis.CHAT: tr("as the chat export writes it"),
     }[basis]
 
 
@@ -48,6 +56,8 @@ def _when(entry: Entry) -> list[Text]:
     # A time on one line (shrunk if need be), never wrapped into two.
     cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA, about=False), fit=True)]
     words = _basis_words(entry.basis)
+    if entry.basis is Basis.CHAT and not split_time(entry.written)[1]:
+        words = tr("as the chat export writes it, no time zone")
     if words:
         cell.append(Text(words, "muted"))
     if entry.basis in (Basis.GIVEN, Basis.ABOUT, Basis.FILE, Basis.ADDED) \
@@ -94,8 +104,26 @@ def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     return what, details
 
 
+def _conversation_cells(entry: Entry, snap: CaseSnapshot) -> tuple[list[Text], list[Text]]:
+    c = entry.conversation
+    assert c is not None
+    what = [Text(tr("Chat message"), "bold"), Text(platform_name(c.platform), "muted")]
+    line = tr("Last message of the conversation \u201c{title}\u201d") if entry.last else \
+        tr("First message of the conversation \u201c{title}\u201d")
+    details = [Text(line.format(title=_cut(c.title, _NAME_LIMIT, MESSAGES_CSV))),
+               Text(tr_n("%n message (see \u201cConversations from chat exports\u201d)",
+                         "%n messages (see \u201cConversations from chat exports\u201d)",
+                         c.message_count) if c.evidence_id not in snap.withheld_ids else
+                    tr_n("%n message; the export is withheld as sensitive",
+                         "%n messages; the export is withheld as sensitive", c.message_count),
+                    "muted")]
+    return what, details
+
+
 def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
-    if entry.source is Source.EVENT:
+    if entry.source is Source.CONVERSATION:
+        what, details = _conversation_cells(entry, snap)
+    elif entry.source is Source.EVENT:
         assert entry.event is not None
         what = [Text(kind_label(entry.event.kind), "bold")]
         details = [Text(_cut(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]

@@ -13,16 +13,15 @@ a line between them saying how many are left out; the report shows at most REPOR
 messages in all (see app/export/messages_export.py). csv/messages.csv holds every message.
 """
 
-import re
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from app.core.identifiers import canonical_platform
 from app.core.records import ConversationRow, MessageRow
 from app.export.casedata import CaseSnapshot
+from app.export.formatting import chat_time_text, platform_name, split_time
 from app.export.messages_export import (
     HEAD,
     MESSAGES_CSV,
@@ -38,7 +37,6 @@ from app.export.report_style import TEXT_WIDTH, Styles, key_value_table, markup
 from app.i18n import tr, tr_n
 
 _WIDTHS = [31 * mm, 33 * mm, TEXT_WIDTH - 64 * mm]
-_OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 _MAX_PEOPLE = 20
 _NAME_FITS = 48  # characters of a sender kept on one line (shrunk); a longer one wraps
 _NAME_LIMIT = 160
@@ -49,21 +47,6 @@ _TITLE_IN_HEADER = 60
 class _Gap:
     first: int  # numbers of the messages left out, from 1
     last: int
-
-
-def platform_name(platform: str) -> str:
-    """"WhatsApp", "Telegram"...; Messenger is named as people call it."""
-    if platform == "messenger":
-        return tr("Facebook Messenger")
-    return canonical_platform(platform) or platform
-
-
-def split_time(sent_at: str) -> tuple[str, str]:
-    """("2024-01-12 15:06:00", "+00:00") from a time as written; the offset is "" when the
-    export states none."""
-    found = _OFFSET.search(sent_at)
-    clock = sent_at[: found.start()] if found else sent_at
-    return clock.replace("T", " "), found.group(1) if found else ""
 
 
 def _common_offset(c: ConversationRow) -> str | None:
@@ -111,8 +94,7 @@ def _heading(snap: CaseSnapshot, styles: Styles, t: Transcript) -> Story:
     rows.append((tr("Messages"), styles.v(f"{t.count:,}")))
     if c.first_at and c.last_at:
         rows.append((tr("First and last"), styles.v(tr("{first} to {last}").format(
-            first=" ".join(split_time(c.first_at)).strip(),
-            last=" ".join(split_time(c.last_at)).strip()))))
+            first=chat_time_text(c.first_at), last=chat_time_text(c.last_at)))))
     offset = _common_offset(c)
     if offset:
         rows.append((tr("Times"), styles.v(tr("as the export writes them, in {zone}").format(
