@@ -137,6 +137,14 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
     return [_when(entry), what, details, [Text(refs)] if refs else []]
 
 
+def _chat_words(entries: list[Entry]) -> str:
+    if not any(entry.source is Source.CONVERSATION for entry in entries):
+        return ""
+    return " " + tr("A conversation read from a chat export has its first and last message "
+                    "here, at the time the export writes; where it gives no time zone (WhatsApp: "
+                    "the phone's own clock) it is placed as if it were UTC.")
+
+
 def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> list[Any]:
     story: list[Any] = [CondPageBreak(45 * mm), Spacer(1, 4 * mm),
                         styles.p(escape(tr("Chronology")), styles.h1)]
@@ -148,7 +156,7 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
         "was added to Safekeep. Times are UTC unless marked; \u201capproximate\u201d marks a time "
-        "the person was not sure of."), styles.muted))
+        "the person was not sure of.") + _chat_words(entries), styles.muted))
     story.append(Spacer(1, 2 * mm))
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
     widths = list(_WIDTHS)
