@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from app.core.intake import import_paths
 from app.export import export_bundle, verify_bundle
 from app.export.casedata import take_snapshot
 from app.export.messages_export import HEAD, TAIL, messages_csv, transcripts_of
+from app.export.portal import PortalLimits
 from app.models import ChatMessage
 from app.models.casefile import CaseFile
 from tests.chats.test_json_exports import TELEGRAM_CHAT, make_zip
@@ -277,3 +279,13 @@ def test_the_chronology_has_each_conversations_first_and_last_message(
     # Telegram states UTC: its time keeps the offset, and sorts among the others by it.
     assert "2024-01-12 14:05:09 +00:00 as the chat export writes it Chat message" in chronology
     assert "1 message; the export is withheld as sensitive" in chronology
+
+
+def test_a_portal_pack_carries_the_messages_and_verifies(chats: dict[str, Any],
+                                                        tmp_path: Path) -> None:
+    with CaseFile.open(chats["case"], PASSPHRASE, actor="tester") as case:
+        result = export_bundle(case, tmp_path / "pack", portal=PortalLimits(4, 300_000))
+    report = verify_bundle(result.path)
+    assert report.ok, report.problems
+    names = {n for part in result.parts for n in zipfile.ZipFile(part).namelist()}
+    assert any(n.endswith("/csv/messages.csv") for n in names)
