@@ -1,6 +1,7 @@
 """Helpers for the bundle tests (no tests here): evidence rows written directly, a realistic
 demo case, and unzipping. Also `python -m tests.test_export_support OUT_DIR` writes the demo
-bundle used for docs/report-page-1.png and docs/report-page-2.png.
+bundle used for docs/report-page-1.png, docs/report-page-2.png and docs/report-transcript.png
+(the demo case with a WhatsApp export added, as a person adds it).
 
 Evidence is inserted as rows (hash, content through app.models.content, our JPEG thumbnail)
 exactly as intake stores it, so these tests do not depend on the importer's decoders.
@@ -8,6 +9,7 @@ exactly as intake stores it, so these tests do not depend on the importer's deco
 
 import hashlib
 import io
+import os
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -134,6 +136,46 @@ def build_demo_case(case: CaseFile) -> dict[str, int]:
     return ids
 
 
+DEMO_CHAT = """\
+01/03/2024, 20:41 - Messages and calls are end-to-end encrypted. No one outside of this chat, \
+not even WhatsApp, can read or listen to them. Tap to learn more.
+01/03/2024, 20:41 - Anna Petrova: Hi Alex, it's Anna from Facebook \U0001f60a this is my WhatsApp
+01/03/2024, 20:43 - Alex: hi
+01/03/2024, 22:02 - Anna Petrova: IMG-20240301-WA0003.jpg (file attached)
+Send it like this. Exactly this name.
+01/03/2024, 22:03 - Anna Petrova: I have the recording and the list of your friends and your \
+family. Pay \u00a3500 by Western Union in 24 hours or I send the video to everyone. Do not \
+tell anyone and do not go to the police, I will know.
+01/03/2024, 22:05 - Alex: please don't. I don't have that much
+01/03/2024, 22:06 - Anna Petrova: Then send 250 now and 250 tomorrow. Send me the MTCN when \
+it is done.
+01/03/2024, 22:07 - Anna Petrova: <Media omitted>
+01/03/2024, 22:09 - Anna Petrova: This message was deleted
+02/03/2024, 09:12 - Alex: I sent 250. MTCN 4817293056
+02/03/2024, 09:30 - Anna Petrova: Not enough. Another 250 today or I post it.
+"""
+
+
+def add_demo_chat(case: CaseFile, folder: Path) -> None:
+    """The WhatsApp chat with "Anna Petrova", exported with media (a ZIP holding its picture),
+    added as a person adds it; its dates are read day first, as they would choose."""
+    import zipfile
+
+    from app.core.chats import DateOrder
+    from app.core.intake import import_paths
+
+    picture = Image.open(io.BytesIO(png_bytes(text="Chukwuemeka Obi, Lagos", seed=4)))
+    jpeg = io.BytesIO()
+    picture.convert("RGB").save(jpeg, format="JPEG", quality=85)
+    export = folder / "WhatsApp Chat with Anna Petrova.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("WhatsApp Chat with Anna Petrova.txt", DEMO_CHAT)
+        archive.writestr("IMG-20240301-WA0003.jpg", jpeg.getvalue())
+    exported = datetime(2024, 3, 2, 10, 20, tzinfo=UTC).timestamp()  # when Alex exported it
+    os.utime(export, (exported, exported))
+    import_paths(case, [export], date_order=DateOrder.DAY_FIRST)
+
+
 def unzip(bundle: Path, into: Path, passphrase: str | None = None) -> Path:
     """Extract the bundle into `into`; the bundle's one folder there (nothing else is)."""
     import pyzipper
@@ -161,6 +203,7 @@ if __name__ == "__main__":  # python -m tests.test_export_support OUT_DIR
             build_demo_case(demo)
             add_event(demo, datetime(2024, 3, 1, 22, 10, tzinfo=UTC), "Asked for £500 by "
                       "Western Union to a name in Lagos, within 24 hours.", kind="demand")
+            add_demo_chat(demo, Path(tmp))
             target = out / "alex-bundle.zip"
             target.unlink(missing_ok=True)
             print(export_bundle(demo, target))

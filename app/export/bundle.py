@@ -158,7 +158,7 @@ def export_bundle(
     from app.export.report_pictures import picture_ids  # ReportLab: only once exporting
 
     tracker = Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence),
-                       len(picture_ids(snap)))
+                       len(picture_ids(snap)), sum(c.message_count for c in snap.conversations))
     tracker.step(0, tr("Preparing"))
     if portal is not None:  # the originals alone must fit: say so before the report is drawn
         plan_pack(planned_files(snap, Documents([], ""), included, names), portal, folder, 0)

@@ -33,6 +33,13 @@ from app.export.manifest import (
     manifest_bytes,
     sums_text,
 )
+from app.export.messages_export import (
+    MESSAGES_CSV,
+    Transcripts,
+    has_messages,
+    messages_csv,
+    transcripts_of,
+)
 from app.export.originals import Originals
 from app.export.portal import PlannedFile
 from app.export.readme_text import readme_bytes
@@ -49,14 +56,17 @@ class Progress:
     report's time grows with the number of items, not their size)."""
 
     def __init__(self, callback: ProgressCallback | None, cancelled: CancelCheck | None,
-                 evidence_bytes: int, items: int, pictures: int = 0) -> None:
+                 evidence_bytes: int, items: int, pictures: int = 0, messages: int = 0) -> None:
         self._callback = callback
         self._cancelled = cancelled
         # A picture page costs about as much as copying a megabyte (it is decoded again).
         self.report_share = 40_000 * (items + 10) + 1_000_000 * pictures
         self.picture_step = 1_000_000
         self.other_share = 5_000 * (items + 10)
-        self.total = evidence_bytes + self.report_share + self.other_share
+        # A message costs about as much as a kilobyte of evidence (csv/messages.csv).
+        self.message_step = 1_000
+        self.message_share = self.message_step * messages
+        self.total = evidence_bytes + self.report_share + self.other_share + self.message_share
         self.done = 0
         self.label = ""
 
@@ -107,6 +117,21 @@ class Document:
             return cls(path, zlib.compress(data, 1), len(data), sha256, True)
         return cls(path, data, len(data), sha256, False)
 
+    @classmethod
+    def streamed(cls, path: str, chunks: Iterable[bytes]) -> "Document":
+        """A document made a piece at a time (csv/messages.csv of 200,000 messages): hashed
+        and deflated as it comes, never whole in memory."""
+        digest = hashlib.sha256()
+        deflater = zlib.compressobj(1)
+        packed: list[bytes] = []
+        size = 0
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+            packed.append(deflater.compress(chunk))
+        packed.append(deflater.flush())
+        return cls(path, b"".join(packed), size, digest.hexdigest(), True)
+
     def data(self) -> bytes:
         return b"".join(self.chunks())
 
@@ -147,11 +172,16 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     tracker.step(0, tr("Writing the spreadsheets"))
     files = [Document.of(path, data) for path, data in csv_files(snap, names)]
     files.append(Document.of(CONTINUITY_CSV, continuity_csv(snap)))
+    transcripts = transcripts_of(snap)
+    if has_messages(snap):  # every message streamed once: to the CSV, and the report's share
+        tracker.step(0, tr("Writing the messages"))
+        files.append(Document.streamed(MESSAGES_CSV, messages_csv(
+            case, snap, transcripts, lambda n: tracker.step(n * tracker.message_step))))
     manifest = Document.of(MANIFEST_NAME, manifest_bytes(
         build_manifest(snap, originals + [d.entry() for d in files], names)))
     files.append(manifest)
     tracker.step(tracker.other_share, tr("Writing the report"))
-    report = _build_pdf(case, snap, manifest.sha256, names, tracker)
+    report = _build_pdf(case, snap, manifest.sha256, names, tracker, transcripts)
     files.append(Document.of(REPORT_NAME, report, pack=False))  # its streams are deflated
     del report
     tracker.step(tracker.report_share)
@@ -211,7 +241,7 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: lis
 
 
 def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
-               tracker: Progress) -> bytes:
+               tracker: Progress, transcripts: Transcripts) -> bytes:
     from app.export.report import build_report  # ReportLab loads only when a bundle is made
     from app.export.report_pictures import Picture, report_pictures
 
@@ -230,7 +260,8 @@ def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: 
             return pictures(evidence_id)
 
         return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
-                            picture=picture, is_cancelled=cancelled)
+                            picture=picture, is_cancelled=cancelled,
+                            transcripts=transcripts)
 
 
 def _checked(chunks: Iterator[bytes], tracker: Progress) -> Iterator[bytes]:

@@ -14,12 +14,14 @@ from app.core.guidance import ChecklistState, checklist_state_in
 from app.core.reading import recognised_texts_in
 from app.core.records import (
     CaseSummary,
+    ConversationRow,
     EvidenceRow,
     IdentifierRow,
     PaymentRow,
     TimelineRow,
     Totals,
     case_summary_in,
+    conversation_rows,
     evidence_rows,
     exhibit_file_stem,
     exhibit_reference,
@@ -61,6 +63,9 @@ class CaseSnapshot:
     app_version: str = __version__
     # Evidence id -> the text recognised in that picture (machine-read; only non-empty ones).
     texts: dict[int, str] = field(default_factory=dict, repr=False)
+    # Conversations read from chat exports, and exports still waiting to be read (id None).
+    # Their messages are many, so they are streamed later (app/export/messages_export.py).
+    conversations: list[ConversationRow] = field(default_factory=list, repr=False)
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
     _numbers: dict[int, int] = field(default_factory=dict, repr=False)
     # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
@@ -83,6 +88,16 @@ class CaseSnapshot:
     def exhibit_number(self, evidence_id: int) -> int:
         """The number in an item's reference (3 in "AB/3")."""
         return self._number(evidence_id)
+
+    def exhibit_or_none(self, evidence_id: int | None) -> str | None:
+        """The reference of an item, or None for an item this snapshot does not hold (one a
+        chat export's attachment became after the snapshot was taken)."""
+        if evidence_id is None:
+            return None
+        try:
+            return self.exhibit(evidence_id)
+        except KeyError:
+            return None
 
     def _number(self, evidence_id: int) -> int:
         if not self._numbers:
@@ -153,9 +168,10 @@ def take_snapshot(
         audit = [AuditRow(*r) for r in session.execute(columns).yield_per(1000)]
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
+        conversations = conversation_rows(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
-        include_sensitive=include_sensitive, texts=texts,
+        include_sensitive=include_sensitive, texts=texts, conversations=conversations,
     )

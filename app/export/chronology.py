@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
-from app.core.records import EvidenceRow, PaymentRow, TimelineRow
+from app.core.records import ConversationRow, EvidenceRow, PaymentRow, TimelineRow
 from app.export.casedata import CaseSnapshot
 
 
@@ -33,12 +33,14 @@ class Basis(StrEnum):
     CAMERA = "camera"  # EXIF time: the camera's clock, no time zone
     FILE = "file"  # the file's last-modified time (from the computer it came from)
     ADDED = "added"  # only when the item was added to Safekeep
+    CHAT = "chat"  # a message's time as a chat export writes it (maybe with no time zone)
 
 
 class Source(StrEnum):
     EVENT = "event"
     PAYMENT = "payment"
     EVIDENCE = "evidence"
+    CONVERSATION = "conversation"  # the first or last message of one read from a chat export
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,9 @@ class Entry:
     item: EvidenceRow | None = None
     evidence_ids: tuple[int, ...] = ()
     linked: tuple[PaymentRow, ...] = ()  # payments told of by this event (shown with it)
+    conversation: ConversationRow | None = None
+    last: bool = False  # of a conversation: its last message (else its first)
+    written: str = ""  # of a conversation: the message's time as the export writes it
 
     @property
     def is_group(self) -> bool:
@@ -116,7 +121,8 @@ def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
 
 
 def chronology(snap: CaseSnapshot) -> list[Entry]:
-    """Every timeline event, every payment with a date and every evidence item, in time order."""
+    """Every timeline event, every payment with a date, every evidence item and the first and
+    last message of every conversation read from a chat export, in time order."""
     entries, merged = _event_entries(snap)
     entries += [
         Entry(_day(p.paid_on), Basis.DATE, Source.PAYMENT, payment=p, evidence_ids=p.evidence_ids)
@@ -125,6 +131,7 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
     for e in snap.evidence:
         at, basis = evidence_time(e)
         entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,)))
+    entries += conversation_entries(snap)
     entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
     return _grouped(entries)
 
@@ -160,6 +167,32 @@ def _grouped(entries: list[Entry]) -> list[Entry]:
             out.extend(entries[start:end])
         start = end
     return out
+
+
+def chat_time(written: str) -> datetime | None:
+    """A message's time as a chat export writes it, to sort by: UTC when the export states an
+    offset, else its clock reading taken as UTC (as a camera time is)."""
+    try:
+        at = datetime.fromisoformat(written)
+    except ValueError:
+        return None
+    return at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)
+
+
+def conversation_entries(snap: CaseSnapshot) -> list[Entry]:
+    """Two entries per conversation read to the end (one when it has a single time)."""
+    entries = []
+    for c in snap.conversations:
+        if c.id is None or c.status != "read" or not c.first_at or not c.last_at:
+            continue
+        ends = [(c.first_at, False)] + ([(c.last_at, True)] if c.last_at != c.first_at else [])
+        for written, last in ends:
+            at = chat_time(written)
+            if at is not None:
+                entries.append(Entry(at, Basis.CHAT, Source.CONVERSATION,
+                                     evidence_ids=(c.evidence_id,), conversation=c, last=last,
+                                     written=written))
+    return entries
 
 
 def offence_period(entries: list[Entry]) -> tuple[Entry, Entry] | None:

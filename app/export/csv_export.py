@@ -31,12 +31,14 @@ Cell = str | int | bool | None
 
 def neutralise_cell(value: Cell) -> str:
     """The text written to the CSV for one cell."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
+    if not isinstance(value, str):
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
         return str(value)  # our own numbers: never hostile, and "-1" must stay a number
+    if not value:
+        return value
     if value[:1] in _FORMULA_START or value.lstrip(_SKIPPED_BY_SPREADSHEETS)[:1] in _FORMULA_START:
         value = "'" + value
     return escape_hidden(value, keep="\t\n\r")
@@ -45,6 +47,15 @@ def neutralise_cell(value: Cell) -> str:
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """One CSV document: BOM, CRLF line ends (RFC 4180, as Excel writes them), all cells quoted
     where needed. Header cells are ours but go through the same function anyway."""
+    return b"".join(csv_chunks(header, rows))
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
+               chunk: int = 1 << 20, neutralised: bool = False) -> Iterator[bytes]:
+    """The same document as `csv_bytes`, in pieces of about `chunk` bytes, for a CSV too big
+    to hold (every message of a case): rows are written as they come. With `neutralised`,
+    every cell of `rows` went through `neutralise_cell` already (a writer of many rows does
+    it once for the cells repeated in each)."""
     # Rows are encoded as they are written (a StringIO holds the text as wide characters once
     # it has the BOM, and its copy to encode at the end made three copies of the CSV).
     raw = io.BytesIO()
@@ -52,11 +63,16 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise_cell(h) for h in header])
-    writer.writerows(map(_neutralised, rows))
+    for row in rows if neutralised else map(_neutralised, rows):
+        writer.writerow(row)
+        if raw.tell() >= chunk:
+            buffer.flush()
+            yield raw.getvalue()
+            raw.seek(0)
+            raw.truncate()
     buffer.flush()
-    data = raw.getvalue()
+    yield raw.getvalue()
     buffer.detach()
-    return data
 
 
 def _neutralised(row: Sequence[Cell]) -> list[str]:

@@ -8,9 +8,14 @@ officers compare across systems; local time is what the person saw on their scre
 took a screenshot, and what they will remember in an interview.
 """
 
+import re
 from datetime import UTC, datetime, timedelta
 
+from app.core.identifiers import canonical_platform
+from app.i18n import tr
 from app.text_safety import escape_hidden
+
+_OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
 
 
 def one_line(text: str, limit: int = 200) -> str:
@@ -65,3 +70,23 @@ def size_text(size: int) -> str:
             return f"{value:.1f} {unit} ({size:,} bytes)"
     raise AssertionError("unreachable")
 
+
+
+def split_time(sent_at: str) -> tuple[str, str]:
+    """("2024-01-12 15:06:00", "+00:00") from a chat message's time as written; the offset is
+    "" when the export states none."""
+    found = _OFFSET.search(sent_at)
+    clock = sent_at[: found.start()] if found else sent_at
+    return clock.replace("T", " "), found.group(1) if found else ""
+
+
+def chat_time_text(sent_at: str) -> str:
+    """A chat message's time as written, for reading: "2024-01-12 15:06:00 +00:00"."""
+    return " ".join(split_time(sent_at)).strip()
+
+
+def platform_name(platform: str) -> str:
+    """"WhatsApp", "Telegram"... for a chat export's platform; Messenger as people call it."""
+    if platform == "messenger":
+        return tr("Facebook Messenger")
+    return canonical_platform(platform) or platform

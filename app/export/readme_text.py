@@ -8,6 +8,7 @@ import textwrap
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import local_is_utc, local_text, one_line, utc_text
 from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NAME
+from app.export.messages_export import HEAD, MESSAGES_CSV, REPORT_BUDGET, TAIL, has_messages
 from app.i18n import tr, tr_n
 
 
@@ -42,6 +43,7 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
              counts["evidence_included"]).format(dir="evidence/"),
         tr("{dir:<20} identifiers, payments, timeline, evidence, checklist and audit log as "
            "spreadsheets (UTF-8)").format(dir="csv/"),
+        *_messages_line(snap),
         tr("{name:<20} every item, identifier and payment with its metadata and hashes "
            "(machine-readable)").format(name=MANIFEST_NAME),
         tr("{name:<20} the SHA-256 of every other file in this bundle").format(name=SUMS_NAME),
@@ -54,6 +56,17 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
                             manifest=MANIFEST_NAME),
         "",
     ]
+    if has_messages(snap):
+        lines += [
+            tr("The chat exports are in evidence/, byte for byte. The report shows each "
+               "conversation read from them as a transcript, with times as the export writes "
+               "them (a WhatsApp time is the phone's own clock, with no time zone). A "
+               "conversation of more than {most:,} messages shows its first {head:,} and last "
+               "{tail:,} there, and the report shows at most {budget:,} messages in all, so it "
+               "stays readable; {csv} holds every message.").format(
+                most=HEAD + TAIL, head=HEAD, tail=TAIL, budget=REPORT_BUDGET, csv=MESSAGES_CSV),
+            "",
+        ]
     if portal:
         lines += [
             tr("This bundle was made as a portal pack: several ZIP files for an upload portal. "
@@ -134,6 +147,14 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
             caseworker=f" ({one_line(s.caseworker)})" if s.caseworker else ""),
     ]
     return ("\r\n".join(wrap_for_notepad(lines)) + "\r\n").encode("utf-8")
+
+
+def _messages_line(snap: CaseSnapshot) -> list[str]:
+    if not has_messages(snap):
+        return []
+    return [tr("{name:<20} every message read from the chat exports, one row each: the export's "
+               "exhibit reference, conversation, sender, time as written, text, attachments "
+               "with their exhibit references").format(name=MESSAGES_CSV)]
 
 
 def _example(snap: CaseSnapshot) -> str:

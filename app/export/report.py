@@ -4,8 +4,9 @@ Order follows what an officer needs in their first two minutes: page 1 holds the
 (the offender's details with their values, money asked and paid, the period of the offence,
 platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
 payments and evidence times; the offender's details in full, payments, the checklist, what the
-bundle holds and how to check it; then the evidence catalogue, a page per picture and the
-audit log's summary.
+bundle holds and how to check it; then the evidence catalogue, a page per picture, the
+transcripts of conversations read from chat exports, and the appendices (continuity of
+exhibits, the audit log's summary).
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
@@ -24,6 +25,7 @@ from app.errors import Cancelled
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import chronology
 from app.export.formatting import utc_text
+from app.export.messages_export import Transcripts
 from app.export.report_audit import audit_summary
 from app.export.report_chronology import chronology_section
 from app.export.report_continuity import continuity_appendix
@@ -48,6 +50,7 @@ from app.export.report_style import (
     Styles,
     plain_line,
 )
+from app.export.report_transcript import transcripts_section
 from app.i18n import tr
 
 
@@ -163,6 +166,7 @@ def build_report(
     evidence_files: dict[int, str],
     picture: PictureLoader,
     is_cancelled: Callable[[], bool] | None = None,
+    transcripts: Transcripts | None = None,
 ) -> bytes:
     """The PDF as bytes. `picture(evidence_id)` gives a picture decoded in the sandbox (see
     report_pictures.PictureSource); it is called only for pictures that are not sensitive, one
@@ -178,6 +182,8 @@ def build_report(
     story += about_section(snap, styles)
     story += evidence_catalogue(snap, styles, evidence_files)
     story += pictures_section(snap, evidence_files, picture)
+    if transcripts:  # the messages streamed with csv/messages.csv
+        story += transcripts_section(snap, styles, transcripts)
     story += continuity_appendix(snap, styles)
     story += audit_summary(snap, styles)
     # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The

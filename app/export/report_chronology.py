@@ -14,7 +14,14 @@ from reportlab.platypus import CondPageBreak, Spacer
 from app.core.records import PaymentRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
-from app.export.formatting import local_is_utc, local_text, size_text
+from app.export.formatting import (
+    local_is_utc,
+    local_text,
+    platform_name,
+    size_text,
+    split_time,
+)
+from app.export.messages_export import MESSAGES_CSV
 from app.export.report_facts import entry_time, reference_hints
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
@@ -41,6 +48,7 @@ def _basis_words(basis: Basis) -> str:
         Basis.CAMERA: tr("camera time, no time zone"),
         Basis.FILE: tr("file time"),
         Basis.ADDED: tr("added to Safekeep"),
+        Basis.CHAT: tr("as the chat export writes it"),
     }[basis]
 
 
@@ -48,6 +56,8 @@ def _when(entry: Entry) -> list[Text]:
     # A time on one line (shrunk if need be), never wrapped into two.
     cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA, about=False), fit=True)]
     words = _basis_words(entry.basis)
+    if entry.basis is Basis.CHAT and not split_time(entry.written)[1]:
+        words = tr("as the chat export writes it, no time zone")
     if words:
         cell.append(Text(words, "muted"))
     if entry.basis in (Basis.GIVEN, Basis.ABOUT, Basis.FILE, Basis.ADDED) \
@@ -109,8 +119,26 @@ def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     return what, details
 
 
+def _conversation_cells(entry: Entry, snap: CaseSnapshot) -> tuple[list[Text], list[Text]]:
+    c = entry.conversation
+    assert c is not None
+    what = [Text(tr("Chat message"), "bold"), Text(platform_name(c.platform), "muted")]
+    line = tr("Last message of the conversation \u201c{title}\u201d") if entry.last else \
+        tr("First message of the conversation \u201c{title}\u201d")
+    details = [Text(line.format(title=_cut(c.title, _NAME_LIMIT, MESSAGES_CSV))),
+               Text(tr_n("%n message (see \u201cConversations from chat exports\u201d)",
+                         "%n messages (see \u201cConversations from chat exports\u201d)",
+                         c.message_count) if c.evidence_id not in snap.withheld_ids else
+                    tr_n("%n message; the export is withheld as sensitive",
+                         "%n messages; the export is withheld as sensitive", c.message_count),
+                    "muted")]
+    return what, details
+
+
 def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
-    if entry.source is Source.EVENT:
+    if entry.source is Source.CONVERSATION:
+        what, details = _conversation_cells(entry, snap)
+    elif entry.source is Source.EVENT:
         assert entry.event is not None
         what = [Text(kind_label(entry.event.kind), "bold")]
         details = [Text(_cut(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]
@@ -127,6 +155,14 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
     return [_when(entry), what, details, [Text(refs)] if refs else []]
 
 
+def _chat_words(entries: list[Entry]) -> str:
+    if not any(entry.source is Source.CONVERSATION for entry in entries):
+        return ""
+    return " " + tr("A conversation read from a chat export has its first and last message "
+                    "here, at the time the export writes; where it gives no time zone (WhatsApp: "
+                    "the phone's own clock) it is placed as if it were UTC.")
+
+
 def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> list[Any]:
     story: list[Any] = [CondPageBreak(45 * mm), Spacer(1, 4 * mm),
                         styles.p(escape(tr("Chronology")), styles.h1)]
@@ -138,8 +174,8 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
         "was added to Safekeep; many in one minute share a row. Times are UTC unless marked; "
-        "\u201capproximate\u201d marks a time the person was not sure of."),
-        styles.muted, limit=LONG_LIMIT))
+        "\u201capproximate\u201d marks a time the person was not sure of.")
+        + _chat_words(entries), styles.muted, limit=LONG_LIMIT))
     story.append(Spacer(1, 2 * mm))
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
     widths = list(_WIDTHS)

@@ -12,7 +12,7 @@ from app.core.identifiers import IdentifierType, normalise, platform_label
 from app.core.records import IdentifierRow, PaymentRow, kind_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
-from app.export.formatting import utc_text
+from app.export.formatting import chat_time_text, split_time, utc_text
 from app.i18n import tr, tr_n
 from app.models import PaymentMethod
 
@@ -121,6 +121,11 @@ def entry_basis_words(entry: Entry, snap: CaseSnapshot) -> str:
     if entry.source is Source.PAYMENT:
         return tr("payment, date only")
     ref = snap.exhibit(entry.evidence_ids[0])
+    if entry.source is Source.CONVERSATION:
+        which = tr("last message in {ref}") if entry.last else tr("first message in {ref}")
+        if split_time(entry.written)[1]:
+            return which.format(ref=ref)
+        return tr("{which}, no time zone").format(which=which.format(ref=ref))
     if entry.basis is Basis.CAMERA:
         return tr("camera time of {ref}, no time zone").format(ref=ref)
     return tr("file time of {ref}").format(ref=ref)
@@ -132,6 +137,8 @@ def entry_time(entry: Entry, *, seconds: bool = False, about: bool = True) -> st
         return entry.at.date().isoformat()
     if entry.basis is Basis.CAMERA:
         return entry.at.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if entry.basis is Basis.CHAT:
+        return chat_time_text(entry.written)
     text = utc_text(entry.at, seconds=seconds)
     if about and entry.basis is Basis.ABOUT:
         return tr("about {time}").format(time=text)

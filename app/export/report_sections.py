@@ -226,8 +226,9 @@ def about_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "for that continues on the next line after a grey \u21b5 arrow, which is not part of "
         "the value. Very long values are shortened here and kept whole in the CSV files and "
         "manifest.json. Right-to-left text (Arabic, Hebrew) is shown letter by letter, left to "
-        "right. Times are in UTC; where the local time of the computer that made the bundle "
-        "differs, it is shown below in grey."
+        "right. Times are in UTC (a chat message's time is as its export writes it); where "
+        "the local time of the computer that made the bundle differs, it is shown below in "
+        "grey."
     )
     return [*story, key_value_table(styles, rows, 30 * mm), Spacer(1, 4 * mm),
             styles.p(how, styles.small), Spacer(1, 3 * mm), styles.p(escape(about), styles.muted)]
