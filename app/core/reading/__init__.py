@@ -6,6 +6,7 @@ details in chat messages (`chat_details`).
 
 from app.core.reading.chat_details import (
     ChatDetailsProgress,
+    chat_details_state,
     find_in_chats,
     pending_exports,
 )
@@ -35,6 +36,7 @@ from app.core.reading.suggestions import (
 __all__ = [
     "CandidateKind",
     "ChatDetailsProgress",
+    "chat_details_state",
     "DetailKind",
     "FromMessage",
     "Reading",

@@ -140,7 +140,9 @@ _URL_RE = re.compile(
     r"(?P<scheme>(?i:https?)://)?"
     r"(?P<host>(?:[A-Za-z0-9\-]{1,63}\.){1,6}(?P<tld>[A-Za-z]{2,24}))(?![\w\-])"
     r"(?::[0-9]{1,5})?"
-    r"(?:[/?#][^\s]{0,2000})?"
+    # A link never holds a quote or angle brackets (RFC 3986 has them escaped): where one
+    # comes, the link has ended ('=HYPERLINK("https://x.example/p","click")', "<a>...").
+    r"(?:[/?#][^\s\"<>]{0,2000})?"
 )
 # Without "https://" or "www.", a word with a dot in it is only taken for a link when it
 # ends in one of these (lower-case, as people type links). "ok.So" or "photo.jpg" are not.
