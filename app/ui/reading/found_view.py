@@ -123,6 +123,7 @@ class FoundView(QWidget):
                 # Chats are full of times: list them, but folded away.
                 parent.setExpanded(group.kind is not DetailKind.DATE_TIME)
             row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
+            row.setToolTip(1, row.text(1))  # a long message is cut short in its column
             row.setData(0, _GROUP_ROLE, index)
             parent.addChild(row)
             if wanted == (group.kind, group.normalised):
