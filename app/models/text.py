@@ -37,7 +37,8 @@ class EvidenceText(Base):
 
 
 class TextSuggestion(Base):
-    """A detail found in a picture's text or a chat export's messages, waiting for the person to add or dismiss it."""
+    """A detail found in a picture's text or a chat export's messages, waiting for the person
+    to add or dismiss it."""
 
     __tablename__ = "text_suggestion"
 

@@ -36,7 +36,6 @@ from app.core.reading.suggestions import (
 __all__ = [
     "CandidateKind",
     "ChatDetailsProgress",
-    "chat_details_state",
     "DetailKind",
     "FromMessage",
     "Reading",
@@ -44,6 +43,7 @@ __all__ = [
     "Suggestion",
     "SuggestionGroup",
     "add_suggestions",
+    "chat_details_state",
     "dismiss_suggestions",
     "find_in_chats",
     "kind_label",

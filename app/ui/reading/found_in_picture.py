@@ -40,8 +40,8 @@ from app.core.reading import (
 )
 from app.i18n import tr
 from app.models import SuggestionState
-from app.text_safety import visible_line
 from app.models.casefile import CaseFile
+from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.worker import TaskContext
