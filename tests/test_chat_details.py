@@ -252,3 +252,25 @@ def test_typed_text_is_not_mended_like_a_picture() -> None:
     assert find_in_text("snap: kyle wilson") == []
     # Messages are full of times; a message has its own.
     assert find_in_text("see you 13/03/2024 at 21:15") == []
+
+
+def test_safekeep_ocr_lists_the_details_found_in_messages(tmp_path: Path, cli: Cli) -> None:
+    case_path = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    export = add(cli, case_path, chat)["items"][0]["evidence_id"]
+    text = cli("ocr", str(case_path))
+    assert text.code == 0, text
+    assert "E-mail address: scam.collector99@gmail.com" in text.out
+    assert ("in a message from +44 7911 123456 at 2024-03-13T21:15 in \u201cKim\u201d"
+            in text.out)
+    result = cli("ocr", str(case_path), "--json")
+    assert result.code == 0, result
+    details = {d["value"]: d for d in json.loads(result.out)["details"]}
+    mtcn = details["8305216473"]
+    assert mtcn["evidence"] == [{"id": export, "name": chat.name}]
+    assert [(m["sender"], m["sent_at"], m["conversation"]) for m in mtcn["messages"]] == [
+        ("+44 7911 123456", "2024-03-13T21:16", "Kim")]
+    # It lists; it never adds.
+    listed = cli("list", str(case_path), "identifiers", "--json")
+    assert json.loads(listed.out) == {"items": []}

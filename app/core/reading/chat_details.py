@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
@@ -105,6 +106,10 @@ def _find_in_export(case: CaseFile, evidence_id: int,
              .order_by(ChatConversation.position, ChatMessage.position)
              .execution_options(yield_per=_ROWS_PER_FETCH))
     with case.read() as session:
+        state = session.get(ChatExportRead, evidence_id)
+        if state is None or state.status != ChatReadStatus.READ.value:
+            return 0, 0
+        read_at = state.updated_at  # if it is read again meanwhile, this pass is stale
         rows = session.execute(query)
         for message_id, sender, sender_id, text, is_system, platform in rows:
             count += 1
@@ -123,7 +128,7 @@ def _find_in_export(case: CaseFile, evidence_id: int,
                 for c in find_in_text(text):
                     seen.setdefault((c.kind, c.normalised),
                                     _Seen(c.kind, c.value, c.normalised, c.platform, message_id))
-    return count, _store(case, evidence_id, list(seen.values()))
+    return count, _store(case, evidence_id, read_at, list(seen.values()))
 
 
 def _sender_details(platform: str, sender: str | None, sender_id: str | None,
@@ -151,14 +156,15 @@ def _sender_details(platform: str, sender: str | None, sender_id: str | None,
     return found
 
 
-def _store(case: CaseFile, evidence_id: int, found: list[_Seen]) -> int:
+def _store(case: CaseFile, evidence_id: int, read_at: datetime, found: list[_Seen]) -> int:
     """Replace the export's suggestions not acted on with `found`; details the person added
     or dismissed stay as they are, tied to the message now holding them. Returns how many
     new ones were offered."""
     with case.write() as session:
         state = session.get(ChatExportRead, evidence_id)
-        if state is None or state.status != ChatReadStatus.READ.value:
-            return 0  # removed, or being read again, meanwhile
+        if state is None or (state.status, state.updated_at) != (ChatReadStatus.READ.value,
+                                                                 read_at):
+            return 0  # removed, or read again, meanwhile: the next pass looks at it afresh
         session.execute(delete(TextSuggestion).where(
             TextSuggestion.evidence_id == evidence_id,
             TextSuggestion.state == SuggestionState.NEW.value))
