@@ -229,16 +229,18 @@ def test_a_chat_full_of_details_is_capped(tmp_path: Path, cli: Cli,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     case_path = new_case(tmp_path, cli)
     chat = tmp_path / "WhatsApp Chat with Kim.txt"
-    chat.write_text("".join(f"13/03/2024, 21:{n:02d} - Kim: mail{n}@example.com\n"
-                            for n in range(10)), encoding="utf-8")
+    chat.write_text("13/03/2024, 20:59 - Kim: mail0@example.com, mail1@example.com, "
+                    "mail2@example.com\n"
+                    + "".join(f"13/03/2024, 21:{n:02d} - Kim: mail{n}@example.com\n"
+                              for n in range(3, 10)), encoding="utf-8")
     with opened(case_path) as case:
         (outcome,) = import_paths(case, [chat])
         assert outcome.evidence_id is not None
-        monkeypatch.setattr(chat_details, "MAX_DETAILS_PER_EXPORT", 4)
-        progress = find_in_chats(case)
-        assert (progress.exports, progress.messages, progress.found) == (1, 10, 4)
+        monkeypatch.setattr(chat_details, "MAX_DETAILS_PER_EXPORT", 2)
+        progress = find_in_chats(case)  # three in the first message: the first two kept
+        assert (progress.exports, progress.messages, progress.found) == (1, 8, 2)
         assert sorted(s.value for s in suggestions_for(case, outcome.evidence_id)) == [
-            f"mail{n}@example.com" for n in range(4)]
+            "mail0@example.com", "mail1@example.com"]
 
 
 def test_typed_text_is_not_mended_like_a_picture() -> None:

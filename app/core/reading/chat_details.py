@@ -128,7 +128,9 @@ def _find_in_export(case: CaseFile, evidence_id: int,
                 for c in find_in_text(text):
                     seen.setdefault((c.kind, c.normalised),
                                     _Seen(c.kind, c.value, c.normalised, c.platform, message_id))
-    return count, _store(case, evidence_id, read_at, list(seen.values()))
+    # One message may hold several details past the limit: the first ones are kept.
+    return count, _store(case, evidence_id, read_at,
+                         list(seen.values())[:MAX_DETAILS_PER_EXPORT])
 
 
 def _sender_details(platform: str, sender: str | None, sender_id: str | None,
