@@ -276,3 +276,20 @@ def test_safekeep_ocr_lists_the_details_found_in_messages(tmp_path: Path, cli: C
     # It lists; it never adds.
     listed = cli("list", str(case_path), "identifiers", "--json")
     assert json.loads(listed.out) == {"items": []}
+
+
+def test_stopping_leaves_the_export_to_look_through_later(tmp_path: Path, cli: Cli) -> None:
+    case_path = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text("".join(f"13/03/2024, 21:{n % 60:02d} - Kim: call 07911 123456 ({n})\n"
+                            for n in range(2500)), encoding="utf-8")
+    with opened(case_path) as case:
+        (outcome,) = import_paths(case, [chat])
+        assert pending_exports(case) == [outcome.evidence_id]
+        stopped = find_in_chats(case, should_stop=lambda: True)  # locked, say
+        assert (stopped.exports, stopped.found) == (0, 0)
+        assert pending_exports(case) == [outcome.evidence_id]
+        assert suggestions_for(case, outcome.evidence_id) == []
+        done = find_in_chats(case)
+        assert (done.exports, done.messages, done.found) == (1, 2500, 1)
+        assert pending_exports(case) == []
