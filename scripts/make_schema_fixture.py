@@ -194,7 +194,8 @@ def write_fixture(target: Path) -> None:
 
 def _add_chat(s: Session, evidence_id: int, when: datetime) -> None:
     s.add(ChatExportRead(evidence_id=evidence_id, platform="whatsapp", status="read",
-                         date_order="day_first", note="", updated_at=when))
+                         date_order="day_first", note="", updated_at=when,
+                         details_found=True))  # v6
     conversation = ChatConversation(
         evidence_id=evidence_id, position=0, platform="whatsapp", title="Sam",
         participants_json='["Sam", "Alex"]', notes_json='["Times are local."]',
@@ -206,9 +207,14 @@ def _add_chat(s: Session, evidence_id: int, when: datetime) -> None:
         conversation_id=conversation.id, position=0, sender="Sam", sent_at="2024-03-01T21:14",
         sort_key="2024-03-01T21:14:00.000000", precision="minute", text="pay now",
         attachments_json='["chat.png"]', links_json="[]", is_system=False, is_deleted=False,
-        media_omitted=False)
+        media_omitted=False, sender_id="user123456789")  # v6: the sender's own ID
     s.add(message)
     s.flush()
+    # v6: a detail found in a message
+    s.add(TextSuggestion(evidence_id=evidence_id, kind="phone", value="+44 7911 123456",
+                         normalised="+447911123456", platform=None, boxes_json="[]",
+                         confidence=100.0, state="new", identifier_id=None, created_at=when,
+                         message_id=message.id))
     s.execute(insert(chat_attachment),
               [{"message_id": message.id, "member": "chat.png", "evidence_id": evidence_id}])
 

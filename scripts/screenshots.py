@@ -93,6 +93,17 @@ def build_demo_case(folder: Path) -> Path:
                      ("them", "or email jess.t58@example.com"),
                      ("me", "I don't have that much")], "Messages · Jess")
     blank_image(folder / "intimate.png")
+    # An invented WhatsApp export: its messages hold details Safekeep offers, with who sent
+    # them and when.
+    (folder / "WhatsApp Chat with Jess.txt").write_text(
+        "13/03/2025, 22:41 - Messages and calls are end-to-end encrypted.\n"
+        "13/03/2025, 22:41 - +44 7911 123456: I recorded our video call\n"
+        "13/03/2025, 22:43 - +44 7911 123456: Send £250 by Western Union in 1 hour. "
+        "Name: Mary Okafor, Accra\n"
+        "13/03/2025, 22:50 - Alex: please don't do this\n"
+        "13/03/2025, 23:02 - +44 7911 123456: MTCN now. Or pay to jess.t58@example.com\n"
+        "13/03/2025, 23:05 - +44 7911 123456: add me on snap: jess_t58 if you want it gone\n",
+        encoding="utf-8")
 
     path = folder / "alex.skcase"
     case = CaseFile.create(path, PASSPHRASE, display_name="Alex", actor="demo", kdf_profile=1)
@@ -100,6 +111,7 @@ def build_demo_case(folder: Path) -> Path:
         import_paths(case, sorted(shots.iterdir()))
         import_paths(case, [folder / "intimate.png"], sensitive=True,
                      note="The video still they sent back")
+        import_paths(case, [folder / "WhatsApp Chat with Jess.txt"])
         add_identifier(case, "facebook", "https://www.facebook.com/jessica.taylor.58213",
                        platform="facebook", note="Profile that first messaged")
         add_identifier(case, "skype-id", "live:.cid.7f3a9c2e51d0b8aa", platform="skype")
@@ -227,6 +239,13 @@ def run(tmp: Path, shooter: Shooter) -> int:
             found.found.setCurrentRow(0)
             shooter.settle(0.3)
         shoot(window, "16-evidence-found-in-picture")
+    if evidence is not None and window.navigate("evidence", 7):  # the WhatsApp export
+        shooter.settle(1.0)
+        found = evidence.details.found
+        if found is not None and found.found.count():
+            found.found.setCurrentRow(0)
+            shooter.settle(0.3)
+        shoot(window, "17-evidence-found-in-chat")
     if window.checklist_dock is not None:
         shoot(window.checklist_dock, "20-checklist-adult")
         case = controller.require_case()
@@ -250,6 +269,12 @@ def run(tmp: Path, shooter: Shooter) -> int:
         details.close()
     help_dialog = session.show_help()
     shoot(help_dialog, "40-help")
+    steps = getattr(help_dialog, "save_chats", None)
+    if steps is not None:  # further down: how to save a whole conversation in each app
+        from PySide6.QtWidgets import QScrollArea
+
+        help_dialog.findChildren(QScrollArea)[0].ensureWidgetVisible(steps, 0, 40)
+        shoot(help_dialog, "42-help-saving-chats")
     help_dialog.close()
     settings_dialog = session.show_settings()
     shoot(settings_dialog, "41-settings")

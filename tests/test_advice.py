@@ -623,3 +623,39 @@ def test_control_characters_cannot_make_new_lines(nasty: str) -> None:
             assert char == "\n" or (ord(char) >= 32 and not 0x7F <= ord(char) <= 0x9F), repr(char)
         assert "\u202e" not in text and "\u2028" not in text and "\u2029" not in text
     assert one_line(nasty).isprintable()
+
+
+# Each app's way to save a conversation, in the words the step must use (a few key words per
+# app, so the wording can change but not lose a step).
+SAVE_CHAT_STEPS = {
+    "WhatsApp on Android": ["three dots", "Export chat", "with or without media",
+                            "without, if intimate pictures of you are in the chat"],
+    "WhatsApp on iPhone": ["name at the top", "Export chat", "without media", "Files"],
+    "Instagram and Facebook Messenger": ["Accounts Centre", "Download your information",
+                                         "JSON"],
+    "end-to-end encrypted chats": ["not in that download", "Privacy and safety"],
+    "Telegram": ["Telegram Desktop", "Export chat history", "JSON"],
+    "Discord": ["Data and Privacy", "only the messages you sent"],
+    "Snapchat": ["My Data", "only chats that were saved"],
+}
+
+
+def test_the_step_on_saving_conversations_says_how_in_each_app(pack: AdvicePack) -> None:
+    item = pack.item("save-whole-chats")
+    assert item is not None
+    lines = item.body.splitlines()
+    for app, words in SAVE_CHAT_STEPS.items():
+        line = next((line for line in lines if app in line), None)
+        assert line is not None, app
+        for word in words:
+            assert word in line, (app, word)
+    assert "Add the file or ZIP to Safekeep as it is: don't unpack or edit it." in item.body
+    assert "before you block or report" in item.body
+    assert "app-help-pages" in item.sources and "nca-npcc" in item.sources
+    assert item.done_when == ("chat-export-added",)
+    # Shown to under-18s too, so it invites adding nothing (see the test above).
+    assert item.action is None
+    # Right after the screenshots, for everyone, under 18 or not.
+    for context in ALL_CONTEXTS:
+        order = ids(applicable_items(pack, context))
+        assert order.index("save-whole-chats") == order.index("take-screenshots") + 1

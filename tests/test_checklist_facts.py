@@ -222,3 +222,19 @@ def test_cli_checklist_says_what_the_case_shows(
     skype = next(i for i in doc["items"] if i["id"] == "find-skype-id")
     assert skype["done"] and skype["case_shows_done"]
     assert "--done find-skype-id" not in cli("checklist", path).out
+
+
+def test_a_chat_export_read_offers_the_step_on_saving_conversations(
+        case: CaseFile, tmp_path: Path) -> None:
+    assert "save-whole-chats" not in offers(case)
+    text = tmp_path / "notes.txt"  # a text file that is not a chat: nothing to offer
+    text.write_text("just some notes\n", encoding="utf-8")
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text("13/03/2024, 21:14 - Kim: pay now\n13/03/2024, 21:15 - Sam: no\n",
+                    encoding="utf-8")
+    import_paths(case, [text])
+    assert "save-whole-chats" not in offers(case)
+    import_paths(case, [chat])
+    assert offers(case)["save-whole-chats"] == (
+        "You added a chat export, and its messages were read.")
+    assert not entry(case, "save-whole-chats").done  # offered, never ticked

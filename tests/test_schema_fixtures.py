@@ -152,9 +152,44 @@ def test_v4_case_migrates_to_v5_without_reading_images_and_v5_keeps_its_own(
         with CaseFile.open(copy, PASSPHRASE, actor="t") as case:
             with case.read() as s:
                 assert list(s.scalars(select(EvidenceReadingImage.jpeg))) == kept
-                assert s.connection().exec_driver_sql("PRAGMA user_version").scalar() == 5
+                version = s.connection().exec_driver_sql("PRAGMA user_version").scalar()
+                assert version == SCHEMA_VERSION
             # The new table goes with its item, like the thumbnail.
             with case.write() as s:
                 s.delete(s.scalars(select(EvidenceItem)).one())
             with case.read() as s:
                 assert list(s.scalars(select(EvidenceReadingImage.jpeg))) == []
+
+
+def test_v5_case_migrates_to_v6_keeping_its_suggestions_and_v6_keeps_message_details(
+        tmp_path: Path) -> None:
+    from app.models import ChatExportRead, ChatMessage, TextSuggestion
+
+    expected = {
+        # v5: the picture's suggestion survives the table being built again; no message
+        "schema_v5.skcase": ([("live:.cid.fixture", "added", None)], [None], [False]),
+        "schema_v6.skcase": ([("live:.cid.fixture", "added", None),
+                              ("+44 7911 123456", "new", "pay now")],
+                             ["user123456789"], [True]),
+    }
+    for name, (suggestions, sender_ids, found) in expected.items():
+        copy = tmp_path / name
+        shutil.copy2(FIXTURES / name, copy)
+        with CaseFile.open(copy, PASSPHRASE, actor="t") as case:
+            with case.read() as s:
+                rows = s.execute(
+                    select(TextSuggestion.value, TextSuggestion.state, ChatMessage.text)
+                    .outerjoin(ChatMessage, ChatMessage.id == TextSuggestion.message_id)
+                    .order_by(TextSuggestion.id)).all()
+                assert [tuple(r) for r in rows] == suggestions
+                assert list(s.scalars(select(ChatMessage.sender_id))) == sender_ids
+                assert list(s.scalars(select(ChatExportRead.details_found))) == found
+                linked = s.scalars(select(TextSuggestion.identifier_id)).first()
+                assert linked == s.scalars(select(Identifier.id)).one()
+            # A message that goes leaves its suggestion, unlinked: the person's choice stays.
+            with case.write() as s:
+                for message in s.scalars(select(ChatMessage)):
+                    s.delete(message)
+            with case.read() as s:
+                assert len(list(s.scalars(select(TextSuggestion.id)))) == len(suggestions)
+                assert set(s.scalars(select(TextSuggestion.message_id))) == {None}

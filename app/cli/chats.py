@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 from app.cli.command import Command
 from app.cli.common import json_option, open_case, print_json, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 if TYPE_CHECKING:
     from app.core.chats import DateOrder
+    from app.core.intake import ChatReading
+    from app.models.casefile import CaseFile
 
 DATE_ORDERS = {"day-first": "day_first", "month-first": "month_first"}
 
@@ -27,6 +29,21 @@ def parse_date_order(value: str | None) -> "DateOrder | None":
     return None if value is None else DateOrder(DATE_ORDERS[value])
 
 
+def find_details_in_chats(case: "CaseFile", readings: "list[ChatReading]") -> int:
+    """Look for the offender's details in the messages just read; how many were found."""
+    from app.core.reading import find_in_chats
+
+    ids = [r.evidence_id for r in readings if r.status == "read"]
+    return find_in_chats(case, ids=ids).found if ids else 0
+
+
+def found_line(found: int) -> str:
+    return tr_n("%n possible detail about the offender (a username, number or link) was "
+                "found in the messages. See them with: safekeep ocr CASE",
+                "%n possible details about the offender (usernames, numbers or links) were "
+                "found in the messages. See them with: safekeep ocr CASE", found)
+
+
 def _read_chat_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM", type=int, help="the evidence number of the export")
     date_order_option(p)
@@ -39,16 +56,19 @@ def cmd_read_chat(args: argparse.Namespace) -> int:
     with open_case(args) as case:
         reading, attachments = read_chat(case, args.item,
                                          date_order=parse_date_order(args.date_order))
+        found = find_details_in_chats(case, [reading] if reading is not None else [])
     if reading is None:
         raise InvalidInput(tr("Evidence item {id} is not a chat export that Safekeep can read."
                               ).format(id=args.item))
     if args.json:
-        print_json({"chat": reading, "items": attachments})
+        print_json({"chat": reading, "items": attachments, "details_found_in_messages": found})
     else:
         say(tr("Evidence #{id}:").format(id=args.item))
         say(reading.line())
         for outcome in attachments:
             say(outcome.line())
+        if found:
+            say(found_line(found))
     return EXIT_OK if reading.status in ("read", "already-read") else EXIT_PROBLEM_FOUND
 
 

@@ -2,7 +2,7 @@
 
 import argparse
 
-from app.cli.chats import date_order_option, parse_date_order
+from app.cli.chats import date_order_option, find_details_in_chats, found_line, parse_date_order
 from app.cli.command import Command
 from app.cli.common import json_option, open_case, print_json, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
@@ -29,6 +29,7 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
         outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note,
                                 date_order=parse_date_order(args.date_order),
                                 on_chat=chats.append)
+        found = find_details_in_chats(case, chats)
     refused = [o for o in outcomes if o.status == "refused"]
     if args.json:
         print_json(
@@ -38,6 +39,7 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
                 "already_there": sum(o.status == "already-there" for o in outcomes),
                 "refused": len(refused),
                 "chats": chats,
+                "details_found_in_messages": found,
             }
         )
     else:
@@ -49,6 +51,8 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
             reading = readings.pop(outcome.evidence_id or 0, None)
             if reading is not None:
                 say(reading.line())
+        if found:
+            say(found_line(found))
     return EXIT_PROBLEM_FOUND if refused else EXIT_OK
 
 

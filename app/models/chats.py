@@ -36,6 +36,9 @@ class ChatExportRead(Base):
     date_order: Mapped[str | None]  # day_first or month_first, when the person chose one
     note: Mapped[str] = mapped_column(default="")  # why it could not be read, in plain words
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # v6: the offender's details in its messages were looked for (app.core.reading), after
+    # the last read; false again whenever the export is read again.
+    details_found: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class ChatConversation(Base):
@@ -78,6 +81,8 @@ class ChatMessage(Base):
     is_system: Mapped[bool] = mapped_column(default=False)
     is_deleted: Mapped[bool] = mapped_column(default=False)
     media_omitted: Mapped[bool] = mapped_column(default=False)
+    # v6: the sender's own ID where the export gives one (Telegram's from_id, "user123...")
+    sender_id: Mapped[str | None]
 
 
 # An attachment found inside the export and stored as its own evidence item.

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -117,6 +117,40 @@ def _add_reading_images(conn: Connection) -> None:
     )
 
 
+def _add_message_details(conn: Connection) -> None:
+    """Version 6: the offender's details found in chat messages. A suggestion may name the
+    message it was first seen in; a message keeps its sender's own ID where the export gives
+    one (Telegram's from_id); an export records that its messages were looked through."""
+    # SQLite cannot add a foreign key to a table, so text_suggestion is built again (nothing
+    # refers to it) and its rows copied over.
+    for statement in (
+        "ALTER TABLE text_suggestion RENAME TO text_suggestion_v5",
+        "DROP INDEX ix_text_suggestion_evidence_id",
+        "DROP INDEX ix_text_suggestion_normalised",
+        """CREATE TABLE text_suggestion (
+            id INTEGER NOT NULL, evidence_id INTEGER NOT NULL, kind TEXT NOT NULL,
+            value TEXT NOT NULL, normalised TEXT NOT NULL, platform TEXT,
+            boxes_json TEXT NOT NULL, confidence DOUBLE NOT NULL, state TEXT NOT NULL,
+            identifier_id INTEGER, created_at VARCHAR(32) NOT NULL, message_id INTEGER,
+            PRIMARY KEY (id),
+            FOREIGN KEY(evidence_id) REFERENCES evidence_item (id) ON DELETE CASCADE,
+            FOREIGN KEY(identifier_id) REFERENCES identifier (id) ON DELETE SET NULL,
+            FOREIGN KEY(message_id) REFERENCES chat_message (id) ON DELETE SET NULL
+        )""",
+        "INSERT INTO text_suggestion (id, evidence_id, kind, value, normalised, platform,"
+        " boxes_json, confidence, state, identifier_id, created_at)"
+        " SELECT id, evidence_id, kind, value, normalised, platform, boxes_json, confidence,"
+        " state, identifier_id, created_at FROM text_suggestion_v5",
+        "DROP TABLE text_suggestion_v5",
+        "CREATE INDEX ix_text_suggestion_evidence_id ON text_suggestion (evidence_id)",
+        "CREATE INDEX ix_text_suggestion_normalised ON text_suggestion (normalised)",
+        "CREATE INDEX ix_text_suggestion_message_id ON text_suggestion (message_id)",
+        "ALTER TABLE chat_message ADD COLUMN sender_id TEXT",
+        "ALTER TABLE chat_export ADD COLUMN details_found BOOLEAN DEFAULT '0' NOT NULL",
+    ):
+        conn.exec_driver_sql(statement)
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -124,6 +158,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     3: _add_exhibit_numbers,
     4: _add_chats,
     5: _add_reading_images,
+    6: _add_message_details,
 }
 
 

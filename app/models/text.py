@@ -37,7 +37,8 @@ class EvidenceText(Base):
 
 
 class TextSuggestion(Base):
-    """A detail found in a picture's text, waiting for the person to add or dismiss it."""
+    """A detail found in a picture's text or a chat export's messages, waiting for the person
+    to add or dismiss it."""
 
     __tablename__ = "text_suggestion"
 
@@ -57,3 +58,9 @@ class TextSuggestion(Base):
         ForeignKey("identifier.id", ondelete="SET NULL")
     )
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # v6: the message of a chat export the detail was first seen in (its text, or its
+    # sender's phone or ID); None for a picture's. Kept when the message goes (the export
+    # read again): the person's choice stays, and the next read links it again.
+    message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("chat_message.id", ondelete="SET NULL"), index=True
+    )

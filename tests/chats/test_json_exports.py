@@ -133,10 +133,11 @@ def test_telegram_one_chat_with_entities(tmp_path: Path) -> None:
         Message(None, utc(2024, 1, 12, 14, 5, 9), "Alex phone call", is_system=True),
         Message("Alex", utc(2024, 1, 12, 14, 6, 0),
                 "Pay to this card now https://pay.invalid or here",
-                links=("https://other.invalid/p",)),
+                links=("https://other.invalid/p",), sender_id="user1"),
         Message("Sam", utc(2024, 1, 12, 14, 7, 0), "",
-                ("ChatExport_2024-01-13/photos/photo_1@12-01-2024_15-07-00.jpg",)),
-        Message("Alex", utc(2024, 1, 12, 14, 8, 0), "video"),
+                ("ChatExport_2024-01-13/photos/photo_1@12-01-2024_15-07-00.jpg",),
+                sender_id="user2"),
+        Message("Alex", utc(2024, 1, 12, 14, 8, 0), "video", sender_id="user1"),
     ]
 
 
@@ -157,7 +158,7 @@ def test_telegram_full_export_with_several_chats(tmp_path: Path) -> None:
     assert len(list(export.conversations[0].messages())) == 4
     (old,) = export.conversations[1].messages()
     assert old == Message("Kim", SentAt(datetime(2020, 5, 1, 10, 0), Precision.SECOND),
-                          "no unixtime in older exports")
+                          "no unixtime in older exports", sender_id="user9")
     assert any("local to the computer" in n for n in export.conversations[1].notes)
 
 
@@ -244,3 +245,24 @@ def test_older_messenger_zip_is_told_from_instagram_by_content(tmp_path: Path) -
     assert [c.source for c in export.conversations] == ["messages/e2ee_cutover/kim_9",
                                                         "messages/inbox/zoe_123"]
     assert all(c.platform is Platform.MESSENGER for c in export.conversations)
+
+
+def test_telegram_keeps_the_senders_own_id_in_any_shape(tmp_path: Path) -> None:
+    def message(**fields: Any) -> dict[str, Any]:
+        return {"id": 1, "type": "message", "date": "2024-01-12T15:06:00", "text": "hi",
+                **fields}
+
+    chat = {"name": "Alex", "type": "personal_chat", "id": 1, "messages": [
+        message(**{"from": "Alex", "from_id": "user1"}),
+        message(**{"from": "Alex", "from_id": 42}),  # a number, not text
+        message(**{"from": "Alex", "from_id": True}),  # nonsense: no ID
+        message(**{"from": "Alex", "from_id": "u" * 500}),  # cut to a sane length
+        message(**{"from": "Alex"}),  # none given
+        message(**{"from": None, "from_id": "user7"}),  # a deleted account: named by its ID
+        message(**{"from": None}),
+    ]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat), encoding="utf-8")
+    got = [(m.sender, m.sender_id) for m in read_chat_export(path).conversations[0].messages()]
+    assert got == [("Alex", "user1"), ("Alex", "42"), ("Alex", None), ("Alex", "u" * 64),
+                   ("Alex", None), ("user7", "user7"), ("Unknown sender", None)]

@@ -65,7 +65,9 @@ class Message:
     `attachments` are paths of members inside the export (relative, '/'-separated), ready to
     be matched with the export's files; `links` are attachments the export names only by a web
     address (Discord), whose files are not in the download. `media_omitted` marks a message
-    whose picture or video the export left out ("<Media omitted>").
+    whose picture or video the export left out ("<Media omitted>"). `sender_id` is the
+    sender's own account ID where the export gives one (Telegram's `from_id`): unlike a name,
+    it stays the same when they rename themselves.
     """
 
     sender: str | None
@@ -76,6 +78,7 @@ class Message:
     is_system: bool = False
     is_deleted: bool = False
     media_omitted: bool = False
+    sender_id: str | None = None
 
 
 MessageReader = Callable[[], Iterator[Message]]

@@ -21,6 +21,7 @@ from app.core.chats.model import ChatExport, Conversation, Message, Platform, Pr
 from app.i18n import tr
 
 _MEDIA_KEYS = ("photo", "file")
+_MAX_ID = 64  # "user" and a 64-bit number fit many times over; a longer one is not an ID
 
 
 def looks_like_telegram(data: Any) -> bool:
@@ -94,11 +95,13 @@ def _messages(chat: dict[str, Any], folder: str) -> Iterator[Message]:
         if raw.get("type") == "service":
             yield Message(None, when, _service_text(raw), is_system=True)
             continue
-        sender = raw.get("from")
+        sender, from_id = raw.get("from"), raw.get("from_id")
+        sender_id = (str(from_id)[:_MAX_ID] if isinstance(from_id, str | int)
+                     and not isinstance(from_id, bool) and from_id else None)
         if not isinstance(sender, str):  # a deleted account has "from": null
-            sender = str(raw.get("from_id") or tr("Unknown sender"))
+            sender = sender_id or tr("Unknown sender")
         yield Message(sender, when, text_of(raw.get("text")), _media(folder, raw),
-                      links_of(raw.get("text")))
+                      links_of(raw.get("text")), sender_id=sender_id)
 
 
 def _chats(data: dict[str, Any]) -> list[dict[str, Any]]:

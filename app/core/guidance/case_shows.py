@@ -26,7 +26,16 @@ from sqlalchemy.orm import Session
 
 from app.core.guidance.copy_texts import one_line
 from app.i18n import tr, tr_n
-from app.models import AuditEvent, CaseInfo, EvidenceItem, Identifier, Payment, PaymentStatus
+from app.models import (
+    AuditEvent,
+    CaseInfo,
+    ChatExportRead,
+    ChatReadStatus,
+    EvidenceItem,
+    Identifier,
+    Payment,
+    PaymentStatus,
+)
 from app.models.casefile import CaseFile
 
 # Kinds of identifier that are the offender's names and accounts, and those that are where
@@ -57,6 +66,7 @@ class CaseRecords:
     videos: int = 0
     crime_reference: str = ""
     last_export_at: datetime | None = None
+    chat_exports: int = 0  # chat exports whose messages were read
 
 
 @dataclass(frozen=True)
@@ -117,6 +127,9 @@ def case_records_in(session: Session) -> CaseRecords:
     last_export = session.scalar(
         select(func.max(AuditEvent.at)).where(AuditEvent.action == "bundle.export")
     )
+    chat_exports = session.scalar(
+        select(func.count()).select_from(ChatExportRead)
+        .where(ChatExportRead.status == ChatReadStatus.READ.value))
     return CaseRecords(
         identifier_counts=counts,
         first_identifier=first_values,
@@ -127,6 +140,7 @@ def case_records_in(session: Session) -> CaseRecords:
         videos=videos,
         crime_reference=(info.crime_reference or "").strip(),
         last_export_at=last_export,
+        chat_exports=int(chat_exports or 0),
     )
 
 
@@ -202,6 +216,14 @@ def _media(records: CaseRecords) -> Finding | None:
     return None
 
 
+def _chat_exports(records: CaseRecords) -> Finding | None:
+    if not records.chat_exports:
+        return None
+    return Finding(tr_n("You added a chat export, and its messages were read.",
+                        "You added %n chat exports, and their messages were read.",
+                        records.chat_exports))
+
+
 def _crime_reference(records: CaseRecords) -> Finding | None:
     if not records.crime_reference:
         return None
@@ -267,6 +289,7 @@ FACTS: Mapping[str, Callable[[CaseRecords], Finding | None]] = {
     "payments-checked": _payments_checked,
     "payments-settled": _payments_settled,
     "bundle-exported": _bundle_exported,
+    "chat-export-added": _chat_exports,
 }
 
 

@@ -25,7 +25,8 @@ CONDITIONS = frozenset({"paid", "not-paid", "under-18", "adult", "in-danger"})
 # app/core/checklist_facts.py; a test checks the two lists match.
 RECORD_FACTS = frozenset(
     "skype-id-saved their-accounts-saved money-details-saved screenshot-added media-added "
-    "crime-reference-saved bank-told payments-checked payments-settled bundle-exported".split()
+    "crime-reference-saved bank-told payments-checked payments-settled bundle-exported "
+    "chat-export-added".split()
 )
 
 # Pairs that can never hold together: an entry asking for both would never be shown,

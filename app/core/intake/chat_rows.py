@@ -58,6 +58,8 @@ def set_state(case: CaseFile, evidence_id: int, platform: str, status: ChatReadS
             session.add(row)
         row.platform, row.status, row.note = platform, status.value, note
         row.date_order, row.updated_at = date_order, utc_now()
+        if status is not ChatReadStatus.READ:
+            row.details_found = False  # what is read next is looked through again
         action = {ChatReadStatus.READING: "chat.read-start", ChatReadStatus.READ: "chat.read",
                   ChatReadStatus.NEEDS_DATE_ORDER: "chat.needs-date-order",
                   ChatReadStatus.UNREADABLE: "chat.unreadable"}[status]
@@ -107,7 +109,7 @@ class ConversationWriter:
             "attachments_json": json.dumps(list(message.attachments), ensure_ascii=False),
             "links_json": json.dumps(list(message.links), ensure_ascii=False),
             "is_system": message.is_system, "is_deleted": message.is_deleted,
-            "media_omitted": message.media_omitted})
+            "media_omitted": message.media_omitted, "sender_id": message.sender_id})
         self._links += [(self.count, member, evidence_id) for member, evidence_id in stored]
         self.count += 1
         if len(self._rows) >= MESSAGES_PER_COMMIT:

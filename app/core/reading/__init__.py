@@ -1,9 +1,15 @@
 """Reading the text in pictures: the offline engine, the page it reads, the worker pool, the rules
 that find details, the stored readings and the suggestions offered to the person. This module is
-the package's public face: code outside it imports from here. This module is the package's
-public face: code outside it imports from here.
+the package's public face: code outside it imports from here. The same rules also find
+details in chat messages (`chat_details`).
 """
 
+from app.core.reading.chat_details import (
+    ChatDetailsProgress,
+    chat_details_state,
+    find_in_chats,
+    pending_exports,
+)
 from app.core.reading.kinds import CandidateKind, DetailKind
 from app.core.reading.stored import (
     Reading,
@@ -16,6 +22,7 @@ from app.core.reading.stored import (
     unread_ids,
 )
 from app.core.reading.suggestions import (
+    FromMessage,
     Suggestion,
     SuggestionGroup,
     add_suggestions,
@@ -28,14 +35,19 @@ from app.core.reading.suggestions import (
 
 __all__ = [
     "CandidateKind",
+    "ChatDetailsProgress",
     "DetailKind",
+    "FromMessage",
     "Reading",
     "ReadingProgress",
     "Suggestion",
     "SuggestionGroup",
     "add_suggestions",
+    "chat_details_state",
     "dismiss_suggestions",
+    "find_in_chats",
     "kind_label",
+    "pending_exports",
     "read_unread",
     "reading_of",
     "recognised_texts",

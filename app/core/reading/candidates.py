@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from app.core.pictures import OcrPage
 from app.core.reading.kinds import CandidateKind
-from app.core.reading.lines import Found, Line, mend, page_lines
+from app.core.reading.lines import Found, Line, mend, page_lines, typed_lines
 from app.core.reading.rules.contact import find_emails, find_links, find_phones
 from app.core.reading.rules.handles import find_handles, find_skype_ids
 from app.core.reading.rules.money import (
@@ -36,7 +36,7 @@ from app.core.reading.rules.money import (
 )
 from app.core.reading.rules.time import find_dates_and_times
 
-__all__ = ["Candidate", "find_candidates"]
+__all__ = ["Candidate", "find_candidates", "find_in_text"]
 
 _log = logging.getLogger(__name__)
 
@@ -100,10 +100,27 @@ def find_candidates(page: OcrPage) -> list[Candidate]:
     """The details on `page` in reading order, each (kind, normalised) once."""
     as_read = page_lines(page)
     # The mends change single characters only, so spans fit both versions of a line.
-    lines = [_mended(line) for line in as_read]
+    return _candidates(_RULES, as_read, [_mended(line) for line in as_read])
+
+
+# A message's own time says when it was sent, and a chat is full of times: in messages,
+# dates and times are not offered.
+_MESSAGE_RULES = tuple(rule for rule in _RULES if rule is not find_dates_and_times)
+MAX_MESSAGE_CHARS = 20_000  # a message longer than this is read only this far
+
+
+def find_in_text(text: str) -> list[Candidate]:
+    """The details in typed text (a chat message), in reading order, each once. Typed text
+    has no OCR slips, so no digit is mended; only its first MAX_MESSAGE_CHARS are read."""
+    lines = typed_lines(text[:MAX_MESSAGE_CHARS])
+    return _candidates(_MESSAGE_RULES, lines, lines)
+
+
+def _candidates(rules: tuple[_Rule, ...], as_read: list[Line], lines: list[Line]
+                ) -> list[Candidate]:
     taken: dict[int, list[tuple[int, int]]] = {}
     found: list[Found] = []
-    for rule in _RULES:
+    for rule in rules:
         # Codes with check digits mend their own slips, and only where the checksum agrees.
         text = as_read if rule in _CHECKSUMMED else lines
         for index in range(len(lines)):

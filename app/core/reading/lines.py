@@ -39,6 +39,7 @@ class Line:
     # as read. None for the line as read.
     origin: tuple[int, ...] | None = None
     page_words: tuple[OcrWord, ...] = ()  # all the words of the page, for their boxes
+    typed: bool = False  # typed text (a chat message), not read from a picture: no OCR slips
 
     def words(self, start: int, end: int) -> tuple[int, ...]:
         """The indices of the words that the characters start..end come from."""
@@ -156,6 +157,23 @@ def page_lines(page: OcrPage) -> list[Line]:
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def typed_lines(text: str) -> list[Line]:
+    """Typed text (a chat message) as lines for the rules: one per line of the text, a long
+    one cut at a space within MAX_LINE_CHARS. It has no words on a picture, so every
+    character belongs to word 0 and no box is known."""
+    lines: list[Line] = []
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        raw = _CONTROL_RE.sub(" ", raw)
+        while raw:
+            piece = raw
+            if len(raw) > MAX_LINE_CHARS:
+                cut = raw.rfind(" ", 0, MAX_LINE_CHARS)
+                piece = raw[: cut if cut > 0 else MAX_LINE_CHARS]
+            raw = raw[len(piece) :].lstrip(" ")
+            lines.append(Line(piece, (0,) * len(piece), _lower_same_length(piece), typed=True))
+    return lines
 
 
 def _lower_same_length(text: str) -> str:

@@ -1,4 +1,5 @@
-"""Details found in the pictures' text, offered to the person: add with one click, or dismiss.
+"""Details found in the pictures' text or in chat messages, offered to the person: add with
+one click, or dismiss.
 
 Nothing found by a machine becomes part of the case by itself: a misread letter in a Skype ID
 would send officers after the wrong person. A suggestion becomes an identifier (linked to the
@@ -11,7 +12,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType
 from app.core.reading.kinds import CandidateKind, DetailKind, candidate_kind
@@ -19,7 +21,13 @@ from app.core.reading.stored import reading_of
 from app.core.records import SaveResult, add_identifier, audit
 from app.errors import InvalidInput
 from app.i18n import tr
-from app.models import Identifier, SuggestionState, TextSuggestion
+from app.models import (
+    ChatConversation,
+    ChatMessage,
+    Identifier,
+    SuggestionState,
+    TextSuggestion,
+)
 from app.models.casefile import CaseFile
 
 # Kinds that say who someone is: a picture with none of them does not show who wrote.
@@ -38,6 +46,18 @@ _MAX_BOXES = 50
 # On the labelled corpus, wrong suggestions had a median word confidence near 60 and right
 # ones near 90; below this, the view asks the person to look especially carefully.
 HARD_TO_READ_BELOW = 70.0
+_CONTEXT_CHARS = 200  # of a message, shown beside a detail found in it
+
+
+@dataclass(frozen=True)
+class FromMessage:
+    """The chat message a detail was first seen in, to show instead of a picture."""
+
+    message_id: int
+    conversation: str
+    sender: str | None
+    sent_at: str  # as the export writes it
+    text: str  # the start of the message
 
 
 @dataclass(frozen=True)
@@ -52,6 +72,7 @@ class Suggestion:
     state: SuggestionState
     saved: bool  # the same detail is already among the case's identifiers
     confidence: float  # the lowest Tesseract gave its words, 0-100
+    message: FromMessage | None = None  # for a detail found in a chat export
 
     @property
     def can_add(self) -> bool:
@@ -76,6 +97,12 @@ class SuggestionGroup:
     state: SuggestionState  # new while any picture's suggestion is new
     saved: bool
     confidence: float  # the best of its sightings: one clear picture is enough
+    messages: tuple[FromMessage, ...] = ()  # where it was seen in chat messages
+    export_ids: tuple[int, ...] = ()  # those of evidence_ids that are chat exports
+
+    @property
+    def pictures(self) -> int:
+        return len(self.evidence_ids) - len(self.export_ids)
 
     @property
     def can_add(self) -> bool:
@@ -127,6 +154,8 @@ def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[Sugges
                 state,
                 items[0].saved,
                 max(item.confidence for item in items),
+                tuple(item.message for item in items if item.message is not None),
+                tuple(sorted({i.evidence_id for i in items if i.message is not None})),
             )
         )
     groups.sort(key=lambda g: (_KIND_ORDER[g.kind], g.normalised))
@@ -141,12 +170,20 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
     first = items[0] if len(kinds) == 1 else None
     if first is None or not isinstance(first.kind, IdentifierType):
         raise InvalidInput(tr("This detail cannot be added as an identifier."))
+    if all(item.message is not None for item in items):
+        note = tr("Found in a message in a chat export. Please check it against the message.")
+    elif any(item.message is not None for item in items):
+        note = tr("Found in a picture by text recognition, and in a chat export's messages. "
+                  "Please check it against them.")
+    else:
+        note = tr("Found by text recognition in a picture. Please check it against the "
+                  "picture.")
     result = add_identifier(
         case,
         first.kind,
         first.value,
         platform=first.platform,
-        note=tr("Found by text recognition in a picture. Please check it against the picture."),
+        note=note,
         evidence_ids=sorted({item.evidence_id for item in items}),
     )
     _set_state(case, [i.id for i in items], SuggestionState.ADDED, result.identifier_id)
@@ -184,6 +221,7 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
         rows = session.scalars(
             select(TextSuggestion).where(condition).order_by(TextSuggestion.id)
         ).all()
+        messages = _messages(session, {r.message_id for r in rows if r.message_id is not None})
         saved = {
             (kind, normalised)
             for kind, normalised in session.execute(
@@ -202,12 +240,27 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
                 SuggestionState(row.state),
                 (kind, row.normalised) in saved,
                 row.confidence,
+                messages.get(row.message_id) if row.message_id is not None else None,
             )
             for row in rows
             # Parsed here, once. A kind this version does not know (a damaged or hand-edited
             # file) is left out: nothing could be done with it.
             if (kind := candidate_kind(row.kind)) is not None
         ]
+
+
+def _messages(session: Session, ids: set[int]) -> dict[int, FromMessage]:
+    found: dict[int, FromMessage] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 500):
+        rows = session.execute(
+            select(ChatMessage.id, ChatConversation.title, ChatMessage.sender,
+                   ChatMessage.sent_at, func.substr(ChatMessage.text, 1, _CONTEXT_CHARS))
+            .join(ChatConversation, ChatConversation.id == ChatMessage.conversation_id)
+            .where(ChatMessage.id.in_(wanted[start : start + 500])))
+        for message_id, title, sender, sent_at, text in rows:
+            found[message_id] = FromMessage(message_id, title, sender, sent_at, text)
+    return found
 
 
 def _boxes(text: str) -> tuple[tuple[int, int, int, int], ...]:

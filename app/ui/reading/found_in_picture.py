@@ -1,5 +1,7 @@
 """"Found in this picture": the details text recognition saw in one picture, each shown on the
-picture itself, with one click to add it to the case's details or to dismiss it.
+picture itself, with one click to add it to the case's details or to dismiss it. For a chat
+export, the same section lists the details found in its messages, each with the message's
+sender and time instead of a mark on a picture.
 
 The picture shown here is decoded from the original in an isolated worker process (the same
 guards as previews), a little larger than a thumbnail so the marked words can be read; it is
@@ -25,9 +27,11 @@ from PySide6.QtWidgets import (
 
 from app.core.pictures import OcrStatus
 from app.core.reading import (
+    FromMessage,
     Reading,
     Suggestion,
     add_suggestions,
+    chat_details_state,
     dismiss_suggestions,
     kind_label,
     reading_of,
@@ -37,6 +41,7 @@ from app.core.reading import (
 from app.i18n import tr
 from app.models import SuggestionState
 from app.models.casefile import CaseFile
+from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.worker import TaskContext
@@ -52,6 +57,7 @@ class _Loaded:
     suggestions: list[Suggestion]
     tip: str | None
     picture: QImage | None
+    chat: bool | None = None  # a chat export: whether its messages were looked through yet
 
 
 def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImage | None:
@@ -68,6 +74,15 @@ def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImag
     return None if image.isNull() else image
 
 
+def message_words(message: FromMessage) -> str:
+    """Who sent the message a detail was seen in, and when, with its start: one line."""
+    sender = visible_line(message.sender) if message.sender else tr("the export itself")
+    text = visible_line(message.text)
+    text = text if len(text) <= 80 else text[:79] + "…"
+    return tr("{sender}, {time}: \u201c{text}\u201d").format(
+        sender=sender, time=message.sent_at.replace("T", " "), text=text)
+
+
 class FoundInPicture(QWidget):
     """Lives inside the evidence details pane."""
 
@@ -80,7 +95,7 @@ class FoundInPicture(QWidget):
         self._seq = 0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
-        heading = QLabel(tr("Found in this picture"))
+        self.heading = heading = QLabel(tr("Found in this picture"))
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
@@ -146,8 +161,11 @@ class FoundInPicture(QWidget):
         pools = self._controller.pools
 
         def load(ctx: TaskContext) -> _Loaded:
-            reading = reading_of(case, evidence_id)
+            chat = chat_details_state(case, evidence_id)
             found = suggestions_for(case, evidence_id)
+            if chat is not None:  # a chat export: no picture, no reading
+                return _Loaded(evidence_id, None, found, None, None, chat)
+            reading = reading_of(case, evidence_id)
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
             picture = kept
             if picture is None and shown and not hidden and not ctx.cancelled():
@@ -168,7 +186,14 @@ class FoundInPicture(QWidget):
         self._loaded = loaded
         reading = loaded.reading
         self.show()
-        self.status.setText(self._status_words(reading, loaded.suggestions))
+        self.heading.setText(tr("Found in this chat's messages") if loaded.chat is not None
+                             else tr("Found in this picture"))
+        self.found.setAccessibleName(tr("Details found in this chat's messages")
+                                     if loaded.chat is not None
+                                     else tr("Details found in this picture"))
+        self.status.setText(self._chat_words(loaded.chat, loaded.suggestions)
+                            if loaded.chat is not None
+                            else self._status_words(reading, loaded.suggestions))
         self.tip.setText(loaded.tip or "")
         self.tip.setVisible(bool(loaded.tip))
         selected = self._selected()
@@ -227,8 +252,21 @@ class FoundInPicture(QWidget):
                   "mistake one letter for another.")
 
     @staticmethod
+    def _chat_words(looked: bool, found: list[Suggestion]) -> str:
+        if not looked:
+            return tr("Safekeep is looking through this chat's messages for usernames, "
+                      "numbers and links. It does this by itself, on this computer.")
+        if not any(s.state is not SuggestionState.DISMISSED for s in found):
+            return tr("No usernames, links, numbers or other details were found in this "
+                      "chat's messages.")
+        return tr("Found in the messages by the same rules as for pictures. Please check "
+                  "each one against the message it came from.")
+
+    @staticmethod
     def _row_words(item: Suggestion) -> str:
         words = f"{kind_label(item.kind)}: {item.value}"
+        if item.message is not None:
+            words += "\n    " + message_words(item.message)
         if item.hard_to_read and not item.saved:
             words += "  · " + tr("hard to read: please check each letter")
         if item.saved:

@@ -1,5 +1,6 @@
-"""The "Found in pictures" tab: every detail text recognition found across the case, one row
-per detail however many pictures show it, grouped by kind, with one click to add or dismiss.
+"""The "Found in pictures and chats" tab: every detail found across the case, in the text of
+pictures or in chat messages, one row per detail however many items show it, grouped by kind,
+with one click to add or dismiss. A detail from a chat says who sent it and when.
 
 It also owns the background reader (`TextReader`) and shows its progress, with a way to stop
 it and to start it by hand.
@@ -27,13 +28,14 @@ from app.core.reading import (
 )
 from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.reading.found_in_picture import message_words
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class FoundView(QWidget):
-    navigate_requested = Signal(object, int)  # (DataArea.EVIDENCE, id): a picture with a detail
+    navigate_requested = Signal(object, int)  # (DataArea.EVIDENCE, id): an item with a detail
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,10 +45,10 @@ class FoundView(QWidget):
         self.reader = TextReader(controller, self)
         layout = QVBoxLayout(self)
         intro = QLabel(tr(
-            "Safekeep reads the text in your pictures, on this computer only, and lists the "
-            "usernames, links, numbers and other details it finds. Nothing is added by itself: "
-            "check each one against the picture, then add it to the offender's details or "
-            "dismiss it."))
+            "Safekeep reads the text in your pictures and the messages in your chat exports, "
+            "on this computer only, and lists the usernames, links, numbers and other details "
+            "it finds. Nothing is added by itself: check each one against the picture or the "
+            "message, then add it to the offender's details or dismiss it."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         progress_row = QHBoxLayout()
@@ -63,7 +65,8 @@ class FoundView(QWidget):
         self.tree = QTreeWidget()
         self.tree.setColumnCount(2)
         self.tree.setHeaderLabels([tr("Detail"), tr("Seen in")])
-        self.tree.setAccessibleName(tr("Details found in pictures: press Enter to see a picture"))
+        self.tree.setAccessibleName(tr("Details found in pictures and chats: press Enter to "
+                                       "see where"))
         self.tree.setAlternatingRowColors(True)
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.tree.itemActivated.connect(lambda *_: self.show_picture())
@@ -120,6 +123,7 @@ class FoundView(QWidget):
                 # Chats are full of times: list them, but folded away.
                 parent.setExpanded(group.kind is not DetailKind.DATE_TIME)
             row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
+            row.setToolTip(1, row.text(1))  # a long message is cut short in its column
             row.setData(0, _GROUP_ROLE, index)
             parent.addChild(row)
             if wanted == (group.kind, group.normalised):
@@ -127,7 +131,7 @@ class FoundView(QWidget):
         for parent in parents.values():
             parent.setText(1, tr_n("%n found", "%n found", parent.childCount()))
         self.tree.resizeColumnToContents(0)
-        nothing = tr("Nothing found in the pictures' text yet.")
+        nothing = tr("Nothing found in the pictures' text or the chats' messages yet.")
         if not groups:
             self.message.setText(nothing)
         elif self.message.text() == nothing:
@@ -159,8 +163,15 @@ class FoundView(QWidget):
 
     @staticmethod
     def _seen_words(group: SuggestionGroup) -> str:
-        count = len(group.evidence_ids)
-        return tr_n("%n picture", "%n pictures", count)
+        parts = []
+        if group.pictures:
+            parts.append(tr_n("%n picture", "%n pictures", group.pictures))
+        if group.export_ids:
+            parts.append(tr_n("%n chat export", "%n chat exports", len(group.export_ids)))
+        words = ", ".join(parts)
+        if group.messages:  # the first message it was seen in: who sent it, and when
+            words += "  · " + message_words(group.messages[0])
+        return words
 
     # -- choosing ----------------------------------------------------------------------------
 
@@ -186,6 +197,9 @@ class FoundView(QWidget):
         self.add_button.setEnabled(group is not None and group.can_add)
         self.dismiss_button.setEnabled(group is not None and not group.saved)
         self.picture_button.setEnabled(group is not None)
+        chat_only = group is not None and not group.pictures
+        self.picture_button.setText(tr("Show the chat export") if chat_only
+                                    else tr("Show the picture"))
 
     def add_selected(self) -> None:
         group, case = self.selected_group(), self._controller.case

@@ -1,4 +1,5 @@
-"""Reads the text in new pictures in the background while a case is open.
+"""Reads the text in new pictures, and looks through the messages of new chat exports, in
+the background while a case is open.
 
 It starts when a case is unlocked and whenever evidence is added, reads only pictures not
 read yet, and stops when the case locks (the lock cancels every task), so locking pauses it
@@ -6,6 +7,8 @@ and unlocking resumes it where it was. It runs on its own one-thread pool: a bat
 screenshots takes a minute, and saves and thumbnails must not wait behind it. The reading
 itself happens in the session's reading pool (`controller.pools`), one worker process per core.
 """
+
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
@@ -49,12 +52,17 @@ class TextReader(QObject):
         pools = controller.pools
 
         def work(ctx: TaskContext) -> ReadingProgress:
-            from app.core.reading import read_unread, require_engine, unread_ids
+            from app.core.reading import find_in_chats, read_unread, require_engine, unread_ids
 
             case = controller.require_case()
+            # Chat messages first: no engine needed, and a chat export just added is the
+            # richest source of the offender's details.
+            chats = find_in_chats(case, should_stop=ctx.cancelled)
+            if ctx.cancelled():
+                raise Cancelled(tr("Reading paused. Press \"Read pictures now\" to carry on."))
             ids = unread_ids(case)
             if not ids:
-                return ReadingProgress(0, 0, 0)
+                return ReadingProgress(chats.exports, chats.exports, chats.found)
             require_engine()
             ctx.progress(0, len(ids))
             # Stopping leaves pictures not yet stored unread; a lock then ends the pool's
@@ -68,7 +76,7 @@ class TextReader(QObject):
             )
             if ctx.cancelled():
                 raise Cancelled(tr("Reading paused. Press \"Read pictures now\" to carry on."))
-            return result
+            return replace(result, found=result.found + chats.found)
 
         self._handle = controller.run(
             work,

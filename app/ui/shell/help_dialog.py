@@ -1,4 +1,6 @@
-"""Offline help: who can help (numbers only, no links), staying safe, and the keyboard.
+"""Offline help: who can help (numbers only, no links), saving whole conversations from each
+app, staying safe, and the keyboard. The contacts and the chat-saving steps come from the
+shipped advice pack (with their sources), so they are written and checked in one place.
 
 There are deliberately no links: a click would open a browser, which leaves history, and
 Safekeep never goes online. Numbers are selectable so they can be copied.
@@ -36,6 +38,17 @@ def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0
     return label
 
 
+SAVE_CHATS_STEP = "save-whole-chats"  # the advice pack's step that says how to save a chat
+
+
+def _save_chats_step() -> tuple[str, str] | None:
+    """(title, body) of the pack's step on saving whole conversations, if the pack has it."""
+    from app.core.guidance import shipped_pack
+
+    item = shipped_pack().item(SAVE_CHATS_STEP)
+    return None if item is None else (item.title, item.body)
+
+
 def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
     """(name, number, how, for whom) from the shipped advice pack, for this case if known."""
     from app.core.guidance import ChecklistContext, applicable_contacts, shipped_pack
@@ -71,6 +84,14 @@ class HelpDialog(CalmDialog):
             if audience:
                 layout.addWidget(_label(tr("For: {who}").format(who=audience), body))
 
+        saving = _save_chats_step()
+        if saving is not None:
+            layout.addSpacing(8)
+            layout.addWidget(_label(saving[0], body, bold=True, scale=1.1))
+            self.save_chats = _label(saving[1], body)
+            self.save_chats.setObjectName("SaveChatsSteps")
+            layout.addWidget(self.save_chats)
+
         layout.addSpacing(8)
         layout.addWidget(_label(tr("Staying safe with Safekeep"), body, bold=True, scale=1.1))
         for line in (
@@ -79,9 +100,10 @@ class HelpDialog(CalmDialog):
             tr("Safekeep locks itself after a few minutes without use, and when the computer "
                "locks or goes to sleep. You can change the time in Settings."),
             tr("Everything is kept in one encrypted case file. Nothing is sent anywhere."),
-            tr("Safekeep reads the text in your pictures on this computer, to find usernames, "
-               "links and numbers police ask for. It only suggests them: check each one against "
-               "the picture before adding it."),
+            tr("Safekeep reads the text in your pictures and the messages in your chat "
+               "exports on this computer, to find usernames, links and numbers police ask for. "
+               "It only suggests them: check each one against the picture or the message "
+               "before adding it."),
             tr("What Safekeep cannot protect against: spying software on this computer (for "
                "example a program that records keys or the screen), a clipboard manager that "
                "keeps copies of what you copy, or someone watching over your shoulder. If you "

@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         for key, view, label in (
             ("evidence", self.evidence, tr("Evidence")),
             ("identifiers", self.identifiers, tr("Offender details")),
-            ("found", self.found, tr("Found in pictures")),
+            ("found", self.found, tr("Found in pictures and chats")),
             ("payments", self.payments, tr("Payments")),
             ("timeline", self.timeline, tr("Timeline")),
             ("search", self.search, tr("Search")),

@@ -85,7 +85,7 @@ _NOT_PHONE_BEFORE_RE = re.compile(
 
 def find_phones(lines: list[Line], index: int) -> Iterator[Found]:
     line = lines[index]
-    if sum(char.isdigit() for char in line.text) >= 7:  # no phone number is shorter
+    if sum(map(str.isdigit, line.text)) >= 7:  # no phone number is shorter
         for start, end, raw in _phone_matches(line.text):
             if not _NOT_PHONE_BEFORE_RE.search(line.lower[max(0, start - 30) : start]):
                 yield identifier_found(IdentifierType.PHONE, raw, ((index, start, end),))
@@ -140,7 +140,9 @@ _URL_RE = re.compile(
     r"(?P<scheme>(?i:https?)://)?"
     r"(?P<host>(?:[A-Za-z0-9\-]{1,63}\.){1,6}(?P<tld>[A-Za-z]{2,24}))(?![\w\-])"
     r"(?::[0-9]{1,5})?"
-    r"(?:[/?#][^\s]{0,2000})?"
+    # A link never holds a quote or angle brackets (RFC 3986 has them escaped): where one
+    # comes, the link has ended ('=HYPERLINK("https://x.example/p","click")', "<a>...").
+    r"(?:[/?#][^\s\"<>]{0,2000})?"
 )
 # Without "https://" or "www.", a word with a dot in it is only taken for a link when it
 # ends in one of these (lower-case, as people type links). "ok.So" or "photo.jpg" are not.

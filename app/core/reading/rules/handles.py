@@ -170,9 +170,11 @@ def find_handles(lines: list[Line], index: int) -> Iterator[Found]:
         if len(handle) < 3 or (match["sep"] == " is " and not re.search(r"[0-9._]", handle)):
             continue
         # "snap: kyle wilson" is most likely "kyle_wilson" with the underscore lost, so a
-        # name followed by more words in lower case is left alone.
+        # name followed by more words in lower case is left alone. Typed text loses no
+        # underscore: there a made-up name ("dark.lord_22 add me") is taken as it is.
         after = line.text[match.end() : match.end() + 2]
-        if after[:1] == " " and after[1:].islower():
+        made_up = line.typed and _MADE_UP_RE.fullmatch(handle)
+        if after[:1] == " " and after[1:].islower() and not made_up:
             continue
         span = (index, match.start("handle"), match.start("handle") + len(handle))
         found = _handle_found(handle, handle, canonical_platform(match["platform"]), (span,))

@@ -1,0 +1,113 @@
+"""Details found in chat messages, in the window: the background reader looks through a chat
+export just added; the case-wide tab and the export's own details list what it found with the
+message's sender and time; a person adds one with the mouse, or with the keyboard, and the
+identifier reaches the case file linked to the export."""
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
+from pytestqt.qtbot import QtBot
+
+from app.core.intake import import_paths
+from app.core.records.identifiers import list_identifiers
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController
+from tests.test_chat_details import WHATSAPP
+from tests.ui.keys import put_focus, show_active
+from tests.ui.test_views_found import read_everything
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+
+def add_chat(qtbot: QtBot, controller: CaseController, tmp_path: Path) -> int:
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    (outcome,) = run_in_case(qtbot, controller,  # type: ignore[misc]
+                             lambda case: import_paths(case, [chat]))
+    return outcome.evidence_id  # type: ignore[no-any-return]
+
+
+def test_a_detail_from_a_message_is_added_with_the_mouse(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    export = add_chat(qtbot, controller, tmp_path)
+    view = read_everything(qtbot, controller)
+    show_active(qtbot, view)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=5000)
+    rows = [view.tree.topLevelItem(i).child(j)  # type: ignore[union-attr]
+            for i in range(view.tree.topLevelItemCount())
+            for j in range(view.tree.topLevelItem(i).childCount())]  # type: ignore[union-attr]
+    row = next(r for r in rows if r is not None and r.text(0) == "scam.collector99@gmail.com")
+    # Where it was seen, with the start of the message (a long one is cut, and says so).
+    assert row.text(1) == ("1 chat export  · +44 7911 123456, 2024-03-13 21:15: "
+                           "\u201cPay £500 today or everyone sees the pictures. Write to "
+                           "scam.collector99@gmail.c…\u201d")
+    view.tree.scrollToItem(row)
+    QTest.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.tree.visualItemRect(row).center())
+    assert view.tree.currentItem() is row
+    assert view.picture_button.text() == "Show the chat export"
+    QTest.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
+    (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
+    assert identifier.value == "scam.collector99@gmail.com"
+    assert identifier.evidence_ids == (export,)
+    qtbot.waitUntil(lambda: "in your details" in view.tree.currentItem().text(0), timeout=5000)
+
+    went: list[tuple[str, int]] = []
+    view.navigate_requested.connect(lambda area, item: went.append((area, item)))
+    QTest.mouseClick(view.picture_button, Qt.MouseButton.LeftButton)
+    assert went == [("evidence", export)]
+
+
+def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    export = add_chat(qtbot, controller, tmp_path)
+    read_everything(qtbot, controller)
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    show_active(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert view.select_evidence(export)
+    found = view.details.found
+    assert found is not None
+    qtbot.waitUntil(lambda: found.found.count() == 7, timeout=10_000)
+    assert found.heading.text() == "Found in this chat's messages"
+    assert "against the message it came from" in found.status.text()
+    assert not found.picture.isVisible() and not found.show_text.isVisible()
+    rows = [found.found.item(i).text() for i in range(found.found.count())]
+    mtcn = next(i for i, text in enumerate(rows) if "8305216473" in text)
+    assert "+44 7911 123456, 2024-03-13 21:16: \u201cUse Western Union" in rows[mtcn]
+    put_focus(qtbot, found.found)
+    QTest.keyClick(found.found, Qt.Key.Key_Home)
+    for _ in range(mtcn):
+        QTest.keyClick(found.found, Qt.Key.Key_Down)
+    assert found.found.currentRow() == mtcn
+    put_focus(qtbot, found.add_button)
+    QTest.keyClick(found.add_button, Qt.Key.Key_Space)
+    settle(qtbot)
+    (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
+    assert (identifier.type, identifier.value) == ("mtcn", "8305216473")
+    assert identifier.evidence_ids == (export,)
+    qtbot.waitUntil(lambda: "in your details" in found.found.item(mtcn).text(), timeout=5000)
+
+
+def test_help_says_how_to_save_a_whole_conversation_in_each_app(qtbot: QtBot) -> None:
+    from app.ui.shell.help_dialog import HelpDialog
+    from tests.test_advice import SAVE_CHAT_STEPS
+
+    dialog = HelpDialog(under_18=False)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Save the whole conversation as well" in labels
+    steps = dialog.save_chats.text()
+    assert dialog.save_chats.isVisible()
+    for app, words in SAVE_CHAT_STEPS.items():
+        line = next(line for line in steps.splitlines() if app in line)
+        assert all(word in line for word in words), app
+    assert "don't unpack or edit it" in steps
+    # Plain text, never a link: the help opens nothing.
+    assert dialog.save_chats.textFormat() is Qt.TextFormat.PlainText
