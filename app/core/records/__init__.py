@@ -42,9 +42,12 @@ from app.core.records.messages import (
     conversation_rows,
     iter_messages,
     list_conversations,
+    message_page,
+    message_place,
     message_rows,
     search_messages,
 )
+from app.core.records.message_events import add_message_to_timeline, message_summary
 from app.core.records.payments import (
     PaymentRow,
     Totals,
@@ -90,6 +93,7 @@ __all__ = [
     "When",
     "add_event",
     "add_identifier",
+    "add_message_to_timeline",
     "add_payment",
     "apply_changes",
     "audit",
@@ -122,7 +126,10 @@ __all__ = [
     "list_evidence",
     "list_identifiers",
     "list_payments",
+    "message_page",
+    "message_place",
     "message_rows",
+    "message_summary",
     "method_label",
     "parse_amount",
     "parse_currency",
