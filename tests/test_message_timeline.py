@@ -139,3 +139,18 @@ def test_command_line_puts_a_message_on_the_timeline(tmp_path: Path,
     wrong = cli("add-message-event", path, str(threat["id"]), "--kind", "nonsense")
     assert wrong.code != 0 and "Unknown kind" in wrong.err
     assert len(json.loads(cli("list", path, "timeline", "--json").out)["items"]) == 1
+
+
+def test_date_order_examples_show_the_first_date_both_ways(case: CaseFile,
+                                                           tmp_path: Path) -> None:
+    from app.core.chats import DateOrder
+    from app.core.intake import date_order_examples
+
+    path = write(tmp_path, "03/04/2024, 10:00 - Sam: hi\n05/06/2024, 11:00 - Alex: pay now\n")
+    (outcome,) = import_paths(case, [path])
+    assert outcome.evidence_id is not None
+    (waiting,) = list_conversations(case)
+    assert waiting.status == "needs-date-order"
+    assert date_order_examples(case, outcome.evidence_id) == {
+        DateOrder.DAY_FIRST: "2024-04-03T10:00", DateOrder.MONTH_FIRST: "2024-03-04T10:00"}
+    assert date_order_examples(case, 4242) == {}

@@ -75,7 +75,14 @@ from app.core.records.timeline import (
     remove_event,
     timeline_rows,
 )
-from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
+from app.core.records.when_text import (
+    When,
+    day_words,
+    describe,
+    edit_text,
+    hint_for,
+    read_when,
+)
 
 __all__ = [
     "BY_TEXT_RECOGNITION",
@@ -102,6 +109,7 @@ __all__ = [
     "check_case",
     "clean_initials",
     "conversation_rows",
+    "day_words",
     "default_initials",
     "describe",
     "edit_case",
