@@ -75,7 +75,7 @@ def test_open_a_conversation_arrow_through_and_open_a_picture(
     _open_first(qtbot, window)
     page = view.page
     assert view.stack.currentWidget() is page and page.list.hasFocus()
-    assert "phone's own local time" in page.notes.text()
+    assert "local to the phone" in page.notes.text()
     assert "Not chosen" in page.me_box.currentText()
     # Row 0 (the system line) is selected; Down reaches Sam's picture.
     assert page.list.currentIndex().row() == 0

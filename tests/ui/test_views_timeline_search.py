@@ -92,10 +92,9 @@ def test_search_finds_identifier_description_and_notes(qtbot: QtBot,
 
 def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path: Path) -> None:
     from app.core.intake import import_paths
+    from app.core.records import search_messages
     from app.ui.records.search_view import search_case
     from tests.chats.test_whatsapp import ANDROID_24H, write
-
-    from app.core.records import search_messages
 
     import_paths(case, [write(tmp_path, ANDROID_24H)])
     hits = search_case(case, "or else")

@@ -35,6 +35,7 @@ from app.core.records.identifiers import (
     list_identifiers,
     remove_identifier,
 )
+from app.core.records.message_events import add_message_to_timeline, message_summary
 from app.core.records.messages import (
     Attachment,
     ConversationRow,
@@ -47,7 +48,6 @@ from app.core.records.messages import (
     message_rows,
     search_messages,
 )
-from app.core.records.message_events import add_message_to_timeline, message_summary
 from app.core.records.payments import (
     PaymentRow,
     Totals,

@@ -51,7 +51,10 @@ def shown_text(text: str) -> str:
     if len(text) > SHOWN_CHARS:
         text = text[:SHOWN_CHARS] + " … " + tr("(shortened here; the whole message is in "
                                                "the case and in the export)")
-    return escape_hidden(text, keep="\n")
+    # Left-to-right and right-to-left marks stay as they are: WhatsApp writes them around
+    # its own words ("\u200eThis message was deleted."), and they cannot reorder the text
+    # as an override (U+202E) can, which is shown as an escape like every other hidden one.
+    return escape_hidden(text, keep="\n\u200e\u200f")
 
 
 def attachment_words(attachment: Attachment) -> str:
@@ -106,9 +109,10 @@ class Fonts:
 def bubble_layout(width: int, message: MessageRow, new_day: bool, mine: bool,
                   fonts: Fonts) -> BubbleLayout:
     """Where each part of one row goes, in a row `width` wide starting at (0, 0)."""
-    base, small, bold = QFontMetrics(fonts.base), QFontMetrics(fonts.small), QFontMetrics(fonts.bold)
+    base, small = QFontMetrics(fonts.base), QFontMetrics(fonts.small)
+    bold = QFontMetrics(fonts.bold)
     y = 0
-    day = None
+    day: QRect | None = None
     if new_day:
         day = QRect(0, 4, width, small.height() + 4)
         y = day.bottom() + 6
@@ -118,20 +122,22 @@ def bubble_layout(width: int, message: MessageRow, new_day: bool, mine: bool,
         words = f"{time_as_written(message.sent_at)}  {shown_text(message.text)}"
         box = QFontMetrics(fonts.quiet).boundingRect(
             QRect(0, 0, inner, _TALL), wrap | int(Qt.AlignmentFlag.AlignHCenter), words)
-        text = QRect((width - inner) // 2, y + 4, inner, box.height())
-        bubble = text.adjusted(-PAD, -4, PAD, 4)
-        return BubbleLayout(bubble.bottom() + MARGIN, bubble, day, text=text)
+        centred = QRect((width - inner) // 2, y + 4, inner, box.height())
+        bubble = centred.adjusted(-PAD, -4, PAD, 4)
+        return BubbleLayout(bubble.bottom() + MARGIN, bubble, day, text=centred)
     most = max(160, min(int(width * 0.74), 640))
     inner = most - 2 * PAD
     top = y + PAD
     parts_width = 0
-    sender = None
+    sender: QRect | None = None
     if message.sender is not None:
-        w = min(bold.horizontalAdvance(visible_line(message.sender)), inner)
+        # A few pixels to spare: the advance is fractional, and a name exactly as wide as
+        # its box would be elided when drawn.
+        w = min(bold.horizontalAdvance(visible_line(message.sender)) + 4, inner)
         sender = QRect(0, top, w, bold.height())
         top = sender.bottom() + 3
         parts_width = max(parts_width, w)
-    text = None
+    text: QRect | None = None
     if message.text:
         box = base.boundingRect(QRect(0, 0, inner, _TALL), wrap, shown_text(message.text))
         text = QRect(0, top, min(box.width(), inner), box.height())
@@ -206,13 +212,13 @@ class BubbleDelegate(QStyledItemDelegate):
         return _translated(found, rect.left(), rect.top())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        rect = QRect(option.rect)  # type: ignore[attr-defined]
+        rect = QRect(option.rect)
         found = self.layout_at(rect, index)
         message: MessageRow | None = index.data(MESSAGE_ROLE)
         if found is None or message is None:
             return
-        palette: QPalette = option.palette  # type: ignore[attr-defined]
-        state = option.state  # type: ignore[attr-defined]
+        palette: QPalette = option.palette
+        state = option.state
         selected = bool(state & QStyle.StateFlag.State_Selected)
         fonts = self._fonts()
         painter.save()
@@ -275,9 +281,10 @@ class BubbleDelegate(QStyledItemDelegate):
                     index: ModelIndex) -> bool:
         if (event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent)
                 and event.button() == Qt.MouseButton.LeftButton):
-            found = self.layout_at(QRect(option.rect), index)  # type: ignore[attr-defined]
+            found = self.layout_at(QRect(option.rect), index)
+            point = event.position().toPoint()
             for place, attachment in found.attachments if found else []:
-                if attachment.evidence_id is not None and place.contains(event.position().toPoint()):
+                if attachment.evidence_id is not None and place.contains(point):
                     self.attachment_clicked.emit(attachment.evidence_id)
                     return True
         return False

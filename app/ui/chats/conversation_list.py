@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -69,8 +68,7 @@ class ConversationList(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        for column, width in enumerate((200, 90, 180, 90, 170)):
-            self.tree.setColumnWidth(column, width)
+        self.tree.setColumnWidth(0, 200)
         self.tree.itemActivated.connect(lambda *_: self.open_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._selection_moved())
         layout.addWidget(self.tree, 1)
@@ -114,21 +112,27 @@ class ConversationList(QWidget):
         chosen = None
         for row in rows:
             if row.id is not None:
-                count, people = str(row.message_count), ", ".join(row.participants)
-            else:
-                count, people = _status_words(row), ""
-            item = QTreeWidgetItem([visible_line(row.title), platform_label(row.platform),
-                                    visible_line(people), count, when_words(row.first_at),
-                                    when_words(row.last_at)])
+                item = QTreeWidgetItem([
+                    visible_line(row.title), platform_label(row.platform),
+                    visible_line(", ".join(row.participants)), str(row.message_count),
+                    when_words(row.first_at), when_words(row.last_at)])
+            else:  # one line across the columns: what it is and what it waits for
+                item = QTreeWidgetItem([" · ".join((visible_line(row.title),
+                                                    platform_label(row.platform),
+                                                    _status_words(row)))])
             item.setData(0, _ROW_ROLE, row)
-            item.setToolTip(3, count)
             self.tree.addTopLevelItem(item)
+            item.setFirstColumnSpanned(row.id is None)
             if wanted is not None and (row.id, row.evidence_id) == (wanted.id, wanted.evidence_id):
                 chosen = item
+        for column in range(1, 6):  # as wide as their words, a group's people at most 260
+            self.tree.resizeColumnToContents(column)
+            self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 260))
         self.empty_label.setVisible(not rows)
         self.tree.setVisible(bool(rows))
-        first = self.tree.topLevelItem(0)
-        self.tree.setCurrentItem(chosen or first)
+        current = chosen or self.tree.topLevelItem(0)
+        if current is not None:
+            self.tree.setCurrentItem(current)
         self._selection_moved()
 
     def selected(self) -> ConversationRow | None:

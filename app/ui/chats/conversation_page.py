@@ -7,6 +7,8 @@ only that person's messages, so there it is known). Until the person says which 
 theirs, everyone is on the left, and the page says why.
 """
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -137,11 +139,10 @@ class ConversationPage(QWidget):
         self.list.setFocus()
 
     def _time_note(self, row: ConversationRow) -> str:
-        if row.platform == "whatsapp":
-            return tr("Times are as written in the export: WhatsApp writes the phone's own "
-                      "local time, with no time zone, and none is added here.")
-        return tr("Times are as written in the export; a time zone shows only where the "
-                  "export states one.")
+        if row.platform == "whatsapp":  # the export's own note says why there is no zone
+            return tr("Times are shown exactly as written in the export.")
+        return tr("Times are shown exactly as written in the export; a time zone shows only "
+                  "where the export states one.")
 
     def _me_for(self, row: ConversationRow) -> str | None:
         assert row.id is not None
@@ -247,10 +248,15 @@ class ConversationPage(QWidget):
         menu = QMenu(self)
         for attachment in kept:
             evidence_id = attachment.evidence_id or 0
-            menu.addAction(visible_line(attachment.path),
-                           lambda e=evidence_id: self.open_evidence.emit(e))
+            menu.addAction(visible_line(attachment.path), self._opener(evidence_id))
         rect = self.list.visualRect(self.list.currentIndex())
         menu.popup(self.list.viewport().mapToGlobal(rect.center()))
+
+    def _opener(self, evidence_id: int) -> Callable[[], None]:
+        return lambda: self.open_evidence.emit(evidence_id)
+
+    def _adder(self, kind: str) -> Callable[[], None]:
+        return lambda: self.add_selected(kind)
 
     def _context_menu(self, point: QPoint) -> None:
         index = self.list.indexAt(point)
@@ -266,10 +272,10 @@ class ConversationPage(QWidget):
                             (TimelineKind.DEMAND, tr("Add to timeline as a demand for money")),
                             (TimelineKind.FIRST_CONTACT,
                              tr("Add to timeline as the first contact"))):
-            menu.addAction(words, lambda k=kind: self.add_selected(k))
+            menu.addAction(words, self._adder(kind))
         for attachment in message.attachments:
             if attachment.evidence_id is not None:
                 evidence_id = attachment.evidence_id
                 menu.addAction(tr("Open {name}").format(name=visible_line(attachment.path)),
-                               lambda e=evidence_id: self.open_evidence.emit(e))
+                               self._opener(evidence_id))
         menu.popup(self.list.viewport().mapToGlobal(point))

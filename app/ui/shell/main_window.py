@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
             ("found", self.found, tr("Found in pictures")),
             ("payments", self.payments, tr("Payments")),
             ("timeline", self.timeline, tr("Timeline")),
-            ("conversations", self.conversations, tr("Conversations")),
+            ("conversations", self.conversations, tr("Chats")),
             ("search", self.search, tr("Search")),
         ):
             self.views[key] = view
