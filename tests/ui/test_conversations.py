@@ -99,6 +99,7 @@ def test_open_a_conversation_arrow_through_and_open_a_picture(
     press(Qt.Key.Key_Escape)
     assert view.stack.currentWidget() is view.conversations
     assert export_id is not None
+    settle(qtbot)  # the picture's details finish loading before the window goes
 
 
 def test_a_click_on_the_attachment_line_opens_it(qtbot: QtBot, controller: CaseController,
@@ -115,6 +116,7 @@ def test_a_click_on_the_attachment_line_opens_it(qtbot: QtBot, controller: CaseC
     place, _ = found.attachments[0]
     QTest.mouseClick(page.list.viewport(), Qt.MouseButton.LeftButton, pos=place.center())
     qtbot.waitUntil(lambda: window.evidence.selected_ids() == [photo_id], timeout=5000)
+    settle(qtbot)
 
 
 def test_a_message_goes_on_the_timeline_by_key_and_by_menu(
