@@ -151,7 +151,7 @@ def bubble_layout(width: int, message: MessageRow, new_day: bool, mine: bool,
         parts_width = max(parts_width, flags[-1].width())
     attachments = []
     for attachment in message.attachments:
-        w = min(small.horizontalAdvance(attachment_words(attachment)) + 4, inner)
+        w = min(small.horizontalAdvance(attachment_words(attachment)) + 8, inner)
         attachments.append((QRect(0, top, w, small.height() + 4), attachment))
         top += small.height() + 6
         parts_width = max(parts_width, w)
@@ -269,7 +269,7 @@ class BubbleDelegate(QStyledItemDelegate):
             stored = attachment.evidence_id is not None
             painter.setPen(palette.color(QPalette.ColorRole.Link) if stored else quiet)
             painter.drawText(place.adjusted(2, 2, 0, 0), 0, QFontMetrics(link).elidedText(
-                attachment_words(attachment), Qt.TextElideMode.ElideMiddle, place.width() - 4))
+                attachment_words(attachment), Qt.TextElideMode.ElideMiddle, place.width() - 2))
         if found.time is not None:
             painter.setFont(fonts.small)
             painter.setPen(quiet)
