@@ -262,3 +262,42 @@ def test_a_long_chat_opens_a_page_at_a_time_without_a_widget_per_message(
     last = page.model.index(page.model.rowCount() - 1).data(MESSAGE_ROLE)
     assert last.position == page.model.rowCount() - 1 and last.text == (
         f"message number {last.position}")
+
+
+def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseController,
+                                             tmp_path: Path) -> None:
+    _add(qtbot, controller, write(tmp_path, "13/01/2024, 14:05 - Sam: a secret\n"
+                                            "13/01/2024, 14:06 - Alex: pay\n"))
+    window = _window(qtbot, controller)
+    _open_first(qtbot, window)
+    view = window.conversations
+    assert view.page.model.rowCount() == 2 and "Sam" in view.page.facts.text()
+    controller.lock()
+    assert view.page.model.rowCount() == 0 and view.conversations.tree.topLevelItemCount() == 0
+    assert view.page.title.text() == "" and view.page.facts.text() == ""
+    assert view.page.me_box.count() == 0 and view.stack.currentWidget() is view.conversations
+
+
+def test_what_a_bubble_shows_is_as_written_and_hides_nothing() -> None:
+    from app.core.records import Attachment
+    from app.ui.chats.bubble_delegate import (
+        SHOWN_CHARS,
+        attachment_words,
+        shown_text,
+        time_as_written,
+    )
+
+    assert time_as_written("2024-01-13T09:30") == "09:30"
+    assert time_as_written("2024-01-13T09:30:05") == "09:30:05"
+    assert time_as_written("2024-01-13T09:30:05+00:00") == "09:30:05 UTC"
+    assert time_as_written("2024-01-13T09:30:05.123+00:00") == "09:30:05 UTC"
+    assert time_as_written("2024-01-13T09:30+02:00") == "09:30 +02:00"
+    # An override that would reverse the text shows as an escape; line breaks and the
+    # direction marks WhatsApp writes itself stay as they are.
+    assert shown_text("pay\u202enow\nsoon \u200edone") == "pay\\u202enow\nsoon \u200edone"
+    assert shown_text(HOSTILE) == HOSTILE.replace("\x07", "\\u0007")
+    long = shown_text("x" * (SHOWN_CHARS + 50))
+    assert long.startswith("x" * SHOWN_CHARS) and "shortened here" in long
+    assert attachment_words(Attachment("media/<b>=HYPERLINK(1)&amp;.jpg", 12)) == (
+        "Attached: <b>=HYPERLINK(1)&amp;.jpg · open evidence #12")  # its name, as plain text
+    assert "not in the export" in attachment_words(Attachment("IMG-1.jpg", None))
