@@ -301,3 +301,22 @@ def test_what_a_bubble_shows_is_as_written_and_hides_nothing() -> None:
     assert attachment_words(Attachment("media/<b>=HYPERLINK(1)&amp;.jpg", 12)) == (
         "Attached: <b>=HYPERLINK(1)&amp;.jpg · open evidence #12")  # its name, as plain text
     assert "not in the export" in attachment_words(Attachment("IMG-1.jpg", None))
+
+
+def test_a_discord_package_is_the_owners_own_side(qtbot: QtBot, controller: CaseController,
+                                                  tmp_path: Path) -> None:
+    _add(qtbot, controller, make_zip(tmp_path / "package.zip", {
+        "account/user.json": {"id": "5", "username": "sam_k"},
+        "messages/index.json": {"111": "Direct Message with alex#0001"},
+        "messages/c111/channel.json": {"id": "111", "type": 1, "recipients": ["5", "9"]},
+        "messages/c111/messages.csv": "ID,Timestamp,Contents,Attachments\n"
+                                      "1,2021-02-03 12:34:56+00:00,stop it,\n"}))
+    window = _window(qtbot, controller)
+    _open_first(qtbot, window)
+    page = window.conversations.page
+    assert page.me_box.currentText() == "sam_k"
+    index = page.model.index(0)
+    found = page.delegate.layout_at(page.list.visualRect(index), index)
+    assert found is not None and found.bubble.left() > page.list.viewport().width() // 3
+    assert "only hold your own messages" in page.notes.text()
+    assert "a time zone shows only where the export states one" in page.notes.text()

@@ -148,8 +148,9 @@ class ConversationPage(QWidget):
         assert row.id is not None
         if row.id in self._chosen_me:
             return self._chosen_me[row.id]
-        if row.platform == "discord" and len(row.participants) == 1:
-            return row.participants[0]  # a Discord package holds only its owner's messages
+        if row.platform == "discord" and row.participants:
+            # A Discord package holds only its owner's messages, and names the owner first.
+            return row.participants[0]
         return None
 
     def _fill_me_box(self, row: ConversationRow) -> None:
