@@ -7,7 +7,7 @@ message, and a 20,000-message chat opens a page at a time with no widget per mes
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from app.core.intake import import_paths
 from app.core.records import list_conversations, list_events, search_messages
 from app.models import TimelineKind
-from app.ui.chats.message_model import MESSAGE_ROLE, PAGE
+from app.ui.chats.message_model import MAX_ROWS, MESSAGE_ROLE, PAGE
 from app.ui.kit.controller import CaseController
 from app.ui.shell.main_window import MainWindow
 from tests.chats.test_json_exports import make_zip
@@ -258,10 +258,27 @@ def test_a_long_chat_opens_a_page_at_a_time_without_a_widget_per_message(
     press(Qt.Key.Key_PageDown)
     message = page.selected_message()
     assert message is not None and message.text.startswith("message number")
-    assert len(window.findChildren(QWidget)) - widgets_before < 10
     last = page.model.index(page.model.rowCount() - 1).data(MESSAGE_ROLE)
-    assert last.position == page.model.rowCount() - 1 and last.text == (
-        f"message number {last.position}")
+    assert last.position == page.model.first + page.model.rowCount() - 1
+    assert last.text == f"message number {last.position}"
+    # Far on, the window holds at most MAX_ROWS: pages at the start have gone...
+    while page.model.first == 0:
+        bar.setValue(bar.maximum())
+        qtbot.waitUntil(lambda: not page.model.is_loading(), timeout=10000)
+        settle(qtbot)
+    assert page.model.rowCount() <= MAX_ROWS
+    assert len(window.findChildren(QWidget)) - widgets_before < 10
+    # ...and come back, in order, when the person scrolls up to them again.
+    first = page.model.first
+    bar.setValue(0)
+    qtbot.waitUntil(lambda: page.model.first < first, timeout=10000)
+    settle(qtbot)
+    held = [page.model.message_at(r) for r in range(page.model.rowCount())]
+    assert [m.position for m in held if m] == list(
+        range(page.model.first, page.model.first + page.model.rowCount()))
+    # What was at the top stays there as the earlier page comes in above it.
+    top = page.list.indexAt(page.list.viewport().rect().topLeft() + QPoint(4, 4))
+    assert page.model.message_at(top.row()).position == first  # type: ignore[union-attr]
 
 
 def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseController,

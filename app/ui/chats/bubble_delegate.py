@@ -17,7 +17,12 @@ from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOpti
 from app.core.records import Attachment, MessageRow, day_words
 from app.i18n import tr
 from app.text_safety import escape_hidden, visible_line
-from app.ui.chats.message_model import MESSAGE_ROLE, MINE_ROLE, NEW_DAY_ROLE
+from app.ui.chats.message_model import (
+    MESSAGE_ROLE,
+    MINE_ROLE,
+    NEW_DAY_ROLE,
+    MessageListModel,
+)
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -189,10 +194,16 @@ class BubbleDelegate(QStyledItemDelegate):
         self._sizes.clear()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        message: MessageRow | None = index.data(MESSAGE_ROLE)
+        # Called for every row held at each layout: straight to the model, not through
+        # QVariant roles (a sixth of the time).
+        model = index.model()
+        if isinstance(model, MessageListModel):
+            message, new_day = model.message_at(index.row()), model.starts_day(index.row())
+        else:
+            message, new_day = index.data(MESSAGE_ROLE), bool(index.data(NEW_DAY_ROLE))
         if message is None:
             return QSize(self._width(), 24)
-        width, new_day = self._width(), bool(index.data(NEW_DAY_ROLE))
+        width = self._width()
         key = (message.id, width, new_day)
         size = self._sizes.get(key)
         if size is None:

@@ -9,7 +9,7 @@ theirs, everyone is on the left, and the page says why.
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -90,7 +90,11 @@ class ConversationPage(QWidget):
         self.list.activated.connect(lambda index: self.open_attachment())
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._current_moved())
-        self.model.rows_prepended.connect(self._kept_in_place)
+        self._anchor: tuple[int, int] | None = None  # (position, pixels) of the top row
+        self.model.rowsAboutToBeInserted.connect(self._hold_place)
+        self.model.rowsAboutToBeRemoved.connect(self._hold_place)
+        self.model.rowsInserted.connect(self._keep_place)
+        self.model.rowsRemoved.connect(self._keep_place)
         self.model.opened.connect(self._select_row)
         self.delegate.attachment_clicked.connect(self.open_evidence.emit)
         layout.addWidget(self.list, 1)
@@ -210,9 +214,22 @@ class ConversationPage(QWidget):
         if value <= self.list.verticalScrollBar().singleStep() and self.model.can_fetch_before():
             self.model.fetch_before()
 
-    def _kept_in_place(self, added: int) -> None:
-        """Rows came in above: keep what the person was looking at where it was."""
-        self.list.scrollTo(self.model.index(added), QAbstractItemView.ScrollHint.PositionAtTop)
+    def _hold_place(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Rows come or go above what is shown: remember the message at the top."""
+        top = self.list.indexAt(QPoint(4, 4))
+        message = self.model.message_at(top.row()) if top.isValid() and first == 0 else None
+        self._anchor = None if message is None else (
+            message.position, self.list.visualRect(top).top())
+
+    def _keep_place(self) -> None:
+        """...and keep it where it was, so the text does not jump under the person's eyes."""
+        anchor, self._anchor = self._anchor, None
+        row = None if anchor is None else self.model.row_of_position(anchor[0])
+        if anchor is None or row is None:
+            return
+        self.list.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtTop)
+        bar = self.list.verticalScrollBar()
+        bar.setValue(bar.value() - anchor[1])
 
     def selected_message(self) -> MessageRow | None:
         index = self.list.currentIndex()

@@ -4,7 +4,10 @@ A conversation may hold 200,000 messages. The model keeps a window of them, posi
 `first` to `first + rowCount()` of the export's order, and reads more a page at a time, in
 the worker, as the view scrolls: further on through Qt's own `canFetchMore`/`fetchMore`, and
 back towards the start through `fetch_before` (opening a conversation at a search hit starts
-the window in the middle). The reading itself is a function the view gives (`PageLoader`),
+the window in the middle). The window holds at most `MAX_ROWS`: a page read at one end lets
+a page go at the other, so memory and the view's layout work (which grows with the rows it
+holds: 12,000 rows held stalled the window for 0.3 s per page) stay the same however far
+the person scrolls. The reading itself is a function the view gives (`PageLoader`),
 so the model knows nothing of the case file.
 """
 
@@ -17,7 +20,8 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from app.core.records import MessageRow
 from app.i18n import tr
 
-PAGE = 300
+PAGE = 150
+MAX_ROWS = 10 * PAGE
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the MessageRow
 NEW_DAY_ROLE = Qt.ItemDataRole.UserRole + 2  # True: a date line goes above this message
 MINE_ROLE = Qt.ItemDataRole.UserRole + 3  # True: sent by the person (shown on the right)
@@ -38,7 +42,6 @@ class _Wanted:
 
 
 class MessageListModel(QAbstractListModel):
-    rows_prepended = Signal(int)  # how many rows came in above the first
     opened = Signal(int)  # the row of the message asked for when the first page came
 
     def __init__(self, load: PageLoader, parent: Any = None) -> None:
@@ -64,14 +67,14 @@ class MessageListModel(QAbstractListModel):
         if role == MESSAGE_ROLE:
             return message
         if role == NEW_DAY_ROLE:
-            return self._new_day(index.row())
+            return self.starts_day(index.row())
         if role == MINE_ROLE:
             return message.sender is not None and message.sender == self.me
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return spoken(message)
         return None
 
-    def _new_day(self, row: int) -> bool:
+    def starts_day(self, row: int) -> bool:
         if row == 0:
             return True  # the first shown always says its date
         return day_of(self._rows[row - 1]) != day_of(self._rows[row])
@@ -159,14 +162,22 @@ class MessageListModel(QAbstractListModel):
             self._rows[:0] = rows
             self.first -= len(rows)
             self.endInsertRows()
-            # The old first row no longer starts the list: its date line may go.
-            self.dataChanged.emit(self.index(len(rows)), self.index(len(rows)))
-            self.rows_prepended.emit(len(rows))
+            extra = len(self._rows) - MAX_ROWS
+            if extra > 0:  # the far end goes: it is read again if the person goes back
+                self.beginRemoveRows(QModelIndex(), len(self._rows) - extra, len(self._rows) - 1)
+                del self._rows[-extra:]
+                self.endRemoveRows()
         else:
             at = len(self._rows)
             self.beginInsertRows(QModelIndex(), at, at + len(rows) - 1)
             self._rows.extend(rows)
             self.endInsertRows()
+            extra = len(self._rows) - MAX_ROWS
+            if extra > 0:
+                self.beginRemoveRows(QModelIndex(), 0, extra - 1)
+                del self._rows[:extra]
+                self.first += extra
+                self.endRemoveRows()
 
     def load_failed(self) -> None:
         """The page could not be read (the message is shown by the view): allow a retry."""
