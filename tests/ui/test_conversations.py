@@ -337,3 +337,28 @@ def test_a_discord_package_is_the_owners_own_side(qtbot: QtBot, controller: Case
     assert found is not None and found.bubble.left() > page.list.viewport().width() // 3
     assert "only hold your own messages" in page.notes.text()
     assert "a time zone shows only where the export states one" in page.notes.text()
+
+
+def test_enter_on_a_message_with_two_pictures_offers_both(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    from tests.chats.test_json_exports import meta_text, meta_thread
+
+    root = "your_instagram_activity/messages/inbox/zoe_123"
+    thread = meta_thread([{
+        "sender_name": meta_text("Zoë"), "timestamp_ms": 1704067200000,
+        "photos": [{"uri": f"{root}/photos/1.jpg"}, {"uri": f"{root}/photos/2.jpg"}]}])
+    ids = _add(qtbot, controller, make_zip(tmp_path / "instagram.zip", {
+        f"{root}/message_1.json": thread, f"{root}/photos/1.jpg": jpeg("red"),
+        f"{root}/photos/2.jpg": jpeg("blue")}))
+    window = _window(qtbot, controller)
+    assert window.conversations.conversations.tree.topLevelItem(0).text(0) == "Zoë"
+    _open_first(qtbot, window)
+    page = window.conversations.page
+    assert "a time zone shows only where" in page.notes.text()
+    press(Qt.Key.Key_Return)
+    menu = _popup(qtbot)
+    QTest.keyClick(menu, Qt.Key.Key_Down)
+    QTest.keyClick(menu, Qt.Key.Key_Down)
+    QTest.keyClick(menu, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.evidence.selected_ids() == [ids[2]], timeout=5000)
+    settle(qtbot)

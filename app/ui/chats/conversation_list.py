@@ -139,7 +139,7 @@ class ConversationList(QWidget):
         item = self.tree.currentItem()
         return None if item is None else item.data(0, _ROW_ROLE)
 
-    def select_first(self) -> None:
+    def focus_list(self) -> None:
         if self.tree.topLevelItemCount():
             self.tree.setFocus()
 

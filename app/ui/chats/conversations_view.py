@@ -80,7 +80,7 @@ class ConversationsView(QWidget):
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.conversations)
-        self.conversations.select_first()
+        self.conversations.focus_list()
 
     def clear(self) -> None:
         self._seq += 1
@@ -151,8 +151,11 @@ class ConversationsView(QWidget):
             if reading is not None and reading.attachments_kept:
                 self._controller.data_changed.emit(DataArea.EVIDENCE)  # its pictures are items
 
+        def failed(message: str) -> None:
+            self.conversations.waiting_label.setText(tr("Not read yet.") + " " + message)
+
         self._controller.run(lambda ctx: read_chat(case, evidence_id, date_order=order),
-                             changes=DataArea.MESSAGES, on_result=done)
+                             changes=DataArea.MESSAGES, on_result=done, on_error=failed)
 
     # ----- the timeline ---------------------------------------------------------------------
 
