@@ -362,3 +362,18 @@ def test_enter_on_a_message_with_two_pictures_offers_both(
     QTest.keyClick(menu, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.evidence.selected_ids() == [ids[2]], timeout=5000)
     settle(qtbot)
+
+
+def test_adding_an_export_says_where_its_messages_are(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    window = _window(qtbot, controller)
+    read = write(tmp_path, "13/01/2024, 14:05 - Sam: hi\n", name="WhatsApp Chat with Sam.txt")
+    waiting = write(tmp_path, "03/04/2024, 10:00 - Sam: hi\n", name="WhatsApp Chat with Jo.txt")
+    window.evidence.import_paths([str(read), str(waiting)])  # as "Add files…" hands them
+    qtbot.waitUntil(lambda: "Chats tab" in window.evidence.result_label.text(), timeout=10000)
+    words = window.evidence.result_label.text()
+    assert words.startswith("2 added.")
+    assert "The chat export's messages are on the Chats tab." in words
+    assert "A chat export waits for you to choose how its dates are written" in words
+    settle(qtbot)
+    assert window.conversations.conversations.tree.topLevelItemCount() == 2
