@@ -71,6 +71,38 @@ def blank_image(path: Path) -> None:
     image.save(str(path))
 
 
+WHATSAPP = (  # an invented WhatsApp export (iOS form), read into the Conversations tab
+    "[14/03/2025, 21:02:11] Jess: \u200eMessages and calls are end-to-end encrypted. No one "
+    "outside of this chat, not even WhatsApp, can read or listen to them.\n"
+    "[14/03/2025, 21:02:11] Jess: hey Alex, it's Jess from Facebook 😊\n"
+    "[14/03/2025, 21:03:40] Alex: hi! nice to hear from you\n"
+    "[14/03/2025, 22:41:05] Jess: \u200e<attached: 00000007-PHOTO-2025-03-14-22-41-05.png>\n"
+    "[14/03/2025, 22:41:30] Jess: I recorded our video call. Look at this.\n"
+    "[14/03/2025, 22:42:02] Alex: please delete that\n"
+    "[14/03/2025, 22:43:15] Jess: Send £250 by Western Union in 1 hour\n"
+    "or I send it to all your friends and family\n"
+    "[14/03/2025, 22:43:50] Jess: \u200eimage omitted\n"
+    "[15/03/2025, 08:12:00] Jess: MTCN or I post it. Name: Mary Okafor, Accra, Ghana\n"
+    "[15/03/2025, 08:15:27] Alex: I sent it. please stop now\n"
+    "[15/03/2025, 08:20:00] Jess: \u200eThis message was deleted.\n")
+
+
+def whatsapp_export(folder: Path) -> list[Path]:
+    """A WhatsApp ZIP with a picture, and a text export whose dates fit both orders."""
+    import zipfile
+
+    picture = folder / "attached.png"
+    chat_screenshot(picture, [("them", "(a still from the video call)")], "")
+    export = folder / "WhatsApp Chat - Jess.zip"
+    with zipfile.ZipFile(export, "w") as archive:
+        archive.writestr("_chat.txt", WHATSAPP)
+        archive.write(picture, "00000007-PHOTO-2025-03-14-22-41-05.png")
+    waiting = folder / "WhatsApp Chat with Sam.txt"
+    waiting.write_text("03/04/2025, 10:00 - Sam: are you ok?\n"
+                       "05/04/2025, 11:00 - Alex: not really\n", encoding="utf-8")
+    return [export, waiting]
+
+
 def build_demo_case(folder: Path) -> Path:
     from app.core.intake.ingest import import_paths
     from app.core.records.identifiers import add_identifier
@@ -112,6 +144,7 @@ def build_demo_case(folder: Path) -> Path:
         import_paths(case, [folder / "intimate.png"], sensitive=True,
                      note="The video still they sent back")
         import_paths(case, [folder / "WhatsApp Chat with Jess.txt"])
+        import_paths(case, whatsapp_export(folder))
         add_identifier(case, "facebook", "https://www.facebook.com/jessica.taylor.58213",
                        platform="facebook", note="Profile that first messaged")
         add_identifier(case, "skype-id", "live:.cid.7f3a9c2e51d0b8aa", platform="skype")
@@ -226,10 +259,17 @@ def run(tmp: Path, shooter: Shooter) -> int:
         fields = search.findChildren(QLineEdit)
         if fields:
             fields[0].setText("Mary")  # show results, not an empty page
+    conversations = window.views.get("conversations")
+    number = 10
     for index in range(window.tabs.count()):
+        if window.tabs.widget(index) is conversations:
+            continue  # shot below, under names of its own, so the others keep theirs
         window.tabs.setCurrentIndex(index)
         label = window.tabs.tabText(index).lower().replace(" ", "-")
-        shoot(window, f"{10 + index:02d}-main-{label}")
+        shoot(window, f"{number:02d}-main-{label}")
+        number += 1
+    if conversations is not None:
+        shoot_conversations(window, conversations, shooter)
     window.tabs.setCurrentIndex(0)
     evidence = window.views.get("evidence")
     if evidence is not None and window.navigate("evidence", 5):  # whatsapp.png
@@ -287,6 +327,26 @@ def run(tmp: Path, shooter: Shooter) -> int:
     session.dispose()
     shooter.settle(0.2)
     return 0
+
+
+def shoot_conversations(window: QWidget, view: QWidget, shooter: Shooter) -> None:
+    """The list (an export waiting for its date order selected), then the chat open with
+    "Alex" chosen as the person's own name and the message with a picture selected."""
+    window.show_view("conversations")  # type: ignore[attr-defined]
+    shooter.settle(0.5)
+    tree = view.conversations.tree  # type: ignore[attr-defined]
+    tree.setCurrentItem(tree.topLevelItem(tree.topLevelItemCount() - 1))
+    shooter.settle(0.5)
+    shoot = shooter.shoot
+    shoot(window, "17-conversations")
+    tree.setCurrentItem(tree.topLevelItem(0))
+    view.conversations.open_selected()  # type: ignore[attr-defined]
+    shooter.settle(0.5)
+    page = view.page  # type: ignore[attr-defined]
+    page.me_box.setCurrentIndex(page.me_box.findText("Alex"))
+    page.select_position(3)
+    shooter.settle(0.3)
+    shoot(window, "18-conversation")
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:

@@ -1,5 +1,6 @@
-"""`safekeep read-chat` and `safekeep search`: reading a chat export already in the case (when
-its date order had to be chosen, or its reading was interrupted), and finding messages."""
+"""`safekeep read-chat`, `search` and `add-message-event`: reading a chat
+export already in the case (when its date order had to be chosen, or its reading was
+interrupted), finding messages, and putting one on the timeline."""
 
 import argparse
 from typing import TYPE_CHECKING
@@ -94,9 +95,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _to_timeline_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("message", metavar="MESSAGE", type=int,
+                   help="the message's number (`id` in `safekeep list CASE messages --json`)")
+    p.add_argument("--kind", default="other",
+                   help="the kind of event: first-contact, threat, demand, ... (default other)")
+    json_option(p)
+
+
+def cmd_add_message_event(args: argparse.Namespace) -> int:
+    from app.core.records import add_message_to_timeline
+
+    with open_case(args) as case:
+        event_id = add_message_to_timeline(case, args.message, kind=args.kind)
+    if args.json:
+        print_json({"id": event_id})
+    else:
+        say(tr("Saved event #{id}.").format(id=event_id))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command("read-chat", "read the messages of a chat export already in the case",
             cmd_read_chat, _read_chat_arguments),
     Command("search", "find messages read from chat exports, by text or sender", cmd_search,
             _search_arguments),
+    Command("add-message-event", "put a message on the timeline: its time as written, who "
+            "wrote it and what, linked to the chat export", cmd_add_message_event,
+            _to_timeline_arguments),
 )

@@ -92,8 +92,14 @@ def make_case(folder: Path) -> Path:
     path = folder / "fit.skcase"
     case = CaseFile.create(path, PASSPHRASE, display_name="Alex Example-Longname",
                            actor="tester", kdf_profile=1)
+    chat = folder / "WhatsApp Chat with Sam Example-Longname.txt"
+    chat.write_text("".join(
+        f"13/01/2024, 14:{minute:02d} - {'Sam Example-Longname' if minute % 2 else 'Alex'}: "
+        f"message {minute}, long enough to wrap onto a second line in a narrow window\n"
+        for minute in range(40)), encoding="utf-8")
     try:
         import_paths(case, sorted(pictures.iterdir()))
+        import_paths(case, [chat])
         add_identifier(case, "skype-id", "live:.cid.7f3a9c2e51d0b8aa", platform="skype")
         edit_case(case, crime_reference=LONG_REFERENCE)
     finally:
@@ -290,6 +296,7 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
                         "shown_whole": shows_whole_text(details.reference_edit)}
     details.close()
     out["sha"] = evidence_sha_report(window)
+    out["conversation"] = conversation_report(window)
     session.dispose()
     settle()
     return out
@@ -314,6 +321,27 @@ def evidence_sha_report(window: Any) -> dict[str, Any]:
         "text": text.toPlainText(),
         "needs_scrolling": text.verticalScrollBar().maximum() > 0,
         "visible": text.isVisible(),
+    }
+
+
+def conversation_report(window: Any) -> dict[str, Any]:
+    """The Chats tab with its conversation open: its buttons and the messages in sight."""
+    view = window.show_view("conversations")
+    wait_until(lambda: view.conversations.tree.topLevelItemCount() > 0)
+    view.conversations.open_selected()
+    wait_until(lambda: view.page.model.rowCount() > 0)
+    settle()
+    page = view.page
+    shots = os.environ.get("SAFEKEEP_FIT_SHOTS")
+    if shots:
+        window.grab().save(str(Path(shots) / "main-conversation.png"))
+    area = window.tabs.scroll_area(window.tabs.indexOf(view))
+    return {
+        "parts": {name: describe(getattr(page, name)) for name in (
+            "back_button", "me_box", "add_button", "attachment_button")},
+        "list": describe(page.list.viewport()),
+        "page_scrolls": [area.horizontalScrollBar().isVisible(),
+                         area.verticalScrollBar().isVisible()],
     }
 
 

@@ -154,6 +154,23 @@ def test_every_tab_shows_whole_from_1024x600(reports: dict[str, dict[str, Any]],
     assert tabs["texts_elided"] == []
 
 
+@pytest.mark.parametrize("screen", ["1024x768", "1280x720", "1366x768", "1366x768@125%",
+                                    "1920x1080@200%"])
+def test_a_conversation_reads_whole_without_the_page_scrolling(
+        reports: dict[str, dict[str, Any]], screen: str) -> None:
+    """The Chats tab with a conversation open: its buttons whole, and a good part of the
+    window for the messages themselves, with no scrolling of the page around them."""
+    report = reports[screen]
+    area = report["screen"]["available"]
+    conversation = report["conversation"]
+    problems = {name: _shown_whole(part, area) for name, part in conversation["parts"].items()}
+    assert {k: v for k, v in problems.items() if v} == {}
+    assert conversation["page_scrolls"] == [False, False]
+    messages = conversation["list"]
+    assert _shown_whole(messages, area) == []
+    assert messages["rect"][3] >= area[3] * 0.3 and messages["rect"][2] >= 400, messages
+
+
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
 def test_every_window_opens_inside_the_screen(reports: dict[str, dict[str, Any]],
                                               screen: str) -> None:

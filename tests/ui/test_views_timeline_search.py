@@ -92,13 +92,15 @@ def test_search_finds_identifier_description_and_notes(qtbot: QtBot,
 
 def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path: Path) -> None:
     from app.core.intake import import_paths
+    from app.core.records import search_messages
     from app.ui.records.search_view import search_case
     from tests.chats.test_whatsapp import ANDROID_24H, write
 
-    (outcome,) = import_paths(case, [write(tmp_path, ANDROID_24H)])
+    import_paths(case, [write(tmp_path, ANDROID_24H)])
     hits = search_case(case, "or else")
-    assert [(h.area, h.item_id, h.title) for h in hits] == [
-        ("evidence", outcome.evidence_id, "Message from Alex, 2024-01-13T09:30")]
+    (message,) = search_messages(case, "or else")
+    assert [(h.area, h.item_id, h.title) for h in hits] == [  # it opens its conversation
+        ("messages", message.id, "Message from Alex, 2024-01-13T09:30")]
     assert "Send it now." in hits[0].snippet
     by_sender = [h.title for h in search_case(case, "sam")]
     assert "Message from Sam, 2024-01-12T14:05" in by_sender

@@ -4,12 +4,13 @@ code outside it imports from here.
 """
 
 from app.core.intake.batch import ImportOutcome
-from app.core.intake.chat_reading import ChatReading, read_chat
+from app.core.intake.chat_reading import ChatReading, date_order_examples, read_chat
 from app.core.intake.ingest import import_bytes, import_paths
 
 __all__ = [
     "ChatReading",
     "ImportOutcome",
+    "date_order_examples",
     "import_bytes",
     "import_paths",
     "read_chat",

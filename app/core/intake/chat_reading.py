@@ -211,6 +211,27 @@ def read_chat(case: CaseFile, evidence_id: int, *, date_order: DateOrder | None 
     return reading, outcomes
 
 
+def date_order_examples(case: CaseFile, evidence_id: int) -> dict[DateOrder, str]:
+    """The first message's date under each reading of an export whose dates fit both
+    (ISO 8601), so a person choosing can see which one makes sense; {} when it cannot be
+    read."""
+    with case.read() as session:
+        item = session.get(EvidenceItem, evidence_id)
+        if item is None:
+            return {}
+        source = StoredExport(case, evidence_id, item.original_name, item.size)
+    examples: dict[DateOrder, str] = {}
+    for order in DateOrder:
+        try:
+            export = read_chat_export(source, date_order=order)
+            first = next((m for c in export.conversations for m in c.messages()), None)
+        except (ChatExportUnreadable, OSError):
+            return {}
+        if first is not None:
+            examples[order] = first.sent_at.isoformat()
+    return examples
+
+
 def _unreadable(case: CaseFile, display: str, evidence_id: int, platform: str,
                 note: str) -> ChatReading:
     set_state(case, evidence_id, platform, ChatReadStatus.UNREADABLE, note=note)

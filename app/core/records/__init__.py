@@ -35,6 +35,7 @@ from app.core.records.identifiers import (
     list_identifiers,
     remove_identifier,
 )
+from app.core.records.message_events import add_message_to_timeline, message_summary
 from app.core.records.messages import (
     Attachment,
     ConversationRow,
@@ -42,6 +43,8 @@ from app.core.records.messages import (
     conversation_rows,
     iter_messages,
     list_conversations,
+    message_page,
+    message_place,
     message_rows,
     search_messages,
 )
@@ -72,7 +75,14 @@ from app.core.records.timeline import (
     remove_event,
     timeline_rows,
 )
-from app.core.records.when_text import When, describe, edit_text, hint_for, read_when
+from app.core.records.when_text import (
+    When,
+    day_words,
+    describe,
+    edit_text,
+    hint_for,
+    read_when,
+)
 
 __all__ = [
     "BY_TEXT_RECOGNITION",
@@ -90,6 +100,7 @@ __all__ = [
     "When",
     "add_event",
     "add_identifier",
+    "add_message_to_timeline",
     "add_payment",
     "apply_changes",
     "audit",
@@ -98,6 +109,7 @@ __all__ = [
     "check_case",
     "clean_initials",
     "conversation_rows",
+    "day_words",
     "default_initials",
     "describe",
     "edit_case",
@@ -122,7 +134,10 @@ __all__ = [
     "list_evidence",
     "list_identifiers",
     "list_payments",
+    "message_page",
+    "message_place",
     "message_rows",
+    "message_summary",
     "method_label",
     "parse_amount",
     "parse_currency",

@@ -140,6 +140,44 @@ def _list(stored: str) -> list[str]:
     return [] if stored == "[]" else list(json.loads(stored))
 
 
+def _row(m: ChatMessage, conversation: ChatConversation, kept: dict[str, int]) -> MessageRow:
+    return MessageRow(
+        m.id, m.conversation_id, conversation.title, conversation.platform, m.position,
+        m.sender, m.sent_at, m.precision, m.text, conversation.evidence_id,
+        [Attachment(path, kept.get(path)) for path in json.loads(m.attachments_json)],
+        json.loads(m.links_json), m.is_system, m.is_deleted, m.media_omitted)
+
+
+def message_page(case: CaseFile, conversation_id: int, start: int,
+                 count: int) -> list[MessageRow]:
+    """Messages `start` to `start + count` (export order, from 0) of one conversation: what a
+    view shows as it scrolls, so a 200,000-message chat is never read whole."""
+    with case.read() as session:
+        conversation = session.get(ChatConversation, conversation_id)
+        if conversation is None:
+            return []
+        found = list(session.scalars(
+            select(ChatMessage)
+            .where(ChatMessage.conversation_id == conversation_id,
+                   ChatMessage.position >= start, ChatMessage.position < start + count)
+            .order_by(ChatMessage.position)))
+        stored: dict[int, dict[str, int]] = {}
+        if found:
+            for message_id, member, evidence_id in session.execute(
+                    select(chat_attachment).where(
+                        chat_attachment.c.message_id.in_([m.id for m in found]))):
+                stored.setdefault(message_id, {})[member] = evidence_id
+        return [_row(m, conversation, stored.get(m.id, {})) for m in found]
+
+
+def message_place(case: CaseFile, message_id: int) -> tuple[int, int] | None:
+    """(conversation, position) of one message, to open its conversation there."""
+    with case.read() as session:
+        found = session.execute(select(ChatMessage.conversation_id, ChatMessage.position)
+                                .where(ChatMessage.id == message_id)).first()
+        return None if found is None else (found[0], found[1])
+
+
 def iter_messages(case: CaseFile,
                   conversation_id: int | None = None) -> Generator[MessageRow, None, None]:
     """Messages streamed from one read transaction, held while the caller iterates."""

@@ -96,37 +96,58 @@ def add_event(
     identifier_ids: Iterable[int] = (),
     payment_ids: Iterable[int] = (),
 ) -> int:
+    with case.write() as session:
+        return add_event_in(session, case.actor, occurred_at, description, kind=kind,
+                            approximate=approximate, evidence_ids=evidence_ids,
+                            identifier_ids=identifier_ids, payment_ids=payment_ids)
+
+
+def add_event_in(
+    session: Session,
+    actor: str,
+    occurred_at: datetime,
+    description: str,
+    *,
+    kind: str = TimelineKind.OTHER,
+    approximate: bool = False,
+    evidence_ids: Iterable[int] = (),
+    identifier_ids: Iterable[int] = (),
+    payment_ids: Iterable[int] = (),
+    audit_extra: dict[str, object] | None = None,
+) -> int:
+    """`add_event` inside a transaction the caller holds; `audit_extra` says where the event
+    came from (a message), in the same audit event."""
     if occurred_at.tzinfo is None:
         occurred_at = occurred_at.astimezone()  # a time a person typed is local time
     row_kind = parse_kind(kind)
-    with case.write() as session:
-        row = TimelineEvent(
-            occurred_at=occurred_at,
-            description=description,
-            kind=row_kind.value,
-            approximate=approximate,
-        )
-        session.add(row)
-        session.flush()
-        links = _set_all_links(
-            session,
-            row.id,
-            {"evidence": evidence_ids, "identifiers": identifier_ids, "payments": payment_ids},
-        )
-        audit(
-            session,
-            case.actor,
-            "timeline.add",
-            f"timeline:{row.id}",
-            {
-                "occurred_at": occurred_at,
-                "approximate": approximate,
-                "kind": row_kind.value,
-                "description": description,
-                "links": links,
-            },
-        )
-        return row.id
+    row = TimelineEvent(
+        occurred_at=occurred_at,
+        description=description,
+        kind=row_kind.value,
+        approximate=approximate,
+    )
+    session.add(row)
+    session.flush()
+    links = _set_all_links(
+        session,
+        row.id,
+        {"evidence": evidence_ids, "identifiers": identifier_ids, "payments": payment_ids},
+    )
+    audit(
+        session,
+        actor,
+        "timeline.add",
+        f"timeline:{row.id}",
+        {
+            "occurred_at": occurred_at,
+            "approximate": approximate,
+            "kind": row_kind.value,
+            "description": description,
+            "links": links,
+            **(audit_extra or {}),
+        },
+    )
+    return row.id
 
 
 def edit_event(

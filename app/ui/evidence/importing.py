@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
-from app.core.intake import ImportOutcome
+from app.core.intake import ChatReading, ImportOutcome
 from app.i18n import tr, tr_n
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an
@@ -106,6 +106,26 @@ def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> 
     if cancelled:
         text = tr("Stopped. {summary} The rest was not read.").format(summary=text)
     return text
+
+
+def chats_note(readings: Sequence[ChatReading]) -> list[str]:
+    """Where the messages of the chat exports just added are, or what they wait for."""
+    read = sum(1 for r in readings if r.status in ("read", "already-read"))
+    waiting = sum(1 for r in readings if r.status == "needs-date-order")
+    unread = len(readings) - read - waiting
+    notes = []
+    if read:
+        notes.append(tr_n("The chat export's messages are on the Chats tab.",
+                          "The messages of %n chat exports are on the Chats tab.", read))
+    if waiting:
+        notes.append(tr_n("A chat export waits for you to choose how its dates are written, on "
+                          "the Chats tab.", "%n chat exports wait for you to choose how their "
+                          "dates are written, on the Chats tab.", waiting))
+    if unread:
+        notes.append(tr_n("A chat export is kept, but its messages could not be read; the "
+                          "Chats tab says why.", "%n chat exports are kept, but their messages "
+                          "could not be read; the Chats tab says why.", unread))
+    return notes
 
 
 def _refusal(outcome: ImportOutcome) -> str:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.intake import ImportOutcome, import_bytes, import_paths
+from app.core.intake import ChatReading, ImportOutcome, import_bytes, import_paths
 from app.core.records import (
     EvidenceRow,
     edit_evidence,
@@ -40,6 +40,7 @@ from app.models import EvidenceSource
 from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.importing import (
     ClipboardImage,
+    chats_note,
     encode_png,
     read_mime,
     screenshot_name,
@@ -65,6 +66,7 @@ class EvidenceView(QWidget):
         self._linked: dict[int, list[str]] = {}
         self._import: TaskHandle | None = None
         self._import_cancelled = False
+        self._chats: list[ChatReading] = []  # what the chat exports among the files gave
         self._select_after_reload: int | None = None
         self._reselecting = False
         self.setAcceptDrops(True)
@@ -287,11 +289,15 @@ class EvidenceView(QWidget):
 
     def import_paths(self, paths: list[str]) -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
-        return self._start(
+        chats: list[ChatReading] = []  # appended in the worker, read once it is done
+        started = self._start(
             tr("Adding…"),
             lambda case, ctx: import_paths(case, paths, sensitive=sensitive,
                                            progress=ctx.progress, is_cancelled=ctx.cancelled,
-                                           pool=pools.previews()))
+                                           pool=pools.previews(), on_chat=chats.append))
+        if started is not None:
+            self._chats = chats
+        return started
 
     def import_image(self, image: ClipboardImage, source: EvidenceSource) -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
@@ -362,7 +368,9 @@ class EvidenceView(QWidget):
     def _imported(self, outcomes: list[ImportOutcome]) -> None:
         self._import = None
         self._set_busy(False)
-        self._show_result(summarise(outcomes, cancelled=self._import_cancelled))
+        chats, self._chats = self._chats, []
+        self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled),
+                                    *chats_note(chats))))
         added = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id]
         self._select_after_reload = added[-1] if added else None
 

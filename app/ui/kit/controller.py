@@ -58,6 +58,7 @@ class DataArea(StrEnum):
     CASE = "case"  # the case's own details and flags
     SUGGESTIONS = "suggestions"  # details text recognition found in pictures
     BUNDLE = "bundle"  # a bundle for police was exported (the audit log shows it)
+    MESSAGES = "messages"  # messages read from a chat export (or where a search hit opens one)
 
 
 def default_actor() -> str:

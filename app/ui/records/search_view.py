@@ -1,7 +1,7 @@
 """Search across the whole case: details, evidence names, descriptions and the text read in
 pictures, messages read from chat exports, payments, the timeline and the case notes. The
 search runs in the worker over the core list functions (the data is in the encrypted file);
-results say where each hit is and jump to it (a message, to the chat export it came from)."""
+results say where each hit is and jump to it (a message, into its conversation)."""
 
 from dataclasses import dataclass
 
@@ -41,7 +41,7 @@ class SearchHit:
 def _area_word(area: DataArea) -> str:
     return {DataArea.IDENTIFIERS: tr("Detail"), DataArea.EVIDENCE: tr("Evidence"),
             DataArea.PAYMENTS: tr("Payment"), DataArea.TIMELINE: tr("Timeline"),
-            DataArea.CASE: tr("Case notes")}.get(area, area)
+            DataArea.CASE: tr("Case notes"), DataArea.MESSAGES: tr("Message")}.get(area, area)
 
 
 def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
@@ -95,9 +95,9 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
                  [event.description])
     room = MAX_HITS - len(hits)
     for message in search_messages(case, query, room) if room > 0 else []:
-        # Until the conversation view comes, a message opens the chat export it was read from.
+        # A message opens its conversation, at that message.
         who = message.sender or tr("(system)")
-        consider(DataArea.EVIDENCE, message.evidence_id,
+        consider(DataArea.MESSAGES, message.id,
                  tr("Message from {who}, {when}").format(who=who, when=message.sent_at),
                  [message.text, message.sender or ""])
     summary = case_summary(case)

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.core.guidance import ChecklistAction
 from app.i18n import tr
 from app.text_safety import visible_line
+from app.ui.chats.conversations_view import ConversationsView
 from app.ui.checklist.panel import ChecklistPanel
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.found = FoundView(controller)
         self.payments = PaymentsView(controller)
         self.timeline = TimelineView(controller)
+        self.conversations = ConversationsView(controller)
         self.search = SearchView(controller)
         for key, view, label in (
             ("evidence", self.evidence, tr("Evidence")),
@@ -106,11 +108,12 @@ class MainWindow(QMainWindow):
             ("found", self.found, tr("Found in pictures and chats")),
             ("payments", self.payments, tr("Payments")),
             ("timeline", self.timeline, tr("Timeline")),
+            ("conversations", self.conversations, tr("Chats")),
             ("search", self.search, tr("Search")),
         ):
             self.views[key] = view
             self.tabs.addTab(view, label)
-        for navigating in (self.found, self.timeline, self.search):
+        for navigating in (self.found, self.timeline, self.conversations, self.search):
             navigating.navigate_requested.connect(self.navigate)
         # What is selected on the Evidence tab can be linked to a detail or an event as it
         # is saved ("Link it to the selected evidence item").
@@ -244,7 +247,8 @@ class MainWindow(QMainWindow):
         return self.search
 
     def navigate(self, area: DataArea, item_id: int) -> bool:
-        """Show one record: a search hit, a timeline link or a picture with a found detail."""
+        """Show one record: a search hit, a timeline link, a picture with a found detail, or a
+        message in its conversation."""
         if area is DataArea.CASE:
             return self.open_case_details() is not None
         places: dict[DataArea, tuple[QWidget, Callable[[int], bool]]] = {
@@ -252,6 +256,7 @@ class MainWindow(QMainWindow):
             DataArea.IDENTIFIERS: (self.identifiers, self.identifiers.select_identifier),
             DataArea.PAYMENTS: (self.payments, self.payments.select_payment),
             DataArea.TIMELINE: (self.timeline, self.timeline.select_event),
+            DataArea.MESSAGES: (self.conversations, self.conversations.show_message),
         }
         place = places.get(area)
         if place is None:

@@ -1,0 +1,1 @@
+"""The conversation view: conversations read from chat exports, shown as bubbles."""

@@ -1,0 +1,299 @@
+"""One conversation, read as it was written: bubbles by sender, a date line where the day
+changes, times exactly as the export gives them, and the actions on the selected message
+(put it on the timeline, open what was attached).
+
+The exports do not say which of the people is the one who exported the chat (Discord's holds
+only that person's messages, so there it is known). Until the person says which name is
+theirs, everyone is on the left, and the page says why.
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.records import ConversationRow, MessageRow
+from app.i18n import tr, tr_n
+from app.models import TimelineKind
+from app.text_safety import visible_line
+from app.ui.chats.bubble_delegate import BubbleDelegate
+from app.ui.chats.conversation_list import platform_label, when_words
+from app.ui.chats.message_model import MessageListModel, PageLoader
+from app.ui.records.record_tab import wrapping_label
+
+ADD_KEYS = QKeySequence("Ctrl+T")
+
+
+class ConversationPage(QWidget):
+    back_requested = Signal()
+    to_timeline = Signal(int, str)  # message id, TimelineKind value
+    open_evidence = Signal(int)  # an attachment's evidence item
+
+    def __init__(self, load: PageLoader, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.row: ConversationRow | None = None
+        self._chosen_me: dict[int, str | None] = {}  # per conversation, for this session only
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        self.back_button = QPushButton(tr("← All conversations"))
+        self.back_button.setToolTip(tr("Back to the list (Esc)"))
+        self.back_button.clicked.connect(self.back_requested.emit)
+        top.addWidget(self.back_button)
+        self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        top.addWidget(self.title, 1)
+        layout.addLayout(top)
+        self.facts = wrapping_label()
+        layout.addWidget(self.facts)
+
+        me_row = QHBoxLayout()
+        self.me_label = QLabel(tr("Your messages on the right:"))
+        me_row.addWidget(self.me_label)
+        self.me_box = QComboBox()
+        self.me_box.setAccessibleName(tr("Which name is yours"))
+        self.me_box.currentIndexChanged.connect(self._me_chosen)
+        self.me_label.setBuddy(self.me_box)
+        me_row.addWidget(self.me_box)
+        me_row.addStretch()
+        layout.addLayout(me_row)
+        self.notes = wrapping_label()
+        layout.addWidget(self.notes)
+
+        self.model = MessageListModel(load, self)
+        self.list = QListView()
+        self.list.setAccessibleName(tr("Messages: arrows move, Enter opens an attachment"))
+        self.list.setModel(self.model)
+        self.delegate = BubbleDelegate(self.list)
+        self.list.setItemDelegate(self.delegate)
+        self.list.setUniformItemSizes(False)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._context_menu)
+        self.list.activated.connect(lambda index: self.open_attachment())
+        self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._current_moved())
+        self._anchor: tuple[int, int] | None = None  # (position, pixels) of the top row
+        self.model.rowsAboutToBeInserted.connect(self._hold_place)
+        self.model.rowsAboutToBeRemoved.connect(self._hold_place)
+        self.model.rowsInserted.connect(self._keep_place)
+        self.model.rowsRemoved.connect(self._keep_place)
+        self.model.opened.connect(self._select_row)
+        self.delegate.attachment_clicked.connect(self.open_evidence.emit)
+        layout.addWidget(self.list, 1)
+
+        bottom = QHBoxLayout()
+        keys = ADD_KEYS.toString(QKeySequence.SequenceFormat.NativeText)
+        self.add_button = QPushButton(tr("Add to timeline"))
+        self.add_button.setToolTip(tr("Put the selected message on the timeline ({keys})")
+                                   .format(keys=keys))
+        self.add_button.clicked.connect(lambda: self.add_selected(TimelineKind.OTHER))
+        self.attachment_button = QPushButton(tr("Open attachment"))
+        self.attachment_button.setToolTip(tr("Show the picture or file sent with the selected "
+                                             "message (Enter)"))
+        self.attachment_button.clicked.connect(self.open_attachment)
+        self.message = wrapping_label()
+        bottom.addWidget(self.add_button)
+        bottom.addWidget(self.attachment_button)
+        bottom.addWidget(self.message, 1)
+        layout.addLayout(bottom)
+        shortcut = QShortcut(ADD_KEYS, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(lambda: self.add_selected(TimelineKind.OTHER))
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested.emit)
+        self._current_moved()
+
+    # ----- showing one conversation ---------------------------------------------------------
+
+    def show_conversation(self, row: ConversationRow, at_position: int = 0) -> None:
+        assert row.id is not None
+        self.row = row
+        self.message.clear()
+        self.title.setText(visible_line(row.title))
+        span = when_words(row.first_at)
+        if row.last_at and row.last_at != row.first_at:
+            span = tr("{first} to {last}").format(first=span, last=when_words(row.last_at))
+        self.facts.setText(" · ".join(p for p in (
+            platform_label(row.platform), visible_line(", ".join(row.participants)),
+            tr_n("%n message", "%n messages", row.message_count), span) if p))
+        self._fill_me_box(row)
+        self.notes.setText(" ".join([self._time_note(row), *row.notes]))
+        self.delegate.forget_sizes()
+        self.model.open(row.id, row.message_count, at_position)
+        self.model.set_me(self._me_for(row))
+        self.list.setFocus()
+
+    def _time_note(self, row: ConversationRow) -> str:
+        if row.platform == "whatsapp":  # the export's own note says why there is no zone
+            return tr("Times are shown exactly as written in the export.")
+        return tr("Times are shown exactly as written in the export; a time zone shows only "
+                  "where the export states one.")
+
+    def _me_for(self, row: ConversationRow) -> str | None:
+        assert row.id is not None
+        if row.id in self._chosen_me:
+            return self._chosen_me[row.id]
+        if row.platform == "discord" and row.participants:
+            # A Discord package holds only its owner's messages, and names the owner first.
+            return row.participants[0]
+        return None
+
+    def _fill_me_box(self, row: ConversationRow) -> None:
+        self.me_box.blockSignals(True)
+        self.me_box.clear()
+        self.me_box.addItem(tr("Not chosen: everyone on the left"), None)
+        for person in row.participants:
+            self.me_box.addItem(visible_line(person), person)
+        me = self._me_for(row)
+        self.me_box.setCurrentIndex(max(0, self.me_box.findData(me)) if me else 0)
+        self.me_box.blockSignals(False)
+        self.me_box.setToolTip(tr(
+            "An export does not say which of these people exported it. Choose your own name "
+            "to show your messages on the right; this only changes how they are shown."))
+
+    def _me_chosen(self) -> None:
+        if self.row is None or self.row.id is None:
+            return
+        me = self.me_box.currentData()
+        self._chosen_me[self.row.id] = me
+        self.model.set_me(me)
+        self.list.viewport().update()
+
+    def clear(self) -> None:
+        self.row = None
+        self._chosen_me.clear()
+        self.model.clear()
+        self.delegate.forget_sizes()
+        self.title.clear()
+        self.facts.clear()
+        self.notes.clear()
+        self.message.clear()
+        self.me_box.clear()
+        self._current_moved()
+
+    def say(self, text: str) -> None:
+        self.message.setText(text)
+
+    # ----- moving ---------------------------------------------------------------------------
+
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(max(0, min(row, self.model.rowCount() - 1)))
+        if index.isValid():
+            self.list.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            self.list.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter
+                               if row else QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def select_position(self, position: int) -> bool:
+        row = self.model.row_of_position(position)
+        if row is None:
+            return False
+        self._select_row(row)
+        return True
+
+    def _scrolled(self, value: int) -> None:
+        if value <= self.list.verticalScrollBar().singleStep() and self.model.can_fetch_before():
+            self.model.fetch_before()
+
+    def _hold_place(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Rows come or go above what is shown: remember the message at the top."""
+        top = self.list.indexAt(QPoint(4, 4))
+        message = self.model.message_at(top.row()) if top.isValid() and first == 0 else None
+        self._anchor = None if message is None else (
+            message.position, self.list.visualRect(top).top())
+
+    def _keep_place(self) -> None:
+        """...and keep it where it was, so the text does not jump under the person's eyes."""
+        anchor, self._anchor = self._anchor, None
+        row = None if anchor is None else self.model.row_of_position(anchor[0])
+        if anchor is None or row is None:
+            return
+        self.list.scrollTo(self.model.index(row), QAbstractItemView.ScrollHint.PositionAtTop)
+        bar = self.list.verticalScrollBar()
+        bar.setValue(bar.value() - anchor[1])
+
+    def selected_message(self) -> MessageRow | None:
+        index = self.list.currentIndex()
+        return self.model.message_at(index.row()) if index.isValid() else None
+
+    def _current_moved(self) -> None:
+        message = self.selected_message()
+        self.add_button.setEnabled(message is not None)
+        self.attachment_button.setEnabled(
+            message is not None and any(a.evidence_id is not None for a in message.attachments))
+        index = self.list.currentIndex()
+        if index.isValid() and index.row() == 0 and self.model.can_fetch_before():
+            self.model.fetch_before()
+
+    # ----- actions on the selected message --------------------------------------------------
+
+    def add_selected(self, kind: str) -> None:
+        message = self.selected_message()
+        if message is not None:
+            self.to_timeline.emit(message.id, kind)
+
+    def open_attachment(self) -> None:
+        """Enter or the button: the one attachment kept; with several, a menu to choose."""
+        message = self.selected_message()
+        kept = [a for a in message.attachments if a.evidence_id is not None] if message else []
+        if not kept:
+            if message is not None and message.attachments:
+                self.say(tr("The export did not hold this attachment's file, so there is "
+                            "nothing to open. The message still records that it was sent."))
+            return
+        if len(kept) == 1 and kept[0].evidence_id is not None:
+            self.open_evidence.emit(kept[0].evidence_id)
+            return
+        menu = QMenu(self)
+        for attachment in kept:
+            evidence_id = attachment.evidence_id or 0
+            menu.addAction(visible_line(attachment.path), self._opener(evidence_id))
+        rect = self.list.visualRect(self.list.currentIndex())
+        menu.popup(self.list.viewport().mapToGlobal(rect.center()))
+
+    def _opener(self, evidence_id: int) -> Callable[[], None]:
+        return lambda: self.open_evidence.emit(evidence_id)
+
+    def _adder(self, kind: str) -> Callable[[], None]:
+        return lambda: self.add_selected(kind)
+
+    def _context_menu(self, point: QPoint) -> None:
+        index = self.list.indexAt(point)
+        if not index.isValid():
+            return
+        self.list.setCurrentIndex(index)
+        message = self.selected_message()
+        if message is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(tr("Add to timeline"), lambda: self.add_selected(TimelineKind.OTHER))
+        for kind, words in ((TimelineKind.THREAT, tr("Add to timeline as a threat")),
+                            (TimelineKind.DEMAND, tr("Add to timeline as a demand for money")),
+                            (TimelineKind.FIRST_CONTACT,
+                             tr("Add to timeline as the first contact"))):
+            menu.addAction(words, self._adder(kind))
+        for attachment in message.attachments:
+            if attachment.evidence_id is not None:
+                evidence_id = attachment.evidence_id
+                menu.addAction(tr("Open {name}").format(name=visible_line(attachment.path)),
+                               self._opener(evidence_id))
+        menu.popup(self.list.viewport().mapToGlobal(point))
