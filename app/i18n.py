@@ -46,10 +46,11 @@ def tr_n(singular: str, plural: str, n: int, context: str = "Safekeep") -> str:
 
     `plural` is the source text translators see (Qt's numerus form: a catalogue gives every
     form its language needs). When no catalogue translates it, the English rule applies.
-    Other placeholders are formatted afterwards, as with `tr()`.
+    Other placeholders are formatted afterwards, as with `tr()`. Untranslated, the count is
+    written as English writes it ("12,000 items"); a catalogue's form is kept as it is.
     """
     untranslated = plural.replace("%n", str(n))
     text = _plural_backend(context, plural, n)
-    if text == untranslated and n == 1:
-        return singular.replace("%n", str(n))
+    if text == untranslated:
+        return (singular if n == 1 else plural).replace("%n", f"{n:,}")
     return text

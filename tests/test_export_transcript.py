@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -289,3 +290,16 @@ def test_a_portal_pack_carries_the_messages_and_verifies(chats: dict[str, Any],
     assert report.ok, report.problems
     names = {n for part in result.parts for n in zipfile.ZipFile(part).namelist()}
     assert any(n.endswith("/csv/messages.csv") for n in names)
+
+
+def test_page_one_names_chat_platforms_and_ends_the_period_at_a_message(
+        chats: dict[str, Any]) -> None:
+    page1 = " ".join((PdfReader(chats["root"] / "report.pdf").pages[0].extract_text()
+                      or "").split())
+    platforms = page1[page1.index("Platforms used"):]
+    assert "WhatsApp" in platforms and "Telegram" in platforms
+    # The exports were written to disk today: their file times tell when the person saved
+    # the chats, not of the offence, and must not end its period.
+    period = page1[page1.index("Period of the offence"):page1.index("Platforms used")]
+    today = datetime.now(UTC).date().isoformat()
+    assert today not in period, period

@@ -12,6 +12,8 @@ def test_english_forms_without_a_catalogue() -> None:
     assert tr_n("%n item was left out", "%n items were left out", 1) == "1 item was left out"
     assert tr_n("%n item was left out", "%n items were left out", 0) == "0 items were left out"
     assert tr_n("%n item was left out", "%n items were left out", 7) == "7 items were left out"
+    assert tr_n("%n item was left out", "%n items were left out", 198000) == \
+        "198,000 items were left out"
 
 
 def test_a_catalogue_chooses_the_form_for_every_count() -> None:

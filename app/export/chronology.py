@@ -195,10 +195,14 @@ def conversation_entries(snap: CaseSnapshot) -> list[Entry]:
     return entries
 
 
-def offence_period(entries: list[Entry]) -> tuple[Entry, Entry] | None:
+def offence_period(entries: list[Entry],
+                   chat_exports: frozenset[int] = frozenset()) -> tuple[Entry, Entry] | None:
     """The first and last entry that tell of the offence itself: everything but the moment an
-    item was added to Safekeep (which tells of the keeping, not of what happened)."""
-    told = [e for e in entries if e.basis is not Basis.ADDED]
+    item was added to Safekeep (which tells of the keeping, not of what happened), and the
+    file times of chat exports (when the person exported the chat; its messages tell of the
+    offence, by their own entries)."""
+    told = [e for e in entries if e.basis is not Basis.ADDED
+            and not (e.item is not None and e.item.id in chat_exports)]
     if not told:
         return None
     return told[0], told[-1]

@@ -8,7 +8,7 @@ No layout here: report_keyfacts.py and report_sections.py lay these out.
 from collections.abc import Iterable
 from decimal import Decimal
 
-from app.core.identifiers import IdentifierType, normalise, platform_label
+from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
 from app.core.records import IdentifierRow, PaymentRow, kind_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
@@ -80,8 +80,13 @@ def shows_normalised(ident: IdentifierRow) -> bool:
 
 
 def platforms_used(snap: CaseSnapshot) -> list[str]:
-    """Every platform the records name (identifiers, their links, evidence), most named first."""
+    """Every platform the records name (identifiers, their links, evidence, conversations read
+    from chat exports), most named first."""
     counts: dict[str, int] = {}
+    for conversation in snap.conversations:
+        name = canonical_platform(conversation.platform) if conversation.id is not None else None
+        if name:
+            counts[name] = counts.get(name, 0) + 1
     for ident in snap.identifiers:
         found = ident.platform or normalise(ident.type, ident.value).platform
         if found:

@@ -119,7 +119,7 @@ def _kv_style() -> TableStyle:
 
 
 def _facts_table(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> Table:
-    period = offence_period(entries)
+    period = offence_period(entries, frozenset(c.evidence_id for c in snap.conversations))
     rows: list[list[Any]] = [[
         styles.p(escape(tr("Period of the offence")), styles.label),
         styles.v(period_text(*period, snap) if period else tr("No times recorded"),

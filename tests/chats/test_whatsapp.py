@@ -162,6 +162,20 @@ def test_system_lines_have_no_sender(tmp_path: Path) -> None:
     assert got[4].text == "Sam changed the subject from \"Us: old\" to \"Them\""
 
 
+def test_blocking_a_contact_is_a_system_line_not_part_of_a_message(tmp_path: Path) -> None:
+    text = ("14/01/2024, 10:01 - Sam: pay now\n"
+            "14/01/2024, 10:02 - You blocked this contact. Tap to unblock.\n"
+            "15/01/2024, 08:00 - You unblocked this contact.\n"
+            "15/01/2024, 08:01 - Sie haben diesen Kontakt blockiert. Tippen, um die Blockierung "
+            "aufzuheben.\n"
+            f"[15/01/2024, 08:02:00] Sam: {LRM}You blocked this contact. Tap to unblock.\n")
+    got = messages(write(tmp_path, text))
+    assert [(m.sender, m.is_system) for m in got] == [
+        ("Sam", False), (None, True), (None, True), (None, True), (None, True)]
+    assert got[0].text == "pay now"  # the block line is not joined onto it
+    assert got[1].text == "You blocked this contact. Tap to unblock."
+
+
 def test_ambiguous_dates_are_reported_not_guessed(tmp_path: Path) -> None:
     path = write(tmp_path, "03/04/2024, 10:00 - Sam: hi\n05/06/2024, 11:00 - Alex: yo\n")
     conversation = read_chat_export(path).conversations[0]

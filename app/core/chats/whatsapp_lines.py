@@ -56,7 +56,9 @@ _SYSTEM = re.compile(
     r"\bremoved\b|\bentfernt\b|changed (?:the subject|this group's|the group|their phone|"
     r"to )|\bsecurity code\b|sicherheitsnummer|joined using this group's invite link|"
     r"now an admin|disappearing messages|missed (?:voice|video) call|pinned a message|"
-    r"business account|deleted this group's icon",
+    r"business account|deleted this group's icon|"
+    r"\b(?:un)?blocked this contact|kontakt (?:ent)?blockiert|bloqueaste a este contacto|"
+    r"desbloqueaste a este contacto|avez (?:dé)?bloqué ce contact",
     re.IGNORECASE)
 MAX_NAME_CHARS = 80
 _QUOTES = re.compile("[\"“”«»]")
