@@ -338,7 +338,7 @@ def shoot_conversations(window: QWidget, view: QWidget, shooter: Shooter) -> Non
     tree.setCurrentItem(tree.topLevelItem(tree.topLevelItemCount() - 1))
     shooter.settle(0.5)
     shoot = shooter.shoot
-    shoot(window, "17-conversations")
+    shoot(window, "18-chats")
     tree.setCurrentItem(tree.topLevelItem(0))
     view.conversations.open_selected()  # type: ignore[attr-defined]
     shooter.settle(0.5)
@@ -346,7 +346,7 @@ def shoot_conversations(window: QWidget, view: QWidget, shooter: Shooter) -> Non
     page.me_box.setCurrentIndex(page.me_box.findText("Alex"))
     page.select_position(3)
     shooter.settle(0.3)
-    shoot(window, "18-conversation")
+    shoot(window, "19-conversation")
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
