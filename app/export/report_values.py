@@ -20,7 +20,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.core.records.exhibits import exhibit_reference
+from app.core.records import exhibit_reference
 from app.export.casedata import CaseSnapshot
 from app.export.report_style import (
     CELL_LIMIT,

@@ -1,4 +1,4 @@
-"""Found in pictures: the background reader, the tab of every detail found, the section in the
+"""Found in evidence: the background reader, the tab of every detail found, the section in the
 evidence details, search over the text read, and the lock pausing the reading."""
 
 from pathlib import Path
@@ -28,7 +28,7 @@ def add_picture(qtbot: QtBot, controller: CaseController, lines: list[str], name
 
 
 def read_everything(qtbot: QtBot, controller: CaseController) -> FoundView:
-    """A Found in pictures tab that has read every picture in the case."""
+    """A Found in evidence tab that has read every picture in the case."""
     view = FoundView(controller)
     qtbot.addWidget(view)
     view.reader.start()

@@ -1,3 +1,3 @@
-"""What text recognition found: the Found in pictures tab, the section in a picture's details, and
+"""What text recognition found: the Found in evidence tab, the section in a picture's details, and
 the background reader.
 """

@@ -1,4 +1,4 @@
-"""The "Found in pictures and chats" tab: every detail found across the case, in the text of
+"""The "Found in evidence" tab: every detail found across the case, in the text of
 pictures or in chat messages, one row per detail however many items show it, grouped by kind,
 with one click to add or dismiss. A detail from a chat says who sent it and when.
 

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         for key, view, label in (
             ("evidence", self.evidence, tr("Evidence")),
             ("identifiers", self.identifiers, tr("Offender details")),
-            ("found", self.found, tr("Found in pictures and chats")),
+            ("found", self.found, tr("Found in evidence")),
             ("payments", self.payments, tr("Payments")),
             ("timeline", self.timeline, tr("Timeline")),
             ("conversations", self.conversations, tr("Chats")),
