@@ -10,13 +10,14 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from app.core.records.summary import edit_case
+from app.core.records.timeline import add_event
 from app.export import export_bundle, verify_bundle
 from app.export.names import bundle_file_name, bundle_folder_name, is_bundle_folder_name
 from app.models.casefile import CaseFile
@@ -261,3 +262,24 @@ def test_initials_the_fonts_lack_never_become_missing_glyphs(
     assert "\x00" not in text
     assert any(p.name.startswith("CU-1_") for p in (folder / "evidence").iterdir())
     sha256sum_c(folder)
+
+
+def test_a_section_heading_is_never_left_alone_at_the_foot_of_a_page(case: CaseFile,
+                                                                     tmp_path: Path) -> None:
+    build_demo_case(case)
+    # Each added event lengthens the chronology by a row, so the headings after it land at
+    # every height of a page in turn, the foot included.
+    for n in range(14):
+        add_event(case, datetime(2024, 3, 2, 9, n, tzinfo=UTC),
+                  f"Event {n}: they wrote again and again. " * 3, kind="threat")
+        result = export_bundle(case, tmp_path / f"bundle-{n}.zip")
+        with zipfile.ZipFile(result.path) as archive:
+            pdf = next(name for name in archive.namelist() if name.endswith("report.pdf"))
+            pages = [page.extract_text() or ""
+                     for page in PdfReader(io.BytesIO(archive.read(pdf))).pages]
+        # Each heading shares its page with the start of what it introduces.
+        for heading, first_column in (("Offender identifiers", "Kind"),
+                                      ("Evidence catalogue", "Exhibit"),
+                                      ("Appendix: continuity of exhibits", "Obtained")):
+            page = next(p for p in pages if heading in p)
+            assert first_column in page.split(heading, 1)[1], (n, heading)

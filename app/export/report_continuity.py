@@ -35,7 +35,7 @@ _SINCE_LIMIT = 300
 
 
 def continuity_appendix(snap: CaseSnapshot, styles: Styles) -> Story:
-    story = section_title(styles, tr("Appendix: continuity of exhibits"))
+    story = section_title(styles, tr("Appendix: continuity of exhibits"), 90 * mm)
     intro = tr(
         "The files in evidence/ are the originals as they were received, byte for byte: each "
         "one's SHA-256 was taken when it arrived and taken again while this bundle was "

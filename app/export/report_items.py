@@ -84,7 +84,7 @@ def _details(e: EvidenceRow, snap: CaseSnapshot, evidence_files: dict[int, str])
 
 def evidence_catalogue(snap: CaseSnapshot, styles: Styles,
                        evidence_files: dict[int, str]) -> Story:
-    story = section_title(styles, tr("Evidence catalogue"))
+    story = section_title(styles, tr("Evidence catalogue"), 70 * mm)
     if not snap.evidence:
         return [*story, styles.p(escape(tr("No evidence items were recorded.")), styles.muted)]
     withheld = len(snap.withheld_ids)

@@ -41,9 +41,11 @@ from app.i18n import tr, tr_n
 Story = list[Any]
 
 
-def section_title(styles: Styles, title: str) -> Story:
-    # Keep a heading with at least a few rows of what follows it.
-    return [CondPageBreak(45 * mm), Spacer(1, 4 * mm), styles.p(escape(title), styles.h1)]
+def section_title(styles: Styles, title: str, room: float = 45 * mm) -> Story:
+    """A section's heading, on a new page unless `room` is left: enough for the heading, its
+    introduction and the first rows of what follows (a heading alone at the foot of a page
+    helps nobody)."""
+    return [CondPageBreak(room), Spacer(1, 4 * mm), styles.p(escape(title), styles.h1)]
 
 
 def _value_cell(i: IdentifierRow, styles: Styles) -> list[Flowable]:
@@ -59,7 +61,7 @@ def _value_cell(i: IdentifierRow, styles: Styles) -> list[Flowable]:
 
 
 def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
-    story = section_title(styles, tr("Offender identifiers"))
+    story = section_title(styles, tr("Offender identifiers"), 70 * mm)
     if not snap.identifiers:
         return [*story, styles.p(escape(tr("No identifiers were recorded.")), styles.muted)]
     story.append(styles.p(escape(tr(
