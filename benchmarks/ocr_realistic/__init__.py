@@ -22,10 +22,10 @@ Which seeds may be looked at is fixed here, before anyone tunes on them.
 """
 
 # A later session may look at the misses on these seeds and change the rules to fix them.
-TUNED_SEEDS = (0, 1, 2, 3)
+TUNED_SEEDS = (0, 1, 2, 3, 4, 5)
 # Reported on, never tuned on. Looking at their misses to change a rule makes them tuned:
 # pick new held-out seeds then, and say so.
-HELD_OUT_SEEDS = (100, 101)
+HELD_OUT_SEEDS = (100, 101, 102, 103, 104, 105)  # 84 pictures, each in 3 variants
 # The small committed sample (tests/fixtures/ocr_realistic) comes from this seed, which is
 # neither tuned on nor reported on.
 SAMPLE_SEED = 500
