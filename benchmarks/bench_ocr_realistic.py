@@ -50,6 +50,7 @@ class Outcome:
     """One variant's results over a set of pictures."""
 
     results: list[tuple[frozenset[Label], list[Candidate]]] = field(default_factory=list)
+    apps: list[str] = field(default_factory=list)  # the app of each result, in order
     negatives: int = 0  # labelled negatives on the pictures (distinct per picture)
     suggested: list[str] = field(default_factory=list)  # "picture: kind value" of each one
     misses: list[str] = field(default_factory=list)
@@ -127,6 +128,7 @@ def evaluate(folder: Path, sidecars: list[Sidecar], variants: Iterable[str]) -> 
         out = outcomes.setdefault(variant, Outcome())
         labels = expected(sidecar)
         out.results.append((labels, found))
+        out.apps.append(sidecar["app"])
         name = sidecar["files"][variant]["name"]
         out.negatives += len({(p["kind"], p["key"]) for p in sidecar["planted"]
                               if not p["offender"]})
@@ -168,6 +170,23 @@ def kind_table(outcomes: dict[str, Outcome]) -> str:
             tp, fp, fn, precision, recall = scores[variant].get(kind, (0, 0, 0, 1.0, 1.0))
             cells.append(f"{recall:.0%} ({tp}/{tp + fn}) / {precision:.0%} ({tp}/{tp + fp})")
         lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def app_table(outcomes: dict[str, Outcome]) -> str:
+    """Offender details found per app (rows) and variant (columns), as Markdown."""
+    lines = ["| app | " + " | ".join(f"{VARIANT_NAMES[v]}: found" for v in outcomes) + " |",
+             "|---" * (len(outcomes) + 1) + "|"]
+    apps = sorted({app for out in outcomes.values() for app in out.apps})
+    for app in apps:
+        cells = []
+        for out in outcomes.values():
+            pairs = [(e, {(c.kind, c.normalised) for c in f})
+                     for (e, f), a in zip(out.results, out.apps, strict=True) if a == app]
+            right = sum(len(e & found) for e, found in pairs)
+            wanted = sum(len(e) for e, _ in pairs)
+            cells.append(f"{right / wanted:.0%} ({right}/{wanted})" if wanted else "-")
+        lines.append(f"| {app} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -242,6 +261,8 @@ def main(argv: list[str]) -> int:
         print_table(table)
         print()
         print(kind_table(outcomes))
+        print()
+        print(app_table(outcomes))
         for variant, out in outcomes.items() if args.misses else ():
             print("\n".join(f"({variant}) negative suggested: {s}" for s in out.suggested))
             print("\n".join(f"({variant}) {m}" for m in out.misses))
