@@ -19,11 +19,13 @@ from benchmarks import (
     bench_export_scale,
     bench_import,
     bench_ocr,
+    bench_ocr_realistic,
     bench_open,
     bench_stall,
     bench_startup,
 )
 from benchmarks.common import Row, machine, print_table
+from benchmarks.ocr_realistic import HELD_OUT_SEEDS
 
 
 def main() -> int:
@@ -40,6 +42,8 @@ def main() -> int:
     rows += bench_export_scale.rows((200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))
     rows += bench_stall.rows(40 if quick else 200)
     rows += bench_ocr.rows(30 if quick else 150, 10 if quick else 50)
+    # Rendered by headless Chromium; one row saying so when chromium is not installed.
+    rows += bench_ocr_realistic.rows(HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)
     rows += bench_chats.rows(20_000 if quick else 200_000)
     took = time.perf_counter() - started
     print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
