@@ -15,8 +15,8 @@ from app.core.records import list_conversations, set_conversation_me
 from app.errors import InvalidInput, NotFound
 from app.models.audit import AuditEvent
 from app.models.casefile import CaseFile
-from tests.conftest import PASSPHRASE
 from tests.chats.test_whatsapp import write
+from tests.conftest import PASSPHRASE
 from tests.test_chat_import import Cli, listed, new_case
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.records.audited import audit, get_or_fail
+from app.errors import InvalidInput
+from app.i18n import tr
 from app.models import (
     ChatConversation,
     ChatExportRead,
@@ -21,9 +24,6 @@ from app.models import (
     EvidenceItem,
     chat_attachment,
 )
-from app.core.records.audited import audit, get_or_fail
-from app.errors import InvalidInput
-from app.i18n import tr
 from app.models.casefile import CaseFile
 
 _ROWS_PER_FETCH = 1000

@@ -22,6 +22,7 @@ from app.ui.chats.message_model import (
     MINE_ROLE,
     NEW_DAY_ROLE,
     MessageListModel,
+    day_of,
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -233,6 +234,18 @@ class BubbleDelegate(QStyledItemDelegate):
             layout = self._layout(width, message, new_day, False)
             size = self._sizes[key] = QSize(width, layout.height)
         return size
+
+    def measure(self, messages: list[MessageRow], before: MessageRow | None) -> None:
+        """Measure rows before they are shown (`before`: the message just above the first),
+        so the view's layout finds their heights kept."""
+        width = self._width()
+        for message in messages:
+            new_day = before is None or day_of(before) != day_of(message)
+            key = (message.id, width, new_day)
+            if key not in self._sizes:
+                height = bubble_layout(width, message, new_day, False, self._fonts()).height
+                self._sizes[key] = QSize(width, height)
+            before = message
 
     def _layout(self, width: int, message: MessageRow, new_day: bool,
                 mine: bool) -> BubbleLayout:

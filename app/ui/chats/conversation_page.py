@@ -11,7 +11,7 @@ theirs, everyone is on the left, and the page says why. Their choice is kept in 
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,6 +35,7 @@ from app.ui.chats.message_model import MessageListModel, PageLoader
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
+MEASURED_AT_ONCE = 25  # bubbles measured in one turn of the event loop: a millisecond or two
 
 
 class ConversationPage(QWidget):
@@ -77,6 +78,7 @@ class ConversationPage(QWidget):
         layout.addWidget(self.notes)
 
         self.model = MessageListModel(load, self)
+        self.model.prepare = self._measure_then
         self.list = QListView()
         self.list.setAccessibleName(tr("Messages: arrows move, Enter opens an attachment"))
         self.list.setModel(self.model)
@@ -212,6 +214,19 @@ class ConversationPage(QWidget):
     def _scrolled(self, value: int) -> None:
         if value <= self.list.verticalScrollBar().singleStep() and self.model.can_fetch_before():
             self.model.fetch_before()
+
+    def _measure_then(self, rows: list[MessageRow], before: MessageRow | None,
+                      ready: Callable[[], None]) -> None:
+        """Measure a page's bubbles a few at a time, letting the window paint and take input
+        between, then let the rows in: measured in the layout that follows their arrival,
+        150 of them took up to 36 ms (benchmarks/bench_chat_view.py)."""
+        if not rows:
+            ready()
+            return
+        chunk, rest = rows[:MEASURED_AT_ONCE], rows[MEASURED_AT_ONCE:]
+        self.delegate.measure(chunk, before)
+        QTimer.singleShot(0, self, lambda: self._measure_then(rest, chunk[-1], ready)
+                          if rest else ready())
 
     def _hold_place(self) -> None:
         """A page comes in and one may go, above or below what is shown: remember the

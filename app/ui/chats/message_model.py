@@ -11,8 +11,10 @@ lays out every row again (a size hint each) whenever rows come or go, so 12,000 
 stalled the window for 0.3 s per page, and 1,500 up to 98 ms on a busy machine; 600 is
 still pages of messages above and below any screen (benchmarks/bench_chat_view.py).
 `window_moving`/`window_moved` frame the rows coming and going for one page, so the view
-holds its place once per page, with one layout, not once per insert and once per removal. The reading itself is a function the view gives (`PageLoader`),
-so the model knows nothing of the case file.
+holds its place once per page, with one layout, not once per insert and once per removal;
+`prepare` lets the view measure a page's bubbles a few at a time before its rows go in.
+The reading itself is a function the view gives (`PageLoader`), so the model knows nothing
+of the case file.
 """
 
 from collections.abc import Callable
@@ -33,6 +35,13 @@ MINE_ROLE = Qt.ItemDataRole.UserRole + 3  # True: sent by the person (shown on t
 ModelIndex = QModelIndex | QPersistentModelIndex
 # (conversation id, first position, how many, called back on the GUI thread with the rows)
 PageLoader = Callable[[int, int, int, Callable[[list[MessageRow]], None]], None]
+# (rows come, the message just before them or None, called back when they may go in)
+PagePreparer = Callable[[list[MessageRow], MessageRow | None, Callable[[], None]], None]
+
+
+def _ready_now(rows: list[MessageRow], before: MessageRow | None,
+               ready: Callable[[], None]) -> None:
+    ready()
 
 
 def day_of(message: MessageRow) -> str:
@@ -60,6 +69,9 @@ class MessageListModel(QAbstractListModel):
         self._loading: _Wanted | None = None
         self._generation = 0  # bumped on every open and clear: late pages are dropped
         self.me: str | None = None  # the sender shown on the right
+        # Called with each page before its rows go in: the view measures their bubbles a few
+        # at a time there, so the layout that follows has nothing new to measure.
+        self.prepare: PagePreparer = _ready_now
 
     # ----- what the view reads --------------------------------------------------------------
 
@@ -154,11 +166,17 @@ class MessageListModel(QAbstractListModel):
         def arrived(rows: list[MessageRow]) -> None:
             if wanted.generation != self._generation:
                 return  # another conversation was opened, or the case locked, meanwhile
-            self._loading = None
-            if rows:
-                self._add(rows, before=before)
-            if then is not None:
-                then()
+
+            def ready() -> None:
+                if wanted.generation != self._generation:
+                    return
+                self._loading = None
+                if rows:
+                    self._add(rows, before=before)
+                if then is not None:
+                    then()
+
+            self.prepare(rows, None if before or not self._rows else self._rows[-1], ready)
 
         self._load(conversation, start, count, arrived)
 
