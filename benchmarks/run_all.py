@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import (
+    bench_chat_view,
     bench_chats,
     bench_export,
     bench_export_scale,
@@ -41,6 +42,7 @@ def main() -> int:
     rows += bench_stall.rows(40 if quick else 200)
     rows += bench_ocr.rows(30 if quick else 150, 10 if quick else 50)
     rows += bench_chats.rows(20_000 if quick else 200_000)
+    rows += bench_chat_view.rows(3_000 if quick else 20_000)
     took = time.perf_counter() - started
     print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
           f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s)\n")
