@@ -28,9 +28,9 @@ from app.models.casefile import CaseFile
 from app.ui.chats.conversation_page import ConversationPage
 from app.ui.chats.conversations_view import ConversationsView
 from app.ui.kit.controller import CaseController
-from app.ui.kit.worker import running_tasks, wait_for_all
-from app.ui.shell.session import freeze_startup_heap, thaw_heap
-from benchmarks.bench_stall import GOAL_MS, StallMeter, spin_until
+from app.ui.kit.worker import running_tasks
+from app.ui.shell.session import freeze_startup_heap
+from benchmarks.bench_stall import GOAL_MS, StallMeter, spin_until, tear_down, unlocked
 from benchmarks.common import Row, print_table
 
 PASSPHRASE = "bench passphrase"
@@ -115,10 +115,7 @@ def scroll_through(app: QApplication, page: ConversationPage, *, by_wheel: bool,
 
 
 def open_view(app: QApplication, path: Path) -> tuple[CaseController, ConversationsView]:
-    controller = CaseController(actor="bench")
-    opened: list[bool] = []
-    controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
-    spin_until(app, lambda: bool(opened))
+    controller = unlocked(app, path, PASSPHRASE)
     view = ConversationsView(controller)
     view.resize(1000, 760)
     view.show()
@@ -159,13 +156,7 @@ def rows(count: int = 20_000) -> list[Row]:
                 f"Longest GUI stall scrolling {count:,} messages by {words}",
                 f"{stall:.0f} ms", f"<= {GOAL_MS:.0f} ms", stall <= GOAL_MS,
                 f"to the last message and back: {moves} moves in {took:.0f} s"))
-        controller.lock()
-        wait_for_all(30_000)
-        view.close()
-        view.deleteLater()
-        controller.deleteLater()
-        app.processEvents()
-        thaw_heap()
+        tear_down(app, controller, view)
         return results
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -184,7 +184,9 @@ class BubbleDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
-        self._sizes: dict[tuple[int, int, bool], QSize] = {}
+        # Heights as plain ints: the garbage collector walks every QSize wrapper kept, and a
+        # long scroll keeps tens of thousands.
+        self._sizes: dict[tuple[int, int, bool], int] = {}
         # Where the parts of the rows lately shown go: scrolling paints the same few rows
         # many times over, and wrapping their text again each time was most of a frame.
         self._layouts: dict[tuple[int, int, bool, bool], BubbleLayout] = {}
@@ -226,14 +228,13 @@ class BubbleDelegate(QStyledItemDelegate):
             return QSize(self._width(), 24)
         width = self._width()
         key = (message.id, width, new_day)
-        size = self._sizes.get(key)
-        if size is None:
+        height = self._sizes.get(key)
+        if height is None:
             if len(self._sizes) > _CACHE_LIMIT:  # the oldest goes: a clear at once stalled
                 del self._sizes[next(iter(self._sizes))]
             # The side does not change the height, so it is measured on the left.
-            layout = self._layout(width, message, new_day, False)
-            size = self._sizes[key] = QSize(width, layout.height)
-        return size
+            height = self._sizes[key] = self._layout(width, message, new_day, False).height
+        return QSize(width, height)
 
     def measure(self, messages: list[MessageRow], before: MessageRow | None) -> None:
         """Measure rows before they are shown (`before`: the message just above the first),
@@ -244,7 +245,7 @@ class BubbleDelegate(QStyledItemDelegate):
             key = (message.id, width, new_day)
             if key not in self._sizes:
                 height = bubble_layout(width, message, new_day, False, self._fonts()).height
-                self._sizes[key] = QSize(width, height)
+                self._sizes[key] = height
             before = message
 
     def _layout(self, width: int, message: MessageRow, new_day: bool,
