@@ -45,8 +45,8 @@ def write_chat(path: Path, count: int, seed: int = 7) -> None:
     rng = random.Random(seed)
     with path.open("w", encoding="utf-8") as out:
         for i in range(count):
-            day = 1 + (i // 300) % 28
-            month = 1 + (i // (300 * 28)) % 12
+            day = 13 + (i // 300) % 16  # over 12: plainly day first, even in a short chat
+            month = 1 + (i // (300 * 16)) % 12
             sender = "Sam" if rng.random() < 0.5 else "Alex"
             text = " ".join(rng.choice(WORDS) for _ in range(rng.choice((2, 5, 12, 40))))
             if rng.random() < 0.1:
