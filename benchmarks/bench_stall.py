@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QProgressBar
+from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 
 from app.export import export_bundle
 from app.models.casefile import CaseFile
@@ -65,6 +65,29 @@ def spin_until(app: QApplication, done: Callable[[], bool], timeout: float = 600
         time.sleep(0.001)
 
 
+def unlocked(app: QApplication, path: Path, passphrase: str = PASSPHRASE) -> CaseController:
+    """A controller with the case at `path` open, as after the person unlocks it."""
+    controller = CaseController(actor="bench")
+    opened: list[bool] = []
+    controller.unlock(path, passphrase, on_done=lambda: opened.append(True))
+    spin_until(app, lambda: bool(opened))
+    return controller
+
+
+def tear_down(app: QApplication, controller: CaseController, *widgets: QWidget) -> None:
+    """Lock, wait for the worker, and destroy in order while the application object is
+    alive: widgets (and the pixmaps they cache) destroyed after it can crash the interpreter
+    on its way out."""
+    controller.lock()
+    wait_for_all(30_000)
+    for widget in widgets:
+        widget.close()
+        widget.deleteLater()
+    controller.deleteLater()
+    app.processEvents()
+    thaw_heap()
+
+
 def rows(count: int = 200) -> list[Row]:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
@@ -73,10 +96,7 @@ def rows(count: int = 200) -> list[Row]:
         shots = make_screenshots(work / "shots", count)
         path = work / "case.skcase"
         CaseFile.create(path, PASSPHRASE, display_name="stall", actor="bench").close()
-        controller = CaseController(actor="bench")
-        opened: list[bool] = []
-        controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
-        spin_until(app, lambda: bool(opened))
+        controller = unlocked(app, path)
         view = EvidenceView(controller)
         view.resize(1200, 800)
         view.show()
@@ -107,16 +127,7 @@ def rows(count: int = 200) -> list[Row]:
         spin_until(app, lambda: bool(finished))
         export_seconds = time.perf_counter() - started
         export_stall = meter.stop()
-        controller.lock()
-        wait_for_all(30_000)
-        # Tear down in order while the application object is alive: widgets (and the pixmaps
-        # they cache) destroyed after it can crash the interpreter on its way out.
-        for widget in (view, bar):
-            widget.close()
-            widget.deleteLater()
-        controller.deleteLater()
-        app.processEvents()
-        thaw_heap()
+        tear_down(app, controller, view, bar)
         return [
             Row(
                 f"Longest GUI stall importing {count} screenshots",

@@ -14,6 +14,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import (
+    bench_chat_view,
     bench_chats,
     bench_export,
     bench_export_scale,
@@ -45,6 +46,7 @@ def main() -> int:
     # Rendered by headless Chromium; one row saying so when chromium is not installed.
     rows += bench_ocr_realistic.rows(HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)
     rows += bench_chats.rows(20_000 if quick else 200_000)
+    rows += bench_chat_view.rows(3_000 if quick else 20_000)
     took = time.perf_counter() - started
     print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
           f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s)\n")

@@ -200,7 +200,7 @@ def _add_chat(s: Session, evidence_id: int, when: datetime) -> None:
         evidence_id=evidence_id, position=0, platform="whatsapp", title="Sam",
         participants_json='["Sam", "Alex"]', notes_json='["Times are local."]',
         source="_chat.txt", message_count=1, first_at="2024-03-01T21:14",
-        last_at="2024-03-01T21:14")
+        last_at="2024-03-01T21:14", me="Alex")  # v7: the person's own name
     s.add(conversation)
     s.flush()
     message = ChatMessage(

@@ -57,6 +57,9 @@ class ChatConversation(Base):
     message_count: Mapped[int] = mapped_column(default=0)
     first_at: Mapped[str | None]  # sent_at of the earliest message, as written
     last_at: Mapped[str | None]
+    # v7: the sender the person said is them (their messages shown on the right); None until
+    # they choose. Only how the conversation is shown: the export does not say who exported it.
+    me: Mapped[str | None]
 
 
 class ChatMessage(Base):

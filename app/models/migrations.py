@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -151,6 +151,12 @@ def _add_message_details(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _add_conversation_me(conn: Connection) -> None:
+    """Version 7: which sender of a conversation is the person (their messages go on the
+    right), kept with the case instead of forgotten when it locks. None: not chosen yet."""
+    conn.exec_driver_sql("ALTER TABLE chat_conversation ADD COLUMN me TEXT")
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -159,6 +165,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     4: _add_chats,
     5: _add_reading_images,
     6: _add_message_details,
+    7: _add_conversation_me,
 }
 
 

@@ -21,10 +21,12 @@ from app.ui.kit.controller import CaseController
 from app.ui.shell.main_window import MainWindow
 from tests.chats.test_json_exports import make_zip
 from tests.chats.test_whatsapp import LRM, NNBSP, write
+from tests.conftest import PASSPHRASE
 from tests.test_chat_import import jpeg
 from tests.ui.keys import press, put_focus, show_active
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
+RTL_NAME = "\u05e9\u05e8\u05d4 <b>&amp;</b>"  # a Hebrew name with markup in it
 HOSTILE = "=HYPERLINK(\"http://x\",\"y\") <b>bold</b> &amp; \u05e9\u05dc\u05d5\u05dd \x07"
 CHAT = (f"[13/01/2024, 2:05:09{NNBSP}PM] Messages and calls are end-to-end encrypted.\n"
         f"[13/01/2024, 2:05:10{NNBSP}PM] Sam: {LRM}<attached: 00000012-PHOTO-2024-01-13.jpg>\n"
@@ -159,26 +161,47 @@ def _popup(qtbot: QtBot) -> QWidget:
     return menu
 
 
-def test_choosing_your_own_name_puts_your_messages_on_the_right(
+def test_choosing_your_own_name_puts_your_messages_on_the_right_and_the_case_keeps_it(
         qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    _add(qtbot, controller, write(tmp_path, "13/01/2024, 14:05 - Sam: hi\n"
+    _add(qtbot, controller, write(tmp_path, f"13/01/2024, 14:05 - {RTL_NAME}: hi\n"
                                             "13/01/2024, 14:06 - Alex: pay\n"))
     window = _window(qtbot, controller)
     _open_first(qtbot, window)
     page = window.conversations.page
     width = page.list.viewport().width()
-    sams = page.model.index(0)
 
-    def left_of_sams_bubble() -> int:
-        found = page.delegate.layout_at(page.list.visualRect(sams), sams)
+    def left_of_first_bubble() -> int:
+        first = page.model.index(0)
+        found = page.delegate.layout_at(page.list.visualRect(first), first)
         assert found is not None
         return found.bubble.left()
 
-    assert left_of_sams_bubble() < width // 3
+    assert left_of_first_bubble() < width // 3
     put_focus(qtbot, page.me_box)
-    press(Qt.Key.Key_Down)  # "Sam"
-    assert page.me_box.currentText() == "Sam"
-    assert left_of_sams_bubble() > width // 3
+    press(Qt.Key.Key_Down)  # the first sender's name
+    assert page.me_box.currentData() == RTL_NAME
+    assert left_of_first_bubble() > width // 3
+    settle(qtbot)
+    (kept,) = run_in_case(qtbot, controller, list_conversations)  # type: ignore[misc]
+    assert kept.me == RTL_NAME
+    # Locked and opened again: the case remembers, so the bubbles are on the right again.
+    path = controller.require_case().path
+    controller.lock()
+    assert page.model.rowCount() == 0 and page.me_box.count() == 0
+    opened: list[bool] = []
+    controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
+    qtbot.waitUntil(lambda: bool(opened), timeout=15000)
+    settle(qtbot)
+    _open_first(qtbot, window)
+    assert page.me_box.currentData() == RTL_NAME
+    assert left_of_first_bubble() > width // 3
+    # "Not chosen" is kept too: everyone on the left again, after the next unlock as well.
+    put_focus(qtbot, page.me_box)
+    press(Qt.Key.Key_Home)
+    assert page.me_box.currentData() is None and left_of_first_bubble() < width // 3
+    settle(qtbot)
+    (kept,) = run_in_case(qtbot, controller, list_conversations)  # type: ignore[misc]
+    assert kept.me is None
 
 
 def test_an_export_waiting_for_its_date_order_is_read_when_chosen(

@@ -47,6 +47,7 @@ from app.core.records.messages import (
     message_place,
     message_rows,
     search_messages,
+    set_conversation_me,
 )
 from app.core.records.payments import (
     PaymentRow,
@@ -155,6 +156,7 @@ __all__ = [
     "remove_identifier",
     "remove_payment",
     "search_messages",
+    "set_conversation_me",
     "status_label",
     "timeline_rows",
 ]

@@ -13,6 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.records.audited import audit, get_or_fail
+from app.errors import InvalidInput
+from app.i18n import tr
 from app.models import (
     ChatConversation,
     ChatExportRead,
@@ -42,6 +45,7 @@ class ConversationRow:
     notes: list[str]
     status: str
     note: str = ""
+    me: str | None = None  # the sender the person said is them (shown on the right)
 
 
 @dataclass(frozen=True)
@@ -75,7 +79,8 @@ def conversation_rows(session: Session) -> list[ConversationRow]:
         ConversationRow(c.id, c.evidence_id, c.platform, c.title,
                         json.loads(c.participants_json), c.message_count, c.first_at,
                         c.last_at, json.loads(c.notes_json),
-                        states[c.evidence_id].status if c.evidence_id in states else "read")
+                        states[c.evidence_id].status if c.evidence_id in states else "read",
+                        me=c.me)
         for c in session.scalars(select(ChatConversation)
                                  .order_by(ChatConversation.evidence_id,
                                            ChatConversation.position))
@@ -96,6 +101,21 @@ def conversation_rows(session: Session) -> list[ConversationRow]:
 def list_conversations(case: CaseFile) -> list[ConversationRow]:
     with case.read() as session:
         return conversation_rows(session)
+
+
+def set_conversation_me(case: CaseFile, conversation_id: int, me: str | None) -> None:
+    """Say which of a conversation's people is the person keeping the case (their messages
+    are shown on the right), or None for nobody. Only how it is shown: the export does not
+    say who exported it, so this is the person's word, kept with the case and audited."""
+    with case.write() as session:
+        row = get_or_fail(session, ChatConversation, conversation_id, "conversation")
+        if me is not None and me not in json.loads(row.participants_json):
+            raise InvalidInput(tr("{name} is not one of the people in this conversation.")
+                               .format(name=me))
+        if row.me != me:
+            audit(session, case.actor, "conversation.me", f"conversation:{row.id}",
+                  {"me": [row.me, me]})
+            row.me = me
 
 
 def message_rows(session: Session, conversation_id: int | None = None,

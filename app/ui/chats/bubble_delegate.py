@@ -22,6 +22,7 @@ from app.ui.chats.message_model import (
     MINE_ROLE,
     NEW_DAY_ROLE,
     MessageListModel,
+    day_of,
 )
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -31,6 +32,7 @@ PAD = 8
 SHOWN_CHARS = 4000  # a longer message is shortened on screen; all of it stays in the case
 _TALL = 10**6
 _CACHE_LIMIT = 50_000
+_LAYOUTS_KEPT = 500
 
 
 def time_as_written(sent_at: str) -> str:
@@ -182,50 +184,91 @@ class BubbleDelegate(QStyledItemDelegate):
     def __init__(self, view: QListView) -> None:
         super().__init__(view)
         self._view = view
-        self._sizes: dict[tuple[int, int, bool], QSize] = {}
+        # Heights as plain ints: the garbage collector walks every QSize wrapper kept, and a
+        # long scroll keeps tens of thousands.
+        self._sizes: dict[tuple[int, int, bool], int] = {}
+        # Where the parts of the rows lately shown go: scrolling paints the same few rows
+        # many times over, and wrapping their text again each time was most of a frame.
+        self._layouts: dict[tuple[int, int, bool, bool], BubbleLayout] = {}
+        self._fonts_for: tuple[str, Fonts] | None = None
 
     def _width(self) -> int:
         return max(self._view.viewport().width() - 2, 240)
 
     def _fonts(self) -> Fonts:
-        return Fonts.from_font(self._view.font())
+        font = self._view.font()
+        key = font.key()
+        if self._fonts_for is None or self._fonts_for[0] != key:
+            self._fonts_for = (key, Fonts.from_font(font))
+            self.forget_sizes()  # measured in the old font
+        return self._fonts_for[1]
 
     def forget_sizes(self) -> None:
         self._sizes.clear()
+        self._layouts.clear()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
-        # Called for every row held at each layout: straight to the model, not through
-        # QVariant roles (a sixth of the time).
+    @staticmethod
+    def _row(index: ModelIndex) -> tuple[MessageRow | None, bool, bool]:
+        """(message, starts a day, mine): straight from the model, not through QVariant roles
+        (a sixth of the time of a layout, which asks for every row held)."""
         model = index.model()
         if isinstance(model, MessageListModel):
-            message, new_day = model.message_at(index.row()), model.starts_day(index.row())
-        else:
-            message, new_day = index.data(MESSAGE_ROLE), bool(index.data(NEW_DAY_ROLE))
+            row = index.row()
+            message = model.message_at(row)
+            return (message, model.starts_day(row),
+                    message is not None and message.sender is not None
+                    and message.sender == model.me)
+        return (index.data(MESSAGE_ROLE), bool(index.data(NEW_DAY_ROLE)),
+                bool(index.data(MINE_ROLE)))
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:
+        # Called for every row held at each layout: kept per message and width.
+        message, new_day, _mine = self._row(index)
         if message is None:
             return QSize(self._width(), 24)
         width = self._width()
         key = (message.id, width, new_day)
-        size = self._sizes.get(key)
-        if size is None:
-            if len(self._sizes) > _CACHE_LIMIT:
-                self._sizes.clear()
+        height = self._sizes.get(key)
+        if height is None:
+            if len(self._sizes) > _CACHE_LIMIT:  # the oldest goes: a clear at once stalled
+                del self._sizes[next(iter(self._sizes))]
             # The side does not change the height, so it is measured on the left.
-            layout = bubble_layout(width, message, new_day, False, self._fonts())
-            size = self._sizes[key] = QSize(width, layout.height)
-        return size
+            height = self._sizes[key] = self._layout(width, message, new_day, False).height
+        return QSize(width, height)
+
+    def measure(self, messages: list[MessageRow], before: MessageRow | None) -> None:
+        """Measure rows before they are shown (`before`: the message just above the first),
+        so the view's layout finds their heights kept."""
+        width = self._width()
+        for message in messages:
+            new_day = before is None or day_of(before) != day_of(message)
+            key = (message.id, width, new_day)
+            if key not in self._sizes:
+                height = bubble_layout(width, message, new_day, False, self._fonts()).height
+                self._sizes[key] = height
+            before = message
+
+    def _layout(self, width: int, message: MessageRow, new_day: bool,
+                mine: bool) -> BubbleLayout:
+        key = (message.id, width, new_day, mine)
+        found = self._layouts.get(key)
+        if found is None:
+            if len(self._layouts) > _LAYOUTS_KEPT:
+                del self._layouts[next(iter(self._layouts))]
+            found = self._layouts[key] = bubble_layout(width, message, new_day, mine,
+                                                       self._fonts())
+        return found
 
     def layout_at(self, rect: QRect, index: ModelIndex) -> BubbleLayout | None:
-        message: MessageRow | None = index.data(MESSAGE_ROLE)
+        message, new_day, mine = self._row(index)
         if message is None:
             return None
-        found = bubble_layout(rect.width(), message, bool(index.data(NEW_DAY_ROLE)),
-                              bool(index.data(MINE_ROLE)), self._fonts())
+        found = self._layout(rect.width(), message, new_day, mine)
         return _translated(found, rect.left(), rect.top())
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
-        rect = QRect(option.rect)
-        found = self.layout_at(rect, index)
-        message: MessageRow | None = index.data(MESSAGE_ROLE)
+        message, _new_day, mine = self._row(index)
+        found = self.layout_at(QRect(option.rect), index)
         if found is None or message is None:
             return
         palette: QPalette = option.palette
@@ -243,7 +286,7 @@ class BubbleDelegate(QStyledItemDelegate):
         light = palette.color(QPalette.ColorRole.Base).lightness() > 128
         if message.is_system:
             fill = QColor(Qt.GlobalColor.transparent)
-        elif bool(index.data(MINE_ROLE)):
+        elif mine:
             fill = QColor("#d9f2e1") if light else QColor("#234a33")
         else:
             fill = QColor("#eceff3") if light else QColor("#30353b")

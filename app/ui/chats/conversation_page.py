@@ -4,12 +4,14 @@ changes, times exactly as the export gives them, and the actions on the selected
 
 The exports do not say which of the people is the one who exported the chat (Discord's holds
 only that person's messages, so there it is known). Until the person says which name is
-theirs, everyone is on the left, and the page says why.
+theirs, everyone is on the left, and the page says why. Their choice is kept in the case
+(`me_chosen`: the view saves it through the worker), so it is there when the case opens again.
 """
 
 from collections.abc import Callable
+from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,17 +35,18 @@ from app.ui.chats.message_model import MessageListModel, PageLoader
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
+MEASURED_AT_ONCE = 25  # bubbles measured in one turn of the event loop: a millisecond or two
 
 
 class ConversationPage(QWidget):
     back_requested = Signal()
     to_timeline = Signal(int, str)  # message id, TimelineKind value
     open_evidence = Signal(int)  # an attachment's evidence item
+    me_chosen = Signal(int, object)  # conversation id, the sender chosen (None: nobody)
 
     def __init__(self, load: PageLoader, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.row: ConversationRow | None = None
-        self._chosen_me: dict[int, str | None] = {}  # per conversation, for this session only
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -75,6 +78,7 @@ class ConversationPage(QWidget):
         layout.addWidget(self.notes)
 
         self.model = MessageListModel(load, self)
+        self.model.prepare = self._measure_then
         self.list = QListView()
         self.list.setAccessibleName(tr("Messages: arrows move, Enter opens an attachment"))
         self.list.setModel(self.model)
@@ -91,10 +95,8 @@ class ConversationPage(QWidget):
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._current_moved())
         self._anchor: tuple[int, int] | None = None  # (position, pixels) of the top row
-        self.model.rowsAboutToBeInserted.connect(self._hold_place)
-        self.model.rowsAboutToBeRemoved.connect(self._hold_place)
-        self.model.rowsInserted.connect(self._keep_place)
-        self.model.rowsRemoved.connect(self._keep_place)
+        self.model.window_moving.connect(self._hold_place)
+        self.model.window_moved.connect(self._keep_place)
         self.model.opened.connect(self._select_row)
         self.delegate.attachment_clicked.connect(self.open_evidence.emit)
         layout.addWidget(self.list, 1)
@@ -149,9 +151,8 @@ class ConversationPage(QWidget):
                   "where the export states one.")
 
     def _me_for(self, row: ConversationRow) -> str | None:
-        assert row.id is not None
-        if row.id in self._chosen_me:
-            return self._chosen_me[row.id]
+        if row.me is not None:
+            return row.me  # the person's own choice, kept in the case
         if row.platform == "discord" and row.participants:
             # A Discord package holds only its owner's messages, and names the owner first.
             return row.participants[0]
@@ -174,13 +175,13 @@ class ConversationPage(QWidget):
         if self.row is None or self.row.id is None:
             return
         me = self.me_box.currentData()
-        self._chosen_me[self.row.id] = me
+        self.row = replace(self.row, me=me)
         self.model.set_me(me)
         self.list.viewport().update()
+        self.me_chosen.emit(self.row.id, me)
 
     def clear(self) -> None:
         self.row = None
-        self._chosen_me.clear()
         self.model.clear()
         self.delegate.forget_sizes()
         self.title.clear()
@@ -214,15 +215,30 @@ class ConversationPage(QWidget):
         if value <= self.list.verticalScrollBar().singleStep() and self.model.can_fetch_before():
             self.model.fetch_before()
 
-    def _hold_place(self, parent: QModelIndex, first: int, last: int) -> None:
-        """Rows come or go above what is shown: remember the message at the top."""
+    def _measure_then(self, rows: list[MessageRow], before: MessageRow | None,
+                      ready: Callable[[], None]) -> None:
+        """Measure a page's bubbles a few at a time, letting the window paint and take input
+        between, then let the rows in: measured in the layout that follows their arrival,
+        150 of them took up to 36 ms (benchmarks/bench_chat_view.py)."""
+        if not rows:
+            ready()
+            return
+        chunk, rest = rows[:MEASURED_AT_ONCE], rows[MEASURED_AT_ONCE:]
+        self.delegate.measure(chunk, before)
+        QTimer.singleShot(0, self, lambda: self._measure_then(rest, chunk[-1], ready)
+                          if rest else ready())
+
+    def _hold_place(self) -> None:
+        """A page comes in and one may go, above or below what is shown: remember the
+        message at the top..."""
         top = self.list.indexAt(QPoint(4, 4))
-        message = self.model.message_at(top.row()) if top.isValid() and first == 0 else None
+        message = self.model.message_at(top.row()) if top.isValid() else None
         self._anchor = None if message is None else (
             message.position, self.list.visualRect(top).top())
 
     def _keep_place(self) -> None:
-        """...and keep it where it was, so the text does not jump under the person's eyes."""
+        """...and keep it where it was, so the text does not jump under the person's eyes.
+        Once per page: placing it lays out every row held, the costly part of a page."""
         anchor, self._anchor = self._anchor, None
         row = None if anchor is None else self.model.row_of_position(anchor[0])
         if anchor is None or row is None:

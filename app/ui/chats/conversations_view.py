@@ -20,6 +20,7 @@ from app.core.records import (
     list_conversations,
     message_page,
     message_place,
+    set_conversation_me,
 )
 from app.i18n import tr
 from app.models import TimelineKind
@@ -49,6 +50,7 @@ class ConversationsView(QWidget):
         self.conversations.read_requested.connect(self._read_export)
         self.page.back_requested.connect(self.show_list)
         self.page.to_timeline.connect(self.add_to_timeline)
+        self.page.me_chosen.connect(self.save_me)
         self.page.open_evidence.connect(
             lambda evidence_id: self.navigate_requested.emit(DataArea.EVIDENCE, evidence_id))
         controller.case_opened.connect(self.reload)
@@ -130,6 +132,18 @@ class ConversationsView(QWidget):
 
         self._controller.run(lambda ctx: message_place(case, message_id), on_result=found)
         return True
+
+    def save_me(self, conversation: int, me: str | None) -> None:
+        """Keep the person's choice of their own name in the case; the list is read again,
+        so the conversation opens with it."""
+        case = self._controller.case
+        if case is None:
+            return
+        self._controller.run(
+            lambda ctx: set_conversation_me(case, conversation, me),
+            on_result=lambda _none: self.reload(),
+            on_error=lambda message: self.page.say(tr("Your choice was not kept.") + " "
+                                                   + message))
 
     # ----- exports waiting ------------------------------------------------------------------
 

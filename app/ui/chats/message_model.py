@@ -5,10 +5,16 @@ A conversation may hold 200,000 messages. The model keeps a window of them, posi
 the worker, as the view scrolls: further on through Qt's own `canFetchMore`/`fetchMore`, and
 back towards the start through `fetch_before` (opening a conversation at a search hit starts
 the window in the middle). The window holds at most `MAX_ROWS`: a page read at one end lets
-a page go at the other, so memory and the view's layout work (which grows with the rows it
-holds: 12,000 rows held stalled the window for 0.3 s per page) stay the same however far
-the person scrolls. The reading itself is a function the view gives (`PageLoader`),
-so the model knows nothing of the case file.
+a page go at the other, so memory and the view's layout work stay the same however far the
+person scrolls. That work is the one thing here that grows with the rows held: QListView
+lays out every row again (a size hint each) whenever rows come or go, so 12,000 rows held
+stalled the window for 0.3 s per page, and 1,500 up to 98 ms on a busy machine; 600 is
+still pages of messages above and below any screen (benchmarks/bench_chat_view.py).
+`window_moving`/`window_moved` frame the rows coming and going for one page, so the view
+holds its place once per page, with one layout, not once per insert and once per removal;
+`prepare` lets the view measure a page's bubbles a few at a time before its rows go in.
+The reading itself is a function the view gives (`PageLoader`), so the model knows nothing
+of the case file.
 """
 
 from collections.abc import Callable
@@ -21,7 +27,7 @@ from app.core.records import MessageRow
 from app.i18n import tr
 
 PAGE = 150
-MAX_ROWS = 10 * PAGE
+MAX_ROWS = 4 * PAGE
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1  # the MessageRow
 NEW_DAY_ROLE = Qt.ItemDataRole.UserRole + 2  # True: a date line goes above this message
 MINE_ROLE = Qt.ItemDataRole.UserRole + 3  # True: sent by the person (shown on the right)
@@ -29,6 +35,13 @@ MINE_ROLE = Qt.ItemDataRole.UserRole + 3  # True: sent by the person (shown on t
 ModelIndex = QModelIndex | QPersistentModelIndex
 # (conversation id, first position, how many, called back on the GUI thread with the rows)
 PageLoader = Callable[[int, int, int, Callable[[list[MessageRow]], None]], None]
+# (rows come, the message just before them or None, called back when they may go in)
+PagePreparer = Callable[[list[MessageRow], MessageRow | None, Callable[[], None]], None]
+
+
+def _ready_now(rows: list[MessageRow], before: MessageRow | None,
+               ready: Callable[[], None]) -> None:
+    ready()
 
 
 def day_of(message: MessageRow) -> str:
@@ -43,6 +56,8 @@ class _Wanted:
 
 class MessageListModel(QAbstractListModel):
     opened = Signal(int)  # the row of the message asked for when the first page came
+    window_moving = Signal()  # a page is about to come in (and one, maybe, to go)
+    window_moved = Signal()  # ...and it has: rows were added, and removed at the far end
 
     def __init__(self, load: PageLoader, parent: Any = None) -> None:
         super().__init__(parent)
@@ -54,6 +69,9 @@ class MessageListModel(QAbstractListModel):
         self._loading: _Wanted | None = None
         self._generation = 0  # bumped on every open and clear: late pages are dropped
         self.me: str | None = None  # the sender shown on the right
+        # Called with each page before its rows go in: the view measures their bubbles a few
+        # at a time there, so the layout that follows has nothing new to measure.
+        self.prepare: PagePreparer = _ready_now
 
     # ----- what the view reads --------------------------------------------------------------
 
@@ -148,15 +166,22 @@ class MessageListModel(QAbstractListModel):
         def arrived(rows: list[MessageRow]) -> None:
             if wanted.generation != self._generation:
                 return  # another conversation was opened, or the case locked, meanwhile
-            self._loading = None
-            if rows:
-                self._add(rows, before=before)
-            if then is not None:
-                then()
+
+            def ready() -> None:
+                if wanted.generation != self._generation:
+                    return
+                self._loading = None
+                if rows:
+                    self._add(rows, before=before)
+                if then is not None:
+                    then()
+
+            self.prepare(rows, None if before or not self._rows else self._rows[-1], ready)
 
         self._load(conversation, start, count, arrived)
 
     def _add(self, rows: list[MessageRow], *, before: bool) -> None:
+        self.window_moving.emit()
         if before:
             self.beginInsertRows(QModelIndex(), 0, len(rows) - 1)
             self._rows[:0] = rows
@@ -178,6 +203,7 @@ class MessageListModel(QAbstractListModel):
                 del self._rows[:extra]
                 self.first += extra
                 self.endRemoveRows()
+        self.window_moved.emit()
 
     def load_failed(self) -> None:
         """The page could not be read (the message is shown by the view): allow a retry."""
