@@ -95,6 +95,10 @@ POSITIVE: list[tuple[tuple[str, ...], set[tuple[str, str]]]] = [
      {key("url", "www.example.org/a?b=c"), key("url", "example.net/x")}),
     (("a post facebook.com/john.smith/posts/123",),
      {key("url", "facebook.com/john.smith/posts/123")}),
+    # Links near an app's own pages are still found: a look-alike, a post, a web page.
+    (("go to notwesternunion.com/pay now",), {key("url", "notwesternunion.com/pay")}),
+    (("https://paypal.me/jess58 send it",), {key("url", "https://paypal.me/jess58")}),
+    (("see mail.example.com/leaks/you1",), {key("url", "mail.example.com/leaks/you1")}),
     # a link wrapped by the chat app, joined up because the piece below cannot be a word
     (("my profile is", "www.facebook.com/profile.php?id=10002", "6554922658"),
      {key("facebook", "https://www.facebook.com/profile.php?id=100026554922658")}),
@@ -192,6 +196,12 @@ NEGATIVE: list[tuple[tuple[str, ...], set[str]]] = [
     (("I may 2 things",), {DATE_TIME}),
     (("I sat 21:14",), set()),  # "sat" is not Saturday; the time alone is still found
     (("=HYPERLINK(\"http://x\")",), {"url"}),
+    # The address bar of the page being screenshotted: the app's or service's own page.
+    (("web.whatsapp.com/",), {"url"}),
+    (("https://web.telegram.org/a/",), {"url"}),
+    (("https://www.westernunion.com/gb/en/send-money/receipt.html",), {"url"}),
+    (("mail.example.com/mail/u/0/#inbox",), {"url"}),
+    (("https://www.instagram.com/direct/t/1111111111111111/",), {"url", "username"}),
 ]
 # fmt: on
 

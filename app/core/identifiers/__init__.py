@@ -12,7 +12,13 @@ from app.core.identifiers.types import (
     parse_type,
     platform_label,
 )
-from app.core.identifiers.urls import FACEBOOK, SITE_BY_PLATFORM, inspect_url, split_url
+from app.core.identifiers.urls import (
+    FACEBOOK,
+    SITE_BY_PLATFORM,
+    inspect_url,
+    is_app_page,
+    split_url,
+)
 
 __all__ = [
     "FACEBOOK",
@@ -22,6 +28,7 @@ __all__ = [
     "ascii_digits",
     "canonical_platform",
     "inspect_url",
+    "is_app_page",
     "normalise",
     "parse_type",
     "platform_label",

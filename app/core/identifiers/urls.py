@@ -152,6 +152,45 @@ class UrlInfo:
     profile_only: bool = False  # True when the link is the profile itself, not a post on it
 
 
+# Pages of the apps and services themselves, as a browser's address bar shows them while the
+# person screenshots a chat, an inbox or a receipt: places, not people or posts, so never an
+# offender's detail. (A link to a post or a profile on the same sites still is one.)
+_APP_HOSTS = frozenset({
+    "web.whatsapp.com", "web.telegram.org", "webk.telegram.org", "webz.telegram.org",
+    "web.skype.com", "mail.google.com", "outlook.live.com", "outlook.office.com",
+    "outlook.office365.com", "mail.yahoo.com", "mail.aol.com", "mail.proton.me",
+})
+_APP_PATHS: dict[str, tuple[str, ...]] = {  # a site's inbox and chat pages
+    "Instagram": ("/direct/",), "Facebook": ("/messages/",), "X (Twitter)": ("/messages",),
+}
+# (Not PayPal or Wise: "paypal.me/name" and "wise.com/pay/me/name" are people's own links.)
+_MONEY_SERVICES = ("westernunion.com", "moneygram.com", "ria.com", "riamoneytransfer.com",
+                   "worldremit.com", "remitly.com")
+_WEBMAIL_PATH = re.compile(r"/(?:mail|inbox|webmail)(?:/|$)", re.IGNORECASE)
+
+
+def is_app_page(text: str) -> bool:
+    """True when a link is an app's or a money service's own page (an inbox, a chat, a
+    receipt, a sign-in page): what an address bar shows, not someone's detail."""
+    parts = split_url(text)
+    if parts is None:
+        return False
+    host = (parts.hostname or "").rstrip(".").lower()
+    if host in _APP_HOSTS or _is_money_service(host):
+        return True
+    if host.startswith(("mail.", "webmail.")) and (not parts.path.strip("/")
+                                                   or _WEBMAIL_PATH.match(parts.path)):
+        return True
+    platform = _lookup_host(host)[0]
+    inbox_paths = _APP_PATHS.get(platform or "", ())
+    return bool(inbox_paths) and parts.path.lower().startswith(inbox_paths)
+
+
+def _is_money_service(host: str) -> bool:
+    """`host` is one of the money services or a subdomain of one (not "notwesternunion.com")."""
+    return any(host == domain or host.endswith("." + domain) for domain in _MONEY_SERVICES)
+
+
 def split_url(text: str) -> SplitResult | None:
     """Parse `text` as a web link (https:// assumed when missing), or None if it is not one."""
     if len(text) > MAX_URL_LENGTH or _NOT_IN_URL_RE.search(text):

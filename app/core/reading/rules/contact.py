@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.core.identifiers import FACEBOOK, IdentifierType, inspect_url, split_url
+from app.core.identifiers import FACEBOOK, IdentifierType, inspect_url, is_app_page, split_url
 from app.core.reading.lines import EDGE_PUNCTUATION, Found, Line, identifier_found, mend
 
 # --- OCR slips in links and addresses ---------------------------------------------------------
@@ -178,6 +178,8 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             or (tld.islower() and tld in _COMMON_TLDS)
         ):
             continue
+        if is_app_page(value):
+            continue  # the address bar of the chat, inbox or receipt being screenshotted
         kind = IdentifierType.URL
         # A bare profile link names a person; a link to a post stays a link.
         if info.handle is not None and info.profile_only:
