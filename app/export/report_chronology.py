@@ -25,20 +25,13 @@ from app.export.messages_export import MESSAGES_CSV
 from app.export.report_facts import entry_time, reference_hints
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
-from app.export.report_values import exhibit_ranges, exhibit_refs
+from app.export.report_values import cut_text, exhibit_ranges, exhibit_refs
 from app.i18n import tr, tr_n
 from app.models import PaymentMethod
 
 _WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
 _NAME_LIMIT = 160
 _DESCRIPTION_LIMIT = 300  # of an evidence item's description here; the catalogue has more
-
-
-def _cut(text: str, limit: int, where: str) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + " " + tr("… ({count} more characters; the full text is in "
-                                   "{where})").format(count=f"{len(text) - limit:,}", where=where)
 
 
 def _basis_words(basis: Basis) -> str:
@@ -80,8 +73,8 @@ def _payment_lines(p: PaymentRow) -> list[Text]:
         lines += [Text(h, "muted") for h in reference_hints(p)]
     to = ", ".join(x for x in (p.recipient_name.strip(), p.recipient_place.strip()) if x)
     if to:
-        lines.append(Text(tr("to {whom}").format(whom=_cut(to, _NAME_LIMIT, "csv/payments.csv")),
-                          "muted"))
+        whom = cut_text(to, _NAME_LIMIT, "csv/payments.csv")
+        lines.append(Text(tr("to {whom}").format(whom=whom), "muted"))
     return lines
 
 
@@ -110,9 +103,9 @@ def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     if e is None:
         return _group_cells(entry)
     what = [Text(tr("Evidence item")), Text(e.kind, "muted")]
-    details = [Text(_cut(e.original_name, _NAME_LIMIT, "csv/evidence.csv"))]
+    details = [Text(cut_text(e.original_name, _NAME_LIMIT, "csv/evidence.csv"))]
     if e.description.strip():
-        details.append(Text(_cut(e.description, _DESCRIPTION_LIMIT, "csv/evidence.csv"),
+        details.append(Text(cut_text(e.description, _DESCRIPTION_LIMIT, "csv/evidence.csv"),
                             "muted"))
     elif e.kind == "document":
         details.append(Text(size_text(e.size), "muted"))
@@ -125,7 +118,7 @@ def _conversation_cells(entry: Entry, snap: CaseSnapshot) -> tuple[list[Text], l
     what = [Text(tr("Chat message"), "bold"), Text(platform_name(c.platform), "muted")]
     line = tr("Last message of the conversation \u201c{title}\u201d") if entry.last else \
         tr("First message of the conversation \u201c{title}\u201d")
-    details = [Text(line.format(title=_cut(c.title, _NAME_LIMIT, MESSAGES_CSV))),
+    details = [Text(line.format(title=cut_text(c.title, _NAME_LIMIT, MESSAGES_CSV))),
                Text(tr_n("%n message (see \u201cConversations from chat exports\u201d)",
                          "%n messages (see \u201cConversations from chat exports\u201d)",
                          c.message_count) if c.evidence_id not in snap.withheld_ids else
@@ -141,7 +134,7 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
     elif entry.source is Source.EVENT:
         assert entry.event is not None
         what = [Text(kind_label(entry.event.kind), "bold")]
-        details = [Text(_cut(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]
+        details = [Text(cut_text(entry.event.description, LONG_LIMIT, "csv/timeline.csv"))]
         for p in entry.linked:
             details += _payment_lines(p)
     elif entry.source is Source.PAYMENT:

@@ -26,6 +26,7 @@ from app.export.formatting import utc_text
 from app.export.report_rows import Cells, LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import Styles
+from app.export.report_values import cut_text
 from app.i18n import tr, tr_n
 
 _WIDTHS = [16 * mm, 46 * mm, 58 * mm, 50 * mm]
@@ -57,14 +58,6 @@ def continuity_appendix(snap: CaseSnapshot, styles: Styles) -> Story:
     return story
 
 
-def _cut(text: str, limit: int) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + " " + tr("… ({count} more characters; the full text is in "
-                                   "{where})").format(count=f"{len(text) - limit:,}",
-                                                      where=CSV_NAME)
-
-
 def _row(c: Continuity) -> Cells:
     obtained = [Text(source_label(c.source)), Text(utc_text(c.acquired_at), fit=True)]
     if c.acquired_local and not c.acquired_local.endswith("(UTC+00:00)"):
@@ -77,7 +70,7 @@ def _row(c: Continuity) -> Cells:
     else:
         obtained.append(Text(tr("from the evidence record"), "muted"))
     obtained += _since(c)
-    original = [Text(_cut(c.original_name, _NAME_LIMIT))]
+    original = [Text(cut_text(c.original_name, _NAME_LIMIT, CSV_NAME))]
     times = []
     if c.file_modified_at:
         times.append(tr("modified {t}").format(t=utc_text(c.file_modified_at)))
@@ -115,7 +108,7 @@ def _happening(h: Happening) -> list[Text]:
     line = tr("{when}, {who}: {what} (audit event {id})").format(
         when=utc_text(h.at, seconds=False), who=h.actor, what=marker, id=h.event_id)
     before, _, after = line.partition(marker)
-    what, colon, value = _cut(h.text, _SINCE_LIMIT).partition(": ")
+    what, colon, value = cut_text(h.text, _SINCE_LIMIT, CSV_NAME).partition(": ")
     pieces = [Text(before.strip(), "muted")] if before.strip() else []
     pieces.append(Text(what + colon.rstrip(), "muted"))
     if value:

@@ -18,19 +18,13 @@ from app.export.report_pictures import is_picture
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import LONG_LIMIT, TEXT_WIDTH, Styles
+from app.export.report_values import cut_text
 from app.i18n import tr, tr_n
 
 _REF_W = 22 * mm
 _WIDTHS = [_REF_W, TEXT_WIDTH - _REF_W]
 _MAX_LINKED = 12
 _WHERE = "csv/evidence.csv"
-
-
-def _cut(text: str, limit: int, where: str) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + " " + tr("… ({count} more characters; the full text is in "
-                                   "{where})").format(count=f"{len(text) - limit:,}", where=where)
 
 
 def _times(e: EvidenceRow) -> str:
@@ -65,10 +59,10 @@ def _details(e: EvidenceRow, snap: CaseSnapshot, evidence_files: dict[int, str])
     if e.type_note:
         cell.append(Text(e.type_note, "muted"))
     if e.description.strip():
-        cell.append(Text(_cut(e.description, LONG_LIMIT, _WHERE)))
+        cell.append(Text(cut_text(e.description, LONG_LIMIT, _WHERE)))
     linked = snap.identifiers_by_evidence().get(e.id, [])
     for ident in linked[:_MAX_LINKED]:
-        cell.append(Text(f"{ident.type.label}: {_cut(ident.value, 200, 'csv/identifiers.csv')}",
+        cell.append(Text(f"{ident.type.label}: {cut_text(ident.value, 200, 'csv/identifiers.csv')}",
                          fit=True))
     if len(linked) > _MAX_LINKED:
         cell.append(Text(tr_n("and %n more (see csv/identifiers.csv)",

@@ -201,6 +201,15 @@ class OneLine(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         canv.restoreState()
 
 
+def cut_text(text: str, limit: int, where: str) -> str:
+    """`text` up to `limit` characters, then how many more there are and which file has them
+    all (a table cell stays readable; the CSV files keep every value whole)."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + " " + tr("… ({count} more characters; the full text is in "
+                                   "{where})").format(count=f"{len(text) - limit:,}", where=where)
+
+
 def exhibit_refs(snap: CaseSnapshot, evidence_ids: Iterable[int], limit: int = 6) -> str:
     """ "AB/1, AB/3" for the items given; a long list ends "… and 12 more"."""
     ids = list(evidence_ids)
