@@ -146,12 +146,12 @@ def test_continuity_csv_has_one_row_per_exhibit_matching_the_audit_log(
     assert withheld["sha256_at_export"] == withheld["sha256_at_acquisition"]
 
 
-def test_the_report_appendix_lists_every_exhibit(
+def test_the_report_table_of_exhibits_lists_every_exhibit(
     case: CaseFile, acquired: dict[str, int], tmp_path: Path
 ) -> None:
     bundle = export_bundle(case, tmp_path / "bundle.zip").path
     report = pdf_text(bundle)
-    start = report.index("Appendix: continuity of exhibits")
+    start = report.index("Exhibits and their continuity")
     end = report.index("Appendix: audit log")
     assert start < end
     appendix = report[start:end]
@@ -162,7 +162,7 @@ def test_the_report_appendix_lists_every_exhibit(
     for item in snap.evidence:
         assert re.search(rf"\b{re.escape(snap.exhibit(item.id))}\b", appendix)
         assert item.sha256[:32] in appendix and item.sha256[32:] in appendix
-    assert flat.count("Checked again: matches") == len(snap.evidence)
+    assert flat.count("SHA-256 checked again: matches") == len(snap.evidence)
     assert "Screen capture" in flat and "Pasted" in flat
 
 
@@ -237,7 +237,7 @@ def test_hostile_file_names_and_times_reach_the_csv_and_report_harmlessly(
     raw = zip_member(bundle, "csv/continuity.csv").decode("utf-8-sig")
     assert not any(ch in raw for ch in "\x1b\x07\u202e")
     appendix = pdf_text(bundle)
-    appendix = appendix[appendix.index("Appendix: continuity of exhibits"):]
+    appendix = appendix[appendix.index("Exhibits and their continuity"):]
     flat = "".join(appendix.split())
     assert "<b>gnp&amp;exe.png" in flat  # shown as text, never read as markup
     assert not any(ch in appendix for ch in "\x1b\x07\u202e")
@@ -258,12 +258,12 @@ def test_a_changed_withheld_original_also_stops_the_export(
     assert not (tmp_path / "bundle.zip").exists()
 
 
-def test_the_appendix_covers_every_exhibit_of_a_long_case(
+def test_the_table_of_exhibits_covers_every_exhibit_of_a_long_case(
     case: CaseFile, acquired: dict[str, int], tmp_path: Path
 ) -> None:
-    """Drawn as rows on the canvas, the appendix no longer stops at a limit and leaves the rest
-    to the CSV: every exhibit of a case of many items is in it, in exhibit order, over many
-    pages, with its hash and its check, and the CSV has the same exhibits."""
+    """Drawn as rows on the canvas, the table of exhibits and their continuity stops at no
+    limit: every exhibit of a case of many items is in it, in exhibit order, over many pages,
+    with its hash and its check, and the continuity CSV has the same exhibits."""
     folder = tmp_path / "chat export"
     folder.mkdir()
     for number in range(140):
@@ -275,14 +275,14 @@ def test_the_appendix_covers_every_exhibit_of_a_long_case(
     items = sorted(snap.evidence, key=lambda e: e.exhibit_number)
     reader = PdfReader(io.BytesIO(zip_member(bundle, "report.pdf")))
     pages = [page.extract_text() for page in reader.pages]
-    first = next(n for n, t in enumerate(pages) if "Appendix: continuity of exhibits" in t)
+    first = next(n for n, t in enumerate(pages) if "Exhibits and their continuity" in t)
     last = next(n for n, t in enumerate(pages) if "Appendix: audit log" in t)
     assert last - first >= 3  # many pages, each with the table's header
     appendix = "\n".join(pages[first:last + 1])
-    appendix = appendix[appendix.index("Appendix: continuity of exhibits"):
+    appendix = appendix[appendix.index("Exhibits and their continuity"):
                         appendix.index("Appendix: audit log")]
     flat = " ".join(appendix.split())
-    assert flat.count("Checked again: matches") == len(items) == 146
+    assert flat.count("SHA-256 checked again: matches") == len(items) == 146
     assert "csv/continuity.csv, with the same facts" not in flat  # nothing left out
     for item in items:
         assert re.search(rf"(?<![\w/]){re.escape(snap.exhibit(item.id))}(?![\w/])", appendix)

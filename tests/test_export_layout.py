@@ -107,7 +107,7 @@ def test_exhibit_references_agree_everywhere(case: CaseFile, tmp_path: Path) -> 
             text = path.read_text("utf-8", errors="replace")
             assert "Evidence 000" not in text and '"number"' not in text, path
     assert "0001_" not in sums
-    # The report's catalogue heads each item with the same reference and names its file.
+    # The report's exhibits table heads each item with the same reference and names its file.
     pdf = " ".join(" ".join(page.extract_text() or "" for page in
                             PdfReader(folder / "report.pdf").pages).split())
     for item in manifest["evidence"]:
@@ -279,7 +279,6 @@ def test_a_section_heading_is_never_left_alone_at_the_foot_of_a_page(case: CaseF
                      for page in PdfReader(io.BytesIO(archive.read(pdf))).pages]
         # Each heading shares its page with the start of what it introduces.
         for heading, first_column in (("Offender identifiers", "Kind"),
-                                      ("Evidence catalogue", "Exhibit"),
-                                      ("Appendix: continuity of exhibits", "Obtained")):
+                                      ("Exhibits and their continuity", "Obtained")):
             page = next(p for p in pages if heading in p)
             assert first_column in page.split(heading, 1)[1], (n, heading)

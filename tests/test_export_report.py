@@ -66,7 +66,8 @@ def test_report_shows_the_case(case: CaseFile, tmp_path: Path) -> None:
         "https://www.facebook.com/anna.petrova.5817", "live:.cid.7f3a9b2e41d0c6", "4817 2930 56",
         "4817293056", "250.00 GBP", "Western Union", "Collected", "Chukwuemeka Obi",
         "Lagos, Nigeria", "FR-88213", "Tell your bank", "Not yet", "Timeline",
-        "Offender identifiers", "Payments", "Police advice checklist", "Evidence catalogue",
+        "Offender identifiers", "Payments", "Police advice checklist",
+        "Exhibits and their continuity",
         "Appendix: audit log", "bundle" and "IMG_0423.png", "Withheld: marked sensitive",
         "Friend request from 'Anna Petrova' on Facebook.", "approximate time",
     ):

@@ -141,5 +141,5 @@ def test_the_bundle_shows_which_exhibits_show_each_identifier(
     shown = section[start:section.index("Payments", start)]
     assert re.search(rf"{re.escape(first)}\s+{re.escape(second)}\s+"
                      rf"{re.escape('(found by text')}\s+{re.escape('recognition)')}", shown), shown
-    continuity = section[section.index("Appendix: continuity of exhibits"):]
+    continuity = section[section.index("Exhibits and their continuity"):]
     assert "(found by text recognition)" in continuity

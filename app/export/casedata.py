@@ -105,7 +105,7 @@ class CaseSnapshot:
         return self._numbers[evidence_id]
 
     def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
-        """Evidence id -> the identifiers linked to it (for the catalogue's last line)."""
+        """Evidence id -> the identifiers linked to it (for the exhibits table)."""
         if not self._by_evidence and self.identifiers:
             for ident in self.identifiers:
                 for evidence_id in ident.evidence_ids:

@@ -11,10 +11,14 @@ export of the same case.
 Many items with the same kind of time in the same minute (a folder copied at once, a chat
 export's media with no time of their own) are one entry rather than one each: the chronology
 shows such times to the minute, so the rows said the same thing thousands of times, burying
-the events and payments an officer reads for. Each item keeps its own row, with its times to
-the second, in the catalogue and the continuity appendix.
+the events and payments an officer reads for. For the same reason, a day with many items the
+person did not describe (a phone's folder of saved chat logs), with no event or payment
+between them, has one entry for those items, from the first time to the last; an item the
+person described, a picture with a camera time, an event and a payment keep rows of their
+own. Each item keeps its own row, with its times to the second, in the table of exhibits.
 """
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -56,6 +60,7 @@ class Entry:
     conversation: ConversationRow | None = None
     last: bool = False  # of a conversation: its last message (else its first)
     written: str = ""  # of a conversation: the message's time as the export writes it
+    until: datetime | None = None  # of a group over a day: its last item's time
 
     @property
     def is_group(self) -> bool:
@@ -133,17 +138,65 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
         entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,)))
     entries += conversation_entries(snap)
     entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
-    return _grouped(entries)
+    exports = frozenset(c.evidence_id for c in snap.conversations)
+    return _grouped(_grouped_by_day(entries, exports))
 
 
 GROUP_FROM = 10  # items with the same kind of time in one minute: fewer keep their own rows
+DAY_GROUP_FROM = 50  # undescribed items with one kind of time on one day, nothing between
+
+
+def _quiet(entry: Entry, exports: frozenset[int]) -> Basis | None:
+    """The basis of an entry that may join a day's group: an item with only a file time or a
+    time of adding, which the person did not describe, and which is not a chat export (whose
+    file time tells when the chat was saved)."""
+    item = entry.item
+    if item is None or entry.basis not in (Basis.FILE, Basis.ADDED) \
+            or item.description.strip() or item.id in exports:
+        return None
+    return entry.basis
+
+
+def _grouped_by_day(entries: list[Entry], exports: frozenset[int]) -> list[Entry]:
+    """In each stretch of one UTC day with no event, payment or message between, the quiet
+    items of one basis become one entry when there are at least `DAY_GROUP_FROM` of them; the
+    others in the stretch (described items, camera times) keep their own rows."""
+    out: list[Entry] = []
+    start = 0
+    while start < len(entries):
+        end = start
+        day = entries[start].at.date()
+        while end < len(entries) and entries[end].source is Source.EVIDENCE \
+                and entries[end].at.date() == day:
+            end += 1
+        if end == start:  # an event, payment or message
+            out.append(entries[start])
+            start += 1
+            continue
+        stretch = entries[start:end]
+        by_basis: dict[Basis, list[Entry]] = {}
+        for entry in stretch:
+            if (basis := _quiet(entry, exports)) is not None:
+                by_basis.setdefault(basis, []).append(entry)
+        grouped = {id(e) for run in by_basis.values() if len(run) >= DAY_GROUP_FROM for e in run}
+        for entry in stretch:
+            if id(entry) not in grouped:
+                out.append(entry)
+                continue
+            run = by_basis[entry.basis]
+            if entry is run[0]:
+                out.append(Entry(entry.at, entry.basis, Source.EVIDENCE,
+                                 evidence_ids=tuple(e.evidence_ids[0] for e in run),
+                                 until=run[-1].at))
+        start = end
+    return out
 
 
 def _minute(entry: Entry) -> tuple[Basis, datetime] | None:
     """What groups an entry with its neighbours: a file time or a time of adding, to the
     minute (camera times are shown to the second, and events and payments always stand
     alone)."""
-    if entry.source is Source.EVIDENCE and entry.basis in (Basis.FILE, Basis.ADDED):
+    if entry.item is not None and entry.basis in (Basis.FILE, Basis.ADDED):
         return entry.basis, entry.at.replace(second=0, microsecond=0)
     return None
 
@@ -205,4 +258,8 @@ def offence_period(entries: list[Entry],
             and not (e.item is not None and e.item.id in chat_exports)]
     if not told:
         return None
-    return told[0], told[-1]
+    last = told[-1]
+    if last.until is not None:  # a day's group ends at its last item
+        last = dataclasses.replace(last, at=last.until, evidence_ids=last.evidence_ids[-1:],
+                                   until=None)
+    return told[0], last

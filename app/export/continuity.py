@@ -1,6 +1,7 @@
 """Continuity of exhibits, built from the audit log: for each exhibit, how it was obtained, when,
 by whom, from which file, its SHA-256 on arrival and again while the bundle was written, and
-what was done with it since. It goes into csv/continuity.csv and the report's appendix.
+what was done with it since. It goes into csv/continuity.csv and the report's table of
+exhibits.
 
 UK practice asks for this: ACPO's principle 3 (a record of every process applied to digital
 evidence, which an independent third party can examine and repeat), and the continuity of an
@@ -188,7 +189,7 @@ def _local_then(at: datetime, offset: object) -> str:
             return local_text(at)
         sign = 1 if offset[0] == "+" else -1
         zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-        return at.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S") + f" (UTC{offset})"
+        return at.astimezone(zone).isoformat(" ", "seconds")[:19] + f" (UTC{offset})"
     return local_text(at)
 
 

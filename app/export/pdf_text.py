@@ -1,6 +1,6 @@
 """Lines of text written into one PDF text object with the fewest operators ReportLab allows.
 
-A long table (the catalogue and continuity appendix of a 10,000-item case) draws some 150,000
+A long table (the exhibits and the chronology of a 10,000-item case) draws some 150,000
 runs of text. ReportLab's `textOut`, `setTextOrigin` and `setFillColor` are general (any font,
 any colour space, alpha) and cost several microseconds each; here the common case (a TrueType
 font whose first subset already has every character, an opaque RGB colour) writes exactly the
@@ -15,6 +15,10 @@ from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
 _WRITTEN_KEPT = 8192
+# id -> (colour, its "r g b rg" operator): a table uses a handful of colours, and formatting
+# the numbers again for each of 100,000 runs was a tenth of the drawing. The colour is kept
+# with its operator so that its id cannot be reused by another.
+_COLOR_OPS: dict[int, tuple[colors.Color, str]] = {}
 
 
 @dataclass
@@ -68,7 +72,13 @@ class TextWriter:
             return
         self._color = color
         if type(color) is colors.Color and color.alpha == 1:
-            self._code.append(f"{fp_str(color.red, color.green, color.blue)} rg")
+            known = _COLOR_OPS.get(id(color))
+            if known is None or known[0] is not color:
+                if len(_COLOR_OPS) > 64:  # colours made on the fly: do not keep them all
+                    _COLOR_OPS.clear()
+                known = (color, f"{fp_str(color.red, color.green, color.blue)} rg")
+                _COLOR_OPS[id(color)] = known
+            self._code.append(known[1])
             self._text._fillColorObj = color
         else:
             self._text.setFillColor(color)

@@ -37,7 +37,7 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
         tr("WHAT IS INSIDE"),
         "-" * 14,
         tr("{report:<20} the case report: summary, timeline, identifiers, payments, checklist, "
-           "evidence catalogue with hashes, audit log").format(report=REPORT_NAME),
+           "exhibits with hashes and continuity, audit log").format(report=REPORT_NAME),
         tr_n("{dir:<20} the original files, byte for byte as they were saved (%n file)",
              "{dir:<20} the original files, byte for byte as they were saved (%n files)",
              counts["evidence_included"]).format(dir="evidence/"),

@@ -4,9 +4,8 @@ Order follows what an officer needs in their first two minutes: page 1 holds the
 (the offender's details with their values, money asked and paid, the period of the offence,
 platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
 payments and evidence times; the offender's details in full, payments, the checklist, what the
-bundle holds and how to check it; then the evidence catalogue, a page per picture, the
-transcripts of conversations read from chat exports, and the appendices (continuity of
-exhibits, the audit log's summary).
+bundle holds and how to check it; then the exhibits with their continuity, a page per
+picture, the transcripts of conversations read from chat exports, and the audit log's summary.
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
@@ -28,8 +27,7 @@ from app.export.formatting import utc_text
 from app.export.messages_export import Transcripts
 from app.export.report_audit import audit_summary
 from app.export.report_chronology import chronology_section
-from app.export.report_continuity import continuity_appendix
-from app.export.report_items import evidence_catalogue
+from app.export.report_items import exhibits_section
 from app.export.report_keyfacts import key_facts_page
 from app.export.report_pictures import PictureLoader, pictures_section
 from app.export.report_sections import (
@@ -180,11 +178,10 @@ def build_report(
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
     story += about_section(snap, styles)
-    story += evidence_catalogue(snap, styles, evidence_files)
+    story += exhibits_section(snap, styles, evidence_files)
     story += pictures_section(snap, evidence_files, picture)
     if transcripts:  # the messages streamed with csv/messages.csv
         story += transcripts_section(snap, styles, transcripts)
-    story += continuity_appendix(snap, styles)
     story += audit_summary(snap, styles)
     # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The
     # report is the only PDF this process makes, so the library-wide setting is ours to choose.

@@ -20,6 +20,7 @@ from app.export.formatting import (
     platform_name,
     size_text,
     split_time,
+    utc_text,
 )
 from app.export.messages_export import MESSAGES_CSV
 from app.export.report_facts import entry_time, reference_hints
@@ -31,7 +32,7 @@ from app.models import PaymentMethod
 
 _WIDTHS = [40 * mm, 28 * mm, 80 * mm, 22 * mm]
 _NAME_LIMIT = 160
-_DESCRIPTION_LIMIT = 300  # of an evidence item's description here; the catalogue has more
+_DESCRIPTION_LIMIT = 300  # of an evidence item's description here; the exhibits table has more
 
 
 def _basis_words(basis: Basis) -> str:
@@ -51,6 +52,9 @@ def _when(entry: Entry) -> list[Text]:
     words = _basis_words(entry.basis)
     if entry.basis is Basis.CHAT and not split_time(entry.written)[1]:
         words = tr("as the chat export writes it, no time zone")
+    if entry.until is not None:  # a day's group: from its first time to its last
+        cell.append(Text(tr("to {time}").format(time=utc_text(entry.until, seconds=False)[11:]),
+                         fit=True))
     if words:
         cell.append(Text(words, "muted"))
     if entry.basis in (Basis.GIVEN, Basis.ABOUT, Basis.FILE, Basis.ADDED) \
@@ -88,12 +92,18 @@ def _group_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     count = len(entry.evidence_ids)
     what = [Text(tr("Evidence items")), Text(tr_n("{count} item", "{count} items", count)
                                                .format(count=f"{count:,}"), "muted")]
-    if entry.basis is Basis.FILE:
-        said = tr("Files last modified in the same minute. Each is listed in the evidence "
-                  "catalogue, with its file times to the second in the continuity appendix.")
+    if entry.until is not None:
+        said = tr("Files last modified on this day, with no event or payment recorded between "
+                  "them, and which the person did not describe. Each is listed, with its times "
+                  "to the second, in the table of exhibits.") if entry.basis is Basis.FILE \
+            else tr("Added to Safekeep on this day, with no time of their own (no camera or "
+                    "file time) and no description. Each is listed in the table of exhibits.")
+    elif entry.basis is Basis.FILE:
+        said = tr("Files last modified in the same minute. Each is listed, with its times to "
+                  "the second, in the table of exhibits.")
     else:
         said = tr("Added to Safekeep in the same minute, with no time of their own (no camera "
-                  "or file time). Each is listed in the evidence catalogue.")
+                  "or file time). Each is listed in the table of exhibits.")
     details = [Text(said, "muted")]
     return what, details
 
@@ -166,7 +176,8 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
         "Timeline events as the person gave them, payments on the day they were made, and each "
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
         "own clock, with no time zone), else the file\u2019s modified time, else the time it "
-        "was added to Safekeep; many in one minute share a row. Times are UTC unless marked; "
+        "was added to Safekeep; many in one minute share a row, as do many on one day that the "
+        "person did not describe. Times are UTC unless marked; "
         "\u201capproximate\u201d marks a time the person was not sure of.")
         + _chat_words(entries), styles.muted, limit=LONG_LIMIT))
     story.append(Spacer(1, 2 * mm))

@@ -1,9 +1,18 @@
-"""The report's evidence catalogue: one row per item, drawn on the canvas by `RowTable`.
+"""The report's table of exhibits: one row per exhibit, every exhibit, drawn by `RowTable`.
 
-A Table of Paragraphs per item cost about 6 ms an item (a minute for 10,000); these rows are
-laid out once with plain text calls. Pictures are not here: each has its own page after the
-catalogue (report_pictures.py), so a row only says where to find it. Values are drawn as text,
-never parsed as markup (see report_rows.py).
+Each row says what the exhibit is (its name, SHA-256, file in the bundle, type, size, the
+person's description, the offender's details it shows) and, beside it, its continuity: how it
+was obtained, when, by whom, from which file, the file's own times, the hash check made while
+the bundle was written, and what was done with it since (from the audit log,
+app/export/continuity.py; the same is in csv/continuity.csv).
+
+This was two tables, a catalogue and a continuity appendix, that repeated each exhibit's name,
+hash and times: 20,000 rows for 10,000 items, a third of the report's time, and an officer had
+to look an exhibit up twice. The introduction says what the Berkeley Protocol calls the
+difference between the evidential copy and working copies: the files in evidence/ are the
+originals as received; thumbnails, the text read from pictures and this report are working
+copies. Pictures have pages of their own after the table (report_pictures.py). Values are drawn
+as text, never parsed as markup (see report_rows.py).
 """
 
 from xml.sax.saxutils import escape
@@ -13,36 +22,68 @@ from reportlab.platypus import Spacer
 
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
+from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
 from app.export.formatting import size_text, utc_text
 from app.export.report_pictures import is_picture
-from app.export.report_rows import LazyRows, RowTable, Text
+from app.export.report_rows import Cells, LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
-from app.export.report_style import LONG_LIMIT, TEXT_WIDTH, Styles
+from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import cut_text
 from app.i18n import tr, tr_n
 
-_REF_W = 22 * mm
-_WIDTHS = [_REF_W, TEXT_WIDTH - _REF_W]
+_WIDTHS = [17 * mm, 93 * mm, 60 * mm]
 _MAX_LINKED = 12
+_MAX_SINCE = 6  # lines of "since" per exhibit here; the CSV has them all
+_NAME_LIMIT = 160
+_SINCE_LIMIT = 300
 _WHERE = "csv/evidence.csv"
 
 
-def _times(e: EvidenceRow) -> str:
-    parts = [tr("added {t}").format(t=utc_text(e.acquired_at))]
-    if e.file_modified_at:
-        parts.append(tr("file modified {t}").format(t=utc_text(e.file_modified_at)))
-    if e.file_created_at:
-        parts.append(tr("file created {t}").format(t=utc_text(e.file_created_at)))
-    if e.exif_taken_at:
-        parts.append(tr("taken {t} (camera time, time zone unknown)").format(t=e.exif_taken_at))
-    if e.exif_camera:
-        parts.append(tr("camera {c}").format(c=e.exif_camera))
-    return "; ".join(parts)
+def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str]) -> Story:
+    story = section_title(styles, tr("Exhibits and their continuity"), 115 * mm)
+    if not snap.evidence:
+        return [*story, styles.p(escape(tr("No evidence items were recorded.")), styles.muted)]
+    originals = tr(
+        "The files in evidence/ are the originals as they were received, byte for byte: each "
+        "one's SHA-256 was taken when it arrived and taken again while this bundle was "
+        "written. The thumbnails, the text read from pictures and this report are working "
+        "copies made from them, for reading.")
+    how = tr(
+        "For each exhibit, the right-hand column says how it was obtained, when, by whom, from "
+        "which file, and what was done with it since. Each line comes from the audit log (the "
+        "appendix at the end, and csv/audit.csv); the same is in {csv}.").format(csv=CSV_NAME)
+    withheld = len(snap.withheld_ids)
+    if withheld:
+        how += " " + tr_n("%n item marked sensitive is listed with its hash; its file is "
+                          "not in this bundle and its picture is not shown.",
+                          "%n items marked sensitive are listed with their hashes; their "
+                          "files are not in this bundle and their pictures are not shown.",
+                          withheld)
+    if any(is_picture(e) for e in snap.evidence):
+        how += " " + tr("After this table, each picture has a page of its own, made from the "
+                        "original by Safekeep. The text beside or under a picture was read by "
+                        "machine and may contain errors: the picture itself is the evidence.")
+    story += [styles.p(escape(originals), styles.small), Spacer(1, 1.5 * mm),
+              styles.p(escape(how), styles.muted), Spacer(1, 3 * mm)]
+    # Rows are made a page at a time as the table is laid out, in exhibit order.
+    items = sorted(snap.evidence, key=lambda e: e.exhibit_number)
+    header = [tr("Exhibit"), tr("Item"), tr("Obtained, and since")]
+    story.append(RowTable(header, _WIDTHS, LazyRows(
+        items, lambda item: _row(snap, continuity_of(snap, item), evidence_files))))
+    return story
 
 
-def _details(e: EvidenceRow, snap: CaseSnapshot, evidence_files: dict[int, str]) -> list[Text]:
-    cell = [Text(e.original_name, "bold", fit=True),
-            Text(tr("SHA-256") + " " + e.sha256, "mono", fit=True)]
+def _row(snap: CaseSnapshot, c: Continuity, evidence_files: dict[int, str]) -> Cells:
+    ref = [Text(c.exhibit, "bold", fit=True)]
+    if c.item.sensitive:
+        ref.append(Text(tr("sensitive"), "muted"))
+    return [ref, _item(snap, c.item, evidence_files), _obtained(c)]
+
+
+def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) -> list[Text]:
+    # The hash alone on its line, whole and never broken (the column says what it is).
+    cell = [Text(cut_text(e.original_name, _NAME_LIMIT, _WHERE), "bold", fit=True),
+            Text(e.sha256, "mono", fit=True)]
     file_in_bundle = evidence_files.get(e.id)
     if file_in_bundle:
         cell.append(Text(tr("File in bundle: {name}").format(name=file_in_bundle), "muted",
@@ -54,8 +95,9 @@ def _details(e: EvidenceRow, snap: CaseSnapshot, evidence_files: dict[int, str])
     if e.width and e.height:
         kind += f" · {e.width} × {e.height}"
     kind += " · " + size_text(e.size)
-    source = e.source + (f" · {e.platform}" if e.platform else "")
-    cell += [Text(kind + " · " + source), Text(_times(e), "muted")]
+    if e.platform:
+        kind += f" · {e.platform}"
+    cell.append(Text(kind))
     if e.type_note:
         cell.append(Text(e.type_note, "muted"))
     if e.description.strip():
@@ -71,37 +113,70 @@ def _details(e: EvidenceRow, snap: CaseSnapshot, evidence_files: dict[int, str])
     if e.preview_note and e.preview_status != "ok":
         cell.append(Text(e.preview_note, "muted"))
     elif is_picture(e) and not e.sensitive:
-        cell.append(Text(tr("Its picture is on a page of its own after this catalogue."),
-                         "muted"))
+        cell.append(Text(tr("Its picture is on a page of its own after this table."), "muted"))
     return cell
 
 
-def evidence_catalogue(snap: CaseSnapshot, styles: Styles,
-                       evidence_files: dict[int, str]) -> Story:
-    story = section_title(styles, tr("Evidence catalogue"), 70 * mm)
-    if not snap.evidence:
-        return [*story, styles.p(escape(tr("No evidence items were recorded.")), styles.muted)]
-    withheld = len(snap.withheld_ids)
-    intro = tr("Every item in the case, in the order it was added. The SHA-256 was taken when "
-               "the item was added and checked again when this bundle was made.")
-    if withheld:
-        intro += " " + tr_n("%n item marked sensitive is listed with its hash; its file is "
-                            "not in this bundle and its picture is not shown.",
-                            "%n items marked sensitive are listed with their hashes; their "
-                            "files are not in this bundle and their pictures are not shown.",
-                            withheld)
-    if any(is_picture(e) for e in snap.evidence):
-        intro += " " + tr("After the catalogue, each picture has a page of its own, made from "
-                          "the original by Safekeep (the originals are in the bundle, "
-                          "unchanged). The text beside or under a picture was read by machine "
-                          "and may contain errors: the picture itself is the evidence.")
-    story.append(styles.p(escape(intro), styles.muted))
-    story.append(Spacer(1, 2 * mm))
-    def row(e: EvidenceRow) -> list[list[Text]]:
-        ref = [Text(snap.exhibit(e.id), "bold", fit=True)]
-        if e.sensitive:
-            ref.append(Text(tr("sensitive"), "muted"))
-        return [ref, _details(e, snap, evidence_files)]
+def _obtained(c: Continuity) -> list[Text]:
+    e = c.item
+    cell = [Text(source_label(c.source)), Text(utc_text(c.acquired_at), fit=True)]
+    if c.acquired_local and not c.acquired_local.endswith("(UTC+00:00)"):
+        cell.append(Text(tr("local: {t}").format(t=c.acquired_local), "muted"))
+    if c.add_event_id is not None:
+        who = tr("by {actor}").format(actor=c.actor)
+        if c.account and c.account != c.actor:
+            who += " " + tr("(computer account {account})").format(account=c.account)
+        cell.append(Text(who))
+    else:
+        cell.append(Text(tr("from the evidence record"), "muted"))
+    if c.original_name != e.original_name:
+        cell.append(Text(tr("from the file {name}").format(
+            name=cut_text(c.original_name, _NAME_LIMIT, CSV_NAME)), "muted"))
+    if c.file_modified_at:
+        cell.append(Text(tr("file modified {t}").format(t=utc_text(c.file_modified_at)),
+                         "muted", fit=True))
+    if c.file_created_at:
+        cell.append(Text(tr("file created {t}").format(t=utc_text(c.file_created_at)),
+                         "muted", fit=True))
+    if not c.file_modified_at and not c.file_created_at \
+            and c.source in ("clipboard", "screen-capture"):
+        cell.append(Text(tr("no file: taken in Safekeep"), "muted"))
+    if e.exif_taken_at:
+        cell.append(Text(tr("taken {t} (camera time, time zone unknown)").format(
+            t=e.exif_taken_at), "muted"))
+    if e.exif_camera:
+        cell.append(Text(tr("camera {c}").format(c=e.exif_camera), "muted"))
+    check = tr("SHA-256 checked again: {result}").format(result=c.check)
+    cell.append(Text(check, "bold" if c.sha256_at_export else "muted"))
+    return cell + _since(c)
 
-    story.append(RowTable([tr("Exhibit"), tr("Item")], _WIDTHS, LazyRows(snap.evidence, row)))
-    return story
+
+def _since(c: Continuity) -> list[Text]:
+    if not c.since:
+        return []
+    lines = [Text(tr("Since:"), "muted")]
+    for h in c.since[:_MAX_SINCE]:
+        lines += _happening(h)
+    if len(c.since) > _MAX_SINCE:
+        lines.append(Text(tr_n("and %n more (see {csv})", "and %n more (see {csv})",
+                               len(c.since) - _MAX_SINCE).format(csv=CSV_NAME), "muted"))
+    return lines
+
+
+def _happening(h: Happening) -> list[Text]:
+    """A line of "since" in pieces, so that a value in it (an e-mail address, a URL) is never
+    broken: when and who, and what was done, wrap as words; the value after "linked to
+    E-mail address:" stays on one line of its own, shrunk only if it must be; then the audit
+    event."""
+    marker = "\x00"
+    line = tr("{when}, {who}: {what} (audit event {id})").format(
+        when=utc_text(h.at, seconds=False), who=h.actor, what=marker, id=h.event_id)
+    before, _, after = line.partition(marker)
+    what, colon, value = cut_text(h.text, _SINCE_LIMIT, CSV_NAME).partition(": ")
+    pieces = [Text(before.strip(), "muted")] if before.strip() else []
+    pieces.append(Text(what + colon.rstrip(), "muted"))
+    if value:
+        pieces.append(Text(value, "muted", fit=True))
+    if after.strip():
+        pieces.append(Text(after.strip(), "muted"))
+    return pieces

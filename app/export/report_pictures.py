@@ -385,7 +385,7 @@ def pictures_section(snap: CaseSnapshot, evidence_files: dict[int, str],
     items = [e for e in snap.evidence if is_picture(e)]
     if not items:
         return []
-    # No heading of its own: it would take a page. The catalogue's introduction says what
+    # No heading of its own: it would take a page. The exhibits table's introduction says what
     # follows, and every picture page names its exhibit.
     story: list[Flowable] = []
     for item in items:
