@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+from app.core.pictures.text_second_look import BandWord, closer_looks
 
 if TYPE_CHECKING:
     import tesserocr
@@ -179,4 +180,29 @@ def recognise(image: Image.Image) -> OcrPage:
                 )
             )
     api.Clear()
-    return OcrPage(image.width, image.height, tuple(words))
+    return closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
+
+
+def _read_line(strip: Image.Image) -> list[BandWord]:
+    """The words of a strip read as one line of text (see text_second_look)."""
+    import tesserocr
+
+    api = _engine()
+    api.SetPageSegMode(tesserocr.PSM.SINGLE_LINE)
+    try:
+        api.SetImage(strip)
+        api.Recognize()
+        found: list[BandWord] = []
+        iterator = api.GetIterator()
+        level = tesserocr.RIL.WORD
+        if iterator is not None:
+            for item in tesserocr.iterate_level(iterator, level):
+                text = (item.GetUTF8Text(level) or "").strip()
+                box = item.BoundingBox(level)
+                if text and box is not None:
+                    confidence = min(100.0, max(0.0, float(item.Confidence(level))))
+                    found.append((text[:MAX_WORD_LENGTH], box, confidence))
+        return found
+    finally:
+        api.Clear()
+        api.SetPageSegMode(tesserocr.PSM.AUTO)

@@ -26,6 +26,7 @@ from app.core.reading.kinds import CandidateKind
 from app.core.reading.lines import Found, Line, mend, page_lines, typed_lines
 from app.core.reading.rules.contact import find_emails, find_links, find_phones
 from app.core.reading.rules.handles import find_handles, find_skype_ids
+from app.core.reading.rules.header import find_header_handles
 from app.core.reading.rules.money import (
     find_amounts,
     find_bank_accounts,
@@ -35,6 +36,7 @@ from app.core.reading.rules.money import (
     find_mtcns,
 )
 from app.core.reading.rules.time import find_dates_and_times
+from app.core.reading.whose import is_persons_own
 
 __all__ = ["Candidate", "find_candidates", "find_in_text"]
 
@@ -73,6 +75,7 @@ _RULES: tuple[_Rule, ...] = (
     find_phones,
     find_amounts,
     find_dates_and_times,
+    find_header_handles,
     find_handles,
 )
 
@@ -131,7 +134,10 @@ def _candidates(rules: tuple[_Rule, ...], as_read: list[Line], lines: list[Line]
                     continue
                 for line, start, end in item.spans:
                     taken.setdefault(line, []).append((start, end))
-                found.append(item)
+                # The person's own number or address stays taken, so no rule after this
+                # one offers its characters as something else, but it is not offered.
+                if not is_persons_own(lines, item):
+                    found.append(item)
     found.sort(key=lambda item: min(item.spans))
     candidates: list[Candidate] = []
     seen: set[tuple[str, str]] = set()

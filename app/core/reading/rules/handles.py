@@ -140,6 +140,15 @@ _NAMED_HANDLE_RE = re.compile(
     rf"(?P<sep> ?[:\-] ?| is )@?(?P<handle>{_HANDLE}){_HANDLE_END}",
     re.IGNORECASE | re.ASCII,
 )
+# "add me on snapchat liam_wilson and we talk", "message me on telegram jameshughes93 now":
+# a handle right after "me on <platform>", with no "@" or ":".
+_ON_PLATFORM_RE = re.compile(
+    rf"\b(?:me|us) (?:on|at) (?P<platform>{_PLATFORM_WORDS})(?P<sep> )"
+    rf"(?P<handle>{_HANDLE}){_HANDLE_END}",
+    re.IGNORECASE | re.ASCII,
+)
+# A chat's time stamp at the end of a bubble as OCR reads it: "o553", "457", "10:57".
+_STAMP_RE = re.compile(r"[0-9oO]{1,2}[:.]?[0-9oO]{2}")
 # A platform named just before a handle, with only small words between: "Instagram: @x",
 # "add me on snap @x". Matched against the text before the "@", which it must reach the end of.
 _PLATFORM_BEFORE_RE = re.compile(
@@ -163,23 +172,40 @@ def find_handles(lines: list[Line], index: int) -> Iterator[Found]:
         found = _at_handle(lines, index, match)
         if found is not None:
             yield found
-    for match in _NAMED_HANDLE_RE.finditer(line.text):
+    named = [*_NAMED_HANDLE_RE.finditer(line.text), *_ON_PLATFORM_RE.finditer(line.text)]
+    for match in named:
         handle = match["handle"].rstrip(".")
-        # "my snap is down" must not give a username "down": after "is", only something
-        # that looks like a made-up name (a digit, a dot or an underscore) is taken.
-        if len(handle) < 3 or (match["sep"] == " is " and not re.search(r"[0-9._]", handle)):
+        # "my snap is down" and "add me on kik tonight" must not give a username: after
+        # "is" or "me on <platform>", only something that looks like a made-up name (a
+        # digit, a dot or an underscore) is taken.
+        if len(handle) < 3 or (match["sep"] in (" is ", " ") and not _MADE_UP_RE.fullmatch(handle)):
             continue
         # "snap: kyle wilson" is most likely "kyle_wilson" with the underscore lost, so a
-        # name followed by more words in lower case is left alone. Typed text loses no
-        # underscore: there a made-up name ("dark.lord_22 add me") is taken as it is.
-        after = line.text[match.end() : match.end() + 2]
-        made_up = line.typed and _MADE_UP_RE.fullmatch(handle)
-        if after[:1] == " " and after[1:].islower() and not made_up:
+        # plain name followed by more words in lower case is left alone. A made-up name
+        # ("ella.marsh25 add me there") is taken, unless the next word could be the rest
+        # of it ("the_emma 89" with a second underscore lost); a time stamp is not.
+        if not _ends_where_it_seems(line.text, match.end(), handle, line.typed):
             continue
         span = (index, match.start("handle"), match.start("handle") + len(handle))
         found = _handle_found(handle, handle, canonical_platform(match["platform"]), (span,))
         if found is not None:
             yield found
+
+
+def _ends_where_it_seems(text: str, end: int, handle: str, typed: bool) -> bool:
+    """Whether a handle named after a platform ends at `end`, or may go on in the next word."""
+    after = text[end:]
+    if not after.startswith(" "):
+        return True
+    following = after[1:].split(" ", 1)
+    word = following[0]
+    if not word or not (word.islower() or word.isdigit()):
+        return True
+    if not _MADE_UP_RE.fullmatch(handle):
+        return False  # "kyle wilson": the underscore may be lost
+    if typed or not _MADE_UP_RE.fullmatch(word):
+        return True
+    return len(following) == 1 and _STAMP_RE.fullmatch(word) is not None  # the bubble's time
 
 
 def _at_handle(lines: list[Line], index: int, match: re.Match[str]) -> Found | None:

@@ -43,6 +43,41 @@ def find_ibans(lines: list[Line], index: int) -> Iterator[Found]:
                 continue
             yield identifier_found(IdentifierType.IBAN, value, ((index, match.start(), end),))
             break
+    yield from _wrapped_iban(lines, index)
+
+
+# The start of an IBAN at the end of a line ("... IBAN GB34" or "GB33 BARC"), and the groups
+# that may go on at the start of the next one ("LOYD 8515 1837 0098 60 name on it").
+_IBAN_HEAD_RE = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}[0-9]{2}(?: ?[A-Z0-9]){0,26}$", re.ASCII)
+_IBAN_TAIL_RE = re.compile(r"[A-Z0-9]{1,4}(?: [A-Z0-9]{1,4}){0,7}", re.ASCII)
+
+
+def _wrapped_iban(lines: list[Line], index: int) -> Iterator[Found]:
+    """An IBAN the chat app wrapped onto the next line of the same bubble. Taken only when
+    the joined groups have check digits that add up: that is what makes joining safe."""
+    from schwifty import IBAN
+    from schwifty.exceptions import SchwiftyException
+
+    line = lines[index]
+    text = line.text.rstrip()
+    head = _IBAN_HEAD_RE.search(text)
+    if head is None or index + 1 >= len(lines) or not line.continued_by(lines[index + 1]):
+        return
+    below = lines[index + 1].text
+    tail = _IBAN_TAIL_RE.match(below)
+    if tail is None:
+        return
+    # Longest first: the groups of the next line, dropping one at a time from the end.
+    ends = [m.end() for m in re.finditer(r"[A-Z0-9]+", tail[0])][::-1]
+    for end in ends:
+        value = f"{head[0]} {below[:end]}"
+        try:
+            IBAN(value.replace(" ", ""))
+        except SchwiftyException:
+            continue
+        spans = ((index, head.start(), head.end()), (index + 1, 0, end))
+        yield identifier_found(IdentifierType.IBAN, value, spans)
+        return
 
 
 def _group_ends(text: str, start: int, end: int) -> Iterator[int]:
@@ -200,7 +235,10 @@ _BANK_WORDS_RE = re.compile(r"sort ?code|account|\bacc\b|\bacct\b|\ba/c\b|\bbank
 # Ten digits, grouped any way (OCR and people group them oddly: "820057 9544").
 _MTCN_RE = re.compile(r"(?<![\d\-])\d(?:[ \-]?\d){9}(?![\d\-])")
 # "Westermn Union", "Western Unien": OCR garbles these words often enough to allow for it.
-_MTCN_WORDS_RE = re.compile(r"\bmtcn\b|\bwest[a-z]{2,5} ?un[a-z]{2,3}\b|\bwu\b|control number")
+# Western Union's own pages call the MTCN the "tracking number", and so do offenders.
+_MTCN_WORDS_RE = re.compile(
+    r"\bmtcn\b|\bwest[a-z]{2,5} ?un[a-z]{2,3}\b|\bwu\b|control number|tracking (?:number|no)"
+)
 _DIGITS_END_RE = re.compile(r"(?<!\S)\d[\d \-]{1,10}\d$")
 _DIGITS_START_RE = re.compile(r"\d[\d \-]{1,10}\d(?!\S)")
 _MONEYGRAM_RE = re.compile(r"(?<![\d\-])(?:\d{8}|\d{4}[ \-]\d{4})(?![\d\-])")

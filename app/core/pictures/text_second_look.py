@@ -1,0 +1,148 @@
+"""A second, closer look at a code printed under its label, such as a receipt's MTCN.
+
+Western Union's receipt page prints the MTCN in large bold digits on a tinted panel, under
+"Tracking number (MTCN)". The whole-page preparation (`text_engine.greyscale`: each pixel's
+distance from its local background) serves chat bubbles well but smears bold strokes, so the
+first reading gives "©02-811-1367" or drops digits. Read again on its own, as plain grey with
+nothing else in view, Tesseract reads the same digits exactly.
+
+So after the first reading, each short line that is a label for a code is found, and the band
+under it (down to the next line of words, or a few line heights) is cut from the original
+picture and read again as a single line. The new reading replaces the old one only when it
+holds the number of digits such a code has; otherwise the first reading stays. Bounded: at
+most a few bands per picture, each a thin strip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from PIL import Image, ImageOps
+
+from app.core.pictures.text_page import OcrPage, OcrWord
+
+# A word read in a band: text, (left, top, right, bottom) in the band's pixels, confidence.
+BandWord = tuple[str, tuple[int, int, int, int], float]
+ReadLine = Callable[[Image.Image], list[BandWord]]
+
+_LABEL_RE = re.compile(
+    r"\b(?:mtcn|tracking (?:number|no)|control number|reference (?:number|no))\b", re.IGNORECASE
+)
+_MAX_LABEL_WORDS = 6
+_MAX_BANDS = 3
+_BAND_LINES = 4  # the band is at most this many label heights tall
+_SMALL_TEXT = 20  # bands with text shorter than this are enlarged twice
+_DIGITS_WANTED = range(8, 13)  # an MTCN has 10 digits, a MoneyGram reference 8
+
+
+def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrPage:
+    """`page` with the value under each code label read again where that reads better."""
+    lines = page.lines()
+    boxes = [_box(page, line) for line in lines]
+    # A label alone on its line: "tracking number 8587574138" has its value already.
+    labels = [n for n, line in enumerate(lines)
+              if len(line) <= _MAX_LABEL_WORDS and _LABEL_RE.search(text := _text(page, line))
+              and sum(ch.isdigit() for ch in text) < 3]
+    replaced: dict[int, list[OcrWord]] = {}  # line number -> its new words
+    added: dict[int, list[OcrWord]] = {}  # label's line number -> a new line after it
+    for n in labels[:_MAX_BANDS]:
+        band, value_line = _band(page, lines, boxes, n)
+        if band is None:
+            continue
+        words = _read_band(image, band, read_line)
+        digits = sum(ch.isdigit() for word in words for ch in word.text)
+        if digits not in _DIGITS_WANTED:
+            continue
+        if value_line is not None:
+            replaced[page.words[lines[value_line][0]].line] = words
+        else:
+            added[page.words[lines[n][0]].line] = words
+    if not replaced and not added:
+        return page
+    return _rebuilt(page, replaced, added)
+
+
+def _text(page: OcrPage, line: list[int]) -> str:
+    return " ".join(page.words[i].text for i in line)
+
+
+def _box(page: OcrPage, line: list[int]) -> tuple[int, int, int, int]:
+    words = [page.words[i] for i in line]
+    return (min(w.left for w in words), min(w.top for w in words),
+            max(w.left + w.width for w in words), max(w.top + w.height for w in words))
+
+
+def _band(page: OcrPage, lines: list[list[int]], boxes: list[tuple[int, int, int, int]],
+          label: int) -> tuple[tuple[int, int, int, int] | None, int | None]:
+    """The strip under a label where its value is, and the line read there, if any."""
+    left, top, right, bottom = boxes[label]
+    height = max(1, bottom - top)
+    below = sorted((boxes[n][1], n) for n in range(len(lines))
+                   if n != label and boxes[n][1] >= bottom - height // 3
+                   and boxes[n][0] < right + 10 * height and boxes[n][2] > left - 2 * height)
+    value_line, end = None, bottom + _BAND_LINES * height
+    # The band is as wide as the label and the lines around it: OCR may have read only the
+    # end of the label ("ber (MTCN)") or of the number.
+    near = [label]
+    for line_top, n in below:
+        if line_top > end:
+            break
+        near.append(n)
+        text = _text(page, lines[n])
+        # The value as first read: digits and marks ("©02-811-1367", "6.m"), few letters.
+        if value_line is None and sum(ch.isalpha() for ch in text) <= 3:
+            value_line = n
+            continue
+        end = min(end, line_top - 1)  # the next line of words ends the band
+        break
+    if value_line is not None:
+        end = min(end, boxes[value_line][3] + 2 * height)
+    wide_left = min(boxes[n][0] for n in near)
+    wide_right = max(boxes[n][2] for n in near)
+    # Its digits may run on past what the first reading saw: a margin of a few of its
+    # heights (the value's own when it was read; its letters are bigger than the label's).
+    tall = max(height, boxes[value_line][3] - boxes[value_line][1]) if value_line is not None \
+        else 2 * height
+    band = (max(0, wide_left - tall), bottom + 1, min(page.width, wide_right + 3 * tall),
+            min(page.height, end))
+    if band[3] - band[1] < height // 2 or band[2] <= band[0]:
+        return None, None
+    return band, value_line
+
+
+def _read_band(image: Image.Image, band: tuple[int, int, int, int],
+               read_line: ReadLine) -> list[OcrWord]:
+    left, top, _, bottom = band
+    strip = ImageOps.autocontrast(image.crop(band).convert("L"))
+    factor = 2 if bottom - top < _SMALL_TEXT * 2 else 1
+    if factor > 1:
+        strip = strip.resize((strip.width * factor, strip.height * factor),
+                             Image.Resampling.LANCZOS)
+    words = []
+    for text, (x0, y0, x1, y1), confidence in read_line(strip):
+        words.append(OcrWord(text, left + x0 // factor, top + y0 // factor,
+                             max(1, (x1 - x0) // factor), max(1, (y1 - y0) // factor),
+                             confidence, 0))
+    return words
+
+
+def _rebuilt(page: OcrPage, replaced: dict[int, list[OcrWord]],
+             added: dict[int, list[OcrWord]]) -> OcrPage:
+    """The page's words with the new readings in place, lines numbered again in order."""
+    keyed: list[tuple[tuple[int, int], OcrWord]] = []
+    for word in page.words:
+        if word.line not in replaced:
+            keyed.append(((word.line, 0), word))
+    for number, words in replaced.items():
+        keyed += [((number, 0), w) for w in words]
+    for number, words in added.items():
+        keyed += [((number, 1), w) for w in words]
+    keyed.sort(key=lambda item: item[0])  # stable: words keep their order within a line
+    numbers: dict[tuple[int, int], int] = {}
+    out = []
+    for key, word in keyed:
+        line = numbers.setdefault(key, len(numbers))
+        out.append(OcrWord(word.text, word.left, word.top, word.width, word.height,
+                           word.confidence, line))
+    return OcrPage(page.width, page.height, tuple(out))

@@ -1,0 +1,65 @@
+"""The username in an Instagram chat's header: the offender's handle, under their display name.
+
+Instagram's direct messages (on the web and in the phone app) head each conversation with the
+other person's display name and, on the line below, their username ("jade.moore44"), alone:
+no "@", no "instagram:" before it. Other apps put "online", "typing..." or "Active now" there.
+So a single handle-like word, in the top part of the picture, just under a line with a
+capitalised name, is taken as an Instagram username, but only on a page that shows it is
+Instagram: its address bar or tab, or the "Message..." box Instagram writes in its composer.
+
+OCR reads the avatar and the call icons beside the header as stray marks ("/'", "Lok", "®"),
+so words of one or two characters, and marks with no letters, are ignored around it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.core.identifiers import IdentifierType
+from app.core.reading.lines import Found, Line, identifier_found
+
+_INSTAGRAM = "Instagram"
+_CUE_RE = re.compile(r"instagram|\bmessage(?:\.{2,3}|…)")
+_HEADER_PART = 0.16  # of the picture's height, from the top: where a chat's header is
+# Instagram usernames are lower case letters, digits, dots and underscores, 30 at most.
+_USERNAME_RE = re.compile(r"@?(?P<name>[a-z0-9_][a-z0-9._]{4,29})", re.ASCII)
+_NAME_WORD_RE = re.compile(r"[A-Z][a-z]{2,}")
+# What other apps write under the name, and header words: never a username.
+_NOT_NAMES = frozenset({
+    "online", "offline", "typing", "typing...", "active", "recently", "yesterday", "today",
+    "messages", "message", "instagram", "calling", "ringing",
+})
+
+
+def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
+    if index == 0:
+        return
+    line, above = lines[index], lines[index - 1]
+    bottom = max(other.box[3] for other in lines)
+    if bottom <= 0 or line.box[1] > bottom * _HEADER_PART:
+        return
+    if not _NAME_WORD_RE.search(above.text) or not _just_below(above, line):
+        return
+    words = line.text.split(" ")
+    handles = [w for w in words if _USERNAME_RE.fullmatch(w)]
+    # One username and nothing else that reads as a word (four letters or more).
+    others = [w for w in words if w not in handles and sum(c.isalpha() for c in w) >= 4]
+    if len(handles) != 1 or others:
+        return
+    match = _USERNAME_RE.fullmatch(handles[0])
+    if match is None or match["name"].rstrip(".") in _NOT_NAMES:
+        return
+    if not any(_CUE_RE.search(other.lower) for other in lines):
+        return
+    name = match["name"].rstrip(".")
+    start = line.text.index(handles[0]) + (1 if handles[0].startswith("@") else 0)
+    yield identifier_found(IdentifierType.USERNAME, "@" + name,
+                           ((index, start, start + len(name)),), _INSTAGRAM)
+
+
+def _just_below(above: Line, line: Line) -> bool:
+    """`line` starts within a line's height under `above`, and the two overlap sideways."""
+    height = max(1, above.box[3] - above.box[1])
+    overlaps = line.box[0] < above.box[2] and above.box[0] < line.box[2]
+    return overlaps and above.box[1] < line.box[1] <= above.box[3] + height

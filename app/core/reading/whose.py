@@ -1,0 +1,56 @@
+"""Details on a page that are the person's own, not the offender's.
+
+A screenshot of a sextortion chat is full of the person's own details: offenders quote them to
+frighten ("I know your number +44 7700 900123", "I found your email ..."), a Western Union
+receipt lists the sender's phone (the person paid), and a webmail page says whose mailbox it is
+("to ann@example.com" under the sender's address). Suggesting those as the offender's would put
+the person's own number in the case as the suspect's, so they are not offered at all: the
+person can still add one by hand. Only the phrasings and layouts below are trusted; anything
+else is offered as before.
+"""
+
+from __future__ import annotations
+
+import re
+
+from app.core.identifiers import IdentifierType
+from app.core.reading.lines import Found, Line
+
+_OWN_KINDS = (IdentifierType.PHONE, IdentifierType.EMAIL)
+# "your number", "your phone number is", "your email:", "ur email", just before the value.
+_YOURS_BEFORE_RE = re.compile(
+    r"\b(?:your|ur)\s+(?:(?:phone|mobile|cell|home|real)\s+)?"
+    r"(?:number|no\.?|phone|mobile|e-?mail(?:\s+address)?|mail|address)"
+    r"(?:\s+(?:is|was))?\s*[:=\-]?\s*$",
+    re.IGNORECASE,
+)
+# A receipt's label on the line above: "Sender phone", "Sender's mobile number", "Your email".
+_OWN_LABEL_RE = re.compile(
+    r"\W*(?:sender(?:'s|s)?|your)\s+(?:phone|mobile|telephone|e-?mail)(?:\s+(?:number|address))?"
+    r"\W*",
+    re.IGNORECASE,
+)
+# A mailbox's "to" line: the word "to" just before the address (after the avatar's initials).
+_TO_BEFORE_RE = re.compile(r"(?:^|\s)to\s*:?\s*$", re.IGNORECASE)
+# The sender's line a line or two above it: "Leo Hughes <leo@example.com> Jan 11, 2026".
+_SENDER_LINE_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+
+
+def is_persons_own(lines: list[Line], found: Found) -> bool:
+    """True when the page says this phone number or e-mail address is the person's."""
+    if found.kind not in _OWN_KINDS:
+        return False
+    index, start, _ = min(found.spans)
+    line = lines[index]
+    before = line.text[:start]
+    starts_line = not before.strip()
+    if starts_line and index > 0 and _OWN_LABEL_RE.fullmatch(lines[index - 1].text):
+        return True
+    if starts_line and index > 0 and lines[index - 1].continued_by(line):
+        before = lines[index - 1].text + " "  # the sentence began on the line above
+    if _YOURS_BEFORE_RE.search(before[-60:]):
+        return True
+    if found.kind is IdentifierType.EMAIL and _TO_BEFORE_RE.search(line.text[:start]):
+        above = lines[max(0, index - 2) : index]
+        return any(_SENDER_LINE_RE.search(other.text) for other in above)
+    return False
