@@ -14,7 +14,7 @@ import html
 import random
 from dataclasses import dataclass, field
 
-from benchmarks.ocr_realistic.values import Planted, mine
+from benchmarks.ocr_realistic.values import Planted, mine, theirs
 
 FONTS = {
     "roboto": "Roboto, 'Noto Sans', sans-serif",
@@ -95,7 +95,9 @@ def avatar(rng: random.Random, name: str, size: int) -> str:
 
 def browser_bar(page: Page, url: str, title: str, dark: bool = False) -> str:
     """A desktop browser's tab strip and address bar. The address is the site's own: a
-    negative the rules must not suggest as the offender's link."""
+    negative the rules must not suggest as the offender's link. Except Messenger's: its
+    "/t/<number>" names the other person's Facebook account in a one-to-one chat, which
+    police can use, so it is labelled the offender's."""
     back, fore, field_bg = ("#202124", "#e8eaed", "#35363a") if dark else (
         "#dee1e6", "#202124", "#f1f3f4")
     shown = url.removeprefix("https://")
@@ -107,9 +109,13 @@ def browser_bar(page: Page, url: str, title: str, dark: bool = False) -> str:
         f"{esc(title)}</span> <span style='margin-left:14px'>+</span></div>"
         f"<div style='background:{'#35363a' if dark else '#fff'};height:40px;display:flex;"
         "align-items:center;padding:0 10px;gap:14px;font-size:14px'>← → ⟳"
-        f"<div{page.mark(mine('url', url))} style='flex:1;background:{field_bg};"
+        f"<div{page.mark(address_label(url))} style='flex:1;background:{field_bg};"
         f"border-radius:16px;padding:7px 16px'>🔒 {esc(shown)}</div>⋮</div></div>"
     )
+
+
+def address_label(url: str) -> Planted:
+    return theirs("url", url) if "messenger.com/t/" in url else mine("url", url)
 
 
 def status_bar(rng: random.Random, page: Page, dark: bool) -> str:

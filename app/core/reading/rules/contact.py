@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from app.core.identifiers import FACEBOOK, IdentifierType, inspect_url, is_app_page, split_url
+from app.core.identifiers.urls import PROFILE_SITES
 from app.core.reading.lines import EDGE_PUNCTUATION, Found, Line, identifier_found, mend
 
 # --- OCR slips in links and addresses ---------------------------------------------------------
@@ -30,6 +31,41 @@ _LINK_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<=[a-z0-9]{{2}}\.) (?={_DOMAIN_END})"), ""),
     (re.compile(r"(?<=profile) (?=php\b)"), "."),
     (re.compile(r"(?<=profile\.php\?)[1lI|]d="), "id="),
+    # A slash read as "i", "l" or "|" right after a profile site's name: "facebook.comijade".
+    (re.compile("(?:" + "|".join(rf"(?<={site}\.com)" for site in (
+        "facebook", "instagram", "snapchat", "tiktok", "twitter")) + r")[il|I](?=[\w.@])",
+        re.IGNORECASE), "/"),
+)
+
+
+# A profile site's domain with one letter misread ("shapchat.com/add/x", "instagrarn.com/x")
+# is that site: no one sends a look-alike domain with a profile path by chance, and the
+# person checks the link against the picture. Only profile sites' own long domains
+# (snapchat.com, facebook.com, instagram.com), where one letter off is never another site.
+_PROFILE_DOMAINS = tuple(d for site in PROFILE_SITES for d in site.domains if len(d) >= 12)
+
+
+def mended_profile_domain(link: str) -> str:
+    """`link` with a profile site's domain put right when one letter of it was misread."""
+    scheme, sep, rest = link.rpartition("://")
+    host, slash, path = rest.partition("/")
+    if not slash or not path:
+        return link
+    bare = host.lower().removeprefix("www.")
+    for domain in _PROFILE_DOMAINS:
+        if len(bare) == len(domain) and bare != domain \
+                and sum(a != b for a, b in zip(bare, domain, strict=True)) == 1:
+            www = "www." if host.lower().startswith("www.") else ""
+            return f"{scheme}{sep}{www}{domain}/{path}"
+    return link
+
+
+# Where people's mail is, not pages: a bare "gmail.com" in a picture is the end of an e-mail
+# address OCR broke ("ann@”gmail.com"), never a link anyone sent.
+_MAIL_HOSTS = frozenset(
+    "gmail.com googlemail.com yahoo.com yahoo.co.uk ymail.com outlook.com hotmail.com "
+    "hotmail.co.uk live.com live.co.uk msn.com icloud.com me.com aol.com proton.me "
+    "protonmail.com gmx.com gmx.de mail.com mail.ru yandex.ru co.uk".split()
 )
 
 
@@ -62,6 +98,8 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
         local = match["local"].lstrip(EDGE_PUNCTUATION)
         if match["gap"] and not _MADE_UP_RE.search(local):
             continue
+        if not any(ch.isalnum() for ch in local) or _broken_in_brackets(line.text, match):
+            continue
         value = f"{local}@{match['domain']}"
         try:
             # check_deliverability=False: the default asks DNS, and Safekeep never goes online.
@@ -71,6 +109,14 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
         start = match.start("local") + len(match["local"]) - len(local)
         span = (index, *line.source(start, match.end()))
         yield identifier_found(IdentifierType.EMAIL, value, (span,))
+
+
+def _broken_in_brackets(text: str, match: re.Match[str]) -> bool:
+    """"<mia hughes@example.com>": the sender's address with a character misread as a
+    space. What is after the "<" is part of it, so the address as matched is not whole."""
+    opened = text.rfind("<", 0, match.start())
+    return opened != -1 and ">" not in text[opened : match.start()] \
+        and bool(text[opened + 1 : match.start()].strip())
 
 
 # --- phone --------------------------------------------------------------------------------
@@ -166,9 +212,10 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             if piece:
                 value += piece
                 spans += ((index + 1, 0, len(piece)),)
-        parts = split_url(value)
+        parts = split_url(mended_profile_domain(value))
         if parts is None:
             continue
+        value = mended_profile_domain(value)
         info = inspect_url(parts)
         tld = match["tld"]
         if not (
@@ -180,6 +227,11 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             continue
         if is_app_page(value):
             continue  # the address bar of the chat, inbox or receipt being screenshotted
+        if not parts.path.strip("/") and (
+            (parts.hostname or "").removeprefix("www.") in _MAIL_HOSTS
+            or "@" in line.text[max(0, start - 3) : start]
+        ):
+            continue  # the end of a broken e-mail address
         kind = IdentifierType.URL
         # A bare profile link names a person; a link to a post stays a link.
         if info.handle is not None and info.profile_only:

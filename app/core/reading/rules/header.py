@@ -23,7 +23,8 @@ _INSTAGRAM = "Instagram"
 _CUE_RE = re.compile(r"instagram|\bmessage(?:\.{2,3}|…)")
 _HEADER_PART = 0.16  # of the picture's height, from the top: where a chat's header is
 # Instagram usernames are lower case letters, digits, dots and underscores, 30 at most.
-_USERNAME_RE = re.compile(r"@?(?P<name>[a-z0-9_][a-z0-9._]{4,29})", re.ASCII)
+# (A word with "@" is left to the @handle rule, which has its own way of naming a platform.)
+_USERNAME_RE = re.compile(r"(?P<name>[a-z0-9_][a-z0-9._]{4,29})", re.ASCII)
 _NAME_WORD_RE = re.compile(r"[A-Z][a-z]{2,}")
 # What other apps write under the name, and header words: never a username.
 _NOT_NAMES = frozenset({
@@ -42,6 +43,8 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
     if not _NAME_WORD_RE.search(above.text) or not _just_below(above, line):
         return
     words = line.text.split(" ")
+    if any(w.startswith("@") and len(w) > 2 for w in words):
+        return
     handles = [w for w in words if _USERNAME_RE.fullmatch(w)]
     # One username and nothing else that reads as a word (four letters or more).
     others = [w for w in words if w not in handles and sum(c.isalpha() for c in w) >= 4]
@@ -53,7 +56,7 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
     if not any(_CUE_RE.search(other.lower) for other in lines):
         return
     name = match["name"].rstrip(".")
-    start = line.text.index(handles[0]) + (1 if handles[0].startswith("@") else 0)
+    start = line.text.index(handles[0])
     yield identifier_found(IdentifierType.USERNAME, "@" + name,
                            ((index, start, start + len(name)),), _INSTAGRAM)
 
