@@ -88,13 +88,7 @@ def greyscale(image: Image.Image) -> Image.Image:
     coarse grid, wider than any letter), then stretched and inverted: text, light or dark,
     comes out dark on white. About 10 ms for a 1080p screenshot.
     """
-    if image.mode in ("RGBA", "LA", "PA", "P") and (
-        image.mode != "P" or "transparency" in image.info
-    ):
-        rgba = image.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
-        image = Image.alpha_composite(white, rgba)
-    grey = image.convert("L")
+    grey = _flattened(image).convert("L")
     # Phone screenshots have letters about twice as big: a coarser grid keeps them out.
     reduce = BACKGROUND_GRID_WIDE if grey.width >= grey.height else BACKGROUND_GRID_TALL
     small = grey.reduce(reduce) if min(grey.size) >= reduce * 5 else grey
@@ -102,6 +96,17 @@ def greyscale(image: Image.Image) -> Image.Image:
         grey.size, Image.Resampling.BILINEAR
     )
     return ImageOps.invert(ImageOps.autocontrast(ImageChops.difference(grey, background)))
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """The picture on white where it is transparent."""
+    if image.mode in ("RGBA", "LA", "PA", "P") and (
+        image.mode != "P" or "transparency" in image.info
+    ):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba)
+    return image
 
 
 def scale_for(line_height: float | None, size: tuple[int, int]) -> int:
@@ -150,6 +155,41 @@ def prepare(image: Image.Image) -> tuple[Image.Image, int]:
 def recognise(image: Image.Image) -> OcrPage:
     """Read the words in a decoded picture. Runs Tesseract in this process."""
     prepared, factor = prepare(image)  # loads the engine first: see _engine()
+    words = _read_words(prepared, factor)
+    if _looks_garbled(words):
+        # A busy wallpaper (Telegram's default) passes through the background removal as
+        # strokes, and Tesseract reads it as marks and merges bubbles into it. The picture
+        # as plain grey keeps the wallpaper a flat tone behind the bubbles: read that too,
+        # and keep the reading with more clearly read words. Only for such pictures, so
+        # the usual cost stays one reading.
+        plain = ImageOps.autocontrast(_flattened(image).convert("L"))
+        if factor > 1:
+            plain = plain.resize((plain.width * factor, plain.height * factor),
+                                 Image.Resampling.LANCZOS)
+        other = _read_words(plain, factor)
+        if _clear_words(other) > _clear_words(words):
+            words = other
+    return closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
+
+
+GARBLED_SHARE = 0.28  # of the words read with low confidence: then the page is read again
+_LOW_CONFIDENCE = 60.0
+_CLEAR_CONFIDENCE = 80.0
+
+
+def _looks_garbled(words: list[OcrWord]) -> bool:
+    unsure = sum(1 for word in words if word.confidence < _LOW_CONFIDENCE)
+    return len(words) >= 40 and unsure >= GARBLED_SHARE * len(words)
+
+
+def _clear_words(words: list[OcrWord]) -> int:
+    """Words read with confidence that hold at least two letters or digits."""
+    return sum(1 for word in words if word.confidence >= _CLEAR_CONFIDENCE
+               and sum(ch.isalnum() for ch in word.text) >= 2)
+
+
+def _read_words(prepared: Image.Image, factor: int) -> list[OcrWord]:
+    """Tesseract's words in a prepared picture, with boxes in the original's pixels."""
     import tesserocr
 
     api = _engine()
@@ -180,7 +220,7 @@ def recognise(image: Image.Image) -> OcrPage:
                 )
             )
     api.Clear()
-    return closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
+    return words
 
 
 def _read_line(strip: Image.Image) -> list[BandWord]:
