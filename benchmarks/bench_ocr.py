@@ -109,56 +109,16 @@ def speed_rows(runs: int) -> list[Row]:
 
 
 def stall_rows(batch: int) -> list[Row]:
-    from PySide6.QtWidgets import QApplication
-
-    from app.core.reading.stored import unread_ids
-    from app.models.casefile import CaseFile
-    from app.ui.kit.controller import CaseController
-    from app.ui.kit.worker import wait_for_all
-    from app.ui.reading.found_view import FoundView
-    from app.ui.shell.session import freeze_startup_heap, thaw_heap
-    from benchmarks.bench_stall import StallMeter, spin_until
     from benchmarks.ocr_corpus import generate
 
-    app = QApplication.instance()
-    assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
     work = Path(tempfile.mkdtemp(prefix="safekeep-bench-ocr-"))
     try:
-        from app.core.intake.ingest import import_paths
-
         shots = []
         for n, shot in enumerate(generate(batch, seed=23)):
             path = work / f"Screenshot_{n:03d}.png"
             shot.image.save(path)
             shots.append(path)
-        path = work / "case.skcase"
-        with CaseFile.create(path, PASSPHRASE, display_name="ocr", actor="bench") as case:
-            import_paths(case, shots)
-        controller = CaseController(actor="bench")
-        view = FoundView(controller)
-        view.reader.automatic = False  # started below, with the meter running
-        view.resize(1000, 700)
-        view.show()
-        opened: list[bool] = []
-        controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
-        spin_until(app, lambda: bool(opened))
-        freeze_startup_heap()
-        meter = StallMeter()
-        meter.start()
-        started = time.perf_counter()
-        view.reader.start()
-        spin_until(app, lambda: not view.reader.is_running())
-        took = time.perf_counter() - started
-        spin_until(app, lambda: time.perf_counter() - started > took + 0.5)  # repaint the list
-        stall = meter.stop()
-        left = len(unread_ids(controller.require_case()))
-        controller.lock()
-        wait_for_all(30_000)
-        view.close()
-        view.deleteLater()
-        controller.deleteLater()
-        app.processEvents()
-        thaw_heap()
+        stall, took, left = stall_reading(shots, work)
         return [
             Row(
                 f"Longest GUI stall reading {batch} screenshots",
@@ -170,6 +130,54 @@ def stall_rows(batch: int) -> list[Row]:
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def stall_reading(pictures: list[Path], work: Path) -> tuple[float, float, int]:
+    """(longest GUI stall in ms, seconds, pictures left unread) while the real background
+    reader of the "Found in evidence" view reads `pictures`, imported into a case in `work`.
+    Needs a QApplication (see __main__)."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.core.intake.ingest import import_paths
+    from app.core.reading.stored import unread_ids
+    from app.models.casefile import CaseFile
+    from app.ui.kit.controller import CaseController
+    from app.ui.kit.worker import wait_for_all
+    from app.ui.reading.found_view import FoundView
+    from app.ui.shell.session import freeze_startup_heap, thaw_heap
+    from benchmarks.bench_stall import StallMeter, spin_until
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
+    path = work / "stall-case.skcase"
+    with CaseFile.create(path, PASSPHRASE, display_name="ocr", actor="bench") as case:
+        import_paths(case, pictures)
+    controller = CaseController(actor="bench")
+    view = FoundView(controller)
+    view.reader.automatic = False  # started below, with the meter running
+    view.resize(1000, 700)
+    view.show()
+    opened: list[bool] = []
+    controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
+    spin_until(app, lambda: bool(opened))
+    freeze_startup_heap()
+    meter = StallMeter()
+    meter.start()
+    started = time.perf_counter()
+    view.reader.start()
+    spin_until(app, lambda: not view.reader.is_running())
+    took = time.perf_counter() - started
+    spin_until(app, lambda: time.perf_counter() - started > took + 0.5)  # repaint the list
+    stall = meter.stop()
+    left = len(unread_ids(controller.require_case()))
+    controller.lock()
+    wait_for_all(30_000)
+    view.close()
+    view.deleteLater()
+    controller.deleteLater()
+    app.processEvents()
+    thaw_heap()
+    return stall, took, left
 
 
 def rows(corpus: int = 150, batch: int = 50) -> list[Row]:

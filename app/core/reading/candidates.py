@@ -55,6 +55,7 @@ class Candidate:
     normalised: str
     platform: str | None  # "Instagram" for an Instagram link or handle, when known
     words: tuple[int, ...]  # indices into page.words, for highlighting on the picture
+    corrected: bool = False  # a correction of what OCR read: shown as hard to read
 
 
 _Rule = Callable[[list[Line], int], Iterator[Found]]
@@ -148,7 +149,8 @@ def _candidates(rules: tuple[_Rule, ...], as_read: list[Line], lines: list[Line]
         seen.add(key)
         words = sorted({word for n, s, e in item.spans for word in lines[n].words(s, e)})
         candidates.append(
-            Candidate(item.kind, item.value, item.normalised, item.platform, tuple(words))
+            Candidate(item.kind, item.value, item.normalised, item.platform, tuple(words),
+                      item.corrected)
         )
     return candidates
 

@@ -37,3 +37,8 @@ def candidate_kind(text: str) -> CandidateKind | None:
     if text in DetailKind._value2member_map_:
         return DetailKind(text)
     return None
+
+
+# On the labelled corpus, wrong suggestions had a median word confidence near 60 and right
+# ones near 90; below this, the view asks the person to look especially carefully.
+HARD_TO_READ_BELOW = 70.0

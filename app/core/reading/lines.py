@@ -116,6 +116,9 @@ class Found:
     normalised: str
     platform: str | None
     spans: tuple[tuple[int, int, int], ...]
+    # True when the value is not exactly what OCR read but a correction of it (a domain with
+    # one letter put right): the person is told it is hard to read and checks the picture.
+    corrected: bool = False
 
 
 def page_lines(page: OcrPage) -> list[Line]:

@@ -17,8 +17,9 @@ from datetime import datetime
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus
-from app.core.reading.candidates import find_candidates
+from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus, OcrWord
+from app.core.reading.candidates import Candidate, find_candidates
+from app.core.reading.kinds import HARD_TO_READ_BELOW
 from app.core.records import audit, iter_content, link_recognised
 from app.errors import TextRecognitionMissing
 from app.i18n import tr
@@ -166,7 +167,7 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
                     normalised=candidate.normalised,
                     platform=candidate.platform,
                     boxes_json=json.dumps(boxes),
-                    confidence=min((w.confidence for w in marked), default=100.0),
+                    confidence=_confidence(candidate, marked),
                 )
             )
         audit(
@@ -184,6 +185,13 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
         session.flush()
         linked = link_recognised(session, case.actor, evidence_id=evidence_id)
     return len(candidates), sum(len(pictures) for pictures in linked.values())
+
+
+def _confidence(candidate: Candidate, marked: list[OcrWord]) -> float:
+    """The lowest confidence Tesseract gave the detail's words; below the "hard to read"
+    mark when the rules corrected what it read, so the person checks it against the picture."""
+    lowest = min((w.confidence for w in marked), default=100.0)
+    return min(lowest, HARD_TO_READ_BELOW - 1) if candidate.corrected else lowest
 
 
 def forget_reading(case: CaseFile, evidence_id: int) -> None:

@@ -16,7 +16,12 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType
-from app.core.reading.kinds import CandidateKind, DetailKind, candidate_kind
+from app.core.reading.kinds import (
+    HARD_TO_READ_BELOW,
+    CandidateKind,
+    DetailKind,
+    candidate_kind,
+)
 from app.core.reading.stored import reading_of
 from app.core.records import SaveResult, add_identifier, audit
 from app.errors import InvalidInput
@@ -43,9 +48,6 @@ _KIND_ORDER: dict[CandidateKind, int] = {
 # A picture with fewer words than this is a photo, not a chat: the tip would not fit.
 _WORDS_OF_A_CHAT = 8
 _MAX_BOXES = 50
-# On the labelled corpus, wrong suggestions had a median word confidence near 60 and right
-# ones near 90; below this, the view asks the person to look especially carefully.
-HARD_TO_READ_BELOW = 70.0
 _CONTEXT_CHARS = 200  # of a message, shown beside a detail found in it
 
 

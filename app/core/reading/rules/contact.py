@@ -12,6 +12,7 @@ cannot overlap its neighbour, so hostile text cannot make them backtrack without
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -212,10 +213,14 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             if piece:
                 value += piece
                 spans += ((index + 1, 0, len(piece)),)
-        parts = split_url(mended_profile_domain(value))
+        # A letter or a slash put right (not only spaces taken out): the person checks it.
+        as_read = lines[index].text[spans[0][1] : spans[0][2]]
+        mended = mended_profile_domain(value)
+        corrected = mended != value or line.text[start:end].count("/") != as_read.count("/")
+        value = mended
+        parts = split_url(value)
         if parts is None:
             continue
-        value = mended_profile_domain(value)
         info = inspect_url(parts)
         tld = match["tld"]
         if not (
@@ -237,7 +242,8 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
         if info.handle is not None and info.profile_only:
             is_facebook = info.platform == FACEBOOK.platform
             kind = IdentifierType.FACEBOOK if is_facebook else IdentifierType.USERNAME
-        yield identifier_found(kind, value, spans)
+        found = identifier_found(kind, value, spans)
+        yield dataclasses.replace(found, corrected=True) if corrected else found
 
 
 # What may start the rest of a link on the next line; and what it must not be: a time,

@@ -1,0 +1,154 @@
+"""The layout rules of issue 17 on pages as OCR returns them (word boxes and lines), and the
+second look at a label's value on a real picture drawn here.
+
+Each rule is also fuzzed in tests/test_ocr_never_raise.py; the failure shapes met on realistic
+screenshots are in tests/test_ocr_realistic_shapes.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from app.core.pictures.text_page import OcrPage, OcrWord
+from app.core.pictures.text_second_look import closer_looks
+from tests.ocr_support import no_rule_fails
+from tests.test_ocr_candidates import found, key
+
+
+@pytest.fixture(autouse=True)
+def _no_rule_fails() -> Iterator[None]:
+    with no_rule_fails():
+        yield
+
+
+# -- the person's own details ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lines", [
+    ("I know your number +44 20 7946 0123",),
+    ("I found your email", "ann.lee@example.com lol"),  # the sentence wrapped
+    ("Sender phone", "+44 (0)121 496 0493"),  # a receipt's label above
+    ("Your email address", "ann.lee@example.com"),
+    ("Leo Hughes <leo.h@example.com> 4 Dec", "Inbox 3 to ann.lee@example.com"),  # a mailbox
+])
+def test_the_persons_own_details_are_not_offered(lines: tuple[str, ...]) -> None:
+    assert not {k for k in found(*lines) if k[0] in ("phone", "email")} - {
+        key("email", "leo.h@example.com")}
+
+
+@pytest.mark.parametrize("lines, expected", [
+    (("call me on +44 20 7946 0123",), key("phone", "+44 20 7946 0123")),
+    (("Receiver phone", "+44 (0)121 496 0493"), key("phone", "+44 121 496 0493")),
+    (("send the receipt to kyle.b@example.com",), key("email", "kyle.b@example.com")),
+    (("is this your", "friend kyle.b@example.com"), key("email", "kyle.b@example.com")),
+])
+def test_the_offenders_details_still_are(lines: tuple[str, ...],
+                                         expected: tuple[str, str]) -> None:
+    assert expected in found(*lines)
+
+
+# -- IBANs wrapped onto the next line -------------------------------------------------------
+
+def test_a_wrapped_iban_is_joined_only_when_its_check_digits_add_up() -> None:
+    assert key("iban", "GB82WEST12345698765432") in found(
+        "pay into this account IBAN GB82", "WEST 1234 5698 7654 32 name on it")
+    # One digit misread: the check digits fail, so nothing is offered.
+    assert not {k for k in found("pay into IBAN GB82", "WEST 1234 5698 7654 33 name")
+                if k[0] == "iban"}
+
+
+# -- Instagram's header ---------------------------------------------------------------------
+
+def _header(subtitle: str, composer: str = "Message...") -> set[tuple[str, str]]:
+    rows = ["< Nina Lee", subtitle] + ["hey"] * 30 + [composer]
+    return found(*rows)
+
+
+def test_the_username_under_the_name_in_an_instagram_header() -> None:
+    assert key("username", "james.walker", "Instagram") in _header("/' james.walker Lok o")
+    assert key("username", "realadamkhan", "Instagram") in _header("realadamkhan")
+
+
+@pytest.mark.parametrize("subtitle, composer", [
+    ("online", "Message..."),  # what other apps write there
+    ("typing...", "Message..."),
+    ("james.walker", "Type a message"),  # WhatsApp: nothing says Instagram
+    ("last seen today", "Message..."),
+])
+def test_no_header_username_where_instagram_would_not_put_one(subtitle: str,
+                                                              composer: str) -> None:
+    assert not {k for k in _header(subtitle, composer) if k[0] == "username"}
+
+
+def test_a_handle_further_down_the_page_is_not_a_header() -> None:
+    rows = ["hey"] * 30 + ["< Nina Lee", "james.walker", "Message..."]
+    assert not {k for k in found(*rows) if k[0] == "username"}
+
+
+# -- handles in prose -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, expected", [
+    ("add me on snapchat liam_wilson and we", key("username", "liam_wilson", "Snapchat")),
+    ("message me on telegram jameshughes93 now", key("username", "jameshughes93", "Telegram")),
+    ("add me on discord the_emma89 457", key("username", "the_emma89", "Discord")),  # a time
+])
+def test_a_made_up_handle_after_me_on_a_platform(line: str, expected: tuple[str, str]) -> None:
+    assert expected in found(line)
+
+
+@pytest.mark.parametrize("line", [
+    "add me on snap kyle wilson",  # a plain name: its underscore may be lost
+    "add me on snap the_emma 89 ok",  # the rest of the name may be the next word
+])
+def test_a_handle_that_may_go_on_is_not_offered_cut_short(line: str) -> None:
+    assert not {k for k in found(line) if k[0] == "username"}
+
+
+# -- the second look ------------------------------------------------------------------------
+
+def _receipt() -> tuple[Image.Image, OcrPage]:
+    """A receipt panel drawn here, and a first reading that got the number wrong."""
+    image = Image.new("RGB", (900, 260), (255, 243, 196))
+    draw = ImageDraw.Draw(image)
+    label_font = ImageFont.load_default(size=22)
+    draw.text((40, 30), "Tracking number (MTCN)", fill=(60, 60, 60), font=label_font)
+    draw.text((40, 75), "902-811-1367", fill=(0, 0, 0), font=ImageFont.load_default(size=52))
+    draw.text((40, 170), "Share this number with your receiver only.", fill=(60, 60, 60),
+              font=label_font)
+    words = (
+        OcrWord("Tracking", 40, 32, 90, 22, 92.0, 0), OcrWord("number", 136, 32, 80, 22, 92.0, 0),
+        OcrWord("(MTCN)", 222, 32, 80, 22, 92.0, 0),
+        OcrWord("©02-811-1367", 40, 80, 330, 50, 35.0, 1),
+        OcrWord("Share", 40, 172, 60, 22, 92.0, 2), OcrWord("this", 106, 172, 40, 22, 92.0, 2),
+        OcrWord("number", 152, 172, 80, 22, 92.0, 2),
+    )
+    return image, OcrPage(900, 260, words)
+
+
+def test_the_value_under_a_code_label_is_read_again_and_replaced() -> None:
+    from app.core.pictures.text_engine import _read_line
+
+    image, first = _receipt()
+    again = closer_looks(image, first, _read_line)
+    texts = [" ".join(again.words[i].text for i in line) for line in again.lines()]
+    assert texts[0] == "Tracking number (MTCN)" and texts[2].startswith("Share")
+    assert "".join(ch for ch in texts[1] if ch.isdigit()) == "9028111367"
+
+
+def test_a_second_reading_without_a_code_leaves_the_first() -> None:
+    image, first = _receipt()
+    assert closer_looks(image, first, lambda strip: [("hello", (0, 0, 10, 10), 90.0)]) is first
+    assert closer_looks(image, first, lambda strip: []) is first
+
+
+def test_a_page_with_no_label_is_not_read_again() -> None:
+    image, first = _receipt()
+    words = tuple(w for w in first.words if w.line != 0)  # no label
+    plain = OcrPage(first.width, first.height, words)
+
+    def refuse(strip: Image.Image) -> list[tuple[str, tuple[int, int, int, int], float]]:
+        raise AssertionError("no band should be read")
+
+    assert closer_looks(image, plain, refuse) is plain
