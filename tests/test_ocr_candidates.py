@@ -18,7 +18,7 @@ from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.reading.candidates import Candidate, find_candidates
 from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import MAX_LINE_CHARS
-from app.core.reading.rules.money import wallet_address
+from app.core.reading.rules.wallets import wallet_address
 from tests.ocr_support import no_rule_fails
 
 AMOUNT, DATE_TIME = DetailKind.AMOUNT, DetailKind.DATE_TIME

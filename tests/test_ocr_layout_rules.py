@@ -152,3 +152,41 @@ def test_a_page_with_no_label_is_not_read_again() -> None:
         raise AssertionError("no band should be read")
 
     assert closer_looks(image, plain, refuse) is plain
+
+
+# -- smaller shapes met on realistic pictures ------------------------------------------------
+
+@pytest.mark.parametrize("lines, expected", [
+    # The bubble's time after a number made it look too long.
+    (("call me on +1 202-555-0119 07:40",), key("phone", "+1 202-555-0119")),
+    (("call me on +44 (0)161 496 0002 3 1:",), key("phone", "+44 161 496 0002")),
+    # The bubble's edge read as "|" before the rest of a wrapped IBAN.
+    (("pay into this account IBAN GB82 WEST 1234", "| 5698 7654 32 name on it"),
+     key("iban", "GB82WEST12345698765432")),
+    # A bank app: each label on a line of its own.
+    (("Sort code", "40-14-15", "Account number", "37468515"),
+     key("bank-account", "40-14-15 37468515")),
+    # A mail provider's domain wrapped by the chat app.
+    (("jack_brown@outlook.co", "m is where you send"), key("email", "jack_brown@outlook.com")),
+])
+def test_shapes_of_realistic_pictures(lines: tuple[str, ...],
+                                      expected: tuple[str, str]) -> None:
+    assert expected in found(*lines)
+
+
+def test_a_skype_cid_with_one_letter_read_twice_is_offered_as_hard_to_read() -> None:
+    from app.core.reading.candidates import find_candidates
+    from tests.test_ocr_candidates import page
+
+    [cid] = [c for c in find_candidates(page("my skype is live:.cid.4f56144148e5353¢c"))
+             if c.kind == "skype-id"]
+    assert cid.normalised == "live:.cid.4f56144148e5353c" and cid.corrected
+
+
+@pytest.mark.parametrize("line", [
+    "@no is mis)",  # an avatar read as "@" beside a message
+    "@O00000OO00O0",
+    "to jack walker{@yahoo co.uk",  # an e-mail address with its start misread
+])
+def test_avatar_marks_and_broken_addresses_are_not_handles(line: str) -> None:
+    assert not {k for k in found(line) if k[0] == "username"}

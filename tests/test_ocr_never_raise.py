@@ -20,7 +20,7 @@ from app.core.reading import candidates as candidates_module
 from app.core.reading.candidates import find_candidates
 from app.core.reading.kinds import DetailKind
 from app.core.reading.lines import Found, Line, page_lines
-from app.core.reading.rules import contact, handles, header, money
+from app.core.reading.rules import contact, handles, header, money, wallets
 from app.core.reading.rules import time as time_rules
 from tests.ocr_support import no_rule_fails
 from tests.test_ocr_candidates import BTC, CID, ETH, IBAN, page
@@ -81,7 +81,7 @@ def test_detail_like_text_never_raises(lines: list[list[str]]) -> None:
 
 RULES = [
     getattr(module, name)
-    for module in (contact, handles, header, money, time_rules)
+    for module in (contact, handles, header, money, time_rules, wallets)
     for name in sorted(vars(module))
     if name.startswith("find_") and callable(getattr(module, name))
 ]

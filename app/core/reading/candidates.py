@@ -30,12 +30,12 @@ from app.core.reading.rules.header import find_header_handles
 from app.core.reading.rules.money import (
     find_amounts,
     find_bank_accounts,
-    find_crypto_wallets,
     find_ibans,
     find_moneygram_references,
     find_mtcns,
 )
 from app.core.reading.rules.time import find_dates_and_times
+from app.core.reading.rules.wallets import find_crypto_wallets
 from app.core.reading.whose import is_persons_own
 
 __all__ = ["Candidate", "find_candidates", "find_in_text"]

@@ -32,8 +32,11 @@ _OWN_LABEL_RE = re.compile(
 )
 # A mailbox's "to" line: the word "to" just before the address (after the avatar's initials).
 _TO_BEFORE_RE = re.compile(r"(?:^|\s)to\s*:?\s*$", re.IGNORECASE)
-# The sender's line a line or two above it: "Leo Hughes <leo@example.com> Jan 11, 2026".
-_SENDER_LINE_RE = re.compile(r"<[^<>\s]+@[^<>\s]+>")
+# The sender's line a line or two above it: "Leo Hughes <leo@example.com> Jan 11, 2026"
+# (its address perhaps misread, "<mia hughes@example.com>").
+_SENDER_LINE_RE = re.compile(r"<[^<>]{1,80}@[^<>]{1,80}>")
+# OCR may join the "to" to the address: "Inbox 3 tokylex74@example.com".
+_TO_JOINED_RE = re.compile(r"to[a-z0-9]", re.IGNORECASE)
 
 
 def is_persons_own(lines: list[Line], found: Found) -> bool:
@@ -50,7 +53,16 @@ def is_persons_own(lines: list[Line], found: Found) -> bool:
         before = lines[index - 1].text + " "  # the sentence began on the line above
     if _YOURS_BEFORE_RE.search(before[-60:]):
         return True
-    if found.kind is IdentifierType.EMAIL and _TO_BEFORE_RE.search(line.text[:start]):
+    if found.kind is IdentifierType.EMAIL and (
+        _TO_BEFORE_RE.search(line.text[:start])
+        or (_TO_JOINED_RE.match(found.value) and not _has_words(line.text[:start]))
+    ):
         above = lines[max(0, index - 2) : index]
         return any(_SENDER_LINE_RE.search(other.text) for other in above)
     return False
+
+
+def _has_words(text: str) -> bool:
+    """Words of four letters or more, other than the mailbox's own ("Inbox")."""
+    return any(sum(ch.isalpha() for ch in word) >= 4 and word.lower() != "inbox"
+               for word in text.split())

@@ -101,7 +101,13 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
             continue
         if not any(ch.isalnum() for ch in local) or _broken_in_brackets(line.text, match):
             continue
-        value = f"{local}@{match['domain']}"
+        domain = match["domain"]
+        spans: tuple[tuple[int, int, int], ...] = ()
+        rest = _domain_rest_below(lines, index, line, match)
+        if rest:
+            domain += rest
+            spans = ((index + 1, 0, len(rest)),)
+        value = f"{local}@{domain}"
         try:
             # check_deliverability=False: the default asks DNS, and Safekeep never goes online.
             validate_email(value, check_deliverability=False)
@@ -109,7 +115,19 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
             continue
         start = match.start("local") + len(match["local"]) - len(local)
         span = (index, *line.source(start, match.end()))
-        yield identifier_found(IdentifierType.EMAIL, value, (span,))
+        yield identifier_found(IdentifierType.EMAIL, value, (span, *spans))
+
+
+def _domain_rest_below(lines: list[Line], index: int, line: Line,
+                       match: re.Match[str]) -> str:
+    """The end of a mail provider's domain that the chat app wrapped onto the next line of
+    the bubble ("jack_brown@outlook.co" then "m is where you send"), or ""."""
+    if match.end() != len(line.text.rstrip()) or index + 1 >= len(lines) \
+            or not lines[index].continued_by(lines[index + 1]):
+        return ""
+    piece = lines[index + 1].text.split(" ", 1)[0]
+    joined = (match["domain"] + piece).lower()
+    return piece if 0 < len(piece) <= 3 and joined in _MAIL_HOSTS else ""
 
 
 def _broken_in_brackets(text: str, match: re.Match[str]) -> bool:
@@ -133,10 +151,28 @@ _NOT_PHONE_BEFORE_RE = re.compile(
 def find_phones(lines: list[Line], index: int) -> Iterator[Found]:
     line = lines[index]
     if sum(map(str.isdigit, line.text)) >= 7:  # no phone number is shorter
-        for start, end, raw in _phone_matches(line.text):
+        for start, end, raw in _phone_matches_in(line.text):
             if not _NOT_PHONE_BEFORE_RE.search(line.lower[max(0, start - 30) : start]):
                 yield identifier_found(IdentifierType.PHONE, raw, ((index, start, end),))
     yield from _wrapped_phone(lines, index)
+
+
+# The end of a chat line after a number is the bubble's time, often misread ("07:40", "312",
+# "3 1:"): its digits can make the number before it look too long to be valid.
+def _phone_matches_in(text: str) -> list[tuple[int, int, str]]:
+    """The phone numbers in a line; if none, the same with its last one or two short words
+    blanked out (the same length, so the places stay right)."""
+    found = list(_phone_matches(text))
+    if found or ("+" not in text and " 0" not in text):
+        return found
+    for cut in (1, 2):
+        tail = re.search(rf"(?:\s\S{{1,5}}){{{cut}}}\s*$", text)
+        if tail is None:
+            break
+        found = list(_phone_matches(text[: tail.start()] + " " * len(tail[0])))
+        if found:
+            return found
+    return []
 
 
 def _phone_matches(text: str) -> Iterator[tuple[int, int, str]]:

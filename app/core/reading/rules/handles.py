@@ -12,6 +12,7 @@ onto the next line is joined up only when the piece below cannot be a word of it
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -107,12 +108,20 @@ def find_skype_ids(lines: list[Line], index: int) -> Iterator[Found]:
             elif below and len(cid) + len(below) == CID_LENGTH:
                 cid += below
                 spans += ((index + 1, 0, len(below)),)
+            # "¢c" or "c¢": one "c" read twice, once as a cent sign. Shown as hard to read.
+            doubled = len(cid) == CID_LENGTH + 1 and ("¢c" in cid or "c¢" in cid)
+            if doubled:
+                cid = cid.replace("¢", "", 1)
             # A cid is a 64-bit number: always 16 hex digits. Anything else is a piece of
             # one, which would name someone else.
             cid = cid.translate(_HEX_SLIPS).lower()
             if len(cid) != CID_LENGTH or not _HEX_RE.fullmatch(cid):
                 continue
             value = "live:.cid." + cid
+            if doubled:
+                yield dataclasses.replace(
+                    identifier_found(IdentifierType.SKYPE_ID, value, spans), corrected=True)
+                continue
         else:
             value = "live:" + line.text[match.start("name") : end]
             below = _piece_below(lines, index, _NAME_PIECE_RE) if end == len(line.text) else None
@@ -205,7 +214,9 @@ def _ends_where_it_seems(text: str, end: int, handle: str, typed: bool) -> bool:
         return False  # "kyle wilson": the underscore may be lost
     if typed or not _MADE_UP_RE.fullmatch(word):
         return True
-    return len(following) == 1 and _STAMP_RE.fullmatch(word) is not None  # the bubble's time
+    # The bubble's time, perhaps with marks after it ("1555 A"): the end of the line.
+    rest = following[1].split() if len(following) > 1 else []
+    return _STAMP_RE.fullmatch(word) is not None and all(len(w) <= 2 for w in rest)
 
 
 def _at_handle(lines: list[Line], index: int, match: re.Match[str]) -> Found | None:
@@ -228,9 +239,24 @@ def _at_handle(lines: list[Line], index: int, match: re.Match[str]) -> Found | N
     handle = handle.rstrip(".")
     if _DOMAIN_LIKE_RE.search(handle):  # "name @example.com": a split e-mail address
         return None
+    if not line.typed and not _read_as_a_handle(line.text, match, handle):
+        return None
     platform = _platform_near(lines, index, match.start(), match.end())
     first = (index, match.start(), min(end, match.start("handle") + len(handle)))
     return _handle_found("@" + handle, handle, platform, (first, *spans))
+
+
+# OCR reads a round avatar as "@" or "O", so "@no is mis" and "@O00000OO00O0" are an avatar
+# beside a message; "{@yahoo co.uk" is an e-mail address with its start misread.
+_AVATAR_MARKS_RE = re.compile(r"[0oO]+")
+_DOMAIN_NEXT_RE = re.compile(r" (?:co|com|net|org)\b", re.IGNORECASE)
+
+
+def _read_as_a_handle(text: str, match: re.Match[str], handle: str) -> bool:
+    """A handle OCR read is taken only when it cannot be one of the shapes above."""
+    if len(handle) < 3 or _AVATAR_MARKS_RE.fullmatch(handle):
+        return False
+    return not _DOMAIN_NEXT_RE.match(text, match.end())
 
 
 def _handle_found(

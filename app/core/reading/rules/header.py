@@ -62,7 +62,10 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
 
 
 def _just_below(above: Line, line: Line) -> bool:
-    """`line` starts within a line's height under `above`, and the two overlap sideways."""
+    """`line` sits lower than `above`, starting within a line's height under it, and the
+    two overlap sideways. (The avatar beside both may stretch a line's box upwards, so
+    their middles are compared, not their tops.)"""
     height = max(1, above.box[3] - above.box[1])
     overlaps = line.box[0] < above.box[2] and above.box[0] < line.box[2]
-    return overlaps and above.box[1] < line.box[1] <= above.box[3] + height
+    lower = line.box[1] + line.box[3] > above.box[1] + above.box[3]
+    return overlaps and lower and line.box[1] <= above.box[3] + height
