@@ -74,7 +74,7 @@ def test_the_username_under_the_name_in_an_instagram_header() -> None:
 @pytest.mark.parametrize("subtitle, composer", [
     ("online", "Message..."),  # what other apps write there
     ("typing...", "Message..."),
-    ("james.walker", "Type a message"),  # WhatsApp: nothing says Instagram
+    ("realadamkhan", "Type a message"),  # nothing says Instagram, and not made up
     ("last seen today", "Message..."),
 ])
 def test_no_header_username_where_instagram_would_not_put_one(subtitle: str,

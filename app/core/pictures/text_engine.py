@@ -203,7 +203,7 @@ def _read_words(prepared: Image.Image, factor: int) -> list[OcrWord]:
         for item in tesserocr.iterate_level(iterator, level):
             if item.IsAtBeginningOf(tesserocr.RIL.TEXTLINE):
                 line += 1
-            text = (item.GetUTF8Text(level) or "").strip()
+            text = _word_text(item, level)
             box = item.BoundingBox(level)
             if not text or box is None or len(words) >= MAX_WORDS:
                 continue
@@ -223,6 +223,14 @@ def _read_words(prepared: Image.Image, factor: int) -> list[OcrWord]:
     return words
 
 
+def _word_text(item: tesserocr.PyResultIterator, level: int) -> str:
+    """The word's text; "" for an element Tesseract has no text for (it raises then)."""
+    try:
+        return (item.GetUTF8Text(level) or "").strip()
+    except RuntimeError:
+        return ""
+
+
 def _read_line(strip: Image.Image) -> list[BandWord]:
     """The words of a strip read as one line of text (see text_second_look)."""
     import tesserocr
@@ -237,7 +245,7 @@ def _read_line(strip: Image.Image) -> list[BandWord]:
         level = tesserocr.RIL.WORD
         if iterator is not None:
             for item in tesserocr.iterate_level(iterator, level):
-                text = (item.GetUTF8Text(level) or "").strip()
+                text = _word_text(item, level)
                 box = item.BoundingBox(level)
                 if text and box is not None:
                     confidence = min(100.0, max(0.0, float(item.Confidence(level))))

@@ -37,7 +37,8 @@ _DIGITS_WANTED = range(8, 13)  # an MTCN has 10 digits, a MoneyGram reference 8
 
 
 def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrPage:
-    """`page` with the value under each code label read again where that reads better."""
+    """`page` with the value under each code label read again where that reads better, and
+    an Instagram header's username line read again (see `_header_username`)."""
     lines = page.lines()
     boxes = [_box(page, line) for line in lines]
     # A label alone on its line: "tracking number 8587574138" has its value already.
@@ -58,9 +59,45 @@ def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrP
             replaced[page.words[lines[value_line][0]].line] = words
         else:
             added[page.words[lines[n][0]].line] = words
+    header = _header_username(image, page, lines, read_line)
+    if header is not None:
+        added.setdefault(header[0], header[1])
     if not replaced and not added:
         return page
     return _rebuilt(page, replaced, added)
+
+
+# Instagram puts the other person's username, small and grey, under their display name at the
+# top of a chat; the avatar beside both often turns that line into marks in the first reading.
+_NAME_WORD_RE = re.compile(r"[A-Z][a-z]{2,}")
+_HANDLE_WORD_RE = re.compile(r"[a-z0-9_][a-z0-9._]{3,29}")
+_HEADER_PART = 0.16  # of the picture's height: where a chat's header is
+
+
+def _header_username(image: Image.Image, page: OcrPage, lines: list[list[int]],
+                     read_line: ReadLine) -> tuple[int, list[OcrWord]] | None:
+    """The line under the first display name in a chat's header read again: (the name's line
+    number, the word read there), when it reads as one username-like word. Whether that word
+    is a username is for the rules to say (`rules/header.py`): "online" reads as one too."""
+    for line in lines:
+        words = [page.words[i] for i in line]
+        names = [w for w in words if _NAME_WORD_RE.fullmatch(w.text)][-2:]  # "Ella Patel"
+        if len(names) < 2:
+            continue
+        top = min(w.top for w in names)
+        if top > page.height * _HEADER_PART:
+            return None
+        bottom = max(w.top + w.height for w in names)
+        height = max(1, bottom - top)
+        left, right = names[0].left, names[-1].left + names[-1].width
+        band = (max(0, left - height), bottom + 1, min(page.width, right + 4 * height),
+                min(page.height, bottom + 1 + height * 8 // 5))
+        if band[3] - band[1] < height // 2:
+            return None
+        found = [w for w in _read_band(image, band, read_line)
+                 if _HANDLE_WORD_RE.fullmatch(w.text)]
+        return (words[0].line, found) if len(found) == 1 else None
+    return None
 
 
 def _text(page: OcrPage, line: list[int]) -> str:

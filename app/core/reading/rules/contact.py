@@ -32,6 +32,8 @@ _LINK_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<=[a-z0-9]{{2}}\.) (?={_DOMAIN_END})"), ""),
     (re.compile(r"(?<=profile) (?=php\b)"), "."),
     (re.compile(r"(?<=profile\.php\?)[1lI|]d="), "id="),
+    (re.compile(r"(?<![\w])(?<=https:)/(?=[^/\s])|(?<![\w])(?<=http:)/(?=[^/\s])",
+                re.IGNORECASE), "//"),  # "https:/www.tiktok.com/@x": a slash lost
     # A slash read as "i", "l" or "|" right after a profile site's name: "facebook.comijade".
     (re.compile("(?:" + "|".join(rf"(?<={site}\.com)" for site in (
         "facebook", "instagram", "snapchat", "tiktok", "twitter")) + r")[il|I](?=[\w.@])",

@@ -4,8 +4,11 @@ Instagram's direct messages (on the web and in the phone app) head each conversa
 other person's display name and, on the line below, their username ("jade.moore44"), alone:
 no "@", no "instagram:" before it. Other apps put "online", "typing..." or "Active now" there.
 So a single handle-like word, in the top part of the picture, just under a line with a
-capitalised name, is taken as an Instagram username, but only on a page that shows it is
-Instagram: its address bar or tab, or the "Message..." box Instagram writes in its composer.
+capitalised name, is taken as an Instagram username: on a page that shows it is Instagram (its
+address bar or tab, or the "Message..." box Instagram writes in its composer), or, where that
+box is too faint to read, when the word looks made up (a digit, a dot or an underscore), which
+"online", "typing..." and "Active now" never do. `pictures/text_second_look.py` reads that line
+again when the avatar beside it garbled the first reading.
 
 OCR reads the avatar and the call icons beside the header as stray marks ("/'", "Lok", "®"),
 so words of one or two characters, and marks with no letters, are ignored around it.
@@ -26,6 +29,8 @@ _HEADER_PART = 0.16  # of the picture's height, from the top: where a chat's hea
 # (A word with "@" is left to the @handle rule, which has its own way of naming a platform.)
 _USERNAME_RE = re.compile(r"(?P<name>[a-z0-9_][a-z0-9._]{4,29})", re.ASCII)
 _NAME_WORD_RE = re.compile(r"[A-Z][a-z]{2,}")
+_MADE_UP_RE = re.compile(r"[0-9._]")
+_PLAIN_NAME_SHORTEST = 11
 # What other apps write under the name, and header words: never a username.
 _NOT_NAMES = frozenset({
     "online", "offline", "typing", "typing...", "active", "recently", "yesterday", "today",
@@ -46,16 +51,23 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
     if any(w.startswith("@") and len(w) > 2 for w in words):
         return
     handles = [w for w in words if _USERNAME_RE.fullmatch(w)]
-    # One username and nothing else that reads as a word (four letters or more).
-    others = [w for w in words if w not in handles and sum(c.isalpha() for c in w) >= 4]
+    # One username and nothing else that reads as a word: four letters or more, or a word in
+    # lower case ("are you there" is a message, not a header).
+    others = [w for w in words if w not in handles and (
+        sum(c.isalpha() for c in w) >= 4 or (len(w) >= 3 and w.isalpha() and w.islower()))]
     if len(handles) != 1 or others:
         return
     match = _USERNAME_RE.fullmatch(handles[0])
-    if match is None or match["name"].rstrip(".") in _NOT_NAMES:
+    name = match["name"].rstrip(".") if match else ""
+    if match is None or name in _NOT_NAMES:
         return
-    if not any(_CUE_RE.search(other.lower) for other in lines):
+    # Without a sign of Instagram on the page (its "Message..." box is often too faint to
+    # read), only a name that looks made up: a digit, a dot or an underscore in it.
+    # With one, a plain word of eleven letters or more ("realadamkhan"): shorter ones are
+    # as likely a message ("there", "whatever", "understand") as a name.
+    if not _MADE_UP_RE.search(name) and (len(name) < _PLAIN_NAME_SHORTEST or not any(
+            _CUE_RE.search(other.lower) for other in lines)):
         return
-    name = match["name"].rstrip(".")
     start = line.text.index(handles[0])
     yield identifier_found(IdentifierType.USERNAME, "@" + name,
                            ((index, start, start + len(name)),), _INSTAGRAM)
