@@ -166,6 +166,9 @@ def test_a_page_with_no_label_is_not_read_again() -> None:
     # A bank app: each label on a line of its own.
     (("Sort code", "40-14-15", "Account number", "37468515"),
      key("bank-account", "40-14-15 37468515")),
+    # "message me on telegram" wrapped before the handle.
+    (("message me on telegram", "james_taylor66 now 2:19 AM"),
+     key("username", "james_taylor66", "Telegram")),
     # A mail provider's domain wrapped by the chat app.
     (("jack_brown@outlook.co", "m is where you send"), key("email", "jack_brown@outlook.com")),
 ])

@@ -199,6 +199,33 @@ def find_handles(lines: list[Line], index: int) -> Iterator[Found]:
         found = _handle_found(handle, handle, canonical_platform(match["platform"]), (span,))
         if found is not None:
             yield found
+    yield from _handle_on_next_line(lines, index)
+
+
+# "message me on telegram" at the end of a line, the handle starting the next line of the
+# bubble: "james_taylor66 now".
+_ON_PLATFORM_END_RE = re.compile(
+    rf"\b(?:me|us) (?:on|at) (?P<platform>{_PLATFORM_WORDS})\W{{0,2}}$", re.IGNORECASE
+)
+_FIRST_HANDLE_RE = re.compile(rf"(?P<handle>{_HANDLE}){_HANDLE_END}", re.ASCII)
+
+
+def _handle_on_next_line(lines: list[Line], index: int) -> Iterator[Found]:
+    ends = _ON_PLATFORM_END_RE.search(lines[index].text.rstrip())
+    if ends is None or index + 1 >= len(lines) or not lines[index].continued_by(lines[index + 1]):
+        return
+    below = lines[index + 1]
+    match = _FIRST_HANDLE_RE.match(below.text)
+    if match is None:
+        return
+    handle = match["handle"].rstrip(".")
+    if len(handle) < 3 or not _MADE_UP_RE.fullmatch(handle) \
+            or not _ends_where_it_seems(below.text, match.end(), handle, below.typed):
+        return
+    found = _handle_found(handle, handle, canonical_platform(ends["platform"]),
+                          ((index + 1, 0, len(handle)),))
+    if found is not None:
+        yield found
 
 
 def _ends_where_it_seems(text: str, end: int, handle: str, typed: bool) -> bool:
