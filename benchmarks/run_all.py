@@ -5,10 +5,15 @@
 Each row is a ratio or a figure measured here and now against its goal; nothing is a timed
 test. Run it on a quiet machine: other work on the same cores skews every ratio.
 `--quick` uses smaller workloads (for checking the scripts, not for the README).
+Each group's rows are printed as they finish ("row | ..."), so a crash keeps what was measured;
+a group that raises gives a "failed" row and the run goes on; the load average at the start
+and the end is printed with the table.
 """
 
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -28,28 +33,58 @@ from benchmarks import (
 from benchmarks.common import Row, machine, print_table
 from benchmarks.ocr_realistic import HELD_OUT_SEEDS
 
+Group = tuple[str, Callable[[], list[Row]]]
+
+
+def groups(quick: bool) -> list[Group]:
+    """Each benchmark module's rows, made when called, in the order they run."""
+    return [
+        ("start-up", lambda: bench_startup.rows(runs=3 if quick else 7)),
+        ("import", lambda: bench_import.rows(40 if quick else 200)),
+        ("open", lambda: bench_open.rows(1_000 if quick else 10_000)),
+        ("export", lambda: bench_export.rows(50 if quick else 1_000)),
+        ("export at scale", lambda: bench_export_scale.rows(
+            (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),
+        ("stalls", lambda: bench_stall.rows(40 if quick else 200)),
+        ("text recognition", lambda: bench_ocr.rows(30 if quick else 150, 10 if quick else 50)),
+        # Rendered by headless Chromium; one row saying so when chromium is not installed.
+        ("realistic screenshots", lambda: bench_ocr_realistic.rows(
+            HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)),
+        ("chat exports", lambda: bench_chats.rows(20_000 if quick else 200_000)),
+        ("chat view", lambda: bench_chat_view.rows(3_000 if quick else 20_000)),
+    ]
+
+
+def run_group(name: str, make: Callable[[], list[Row]]) -> list[Row]:
+    """A group's rows, each printed as soon as the group ends (a later crash of the whole
+    process must not lose them); a group that fails gives one row saying so, and the run
+    goes on."""
+    try:
+        rows = make()
+    except Exception as error:  # a benchmark's own bug must not lose the others' figures
+        said = (str(error).splitlines() or [""])[0][:160]
+        rows = [Row(f"{name}: did not finish", "failed", "-", False,
+                    f"{type(error).__name__}: {said}")]
+    for row in rows:
+        print("row | " + " | ".join(row.cells()), flush=True)
+    return rows
+
 
 def main() -> int:
     quick = "--quick" in sys.argv
     from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])  # for the stall benchmark; outlives what it makes
+    load_before = os.getloadavg()
     started = time.perf_counter()
     rows: list[Row] = []
-    rows += bench_startup.rows(runs=3 if quick else 7)
-    rows += bench_import.rows(40 if quick else 200)
-    rows += bench_open.rows(1_000 if quick else 10_000)
-    rows += bench_export.rows(50 if quick else 1_000)
-    rows += bench_export_scale.rows((200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))
-    rows += bench_stall.rows(40 if quick else 200)
-    rows += bench_ocr.rows(30 if quick else 150, 10 if quick else 50)
-    # Rendered by headless Chromium; one row saying so when chromium is not installed.
-    rows += bench_ocr_realistic.rows(HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)
-    rows += bench_chats.rows(20_000 if quick else 200_000)
-    rows += bench_chat_view.rows(3_000 if quick else 20_000)
+    for name, make in groups(quick):
+        rows += run_group(name, make)
     took = time.perf_counter() - started
-    print(f"Safekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
-          f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s)\n")
+    load_after = os.getloadavg()
+    print(f"\nSafekeep benchmarks on {machine()}, on {time.strftime('%Y-%m-%d')}"
+          f"{' (quick)' if quick else ''} (the whole run took {took:.0f} s; load average "
+          f"{load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end)\n")
     print_table(rows)
     del app
     return 0
