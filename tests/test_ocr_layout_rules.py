@@ -193,3 +193,18 @@ def test_a_skype_cid_with_one_letter_read_twice_is_offered_as_hard_to_read() -> 
 ])
 def test_avatar_marks_and_broken_addresses_are_not_handles(line: str) -> None:
     assert not {k for k in found(line) if k[0] == "username"}
+
+
+@pytest.mark.parametrize("lines", [
+    ("vawvwestemunion.com/gblen/send-meneylreceipt.html",),  # a misread address bar
+    ("Sendet phone", "01414960824"),  # "Sender phone", misread
+    ("e 1 found your email ryan hall@outlook.com lol",),  # the person's, split by a misread
+    ("-0@www.instagram.com",),  # an address bar read as an e-mail address
+])
+def test_small_print_misreads_offer_nothing_wrong(lines: tuple[str, ...]) -> None:
+    assert not {k for k in found(*lines) if k[0] in ("url", "phone", "email")}
+
+
+def test_a_misread_www_before_a_profile_site() -> None:
+    assert key("username", "leo.brown72", "TikTok") in found(
+        "I will post your pics on https://fwwav.tiktok.com/@leo.brown72")

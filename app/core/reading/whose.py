@@ -18,15 +18,19 @@ from app.core.reading.lines import Found, Line
 
 _OWN_KINDS = (IdentifierType.PHONE, IdentifierType.EMAIL)
 # "your number", "your phone number is", "your email:", "ur email", just before the value.
+# (One lower-case word may come between: the start of an address OCR split at a misread
+# underscore, "your email ryan hall@outlook.com".)
 _YOURS_BEFORE_RE = re.compile(
     r"\b(?:your|ur)\s+(?:(?:phone|mobile|cell|home|real)\s+)?"
     r"(?:number|no\.?|phone|mobile|e-?mail(?:\s+address)?|mail|address)"
-    r"(?:\s+(?:is|was))?\s*[:=\-]?\s*$",
+    r"(?:\s+(?:is|was))?\s*[:=\-]?\s*(?:[a-z0-9._]{2,20}\s)?$",
     re.IGNORECASE,
 )
-# A receipt's label on the line above: "Sender phone", "Sender's mobile number", "Your email".
+# A receipt's label on the line above: "Sender phone", "Sender's mobile number", "Your email"
+# (small print is often misread: "Sendet phone").
 _OWN_LABEL_RE = re.compile(
-    r"\W*(?:sender(?:'s|s)?|your)\s+(?:phone|mobile|telephone|e-?mail)(?:\s+(?:number|address))?"
+    r"\W*(?:s[eo]nd[a-z]{1,3}(?:'s)?|your)\s+(?:phone|mobile|telephone|e-?mail)"
+    r"(?:\s+(?:number|address))?"
     r"\W*",
     re.IGNORECASE,
 )

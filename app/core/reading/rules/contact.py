@@ -48,12 +48,21 @@ _LINK_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
 _PROFILE_DOMAINS = tuple(d for site in PROFILE_SITES for d in site.domains if len(d) >= 12)
 
 
+# "www" as OCR reads it in small print: "vawv", "wwwv", "fwwav".
+_MISREAD_WWW_RE = re.compile(r"[a-z]?[vwa]{3,5}\.?", re.IGNORECASE)
+
+
 def mended_profile_domain(link: str) -> str:
-    """`link` with a profile site's domain put right when one letter of it was misread."""
+    """`link` with a profile site's domain put right when one letter of it was misread, or
+    its "www" misread ("fwwav.tiktok.com")."""
     scheme, sep, rest = link.rpartition("://")
     host, slash, path = rest.partition("/")
     if not slash or not path:
         return link
+    for domain in (*_PROFILE_DOMAINS, "tiktok.com", "twitter.com"):
+        sub, dot, end = host.lower().rpartition("." + domain)
+        if dot and not end and sub != "www" and "w" in sub and _MISREAD_WWW_RE.fullmatch(sub):
+            return f"{scheme}{sep}www.{domain}/{path}"
     bare = host.lower().removeprefix("www.")
     for domain in _PROFILE_DOMAINS:
         if len(bare) == len(domain) and bare != domain \
@@ -70,6 +79,33 @@ _MAIL_HOSTS = frozenset(
     "hotmail.co.uk live.com live.co.uk msn.com icloud.com me.com aol.com proton.me "
     "protonmail.com gmx.com gmx.de mail.com mail.ru yandex.ru co.uk".split()
 )
+
+
+_MONEY_SITES = ("westernunion", "moneygram", "worldremit", "remitly")
+
+
+def _misread_money_page(link: str) -> bool:
+    """A money service's own page as small print misreads it ("vawvwestemunion.com/gblen/
+    send-meneylreceipt.html"): its name within two letters, perhaps after a misread "www"."""
+    host = link.split("://")[-1].split("/")[0].lower()
+    first = host.removeprefix("www.").split(".")[0]
+    # The name after what may be a misread "www" glued to it ("vawv" + "estemunion").
+    names = {first[cut:] for cut in range(7) if all(ch in "vwaf" for ch in first[:cut])}
+    return any(abs(len(name) - len(site)) <= 1 and _within_two(name, site)
+               for name in names for site in _MONEY_SITES)
+
+
+def _within_two(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` in at most two letters changed, added or taken away."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1] <= 2
 
 
 def link_view(line: Line) -> Line:
@@ -101,7 +137,9 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
         local = match["local"].lstrip(EDGE_PUNCTUATION)
         if match["gap"] and not _MADE_UP_RE.search(local):
             continue
-        if not any(ch.isalnum() for ch in local) or _broken_in_brackets(line.text, match):
+        # Nobody's address is "-0@..." or "@www.": those are an address bar or marks.
+        if sum(ch.isalnum() for ch in local) < 2 or match["domain"].lower().startswith("www.") \
+                or _broken_in_brackets(line.text, match):
             continue
         domain = match["domain"]
         spans: tuple[tuple[int, int, int], ...] = ()
@@ -268,7 +306,7 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             or (tld.islower() and tld in _COMMON_TLDS)
         ):
             continue
-        if is_app_page(value):
+        if is_app_page(value) or _misread_money_page(value):
             continue  # the address bar of the chat, inbox or receipt being screenshotted
         if not parts.path.strip("/") and (
             (parts.hostname or "").removeprefix("www.") in _MAIL_HOSTS
