@@ -14,6 +14,7 @@ from app.core.identifiers.types import (
 )
 from app.core.identifiers.urls import (
     FACEBOOK,
+    PROFILE_SITES,
     SITE_BY_PLATFORM,
     inspect_url,
     is_app_page,
@@ -23,6 +24,7 @@ from app.core.identifiers.urls import (
 __all__ = [
     "FACEBOOK",
     "PLATFORMS",
+    "PROFILE_SITES",
     "SITE_BY_PLATFORM",
     "IdentifierType",
     "ascii_digits",

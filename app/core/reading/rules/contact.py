@@ -16,8 +16,14 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from app.core.identifiers import FACEBOOK, IdentifierType, inspect_url, is_app_page, split_url
-from app.core.identifiers.urls import PROFILE_SITES
+from app.core.identifiers import (
+    FACEBOOK,
+    PROFILE_SITES,
+    IdentifierType,
+    inspect_url,
+    is_app_page,
+    split_url,
+)
 from app.core.reading.lines import EDGE_PUNCTUATION, Found, Line, identifier_found, mend
 
 # --- OCR slips in links and addresses ---------------------------------------------------------
