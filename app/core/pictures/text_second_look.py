@@ -9,8 +9,14 @@ nothing else in view, Tesseract reads the same digits exactly.
 So after the first reading, each short line that is a label for a code is found, and the band
 under it (down to the next line of words, or a few line heights) is cut from the original
 picture and read again as a single line. The new reading replaces the old one only when it
-holds the number of digits such a code has; otherwise the first reading stays. Bounded: at
-most a few bands per picture, each a thin strip.
+holds the number of digits such a code has; otherwise the first reading stays.
+
+The same is done for the line under the first display name at the top of a chat: Instagram
+writes the other person's username there, small and grey, and the avatar beside it often
+turns it into marks. A word read there is added as a line of its own; whether it is a
+username is for the rules to say (`app/core/reading/rules/header.py`).
+
+Bounded: at most three label bands and one header band per picture, each a thin strip.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from collections.abc import Callable
 
 from PIL import Image, ImageOps
 
-from app.core.pictures.text_page import OcrPage, OcrWord
+from app.core.pictures.text_page import MAX_WORDS, OcrPage, OcrWord
 
 # A word read in a band: text, (left, top, right, bottom) in the band's pixels, confidence.
 BandWord = tuple[str, tuple[int, int, int, int], float]
@@ -62,8 +68,9 @@ def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrP
     header = _header_username(image, page, lines, read_line)
     if header is not None:
         added.setdefault(header[0], header[1])
-    if not replaced and not added:
-        return page
+    more = sum(len(words) for words in (*replaced.values(), *added.values()))
+    if (not replaced and not added) or len(page.words) + more > MAX_WORDS:
+        return page  # (a page at the word limit stays as it was read)
     return _rebuilt(page, replaced, added)
 
 
