@@ -14,6 +14,7 @@ from app.core.identifiers.types import (
 )
 from app.core.identifiers.urls import (
     FACEBOOK,
+    MONEY_SERVICES,
     PROFILE_SITES,
     SITE_BY_PLATFORM,
     inspect_url,
@@ -23,6 +24,7 @@ from app.core.identifiers.urls import (
 
 __all__ = [
     "FACEBOOK",
+    "MONEY_SERVICES",
     "PLATFORMS",
     "PROFILE_SITES",
     "SITE_BY_PLATFORM",

@@ -164,7 +164,7 @@ _APP_PATHS: dict[str, tuple[str, ...]] = {  # a site's inbox and chat pages
     "Instagram": ("/direct/",), "Facebook": ("/messages/",), "X (Twitter)": ("/messages",),
 }
 # (Not PayPal or Wise: "paypal.me/name" and "wise.com/pay/me/name" are people's own links.)
-_MONEY_SERVICES = ("westernunion.com", "moneygram.com", "ria.com", "riamoneytransfer.com",
+MONEY_SERVICES = ("westernunion.com", "moneygram.com", "ria.com", "riamoneytransfer.com",
                    "worldremit.com", "remitly.com")
 _WEBMAIL_PATH = re.compile(r"/(?:mail|inbox|webmail)(?:/|$)", re.IGNORECASE)
 
@@ -188,7 +188,7 @@ def is_app_page(text: str) -> bool:
 
 def _is_money_service(host: str) -> bool:
     """`host` is one of the money services or a subdomain of one (not "notwesternunion.com")."""
-    return any(host == domain or host.endswith("." + domain) for domain in _MONEY_SERVICES)
+    return any(host == domain or host.endswith("." + domain) for domain in MONEY_SERVICES)
 
 
 def split_url(text: str) -> SplitResult | None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from app.core.identifiers import (
     FACEBOOK,
+    MONEY_SERVICES,
     PROFILE_SITES,
     IdentifierType,
     inspect_url,
@@ -38,8 +39,8 @@ _LINK_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(rf"(?<=[a-z0-9]{{2}}\.) (?={_DOMAIN_END})"), ""),
     (re.compile(r"(?<=profile) (?=php\b)"), "."),
     (re.compile(r"(?<=profile\.php\?)[1lI|]d="), "id="),
-    (re.compile(r"(?<![\w])(?<=https:)/(?=[^/\s])|(?<![\w])(?<=http:)/(?=[^/\s])",
-                re.IGNORECASE), "//"),  # "https:/www.tiktok.com/@x": a slash lost
+    (re.compile(r"(?:(?<=https:)|(?<=http:))/(?=[^/\s])", re.IGNORECASE),
+     "//"),  # "https:/www.tiktok.com/@x": a slash lost
     # A slash read as "i", "l" or "|" right after a profile site's name: "facebook.comijade".
     (re.compile("(?:" + "|".join(rf"(?<={site}\.com)" for site in (
         "facebook", "instagram", "snapchat", "tiktok", "twitter")) + r")[il|I](?=[\w.@])",
@@ -87,7 +88,8 @@ _MAIL_HOSTS = frozenset(
 )
 
 
-_MONEY_SITES = ("westernunion", "moneygram", "worldremit", "remitly")
+# The money services' names long enough that two letters off is still only them ("ria" is not).
+_MONEY_SITES = tuple(name for name in (d.split(".")[0] for d in MONEY_SERVICES) if len(name) >= 7)
 
 
 def _misread_money_page(link: str) -> bool:
