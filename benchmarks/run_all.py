@@ -25,6 +25,7 @@ from benchmarks import (
     bench_export_scale,
     bench_import,
     bench_ocr,
+    bench_ocr_cli,
     bench_ocr_realistic,
     bench_open,
     bench_stall,
@@ -47,6 +48,8 @@ def groups(quick: bool) -> list[Group]:
             (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),
         ("stalls", lambda: bench_stall.rows(40 if quick else 200)),
         ("text recognition", lambda: bench_ocr.rows(30 if quick else 150, 10 if quick else 50)),
+        ("text recognition vs tesseract", lambda: bench_ocr_cli.rows(3 if quick else 9,
+                                                                     1 if quick else 3)),
         # Rendered by headless Chromium; one row saying so when chromium is not installed.
         ("realistic screenshots", lambda: bench_ocr_realistic.rows(
             HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)),
