@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.core.intake.ingest import import_bytes, import_paths
 from app.core.pictures import PreviewPool
-from app.core.pictures.preview import READING_SIDE, make_preview_inline
+from app.core.pictures.preview import READING_KEEP_SIDE, READING_SIDE, make_preview_inline
 from app.core.records import read_reading_image, read_thumbnail
 from app.export import report_pictures
 from app.export.casedata import take_snapshot
@@ -168,7 +168,21 @@ def test_paste_and_screen_capture_keep_a_reading_picture(case: CaseFile,
                                source=source, pool=pool)
         assert outcome.evidence_id is not None
         kept = read_reading_image(case, outcome.evidence_id)
-        assert kept is not None and kept.width == 1400 and kept.height in (787, 788)
+        # A 1080p screenshot is its own reading picture: no resampling blurs its text.
+        assert kept is not None and (kept.width, kept.height) == (1920, 1080)
+
+
+def test_a_picture_a_little_longer_than_kept_is_brought_down_to_the_reading_side() -> None:
+    wide = Image.new("RGB", (READING_KEEP_SIDE + 1, 900), (30, 60, 90))
+    out = io.BytesIO()
+    wide.save(out, "PNG")
+    result = make_preview_inline(data=out.getvalue(), reading_side=READING_SIDE)
+    assert result.reading_width == READING_SIDE
+    kept = Image.new("RGB", (READING_KEEP_SIDE, 900), (30, 60, 90))
+    out = io.BytesIO()
+    kept.save(out, "PNG")
+    result = make_preview_inline(data=out.getvalue(), reading_side=READING_SIDE)
+    assert (result.reading_width, result.reading_height) == (READING_KEEP_SIDE, 900)
 
 
 def test_one_decode_gives_both_and_a_jpeg_photo_is_drafted_for_the_larger() -> None:
@@ -176,7 +190,8 @@ def test_one_decode_gives_both_and_a_jpeg_photo_is_drafted_for_the_larger() -> N
     out = io.BytesIO()
     photo.save(out, "JPEG", quality=90)
     result = make_preview_inline(data=out.getvalue(), reading_side=READING_SIDE)
-    assert (result.reading_width, result.reading_height) == (1400, 1050)
+    # Decoded at half size (2000 x 1500, DCT scaling), which is short enough to keep as it is.
+    assert (result.reading_width, result.reading_height) == (2000, 1500)
     assert (result.thumb_width, result.thumb_height) == (320, 240)
     plain = make_preview_inline(data=out.getvalue())
     assert plain.reading is None and plain.thumb_width == 320

@@ -22,6 +22,7 @@ from PIL import Image
 
 from app.core.pictures.preview import (
     DEFAULT_MAX_SIDE,
+    READING_KEEP_SIDE,
     READING_SIDE,
     PreviewResult,
     PreviewStatus,
@@ -75,7 +76,7 @@ class PreviewPool(IsolatedPool[PreviewResult]):
             params={"max_side": max_side},
             # The biggest honest answer is a picture of the largest side; a larger one means a
             # broken worker.
-            max_answer=64 * 1024 + (self._largest_side**2 + READING_SIDE**2) * 4,
+            max_answer=64 * 1024 + (self._largest_side**2 + READING_KEEP_SIDE**2) * 4,
             warm_up=_load_decoders,
             name="safekeep-preview",
         )
