@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.common import Row, print_table
+from benchmarks.common import Row, print_table, spread
 
 if TYPE_CHECKING:
     from benchmarks.ocr_corpus import LabelledScreenshot
@@ -96,10 +96,10 @@ def rows(pictures: int = 9, runs: int = 3) -> list[Row]:
         return [
             Row(name, f"{ratio:.2f}x", f"<= {GOAL}x", ratio <= GOAL,
                 f"{len(paths)} 1080p screenshots, median of {runs} interleaved runs: "
-                f"Safekeep {_spread(mine)}, one `tesseract` process over a list file "
-                f"{_spread(floor)}; both on one core ({versions})"),
+                f"Safekeep {spread(mine)}, one `tesseract` process over a list file "
+                f"{spread(floor)}; both on one core ({versions})"),
             Row(name + ", given the pictures as Safekeep prepares them", f"{around:.2f}x", "-",
-                None, f"the program read the grey, enlarged pictures in {_spread(floor_prepared)}:"
+                None, f"the program read the grey, enlarged pictures in {spread(floor_prepared)}:"
                 " the rest is Safekeep's own work around the engine"),
         ]
     finally:
@@ -123,10 +123,6 @@ def _prepared(shots: list["LabelledScreenshot"], work: Path) -> list[Path]:
         grey.save(path)
         paths.append(path)
     return paths
-
-
-def _spread(seconds: list[float]) -> str:
-    return (f"{statistics.median(seconds):.2f} s ({min(seconds):.2f}-{max(seconds):.2f})")
 
 
 if __name__ == "__main__":

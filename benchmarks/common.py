@@ -76,5 +76,23 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def interleaved(runs: int, programs: dict[str, Callable[[], float]]) -> dict[str, list[float]]:
+    """Each program's seconds over `runs` rounds, run in turn within each round (floor, app,
+    floor, app...), so drift on a shared machine hits them alike. Each callable returns the
+    seconds it measured (what it leaves out of the clock is its own business to say)."""
+    results: dict[str, list[float]] = {name: [] for name in programs}
+    for _ in range(runs):
+        for name, run in programs.items():
+            results[name].append(run())
+    return results
+
+
+def spread(seconds: list[float]) -> str:
+    """"1.23 s (1.20-1.31)": the median and, in brackets, the least and the most."""
+    import statistics
+
+    return f"{statistics.median(seconds):.2f} s ({min(seconds):.2f}-{max(seconds):.2f})"
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
