@@ -6,7 +6,12 @@ from app.cli import WINDOW_COMMAND  # the word, spelled once, in a module with n
 
 
 def disable_core_dumps() -> None:
-    """A core dump would write the decrypted key and case data to disk in the clear."""
+    """A core dump would write the decrypted key and case data to disk in the clear.
+
+    On Linux the process is also made non-dumpable: no core through a core_pattern pipe, no
+    other program of the same user attaching with ptrace to read the key from memory, and
+    /proc/PID/environ (where a passphrase given in SAFEKEEP_PASSPHRASE stays for the life of
+    the process) readable by root only."""
     try:
         import resource
     except ImportError:  # Windows: no core dumps of this kind
@@ -15,6 +20,14 @@ def disable_core_dumps() -> None:
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     except (ValueError, OSError):
         sys.stderr.write("safekeep: warning: core dumps could not be turned off\n")
+    if sys.platform == "linux":
+        import ctypes
+
+        if ctypes.CDLL(None).prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0) != 0:
+            sys.stderr.write("safekeep: warning: memory could not be kept from other programs\n")
+
+
+_PR_SET_DUMPABLE = 4
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,6 +38,22 @@ def _read_secret_file(path: str) -> str:
     return first
 
 
+# Passphrases a script may give in the environment. They are taken out of it as the command
+# starts (see take_secrets), so no process started later (a preview or text-recognition
+# worker, which reads hostile files) inherits them.
+SECRET_VARIABLES = ("SAFEKEEP_PASSPHRASE", "SAFEKEEP_NEW_PASSPHRASE")
+_secrets: dict[str, str] = {}
+
+
+def take_secrets() -> None:
+    """Move the passphrases given in the environment into this process's memory only (a
+    later command in the same process, as in tests, still finds them there)."""
+    for name in SECRET_VARIABLES:
+        value = os.environ.pop(name, None)
+        if value:
+            _secrets[name] = value
+
+
 def read_passphrase(
     file: str | None,
     env: str = "SAFEKEEP_PASSPHRASE",
@@ -47,8 +63,9 @@ def read_passphrase(
 ) -> str:
     if file:
         return _read_secret_file(file)
-    if os.environ.get(env):
-        return os.environ[env]
+    given = _secrets.get(env) or os.environ.pop(env, None)
+    if given:
+        return given
     if not sys.stdin.isatty():
         raise InvalidInput(
             tr(

@@ -21,7 +21,7 @@ from app.cli import (
     window,
 )
 from app.cli.command import Command
-from app.cli.common import run_calmly
+from app.cli.common import run_calmly, take_secrets
 from app.errors import EXIT_USAGE
 from app.i18n import tr
 from app.text_safety import escape_hidden
@@ -95,5 +95,6 @@ def build_parser(commands: Mapping[str, Command] = COMMANDS) -> argparse.Argumen
 
 
 def run_cli(argv: Sequence[str]) -> int:
+    take_secrets()  # before anything can start a process
     args = build_parser().parse_args(list(argv))
     return run_calmly(COMMANDS[args.command].run, args)

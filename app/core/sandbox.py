@@ -35,6 +35,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
+from app.core.worker_environment import minimal_environment
+
 R = TypeVar("R")
 K = TypeVar("K")
 Source = str | os.PathLike[str] | bytes
@@ -324,7 +326,8 @@ class IsolatedPool(Generic[R]):
             name=self._job.name,
             daemon=True,
         )
-        process.start()
+        with minimal_environment():  # nothing of ours, such as a passphrase, goes with it
+            process.start()
         request_reader.close()  # keep only our ends, so a dead worker reads as end-of-file
         response_writer.close()
         deadline = time.monotonic() + _STARTUP_TIMEOUT

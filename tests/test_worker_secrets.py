@@ -1,0 +1,105 @@
+"""Secrets never reach the processes that decode hostile files (issue 20, item 5).
+
+A passphrase given in SAFEKEEP_PASSPHRASE, or any other program's token in the environment,
+must not be in a preview or text-recognition worker's environment: a worker's starting
+environment stays readable in /proc/PID/environ for its whole life. The command itself is
+made non-dumpable, so other programs cannot read its memory or environment."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from app.core.intake import import_paths
+from app.core.pictures import PreviewPool
+from app.models.casefile import CaseFile
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads /proc")
+
+OTHER_TOKEN = "token-of-another-program-5f1c"
+
+
+def _environ_of(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/environ").read_bytes()
+    except OSError:  # it ended while we looked
+        return b""
+
+
+def _children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{pid}\n" in status:
+                found.append(int(entry.name))
+    return found
+
+
+def test_preview_workers_start_with_only_the_variables_they_need(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFEKEEP_PASSPHRASE", "a secret passphrase 31c9")
+    monkeypatch.setenv("OTHER_PROGRAM_TOKEN", OTHER_TOKEN)
+    before = dict(os.environ)
+    with PreviewPool(workers=2) as pool:
+        children = _children_of(os.getpid())
+        environments = [_environ_of(pid) for pid in children]
+        assert dict(os.environ) == before  # ours is whole again once they started
+        assert pool.workers == 2
+    workers = [env for env in environments if b"PATH=" in env]
+    assert len(workers) >= 2
+    for env in workers:
+        assert b"a secret passphrase 31c9" not in env and OTHER_TOKEN.encode() not in env
+        names = {item.split(b"=", 1)[0] for item in env.split(b"\0") if item}
+        assert b"HOME" not in names and b"SAFEKEEP_PASSPHRASE" not in names
+
+
+def _chat_picture(path: Path, words: str) -> Path:
+    image = Image.new("RGB", (1200, 700), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for line in range(12):
+        draw.text((40, 40 + line * 50), f"{words} line {line} pay me now", fill=(0, 0, 0))
+    image.save(path)
+    return path
+
+
+def test_the_command_line_keeps_its_passphrase_from_the_workers_it_starts(
+        tmp_path: Path) -> None:
+    case_path = tmp_path / "case.skcase"
+    pictures = tmp_path / "in"
+    pictures.mkdir()
+    with CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t",
+                         kdf_profile=TEST_KDF_PROFILE) as case:
+        import_paths(case, [_chat_picture(pictures / f"chat{n}.png", f"message {n}")
+                            for n in range(6)])
+    env = {**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE, "OTHER_PROGRAM_TOKEN": OTHER_TOKEN}
+    command = subprocess.Popen([sys.executable, "-m", "app", "ocr", str(case_path)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen: dict[int, bytes] = {}
+    while command.poll() is None:  # the readers take a second or more a picture
+        for pid in _children_of(command.pid):
+            seen.setdefault(pid, _environ_of(pid))
+        time.sleep(0.02)
+    _out, err = command.communicate()
+    assert command.returncode == 0, err
+    workers = {pid: e for pid, e in seen.items() if e}
+    assert workers, "no worker was seen"
+    for environment in workers.values():
+        assert PASSPHRASE.encode() not in environment
+        assert OTHER_TOKEN.encode() not in environment
+
+
+def test_the_command_is_not_dumpable() -> None:
+    probe = ("import ctypes; from app.__main__ import disable_core_dumps; disable_core_dumps(); "
+             "print(ctypes.CDLL(None).prctl(3, 0, 0, 0, 0))")  # PR_GET_DUMPABLE
+    said = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True)
+    assert said.stdout.strip() == "0"
