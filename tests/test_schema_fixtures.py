@@ -58,6 +58,9 @@ def test_a_released_fixture_never_changes(fixture: Path) -> None:
     )
 
 
+ARRIVAL_NOT_RECORDED = {f"schema_v{n}" for n in range(1, 8)}
+
+
 def _freeze(folder: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(SCRIPT), str(folder)], capture_output=True,
                           text=True, timeout=120, cwd=SCRIPT.parent.parent)
@@ -107,7 +110,12 @@ def test_frozen_case_opens_and_keeps_its_data(fixture: Path, tmp_path: Path) -> 
             assert str(s.scalars(select(Payment.amount)).one()) == "250.00"
             assert s.scalars(select(EvidenceItem.original_name)).one() == "chat.png"
         report = check_case(case)
-        assert report.ok, report.problems
+        # The fixtures frozen up to v7 were written straight through the models, with no
+        # `evidence.add` event for their one item (every real version of the import records
+        # one); check says so, and that is the only thing it finds.
+        expected = [] if fixture.stem not in ARRIVAL_NOT_RECORDED else [
+            "Evidence item 1 (chat.png) has no record of its arrival in the audit log."]
+        assert report.problems == expected
 
 
 def test_newer_schema_is_refused_unchanged(case_path: Path) -> None:

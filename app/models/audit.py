@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import DDL, String, event, select, type_coerce
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.models.base import Base, format_utc, storable, utc_now
+from app.models.case import FileMeta
 
 
 class AuditEvent(Base):
@@ -82,7 +84,25 @@ def append_event(
     )
     session.add(row)
     session.flush()
+    # The head of the chain, kept outside the audit table too: rows cut from the end of the
+    # chain leave a chain that verifies on its own, but no longer ends where this says.
+    session.execute(
+        sqlite_insert(FileMeta)
+        .values(key=AUDIT_HEAD_KEY, value=f"{seq}:{row.hash}")
+        .on_conflict_do_update(index_elements=[FileMeta.key], set_={"value": f"{seq}:{row.hash}"})
+    )
     return row
+
+
+AUDIT_HEAD_KEY = "audit_head"  # in file_meta: "<number of events>:<hash of the last one>"
+
+
+def recorded_head(session: Session) -> tuple[int, str] | None:
+    """The chain's length and last hash as recorded with the last event (None in a case
+    whose last event was written by a version that did not record it)."""
+    value = session.scalar(select(FileMeta.value).where(FileMeta.key == AUDIT_HEAD_KEY))
+    count, _, head = (value or "").partition(":")
+    return (int(count), head) if count.isdigit() and head else None
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,15 @@ def _make_engine(path: Path, raw_key: str) -> Engine:
         write = conn.get_execution_options().get("safekeep_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    # SQLite keeps a connection's pager in its error state once it met a damaged page: every
+    # later statement on that connection fails, even on tables that are whole. So such a
+    # connection is dropped (not the others), and one damaged item cannot block the rest.
+    @event.listens_for(engine, "handle_error")
+    def _forget_damaged(context: Any) -> None:
+        if isinstance(translate_db_error(context.original_exception), NotACaseFile):
+            context.is_disconnect = True
+            context.invalidate_pool_on_disconnect = False
+
     return engine
 
 

@@ -1,13 +1,25 @@
 """`safekeep check`: is the case file whole, is every piece of evidence as it arrived, and does
-the audit chain verify? Reports problems as sentences; never repairs anything by itself."""
+the audit chain verify? Reports problems as sentences; never repairs anything by itself.
 
+"As it arrived" is checked twice: against the hash stored with the item, and against the hash
+and size the audit log recorded when it arrived (someone holding the passphrase, or a bug,
+could change an item's bytes and its stored hash together; the chained log would still hold
+the original). The chain's length and last hash are also kept outside the audit table, so
+events cut from its end are noticed. A damaged page inside one item's content names that item
+and the check goes on with the others."""
+
+import json
 from dataclasses import dataclass, field
 
+import sqlcipher3
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session
 
+from app.errors import NotACaseFile
 from app.i18n import tr
 from app.models import EvidenceItem
-from app.models.audit import ChainReport, verify_chain
+from app.models.audit import AuditEvent, ChainReport, recorded_head, verify_chain
 from app.models.casefile import CaseFile
 from app.models.content import hash_content
 
@@ -17,6 +29,7 @@ class CheckReport:
     evidence_checked: int = 0
     audit: ChainReport | None = None
     problems: list[str] = field(default_factory=list)
+    damaged_items: list[int] = field(default_factory=list)  # content that could not be read
 
     @property
     def ok(self) -> bool:
@@ -30,41 +43,100 @@ def hash_stored_content(case: CaseFile, evidence_id: int) -> tuple[str, int]:
     return stored.sha256, stored.size
 
 
+def arrivals(session: Session) -> dict[int, tuple[object, object]]:
+    """Evidence id -> (sha256, size) as its `evidence.add` event recorded them. The latest
+    event wins: an id can be given again after the item that had it was removed."""
+    found: dict[int, tuple[object, object]] = {}
+    added = select(AuditEvent.subject, AuditEvent.details).where(
+        AuditEvent.action == "evidence.add").order_by(AuditEvent.id)
+    for subject, details in session.execute(added).yield_per(1000):
+        kind, _, number = subject.partition(":")
+        if kind != "evidence" or not number.isdigit():
+            continue
+        try:
+            recorded = json.loads(details)
+        except ValueError:
+            recorded = {}
+        if isinstance(recorded, dict):
+            found[int(number)] = (recorded.get("sha256"), recorded.get("size"))
+    return found
+
+
 def check_case(case: CaseFile) -> CheckReport:
     report = CheckReport()
     with case.read() as session:
-        conn = session.connection()
-        # SQLCipher checks the HMAC of every page; SQLite checks the b-trees.
-        for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
-            report.problems.append(
-                tr("Part of the file is damaged ({detail}).").format(detail=row[0])
-            )
-        integrity = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
-        if integrity != ["ok"]:
-            report.problems.append(
-                tr("The database structure is damaged ({detail}).").format(
-                    detail="; ".join(integrity[:3])
-                )
-            )
+        _check_file(session, report)
+    with case.read() as session:
         items = session.execute(
             select(
                 EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size, EvidenceItem.original_name
             )
         ).all()
+        recorded = arrivals(session)
         report.audit = verify_chain(session)
+        head = recorded_head(session)
     for item in items:
-        digest, size = hash_stored_content(case, item.id)
+        name = {"id": item.id, "name": item.original_name}
+        try:
+            digest, size = hash_stored_content(case, item.id)
+        except NotACaseFile:  # a damaged page in its content (that connection is dropped)
+            report.damaged_items.append(item.id)
+            report.problems.append(tr(
+                "Evidence item {id} ({name}) is damaged in the case file: its content cannot "
+                "be read back.").format(**name))
+            continue
         report.evidence_checked += 1
         if digest != item.sha256 or size != item.size:
             report.problems.append(
                 tr(
                     "Evidence item {id} ({name}) no longer matches the hash taken when it arrived."
-                ).format(id=item.id, name=item.original_name)
+                ).format(**name)
             )
+        elif item.id not in recorded:
+            report.problems.append(tr(
+                "Evidence item {id} ({name}) has no record of its arrival in the audit log."
+            ).format(**name))
+        elif recorded[item.id] != (item.sha256, item.size):
+            report.problems.append(tr(
+                "Evidence item {id} ({name}) is not what the audit log recorded when it "
+                "arrived: its content and stored hash were both changed.").format(**name))
+    _check_chain(report, head)
+    return report
+
+
+def _check_file(session: Session, report: CheckReport) -> None:
+    conn = session.connection()
+    # SQLCipher checks the HMAC of every page; SQLite checks the b-trees.
+    for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
+        report.problems.append(
+            tr("Part of the file is damaged ({detail}).").format(detail=row[0])
+        )
+    try:
+        integrity = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+    except (SADatabaseError, sqlcipher3.DatabaseError):  # a damaged page stops SQLite's walk
+        integrity = ["a damaged page stopped the check of the structure"]
+    if report.problems or integrity != ["ok"]:
+        # A walk that met a damaged page leaves this connection failing every statement
+        # after it (see casefile._forget_damaged): start the rest on a fresh one.
+        conn.invalidate()
+    if integrity != ["ok"]:
+        report.problems.append(
+            tr("The database structure is damaged ({detail}).").format(
+                detail="; ".join(integrity[:3])
+            )
+        )
+
+
+def _check_chain(report: CheckReport, head: tuple[int, str] | None) -> None:
+    assert report.audit is not None
     if report.audit.first_broken_id is not None:
         report.problems.append(
             tr("The audit log is broken at event {id}: {problem}.").format(
                 id=report.audit.first_broken_id, problem=tr(report.audit.problem or "")
             )
         )
-    return report
+    elif head is not None and head != (report.audit.events, report.audit.head):
+        report.problems.append(tr(
+            "The audit log ends at event {count}, but the case recorded that it ends at event "
+            "{recorded}: events are missing from its end.").format(
+                count=report.audit.events, recorded=head[0]))

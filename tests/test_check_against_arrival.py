@@ -1,0 +1,119 @@
+"""`safekeep check` compares each item with what the audit log recorded when it arrived, notices
+events cut from the end of the log, and names an item whose content is damaged instead of
+stopping (issue 20, items 6 and 7). Each case is changed as an attacker with the passphrase and
+a SQL tool would change it, through a raw SQLCipher connection."""
+
+import hashlib
+import os
+from pathlib import Path
+
+import sqlcipher3
+from PIL import Image
+
+from app.core.intake import import_paths
+from app.core.records import check_case
+from app.models import kdf
+from app.models.casefile import PAGE_SIZE, CaseFile
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, CliResult, run_cli
+
+
+def _raw(path: Path) -> sqlcipher3.Connection:
+    salt = path.read_bytes()[:16]
+    profile = kdf.profile_for_salt(salt)
+    assert profile is not None
+    key = kdf.sqlcipher_raw_key(kdf.derive_key(PASSPHRASE, salt, profile), salt)
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{key}"')
+    return conn
+
+
+def _case_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+    path = tmp_path / "case.skcase"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    with CaseFile.create(path, PASSPHRASE, display_name="x", actor="t",
+                         kdf_profile=TEST_KDF_PROFILE) as case:
+        outcomes = import_paths(case, sorted(folder.iterdir()))
+        assert all(o.status == "added" for o in outcomes)
+    return path
+
+
+def _check(path: Path) -> CliResult:
+    return run_cli("check", str(path))
+
+
+def test_bytes_and_stored_hash_replaced_together_are_caught_by_the_arrival_record(
+        tmp_path: Path) -> None:
+    path = _case_with(tmp_path, {"note.txt": b"pay 500 to this account " * 10})
+    forged = b"nothing to see here " * 10
+    conn = _raw(path)
+    conn.execute("UPDATE evidence_chunk SET data = ? WHERE evidence_id = 1", (forged,))
+    conn.execute("UPDATE evidence_item SET sha256 = ?, size = ? WHERE id = 1",
+                 (hashlib.sha256(forged).hexdigest(), len(forged)))
+    conn.close()
+    result = _check(path)
+    assert result.code == 1, result
+    assert "not what the audit log recorded when it arrived" in result.err
+    assert "note.txt" in result.err and "Traceback" not in result.err
+
+
+def test_an_item_with_no_arrival_in_the_log_is_reported(tmp_path: Path) -> None:
+    path = _case_with(tmp_path, {"a.txt": b"first " * 20})
+    conn = _raw(path)
+    conn.execute("INSERT INTO evidence_item (sha256, size, original_name, kind, detected_type, "
+                 "source, acquired_at, description, sensitive, preview_status, exhibit_number) "
+                 "SELECT ?, size, 'slipped-in.txt', kind, detected_type, source, acquired_at, "
+                 "description, sensitive, preview_status, 99 FROM evidence_item WHERE id = 1",
+                 (hashlib.sha256(b"first " * 20 + b"!").hexdigest(),))
+    conn.execute("INSERT INTO evidence_chunk (evidence_id, seq, data) VALUES (2, 0, ?)",
+                 (b"first " * 20 + b"!",))
+    conn.execute("UPDATE evidence_item SET size = ? WHERE id = 2", (len(b"first " * 20) + 1,))
+    conn.close()
+    result = _check(path)
+    assert result.code == 1 and "has no record of its arrival" in result.err, result
+
+
+def test_events_cut_from_the_end_of_the_log_are_noticed(tmp_path: Path) -> None:
+    path = _case_with(tmp_path, {"a.txt": b"first " * 20})
+    for value in ("a@example.com", "b@example.com"):
+        assert run_cli("add-identifier", str(path), "email", value).code == 0
+    conn = _raw(path)
+    last = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
+    conn.execute("DROP TRIGGER audit_event_no_delete")
+    conn.execute("DELETE FROM audit_event WHERE id = ?", (last,))  # the rest still chains
+    conn.close()
+    result = _check(path)
+    assert result.code == 1, result
+    assert f"recorded that it ends at event {last}" in result.err
+
+
+def test_a_sound_case_still_checks_clean(tmp_path: Path) -> None:
+    path = _case_with(tmp_path, {"a.txt": b"first " * 20, "b.txt": b"second " * 20})
+    assert run_cli("add-identifier", str(path), "email", "a@example.com").code == 0
+    result = _check(path)
+    assert result.code == 0, result
+    assert "Everything matches" in result.out
+
+
+def test_one_damaged_item_is_named_and_the_others_are_still_checked(tmp_path: Path) -> None:
+    big = os.urandom(6 * 1024 * 1024)  # most of the file's pages: a flipped byte lands here
+    picture = tmp_path / "shot.png"
+    Image.new("RGB", (40, 40), (9, 99, 199)).save(picture)
+    path = _case_with(tmp_path, {"a.txt": b"small " * 30, "video.mp4": b"\x00\x00\x00\x18ftypmp42"
+                                 + big, "z.png": picture.read_bytes()})
+    size = path.stat().st_size
+    with path.open("r+b") as handle:  # one byte in the middle of a page, mid-file
+        handle.seek((size // 2 // PAGE_SIZE) * PAGE_SIZE + 1000)
+        byte = handle.read(1)
+        handle.seek(-1, os.SEEK_CUR)
+        handle.write(bytes([byte[0] ^ 0x5A]))
+    with CaseFile.open(path, PASSPHRASE, actor="t", record_open=False) as case:
+        report = check_case(case)
+    assert not report.ok
+    assert report.damaged_items == [2]
+    assert report.evidence_checked == 2  # the other two were read and match
+    assert any("video.mp4" in p and "damaged" in p for p in report.problems)
+    result = _check(path)
+    assert result.code == 1 and "video.mp4" in result.err and "Traceback" not in result.err
