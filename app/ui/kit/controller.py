@@ -94,6 +94,10 @@ class CaseController(QObject):
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
         self.pools = WorkerPools()  # warmed by the session; closed by every lock
+        # Set by the session: holds an opening back until the views that will show it are
+        # built (the main window is built a piece per event-loop turn), then calls it.
+        self.open_gate: Callable[[Callable[[], None]], None] | None = None
+        self._opening: CaseFile | None = None  # unlocked, waiting at the gate; a lock closes it
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -229,11 +233,22 @@ class CaseController(QObject):
             if generation != self._generation:
                 case.close()  # locked while the key was being derived: do not keep it open
                 return
-            self._case = case
-            self.last_summary = summary
-            self.case_opened.emit()
-            if on_done is not None:
-                on_done()
+            self._opening = case
+
+            def announce() -> None:
+                if self._opening is not case:
+                    return  # a lock came while it waited at the gate, and closed it
+                self._opening = None
+                self._case = case
+                self.last_summary = summary
+                self.case_opened.emit()
+                if on_done is not None:
+                    on_done()
+
+            if self.open_gate is None:
+                announce()
+            else:
+                self.open_gate(announce)
 
         def failed(message: str) -> None:
             self._tasks.discard(handle)
@@ -265,6 +280,9 @@ class CaseController(QObject):
         # anything still waiting on one past the bound above ends now).
         self.pools.close()
         self._tasks.clear()
+        waiting, self._opening = self._opening, None
+        if waiting is not None:
+            waiting.close()
         case, self._case = self._case, None
         self.last_summary = None
         if case is not None:

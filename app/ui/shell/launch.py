@@ -1,7 +1,9 @@
 """Start the desktop app: harden the process, find the settings, show the first window fast.
 
 Only Qt's core widgets are imported before the first window shows; the database layer,
-zxcvbn and the views are imported when they are first needed (after the window is up).
+zxcvbn and the views are imported when they are first needed (after the window is up). The
+main window is then built without stalling the window on screen: its Qt-free packages load in
+a worker thread, and the window a small piece per event-loop turn (warm_up.py).
 """
 
 from __future__ import annotations
@@ -10,6 +12,11 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.ui.shell.session import SafekeepSession
 
 _PROCESS_START = time.perf_counter()
 
@@ -36,8 +43,11 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
     return (rest[0] if rest else None), portable
 
 
-def run_desktop_app(argv: list[str]) -> int:
-    """`argv`: the words after `safekeep gui` (app/__main__.py takes the command word off)."""
+def run_desktop_app(argv: list[str],
+                    on_started: Callable[[SafekeepSession], None] | None = None) -> int:
+    """`argv`: the words after `safekeep gui` (app/__main__.py takes the command word off).
+    `on_started`: called with the session once the first window is shown, before the event
+    loop runs (benchmarks/startup_child.py uses it to drive the app and time it)."""
     configure_logging()
     case_path, portable = parse_args(argv)
 
@@ -69,6 +79,8 @@ def run_desktop_app(argv: list[str]) -> int:
         QTimer.singleShot(0, report)
     session = SafekeepSession(app, AppSettings(location))
     session.start(case_path)
+    if on_started is not None:
+        on_started(session)
     code = int(app.exec())
     # Tear down in order while the application object is still alive: windows (and the
     # pixmaps their views cache) destroyed after it can crash the interpreter on its way out.

@@ -18,7 +18,7 @@ tab of its own ("What to do next") until there is room again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import assert_never
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
@@ -78,14 +78,34 @@ class MainWindow(QMainWindow):
     help_requested = Signal()
     close_requested = Signal()
 
-    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: CaseController, parent: QWidget | None = None, *,
+                 build_now: bool = True) -> None:
+        """`build_now=False`: only the frame; the caller runs `building()` a step per
+        event-loop turn (the session does, so the window already on screen keeps answering)
+        and shows the window once it is built."""
         super().__init__(parent)
         self.controller = controller
         self.setObjectName("MainWindow")
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
         self._placed = False
+        self.built = False
+        self._steps = self._build()
+        if build_now:
+            self.finish_building()
 
+    def building(self) -> Iterator[None]:
+        """The rest of the build, one piece (a few milliseconds) per step."""
+        return self._steps
+
+    def finish_building(self) -> None:
+        for _step in self._steps:
+            pass
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _build(self) -> Iterator[None]:
+        controller = self.controller
         self.case_label = ElidedLabel(self)
         self.case_label.setObjectName("CaseLabel")
         label_font = self.case_label.font()
@@ -95,13 +115,21 @@ class MainWindow(QMainWindow):
         self.tabs = ScrollingTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
+        yield
         self.evidence = EvidenceView(controller)
+        yield
         self.identifiers = IdentifiersView(controller)
+        yield
         self.found = FoundView(controller)
+        yield
         self.payments = PaymentsView(controller)
+        yield
         self.timeline = TimelineView(controller)
+        yield
         self.conversations = ConversationsView(controller)
+        yield
         self.search = SearchView(controller)
+        yield
         for key, view, label in (
             ("evidence", self.evidence, tr("Evidence")),
             ("identifiers", self.identifiers, tr("Offender details")),
@@ -119,6 +147,7 @@ class MainWindow(QMainWindow):
         # is saved ("Link it to the selected evidence item").
         for linking in (self.identifiers, self.timeline):
             self.evidence.selection_changed.connect(linking.set_selected_evidence)
+        yield
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -138,11 +167,13 @@ class MainWindow(QMainWindow):
         self.checklist = ChecklistPanel(controller)
         self.views["checklist"] = self.checklist
         self.checklist_dock = self._make_checklist_dock(self.checklist)
+        yield
         pages = [view for key, view in self.views.items() if key != "checklist"]
         self.placement: ChecklistPlacement = ChecklistPlacement(
             self, self.checklist_dock, self.checklist, self.tabs, pages)
         self._make_toolbar()
         self.statusBar().setSizeGripEnabled(False)
+        yield
 
         controller.case_opened.connect(self._on_opened)
         controller.case_locked.connect(self._on_locked)
@@ -150,8 +181,7 @@ class MainWindow(QMainWindow):
         controller.error.connect(self.message_bar.show_error)
         controller.data_changed.connect(self._on_data_changed)
         fit_to_screen(self, *PREFERRED_SIZE, maximise_if_small=True)
-
-    # -- building ------------------------------------------------------------------------------
+        self.built = True
 
     def _make_checklist_dock(self, panel: ChecklistPanel) -> QDockWidget:
         dock = QDockWidget(tr("What to do next"), self)
@@ -296,7 +326,8 @@ class MainWindow(QMainWindow):
         return self.placement.in_tab
 
     def fit_layout(self) -> None:
-        self.placement.fit()
+        if self.built:  # a font change can arrive while the window is still being built
+            self.placement.fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer
@@ -35,7 +36,11 @@ from app.ui.shell.safety import (
     hide_all_windows,
 )
 from app.ui.shell.settings import AppSettings, app_title
+from app.ui.shell.warm_up import MainWindowBuilder
 from app.ui.shell.welcome import WelcomeWindow
+
+if TYPE_CHECKING:
+    from app.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +110,10 @@ class SafekeepSession(QObject):
         # the first thing a frightened person notices (see benchmarks/bench_startup.py).
         QTimer.singleShot(0, self._after_first_show)
 
+        # Built after the first window shows, a piece per event-loop turn (warm_up.py); an
+        # unlock that finishes first waits at the controller's gate until it is ready.
+        self._builder = MainWindowBuilder(self._make_main_window, self._adopt_main_window, self)
+        self.controller.open_gate = self._builder.then
         self.controller.case_opened.connect(self._on_case_opened)
         app.aboutToQuit.connect(self.shutdown)
         self.apply_settings()
@@ -169,26 +178,38 @@ class SafekeepSession(QObject):
         self.welcome.raise_()
         # Build the main window while the person reads (its views import the database layer),
         # so "Create the case" does not pause on imports.
-        QTimer.singleShot(0, self.ensure_main_window)
+        QTimer.singleShot(0, self.build_main_window_soon)
         return self.welcome
 
-    def ensure_main_window(self) -> QWidget:
+    def build_main_window_soon(self) -> None:
+        """Start building the main window in the background and in small steps."""
         if self.main_window is None:
-            from app.ui.shell.main_window import MainWindow
+            self._builder.start()
 
-            window = MainWindow(self.controller)
-            window.setWindowTitle(app_title(self.settings))
-            window.lock_requested.connect(self.lock)
-            window.quick_exit_requested.connect(self.quick_exit)
-            window.settings_requested.connect(self.show_settings)
-            window.help_requested.connect(self.show_help)
-            window.close_requested.connect(self.close_app)
-            self.main_window = window
-            freeze_startup_heap()
-            # Built after the first window showed, while the person reads or types: now the
-            # worker processes can start too, without slowing anything the person waits for.
-            self.controller.pools.warm()
+    def ensure_main_window(self) -> QWidget:
+        """The main window, built now if it is not yet (the rest of its steps in one go)."""
+        if self.main_window is None:
+            self._builder.finish()
+        assert self.main_window is not None
         return self.main_window
+
+    def _make_main_window(self) -> MainWindow:
+        from app.ui.shell.main_window import MainWindow
+
+        return MainWindow(self.controller, build_now=False)
+
+    def _adopt_main_window(self, window: MainWindow) -> None:
+        window.setWindowTitle(app_title(self.settings))
+        window.lock_requested.connect(self.lock)
+        window.quick_exit_requested.connect(self.quick_exit)
+        window.settings_requested.connect(self.show_settings)
+        window.help_requested.connect(self.show_help)
+        window.close_requested.connect(self.close_app)
+        self.main_window = window
+        freeze_startup_heap()
+        # Built after the first window showed, while the person reads or types: now the
+        # worker processes can start too, without slowing anything the person waits for.
+        self.controller.pools.warm()
 
     def show_new_case(self) -> QDialog:
         from app.ui.shell.new_case_dialog import NewCaseDialog
@@ -197,7 +218,7 @@ class SafekeepSession(QObject):
             self.new_case_dialog.raise_()
             return self.new_case_dialog
         dialog = NewCaseDialog(self.controller, self.welcome, on_quick_exit=self.quick_exit)
-        dialog.about_to_open.connect(self.ensure_main_window)
+        dialog.about_to_open.connect(self.build_main_window_soon)
         dialog.created.connect(lambda: self._remember_path(dialog.target_path()))
         dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
         self.new_case_dialog = dialog
@@ -235,7 +256,7 @@ class SafekeepSession(QObject):
         dialog = UnlockDialog(self.controller, path, after_lock=after_lock,
                               on_quick_exit=self.quick_exit)
         dialog.setWindowTitle(app_title(self.settings))
-        dialog.about_to_open.connect(self.ensure_main_window)
+        dialog.about_to_open.connect(self.build_main_window_soon)
         dialog.unlocked.connect(lambda: self._remember_path(path))
         dialog.open_other_requested.connect(self.choose_case_to_open)
         dialog.close_requested.connect(self.close_app)
@@ -247,7 +268,7 @@ class SafekeepSession(QObject):
         dialog.raise_()
         dialog.activateWindow()
         # Build the main window while the person types (its views import the database layer).
-        QTimer.singleShot(0, self.ensure_main_window)
+        QTimer.singleShot(0, self.build_main_window_soon)
         return dialog
 
     def _unlock_dismissed(self, dialog: QDialog) -> None:
@@ -343,7 +364,11 @@ class SafekeepSession(QObject):
             self.app.removeEventFilter(self.wheel_guard)
         self.app.aboutToQuit.disconnect(self.shutdown)
         self.app.setFont(self._base_font)
-        for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog):
+        partial = self._builder.partial
+        self._builder.stop()
+        self.controller.open_gate = None
+        for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog,
+                       partial):
             if window is not None and shiboken6.isValid(window):
                 if hasattr(window, "allow_close"):
                     window.allow_close = True
