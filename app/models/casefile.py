@@ -33,6 +33,7 @@ from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
 from app.models.filelock import CaseFileLock
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
+from app.models.page_check import key_reads_later_pages
 from app.models.safe_files import (
     create_owner_only,
     publish,
@@ -249,12 +250,21 @@ class CaseFile:
         salt = check_looks_like_case(target)
         profile = kdf.profile_for_salt(salt)
         assert profile is not None  # check_looks_like_case refused unknown profiles
-        raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
+        key = kdf.derive_key(passphrase, salt, profile)
+        raw_key = kdf.sqlcipher_raw_key(key, salt)
         lock = CaseFileLock(target)
         lock.acquire()
         engine = _make_engine(target, raw_key)
         try:
-            _verify_and_migrate(engine)
+            try:
+                _verify_and_migrate(engine)
+            except WrongPassphrase:
+                if key_reads_later_pages(target, key, salt):
+                    raise NotACaseFile(tr(
+                        "The passphrase is right, but the first part of this case file is "
+                        "damaged, so it cannot be opened. A backup copy of the case will open."
+                    )) from None
+                raise
             case = cls(target, engine, lock, actor)
             if record_open:
                 with case.write() as session:
