@@ -139,6 +139,10 @@ class BatchImporter:
                 raise _full_disk() from None
             self._refuse(display, tr("This file could not be read to the end."))
 
+    def refuse(self, display: str, reason: str) -> None:
+        """Say that something given is not added, and why (in order with the others)."""
+        self._refuse(display, reason)
+
     def add_bytes(self, data: bytes, name: str, source: EvidenceSource) -> None:
         if not data:
             return self._refuse(name, tr("There is nothing to keep: the data is empty."))

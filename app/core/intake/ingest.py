@@ -15,6 +15,7 @@ chunks, hashing as they go, so memory stays bounded whatever their size.
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from app.core.chats import DateOrder
 from app.core.intake.batch import (
@@ -27,27 +28,67 @@ from app.core.intake.batch import (
 from app.core.intake.chat_reading import OnChat, read_chats_in_batch
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
+from app.i18n import tr
 from app.models import EvidenceSource
 from app.models.casefile import CaseFile
 
-__all__ = ["expand_paths", "import_bytes", "import_paths"]
+__all__ = ["Found", "expand_paths", "import_bytes", "import_paths"]
 
 
-def expand_paths(
-    paths: Iterable[str | os.PathLike[str]],
-) -> Iterator[tuple[Path, str, EvidenceSource]]:
+class Found(NamedTuple):
+    """A file to import, or a link inside a folder that is not followed (`not_followed` says
+    why, in a sentence for the person)."""
+
+    path: Path
+    display: str
+    source: EvidenceSource
+    not_followed: str | None = None
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Found]:
     """Every file to import: files as given, and every file under a folder (sorted, so the
-    order is the same each time; folder links are not followed, so a loop cannot trap us)."""
+    order is the same each time).
+
+    Links inside a folder are never followed, and each is reported: a folder copied from an
+    archive or another person could hold a link to /etc/passwd or a key in ~/.ssh, which
+    would then be kept and given to the police; a link to a folder could loop. A link given
+    by name is followed (the person chose it) and says where it leads."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path, followlinks=False):
-                dirs.sort()
-                for name in sorted(files):
-                    full = Path(root) / name
-                    yield full, str(full), EvidenceSource.FOLDER
+            yield from _walk(path)
+        elif path.is_symlink():
+            yield Found(path, tr("{path} (a link to {target})").format(
+                path=raw, target=_target(path)), EvidenceSource.FILE)
         else:
-            yield path, str(raw), EvidenceSource.FILE
+            yield Found(path, str(raw), EvidenceSource.FILE)
+
+
+def _walk(folder: Path) -> Iterator[Found]:
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        links = sorted(name for name in dirs if (Path(root) / name).is_symlink())
+        dirs[:] = sorted(name for name in dirs if name not in links)
+        entries = [(name, True) for name in links] + [(name, False) for name in files]
+        for name, is_folder in sorted(entries):
+            full = Path(root) / name
+            if is_folder:
+                yield Found(full, str(full), EvidenceSource.FOLDER, tr(
+                    "This is a link to another folder. Links inside a folder are not followed, "
+                    "so nothing was added from it."))
+            elif full.is_symlink():
+                yield Found(full, str(full), EvidenceSource.FOLDER, tr(
+                    "This is a link to another file. Links inside a folder are not followed, "
+                    "so nothing was added from it. Add the file itself if it belongs in the "
+                    "case."))
+            else:
+                yield Found(full, str(full), EvidenceSource.FOLDER)
+
+
+def _target(link: Path) -> str:
+    try:
+        return str(link.resolve(strict=False))
+    except (OSError, RuntimeError):  # a loop of links
+        return str(os.readlink(link))
 
 
 def import_paths(
@@ -76,12 +117,15 @@ def import_paths(
             case, active, sensitive=sensitive, note=note, on_outcome=on_outcome
         )
         try:
-            for index, (path, display, source) in enumerate(files):
+            for index, (path, display, source, not_followed) in enumerate(files):
                 if is_cancelled is not None and is_cancelled():
                     break
                 if progress is not None:
                     progress(index, len(files), path.name)
-                importer.add_file(path, display, source)
+                if not_followed is not None:
+                    importer.refuse(display, not_followed)
+                else:
+                    importer.add_file(path, display, source)
             importer.finish()
         except SafekeepError:
             importer.in_flight.clear()
