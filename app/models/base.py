@@ -70,8 +70,9 @@ class DecimalText(TypeDecorator[Decimal]):
 class StoredText(TypeDecorator[str]):
     """Any text a person (or a criminal) typed, stored as it is.
 
-    One exception: lone surrogates (what Python makes of undecodable bytes on a command line)
-    cannot be written as UTF-8, so they become U+FFFD instead of failing the whole action.
+    One exception: lone surrogates (what Python makes of undecodable bytes in a file name or
+    on a command line) cannot be written as UTF-8, so they are written as escapes instead of
+    failing the whole action (see `storable`).
     """
 
     impl = Text
@@ -82,12 +83,27 @@ class StoredText(TypeDecorator[str]):
 
 
 def storable(value: str) -> str:
-    """`value`, with any lone surrogate replaced by U+FFFD so it can be written as UTF-8."""
+    r"""`value` in a form that can be written as UTF-8, losing nothing.
+
+    A byte that was not UTF-8 (a file name `bad\xff\xfe.png` from an old camera or another
+    system; Python keeps such a byte as a lone surrogate, U+DC80 to U+DCFF) is written as
+    the four characters `\xff`, so the officer sees which bytes the name had; any other lone
+    surrogate as `\udXXX`. Replacing them with U+FFFD would lose the name for good.
+    """
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        return value.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+        return "".join(_escaped(ch) for ch in value)
     return value
+
+
+def _escaped(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # surrogateescape: the byte code - 0xDC00
+        return f"\\x{code - 0xDC00:02x}"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"\\u{code:04x}"
+    return ch
 
 
 def utc_now() -> datetime:
