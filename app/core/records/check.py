@@ -9,7 +9,12 @@ from app.i18n import tr
 from app.models import EvidenceItem
 from app.models.audit import ChainReport, verify_chain
 from app.models.casefile import CaseFile
-from app.models.content import hash_content
+from app.models.content import StoredContent, hash_content, hash_contents
+
+# Items hashed per read transaction: one query for a batch rather than one per item (30,000
+# small items took 9 s that way, nearly all of it per-query cost), and a short transaction
+# each, so a long check never holds the case's write-ahead log back for minutes.
+_HASH_BATCH = 200
 
 
 @dataclass
@@ -49,18 +54,20 @@ def check_case(case: CaseFile) -> CheckReport:
         items = session.execute(
             select(
                 EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size, EvidenceItem.original_name
-            )
+            ).order_by(EvidenceItem.id)
         ).all()
         report.audit = verify_chain(session)
-    for item in items:
-        digest, size = hash_stored_content(case, item.id)
-        report.evidence_checked += 1
-        if digest != item.sha256 or size != item.size:
-            report.problems.append(
-                tr(
-                    "Evidence item {id} ({name}) no longer matches the hash taken when it arrived."
-                ).format(id=item.id, name=item.original_name)
-            )
+    for start in range(0, len(items), _HASH_BATCH):
+        batch = items[start : start + _HASH_BATCH]
+        with case.read() as session:
+            stored = hash_contents(session, [item.id for item in batch])
+        for item in batch:
+            report.evidence_checked += 1
+            if stored[item.id] != StoredContent(item.sha256, item.size):
+                report.problems.append(
+                    tr("Evidence item {id} ({name}) no longer matches the hash taken when it "
+                       "arrived.").format(id=item.id, name=item.original_name)
+                )
     if report.audit.first_broken_id is not None:
         report.problems.append(
             tr("The audit log is broken at event {id}: {problem}.").format(
