@@ -4,8 +4,10 @@ The importer would take minutes to make 30,000 real screenshots; what these benc
 is opening, listing, checking and searching, so the case is written with bulk inserts in big
 transactions (one `executemany` per table and batch). What it holds is what a case that has
 been used looks like: every screenshot has its content, a thumbnail and its text already read
-(so opening does not start text recognition), and one chat export read into the case has as
-many messages as there are screenshots (what `safekeep search` looks through).
+(so opening does not start text recognition), with the details reading found in it (a time in
+each picture, a different one each, and the same amount in one picture in ten: what the "Found
+in evidence" tab lists), and one chat export read into the case has as many messages as there
+are screenshots (what `safekeep search` looks through).
 """
 
 import hashlib
@@ -24,6 +26,7 @@ from app.models import (
     EvidenceItem,
     EvidenceText,
     EvidenceThumbnail,
+    TextSuggestion,
     kdf,
 )
 from app.models.audit import append_event
@@ -67,6 +70,18 @@ def _evidence_rows(start: int, stop: int, acquired: datetime) -> list[dict[str, 
     ]
 
 
+def _found_in(evidence_id: int, acquired: datetime) -> list[dict[str, object]]:
+    at = (datetime(2024, 3, 1, 9, 0) + timedelta(minutes=evidence_id)).isoformat(
+        timespec="minutes")
+    found: list[dict[str, object]] = [{
+        "evidence_id": evidence_id, "kind": "date-time", "value": at, "normalised": at,
+        "state": "new", "created_at": acquired}]
+    if evidence_id % 10 == 0:
+        found.append({"evidence_id": evidence_id, "kind": "amount", "value": "£250",
+                      "normalised": "GBP 250.00", "state": "new", "created_at": acquired})
+    return found
+
+
 def _add_screenshots(case: CaseFile, count: int, acquired: datetime) -> None:
     jpeg = _thumbnail()
     for start in range(0, count, BATCH):
@@ -80,7 +95,9 @@ def _add_screenshots(case: CaseFile, count: int, acquired: datetime) -> None:
             session.execute(insert(EvidenceThumbnail), [
                 {"evidence_id": i, "width": 320, "height": 180, "jpeg": jpeg} for i in ids])
             session.execute(insert(EvidenceText), [
-                {"evidence_id": i, "status": "none", "engine": "bench"} for i in ids])
+                {"evidence_id": i, "status": "ok", "engine": "bench"} for i in ids])
+            session.execute(insert(TextSuggestion), [
+                found for i in ids for found in _found_in(i, acquired)])
             session.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
                             {"n": stop + 1})
             append_event(session, "bench", "bench.fill", "case", {"up_to": stop})
