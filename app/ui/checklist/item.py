@@ -66,7 +66,10 @@ class _ClickableLabel(QLabel):
         super().mouseReleaseEvent(event)
 
 
-_FRAME_STYLE = (
+#: The steps' frames. Set once on the widget that holds the steps (the panel's list), not on
+#: each step: a style sheet of its own made every step cost about 1 ms more to build, and all
+#: of them are built on the GUI thread whenever a case opens.
+STEP_FRAME_STYLE = (
     "QFrame#step { border: 1px solid palette(mid); border-radius: 6px; }"
     "QFrame#nextStep { border: 2px solid palette(highlight); border-radius: 6px; }"
 )
@@ -87,7 +90,6 @@ class ChecklistItemWidget(QFrame):
         self.item_id = item.id
         self.entry = entry
         self.setObjectName("nextStep" if entry.is_next else "step")
-        self.setStyleSheet(_FRAME_STYLE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
 

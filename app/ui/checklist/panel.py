@@ -34,7 +34,7 @@ from app.core.guidance import (
 )
 from app.core.records import edit_case
 from app.i18n import tr
-from app.ui.checklist.item import ChecklistItemWidget
+from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
 
@@ -93,6 +93,7 @@ class ChecklistPanel(QWidget):
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._list = QWidget()
+        self._list.setStyleSheet(STEP_FRAME_STYLE)
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.addStretch()
