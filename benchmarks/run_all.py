@@ -42,7 +42,9 @@ def groups(quick: bool) -> list[Group]:
     return [
         ("start-up", lambda: bench_startup.rows(runs=3 if quick else 7)),
         ("import", lambda: bench_import.rows(40 if quick else 200)),
-        ("open", lambda: bench_open.rows(1_000 if quick else 10_000)),
+        ("open", lambda: bench_open.rows(
+            (1_000, 3_000) if quick else (10_000, 30_000),
+            (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),
         ("export", lambda: bench_export.rows(50 if quick else 1_000)),
         ("export at scale", lambda: bench_export_scale.rows(
             (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),

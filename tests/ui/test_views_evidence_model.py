@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QImage, QPixmap
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.core.records.evidence import EvidenceRow
+from app.core.records.evidence import EvidencePage, EvidenceRow
 from app.models.casefile import CaseFile
 from app.ui.evidence.model import HIDDEN_ROLE, EvidenceModel, make_evidence_grid
 from app.ui.kit.controller import CaseController
@@ -126,3 +126,58 @@ def test_sensitive_placeholder_reveal_and_lock(qtbot: QtBot, controller: CaseCon
     model.clear()
     assert model.rowCount() == 0 and model.revealed_ids() == frozenset()
     assert model.cached_picture(1) is None and model.cached_picture(2) is None
+
+
+class Pager:
+    """The rows of a case of `count` items, a page at a time, as `evidence_page` reads them."""
+
+    def __init__(self, count: int) -> None:
+        self.all = [_row(i) for i in range(1, count + 1)]
+        self.calls: list[tuple[int, int | None, int | None]] = []
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __call__(self, case: CaseFile, *, after: int = 0, limit: int | None = None,
+                 through: int | None = None) -> EvidencePage:
+        self.gate.wait(10)
+        self.calls.append((after, limit, through))
+        rows = [r for r in self.all if r.id > after]
+        cut = len(rows) if limit is None and through is None else (limit or 0)
+        if through is not None:
+            cut = max(cut, sum(1 for r in rows if r.id <= through))
+        return EvidencePage(rows[:cut], more=cut < len(rows))
+
+
+def test_rows_are_read_a_page_at_a_time(qtbot: QtBot, qtmodeltester,
+                                        controller: CaseController) -> None:
+    pager = Pager(1000)
+    model = EvidenceModel(controller, reader=Reader(), pager=pager)
+    page = pager(controller.case, limit=model.PAGE)  # type: ignore[arg-type]
+    model.set_rows(page.rows, more=page.more)
+    assert model.canFetchMore()
+    model.fetchMore()
+    assert not model.canFetchMore()  # one page at a time
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * model.PAGE, timeout=5000)
+    assert [r.id for r in model.rows()] == list(range(1, 2 * model.PAGE + 1))
+
+    # Asked to show item 900: read up to it, then told.
+    shown: list[int] = []
+    assert model.load_through(900, lambda: shown.append(900))
+    qtbot.waitUntil(lambda: shown == [900], timeout=5000)
+    assert model.row_of(900) == 899 and model.canFetchMore()
+    assert model.load_through(10, lambda: shown.append(10)) and shown == [900, 10]  # loaded
+    model.fetchMore()
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)
+    assert model.rowCount() == 1000 and not model.canFetchMore()
+    assert not model.load_through(5000, lambda: shown.append(5000))  # not in the case
+
+    # A page still being read when the rows are replaced (a reload) is dropped.
+    model.set_rows(page.rows, more=True)
+    pager.gate.clear()
+    model.fetchMore()
+    model.set_rows(page.rows, more=True)
+    pager.gate.set()
+    settle(qtbot)
+    assert [r.id for r in model.rows()] == list(range(1, model.PAGE + 1))
+    qtmodeltester.check(model)  # (it fetches more, as a view does)
+    settle(qtbot)

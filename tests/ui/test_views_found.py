@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 from app.core.intake.ingest import import_bytes
 from app.core.reading.stored import unread_ids
 from app.core.records.identifiers import list_identifiers
-from app.models import EvidenceSource
+from app.models import EvidenceItem, EvidenceSource, TextSuggestion
+from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.reading.found_view import FoundView
@@ -175,3 +176,40 @@ def test_pausing_by_hand_says_how_to_carry_on(qtbot: QtBot, controller: CaseCont
     assert view.read_button.isVisible()
     assert run_in_case(qtbot, controller, unread_ids)
     settle(qtbot)
+
+
+def test_many_dates_are_folded_and_made_only_when_unfolded(
+        qtbot: QtBot, controller: CaseController) -> None:
+    def fill(case: CaseFile) -> None:
+        with case.write() as session:
+            item = EvidenceItem(sha256="0" * 64, size=1, original_name="shot.png",
+                                kind="screenshot", detected_type="image/png")
+            session.add(item)
+            session.flush()
+            session.add_all(TextSuggestion(evidence_id=item.id, kind="date-time", value=at,
+                                           normalised=at)
+                            for at in (f"2024-03-{d:02d}T{h:02d}:{m:02d}" for d in range(1, 3)
+                                       for h in range(24) for m in range(0, 60, 2)))
+            session.add(TextSuggestion(evidence_id=item.id, kind="amount", value="£250",
+                                       normalised="GBP 250.00"))
+
+    run_in_case(qtbot, controller, fill)
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    view.reload()
+    settle(qtbot)
+    tops = {view.tree.topLevelItem(i).text(0): view.tree.topLevelItem(i)  # type: ignore[union-attr]
+            for i in range(view.tree.topLevelItemCount())}
+    dates, amounts = tops["Date or time"], tops["Amount of money"]
+    assert amounts.childCount() == 1 and amounts.isExpanded()
+    assert dates.childCount() == 0 and not dates.isExpanded()  # 1,440 rows not made yet
+    assert "1440" in dates.text(1).replace(",", "")
+
+    dates.setExpanded(True)  # unfolded by the person: now they are made
+    assert dates.childCount() == 1440
+    assert view.select_group("date-time", "2024-03-02T23:58")
+
+    view.reload()  # folded again; the chosen one is made and stays chosen
+    settle(qtbot)
+    chosen = view.selected_group()
+    assert chosen is not None and chosen.normalised == "2024-03-02T23:58"

@@ -220,8 +220,14 @@ def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
 
 def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
     with case.read() as session:
-        rows = session.scalars(
-            select(TextSuggestion).where(condition).order_by(TextSuggestion.id)
+        # Named columns, not whole objects: a case of 30,000 pictures has tens of thousands
+        # of details, and building an ORM object for each was most of the time.
+        rows = session.execute(
+            select(TextSuggestion.id, TextSuggestion.evidence_id, TextSuggestion.kind,
+                   TextSuggestion.value, TextSuggestion.normalised, TextSuggestion.platform,
+                   TextSuggestion.boxes_json, TextSuggestion.state, TextSuggestion.confidence,
+                   TextSuggestion.message_id)
+            .where(condition).order_by(TextSuggestion.id)
         ).all()
         messages = _messages(session, {r.message_id for r in rows if r.message_id is not None})
         saved = {
@@ -266,6 +272,8 @@ def _messages(session: Session, ids: set[int]) -> dict[int, FromMessage]:
 
 
 def _boxes(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    if text == "[]":  # a chat message's detail: no boxes, and no JSON to read
+        return ()
     try:
         boxes = json.loads(text)
         return tuple(

@@ -6,9 +6,12 @@ through. This module is the package's public face: code outside it imports from 
 from app.core.records.audited import apply_changes, audit
 from app.core.records.check import check_case
 from app.core.records.evidence import (
+    EvidencePage,
     EvidenceRow,
     ReadingImage,
     edit_evidence,
+    evidence_names,
+    evidence_page,
     evidence_rows,
     iter_content,
     iter_contents,
@@ -90,6 +93,7 @@ __all__ = [
     "Attachment",
     "CaseSummary",
     "ConversationRow",
+    "EvidencePage",
     "EvidenceRow",
     "IdentifierRow",
     "MessageRow",
@@ -119,6 +123,8 @@ __all__ = [
     "edit_identifier",
     "edit_payment",
     "edit_text",
+    "evidence_names",
+    "evidence_page",
     "evidence_rows",
     "exhibit_file_stem",
     "exhibit_reference",

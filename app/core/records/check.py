@@ -9,10 +9,11 @@ events cut from its end are noticed. A damaged page inside one item's content na
 and the check goes on with the others."""
 
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import sqlcipher3
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,12 @@ from app.i18n import tr
 from app.models import EvidenceItem
 from app.models.audit import AuditEvent, ChainReport, recorded_head, verify_chain
 from app.models.casefile import CaseFile
-from app.models.content import hash_content
+from app.models.content import StoredContent, hash_content, hash_contents
+
+# Items hashed per read transaction: one query for a batch rather than one per item (30,000
+# small items took 9 s that way, nearly all of it per-query cost), and a short transaction
+# each, so a long check never holds the case's write-ahead log back for minutes.
+_HASH_BATCH = 200
 
 
 @dataclass
@@ -70,38 +76,60 @@ def check_case(case: CaseFile) -> CheckReport:
         items = session.execute(
             select(
                 EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size, EvidenceItem.original_name
-            )
+            ).order_by(EvidenceItem.id)
         ).all()
         recorded = arrivals(session)
         report.audit = verify_chain(session)
         head = recorded_head(session)
-    for item in items:
-        name = {"id": item.id, "name": item.original_name}
-        try:
-            digest, size = hash_stored_content(case, item.id)
-        except NotACaseFile:  # a damaged page in its content (that connection is dropped)
-            report.damaged_items.append(item.id)
-            report.problems.append(tr(
-                "Evidence item {id} ({name}) is damaged in the case file: its content cannot "
-                "be read back.").format(**name))
-            continue
-        report.evidence_checked += 1
-        if digest != item.sha256 or size != item.size:
-            report.problems.append(
-                tr(
-                    "Evidence item {id} ({name}) no longer matches the hash taken when it arrived."
-                ).format(**name)
-            )
-        elif item.id not in recorded:
-            report.problems.append(tr(
-                "Evidence item {id} ({name}) has no record of its arrival in the audit log."
-            ).format(**name))
-        elif recorded[item.id] != (item.sha256, item.size):
-            report.problems.append(tr(
-                "Evidence item {id} ({name}) is not what the audit log recorded when it "
-                "arrived: its content and stored hash were both changed.").format(**name))
+    for start in range(0, len(items), _HASH_BATCH):
+        batch = items[start : start + _HASH_BATCH]
+        for item, stored in _hashed(case, batch):
+            name = {"id": item.id, "name": item.original_name}
+            if stored is None:
+                report.damaged_items.append(item.id)
+                report.problems.append(tr(
+                    "Evidence item {id} ({name}) is damaged in the case file: its content "
+                    "cannot be read back.").format(**name))
+                continue
+            report.evidence_checked += 1
+            if stored != StoredContent(item.sha256, item.size):
+                report.problems.append(tr(
+                    "Evidence item {id} ({name}) no longer matches the hash taken when it "
+                    "arrived.").format(**name))
+            elif item.id not in recorded:
+                report.problems.append(tr(
+                    "Evidence item {id} ({name}) has no record of its arrival in the audit log."
+                ).format(**name))
+            elif recorded[item.id] != (item.sha256, item.size):
+                report.problems.append(tr(
+                    "Evidence item {id} ({name}) is not what the audit log recorded when it "
+                    "arrived: its content and stored hash were both changed.").format(**name))
     _check_chain(report, head)
     return report
+
+
+_Item = Row[int, str, int, str]  # id, sha256, size, original name
+
+
+def _hashed(case: CaseFile, batch: Sequence[_Item]
+            ) -> Iterator[tuple[_Item, StoredContent | None]]:
+    """Each item of `batch` with its stored content's hash, or None where a damaged page
+    stops it being read. A batch is one query; only a batch that meets damage is read again
+    item by item, to name the damaged one (the connection that met it is dropped: see
+    casefile._forget_damaged)."""
+    try:
+        with case.read() as session:
+            stored = hash_contents(session, [item.id for item in batch])
+        yield from ((item, stored[item.id]) for item in batch)
+        return
+    except NotACaseFile:
+        pass
+    for item in batch:
+        try:
+            with case.read() as session:
+                yield item, hash_content(session, item.id)
+        except NotACaseFile:
+            yield item, None
 
 
 def _check_file(session: Session, report: CheckReport) -> None:

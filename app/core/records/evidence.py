@@ -1,7 +1,7 @@
 """Evidence items as the rest of the app sees them: listing (never decrypting content),
 editing description/platform/sensitive flag, reading content back in chunks, removal."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -73,6 +73,48 @@ def evidence_rows(session: Session) -> list[EvidenceRow]:
 def list_evidence(case: CaseFile) -> list[EvidenceRow]:
     with case.read() as session:
         return evidence_rows(session)
+
+
+@dataclass(frozen=True)
+class EvidencePage:
+    rows: list[EvidenceRow]
+    more: bool  # there are items after the last of `rows`
+
+
+def evidence_page(case: CaseFile, *, after: int = 0, limit: int | None = None,
+                  through: int | None = None) -> EvidencePage:
+    """Items in id order after id `after`: `limit` of them (all with neither bound), and
+    more if needed to reach id `through` (the grid reads a page first, the next as it is
+    scrolled to, or up to an item it is asked to show). Keyset paging on the primary key: a
+    page costs the same at the end of 30,000 items as at the start."""
+
+    def read(session: Session, first: int, last: int | None,
+             most: int | None) -> list[EvidenceRow]:
+        query = select(*_LIST_COLUMNS).where(EvidenceItem.id > first).order_by(EvidenceItem.id)
+        query = query if last is None else query.where(EvidenceItem.id <= last)
+        return [EvidenceRow(**row._asdict())
+                for row in session.execute(query if most is None else query.limit(most))]
+
+    with case.read() as session:
+        rows = read(session, after, through if limit is None else None, limit)
+        if limit is not None and through is not None and len(rows) == limit \
+                and rows[-1].id < through:
+            rows += read(session, rows[-1].id, through, None)
+        last = rows[-1].id if rows else max(after, through or 0)
+        more = session.scalar(select(EvidenceItem.id).where(EvidenceItem.id > last).limit(1))
+    return EvidencePage(rows, more is not None)
+
+
+def evidence_names(case: CaseFile, evidence_ids: Iterable[int]) -> dict[int, str]:
+    """The original names of these items (those that still exist), for naming links."""
+    wanted = sorted(set(evidence_ids))
+    names: dict[int, str] = {}
+    with case.read() as session:
+        for start in range(0, len(wanted), 500):  # well under SQLite's limit on parameters
+            names.update((row.id, row.original_name) for row in session.execute(
+                select(EvidenceItem.id, EvidenceItem.original_name)
+                .where(EvidenceItem.id.in_(wanted[start : start + 500]))))
+    return names
 
 
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:

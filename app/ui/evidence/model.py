@@ -1,15 +1,23 @@
-"""The evidence items of the open case as a Qt list model, with thumbnails loaded lazily.
+"""The evidence items of the open case as a Qt list model, with rows and thumbnails loaded
+lazily.
 
-Rows are `EvidenceRow` metadata only (listing never decrypts content). A thumbnail is asked
-for only when a view asks for the row's picture, that is when the row is painted, and is
-decoded in the worker; a small LRU cache keeps recent ones. Requests are batched and the
-newest win, so scrolling fast through 10,000 items does not queue thousands of reads.
+Rows are `EvidenceRow` metadata only (listing never decrypts content), loaded a page at a
+time: the view asks for more (`canFetchMore`/`fetchMore`) as the person scrolls to the end,
+and `load_through` loads up to an item someone wants to show. So a case of 30,000 items opens
+with one page read, not 30,000 rows. A thumbnail is asked for only when a view asks for the
+row's picture, that is when the row is painted, and is decoded in the worker; a small LRU
+cache keeps recent ones. Requests are batched and the newest win, so scrolling fast through
+10,000 items does not queue thousands of reads.
+
+Pages and thumbnails run on the model's own one-thread pool: when a case opens, every view
+starts loading at once, and the first screen of thumbnails must not wait behind them.
 
 Sensitive items show a neutral tile and their thumbnail is not even read until the person
 reveals the item on purpose; `clear()` (on lock) forgets every reveal and every pixel.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -19,13 +27,15 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    QThreadPool,
     QTimer,
 )
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QListView
 
-from app.core.records import EvidenceRow, read_thumbnail
+from app.core.records import EvidencePage, EvidenceRow, evidence_page, read_thumbnail
 from app.i18n import tr
+from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import (
     THUMB_SIZE,
@@ -47,10 +57,14 @@ HIDDEN_ROLE = Qt.ItemDataRole.UserRole + 3  # bool: sensitive and not revealed
 # Statuses whose items may have a stored thumbnail; others get a tile straight away.
 _MAY_HAVE_THUMBNAIL = frozenset({"ok", "pending"})
 
+#: Reads a page of rows: (case, after=id, limit=n or None, through=id or None).
+Pager = Callable[..., EvidencePage]
+
 
 class EvidenceModel(QAbstractListModel):
-    BATCH = 24  # thumbnails per worker task: big enough to amortise, small enough to be quick
+    BATCH = 48  # thumbnails per worker task: a first screen of a maximised 1080p window in one
     MAX_PENDING = 160  # older requests are dropped: those rows were scrolled past
+    PAGE = 240  # rows read at a time: a few screens of a maximised window, a few ms to read
 
     def __init__(
         self,
@@ -58,13 +72,21 @@ class EvidenceModel(QAbstractListModel):
         parent: QObject | None = None,
         *,
         reader: ThumbnailReader = read_thumbnail,
+        pager: Pager = evidence_page,
         cache_size: int = 300,
     ) -> None:
         super().__init__(parent)
         self._controller = controller
         self._reader = reader
+        self._pager = pager
+        self.pool = QThreadPool(self)  # pages and thumbnails: never behind other views' loads
+        self.pool.setMaxThreadCount(1)
         self._rows: list[EvidenceRow] = []
         self._row_of: dict[int, int] = {}
+        self._more = False  # rows after the last one loaded may exist
+        self._fetching = False
+        self._rows_generation = 0  # pages asked for before a reset or lock are dropped
+        self._waiting: list[tuple[int, Callable[[], object]]] = []  # load_through callers
         self._revealed: set[int] = set()
         self._cache = PixmapCache(cache_size)
         self._no_picture: set[int] = set()
@@ -81,9 +103,12 @@ class EvidenceModel(QAbstractListModel):
 
     # ----- contents -----------------------------------------------------------------------
 
-    def set_rows(self, rows: list[EvidenceRow]) -> None:
-        """Replace the rows (a reload). Cached thumbnails stay: content never changes."""
+    def set_rows(self, rows: list[EvidenceRow], *, more: bool = False) -> None:
+        """Replace the rows (a reload); `more`: the case holds items after the last of them,
+        to be read as the view scrolls there. Cached thumbnails stay: content never changes."""
         self.beginResetModel()
+        self._rows_generation += 1
+        self._more, self._fetching = more, False
         self._rows = list(rows)
         self._row_of = {row.id: index for index, row in enumerate(self._rows)}
         self._revealed &= set(self._row_of)
@@ -95,6 +120,9 @@ class EvidenceModel(QAbstractListModel):
         """Forget everything: rows, pixels, reveals, queued reads (the case was locked)."""
         self.beginResetModel()
         self._generation += 1
+        self._rows_generation += 1
+        self._more = self._fetching = False
+        self._waiting.clear()
         self._rows = []
         self._row_of = {}
         self._revealed.clear()
@@ -116,7 +144,72 @@ class EvidenceModel(QAbstractListModel):
         return self._row_of.get(evidence_id)
 
     def rows(self) -> list[EvidenceRow]:
+        """The rows loaded so far."""
         return list(self._rows)
+
+    # ----- paging -------------------------------------------------------------------------
+
+    def canFetchMore(self, parent: ModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self._more and not self._fetching
+
+    def fetchMore(self, parent: ModelIndex = QModelIndex()) -> None:  # noqa: B008 - Qt's API
+        if self.canFetchMore(parent):
+            self._fetch(limit=self.PAGE)
+
+    def load_through(self, evidence_id: int, then: Callable[[], object]) -> bool:
+        """Call `then` once the row of `evidence_id` is loaded: now if it is, else after the
+        rows up to it are read. False when it cannot be in the case (past the end)."""
+        if evidence_id in self._row_of:
+            then()
+            return True
+        if not self._more or (self._rows and evidence_id < self._rows[-1].id):
+            return False
+        self._waiting.append((evidence_id, then))
+        if not self._fetching:
+            self._fetch(through=evidence_id)
+        return True
+
+    def _fetch(self, *, limit: int | None = None, through: int | None = None) -> None:
+        case = self._controller.case
+        if case is None:
+            return
+        self._fetching = True
+        after = self._rows[-1].id if self._rows else 0
+        generation, pager = self._rows_generation, self._pager
+
+        def read(_ctx: object, case: CaseFile = case) -> EvidencePage:
+            return pager(case, after=after, limit=limit, through=through)
+
+        def failed(message: str) -> None:
+            if generation == self._rows_generation:
+                self._fetching = self._more = False  # no retry loop; a reload starts again
+                self._waiting.clear()
+                self._controller.error.emit(message)
+
+        self._controller.run(read, on_result=lambda page: self._fetched(generation, page),
+                             on_error=failed, pool=self.pool)
+
+    def _fetched(self, generation: int, page: EvidencePage) -> None:
+        if generation != self._rows_generation:
+            return
+        self._fetching = False
+        fresh = [row for row in page.rows if row.id not in self._row_of]
+        if fresh:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            for row in fresh:
+                self._row_of[row.id] = len(self._rows)
+                self._rows.append(row)
+            self.endInsertRows()
+        self._more = page.more
+        waiting, self._waiting = self._waiting, []
+        for evidence_id, then in waiting:
+            if evidence_id in self._row_of:
+                then()
+            elif self._more and self._rows and evidence_id > self._rows[-1].id:
+                self._waiting.append((evidence_id, then))  # asked for while a page was read
+        if self._waiting:
+            self._fetch(through=max(evidence_id for evidence_id, _then in self._waiting))
 
     # ----- reveal -------------------------------------------------------------------------
 
@@ -187,7 +280,8 @@ class EvidenceModel(QAbstractListModel):
         return self._cache.get(evidence_id)
 
     def is_loading(self) -> bool:
-        return bool(self._in_flight or self._pending or self._flush_timer.isActive())
+        return bool(self._fetching or self._in_flight or self._pending
+                    or self._flush_timer.isActive())
 
     def _request(self, evidence_id: int) -> None:
         if evidence_id in self._in_flight:
@@ -216,6 +310,7 @@ class EvidenceModel(QAbstractListModel):
             lambda ctx: decode_thumbnails(case, batch, reader),
             on_result=lambda result: self._thumbnails_ready(generation, result),
             on_error=lambda _message: self._thumbnails_failed(generation, batch),
+            pool=self.pool,
         )
 
     def _thumbnails_ready(self, generation: int, result: object) -> None:

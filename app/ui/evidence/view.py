@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from app.core.intake import ChatReading, ImportOutcome, import_bytes, import_paths
 from app.core.records import (
-    EvidenceRow,
+    EvidencePage,
     edit_evidence,
-    list_evidence,
+    evidence_page,
     list_identifiers,
     remove_evidence,
 )
@@ -53,7 +53,7 @@ from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.worker import TaskContext, TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
 
-Loaded = tuple[list[EvidenceRow], dict[int, list[str]]]
+Loaded = tuple[EvidencePage, dict[int, list[str]]]
 
 
 class EvidenceView(QWidget):
@@ -156,22 +156,28 @@ class EvidenceView(QWidget):
         if case is None:
             return
 
+        # A page, or as many rows as were loaded (a reload keeps the place); more as the grid
+        # scrolls. On the grid's own thread: the first screen waits for no other view.
+        rows = max(self.model.PAGE, self.model.rowCount())
+
         def load(ctx: TaskContext) -> Loaded:
             linked: dict[int, list[str]] = {}
             for ident in list_identifiers(case):
                 for evidence_id in ident.evidence_ids:
                     linked.setdefault(evidence_id, []).append(f"{ident.type.label}: {ident.value}")
-            return list_evidence(case), linked
+            return evidence_page(case, limit=rows), linked
 
-        self._controller.run(load, on_result=self._loaded)
+        self._controller.run(load, on_result=self._loaded, pool=self.model.pool)
 
     def _loaded(self, result: Loaded) -> None:
-        rows, self._linked = result
+        page, self._linked = result
         selected = self.selected_ids()
-        self.model.set_rows(rows)
+        self.model.set_rows(page.rows, more=page.more)
         self._update_hint()
         wanted, self._select_after_reload = self._select_after_reload, None
-        if wanted is not None and self.model.row_of(wanted) is not None:
+        if wanted is not None and self.model.row_of(wanted) is None:
+            self.select_evidence(wanted)  # what was just added, once its page is read
+        elif wanted is not None:
             selected = [wanted]  # show what was just added
         # Putting the selection back is not the person moving it: do not save a description
         # they are still typing (show_item keeps their text for the same item).
@@ -214,8 +220,10 @@ class EvidenceView(QWidget):
 
     def select_evidence(self, evidence_id: int, *, clear: bool = True) -> bool:
         row = self.model.row_of(evidence_id)
-        if row is None:
-            return False
+        if row is None:  # not read yet (the grid reads a page at a time): select it once it is
+            return self.model.load_through(
+                evidence_id, lambda: self.model.row_of(evidence_id) is not None
+                and self.select_evidence(evidence_id, clear=clear))
         index = self.model.index(row, 0)
         flags = QItemSelectionModel.SelectionFlag.Select
         if clear:

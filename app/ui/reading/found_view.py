@@ -2,6 +2,10 @@
 pictures or in chat messages, one row per detail however many items show it, grouped by kind,
 with one click to add or dismiss. A detail from a chat says who sent it and when.
 
+Dates and times are folded away, and their rows are only made when the person unfolds them:
+a case of 30,000 screenshots has a different time in nearly every one, and making 30,000 rows
+held the window still for most of a second each time the case opened.
+
 It also owns the background reader (`TextReader`) and shows its progress, with a way to stop
 it and to start it by hand.
 """
@@ -32,6 +36,7 @@ from app.ui.reading.found_in_picture import message_words
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+_FOLDED = frozenset({DetailKind.DATE_TIME})  # chats are full of times: listed, but folded
 
 
 class FoundView(QWidget):
@@ -41,6 +46,7 @@ class FoundView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._groups: list[SuggestionGroup] = []
+        self._unmade: dict[int, tuple[QTreeWidgetItem, list[int]]] = {}  # folded kinds' rows
         self._seq = 0
         self.reader = TextReader(controller, self)
         layout = QVBoxLayout(self)
@@ -70,6 +76,7 @@ class FoundView(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.tree.itemActivated.connect(lambda *_: self.show_picture())
+        self.tree.itemExpanded.connect(self._make_rows)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add to details"))
@@ -113,23 +120,33 @@ class FoundView(QWidget):
         chosen = self.selected_group()
         wanted = None if chosen is None else (chosen.kind, chosen.normalised)
         self._groups = groups
+        self._unmade = {}
         self.tree.clear()
         parents: dict[str, QTreeWidgetItem] = {}
+        counts: dict[str, int] = {}
         for index, group in enumerate(groups):
             parent = parents.get(group.kind)
             if parent is None:
                 parent = parents[group.kind] = QTreeWidgetItem([kind_label(group.kind), ""])
                 self.tree.addTopLevelItem(parent)
-                # Chats are full of times: list them, but folded away.
-                parent.setExpanded(group.kind is not DetailKind.DATE_TIME)
-            row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
-            row.setToolTip(1, row.text(1))  # a long message is cut short in its column
-            row.setData(0, _GROUP_ROLE, index)
-            parent.addChild(row)
-            if wanted == (group.kind, group.normalised):
+                if group.kind in _FOLDED:
+                    parent.setChildIndicatorPolicy(
+                        QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                    self._unmade[id(parent)] = (parent, [])
+                else:
+                    parent.setExpanded(True)
+            counts[group.kind] = counts.get(group.kind, 0) + 1
+            if id(parent) in self._unmade:
+                self._unmade[id(parent)][1].append(index)
+                if wanted == (group.kind, group.normalised):
+                    self._make_rows(parent)  # the one chosen before stays chosen
+            else:
+                self._add_row(parent, index)
+            if wanted == (group.kind, group.normalised) and (
+                    row := parent.child(parent.childCount() - 1)) is not None:
                 self.tree.setCurrentItem(row)
-        for parent in parents.values():
-            parent.setText(1, tr_n("%n found", "%n found", parent.childCount()))
+        for kind, parent in parents.items():
+            parent.setText(1, tr_n("%n found", "%n found", counts[kind]))
         self.tree.resizeColumnToContents(0)
         nothing = tr("Nothing found in the pictures' text or the chats' messages yet.")
         if not groups:
@@ -138,9 +155,25 @@ class FoundView(QWidget):
             self.message.clear()
         self._selection_changed()
 
+    def _add_row(self, parent: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
+        group = self._groups[index]
+        row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
+        row.setToolTip(1, row.text(1))  # a long message is cut short in its column
+        row.setData(0, _GROUP_ROLE, index)
+        parent.addChild(row)
+        return row
+
+    def _make_rows(self, parent: QTreeWidgetItem) -> None:
+        """A folded kind's rows, made when it is unfolded (or one of them is wanted)."""
+        unmade = self._unmade.pop(id(parent), None)
+        if unmade is not None:
+            for index in unmade[1]:
+                self._add_row(parent, index)
+
     def clear(self) -> None:
         self._seq += 1
         self._groups = []
+        self._unmade = {}
         self.tree.clear()
         self.message.clear()
         self.progress.clear()
@@ -181,6 +214,8 @@ class FoundView(QWidget):
         return self._groups[index] if isinstance(index, int) and index < len(self._groups) else None
 
     def select_group(self, kind: CandidateKind, normalised: str) -> bool:
+        for parent, _indexes in list(self._unmade.values()):
+            self._make_rows(parent)
         rows = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
         for parent in (p for p in rows if p is not None):
             for row in (parent.child(i) for i in range(parent.childCount())):

@@ -23,9 +23,9 @@ from app.core.records import (
     TimelineRow,
     add_event,
     edit_event,
+    evidence_names,
     kind_label,
     list_events,
-    list_evidence,
     list_identifiers,
     list_payments,
     method_label,
@@ -45,14 +45,16 @@ _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
 
 def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
+    events = list_events(case)
     names = LinkNames(
-        evidence={e.id: e.original_name for e in list_evidence(case)},
+        # Only the items events link to: a case may hold 30,000 (listing them all took 1.6 s).
+        evidence=evidence_names(case, (i for event in events for i in event.evidence_ids)),
         identifiers={i.id: f"{i.type.label}: {i.value}" for i in list_identifiers(case)},
         payments={p.id: f"{p.amount:,.2f} {p.currency}, {method_label(p.method)}"
                   + (f", {day_text(p.paid_on)}" if p.paid_on else "")
                   for p in list_payments(case)},
     )
-    return list_events(case), names
+    return events, names
 
 
 class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
