@@ -57,7 +57,8 @@ def _kill_at_random(child: Path, args: list[str], rng: random.Random, within: fl
         text=True,
     )
     assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "ready"
+    first = proc.stdout.readline().strip()
+    assert first == "ready", (first, proc.communicate(timeout=60))
     time.sleep(rng.uniform(0.0, within))  # not a wait: the random moment of the kill under test
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=60)
