@@ -41,6 +41,12 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> tuple[ExportResult, dict[s
             return result, json.loads(event.details)
 
 
+def forged_pdf(bundle: Path) -> bytes:
+    """The report with an incremental update appended, as a PDF editor saves a change (its
+    pages are compressed, so a plain search and replace would find nothing)."""
+    return read_member(bundle, "report.pdf") + b"\n% an incremental update: new text here\n"
+
+
 def files_in(bundle: Path) -> dict[str, str]:
     root = folder_of(bundle) + "/"
     with zipfile.ZipFile(bundle) as zf:
@@ -70,7 +76,7 @@ def test_a_forged_report_is_caught(made: tuple[ExportResult, dict[str, object]],
     of the report differs, and verify prints the report's hash to compare with the one given
     separately."""
     result, _ = made
-    fake = read_member(result.path, "report.pdf").replace(b"Anna", b"Bert")
+    fake = forged_pdf(result.path)
     assert sha(fake) != result.report_sha256
     forged = forge(result.path, tmp_path / "f.zip", Forgery(replace={"report.pdf": fake}))
     report = verify_bundle(forged)
@@ -98,7 +104,7 @@ def test_a_forger_who_rewrites_the_manifest_changes_its_hash(
     SHA256SUMS together makes a bundle that agrees with itself. Only the hashes given
     separately expose it, and verify prints the ones to compare."""
     result, _ = made
-    fake = read_member(result.path, "report.pdf").replace(b"Anna", b"Bert")
+    fake = forged_pdf(result.path)
     manifest = read_member(result.path, "manifest.json").replace(
         result.report_sha256.encode(), sha(fake).encode())
     forged = forge(result.path, tmp_path / "f.zip",
@@ -124,3 +130,19 @@ def test_export_prints_both_hashes(tmp_path: Path) -> None:
     verified = run_cli("verify", str(out))
     assert verified.code == 0, verified
     assert actual["manifest.json"] in verified.out and actual["report.pdf"] in verified.out
+
+
+def test_a_bundle_from_an_earlier_safekeep_still_verifies(
+        made: tuple[ExportResult, dict[str, object]], tmp_path: Path) -> None:
+    """A version 2 manifest (indented whole, report and README not in its files): verified,
+    with a note that only SHA256SUMS covers those two."""
+    result, _ = made
+    old = json.loads(read_member(result.path, "manifest.json"))
+    old["schema_version"] = 2
+    old["files"] = [f for f in old["files"] if f["path"] not in ("report.pdf", "README.txt")]
+    old["documents_citing_this_manifest"] = ["report.pdf", "README.txt"]
+    older = forge(result.path, tmp_path / "old.zip", Forgery(
+        replace={"manifest.json": json.dumps(old, indent=2).encode()}))
+    report = verify_bundle(older)
+    assert report.ok, report.problems
+    assert any("earlier Safekeep" in n and "report.pdf" in n for n in report.notes)

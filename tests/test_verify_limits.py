@@ -69,7 +69,8 @@ def test_methods_safekeep_never_uses_are_refused_unread(bundle: Path, tmp_path: 
 
 def test_a_bzip2_bomb_is_not_decoded(bundle: Path, tmp_path: Path) -> None:
     bombed = bomb(bundle, tmp_path / "bomb.zip", zipfile.ZIP_BZIP2, 320 << 20)
-    assert bombed.stat().st_size < 64 << 10
+    with zipfile.ZipFile(bombed) as zf:  # 320 MB in a few hundred bytes
+        assert max(i.file_size // max(1, i.compress_size) for i in zf.infolist()) > 100_000
     run = run_verify_capped(str(bombed), memory=CAP)
     assert run.code == 1, run  # a problem found: not a MemoryError (5)
     assert "csv/audit.csv" in run.err and "compressed" in run.err, run
@@ -114,3 +115,45 @@ def test_many_problems_print_the_first_and_a_count(bundle: Path, tmp_path: Path)
     assert "more problems" in run.out + run.err, run
     report = verify_bundle(forged)
     assert report.problem_count >= 20_000 and len(report.problems) <= 100
+
+
+STORED = {"manifest.json": zipfile.ZIP_STORED}  # (deflate at level 6 packs "nnn..." 740:1)
+
+
+def big_manifest(bundle: Path) -> bytes:
+    """The genuine manifest grown past 8 MB by two long values (notes, caseworker), each on
+    its own line: read a line at a time, as the exporter lays it out."""
+    from tests.verify_support import read_member
+
+    manifest = read_member(bundle, "manifest.json")
+    grown = manifest.replace(b'"notes": "', b'"notes": "' + b"n" * (5 << 20), 1).replace(
+        b'"caseworker": "', b'"caseworker": "' + b"c" * (5 << 20), 1)
+    assert len(grown) > 10 << 20
+    return grown
+
+
+def test_a_large_manifest_is_read_a_line_at_a_time(bundle: Path, tmp_path: Path) -> None:
+    forged = forge(bundle, tmp_path / "f.zip",
+                   Forgery(replace={"manifest.json": big_manifest(bundle)}, methods=STORED))
+    report = verify_bundle(forged)
+    assert report.ok, report.problems
+    run = run_verify_capped(str(forged), memory=CAP)
+    assert run.code == 0, run
+
+
+@pytest.mark.parametrize("damage", ["comma", "indent", "nesting", "long line", "unclosed"])
+def test_a_large_manifest_out_of_layout_is_a_problem(bundle: Path, tmp_path: Path,
+                                                     damage: str) -> None:
+    grown = big_manifest(bundle)
+    damaged = {
+        "comma": grown.replace(b'"safekeep-bundle-manifest",\n', b'"safekeep-bundle-manifest"\n'),
+        "indent": grown.replace(b'\n  "schema_version"', b'\n   "schema_version"'),
+        "nesting": grown.replace(b'"counts": {', b'"counts": ' + b"[" * 50_000 + b"]" * 50_000
+                                 + b', "x": {', 1),
+        "long line": grown.replace(b'"notes": "', b'"notes": "' + b"n" * (9 << 20), 1),
+        "unclosed": grown.rstrip(b"}\n"),
+    }[damage]
+    assert damaged != grown
+    report = verify_bundle(forge(bundle, tmp_path / "f.zip",
+                                 Forgery(replace={"manifest.json": damaged}, methods=STORED)))
+    assert any("manifest.json is damaged" in p for p in report.problems), report
