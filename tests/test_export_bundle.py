@@ -101,15 +101,16 @@ def test_manifest_describes_everything(demo: tuple[CaseFile, dict[str, int]],
     raw = (root / "manifest.json").read_bytes()
     assert hashlib.sha256(raw).hexdigest() == result.manifest_sha256
     manifest = json.loads(raw)
-    assert manifest["schema"] == "safekeep-bundle-manifest" and manifest["schema_version"] == 2
+    assert manifest["schema"] == "safekeep-bundle-manifest" and manifest["schema_version"] == 3
     assert manifest["case"]["display_name"] == "Test case"
     assert manifest["case"]["crime_reference"] == "LC-20240302-0147"
     assert manifest["withheld_evidence"] == ["TC/3"]
     listed = {f["path"]: f["sha256"] for f in manifest["files"]}
     for path, digest in listed.items():
         assert hashlib.sha256((root / path).read_bytes()).hexdigest() == digest
-    assert set(listed) == bundle_files(root) - {"manifest.json", "SHA256SUMS", "report.pdf",
-                                                "README.txt"}
+    # Every file but the manifest itself and SHA256SUMS, which lists the manifest.
+    assert set(listed) == bundle_files(root) - {"manifest.json", "SHA256SUMS"}
+    assert manifest["files_not_listed"] == ["manifest.json", "SHA256SUMS"]
     withheld = next(e for e in manifest["evidence"] if e["id"] == ids["video"])
     assert withheld["withheld"] is True and withheld["file"] is None and withheld["sensitive"]
     assert {i["value"] for i in manifest["identifiers"]} >= {"live:.cid.7f3a9b2e41d0c6",
@@ -130,8 +131,10 @@ def test_readme_tells_how_to_verify(demo: tuple[CaseFile, dict[str, int]], tmp_p
     assert max(len(line) for line in raw.splitlines() if not line.startswith(" ")) <= 78
     readme = " ".join(raw.split())
     for expected in ("sha256sum -c SHA256SUMS", "Get-FileHash", "safekeep verify",
-                     result.manifest_sha256, "LC-20240302-0147", "NOT in evidence/"):
+                     "gives them to you separately", "cannot prove alone",
+                     "LC-20240302-0147", "NOT in evidence/"):
         assert expected in readme
+    assert result.manifest_sha256 not in readme  # the manifest lists README.txt's hash
 
 
 def test_csv_files_are_excel_safe(case: CaseFile, tmp_path: Path) -> None:

@@ -214,7 +214,7 @@ def test_page_one_never_runs_on_and_says_where_the_rest_is(case: CaseFile,
                   kind="demand")
     pages = pages_of(case, tmp_path)
     page1 = " ".join(pages[0].split())
-    assert "SHA-256 of manifest.json" in page1  # the end of page 1 is on page 1
+    assert "Checking this bundle" in page1  # the end of page 1 is on page 1
     assert "someone.00." in page1 and "4817293000" in page1  # the first of each are there
     assert "Page 1 shows" in page1 and "csv/identifiers.csv" in page1 and \
         "csv/payments.csv" in page1

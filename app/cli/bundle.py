@@ -66,8 +66,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     if result.evidence_withheld:
         say(tr("Sensitive items withheld (listed with their hashes): {n}").format(
             n=result.evidence_withheld))
-    say(tr("SHA-256 of manifest.json: {hash}").format(hash=result.manifest_sha256))
+    _say_hashes(result.manifest_sha256, result.report_sha256)
+    say(tr("Give these two values to the officer separately from the bundle (by phone, in a "
+           "letter, or in another message): with them, they can prove the bundle and the "
+           "report are the ones you made. The case's audit log keeps them too."))
     return EXIT_OK
+
+
+def _say_hashes(manifest_sha256: str | None, report_sha256: str | None) -> None:
+    """The two lines, aligned so the values are easy to compare by eye."""
+    if manifest_sha256:
+        say(tr("SHA-256 of manifest.json: {hash}").format(hash=manifest_sha256))
+    if report_sha256:
+        say(tr("SHA-256 of report.pdf:    {hash}").format(hash=report_sha256))
 
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
@@ -84,9 +95,19 @@ def cmd_verify(args: argparse.Namespace) -> int:
     report = verify_bundle(args.bundle, _bundle_passphrase(args))
     for problem in report.problems:
         sys.stderr.write(f"safekeep: problem: {safe_line(problem)}\n")
+    if report.problem_count > len(report.problems):
+        sys.stderr.write("safekeep: problem: " + tr_n(
+            "… and %n more problem (the first {shown} are printed).",
+            "… and %n more problems (the first {shown} are printed).",
+            report.problem_count - len(report.problems)).format(shown=len(report.problems))
+            + "\n")
+    for note in report.notes:
+        say(note)
+    _say_hashes(report.manifest_sha256, report.report_sha256)
     if report.manifest_sha256:
-        say(tr("SHA-256 of manifest.json: {hash} (compare it with the report's cover)").format(
-            hash=report.manifest_sha256))
+        say(tr("Compare these with the values given to you separately by the person who made "
+               "the bundle. Only they prove that nobody rewrote the files and their lists "
+               "together; the checks below prove the files agree with the lists."))
     if report.parts:
         say(tr_n("Portal pack of %n ZIP file.", "Portal pack of %n ZIP files, read together.",
                  report.parts))
@@ -96,7 +117,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
                  "manifest.json matches it.", report.checked))
         return EXIT_OK
     say(tr_n("%n problem found. This bundle is not as it was made.",
-             "%n problems found. This bundle is not as it was made.", len(report.problems)))
+             "%n problems found. This bundle is not as it was made.", report.problem_count))
     return EXIT_PROBLEM_FOUND
 
 

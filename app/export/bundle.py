@@ -59,6 +59,9 @@ class ExportResult:
     bytes_written: int
     folder: str = ""  # the one folder inside the ZIP (or inside every part)
     parts: tuple[Path, ...] = field(default=())  # a portal pack's ZIP files, in order
+    # Given to the officer separately from the bundle: with the manifest's, it proves the
+    # bundle (and the report alone) is the one made here. Also in the audit event.
+    report_sha256: str = ""
 
 
 def pack_folder(out_path: str | os.PathLike[str]) -> Path:
@@ -161,7 +164,7 @@ def export_bundle(
                        len(picture_ids(snap)), sum(c.message_count for c in snap.conversations))
     tracker.step(0, tr("Preparing"))
     if portal is not None:  # the originals alone must fit: say so before the report is drawn
-        plan_pack(planned_files(snap, Documents([], ""), included, names), portal, folder, 0)
+        plan_pack(planned_files(snap, Documents([], "", ""), included, names), portal, folder, 0)
 
     _sweep_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
@@ -187,7 +190,7 @@ def export_bundle(
         ours = (info.st_dev, info.st_ino)
         result = ExportResult(target, len(output.sink.entries), len(included),
                               len(snap.withheld_ids), documents.manifest_sha256, size, folder,
-                              output.parts)
+                              output.parts, documents.report_sha256)
         # The last moment a cancel is honoured. After it the bundle gets its name and the audit
         # event is committed, together; from then on it is written, and the person is told so.
         tracker.check_cancel()
@@ -197,7 +200,11 @@ def export_bundle(
                 "files": result.files, "include_sensitive": include_sensitive,
                 "encrypted": encrypted,
                 "withheld": [snap.exhibit(i) for i in snap.withheld_ids],
-                "manifest_sha256": documents.manifest_sha256, "bytes": size,
+                "manifest_sha256": documents.manifest_sha256,
+                "report_sha256": documents.report_sha256, "bytes": size,
+                # Every file as it was written (the originals as hashed again while copied):
+                # the case keeps what the officer was given, whatever happens to the bundle.
+                "file_sha256": {e.path: e.sha256 for e in output.sink.entries},
                 "portal_pack": None if portal is None else {
                     "parts": [p.name for p in output.parts], "max_files": portal.max_files,
                     "max_size": portal.max_size},

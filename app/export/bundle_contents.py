@@ -1,5 +1,5 @@
 """What goes into a bundle, in the order it is written: first the documents (CSV files,
-manifest.json, report.pdf, README.txt, SHA256SUMS), built in memory from the snapshot; then
+README.txt, report.pdf, manifest.json, SHA256SUMS), built in memory from the snapshot; then
 the originals, streamed from the case and hashed again as they are written.
 
 The documents come first because they depend only on the snapshot: an original's SHA-256 and
@@ -158,6 +158,7 @@ class Document:
 class Documents:
     files: list[Document]  # in the order they are written: report.pdf first
     manifest_sha256: str
+    report_sha256: str
 
 
 def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
@@ -177,22 +178,26 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
         tracker.step(0, tr("Writing the messages"))
         files.append(Document.streamed(MESSAGES_CSV, messages_csv(
             case, snap, transcripts, lambda n: tracker.step(n * tracker.message_step))))
-    manifest = Document.of(MANIFEST_NAME, manifest_bytes(
-        build_manifest(snap, originals + [d.entry() for d in files], names)))
-    files.append(manifest)
+    # The order that keeps every recorded hash true: README.txt and report.pdf before the
+    # manifest, which lists them (so neither can print the manifest's hash); SHA256SUMS last,
+    # listing everything, the manifest too. The manifest's hash and the report's are given to
+    # the officer separately, and recorded in the case's audit log.
+    files.append(Document.of(README_NAME, readme_bytes(snap, encrypted=encrypted,
+                                                       folder=folder, portal=portal)))
     tracker.step(tracker.other_share, tr("Writing the report"))
-    report = _build_pdf(case, snap, manifest.sha256, names, tracker, transcripts)
+    report = _build_pdf(case, snap, names, tracker, transcripts)
     files.append(Document.of(REPORT_NAME, report, pack=False))  # its streams are deflated
     del report
     tracker.step(tracker.report_share)
-    files.append(Document.of(README_NAME, readme_bytes(snap, manifest.sha256,
-                                                       encrypted=encrypted, folder=folder,
-                                                       portal=portal)))
+    manifest = Document.of(MANIFEST_NAME, manifest_bytes(
+        build_manifest(snap, originals + [d.entry() for d in files], names)))
+    files.append(manifest)
     files.append(Document.of(SUMS_NAME, sums_text(originals + [d.entry() for d in files])))
     # Written (and listed by ZIP tools) in the order an officer opens them.
     first = {REPORT_NAME: 0, README_NAME: 1}
     files.sort(key=lambda d: first.get(d.path, 2))
-    return Documents(files, manifest.sha256)
+    return Documents(files, manifest.sha256,
+                     next(d.sha256 for d in files if d.path == REPORT_NAME))
 
 
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
@@ -240,8 +245,8 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: lis
         originals.close()  # ends the read transaction now, also when cancelled half-way
 
 
-def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: dict[int, str],
-               tracker: Progress, transcripts: Transcripts) -> bytes:
+def _build_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracker: Progress,
+               transcripts: Transcripts) -> bytes:
     from app.export.report import build_report  # ReportLab loads only when a bundle is made
     from app.export.report_pictures import Picture, report_pictures
 
@@ -259,7 +264,7 @@ def _build_pdf(case: CaseFile, snap: CaseSnapshot, manifest_sha256: str, names: 
             tracker.step(tracker.picture_step)
             return pictures(evidence_id)
 
-        return build_report(snap, manifest_sha256=manifest_sha256, evidence_files=names,
+        return build_report(snap, evidence_files=names,
                             picture=picture, is_cancelled=cancelled,
                             transcripts=transcripts)
 

@@ -1,17 +1,20 @@
 """manifest.json (a versioned, machine-readable description of the bundle) and SHA256SUMS.
 
-How the hashes tie the bundle together, without a circle:
-- manifest.json lists every evidence original and every CSV with its SHA-256 and size.
-- report.pdf and README.txt print the SHA-256 of manifest.json, so they cannot be listed in it;
-  the manifest names them under `documents_citing_this_manifest`.
-- SHA256SUMS lists every file in the bundle except itself, in the format `sha256sum -c` reads.
-So `sha256sum -c SHA256SUMS` proves each file; the manifest hash printed on the report's cover
-proves the manifest, and through it every original.
+How the hashes tie the bundle together, without a circle (written in this order):
+- README.txt and report.pdf come first and print no hash of the files after them.
+- manifest.json lists every file written before it with its SHA-256 and size: every original,
+  every CSV, README.txt and report.pdf (`files`).
+- SHA256SUMS lists every file in the bundle except itself, the manifest too, in the format
+  `sha256sum -c` reads.
+So `sha256sum -c SHA256SUMS` proves the files agree with each other. It cannot prove that nobody
+rewrote them all: the SHA-256 of manifest.json (and report.pdf's, for the report alone), given to
+the officer separately and kept in the export's audit event, proves the manifest, and through it
+every file. (Version 2 manifests did not list README.txt and report.pdf, which printed the
+manifest's hash instead: anyone rewriting the files could print a new one.)
 """
 
 import io
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,15 +24,16 @@ from app.export.formatting import iso_utc
 from app.text_safety import json_escape_hidden
 
 MANIFEST_SCHEMA = "safekeep-bundle-manifest"
-MANIFEST_VERSION = 2  # 2: items named by exhibit reference ("AB/3"), not "0012"
+# 2: items named by exhibit reference ("AB/3"), not "0012"; 3: report.pdf and README.txt
+# listed in files with the rest
+MANIFEST_VERSION = 3
 MANIFEST_NAME = "manifest.json"
 SUMS_NAME = "SHA256SUMS"
 REPORT_NAME = "report.pdf"
 README_NAME = "README.txt"
-CITING_DOCUMENTS = (REPORT_NAME, README_NAME)
+CITING_DOCUMENTS = (REPORT_NAME, README_NAME)  # not in the files of a version 2 manifest
 
 _SLICE = 1 << 16  # characters of manifest.json escaped and encoded at a time
-_SUMS_LINE = re.compile(r"([0-9a-fA-F]{64}) [ *](.+)")
 
 
 @dataclass(frozen=True)
@@ -42,8 +46,9 @@ class FileEntry:
 def build_manifest(
     snap: CaseSnapshot, files: list[FileEntry], evidence_files: dict[int, str]
 ) -> dict[str, Any]:
-    """The manifest as plain JSON data. `files` are the files written so far (originals and
-    CSV); `evidence_files` maps evidence id to its path in the bundle."""
+    """The manifest as plain JSON data. `files` are the files written before it (originals,
+    CSV files, README.txt, report.pdf); `evidence_files` maps evidence id to its path in the
+    bundle."""
     s = snap.summary
     by_evidence = snap.identifiers_by_evidence()
     return {
@@ -119,7 +124,9 @@ def build_manifest(
             "problem": snap.chain.problem,
         },
         "files": _Items(files, lambda f: {"path": f.path, "sha256": f.sha256, "size": f.size}),
-        "documents_citing_this_manifest": list(CITING_DOCUMENTS),
+        # Every file is in `files` but these: the manifest cannot hold its own hash, and
+        # SHA256SUMS lists the manifest's.
+        "files_not_listed": [MANIFEST_NAME, SUMS_NAME],
     }
 
 
@@ -207,18 +214,3 @@ def sums_text(entries: list[FileEntry]) -> bytes:
     """
     lines = [f"{e.sha256}  {e.path}\n" for e in sorted(entries, key=lambda e: e.path)]
     return "".join(lines).encode("utf-8")
-
-
-def parse_sums(text: str) -> tuple[dict[str, str], list[str]]:
-    """SHA256SUMS -> ({path: lower-case hex}, [lines that could not be read])."""
-    hashes: dict[str, str] = {}
-    bad: list[str] = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        match = _SUMS_LINE.fullmatch(line)
-        if match is None or match.group(2) in hashes:  # unreadable, or the same file twice
-            bad.append(line)
-            continue
-        hashes[match.group(2)] = match.group(1).lower()
-    return hashes, bad

@@ -12,8 +12,8 @@ from app.export.messages_export import HEAD, MESSAGES_CSV, REPORT_BUDGET, TAIL, 
 from app.i18n import tr, tr_n
 
 
-def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
-                 folder: str = "", portal: bool = False) -> bytes:
+def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
+                 portal: bool = False) -> bytes:
     counts = snap.counts()
     s = snap.summary
     withheld = counts["evidence_withheld"]
@@ -29,10 +29,12 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
         tr("Made with: Safekeep {version}, an offline evidence-keeping app").format(
             version=snap.app_version),
         "",
-        tr("SHA-256 of {manifest}:").format(manifest=MANIFEST_NAME),
-        f"    {manifest_sha256}",
-        tr("The same value is printed on the cover of {report}. It ties the report to the exact "
-           "files in this bundle.").format(report=REPORT_NAME),
+        tr("Two SHA-256 values identify this bundle: those of {manifest} and of {report}. They "
+           "cannot be written inside it (a file cannot hold its own hash, and {manifest} lists "
+           "the SHA-256 of every other file, {report} and this file included), so the person "
+           "who made the bundle gives them to you separately: by phone, in a letter, or in "
+           "a message separate from the bundle.").format(manifest=MANIFEST_NAME,
+                                                       report=REPORT_NAME),
         "",
         tr("WHAT IS INSIDE"),
         "-" * 14,
@@ -44,8 +46,9 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
         tr("{dir:<20} identifiers, payments, timeline, evidence, checklist and audit log as "
            "spreadsheets (UTF-8)").format(dir="csv/"),
         *_messages_line(snap),
-        tr("{name:<20} every item, identifier and payment with its metadata and hashes "
-           "(machine-readable)").format(name=MANIFEST_NAME),
+        tr("{name:<20} every item, identifier and payment with its metadata and hashes, and "
+           "the SHA-256 of every file but itself and {sums} (machine-readable)").format(
+            name=MANIFEST_NAME, sums=SUMS_NAME),
         tr("{name:<20} the SHA-256 of every other file in this bundle").format(name=SUMS_NAME),
         tr("{name:<20} this file").format(name=README_NAME),
         "",
@@ -133,6 +136,15 @@ def readme_bytes(snap: CaseSnapshot, manifest_sha256: str, *, encrypted: bool,
            "unzipping it, against both SHA256SUMS and {manifest}, and names any file that "
            "differs, is missing or was added. For a portal pack, give it the folder of the "
            "ZIP files, or the first of them.").format(manifest=MANIFEST_NAME),
+        "",
+        tr("What this proves, and what it cannot: SHA256SUMS and `safekeep verify` prove that "
+           "the files agree with each other and were not damaged. They cannot prove alone "
+           "that nobody changed the bundle, because whoever changes a file can write a new "
+           "{manifest} and {sums} to match. Compare the SHA-256 of {manifest} (sha256sum "
+           "{manifest}; `safekeep verify` prints it) with the value you were given separately: "
+           "if they match, every file that matches {manifest} is as it was made. The SHA-256 "
+           "of {report} checks the report alone, for example a copy sent on its own.").format(
+            manifest=MANIFEST_NAME, sums=SUMS_NAME, report=REPORT_NAME),
         "",
     ]
     if encrypted:

@@ -2,7 +2,7 @@
 
 Order follows what an officer needs in their first two minutes: page 1 holds the key facts
 (the offender's details with their values, money asked and paid, the period of the offence,
-platforms, references, the under-18 flag, the manifest hash); then one chronology of events,
+platforms, references, the under-18 flag, how to check the bundle); then one chronology of events,
 payments and evidence times; the offender's details in full, payments, the checklist, what the
 bundle holds and how to check it; then the exhibits with their continuity, a page per
 picture, the transcripts of conversations read from chat exports, and the audit log's summary.
@@ -107,7 +107,7 @@ def _numbered_canvas(label: str) -> type[Canvas]:
 
 
 class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
-    def __init__(self, buffer: io.BytesIO, snap: CaseSnapshot, manifest_sha256: str,
+    def __init__(self, buffer: io.BytesIO, snap: CaseSnapshot,
                  is_cancelled: Callable[[], bool] | None) -> None:
         super().__init__(
             buffer, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
@@ -118,14 +118,14 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is un
             subject=tr("Confidential: police evidence bundle"),
         )
         self._snap = snap
-        self._manifest_sha256 = manifest_sha256
         self._is_cancelled = is_cancelled
         # The header and footer are the same on every page: made once, not 1,400 times.
         self._right_label = tr("Confidential: police evidence bundle")
+        # Not the manifest's hash: the manifest lists this report's, so it is made after it.
         self._footer = tr(
-            "Safekeep {version} · exported {when} · manifest.json SHA-256 {hash}…").format(
+            "Safekeep {version} · exported {when} · audit chain head {head}…").format(
             version=snap.app_version, when=utc_text(snap.exported_at, seconds=False),
-            hash=manifest_sha256[:16])
+            head=snap.chain.head[:16])
         self._case_line = ""
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, TEXT_WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
@@ -160,7 +160,6 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is un
 def build_report(
     snap: CaseSnapshot,
     *,
-    manifest_sha256: str,
     evidence_files: dict[int, str],
     picture: PictureLoader,
     is_cancelled: Callable[[], bool] | None = None,
@@ -172,7 +171,7 @@ def build_report(
     styles = Styles()
     story: list[Any] = []
     entries = chronology(snap)
-    story += key_facts_page(snap, styles, manifest_sha256, entries)
+    story += key_facts_page(snap, styles, entries)
     story += chronology_section(snap, styles, entries)
     story += identifiers_section(snap, styles)
     story += payments_section(snap, styles)
@@ -187,6 +186,6 @@ def build_report(
     # report is the only PDF this process makes, so the library-wide setting is ours to choose.
     rl_config.useA85 = 0
     buffer = io.BytesIO()
-    doc = _ReportDocument(buffer, snap, manifest_sha256, is_cancelled)
+    doc = _ReportDocument(buffer, snap, is_cancelled)
     doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))
     return buffer.getvalue()

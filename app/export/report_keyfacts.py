@@ -2,7 +2,7 @@
 
 The case and its references; the period of the offence and the platforms used; money asked
 and paid (date, amount, method, MTCN or reference, collected or not, totals); the offender's
-details by type with their values and the exhibits that show them; the manifest's SHA-256.
+details by type with their values and the exhibits that show them; how to check the bundle.
 When it all does not fit, page 1 shows fewer of each (the most important first) and says where
 the rest is: it never runs on to page 2.
 """
@@ -246,7 +246,7 @@ def _identifiers(snap: CaseSnapshot, styles: Styles, per_type: int, total: int) 
     return story
 
 
-def _hash_box(snap: CaseSnapshot, styles: Styles, manifest_sha256: str) -> Table:
+def _hash_box(snap: CaseSnapshot, styles: Styles) -> Table:
     chain = snap.chain
     if chain.first_broken_id is None:
         state = tr_n("Audit log: %n event; its hash chain verifies.",
@@ -254,10 +254,16 @@ def _hash_box(snap: CaseSnapshot, styles: Styles, manifest_sha256: str) -> Table
     else:
         state = tr("Audit log: the hash chain does NOT verify at event {id}.").format(
             id=chain.first_broken_id)
+    # A file cannot print its own hash, and manifest.json lists this report's, so neither
+    # hash can be here: the person gives both separately, and the case's audit log keeps them.
+    given = tr("The SHA-256 of this report and of manifest.json are given to you separately "
+               "by the person who made this bundle. manifest.json lists the SHA-256 of every "
+               "other file, this report included; \u201csafekeep verify\u201d prints both "
+               "hashes to compare.")
     how = tr("How to check this bundle: \u201cAbout this bundle\u201d, after the checklist, "
              "and README.txt.")
-    box = Table([[styles.p(escape(tr("SHA-256 of manifest.json")), styles.label)],
-                 [OneLine(manifest_sha256, size=9.5, mono=True)],
+    box = Table([[styles.p(escape(tr("Checking this bundle")), styles.label)],
+                 [styles.v(given, styles.cell)],
                  [styles.v(f"{state} {how}", styles.cell_muted)]], colWidths=[TEXT_WIDTH])
     box.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), BAND), ("BOX", (0, 0), (-1, -1), 0.5, RULE),
@@ -276,8 +282,7 @@ def _height(story: Story) -> float:
     return total
 
 
-def key_facts_page(snap: CaseSnapshot, styles: Styles, manifest_sha256: str,
-                   entries: list[Entry]) -> Story:
+def key_facts_page(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> Story:
     head: Story = [
         styles.p(escape(tr("Case bundle for police")), styles.title),
         styles.p(escape(tr("Online blackmail (sextortion): key facts")), styles.subtitle),
@@ -286,7 +291,7 @@ def key_facts_page(snap: CaseSnapshot, styles: Styles, manifest_sha256: str,
         Spacer(1, 2 * mm),
         _facts_table(snap, styles, entries),
     ]
-    tail: Story = [Spacer(1, 4 * mm), _hash_box(snap, styles, manifest_sha256)]
+    tail: Story = [Spacer(1, 4 * mm), _hash_box(snap, styles)]
     room = _FRAME_H - _height(head) - _height(tail) - 2
     body: Story = []
     for per_type, total, payments, demands in _LIMITS:

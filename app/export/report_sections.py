@@ -216,9 +216,12 @@ def about_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "This bundle holds this report, the original files (evidence/), spreadsheets (csv/), "
         "manifest.json and SHA256SUMS. To check that no file has changed since it was made, "
         "unzip it and run <b>sha256sum -c SHA256SUMS</b> (Linux; macOS: shasum -a 256 -c "
-        "SHA256SUMS; Windows: Get-FileHash, see README.txt), or <b>safekeep verify</b>. The "
-        "SHA-256 on page 1 identifies manifest.json, which lists the SHA-256 of every original "
-        "file."
+        "SHA256SUMS; Windows: Get-FileHash, see README.txt), or <b>safekeep verify</b>. That "
+        "proves the files agree with each other, not that nobody changed them: whoever "
+        "changes a file can write new lists to match. manifest.json lists the SHA-256 of "
+        "every file, this report included; its own SHA-256, and this report's, are given to "
+        "you separately by the person who made the bundle. If they match, every file is as "
+        "it was made."
     )
     about = tr(
         "About the text in this report: every value is shown exactly as it was entered, never "

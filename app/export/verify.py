@@ -1,84 +1,61 @@
 """Check a bundle without the case file: every file against SHA256SUMS *and* manifest.json.
 
-Reads the ZIP in place (nothing is extracted, memory stays bounded) and names every file
-that differs, is missing, or was added. Works for AES-encrypted bundles given the passphrase,
-for bundles from before the one-folder layout (app/export/verify_layout.py), and for portal
-packs, given their folder or any of their ZIP files (app/export/verify_pack.py). A bundle can
-only be trusted against something held elsewhere: the result carries the manifest's SHA-256
-so it can be compared with the report's cover and the case's audit log.
+Reads the ZIP in place (nothing is extracted, memory stays bounded) and names every file that
+differs, is missing, or was added. Works for AES-encrypted bundles given the passphrase, for
+bundles from before the one-folder layout (app/export/verify_layout.py), and for portal packs,
+given their folder or any of their ZIP files (app/export/verify_pack.py). Officers run it on
+files they did not make: only what the exporter writes is read (verify_entries.py), the
+manifest and SHA256SUMS are read within bounds (verify_manifest.py), and problems past the
+first fifty are counted, not kept.
+
+What it proves, and what it cannot: every file agrees with manifest.json, which lists the
+SHA-256 of every file but itself and SHA256SUMS (report.pdf included). Someone who changes a
+file can write a new manifest to match, so a bundle is trusted only against the manifest's
+SHA-256 given separately by the person who made it (and kept in the case's audit log): the
+result carries it, and the report's, to compare.
 """
 
 import hashlib
-import json
 import os
-import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyzipper  # reads plain and AES ZIPs alike
 
-from app.errors import InvalidInput, NotFound, WrongPassphrase
+from app.errors import InvalidInput, NotFound
 from app.export.formatting import one_line
-from app.export.manifest import CITING_DOCUMENTS, MANIFEST_NAME, SUMS_NAME, parse_sums
+from app.export.manifest import CITING_DOCUMENTS, MANIFEST_NAME, REPORT_NAME, SUMS_NAME
 from app.export.portal import PART_NAME
+from app.export.verify_entries import directory_problem, total_problem
 from app.export.verify_layout import split_layout, zip_entries
+from app.export.verify_manifest import read_manifest, read_sums
+from app.export.verify_read import BAD_ZIP, Member, Problems, Unreadable
 from app.i18n import tr
-
-# pyzipper carries its own copy of zipfile, with its own exception classes.
-BAD_ZIP = (zipfile.BadZipFile, pyzipper.BadZipFile)
-_CHUNK = 1 << 20
-_MAX_SMALL_FILE = 256 << 20  # SHA256SUMS and manifest.json are read whole; refuse absurd ones
 
 
 @dataclass
 class VerifyReport:
     ok: bool
     checked: int
-    problems: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # the first ones found
     manifest_sha256: str | None = None
     encrypted: bool = False
     parts: int = 0  # the ZIP files of a portal pack (0: a one-file bundle)
-
-
-class Unreadable(Exception):
-    pass
-
-
-@dataclass
-class Member:
-    """One file of the bundle: one ZIP entry, or the pieces of a large original in order."""
-
-    sources: list[tuple[Any, Any]]  # (open ZIP, its entry)
-    # A piece's expected SHA-256 and how to name it, when the file was joined from pieces.
-    piece_checks: list[tuple[str, str]] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return sum(info.file_size for _zf, info in self.sources)
-
-    def chunks(self) -> Iterator[tuple[int, bytes]]:
-        for index, (zf, info) in enumerate(self.sources):
-            try:
-                with zf.open(info) as stream:
-                    while chunk := stream.read(_CHUNK):
-                        yield index, chunk
-            except RuntimeError as exc:  # pyzipper's way of saying the passphrase is wrong
-                if "password" in str(exc).lower():
-                    raise WrongPassphrase(tr("That passphrase does not open this bundle.")) \
-                        from None
-                raise Unreadable() from None
-            except (*BAD_ZIP, OSError, EOFError, ValueError, NotImplementedError):
-                # A bad CRC-32 or AES authentication code: the stored bytes were changed.
-                raise Unreadable() from None
+    problem_count: int = 0  # all of them
+    report_sha256: str | None = None
+    notes: list[str] = field(default_factory=list)  # worth knowing, not problems
 
 
 def open_zip(path: Path, passphrase: str | None) -> tuple[Any, list[Any], bool]:
-    """(the open ZIP, all its entries, encrypted?). Raises Unreadable when it is no ZIP."""
+    """(the open ZIP, all its entries, encrypted?). Raises Unreadable when it is no ZIP, or its
+    directory is too large to read safely (with the reason)."""
+    refused = directory_problem(path)
+    if refused is not None:
+        raise Unreadable(refused)
     try:
         zf = pyzipper.AESZipFile(path)
-    except (*BAD_ZIP, OSError, ValueError):
+    except (*BAD_ZIP, OSError, ValueError, EOFError):
         raise Unreadable() from None
     infos = list(zf.infolist())
     encrypted = any(i.flag_bits & 0x1 for i in infos if not i.is_dir())
@@ -100,13 +77,19 @@ def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -
         return verify_pack(bundle, passphrase)
     if not bundle.is_file():
         raise NotFound(tr("There is no bundle here. Check the name and the folder."))
+    problems = Problems()
     try:
         zf, infos, encrypted = open_zip(bundle, passphrase)
-    except Unreadable:
-        return VerifyReport(False, 0, [tr("This is not a ZIP file, or it is damaged.")])
+    except Unreadable as exc:
+        problems.append(str(exc) or tr("This is not a ZIP file, or it is damaged."))
+        return VerifyReport(False, 0, problems.first, problem_count=problems.count)
     with zf:
-        problems: list[str] = []
-        by_zip_name = zip_entries(infos, problems)
+        by_zip_name = zip_entries(infos, problems, encrypted)
+        refused = total_problem(list(by_zip_name.values()), bundle.stat().st_size)
+        if refused is not None:  # many small entries that each claim a little too much
+            problems.append(refused)
+            return VerifyReport(False, 0, problems.first, problem_count=problems.count,
+                                encrypted=encrypted)
         _root, inside = split_layout(list(by_zip_name), problems)
         members = {path: Member([(zf, by_zip_name[name])]) for path, name in inside.items()}
         report = check_members(members, problems)
@@ -114,7 +97,7 @@ def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -
         return report
 
 
-def hash_member(member: Member, shown: str, problems: list[str]) -> str:
+def hash_member(member: Member, shown: str, problems: Problems) -> str:
     digest = hashlib.sha256()
     pieces = [hashlib.sha256() for _ in member.sources]
     for index, chunk in member.chunks():
@@ -127,33 +110,33 @@ def hash_member(member: Member, shown: str, problems: list[str]) -> str:
     return digest.hexdigest()
 
 
-def read_small(member: Member) -> bytes:
-    if member.size > _MAX_SMALL_FILE:
-        raise Unreadable()
-    return b"".join(chunk for _index, chunk in member.chunks())
-
-
-def check_members(members: dict[str, Member], problems: list[str],
+def check_members(members: dict[str, Member], problems: Problems,
                   extras: frozenset[str] = frozenset()) -> VerifyReport:
     """Every file against SHA256SUMS and manifest.json. `extras` may be there unlisted (the
     index of a portal pack)."""
+    present = set(members) - extras
     sums: dict[str, str] = {}
     if SUMS_NAME not in members:
         problems.append(tr("{name} is missing, so the files cannot be checked against it.").format(
             name=SUMS_NAME))
     else:
-        try:
-            text = read_small(members[SUMS_NAME]).decode("utf-8")
-            sums, bad_lines = parse_sums(text)
-            for line in bad_lines:
-                problems.append(tr("{name}: a line cannot be read: {line}").format(
-                    name=SUMS_NAME, line=one_line(line, 120)))
-        except (Unreadable, UnicodeDecodeError):
-            problems.append(tr("{name} is damaged.").format(name=SUMS_NAME))
-
-    manifest_files, manifest_evidence, manifest_sha = _read_manifest(members, problems)
+        sums = read_sums(members[SUMS_NAME], present, problems)
+    manifest = None
+    if MANIFEST_NAME not in members:
+        problems.append(tr("{name} is missing.").format(name=MANIFEST_NAME))
+    else:
+        manifest = read_manifest(members[MANIFEST_NAME], present, problems)
+    notes: list[str] = []
+    unlisted = {MANIFEST_NAME}  # the manifest cannot hold its own hash
+    if manifest is not None and manifest.version < 3:
+        unlisted.update(CITING_DOCUMENTS)
+        notes.append(tr("This bundle was made by an earlier Safekeep: its {manifest} does not "
+                        "list {report} and {readme}, so only {sums} covers them, and anyone "
+                        "can rewrite that.").format(manifest=MANIFEST_NAME, report=REPORT_NAME,
+                                                    readme=CITING_DOCUMENTS[1], sums=SUMS_NAME))
 
     checked = 0
+    hashes: dict[str, str] = {}
     for name, member in members.items():
         if name == SUMS_NAME or name in extras:
             continue
@@ -165,21 +148,21 @@ def check_members(members: dict[str, Member], problems: list[str],
                                "match).").format(name=shown))
             continue
         checked += 1
+        if name in (MANIFEST_NAME, REPORT_NAME):
+            hashes[name] = actual
         if name not in sums:
             problems.append(tr("{name}: in the bundle but not listed in {sums} (a file was "
                                "added).").format(name=shown, sums=SUMS_NAME))
         elif sums[name] != actual:
             problems.append(tr("{name}: does not match its SHA-256 in {sums} (the file was "
                                "changed).").format(name=shown, sums=SUMS_NAME))
-        if manifest_files is not None and name not in manifest_files and \
-                name not in (MANIFEST_NAME, *CITING_DOCUMENTS):
+        if manifest is not None and name not in manifest.files and name not in unlisted:
             problems.append(tr("{name}: in the bundle but not listed in {manifest}.").format(
                 name=shown, manifest=MANIFEST_NAME))
-        elif manifest_files is not None and name in manifest_files and \
-                manifest_files[name] != actual:
+        elif manifest is not None and name in manifest.files and manifest.files[name] != actual:
             problems.append(tr("{name}: does not match its SHA-256 in {manifest}.").format(
                 name=shown, manifest=MANIFEST_NAME))
-        if name in manifest_evidence and manifest_evidence[name] != actual:
+        if manifest is not None and manifest.evidence.get(name, actual) != actual:
             problems.append(tr("{name}: does not match the hash taken when it was added to the "
                                "case.").format(name=shown))
 
@@ -187,47 +170,6 @@ def check_members(members: dict[str, Member], problems: list[str],
         if name not in members:
             problems.append(tr("{name}: listed in {sums} but missing from the bundle.").format(
                 name=one_line(name), sums=SUMS_NAME))
-    for name in manifest_files or {}:
-        if name not in members:
-            problems.append(tr("{name}: listed in {manifest} but missing from the bundle.").format(
-                name=one_line(name), manifest=MANIFEST_NAME))
-    return VerifyReport(not problems, checked, problems, manifest_sha)
-
-
-def _read_manifest(members: dict[str, Member], problems: list[str]
-                   ) -> tuple[dict[str, str] | None, dict[str, str], str | None]:
-    """({path: sha256} of the manifest's files, {path: sha256 at acquisition}, its own hash)."""
-    if MANIFEST_NAME not in members:
-        problems.append(tr("{name} is missing.").format(name=MANIFEST_NAME))
-        return None, {}, None
-    try:
-        raw = read_small(members[MANIFEST_NAME])
-        data = json.loads(raw.decode("utf-8"))
-        files = {str(f["path"]): str(f["sha256"]).lower() for f in data["files"]}
-        evidence = {str(e["file"]): str(e["sha256"]).lower()
-                    for e in data.get("evidence", []) if e.get("file")}
-        _check_evidence_names(data.get("evidence", []), problems)
-    except (Unreadable, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        problems.append(tr("{name} is damaged or is not a Safekeep manifest.").format(
-            name=MANIFEST_NAME))
-        return None, {}, None
-    return files, evidence, hashlib.sha256(raw).hexdigest()
-
-
-def _check_evidence_names(items: list[dict[str, Any]], problems: list[str]) -> None:
-    """The exporter's naming rule: each original is `evidence/AB-3_<first 8 hex>_...`, from
-    its exhibit reference ("number" in bundles from before exhibit references) and hash, and
-    no two items share a reference."""
-    seen: set[str] = set()
-    for item in items:
-        ref = str(item.get("exhibit") or item["number"])
-        if ref in seen:
-            problems.append(tr("{manifest}: exhibit {ref} is listed twice.").format(
-                manifest=MANIFEST_NAME, ref=one_line(ref)))
-        seen.add(ref)
-        file = item.get("file")
-        prefix = f"evidence/{ref.replace('/', '-')}_{str(item['sha256'])[:8].lower()}_"
-        if file and not str(file).startswith(prefix):
-            problems.append(tr("{name}: the name does not start with its exhibit reference "
-                               "and hash ({prefix}), as Safekeep names every original.").format(
-                name=one_line(str(file)), prefix=one_line(prefix)))
+    return VerifyReport(not problems, checked, problems.first, hashes.get(MANIFEST_NAME),
+                        problem_count=problems.count, report_sha256=hashes.get(REPORT_NAME),
+                        notes=notes)

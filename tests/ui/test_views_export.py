@@ -1,9 +1,12 @@
 """The export dialog, driven through its widgets (never exec()): progress, result, "Show in
 folder" with a local URL only, replacing a file only when agreed, and Cancel leaving no file."""
 
+import hashlib
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.records.identifiers import add_identifier
@@ -37,6 +40,16 @@ def test_export_with_progress_then_show_in_folder(qtbot: QtBot, controller: Case
     settle(qtbot)
     assert target.is_file() and progress
     assert "ready" in dialog.status.text()
+    # The two fingerprints to give separately: shown, true, and copied with one click.
+    result = dialog.result_info()
+    assert result is not None and dialog.hashes.isVisibleTo(dialog)
+    with zipfile.ZipFile(target) as zf:
+        real = {n.rsplit("/", 1)[-1]: hashlib.sha256(zf.read(n)).hexdigest()
+                for n in zf.namelist() if n.endswith(("/manifest.json", "/report.pdf"))}
+    shown = dialog.hashes.values.text()
+    assert real["manifest.json"] in shown and real["report.pdf"] in shown
+    dialog.hashes.copy_button.click()
+    assert QGuiApplication.clipboard().text() == shown
     dialog.show_folder_button.click()
     assert opened == [QUrl.fromLocalFile(str(target.parent))] and opened[0].isLocalFile()
 

@@ -34,6 +34,7 @@ from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.view_text import human_size
 from app.ui.kit.worker import TaskHandle
+from app.ui.shell.export_hashes import BundleHashes
 from app.ui.shell.export_paths import (
     EXISTS,
     remember_bundle_folder,
@@ -129,6 +130,8 @@ class ExportDialog(CalmDialog):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.status)
+        self.hashes = BundleHashes()  # hidden until a bundle is ready
+        layout.addWidget(self.hashes)
 
         buttons = QHBoxLayout()
         self.show_folder_button = QPushButton(tr("Show in folder"))
@@ -232,8 +235,7 @@ class ExportDialog(CalmDialog):
         if checked:
             self.passphrase.setFocus()
         else:
-            self.passphrase.clear()
-            self.passphrase_again.clear()
+            self._forget_passphrase()
 
     # ----- running ------------------------------------------------------------------------
 
@@ -287,6 +289,7 @@ class ExportDialog(CalmDialog):
         self.replace_button.hide()
         if running:
             self.show_folder_button.hide()
+            self.hashes.hide()
             self.status.setText(tr("Preparing the bundle…"))
 
     def _progressed(self, done: int, total: int, label: str) -> None:
@@ -318,8 +321,7 @@ class ExportDialog(CalmDialog):
             remember_bundle_folder(case_path, result.path)
         # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
         self._controller.data_changed.emit(DataArea.BUNDLE)
-        self.passphrase.clear()
-        self.passphrase_again.clear()
+        self._forget_passphrase()
         self.progress.hide()
         text = tr("The bundle is ready: {name} ({size}).").format(
             name=result.path.name, size=human_size(result.bytes_written))
@@ -339,6 +341,7 @@ class ExportDialog(CalmDialog):
                 "%n sensitive items were left out, as you chose; the report still lists them "
                 "with their fingerprints.", result.evidence_withheld)
         self.status.setText(text)
+        self.hashes.show_hashes(result.manifest_sha256, result.report_sha256)
         self.show_folder_button.show()
         self._fit()
         self.show_folder_button.setFocus()
@@ -379,12 +382,15 @@ class ExportDialog(CalmDialog):
 
     # ----- closing ------------------------------------------------------------------------
 
+    def _forget_passphrase(self) -> None:
+        self.passphrase.clear()
+        self.passphrase_again.clear()
+
     def _locked(self) -> None:
         if self._handle is not None:
             self._handle.cancel()
         self._handle = None
-        self.passphrase.clear()
-        self.passphrase_again.clear()
+        self._forget_passphrase()
         self.reject()
 
     def done(self, code: int) -> None:  # every way of closing: Close, Esc, the window's X
@@ -393,6 +399,5 @@ class ExportDialog(CalmDialog):
             self.cancel_export()
             return  # closes once the worker has stopped and cleaned up
         self._close_when_stopped = False
-        self.passphrase.clear()
-        self.passphrase_again.clear()
+        self._forget_passphrase()
         super().done(code)
