@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PIL import Image
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
 
 from app.models import (
     ChatConversation,
@@ -29,7 +30,8 @@ from app.models import (
     TextSuggestion,
     kdf,
 )
-from app.models.audit import append_event
+from app.models.audit import AuditEvent, append_event, canonical_json, event_hash
+from app.models.base import format_utc
 from app.models.casefile import CaseFile
 
 PASSPHRASE = "bench passphrase"
@@ -100,7 +102,29 @@ def _add_screenshots(case: CaseFile, count: int, acquired: datetime) -> None:
                 found for i in ids for found in _found_in(i, acquired)])
             session.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
                             {"n": stop + 1})
+            _arrivals(session, start, stop)
             append_event(session, "bench", "bench.fill", "case", {"up_to": stop})
+
+
+def _arrivals(session: Session, start: int, stop: int) -> None:
+    """An `evidence.add` event for each item, as intake writes one (`safekeep check` compares
+    the item with it), chained as append_event chains them but inserted in one statement."""
+    last = session.execute(select(AuditEvent.id, AuditEvent.hash)
+                           .order_by(AuditEvent.id.desc()).limit(1)).one()
+    seq, prev = last.id, last.hash
+    at = datetime.now(UTC)
+    rows = []
+    for i in range(start, stop):
+        seq += 1
+        content = content_of(i)
+        details = canonical_json({"sha256": hashlib.sha256(content).hexdigest(),
+                                  "size": len(content)})
+        subject = f"evidence:{i + 1}"
+        digest = event_hash(seq, format_utc(at), "bench", "evidence.add", subject, details, prev)
+        rows.append({"id": seq, "at": at, "actor": "bench", "action": "evidence.add",
+                     "subject": subject, "details": details, "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditEvent), rows)
 
 
 def _message(conversation: int, position: int, start: datetime) -> dict[str, object]:
@@ -126,6 +150,8 @@ def _add_chat(case: CaseFile, evidence_id: int, messages: int, acquired: datetim
             "source": "file", "acquired_at": acquired, "preview_status": "none"}])
         session.execute(insert(EvidenceChunk),
                         [{"evidence_id": evidence_id, "seq": 0, "data": export}])
+        append_event(session, "bench", "evidence.add", f"evidence:{evidence_id}",
+                     {"sha256": hashlib.sha256(export).hexdigest(), "size": len(export)})
         session.execute(insert(ChatExportRead), [{
             "evidence_id": evidence_id, "platform": "whatsapp", "status": "read",
             "date_order": None, "details_found": True}])

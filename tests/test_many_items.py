@@ -8,6 +8,7 @@ from sqlalchemy import delete, event, update
 
 from app.core.records import check_case, evidence_names, evidence_page, remove_evidence
 from app.models import EvidenceChunk, EvidenceItem
+from app.models.audit import append_event
 from app.models.casefile import CaseFile
 from app.models.content import store_bytes
 
@@ -26,6 +27,8 @@ def fill(case: CaseFile, count: int) -> list[int]:
             session.add(item)
             session.flush()
             store_bytes(session, item.id, content)
+            append_event(session, "t", "evidence.add", f"evidence:{item.id}",
+                         {"sha256": item.sha256, "size": item.size})  # its arrival, as intake
             ids.append(item.id)
     return ids
 
