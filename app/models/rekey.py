@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -144,16 +145,21 @@ def _no_companions(path: Path) -> None:
 
 def verify_whole(path: Path, key: str) -> None:
     """Every page of the file at `path` reads under `key`, and it is a whole case."""
-    conn = connect(path, key)
+    unreadable = NotACaseFile(tr("The copy under the new passphrase did not read back whole, "
+                                 "so it was not used (the disk may be failing)."))
     try:
-        pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-        trees = conn.execute("PRAGMA integrity_check").fetchall()
-        marker = conn.execute("SELECT value FROM file_meta WHERE key = 'format'").fetchone()
-        mode = conn.execute("PRAGMA journal_mode").fetchone()
-    finally:
-        conn.close()
+        conn = connect(path, key)
+        try:
+            pages = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+            trees = conn.execute("PRAGMA integrity_check").fetchall()
+            marker = conn.execute("SELECT value FROM file_meta WHERE key = 'format'").fetchone()
+            mode = conn.execute("PRAGMA journal_mode").fetchone()
+        finally:
+            conn.close()
+    except sqlcipher3.DatabaseError:
+        raise unreadable from None
     if pages or trees != [("ok",)] or marker != (FORMAT_MARKER,) or mode != ("wal",):
-        raise NotACaseFile(tr("The copy under the new passphrase did not read back whole."))
+        raise unreadable
     _no_companions(path)
 
 
