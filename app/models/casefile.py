@@ -41,8 +41,6 @@ from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_v
 from app.models.rekey import rekey
 from app.models.safe_files import create_owner_only, publish, translate_db_error, unpublished
 
-__all__ = ["CASE_SUFFIX", "FORMAT_MARKER", "PAGE_SIZE", "CaseFile", "check_looks_like_case"]
-
 CASE_SUFFIX = ".skcase"
 PAGE_SIZE = 4096  # SQLCipher 4 default; a case file is always a whole number of pages
 _SQLITE_HEADER = b"SQLite format 3\x00"
