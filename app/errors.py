@@ -70,6 +70,13 @@ class StorageError(SafekeepError):
     """The disk is full, read-only or gone; nothing already saved was lost."""
 
 
+class PassphraseChangedCaseClosed(SafekeepError):
+    """The passphrase did change (only the new one opens the case now), but something after the
+    change went wrong, and the case was left closed. Said as such, never as a failure to change."""
+
+    passphrase_changed = True
+
+
 class Cancelled(SafekeepError):
     """The person pressed Cancel; not a failure."""
 

@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app.core.intake.ingest import import_paths
 from app.core.pictures.preview_pool import PreviewPool
 from app.models import CaseInfo, FileMeta
-from app.models.casefile import _CONNECTION_PRAGMAS, FORMAT_MARKER, CaseFile
+from app.models.casefile import CaseFile
+from app.models.connection import CONNECTION_PRAGMAS, FORMAT_MARKER
 from app.models.filelock import CaseFileLock
 from app.models.migrations import create_schema
 from benchmarks.common import Row, interleaved, make_screenshots, print_table, spread, timed
@@ -87,7 +88,7 @@ def plain_case(path: Path) -> CaseFile:
 
     def connect() -> object:
         conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
-        for pragma in _CONNECTION_PRAGMAS:
+        for pragma in CONNECTION_PRAGMAS:
             conn.execute(pragma)
         return conn
 

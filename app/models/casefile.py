@@ -1,125 +1,56 @@
 """The encrypted case file: create, open, lock, change the passphrase.
 
-One case = one SQLCipher 4 file. We open the `sqlcipher3` connection ourselves (an engine
-`creator`) so that `PRAGMA key` with a raw key is always the first statement, and the
-passphrase never passes through a URL or any SQL text. Everything else in Safekeep reaches the
-file through `CaseFile.session()`; nothing outside this package knows it is SQLCipher.
+One case = one SQLCipher 4 file (connections and the engine: connection.py). Everything else
+in Safekeep reaches the file through `CaseFile.read()` and `write()`; nothing outside this
+package knows it is SQLCipher.
+
+Whoever has a case open holds its lock file (filelock.py) from before the SQLite file is opened
+until after it is closed, so a second window or program is told the case is in use, also while
+the passphrase changes and the file is replaced (rekey.py).
 """
 
 import contextlib
 import os
 import secrets
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import QueuePool
 
 from app import __version__
 from app.errors import (
     CaseFromNewerVersion,
+    CaseInUse,
     CaseLocked,
     InvalidInput,
     NotACaseFile,
+    PassphraseChangedCaseClosed,
     WrongPassphrase,
 )
 from app.i18n import tr
 from app.models import kdf
 from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
+from app.models.connection import FORMAT_MARKER, connect, make_engine, set_wal
 from app.models.filelock import CaseFileLock
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.page_check import key_reads_later_pages
-from app.models.safe_files import (
-    create_owner_only,
-    publish,
-    remove_quietly,
-    translate_db_error,
-    unpublished,
-)
+from app.models.rekey import rekey
+from app.models.safe_files import create_owner_only, publish, translate_db_error, unpublished
 
 CASE_SUFFIX = ".skcase"
 PAGE_SIZE = 4096  # SQLCipher 4 default; a case file is always a whole number of pages
-FORMAT_MARKER = "safekeep-case"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 _NOT_A_CASE = "This file is not a Safekeep case file, or it is damaged."
 
-# Set once per connection, right after the key:
-# - temp_store MEMORY: sorts and temporary tables never reach disk in the clear.
-# - secure_delete ON: removed evidence is overwritten, not just unlinked from the b-tree.
-# - foreign_keys ON: removing an item removes its content and links in the same transaction.
-# - synchronous FULL with journal_mode WAL (set once, stored in the file): every commit is
-#   fsynced to the write-ahead log before it returns, so a crash or power cut loses at most
-#   the action in flight, and the log is replayed on the next open. WAL also lets the window
-#   read while an import writes.
-_CONNECTION_PRAGMAS = (
-    "PRAGMA cipher_log_level = NONE",  # SQLCipher would print "hmac check failed" to stderr
-    "PRAGMA temp_store = MEMORY",
-    "PRAGMA secure_delete = ON",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA busy_timeout = 10000",
-)
-
-
-def _connect(path: Path, raw_key: str) -> Any:
-    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
-    try:
-        conn.execute(f'PRAGMA key = "{raw_key}"')  # raw_key is hex we made: see kdf.py
-        for pragma in _CONNECTION_PRAGMAS:
-            conn.execute(pragma)
-    except BaseException:
-        conn.close()
-        raise
-    return conn
-
-
-def _make_engine(path: Path, raw_key: str) -> Engine:
-    # "sqlite://" names the dialect only; the file comes from the creator. The pool is chosen on
-    # purpose: a few keyed connections shared by every thread (the stock pysqlcipher dialect
-    # would keep one per thread), and no KDF run per connection: the derived key is reused.
-    engine = create_engine(
-        "sqlite://",
-        creator=lambda: _connect(path, raw_key),
-        module=sqlcipher3.dbapi2,
-        poolclass=QueuePool,
-        pool_size=3,
-        max_overflow=2,
-    )
-
-    # Python's sqlite3 opens transactions lazily and inconsistently; we let SQLite autocommit
-    # (isolation_level=None) and issue BEGIN ourselves so each unit of work is one transaction.
-    # A writer takes the write lock at BEGIN: upgrading a read transaction later can fail with
-    # "database is locked" when the window reads while an import writes.
-    @event.listens_for(engine, "begin")
-    def _begin(conn: Any) -> None:
-        write = conn.get_execution_options().get("safekeep_write", False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-    # SQLite keeps a connection's pager in its error state once it met a damaged page: every
-    # later statement on that connection fails, even on tables that are whole. So such a
-    # connection is dropped (not the others), and one damaged item cannot block the rest.
-    @event.listens_for(engine, "handle_error")
-    def _forget_damaged(context: Any) -> None:
-        if isinstance(translate_db_error(context.original_exception), NotACaseFile):
-            context.is_disconnect = True
-            context.invalidate_pool_on_disconnect = False
-
-    return engine
-
-
-def _set_wal(path: Path, raw_key: str) -> None:
-    # Must run outside any transaction, so on a bare connection. Stored in the file.
-    conn = _connect(path, raw_key)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-    finally:
-        conn.close()
+# How long a passphrase change waits for other work of this process (an import, text
+# recognition) to be done with the case before it gives up and changes nothing.
+_QUIET_WAIT_SECONDS = 30.0
 
 
 def check_looks_like_case(path: Path) -> bytes:
@@ -150,6 +81,54 @@ def check_looks_like_case(path: Path) -> bytes:
     return head
 
 
+class _Gate:
+    """Work of this process passes through while the case is in use; a passphrase change closes
+    the gate, waits for the work inside to finish, and swaps the file with nobody inside: a
+    connection left open on the old file would keep writing its log under the old key."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._inside = 0
+        self._closed = False
+        self._depth = threading.local()  # a thread already inside passes again (nested work)
+
+    @contextlib.contextmanager
+    def use(self) -> Iterator[None]:
+        depth = getattr(self._depth, "n", 0)
+        if not depth:
+            with self._cond:
+                self._cond.wait_for(lambda: not self._closed)
+                self._inside += 1
+        self._depth.n = depth + 1
+        try:
+            yield
+        finally:
+            self._depth.n = depth
+            if not depth:
+                with self._cond:
+                    self._inside -= 1
+                    self._cond.notify_all()
+
+    @contextlib.contextmanager
+    def alone(self, timeout: float) -> Iterator[None]:
+        mine = 1 if getattr(self._depth, "n", 0) else 0
+        with self._cond:
+            self._cond.wait_for(lambda: not self._closed)
+            self._closed = True
+            if not self._cond.wait_for(lambda: self._inside == mine, timeout):
+                self._closed = False
+                self._cond.notify_all()
+                raise CaseInUse(tr("The passphrase was not changed, and the old one still opens "
+                                   "the case. Safekeep is still busy with this case: try again "
+                                   "when it has finished."))
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._closed = False
+                self._cond.notify_all()
+
+
 class CaseFile:
     """An unlocked case. Create with `CaseFile.create` or `CaseFile.open`; `close()` locks it."""
 
@@ -158,6 +137,7 @@ class CaseFile:
         self.actor = actor
         self._engine: Engine | None = None
         self._lock = lock
+        self._gate = _Gate()
         self._attach_engine(engine)
 
     def _attach_engine(self, engine: Engine) -> None:
@@ -196,36 +176,40 @@ class CaseFile:
         salt = kdf.new_salt(profile)
         raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
         partial = target.with_name(f".{target.name}.creating-{secrets.token_hex(4)}")
-        with unpublished(partial):
-            create_owner_only(partial)
-            _set_wal(partial, raw_key)
-            engine = _make_engine(partial, raw_key)
-            with Session(engine.execution_options(safekeep_write=True)) as session, session.begin():
-                create_schema(session.connection())
-                session.add_all(
-                    [
-                        FileMeta(key="format", value=FORMAT_MARKER),
-                        FileMeta(key="created_by", value=f"Safekeep {__version__}"),
-                        FileMeta(key="kdf", value=profile.describe()),
-                        FileMeta(key="case_uuid", value=secrets.token_hex(16)),
-                        CaseInfo(id=1, display_name=display_name, under_18=under_18),
-                    ]
-                )
-                append_event(
-                    session,
-                    actor,
-                    "case.create",
-                    "case",
-                    {"name": display_name, "under_18": under_18},
-                )
-            engine.dispose()  # last connection closes: the WAL is checkpointed into the file
-            publish(partial, target)
-        # Open the published file with the key we already hold: deriving it again would cost
-        # the person another half second for nothing.
+        # Locked before the file appears, so nobody else opens it before we have.
         lock = CaseFileLock(target)
         lock.acquire()
         try:
-            engine = _make_engine(target, raw_key)
+            with unpublished(partial):
+                create_owner_only(partial)
+                set_wal(partial, raw_key)
+                engine = make_engine(partial, raw_key)
+                with (
+                    Session(engine.execution_options(safekeep_write=True)) as session,
+                    session.begin(),
+                ):
+                    create_schema(session.connection())
+                    session.add_all(
+                        [
+                            FileMeta(key="format", value=FORMAT_MARKER),
+                            FileMeta(key="created_by", value=f"Safekeep {__version__}"),
+                            FileMeta(key="kdf", value=profile.describe()),
+                            FileMeta(key="case_uuid", value=secrets.token_hex(16)),
+                            CaseInfo(id=1, display_name=display_name, under_18=under_18),
+                        ]
+                    )
+                    append_event(
+                        session,
+                        actor,
+                        "case.create",
+                        "case",
+                        {"name": display_name, "under_18": under_18},
+                    )
+                engine.dispose()  # last connection closes: the WAL is checkpointed into the file
+                publish(partial, target)
+            # Open the published file with the key we already hold: deriving it again would
+            # cost the person another half second for nothing.
+            engine = make_engine(target, raw_key)
             _verify_and_migrate(engine)
         except BaseException:
             lock.release()
@@ -247,15 +231,19 @@ class CaseFile:
         was last opened); read-only tools such as `info` and `check` pass False.
         """
         target = Path(path)
-        salt = check_looks_like_case(target)
-        profile = kdf.profile_for_salt(salt)
-        assert profile is not None  # check_looks_like_case refused unknown profiles
-        key = kdf.derive_key(passphrase, salt, profile)
-        raw_key = kdf.sqlcipher_raw_key(key, salt)
+        check_looks_like_case(target)  # "no case file here" before a lock file is made
         lock = CaseFileLock(target)
         lock.acquire()
-        engine = _make_engine(target, raw_key)
+        engine: Engine | None = None
         try:
+            # The salt is read under the lock: a passphrase change elsewhere may have just
+            # replaced the file, and a key made with the old file's salt opens nothing.
+            salt = check_looks_like_case(target)
+            profile = kdf.profile_for_salt(salt)
+            assert profile is not None  # check_looks_like_case refused unknown profiles
+            key = kdf.derive_key(passphrase, salt, profile)
+            raw_key = kdf.sqlcipher_raw_key(key, salt)
+            engine = make_engine(target, raw_key)
             try:
                 _verify_and_migrate(engine)
             except WrongPassphrase:
@@ -270,7 +258,8 @@ class CaseFile:
                 with case.write() as session:
                     append_event(session, actor, "case.open", "case", {})
         except BaseException:
-            engine.dispose()
+            if engine is not None:
+                engine.dispose()
             lock.release()
             raise
         return case
@@ -286,21 +275,23 @@ class CaseFile:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: everything in the block is committed together, or nothing is."""
-        self.engine  # noqa: B018 - raises CaseLocked when locked
-        try:
-            with self._write_sessions() as session, session.begin():
-                yield session
-        except SADatabaseError as exc:
-            raise translate_db_error(exc) from None
+        with self._gate.use():
+            self.engine  # noqa: B018 - raises CaseLocked when locked
+            try:
+                with self._write_sessions() as session, session.begin():
+                    yield session
+            except SADatabaseError as exc:
+                raise translate_db_error(exc) from None
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        self.engine  # noqa: B018 - raises CaseLocked when locked
-        try:
-            with self._read_sessions() as session:
-                yield session
-        except SADatabaseError as exc:
-            raise translate_db_error(exc) from None
+        with self._gate.use():
+            self.engine  # noqa: B018 - raises CaseLocked when locked
+            try:
+                with self._read_sessions() as session:
+                    yield session
+            except SADatabaseError as exc:
+                raise translate_db_error(exc) from None
 
     @property
     def is_open(self) -> bool:
@@ -330,7 +321,7 @@ class CaseFile:
         assert profile is not None
         raw_key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
         try:
-            conn = _connect(self.path, raw_key)
+            conn = connect(self.path, raw_key)
         except sqlcipher3.DatabaseError:
             return False
         try:
@@ -348,15 +339,16 @@ class CaseFile:
         kdf_profile: int = kdf.DEFAULT_PROFILE,
         current_passphrase: str | None = None,
     ) -> None:
-        """Re-encrypt the whole case under a new passphrase (and a new salt).
+        """Re-encrypt the whole case under a new passphrase (and a new salt): see rekey.py.
 
         With `current_passphrase` (the window asks for it: anyone at an unattended, unlocked
         app could otherwise lock the owner out), nothing changes unless it opens the case.
 
-        The case is copied into a new file with the new key (`sqlcipher_export`), the audit
-        event is written there, and only then does the new file replace the old one with an
-        atomic rename. Killed at any moment, the path holds either the old case (old
-        passphrase) or the new one (new passphrase), complete.
+        Killed at any moment, the path holds either the old case (old passphrase) or the new
+        one (new passphrase), complete. The lock file is held throughout, so no other program
+        opens the case while it is swapped. Returns only once the new passphrase opens the
+        case and the case is open again; an error says whether the passphrase changed
+        (`PassphraseChangedCaseClosed`: yes, and the case is now closed) or not (any other).
         """
         if not new_passphrase:
             raise InvalidInput(tr("Choose a passphrase. The case cannot be protected without one."))
@@ -364,40 +356,16 @@ class CaseFile:
             raise WrongPassphrase(tr("That is not the current passphrase of this case. "
                                      "Nothing was changed."))
         profile = kdf.PROFILES[kdf_profile]
-        salt = kdf.new_salt(profile)
-        new_key = kdf.sqlcipher_raw_key(kdf.derive_key(new_passphrase, salt, profile), salt)
-        for stale in self.path.parent.glob(f".{self.path.name}.rekey-*"):
-            remove_quietly(stale)  # left by a change that was killed part-way: never published
-        partial = self.path.with_name(f".{self.path.name}.rekey-{secrets.token_hex(4)}")
-        with unpublished(partial):
-            create_owner_only(partial)
-            with self.engine.connect() as conn:
-                dbapi = conn.connection.dbapi_connection
-                assert dbapi is not None
-                dbapi.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(partial), new_key))
-                dbapi.execute("SELECT sqlcipher_export('rekeyed')")
-                dbapi.execute(f"PRAGMA rekeyed.user_version = {SCHEMA_VERSION}")
-                dbapi.execute("DETACH DATABASE rekeyed")
-            _set_wal(partial, new_key)
-            new_engine = _make_engine(partial, new_key)
-            with (
-                Session(new_engine.execution_options(safekeep_write=True)) as session,
-                session.begin(),
-            ):
-                session.merge(FileMeta(key="kdf", value=profile.describe()))
-                append_event(
-                    session,
-                    self.actor,
-                    "case.passphrase-changed",
-                    "case",
-                    {"kdf": profile.describe()},
-                )
-            new_engine.dispose()
-            self.close()
-            publish(partial, self.path, replace=True)
-        self._lock = CaseFileLock(self.path)
-        self._lock.acquire()
-        self._attach_engine(_make_engine(self.path, new_key))
+        with self._gate.alone(_QUIET_WAIT_SECONDS):
+            old = self.engine
+            try:
+                new = rekey(self.path, old, new_passphrase, profile, self.actor)
+            except PassphraseChangedCaseClosed:
+                self.close()
+                raise
+            # On any other error the old engine stays: it still opens the case, unchanged.
+            self._attach_engine(new)
+            old.dispose()
 
 
 def _verify_and_migrate(engine: Engine) -> None:

@@ -79,6 +79,8 @@ def translate_db_error(exc: Exception) -> Exception:
         return StorageError(tr("Safekeep is not allowed to write to this case file."))
     if "malformed" in text or "not a database" in text or "hmac" in text:
         return NotACaseFile(tr("Part of this case file is damaged."))
+    if "disk i/o error" in text:  # a write the system refused: a file size limit, a bad stick
+        return StorageError(tr("The file could not be written. Nothing already saved was lost."))
     return exc
 
 

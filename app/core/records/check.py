@@ -116,7 +116,7 @@ def _hashed(case: CaseFile, batch: Sequence[_Item]
     """Each item of `batch` with its stored content's hash, or None where a damaged page
     stops it being read. A batch is one query; only a batch that meets damage is read again
     item by item, to name the damaged one (the connection that met it is dropped: see
-    casefile._forget_damaged)."""
+    connection._forget_damaged)."""
     try:
         with case.read() as session:
             stored = hash_contents(session, [item.id for item in batch])
@@ -145,7 +145,7 @@ def _check_file(session: Session, report: CheckReport) -> None:
         integrity = ["a damaged page stopped the check of the structure"]
     if report.problems or integrity != ["ok"]:
         # A walk that met a damaged page leaves this connection failing every statement
-        # after it (see casefile._forget_damaged): start the rest on a fresh one.
+        # after it (see connection._forget_damaged): start the rest on a fresh one.
         conn.invalidate()
     if integrity != ["ok"]:
         report.problems.append(

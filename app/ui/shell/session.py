@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.controller import CaseController
+from app.ui.kit.message_bar import MessageBar
 from app.ui.shell.autolock import (
     InactivityTimer,
     LockReason,
@@ -299,6 +300,7 @@ class SafekeepSession(QObject):
 
         dialog = SettingsDialog(self.settings, self.controller, self.main_window or self.welcome)
         dialog.changed.connect(self.apply_settings)
+        dialog.case_closed.connect(self._closed_after_passphrase_change)
         dialog.finished.connect(lambda _r: self._retire(dialog))
         dialog.show()  # not modal: the main window's Quick exit button stays usable
         return dialog
@@ -320,6 +322,18 @@ class SafekeepSession(QObject):
         if not self.controller.is_open():
             return
         log.info("Locking (%s)", reason)
+        self._lock_and_ask()
+
+    def _closed_after_passphrase_change(self, message: str) -> None:
+        """The passphrase changed but the case was closed after it: lock the window as usual,
+        and say what happened where the (new) passphrase is asked for."""
+        log.info("Locking (closed after a passphrase change)")
+        self._lock_and_ask()
+        bar = getattr(self.unlock_dialog, "message_bar", None)
+        if isinstance(bar, MessageBar):
+            bar.show_error(message)
+
+    def _lock_and_ask(self) -> None:
         self.idle.deactivate()
         close_open_dialogs(keep=())
         self.controller.lock()

@@ -33,6 +33,9 @@ from app.ui.shell.settings import TEXT_SCALES, AppSettings
 
 class SettingsDialog(CalmDialog):
     changed = Signal()
+    # The passphrase did change, but the case could not be opened again afterwards and was
+    # closed: the session locks the window and shows this sentence where the passphrase is asked.
+    case_closed = Signal(str)
 
     def __init__(self, settings: AppSettings, controller: CaseController,
                  parent: QWidget | None = None) -> None:
@@ -199,6 +202,11 @@ class SettingsDialog(CalmDialog):
                             on_error=self._passphrase_failed)
 
     def _passphrase_failed(self, message: str) -> None:
+        if not self.controller.is_open():
+            # Changed, then closed (the message says so): nothing here is current any more.
+            self._forget_passphrases()
+            self.case_closed.emit(message)
+            return
         self._update_passphrase()
         self.message_bar.show_error(message)
         self.current_pass.selectAll()
