@@ -1,6 +1,6 @@
 """Every performance goal from docs/DESIGN.md, measured in one run on this machine, as one table.
 
-    python benchmarks/run_all.py [--quick]
+    python benchmarks/run_all.py [--quick] [--only=GROUP,GROUP]
 
 Each row is a ratio or a figure measured here and now against its goal; nothing is a timed
 test. Run it on a quiet machine: other work on the same cores skews every ratio.
@@ -75,6 +75,18 @@ def run_group(name: str, make: Callable[[], list[Row]]) -> list[Row]:
     return rows
 
 
+def chosen(all_groups: list[Group], argv: list[str]) -> list[Group]:
+    """`--only start-up,import` runs those groups (names as in groups()), in their order."""
+    for arg in argv:
+        if arg.startswith("--only="):
+            wanted = {name.strip() for name in arg.split("=", 1)[1].split(",")}
+            unknown = wanted - {name for name, _ in all_groups}
+            if unknown:
+                raise SystemExit(f"no such group: {', '.join(sorted(unknown))}")
+            return [group for group in all_groups if group[0] in wanted]
+    return all_groups
+
+
 def main() -> int:
     quick = "--quick" in sys.argv
     from PySide6.QtWidgets import QApplication
@@ -83,7 +95,7 @@ def main() -> int:
     load_before = os.getloadavg()
     started = time.perf_counter()
     rows: list[Row] = []
-    for name, make in groups(quick):
+    for name, make in chosen(groups(quick), sys.argv[1:]):
         rows += run_group(name, make)
     took = time.perf_counter() - started
     load_after = os.getloadavg()

@@ -29,3 +29,14 @@ def test_a_group_that_fails_gives_a_row_and_the_run_goes_on(
 def test_every_benchmark_module_has_a_group() -> None:
     names = [name for name, _ in groups(quick=True)]
     assert len(names) == len(set(names)) == 10
+
+
+def test_only_runs_the_groups_named_in_their_order() -> None:
+    from benchmarks.run_all import chosen
+
+    every = groups(quick=True)
+    picked = chosen(every, ["--quick", "--only=import,start-up"])
+    assert [name for name, _ in picked] == ["start-up", "import"]
+    assert chosen(every, []) == every
+    with pytest.raises(SystemExit, match="no such group: nope"):
+        chosen(every, ["--only=nope"])
