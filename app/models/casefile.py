@@ -32,6 +32,7 @@ from app.models import kdf
 from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
 from app.models.filelock import CaseFileLock
+from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.safe_files import (
     create_owner_only,
@@ -156,6 +157,8 @@ class CaseFile:
         self._write_sessions = sessionmaker(
             engine.execution_options(safekeep_write=True), expire_on_commit=False
         )
+        hide_incomplete(self._read_sessions)  # an item still being stored is never seen
+        hide_incomplete(self._write_sessions)
 
     def __repr__(self) -> str:  # never show the key, not even by accident
         state = "open" if self._engine is not None else "locked"
@@ -247,8 +250,9 @@ class CaseFile:
         try:
             _verify_and_migrate(engine)
             case = cls(target, engine, lock, actor)
-            if record_open:
-                with case.write() as session:
+            with case.write() as session:
+                remove_incomplete(session, actor)  # left by a process killed mid-import
+                if record_open:
                     append_event(session, actor, "case.open", "case", {})
         except BaseException:
             engine.dispose()

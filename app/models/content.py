@@ -10,7 +10,7 @@ bounded whatever the size of the file.
 
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -59,13 +59,30 @@ def store_stream(session: Session, evidence_id: int, handle: BinaryIO) -> Stored
     """Store a file of any size chunk by chunk, hashing exactly the bytes stored."""
     digest = hashlib.sha256()
     size = 0
-    for seq, chunk in enumerate(file_chunks(handle)):
-        digest.update(chunk)
-        size += len(chunk)
+
+    def hashed() -> Iterator[bytes]:
+        nonlocal size
+        for chunk in file_chunks(handle):
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    store_chunks(session, evidence_id, 0, hashed())
+    return StoredContent(digest.hexdigest(), size)
+
+
+def store_chunks(session: Session, evidence_id: int, first_seq: int,
+                 chunks: Iterable[bytes]) -> int:
+    """Store pieces (each at most CHUNK_SIZE, all but the item's last exactly CHUNK_SIZE) as
+    the item's chunks `first_seq`, `first_seq + 1`, ...; returns the next free seq. A big
+    item may be stored in several calls, each in a transaction of its own."""
+    seq = first_seq
+    for chunk in chunks:
         session.execute(
             insert(EvidenceChunk), [{"evidence_id": evidence_id, "seq": seq, "data": chunk}]
         )
-    return StoredContent(digest.hexdigest(), size)
+        seq += 1
+    return seq
 
 
 def read_content(session: Session, evidence_id: int) -> Iterator[bytes]:
