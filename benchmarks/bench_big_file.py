@@ -15,6 +15,7 @@ Medians of interleaved runs (floor, floor + sync, Safekeep, again...), with min 
 
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,11 +50,15 @@ if __name__ == "__main__":  # the preview pool starts its workers by spawning
     with open("/proc/self/clear_refs", "w") as refs:
         refs.write("5")  # reset the peak: from here on it measures the import
     start = time.perf_counter()  # the key is derived: the clock starts here
+    cpu = os.times()
     [outcome] = import_paths(case, [sys.argv[3]])
     case.close()  # the last connection closes: the write-ahead log is folded into the file
     elapsed = time.perf_counter() - start
+    end = os.times()  # this process's threads, and the preview workers it started and reaped
+    cpu_seconds = sum(end[:4]) - sum(cpu[:4])
     assert outcome.status == "added", outcome
-    print(json.dumps({"seconds": elapsed, "peak_mib": vm("VmHWM"), "kdf_peak_mib": kdf_peak}))
+    print(json.dumps({"seconds": elapsed, "cpu": cpu_seconds, "peak_mib": vm("VmHWM"),
+                      "kdf_peak_mib": kdf_peak}))
 """
 
 
@@ -67,8 +72,15 @@ def write_random(path: Path, size: int) -> None:
             left -= piece
 
 
-def floor_run(source: Path, work: Path, *, sync: bool) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def floor_run(source: Path, work: Path, *, sync: bool) -> tuple[float, float]:
+    """Seconds and CPU seconds of the floor."""
     copy = work / "copy.bin"
+    cpu = _children_cpu()
     start = time.perf_counter()
     subprocess.run(["cp", str(source), str(copy)], check=True)
     if sync:
@@ -76,7 +88,7 @@ def floor_run(source: Path, work: Path, *, sync: bool) -> float:
     subprocess.run(["sha256sum", str(copy)], check=True, capture_output=True)
     elapsed = time.perf_counter() - start
     copy.unlink()
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def safekeep_run(source: Path, empty_case: Path, work: Path) -> dict[str, float]:
@@ -106,12 +118,15 @@ def rows_for(size: int, work: Path, empty_case: Path) -> list[Row]:
     write_random(source, size)
     load_before = os.getloadavg()[0]
     floors: list[float] = []
+    floor_cpu: list[float] = []
     synced: list[float] = []
     runs: list[dict[str, float]] = []
     try:
         for _ in range(RUNS):  # interleaved, so a busy moment on the machine hits all three
-            floors.append(floor_run(source, work, sync=False))
-            synced.append(floor_run(source, work, sync=True))
+            seconds, cpu = floor_run(source, work, sync=False)
+            floors.append(seconds)
+            floor_cpu.append(cpu)
+            synced.append(floor_run(source, work, sync=True)[0])
             runs.append(safekeep_run(source, empty_case, work))
     finally:
         source.unlink()
@@ -132,7 +147,9 @@ def rows_for(size: int, work: Path, empty_case: Path) -> list[Row]:
             f"{statistics.median(app) / statistics.median(synced):.2f}x", "-", None,
             f"floor with the copy fsynced: {_spread(synced)}; the whole process (start, "
             f"unlock, import, close) {_spread(whole)} = "
-            f"{statistics.median(whole) / statistics.median(floors):.2f}x cp + sha256sum"),
+            f"{statistics.median(whole) / statistics.median(floors):.2f}x cp + sha256sum; "
+            f"CPU time after the key {statistics.median(r['cpu'] for r in runs):.2f} s vs the "
+            f"floor's {statistics.median(floor_cpu):.2f} s (less swayed by a busy machine)"),
         Row(f"Add a {name} file: peak memory beyond unlocking", f"{peak:.0f} MiB", "< 150 MiB",
             peak < 150,
             f"whole process after the key is derived (unlocking itself peaks at "

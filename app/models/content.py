@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.models.evidence import EvidenceChunk
 
 CHUNK_SIZE = 1024 * 1024
+_INSERT_CHUNK = "INSERT INTO evidence_chunk (evidence_id, seq, data) VALUES (?, ?, ?)"
 # Rows fetched at a time when reading back: each is a decrypted CHUNK_SIZE blob.
 _ROWS_PER_FETCH = 2
 
@@ -76,11 +77,12 @@ def store_chunks(session: Session, evidence_id: int, first_seq: int,
     """Store pieces (each at most CHUNK_SIZE, all but the item's last exactly CHUNK_SIZE) as
     the item's chunks `first_seq`, `first_seq + 1`, ...; returns the next free seq. A big
     item may be stored in several calls, each in a transaction of its own."""
+    # Straight to the driver: the ORM's insert costs about 0.25 ms a row in Python, a quarter
+    # of a second for each GB stored, with nothing to gain for a row of three plain columns.
+    conn = session.connection()
     seq = first_seq
     for chunk in chunks:
-        session.execute(
-            insert(EvidenceChunk), [{"evidence_id": evidence_id, "seq": seq, "data": chunk}]
-        )
+        conn.exec_driver_sql(_INSERT_CHUNK, (evidence_id, seq, chunk))
         seq += 1
     return seq
 
