@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import (
+    bench_big_file,
     bench_chat_view,
     bench_chats,
     bench_export,
@@ -34,6 +35,7 @@ from benchmarks import (
 from benchmarks.common import Row, machine, print_table
 from benchmarks.ocr_realistic import HELD_OUT_SEEDS
 
+MiB = 1024 * 1024
 Group = tuple[str, Callable[[], list[Row]]]
 
 
@@ -42,6 +44,8 @@ def groups(quick: bool) -> list[Group]:
     return [
         ("start-up", lambda: bench_startup.rows(runs=3 if quick else 7)),
         ("import", lambda: bench_import.rows(40 if quick else 200)),
+        ("big file", lambda: bench_big_file.rows(
+            (256 * MiB,) if quick else (1024 * MiB, 3072 * MiB))),
         ("open", lambda: bench_open.rows(
             (1_000, 3_000) if quick else (10_000, 30_000),
             (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),

@@ -37,6 +37,7 @@ from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
 from app.models.connection import FORMAT_MARKER, connect, make_engine, set_wal
 from app.models.filelock import CaseFileLock
+from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.page_check import key_reads_later_pages
 from app.models.rekey import rekey
@@ -146,6 +147,8 @@ class CaseFile:
         self._write_sessions = sessionmaker(
             engine.execution_options(safekeep_write=True), expire_on_commit=False
         )
+        hide_incomplete(self._read_sessions)  # an item still being stored is never seen
+        hide_incomplete(self._write_sessions)
 
     def __repr__(self) -> str:  # never show the key, not even by accident
         state = "open" if self._engine is not None else "locked"
@@ -254,8 +257,9 @@ class CaseFile:
                     )) from None
                 raise
             case = cls(target, engine, lock, actor)
-            if record_open:
-                with case.write() as session:
+            with case.write() as session:
+                remove_incomplete(session, actor)  # left by a process killed mid-import
+                if record_open:
                     append_event(session, actor, "case.open", "case", {})
         except BaseException:
             if engine is not None:

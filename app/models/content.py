@@ -10,7 +10,7 @@ bounded whatever the size of the file.
 
 import hashlib
 import io
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.models.evidence import EvidenceChunk
 
 CHUNK_SIZE = 1024 * 1024
+_INSERT_CHUNK = "INSERT INTO evidence_chunk (evidence_id, seq, data) VALUES (?, ?, ?)"
 # Rows fetched at a time when reading back: each is a decrypted CHUNK_SIZE blob.
 _ROWS_PER_FETCH = 2
 
@@ -59,13 +60,31 @@ def store_stream(session: Session, evidence_id: int, handle: BinaryIO) -> Stored
     """Store a file of any size chunk by chunk, hashing exactly the bytes stored."""
     digest = hashlib.sha256()
     size = 0
-    for seq, chunk in enumerate(file_chunks(handle)):
-        digest.update(chunk)
-        size += len(chunk)
-        session.execute(
-            insert(EvidenceChunk), [{"evidence_id": evidence_id, "seq": seq, "data": chunk}]
-        )
+
+    def hashed() -> Iterator[bytes]:
+        nonlocal size
+        for chunk in file_chunks(handle):
+            digest.update(chunk)
+            size += len(chunk)
+            yield chunk
+
+    store_chunks(session, evidence_id, 0, hashed())
     return StoredContent(digest.hexdigest(), size)
+
+
+def store_chunks(session: Session, evidence_id: int, first_seq: int,
+                 chunks: Iterable[bytes]) -> int:
+    """Store pieces (each at most CHUNK_SIZE, all but the item's last exactly CHUNK_SIZE) as
+    the item's chunks `first_seq`, `first_seq + 1`, ...; returns the next free seq. A big
+    item may be stored in several calls, each in a transaction of its own."""
+    # Straight to the driver: the ORM's insert costs about 0.25 ms a row in Python, a quarter
+    # of a second for each GB stored, with nothing to gain for a row of three plain columns.
+    conn = session.connection()
+    seq = first_seq
+    for chunk in chunks:
+        conn.exec_driver_sql(_INSERT_CHUNK, (evidence_id, seq, chunk))
+        seq += 1
+    return seq
 
 
 def read_content(session: Session, evidence_id: int) -> Iterator[bytes]:

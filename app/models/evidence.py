@@ -14,6 +14,9 @@ from sqlalchemy.orm import Mapped, Mapper, mapped_column
 
 from app.models.base import Base, utc_now
 
+# The placeholder hash of an item still being stored (see incomplete.py).
+INCOMPLETE_PREFIX = "pending:"
+
 
 class EvidenceSource(StrEnum):
     FILE = "file"
@@ -103,11 +106,18 @@ class EvidenceReadingImage(Base):
 @event.listens_for(EvidenceItem, "before_insert")
 def _give_exhibit_number(mapper: Mapper[Any], connection: Any, item: EvidenceItem) -> None:
     """Every item gets the case's next exhibit number in the transaction that stores it (a
-    rolled-back import gives its number back); the counter in case_info only goes up."""
-    if item.exhibit_number is not None:
+    rolled-back import gives its number back); the counter in case_info only goes up. An item
+    inserted incomplete (see incomplete.py) gets its number in the transaction that completes
+    it, so an import that dies part-way uses no number."""
+    if item.exhibit_number is not None or item.sha256.startswith(INCOMPLETE_PREFIX):
         return
+    item.exhibit_number = next_exhibit_number(connection)
+
+
+def next_exhibit_number(connection: Any) -> int:
+    """Take the case's next exhibit number (inside the caller's transaction)."""
     number = connection.execute(text("SELECT next_exhibit FROM case_info WHERE id = 1")).scalar()
     number = int(number or 1)
     connection.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
                        {"n": number + 1})
-    item.exhibit_number = number
+    return number

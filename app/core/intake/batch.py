@@ -3,7 +3,6 @@ drive (see app/core/ingest.py for the whole story). Images wait in a bounded win
 previews and are stored in input order, one transaction each; big files are streamed."""
 
 import hashlib
-import os
 import stat
 from collections import deque
 from collections.abc import Callable
@@ -12,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.intake.provenance import (
@@ -23,13 +22,14 @@ from app.core.intake.provenance import (
     file_times,
 )
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
+from app.core.intake.streaming import stream_item
 from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceReadingImage, EvidenceSource, EvidenceThumbnail
 from app.models.casefile import CaseFile
-from app.models.content import store_bytes, store_stream
+from app.models.content import store_bytes
 
 SNIFF_BYTES = 8192
 # Images up to this size are read into memory once and previewed; larger ones are streamed.
@@ -255,41 +255,29 @@ class BatchImporter:
         *,
         too_large: bool,
     ) -> None:
-        """Store a file of any size in one transaction, hashing exactly the bytes stored.
-
-        The hash is only known at the end, so the row starts with a unique placeholder; if the
-        content turns out to be in the case already, the transaction is rolled back.
-        """
+        """Store a file of any size, hashing exactly the bytes stored: in one transaction, or
+        in parts for a big file (see streaming.py: the item is invisible until complete)."""
         self.finish()  # store the previews in flight first, so evidence numbers follow input order
-        placeholder = f"pending:{os.urandom(16).hex()}"
         status = PreviewStatus.TOO_LARGE if too_large else PreviewStatus.NONE
         note = (
             tr("No preview: this image is too large to preview safely. The file itself is kept.")
             if too_large
             else None
         )
-        try:
-            with self.case.write() as session:
-                item = self._new_item(name, detected, source, times, 0, placeholder, None)
-                item.preview_status, item.preview_note = status.value, note
-                session.add(item)
-                session.flush()
-                stored = store_stream(session, item.id, handle)
-                sha, size = stored.sha256, stored.size
-                existing = session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha))
-                if existing is not None or sha in self.in_flight_hashes:
-                    raise _AlreadyThere(existing, sha)
-                session.execute(
-                    update(EvidenceItem)
-                    .where(EvidenceItem.id == item.id)
-                    .values(sha256=sha, size=size)
-                )
-                item.sha256, item.size = sha, size
-                self._audit_add(session, item)
-        except _AlreadyThere as there:
-            self._report(ImportOutcome(display, "already-there", there.evidence_id, there.sha256))
+
+        def make_item(placeholder: str) -> EvidenceItem:
+            item = self._new_item(name, detected, source, times, 0, placeholder, None)
+            item.preview_status, item.preview_note = status.value, note
+            return item
+
+        streamed = stream_item(self.case, handle, make_item, self._audit_add,
+                               busy=self.in_flight_hashes.__contains__)
+        if not streamed.added:
+            self._report(ImportOutcome(display, "already-there", streamed.evidence_id,
+                                       streamed.sha256))
             return
-        self._report(ImportOutcome(display, "added", item.id, item.sha256, detected.note))
+        self._report(ImportOutcome(display, "added", streamed.evidence_id, streamed.sha256,
+                                   detected.note))
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -347,12 +335,6 @@ class BatchImporter:
 
     def _refuse(self, display: str, reason: str) -> None:
         self._report(ImportOutcome(display, "refused", reason=reason))
-
-
-class _AlreadyThere(Exception):
-    def __init__(self, evidence_id: int | None, sha256: str) -> None:
-        self.evidence_id = evidence_id
-        self.sha256 = sha256
 
 
 def _store_pictures(session: Session, evidence_id: int, preview: PreviewResult) -> None:
