@@ -24,6 +24,7 @@ from benchmarks import (
     bench_export,
     bench_export_scale,
     bench_import,
+    bench_import_small,
     bench_ocr,
     bench_ocr_realistic,
     bench_open,
@@ -41,6 +42,7 @@ def groups(quick: bool) -> list[Group]:
     return [
         ("start-up", lambda: bench_startup.rows(runs=3 if quick else 7)),
         ("import", lambda: bench_import.rows(40 if quick else 200)),
+        ("small files", lambda: bench_import_small.rows(1_000 if quick else 10_000)),
         ("open", lambda: bench_open.rows(1_000 if quick else 10_000)),
         ("export", lambda: bench_export.rows(50 if quick else 1_000)),
         ("export at scale", lambda: bench_export_scale.rows(

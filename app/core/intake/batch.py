@@ -48,9 +48,10 @@ PREVIEW_MAX_BYTES = 64 * 1024 * 1024
 SMALL_FILE_BYTES = 4 * 1024 * 1024
 # How many previews may be in flight: enough to keep every worker busy, bounded in memory.
 IN_FLIGHT_PER_WORKER = 3
-# How many items may wait in the queue behind an image whose preview is not back yet (small
-# files keep being read and hashed meanwhile, so the workers starting up cost no time).
+# How many items (and bytes) may wait in the queue behind an image whose preview is not back
+# yet: small files keep being read and hashed meanwhile, within a bound on memory.
 MAX_QUEUED = 256
+MAX_QUEUED_BYTES = 128 * 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
@@ -102,14 +103,15 @@ class BatchImporter:
         self.note = note
         self.in_flight: deque[_Pending] = deque()  # in input order, waiting to join the group
         self.previews = 0  # how many of them wait for a preview
+        self.queued_bytes = 0
         # Every item of this batch not yet committed, by hash, with the list its copies join.
         self.waiting: dict[str, list[tuple[int, str]]] = {}
         self._slots: list[ImportOutcome | None] = []
         self.max_in_flight = max(2, pool.workers * IN_FLIGHT_PER_WORKER)
         self.account = computer_account()  # recorded with each item: who held it on arrival
         self.group = CommitGroup(case, self.account)
-        # Items added by this batch whose bytes were seen not to be a chat export: the chat
-        # pass after the batch need not read them back (see chat_reading).
+        # Items of this batch whose bytes were seen not to be a chat export: the chat pass
+        # after the batch need not read them back (see chat_reading).
         self.not_chats: set[int] = set()
 
     # -- entry points ---------------------------------------------------------------------
@@ -182,6 +184,7 @@ class BatchImporter:
             if pending.preview is not None:
                 pending.preview.cancel()
         self.in_flight.clear()
+        self.queued_bytes = 0
         self.group.discard()
         self.waiting.clear()
 
@@ -229,8 +232,10 @@ class BatchImporter:
         self.in_flight.append(pending)
         self.waiting[sha] = pending.duplicates
         self.previews += int(image)
+        self.queued_bytes += len(data)
         self._stage_ready()
-        while self.previews >= self.max_in_flight or len(self.in_flight) >= MAX_QUEUED:
+        while (self.previews >= self.max_in_flight or len(self.in_flight) >= MAX_QUEUED
+               or self.queued_bytes > MAX_QUEUED_BYTES):
             self._stage_oldest()
             self._stage_ready()
         self._commit_if_due()
@@ -244,6 +249,7 @@ class BatchImporter:
     def _stage_oldest(self) -> None:
         """The oldest queued item, complete (its preview back), into the group."""
         pending = self.in_flight.popleft()
+        self.queued_bytes -= len(pending.data)
         preview = None
         if pending.preview is not None:
             preview = self._wait(pending.preview)
@@ -275,11 +281,11 @@ class BatchImporter:
         for item in self.group.commit():
             del self.waiting[item.sha256]
             assert item.evidence_id is not None
+            if not item.maybe_chat:
+                self.not_chats.add(item.evidence_id)
             if item.added:
                 self._fill(item.slot, ImportOutcome(item.display, "added", item.evidence_id,
                                                     item.sha256, item.row["type_note"]))
-                if not item.maybe_chat:
-                    self.not_chats.add(item.evidence_id)
             else:
                 self._fill(item.slot, ImportOutcome(item.display, "already-there",
                                                     item.evidence_id, item.sha256))
