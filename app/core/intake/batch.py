@@ -23,7 +23,13 @@ from typing import BinaryIO, Literal
 from sqlalchemy import select, update
 
 from app.core.chats import BytesSource, detect
-from app.core.intake.group import GROUP_SECONDS, CommitGroup, StagedItem, evidence_row
+from app.core.intake.group import (
+    GROUP_SECONDS,
+    CommitGroup,
+    HashLookup,
+    StagedItem,
+    evidence_row,
+)
 from app.core.intake.provenance import (
     NO_FILE,
     FileTimes,
@@ -47,10 +53,12 @@ PREVIEW_MAX_BYTES = 64 * 1024 * 1024
 # Other files up to this size are read into memory and stored in a group; larger ones stream.
 SMALL_FILE_BYTES = 4 * 1024 * 1024
 # How many previews may be in flight: enough to keep every worker busy, bounded in memory.
+# Small pictures may be more, up to PREVIEW_WINDOW_BYTES: while the workers start (a second or
+# two) the files after the first picture keep being read and hashed, and no worker goes idle.
 IN_FLIGHT_PER_WORKER = 3
-# How many items (and bytes) may wait in the queue behind an image whose preview is not back
-# yet: small files keep being read and hashed meanwhile, within a bound on memory.
-MAX_QUEUED = 256
+PREVIEW_WINDOW_BYTES = 16 * 1024 * 1024
+# How many items (and bytes) may wait in the queue in all, previewed or not.
+MAX_QUEUED = 4096
 MAX_QUEUED_BYTES = 128 * 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
@@ -103,6 +111,7 @@ class BatchImporter:
         self.note = note
         self.in_flight: deque[_Pending] = deque()  # in input order, waiting to join the group
         self.previews = 0  # how many of them wait for a preview
+        self.preview_bytes = 0
         self.queued_bytes = 0
         # Every item of this batch not yet committed, by hash, with the list its copies join.
         self.waiting: dict[str, list[tuple[int, str]]] = {}
@@ -110,6 +119,7 @@ class BatchImporter:
         self.max_in_flight = max(2, pool.workers * IN_FLIGHT_PER_WORKER)
         self.account = computer_account()  # recorded with each item: who held it on arrival
         self.group = CommitGroup(case, self.account)
+        self.lookup = HashLookup(case)
         # Items of this batch whose bytes were seen not to be a chat export: the chat pass
         # after the batch need not read them back (see chat_reading).
         self.not_chats: set[int] = set()
@@ -176,6 +186,7 @@ class BatchImporter:
         while self.in_flight:
             self._stage_oldest()
         self._commit()
+        self.lookup.close()
 
     def abandon(self) -> None:
         """The batch failed (a full disk): forget what is queued or grouped, unreported.
@@ -184,8 +195,9 @@ class BatchImporter:
             if pending.preview is not None:
                 pending.preview.cancel()
         self.in_flight.clear()
-        self.queued_bytes = 0
+        self.previews = self.preview_bytes = self.queued_bytes = 0
         self.group.discard()
+        self.lookup.close()
         self.waiting.clear()
 
     @property
@@ -218,7 +230,7 @@ class BatchImporter:
             return
         image = detected.kind is EvidenceKind.IMAGE
         if image:  # worth a look first: a preview costs far more than the query
-            existing = self._existing_id(sha)
+            existing = self.lookup.find(sha)
             if existing is not None:
                 self._report(ImportOutcome(display, "already-there", existing, sha))
                 return
@@ -232,10 +244,12 @@ class BatchImporter:
         self.in_flight.append(pending)
         self.waiting[sha] = pending.duplicates
         self.previews += int(image)
+        self.preview_bytes += len(data) if image else 0
         self.queued_bytes += len(data)
         self._stage_ready()
-        while (self.previews >= self.max_in_flight or len(self.in_flight) >= MAX_QUEUED
-               or self.queued_bytes > MAX_QUEUED_BYTES):
+        while ((self.previews >= self.max_in_flight
+                and self.preview_bytes >= PREVIEW_WINDOW_BYTES)
+               or len(self.in_flight) >= MAX_QUEUED or self.queued_bytes > MAX_QUEUED_BYTES):
             self._stage_oldest()
             self._stage_ready()
         self._commit_if_due()
@@ -254,6 +268,7 @@ class BatchImporter:
         if pending.preview is not None:
             preview = self._wait(pending.preview)
             self.previews -= 1
+            self.preview_bytes -= len(pending.data)
         self.group.add(StagedItem(
             pending.slot, pending.display,
             evidence_row(pending.name, pending.detected, pending.source, pending.times,
@@ -337,10 +352,6 @@ class BatchImporter:
         self._report(ImportOutcome(display, "added", item.id, item.sha256, detected.note))
 
     # -- helpers ----------------------------------------------------------------------------
-
-    def _existing_id(self, sha: str) -> int | None:
-        with self.case.read() as session:
-            return session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha))
 
     def _is_the_case_itself(self, path: Path) -> bool:
         """The case file and SQLite's companions beside it (dropped on the window by mistake)."""

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Connection, bindparam, func, insert, select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from app.core.intake.provenance import FileTimes, acquisition_details
 from app.core.intake.sniff import DetectedType, EvidenceKind
@@ -36,6 +37,7 @@ from app.models import (
 from app.models.casefile import CaseFile
 from app.models.content import chunk_rows
 from app.models.evidence import take_exhibit_numbers
+from app.models.safe_files import translate_db_error
 
 # A group is written once it is this old (seconds): long enough to share one fsync among many
 # small items, short enough that what a person sees reported keeps up with the work.
@@ -130,6 +132,34 @@ class CommitGroup:
                 conn.execute(insert(EvidenceReadingImage), readings)
             audit.write()
         return items
+
+
+class HashLookup:
+    """Is this content in the case already? Asked for each picture before it is previewed (a
+    preview costs far more than the question). One connection is held for the batch and each
+    question is one short read transaction of its own: a session each cost about four times
+    as much, which counted at thousands of small pictures."""
+
+    _QUERY = select(EvidenceItem.id).where(EvidenceItem.sha256 == bindparam("sha"))
+
+    def __init__(self, case: CaseFile) -> None:
+        self._case = case
+        self._conn: Connection | None = None
+
+    def find(self, sha: str) -> int | None:
+        try:
+            if self._conn is None:
+                self._conn = self._case.engine.connect()
+            found = self._conn.execute(self._QUERY, {"sha": sha}).scalar()
+            self._conn.rollback()  # ends the read at once: it never holds the log back
+        except SADatabaseError as exc:
+            raise translate_db_error(exc) from None
+        return None if found is None else int(found)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
 
 def _picture_rows(evidence_id: int, preview: PreviewResult | None,
