@@ -25,6 +25,7 @@ from benchmarks import (
     bench_export,
     bench_export_scale,
     bench_import,
+    bench_import_small,
     bench_ocr,
     bench_ocr_cli,
     bench_ocr_realistic,
@@ -46,6 +47,7 @@ def groups(quick: bool) -> list[Group]:
         ("import", lambda: bench_import.rows(40 if quick else 200)),
         ("big file", lambda: bench_big_file.rows(
             (256 * MiB,) if quick else (1024 * MiB, 3072 * MiB))),
+        ("small files", lambda: bench_import_small.rows(1_000 if quick else 10_000)),
         ("open", lambda: bench_open.rows(
             (1_000, 3_000) if quick else (10_000, 30_000),
             (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),

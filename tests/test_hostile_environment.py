@@ -61,6 +61,28 @@ def test_import_onto_a_full_disk_fails_calmly_and_keeps_the_case(tmp_path: Path)
             assert check_case(case).ok
 
 
+def test_small_files_onto_a_full_disk_keep_every_group_reported(tmp_path: Path) -> None:
+    """Small files go in groups: the group the disk cannot hold fails as a whole, unreported,
+    and every group committed (and reported) before it is there, whole."""
+    files = tmp_path / "notes"
+    files.mkdir()
+    for i in range(600):
+        (files / f"{i:04d}.bin").write_bytes(os.urandom(16 * 1024))  # ~10 MB in all
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        reported: list[str] = []
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            with pytest.raises(StorageError) as info:
+                import_paths(case, [files], on_outcome=lambda o: reported.append(o.path))
+            assert "disk is full" in info.value.message
+        with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
+            stored = [e.original_name for e in list_evidence(case)]
+            assert check_case(case).ok
+    assert reported, "nothing was committed before the disk filled: the test proved nothing"
+    assert sorted(stored) == sorted(Path(p).name for p in reported)
+
+
 def test_creating_a_case_on_a_full_disk(tmp_path: Path) -> None:
     with small_disk(tmp_path / "disk", "64k") as disk:
         (disk / "filler").write_bytes(b"\x00" * (60 * 1024))

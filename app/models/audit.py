@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import DDL, String, event, select, type_coerce
+from sqlalchemy import DDL, String, event, insert, select, type_coerce
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -56,6 +56,32 @@ def event_hash(
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def _link(seq: int, prev: str, actor: str, action: str, subject: str,
+          details: Mapping[str, object]) -> dict[str, object]:
+    """The column values of event `seq` following the event whose hash is `prev`."""
+    at = utc_now()
+    actor, action, subject = storable(actor), storable(action), storable(subject)
+    details_json = storable(canonical_json(dict(details)))
+    return {
+        "id": seq,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "details": details_json,
+        "prev_hash": prev,
+        "hash": event_hash(seq, format_utc(at), actor, action, subject, details_json, prev),
+    }
+
+
+def _head(session: Session) -> tuple[int, str]:
+    """The id and hash of the last event (0 and the genesis hash for an empty log)."""
+    last = session.execute(
+        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+    ).first()
+    return (0, GENESIS_HASH) if last is None else (last.id, last.hash)
+
+
 def append_event(
     session: Session, actor: str, action: str, subject: str, details: Mapping[str, object]
 ) -> AuditEvent:
@@ -64,34 +90,21 @@ def append_event(
     Called in the same transaction as the change it records, so a change and its audit event
     are committed together or not at all.
     """
-    last = session.execute(
-        select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
-    ).first()
-    seq = 1 if last is None else last.id + 1
-    prev = GENESIS_HASH if last is None else last.hash
-    at = utc_now()
-    actor, action, subject = storable(actor), storable(action), storable(subject)
-    details_json = storable(canonical_json(dict(details)))
-    row = AuditEvent(
-        id=seq,
-        at=at,
-        actor=actor,
-        action=action,
-        subject=subject,
-        details=details_json,
-        prev_hash=prev,
-        hash=event_hash(seq, format_utc(at), actor, action, subject, details_json, prev),
-    )
+    last_id, prev = _head(session)
+    row = AuditEvent(**_link(last_id + 1, prev, actor, action, subject, details))
     session.add(row)
     session.flush()
-    # The head of the chain, kept outside the audit table too: rows cut from the end of the
-    # chain leave a chain that verifies on its own, but no longer ends where this says.
-    session.execute(
-        sqlite_insert(FileMeta)
-        .values(key=AUDIT_HEAD_KEY, value=f"{seq}:{row.hash}")
-        .on_conflict_do_update(index_elements=[FileMeta.key], set_={"value": f"{seq}:{row.hash}"})
-    )
+    _record_head(session, row.id, row.hash)
     return row
+
+
+def _record_head(session: Session, count: int, head: str) -> None:
+    """The head of the chain, kept outside the audit table too: rows cut from the end of the
+    chain leave a chain that verifies on its own, but no longer ends where this says."""
+    value = f"{count}:{head}"
+    session.connection().execute(
+        sqlite_insert(FileMeta).values(key=AUDIT_HEAD_KEY, value=value)
+        .on_conflict_do_update(index_elements=[FileMeta.key], set_={"value": value}))
 
 
 AUDIT_HEAD_KEY = "audit_head"  # in file_meta: "<number of events>:<hash of the last one>"
@@ -103,6 +116,30 @@ def recorded_head(session: Session) -> tuple[int, str] | None:
     value = session.scalar(select(FileMeta.value).where(FileMeta.key == AUDIT_HEAD_KEY))
     count, _, head = (value or "").partition(":")
     return (int(count), head) if count.isdigit() and head else None
+
+
+class ChainWriter:
+    """Many events for one transaction (a group of imported items), written with one
+    statement: the head of the chain is read once, each event links to the one before it in
+    memory, and `write()` inserts them all. The chain is the same as from `append_event` one
+    at a time. Nothing else may add events to the session between the first `add` and
+    `write` (the caller holds the write transaction throughout)."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._last_id, self._prev = _head(session)
+        self._rows: list[dict[str, object]] = []
+
+    def add(self, actor: str, action: str, subject: str, details: Mapping[str, object]) -> None:
+        row = _link(self._last_id + 1, self._prev, actor, action, subject, details)
+        self._last_id, self._prev = self._last_id + 1, str(row["hash"])
+        self._rows.append(row)
+
+    def write(self) -> None:
+        if self._rows:
+            self._session.connection().execute(insert(AuditEvent), self._rows)
+            _record_head(self._session, self._last_id, self._prev)
+            self._rows = []
 
 
 @dataclass(frozen=True)

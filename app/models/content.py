@@ -1,8 +1,9 @@
 """Evidence content as the case file keeps it: the original bytes, in order, in rows of
 `evidence_chunk` of at most CHUNK_SIZE each (seq 0, 1, 2, ...; no row for empty content).
 
-This module is the only place that knows that format. Intake writes through `store_bytes`
-(a file already in memory and hashed) or `store_stream` (any size, hashed as it is stored);
+This module is the only place that knows that format. Intake writes through `store_bytes` or
+`chunk_rows` (a file already in memory and hashed) or `store_stream` (any size, hashed as it
+is stored);
 everything that reads content back (export, `safekeep check`, text recognition, the window)
 goes through `read_content` or `hash_content`, a few chunks at a time, so memory stays
 bounded whatever the size of the file.
@@ -46,12 +47,18 @@ def file_chunks(handle: BinaryIO) -> Iterator[bytes]:
         yield chunk
 
 
-def store_bytes(session: Session, evidence_id: int, data: bytes) -> None:
-    """Store content already in memory (its hash was taken by the caller), in one statement."""
-    rows = [
+def chunk_rows(evidence_id: int, data: bytes) -> list[dict[str, object]]:
+    """The `evidence_chunk` rows of content already in memory, for a caller that inserts the
+    rows of many items in one statement (a group of small files)."""
+    return [
         {"evidence_id": evidence_id, "seq": seq, "data": chunk}
         for seq, chunk in enumerate(split(data))
     ]
+
+
+def store_bytes(session: Session, evidence_id: int, data: bytes) -> None:
+    """Store content already in memory (its hash was taken by the caller), in one statement."""
+    rows = chunk_rows(evidence_id, data)
     if rows:
         session.execute(insert(EvidenceChunk), rows)
 

@@ -121,3 +121,14 @@ def next_exhibit_number(connection: Any) -> int:
     connection.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
                        {"n": number + 1})
     return number
+
+
+def take_exhibit_numbers(connection: Any, count: int) -> int:
+    """The first of `count` consecutive exhibit numbers for items inserted without the ORM
+    (a group of small files, in one transaction), the counter moved past them: the same rule
+    as `_give_exhibit_number`, one statement pair for the whole group."""
+    number = connection.execute(text("SELECT next_exhibit FROM case_info WHERE id = 1")).scalar()
+    number = int(number or 1)
+    connection.execute(text("UPDATE case_info SET next_exhibit = :n WHERE id = 1"),
+                       {"n": number + count})
+    return number

@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
 from app.errors import ChatExportUnreadable
@@ -88,6 +88,24 @@ class FileSource:
 
     def size(self) -> int:
         return self.path.stat().st_size
+
+
+@dataclass(frozen=True)
+class BytesSource:
+    """A file's bytes already in memory (intake has just read and hashed them)."""
+
+    name: str
+    data: bytes
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.name).stem
+
+    def open_binary(self) -> IO[bytes]:
+        return io.BytesIO(self.data)
+
+    def size(self) -> int:
+        return len(self.data)
 
 
 def as_source(path: "Path | Source") -> Source:

@@ -1,19 +1,34 @@
 """One batch of evidence intake: the pipeline that `ingest.import_paths` and `import_bytes`
-drive (see app/core/ingest.py for the whole story). Images wait in a bounded window for their
-previews and are stored in input order, one transaction each; big files are streamed."""
+drive (see app/core/ingest.py for the whole story). Images and small files are read into
+memory and wait in a bounded queue (images for their previews); complete items go, in input
+order, into a group that is committed several items at a time (see group.py). Files too big
+for memory are streamed, each in its own transaction, after the group before them is written.
+
+An outcome is announced (`on_outcome`) once it is final: "added", and "already there" for a
+copy of an item of this batch, only after the commit that holds the item returned."""
 
 import hashlib
+import io
 import stat
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core.chats import BytesSource, detect
+from app.core.intake.group import (
+    GROUP_SECONDS,
+    CommitGroup,
+    HashLookup,
+    StagedItem,
+    evidence_row,
+)
 from app.core.intake.provenance import (
     NO_FILE,
     FileTimes,
@@ -27,15 +42,24 @@ from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
-from app.models import EvidenceItem, EvidenceReadingImage, EvidenceSource, EvidenceThumbnail
+from app.models import EvidenceItem, EvidenceSource
+from app.models.base import utc_now
 from app.models.casefile import CaseFile
-from app.models.content import store_bytes
+from app.models.filelock import lock_path_for
 
 SNIFF_BYTES = 8192
 # Images up to this size are read into memory once and previewed; larger ones are streamed.
 PREVIEW_MAX_BYTES = 64 * 1024 * 1024
+# Other files up to this size are read into memory and stored in a group; larger ones stream.
+SMALL_FILE_BYTES = 4 * 1024 * 1024
 # How many previews may be in flight: enough to keep every worker busy, bounded in memory.
+# Small pictures may be more, up to PREVIEW_WINDOW_BYTES: while the workers start (a second or
+# two) the files after the first picture keep being read and hashed, and no worker goes idle.
 IN_FLIGHT_PER_WORKER = 3
+PREVIEW_WINDOW_BYTES = 16 * 1024 * 1024
+# How many items (and bytes) may wait in the queue in all, previewed or not.
+MAX_QUEUED = 4096
+MAX_QUEUED_BYTES = 128 * 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
@@ -70,35 +94,40 @@ class _Pending:
     detected: DetectedType
     source: EvidenceSource
     times: FileTimes
-    preview: "Future[PreviewResult]"
+    preview: "Future[PreviewResult] | None"  # None: not an image, nothing to wait for
     slot: int  # where its outcome goes, so outcomes follow the order files were given
+    acquired: datetime
+    maybe_chat: bool = False
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (slot, display) of copies
 
 
 class BatchImporter:
-    def __init__(
-        self,
-        case: CaseFile,
-        pool: PreviewPool,
-        *,
-        sensitive: bool,
-        note: str,
-        on_outcome: "OnOutcome | None" = None,
-    ) -> None:
+    def __init__(self, case: CaseFile, pool: PreviewPool, *, sensitive: bool, note: str,
+                 on_outcome: "OnOutcome | None" = None) -> None:
         self.case = case
         self.on_outcome = on_outcome
         self.pool = pool
         self.sensitive = sensitive
         self.note = note
-        self.in_flight: deque[_Pending] = deque()
-        self.in_flight_hashes: set[str] = set()
+        self.in_flight: deque[_Pending] = deque()  # in input order, waiting to join the group
+        self.previews = 0  # how many of them wait for a preview
+        self.preview_bytes = 0
+        self.queued_bytes = 0
+        # Every item of this batch not yet committed, by hash, with the list its copies join.
+        self.waiting: dict[str, list[tuple[int, str]]] = {}
         self._slots: list[ImportOutcome | None] = []
         self.max_in_flight = max(2, pool.workers * IN_FLIGHT_PER_WORKER)
         self.account = computer_account()  # recorded with each item: who held it on arrival
+        self.group = CommitGroup(case, self.account)
+        self.lookup = HashLookup(case)
+        # Items of this batch whose bytes were seen not to be a chat export: the chat pass
+        # after the batch need not read them back (see chat_reading).
+        self.not_chats: set[int] = set()
 
     # -- entry points ---------------------------------------------------------------------
 
     def add_file(self, path: Path, display: str, source: EvidenceSource) -> None:
+        self._commit_if_due()  # by time, even while files are refused or slow to read
         if self._is_the_case_itself(path):
             return self._refuse(display, tr("This is the case file itself, so it is not added."))
         try:
@@ -118,20 +147,13 @@ class BatchImporter:
             with path.open("rb") as handle:
                 head = handle.read(SNIFF_BYTES)
                 detected = detect_type(head, path.name)
-                if detected.kind is EvidenceKind.IMAGE and info.st_size <= PREVIEW_MAX_BYTES:
+                if _fits_in_memory(detected, info.st_size):
                     data = head + handle.read()
                     self._queue(display, path.name, data, detected, source, times)
                 else:
                     handle.seek(0)
-                    self._stream(
-                        display,
-                        path.name,
-                        handle,
-                        detected,
-                        source,
-                        times,
-                        too_large=detected.kind is EvidenceKind.IMAGE,
-                    )
+                    self._stream(display, path.name, handle, detected, source, times,
+                                 too_large=detected.kind is EvidenceKind.IMAGE)
         except PermissionError:
             self._refuse(display, tr("Safekeep is not allowed to read this file."))
         except OSError as exc:
@@ -147,20 +169,11 @@ class BatchImporter:
         if not data:
             return self._refuse(name, tr("There is nothing to keep: the data is empty."))
         detected = detect_type(data[:SNIFF_BYTES], name)
-        if detected.kind is EvidenceKind.IMAGE and len(data) <= PREVIEW_MAX_BYTES:
+        if _fits_in_memory(detected, len(data)):
             self._queue(name, name, data, detected, source, NO_FILE)
         else:
-            import io
-
-            self._stream(
-                name,
-                name,
-                io.BytesIO(data),
-                detected,
-                source,
-                NO_FILE,
-                too_large=detected.kind is EvidenceKind.IMAGE,
-            )
+            self._stream(name, name, io.BytesIO(data), detected, source, NO_FILE,
+                         too_large=detected.kind is EvidenceKind.IMAGE)
 
     def add_stream(self, handle: BinaryIO, name: str, display: str,
                    source: EvidenceSource) -> None:
@@ -172,8 +185,24 @@ class BatchImporter:
                      too_large=detected.kind is EvidenceKind.IMAGE)
 
     def finish(self) -> None:
+        """Store everything queued and commit it. On cancel the batch calls this too: items
+        already read are complete, so they are kept (and reported) rather than dropped."""
         while self.in_flight:
-            self._store_oldest()
+            self._stage_oldest()
+        self._commit()
+        self.lookup.close()
+
+    def abandon(self) -> None:
+        """The batch failed (a full disk): forget what is queued or grouped, unreported.
+        Everything committed before stays."""
+        for pending in self.in_flight:
+            if pending.preview is not None:
+                pending.preview.cancel()
+        self.in_flight.clear()
+        self.previews = self.preview_bytes = self.queued_bytes = 0
+        self.group.discard()
+        self.lookup.close()
+        self.waiting.clear()
 
     @property
     def outcomes(self) -> list[ImportOutcome]:
@@ -192,57 +221,98 @@ class BatchImporter:
         if self.on_outcome is not None:
             self.on_outcome(outcome)
 
-    # -- the two paths ----------------------------------------------------------------------
+    # -- the queue and the group ----------------------------------------------------------
 
-    def _queue(
-        self,
-        display: str,
-        name: str,
-        data: bytes,
-        detected: DetectedType,
-        source: EvidenceSource,
-        times: FileTimes,
-    ) -> None:
+    def _queue(self, display: str, name: str, data: bytes, detected: DetectedType,
+               source: EvidenceSource, times: FileTimes) -> None:
         sha = hashlib.sha256(data).hexdigest()  # of the original bytes, before any decoding
-        if sha in self.in_flight_hashes:
-            first = next(p for p in self.in_flight if p.sha256 == sha)
-            self._slots.append(None)  # filled in when the first copy is stored
-            first.duplicates.append((len(self._slots) - 1, display))
+        acquired = utc_now()
+        copies = self.waiting.get(sha)
+        if copies is not None:  # given twice in this batch: answered when the first is stored
+            self._slots.append(None)
+            copies.append((len(self._slots) - 1, display))
             return
-        existing = self._existing_id(sha)
-        if existing is not None:
-            self._report(ImportOutcome(display, "already-there", existing, sha))
-            return
+        image = detected.kind is EvidenceKind.IMAGE
+        if image:  # worth a look first: a preview costs far more than the query
+            existing = self.lookup.find(sha)
+            if existing is not None:
+                self._report(ImportOutcome(display, "already-there", existing, sha))
+                return
+        # (any other file already in the case is found by the commit, in its transaction)
         # One decode, two outputs: the thumbnail and the picture a report page shows.
-        future = self.pool.submit(data, reading=True)
+        future = self.pool.submit(data, reading=True) if image else None
         self._slots.append(None)
-        self.in_flight.append(
-            _Pending(
-                display, name, data, sha, detected, source, times, future, len(self._slots) - 1
-            )
-        )
-        self.in_flight_hashes.add(sha)
-        while len(self.in_flight) >= self.max_in_flight:
-            self._store_oldest()
+        pending = _Pending(display, name, data, sha, detected, source, times, future,
+                           len(self._slots) - 1, acquired,
+                           maybe_chat=not image and _may_be_chat(name, data))
+        self.in_flight.append(pending)
+        self.waiting[sha] = pending.duplicates
+        self.previews += int(image)
+        self.preview_bytes += len(data) if image else 0
+        self.queued_bytes += len(data)
+        self._stage_ready()
+        while ((self.previews >= self.max_in_flight
+                and self.preview_bytes >= PREVIEW_WINDOW_BYTES)
+               or len(self.in_flight) >= MAX_QUEUED or self.queued_bytes > MAX_QUEUED_BYTES):
+            self._stage_oldest()
+            self._stage_ready()
+        self._commit_if_due()
 
-    def _store_oldest(self) -> None:
+    def _stage_ready(self) -> None:
+        """Every item at the head of the queue that needs no more waiting, into the group."""
+        while self.in_flight and (self.in_flight[0].preview is None
+                                  or self.in_flight[0].preview.done()):
+            self._stage_oldest()
+
+    def _stage_oldest(self) -> None:
+        """The oldest queued item, complete (its preview back), into the group."""
         pending = self.in_flight.popleft()
-        preview = pending.preview.result()
-        self.in_flight_hashes.discard(pending.sha256)
-        with self.case.write() as session:
-            item = self._new_item(pending.name, pending.detected, pending.source, pending.times,
-                                  len(pending.data), pending.sha256, preview)
-            session.add(item)
-            session.flush()
-            store_bytes(session, item.id, pending.data)
-            _store_pictures(session, item.id, preview)
-            self._audit_add(session, item)
-        self._fill(
-            pending.slot,
-            ImportOutcome(pending.display, "added", item.id, item.sha256, pending.detected.note),
-        )
-        for slot, display in pending.duplicates:
-            self._fill(slot, ImportOutcome(display, "already-there", item.id, item.sha256))
+        self.queued_bytes -= len(pending.data)
+        preview = None
+        if pending.preview is not None:
+            preview = self._wait(pending.preview)
+            self.previews -= 1
+            self.preview_bytes -= len(pending.data)
+        self.group.add(StagedItem(
+            pending.slot, pending.display,
+            evidence_row(pending.name, pending.detected, pending.source, pending.times,
+                         size=len(pending.data), sha=pending.sha256, preview=preview,
+                         acquired=pending.acquired, description=self.note,
+                         sensitive=self.sensitive),
+            pending.data, preview, pending.duplicates, pending.maybe_chat))
+
+    def _wait(self, future: "Future[PreviewResult]") -> PreviewResult:
+        """A preview's result. A wait longer than the open group has left commits the group
+        first, so it is never held open (nor its items unreported) waiting on a slow picture."""
+        if not future.done() and self.group.items:
+            try:
+                return future.result(timeout=max(0.0, GROUP_SECONDS - self.group.age()))
+            except FutureTimeout:
+                self._commit()
+        return future.result()
+
+    def _commit_if_due(self) -> None:
+        if self.group.due():
+            self._commit()
+
+    def _commit(self) -> None:
+        """Write the group, then announce its outcomes: nothing is reported before this."""
+        for item in self.group.commit():
+            del self.waiting[item.sha256]
+            assert item.evidence_id is not None
+            if not item.maybe_chat:
+                self.not_chats.add(item.evidence_id)
+            if item.added:
+                self._fill(item.slot, ImportOutcome(item.display, "added", item.evidence_id,
+                                                    item.sha256, item.row["type_note"]))
+            else:
+                self._fill(item.slot, ImportOutcome(item.display, "already-there",
+                                                    item.evidence_id, item.sha256))
+            for slot, display in item.duplicates:
+                self._fill(slot, ImportOutcome(display, "already-there", item.evidence_id,
+                                               item.sha256))
+
+    # -- files too big for memory -----------------------------------------------------------
 
     def _stream(
         self,
@@ -266,12 +336,14 @@ class BatchImporter:
         )
 
         def make_item(placeholder: str) -> EvidenceItem:
-            item = self._new_item(name, detected, source, times, 0, placeholder, None)
+            item = EvidenceItem(**evidence_row(
+                name, detected, source, times, size=0, sha=placeholder, preview=None,
+                acquired=utc_now(), description=self.note, sensitive=self.sensitive))
             item.preview_status, item.preview_note = status.value, note
             return item
 
         streamed = stream_item(self.case, handle, make_item, self._audit_add,
-                               busy=self.in_flight_hashes.__contains__)
+                               busy=self.waiting.__contains__)
         if not streamed.added:
             self._report(ImportOutcome(display, "already-there", streamed.evidence_id,
                                        streamed.sha256))
@@ -279,55 +351,19 @@ class BatchImporter:
         self._report(ImportOutcome(display, "added", streamed.evidence_id, streamed.sha256,
                                    detected.note))
 
+    def _audit_add(self, session: Session, item: EvidenceItem) -> None:
+        """A streamed item's arrival, in the transaction that completes it."""
+        audit(session, self.case.actor, "evidence.add", f"evidence:{item.id}",
+              acquisition_details(item, self.account))
+
     # -- helpers ----------------------------------------------------------------------------
 
-    def _new_item(
-        self,
-        name: str,
-        detected: DetectedType,
-        source: EvidenceSource,
-        times: FileTimes,
-        size: int,
-        sha: str,
-        preview: PreviewResult | None,
-    ) -> EvidenceItem:
-        return EvidenceItem(
-            sha256=sha,
-            size=size,
-            original_name=name,
-            kind=_kind_for(detected, source, name),
-            detected_type=detected.mime,
-            type_note=detected.note,
-            source=source.value,
-            file_modified_at=times.modified,
-            file_created_at=times.created,
-            description=self.note,
-            sensitive=self.sensitive,
-            preview_status=_preview_status(preview),
-            preview_note=preview.note if preview else None,
-            width=preview.width if preview else None,
-            height=preview.height if preview else None,
-            exif_taken_at=preview.exif_taken_at if preview else None,
-            exif_camera=preview.exif_camera if preview else None,
-        )
-
-    def _audit_add(self, session: Session, item: EvidenceItem) -> None:
-        audit(
-            session,
-            self.case.actor,
-            "evidence.add",
-            f"evidence:{item.id}",
-            acquisition_details(item, self.account),
-        )
-
-    def _existing_id(self, sha: str) -> int | None:
-        with self.case.read() as session:
-            return session.scalar(select(EvidenceItem.id).where(EvidenceItem.sha256 == sha))
-
     def _is_the_case_itself(self, path: Path) -> bool:
-        """The case file and SQLite's companions beside it (dropped on the window by mistake)."""
+        """The case file, SQLite's companions and the lock file beside it (dropped on the
+        window by mistake, or in a folder given whole)."""
         case_path = self.case.path
-        own = {case_path.name} | {f"{case_path.name}{s}" for s in ("-wal", "-shm", "-journal")}
+        own = {case_path.name, lock_path_for(case_path).name} | {
+            f"{case_path.name}{s}" for s in ("-wal", "-shm", "-journal")}
         try:
             return path.name in own and path.parent.resolve() == case_path.parent.resolve()
         except OSError:
@@ -337,35 +373,19 @@ class BatchImporter:
         self._report(ImportOutcome(display, "refused", reason=reason))
 
 
-def _store_pictures(session: Session, evidence_id: int, preview: PreviewResult) -> None:
-    """The thumbnail and the reading-size picture, from the same decode. Both are kept for a
-    sensitive item too (the app and the report decide what is shown, not the import)."""
-    if preview.thumbnail is not None:
-        session.add(EvidenceThumbnail(evidence_id=evidence_id, width=preview.thumb_width or 0,
-                                      height=preview.thumb_height or 0, jpeg=preview.thumbnail))
-    if preview.reading is not None:
-        session.add(EvidenceReadingImage(evidence_id=evidence_id,
-                                         width=preview.reading_width or 0,
-                                         height=preview.reading_height or 0,
-                                         jpeg=preview.reading))
+def _fits_in_memory(detected: DetectedType, size: int) -> bool:
+    if detected.kind is EvidenceKind.IMAGE:
+        return size <= PREVIEW_MAX_BYTES
+    return size <= SMALL_FILE_BYTES
 
 
-def _preview_status(preview: PreviewResult | None) -> str:
-    if preview is None:
-        return PreviewStatus.NONE.value
-    return str(preview.status.value)
-
-
-_SCREENSHOT_WORDS = ("screenshot", "screen shot", "screen_shot", "bildschirmfoto", "capture")
-
-
-def _kind_for(detected: DetectedType, source: EvidenceSource, name: str) -> str:
-    if detected.kind is EvidenceKind.IMAGE and (
-        source in (EvidenceSource.SCREEN_CAPTURE, EvidenceSource.CLIPBOARD)
-        or any(word in name.lower() for word in _SCREENSHOT_WORDS)
-    ):
-        return "screenshot"
-    return str(detected.kind.value)
+def _may_be_chat(name: str, data: bytes) -> bool:
+    """Could these bytes be a chat export? The same judgement the chat pass makes on the
+    bytes stored (they are these bytes: same hash), made now, while they are in memory."""
+    try:
+        return detect(BytesSource(name, data)) is not None
+    except OSError:
+        return False
 
 
 def _disk_full(exc: BaseException) -> bool:

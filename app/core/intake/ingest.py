@@ -1,15 +1,19 @@
-"""Evidence intake: any file, byte for byte, hashed on arrival, one transaction per item.
+"""Evidence intake: any file, byte for byte, hashed on arrival, stored in group commits.
 
 The pipeline, for a batch of screenshots on a 2-core machine:
 - this thread reads each file once, takes its SHA-256 from the very bytes it will store (before
   anything decodes them), and skips content already in the case;
 - images go to the preview pool (separate processes: a hostile image can hang or crash a
   decoder, never the app), several at a time, so decoding uses every core;
-- as each preview comes back, in order, the item is stored in ONE transaction: the row, the
-  original in chunks, the thumbnail and the audit event. A kill at any moment leaves every
-  finished item complete and nothing half-stored.
-Files too big to preview (video, large documents) are streamed straight into the case in
-chunks, hashing as they go, so memory stays bounded whatever their size.
+- other small files are read and hashed the same way and queued behind them, in order;
+- as each item is complete (its preview back), in order, it joins a group, and the group is
+  committed in ONE transaction every GROUP_SECONDS (or at a count or size bound): for each
+  item the row, the original in chunks, the thumbnail and the audit event. A commit is an
+  fsync, so sharing it is what makes many small files fast. An item is reported as added only
+  after its group's commit returned: a kill at any moment loses at most items not yet
+  reported, leaves nothing half-stored, and every item reported is there.
+Files too big for memory (video, large documents) are streamed straight into the case in
+chunks, hashing as they go, each in its own transaction after the group before it.
 """
 
 import os
@@ -108,8 +112,12 @@ def import_paths(
     then one per attachment kept from a chat export (see chat_reading: `date_order` settles
     a WhatsApp chat whose dates fit both orders; `on_chat` hears what each export gave).
 
-    On cancel, items already stored stay (each is complete) and the rest are not read.
-    A full disk stops the batch with a StorageError; everything stored before it is intact.
+    Items are committed a group at a time (see group.py), and each outcome is announced to
+    `on_outcome` only once it is final: an item is reported as added only after the commit
+    that holds it returned. On cancel, the items already read are committed (each is
+    complete) and reported, and the rest are not read. A full disk stops the batch with a
+    StorageError; everything committed before it is intact, the group that failed is not
+    stored and was not reported.
     """
     files = list(expand_paths(paths))
     with _pool_or(pool) as active:
@@ -128,12 +136,13 @@ def import_paths(
                     importer.add_file(path, display, source)
             importer.finish()
         except SafekeepError:
-            importer.in_flight.clear()
+            importer.abandon()  # what was not committed was not reported either
             raise
         attachments = [] if is_cancelled is not None and is_cancelled() else (
             read_chats_in_batch(  # adding the same files again reads what was left
                 case, active, importer.outcomes, sensitive=sensitive, note=note,
-                date_order=date_order, on_chat=on_chat, on_outcome=on_outcome))
+                date_order=date_order, on_chat=on_chat, on_outcome=on_outcome,
+                not_chats=importer.not_chats))
         if progress is not None:
             progress(len(files), len(files), "")
         return importer.outcomes + attachments

@@ -9,8 +9,9 @@ so the local time the person saw can be given later, on any computer, in any tim
 
 import getpass
 import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from app.models import EvidenceItem
 
@@ -49,24 +50,31 @@ def utc_offset_now() -> str:
     return f"{offset[:3]}:{offset[3:]}"
 
 
-def acquisition_details(item: EvidenceItem, account: str) -> dict[str, object]:
-    """The details of an item's `evidence.add` event (the item is stored and numbered)."""
+def acquisition_details(item: EvidenceItem | Mapping[str, Any], account: str) -> dict[str, object]:
+    """The details of an item's `evidence.add` event (the item is stored and numbered): from
+    the ORM row, or from the column values of a row inserted with others in one statement."""
+    row: Mapping[str, Any] = item if isinstance(item, Mapping) else {
+        name: getattr(item, name) for name in _RECORDED}
     details: dict[str, object] = {
-        "sha256": item.sha256,
-        "size": item.size,
-        "name": item.original_name,
-        "type": item.detected_type,
-        "source": item.source,
-        "sensitive": item.sensitive,
-        "exhibit_number": item.exhibit_number,
+        "sha256": row["sha256"],
+        "size": row["size"],
+        "name": row["original_name"],
+        "type": row["detected_type"],
+        "source": row["source"],
+        "sensitive": row["sensitive"],
+        "exhibit_number": row["exhibit_number"],
         "account": account,
         "utc_offset": utc_offset_now(),
     }
-    if item.file_modified_at is not None:
-        details["file_modified"] = _iso(item.file_modified_at)
-    if item.file_created_at is not None:
-        details["file_created"] = _iso(item.file_created_at)
+    if row["file_modified_at"] is not None:
+        details["file_modified"] = _iso(row["file_modified_at"])
+    if row["file_created_at"] is not None:
+        details["file_created"] = _iso(row["file_created_at"])
     return details
+
+
+_RECORDED = ("sha256", "size", "original_name", "detected_type", "source", "sensitive",
+             "exhibit_number", "file_modified_at", "file_created_at")
 
 
 def _iso(value: datetime) -> str:

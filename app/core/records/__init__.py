@@ -3,7 +3,7 @@ the timeline, the case summary, the integrity check, and the audit helpers every
 through. This module is the package's public face: code outside it imports from here.
 """
 
-from app.core.records.audited import apply_changes, audit
+from app.core.records.audited import AuditBatch, apply_changes, audit
 from app.core.records.check import check_case
 from app.core.records.evidence import (
     EvidencePage,
@@ -91,6 +91,7 @@ from app.core.records.when_text import (
 __all__ = [
     "BY_TEXT_RECOGNITION",
     "Attachment",
+    "AuditBatch",
     "CaseSummary",
     "ConversationRow",
     "EvidencePage",

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound
 from app.i18n import tr
 from app.models import Base, EvidenceItem
-from app.models.audit import append_event
+from app.models.audit import ChainWriter, append_event
 
 RowT = TypeVar("RowT", bound=Base)
 
@@ -97,3 +97,18 @@ def audit(
     session: Session, actor: str, action: str, subject: str, details: Mapping[str, Any]
 ) -> None:
     append_event(session, actor, action, subject, {k: plain(v) for k, v in details.items()})
+
+
+class AuditBatch:
+    """`audit()` for many changes in one transaction (a group of imported items): the same
+    events, details and chain, written with one statement at `write()`."""
+
+    def __init__(self, session: Session, actor: str) -> None:
+        self._chain = ChainWriter(session)
+        self._actor = actor
+
+    def add(self, action: str, subject: str, details: Mapping[str, Any]) -> None:
+        self._chain.add(self._actor, action, subject, {k: plain(v) for k, v in details.items()})
+
+    def write(self) -> None:
+        self._chain.write()
