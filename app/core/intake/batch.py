@@ -17,11 +17,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO, Literal, cast
 
 from sqlalchemy.orm import Session
 
 from app.core.chats import BytesSource, detect
+from app.core.intake.fixed_size import FileChanged, FixedSizeReader
 from app.core.intake.group import (
     GROUP_SECONDS,
     CommitGroup,
@@ -144,16 +145,21 @@ class BatchImporter:
             return self._refuse(display, tr("This file is empty, so there is nothing to keep."))
         times = file_times(info)
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as raw:
+                handle = FixedSizeReader(raw, info.st_size)  # as it was when we looked at it
                 head = handle.read(SNIFF_BYTES)
                 detected = detect_type(head, path.name)
                 if _fits_in_memory(detected, info.st_size):
-                    data = head + handle.read()
+                    data = head + handle.read_all()
                     self._queue(display, path.name, data, detected, source, times)
                 else:
                     handle.seek(0)
-                    self._stream(display, path.name, handle, detected, source, times,
-                                 too_large=detected.kind is EvidenceKind.IMAGE)
+                    self._stream(display, path.name, cast(BinaryIO, handle), detected, source,
+                                 times, too_large=detected.kind is EvidenceKind.IMAGE)
+        except FileChanged:
+            self._refuse(display, tr(
+                "This file changed while it was read: it may still be being written (a "
+                "download or a recording). Add it again once it is complete."))
         except PermissionError:
             self._refuse(display, tr("Safekeep is not allowed to read this file."))
         except OSError as exc:

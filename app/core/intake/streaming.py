@@ -127,6 +127,9 @@ def _remove_quietly(case: CaseFile, item_id: int) -> None:
 def _size_of(handle: BinaryIO) -> int | None:
     """The size without reading: an open file's, or an in-memory buffer's; None otherwise (a
     ZIP member would have to be decompressed to find its end)."""
+    known = getattr(handle, "known_size", None)  # a file read up to its size at the start
+    if isinstance(known, int):
+        return known - handle.tell()
     try:
         return os.fstat(handle.fileno()).st_size - handle.tell()
     except (AttributeError, OSError, ValueError):
