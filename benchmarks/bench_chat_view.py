@@ -164,4 +164,7 @@ def rows(count: int = 20_000) -> list[Row]:
 
 if __name__ == "__main__":
     APP = QApplication(sys.argv[:1])  # outlives everything made in rows()
+    from app.ui.kit.collector import GuiThreadCollector
+
+    GuiThreadCollector(APP).start()  # collection on the GUI thread only, as in the app
     print_table(rows(int(sys.argv[1]) if len(sys.argv) > 1 else 20_000))

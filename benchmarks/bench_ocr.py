@@ -188,6 +188,11 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     APP = QApplication(sys.argv[:1])
+
+    from app.ui.kit.collector import GuiThreadCollector
+
+
+    GuiThreadCollector(APP).start()  # collection on the GUI thread only, as in the app
     corpus = int(sys.argv[1]) if len(sys.argv) > 1 else 150
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 50
     print_table(rows(corpus, batch))

@@ -89,3 +89,23 @@ class CliResult:
 @pytest.fixture
 def cli() -> Callable[..., CliResult]:
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests with a Qt application run as the app does: the cyclic garbage collector only on
+    the GUI thread (app/ui/kit/collector.py), never in a worker thread, where collecting a Qt
+    wrapper crashed the interpreter. Other tests keep Python's usual collection."""
+    if not {"qtbot", "qapp"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("qapp")
+    from app.ui.kit.collector import GuiThreadCollector
+
+    collector = GuiThreadCollector()
+    collector.start()
+    try:
+        yield
+    finally:
+        collector.stop()
+        collector.deleteLater()

@@ -66,8 +66,11 @@ def run_desktop_app(argv: list[str],
     set_translator(lambda ctx, text: QCoreApplication.translate(ctx, text),
                    lambda ctx, text, n: QCoreApplication.translate(ctx, text, None, n))
 
+    from app.ui.kit.collector import GuiThreadCollector
     from app.ui.shell.session import SafekeepSession
 
+    collector = GuiThreadCollector(app)  # no collection in a worker thread: see collector.py
+    collector.start()
     if os.environ.get(BENCH_ENV):
         def report() -> None:
             print(f"first-window-shown {time.perf_counter() - _PROCESS_START:.4f}", flush=True)
@@ -88,5 +91,6 @@ def run_desktop_app(argv: list[str],
 
     session.dispose()
     app.sendPostedEvents()
+    collector.stop()
     thaw_heap()
     return code
