@@ -31,6 +31,13 @@ def _environ_of(pid: int) -> bytes:
         return b""
 
 
+def _cmdline_of(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
 def _children_of(pid: int) -> list[int]:
     found = []
     for entry in Path("/proc").iterdir():
@@ -50,7 +57,8 @@ def test_preview_workers_start_with_only_the_variables_they_need(
     monkeypatch.setenv("OTHER_PROGRAM_TOKEN", OTHER_TOKEN)
     before = dict(os.environ)
     with PreviewPool(workers=2) as pool:
-        children = _children_of(os.getpid())
+        children = [pid for pid in _children_of(os.getpid())
+                    if b"multiprocessing" in _cmdline_of(pid)]
         environments = [_environ_of(pid) for pid in children]
         assert dict(os.environ) == before  # ours is whole again once they started
         assert pool.workers == 2
@@ -86,7 +94,10 @@ def test_the_command_line_keeps_its_passphrase_from_the_workers_it_starts(
     seen: dict[int, bytes] = {}
     while command.poll() is None:  # the readers take a second or more a picture
         for pid in _children_of(command.pid):
-            seen.setdefault(pid, _environ_of(pid))
+            # Between fork and exec a child still shows its parent's starting environment;
+            # judge it once it runs as a worker (multiprocessing's spawn command line).
+            if pid not in seen and b"multiprocessing" in _cmdline_of(pid):
+                seen[pid] = _environ_of(pid)
         time.sleep(0.02)
     _out, err = command.communicate()
     assert command.returncode == 0, err
