@@ -1,6 +1,6 @@
-"""Draw the app's icon (resources/icons/safekeep.svg) as a PNG, for the desktop entry, the
-Debian package and the Windows and macOS executables. Run with the build venv's Python:
-`python packaging/make_icon.py OUT.png [SIZE]`."""
+"""Draw the app's icon (resources/icons/safekeep.svg) as a PNG (the desktop entry, the Debian
+package, the Windows and macOS executables) or an ICO (the Windows installer). Run with the
+build venv's Python: `python packaging/make_icon.py OUT.png|OUT.ico [SIZE]`."""
 
 import os
 import sys
@@ -23,7 +23,8 @@ def main() -> int:
     reader = QImageReader(buffer, b"svg")
     reader.setScaledSize(QSize(size, size))
     image = reader.read()
-    if image.isNull() or not image.save(out, "PNG"):
+    kind = "ICO" if out.lower().endswith(".ico") else "PNG"
+    if image.isNull() or not image.save(out, kind):
         print(f"make_icon: could not draw the icon: {reader.errorString()}", file=sys.stderr)
         return 1
     return 0

@@ -20,7 +20,7 @@ work=$root/build
 dist=$root/dist
 started=$(date +%s)
 
-say() { printf 'build_app: %s\n' "$*"; }
+say() { printf 'build_app: [%4ss] %s\n' "$(( $(date +%s) - started ))" "$*"; }
 
 for tool in python3 objdump dpkg-deb sha256sum tar; do
   command -v "$tool" >/dev/null 2>&1 || { say "missing: $tool"; exit 3; }
@@ -49,6 +49,7 @@ say "safekeep $version, $("$py" -m PyInstaller --version | sed 's/^/PyInstaller 
 "$py" "$root/packaging/make_icon.py" "$work/safekeep.png" 256
 export SAFEKEEP_ICON_PNG=$work/safekeep.png
 
+say "freezing with PyInstaller"
 rm -rf "$dist/safekeep"
 # From build/, not the checkout: `python -m` puts the current folder first on sys.path, and
 # the checkout's own `app` (without its resources, which live in resources/) would be frozen
@@ -58,6 +59,7 @@ rm -rf "$dist/safekeep"
 program=$dist/safekeep
 "$program/safekeep" --version >/dev/null  # it starts, or the build failed
 
+say "packing the .tar.gz and the .deb"
 arch=x86_64
 tarball=$dist/safekeep-$version-linux-$arch.tar.gz
 # Same input, same archive: sorted names, no owners, the time of the last commit.
@@ -66,6 +68,7 @@ tar --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$stamp" \
   -C "$dist" -cf - safekeep | gzip -n -6 >"$tarball"
 
 # The Debian package: the folder in /opt/safekeep, a link on PATH, a menu entry and an icon.
+# xz at its lightest level: 93 MB in 30 s, where level 6 takes four times as long for 85 MB.
 deb_root=$work/deb
 rm -rf "$deb_root"
 mkdir -p "$deb_root/DEBIAN" "$deb_root/opt" "$deb_root/usr/bin" \
@@ -83,7 +86,7 @@ size_kb=$(du -sk "$deb_root/opt" | cut -f1)
 sed -e "s/@VERSION@/$version/" -e "s/@GLIBC@/$glibc/" -e "s/@SIZE@/$size_kb/" \
   "$root/packaging/linux/control.in" >"$deb_root/DEBIAN/control"
 deb=$dist/safekeep_${version}_amd64.deb
-dpkg-deb --root-owner-group -Zxz -z6 --build "$deb_root" "$deb" >/dev/null
+dpkg-deb --root-owner-group -Zxz -z1 --build "$deb_root" "$deb" >/dev/null
 rm -rf "$deb_root"
 
 (cd "$dist" && sha256sum "$(basename "$tarball")" "$(basename "$deb")" >SHA256SUMS)

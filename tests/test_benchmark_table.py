@@ -28,4 +28,4 @@ def test_a_group_that_fails_gives_a_row_and_the_run_goes_on(
 
 def test_every_benchmark_module_has_a_group() -> None:
     names = [name for name, _ in groups(quick=True)]
-    assert len(names) == len(set(names)) == 10
+    assert len(names) == len(set(names)) == 12
