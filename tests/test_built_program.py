@@ -112,7 +112,7 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     trace = tmp_path / "trace.txt"
     if shutil.which("strace"):
         proc = subprocess.run(
-            ["strace", "-f", "-qq", "-v", "-s", "256", "-e", "trace=execve,socket,connect",
+            ["strace", "-f", "-qq", "-v", "-s", "256", "-e", "trace=execve,socket,connect,openat",
              "-o", str(trace), str(program), *ocr],
             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0 and "ptrace" in proc.stderr:  # strace not permitted here
@@ -126,13 +126,18 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     assert any(kind == "email" and "jake.doe@example.com" in value for kind, value in found)
     if trace.exists():
         lines = trace.read_text().splitlines()
-        runs = [line for line in lines if "execve(" in line and "= 0" in line]
+        # A call's start line holds its arguments (strace may show its end on a later line).
+        runs = [line for line in lines if 'execve("' in line]
         workers = [line for line in runs if "--multiprocessing-fork" in line]
         assert workers, "no worker process was started"
         for line in runs:  # every process is the program itself: no Python from elsewhere
             assert re.search(r'execve\("' + re.escape(str(program)) + '"', line), line
         for line in workers:  # the passphrase stays out of the workers' environment
             assert "SAFEKEEP_PASSPHRASE" not in line, line
+        # Workers load no Qt, as in the source install (packaging/safekeep_entry.py).
+        worker_pids = {line.split()[0] for line in workers}
+        qt = [line for line in lines if line.split()[0] in worker_pids and "libQt6" in line]
+        assert qt == [], qt[:3]
         assert [line for line in lines if "AF_INET" in line] == []
 
     run(program, "export", "case.skcase", "bundle.zip", env=env, cwd=tmp_path)
