@@ -164,15 +164,16 @@ def x_display() -> Iterator[str]:
     """A private X server (Xvfb), so the xcb platform plugin and its libraries are used."""
     if shutil.which("Xvfb") is None:
         _missing("Xvfb is not installed")
-    number = 90 + os.getpid() % 100
-    server = subprocess.Popen(["Xvfb", f":{number}", "-nolisten", "tcp", "-screen", "0",
-                               "1600x900x24"], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-    socket_path = Path(f"/tmp/.X11-unix/X{number}")
-    deadline = time.monotonic() + 30
-    while not socket_path.exists() and server.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert socket_path.exists(), "Xvfb did not start"
+    # -displayfd: the server picks a free display and writes its number (the machine is
+    # shared: a fixed number could be another session's server).
+    read_end, write_end = os.pipe()
+    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
+                               "-screen", "0", "1600x900x24"], pass_fds=(write_end,),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as answer:
+        number = answer.readline().strip()  # empty if the server died first
+    assert number.isdigit(), "Xvfb did not start"
     try:
         yield f":{number}"
     finally:
