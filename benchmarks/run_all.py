@@ -24,6 +24,7 @@ from benchmarks import (
     bench_chats,
     bench_export,
     bench_export_scale,
+    bench_frozen_startup,
     bench_import,
     bench_import_small,
     bench_ocr,
@@ -44,6 +45,8 @@ def groups(quick: bool) -> list[Group]:
     """Each benchmark module's rows, made when called, in the order they run."""
     return [
         ("start-up", lambda: bench_startup.rows(runs=3 if quick else 7)),
+        # The program scripts/build_app.sh built; one row saying so when there is none.
+        ("built program start-up", lambda: bench_frozen_startup.rows(runs=3 if quick else 5)),
         ("import", lambda: bench_import.rows(40 if quick else 200)),
         ("big file", lambda: bench_big_file.rows(
             (256 * MiB,) if quick else (1024 * MiB, 3072 * MiB))),

