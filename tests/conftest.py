@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import sqlcipher3
 
 # Qt's offscreen platform, on a 1600x900 screen: room for every window at its preferred size,
 # as on a common laptop. Windows fit themselves to the screen (app/ui/screen_fit.py); smaller
@@ -109,3 +110,17 @@ def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]
     finally:
         collector.stop()
         collector.deleteLater()
+
+
+def raw_connection(path: Path, passphrase: str = PASSPHRASE) -> sqlcipher3.Connection:
+    """A bare SQLCipher connection to a case, keyed as Safekeep keys it: what someone holding
+    the passphrase and a SQL tool would use to change a case behind Safekeep's back."""
+    from app.models import kdf
+
+    salt = path.read_bytes()[:16]
+    profile = kdf.profile_for_salt(salt)
+    assert profile is not None
+    key = kdf.sqlcipher_raw_key(kdf.derive_key(passphrase, salt, profile), salt)
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute(f'PRAGMA key = "{key}"')
+    return conn

@@ -7,24 +7,12 @@ import hashlib
 import os
 from pathlib import Path
 
-import sqlcipher3
 from PIL import Image
 
 from app.core.intake import import_paths
 from app.core.records import check_case
-from app.models import kdf
 from app.models.casefile import PAGE_SIZE, CaseFile
-from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, CliResult, run_cli
-
-
-def _raw(path: Path) -> sqlcipher3.Connection:
-    salt = path.read_bytes()[:16]
-    profile = kdf.profile_for_salt(salt)
-    assert profile is not None
-    key = kdf.sqlcipher_raw_key(kdf.derive_key(PASSPHRASE, salt, profile), salt)
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f'PRAGMA key = "{key}"')
-    return conn
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, CliResult, raw_connection, run_cli
 
 
 def _case_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
@@ -48,7 +36,7 @@ def test_bytes_and_stored_hash_replaced_together_are_caught_by_the_arrival_recor
         tmp_path: Path) -> None:
     path = _case_with(tmp_path, {"note.txt": b"pay 500 to this account " * 10})
     forged = b"nothing to see here " * 10
-    conn = _raw(path)
+    conn = raw_connection(path)
     conn.execute("UPDATE evidence_chunk SET data = ? WHERE evidence_id = 1", (forged,))
     conn.execute("UPDATE evidence_item SET sha256 = ?, size = ? WHERE id = 1",
                  (hashlib.sha256(forged).hexdigest(), len(forged)))
@@ -61,7 +49,7 @@ def test_bytes_and_stored_hash_replaced_together_are_caught_by_the_arrival_recor
 
 def test_an_item_with_no_arrival_in_the_log_is_reported(tmp_path: Path) -> None:
     path = _case_with(tmp_path, {"a.txt": b"first " * 20})
-    conn = _raw(path)
+    conn = raw_connection(path)
     conn.execute("INSERT INTO evidence_item (sha256, size, original_name, kind, detected_type, "
                  "source, acquired_at, description, sensitive, preview_status, exhibit_number) "
                  "SELECT ?, size, 'slipped-in.txt', kind, detected_type, source, acquired_at, "
@@ -79,7 +67,7 @@ def test_events_cut_from_the_end_of_the_log_are_noticed(tmp_path: Path) -> None:
     path = _case_with(tmp_path, {"a.txt": b"first " * 20})
     for value in ("a@example.com", "b@example.com"):
         assert run_cli("add-identifier", str(path), "email", value).code == 0
-    conn = _raw(path)
+    conn = raw_connection(path)
     last = conn.execute("SELECT max(id) FROM audit_event").fetchone()[0]
     conn.execute("DROP TRIGGER audit_event_no_delete")
     conn.execute("DELETE FROM audit_event WHERE id = ?", (last,))  # the rest still chains

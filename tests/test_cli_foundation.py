@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from app.models import kdf
-from tests.conftest import PASSPHRASE, CliResult
+from tests.conftest import PASSPHRASE, CliResult, raw_connection
 
 Cli = Callable[..., CliResult]
 
@@ -120,20 +119,10 @@ def test_audit_list_and_check(made: Path, cli: Cli) -> None:
     assert result.code == 0, result
 
 
-def _raw_connection(path: Path) -> "sqlcipher3.Connection":
-    salt = path.read_bytes()[:16]
-    profile = kdf.profile_for_salt(salt)
-    assert profile is not None
-    key = kdf.sqlcipher_raw_key(kdf.derive_key(PASSPHRASE, salt, profile), salt)
-    conn = sqlcipher3.connect(str(path), isolation_level=None)
-    conn.execute(f'PRAGMA key = "{key}"')
-    return conn
-
-
 @pytest.mark.parametrize("column", ["actor", "action", "subject", "details", "at"])
 def test_tampered_audit_row_is_reported(made: Path, cli: Cli, column: str) -> None:
     assert cli("add-identifier", str(made), "email", "someone@example.com").code == 0
-    conn = _raw_connection(made)
+    conn = raw_connection(made)
     # Someone with the key and a SQL tool: the triggers stop accidents, not them.
     conn.execute("DROP TRIGGER audit_event_no_update")
     old = conn.execute(f"SELECT {column} FROM audit_event WHERE id = 2").fetchone()[0]
@@ -150,7 +139,7 @@ def test_tampered_audit_row_is_reported(made: Path, cli: Cli, column: str) -> No
 def test_an_impossible_date_in_the_audit_log_is_reported_not_a_crash(made: Path,
                                                                      cli: Cli) -> None:
     assert cli("add-identifier", str(made), "email", "someone@example.com").code == 0
-    conn = _raw_connection(made)
+    conn = raw_connection(made)
     conn.execute("DROP TRIGGER audit_event_no_update")
     conn.execute("UPDATE audit_event SET at = '2026-11-31T10:00:00.000000Z' WHERE id = 2")
     conn.close()
@@ -162,7 +151,7 @@ def test_an_impossible_date_in_the_audit_log_is_reported_not_a_crash(made: Path,
 def test_deleted_audit_row_is_reported(made: Path, cli: Cli) -> None:
     for value in ("a@example.com", "b@example.com"):
         assert cli("add-identifier", str(made), "email", value).code == 0
-    conn = _raw_connection(made)
+    conn = raw_connection(made)
     conn.execute("DROP TRIGGER audit_event_no_delete")
     conn.execute("DELETE FROM audit_event WHERE id = 2")
     conn.close()
@@ -171,7 +160,7 @@ def test_deleted_audit_row_is_reported(made: Path, cli: Cli) -> None:
 
 
 def test_audit_log_refuses_updates(made: Path) -> None:
-    conn = _raw_connection(made)
+    conn = raw_connection(made)
     with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
         conn.execute("UPDATE audit_event SET actor = 'x'")
     with pytest.raises(sqlcipher3.IntegrityError, match="append-only"):
