@@ -146,6 +146,8 @@ class ReflowForm(QWidget):
         super().resizeEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self._inner and event.type() == QEvent.Type.LayoutRequest:
+        # getattr: while a window is torn down, the garbage collector may clear this object's
+        # attributes before Qt stops sending its events here.
+        if watched is getattr(self, "_inner", None) and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # a field grew (a hint appeared): ask for a new height
         return False
