@@ -39,12 +39,11 @@ from app.models.connection import FORMAT_MARKER, connect, make_engine, set_wal
 from app.models.filelock import CaseFileLock
 from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
-from app.models.page_check import key_reads_later_pages
+from app.models.page_check import PAGE_SIZE, key_reads_later_pages  # a case is whole pages
 from app.models.rekey import rekey
 from app.models.safe_files import create_owner_only, publish, translate_db_error, unpublished
 
 CASE_SUFFIX = ".skcase"
-PAGE_SIZE = 4096  # SQLCipher 4 default; a case file is always a whole number of pages
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 _NOT_A_CASE = "This file is not a Safekeep case file, or it is damaged."

@@ -17,7 +17,7 @@ import hashlib
 import hmac
 from pathlib import Path
 
-PAGE_SIZE = 4096
+PAGE_SIZE = 4096  # SQLCipher 4's default, which Safekeep uses (casefile takes it from here)
 _SALT = 16
 _IV = 16
 _HMAC = 64
