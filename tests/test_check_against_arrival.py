@@ -9,23 +9,10 @@ from pathlib import Path
 
 from PIL import Image
 
-from app.core.intake import import_paths
 from app.core.records import check_case
-from app.models.casefile import PAGE_SIZE, CaseFile
-from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, CliResult, raw_connection, run_cli
-
-
-def _case_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
-    path = tmp_path / "case.skcase"
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    with CaseFile.create(path, PASSPHRASE, display_name="x", actor="t",
-                         kdf_profile=TEST_KDF_PROFILE) as case:
-        outcomes = import_paths(case, sorted(folder.iterdir()))
-        assert all(o.status == "added" for o in outcomes)
-    return path
+from app.models.casefile import CaseFile
+from tests.conftest import PASSPHRASE, CliResult, raw_connection, run_cli
+from tests.damage_support import case_with, flip_a_byte_mid_file
 
 
 def _check(path: Path) -> CliResult:
@@ -34,7 +21,7 @@ def _check(path: Path) -> CliResult:
 
 def test_bytes_and_stored_hash_replaced_together_are_caught_by_the_arrival_record(
         tmp_path: Path) -> None:
-    path = _case_with(tmp_path, {"note.txt": b"pay 500 to this account " * 10})
+    path = case_with(tmp_path, {"note.txt": b"pay 500 to this account " * 10})
     forged = b"nothing to see here " * 10
     conn = raw_connection(path)
     conn.execute("UPDATE evidence_chunk SET data = ? WHERE evidence_id = 1", (forged,))
@@ -48,7 +35,7 @@ def test_bytes_and_stored_hash_replaced_together_are_caught_by_the_arrival_recor
 
 
 def test_an_item_with_no_arrival_in_the_log_is_reported(tmp_path: Path) -> None:
-    path = _case_with(tmp_path, {"a.txt": b"first " * 20})
+    path = case_with(tmp_path, {"a.txt": b"first " * 20})
     conn = raw_connection(path)
     conn.execute("INSERT INTO evidence_item (sha256, size, original_name, kind, detected_type, "
                  "source, acquired_at, description, sensitive, preview_status, exhibit_number) "
@@ -64,7 +51,7 @@ def test_an_item_with_no_arrival_in_the_log_is_reported(tmp_path: Path) -> None:
 
 
 def test_events_cut_from_the_end_of_the_log_are_noticed(tmp_path: Path) -> None:
-    path = _case_with(tmp_path, {"a.txt": b"first " * 20})
+    path = case_with(tmp_path, {"a.txt": b"first " * 20})
     for value in ("a@example.com", "b@example.com"):
         assert run_cli("add-identifier", str(path), "email", value).code == 0
     conn = raw_connection(path)
@@ -78,7 +65,7 @@ def test_events_cut_from_the_end_of_the_log_are_noticed(tmp_path: Path) -> None:
 
 
 def test_a_sound_case_still_checks_clean(tmp_path: Path) -> None:
-    path = _case_with(tmp_path, {"a.txt": b"first " * 20, "b.txt": b"second " * 20})
+    path = case_with(tmp_path, {"a.txt": b"first " * 20, "b.txt": b"second " * 20})
     assert run_cli("add-identifier", str(path), "email", "a@example.com").code == 0
     result = _check(path)
     assert result.code == 0, result
@@ -89,19 +76,16 @@ def test_one_damaged_item_is_named_and_the_others_are_still_checked(tmp_path: Pa
     big = os.urandom(6 * 1024 * 1024)  # most of the file's pages: a flipped byte lands here
     picture = tmp_path / "shot.png"
     Image.new("RGB", (40, 40), (9, 99, 199)).save(picture)
-    path = _case_with(tmp_path, {"a.txt": b"small " * 30, "video.mp4": b"\x00\x00\x00\x18ftypmp42"
+    path = case_with(tmp_path, {"a.txt": b"small " * 30, "video.mp4": b"\x00\x00\x00\x18ftypmp42"
                                  + big, "z.png": picture.read_bytes()})
-    size = path.stat().st_size
-    with path.open("r+b") as handle:  # one byte in the middle of a page, mid-file
-        handle.seek((size // 2 // PAGE_SIZE) * PAGE_SIZE + 1000)
-        byte = handle.read(1)
-        handle.seek(-1, os.SEEK_CUR)
-        handle.write(bytes([byte[0] ^ 0x5A]))
+    flip_a_byte_mid_file(path)
     with CaseFile.open(path, PASSPHRASE, actor="t", record_open=False) as case:
         report = check_case(case)
     assert not report.ok
     assert report.damaged_items == [2]
     assert report.evidence_checked == 2  # the other two were read and match
     assert any("video.mp4" in p and "damaged" in p for p in report.problems)
+    # SQLite's findings (a hundred lines for one page) are cut to the first few and a count.
+    assert all(len(p) < 600 for p in report.problems), report.problems
     result = _check(path)
     assert result.code == 1 and "video.mp4" in result.err and "Traceback" not in result.err

@@ -2,12 +2,11 @@
 against its hashes without the case file."""
 
 import argparse
-import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
 from app.cli.command import Command
-from app.cli.common import open_case, read_passphrase, safe_line, say
+from app.cli.common import open_case, read_passphrase, safe_line, say, say_problem
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
 
@@ -66,11 +65,15 @@ def cmd_export(args: argparse.Namespace) -> int:
     if result.evidence_withheld:
         say(tr("Sensitive items withheld (listed with their hashes): {n}").format(
             n=result.evidence_withheld))
+    for exhibit, name in result.damaged:
+        say_problem(tr("Exhibit {ref} ({name}) is damaged in the case file, so its file was left "
+                       "out of the bundle. The report and manifest list it with the SHA-256 "
+                       "taken when it arrived.").format(ref=exhibit, name=name))
     _say_hashes(result.manifest_sha256, result.report_sha256)
     say(tr("Give these two values to the officer separately from the bundle (by phone, in a "
            "letter, or in another message): with them, they can prove the bundle and the "
            "report are the ones you made. The case's audit log keeps them too."))
-    return EXIT_OK
+    return EXIT_PROBLEM_FOUND if result.damaged else EXIT_OK
 
 
 def _say_hashes(manifest_sha256: str | None, report_sha256: str | None) -> None:
@@ -94,13 +97,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
     report = verify_bundle(args.bundle, _bundle_passphrase(args))
     for problem in report.problems:
-        sys.stderr.write(f"safekeep: problem: {safe_line(problem)}\n")
+        say_problem(problem)
     if report.problem_count > len(report.problems):
-        sys.stderr.write("safekeep: problem: " + tr_n(
+        say_problem(tr_n(
             "… and %n more problem (the first {shown} are printed).",
             "… and %n more problems (the first {shown} are printed).",
-            report.problem_count - len(report.problems)).format(shown=len(report.problems))
-            + "\n")
+            report.problem_count - len(report.problems)).format(shown=len(report.problems)))
     for note in report.notes:
         say(note)
     _say_hashes(report.manifest_sha256, report.report_sha256)

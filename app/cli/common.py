@@ -151,6 +151,11 @@ def say(text: str) -> None:
     sys.stdout.write(safe_line(text) + "\n")
 
 
+def say_problem(text: str) -> None:
+    """A problem a check found: one line on stderr (the command then exits 1)."""
+    sys.stderr.write(f"safekeep: problem: {safe_line(text)}\n")
+
+
 # -- errors ---------------------------------------------------------------------------------
 
 

@@ -2,10 +2,9 @@
 and the audit chain, and by changing its passphrase."""
 
 import argparse
-import sys
 
 from app.cli.command import Command
-from app.cli.common import open_case, read_passphrase, safe_line, say
+from app.cli.common import open_case, read_passphrase, say, say_problem
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr
 
@@ -19,7 +18,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     say(tr("Evidence items checked: {n}").format(n=report.evidence_checked))
     say(tr("Audit events checked: {n}").format(n=report.audit.events))
     for problem in report.problems:
-        sys.stderr.write(f"safekeep: problem: {safe_line(problem)}\n")
+        say_problem(problem)
     if report.ok:
         say(tr("Everything matches. Nothing has been changed since it was saved."))
         return EXIT_OK

@@ -25,8 +25,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from app.core.records import audit
-from app.errors import InvalidInput, StorageError
+from app.core.records import audit, unreadable_items
+from app.errors import InvalidInput, NotACaseFile, StorageError
 from app.export.bundle_contents import (
     CancelCheck,
     Documents,
@@ -38,7 +38,8 @@ from app.export.bundle_contents import (
     write_documents,
 )
 from app.export.bundle_zip import BundleZip
-from app.export.casedata import take_snapshot
+from app.export.casedata import CaseSnapshot, take_snapshot
+from app.export.formatting import one_line
 from app.export.names import bundle_folder_name, evidence_file_name
 from app.export.portal import PortalLimits, plan_pack
 from app.export.portal_zip import PortalPack, plan_with_index, remove_pack_folder
@@ -62,6 +63,9 @@ class ExportResult:
     # Given to the officer separately from the bundle: with the manifest's, it proves the
     # bundle (and the report alone) is the one made here. Also in the audit event.
     report_sha256: str = ""
+    # Items left out because their content could not be read back from the case file (a
+    # damaged page): (exhibit reference, original name) each. The report and manifest say so.
+    damaged: tuple[tuple[str, str], ...] = ()
 
 
 def pack_folder(out_path: str | os.PathLike[str]) -> Path:
@@ -151,8 +155,33 @@ def export_bundle(
         raise InvalidInput(tr("Choose a passphrase for the bundle, or make it without one."))
     if progress is not None:  # reading a large case takes a moment: say so at once
         progress(0, 1, tr("Reading the case"))
-    snap = take_snapshot(case, include_sensitive=include_sensitive)
-    included = [e for e in snap.evidence if not snap.is_withheld(e)]
+    damaged: frozenset[int] = frozenset()
+    while True:
+        snap = take_snapshot(case, include_sensitive=include_sensitive, damaged=damaged)
+        try:
+            return _write_bundle(case, target, snap, overwrite=overwrite, portal=portal,
+                                 bundle_passphrase=bundle_passphrase, progress=progress,
+                                 is_cancelled=is_cancelled)
+        except NotACaseFile:
+            # A damaged page in an item's content. Find every damaged item (reading each
+            # whole, only now) and make the bundle again without them; a damage that is in no
+            # item's content (the case's own tables) stays an error.
+            if progress is not None:
+                progress(0, 1, tr("Some evidence could not be read. Finding which"))
+            found = unreadable_items(case, [e.id for e in snap.evidence if e.id not in damaged],
+                                     Progress(None, is_cancelled, 0, 0).check_cancel)
+            if not found:
+                raise
+            damaged |= frozenset(found)
+
+
+def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite: bool,
+                  portal: PortalLimits | None, bundle_passphrase: str | None,
+                  progress: ProgressCallback | None,
+                  is_cancelled: CancelCheck | None) -> ExportResult:
+    """One attempt at the bundle of `snap`; NotACaseFile where an item's content is damaged."""
+    include_sensitive = snap.include_sensitive
+    included = [e for e in snap.evidence if not snap.is_left_out(e)]
     folder = bundle_folder_name(snap.summary.display_name, snap.summary.crime_reference,
                                 snap.exported_at.astimezone().date())
     names = {e.id: "evidence/" + evidence_file_name(snap.exhibit_stem(e.id), e.sha256,
@@ -190,7 +219,9 @@ def export_bundle(
         ours = (info.st_dev, info.st_ino)
         result = ExportResult(target, len(output.sink.entries), len(included),
                               len(snap.withheld_ids), documents.manifest_sha256, size, folder,
-                              output.parts, documents.report_sha256)
+                              output.parts, documents.report_sha256,
+                              tuple((snap.exhibit(e.id), one_line(e.original_name, 80))
+                                    for e in snap.evidence if snap.is_damaged(e)))
         # The last moment a cancel is honoured. After it the bundle gets its name and the audit
         # event is committed, together; from then on it is written, and the person is told so.
         tracker.check_cancel()
@@ -200,6 +231,7 @@ def export_bundle(
                 "files": result.files, "include_sensitive": include_sensitive,
                 "encrypted": encrypted,
                 "withheld": [snap.exhibit(i) for i in snap.withheld_ids],
+                "damaged": [snap.exhibit(i) for i in snap.damaged_ids],
                 "manifest_sha256": documents.manifest_sha256,
                 "report_sha256": documents.report_sha256, "bytes": size,
                 # Every file as it was written (the originals as hashed again while copied):

@@ -74,6 +74,9 @@ class CaseSnapshot:
     # What is worked out once from the snapshot and used by more than one file (the
     # continuity of exhibits, from the audit log): name -> value, for app.export's modules.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Items whose content could not be read back from the case file (a damaged page): left
+    # out of the bundle, listed with the hash taken when they arrived, and named as damaged.
+    damaged: frozenset[int] = frozenset()
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -113,11 +116,23 @@ class CaseSnapshot:
         return self._by_evidence
 
     def is_withheld(self, item: EvidenceRow) -> bool:
-        return item.sensitive and not self.include_sensitive
+        """Marked sensitive and left out of this bundle (a damaged one counts as damaged)."""
+        return item.sensitive and not self.include_sensitive and item.id not in self.damaged
+
+    def is_damaged(self, item: EvidenceRow) -> bool:
+        return item.id in self.damaged
+
+    def is_left_out(self, item: EvidenceRow) -> bool:
+        """Not in this bundle's evidence/ folder: withheld as sensitive, or damaged."""
+        return item.id in self.damaged or self.is_withheld(item)
 
     @property
     def withheld_ids(self) -> list[int]:
         return [e.id for e in self.evidence if self.is_withheld(e)]
+
+    @property
+    def damaged_ids(self) -> list[int]:
+        return [e.id for e in self.evidence if e.id in self.damaged]
 
     @property
     def sensitive_count(self) -> int:
@@ -131,8 +146,10 @@ class CaseSnapshot:
         """The counts on the cover page, in the manifest and in the audit event."""
         return {
             "evidence_items": len(self.evidence),
-            "evidence_included": len(self.evidence) - len(self.withheld_ids),
+            "evidence_included": len(self.evidence) - len(self.withheld_ids)
+            - len(self.damaged_ids),
             "evidence_withheld": len(self.withheld_ids),
+            "evidence_damaged": len(self.damaged_ids),
             "sensitive_items": self.sensitive_count,
             "identifiers": len(self.identifiers),
             "payments": len(self.payments),
@@ -149,6 +166,7 @@ def take_snapshot(
     *,
     include_sensitive: bool,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    damaged: frozenset[int] = frozenset(),
 ) -> CaseSnapshot:
     # One read transaction for everything: the export dialog is not modal and text
     # recognition writes in the background, so separate reads could each see a different
@@ -174,4 +192,5 @@ def take_snapshot(
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
         include_sensitive=include_sensitive, texts=texts, conversations=conversations,
+        damaged=damaged,
     )

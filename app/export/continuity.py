@@ -64,10 +64,13 @@ class Continuity:
     since: tuple[Happening, ...]
 
     withheld: bool  # marked sensitive and left out of this bundle (its hash is listed)
+    damaged: bool = False  # its content could not be read back: left out of this bundle
 
     @property
     def check(self) -> str:
         """The re-check while this bundle was written, in words."""
+        if self.damaged:
+            return tr("could not be read: damaged in the case file, so left out of this bundle")
         if self.sha256_at_export == self.sha256_at_acquisition:
             return tr("matches (the file is withheld as sensitive)") if self.withheld \
                 else tr("matches")
@@ -162,14 +165,14 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
             item, snap.exhibit(item.id), item.source, item.acquired_at,
             local_text(item.acquired_at), "", "", item.original_name, item.file_modified_at,
             item.file_created_at, item.sha256, snap.rechecked.get(item.id, ""), None,
-            tuple(since), snap.is_withheld(item))
+            tuple(since), snap.is_withheld(item), snap.is_damaged(item))
     event, source, offset, account, name, modified, created = add
     return Continuity(
         item, snap.exhibit(item.id), str(source or item.source), event.at,
         _local_then(event.at, offset), event.actor, str(account or ""),
         str(name or item.original_name), _time(modified, item.file_modified_at),
         _time(created, item.file_created_at), item.sha256, snap.rechecked.get(item.id, ""),
-        event.id, tuple(since), snap.is_withheld(item))
+        event.id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
 
 
 def _details(text: str) -> dict[str, Any]:

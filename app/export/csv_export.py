@@ -16,7 +16,7 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
-from app.core.records import kind_label, method_label, status_label
+from app.core.records import EvidenceRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.exhibit_links import found_in
 from app.export.formatting import iso_utc, local_text
@@ -136,13 +136,18 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
               "identifiers"]
     linked = snap.identifiers_by_evidence()
     rows: Iterator[list[Cell]] = (
-        [snap.exhibit(e.id), files.get(e.id) or "withheld (sensitive)", e.sha256, e.size,
+        [snap.exhibit(e.id), files.get(e.id) or _left_out(snap, e), e.sha256, e.size,
          e.original_name, e.kind, e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
          local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
          e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
          e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ()))]
         for e in snap.evidence)
     return csv_bytes(header, rows)
+
+
+def _left_out(snap: CaseSnapshot, item: EvidenceRow) -> str:
+    return "left out (damaged in the case file)" if snap.is_damaged(item) \
+        else "withheld (sensitive)"
 
 
 def audit_csv(snap: CaseSnapshot) -> bytes:

@@ -68,7 +68,8 @@ def build_manifest(
         "evidence": _Items(snap.evidence, lambda e: {
             "exhibit": snap.exhibit(e.id), "id": e.id,
             "file": evidence_files.get(e.id),
-            "withheld": snap.is_withheld(e),
+            # Not in this bundle: withheld as sensitive, or damaged in the case file.
+            "withheld": snap.is_left_out(e), "damaged": snap.is_damaged(e),
             "sha256": e.sha256, "size": e.size, "original_name": e.original_name,
             "kind": e.kind, "detected_type": e.detected_type, "type_note": e.type_note,
             "source": e.source, "acquired_at": iso_utc(e.acquired_at),
@@ -81,6 +82,8 @@ def build_manifest(
             "identifier_ids": [i.id for i in by_evidence.get(e.id, ())],
         }),
         "withheld_evidence": [snap.exhibit(i) for i in snap.withheld_ids],
+        # Left out because their content could not be read back from the case file.
+        "damaged_evidence": [snap.exhibit(i) for i in snap.damaged_ids],
         "identifiers": [
             {"id": i.id, "type": i.type.value, "value": i.value, "normalised": i.normalised,
              "platform": i.platform, "note": i.note, "unsure": i.unsure,

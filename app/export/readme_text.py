@@ -77,6 +77,19 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
                "bundle back together before checking it.").format(index="PORTAL-PACK.txt"),
             "",
         ]
+    if counts["evidence_damaged"]:
+        lines += [
+            tr_n("%n evidence item is damaged in the case file and is NOT in evidence/: its "
+                 "content could not be read back when this bundle was made ({refs}). The "
+                 "report, csv/evidence.csv and manifest.json list it with the SHA-256 taken "
+                 "when it arrived.",
+                 "%n evidence items are damaged in the case file and are NOT in evidence/: "
+                 "their content could not be read back when this bundle was made ({refs}). The "
+                 "report, csv/evidence.csv and manifest.json list them with the SHA-256 taken "
+                 "when they arrived.", counts["evidence_damaged"]).format(
+                refs=", ".join(snap.exhibit(i) for i in snap.damaged_ids)),
+            "",
+        ]
     if withheld:
         lines += [
             tr_n("%n evidence item is marked sensitive (intimate images) and is NOT in "

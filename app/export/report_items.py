@@ -23,7 +23,7 @@ from reportlab.platypus import Spacer
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
-from app.export.formatting import size_text, utc_text
+from app.export.formatting import one_line, size_text, utc_text
 from app.export.report_pictures import is_picture
 from app.export.report_rows import Cells, LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
@@ -59,6 +59,7 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
                           "%n items marked sensitive are listed with their hashes; their "
                           "files are not in this bundle and their pictures are not shown.",
                           withheld)
+    how += damaged_sentence(snap)
     if any(is_picture(e) for e in snap.evidence):
         how += " " + tr("After this table, each picture has a page of its own, made from the "
                         "original by Safekeep. The text beside or under a picture was read by "
@@ -75,6 +76,8 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
 
 def _row(snap: CaseSnapshot, c: Continuity, evidence_files: dict[int, str]) -> Cells:
     ref = [Text(c.exhibit, "bold", fit=True)]
+    if snap.is_damaged(c.item):
+        ref.append(Text(tr("damaged"), "bold"))
     if c.item.sensitive:
         ref.append(Text(tr("sensitive"), "muted"))
     return [ref, _item(snap, c.item, evidence_files), _obtained(c)]
@@ -88,6 +91,10 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
     if file_in_bundle:
         cell.append(Text(tr("File in bundle: {name}").format(name=file_in_bundle), "muted",
                          fit=True))
+    elif snap.is_damaged(e):
+        cell.append(Text(tr("Left out: damaged in the case file, its content could not be "
+                            "read back. The hash above is the one taken when it arrived."),
+                         "bold"))
     else:
         cell.append(Text(tr("Withheld: marked sensitive (intimate image). The hash above "
                             "identifies it."), "muted"))
@@ -112,7 +119,7 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
                               len(linked) - _MAX_LINKED), "muted"))
     if e.preview_note and e.preview_status != "ok":
         cell.append(Text(e.preview_note, "muted"))
-    elif is_picture(e) and not e.sensitive:
+    elif is_picture(e) and not e.sensitive and not snap.is_damaged(e):
         cell.append(Text(tr("Its picture is on a page of its own after this table."), "muted"))
     return cell
 
@@ -180,3 +187,20 @@ def _happening(h: Happening) -> list[Text]:
     if after.strip():
         pieces.append(Text(after.strip(), "muted"))
     return pieces
+
+
+def damaged_sentence(snap: CaseSnapshot) -> str:
+    """Items whose content could not be read back from the case file, named (" " first), or
+    "" when there are none: their files are not in this bundle."""
+    damaged = [e for e in snap.evidence if snap.is_damaged(e)]
+    if not damaged:
+        return ""
+    names = ", ".join(f"{snap.exhibit(e.id)} ({one_line(e.original_name, 60)})" for e in damaged)
+    return " " + tr_n(
+        "Exhibit {names} is damaged in the case file: its content could not be read back, so "
+        "its file is not in this bundle. It is listed with the SHA-256 taken when it arrived; "
+        "the person's caseworker may have another copy.",
+        "Exhibits {names} are damaged in the case file: their content could not be read back, "
+        "so their files are not in this bundle. They are listed with the SHA-256 taken when "
+        "they arrived; the person's caseworker may have other copies.",
+        len(damaged)).format(names=names)

@@ -91,6 +91,11 @@ def _case_table(snap: CaseSnapshot, styles: Styles) -> Table:
     if snap.withheld_ids:
         evidence += "; " + tr_n("%n sensitive, withheld", "%n sensitive, withheld",
                                 len(snap.withheld_ids))
+    if snap.damaged_ids:
+        evidence += "; " + tr_n("%n damaged in the case file, left out ({refs})",
+                                "%n damaged in the case file, left out ({refs})",
+                                len(snap.damaged_ids)).format(
+            refs=", ".join(snap.exhibit(i) for i in snap.damaged_ids))
     cells = [
         (tr("Case"), styles.v(s.display_name, value)),
         (tr("Crime reference"), styles.p(f"<b>{markup(crime)}</b>", value) if crime

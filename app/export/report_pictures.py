@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable
 
 from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
 from app.core.records import EvidenceRow, ReadingImage
+from app.errors import NotACaseFile
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import size_text
 from app.export.report_style import (
@@ -76,7 +77,8 @@ def is_picture(item: EvidenceRow) -> bool:
 def picture_ids(snap: CaseSnapshot) -> list[int]:
     """The items whose pictures the report decodes, in the order their pages are drawn."""
     return [e.id for e in snap.evidence
-            if is_picture(e) and not e.sensitive and e.preview_status == PreviewStatus.OK]
+            if is_picture(e) and not e.sensitive and e.preview_status == PreviewStatus.OK
+            and not snap.is_damaged(e)]
 
 
 def _unreadable() -> str:
@@ -162,7 +164,12 @@ def report_pictures(snap: CaseSnapshot, read: Callable[[int], bytes],
             return sources[0]
 
         def load(evidence_id: int) -> Picture:
-            kept = _from_stored(stored(evidence_id)) if evidence_id in stored_ids else None
+            kept = None
+            if evidence_id in stored_ids:
+                try:
+                    kept = _from_stored(stored(evidence_id))
+                except NotACaseFile:  # a damaged working copy: the original is decoded instead
+                    kept = None
             return kept if kept is not None else source()(evidence_id)
 
         if todo:  # decoding starts ahead now: the first pages are drawn soon
@@ -277,6 +284,10 @@ class WithheldBox(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                                 plain_line(line, SANS, 8, TEXT_WIDTH - 44 * mm))
             return
         note = item.preview_note if item.preview_status != PreviewStatus.OK else None
+        if self._snap.is_damaged(item):
+            note = tr("This item is damaged in the case file: its content could not be read "
+                      "back, so its picture is not shown and its file is not in this bundle. "
+                      "The SHA-256 above is the one taken when it arrived.")
         _calm_box(canv, 0, top - 2 * mm - 26 * mm, TEXT_WIDTH, 26 * mm, note or _unreadable())
 
 
@@ -309,6 +320,7 @@ def _draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_b
         facts.append(f"{item.width} × {item.height}")
     facts.append(size_text(item.size))
     facts.append(tr("file: {name}").format(name=file_in_bundle) if file_in_bundle
+                 else tr("damaged: left out of this bundle") if snap.is_damaged(item)
                  else tr("file withheld from this bundle"))
     canv.drawString(0, y, plain_line(" · ".join(facts), SANS, 7.5, TEXT_WIDTH))
     y -= 6
@@ -390,7 +402,8 @@ def pictures_section(snap: CaseSnapshot, evidence_files: dict[int, str],
     story: list[Flowable] = []
     for item in items:
         file_in_bundle = evidence_files.get(item.id)
-        if not item.sensitive and item.preview_status == PreviewStatus.OK:
+        if not item.sensitive and item.preview_status == PreviewStatus.OK \
+                and not snap.is_damaged(item):
             story.append(PicturePage(snap, item, file_in_bundle, load))
         else:
             story.append(WithheldBox(snap, item, file_in_bundle))

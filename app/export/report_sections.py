@@ -178,9 +178,15 @@ def _contents(snap: CaseSnapshot) -> str:
     kinds = Counter(e.kind for e in snap.evidence)
     if kinds:
         items += " (" + ", ".join(f"{kind}: {n}" for kind, n in kinds.most_common()) + ")"
-    if c["evidence_withheld"]:
-        items += " — " + tr("{files} in evidence/, {withheld} sensitive withheld").format(
-            files=c["evidence_included"], withheld=c["evidence_withheld"])
+    if c["evidence_withheld"] or c["evidence_damaged"]:
+        parts = [tr("{files} in evidence/").format(files=c["evidence_included"])]
+        if c["evidence_withheld"]:
+            parts.append(tr("{withheld} sensitive withheld").format(
+                withheld=c["evidence_withheld"]))
+        if c["evidence_damaged"]:
+            parts.append(tr("{damaged} damaged in the case file and left out").format(
+                damaged=c["evidence_damaged"]))
+        items += " — " + ", ".join(parts)
     elif c["sensitive_items"]:
         items += " — " + tr_n("all in evidence/, %n sensitive included on request",
                               "all in evidence/, %n sensitive included on request",

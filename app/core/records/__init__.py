@@ -4,7 +4,7 @@ through. This module is the package's public face: code outside it imports from 
 """
 
 from app.core.records.audited import AuditBatch, apply_changes, audit
-from app.core.records.check import check_case
+from app.core.records.check import CheckReport, check_case, unreadable_items
 from app.core.records.evidence import (
     EvidencePage,
     EvidenceRow,
@@ -93,6 +93,7 @@ __all__ = [
     "Attachment",
     "AuditBatch",
     "CaseSummary",
+    "CheckReport",
     "ConversationRow",
     "EvidencePage",
     "EvidenceRow",
@@ -166,4 +167,5 @@ __all__ = [
     "set_conversation_me",
     "status_label",
     "timeline_rows",
+    "unreadable_items",
 ]

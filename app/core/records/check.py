@@ -9,11 +9,11 @@ events cut from its end are noticed. A damaged page inside one item's content na
 and the check goes on with the others."""
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import sqlcipher3
-from sqlalchemy import Row, select
+from sqlalchemy import select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,9 @@ class CheckReport:
     audit: ChainReport | None = None
     problems: list[str] = field(default_factory=list)
     damaged_items: list[int] = field(default_factory=list)  # content that could not be read
+    # How many of `problems`, first in the list, are about the file's own pages and structure
+    # (SQLCipher's and SQLite's findings), rather than about one item or the audit log.
+    file_problems: int = 0
 
     @property
     def ok(self) -> bool:
@@ -68,10 +71,14 @@ def arrivals(session: Session) -> dict[int, tuple[object, object]]:
     return found
 
 
-def check_case(case: CaseFile) -> CheckReport:
+def check_case(case: CaseFile, progress: Callable[[int, int], None] | None = None,
+               check_cancel: Callable[[], None] = lambda: None) -> CheckReport:
+    """Check the whole case. `progress(items done, items)` is called after each batch of
+    items; `check_cancel()` is called as often, and may raise to stop the check."""
     report = CheckReport()
     with case.read() as session:
         _check_file(session, report)
+    report.file_problems = len(report.problems)
     with case.read() as session:
         items = session.execute(
             select(
@@ -82,8 +89,11 @@ def check_case(case: CaseFile) -> CheckReport:
         report.audit = verify_chain(session)
         head = recorded_head(session)
     for start in range(0, len(items), _HASH_BATCH):
+        check_cancel()
+        if progress is not None:
+            progress(start, len(items))
         batch = items[start : start + _HASH_BATCH]
-        for item, stored in _hashed(case, batch):
+        for item, stored in zip(batch, _hashed(case, [item.id for item in batch]), strict=True):
             name = {"id": item.id, "name": item.original_name}
             if stored is None:
                 report.damaged_items.append(item.id)
@@ -108,28 +118,38 @@ def check_case(case: CaseFile) -> CheckReport:
     return report
 
 
-_Item = Row[int, str, int, str]  # id, sha256, size, original name
+def unreadable_items(case: CaseFile, evidence_ids: Sequence[int],
+                     check_cancel: Callable[[], None] = lambda: None) -> list[int]:
+    """The items among `evidence_ids` whose content cannot be read back from the case file (a
+    damaged page), in the order given. Each is read whole; used when an export met damage, to
+    leave exactly the damaged items out."""
+    found: list[int] = []
+    for start in range(0, len(evidence_ids), _HASH_BATCH):
+        check_cancel()
+        batch = evidence_ids[start : start + _HASH_BATCH]
+        found.extend(i for i, stored in zip(batch, _hashed(case, batch), strict=True)
+                     if stored is None)
+    return found
 
 
-def _hashed(case: CaseFile, batch: Sequence[_Item]
-            ) -> Iterator[tuple[_Item, StoredContent | None]]:
-    """Each item of `batch` with its stored content's hash, or None where a damaged page
-    stops it being read. A batch is one query; only a batch that meets damage is read again
-    item by item, to name the damaged one (the connection that met it is dropped: see
+def _hashed(case: CaseFile, batch: Sequence[int]) -> Iterator[StoredContent | None]:
+    """The stored content's hash of each item of `batch`, in order, or None where a damaged
+    page stops it being read. A batch is one query; only a batch that meets damage is read
+    again item by item, to name the damaged one (the connection that met it is dropped: see
     connection._forget_damaged)."""
     try:
         with case.read() as session:
-            stored = hash_contents(session, [item.id for item in batch])
-        yield from ((item, stored[item.id]) for item in batch)
+            stored = hash_contents(session, list(batch))
+        yield from (stored[i] for i in batch)
         return
     except NotACaseFile:
         pass
-    for item in batch:
+    for evidence_id in batch:
         try:
             with case.read() as session:
-                yield item, hash_content(session, item.id)
+                yield hash_content(session, evidence_id)
         except NotACaseFile:
-            yield item, None
+            yield None
 
 
 def _check_file(session: Session, report: CheckReport) -> None:
@@ -140,7 +160,9 @@ def _check_file(session: Session, report: CheckReport) -> None:
             tr("Part of the file is damaged ({detail}).").format(detail=row[0])
         )
     try:
-        integrity = [str(r[0]) for r in conn.exec_driver_sql("PRAGMA integrity_check")]
+        # SQLite may give all its findings as one row of many lines: a line each.
+        integrity = [line.strip() for r in conn.exec_driver_sql("PRAGMA integrity_check")
+                     for line in str(r[0]).splitlines() if line.strip()]
     except (SADatabaseError, sqlcipher3.DatabaseError):  # a damaged page stops SQLite's walk
         integrity = ["a damaged page stopped the check of the structure"]
     if report.problems or integrity != ["ok"]:
@@ -148,11 +170,12 @@ def _check_file(session: Session, report: CheckReport) -> None:
         # after it (see connection._forget_damaged): start the rest on a fresh one.
         conn.invalidate()
     if integrity != ["ok"]:
+        findings = [line for line in integrity if not line.startswith("***")]
+        detail = "; ".join(findings[:3])
+        if len(findings) > 3:  # one damaged page can make a hundred findings: the first say it
+            detail += "; " + tr("and {n} more").format(n=len(findings) - 3)
         report.problems.append(
-            tr("The database structure is damaged ({detail}).").format(
-                detail="; ".join(integrity[:3])
-            )
-        )
+            tr("The database structure is damaged ({detail}).").format(detail=detail))
 
 
 def _check_chain(report: CheckReport, head: tuple[int, str] | None) -> None:

@@ -340,6 +340,16 @@ class ExportDialog(CalmDialog):
                 "with its fingerprint.",
                 "%n sensitive items were left out, as you chose; the report still lists them "
                 "with their fingerprints.", result.evidence_withheld)
+        if result.damaged:
+            names = ", ".join(f"{ref} ({name})" for ref, name in result.damaged)
+            text += " " + tr_n(
+                "One item could not be read back from the case file because part of the file "
+                "is damaged: {names}. Its file is not in the bundle; the report says so and "
+                "lists it with its fingerprint. If you still have the original, add it again.",
+                "%n items could not be read back from the case file because part of the file "
+                "is damaged: {names}. Their files are not in the bundle; the report says so "
+                "and lists them with their fingerprints. If you still have the originals, add "
+                "them again.", len(result.damaged)).format(names=names)
         self.status.setText(text)
         self.hashes.show_hashes(result.manifest_sha256, result.report_sha256)
         self.show_folder_button.show()

@@ -27,6 +27,7 @@ from app.ui.kit.calm_dialog import CalmDialog
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.shell.case_check import CaseCheckBox
 from app.ui.shell.new_case_dialog import strength_hint
 from app.ui.shell.settings import TEXT_SCALES, AppSettings
 
@@ -103,6 +104,9 @@ class SettingsDialog(CalmDialog):
         layout.addLayout(form)
         layout.addWidget(where_label)
         layout.addWidget(self._passphrase_box())
+        self.check_box = CaseCheckBox(controller, self)
+        layout.addWidget(self.check_box)
+        layout.addStretch(1)  # room a taller window gains goes below, not between the rows
         layout.addWidget(self.message_bar)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -218,4 +222,5 @@ class SettingsDialog(CalmDialog):
 
     def reject(self) -> None:
         self._forget_passphrases()
+        self.check_box.stop()
         super().reject()
