@@ -77,7 +77,7 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
 def _row(snap: CaseSnapshot, c: Continuity, evidence_files: dict[int, str]) -> Cells:
     ref = [Text(c.exhibit, "bold", fit=True)]
     if snap.is_damaged(c.item):
-        ref.append(Text(tr("damaged"), "bold"))
+        ref.append(Text(tr("damaged"), "bold", fit=True))
     if c.item.sensitive:
         ref.append(Text(tr("sensitive"), "muted"))
     return [ref, _item(snap, c.item, evidence_files), _obtained(c)]
@@ -154,7 +154,7 @@ def _obtained(c: Continuity) -> list[Text]:
     if e.exif_camera:
         cell.append(Text(tr("camera {c}").format(c=e.exif_camera), "muted"))
     check = tr("SHA-256 checked again: {result}").format(result=c.check)
-    cell.append(Text(check, "bold" if c.sha256_at_export else "muted"))
+    cell.append(Text(check, "bold" if c.sha256_at_export or c.damaged else "muted"))
     return cell + _since(c)
 
 
