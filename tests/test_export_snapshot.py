@@ -117,7 +117,7 @@ def test_a_snapshot_taken_while_someone_writes_is_one_state(case: CaseFile) -> N
         len(snap.evidence), len(snap.identifiers), len(snap.payments), len(snap.timeline),
         len(snap.audit))
     assert snap.chain.events == len(snap.audit)
-    assert snap.chain.head == snap.audit[-1].hash
+    assert snap.audit.last is not None and snap.chain.head == snap.audit.last.hash
     # The checklist is read with the rest: a step is ticked exactly when the log says so.
     ticked = {a.subject.removeprefix("checklist:") for a in snap.audit
               if a.action == "checklist.done"}

@@ -30,7 +30,7 @@ from app.export.manifest import (
     SUMS_NAME,
     FileEntry,
     build_manifest,
-    manifest_bytes,
+    manifest_chunks,
     sums_text,
 )
 from app.export.messages_export import (
@@ -171,8 +171,8 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     recheck_withheld(case, snap, tracker.check_cancel)
     snap.rechecked.update((e.id, e.sha256) for e in included)
     tracker.step(0, tr("Writing the spreadsheets"))
-    files = [Document.of(path, data) for path, data in csv_files(snap, names)]
-    files.append(Document.of(CONTINUITY_CSV, continuity_csv(snap)))
+    files = [Document.streamed(path, chunks) for path, chunks in csv_files(snap, names)]
+    files.append(Document.streamed(CONTINUITY_CSV, continuity_csv(snap)))
     transcripts = transcripts_of(snap)
     if has_messages(snap):  # every message streamed once: to the CSV, and the report's share
         tracker.step(0, tr("Writing the messages"))
@@ -189,7 +189,7 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     files.append(Document.of(REPORT_NAME, report, pack=False))  # its streams are deflated
     del report
     tracker.step(tracker.report_share)
-    manifest = Document.of(MANIFEST_NAME, manifest_bytes(
+    manifest = Document.streamed(MANIFEST_NAME, manifest_chunks(
         build_manifest(snap, originals + [d.entry() for d in files], names)))
     files.append(manifest)
     files.append(Document.of(SUMS_NAME, sums_text(originals + [d.entry() for d in files])))

@@ -2,12 +2,13 @@
 the CSV files and the manifest describe exactly the same state of the case (and none of them
 queries the case file itself)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from sys import intern
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import __version__
 from app.core.guidance import ChecklistState, checklist_state_in
@@ -47,6 +48,44 @@ class AuditRow:
     hash: str
 
 
+_AUDIT_COLUMNS = select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+                       AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash,
+                       AuditEvent.hash).order_by(AuditEvent.id)
+
+
+class AuditLog:
+    """The snapshot's audit log: every event up to the last one the snapshot saw, read again
+    from the case at each walk, never held (it is tens of megabytes in a case of 30,000
+    items: an event per item at least). The log is append-only and the walk stops at the
+    snapshot's last event, so every walk gives the events the snapshot's chain check
+    verified, whatever was added since."""
+
+    def __init__(self, case: CaseFile | None, count: int, first: AuditRow | None,
+                 last: AuditRow | None) -> None:
+        self._case = case
+        self._count = count
+        self.first = first
+        self.last = last
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    def __iter__(self) -> Iterator[AuditRow]:
+        if self._case is None or self.last is None:
+            return
+        with self._case.read() as session:
+            rows = session.execute(_AUDIT_COLUMNS.where(AuditEvent.id <= self.last.id))
+            for event_id, at, actor, action, subject, details, prev, digest in \
+                    rows.yield_per(1000):
+                # The same few actors and actions in every event: one string each, so what a
+                # file keeps per exhibit (who added it) costs nothing per event.
+                yield AuditRow(event_id, at, intern(actor), intern(action), subject, details,
+                               prev, digest)
+
+
 @dataclass(frozen=True)
 class CaseSnapshot:
     summary: CaseSummary
@@ -56,7 +95,7 @@ class CaseSnapshot:
     totals: Totals
     timeline: list[TimelineRow]
     checklist: ChecklistState
-    audit: list[AuditRow]
+    audit: AuditLog
     chain: ChainReport
     exported_at: datetime  # aware, UTC
     include_sensitive: bool
@@ -179,11 +218,14 @@ def take_snapshot(
         payments = payment_rows(session)
         timeline = timeline_rows(session)
         checklist = checklist_state_in(session)
-        # Columns, not ORM objects: a plain row per event is all the bundle needs.
-        columns = select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
-                         AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash,
-                         AuditEvent.hash).order_by(AuditEvent.id)
-        audit = [AuditRow(*r) for r in session.execute(columns).yield_per(1000)]
+        # Columns, not ORM objects: a plain row per event is all the bundle needs. Only the
+        # first and the last are read now; the files that list every event walk the log.
+        first = session.execute(_AUDIT_COLUMNS.limit(1)).first()
+        last = session.execute(_AUDIT_COLUMNS.order_by(None).order_by(
+            AuditEvent.id.desc()).limit(1)).first()
+        count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+        audit = AuditLog(case, count, AuditRow(*first) if first else None,
+                         AuditRow(*last) if last else None)
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
         conversations = conversation_rows(session)

@@ -23,7 +23,7 @@ from typing import Any
 from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
 from app.errors import SafekeepError
 from app.export.casedata import AuditRow, CaseSnapshot
-from app.export.csv_export import Cell, csv_bytes
+from app.export.csv_export import Cell, csv_chunks
 from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -91,10 +91,10 @@ def source_label(source: str) -> str:
 
 
 # What an arrival event says, kept for the item it still describes (None: it describes other
-# bytes, so the item's record is used): the event, then its source, utc_offset, account, name,
-# file_modified and file_created as recorded. Only these, not every event's parsed details:
-# a case of 30,000 items kept 30,000 dicts for the whole export.
-_Arrival = tuple[AuditRow, object, object, object, object, object, object]
+# bytes, so the item's record is used): the event's id, time and actor, then its source,
+# utc_offset, account, name, file_modified and file_created as recorded. Only these, not the
+# event or its parsed details: a case of 30,000 items kept 30,000 of each for the whole export.
+_Arrival = tuple[int, datetime, str, object, object, object, object, object, object]
 _Adds = dict[int, _Arrival | None]
 _Since = dict[int, list[Happening]]
 _LINKING = frozenset({"identifier.add", "payment.add", "identifier.merge", "identifier.link",
@@ -154,8 +154,9 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
 def _arrival(event: AuditRow, details: dict[str, Any], sha256: str | None) -> _Arrival | None:
     if sha256 is None or details.get("sha256") != sha256:
         return None  # not this item's arrival: its record is used
-    return (event, details.get("source"), details.get("utc_offset"), details.get("account"),
-            details.get("name"), details.get("file_modified"), details.get("file_created"))
+    return (event.id, event.at, event.actor, details.get("source"), details.get("utc_offset"),
+            details.get("account"), details.get("name"), details.get("file_modified"),
+            details.get("file_created"))
 
 
 def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
@@ -166,13 +167,13 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
             local_text(item.acquired_at), "", "", item.original_name, item.file_modified_at,
             item.file_created_at, item.sha256, snap.rechecked.get(item.id, ""), None,
             tuple(since), snap.is_withheld(item), snap.is_damaged(item))
-    event, source, offset, account, name, modified, created = add
+    event_id, at, actor, source, offset, account, name, modified, created = add
     return Continuity(
-        item, snap.exhibit(item.id), str(source or item.source), event.at,
-        _local_then(event.at, offset), event.actor, str(account or ""),
+        item, snap.exhibit(item.id), str(source or item.source), at,
+        _local_then(at, offset), actor, str(account or ""),
         str(name or item.original_name), _time(modified, item.file_modified_at),
         _time(created, item.file_created_at), item.sha256, snap.rechecked.get(item.id, ""),
-        event.id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
+        event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
 
 
 def _details(text: str) -> dict[str, Any]:
@@ -269,7 +270,8 @@ def _ids(value: object) -> list[int]:
     return [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
 
 
-def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None) -> bytes:
+def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None
+                   ) -> Iterator[bytes]:
     """csv/continuity.csv: one row per exhibit, with the CSV rules of csv_export."""
     header = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
               "acquired_at_local", "acquired_by", "computer_account", "original_name",
@@ -279,7 +281,7 @@ def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None) 
     unknown = tr("not recorded")  # items added by an older Safekeep
     rows = (_csv_row(c, unknown) for c in (entries if entries is not None
                                            else iter_continuity(snap)))
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
 def _csv_row(c: Continuity, unknown: str) -> list[Cell]:

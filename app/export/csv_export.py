@@ -92,7 +92,7 @@ def _exhibits(snap: CaseSnapshot, evidence_ids: Iterable[int]) -> str:
     return " ".join(snap.exhibit(i) for i in evidence_ids)
 
 
-def identifiers_csv(snap: CaseSnapshot) -> bytes:
+def identifiers_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     header = ["id", "type", "type_label", "value_as_entered", "normalised", "platform", "unsure",
               "note", "exhibits", "found_in"]
     # found_in: the same exhibits, each marked where text recognition made the link.
@@ -100,10 +100,10 @@ def identifiers_csv(snap: CaseSnapshot) -> bytes:
         [i.id, i.type.value, i.type.label, i.value, i.normalised, i.platform, i.unsure, i.note,
          _exhibits(snap, i.evidence_ids), "; ".join(found_in(snap, i))]
         for i in snap.identifiers)
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
-def payments_csv(snap: CaseSnapshot) -> bytes:
+def payments_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     header = ["id", "paid_on", "amount", "currency", "method", "method_label", "reference",
               "recipient_name", "recipient_place", "status", "status_label", "bank_told",
               "bank_told_on", "note", "exhibits"]
@@ -113,10 +113,10 @@ def payments_csv(snap: CaseSnapshot) -> bytes:
              p.recipient_place, p.status.value, status_label(p.status), p.bank_told,
              p.bank_told_on.isoformat() if p.bank_told_on else "", p.note,
              _exhibits(snap, p.evidence_ids)] for p in snap.payments)
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
-def timeline_csv(snap: CaseSnapshot) -> bytes:
+def timeline_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     header = ["id", "occurred_at_utc", "occurred_at_local", "approximate", "kind", "kind_label",
               "description", "exhibits", "identifiers", "payments"]
     rows: Iterator[list[Cell]] = (
@@ -124,10 +124,10 @@ def timeline_csv(snap: CaseSnapshot) -> bytes:
              t.approximate, t.kind.value, kind_label(t.kind), t.description,
              _exhibits(snap, t.evidence_ids), _ids(t.identifier_ids), _ids(t.payment_ids)]
             for t in snap.timeline)
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
-def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
+def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> Iterator[bytes]:
     """`files` maps evidence id to its path in the bundle; withheld items have none."""
     header = ["exhibit", "file_in_bundle", "sha256", "size_bytes", "original_name", "kind",
               "detected_type", "type_note", "source", "acquired_at_utc", "acquired_at_local",
@@ -142,7 +142,7 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> bytes:
          e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
          e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ()))]
         for e in snap.evidence)
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
 def _left_out(snap: CaseSnapshot, item: EvidenceRow) -> str:
@@ -150,26 +150,28 @@ def _left_out(snap: CaseSnapshot, item: EvidenceRow) -> str:
         else "withheld (sensitive)"
 
 
-def audit_csv(snap: CaseSnapshot) -> bytes:
+def audit_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     header = ["id", "at_utc", "actor", "action", "subject", "details", "prev_hash", "hash"]
     rows: Iterator[list[Cell]] = (
         [a.id, iso_utc(a.at), a.actor, a.action, a.subject, a.details, a.prev_hash, a.hash]
         for a in snap.audit)
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
-def checklist_csv(snap: CaseSnapshot) -> bytes:
+def checklist_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     header = ["item_id", "title", "done", "done_at_utc", "reference", "reference_label", "note",
               "sources"]
     rows: list[list[Cell]] = [[c.item.id, c.item.title, c.done, iso_utc(c.done_at), c.reference,
              c.item.reference_label or "", c.note, " ".join(c.item.sources)]
             for c in snap.checklist.entries]
-    return csv_bytes(header, rows)
+    return csv_chunks(header, rows)
 
 
-def csv_files(snap: CaseSnapshot, files: dict[int, str]) -> Iterator[tuple[str, bytes]]:
-    """(path in bundle, content) for every CSV, in the order the README lists them, one at a
-    time (the caller packs each before the next is made)."""
+def csv_files(snap: CaseSnapshot, files: dict[int, str]
+              ) -> Iterator[tuple[str, Iterator[bytes]]]:
+    """(path in bundle, content in pieces) for every CSV, in the order the README lists them:
+    the caller packs each piece as it comes, so no CSV is ever whole in memory (the audit log's
+    is about 300 bytes an event)."""
     yield "csv/identifiers.csv", identifiers_csv(snap)
     yield "csv/payments.csv", payments_csv(snap)
     yield "csv/timeline.csv", timeline_csv(snap)

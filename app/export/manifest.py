@@ -13,7 +13,6 @@ every file. (Version 2 manifests did not list README.txt and report.pdf, which p
 manifest's hash instead: anyone rewriting the files could print a new one.)
 """
 
-import io
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -174,18 +173,22 @@ def manifest_bytes(manifest: dict[str, Any]) -> bytes:
     value. A line per entry also lets the C encoder write each entry: Python's indenting encoder
     took half a second for 10,000 items. Encoded a slice at a time: the whole text at once was
     three copies of a document of about 1 kB per item (the export's peak)."""
-    out = io.BytesIO()
+    return b"".join(manifest_chunks(manifest))
+
+
+def manifest_chunks(manifest: dict[str, Any]) -> Iterator[bytes]:
+    """`manifest_bytes`, a slice at a time: a bundle packs each as it comes, and never holds
+    the whole text (about 1 kB per item)."""
     pending: list[str] = []
     size = 0
     for chunk in _encoded(manifest, 0):
         pending.append(chunk)
         size += len(chunk)
         if size >= _SLICE:
-            out.write(json_escape_hidden("".join(pending)).encode("utf-8"))
+            yield json_escape_hidden("".join(pending)).encode("utf-8")
             pending, size = [], 0
     pending.append("\n")
-    out.write(json_escape_hidden("".join(pending)).encode("utf-8"))
-    return out.getvalue()
+    yield json_escape_hidden("".join(pending)).encode("utf-8")
 
 
 _one_line = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode

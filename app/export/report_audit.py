@@ -45,25 +45,26 @@ def audit_summary(snap: CaseSnapshot, styles: Styles) -> Story:
         (tr("Hash chain"), styles.v(state, styles.small)),
         (tr("Chain head"), OneLine(chain.head, size=8, mono=True)),
     ]
-    if snap.audit:
-        first, last = snap.audit[0], snap.audit[-1]
+    first_at: dict[str, AuditRow] = {}
+    last_at: dict[str, AuditRow] = {}
+    counts: Counter[str] = Counter()
+    actors: Counter[str] = Counter()
+    for a in snap.audit:  # one walk of the log (it is read again from the case, not held)
+        counts[a.action] += 1
+        actors[a.actor] += 1
+        first_at.setdefault(a.action, a)
+        last_at[a.action] = a
+    first, last = snap.audit.first, snap.audit.last
+    if first is not None and last is not None:
         rows += [(tr("First event"), styles.v(_event_text(first), styles.small)),
                  (tr("Last event"), styles.v(_event_text(last), styles.small))]
-        actors = Counter(a.actor for a in snap.audit)
         who = "; ".join(f"{actor} ({n})" for actor, n in actors.most_common(8))
         if len(actors) > 8:
             who += "; " + tr_n("and %n more", "and %n more", len(actors) - 8)
         rows.append((tr("Recorded by"), styles.v(who, styles.small)))
     story.append(key_value_table(styles, rows, 30 * mm))
-    if not snap.audit:
+    if not counts:
         return story
-    first_at: dict[str, AuditRow] = {}
-    last_at: dict[str, AuditRow] = {}
-    counts: Counter[str] = Counter()
-    for a in snap.audit:
-        counts[a.action] += 1
-        first_at.setdefault(a.action, a)
-        last_at[a.action] = a
     table_rows = [[styles.p(markup(action), styles.cell),
                    styles.v(f"{counts[action]:,}", styles.cell_right),
                    styles.v(utc_text(first_at[action].at, seconds=False)),

@@ -66,7 +66,8 @@ class EvidenceRow:
 
 
 def evidence_rows(session: Session) -> list[EvidenceRow]:
-    rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).all()
+    # A thousand rows at a time: all of a big case's rows at once were held twice for a moment.
+    rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).yield_per(1000)
     return [EvidenceRow(**row._asdict()) for row in rows]
 
 
