@@ -118,7 +118,8 @@ def change_a_setting_in_the_window(program: Path, case: Path, env: dict[str, str
     """With real key presses, as a person: unlock the case, open Settings (Ctrl+,), make the
     auto-lock a minute longer (Up: the first field), see it saved, and leave by Quick exit
     (Esc twice). Settings are only written when one changes: starting the window writes none."""
-    env = {**env, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
+    env = {**{k: v for k, v in env.items() if k != "SAFEKEEP_PASSPHRASE"},  # typed, not given
+           "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
     ini = program.parent / PORTABLE_INI
     app = subprocess.Popen([str(program), "gui", str(case)], env=env, cwd=case.parent,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
