@@ -1,6 +1,8 @@
 """The program people download (issue 19): build it with scripts/build_app.sh, then drive the
 BUILT binary, not the source tree, as a person would: no venv on PATH, no PYTHONPATH, a HOME
-of its own.
+of its own. Copied to a stick in portable mode (on FAT32 where one can be mounted), it keeps
+its settings beside itself, changed in its window with real key presses, and writes nothing
+into HOME, the XDG folders or TMPDIR. Helpers: tests/built_program_support.py.
 
 The build takes a few minutes, once per test session (all tests here share it). To test a
 build made earlier instead, set SAFEKEEP_BUILT_PROGRAM to its `safekeep` executable. Without
@@ -21,11 +23,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw, ImageFont
 
-from tests.conftest import PASSPHRASE
+from tests.built_program_support import (
+    PORTABLE_INI,
+    ROOT,
+    Profile,
+    Stick,
+    clean_env,
+    differing_files,
+    fat32_stick,
+    files_under,
+    portable_copy,
+    read_from_image,
+    run,
+    screenshot,
+    use_portably,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux build only"),
@@ -63,34 +77,6 @@ def home(tmp_path: Path) -> Path:
     folder = tmp_path / "home"
     folder.mkdir()
     return folder
-
-
-def clean_env(home: Path, **extra: str) -> dict[str, str]:
-    """What a person's shell would give the program, and nothing of the test's Python."""
-    return {"PATH": "/usr/bin:/bin", "HOME": str(home), "LANG": "C.UTF-8",
-            "SAFEKEEP_PASSPHRASE": PASSPHRASE, **extra}
-
-
-def run(program: Path, *args: str, env: dict[str, str], cwd: Path,
-        timeout: float = 300) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([str(program), *args], env=env, cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
-    assert proc.returncode == 0, (args, proc.stdout[-2000:], proc.stderr[-2000:])
-    return proc
-
-
-def screenshot(path: Path, lines: list[str]) -> Path:
-    font = ImageFont.truetype(str(ROOT / "resources" / "fonts" / "DejaVuSans.ttf"), 26)
-    image = Image.new("RGB", (900, 60 + 50 * len(lines)), "white")
-    draw = ImageDraw.Draw(image)
-    for i, line in enumerate(lines):
-        draw.text((30, 30 + 50 * i), line, fill="black", font=font)
-    image.save(path)
-    return path
-
-
-def files_under(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
 
 
 def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
@@ -210,70 +196,70 @@ def test_the_downloads_install_as_described(program: Path) -> None:
     assert "safekeep/safekeep" in names
 
 
-def portable_copy(program: Path, where: Path) -> Path:
-    """The folder as a person puts it on a USB stick, switched to portable mode by the file
-    beside the program (app/ui/shell/settings.py). FAT32 holds no symbolic links, so they
-    are followed in the copy."""
-    folder = where / "Safekeep"
-    subprocess.run(["cp", "-rL", str(program.parent), str(folder)], check=True)
-    (folder / "safekeep-portable.txt").write_text("portable\n")
-    return folder / "safekeep"
+@pytest.fixture
+def profile(tmp_path: Path) -> Profile:
+    return Profile.make(tmp_path / "profile")
 
 
-def use_portably(program: Path, home: Path, work: Path) -> None:
-    """Keep a case, read a picture, show the window: nothing may land under HOME."""
-    env = clean_env(home)
-    shot = screenshot(work / "threat.png", ["Pay 500 pounds by Friday", "or everyone sees"])
-    run(program, "new", "case.skcase", "--kdf-profile", "1", env=env, cwd=work)
-    run(program, "add-evidence", "case.skcase", str(shot), env=env, cwd=work)
-    assert "500 pounds" in run(program, "ocr", "case.skcase", env=env, cwd=work).stdout
-    start_window(program, {**env, "QT_QPA_PLATFORM": "offscreen"}, work)
-    assert files_under(home) == [], "the portable program wrote under HOME"
-
-
-def test_a_portable_copy_fits_on_fat32_and_writes_nothing_under_home(
-    program: Path, home: Path, tmp_path: Path
+def test_a_portable_copy_keeps_its_settings_beside_it_and_nothing_in_the_profile(
+    program: Path, profile: Profile, tmp_path: Path, x_display: str
 ) -> None:
-    # FAT32 ignores case and refuses some characters in names.
+    if shutil.which("xdotool") is None:
+        _missing("xdotool is not installed (it presses the keys in the window)")
+    # FAT32 ignores case, refuses some characters in names and holds 255 of them at most.
     names = [p.relative_to(program.parent).as_posix() for p in program.parent.rglob("*")]
     assert len({n.lower() for n in names}) == len(names), "names that differ only by case"
     assert [n for n in names if set(n) & set('"*:<>?\\|')] == []
-    work = tmp_path / "work"
-    work.mkdir()
-    copy = portable_copy(program, tmp_path)
-    try:
-        use_portably(copy, home, work)
+    assert max(len(part) for n in names for part in n.split("/")) <= 255
+    stick, pictures = tmp_path / "stick", tmp_path / "pictures"
+    stick.mkdir()
+    pictures.mkdir()
+    copy = portable_copy(program, stick)
+    try:  # the case, the bundle and the settings all on the stick
+        use_portably(copy, profile, stick, pictures, x_display)
     finally:
         shutil.rmtree(copy.parent)  # 380 MB: not kept among pytest's last three runs
 
 
 @pytest.fixture
-def fat32_stick(tmp_path: Path) -> Iterator[Path]:
+def fat32(tmp_path: Path) -> Iterator[Stick]:
     """A FAT32 file system on a loop file, as on a USB stick."""
-    if os.geteuid() != 0 or shutil.which("mkfs.vfat") is None:
-        _missing("a FAT32 image needs root and mkfs.vfat (dosfstools)")
+    for tool, package in (("mkfs.vfat", "dosfstools"), ("fsck.vfat", "dosfstools"),
+                          ("mtype", "mtools"), ("xdotool", "xdotool")):
+        if shutil.which(tool) is None:
+            _missing(f"the FAT32 test needs {tool} ({package})")
     image, mount_point = tmp_path / "stick.img", Path(tempfile.mkdtemp(prefix="stick-"))
-    with image.open("wb") as f:
-        f.truncate(700 << 20)
-    subprocess.run(["mkfs.vfat", "-F", "32", "-n", "STICK", str(image)], check=True,
-                   capture_output=True)
-    mounted = subprocess.run(["mount", "-o", "loop", str(image), str(mount_point)],
-                             capture_output=True, text=True)
-    if mounted.returncode != 0:
+    stick = fat32_stick(image, mount_point)
+    if isinstance(stick, str):
         mount_point.rmdir()
-        # Not a missing install: the kernel has no FAT32 driver (no vfat in /proc/filesystems
-        # here). fusefat, a FUSE stand-in, was tried: it returns corrupt reads when processes
-        # read the same files (base_library.zip "is not a zip file"), so it would test itself.
-        pytest.skip(f"this kernel cannot mount FAT32: {mounted.stderr.strip()}")
+        if os.path.exists("/dev/fuse") and shutil.which("fusefat") is None:
+            _missing(f"fusefat is not installed, and {stick}")
+        pytest.skip(f"no FAT32 file system can be mounted here: {stick}")
     try:
-        yield mount_point
+        yield stick
     finally:
-        subprocess.run(["umount", str(mount_point)], check=False)
+        stick.unmount()
         mount_point.rmdir()
+        image.unlink()  # up to 700 MB
 
 
-def test_a_portable_folder_on_fat32_runs_and_writes_nothing_under_home(
-    program: Path, home: Path, tmp_path: Path, fat32_stick: Path
+def test_a_portable_folder_on_fat32_keeps_its_settings_there_and_nothing_in_the_profile(
+    program: Path, profile: Profile, tmp_path: Path, fat32: Stick, x_display: str
 ) -> None:
-    # The case lives on the stick too, beside the program, as a person would keep it.
-    use_portably(portable_copy(program, fat32_stick), home, fat32_stick)
+    print(f"FAT32 mounted by {fat32.driver}")  # shown with -rA
+    copy = portable_copy(program, fat32.root)
+    # Every byte arrived (read back through the FAT32 driver, one file at a time).
+    assert differing_files(program.parent, copy.parent) == []
+    pictures = tmp_path / "pictures"
+    pictures.mkdir()
+    # A case needs a file system that can shorten a file (SQLite does): fusefat cannot, so
+    # there the case is kept off the stick; the program and its settings are on it.
+    cases = fat32.root if fat32.driver == "kernel" else tmp_path / "cases"
+    cases.mkdir(exist_ok=True)
+    use_portably(copy, profile, cases, pictures, x_display)
+    fat32.unmount()
+    checked = subprocess.run(["fsck.vfat", "-n", str(fat32.image)], capture_output=True,
+                             text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Read from the image itself, with no mount in between: the setting is on the FAT32.
+    assert "auto_lock_minutes=6" in read_from_image(fat32.image, f"/Safekeep/{PORTABLE_INI}")
