@@ -98,7 +98,8 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     trace = tmp_path / "trace.txt"
     if shutil.which("strace"):
         proc = subprocess.run(
-            ["strace", "-f", "-qq", "-v", "-s", "256", "-e", "trace=execve,socket,connect,openat",
+            ["strace", "-f", "-qq", "-v", "-s", "256", "-e",
+             "trace=execve,socket,connect,openat,prctl,prlimit64,setrlimit",
              "-o", str(trace), str(program), *ocr],
             env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
         if proc.returncode != 0 and "ptrace" in proc.stderr:  # strace not permitted here
@@ -125,6 +126,11 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
         qt = [line for line in lines if line.split()[0] in worker_pids and "libQt6" in line]
         assert qt == [], qt[:3]
         assert [line for line in lines if "AF_INET" in line] == []
+        # Core dumps off and memory kept from other programs, in the program and its workers.
+        for pid in {runs[0].split()[0], *worker_pids}:
+            calls = [line for line in lines if line.split()[0] == pid]
+            assert any("RLIMIT_CORE" in line and "rlim_cur=0" in line for line in calls), pid
+            assert any("PR_SET_DUMPABLE, 0" in line for line in calls), pid
 
     run(program, "export", "case.skcase", "bundle.zip", env=env, cwd=tmp_path)
     verified = run(program, "verify", "bundle.zip", env=env, cwd=tmp_path).stdout
