@@ -18,6 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from sys import intern
 from typing import Any
 
 from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
@@ -134,7 +135,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
             if event.action == "evidence.add":
                 adds[evidence_id] = _arrival(event, _details(event.details),
                                              digests.get(evidence_id))
-                since[evidence_id] = []  # a reused id starts a new story
+                since.pop(evidence_id, None)  # a reused id starts a new story
             elif event.action == "evidence.remove":
                 adds.pop(evidence_id, None)
                 since.pop(evidence_id, None)
@@ -154,9 +155,15 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Adds, _Since]:
 def _arrival(event: AuditRow, details: dict[str, Any], sha256: str | None) -> _Arrival | None:
     if sha256 is None or details.get("sha256") != sha256:
         return None  # not this item's arrival: its record is used
-    return (event.id, event.at, event.actor, details.get("source"), details.get("utc_offset"),
-            details.get("account"), details.get("name"), details.get("file_modified"),
-            details.get("file_created"))
+    return (event.id, event.at, event.actor, _shared(details.get("source")),
+            _shared(details.get("utc_offset")), _shared(details.get("account")),
+            details.get("name"), details.get("file_modified"), details.get("file_created"))
+
+
+def _shared(value: object) -> object:
+    """A value most arrivals share (a source, a time zone, an account) as one string, not one
+    per exhibit."""
+    return intern(value) if type(value) is str else value
 
 
 def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,

@@ -188,4 +188,15 @@ def build_report(
     buffer = io.BytesIO()
     doc = _ReportDocument(buffer, snap, is_cancelled)
     doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))
+    _let_go(doc)
     return buffer.getvalue()
+
+
+def _let_go(doc: BaseDocTemplate) -> None:
+    """ReportLab's document, canvas and PDF objects refer to each other: cycles only the garbage
+    collector frees, and in the window it runs now and then, on the GUI thread only. Cut them,
+    so a large case's pages (tens of megabytes) go as soon as the report is written."""
+    pdf = getattr(getattr(doc, "canv", None), "_doc", None)
+    for holder in (pdf, getattr(doc, "canv", None), doc):
+        if holder is not None:
+            holder.__dict__.clear()
