@@ -18,7 +18,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.orm import Session
 
 from app.errors import NotACaseFile
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import EvidenceItem
 from app.models.audit import AuditEvent, ChainReport, recorded_head, verify_chain
 from app.models.casefile import CaseFile
@@ -173,7 +173,7 @@ def _check_file(session: Session, report: CheckReport) -> None:
         findings = [line for line in integrity if not line.startswith("***")]
         detail = "; ".join(findings[:3])
         if len(findings) > 3:  # one damaged page can make a hundred findings: the first say it
-            detail += "; " + tr("and {n} more").format(n=len(findings) - 3)
+            detail += "; " + tr_n("and %n more", "and %n more", len(findings) - 3)
         report.problems.append(
             tr("The database structure is damaged ({detail}).").format(detail=detail))
 
