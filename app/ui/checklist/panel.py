@@ -37,6 +37,7 @@ from app.i18n import tr
 from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.when_shown import LoadWhenShown
 
 
 class ChecklistPanel(QWidget):
@@ -102,7 +103,9 @@ class ChecklistPanel(QWidget):
         self._loading = False
         self._set_enabled(False)
 
-        controller.case_opened.connect(self.reload)
+        # Beside the tabs it shows and loads at once; in a tab of its own (a narrow window),
+        # when that tab shows.
+        self.loader = LoadWhenShown(self, controller, self.reload)
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -124,7 +127,7 @@ class ChecklistPanel(QWidget):
 
     def _data_changed(self, area: DataArea) -> None:
         if area in self._RELOAD_AREAS:
-            self.reload()
+            self.loader.request()
 
     def state(self) -> ChecklistState | None:
         return self._state

@@ -377,6 +377,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _on_locked(self) -> None:
+        # The next opening starts on Evidence: only the tab on screen loads at once.
+        self.tabs.setCurrentIndex(0)
         self.case_label.clear()
         self.message_bar.dismiss()
         self.statusBar().clearMessage()

@@ -57,6 +57,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.kit.delegates",
     "app.ui.kit.reflow_form",
     "app.ui.kit.row_actions",
+    "app.ui.kit.when_shown",
     "app.ui.kit.view_text",
     "app.ui.kit.clipboard_copy",
     "app.ui.kit.file_dialogs",
