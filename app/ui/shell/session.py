@@ -56,9 +56,9 @@ def freeze_startup_heap() -> None:
     objects) froze the window for 70-90 ms. Moving the start-up objects to the permanent
     generation keeps such pauses under 20 ms (benchmarks/bench_stall.py).
     """
-    import gc
+    from app.ui.kit.collector import freeze_heap
 
-    gc.freeze()
+    freeze_heap()
 
 
 def thaw_heap() -> None:
