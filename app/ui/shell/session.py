@@ -286,6 +286,10 @@ class SafekeepSession(QObject):
         for other in (self.welcome, self.unlock_dialog):
             if other is not None:
                 other.hide()
+        from app.ui.shell.main_window import MainWindow  # loaded: the window is built
+
+        assert isinstance(window, MainWindow)
+        window.show_opened()  # before it shows: a notice shown after lays it all out again
         with self.filters.paused(lambda: [window]):  # its first show polishes every widget
             window.show()
         window.raise_()
