@@ -106,7 +106,7 @@ def test_opening_reads_only_what_shows_and_each_tab_reads_when_chosen(
     assert at_open, "opening reads the case"
     # The checklist beside the tabs shows, so it loaded; no tab behind Evidence did.
     assert loads == {"ChecklistPanel": 1}
-    assert window.checklist.state() is not None
+    qtbot.waitUntil(lambda: window.checklist.state() is not None, timeout=5000)  # its steps
     for page in (window.identifiers, window.found, window.payments, window.timeline,
                  window.conversations):
         assert page.loader.stale, "a tab behind Evidence owes its load until chosen"
