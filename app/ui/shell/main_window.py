@@ -349,8 +349,7 @@ class MainWindow(QMainWindow):
     # -- controller signals --------------------------------------------------------------------
 
     def show_opened(self) -> None:
-        """Name, notice, status line, Evidence tab: called by the session before it shows the
-        window, and again (to no effect) on case_opened."""
+        """Name, notice, status line, Evidence tab (the session: before it shows the window)."""
         summary = self.controller.last_summary
         if summary is not None:
             self._show_case_name(summary.display_name, summary.under_18)
@@ -379,8 +378,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _on_locked(self) -> None:
-        # The next opening starts on Evidence: only the tab on screen loads at once.
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(0)  # the next opening starts on Evidence, which loads at once
         self.case_label.clear()
         self.message_bar.dismiss()
         self.statusBar().clearMessage()

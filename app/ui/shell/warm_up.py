@@ -206,8 +206,10 @@ class MainWindowBuilder(QObject):
         self._steps = None
         self._done = True
         assert window is not None
-        self._on_built(window)
-        self._release()
+        try:
+            self._on_built(window)
+        finally:
+            self._release()  # whoever waits meets the window, or the same error
 
     def _release(self) -> None:
         waiting, self._waiting = self._waiting, []
