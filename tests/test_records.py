@@ -4,6 +4,7 @@ duplicates merged, values kept exactly as entered."""
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -193,3 +194,27 @@ def test_undecodable_command_line_bytes_are_stored_not_fatal(case: CaseFile) -> 
     add_identifier(case, "name", value, note=value)
     [stored] = list_identifiers(case)
     assert stored.value == "caf\\xe9 \\xff"  # the bytes, escaped: nothing is lost
+
+
+def test_the_summary_counts_items_sensitive_items_and_bytes_of_complete_items_only(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """The three evidence figures are read in one pass; an incomplete item (a big import
+    interrupted) counts in none of them."""
+    from app.core.intake.ingest import import_paths
+    from app.models import EvidenceItem
+    from app.models.incomplete import incomplete_marker
+
+    files = []
+    for name, text in (("a.txt", "first"), ("b.txt", "second item"), ("c.txt", "third!")):
+        files.append(tmp_path / name)
+        files[-1].write_text(text)
+    import_paths(case, files[:2])
+    import_paths(case, files[2:], sensitive=True)
+    with case.write() as session:
+        session.add(EvidenceItem(sha256=incomplete_marker(), size=10**9, sensitive=True,
+                                 original_name="half.mp4", kind="video",
+                                 detected_type="video/mp4"))
+    summary = case_summary(case)
+    assert (summary.evidence_items, summary.sensitive_items, summary.evidence_bytes) == (
+        3, 1, sum(len(f.read_bytes()) for f in files))

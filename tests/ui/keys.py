@@ -10,7 +10,7 @@ keyboard layout or an input method delivers.
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 
@@ -86,3 +86,15 @@ def wheel_over(widget: QWidget, steps: int = -1) -> bool:
                         QPoint(0, 120 * steps), Qt.MouseButton.NoButton,
                         Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False)
     return bool(QApplication.sendEvent(widget, event))
+
+
+def click_tab(qtbot: QtBot, tabs: QTabWidget, page: QWidget) -> None:
+    """Click the tab of `page` on the tab bar, as a person chooses a part of the case (a tab
+    reads its data when it shows), and wait until its page shows."""
+    index = tabs.indexOf(page)
+    assert index >= 0, "no tab holds that page"
+    bar = tabs.tabBar()
+    assert bar.rect().contains(bar.tabRect(index).center()), "the tab is out of sight"
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     bar.tabRect(index).center())
+    qtbot.waitUntil(page.isVisible, timeout=5000)

@@ -23,7 +23,7 @@ from tests.chats.test_json_exports import make_zip
 from tests.chats.test_whatsapp import LRM, NNBSP, write
 from tests.conftest import PASSPHRASE
 from tests.test_chat_import import jpeg
-from tests.ui.keys import press, put_focus, show_active
+from tests.ui.keys import click_tab, press, put_focus, show_active
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 RTL_NAME = "\u05e9\u05e8\u05d4 <b>&amp;</b>"  # a Hebrew name with markup in it
@@ -41,8 +41,10 @@ def _window(qtbot: QtBot, controller: CaseController) -> MainWindow:
     qtbot.addWidget(window)
     window.resize(1280, 800)
     show_active(qtbot, window)
-    for view in (window.conversations, window.evidence, window.timeline):
-        view.reload()  # made after the case opened: as on case_opened
+    # Made after the case opened: as on case_opened (a tab behind another loads when shown).
+    window.evidence.reload()
+    for view in (window.conversations, window.timeline):
+        view.loader.request()
     settle(qtbot)
     return window
 
@@ -70,7 +72,8 @@ def test_open_a_conversation_arrow_through_and_open_a_picture(
     window = _window(qtbot, controller)
     view = window.conversations
     tree = view.conversations.tree
-    assert tree.topLevelItemCount() == 1
+    click_tab(qtbot, window.tabs, view)  # the Chats tab reads its list as it shows
+    qtbot.waitUntil(lambda: tree.topLevelItemCount() == 1, timeout=5000)
     item = tree.topLevelItem(0)
     assert [item.text(c) for c in range(4)] == ["Sam", "WhatsApp", "Sam, Alex",
                                                 "6"]
@@ -151,7 +154,8 @@ def test_a_message_goes_on_the_timeline_by_key_and_by_menu(
     events = run_in_case(qtbot, controller, list_events)
     assert [e.kind for e in events] == [TimelineKind.OTHER,  # type: ignore[attr-defined]
                                         TimelineKind.THREAT]
-    assert window.timeline.model.rowCount() == 2  # the Timeline tab shows it
+    click_tab(qtbot, window.tabs, window.timeline)  # the Timeline tab shows it
+    qtbot.waitUntil(lambda: window.timeline.model.rowCount() == 2, timeout=5000)
 
 
 def _popup(qtbot: QtBot) -> QWidget:
@@ -374,6 +378,9 @@ def test_enter_on_a_message_with_two_pictures_offers_both(
         f"{root}/message_1.json": thread, f"{root}/photos/1.jpg": jpeg("red"),
         f"{root}/photos/2.jpg": jpeg("blue")}))
     window = _window(qtbot, controller)
+    click_tab(qtbot, window.tabs, window.conversations)
+    qtbot.waitUntil(lambda: window.conversations.conversations.tree.topLevelItemCount() == 1,
+                    timeout=5000)
     assert window.conversations.conversations.tree.topLevelItem(0).text(0) == "Zoë"
     _open_first(qtbot, window)
     page = window.conversations.page
@@ -399,4 +406,6 @@ def test_adding_an_export_says_where_its_messages_are(
     assert "The chat export's messages are on the Chats tab." in words
     assert "A chat export waits for you to choose how its dates are written" in words
     settle(qtbot)
-    assert window.conversations.conversations.tree.topLevelItemCount() == 2
+    click_tab(qtbot, window.tabs, window.conversations)
+    qtbot.waitUntil(
+        lambda: window.conversations.conversations.tree.topLevelItemCount() == 2, timeout=5000)

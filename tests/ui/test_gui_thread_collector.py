@@ -7,7 +7,7 @@ import threading
 
 from pytestqt.qtbot import QtBot
 
-from app.ui.kit.collector import GuiThreadCollector
+from app.ui.kit.collector import GuiThreadCollector, freeze_heap
 
 
 class _Cycle:
@@ -51,3 +51,36 @@ def test_nothing_is_collected_below_the_thresholds(qtbot: QtBot) -> None:
     collector = GuiThreadCollector()
     gc.collect()
     assert collector.collect_if_due() is None
+
+
+def test_held_until_the_start_up_heap_is_frozen(qtbot: QtBot) -> None:
+    """While the app starts, nothing is collected (start-up's objects live for the whole run);
+    once the session freezes them (gc.freeze()), collection goes on as the thresholds say.
+    Asked directly: the event loop does not run here, so no other collector does either."""
+    collector = GuiThreadCollector()
+    gc.unfreeze()
+    collector.hold_until_frozen()
+    collector.start()  # automatic collection off
+    try:
+        made = [_Cycle() for _ in range(50_000)]  # far past the first threshold
+        assert gc.get_count()[0] > gc.get_threshold()[0]
+        assert collector.collect_if_due() is None
+        freeze_heap()  # what the session does once the main window is built
+        del made
+        [_Cycle() for _ in range(5_000)]
+        assert collector.collect_if_due() is not None
+    finally:
+        collector.stop()
+        gc.unfreeze()
+
+
+def test_held_no_longer_than_its_limit(qtbot: QtBot) -> None:
+    collector = GuiThreadCollector()
+    gc.unfreeze()
+    collector.hold_until_frozen(limit_s=0.0)
+    collector.start()
+    try:
+        [_Cycle() for _ in range(5_000)]
+        assert collector.collect_if_due() is not None
+    finally:
+        collector.stop()

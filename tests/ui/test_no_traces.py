@@ -31,6 +31,7 @@ from app.ui.shell.session import SafekeepSession
 from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 from tests.conftest import TEST_KDF_PROFILE
 from tests.steps import step
+from tests.ui.keys import click_tab
 from tests.ui.shell_support import open_handles_on, settle, widgets_showing
 
 MARKER = "Quillwort-Ember-9931"
@@ -175,6 +176,12 @@ def _cancelled_export(qtbot: QtBot, controller: CaseController, documents: Path)
 def _copy_and_lock(qtbot: QtBot, session: SafekeepSession, documents: Path) -> None:
     """The clipboard and every widget let go of what was copied."""
     controller = session.controller
+    window = session.main_window
+    assert isinstance(window, MainWindow)
+    for page in (window.payments, window.identifiers, window.evidence):
+        click_tab(qtbot, window.tabs, page)  # each tab reads the case as it shows
+        settle(qtbot)
+    assert window.payments.model.rowCount() == 1 and window.identifiers.model.rowCount() == 1
     controller.copy_text(MARKER)
     session.lock("button")
     settle(qtbot)

@@ -186,3 +186,36 @@ def test_a_picture_preview_is_large_and_a_thumbnail_small_from_one_pool() -> Non
             pool.submit(big.getvalue(), max_side=1601)
     assert (thumb.thumb_width, thumb.thumb_height) == (320, 213)
     assert (large.thumb_width, large.thumb_height) == (1600, 1067)
+
+
+def test_asking_for_the_previews_while_they_start_never_holds_the_window(
+    qtbot: QtBot, watch: WorkerWatch
+) -> None:
+    """The session asks for the preview pool when the main window is built and again when the
+    case opens; the second ask came while a worker thread was starting the pool (its lock
+    held for tens of milliseconds) and waited for it on the GUI thread, as the window first
+    showed. Here a thread holds the lock as a start does; asking must not wait for it."""
+    from app.ui.kit.pools import WorkerPools
+
+    pools = WorkerPools()
+    holding, release = threading.Event(), threading.Event()
+    still_holding = [True]
+
+    def start_in_progress() -> None:
+        with pools._lock:
+            holding.set()
+            release.wait(10)
+            still_holding[0] = False  # set while the lock is still held: the order is sure
+
+    holder = threading.Thread(target=start_in_progress)
+    holder.start()
+    assert holding.wait(10)
+    pools.warm()  # on the GUI thread: the window built...
+    pools.warm()  # ...and the case opened
+    assert still_holding[0], "asking for the previews waited for a start under way"
+    release.set()
+    holder.join()
+    settle(qtbot)
+    assert pools.started == 1, "one pool, however often asked"
+    pools.close()
+    assert watch.alive() == set()

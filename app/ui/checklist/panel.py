@@ -10,7 +10,7 @@ The two case flags that change which steps apply ("I am under 18", "This is happ
 are in its header.
 """
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -37,6 +37,9 @@ from app.i18n import tr
 from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.when_shown import LoadWhenShown
+
+STEPS_PER_TURN = 5  # about 3 ms each to build when the case opens (cold): a turn stays short
 
 
 class ChecklistPanel(QWidget):
@@ -51,6 +54,8 @@ class ChecklistPanel(QWidget):
         self._ask_reference_for: str | None = None
         self._declined: set[str] = set()  # "Not yet" to an offer, until the case is locked
         self._reload_seq = 0  # only the newest reload is shown, whatever order they finish in
+        self._unbuilt: list[ChecklistEntry] = []  # steps of the state shown still to build
+        self._build_seq = 0  # bumped when a build under way must stop
         self.items: dict[str, ChecklistItemWidget] = {}
         self.copier = CaseTextCopier(controller, self, clear_after_ms=clear_after_ms)
         self.copier.copied.connect(self._say)
@@ -102,7 +107,9 @@ class ChecklistPanel(QWidget):
         self._loading = False
         self._set_enabled(False)
 
-        controller.case_opened.connect(self.reload)
+        # Beside the tabs it shows and loads at once; in a tab of its own (a narrow window),
+        # when that tab shows.
+        self.loader = LoadWhenShown(self, controller, self.reload)
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -124,10 +131,11 @@ class ChecklistPanel(QWidget):
 
     def _data_changed(self, area: DataArea) -> None:
         if area in self._RELOAD_AREAS:
-            self.reload()
+            self.loader.request()
 
     def state(self) -> ChecklistState | None:
-        return self._state
+        """What the panel shows, once every step of it is built (None before)."""
+        return None if self._unbuilt else self._state
 
     def _loaded(self, state: ChecklistState, seq: int | None = None) -> None:
         if seq is not None and seq != self._reload_seq:
@@ -146,7 +154,7 @@ class ChecklistPanel(QWidget):
         scroll = self.scroll_area.verticalScrollBar().value()
         focused = self._focused_item()
         pack = shipped_pack()
-        if [e.item.id for e in state.entries] == list(self.items):
+        if not self._unbuilt and [e.item.id for e in state.entries] == list(self.items):
             # The same steps: replace only those that changed (a tick, the next step, an
             # offer). Building every step costs about 50 ms of the window's time; one, a few.
             for entry in state.entries:
@@ -156,11 +164,29 @@ class ChecklistPanel(QWidget):
                     self._list_layout.replaceWidget(old, new)
                     self._discard(old)
                     self.items[entry.item.id] = new
+            self._built(scroll, focused)
+            return
+        # Every step anew (the case opened): a few steps per turn of the event loop, from the
+        # top, so the window answers meanwhile; 60 ms in one go when the case opened.
+        self._remove_items()
+        self._unbuilt = list(state.entries)
+        self._build_seq += 1
+        self._build_some(self._build_seq, pack, scroll, focused)
+
+    def _build_some(self, build_seq: int, pack: AdvicePack, scroll: int,
+                    focused: str | None) -> None:
+        if build_seq != self._build_seq:
+            return  # cleared, or a newer state is being built
+        batch, self._unbuilt = self._unbuilt[:STEPS_PER_TURN], self._unbuilt[STEPS_PER_TURN:]
+        for entry in batch:
+            self.items[entry.item.id] = widget = self._make_item(entry, pack)
+            self._list_layout.insertWidget(len(self.items) - 1, widget)
+        if self._unbuilt:
+            QTimer.singleShot(0, lambda: self._build_some(build_seq, pack, scroll, focused))
         else:
-            self._remove_items()
-            for position, entry in enumerate(state.entries):
-                self.items[entry.item.id] = widget = self._make_item(entry, pack)
-                self._list_layout.insertWidget(position, widget)
+            self._built(scroll, focused)
+
+    def _built(self, scroll: int, focused: str | None) -> None:
         self.scroll_area.verticalScrollBar().setValue(scroll)
         wanted, self._ask_reference_for = self._ask_reference_for, None
         if wanted in self.items:
@@ -205,6 +231,8 @@ class ChecklistPanel(QWidget):
     def clear(self) -> None:
         """Locked: no trace of the case stays here (the next case starts fresh too)."""
         self._state = None
+        self._unbuilt = []
+        self._build_seq += 1
         self._remove_items()
         self._expanded = {}
         self._declined = set()

@@ -38,6 +38,7 @@ class WorkerPools:
         self._previews: PreviewPool | None = None
         self._reading: OcrPool | None = None
         self._epoch = 0  # bumped by close(): a warm-up asked for before it starts nothing
+        self._warming: int | None = None  # the epoch a warm-up is under way for
         self.started = 0  # pools started in this run (for tests and diagnostics)
 
     def previews(self) -> PreviewPool:
@@ -66,18 +67,26 @@ class WorkerPools:
 
     def warm(self) -> None:
         """Start the preview pool in a worker thread, so the next import does not wait for it.
-        Never on the GUI thread: starting the processes takes tens of milliseconds."""
+        Never on the GUI thread, and never waiting there: starting the processes takes tens of
+        milliseconds, with this object's lock held. The session asks twice close together
+        (the main window built, the case opened), and the second ask used to wait at the lock
+        for the first start to finish: a stall of the window just as it showed. Called on the
+        GUI thread only (as `close()` is), so the fields read here are not read mid-change."""
         from app.ui.kit.worker import run_task
 
-        with self._lock:
-            if self._previews is not None:
-                return
-            epoch = self._epoch
+        epoch = self._epoch
+        if self._previews is not None or self._warming == epoch:
+            return  # running, or being started for this opening
+        self._warming = epoch
 
         def start(_ctx: object) -> None:
-            with self._lock:
-                if epoch == self._epoch:  # else closed since: a lock came first
-                    self._previews_locked()
+            try:
+                with self._lock:
+                    if epoch == self._epoch:  # else closed since: a lock came first
+                        self._previews_locked()
+            finally:
+                if self._warming == epoch:
+                    self._warming = None
 
         run_task(start)
 

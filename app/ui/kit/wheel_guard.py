@@ -13,6 +13,8 @@ every wheel step, and each change was saved. One application-wide filter stops t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QFocusEvent, QWheelEvent
 from PySide6.QtWidgets import (
@@ -70,6 +72,21 @@ class WheelGuard(QObject):
         return False
 
 
+def calm_boxes_in(widgets: Iterable[QWidget]) -> None:
+    """What the guard does as a box is polished, done now for the boxes among `widgets`
+    (made while the guard was not listening: the session pauses the application's filters
+    while it builds the main window, app/ui/shell/session.py)."""
+    for widget in widgets:
+        if edits_on_wheel(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+
+def boxes_under(root: QWidget) -> list[QWidget]:
+    """The combo, spin and slider boxes under `root` (found by Qt, not by walking in Python)."""
+    return [*root.findChildren(QComboBox), *root.findChildren(QAbstractSpinBox),
+            *root.findChildren(QAbstractSlider)]
+
+
 def scroll_the_panel_behind(widget: QWidget, event: QWheelEvent) -> None:
     """Give the wheel turn to the nearest scrolling panel around `widget`, if there is one.
     Sent on explicitly: Qt only passes a wheel event to the parent when it came from the
@@ -84,9 +101,3 @@ def scroll_the_panel_behind(widget: QWidget, event: QWheelEvent) -> None:
     QApplication.sendEvent(viewport, QWheelEvent(
         position, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
         event.buttons(), event.modifiers(), event.phase(), event.inverted(), event.source()))
-
-
-def install_wheel_guard(app: QObject) -> WheelGuard:
-    guard = WheelGuard(app)
-    app.installEventFilter(guard)
-    return guard

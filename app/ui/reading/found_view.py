@@ -32,6 +32,7 @@ from app.core.reading import (
 )
 from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.reading.found_in_picture import message_words
 from app.ui.reading.text_reader import TextReader
 
@@ -97,7 +98,7 @@ class FoundView(QWidget):
         self.reader.running_changed.connect(self._running_changed)
         self.reader.finished.connect(self._reading_finished)
         self.reader.stopped.connect(self.progress.setText)
-        controller.case_opened.connect(self.reload)
+        self.loader = LoadWhenShown(self, controller, self.reload)  # when the tab shows
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
         self._running_changed(False)
@@ -181,7 +182,7 @@ class FoundView(QWidget):
 
     def _data_changed(self, area: DataArea) -> None:
         if area in (DataArea.SUGGESTIONS, DataArea.IDENTIFIERS, DataArea.EVIDENCE):
-            self.reload()
+            self.loader.request()
 
     @staticmethod
     def _row_words(group: SuggestionGroup) -> str:

@@ -43,6 +43,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.row_actions import InlineRemove
+from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
 
 R = TypeVar("R")  # the record shown in one row
@@ -95,6 +96,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self._cursor_column = cursor_column
         self._saving = False
         self._select_after_load: int | None = None
+        self._loading = 0  # loads asked for and not yet in
         self.model = make_model(self)  # made with its parent, so Qt (not Python) owns it
 
         self.message = wrapping_label()
@@ -119,7 +121,8 @@ class RecordTab(QWidget, Generic[R, L]):
         self.keep_button = self.remover.keep_button
         self.remove_button.setEnabled(False)
 
-        controller.case_opened.connect(self.reload)
+        # Loads on each opening and after changes, but only once the tab shows (when_shown.py).
+        self.loader = LoadWhenShown(self, controller, self.reload)
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -157,16 +160,23 @@ class RecordTab(QWidget, Generic[R, L]):
     def reload(self) -> None:
         case, load = self._controller.case, self._load
         if case is not None:
-            self._controller.run(lambda ctx: load(case), on_result=self._loaded)
+            self._loading += 1
+            self._controller.run(lambda ctx: load(case), on_result=self._loaded,
+                                 on_error=self._load_failed)
 
     def _loaded(self, loaded: L) -> None:
+        self._loading = max(0, self._loading - 1)
         wanted, self._select_after_load = self._select_after_load, None
         if wanted is None:
             wanted = self.selected_id()
         self.model.set_rows(self.rows_loaded(loaded))
         if wanted is not None:
-            self.select_id(wanted)
+            self.select_id(wanted)  # with another load on its way, it waits for that one
         self._selection_moved()
+
+    def _load_failed(self, message: str) -> None:
+        self._loading = max(0, self._loading - 1)
+        self._controller.error.emit(message)
 
     def select_after_load(self, record_id: int) -> None:
         """Select this record once the tab has reloaded (a save reloads it)."""
@@ -174,11 +184,12 @@ class RecordTab(QWidget, Generic[R, L]):
 
     def _data_changed(self, area: DataArea) -> None:
         if area in self.reload_on:
-            self.reload()
+            self.loader.request()
 
     def clear(self) -> None:
         self._saving = False  # the answer of a save in flight never comes after a lock
         self._select_after_load = None
+        self._loading = 0  # a lock drops the answers of loads in flight
         self.model.clear()
         self.message.clear()
         self.empty_form()
@@ -252,9 +263,14 @@ class RecordTab(QWidget, Generic[R, L]):
 
     def select_id(self, record_id: int) -> bool:
         """Select and show one record (a search hit, a link), the cursor on the cell a
-        keyboard user most likely wants to edit; False when the record is not here."""
+        keyboard user most likely wants to edit; False when the record is not here. While
+        the tab is still reading (it was just shown: a tab loads when it shows), the record
+        is selected once the rows are in."""
         row = self.model.row_of(record_id)
         if row is None:
+            if self._loading:
+                self._select_after_load = record_id
+                return True
             return False
         index = self.model.index(row, self._cursor_column)
         self.table.selectionModel().setCurrentIndex(

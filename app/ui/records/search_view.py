@@ -24,6 +24,7 @@ from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.timeline_model import when_text
 
 MAX_HITS = 500
@@ -133,6 +134,9 @@ class SearchView(QWidget):
         self._timer.timeout.connect(self.search)
         self.query.textChanged.connect(self._timer.start)
         self.query.returnPressed.connect(self._search_now)
+        # A change searches again, once the tab shows (when_shown.py): a search left in the
+        # box must not run on every change made on other tabs.
+        self.loader = LoadWhenShown(self, controller, self._search_again, on_open=False)
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -188,6 +192,10 @@ class SearchView(QWidget):
             self._open(entry)
 
     def _data_changed(self, area: DataArea) -> None:
+        if self.query.text().strip():
+            self.loader.request()
+
+    def _search_again(self) -> None:
         if self.query.text().strip():
             self._timer.start()
 

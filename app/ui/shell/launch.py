@@ -70,6 +70,7 @@ def run_desktop_app(argv: list[str],
     from app.ui.shell.session import SafekeepSession
 
     collector = GuiThreadCollector(app)  # no collection in a worker thread: see collector.py
+    collector.hold_until_frozen()  # start-up's objects: frozen once the main window is built
     collector.start()
     if os.environ.get(BENCH_ENV):
         def report() -> None:

@@ -175,7 +175,7 @@ class MainWindow(QMainWindow):
         self.statusBar().setSizeGripEnabled(False)
         yield
 
-        controller.case_opened.connect(self._on_opened)
+        controller.case_opened.connect(self.show_opened)
         controller.case_locked.connect(self._on_locked)
         controller.status.connect(self._on_status)
         controller.error.connect(self.message_bar.show_error)
@@ -348,7 +348,8 @@ class MainWindow(QMainWindow):
 
     # -- controller signals --------------------------------------------------------------------
 
-    def _on_opened(self) -> None:
+    def show_opened(self) -> None:
+        """Name, notice, status line, Evidence tab (the session: before it shows the window)."""
         summary = self.controller.last_summary
         if summary is not None:
             self._show_case_name(summary.display_name, summary.under_18)
@@ -377,6 +378,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _on_locked(self) -> None:
+        self.tabs.setCurrentIndex(0)  # the next opening starts on Evidence, which loads at once
         self.case_label.clear()
         self.message_bar.dismiss()
         self.statusBar().clearMessage()

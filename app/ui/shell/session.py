@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.controller import CaseController
 from app.ui.kit.message_bar import MessageBar
+from app.ui.shell.app_filters import AppFilters
 from app.ui.shell.autolock import (
     InactivityTimer,
     LockReason,
@@ -55,9 +56,9 @@ def freeze_startup_heap() -> None:
     objects) froze the window for 70-90 ms. Moving the start-up objects to the permanent
     generation keeps such pauses under 20 ms (benchmarks/bench_stall.py).
     """
-    import gc
+    from app.ui.kit.collector import freeze_heap
 
-    gc.freeze()
+    freeze_heap()
 
 
 def thaw_heap() -> None:
@@ -97,12 +98,12 @@ class SafekeepSession(QObject):
 
         self.clipboard_guard = ClipboardGuard(self)
         self.controller.clipboard_guard = self.clipboard_guard
+        self.filters = AppFilters(app)  # paused while the main window is built
         self.quick_exit_shortcut = QuickExitShortcut(self, clock=clock)
-        self.quick_exit_shortcut.install(app)
+        self.filters.install(self.quick_exit_shortcut)
         self.quick_exit_shortcut.triggered.connect(self.quick_exit)
         self.idle = InactivityTimer(self, clock=clock)
-        app.installEventFilter(self.idle)
-        self.wheel_guard: QObject | None = None  # installed once the first window shows
+        self.filters.install(self.idle)  # the wheel guard too, once the first window shows
         self.idle.inactivity_detected.connect(lambda: self.lock(LockReason.IDLE))
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
@@ -113,7 +114,9 @@ class SafekeepSession(QObject):
 
         # Built after the first window shows, a piece per event-loop turn (warm_up.py); an
         # unlock that finishes first waits at the controller's gate until it is ready.
-        self._builder = MainWindowBuilder(self._make_main_window, self._adopt_main_window, self)
+        self._builder = MainWindowBuilder(
+            self._make_main_window, self._adopt_main_window, self,
+            around_step=lambda: self.filters.paused(lambda: [self._builder.partial]))
         self.controller.open_gate = self._builder.then
         self.controller.case_opened.connect(self._on_case_opened)
         app.aboutToQuit.connect(self.shutdown)
@@ -140,13 +143,9 @@ class SafekeepSession(QObject):
     def _after_first_show(self) -> None:
         from PySide6.QtCore import QCoreApplication, Qt
 
-        from app.ui.kit.wheel_guard import install_wheel_guard
-
         # The wheel scrolls and never edits. The first windows (welcome, unlock, new case)
-        # have no box the wheel could change, so the guard waits until they show: loading it
-        # cost the first window about 20 ms.
-        if self.wheel_guard is None:
-            self.wheel_guard = install_wheel_guard(self.app)
+        # have no box the wheel could change, so the guard waits until they show.
+        self.filters.install_wheel_guard()
 
         self._started = True
         # Qt's dialogs never become native ones (native pickers log recent files in the OS).
@@ -287,7 +286,12 @@ class SafekeepSession(QObject):
         for other in (self.welcome, self.unlock_dialog):
             if other is not None:
                 other.hide()
-        window.show()
+        from app.ui.shell.main_window import MainWindow  # loaded: the window is built
+
+        assert isinstance(window, MainWindow)
+        window.show_opened()  # before it shows: a notice shown after lays it all out again
+        with self.filters.paused(lambda: [window]):  # its first show polishes every widget
+            window.show()
         window.raise_()
         window.activateWindow()
         if not getattr(self, "_win_registered", False):
@@ -372,10 +376,7 @@ class SafekeepSession(QObject):
     def dispose(self) -> None:
         """Undo everything this session did to the application (tests run many sessions)."""
         self.shutdown()
-        self.app.removeEventFilter(self.quick_exit_shortcut)
-        self.app.removeEventFilter(self.idle)
-        if self.wheel_guard is not None:
-            self.app.removeEventFilter(self.wheel_guard)
+        self.filters.remove_all()
         self.app.aboutToQuit.disconnect(self.shutdown)
         self.app.setFont(self._base_font)
         partial = self._builder.partial

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer
@@ -57,6 +58,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.kit.delegates",
     "app.ui.kit.reflow_form",
     "app.ui.kit.row_actions",
+    "app.ui.kit.when_shown",
     "app.ui.kit.view_text",
     "app.ui.kit.clipboard_copy",
     "app.ui.kit.file_dialogs",
@@ -109,10 +111,15 @@ class MainWindowBuilder(QObject):
     in a worker; `finish()` completes it at once for a caller that needs it now."""
 
     def __init__(self, make_window: Callable[[], MainWindow],
-                 on_built: Callable[[MainWindow], None], parent: QObject) -> None:
+                 on_built: Callable[[MainWindow], None], parent: QObject, *,
+                 around_step: Callable[[], AbstractContextManager[object]] = nullcontext
+                 ) -> None:
+        """`around_step`: what each step of the build runs inside (the session pauses its
+        application-wide event filters there, app_filters.py)."""
         super().__init__(parent)
         self._make_window = make_window
         self._on_built = on_built
+        self._around_step = around_step
         self._steps: Iterator[None] | None = None
         self._importing = False
         self._done = False
@@ -144,6 +151,8 @@ class MainWindowBuilder(QObject):
 
     def finish(self) -> None:
         """Build the rest now (imports included, if the worker has not done them yet)."""
+        if self._done:
+            return
         if self._steps is None:
             self._steps = self._all_steps()
         while self._step():
@@ -171,8 +180,10 @@ class MainWindowBuilder(QObject):
         if self._done or self._steps is None:
             return False
         try:
-            next(self._steps)
+            with self._around_step():
+                next(self._steps)
         except StopIteration:
+            self._built()  # outside `around_step`: opening the case runs from here
             return False
         except BaseException:
             # A broken view: let the error out (as building in one go did), and release
@@ -189,10 +200,16 @@ class MainWindowBuilder(QObject):
         window = self.partial = self._make_window()
         yield
         yield from window.building()
-        self.partial = None
+
+    def _built(self) -> None:
+        window, self.partial = self.partial, None
+        self._steps = None
         self._done = True
-        self._on_built(window)
-        self._release()
+        assert window is not None
+        try:
+            self._on_built(window)
+        finally:
+            self._release()  # whoever waits meets the window, or the same error
 
     def _release(self) -> None:
         waiting, self._waiting = self._waiting, []
