@@ -32,7 +32,6 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.outside import open_outside
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
-from app.ui.kit.view_text import human_size
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
 from app.ui.shell.export_paths import (
@@ -41,6 +40,7 @@ from app.ui.shell.export_paths import (
     run_export,
     suggest_bundle_path,
 )
+from app.ui.shell.export_result import result_text
 
 
 class ExportDialog(CalmDialog):
@@ -323,33 +323,7 @@ class ExportDialog(CalmDialog):
         self._controller.data_changed.emit(DataArea.BUNDLE)
         self._forget_passphrase()
         self.progress.hide()
-        text = tr("The bundle is ready: {name} ({size}).").format(
-            name=result.path.name, size=human_size(result.bytes_written))
-        included = result.evidence_included
-        text += " " + (tr("It has no evidence files yet.") if included == 0 else
-                       tr_n("%n evidence item is in it.", "%n evidence items are in it.",
-                            included))
-        if result.parts:
-            text += " " + tr_n(
-                "It is a portal pack of %n ZIP file: upload it.",
-                "It is a portal pack of %n ZIP files, in that folder: upload all of them.",
-                len(result.parts))
-        if result.evidence_withheld:
-            text += " " + tr_n(
-                "%n sensitive item was left out, as you chose; the report still lists it "
-                "with its fingerprint.",
-                "%n sensitive items were left out, as you chose; the report still lists them "
-                "with their fingerprints.", result.evidence_withheld)
-        if result.damaged:
-            names = ", ".join(f"{ref} ({name})" for ref, name in result.damaged)
-            text += " " + tr_n(
-                "One item could not be read back from the case file because part of the file "
-                "is damaged: {names}. Its file is not in the bundle; the report says so and "
-                "lists it with its fingerprint. If you still have the original, add it again.",
-                "%n items could not be read back from the case file because part of the file "
-                "is damaged: {names}. Their files are not in the bundle; the report says so "
-                "and lists them with their fingerprints. If you still have the originals, add "
-                "them again.", len(result.damaged)).format(names=names)
+        text = result_text(result)
         self.status.setText(text)
         self.hashes.show_hashes(result.manifest_sha256, result.report_sha256)
         self.show_folder_button.show()

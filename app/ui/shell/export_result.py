@@ -1,0 +1,37 @@
+"""What the export dialog says once a bundle is made: where it is, what is in it, and what was
+left out and why (sensitive items as the person chose; damaged ones, which they did not)."""
+
+from app.export.bundle import ExportResult
+from app.i18n import tr, tr_n
+from app.ui.kit.view_text import human_size
+
+
+def result_text(result: ExportResult) -> str:
+    text = tr("The bundle is ready: {name} ({size}).").format(
+        name=result.path.name, size=human_size(result.bytes_written))
+    included = result.evidence_included
+    text += " " + (tr("It has no evidence files yet.") if included == 0 else
+                   tr_n("%n evidence item is in it.", "%n evidence items are in it.",
+                        included))
+    if result.parts:
+        text += " " + tr_n(
+            "It is a portal pack of %n ZIP file: upload it.",
+            "It is a portal pack of %n ZIP files, in that folder: upload all of them.",
+            len(result.parts))
+    if result.evidence_withheld:
+        text += " " + tr_n(
+            "%n sensitive item was left out, as you chose; the report still lists it "
+            "with its fingerprint.",
+            "%n sensitive items were left out, as you chose; the report still lists them "
+            "with their fingerprints.", result.evidence_withheld)
+    if result.damaged:
+        names = ", ".join(f"{ref} ({name})" for ref, name in result.damaged)
+        text += " " + tr_n(
+            "One item could not be read back from the case file because part of the file "
+            "is damaged: {names}. Its file is not in the bundle; the report says so and "
+            "lists it with its fingerprint. If you still have the original, add it again.",
+            "%n items could not be read back from the case file because part of the file "
+            "is damaged: {names}. Their files are not in the bundle; the report says so "
+            "and lists them with their fingerprints. If you still have the originals, add "
+            "them again.", len(result.damaged)).format(names=names)
+    return text
