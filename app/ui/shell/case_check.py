@@ -4,7 +4,15 @@ itself; a damaged item is named, and the check carries on with the others. Nothi
 It runs in the worker, with progress and a way to stop."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.core.records import CheckReport, check_case
@@ -100,6 +108,15 @@ class CaseCheckBox(QGroupBox):
         self.result.setText(text)
         self.result.show()
         fit_height(self.window())  # the dialog grows to show it, never past the screen
+        scroll = self._scroll_area()
+        if scroll is not None:  # a small screen: the dialog scrolls, so bring the answer in
+            scroll.ensureWidgetVisible(self.result)
+
+    def _scroll_area(self) -> QScrollArea | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QScrollArea):
+            parent = parent.parentWidget()
+        return parent
 
 
 def _result_text(report: CheckReport) -> str:
