@@ -167,7 +167,7 @@ def export_bundle(
             # whole, only now) and make the bundle again without them; a damage that is in no
             # item's content (the case's own tables) stays an error.
             if progress is not None:
-                progress(0, 1, tr("Some evidence could not be read. Finding which"))
+                progress(0, 1, tr("Some evidence could not be read. Finding which items…"))
             found = unreadable_items(case, [e.id for e in snap.evidence if e.id not in damaged],
                                      Progress(None, is_cancelled, 0, 0).check_cancel)
             if not found:
@@ -221,7 +221,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
                               len(snap.withheld_ids), documents.manifest_sha256, size, folder,
                               output.parts, documents.report_sha256,
                               tuple((snap.exhibit(e.id), one_line(e.original_name, 80))
-                                    for e in snap.evidence if snap.is_damaged(e)))
+                                    for e in snap.evidence if e.id in snap.damaged))
         # The last moment a cancel is honoured. After it the bundle gets its name and the audit
         # event is committed, together; from then on it is written, and the person is told so.
         tracker.check_cancel()

@@ -60,7 +60,7 @@ class AuditLog:
     snapshot's last event, so every walk gives the events the snapshot's chain check
     verified, whatever was added since."""
 
-    def __init__(self, case: CaseFile | None, count: int, first: AuditRow | None,
+    def __init__(self, case: CaseFile, count: int, first: AuditRow | None,
                  last: AuditRow | None) -> None:
         self._case = case
         self._count = count
@@ -74,7 +74,7 @@ class AuditLog:
         return self._count > 0
 
     def __iter__(self) -> Iterator[AuditRow]:
-        if self._case is None or self.last is None:
+        if self.last is None:
             return
         with self._case.read() as session:
             rows = session.execute(_AUDIT_COLUMNS.where(AuditEvent.id <= self.last.id))
