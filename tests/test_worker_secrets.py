@@ -5,9 +5,11 @@ must not be in a preview or text-recognition worker's environment: a worker's st
 environment stays readable in /proc/PID/environ for its whole life. The command itself is
 made non-dumpable, so other programs cannot read its memory or environment."""
 
+import ctypes
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -68,6 +70,38 @@ def test_preview_workers_start_with_only_the_variables_they_need(
         assert b"a secret passphrase 31c9" not in env and OTHER_TOKEN.encode() not in env
         names = {item.split(b"=", 1)[0] for item in env.split(b"\0") if item}
         assert b"HOME" not in names and b"SAFEKEEP_PASSPHRASE" not in names
+
+
+def test_our_own_environment_stays_whole_while_workers_start(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Qt reads the environment on the GUI thread while a worker thread starts a pool. The
+    C library's environment is not safe to change under a reader: emptying it around each
+    start (as an earlier version did) crashed the suite with a segmentation fault. A thread
+    reading it through the C library must see it whole the whole time."""
+    monkeypatch.setenv("OTHER_PROGRAM_TOKEN", OTHER_TOKEN)
+    getenv = ctypes.CDLL(None).getenv
+    getenv.restype = ctypes.c_char_p
+    getenv.argtypes = [ctypes.c_char_p]
+    looks, missing = [0], [0]
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            looks[0] += 1
+            if getenv(b"OTHER_PROGRAM_TOKEN") != OTHER_TOKEN.encode():
+                missing[0] += 1
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        for _ in range(3):
+            with PreviewPool(workers=2) as pool:
+                assert pool.workers == 2
+    finally:
+        stop.set()
+        watcher.join()
+    assert looks[0] > 100  # it was looking while the workers started
+    assert missing[0] == 0
 
 
 def _chat_picture(path: Path, words: str) -> Path:

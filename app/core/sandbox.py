@@ -35,7 +35,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
-from app.core.worker_environment import minimal_environment
+from app.core.worker_environment import CleanSpawnProcess
 
 R = TypeVar("R")
 K = TypeVar("K")
@@ -320,14 +320,14 @@ class IsolatedPool(Generic[R]):
         # Two one-way pipes rather than a duplex one, which would be a socket pair on POSIX.
         request_reader, request_writer = self._context.Pipe(duplex=False)
         response_reader, response_writer = self._context.Pipe(duplex=False)
-        process = self._context.Process(
+        # Started with a small environment: nothing of ours, such as a passphrase, goes with it.
+        process = CleanSpawnProcess(
             target=_worker_main,
             args=(request_reader, response_writer, *self._worker_args),
             name=self._job.name,
             daemon=True,
         )
-        with minimal_environment():  # nothing of ours, such as a passphrase, goes with it
-            process.start()
+        process.start()
         request_reader.close()  # keep only our ends, so a dead worker reads as end-of-file
         response_writer.close()
         deadline = time.monotonic() + _STARTUP_TIMEOUT

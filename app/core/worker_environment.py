@@ -6,17 +6,30 @@ SAFEKEEP_PASSPHRASE, tokens and keys of other programs. A process's starting env
 stays readable in /proc/PID/environ for its whole life, whatever it deletes later, so it has
 to be small from the start.
 
-`multiprocessing` starts a worker with the parent's environment at that moment and offers no
-way to pass another, so `minimal_environment()` sets the small one around the start and puts
-the full one back straight after. The lock keeps two starts from interleaving; another thread
-that reads the environment during those few milliseconds sees the small one (the variables
-below keep locale, temporary folder and library paths the same for it).
+`multiprocessing` starts a spawned worker with the parent's whole environment and offers no
+way to pass another. `CleanSpawnProcess` is its spawn process with one difference: on POSIX the
+worker is started by `subprocess`, which takes the small environment as an argument. The
+parent's own environment is never touched. An earlier version emptied `os.environ` around each
+start and put it back: changing the C library's environment while another thread reads it is
+not safe (glibc's `getenv` takes no lock), and Qt on the GUI thread reads it all the time. The
+suite crashed with a segmentation fault on the GUI thread while a worker thread started a pool.
+
+On Windows the worker is started by multiprocessing's own code inside `swapped_environment()`,
+as before: Windows guards its environment block with a lock, and there is no other way in.
 """
 
+from __future__ import annotations
+
+import io
 import os
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing import popen_spawn_posix, reduction, spawn, util
+from multiprocessing.context import SpawnProcess, set_spawning_popen
+from typing import Any
 
 # What Python, Pillow and Tesseract need to start and behave as in the app: where programs
 # and libraries are, the language and time zone, the temporary folder, Python's own settings,
@@ -30,17 +43,85 @@ KEPT = frozenset({
 # Locale settings, and what a program frozen by PyInstaller (issue 19) tells its own children.
 KEPT_PREFIXES = ("LC_", "_PYI_", "_MEI")
 
-_starting = threading.Lock()
+_swapping = threading.Lock()
 
 
 def kept(name: str) -> bool:
     return name.upper() in KEPT or name.upper().startswith(KEPT_PREFIXES)
 
 
+def worker_environment() -> dict[str, str]:
+    """The variables a worker starts with: ours, less everything not in KEPT."""
+    return {name: value for name, value in os.environ.items() if kept(name)}
+
+
+class CleanSpawnProcess(SpawnProcess):
+    """multiprocessing's spawn process, started with `worker_environment()` only."""
+
+    @staticmethod
+    def _Popen(process_obj: Any) -> Any:  # multiprocessing names it so
+        if sys.platform == "win32":
+            from multiprocessing.popen_spawn_win32 import Popen
+
+            with swapped_environment():
+                return Popen(process_obj)
+        return _CleanEnvironmentPopen(process_obj)
+
+
+class _CleanEnvironmentPopen(popen_spawn_posix.Popen):
+    """The standard spawn launch (the same command line, the same pipes, the same pickled
+    process object), except that `subprocess` starts the child with the small environment,
+    and so also waits for it. No resource tracker is started for it: workers make no
+    semaphores or shared memory, and the tracker would be one more process with our whole
+    environment."""
+
+    _child: subprocess.Popen[bytes]
+    _fds: list[int]  # what the child inherits (set by the stdlib's __init__)
+
+    def _launch(self, process_obj: Any) -> None:
+        prepared = io.BytesIO()
+        set_spawning_popen(self)
+        try:
+            reduction.dump(spawn.get_preparation_data(process_obj._name), prepared)
+            reduction.dump(process_obj, prepared)
+        finally:
+            set_spawning_popen(None)
+        parent_r = child_w = child_r = parent_w = None
+        try:
+            parent_r, child_w = os.pipe()  # end-of-file on parent_r: the child has ended
+            child_r, parent_w = os.pipe()  # what the child reads to become the worker
+            command = spawn.get_command_line(pipe_handle=child_r)
+            self._fds.extend([child_r, child_w])
+            self._child = subprocess.Popen(
+                command, executable=spawn.get_executable(), env=worker_environment(),
+                close_fds=True, pass_fds=sorted(self._fds), restore_signals=False)
+            self.pid = self._child.pid
+            self.sentinel = parent_r
+            with open(parent_w, "wb", closefd=False) as pipe:
+                pipe.write(prepared.getbuffer())
+        finally:
+            self.finalizer = util.Finalize(
+                self, _close_all, [fd for fd in (parent_r, parent_w) if fd is not None])
+            for fd in (child_r, child_w):
+                if fd is not None:
+                    os.close(fd)
+
+    def poll(self, flag: int = os.WNOHANG) -> int | None:
+        # subprocess reaps the child, so that it never waits for a pid reaped under it.
+        if self.returncode is None:
+            self.returncode = self._child.poll() if flag == os.WNOHANG else self._child.wait()
+        return self.returncode
+
+
+def _close_all(*fds: int) -> None:
+    for fd in fds:
+        os.close(fd)
+
+
 @contextmanager
-def minimal_environment() -> Iterator[None]:
-    """Start worker processes inside this: they get only the variables in KEPT."""
-    with _starting:
+def swapped_environment() -> Iterator[None]:
+    """Windows only: the process's environment is the small one inside this."""
+    with _swapping:
         saved = dict(os.environ)
         try:
             for name in [n for n in os.environ if not kept(n)]:
