@@ -288,6 +288,8 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
             QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
             settle()
             windows["export_grown"] = describe_window(dialog, "export_grown")
+        if name == "settings":  # the case check's answer, shown once it is done, shows whole
+            windows["settings_checked"] = settings_check_report(dialog)
         dialog.close()
         settle()
     details = window.open_case_details()
@@ -300,6 +302,19 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     session.dispose()
     settle()
     return out
+
+
+def settings_check_report(dialog: Any) -> dict[str, Any]:
+    box = dialog.check_box
+    QTest.mouseClick(box.button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: box.result.isVisible() and not box.is_running())
+    settle()
+    report = describe_window(dialog, "settings_checked")
+    answer = box.result
+    report["answer"] = describe(answer)
+    report["answer_height"] = answer.height()
+    report["answer_needs"] = answer.heightForWidth(answer.width())
+    return report
 
 
 def shows_whole_text(edit: Any) -> bool:

@@ -318,3 +318,13 @@ def test_checklist_moves_to_a_tab_and_back_as_the_window_narrows(qtbot: QtBot,
     assert quick_exit_whole()
     settle(qtbot)
     controller.lock()
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_the_case_check_s_answer_shows_whole_in_settings(reports: dict[str, dict[str, Any]],
+                                                         screen: str) -> None:
+    """The answer appears after the dialog was laid out; where the dialog scrolls (a small
+    screen), the scrolling part must still grow to give it every line it wraps to."""
+    checked = reports[screen]["windows"]["settings_checked"]
+    assert checked["answer"]["visible"]
+    assert checked["answer_height"] >= checked["answer_needs"], checked

@@ -9,6 +9,8 @@ from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
 
+from app.ui.kit.taken_items import take_all
+
 WHOLE_ROW = 0
 
 
@@ -109,8 +111,7 @@ class ReflowForm(QWidget):
     def _arrange(self, columns: int) -> None:
         if columns == self._columns:
             return
-        while self._grid.count():
-            self._grid.takeAt(0)
+        take_all(self._grid)  # the taken items deleted, so each cell's new one hears it
         for old in range(self._grid.columnCount()):
             self._grid.setColumnStretch(old, 0)
         for cell, span, column, row in self._placed(columns):
