@@ -4,8 +4,10 @@
 The stream is read a few chunks ahead in a thread of its own. Reading a chunk back is
 SQLCipher's work (a read, a decryption and an HMAC check per page) and writing it is the
 bundle's (SHA-256, CRC-32, the file write); each side lets go of Python's lock while it works,
-so on two cores one chunk is written while the next is decrypted. At most `AHEAD` chunks
-(1 MiB each) wait in between, so memory stays bounded whatever the case holds.
+so on two cores one chunk is written while the next is decrypted. Chunks are handed over in
+batches of about a mebibyte (one big chunk, or many small items' whole content): a hand-over
+per small item cost more than the overlap gained. At most `AHEAD` batches wait in between, so
+memory stays bounded (about 16 MiB) whatever the case holds.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from collections.abc import Iterator, Sequence
 from app.core.records import iter_contents
 from app.models.casefile import CaseFile
 
-AHEAD = 8  # chunks read ahead of the writer
+AHEAD = 8  # batches read ahead of the writer
+BATCH_BYTES = 1024 * 1024  # a batch is handed over once it holds this much...
+BATCH_ITEMS = 256  # ...or this many chunks
 
 
 class _Failed:
@@ -39,6 +43,7 @@ class Originals:
         self._waiting: queue.Queue[object] = queue.Queue(maxsize=AHEAD)
         self._stop = threading.Event()
         self._head: tuple[int, bytes] | None = None
+        self._batch: Iterator[tuple[int, bytes]] = iter(())
         self._done = False
         self._reader = threading.Thread(target=self._read, args=(case, list(evidence_ids)),
                                         name="originals", daemon=True)
@@ -47,10 +52,18 @@ class Originals:
     def _read(self, case: CaseFile, evidence_ids: list[int]) -> None:
         # The stream is made, used and closed in this thread, so its read transaction is too.
         stream = iter_contents(case, evidence_ids)
+        batch: list[tuple[int, bytes]] = []
+        size = 0
         try:
             for pair in stream:
-                if not self._hand_over(pair):
-                    return
+                batch.append(pair)
+                size += len(pair[1])
+                if size >= BATCH_BYTES or len(batch) >= BATCH_ITEMS:
+                    if not self._hand_over(batch):
+                        return
+                    batch, size = [], 0
+            if batch and not self._hand_over(batch):
+                return
             self._hand_over(_END)
         except BaseException as error:  # a damaged page, a closed case: told to the writer
             self._hand_over(_Failed(error))
@@ -68,7 +81,10 @@ class Originals:
         return False
 
     def _peek(self) -> tuple[int, bytes] | None:
-        if self._head is None and not self._done:
+        while self._head is None and not self._done:
+            self._head = next(self._batch, None)
+            if self._head is not None:
+                break
             item = self._waiting.get()
             if isinstance(item, _Failed):
                 self._done = True
@@ -76,7 +92,7 @@ class Originals:
             if item is _END:
                 self._done = True
             else:
-                self._head = item  # type: ignore[assignment]
+                self._batch = iter(item)  # type: ignore[call-overload]
         return self._head
 
     def chunks(self, evidence_id: int) -> Iterator[bytes]:
