@@ -105,3 +105,11 @@ def test_a_mark_before_a_sentence_does_not_hide_its_address() -> None:
     found = find_candidates(_one_line_page("< my email is liam_taylor89@gmail.com B"))
     assert ("email", "liam_taylor89@gmail.com") in {(c.kind, c.normalised) for c in found}
     assert not find_candidates(_one_line_page("Jack Patel <mia hughes@yahoo.co.uk>"))
+
+
+def test_a_small_o_in_a_skype_cid_is_mended_but_shown_as_hard_to_read() -> None:
+    # "live:.cid.f9bc3fbfe2e5181d" in small letters: the 9 lost its tail. It may be a 0 or a 9.
+    [cid] = find_candidates(_one_line_page("skype id: live:.cid.fobc3fbfe2e5181d"))
+    assert cid.normalised == "live:.cid.f0bc3fbfe2e5181d" and cid.corrected
+    [clear] = find_candidates(_one_line_page("skype id: live:.cid.f0bc3fbfe2e5181d"))
+    assert not clear.corrected
