@@ -5,8 +5,8 @@ a letter or two of an address or a link ("annvalker32@" for "annwalker32@", "gma
 is as confident of it as of the words it reads right, so its confidence cannot tell them
 apart. What does: reading the word again on its own, from the original picture as plain grey,
 enlarged three and four times. A word read rightly comes back the same in one of the two
-readings far more often than a misread does (on the realistic corpus's tuning seeds, 43 of
-50 small words in right suggestions, 2 of 8 in wrong ones). Where neither reading agrees,
+readings far more often than a misread does (on the realistic corpus's tuning seeds, 44 of
+51 small words in right suggestions, 2 of 8 in wrong ones). Where neither reading agrees,
 the word's confidence is lowered below the "hard to read" mark, so the person is told to
 check each letter against the picture; the word itself is left as first read.
 
