@@ -54,6 +54,7 @@ class Outcome:
     negatives: int = 0  # labelled negatives on the pictures (distinct per picture)
     suggested: list[str] = field(default_factory=list)  # "picture: kind value" of each one
     misses: list[str] = field(default_factory=list)
+    confident_wrong: int = 0  # wrong suggestions shown without the "hard to read" mark
 
     @property
     def scores(self) -> dict[str, Score]:
@@ -112,6 +113,15 @@ def identifiers(page: OcrPage | None) -> list[Candidate]:
             if isinstance(c.kind, IdentifierType) and c.kind is not IdentifierType.NAME]
 
 
+def hard_to_read(candidate: Candidate, page: OcrPage | None) -> bool:
+    """Whether the app shows the suggestion as hard to read (see `reading.stored`)."""
+    from app.core.reading.kinds import HARD_TO_READ_BELOW
+    from app.core.reading.stored import _confidence
+
+    marked = [page.words[i] for i in candidate.words] if page is not None else []
+    return _confidence(candidate, marked) < HARD_TO_READ_BELOW
+
+
 def evaluate(folder: Path, sidecars: list[Sidecar], variants: Iterable[str]) -> dict[str, Outcome]:
     """Read every picture of every variant through the real worker pool, and score."""
     from app.core.pictures.text_pool import OcrPool, OcrStatus
@@ -134,6 +144,8 @@ def evaluate(folder: Path, sidecars: list[Sidecar], variants: Iterable[str]) -> 
                               if not p["offender"]})
         out.suggested += [f"{name}: {s}" for s in wrongly_suggested(sidecar, found)]
         pairs = {(c.kind, c.normalised) for c in found}
+        out.confident_wrong += sum(1 for c in found if (c.kind, c.normalised) not in labels
+                                   and not hard_to_read(c, result.page))
         out.misses += [f"{name}: missed {k} {v}" for k, v in sorted(labels - pairs)]
         out.misses += [f"{name}: wrong {k} {v}" for k, v in sorted(pairs - labels)]
     return outcomes
@@ -200,7 +212,8 @@ def summary_rows(outcomes: dict[str, Outcome], pictures: int) -> list[Row]:
             f"{recall:.0%} / {precision:.0%}",
             f">= {RECALL_GOAL:.0%} / >= {PRECISION_GOAL:.0%}",
             recall >= RECALL_GOAL and precision >= PRECISION_GOAL,
-            f"{tp} right, {fp} wrong, {fn} missed; {len(out.suggested)} of {out.negatives} "
+            f"{tp} right, {fp} wrong ({out.confident_wrong} of them without the hard-to-read "
+            f"mark), {fn} missed; {len(out.suggested)} of {out.negatives} "
             f"negatives suggested; {pictures} pictures",
         ))
     return rows

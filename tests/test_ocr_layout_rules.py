@@ -87,6 +87,39 @@ def test_a_handle_further_down_the_page_is_not_a_header() -> None:
     assert not {k for k in found(*rows) if k[0] == "username"}
 
 
+def _desktop_header(*rows: list[tuple[str, int]]) -> set[tuple[str, str]]:
+    """A two-column page: each row is (word, left) pairs on one OCR line."""
+    from app.core.reading.candidates import find_candidates
+
+    words = [OcrWord(text, left, 10 + 16 * n, 9 * len(text), 10, 91.0, n)
+             for n, row in enumerate([*rows, *[[("hey", 500)]] * 30, [("Message...", 500)]])
+             for text, left in row]
+    return {(c.kind, c.normalised) for c in find_candidates(OcrPage(1440, 900, tuple(words)))}
+
+
+def test_a_header_username_joined_to_another_columns_line() -> None:
+    # Downscaled Instagram on the web: OCR joined the username to the list's "Messages".
+    wanted = key("username", "amir_khan", "Instagram")
+    assert wanted in _desktop_header([("Tom", 483), ("Patel", 512)],
+                                     [("Messages", 13), ("amir_khan", 483)])
+    # Beside the name, a word is still part of what is under it: a message, not a header.
+    assert wanted not in _desktop_header([("Tom", 483), ("Patel", 512)],
+                                         [("amir_khan", 483), ("whatever", 570)])
+
+
+def test_a_header_username_under_a_line_of_the_avatars_marks() -> None:
+    from app.core.reading.candidates import find_candidates
+
+    # As read in a downscaled picture: the avatar read as '/"' and "N", on lines of their own.
+    header = [OcrWord('/"', 602, 15, 20, 22, 40.0, 0), OcrWord("Zara", 678, 22, 40, 19, 90.0, 0),
+              OcrWord("Khan", 722, 22, 40, 19, 90.0, 0), OcrWord("N", 602, 53, 12, 17, 30.0, 1),
+              OcrWord("oliviax16", 679, 54, 80, 15, 90.0, 2)]
+    rest = [OcrWord("hey", 679, 100 + 20 * n, 30, 12, 90.0, 3 + n) for n in range(30)]
+    page = OcrPage(1440, 900, (*header, *rest))
+    assert key("username", "oliviax16", "Instagram") in {
+        (c.kind, c.normalised) for c in find_candidates(page)}
+
+
 # -- handles in prose -----------------------------------------------------------------------
 
 @pytest.mark.parametrize("line, expected", [

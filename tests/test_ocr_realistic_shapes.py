@@ -93,6 +93,27 @@ def test_telegrams_busy_wallpaper_no_longer_hides_the_bubbles(
     assert ("email", "sophie_smith@example.com") not in keys  # "I found your email ..."
 
 
+def test_a_downscaled_mailbox_offers_no_misread_with_confidence(
+        found: dict[str, list[Candidate]]) -> None:
+    """Letters 8 px tall (a screenshot forwarded at 0.75): the sender's "gmail.com" is read
+    "gmall.com", the person's own "the_sophie35@example.com" as a link "xample.com"."""
+    from app.core.reading.kinds import HARD_TO_READ_BELOW
+    from app.core.reading.stored import _confidence
+
+    name = "webmail-downscaled.png"
+    with OcrPool(workers=1) as pool:
+        page = pool.submit((SHAPES / name).read_bytes()).result().page
+    assert page is not None
+    offenders = {"7934229614", "+441514960951", "harrybrown39@gmail.com"}
+    assert offenders <= {c.normalised for c in found[name]}
+    [mail] = [c for c in found[name] if c.kind == IdentifierType.EMAIL]
+    assert mail.corrected  # put right from "gmall.com": the person checks it
+    for other in (c for c in find_candidates(page) if isinstance(c.kind, IdentifierType)
+                  and c.kind is not IdentifierType.NAME and c.normalised not in offenders):
+        marked = [page.words[i] for i in other.words]
+        assert _confidence(other, marked) < HARD_TO_READ_BELOW, other.value
+
+
 @pytest.mark.parametrize("text, expected", [
     # A slash read as "i" after a profile site's name.
     ("look at facebook.comijade.hart.6058 everyone", ("facebook",

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+from app.core.pictures.text_recheck import rechecked
 from app.core.pictures.text_second_look import BandWord, closer_looks
 
 if TYPE_CHECKING:
@@ -174,7 +175,9 @@ def recognise(image: Image.Image) -> OcrPage:
         other = _read_words(plain, factor)
         if _clear_words(other) > _clear_words(words):
             words = other
-    return closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
+    page = closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
+    # Small letters are misread with full confidence: such words are read again (text_recheck).
+    return rechecked(_flattened(image), page, _read_line)
 
 
 GARBLED_SHARE = 0.28  # of the words read with low confidence: then the page is read again

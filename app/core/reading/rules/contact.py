@@ -88,6 +88,26 @@ _MAIL_HOSTS = frozenset(
 )
 
 
+# Mail providers' domains whose name is long enough that one letter off is no other
+# provider: "gmall.com" in an address is gmail.com misread, and "wilsonzgmail.com" is an
+# address whose "@" was misread, not a link.
+_LONG_MAIL_HOSTS = tuple(h for h in _MAIL_HOSTS if len(h.split(".")[0]) >= 5)
+
+
+def mended_mail_host(domain: str) -> str:
+    """`domain` put right when it is one long mail provider's domain with one letter
+    misread; otherwise as it is."""
+    lower = domain.lower()
+    near = [host for host in _LONG_MAIL_HOSTS if len(host) == len(lower)
+            and sum(a != b for a, b in zip(host, lower, strict=True)) == 1]
+    return near[0] if lower not in _MAIL_HOSTS and len(near) == 1 else domain
+
+
+def _glued_to_mail_host(host: str) -> bool:
+    return any(host.endswith(mail) and host[-len(mail) - 1].isalnum()
+               for mail in _LONG_MAIL_HOSTS if len(host) > len(mail))
+
+
 # The money services' names long enough that two letters off is still only them ("ria" is not).
 _MONEY_SITES = tuple(name for name in (d.split(".")[0] for d in MONEY_SERVICES) if len(name) >= 7)
 
@@ -155,7 +175,9 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
         if rest:
             domain += rest
             spans = ((index + 1, 0, len(rest)),)
-        value = f"{local}@{domain}"
+        # Typed text is as the sender wrote it: a look-alike domain there is theirs.
+        mended = domain if lines[index].typed else mended_mail_host(domain)
+        value = f"{local}@{mended}"
         try:
             # check_deliverability=False: the default asks DNS, and Safekeep never goes online.
             validate_email(value, check_deliverability=False)
@@ -163,7 +185,8 @@ def find_emails(lines: list[Line], index: int) -> Iterator[Found]:
             continue
         start = match.start("local") + len(match["local"]) - len(local)
         span = (index, *line.source(start, match.end()))
-        yield identifier_found(IdentifierType.EMAIL, value, (span, *spans))
+        found = identifier_found(IdentifierType.EMAIL, value, (span, *spans))
+        yield dataclasses.replace(found, corrected=True) if mended != domain else found
 
 
 def _domain_rest_below(lines: list[Line], index: int, line: Line,
@@ -182,8 +205,10 @@ def _broken_in_brackets(text: str, match: re.Match[str]) -> bool:
     """"<mia hughes@example.com>": the sender's address with a character misread as a
     space. What is after the "<" is part of it, so the address as matched is not whole."""
     opened = text.rfind("<", 0, match.start())
-    return opened != -1 and ">" not in text[opened : match.start()] \
-        and bool(text[opened + 1 : match.start()].strip())
+    piece = text[opened + 1 : match.start()]
+    # One word glued to the "<": "< my email is x@y.com" is a misread mark before a sentence.
+    return opened != -1 and ">" not in piece and len(piece.split()) == 1 \
+        and not piece[0].isspace()
 
 
 # --- phone --------------------------------------------------------------------------------
@@ -318,6 +343,7 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             continue  # the address bar of the chat, inbox or receipt being screenshotted
         if not parts.path.strip("/") and (
             (parts.hostname or "").removeprefix("www.") in _MAIL_HOSTS
+            or _glued_to_mail_host((parts.hostname or "").lower())
             or "@" in line.text[max(0, start - 3) : start]
         ):
             continue  # the end of a broken e-mail address

@@ -114,11 +114,14 @@ def find_skype_ids(lines: list[Line], index: int) -> Iterator[Found]:
                 cid = cid.replace("¢", "", 1)
             # A cid is a 64-bit number: always 16 hex digits. Anything else is a piece of
             # one, which would name someone else.
+            # A small "o" is a "0" or, in small letters, a "9" whose tail was lost
+            # ("f9bc" read "fobc"): mended to "0", but shown as hard to read.
+            unsure = doubled or "o" in cid
             cid = cid.translate(_HEX_SLIPS).lower()
             if len(cid) != CID_LENGTH or not _HEX_RE.fullmatch(cid):
                 continue
             value = "live:.cid." + cid
-            if doubled:
+            if unsure:
                 yield dataclasses.replace(
                     identifier_found(IdentifierType.SKYPE_ID, value, spans), corrected=True)
                 continue

@@ -42,12 +42,14 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
     if index == 0:
         return
     line, above = lines[index], lines[index - 1]
+    if index >= 2 and not _has_word(above.text):
+        above = lines[index - 2]  # a line of marks only: the avatar beside the name
     bottom = max(other.box[3] for other in lines)
     if bottom <= 0 or line.box[1] > bottom * _HEADER_PART:
         return
     if not _NAME_WORD_RE.search(above.text) or not _just_below(above, line):
         return
-    words = line.text.split(" ")
+    words = _beside(line, above)
     if any(w.startswith("@") and len(w) > 2 for w in words):
         return
     handles = [w for w in words if _USERNAME_RE.fullmatch(w)]
@@ -68,9 +70,26 @@ def find_header_handles(lines: list[Line], index: int) -> Iterator[Found]:
     if not _MADE_UP_RE.search(name) and (len(name) < _PLAIN_NAME_SHORTEST or not any(
             _CUE_RE.search(other.lower) for other in lines)):
         return
-    start = line.text.index(handles[0])
+    start = line.text.find(handles[0])
+    if start < 0:
+        return
     yield identifier_found(IdentifierType.USERNAME, "@" + name,
                            ((index, start, start + len(name)),), _INSTAGRAM)
+
+
+def _has_word(text: str) -> bool:
+    return any(sum(c.isalpha() for c in word) >= 2 for word in text.split(" "))
+
+
+def _beside(line: Line, above: Line) -> list[str]:
+    """The words of `line` under or near the name above: OCR may join the header's line
+    to a line of another column level with it ("Messages" at the far left of Instagram)."""
+    height = max(1, above.box[3] - above.box[1])
+    left, right = above.box[0] - 4 * height, above.box[2] + 4 * height
+    near = [n for n in dict.fromkeys(line.owners) if 0 <= n < len(line.page_words)
+            and line.page_words[n].left < right
+            and line.page_words[n].left + line.page_words[n].width > left]
+    return [line.page_words[n].text for n in near] if line.page_words else line.text.split(" ")
 
 
 def _just_below(above: Line, line: Line) -> bool:
