@@ -47,7 +47,6 @@ class TextWriter:
         self._fonts = fonts
         self._use: _FontUse | None = None
         self._color: colors.Color | None = None
-        self.font, self.size = "", 0.0  # the font set last, and its size
 
     def move_to(self, x: float, y: float) -> None:
         """Where the next run starts (the text cursor is not kept: each line sets its own)."""
@@ -55,7 +54,6 @@ class TextWriter:
 
     def set_font(self, name: str, size: float) -> None:
         self._text.setFont(name, size)
-        self.font, self.size = name, size
         use = self._fonts.get((name, size))
         if use is None:
             font = getFont(name)

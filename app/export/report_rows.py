@@ -349,22 +349,26 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             canv.setLineWidth(0.25)
             canv.line(0, top, total_w, top)
         writer = TextWriter(canv, self._fonts)
-        top = total_h
+        top, font = total_h, ("", 0.0)
         for row in (header, *rows):
-            self._write_row(writer, row, top)
+            font = self._write_row(writer, row, top, font)
             top -= row.height
         writer.draw()
 
-    def _write_row(self, writer: TextWriter, row: _Row, top: float) -> None:
-        # Font and colour are written only when they change (each is a PDF operator, and a
-        # long table has tens of thousands of lines).
+    def _write_row(self, writer: TextWriter, row: _Row, top: float,
+                   font: tuple[str, float]) -> tuple[str, float]:
+        """One row's lines; `font` is the one set last, and the one set last is returned.
+        Font and colour are written only when they change (each is a PDF operator, and a long
+        table has tens of thousands of lines)."""
+        name, size = font
         x = 0.0
         for cell, width in zip(row.cells, self._widths, strict=True):
             y = top - _PAD_TOP
             for line in cell:
                 writer.move_to(x + _PAD_X, y - line.size * 0.95)
-                if line.font != writer.font or line.size != writer.size:
-                    writer.set_font(line.font, line.size)
+                if line.font != name or line.size != size:
+                    name, size = line.font, line.size
+                    writer.set_font(name, size)
                 if len(line.runs) == 1 and not line.runs[0][1]:
                     writer.set_color(line.color)
                     writer.write(line.runs[0][0])
@@ -374,3 +378,4 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                         writer.write(run)
                 y -= line.leading
             x += width
+        return name, size
