@@ -11,7 +11,8 @@ SHA256SUMS` works, and the entries this class returns use the same relative path
 import contextlib
 import hashlib
 import zipfile
-from collections.abc import Callable, Iterable
+import zlib
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
@@ -28,13 +29,40 @@ _ALREADY_COMPRESSED = (
 # Text is deflated at level 1: about five times quicker than zlib's default (6) on chat logs,
 # and still a quarter of their size (the default made a fifth). Deflating 10,000 small text
 # files at level 6 was a sixth of the export.
-_DEFLATE_LEVEL = 1
+DEFLATE_LEVEL = 1
+_INFLATE_CHUNK = 1 << 20
 _ZIP64_THRESHOLD = 1 << 31
 # The most one member can add around its data: local header and central directory entry with
 # the name twice, ZIP64 extras, a data descriptor, AES salt, check value and code (about 190
 # bytes; kept generous). And the end records of the whole archive.
 _MEMBER_OVERHEAD = 320
 ARCHIVE_OVERHEAD = 1024
+
+
+def inflated(packed: bytes) -> Iterator[bytes]:
+    """Raw deflate data (a ZIP member's, wbits -15) inflated a megabyte at a time."""
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    data = packed
+    while data:
+        piece = inflater.decompress(data, _INFLATE_CHUNK)
+        data = inflater.unconsumed_tail
+        if piece:
+            yield piece
+    if rest := inflater.flush():
+        yield rest
+
+
+class _DeflatedAlready:
+    """Stands in for zipfile's compressor while bytes that are deflated already are written:
+    it has nothing held back to flush."""
+
+    def flush(self) -> bytes:
+        return b""
+
+
+# What add_deflated sets on zipfile's member writer (its state in CPython 3.11; a zipfile
+# that keeps it otherwise gets the ordinary writes, inflated again).
+_WRITER_STATE = frozenset({"_compressor", "_file_size", "_compress_size", "_crc"})
 
 
 def worth_compressing(detected_type: str) -> bool:
@@ -75,7 +103,7 @@ class BundleZip:
     def _info(self, path: str, compress: bool, size: int) -> Any:
         info = self._info_cls(self._prefix + path, date_time=self._date_time)
         info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
-        info._compresslevel = _DEFLATE_LEVEL  # "compress_level" from 3.13, which keeps this name
+        info._compresslevel = DEFLATE_LEVEL  # "compress_level" from 3.13, which keeps this name
         info.external_attr = 0o644 << 16  # a regular file, readable: no execute bits
         info.file_size = size
         return info
@@ -98,6 +126,32 @@ class BundleZip:
         self._writer.close()
         self._writer = None
         entry = FileEntry(path, digest.hexdigest(), written)
+        self.entries.append(entry)
+        return entry
+
+    def add_deflated(self, path: str, packed: bytes, *, size: int, crc: int,
+                     sha256: str) -> FileEntry | None:
+        """A file whose raw deflate stream (made at DEFLATE_LEVEL, as `add_stream` would make
+        it), CRC-32, size and SHA-256 are known already, written without inflating and
+        deflating it again. None when this ZIP encrypts (AES is applied to what zipfile
+        deflates): then the caller writes it with `add_stream`."""
+        if self._info_cls is not zipfile.ZipInfo:
+            return None
+        writer: Any = self._zf.open(self._info(path, True, size), "w",
+                                    force_zip64=size >= _ZIP64_THRESHOLD)
+        self._writer = writer
+        if _WRITER_STATE <= vars(writer).keys() and hasattr(writer, "_fileobj"):
+            writer._compressor = _DeflatedAlready()
+            writer._fileobj.write(packed)
+            writer._compress_size = len(packed)
+            writer._file_size = size
+            writer._crc = crc
+        else:
+            for chunk in inflated(packed):
+                writer.write(chunk)
+        writer.close()
+        self._writer = None
+        entry = FileEntry(path, sha256, size)
         self.entries.append(entry)
         return entry
 

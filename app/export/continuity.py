@@ -198,10 +198,17 @@ def _local_then(at: datetime, offset: object) -> str:
             hours, minutes = int(offset[1:3]), int(offset[4:6])
         except ValueError:
             return local_text(at)
-        sign = 1 if offset[0] == "+" else -1
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+        zone = _ZONES.get(offset)
+        if zone is None:
+            sign = 1 if offset[0] == "+" else -1
+            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+            if len(_ZONES) < 64:  # a case is made in a handful of zones
+                _ZONES[offset] = zone
         return at.astimezone(zone).isoformat(" ", "seconds")[:19] + f" (UTC{offset})"
     return local_text(at)
+
+
+_ZONES: dict[str, timezone] = {}  # "+01:00" -> its zone, made once for all its exhibits
 
 
 def _time(recorded: object, fallback: datetime | None) -> datetime | None:

@@ -75,11 +75,19 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
     buffer.detach()
 
 
+# A printable ASCII cell that starts with none of these is written as it is. One that starts
+# with a space is left to `neutralise_cell`, which looks past the spaces (rare, so the common
+# case is one look at the first character, not a stripped copy of every cell).
+_CAREFUL_START = _FORMULA_START | {" "}
+
+
 def _neutralised(row: Sequence[Cell]) -> list[str]:
     # Most cells are printable ASCII that starts with no formula sign: those are kept as they
-    # are without a call (half a million cells in a 10,000-item bundle).
+    # are without a call (half a million cells in a 10,000-item bundle); our own numbers are
+    # written as `neutralise_cell` writes them.
     return [cell if type(cell) is str and cell.isascii() and cell.isprintable()
-            and cell.lstrip(" ")[:1] not in _FORMULA_START else neutralise_cell(cell)
+            and cell[:1] not in _CAREFUL_START
+            else str(cell) if type(cell) is int else neutralise_cell(cell)
             for cell in row]
 
 

@@ -62,9 +62,14 @@ def sanitise_name(original: str) -> str:
         text = original.translate(_ASCII_FORBIDDEN)
     else:
         text = "".join(_clean_char(ch) for ch in unicodedata.normalize("NFC", original))
-    text = re.sub(r"\.{2,}", ".", text)  # ".." anywhere: never a parent-folder step
-    text = re.sub(r" {2,}", " ", text).strip(" .")
-    text = re.sub(r"_{3,}", "__", text)
+    # Each pattern only where it can match: most names have none (two names an item).
+    if ".." in text:
+        text = re.sub(r"\.{2,}", ".", text)  # ".." anywhere: never a parent-folder step
+    if "  " in text:
+        text = re.sub(r" {2,}", " ", text)
+    text = text.strip(" .")
+    if "___" in text:
+        text = re.sub(r"_{3,}", "__", text)
     if not text:
         text = "file"
     if is_reserved_windows_name(text):

@@ -43,7 +43,10 @@ _MAX_CELL = 520.0  # points: a row fits on a page under the table's header, what
 _SPACE: Token = (" ", False)
 
 
-@dataclass(frozen=True, slots=True)
+# Text and _Line are not frozen: a frozen dataclass sets each field through
+# object.__setattr__, and a 10,000-item report makes some 140,000 of each (a tenth of a second
+# of construction). Neither is changed once made.
+@dataclass(slots=True)
 class Text:
     """One piece of a cell: `text` from the case or ours, in one of the table's styles."""
 
@@ -61,7 +64,7 @@ _STYLES: dict[str, tuple[str, float, float, colors.Color]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Line:
     runs: list[Token]
     font: str
@@ -224,14 +227,20 @@ _T = TypeVar("_T")
 
 class LazyRows(Sequence[Cells], Generic[_T]):
     """A table's rows made from their sources only when the table lays them out, a page at a
-    time: the cells of 30,000 rows, made at once, were tens of megabytes held until the end."""
+    time: the cells of 30,000 rows, made at once, were tens of megabytes held until the end.
 
-    def __init__(self, sources: Sequence[_T], make: Callable[[_T], Cells]) -> None:
+    A slice is a view of the same sources (a range of their indexes), not a copy: the table is
+    split at every page, and copying the rest of its sources each time made a long table
+    quadratic (some 45 million references copied for 30,000 rows)."""
+
+    def __init__(self, sources: Sequence[_T], make: Callable[[_T], Cells],
+                 _span: range | None = None) -> None:
         self._sources = sources
         self._make = make
+        self._span = range(len(sources)) if _span is None else _span
 
     def __len__(self) -> int:
-        return len(self._sources)
+        return len(self._span)
 
     @overload
     def __getitem__(self, index: int) -> Cells: ...
@@ -241,8 +250,8 @@ class LazyRows(Sequence[Cells], Generic[_T]):
 
     def __getitem__(self, index: int | slice) -> "Cells | LazyRows[_T]":
         if isinstance(index, slice):
-            return LazyRows(self._sources[index], self._make)
-        return self._make(self._sources[index])
+            return LazyRows(self._sources, self._make, self._span[index])
+        return self._make(self._sources[self._span[index]])
 
 
 @dataclass(frozen=True)
@@ -322,36 +331,44 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def draw(self) -> None:
         canv: Canvas = self.canv
         total_w, total_h = self.wrap(0, float("inf"))  # every row of this part
-        top = total_h
         header = self._header_row()
-        self._draw_row(canv, header, top)
-        top -= header.height
+        rows = self._lay()
+        # The bands and rules first, then the text of the header and every row in one text
+        # object: a text object per row, each choosing its font again, was a tenth of the
+        # drawing. (Text over a band looks the same drawn after all of them.)
+        top = total_h - header.height
         canv.setStrokeColor(ACCENT)
         canv.setLineWidth(0.9)
         canv.line(0, top, total_w, top)
-        for index, row in enumerate(self._lay()):
+        for index, row in enumerate(rows):
             if (self._first + index) % 2:
                 canv.setFillColor(BAND_LIGHT)
                 canv.rect(0, top - row.height, total_w, row.height, stroke=0, fill=1)
-            self._draw_row(canv, row, top)
             top -= row.height
             canv.setStrokeColor(RULE)
             canv.setLineWidth(0.25)
             canv.line(0, top, total_w, top)
-
-    def _draw_row(self, canv: Canvas, row: _Row, top: float) -> None:
-        # One text object per row; font and colour are written only when they change (each is
-        # a PDF operator, and a long table has tens of thousands of lines).
         writer = TextWriter(canv, self._fonts)
-        font, size = "", 0.0
+        top, font = total_h, ("", 0.0)
+        for row in (header, *rows):
+            font = self._write_row(writer, row, top, font)
+            top -= row.height
+        writer.draw()
+
+    def _write_row(self, writer: TextWriter, row: _Row, top: float,
+                   font: tuple[str, float]) -> tuple[str, float]:
+        """One row's lines; `font` is the one set last, and the one set last is returned.
+        Font and colour are written only when they change (each is a PDF operator, and a long
+        table has tens of thousands of lines)."""
+        name, size = font
         x = 0.0
         for cell, width in zip(row.cells, self._widths, strict=True):
             y = top - _PAD_TOP
             for line in cell:
                 writer.move_to(x + _PAD_X, y - line.size * 0.95)
-                if line.font != font or line.size != size:
-                    font, size = line.font, line.size
-                    writer.set_font(font, size)
+                if line.font != name or line.size != size:
+                    name, size = line.font, line.size
+                    writer.set_font(name, size)
                 if len(line.runs) == 1 and not line.runs[0][1]:
                     writer.set_color(line.color)
                     writer.write(line.runs[0][0])
@@ -361,4 +378,4 @@ class RowTable(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                         writer.write(run)
                 y -= line.leading
             x += width
-        writer.draw()
+        return name, size
