@@ -5,6 +5,9 @@ import hashlib
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from app.export.bundle_contents import Document, Documents, write_documents
 from app.export.bundle_zip import BundleZip
@@ -59,3 +62,63 @@ def test_an_encrypted_zip_deflates_as_it_encrypts(tmp_path: Path) -> None:
     with pyzipper.AESZipFile(target) as archive:
         archive.setpassword(b"a long passphrase")
         assert archive.read("csv/evidence.csv") == _text(2_000)
+
+
+def test_this_python_takes_the_shortcut() -> None:
+    """The quick path is proven on the Python the tests run on, so the test above checks it
+    and not only the ordinary writes."""
+    from app.export import bundle_zip
+
+    assert bundle_zip._shortcut_proven()
+
+
+def _written_the_ordinary_way(tmp_path: Path) -> None:
+    document = Document.of("csv/evidence.csv", _text(3_000))
+    target = tmp_path / "plain.zip"
+    with target.open("wb") as handle:
+        sink = BundleZip(handle, None, _WHEN)
+        entry = sink.add_deflated(document.path, document.packed, size=document.size,
+                                  crc=document.crc, sha256=document.sha256)
+        sink.finish()
+    assert entry is not None and entry.sha256 == hashlib.sha256(_text(3_000)).hexdigest()
+    with zipfile.ZipFile(target) as archive:
+        assert archive.testzip() is None
+        assert archive.read("csv/evidence.csv") == _text(3_000)
+
+
+def test_a_zip_writer_that_keeps_other_state_gets_the_ordinary_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another Python's zipfile may name its writer's state otherwise: then nothing is poked
+    into it, and the document is inflated and written as any other."""
+    from app.export import bundle_zip
+
+    monkeypatch.setattr(bundle_zip, "_WRITER_STATE",
+                        bundle_zip._WRITER_STATE | {"_state_of_another_python"})
+    bundle_zip._shortcut_proven.cache_clear()
+    try:
+        assert not bundle_zip._shortcut_proven()
+        _written_the_ordinary_way(tmp_path)
+    finally:
+        monkeypatch.undo()
+        bundle_zip._shortcut_proven.cache_clear()
+
+
+def test_a_shortcut_that_reads_back_wrong_is_never_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Same names, other meaning: the check writes a member in memory and reads it back, so a
+    zipfile that ends up with a wrong CRC or size turns the shortcut off before any bundle."""
+    from app.export import bundle_zip
+
+    real = bundle_zip._write_packed
+
+    def off_by_one(writer: Any, packed: bytes, size: int, crc: int) -> bool:
+        return real(writer, packed, size, crc ^ 1)
+
+    monkeypatch.setattr(bundle_zip, "_write_packed", off_by_one)
+    bundle_zip._shortcut_proven.cache_clear()
+    try:
+        assert not bundle_zip._shortcut_proven()
+        _written_the_ordinary_way(tmp_path)
+    finally:
+        monkeypatch.undo()
+        bundle_zip._shortcut_proven.cache_clear()

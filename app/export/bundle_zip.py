@@ -9,7 +9,9 @@ SHA256SUMS` works, and the entries this class returns use the same relative path
 """
 
 import contextlib
+import functools
 import hashlib
+import io
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -63,6 +65,43 @@ class _DeflatedAlready:
 # What add_deflated sets on zipfile's member writer (its state in CPython 3.11; a zipfile
 # that keeps it otherwise gets the ordinary writes, inflated again).
 _WRITER_STATE = frozenset({"_compressor", "_file_size", "_compress_size", "_crc"})
+
+
+def _write_packed(writer: Any, packed: bytes, size: int, crc: int) -> bool:
+    """Put deflated bytes into zipfile's member writer as if it had deflated them itself;
+    False (nothing written) when the writer does not keep the state this expects."""
+    if not (_WRITER_STATE <= vars(writer).keys() and hasattr(writer, "_fileobj")):
+        return False
+    writer._compressor = _DeflatedAlready()
+    writer._fileobj.write(packed)
+    writer._compress_size = len(packed)
+    writer._file_size = size
+    writer._crc = crc
+    return True
+
+
+@functools.cache
+def _shortcut_proven() -> bool:
+    """Whether this Python's zipfile takes packed bytes as `_write_packed` gives them: once
+    per process, a member written that way in memory is read back (its CRC checked) before
+    any bundle relies on it. Private state can change between Python versions; if it did,
+    the bundle is written the ordinary way instead of wrongly."""
+    text = b"Safekeep checks its ZIP writer. " * 64
+    packer = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = packer.compress(text) + packer.flush()
+    buffer = io.BytesIO()
+    try:
+        with zipfile.ZipFile(buffer, "w") as archive:
+            info = zipfile.ZipInfo("check.txt", date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.file_size = len(text)
+            with archive.open(info, "w") as writer:
+                if not _write_packed(writer, packed, len(text), zlib.crc32(text)):
+                    return False
+        with zipfile.ZipFile(buffer) as archive:
+            return archive.testzip() is None and archive.read("check.txt") == text
+    except (zipfile.BadZipFile, OSError, ValueError, zlib.error):
+        return False
 
 
 def worth_compressing(detected_type: str) -> bool:
@@ -140,13 +179,7 @@ class BundleZip:
         writer: Any = self._zf.open(self._info(path, True, size), "w",
                                     force_zip64=size >= _ZIP64_THRESHOLD)
         self._writer = writer
-        if _WRITER_STATE <= vars(writer).keys() and hasattr(writer, "_fileobj"):
-            writer._compressor = _DeflatedAlready()
-            writer._fileobj.write(packed)
-            writer._compress_size = len(packed)
-            writer._file_size = size
-            writer._crc = crc
-        else:
+        if not (_shortcut_proven() and _write_packed(writer, packed, size, crc)):
             for chunk in inflated(packed):
                 writer.write(chunk)
         writer.close()
