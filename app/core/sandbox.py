@@ -18,8 +18,6 @@ import contextlib
 import itertools
 import json
 import os
-import signal
-import sys
 import threading
 import time
 from collections import deque
@@ -35,7 +33,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, Self, TypeVar
 
-from app.core.worker_environment import CleanSpawnProcess
+from app.core.worker_environment import CleanSpawnProcess, harden_worker
 
 R = TypeVar("R")
 K = TypeVar("K")
@@ -380,7 +378,7 @@ def _worker_main(
     work: WorkFunction,
     warm_up: Callable[[], None] | None,
 ) -> None:
-    _harden_worker(memory_limit)
+    harden_worker(memory_limit)
     if warm_up is not None:
         warm_up()  # load decoders or models now, not in the first item's time
     responses.send_bytes(_READY)
@@ -399,25 +397,3 @@ def _worker_main(
         responses.send_bytes(answer)
         if answer == _RAISED:
             return
-
-
-def _harden_worker(memory_limit: int | None) -> None:
-    """Limits a worker sets on itself before it sees any hostile bytes."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the app, which closes the pool
-    if sys.platform == "win32":
-        return  # no rlimits; the time limit still applies
-    import resource
-
-    # A crash must not leave a core file: it would hold the picture, unencrypted, on disk.
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if sys.platform == "linux":  # also no dumps through a core_pattern pipe, and no ptrace
-        import ctypes
-
-        with contextlib.suppress(Exception):
-            ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
-    if memory_limit is not None:
-        _, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
-        with contextlib.suppress(ValueError, OSError):  # macOS does not enforce RLIMIT_AS
-            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

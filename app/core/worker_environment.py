@@ -1,4 +1,5 @@
-"""The environment a worker process starts with: only what it needs to run, nothing else.
+"""What a worker process starts with: only the environment it needs to run, nothing else,
+and the limits it sets on itself before it sees any hostile bytes (`harden_worker`).
 
 Workers decode pictures that come from criminals. If a decoder were ever exploited, whatever
 is in the worker's environment would be the attacker's: a passphrase given in
@@ -20,8 +21,10 @@ as before: Windows guards its environment block with a lock, and there is no oth
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -131,3 +134,25 @@ def swapped_environment() -> Iterator[None]:
             for name, value in saved.items():
                 if os.environ.get(name) != value:
                     os.environ[name] = value
+
+
+def harden_worker(memory_limit: int | None) -> None:
+    """Limits a worker sets on itself before it sees any hostile bytes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is for the app, which closes the pool
+    if sys.platform == "win32":
+        return  # no rlimits; the time limit still applies
+    import resource
+
+    # A crash must not leave a core file: it would hold the picture, unencrypted, on disk.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    if sys.platform == "linux":  # also no dumps through a core_pattern pipe, and no ptrace
+        import ctypes
+
+        with contextlib.suppress(Exception):
+            ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE, 0
+    if memory_limit is not None:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = memory_limit if hard == resource.RLIM_INFINITY else min(memory_limit, hard)
+        with contextlib.suppress(ValueError, OSError):  # macOS does not enforce RLIMIT_AS
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
