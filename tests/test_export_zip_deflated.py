@@ -3,8 +3,10 @@ of the ZIP is the document, byte for byte, with the CRC and size ZIP tools check
 
 import hashlib
 import zipfile
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -86,39 +88,36 @@ def _written_the_ordinary_way(tmp_path: Path) -> None:
         assert archive.read("csv/evidence.csv") == _text(3_000)
 
 
-def test_a_zip_writer_that_keeps_other_state_gets_the_ordinary_writes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Another Python's zipfile may name its writer's state otherwise: then nothing is poked
-    into it, and the document is inflated and written as any other."""
+@pytest.fixture
+def fresh_proof() -> Iterator[ModuleType]:
+    """The once-per-process proof made again for this test, and again after it (requested
+    after monkeypatch, so it is forgotten before the patches are undone)."""
     from app.export import bundle_zip
 
-    monkeypatch.setattr(bundle_zip, "_WRITER_STATE",
-                        bundle_zip._WRITER_STATE | {"_state_of_another_python"})
     bundle_zip._shortcut_proven.cache_clear()
-    try:
-        assert not bundle_zip._shortcut_proven()
-        _written_the_ordinary_way(tmp_path)
-    finally:
-        monkeypatch.undo()
-        bundle_zip._shortcut_proven.cache_clear()
+    yield bundle_zip
+    bundle_zip._shortcut_proven.cache_clear()
+
+
+def test_a_zip_writer_that_keeps_other_state_gets_the_ordinary_writes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_proof: ModuleType) -> None:
+    """Another Python's zipfile may name its writer's state otherwise: then nothing is poked
+    into it, and the document is inflated and written as any other."""
+    monkeypatch.setattr(fresh_proof, "_WRITER_STATE",
+                        fresh_proof._WRITER_STATE | {"_state_of_another_python"})
+    assert not fresh_proof._shortcut_proven()
+    _written_the_ordinary_way(tmp_path)
 
 
 def test_a_shortcut_that_reads_back_wrong_is_never_used(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_proof: ModuleType) -> None:
     """Same names, other meaning: the check writes a member in memory and reads it back, so a
     zipfile that ends up with a wrong CRC or size turns the shortcut off before any bundle."""
-    from app.export import bundle_zip
-
-    real = bundle_zip._write_packed
+    real = fresh_proof._write_packed
 
     def off_by_one(writer: Any, packed: bytes, size: int, crc: int) -> bool:
         return real(writer, packed, size, crc ^ 1)
 
-    monkeypatch.setattr(bundle_zip, "_write_packed", off_by_one)
-    bundle_zip._shortcut_proven.cache_clear()
-    try:
-        assert not bundle_zip._shortcut_proven()
-        _written_the_ordinary_way(tmp_path)
-    finally:
-        monkeypatch.undo()
-        bundle_zip._shortcut_proven.cache_clear()
+    monkeypatch.setattr(fresh_proof, "_write_packed", off_by_one)
+    assert not fresh_proof._shortcut_proven()
+    _written_the_ordinary_way(tmp_path)
