@@ -211,6 +211,29 @@ def test_an_older_arrival_event_is_used_and_what_it_lacks_is_not_recorded(
     assert out["how_obtained"] == "folder" and out["export_check"] == "matches"
 
 
+@pytest.mark.parametrize("offset", ["+99:00", "-24:00", "+0a:00", "+01:00x"])
+def test_an_offset_out_of_range_in_the_audit_log_falls_back_to_this_computer_s_time(
+    case: CaseFile, tmp_path: Path, offset: str
+) -> None:
+    """The recorded offset is data like any other: one no clock can have (written by a broken
+    or tampered version) gives this computer's local time, never a failed export."""
+    data = png_bytes(seed=14)
+    digest = hashlib.sha256(data).hexdigest()
+    with case.write() as session:
+        row = EvidenceItem(sha256=digest, size=len(data), original_name="odd.png",
+                           kind="screenshot", detected_type="image/png", source="file",
+                           preview_status="none")
+        session.add(row)
+        session.flush()
+        store_bytes(session, row.id, data)
+        audit(session, "caseworker", "evidence.add", f"evidence:{row.id}",
+              {"sha256": digest, "size": len(data), "name": "odd.png", "type": "image/png",
+               "source": "file", "sensitive": False, "utc_offset": offset})
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    [out] = csv_rows(bundle, "csv/continuity.csv")
+    assert out["acquired_at_local"] and offset not in out["acquired_at_local"]
+
+
 def test_hostile_names_are_neutralised_in_the_continuity_csv(case: CaseFile,
                                                               tmp_path: Path) -> None:
     import_bytes(case, png_bytes(seed=9), '=HYPERLINK("http://x")\u202e.png',

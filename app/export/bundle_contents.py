@@ -112,7 +112,7 @@ class Document:
     size: int
     sha256: str
     deflated: bool
-    crc: int = 0
+    crc: int  # CRC-32 of the document as written (ZIP's check)
 
     @classmethod
     def of(cls, path: str, data: bytes, *, pack: bool = True) -> "Document":

@@ -13,6 +13,7 @@ Items added by an older Safekeep have a shorter `evidence.add` event (or, in tes
 matches): their facts come from the evidence record instead, and the row says so.
 """
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -193,22 +194,24 @@ def _details(text: str) -> dict[str, Any]:
 
 def _local_then(at: datetime, offset: object) -> str:
     """The local time when it happened, from the offset recorded then; else this computer's."""
-    if isinstance(offset, str) and len(offset) == 6 and offset[0] in "+-":
-        try:
-            hours, minutes = int(offset[1:3]), int(offset[4:6])
-        except ValueError:
-            return local_text(at)
-        zone = _ZONES.get(offset)
-        if zone is None:
-            sign = 1 if offset[0] == "+" else -1
-            zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-            if len(_ZONES) < 64:  # a case is made in a handful of zones
-                _ZONES[offset] = zone
-        return at.astimezone(zone).isoformat(" ", "seconds")[:19] + f" (UTC{offset})"
-    return local_text(at)
+    zone = _zone(offset) if isinstance(offset, str) else None
+    if zone is None:
+        return local_text(at)
+    return at.astimezone(zone).isoformat(" ", "seconds")[:19] + f" (UTC{offset})"
 
 
-_ZONES: dict[str, timezone] = {}  # "+01:00" -> its zone, made once for all its exhibits
+@functools.lru_cache(maxsize=64)  # a case is made in a handful of zones
+def _zone(offset: str) -> timezone | None:
+    """A recorded offset ("+01:00") as a zone, made once for all its exhibits; None for
+    anything else, such as an hour out of range."""
+    if len(offset) != 6 or offset[0] not in "+-":
+        return None
+    try:
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
+        sign = 1 if offset[0] == "+" else -1
+        return timezone(sign * timedelta(hours=hours, minutes=minutes))
+    except ValueError:
+        return None
 
 
 def _time(recorded: object, fallback: datetime | None) -> datetime | None:
