@@ -18,8 +18,6 @@ welcome window is sized here before it first shows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import QEvent, QMargins, QObject, QPoint, QRect, QSize, QTimer
 from PySide6.QtGui import QCursor, QGuiApplication, QScreen
 from PySide6.QtWidgets import (
@@ -226,63 +224,44 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
         items.append((item, stretch))
     head = [items.pop(0)] if items and _holds_quick_exit(items[0][0]) else []
     tail = [items.pop()] if items and _holds_buttons(items[-1][0]) else []
-    # Every taken item is let go before its widget goes into a new layout (taken_items.py).
-    head_rows, body_rows, tail_rows = (_rows(part) for part in (head, items, tail))
     body = QWidget()
     body.setObjectName(SCROLL_BODY_NAME)
     body_layout = QVBoxLayout(body)
     body_layout.setContentsMargins(0, 0, 0, 0)
     body_layout.setSpacing(layout.spacing())
-    for row in body_rows:
-        row.add_to(body_layout)
+    for item, stretch in items:
+        _add_item(body_layout, item, stretch)
     scroll = QScrollArea(window)
     scroll.setObjectName("FitScroll")
     scroll.setWidgetResizable(True)
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes inside
     scroll.setWidget(body)
-    for row in head_rows:
-        row.add_to(layout)
+    for item, stretch in head:
+        _add_item(layout, item, stretch)
     layout.addWidget(scroll, 1)
-    for row in tail_rows:
-        row.add_to(layout)
+    for item, stretch in tail:
+        _add_item(layout, item, stretch)
     return scroll
 
 
-@dataclass
-class _Row:
-    """What a taken layout item held: a widget, a layout, or a stretch or spacing."""
-
-    stretch: int
-    widget: QWidget | None = None
-    alignment: object = None
-    sub: QLayout | None = None
-    stretches: bool = False
-    spacing: int = 0
-
-    def add_to(self, layout: QBoxLayout) -> None:
-        if self.widget is not None:
-            layout.addWidget(self.widget, self.stretch, self.alignment)  # type: ignore[arg-type]
-        elif self.sub is not None:
-            layout.addLayout(self.sub, self.stretch)
-        elif self.stretches:
-            layout.addStretch(self.stretch or 1)
-        elif self.spacing:
-            layout.addSpacing(self.spacing)
-
-
-def _rows(items: list[tuple[QLayoutItem, int]]) -> list[_Row]:
+def _add_item(layout: QBoxLayout, item: QLayoutItem, stretch: int) -> None:
+    """Put what a taken item held into `layout`; the taken item is let go first, so a widget's
+    new item is the one that hears of its size changes (taken_items.py)."""
     from PySide6.QtCore import Qt
 
-    rows = []
-    for item, stretch in items:
-        widget, sub, spacer = item.widget(), item.layout(), item.spacerItem()
-        if widget is not None:
-            rows.append(_Row(stretch, widget=widget, alignment=item.alignment()))
-        elif isinstance(sub, QLayout):
-            rows.append(_Row(stretch, sub=sub))
-        elif spacer is not None:
-            vertical = bool(spacer.expandingDirections() & Qt.Orientation.Vertical)
-            rows.append(_Row(stretch, stretches=vertical, spacing=spacer.sizeHint().height()))
+    widget, sub, spacer = item.widget(), item.layout(), item.spacerItem()
+    if widget is not None:
+        alignment = item.alignment()
         release(item)
-    return rows
+        layout.addWidget(widget, stretch, alignment)
+    elif isinstance(sub, QLayout):
+        layout.addLayout(sub, stretch)
+    elif spacer is not None:
+        vertical = bool(spacer.expandingDirections() & Qt.Orientation.Vertical)
+        height = spacer.sizeHint().height()
+        release(item)
+        if vertical:
+            layout.addStretch(stretch or 1)
+        else:
+            layout.addSpacing(height)
