@@ -83,16 +83,14 @@ class Originals:
     def _peek(self) -> tuple[int, bytes] | None:
         while self._head is None and not self._done:
             self._head = next(self._batch, None)
-            if self._head is not None:
-                break
-            item = self._waiting.get()
-            if isinstance(item, _Failed):
-                self._done = True
-                raise item.error
-            if item is _END:
-                self._done = True
-            else:
-                self._batch = iter(item)  # type: ignore[call-overload]
+            if self._head is None:  # this batch is used up: wait for the next
+                item = self._waiting.get()
+                if isinstance(item, _Failed):
+                    self._done = True
+                    raise item.error
+                self._done = item is _END
+                if not self._done:
+                    self._batch = iter(item)  # type: ignore[call-overload]
         return self._head
 
     def chunks(self, evidence_id: int) -> Iterator[bytes]:
