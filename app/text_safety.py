@@ -46,6 +46,7 @@ The renderings, each for its channels:
 further rules (file names avoid separators, CSV neutralises formulas, the PDF escapes markup).
 """
 
+import functools
 import re
 import unicodedata
 
@@ -93,9 +94,22 @@ def escape_char(ch: str) -> str:
 
 def escape_hidden(text: str, *, keep: str = "") -> str:
     """Every hidden character (except those in `keep`) as a visible escape; all else as is."""
-    if _plain(text):
-        return text
-    return "".join(escape_char(ch) if ch not in keep and is_hidden(ch) else ch for ch in text)
+    if _plain(text) or (keep and _plain(text.translate(_as_spaces(keep)))):
+        return text  # the common case: nothing hidden, or only the characters kept (CR, LF)
+    # A slice at a time: a character at a time over a whole long text held a list entry
+    # per character (nine times a megabyte-long CSV cell).
+    return "".join(
+        "".join(escape_char(ch) if ch not in keep and is_hidden(ch) else ch
+                for ch in text[start:start + _SLICE])
+        for start in range(0, len(text), _SLICE))
+
+
+_SLICE = 1 << 16
+
+
+@functools.lru_cache(maxsize=8)
+def _as_spaces(characters: str) -> dict[int, str]:
+    return {ord(ch): " " for ch in characters}
 
 
 def drop_hidden(text: str, *, keep: str = "") -> str:

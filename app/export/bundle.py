@@ -198,12 +198,14 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     _sweep_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
     output: _ZipOutput | _PackOutput | None = None
+    documents: Documents | None = None
     ours: tuple[int, int] | None = None  # the partial's identity, once it is complete
     published = committed = False
     try:
         encrypted = bundle_passphrase is not None
         documents = build_documents(case, snap, included, names, tracker, encrypted=encrypted,
-                                    folder=folder, portal=portal is not None)
+                                    folder=folder, portal=portal is not None,
+                                    spool=target.parent)
         if portal is None:
             output = _ZipOutput(partial, bundle_passphrase, snap.exported_at, folder)
         else:
@@ -254,6 +256,9 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     except BaseException:
         _clean_up(output, _unrecorded(target, ours, published, committed))
         raise
+    finally:
+        if documents is not None:
+            documents.close()
 
 
 def _unrecorded(target: Path, ours: tuple[int, int] | None, published: bool,

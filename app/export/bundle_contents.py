@@ -10,9 +10,11 @@ also what an officer wants to see first.
 """
 
 import hashlib
+import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 from app.core.records import EvidenceRow, iter_content, read_reading_image, reading_image_ids
@@ -151,25 +153,73 @@ class Document:
         return FileEntry(self.path, self.sha256, self.size)
 
 
+class SpooledDocument:
+    """A document written to an unnamed file as it is made (report.pdf: 300 MB for 1,000
+    screenshot pages), hashed on the way. The file sits beside the bundle, which holds the
+    same in the clear, and has no name: the system removes it when it is closed, also if
+    Safekeep is stopped."""
+
+    deflated = False
+    packed = b""
+
+    def __init__(self, path: str, folder: Path) -> None:
+        self.path = path
+        self._file = tempfile.TemporaryFile(dir=folder)
+        self._digest = hashlib.sha256()
+        self.size = self.crc = 0
+        self.sha256 = ""
+
+    def write(self, data: bytes) -> int:
+        self._digest.update(data)
+        self.crc = zlib.crc32(data, self.crc)
+        self.size += len(data)
+        return self._file.write(data)
+
+    def done(self) -> "SpooledDocument":
+        self._file.flush()
+        self.sha256 = self._digest.hexdigest()
+        return self
+
+    def chunks(self) -> Iterator[bytes]:
+        self._file.seek(0)
+        while chunk := self._file.read(_SPOOL_CHUNK):
+            yield chunk
+
+    def entry(self) -> FileEntry:
+        return FileEntry(self.path, self.sha256, self.size)
+
+    def close(self) -> None:
+        self._file.close()
+
+
+_SPOOL_CHUNK = 1 << 20
+
+
 @dataclass(frozen=True)
 class Documents:
-    files: list[Document]  # in the order they are written: report.pdf first
+    files: list[Document | SpooledDocument]  # in the order they are written: report.pdf first
     manifest_sha256: str
     report_sha256: str
+
+    def close(self) -> None:
+        """Let go of the report's file (also when the bundle is not finished)."""
+        for document in self.files:
+            if isinstance(document, SpooledDocument):
+                document.close()
 
 
 def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
                     names: dict[int, str], tracker: Progress, *, encrypted: bool, folder: str,
-                    portal: bool) -> Documents:
+                    portal: bool, spool: Path) -> Documents:
+    """The documents of the bundle; report.pdf is written to an unnamed file in `spool` (the
+    bundle's own folder) as it is made. The caller closes the Documents."""
     originals = [FileEntry(names[e.id], e.sha256, e.size) for e in included]
     # Withheld originals are hashed again now. The included ones are hashed again as they are
     # copied, after these documents: a mismatch there stops the export before the bundle gets
     # its name, so "checked again at export: matches" is true of every bundle that exists.
     recheck_withheld(case, snap, tracker.check_cancel)
     snap.rechecked.update((e.id, e.sha256) for e in included)
-    tracker.step(0, tr("Writing the spreadsheets"))
-    files = [Document.streamed(path, chunks) for path, chunks in csv_files(snap, names)]
-    files.append(Document.streamed(CONTINUITY_CSV, continuity_csv(snap)))
+    files: list[Document | SpooledDocument] = []
     transcripts = transcripts_of(snap)
     if has_messages(snap):  # every message streamed once: to the CSV, and the report's share
         tracker.step(0, tr("Writing the messages"))
@@ -182,19 +232,26 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     files.append(Document.of(README_NAME, readme_bytes(snap, encrypted=encrypted,
                                                        folder=folder, portal=portal)))
     tracker.step(tracker.other_share, tr("Writing the report"))
-    report = _build_pdf(case, snap, names, tracker, transcripts)
-    files.append(Document.of(REPORT_NAME, report, pack=False))  # its streams are deflated
-    del report
-    tracker.step(tracker.report_share)
-    manifest = Document.streamed(MANIFEST_NAME, manifest_chunks(
-        build_manifest(snap, originals + [d.entry() for d in files], names)))
+    report = SpooledDocument(REPORT_NAME, spool)
+    try:
+        _write_pdf(case, snap, names, tracker, transcripts, report)
+        files.append(report.done())
+        tracker.step(tracker.report_share, tr("Writing the spreadsheets"))
+        # After the report, so their packed bytes are not held while it is drawn.
+        files += [Document.streamed(path, chunks) for path, chunks in csv_files(snap, names)]
+        files.append(Document.streamed(CONTINUITY_CSV, continuity_csv(snap)))
+        snap.memo.clear()  # each exhibit's arrival facts: every document that needs them is made
+        manifest = Document.streamed(MANIFEST_NAME, manifest_chunks(
+            build_manifest(snap, originals + [d.entry() for d in files], names)))
+    except BaseException:
+        report.close()  # the caller is given no Documents to close
+        raise
     files.append(manifest)
     files.append(Document.of(SUMS_NAME, sums_text(originals + [d.entry() for d in files])))
     # Written (and listed by ZIP tools) in the order an officer opens them.
     first = {REPORT_NAME: 0, README_NAME: 1}
     files.sort(key=lambda d: first.get(d.path, 2))
-    return Documents(files, manifest.sha256,
-                     next(d.sha256 for d in files if d.path == REPORT_NAME))
+    return Documents(files, manifest.sha256, report.sha256)
 
 
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
@@ -214,8 +271,12 @@ def _worth_deflating(path: str) -> bool:
 
 
 def write_documents(sink: Sink, documents: Documents) -> None:
+    """Each document written, then let go: the originals are copied after them, and a big
+    case's documents (its CSV files and report) are megabytes no longer needed."""
     add_deflated = getattr(sink, "add_deflated", None)
-    for document in documents.files:
+    documents.files.reverse()
+    while documents.files:
+        document = documents.files.pop()
         compress = _worth_deflating(document.path)
         if compress and document.deflated and add_deflated is not None \
                 and add_deflated(document.path, document.packed, size=document.size,
@@ -223,6 +284,8 @@ def write_documents(sink: Sink, documents: Documents) -> None:
             continue
         sink.add_stream(document.path, document.chunks(), size=document.size,
                         compress=compress)
+        if isinstance(document, SpooledDocument):
+            document.close()
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
@@ -248,9 +311,9 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: lis
         originals.close()  # ends the read transaction now, also when cancelled half-way
 
 
-def _build_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracker: Progress,
-               transcripts: Transcripts) -> bytes:
-    from app.export.report import build_report  # ReportLab loads only when a bundle is made
+def _write_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracker: Progress,
+               transcripts: Transcripts, out: SpooledDocument) -> None:
+    from app.export.report import write_report  # ReportLab loads only when a bundle is made
     from app.export.report_pictures import Picture, report_pictures
 
     def cancelled() -> bool:
@@ -267,9 +330,8 @@ def _build_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracke
             tracker.step(tracker.picture_step)
             return pictures(evidence_id)
 
-        return build_report(snap, evidence_files=names,
-                            picture=picture, is_cancelled=cancelled,
-                            transcripts=transcripts)
+        write_report(snap, out, evidence_files=names, picture=picture, is_cancelled=cancelled,
+                     transcripts=transcripts)
 
 
 def _checked(chunks: Iterator[bytes], tracker: Progress) -> Iterator[bytes]:

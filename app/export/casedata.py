@@ -32,7 +32,7 @@ from app.core.records import (
     timeline_rows,
 )
 from app.models import AuditEvent
-from app.models.audit import ChainReport, verify_chain
+from app.models.audit import ChainReport, audit_rows, verify_chain
 from app.models.casefile import CaseFile
 
 
@@ -48,9 +48,9 @@ class AuditRow:
     hash: str
 
 
-_AUDIT_COLUMNS = select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
-                       AuditEvent.subject, AuditEvent.details, AuditEvent.prev_hash,
-                       AuditEvent.hash).order_by(AuditEvent.id)
+_AUDIT = AuditEvent.__table__.c
+_AUDIT_COLUMNS = select(_AUDIT.id, _AUDIT.at, _AUDIT.actor, _AUDIT.action, _AUDIT.subject,
+                        _AUDIT.details, _AUDIT.prev_hash, _AUDIT.hash).order_by(_AUDIT.id)
 
 
 class AuditLog:
@@ -77,9 +77,8 @@ class AuditLog:
         if self.last is None:
             return
         with self._case.read() as session:
-            rows = session.execute(_AUDIT_COLUMNS.where(AuditEvent.id <= self.last.id))
-            for event_id, at, actor, action, subject, details, prev, digest in \
-                    rows.yield_per(1000):
+            rows = audit_rows(session, _AUDIT_COLUMNS.where(_AUDIT.id <= self.last.id))
+            for event_id, at, actor, action, subject, details, prev, digest in rows:
                 # The same few actors and actions in every event: one string each, so what a
                 # file keeps per exhibit (who added it) costs nothing per event.
                 yield AuditRow(event_id, at, intern(actor), intern(action), subject, details,
@@ -222,7 +221,7 @@ def take_snapshot(
         # first and the last are read now; the files that list every event walk the log.
         first = session.execute(_AUDIT_COLUMNS.limit(1)).first()
         last = session.execute(_AUDIT_COLUMNS.order_by(None).order_by(
-            AuditEvent.id.desc()).limit(1)).first()
+            _AUDIT.id.desc()).limit(1)).first()
         count = session.scalar(select(func.count()).select_from(AuditEvent)) or 0
         audit = AuditLog(case, count, AuditRow(*first) if first else None,
                          AuditRow(*last) if last else None)

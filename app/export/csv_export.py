@@ -15,6 +15,7 @@ readers); manifest.json keeps the exact text.
 import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
+from typing import cast
 
 from app.core.records import EvidenceRow, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
@@ -64,6 +65,14 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
     writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([neutralise_cell(h) for h in header])
     for row in rows if neutralised else map(_neutralised, rows):
+        cells = cast(Sequence[str], row)  # every cell is text once neutralised
+        if cells and max(map(len, cells)) > _BIG_CELL:
+            buffer.flush()
+            yield raw.getvalue()
+            raw.seek(0)
+            raw.truncate()
+            yield from _row_in_slices(cells)
+            continue
         writer.writerow(row)
         if raw.tell() >= chunk:
             buffer.flush()
@@ -73,6 +82,35 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence[Cell]], *,
     buffer.flush()
     yield raw.getvalue()
     buffer.detach()
+
+
+# A cell longer than this is written a slice at a time. An export's audit event lists every file
+# of its bundle (megabytes in a big case); csv.writer holds a row at four bytes a character and
+# more, so one such cell cost seven times its size in memory for a moment.
+_BIG_CELL = 1 << 16
+_SLICE = 1 << 20
+
+
+def _row_in_slices(row: Sequence[str]) -> Iterator[bytes]:
+    """One row with a very long cell, as csv.writer would write it except that the long cells
+    are always quoted (which reads back the same), a slice at a time."""
+    for n, cell in enumerate(row):
+        if n:
+            yield b","
+        if len(cell) > _BIG_CELL:
+            yield b'"'
+            for start in range(0, len(cell), _SLICE):
+                yield cell[start:start + _SLICE].replace('"', '""').encode("utf-8")
+            yield b'"'
+        elif cell:  # csv.writer writes an empty cell as nothing between two commas
+            yield _one_cell(cell)
+    yield b"\r\n"
+
+
+def _one_cell(cell: str) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL).writerow([cell])
+    return out.getvalue()[:-2].encode("utf-8")
 
 
 # A printable ASCII cell that starts with none of these is written as it is. One that starts

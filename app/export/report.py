@@ -9,6 +9,7 @@ picture, the transcripts of conversations read from chat exports, and the audit 
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
+import io
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,7 @@ from app.export.casedata import CaseSnapshot
 from app.export.chronology import chronology
 from app.export.formatting import utc_text
 from app.export.messages_export import Transcripts
+from app.export.pdf_stream import PdfOut, StreamingPdf
 from app.export.report_audit import audit_summary
 from app.export.report_chronology import chronology_section
 from app.export.report_items import exhibits_section
@@ -69,16 +71,18 @@ def _compress_now(page: Any) -> None:
         page.stream = None
 
 
-def _numbered_canvas(label: str) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "Page N of M".
+def _numbered_canvas(label: str, out: PdfOut) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so each can say "Page N of M", and writes
+    the PDF to `out` as it goes (app/export/pdf_stream.py).
 
-    Cheaper than building the document twice; memory is one page description per page.
+    Cheaper than building the document twice; memory is one packed page description per page.
     """
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._stream = StreamingPdf(self._doc, out)
 
         def showPage(self) -> None:
             # A page's drawing operators are thousands of small strings; held for every page
@@ -87,6 +91,7 @@ def _numbered_canvas(label: str) -> type[Canvas]:
             state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
             self._pages.append(state)
             self._startPage()
+            self._stream.flush()  # the page's pictures: written now, not held to the end
 
         def save(self) -> None:
             total = len(self._pages)
@@ -100,13 +105,14 @@ def _numbered_canvas(label: str) -> type[Canvas]:
                                      label.format(n=number, m=total))
                 super().showPage()
                 _compress_now(self._doc.Pages.pages[-1])
+                self._stream.flush()
             super().save()
 
     return NumberedCanvas
 
 
 class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is untyped
-    def __init__(self, buffer: "_PdfOut", snap: CaseSnapshot,
+    def __init__(self, buffer: PdfOut, snap: CaseSnapshot,
                  is_cancelled: Callable[[], bool] | None) -> None:
         super().__init__(
             buffer, pagesize=PAGE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
@@ -164,9 +170,26 @@ def build_report(
     is_cancelled: Callable[[], bool] | None = None,
     transcripts: Transcripts | None = None,
 ) -> bytes:
-    """The PDF as bytes. `picture(evidence_id)` gives a picture decoded in the sandbox (see
-    report_pictures.PictureSource); it is called only for pictures that are not sensitive, one
-    at a time while their pages are drawn."""
+    """The PDF as bytes (see write_report)."""
+    out = io.BytesIO()
+    write_report(snap, out, evidence_files=evidence_files, picture=picture,
+                 is_cancelled=is_cancelled, transcripts=transcripts)
+    return out.getvalue()
+
+
+def write_report(
+    snap: CaseSnapshot,
+    out: PdfOut,
+    *,
+    evidence_files: dict[int, str],
+    picture: PictureLoader,
+    is_cancelled: Callable[[], bool] | None = None,
+    transcripts: Transcripts | None = None,
+) -> None:
+    """Write the PDF to `out` as it is made: each picture when it is drawn, each page when it
+    is finished, so memory does not grow with the report. `picture(evidence_id)` gives a
+    picture decoded in the sandbox (see report_pictures.PictureSource); it is called only for
+    pictures that are not sensitive, one at a time while their pages are drawn."""
     styles = Styles()
     story: list[Any] = []
     entries = chronology(snap)
@@ -184,27 +207,9 @@ def build_report(
     # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The
     # report is the only PDF this process makes, so the library-wide setting is ours to choose.
     rl_config.useA85 = 0
-    buffer = _PdfOut()
-    doc = _ReportDocument(buffer, snap, is_cancelled)
-    doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}")))
+    doc = _ReportDocument(out, snap, is_cancelled)
+    doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}"), out))
     _let_go(doc)
-    return buffer.pdf()
-
-
-class _PdfOut:
-    """Where ReportLab writes the finished PDF. It makes the whole document in memory and hands
-    it over in one piece, which is kept as it is: a BytesIO copied it (0.7 s, and as much
-    memory again, for a report of 1,000 screenshot pages, some 300 MB)."""
-
-    def __init__(self) -> None:
-        self._parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self._parts.append(bytes(data))  # the same object when it is bytes already
-        return len(data)
-
-    def pdf(self) -> bytes:
-        return self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
 
 
 def _let_go(doc: BaseDocTemplate) -> None:

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 from app.errors import NotACaseFile
 from app.i18n import tr, tr_n
 from app.models import EvidenceItem
-from app.models.audit import AuditEvent, ChainReport, recorded_head, verify_chain
+from app.models.audit import (
+    AuditEvent,
+    ChainReport,
+    audit_rows,
+    recorded_head,
+    verify_chain,
+)
 from app.models.casefile import CaseFile
 from app.models.content import StoredContent, hash_content, hash_contents
 
@@ -56,9 +62,10 @@ def arrivals(session: Session) -> dict[int, tuple[object, object]]:
     """Evidence id -> (sha256, size) as its `evidence.add` event recorded them. The latest
     event wins: an id can be given again after the item that had it was removed."""
     found: dict[int, tuple[object, object]] = {}
-    added = select(AuditEvent.subject, AuditEvent.details).where(
-        AuditEvent.action == "evidence.add").order_by(AuditEvent.id)
-    for subject, details in session.execute(added).yield_per(1000):
+    table = AuditEvent.__table__.c
+    added = select(table.subject, table.details).where(
+        table.action == "evidence.add").order_by(table.id)
+    for subject, details in audit_rows(session, added):
         kind, _, number = subject.partition(":")
         if kind != "evidence" or not number.isdigit():
             continue
