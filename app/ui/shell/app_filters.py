@@ -7,6 +7,12 @@ events (children added, parents changed, polish, property changes), none of them
 the filters listening, building and first showing the window took about twice as long, in
 turns during which the window on screen could not answer.
 
+They are installed as one: `_OneFilter` is the application's only Python event filter and asks
+each watcher in turn (the last installed first, as Qt would). Each filter Qt calls costs a call
+from C++ into Python, which must take the interpreter lock; while the case's packages import
+in a worker at start-up, each such call could wait for that worker, so one call per event in
+place of three left the window on screen answering sooner.
+
 `paused()` takes the filters off for a block of work that makes or shows widgets and returns
 without running the event loop (a step of the main window's build, showing it). No input is
 missed: input only arrives through the event loop, which does not run inside the block. The
@@ -19,21 +25,48 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QWidget
+
+
+class _OneFilter(QObject):
+    """The application's event filter that stands for all the session's watchers."""
+
+    def __init__(self, watchers: list[QObject]) -> None:
+        super().__init__()
+        self._watchers = watchers  # AppFilters' own list, in the order installed
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        for watcher in reversed(self._watchers):
+            if watcher.eventFilter(watched, event):
+                return True
+        return False
 
 
 class AppFilters:
     def __init__(self, app: QApplication) -> None:
         self._app = app
         self._filters: list[QObject] = []  # in the order installed
+        self._one = _OneFilter(self._filters)
+        self._installed = False
         self._paused = 0
         self.wheel_guard: QObject | None = None
+
+    @property
+    def watchers(self) -> list[QObject]:
+        return list(self._filters)
 
     def install(self, watcher: QObject) -> None:
         self._filters.append(watcher)
         if not self._paused:
-            self._app.installEventFilter(watcher)
+            self._listen(True)
+
+    def _listen(self, on: bool) -> None:
+        if on and not self._installed:
+            self._app.installEventFilter(self._one)
+        elif not on and self._installed:
+            self._app.removeEventFilter(self._one)
+        self._installed = on
 
     def install_wheel_guard(self) -> None:
         """Once (after the first window shows: loading the guard cost the first window 20 ms)."""
@@ -44,8 +77,7 @@ class AppFilters:
             self.install(self.wheel_guard)
 
     def remove_all(self) -> None:
-        for watcher in self._filters:
-            self._app.removeEventFilter(watcher)
+        self._listen(False)
         self._filters.clear()
 
     def is_paused(self) -> bool:
@@ -57,16 +89,13 @@ class AppFilters:
         `roots()` (asked after the block: what it built)."""
         self._paused += 1
         if self._paused == 1:
-            for watcher in self._filters:
-                self._app.removeEventFilter(watcher)
+            self._listen(False)
         try:
             yield
         finally:
             self._paused -= 1
             if not self._paused:
-                # In the order first installed: the last installed is asked first, as before.
-                for watcher in self._filters:
-                    self._app.installEventFilter(watcher)
+                self._listen(bool(self._filters))
                 if self.wheel_guard is not None:
                     from app.ui.kit.wheel_guard import boxes_under, calm_boxes_in
 

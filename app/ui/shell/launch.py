@@ -54,6 +54,10 @@ def run_desktop_app(argv: list[str],
     from PySide6.QtCore import QCoreApplication, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.ui.kit.qt_types import drop_feature_import_hook
+
+    drop_feature_import_hook()  # before the rest is imported: see qt_types.py
+
     from app.i18n import set_translator
     from app.ui.shell.settings import AppSettings, locate_settings, redirect_qt_settings
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.controller import CaseController
 from app.ui.kit.message_bar import MessageBar
+from app.ui.kit.qt_types import TypeWarmUp
 from app.ui.shell.app_filters import AppFilters
 from app.ui.shell.autolock import (
     InactivityTimer,
@@ -108,6 +109,8 @@ class SafekeepSession(QObject):
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
         self._watch_platform = watch_platform
+        # PySide's types, made a few per turn once the first window shows (qt_types.py).
+        self.type_warm_up = TypeWarmUp(self)
         # Work not needed to show the first window waits until it is up: start-up time is
         # the first thing a frightened person notices (see benchmarks/bench_startup.py).
         QTimer.singleShot(0, self._after_first_show)
@@ -143,6 +146,7 @@ class SafekeepSession(QObject):
     def _after_first_show(self) -> None:
         from PySide6.QtCore import QCoreApplication, Qt
 
+        self.type_warm_up.start()  # first: the sooner begun, the less a sweep finds to do
         # The wheel scrolls and never edits. The first windows (welcome, unlock, new case)
         # have no box the wheel could change, so the guard waits until they show.
         self.filters.install_wheel_guard()
@@ -376,6 +380,7 @@ class SafekeepSession(QObject):
     def dispose(self) -> None:
         """Undo everything this session did to the application (tests run many sessions)."""
         self.shutdown()
+        self.type_warm_up.stop()
         self.filters.remove_all()
         self.app.aboutToQuit.disconnect(self.shutdown)
         self.app.setFont(self._base_font)

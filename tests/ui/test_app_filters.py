@@ -1,0 +1,81 @@
+"""The session's application-wide watchers listen through one event filter (app_filters.py).
+
+Each filter Qt calls is a call from C++ into Python; three per event made every event of the
+start-up wait three times for the interpreter lock a worker was importing with (issue 18).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.ui.shell.app_filters import AppFilters
+
+
+class Watcher(QObject):
+    def __init__(self, name: str, seen: list[str], swallow: bool = False) -> None:
+        super().__init__()
+        self.name = name
+        self.seen = seen
+        self.swallow = swallow
+        self.callers: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.User:
+            self.seen.append(self.name)
+            # Who called: Qt (straight from `send`, through C++) or the one Python filter.
+            self.callers.append(sys._getframe(1).f_code.co_name)
+            return self.swallow
+        return False
+
+
+class Target(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.got = 0
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.User:
+            self.got += 1
+            return True
+        return super().event(event)
+
+
+def send(target: QWidget) -> None:
+    QApplication.sendEvent(target, QEvent(QEvent.Type.User))
+
+
+def test_watchers_are_asked_last_installed_first_and_one_can_swallow(qtbot: QtBot) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    seen: list[str] = []
+    filters = AppFilters(app)
+    first, second = Watcher("first", seen), Watcher("second", seen)
+    filters.install(first)
+    filters.install(second)
+    target = Target()
+    qtbot.addWidget(target)
+    try:
+        send(target)
+        assert seen == ["second", "first"] and target.got == 1  # as Qt orders its own filters
+        # One call into Python per event: the second watcher is asked from Python, not by Qt.
+        assert first.callers == second.callers == ["eventFilter"]
+        seen.clear()
+        second.swallow = True
+        send(target)
+        assert seen == ["second"] and target.got == 1  # swallowed: neither first nor target
+        second.swallow = False
+        seen.clear()
+        with filters.paused(lambda: []):
+            send(target)
+            assert seen == []
+        send(target)
+        assert seen == ["second", "first"]
+        seen.clear()
+    finally:
+        filters.remove_all()
+    send(target)
+    assert seen == [] and target.got == 4
