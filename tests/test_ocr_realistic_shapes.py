@@ -146,3 +146,22 @@ def test_a_corrected_detail_is_stored_as_hard_to_read() -> None:
 ])
 def test_what_is_not_offered(text: str) -> None:
     assert not [c for c in find_in_text(text) if isinstance(c.kind, IdentifierType)]
+
+
+def test_a_downscaled_link_read_alike_twice_alone_is_kept_as_read_alone(
+        found: dict[str, list[Candidate]]) -> None:
+    """Letters 8 px tall (tuning seed 2's Messenger page at 0.75): the first reading runs the
+    link together, "wwwmessengercom/t/10000922222222", and is refused; read alone at three and
+    four times its size it comes back "www.messenger.com/t/10000922222222" both times. That
+    reading is kept, marked hard to read, since no reading at this size is certain."""
+    from app.core.reading.kinds import HARD_TO_READ_BELOW
+    from app.core.reading.stored import _confidence
+
+    name = "messenger-downscaled.png"
+    with OcrPool(workers=1) as pool:
+        page = pool.submit((SHAPES / name).read_bytes()).result().page
+    assert page is not None
+    with no_rule_fails():
+        [link] = [c for c in find_candidates(page)
+                  if c.normalised == "https://www.messenger.com/t/10000922222222"]
+    assert _confidence(link, [page.words[i] for i in link.words]) < HARD_TO_READ_BELOW
