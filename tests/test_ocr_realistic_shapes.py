@@ -64,6 +64,15 @@ def test_a_handle_after_on_snapchat_and_an_instagram_header_username(
     assert ("mtcn", "7016602363") in keys
 
 
+def test_a_desktop_header_username_after_the_conversation_list(
+        found: dict[str, list[Candidate]]) -> None:
+    """Desktop Instagram at 0.75 (tuning seed 8): the first reading gives the list of
+    conversations at the left, a name over a last message each, before the header's name, so
+    the line under the first name read was the list's and the header's was never looked at."""
+    assert ("username", "instagram:the.adam83") in _keys(
+        found["instagram-desktop-downscaled.png"])
+
+
 def test_an_iban_wrapped_onto_the_next_line_is_joined(found: dict[str, list[Candidate]]) -> None:
     assert ("iban", "GB34LOYD85151837009860") in _keys(found["messenger-phone-wrapped-iban.png"])
 
