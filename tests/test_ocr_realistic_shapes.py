@@ -174,3 +174,13 @@ def test_a_downscaled_link_read_alike_twice_alone_is_kept_as_read_alone(
         [link] = [c for c in find_candidates(page)
                   if c.normalised == "https://www.messenger.com/t/10000922222222"]
     assert _confidence(link, [page.words[i] for i in link.words]) < HARD_TO_READ_BELOW
+
+
+def test_a_downscaled_from_line_broken_inside_its_brackets_is_offered_as_hard_to_read(
+        found: dict[str, list[Candidate]]) -> None:
+    """Letters 8 px tall (tuning seed 2's mailbox at 0.75): the sender's address on the From
+    line is read "<mia hughes@yahoo.co.uk>", the dot lost. It is put together again with the
+    dot guessed, and the person is told to check it against the picture."""
+    [mail] = [c for c in found["webmail-downscaled-from-line.png"]
+              if c.normalised == "mia.hughes@yahoo.co.uk"]
+    assert mail.corrected
