@@ -64,6 +64,15 @@ def test_a_handle_after_on_snapchat_and_an_instagram_header_username(
     assert ("mtcn", "7016602363") in keys
 
 
+def test_a_desktop_header_username_after_the_conversation_list(
+        found: dict[str, list[Candidate]]) -> None:
+    """Desktop Instagram at 0.75 (tuning seed 8): the first reading gives the list of
+    conversations at the left, a name over a last message each, before the header's name, so
+    the line under the first name read was the list's and the header's was never looked at."""
+    assert ("username", "instagram:the.adam83") in _keys(
+        found["instagram-desktop-downscaled.png"])
+
+
 def test_an_iban_wrapped_onto_the_next_line_is_joined(found: dict[str, list[Candidate]]) -> None:
     assert ("iban", "GB34LOYD85151837009860") in _keys(found["messenger-phone-wrapped-iban.png"])
 
@@ -146,3 +155,32 @@ def test_a_corrected_detail_is_stored_as_hard_to_read() -> None:
 ])
 def test_what_is_not_offered(text: str) -> None:
     assert not [c for c in find_in_text(text) if isinstance(c.kind, IdentifierType)]
+
+
+def test_a_downscaled_link_read_alike_twice_alone_is_kept_as_read_alone(
+        found: dict[str, list[Candidate]]) -> None:
+    """Letters 8 px tall (tuning seed 2's Messenger page at 0.75): the first reading runs the
+    link together, "wwwmessengercom/t/10000922222222", and is refused; read alone at three and
+    four times its size it comes back "www.messenger.com/t/10000922222222" both times. That
+    reading is kept, marked hard to read, since no reading at this size is certain."""
+    from app.core.reading.kinds import HARD_TO_READ_BELOW
+    from app.core.reading.stored import _confidence
+
+    name = "messenger-downscaled.png"
+    with OcrPool(workers=1) as pool:
+        page = pool.submit((SHAPES / name).read_bytes()).result().page
+    assert page is not None
+    with no_rule_fails():
+        [link] = [c for c in find_candidates(page)
+                  if c.normalised == "https://www.messenger.com/t/10000922222222"]
+    assert _confidence(link, [page.words[i] for i in link.words]) < HARD_TO_READ_BELOW
+
+
+def test_a_downscaled_from_line_broken_inside_its_brackets_is_offered_as_hard_to_read(
+        found: dict[str, list[Candidate]]) -> None:
+    """Letters 8 px tall (tuning seed 2's mailbox at 0.75): the sender's address on the From
+    line is read "<mia hughes@yahoo.co.uk>", the dot lost. It is put together again with the
+    dot guessed, and the person is told to check it against the picture."""
+    [mail] = [c for c in found["webmail-downscaled-from-line.png"]
+              if c.normalised == "mia.hughes@yahoo.co.uk"]
+    assert mail.corrected

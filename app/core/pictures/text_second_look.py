@@ -11,12 +11,12 @@ under it (down to the next line of words, or a few line heights) is cut from the
 picture and read again as a single line. The new reading replaces the old one only when it
 holds the number of digits such a code has; otherwise the first reading stays.
 
-The same is done for the line under the first display name at the top of a chat: Instagram
+The same is done for the line under each display name at the top of a chat: Instagram
 writes the other person's username there, small and grey, and the avatar beside it often
 turns it into marks. A word read there is added as a line of its own; whether it is a
 username is for the rules to say (`app/core/reading/rules/header.py`).
 
-Bounded: at most three label bands and one header band per picture, each a thin strip.
+Bounded: at most three label bands and three header bands per picture, each a thin strip.
 """
 
 from __future__ import annotations
@@ -65,9 +65,8 @@ def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrP
             replaced[page.words[lines[value_line][0]].line] = words
         else:
             added[page.words[lines[n][0]].line] = words
-    header = _header_username(image, page, lines, read_line)
-    if header is not None:
-        added.setdefault(header[0], header[1])
+    for name_line, words in _header_username(image, page, lines, read_line):
+        added.setdefault(name_line, words)
     more = sum(len(words) for words in (*replaced.values(), *added.values()))
     if (not replaced and not added) or len(page.words) + more > MAX_WORDS:
         return page  # (a page at the word limit stays as it was read)
@@ -79,13 +78,20 @@ def closer_looks(image: Image.Image, page: OcrPage, read_line: ReadLine) -> OcrP
 _NAME_WORD_RE = re.compile(r"[A-Z][a-z]{2,}")
 _HANDLE_WORD_RE = re.compile(r"[a-z0-9_][a-z0-9._]{3,29}")
 _HEADER_PART = 0.16  # of the picture's height: where a chat's header is
+_HEADER_TRIES = 3  # name lines tried at the top of a picture
 
 
 def _header_username(image: Image.Image, page: OcrPage, lines: list[list[int]],
-                     read_line: ReadLine) -> tuple[int, list[OcrWord]] | None:
-    """The line under the first display name in a chat's header read again: (the name's line
-    number, the word read there), when it reads as one username-like word. Whether that word
-    is a username is for the rules to say (`rules/header.py`): "online" reads as one too."""
+                     read_line: ReadLine) -> list[tuple[int, list[OcrWord]]]:
+    """The line under each display name in a chat's header read again: (the name's line
+    number, the word read there), where it reads as one username-like word. Whether that word
+    is a username is for the rules to say (`rules/header.py`): "online" reads as one too.
+
+    Desktop Instagram lists conversations at the left, each a name over the last message,
+    and the first reading gives those names before the header's; so a few name lines at the
+    top are tried, not only the first (the last message under a name is rarely one word)."""
+    found_lines = []
+    tried = 0
     for line in lines:
         words = [page.words[i] for i in line]
         names = [w for w in words if _NAME_WORD_RE.fullmatch(w.text)][-2:]  # "Ella Patel"
@@ -93,18 +99,24 @@ def _header_username(image: Image.Image, page: OcrPage, lines: list[list[int]],
             continue
         top = min(w.top for w in names)
         if top > page.height * _HEADER_PART:
-            return None
+            continue  # (the header's line may come after the list's in reading order)
+        if tried >= _HEADER_TRIES:
+            break
+        tried += 1
         bottom = max(w.top + w.height for w in names)
         height = max(1, bottom - top)
         left, right = names[0].left, names[-1].left + names[-1].width
         band = (max(0, left - height), bottom + 1, min(page.width, right + 4 * height),
                 min(page.height, bottom + 1 + height * 8 // 5))
         if band[3] - band[1] < height // 2:
-            return None
-        found = [w for w in _read_band(image, band, read_line)
-                 if _HANDLE_WORD_RE.fullmatch(w.text)]
-        return (words[0].line, found) if len(found) == 1 else None
-    return None
+            continue
+        read = _read_band(image, band, read_line)
+        found = [w for w in read if _HANDLE_WORD_RE.fullmatch(w.text)]
+        # Nothing else that reads as a word: "@ella_" "patel67" is an @handle, read already.
+        others = [w for w in read if w not in found and sum(ch.isalnum() for ch in w.text) >= 2]
+        if len(found) == 1 and not others:
+            found_lines.append((words[0].line, found))
+    return found_lines
 
 
 def _text(page: OcrPage, line: list[int]) -> str:
