@@ -63,7 +63,6 @@ class StreamingPdf:
         self._out = out
         self._offset = 0
         self._next = 1  # the lowest object number not yet looked at by flush
-        self._written: set[int] = set()
         self._pages_let_go = 0  # the page tree's pages before this one are stand-ins
         document._pdfVersion = _VERSION
         document.format = self._format  # what ReportLab's save() calls to get the file
@@ -79,7 +78,7 @@ class StreamingPdf:
             name = doc.numberToId[number]
             obj = doc.idToObject[name]
             if isinstance(obj, _FINAL_KINDS):
-                self._write_object(number, name, obj)
+                self._write_object(name, obj)
         pages = doc.Pages.pages  # pages are finished in order: the tree needs only names
         while self._pages_let_go < len(pages):
             name = getattr(pages[self._pages_let_go], "__InternalName__", None)
@@ -89,12 +88,11 @@ class StreamingPdf:
             pages[self._pages_let_go] = stand_in
             self._pages_let_go += 1
 
-    def _write_object(self, number: int, name: str, obj: Any) -> None:
+    def _write_object(self, name: str, obj: Any) -> None:
         doc = self._doc
         data = PDFIndirectObject(name, obj).format(doc)
         doc.idToOffset[name] = self._offset
         self._write(data)
-        self._written.add(number)
         doc.idToObject[name] = _Written(name)
 
     def _write(self, data: bytes) -> None:
@@ -115,10 +113,9 @@ class StreamingPdf:
             number += 1
             if number not in doc.numberToId:
                 break
-            if number in self._written:
-                continue
             name = doc.numberToId[number]
-            self._write_object(number, name, doc.idToObject[name])
+            if not isinstance(doc.idToObject[name], _Written):
+                self._write_object(name, doc.idToObject[name])
         count = len(doc.numberToId)
         ids = [doc.numberToId[n] for n in range(1, count + 1)]
         xref = PDFCrossReferenceTable()
