@@ -318,6 +318,29 @@ def test_full_disk_is_a_calm_error_and_leaves_nothing(case: CaseFile, tiny_disk:
     export_bundle(case, tiny_disk.parent / "bundle.zip")
 
 
+def _noisy_png(seed: int) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.effect_noise((1000, 1400), 60 + seed).convert("RGB").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_a_disk_filled_by_the_report_gets_all_its_room_back(case: CaseFile,
+                                                            tiny_disk: Path) -> None:
+    """The report is written to an unnamed file beside the bundle and then into the ZIP: here
+    the disk fills while it is copied in. Its file must be closed at once, or the space it
+    takes stays used (it has no name to delete) while the error is being handled."""
+    # A report of about 850 kB (a noisy picture's page): it fits on the disk, twice it does not.
+    add_evidence_direct(case, _noisy_png(0), "noise.png", width=1000, height=1400)
+    free = os.statvfs(tiny_disk).f_bfree
+    with pytest.raises(StorageError, match="disk is full") as raised:
+        export_bundle(case, tiny_disk / "bundle.zip")
+    assert raised.value is not None  # the error (and everything it points to) is still held
+    assert os.statvfs(tiny_disk).f_bfree == free
+    no_partial_left(tiny_disk, "bundle.zip")
+
+
 def test_works_with_the_importer_when_it_is_there(case: CaseFile, tmp_path: Path) -> None:
     try:
         from app.core.intake.ingest import import_paths

@@ -282,10 +282,12 @@ def write_documents(sink: Sink, documents: Documents) -> None:
                 and add_deflated(document.path, document.packed, size=document.size,
                                  crc=document.crc, sha256=document.sha256):
             continue
-        sink.add_stream(document.path, document.chunks(), size=document.size,
-                        compress=compress)
-        if isinstance(document, SpooledDocument):
-            document.close()
+        try:
+            sink.add_stream(document.path, document.chunks(), size=document.size,
+                            compress=compress)
+        finally:  # no longer among the Documents: closed here, also when the write fails
+            if isinstance(document, SpooledDocument):
+                document.close()
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
