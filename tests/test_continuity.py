@@ -186,22 +186,28 @@ def test_older_items_fall_back_to_the_evidence_record(case: CaseFile, tmp_path: 
     assert "from the evidence record" in " ".join(pdf_text(bundle).split())
 
 
-def test_an_older_arrival_event_is_used_and_what_it_lacks_is_not_recorded(
-    case: CaseFile, tmp_path: Path
-) -> None:
-    """Safekeep before this version recorded the hash, name and source, not the account."""
-    data = png_bytes(seed=12)
+def add_with_arrival(case: CaseFile, data: bytes, name: str, source: str,
+                     **recorded: object) -> None:
+    """A picture stored with an arrival event written by hand, as an older (or broken)
+    version of Safekeep wrote it: the usual facts, plus `recorded`."""
     digest = hashlib.sha256(data).hexdigest()
     with case.write() as session:
-        row = EvidenceItem(sha256=digest, size=len(data), original_name="older.png",
-                           kind="screenshot", detected_type="image/png", source="folder",
+        row = EvidenceItem(sha256=digest, size=len(data), original_name=name,
+                           kind="screenshot", detected_type="image/png", source=source,
                            preview_status="none")
         session.add(row)
         session.flush()
         store_bytes(session, row.id, data)
         audit(session, "caseworker", "evidence.add", f"evidence:{row.id}",
-              {"sha256": digest, "size": len(data), "name": "older.png", "type": "image/png",
-               "source": "folder", "sensitive": False})
+              {"sha256": digest, "size": len(data), "name": name, "type": "image/png",
+               "source": source, "sensitive": False, **recorded})
+
+
+def test_an_older_arrival_event_is_used_and_what_it_lacks_is_not_recorded(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """Safekeep before this version recorded the hash, name and source, not the account."""
+    add_with_arrival(case, png_bytes(seed=12), "older.png", "folder")
     bundle = export_bundle(case, tmp_path / "bundle.zip").path
     [out] = csv_rows(bundle, "csv/continuity.csv")
     [event] = add_events(case).values()
@@ -217,18 +223,7 @@ def test_an_offset_out_of_range_in_the_audit_log_falls_back_to_this_computer_s_t
 ) -> None:
     """The recorded offset is data like any other: one no clock can have (written by a broken
     or tampered version) gives this computer's local time, never a failed export."""
-    data = png_bytes(seed=14)
-    digest = hashlib.sha256(data).hexdigest()
-    with case.write() as session:
-        row = EvidenceItem(sha256=digest, size=len(data), original_name="odd.png",
-                           kind="screenshot", detected_type="image/png", source="file",
-                           preview_status="none")
-        session.add(row)
-        session.flush()
-        store_bytes(session, row.id, data)
-        audit(session, "caseworker", "evidence.add", f"evidence:{row.id}",
-              {"sha256": digest, "size": len(data), "name": "odd.png", "type": "image/png",
-               "source": "file", "sensitive": False, "utc_offset": offset})
+    add_with_arrival(case, png_bytes(seed=14), "odd.png", "file", utc_offset=offset)
     bundle = export_bundle(case, tmp_path / "bundle.zip").path
     [out] = csv_rows(bundle, "csv/continuity.csv")
     assert out["acquired_at_local"] and offset not in out["acquired_at_local"]

@@ -21,7 +21,7 @@ from app.core.records.summary import edit_case
 from app.core.records.timeline import add_event
 from app.export import export_bundle
 from app.export.casedata import take_snapshot
-from app.export.report import build_report
+from app.export.report import write_report
 from app.export.report_pictures import report_pictures
 from app.export.report_style import Styles, markup
 from app.models.audit import verify_chain
@@ -151,7 +151,9 @@ def test_a_large_case_stays_readable_and_quick(case: CaseFile, tmp_path: Path) -
     snap = take_snapshot(case, include_sensitive=False)
     started = time.perf_counter()
     with report_pictures(snap, lambda i: b"".join(iter_content(case, i))) as pictures:
-        pdf = build_report(snap, evidence_files={}, picture=pictures)
+        out = io.BytesIO()
+        write_report(snap, out, evidence_files={}, picture=pictures)
+    pdf = out.getvalue()
     elapsed = time.perf_counter() - started
     pages = pdf_pages(pdf)
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]

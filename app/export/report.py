@@ -9,7 +9,6 @@ picture, the transcripts of conversations read from chat exports, and the audit 
 Every page carries the case name, "Confidential: police evidence bundle" and "Page N of M".
 """
 
-import io
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -160,21 +159,6 @@ class _ReportDocument(BaseDocTemplate):  # type: ignore[misc]  # ReportLab is un
         canv.setFont(SANS, 7.5)
         canv.drawString(MARGIN_X, MARGIN_BOTTOM - 10 * mm, self._footer)
         canv.restoreState()
-
-
-def build_report(
-    snap: CaseSnapshot,
-    *,
-    evidence_files: dict[int, str],
-    picture: PictureLoader,
-    is_cancelled: Callable[[], bool] | None = None,
-    transcripts: Transcripts | None = None,
-) -> bytes:
-    """The PDF as bytes (see write_report)."""
-    out = io.BytesIO()
-    write_report(snap, out, evidence_files=evidence_files, picture=picture,
-                 is_cancelled=is_cancelled, transcripts=transcripts)
-    return out.getvalue()
 
 
 def write_report(
