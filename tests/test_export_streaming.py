@@ -64,7 +64,8 @@ def test_each_picture_is_in_the_file_before_the_next_is_drawn(case: CaseFile) ->
         assert in_file >= pictures_before  # every picture drawn so far is in the file
     reader = PdfReader(io.BytesIO(out.getvalue()), strict=True)
     embedded = [xobject.get_object()._data for page in reader.pages
-                for xobject in page["/Resources"].get("/XObject", {}).values()]
+                for xobject in page["/Resources"].get("/XObject", {}).values()
+                if xobject.get_object()["/Subtype"] == "/Image"]  # not the page labels
     assert sorted(embedded) == sorted(jpegs.values())  # each exactly as given, once
     last = reader.pages[-1].extract_text()
     assert f"Page {len(reader.pages)} of {len(reader.pages)}" in last

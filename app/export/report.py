@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFStream
+from reportlab.pdfbase.pdfdoc import PDFFormXObject, PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
@@ -71,40 +71,46 @@ def _compress_now(page: Any) -> None:
 
 
 def _numbered_canvas(label: str, out: PdfOut) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so each can say "Page N of M", and writes
-    the PDF to `out` as it goes (app/export/pdf_stream.py).
+    """A canvas whose pages each say "Page N of M", written to `out` as they are finished
+    (app/export/pdf_stream.py), before M is known.
 
-    Cheaper than building the document twice; memory is one packed page description per page.
-    """
+    Each page draws its label as a small form (a PDF XObject) that it refers to by name; the
+    forms are filled in and written at the end, when the number of pages is known. The pages
+    themselves go to the file at once: holding them back for M was most of the memory a long
+    report still kept (a packed page for every ten items of a case)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
+            self._labels: list[PDFFormXObject] = []  # one per page, empty until the end
             self._stream = StreamingPdf(self._doc, out)
 
         def showPage(self) -> None:
-            # A page's drawing operators are thousands of small strings; held for every page
-            # of a long report they were most of the export's memory. Kept packed instead.
-            state = dict(self.__dict__)
-            state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
-            self._pages.append(state)
-            self._startPage()
-            self._stream.flush()  # the page's pictures: written now, not held to the end
+            name = f"PageLabel{len(self._labels) + 1}"
+            form = PDFFormXObject(0, 0, PAGE[0], PAGE[1])
+            form.compression = 1
+            # Registered now, so the page's reference to it has an object number; written
+            # with the fonts at the end (StreamingPdf writes only finished kinds early).
+            self._doc.Reference(form, self._doc.getXObjectName(name))
+            self._labels.append(form)
+            self.doForm(name)
+            super().showPage()
+            _compress_now(self._doc.Pages.pages[-1])
+            self._stream.flush()  # the page and its pictures: written now, not held
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._code = [zlib.decompress(state["_code"]).decode("utf-8")]
-                self._pages[number - 1] = {}
+            if self._code:  # what ReportLab's save would show: shown here, with its label
+                self.showPage()
+            total = len(self._labels)
+            page_code = self._code
+            for number, form in enumerate(self._labels, start=1):
+                self._code = []  # the label's operators, drawn as on the page, for the form
                 self.setFont(SANS, 7.5)
                 self.setFillColor(MUTED)
                 self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
                                      label.format(n=number, m=total))
-                super().showPage()
-                _compress_now(self._doc.Pages.pages[-1])
-                self._stream.flush()
+                form.setStreamList(self._code)
+            self._code = page_code
             super().save()
 
     return NumberedCanvas
