@@ -99,17 +99,19 @@ def _numbered_canvas(label: str, out: PdfOut) -> type[Canvas]:
             self._stream.flush()  # the page and its pictures: written now, not held
 
         def save(self) -> None:
-            if self._code:  # what ReportLab's save would show: shown here, with its label
+            page_code: list[str] = self._code
+            if page_code:  # what ReportLab's save would show: shown here, with its label
                 self.showPage()
+                page_code = self._code
             total = len(self._labels)
-            page_code = self._code
             for number, form in enumerate(self._labels, start=1):
-                self._code = []  # the label's operators, drawn as on the page, for the form
+                label_code: list[str] = []  # its operators, drawn as on the page, for the form
+                self._code = label_code
                 self.setFont(SANS, 7.5)
                 self.setFillColor(MUTED)
                 self.drawRightString(PAGE[0] - MARGIN_X, MARGIN_BOTTOM - 10 * mm,
                                      label.format(n=number, m=total))
-                form.setStreamList(self._code)
+                form.setStreamList(label_code)
             self._code = page_code
             super().save()
 
