@@ -80,6 +80,8 @@ def _numbered_canvas(label: str, out: PdfOut) -> type[Canvas]:
     report still kept (a packed page for every ten items of a case)."""
 
     class NumberedCanvas(Canvas):  # type: ignore[misc]  # ReportLab is untyped
+        _code: list[str]  # ReportLab's: the current page's (or form's) drawing operators
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._labels: list[PDFFormXObject] = []  # one per page, empty until the end
