@@ -3,7 +3,7 @@ of the ZIP is the document, byte for byte, with the CRC and size ZIP tools check
 
 import hashlib
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.export.bundle_contents import Document, Documents, write_documents
+from app.export.bundle_contents import Document, Documents, SpooledDocument, write_documents
 from app.export.bundle_zip import BundleZip
 
 _WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -25,9 +25,12 @@ def _text(lines: int) -> bytes:
 def test_packed_documents_come_out_of_the_zip_whole(tmp_path: Path) -> None:
     big = _text(60_000)  # several inflate chunks of a mebibyte
     pieces = [big[i:i + 300_000] for i in range(0, len(big), 300_000)]
-    documents = [Document.streamed("csv/audit.csv", iter(pieces)),
+    documents: list[Document | SpooledDocument] = [
+                 SpooledDocument.streamed("csv/audit.csv", iter(pieces), tmp_path),
                  Document.of("README.txt", b"read me\n"), Document.of("empty.csv", b""),
                  Document.of("report.pdf", b"%PDF-1.4 stored\n", pack=False)]
+    assert documents[0].data() == big  # the inflated copy, for the sinks that need it
+    assert not list(tmp_path.iterdir())  # the packed CSV's file has no name
     target = tmp_path / "bundle.zip"
     with target.open("wb") as handle:
         sink = BundleZip(handle, None, _WHEN, "Folder")
@@ -49,7 +52,8 @@ def test_packed_documents_come_out_of_the_zip_whole(tmp_path: Path) -> None:
     for entry in sink.entries:
         assert entry.sha256 == hashlib.sha256(expected[entry.path]).hexdigest()
         assert entry.size == len(expected[entry.path])
-    assert documents[0].data() == big  # the inflated copy, for the sinks that need it
+    with pytest.raises(ValueError):  # its unnamed file is closed once it is written
+        documents[0].data()
 
 
 def test_an_encrypted_zip_deflates_as_it_encrypts(tmp_path: Path) -> None:
@@ -57,7 +61,7 @@ def test_an_encrypted_zip_deflates_as_it_encrypts(tmp_path: Path) -> None:
     target = tmp_path / "locked.zip"
     with target.open("wb") as handle:
         sink = BundleZip(handle, "a long passphrase", _WHEN)
-        assert sink.add_deflated(document.path, document.packed, size=document.size,
+        assert sink.add_deflated(document.path, document.packed_pieces(), size=document.size,
                                  crc=document.crc, sha256=document.sha256) is None
         write_documents(sink, Documents([document], "", ""))
         sink.finish()
@@ -81,7 +85,7 @@ def _written_the_ordinary_way(tmp_path: Path) -> None:
     target = tmp_path / "plain.zip"
     with target.open("wb") as handle:
         sink = BundleZip(handle, None, _WHEN)
-        entry = sink.add_deflated(document.path, document.packed, size=document.size,
+        entry = sink.add_deflated(document.path, document.packed_pieces(), size=document.size,
                                   crc=document.crc, sha256=document.sha256)
         sink.finish()
     assert entry is not None and entry.sha256 == hashlib.sha256(_text(3_000)).hexdigest()
@@ -117,7 +121,7 @@ def test_a_shortcut_that_reads_back_wrong_is_never_used(
     zipfile that ends up with a wrong CRC or size turns the shortcut off before any bundle."""
     real = fresh_proof._write_packed
 
-    def off_by_one(writer: Any, packed: bytes, size: int, crc: int) -> bool:
+    def off_by_one(writer: Any, packed: Iterable[bytes], size: int, crc: int) -> bool:
         return real(writer, packed, size, crc ^ 1)
 
     monkeypatch.setattr(fresh_proof, "_write_packed", off_by_one)

@@ -33,7 +33,7 @@ from app.export.manifest import (
     FileEntry,
     build_manifest,
     manifest_chunks,
-    sums_text,
+    sums_chunks,
 )
 from app.export.messages_export import (
     MESSAGES_CSV,
@@ -102,8 +102,7 @@ class Sink(Protocol):
 
 @dataclass(frozen=True)
 class Document:
-    """One document of the bundle, kept deflated until it is written: the CSV files and the
-    manifest of a big case are tens of megabytes of text, held while the report is drawn.
+    """A small document of the bundle (README.txt), kept deflated in memory until written.
 
     Deflated as a ZIP member is (raw deflate at level 1), with its CRC-32, so a plain ZIP takes
     the packed bytes as they are: inflating twenty megabytes of text and deflating it again
@@ -118,72 +117,93 @@ class Document:
 
     @classmethod
     def of(cls, path: str, data: bytes, *, pack: bool = True) -> "Document":
-        if pack:
-            return cls.streamed(path, (data,))
-        return cls(path, data, len(data), hashlib.sha256(data).hexdigest(), False,
-                   zlib.crc32(data))
-
-    @classmethod
-    def streamed(cls, path: str, chunks: Iterable[bytes]) -> "Document":
-        """A document made a piece at a time (csv/messages.csv of 200,000 messages): hashed
-        and deflated as it comes, never whole in memory."""
-        digest = hashlib.sha256()
+        if not pack:
+            return cls(path, data, len(data), hashlib.sha256(data).hexdigest(), False,
+                       zlib.crc32(data))
         deflater = zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
-        packed: list[bytes] = []
-        size = crc = 0
-        for chunk in chunks:
-            digest.update(chunk)
-            crc = zlib.crc32(chunk, crc)
-            size += len(chunk)
-            packed.append(deflater.compress(chunk))
-        packed.append(deflater.flush())
-        return cls(path, b"".join(packed), size, digest.hexdigest(), True, crc)
+        return cls(path, deflater.compress(data) + deflater.flush(), len(data),
+                   hashlib.sha256(data).hexdigest(), True, zlib.crc32(data))
 
     def data(self) -> bytes:
         return b"".join(self.chunks())
+
+    def packed_pieces(self) -> Iterator[bytes]:
+        yield self.packed
 
     def chunks(self) -> Iterator[bytes]:
         """The document a megabyte at a time (never whole, a second time, in memory)."""
         if not self.deflated:
             yield self.packed
             return
-        yield from inflated(self.packed)
+        yield from inflated(self.packed_pieces())
 
     def entry(self) -> FileEntry:
         return FileEntry(self.path, self.sha256, self.size)
 
+    def close(self) -> None:
+        """Nothing to let go: the document is in memory."""
+
 
 class SpooledDocument:
-    """A document written to an unnamed file as it is made (report.pdf: 300 MB for 1,000
-    screenshot pages), hashed on the way. The file sits beside the bundle, which holds the
-    same in the clear, and has no name: the system removes it when it is closed, also if
-    Safekeep is stopped."""
+    """A document written to an unnamed file as it is made, hashed on the way: report.pdf
+    (300 MB for 1,000 screenshot pages) as it is, and the CSV files and the manifest deflated
+    (tens of megabytes of text in a case of 30,000 items, held in memory until they were
+    written). The file sits beside the bundle, which holds the same in the clear, and has no
+    name: the system removes it when it is closed, also if Safekeep is stopped."""
 
-    deflated = False
-    packed = b""
-
-    def __init__(self, path: str, folder: Path) -> None:
+    def __init__(self, path: str, folder: Path, *, deflate: bool = False) -> None:
         self.path = path
+        self.deflated = deflate
+        self._deflater = (zlib.compressobj(DEFLATE_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+                          if deflate else None)
         self._file = tempfile.TemporaryFile(dir=folder)
         self._digest = hashlib.sha256()
         self.size = self.crc = 0
         self.sha256 = ""
 
+    @classmethod
+    def streamed(cls, path: str, chunks: Iterable[bytes], folder: Path) -> "SpooledDocument":
+        """A document made a piece at a time (csv/messages.csv of 200,000 messages): hashed
+        and deflated as it comes, never whole in memory."""
+        document = cls(path, folder, deflate=True)
+        try:
+            for chunk in chunks:
+                document.write(chunk)
+            return document.done()
+        except BaseException:
+            document.close()
+            raise
+
     def write(self, data: bytes) -> int:
         self._digest.update(data)
         self.crc = zlib.crc32(data, self.crc)
         self.size += len(data)
-        return self._file.write(data)
+        self._file.write(data if self._deflater is None else self._deflater.compress(data))
+        return len(data)
 
     def done(self) -> "SpooledDocument":
+        if self._deflater is not None:
+            self._file.write(self._deflater.flush())
+            self._deflater = None
         self._file.flush()
         self.sha256 = self._digest.hexdigest()
         return self
 
-    def chunks(self) -> Iterator[bytes]:
+    def packed_pieces(self) -> Iterator[bytes]:
+        """The file as written: deflated for a deflated document."""
         self._file.seek(0)
         while chunk := self._file.read(_SPOOL_CHUNK):
             yield chunk
+
+    def chunks(self) -> Iterator[bytes]:
+        """The document itself, a megabyte at a time."""
+        if self.deflated:
+            yield from inflated(self.packed_pieces())
+        else:
+            yield from self.packed_pieces()
+
+    def data(self) -> bytes:
+        return b"".join(self.chunks())
 
     def entry(self) -> FileEntry:
         return FileEntry(self.path, self.sha256, self.size)
@@ -202,10 +222,9 @@ class Documents:
     report_sha256: str
 
     def close(self) -> None:
-        """Let go of the report's file (also when the bundle is not finished)."""
+        """Let go of the documents' unnamed files (also when the bundle is not finished)."""
         for document in self.files:
-            if isinstance(document, SpooledDocument):
-                document.close()
+            document.close()
 
 
 def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
@@ -220,38 +239,48 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     recheck_withheld(case, snap, tracker.check_cancel)
     snap.rechecked.update((e.id, e.sha256) for e in included)
     files: list[Document | SpooledDocument] = []
+    try:
+        _build_into(files, case, snap, originals, names, tracker, spool,
+                    readme_bytes(snap, encrypted=encrypted, folder=folder, portal=portal))
+    except BaseException:
+        Documents(files, "", "").close()  # the caller is given no Documents to close
+        raise
+    # Written (and listed by ZIP tools) in the order an officer opens them.
+    first = {REPORT_NAME: 0, README_NAME: 1}
+    files.sort(key=lambda d: first.get(d.path, 2))
+    by_path = {d.path: d.sha256 for d in files}
+    return Documents(files, by_path[MANIFEST_NAME], by_path[REPORT_NAME])
+
+
+def _build_into(files: list[Document | SpooledDocument], case: CaseFile, snap: CaseSnapshot,
+                originals: list[FileEntry], names: dict[int, str], tracker: Progress,
+                spool: Path, readme: bytes) -> None:
+    """Each document made and added to `files` as soon as it exists, so the caller can close
+    every file made so far if a later one fails or the export is cancelled."""
     transcripts = transcripts_of(snap)
     if has_messages(snap):  # every message streamed once: to the CSV, and the report's share
         tracker.step(0, tr("Writing the messages"))
-        files.append(Document.streamed(MESSAGES_CSV, messages_csv(
-            case, snap, transcripts, lambda n: tracker.step(n * tracker.message_step))))
+        files.append(SpooledDocument.streamed(MESSAGES_CSV, messages_csv(
+            case, snap, transcripts, lambda n: tracker.step(n * tracker.message_step)), spool))
     # The order that keeps every recorded hash true: README.txt and report.pdf before the
     # manifest, which lists them (so neither can print the manifest's hash); SHA256SUMS last,
     # listing everything, the manifest too. The manifest's hash and the report's are given to
     # the officer separately, and recorded in the case's audit log.
-    files.append(Document.of(README_NAME, readme_bytes(snap, encrypted=encrypted,
-                                                       folder=folder, portal=portal)))
+    files.append(Document.of(README_NAME, readme))
     tracker.step(tracker.other_share, tr("Writing the report"))
     report = SpooledDocument(REPORT_NAME, spool)
-    try:
-        _write_pdf(case, snap, names, tracker, transcripts, report)
-        files.append(report.done())
-        tracker.step(tracker.report_share, tr("Writing the spreadsheets"))
-        # After the report, so their packed bytes are not held while it is drawn.
-        files += [Document.streamed(path, chunks) for path, chunks in csv_files(snap, names)]
-        files.append(Document.streamed(CONTINUITY_CSV, continuity_csv(snap)))
-        snap.memo.clear()  # each exhibit's arrival facts: every document that needs them is made
-        manifest = Document.streamed(MANIFEST_NAME, manifest_chunks(
-            build_manifest(snap, originals + [d.entry() for d in files], names)))
-    except BaseException:
-        report.close()  # the caller is given no Documents to close
-        raise
-    files.append(manifest)
-    files.append(Document.of(SUMS_NAME, sums_text(originals + [d.entry() for d in files])))
-    # Written (and listed by ZIP tools) in the order an officer opens them.
-    first = {REPORT_NAME: 0, README_NAME: 1}
-    files.sort(key=lambda d: first.get(d.path, 2))
-    return Documents(files, manifest.sha256, report.sha256)
+    files.append(report)
+    _write_pdf(case, snap, names, tracker, transcripts, report)
+    report.done()
+    tracker.step(tracker.report_share, tr("Writing the spreadsheets"))
+    for path, chunks in csv_files(snap, names):
+        files.append(SpooledDocument.streamed(path, chunks, spool))
+    files.append(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
+    snap.memo.clear()  # each exhibit's arrival facts: every document that needs them is made
+    files.append(SpooledDocument.streamed(MANIFEST_NAME, manifest_chunks(
+        build_manifest(snap, originals + [d.entry() for d in files], names)), spool))
+    files.append(SpooledDocument.streamed(
+        SUMS_NAME, sums_chunks(originals + [d.entry() for d in files]), spool))
 
 
 def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
@@ -277,17 +306,17 @@ def write_documents(sink: Sink, documents: Documents) -> None:
     documents.files.reverse()
     while documents.files:
         document = documents.files.pop()
-        compress = _worth_deflating(document.path)
-        if compress and document.deflated and add_deflated is not None \
-                and add_deflated(document.path, document.packed, size=document.size,
-                                 crc=document.crc, sha256=document.sha256):
-            continue
         try:
+            compress = _worth_deflating(document.path)
+            if compress and document.deflated and add_deflated is not None \
+                    and add_deflated(document.path, document.packed_pieces(),
+                                     size=document.size, crc=document.crc,
+                                     sha256=document.sha256):
+                continue
             sink.add_stream(document.path, document.chunks(), size=document.size,
                             compress=compress)
         finally:  # no longer among the Documents: closed here, also when the write fails
-            if isinstance(document, SpooledDocument):
-                document.close()
+            document.close()
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],

@@ -41,15 +41,16 @@ _MEMBER_OVERHEAD = 320
 ARCHIVE_OVERHEAD = 1024
 
 
-def inflated(packed: bytes) -> Iterator[bytes]:
-    """Raw deflate data (a ZIP member's, wbits -15) inflated a megabyte at a time."""
+def inflated(packed: Iterable[bytes]) -> Iterator[bytes]:
+    """Raw deflate data (a ZIP member's, wbits -15), given in pieces, inflated a megabyte at
+    a time."""
     inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-    data = packed
-    while data:
-        piece = inflater.decompress(data, _INFLATE_CHUNK)
-        data = inflater.unconsumed_tail
-        if piece:
-            yield piece
+    for data in packed:
+        while data:
+            piece = inflater.decompress(data, _INFLATE_CHUNK)
+            data = inflater.unconsumed_tail
+            if piece:
+                yield piece
     if rest := inflater.flush():
         yield rest
 
@@ -67,14 +68,18 @@ class _DeflatedAlready:
 _WRITER_STATE = frozenset({"_compressor", "_file_size", "_compress_size", "_crc"})
 
 
-def _write_packed(writer: Any, packed: bytes, size: int, crc: int) -> bool:
-    """Put deflated bytes into zipfile's member writer as if it had deflated them itself;
-    False (nothing written) when the writer does not keep the state this expects."""
+def _write_packed(writer: Any, packed: Iterable[bytes], size: int, crc: int) -> bool:
+    """Put deflated bytes, in pieces, into zipfile's member writer as if it had deflated them
+    itself; False (nothing taken from `packed`) when the writer does not keep the state this
+    expects."""
     if not (_WRITER_STATE <= vars(writer).keys() and hasattr(writer, "_fileobj")):
         return False
     writer._compressor = _DeflatedAlready()
-    writer._fileobj.write(packed)
-    writer._compress_size = len(packed)
+    written = 0
+    for piece in packed:
+        writer._fileobj.write(piece)
+        written += len(piece)
+    writer._compress_size = written
     writer._file_size = size
     writer._crc = crc
     return True
@@ -96,7 +101,7 @@ def _shortcut_proven() -> bool:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.file_size = len(text)
             with archive.open(info, "w") as writer:
-                if not _write_packed(writer, packed, len(text), zlib.crc32(text)):
+                if not _write_packed(writer, (packed,), len(text), zlib.crc32(text)):
                     return False
         with zipfile.ZipFile(buffer) as archive:
             return archive.testzip() is None and archive.read("check.txt") == text
@@ -168,12 +173,12 @@ class BundleZip:
         self.entries.append(entry)
         return entry
 
-    def add_deflated(self, path: str, packed: bytes, *, size: int, crc: int,
+    def add_deflated(self, path: str, packed: Iterable[bytes], *, size: int, crc: int,
                      sha256: str) -> FileEntry | None:
         """A file whose raw deflate stream (made at DEFLATE_LEVEL, as `add_stream` would make
-        it), CRC-32, size and SHA-256 are known already, written without inflating and
-        deflating it again. None when this ZIP encrypts (AES is applied to what zipfile
-        deflates): then the caller writes it with `add_stream`."""
+        it; given in pieces), CRC-32, size and SHA-256 are known already, written without
+        inflating and deflating it again. None when this ZIP encrypts (AES is applied to what
+        zipfile deflates): then the caller writes it with `add_stream`."""
         if self._info_cls is not zipfile.ZipInfo:
             return None
         writer: Any = self._zf.open(self._info(path, True, size), "w",
