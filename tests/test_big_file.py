@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -75,6 +76,19 @@ def _every_chunk_belongs_to_a_whole_item(case: CaseFile) -> None:
                                 .execution_options(**{SHOW_INCOMPLETE: True}))
         shown = session.scalar(select(func.count()).select_from(EvidenceItem))
     assert chunks == expected and hidden == shown
+
+
+def _autocheckpoint_of_every_connection(case: CaseFile) -> set[int]:
+    """`wal_autocheckpoint` of every connection the case's pool can hand out (all at once, so
+    none is handed out twice)."""
+    pool = case.engine.pool
+    raws = [case.engine.raw_connection() for _ in range(pool.size() + 2)]  # + max_overflow
+    try:
+        return {raw.driver_connection.execute("PRAGMA wal_autocheckpoint").fetchone()[0]
+                for raw in raws}
+    finally:
+        for raw in raws:
+            raw.close()
 
 
 def _read_so_far(pid: int, path: Path) -> int:
@@ -225,6 +239,10 @@ def test_a_read_error_mid_file_removes_the_committed_parts_at_once(
     with pytest.raises(OSError):
         stream_item(case, handle, make_item, lambda _s, _i: None,  # type: ignore[arg-type]
                     part_bytes=8 * MiB)
+    # The thread folding the log in stopped with the import, and no connection still leaves
+    # its commits' log unfolded.
+    assert not [t for t in threading.enumerate() if t.name == "safekeep-log-folding"]
+    assert _autocheckpoint_of_every_connection(case) == {1000}
     _every_chunk_belongs_to_a_whole_item(case)
     with case.read() as session:
         assert session.scalar(select(func.count()).select_from(EvidenceItem).execution_options(
@@ -256,3 +274,112 @@ def test_a_big_copy_is_found_before_it_is_written_and_a_big_file_reads_back(
     report = check_case(case)
     assert report.ok and report.evidence_checked == 1
     _every_chunk_belongs_to_a_whole_item(case)
+
+
+def test_the_log_stays_a_few_parts_long_while_a_thread_folds_it_in(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """The importing thread leaves the log to a folding thread, which is FOLD_EVERY parts
+    behind at most: the log never grows with the file, and afterwards every connection folds
+    the log in itself again (ordinary small writes must not let it grow either)."""
+    import app.core.intake.streaming as streaming
+
+    video = tmp_path / "video.mp4"
+    sha = _video(video, 160, seed=4)
+    wal = case.path.with_name(case.path.name + "-wal")
+    sizes: list[int] = []
+    importing = threading.Event()
+    importing.set()
+
+    def watch() -> None:
+        while importing.is_set():
+            sizes.append(wal.stat().st_size if wal.exists() else 0)
+            time.sleep(0.001)
+
+    watcher = threading.Thread(target=watch)
+    old = streaming.PART_BYTES
+    streaming.PART_BYTES = PART
+    watcher.start()
+    try:
+        [added] = import_paths(case, [video])
+    finally:
+        importing.clear()
+        watcher.join()
+        streaming.PART_BYTES = old
+    assert (added.status, added.sha256) == ("added", sha)
+    frames = (streaming.FOLD_EVERY + 1) * PART * 1.01  # a frame is a page and 24 bytes
+    assert PART < max(sizes) <= frames + MiB, max(sizes) / MiB  # MiB: b-tree pages
+    assert not [t for t in threading.enumerate() if t.name == "safekeep-log-folding"]
+    assert _autocheckpoint_of_every_connection(case) == {1000}
+    with case.read() as session:  # folded in: nothing of the import is left in the log alone
+        busy, in_log, folded = session.connection().exec_driver_sql(
+            "PRAGMA wal_checkpoint(PASSIVE)").one()
+    assert (busy, in_log) == (0, folded)
+    assert case.path.stat().st_size > 160 * MiB
+    assert check_case(case).ok
+
+
+_WRITE_OR_SYNC = {"18", "74", "75"}  # x86-64 pwrite64, fsync, fdatasync: (fd, ...)
+
+
+def _writing_to(pid: int, path: Path) -> bool:
+    """Is a thread of `pid` writing or syncing `path` (not its log) at this moment? Only a
+    checkpoint writes the case file itself during an import: the log is being folded in."""
+    try:
+        fds = {int(fd.name) for fd in Path(f"/proc/{pid}/fd").iterdir()
+               if os.readlink(fd) == str(path)}
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            call = (task / "syscall").read_text().split()
+            if call[0] in _WRITE_OR_SYNC and int(call[1], 16) in fds:
+                return True
+    except (OSError, IndexError, ValueError):  # the process or thread ended between looks
+        pass
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64",
+                    reason="watches the child's system calls in /proc (x86-64 numbers)")
+def test_a_kill_while_the_log_is_folded_in_leaves_a_clean_case(tmp_path: Path) -> None:
+    video = tmp_path / "recording.mp4"
+    sha = _video(video, 160, seed=5)
+    first = tmp_path / "first.txt"
+    first.write_text("the first exhibit")
+    case_path = tmp_path / "case.skcase"
+    with CaseFile.create(case_path, PASSPHRASE, display_name="big", actor="t",
+                         kdf_profile=1) as case:
+        import_paths(case, [first])
+    child = tmp_path / "child.py"
+    child.write_text(CHILD, encoding="utf-8")
+    for attempt in range(3):
+        proc = subprocess.Popen([sys.executable, str(child), str(case_path), str(video),
+                                 PASSPHRASE, str(PART)], stdout=subprocess.PIPE, text=True,
+                                env=CHILD_ENV)
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+        foldings, last_seen = 0, -1.0
+        deadline = time.monotonic() + 120
+        # Let `attempt` foldings pass first (a folding is seen in a burst of looks), so the
+        # kills land at different parts.
+        while proc.poll() is None and time.monotonic() < deadline:
+            if _writing_to(proc.pid, case_path):
+                now = time.monotonic()
+                foldings += now - last_seen > 0.05
+                last_seen = now
+                if foldings > attempt:
+                    break
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate(timeout=60)
+        assert "added" not in out, "the import finished before the kill: the test proved nothing"
+        with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
+            report = check_case(case)
+            assert report.ok, report.problems
+            assert [item.original_name for item in list_evidence(case)] == ["first.txt"]
+            _every_chunk_belongs_to_a_whole_item(case)
+    proc = subprocess.run([sys.executable, str(child), str(case_path), str(video), PASSPHRASE,
+                           str(PART)], capture_output=True, text=True, timeout=600, env=CHILD_ENV)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split()[-2:] == ["added", sha]
+    with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
+        assert check_case(case).ok
+        assert [i.original_name for i in list_evidence(case)] == ["first.txt", "recording.mp4"]
+        _every_chunk_belongs_to_a_whole_item(case)

@@ -420,3 +420,59 @@ def test_the_case_file_cannot_be_added_to_itself(case: CaseFile, pool: PreviewPo
     assert {o.status for o in outcomes} == {"refused"}
     assert all("case file itself" in (o.reason or "") for o in outcomes)
     assert list_evidence(case) == []
+
+
+def _children_during(work: Callable[[], object]) -> tuple[object, set[int]]:
+    """`work()`'s result and the child processes this process started at any moment during it
+    (those of other tests' pools, there before, are left out)."""
+    import threading
+
+    def children() -> set[int]:
+        found: set[int] = set()
+        for task in Path("/proc/self/task").iterdir():
+            try:
+                found.update(int(pid) for pid in (task / "children").read_text().split())
+            except OSError:  # the thread ended between the listing and the look
+                pass
+        return found
+
+    before = children()
+    seen: set[int] = set()
+    running = threading.Event()
+    running.set()
+
+    def watch() -> None:
+        while running.is_set():
+            seen.update(children())
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        return work(), seen
+    finally:
+        running.clear()
+        watcher.join()
+        seen -= before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="watches child processes in /proc")
+def test_a_batch_without_pictures_starts_no_preview_worker(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """The command line's own pool starts with the first picture: a video or documents alone
+    never pay for two workers importing Pillow (about 1.5 s of CPU, on the core a big file's
+    reading and folding use)."""
+    video = tmp_path / "clip.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(12 * 1024 * 1024))
+    note = tmp_path / "note.txt"
+    note.write_text("a document")
+    outcomes, children = _children_during(lambda: import_paths(case, [video, note]))
+    assert [o.status for o in outcomes] == ["added", "added"]  # type: ignore[attr-defined]
+    assert children == set()
+    picture = tmp_path / "shot.png"
+    Image.new("RGB", (300, 200), "navy").save(picture)
+    outcomes, children = _children_during(lambda: import_paths(case, [picture]))
+    assert [o.status for o in outcomes] == ["added"]  # type: ignore[attr-defined]
+    assert children  # a picture still gets its preview from a worker
+    [shot] = [item for item in list_evidence(case) if item.original_name == "shot.png"]
+    assert read_thumbnail(case, shot.id) is not None

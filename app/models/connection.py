@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from app.errors import NotACaseFile
@@ -33,6 +33,9 @@ CONNECTION_PRAGMAS = (
     "PRAGMA synchronous = FULL",
     "PRAGMA busy_timeout = 10000",
 )
+# SQLite's own default: a commit that leaves the log over 1,000 pages folds it into the file.
+_AUTOCHECKPOINT = "PRAGMA wal_autocheckpoint = 1000"
+_HELD = "safekeep_log_folding_held"
 
 
 def connect(path: Path, raw_key: str) -> Any:
@@ -78,7 +81,24 @@ def make_engine(path: Path, raw_key: str) -> Engine:
             context.is_disconnect = True
             context.invalidate_pool_on_disconnect = False
 
+    # A connection whose commits left the log to a folding thread (hold_log_folding) folds
+    # it itself again once it is back in the pool: whatever it writes next is ordinary work.
+    @event.listens_for(engine, "checkin")
+    def _fold_again(dbapi_conn: Any, record: Any) -> None:
+        if dbapi_conn is not None and record.info.pop(_HELD, False):
+            try:
+                dbapi_conn.execute(_AUTOCHECKPOINT)
+            except sqlcipher3.Error:  # broken: its next use fails and the pool drops it
+                pass
+
     return engine
+
+
+def hold_log_folding(conn: Connection) -> None:
+    """The commits of this connection leave the log unfolded (app/models/log_folding.py)
+    until it goes back to the pool."""
+    conn.exec_driver_sql("PRAGMA wal_autocheckpoint = 0")
+    conn.info[_HELD] = True
 
 
 def set_wal(path: Path, raw_key: str) -> None:

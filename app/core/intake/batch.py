@@ -30,6 +30,7 @@ from app.core.intake.group import (
     StagedItem,
     evidence_row,
 )
+from app.core.intake.previews import Previews
 from app.core.intake.provenance import (
     NO_FILE,
     FileTimes,
@@ -39,7 +40,7 @@ from app.core.intake.provenance import (
 )
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.intake.streaming import stream_item
-from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
+from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
@@ -103,7 +104,7 @@ class _Pending:
 
 
 class BatchImporter:
-    def __init__(self, case: CaseFile, pool: PreviewPool, *, sensitive: bool, note: str,
+    def __init__(self, case: CaseFile, pool: Previews, *, sensitive: bool, note: str,
                  on_outcome: "OnOutcome | None" = None) -> None:
         self.case = case
         self.on_outcome = on_outcome

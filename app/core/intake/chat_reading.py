@@ -20,6 +20,7 @@ from sqlalchemy import select
 from app.core.chats import Container, DateOrder, detect, read_chat_export
 from app.core.intake.batch import PREVIEW_MAX_BYTES, BatchImporter, ImportOutcome, OnOutcome
 from app.core.intake.chat_rows import ConversationWriter, export_state, set_state
+from app.core.intake.previews import Previews
 from app.core.pictures import PreviewPool
 from app.errors import ChatExportUnreadable, NotFound
 from app.i18n import tr, tr_n
@@ -90,7 +91,7 @@ class MediaKeeper:
     """Stores members of a ZIP export as evidence items, each once, through the same intake."""
 
     case: CaseFile
-    pool: PreviewPool | None  # None: one is started for the first attachment, and closed
+    pool: Previews | None  # None: one is started for the first attachment, and closed
     sensitive: bool
     note: str
     on_outcome: OnOutcome | None
@@ -98,7 +99,7 @@ class MediaKeeper:
     outcomes: list[ImportOutcome]
     _own_pool: PreviewPool | None = None
 
-    def _active_pool(self) -> PreviewPool:
+    def _active_pool(self) -> Previews:
         if self.pool is not None:
             return self.pool
         if self._own_pool is None:
@@ -239,7 +240,7 @@ def _unreadable(case: CaseFile, display: str, evidence_id: int, platform: str,
                        note=note)
 
 
-def read_chats_in_batch(case: CaseFile, pool: PreviewPool, outcomes: Sequence[ImportOutcome],
+def read_chats_in_batch(case: CaseFile, pool: Previews, outcomes: Sequence[ImportOutcome],
                         *, sensitive: bool, note: str, date_order: DateOrder | None,
                         on_chat: OnChat | None, on_outcome: OnOutcome | None,
                         not_chats: frozenset[int] | set[int] = frozenset(),

@@ -30,6 +30,7 @@ from app.core.intake.batch import (
     Progress,
 )
 from app.core.intake.chat_reading import OnChat, read_chats_in_batch
+from app.core.intake.previews import Previews, PreviewsOnDemand
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
 from app.i18n import tr
@@ -167,18 +168,18 @@ def import_bytes(
 
 
 class _pool_or:
-    """Use the caller's pool (the desktop app keeps one for its session) or start one for this
-    batch (the command line)."""
+    """Use the caller's pool (the desktop app keeps one for its session) or one for this batch
+    (the command line), started by the first picture (previews.py)."""
 
     def __init__(self, pool: PreviewPool | None, workers: int | None = None) -> None:
         self._given = pool
-        self._own: PreviewPool | None = None
+        self._own: PreviewsOnDemand | None = None
         self._workers = workers
 
-    def __enter__(self) -> PreviewPool:
+    def __enter__(self) -> Previews:
         if self._given is not None:
             return self._given
-        self._own = PreviewPool(workers=self._workers) if self._workers else PreviewPool()
+        self._own = PreviewsOnDemand(self._workers)
         return self._own.__enter__()
 
     def __exit__(self, *exc: object) -> None:

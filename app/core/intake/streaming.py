@@ -2,11 +2,12 @@
 
 A file that fits in one part (PART_BYTES) is stored in ONE transaction, as every other item.
 A bigger one is stored across several transactions of one part each, so the write-ahead log
-never holds more than a part: committing a 1 GB file in one transaction made the log grow to
-1 GB, then SQLite copied all of it into the case file again, with a slower search of the log
+never holds more than a few parts: committing a 1 GB file in one transaction made the log grow
+to 1 GB, then SQLite copied all of it into the case file again, with a slower search of the log
 for every page the longer it grew (3.4x `cp` + `sha256sum` for a 1 GB video). After each
-commit SQLite's automatic checkpoint copies the part into the case file and the next part
-reuses the log from its start.
+commit a thread folds the part into the case file (app/models/log_folding.py) while the next
+part is encrypted and written to the log; every FOLD_EVERY parts the import waits for it, and
+the next part reuses the log from its start.
 
 Until its last part is committed the item is INCOMPLETE (app/models/incomplete.py): nothing
 lists, shows, checks or exports it, and nothing is reported. The last part's transaction
@@ -34,6 +35,7 @@ from app.models.casefile import CaseFile
 from app.models.content import CHUNK_SIZE, file_chunks, store_chunks
 from app.models.evidence import next_exhibit_number
 from app.models.incomplete import SHOW_INCOMPLETE, incomplete_marker
+from app.models.log_folding import LogFolder
 
 # 64 MiB: big enough that the per-commit costs (two fsyncs, a checkpoint) are a few percent of
 # the part's own writing, small enough that the log and its index stay small (measured: 32 and
@@ -42,6 +44,10 @@ PART_BYTES = 64 * 1024 * 1024
 # Smaller files are read on the importing thread: a thread per file would cost more than the
 # overlap gives, and many small files are common.
 THREADED_FROM = 8 * CHUNK_SIZE
+# While a thread folds the log into the case file, the next part is appended to the log
+# (app/models/log_folding.py); every FOLD_EVERY parts the import waits for the folding to catch
+# up, so the log holds at most this many parts (256 MiB).
+FOLD_EVERY = 4
 
 MakeItem = Callable[[str], EvidenceItem]  # a new item carrying this placeholder hash
 AuditAdd = Callable[[Session, EvidenceItem], None]
@@ -70,24 +76,32 @@ def stream_item(case: CaseFile, handle: BinaryIO, make_item: MakeItem, audit_add
         if existing is not None:
             return Streamed(existing, sha, added=False)
     reader = _HashingReader(handle, threaded=size is None or size > THREADED_FROM)
+    several_parts = size is None or size > part_bytes
     item_id: int | None = None
     committed = False  # has a part been committed (an incomplete item exists in the file)?
+    done: Streamed | None = None  # set in the last part's transaction
     try:
-        seq = 0
-        while True:
-            with case.write() as session:
-                if item_id is None:
-                    item = make_item(incomplete_marker())
-                    session.add(item)
-                    session.flush()
-                    item_id = item.id
-                seq = store_chunks(session, item_id, seq, reader.take(part_bytes))
-                if reader.finished:
-                    return _complete(session, item_id, reader, audit_add, busy)
-            committed = True
+        with LogFolder(case, every=FOLD_EVERY if several_parts else 0) as folder:
+            seq = 0
+            while done is None:
+                folder.catch_up_if_due()
+                with case.write() as session:
+                    folder.hold(session)
+                    if item_id is None:
+                        item = make_item(incomplete_marker())
+                        session.add(item)
+                        session.flush()
+                        item_id = item.id
+                    seq = store_chunks(session, item_id, seq, reader.take(part_bytes))
+                    if reader.finished:
+                        done = _complete(session, item_id, reader, audit_add, busy)
+                committed = True
+                folder.committed()
+        assert done is not None
+        return done
     except BaseException:
         reader.close()
-        if committed and item_id is not None:
+        if committed and item_id is not None and done is None:  # a whole item stays whole
             _remove_quietly(case, item_id)
         raise
 
