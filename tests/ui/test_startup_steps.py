@@ -35,7 +35,8 @@ import sys, threading
 HEAVY = ("sqlalchemy", "sqlcipher3", "app.models", "app.core", "app.export", "phonenumbers",
          "PIL", "pyzipper")
 # Not needed to show the main window (warm_up.LATER_MODULES): loaded after it has painted.
-LATER = ("pyzipper", "app.export", "phonenumbers", "email_validator")
+LATER = ("pyzipper", "app.export", "phonenumbers", "email_validator", "puremagic",
+         "app.core.reading.candidates")
 on_gui_thread = []
 shown = {"main": False}
 
@@ -108,8 +109,9 @@ def test_the_gui_thread_imports_nothing_heavy_between_the_first_and_the_main_win
     assert "on the GUI thread: none" in out, out
     # The PDF library is for exports: nothing at start-up needs it.
     assert "reportlab loaded: False" in out, out
-    # Nor the export code (about 70 ms), phonenumbers or email_validator: the main window
-    # showed later for waiting on them; the builder's worker loads them after its first paint.
+    # Nor the export code (about 70 ms), phonenumbers, email_validator, puremagic or the rules
+    # that find details (about 90 patterns compiled): the main window showed later for waiting
+    # on them; the builder's worker loads them after its first paint.
     assert "not needed yet, loaded: none" in out, out
     assert "loaded once the window painted: True" in out, out
 

@@ -7,9 +7,10 @@ Now the session builds it in three stages:
 
 1. `import_in_background` imports the packages with no Qt in them (the database layer,
    `app.core`) in a worker thread of its own; what the window does not need to show
-   (`app.export`, phonenumbers...) follows once it has painted (`LATER_MODULES`). Python imports are thread-safe (each
-   module has its own import lock), and these modules only define classes and functions. The
-   GUI thread keeps answering: it needs the interpreter only for short Python slots.
+   (`app.export`, phonenumbers...) follows once it has painted (`LATER_MODULES`). Python
+   imports are thread-safe (each module has its own import lock), and these modules only
+   define classes and functions. The GUI thread keeps answering: it needs the interpreter
+   only for short Python slots.
 2. `UI_MODULES` are then imported on the GUI thread, one per event-loop turn: they define Qt
    classes, which belong with the thread that makes the widgets.
 3. The window is built a piece per turn (`MainWindow.building`).
@@ -47,12 +48,15 @@ BACKGROUND_MODULES: tuple[str, ...] = (
 )
 
 # Not needed to build or show the main window, so not waited for: imported by the same worker
-# once the window has painted (or a second after it is built, if it is not shown). The export code (pyzipper and its ciphers, about 70 ms) is for the
-# export dialog, which imports it when opened; phonenumbers and email_validator are imported
-# inside functions by app.core (identifiers, reading), the shared memory by the worker pools.
-# Loaded here, the first use finds them ready instead of importing on the GUI thread.
+# once the window has painted (or a second after it is built, if it is not shown). The export
+# code (pyzipper and its ciphers, about 70 ms) is for the export dialog, which imports it when
+# opened; the rest is imported inside functions by app.core (the rules that find details,
+# puremagic, phonenumbers, email_validator) and by the worker pools (shared memory). Loaded
+# here, the first use finds them ready instead of importing on the GUI thread.
 LATER_MODULES: tuple[str, ...] = (
     "app.export",
+    "app.core.reading.candidates",  # about 90 patterns compiled on import
+    "puremagic",
     "phonenumbers",
     "email_validator",
     "multiprocessing.shared_memory",
