@@ -16,11 +16,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.kit.worker import wait_for_all
+from app.ui.shell import warm_up
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.shell_support import closed_case
@@ -160,3 +162,39 @@ def test_an_unlock_waits_at_the_gate_and_a_lock_meanwhile_closes_the_case(
     held[1]()
     assert controller.is_open() and opened == [True]
     controller.lock()
+
+
+SLOW_MODULE = """
+import pathlib, time
+folder = pathlib.Path(__file__).parent
+(folder / "started").touch()
+for _ in range(1000):  # at most 10 s
+    if (folder / "release").exists():
+        break
+    time.sleep(0.01)
+(folder / "finished").touch()
+"""
+
+
+def test_a_lock_does_not_wait_for_the_imports_after_the_first_paint(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quick exit locks the case, and a lock waits for the work run_task started: the imports
+    made after the main window's first paint must not be part of it."""
+    (tmp_path / "slow_later_module.py").write_text(SLOW_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm_up, "LATER_MODULES", ("slow_later_module",))
+    controller = CaseController()
+    built: list[MainWindow] = []
+    builder = warm_up.MainWindowBuilder(lambda: MainWindow(controller, build_now=False),
+                                        built.append, controller)
+    try:
+        builder.finish()  # not shown, so no paint: the imports start after the fallback (1 s)
+        qtbot.waitUntil(lambda: (tmp_path / "started").exists(), timeout=10_000)
+        assert not (tmp_path / "finished").exists()  # still importing
+        assert wait_for_all(200)  # a lock now would not wait for it
+    finally:
+        (tmp_path / "release").touch()
+        qtbot.waitUntil(lambda: (tmp_path / "finished").exists(), timeout=10_000)
+        sys.modules.pop("slow_later_module", None)
+        for window in built:
+            window.deleteLater()

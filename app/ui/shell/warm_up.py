@@ -22,6 +22,7 @@ benchmarks/bench_startup.py measures the longest.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
@@ -32,6 +33,8 @@ from app.ui.kit.after_paint import after_first_paint
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 # The packages the main window's views use, with everything they import (PIL, SQLAlchemy,
 # SQLCipher, pyzipper...). After these, the GUI thread imports nothing heavy on its way to
@@ -116,6 +119,13 @@ def import_later(_ctx: object) -> None:
     """Run in a worker thread once the main window is built: `LATER_MODULES`."""
     for name in LATER_MODULES:
         importlib.import_module(name)
+
+
+def _import_later_logged() -> None:
+    try:
+        import_later(None)
+    except Exception:  # the first use imports it again, and fails where it can be seen
+        log.warning("A module for later could not be imported ahead", exc_info=True)
 
 
 def import_ui_module(index: int) -> None:
@@ -232,10 +242,10 @@ class MainWindowBuilder(QObject):
         after_first_paint(window, self._import_later)
 
     def _import_later(self) -> None:
-        from app.ui.kit.worker import run_task
-
+        # Straight on the builder's own thread, not through run_task: a lock waits for every
+        # task run_task started, and Quick exit must never wait for an import.
         if not self._stopped:  # else the session is going
-            run_task(import_later, pool=self._pool)
+            self._pool.start(_import_later_logged)
 
     def _release(self) -> None:
         waiting, self._waiting = self._waiting, []
