@@ -25,7 +25,8 @@ from app.core.records import check_case, read_reading_image
 from app.errors import NotACaseFile
 from app.export import export_bundle
 from app.models import AuditEvent
-from app.models.casefile import PAGE_SIZE, CaseFile
+from app.models.casefile import CaseFile
+from app.models.page_check import PAGE_SIZE
 from tests.conftest import PASSPHRASE, run_cli
 from tests.damage_support import case_with, flip_a_byte, flip_a_byte_mid_file
 
