@@ -5,8 +5,7 @@ import os
 from pathlib import Path
 
 from app.core.intake import import_paths
-from app.models.casefile import CaseFile
-from app.models.page_check import PAGE_SIZE
+from app.models.casefile import PAGE_SIZE, CaseFile
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from app.errors import NotACaseFile, WrongPassphrase
 from app.models import kdf
-from app.models.casefile import CaseFile
-from app.models.page_check import PAGE_SIZE, hmac_key_for, key_reads_later_pages, page_verifies
+from app.models.casefile import PAGE_SIZE, CaseFile
+from app.models.page_check import hmac_key_for, key_reads_later_pages, page_verifies
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, run_cli
 
 

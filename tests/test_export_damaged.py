@@ -25,8 +25,7 @@ from app.core.records import check_case, read_reading_image
 from app.errors import NotACaseFile
 from app.export import export_bundle
 from app.models import AuditEvent
-from app.models.casefile import CaseFile
-from app.models.page_check import PAGE_SIZE
+from app.models.casefile import PAGE_SIZE, CaseFile
 from tests.conftest import PASSPHRASE, run_cli
 from tests.damage_support import case_with, flip_a_byte, flip_a_byte_mid_file
 

@@ -18,8 +18,7 @@ from app.core.intake.ingest import import_paths
 from app.core.records.check import check_case
 from app.core.records.evidence import list_evidence
 from app.errors import NotACaseFile, StorageError, WrongPassphrase
-from app.models.casefile import CaseFile
-from app.models.page_check import PAGE_SIZE
+from app.models.casefile import PAGE_SIZE, CaseFile
 from tests.conftest import PASSPHRASE, CliResult
 
 

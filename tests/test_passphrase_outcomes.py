@@ -31,9 +31,8 @@ from app.errors import (
 )
 from app.models import Identifier, rekey
 from app.models import casefile as casefile_module
-from app.models.casefile import CaseFile
+from app.models.casefile import PAGE_SIZE, CaseFile
 from app.models.filelock import lock_path_for
-from app.models.page_check import PAGE_SIZE
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 
 NEW = "a new passphrase"

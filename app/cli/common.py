@@ -21,8 +21,7 @@ from typing import Any
 
 from app.errors import EXIT_OTHER, InvalidInput, SafekeepError
 from app.i18n import tr
-from app.models.case_header import check_looks_like_case
-from app.models.casefile import CaseFile
+from app.models.casefile import CaseFile, check_looks_like_case
 from app.text_safety import escape_hidden, json_escape_hidden
 
 # -- passphrases and opening ----------------------------------------------------------------

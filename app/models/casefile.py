@@ -32,25 +32,53 @@ from app.errors import (
     WrongPassphrase,
 )
 from app.i18n import tr
-from app.models import kdf, load_tables
+from app.models import kdf
 from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
-from app.models.case_header import NOT_A_CASE, check_looks_like_case
 from app.models.connection import FORMAT_MARKER, connect, make_engine, set_wal
 from app.models.filelock import CaseFileLock
 from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
-from app.models.page_check import key_reads_later_pages
+from app.models.page_check import PAGE_SIZE, key_reads_later_pages  # a case is whole pages
 from app.models.rekey import rekey
 from app.models.safe_files import create_owner_only, publish, translate_db_error, unpublished
 
-# Every table mapped before this module opens anything: the package's face loads them lazily.
-load_tables()
-
 CASE_SUFFIX = ".skcase"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+_NOT_A_CASE = "This file is not a Safekeep case file, or it is damaged."
+
 # How long a passphrase change waits for other work of this process (an import, text
 # recognition) to be done with the case before it gives up and changes nothing.
 _QUIET_WAIT_SECONDS = 30.0
+
+
+def check_looks_like_case(path: Path) -> bytes:
+    """Cheap checks before any key is derived (or a passphrase asked for); returns the
+    16-byte salt. Never writes."""
+    if path.is_dir():
+        raise NotACaseFile(tr("This is a folder, not a Safekeep case file."))
+    if not path.exists():
+        raise NotACaseFile(tr("There is no case file here. Check the name and the folder."))
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+        size = path.stat().st_size
+    except PermissionError:
+        raise NotACaseFile(
+            tr("Safekeep is not allowed to read this file. Check its permissions.")
+        ) from None
+    except OSError:
+        raise NotACaseFile(tr("This file could not be read.")) from None
+    if size == 0:
+        raise NotACaseFile(tr("This file is empty. It is not a Safekeep case file."))
+    if head == _SQLITE_HEADER:
+        raise NotACaseFile(tr("This is an ordinary database, not a Safekeep case file."))
+    if size % PAGE_SIZE != 0:
+        raise NotACaseFile(tr(_NOT_A_CASE))
+    if kdf.profile_for_salt(head) is None:
+        raise NotACaseFile(tr(_NOT_A_CASE))
+    return head
 
 
 class _Gate:
@@ -198,14 +226,11 @@ class CaseFile:
         *,
         actor: str,
         record_open: bool = True,
-        early_key: kdf.EarlyKey | None = None,
     ) -> "CaseFile":
         """Unlock a case. A failed open never changes the file.
 
         `record_open` writes a "case.open" audit event (so a person can later see when the case
-        was last opened); read-only tools such as `info` and `check` pass False. `early_key`:
-        the key derived ahead (`case_header.derive_ahead`), used if the file's salt is still the one
-        it was made for; otherwise the key is derived here.
+        was last opened); read-only tools such as `info` and `check` pass False.
         """
         target = Path(path)
         check_looks_like_case(target)  # "no case file here" before a lock file is made
@@ -218,10 +243,7 @@ class CaseFile:
             salt = check_looks_like_case(target)
             profile = kdf.profile_for_salt(salt)
             assert profile is not None  # check_looks_like_case refused unknown profiles
-            if early_key is not None and early_key.salt == salt:
-                key = early_key.key
-            else:
-                key = kdf.derive_key(passphrase, salt, profile)
+            key = kdf.derive_key(passphrase, salt, profile)
             raw_key = kdf.sqlcipher_raw_key(key, salt)
             engine = make_engine(target, raw_key)
             try:
@@ -358,7 +380,7 @@ def _verify_and_migrate(engine: Engine) -> None:
             # A wrong key and a damaged first page look the same to SQLCipher; the cheap
             # checks before the key already caught empty, truncated and plain files.
             raise WrongPassphrase() from None
-        raise NotACaseFile(tr(NOT_A_CASE)) from None
+        raise NotACaseFile(tr(_NOT_A_CASE)) from None
     try:
         with engine.execution_options(safekeep_write=True).begin() as conn:
             version = read_version(conn)
@@ -370,8 +392,8 @@ def _verify_and_migrate(engine: Engine) -> None:
                 select(FileMeta.value).where(FileMeta.key == "format")
             ).scalar_one_or_none()
             if version == 0 or marker != FORMAT_MARKER:
-                raise NotACaseFile(tr(NOT_A_CASE))
+                raise NotACaseFile(tr(_NOT_A_CASE))
             if version < SCHEMA_VERSION:
                 migrate(conn, version)
     except SADatabaseError:
-        raise NotACaseFile(tr(NOT_A_CASE)) from None
+        raise NotACaseFile(tr(_NOT_A_CASE)) from None

@@ -79,14 +79,3 @@ def sqlcipher_raw_key(key: bytes, salt: bytes) -> str:
     Only hex digits we made ever go into SQL text; the passphrase never does.
     """
     return f"x'{key.hex()}{salt.hex()}'"
-
-
-@dataclass(frozen=True)
-class EarlyKey:
-    """A key derived before the case's database code is loaded, with the salt it was made
-    for. `CaseFile.open` uses it only if the salt it reads again, under the file's lock, is
-    the same (a passphrase change elsewhere may have replaced the file meanwhile)."""
-
-    salt: bytes
-    key: bytes
-

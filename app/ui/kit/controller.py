@@ -208,18 +208,11 @@ class CaseController(QObject):
         actor = self._actor
 
         def work(ctx: TaskContext) -> tuple[CaseFile, CaseSummary]:
-            # The key first: Argon2 runs outside the interpreter lock, so at start-up it
-            # overlaps the database code the main window's builder imports meanwhile
-            # (warm_up.py) instead of waiting for it. CaseFile.open checks the salt again.
-            from app.models.case_header import derive_ahead
-
-            early_key = derive_ahead(path, passphrase)
             from app.models.casefile import CaseFile
 
             # The summary is read before this opening is recorded, so its "last opened" is the
             # previous opening: the one a person wants to check was theirs.
-            case = CaseFile.open(path, passphrase, actor=actor, record_open=False,
-                                 early_key=early_key)
+            case = CaseFile.open(path, passphrase, actor=actor, record_open=False)
             return _summarise_or_close(case, ctx, record_open_as=actor)
 
         return self._open_with(work, on_done, on_error)

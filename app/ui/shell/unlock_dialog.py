@@ -148,7 +148,7 @@ class UnlockDialog(CalmDialog):
         path = self.case_path
 
         def check(ctx: TaskContext) -> None:
-            from app.models.case_header import check_looks_like_case
+            from app.models.casefile import check_looks_like_case
 
             check_looks_like_case(path)
 
