@@ -16,11 +16,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.kit.worker import wait_for_all
+from app.ui.shell import warm_up
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.shell_support import closed_case
@@ -34,6 +36,9 @@ CHILD = r"""
 import sys, threading
 HEAVY = ("sqlalchemy", "sqlcipher3", "app.models", "app.core", "app.export", "phonenumbers",
          "PIL", "pyzipper")
+# Not needed to show the main window (warm_up.LATER_MODULES): loaded after it has painted.
+LATER = ("pyzipper", "app.export", "phonenumbers", "email_validator", "puremagic",
+         "app.core.reading.candidates")
 on_gui_thread = []
 shown = {"main": False}
 
@@ -73,7 +78,17 @@ def opened():
     print("main window shown:", window is not None and window.isVisible())
     print("on the GUI thread:", ",".join(sorted(set(on_gui_thread))) or "none")
     print("reportlab loaded:", "reportlab" in sys.modules)
-    QTimer.singleShot(0, app.quit)
+    print("not needed yet, loaded:",
+          ",".join(name for name in LATER if name in sys.modules) or "none")
+    wait_for_later(50)
+
+def wait_for_later(tries_left):
+    # After the first paint the builder's worker loads them, so the export dialog finds them.
+    if all(name in sys.modules for name in LATER) or not tries_left:
+        print("loaded once the window painted:", all(name in sys.modules for name in LATER))
+        app.quit()
+    else:
+        QTimer.singleShot(100, lambda: wait_for_later(tries_left - 1))
 
 QTimer.singleShot(0, first_shown)
 controller.case_opened.connect(opened)
@@ -96,6 +111,11 @@ def test_the_gui_thread_imports_nothing_heavy_between_the_first_and_the_main_win
     assert "on the GUI thread: none" in out, out
     # The PDF library is for exports: nothing at start-up needs it.
     assert "reportlab loaded: False" in out, out
+    # Nor the export code (about 70 ms), phonenumbers, email_validator, puremagic or the rules
+    # that find details (about 90 patterns compiled): the main window showed later for waiting
+    # on them; the builder's worker loads them after its first paint.
+    assert "not needed yet, loaded: none" in out, out
+    assert "loaded once the window painted: True" in out, out
 
 
 def test_the_main_window_is_built_in_small_steps_and_comes_out_the_same(
@@ -142,3 +162,39 @@ def test_an_unlock_waits_at_the_gate_and_a_lock_meanwhile_closes_the_case(
     held[1]()
     assert controller.is_open() and opened == [True]
     controller.lock()
+
+
+SLOW_MODULE = """
+import pathlib, time
+folder = pathlib.Path(__file__).parent
+(folder / "started").touch()
+for _ in range(1000):  # at most 10 s
+    if (folder / "release").exists():
+        break
+    time.sleep(0.01)
+(folder / "finished").touch()
+"""
+
+
+def test_a_lock_does_not_wait_for_the_imports_after_the_first_paint(
+        qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quick exit locks the case, and a lock waits for the work run_task started: the imports
+    made after the main window's first paint must not be part of it."""
+    (tmp_path / "slow_later_module.py").write_text(SLOW_MODULE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(warm_up, "LATER_MODULES", ("slow_later_module",))
+    controller = CaseController()
+    built: list[MainWindow] = []
+    builder = warm_up.MainWindowBuilder(lambda: MainWindow(controller, build_now=False),
+                                        built.append, controller)
+    try:
+        builder.finish()  # not shown, so no paint: the imports start after the fallback (1 s)
+        qtbot.waitUntil(lambda: (tmp_path / "started").exists(), timeout=10_000)
+        assert not (tmp_path / "finished").exists()  # still importing
+        assert wait_for_all(200)  # a lock now would not wait for it
+    finally:
+        (tmp_path / "release").touch()
+        qtbot.waitUntil(lambda: (tmp_path / "finished").exists(), timeout=10_000)
+        sys.modules.pop("slow_later_module", None)
+        for window in built:
+            window.deleteLater()

@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-import puremagic
-
 from app.i18n import tr
 
 OCTET_STREAM = "application/octet-stream"
@@ -304,6 +302,10 @@ def _decode_text(head: bytes) -> str | None:
 
 
 def _puremagic_format(head: bytes) -> _Format | None:
+    # Here, not at the top: puremagic builds its table of about 2,000 signatures on import,
+    # which the app's start-up (the main window imports this package) does not need.
+    import puremagic
+
     try:
         matches = puremagic.magic_string(head)
     except Exception:  # puremagic raises for "no match" and may raise for odd bytes

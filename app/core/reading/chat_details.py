@@ -20,7 +20,6 @@ from sqlalchemy import delete, select, update
 
 from app.core.chats import Platform
 from app.core.identifiers import SITE_BY_PLATFORM, IdentifierType, normalise
-from app.core.reading.candidates import find_in_text
 from app.core.reading.kinds import CandidateKind
 from app.core.records import audit, link_recognised
 from app.i18n import tr
@@ -96,6 +95,10 @@ def find_in_chats(case: CaseFile, *, ids: Iterable[int] | None = None,
 def _find_in_export(case: CaseFile, evidence_id: int,
                     should_stop: Callable[[], bool]) -> tuple[int, int] | None:
     """(messages looked at, new details) for one export, or None when stopped."""
+    # Here, not at the top: the rules compile about 90 patterns, which the app's start-up (the
+    # main window imports this package) does not need.
+    from app.core.reading.candidates import find_in_text
+
     seen: dict[tuple[str, str], _Seen] = {}
     senders: dict[tuple[str, str | None, str | None], list[_Seen]] = {}
     count = 0
@@ -138,6 +141,8 @@ def _sender_details(platform: str, sender: str | None, sender_id: str | None,
     """What the export says about who sent a message, where it is an identifier. Names on
     Instagram and Messenger are display names, not usernames, and Discord's package holds
     only its owner's messages: those give nothing."""
+    from app.core.reading.candidates import find_in_text  # see _find_in_export
+
     found: list[_Seen] = []
     name = (sender or "").strip(_MARKS)[:_MAX_SENDER_CHARS]
     if platform == Platform.WHATSAPP.value and name.startswith("+"):

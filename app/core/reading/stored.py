@@ -13,18 +13,21 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus, OcrWord
-from app.core.reading.candidates import Candidate, find_candidates
 from app.core.reading.kinds import HARD_TO_READ_BELOW
 from app.core.records import audit, iter_content, link_recognised
 from app.errors import TextRecognitionMissing
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
 from app.models.casefile import CaseFile
+
+if TYPE_CHECKING:
+    from app.core.reading.candidates import Candidate
 
 _engine_name: str | None = None
 
@@ -129,6 +132,10 @@ def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
 
 def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, int]:
     """store_reading's work; returns (details found, links made to saved identifiers)."""
+    # Here, not at the top: the rules compile about 90 patterns, which the app's start-up (the
+    # main window imports this package) does not need.
+    from app.core.reading.candidates import find_candidates
+
     page = result.page if result.status is OcrStatus.OK else None
     candidates = find_candidates(page) if page is not None else []
     with case.write() as session:

@@ -19,6 +19,7 @@ Any thread may ask for a pool: imports and readings run in worker threads.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the pools' modules load with the first pool, not at start-up
@@ -89,6 +90,17 @@ class WorkerPools:
                     self._warming = None
 
         run_task(start)
+
+    def warm_soon(self, defer: Callable[[Callable[[], None]], None]) -> None:
+        """`warm()`, run by `defer` (after the main window's first paint: after_paint.py);
+        a `close()` (a lock) before then cancels it, as it stops a pool already started."""
+        epoch = self._epoch
+
+        def go() -> None:
+            if epoch == self._epoch:
+                self.warm()
+
+        defer(go)
 
     def is_running(self) -> bool:
         with self._lock:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -49,7 +49,6 @@ from app.ui.records.payments_view import PaymentsView
 from app.ui.records.search_view import SearchView
 from app.ui.records.timeline_view import TimelineView
 from app.ui.shell.autolock import LockReason, windows_lock_message
-from app.ui.shell.export_dialog import ExportDialog
 from app.ui.shell.main_chrome import (
     CHECKLIST_WIDTH,
     ActionRow,
@@ -59,6 +58,9 @@ from app.ui.shell.main_chrome import (
 )
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.unlock_dialog import last_opened_notice
+
+if TYPE_CHECKING:
+    from app.ui.shell.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
 
@@ -246,6 +248,9 @@ class MainWindow(QMainWindow):
     def open_export_dialog(self) -> ExportDialog | None:
         if not self.controller.is_open():
             return None
+        # Imported here, not needed to show the window (warm_up.py loads it after it is built).
+        from app.ui.shell.export_dialog import ExportDialog
+
         dialog = ExportDialog(self.controller, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()  # not modal, so the toolbar's Quick exit button still works meanwhile

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from app.ui.kit.after_paint import after_first_paint
 from app.ui.kit.controller import CaseController
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.qt_types import TypeWarmUp
@@ -211,9 +212,9 @@ class SafekeepSession(QObject):
         window.close_requested.connect(self.close_app)
         self.main_window = window
         freeze_startup_heap()
-        # Built after the first window showed, while the person reads or types: now the
-        # worker processes can start too, without slowing anything the person waits for.
-        self.controller.pools.warm()
+        # Built after the first window showed, while the person reads or types: now the worker
+        # processes can start too; after the window's first paint if it is about to show.
+        self.controller.pools.warm_soon(lambda go: after_first_paint(window, go))
 
     def show_new_case(self) -> QDialog:
         from app.ui.shell.new_case_dialog import NewCaseDialog
@@ -301,7 +302,8 @@ class SafekeepSession(QObject):
         if not getattr(self, "_win_registered", False):
             self._win_registered = register_windows_session_notifications(int(window.winId()))
         self.idle.activate()
-        self.controller.pools.warm()  # the last lock stopped them
+        # The last lock stopped them; started once the window has painted (after_paint.py).
+        self.controller.pools.warm_soon(lambda go: after_first_paint(window, go))
 
     def show_settings(self) -> QDialog:
         from app.ui.shell.settings_dialog import SettingsDialog

@@ -6,9 +6,11 @@ core packages and the export code), and the window on screen could not answer me
 Now the session builds it in three stages:
 
 1. `import_in_background` imports the packages with no Qt in them (the database layer,
-   `app.core`, `app.export`) in a worker thread of its own. Python imports are thread-safe (each
-   module has its own import lock), and these modules only define classes and functions. The
-   GUI thread keeps answering: it needs the interpreter only for short Python slots.
+   `app.core`) in a worker thread of its own; what the window does not need to show
+   (`app.export`, phonenumbers...) follows once it has painted (`LATER_MODULES`). Python
+   imports are thread-safe (each module has its own import lock), and these modules only
+   define classes and functions. The GUI thread keeps answering: it needs the interpreter
+   only for short Python slots.
 2. `UI_MODULES` are then imported on the GUI thread, one per event-loop turn: they define Qt
    classes, which belong with the thread that makes the widgets.
 3. The window is built a piece per turn (`MainWindow.building`).
@@ -20,14 +22,19 @@ benchmarks/bench_startup.py measures the longest.
 from __future__ import annotations
 
 import importlib
+import logging
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer
 
+from app.ui.kit.after_paint import after_first_paint
+
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 # The packages the main window's views use, with everything they import (PIL, SQLAlchemy,
 # SQLCipher, pyzipper...). After these, the GUI thread imports nothing heavy on its way to
@@ -41,9 +48,18 @@ BACKGROUND_MODULES: tuple[str, ...] = (
     "app.core.intake",
     "app.core.reading",
     "app.core.guidance",
+)
+
+# Not needed to build or show the main window, so not waited for: imported by the same worker
+# once the window has painted (or a second after it is built, if it is not shown). The export
+# code (pyzipper and its ciphers, about 70 ms) is for the export dialog, which imports it when
+# opened; the rest is imported inside functions by app.core (the rules that find details,
+# puremagic, phonenumbers, email_validator) and by the worker pools (shared memory). Loaded
+# here, the first use finds them ready instead of importing on the GUI thread.
+LATER_MODULES: tuple[str, ...] = (
     "app.export",
-    # Imported inside functions by app.core (identifiers, reading) and the worker pools when a
-    # case opens: loaded here instead of while the main window paints its first time.
+    "app.core.reading.candidates",  # about 90 patterns compiled on import
+    "puremagic",
     "phonenumbers",
     "email_validator",
     "multiprocessing.shared_memory",
@@ -88,8 +104,6 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.records.timeline_model",
     "app.ui.records.timeline_view",
     "app.ui.records.search_view",
-    "app.ui.shell.export_paths",
-    "app.ui.shell.export_dialog",
     "app.ui.shell.main_chrome",
     "app.ui.shell.main_window",
 )
@@ -99,6 +113,19 @@ def import_in_background(_ctx: object) -> None:
     """Run in a worker thread (`run_task`): import the main window's Qt-free packages."""
     for name in BACKGROUND_MODULES:
         importlib.import_module(name)
+
+
+def import_later(_ctx: object) -> None:
+    """Run in a worker thread once the main window is built: `LATER_MODULES`."""
+    for name in LATER_MODULES:
+        importlib.import_module(name)
+
+
+def _import_later_logged() -> None:
+    try:
+        import_later(None)
+    except Exception:  # the first use imports it again, and fails where it can be seen
+        log.warning("A module for later could not be imported ahead", exc_info=True)
 
 
 def import_ui_module(index: int) -> None:
@@ -123,6 +150,7 @@ class MainWindowBuilder(QObject):
         self._steps: Iterator[None] | None = None
         self._importing = False
         self._done = False
+        self._stopped = False
         self._waiting: list[Callable[[], None]] = []
         self.partial: MainWindow | None = None  # being built, not shown
         # Its own thread: the shared pool's two threads stay free for the key derivation and
@@ -160,7 +188,7 @@ class MainWindowBuilder(QObject):
 
     def stop(self) -> None:
         """The session is going: no more steps; a window half built is the caller's to free."""
-        self._done = True
+        self._done = self._stopped = True
         self._steps = None
         self._waiting.clear()
 
@@ -210,6 +238,14 @@ class MainWindowBuilder(QObject):
             self._on_built(window)
         finally:
             self._release()  # whoever waits meets the window, or the same error
+        # Not while the window paints for the first time (after_paint.py).
+        after_first_paint(window, self._import_later)
+
+    def _import_later(self) -> None:
+        # Straight on the builder's own thread, not through run_task: a lock waits for every
+        # task run_task started, and Quick exit must never wait for an import.
+        if not self._stopped:  # else the session is going
+            self._pool.start(_import_later_logged)
 
     def _release(self) -> None:
         waiting, self._waiting = self._waiting, []
