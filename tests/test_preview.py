@@ -457,6 +457,27 @@ def test_pool_previews_paths_and_bytes_and_reports_every_key(
     assert thumbnail_of(results["path PNG"]).size == (320, 180)
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX priorities")
+def test_workers_run_behind_the_window(screenshots: dict[str, bytes]) -> None:
+    """A worker loading its decoders took a core from the window's thread while it started
+    (stalls of up to 100 ms on two cores): workers, a replacement too, run at a lower
+    priority than the app, so the window comes first and they take every core left."""
+    ours = os.getpriority(os.PRIO_PROCESS, 0)
+    if ours >= 10:
+        pytest.skip("this test process already runs at a low priority")
+
+    def behind(pids: set[int]) -> bool:
+        return all(os.getpriority(os.PRIO_PROCESS, pid) >= ours + 5 for pid in pids)
+
+    with PreviewPool(workers=2, timeout=1.5, decode=misbehaving_decode) as pool:
+        pids = worker_pids(pool)
+        assert len(pids) == 2 and behind(pids)
+        assert pool.submit(b"hang").result(timeout=30).status is PreviewStatus.TIMED_OUT
+        replaced = worker_pids(pool)
+        assert replaced != pids and behind(replaced)
+    assert os.getpriority(os.PRIO_PROCESS, 0) == ours  # the app's own priority is unchanged
+
+
 def test_a_hanging_decoder_is_killed_and_the_other_worker_carries_on(
     screenshots: dict[str, bytes],
 ) -> None:
