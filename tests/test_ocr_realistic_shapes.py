@@ -184,3 +184,21 @@ def test_a_downscaled_from_line_broken_inside_its_brackets_is_offered_as_hard_to
     [mail] = [c for c in found["webmail-downscaled-from-line.png"]
               if c.normalised == "mia.hughes@yahoo.co.uk"]
     assert mail.corrected
+
+
+def test_a_downscaled_sender_tesseract_misreads_is_read_by_the_second_engine() -> None:
+    """Letters 8 px tall (tuning seed 10's mailbox at 0.75): Tesseract reads the sender's
+    "<realleoclarke@proton.me>" as "<callcoclarke@proton.me>" at every enlargement, unsure.
+    PP-OCR's recognition model, given that word's box alone, reads it right; it is offered,
+    still marked hard to read, and the misread is not."""
+    from app.core.reading.kinds import HARD_TO_READ_BELOW
+    from app.core.reading.stored import _confidence
+
+    name = "webmail-downscaled-sender.png"
+    with OcrPool(workers=1) as pool:
+        page = pool.submit((SHAPES / name).read_bytes()).result().page
+    assert page is not None
+    emails = {c.normalised: c for c in find_candidates(page) if c.kind == IdentifierType.EMAIL}
+    assert "callcoclarke@proton.me" not in emails
+    mail = emails["realleoclarke@proton.me"]
+    assert _confidence(mail, [page.words[i] for i in mail.words]) < HARD_TO_READ_BELOW
