@@ -34,7 +34,9 @@ GOAL = 0.90
 # profile URL recall 0.884 (76 of 86), where the 64 tuned pictures scored before gave 0.90
 # or more. The goal stays: these recall tests are expected to fail it (strictly, so reaching
 # it is noticed and this entry goes), and they must not fall below FLOOR.
-SHORT_OF_GOAL = ("skype-id", PROFILE_URL)
+# Skype ID left this list on 2026-12-01: with PP-OCR's reading of small unsure words
+# (text_recheck) it found 36 of 39 (0.923).
+SHORT_OF_GOAL = (PROFILE_URL,)
 FLOOR = 0.85
 
 Results = list[tuple[frozenset[Label], list[Candidate]]]

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
+from app.core.pictures import text_word_model
 from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
-from app.core.pictures.text_recheck import rechecked
+from app.core.pictures.text_recheck import ReadWord, rechecked
 from app.core.pictures.text_second_look import BandWord, closer_looks
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ MAX_SCALED_SIDE = 4200
 ENGINE_NAME = "tesseract"
 
 _api: tesserocr.PyTessBaseAPI | None = None
+_word_model: bool | None = None  # whether the second engine is installed: found once
 
 
 def model_folder() -> Path:
@@ -68,8 +70,23 @@ def engine_version() -> str:
 
 
 def warm_up() -> None:
-    """Load the model now rather than during the first picture."""
+    """Load the models now rather than during the first picture."""
     _engine()
+    _read_word()
+
+
+def _read_word() -> ReadWord | None:
+    """The second engine for small words (`text_word_model`), when it is installed and its
+    model loads: it is an extra opinion, and text recognition goes on without it."""
+    global _word_model
+    if _word_model is None:
+        _word_model = text_word_model.available()
+        if _word_model:
+            try:
+                text_word_model.warm_up()
+            except Exception:  # ONNX Runtime raises kinds of its own
+                _word_model = False
+    return text_word_model.read_word if _word_model else None
 
 
 def _engine() -> tesserocr.PyTessBaseAPI:
@@ -179,8 +196,9 @@ def recognise(image: Image.Image) -> OcrPage:
         if _clear_words(other) > _clear_words(words):
             words = other
     page = closer_looks(image, OcrPage(image.width, image.height, tuple(words)), _read_line)
-    # Small letters are misread with full confidence: such words are read again (text_recheck).
-    return rechecked(_flattened(image), page, _read_line)
+    # Small letters are misread with full confidence: such words are read again, and by the
+    # second engine where the readings leave them in doubt (text_recheck).
+    return rechecked(_flattened(image), page, _read_line, _read_word())
 
 
 GARBLED_SHARE = 0.28  # of the words read with low confidence: then the page is read again
