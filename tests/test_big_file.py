@@ -102,11 +102,11 @@ def _read_so_far(pid: int, path: Path) -> int:
     return 0
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(sys.platform != "linux", reason="watches the child's reading in /proc")
-def test_a_kill_mid_file_leaves_a_clean_case_that_takes_the_file_again(tmp_path: Path) -> None:
+def _case_and_child(tmp_path: Path, *, seed: int) -> tuple[Path, str, Path, Path]:
+    """A 160 MiB video, a case holding one small exhibit, and the child script that adds the
+    video to it: (video, its SHA-256, the case, the script)."""
     video = tmp_path / "recording.mp4"
-    sha = _video(video, 160, seed=1)
+    sha = _video(video, 160, seed=seed)
     first = tmp_path / "first.txt"
     first.write_text("the first exhibit")
     case_path = tmp_path / "case.skcase"
@@ -115,6 +115,13 @@ def test_a_kill_mid_file_leaves_a_clean_case_that_takes_the_file_again(tmp_path:
         import_paths(case, [first])
     child = tmp_path / "child.py"
     child.write_text(CHILD, encoding="utf-8")
+    return video, sha, case_path, child
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="watches the child's reading in /proc")
+def test_a_kill_mid_file_leaves_a_clean_case_that_takes_the_file_again(tmp_path: Path) -> None:
+    video, sha, case_path, child = _case_and_child(tmp_path, seed=1)
     removed: list[int] = []
     # Kill when the child has read into part 3, 5 and 8: it reads at most a few chunks ahead
     # of what it stores, so each kill lands with parts committed and the next one half-stored.
@@ -341,16 +348,7 @@ def _writing_to(pid: int, path: Path) -> bool:
 @pytest.mark.skipif(sys.platform != "linux" or os.uname().machine != "x86_64",
                     reason="watches the child's system calls in /proc (x86-64 numbers)")
 def test_a_kill_while_the_log_is_folded_in_leaves_a_clean_case(tmp_path: Path) -> None:
-    video = tmp_path / "recording.mp4"
-    sha = _video(video, 160, seed=5)
-    first = tmp_path / "first.txt"
-    first.write_text("the first exhibit")
-    case_path = tmp_path / "case.skcase"
-    with CaseFile.create(case_path, PASSPHRASE, display_name="big", actor="t",
-                         kdf_profile=1) as case:
-        import_paths(case, [first])
-    child = tmp_path / "child.py"
-    child.write_text(CHILD, encoding="utf-8")
+    video, sha, case_path, child = _case_and_child(tmp_path, seed=5)
     for attempt in range(3):
         proc = subprocess.Popen([sys.executable, str(child), str(case_path), str(video),
                                  PASSPHRASE, str(PART)], stdout=subprocess.PIPE, text=True,
