@@ -102,6 +102,19 @@ def _read_so_far(pid: int, path: Path) -> int:
     return 0
 
 
+def _kill_and_find_a_clean_case(proc: subprocess.Popen[str], case_path: Path) -> None:
+    """SIGKILL the importing child, then: the case opens and checks clean, holds only its
+    first exhibit, and no part of the killed import is left."""
+    proc.send_signal(signal.SIGKILL)
+    out, _ = proc.communicate(timeout=60)
+    assert "added" not in out, "the import finished before the kill: the test proved nothing"
+    with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
+        report = check_case(case)
+        assert report.ok, report.problems
+        assert [item.original_name for item in list_evidence(case)] == ["first.txt"]
+        _every_chunk_belongs_to_a_whole_item(case)
+
+
 def _case_and_child(tmp_path: Path, *, seed: int) -> tuple[Path, str, Path, Path]:
     """A 160 MiB video, a case holding one small exhibit, and the child script that adds the
     video to it: (video, its SHA-256, the case, the script)."""
@@ -134,15 +147,9 @@ def test_a_kill_mid_file_leaves_a_clean_case_that_takes_the_file_again(tmp_path:
         while (_read_so_far(proc.pid, video) < (into_part - 1) * PART + PART // 2
                and proc.poll() is None and time.monotonic() < deadline):
             time.sleep(0.002)  # watching the child's reading: the moment to kill under test
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)
-        assert "added" not in out, "the import finished before the kill: the test proved nothing"
+        _kill_and_find_a_clean_case(proc, case_path)
         with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
-            report = check_case(case)
-            assert report.ok, report.problems
-            assert [item.original_name for item in list_evidence(case)] == ["first.txt"]
             assert case_summary(case).evidence_items == 1
-            _every_chunk_belongs_to_a_whole_item(case)
             with case.read() as session:
                 events = session.scalars(select(AuditEvent.details).where(
                     AuditEvent.action == "evidence.add-interrupted")).all()
@@ -365,14 +372,7 @@ def test_a_kill_while_the_log_is_folded_in_leaves_a_clean_case(tmp_path: Path) -
                 last_seen = now
                 if foldings > attempt:
                     break
-        proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=60)
-        assert "added" not in out, "the import finished before the kill: the test proved nothing"
-        with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
-            report = check_case(case)
-            assert report.ok, report.problems
-            assert [item.original_name for item in list_evidence(case)] == ["first.txt"]
-            _every_chunk_belongs_to_a_whole_item(case)
+        _kill_and_find_a_clean_case(proc, case_path)
     proc = subprocess.run([sys.executable, str(child), str(case_path), str(video), PASSPHRASE,
                            str(PART)], capture_output=True, text=True, timeout=600, env=CHILD_ENV)
     assert proc.returncode == 0, proc.stderr[-2000:]
