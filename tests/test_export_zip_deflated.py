@@ -127,3 +127,25 @@ def test_a_shortcut_that_reads_back_wrong_is_never_used(
     monkeypatch.setattr(fresh_proof, "_write_packed", off_by_one)
     assert not fresh_proof._shortcut_proven()
     _written_the_ordinary_way(tmp_path)
+
+
+def test_an_original_written_as_expected_keeps_its_entry_and_one_that_differs_does_not(
+        tmp_path: Path) -> None:
+    # Every original's entry exists before it is copied; the writer keeps that very object
+    # when the bytes match (no second copy of a 64-character hash per exhibit), and gives a
+    # new entry, with the hash of what was really written, when they do not.
+    from app.export.manifest import FileEntry
+
+    data = b"an original, byte for byte\n"
+    right = FileEntry("evidence/AB-1_x.txt", hashlib.sha256(data).hexdigest(), len(data))
+    wrong = FileEntry("evidence/AB-2_y.txt", "0" * 64, len(data))
+    with (tmp_path / "b.zip").open("wb") as handle:
+        bundle = BundleZip(handle, None, datetime(2026, 1, 1, tzinfo=UTC))
+        kept = bundle.add_stream(right.path, (data,), size=len(data), compress=False,
+                                 known=right)
+        other = bundle.add_stream(wrong.path, (data,), size=len(data), compress=False,
+                                  known=wrong)
+        bundle.finish()
+    assert kept is right
+    assert other is not wrong and other.sha256 == right.sha256
+    assert bundle.entries == [right, other]

@@ -34,6 +34,7 @@ from app.export.bundle_contents import (
     ProgressCallback,
     build_documents,
     copy_originals,
+    original_entries,
     planned_files,
     write_documents,
 )
@@ -203,9 +204,10 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     published = committed = False
     try:
         encrypted = bundle_passphrase is not None
-        documents = build_documents(case, snap, included, names, tracker, encrypted=encrypted,
-                                    folder=folder, portal=portal is not None,
-                                    spool=target.parent)
+        originals = original_entries(included, names)
+        documents = build_documents(case, snap, included, originals, names, tracker,
+                                    encrypted=encrypted, folder=folder,
+                                    portal=portal is not None, spool=target.parent)
         if portal is None:
             output = _ZipOutput(partial, bundle_passphrase, snap.exported_at, folder)
         else:
@@ -214,7 +216,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
             output = _PackOutput(PortalPack(partial, plan, part_names, portal,
                                             bundle_passphrase, snap.exported_at, folder), target)
         write_documents(output.sink, documents)
-        copy_originals(case, output.sink, snap, included, names, tracker)
+        copy_originals(case, output.sink, snap, included, originals, tracker)
         tracker.step(0, tr("Finishing"))
         size = output.finish()
         info = partial.stat()

@@ -95,7 +95,8 @@ class Sink(Protocol):
     """Where the bundle's files go: one ZIP (BundleZip) or the parts of a portal pack."""
 
     def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
-                   on_chunk: Callable[[int], None] | None = None) -> FileEntry: ...
+                   on_chunk: Callable[[int], None] | None = None,
+                   known: FileEntry | None = None) -> FileEntry: ...
 
     def add_bytes(self, path: str, data: bytes, *, compress: bool = True) -> FileEntry: ...
 
@@ -227,12 +228,17 @@ class Documents:
             document.close()
 
 
+def original_entries(included: list[EvidenceRow], names: dict[int, str]) -> list[FileEntry]:
+    """Each included original as the bundle will list it: its name there and the hash taken
+    when it arrived (its copy is checked against that hash as it is written)."""
+    return [FileEntry(names[e.id], e.sha256, e.size) for e in included]
+
+
 def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
-                    names: dict[int, str], tracker: Progress, *, encrypted: bool, folder: str,
-                    portal: bool, spool: Path) -> Documents:
+                    originals: list[FileEntry], names: dict[int, str], tracker: Progress, *,
+                    encrypted: bool, folder: str, portal: bool, spool: Path) -> Documents:
     """The documents of the bundle; report.pdf is written to an unnamed file in `spool` (the
     bundle's own folder) as it is made. The caller closes the Documents."""
-    originals = [FileEntry(names[e.id], e.sha256, e.size) for e in included]
     # Withheld originals are hashed again now. The included ones are hashed again as they are
     # copied, after these documents: a mismatch there stops the export before the bundle gets
     # its name, so "checked again at export: matches" is true of every bundle that exists.
@@ -320,19 +326,20 @@ def write_documents(sink: Sink, documents: Documents) -> None:
 
 
 def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
-                   names: dict[int, str], tracker: Progress) -> None:
+                   entries: list[FileEntry], tracker: Progress) -> None:
     """Each original read back from the case in chunks (bounded memory), hashed as it is
-    written, and compared with the hash taken when it arrived: a mismatch stops the export."""
+    written, and compared with the hash taken when it arrived: a mismatch stops the export.
+    `entries` are the originals' entries, in the order of `included`."""
     originals = Originals(case, [item.id for item in included])
     try:
-        for number, item in enumerate(included, start=1):
+        for number, (item, known) in enumerate(zip(included, entries, strict=True), start=1):
             label = tr("Copying evidence {n} of {m}").format(n=number, m=len(included))
             tracker.step(0, label)
-            entry = sink.add_stream(names[item.id], _checked(originals.chunks(item.id), tracker),
+            entry = sink.add_stream(known.path, _checked(originals.chunks(item.id), tracker),
                                     size=item.size,
                                     compress=worth_compressing(item.detected_type),
-                                    on_chunk=tracker.step)
-            if entry.sha256 != item.sha256 or entry.size != item.size:
+                                    on_chunk=tracker.step, known=known)
+            if entry is not known:
                 raise SafekeepError(tr(
                     "Exhibit {ref} ({name}) no longer matches the SHA-256 taken when it was "
                     "added, so no bundle was written. Run “safekeep check” on this case and "

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import IO, Any
 
-from app.export.manifest import FileEntry
+from app.export.manifest import FileEntry, same_or_new
 
 # Formats that are compressed already: deflating them again saves under 1% and would be most
 # of the export's time (a 1080p PNG screenshot costs ~30 ms to deflate, ~1 ms to store).
@@ -153,10 +153,12 @@ class BundleZip:
         return info
 
     def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
-                   on_chunk: Callable[[int], None] | None = None) -> FileEntry:
+                   on_chunk: Callable[[int], None] | None = None,
+                   known: FileEntry | None = None) -> FileEntry:
         """Write a file from chunks; returns its entry (its path inside the folder) with the
         SHA-256 of what was written. `on_chunk(n)` runs after each chunk (progress, and the
-        cancel check: it may raise)."""
+        cancel check: it may raise). `known` is the entry the file is expected to have: kept
+        when what was written matches it (see `same_or_new`)."""
         digest = hashlib.sha256()
         written = 0
         self._writer = self._zf.open(self._info(path, compress, size), "w",
@@ -169,7 +171,7 @@ class BundleZip:
                 on_chunk(len(chunk))
         self._writer.close()
         self._writer = None
-        entry = FileEntry(path, digest.hexdigest(), written)
+        entry = same_or_new(known, path, digest.hexdigest(), written)
         self.entries.append(entry)
         return entry
 

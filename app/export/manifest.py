@@ -35,11 +35,20 @@ CITING_DOCUMENTS = (REPORT_NAME, README_NAME)  # not in the files of a version 2
 _SLICE = 1 << 16  # characters of manifest.json escaped and encoded at a time
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per file of the bundle: tens of thousands
 class FileEntry:
     path: str  # inside the bundle, forward slashes
     sha256: str
     size: int
+
+
+def same_or_new(known: FileEntry | None, path: str, sha256: str, size: int) -> FileEntry:
+    """`known` when a file was written as expected, else a new entry for what was written.
+    Every original has its entry already (its name, and its hash from the case): keeping that
+    one, not an equal copy with a second 64-character hash, is about 200 bytes an exhibit."""
+    if known is not None and (known.path, known.sha256, known.size) == (path, sha256, size):
+        return known
+    return FileEntry(path, sha256, size)
 
 
 def build_manifest(

@@ -16,7 +16,7 @@ from typing import IO
 
 from app.errors import SafekeepError
 from app.export.bundle_zip import BundleZip, member_bound
-from app.export.manifest import FileEntry
+from app.export.manifest import FileEntry, same_or_new
 from app.export.portal import Plan, PlannedFile, PortalLimits, part_file_name, plan_pack
 from app.export.portal_index import PLACEHOLDER_SHA, index_files
 from app.i18n import tr
@@ -99,7 +99,8 @@ class PortalPack:
             self._zips.append(BundleZip(self._handles[-1], passphrase, when, folder))
 
     def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
-                   on_chunk: Callable[[int], None] | None = None) -> FileEntry:
+                   on_chunk: Callable[[int], None] | None = None,
+                   known: FileEntry | None = None) -> FileEntry:
         segments = self._plan.segments_of(path)
         cutter = _Cutter(chunks, on_chunk)
         for number, (part, segment) in enumerate(segments, start=1):
@@ -108,7 +109,7 @@ class PortalPack:
                 size=segment.length, compress=segment.compress)
             if segment.pieces:
                 self._piece_sums[segment.member] = entry.sha256
-        whole = FileEntry(path, cutter.digest.hexdigest(), cutter.total)
+        whole = same_or_new(known, path, cutter.digest.hexdigest(), cutter.total)
         self.entries.append(whole)
         return whole
 
