@@ -45,6 +45,7 @@ pytestmark = [
     pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux build only"),
 ]
 BUILD_TOOLS = ("python3", "objdump", "dpkg-deb", "sha256sum", "tar")
+WORD_MODEL = "ch_PP-OCRv4_rec_infer.onnx"  # the second engine's (text_word_model.py)
 
 
 def _missing(reason: str) -> None:
@@ -139,6 +140,32 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     assert files_under(home) == [], "the command line wrote under HOME"
 
 
+def test_the_built_program_reads_a_small_word_with_its_second_engine(
+    program: Path, profile: Profile, tmp_path: Path
+) -> None:
+    """A mailbox's From line with letters 8 px tall: Tesseract alone reads the sender
+    "realleoclarke@proton.me" as "callcoclarke@proton.me" (as the program did before it
+    carried the second engine). PP-OCR's recognition model, carried at share/ppocr and run by
+    ONNX Runtime in the program's OCR workers, reads the word right. Only that model comes
+    along, not OpenCV nor the rest of its wheel; and ONNX Runtime leaves nothing in HOME,
+    TMPDIR or the XDG folders (its versions from 1.21 write a session file to TMPDIR)."""
+    internal = program.parent / "_internal"
+    assert [p.name for p in (internal / "share" / "ppocr").iterdir()] == [WORD_MODEL]
+    assert [name for name in ("cv2", "rapidocr_onnxruntime", "sympy")
+            if (internal / name).exists()] == []
+    env, cases = profile.env(), tmp_path / "cases"
+    cases.mkdir()
+    picture = ROOT / "tests" / "fixtures" / "ocr_shapes" / "webmail-downscaled-sender.png"
+    run(program, "new", "case.skcase", "--kdf-profile", "1", env=env, cwd=cases)
+    run(program, "add-evidence", "case.skcase", str(picture), env=env, cwd=cases)
+    details = json.loads(run(program, "ocr", "case.skcase", "--json", env=env,
+                             cwd=cases).stdout)["details"]
+    emails = {d["normalised"] for d in details if d["kind"] == "email"}
+    assert "realleoclarke@proton.me" in emails, emails
+    assert "callcoclarke@proton.me" not in emails, emails
+    assert profile.leftovers() == []
+
+
 def start_window(program: Path, env: dict[str, str], cwd: Path) -> str:
     """The first window shows, the app's benchmark hook prints a line, and it quits."""
     proc = run(program, env={**env, "SAFEKEEP_BENCH_FIRST_SHOW": "1"}, cwd=cwd, timeout=120)
@@ -190,7 +217,8 @@ def test_the_downloads_install_as_described(program: Path) -> None:
     listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True,
                              text=True, check=True).stdout
     for path in ("./opt/safekeep/safekeep", "./opt/safekeep/_internal/share/tessdata/eng."
-                 "traineddata", "./usr/bin/safekeep -> /opt/safekeep/safekeep",
+                 "traineddata", f"./opt/safekeep/_internal/share/ppocr/{WORD_MODEL}",
+                 "./usr/bin/safekeep -> /opt/safekeep/safekeep",
                  "./usr/share/applications/safekeep.desktop",
                  "./usr/share/icons/hicolor/256x256/apps/safekeep.png"):
         assert path in listing, path
