@@ -14,8 +14,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.pictures.text_second_look import closer_looks
+from app.core.reading.candidates import find_candidates
 from tests.ocr_support import no_rule_fails
-from tests.test_ocr_candidates import found, key
+from tests.test_ocr_candidates import found, key, page
 
 
 @pytest.fixture(autouse=True)
@@ -241,3 +242,46 @@ def test_small_print_misreads_offer_nothing_wrong(lines: tuple[str, ...]) -> Non
 def test_a_misread_www_before_a_profile_site() -> None:
     assert key("username", "leo.brown72", "TikTok") in found(
         "I will post your pics on https://fwwav.tiktok.com/@leo.brown72")
+
+
+# -- shapes of downscaled desktop screenshots (tuning seeds 12-23) -----------------------------
+
+@pytest.mark.parametrize("lines", [
+    # Address bars whose "www" and its dot were misread: the receipt page and the inbox itself.
+    ("waaw.westemunion.com/gblen/send-moneylreceipt.html",),
+    ("& wwawinstagram.com/directv1111111111111111/",),
+    ("vwavinstagram.com/directi/1111111111111111/",),
+    # The person's own: the "to" of a mailbox misread as "10", or with its address split.
+    ("Ryan Khan <the noah28@gmail.com> 24 August 2025", "Inbox 3 O 10 ryan_evans@yahoo.co.uk"),
+    ("Noah Lee <zar3 jones@yahoo.co.uk> Mar 4, 2026",
+     "Inbox 3 ® to liam.taylor 33@yaho0.co.uk"),
+])
+def test_downscaled_small_print_offers_nothing_wrong(lines: tuple[str, ...]) -> None:
+    offered = {k for k in found(*lines) if k[0] in ("url", "email", "username")}
+    assert not {k for k in offered if "ryan_evans" in k[1] or "33@" in k[1]
+                or k[0] in ("url", "username")}
+
+
+def test_the_persons_number_with_its_country_code_read_apart_is_neither_offered_nor_an_mtcn(
+        ) -> None:
+    lines = ("western union MTCN 297 676 5790 check it",
+             "| know your number +44 (0)20 7946 0492 (5, pit")
+    offered = found(*lines)
+    assert key("mtcn", "2976765790") in offered
+    assert not {k for k in offered if "7946" in k[1] or "2079" in k[1]}
+
+
+def test_a_word_glued_to_a_profile_link_is_taken_off_and_the_link_marked_hard_to_read() -> None:
+    candidates = find_candidates(page("look atinstagram.com/amir_wilson everyone will see"))
+    [link] = [c for c in candidates if c.kind == "username"]
+    assert (link.kind, link.normalised) == key("username", "amir_wilson", "Instagram")
+    assert link.corrected  # shown as hard to read: the person checks it against the picture
+
+
+@pytest.mark.parametrize("line", [
+    "@veryone in your school will see it",  # "everyone", its "e" read as "@"
+    "@nd your family too",
+])
+def test_a_word_whose_first_letter_was_read_as_at_is_not_a_handle(line: str) -> None:
+    assert not {k for k in found(line) if k[0] == "username"}
+    assert key("username", "@veryone_x") in found("add me @veryone_x")  # a made-up one still is

@@ -19,11 +19,12 @@ from app.core.reading.lines import Found, Line
 _OWN_KINDS = (IdentifierType.PHONE, IdentifierType.EMAIL)
 # "your number", "your phone number is", "your email:", "ur email", just before the value.
 # (One lower-case word may come between: the start of an address OCR split at a misread
-# underscore, "your email ryan hall@outlook.com".)
+# underscore, "your email ryan hall@outlook.com"; or a number's country code, when the rest
+# was read as the number: "your number +44 (0)20 7946 0492".)
 _YOURS_BEFORE_RE = re.compile(
     r"\b(?:your|ur)\s+(?:(?:phone|mobile|cell|home|real)\s+)?"
     r"(?:number|no\.?|phone|mobile|e-?mail(?:\s+address)?|mail|address)"
-    r"(?:\s+(?:is|was))?\s*[:=\-]?\s*(?:[a-z0-9._]{2,20}\s)?$",
+    r"(?:\s+(?:is|was))?\s*[:=\-]?\s*(?:[a-z0-9._]{2,20}\s|\+\d{1,3}\s)?$",
     re.IGNORECASE,
 )
 # A receipt's label on the line above: "Sender phone", "Sender's mobile number", "Your email"
@@ -34,8 +35,11 @@ _OWN_LABEL_RE = re.compile(
     r"\W*",
     re.IGNORECASE,
 )
-# A mailbox's "to" line: the word "to" just before the address (after the avatar's initials).
-_TO_BEFORE_RE = re.compile(r"(?:^|\s)to\s*:?\s*$", re.IGNORECASE)
+# A mailbox's "to" line: the word "to" just before the address (after the avatar's initials),
+# small print perhaps misreading it ("10", "t0"), and perhaps one word between: the start of
+# an address OCR split ("to liam.taylor 33@yahoo.co.uk").
+_TO_BEFORE_RE = re.compile(r"(?:^|\s)(?:to|t0|10)\s*:?\s*(?:[a-z0-9._]{2,30}\s)?$",
+                           re.IGNORECASE)
 # The sender's line a line or two above it: "Leo Hughes <leo@example.com> Jan 11, 2026"
 # (its address perhaps misread, "<mia hughes@example.com>").
 _SENDER_LINE_RE = re.compile(r"<[^<>]{1,80}@[^<>]{1,80}>")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from urllib.parse import SplitResult
 
 from app.core.identifiers import (
     FACEBOOK,
@@ -55,6 +56,8 @@ _LINK_SLIPS: tuple[tuple[re.Pattern[str], str], ...] = (
 _PROFILE_DOMAINS = tuple(d for site in PROFILE_SITES for d in site.domains if len(d) >= 12)
 
 
+# Small words that come just before a link in a sentence ("look at instagram.com/x").
+_GLUED_WORDS = frozenset({"at", "on", "is", "to", "me"})
 # "www" as OCR reads it in small print: "vawv", "wwwv", "fwwav".
 _MISREAD_WWW_RE = re.compile(r"[a-z]?[vwa]{3,5}\.?", re.IGNORECASE)
 
@@ -70,6 +73,14 @@ def mended_profile_domain(link: str) -> str:
         sub, dot, end = host.lower().rpartition("." + domain)
         if dot and not end and sub != "www" and "w" in sub and _MISREAD_WWW_RE.fullmatch(sub):
             return f"{scheme}{sep}www.{domain}/{path}"
+        # The same with the dot lost ("wwawinstagram.com"), or a word before the link glued
+        # to it when a space was lost ("look atinstagram.com/x").
+        glued = host.lower().removesuffix(domain)
+        if glued != host.lower() and glued and "." not in glued:
+            if "w" in glued and _MISREAD_WWW_RE.fullmatch(glued):
+                return f"{scheme}{sep}www.{domain}/{path}"
+            if glued in _GLUED_WORDS:
+                return f"{scheme}{sep}{domain}/{path}"
     bare = host.lower().removeprefix("www.")
     for domain in _PROFILE_DOMAINS:
         if len(bare) == len(domain) and bare != domain \
@@ -116,11 +127,25 @@ def _misread_money_page(link: str) -> bool:
     """A money service's own page as small print misreads it ("vawvwestemunion.com/gblen/
     send-meneylreceipt.html"): its name within two letters, perhaps after a misread "www"."""
     host = link.split("://")[-1].split("/")[0].lower()
-    first = host.removeprefix("www.").split(".")[0]
+    labels = host.removeprefix("www.").split(".")
+    if len(labels) > 2 and 2 <= len(labels[0]) <= 5 and set(labels[0]) <= set("vwaf"):
+        labels = labels[1:]  # "waaw.westemunion.com": a misread "www" with its dot
+    first = labels[0]
     # The name after what may be a misread "www" glued to it ("vawv" + "estemunion").
     names = {first[cut:] for cut in range(7) if all(ch in "vwaf" for ch in first[:cut])}
     return any(abs(len(name) - len(site)) <= 1 and _within_two(name, site)
                for name in names for site in _MONEY_SITES)
+
+
+# Instagram's inbox as small print misreads its address: "/directv1111111111111111/",
+# "/directi/1111111111111111/" (the thread's number is long; a profile is never all digits).
+_MISREAD_INBOX_PATH_RE = re.compile(r"/direct[a-z]?/?(?:t/)?\d{8,}/?", re.IGNORECASE)
+
+
+def _misread_inbox_page(parts: SplitResult) -> bool:
+    host = (parts.hostname or "").lower()
+    return (host == "instagram.com" or host.endswith(".instagram.com")) and bool(
+        _MISREAD_INBOX_PATH_RE.fullmatch(parts.path))
 
 
 def _within_two(a: str, b: str) -> bool:
@@ -356,7 +381,7 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
             or (tld.islower() and tld in _COMMON_TLDS)
         ):
             continue
-        if is_app_page(value) or _misread_money_page(value):
+        if is_app_page(value) or _misread_money_page(value) or _misread_inbox_page(parts):
             continue  # the address bar of the chat, inbox or receipt being screenshotted
         if not parts.path.strip("/") and (
             (parts.hostname or "").removeprefix("www.") in _MAIL_HOSTS

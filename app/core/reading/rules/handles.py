@@ -282,9 +282,19 @@ _AVATAR_MARKS_RE = re.compile(r"[0oO]+")
 _DOMAIN_NEXT_RE = re.compile(r" (?:co|com|net|org)\b", re.IGNORECASE)
 
 
+# OCR also reads a small "e" or "a" that starts a word as "@": "@veryone in your school".
+# Words that begin a chat's sentences, so "@" + the rest is that word, not a handle.
+_WORDS_AFTER_A_MISREAD_AT = frozenset(
+    "everyone everybody everything every even ever else enough and any anyone anybody "
+    "anything again are also all after about always".split())
+
+
 def _read_as_a_handle(text: str, match: re.Match[str], handle: str) -> bool:
     """A handle OCR read is taken only when it cannot be one of the shapes above."""
     if len(handle) < 3 or _AVATAR_MARKS_RE.fullmatch(handle):
+        return False
+    lower = handle.lower()
+    if f"e{lower}" in _WORDS_AFTER_A_MISREAD_AT or f"a{lower}" in _WORDS_AFTER_A_MISREAD_AT:
         return False
     return not _DOMAIN_NEXT_RE.match(text, match.end())
 

@@ -183,11 +183,12 @@ def _wrapped_mtcn(lines: list[Line], index: int) -> Iterator[Found]:
         yield identifier_found(IdentifierType.MTCN, value, spans)
 
 
-_COUNTRY_CODE_BEFORE_RE = re.compile(r"\+\d{1,3}[ \-]?$")
+# "+44 " just before, or "+44 (0)" as UK numbers are often written: "+44 (0)20 7946 0492".
+_COUNTRY_CODE_BEFORE_RE = re.compile(r"\+\d{1,3}[ \-]?(?:\(0\)[ \-]?)?$")
 
 
 def _reads_as_phone(text: str, start: int, digits: str) -> bool:
-    if _COUNTRY_CODE_BEFORE_RE.search(text[max(0, start - 6) : start]):
+    if _COUNTRY_CODE_BEFORE_RE.search(text[max(0, start - 10) : start]):
         return True
     if not digits.startswith("0"):
         return False
