@@ -285,3 +285,21 @@ def test_a_word_glued_to_a_profile_link_is_taken_off_and_the_link_marked_hard_to
 def test_a_word_whose_first_letter_was_read_as_at_is_not_a_handle(line: str) -> None:
     assert not {k for k in found(line) if k[0] == "username"}
     assert key("username", "@veryone_x") in found("add me @veryone_x")  # a made-up one still is
+
+
+@pytest.mark.parametrize("lines", [
+    ("my email is the.ann94@y", "ahoo.co.uk lol"),  # the rest of a mail provider's domain
+    ("my email is la.lla||94@ya| 00.co.uk &",),  # a name of digits only
+])
+def test_the_end_of_a_broken_email_address_is_not_a_link(lines: tuple[str, ...]) -> None:
+    assert not {k for k in found(*lines) if k[0] == "url"}
+    assert key("url", "https://www.yahoo.co.uk/news") in found("see https://www.yahoo.co.uk/news")
+
+
+def test_a_profile_link_cut_at_a_dot_with_more_after_it_is_marked_hard_to_read() -> None:
+    [cut] = [c for c in find_candidates(page("this is my page instagram.com/the. sogHIeSO"))
+             if c.kind == "username"]
+    assert cut.corrected  # the name may go on after the dot: the person checks the picture
+    [whole] = [c for c in find_candidates(page("my page is instagram.com/amy_lee. See you"))
+               if c.kind == "username"]
+    assert not whole.corrected  # a full stop before a new sentence leaves the link as read

@@ -119,6 +119,26 @@ def _glued_to_mail_host(host: str) -> bool:
                for mail in _LONG_MAIL_HOSTS if len(host) > len(mail))
 
 
+def _mail_host_cut(host: str, scheme: str | None) -> bool:
+    """A bare host that is what is left of a broken e-mail address: the end of a mail
+    provider's domain ("ahoo.co.uk", the rest of "...@y" on the line above) or a name of digits
+    only ("00.co.uk" from "...@ya| 00.co.uk"). Nobody sends either as a link."""
+    if scheme:
+        return False
+    name = host.removeprefix("www.").split(".")[0]
+    return name.isdigit() or any(
+        mail.endswith(host) and len(host) >= 6 for mail in _MAIL_HOSTS if mail != host)
+
+
+_DOT_THEN_MORE_RE = re.compile(r"(?:\.|[^.]\.) [a-z0-9]")  # the dot ends the link or follows it
+
+
+def _continues_after_a_dot(text: str, end: int) -> bool:
+    """The link ends in a dot and the next word starts in lower case or a digit: OCR read a
+    space after the dot in the middle of the name, so the name read may be only its start."""
+    return bool(_DOT_THEN_MORE_RE.match(text, end - 1))
+
+
 # The money services' names long enough that two letters off is still only them ("ria" is not).
 _MONEY_SITES = tuple(name for name in (d.split(".")[0] for d in MONEY_SERVICES) if len(name) >= 7)
 
@@ -386,9 +406,12 @@ def find_links(lines: list[Line], index: int) -> Iterator[Found]:
         if not parts.path.strip("/") and (
             (parts.hostname or "").removeprefix("www.") in _MAIL_HOSTS
             or _glued_to_mail_host((parts.hostname or "").lower())
+            or _mail_host_cut((parts.hostname or "").lower(), match["scheme"])
             or "@" in line.text[max(0, start - 3) : start]
         ):
             continue  # the end of a broken e-mail address
+        if info.handle is not None and _continues_after_a_dot(line.text, end):
+            corrected = True  # "instagram.com/the. sophie50": the name may go on
         kind = IdentifierType.URL
         # A bare profile link names a person; a link to a post stays a link.
         if info.handle is not None and info.profile_only:
