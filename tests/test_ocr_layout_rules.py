@@ -33,6 +33,8 @@ def _no_rule_fails() -> Iterator[None]:
     ("Sender phone", "+44 (0)121 496 0493"),  # a receipt's label above
     ("Your email address", "ann.lee@example.com"),
     ("Leo Hughes <leo.h@example.com> 4 Dec", "Inbox 3 to ann.lee@example.com"),  # a mailbox
+    ("Sender phene", "+1202-555-0108"),  # a receipt's label, misread
+    ("know your n er +1 312-555-0120 11:38 am",),  # "number", misread
 ])
 def test_the_persons_own_details_are_not_offered(lines: tuple[str, ...]) -> None:
     assert not {k for k in found(*lines) if k[0] in ("phone", "email")} - {
@@ -44,6 +46,7 @@ def test_the_persons_own_details_are_not_offered(lines: tuple[str, ...]) -> None
     (("Receiver phone", "+44 (0)121 496 0493"), key("phone", "+44 121 496 0493")),
     (("send the receipt to kyle.b@example.com",), key("email", "kyle.b@example.com")),
     (("is this your", "friend kyle.b@example.com"), key("email", "kyle.b@example.com")),
+    (("your nicer now? call +44 20 7946 0123",), key("phone", "+44 20 7946 0123")),
 ])
 def test_the_offenders_details_still_are(lines: tuple[str, ...],
                                          expected: tuple[str, str]) -> None:

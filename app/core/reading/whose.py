@@ -17,20 +17,21 @@ from app.core.identifiers import IdentifierType
 from app.core.reading.lines import Found, Line
 
 _OWN_KINDS = (IdentifierType.PHONE, IdentifierType.EMAIL)
-# "your number", "your phone number is", "your email:", "ur email", just before the value.
+# "your number", "your phone number is", "your email:", "ur email", just before the value
+# ("number" perhaps misread in small print: "your n er +1 312-555-0120").
 # (One lower-case word may come between: the start of an address OCR split at a misread
 # underscore, "your email ryan hall@outlook.com"; or a number's country code, when the rest
 # was read as the number: "your number +44 (0)20 7946 0492".)
 _YOURS_BEFORE_RE = re.compile(
     r"\b(?:your|ur)\s+(?:(?:phone|mobile|cell|home|real)\s+)?"
-    r"(?:number|no\.?|phone|mobile|e-?mail(?:\s+address)?|mail|address)"
+    r"(?:number|n[a-z]{0,3} ?[a-z]{0,2}er|no\.?|phone|mobile|e-?mail(?:\s+address)?|mail|address)"
     r"(?:\s+(?:is|was))?\s*[:=\-]?\s*(?:[a-z0-9._]{2,20}\s|\+\d{1,3}\s)?$",
     re.IGNORECASE,
 )
 # A receipt's label on the line above: "Sender phone", "Sender's mobile number", "Your email"
-# (small print is often misread: "Sendet phone").
+# (small print is often misread: "Sendet phone", "Sender phene").
 _OWN_LABEL_RE = re.compile(
-    r"\W*(?:s[eo]nd[a-z]{1,3}(?:'s)?|your)\s+(?:phone|mobile|telephone|e-?mail)"
+    r"\W*(?:s[eo]nd[a-z]{1,3}(?:'s)?|your)\s+(?:ph[a-z]n[ae]|mobile|telephone|e-?mail)"
     r"(?:\s+(?:number|address))?"
     r"\W*",
     re.IGNORECASE,
