@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QApplication,
     QDialog,
+    QLabel,
     QTabBar,
     QToolBar,
     QWidget,
@@ -155,6 +156,10 @@ def describe_window(window: QWidget, name: str = "") -> dict[str, Any]:
         "maximized": window.isMaximized(),
         "min_size": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "screen": window.screen().name() if window.screen() else "",
+        # Wrapped texts given less height than their lines need at their width: cut off.
+        "texts_cut": [label.text()[:60] for label in window.findChildren(QLabel)
+                      if label.wordWrap() and label.isVisible() and label.text()
+                      and label.height() < label.heightForWidth(label.width())],
     }
 
 

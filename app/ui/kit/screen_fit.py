@@ -78,9 +78,12 @@ def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
     """Size `window` to `width` x `height` (default: its size hint), capped at what the screen
     has room for, and place it centred over its parent or the screen. Returns the size."""
     room = room_for(window)
-    if not _fits(window.minimumSizeHint(), room):
+    needs = _wrapped_text_needs(window, min(width, room.width()))
+    if not _fits(window.minimumSizeHint(), room) or needs > room.height():
         scroll_body(window)
-    wanted = QSize(width, height if height is not None else window.sizeHint().height())
+        needs = 0
+    wanted = QSize(width, height if height is not None
+                   else max(window.sizeHint().height(), needs))
     if maximise_if_small and not _fits(wanted, room):
         from PySide6.QtCore import Qt
 
@@ -107,12 +110,27 @@ def fit_height(window: QWidget) -> None:
     if layout is not None:
         layout.activate()
     room = room_for(window)
-    if not _fits(window.minimumSizeHint(), room):
+    needs = _wrapped_text_needs(window, min(window.width(), room.width()))
+    if not _fits(window.minimumSizeHint(), room) or needs > room.height():
         scroll_body(window)
-    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height()),
+        needs = 0
+    # A window's size hint counts wrapped text at its preferred width, not at the window's:
+    # the height the text needs at this width is asked for too.
+    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs),
                  room.height())
     window.resize(min(window.width(), room.width()), height)
     keep_inside(window)
+
+
+def _wrapped_text_needs(window: QWidget, width: int) -> int:
+    """The height a window's contents need at `width` with every wrapped text whole. A
+    wrapped label's minimum height is one line, so a window can be squeezed to the screen
+    with its explanations cut off (seen at 1366x768, 125%, largest text); where they would
+    be, the window scrolls instead. 0 when the layout does not wrap text."""
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return 0
+    return layout.totalHeightForWidth(width)
 
 
 def keep_inside(window: QWidget) -> None:
@@ -237,6 +255,13 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes inside
     scroll.setWidget(body)
+    # Scrolling is for height: keep the width the contents need beside the scroll bar (where
+    # the screen has it), or every line would be cut at the side.
+    margins = layout.contentsMargins()
+    beside_bar = (body.minimumSizeHint().width() + scroll.verticalScrollBar().sizeHint().width()
+                  + 2 * scroll.frameWidth())
+    scroll.setMinimumWidth(min(beside_bar, room_for(window).width() - margins.left()
+                               - margins.right()))
     for item, stretch in head:
         _add_item(layout, item, stretch)
     layout.addWidget(scroll, 1)
