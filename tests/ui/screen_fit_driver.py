@@ -157,10 +157,15 @@ def describe_window(window: QWidget, name: str = "") -> dict[str, Any]:
         "min_size": [window.minimumSizeHint().width(), window.minimumSizeHint().height()],
         "screen": window.screen().name() if window.screen() else "",
         # Wrapped texts given less height than their lines need at their width: cut off.
-        "texts_cut": [label.text()[:60] for label in window.findChildren(QLabel)
-                      if label.wordWrap() and label.isVisible() and label.text()
-                      and label.height() < label.heightForWidth(label.width())],
+        "texts_cut": texts_cut(window),
     }
+
+
+def texts_cut(widget: QWidget) -> list[str]:
+    """Wrapped texts shown with less height than their lines need at their width."""
+    return [label.text()[:60] for label in widget.findChildren(QLabel)
+            if label.wordWrap() and label.isVisible() and label.text()
+            and label.height() < label.heightForWidth(label.width())]
 
 
 def tab_bar_report(bar: QTabBar) -> dict[str, Any]:
@@ -198,9 +203,10 @@ def main_window_report(window: Any) -> dict[str, Any]:
     }
 
 
-def pages_scrolling(window: Any) -> dict[str, list[bool]]:
-    """For each tab page, whether it needs to scroll sideways / up and down."""
-    found = {}
+def pages_scrolling(window: Any) -> dict[str, list[Any]]:
+    """For each tab page, whether it needs to scroll sideways / up and down; and under
+    "texts cut", the wrapped texts any page shows with less height than they need."""
+    found: dict[str, list[Any]] = {}
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         settle()
@@ -210,6 +216,9 @@ def pages_scrolling(window: Any) -> dict[str, list[bool]]:
             window.grab().save(str(Path(shots) / f"main-tab-{index}.png"))
         found[window.tabs.tabText(index)] = [area.horizontalScrollBar().isVisible(),
                                              area.verticalScrollBar().isVisible()]
+        cut = texts_cut(window)
+        if cut:
+            found.setdefault("texts cut", []).extend(cut)
     window.tabs.setCurrentIndex(0)
     settle()
     return found
