@@ -20,7 +20,6 @@ from app.i18n import tr, tr_n
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController
 from app.ui.kit.screen_fit import fit_height
-from app.ui.kit.whole_label import WholeLabel
 from app.ui.kit.worker import TaskContext, TaskHandle
 
 _SHOWN_PROBLEMS = 5  # the first few, then a count: one damaged page can make many lines
@@ -40,7 +39,8 @@ class CaseCheckBox(QGroupBox):
         self.progress = QProgressBar(self)
         self.progress.setAccessibleName(tr("Checking the case file"))
         self.progress.hide()
-        self.result = WholeLabel(self)  # an answer that wraps must show every line
+        self.result = QLabel(self)
+        self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)  # it names files: never markup
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.result.hide()
