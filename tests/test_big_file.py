@@ -22,7 +22,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.core.intake import import_paths
-from app.core.records import case_summary, list_evidence
+from app.core.records import EvidenceRow, case_summary, list_evidence
 from app.core.records.check import check_case
 from app.export import export_bundle, verify_bundle
 from app.models import AuditEvent, EvidenceChunk, EvidenceItem
@@ -115,6 +115,20 @@ def _kill_and_find_a_clean_case(proc: subprocess.Popen[str], case_path: Path) ->
         _every_chunk_belongs_to_a_whole_item(case)
 
 
+def _add_again_and_check(child: Path, case_path: Path, video: Path,
+                         sha: str) -> list[EvidenceRow]:
+    """After the kills, the same import run to its end: it succeeds, the case checks clean,
+    and every stored piece belongs to a whole item. The case's items, for the caller."""
+    proc = subprocess.run([sys.executable, str(child), str(case_path), str(video), PASSPHRASE,
+                           str(PART)], capture_output=True, text=True, timeout=600, env=CHILD_ENV)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split()[-2:] == ["added", sha]
+    with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
+        assert check_case(case).ok
+        _every_chunk_belongs_to_a_whole_item(case)
+        return list_evidence(case)
+
+
 def _case_and_child(tmp_path: Path, *, seed: int) -> tuple[Path, str, Path, Path]:
     """A 160 MiB video, a case holding one small exhibit, and the child script that adds the
     video to it: (video, its SHA-256, the case, the script)."""
@@ -156,16 +170,9 @@ def test_a_kill_mid_file_leaves_a_clean_case_that_takes_the_file_again(tmp_path:
         assert len(events) == len(removed) + 1  # the removal is in the audit log
         removed.append(json.loads(events[-1])["bytes_stored_and_removed"])
         assert removed[-1] >= (into_part - 2) * PART, removed  # whole parts were committed
-    proc = subprocess.run([sys.executable, str(child), str(case_path), str(video), PASSPHRASE,
-                           str(PART)], capture_output=True, text=True, timeout=600, env=CHILD_ENV)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split()[-2:] == ["added", sha]
-    with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
-        assert check_case(case).ok
-        items = list_evidence(case)
-        assert [(i.original_name, i.exhibit_number) for i in items] == [
-            ("first.txt", 1), ("recording.mp4", 2)]  # the killed imports used no number
-        _every_chunk_belongs_to_a_whole_item(case)
+    items = _add_again_and_check(child, case_path, video, sha)
+    assert [(i.original_name, i.exhibit_number) for i in items] == [
+        ("first.txt", 1), ("recording.mp4", 2)]  # the killed imports used no number
 
 
 def test_an_incomplete_item_is_never_listed_counted_checked_or_exported(
@@ -373,11 +380,5 @@ def test_a_kill_while_the_log_is_folded_in_leaves_a_clean_case(tmp_path: Path) -
                 if foldings > attempt:
                     break
         _kill_and_find_a_clean_case(proc, case_path)
-    proc = subprocess.run([sys.executable, str(child), str(case_path), str(video), PASSPHRASE,
-                           str(PART)], capture_output=True, text=True, timeout=600, env=CHILD_ENV)
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split()[-2:] == ["added", sha]
-    with CaseFile.open(case_path, PASSPHRASE, actor="checker", record_open=False) as case:
-        assert check_case(case).ok
-        assert [i.original_name for i in list_evidence(case)] == ["first.txt", "recording.mp4"]
-        _every_chunk_belongs_to_a_whole_item(case)
+    items = _add_again_and_check(child, case_path, video, sha)
+    assert [i.original_name for i in items] == ["first.txt", "recording.mp4"]

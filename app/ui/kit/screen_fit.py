@@ -78,10 +78,7 @@ def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
     """Size `window` to `width` x `height` (default: its size hint), capped at what the screen
     has room for, and place it centred over its parent or the screen. Returns the size."""
     room = room_for(window)
-    needs = _wrapped_text_needs(window, min(width, room.width()))
-    if not _fits(window.minimumSizeHint(), room) or needs > room.height():
-        scroll_body(window)
-        needs = 0
+    needs = _scroll_if_too_tall(window, room, width)
     wanted = QSize(width, height if height is not None
                    else max(window.sizeHint().height(), needs))
     if maximise_if_small and not _fits(wanted, room):
@@ -110,16 +107,24 @@ def fit_height(window: QWidget) -> None:
     if layout is not None:
         layout.activate()
     room = room_for(window)
-    needs = _wrapped_text_needs(window, min(window.width(), room.width()))
-    if not _fits(window.minimumSizeHint(), room) or needs > room.height():
-        scroll_body(window)
-        needs = 0
+    needs = _scroll_if_too_tall(window, room, window.width())
     # A window's size hint counts wrapped text at its preferred width, not at the window's:
     # the height the text needs at this width is asked for too.
     height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs),
                  room.height())
     window.resize(min(window.width(), room.width()), height)
     keep_inside(window)
+
+
+def _scroll_if_too_tall(window: QWidget, room: QSize, width: int) -> int:
+    """Put the window's middle into a scroll area when even its minimum, or its wrapped text
+    whole, is taller than `room`. The height its wrapped text needs at `width` (capped at the
+    room's), or 0 once it scrolls (the scroll area then holds the text)."""
+    needs = _wrapped_text_needs(window, min(width, room.width()))
+    if not _fits(window.minimumSizeHint(), room) or needs > room.height():
+        scroll_body(window)
+        return 0
+    return needs
 
 
 def _wrapped_text_needs(window: QWidget, width: int) -> int:
