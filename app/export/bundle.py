@@ -182,7 +182,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
                   is_cancelled: CancelCheck | None) -> ExportResult:
     """One attempt at the bundle of `snap`; NotACaseFile where an item's content is damaged."""
     include_sensitive = snap.include_sensitive
-    included = [e for e in snap.evidence if not snap.is_left_out(e)]
+    included = snap.evidence.where(lambda e: not snap.is_left_out(e))
     folder = bundle_folder_name(snap.summary.display_name, snap.summary.crime_reference,
                                 snap.exported_at.astimezone().date())
     names = {e.id: "evidence/" + evidence_file_name(snap.exhibit_stem(e.id), e.sha256,
@@ -190,7 +190,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
              for e in included}
     from app.export.report_pictures import picture_ids  # ReportLab: only once exporting
 
-    tracker = Progress(progress, is_cancelled, sum(e.size for e in included), len(snap.evidence),
+    tracker = Progress(progress, is_cancelled, sum(included.sizes), len(snap.evidence),
                        len(picture_ids(snap)), sum(c.message_count for c in snap.conversations))
     tracker.step(0, tr("Preparing"))
     if portal is not None:  # the originals alone must fit: say so before the report is drawn
@@ -217,11 +217,14 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
                                             bundle_passphrase, snap.exported_at, folder), target)
         write_documents(output.sink, documents)
         copy_originals(case, output.sink, snap, included, originals, tracker)
+        included_count = len(included)
+        # The audit event below lists every file: the lists made for copying go first.
+        del included, names, originals
         tracker.step(0, tr("Finishing"))
         size = output.finish()
         info = partial.stat()
         ours = (info.st_dev, info.st_ino)
-        result = ExportResult(target, len(output.sink.entries), len(included),
+        result = ExportResult(target, len(output.sink.entries), included_count,
                               len(snap.withheld_ids), documents.manifest_sha256, size, folder,
                               output.parts, documents.report_sha256,
                               tuple((snap.exhibit(e.id), one_line(e.original_name, 80))

@@ -12,7 +12,7 @@ also what an officer wants to see first.
 import hashlib
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -228,13 +228,13 @@ class Documents:
             document.close()
 
 
-def original_entries(included: list[EvidenceRow], names: dict[int, str]) -> list[FileEntry]:
+def original_entries(included: Sequence[EvidenceRow], names: dict[int, str]) -> list[FileEntry]:
     """Each included original as the bundle will list it: its name there and the hash taken
     when it arrived (its copy is checked against that hash as it is written)."""
     return [FileEntry(names[e.id], e.sha256, e.size) for e in included]
 
 
-def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceRow],
+def build_documents(case: CaseFile, snap: CaseSnapshot, included: Sequence[EvidenceRow],
                     originals: list[FileEntry], names: dict[int, str], tracker: Progress, *,
                     encrypted: bool, folder: str, portal: bool, spool: Path) -> Documents:
     """The documents of the bundle; report.pdf is written to an unnamed file in `spool` (the
@@ -243,7 +243,7 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: list[EvidenceR
     # copied, after these documents: a mismatch there stops the export before the bundle gets
     # its name, so "checked again at export: matches" is true of every bundle that exists.
     recheck_withheld(case, snap, tracker.check_cancel)
-    snap.rechecked.update((e.id, e.sha256) for e in included)
+    snap.memo["copies_checked"] = True
     files: list[Document | SpooledDocument] = []
     try:
         _build_into(files, case, snap, originals, names, tracker, spool,
@@ -289,7 +289,7 @@ def _build_into(files: list[Document | SpooledDocument], case: CaseFile, snap: C
         SUMS_NAME, sums_chunks(originals + [d.entry() for d in files]), spool))
 
 
-def planned_files(snap: CaseSnapshot, documents: Documents, included: list[EvidenceRow],
+def planned_files(snap: CaseSnapshot, documents: Documents, included: Sequence[EvidenceRow],
                   names: dict[int, str]) -> list[PlannedFile]:
     """Every file of the bundle, in the order it is written, for a portal pack's plan."""
     return [PlannedFile(d.path, d.size, _worth_deflating(d.path), d.sha256)
@@ -325,8 +325,9 @@ def write_documents(sink: Sink, documents: Documents) -> None:
             document.close()
 
 
-def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot, included: list[EvidenceRow],
-                   entries: list[FileEntry], tracker: Progress) -> None:
+def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot,
+                   included: Sequence[EvidenceRow], entries: list[FileEntry],
+                   tracker: Progress) -> None:
     """Each original read back from the case in chunks (bounded memory), hashed as it is
     written, and compared with the hash taken when it arrived: a mismatch stops the export.
     `entries` are the originals' entries, in the order of `included`."""

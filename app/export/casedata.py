@@ -23,14 +23,15 @@ from app.core.records import (
     Totals,
     case_summary_in,
     conversation_rows,
-    evidence_rows,
     exhibit_file_stem,
     exhibit_reference,
     identifier_rows,
+    iter_evidence_rows,
     payment_rows,
     payment_totals,
     timeline_rows,
 )
+from app.export.exhibit_rows import ExhibitRows
 from app.models import AuditEvent
 from app.models.audit import ChainReport, audit_rows, verify_chain
 from app.models.casefile import CaseFile
@@ -88,7 +89,7 @@ class AuditLog:
 @dataclass(frozen=True)
 class CaseSnapshot:
     summary: CaseSummary
-    evidence: list[EvidenceRow]
+    evidence: ExhibitRows  # reads like a list of EvidenceRow, in id order
     identifiers: list[IdentifierRow]
     payments: list[PaymentRow]
     totals: Totals
@@ -105,7 +106,6 @@ class CaseSnapshot:
     # Their messages are many, so they are streamed later (app/export/messages_export.py).
     conversations: list[ConversationRow] = field(default_factory=list, repr=False)
     _by_evidence: dict[int, list[IdentifierRow]] = field(default_factory=dict, repr=False)
-    _numbers: dict[int, int] = field(default_factory=dict, repr=False)
     # Filled by the export as it writes each original: evidence id -> the SHA-256 of the
     # bytes read back from the case and written to the bundle (the re-check of continuity).
     rechecked: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
@@ -141,9 +141,7 @@ class CaseSnapshot:
             return None
 
     def _number(self, evidence_id: int) -> int:
-        if not self._numbers:
-            self._numbers.update((e.id, e.exhibit_number) for e in self.evidence)
-        return self._numbers[evidence_id]
+        return self.evidence.number_of(evidence_id)
 
     def identifiers_by_evidence(self) -> dict[int, list[IdentifierRow]]:
         """Evidence id -> the identifiers linked to it (for the exhibits table)."""
@@ -157,6 +155,17 @@ class CaseSnapshot:
         """Marked sensitive and left out of this bundle (a damaged one counts as damaged)."""
         return item.sensitive and not self.include_sensitive and item.id not in self.damaged
 
+    def rechecked_hash(self, item: EvidenceRow) -> str:
+        """The SHA-256 taken again at export, "" before it is known. A withheld item's is taken
+        while the documents are made. An included one's is its arrival hash once the export
+        has begun to make its documents: its copy is hashed as it is written, and a mismatch
+        stops the export, so no bundle exists that says otherwise."""
+        if item.id in self.rechecked:
+            return self.rechecked[item.id]
+        if self.memo.get("copies_checked") and not self.is_left_out(item):
+            return item.sha256
+        return ""
+
     def is_damaged(self, item: EvidenceRow) -> bool:
         return item.id in self.damaged
 
@@ -166,15 +175,18 @@ class CaseSnapshot:
 
     @property
     def withheld_ids(self) -> list[int]:
-        return [e.id for e in self.evidence if self.is_withheld(e)]
+        if self.include_sensitive:
+            return []
+        return [i for i, sensitive in zip(self.evidence.ids, self.evidence.sensitive,
+                                          strict=True) if sensitive and i not in self.damaged]
 
     @property
     def damaged_ids(self) -> list[int]:
-        return [e.id for e in self.evidence if e.id in self.damaged]
+        return [i for i in self.evidence.ids if i in self.damaged]
 
     @property
     def sensitive_count(self) -> int:
-        return sum(1 for e in self.evidence if e.sensitive)
+        return sum(self.evidence.sensitive)
 
     @property
     def checklist_done(self) -> int:
@@ -212,7 +224,7 @@ def take_snapshot(
     # SQLite shows a single state, and the chain head in the manifest covers exactly it.
     with case.read() as session:
         summary = case_summary_in(session)
-        evidence = evidence_rows(session)
+        evidence = ExhibitRows(iter_evidence_rows(session))
         identifiers = identifier_rows(session)
         payments = payment_rows(session)
         timeline = timeline_rows(session)

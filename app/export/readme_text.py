@@ -185,7 +185,7 @@ def _messages_line(snap: CaseSnapshot) -> list[str]:
 def _example(snap: CaseSnapshot) -> str:
     """The first item's exhibit reference, or what one would look like."""
     if snap.evidence:
-        return snap.exhibit(snap.evidence[0].id)
+        return snap.exhibit(snap.evidence.ids[0])
     return f"{snap.summary.producer_initials}/1"
 
 

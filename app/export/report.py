@@ -201,6 +201,8 @@ def write_report(
     # Streams as binary rather than ASCII85 text: a quarter smaller and quicker to write. The
     # report is the only PDF this process makes, so the library-wide setting is ours to choose.
     rl_config.useA85 = 0
+    # The chronology's tables hold its entries while they are drawn, and not after.
+    del entries
     doc = _ReportDocument(out, snap, is_cancelled)
     doc.build(story, canvasmaker=_numbered_canvas(tr("Page {n} of {m}"), out))
     _let_go(doc)

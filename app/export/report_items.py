@@ -67,7 +67,7 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
     story += [styles.p(escape(originals), styles.small), Spacer(1, 1.5 * mm),
               styles.p(escape(how), styles.muted), Spacer(1, 3 * mm)]
     # Rows are made a page at a time as the table is laid out, in exhibit order.
-    items = sorted(snap.evidence, key=lambda e: e.exhibit_number)
+    items = snap.evidence.in_exhibit_order()
     header = [tr("Exhibit"), tr("Item"), tr("Obtained, and since")]
     story.append(RowTable(header, _WIDTHS, LazyRows(
         items, lambda item: _row(snap, continuity_of(snap, item), evidence_files))))
@@ -192,7 +192,7 @@ def _happening(h: Happening) -> list[Text]:
 def damaged_sentence(snap: CaseSnapshot) -> str:
     """Items whose content could not be read back from the case file, named (" " first), or
     "" when there are none: their files are not in this bundle."""
-    damaged = [e for e in snap.evidence if snap.is_damaged(e)]
+    damaged = [row for i in snap.damaged_ids if (row := snap.evidence.by_id(i)) is not None]
     if not damaged:
         return ""
     names = ", ".join(f"{snap.exhibit(e.id)} ({one_line(e.original_name, 60)})" for e in damaged)

@@ -83,9 +83,10 @@ def _case_table(snap: CaseSnapshot, styles: Styles) -> Table:
     n = len(snap.evidence)
     evidence = tr_n("%n item", "%n items", n)
     if n:
-        numbers = sorted(e.exhibit_number for e in snap.evidence)
-        first = next(e.id for e in snap.evidence if e.exhibit_number == numbers[0])
-        last = next(e.id for e in snap.evidence if e.exhibit_number == numbers[-1])
+        numbers = snap.evidence.numbers
+        ids = snap.evidence.ids
+        first = ids[numbers.index(min(numbers))]
+        last = ids[numbers.index(max(numbers))]
         evidence += " (" + (snap.exhibit(first) if n == 1 else tr("{first} to {last}").format(
             first=snap.exhibit(first), last=snap.exhibit(last))) + ")"
     if snap.withheld_ids:

@@ -82,7 +82,7 @@ def transcripts_section(snap: CaseSnapshot, styles: Styles, transcripts: Transcr
 def _heading(snap: CaseSnapshot, styles: Styles, t: Transcript) -> Story:
     c = t.conversation
     title = f"{escape(platform_name(c.platform))}: {markup(c.title, limit=200)}"
-    export = next((e for e in snap.evidence if e.id == c.evidence_id), None)
+    export = None if c.evidence_id is None else snap.evidence.by_id(c.evidence_id)
     rows = [(tr("Exhibit"), styles.v(f"{t.exhibit} · {export.original_name}" if export
                                      else t.exhibit, limit=240))]
     if c.participants:
