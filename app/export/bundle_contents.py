@@ -282,7 +282,7 @@ def _build_into(files: list[Document | SpooledDocument], case: CaseFile, snap: C
     for path, chunks in csv_files(snap, names):
         files.append(SpooledDocument.streamed(path, chunks, spool))
     files.append(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
-    snap.memo.clear()  # each exhibit's arrival facts: every document that needs them is made
+    snap.memo.pop("continuity", None)  # arrival facts: every document using them is made
     files.append(SpooledDocument.streamed(MANIFEST_NAME, manifest_chunks(
         build_manifest(snap, originals + [d.entry() for d in files], names)), spool))
     files.append(SpooledDocument.streamed(

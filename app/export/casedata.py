@@ -110,7 +110,8 @@ class CaseSnapshot:
     # bytes read back from the case and written to the bundle (the re-check of continuity).
     rechecked: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
     # What is worked out once from the snapshot and used by more than one file (the
-    # continuity of exhibits, from the audit log): name -> value, for app.export's modules.
+    # continuity of exhibits, from the audit log), and what the export has promised by now
+    # ("copies_checked": see rechecked_hash): name -> value, for app.export's modules.
     memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # Items whose content could not be read back from the case file (a damaged page): left
     # out of the bundle, listed with the hash taken when they arrived, and named as damaged.

@@ -202,8 +202,8 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
     return adds, since
 
 
-def _arrival(event: AuditRow, details: dict[str, Any], item: EvidenceRow | None,
-             ) -> _Arrival | None:
+def _arrival(event: AuditRow, details: dict[str, Any],
+             item: EvidenceRow | None) -> _Arrival | None:
     if item is None or details.get("sha256") != item.sha256:
         return None  # not this item's arrival: its record is used
     # What the event says the same as the item's record is kept as None (the entry falls
