@@ -310,3 +310,33 @@ def test_the_table_of_exhibits_covers_every_exhibit_of_a_long_case(
     assert [r["exhibit"] for r in csv_rows(bundle, "csv/continuity.csv")] == \
         [snap.exhibit(e.id) for e in items]
     assert "Since:" in flat and "linked to E-mail" in flat  # what happened after arrival
+
+
+def test_an_item_that_takes_a_removed_item_s_id_has_its_own_arrival(case: CaseFile,
+                                                                     tmp_path: Path) -> None:
+    """SQLite gives the next item the id of a removed last one: its continuity must come from
+    its own arrival, never from the removed item's (whose hash and name differ)."""
+    from app.core.records import remove_evidence
+
+    first = import_paths(case, [a_file(tmp_path / "in" / "first.png", 1)])[0].evidence_id
+    gone = import_paths(case, [a_file(tmp_path / "in" / "gone.png", 2)])[0].evidence_id
+    assert first is not None and gone is not None
+    remove_evidence(case, gone, "added by mistake")
+    later = import_paths(case, [a_file(tmp_path / "in" / "later.png", 3)])[0].evidence_id
+    assert later == gone  # the id is taken again: the case this test is about
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    assert set(rows) == {"first.png", "later.png"}
+    arrivals = {json.loads(e.details)["name"]: e for e in _arrivals_of(case, later)}
+    own = arrivals["later.png"]
+    assert rows["later.png"]["recorded_in"] == f"audit event {own.id}"
+    assert rows["later.png"]["sha256_at_acquisition"] == json.loads(own.details)["sha256"]
+    assert rows["later.png"]["export_check"] == "matches"
+    assert "added by mistake" not in rows["later.png"]["since"]
+
+
+def _arrivals_of(case: CaseFile, evidence_id: int) -> list[AuditEvent]:
+    with case.read() as session:
+        return list(session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "evidence.add",
+            AuditEvent.subject == f"evidence:{evidence_id}")))
