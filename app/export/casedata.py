@@ -23,10 +23,10 @@ from app.core.records import (
     Totals,
     case_summary_in,
     conversation_rows,
+    evidence_rows,
     exhibit_file_stem,
     exhibit_reference,
     identifier_rows,
-    iter_evidence_rows,
     payment_rows,
     payment_totals,
     timeline_rows,
@@ -225,7 +225,7 @@ def take_snapshot(
     # SQLite shows a single state, and the chain head in the manifest covers exactly it.
     with case.read() as session:
         summary = case_summary_in(session)
-        evidence = ExhibitRows(iter_evidence_rows(session))
+        evidence = ExhibitRows(evidence_rows(session))
         identifiers = identifier_rows(session)
         payments = payment_rows(session)
         timeline = timeline_rows(session)

@@ -82,15 +82,9 @@ def _evidence_row(row: Row[*tuple[Any, ...]]) -> EvidenceRow:
 
 
 def evidence_rows(session: Session) -> list[EvidenceRow]:
-    return list(iter_evidence_rows(session))
-
-
-def iter_evidence_rows(session: Session) -> Iterator[EvidenceRow]:
-    """Every item in id order, a row at a time (for a caller that need not hold them all)."""
     # A thousand rows at a time: all of a big case's rows at once were held twice for a moment.
     rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).yield_per(1000)
-    for row in rows:
-        yield _evidence_row(row)
+    return [_evidence_row(row) for row in rows]
 
 
 def list_evidence(case: CaseFile) -> list[EvidenceRow]:
