@@ -25,7 +25,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
 from app.errors import Cancelled, CaseLocked
 from app.i18n import tr
@@ -44,6 +44,12 @@ T = TypeVar("T")
 # A lock waits this long for running work to stop at its next cancellation check. Imports and
 # exports check often; the bound only matters if something is stuck in a single huge write.
 LOCK_WAIT_MS = 15_000
+
+# `when_idle`: work counts as done once none has run for QUIET_MS (the rows of a view arrive,
+# and the thumbnails they ask for start a moment later, when the grid paints); something that
+# never goes quiet (a long import) lets the waiting work go after IDLE_AT_MOST_MS anyway.
+QUIET_MS = 150
+IDLE_AT_MOST_MS = 3000
 
 
 class DataArea(StrEnum):
@@ -91,6 +97,11 @@ class CaseController(QObject):
         # result that arrives late can never repopulate a cleared view.
         self._generation = 0
         self._tasks: set[TaskHandle] = set()
+        self._idle_waiting: list[Callable[[], None]] = []
+        self._quiet = QTimer(self)
+        self._quiet.setSingleShot(True)
+        self._quiet.setInterval(QUIET_MS)
+        self._quiet.timeout.connect(self._quiet_reached)
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
         self.pools = WorkerPools()  # warmed by the session; closed by every lock
@@ -137,7 +148,7 @@ class CaseController(QObject):
             return generation == self._generation
 
         def done(result: T) -> None:
-            self._tasks.discard(handle)
+            self._task_ended(handle)
             if not current():
                 return
             if changes:
@@ -147,7 +158,7 @@ class CaseController(QObject):
                 on_result(result)
 
         def failed(message: str) -> None:
-            self._tasks.discard(handle)
+            self._task_ended(handle)
             if not current():
                 return
             if on_error is not None:
@@ -164,8 +175,38 @@ class CaseController(QObject):
         # Callbacks, not connections to the handle's signals: these closures refer to the
         # handle, and a connection made in Qt would keep both alive for the whole session.
         handle = run_task(fn, on_result=done, on_error=failed, on_progress=progressed, pool=pool)
-        self._tasks.add(handle)
+        self._task_started(handle)
         return handle
+
+    def when_idle(self, go: Callable[[], None], *, at_most_ms: int = IDLE_AT_MOST_MS) -> None:
+        """Call `go` once, when no work started here has run for a moment (the views have
+        what they show), or after `at_most_ms` whatever runs. For work that can wait and would
+        only compete with what a person is looking at (start-up's imports for later)."""
+        self._idle_waiting.append(go)
+        QTimer.singleShot(at_most_ms, self, lambda: self._release_idle([go]))
+        self._check_idle()
+
+    def _task_started(self, handle: TaskHandle) -> None:
+        self._tasks.add(handle)
+        self._quiet.stop()
+
+    def _task_ended(self, handle: TaskHandle) -> None:
+        self._tasks.discard(handle)
+        self._check_idle()
+
+    def _check_idle(self) -> None:
+        if self._idle_waiting and not self._tasks:
+            self._quiet.start()
+
+    def _quiet_reached(self) -> None:
+        if not self._tasks:
+            self._release_idle(list(self._idle_waiting))
+
+    def _release_idle(self, going: list[Callable[[], None]]) -> None:
+        for go in going:
+            if go in self._idle_waiting:
+                self._idle_waiting.remove(go)
+                go()
 
     def require_case(self) -> CaseFile:
         """The open case, for work functions; raises a calm `CaseLocked` when there is none."""
@@ -228,7 +269,7 @@ class CaseController(QObject):
         generation = self._generation
 
         def opened(result: tuple[CaseFile, CaseSummary]) -> None:
-            self._tasks.discard(handle)
+            self._task_ended(handle)
             case, summary = result
             if generation != self._generation:
                 case.close()  # locked while the key was being derived: do not keep it open
@@ -251,7 +292,7 @@ class CaseController(QObject):
                 self.open_gate(announce)
 
         def failed(message: str) -> None:
-            self._tasks.discard(handle)
+            self._task_ended(handle)
             if generation != self._generation:
                 return
             if on_error is not None:
@@ -260,7 +301,7 @@ class CaseController(QObject):
                 self.error.emit(message)
 
         handle = run_task(work, on_result=opened, on_error=failed)
-        self._tasks.add(handle)
+        self._task_started(handle)
         return handle
 
     # -- locking -------------------------------------------------------------------------------
@@ -280,6 +321,7 @@ class CaseController(QObject):
         # anything still waiting on one past the bound above ends now).
         self.pools.close()
         self._tasks.clear()
+        self._check_idle()
         waiting, self._opening = self._opening, None
         if waiting is not None:
             waiting.close()

@@ -28,7 +28,9 @@ import sys
 import time
 from types import ModuleType
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
+
+from app.ui.kit.turns import next_turn_timer
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +74,13 @@ class TypeWarmUp(QObject):
         self._running = False
         self.done = False
         self.turns = 0  # how many turns it took (tests look at it)
+        self._next = next_turn_timer(self, self._turn)  # a share per pass (kit/turns.py)
 
     def start(self) -> None:
         if self._running or self.done:
             return
         self._running = True
-        QTimer.singleShot(0, self._turn)
+        self._next.start()
 
     def stop(self) -> None:
         self._running = False
@@ -106,7 +109,7 @@ class TypeWarmUp(QObject):
         if not self._running:
             return
         if self.step():
-            QTimer.singleShot(0, self._turn)
+            self._next.start()
             return
         self._running = False
         self.done = True

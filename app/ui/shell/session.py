@@ -120,7 +120,8 @@ class SafekeepSession(QObject):
         # unlock that finishes first waits at the controller's gate until it is ready.
         self._builder = MainWindowBuilder(
             self._make_main_window, self._adopt_main_window, self,
-            around_step=lambda: self.filters.paused(lambda: [self._builder.partial]))
+            around_step=lambda: self.filters.paused(lambda: [self._builder.partial]),
+            when_quiet=self.controller.when_idle)
         self.controller.open_gate = self._builder.then
         self.controller.case_opened.connect(self._on_case_opened)
         app.aboutToQuit.connect(self.shutdown)

@@ -7,7 +7,8 @@ Now the session builds it in three stages:
 
 1. `import_in_background` imports the packages with no Qt in them (the database layer,
    `app.core`) in a worker thread of its own; what the window does not need to show
-   (`app.export`, phonenumbers...) follows once it has painted (`LATER_MODULES`). Python
+   (`app.export`, phonenumbers...) follows once it has painted and its views have loaded
+   what they show (`LATER_MODULES`). Python
    imports are thread-safe (each module has its own import lock), and these modules only
    define classes and functions. The GUI thread keeps answering: it needs the interpreter
    only for short Python slots.
@@ -27,9 +28,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtCore import QObject, QThreadPool
 
 from app.ui.kit.after_paint import after_first_paint
+from app.ui.kit.turns import next_turn_timer
 
 if TYPE_CHECKING:
     from app.ui.shell.main_window import MainWindow
@@ -139,14 +141,17 @@ class MainWindowBuilder(QObject):
 
     def __init__(self, make_window: Callable[[], MainWindow],
                  on_built: Callable[[MainWindow], None], parent: QObject, *,
-                 around_step: Callable[[], AbstractContextManager[object]] = nullcontext
+                 around_step: Callable[[], AbstractContextManager[object]] = nullcontext,
+                 when_quiet: Callable[[Callable[[], None]], None] = lambda go: go()
                  ) -> None:
         """`around_step`: what each step of the build runs inside (the session pauses its
-        application-wide event filters there, app_filters.py)."""
+        application-wide event filters there, app_filters.py). `when_quiet(go)`: calls `go`
+        once the views have loaded what they show (the controller's `when_idle`)."""
         super().__init__(parent)
         self._make_window = make_window
         self._on_built = on_built
         self._around_step = around_step
+        self._when_quiet = when_quiet
         self._steps: Iterator[None] | None = None
         self._importing = False
         self._done = False
@@ -157,6 +162,7 @@ class MainWindowBuilder(QObject):
         # the "is this a case file?" check the unlock dialog starts at the same time.
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        self._next = next_turn_timer(self, self._next_turn)  # a step per pass (kit/turns.py)
 
     def start(self) -> None:
         """Begin, unless begun: the imports in the worker, then the steps."""
@@ -201,7 +207,7 @@ class MainWindowBuilder(QObject):
 
     def _next_turn(self) -> None:
         if self._step():
-            QTimer.singleShot(0, self._next_turn)
+            self._next.start()
 
     def _step(self) -> bool:
         """One step; False when there is nothing left to do."""
@@ -238,8 +244,11 @@ class MainWindowBuilder(QObject):
             self._on_built(window)
         finally:
             self._release()  # whoever waits meets the window, or the same error
-        # Not while the window paints for the first time (after_paint.py).
-        after_first_paint(window, self._import_later)
+        # Not while the window paints for the first time (after_paint.py), nor while the views
+        # load and draw what they show: these imports hold the interpreter for about 0.2 s,
+        # and a GUI-thread turn that shares it with them takes about twice as long (up to
+        # 110 ms with the first thumbnails arriving, against 35 ms once they waited).
+        after_first_paint(window, lambda: self._when_quiet(self._import_later))
 
     def _import_later(self) -> None:
         # Straight on the builder's own thread, not through run_task: a lock waits for every
