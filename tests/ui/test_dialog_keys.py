@@ -25,7 +25,7 @@ from app.ui.shell.new_case_dialog import NewCaseDialog
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.settings import AppSettings, locate_settings
 from app.ui.shell.settings_dialog import SettingsDialog
-from app.ui.shell.unlock_dialog import UnlockDialog
+from app.ui.shell.unlock_dialog import BUSY_BAR_AFTER_MS, UnlockDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import focused, press_enter, press_tab, show_active, type_text
 from tests.ui.shell_support import clock, closed_case, settle, shell
@@ -266,10 +266,30 @@ def test_closing_while_the_key_is_derived_never_opens_the_case(
     settle(qtbot)
     type_text(dialog.passphrase_edit, PASSPHRASE)
     press_enter(dialog.passphrase_edit)
-    assert dialog.busy_bar.isVisible()  # the key is being derived
+    assert dialog.busy_label.isVisible()  # the key is being derived
     shell.close_app()  # "Close Safekeep" clicked meanwhile
     settle(qtbot)
     assert not shell.controller.is_open()
     with CaseFile.open(path, PASSPHRASE, actor="check", record_open=False) as case:
         # No opening was recorded that the person never saw.
         assert not case_summary(case).last_opened_at or case_summary(case).last_opened_was_creation
+
+
+def test_the_moving_bar_joins_the_words_only_when_the_wait_goes_on(
+        qtbot: QtBot, make_case: Callable[..., CaseFile]) -> None:
+    controller = CaseController(actor="tester")
+    held: list[Callable[[], None]] = []
+    controller.open_gate = held.append  # the opening waits here, as for a window being built
+    dialog = UnlockDialog(controller, closed_case(make_case))
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    type_text(dialog.passphrase_edit, PASSPHRASE)
+    press_enter(dialog.passphrase_edit)
+    assert dialog.busy_label.isVisible(), "words at once: something is happening"
+    assert not dialog.busy_bar.isVisible(), "no bar that would flash up and vanish"
+    qtbot.waitUntil(lambda: bool(held), timeout=15000)  # unlocked, waiting at the gate
+    qtbot.waitUntil(dialog.busy_bar.isVisible, timeout=BUSY_BAR_AFTER_MS * 10)
+    held[0]()  # the window is ready: the case opens
+    assert not dialog.busy_bar.isVisible() and not dialog.busy_label.isVisible()
+    assert controller.is_open()
+    controller.lock()

@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -32,6 +32,13 @@ from app.ui.shell.safety import make_quick_exit_button
 
 if TYPE_CHECKING:
     from app.core.records import CaseSummary
+
+# The moving bar joins the words "Opening the case…" only when the wait goes on this long.
+# Shorter, it would flash up and vanish, which reads as a glitch. And at start-up its
+# animation timer is the first Qt-internal object to reach the session's Python event filter,
+# which makes PySide build every Qt type not made yet in one turn (kit/qt_types.py, about
+# 40 ms): by now the types are made a few per turn, before the bar starts to move.
+BUSY_BAR_AFTER_MS = 400
 
 
 def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:
@@ -94,6 +101,11 @@ class UnlockDialog(CalmDialog):
         self.busy_bar.setAccessibleName(tr("Opening the case"))
         self.busy_label.hide()
         self.busy_bar.hide()
+        # The words show at once; the moving bar only if the wait goes on (`_set_busy`).
+        self._bar_after = QTimer(self)
+        self._bar_after.setSingleShot(True)
+        self._bar_after.setInterval(BUSY_BAR_AFTER_MS)
+        self._bar_after.timeout.connect(self._still_busy)
 
         self.unlock_button = QPushButton(tr("Unlock"), self)
         self.unlock_button.clicked.connect(self.try_unlock)
@@ -185,8 +197,15 @@ class UnlockDialog(CalmDialog):
         self.show_box.setEnabled(not busy and not self._not_a_case)
         self.other_button.setEnabled(not busy)
         self.busy_label.setVisible(busy)
-        self.busy_bar.setVisible(busy)
+        if busy:
+            self._bar_after.start()
+        else:
+            self._bar_after.stop()
+            self.busy_bar.hide()
         self._update()
+
+    def _still_busy(self) -> None:
+        self.busy_bar.setVisible(self._busy)
 
     def _unlocked(self) -> None:
         self._set_busy(False)
