@@ -59,7 +59,10 @@ Loaded = tuple[EvidencePage, dict[int, list[str]]]
 class EvidenceView(QWidget):
     selection_changed = Signal(list)  # ids of the selected evidence items
 
-    def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: CaseController, parent: QWidget | None = None, *,
+                 details: EvidenceDetails | None = None) -> None:
+        """`details`: the details pane, when made ahead (the main window makes it in a turn
+        of its own: the view and its pane in one turn were its longest step)."""
         super().__init__(parent)
         self._controller = controller
         self.model = EvidenceModel(controller, self)
@@ -99,7 +102,8 @@ class EvidenceView(QWidget):
         self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
         self.model.dataChanged.connect(self._model_row_changed)
         splitter.addWidget(self.grid)
-        self.details = EvidenceDetails(FoundInPicture(controller))
+        self.details = (details if details is not None
+                        else EvidenceDetails(FoundInPicture(controller)))
         self.details.setMinimumWidth(260)
         self.details.edit_requested.connect(self._edit)
         self.details.reveal_requested.connect(self.set_revealed)

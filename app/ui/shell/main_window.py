@@ -38,11 +38,13 @@ from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.chats.conversations_view import ConversationsView
 from app.ui.checklist.panel import ChecklistPanel
+from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.icons import icon
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.reading.found_in_picture import FoundInPicture
 from app.ui.reading.found_view import FoundView
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.payments_view import PaymentsView
@@ -118,7 +120,11 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
         yield
-        self.evidence = EvidenceView(controller)
+        found_in_picture = FoundInPicture(controller)
+        yield
+        details = EvidenceDetails(found_in_picture)
+        yield
+        self.evidence = EvidenceView(controller, details=details)
         yield
         self.identifiers = IdentifiersView(controller)
         yield
