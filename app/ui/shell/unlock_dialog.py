@@ -197,6 +197,11 @@ class UnlockDialog(CalmDialog):
         self.show_box.setEnabled(not busy and not self._not_a_case)
         self.other_button.setEnabled(not busy)
         self.busy_label.setVisible(busy)
+        # The bar's room is kept from the start, so nothing moves when it joins the words
+        # (a button jumping under the pointer is worse than a bar that flashes).
+        policy = self.busy_bar.sizePolicy()
+        policy.setRetainSizeWhenHidden(busy)
+        self.busy_bar.setSizePolicy(policy)
         if busy:
             self._bar_after.start()
         else:
