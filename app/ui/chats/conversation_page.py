@@ -11,7 +11,7 @@ theirs, everyone is on the left, and the page says why. Their choice is kept in 
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,7 @@ from app.text_safety import visible_line
 from app.ui.chats.bubble_delegate import BubbleDelegate
 from app.ui.chats.conversation_list import platform_label, when_words
 from app.ui.chats.message_model import MessageListModel, PageLoader
+from app.ui.kit.turns import next_turn_timer
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
@@ -79,6 +80,10 @@ class ConversationPage(QWidget):
 
         self.model = MessageListModel(load, self)
         self.model.prepare = self._measure_then
+        # The next chunk of a page being measured (one page at a time: the model asks for the
+        # next only once this one is in), run in the next pass of the event loop.
+        self._measure_rest: Callable[[], None] | None = None
+        self._measure_next = next_turn_timer(self, self._measure_more)
         self.list = QListView()
         self.list.setAccessibleName(tr("Messages: arrows move, Enter opens an attachment"))
         self.list.setModel(self.model)
@@ -182,6 +187,8 @@ class ConversationPage(QWidget):
 
     def clear(self) -> None:
         self.row = None
+        self._measure_next.stop()
+        self._measure_rest = None  # it holds the page's messages
         self.model.clear()
         self.delegate.forget_sizes()
         self.title.clear()
@@ -225,8 +232,14 @@ class ConversationPage(QWidget):
             return
         chunk, rest = rows[:MEASURED_AT_ONCE], rows[MEASURED_AT_ONCE:]
         self.delegate.measure(chunk, before)
-        QTimer.singleShot(0, self, lambda: self._measure_then(rest, chunk[-1], ready)
-                          if rest else ready())
+        self._measure_rest = ((lambda: self._measure_then(rest, chunk[-1], ready)) if rest
+                              else ready)
+        self._measure_next.start()
+
+    def _measure_more(self) -> None:
+        rest, self._measure_rest = self._measure_rest, None
+        if rest is not None:
+            rest()
 
     def _hold_place(self) -> None:
         """A page comes in and one may go, above or below what is shown: remember the
