@@ -4,6 +4,7 @@ case flags switching steps, actions, and copy-ready texts that leave the clipboa
 from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.guidance import ChecklistState
@@ -120,6 +121,11 @@ def test_steps_are_built_a_few_per_turn_and_a_lock_stops_the_rest(
     qtbot.addWidget(panel)
     panel.show()
     panel._loaded(state)  # as the worker's answer is delivered
+    assert panel.items == {}, "the first few wait for the next turn too"
+    for _turn in range(50):  # a pass of the event loop at a time, until the first few are in
+        QApplication.processEvents()
+        if panel.items:
+            break
     assert len(panel.items) == STEPS_PER_TURN < len(state.entries)
     assert panel.state() is None, "not every step is shown yet"
     qtbot.waitUntil(lambda: panel.state() is not None, timeout=5000)
@@ -131,7 +137,7 @@ def test_steps_are_built_a_few_per_turn_and_a_lock_stops_the_rest(
 
     panel.clear()
     panel._loaded(state)
-    assert panel.items
+    qtbot.waitUntil(lambda: bool(panel.items), timeout=5000)
     controller.lock()  # every view clears itself, this panel mid-build
     assert panel.items == {}
     qtbot.wait(100)  # turns of the event loop in which the rest would have been built

@@ -49,7 +49,7 @@ def window(qtbot: QtBot, shell: SafekeepSession,
     open_case_in_shell(qtbot, shell, path)
     main = shell.main_window
     assert isinstance(main, MainWindow)
-    qtbot.waitUntil(lambda: bool(main.checklist.items), timeout=10_000)
+    qtbot.waitUntil(lambda: main.checklist.state() is not None, timeout=10_000)  # all built
     settle(qtbot)
     yield main
     QGuiApplication.clipboard().clear()

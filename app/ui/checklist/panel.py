@@ -42,7 +42,9 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.turns import next_turn_timer
 from app.ui.kit.when_shown import LoadWhenShown
 
-STEPS_PER_TURN = 5  # about 3 ms each to build when the case opens (cold): a turn stays short
+# About 3 ms each to build when the case opens (cold), and twice that while another thread
+# shares the interpreter (the first thumbnails): a turn stays short.
+STEPS_PER_TURN = 3
 
 
 class ChecklistPanel(QWidget):
@@ -172,11 +174,15 @@ class ChecklistPanel(QWidget):
             self._built(scroll, focused)
             return
         # Every step anew (the case opened): a few steps per turn of the event loop, from the
-        # top, so the window answers meanwhile; 60 ms in one go when the case opened.
+        # top, so the window answers meanwhile; 60 ms in one go when the case opened. The
+        # first few wait for the next turn too: the state arrives as the main window first
+        # shows and paints, a turn long enough already.
         self._remove_items()
         self._unbuilt = list(state.entries)
         self._build_seq += 1
-        self._build_some(self._build_seq, pack, scroll, focused)
+        build_seq = self._build_seq
+        self._build_rest = lambda: self._build_some(build_seq, pack, scroll, focused)
+        self._next_turn.start()
 
     def _build_some(self, build_seq: int, pack: AdvicePack, scroll: int,
                     focused: str | None) -> None:
