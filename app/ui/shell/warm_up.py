@@ -115,6 +115,11 @@ def import_in_background(_ctx: object) -> None:
     """Run in a worker thread (`run_task`): import the main window's Qt-free packages."""
     for name in BACKGROUND_MODULES:
         importlib.import_module(name)
+    # The advice pack (TOML, about 5 ms to parse) is read by the checklist as the case opens,
+    # in the turns that show the main window: read here, while the person types.
+    from app.core.guidance import shipped_pack
+
+    shipped_pack()
 
 
 def import_later(_ctx: object) -> None:
