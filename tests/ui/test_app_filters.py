@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.shell.app_filters import AppFilters
+from app.ui.shell.session import FILTERS_HELD_AT_MOST_MS, SafekeepSession
+from tests.ui.shell_support import clock, shell  # noqa: F401  (fixtures)
 
 
 class Watcher(QObject):
@@ -79,3 +81,51 @@ def test_watchers_are_asked_last_installed_first_and_one_can_swallow(qtbot: QtBo
         filters.remove_all()
     send(target)
     assert seen == [] and target.got == 4
+
+
+class Ready(QObject):
+    now = Signal()
+
+
+def test_held_until_ready_or_at_most_the_bound(qtbot: QtBot) -> None:
+    """At start-up the watchers wait for PySide's types (session.py): until the signal, or
+    the bound if it never comes; a pause inside the hold does not end it."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    seen: list[str] = []
+    target = Target()
+    qtbot.addWidget(target)
+    for signal_comes in (True, False):
+        filters = AppFilters(app)
+        ready = Ready()
+        filters.hold_until(ready.now, at_most_ms=300 if signal_comes else 100)
+        filters.install(Watcher("watcher", seen))
+        try:
+            send(target)
+            with filters.paused(lambda: []):
+                pass
+            send(target)
+            assert seen == [] and filters.is_paused()
+            if signal_comes:
+                ready.now.emit()
+            else:
+                qtbot.waitUntil(lambda f=filters: not f.is_paused(), timeout=2000)
+            assert not filters.is_paused()
+            send(target)
+            assert seen == ["watcher"]
+            ready.now.emit()  # a late signal, or the bound after the signal: no second release
+            qtbot.wait(400)
+            assert not filters.is_paused()
+            with filters.paused(lambda: []):
+                assert filters.is_paused()
+            assert not filters.is_paused()
+        finally:
+            filters.remove_all()
+            seen.clear()
+
+
+def test_the_session_listens_once_the_types_are_made(
+        qtbot: QtBot, shell: SafekeepSession) -> None:  # noqa: F811  (the fixture)
+    assert shell.filters.is_paused(), "held from the start"
+    qtbot.waitUntil(lambda: shell.type_warm_up.done, timeout=FILTERS_HELD_AT_MOST_MS * 5)
+    assert not shell.filters.is_paused()

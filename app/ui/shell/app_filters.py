@@ -13,6 +13,13 @@ from C++ into Python, which must take the interpreter lock; while the case's pac
 in a worker at start-up, each such call could wait for that worker, so one call per event in
 place of three left the window on screen answering sooner.
 
+At start-up they wait (`hold_until`) until PySide has made its types, a few per turn
+(kit/qt_types.py): the first object of a class PySide does not bind that reaches a Python
+filter (an input method's QComposeInputContext on X11 as the first window shows, PySide's own
+SenderSignalDeletionTracker, an animation's timer) makes PySide build every type not made yet
+in one go, about 40 ms. On an X display that happened before the first window was up. Meanwhile
+no key reaches Quick exit's watcher (its button works) for the fraction of a second it takes.
+
 `paused()` takes the filters off for a block of work that makes or shows widgets and returns
 without running the event loop (a step of the main window's build, showing it). No input is
 missed: input only arrives through the event loop, which does not run inside the block. The
@@ -25,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -83,22 +90,44 @@ class AppFilters:
     def is_paused(self) -> bool:
         return self._paused > 0
 
+    def hold_until(self, ready: SignalInstance, at_most_ms: int) -> None:
+        """Not listening until `ready` is emitted, or for `at_most_ms` at most."""
+        held = [True]
+
+        def release() -> None:
+            if held[0]:
+                held[0] = False
+                self.release(QApplication.topLevelWidgets())
+
+        self.hold()
+        ready.connect(release)
+        QTimer.singleShot(at_most_ms, release)
+
+    def hold(self) -> None:
+        """Stop listening until `release()` (each hold needs its release)."""
+        self._paused += 1
+        if self._paused == 1:
+            self._listen(False)
+
+    def release(self, roots: Iterable[QWidget | None]) -> None:
+        """End a `hold()`; listening again once no hold or pause is left, the wheel guard's
+        rule is put right for the boxes under `roots` (made while nobody listened)."""
+        self._paused -= 1
+        if not self._paused:
+            self._listen(bool(self._filters))
+            if self.wheel_guard is not None:
+                from app.ui.kit.wheel_guard import boxes_under, calm_boxes_in
+
+                for root in roots:
+                    if root is not None:
+                        calm_boxes_in(boxes_under(root))
+
     @contextmanager
     def paused(self, roots: Callable[[], Iterable[QWidget | None]]) -> Iterator[None]:
         """No filter while the block runs; then the wheel guard's rule for the boxes under
         `roots()` (asked after the block: what it built)."""
-        self._paused += 1
-        if self._paused == 1:
-            self._listen(False)
+        self.hold()
         try:
             yield
         finally:
-            self._paused -= 1
-            if not self._paused:
-                self._listen(bool(self._filters))
-                if self.wheel_guard is not None:
-                    from app.ui.kit.wheel_guard import boxes_under, calm_boxes_in
-
-                    for root in roots():
-                        if root is not None:
-                            calm_boxes_in(boxes_under(root))
+            self.release(roots() if self._paused == 1 else ())

@@ -48,6 +48,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The application-wide filters wait for PySide's types at most this long after start-up; the
+# types take a fraction of a second, a few per event-loop turn.
+FILTERS_HELD_AT_MOST_MS = 1000
+
 
 
 def freeze_startup_heap() -> None:
@@ -100,7 +104,11 @@ class SafekeepSession(QObject):
 
         self.clipboard_guard = ClipboardGuard(self)
         self.controller.clipboard_guard = self.clipboard_guard
+        # PySide's types, made a few per turn once the first window shows (qt_types.py); the
+        # application-wide filters wait for them (app_filters.py).
+        self.type_warm_up = TypeWarmUp(self)
         self.filters = AppFilters(app)  # paused while the main window is built
+        self.filters.hold_until(self.type_warm_up.finished, FILTERS_HELD_AT_MOST_MS)
         self.quick_exit_shortcut = QuickExitShortcut(self, clock=clock)
         self.filters.install(self.quick_exit_shortcut)
         self.quick_exit_shortcut.triggered.connect(self.quick_exit)
@@ -110,8 +118,6 @@ class SafekeepSession(QObject):
         self.platform_watch = SessionLockWatcher(self)
         self.platform_watch.lock_requested.connect(self.lock)
         self._watch_platform = watch_platform
-        # PySide's types, made a few per turn once the first window shows (qt_types.py).
-        self.type_warm_up = TypeWarmUp(self)
         # Work not needed to show the first window waits until it is up: start-up time is
         # the first thing a frightened person notices (see benchmarks/bench_startup.py).
         QTimer.singleShot(0, self._after_first_show)
