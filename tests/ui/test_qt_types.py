@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -122,3 +125,39 @@ def test_types_are_made_ahead_in_small_steps(tmp_path: Path) -> None:
     assert "left: 0" in warm, warm
     left = int(warm.split("made when an unbound object met the filter:")[1].split()[0])
     assert left < 10, warm
+
+
+FIRST_WINDOW = r"""
+import sys
+from PySide6.QtCore import QTimer
+import PySide6.QtCore
+from app.ui.shell.launch import run_desktop_app
+
+def started(session):
+    def first_turn():
+        # QProcess: a class Safekeep never uses, so made only by a sweep of every type.
+        print("swept before the first window:", "QProcess" in vars(PySide6.QtCore))
+        print("filters listening:", not session.filters.is_paused())
+        session.app.quit()
+    QTimer.singleShot(0, first_turn)
+
+sys.exit(run_desktop_app([], on_started=started))
+"""
+
+
+@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="Xvfb is not installed")
+def test_no_sweep_of_every_type_before_the_first_window_on_x11(tmp_path: Path) -> None:
+    """On an X display an input method's object (QComposeInputContext) and PySide's own
+    signal tracker reached the session's Python event filter as the first window showed,
+    and made PySide build every remaining type first: about 40 ms before the first window
+    was up. The filters now wait for the types to be made a few per turn."""
+    script = tmp_path / "first_window.py"
+    script.write_text(FIRST_WINDOW)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "SAFEKEEP_"))}
+    env.update(QT_QPA_PLATFORM="xcb", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "cfg"),
+               PYTHONPATH=str(ROOT))
+    out = subprocess.run(["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable,
+                          str(script)], env=env, capture_output=True, text=True, timeout=120,
+                         check=False).stdout
+    assert "swept before the first window: False" in out, out
+    assert "filters listening: False" in out, out
