@@ -34,10 +34,9 @@ if TYPE_CHECKING:
     from app.core.records import CaseSummary
 
 # The moving bar joins the words "Opening the case…" only when the wait goes on this long.
-# Shorter, it would flash up and vanish, which reads as a glitch. And at start-up its
-# animation timer is the first Qt-internal object to reach the session's Python event filter,
-# which makes PySide build every Qt type not made yet in one turn (kit/qt_types.py, about
-# 40 ms): by now the types are made a few per turn, before the bar starts to move.
+# Shorter, it would flash up and vanish, which reads as a glitch. (Its animation timer was
+# also what made PySide build every remaining Qt type in one turn at start-up, kit/qt_types.py;
+# the session's filters now wait for those types, app_filters.py.)
 BUSY_BAR_AFTER_MS = 400
 
 
