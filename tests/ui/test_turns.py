@@ -13,7 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEventLoop, QObject, QTimer
 from pytestqt.qtbot import QtBot
 
-from app.ui.kit.turns import next_turn_timer
+from app.ui.kit.turns import NextTurn, next_turn_timer
 
 PIECES = 12
 
@@ -87,3 +87,18 @@ def test_starting_it_again_while_it_waits_calls_the_step_once(qtbot: QtBot) -> N
     timer.start()
     qtbot.wait(30)
     assert calls == [1]
+
+
+def test_next_turn_runs_the_last_piece_given_once_and_cancel_drops_it(qtbot: QtBot) -> None:
+    owner = QObject()
+    turn = NextTurn(owner)
+    ran: list[str] = []
+    turn.call(lambda: ran.append("first"))
+    turn.call(lambda: ran.append("second"))  # replaces the one still waiting
+    assert ran == [], "not inside the caller"
+    qtbot.wait(30)
+    assert ran == ["second"]
+    turn.call(lambda: ran.append("dropped"))
+    turn.cancel()
+    qtbot.wait(30)
+    assert ran == ["second"]

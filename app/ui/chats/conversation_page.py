@@ -32,7 +32,7 @@ from app.text_safety import visible_line
 from app.ui.chats.bubble_delegate import BubbleDelegate
 from app.ui.chats.conversation_list import platform_label, when_words
 from app.ui.chats.message_model import MessageListModel, PageLoader
-from app.ui.kit.turns import next_turn_timer
+from app.ui.kit.turns import NextTurn
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
@@ -82,8 +82,7 @@ class ConversationPage(QWidget):
         self.model.prepare = self._measure_then
         # The next chunk of a page being measured (one page at a time: the model asks for the
         # next only once this one is in), run in the next pass of the event loop.
-        self._measure_rest: Callable[[], None] | None = None
-        self._measure_next = next_turn_timer(self, self._measure_more)
+        self._measure_next = NextTurn(self)
         self.list = QListView()
         self.list.setAccessibleName(tr("Messages: arrows move, Enter opens an attachment"))
         self.list.setModel(self.model)
@@ -187,8 +186,7 @@ class ConversationPage(QWidget):
 
     def clear(self) -> None:
         self.row = None
-        self._measure_next.stop()
-        self._measure_rest = None  # it holds the page's messages
+        self._measure_next.cancel()  # what waits holds the page's messages
         self.model.clear()
         self.delegate.forget_sizes()
         self.title.clear()
@@ -232,14 +230,8 @@ class ConversationPage(QWidget):
             return
         chunk, rest = rows[:MEASURED_AT_ONCE], rows[MEASURED_AT_ONCE:]
         self.delegate.measure(chunk, before)
-        self._measure_rest = ((lambda: self._measure_then(rest, chunk[-1], ready)) if rest
-                              else ready)
-        self._measure_next.start()
-
-    def _measure_more(self) -> None:
-        rest, self._measure_rest = self._measure_rest, None
-        if rest is not None:
-            rest()
+        self._measure_next.call((lambda: self._measure_then(rest, chunk[-1], ready)) if rest
+                                else ready)
 
     def _hold_place(self) -> None:
         """A page comes in and one may go, above or below what is shown: remember the

@@ -10,8 +10,6 @@ The two case flags that change which steps apply ("I am under 18", "This is happ
 are in its header.
 """
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +37,7 @@ from app.i18n import tr
 from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
-from app.ui.kit.turns import next_turn_timer
+from app.ui.kit.turns import NextTurn
 from app.ui.kit.when_shown import LoadWhenShown
 
 # About 3 ms each to build when the case opens (cold), and twice that while another thread
@@ -61,8 +59,7 @@ class ChecklistPanel(QWidget):
         self._reload_seq = 0  # only the newest reload is shown, whatever order they finish in
         self._unbuilt: list[ChecklistEntry] = []  # steps of the state shown still to build
         self._build_seq = 0  # bumped when a build under way must stop
-        self._build_rest: Callable[[], None] | None = None  # the build's next turn, if any
-        self._next_turn = next_turn_timer(self, self._build_more)  # kit/turns.py
+        self._next_turn = NextTurn(self)  # the build's next few steps (kit/turns.py)
         self.items: dict[str, ChecklistItemWidget] = {}
         self.copier = CaseTextCopier(controller, self, clear_after_ms=clear_after_ms)
         self.copier.copied.connect(self._say)
@@ -181,8 +178,7 @@ class ChecklistPanel(QWidget):
         self._unbuilt = list(state.entries)
         self._build_seq += 1
         build_seq = self._build_seq
-        self._build_rest = lambda: self._build_some(build_seq, pack, scroll, focused)
-        self._next_turn.start()
+        self._next_turn.call(lambda: self._build_some(build_seq, pack, scroll, focused))
 
     def _build_some(self, build_seq: int, pack: AdvicePack, scroll: int,
                     focused: str | None) -> None:
@@ -193,15 +189,9 @@ class ChecklistPanel(QWidget):
             self.items[entry.item.id] = widget = self._make_item(entry, pack)
             self._list_layout.insertWidget(len(self.items) - 1, widget)
         if self._unbuilt:
-            self._build_rest = lambda: self._build_some(build_seq, pack, scroll, focused)
-            self._next_turn.start()
+            self._next_turn.call(lambda: self._build_some(build_seq, pack, scroll, focused))
         else:
             self._built(scroll, focused)
-
-    def _build_more(self) -> None:
-        rest, self._build_rest = self._build_rest, None
-        if rest is not None:
-            rest()
 
     def _built(self, scroll: int, focused: str | None) -> None:
         self.scroll_area.verticalScrollBar().setValue(scroll)
@@ -249,7 +239,7 @@ class ChecklistPanel(QWidget):
         """Locked: no trace of the case stays here (the next case starts fresh too)."""
         self._state = None
         self._unbuilt = []
-        self._build_rest = None
+        self._next_turn.cancel()
         self._build_seq += 1
         self._remove_items()
         self._expanded = {}

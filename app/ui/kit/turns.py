@@ -26,3 +26,29 @@ def next_turn_timer(parent: QObject, step: Callable[[], None]) -> QTimer:
     timer.setInterval(0)
     timer.timeout.connect(step)
     return timer
+
+
+class NextTurn(QObject):
+    """Calls the function last given to `call` in the next pass of the event loop, once.
+
+    For work done a piece at a time, where each piece says what comes next: giving a new
+    piece replaces one still waiting, and `cancel` drops it (with whatever case data it holds).
+    """
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._waiting: Callable[[], None] | None = None
+        self._timer = next_turn_timer(self, self._run)
+
+    def call(self, piece: Callable[[], None]) -> None:
+        self._waiting = piece
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._timer.stop()
+        self._waiting = None
+
+    def _run(self) -> None:
+        piece, self._waiting = self._waiting, None
+        if piece is not None:
+            piece()
