@@ -5,8 +5,9 @@ made an endless import."""
 
 import io
 import os
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -19,21 +20,39 @@ from app.models.casefile import CaseFile
 
 
 class _Writer:
-    """Appends to a file as fast as it can until stopped: a download that never ends."""
+    """Appends to a file as fast as it can until stopped: a download that never ends.
+
+    A thread alone is a race: it may get no turn between the import's look at the size and its
+    last read (the GIL, a busy machine), and then the file did not change while it was read. So
+    the file also grows by one block at the moment the import opens it (a Python audit hook on
+    `open`): after the size was taken, before the bytes are read, every time."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.written = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
+        self._block = os.urandom(4096)
+        self._appending = False
+        _HOOKED.append(self._grow_when_opened)
 
     def _run(self) -> None:
-        block = os.urandom(4096)
         with self.path.open("ab") as handle:
             while not self._stop.is_set():
-                handle.write(block)
+                handle.write(self._block)
                 handle.flush()
-                self.written += len(block)
+                self.written += len(self._block)
+
+    def _grow_when_opened(self, event: str, args: tuple[object, ...]) -> None:
+        if (event != "open" or self._stop.is_set() or self._appending
+                or not args or str(args[0]) != str(self.path)):
+            return
+        self._appending = True  # the append below opens the file too
+        try:
+            with self.path.open("ab") as handle:
+                handle.write(self._block)
+        finally:
+            self._appending = False
 
     def __enter__(self) -> "_Writer":
         self._thread.start()
@@ -44,6 +63,19 @@ class _Writer:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+        _HOOKED.remove(self._grow_when_opened)
+
+
+# Audit hooks cannot be taken away, so one hook is added once and calls whatever is listed.
+_HOOKED: list[Callable[[str, tuple[object, ...]], None]] = []
+
+
+def _call_hooked(event: str, args: tuple[object, ...]) -> None:
+    for hook in list(_HOOKED):
+        hook(event, args)
+
+
+sys.addaudithook(_call_hooked)
 
 
 @pytest.fixture
