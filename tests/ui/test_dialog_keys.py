@@ -289,12 +289,12 @@ def test_the_moving_bar_joins_the_words_only_when_the_wait_goes_on(
     assert not dialog.busy_bar.isVisible(), "no bar that would flash up and vanish"
     qtbot.wait(50)  # the layout settles
     buttons_at = dialog.unlock_button.mapTo(dialog, dialog.unlock_button.rect().topLeft())
-    qtbot.waitUntil(lambda: bool(held), timeout=15000)  # unlocked, waiting at the gate
+    assert held, "the opening waits for the window that will show it"
     qtbot.waitUntil(dialog.busy_bar.isVisible, timeout=BUSY_BAR_AFTER_MS * 10)
     qtbot.wait(50)
     assert dialog.unlock_button.mapTo(dialog, dialog.unlock_button.rect().topLeft()) \
         == buttons_at, "the bar's room was kept: no button moves under the pointer"
     held[0]()  # the window is ready: the case opens
+    qtbot.waitUntil(controller.is_open, timeout=15000)
     assert not dialog.busy_bar.isVisible() and not dialog.busy_label.isVisible()
-    assert controller.is_open()
     controller.lock()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from app.ui.kit.worker import wait_for_all
 from app.ui.shell import warm_up
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
-from tests.ui.shell_support import closed_case
+from tests.ui.shell_support import closed_case, open_handles_on
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -138,8 +139,9 @@ def test_the_main_window_is_built_in_small_steps_and_comes_out_the_same(
 
 def test_an_unlock_waits_at_the_gate_and_a_lock_meanwhile_closes_the_case(
         qtbot: QtBot, make_case: Callable[..., CaseFile]) -> None:
-    """The session holds an opening until the main window is built; a lock in between
-    must leave nothing open (the key dropped, the file closed)."""
+    """The session holds an opening until the main window is built: the task, once the key is
+    derived, waits before it reads anything. A lock in between must leave nothing open (the
+    key dropped, the file closed) and must not wait for the window."""
     path = closed_case(make_case)
     controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
     held: list[Callable[[], None]] = []
@@ -147,20 +149,26 @@ def test_an_unlock_waits_at_the_gate_and_a_lock_meanwhile_closes_the_case(
     opened: list[bool] = []
     controller.case_opened.connect(lambda: opened.append(True))
     controller.unlock(path, PASSPHRASE)
-    qtbot.waitUntil(lambda: bool(held), timeout=15000)
+    assert len(held) == 1
+    qtbot.waitUntil(lambda: bool(open_handles_on(path)), timeout=15000)  # the key is derived
+    qtbot.wait(200)
     assert not controller.is_open() and not opened  # unlocked, but not shown to anyone yet
-    waiting = controller._opening
-    assert waiting is not None and waiting.is_open
+    started = time.monotonic()
     controller.lock()
-    assert not waiting.is_open
+    assert time.monotonic() - started < 2, "the waiting task saw the lock at once"
+    assert open_handles_on(path) == []
     held[0]()  # the window is ready now: too late, nothing opens
+    qtbot.wait(200)
     assert not controller.is_open() and not opened
     assert wait_for_all(5000)
     # And without a lock, the opening goes through once the gate lets it.
     controller.unlock(path, PASSPHRASE)
-    qtbot.waitUntil(lambda: len(held) == 2, timeout=15000)
+    assert len(held) == 2
+    qtbot.wait(300)
+    assert not controller.is_open()
     held[1]()
-    assert controller.is_open() and opened == [True]
+    qtbot.waitUntil(controller.is_open, timeout=15000)
+    assert opened == [True]
     controller.lock()
 
 

@@ -39,6 +39,7 @@ from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.when_shown import LoadWhenShown
+from app.ui.shell.first_look import CHECKLIST
 
 # About 3 ms each to build when the case opens (cold), and twice that while another thread
 # shares the interpreter (the first thumbnails): a turn stays short.
@@ -124,6 +125,11 @@ class ChecklistPanel(QWidget):
         if case is not None:
             self._reload_seq += 1
             seq = self._reload_seq
+            # As the case opens, the unlock task has read it already (first_look.py).
+            first = self._controller.take_first_look(CHECKLIST)
+            if isinstance(first, ChecklistState):
+                self._loaded(first, seq)
+                return
             self._controller.run(lambda ctx: checklist_state(case),
                                  on_result=lambda state: self._loaded(state, seq))
 

@@ -47,6 +47,7 @@ from app.ui.evidence.thumbnails import (
 )
 from app.ui.kit.controller import CaseController
 from app.ui.kit.delegates import PLAIN_ITEM
+from app.ui.shell.first_look import EVIDENCE_PAGE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +65,7 @@ Pager = Callable[..., EvidencePage]
 class EvidenceModel(QAbstractListModel):
     BATCH = 48  # thumbnails per worker task: a first screen of a maximised 1080p window in one
     MAX_PENDING = 160  # older requests are dropped: those rows were scrolled past
-    PAGE = 240  # rows read at a time: a few screens of a maximised window, a few ms to read
+    PAGE = EVIDENCE_PAGE  # rows read at a time: a few screens of a maximised window
 
     def __init__(
         self,

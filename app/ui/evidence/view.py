@@ -5,6 +5,7 @@ running in the worker, with progress and a Cancel button; the result is one calm
 """
 
 from collections.abc import Callable
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
 from PySide6.QtGui import (
@@ -28,13 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.intake import ChatReading, ImportOutcome, import_bytes, import_paths
-from app.core.records import (
-    EvidencePage,
-    edit_evidence,
-    evidence_page,
-    list_identifiers,
-    remove_evidence,
-)
+from app.core.records import edit_evidence, remove_evidence
 from app.i18n import tr
 from app.models import EvidenceSource
 from app.ui.evidence.details import EvidenceDetails
@@ -50,10 +45,9 @@ from app.ui.evidence.model import EvidenceModel, make_evidence_grid
 from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
-from app.ui.kit.worker import TaskContext, TaskHandle
+from app.ui.kit.worker import TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
-
-Loaded = tuple[EvidencePage, dict[int, list[str]]]
+from app.ui.shell.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
 
 
 class EvidenceView(QWidget):
@@ -163,17 +157,15 @@ class EvidenceView(QWidget):
         # A page, or as many rows as were loaded (a reload keeps the place); more as the grid
         # scrolls. On the grid's own thread: the first screen waits for no other view.
         rows = max(self.model.PAGE, self.model.rowCount())
+        # As the case opens, the unlock task has read the first page already (first_look.py).
+        first = self._controller.take_first_look(EVIDENCE) if rows == EVIDENCE_PAGE else None
+        if first is not None:
+            self._loaded(cast(EvidenceLoad, first))
+            return
+        self._controller.run(lambda _ctx: read_evidence(case, rows), on_result=self._loaded,
+                             pool=self.model.pool)
 
-        def load(ctx: TaskContext) -> Loaded:
-            linked: dict[int, list[str]] = {}
-            for ident in list_identifiers(case):
-                for evidence_id in ident.evidence_ids:
-                    linked.setdefault(evidence_id, []).append(f"{ident.type.label}: {ident.value}")
-            return evidence_page(case, limit=rows), linked
-
-        self._controller.run(load, on_result=self._loaded, pool=self.model.pool)
-
-    def _loaded(self, result: Loaded) -> None:
+    def _loaded(self, result: EvidenceLoad) -> None:
         page, self._linked = result
         selected = self.selected_ids()
         self.model.set_rows(page.rows, more=page.more)

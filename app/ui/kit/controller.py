@@ -3,7 +3,8 @@
 Views never open, close or lock the case themselves. They call `controller.run(...)` for work
 (which runs in a worker thread) and listen to the signals:
 
-- `case_opened`: a case was created or unlocked; load what you show.
+- `case_opened`: a case was created or unlocked; load what you show (or take it, read by the
+  opening task: `take_first_look`).
 - `case_locked`: the case is locked. Clear every widget now: no case data may stay on screen,
   in a model, or in a cached pixmap.
 - `data_changed(area)`: a `DataArea` saying what changed; each view reloads what shows it.
@@ -20,6 +21,8 @@ exit or a lock can take case data back off the clipboard.
 from __future__ import annotations
 
 import getpass
+import logging
+import threading
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
@@ -40,6 +43,9 @@ if TYPE_CHECKING:
     from app.ui.shell.safety import ClipboardGuard
 
 T = TypeVar("T")
+# What an opening task gives back: the case, its summary, and its first look by key.
+Opened = tuple["CaseFile", "CaseSummary", dict[str, object]]
+log = logging.getLogger(__name__)
 
 # A lock waits this long for running work to stop at its next cancellation check. Imports and
 # exports check often; the bound only matters if something is stuck in a single huge write.
@@ -50,6 +56,8 @@ LOCK_WAIT_MS = 15_000
 # never goes quiet (a long import) lets the waiting work go after IDLE_AT_MOST_MS anyway.
 QUIET_MS = 150
 IDLE_AT_MOST_MS = 3000
+# An opening waiting for the views to be built looks this often whether a lock cancelled it.
+GATE_CHECK_S = 0.05
 
 
 class DataArea(StrEnum):
@@ -105,10 +113,15 @@ class CaseController(QObject):
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
         self.pools = WorkerPools()  # warmed by the session; closed by every lock
-        # Set by the session: holds an opening back until the views that will show it are
-        # built (the main window is built a piece per event-loop turn), then calls it.
+        # Set by the session: `open_gate(go)` calls `go` once the views that will show a case
+        # are built (the main window is built a piece per event-loop turn). The opening task
+        # waits for it once the key is derived, before it reads anything: its reads would
+        # otherwise share the interpreter with the build's steps, each taking twice as long.
         self.open_gate: Callable[[Callable[[], None]], None] | None = None
-        self._opening: CaseFile | None = None  # unlocked, waiting at the gate; a lock closes it
+        # Set by the session: what the first screen shows, read by the opening task right
+        # after the summary (shell/first_look.py), and taken by the views as it is announced.
+        self.open_reads: dict[str, Callable[[CaseFile], object]] = {}
+        self._first_look: dict[str, object] = {}
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -208,6 +221,12 @@ class CaseController(QObject):
                 self._idle_waiting.remove(go)
                 go()
 
+    def take_first_look(self, key: str) -> object | None:
+        """What `open_reads[key]` read as the case opening now was unlocked, once: only while
+        `case_opened` is being emitted, and None after (or if that read failed), when the view
+        reads it itself."""
+        return self._first_look.pop(key, None)
+
     def require_case(self) -> CaseFile:
         """The open case, for work functions; raises a calm `CaseLocked` when there is none."""
         if self._case is None or not self._case.is_open:
@@ -226,15 +245,15 @@ class CaseController(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> TaskHandle:
         """Create a case file (the key is derived in the worker) and open it."""
-        actor, profile = self._actor, self._kdf_profile
+        actor, profile, reads = self._actor, self._kdf_profile, dict(self.open_reads)
 
-        def work(ctx: TaskContext) -> tuple[CaseFile, CaseSummary]:
+        def work(ctx: TaskContext, views_built: threading.Event) -> Opened:
             from app.models.casefile import CaseFile
 
             extra: dict[str, Any] = {} if profile is None else {"kdf_profile": profile}
             case = CaseFile.create(path, passphrase, display_name=display_name,
                                    under_18=under_18, actor=actor, **extra)
-            return _summarise_or_close(case, ctx)
+            return _summarise_or_close(case, ctx, views_built, reads)
 
         return self._open_with(work, on_done, on_error)
 
@@ -246,50 +265,48 @@ class CaseController(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> TaskHandle:
         """Open (unlock) a case file; the key is derived in the worker, the window stays live."""
-        actor = self._actor
+        actor, reads = self._actor, dict(self.open_reads)
 
-        def work(ctx: TaskContext) -> tuple[CaseFile, CaseSummary]:
+        def work(ctx: TaskContext, views_built: threading.Event) -> Opened:
             from app.models.casefile import CaseFile
 
             # The summary is read before this opening is recorded, so its "last opened" is the
             # previous opening: the one a person wants to check was theirs.
             case = CaseFile.open(path, passphrase, actor=actor, record_open=False)
-            return _summarise_or_close(case, ctx, record_open_as=actor)
+            return _summarise_or_close(case, ctx, views_built, reads, record_open_as=actor)
 
         return self._open_with(work, on_done, on_error)
 
     def _open_with(
         self,
-        work: Callable[[TaskContext], tuple[CaseFile, CaseSummary]],
+        work: Callable[[TaskContext, threading.Event], Opened],
         on_done: Callable[[], None] | None,
         on_error: Callable[[str], None] | None,
     ) -> TaskHandle:
         if self._case is not None:
             self.lock()  # one case at a time: switching cases locks the previous one first
         generation = self._generation
+        views_built = threading.Event()  # set on this thread, waited for in the task
+        if self.open_gate is None:
+            views_built.set()
+        else:
+            self.open_gate(views_built.set)
 
-        def opened(result: tuple[CaseFile, CaseSummary]) -> None:
+        def opened(result: Opened) -> None:
             self._task_ended(handle)
-            case, summary = result
+            case, summary, first_look = result
             if generation != self._generation:
                 case.close()  # locked while the key was being derived: do not keep it open
                 return
-            self._opening = case
-
-            def announce() -> None:
-                if self._opening is not case:
-                    return  # a lock came while it waited at the gate, and closed it
-                self._opening = None
-                self._case = case
-                self.last_summary = summary
+            self._case = case
+            self.last_summary = summary
+            self._first_look = first_look
+            try:
                 self.case_opened.emit()
-                if on_done is not None:
-                    on_done()
-
-            if self.open_gate is None:
-                announce()
-            else:
-                self.open_gate(announce)
+            finally:
+                self._first_look = {}  # not taken now: it would be out of date later
+            if on_done is not None:
+                on_done()
 
         def failed(message: str) -> None:
             self._task_ended(handle)
@@ -300,7 +317,8 @@ class CaseController(QObject):
             else:
                 self.error.emit(message)
 
-        handle = run_task(work, on_result=opened, on_error=failed)
+        handle = run_task(lambda ctx: work(ctx, views_built), on_result=opened,
+                          on_error=failed)
         self._task_started(handle)
         return handle
 
@@ -322,9 +340,6 @@ class CaseController(QObject):
         self.pools.close()
         self._tasks.clear()
         self._check_idle()
-        waiting, self._opening = self._opening, None
-        if waiting is not None:
-            waiting.close()
         case, self._case = self._case, None
         self.last_summary = None
         if case is not None:
@@ -352,20 +367,38 @@ class CaseController(QObject):
 
 
 def _summarise_or_close(
-    case: CaseFile, ctx: TaskContext, record_open_as: str | None = None
-) -> tuple[CaseFile, CaseSummary]:
-    """Read the summary in the worker too; give the case back closed if a lock came first."""
+    case: CaseFile, ctx: TaskContext, views_built: threading.Event,
+    reads: dict[str, Callable[[CaseFile], object]], record_open_as: str | None = None,
+) -> Opened:
+    """Once the views are built, read the summary and the first look in the worker too; give
+    the case back closed if a lock came first."""
     from app.core.records import case_summary
     from app.models.audit import append_event
 
     try:
+        while not views_built.wait(GATE_CHECK_S):
+            if ctx.cancelled():
+                raise Cancelled()
         if ctx.cancelled():
             raise Cancelled()
         summary = case_summary(case)
         if record_open_as is not None:
             with case.write() as session:
                 append_event(session, record_open_as, "case.open", "case", {})
-        return case, summary
+        return case, summary, _read_first_look(case, ctx, reads)
     except BaseException:
         case.close()
         raise
+
+
+def _read_first_look(case: CaseFile, ctx: TaskContext,
+                     reads: dict[str, Callable[[CaseFile], object]]) -> dict[str, object]:
+    looks: dict[str, object] = {}
+    for key, read in reads.items():
+        if ctx.cancelled():
+            raise Cancelled()
+        try:
+            looks[key] = read(case)
+        except Exception:  # the view reads it again itself, and says what failed
+            log.warning("The first look %r could not be read as the case opened", key)
+    return looks

@@ -33,7 +33,8 @@ class TextReader(QObject):
         self._handle: TaskHandle | None = None
         self._again = False  # evidence arrived while reading: look again afterwards
         self.automatic = True  # read new pictures without being asked
-        controller.case_opened.connect(self._maybe_start)
+        self._start_waiting = False  # the case opened; reading starts once the views are loaded
+        controller.case_opened.connect(self._opened)
         controller.data_changed.connect(self._data_changed)
         controller.case_locked.connect(self._locked)
 
@@ -91,9 +92,17 @@ class TextReader(QObject):
         if self._handle is not None:
             self._handle.cancel()
 
-    def _maybe_start(self) -> None:
+    def _opened(self) -> None:
+        # Not in the turn the case opens: the window is shown and painted then, and this
+        # task's reads would share the interpreter with it. Pictures wait a moment longer.
+        if self.automatic and not self._start_waiting:
+            self._start_waiting = True
+            self._controller.when_idle(self._start_after_opening)
+
+    def _start_after_opening(self) -> None:
+        self._start_waiting = False
         if self.automatic:
-            self.start()
+            self.start()  # nothing if the case was locked meanwhile
 
     def _data_changed(self, area: DataArea) -> None:
         if area is DataArea.EVIDENCE and self.automatic:

@@ -33,6 +33,7 @@ from app.ui.shell.autolock import (
     SessionLockWatcher,
     register_windows_session_notifications,
 )
+from app.ui.shell.first_look import open_reads
 from app.ui.shell.safety import (
     ClipboardGuard,
     QuickExitShortcut,
@@ -129,6 +130,7 @@ class SafekeepSession(QObject):
             around_step=lambda: self.filters.paused(lambda: [self._builder.partial]),
             when_quiet=self.controller.when_idle)
         self.controller.open_gate = self._builder.then
+        self.controller.open_reads = open_reads()  # what the first screen shows (first_look.py)
         self.controller.case_opened.connect(self._on_case_opened)
         app.aboutToQuit.connect(self.shutdown)
         self.apply_settings()
