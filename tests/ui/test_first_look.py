@@ -76,7 +76,7 @@ def test_the_first_screen_is_there_in_the_turn_the_case_opens(
     unlock_with(qtbot, shell)
 
     assert seen["rows"] == 2, "the Evidence grid had its rows without a task of its own"
-    first_id = list_evidence_ids(shell.controller)[0]
+    first_id = _evidence_ids(shell.controller)[0]
     assert seen["linked"] == {first_id: ["E-mail address: offender@example.com"]}
     assert seen["checklist"], "the checklist had its progress without a task of its own"
     assert seen["reading pictures"] is False, "the text reader waits until the views are quiet"
@@ -92,7 +92,7 @@ def test_the_first_screen_is_there_in_the_turn_the_case_opens(
     assert window.evidence.model.rowCount() == 2
 
 
-def list_evidence_ids(controller: CaseController) -> list[int]:
+def _evidence_ids(controller: CaseController) -> list[int]:
     assert controller.case is not None
     return [item.id for item in list_evidence(controller.case)]
 
