@@ -242,15 +242,16 @@ def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
         # After load(): a PNG may keep its EXIF after the pixels.
         facts = read_exif(image)
         known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
-        reading, reading_jpeg = None, None
+        reading_size, reading_jpeg = None, None
         if sides.reading is not None:
             reading_side = sides.reading if max(image.size) > READING_KEEP_SIDE \
                 else max(image.size)
             reading = _thumbnail(image, reading_side, facts, Image.Resampling.HAMMING)
-            reading_jpeg = _jpeg(reading, READING_QUALITY)
-        # From the reading picture when there is one: already upright, RGB and small.
-        thumbnail = _smaller(reading, sides.thumbnail) if reading is not None \
-            else _thumbnail(image, sides.thumbnail, facts)
+            reading_size, reading_jpeg = reading.size, _jpeg(reading, READING_QUALITY)
+            # From the reading picture, now encoded: already upright, RGB and small.
+            thumbnail = _shrunk(reading, sides.thumbnail)
+        else:
+            thumbnail = _thumbnail(image, sides.thumbnail, facts)
         out = _jpeg(thumbnail, JPEG_QUALITY)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return replace(known, status=PreviewStatus.TOO_LARGE)
@@ -261,8 +262,8 @@ def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
         status=PreviewStatus.OK,
         thumbnail=out,
         reading=reading_jpeg,
-        reading_width=reading.width if reading is not None else None,
-        reading_height=reading.height if reading is not None else None,
+        reading_width=reading_size[0] if reading_size is not None else None,
+        reading_height=reading_size[1] if reading_size is not None else None,
         thumb_width=thumbnail.width,
         thumb_height=thumbnail.height,
     )
@@ -274,13 +275,11 @@ def _jpeg(picture: Image.Image, quality: int) -> bytes:
     return out.getvalue()
 
 
-def _smaller(picture: Image.Image, max_side: int) -> Image.Image:
-    """`picture` (RGB, upright) fitted into `max_side`, as `_thumbnail` would resize it."""
-    if picture.width <= max_side and picture.height <= max_side:
-        return picture
-    small = picture.copy()
-    small.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
-    return small
+def _shrunk(picture: Image.Image, max_side: int) -> Image.Image:
+    """`picture` (RGB, upright, not needed any more) fitted into `max_side` in place, as
+    `_thumbnail` would resize it. In place: a copy of a 1080p picture first cost 4 ms."""
+    picture.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
+    return picture
 
 
 def _thumbnail(image: Image.Image, max_side: int, facts: ExifFacts,
