@@ -193,6 +193,10 @@ def test_one_decode_gives_both_and_a_jpeg_photo_is_drafted_for_the_larger() -> N
     # Decoded at half size (2000 x 1500, DCT scaling), which is short enough to keep as it is.
     assert (result.reading_width, result.reading_height) == (2000, 1500)
     assert (result.thumb_width, result.thumb_height) == (320, 240)
+    # The thumbnail is made from the reading picture in place, after its JPEG was made.
+    assert result.reading is not None and result.thumbnail is not None
+    assert Image.open(io.BytesIO(result.reading)).size == (2000, 1500)
+    assert Image.open(io.BytesIO(result.thumbnail)).size == (320, 240)
     plain = make_preview_inline(data=out.getvalue())
     assert plain.reading is None and plain.thumb_width == 320
 
