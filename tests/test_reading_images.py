@@ -185,6 +185,54 @@ def test_a_picture_a_little_longer_than_kept_is_brought_down_to_the_reading_side
     assert (result.reading_width, result.reading_height) == (READING_KEEP_SIDE, 900)
 
 
+def _squares(width: int, height: int, size: int) -> Image.Image:
+    """Black and white squares of `size` pixels: any resampling would make grey."""
+    cells = Image.new("L", (width // size, height // size))
+    cells.putdata([255 * ((x + y) % 2) for y in range(cells.height) for x in range(cells.width)])
+    return cells.resize((width, height), Image.Resampling.NEAREST).convert("RGB")
+
+
+def _encoded(picture: Image.Image, form: str) -> bytes:
+    out = io.BytesIO()
+    picture.save(out, form, **({"quality": 95} if form == "JPEG" else {}))
+    return out.getvalue()
+
+
+def test_a_picture_twice_the_reading_side_is_halved_by_whole_pixels_not_resampled() -> None:
+    # A 2560 x 1600 screenshot (a laptop's at 2x): each 2 x 2 square averaged, so text drawn
+    # at 2x comes out as crisp as at 1x; resampling to 1,400 would blur every edge.
+    result = make_preview_inline(data=_encoded(_squares(2560, 1600, 2), "PNG"),
+                                 reading_side=READING_SIDE)
+    assert (result.reading_width, result.reading_height) == (1280, 800)
+    assert result.reading is not None
+    reading = Image.open(io.BytesIO(result.reading)).convert("L")
+    assert reading.size == (1280, 800)
+    # Each 2 x 2 square became one pixel, black or white (JPEG leaves small ripples only).
+    grey = sum(reading.histogram()[41:215])
+    assert grey < reading.width * reading.height // 50
+    assert (result.thumb_width, result.thumb_height) == (320, 200)
+
+
+@pytest.mark.parametrize(("longest", "expected"), [
+    (2519, READING_SIDE),  # half would be shorter than 1,260: resampled to the reading side
+    (2520, 1260),  # half is just long enough
+    (3840, 1280),  # a 4K screenshot: a third
+    (6000, 1500),  # a large photo's long side: a quarter
+])
+def test_which_pictures_are_brought_down_by_whole_pixels(longest: int, expected: int) -> None:
+    picture = Image.new("RGB", (longest, 700), (90, 120, 150))
+    result = make_preview_inline(data=_encoded(picture, "PNG"), reading_side=READING_SIDE)
+    assert result.reading_width == expected
+
+
+def test_a_jpeg_twice_the_reading_side_is_decoded_at_half_its_size() -> None:
+    # DCT scaling: decoded at 1,280 x 800 directly, the shorter side not holding it back.
+    data = _encoded(_squares(2560, 1600, 8), "JPEG")
+    result = make_preview_inline(data=data, reading_side=READING_SIDE)
+    assert (result.reading_width, result.reading_height) == (1280, 800)
+    assert (result.width, result.height) == (2560, 1600)  # the original's own size is kept
+
+
 def test_one_decode_gives_both_and_a_jpeg_photo_is_drafted_for_the_larger() -> None:
     photo = Image.new("RGB", (4000, 3000), (120, 80, 40))
     out = io.BytesIO()
