@@ -3,6 +3,8 @@ thread while the real evidence view imports screenshots and the controller expor
 (docs/DESIGN.md: no event-loop stall over 50 ms).
 
     python benchmarks/bench_stall.py [COUNT]
+    python benchmarks/bench_stall.py --folder DIR   # the PNG and JPEG pictures in DIR instead
+                                                    # (realistic ones: see bench_import.py)
 """
 
 import os
@@ -88,12 +90,16 @@ def tear_down(app: QApplication, controller: CaseController, *widgets: QWidget) 
     thaw_heap()
 
 
-def rows(count: int = 200) -> list[Row]:
+def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "make the QApplication first (see __main__)"
     work = Path(tempfile.mkdtemp(prefix="safekeep-bench-stall-"))
     try:
-        shots = make_screenshots(work / "shots", count)
+        if folder is None:
+            shots = make_screenshots(work / "shots", count)
+        else:
+            shots = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".png", ".jpg"))
+            count = len(shots)
         path = work / "case.skcase"
         CaseFile.create(path, PASSPHRASE, display_name="stall", actor="bench").close()
         controller = unlocked(app, path)
@@ -168,4 +174,7 @@ if __name__ == "__main__":
     from app.ui.kit.collector import GuiThreadCollector
 
     GuiThreadCollector(APP).start()  # collection on the GUI thread only, as in the app
-    print_table(rows(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
+    if sys.argv[1:2] == ["--folder"]:
+        print_table(rows(folder=Path(sys.argv[2])))
+    else:
+        print_table(rows(int(sys.argv[1]) if len(sys.argv) > 1 else 200))
