@@ -1,6 +1,7 @@
 """The window never freezes: the longest gap between two ticks of a 5 ms timer on the GUI
 thread while the real evidence view imports screenshots and the controller exports a bundle
-(docs/DESIGN.md: no event-loop stall over 50 ms).
+(docs/DESIGN.md: no event-loop stall over 50 ms), with the app's background text reader
+starting on the new pictures once the import is shown, as in the app.
 
     python benchmarks/bench_stall.py [COUNT]
     python benchmarks/bench_stall.py --folder DIR   # the PNG and JPEG pictures in DIR instead
@@ -26,6 +27,7 @@ from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.kit.worker import wait_for_all
+from app.ui.reading.text_reader import TextReader
 from app.ui.shell.session import freeze_startup_heap, thaw_heap
 from benchmarks.common import Row, make_screenshots, print_table
 
@@ -103,6 +105,9 @@ def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
         path = work / "case.skcase"
         CaseFile.create(path, PASSPHRASE, display_name="stall", actor="bench").close()
         controller = unlocked(app, path)
+        # The app's background reader (the Found in evidence tab's): it starts reading the
+        # new pictures once the import's views have reloaded, and reads on during the export.
+        reader = TextReader(controller)
         view = EvidenceView(controller)
         view.resize(1200, 800)
         view.show()
@@ -136,7 +141,9 @@ def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
         spin_until(app, lambda: bool(finished))
         export_seconds = time.perf_counter() - started
         export_stall = meter.stop()
+        read_while_exporting = reader.is_running()
         tear_down(app, controller, view, bar)
+        reader.deleteLater()
         from benchmarks.bench_import import pillow_two_processes
 
         floor = pillow_two_processes(shots)  # its processes are started before its clock
@@ -162,7 +169,9 @@ def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
                 f"{export_stall:.0f} ms",
                 f"<= {GOAL_MS:.0f} ms",
                 export_stall <= GOAL_MS,
-                f"export took {export_seconds:.1f} s with a live progress bar",
+                f"export took {export_seconds:.1f} s with a live progress bar"
+                + (", text recognition reading the new pictures meanwhile"
+                   if read_while_exporting else ""),
             ),
         ]
     finally:

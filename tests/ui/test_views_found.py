@@ -11,7 +11,7 @@ from app.core.records.identifiers import list_identifiers
 from app.models import EvidenceItem, EvidenceSource, TextSuggestion
 from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.reading.found_view import FoundView
 from app.ui.records.search_view import search_case
 from app.ui.shell.main_window import MainWindow
@@ -213,3 +213,28 @@ def test_many_dates_are_folded_and_made_only_when_unfolded(
     settle(qtbot)
     chosen = view.selected_group()
     assert chosen is not None and chosen.normalised == "2024-03-02T23:58"
+
+
+def test_reading_waits_for_the_views_to_reload_after_an_import(
+    qtbot: QtBot, controller: CaseController, tmp_path: Path
+) -> None:
+    # As an import ends, the evidence view reloads its rows and thumbnails. Starting to read
+    # in that same turn (the reading's first queries, the check that Tesseract is installed,
+    # the reading pool's start) shared the interpreter with it and held the window up.
+    found = FoundView(controller)
+    qtbot.addWidget(found)
+    evidence = EvidenceView(controller)
+    qtbot.addWidget(evidence)
+    reading_as_announced: list[bool] = []
+    controller.data_changed.connect(
+        lambda area: reading_as_announced.append(found.reader.is_running())
+        if area is DataArea.EVIDENCE else None)
+    shot = tmp_path / "chat.png"
+    shot.write_bytes(picture(CHAT))
+    evidence.import_paths([str(shot)])
+    qtbot.waitUntil(lambda: bool(reading_as_announced), timeout=15_000)
+    assert reading_as_announced == [False]
+    # Once the views are quiet it starts by itself, and reads the picture.
+    qtbot.waitUntil(lambda: not run_in_case(qtbot, controller, unread_ids), timeout=READ_TIMEOUT)
+    qtbot.waitUntil(lambda: not found.reader.is_running(), timeout=READ_TIMEOUT)
+    settle(qtbot)

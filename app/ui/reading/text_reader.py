@@ -33,7 +33,7 @@ class TextReader(QObject):
         self._handle: TaskHandle | None = None
         self._again = False  # evidence arrived while reading: look again afterwards
         self.automatic = True  # read new pictures without being asked
-        self._start_waiting = False  # the case opened; reading starts once the views are loaded
+        self._start_waiting = False  # asked to start once the views have what they show
         controller.case_opened.connect(self._opened)
         controller.data_changed.connect(self._data_changed)
         controller.case_locked.connect(self._locked)
@@ -93,20 +93,26 @@ class TextReader(QObject):
             self._handle.cancel()
 
     def _opened(self) -> None:
-        # Not in the turn the case opens: the window is shown and painted then, and this
-        # task's reads would share the interpreter with it. Pictures wait a moment longer.
+        self._start_when_idle()
+
+    def _data_changed(self, area: DataArea) -> None:
+        if area is DataArea.EVIDENCE:
+            self._start_when_idle()
+
+    def _start_when_idle(self) -> None:
+        """Start reading once the views have what they show. Not in the turn the case opens
+        (the window is shown and painted then), nor as an import ends (the evidence view
+        reloads its rows and thumbnails then): this task's reads, the check that Tesseract is
+        installed and the reading pool's start would share the interpreter with them and hold
+        the window up to 64 ms. Pictures wait a moment longer."""
         if self.automatic and not self._start_waiting:
             self._start_waiting = True
-            self._controller.when_idle(self._start_after_opening)
+            self._controller.when_idle(self._start_after_waiting)
 
-    def _start_after_opening(self) -> None:
+    def _start_after_waiting(self) -> None:
         self._start_waiting = False
         if self.automatic:
             self.start()  # nothing if the case was locked meanwhile
-
-    def _data_changed(self, area: DataArea) -> None:
-        if area is DataArea.EVIDENCE and self.automatic:
-            self.start()
 
     def _done(self, progress: ReadingProgress) -> None:
         self._handle = None
