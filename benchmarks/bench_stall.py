@@ -142,8 +142,8 @@ def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
         export_seconds = time.perf_counter() - started
         export_stall = meter.stop()
         read_while_exporting = reader.is_running()
+        reader.deleteLater()  # goes in tear_down's last turn, after the lock stops its reading
         tear_down(app, controller, view, bar)
-        reader.deleteLater()
         from benchmarks.bench_import import pillow_two_processes
 
         floor = pillow_two_processes(shots)  # its processes are started before its clock
