@@ -221,12 +221,11 @@ def summary_rows(outcomes: dict[str, Outcome], pictures: int) -> list[Row]:
 
 def rows(seeds: Iterable[int] = HELD_OUT_SEEDS) -> list[Row]:
     """For run_all: render the held-out seeds and score them, or one row saying why not."""
-    from benchmarks.ocr_realistic.render import chromium, generate
+    from benchmarks.ocr_realistic.render import cannot_render, generate
 
-    if chromium() is None:
-        return [Row("OCR realistic screenshots", "skipped", "-", None,
-                    "chromium is not installed (apt-get install chromium fonts-noto-core "
-                    "fonts-roboto fonts-liberation2 fonts-noto-color-emoji)")]
+    why_not = cannot_render()
+    if why_not is not None:
+        return [Row("OCR realistic screenshots", "skipped", "-", None, why_not)]
     with tempfile.TemporaryDirectory(prefix="safekeep-realistic-") as work:
         folder = Path(work)
         generate(seeds, folder)
@@ -285,11 +284,12 @@ def main(argv: list[str]) -> int:
     folder = args.folder or args.keep
     with tempfile.TemporaryDirectory(prefix="safekeep-realistic-") as work:
         if folder is None or args.keep:
-            from benchmarks.ocr_realistic.render import chromium, generate
+            from benchmarks.ocr_realistic.render import cannot_render, generate
 
-            if chromium() is None:
-                print("Skipped: chromium is not installed, so no realistic screenshots can be "
-                      "rendered. Install chromium and the fonts, or pass --folder.")
+            why_not = cannot_render()
+            if why_not is not None:
+                print(f"Skipped: no realistic screenshots can be rendered: {why_not}. "
+                      "Or pass --folder.")
                 return 0
             folder = folder or Path(work)
             generate(args.seeds, folder)

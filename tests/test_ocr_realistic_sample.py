@@ -23,7 +23,8 @@ from PIL import Image
 
 from benchmarks import bench_ocr_realistic as bench
 from benchmarks.ocr_realistic import HELD_OUT_SEEDS, SAMPLE_SEED, TUNED_SEEDS
-from benchmarks.ocr_realistic.render import LAYOUTS, VARIANTS, page
+from benchmarks.ocr_realistic.frame import FONTS
+from benchmarks.ocr_realistic.render import FONT_PACKAGES, LAYOUTS, VARIANTS, page
 from benchmarks.ocr_realistic.values import OTHER_KINDS, SCORED_KINDS
 from benchmarks.ocr_values_base import label
 
@@ -102,6 +103,36 @@ def test_without_chromium_the_benchmark_skips_with_a_message(
     monkeypatch.setenv("PATH", str(tmp_path))  # no chromium on this PATH
     (row,) = bench.rows()
     assert row.measured == "skipped" and "chromium is not installed" in row.detail
+
+
+def _program(folder: Path, name: str, prints: str = "") -> None:
+    script = folder / name
+    script.write_text(f"#!/bin/sh\nprintf '%s' '{prints}'\n")
+    script.chmod(0o755)
+
+
+def test_without_the_pages_fonts_the_benchmark_skips_naming_their_packages(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Chromium would draw the pages in whatever font there is: other pixels than the figures
+    # were measured on, with no sign of it. A machine with Chromium and DejaVu only:
+    _program(tmp_path, "chromium")
+    _program(tmp_path, "fc-list", "DejaVu Sans\nDejaVu Serif,DejaVu Serif Condensed\n")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    (row,) = bench.rows()
+    assert row.measured == "skipped"
+    for package in ("fonts-roboto", "fonts-noto-core", "fonts-liberation2",
+                    "fonts-noto-color-emoji"):
+        assert package in row.detail
+    # With every family there, nothing is missing.
+    _program(tmp_path, "fc-list", "\n".join(FONT_PACKAGES) + "\n")
+    from benchmarks.ocr_realistic.render import cannot_render
+
+    assert cannot_render() is None
+
+
+def test_every_font_the_pages_ask_for_first_is_checked_for() -> None:
+    firsts = {stack.split(",")[0].strip(" '") for stack in FONTS.values()}
+    assert firsts <= FONT_PACKAGES.keys()
 
 
 @pytest.mark.slow
