@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from app.models.casefile import CaseFile
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -143,6 +146,54 @@ def started(session):
 
 sys.exit(run_desktop_app([], on_started=started))
 """
+
+
+QT_NAMESPACE = r"""
+import sys
+from PySide6.QtCore import QTimer
+import PySide6.QtCore
+from app.ui.shell.launch import run_desktop_app
+
+def started(session):
+    print("Qt made before the first window:", "Qt" in vars(PySide6.QtCore))
+    building = lambda: getattr(session._builder, "started", session._builder._importing)
+    def first_turn():
+        print("Qt made in the first turn:", "Qt" in vars(PySide6.QtCore))
+        print("build started in the first turn:", building())
+        QTimer.singleShot(100, later)
+    def later():
+        print("build started later:", building())
+        session.app.quit()
+    QTimer.singleShot(0, first_turn)
+
+sys.exit(run_desktop_app(sys.argv[1:], on_started=started))
+"""
+
+
+def test_the_first_window_shows_before_qt_s_enums_are_made(tmp_path: Path) -> None:
+    """Importing `Qt` makes its 100 or so enum classes (about 15 ms, a quarter of what the
+    welcome window cost beyond a bare one). The welcome window shows without them; they are
+    made in the first turn after it, and the main window's build (with its imports in a
+    background thread beside the GUI thread) starts only in a later turn, so that first turn
+    does not carry both. The unlock dialog of a case named at start (`safekeep gui CASE`)
+    lays out its message bar with `Qt` before it shows; its build waits a turn all the same."""
+    case = tmp_path / "case.skcase"
+    with CaseFile.create(case, PASSPHRASE, display_name="Types", actor="test",
+                         kdf_profile=TEST_KDF_PROFILE):
+        pass
+    script = tmp_path / "qt_namespace.py"
+    script.write_text(QT_NAMESPACE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "SAFEKEEP_"))}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path),
+               XDG_CONFIG_HOME=str(tmp_path / "cfg"), PYTHONPATH=str(ROOT))
+    for first_window in ([], [str(case)]):  # welcome; the unlock dialog of a named case
+        out = subprocess.run([sys.executable, str(script), *first_window], env=env,
+                             capture_output=True, text=True, timeout=120, check=False).stdout
+        if not first_window:
+            assert "Qt made before the first window: False" in out, out
+        assert "Qt made in the first turn: True" in out, (first_window, out)
+        assert "build started in the first turn: False" in out, (first_window, out)
+        assert "build started later: True" in out, (first_window, out)
 
 
 @pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="Xvfb is not installed")

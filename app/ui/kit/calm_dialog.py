@@ -15,21 +15,37 @@ and the Enter press that started the work then reaches that button: in the unloc
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+import functools
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+
 _NO_ENTER = "safekeepNoEnter"  # a dynamic property on buttons that Enter must never press
-_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _QUIET_ROLES = (QDialogButtonBox.ButtonRole.RejectRole, QDialogButtonBox.ButtonRole.NoRole,
                 QDialogButtonBox.ButtonRole.DestructiveRole)
 
 
+@functools.cache
+def _enter_keys() -> tuple[Qt.Key, Qt.Key, Qt.KeyboardModifier]:
+    """Return, Enter, and the keypad modifier. `Qt` is imported on the first key press, not
+    with this module: the first window's Quick exit button uses `keep_from_enter`, and
+    importing `Qt` makes all of its 100 or so enum classes (about 15 ms of start-up)."""
+    from PySide6.QtCore import Qt
+
+    return Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier
+
+
 def is_enter(event: QEvent) -> bool:
     """A Return or Enter key press, with or without the keypad modifier."""
-    return (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
-            and event.key() in _ENTER_KEYS
-            and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier)
+    if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        return False
+    return_key, enter_key, keypad = _enter_keys()
+    return event.key() in (return_key, enter_key) and not event.modifiers() & ~keypad
 
 
 def keep_from_enter(*buttons: QPushButton) -> None:

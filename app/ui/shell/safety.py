@@ -11,7 +11,6 @@ Idle lock and lock on screen lock / sleep live in `app.ui.shell.autolock`.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 
@@ -51,6 +50,8 @@ class ClipboardGuard(QObject):
         mime = self._clipboard.mimeData()
         if mime is None:
             return None
+        import hashlib  # at the first copy, not before the first window (OpenSSL, about 3 ms)
+
         digest = hashlib.sha256()
         found = False
         if mime.hasText():

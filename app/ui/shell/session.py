@@ -24,8 +24,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.after_paint import after_first_paint
 from app.ui.kit.controller import CaseController
-from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.qt_types import TypeWarmUp
+from app.ui.kit.turns import next_turn_timer
 from app.ui.shell.app_filters import AppFilters
 from app.ui.shell.autolock import (
     InactivityTimer,
@@ -122,6 +122,7 @@ class SafekeepSession(QObject):
         # Work not needed to show the first window waits until it is up: start-up time is
         # the first thing a frightened person notices (see benchmarks/bench_startup.py).
         QTimer.singleShot(0, self._after_first_show)
+        self._build_after_first_show = next_turn_timer(self, self.build_main_window_soon)
 
         # Built after the first window shows, a piece per event-loop turn (warm_up.py); an
         # unlock that finishes first waits at the controller's gate until it is ready.
@@ -154,6 +155,10 @@ class SafekeepSession(QObject):
                 window.setWindowTitle(title)
 
     def _after_first_show(self) -> None:
+        # Importing `Qt` makes its 100 or so enum classes (about 15 ms). The first window is
+        # shown without them, so they are made here, in this turn of their own: the main
+        # window's build, with its imports in a background thread beside the GUI thread,
+        # starts in the next turn (`_build_after_first_show`), not in this one.
         from PySide6.QtCore import QCoreApplication, Qt
 
         self.type_warm_up.start()  # first: the sooner begun, the less a sweep finds to do
@@ -169,6 +174,13 @@ class SafekeepSession(QObject):
         self.app.setWindowIcon(app_icon(self.settings.neutral_title))  # loads the SVG plugin
         if self._watch_platform:
             self.platform_watch.start_dbus()
+        self._build_after_first_show.start()
+
+    def _build_soon(self) -> None:
+        """Start the main window's build in a later turn: at once after the first window's
+        own turn (`_after_first_show` starts it then)."""
+        if self._started:
+            QTimer.singleShot(0, self.build_main_window_soon)
 
     # -- windows -------------------------------------------------------------------------------
 
@@ -192,7 +204,7 @@ class SafekeepSession(QObject):
         self.welcome.raise_()
         # Build the main window while the person reads (its views import the database layer),
         # so "Create the case" does not pause on imports.
-        QTimer.singleShot(0, self.build_main_window_soon)
+        self._build_soon()
         return self.welcome
 
     def build_main_window_soon(self) -> None:
@@ -282,7 +294,7 @@ class SafekeepSession(QObject):
         dialog.raise_()
         dialog.activateWindow()
         # Build the main window while the person types (its views import the database layer).
-        QTimer.singleShot(0, self.build_main_window_soon)
+        self._build_soon()
         return dialog
 
     def _unlock_dismissed(self, dialog: QDialog) -> None:
@@ -355,6 +367,8 @@ class SafekeepSession(QObject):
         and say what happened where the (new) passphrase is asked for."""
         log.info("Locking (closed after a passphrase change)")
         self._lock_and_ask()
+        from app.ui.kit.message_bar import MessageBar  # not before the first window: it makes `Qt`
+
         bar = getattr(self.unlock_dialog, "message_bar", None)
         if isinstance(bar, MessageBar):
             bar.show_error(message)

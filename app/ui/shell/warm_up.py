@@ -171,7 +171,7 @@ class MainWindowBuilder(QObject):
 
     def start(self) -> None:
         """Begin, unless begun: the imports in the worker, then the steps."""
-        if self._done or self._importing or self._steps is not None:
+        if self.started:
             return
         from app.ui.kit.worker import run_task
 
@@ -179,6 +179,11 @@ class MainWindowBuilder(QObject):
         # On error too: the steps then import on this thread and fail loudly there.
         run_task(import_in_background, on_result=lambda _r: self._imported(),
                  on_error=lambda _m: self._imported(), pool=self._pool)
+
+    @property
+    def started(self) -> bool:
+        """Whether the build has begun (its imports, its steps, or both done)."""
+        return self._done or self._importing or self._steps is not None
 
     def then(self, go: Callable[[], None]) -> None:
         """Call `go` once the window is built (now, if it is)."""
