@@ -155,10 +155,10 @@ class SafekeepSession(QObject):
                 window.setWindowTitle(title)
 
     def _after_first_show(self) -> None:
-        # Importing `Qt` makes its 100 or so enum classes (about 15 ms). The first window is
-        # shown without them, so they are made here, in this turn of their own: the main
-        # window's build, with its imports in a background thread beside the GUI thread,
-        # starts in the next turn (`_build_after_first_show`), not in this one.
+        # Importing `Qt` makes its 100 or so enum classes (about 15 ms). The welcome window
+        # shows without them, so they are made here, in this turn; the main window's build,
+        # with its imports in a background thread beside the GUI thread, starts in the next
+        # turn (`_build_after_first_show`), so this turn does not carry both.
         from PySide6.QtCore import QCoreApplication, Qt
 
         self.type_warm_up.start()  # first: the sooner begun, the less a sweep finds to do
@@ -177,8 +177,8 @@ class SafekeepSession(QObject):
         self._build_after_first_show.start()
 
     def _build_soon(self) -> None:
-        """Start the main window's build in a later turn: at once after the first window's
-        own turn (`_after_first_show` starts it then)."""
+        """Start the main window's build in a coming turn. For the first window, the turn
+        after its own after-show turn: `_after_first_show` starts it then."""
         if self._started:
             QTimer.singleShot(0, self.build_main_window_soon)
 
