@@ -1,4 +1,4 @@
-"""What the first screen shows is read by the unlock task (app/ui/shell/first_look.py), so the
+"""What the first screen shows is read by the unlock task (app/ui/kit/first_look.py), so the
 turn in which the main window is first shown and painted starts no worker that would share the
 interpreter with it: on an X display that turn was the longest the window could not answer.
 
@@ -20,8 +20,8 @@ from app.core.records import add_identifier, case_summary, list_evidence
 from app.models import EvidenceSource
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
+from app.ui.kit.first_look import CHECKLIST, EVIDENCE
 from app.ui.kit.worker import running_tasks
-from app.ui.shell.first_look import CHECKLIST, EVIDENCE
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE

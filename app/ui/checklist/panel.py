@@ -37,9 +37,9 @@ from app.i18n import tr
 from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.first_look import CHECKLIST
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.when_shown import LoadWhenShown
-from app.ui.shell.first_look import CHECKLIST
 
 # About 3 ms each to build when the case opens (cold), and twice that while another thread
 # shares the interpreter (the first thumbnails): a turn stays short.

@@ -47,7 +47,7 @@ from app.ui.evidence.thumbnails import (
 )
 from app.ui.kit.controller import CaseController
 from app.ui.kit.delegates import PLAIN_ITEM
-from app.ui.shell.first_look import EVIDENCE_PAGE
+from app.ui.kit.first_look import EVIDENCE_PAGE
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 

@@ -45,9 +45,9 @@ from app.ui.evidence.model import EvidenceModel, make_evidence_grid
 from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
+from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
 from app.ui.kit.worker import TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
-from app.ui.shell.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
 
 
 class EvidenceView(QWidget):

@@ -119,7 +119,7 @@ class CaseController(QObject):
         # otherwise share the interpreter with the build's steps, each taking twice as long.
         self.open_gate: Callable[[Callable[[], None]], None] | None = None
         # Set by the session: what the first screen shows, read by the opening task right
-        # after the summary (shell/first_look.py), and taken by the views as it is announced.
+        # after the summary (kit/first_look.py), and taken by the views as it is announced.
         self.open_reads: dict[str, Callable[[CaseFile], object]] = {}
         self._first_look: dict[str, object] = {}
 

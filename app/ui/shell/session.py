@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.after_paint import after_first_paint
 from app.ui.kit.controller import CaseController
+from app.ui.kit.first_look import open_reads
 from app.ui.kit.qt_types import TypeWarmUp
 from app.ui.kit.turns import next_turn_timer
 from app.ui.shell.app_filters import AppFilters
@@ -33,7 +34,6 @@ from app.ui.shell.autolock import (
     SessionLockWatcher,
     register_windows_session_notifications,
 )
-from app.ui.shell.first_look import open_reads
 from app.ui.shell.safety import (
     ClipboardGuard,
     QuickExitShortcut,
