@@ -195,9 +195,9 @@ def generate(seeds: Iterable[int], out: Path, indices: Iterable[int] | None = No
     """Render every layout of every seed into `out` (two Chromiums at a time); the sidecars."""
     from concurrent.futures import ThreadPoolExecutor
 
-    program = chromium()
     why_not = cannot_render()
-    if program is None or why_not is not None:
+    program = chromium()
+    if why_not is not None or program is None:  # (the second only for the type checker)
         raise FileNotFoundError(f"cannot render: {why_not}")
     out.mkdir(parents=True, exist_ok=True)
     wanted = list(indices) if indices is not None else list(range(len(LAYOUTS)))
