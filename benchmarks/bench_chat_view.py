@@ -28,6 +28,7 @@ from app.models.casefile import CaseFile
 from app.ui.chats.conversation_page import ConversationPage
 from app.ui.chats.conversations_view import ConversationsView
 from app.ui.kit.controller import CaseController
+from app.ui.kit.interpreter_share import shared_with_window
 from app.ui.kit.worker import running_tasks
 from app.ui.shell.session import freeze_startup_heap
 from benchmarks.bench_stall import GOAL_MS, StallMeter, spin_until, tear_down, unlocked
@@ -128,6 +129,7 @@ def open_view(app: QApplication, path: Path) -> tuple[CaseController, Conversati
     return controller, view
 
 
+@shared_with_window()  # as run_desktop_app sets the window's process
 def rows(count: int = 20_000) -> list[Row]:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "make the QApplication first (see __main__)"

@@ -23,6 +23,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.ui.kit.interpreter_share import shared_with_window
 from benchmarks.common import Row, print_table
 
 REQUIRED = ("email", "phone", "skype-id", "mtcn", "profile URL")
@@ -132,6 +133,7 @@ def stall_rows(batch: int) -> list[Row]:
         shutil.rmtree(work, ignore_errors=True)
 
 
+@shared_with_window()  # as run_desktop_app sets the window's process
 def stall_reading(pictures: list[Path], work: Path) -> tuple[float, float, int]:
     """(longest GUI stall in ms, seconds, pictures left unread) while the real background
     reader of the "Found in evidence" view reads `pictures`, imported into a case in `work`.

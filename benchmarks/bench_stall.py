@@ -26,6 +26,7 @@ from app.export import export_bundle
 from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
+from app.ui.kit.interpreter_share import shared_with_window
 from app.ui.kit.worker import wait_for_all
 from app.ui.reading.text_reader import TextReader
 from app.ui.shell.session import freeze_startup_heap, thaw_heap
@@ -92,6 +93,7 @@ def tear_down(app: QApplication, controller: CaseController, *widgets: QWidget) 
     thaw_heap()
 
 
+@shared_with_window()  # as run_desktop_app sets the window's process
 def rows(count: int = 200, folder: Path | None = None) -> list[Row]:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "make the QApplication first (see __main__)"

@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.models import kdf
+from app.ui.kit.interpreter_share import shared_with_window
 
 marks: dict[str, float] = {}
 _derive = kdf.derive_key
@@ -75,6 +76,7 @@ def functions(case_path: str, passphrase: str, first_screen: int) -> dict[str, f
             "kdf_peak_mib": marks["kdf_peak"]}
 
 
+@shared_with_window()  # as run_desktop_app sets the window's process
 def window(case_path: str, passphrase: str, settings_dir: str) -> dict[str, float]:
     from PySide6.QtCore import QModelIndex, QTimer
     from PySide6.QtWidgets import QApplication

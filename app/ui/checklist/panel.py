@@ -42,8 +42,10 @@ from app.ui.kit.turns import NextTurn
 from app.ui.kit.when_shown import LoadWhenShown
 
 # About 3 ms each to build when the case opens (cold), and twice that while another thread
-# shares the interpreter (the first thumbnails): a turn stays short.
-STEPS_PER_TURN = 3
+# shares the interpreter (the first thumbnails). One per turn: the first turns after an opening
+# also lay out and paint the whole window, and three steps on top of that took the longest of
+# them past 50 ms (benchmarks/bench_open.py).
+STEPS_PER_TURN = 1
 
 
 class ChecklistPanel(QWidget):

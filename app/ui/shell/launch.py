@@ -15,6 +15,8 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from app.ui.kit.interpreter_share import shared_with_window
+
 if TYPE_CHECKING:
     from app.ui.shell.session import SafekeepSession
 
@@ -43,6 +45,7 @@ def parse_args(argv: list[str]) -> tuple[str | None, bool]:
     return (rest[0] if rest else None), portable
 
 
+@shared_with_window()  # workers hand the interpreter back within 1 ms: see interpreter_share.py
 def run_desktop_app(argv: list[str],
                     on_started: Callable[[SafekeepSession], None] | None = None) -> int:
     """`argv`: the words after `safekeep gui` (app/__main__.py takes the command word off).
