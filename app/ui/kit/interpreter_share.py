@@ -4,8 +4,9 @@ Only one thread runs Python at a time. A worker that reads the case (SQLAlchemy)
 module or lays out a report keeps the interpreter until the GUI thread has waited for it for
 the switch interval, 5 ms by default. The GUI thread needs it for a moment many times in one
 turn: each event passes through the application-wide filters, and each model row and delegate
-painted is Python. So while the first thumbnails of an opened case were read, the turn that
-first painted it took 45-65 ms, most of it waiting.
+painted is Python. While a worker read the first thumbnails of an opened case, the turn that
+first painted it took 47 ms (median of 6 openings, up to 65), and 38 ms with a 1 ms interval
+(benchmarks/bench_open.py; the README has the figures).
 
 With 1 ms, a worker gives the interpreter back at most 1 ms after the GUI thread asks for it.
 A thread nobody waits for is never interrupted, so work running alone is no slower. The
