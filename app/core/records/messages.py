@@ -138,15 +138,8 @@ def message_rows(session: Session, conversation_id: int | None = None,
         messages = (m for start in range(0, len(ids), _ROWS_PER_FETCH)
                     for m in session.execute(query.where(
                         ChatMessage.id.in_(ids[start:start + _ROWS_PER_FETCH]))))
-    for (message_id, conversation, position, sender, sent_at, precision, text, attachments,
-         links, is_system, is_deleted, media_omitted) in messages:
-        title, platform, evidence_id = conversations[conversation]
-        kept = stored.get(message_id, {})
-        yield MessageRow(
-            message_id, conversation, title, platform, position, sender, sent_at, precision,
-            text, evidence_id,
-            [Attachment(path, kept.get(path)) for path in _list(attachments)],
-            _list(links), is_system, is_deleted, media_omitted)
+    for message in messages:
+        yield _row(message, conversations[message[1]], stored.get(message[0], {}))
 
 
 _COLUMNS = (ChatMessage.id, ChatMessage.conversation_id, ChatMessage.position,
@@ -160,12 +153,16 @@ def _list(stored: str) -> list[str]:
     return [] if stored == "[]" else list(json.loads(stored))
 
 
-def _row(m: ChatMessage, conversation: ChatConversation, kept: dict[str, int]) -> MessageRow:
+def _row(columns: Any, conversation: tuple[str, str, int], kept: dict[str, int]) -> MessageRow:
+    """A message from its `_COLUMNS`, its conversation's (title, platform, evidence id), and
+    the evidence ids of the attachments kept from it."""
+    (message_id, conversation_id, position, sender, sent_at, precision, text, attachments,
+     links, is_system, is_deleted, media_omitted) = columns
+    title, platform, evidence_id = conversation
     return MessageRow(
-        m.id, m.conversation_id, conversation.title, conversation.platform, m.position,
-        m.sender, m.sent_at, m.precision, m.text, conversation.evidence_id,
-        [Attachment(path, kept.get(path)) for path in json.loads(m.attachments_json)],
-        json.loads(m.links_json), m.is_system, m.is_deleted, m.media_omitted)
+        message_id, conversation_id, title, platform, position, sender, sent_at, precision,
+        text, evidence_id, [Attachment(path, kept.get(path)) for path in _list(attachments)],
+        _list(links), is_system, is_deleted, media_omitted)
 
 
 def message_page(case: CaseFile, conversation_id: int, start: int,
@@ -176,18 +173,21 @@ def message_page(case: CaseFile, conversation_id: int, start: int,
         conversation = session.get(ChatConversation, conversation_id)
         if conversation is None:
             return []
-        found = list(session.scalars(
-            select(ChatMessage)
+        # Columns, not ORM objects: read in a worker while the window paints the messages
+        # already shown, and both need the interpreter (bench_chat_view.py).
+        found = session.execute(
+            select(*_COLUMNS)
             .where(ChatMessage.conversation_id == conversation_id,
                    ChatMessage.position >= start, ChatMessage.position < start + count)
-            .order_by(ChatMessage.position)))
+            .order_by(ChatMessage.position)).all()
         stored: dict[int, dict[str, int]] = {}
         if found:
             for message_id, member, evidence_id in session.execute(
                     select(chat_attachment).where(
-                        chat_attachment.c.message_id.in_([m.id for m in found]))):
+                        chat_attachment.c.message_id.in_([m[0] for m in found]))):
                 stored.setdefault(message_id, {})[member] = evidence_id
-        return [_row(m, conversation, stored.get(m.id, {})) for m in found]
+        place = (conversation.title, conversation.platform, conversation.evidence_id)
+        return [_row(m, place, stored.get(m[0], {})) for m in found]
 
 
 def message_place(case: CaseFile, message_id: int) -> tuple[int, int] | None:
