@@ -178,9 +178,9 @@ class ChecklistPanel(QWidget):
                     self.items[entry.item.id] = new
             self._built(scroll, focused)
             return
-        # Every step anew (the case opened): a few steps per turn of the event loop, from the
-        # top, so the window answers meanwhile; 60 ms in one go when the case opened. The
-        # first few wait for the next turn too: the state arrives as the main window first
+        # Every step anew (the case opened): STEPS_PER_TURN per turn of the event loop, from
+        # the top, so the window answers meanwhile; 60 ms in one go when the case opened. The
+        # first waits for the next turn too: the state arrives as the main window first
         # shows and paints, a turn long enough already.
         self._remove_items()
         self._unbuilt = list(state.entries)
