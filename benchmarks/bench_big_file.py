@@ -8,7 +8,8 @@ commits (an item reported as added survives a power cut). So `cp` + `sync` + `sh
 shown too. Safekeep is measured in a fresh process like `safekeep add-evidence` (open the case,
 import, close): the ratio counts from the moment the key is derived (unlocking is the same
 second or two whatever is added, and is shown on its own), the whole process is shown too.
-Medians of interleaved runs (floor, floor + sync, Safekeep, again...), with min and max.
+Medians of interleaved runs (floor, floor + sync, Safekeep, again...), with min and max; each
+run starts once what the runs before it wrote is on the disk (common.settled).
 
     python benchmarks/bench_big_file.py [MiB ...]
 """
@@ -27,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.models.casefile import CaseFile
-from benchmarks.common import Row, print_table
+from benchmarks.common import Row, print_table, settled
 
 MiB = 1024 * 1024
 GiB = 1024 * MiB
@@ -81,6 +82,7 @@ def floor_run(source: Path, work: Path, *, sync: bool) -> tuple[float, float]:
     """Seconds and CPU seconds of the floor."""
     copy = work / "copy.bin"
     cpu = _children_cpu()
+    settled()
     start = time.perf_counter()
     subprocess.run(["cp", str(source), str(copy)], check=True)
     if sync:
@@ -94,6 +96,7 @@ def floor_run(source: Path, work: Path, *, sync: bool) -> tuple[float, float]:
 def safekeep_run(source: Path, empty_case: Path, work: Path) -> dict[str, float]:
     case = work / "run.skcase"
     shutil.copyfile(empty_case, case)
+    settled()
     start = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", MEASURE, str(case), PASSPHRASE, str(source)],

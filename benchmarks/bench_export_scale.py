@@ -18,7 +18,8 @@ in the report, not a page (pictures are measured by bench_export.py).
 
 The floor is `zip -0 -q -r` (store only, as Safekeep stores) plus `sha256sum` of the same files
 in a folder. Both run three times per size (`--runs`), interleaved (floor, export, floor...),
-and the medians are compared; the least and the most are printed beside them (a single run
+and the medians are compared (each run started once what the runs before it wrote is on
+the disk: common.settled); the least and the most are printed beside them (a single run
 of each, or the best floor against one export, moved the ratio by a fifth on this shared
 machine). Each export runs in a fresh process, so its peak memory is its own: the peak is
 the whole process (Python, SQLAlchemy, ReportLab and the case's pages), reset after the case is
@@ -41,7 +42,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import Row, machine, print_table, spread
+from benchmarks.common import Row, machine, print_table, settled, spread
 
 GOAL_RATIO = 10.0
 GOAL_PEAK_MIB = 300.0
@@ -110,6 +111,7 @@ def floor_seconds(folder: Path, work: Path) -> float:
     """One run of `zip -0 -q -r` plus `sha256sum` of the files (warm cache)."""
     target = work / "floor.zip"
     target.unlink(missing_ok=True)
+    settled()
     started = time.perf_counter()
     subprocess.run(["zip", "-q", "-0", "-r", str(target), folder.name], cwd=folder.parent,
                    check=True)
@@ -156,6 +158,8 @@ def hwm():
 
 case = CaseFile.open(Path({case!r}), {passphrase!r}, actor="bench")
 import reportlab.platypus  # as the app would have it loaded once a bundle was made
+import os
+os.sync()  # the copy of the case made for this export on the disk first (common.settled)
 with open("/proc/self/clear_refs", "w") as handle:
     handle.write("5")  # the peak from here on: the export's, not the key derivation's
 before = hwm()

@@ -19,6 +19,7 @@ screenshots below flatter (they compress 150:1 and are all 1920 x 1080 PNGs).
 - The same pipeline on an encrypted case against a plain SQLite one, in this process
   (encryption at most +10%).
 Runs are interleaved (floor, Safekeep, unlock, floor, ...); medians with the least and most.
+Each command starts once what the commands before it wrote is on the disk (common.settled).
 """
 
 import os
@@ -47,7 +48,15 @@ from app.models.casefile import CaseFile
 from app.models.connection import CONNECTION_PRAGMAS, FORMAT_MARKER
 from app.models.filelock import CaseFileLock
 from app.models.migrations import create_schema
-from benchmarks.common import Row, interleaved, make_screenshots, print_table, spread, timed
+from benchmarks.common import (
+    Row,
+    interleaved,
+    make_screenshots,
+    print_table,
+    settled,
+    spread,
+    timed,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bench passphrase"
@@ -122,6 +131,7 @@ def plain_case(path: Path) -> CaseFile:
 
 def _command_seconds(args: list[str]) -> float:
     env = {**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+    settled()
     started = time.perf_counter()
     subprocess.run(args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
