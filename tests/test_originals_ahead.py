@@ -1,4 +1,5 @@
-"""The originals are read a few chunks ahead in a thread of their own (app/export/originals.py):
+"""The originals are read a few chunks ahead in a thread of their own (app/export/originals.py,
+app/export/read_ahead.py):
 every byte arrives in order, item by item; memory stays bounded; and stopping half-way (a
 cancel) ends the reading thread at once."""
 
@@ -8,7 +9,8 @@ import threading
 from pathlib import Path
 
 from app.core.intake import import_paths
-from app.export.originals import AHEAD, Originals
+from app.export.originals import Originals
+from app.export.read_ahead import AHEAD
 from app.models.casefile import CaseFile
 
 MIB = 1024 * 1024

@@ -9,6 +9,7 @@ lets a portal pack plan its parts; a ZIP listing that starts with report.pdf and
 also what an officer wants to see first.
 """
 
+import contextlib
 import hashlib
 import tempfile
 import zlib
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from app.core.records import EvidenceRow, iter_content, read_reading_image, reading_image_ids
+from app.core.records import EvidenceRow, iter_content, reading_image_ids
 from app.errors import Cancelled, SafekeepError
 from app.export.bundle_zip import DEFLATE_LEVEL, inflated, worth_compressing
 from app.export.casedata import CaseSnapshot
@@ -44,6 +45,7 @@ from app.export.messages_export import (
 )
 from app.export.originals import Originals
 from app.export.portal import PlannedFile
+from app.export.read_ahead import ReadingPictures
 from app.export.readme_text import readme_bytes
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -353,17 +355,19 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot,
 def _write_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracker: Progress,
                transcripts: Transcripts, out: SpooledDocument) -> None:
     from app.export.report import write_report  # ReportLab loads only when a bundle is made
-    from app.export.report_pictures import Picture, report_pictures
+    from app.export.report_pictures import Picture, picture_ids, report_pictures
 
     def cancelled() -> bool:
         tracker.check_cancel()
         return False
 
-    # The reading-size pictures kept in the case are embedded as they are; only items from
-    # before schema v5 are decoded (in the sandbox).
-    with report_pictures(snap, lambda i: b"".join(iter_content(case, i)),
-                         lambda i: read_reading_image(case, i),
-                         reading_image_ids(case)) as pictures:
+    # The reading-size pictures kept in the case are embedded as they are, read ahead in a
+    # thread while the pages are drawn; only items from before schema v5 are decoded (in the
+    # sandbox).
+    kept = reading_image_ids(case)
+    with contextlib.closing(ReadingPictures(case, [i for i in picture_ids(snap) if i in kept])) \
+            as ahead, report_pictures(snap, lambda i: b"".join(iter_content(case, i)), ahead.get,
+                                      kept) as pictures:
 
         def picture(evidence_id: int) -> Picture:
             tracker.step(tracker.picture_step)

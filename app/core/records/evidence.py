@@ -163,14 +163,30 @@ def reading_image_ids(case: CaseFile) -> set[int]:
         return set(session.scalars(select(EvidenceReadingImage.evidence_id)))
 
 
+_READING = select(EvidenceReadingImage.evidence_id, EvidenceReadingImage.jpeg,
+                  EvidenceReadingImage.width, EvidenceReadingImage.height)
+
+
 def read_reading_image(case: CaseFile, evidence_id: int) -> ReadingImage | None:
     with case.read() as session:
         row = session.execute(
-            select(EvidenceReadingImage.jpeg, EvidenceReadingImage.width,
-                   EvidenceReadingImage.height)
-            .where(EvidenceReadingImage.evidence_id == evidence_id)
-        ).one_or_none()
+            _READING.where(EvidenceReadingImage.evidence_id == evidence_id)).one_or_none()
     return None if row is None else ReadingImage(row.jpeg, row.width, row.height)
+
+
+def iter_reading_images(case: CaseFile, evidence_ids: Sequence[int], *,
+                        batch: int = 32) -> Iterator[tuple[int, ReadingImage]]:
+    """(evidence id, reading-size picture) for the items of `evidence_ids` that have one, in
+    ascending id order, one read transaction per `batch` items (a query and a transaction
+    each cost about a third as much as decrypting a screenshot's picture)."""
+    ids = sorted(evidence_ids)
+    for start in range(0, len(ids), batch):
+        with case.read() as session:
+            rows = session.execute(_READING.where(
+                EvidenceReadingImage.evidence_id.in_(ids[start:start + batch]))
+                .order_by(EvidenceReadingImage.evidence_id))
+            for row in rows:
+                yield row.evidence_id, ReadingImage(row.jpeg, row.width, row.height)
 
 
 def iter_content(case: CaseFile, evidence_id: int) -> Iterator[bytes]:
