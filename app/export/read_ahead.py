@@ -5,7 +5,7 @@ page), done with Python's lock let go; what the bundle does with what was read (
 writing an original, drawing a report page) mostly is not. On two cores the next things are
 read while the last ones are used. Items are handed over in batches of about a mebibyte (a
 hand-over per small item cost more than the overlap gained), and at most `AHEAD` batches
-wait in between, so memory stays bounded (about 8 MiB) whatever the case holds.
+wait in between, so memory stays bounded (under about 16 MiB) whatever the case holds.
 
 `ReadAhead` is the thread and its queue; `app/export/originals.py` reads the originals with
 it, `ReadingPictures` below the report's reading-size pictures.
