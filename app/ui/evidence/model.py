@@ -42,6 +42,7 @@ from app.ui.evidence.thumbnails import (
     PixmapCache,
     Placeholders,
     ThumbnailReader,
+    TileDelegate,
     decode_thumbnails,
     kind_word,
 )
@@ -375,6 +376,7 @@ def make_evidence_grid(model: EvidenceModel) -> QListView:
     grid.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
     grid.setGridSize(QSize(THUMB_SIZE + 28, THUMB_SIZE + 44))
     grid.setUniformItemSizes(True)
+    grid.setItemDelegate(TileDelegate(grid))  # the same size and shape for every tile
     grid.setLayoutMode(QListView.LayoutMode.Batched)
     grid.setBatchSize(256)
     grid.setSelectionMode(QListView.SelectionMode.ExtendedSelection)

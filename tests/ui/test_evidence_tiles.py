@@ -1,0 +1,73 @@
+"""Every tile of the evidence grid has its whole square and its name under it, whatever shape
+the pictures around it are.
+
+A grid with uniform item sizes sizes every tile like one sample row, and Qt samples the last:
+a landscape screenshot there once made every tile as short as it was, so the square "No
+preview" and "Hidden" tiles were cut in half and their names were not drawn at all (seen in
+the README's own screenshot of the evidence tab)."""
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QListView
+from pytestqt.qtbot import QtBot
+
+from app.ui.evidence.model import EvidenceModel, make_evidence_grid
+from app.ui.evidence.thumbnails import THUMB_SIZE
+from app.ui.kit.controller import CaseController
+from tests.ui.test_views_evidence_model import Reader, _row
+from tests.ui.views_support import controller_fixture, settle  # noqa: F401
+
+
+def _has_text(image: QImage, area: QRect) -> bool:
+    """Some pixel in `area` much darker than the grid's white: a name drawn there."""
+    for y in range(area.top(), area.bottom() + 1):
+        for x in range(area.left(), area.right() + 1):
+            if QImage.pixelColor(image, x, y).lightness() < 140:
+                return True
+    return False
+
+
+def _grid_with_a_landscape_picture_last(qtbot: QtBot,
+                                        controller: CaseController) -> tuple[QListView,
+                                                                             EvidenceModel]:
+    model = EvidenceModel(controller, reader=Reader())  # its thumbnails are 2:1 landscape
+    grid = make_evidence_grid(model)
+    qtbot.addWidget(grid)
+    grid.resize(800, 600)
+    grid.show()
+    model.set_rows([_row(2, status="none"), _row(3, sensitive=True), _row(1)])
+    last = model.index(2, 0)
+    qtbot.waitUntil(lambda: model.data(last, Qt.ItemDataRole.DecorationRole).height()
+                    < THUMB_SIZE, timeout=5000)
+    grid.reset()  # laid out again, sampling the last row as it is now: a landscape picture
+    QApplication.processEvents()
+    return grid, model
+
+
+def test_every_tile_keeps_its_square_and_its_name(qtbot: QtBot,
+                                                  controller: CaseController) -> None:
+    grid, model = _grid_with_a_landscape_picture_last(qtbot, controller)
+    name_height = grid.fontMetrics().height()
+    rects = [grid.visualRect(model.index(row, 0)) for row in range(3)]
+    assert len({(r.width(), r.height()) for r in rects}) == 1
+    assert all(r.height() >= THUMB_SIZE + name_height for r in rects), rects
+    shot = grid.viewport().grab().toImage()
+    for row, rect in enumerate(rects):
+        name_band = QRect(rect.left(), rect.top() + THUMB_SIZE + 2, rect.width(),
+                          rect.height() - THUMB_SIZE - 2)
+        assert _has_text(shot, name_band), f"no name drawn under tile {row}"
+    settle(qtbot)
+
+
+def test_a_landscape_picture_sits_in_the_middle_of_its_square(qtbot: QtBot,
+                                                              controller: CaseController) -> None:
+    grid, model = _grid_with_a_landscape_picture_last(qtbot, controller)
+    rect = grid.visualRect(model.index(2, 0))
+    shot = grid.viewport().grab().toImage()
+    centre = rect.center().x()
+    # The picture is a flat blue: above and below it, inside the square, the grid's white.
+    picture_top = next(y for y in range(rect.top(), rect.top() + THUMB_SIZE)
+                       if QImage.pixelColor(shot, centre, y).blue()
+                       > QImage.pixelColor(shot, centre, y).red() + 60)
+    assert THUMB_SIZE // 4 - 4 <= picture_top - rect.top() <= THUMB_SIZE // 4 + 6
+    settle(qtbot)
