@@ -6,12 +6,15 @@ a landscape screenshot there once made every tile as short as it was, so the squ
 preview" and "Hidden" tiles were cut in half and their names were not drawn at all (seen in
 the README's own screenshot of the evidence tab)."""
 
-from PySide6.QtCore import QRect, Qt
+from dataclasses import replace
+
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QListView
 from pytestqt.qtbot import QtBot
 
-from app.ui.evidence.model import EvidenceModel, make_evidence_grid
+from app.ui.evidence.grid import make_evidence_grid
+from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.thumbnails import THUMB_SIZE
 from app.ui.kit.controller import CaseController
 from tests.ui.test_views_evidence_model import Reader, _row
@@ -70,4 +73,36 @@ def test_a_landscape_picture_sits_in_the_middle_of_its_square(qtbot: QtBot,
                        if QImage.pixelColor(shot, centre, y).blue()
                        > QImage.pixelColor(shot, centre, y).red() + 60)
     assert THUMB_SIZE // 4 - 4 <= picture_top - rect.top() <= THUMB_SIZE // 4 + 6
+    settle(qtbot)
+
+
+def test_long_file_names_keep_their_ends_and_descriptions_their_beginnings(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Cut at the end, "WhatsApp Chat with Jessica Taylor (work).txt" and "... (gym).txt" were
+    one name on screen; cut in the middle they stay two. A description reads from its start."""
+    model = EvidenceModel(controller, reader=Reader())
+    grid = make_evidence_grid(model)
+    qtbot.addWidget(grid)
+    grid.resize(800, 600)
+    grid.show()
+    chat = "WhatsApp Chat with Jessica Taylor and her friends ({}).txt"
+    said = "The first message they sent, asking for money ({})"
+    model.set_rows([replace(_row(1, status="none"), original_name=chat.format("work")),
+                    replace(_row(2, status="none"), original_name=chat.format("gym")),
+                    replace(_row(3, status="none"), description=said.format("work")),
+                    replace(_row(4, status="none"), description=said.format("gym"))])
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)
+    grid.setCurrentIndex(QModelIndex())  # no tile marked as the current one
+    grid.clearSelection()
+    QApplication.processEvents()
+    shot = grid.viewport().grab().toImage()
+
+    def name_band(row: int) -> QImage:
+        rect = grid.visualRect(model.index(row, 0))
+        return shot.copy(QRect(rect.left(), rect.top() + THUMB_SIZE + 2, rect.width(),
+                               rect.height() - THUMB_SIZE - 2))
+
+    assert _has_text(shot, grid.visualRect(model.index(0, 0)))
+    assert name_band(0) != name_band(1), "two file names drawn as one"
+    assert name_band(2) == name_band(3), "a description is cut at its end, as read"
     settle(qtbot)

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.records.evidence import EvidencePage, EvidenceRow
 from app.models.casefile import CaseFile
-from app.ui.evidence.model import HIDDEN_ROLE, EvidenceModel, make_evidence_grid
+from app.ui.evidence.grid import make_evidence_grid
+from app.ui.evidence.model import HIDDEN_ROLE, EvidenceModel
 from app.ui.kit.controller import CaseController
 from tests.ui.views_support import controller_fixture, settle  # noqa: F401
 

@@ -25,24 +25,20 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSize,
     Qt,
     QThreadPool,
     QTimer,
 )
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import QListView
 
 from app.core.records import EvidencePage, EvidenceRow, evidence_page, read_thumbnail
 from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import (
-    THUMB_SIZE,
     PixmapCache,
     Placeholders,
     ThumbnailReader,
-    TileDelegate,
     decode_thumbnails,
     kind_word,
 )
@@ -361,26 +357,3 @@ class EvidenceModel(QAbstractListModel):
         if self.is_hidden(item):
             words += ". " + tr("Hidden because it is marked sensitive.")
         return words
-
-
-def make_evidence_grid(model: EvidenceModel) -> QListView:
-    """The thumbnail grid for `model`, set up so that it stays lazy and smooth.
-
-    Uniform item sizes and batched layout make the view ask only the visible rows for data
-    (and so for thumbnails); without them it would ask every row for its size first.
-    """
-    grid = QListView()
-    grid.setViewMode(QListView.ViewMode.IconMode)
-    grid.setMovement(QListView.Movement.Static)
-    grid.setResizeMode(QListView.ResizeMode.Adjust)
-    grid.setIconSize(QSize(THUMB_SIZE, THUMB_SIZE))
-    grid.setGridSize(QSize(THUMB_SIZE + 28, THUMB_SIZE + 44))
-    grid.setUniformItemSizes(True)
-    grid.setItemDelegate(TileDelegate(grid))  # the same size and shape for every tile
-    grid.setLayoutMode(QListView.LayoutMode.Batched)
-    grid.setBatchSize(256)
-    grid.setSelectionMode(QListView.SelectionMode.ExtendedSelection)
-    grid.setTextElideMode(Qt.TextElideMode.ElideRight)
-    grid.setWordWrap(False)
-    grid.setModel(model)
-    return grid

@@ -1,6 +1,5 @@
 """Thumbnails for the evidence grid: decoding (worker thread), a small LRU cache of pixmaps
-(GUI thread), neutral placeholders drawn with the system palette, and the delegate that gives
-every tile the same square picture area.
+(GUI thread) and neutral placeholders drawn with the system palette.
 
 Decoding happens off the GUI thread because the thumbnails are JPEGs read from the encrypted
 file, and 10,000 of them must scroll without a stall; `QImage` is safe to build in a worker,
@@ -10,9 +9,9 @@ file, and 10,000 of them must scroll without a stall; `QImage` is safe to build 
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import QApplication, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QApplication
 
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -149,18 +148,3 @@ def _draw_tile(palette: QPalette, title: str, subtitle: str) -> QPixmap:
     painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, subtitle)
     painter.end()
     return pixmap
-
-
-class TileDelegate(QStyledItemDelegate):
-    """Every tile alike: its picture in a square of THUMB_SIZE (a landscape screenshot centred
-    in it), its name on one line under the square.
-
-    A grid with uniform item sizes sizes every tile like one sample row, and Qt samples the
-    last. Sized by its own picture, a landscape screenshot there made every tile as short as
-    it was: the square tiles ("Text, No preview", "Hidden") were cut in half and their names,
-    which are all that tells such items apart, were not drawn at all."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem,
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.decorationSize = QSize(THUMB_SIZE, THUMB_SIZE)

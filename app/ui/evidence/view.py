@@ -33,6 +33,7 @@ from app.core.records import edit_evidence, remove_evidence
 from app.i18n import tr
 from app.models import EvidenceSource
 from app.ui.evidence.details import EvidenceDetails
+from app.ui.evidence.grid import make_evidence_grid
 from app.ui.evidence.importing import (
     ClipboardImage,
     chats_note,
@@ -41,7 +42,7 @@ from app.ui.evidence.importing import (
     screenshot_name,
     summarise,
 )
-from app.ui.evidence.model import EvidenceModel, make_evidence_grid
+from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
