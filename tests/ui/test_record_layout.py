@@ -10,7 +10,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.core.records.when_text import edit_text
@@ -98,3 +108,36 @@ def test_each_form_is_whole(qtbot: QtBot, controller: CaseController,
     problems = [p for field in fields for p in _problems(field, view)]
     assert problems == []
     assert view.minimumSizeHint().width() <= 640  # the form can reflow down to a small tab
+
+
+@pytest.mark.parametrize("point_size", [9, 13], ids=["usual font", "large font"])
+@pytest.mark.parametrize("build", [_payments, _timeline, _identifiers],
+                         ids=["payments", "timeline", "identifiers"])
+def test_every_heading_of_the_table_is_whole(
+        qtbot: QtBot, controller: CaseController, point_size: int,
+        build: Callable[[CaseController], tuple[QWidget, list[QWidget]]]) -> None:
+    """The tables' columns start at widths in pixels; "What happened" and "Bank told" were
+    cut to "What happenec" and "Bank to" with the fonts of a common Linux desktop."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    usual = app.font()
+    bigger = QFont(usual)
+    bigger.setPointSize(point_size)
+    app.setFont(bigger)
+    try:
+        view, _fields = build(controller)
+        show_view(qtbot, view, 1400, 800)
+        table = view.findChild(QTableView)
+        assert table is not None
+        header = table.horizontalHeader()
+        model = table.model()
+        margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        cut = []
+        for column in range(model.columnCount()):
+            heading = model.headerData(column, Qt.Orientation.Horizontal)
+            room = header.sectionSize(column) - margins
+            if header.fontMetrics().horizontalAdvance(heading) > room:
+                cut.append(f"{heading!r} in {header.sectionSize(column)} pixels")
+        assert cut == []
+    finally:
+        app.setFont(usual)

@@ -109,8 +109,11 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
         for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
+            # Never narrower than its heading: the widths are guesses in pixels, and a heading
+            # depends on the font and the language ("Bank told" was cut to "Bank to").
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.selectionModel().selectionChanged.connect(self._selection_moved)
 
         self.remover = InlineRemove(remove_name,
