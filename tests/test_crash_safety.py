@@ -76,6 +76,20 @@ def _kill_at_random(child: Path, args: list[str], rng: random.Random, within: fl
     return out
 
 
+def _seconds_of_work(child: Path, args: list[str]) -> float:
+    """How long the child works once it says it is ready, run to its end: kills are timed
+    within that, so they land while it works on a quick machine as on a slow one."""
+    proc = subprocess.Popen([sys.executable, str(child), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
+    assert proc.stdout is not None
+    first = proc.stdout.readline().strip()
+    assert first == "ready", (first, proc.communicate(timeout=60))
+    started = time.monotonic()
+    _out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    return time.monotonic() - started
+
+
 def _add_work(folder: Path, rng: random.Random, run: int, shots: int = 8) -> None:
     """New files for the next run, so every kill can land while something is being stored:
     a case that already holds everything would only meet "already there" and finish early."""
@@ -253,11 +267,15 @@ def test_export_never_leaves_a_half_bundle_under_the_final_name(tmp_path: Path) 
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     target = out_dir / "bundle.zip"
+    args = [str(case_path), str(target), PASSPHRASE]
+    # Within the time a whole export takes here (it was a fixed 1.5 s, which a quick machine
+    # outran: every export finished before its kill).
+    within = 0.9 * _seconds_of_work(child, args)
     finished = 0
     for _ in range(KILLS):
         if target.exists():
             target.unlink()
-        out = _kill_at_random(child, [str(case_path), str(target), PASSPHRASE], rng, 1.5)
+        out = _kill_at_random(child, args, rng, within)
         assert target.exists() or "exported" not in out
         if target.exists():  # only ever a whole bundle under the final name
             finished += 1

@@ -53,14 +53,26 @@ def _children_of(pid: int) -> list[int]:
     return found
 
 
+def _workers_started(count: int, within: float = 10.0) -> list[int]:
+    """Our worker processes once `count` of them run their own program. A pool returns as
+    soon as it has asked for them: a worker just forked still shows our command line (and a
+    test on a busy machine found none yet), and what it shows then is not what it runs."""
+    deadline = time.monotonic() + within
+    while True:
+        found = [pid for pid in _children_of(os.getpid())
+                 if b"multiprocessing" in _cmdline_of(pid) and b"PATH=" in _environ_of(pid)]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.01)
+
+
 def test_preview_workers_start_with_only_the_variables_they_need(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAFEKEEP_PASSPHRASE", "a secret passphrase 31c9")
     monkeypatch.setenv("OTHER_PROGRAM_TOKEN", OTHER_TOKEN)
     before = dict(os.environ)
     with PreviewPool(workers=2) as pool:
-        children = [pid for pid in _children_of(os.getpid())
-                    if b"multiprocessing" in _cmdline_of(pid)]
+        children = _workers_started(2)
         environments = [_environ_of(pid) for pid in children]
         assert dict(os.environ) == before  # ours is whole again once they started
         assert pool.workers == 2
