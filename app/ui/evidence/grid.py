@@ -21,9 +21,10 @@ class TileDelegate(QStyledItemDelegate):
     it was: the square tiles ("Text, No preview", "Hidden") were cut in half and their names,
     which are all that tells such items apart, were not drawn at all.
 
-    A file name too long for its tile loses its middle, not its end: "Screenshot_2024…221530.png"
-    and "WhatsApp Chat…Sam.txt" stay told apart, where cutting the end made many names one. A
-    description keeps its beginning, as a sentence is read."""
+    A file name too long for its tile loses its middle, not its end, where names made by phones
+    and apps differ ("Screenshot_20240305-221530.png", "WhatsApp Chat with Sam.txt"): cut at
+    the end, many names showed as one. A description keeps its beginning, as a sentence is
+    read."""
 
     def initStyleOption(self, option: QStyleOptionViewItem,
                         index: QModelIndex | QPersistentModelIndex) -> None:

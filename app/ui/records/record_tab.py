@@ -107,9 +107,9 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
         header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         for column, width in widths.items():
             # Never narrower than its heading: the widths are guesses in pixels, and a heading
             # depends on the font and the language ("Bank told" was cut to "Bank to").
