@@ -100,7 +100,7 @@ def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path:
     hits = search_case(case, "or else")
     (message,) = search_messages(case, "or else")
     assert [(h.area, h.item_id, h.title) for h in hits] == [  # it opens its conversation
-        ("messages", message.id, "Message from Alex, 2024-01-13T09:30")]
+        ("messages", message.id, "Message from Alex, 13 January 2024, 09:30")]
     assert "Send it now." in hits[0].snippet
     by_sender = [h.title for h in search_case(case, "sam")]
-    assert "Message from Sam, 2024-01-12T14:05" in by_sender
+    assert "Message from Sam, 12 January 2024, 14:05" in by_sender

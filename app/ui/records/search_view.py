@@ -23,6 +23,7 @@ from app.core.records import (
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
+from app.ui.chats.conversation_list import when_words
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.timeline_model import when_text
@@ -99,7 +100,8 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         # A message opens its conversation, at that message.
         who = message.sender or tr("(system)")
         consider(DataArea.MESSAGES, message.id,
-                 tr("Message from {who}, {when}").format(who=who, when=message.sent_at),
+                 tr("Message from {who}, {when}").format(who=who,
+                                                         when=when_words(message.sent_at)),
                  [message.text, message.sender or ""])
     summary = case_summary(case)
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
