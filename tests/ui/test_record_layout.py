@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -139,5 +139,38 @@ def test_every_heading_of_the_table_is_whole(
             if header.fontMetrics().horizontalAdvance(heading) > room:
                 cut.append(f"{heading!r} in {header.sectionSize(column)} pixels")
         assert cut == []
+    finally:
+        app.setFont(usual)
+
+
+@pytest.mark.parametrize("build", [_payments, _identifiers], ids=["payments", "identifiers"])
+def test_headings_stay_whole_when_the_text_size_changes_while_open(
+        qtbot: QtBot, controller: CaseController,
+        build: Callable[[CaseController], tuple[QWidget, list[QWidget]]]) -> None:
+    """The text size setting changes the application's font while the tabs are open."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    usual = app.font()
+    view, _fields = build(controller)
+    show_view(qtbot, view, 1400, 800)
+    table = view.findChild(QTableView)
+    assert table is not None
+    header = table.horizontalHeader()
+    model = table.model()
+    margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+
+    def cut() -> list[str]:
+        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
+                if header.fontMetrics().horizontalAdvance(
+                    model.headerData(c, Qt.Orientation.Horizontal))
+                > header.sectionSize(c) - margins]
+
+    larger = QFont(usual)
+    larger.setPointSizeF(usual.pointSizeF() * 1.5)  # the largest text size setting
+    try:
+        app.setFont(larger)
+        qtbot.waitUntil(lambda: header.fontMetrics().height() > QFontMetrics(usual).height(),
+                        timeout=5000)
+        qtbot.waitUntil(lambda: cut() == [], timeout=5000)
     finally:
         app.setFont(usual)

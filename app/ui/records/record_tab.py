@@ -24,7 +24,7 @@ until placed, so the Tab order follows the screen.
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -111,9 +111,8 @@ class RecordTab(QWidget, Generic[R, L]):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for column, width in widths.items():
-            # Never narrower than its heading: the widths are guesses in pixels, and a heading
-            # depends on the font and the language ("Bank told" was cut to "Bank to").
-            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+            self.table.setColumnWidth(column, width)
+        self._widen_to_headings()
         self.table.selectionModel().selectionChanged.connect(self._selection_moved)
 
         self.remover = InlineRemove(remove_name,
@@ -259,6 +258,22 @@ class RecordTab(QWidget, Generic[R, L]):
     def selected_record(self) -> R | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
+
+    def _widen_to_headings(self) -> None:
+        """Each column at least as wide as its heading. The widths are guesses in pixels, and a
+        heading depends on the font, the text size setting and the language ("Bank told" was
+        cut to "Bank to"). A column is only widened: one the person narrowed by hand on
+        purpose keeps its width until the text grows."""
+        header = self.table.horizontalHeader()
+        for column in range(self.model.columnCount()):
+            need = header.sectionSizeHint(column)
+            if header.sectionSize(column) < need:
+                self.table.setColumnWidth(column, need)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting, changed live
+            QTimer.singleShot(0, self._widen_to_headings)  # once the header has the new font
 
     def selected_id(self) -> int | None:
         record = self.selected_record()
