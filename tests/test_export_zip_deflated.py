@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from app.export.bundle_contents import Document, Documents, SpooledDocument, write_documents
+from app.export.bundle_contents import Document, SpooledDocument, write_documents
 from app.export.bundle_zip import BundleZip
 
 _WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -34,10 +34,10 @@ def test_packed_documents_come_out_of_the_zip_whole(tmp_path: Path) -> None:
     target = tmp_path / "bundle.zip"
     with target.open("wb") as handle:
         sink = BundleZip(handle, None, _WHEN, "Folder")
-        given = Documents(list(documents), "", "")
+        given = list(documents)
         write_documents(sink, given)
         sink.finish()
-    assert given.files == []  # each let go once written: the originals come next
+    assert given == []  # each let go once written: the originals come next
     expected = {"csv/audit.csv": big, "README.txt": b"read me\n", "empty.csv": b"",
                 "report.pdf": b"%PDF-1.4 stored\n"}
     assert [e.path for e in sink.entries] == list(expected)
@@ -63,7 +63,7 @@ def test_an_encrypted_zip_deflates_as_it_encrypts(tmp_path: Path) -> None:
         sink = BundleZip(handle, "a long passphrase", _WHEN)
         assert sink.add_deflated(document.path, document.packed_pieces(), size=document.size,
                                  crc=document.crc, sha256=document.sha256) is None
-        write_documents(sink, Documents([document], "", ""))
+        write_documents(sink, [document])
         sink.finish()
     import pyzipper
 

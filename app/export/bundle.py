@@ -16,22 +16,27 @@ holding a few ZIP files (app/export/portal.py), written and published the same c
 
 import contextlib
 import errno
+import functools
 import glob
 import os
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from app.core.records import audit, unreadable_items
+from app.core.records import EvidenceRow, audit, unreadable_items
 from app.errors import InvalidInput, NotACaseFile, StorageError
 from app.export.bundle_contents import (
     CancelCheck,
+    Document,
     Documents,
+    Meanwhile,
     Progress,
     ProgressCallback,
+    SpooledDocument,
     build_documents,
     copy_originals,
     original_entries,
@@ -41,6 +46,7 @@ from app.export.bundle_contents import (
 from app.export.bundle_zip import BundleZip
 from app.export.casedata import CaseSnapshot, take_snapshot
 from app.export.formatting import one_line
+from app.export.manifest import FileEntry
 from app.export.names import bundle_folder_name, evidence_file_name
 from app.export.portal import PortalLimits, plan_pack
 from app.export.portal_zip import PortalPack, plan_with_index, remove_pack_folder
@@ -194,7 +200,8 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
                        len(picture_ids(snap)), sum(c.message_count for c in snap.conversations))
     tracker.step(0, tr("Preparing"))
     if portal is not None:  # the originals alone must fit: say so before the report is drawn
-        plan_pack(planned_files(snap, Documents([], "", ""), included, names), portal, folder, 0)
+        plan_pack(planned_files(snap, Documents([], "", "", []), included, names), portal,
+                  folder, 0)
 
     _sweep_stale_partials(target)
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
@@ -205,21 +212,32 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     try:
         encrypted = bundle_passphrase is not None
         originals = original_entries(included, names)
+        meanwhile: Meanwhile | None = None
+        zip_output: _ZipOutput | None = None
+        if portal is None:
+            output = zip_output = _ZipOutput(partial, bundle_passphrase, snap.exported_at,
+                                             folder)
+            meanwhile = functools.partial(_write_meanwhile, case, output.sink, snap, included,
+                                          originals, tracker)
         documents = build_documents(case, snap, included, originals, names, tracker,
                                     encrypted=encrypted, folder=folder,
-                                    portal=portal is not None, spool=target.parent)
-        if portal is None:
-            output = _ZipOutput(partial, bundle_passphrase, snap.exported_at, folder)
-        else:
+                                    portal=portal is not None, spool=target.parent,
+                                    meanwhile=meanwhile)
+        if portal is not None:
             plan, part_names, _room = plan_with_index(
                 planned_files(snap, documents, included, names), portal, folder, folder)
             output = _PackOutput(PortalPack(partial, plan, part_names, portal,
                                             bundle_passphrase, snap.exported_at, folder), target)
-        write_documents(output.sink, documents)
-        copy_originals(case, output.sink, snap, included, originals, tracker)
+            write_documents(output.sink, documents.files)
+            copy_originals(case, output.sink, snap, included, originals, tracker)
+        else:
+            assert zip_output is not None
+            write_documents(zip_output.sink, documents.files)  # report, manifest, sums
+            zip_output.sink.list_first(documents.listing)
+        assert output is not None
         included_count = len(included)
         # The audit event below lists every file: the lists made for copying go first.
-        del included, names, originals
+        del included, names, originals, meanwhile
         tracker.step(0, tr("Finishing"))
         size = output.finish()
         info = partial.stat()
@@ -264,6 +282,14 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     finally:
         if documents is not None:
             documents.close()
+
+
+def _write_meanwhile(case: CaseFile, sink: BundleZip, snap: CaseSnapshot,
+                     included: Sequence[EvidenceRow], originals: list[FileEntry],
+                     tracker: Progress, made: list[Document | SpooledDocument]) -> None:
+    """While the report is drawn: the spreadsheets written, then the originals copied."""
+    write_documents(sink, made)
+    copy_originals(case, sink, snap, included, originals, tracker)
 
 
 def _unrecorded(target: Path, ours: tuple[int, int] | None, published: bool,

@@ -9,16 +9,15 @@ lets a portal pack plan its parts; a ZIP listing that starts with report.pdf and
 also what an officer wants to see first.
 """
 
-import contextlib
 import hashlib
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, overload
 
-from app.core.records import EvidenceRow, iter_content, reading_image_ids
+from app.core.records import EvidenceRow
 from app.errors import Cancelled, SafekeepError
 from app.export.bundle_zip import DEFLATE_LEVEL, inflated, worth_compressing
 from app.export.casedata import CaseSnapshot
@@ -38,15 +37,14 @@ from app.export.manifest import (
 )
 from app.export.messages_export import (
     MESSAGES_CSV,
-    Transcripts,
     has_messages,
     messages_csv,
     transcripts_of,
 )
 from app.export.originals import Originals
 from app.export.portal import PlannedFile
-from app.export.read_ahead import ReadingPictures
 from app.export.readme_text import readme_bytes
+from app.export.report_process import ReportDrawing, can_draw_apart
 from app.i18n import tr
 from app.models.casefile import CaseFile
 
@@ -192,6 +190,11 @@ class SpooledDocument:
         self.sha256 = self._digest.hexdigest()
         return self
 
+    def adopt(self, size: int, crc: int, sha256: str) -> None:
+        """What another process wrote into this file (app/export/report_process.py), as it
+        counted it."""
+        self.size, self.crc, self.sha256 = size, crc, sha256
+
     def packed_pieces(self) -> Iterator[bytes]:
         """The file as written: deflated for a deflated document."""
         self._file.seek(0)
@@ -220,14 +223,19 @@ _SPOOL_CHUNK = 1 << 20
 
 @dataclass(frozen=True)
 class Documents:
-    files: list[Document | SpooledDocument]  # in the order they are written: report.pdf first
+    files: list[Document | SpooledDocument]  # not yet written; in the order they are written
     manifest_sha256: str
     report_sha256: str
+    listing: list[str]  # every document's path, in the order ZIP tools list them
 
     def close(self) -> None:
         """Let go of the documents' unnamed files (also when the bundle is not finished)."""
         for document in self.files:
             document.close()
+
+
+# Given the documents made while the report is drawn, and what is written meanwhile.
+Meanwhile = Callable[[list["Document | SpooledDocument"]], None]
 
 
 def original_entries(included: Sequence[EvidenceRow], names: dict[int, str]) -> list[FileEntry]:
@@ -238,57 +246,124 @@ def original_entries(included: Sequence[EvidenceRow], names: dict[int, str]) -> 
 
 def build_documents(case: CaseFile, snap: CaseSnapshot, included: Sequence[EvidenceRow],
                     originals: list[FileEntry], names: dict[int, str], tracker: Progress, *,
-                    encrypted: bool, folder: str, portal: bool, spool: Path) -> Documents:
+                    encrypted: bool, folder: str, portal: bool, spool: Path,
+                    meanwhile: Meanwhile | None = None) -> Documents:
     """The documents of the bundle; report.pdf is written to an unnamed file in `spool` (the
-    bundle's own folder) as it is made. The caller closes the Documents."""
+    bundle's own folder) as it is made. The caller closes the Documents.
+
+    Where the report is drawn in a second process (app/export/report_process.py),
+    `meanwhile(documents)` is given the documents made besides it, once they are made, to
+    write them (and to copy the originals) while the report is drawn; they are not in the
+    Documents returned. Elsewhere the report is drawn first and `meanwhile` is given every
+    document but the manifest and SHA256SUMS."""
     # Withheld originals are hashed again now. The included ones are hashed again as they are
-    # copied, after these documents: a mismatch there stops the export before the bundle gets
-    # its name, so "checked again at export: matches" is true of every bundle that exists.
+    # copied: a mismatch there stops the export before the bundle gets its name, so "checked
+    # again at export: matches" is true of every bundle that exists.
     recheck_withheld(case, snap, tracker.check_cancel)
     snap.memo["copies_checked"] = True
     files: list[Document | SpooledDocument] = []
+    listing: list[str] = []
     try:
-        _build_into(files, case, snap, originals, names, tracker, spool,
-                    readme_bytes(snap, encrypted=encrypted, folder=folder, portal=portal))
+        _build_into(files, listing, case, snap, originals, names, tracker, spool,
+                    readme_bytes(snap, encrypted=encrypted, folder=folder, portal=portal),
+                    meanwhile)
     except BaseException:
-        Documents(files, "", "").close()  # the caller is given no Documents to close
+        Documents(files, "", "", []).close()  # the caller is given no Documents to close
         raise
     # Written (and listed by ZIP tools) in the order an officer opens them.
     first = {REPORT_NAME: 0, README_NAME: 1}
     files.sort(key=lambda d: first.get(d.path, 2))
+    listing.sort(key=lambda path: first.get(path, 2))
     by_path = {d.path: d.sha256 for d in files}
-    return Documents(files, by_path[MANIFEST_NAME], by_path[REPORT_NAME])
+    return Documents(files, by_path[MANIFEST_NAME], by_path[REPORT_NAME], listing)
 
 
-def _build_into(files: list[Document | SpooledDocument], case: CaseFile, snap: CaseSnapshot,
-                originals: list[FileEntry], names: dict[int, str], tracker: Progress,
-                spool: Path, readme: bytes) -> None:
+def _build_into(files: list[Document | SpooledDocument], listing: list[str], case: CaseFile,
+                snap: CaseSnapshot, originals: list[FileEntry], names: dict[int, str],
+                tracker: Progress, spool: Path, readme: bytes,
+                meanwhile: Meanwhile | None) -> None:
     """Each document made and added to `files` as soon as it exists, so the caller can close
     every file made so far if a later one fails or the export is cancelled."""
     transcripts = transcripts_of(snap)
+    made: list[Document | SpooledDocument] = []  # the documents made besides the report
+
+    def add(document: Document | SpooledDocument) -> None:
+        files.append(document)
+        made.append(document)
+        listing.append(document.path)
+
     if has_messages(snap):  # every message streamed once: to the CSV, and the report's share
         tracker.step(0, tr("Writing the messages"))
-        files.append(SpooledDocument.streamed(MESSAGES_CSV, messages_csv(
+        add(SpooledDocument.streamed(MESSAGES_CSV, messages_csv(
             case, snap, transcripts, lambda n: tracker.step(n * tracker.message_step)), spool))
     # The order that keeps every recorded hash true: README.txt and report.pdf before the
     # manifest, which lists them (so neither can print the manifest's hash); SHA256SUMS last,
     # listing everything, the manifest too. The manifest's hash and the report's are given to
     # the officer separately, and recorded in the case's audit log.
-    files.append(Document.of(README_NAME, readme))
+    add(Document.of(README_NAME, readme))
     tracker.step(tracker.other_share, tr("Writing the report"))
     report = SpooledDocument(REPORT_NAME, spool)
     files.append(report)
-    _write_pdf(case, snap, names, tracker, transcripts, report)
-    report.done()
-    tracker.step(tracker.report_share, tr("Writing the spreadsheets"))
-    for path, chunks in csv_files(snap, names):
-        files.append(SpooledDocument.streamed(path, chunks, spool))
-    files.append(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
-    snap.memo.pop("continuity", None)  # arrival facts: every document using them is made
-    files.append(SpooledDocument.streamed(MANIFEST_NAME, manifest_chunks(
-        build_manifest(snap, originals + [d.entry() for d in files], names)), spool))
-    files.append(SpooledDocument.streamed(
-        SUMS_NAME, sums_chunks(originals + [d.entry() for d in files]), spool))
+    listing.append(REPORT_NAME)
+    apart = meanwhile is not None and can_draw_apart()
+    drawing = ReportDrawing(case, snap, names, transcripts, tracker, report)
+    try:
+        drawing.start(apart)  # drawn here and now, unless apart
+        tracker.step(0 if apart else tracker.report_share, tr("Writing the spreadsheets"))
+        for path, chunks in csv_files(snap, names):
+            add(SpooledDocument.streamed(path, chunks, spool))
+        add(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
+        snap.memo.pop("continuity", None)  # arrival facts: every document using them is made
+        if meanwhile is not None:
+            given = [d for d in files if d is not report]
+            files[:] = [report]  # the others are written and closed by `meanwhile`
+            try:
+                meanwhile(given)
+            finally:
+                for document in given:  # any it did not get to (it stopped half-way)
+                    document.close()
+
+        def report_entry() -> FileEntry:
+            drawing.finish()
+            if apart:
+                tracker.step(tracker.report_share, tr("Writing the manifest"))
+            return report.entry()
+
+        # The manifest is made while the report is still drawn, up to report.pdf's entry: it
+        # is listed last, and waits for the report.
+        entries = [d.entry() for d in made]
+        listing.append(MANIFEST_NAME)
+        files.append(SpooledDocument.streamed(MANIFEST_NAME, manifest_chunks(build_manifest(
+            snap, _ThenLast(originals + entries, report_entry), names)), spool))
+    finally:
+        drawing.abandon()
+    listing.append(SUMS_NAME)
+    files.append(SpooledDocument.streamed(SUMS_NAME, sums_chunks(
+        originals + entries + [report.entry(), files[-1].entry()]), spool))
+
+
+class _ThenLast(Sequence[FileEntry]):
+    """`first`, then the entry `last()` gives, made only when it is reached."""
+
+    def __init__(self, first: list[FileEntry], last: Callable[[], FileEntry]) -> None:
+        self._first = first
+        self._last = last
+
+    def __len__(self) -> int:
+        return len(self._first) + 1
+
+    def __iter__(self) -> Iterator[FileEntry]:
+        yield from self._first
+        yield self._last()
+
+    @overload
+    def __getitem__(self, index: int) -> FileEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[FileEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> FileEntry | Sequence[FileEntry]:
+        return list(self)[index]
 
 
 def planned_files(snap: CaseSnapshot, documents: Documents, included: Sequence[EvidenceRow],
@@ -307,13 +382,14 @@ def _worth_deflating(path: str) -> bool:
     return path != REPORT_NAME
 
 
-def write_documents(sink: Sink, documents: Documents) -> None:
-    """Each document written, then let go: the originals are copied after them, and a big
-    case's documents (its CSV files and report) are megabytes no longer needed."""
+def write_documents(sink: Sink, documents: list[Document | SpooledDocument]) -> None:
+    """Each document written, then let go (and taken from the list): the originals are
+    copied after them, and a big case's documents (its CSV files and report) are megabytes no
+    longer needed."""
     add_deflated = getattr(sink, "add_deflated", None)
-    documents.files.reverse()
-    while documents.files:
-        document = documents.files.pop()
+    documents.reverse()
+    while documents:
+        document = documents.pop()
         try:
             compress = _worth_deflating(document.path)
             if compress and document.deflated and add_deflated is not None \
@@ -350,31 +426,6 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot,
                 ).format(ref=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
     finally:
         originals.close()  # ends the read transaction now, also when cancelled half-way
-
-
-def _write_pdf(case: CaseFile, snap: CaseSnapshot, names: dict[int, str], tracker: Progress,
-               transcripts: Transcripts, out: SpooledDocument) -> None:
-    from app.export.report import write_report  # ReportLab loads only when a bundle is made
-    from app.export.report_pictures import Picture, picture_ids, report_pictures
-
-    def cancelled() -> bool:
-        tracker.check_cancel()
-        return False
-
-    # The reading-size pictures kept in the case are embedded as they are, read ahead in a
-    # thread while the pages are drawn; only items from before schema v5 are decoded (in the
-    # sandbox).
-    kept = reading_image_ids(case)
-    with contextlib.closing(ReadingPictures(case, [i for i in picture_ids(snap) if i in kept])) \
-            as ahead, report_pictures(snap, lambda i: b"".join(iter_content(case, i)), ahead.get,
-                                      kept) as pictures:
-
-        def picture(evidence_id: int) -> Picture:
-            tracker.step(tracker.picture_step)
-            return pictures(evidence_id)
-
-        write_report(snap, out, evidence_files=names, picture=picture, is_cancelled=cancelled,
-                     transcripts=transcripts)
 
 
 def _checked(chunks: Iterator[bytes], tracker: Progress) -> Iterator[bytes]:

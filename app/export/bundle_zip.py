@@ -198,6 +198,14 @@ class BundleZip:
     def add_bytes(self, path: str, data: bytes, *, compress: bool = True) -> FileEntry:
         return self.add_stream(path, (data,), size=len(data), compress=compress)
 
+    def list_first(self, paths: Iterable[str]) -> None:
+        """List the files `paths`, in that order, before the others in the ZIP's central
+        directory: what ZIP tools show, and the order they unpack in. The files themselves
+        may be written in any order (the report, drawn while the originals are copied, comes
+        after them); each listing entry says where its file is."""
+        rank = {self._prefix + path: n for n, path in enumerate(paths)}
+        self._zf.filelist.sort(key=lambda info: rank.get(info.filename, len(rank)))
+
     def finish(self) -> None:
         """Write the central directory. The file is a complete ZIP only after this."""
         self._zf.close()

@@ -63,7 +63,7 @@ class AuditLog:
 
     def __init__(self, case: CaseFile, count: int, first: AuditRow | None,
                  last: AuditRow | None) -> None:
-        self._case = case
+        self._case: CaseFile | None = case
         self._count = count
         self.first = first
         self.last = last
@@ -71,12 +71,19 @@ class AuditLog:
     def __len__(self) -> int:
         return self._count
 
+    def cut_off(self) -> None:
+        """Never read the case again: in a process forked to draw the report, which must not
+        use the parent's connections (a walk there raises instead)."""
+        self._case = None
+
     def __bool__(self) -> bool:
         return self._count > 0
 
     def __iter__(self) -> Iterator[AuditRow]:
         if self.last is None:
             return
+        if self._case is None:
+            raise RuntimeError("This copy of the audit log cannot read the case.")
         with self._case.read() as session:
             rows = audit_rows(session, _AUDIT_COLUMNS.where(_AUDIT.id <= self.last.id))
             for event_id, at, actor, action, subject, details, prev, digest in rows:

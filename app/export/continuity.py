@@ -165,10 +165,17 @@ def iter_continuity(snap: CaseSnapshot) -> Iterator[Continuity]:
         yield continuity_of(snap, item)
 
 
-def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
-    """The entry of one exhibit of the snapshot."""
+def read_continuity(snap: CaseSnapshot) -> None:
+    """Walk the audit log for every exhibit's continuity now, once per snapshot (until
+    `snap.memo["continuity"]` is let go): the report, drawn in a process of its own, cannot
+    read the case (app/export/report_process.py)."""
     if "continuity" not in snap.memo:
         snap.memo["continuity"] = _from_audit(snap)
+
+
+def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
+    """The entry of one exhibit of the snapshot."""
+    read_continuity(snap)
     adds, since = snap.memo["continuity"]
     return _entry(snap, item, adds.get(item.id), since.get(item.id, []))
 

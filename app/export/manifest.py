@@ -52,7 +52,7 @@ def same_or_new(known: FileEntry | None, path: str, sha256: str, size: int) -> F
 
 
 def build_manifest(
-    snap: CaseSnapshot, files: list[FileEntry], evidence_files: dict[int, str]
+    snap: CaseSnapshot, files: Sequence[FileEntry], evidence_files: dict[int, str]
 ) -> dict[str, Any]:
     """The manifest as plain JSON data. `files` are the files written before it (originals,
     CSV files, README.txt, report.pdf); `evidence_files` maps evidence id to its path in the

@@ -45,15 +45,7 @@ def audit_summary(snap: CaseSnapshot, styles: Styles) -> Story:
         (tr("Hash chain"), styles.v(state, styles.small)),
         (tr("Chain head"), OneLine(chain.head, size=8, mono=True)),
     ]
-    first_at: dict[str, AuditRow] = {}
-    last_at: dict[str, AuditRow] = {}
-    counts: Counter[str] = Counter()
-    actors: Counter[str] = Counter()
-    for a in snap.audit:  # one walk of the log (it is read again from the case, not held)
-        counts[a.action] += 1
-        actors[a.actor] += 1
-        first_at.setdefault(a.action, a)
-        last_at[a.action] = a
+    counts, actors, first_at, last_at = audit_tally(snap)
     first, last = snap.audit.first, snap.audit.last
     if first is not None and last is not None:
         rows += [(tr("First event"), styles.v(_event_text(first), styles.small)),
@@ -75,3 +67,26 @@ def audit_summary(snap: CaseSnapshot, styles: Styles) -> Story:
               data_table(styles, header, table_rows, [70 * mm, 20 * mm, 40 * mm, 40 * mm],
                          numeric=(1,))]
     return story
+
+
+_Tally = tuple[Counter[str], Counter[str], dict[str, AuditRow], dict[str, AuditRow]]
+
+
+def audit_tally(snap: CaseSnapshot) -> _Tally:
+    """Events per action and per actor, and each action's first and last event: one walk of
+    the log (it is read again from the case, not held), made once per snapshot. The export
+    makes it before the report is drawn in a process of its own, which cannot read the case
+    (app/export/report_process.py)."""
+    if "audit_tally" not in snap.memo:
+        first_at: dict[str, AuditRow] = {}
+        last_at: dict[str, AuditRow] = {}
+        counts: Counter[str] = Counter()
+        actors: Counter[str] = Counter()
+        for a in snap.audit:
+            counts[a.action] += 1
+            actors[a.actor] += 1
+            first_at.setdefault(a.action, a)
+            last_at[a.action] = a
+        snap.memo["audit_tally"] = (counts, actors, first_at, last_at)
+    tally: _Tally = snap.memo["audit_tally"]
+    return tally

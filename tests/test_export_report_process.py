@@ -1,0 +1,146 @@
+"""report.pdf drawn in a forked child while the parent copies the originals
+(app/export/report_process.py): the bundle is the one drawn in one process, listed in the same
+order; a child that dies, a cancel, or a picture that cannot be read stop the export calmly and
+leave no process behind. Real cases, real ZIPs, real PDFs read back with pypdf."""
+
+import io
+import os
+import signal
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import app.export.bundle_contents as bundle_contents
+from app.errors import Cancelled, SafekeepError
+from app.export import export_bundle
+from app.export.report_process import can_draw_apart
+from app.export.verify import verify_bundle
+from app.models.casefile import CaseFile
+from tests.test_export_support import add_demo_chat, add_evidence_direct, build_demo_case, png_bytes
+
+pytestmark = pytest.mark.skipif(not can_draw_apart(), reason="the report is drawn apart on Linux")
+
+
+def _children() -> set[int]:
+    """This process's children, zombies included (they are what a missing wait leaves)."""
+    found: set[int] = set()
+    for task in Path("/proc/self/task").iterdir():
+        with open(task / "children", encoding="ascii") as listing:
+            found.update(int(pid) for pid in listing.read().split())
+    return found
+
+
+def _a_case_worth_drawing(case: CaseFile, folder: Path) -> Path:
+    """The case filled; returns an empty folder for its bundles."""
+    build_demo_case(case)
+    chats = folder / "chats"
+    chats.mkdir()
+    add_demo_chat(case, chats)
+    for n in range(3):
+        add_evidence_direct(case, png_bytes(text=f"anna.petrova{n}@example.com", seed=n),
+                            f"Screenshot_{n}.png")
+    for n in range(150):  # enough rows that the report takes a while to draw
+        add_evidence_direct(case, f"chat log {n}\n".encode(), f"log-{n}.txt", kind="text",
+                            detected_type="text/plain", thumbnail=False)
+    bundles = folder / "bundles"
+    bundles.mkdir()
+    return bundles
+
+
+def _pdf_text(bundle: Path) -> str:
+    with zipfile.ZipFile(bundle) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/report.pdf"))
+        reader = PdfReader(io.BytesIO(archive.read(name)), strict=True)
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_report_drawn_apart_makes_the_bundle_one_process_makes(
+        case: CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    before = _children()
+    drawing: list[set[int]] = []  # the children while the spreadsheets are written
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == "Writing the spreadsheets":
+            drawing.append(_children() - before)
+
+    apart = export_bundle(case, tmp_path / "apart.zip", progress=progress)
+    monkeypatch.setattr(bundle_contents, "can_draw_apart", lambda: False)
+    here = export_bundle(case, tmp_path / "here.zip", progress=progress)
+    assert len(drawing[0]) == 1 and drawing[-1] == set()  # a child, then none
+
+    for result in (apart, here):
+        assert verify_bundle(result.path).ok
+    with zipfile.ZipFile(apart.path) as a, zipfile.ZipFile(here.path) as b:
+        listed = [n.split("/", 1)[1] for n in a.namelist()]
+        assert listed == [n.split("/", 1)[1] for n in b.namelist()]
+        assert listed[:2] == ["report.pdf", "README.txt"]
+        assert listed[-1].startswith("evidence/") and "SHA256SUMS" in listed
+        # Listed first, though written after the originals (drawn while they were copied).
+        offsets = {i.filename.split("/", 1)[1]: i.header_offset for i in a.infolist()}
+        assert offsets["report.pdf"] > max(v for k, v in offsets.items()
+                                           if k.startswith("evidence/"))
+        for name in listed:  # the same files, but for the ones that name the moment of export
+            if name.endswith(".csv") and name != "csv/audit.csv":
+                assert a.read(f"{apart.folder}/{name}") == b.read(f"{here.folder}/{name}"), name
+    # The same report, page for page, but for the moment it was made.
+    apart_text, here_text = _pdf_text(apart.path), _pdf_text(here.path)
+    assert apart_text.count("\n") == pytest.approx(here_text.count("\n"), abs=40)
+    for words in ("Screenshot_2.png", "log-149.txt", "Anna Petrova",
+                  "Exhibits and their continuity", "Audit log"):
+        assert words in apart_text and words in here_text, words
+
+
+def test_a_child_that_dies_stops_the_export_calmly_and_is_waited_for(
+        case: CaseFile, tmp_path: Path) -> None:
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    before = _children()
+    killed: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == "Writing the spreadsheets" and not killed:  # just after the fork
+            for pid in _children() - before:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+
+    with pytest.raises(SafekeepError) as raised:
+        export_bundle(case, tmp_path / "bundle.zip", progress=progress)
+    assert killed
+    assert "report could not be made" in raised.value.message
+    assert "\n" not in raised.value.message and "Traceback" not in raised.value.message
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".zip") == []
+    assert not any(p.name.startswith(".bundle.zip.partial") for p in tmp_path.iterdir())
+    assert _children() == before  # no zombie left behind
+
+
+def test_a_cancel_while_the_report_is_drawn_leaves_no_process(
+        case: CaseFile, tmp_path: Path) -> None:
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    before = _children()
+    seen: list[str] = []
+
+    def cancelled() -> bool:
+        return bool(seen) and seen[-1] == "Writing the spreadsheets"
+
+    with pytest.raises(Cancelled):
+        export_bundle(case, tmp_path / "bundle.zip", is_cancelled=cancelled,
+                      progress=lambda d, t, label: seen.append(label))
+    assert _children() == before
+    assert not list(tmp_path.glob("*.zip")) and not list(tmp_path.glob(".bundle.zip*"))
+    # And the next export, not cancelled, is whole.
+    result = export_bundle(case, tmp_path / "bundle.zip")
+    assert verify_bundle(result.path).ok
+    assert _children() == before
+
+
+def test_the_report_drawn_apart_still_has_what_it_reads_from_the_audit_log(
+        case: CaseFile, tmp_path: Path) -> None:
+    """Everything the report needs from the audit log is read before the fork; the child's
+    copy of the log is cut off (a walk there, by a section added later, fails loudly)."""
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    result = export_bundle(case, tmp_path / "bundle.zip")
+    text = _pdf_text(result.path)
+    assert "Hash chain" in text and "evidence.add" in text  # the audit summary, from the tally
+    assert "by " in text and "SHA-256 checked again" in text  # continuity, read before
