@@ -92,3 +92,17 @@ class ChatExportUnreadable(SafekeepError):
     """A chat export (WhatsApp, Instagram, Messenger, Telegram, Discord, Snapchat) that cannot
     be read into messages: damaged, too large to read whole, or an unsafe ZIP. The file itself
     is untouched; the message says what was wrong in one calm sentence."""
+
+
+def underlying_os_error(error: BaseException) -> BaseException:
+    """An OSError that carries no errno may stand for one that did: ReportLab meets a full disk
+    while it writes a page and raises a new OSError of its own words, with the first as its
+    context. That first one (the errno says "full disk" or "not allowed"), else `error`."""
+    if not isinstance(error, OSError) or error.errno is not None:
+        return error
+    seen: BaseException | None = error
+    for _ in range(8):  # a chain is short; a cycle must not loop
+        seen = seen.__cause__ or seen.__context__ if seen is not None else None
+        if isinstance(seen, OSError) and seen.errno is not None:
+            return seen
+    return error

@@ -11,7 +11,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from app.export import manifest as manifest_module
 from app.export import report_rows
-from app.export.bundle_contents import Document
+from app.export.documents import Document
 from app.export.manifest import manifest_bytes
 from app.export.report_rows import LazyRows, RowTable, Text
 from app.export.report_style import TEXT_WIDTH, register_fonts

@@ -3,6 +3,7 @@
 order; a child that dies, a cancel, or a picture that cannot be read stop the export calmly and
 leave no process behind. Real cases, real ZIPs, real PDFs read back with pypdf."""
 
+import errno
 import io
 import os
 import signal
@@ -15,7 +16,13 @@ from pypdf import PdfReader
 import app.export.bundle_contents as bundle_contents
 from app.errors import Cancelled, SafekeepError
 from app.export import export_bundle
-from app.export.report_process import can_draw_apart
+from app.export.bundle import _storage_message
+from app.export.bundle_contents import Progress
+from app.export.casedata import take_snapshot
+from app.export.documents import SpooledDocument
+from app.export.manifest import REPORT_NAME
+from app.export.messages_export import transcripts_of
+from app.export.report_process import ReportDrawing, can_draw_apart
 from app.export.verify import verify_bundle
 from app.models.casefile import CaseFile
 from tests.test_export_support import add_demo_chat, add_evidence_direct, build_demo_case, png_bytes
@@ -144,3 +151,32 @@ def test_the_report_drawn_apart_still_has_what_it_reads_from_the_audit_log(
     text = _pdf_text(result.path)
     assert "Hash chain" in text and "evidence.add" in text  # the audit summary, from the tally
     assert "by " in text and "SHA-256 checked again" in text  # continuity, read before
+
+
+@pytest.mark.parametrize("apart", [True, False], ids=["in the child", "in this process"])
+def test_a_full_disk_while_the_report_is_drawn_is_told_as_a_full_disk(
+        case: CaseFile, tmp_path: Path, apart: bool) -> None:
+    """The report goes to /dev/full, where every write fails as on a full disk (ENOSPC).
+    ReportLab raises its own OSError (no errno) in place of the first; the child sends the
+    first one back, and bundle.py's sentence looks through the wrapping: both say the disk is
+    full (a wrapped one used to get the sentence for any other write error)."""
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    snap = take_snapshot(case, include_sensitive=False)
+    document = SpooledDocument(REPORT_NAME, tmp_path)
+    document._file.close()
+    document._file = open("/dev/full", "w+b")
+    before = _children()
+    drawing = ReportDrawing(case, snap, {}, transcripts_of(snap),
+                            Progress(None, None, 0, len(snap.evidence)), document)
+    try:
+        with pytest.raises(OSError) as raised:
+            drawing.start(apart=apart)
+            assert len(_children() - before) == 1
+            drawing.finish()
+    finally:
+        drawing.abandon()
+        document.close()
+    if apart:
+        assert raised.value.errno == errno.ENOSPC
+    assert _children() == before
+    assert "disk is full" in _storage_message(raised.value)

@@ -11,8 +11,9 @@ from typing import Any
 
 import pytest
 
-from app.export.bundle_contents import Document, SpooledDocument, write_documents
+from app.export.bundle_contents import write_documents
 from app.export.bundle_zip import BundleZip
+from app.export.documents import Document, SpooledDocument
 
 _WHEN = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 

@@ -28,15 +28,13 @@ from pathlib import Path
 from typing import IO
 
 from app.core.records import EvidenceRow, audit, unreadable_items
-from app.errors import InvalidInput, NotACaseFile, StorageError
+from app.errors import InvalidInput, NotACaseFile, StorageError, underlying_os_error
 from app.export.bundle_contents import (
     CancelCheck,
-    Document,
     Documents,
     Meanwhile,
     Progress,
     ProgressCallback,
-    SpooledDocument,
     build_documents,
     copy_originals,
     original_entries,
@@ -45,6 +43,7 @@ from app.export.bundle_contents import (
 )
 from app.export.bundle_zip import BundleZip
 from app.export.casedata import CaseSnapshot, take_snapshot
+from app.export.documents import Document, SpooledDocument
 from app.export.formatting import one_line
 from app.export.manifest import FileEntry
 from app.export.names import bundle_folder_name, evidence_file_name
@@ -354,11 +353,13 @@ def _clean_up(output: _ZipOutput | _PackOutput | None, published: Path | None) -
                 published.unlink()
 
 
-def _storage_message(exc: OSError) -> str:
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+def _storage_message(error: OSError) -> str:
+    exc = underlying_os_error(error)
+    number = exc.errno if isinstance(exc, OSError) else None
+    if number in (errno.ENOSPC, errno.EDQUOT):
         return tr("The disk is full, so the bundle could not be written. Free some space or "
                   "choose another place, then try again. The case itself is unchanged.")
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
         return tr("Safekeep is not allowed to write there. Choose another folder.")
     return tr("The bundle could not be written there. Choose another place and try again. "
               "The case itself is unchanged.")

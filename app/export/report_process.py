@@ -32,11 +32,12 @@ import signal
 import sys
 import threading
 import warnings
+from collections.abc import Iterator
 from multiprocessing.connection import Connection, Pipe
 from typing import TYPE_CHECKING
 
 from app.core.records import iter_content, reading_image_ids
-from app.errors import SafekeepError
+from app.errors import SafekeepError, underlying_os_error
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import read_continuity
 from app.export.messages_export import Transcripts
@@ -45,7 +46,8 @@ from app.i18n import tr
 from app.models.casefile import CaseFile
 
 if TYPE_CHECKING:
-    from app.export.bundle_contents import Progress, SpooledDocument
+    from app.export.bundle_contents import Progress
+    from app.export.documents import SpooledDocument
     from app.export.report_pictures import Picture, PictureLoader
 
 
@@ -257,7 +259,7 @@ class _ParentStopped(Exception):
 
 
 @contextlib.contextmanager
-def _pictures(case: CaseFile, snap: CaseSnapshot):  # type: ignore[no-untyped-def]
+def _pictures(case: CaseFile, snap: CaseSnapshot) -> Iterator[PictureLoader]:
     """The report's picture loader: the reading-size pictures kept in the case, read ahead in
     a thread while the pages are drawn; items from before schema v5 are decoded (in the
     sandbox)."""
@@ -271,7 +273,9 @@ def _pictures(case: CaseFile, snap: CaseSnapshot):  # type: ignore[no-untyped-de
 
 
 def _portable(error: BaseException) -> BaseException:
-    """The child's exception, or one that says the same, that the parent can be sent."""
+    """The child's exception, or one that says the same, that the parent can be sent (what
+    it stood for, where ReportLab wrapped it: its context does not cross)."""
+    error = underlying_os_error(error)
     try:
         pickle.loads(pickle.dumps(error))  # noqa: S301 - our own bytes, made just now
         return error
