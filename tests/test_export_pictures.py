@@ -5,14 +5,19 @@ item anywhere; a damaged picture gives a calm line and the bundle is still made 
 
 import hashlib
 import io
+import re
+import shutil
+import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from app.core.records.audited import audit
 from app.export import export_bundle, verify_bundle
 from app.export.casedata import take_snapshot
+from app.export.report_style import MARGIN_X, TEXT_WIDTH
 from app.models import EvidenceItem, EvidenceText
 from app.models.casefile import CaseFile
 from app.models.content import store_bytes
@@ -115,3 +120,23 @@ def test_a_damaged_picture_gives_a_calm_line_and_the_bundle_is_still_made(
     assert any(f"Exhibit {snap.exhibit(good)}" in t and "Text read by machine" in t
                for t in texts)
     assert verify_bundle(bundle).ok
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext is not installed")
+def test_the_calm_line_in_a_box_stays_inside_it(case: CaseFile, tmp_path: Path) -> None:
+    """The line drawn in place of a picture that could not be read was wrapped for a smaller
+    type than it is drawn in: its last word ran over the box's right edge."""
+    damaged = add_damaged(case, "cut short.png")
+    snap = take_snapshot(case, include_sensitive=False)
+    reader, bundle = export_report(case, tmp_path)
+    page = next(n for n, t in enumerate(page_texts(reader))
+                if f"Exhibit {snap.exhibit(damaged)}" in t and "Text read by machine" in t)
+    report = unzip(bundle, tmp_path / "again") / "report.pdf"
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1),
+                            str(report), "-"], check=True, capture_output=True,
+                           text=True).stdout
+    words = re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', boxes)
+    assert any(word == "SHA-256" for _x, word in words)
+    right_edge = MARGIN_X + TEXT_WIDTH
+    assert all(float(x) <= right_edge + 0.5 for x, _word in words), \
+        [(x, w) for x, w in words if float(x) > right_edge + 0.5]

@@ -52,6 +52,7 @@ from app.i18n import tr
 PAGE_SIDE = 1400  # pixels: screen text stays readable on a full A4 page (about 200 dpi)
 _FRAME_H = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 _TEXT_SIZE = 7.6
+_BOX_TEXT_SIZE = 8.5  # the calm line in a box drawn instead of a picture
 _TEXT_LEADING = 9.4
 _MAX_TEXT_LINES = 120
 
@@ -177,22 +178,22 @@ def report_pictures(snap: CaseSnapshot, read: Callable[[int], bytes],
         yield load
 
 
-def _wrap(text: str, width: float, limit: int) -> list[str]:
-    """The recognised text as drawn lines: escaped (plain_line), wrapped at spaces."""
+def _wrap(text: str, width: float, limit: int, size: float = _TEXT_SIZE) -> list[str]:
+    """The recognised text as drawn lines at `size`: escaped (plain_line), wrapped at spaces."""
     lines: list[str] = []
     for raw in text.replace("\r\n", "\n").split("\n"):
         if not raw.strip():
             continue
-        words = plain_line(raw, SANS, _TEXT_SIZE, 10**6).split(" ")
+        words = plain_line(raw, SANS, size, 10**6).split(" ")
         line = ""
         for word in words:
             candidate = f"{line} {word}" if line else word
-            if stringWidth(candidate, SANS, _TEXT_SIZE) <= width:
+            if stringWidth(candidate, SANS, size) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            line = plain_line(word, SANS, _TEXT_SIZE, width)  # a very long word is cut
+            line = plain_line(word, SANS, size, width)  # a very long word is cut
         if line:
             lines.append(line)
         if len(lines) > limit:
@@ -382,8 +383,8 @@ def _calm_box(canv: Canvas, x: float, y: float, w: float, h: float, note: str) -
     canv.setStrokeColor(RULE)
     canv.rect(x, y, w, h, stroke=1, fill=1)
     canv.setFillColor(MUTED)
-    canv.setFont(SANS, 8.5)
-    lines = _wrap(note, w - 12 * mm, 4)
+    canv.setFont(SANS, _BOX_TEXT_SIZE)
+    lines = _wrap(note, w - 12 * mm, 4, _BOX_TEXT_SIZE)
     line_y = y + h / 2 + (len(lines) - 1) * 6 - 3
     for line in lines:
         canv.drawString(x + 6 * mm, line_y, line)
