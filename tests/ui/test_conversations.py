@@ -324,12 +324,8 @@ def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseContr
 
 def test_what_a_bubble_shows_is_as_written_and_hides_nothing() -> None:
     from app.core.records import Attachment
-    from app.ui.chats.bubble_delegate import (
-        SHOWN_CHARS,
-        attachment_words,
-        shown_text,
-        time_as_written,
-    )
+    from app.ui.chats.bubble_delegate import SHOWN_CHARS, attachment_words, shown_text
+    from app.ui.kit.view_text import time_as_written
 
     assert time_as_written("2024-01-13T09:30") == "09:30"
     assert time_as_written("2024-01-13T09:30:05") == "09:30:05"

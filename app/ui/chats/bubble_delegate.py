@@ -8,13 +8,12 @@ is drawn there.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from app.core.records import Attachment, MessageRow, day_words
+from app.core.records import Attachment, MessageRow
 from app.i18n import tr
 from app.text_safety import escape_hidden, visible_line
 from app.ui.chats.message_model import (
@@ -24,6 +23,7 @@ from app.ui.chats.message_model import (
     MessageListModel,
     day_of,
 )
+from app.ui.kit.view_text import day_as_written, time_as_written
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -33,23 +33,6 @@ SHOWN_CHARS = 4000  # a longer message is shortened on screen; all of it stays i
 _TALL = 10**6
 _CACHE_LIMIT = 50_000
 _LAYOUTS_KEPT = 500
-
-
-def time_as_written(sent_at: str) -> str:
-    """The clock time as the export gives it: "21:14", "21:14:05", "21:14 UTC", "21:14 +02:00"."""
-    clock = sent_at[11:19] if len(sent_at) >= 19 and sent_at[16] == ":" else sent_at[11:16]
-    rest = sent_at[19:] if len(clock) == 8 else sent_at[16:]
-    rest = rest.lstrip(".0123456789")  # milliseconds are in the export; minutes read here
-    if rest in ("+00:00", "Z"):
-        return f"{clock} UTC"
-    return f"{clock} {rest}" if rest else clock
-
-
-def day_as_written(sent_at: str) -> str:
-    try:
-        return day_words(date.fromisoformat(sent_at[:10]))
-    except ValueError:
-        return sent_at[:10]
 
 
 def shown_text(text: str) -> str:

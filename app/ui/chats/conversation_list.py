@@ -22,7 +22,7 @@ from app.core.records import ConversationRow
 from app.i18n import tr
 from app.models import ChatReadStatus
 from app.text_safety import visible_line
-from app.ui.chats.bubble_delegate import day_as_written, time_as_written
+from app.ui.kit.view_text import day_as_written, when_words
 from app.ui.records.record_tab import wrapping_label
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -32,12 +32,6 @@ PLATFORMS = {"whatsapp": "WhatsApp", "instagram": "Instagram", "messenger": "Mes
 
 def platform_label(platform: str) -> str:
     return PLATFORMS.get(platform, platform)
-
-
-def when_words(sent_at: str | None) -> str:
-    if not sent_at:
-        return ""
-    return f"{day_as_written(sent_at)}, {time_as_written(sent_at)}"
 
 
 def _status_words(row: ConversationRow) -> str:

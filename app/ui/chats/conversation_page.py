@@ -30,9 +30,10 @@ from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.text_safety import visible_line
 from app.ui.chats.bubble_delegate import BubbleDelegate
-from app.ui.chats.conversation_list import platform_label, when_words
+from app.ui.chats.conversation_list import platform_label
 from app.ui.chats.message_model import MessageListModel, PageLoader
 from app.ui.kit.turns import NextTurn
+from app.ui.kit.view_text import when_words
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")

@@ -1,9 +1,11 @@
-"""Small text helpers shared by the views: times, sizes, fonts. No case data is kept here."""
+"""Small text helpers shared by the views: times (a chat message's as its export wrote it), sizes,
+fonts. No case data is kept here."""
 
 from datetime import date, datetime
 
 from PySide6.QtGui import QFont, QFontDatabase
 
+from app.core.records import day_words
 from app.i18n import tr_n
 
 
@@ -36,3 +38,25 @@ def monospace_font() -> QFont:
     return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
+def time_as_written(sent_at: str) -> str:
+    """The clock time as the export gives it: "21:14", "21:14:05", "21:14 UTC", "21:14 +02:00"."""
+    clock = sent_at[11:19] if len(sent_at) >= 19 and sent_at[16] == ":" else sent_at[11:16]
+    rest = sent_at[19:] if len(clock) == 8 else sent_at[16:]
+    rest = rest.lstrip(".0123456789")  # milliseconds are in the export; minutes read here
+    if rest in ("+00:00", "Z"):
+        return f"{clock} UTC"
+    return f"{clock} {rest}" if rest else clock
+
+
+def day_as_written(sent_at: str) -> str:
+    try:
+        return day_words(date.fromisoformat(sent_at[:10]))
+    except ValueError:
+        return sent_at[:10]
+
+
+def when_words(sent_at: str | None) -> str:
+    """A message's day in words and its time as the export wrote it: "13 March 2025, 22:43"."""
+    if not sent_at:
+        return ""
+    return f"{day_as_written(sent_at)}, {time_as_written(sent_at)}"

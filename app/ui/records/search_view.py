@@ -23,8 +23,8 @@ from app.core.records import (
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
-from app.ui.chats.conversation_list import when_words
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.view_text import when_words
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.timeline_model import when_text
 
