@@ -174,3 +174,44 @@ def test_headings_stay_whole_when_the_text_size_changes_while_open(
         qtbot.waitUntil(lambda: cut() == [], timeout=5000)
     finally:
         app.setFont(usual)
+
+
+def _hints_cut(view: QWidget) -> list[str]:
+    """The grey hints that do not fit the room their line gives its text (its width less
+    what its own size hint adds around 17 "x": frame, margins, icons)."""
+    cut = []
+    for edit in view.findChildren(QLineEdit):
+        hint = edit.placeholderText()
+        if not hint or not edit.isVisible():
+            continue
+        metrics = edit.fontMetrics()
+        around = edit.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
+        if metrics.horizontalAdvance(hint) > edit.width() - around:
+            cut.append(f"{hint!r} in {edit.width()} pixels")
+    return cut
+
+
+@pytest.mark.parametrize("width", [640, 870, 1400])
+@pytest.mark.parametrize("build", [_payments, _timeline, _identifiers],
+                         ids=["payments", "timeline", "identifiers"])
+def test_the_grey_hints_are_whole_and_stay_whole_at_a_larger_text_size(
+        qtbot: QtBot, controller: CaseController, width: int,
+        build: Callable[[CaseController], tuple[QWidget, list[QWidget]]]) -> None:
+    """"like 14/03/2025 o…" and "Town or country, if kn…" at 1280 pixels with the checklist
+    beside the tab (870 for the tab): a hint cut short says less than none."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    usual = app.font()
+    view, _fields = build(controller)
+    show_view(qtbot, view, width, 700)
+    qtbot.waitUntil(Still(lambda: [view]), timeout=5000)
+    assert _hints_cut(view) == []
+    larger = QFont(usual)
+    larger.setPointSizeF(usual.pointSizeF() * 1.25)
+    try:
+        app.setFont(larger)
+        qtbot.waitUntil(lambda: view.fontMetrics().height() > QFontMetrics(usual).height(),
+                        timeout=5000)
+        qtbot.waitUntil(lambda: _hints_cut(view) == [], timeout=5000)
+    finally:
+        app.setFont(usual)

@@ -7,11 +7,13 @@ it. Here the fields flow into rows: four or more across on a wide window, two or
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from app.ui.kit.taken_items import take_all
 
 WHOLE_ROW = 0
+_RESIZED_TEXT = (QEvent.Type.FontChange, QEvent.Type.StyleChange)
+_SPAN = "reflowFormSpan"  # kept on a line whose hint is fitted: how many columns its cell spans
 
 
 def form_combo(name: str, choices: list[tuple[str, str]], *,
@@ -65,6 +67,12 @@ class ReflowForm(QWidget):
         if label is None:
             # Line up with labelled cells: the same height of space above the field.
             layout.insertSpacing(0, QLabel("X").sizeHint().height() + layout.spacing())
+        if span != WHOLE_ROW:  # a whole row has room for its hint already
+            for edit in [field, *field.findChildren(QLineEdit)]:
+                if isinstance(edit, QLineEdit) and edit.placeholderText():
+                    edit.setProperty(_SPAN, span)
+                    edit.installEventFilter(self)
+                    self._fit_hint(edit)
         self._cells.append((cell, span))
         self._columns = 0
         self._arrange(self._columns_for(max(self.width(), 1)))
@@ -146,9 +154,25 @@ class ReflowForm(QWidget):
         self._inner.setGeometry(self.rect())
         super().resizeEvent(event)
 
+    def _fit_hint(self, edit: QLineEdit) -> None:
+        """A line no narrower than its grey hint: one cut short ("like 14/03/2025 o…") says
+        less than none. The columns then reflow, as for any wider field; never wider than
+        one column more than it spans. The frame, margins and icons are what the line's own
+        size hint adds to the text it makes room for (17 "x")."""
+        metrics = edit.fontMetrics()
+        around = edit.sizeHint().width() - 17 * metrics.horizontalAdvance("x")
+        wanted = around + metrics.horizontalAdvance(edit.placeholderText()) + 2
+        span = int(edit.property(_SPAN) or 1)
+        edit.setMinimumWidth(min(wanted, (span + 1) * self._column_width))
+        self._columns = 0  # measured again when next laid out
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # getattr: while a window is torn down, the garbage collector may clear this object's
         # attributes before Qt stops sending its events here.
         if watched is getattr(self, "_inner", None) and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # a field grew (a hint appeared): ask for a new height
+        elif isinstance(watched, QLineEdit) and event.type() in _RESIZED_TEXT:
+            self._fit_hint(watched)  # the text size setting changed
+            self._arrange(self._columns_for(max(self.width(), 1)))
+            self.updateGeometry()
         return False
