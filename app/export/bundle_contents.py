@@ -101,8 +101,6 @@ class Sink(Protocol):
     def add_bytes(self, path: str, data: bytes, *, compress: bool = True) -> FileEntry: ...
 
 
-
-
 @dataclass(frozen=True)
 class Documents:
     files: list[Document | SpooledDocument]  # not yet written; in the order they are written
@@ -117,7 +115,7 @@ class Documents:
 
 
 # Given the documents made while the report is drawn, and what is written meanwhile.
-Meanwhile = Callable[[list["Document | SpooledDocument"]], None]
+Meanwhile = Callable[[list[Document | SpooledDocument]], None]
 
 
 def original_entries(included: Sequence[EvidenceRow], names: dict[int, str]) -> list[FileEntry]:
@@ -133,11 +131,12 @@ def build_documents(case: CaseFile, snap: CaseSnapshot, included: Sequence[Evide
     """The documents of the bundle; report.pdf is written to an unnamed file in `spool` (the
     bundle's own folder) as it is made. The caller closes the Documents.
 
-    Where the report is drawn in a second process (app/export/report_process.py),
-    `meanwhile(documents)` is given the documents made besides it, once they are made, to
-    write them (and to copy the originals) while the report is drawn; they are not in the
-    Documents returned. Elsewhere the report is drawn first and `meanwhile` is given every
-    document but the manifest and SHA256SUMS."""
+    With `meanwhile`, `meanwhile(documents)` is given the documents made besides the report,
+    the manifest and SHA256SUMS, once they are made, to write them (and to copy the
+    originals) while the report is drawn in a second process (app/export/report_process.py);
+    they are not in the Documents returned. Where no second process can be made, the report
+    is drawn first, and `meanwhile` is given the same documents. Without `meanwhile` (a
+    portal pack) every document is returned."""
     # Withheld originals are hashed again now. The included ones are hashed again as they are
     # copied: a mismatch there stops the export before the bundle gets its name, so "checked
     # again at export: matches" is true of every bundle that exists.
