@@ -68,12 +68,18 @@ def test_a_report_drawn_apart_makes_the_bundle_one_process_makes(
     tmp_path = _a_case_worth_drawing(case, tmp_path)
     before = _children()
     drawing: list[set[int]] = []  # the children while the spreadsheets are written
+    told: list[tuple[int, int]] = []
 
     def progress(done: int, total: int, label: str) -> None:
+        told.append((done, total))
         if label == "Writing the spreadsheets":
             drawing.append(_children() - before)
 
     apart = export_bundle(case, tmp_path / "apart.zip", progress=progress)
+    # The pictures sent to the child are told as the originals are copied: the progress
+    # only moves forward, and ends where it should.
+    assert [d for d, _t in told] == sorted(d for d, _t in told)
+    assert told[-1][0] == told[-1][1]
     monkeypatch.setattr(bundle_contents, "can_draw_apart", lambda: False)
     here = export_bundle(case, tmp_path / "here.zip", progress=progress)
     assert len(drawing[0]) == 1 and drawing[-1] == set()  # a child, then none

@@ -70,6 +70,9 @@ class Progress:
         self.total = evidence_bytes + self.report_share + self.other_share + self.message_share
         self.done = 0
         self.label = ""
+        # Work done beside this thread (the report's pictures, drawn in a second process), told
+        # at each step: the progress moves while the originals are copied, too.
+        self.beside: Callable[[], int] = lambda: 0
 
     def check_cancel(self) -> None:
         if self._cancelled is not None and self._cancelled():
@@ -77,7 +80,7 @@ class Progress:
 
     def step(self, amount: int, label: str | None = None) -> None:
         self.check_cancel()
-        self._report(min(self.done + amount, self.total), label)
+        self._report(min(self.done + amount + self.beside(), self.total), label)
 
     def finish(self, label: str) -> None:
         """The end, without a cancel check: the bundle is written and recorded by now."""
@@ -190,7 +193,9 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
     drawing = ReportDrawing(case, snap, names, transcripts, tracker, report)
     try:
         drawing.start(apart)  # drawn here and now, unless apart
-        tracker.step(0 if apart else tracker.report_share, tr("Writing the spreadsheets"))
+        tracker.step(0 if apart else
+                     tracker.report_share - drawing.pictures_told * tracker.picture_step,
+                     tr("Writing the spreadsheets"))
         for path, chunks in csv_files(snap, names):
             add(SpooledDocument.streamed(path, chunks, spool))
         add(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
@@ -206,8 +211,9 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
 
         def report_entry() -> FileEntry:
             drawing.finish()
-            if apart:
-                tracker.step(tracker.report_share, tr("Writing the manifest"))
+            if apart:  # the rest of the report's share (its pictures were told as they came)
+                tracker.step(tracker.report_share - drawing.pictures_told * tracker.picture_step,
+                             tr("Writing the manifest"))
             return report.entry()
 
         # The manifest is made while the report is still drawn, up to report.pdf's entry: it

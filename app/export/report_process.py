@@ -75,7 +75,7 @@ class ReportDrawing:
         self._outcome: tuple[object, ...] | None = None
         self._failure: BaseException | None = None
         self._served = 0  # pictures sent, counted by the serving thread
-        self._stepped = 0  # ...and told to the progress by the export's thread
+        self.pictures_told = 0  # ...and told to the progress by the export's thread
 
     # -- in the export's thread ----------------------------------------------------------
 
@@ -119,6 +119,15 @@ class ReportDrawing:
         self._to_child, self._from_child = parent_writes, parent_reads
         self._server = threading.Thread(target=self._serve, name="report pictures", daemon=True)
         self._server.start()
+        self._tracker.beside = self._pictures_since
+
+    def _pictures_since(self) -> int:
+        """The progress of the pictures sent since this was last asked (by the export's
+        thread, at each of its steps)."""
+        served = self._served
+        amount = (served - self.pictures_told) * self._tracker.picture_step
+        self.pictures_told = served
+        return amount
 
     def finish(self) -> SpooledDocument:
         """The report, once whole; raises what stopped it. Checks for a cancel while it waits."""
@@ -128,7 +137,8 @@ class ReportDrawing:
         self._tracker.step(0, tr("Writing the report"))  # what is left to wait for
         while server.is_alive():
             server.join(0.05)
-            self._step_pictures()
+            self._tracker.step(0)  # the pictures sent meanwhile, and a check for a cancel
+        self._tracker.step(0)  # the last ones
         if self._outcome is None:  # no last word: the child is dead, or waits for an answer
             self._kill()
         self._reap()
@@ -146,6 +156,7 @@ class ReportDrawing:
         return self.document
 
     def abandon(self) -> None:
+        self._tracker.beside = lambda: 0
         if self._pid:
             self._kill()
             self._reap()
@@ -153,14 +164,6 @@ class ReportDrawing:
             self._server.join()
             self._server = None
         self._close_pipes()
-
-    def _step_pictures(self) -> None:
-        served = self._served
-        if served > self._stepped:
-            self._tracker.step((served - self._stepped) * self._tracker.picture_step)
-            self._stepped = served
-        else:
-            self._tracker.check_cancel()
 
     def _kill(self) -> None:
         if self._pid:
@@ -184,6 +187,7 @@ class ReportDrawing:
 
         def picture(evidence_id: int, load: PictureLoader) -> Picture:
             tracker.step(tracker.picture_step)
+            self.pictures_told += 1
             return load(evidence_id)
 
         def cancelled() -> bool:
