@@ -25,8 +25,8 @@ machine). Each export runs in a fresh process, so its peak memory is its own: th
 the whole process (Python, SQLAlchemy, ReportLab and the case's pages), reset after the case is
 opened so the key derivation's 64 MiB does not count. The report is drawn in a second process
 (app/export/report_process.py); one more run per size, not timed, samples the two together
-every 10 ms (proportional set sizes, so the pages they share count once), and the peak row
-takes whichever is more.
+every 5 ms from a process of its own (proportional set sizes, so the pages they share count
+once), and the peak row takes whichever is more.
 """
 
 import argparse
@@ -147,7 +147,7 @@ def _zip_peak_mib(folder: Path, target: Path) -> float:
 
 
 _CHILD = """
-import json, os, sys, threading, time
+import json, os, subprocess, sys, time
 sys.path.insert(0, {root!r})
 from pathlib import Path
 from app.export import export_bundle
@@ -159,44 +159,56 @@ def hwm():
             return int(line.split()[1]) / 1024
     return 0.0
 
-def pss_kib(pid):
-    try:
-        for line in open(f"/proc/{{pid}}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:  # it ended between the listing and the read
-        pass
-    return 0
-
-together = [0]  # KiB: this process and its children (the report's), sampled
-stop = threading.Event()
-
-def sample():
-    while not stop.wait(0.01):
-        pids = ["self"]
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{{task}}/children") as listing:
-                pids += listing.read().split()
-        together[0] = max(together[0], sum(pss_kib(pid) for pid in pids))
-
 case = CaseFile.open(Path({case!r}), {passphrase!r}, actor="bench")
 import reportlab.platypus  # as the app would have it loaded once a bundle was made
 os.sync()  # the copy of the case made for this export on the disk first (common.settled)
 with open("/proc/self/clear_refs", "w") as handle:
     handle.write("5")  # the peak from here on: the export's, not the key derivation's
 before = hwm()
-sampler = threading.Thread(target=sample, daemon=True)
-if {sampled!r}:
-    sampler.start()
+sampler = None
+if {sampled!r}:  # a process of its own: a thread here waits for the export's lock
+    sampler = subprocess.Popen([sys.executable, "-c", {sampler!r}, str(os.getpid())],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    sampler.stdout.readline()  # it has begun
 started = time.perf_counter()
 result = export_bundle(case, Path({out!r}))
 seconds = time.perf_counter() - started
-stop.set()
-if {sampled!r}:
-    sampler.join()
+together = 0.0
+if sampler is not None:
+    together = float(sampler.communicate("")[0].strip() or 0) / 1024
 case.close()
 print(json.dumps({{"seconds": seconds, "peak": hwm(), "before": before,
-                  "together": together[0] / 1024, "bytes": result.bytes_written}}))
+                  "together": together, "bytes": result.bytes_written}}))
+"""
+
+
+# Samples the proportional set size (shared pages counted once) of a process and its
+# children every 5 ms until its standard input closes, then prints the most seen (KiB).
+_SAMPLER = """
+import os, select, sys
+pid = sys.argv[1]
+
+def pss(p):
+    try:
+        for line in open(f"/proc/{p}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:  # it ended between the listing and the read
+        pass
+    return 0
+
+most = 0
+print("ready", flush=True)
+while not select.select([sys.stdin], [], [], 0.005)[0]:
+    pids = [pid]
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                pids += listing.read().split()
+    except OSError:
+        continue
+    most = max(most, sum(pss(p) for p in pids))
+print(most)
 """
 
 
@@ -204,14 +216,15 @@ def export_in_child(case: Path, out: Path, sampled: bool = False) -> dict[str, f
     """Export a fresh copy of `case` (each export adds an event to the case's audit log that
     lists every file of its bundle: a case exported before is not the same case). `sampled`:
     the memory of the export's process and of the report's (its child) together, as their
-    proportional set sizes (shared pages counted once) every 10 ms: a run not timed, since
+    proportional set sizes (shared pages counted once) every 5 ms: a run not timed, since
     reading them takes time."""
     out.unlink(missing_ok=True)
     copy = case.with_name(f"export-copy-{case.name}")
     shutil.copyfile(case, copy)
     try:
         code = _CHILD.format(root=str(Path(__file__).resolve().parents[1]), case=str(copy),
-                             passphrase=PASSPHRASE, out=str(out), sampled=sampled)
+                             passphrase=PASSPHRASE, out=str(out), sampled=sampled,
+                             sampler=_SAMPLER)
         done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                               text=True)
     finally:
@@ -285,7 +298,7 @@ def rows_from(results: dict[int, dict[str, Any]]) -> list[Row]:
                         f"the export's process ({r.get('own_peak', r['peak']):.0f} MiB, the "
                         f"most of {len(r['seconds'])} runs) or it and the report's process "
                         f"together ({r.get('together', 0):.0f} MiB, proportional set sizes "
-                        f"sampled every 10 ms), whichever is more; {r['before']:.0f} MiB "
+                        f"sampled every 5 ms), whichever is more; {r['before']:.0f} MiB "
                         "before the export"))
     sizes = sorted(results)
     if len(sizes) >= 2:
