@@ -110,6 +110,21 @@ def test_each_form_is_whole(qtbot: QtBot, controller: CaseController,
     assert view.minimumSizeHint().width() <= 640  # the form can reflow down to a small tab
 
 
+def _headings_cut(view: QWidget) -> list[str]:
+    """The headings of the view's table that do not fit their columns."""
+    table = view.findChild(QTableView)
+    assert table is not None
+    header = table.horizontalHeader()
+    model = table.model()
+    margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+    cut = []
+    for column in range(model.columnCount()):
+        heading = model.headerData(column, Qt.Orientation.Horizontal)
+        if header.fontMetrics().horizontalAdvance(heading) > header.sectionSize(column) - margins:
+            cut.append(f"{heading!r} in {header.sectionSize(column)} pixels")
+    return cut
+
+
 @pytest.mark.parametrize("point_size", [9, 13], ids=["usual font", "large font"])
 @pytest.mark.parametrize("build", [_payments, _timeline, _identifiers],
                          ids=["payments", "timeline", "identifiers"])
@@ -127,18 +142,7 @@ def test_every_heading_of_the_table_is_whole(
     try:
         view, _fields = build(controller)
         show_view(qtbot, view, 1400, 800)
-        table = view.findChild(QTableView)
-        assert table is not None
-        header = table.horizontalHeader()
-        model = table.model()
-        margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
-        cut = []
-        for column in range(model.columnCount()):
-            heading = model.headerData(column, Qt.Orientation.Horizontal)
-            room = header.sectionSize(column) - margins
-            if header.fontMetrics().horizontalAdvance(heading) > room:
-                cut.append(f"{heading!r} in {header.sectionSize(column)} pixels")
-        assert cut == []
+        assert _headings_cut(view) == []
     finally:
         app.setFont(usual)
 
@@ -153,25 +157,13 @@ def test_headings_stay_whole_when_the_text_size_changes_while_open(
     usual = app.font()
     view, _fields = build(controller)
     show_view(qtbot, view, 1400, 800)
-    table = view.findChild(QTableView)
-    assert table is not None
-    header = table.horizontalHeader()
-    model = table.model()
-    margins = 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
-
-    def cut() -> list[str]:
-        return [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())
-                if header.fontMetrics().horizontalAdvance(
-                    model.headerData(c, Qt.Orientation.Horizontal))
-                > header.sectionSize(c) - margins]
-
     larger = QFont(usual)
     larger.setPointSizeF(usual.pointSizeF() * 1.5)  # the largest text size setting
     try:
         app.setFont(larger)
-        qtbot.waitUntil(lambda: header.fontMetrics().height() > QFontMetrics(usual).height(),
+        qtbot.waitUntil(lambda: view.fontMetrics().height() > QFontMetrics(usual).height(),
                         timeout=5000)
-        qtbot.waitUntil(lambda: cut() == [], timeout=5000)
+        qtbot.waitUntil(lambda: _headings_cut(view) == [], timeout=5000)
     finally:
         app.setFont(usual)
 
