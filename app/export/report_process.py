@@ -107,12 +107,11 @@ class ReportDrawing:
             gc.unfreeze()
             self._draw_here()
             return
-        if pid != 0:
-            gc.unfreeze()
         if pid == 0:  # the child: never returns
             parent_writes.close()
             parent_reads.close()
             self._draw_in_child(child_reads, child_writes)
+        gc.unfreeze()
         self._pid = pid
         child_reads.close()
         child_writes.close()  # so that the child's end, when it exits, is the last one
