@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 import app.export.bundle_contents as bundle_contents
+import app.export.report_process as report_process
 from app.errors import Cancelled, SafekeepError
 from app.export import export_bundle
 from app.export.bundle import _storage_message
@@ -210,3 +211,27 @@ def test_a_full_disk_while_the_report_is_drawn_is_told_as_a_full_disk(
         assert raised.value.errno == errno.ENOSPC
     assert _left_behind(before) == set()
     assert "disk is full" in _storage_message(raised.value)
+
+
+def test_a_stuck_child_is_stopped_and_the_report_drawn_here_instead(
+        case: CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A child that stops starting pages (here it is stopped with SIGSTOP, as a lock held
+    forever would stop it) is killed once silent for the limit, and the report is drawn in the
+    export's own thread: the bundle is whole and verifies, and nothing is left behind."""
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    monkeypatch.setattr(report_process, "SILENT_LIMIT", 0.5)
+    before = _children()
+    stopped: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == "Writing the spreadsheets" and not stopped:  # just after the fork
+            for pid in _made_here(before):
+                os.kill(pid, signal.SIGSTOP)
+                stopped.append(pid)
+
+    result = export_bundle(case, tmp_path / "bundle.zip", progress=progress)
+    assert len(stopped) == 1
+    assert verify_bundle(result.path).ok
+    text = _pdf_text(result.path)
+    assert "log-149.txt" in text and "Exhibits and their continuity" in text
+    assert _left_behind(before) == set()

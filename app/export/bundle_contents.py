@@ -193,8 +193,7 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
     drawing = ReportDrawing(case, snap, names, transcripts, tracker, report)
     try:
         drawing.start(apart)  # drawn here and now, unless apart
-        tracker.step(0 if apart else
-                     tracker.report_share - drawing.pictures_told * tracker.picture_step,
+        tracker.step(0 if apart else _rest_of_report(tracker, drawing),
                      tr("Writing the spreadsheets"))
         for path, chunks in csv_files(snap, names):
             add(SpooledDocument.streamed(path, chunks, spool))
@@ -212,8 +211,7 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
         def report_entry() -> FileEntry:
             drawing.finish()
             if apart:  # the rest of the report's share (its pictures were told as they came)
-                tracker.step(tracker.report_share - drawing.pictures_told * tracker.picture_step,
-                             tr("Writing the manifest"))
+                tracker.step(_rest_of_report(tracker, drawing), tr("Writing the manifest"))
             return report.entry()
 
         # The manifest is made while the report is still drawn, up to report.pdf's entry: it
@@ -227,6 +225,12 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
     listing.append(SUMS_NAME)
     files.append(SpooledDocument.streamed(SUMS_NAME, sums_chunks(
         originals + entries + [report.entry(), files[-1].entry()]), spool))
+
+
+def _rest_of_report(tracker: Progress, drawing: ReportDrawing) -> int:
+    """The report's share of the progress less its pictures, told as they came (at least 0:
+    a report drawn again after a stuck child tells some twice)."""
+    return max(0, tracker.report_share - drawing.pictures_told * tracker.picture_step)
 
 
 class _ThenLast(Sequence[FileEntry]):

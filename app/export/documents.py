@@ -103,6 +103,14 @@ class SpooledDocument:
         self.sha256 = self._digest.hexdigest()
         return self
 
+    def restart(self) -> None:
+        """Empty again, as new: what a process stopped half-way had written is dropped."""
+        self._file.seek(0)
+        self._file.truncate()
+        self._digest = hashlib.sha256()
+        self.size = self.crc = 0
+        self.sha256 = ""
+
     def adopt(self, size: int, crc: int, sha256: str) -> None:
         """What another process wrote into this file (app/export/report_process.py), as it
         counted it."""

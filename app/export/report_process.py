@@ -20,6 +20,11 @@ that cannot be read is raised where the parent read it; a child that dies withou
 (killed, out of memory) is a calm error. A cancel, or any failure of the export, kills the
 child at once. Elsewhere than Linux (no safe `fork()`: macOS, Windows) the report is drawn in
 the export's own thread, in the same order as before.
+
+A child forked from a process with threads could, in principle, wait forever for a lock that a
+thread of the parent held at the moment of the fork. So the child says when it starts each
+page; one silent for `SILENT_LIMIT` seconds (while not waiting for a picture) is killed, and
+the report is drawn again in the export's own thread: slower, never stuck.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from multiprocessing.connection import Connection, Pipe
@@ -49,6 +55,9 @@ if TYPE_CHECKING:
     from app.export.bundle_contents import Progress
     from app.export.documents import SpooledDocument
     from app.export.report_pictures import Picture, PictureLoader
+
+
+SILENT_LIMIT = 60.0  # seconds a child may draw without starting a page (a page takes ms)
 
 
 def can_draw_apart() -> bool:
@@ -74,6 +83,8 @@ class ReportDrawing:
         self._from_child: Connection | None = None
         self._outcome: tuple[object, ...] | None = None
         self._failure: BaseException | None = None
+        self._heard = 0.0  # when the child was last heard from or answered (monotonic)
+        self._answering = False  # the parent is reading a picture the child waits for
         self._served = 0  # pictures sent, counted by the serving thread
         self.pictures_told = 0  # ...and told to the progress by the export's thread
 
@@ -116,6 +127,7 @@ class ReportDrawing:
         child_reads.close()
         child_writes.close()  # so that the child's end, when it exits, is the last one
         self._to_child, self._from_child = parent_writes, parent_reads
+        self._heard = time.monotonic()
         self._server = threading.Thread(target=self._serve, name="report pictures", daemon=True)
         self._server.start()
         self._tracker.beside = self._pictures_since
@@ -137,6 +149,8 @@ class ReportDrawing:
         while server.is_alive():
             server.join(0.05)
             self._tracker.step(0)  # the pictures sent meanwhile, and a check for a cancel
+            if not self._answering and time.monotonic() - self._heard > SILENT_LIMIT:
+                return self._draw_here_instead()
         self._tracker.step(0)  # the last ones
         if self._outcome is None:  # no last word: the child is dead, or waits for an answer
             self._kill()
@@ -152,6 +166,13 @@ class ReportDrawing:
         _, size, crc, sha256 = outcome
         assert isinstance(size, int) and isinstance(crc, int) and isinstance(sha256, str)
         self.document.adopt(size, crc, sha256)
+        return self.document
+
+    def _draw_here_instead(self) -> SpooledDocument:
+        """The child is stuck: stop it, and draw the report here from the start."""
+        self.abandon()
+        self.document.restart()
+        self._draw_here()
         return self.document
 
     def abandon(self) -> None:
@@ -211,15 +232,20 @@ class ReportDrawing:
             with _pictures(self._case, self._snap) as load:
                 while True:
                     message = from_child.recv()
+                    self._heard = time.monotonic()
+                    if message[0] == "page":
+                        continue
                     if message[0] != "picture":
                         self._outcome = message
                         return
+                    self._answering = True
                     try:
                         answer: object = load(message[1])
                     except BaseException as error:  # raised in the export, as in one process
                         self._failure = error
                         answer = None
                     to_child.send(answer)
+                    self._heard, self._answering = time.monotonic(), False
                     if answer is None:
                         return
                     self._served += 1
@@ -244,8 +270,13 @@ class ReportDrawing:
                     raise _ParentStopped
                 return found  # type: ignore[no-any-return]
 
+            def starting_a_page() -> bool:  # heard by the parent (see SILENT_LIMIT)
+                answers.send(("page",))
+                return False
+
             write_report(self._snap, self.document, evidence_files=self._names,
-                         picture=picture, transcripts=self._transcripts)
+                         picture=picture, is_cancelled=starting_a_page,
+                         transcripts=self._transcripts)
             done = self.document.done()
             answers.send(("done", done.size, done.crc, done.sha256))
         except _ParentStopped:
