@@ -9,6 +9,7 @@ import os
 import signal
 import threading
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -62,6 +63,21 @@ def _left_behind(before: set[int]) -> set[int]:
         if state == "Z":
             zombies.add(pid)
     return _made_here(before) | zombies
+
+
+def _signal_after_fork(before: set[int], sig: signal.Signals
+                       ) -> tuple[Callable[[int, int, str], None], list[int]]:
+    """A progress callback that sends `sig` to the report's process just after the fork (the
+    export says "Writing the spreadsheets" then), and the list of those it was sent to."""
+    sent: list[int] = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if label == "Writing the spreadsheets" and not sent:
+            for pid in _made_here(before):
+                os.kill(pid, sig)
+                sent.append(pid)
+
+    return progress, sent
 
 
 def _a_case_worth_drawing(case: CaseFile, folder: Path) -> Path:
@@ -135,13 +151,7 @@ def test_a_child_that_dies_stops_the_export_calmly_and_is_waited_for(
         case: CaseFile, tmp_path: Path) -> None:
     tmp_path = _a_case_worth_drawing(case, tmp_path)
     before = _children()
-    killed: list[int] = []
-
-    def progress(done: int, total: int, label: str) -> None:
-        if label == "Writing the spreadsheets" and not killed:  # just after the fork
-            for pid in _made_here(before):
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
+    progress, killed = _signal_after_fork(before, signal.SIGKILL)
 
     with pytest.raises(SafekeepError) as raised:
         export_bundle(case, tmp_path / "bundle.zip", progress=progress)
@@ -221,13 +231,7 @@ def test_a_stuck_child_is_stopped_and_the_report_drawn_here_instead(
     tmp_path = _a_case_worth_drawing(case, tmp_path)
     monkeypatch.setattr(report_process, "SILENT_LIMIT", 0.5)
     before = _children()
-    stopped: list[int] = []
-
-    def progress(done: int, total: int, label: str) -> None:
-        if label == "Writing the spreadsheets" and not stopped:  # just after the fork
-            for pid in _made_here(before):
-                os.kill(pid, signal.SIGSTOP)
-                stopped.append(pid)
+    progress, stopped = _signal_after_fork(before, signal.SIGSTOP)
 
     result = export_bundle(case, tmp_path / "bundle.zip", progress=progress)
     assert len(stopped) == 1

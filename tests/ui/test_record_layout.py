@@ -6,7 +6,8 @@ squeezed group box clips too), and no smaller than the widget needs to show itse
 forms are checked at their fullest: a date hint and a payment method's help showing.
 """
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
@@ -152,18 +153,26 @@ def test_headings_stay_whole_when_the_text_size_changes_while_open(
         qtbot: QtBot, controller: CaseController,
         build: Callable[[CaseController], tuple[QWidget, list[QWidget]]]) -> None:
     """The text size setting changes the application's font while the tabs are open."""
+    view, _fields = build(controller)
+    show_view(qtbot, view, 1400, 800)
+    with _larger_text(qtbot, view, 1.5):  # the largest text size setting
+        qtbot.waitUntil(lambda: _headings_cut(view) == [], timeout=5000)
+
+
+@contextlib.contextmanager
+def _larger_text(qtbot: QtBot, view: QWidget, factor: float) -> Iterator[None]:
+    """The application's font made `factor` times larger, as the text size setting does
+    while the tabs are open, until the block ends; the view has it when the block starts."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     usual = app.font()
-    view, _fields = build(controller)
-    show_view(qtbot, view, 1400, 800)
     larger = QFont(usual)
-    larger.setPointSizeF(usual.pointSizeF() * 1.5)  # the largest text size setting
+    larger.setPointSizeF(usual.pointSizeF() * factor)
     try:
         app.setFont(larger)
         qtbot.waitUntil(lambda: view.fontMetrics().height() > QFontMetrics(usual).height(),
                         timeout=5000)
-        qtbot.waitUntil(lambda: _headings_cut(view) == [], timeout=5000)
+        yield
     finally:
         app.setFont(usual)
 
@@ -191,19 +200,9 @@ def test_the_grey_hints_are_whole_and_stay_whole_at_a_larger_text_size(
         build: Callable[[CaseController], tuple[QWidget, list[QWidget]]]) -> None:
     """"like 14/03/2025 o…" and "Town or country, if kn…" at 1280 pixels with the checklist
     beside the tab (870 for the tab): a hint cut short says less than none."""
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    usual = app.font()
     view, _fields = build(controller)
     show_view(qtbot, view, width, 700)
     qtbot.waitUntil(Still(lambda: [view]), timeout=5000)
     assert _hints_cut(view) == []
-    larger = QFont(usual)
-    larger.setPointSizeF(usual.pointSizeF() * 1.25)
-    try:
-        app.setFont(larger)
-        qtbot.waitUntil(lambda: view.fontMetrics().height() > QFontMetrics(usual).height(),
-                        timeout=5000)
+    with _larger_text(qtbot, view, 1.25):
         qtbot.waitUntil(lambda: _hints_cut(view) == [], timeout=5000)
-    finally:
-        app.setFont(usual)
