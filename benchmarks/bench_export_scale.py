@@ -45,7 +45,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.common import Row, machine, print_table, settled, spread
+from benchmarks.common import PSS_SAMPLER, Row, machine, print_table, settled, spread
 
 GOAL_RATIO = 10.0
 GOAL_PEAK_MIB = 300.0
@@ -182,36 +182,6 @@ print(json.dumps({{"seconds": seconds, "peak": hwm(), "before": before,
 """
 
 
-# Samples the proportional set size (shared pages counted once) of a process and its
-# children every 5 ms until its standard input closes, then prints the most seen (KiB).
-_SAMPLER = """
-import os, select, sys
-pid = sys.argv[1]
-
-def pss(p):
-    try:
-        for line in open(f"/proc/{p}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                return int(line.split()[1])
-    except OSError:  # it ended between the listing and the read
-        pass
-    return 0
-
-most = 0
-print("ready", flush=True)
-while not select.select([sys.stdin], [], [], 0.005)[0]:
-    pids = [pid]
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as listing:
-                pids += listing.read().split()
-    except OSError:
-        continue
-    most = max(most, sum(pss(p) for p in pids))
-print(most)
-"""
-
-
 def export_in_child(case: Path, out: Path, sampled: bool = False) -> dict[str, float]:
     """Export a fresh copy of `case` (each export adds an event to the case's audit log that
     lists every file of its bundle: a case exported before is not the same case). `sampled`:
@@ -224,7 +194,7 @@ def export_in_child(case: Path, out: Path, sampled: bool = False) -> dict[str, f
     try:
         code = _CHILD.format(root=str(Path(__file__).resolve().parents[1]), case=str(copy),
                              passphrase=PASSPHRASE, out=str(out), sampled=sampled,
-                             sampler=_SAMPLER)
+                             sampler=PSS_SAMPLER)
         done = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
                               text=True)
     finally:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import zipfile
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import select, text
 
 from app.core.records.identifiers import add_identifier
@@ -279,6 +281,38 @@ def test_progress_reaches_the_total(demo: tuple[CaseFile, dict[str, int]], tmp_p
     assert dones == sorted(dones)
     assert seen[-1][0] == seen[-1][1]
     assert any("report" in label for _, _, label in seen)
+
+
+def test_the_bar_moves_while_the_report_goes_into_the_bundle(case: CaseFile,
+                                                              tmp_path: Path) -> None:
+    """A report of pictures is megabytes, written into the ZIP once it is drawn: the bar
+    moves while it is, rather than standing at its end, and a cancel is heard there."""
+    noisy = random.Random(7)
+    for n in range(4):  # noise: each picture's page holds a JPEG of about a megabyte
+        picture = Image.frombytes("RGB", (1000, 800), noisy.randbytes(1000 * 800 * 3))
+        data = io.BytesIO()
+        picture.save(data, "PNG", compress_level=1)
+        add_evidence_direct(case, data.getvalue(), f"Screenshot_{n}.png")
+    seen: list[tuple[int, int, str]] = []
+    export_bundle(case, tmp_path / "bundle.zip",
+                  progress=lambda d, t, label: seen.append((d, t, label)))
+    adding = [d for d, _t, label in seen if label == "Adding the report to the bundle"]
+    assert len(set(adding)) >= 3, adding  # step by step, a megabyte at a time
+    finishing = next(d for d, _t, label in seen if label == "Finishing")
+    total = seen[-1][1]
+    assert adding[0] < adding[-1] <= finishing
+    assert (total - adding[0]) > 4 * (total - finishing), "the report's share came at the end"
+    assert [d for d, _t, _l in seen] == sorted(d for d, _t, _l in seen)
+
+    def cancel_while_adding() -> bool:
+        return bool(labels) and labels[-1] == "Adding the report to the bundle" and \
+            len(labels) - labels.index("Adding the report to the bundle") > 1
+
+    labels: list[str] = []
+    with pytest.raises(Cancelled):
+        export_bundle(case, tmp_path / "cancelled.zip", is_cancelled=cancel_while_adding,
+                      progress=lambda d, t, label: labels.append(label))
+    no_partial_left(tmp_path, "cancelled.zip")
 
 
 def test_a_changed_original_stops_the_export(case: CaseFile, tmp_path: Path) -> None:

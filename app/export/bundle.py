@@ -227,11 +227,11 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
                 planned_files(snap, documents, included, names), portal, folder, folder)
             output = _PackOutput(PortalPack(partial, plan, part_names, portal,
                                             bundle_passphrase, snap.exported_at, folder), target)
-            write_documents(output.sink, documents.files)
+            write_documents(output.sink, documents.files, tracker)
             copy_originals(case, output.sink, snap, included, originals, tracker)
         else:
             assert zip_output is not None
-            write_documents(zip_output.sink, documents.files)  # report, manifest, sums
+            write_documents(zip_output.sink, documents.files, tracker)  # report, manifest, sums
             zip_output.sink.list_first(documents.listing)
         assert output is not None
         included_count = len(included)
