@@ -181,32 +181,46 @@ def rows(count: int = 200, runs: int = 3) -> list[Row]:
     try:
         shots = make_screenshots(work / "shots", count)
         pillow_loop(shots[:5])  # warm the file cache and Pillow's plugins for everyone
-        pillow = timed(lambda: pillow_loop(shots))
-        pillow2 = pillow_two_processes(shots)
         result = whole_command_rows(shots, work, runs)
         with PreviewPool() as pool:
             pool.submit(shots[0]).result()  # workers started and warm: the app keeps one warm
+            made: list[Path] = []
 
-            def run(case: CaseFile) -> None:
+            def run(case: CaseFile) -> float:
+                started = time.perf_counter()
                 outcomes = import_paths(case, shots, pool=pool)
-                assert all(o.status == "added" for o in outcomes)
                 case.close()
+                assert all(o.status == "added" for o in outcomes)
+                return time.perf_counter() - started
 
-            # Key derivation is left out: it is the same however much is imported.
-            encrypted_case = CaseFile.create(work / "enc.skcase", PASSPHRASE,
-                                             display_name="b", actor="bench")
-            encrypted = timed(lambda: run(encrypted_case))
-            plain_file = plain_case(work / "plain.sqlite")
-            plain = timed(lambda: run(plain_file))
-        overhead = encrypted / plain - 1
+            def encrypted() -> float:
+                # Key derivation is left out: it is the same however much is imported.
+                made.append(work / f"enc{len(made)}.skcase")
+                return run(CaseFile.create(made[-1], PASSPHRASE, display_name="b",
+                                           actor="bench"))
+
+            def plain() -> float:
+                made.append(work / f"plain{len(made)}.sqlite")
+                return run(plain_case(made[-1]))
+
+            times = interleaved(runs, {
+                "one process": lambda: timed(lambda: pillow_loop(shots)),
+                "two processes": lambda: pillow_two_processes(shots),
+                "encrypted": encrypted,
+                "plain": plain,
+            })
+        mine = statistics.median(times["encrypted"])
+        overhead = mine / statistics.median(times["plain"]) - 1
         return [
             *result,
             Row(f"Import {count} screenshots in this process, warm pool, vs Pillow loops",
-                f"{encrypted / pillow2:.2f}x", "-", None,
-                f"{encrypted:.2f} s; two-process loop {pillow2:.2f} s, one process "
-                f"{pillow:.2f} s (single runs)"),
+                f"{mine / statistics.median(times['two processes']):.2f}x", "-", None,
+                f"median of {runs} interleaved runs: {spread(times['encrypted'])}; two-process "
+                f"loop {spread(times['two processes'])}, one process "
+                f"{spread(times['one process'])}"),
             Row("Encryption overhead on import", f"{overhead:+.1%}", "<= +10%", overhead <= 0.10,
-                f"encrypted {encrypted:.2f} s, plain SQLite {plain:.2f} s"),
+                f"median of {runs} interleaved runs: encrypted {spread(times['encrypted'])}, "
+                f"plain SQLite {spread(times['plain'])}"),
         ]
     finally:
         shutil.rmtree(work, ignore_errors=True)
