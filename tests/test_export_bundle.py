@@ -304,11 +304,12 @@ def test_the_bar_moves_while_the_report_goes_into_the_bundle(case: CaseFile,
     assert (total - adding[0]) > 4 * (total - finishing), "the report's share came at the end"
     assert [d for d, _t, _l in seen] == sorted(d for d, _t, _l in seen)
 
-    def cancel_while_adding() -> bool:
+    labels: list[str] = []
+
+    def cancel_while_adding() -> bool:  # once the report's write has told its first chunk
         return bool(labels) and labels[-1] == "Adding the report to the bundle" and \
             len(labels) - labels.index("Adding the report to the bundle") > 1
 
-    labels: list[str] = []
     with pytest.raises(Cancelled):
         export_bundle(case, tmp_path / "cancelled.zip", is_cancelled=cancel_while_adding,
                       progress=lambda d, t, label: labels.append(label))
