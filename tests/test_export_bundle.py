@@ -300,8 +300,8 @@ def test_the_bar_moves_while_the_report_goes_into_the_bundle(case: CaseFile,
     assert len(set(adding)) >= 3, adding  # step by step, a megabyte at a time
     finishing = next(d for d, _t, label in seen if label == "Finishing")
     total = seen[-1][1]
-    assert adding[0] < adding[-1] <= finishing
-    assert (total - adding[0]) > 4 * (total - finishing), "the report's share came at the end"
+    assert adding[0] < adding[-1] <= finishing < total  # not full while the disk catches up
+    assert finishing - adding[0] > 0.04 * total, "the report's share came at the end"
     assert [d for d, _t, _l in seen] == sorted(d for d, _t, _l in seen)
 
     labels: list[str] = []
