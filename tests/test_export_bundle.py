@@ -19,7 +19,8 @@ from sqlalchemy import select, text
 
 from app.core.records.identifiers import add_identifier
 from app.errors import Cancelled, InvalidInput, SafekeepError, StorageError
-from app.export import export_bundle
+from app.export import bundle_zip, export_bundle
+from app.export.verify import verify_bundle
 from app.models import AuditEvent
 from app.models.casefile import CaseFile
 from tests.test_export_support import add_evidence_direct, build_demo_case, png_bytes, unzip
@@ -314,6 +315,35 @@ def test_the_bar_moves_while_the_report_goes_into_the_bundle(case: CaseFile,
         export_bundle(case, tmp_path / "cancelled.zip", is_cancelled=cancel_while_adding,
                       progress=lambda d, t, label: labels.append(label))
     no_partial_left(tmp_path, "cancelled.zip")
+
+
+def test_the_bundle_is_flushed_to_the_disk_as_it_is_written(
+        case: CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a USB stick a gigabyte left in memory until one fsync at the end waits there for a
+    minute under a full bar: the bundle goes to the disk every FLUSH_EVERY bytes instead,
+    while the originals are copied (made small here, so a few megabytes show it)."""
+    noisy = random.Random(8)
+    for n in range(3):
+        add_evidence_direct(case, noisy.randbytes(1_500_000), f"video-{n}.mp4",
+                            kind="video", detected_type="video/mp4", thumbnail=False)
+    monkeypatch.setattr(bundle_zip, "FLUSH_EVERY", 256 * 1024)
+    real_sync = getattr(os, "fdatasync", os.fsync)
+    labels: list[str] = []
+    synced_during: list[str] = []
+
+    def sync(fd: int) -> None:
+        synced_during.append(labels[-1] if labels else "")
+        real_sync(fd)
+
+    monkeypatch.setattr(os, "fdatasync", sync, raising=False)
+    monkeypatch.setattr(os, "fsync", sync)
+    result = export_bundle(case, tmp_path / "bundle.zip",
+                           progress=lambda d, t, label: labels.append(label))
+    while_copying = [label for label in synced_during if label.startswith("Copying evidence")]
+    # Originals are written a megabyte at a time: a flush after each write past the mark.
+    assert len(while_copying) >= 4_500_000 // (1 << 20), synced_during
+    assert len(set(while_copying)) == 3  # during each original's copy, not only at the end
+    assert verify_bundle(result.path).ok
 
 
 def test_a_changed_original_stops_the_export(case: CaseFile, tmp_path: Path) -> None:

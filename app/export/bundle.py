@@ -41,7 +41,7 @@ from app.export.bundle_contents import (
     planned_files,
     write_documents,
 )
-from app.export.bundle_zip import BundleZip
+from app.export.bundle_zip import BundleZip, DiskPaced
 from app.export.casedata import CaseSnapshot, take_snapshot
 from app.export.documents import Document, SpooledDocument
 from app.export.formatting import one_line
@@ -91,13 +91,13 @@ class _ZipOutput:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_BINARY", 0),
                      0o600)
         self._handle: IO[bytes] = os.fdopen(fd, "wb")
-        self.sink = BundleZip(self._handle, passphrase, when, folder)
+        self.sink = BundleZip(DiskPaced(self._handle), passphrase, when, folder)
         self.parts: tuple[Path, ...] = ()
 
     def finish(self) -> int:
         self.sink.finish()
         self._handle.flush()
-        os.fsync(self._handle.fileno())
+        os.fsync(self._handle.fileno())  # the rest of the data, and the file's own facts
         self._handle.close()
         return self.partial.stat().st_size
 

@@ -18,7 +18,7 @@ from typing import Protocol, overload
 
 from app.core.records import EvidenceRow
 from app.errors import Cancelled, SafekeepError
-from app.export.bundle_zip import worth_compressing
+from app.export.bundle_zip import FLUSH_EVERY, worth_compressing
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME as CONTINUITY_CSV
 from app.export.continuity import continuity_csv, recheck_withheld
@@ -71,10 +71,10 @@ class Progress:
         # A message costs about as much as a kilobyte of evidence (csv/messages.csv).
         self.message_step = 1_000
         self.message_share = self.message_step * messages
-        # The end: the ZIP's listing, then one fsync of everything written. On a USB stick
-        # that flush is much of the export, so a tenth of the bytes is kept for it rather
-        # than the bar standing full while it waits (0.4 s for 1 GB on an internal disk).
-        self.finish_share = (evidence_bytes + self.report_write_share) // 10
+        # The end: the ZIP's listing, and the last fsync, of what was written since the last
+        # flush (at most FLUSH_EVERY bytes: see DiskPaced). Kept back, so the bar is not
+        # full while the export still waits for the disk.
+        self.finish_share = min(FLUSH_EVERY, (evidence_bytes + self.report_write_share) // 10)
         self.total = (evidence_bytes + self.report_share + self.report_write_share
                       + self.other_share + self.message_share + self.finish_share)
         self.done = 0

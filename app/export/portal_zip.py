@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from app.errors import SafekeepError
-from app.export.bundle_zip import BundleZip, member_bound
+from app.export.bundle_zip import BundleZip, DiskPaced, member_bound
 from app.export.manifest import FileEntry, same_or_new
 from app.export.portal import Plan, PlannedFile, PortalLimits, part_file_name, plan_pack
 from app.export.portal_index import PLACEHOLDER_SHA, index_files
@@ -96,7 +96,7 @@ class PortalPack:
             fd = os.open(workdir / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY
                          | getattr(os, "O_BINARY", 0), 0o600)
             self._handles.append(os.fdopen(fd, "wb"))
-            self._zips.append(BundleZip(self._handles[-1], passphrase, when, folder))
+            self._zips.append(BundleZip(DiskPaced(self._handles[-1]), passphrase, when, folder))
 
     def add_stream(self, path: str, chunks: Iterable[bytes], *, size: int, compress: bool,
                    on_chunk: Callable[[int], None] | None = None,
