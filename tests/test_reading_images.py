@@ -5,16 +5,20 @@ Real SQLCipher files, real images, real worker processes; the PDF is read back w
 """
 
 import io
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject
 from sqlalchemy import select
 
 from app.core.intake.ingest import import_bytes, import_paths
 from app.core.pictures import PreviewPool
+from app.core.pictures.png_pixels import PNG_SIGNATURE, pixels_of
 from app.core.pictures.preview import READING_KEEP_SIDE, READING_SIDE, make_preview_inline
 from app.core.records import read_reading_image, read_thumbnail
 from app.export import report_pictures
@@ -23,6 +27,7 @@ from app.models import EvidenceReadingImage, EvidenceSource
 from app.models.casefile import CaseFile
 from tests.test_export_pictures import export_report, page_texts
 from tests.test_export_support import add_evidence_direct, png_bytes
+from tests.test_png_pixels import noisy_png
 
 
 @pytest.fixture(scope="module")
@@ -38,17 +43,32 @@ def _write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-def _page_jpegs(reader: PdfReader) -> list[bytes]:
-    """The image streams of every page, as the PDF holds them (DCT: the JPEG's own bytes)."""
+def _page_images(reader: PdfReader) -> list[tuple[str, bytes]]:
+    """(filter, stream) of the image of every page, as the PDF holds it: a JPEG's own bytes
+    (DCT), or a PNG's own compressed pixels (Flate)."""
     out = []
     for page in reader.pages:
         xobjects = page["/Resources"].get("/XObject", {}) if "/Resources" in page else {}
         for ref in xobjects.values():
             image = ref.get_object()
             if image.get("/Subtype") == "/Image":
-                assert list(image["/Filter"]) == ["/DCTDecode"]  # the JPEG, nothing around it
-                out.append(image.get_data())
+                kind = image["/Filter"]
+                if isinstance(kind, ArrayObject):
+                    [kind] = list(kind)  # the picture, nothing around it
+                out.append((str(kind), image._data))  # as stored: not decoded by pypdf
     return out
+
+
+def _page_jpegs(reader: PdfReader) -> list[bytes]:
+    images = _page_images(reader)
+    assert all(kind == "/DCTDecode" for kind, _ in images)
+    return [data for _, data in images]
+
+
+def _as_in_pdf(kept: bytes) -> tuple[str, bytes]:
+    """What the report embeds for a kept reading picture."""
+    pixels = pixels_of(kept)
+    return ("/DCTDecode", kept) if pixels is None else ("/FlateDecode", pixels.deflated)
 
 
 def _stored_ids(case: CaseFile) -> set[int]:
@@ -75,13 +95,18 @@ def test_import_keeps_a_reading_picture_and_a_thumbnail_made_from_it(
         assert small_picture.format == "JPEG" and max(small_picture.size) == 320
     small_kept = read_reading_image(case, small_id)
     assert small_kept is not None and (small_kept.width, small_kept.height) == (600, 300)  # as is
+    # A plain PNG shown at its own size keeps its own pixels (png_pixels), not a JPEG of them.
+    with Image.open(io.BytesIO(small_kept.jpeg)) as own, Image.open(small) as original:
+        assert own.format == "PNG" and own.tobytes() == original.tobytes()
 
 
-def test_the_report_embeds_exactly_the_kept_jpeg_and_decodes_nothing(
+def test_the_report_embeds_exactly_the_kept_picture_and_decodes_nothing(
         case: CaseFile, tmp_path: Path, pool: PreviewPool,
         monkeypatch: pytest.MonkeyPatch) -> None:
     paths = [_write(tmp_path / "in", f"shot{i}.png", png_bytes(1200, 2000, seed=i))
-             for i in range(3)]
+             for i in range(2)]
+    paths.append(_write(tmp_path / "in", "photo.png", noisy_png(1000, 700)))  # kept as a JPEG
+    paths.append(_write(tmp_path / "in", "long.png", png_bytes(1000, 2600, seed=3)))  # resized
     ids = [o.evidence_id for o in import_paths(case, paths, pool=pool)]
 
     def no_pool(*_args: object, **_kwargs: object) -> None:
@@ -95,7 +120,13 @@ def test_the_report_embeds_exactly_the_kept_jpeg_and_decodes_nothing(
         image = read_reading_image(case, evidence_id)
         assert image is not None
         kept.append(image.jpeg)
-    assert _page_jpegs(reader) == kept  # byte for byte, in exhibit order
+    assert [pixels_of(k) is not None for k in kept] == [True, True, False, False]
+    assert _page_images(reader) == [_as_in_pdf(k) for k in kept]  # byte for byte, in order
+    # What a PDF reader shows of the screenshots is every pixel of the originals.
+    shown = [page.images[0].image for page in reader.pages if page.images]
+    for path, picture in zip(paths[:2], shown[:2], strict=True):
+        with Image.open(path) as original:
+            assert picture is not None and picture.tobytes() == original.tobytes()
 
 
 def test_an_item_from_before_v5_still_gets_its_page_by_a_decode_at_export(
@@ -105,11 +136,12 @@ def test_an_item_from_before_v5_still_gets_its_page_by_a_decode_at_export(
     old = add_evidence_direct(case, png_bytes(1600, 900, text="old", seed=4), "old.png")
     assert _stored_ids(case) == {new}  # the old one is as a v4 case left it
     reader, _ = export_report(case, tmp_path / "export")
-    jpegs = _page_jpegs(reader)
-    assert len(jpegs) == 2
+    images = _page_images(reader)
+    assert len(images) == 2
     stored = read_reading_image(case, new)  # type: ignore[arg-type]
-    assert stored is not None and jpegs[0] == stored.jpeg
-    with Image.open(io.BytesIO(jpegs[1])) as decoded:  # the old one, decoded in the sandbox
+    assert stored is not None and images[0] == _as_in_pdf(stored.jpeg)
+    assert images[1][0] == "/DCTDecode"
+    with Image.open(io.BytesIO(images[1][1])) as decoded:  # the old one, decoded in the sandbox
         assert decoded.width == 1400 and decoded.height in (787, 788)
     snap = take_snapshot(case, include_sensitive=False)
     texts = page_texts(reader)
@@ -117,15 +149,16 @@ def test_an_item_from_before_v5_still_gets_its_page_by_a_decode_at_export(
                for t in texts)
 
 
+@pytest.mark.parametrize("damage", [b"\xff\xd8 not a jpeg", PNG_SIGNATURE + b"not a png"])
 def test_a_kept_picture_that_does_not_read_falls_back_to_the_sandbox(
-        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+        case: CaseFile, tmp_path: Path, pool: PreviewPool, damage: bytes) -> None:
     evidence_id = import_paths(
         case, [_write(tmp_path / "in", "a.png", png_bytes(900, 1600, seed=5))], pool=pool
     )[0].evidence_id
     with case.write() as session:
         row = session.get(EvidenceReadingImage, evidence_id)
         assert row is not None
-        row.jpeg = b"\xff\xd8 not a jpeg"
+        row.jpeg = damage
     reader, _ = export_report(case, tmp_path / "export")
     [jpeg] = _page_jpegs(reader)
     with Image.open(io.BytesIO(jpeg)) as decoded:
@@ -264,3 +297,28 @@ def test_the_worker_answer_carries_both_pictures_and_is_checked() -> None:
         assert wire._decode_answer(wire._encode_answer(bad)) is None
     thumb_only = wire._encode_answer(PreviewResult(PreviewStatus.OK, b"thumb", 3, 2))
     assert wire._decode_answer(thumb_only[:-1]) is None  # shorter than its header says
+
+
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="pdfimages is not installed")
+def test_another_pdf_reader_shows_every_pixel_of_a_screenshot(
+        case: CaseFile, tmp_path: Path, pool: PreviewPool) -> None:
+    """Poppler (pdfimages, as pdftoppm and most Linux viewers read PDFs) takes the PNG's own
+    pixels out of the report exactly as they were: the predictor is read, not only by pypdf."""
+    shots = [_write(tmp_path / "in", "rgb.png", png_bytes(1000, 1400, text="send $500", seed=11)),
+             _write(tmp_path / "in", "grey.png", _grey_png(700, 500))]
+    import_paths(case, shots, pool=pool)
+    reader, _ = export_report(case, tmp_path / "export")
+    assert [kind for kind, _ in _page_images(reader)] == ["/FlateDecode", "/FlateDecode"]
+    pdf = next((tmp_path / "export" / "out").rglob("report.pdf"))
+    subprocess.run(["pdfimages", "-png", str(pdf), str(tmp_path / "shown")], check=True)
+    shown = sorted(tmp_path.glob("shown-*.png"))
+    assert len(shown) == 2
+    for original, extracted in zip(shots, shown, strict=True):
+        with Image.open(original) as before, Image.open(extracted) as after:
+            assert after.size == before.size and after.tobytes() == before.tobytes()
+
+
+def _grey_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.open(io.BytesIO(png_bytes(width, height, seed=12))).convert("L").save(out, "PNG")
+    return out.getvalue()

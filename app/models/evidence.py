@@ -88,10 +88,10 @@ class EvidenceThumbnail(Base):
 
 
 class EvidenceReadingImage(Base):
-    """The picture a report page shows (JPEG, at most 1,400 pixels on its longest side), made
-    at import in the same sandboxed decode as the thumbnail, so an export embeds it as it is
-    and decodes nothing. Items imported before schema v5 have none: the export decodes those
-    in the sandbox. Its own table, like thumbnails: listing never decrypts it."""
+    """The picture a report page shows (at most 2,100 pixels on its longest side), made at
+    import in the same sandboxed decode as the thumbnail, so an export embeds it as it is and
+    decodes nothing. Items imported before schema v5 have none: the export decodes those in
+    the sandbox. Its own table, like thumbnails: listing never decrypts it."""
 
     __tablename__ = "evidence_reading_image"
 
@@ -100,6 +100,9 @@ class EvidenceReadingImage(Base):
     )
     width: Mapped[int]
     height: Mapped[int]
+    # A JPEG; or, for a plain PNG screenshot, its own compressed pixels repacked as a minimal
+    # PNG (app.core.pictures.png_pixels). Their first bytes tell them apart, so no schema
+    # change was needed; the column keeps the name it was given when it held only JPEGs.
     jpeg: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -4,6 +4,7 @@ touches the case file, so the workers load no database code. This module is the 
 face: code outside it imports from here.
 """
 
+from app.core.pictures.png_pixels import PNG_SIGNATURE, PngPixels, pixels_of
 from app.core.pictures.preview import PreviewResult, PreviewStatus
 from app.core.pictures.preview_pool import PreviewPool
 from app.core.pictures.text_engine import engine_available, engine_version
@@ -11,14 +12,17 @@ from app.core.pictures.text_page import OcrPage, OcrWord
 from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus
 
 __all__ = [
+    "PNG_SIGNATURE",
     "OcrPage",
     "OcrPool",
     "OcrResult",
     "OcrStatus",
     "OcrWord",
+    "PngPixels",
     "PreviewPool",
     "PreviewResult",
     "PreviewStatus",
     "engine_available",
     "engine_version",
+    "pixels_of",
 ]

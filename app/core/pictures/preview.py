@@ -20,6 +20,7 @@ import math
 import os
 import stat
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -28,13 +29,15 @@ from typing import BinaryIO
 from PIL import Image, UnidentifiedImageError
 
 from app.core.pictures.exif import ExifFacts, read_exif
+from app.core.pictures.png_pixels import MAX_BYTES_PER_PIXEL, pixels_of, repacked, small_enough
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
 DEFAULT_MAX_SIDE = 320
 JPEG_QUALITY = 80
 # The picture a report page shows, made at import with the thumbnail (one decode, two outputs)
-# and kept in the case, so an export only copies it. 1,400 pixels on a full A4 page is about
+# and kept in the case, so an export only copies it: a JPEG, or for most PNG screenshots their
+# own compressed pixels (see png_pixels). 1,400 pixels on a full A4 page is about
 # 200 dpi (the 1,260 a whole-pixel reduction may give, 180 dpi); quality 85 keeps the edges of
 # small screen text clean.
 READING_SIDE = 1400
@@ -83,7 +86,8 @@ class PreviewResult:
     exif_taken_at: str | None = None  # as the camera wrote it, e.g. "2024:03:01 21:14:05"
     exif_camera: str | None = None  # "Make Model"
     note: str | None = None  # one calm sentence when status is not ok
-    # The reading-size picture (JPEG, RGB, fits reading_side), only when one was asked for.
+    # The reading-size picture (fits reading_side), only when one was asked for: a JPEG, or
+    # a plain PNG's own compressed pixels, repacked (see png_pixels).
     reading: bytes | None = field(default=None, repr=False)
     reading_width: int | None = None
     reading_height: int | None = None
@@ -186,7 +190,13 @@ def _decode_stream(handle: BinaryIO, sides: _Sides) -> PreviewResult:
         if isinstance(opened, PreviewStatus):
             return PreviewResult(opened)
         with opened:
-            return _preview_of(opened, sides)
+            return _preview_of(opened, sides, lambda limit: _reread(handle, limit))
+
+
+def _reread(handle: BinaryIO, limit: int) -> bytes:
+    """The image's bytes again, from the start, at most `limit` of them."""
+    handle.seek(0)
+    return handle.read(limit)
 
 
 def _open_allowed(handle: BinaryIO, head: bytes) -> Image.Image | PreviewStatus:
@@ -237,7 +247,7 @@ def _looks_like_allowed_image(head: bytes) -> bool:
     return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
 
 
-def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
+def _preview_of(image: Image.Image, sides: _Sides, reread: Callable[[int], bytes]) -> PreviewResult:
     width, height = image.size
     known = PreviewResult(
         PreviewStatus.FAILED, width=width, height=height, image_format=image.format
@@ -259,10 +269,12 @@ def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
         # After load(): a PNG may keep its EXIF after the pixels.
         facts = read_exif(image)
         known = replace(known, exif_taken_at=facts.taken_at, exif_camera=facts.camera)
-        reading_size, reading_jpeg = None, None
+        reading_size, reading_kept = None, None
         if sides.reading is not None:
             reading = _reading_picture(image, sides, facts)
-            reading_size, reading_jpeg = reading.size, _jpeg(reading, READING_QUALITY)
+            reading_size = reading.size
+            reading_kept = _own_pixels(image, reading, facts, reread) \
+                or _jpeg(reading, READING_QUALITY)
             # From the reading picture, now encoded: already upright, RGB and small.
             thumbnail = _shrunk(reading, sides.thumbnail)
         else:
@@ -276,7 +288,7 @@ def _preview_of(image: Image.Image, sides: _Sides) -> PreviewResult:
         known,
         status=PreviewStatus.OK,
         thumbnail=out,
-        reading=reading_jpeg,
+        reading=reading_kept,
         reading_width=reading_size[0] if reading_size is not None else None,
         reading_height=reading_size[1] if reading_size is not None else None,
         thumb_width=thumbnail.width,
@@ -298,6 +310,24 @@ def _reading_picture(image: Image.Image, sides: _Sides, facts: ExifFacts) -> Ima
         return _thumbnail(reduced, max(reduced.size), facts, Image.Resampling.HAMMING)
     # HAMMING: as sharp on text as BICUBIC at this scale, in about half the time.
     return _thumbnail(image, sides.reading, facts, Image.Resampling.HAMMING)
+
+
+def _own_pixels(image: Image.Image, reading: Image.Image, facts: ExifFacts,
+                reread: Callable[[int], bytes]) -> bytes | None:
+    """A plain PNG shown as it is (no resize, no turn, no transparency) keeps its own
+    compressed pixels as its reading picture (see png_pixels), when they are small enough;
+    else None, and a JPEG is made."""
+    if image.format != "PNG" or image.mode not in ("RGB", "L") or reading.size != image.size \
+            or facts.transpose is not None or "transparency" in image.info:
+        return None
+    width, height = image.size
+    # Enough for the pixels and a little metadata; a file longer than this has too many
+    # pixel bytes or too much else, and gets a JPEG.
+    pixels = pixels_of(reread(int(width * height * MAX_BYTES_PER_PIXEL) + 256 * 1024))
+    if pixels is None or (pixels.width, pixels.height) != image.size \
+            or pixels.colors != (1 if image.mode == "L" else 3) or not small_enough(pixels):
+        return None
+    return repacked(pixels)
 
 
 def _jpeg(picture: Image.Image, quality: int) -> bytes:

@@ -150,7 +150,8 @@ def read_thumbnail(case: CaseFile, evidence_id: int) -> bytes | None:
 
 @dataclass(frozen=True)
 class ReadingImage:
-    """The reading-size picture made at import (a JPEG from the sandboxed preview workers)."""
+    """The reading-size picture made at import by the sandboxed preview workers: a JPEG, or
+    a plain PNG's own compressed pixels (app.core.pictures.png_pixels)."""
 
     jpeg: bytes
     width: int
