@@ -37,8 +37,9 @@ def _png(size: tuple[int, int], colour: tuple[int, int, int], *, level: int = 6)
 
 
 def _checkerboard_png(side: int) -> bytes:
-    """A picture PNG stores in a few kilobytes and JPEG in a megabyte or more: its
-    reading-size copy fills most of the case file."""
+    """A picture PNG stores in a few kilobytes and JPEG in half a megabyte or more. Longer
+    than the reading side (2,200 pixels), its reading-size copy is a resampled JPEG, not its
+    own PNG pixels, and fills most of the case file."""
     image = Image.new("1", (side, side))
     image.putdata([(x + y) % 2 * 255 for y in range(side) for x in range(side)])
     out = io.BytesIO()
@@ -142,7 +143,7 @@ def test_a_damaged_picture_gets_a_calm_box_not_a_page(tmp_path: Path) -> None:
 
 
 def test_a_damaged_reading_copy_is_made_again_from_the_original(tmp_path: Path) -> None:
-    path = case_with(tmp_path, {"board.png": _checkerboard_png(1400)})
+    path = case_with(tmp_path, {"board.png": _checkerboard_png(2200)})
     flip_a_byte_mid_file(path)
     with CaseFile.open(path, PASSPHRASE, actor="t", record_open=False) as case:
         report = check_case(case)

@@ -20,8 +20,8 @@ from app.errors import Cancelled
 from app.export import export_bundle
 from app.export.casedata import take_snapshot
 from app.export.csv_export import csv_bytes, csv_chunks, neutralise_cell
+from app.export.pdf_picture import Picture
 from app.export.report import write_report
-from app.export.report_pictures import Picture
 from app.models.casefile import CaseFile
 from tests.test_export_support import add_evidence_direct, png_bytes
 

@@ -3,8 +3,10 @@ as fits, with its exhibit reference, its SHA-256 and the text recognised in it (
 by machine). A sensitive item is a solid black box with its hash: its picture is never read.
 
 Pictures come from criminals, so the report never decodes an original itself. Since schema
-v5 each picture's reading-size JPEG is made at import, in the sandboxed preview workers, with
-its thumbnail, and kept in the case: the report embeds it as it is (only its header is read).
+v5 each picture's reading-size picture is made at import, in the sandboxed preview workers,
+with its thumbnail, and kept in the case: a JPEG, or a plain PNG screenshot's own compressed
+pixels (app.core.pictures.png_pixels). The report embeds either as it is (pdf_picture: only
+the JPEG's header, or the PNG's chunks, are read).
 An item imported before that has none: `PictureSource` hands its original to the sandboxed
 preview pool (app.core.pictures, worker processes bounded in time and memory), a few pages
 ahead of the page being drawn, and embeds the pool's JPEG the same way. A picture that cannot
@@ -18,21 +20,20 @@ import io
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfdoc import PDFImageXObject
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.core.pictures import PreviewPool, PreviewResult, PreviewStatus
+from app.core.pictures import PNG_SIGNATURE, PreviewPool, PreviewResult, PreviewStatus, pixels_of
 from app.core.records import EvidenceRow, ReadingImage
 from app.errors import NotACaseFile
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import size_text
+from app.export.pdf_picture import Picture, draw_picture
 from app.export.report_style import (
     BAND,
     INK,
@@ -55,16 +56,6 @@ _TEXT_SIZE = 7.6
 _BOX_TEXT_SIZE = 8.5  # the calm line in a box drawn instead of a picture
 _TEXT_LEADING = 9.4
 _MAX_TEXT_LINES = 120
-
-
-@dataclass(frozen=True)
-class Picture:
-    """One picture for the report: our JPEG from the pool, or the calm line saying why not."""
-
-    jpeg: bytes | None
-    width: int = 0
-    height: int = 0
-    note: str = ""
 
 
 PictureLoader = Callable[[int], Picture]
@@ -135,10 +126,16 @@ class PictureSource:
 
 
 def _from_stored(image: ReadingImage | None) -> Picture | None:
-    """The stored JPEG as it is, sized by its own header (the one part of it ReportLab reads);
-    None if there is none or its header does not read."""
+    """The stored picture as it is: a PNG's own pixels (see png_pixels: only its chunks are
+    read), or a JPEG sized by its own header (the one part of it ReportLab reads); None if
+    there is none or it does not read."""
     if image is None:
         return None
+    if image.jpeg.startswith(PNG_SIGNATURE):
+        pixels = pixels_of(image.jpeg)
+        if pixels is None:  # not one we made: decode the original in the sandbox instead
+            return None
+        return Picture(pixels.deflated, pixels.width, pixels.height, colors=pixels.colors)
     try:
         width, height = readJPEGInfo(io.BytesIO(image.jpeg))[:2]
     except Exception:  # not a JPEG we made: decode the original in the sandbox instead
@@ -227,7 +224,7 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         picture = self._load(item.id)
         text = self._snap.texts.get(item.id, "")
         room_h = top - 4 * mm
-        if picture.jpeg is None:
+        if picture.data is None:
             _calm_box(canv, 0, room_h - 30 * mm, TEXT_WIDTH, 30 * mm,
                       picture.note or _unreadable())
             room_h -= 36 * mm
@@ -242,12 +239,12 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         scale_side = min((TEXT_WIDTH - side_w - gap) / w, room_h / h) if text else 0.0
         if scale_side > scale_below:
             pw, ph = w * scale_side, h * scale_side
-            _draw_jpeg(canv, picture, item.id, 0, top - ph, pw, ph)
+            draw_picture(canv, picture, item.id, 0, top - ph, pw, ph)
             x = pw + gap
             _draw_text(canv, text, x, top, TEXT_WIDTH - x, room_h)
         else:
             pw, ph = w * scale_below, h * scale_below
-            _draw_jpeg(canv, picture, item.id, 0, top - ph, pw, ph)
+            draw_picture(canv, picture, item.id, 0, top - ph, pw, ph)
             y = top - ph - gap
             _draw_text(canv, text, 0, y, TEXT_WIDTH, y)
 
@@ -329,34 +326,6 @@ def _draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_b
     canv.setLineWidth(0.5)
     canv.line(0, y, TEXT_WIDTH, y)
     return y - 4
-
-
-def _draw_jpeg(canv: Canvas, picture: Picture, evidence_id: int, x: float, y: float, w: float,
-               h: float) -> None:
-    """Embed our JPEG as it is (DCT), without decoding it again (canvas.drawImage would, to
-    name it); framed by a hairline."""
-    assert picture.jpeg is not None
-    name = f"SafekeepPicture{evidence_id}"
-    image = PDFImageXObject(name)
-    image.loadImageFromJPEG(io.BytesIO(picture.jpeg))
-    image.streamContent, image._filters = picture.jpeg, ("DCTDecode",)
-    doc = canv._doc
-    reg = doc.getXObjectName(name)
-    if doc.idToObject.get(reg) is None:
-        image.name = name
-        canv._setXObjects(image)
-        doc.Reference(image, reg)
-        doc.addForm(name, image)
-    canv.saveState()
-    canv.translate(x, y)
-    canv.scale(w, h)
-    canv._code.append(f"/{reg} Do")
-    canv.restoreState()
-    canv._formsinuse.append(name)
-    canv._currentPageHasImages = 1
-    canv.setStrokeColor(RULE)
-    canv.setLineWidth(0.4)
-    canv.rect(x, y, w, h, stroke=1, fill=0)
 
 
 def _draw_text(canv: Canvas, text: str, x: float, top: float, width: float,

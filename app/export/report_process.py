@@ -54,7 +54,8 @@ from app.models.casefile import CaseFile
 if TYPE_CHECKING:
     from app.export.bundle_contents import Progress
     from app.export.documents import SpooledDocument
-    from app.export.report_pictures import Picture, PictureLoader
+    from app.export.pdf_picture import Picture
+    from app.export.report_pictures import PictureLoader
 
 
 SILENT_LIMIT = 60.0  # seconds a child may draw without starting a page (a page takes ms)
