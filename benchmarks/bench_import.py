@@ -19,6 +19,10 @@ screenshots below flatter (they compress 150:1 and are all 1920 x 1080 PNGs).
 - The same pipeline on an encrypted case against a plain SQLite one, in this process
   (encryption at most +10%).
 Runs are interleaved (floor, Safekeep, unlock, floor, ...); medians with the least and most.
+Python may keep compiled bytecode (PYTHONDONTWRITEBYTECODE is dropped), as an installed app
+does (a pip install compiles it; so does the first run of a source install), for every
+command: a machine that sets it (this one does) would otherwise have each `safekeep` command
+and each of its workers compile every module of the app it imports, each time.
 Each command starts once what the commands before it wrote is on the disk (common.settled).
 """
 
@@ -131,6 +135,7 @@ def plain_case(path: Path) -> CaseFile:
 
 def _command_seconds(args: list[str]) -> float:
     env = {**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled bytecode kept, as an installed app has
     settled()
     started = time.perf_counter()
     subprocess.run(args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,

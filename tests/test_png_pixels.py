@@ -162,3 +162,36 @@ def test_a_damaged_screenshot_gets_no_reading_picture_at_all() -> None:
                       (b"IEND", b"")])
     result = make_preview_inline(data=garbage, reading_side=1400)
     assert result.status is PreviewStatus.FAILED and result.reading is None
+
+
+def _with_more_pixel_data(original: bytes, how: str) -> bytes:
+    """`original` with compressed data after its rows: 100 KB of zeros deflated into a stream
+    that would inflate to far more, appended inside its IDAT, or as one more IDAT chunk."""
+    chunks = _chunks(original)
+    idat = b"".join(body for kind, body in chunks if kind == b"IDAT")
+    more = zlib.compress(bytes(100_000_000), 9)  # 100 MB of zeros, about 100 KB deflated
+    assert 64 * 1024 < len(more) < 200 * 1024
+    others = [(kind, body) for kind, body in chunks if kind != b"IDAT"]
+    if how == "inside":
+        pixel_chunks = [(b"IDAT", idat + more)]
+    else:
+        pixel_chunks = [(b"IDAT", idat), (b"IDAT", more)]
+    return _built([others[0], *pixel_chunks, *others[1:]])
+
+
+@pytest.mark.parametrize("how", ["inside", "another chunk"])
+def test_data_after_the_rows_is_never_kept_for_a_pdf_reader_to_inflate(how: str) -> None:
+    """Pillow stops at the last row and skips the rest, so such a PNG decodes as if nothing
+    were there; its compressed bytes must not reach the report, where a PDF reader might
+    inflate them all. It gets a JPEG of the same pixels instead."""
+    original = png_bytes(900, 700, seed=9)
+    crafted = _with_more_pixel_data(original, how)
+    pixels = pixels_of(crafted)
+    assert pixels is not None and len(pixels.deflated) <= 900 * 700 * MAX_BYTES_PER_PIXEL
+    assert _pixels(crafted) == _pixels(original)  # Pillow sees nothing amiss
+    result = make_preview_inline(data=crafted, reading_side=1400)
+    assert result.status is PreviewStatus.OK
+    assert _is_jpeg(result.reading)
+    # The same picture without the extra data keeps its own pixels.
+    plain = make_preview_inline(data=original, reading_side=1400)
+    assert (plain.reading or b"").startswith(PNG_SIGNATURE)

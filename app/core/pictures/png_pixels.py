@@ -10,9 +10,15 @@ spared the JPEG's encoding (about a quarter of a 1080p screenshot's decode-and-p
 
 Only chunks are read here, never a pixel: `pixels_of` runs in the sandboxed preview worker,
 right after Pillow decoded the same bytes whole (which is what shows the pixels are sound),
-and again at export on the repacked bytes the case kept. A case written by a Safekeep from
-before this change holds only JPEGs; one from after, opened by an older Safekeep, has its
-PNG pictures decoded again in the sandbox at export (they are not JPEGs it can read).
+and again at export on the repacked bytes the case kept. Pillow stops reading once it has
+every row, and skips what is left: a crafted PNG could carry more compressed data after its
+rows, which a PDF reader might inflate (a "bomb" inside the report). So `PixelReads` counts
+the bytes Pillow's decoder was handed, and the pixels are kept only if that was all of them
+(what the decoder was handed but did not need is under one of Pillow's 64 KiB blocks).
+
+A case written by a Safekeep from before this change holds only JPEGs; one from after, opened
+by an older Safekeep, has its PNG pictures decoded again in the sandbox at export (they are
+not JPEGs it can read).
 """
 
 from __future__ import annotations
@@ -20,6 +26,8 @@ from __future__ import annotations
 import struct
 import zlib
 from dataclasses import dataclass
+
+from PIL.PngImagePlugin import PngImageFile
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # Past this, a JPEG is kept instead: the picture is photo-like or noisy, and its PNG pixels
@@ -80,6 +88,22 @@ def pixels_of(data: bytes) -> PngPixels | None:
     return PngPixels(width, height, _COLORS[colour_type], b"".join(parts))
 
 
+class PixelReads:
+    """Counts the compressed pixel bytes Pillow hands its PNG decoder, from when it is made
+    until the image is loaded. Pillow's ImageFile.load reads them through the image's
+    `load_read`, which this stands in for on that one image."""
+
+    def __init__(self, image: PngImageFile) -> None:
+        self.count = 0
+        self._read = image.load_read
+        image.load_read = self  # type: ignore[method-assign]
+
+    def __call__(self, read_bytes: int) -> bytes:
+        data: bytes = self._read(read_bytes)
+        self.count += len(data)
+        return data
+
+
 def small_enough(pixels: PngPixels) -> bool:
     return len(pixels.deflated) <= pixels.width * pixels.height * MAX_BYTES_PER_PIXEL
 
@@ -96,5 +120,5 @@ def _chunk(kind: bytes, body: bytes) -> bytes:
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 
 
-__all__ = ["MAX_BYTES_PER_PIXEL", "PNG_SIGNATURE", "PngPixels", "pixels_of", "repacked",
-           "small_enough"]
+__all__ = ["MAX_BYTES_PER_PIXEL", "PNG_SIGNATURE", "PixelReads", "PngPixels", "pixels_of",
+           "repacked", "small_enough"]

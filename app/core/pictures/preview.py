@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from PIL import Image, UnidentifiedImageError
+from PIL.PngImagePlugin import PngImageFile
 
+from app.core.pictures import png_pixels
 from app.core.pictures.exif import ExifFacts, read_exif
-from app.core.pictures.png_pixels import MAX_BYTES_PER_PIXEL, pixels_of, repacked, small_enough
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
@@ -265,6 +266,7 @@ def _preview_of(image: Image.Image, sides: _Sides, reread: Callable[[int], bytes
     try:
         if image.format in ("JPEG", "MPO"):
             image.draft("RGB", sides.draft(width, height))
+        reads = png_pixels.PixelReads(image) if isinstance(image, PngImageFile) else None
         image.load()  # animated GIF/WebP: this is the first frame only
         # After load(): a PNG may keep its EXIF after the pixels.
         facts = read_exif(image)
@@ -273,7 +275,7 @@ def _preview_of(image: Image.Image, sides: _Sides, reread: Callable[[int], bytes
         if sides.reading is not None:
             reading = _reading_picture(image, sides, facts)
             reading_size = reading.size
-            reading_kept = _own_pixels(image, reading, facts, reread) \
+            reading_kept = _own_pixels(image, reading, facts, reread, reads) \
                 or _jpeg(reading, READING_QUALITY)
             # From the reading picture, now encoded: already upright, RGB and small.
             thumbnail = _shrunk(reading, sides.thumbnail)
@@ -313,21 +315,25 @@ def _reading_picture(image: Image.Image, sides: _Sides, facts: ExifFacts) -> Ima
 
 
 def _own_pixels(image: Image.Image, reading: Image.Image, facts: ExifFacts,
-                reread: Callable[[int], bytes]) -> bytes | None:
+                reread: Callable[[int], bytes],
+                reads: png_pixels.PixelReads | None) -> bytes | None:
     """A plain PNG shown as it is (no resize, no turn, no transparency) keeps its own
-    compressed pixels as its reading picture (see png_pixels), when they are small enough;
-    else None, and a JPEG is made."""
-    if image.format != "PNG" or image.mode not in ("RGB", "L") or reading.size != image.size \
-            or facts.transpose is not None or "transparency" in image.info:
+    compressed pixels as its reading picture (see png_pixels), when they are small enough
+    and Pillow's decoder was handed every one of them; else None, and a JPEG is made."""
+    if reads is None or image.format != "PNG" or image.mode not in ("RGB", "L") \
+            or reading.size != image.size or facts.transpose is not None \
+            or "transparency" in image.info:
         return None
     width, height = image.size
     # Enough for the pixels and a little metadata; a file longer than this has too many
     # pixel bytes or too much else, and gets a JPEG.
-    pixels = pixels_of(reread(int(width * height * MAX_BYTES_PER_PIXEL) + 256 * 1024))
+    pixels = png_pixels.pixels_of(reread(int(width * height * png_pixels.MAX_BYTES_PER_PIXEL)
+                                         + 256 * 1024))
     if pixels is None or (pixels.width, pixels.height) != image.size \
-            or pixels.colors != (1 if image.mode == "L" else 3) or not small_enough(pixels):
+            or pixels.colors != (1 if image.mode == "L" else 3) \
+            or not png_pixels.small_enough(pixels) or len(pixels.deflated) != reads.count:
         return None
-    return repacked(pixels)
+    return png_pixels.repacked(pixels)
 
 
 def _jpeg(picture: Image.Image, quality: int) -> bytes:
