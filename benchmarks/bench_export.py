@@ -281,9 +281,10 @@ def rows_from(items: int, r: dict[str, Any]) -> list[Row]:
         Row(f"Export {items} screenshots vs zip -0 + sha256sum", f"{ratio:.2f}x",
             f"<= {GOAL}x", ratio <= GOAL,
             f"median of {len(r['exports'])} interleaved runs: {spread(r['exports'])} vs "
-            f"{spread(r['stored'])}; the report (a page per picture, the pictures kept at import embedded) "
-            f"is drawn in a second process while the originals are copied: {report:.1f} s "
-            "beyond them (what it reads from the case first, the wait for it after)"),
+            f"{spread(r['stored'])}; the report (a page per picture, the pictures kept at "
+            "import embedded) is drawn in a second process while the originals are copied: "
+            f"{report:.1f} s beyond them (what it reads from the case first, the wait for it "
+            "after)"),
         Row("  (the same vs zip -0 and sha256sum side by side)",
             f"{r['export'] / r['zip_two']:.2f}x", "-", None,
             f"both at once, {r['zip_two']:.1f} s: the two-core floor (the export reads "
