@@ -317,12 +317,12 @@ def _reading_picture(image: Image.Image, sides: _Sides, facts: ExifFacts) -> Ima
 def _own_pixels(image: Image.Image, reading: Image.Image, facts: ExifFacts,
                 reread: Callable[[int], bytes],
                 reads: png_pixels.PixelReads | None) -> bytes | None:
-    """A plain PNG shown as it is (no resize, no turn, no transparency) keeps its own
-    compressed pixels as its reading picture (see png_pixels), when they are small enough
-    and Pillow's decoder was handed every one of them; else None, and a JPEG is made."""
-    if reads is None or image.format != "PNG" or image.mode not in ("RGB", "L") \
-            or reading.size != image.size or facts.transpose is not None \
-            or "transparency" in image.info:
+    """A plain PNG (`reads` counted its pixel bytes; None for any other format) shown as it
+    is (no resize, no turn, no transparency) keeps its own compressed pixels as its reading
+    picture (see png_pixels), when they are small enough and Pillow's decoder was handed
+    every one of them; else None, and a JPEG is made."""
+    if reads is None or image.mode not in ("RGB", "L") or reading.size != image.size \
+            or facts.transpose is not None or "transparency" in image.info:
         return None
     width, height = image.size
     # Enough for the pixels and a little metadata; a file longer than this has too many
