@@ -132,9 +132,8 @@ def rows(pictures: int = 9, runs: int = 3) -> list[Row]:
             Row(name + ", given the pictures as Safekeep prepares them", f"{around:.2f}x", "-",
                 None, f"the program read the grey, enlarged pictures in {spread(floor_prepared)}:"
                 " the rest is Safekeep's own work around the engine"),
-            Row(name.replace("the tesseract command-line program",
-                             "the program's work done by Safekeep's own Tesseract library"),
-                f"{same_engine:.2f}x", "-", None,
+            Row("Text recognition vs the program's work done by Safekeep's own Tesseract "
+                "library", f"{same_engine:.2f}x", "-", None,
                 f"a fresh process loading {engine_version()} from the tesserocr wheel read the "
                 f"same files as the program does (layout, recognition, TSV) in "
                 f"{spread(floor_library)}: {library_vs_program:.2f}x the program's time"),
