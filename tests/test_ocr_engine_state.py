@@ -1,7 +1,8 @@
 """The one Tesseract a worker keeps (`text_engine`) carries state from one reading to the
 next: the layout found while choosing the enlargement is kept for the reading itself when the
 picture is not enlarged, and the first reading turns off Tesseract's inverted retry. Through
-the real engine: neither may leak into the next picture or the second looks.
+the real engine: neither may leak into the next picture or the second looks. And the second
+looks remember what a strip read (`remembering`): only for the very same pixels.
 """
 
 from __future__ import annotations
@@ -9,7 +10,15 @@ from __future__ import annotations
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from app.core.pictures.text_engine import _read_line, _read_words, prepare, recognise
+from app.core.pictures import text_engine
+from app.core.pictures.text_engine import (
+    _read_line,
+    _read_words,
+    prepare,
+    recognise,
+    remembering,
+)
+from app.core.pictures.text_second_look import BandWord
 
 pytestmark = pytest.mark.slow
 
@@ -62,3 +71,56 @@ def test_an_enlarged_picture_is_laid_out_again_with_boxes_in_the_originals_pixel
     for word in page.words:
         assert left - 3 <= word.left and word.left + word.width <= right + 3
         assert top - 3 <= word.top and word.top + word.height <= bottom + 3
+
+
+def _strip(text: str, shade: int = 20) -> Image.Image:
+    strip = Image.new("L", (420, 56), 255)
+    ImageDraw.Draw(strip).text((12, 10), text, fill=shade, font=ImageFont.load_default(size=28))
+    return strip
+
+
+def test_a_strip_seen_before_is_not_read_again_and_any_other_is() -> None:
+    asked: list[Image.Image] = []
+
+    def counted(strip: Image.Image) -> list[BandWord]:
+        asked.append(strip)
+        return _read_line(strip)
+
+    read = remembering(counted)
+    first = read(_strip("13:28 Tracking 4417"))
+    again = read(_strip("13:28 Tracking 4417"))  # a new picture with the same pixels
+    assert [text for text, _, _ in first] == ["13:28", "Tracking", "4417"]
+    assert again == first and again is not first
+    assert len(asked) == 1
+    read(_strip("13:28 Tracking 4418"))  # one digit differs
+    read(_strip("13:28 Tracking 4417", shade=21))  # one shade differs
+    read(_strip("13:28 Tracking 4417").convert("RGB"))  # the same picture in colour
+    assert len(asked) == 4
+
+
+def test_a_chat_that_repeats_itself_reads_the_same_with_or_without_the_memory(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small text (enlarged, then looked at again line by line) with the same time under
+    every message: the strips that repeat are read once, and the page is the same."""
+    font = ImageFont.load_default(size=13)
+    image = Image.new("RGB", (640, 300), (236, 229, 221))
+    draw = ImageDraw.Draw(image)
+    for n, message in enumerate(("send it now", "pay 250 by MTCN", "send it now")):
+        top = 20 + 90 * n
+        draw.rounded_rectangle((30, top, 330, top + 60), 8, fill=(255, 255, 255))
+        draw.text((42, top + 10), message, fill=(20, 20, 20), font=font)
+        draw.text((270, top + 38), "13:28", fill=(120, 120, 120), font=font)
+    asked: list[int] = []
+
+    def counted(strip: Image.Image) -> list[BandWord]:
+        asked.append(1)
+        return _read_line(strip)
+
+    monkeypatch.setattr(text_engine, "_read_line", counted)
+    remembered = recognise(image)
+    with_memory = len(asked)
+    monkeypatch.setattr(text_engine, "remembering", lambda read_line: read_line)
+    assert recognise(image) == remembered
+    without_memory = len(asked) - with_memory
+    assert "13:28" in remembered.text and "MTCN" in remembered.text
+    assert 0 < with_memory < without_memory
