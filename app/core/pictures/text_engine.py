@@ -19,7 +19,6 @@ import hashlib
 import os
 import statistics
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -204,7 +203,7 @@ def recognise(image: Image.Image) -> OcrPage:
     return rechecked(_flattened(image), page, read_line, _read_word())
 
 
-def remembering(read_line: Callable[[Image.Image], list[BandWord]]) -> ReadLine:
+def remembering(read_line: ReadLine) -> ReadLine:
     """`read_line` that reads each distinct strip once. A chat repeats itself pixel for pixel
     (the same time under several messages, the same name above them), so the closer looks
     cut identical strips: about one in five on the benchmark's screenshots. Tesseract reads
