@@ -70,11 +70,19 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Found]:
 
 
 def _walk(folder: Path) -> Iterator[Found]:
-    for root, dirs, files in os.walk(folder, followlinks=False):
+    # A folder that cannot be opened (its permissions, a disk gone) is said, never skipped in
+    # silence: the person would believe everything in it was kept and might delete it.
+    unopened: list[OSError] = []
+    said_any = opened = False
+    for root, dirs, files in os.walk(folder, onerror=unopened.append, followlinks=False):
+        opened = True
+        said_any |= bool(unopened)
+        yield from _unopened(unopened)
         links = sorted(name for name in dirs if (Path(root) / name).is_symlink())
         dirs[:] = sorted(name for name in dirs if name not in links)
         entries = [(name, True) for name in links] + [(name, False) for name in files]
         for name, is_folder in sorted(entries):
+            said_any = True
             full = Path(root) / name
             if is_folder:
                 yield Found(full, str(full), EvidenceSource.FOLDER, tr(
@@ -87,6 +95,26 @@ def _walk(folder: Path) -> Iterator[Found]:
                     "case."))
             else:
                 yield Found(full, str(full), EvidenceSource.FOLDER)
+    said_any |= bool(unopened)
+    yield from _unopened(unopened)
+    if opened and not said_any:  # said, so that an empty folder is not taken for a kept one
+        yield Found(folder, str(folder), EvidenceSource.FOLDER, tr(
+            "This folder holds no files, so nothing was added from it."))
+
+
+def _unopened(errors: list[OSError]) -> Iterator[Found]:
+    """A refusal for each folder `os.walk` could not open since this was last asked."""
+    while errors:
+        error = errors.pop(0)
+        where = Path(error.filename) if error.filename else Path()
+        yield Found(where, str(where), EvidenceSource.FOLDER, _why_unopened(error))
+
+
+def _why_unopened(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return tr("Safekeep is not allowed to open this folder, so nothing in it was added. "
+                  "Check its permissions.")
+    return tr("This folder could not be opened, so nothing in it was added.")
 
 
 def _target(link: Path) -> str:
