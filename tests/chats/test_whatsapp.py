@@ -269,3 +269,31 @@ def test_shapes_from_real_exports_in_bug_reports(tmp_path: Path) -> None:
     got = messages(write(tmp_path, spanish, "es.txt"))
     assert [(m.sender, m.sent_at.when) for m in got] == [
         ("Michelle", datetime(2017, 6, 20, 20, 28)), ("Ana", datetime(2017, 6, 21, 9, 0))]
+
+
+@pytest.mark.parametrize("odd", [b"caf\xe9", b"nul\x00here"], ids=["latin-1 byte", "NUL"])
+def test_one_stray_byte_near_the_start_is_read_as_one_at_the_end(tmp_path: Path,
+                                                                 odd: bytes) -> None:
+    lines = [f"14/03/2025, 22:{i % 60:02d} - Alex: hello {i}".encode() for i in range(4000)]
+    stray = b"14/03/2025, 22:32 - Jess: " + odd
+    early = tmp_path / "early.txt"
+    early.write_bytes(b"\n".join([*lines[:5], stray, *lines[5:]]) + b"\n")
+    late = tmp_path / "late.txt"
+    late.write_bytes(b"\n".join([*lines, stray]) + b"\n")
+    assert detect(early) is Platform.WHATSAPP and detect(late) is Platform.WHATSAPP
+    read_early, read_late = messages(early), messages(late)
+    assert len(read_early) == len(read_late) == 4001
+    assert read_early[5].sender == "Jess" and read_early[5].text.startswith(odd[:3].decode())
+
+
+def test_a_picture_or_random_bytes_are_still_not_text(tmp_path: Path) -> None:
+    import random
+
+    noise = random.Random(7).randbytes(64 * 1024)
+    (tmp_path / "noise.txt").write_bytes(noise)
+    assert detect(tmp_path / "noise.txt") is None
+    # A chat's first lines with a few odd bytes in every line is not text either.
+    garbled = b"".join(b"14/03/2025, 22:%02d - A: \xff\xfe\x00\xc3 hi\n" % (i % 60)
+                       for i in range(200))
+    (tmp_path / "garbled.txt").write_bytes(garbled)
+    assert detect(tmp_path / "garbled.txt") is None

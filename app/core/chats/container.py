@@ -212,20 +212,25 @@ def _encoding(start: bytes) -> str:
     return "utf-8-sig"
 
 
+#: Stray bytes a text file's head may hold and still be text: a few, or one in 200 characters
+#: (a picture or random data has one in two or three).
+_STRAY_ALLOWED = 4
+_STRAY_PER_CHARS = 200
+
+
 def decode_head(head: bytes) -> str | None:
     """The start of a file as text, or None when it is not text in an encoding exports use
-    (random bytes, a picture). A multi-byte character cut at the end is allowed."""
+    (random bytes, a picture). A multi-byte character cut at the end is allowed, and so are a
+    few stray bytes (a NUL, one character in another encoding): the readers replace them as
+    they read, so a chat with one odd byte near its start is read like one with it at its end.
+    """
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return head[: len(head) // 2 * 2].decode("utf-16", errors="strict")
-        except UnicodeDecodeError:
-            return None
-    try:
-        text = head.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if error.start < len(head) - 3:
-            return None
-        text = head[: error.start].decode("utf-8-sig")
-    if "\0" in text:
+        text = head[: len(head) // 2 * 2].decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8-sig", errors="replace")
+        if text.endswith("\ufffd"):  # perhaps a character cut by the end of the head
+            text = text.rstrip("\ufffd")
+    stray = text.count("\ufffd") + text.count("\0")
+    if stray > max(_STRAY_ALLOWED, len(text) // _STRAY_PER_CHARS):
         return None
     return text
