@@ -101,6 +101,29 @@ def test_passphrase_file(made: Path, tmp_path: Path, cli: Cli) -> None:
     assert result.code == 0, result
 
 
+@pytest.mark.parametrize("written", [
+    b"\xef\xbb\xbf" + PASSPHRASE.encode() + b"\r\n",  # Notepad's "UTF-8 with BOM"
+    (PASSPHRASE + "\r\n").encode("utf-16"),  # PowerShell 5's Out-File, Notepad's "Unicode"
+], ids=["utf-8 with BOM", "utf-16"])
+def test_a_passphrase_file_from_windows_gives_the_passphrase_as_typed(
+        made: Path, tmp_path: Path, cli: Cli, written: bytes) -> None:
+    secret = tmp_path / "pass.txt"
+    secret.write_bytes(written)
+    result = cli("info", str(made), "--passphrase-file", str(secret),
+                 env={"SAFEKEEP_PASSPHRASE": ""})
+    assert result.code == 0, result
+
+
+def test_a_passphrase_file_that_is_not_text_is_named(made: Path, tmp_path: Path,
+                                                     cli: Cli) -> None:
+    secret = tmp_path / "pass.txt"
+    secret.write_bytes("café\n".encode("cp1252"))
+    result = cli("info", str(made), "--passphrase-file", str(secret),
+                 env={"SAFEKEEP_PASSPHRASE": ""})
+    _one_line_error(result, 2)
+    assert "passphrase file is not plain text" in result.err
+
+
 def test_add_identifier_value_starting_with_dash(made: Path, cli: Cli) -> None:
     result = cli("add-identifier", str(made), "other", "--", "-=cmd|' /C calc'!A0")
     assert result.code == 0, result

@@ -28,10 +28,19 @@ from app.text_safety import escape_hidden, json_escape_hidden
 
 
 def _read_secret_file(path: str) -> str:
+    """The first line of a passphrase file. Windows' Notepad and PowerShell start a file with
+    a byte-order mark, or write it as UTF-16: the mark is never part of the passphrase (it
+    is invisible, so nobody could type it again at the window or give it to an officer)."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        data = Path(path).read_bytes()
     except OSError:
         raise InvalidInput(tr("The passphrase file could not be read.")) from None
+    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InvalidInput(tr("The passphrase file is not plain text (UTF-8). Save it again "
+                              "as UTF-8 and try again.")) from None
     first = text.splitlines()[0] if text else ""
     if not first:
         raise InvalidInput(tr("The passphrase file is empty."))
