@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import os
+import random
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.core.intake import import_paths
 from app.core.records import check_case, read_reading_image
 from app.errors import NotACaseFile
 from app.export import export_bundle
@@ -168,3 +170,35 @@ def test_damage_in_the_case_records_themselves_still_stops_the_export(tmp_path: 
     assert result.code == 4 and "damaged" in result.err and "Traceback" not in result.err
     assert not (tmp_path / "bundle.zip").exists()
     assert not list(tmp_path.glob(".bundle.zip.partial-*"))
+
+
+def test_damage_in_the_last_page_is_damage_not_a_change(tmp_path: Path) -> None:
+    # A damaged last page of the file has been seen to read back as zeros rather than fail:
+    # the item's content then differs from its hash. With damage in the file, that is damage
+    # (the item is left out and named), not a change that stops every bundle.
+    # The video comes in its own command, after the rest (as the newest evidence does): its
+    # last chunk ends on the last page, which is where this damage reads as zeros.
+    path = case_with(tmp_path, {"a.txt": b"pay or else " * 30}, "Damaged")
+    video = tmp_path / "video.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + random.Random(1).randbytes(3_000_000))
+    with CaseFile.open(path, PASSPHRASE, actor="t") as case:
+        assert [o.status for o in import_paths(case, [video])] == ["added"]
+    flip_a_byte(path, path.stat().st_size - PAGE_SIZE + 2000)
+    with CaseFile.open(path, PASSPHRASE, actor="t", record_open=False) as case:
+        report = check_case(case)
+    said = " ".join(report.problems)
+    # It landed in the video, and read as zeros: the case this test is for.
+    assert "HMAC verification failed" in said, report.problems
+    assert "video.mp4) is damaged in the case file" in said, report.problems  # not "changed"
+
+    bundle = tmp_path / "bundle.zip"
+    result = run_cli("export", str(path), str(bundle))
+    assert result.code == 1, result
+    assert "Traceback" not in result.err and "no longer matches" not in result.err
+    problems = [line for line in result.err.splitlines() if line.startswith("safekeep: problem")]
+    assert len(problems) == 1 and "DA/2" in problems[0] and "damaged" in problems[0]
+    files = _members(bundle)
+    assert [n for n in files if n.startswith("evidence/")] == [
+        n for n in files if n.startswith("evidence/") and "a.txt" in n]
+    assert json.loads(files["manifest.json"])["damaged_evidence"] == ["DA/2"]
+    assert run_cli("verify", str(bundle)).code == 0

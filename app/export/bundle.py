@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
-from app.core.records import EvidenceRow, audit, unreadable_items
+from app.core.records import EvidenceRow, audit, has_damaged_pages, unreadable_items
 from app.errors import InvalidInput, NotACaseFile, StorageError, underlying_os_error
 from app.export.bundle_contents import (
     CancelCheck,
@@ -43,6 +43,7 @@ from app.export.bundle_contents import (
 )
 from app.export.bundle_zip import BundleZip, DiskPaced
 from app.export.casedata import CaseSnapshot, take_snapshot
+from app.export.continuity import OriginalChanged
 from app.export.documents import Document, SpooledDocument
 from app.export.formatting import one_line
 from app.export.manifest import FileEntry
@@ -168,6 +169,12 @@ def export_bundle(
             return _write_bundle(case, target, snap, overwrite=overwrite, portal=portal,
                                  bundle_passphrase=bundle_passphrase, progress=progress,
                                  is_cancelled=is_cancelled)
+        except OriginalChanged as changed:
+            # Content that reads back other than it arrived: a change (no bundle may hide
+            # it), unless the file has damaged pages, one of which read as zeros.
+            if changed.evidence_id in damaged or not has_damaged_pages(case):
+                raise
+            damaged |= {changed.evidence_id}
         except NotACaseFile:
             # A damaged page in an item's content. Find every damaged item (reading each
             # whole, only now) and make the bundle again without them; a damage that is in no

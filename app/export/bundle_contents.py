@@ -17,14 +17,13 @@ from pathlib import Path
 from typing import Protocol, overload
 
 from app.core.records import EvidenceRow
-from app.errors import Cancelled, SafekeepError
+from app.errors import Cancelled
 from app.export.bundle_zip import FLUSH_EVERY, worth_compressing
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME as CONTINUITY_CSV
-from app.export.continuity import continuity_csv, recheck_withheld
+from app.export.continuity import OriginalChanged, continuity_csv, recheck_withheld
 from app.export.csv_export import csv_files
 from app.export.documents import Document, SpooledDocument
-from app.export.formatting import one_line
 from app.export.manifest import (
     MANIFEST_NAME,
     README_NAME,
@@ -349,11 +348,7 @@ def copy_originals(case: CaseFile, sink: Sink, snap: CaseSnapshot,
                                     compress=worth_compressing(item.detected_type),
                                     on_chunk=tracker.step, known=known)
             if entry is not known:
-                raise SafekeepError(tr(
-                    "Exhibit {ref} ({name}) no longer matches the SHA-256 taken when it was "
-                    "added, so no bundle was written. Run “safekeep check” on this case and "
-                    "ask for help before sharing it."
-                ).format(ref=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+                raise OriginalChanged(snap, item)
     finally:
         originals.close()  # ends the read transaction now, also when cancelled half-way
 

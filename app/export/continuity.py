@@ -31,6 +31,20 @@ from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
 from app.models.casefile import CaseFile
 
+
+class OriginalChanged(SafekeepError):
+    """An item's content read back from the case is not what arrived (its SHA-256 or size
+    differs). No bundle may say otherwise, so the export stops, unless the case file itself
+    has damaged pages: then the export leaves the item out as damaged (see bundle.py)."""
+
+    def __init__(self, snap: CaseSnapshot, item: EvidenceRow) -> None:
+        super().__init__(tr(
+            "Exhibit {exhibit} ({name}) no longer matches the SHA-256 taken when it was "
+            "added, so no bundle was written. Run “safekeep check” on this case and ask "
+            "for help before sharing it."
+        ).format(exhibit=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+        self.evidence_id = item.id
+
 CSV_NAME = "csv/continuity.csv"
 
 
@@ -393,9 +407,5 @@ def recheck_withheld(case: CaseFile, snap: CaseSnapshot, check_cancel: Callable[
             if close is not None:
                 close()
         if digest.hexdigest() != item.sha256 or size != item.size:
-            raise SafekeepError(tr(
-                "Exhibit {exhibit} ({name}) no longer matches the SHA-256 taken when it was "
-                "added, so no bundle was written. Run “safekeep check” on this case and ask "
-                "for help before sharing it."
-            ).format(exhibit=snap.exhibit(item.id), name=one_line(item.original_name, 80)))
+            raise OriginalChanged(snap, item)
         snap.rechecked[item.id] = digest.hexdigest()

@@ -296,6 +296,12 @@ class CaseFile:
             except SADatabaseError as exc:
                 raise translate_db_error(exc) from None
 
+    def drop_idle_connections(self) -> None:
+        """Close the connections waiting in the pool; the next reads open fresh ones. After a
+        damaged page was met without an error (see records.has_damaged_pages), a connection
+        that read it can fail every statement after it."""
+        self.engine.dispose()
+
     @property
     def is_open(self) -> bool:
         return self._engine is not None

@@ -4,7 +4,12 @@ through. This module is the package's public face: code outside it imports from 
 """
 
 from app.core.records.audited import AuditBatch, apply_changes, audit
-from app.core.records.check import CheckReport, check_case, unreadable_items
+from app.core.records.check import (
+    CheckReport,
+    check_case,
+    has_damaged_pages,
+    unreadable_items,
+)
 from app.core.records.evidence import (
     EvidencePage,
     EvidenceRow,
@@ -131,6 +136,7 @@ __all__ = [
     "evidence_rows",
     "exhibit_file_stem",
     "exhibit_reference",
+    "has_damaged_pages",
     "hint_for",
     "identifier_rows",
     "iter_content",

@@ -84,7 +84,7 @@ def check_case(case: CaseFile, progress: Callable[[int, int], None] | None = Non
     items; `check_cancel()` is called as often, and may raise to stop the check."""
     report = CheckReport()
     with case.read() as session:
-        _check_file(session, report)
+        pages_damaged = _check_file(session, report)
     report.file_problems = len(report.problems)
     with case.read() as session:
         items = session.execute(
@@ -102,7 +102,10 @@ def check_case(case: CaseFile, progress: Callable[[int, int], None] | None = Non
         batch = items[start : start + _HASH_BATCH]
         for item, stored in zip(batch, _hashed(case, [item.id for item in batch]), strict=True):
             name = {"id": item.id, "name": item.original_name}
-            if stored is None:
+            if stored is None or (pages_damaged and stored != StoredContent(item.sha256,
+                                                                            item.size)):
+                # A damaged page may also read as zeros (see has_damaged_pages): with damage
+                # in the file, content that differs from its hash is that damage.
                 report.damaged_items.append(item.id)
                 report.problems.append(tr(
                     "Evidence item {id} ({name}) is damaged in the case file: its content "
@@ -139,6 +142,22 @@ def unreadable_items(case: CaseFile, evidence_ids: Sequence[int],
     return found
 
 
+def has_damaged_pages(case: CaseFile) -> bool:
+    """Whether any page of the case file fails SQLCipher's check. A damaged page does not
+    always stop a read: one at the very end of the file has been seen to read as zeros, so an
+    item's content that no longer matches its hash is damage, not a change, when this says
+    so."""
+    try:
+        with case.read() as session:
+            conn = session.connection()
+            damaged = bool(conn.exec_driver_sql("PRAGMA cipher_integrity_check").first())
+    except NotACaseFile:
+        damaged = True
+    if damaged:
+        case.drop_idle_connections()
+    return damaged
+
+
 def _hashed(case: CaseFile, batch: Sequence[int]) -> Iterator[StoredContent | None]:
     """The stored content's hash of each item of `batch`, in order, or None where a damaged
     page stops it being read. A batch is one query; only a batch that meets damage is read
@@ -159,13 +178,15 @@ def _hashed(case: CaseFile, batch: Sequence[int]) -> Iterator[StoredContent | No
             yield None
 
 
-def _check_file(session: Session, report: CheckReport) -> None:
+def _check_file(session: Session, report: CheckReport) -> bool:
+    """Adds the file's problems to `report`; True when a page fails SQLCipher's check."""
     conn = session.connection()
     # SQLCipher checks the HMAC of every page; SQLite checks the b-trees.
     for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check"):
         report.problems.append(
             tr("Part of the file is damaged ({detail}).").format(detail=row[0])
         )
+    pages_damaged = bool(report.problems)
     try:
         # SQLite may give all its findings as one row of many lines: a line each.
         integrity = [line.strip() for r in conn.exec_driver_sql("PRAGMA integrity_check")
@@ -183,6 +204,7 @@ def _check_file(session: Session, report: CheckReport) -> None:
             detail += "; " + tr_n("and %n more", "and %n more", len(findings) - 3)
         report.problems.append(
             tr("The database structure is damaged ({detail}).").format(detail=detail))
+    return pages_damaged
 
 
 def _check_chain(report: CheckReport, head: tuple[int, str] | None) -> None:
