@@ -298,3 +298,43 @@ def test_the_moving_bar_joins_the_words_only_when_the_wait_goes_on(
     qtbot.waitUntil(controller.is_open, timeout=15000)
     assert not dialog.busy_bar.isVisible() and not dialog.busy_label.isVisible()
     controller.lock()
+
+
+def test_escape_while_the_key_is_derived_waits_like_the_buttons(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # Escape once hid the dialog and showed the welcome window, and the case opened a moment
+    # later anyway, on a screen the person had walked away from.
+    dialog, closed = _start_unlock(qtbot, shell, make_case)
+    type_text(dialog.passphrase_edit, PASSPHRASE)
+    press_enter(dialog.passphrase_edit)
+    assert dialog.busy_label.isVisible()
+    QTest.keyClick(focused(), Qt.Key.Key_Escape)
+    assert dialog.isVisible(), "Escape waits while the case opens, as the greyed buttons do"
+    qtbot.waitUntil(shell.controller.is_open, timeout=15000)
+    settle(qtbot)
+    assert closed == [] and isinstance(shell.main_window, MainWindow)
+    assert shell.main_window.isVisible()
+
+
+def test_escape_while_the_case_is_made_waits_like_cancel(qtbot: QtBot, tmp_path: Path) -> None:
+    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    dialog = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, PASSPHRASE),
+                       (dialog.pass2.edit, PASSPHRASE)):
+        type_text(edit, text)
+    press_enter(dialog.pass2.edit)
+    assert dialog.busy_label.isVisible() and not dialog.cancel_button.isEnabled()
+    QTest.keyClick(focused() or dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    qtbot.waitUntil(controller.is_open, timeout=15000)
+    settle(qtbot)
+    assert not dialog.isVisible() and dialog.result() == dialog.DialogCode.Accepted
+    controller.lock()
+    # Once made, Escape closes the dialog as before (nothing is being done).
+    again = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(again)
+    show_active(qtbot, again)
+    QTest.keyClick(focused() or again, Qt.Key.Key_Escape)
+    assert not again.isVisible()

@@ -256,6 +256,10 @@ class NewCaseDialog(CalmDialog):
         self.pass2.edit.clear()
 
     def reject(self) -> None:
+        # Escape or the window's X while the case is made would hide the dialog, and the case
+        # would open a moment later anyway: like Cancel, they wait until it is done.
+        if self.busy_label.isVisibleTo(self):
+            return
         self._forget_passphrase()
         super().reject()
 

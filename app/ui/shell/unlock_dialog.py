@@ -224,6 +224,10 @@ class UnlockDialog(CalmDialog):
         self.passphrase_edit.setFocus()
 
     def reject(self) -> None:
+        # Escape or the window's X while the key is derived would hide the dialog, and the
+        # case would open a moment later anyway: like the other buttons, they wait.
+        if self._busy:
+            return
         self.passphrase_edit.clear()
         super().reject()
 
