@@ -4,7 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
@@ -211,3 +211,31 @@ def test_a_real_case_is_not_refused_by_the_early_check(
     assert isinstance(dialog, UnlockDialog)
     settle(qtbot)
     assert dialog.passphrase_edit.isEnabled() and not dialog.message_bar.isVisible()
+
+
+def _recent_buttons(welcome: WelcomeWindow) -> list[str]:
+    from PySide6.QtWidgets import QPushButton
+
+    return [b.text() for b in welcome.findChildren(QPushButton)
+            if b.text().startswith("Open ") and b is not welcome.open_button
+            and b.isVisibleTo(welcome)]
+
+
+def test_the_welcome_window_shows_the_recent_list_as_it_is_now(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    # A caseworker forgets the list before handing a shared computer over: the welcome window
+    # the next person sees must not still name the case files.
+    shell.settings.remember_recent = True
+    shell.settings.add_recent(str(tmp_path / "alex.skcase"))
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    assert _recent_buttons(welcome) == ["Open alex.skcase"]
+    welcome.hide()
+    shell.settings.add_recent(str(tmp_path / "sam.skcase"))  # opened since
+    assert _recent_buttons(shell.show_welcome()) == ["Open sam.skcase", "Open alex.skcase"]
+    welcome.hide()
+    shell.settings.clear_recent()  # Settings > Forget the list
+    settle(qtbot)
+    assert _recent_buttons(shell.show_welcome()) == []
+    assert "Recent case files" not in " ".join(
+        label.text() for label in welcome.findChildren(QLabel) if label.isVisibleTo(welcome))

@@ -200,6 +200,8 @@ class SafekeepSession(QObject):
             self.welcome.recent_case_requested.connect(lambda p: self.show_unlock(Path(p)))
             self.welcome.help_requested.connect(self.show_help)
             self.welcome.close_requested.connect(self.close_app)
+        else:  # the list as it is now: forgotten, switched off, or with cases opened since
+            self.welcome.show_recent(recent or self.settings.recent_cases)
         self.welcome.show()
         self.welcome.raise_()
         # Build the main window while the person reads (its views import the database layer),

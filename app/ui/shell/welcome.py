@@ -105,7 +105,13 @@ class WelcomeWindow(QWidget):
         layout.addWidget(title)
         layout.addWidget(intro)
         layout.addLayout(facts)
-        self._add_recent(layout, recent or [])
+        # Rebuilt each time the window shows (`show_recent`): a list forgotten in Settings
+        # must leave the screen then, not at the next start (a shared office computer).
+        self._recent_box = QWidget(self)
+        self._recent_layout = QVBoxLayout(self._recent_box)
+        self._recent_layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._recent_box)
+        self.show_recent(recent or [])
         layout.addStretch(1)
         layout.addLayout(buttons)
 
@@ -115,18 +121,25 @@ class WelcomeWindow(QWidget):
         QWidget.setTabOrder(self.open_button, self.help_button)
         fit_to_screen(self, 640, 600)
 
-    def _add_recent(self, layout: QVBoxLayout, recent: list[str]) -> None:
-        """Only when the person turned "remember recent cases" on (off by default)."""
-        if not recent:
-            return
+    def show_recent(self, recent: list[str]) -> None:
+        """The recent case files, only when the person turned "remember recent cases" on (off
+        by default); none at all otherwise."""
         from PySide6.QtCore import Qt
 
-        layout.addWidget(_heading(tr("Recent case files"), self, 1.0))
+        while (item := self._recent_layout.takeAt(0)) is not None:
+            if (widget := item.widget()) is not None:
+                widget.hide()
+                widget.deleteLater()
+        self._recent_box.setVisible(bool(recent))
+        if not recent:
+            return
+        self._recent_layout.addWidget(_heading(tr("Recent case files"), self._recent_box, 1.0))
         for path in recent:
-            button = QPushButton(tr("Open {name}").format(name=Path(path).name), self)
+            button = QPushButton(tr("Open {name}").format(name=Path(path).name),
+                                 self._recent_box)
             button.setToolTip(path)
             button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self._recent_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
