@@ -338,3 +338,28 @@ def test_escape_while_the_case_is_made_waits_like_cancel(qtbot: QtBot, tmp_path:
     show_active(qtbot, again)
     QTest.keyClick(focused() or again, Qt.Key.Key_Escape)
     assert not again.isVisible()
+
+
+def test_a_folder_typed_where_the_file_goes_keeps_the_case_inside_it(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    # The row says "Keep the file in": a person types a folder (a USB stick), and once found
+    # the case beside it, as "usb.skcase", with the folder they chose left empty.
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    dialog = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    type_text(dialog.name_edit, "Alex")
+    dialog.path_edit.setFocus()
+    dialog.path_edit.selectAll()
+    type_text(dialog.path_edit, str(usb))
+    for edit in (dialog.pass1.edit, dialog.pass2.edit):
+        edit.setFocus()
+        type_text(edit, PASSPHRASE)
+    press_enter(dialog.pass2.edit)
+    qtbot.waitUntil(controller.is_open, timeout=15000)
+    settle(qtbot)
+    assert controller.require_case().path == usb / "case.skcase"
+    assert not (tmp_path / "usb.skcase").exists()
+    controller.lock()

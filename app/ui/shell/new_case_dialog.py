@@ -7,6 +7,7 @@ stays responsive (a busy bar shows) while Argon2id runs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,7 +213,12 @@ class NewCaseDialog(CalmDialog):
                     and self.pass1.text() and self.pass1.text() == self.pass2.text())
 
     def target_path(self) -> Path:
-        path = Path(self.path_edit.text().strip()).expanduser()
+        """The case file: as typed (".skcase" added when it has no ending), or, when what is
+        typed is a folder (the row asks where to keep the file), a new neutral name in it."""
+        typed = self.path_edit.text().strip()
+        path = Path(typed).expanduser()
+        if path.is_dir() or typed.endswith(("/", os.sep)):
+            return suggest_case_path(path)
         return path if path.suffix else path.with_suffix(".skcase")
 
     # -- creating ------------------------------------------------------------------------------
