@@ -50,3 +50,13 @@ def test_the_name_keeps_its_bytes_in_the_case_and_on_the_command_line(tmp_path: 
         [name] = [n for n in archive.namelist() if n.endswith("csv/evidence.csv")]
         rows = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
     assert any(ESCAPED in value for row in rows for value in row.values())
+
+
+def test_the_line_saying_it_was_added_writes_the_name_as_the_list_does(tmp_path: Path) -> None:
+    path = tmp_path / "case.skcase"
+    CaseFile.create(path, PASSPHRASE, display_name="x", actor="t",
+                    kdf_profile=TEST_KDF_PROFILE).close()
+    added = run_cli("add-evidence", str(path), str(_odd_file(tmp_path / "in")))
+    assert added.code == 0, added
+    assert f"added: {tmp_path / 'in'}/{ESCAPED}" in added.out, added
+    assert "\\udc" not in added.out + added.err

@@ -45,7 +45,7 @@ from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource
-from app.models.base import utc_now
+from app.models.base import storable, utc_now
 from app.models.casefile import CaseFile
 from app.models.filelock import lock_path_for
 
@@ -78,11 +78,14 @@ class ImportOutcome:
     reason: str | None = None  # why refused, or a note such as a type mismatch
 
     def line(self) -> str:
+        # A name with bytes that are not UTF-8 is written as the case, the CSVs and the report
+        # write it (`bad\xff.png`), so a person can match the lines to what is listed.
+        path = storable(self.path)
         if self.status == "added":
-            return tr("added: {path}").format(path=self.path)
+            return tr("added: {path}").format(path=path)
         if self.status == "already-there":
-            return tr("already there: {path}").format(path=self.path)
-        return tr("refused: {path}: {reason}").format(path=self.path, reason=self.reason or "")
+            return tr("already there: {path}").format(path=path)
+        return tr("refused: {path}: {reason}").format(path=path, reason=self.reason or "")
 
 
 @dataclass

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage
 
 from app.core.intake import ChatReading, ImportOutcome
 from app.i18n import tr, tr_n
+from app.models.base import storable
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an
 # encoded image on the clipboard we store exactly those bytes rather than re-encoding.
@@ -129,6 +130,6 @@ def chats_note(readings: Sequence[ChatReading]) -> list[str]:
 
 
 def _refusal(outcome: ImportOutcome) -> str:
-    name = outcome.path.replace("\\", "/").rsplit("/", 1)[-1]
+    name = storable(outcome.path.replace("\\", "/").rsplit("/", 1)[-1])
     reason = (outcome.reason or tr("it could not be read")).rstrip(".")
     return tr("{name} ({reason})").format(name=name, reason=reason)
