@@ -19,7 +19,7 @@ from app.core.records.check import check_case
 from app.core.records.evidence import list_evidence
 from app.errors import NotACaseFile, StorageError, WrongPassphrase
 from app.models.casefile import PAGE_SIZE, CaseFile
-from tests.conftest import PASSPHRASE, CliResult
+from tests.conftest import PASSPHRASE, CliResult, run_cli
 
 
 @contextlib.contextmanager
@@ -219,3 +219,41 @@ def test_no_process_opens_a_network_socket(tmp_path: Path) -> None:
         assert proc.returncode == 0, proc.stderr[-2000:]
         calls = [line for line in trace.read_text().splitlines() if "AF_INET" in line]
         assert calls == [], (args, calls)
+
+
+
+def test_a_log_left_beside_the_case_by_a_full_disk_is_said(tmp_path: Path) -> None:
+    # The closing fold of the write-ahead log into the case file needs room: without it the
+    # case lives in two files until it opens again with room. A person who moved the case
+    # file alone to make room would have a copy that does not open, so the command says so.
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        log = disk / "case.skcase-wal"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        big = tmp_path / "video.mp4"
+        # Its log fits in the 3 MiB, the case file grown by it as well does not.
+        big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
+        added = run_cli("add-evidence", str(case_path), str(big))
+        assert added.code == 0 and "added:" in added.out, added
+        said = [line for line in added.err.splitlines() if line.startswith("safekeep: ")]
+        assert len(said) == 1 and said[0].startswith("safekeep: warning: "), added
+        assert "case.skcase-wal" in said[0] and "Keep that file with the case file" in said[0]
+        assert log.stat().st_size > 0
+        # Room again (the person freed some): the next command folds it in and says nothing.
+        subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+        again = run_cli("info", str(case_path))
+        assert again.code == 0 and again.err == "", again
+        assert not log.exists() or log.stat().st_size == 0
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert [e.original_name for e in list_evidence(case)] == ["video.mp4"]
+            assert check_case(case).ok
+
+
+def test_a_case_open_elsewhere_is_not_taken_for_a_full_disk(tmp_path: Path) -> None:
+    # While the window has the case open its log is beside it, as it should be; a command
+    # that could not open the case has nothing to say about that log.
+    case_path = tmp_path / "case.skcase"
+    with CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1):
+        assert (tmp_path / "case.skcase-wal").exists()
+        result = run_cli("info", str(case_path))
+    assert result.code != 0 and "warning" not in result.err, result

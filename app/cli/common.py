@@ -99,12 +99,14 @@ def actor_of(args: argparse.Namespace) -> str:
 def open_case(args: argparse.Namespace, *, record_open: bool = True) -> CaseFile:
     # Say "no case file here" before anyone types a passphrase for it.
     check_looks_like_case(Path(args.case))
-    return CaseFile.open(
+    case = CaseFile.open(
         args.case,
         read_passphrase(args.passphrase_file),
         actor=actor_of(args),
         record_open=record_open,
     )
+    _opened.append(str(args.case))  # so that a log it leaves behind is said (run_calmly)
+    return case
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -170,6 +172,37 @@ def say_problem(text: str) -> None:
 
 def run_calmly(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     """Run one command; whatever goes wrong becomes one calm line on stderr and an exit code."""
+    try:
+        return _run_one(run, args)
+    finally:
+        while _opened:
+            _say_if_log_left(_opened.pop())
+
+
+# The case files this command opened itself (a case open in the window, or in another
+# command, has its log beside it as it should: nothing to say then).
+_opened: list[str] = []
+
+
+def _say_if_log_left(case: str) -> None:
+    """A case closes by folding its write-ahead log (`CASE-wal`) into the case file. When
+    the disk is full that cannot happen, and the case lives in two files until it opens again
+    with room to spare: a person who moved the case file alone to make room would have a copy
+    that does not open. Said, on stderr, whatever the command did."""
+    log = Path(case + "-wal")
+    try:
+        left = log.stat().st_size > 0
+    except OSError:
+        return
+    if left:
+        sys.stderr.write("safekeep: warning: " + safe_line(tr(
+            "Part of the case is still in {log} beside the case file, as the disk is nearly "
+            "full. Keep that file with the case file (do not move one without the other) and "
+            "free some space: it is folded in the next time the case opens.").format(
+                log=log.name)) + "\n")
+
+
+def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return run(args)
     except SafekeepError as exc:
