@@ -239,3 +239,34 @@ def test_the_welcome_window_shows_the_recent_list_as_it_is_now(
     assert _recent_buttons(shell.show_welcome()) == []
     assert "Recent case files" not in " ".join(
         label.text() for label in welcome.findChildren(QLabel) if label.isVisibleTo(welcome))
+
+
+def test_with_the_neutral_title_every_window_is_called_notes(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # The taskbar and the window switcher list every window: "Prepare bundle for police"
+    # there says what the program is for, which the person turned this on to hide.
+    from app.ui.kit.file_dialogs import make_dialog
+
+    shell.settings.neutral_title = True
+    shell.apply_settings()
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    dialogs = [window.open_export_dialog(), window.open_case_details(), shell.show_settings(),
+               shell.show_help()]
+    picker = make_dialog(window, "Where to keep the case file", tmp_path_of(shell))
+    titles = {w.windowTitle() for w in (*dialogs, picker, window)}
+    assert titles == {"Notes"}, titles
+    shell.settings.neutral_title = False  # and back: each window's own words again
+    shell.apply_settings()
+    assert dialogs[0] is not None and dialogs[0].windowTitle() == "Prepare bundle for police"
+    assert window.windowTitle() == "Safekeep"
+    for dialog in dialogs:
+        if dialog is not None:
+            dialog.close()
+    picker.deleteLater()
+
+
+def tmp_path_of(shell: SafekeepSession) -> Path:
+    assert shell.case_path is not None
+    return shell.case_path.parent

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from app.i18n import tr
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.titles import caption as window_caption
 from app.ui.shell.settings import scrub_file_dialog_traces
 
 CASE_SUFFIX = "skcase"  # the case file's suffix without the dot (QFileDialog wants it so)
@@ -37,7 +38,7 @@ def case_filter() -> str:
 
 
 def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialog:
-    dialog = QFileDialog(parent, caption, str(start))
+    dialog = QFileDialog(parent, window_caption(caption), str(start))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     dialog.setHistory([])  # do not offer folders from other sessions
     fit_to_screen(dialog, 720, 460)  # roomy on a large screen, inside a small one

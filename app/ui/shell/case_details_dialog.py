@@ -19,6 +19,7 @@ from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskContext
 
 
@@ -28,7 +29,7 @@ class CaseDetailsDialog(CalmDialog):
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle(tr("Case details"))
+        set_title(self, tr("Case details"))
         self.setObjectName("CaseDetailsDialog")
 
         intro = QLabel(

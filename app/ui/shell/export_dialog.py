@@ -32,6 +32,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.outside import open_outside
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
+from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
 from app.ui.shell.export_paths import (
@@ -55,7 +56,7 @@ class ExportDialog(CalmDialog):
         self._close_when_stopped = False
         #: How "Show in folder" opens a folder; tests replace it.
         self.open_url: Callable[[QUrl], object] = open_outside
-        self.setWindowTitle(tr("Prepare bundle for police"))
+        set_title(self, tr("Prepare bundle for police"))
         layout = QVBoxLayout(self)
         intro = QLabel(tr("This makes one ZIP file with a report officers can read in a few "
                           "minutes, lists they can open in a spreadsheet, and your evidence, "

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.titles import set_title
 
 
 def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -62,7 +63,7 @@ def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
 class HelpDialog(CalmDialog):
     def __init__(self, parent: QWidget | None = None, *, under_18: bool | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(tr("Help"))
+        set_title(self, tr("Help"))
         self.setObjectName("HelpDialog")
 
         body = QWidget(self)

@@ -30,6 +30,7 @@ from app.ui.kit.controller import CaseController
 from app.ui.kit.file_dialogs import choose_new_case_path, documents_folder
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.titles import set_title
 from app.ui.shell.safety import make_quick_exit_button
 
 MAX_CHECKED_LENGTH = 100  # zxcvbn slows down on very long input; 100 characters is plenty
@@ -92,7 +93,7 @@ class NewCaseDialog(CalmDialog):
                  on_quick_exit: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self.setWindowTitle(tr("Start a new case"))
+        set_title(self, tr("Start a new case"))
         self.setModal(True)
 
         intro = QLabel(tr("A few details, then a passphrase to lock the case. "

@@ -26,6 +26,7 @@ from app.ui.kit.after_paint import after_first_paint
 from app.ui.kit.controller import CaseController
 from app.ui.kit.first_look import open_reads
 from app.ui.kit.qt_types import TypeWarmUp
+from app.ui.kit.titles import use_neutral_titles
 from app.ui.kit.turns import next_turn_timer
 from app.ui.shell.app_filters import AppFilters
 from app.ui.shell.autolock import (
@@ -153,6 +154,7 @@ class SafekeepSession(QObject):
         for window in (self.welcome, self.main_window, self.unlock_dialog):
             if window is not None:
                 window.setWindowTitle(title)
+        use_neutral_titles(self.settings.neutral_title)  # the dialogs and file pickers
 
     def _after_first_show(self) -> None:
         # Importing `Qt` makes its 100 or so enum classes (about 15 ms). The welcome window

@@ -27,6 +27,7 @@ from app.ui.kit.calm_dialog import CalmDialog
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.titles import set_title
 from app.ui.shell.case_check import CaseCheckBox
 from app.ui.shell.new_case_dialog import strength_hint
 from app.ui.shell.settings import TEXT_SCALES, AppSettings
@@ -43,7 +44,7 @@ class SettingsDialog(CalmDialog):
         super().__init__(parent)
         self.settings = settings
         self.controller = controller
-        self.setWindowTitle(tr("Settings"))
+        set_title(self, tr("Settings"))
         self.setObjectName("SettingsDialog")
 
         self.auto_lock = QSpinBox(self)
