@@ -103,3 +103,30 @@ def test_rowtable_text_is_what_reportlab_writes(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(report_rows, "TextWriter", _ReportLabWriter)
     assert ours == _table_pdf()
     assert b" Tj" in ours
+
+
+LONG_URL = ("https://mega.nz/file/AbCdEfGh#" + "x" * 40 + "-aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"
+            "?utm_source=instagram&utm_medium=dm&fbclid=IwAR0abcdefghijklmnopqrstuvwxyz0123")
+
+
+@pytest.mark.parametrize("value", [LONG_URL, LONG_URL.replace("x" * 40, "\u200b" * 3 + "é" * 37)],
+                         ids=["plain", "with hidden and accented characters"])
+def test_a_value_too_long_to_read_shrunk_goes_on_below_never_past_its_column(
+        value: str) -> None:
+    # Shrunk to fit, a 200-character value in a 150-point column was 3 points high and ran
+    # over the next column and off the page.
+    register_fonts()
+    width = 150.0
+    lines = report_rows._lay_piece(Text(value, "muted", fit=True), width)
+    assert len(lines) > 1
+    assert all(line.size >= 4.0 for line in lines), "never smaller than can be read"
+    for line in lines:
+        drawn = "".join(text for text, _ in line.runs)
+        assert report_rows._width(line.runs, line.font, line.size) <= width, drawn
+    assert all(line.runs[-1] == (" \u21b5", True) for line in lines[:-1])  # grey: goes on
+    whole = "".join(text for line in lines for text, grey in line.runs
+                    if (text, grey) != (" \u21b5", True))
+    assert whole == "".join(text for text, _ in report_rows.visible_tokens(value))
+    # A value that fits at a readable size is one line, as before.
+    [short] = report_rows._lay_piece(Text(value[:25], "muted", fit=True), width)
+    assert short.size >= 4.0

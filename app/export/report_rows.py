@@ -41,6 +41,10 @@ _MAX_LINES = 24  # of one piece; the CSV files keep the rest
 _MAX_PARAGRAPHS = 12
 _MAX_CELL = 520.0  # points: a row fits on a page under the table's header, whatever is in it
 _SPACE: Token = (" ", False)
+_MIN_FIT = 4.0  # points: a value is shrunk to fit down to this (small, still read on
+# screen and on paper; a value of 100 characters stays whole in the narrowest column), and
+# then goes on below
+_GOES_ON = " \u21b5"  # drawn grey at the end of a line a value goes on from
 
 
 # Text and _Line are not frozen: a frozen dataclass sets each field through
@@ -171,7 +175,9 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
     if plain and piece.fit:
         natural = stringWidth(piece.text, font, size)
         if natural > width:
-            size = max(size * width / natural * 0.995, 3.0)
+            size = size * width / natural * 0.995
+            if size < _MIN_FIT:  # too long to read at any size that fits: it goes on below
+                return _continued(visible_tokens(piece.text), font, color, width)
             leading = max(leading, size * 1.25)
         return [_Line([(piece.text, False)], font, size, leading, color)]
     if plain and len(piece.text) <= _MAX_LINES * 40:
@@ -187,7 +193,9 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
             font = SANS
         natural = _width(tokens, font, size)
         if natural > width:
-            size = max(size * width / natural * 0.995, 3.0)
+            size = size * width / natural * 0.995
+            if size < _MIN_FIT:
+                return _continued(tokens, font, color, width)
         return [_Line(tokens, font, size, max(leading, size * 1.25), color)]
     if font == MONO and not covered_mono(piece.text):
         font = SANS
@@ -202,6 +210,29 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
     if len(lines) > _MAX_LINES:
         more = tr("… (continues in the CSV files)")
         lines = [*lines[: _MAX_LINES - 1], _Line([(more, True)], SANS, size, leading, MUTED)]
+    return lines
+
+
+def _continued(tokens: list[Token], font: str, color: colors.Color,
+               width: float) -> list[_Line]:
+    """A value too long for its column even at the smallest size that can be read: at that
+    size, cut where each line is full, each line but the last ending in a grey "↵" (the line
+    goes on below; it is no hyphen and no part of the value). Never wider than the column,
+    never so small it cannot be read on paper."""
+    size = _MIN_FIT
+    room = width - stringWidth(_GOES_ON, font, size)
+    lines: list[_Line] = []
+    line: list[Token] = []
+    used = 0.0
+    for text, grey in tokens:
+        for ch in text if not grey else [text]:  # an escape like \u200b stays in one piece
+            w = stringWidth(ch, font, size)
+            if used + w > room and line:
+                lines.append(_Line([*line, (_GOES_ON, True)], font, size, size * 1.4, color))
+                line, used = [], 0.0
+            line.append((ch, grey))
+            used += w
+    lines.append(_Line(line, font, size, size * 1.4, color))
     return lines
 
 
