@@ -218,3 +218,32 @@ def test_the_summary_counts_items_sensitive_items_and_bytes_of_complete_items_on
     summary = case_summary(case)
     assert (summary.evidence_items, summary.sensitive_items, summary.evidence_bytes) == (
         3, 1, sum(len(f.read_bytes()) for f in files))
+
+
+@pytest.mark.parametrize(("written", "meant"), [
+    ("250", "250"), ("£250.00", "250.00"), ("1,250.50", "1250.50"), ("1.250,50", "1250.50"),
+    ("250,50", "250.50"), ("1,250", "1250"), ("1 250", "1250"), ("1'250", "1250"),
+    ("1\u00a0250,00", "1250.00"), ("0.0035", "0.0035"), ("0,125", "0.125"),
+    ("1,250,000", "1250000"), ("1.250.000,75", "1250000.75"), ("€ 99", "99"),
+])
+def test_amounts_as_people_write_them(written: str, meant: str) -> None:
+    from app.core.records.payments import parse_amount
+
+    assert parse_amount(written) == Decimal(meant)
+
+
+@pytest.mark.parametrize("written", ["1e3", "250 pounds", "1,25,0", "1.2.3", "1,250.50.3",
+                                     "1.250", "250.555", "0x10"])
+def test_amounts_that_are_not_numbers_or_read_two_ways_are_refused(written: str) -> None:
+    from app.core.records.payments import parse_amount
+
+    with pytest.raises(InvalidInput):
+        parse_amount(written)
+
+
+def test_amounts_are_shown_with_every_decimal_they_have() -> None:
+    from app.core.records.payments import amount_text
+
+    assert amount_text(Decimal("1250.5")) == "1,250.50"
+    assert amount_text(Decimal("0.0035")) == "0.0035"  # a cryptocurrency, not 0.00
+    assert amount_text(Decimal("100")) == "100.00"

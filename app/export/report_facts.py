@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
-from app.core.records import IdentifierRow, PaymentRow, kind_label
+from app.core.records import IdentifierRow, PaymentRow, amount_text, kind_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import chat_time_text, split_time, utc_text
@@ -159,7 +159,8 @@ def period_text(first: Entry, last: Entry, snap: CaseSnapshot) -> str:
 
 
 def money(amounts: dict[str, Decimal]) -> str:
-    return ", ".join(f"{amount:,.2f} {currency}" for currency, amount in sorted(amounts.items()))
+    return ", ".join(f"{amount_text(amount)} {currency}"
+                     for currency, amount in sorted(amounts.items()))
 
 
 def totals_text(snap: CaseSnapshot) -> str:
@@ -168,8 +169,8 @@ def totals_text(snap: CaseSnapshot) -> str:
     for currency in sorted(totals.paid):
         collected = totals.collected.get(currency, Decimal(0))
         parts.append(tr("{paid} paid, of which {collected} known collected").format(
-            paid=f"{totals.paid[currency]:,.2f} {currency}",
-            collected=f"{collected:,.2f} {currency}"))
+            paid=f"{amount_text(totals.paid[currency])} {currency}",
+            collected=f"{amount_text(collected)} {currency}"))
     text = "; ".join(parts)
     if totals.cancelled:
         cancelled = tr("cancelled: {amounts}").format(amounts=money(totals.cancelled))

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
-from app.core.records import IdentifierRow, method_label, status_label
+from app.core.records import IdentifierRow, amount_text, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.exhibit_links import found_in_markup
 from app.export.formatting import size_text
@@ -102,9 +102,9 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
     totals = snap.totals
     currencies = sorted(set(totals.paid) | set(totals.cancelled))
     total_rows = [[styles.v(c, styles.cell),
-                   styles.v(f"{totals.paid.get(c, Decimal(0)):,.2f}", styles.cell_right),
-                   styles.v(f"{totals.collected.get(c, Decimal(0)):,.2f}", styles.cell_right),
-                   styles.v(f"{totals.cancelled[c]:,.2f}", styles.cell_right)
+                   styles.v(amount_text(totals.paid.get(c, Decimal(0))), styles.cell_right),
+                   styles.v(amount_text(totals.collected.get(c, Decimal(0))), styles.cell_right),
+                   styles.v(amount_text(totals.cancelled[c]), styles.cell_right)
                    if c in totals.cancelled else ""]
                   for c in currencies]
     story += [
@@ -132,7 +132,7 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
             reference += [styles.v(h, styles.cell_muted) for h in reference_hints(p)]
         rows.append([
             OneLine(p.paid_on.isoformat() if p.paid_on else tr("not known"), size=8),
-            styles.v(f"{p.amount:,.2f} {p.currency}", styles.cell_right),
+            styles.v(f"{amount_text(p.amount)} {p.currency}", styles.cell_right),
             styles.v(method_label(p.method)), reference,
             styles.p(to, styles.cell) if to else "", styles.p(status, styles.cell),
             styles.v(exhibit_refs(snap, p.evidence_ids, 8)) if p.evidence_ids else "",

@@ -108,7 +108,7 @@ def test_a_message_belongs_to_the_last_action(qtbot: QtBot, controller: CaseCont
     type_keys("123456789")
     press(RETURN)
     settle(qtbot)
-    assert view.message.text().startswith("Saved: 250 GBP, Western Union.")
+    assert view.message.text().startswith("Saved: 250.00 GBP, Western Union.")
     put_focus(qtbot, view.amount_edit)
     type_keys("3")
     assert view.message.text() == ""  # the old "Saved" goes as soon as the form changes
@@ -117,7 +117,7 @@ def test_a_message_belongs_to_the_last_action(qtbot: QtBot, controller: CaseCont
     type_keys("1234567890")
     press(RETURN)
     settle(qtbot)
-    assert view.message.text().startswith("Saved: 300 GBP, Western Union.")
+    assert view.message.text().startswith("Saved: 300.00 GBP, Western Union.")
     assert [p.reference for p in stored(qtbot, controller)] == ["123456789", "1234567890"]
 
     type_keys("lots")  # the focus is back in Amount after a save
@@ -286,3 +286,28 @@ def test_a_payment_keeps_the_day_only(qtbot: QtBot, controller: CaseController) 
     type_keys("70")  # no date at all: kept as not known, not as today
     press(RETURN)
     assert [p.paid_on for p in stored(qtbot, controller)] == [date(2025, 3, 14), None]
+
+
+def test_an_amount_written_the_european_way_is_stored_and_said_as_meant(
+        qtbot: QtBot, controller: CaseController) -> None:
+    # "1.250,50" was stored as 1.2505 (every comma dropped, the dot read as the point) while
+    # the message said "Saved: 1.250,50": the officer's report showed 1.25 EUR.
+    view = payments_view(qtbot, controller)
+    type_keys("1.250,50")
+    tab()
+    clear_and_type("eur")
+    press(RETURN)
+    [p] = stored(qtbot, controller)
+    assert (p.amount, p.currency) == (Decimal("1250.50"), "EUR")
+    assert view.message.text().startswith("Saved: 1,250.50 EUR"), view.message.text()
+
+
+def test_an_amount_that_reads_two_ways_is_asked_about_and_nothing_saved(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("1.250")
+    press(RETURN)
+    settle(qtbot)
+    assert stored(qtbot, controller) == []
+    assert "cannot be read two ways" in view.message.text()
+    assert focused() is view.amount_edit and view.amount_edit.text() == "1.250"

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -30,6 +30,9 @@ from app.models.records import payment_evidence, timeline_payment
 
 _CURRENCY = re.compile(r"[A-Z]{3}")
 _MAX_AMOUNT = Decimal("1000000000")
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)*")  # digits, with "," or "." between them
+# A whole part: plain digits, or thousands grouped by one separator (1,250,000; 1.250.000).
+_GROUPED = re.compile(r"\d+|\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
 
 METHOD_LABELS: dict[PaymentMethod, str] = {
     PaymentMethod.WESTERN_UNION: "Western Union",
@@ -68,13 +71,52 @@ class PaymentRow:
 
 
 def parse_amount(text: str | Decimal) -> Decimal:
-    try:
-        amount = Decimal(str(text).strip().replace(",", "").lstrip("£$€"))
-    except InvalidOperation:
-        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00.")) from None
+    """An amount as people write it: `250`, `£250.00`, `1,250.50`, `1.250,50` (with both
+    separators the last is the decimal one), `250,50`, `1,250`, `1 250` or `1'250`. Refused
+    in one calm sentence: anything else (`1e3`, `250 pounds`, a negative amount), and
+    `1.250`, which is 1.25 in one country and 1,250 in another."""
+    if isinstance(text, Decimal):
+        return _checked_amount(text)
+    written = str(text).strip().lstrip("£$€").strip()
+    for grouping in (" ", "\u00a0", "\u202f", "'", "\u2019"):
+        written = written.replace(grouping, "")
+    if not _AMOUNT.fullmatch(written):
+        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+    separators = [ch for ch in written if ch in ".,"]
+    if not separators:
+        return _checked_amount(Decimal(written))
+    last = separators[-1]
+    point = written.rfind(last)
+    whole, tail = written[:point], written[point + 1:]
+    if len(set(separators)) == 2 or len(separators) == 1:
+        if len(separators) == 1 and len(tail) == 3 and whole != "0":
+            if last == ".":
+                raise InvalidInput(tr(
+                    "Write {amount} without the dot ({whole}) or with two decimals "
+                    "({small}), so that it cannot be read two ways.").format(
+                        amount=written, whole=whole + tail, small=f"{whole}.{tail[:2]}"))
+            return _checked_amount(Decimal(whole + tail))  # 1,250: a thousands comma
+        if separators.count(last) > 1 or not _GROUPED.fullmatch(whole):
+            raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+        return _checked_amount(Decimal(f"{re.sub('[.,]', '', whole)}.{tail}"))
+    # One kind, more than once: thousands (1,250,000 or 1.250.000).
+    if not _GROUPED.fullmatch(written):
+        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+    return _checked_amount(Decimal(re.sub("[.,]", "", written)))
+
+
+def _checked_amount(amount: Decimal) -> Decimal:
     if not amount.is_finite() or amount < 0 or amount > _MAX_AMOUNT:
         raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
     return amount
+
+
+def amount_text(amount: Decimal) -> str:
+    """An amount as the app and the report show it: `1,250.50`, with every decimal it has
+    beyond two (`0.0035` of a cryptocurrency, not `0.00`)."""
+    exponent = amount.normalize().as_tuple().exponent
+    places = min(max(2, -exponent), 12) if isinstance(exponent, int) else 2
+    return f"{amount:,.{places}f}"
 
 
 def parse_currency(text: str) -> str:

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 
 from app.core.records import (
     PaymentRow,
+    amount_text,
     method_label,
     parse_amount,
     parse_currency,
@@ -51,7 +52,7 @@ def _headers() -> list[str]:
 
 
 def money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return amount_text(amount)
 
 
 class PaymentsModel(RecordTableModel[PaymentRow]):

@@ -20,13 +20,16 @@ from app.core.identifiers import IdentifierType
 from app.core.records import (
     PaymentRow,
     add_payment,
+    amount_text,
     edit_payment,
     list_payments,
     method_label,
+    parse_amount,
     payment_totals,
     remove_payment,
     status_label,
 )
+from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import PaymentMethod, PaymentStatus
 from app.models.casefile import CaseFile
@@ -204,10 +207,15 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         if not self.amount_edit.text().strip():
             raise FormProblem(self.amount_edit,
                               tr("Not saved yet. Type the amount, like 250 or 250.00."))
+        try:  # read here too, so that what is said is what is stored (1.250,50 is 1,250.50)
+            amount = parse_amount(self.amount_edit.text())
+        except InvalidInput as problem:
+            raise FormProblem(self.amount_edit, tr("Not saved yet. {why}").format(
+                why=problem.message)) from None
         paid_on = self.read_date(self.date_field)
         told = self.bank_told_box.isChecked()
         fields: dict[str, object] = {
-            "amount": self.amount_edit.text(), "currency": self.currency_combo.currentText(),
+            "amount": amount, "currency": self.currency_combo.currentText(),
             "method": str(self.method_combo.currentData()), "paid_on": paid_on,
             "reference": self.reference_edit.text().strip(),
             "status": str(self.status_combo.currentData()),
@@ -216,7 +224,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
             "bank_told": told, "bank_told_on": date.today() if told else None,
         }
         self._saving_words = tr("Saved: {amount} {currency}, {method}.").format(
-            amount=self.amount_edit.text().strip(), currency=fields["currency"],
+            amount=amount_text(amount), currency=str(fields["currency"]).upper(),
             method=self.method_combo.currentText())
         self.save_in_worker(case, lambda c: add_payment(c, **fields),  # type: ignore[arg-type]
                             self._added)

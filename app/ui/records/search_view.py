@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 
 from app.core.reading import recognised_texts
 from app.core.records import (
+    amount_text,
     case_summary,
     kind_label,
     list_events,
@@ -90,7 +91,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
                                  tr("Read in the picture: {text}").format(text=hit.snippet))
     for pay in list_payments(case):
         consider(DataArea.PAYMENTS, pay.id,
-                 f"{pay.amount:,.2f} {pay.currency}, {method_label(pay.method)}",
+                 f"{amount_text(pay.amount)} {pay.currency}, {method_label(pay.method)}",
                  [pay.reference, pay.recipient_name, pay.recipient_place, pay.note])
     for event in list_events(case):
         consider(DataArea.TIMELINE, event.id, f"{when_text(event)}: {kind_label(event.kind)}",

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.core.records import (
     TimelineRow,
     add_event,
+    amount_text,
     edit_event,
     evidence_names,
     kind_label,
@@ -50,7 +51,7 @@ def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
         # Only the items events link to: a case may hold 30,000 (listing them all took 1.6 s).
         evidence=evidence_names(case, (i for event in events for i in event.evidence_ids)),
         identifiers={i.id: f"{i.type.label}: {i.value}" for i in list_identifiers(case)},
-        payments={p.id: f"{p.amount:,.2f} {p.currency}, {method_label(p.method)}"
+        payments={p.id: f"{amount_text(p.amount)} {p.currency}, {method_label(p.method)}"
                   + (f", {day_text(p.paid_on)}" if p.paid_on else "")
                   for p in list_payments(case)},
     )
