@@ -14,7 +14,7 @@ from app.core.records.identifiers import IdentifierRow, list_identifiers
 from app.core.records.timeline import TimelineRow, add_event, list_events
 from app.core.records.when_text import edit_text
 from app.models import TimelineKind
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.timeline_view import TimelineView
 from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
@@ -206,3 +206,76 @@ def test_detail_messages_and_reset(qtbot: QtBot, controller: CaseController) -> 
     press(RETURN)
     assert [d.value for d in details(qtbot, controller)] == ["123456789", "1234567890"]
     assert view.message.text() and view.message.text() != said
+
+
+def _click_row(view: TimelineView, row: int) -> None:
+    from PySide6.QtTest import QTest
+
+    rect = view.table.visualRect(view.model.index(row, 2))
+    QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, rect.center())
+
+
+def _two_events(qtbot: QtBot, controller: CaseController) -> tuple[TimelineView, list[int]]:
+    when = datetime(2024, 3, 1, 21, 0, tzinfo=UTC)
+    ids = [run_in_case(qtbot, controller, lambda case, w=w, d=d: add_event(case, w, d))
+           for w, d in ((when, "They added me"), (when + timedelta(days=1), "They threatened"))]
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    return view, ids  # type: ignore[return-value]
+
+
+def test_words_being_typed_survive_a_reload_from_work_elsewhere(
+        qtbot: QtBot, controller: CaseController) -> None:
+    # Text recognition linked a detail to a picture while a person corrected an event: the
+    # timeline reloaded and put the stored words back over what was typed.
+    view, _ids = _two_events(qtbot, controller)
+    _click_row(view, 0)
+    assert view.what_edit.text() == "They added me"
+    put_focus(qtbot, view.what_edit)
+    press(Qt.Key.Key_End)
+    type_keys(" on Instagram, and sent my photos")
+    controller.data_changed.emit(DataArea.IDENTIFIERS)  # as a background save does
+    qtbot.waitUntil(lambda: not view._loading, timeout=5000)
+    settle(qtbot)
+    assert view.what_edit.text() == "They added me on Instagram, and sent my photos"
+    press(RETURN)
+    assert next(e.description for e in events(qtbot, controller)) == \
+        "They added me on Instagram, and sent my photos"
+
+
+def test_a_new_event_being_typed_survives_a_click_on_another(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view, _ids = _two_events(qtbot, controller)
+    put_focus(qtbot, view.when_field.edit)
+    type_keys("01/12/2025 20:00")
+    put_focus(qtbot, view.what_edit)
+    type_keys("They sent the video to my sister")
+    _click_row(view, 0)  # to look at an earlier event's date
+    settle(qtbot)
+    assert view.what_edit.text() == "They sent the video to my sister"
+    assert "kept, not saved yet" in view.message.text()
+    put_focus(qtbot, view.what_edit)
+    press(RETURN)
+    stored = events(qtbot, controller)
+    assert len(stored) == 3 and stored[0].description == "They added me"
+    assert "They sent the video to my sister" in [e.description for e in stored]
+    # Once saved, a click fills the form with the event clicked, as before.
+    _click_row(view, 1)
+    settle(qtbot)
+    assert view.what_edit.text() == view.model.row_at(1).description
+
+
+def test_an_event_saved_without_choosing_its_kind_is_other(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = timeline_view(qtbot, controller)
+    for words in ("They asked for money", "They threatened my family"):
+        put_focus(qtbot, view.when_field.edit)
+        type_keys("14/03/2025 22:30")
+        put_focus(qtbot, view.what_edit)
+        type_keys(words)
+        press(RETURN)
+        settle(qtbot)
+    assert {e.kind for e in events(qtbot, controller)} == {TimelineKind.OTHER}

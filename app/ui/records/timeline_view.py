@@ -74,6 +74,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
         self._saved_words = ""
+        self._clean_state: tuple[str, bool, str, str] = ("", False, "", "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
 
@@ -144,7 +145,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._show_links()
         event = self.selected_record()
         if event is None:
-            if self._editing is not None:
+            if self._editing is not None and not self.form_changed():
                 self.start_new()
             return
         for area, item_id, words in linked_lines(event, self._names):
@@ -152,7 +153,23 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
             entry.setData(_LINK_ROLE, (area, item_id))
             self.links.addItem(entry)
         self._show_links()
-        self._fill_form(event)
+        if not self.form_changed():
+            self._fill_form(event)
+        elif self._editing is not None and self._editing.id == event.id:
+            self._editing = event  # the table reloaded (work elsewhere): the words stay
+        else:
+            # Words typed and not saved are never thrown away by a click on another event:
+            # the row shows its links, the form keeps what was typed.
+            self.say(tr("What you typed is kept, not saved yet. Save it, or press “New "
+                        "event” to let it go, and then choose the event to change."))
+
+    def _form_state(self) -> tuple[str, bool, str, str]:
+        return (self.when_field.edit.text(), self.approximate_box.isChecked(),
+                str(self.kind_combo.currentData()), self.what_edit.text())
+
+    def form_changed(self) -> bool:
+        """Whether the form holds anything the person typed and has not saved."""
+        return self._form_state() != self._clean_state
 
     def _show_links(self) -> None:
         shown = self.links.count() > 0
@@ -187,8 +204,11 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.save_button.setText(tr("Add to the timeline"))
         self.when_field.edit.set_value(None)
         self.approximate_box.setChecked(False)
-        self.kind_combo.setCurrentIndex(0)
+        # "Other" unless the person chooses: an event saved without a look at this box
+        # must not tell the officer it was the first contact.
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(TimelineKind.OTHER.value))
         self.what_edit.clear()
+        self._clean_state = self._form_state()
         if self.selected_id() is not None:
             self.table.clearSelection()
 
@@ -200,6 +220,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.approximate_box.setChecked(event.approximate)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
         self.what_edit.setText(event.description)
+        self._clean_state = self._form_state()
 
     def save_entry(self, case: CaseFile) -> None:
         when = self.read_date(self.when_field)
@@ -230,6 +251,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.when_field.edit.setFocus()
 
     def _changed(self, _result: object) -> None:
+        self._clean_state = self._form_state()  # saved: the reload that follows fills it
         self.say(tr("Changes saved."))
 
     def remove_selected(self) -> bool:
