@@ -311,3 +311,31 @@ def test_an_amount_that_reads_two_ways_is_asked_about_and_nothing_saved(
     assert stored(qtbot, controller) == []
     assert "cannot be read two ways" in view.message.text()
     assert focused() is view.amount_edit and view.amount_edit.text() == "1.250"
+
+
+def test_keys_typed_on_a_selected_row_change_nothing(qtbot: QtBot,
+                                                     controller: CaseController) -> None:
+    # A double-click that met a row which moved under the pointer selected the wrong row; the
+    # correction typed then went into that row's cell (any key started an edit) on Enter.
+    for reference in ("MTCN-3", "MTCN-5"):
+        run_in_case(qtbot, controller, lambda case, r=reference: add_payment(
+            case, amount="100", method="western-union", reference=r))
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    column = next(c for c in range(view.model.columnCount())
+                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference or MTCN")
+    index = view.model.index(0, column)
+    first = view.model.row_at(0).reference
+    view.table.setFocus()
+    view.table.setCurrentIndex(index)
+    type_keys("CORRECTED")
+    press(RETURN)
+    settle(qtbot)
+    assert sorted(p.reference for p in stored(qtbot, controller)) == ["MTCN-3", "MTCN-5"]
+    press(Qt.Key.Key_F2)  # on purpose: F2 (or a double-click) opens the cell
+    type_keys("MTCN-9")
+    press(RETURN)
+    other = "MTCN-5" if first == "MTCN-3" else "MTCN-3"
+    assert sorted(p.reference for p in stored(qtbot, controller)) == [other, "MTCN-9"]

@@ -106,6 +106,11 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A cell is changed on purpose only: F2 or a double-click. Qt's default also starts
+        # editing at any key, so a key pressed on the wrong row (a double-click that met a
+        # row which moved under the pointer) then Enter replaced a detail without a word.
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
