@@ -363,3 +363,28 @@ def test_a_folder_typed_where_the_file_goes_keeps_the_case_inside_it(
     assert controller.require_case().path == usb / "case.skcase"
     assert not (tmp_path / "usb.skcase").exists()
     controller.lock()
+
+
+def test_the_wrong_passphrase_sentence_is_shown_whole_at_the_largest_text_size(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # At the larger text sizes the dialog kept its height and cut the sentence's last line:
+    # "(capital letters count)" was lost.
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.shell.settings import TEXT_SCALES
+
+    shell.settings.text_scale_index = len(TEXT_SCALES) - 1  # "Largest"
+    shell.apply_settings()
+    dialog, _closed = _start_unlock(qtbot, shell, make_case)
+    type_text(dialog.passphrase_edit, "not the passphrase")
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(dialog.message_bar.isVisible, timeout=15000)
+    settle(qtbot)
+    [label] = [w for w in dialog.message_bar.findChildren(QLabel) if w.text()]
+    try:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()
+        assert label.mapTo(dialog, label.rect().bottomLeft()).y() <= dialog.height()
+    finally:
+        shell.settings.text_scale_index = 0  # the application's font, for the next tests
+        shell.apply_settings()
+

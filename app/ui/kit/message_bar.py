@@ -69,6 +69,11 @@ class MessageBar(QFrame):
         self._label.setText(text)
         self.setAccessibleDescription(text)
         self.show()
+        # A dialog grows to the height the words need (at the larger text sizes a wrapped
+        # sentence lost its last line); a main window has room to spare.
+        grow = getattr(self.window(), "grow_to_fit", None)
+        if callable(grow):
+            grow()
 
     def dismiss(self) -> None:
         self._timer.stop()
