@@ -228,3 +228,15 @@ def test_edit_case_details(made: Path, cli: Cli) -> None:
     _one_line_error(cli("edit-case", str(made), "--name", "  "), 2)
     audit = json.loads(cli("list", str(made), "audit", "--json").out)["items"]
     assert audit[-1]["action"] == "case.edit"
+
+
+def test_an_event_given_a_date_alone_is_asked_for_its_time(made: Path, cli: Cli) -> None:
+    # A bare date was kept as local midnight: in summer the officer's page said the day
+    # before, at 23:00 UTC, a time nobody gave.
+    result = cli("add-event", str(made), "--when", "2026-07-13", "--kind", "demand", "Asked")
+    _one_line_error(result, 2)
+    assert "Add the time too, like 2026-07-13T21:30" in result.err
+    assert "--approximate" in result.err
+    assert json.loads(cli("list", str(made), "timeline", "--json").out)["items"] == []
+    saved = cli("add-event", str(made), "--when", "2026-07-13T21:30", "--approximate", "Asked")
+    assert saved.code == 0, saved

@@ -106,8 +106,8 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--when",
         required=True,
-        metavar="YYYY-MM-DD[THH:MM]",
-        help="local date and time (time optional)",
+        metavar="YYYY-MM-DDTHH:MM",
+        help="local date and time (a best guess with --approximate if not sure)",
     )
     p.add_argument("--approximate", action="store_true", help="the time is not exact")
     p.add_argument("--kind", default="other")
@@ -121,7 +121,13 @@ def cmd_add_event(args: argparse.Namespace) -> int:
     try:
         when = datetime.fromisoformat(args.when)
     except ValueError:
-        raise InvalidInput(tr("Give the time as YYYY-MM-DD or YYYY-MM-DDTHH:MM.")) from None
+        raise InvalidInput(tr("Give the time as YYYY-MM-DDTHH:MM, for example "
+                              "2024-03-01T21:30.")) from None
+    if len(args.when.strip()) <= len("YYYY-MM-DD"):
+        # A date alone would be kept as midnight, a time nobody gave (and, in summer, the
+        # day before in UTC on the officer's page): as in the window, a time is asked for.
+        raise InvalidInput(tr("Add the time too, like {date}T21:30. Not sure of it? Give your "
+                              "best guess and add --approximate.").format(date=args.when.strip()))
     with open_case(args) as case:
         event_id = add_event(
             case, when, args.description, kind=args.kind, approximate=args.approximate
