@@ -134,6 +134,7 @@ def test_readme_tells_how_to_verify(demo: tuple[CaseFile, dict[str, int]], tmp_p
     assert max(len(line) for line in raw.splitlines() if not line.startswith(" ")) <= 78
     readme = " ".join(raw.split())
     for expected in ("sha256sum -c SHA256SUMS", "Get-FileHash", "safekeep verify",
+                     "Get-Content -Encoding UTF8 SHA256SUMS",  # PowerShell 5.1: not ANSI
                      "gives them to you separately", "cannot prove alone",
                      "LC-20240302-0147", "NOT in evidence/"):
         assert expected in readme

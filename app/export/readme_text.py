@@ -129,6 +129,11 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
         tr("In the CSV files, a cell that a spreadsheet could run as a formula starts with a "
            "single quote ('), and control characters are shown as \\uXXXX. {manifest} holds the "
            "exact values.").format(manifest=MANIFEST_NAME),
+        tr("A spreadsheet opened by double-click may also change numbers: it drops a leading "
+           "0 (a phone number, an MTCN) and rounds numbers longer than 15 digits (a card or "
+           "gift card code). To see them as written, import the file (Data > From Text/CSV) "
+           "and set those columns to Text; the report and {manifest} show them exactly.").format(
+               manifest=MANIFEST_NAME),
         "",
         tr("HOW TO CHECK THAT NOTHING WAS CHANGED"),
         "-" * 37,
@@ -138,7 +143,9 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
         tr("  Linux:    sha256sum -c SHA256SUMS"),
         tr("  macOS:    shasum -a 256 -c SHA256SUMS"),
         tr("  Windows (PowerShell):"),
-        "    Get-Content SHA256SUMS | ForEach-Object { $h, $p = $_ -split '  ', 2; "
+        # -Encoding UTF8: Windows PowerShell 5.1 reads a file with no byte-order mark as the
+        # local code page, and a name like "Zoë.png" then comes out garbled (not found).
+        "    Get-Content -Encoding UTF8 SHA256SUMS | ForEach-Object { $h, $p = $_ -split '  ', 2; "
         "if ((Get-FileHash -Algorithm SHA256 -LiteralPath $p).Hash -ne $h) "
         "{ \"DIFFERENT: $p\" } else { \"OK: $p\" } }",
         "",
