@@ -245,3 +245,26 @@ def test_cli_encrypted_bundle(closed_case: Path, tmp_path: Path,
     wrong = tmp_path / "wrong.txt"
     wrong.write_text("nope\n")
     assert cli("verify", str(out), "--bundle-passphrase-file", str(wrong)).code == 3
+
+
+def test_verify_prints_the_hashes_to_compare_first_then_each_problem(
+        bundle: Path, tmp_path: Path) -> None:
+    # The problems came first (up to fifty lines), then the hashes and "the checks below...",
+    # with nothing below. In a terminal both streams show in the order written.
+    import os
+    import sys
+
+    name = evidence_name(bundle)
+    tampered = rewrite(bundle, tmp_path / "t.zip", change=in_zip(bundle, name),
+                       edit=flip_last_byte)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.run([sys.executable, "-m", "app", "verify", str(tampered)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                          timeout=120)
+    lines = proc.stdout.splitlines()
+    first_problem = next(i for i, line in enumerate(lines) if line.startswith("safekeep: problem"))
+    hashes = next(i for i, line in enumerate(lines) if "manifest.json" in line
+                  and not line.startswith("safekeep:"))
+    below = next(i for i, line in enumerate(lines) if "the checks below" in line)
+    assert hashes < below < first_problem, lines
+    assert "problems found" in lines[-1] or "problem found" in lines[-1], lines

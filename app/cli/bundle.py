@@ -2,6 +2,7 @@
 against its hashes without the case file."""
 
 import argparse
+import sys
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -96,15 +97,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from app.export.verify import verify_bundle
 
     report = verify_bundle(args.bundle, _bundle_passphrase(args))
-    for problem in report.problems:
-        say_problem(problem)
-    if report.problem_count > len(report.problems):
-        say_problem(tr_n(
-            "… and %n more problem (the first {shown} are printed).",
-            "… and %n more problems (the first {shown} are printed).",
-            report.problem_count - len(report.problems)).format(shown=len(report.problems)))
-    for note in report.notes:
-        say(note)
+    # The hashes to compare first, then what the checks found: an officer compares the two
+    # hashes with the ones given separately, and fifty problems must not push them away.
     _say_hashes(report.manifest_sha256, report.report_sha256)
     if report.manifest_sha256:
         say(tr("Compare these with the values given to you separately by the person who made "
@@ -113,6 +107,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if report.parts:
         say(tr_n("Portal pack of %n ZIP file.", "Portal pack of %n ZIP files, read together.",
                  report.parts))
+    for note in report.notes:
+        say(note)
+    sys.stdout.flush()  # before the problems, on stderr, so a terminal shows them in order
+    for problem in report.problems:
+        say_problem(problem)
+    if report.problem_count > len(report.problems):
+        say_problem(tr_n(
+            "… and %n more problem (the first {shown} are printed).",
+            "… and %n more problems (the first {shown} are printed).",
+            report.problem_count - len(report.problems)).format(shown=len(report.problems)))
     if report.ok:
         say(tr_n("The %n file matches SHA256SUMS, and every file listed in manifest.json "
                  "matches it.", "All %n files match SHA256SUMS, and every file listed in "
