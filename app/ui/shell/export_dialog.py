@@ -104,7 +104,9 @@ class ExportDialog(CalmDialog):
         pass_form.addRow(tr("Again"), self.passphrase_again)
         hint = QLabel(tr("Tell the officer the passphrase in person or by phone, not in "
                          "the same message as the file. Officers may ask for a ZIP without "
-                         "one, so check what they prefer."))
+                         "one, so check what they prefer. The passphrase locks what is in the "
+                         "files; their names (the case's name, each original's file name) "
+                         "can still be read without it."))
         hint.setWordWrap(True)
         pass_form.addRow(hint)
         self.passphrase_row.hide()
