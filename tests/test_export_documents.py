@@ -130,3 +130,24 @@ def test_a_value_too_long_to_read_shrunk_goes_on_below_never_past_its_column(
     # A value that fits at a readable size is one line, as before.
     [short] = report_rows._lay_piece(Text(value[:25], "muted", fit=True), width)
     assert short.size >= 4.0
+
+
+@pytest.mark.parametrize("text", [
+    "email the MTCN to jessica.harrington.official@protonmail-secure-mailbox.com tonight",
+    "email the MTCN to jéssica.harrington.official@protonmail-secure-mailbox.com tonight",
+], ids=["ascii", "accented"])
+def test_a_word_cut_in_wrapped_text_is_marked_where_it_goes_on(text: str) -> None:
+    # A message's e-mail address wrapped as "...mailbox.co" / "m", which reads as two words.
+    register_fonts()
+    width = 120.0
+    lines = report_rows._lay_piece(Text(text), width)
+    goes_on = (" \u21b5", True)
+    at, cuts = 0, 0
+    for line in lines:
+        drawn = "".join(t for t, grey in line.runs if (t, grey) != goes_on).strip()
+        at = text.index(drawn, at) + len(drawn)
+        inside_a_word = at < len(text) and text[at] != " "
+        assert (line.runs[-1] == goes_on) == inside_a_word, (drawn, inside_a_word)
+        cuts += inside_a_word
+        assert report_rows._width(line.runs, line.font, line.size) <= width, drawn
+    assert at == len(text) and cuts >= 1

@@ -109,10 +109,13 @@ def _wrap_tokens(tokens: list[Token], font: str, size: float, width: float) -> l
         if w <= width:
             line, used = list(word), w
             continue
-        for token in word:  # a word wider than the column: cut where it ends
+        # A word wider than the column (an address, a link): cut where a line is full, each
+        # cut marked with a grey return arrow, so "mailbox.co" / "m" never reads as two words.
+        room = width - stringWidth(_GOES_ON, font, size)
+        for token in word:
             tw = _width([token], font, size)
-            if used + tw > width and line:
-                lines.append(line)
+            if used + tw > room and line:
+                lines.append([*line, (_GOES_ON, True)])
                 line, used = [], 0.0
             line.append(token)
             used += tw
@@ -121,12 +124,14 @@ def _wrap_tokens(tokens: list[Token], font: str, size: float, width: float) -> l
     return lines
 
 
-def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
+def _plain_lines(text: str, font: str, size: float,
+                 width: float) -> list[tuple[str, bool]]:
     """`_wrap_tokens` for text that is printable ASCII only (nearly every value): the same
-    lines, measured a word at a time rather than a character at a time."""
+    lines, measured a word at a time rather than a character at a time. Each with whether
+    it ends inside a word (to be marked, as `_wrap_tokens` marks it)."""
     if stringWidth(text, font, size) <= width:
-        return [text]
-    lines: list[str] = []
+        return [(text, False)]
+    lines: list[tuple[str, bool]] = []
     line, used = "", 0.0
     space = stringWidth(" ", font, size)
     for word in text.split(" "):
@@ -138,17 +143,18 @@ def _plain_lines(text: str, font: str, size: float, width: float) -> list[str]:
             line, used = word, w
             continue
         if line:
-            lines.append(line)
+            lines.append((line, False))
         line, used = "", 0.0
+        room = width - stringWidth(_GOES_ON, font, size)
         while stringWidth(word, font, size) > width and len(word) > 1:  # cut where it ends
-            cut = max(int(len(word) * width / stringWidth(word, font, size)), 1)
-            while cut > 1 and stringWidth(word[:cut], font, size) > width:
+            cut = max(int(len(word) * room / stringWidth(word, font, size)), 1)
+            while cut > 1 and stringWidth(word[:cut], font, size) > room:
                 cut -= 1
-            lines.append(word[:cut])
+            lines.append((word[:cut], True))
             word = word[cut:]
         line, used = word, stringWidth(word, font, size)
     if line:
-        lines.append(line)
+        lines.append((line, False))
     return lines
 
 
@@ -181,8 +187,9 @@ def _lay_piece(piece: Text, width: float) -> list[_Line]:
             leading = max(leading, size * 1.25)
         return [_Line([(piece.text, False)], font, size, leading, color)]
     if plain and len(piece.text) <= _MAX_LINES * 40:
-        laid = [_Line([(line, False)], font, size, leading, color)
-                for line in _plain_lines(piece.text, font, size, width)]
+        laid = [_Line([(line, False), (_GOES_ON, True)] if cut else [(line, False)], font, size,
+                      leading, color)
+                for line, cut in _plain_lines(piece.text, font, size, width)]
         if len(laid) > _MAX_LINES:
             more = tr("… (continues in the CSV files)")
             laid = [*laid[: _MAX_LINES - 1], _Line([(more, True)], SANS, size, leading, MUTED)]
