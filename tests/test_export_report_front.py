@@ -320,3 +320,29 @@ def test_many_files_modified_in_one_minute_share_a_row_with_their_times_kept_els
     assert "later.txt" in chronology  # the next minute: a row of its own
     continuity = " ".join("\n".join(pages).split())
     assert "modified 2024-03-01 21:14:45 UTC" in continuity  # to the second, in the appendix
+
+
+def test_the_period_ends_at_the_last_event_not_when_files_were_copied(
+        case: CaseFile, tmp_path: Path) -> None:
+    # Screenshots copied from a phone weeks later carry that day as their file time: the
+    # period of the offence said "23 calendar days" for four days of events.
+    base = datetime(2026, 11, 12, 21, 0, tzinfo=UTC)
+    add_event(case, base, "A friend request on Instagram.", kind="first-contact")
+    add_event(case, base + timedelta(days=4), "They asked for £500.", kind="demand")
+    copied = add_evidence_direct(case, png_bytes(seed=3), "chat.png")
+    set_times(case, copied, modified=base + timedelta(days=22))
+    first_page = " ".join(pages_of(case, tmp_path)[0].split())
+    period = first_page.split("Period of the offence", 1)[1][:160]
+    assert period.startswith(" From 2026-11-12 21:00 UTC (First contact) to 2026-11-16 21:00 "
+                             "UTC ("), period
+    assert "5 calendar days" in period and "file time" not in period, period
+
+
+def test_file_times_give_the_period_when_nothing_else_has_a_time(
+        case: CaseFile, tmp_path: Path) -> None:
+    base = datetime(2026, 11, 12, 21, 0, tzinfo=UTC)
+    for seed, days in ((1, 0), (2, 3)):
+        shot = add_evidence_direct(case, png_bytes(seed=seed), f"chat{seed}.png")
+        set_times(case, shot, modified=base + timedelta(days=days))
+    first_page = " ".join(pages_of(case, tmp_path)[0].split())
+    assert "to 2026-11-15 21:00 UTC (file time of" in first_page, first_page

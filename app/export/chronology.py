@@ -253,9 +253,12 @@ def offence_period(entries: list[Entry],
     """The first and last entry that tell of the offence itself: everything but the moment an
     item was added to Safekeep (which tells of the keeping, not of what happened), and the
     file times of chat exports (when the person exported the chat; its messages tell of the
-    offence, by their own entries)."""
+    offence, by their own entries). A file's own time is used only when nothing else has a
+    time: it is most often when the file was copied from a phone, days after the events,
+    and would stretch a four-day offence to the day the evidence was gathered."""
     told = [e for e in entries if e.basis is not Basis.ADDED
             and not (e.item is not None and e.item.id in chat_exports)]
+    told = [e for e in told if e.basis is not Basis.FILE] or told
     if not told:
         return None
     last = told[-1]
