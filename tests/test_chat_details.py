@@ -293,3 +293,26 @@ def test_stopping_leaves_the_export_to_look_through_later(tmp_path: Path, cli: C
         done = find_in_chats(case)
         assert (done.exports, done.messages, done.found) == (1, 2500, 1)
         assert pending_exports(case) == []
+
+
+def test_a_detail_found_in_a_chats_messages_says_so_in_the_bundle(tmp_path: Path,
+                                                                 cli: Cli) -> None:
+    # It said "found by text recognition": an officer would look for a picture.
+    import csv
+    import io
+    import zipfile
+
+    from app.export import export_bundle
+
+    case_path = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    export = add(cli, case_path, chat)["items"][0]["evidence_id"]
+    with opened(case_path) as case:
+        add_suggestions(case, [found(case, export)["email", "scam.collector99@gmail.com"].id])
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    with zipfile.ZipFile(bundle) as archive:
+        [name] = [n for n in archive.namelist() if n.endswith("csv/identifiers.csv")]
+        [row] = csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig")))
+    found_in = " ".join(str(v) for v in row.values())
+    assert "(found in its messages)" in found_in and "text recognition" not in found_in, row

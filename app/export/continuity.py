@@ -27,6 +27,7 @@ from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
 from app.errors import SafekeepError
 from app.export.casedata import AuditRow, CaseSnapshot
 from app.export.csv_export import Cell, csv_chunks
+from app.export.exhibit_links import chat_export_ids, found_mark
 from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -199,6 +200,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
     adds = _Arrivals(snap)
     since: _Since = {}
     names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
+    chats = chat_export_ids(snap)
     for event in snap.audit:
         kind, _, raw_id = event.subject.partition(":")
         if kind == "evidence" and raw_id.isdigit():
@@ -217,7 +219,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
         if event.action not in _LINKING:
             continue  # nothing to parse: most of a long log is evidence.add
         for evidence_id, text in _link_changes(kind, raw_id, event.action,
-                                               _details(event.details), names):
+                                               _details(event.details), names, chats):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
     return adds, since
@@ -324,7 +326,7 @@ def _evidence_change(action: str, details: dict[str, Any]) -> str | None:
 
 
 def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
-                  names: dict[int, str]) -> Iterable[tuple[int, str]]:
+                  names: dict[int, str], chats: frozenset[int]) -> Iterable[tuple[int, str]]:
     """(evidence id, text) for each exhibit an identifier, payment or event was linked to or
     unlinked from by this event."""
     added: list[Any] = []
@@ -351,9 +353,8 @@ def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
         "timeline": tr("timeline event {id}").format(id=raw_id),
     }.get(kind, raw_id)
     by_machine = details.get("by") == BY_TEXT_RECOGNITION
-    link = tr("linked to {what} (found by text recognition)") if by_machine else \
-        tr("linked to {what}")
-    out = [(i, link.format(what=what)) for i in added]
+    out = [(i, tr("linked to {what} {found}").format(what=what, found=found_mark(i in chats))
+            if by_machine else tr("linked to {what}").format(what=what)) for i in added]
     out += [(i, tr("unlinked from {what}").format(what=what)) for i in removed]
     return out
 

@@ -9,14 +9,25 @@ from app.export.casedata import CaseSnapshot
 from app.i18n import tr, tr_n
 
 
-def mark() -> str:
-    return tr("(found by text recognition)")
+def found_mark(in_a_chat: bool) -> str:
+    """Where a link Safekeep made came from: a picture's text it read, or a chat export's
+    messages (an officer told "text recognition" would look for a picture)."""
+    return tr("(found in its messages)") if in_a_chat else tr("(found by text recognition)")
+
+
+def chat_export_ids(snap: CaseSnapshot) -> frozenset[int]:
+    """The items that are chat exports read into conversations."""
+    if "chat_exports" not in snap.memo:
+        snap.memo["chat_exports"] = frozenset(c.evidence_id for c in snap.conversations)
+    chats: frozenset[int] = snap.memo["chat_exports"]
+    return chats
 
 
 def found_in(snap: CaseSnapshot, ident: IdentifierRow) -> list[str]:
     """The exhibit references, as plain text: "AB/1", "AB/3 (found by text recognition)"."""
-    return [f"{snap.exhibit(e)} {mark()}" if e in ident.recognised_ids else snap.exhibit(e)
-            for e in ident.evidence_ids]
+    chats = chat_export_ids(snap)
+    return [f"{snap.exhibit(e)} {found_mark(e in chats)}" if e in ident.recognised_ids
+            else snap.exhibit(e) for e in ident.evidence_ids]
 
 
 def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -> str:
@@ -24,8 +35,9 @@ def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -
 
     At most `limit` lines: text recognition may link a username to hundreds of screenshots,
     and a table cell taller than a page cannot be laid out; the CSV lists every one."""
-    grey = ' <font color="#5b636b">' + escape(mark()) + "</font>"
-    lines = [escape(snap.exhibit(e)) + (grey if e in ident.recognised_ids else "")
+    chats = chat_export_ids(snap)
+    lines = [escape(snap.exhibit(e)) + (f' <font color="#5b636b">{escape(found_mark(e in chats))}'
+                                        "</font>" if e in ident.recognised_ids else "")
              for e in ident.evidence_ids[:limit]]
     rest = len(ident.evidence_ids) - limit
     if rest > 0:

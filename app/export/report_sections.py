@@ -69,7 +69,8 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "Safekeep uses to spot duplicates, shown where it differs; \u201cnot sure\u201d means "
         "the person was not certain the detail is right. Exhibits are the items that show "
         "the detail; \u201cfound by text recognition\u201d means Safekeep read it in that "
-        "picture and linked it there.")), styles.muted))
+        "picture and linked it there, \u201cfound in its messages\u201d that it was in the "
+        "messages of that chat export.")), styles.muted))
     header = [tr("Kind"), tr("Value"), tr("Normalised"), tr("Platform"), tr("Sure?"),
               tr("Exhibits")]
     widths = [24 * mm, 54 * mm, 34 * mm, 18 * mm, 14 * mm, 26 * mm]
