@@ -388,3 +388,26 @@ def test_the_wrong_passphrase_sentence_is_shown_whole_at_the_largest_text_size(
         shell.settings.text_scale_index = 0  # the application's font, for the next tests
         shell.apply_settings()
 
+
+
+def test_enter_through_the_new_case_form_never_opens_the_file_picker(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    # Enter moved focus field to field and landed on "Choose…": the next Enter opened the
+    # "Where to keep the case file" picker in the middle of typing.
+    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    dialog = NewCaseDialog(controller, folder=tmp_path)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    dialog.name_edit.setFocus()
+    type_text(dialog.name_edit, "Alex")
+    press_enter(dialog.name_edit)
+    assert focused() is dialog.pass1.edit  # the place is filled in already: on to the next
+    type_text(dialog.pass1.edit, PASSPHRASE)
+    press_enter(dialog.pass1.edit)
+    assert focused() is dialog.pass2.edit
+    type_text(dialog.pass2.edit, PASSPHRASE + "x")
+    press_enter(dialog.pass2.edit)  # they differ: it stays, and says so
+    assert focused() is dialog.pass2.edit and not controller.is_open()
+    assert "not the same" in dialog.match_label.text()
+    assert not [w for w in QApplication.topLevelWidgets()
+                if w.isVisible() and w.windowTitle() == "Where to keep the case file"]

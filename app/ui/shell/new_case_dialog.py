@@ -275,5 +275,15 @@ class NewCaseDialog(CalmDialog):
         # filling it in expects; it never creates a case from half a form.
         if self.ready():
             super().enter_pressed()
+            return
+        # To the next field to type in, past "Choose…" and the check boxes: Enter there would
+        # open the file picker, or tick a box, in the middle of typing.
+        fields = [self.name_edit, self.path_edit, self.pass1.edit, self.pass2.edit]
+        current = self.focusWidget()
+        if current in fields:
+            after = fields[fields.index(current) + 1:] + fields[:fields.index(current)]
+            # The next empty one; with none, the second passphrase (they differ: it says so).
+            target = next((f for f in after if not f.text().strip()), self.pass2.edit)
+            target.setFocus(Qt.FocusReason.TabFocusReason)
         else:
             self.focusNextChild()
