@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.models.casefile import CaseFile
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import click_tab
 from tests.ui.shell_support import clock, closed_case, shell, unlock_with
 
 __all__ = ["clock", "shell"]
@@ -93,8 +94,18 @@ def test_ctrl_f_goes_to_search_with_the_cursor_in_its_box(
     QTest.keyClicks(QApplication.focusWidget(), "skype")
     assert search.query.text() == "skype"
 
-    # Choosing the Search tab another way puts the cursor there too.
+    # Clicking the Search tab puts the cursor there too.
     window.tabs.setCurrentIndex(0)
-    window.tabs.tabBar().setFocus()
-    window.tabs.setCurrentWidget(search)
+    window.tabs.widget(0).setFocus()
+    click_tab(qtbot, window.tabs, search)
     assert QApplication.focusWidget() is search.query
+
+    # Walking the tabs with the arrow keys goes past Search: the focus stays on the tab bar.
+    bar = window.tabs.tabBar()
+    window.tabs.setCurrentIndex(window.tabs.indexOf(search) - 1)
+    bar.setFocus()
+    QTest.keyClick(bar, Qt.Key.Key_Right)
+    assert window.tabs.currentWidget() is search and QApplication.focusWidget() is bar
+    if window.tabs.indexOf(search) < window.tabs.count() - 1:
+        QTest.keyClick(bar, Qt.Key.Key_Right)
+        assert window.tabs.currentIndex() == window.tabs.indexOf(search) + 1

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QTabBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.reading import recognised_texts
 from app.core.records import (
@@ -151,7 +160,10 @@ class SearchView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.start_searching()
+        # Reached with the arrow keys on the tab bar, the focus stays there, so that the next
+        # arrow goes on to the next tab (pulled into the box, it stopped here).
+        if not isinstance(QApplication.focusWidget(), QTabBar):
+            self.start_searching()
 
     def search(self) -> None:
         self._timer.stop()
