@@ -237,3 +237,38 @@ def test_a_100000_message_export_is_stored_with_bounded_memory(tmp_path: Path,
     assert last == f"message {count - 1}"
     # Holding every message (or every row to insert) would take far more than this.
     assert peak < 40 * 1024 * 1024, peak
+
+
+def test_a_chat_zip_cut_short_is_said_and_kept(tmp_path: Path, cli: Cli) -> None:
+    # An incomplete download printed only "added:", nothing saying its messages were not read.
+    from tests.chats.test_whatsapp import ANDROID_24H
+
+    case = new_case(tmp_path, cli)
+    whole = make_zip(tmp_path / "whole.zip", {"WhatsApp Chat with Sam.txt": ANDROID_24H * 40,
+                                              "IMG-20240113-WA0001.jpg": jpeg("green")})
+    cut = tmp_path / "WhatsApp Chat with Sam.zip"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size * 9 // 10])
+    result = cli("add-evidence", case, str(cut))
+    assert result.code == 0 and "Traceback" not in result.err, result
+    assert f"added: {cut}" in result.out
+    assert "This ZIP file looks damaged or incomplete (a download cut short?)" in result.out
+    (item,) = listed(cli, case, "evidence")
+    assert item["size"] == cut.stat().st_size  # kept byte for byte all the same
+
+
+def test_an_attachment_that_cannot_be_kept_is_said(tmp_path: Path, cli: Cli) -> None:
+    # An attachment that unpacks to far more than its size is refused as an item of its own:
+    # the line said only how many messages were read.
+    import zipfile
+
+    from tests.chats.test_whatsapp import ANDROID_24H
+
+    case = new_case(tmp_path, cli)
+    export = tmp_path / "WhatsApp Chat with Sam.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("WhatsApp Chat with Sam.txt", ANDROID_24H)
+        archive.writestr("IMG-20240113-WA0001.jpg", b"\0" * (300 * 1024 * 1024))
+    result = cli("add-evidence", case, str(export))
+    assert result.code == 0, result
+    assert "1 attachment could not be kept as an item of its own" in result.out, result
+    assert "still inside the export" in result.out

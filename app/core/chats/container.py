@@ -112,6 +112,15 @@ def as_source(path: "Path | Source") -> Source:
     return FileSource(path) if isinstance(path, Path) else path
 
 
+def cut_zip_note(data: bytes) -> str | None:
+    """One calm sentence when `data` starts as a ZIP file but is not a whole one (a download
+    cut short): nothing inside it can be read, not even whether it is a chat export."""
+    if data.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(io.BytesIO(data)):
+        return tr("This ZIP file looks damaged or incomplete (a download cut short?), so "
+                  "Safekeep could not look inside it. It is kept as it is.")
+    return None
+
+
 @dataclass(frozen=True)
 class Container:
     """A file to read an export from. `members` are the safe file names inside (for a plain

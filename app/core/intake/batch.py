@@ -7,6 +7,7 @@ for memory are streamed, each in its own transaction, after the group before the
 An outcome is announced (`on_outcome`) once it is final: "added", and "already there" for a
 copy of an item of this batch, only after the commit that holds the item returned."""
 
+import dataclasses
 import hashlib
 import io
 import stat
@@ -21,7 +22,7 @@ from typing import BinaryIO, Literal, cast
 
 from sqlalchemy.orm import Session
 
-from app.core.chats import BytesSource, detect
+from app.core.chats import BytesSource, cut_zip_note, detect
 from app.core.intake.fixed_size import FileChanged, FixedSizeReader
 from app.core.intake.group import (
     GROUP_SECONDS,
@@ -252,9 +253,13 @@ class BatchImporter:
         # One decode, two outputs: the thumbnail and the picture a report page shows.
         future = self.pool.submit(data, reading=True) if image else None
         self._slots.append(None)
+        note = None if image else cut_zip_note(data)
+        if note is not None:  # kept as it is; said, and kept with the item for the officer
+            detected = dataclasses.replace(
+                detected, note=f"{detected.note} {note}" if detected.note else note)
         pending = _Pending(display, name, data, sha, detected, source, times, future,
                            len(self._slots) - 1, acquired,
-                           maybe_chat=not image and _may_be_chat(name, data))
+                           maybe_chat=not image and note is None and _may_be_chat(name, data))
         self.in_flight.append(pending)
         self.waiting[sha] = pending.duplicates
         self.previews += int(image)

@@ -46,12 +46,21 @@ class ChatReading:
     messages: int = 0
     attachments_kept: int = 0
     note: str = ""
+    attachments_left: int = 0  # named in its messages, not kept as items of their own
 
     def line(self) -> str:
         if self.status == ChatReadStatus.READ:
-            return tr("  {messages} in {conversations} read from this chat export.").format(
+            said = tr("  {messages} in {conversations} read from this chat export.").format(
                 messages=tr_n("%n message", "%n messages", self.messages),
                 conversations=tr_n("%n conversation", "%n conversations", self.conversations))
+            if self.attachments_left:
+                said += " " + tr_n(
+                    "%n attachment could not be kept as an item of its own (damaged, or it "
+                    "unpacks to far more than its size); it is still inside the export.",
+                    "%n attachments could not be kept as items of their own (damaged, or they "
+                    "unpack to far more than their size); they are still inside the export.",
+                    self.attachments_left)
+            return f"{said} {self.note}" if self.note else said
         if self.status == "already-read":
             return tr("  Its messages were read before; nothing was added twice.")
         if self.status == ChatReadStatus.NEEDS_DATE_ORDER:
@@ -186,12 +195,14 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
     except ChatExportUnreadable as error:
         return _unreadable(case, display, evidence_id, platform.value, error.message)
     attachments = sum(1 for v in kept.values() if v is not None)
+    left = len(kept) - attachments
     set_state(case, evidence_id, platform.value, ChatReadStatus.READ, date_order=order,
               note=" ".join(export.notes),
               details={"conversations": len(export.conversations), "messages": total,
-                       "attachments_kept": attachments})
+                       "attachments_kept": attachments, "attachments_left": left})
     return ChatReading(display, evidence_id, platform.value, ChatReadStatus.READ.value,
-                       len(export.conversations), total, attachments, " ".join(export.notes))
+                       len(export.conversations), total, attachments, " ".join(export.notes),
+                       left)
 
 
 def read_chat(case: CaseFile, evidence_id: int, *, date_order: DateOrder | None = None,
