@@ -70,6 +70,10 @@ class StorageError(SafekeepError):
     """The disk is full, read-only or gone; nothing already saved was lost."""
 
 
+class CaseDiskFull(StorageError):
+    """The disk that holds the case file is full (SQLite could not write to it)."""
+
+
 class PassphraseChangedCaseClosed(SafekeepError):
     """The passphrase did change (only the new one opens the case now), but something after the
     change went wrong, and the case was left closed. Said as such, never as a failure to change."""

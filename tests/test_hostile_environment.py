@@ -257,3 +257,36 @@ def test_a_case_open_elsewhere_is_not_taken_for_a_full_disk(tmp_path: Path) -> N
         assert (tmp_path / "case.skcase-wal").exists()
         result = run_cli("info", str(case_path))
     assert result.code != 0 and "warning" not in result.err, result
+
+
+def _fill(disk: Path) -> None:
+    """Write into `disk` until it is full."""
+    with (disk / "filler.bin").open("wb") as handle:
+        try:
+            while True:
+                handle.write(b"\0" * 65536)
+                handle.flush()
+        except OSError:
+            pass
+
+
+def test_exporting_while_the_case_disk_is_full_names_that_disk(tmp_path: Path) -> None:
+    # The bundle went to another disk with plenty of room; the export must record itself in
+    # the case, on the full disk, and said only "The disk is full": the person looked at the
+    # wrong disk.
+    from app.export import export_bundle
+
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert import_paths(case, [_png(tmp_path / "first.png")])[0].status == "added"
+            _fill(disk)
+            with pytest.raises(StorageError) as info:
+                export_bundle(case, tmp_path / "bundle.zip")
+        assert "The disk that holds the case file is full" in info.value.message
+        assert "No bundle was written" in info.value.message
+        assert not (tmp_path / "bundle.zip").exists()
+        (disk / "filler.bin").unlink()
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert [e.original_name for e in list_evidence(case)] == ["first.png"]

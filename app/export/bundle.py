@@ -21,14 +21,20 @@ import glob
 import os
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from app.core.records import EvidenceRow, audit, has_damaged_pages, unreadable_items
-from app.errors import InvalidInput, NotACaseFile, StorageError, underlying_os_error
+from app.errors import (
+    CaseDiskFull,
+    InvalidInput,
+    NotACaseFile,
+    StorageError,
+    underlying_os_error,
+)
 from app.export.bundle_contents import (
     CancelCheck,
     Documents,
@@ -256,7 +262,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
         # The last moment a cancel is honoured. After it the bundle gets its name and the audit
         # event is committed, together; from then on it is written, and the person is told so.
         tracker.check_cancel()
-        with case.write() as session:
+        with _case_disk_named(case, target), case.write() as session:
             audit(session, case.actor, "bundle.export", "case", {
                 "file": target.name, "folder": folder, "counts": snap.counts(),
                 "files": result.files, "include_sensitive": include_sensitive,
@@ -288,6 +294,25 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
     finally:
         if documents is not None:
             documents.close()
+
+
+@contextlib.contextmanager
+def _case_disk_named(case: CaseFile, target: Path) -> Iterator[None]:
+    """A full disk met while the export is recorded in the case is the case's disk: said so
+    when the bundle goes to another disk, where the person sees plenty of room."""
+    try:
+        yield
+    except CaseDiskFull:
+        try:
+            apart = case.path.stat().st_dev != target.parent.stat().st_dev
+        except OSError:
+            apart = False
+        if not apart:
+            raise
+        raise StorageError(tr(
+            "The disk that holds the case file is full, and each bundle is recorded in the "
+            "case. Free some space on that disk (the bundle's folder has room), then try "
+            "again. No bundle was written; nothing already saved was lost.")) from None
 
 
 def _write_meanwhile(case: CaseFile, sink: BundleZip, snap: CaseSnapshot,

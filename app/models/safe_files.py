@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from app.errors import InvalidInput, NotACaseFile, StorageError
+from app.errors import CaseDiskFull, InvalidInput, NotACaseFile, StorageError
 from app.i18n import tr
 
 
@@ -72,7 +72,7 @@ def translate_db_error(exc: Exception) -> Exception:
     """SQLite's words for what went wrong, turned into a sentence a person can act on."""
     text = str(getattr(exc, "orig", exc)).lower()
     if "full" in text:
-        return StorageError(
+        return CaseDiskFull(
             tr("The disk is full. Free some space and try again. Nothing already saved was lost.")
         )
     if "readonly" in text or "read-only" in text:
