@@ -72,3 +72,28 @@ def test_a_file_damaged_everywhere_cannot_be_told_and_asks_again(made: Path) -> 
     with pytest.raises(WrongPassphrase):
         CaseFile.open(made, PASSPHRASE, actor="t")
     assert os.path.getsize(made) % PAGE_SIZE == 0
+
+
+@pytest.mark.parametrize("cut", ["one page", "mid-page"])
+def test_a_case_cut_short_says_so_and_what_to_do(tmp_path: Path, cut: str) -> None:
+    # A copy to a USB stick that stopped early was told "not a Safekeep case file": frightening
+    # to a person who knows it is their case, and no help.
+    from app.core.intake import import_paths
+
+    path = tmp_path / "case.skcase"
+    (tmp_path / "a.txt").write_bytes(b"pay or else " * 2000)
+    with CaseFile.create(path, PASSPHRASE, display_name="x", actor="t",
+                         kdf_profile=TEST_KDF_PROFILE) as case:
+        import_paths(case, [tmp_path / "a.txt"])
+    data = path.read_bytes()
+    copy = tmp_path / "copy.skcase"
+    copy.write_bytes(data[:-PAGE_SIZE] if cut == "one page" else data[: len(data) * 9 // 10])
+    with pytest.raises(NotACaseFile) as info:
+        CaseFile.open(copy, PASSPHRASE, actor="t").close()
+    assert "shorter than it should be" in info.value.message
+    assert "backup copy" in info.value.message
+    noise = tmp_path / "noise.skcase"
+    noise.write_bytes(os.urandom(len(data)))
+    with pytest.raises(NotACaseFile) as info:
+        CaseFile.open(noise, PASSPHRASE, actor="t").close()
+    assert "not a Safekeep case file" in info.value.message

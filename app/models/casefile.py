@@ -47,6 +47,10 @@ CASE_SUFFIX = ".skcase"
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 _NOT_A_CASE = "This file is not a Safekeep case file, or it is damaged."
+_CUT_SHORT = ("This case file is damaged or shorter than it should be: it was probably cut off "
+              "while it was copied or saved, or its companion file ending in -wal was left "
+              "behind. Copy it again from where it came from (with any -wal file beside it), "
+              "or open a backup copy.")
 
 # How long a passphrase change waits for other work of this process (an import, text
 # recognition) to be done with the case before it gives up and changes nothing.
@@ -74,10 +78,10 @@ def check_looks_like_case(path: Path) -> bytes:
         raise NotACaseFile(tr("This file is empty. It is not a Safekeep case file."))
     if head == _SQLITE_HEADER:
         raise NotACaseFile(tr("This is an ordinary database, not a Safekeep case file."))
-    if size % PAGE_SIZE != 0:
-        raise NotACaseFile(tr(_NOT_A_CASE))
     if kdf.profile_for_salt(head) is None:
         raise NotACaseFile(tr(_NOT_A_CASE))
+    if size % PAGE_SIZE != 0:  # a case's start, but not whole pages: a copy that stopped
+        raise NotACaseFile(tr(_CUT_SHORT))
     return head
 
 
@@ -254,6 +258,12 @@ class CaseFile:
                         "The passphrase is right, but the first part of this case file is "
                         "damaged, so it cannot be opened. A backup copy of the case will open."
                     )) from None
+                raise
+            except NotACaseFile:
+                # The key is right (its pages verify), yet SQLite refuses the file: most often
+                # a copy cut short by whole pages, or a case left without its -wal file.
+                if key_reads_later_pages(target, key, salt):
+                    raise NotACaseFile(tr(_CUT_SHORT)) from None
                 raise
             case = cls(target, engine, lock, actor)
             with case.write() as session:
