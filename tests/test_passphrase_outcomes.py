@@ -313,3 +313,14 @@ def test_a_case_in_a_read_only_folder_says_why_it_will_not_open(read_only_folder
     with pytest.raises(StorageError, match="cannot write in the folder this case is in"):
         CaseFile.open(case_path, PASSPHRASE, actor="t")
     assert case_path.read_bytes() == before
+
+
+def test_a_new_case_in_a_read_only_folder_asks_for_another_folder(
+        read_only_folder: object) -> None:
+    # It said "Copy the case to a folder you can write to": there is no case yet to copy.
+    folder, make_read_only = read_only_folder  # type: ignore[misc]
+    make_read_only()
+    with pytest.raises(StorageError) as info:
+        _made(folder / "new.skcase")
+    assert "Choose another folder for the new case" in info.value.message
+    assert "Copy the case" not in info.value.message

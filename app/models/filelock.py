@@ -50,6 +50,7 @@ class CaseFileLock:
     def __init__(self, case_path: Path) -> None:
         self.path = lock_path_for(case_path)
         self._fd: int | None = None
+        self._case_exists = case_path.exists()  # chooses the words if the folder is read-only
 
     @property
     def held(self) -> bool:
@@ -78,6 +79,10 @@ class CaseFileLock:
             return os.open(self.path, flags, 0o600)
         except OSError as exc:
             if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+                if not self._case_exists:  # a new case: there is nothing to copy yet
+                    raise StorageError(tr(
+                        "Safekeep cannot write in this folder (it may be on a disk that is "
+                        "read-only). Choose another folder for the new case.")) from None
                 raise StorageError(
                     tr("Safekeep cannot write in the folder this case is in (it may be on a "
                        "disk that is read-only). Copy the case to a folder you can write to "
