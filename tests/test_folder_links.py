@@ -61,3 +61,12 @@ def test_the_command_line_says_so_for_each_link(tmp_path: Path, folder_with_link
     assert "added: " in said and "chat.txt" in said
     assert said.count("Links inside a folder are not followed") == 3, result
     assert "secret" not in said and "Traceback" not in said
+
+
+def test_a_loop_of_links_given_by_name_says_so(case: CaseFile, tmp_path: Path) -> None:
+    first, second = tmp_path / "loopA", tmp_path / "loopB"
+    first.symlink_to(second)
+    second.symlink_to(first)
+    [outcome] = import_paths(case, [first])
+    assert outcome.status == "refused"
+    assert outcome.reason is not None and "round in a circle" in outcome.reason

@@ -8,6 +8,7 @@ An outcome is announced (`on_outcome`) once it is final: "added", and "already t
 copy of an item of this batch, only after the commit that holds the item returned."""
 
 import dataclasses
+import errno
 import hashlib
 import io
 import stat
@@ -142,7 +143,11 @@ class BatchImporter:
             return self._refuse(display, tr("This file could not be found."))
         except PermissionError:
             return self._refuse(display, tr("Safekeep is not allowed to read this file."))
-        except OSError:
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                return self._refuse(display, tr(
+                    "This link leads round in a circle, back to itself, so there is no file "
+                    "to add."))
             return self._refuse(display, tr("This file could not be read."))
         if not stat.S_ISREG(info.st_mode):
             return self._refuse(display, tr("This is not an ordinary file, so it cannot be kept."))
@@ -404,8 +409,6 @@ def _may_be_chat(name: str, data: bytes) -> bool:
 
 
 def _disk_full(exc: BaseException) -> bool:
-    import errno
-
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
