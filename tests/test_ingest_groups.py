@@ -144,3 +144,44 @@ def test_cancel_commits_and_reports_what_was_read(
     with case.read() as session:
         assert len(session.scalars(select(EvidenceItem.id)).all()) == 23
     assert check_case(case).ok
+
+
+def test_ctrl_c_says_which_files_were_already_kept(tmp_path: Path) -> None:
+    # Stopped half-way, the command said only "Stopped. Nothing already saved was lost.", not
+    # which files were kept: all of them, in one run.
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from app.core.records.evidence import list_evidence
+    from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
+
+    case_path = tmp_path / "case.skcase"
+    CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t",
+                    kdf_profile=TEST_KDF_PROFILE).close()
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(6000):
+        (folder / f"note{n:05d}.txt").write_text(f"note {n}")
+    proc = subprocess.Popen([sys.executable, "-m", "app", "add-evidence", str(case_path),
+                             str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE})
+    log = tmp_path / "case.skcase-wal"
+    deadline = time.monotonic() + 60
+    while proc.poll() is None and time.monotonic() < deadline:
+        if log.exists() and log.stat().st_size > 256 * 1024:  # groups are being committed
+            break
+        time.sleep(0.01)
+    if proc.poll() is not None:
+        pytest.skip("the import ended before it could be stopped")
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert "Stopped. Nothing already saved was lost." in err and "Traceback" not in err
+    said = {line.removeprefix("added: ") for line in out.splitlines()
+            if line.startswith("added: ")}
+    with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
+        kept = {e.original_name for e in list_evidence(case)}
+    assert said and {Path(p).name for p in said} == kept
+    assert len(kept) < 6000

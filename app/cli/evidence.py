@@ -22,13 +22,23 @@ def _evidence_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_evidence(args: argparse.Namespace) -> int:
-    from app.core.intake import ChatReading, import_paths
+    from app.core.intake import ChatReading, ImportOutcome, import_paths
 
     chats: list[ChatReading] = []
+    reported: list[ImportOutcome] = []  # each once its group is committed
     with open_case(args) as case:
-        outcomes = import_paths(case, args.paths, sensitive=args.sensitive, note=args.note,
-                                date_order=parse_date_order(args.date_order),
-                                on_chat=chats.append)
+        try:
+            outcomes = import_paths(case, args.paths, sensitive=args.sensitive,
+                                    note=args.note,
+                                    date_order=parse_date_order(args.date_order),
+                                    on_chat=chats.append, on_outcome=reported.append)
+        except KeyboardInterrupt:
+            # Stopped with Ctrl+C: what is already kept is said before "Stopped", so the
+            # person knows which files are in the case (adding them again is harmless).
+            if not args.json:
+                for outcome in reported:
+                    say(outcome.line())
+            raise
         found = find_details_in_chats(case, chats)
     refused = [o for o in outcomes if o.status == "refused"]
     if args.json:
