@@ -185,21 +185,12 @@ _opened: list[str] = []
 
 
 def _say_if_log_left(case: str) -> None:
-    """A case closes by folding its write-ahead log (`CASE-wal`) into the case file. When
-    the disk is full that cannot happen, and the case lives in two files until it opens again
-    with room to spare: a person who moved the case file alone to make room would have a copy
-    that does not open. Said, on stderr, whatever the command did."""
-    log = Path(case + "-wal")
-    try:
-        left = log.stat().st_size > 0
-    except OSError:
-        return
-    if left:
-        sys.stderr.write("safekeep: warning: " + safe_line(tr(
-            "Part of the case is still in {log} beside the case file, as the disk is nearly "
-            "full. Keep that file with the case file (do not move one without the other) and "
-            "free some space: it is folded in the next time the case opens.").format(
-                log=log.name)) + "\n")
+    """Said on stderr, whatever the command did (see safe_files.log_left_beside)."""
+    from app.models.safe_files import log_left_beside
+
+    sentence = log_left_beside(Path(case))
+    if sentence is not None:
+        sys.stderr.write("safekeep: warning: " + safe_line(sentence) + "\n")
 
 
 def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

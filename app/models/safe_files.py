@@ -5,6 +5,7 @@ act on. Shared by creating a case and changing its passphrase."""
 import contextlib
 import errno
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -99,3 +100,28 @@ def unpublished(partial: Path) -> Iterator[None]:
     except BaseException:
         remove_quietly(partial)
         raise
+
+
+def log_left_beside(case_path: Path) -> str | None:
+    """One calm sentence when a closed case's write-ahead log (`CASE-wal`) is still beside it.
+
+    A case closes by folding its log into the case file; on a full disk that cannot happen,
+    and the case lives in two files until it opens again with room. A person who moved the
+    case file alone to make room would have a copy that does not open. Only meaningful for a
+    case this process has just closed (one open elsewhere has its log beside it, as it
+    should)."""
+    log = case_path.with_name(case_path.name + "-wal")
+    try:
+        size = log.stat().st_size
+        free = shutil.disk_usage(log.parent).free
+    except OSError:
+        return None
+    # With room for the fold, the log stays only while something still holds the case (a
+    # piece of work past the lock's wait): that is no full disk, and nothing to say.
+    if size == 0 or free >= size:
+        return None
+    return tr("Part of the case is still in {log} beside the case file, as the disk is nearly "
+              "full. Keep that file with the case file (do not move one without the other) "
+              "and free some space: it is folded in the next time the case opens.").format(
+                  log=log.name)
+

@@ -261,12 +261,35 @@ def test_with_the_neutral_title_every_window_is_called_notes(
     shell.apply_settings()
     assert dialogs[0] is not None and dialogs[0].windowTitle() == "Prepare bundle for police"
     assert window.windowTitle() == "Safekeep"
-    for dialog in dialogs:
-        if dialog is not None:
-            dialog.close()
-    picker.deleteLater()
+    picker.close()  # the dialogs are closed with the session
 
 
 def tmp_path_of(shell: SafekeepSession) -> Path:
     assert shell.case_path is not None
     return shell.case_path.parent
+
+
+def test_locking_a_case_a_full_disk_left_in_two_files_says_so(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    # The command line said so; the window locked in silence, and a person moving the case
+    # file alone to make room would have had a copy that does not open.
+    import os
+
+    from app.core.intake import import_paths
+    from tests.conftest import PASSPHRASE
+    from tests.test_hostile_environment import small_disk
+
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        open_case_in_shell(qtbot, shell, case_path)
+        big = tmp_path / "video.mp4"
+        big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
+        [outcome] = import_paths(shell.controller.require_case(), [big])
+        assert outcome.status == "added"
+        shell.lock()
+        settle(qtbot)
+        dialog = shell.unlock_dialog
+        assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
+        assert "Part of the case is still in case.skcase-wal" in dialog.message_bar.text()
+        dialog.close()

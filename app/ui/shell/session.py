@@ -385,6 +385,18 @@ class SafekeepSession(QObject):
             self.main_window.hide()
         if self.case_path is not None:
             self.show_unlock(self.case_path, after_lock=True)
+            self._say_if_log_left(self.case_path)
+
+    def _say_if_log_left(self, case_path: Path) -> None:
+        """Where the passphrase is asked for again: a full disk kept part of the case in the
+        file beside it (app.models.safe_files.log_left_beside)."""
+        from app.models.safe_files import log_left_beside
+        from app.ui.kit.message_bar import MessageBar
+
+        sentence = log_left_beside(case_path)
+        bar = getattr(self.unlock_dialog, "message_bar", None)
+        if sentence is not None and isinstance(bar, MessageBar):
+            bar.show_error(sentence)
         else:
             self.show_welcome()
 
