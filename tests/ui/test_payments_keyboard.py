@@ -236,6 +236,8 @@ def test_the_table_reads_dates_like_the_form_and_commits_on_enter(
     press(Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
     assert stored(qtbot, controller)[0].paid_on == later
+    # The saved date is back, and the problem with the text that was let go is gone.
+    assert view.message.text() == "The date was not changed."
 
 
 def test_the_calendar_picks_a_day_by_keyboard_in_the_form_and_the_table(

@@ -115,10 +115,12 @@ class DateDelegate(QStyledItemDelegate):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (isinstance(watched, DateLineEdit) and event.type() == QEvent.Type.KeyPress
-                and isinstance(event, QKeyEvent) and event.key() in _LEAVING_KEYS
-                and not watched.check()):
-            self.said.emit(watched.reading().problem)
-            return True  # stay in the cell until it reads, or Escape puts back what was saved
+                and isinstance(event, QKeyEvent)):
+            if event.key() in _LEAVING_KEYS and not watched.check():
+                self.said.emit(watched.reading().problem)
+                return True  # stay in the cell until it reads, or Escape puts back the saved
+            if event.key() == Qt.Key.Key_Escape:  # the saved date is back: no problem left
+                self.said.emit(tr("The date was not changed."))
         return super().eventFilter(watched, event)
 
 
