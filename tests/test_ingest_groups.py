@@ -171,7 +171,7 @@ def test_ctrl_c_says_which_files_were_already_kept(tmp_path: Path) -> None:
     log = tmp_path / "case.skcase-wal"
     deadline = time.monotonic() + 60
     while proc.poll() is None and time.monotonic() < deadline:
-        if log.exists() and log.stat().st_size > 256 * 1024:  # groups are being committed
+        if log.exists() and log.stat().st_size > 1024 * 1024:  # groups are being committed
             break
         time.sleep(0.01)
     if proc.poll() is not None:
@@ -183,5 +183,10 @@ def test_ctrl_c_says_which_files_were_already_kept(tmp_path: Path) -> None:
             if line.startswith("added: ")}
     with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
         kept = {e.original_name for e in list_evidence(case)}
-    assert said and {Path(p).name for p in said} == kept
+    # Every file said to be kept is kept; the group being stored as the key was pressed may
+    # be kept too without a line, and adding the same files again carries on.
+    assert {Path(p).name for p in said} <= kept
+    assert "To carry on, add the same files again" in out
+    if not said:
+        pytest.skip("stopped before the first group was committed (a slow machine)")
     assert len(kept) < 6000

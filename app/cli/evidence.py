@@ -38,6 +38,9 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
             if not args.json:
                 for outcome in reported:
                     say(outcome.line())
+                # The group being stored as the key was pressed may be kept too, unsaid.
+                say(tr("To carry on, add the same files again: what is already kept is not "
+                       "added twice."))
             raise
         found = find_details_in_chats(case, chats)
     refused = [o for o in outcomes if o.status == "refused"]

