@@ -106,11 +106,17 @@ def test_unlock_tab_order_follows_the_choices(
                        dialog.other_button, dialog.close_button]
 
 
-def test_new_case_with_tab_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
+def _new_case_dialog(qtbot: QtBot, tmp_path: Path) -> tuple[CaseController, NewCaseDialog]:
+    """The new-case dialog, shown and active, keeping its case in `tmp_path`."""
     controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
     dialog = NewCaseDialog(controller, folder=tmp_path)
     qtbot.addWidget(dialog)
     show_active(qtbot, dialog)
+    return controller, dialog
+
+
+def test_new_case_with_tab_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
+    controller, dialog = _new_case_dialog(qtbot, tmp_path)
     dialog.name_edit.setFocus()
     type_text(dialog.name_edit, "Alex")
     press_enter(dialog.name_edit)  # an unfinished form: Enter moves on, creates nothing
@@ -132,10 +138,7 @@ def test_new_case_with_tab_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_enter_on_cancel_never_creates_a_case(qtbot: QtBot, tmp_path: Path) -> None:
-    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
-    dialog = NewCaseDialog(controller, folder=tmp_path)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
+    controller, dialog = _new_case_dialog(qtbot, tmp_path)
     for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, "a b c d"),
                        (dialog.pass2.edit, "a b c d")):
         type_text(edit, text)
@@ -317,10 +320,7 @@ def test_escape_while_the_key_is_derived_waits_like_the_buttons(
 
 
 def test_escape_while_the_case_is_made_waits_like_cancel(qtbot: QtBot, tmp_path: Path) -> None:
-    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
-    dialog = NewCaseDialog(controller, folder=tmp_path)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
+    controller, dialog = _new_case_dialog(qtbot, tmp_path)
     for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, PASSPHRASE),
                        (dialog.pass2.edit, PASSPHRASE)):
         type_text(edit, text)
@@ -346,10 +346,7 @@ def test_a_folder_typed_where_the_file_goes_keeps_the_case_inside_it(
     # the case beside it, as "usb.skcase", with the folder they chose left empty.
     usb = tmp_path / "usb"
     usb.mkdir()
-    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
-    dialog = NewCaseDialog(controller, folder=tmp_path)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
+    controller, dialog = _new_case_dialog(qtbot, tmp_path)
     type_text(dialog.name_edit, "Alex")
     dialog.path_edit.setFocus()
     dialog.path_edit.selectAll()
@@ -394,10 +391,7 @@ def test_enter_through_the_new_case_form_never_opens_the_file_picker(
         qtbot: QtBot, tmp_path: Path) -> None:
     # Enter moved focus field to field and landed on "Choose…": the next Enter opened the
     # "Where to keep the case file" picker in the middle of typing.
-    controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
-    dialog = NewCaseDialog(controller, folder=tmp_path)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
+    controller, dialog = _new_case_dialog(qtbot, tmp_path)
     dialog.name_edit.setFocus()
     type_text(dialog.name_edit, "Alex")
     press_enter(dialog.name_edit)
