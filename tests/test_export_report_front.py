@@ -346,3 +346,12 @@ def test_file_times_give_the_period_when_nothing_else_has_a_time(
         set_times(case, shot, modified=base + timedelta(days=days))
     first_page = " ".join(pages_of(case, tmp_path)[0].split())
     assert "to 2026-11-15 21:00 UTC (file time of" in first_page, first_page
+
+
+def test_an_event_given_to_the_second_shows_its_seconds(case: CaseFile, tmp_path: Path) -> None:
+    add_event(case, datetime(2024, 3, 1, 21, 14, 5, tzinfo=UTC), "The first message.",
+              kind="first-contact")
+    add_event(case, datetime(2024, 3, 1, 22, 0, tzinfo=UTC), "A threat.", kind="threat")
+    chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
+    assert "2024-03-01 21:14:05" in chronology, chronology
+    assert "2024-03-01 22:00 " in chronology or "2024-03-01 22:00\n" in chronology, chronology

@@ -48,7 +48,10 @@ def _basis_words(basis: Basis) -> str:
 
 def _when(entry: Entry) -> list[Text]:
     # A time on one line (shrunk if need be), never wrapped into two.
-    cell = [Text(entry_time(entry, seconds=entry.basis is Basis.CAMERA, about=False), fit=True)]
+    # Seconds where they were given: a camera's, or a time the person typed to the second.
+    seconds = entry.basis is Basis.CAMERA or (
+        entry.basis in (Basis.GIVEN, Basis.ABOUT) and entry.at.second != 0)
+    cell = [Text(entry_time(entry, seconds=seconds, about=False), fit=True)]
     words = _basis_words(entry.basis)
     if entry.basis is Basis.CHAT and not split_time(entry.written)[1]:
         words = tr("as the chat export writes it, no time zone")

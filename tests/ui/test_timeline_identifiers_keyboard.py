@@ -279,3 +279,20 @@ def test_an_event_saved_without_choosing_its_kind_is_other(
         press(RETURN)
         settle(qtbot)
     assert {e.kind for e in events(qtbot, controller)} == {TimelineKind.OTHER}
+
+
+def test_seconds_typed_are_shown_as_they_are_kept(qtbot: QtBot,
+                                                  controller: CaseController) -> None:
+    # Kept to the second, shown to the minute: the table hid what was typed.
+    from app.ui.records.timeline_model import WHEN
+
+    view = timeline_view(qtbot, controller)
+    type_keys("14/03/2025 22:30:15")
+    put_focus(qtbot, view.what_edit)
+    type_keys("They sent the first message")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at).second == 15
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    shown = view.model.index(0, WHEN).data()
+    assert shown.endswith("22:30:15"), shown

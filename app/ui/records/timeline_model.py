@@ -33,6 +33,8 @@ class LinkNames:
 
 def when_text(event: TimelineRow) -> str:
     text = local_time(event.occurred_at)
+    if event.occurred_at.second:  # typed to the second (a time is kept to the minute unless)
+        text += f":{event.occurred_at.second:02d}"
     return tr("about {when}").format(when=text) if event.approximate else text
 
 
