@@ -30,7 +30,8 @@ from app.export.portal import PART_NAME
 from app.export.verify_entries import directory_problem, total_problem
 from app.export.verify_layout import split_layout, zip_entries
 from app.export.verify_manifest import read_manifest, read_sums
-from app.export.verify_read import BAD_ZIP, Member, Problems, Unreadable
+from app.export.verify_read import BAD_ZIP, OTHER_NAME, Member, Problems, Unreadable
+from app.export.verify_span import span_problems
 from app.i18n import tr
 
 
@@ -84,6 +85,8 @@ def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -
         problems.append(str(exc) or tr("This is not a ZIP file, or it is damaged."))
         return VerifyReport(False, 0, problems.first, problem_count=problems.count)
     with zf:
+        for problem in span_problems(bundle, zf, infos):
+            problems.append(problem)
         by_zip_name = zip_entries(infos, problems, encrypted)
         refused = total_problem(list(by_zip_name.values()), bundle.stat().st_size)
         if refused is not None:  # many small entries that each claim a little too much
@@ -143,9 +146,14 @@ def check_members(members: dict[str, Member], problems: Problems,
         shown = one_line(name)
         try:
             actual = hash_member(member, shown, problems)
-        except Unreadable:
-            problems.append(tr("{name}: damaged or changed (the ZIP's own checksum does not "
-                               "match).").format(name=shown))
+        except Unreadable as exc:
+            if str(exc) == OTHER_NAME:
+                problems.append(tr("{name}: not checked: the name stored beside its bytes is "
+                                   "another one, so unzip tools may give the file either name. "
+                                   "Safekeep writes one name for each file.").format(name=shown))
+            else:
+                problems.append(tr("{name}: damaged or changed (the ZIP's own checksum does "
+                                   "not match).").format(name=shown))
             continue
         checked += 1
         if name in (MANIFEST_NAME, REPORT_NAME):

@@ -16,6 +16,7 @@ from app.export.verify import VerifyReport, check_members, open_zip
 from app.export.verify_entries import total_problem
 from app.export.verify_layout import split_layout, zip_entries
 from app.export.verify_read import Malformed, Member, Problems, Unreadable, bounded_json, read_small
+from app.export.verify_span import span_problems
 from app.i18n import tr
 
 
@@ -62,6 +63,8 @@ def verify_pack(path: Path, passphrase: str | None) -> VerifyReport:
                     name=one_line(name)))
                 continue
             stack.enter_context(zf)
+            for problem in span_problems(part, zf, infos):
+                problems.append(f"{one_line(name)}: {problem}")
             encrypted = encrypted or part_encrypted
             by_zip_name = zip_entries(infos, problems, part_encrypted)
             refused = total_problem(list(by_zip_name.values()), part.stat().st_size)

@@ -25,6 +25,10 @@ class Unreadable(Exception):
     pass
 
 
+# Why a file was not read: the name stored beside its bytes is not the one in the ZIP's list.
+OTHER_NAME = "stored under another name"
+
+
 class Problems:
     """The first problems found, and how many there were: a bundle built to have millions of
     problems (10.5 million lines, 1.2 GB, before this) costs a count, not their text."""
@@ -66,8 +70,12 @@ class Member:
                     raise WrongPassphrase(tr("That passphrase does not open this bundle.")) \
                         from None
                 raise Unreadable() from None
-            except (*BAD_ZIP, OSError, EOFError, ValueError, NotImplementedError):
-                # A bad CRC-32 or AES authentication code: the stored bytes were changed.
+            except BAD_ZIP as exc:
+                if str(exc).startswith("File name in directory"):  # the ZIP library's words
+                    raise Unreadable(OTHER_NAME) from None
+                raise Unreadable() from None  # a bad CRC-32: the stored bytes were changed
+            except (OSError, EOFError, ValueError, NotImplementedError):
+                # A bad AES authentication code, a cut file: the stored bytes were changed.
                 raise Unreadable() from None
 
 
