@@ -87,7 +87,8 @@ def _say_hashes(manifest_sha256: str | None, report_sha256: str | None) -> None:
 
 def _verify_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("bundle", metavar="BUNDLE.zip",
-                   help="a bundle, or a portal pack (its folder, or any of its files)")
+                   help="a bundle, the folder it was unzipped into, or a portal pack "
+                        "(its folder, or any of its files)")
     p.add_argument(
         "--bundle-passphrase-file", metavar="FILE", help="the passphrase of an encrypted bundle"
     )

@@ -154,8 +154,9 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
         "",
         tr("With Safekeep installed, `safekeep verify BUNDLE.zip` checks the ZIP without "
            "unzipping it, against both SHA256SUMS and {manifest}, and names any file that "
-           "differs, is missing or was added. For a portal pack, give it the folder of the "
-           "ZIP files, or the first of them.").format(manifest=MANIFEST_NAME),
+           "differs, is missing or was added; `safekeep verify FOLDER` does the same for the "
+           "unzipped folder. For a portal pack, give it the folder of the ZIP files, or the "
+           "first of them.").format(manifest=MANIFEST_NAME),
         "",
         tr("What this proves, and what it cannot: SHA256SUMS and `safekeep verify` prove that "
            "the files agree with each other and were not damaged. They cannot prove alone "

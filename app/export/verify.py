@@ -2,8 +2,9 @@
 
 Reads the ZIP in place (nothing is extracted, memory stays bounded) and names every file that
 differs, is missing, or was added. Works for AES-encrypted bundles given the passphrase, for
-bundles from before the one-folder layout (app/export/verify_layout.py), and for portal packs,
-given their folder or any of their ZIP files (app/export/verify_pack.py). Officers run it on
+bundles from before the one-folder layout (app/export/verify_layout.py), for portal packs,
+given their folder or any of their ZIP files (app/export/verify_pack.py), and for a bundle
+already unzipped (app/export/verify_folder.py). Officers run it on
 files they did not make: only what the exporter writes is read (verify_entries.py), the
 manifest and SHA256SUMS are read within bounds (verify_manifest.py), and problems past the
 first fifty are counted, not kept.
@@ -30,7 +31,7 @@ from app.export.portal import PART_NAME
 from app.export.verify_entries import directory_problem, total_problem
 from app.export.verify_layout import split_layout, zip_entries
 from app.export.verify_manifest import read_manifest, read_sums
-from app.export.verify_read import BAD_ZIP, OTHER_NAME, Member, Problems, Unreadable
+from app.export.verify_read import BAD_ZIP, NOT_READ, OTHER_NAME, Member, Problems, Unreadable
 from app.export.verify_span import span_problems
 from app.i18n import tr
 
@@ -70,8 +71,15 @@ def open_zip(path: Path, passphrase: str | None) -> tuple[Any, list[Any], bool]:
 
 
 def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -> VerifyReport:
-    """A bundle's ZIP, or a portal pack (its folder, or any of its ZIP files)."""
+    """A bundle's ZIP or its unzipped folder, or a portal pack (its folder, or any of its ZIP
+    files)."""
     bundle = Path(path)
+    if bundle.is_dir() and not _holds_parts(bundle):
+        from app.export.verify_folder import unzipped_root, verify_folder
+
+        root = unzipped_root(bundle)
+        if root is not None:
+            return verify_folder(root)
     if bundle.is_dir() or (bundle.is_file() and PART_NAME.fullmatch(bundle.name)):
         from app.export.verify_pack import verify_pack
 
@@ -98,6 +106,15 @@ def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -
         report = check_members(members, problems)
         report.encrypted = encrypted
         return report
+
+
+def _holds_parts(folder: Path) -> bool:
+    """Does the folder hold a portal pack's files? (Then the pack is checked, even when a
+    bundle was unzipped beside them.)"""
+    try:
+        return any(PART_NAME.fullmatch(child.name) for child in folder.iterdir())
+    except OSError:
+        return False
 
 
 def hash_member(member: Member, shown: str, problems: Problems) -> str:
@@ -151,6 +168,10 @@ def check_members(members: dict[str, Member], problems: Problems,
                 problems.append(tr("{name}: not checked: the name stored beside its bytes is "
                                    "another one, so unzip tools may give the file either name. "
                                    "Safekeep writes one name for each file.").format(name=shown))
+            elif str(exc) == NOT_READ:
+                problems.append(tr("{name}: could not be read (no permission to read it, or "
+                                   "the disk has a problem), so it was not checked.").format(
+                    name=shown))
             else:
                 problems.append(tr("{name}: damaged or changed (the ZIP's own checksum does "
                                    "not match).").format(name=shown))

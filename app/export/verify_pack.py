@@ -33,7 +33,8 @@ def _find_parts(path: Path) -> tuple[str, int, Path]:
             packs.add((match.group("stem"), int(match.group("m"))))
     if not packs:
         raise NotFound(tr("There is no bundle or portal pack in this folder. Give the bundle's "
-                          "ZIP file, or the folder of a portal pack's files."))
+                          "ZIP file, the folder it was unzipped into, or the folder of a "
+                          "portal pack's files."))
     if len(packs) > 1:
         raise InvalidInput(tr("This folder holds the files of more than one portal pack. Give "
                               "the first file of the one to check."))

@@ -27,6 +27,8 @@ class Unreadable(Exception):
 
 # Why a file was not read: the name stored beside its bytes is not the one in the ZIP's list.
 OTHER_NAME = "stored under another name"
+# Why a file of an unzipped bundle was not read: the disk or its permissions would not let it.
+NOT_READ = "could not be read"
 
 
 class Problems:
