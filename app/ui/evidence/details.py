@@ -26,6 +26,7 @@ from app.core.records import EvidenceRow
 from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import kind_word
+from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.view_text import human_size, local_time, monospace_font
 from app.ui.reading.found_in_picture import FoundInPicture
 
@@ -195,6 +196,7 @@ class EvidenceDetails(QScrollArea):
         buttons = QHBoxLayout()
         self.confirm_remove = QPushButton(tr("Remove it"))
         self.confirm_remove.clicked.connect(self._confirm_remove)
+        keep_from_enter(self.confirm_remove)  # taking evidence out: Space or a click only
         keep = QPushButton(tr("Keep it"))
         keep.clicked.connect(lambda: self.remove_box.hide())
         buttons.addWidget(self.confirm_remove)

@@ -44,6 +44,7 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
+from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
@@ -118,6 +119,7 @@ class EvidenceView(QWidget):
         self.cancel_button = QPushButton(tr("Stop"))
         self.cancel_button.setAccessibleName(tr("Stop adding evidence"))
         self.cancel_button.clicked.connect(self.cancel_import)
+        keep_from_enter(self.cancel_button)  # stops: Space or a click, as Cancel in a dialog
         row.addWidget(self.progress_label)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)

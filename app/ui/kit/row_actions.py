@@ -5,6 +5,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QPushButton
 
 from app.i18n import tr
+from app.ui.kit.calm_dialog import keep_from_enter
 
 
 class InlineRemove:
@@ -23,6 +24,8 @@ class InlineRemove:
         self.remove_button.clicked.connect(self.ask)
         self.confirm_button = QPushButton(tr("Yes, remove it"))
         self.confirm_button.clicked.connect(self._confirmed)
+        # Focus lands here after "Remove…": a second Enter pressed in a hurry must not remove.
+        keep_from_enter(self.confirm_button)
         self.keep_button = QPushButton(tr("Keep it"))
         self.keep_button.clicked.connect(self.hide_confirm)
         self.confirm_button.hide()  # not hide_confirm(): showing a button with no parent

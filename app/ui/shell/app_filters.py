@@ -1,7 +1,8 @@
 """The session's application-wide event filters, and building many widgets without them.
 
-Three filters watch every event of the application from Python: Quick exit's keys
-(safety.py), the idle timer's input (autolock.py) and the wheel guard (kit/wheel_guard.py).
+Four filters watch every event of the application from Python: Quick exit's keys
+(safety.py), the idle timer's input (autolock.py), the wheel guard (kit/wheel_guard.py) and
+Enter on a focused button (kit/enter_on_buttons.py).
 Each event costs a call into Python per filter. Building the main window sends about 5,600
 events (children added, parents changed, polish, property changes), none of them input: with
 the filters listening, building and first showing the window took about twice as long, in
@@ -11,7 +12,7 @@ They are installed as one: `_OneFilter` is the application's only Python event f
 each watcher in turn (the last installed first, as Qt would). Each filter Qt calls costs a call
 from C++ into Python, which must take the interpreter lock; while the case's packages import
 in a worker at start-up, each such call could wait for that worker, so one call per event in
-place of three left the window on screen answering sooner.
+place of several left the window on screen answering sooner.
 
 At start-up they wait (`hold_until`) until PySide has made its types, a few per turn
 (kit/qt_types.py): the first object of a class PySide does not bind that reaches a Python
@@ -76,10 +77,13 @@ class AppFilters:
         self._installed = on
 
     def install_wheel_guard(self) -> None:
-        """Once (after the first window shows: loading the guard cost the first window 20 ms)."""
+        """Once (after the first window shows: loading the guard cost the first window 20 ms),
+        with the watcher that lets Enter press a focused button (kit/enter_on_buttons.py)."""
         if self.wheel_guard is None:
+            from app.ui.kit.enter_on_buttons import EnterPressesFocusedButton
             from app.ui.kit.wheel_guard import WheelGuard
 
+            self.install(EnterPressesFocusedButton(self._app))
             self.wheel_guard = WheelGuard(self._app)
             self.install(self.wheel_guard)
 

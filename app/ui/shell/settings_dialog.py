@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
-from app.ui.kit.calm_dialog import CalmDialog
+from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
@@ -76,6 +76,7 @@ class SettingsDialog(CalmDialog):
         self.recent.toggled.connect(self._save_recent)
         self.forget = QPushButton(tr("Forget the list"), self)
         self.forget.clicked.connect(settings.clear_recent)
+        keep_from_enter(self.forget)  # it cannot be undone
         self.forget.setEnabled(settings.remember_recent)
         self.recent.toggled.connect(self.forget.setEnabled)
         recent_row = QHBoxLayout()
