@@ -27,10 +27,10 @@ from app.core.intake import import_paths
 from app.models.casefile import CaseFile
 from app.ui.chats.conversation_page import ConversationPage
 from app.ui.chats.conversations_view import ConversationsView
+from app.ui.kit.collector import freeze_heap
 from app.ui.kit.controller import CaseController
 from app.ui.kit.interpreter_share import shared_with_window
 from app.ui.kit.worker import running_tasks
-from app.ui.shell.session import freeze_startup_heap
 from benchmarks.bench_stall import GOAL_MS, StallMeter, spin_until, tear_down, unlocked
 from benchmarks.common import Row, print_table
 
@@ -144,7 +144,7 @@ def rows(count: int = 20_000) -> list[Row]:
         case.close()
         controller, view = open_view(app, path)
         page = view.page
-        freeze_startup_heap()  # as the app does once its main window is built
+        freeze_heap()  # as the app does once its main window is built
         meter = StallMeter()
         results: list[Row] = []
         for by_wheel, words in ((True, "mouse wheel"), (False, "dragging the scroll bar")):

@@ -143,10 +143,10 @@ def stall_reading(pictures: list[Path], work: Path) -> tuple[float, float, int]:
     from app.core.intake.ingest import import_paths
     from app.core.reading.stored import unread_ids
     from app.models.casefile import CaseFile
+    from app.ui.kit.collector import freeze_heap, thaw_heap
     from app.ui.kit.controller import CaseController
     from app.ui.kit.worker import wait_for_all
     from app.ui.reading.found_view import FoundView
-    from app.ui.shell.session import freeze_startup_heap, thaw_heap
     from benchmarks.bench_stall import StallMeter, spin_until
 
     app = QApplication.instance()
@@ -162,7 +162,7 @@ def stall_reading(pictures: list[Path], work: Path) -> tuple[float, float, int]:
     opened: list[bool] = []
     controller.unlock(path, PASSPHRASE, on_done=lambda: opened.append(True))
     spin_until(app, lambda: bool(opened))
-    freeze_startup_heap()
+    freeze_heap()
     meter = StallMeter()
     meter.start()
     started = time.perf_counter()

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import QApplication, QProgressBar, QWidget
 from app.export import export_bundle
 from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
+from app.ui.kit.collector import freeze_heap, thaw_heap
 from app.ui.kit.controller import CaseController
 from app.ui.kit.interpreter_share import shared_with_window
 from app.ui.kit.worker import wait_for_all
 from app.ui.reading.text_reader import TextReader
-from app.ui.shell.session import freeze_startup_heap, thaw_heap
 from benchmarks.common import Row, make_screenshots, print_table, spread
 
 PASSPHRASE = "bench passphrase"
@@ -125,7 +125,7 @@ def rows(count: int = 200, folder: Path | None = None, runs: int = RUNS) -> list
             # As in the app: the session starts the preview workers once the case is open and
             # its views have loaded, seconds before anyone can drop files (app/ui/kit/pools.py).
             controller.pools.previews().submit(shots[0]).result()
-            freeze_startup_heap()  # as the app does once its main window is built
+            freeze_heap()  # as the app does once its main window is built
             meter = StallMeter()
 
             meter.start()

@@ -106,6 +106,54 @@ def test_unlock_tab_order_follows_the_choices(
                        dialog.other_button, dialog.close_button]
 
 
+def test_unlock_tab_reaches_a_message_where_it_is_drawn(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """After a wrong passphrase its message's Dismiss sits between "Show the passphrase" and
+    the buttons; Tab reached it last, after Quick exit."""
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    settle(qtbot)
+    dialog.activateWindow()
+    dialog.passphrase_edit.setFocus()
+    type_text(dialog.passphrase_edit, "not the passphrase")
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(lambda: dialog.message_bar.isVisible() and dialog.passphrase_edit.isEnabled(),
+                    timeout=15000)
+    dialog.passphrase_edit.setFocus()
+    visited = [focused()]
+    for _ in range(3):
+        press_tab(focused())
+        visited.append(focused())
+    assert visited == [dialog.passphrase_edit, dialog.show_box,
+                       dialog.message_bar.dismiss_button, dialog.unlock_button]
+
+
+@pytest.mark.parametrize("make", ["new case", "case details"])
+def test_tab_reaches_cancel_before_the_main_button(qtbot: QtBot, tmp_path: Path,
+                                                   controller: CaseController,
+                                                   make: str) -> None:
+    """Cancel is drawn to the left of the main button, so Tab reaches it first."""
+    if make == "new case":
+        _controller, dialog = _new_case_dialog(qtbot, tmp_path)
+        main: QPushButton = dialog.create_button
+        for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, "a b c d"),
+                           (dialog.pass2.edit, "a b c d")):
+            type_text(edit, text)
+    else:
+        details = CaseDetailsDialog(controller)
+        qtbot.addWidget(details)
+        show_active(qtbot, details)
+        settle(qtbot)
+        dialog, main = details, details.save_button
+        type_text(details.reference_edit, "REF")  # so Save can take focus
+    assert main.isEnabled()
+    dialog.cancel_button.setFocus()
+    press_tab(dialog.cancel_button)
+    assert focused() is main
+    press_tab(main, back=True)
+    assert focused() is dialog.cancel_button
+
+
 def _new_case_dialog(qtbot: QtBot, tmp_path: Path) -> tuple[CaseController, NewCaseDialog]:
     """The new-case dialog, shown and active, keeping its case in `tmp_path`."""
     controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)

@@ -109,3 +109,55 @@ def test_ctrl_f_goes_to_search_with_the_cursor_in_its_box(
     if window.tabs.indexOf(search) < window.tabs.count() - 1:
         QTest.keyClick(bar, Qt.Key.Key_Right)
         assert window.tabs.currentIndex() == window.tabs.indexOf(search) + 1
+
+
+def _what(widget: QWidget) -> str:
+    if isinstance(widget, QAbstractButton) and widget.text():
+        return widget.text()
+    return widget.accessibleName() or type(widget).__name__
+
+
+def _tabbed(qtbot: QtBot, window: QWidget, start: QWidget, key: Qt.Key) -> list[QWidget]:
+    """Where real Tab (or Shift+Tab) presses take the focus from `start`, round to it."""
+    from PySide6.QtTest import QTest
+
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(start.hasFocus, timeout=5000)
+    visited: list[QWidget] = []
+    for _ in range(200):
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        QTest.keyClick(widget, key)
+        now = QApplication.focusWidget()
+        assert now is not None and now.window() is window
+        if now is start:
+            return visited
+        visited.append(now)
+    raise AssertionError("Tab never came back round: " + " / ".join(_what(w) for w in visited[:60]))
+
+
+def test_tab_follows_reading_order(qtbot: QtBot, shell: SafekeepSession,
+                                   make_case: Callable[..., CaseFile]) -> None:
+    """Quick exit, Case details…, the notice's Dismiss, the tabs, the page, then the checklist
+    (boxes, then steps), and no stop that shows nothing; the first focus is on the tabs."""
+    window = _open_main_window(qtbot, shell, make_case)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    bar = window.tabs.tabBar()
+    assert QApplication.focusWidget() is bar  # not the notice's Dismiss
+    window.message_bar.show_info("Last opened…", stay=True)  # as on a case opened before
+    dismiss = window.message_bar.dismiss_button
+    chain = _tabbed(qtbot, window, window.quick_exit_button, Qt.Key.Key_Tab)
+    words = " / ".join(_what(w) for w in chain)
+    assert chain[:3] == [window.details_button, dismiss, bar], words
+    checklist = window.checklist
+    first_box = chain.index(checklist.under_18_box)
+    page = [w for w in chain if window.evidence.isAncestorOf(w)]
+    assert page and all(chain.index(w) < first_box for w in page), words
+    steps = [w for w in chain if checklist.isAncestorOf(w) and w is not checklist.under_18_box
+             and w is not checklist.in_danger_box]
+    assert steps and all(chain.index(w) > first_box for w in steps), words
+    assert checklist.scroll_area not in chain and window.evidence.details not in chain
+    assert chain[-1] in steps, words  # then round to Quick exit
+    back = _tabbed(qtbot, window, window.quick_exit_button, Qt.Key.Key_Backtab)
+    assert back == chain[::-1]  # Shift+Tab walks the same way back

@@ -104,6 +104,8 @@ class ChecklistPanel(QWidget):
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No Tab stop of its own (it showed no focus); Tab to a step scrolls it into view.
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._list = QWidget()
         self._list.setStyleSheet(STEP_FRAME_STYLE)  # the steps' frames
         self._list_layout = QVBoxLayout(self._list)

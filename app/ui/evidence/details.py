@@ -97,6 +97,8 @@ class EvidenceDetails(QScrollArea):
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Everything wraps: a sideways scroll bar in a narrow pane only hides things.
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # No Tab stop of its own (it showed no focus); Tab to a field scrolls it into view.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._item: EvidenceRow | None = None
         body = QWidget()
         self.setWidget(body)

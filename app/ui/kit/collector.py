@@ -30,9 +30,22 @@ _freezes = [0]  # how often `freeze_heap` has run in this process
 
 def freeze_heap() -> None:
     """Move every object made so far out of the collector's sight for good (`gc.freeze()`),
-    and let a collector held for it go on."""
+    and let a collector held for it go on.
+
+    A full collection holds the GIL while it walks every object in the process: with Qt,
+    SQLAlchemy and ReportLab loaded, one triggered in a worker (building a PDF makes many
+    objects) froze the window for 70-90 ms. With the start-up objects in the permanent
+    generation such pauses stay under 20 ms (benchmarks/bench_stall.py)."""
     gc.freeze()
     _freezes[0] += 1
+
+
+def thaw_heap() -> None:
+    """Undo `freeze_heap` while Qt is still alive: frozen objects are never collected, so
+    without this Qt wrappers would be torn down after the application object at exit, which
+    can crash the interpreter on its way out."""
+    gc.unfreeze()
+    gc.collect()
 
 
 class GuiThreadCollector(QObject):

@@ -35,14 +35,14 @@ class MessageBar(QFrame):
         self._label.setWordWrap(True)
         self._label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote values
         self._label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self._close = QPushButton(tr("Dismiss"), self)
-        self._close.setAccessibleName(tr("Dismiss this message"))
-        self._close.clicked.connect(self.dismiss)
+        self.dismiss_button = QPushButton(tr("Dismiss"), self)
+        self.dismiss_button.setAccessibleName(tr("Dismiss this message"))
+        self.dismiss_button.clicked.connect(self.dismiss)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 8)
         layout.addWidget(self._label, 1)
-        layout.addWidget(self._close, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
 
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)

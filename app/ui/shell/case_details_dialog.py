@@ -90,6 +90,7 @@ class CaseDetailsDialog(CalmDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
+        QWidget.setTabOrder(self.cancel_button, self.save_button)  # as they are drawn
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

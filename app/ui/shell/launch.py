@@ -95,7 +95,7 @@ def run_desktop_app(argv: list[str],
     code = int(app.exec())
     # Tear down in order while the application object is still alive: windows (and the
     # pixmaps their views cache) destroyed after it can crash the interpreter on its way out.
-    from app.ui.shell.session import thaw_heap
+    from app.ui.kit.collector import thaw_heap
 
     session.dispose()
     app.sendPostedEvents()

@@ -246,3 +246,45 @@ class ChecklistPlacement:
         width = max(min(CHECKLIST_WIDTH, spare), self.beside_width() - 10)
         if abs(self.dock.width() - width) > 1:
             self.window.resizeDocks([self.dock], [width], Qt.Orientation.Horizontal)
+
+
+
+def tab_stops(window: QWidget) -> list[QWidget]:
+    """The widgets Tab can reach in `window`, in Qt's own order (the order they were made in)."""
+    stops: list[QWidget] = []
+    widget = window.nextInFocusChain()
+    while widget is not None and widget is not window and len(stops) < 5000:
+        # One that hands its focus to another (a tab widget to its tab bar) is that other.
+        if widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None \
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
+
+
+def next_in_reading_order(window: QWidget, blocks: list[QWidget], forward: bool
+                          ) -> QWidget | None:
+    """Where Tab (or Shift+Tab) goes from the focus, when the window's stops are read block by
+    block: each stop belongs to the first of `blocks` that is it or holds it, those outside
+    every block come last, and within a block Qt's own order is kept. None when the focus is
+    not on a stop of this window. Qt's order alone followed the order widgets were made in:
+    Case details… after the page below it, and Quick exit (made with the toolbar, late), like
+    the checklist's steps (made each time the case opens), wherever the chain then ended."""
+    focus: QWidget | None = window.focusWidget()
+    if focus is None or not focus.isVisible():
+        return None  # Qt moving the focus off a widget being hidden: Qt's own way
+    stops = tab_stops(window)
+
+    def block_of(widget: QWidget) -> int:
+        for index, block in enumerate(blocks):
+            if widget is block or block.isAncestorOf(widget):
+                return index
+        return len(blocks)
+
+    order = sorted(stops, key=block_of)  # stable: Qt's order within a block
+    while focus is not None and focus not in order:  # a box's inner line edit: the box
+        focus = focus.parentWidget()
+    if focus is None or not order:
+        return None
+    step = 1 if forward else -1
+    return order[(order.index(focus) + step) % len(order)]

@@ -57,6 +57,7 @@ from app.ui.shell.main_chrome import (
     ChecklistPlacement,
     ElidedLabel,
     ScrollingTabs,
+    next_in_reading_order,
 )
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.unlock_dialog import last_opened_notice
@@ -352,6 +353,18 @@ class MainWindow(QMainWindow):
             self.fit_layout()
             QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
 
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab as a person reads the window: Quick exit, Case details…, a message's Dismiss,
+        the tabs, the page, then the checklist."""
+        target = next_in_reading_order(self, [
+            self.quick_exit_button, self.details_button, self.message_bar, self.tabs.tabBar(),
+            self.tabs, self.checklist_dock], next) if self.built else None
+        if target is None:
+            return super().focusNextPrevChild(next)
+        target.setFocus(Qt.FocusReason.TabFocusReason if next
+                        else Qt.FocusReason.BacktabFocusReason)
+        return True
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the text size setting: pages grew
@@ -369,6 +382,9 @@ class MainWindow(QMainWindow):
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
         self.tabs.setCurrentIndex(0)
+        # First focus on the tabs, not on the notice's Dismiss (the first in Tab's order
+        # after Quick exit and Case details…): the arrow keys choose a part of the case.
+        self.tabs.tabBar().setFocus()
 
     def _show_case_name(self, name: str, under_18: bool) -> None:
         text = tr("Case: {name}").format(name=visible_line(name))  # hidden characters shown

@@ -156,6 +156,7 @@ class NewCaseDialog(CalmDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.create_button)
+        QWidget.setTabOrder(self.cancel_button, self.create_button)  # as they are drawn
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)

@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.after_paint import after_first_paint
+from app.ui.kit.collector import freeze_heap
 from app.ui.kit.controller import CaseController
 from app.ui.kit.first_look import open_reads
 from app.ui.kit.qt_types import TypeWarmUp
@@ -55,28 +56,6 @@ log = logging.getLogger(__name__)
 FILTERS_HELD_AT_MOST_MS = 1000
 
 
-
-def freeze_startup_heap() -> None:
-    """Stop the garbage collector rescanning everything loaded at start-up.
-
-    A full collection holds the GIL while it walks every object in the process: with Qt,
-    SQLAlchemy and ReportLab loaded, one triggered in a worker (building a PDF makes many
-    objects) froze the window for 70-90 ms. Moving the start-up objects to the permanent
-    generation keeps such pauses under 20 ms (benchmarks/bench_stall.py).
-    """
-    from app.ui.kit.collector import freeze_heap
-
-    freeze_heap()
-
-
-def thaw_heap() -> None:
-    """Undo `freeze_startup_heap` while Qt is still alive: frozen objects are never collected,
-    so without this Qt wrappers would be torn down after the application object at exit,
-    which can crash the interpreter on its way out."""
-    import gc
-
-    gc.unfreeze()
-    gc.collect()
 
 class SafekeepSession(QObject):
     def __init__(
@@ -236,7 +215,7 @@ class SafekeepSession(QObject):
         window.help_requested.connect(self.show_help)
         window.close_requested.connect(self.close_app)
         self.main_window = window
-        freeze_startup_heap()
+        freeze_heap()  # what start-up made is never looked through again (kit/collector.py)
         # Built after the first window showed, while the person reads or types: now the worker
         # processes can start too; after the window's first paint if it is about to show.
         self._warm_pools_after_paint(window)
@@ -371,11 +350,7 @@ class SafekeepSession(QObject):
         and say what happened where the (new) passphrase is asked for."""
         log.info("Locking (closed after a passphrase change)")
         self._lock_and_ask()
-        from app.ui.kit.message_bar import MessageBar  # not before the first window: it makes `Qt`
-
-        bar = getattr(self.unlock_dialog, "message_bar", None)
-        if isinstance(bar, MessageBar):
-            bar.show_error(message)
+        self._tell_at_unlock(message)
 
     def _lock_and_ask(self) -> None:
         self.idle.deactivate()
@@ -391,14 +366,20 @@ class SafekeepSession(QObject):
         """Where the passphrase is asked for again: a full disk kept part of the case in the
         file beside it (app.models.safe_files.log_left_beside)."""
         from app.models.safe_files import log_left_beside
-        from app.ui.kit.message_bar import MessageBar
 
         sentence = log_left_beside(case_path)
-        bar = getattr(self.unlock_dialog, "message_bar", None)
-        if sentence is not None and isinstance(bar, MessageBar):
-            bar.show_error(sentence)
-        else:
+        if sentence is None or not self._tell_at_unlock(sentence):
             self.show_welcome()
+
+    def _tell_at_unlock(self, sentence: str) -> bool:
+        """Show `sentence` in the unlock dialog's message bar; False when there is none."""
+        from app.ui.kit.message_bar import MessageBar  # not before the first window: it makes `Qt`
+
+        bar = getattr(self.unlock_dialog, "message_bar", None)
+        if isinstance(bar, MessageBar):
+            bar.show_error(sentence)
+            return True
+        return False
 
     def quick_exit(self) -> None:
         """Hide everything now; then lock, clear our clipboard, and quit."""

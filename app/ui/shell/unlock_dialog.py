@@ -140,7 +140,8 @@ class UnlockDialog(CalmDialog):
         layout.addWidget(self.busy_bar)
         layout.addLayout(buttons)
         # Tab follows the order a person reads the choices in, whatever the layout.
-        chain: list[QWidget] = [self.passphrase_edit, self.show_box, self.unlock_button,
+        chain: list[QWidget] = [self.passphrase_edit, self.show_box,
+                                self.message_bar.dismiss_button, self.unlock_button,
                                 self.other_button, self.close_button]
         if self.quick_exit_button is not None:
             chain.append(self.quick_exit_button)
