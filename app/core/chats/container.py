@@ -115,10 +115,50 @@ def as_source(path: "Path | Source") -> Source:
 def cut_zip_note(data: bytes) -> str | None:
     """One calm sentence when `data` starts as a ZIP file but is not a whole one (a download
     cut short): nothing inside it can be read, not even whether it is a chat export."""
-    if data.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(io.BytesIO(data)):
+    return _cut_note(data[:4], io.BytesIO(data))
+
+
+def cut_zip_note_in(handle: IO[bytes], size: int) -> str | None:
+    """`cut_zip_note` for a file too large to hold in memory, read where the ZIP library
+    looks (its first bytes, its end). Leaves the handle at the start."""
+    handle.seek(0)
+    try:
+        return _cut_note(handle.read(4), _Within(handle, size))
+    finally:
+        handle.seek(0)
+
+
+def _cut_note(head: bytes, whole: Any) -> str | None:
+    if head.startswith(b"PK\x03\x04") and not zipfile.is_zipfile(whole):
         return tr("This ZIP file looks damaged or incomplete (a download cut short?), so "
                   "Safekeep could not look inside it. It is kept as it is.")
     return None
+
+
+class _Within:
+    """A file of a known size, moved about from its end as the ZIP library does, for a
+    reader that moves only from the start (intake's FixedSizeReader)."""
+
+    def __init__(self, handle: IO[bytes], size: int) -> None:
+        self._handle, self._size, self._at = handle, size, 0
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        base = (0, self._at, self._size)[whence]
+        self._at = min(max(0, base + offset), self._size)
+        self._handle.seek(self._at)
+        return self._at
+
+    def tell(self) -> int:
+        return self._at
+
+    def read(self, wanted: int = -1) -> bytes:
+        left = self._size - self._at
+        count = left if wanted is None or wanted < 0 else min(wanted, left)
+        if count == 0:
+            return b""
+        data = self._handle.read(count)
+        self._at += len(data)
+        return data
 
 
 @dataclass(frozen=True)

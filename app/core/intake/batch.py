@@ -7,7 +7,6 @@ for memory are streamed, each in its own transaction, after the group before the
 An outcome is announced (`on_outcome`) once it is final: "added", and "already there" for a
 copy of an item of this batch, only after the commit that holds the item returned."""
 
-import dataclasses
 import errno
 import hashlib
 import io
@@ -19,11 +18,12 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Literal, cast
+from typing import BinaryIO, cast
 
 from sqlalchemy.orm import Session
 
 from app.core.chats import BytesSource, cut_zip_note, detect
+from app.core.chats.container import cut_zip_note_in
 from app.core.intake.fixed_size import FileChanged, FixedSizeReader
 from app.core.intake.group import (
     GROUP_SECONDS,
@@ -32,6 +32,7 @@ from app.core.intake.group import (
     StagedItem,
     evidence_row,
 )
+from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews
 from app.core.intake.provenance import (
     NO_FILE,
@@ -47,7 +48,7 @@ from app.core.records import audit
 from app.errors import StorageError
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource
-from app.models.base import storable, utc_now
+from app.models.base import utc_now
 from app.models.casefile import CaseFile
 from app.models.filelock import lock_path_for
 
@@ -67,29 +68,7 @@ MAX_QUEUED_BYTES = 128 * 1024 * 1024
 
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
-OnOutcome = Callable[["ImportOutcome"], None]
-Status = Literal["added", "already-there", "refused"]
-
-
-@dataclass(frozen=True)
-class ImportOutcome:
-    path: str  # as the person gave it (or the name of pasted data)
-    status: Status
-    evidence_id: int | None = None
-    sha256: str | None = None
-    reason: str | None = None  # why refused, or a note such as a type mismatch
-
-    def line(self) -> str:
-        # A name with bytes that are not UTF-8 is written as the case, the CSVs and the report
-        # write it (`bad\xff.png`), so a person can match the lines to what is listed.
-        path = storable(self.path)
-        if self.status == "added":
-            return tr("added: {path}").format(path=path)
-        if self.status == "already-there":
-            return tr("already there: {path}").format(path=path)
-        return tr("refused: {path}: {reason}").format(path=path, reason=self.reason or "")
-
-
+OnOutcome = Callable[[ImportOutcome], None]
 @dataclass
 class _Pending:
     """A file read into memory, hashed, waiting for its preview before it is stored."""
@@ -165,7 +144,8 @@ class BatchImporter:
                 else:
                     handle.seek(0)
                     self._stream(display, path.name, cast(BinaryIO, handle), detected, source,
-                                 times, too_large=detected.kind is EvidenceKind.IMAGE)
+                                 times, too_large=detected.kind is EvidenceKind.IMAGE,
+                                 size=info.st_size)
         except FileChanged:
             self._refuse(display, tr(
                 "This file changed while it was read: it may still be being written (a "
@@ -189,7 +169,7 @@ class BatchImporter:
             self._queue(name, name, data, detected, source, NO_FILE)
         else:
             self._stream(name, name, io.BytesIO(data), detected, source, NO_FILE,
-                         too_large=detected.kind is EvidenceKind.IMAGE)
+                         too_large=detected.kind is EvidenceKind.IMAGE, size=len(data))
 
     def add_stream(self, handle: BinaryIO, name: str, display: str,
                    source: EvidenceSource) -> None:
@@ -259,9 +239,7 @@ class BatchImporter:
         future = self.pool.submit(data, reading=True) if image else None
         self._slots.append(None)
         note = None if image else cut_zip_note(data)
-        if note is not None:  # kept as it is; said, and kept with the item for the officer
-            detected = dataclasses.replace(
-                detected, note=f"{detected.note} {note}" if detected.note else note)
+        detected = detected.with_note(note)
         pending = _Pending(display, name, data, sha, detected, source, times, future,
                            len(self._slots) - 1, acquired,
                            maybe_chat=not image and note is None and _may_be_chat(name, data))
@@ -344,11 +322,14 @@ class BatchImporter:
         times: FileTimes,
         *,
         too_large: bool,
+        size: int | None = None,
     ) -> None:
         """Store a file of any size, hashing exactly the bytes stored: in one transaction, or
         in parts for a big file (see streaming.py: the item is invisible until complete)."""
         self.finish()  # store the previews in flight first, so evidence numbers follow input order
         status = PreviewStatus.TOO_LARGE if too_large else PreviewStatus.NONE
+        if not too_large and size is not None:
+            detected = detected.with_note(cut_zip_note_in(handle, size))
         note = (
             tr("No preview: this image is too large to preview safely. The file itself is kept.")
             if too_large

@@ -18,8 +18,9 @@ from typing import IO, BinaryIO, cast
 from sqlalchemy import select
 
 from app.core.chats import Container, DateOrder, detect, read_chat_export
-from app.core.intake.batch import PREVIEW_MAX_BYTES, BatchImporter, ImportOutcome, OnOutcome
+from app.core.intake.batch import PREVIEW_MAX_BYTES, BatchImporter, OnOutcome
 from app.core.intake.chat_rows import ConversationWriter, export_state, set_state
+from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews
 from app.core.pictures import PreviewPool
 from app.errors import ChatExportUnreadable, NotFound

@@ -24,12 +24,12 @@ from typing import NamedTuple
 from app.core.chats import DateOrder
 from app.core.intake.batch import (
     BatchImporter,
-    ImportOutcome,
     IsCancelled,
     OnOutcome,
     Progress,
 )
 from app.core.intake.chat_reading import OnChat, read_chats_in_batch
+from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews, PreviewsOnDemand
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError

@@ -38,6 +38,13 @@ class DetectedType:
     extension_mismatch: bool
     note: str | None  # one calm sentence when the name and the content disagree
 
+    def with_note(self, note: str | None) -> DetectedType:
+        """The same, with one more thing to say about a file kept as it is (a ZIP cut
+        short), said when it is added and kept with the item for the officer."""
+        if note is None:
+            return self
+        return replace(self, note=f"{self.note} {note}" if self.note else note)
+
 
 @dataclass(frozen=True, slots=True)
 class _Format:
