@@ -81,7 +81,7 @@ def parse_amount(text: str | Decimal) -> Decimal:
     for grouping in (" ", "\u00a0", "\u202f", "'", "\u2019"):
         written = written.replace(grouping, "")
     if not _AMOUNT.fullmatch(written):
-        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+        raise _not_an_amount()
     separators = [ch for ch in written if ch in ".,"]
     if not separators:
         return _checked_amount(Decimal(written))
@@ -97,17 +97,21 @@ def parse_amount(text: str | Decimal) -> Decimal:
                         amount=written, whole=whole + tail, small=f"{whole}.{tail[:2]}"))
             return _checked_amount(Decimal(whole + tail))  # 1,250: a thousands comma
         if separators.count(last) > 1 or not _GROUPED.fullmatch(whole):
-            raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+            raise _not_an_amount()
         return _checked_amount(Decimal(f"{re.sub('[.,]', '', whole)}.{tail}"))
     # One kind, more than once: thousands (1,250,000 or 1.250.000).
     if not _GROUPED.fullmatch(written):
-        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+        raise _not_an_amount()
     return _checked_amount(Decimal(re.sub("[.,]", "", written)))
+
+
+def _not_an_amount() -> InvalidInput:
+    return InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
 
 
 def _checked_amount(amount: Decimal) -> Decimal:
     if not amount.is_finite() or amount < 0 or amount > _MAX_AMOUNT:
-        raise InvalidInput(tr("The amount should be a number, like 250 or 250.00."))
+        raise _not_an_amount()
     return amount
 
 
