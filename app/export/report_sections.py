@@ -28,6 +28,7 @@ from app.export.report_facts import (
 )
 from app.export.report_style import (
     LONG_LIMIT,
+    MUTED,
     RULE,
     Styles,
     data_table,
@@ -49,8 +50,14 @@ def section_title(styles: Styles, title: str, room: float = 45 * mm) -> Story:
 
 
 def _value_cell(i: IdentifierRow, styles: Styles) -> list[Flowable]:
+    """The value whole; under it, in grey, its normalised form where that differs (in the
+    same cell: a column of its own narrowed every value, and a long e-mail then continued
+    after a return arrow), then hints and the note."""
     cell: list[Flowable] = [OneLine(i.value, size=8.5, mono=i.type in MONO_TYPES,
                                     where="csv/identifiers.csv")]
+    if shows_normalised(i):
+        cell.append(OneLine(i.normalised, size=7.5, mono=i.type in MONO_TYPES, color=MUTED,
+                            aside=tr("normalised"), where="csv/identifiers.csv"))
     extra = [f"<i>{escape(tr('Check:'))} {markup(h, limit=300)}</i>"
              for h in hints(i.type, i.value, i.platform)]
     if i.note.strip():
@@ -65,28 +72,24 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
     if not snap.identifiers:
         return [*story, styles.p(escape(tr("No identifiers were recorded.")), styles.muted)]
     story.append(styles.p(escape(tr(
-        "Every detail as the person entered it, by kind. \u201cNormalised\u201d is the form "
-        "Safekeep uses to spot duplicates, shown where it differs; \u201cnot sure\u201d means "
+        "Every detail as the person entered it, by kind. Under a value, in grey and marked "
+        "\u201cnormalised\u201d, is the form Safekeep uses to spot duplicates, where it "
+        "differs; \u201cnot sure\u201d means "
         "the person was not certain the detail is right. Exhibits are the items that show "
         "the detail; \u201cfound by text recognition\u201d means Safekeep read it in that "
         "picture and linked it there, \u201cfound in its messages\u201d that it was in the "
         "messages of that chat export.")), styles.muted))
-    header = [tr("Kind"), tr("Value"), tr("Normalised"), tr("Platform"), tr("Sure?"),
-              tr("Exhibits")]
-    widths = [24 * mm, 54 * mm, 34 * mm, 18 * mm, 14 * mm, 26 * mm]
+    header = [tr("Kind"), tr("Value"), tr("Platform"), tr("Sure?"), tr("Exhibits")]
+    widths = [24 * mm, 88 * mm, 18 * mm, 14 * mm, 26 * mm]
     rows: list[list[Any]] = []
     starts: list[int] = []
     for kind, group in by_priority(snap.identifiers):
         starts.append(len(rows) + 1)  # + the header row
         for n, i in enumerate(group):
-            normalised: Any = ""
-            if shows_normalised(i):
-                normalised = OneLine(i.normalised, size=7.5, mono=i.type in MONO_TYPES,
-                                     where="csv/identifiers.csv")
             rows.append([
                 styles.v(kind.label if len(group) == 1 else f"{kind.label} ({len(group)})",
                          styles.label) if n == 0 else "",
-                _value_cell(i, styles), normalised,
+                _value_cell(i, styles),
                 styles.v(i.platform) if i.platform else "",
                 styles.v(tr("not sure")) if i.unsure else "",
                 styles.p(found_in_markup(snap, i), styles.cell) if i.evidence_ids else "",
