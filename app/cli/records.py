@@ -68,7 +68,8 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--currency", default="GBP")
     p.add_argument("--method", required=True, choices=METHODS)
     p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
-    p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD",
+                   help="the day paid, or YYYY-MM when only the month is known")
     p.add_argument("--status", default="unknown", choices=STATUSES)
     p.add_argument("--recipient", default="", help="the name the money was sent to")
     p.add_argument("--place", default="", help="where it was collected, if known")
@@ -80,7 +81,7 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_add_payment(args: argparse.Namespace) -> int:
     from app.core.records import add_payment
 
-    paid_on = _parse_date(args.paid_on) if args.paid_on else None
+    paid_on = _parse_paid_on(args.paid_on) if args.paid_on else None
     with open_case(args) as case:
         payment_id = add_payment(
             case,
@@ -137,6 +138,18 @@ def cmd_add_event(args: argparse.Namespace) -> int:
     else:
         say(tr("Saved event #{id}.").format(id=event_id))
     return EXIT_OK
+
+
+def _parse_paid_on(text: str) -> date:
+    """YYYY-MM-DD, or YYYY-MM for a month whose day is not known (a MonthOnly)."""
+    from app.core.records.when_text import MonthOnly
+
+    if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
+        month = int(text[5:])
+        if 1 <= month <= 12 and int(text[:4]) >= 1:
+            return MonthOnly(int(text[:4]), month)
+        raise InvalidInput(tr("Give the month as YYYY-MM, for example 2024-03."))
+    return _parse_date(text)
 
 
 def _parse_date(text: str) -> date:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
-from app.core.records import ConversationRow, EvidenceRow, PaymentRow, TimelineRow
+from app.core.records import ConversationRow, EvidenceRow, MonthOnly, PaymentRow, TimelineRow
 from app.export.casedata import CaseSnapshot
 
 
@@ -34,6 +34,7 @@ class Basis(StrEnum):
     GIVEN = "given"  # a timeline event's time, as the person entered it
     ABOUT = "about"  # a timeline event's time the person marked as approximate
     DATE = "date"  # a payment's date: no time of day was recorded
+    MONTH = "month"  # a payment's month: the day is not known (placed at its first day)
     CAMERA = "camera"  # EXIF time: the camera's clock, no time zone
     FILE = "file"  # the file's last-modified time (from the computer it came from)
     ADDED = "added"  # only when the item was added to Safekeep
@@ -103,6 +104,13 @@ def _day(value: date) -> datetime:
     return datetime.combine(value, time(0, 0), tzinfo=UTC)
 
 
+def _same_day(paid_on: date | None, day: date) -> bool:
+    """Could a payment with this date have been made on `day`? (Not recorded: it could.)"""
+    if isinstance(paid_on, MonthOnly):
+        return paid_on.covers(day)
+    return paid_on is None or paid_on == day
+
+
 def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
     """An entry per timeline event; a payment the event links to, made on the same day (or on
     a day not recorded), is shown with the event, which has its time, rather than twice."""
@@ -114,7 +122,7 @@ def _event_entries(snap: CaseSnapshot) -> tuple[list[Entry], set[int]]:
         linked = tuple(
             payments[i] for i in t.payment_ids
             if i in payments and i not in merged
-            and (payments[i].paid_on is None or payments[i].paid_on == at.date())
+            and _same_day(payments[i].paid_on, at.date())
         )[:_MERGE_LIMIT]
         merged.update(p.id for p in linked)
         ids = dict.fromkeys(t.evidence_ids)
@@ -130,7 +138,8 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
     last message of every conversation read from a chat export, in time order."""
     entries, merged = _event_entries(snap)
     entries += [
-        Entry(_day(p.paid_on), Basis.DATE, Source.PAYMENT, payment=p, evidence_ids=p.evidence_ids)
+        Entry(_day(p.paid_on), Basis.MONTH if isinstance(p.paid_on, MonthOnly) else Basis.DATE,
+              Source.PAYMENT, payment=p, evidence_ids=p.evidence_ids)
         for p in snap.payments if p.paid_on is not None and p.id not in merged
     ]
     for e in snap.evidence:
@@ -255,10 +264,13 @@ def offence_period(entries: list[Entry],
     file times of chat exports (when the person exported the chat; its messages tell of the
     offence, by their own entries). A file's own time is used only when nothing else has a
     time: it is most often when the file was copied from a phone, days after the events,
-    and would stretch a four-day offence to the day the evidence was gathered."""
+    and would stretch a four-day offence to the day the evidence was gathered. A payment
+    known only to its month is used only when nothing else has a time either: it stands at
+    the month's first day, which could be weeks before it was made."""
     told = [e for e in entries if e.basis is not Basis.ADDED
             and not (e.item is not None and e.item.id in chat_exports)]
     told = [e for e in told if e.basis is not Basis.FILE] or told
+    told = [e for e in told if e.basis is not Basis.MONTH] or told
     if not told:
         return None
     last = told[-1]

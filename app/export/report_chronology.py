@@ -39,6 +39,7 @@ def _basis_words(basis: Basis) -> str:
     return {
         Basis.GIVEN: "", Basis.ABOUT: tr("approximate time"),
         Basis.DATE: tr("date only, no time recorded"),
+        Basis.MONTH: tr("month only, day not known"),
         Basis.CAMERA: tr("camera time, no time zone"),
         Basis.FILE: tr("file time"),
         Basis.ADDED: tr("added to Safekeep"),

@@ -124,7 +124,8 @@ def entry_basis_words(entry: Entry, snap: CaseSnapshot) -> str:
     if entry.source is Source.EVENT and entry.event is not None:
         return kind_label(entry.event.kind)
     if entry.source is Source.PAYMENT:
-        return tr("payment, date only")
+        return tr("payment, month only") if entry.basis is Basis.MONTH \
+            else tr("payment, date only")
     ref = snap.exhibit(entry.evidence_ids[0])
     if entry.source is Source.CONVERSATION:
         which = tr("last message in {ref}") if entry.last else tr("first message in {ref}")
@@ -140,6 +141,8 @@ def entry_time(entry: Entry, *, seconds: bool = False, about: bool = True) -> st
     """An entry's time as text, "about ..." when approximate (unless `about` is False)."""
     if entry.basis is Basis.DATE:
         return entry.at.date().isoformat()
+    if entry.basis is Basis.MONTH:
+        return entry.at.strftime("%Y-%m")
     if entry.basis is Basis.CAMERA:
         return entry.at.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
     if entry.basis is Basis.CHAT:

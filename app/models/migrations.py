@@ -14,7 +14,7 @@ from sqlalchemy import Connection, text
 
 from app.models.base import Base
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def _add_recognised_text(conn: Connection) -> None:
@@ -157,6 +157,12 @@ def _add_conversation_me(conn: Connection) -> None:
     conn.exec_driver_sql("ALTER TABLE chat_conversation ADD COLUMN me TEXT")
 
 
+def _add_month_only_payments(conn: Connection) -> None:
+    """Version 8: a payment whose day is not known, only its month ("March 2025")."""
+    conn.exec_driver_sql(
+        "ALTER TABLE payment ADD COLUMN paid_on_month_only BOOLEAN DEFAULT '0' NOT NULL")
+
+
 # MIGRATIONS[n] takes a file from version n-1 to version n.
 # Write each step as plain SQL or batch operations; never import today's models in a step.
 MIGRATIONS: dict[int, Callable[[Connection], None]] = {
@@ -166,6 +172,7 @@ MIGRATIONS: dict[int, Callable[[Connection], None]] = {
     5: _add_reading_images,
     6: _add_message_details,
     7: _add_conversation_me,
+    8: _add_month_only_payments,
 }
 
 

@@ -76,6 +76,8 @@ class Payment(Base):
     bank_told_on: Mapped[date | None]
     note: Mapped[str] = mapped_column(default="")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # Only the month of paid_on is known (paid_on is its first day). Last: added in version 8.
+    paid_on_month_only: Mapped[bool] = mapped_column(default=False, server_default="0")
 
 
 class TimelineKind(StrEnum):

@@ -341,3 +341,57 @@ def test_keys_typed_on_a_selected_row_change_nothing(qtbot: QtBot,
     press(RETURN)
     other = "MTCN-5" if first == "MTCN-3" else "MTCN-3"
     assert sorted(p.reference for p in stored(qtbot, controller)) == [other, "MTCN-9"]
+
+
+def test_a_month_alone_is_kept_as_a_month(qtbot: QtBot, controller: CaseController) -> None:
+    """People often remember only the month they paid: "March 2025" was refused, and the
+    only choices were to invent a day or leave the date not known."""
+    from app.core.records.when_text import MonthOnly
+
+    view = payments_view(qtbot, controller)
+    type_keys("80")
+    tab(3)
+    type_keys("March 2025")
+    assert view.date_field.feedback.text() == "Read as: March 2025 (the day is not known)"
+    press(RETURN)
+    [payment] = stored(qtbot, controller)
+    assert isinstance(payment.paid_on, MonthOnly) and payment.paid_on.isoformat() == "2025-03"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert view.model.index(0, DATE).data() == "March 2025"
+
+    # In the table: the cell opens on the month, and a day typed there is kept as a day.
+    put_focus(qtbot, view.table)
+    view.table.setCurrentIndex(view.model.index(0, DATE))
+    press(Qt.Key.Key_F2)
+    editor = focused()
+    assert isinstance(editor, DateLineEdit) and editor.text() == "March 2025"
+    clear_and_type("14/03/2025")
+    press(RETURN)
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    [payment] = stored(qtbot, controller)
+    assert type(payment.paid_on) is date and payment.paid_on == date(2025, 3, 14)
+
+    # ...and back to the month alone, though its first day equals it as a date.
+    put_focus(qtbot, view.table)
+    view.table.setCurrentIndex(view.model.index(0, DATE))
+    press(Qt.Key.Key_F2)
+    clear_and_type("01/03/2025")
+    press(RETURN)
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    view.table.setCurrentIndex(view.model.index(0, DATE))
+    press(Qt.Key.Key_F2)
+    clear_and_type("03/2025")
+    press(RETURN)
+    qtbot.waitUntil(lambda: not view.table.findChildren(DateLineEdit), timeout=5000)
+    [payment] = stored(qtbot, controller)
+    assert isinstance(payment.paid_on, MonthOnly) and payment.paid_on.isoformat() == "2025-03"
+
+
+def test_a_month_that_does_not_exist_is_said(qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("90")
+    tab(3)
+    type_keys("13/2025")
+    press(RETURN)
+    assert "There is no month 13." in view.date_field.feedback.text()
+    assert stored(qtbot, controller) == []

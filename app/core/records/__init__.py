@@ -87,11 +87,13 @@ from app.core.records.timeline import (
     timeline_rows,
 )
 from app.core.records.when_text import (
+    MonthOnly,
     When,
     day_words,
     describe,
     edit_text,
     hint_for,
+    read_month,
     read_when,
 )
 
@@ -106,6 +108,7 @@ __all__ = [
     "EvidenceRow",
     "IdentifierRow",
     "MessageRow",
+    "MonthOnly",
     "PaymentRow",
     "ReadingImage",
     "SaveResult",
@@ -165,6 +168,7 @@ __all__ = [
     "payment_rows",
     "payment_totals",
     "producer_initials",
+    "read_month",
     "read_reading_image",
     "read_thumbnail",
     "read_when",

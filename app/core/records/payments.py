@@ -22,6 +22,7 @@ from app.core.records.audited import (
     linked_ids,
     set_links,
 )
+from app.core.records.when_text import MonthOnly
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.models import Payment, PaymentMethod, PaymentStatus
@@ -56,7 +57,7 @@ STATUS_LABELS: dict[PaymentStatus, str] = {
 @dataclass(frozen=True)
 class PaymentRow:
     id: int
-    paid_on: date | None
+    paid_on: date | None  # a MonthOnly when only the month is known
     amount: Decimal
     currency: str
     method: PaymentMethod
@@ -162,6 +163,11 @@ def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
         out["method"] = parse_method(out["method"]).value
     if "status" in out:
         out["status"] = parse_status(out["status"]).value
+    if "paid_on" in out:  # a MonthOnly is kept as its first day and a flag
+        paid = out["paid_on"]
+        out["paid_on_month_only"] = isinstance(paid, MonthOnly)
+        if isinstance(paid, MonthOnly):
+            out["paid_on"] = date(paid.year, paid.month, 1)
     return out
 
 
@@ -174,8 +180,9 @@ def add_payment(
     evidence_ids: Iterable[int] = (),
     **fields: Any,
 ) -> int:
-    """Record a payment. Other fields: paid_on, reference, recipient_name, recipient_place,
-    status, bank_told, bank_told_on, note."""
+    """Record a payment. Other fields: paid_on (a date, or a MonthOnly when only the month is
+    known), reference, recipient_name, recipient_place, status, bank_told, bank_told_on,
+    note."""
     values = _validated({"amount": amount, "method": method, "currency": currency, **fields})
     with case.write() as session:
         links = check_evidence_ids(session, evidence_ids)
@@ -238,7 +245,8 @@ def payment_rows(session: Session) -> list[PaymentRow]:
     return [
         PaymentRow(
             id=r.id,
-            paid_on=r.paid_on,
+            paid_on=MonthOnly(r.paid_on.year, r.paid_on.month)
+            if r.paid_on is not None and r.paid_on_month_only else r.paid_on,
             amount=r.amount,
             currency=r.currency,
             method=PaymentMethod(r.method),

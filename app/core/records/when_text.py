@@ -6,6 +6,10 @@ What is read: `14/03/2025 22:30`, `14/03/2025`, `14/3/25`, `14.03.2025`, `14 Mar
 `2025-03-14 22:30` (and `T` between), `today`, `yesterday 21:00`, `now`. A time may come
 before or after the date. Seconds are kept only when typed; nothing is invented.
 
+A payment may be known only to the month: `read_month` reads `March 2025`, `Mar 2025`,
+`03/2025` and `2025-03` as a `MonthOnly`, a date (the first of the month) that writes itself
+`2025-03` and is shown as "March 2025".
+
 Nothing that is readable is refused: a date in the future or long ago is read, and
 `hint_for()` gives a gentle question for the caller to show beside the field. Text that cannot
 be read raises `InvalidInput` with one calm sentence saying the form wanted. No Qt here.
@@ -59,6 +63,59 @@ class When:
         if self.clock is None:
             raise ValueError("no time of day was given")
         return datetime.combine(self.day, self.clock)
+
+
+class MonthOnly(date):
+    """A month whose day is not known: the first of the month, written `2025-03` (ISO 8601)
+    wherever a date is written (CSV files, manifest.json, the report), shown as "March 2025".
+    A day other than the first (date arithmetic, `replace`) gives a plain date."""
+
+    def __new__(cls, year: int, month: int, day: int = 1) -> "MonthOnly":
+        if day != 1:
+            return date(year, month, day)  # type: ignore[return-value]
+        return super().__new__(cls, year, month, 1)
+
+    def replace(self, year: int | None = None, month: int | None = None,  # type: ignore[override]
+                day: int | None = None) -> date:
+        return MonthOnly(year or self.year, month or self.month, day or 1)
+
+    def __reduce__(self) -> tuple[type["MonthOnly"], tuple[int, int]]:
+        return MonthOnly, (self.year, self.month)
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+    def words(self) -> str:
+        """"March 2025"."""
+        return f"{tr(_MONTHS[self.month - 1].capitalize())} {self.year}"
+
+    def covers(self, day: date) -> bool:
+        return (day.year, day.month) == (self.year, self.month)
+
+
+_MONTH_NUMERIC = re.compile(r"(?P<m>\d{1,2})[/.\-](?P<y>\d{4})|(?P<y2>\d{4})[/.\-](?P<m2>\d{1,2})",
+                            re.ASCII)
+_MONTH_WORDS = re.compile(r"(?P<name>[a-z]+)\.?[\s,]+(?P<y>\d{4})", re.ASCII)
+
+
+def read_month(text: str) -> MonthOnly | None:
+    """A month and a year with no day ("March 2025", "03/2025", "2025-03"), or None when the
+    text is not one (then read it with `read_when`). Raises InvalidInput for month 13."""
+    cleaned = _clean(text[:MAX_LENGTH])
+    if found := _MONTH_NUMERIC.fullmatch(cleaned):
+        month, year = int(found["m"] or found["m2"]), int(found["y"] or found["y2"])
+    elif (found := _MONTH_WORDS.fullmatch(cleaned)) and _month_number(found["name"]):
+        month, year = _MONTH_NAMES[found["name"]], int(found["y"])
+    else:
+        return None
+    if not 1 <= month <= 12:
+        raise InvalidInput(tr("There is no month {month}.").format(month=month) + " "
+                           + tr("Type the month and the year, like March 2025 or 03/2025."))
+    if year < 1:
+        return None
+    return MonthOnly(year, month)
 
 
 def _examples(with_time: bool) -> str:

@@ -8,6 +8,8 @@ day/month/year sections to walk, so text meant for the next field cannot land in
 In a form, `DateField` says below the line what was understood ("Read as: Friday 14 March
 2025, 22:30"), asks gently about a date in the future or long ago, and, once the person moves
 on or tries to save, says calmly what it could not read. Nothing is saved until it reads.
+With `month_ok` (a payment's date), a month alone ("March 2025", "03/2025") is read too, as a
+`MonthOnly`: people often remember only the month they paid.
 """
 
 from dataclasses import dataclass
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.records import When, describe, edit_text, hint_for, read_when
+from app.core.records import MonthOnly, When, describe, edit_text, hint_for, read_month, read_when
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.ui.kit.icons import icon
@@ -79,9 +81,10 @@ class DateLineEdit(QLineEdit):
     picked = Signal()  # a day was chosen from the calendar: a change the person made
 
     def __init__(self, parent: QWidget | None = None, *, with_time: bool, optional: bool,
-                 missing_time: str = "") -> None:
+                 missing_time: str = "", month_ok: bool = False) -> None:
         super().__init__(parent)
         self._with_time, self._optional = with_time, optional
+        self._month_ok = month_ok and not with_time
         self._missing_time = missing_time or tr("Add the time too, like 14/03/2025 22:30.")
         self._loaded: tuple[str, DateValue] | None = None  # text shown for a stored value
         self._show_problems = False
@@ -92,6 +95,7 @@ class DateLineEdit(QLineEdit):
         self.calendar_action.setToolTip(tr("Pick a day from a calendar (Alt+Down)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.setPlaceholderText(tr("like 14/03/2025 22:30") if with_time
+                                else tr("like 14/03/2025, or March 2025") if self._month_ok
                                 else tr("like 14/03/2025 or today"))
         self.setAccessibleDescription(
             tr("Type the day first, then the month, like 14/03/2025 22:30.") if with_time
@@ -112,6 +116,11 @@ class DateLineEdit(QLineEdit):
                 else tr("Type the date, like 14/03/2025.")
             return Reading(None, "" if self._optional else required)
         try:
+            month = read_month(text) if self._month_ok else None
+            if month is not None:
+                return Reading(When(month), "", hint_for(When(month), now=datetime.now(),
+                                                         with_time=False),
+                               tr("{month} (the day is not known)").format(month=month.words()))
             when = read_when(text, today=date.today(), with_time=self._with_time)
         except InvalidInput as exc:
             return Reading(None, exc.message)
@@ -141,6 +150,9 @@ class DateLineEdit(QLineEdit):
         """Show a stored value as a person would type it: "14/03/2025 22:30"."""
         if value is None:
             self._loaded, text = None, ""
+        elif isinstance(value, MonthOnly):
+            text = value.words()  # "March 2025": it reads back as the same month
+            self._loaded = (text, value)
         elif isinstance(value, datetime):
             local = value.astimezone().replace(tzinfo=None) if value.tzinfo else value
             text = edit_text(local.date(), time(local.hour, local.minute, local.second))
@@ -219,10 +231,10 @@ class DateField(QWidget):
     """A `DateLineEdit` with, below it, what was understood, a gentle hint, or a problem."""
 
     def __init__(self, parent: QWidget | None = None, *, with_time: bool, optional: bool,
-                 missing_time: str = "") -> None:
+                 missing_time: str = "", month_ok: bool = False) -> None:
         super().__init__(parent)
         self.edit = DateLineEdit(self, with_time=with_time, optional=optional,
-                                 missing_time=missing_time)
+                                 missing_time=missing_time, month_ok=month_ok)
         self.feedback = QLabel(self)
         self.feedback.setWordWrap(True)
         self.feedback.setTextFormat(Qt.TextFormat.PlainText)

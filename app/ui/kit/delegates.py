@@ -82,13 +82,16 @@ class DateDelegate(QStyledItemDelegate):
 
     said = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, *, with_time: bool = False) -> None:
+    def __init__(self, parent: QObject | None = None, *, with_time: bool = False,
+                 month_ok: bool = False) -> None:
         super().__init__(parent)
         self.with_time = with_time
+        self.month_ok = month_ok  # a month alone (a payment's date): see DateLineEdit
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: ModelIndex) -> QWidget:
-        editor = DateLineEdit(parent, with_time=self.with_time, optional=not self.with_time)
+        editor = DateLineEdit(parent, with_time=self.with_time, optional=not self.with_time,
+                              month_ok=self.month_ok)
         editor.setAccessibleName(tr("Date"))
         return editor
 

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from PySide6.QtGui import QFont, QFontDatabase
 
-from app.core.records import day_words
+from app.core.records import MonthOnly, day_words
 from app.i18n import tr_n
 
 
@@ -20,6 +20,8 @@ def local_time(value: datetime | None) -> str:
 def day_text(value: date | None) -> str:
     if value is None:
         return ""
+    if isinstance(value, MonthOnly):
+        return value.words()  # "March 2025": the day is not known
     return f"{value.day} {value.strftime('%b %Y')}"
 
 

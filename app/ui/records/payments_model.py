@@ -119,7 +119,8 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
         if changed is None:
             return False
         fields, new = changed
-        if new == p:
+        # A month alone equals its first day as a date: "1 March" to "March" is a change.
+        if new == p and type(new.paid_on) is type(p.paid_on):
             return True
         self._rows[index.row()] = new
         self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), COLUMNS - 1))

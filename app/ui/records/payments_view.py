@@ -96,7 +96,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self._saving_words = ""
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self.say)
-        self.date_delegate = DateDelegate(self.table)
+        self.date_delegate = DateDelegate(self.table, month_ok=True)
         self.date_delegate.said.connect(self.say)
         self.use_delegates({DATE: self.date_delegate,
                             METHOD: ChoiceDelegate(_method_choices(), self.table),
@@ -116,7 +116,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.currency_combo = form_combo(tr("Currency"), [(c, c) for c in CURRENCIES],
                                          editable=True)
         self.method_combo = form_combo(tr("How you paid"), _method_choices())
-        self.date_field = DateField(with_time=False, optional=True)
+        self.date_field = DateField(with_time=False, optional=True, month_ok=True)
         self.date_field.edit.setAccessibleName(tr("Date paid"))
         self.reference_edit = QLineEdit()
         self.reference_edit.setAccessibleName(tr("Reference or MTCN"))
