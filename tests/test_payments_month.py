@@ -116,3 +116,20 @@ def test_the_period_of_the_offence_does_not_start_at_a_months_first_day(
               kind="threat")
     page1 = " ".join(pages_of(case, tmp_path)[0].split())
     assert "From 2025-02-20 20:00 UTC (Threat) to 2025-02-20 20:00 UTC (Threat)" in page1
+
+
+def test_every_decimal_of_an_amount_reaches_every_file(case: CaseFile, tmp_path: Path) -> None:
+    """0.0035 of a cryptocurrency was 0.00 on page 1, in the chronology, in payments.csv and in
+    the facts copied for a police form (the window and the report's payments table had it)."""
+    from app.core.guidance.copy_facts import case_facts
+
+    add_payment(case, amount="0.0035", currency="XBT", method="crypto",
+                paid_on=date(2025, 3, 2))
+    add_payment(case, amount="1250", method="bank-transfer", paid_on=date(2025, 3, 3))
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    assert [r["amount"] for r in csv_rows(bundle, "csv/payments.csv")] == ["0.0035", "1250.00"]
+    pages = pages_of(case, tmp_path / "pdf")
+    assert "0.0035 XBT" in pages[0] and "1,250.00 GBP" in pages[0]
+    chronology = section(pages, "Chronology", "Offender identifiers")
+    assert "0.0035 XBT by Cryptocurrency" in chronology
+    assert [p.amount for p in case_facts(case).payments] == ["0.0035", "1250.00"]

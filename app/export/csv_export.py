@@ -17,7 +17,7 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
-from app.core.records import EvidenceRow, kind_label, method_label, status_label
+from app.core.records import EvidenceRow, amount_plain, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.exhibit_links import found_in
 from app.export.formatting import iso_utc, local_text
@@ -154,7 +154,7 @@ def payments_csv(snap: CaseSnapshot) -> Iterator[bytes]:
               "recipient_name", "recipient_place", "status", "status_label", "bank_told",
               "bank_told_on", "note", "exhibits"]
     rows: Iterator[list[Cell]] = (
-        [p.id, p.paid_on.isoformat() if p.paid_on else "", f"{p.amount:.2f}", p.currency,
+        [p.id, p.paid_on.isoformat() if p.paid_on else "", amount_plain(p.amount), p.currency,
              p.method.value, method_label(p.method), p.reference, p.recipient_name,
              p.recipient_place, p.status.value, status_label(p.status), p.bank_told,
              p.bank_told_on.isoformat() if p.bank_told_on else "", p.note,

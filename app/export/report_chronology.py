@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from app.core.records import PaymentRow, kind_label, method_label, status_label
+from app.core.records import PaymentRow, amount_text, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import (
@@ -73,7 +73,7 @@ def _payment_lines(p: PaymentRow) -> list[Text]:
     """Amount and method, the MTCN or reference whole (with the app's hint if it looks
     wrong), whether it was collected and who it went to."""
     lines = [Text(tr("{amount} by {method} · status: {status}").format(
-        amount=f"{p.amount:,.2f} {p.currency}", method=method_label(p.method),
+        amount=f"{amount_text(p.amount)} {p.currency}", method=method_label(p.method),
         status=status_label(p.status)))]
     if p.reference.strip():
         label = tr("MTCN") if p.method is PaymentMethod.WESTERN_UNION else tr("Reference")

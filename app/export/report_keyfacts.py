@@ -14,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from app.core.identifiers import IdentifierType
-from app.core.records import IdentifierRow, PaymentRow, method_label, status_label
+from app.core.records import IdentifierRow, PaymentRow, amount_text, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Entry, offence_period
 from app.export.formatting import utc_text
@@ -153,7 +153,8 @@ def _payment_row(p: PaymentRow, snap: CaseSnapshot, styles: Styles) -> list[Any]
     collected = status_label(p.status)
     return [
         OneLine(p.paid_on.isoformat() if p.paid_on else tr("not known"), size=8),
-        styles.p(f"<b>{escape(f'{p.amount:,.2f} {p.currency}')}</b>", styles.cell_right),
+        styles.p(f"<b>{escape(f'{amount_text(p.amount)} {p.currency}')}</b>",
+                 styles.cell_right),
         styles.v(method_label(p.method)),
         reference,
         styles.p(f"<b>{escape(collected)}</b>", styles.cell),

@@ -12,7 +12,13 @@ from app.core.guidance.copy_texts import (
     police_summary,
 )
 from app.core.guidance.schema import ChecklistAction
-from app.core.records import case_summary, list_events, list_identifiers, list_payments
+from app.core.records import (
+    amount_plain,
+    case_summary,
+    list_events,
+    list_identifiers,
+    list_payments,
+)
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 
@@ -36,7 +42,7 @@ def case_facts(case: CaseFile) -> CaseFacts:
         payments=[
             PaymentFact(
                 p.paid_on.isoformat() if p.paid_on else None,
-                f"{p.amount:.2f}",
+                amount_plain(p.amount),
                 p.currency,
                 p.method.value,
                 p.reference or None,

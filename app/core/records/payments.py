@@ -119,9 +119,18 @@ def _checked_amount(amount: Decimal) -> Decimal:
 def amount_text(amount: Decimal) -> str:
     """An amount as the app and the report show it: `1,250.50`, with every decimal it has
     beyond two (`0.0035` of a cryptocurrency, not `0.00`)."""
+    return f"{amount:,.{_places(amount)}f}"
+
+
+def amount_plain(amount: Decimal) -> str:
+    """An amount for files a program reads (CSV, the police form's facts): `1250.50`, every
+    decimal kept as in `amount_text`, no thousands separator."""
+    return f"{amount:.{_places(amount)}f}"
+
+
+def _places(amount: Decimal) -> int:
     exponent = amount.normalize().as_tuple().exponent
-    places = min(max(2, -exponent), 12) if isinstance(exponent, int) else 2
-    return f"{amount:,.{places}f}"
+    return min(max(2, -exponent), 12) if isinstance(exponent, int) else 2
 
 
 def parse_currency(text: str) -> str:
