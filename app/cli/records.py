@@ -142,7 +142,7 @@ def cmd_add_event(args: argparse.Namespace) -> int:
 
 def _parse_paid_on(text: str) -> date:
     """YYYY-MM-DD, or YYYY-MM for a month whose day is not known (a MonthOnly)."""
-    from app.core.records.when_text import MonthOnly
+    from app.core.records import MonthOnly
 
     if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
         month = int(text[5:])

@@ -4,7 +4,13 @@ chat_history.json. Pure Python, no database and no Qt: this is the first layer, 
 storing messages in a case is the next. This module is the package's public face.
 """
 
-from app.core.chats.container import BytesSource, Container, Source, cut_zip_note
+from app.core.chats.container import (
+    BytesSource,
+    Container,
+    Source,
+    cut_zip_note,
+    cut_zip_note_in,
+)
 from app.core.chats.detect import detect, read_chat_export
 from app.core.chats.meta import repair as repair_mojibake
 from app.core.chats.model import (
@@ -29,6 +35,7 @@ __all__ = [
     "SentAt",
     "Source",
     "cut_zip_note",
+    "cut_zip_note_in",
     "detect",
     "read_chat_export",
     "repair_mojibake",

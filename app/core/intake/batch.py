@@ -22,8 +22,7 @@ from typing import BinaryIO, cast
 
 from sqlalchemy.orm import Session
 
-from app.core.chats import BytesSource, cut_zip_note, detect
-from app.core.chats.container import cut_zip_note_in
+from app.core.chats import BytesSource, cut_zip_note, cut_zip_note_in, detect
 from app.core.intake.fixed_size import FileChanged, FixedSizeReader
 from app.core.intake.group import (
     GROUP_SECONDS,
