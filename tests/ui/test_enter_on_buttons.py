@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QToolTip
 from pytestqt.qtbot import QtBot
 
 from app.core.records.identifiers import add_identifier, list_identifiers
@@ -61,6 +61,7 @@ def test_enter_presses_a_button_but_never_removes(qtbot: QtBot, shell: SafekeepS
     qtbot.waitUntil(view.confirm_remove.isVisible)
     assert focused() is view.confirm_remove
     press(Qt.Key.Key_Return)  # the second Enter of a hurried double press
+    assert QToolTip.text().startswith("This button takes Space or a click, not Enter")
     press(Qt.Key.Key_Enter, Qt.KeyboardModifier.KeypadModifier)
     qtbot.wait(300)  # a press would have finished its short animation by now
     settle(qtbot)

@@ -8,17 +8,19 @@ This application-wide watcher presses a focused, enabled push button on Enter, o
 
 - buttons kept from Enter (`keep_from_enter`): Quick exit, and every button that removes or
   stops something ("Yes, remove it"...), which take Space or a click, so that a second Enter
-  pressed in a hurry after "Remove…" removes nothing;
+  pressed in a hurry after "Remove…" removes nothing. Enter on one says so beside it, in a
+  tooltip, so a person who tried Enter learns what does press it;
 - buttons in a dialog: CalmDialog has its own rule for Enter, and Qt's own dialogs (file
   pickers) keep theirs.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton, QToolTip
 
+from app.i18n import tr
 from app.ui.kit.calm_dialog import is_enter, takes_enter
 
 
@@ -31,6 +33,12 @@ class EnterPressesFocusedButton(QObject):
                 or isinstance(watched.window(), QDialog):
             return False
         assert isinstance(event, QKeyEvent)
-        if takes_enter(watched) and watched.isEnabled() and not event.isAutoRepeat():
+        if event.isAutoRepeat() or not watched.isEnabled():
+            return True
+        if takes_enter(watched):
             watched.animateClick()  # shown pressed for a moment, as Space shows it
-        return True  # a button kept from Enter does nothing, as in a dialog
+        else:  # does nothing, as in a dialog; says what does
+            QToolTip.showText(watched.mapToGlobal(QPoint(0, watched.height())), tr(
+                "This button takes Space or a click, not Enter, so that it is never pressed "
+                "by mistake."), watched)
+        return True
