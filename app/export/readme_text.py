@@ -130,8 +130,9 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
            "single quote ('), and control characters are shown as \\uXXXX. {manifest} holds the "
            "exact values.").format(manifest=MANIFEST_NAME),
         tr("A spreadsheet opened by double-click may also change numbers: it drops a leading "
-           "0 (a phone number, an MTCN) and rounds numbers longer than 15 digits (a card or "
-           "gift card code). To see them as written, import the file (Data > From Text/CSV) "
+           "0 (a phone number, an MTCN), rounds numbers longer than 15 digits (a card or "
+           "gift card code), and shows a payment known only to its month (2025-03) as a "
+           "date. To see them as written, import the file (Data > From Text/CSV) "
            "and set those columns to Text; the report and {manifest} show them exactly.").format(
                manifest=MANIFEST_NAME),
         "",
