@@ -68,6 +68,8 @@ MAX_QUEUED_BYTES = 128 * 1024 * 1024
 Progress = Callable[[int, int, str], None]
 IsCancelled = Callable[[], bool]
 OnOutcome = Callable[[ImportOutcome], None]
+
+
 @dataclass
 class _Pending:
     """A file read into memory, hashed, waiting for its preview before it is stored."""
