@@ -387,6 +387,39 @@ def test_a_month_alone_is_kept_as_a_month(qtbot: QtBot, controller: CaseControll
     assert isinstance(payment.paid_on, MonthOnly) and payment.paid_on.isoformat() == "2025-03"
 
 
+def test_a_change_landing_while_a_cell_is_typed_keeps_the_typing(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """The answer of a save made a moment before (or a change found in the background) reloads
+    the table; the reload closed the cell being typed and dropped its text. Enter then saved
+    nothing (CI caught it: the second of two quick edits was lost on a slow machine)."""
+    from app.ui.kit.controller import DataArea
+
+    run_in_case(qtbot, controller, lambda case: add_payment(
+        case, amount="100", method="western-union", reference="MTCN-1"))
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    column = next(c for c in range(view.model.columnCount())
+                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference or MTCN")
+    put_focus(qtbot, view.table)
+    view.table.setCurrentIndex(view.model.index(0, column))
+    press(Qt.Key.Key_F2)
+    clear_and_type("MTCN-")
+    # Another payment is saved meanwhile: the table hears of it and reads the case again.
+    controller.run(lambda ctx: add_payment(controller.case, amount="5", method="card"),
+                   changes=DataArea.PAYMENTS)
+    settle(qtbot)
+    assert view.table.state() == view.table.State.EditingState  # the cell is still open
+    type_keys("22")
+    press(RETURN)
+    settle(qtbot)
+    assert sorted(p.reference for p in stored(qtbot, controller)) == ["", "MTCN-22"]
+    # ...and the table shows both payments once the cell has closed.
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    assert sorted(r.reference for r in view.model.rows()) == ["", "MTCN-22"]
+
+
 def test_a_month_that_does_not_exist_is_said(qtbot: QtBot, controller: CaseController) -> None:
     view = payments_view(qtbot, controller)
     type_keys("90")

@@ -97,6 +97,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self._saving = False
         self._select_after_load: int | None = None
         self._loading = 0  # loads asked for and not yet in
+        self._load_after_edit = False  # rows came in while a cell was being edited
         self.model = make_model(self)  # made with its parent, so Qt (not Python) owns it
 
         self.message = wrapping_label()
@@ -119,6 +120,7 @@ class RecordTab(QWidget, Generic[R, L]):
             self.table.setColumnWidth(column, width)
         self._widen_to_headings()
         self.table.selectionModel().selectionChanged.connect(self._selection_moved)
+        self.table.itemDelegate().closeEditor.connect(self._editor_closed)
 
         self.remover = InlineRemove(remove_name,
                                     has_selection=lambda: self.selected_id() is not None,
@@ -153,6 +155,7 @@ class RecordTab(QWidget, Generic[R, L]):
     def use_delegates(self, delegates: Mapping[int, QAbstractItemDelegate]) -> None:
         for column, delegate in delegates.items():
             self.table.setItemDelegateForColumn(column, delegate)
+            delegate.closeEditor.connect(self._editor_closed)
 
     def watch_form(self, fields: Iterable[QWidget], save_button: QAbstractButton) -> None:
         """Enter in any field or on the Save button saves; a change the person makes to any
@@ -173,6 +176,13 @@ class RecordTab(QWidget, Generic[R, L]):
 
     def _loaded(self, loaded: L) -> None:
         self._loading = max(0, self._loading - 1)
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            # New rows reset the model, and a reset closes the open cell and drops what is
+            # typed in it: the answer of a save made a moment before, or a change found in
+            # the background, threw away a cell being typed. Read again once the cell closes
+            # (what it holds may be saved by then, so these rows may be old).
+            self._load_after_edit = True
+            return
         wanted, self._select_after_load = self._select_after_load, None
         if wanted is None:
             wanted = self.selected_id()
@@ -180,6 +190,12 @@ class RecordTab(QWidget, Generic[R, L]):
         if wanted is not None:
             self.select_id(wanted)  # with another load on its way, it waits for that one
         self._selection_moved()
+
+    def _editor_closed(self) -> None:
+        if self._load_after_edit:
+            self._load_after_edit = False
+            # After the view has finished closing the cell (and committed what it held).
+            QTimer.singleShot(0, self.reload)
 
     def _load_failed(self, message: str) -> None:
         self._loading = max(0, self._loading - 1)
@@ -197,6 +213,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self._saving = False  # the answer of a save in flight never comes after a lock
         self._select_after_load = None
         self._loading = 0  # a lock drops the answers of loads in flight
+        self._load_after_edit = False
         self.model.clear()
         self.message.clear()
         self.empty_form()
