@@ -13,7 +13,7 @@ from app.core.guidance.schema import ChecklistAction
 from app.core.records.payments import add_payment
 from app.ui.checklist.item import ChecklistItemWidget
 from app.ui.checklist.panel import STEPS_PER_TURN, ChecklistPanel
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from tests.conftest import PASSPHRASE
 from tests.ui.views_support import controller_fixture, open_controller, run_in_case, settle  # noqa: F401
 
@@ -143,3 +143,56 @@ def test_steps_are_built_one_per_turn_and_a_lock_stops_the_rest(
     assert panel.items == {}
     qtbot.wait(100)  # turns of the event loop in which the rest would have been built
     assert panel.items == {} and panel.state() is None
+
+
+def test_a_number_typed_then_the_box_ticked_is_kept(qtbot: QtBot, controller: CaseController) -> None:
+    """A person types the crime reference beside the step and then ticks its box (no Save):
+    the tick rebuilt the step and the number typed was gone."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from tests.ui.keys import put_focus, type_keys
+
+    panel = _panel(qtbot, controller)
+    panel.show()
+    qtbot.waitExposed(panel)
+    step = panel.items["report-to-police"]
+    step.set_expanded(True)
+    assert step.reference_edit is not None
+    put_focus(qtbot, step.reference_edit)
+    type_keys("CR/99/24")
+    QTest.mouseClick(step.check, Qt.MouseButton.LeftButton, pos=QPoint(8, step.check.height() // 2))
+    qtbot.waitUntil(lambda: panel.items["report-to-police"] is not step, timeout=5000)
+    settle(qtbot)
+    entry = next(e for e in run_in_case(qtbot, controller, checklist_state).entries  # type: ignore[attr-defined]
+                 if e.item.id == "report-to-police")
+    assert entry.done and entry.reference == "CR/99/24"
+    shown = panel.items["report-to-police"].reference_edit
+    assert shown is not None and shown.text() == "CR/99/24"
+
+
+def test_a_step_rebuilt_while_its_number_is_typed_keeps_the_typing(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Unticking (or any change to the step) rebuilds it; what is typed in it and the cursor
+    stay."""
+    from app.core.guidance.checklist import mark_item
+    from tests.ui.keys import focused, put_focus, type_keys
+
+    run_in_case(qtbot, controller, lambda case: mark_item(case, "report-to-police", done=True))
+    panel = _panel(qtbot, controller)
+    panel.show()
+    qtbot.waitExposed(panel)
+    step = panel.items["report-to-police"]
+    step.set_expanded(True)
+    assert step.reference_edit is not None
+    put_focus(qtbot, step.reference_edit)
+    type_keys("CR/7")
+    # The step changes meanwhile (unticked elsewhere: here, through the case file).
+    controller.run(lambda ctx: mark_item(controller.case, "report-to-police", done=False),
+                   changes=DataArea.CHECKLIST)
+    qtbot.waitUntil(lambda: panel.items["report-to-police"] is not step, timeout=5000)
+    settle(qtbot)
+    type_keys("7/24")
+    rebuilt = panel.items["report-to-police"]
+    assert rebuilt.reference_edit is not None and rebuilt.reference_edit.text() == "CR/77/24"
+    assert focused() is rebuilt.reference_edit

@@ -257,6 +257,27 @@ class ChecklistItemWidget(QFrame):
             self.set_expanded(True)
             self.reference_edit.setFocus()
 
+    def typed_reference(self) -> str | None:
+        """The number the person typed and has not saved yet, or None."""
+        edit = self.reference_edit
+        if edit is None or not edit.isModified():
+            return None
+        typed = edit.text().strip()
+        return typed if typed and typed != self.entry.reference else None
+
+    def take_typing_from(self, old: "ChecklistItemWidget") -> None:
+        """This step replaces `old` (its state changed): a number being typed there stays,
+        with the cursor where it was."""
+        edit = old.reference_edit
+        if edit is None or self.reference_edit is None or not edit.isModified():
+            return
+        self.reference_edit.setText(edit.text())
+        self.reference_edit.setModified(True)
+        self.reference_edit.setCursorPosition(edit.cursorPosition())
+        if edit.hasFocus():
+            self.set_expanded(True)
+            self.reference_edit.setFocus()
+
     def save_reference(self) -> None:
         if self.reference_edit is not None:
             self.reference_saved.emit(self.item_id, self.reference_edit.text().strip())

@@ -176,6 +176,7 @@ class ChecklistPanel(QWidget):
                 if old.entry != entry:
                     new = self._make_item(entry, pack)
                     self._list_layout.replaceWidget(old, new)
+                    new.take_typing_from(old)
                     self._discard(old)
                     self.items[entry.item.id] = new
             self._built(scroll, focused)
@@ -275,9 +276,14 @@ class ChecklistPanel(QWidget):
 
     def _toggled(self, item_id: str, done: bool) -> None:
         widget = self.items.get(item_id)
+        reference = None
         if widget is not None and done and widget.entry.item.takes_reference:
-            self._ask_reference_for = item_id  # ask for the number inline after reloading
-        self.set_done(item_id, done)
+            # A number typed beside the box and not saved yet goes with the tick (the tick
+            # rebuilds the step, which dropped it); with none, the step asks for it inline.
+            reference = widget.typed_reference()
+            if reference is None:
+                self._ask_reference_for = item_id
+        self.set_done(item_id, done, reference)
 
     def _offer_accepted(self, item_id: str) -> None:
         """The person said the step is done. A number the case already has for it (the crime
