@@ -222,3 +222,40 @@ def test_ctrl_v_pastes_into_the_case(qtbot: QtBot, controller: CaseController) -
     _wait_import(qtbot, view)
     assert view.result_label.text() == "1 added."
     QGuiApplication.clipboard().clear()
+
+
+def test_a_platform_being_typed_survives_a_reload(qtbot: QtBot, controller: CaseController,
+                                                 tmp_path: Path) -> None:
+    """Text recognition or an import finishing reloads the item shown; the platform field
+    was filled again from the case and what the person was typing there was gone. And a
+    platform not on the list, typed and Entered, was never saved (only Tab saved it)."""
+    from app.ui.kit.controller import DataArea
+    from tests.ui.keys import press, put_focus, type_keys
+
+    view = _view(qtbot, controller)
+    view.show()
+    qtbot.waitExposed(view)
+    view.import_paths([str(_png(tmp_path / "chat.png"))])
+    _wait_import(qtbot, view)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    item = view.model.evidence(0)
+    assert item is not None and view.select_evidence(item.id)
+    settle(qtbot)
+    line = view.details.platform.lineEdit()
+    put_focus(qtbot, line)
+    type_keys("Kik Mess")
+    controller.data_changed.emit(DataArea.EVIDENCE)  # as a finished task says
+    settle(qtbot)
+    assert line.text() == "Kik Mess"
+    type_keys("enger")
+    press(Qt.Key.Key_Return)
+    settle(qtbot)
+    assert _stored(qtbot, controller)[0].platform == "Kik Messenger"
+    assert view.details.platform.findText("Kik Messenger") == -1  # the list stays as shipped
+
+    put_focus(qtbot, line)
+    press(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_keys("Snapchat")
+    press(Qt.Key.Key_Return)
+    settle(qtbot)
+    assert _stored(qtbot, controller)[0].platform == "Snapchat"

@@ -161,6 +161,9 @@ class EvidenceDetails(QScrollArea):
         edit_form.addRow("", self.save_button)
         self.platform = QComboBox()
         self.platform.setEditable(True)
+        # Enter would add a name typed to the list, as an entry with no value behind it: a
+        # platform not listed was then never saved (Tab saved it). The list stays as shipped.
+        self.platform.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.platform.setAccessibleName(tr("Platform"))
         self.platform.addItem("", "")
         for name in PLATFORMS:
@@ -247,7 +250,9 @@ class EvidenceDetails(QScrollArea):
             # Keep what the person is typing when a reload brings the same item back.
             self.description.setPlainText(item.description)
             self.save_button.setEnabled(False)
-        self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
+        line = self.platform.lineEdit()
+        if not (same and line.hasFocus() and line.isModified()):  # a platform being typed stays
+            self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
         self.sensitive.setChecked(item.sensitive)
         self.linked_label.setText(
             tr("Linked details:") + "\n" + "\n".join(f"• {visible_line(line)}" for line in linked)
@@ -312,7 +317,8 @@ class EvidenceDetails(QScrollArea):
         if self._loading or self._item is None:
             return
         index = self.platform.findText(self.platform.currentText())
-        value = self.platform.itemData(index) if index >= 0 else self.platform.currentText().strip()
+        listed = self.platform.itemData(index) if index >= 0 else None
+        value = listed if isinstance(listed, str) else self.platform.currentText().strip()
         if (value or None) != self._item.platform:
             self.edit_requested.emit(self._item.id, {"platform": value or ""})
 
