@@ -250,8 +250,8 @@ class EvidenceDetails(QScrollArea):
             # Keep what the person is typing when a reload brings the same item back.
             self.description.setPlainText(item.description)
             self.save_button.setEnabled(False)
-        line = self.platform.lineEdit()
-        if not (same and line.hasFocus() and line.isModified()):  # a platform being typed stays
+        typing = self.platform.lineEdit()  # a platform being typed stays through a reload
+        if not (same and typing is not None and typing.hasFocus() and typing.isModified()):
             self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
         self.sensitive.setChecked(item.sensitive)
         self.linked_label.setText(
