@@ -77,6 +77,39 @@ def test_usage_error_exit_2(cli: Cli, made: Path) -> None:
     _one_line_error(cli("frobnicate"), 2)
 
 
+def test_keywords_are_taken_as_people_write_them(made: Path, cli: Cli) -> None:
+    """A caseworker typed `--method "Western Union"` and `"Skype ID"` as the window shows them;
+    both were refused for their spelling. The contract's keywords are kept: only case, spaces
+    and underscores give way, and something else is still a usage error."""
+    assert cli("add-payment", str(made), "--amount", "50", "--method", "Western Union",
+               "--status", "Not collected").code == 0
+    assert cli("add-payment", str(made), "--amount", "60", "--method", "MoneyGram").code == 0
+    assert cli("add-identifier", str(made), "Skype ID", "live:abc").code == 0
+    assert cli("add-identifier", str(made), "crypto_wallet", "bc1qexample").code == 0
+    payments = json.loads(cli("list", str(made), "Payments", "--json").out)["items"]
+    assert [(p["method"], p["status"]) for p in payments] == [
+        ("western-union", "not-collected"), ("moneygram", "unknown")]
+    found = json.loads(cli("list", str(made), "identifiers", "--json").out)["items"]
+    assert sorted(i["type"] for i in found) == ["crypto-wallet", "skype-id"]
+    assert cli("add-event", str(made), "--when", "2025-03-01T10:00", "--kind", "First contact",
+               "He added me").code == 0
+    events = json.loads(cli("list", str(made), "timeline", "--json").out)["items"]
+    assert [e["kind"] for e in events] == ["first-contact"]
+    _one_line_error(cli("add-payment", str(made), "--amount", "5", "--method", "Western-Unio"), 2)
+    _one_line_error(cli("add-identifier", str(made), "skype id!", "x"), 2)
+
+
+def test_a_negative_amount_is_said_as_it_is(made: Path, cli: Cli) -> None:
+    """`--amount -5` said "The amount should be a number", which it is."""
+    result = cli("add-payment", str(made), "--amount=-5", "--method", "card")
+    _one_line_error(result, 2)
+    assert "without a minus sign" in result.err
+    result = cli("add-payment", str(made), "--amount=\u22125.00", "--method", "card")
+    assert "without a minus sign" in result.err
+    assert "should be a number" in cli("add-payment", str(made), "--amount=-", "--method",
+                                       "card").err
+
+
 def test_no_passphrase_without_terminal(made: Path, cli: Cli) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SAFEKEEP_PASSPHRASE"}
     import subprocess

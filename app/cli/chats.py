@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.cli.command import Command
-from app.cli.common import json_option, open_case, print_json, say
+from app.cli.common import json_option, keyword, open_case, print_json, say
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
 from app.i18n import tr, tr_n
 
@@ -98,7 +98,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _to_timeline_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("message", metavar="MESSAGE", type=int,
                    help="the message's number (`id` in `safekeep list CASE messages --json`)")
-    p.add_argument("--kind", default="other",
+    p.add_argument("--kind", default="other", type=keyword,
                    help="the kind of event: first-contact, threat, demand, ... (default other)")
     json_option(p)
 

@@ -128,6 +128,13 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def keyword(text: str) -> str:
+    """A keyword (a detail's type, a payment's method or status) as the contract spells it,
+    from the way people write it: "Western Union", "MoneyGram" and "skype_id" are taken as
+    `western-union`, `moneygram` and `skype-id`. argparse checks the choices after this."""
+    return "-".join(text.replace("_", " ").casefold().split())
+
+
 def json_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true")
 

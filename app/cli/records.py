@@ -5,7 +5,7 @@ import argparse
 from datetime import date, datetime
 
 from app.cli.command import Command
-from app.cli.common import json_option, open_case, print_json, print_json_items, say
+from app.cli.common import json_option, keyword, open_case, print_json, print_json_items, say
 from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
@@ -23,6 +23,7 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "type",
         metavar="TYPE",
+        type=keyword,
         choices=IDENTIFIER_TYPES,
         help="one of: " + ", ".join(IDENTIFIER_TYPES),
     )
@@ -66,11 +67,11 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
 def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--amount", required=True)
     p.add_argument("--currency", default="GBP")
-    p.add_argument("--method", required=True, choices=METHODS)
+    p.add_argument("--method", required=True, type=keyword, choices=METHODS)
     p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
     p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD",
                    help="the day paid, or YYYY-MM when only the month is known")
-    p.add_argument("--status", default="unknown", choices=STATUSES)
+    p.add_argument("--status", default="unknown", type=keyword, choices=STATUSES)
     p.add_argument("--recipient", default="", help="the name the money was sent to")
     p.add_argument("--place", default="", help="where it was collected, if known")
     p.add_argument("--bank-told", action="store_true", help="you have told your bank")
@@ -111,7 +112,7 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
         help="local date and time (a best guess with --approximate if not sure)",
     )
     p.add_argument("--approximate", action="store_true", help="the time is not exact")
-    p.add_argument("--kind", default="other")
+    p.add_argument("--kind", default="other", type=keyword)
     p.add_argument("description", metavar="TEXT")
     json_option(p)
 
@@ -160,7 +161,7 @@ def _parse_date(text: str) -> date:
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", choices=LIST_KINDS)
+    p.add_argument("what", type=keyword, choices=LIST_KINDS)
     json_option(p)
 
 

@@ -82,6 +82,8 @@ def parse_amount(text: str | Decimal) -> Decimal:
     for grouping in (" ", "\u00a0", "\u202f", "'", "\u2019"):
         written = written.replace(grouping, "")
     if not _AMOUNT.fullmatch(written):
+        if written[:1] in ("-", "\u2212") and _AMOUNT.fullmatch(written[1:].strip()):
+            raise InvalidInput(tr("Write the amount paid without a minus sign."))
         raise _not_an_amount()
     separators = [ch for ch in written if ch in ".,"]
     if not separators:
