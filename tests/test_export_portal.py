@@ -312,3 +312,24 @@ def test_cli_default_name_is_the_folder(make_case: Callable[..., CaseFile], tmp_
     assert folder.startswith("Safekeep-Alex-Smith-LC-20240302-0147-")
     assert cli("export", str(case.path), "--portal-pack", cwd=work).code == 0
     assert (work / folder).is_dir() and verify_bundle(work / folder).ok
+
+
+def test_cli_out_may_be_a_folder(make_case: Callable[..., CaseFile], tmp_path: Path,
+                                 cli: Callable[..., CliResult]) -> None:
+    """`safekeep export CASE /media/usb` (or `.`) said "A folder with that name already exists";
+    the bundle now goes into that folder under its own name, as with no OUT at all."""
+    case = make_case(display_name="Alex Smith")
+    build_demo_case(case)
+    case.close()
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    result = cli("export", str(case.path), str(stick))
+    assert result.code == 0, result
+    [made] = list(stick.iterdir())
+    assert made.name.startswith("Safekeep-Alex-Smith-") and made.suffix == ".zip"
+    assert cli("verify", str(made)).code == 0
+    assert cli("export", str(case.path), ".", "--portal-pack", cwd=stick).code == 0
+    [pack] = [p for p in stick.iterdir() if p.is_dir()]
+    assert pack.name == made.stem and verify_bundle(pack).ok
+    again = cli("export", str(case.path), str(stick))
+    assert again.code == 2 and "already exists" in again.err

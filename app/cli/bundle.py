@@ -4,6 +4,7 @@ against its hashes without the case file."""
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.command import Command
@@ -24,7 +25,8 @@ def _bundle_passphrase(args: argparse.Namespace) -> str | None:
 
 def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.zip", nargs="?",
-                   help="default: named after the case, in the current folder")
+                   help="default: named after the case, in the current folder (or in OUT, if "
+                        "OUT is a folder)")
     p.add_argument("--include-sensitive", action="store_true")
     p.add_argument("--bundle-passphrase-file", metavar="FILE")
     p.add_argument("--portal-pack", action="store_true",
@@ -42,6 +44,17 @@ def _default_out(case: "CaseFile") -> str:
     return bundle_file_name(summary.display_name, date.today(), summary.crime_reference)
 
 
+def _out_path(out: str | None, case: "CaseFile") -> str:
+    """Where the bundle goes: OUT as given; or, when OUT is missing or a folder that exists,
+    the bundle's own name in the current folder or in OUT (`export CASE /media/usb` was
+    refused as a name already taken)."""
+    if out is None:
+        return _default_out(case)
+    if Path(out).is_dir():
+        return str(Path(out) / _default_out(case))
+    return out
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from app.export.bundle import export_bundle
     from app.export.portal import PortalLimits, parse_size
@@ -51,7 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     portal = (PortalLimits(args.portal_max_files, parse_size(args.portal_max_size))
               if args.portal_pack else None)
     with open_case(args) as case:
-        result = export_bundle(case, args.out or _default_out(case),
+        result = export_bundle(case, _out_path(args.out, case),
                                include_sensitive=args.include_sensitive,
                                bundle_passphrase=bundle_passphrase, portal=portal)
     say(tr("Wrote {path} ({files} files, {size:,} bytes).").format(
