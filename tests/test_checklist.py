@@ -93,3 +93,9 @@ def test_cli_checklist(tmp_path: Path, cli: Callable[..., CliResult]) -> None:
     assert doc["progress"]["done"] == 1
     bad = cli("checklist", str(path), "--done", "nope")
     assert bad.code == 2 and bad.err.startswith("safekeep: error:")
+    # A step written as people write it (its id with spaces, any case) is found too.
+    assert cli("checklist", str(path), "--done", "Take screenshots").code == 0
+    assert cli("checklist", str(path), "--undo", "Report to police").code == 0
+    doc = json.loads(cli("checklist", str(path), "--json").out)
+    done = {i["id"] for i in doc["items"] if i["done"]}
+    assert done == {"take-screenshots"}

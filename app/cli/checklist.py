@@ -4,15 +4,15 @@
 import argparse
 
 from app.cli.command import Command
-from app.cli.common import json_option, open_case, print_json, say
+from app.cli.common import json_option, keyword, open_case, print_json, say
 from app.errors import EXIT_OK
 from app.i18n import tr
 
 
 def _checklist_arguments(p: argparse.ArgumentParser) -> None:
     json_option(p)
-    p.add_argument("--done", metavar="ITEM_ID")
-    p.add_argument("--undo", metavar="ITEM_ID")
+    p.add_argument("--done", metavar="ITEM_ID", type=keyword)
+    p.add_argument("--undo", metavar="ITEM_ID", type=keyword)
     p.add_argument("--reference", default=None)
     p.add_argument("--note", default=None)
 
