@@ -273,3 +273,38 @@ def test_an_event_given_a_date_alone_is_asked_for_its_time(made: Path, cli: Cli)
     assert json.loads(cli("list", str(made), "timeline", "--json").out)["items"] == []
     saved = cli("add-event", str(made), "--when", "2026-07-13T21:30", "--approximate", "Asked")
     assert saved.code == 0, saved
+
+
+def test_dates_typed_as_in_the_window_are_read_and_said(made: Path, cli: Cli) -> None:
+    """A caseworker typed `--paid-on 14/03/2025` and `--when "14/03/2025 21:30"`, as the window
+    takes them, and was told to use YYYY-MM-DD. They are read day first, as in the window, and
+    the command says how it read them; ISO 8601 is still read as before, without a word."""
+    paid = cli("add-payment", str(made), "--amount", "50", "--method", "card",
+               "--paid-on", "14/3/25")
+    assert paid.code == 0, paid
+    assert "Date read as: Friday 14 March 2025" in paid.out
+    month = cli("add-payment", str(made), "--amount", "60", "--method", "card",
+                "--paid-on", "March 2025")
+    assert "Date read as: March 2025 (the day is not known)" in month.out
+    iso = cli("add-payment", str(made), "--amount", "70", "--method", "card",
+              "--paid-on", "2025-03-15")
+    assert iso.code == 0 and "read as" not in iso.out
+    quiet = cli("add-payment", str(made), "--amount", "80", "--method", "card",
+                "--paid-on", "16/03/2025", "--json")
+    assert json.loads(quiet.out)["id"] == 4  # --json: one JSON document, nothing else
+    payments = json.loads(cli("list", str(made), "payments", "--json").out)["items"]
+    assert sorted(p["paid_on"] for p in payments) == [
+        "2025-03", "2025-03-14", "2025-03-15", "2025-03-16"]
+
+    event = cli("add-event", str(made), "--when", "14/03/2025 21:30", "Threatened me")
+    assert event.code == 0 and "Time read as: Friday 14 March 2025, 21:30" in event.out
+    [saved] = json.loads(cli("list", str(made), "timeline", "--json").out)["items"]
+    assert saved["description"] == "Threatened me"
+
+    wrong = cli("add-payment", str(made), "--amount", "5", "--method", "card",
+                "--paid-on", "31/02/2025")
+    _one_line_error(wrong, 2)
+    assert "February 2025 has no day 31." in wrong.err and "YYYY-MM-DD" in wrong.err
+    no_time = cli("add-event", str(made), "--when", "14/03/2025", "x")
+    _one_line_error(no_time, 2)
+    assert "Add the time too, like 14/03/2025 21:30" in no_time.err

@@ -70,7 +70,8 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--method", required=True, type=keyword, choices=METHODS)
     p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
     p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD",
-                   help="the day paid, or YYYY-MM when only the month is known")
+                   help="the day paid (or day first, 14/03/2025), or YYYY-MM when only the "
+                        "month is known")
     p.add_argument("--status", default="unknown", type=keyword, choices=STATUSES)
     p.add_argument("--recipient", default="", help="the name the money was sent to")
     p.add_argument("--place", default="", help="where it was collected, if known")
@@ -82,7 +83,7 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_add_payment(args: argparse.Namespace) -> int:
     from app.core.records import add_payment
 
-    paid_on = _parse_paid_on(args.paid_on) if args.paid_on else None
+    paid_on, read_as = _parse_paid_on(args.paid_on.strip()) if args.paid_on else (None, None)
     with open_case(args) as case:
         payment_id = add_payment(
             case,
@@ -101,6 +102,8 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
         print_json({"id": payment_id})
     else:
         say(tr("Saved payment #{id}.").format(id=payment_id))
+        if read_as:
+            say(tr("Date read as: {when}").format(when=read_as))
     return EXIT_OK
 
 
@@ -109,7 +112,8 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
         "--when",
         required=True,
         metavar="YYYY-MM-DDTHH:MM",
-        help="local date and time (a best guess with --approximate if not sure)",
+        help="local date and time, or day first as in the window (\"14/03/2025 21:30\"); a "
+             "best guess with --approximate if not sure",
     )
     p.add_argument("--approximate", action="store_true", help="the time is not exact")
     p.add_argument("--kind", default="other", type=keyword)
@@ -120,16 +124,7 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_add_event(args: argparse.Namespace) -> int:
     from app.core.records import add_event
 
-    try:
-        when = datetime.fromisoformat(args.when)
-    except ValueError:
-        raise InvalidInput(tr("Give the time as YYYY-MM-DDTHH:MM, for example "
-                              "2024-03-01T21:30.")) from None
-    if len(args.when.strip()) <= len("YYYY-MM-DD"):
-        # A date alone would be kept as midnight, a time nobody gave (and, in summer, the
-        # day before in UTC on the officer's page): as in the window, a time is asked for.
-        raise InvalidInput(tr("Add the time too, like {date}T21:30. Not sure of it? Give your "
-                              "best guess and add --approximate.").format(date=args.when.strip()))
+    when, read_as = _read_event_time(args.when.strip())
     with open_case(args) as case:
         event_id = add_event(
             case, when, args.description, kind=args.kind, approximate=args.approximate
@@ -138,26 +133,61 @@ def cmd_add_event(args: argparse.Namespace) -> int:
         print_json({"id": event_id})
     else:
         say(tr("Saved event #{id}.").format(id=event_id))
+        if read_as:
+            say(tr("Time read as: {when}").format(when=read_as))
     return EXIT_OK
 
 
-def _parse_paid_on(text: str) -> date:
-    """YYYY-MM-DD, or YYYY-MM for a month whose day is not known (a MonthOnly)."""
-    from app.core.records import MonthOnly
+def _read_event_time(text: str) -> tuple[datetime, str | None]:
+    """An ISO 8601 time (2024-03-01T21:30), as scripts give it; or a time typed as in the
+    window, day first (01/03/2024 21:30, "yesterday 21:00"), then also said in words, so a
+    person sees how it was read."""
+    from app.core.records import describe, read_when
+
+    try:
+        when = datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        if len(text) <= len("YYYY-MM-DD"):
+            # A date alone would be kept as midnight, a time nobody gave (and, in summer, the
+            # day before in UTC on the officer's page): as in the window, a time is asked for.
+            raise InvalidInput(tr("Add the time too, like {date}T21:30. Not sure of it? Give "
+                                  "your best guess and add --approximate.").format(date=text))
+        return when, None
+    try:
+        typed = read_when(text, today=date.today())
+    except InvalidInput as problem:
+        raise InvalidInput(problem.message + " " + tr("Or give it as YYYY-MM-DDTHH:MM, like "
+                                                      "2024-03-01T21:30.")) from None
+    if typed.clock is None:
+        raise InvalidInput(tr("Add the time too, like {date} 21:30. Not sure of it? Give your "
+                              "best guess and add --approximate.").format(date=text))
+    return typed.at(), describe(typed)
+
+
+def _parse_paid_on(text: str) -> tuple[date, str | None]:
+    """YYYY-MM-DD, or YYYY-MM for a month whose day is not known (a MonthOnly); or a day or a
+    month typed as in the window (14/03/2025, "March 2025"), then also said in words."""
+    from app.core.records import MonthOnly, describe, read_month, read_when
 
     if len(text) == 7 and text[4] == "-" and text[:4].isdigit() and text[5:].isdigit():
         month = int(text[5:])
         if 1 <= month <= 12 and int(text[:4]) >= 1:
-            return MonthOnly(int(text[:4]), month)
+            return MonthOnly(int(text[:4]), month), None
         raise InvalidInput(tr("Give the month as YYYY-MM, for example 2024-03."))
-    return _parse_date(text)
-
-
-def _parse_date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text), None
     except ValueError:
-        raise InvalidInput(tr("Give the date as YYYY-MM-DD, for example 2024-03-01.")) from None
+        pass
+    if (month_only := read_month(text)) is not None:
+        return month_only, tr("{month} (the day is not known)").format(month=month_only.words())
+    try:
+        typed = read_when(text, today=date.today(), with_time=False)
+    except InvalidInput as problem:
+        raise InvalidInput(problem.message + " " + tr("Or give it as YYYY-MM-DD, or YYYY-MM for "
+                                                      "a month alone.")) from None
+    return typed.day, describe(typed, with_time=False)
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
