@@ -308,3 +308,22 @@ def test_dates_typed_as_in_the_window_are_read_and_said(made: Path, cli: Cli) ->
     no_time = cli("add-event", str(made), "--when", "14/03/2025", "x")
     _one_line_error(no_time, 2)
     assert "Add the time too, like 14/03/2025 21:30" in no_time.err
+
+
+def test_lists_name_exhibits_and_amounts_as_the_bundle_does(made: Path, tmp_path: Path,
+                                                           cli: Cli) -> None:
+    """`list evidence` gave "#1" alone where the report and the bundle's files say "AA/1", and
+    `list payments` wrote 250 as "250" and 0.0035 BTC as Python printed it."""
+    shot = tmp_path / "chat.txt"
+    shot.write_text("hello")
+    assert cli("add-evidence", str(made), str(shot)).code == 0
+    assert cli("edit-case", str(made), "--initials", "SO").code == 0
+    [line] = cli("list", str(made), "evidence").out.splitlines()
+    assert line.split()[:2] == ["#1", "SO/1"] and line.endswith("chat.txt")
+    [item] = json.loads(cli("list", str(made), "evidence", "--json").out)["items"]
+    assert item["exhibit"] == "SO/1" and item["exhibit_number"] == 1
+    for amount, currency in (("250", "GBP"), ("0.0035", "BTC")):
+        assert cli("add-payment", str(made), "--amount", amount, "--currency", currency,
+                   "--method", "crypto").code == 0
+    shown = cli("list", str(made), "payments").out
+    assert "250.00 GBP" in shown and "0.0035 BTC" in shown

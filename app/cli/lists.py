@@ -1,6 +1,7 @@
 """`safekeep list ...`: rows for --json and one readable line per row."""
 
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +13,9 @@ from app.core.records import (
     MessageRow,
     PaymentRow,
     TimelineRow,
+    amount_text,
+    case_summary,
+    exhibit_reference,
     iter_messages,
     kind_label,
     list_conversations,
@@ -30,13 +34,19 @@ Lister = Callable[[CaseFile], tuple[Iterable[Any], Callable[[Any], str]]]
 
 
 def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
-    def line(e: EvidenceRow) -> str:
-        flag = " [sensitive]" if e.sensitive else ""
-        return (
-            f"#{e.id}  {e.sha256[:12]}  {e.size:>10}  {e.detected_type:<24} {e.original_name}{flag}"
-        )
+    """Each item with its exhibit reference ("AB/3"), as the bundle and the window name it:
+    the number alone meant nothing to an officer reading the list beside the report."""
+    initials = case_summary(case).producer_initials
 
-    return list_evidence(case), line
+    def with_reference(e: EvidenceRow) -> dict[str, Any]:
+        return {"exhibit": exhibit_reference(initials, e.exhibit_number), **asdict(e)}
+
+    def line(e: dict[str, Any]) -> str:
+        flag = " [sensitive]" if e["sensitive"] else ""
+        return (f"#{e['id']}  {e['exhibit']:<7} {e['sha256'][:12]}  {e['size']:>10}  "
+                f"{e['detected_type']:<24} {e['original_name']}{flag}")
+
+    return [with_reference(e) for e in list_evidence(case)], line
 
 
 def _identifiers(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
@@ -52,7 +62,7 @@ def _payments(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(p: PaymentRow) -> str:
         when = p.paid_on.isoformat() if p.paid_on else "date not known"
         return (
-            f"#{p.id}  {when}  {p.amount} {p.currency}  {method_label(p.method)}  "
+            f"#{p.id}  {when}  {amount_text(p.amount)} {p.currency}  {method_label(p.method)}  "
             f"{p.reference}  {status_label(p.status)}"
         )
 
