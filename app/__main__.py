@@ -34,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     disable_core_dumps()  # first, for the window and the command line alike
     args = sys.argv[1:] if argv is None else argv
     if not args or args[0] == WINDOW_COMMAND:
+        from app.ui.window_check import why_no_window
+
+        problem = why_no_window()  # before Qt, which would abort with misleading words
+        if problem is not None:
+            sys.stderr.write(f"safekeep: error: {problem}\n")
+            from app.errors import EXIT_OTHER
+
+            return EXIT_OTHER
         # Import Qt only when a window is wanted: the CLI stays fast and headless.
         from app.ui.shell.launch import run_desktop_app
 

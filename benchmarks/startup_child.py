@@ -29,6 +29,9 @@ def main() -> int:
     case_path = sys.argv[1]
     passphrase = sys.stdin.readline().rstrip("\n")
     disable_core_dumps()
+    from app.ui.window_check import why_no_window
+
+    assert why_no_window() is None  # as `safekeep gui` checks, before Qt starts
 
     def started(session: SafekeepSession) -> None:
         from PySide6.QtCore import QTimer
