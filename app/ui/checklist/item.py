@@ -9,6 +9,7 @@ the person. A step the records show is not needed is greyed, with the reason.
 The next step is framed with the palette's highlight colour: noticeable, never alarming.
 """
 
+from dataclasses import dataclass
 from typing import assert_never
 
 from PySide6.QtCore import Qt, Signal
@@ -53,6 +54,15 @@ def action_words(action: ChecklistAction) -> str:
             return tr("Copy what to say to your bank")
         case _:
             assert_never(action)
+
+
+@dataclass(frozen=True)
+class Typing:
+    """What a person was typing in a step's reference field, and whether the cursor was in it."""
+
+    text: str
+    cursor: int
+    focused: bool
 
 
 class _ClickableLabel(QLabel):
@@ -265,16 +275,23 @@ class ChecklistItemWidget(QFrame):
         typed = edit.text().strip()
         return typed if typed and typed != self.entry.reference else None
 
-    def take_typing_from(self, old: "ChecklistItemWidget") -> None:
-        """This step replaces `old` (its state changed): a number being typed there stays,
-        with the cursor where it was."""
-        edit = old.reference_edit
-        if edit is None or self.reference_edit is None or not edit.isModified():
+    def typing(self) -> Typing | None:
+        """A number being typed here and not saved yet: to carry to the step that replaces
+        this one (its state changed, or the whole list was built anew)."""
+        edit = self.reference_edit
+        if edit is None or not edit.isModified():
+            return None
+        return Typing(edit.text(), edit.cursorPosition(), edit.hasFocus())
+
+    def take_typing(self, typing: Typing | None) -> None:
+        """This step replaces one where a number was being typed: it stays, with the cursor
+        where it was."""
+        if typing is None or self.reference_edit is None:
             return
-        self.reference_edit.setText(edit.text())
+        self.reference_edit.setText(typing.text)
         self.reference_edit.setModified(True)
-        self.reference_edit.setCursorPosition(edit.cursorPosition())
-        if edit.hasFocus():
+        self.reference_edit.setCursorPosition(typing.cursor)
+        if typing.focused:
             self.set_expanded(True)
             self.reference_edit.setFocus()
 

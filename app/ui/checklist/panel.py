@@ -34,7 +34,7 @@ from app.core.guidance import (
 )
 from app.core.records import edit_case
 from app.i18n import tr
-from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget
+from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget, Typing
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.first_look import CHECKLIST
@@ -176,7 +176,7 @@ class ChecklistPanel(QWidget):
                 if old.entry != entry:
                     new = self._make_item(entry, pack)
                     self._list_layout.replaceWidget(old, new)
-                    new.take_typing_from(old)
+                    new.take_typing(old.typing())
                     self._discard(old)
                     self.items[entry.item.id] = new
             self._built(scroll, focused)
@@ -184,23 +184,28 @@ class ChecklistPanel(QWidget):
         # Every step anew (the case opened): STEPS_PER_TURN per turn of the event loop, from
         # the top, so the window answers meanwhile; 60 ms in one go when the case opened. The
         # first waits for the next turn too: the state arrives as the main window first
-        # shows and paints, a turn long enough already.
+        # shows and paints, a turn long enough already. A number being typed in a step (a
+        # payment saved meanwhile switched other steps on) goes to the step built anew.
+        typing = {item_id: typed for item_id, widget in self.items.items()
+                  if (typed := widget.typing()) is not None}
         self._remove_items()
         self._unbuilt = list(state.entries)
         self._build_seq += 1
         build_seq = self._build_seq
-        self._next_turn.call(lambda: self._build_some(build_seq, pack, scroll, focused))
+        self._next_turn.call(lambda: self._build_some(build_seq, pack, scroll, focused, typing))
 
     def _build_some(self, build_seq: int, pack: AdvicePack, scroll: int,
-                    focused: str | None) -> None:
+                    focused: str | None, typing: dict[str, Typing]) -> None:
         if build_seq != self._build_seq:
             return  # cleared, or a newer state is being built
         batch, self._unbuilt = self._unbuilt[:STEPS_PER_TURN], self._unbuilt[STEPS_PER_TURN:]
         for entry in batch:
             self.items[entry.item.id] = widget = self._make_item(entry, pack)
             self._list_layout.insertWidget(len(self.items) - 1, widget)
+            widget.take_typing(typing.get(entry.item.id))
         if self._unbuilt:
-            self._next_turn.call(lambda: self._build_some(build_seq, pack, scroll, focused))
+            self._next_turn.call(
+                lambda: self._build_some(build_seq, pack, scroll, focused, typing))
         else:
             self._built(scroll, focused)
 
@@ -310,6 +315,18 @@ class ChecklistPanel(QWidget):
             )
 
     def _reference_saved(self, item_id: str, reference: str) -> None:
+        widget = self.items.get(item_id)
+        if widget is None:
+            return
+        if not reference:
+            # Enter in the empty field is no report made: it ticked the step. A number
+            # saved before and now cleared goes, and the step stays as it was.
+            if widget.entry.reference:
+                self.set_done(item_id, widget.entry.done, "")
+                self._say(tr("Removed the number."))
+            else:
+                self._say(tr("There is no number to save yet."))
+            return
         # Giving the number means the step is done: a report has been made.
         self.set_done(item_id, True, reference)
         self._say(tr("Saved the number."))

@@ -1,5 +1,11 @@
 """The case's own details: its name or alias, the police crime reference, the caseworker, notes,
-and the two facts that change the advice (under 18, happening now). They head the report."""
+and the two facts that change the advice (under 18, happening now). They head the report.
+
+The dialog stays open beside the window, where the checklist can change the same details (its
+"I am under 18" box, the crime reference saved with a step): Save writes only what the person
+changed here, and a field left untouched shows the case as it is now."""
+
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -13,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.core.records import CaseSummary, case_summary, edit_case
 from app.i18n import tr
@@ -21,6 +28,18 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskContext
+
+
+def _details(summary: CaseSummary) -> dict[str, Any]:
+    """The details the dialog shows, by the names `edit_case` takes them by."""
+    return {"display_name": summary.display_name,
+            "crime_reference": summary.crime_reference or "",
+            "caseworker": summary.caseworker or "",
+            # Empty until chosen: the placeholder shows the initials from the name meanwhile.
+            "producer_initials": summary.producer_initials if summary.producer_initials_given
+            else "",
+            "notes": summary.notes, "under_18": summary.under_18,
+            "in_danger_now": summary.in_danger_now}
 
 
 class CaseDetailsDialog(CalmDialog):
@@ -99,9 +118,18 @@ class CaseDetailsDialog(CalmDialog):
         layout.addLayout(buttons)
         fit_to_screen(self, 520)
         self._set_enabled(False)  # until the details are read
+        self._read: dict[str, Any] | None = None  # what the case held when last read
         controller.case_locked.connect(self.reject)
-        case = controller.require_case()
-        controller.run(lambda ctx: case_summary(case), on_result=self._fill)
+        controller.data_changed.connect(self._data_changed)
+        self._load()
+
+    def _load(self) -> None:
+        case = self.controller.require_case()
+        self.controller.run(lambda ctx: case_summary(case), on_result=self._fill)
+
+    def _data_changed(self, area: DataArea) -> None:
+        if area is DataArea.CASE and self.save_button.isEnabled() and self.controller.is_open():
+            self._load()  # changed elsewhere (the checklist) while this is open
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (
@@ -116,21 +144,40 @@ class CaseDetailsDialog(CalmDialog):
         ):
             widget.setEnabled(enabled)
 
+    def _shown(self) -> dict[str, Any]:
+        """What the fields say now, by the same names as `_details`."""
+        return {"display_name": self.name_edit.text().strip(),
+                "crime_reference": self.reference_edit.text().strip(),
+                "caseworker": self.caseworker_edit.text().strip(),
+                "producer_initials": self.initials_edit.text().strip(),
+                "notes": self.notes_edit.toPlainText(), "under_18": self.under_18_box.isChecked(),
+                "in_danger_now": self.danger_box.isChecked()}
+
     def _fill(self, summary: CaseSummary) -> None:
-        self.name_edit.setText(summary.display_name)
-        self.reference_edit.setText(summary.crime_reference or "")
-        self.caseworker_edit.setText(summary.caseworker or "")
-        # Empty until chosen: the placeholder shows the initials taken from the name meanwhile.
-        self.initials_edit.setText(summary.producer_initials if summary.producer_initials_given
-                                   else "")
+        if not isValid(self):  # closed (and deleted) before the answer came
+            return
+        first = self._read is None
+        shown, read = self._shown(), self._read or {}
+        self._read = _details(summary)
+        # A field the person has changed keeps what they typed; the others show the case now.
+        untouched = {key for key, value in shown.items() if first or value == read.get(key)}
+        for key, edit in (("display_name", self.name_edit),
+                          ("crime_reference", self.reference_edit),
+                          ("caseworker", self.caseworker_edit),
+                          ("producer_initials", self.initials_edit)):
+            if key in untouched and edit.text().strip() != self._read[key]:
+                edit.setText(self._read[key])
+        if "notes" in untouched and shown["notes"] != self._read["notes"]:
+            self.notes_edit.setPlainText(self._read["notes"])
+        for key, box in (("under_18", self.under_18_box), ("in_danger_now", self.danger_box)):
+            if key in untouched:
+                box.setChecked(self._read[key])
         self.initials_edit.setPlaceholderText(
             tr("{initials}, from the name (exhibits {initials}/1, {initials}/2...)").format(
                 initials=summary.producer_initials))
-        self.notes_edit.setPlainText(summary.notes)
-        self.under_18_box.setChecked(summary.under_18)
-        self.danger_box.setChecked(summary.in_danger_now)
-        self._set_enabled(True)
-        self.name_edit.setFocus()
+        if first:
+            self._set_enabled(True)
+            self.name_edit.setFocus()
 
     def save(self) -> None:
         name = self.name_edit.text().strip()
@@ -138,27 +185,14 @@ class CaseDetailsDialog(CalmDialog):
             self.message.setText(tr("Give the case a name or an alias, so you can tell it apart."))
             return
         case = self.controller.case
-        if case is None:
+        if case is None or self._read is None:
             return
-        reference, caseworker = (
-            self.reference_edit.text().strip(),
-            self.caseworker_edit.text().strip(),
-        )
-        notes, under_18 = self.notes_edit.toPlainText(), self.under_18_box.isChecked()
-        initials = self.initials_edit.text().strip()
-        in_danger = self.danger_box.isChecked()
+        # Only what was changed here: the rest may have been changed meanwhile elsewhere.
+        read = self._read
+        changes = {key: value for key, value in self._shown().items() if value != read[key]}
 
         def work(ctx: TaskContext) -> None:
-            edit_case(
-                case,
-                display_name=name,
-                crime_reference=reference,
-                caseworker=caseworker,
-                notes=notes,
-                under_18=under_18,
-                in_danger_now=in_danger,
-                producer_initials=initials,
-            )
+            edit_case(case, **changes)
 
         self._set_enabled(False)
         self.controller.run(

@@ -40,6 +40,7 @@ from app.ui.shell.export_paths import (
     remember_bundle_folder,
     run_export,
     suggest_bundle_path,
+    typed_bundle_path,
 )
 from app.ui.shell.export_result import result_text
 
@@ -67,7 +68,7 @@ class ExportDialog(CalmDialog):
 
         form = QFormLayout()
         where = QHBoxLayout()
-        summary = controller.last_summary
+        summary = self._summary = controller.last_summary
         self.path_edit = QLineEdit(str(self._suggested_path(summary)))
         self._path_suggested = True  # until the person types or chooses their own
         self.path_edit.setAccessibleName(tr("Where to save the bundle"))
@@ -171,6 +172,7 @@ class ExportDialog(CalmDialog):
     def _summary_loaded(self, summary: CaseSummary) -> None:
         if not isValid(self):  # closed (and deleted) before the answer came
             return
+        self._summary = summary
         self._under_18 = summary.under_18
         if self._path_suggested:  # the name may have changed since the case was unlocked
             self.path_edit.setText(str(self._suggested_path(summary)))
@@ -250,14 +252,16 @@ class ExportDialog(CalmDialog):
 
     def start(self) -> TaskHandle | None:
         case = self._controller.case
-        path = self.path_edit.text().strip()
+        typed = self.path_edit.text().strip()
         if case is None or self._handle is not None:
             return None
-        if not path:
+        if not typed:
             self.status.setText(tr("Choose where to save the bundle first."))
             return None
-        if not path.lower().endswith(".zip"):
-            path += ".zip"
+        summary = self._summary
+        path = str(typed_bundle_path(typed, case.path, summary.display_name if summary else "",
+                                     summary.crime_reference if summary else None))
+        if path != typed:  # shown in full: where it goes is where the person will look
             self.path_edit.blockSignals(True)
             self.path_edit.setText(path)
             self.path_edit.blockSignals(False)
@@ -309,6 +313,7 @@ class ExportDialog(CalmDialog):
             self.done(QDialog.DialogCode.Rejected)
         if result == EXISTS:
             self.cancel_button.setText(tr("Cancel"))
+            self._back_to_the_name()
             if self.portal_box.isChecked():  # a pack never replaces a folder
                 self.status.setText(tr("A folder with that name is already there. Choose "
                                        "another name."))
@@ -340,9 +345,16 @@ class ExportDialog(CalmDialog):
         self.cancel_button.setText(tr("Cancel"))
         if handle is not None and handle.was_cancelled:
             message = tr("Stopped. No bundle was saved.")
+        else:  # a folder that cannot be written to, a full disk: another place is the way on
+            self._back_to_the_name()
         self.status.setText(message)
         if self._close_when_stopped:
             self.done(QDialog.DialogCode.Rejected)
+
+    def _back_to_the_name(self) -> None:
+        """The cursor back in "Save as": switched off while the bundle was prepared, it had
+        sent the focus on to Cancel, where the next name typed went nowhere."""
+        self.path_edit.setFocus()
 
     def _replace(self) -> None:
         self._overwrite = True

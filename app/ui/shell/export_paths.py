@@ -5,6 +5,7 @@ from app/export/names.py, so the ZIP and the folder inside it are named alike; a
 a folder of that name.
 """
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -41,19 +42,38 @@ def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
     _chosen_folders[case_path] = bundle_path.parent
 
 
-def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None,
-                        crime_reference: str | None = None) -> Path:
-    """A new file in a folder that exists: the one chosen before for this case, else beside
-    the case file, else Documents, else home. Named as the bundle's folder: the alias, the
-    crime reference and the date."""
+def bundle_folder(case_path: Path | None) -> Path:
+    """A folder that exists: the one chosen before for this case, else beside the case file,
+    else Documents, else home."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     candidates = [_chosen_folders.get(case_path) if case_path else None,
                   case_path.parent if case_path else None,
                   Path(documents) if documents else None, Path.home()]
-    folder = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    return next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+
+
+def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None,
+                        crime_reference: str | None = None, folder: Path | None = None) -> Path:
+    """A new file in `folder`, or in `bundle_folder`. Named as the bundle's folder: the alias,
+    the crime reference and the date."""
+    folder = folder or bundle_folder(case_path)
     name = Path(bundle_file_name(alias, day or date.today(), crime_reference))
     path, number = folder / name, 2
     while path.exists() or pack_folder(path).exists():
         path = folder / f"{name.stem}-{number}{name.suffix}"
         number += 1
     return path
+
+
+def typed_bundle_path(typed: str, case_path: Path | None, alias: str,
+                      crime_reference: str | None = None) -> Path:
+    """Where the person asked for the bundle: a name alone goes in `bundle_folder` (not the
+    folder Safekeep happened to start in), a folder typed gets a new suggested name inside it
+    (not a hidden file called ".zip"), and the name ends in ".zip"."""
+    path = Path(typed).expanduser()
+    if not path.is_absolute():
+        path = bundle_folder(case_path) / path
+    if path.is_dir() or typed.endswith(("/", os.sep)):
+        return suggest_bundle_path(case_path, alias, crime_reference=crime_reference,
+                                   folder=path)
+    return path if path.name.lower().endswith(".zip") else path.with_name(path.name + ".zip")

@@ -258,6 +258,9 @@ class NewCaseDialog(CalmDialog):
     def _failed(self, message: str) -> None:
         self._set_busy(False)
         self.message_bar.show_error(message)
+        # What stops a case being made is its place (a folder gone, a name taken, a full or
+        # read-only disk). The cursor had waited on the busy bar, now hidden: keys went nowhere.
+        self.path_edit.setFocus()
 
     def _forget_passphrase(self) -> None:
         self.pass1.edit.clear()
