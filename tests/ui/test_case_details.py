@@ -61,3 +61,24 @@ def test_initials_for_exhibits_are_typed_once(qtbot: QtBot, controller: CaseCont
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.producer_initials == "JS"  # type: ignore[attr-defined]
+
+
+def test_initials_typed_as_a_full_name_are_taken_from_every_word(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """The field stopped at 8 characters, so "Mary Ann Jones" was cut to "Mary Ann" and the
+    exhibits became MA/1, though initials are read from a name typed in full."""
+    from app.core.records import case_summary
+    from app.ui.shell.case_details_dialog import CaseDetailsDialog
+    from tests.ui.keys import press_enter, put_focus, show_active, type_keys
+
+    dialog = CaseDetailsDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    put_focus(qtbot, dialog.initials_edit)
+    type_keys("Mary Ann Jones")
+    press_enter(dialog.initials_edit)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    settle(qtbot)
+    summary = run_in_case(qtbot, controller, case_summary)
+    assert summary.producer_initials == "MAJ"  # type: ignore[attr-defined]

@@ -68,7 +68,8 @@ class CaseDetailsDialog(CalmDialog):
         self.caseworker_edit = QLineEdit(self)
         self.caseworker_edit.setPlaceholderText(tr("Optional: who is helping with this case"))
         self.initials_edit = QLineEdit(self)
-        self.initials_edit.setMaxLength(8)
+        # Room for a name typed in full ("Mary Ann Jones" gives MAJ): 8 characters cut it.
+        self.initials_edit.setMaxLength(60)
         self.initials_edit.setToolTip(tr(
             "Officers refer to each piece of evidence by the initials of the person who gives it "
             "to them and a number, such as AB/1. Keep them the same once a bundle has gone to "
