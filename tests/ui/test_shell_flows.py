@@ -293,3 +293,38 @@ def test_locking_a_case_a_full_disk_left_in_two_files_says_so(
         assert isinstance(dialog, UnlockDialog) and dialog.isVisible()
         assert "Part of the case is still in case.skcase-wal" in dialog.message_bar.text()
         dialog.close()
+
+
+def test_a_second_ctrl_e_or_click_brings_the_open_dialog_forward(
+    qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]
+) -> None:
+    """Ctrl+E pressed again (the dialog had gone behind the window) opened a second export
+    dialog, and two bundles could be prepared at once; a second click on Case details... a
+    second dialog, each saving over the other."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.ui.shell.case_details_dialog import CaseDetailsDialog
+    from app.ui.shell.export_dialog import ExportDialog
+
+    path = closed_case(make_case)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+
+    def shown(kind: type) -> list[QDialog]:
+        return [d for d in window.findChildren(kind) if d.isVisible()]
+
+    for _ in range(2):
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+        QTest.keyClick(window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: bool(shown(ExportDialog)), timeout=5000)
+    assert len(shown(ExportDialog)) == 1
+    shown(ExportDialog)[0].reject()
+    button = window.details_button
+    for _ in range(2):
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(shown(CaseDetailsDialog)), timeout=5000)
+    assert len(shown(CaseDetailsDialog)) == 1
+    settle(qtbot)

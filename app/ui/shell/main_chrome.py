@@ -12,9 +12,13 @@ own overflow menu takes the last of them, still before Quick exit could be touch
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFrame,
     QHBoxLayout,
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.ui.kit.controller import CaseController
 
 PAGE_SCROLL_NAME = "PageScroll"
 CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
@@ -290,3 +295,22 @@ def next_in_reading_order(window: QWidget, blocks: list[QWidget], forward: bool
         return None
     step = 1 if forward else -1
     return order[(order.index(focus) + step) % len(order)]
+
+
+D = TypeVar("D", bound=QDialog)
+
+
+def one_dialog(window: QWidget, kind: Callable[[CaseController, QWidget], D],
+               controller: CaseController) -> D:
+    """The dialog of this kind already open over `window`, brought forward, or a new one. Not
+    modal, so Quick exit stays in reach; a second Ctrl+E or click had opened a second dialog
+    (two bundles prepared at once, two sets of case details saved over each other)."""
+    for dialog in window.findChildren(QDialog):
+        if type(dialog) is kind and dialog.isVisible():
+            dialog.raise_()
+            dialog.activateWindow()
+            return dialog  # type: ignore[return-value]
+    made = kind(controller, window)
+    made.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    made.show()
+    return made

@@ -58,6 +58,7 @@ from app.ui.shell.main_chrome import (
     ElidedLabel,
     ScrollingTabs,
     next_in_reading_order,
+    one_dialog,
 )
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.unlock_dialog import last_opened_notice
@@ -258,20 +259,14 @@ class MainWindow(QMainWindow):
         # Imported here, not needed to show the window (warm_up.py loads it after it is built).
         from app.ui.shell.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.controller, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()  # not modal, so the toolbar's Quick exit button still works meanwhile
-        return dialog
+        return one_dialog(self, ExportDialog, self.controller)
 
     def open_case_details(self) -> QWidget | None:
         if not self.controller.is_open():
             return None
         from app.ui.shell.case_details_dialog import CaseDetailsDialog
 
-        dialog = CaseDetailsDialog(self.controller, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()  # not modal: Quick exit stays in reach
-        return dialog
+        return one_dialog(self, CaseDetailsDialog, self.controller)
 
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
