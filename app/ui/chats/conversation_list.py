@@ -9,6 +9,7 @@ could not be read is still kept as evidence; the panel says so, and why.
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QPushButton,
     QTreeWidget,
@@ -102,6 +103,11 @@ class ConversationList(QWidget):
 
     def show_rows(self, rows: list[ConversationRow]) -> None:
         wanted = self.selected()
+        had_focus = QApplication.focusWidget()
+        # Rebuilt without passing through "nothing chosen": that hid the date-order buttons
+        # and turned "Open conversation" off for a moment, which threw the focus off them
+        # whenever an import or a reading finished while the person was about to press one.
+        self.tree.blockSignals(True)
         self.tree.clear()
         chosen = None
         for row in rows:
@@ -127,7 +133,11 @@ class ConversationList(QWidget):
         current = chosen or self.tree.topLevelItem(0)
         if current is not None:
             self.tree.setCurrentItem(current)
+        self.tree.blockSignals(False)
         self._selection_moved()
+        if had_focus is not None and self.isAncestorOf(had_focus) \
+                and QApplication.focusWidget() is not had_focus and self.tree.isVisible():
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # its row or button went
 
     def selected(self) -> ConversationRow | None:
         item = self.tree.currentItem()

@@ -11,8 +11,8 @@ theirs, everyone is on the left, and the page says why. Their choice is kept in 
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -37,6 +37,7 @@ from app.ui.kit.view_text import when_words
 from app.ui.records.record_tab import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
+_READING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)
 MEASURED_AT_ONCE = 25  # bubbles measured in one turn of the event loop: a millisecond or two
 
 
@@ -98,6 +99,7 @@ class ConversationPage(QWidget):
         self.list.customContextMenuRequested.connect(self._context_menu)
         self.list.activated.connect(lambda index: self.open_attachment())
         self.list.verticalScrollBar().valueChanged.connect(self._scrolled)
+        self.list.installEventFilter(self)  # the ends of a long chat, and a long message
         self.list.selectionModel().currentChanged.connect(lambda *_: self._current_moved())
         self._anchor: tuple[int, int] | None = None  # (position, pixels) of the top row
         self.model.window_moving.connect(self._hold_place)
@@ -215,6 +217,65 @@ class ConversationPage(QWidget):
         if row is None:
             return False
         self._select_row(row)
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and isinstance(event, QKeyEvent) \
+                and event.type() == QEvent.Type.KeyPress:
+            key, modifiers = event.key(), event.modifiers()
+            if modifiers == Qt.KeyboardModifier.ControlModifier \
+                    and key in (Qt.Key.Key_Home, Qt.Key.Key_End):
+                return self._to_end(last=key == Qt.Key.Key_End)
+            if modifiers == Qt.KeyboardModifier.NoModifier and key in _READING_KEYS:
+                return self._read_within(event)
+        return super().eventFilter(watched, event)
+
+    def _read_within(self, event: QKeyEvent) -> bool:
+        """A message taller than the list: the keys that go to the next or the previous one
+        first scroll through it, and going up into one shows its end first. The list's own
+        move showed only its top, then jumped to the next, so lines in the middle of a long
+        message were never on screen (and Page Down did not move at all, below)."""
+        key, index = event.key(), self.list.currentIndex()
+        rect = self.list.visualRect(index)
+        height = self.list.viewport().height()
+        down = key in (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
+        unseen = rect.bottom() + 1 - height if down else -rect.top()
+        if index.isValid() and rect.height() > height and rect.bottom() >= 0 \
+                and rect.top() < height and unseen > 0:  # tall, in sight, not read to its end
+            line = self.list.fontMetrics().lineSpacing()
+            step = 3 * line if key in (Qt.Key.Key_Down, Qt.Key.Key_Up) else height - 2 * line
+            bar = self.list.verticalScrollBar()
+            bar.setValue(bar.value() + (1 if down else -1) * min(max(step, line), unseen))
+            return True
+        self.list.event(event)  # the list's own move (past this filter)...
+        moved = self.list.currentIndex()
+        if moved == index and index.isValid() and key in (Qt.Key.Key_PageDown,
+                                                          Qt.Key.Key_PageUp):
+            # ...which, for a page, finds no message a page away when the next one is taller
+            # than the list, and stayed put: Page Down stopped there for good.
+            near = self.model.index(index.row() + (1 if down else -1))
+            if near.isValid():
+                self.list.setCurrentIndex(near)
+                moved = near
+        rect = self.list.visualRect(moved)
+        if not down and moved != index and rect.height() > height:
+            # ...then the end of a tall message, where reading upwards goes on from (Qt's
+            # PositionAtBottom shows the top of a row taller than the list)
+            bar = self.list.verticalScrollBar()
+            bar.setValue(bar.value() + rect.bottom() + 1 - height)
+        return True
+
+    def _to_end(self, *, last: bool) -> bool:
+        """The first or the last message of the whole conversation. The list's own keys stop
+        at the first or last message held, a page or two from where the person was: in a
+        long chat, Ctrl+End stopped in the middle, never at the latest message."""
+        model = self.model
+        if model.conversation is None:
+            return False
+        held = model.first + model.rowCount() >= model.total if last else model.first == 0
+        if held:
+            return False  # the list's own key reaches it
+        model.open(model.conversation, model.total, model.total - 1 if last else 0)
         return True
 
     def _scrolled(self, value: int) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -197,6 +198,9 @@ class FoundInPicture(QWidget):
         self.tip.setText(loaded.tip or "")
         self.tip.setVisible(bool(loaded.tip))
         selected = self._selected()
+        # A detail dismissed (or added) by keyboard: the one that takes its place is chosen,
+        # and the focus stays where the person was, so they can go on with the next.
+        at, had_focus = self.found.currentRow(), QApplication.focusWidget()
         self.found.clear()
         for item in loaded.suggestions:
             if item.state is SuggestionState.DISMISSED:
@@ -206,6 +210,8 @@ class FoundInPicture(QWidget):
             self.found.addItem(row)
             if selected is not None and item.id == selected.id:
                 self.found.setCurrentItem(row)
+        if self.found.currentRow() < 0 <= at and self.found.count():
+            self.found.setCurrentRow(min(at, self.found.count() - 1))
         self.found.setVisible(self.found.count() > 0)
         # As tall as its rows, up to about eight of them: no empty box under a short list.
         rows = min(self.found.count(), 8)
@@ -216,6 +222,11 @@ class FoundInPicture(QWidget):
         self.text.setPlainText(text)
         self.show_text.setVisible(bool(text))
         self._selection_changed()
+        if had_focus in (self.found, self.add_button, self.dismiss_button) \
+                and QApplication.focusWidget() is not had_focus:
+            target = had_focus if had_focus.isEnabled() and had_focus.isVisible() else self.found
+            if target.isVisible():
+                target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def clear(self) -> None:
         self._seq += 1

@@ -12,6 +12,7 @@ it and to start it by hand.
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -37,6 +38,7 @@ from app.ui.reading.found_in_picture import message_words
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+_KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # on a kind's row: which kind
 _FOLDED = frozenset({DetailKind.DATE_TIME})  # chats are full of times: listed, but folded
 
 
@@ -120,6 +122,11 @@ class FoundView(QWidget):
             return
         chosen = self.selected_group()
         wanted = None if chosen is None else (chosen.kind, chosen.normalised)
+        # Where the person was: a row added or dismissed with the keyboard goes (or changes),
+        # and the next one should be chosen, in sight, with the focus where it was.
+        place = self._place_of(self.tree.currentItem())
+        had_focus = QApplication.focusWidget()
+        scrolled = self.tree.verticalScrollBar().value()
         self._groups = groups
         self._unmade = {}
         self.tree.clear()
@@ -129,6 +136,7 @@ class FoundView(QWidget):
             parent = parents.get(group.kind)
             if parent is None:
                 parent = parents[group.kind] = QTreeWidgetItem([kind_label(group.kind), ""])
+                parent.setData(0, _KIND_ROLE, group.kind)
                 self.tree.addTopLevelItem(parent)
                 if group.kind in _FOLDED:
                     parent.setChildIndicatorPolicy(
@@ -148,13 +156,54 @@ class FoundView(QWidget):
                 self.tree.setCurrentItem(row)
         for kind, parent in parents.items():
             parent.setText(1, tr_n("%n found", "%n found", counts[kind]))
+        if self.tree.currentItem() is None and place is not None:
+            self._choose_near(parents, *place)
         self.tree.resizeColumnToContents(0)
+        self._keep_view(scrolled, had_focus)
         nothing = tr("Nothing found in the pictures' text or the chats' messages yet.")
         if not groups:
             self.message.setText(nothing)
         elif self.message.text() == nothing:
             self.message.clear()
         self._selection_changed()
+
+    def _place_of(self, row: QTreeWidgetItem | None) -> tuple[str, int, int] | None:
+        """The kind of the chosen detail, that kind's place in the tree, and the detail's row
+        under it."""
+        parent = row.parent() if row is not None else None
+        if row is None or parent is None:
+            return None
+        return (parent.data(0, _KIND_ROLE), self.tree.indexOfTopLevelItem(parent),
+                parent.indexOfChild(row))
+
+    def _choose_near(self, parents: dict[str, QTreeWidgetItem], kind: str, top: int,
+                     at: int) -> None:
+        """The chosen detail went: choose the one that took its place, else the one before it;
+        the last of its kind gone, the first of the kind that took its place."""
+        kinds = list(parents)
+        if kind not in parents:
+            if not kinds:
+                return
+            kind, at = kinds[min(top, len(kinds) - 1)], 0
+        for name in kinds[kinds.index(kind):]:
+            self._make_rows(parents[name])
+            row = parents[name].child(min(at, parents[name].childCount() - 1))
+            if row is not None:
+                self.tree.setCurrentItem(row)
+                return
+            at = 0
+
+    def _keep_view(self, scrolled: int, had_focus: QWidget | None) -> None:
+        """Scrolled where it was, and the focus back where the rebuilding moved it from (a
+        button turned off for a moment while the rows were made moves it on)."""
+        self.tree.verticalScrollBar().setValue(scrolled)
+        row = self.tree.currentItem()
+        if row is not None:
+            self.tree.scrollToItem(row)
+        ours = (self.tree, self.add_button, self.dismiss_button, self.picture_button)
+        if had_focus in ours and QApplication.focusWidget() is not had_focus:
+            target = had_focus if had_focus.isEnabled() and had_focus.isVisible() else self.tree
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _add_row(self, parent: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
         group = self._groups[index]

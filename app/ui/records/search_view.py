@@ -56,11 +56,24 @@ def _area_word(area: DataArea) -> str:
             DataArea.CASE: tr("Case notes"), DataArea.MESSAGES: tr("Message")}.get(area, area)
 
 
+def _folded_places(text: str) -> tuple[str, list[int]]:
+    """The text casefolded, and where each folded character came from: folding changes the
+    length ("ß" is "ss"), so a place in the folded text is not the same place in the text."""
+    folded: list[str] = []
+    places: list[int] = []
+    for at, char in enumerate(text):
+        piece = char.casefold()
+        folded.append(piece)
+        places.extend([at] * len(piece))
+    return "".join(folded), places
+
+
 def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
     for text in texts:
-        folded = text.casefold()
+        folded, places = _folded_places(text)
         at = folded.find(terms[0]) if terms else -1
         if at >= 0:
+            at = places[at]
             start = max(0, at - width // 3)
             piece = " ".join(text[start:start + width].split())
             return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
@@ -125,6 +138,8 @@ class SearchView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._seq = 0
+        self._enter_seq = -1  # the search Enter asked for: its hits take the focus
+        self._shown_query = ""  # the query whose hits are listed
         layout = QVBoxLayout(self)
         self.query = QLineEdit()
         self.query.setAccessibleName(tr("Search the case"))
@@ -174,16 +189,23 @@ class SearchView(QWidget):
             self.summary.clear()
             return
         self._controller.run(lambda ctx: search_case(case, text),
-                             on_result=lambda hits: self._show(seq, hits))
+                             on_result=lambda hits: self._show(seq, text, hits))
 
     def _search_now(self) -> None:
+        # The hits come from the worker after this returns, so the focus moves when they do.
         self.search()
-        if self.results.count():
-            self.results.setFocus()
+        self._enter_seq = self._seq
 
-    def _show(self, seq: int, hits: list[SearchHit]) -> None:
+    def _show(self, seq: int, query: str, hits: list[SearchHit]) -> None:
         if seq != self._seq:
             return  # an older search; a newer one is on its way
+        # The same search run again (the case changed meanwhile) keeps the hit the person is
+        # on and where they had scrolled to, rather than throwing them back to the top.
+        again = query == self._shown_query
+        current = self.results.currentItem()
+        wanted = current.data(_HIT_ROLE) if again and current is not None else None
+        scrolled = self.results.verticalScrollBar().value() if again else 0
+        self._shown_query = query
         self.results.clear()
         for hit in hits:
             words = f"{_area_word(hit.area)} · {visible_line(hit.title)}"
@@ -192,6 +214,11 @@ class SearchView(QWidget):
             entry = QListWidgetItem(words)
             entry.setData(_HIT_ROLE, (hit.area, hit.item_id))
             self.results.addItem(entry)
+            if wanted is not None and tuple(wanted) == (hit.area, hit.item_id):
+                self.results.setCurrentItem(entry)
+        self.results.verticalScrollBar().setValue(scrolled)
+        if seq == self._enter_seq and hits and self.query.hasFocus():
+            self.results.setFocus(Qt.FocusReason.OtherFocusReason)
         count = len(hits)
         self.summary.setText(tr("Nothing found.") if not count else
                              tr_n("%n match", "%n matches", count) if count < MAX_HITS else
@@ -218,6 +245,7 @@ class SearchView(QWidget):
         self._timer.stop()
         self._seq += 1
         self.query.clear()
+        self._shown_query = ""
         self._timer.stop()  # clear() changed the text and restarted it
         self.results.clear()
         self.summary.clear()
