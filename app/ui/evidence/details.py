@@ -5,7 +5,14 @@ It never saves by itself: it emits what the person asked for and the view runs t
 """
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPixmap, QResizeEvent, QTextOption
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QKeySequence,
+    QPixmap,
+    QResizeEvent,
+    QShortcut,
+    QTextOption,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -203,7 +210,12 @@ class EvidenceDetails(QScrollArea):
         self.confirm_remove.clicked.connect(self._confirm_remove)
         keep_from_enter(self.confirm_remove)  # taking evidence out: Space or a click only
         keep = QPushButton(tr("Keep it"))
-        keep.clicked.connect(lambda: self.remove_box.hide())
+        keep.clicked.connect(self._keep)
+        # Escape answers "Keep it", as Cancel in a dialog. It did nothing, and a second
+        # press to be sure was the quick exit (Esc twice) and closed Safekeep.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.remove_box)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._keep)
         buttons.addWidget(self.confirm_remove)
         buttons.addWidget(keep)
         buttons.addStretch()
@@ -216,6 +228,15 @@ class EvidenceDetails(QScrollArea):
         self.clear()
 
     # ----- showing ------------------------------------------------------------------------
+
+    def make_way(self) -> bool:
+        """Let another item be shown (what an import just added), saving a description typed
+        and left; False while the person is in the pane, typing or choosing something."""
+        focus = self.window().focusWidget()  # kept while the person is in another program
+        if focus is not None and self.isAncestorOf(focus):
+            return False
+        self.commit_pending()
+        return True
 
     def current_id(self) -> int | None:
         return None if self._item is None else self._item.id
@@ -333,6 +354,10 @@ class EvidenceDetails(QScrollArea):
     def _ask_remove(self) -> None:
         self.remove_box.show()
         self.remove_reason.setFocus()
+
+    def _keep(self) -> None:
+        self.remove_box.hide()
+        self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)  # where the person was
 
     def _confirm_remove(self) -> None:
         if self._item is not None:

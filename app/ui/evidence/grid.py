@@ -5,7 +5,7 @@ The grid stays lazy: uniform item sizes and batched layout make the view ask onl
 shows for their data, and so for their thumbnails (app/ui/evidence/model.py).
 """
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
 from app.ui.evidence.model import EVIDENCE_ROLE, EvidenceModel
@@ -56,3 +56,46 @@ def make_evidence_grid(model: EvidenceModel) -> QListView:
     grid.setWordWrap(False)
     grid.setModel(model)
     return grid
+
+
+class GridPlace(QObject):
+    """Scrolls the grid to a place that its batched layout may not have reached yet.
+
+    After a reload (a model reset) the grid lays its tiles out a batch at a time and its scroll
+    bar grows with each batch. Set at once, a place far down was cut to the end of the first
+    batch, and scrolling to a tile past it did nothing: every reload (each picture's text read,
+    each import) threw a person browsing a big case back up the grid. So the place waits for
+    the batches to reach it."""
+
+    def __init__(self, grid: QListView) -> None:
+        super().__init__(grid)
+        self._grid = grid
+        self._value: int | None = None  # a scroll bar value to go back to
+        self._tile = QPersistentModelIndex()  # or a tile to bring into sight
+        self._rows = 0  # rows when asked: more rows read since make the place stale
+        grid.verticalScrollBar().rangeChanged.connect(self._reach)
+
+    def keep(self, value: int) -> None:
+        """Scroll back to `value` (a reload keeps the place the person scrolled to)."""
+        self._wait(value, QModelIndex())
+
+    def show(self, index: QModelIndex) -> None:
+        """Bring the tile of `index` into sight, now or once it is laid out."""
+        self._wait(None, index)
+
+    def _wait(self, value: int | None, index: QModelIndex) -> None:
+        self._value, self._tile = value, QPersistentModelIndex(index)
+        self._rows = self._grid.model().rowCount()
+        self._grid.executeDelayedItemsLayout()  # the scroll bar still measures the old tiles
+        self._reach()
+
+    def _reach(self) -> None:
+        if self._grid.model().rowCount() != self._rows:
+            self._value, self._tile = None, QPersistentModelIndex()
+        bar = self._grid.verticalScrollBar()
+        if self._value is not None and bar.maximum() >= self._value:
+            bar.setValue(self._value)
+            self._value = None
+        elif self._tile.isValid() and self._grid.visualRect(self._tile).isValid():
+            self._grid.scrollTo(self._tile)
+            self._tile = QPersistentModelIndex()

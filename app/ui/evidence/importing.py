@@ -24,7 +24,8 @@ _RAW_IMAGE_FORMATS = (("image/png", "png"), ("image/jpeg", "jpg"), ("image/gif",
 
 @dataclass(frozen=True)
 class ClipboardImage:
-    """Image data from the clipboard: raw encoded bytes, or a QImage to encode in the worker."""
+    """Image data from the clipboard or a screen capture: raw encoded bytes, or a QImage to
+    encode in the worker."""
 
     name: str
     raw: bytes | None
@@ -83,8 +84,24 @@ def screenshot_name(now: datetime | None = None) -> str:
         when=(now or datetime.now()).strftime("%Y-%m-%d %H.%M.%S"))
 
 
-def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False) -> str:
-    """One calm line: "3 added, 1 was already in the case, 1 could not be added: <reason>"."""
+def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False,
+              turned_away: bool = False) -> str:
+    """One calm line: "3 added, 1 was already in the case, 1 could not be added: <reason>".
+    `turned_away`: something more was dropped or pasted while this ran, and not added."""
+    text = _summary(outcomes, cancelled=cancelled)
+    if turned_away:  # said when it was dropped too, but that may be a while ago
+        text += " " + tr("What you dropped or pasted while this ran was not added: add it "
+                         "again.")
+    return text
+
+
+def still_adding() -> str:
+    """What a drop or a paste while an import runs is told (the buttons are greyed then)."""
+    return tr("Still adding the files from before, so these were not added. Add them again "
+              "once that has finished.")
+
+
+def _summary(outcomes: Sequence[ImportOutcome], *, cancelled: bool) -> str:
     added = sum(1 for o in outcomes if o.status == "added")
     already = sum(1 for o in outcomes if o.status == "already-there")
     refused = [o for o in outcomes if o.status == "refused"]

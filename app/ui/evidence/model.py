@@ -141,6 +141,13 @@ class EvidenceModel(QAbstractListModel):
     def row_of(self, evidence_id: int) -> int | None:
         return self._row_of.get(evidence_id)
 
+    def neighbour(self, evidence_id: int) -> int | None:
+        """The item that takes the place of `evidence_id` when it leaves: the next, else the
+        one before."""
+        row = self._row_of.get(evidence_id)
+        after = None if row is None else self.evidence(row + 1) or self.evidence(row - 1)
+        return None if after is None else after.id
+
     def rows(self) -> list[EvidenceRow]:
         """The rows loaded so far."""
         return list(self._rows)

@@ -33,13 +33,13 @@ from app.core.records import edit_evidence, remove_evidence
 from app.i18n import tr
 from app.models import EvidenceSource
 from app.ui.evidence.details import EvidenceDetails
-from app.ui.evidence.grid import make_evidence_grid
+from app.ui.evidence.grid import GridPlace, make_evidence_grid
 from app.ui.evidence.importing import (
     ClipboardImage,
     chats_note,
-    encode_png,
     read_mime,
     screenshot_name,
+    still_adding,
     summarise,
 )
 from app.ui.evidence.model import EvidenceModel
@@ -64,7 +64,7 @@ class EvidenceView(QWidget):
         self.model = EvidenceModel(controller, self)
         self._linked: dict[int, list[str]] = {}
         self._import: TaskHandle | None = None
-        self._import_cancelled = False
+        self._import_cancelled = self._turned_away = False
         self._chats: list[ChatReading] = []  # what the chat exports among the files gave
         self._select_after_reload: int | None = None
         self._reselecting = False
@@ -95,6 +95,7 @@ class EvidenceView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.grid = make_evidence_grid(self.model)
         self.grid.setAccessibleName(tr("Evidence items"))
+        self._place = GridPlace(self.grid)
         self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
         self.model.dataChanged.connect(self._model_row_changed)
         splitter.addWidget(self.grid)
@@ -156,7 +157,6 @@ class EvidenceView(QWidget):
         case = self._controller.case
         if case is None:
             return
-
         # A page, or as many rows as were loaded (a reload keeps the place); more as the grid
         # scrolls. On the grid's own thread: the first screen waits for no other view.
         rows = max(self.model.PAGE, self.model.rowCount())
@@ -170,10 +170,12 @@ class EvidenceView(QWidget):
 
     def _loaded(self, result: EvidenceLoad) -> None:
         page, self._linked = result
-        selected = self.selected_ids()
+        selected, place = self.selected_ids(), self.grid.verticalScrollBar().value()
+        wanted, self._select_after_reload = self._select_after_reload, None
+        if wanted is not None and not self.details.make_way():
+            wanted = None  # the person is busy in the pane: what was added waits in the grid
         self.model.set_rows(page.rows, more=page.more)
         self._update_hint()
-        wanted, self._select_after_reload = self._select_after_reload, None
         if wanted is not None and self.model.row_of(wanted) is None:
             self.select_evidence(wanted)  # what was just added, once its page is read
         elif wanted is not None:
@@ -186,6 +188,8 @@ class EvidenceView(QWidget):
                 self.select_evidence(evidence_id, clear=False)
         finally:
             self._reselecting = False
+        if wanted is None:
+            self._place.keep(place)  # not thrown back to the selection or the top
         self._show_current()
         self.selection_changed.emit(self.selected_ids())
 
@@ -224,13 +228,10 @@ class EvidenceView(QWidget):
                 evidence_id, lambda: self.model.row_of(evidence_id) is not None
                 and self.select_evidence(evidence_id, clear=clear))
         index = self.model.index(row, 0)
-        flags = QItemSelectionModel.SelectionFlag.Select
-        if clear:
-            flags |= QItemSelectionModel.SelectionFlag.Clear
-        self.grid.selectionModel().select(index, flags)
-        self.grid.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.NoUpdate)
-        self.grid.scrollTo(index)
+        flag = QItemSelectionModel.SelectionFlag
+        self.grid.selectionModel().select(index, flag.ClearAndSelect if clear else flag.Select)
+        self.grid.selectionModel().setCurrentIndex(index, flag.NoUpdate)
+        self._place.show(index)
         return True
 
     def _selection_moved(self) -> None:
@@ -266,9 +267,8 @@ class EvidenceView(QWidget):
         case = self._controller.case
         if case is None:
             return
-        description = fields.get("description")
-        platform = fields.get("platform")
-        sensitive = fields.get("sensitive")
+        description, platform, sensitive = (fields.get(key) for key in
+                                            ("description", "platform", "sensitive"))
         self._controller.run(
             lambda ctx: edit_evidence(
                 case, evidence_id,
@@ -280,6 +280,8 @@ class EvidenceView(QWidget):
     def _remove(self, evidence_id: int, reason: str) -> None:
         case = self._controller.case
         if case is not None:
+            self._select_after_reload = self.model.neighbour(evidence_id)  # takes its place
+            self.grid.setFocus()  # the person goes on from the grid, not the top of the window
             self._controller.run(lambda ctx: remove_evidence(case, evidence_id, reason),
                                  changes=DataArea.EVIDENCE)
 
@@ -306,10 +308,11 @@ class EvidenceView(QWidget):
             self._chats = chats
         return started
 
-    def import_image(self, image: ClipboardImage, source: EvidenceSource) -> TaskHandle | None:
+    def import_image(self, image: ClipboardImage, source: EvidenceSource,
+                     label: str = "") -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
-            tr("Adding…"),
+            label or tr("Adding…"),
             lambda case, ctx: [import_bytes(case, image.png_or_raw(), image.name, source=source,
                                             sensitive=sensitive, pool=pools.previews())])
 
@@ -325,9 +328,7 @@ class EvidenceView(QWidget):
 
     def paste(self) -> TaskHandle | None:
         mime = QGuiApplication.clipboard().mimeData()
-        if mime is None:
-            return None
-        return self.import_mime(mime, EvidenceSource.CLIPBOARD)
+        return None if mime is None else self.import_mime(mime, EvidenceSource.CLIPBOARD)
 
     def take_screenshot(self) -> None:
         if self._controller.case is None or self._import is not None:
@@ -335,20 +336,18 @@ class EvidenceView(QWidget):
         self.capture.start(self.window())
 
     def _screen_captured(self, image: QImage) -> None:
-        name, sensitive = screenshot_name(), self.sensitive_box.isChecked()
-        pools = self._controller.pools
-        self._start(
-            tr("Saving the screenshot…"),
-            lambda case, ctx: [import_bytes(case, encode_png(image), name,
-                                            source=EvidenceSource.SCREEN_CAPTURE,
-                                            sensitive=sensitive, pool=pools.previews())])
+        self.import_image(ClipboardImage(screenshot_name(), None, image),  # PNG in the worker
+                          EvidenceSource.SCREEN_CAPTURE, tr("Saving the screenshot…"))
 
     def _start(self, label: str,
                work: Callable[..., list[ImportOutcome]]) -> TaskHandle | None:
         case = self._controller.case
+        if case is not None and self._import is not None:  # a drop or Ctrl+V while one runs
+            self._turned_away = True
+            self._show_result(still_adding())
         if case is None or self._import is not None:
             return None
-        self._import_cancelled = False
+        self._import_cancelled = self._turned_away = False
         self._set_busy(True)
         self.progress_label.setText(label)
         self.progress.setRange(0, 0)
@@ -376,7 +375,8 @@ class EvidenceView(QWidget):
         self._import = None
         self._set_busy(False)
         chats, self._chats = self._chats, []
-        self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled),
+        self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled,
+                                              turned_away=self._turned_away),
                                     *chats_note(chats))))
         added = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id]
         self._select_after_reload = added[-1] if added else None

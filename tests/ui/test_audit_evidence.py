@@ -1,0 +1,220 @@
+"""The Evidence tab as a person meets it while work finishes in the background: a reload (an
+import or text recognition finishing) keeps where they scrolled to in a big grid, an import
+finishing never loses the description they typed, and what they drop or paste while an import
+runs is not lost without a word."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.records.evidence import EvidenceRow, list_evidence
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController, DataArea
+from tests.ui.keys import focused, press, put_focus, show_active, type_keys, wheel_over
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+
+def _png(path: Path, colour: str = "#3070a0") -> Path:
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    assert image.save(str(path), "PNG")  # type: ignore[call-overload]
+    return path
+
+
+def _stored(qtbot: QtBot, controller: CaseController) -> dict[str, EvidenceRow]:
+    rows = run_in_case(qtbot, controller, list_evidence)
+    return {row.original_name: row for row in rows}  # type: ignore[attr-defined]
+
+
+def _view(qtbot: QtBot, controller: CaseController) -> EvidenceView:
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.reload()
+    settle(qtbot)
+    show_active(qtbot, view)
+    return view
+
+
+def _add(qtbot: QtBot, view: EvidenceView, *paths: Path) -> None:
+    assert view.import_paths([str(path) for path in paths]) is not None
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+
+
+def _drop(view: EvidenceView, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, drop)
+    assert drop.isAccepted()
+
+
+def _top_tile(view: EvidenceView) -> int:
+    return view.grid.indexAt(QPoint(40, 40)).row()
+
+
+def test_a_reload_keeps_the_place_scrolled_to_in_a_big_grid(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person with an item near the top selected wheels far down a grid of 700 items; each
+    picture's text being read reloads the grid, and it jumped back to the top (or to the
+    selected item), losing their place every few seconds."""
+    folder = tmp_path / "chats"
+    folder.mkdir()
+    for n in range(700):
+        (folder / f"note-{n:03}.txt").write_text(f"message {n}")
+    view = _view(qtbot, controller)
+    _add(qtbot, view, folder)
+    bar = view.grid.verticalScrollBar()
+    while view.model.canFetchMore():  # the grid reads its pages as the person scrolls
+        bar.setValue(bar.maximum())
+        settle(qtbot)
+    first = view.model.evidence(2)
+    assert first is not None and view.select_evidence(first.id)
+    settle(qtbot)
+    bar.setValue(bar.maximum() - 2000)
+    while _top_tile(view) < 600:
+        assert wheel_over(view.grid.viewport(), -3)
+    settle(qtbot)
+    place, top = bar.value(), _top_tile(view)
+
+    controller.data_changed.emit(DataArea.IDENTIFIERS)  # as text recognition says
+    settle(qtbot)
+    qtbot.waitUntil(lambda: bar.maximum() >= place, timeout=5000)  # laid out in batches
+    settle(qtbot)
+    assert (bar.value(), _top_tile(view)) == (place, top)
+    assert view.selected_ids() == [first.id]  # and the selection stays
+
+    put_focus(qtbot, view.grid)
+    press(Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # nothing selected now
+    assert view.selected_ids() == []
+    while _top_tile(view) < 500:
+        assert wheel_over(view.grid.viewport(), -3)
+    settle(qtbot)
+    place, top = bar.value(), _top_tile(view)
+    controller.data_changed.emit(DataArea.EVIDENCE)  # as an import finishing says
+    settle(qtbot)
+    qtbot.waitUntil(lambda: bar.maximum() >= place, timeout=5000)
+    settle(qtbot)
+    assert (bar.value(), _top_tile(view)) == (place, top)
+    assert view.grid.hasFocus()
+
+
+def test_an_import_finishing_keeps_a_description_typed_and_not_saved(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person types what a picture shows, then adds another file before pressing Save. The
+    import finishing showed the new item, and what they had typed was gone, never saved."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    assert view.details.title.text() == "threat.png"  # what was added is shown
+    put_focus(qtbot, view.details.description)
+    type_keys("He sent this at 9pm")
+    put_focus(qtbot, view.add_files_button)
+    _add(qtbot, view, _png(tmp_path / "profile.png", "#a03070"))
+    assert _stored(qtbot, controller)["threat.png"].description == "He sent this at 9pm"
+    assert view.details.title.text() == "profile.png"  # and the new item is shown
+
+
+def test_an_import_finishing_leaves_a_person_typing_on_their_item(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person starts adding a folder and, while it runs, types a description of an item.
+    When the import finished the pane jumped to the new item: the words typed before were
+    gone and the rest of the sentence went into the new item's description."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    put_focus(qtbot, view.details.description)
+    assert view.import_paths([str(_png(tmp_path / "later.png", "#30a070"))]) is not None
+    type_keys("He sent this")
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    type_keys(" at 9pm")
+    assert view.details.title.text() == "threat.png"
+    assert focused() is view.details.description
+    view.details.save_button.click()
+    settle(qtbot)
+    stored = _stored(qtbot, controller)
+    assert stored["threat.png"].description == "He sent this at 9pm"
+    assert stored["later.png"].description == ""
+    assert view.model.row_of(stored["later.png"].id) is not None  # it is in the grid
+
+
+def test_a_file_dropped_while_an_import_runs_is_not_lost_silently(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """While a folder is being added, a person drops one more picture on the window (the
+    buttons are greyed, the window still takes a drop). It was never added and nothing said
+    so: the summary read as if everything was in."""
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    for n in range(30):
+        _png(folder / f"{n:02}.png", f"#{n * 8:02x}4060")
+    view = _view(qtbot, controller)
+    assert view.import_paths([str(folder)]) is not None
+    _drop(view, _png(tmp_path / "late.png", "#ff00ff"))
+    assert view.result_label.text() == ("Still adding the files from before, so these were not "
+                                        "added. Add them again once that has finished.")
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "late.png" not in _stored(qtbot, controller)
+    said = view.result_label.text()
+    assert said == ("30 added. What you dropped or pasted while this ran was not added: add "
+                    "it again.")
+
+    _drop(view, tmp_path / "late.png")  # dropped again once it has finished: added
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "late.png" in _stored(qtbot, controller)
+    assert view.result_label.text() == "1 added."
+
+
+def test_after_removing_an_item_the_keyboard_goes_on_from_the_grid(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person removes an item with the keyboard (Tab to "Remove from the case…", a reason,
+    Tab, Space). The focus was thrown to "Add files…" at the top of the window with nothing
+    selected: they had to find their way back to the grid to go on to the next item."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, *(_png(tmp_path / f"{n}.png", f"#{n * 40:02x}4060") for n in range(4)))
+    names = [row.original_name for row in view.model.rows()]
+    put_focus(qtbot, view.grid)
+    press(Qt.Key.Key_Home)
+    press(Qt.Key.Key_Right)
+    assert view.details.title.text() == names[1]
+    while focused() is not view.details.remove_button:
+        press(Qt.Key.Key_Tab)
+    press(Qt.Key.Key_Space)
+    type_keys("added by mistake")
+    press(Qt.Key.Key_Tab)
+    assert focused() is view.details.confirm_remove
+    press(Qt.Key.Key_Space)
+    settle(qtbot)
+    assert names[1] not in _stored(qtbot, controller)
+    assert focused() is view.grid
+    assert view.details.title.text() == names[2]  # the next item took its place
+    press(Qt.Key.Key_Right)
+    assert view.details.title.text() == names[3]
+    settle(qtbot)  # what the pane reads about it, before the view goes
+
+
+def test_escape_keeps_the_item_when_asked_why_remove_it(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person opens "Remove from the case…", types a reason, changes their mind and
+    presses Escape. Nothing happened: the question stayed open, and pressing Escape again
+    to be sure is Safekeep's quick exit. Escape now answers "Keep it"."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    put_focus(qtbot, view.details.remove_button)
+    press(Qt.Key.Key_Space)
+    assert view.details.remove_box.isVisible() and focused() is view.details.remove_reason
+    type_keys("not sure")
+    press(Qt.Key.Key_Escape)
+    assert not view.details.remove_box.isVisible()
+    assert focused() is view.details.remove_button  # back where they were
+    settle(qtbot)
+    assert "threat.png" in _stored(qtbot, controller)
