@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.core.pictures import OcrStatus
 from app.core.reading import (
@@ -182,6 +183,8 @@ class FoundInPicture(QWidget):
             self.show_for(self._evidence_id, hidden=hidden)
 
     def _loaded_now(self, seq: int, loaded: _Loaded) -> None:
+        if not isValid(self):
+            return  # the window went (a test ending) while the worker read
         if seq != self._seq or loaded.evidence_id != self._evidence_id:
             return  # the person has moved on
         self._loaded = loaded
