@@ -145,7 +145,8 @@ def test_steps_are_built_one_per_turn_and_a_lock_stops_the_rest(
     assert panel.items == {} and panel.state() is None
 
 
-def test_a_number_typed_then_the_box_ticked_is_kept(qtbot: QtBot, controller: CaseController) -> None:
+def test_a_number_typed_then_the_box_ticked_is_kept(qtbot: QtBot,
+                                                    controller: CaseController) -> None:
     """A person types the crime reference beside the step and then ticks its box (no Save):
     the tick rebuilt the step and the number typed was gone."""
     from PySide6.QtCore import QPoint, Qt
