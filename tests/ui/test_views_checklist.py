@@ -197,3 +197,28 @@ def test_a_step_rebuilt_while_its_number_is_typed_keeps_the_typing(
     rebuilt = panel.items["report-to-police"]
     assert rebuilt.reference_edit is not None and rebuilt.reference_edit.text() == "CR/77/24"
     assert focused() is rebuilt.reference_edit
+
+
+def test_saved_the_number_is_said_once_it_is_saved(qtbot: QtBot,
+                                                   controller: CaseController) -> None:
+    """"Saved the number." showed as Enter was pressed, before the save had run: had it failed,
+    the panel would still have said saved."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import press, put_focus, type_keys
+
+    panel = _panel(qtbot, controller)
+    panel.show()
+    qtbot.waitExposed(panel)
+    step = panel.items["report-to-police"]
+    step.set_expanded(True)
+    assert step.reference_edit is not None
+    put_focus(qtbot, step.reference_edit)
+    type_keys("CR/5/24")
+    press(Qt.Key.Key_Return)
+    assert panel.message.text() != "Saved the number."  # not yet: the save runs in the worker
+    settle(qtbot)
+    qtbot.waitUntil(lambda: panel.message.text() == "Saved the number.", timeout=5000)
+    entry = next(e for e in run_in_case(qtbot, controller, checklist_state).entries  # type: ignore[attr-defined]
+                 if e.item.id == "report-to-police")
+    assert entry.done and entry.reference == "CR/5/24"

@@ -306,12 +306,17 @@ class ChecklistPanel(QWidget):
         widget.check.setFocus()  # the offer goes; a keyboard user stays on the step
         self.set_done(item_id, True, reference)
 
-    def set_done(self, item_id: str, done: bool, reference: str | None = None) -> None:
+    def set_done(self, item_id: str, done: bool, reference: str | None = None,
+                 saved: str = "") -> None:
+        """Tick or untick a step (with its number); `saved` is said once it is saved, and
+        why not, here, when it cannot be."""
         case = self._controller.case
         if case is not None:
             self._controller.run(
                 lambda ctx: mark_item(case, item_id, done=done, reference=reference),
                 changes=DataArea.CHECKLIST,
+                on_result=lambda _: self._say(saved) if saved else None,
+                on_error=lambda message: self._say(tr("Not saved yet.") + " " + message),
             )
 
     def _reference_saved(self, item_id: str, reference: str) -> None:
@@ -322,14 +327,12 @@ class ChecklistPanel(QWidget):
             # Enter in the empty field is no report made: it ticked the step. A number
             # saved before and now cleared goes, and the step stays as it was.
             if widget.entry.reference:
-                self.set_done(item_id, widget.entry.done, "")
-                self._say(tr("Removed the number."))
+                self.set_done(item_id, widget.entry.done, "", saved=tr("Removed the number."))
             else:
                 self._say(tr("There is no number to save yet."))
             return
         # Giving the number means the step is done: a report has been made.
-        self.set_done(item_id, True, reference)
-        self._say(tr("Saved the number."))
+        self.set_done(item_id, True, reference, saved=tr("Saved the number."))
 
     def _flag_changed(self, field: str, checked: bool) -> None:
         case = self._controller.case
