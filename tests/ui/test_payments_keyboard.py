@@ -428,3 +428,34 @@ def test_a_month_that_does_not_exist_is_said(qtbot: QtBot, controller: CaseContr
     press(RETURN)
     assert "There is no month 13." in view.date_field.feedback.text()
     assert stored(qtbot, controller) == []
+
+
+def test_a_change_elsewhere_keeps_the_place_the_person_scrolled_to(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """With one payment selected near the top and the table scrolled down to read others, a
+    change elsewhere (another save, text recognition) reloaded the table and scrolled it back
+    to the selected row."""
+    from app.ui.kit.controller import DataArea
+
+    def add_many(case: object) -> None:
+        for n in range(80):
+            add_payment(case, amount=str(10 + n), method="card")  # type: ignore[arg-type]
+
+    run_in_case(qtbot, controller, add_many)
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 80, timeout=5000)
+    settle(qtbot)
+    chosen = view.model.row_at(2)
+    assert chosen is not None and view.select_id(chosen.id)
+    bar = view.table.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=5000)
+    bar.setValue(bar.maximum())
+    before = bar.value()
+    controller.run(lambda ctx: add_payment(controller.case, amount="5", method="card"),
+                   changes=DataArea.PAYMENTS)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 81, timeout=5000)
+    assert bar.value() == before
+    assert view.selected_id() == chosen.id

@@ -45,6 +45,7 @@ from app.ui.evidence.thumbnails import (
 from app.ui.kit.controller import CaseController
 from app.ui.kit.delegates import PLAIN_ITEM
 from app.ui.kit.first_look import EVIDENCE_PAGE
+from app.ui.kit.view_text import plain_tip
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -354,9 +355,9 @@ class EvidenceModel(QAbstractListModel):
 
     def _tooltip(self, item: EvidenceRow) -> str:
         if self.is_hidden(item):
-            return tr("{name}\nHidden because it is marked sensitive. Select it and press "
-                      "Show.").format(name=visible_line(item.original_name))
-        return visible_line(item.original_name)
+            return plain_tip(tr("{name}\nHidden because it is marked sensitive. Select it and "
+                                "press Show.").format(name=visible_line(item.original_name)))
+        return plain_tip(visible_line(item.original_name))  # a name is never read as markup
 
     def _accessible_text(self, item: EvidenceRow) -> str:
         words = tr("{kind}: {name}").format(kind=kind_word(item.kind),

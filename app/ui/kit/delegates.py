@@ -51,6 +51,10 @@ class ChoiceDelegate(QStyledItemDelegate):
                      index: ModelIndex) -> QWidget:
         combo = QComboBox(parent)
         combo.setEditable(self.editable)
+        # Enter in an editable combo adds the words typed to the list, as an entry with no
+        # keyword, and that empty keyword was saved: "Kik Messenger" typed over "Instagram"
+        # cleared the platform (Tab saved the words). The list stays as given.
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for label, keyword in self.choices:
             combo.addItem(label, keyword)
         return combo

@@ -1,6 +1,7 @@
 """Small text helpers shared by the views: times (a chat message's as its export wrote it), sizes,
 fonts. No case data is kept here."""
 
+import html
 from datetime import date, datetime
 
 from PySide6.QtGui import QFont, QFontDatabase
@@ -62,3 +63,12 @@ def when_words(sent_at: str | None) -> str:
     if not sent_at:
         return ""
     return f"{day_as_written(sent_at)}, {time_as_written(sent_at)}"
+
+
+def plain_tip(text: str) -> str:
+    """A tooltip that shows `text` exactly, line breaks kept. Qt reads a tooltip as markup
+    when its first line holds a tag: a description quoting "I have your <b>photos</b>" lost
+    its tags, "&amp;" showed as "&", and an <img> tag made Qt look for a file on disk. A file
+    name or a description comes from the offender as often as not."""
+    escaped = html.escape(text, quote=False)  # markup that says: these are plain words
+    return f'<p style="white-space:pre-wrap">{escaped}</p>'

@@ -27,6 +27,7 @@ from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
+from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.records.identifiers_model import (
     EVIDENCE,
@@ -67,6 +68,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
                          parent=parent)
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
+        self._just_added = False  # the form was emptied by a save, and not touched since
         self.model.edit_requested.connect(self._edit)
         self.use_delegates({
             TYPE: ChoiceDelegate(_type_choices(), self.table),
@@ -105,6 +107,8 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         box_layout.addLayout(button_row(self.add_button))
         self.watch_form([self.type_combo, self.platform_combo, self.value_edit, self.note_edit,
                          self.unsure_box, self.link_box], self.add_button)
+        on_person_changes([self.type_combo, self.platform_combo, self.value_edit,
+                           self.note_edit, self.unsure_box, self.link_box], self._forget_added)
         top.addWidget(form_box, 3)
 
         self.help_box = QFrame()
@@ -147,6 +151,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         return loaded
 
     def empty_form(self) -> None:
+        self._just_added = False
         self._hint_timer.stop()
         self._hint_seq += 1
         for edit in (self.value_edit, self.note_edit):
@@ -202,6 +207,11 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
 
     def save_entry(self, case: CaseFile) -> None:
         value = self.value_edit.text()
+        if self._just_added and not value.strip():
+            # Enter pressed again (a key that bounced, a double-click on the button) on the
+            # form the save just emptied: "Not saved yet" there said the detail just saved
+            # was not. The message of the save stays.
+            return
         if not value.strip():
             raise FormProblem(self.value_edit, tr("Not saved yet. Type or paste the detail first."))
         kind, platform = self.current_type().value, self._platform_value() or None
@@ -215,7 +225,11 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.select_after_load(result.identifier_id)
         self.reset_form()
         self.say(" ".join((result.message, *result.warnings)))
+        self._just_added = True
         self.value_edit.setFocus()
+
+    def _forget_added(self) -> None:
+        self._just_added = False
 
     def reset_form(self) -> None:
         """Ready for the next detail: the value, note and "not sure" go; the type and the

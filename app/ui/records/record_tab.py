@@ -184,11 +184,21 @@ class RecordTab(QWidget, Generic[R, L]):
             self._load_after_edit = True
             return
         wanted, self._select_after_load = self._select_after_load, None
-        if wanted is None:
+        stays = wanted is None  # the row the person stands on, not one a save asked for
+        if stays:
             wanted = self.selected_id()
+        bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
+        place = [bar.value() for bar in bars]
         self.model.set_rows(self.rows_loaded(loaded))
         if wanted is not None:
-            self.select_id(wanted)  # with another load on its way, it waits for that one
+            # With another load on its way, it waits for that one.
+            self.select_id(wanted, show=not stays)
+        if stays:
+            # A reload (work finishing elsewhere) scrolled the table back to the row the
+            # person had selected, or to the top, away from where they were reading.
+            self.table.executeDelayedItemsLayout()  # the scroll range of the new rows
+            for bar, value in zip(bars, place, strict=True):
+                bar.setValue(value)
         self._selection_moved()
 
     def _editor_closed(self) -> None:
@@ -301,7 +311,7 @@ class RecordTab(QWidget, Generic[R, L]):
         record = self.selected_record()
         return None if record is None else self.model.record_id(record)
 
-    def select_id(self, record_id: int) -> bool:
+    def select_id(self, record_id: int, *, show: bool = True) -> bool:
         """Select and show one record (a search hit, a link), the cursor on the cell a
         keyboard user most likely wants to edit; False when the record is not here. While
         the tab is still reading (it was just shown: a tab loads when it shows), the record
@@ -316,7 +326,8 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
-        self.table.scrollTo(index)
+        if show:
+            self.table.scrollTo(index)
         return True
 
     def _selection_moved(self) -> None:

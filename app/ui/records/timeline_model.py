@@ -14,7 +14,7 @@ from app.i18n import tr, tr_n
 from app.text_safety import escape_hidden, visible_line
 from app.ui.kit.controller import DataArea
 from app.ui.kit.delegates import PLAIN_ITEM
-from app.ui.kit.view_text import local_time
+from app.ui.kit.view_text import local_time, plain_tip
 from app.ui.records.record_model import RecordTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -39,13 +39,20 @@ def when_text(event: TimelineRow) -> str:
 
 
 def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, int, str]]:
-    """(area, id, words) for each linked item, for the list the person can jump from."""
+    """(area, id, words) for each linked item, for the list the person can jump from.
+
+    File names and details come from the offender as often as not: each is shown on one line
+    with its hidden characters escaped, so a name with a right-to-left override (U+202E)
+    cannot read as "photo.jpg" and a line break in a detail cannot start a line of its own."""
+    def name(names_of: dict[int, str], item_id: int) -> str:
+        return visible_line(names_of.get(item_id, f"#{item_id}"))
+
     evidence, details, payments = DataArea.EVIDENCE, DataArea.IDENTIFIERS, DataArea.PAYMENTS
-    out = [(evidence, i, tr("Evidence: {name}").format(name=names.evidence.get(i, f"#{i}")))
+    out = [(evidence, i, tr("Evidence: {name}").format(name=name(names.evidence, i)))
            for i in event.evidence_ids]
-    out += [(details, i, tr("Detail: {name}").format(name=names.identifiers.get(i, f"#{i}")))
+    out += [(details, i, tr("Detail: {name}").format(name=name(names.identifiers, i)))
             for i in event.identifier_ids]
-    out += [(payments, i, tr("Payment: {name}").format(name=names.payments.get(i, f"#{i}")))
+    out += [(payments, i, tr("Payment: {name}").format(name=name(names.payments, i)))
             for i in event.payment_ids]
     return out
 
@@ -90,7 +97,7 @@ class TimelineModel(RecordTableModel[TimelineRow]):
             if column == LINKED:
                 return _count_words(event)
         if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
-            return escape_hidden(event.description, keep="\n")
+            return plain_tip(escape_hidden(event.description, keep="\n"))
         if role == Qt.ItemDataRole.ToolTipRole and column == WHEN and event.approximate:
             return tr("The time is approximate.")
         return None

@@ -37,6 +37,7 @@ from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
+from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.view_text import day_text
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row
@@ -74,6 +75,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
         self._saved_words = ""
+        self._just_added = False  # the form was emptied by an add, and not touched since
         self._clean_state: tuple[str, bool, str, str] = ("", False, "", "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
@@ -121,6 +123,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
                                  strict=True):
             QWidget.setTabOrder(first, second)
         self.watch_form(fields, self.save_button)
+        on_person_changes(fields, self._forget_added)
         self._show_links()
         self.start_new()
 
@@ -200,6 +203,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def start_new(self) -> None:
         self._editing = None
+        self._just_added = False
         self.form_box.setTitle(tr("Add something that happened"))
         self.save_button.setText(tr("Add to the timeline"))
         self.when_field.edit.set_value(None)
@@ -212,8 +216,12 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         if self.selected_id() is not None:
             self.table.clearSelection()
 
+    def _forget_added(self) -> None:
+        self._just_added = False
+
     def _fill_form(self, event: TimelineRow) -> None:
         self._editing = event
+        self._just_added = False
         self.form_box.setTitle(tr("Change this event"))
         self.save_button.setText(tr("Save changes"))
         self.when_field.edit.set_value(event.occurred_at)
@@ -223,6 +231,11 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._clean_state = self._form_state()
 
     def save_entry(self, case: CaseFile) -> None:
+        if self._just_added and not self.form_changed():
+            # Enter pressed again (a key that bounced, a double-click on the button) on the
+            # form the add just emptied: "Not saved yet" there, under "Added", could make a
+            # person type the event again and save it twice. "Added to the timeline" stays.
+            return
         when = self.read_date(self.when_field)
         assert isinstance(when, datetime)  # a date-and-time field that is not optional
         description = self.what_edit.text().strip()
@@ -248,6 +261,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
     def _added(self, event_id: int) -> None:
         self.start_new()
         self.say(tr("Added to the timeline: {when}.").format(when=self._saved_words))
+        self._just_added = True
         self.when_field.edit.setFocus()
 
     def _changed(self, _result: object) -> None:
