@@ -7,10 +7,16 @@ accents and an emoji, so those are sent as key events that carry their text, whi
 keyboard layout or an input method delivers.
 """
 
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import QAccessible, QHelpEvent, QKeyEvent, QWheelEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QTabWidget,
+    QToolTip,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 
@@ -98,3 +104,18 @@ def click_tab(qtbot: QtBot, tabs: QTabWidget, page: QWidget) -> None:
     QTest.mouseClick(bar, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      bar.tabRect(index).center())
     qtbot.waitUntil(page.isVisible, timeout=5000)
+
+
+def tooltip_over(qtbot: QtBot, view: QAbstractItemView, index: QModelIndex) -> str:
+    """Rest the pointer on an item until its tooltip shows; the words the tooltip shows (as a
+    screen reader reads them: markup, if Qt took it for markup, already applied)."""
+    viewport = view.viewport()
+    centre = view.visualRect(index).center()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, centre,
+                                                viewport.mapToGlobal(centre)))
+    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
+    tip: QWidget = next(w for w in QApplication.topLevelWidgets()
+                        if w.inherits("QTipLabel") and w.isVisible())
+    shown = QAccessible.queryAccessibleInterface(tip).text(QAccessible.Text.Name)
+    QToolTip.hideText()
+    return shown

@@ -225,21 +225,10 @@ def test_a_file_name_with_markup_shows_in_its_tooltip_as_it_is(
     """A file named by the offender, "<b>proof<i> &amp; <img src='me.png'>.png": the tile's
     tooltip read the name as markup (the tags gone, "&amp;" as "&", an image looked for on
     disk)."""
-    from PySide6.QtCore import QEvent
-    from PySide6.QtGui import QAccessible, QHelpEvent
-    from PySide6.QtWidgets import QToolTip, QWidget
+    from tests.ui.keys import tooltip_over
 
     name = "<b>proof<i> &amp; <img src='me.png'>.png"  # no "/": a file name
     view = _view(qtbot, controller)
     _add(qtbot, view, _png(tmp_path / name))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    viewport = view.grid.viewport()
-    centre = view.grid.visualRect(view.model.index(0, 0)).center()
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, centre,
-                                                viewport.mapToGlobal(centre)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
-    tip: QWidget = next(w for w in QApplication.topLevelWidgets()
-                        if w.inherits("QTipLabel") and w.isVisible())
-    shown = QAccessible.queryAccessibleInterface(tip).text(QAccessible.Text.Name)
-    QToolTip.hideText()
-    assert shown == name
+    assert tooltip_over(qtbot, view.grid, view.model.index(0, 0)) == name

@@ -3,10 +3,8 @@ with what reached the case file checked each time."""
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAccessible, QHelpEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.intake.ingest import import_bytes
@@ -18,7 +16,7 @@ from app.ui.records.identifiers_model import PLATFORM
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.timeline_model import WHAT
 from app.ui.records.timeline_view import TimelineView
-from tests.ui.keys import clear_and_type, press, put_focus, type_keys
+from tests.ui.keys import clear_and_type, press, put_focus, tooltip_over, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -55,21 +53,6 @@ def click_row(view: TimelineView, row: int) -> None:
     rect = view.table.visualRect(view.model.index(row, WHAT))
     QTest.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier, rect.center())
-
-
-def tooltip_over(qtbot: QtBot, view: TimelineView, row: int, column: int) -> str:
-    """Rest the pointer on a cell until its tooltip shows; the words the tooltip shows (as a
-    screen reader reads them: markup already applied)."""
-    viewport = view.table.viewport()
-    centre = view.table.visualRect(view.model.index(row, column)).center()
-    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, centre,
-                                                viewport.mapToGlobal(centre)))
-    qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
-    tip: QWidget = next(w for w in QApplication.topLevelWidgets()
-                        if w.inherits("QTipLabel") and w.isVisible())
-    shown = QAccessible.queryAccessibleInterface(tip).text(QAccessible.Text.Name)
-    QToolTip.hideText()
-    return shown
 
 
 def test_a_platform_typed_in_the_table_is_saved_on_enter(
@@ -147,7 +130,7 @@ def test_a_description_with_markup_shows_in_its_tooltip_as_typed(
     [event] = events(qtbot, controller)
     assert event.description == words
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    assert tooltip_over(qtbot, view, 0, WHAT) == words
+    assert tooltip_over(qtbot, view.table, view.model.index(0, WHAT)) == words
 
     two_lines = "Alex wrote: “<i>send it</i>”\nFrom the chat export chat.txt"
     run_in_case(qtbot, controller, lambda case: add_event(
@@ -155,7 +138,7 @@ def test_a_description_with_markup_shows_in_its_tooltip_as_typed(
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     row = next(i for i, e in enumerate(view.model.rows()) if e.description == two_lines)
-    assert tooltip_over(qtbot, view, row, WHAT) == two_lines
+    assert tooltip_over(qtbot, view.table, view.model.index(row, WHAT)) == two_lines
 
 
 def test_enter_pressed_again_after_adding_an_event_keeps_added(
