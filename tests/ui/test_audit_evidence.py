@@ -232,3 +232,22 @@ def test_a_file_name_with_markup_shows_in_its_tooltip_as_it_is(
     _add(qtbot, view, _png(tmp_path / name))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     assert tooltip_over(qtbot, view.grid, view.model.index(0, 0)) == name
+
+
+def test_a_file_already_in_the_case_is_shown(qtbot: QtBot, controller: CaseController,
+                                              tmp_path: Path) -> None:
+    """Adding a screenshot kept before said "1 was already in the case" and left the person
+    to find which item that was among the others."""
+    view = _view(qtbot, controller)
+    first = _png(tmp_path / "first.png", "#aa3030")
+    _add(qtbot, view, first, _png(tmp_path / "second.png", "#30aa30"))
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    kept = _stored(qtbot, controller)["first.png"]
+    again = tmp_path / "again"
+    again.mkdir()
+    copy = again / "same-as-first.png"
+    copy.write_bytes(first.read_bytes())
+    _add(qtbot, view, copy)
+    assert "1 was already in the case" in view.result_label.text()
+    qtbot.waitUntil(lambda: view.selected_ids() == [kept.id], timeout=5000)
+    assert view.details.current_id() == kept.id

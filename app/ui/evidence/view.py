@@ -378,8 +378,10 @@ class EvidenceView(QWidget):
         self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled,
                                               turned_away=self._turned_away),
                                     *chats_note(chats))))
-        added = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id]
-        self._select_after_reload = added[-1] if added else None
+        # What was added is shown, or else the copy already in the case (it did not say which).
+        shown = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id] or \
+            [o.evidence_id for o in outcomes if o.status == "already-there" and o.evidence_id]
+        self._select_after_reload = shown[-1] if shown else None
 
     def _import_failed(self, message: str) -> None:
         self._import = None
