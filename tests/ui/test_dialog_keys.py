@@ -453,3 +453,27 @@ def test_enter_through_the_new_case_form_never_opens_the_file_picker(
     assert "not the same" in dialog.match_label.text()
     assert not [w for w in QApplication.topLevelWidgets()
                 if w.isVisible() and w.windowTitle() == "Where to keep the case file"]
+
+
+def test_while_the_passphrase_changes_the_fields_wait(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A key typed in a passphrase field while the change ran (a few seconds) switched the
+    button on again; a second press then started a second change behind the first, with a
+    current passphrase no longer current."""
+    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    dialog = SettingsDialog(settings, controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    new = "a brand new passphrase for this case"
+    type_text(dialog.current_pass, PASSPHRASE)
+    for edit in (dialog.new_pass1, dialog.new_pass2):
+        type_text(edit, new)
+    press_enter(dialog.new_pass2)
+    fields = (dialog.current_pass, dialog.new_pass1, dialog.new_pass2)
+    assert not any(edit.isEnabled() for edit in fields)
+    type_text(dialog.new_pass2, "x")  # a key meanwhile goes nowhere...
+    assert dialog.new_pass2.text() == new and not dialog.change_button.isEnabled()
+    qtbot.waitUntil(lambda: "changed" in dialog.message_bar.text(), timeout=20000)
+    settle(qtbot)
+    assert all(edit.isEnabled() and edit.text() == "" for edit in fields)  # ...and after, all
+    assert controller.require_case().passphrase_opens(new)

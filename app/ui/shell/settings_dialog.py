@@ -189,7 +189,9 @@ class SettingsDialog(CalmDialog):
             return
         case = self.controller.require_case()
         profile = self.controller.kdf_profile
-        self.change_button.setEnabled(False)
+        # The fields wait too: a key typed meanwhile switched the button on again, and a
+        # second change then ran after the first with a current passphrase no longer current.
+        self._set_changing(True)
         self.pass_hint.setText(tr("Changing the passphrase. This takes a few seconds…"))
         self.pass_hint.setVisible(True)
 
@@ -200,6 +202,7 @@ class SettingsDialog(CalmDialog):
                 case.change_passphrase(new, kdf_profile=profile, current_passphrase=current)
 
         def done(_result: None) -> None:
+            self._set_changing(False)
             self._forget_passphrases()
             self.message_bar.show_info(tr("The passphrase is changed. Use the new one from "
                                           "now on."), stay=True)
@@ -207,7 +210,13 @@ class SettingsDialog(CalmDialog):
         self.controller.run(work, changes=DataArea.CASE, on_result=done,
                             on_error=self._passphrase_failed)
 
+    def _set_changing(self, changing: bool) -> None:
+        for edit in (self.current_pass, self.new_pass1, self.new_pass2):
+            edit.setEnabled(not changing)
+        self.change_button.setEnabled(not changing and self._passphrase_ready())
+
     def _passphrase_failed(self, message: str) -> None:
+        self._set_changing(False)
         if not self.controller.is_open():
             # Changed, then closed (the message says so): nothing here is current any more.
             self._forget_passphrases()
