@@ -251,3 +251,22 @@ def test_a_file_already_in_the_case_is_shown(qtbot: QtBot, controller: CaseContr
     assert "1 was already in the case" in view.result_label.text()
     qtbot.waitUntil(lambda: view.selected_ids() == [kept.id], timeout=5000)
     assert view.details.current_id() == kept.id
+
+
+def test_a_description_typed_and_left_is_kept_when_the_case_locks(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A person typed what a picture shows and walked away without pressing Save; the case
+    locked after a while unused (or they pressed Quick exit), and the words were gone."""
+    from app.models.casefile import CaseFile
+    from tests.conftest import PASSPHRASE
+
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    path = controller.require_case().path
+    put_focus(qtbot, view.details.description)
+    type_keys("He said he would send it to my family")
+    controller.lock()
+    assert view.details.description.toPlainText() == ""  # nothing of the case stays shown
+    with CaseFile.open(path, PASSPHRASE, actor="tester", record_open=False) as case:
+        [item] = list_evidence(case)
+    assert item.description == "He said he would send it to my family"

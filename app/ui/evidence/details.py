@@ -323,6 +323,12 @@ class EvidenceDetails(QScrollArea):
 
     # ----- edits --------------------------------------------------------------------------
 
+    def pending_description(self) -> tuple[int, str] | None:
+        """The item and the description typed for it and not saved yet, if any."""
+        if self._item is None or not self.save_button.isEnabled():
+            return None
+        return self._item.id, self.description.toPlainText()
+
     def commit_pending(self) -> None:
         """Save a description being typed (also called when the selection moves away)."""
         if self._item is None or not self.save_button.isEnabled():

@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.intake import ChatReading, ImportOutcome, import_bytes, import_paths
-from app.core.records import edit_evidence, remove_evidence
+from app.core.records import remove_evidence
 from app.i18n import tr
 from app.models import EvidenceSource
+from app.models.casefile import CaseFile
 from app.ui.evidence.details import EvidenceDetails
+from app.ui.evidence.edits import keep_typed_description, save_edit
 from app.ui.evidence.grid import GridPlace, make_evidence_grid
 from app.ui.evidence.importing import (
     ClipboardImage,
@@ -102,7 +104,7 @@ class EvidenceView(QWidget):
         self.details = (details if details is not None
                         else EvidenceDetails(FoundInPicture(controller)))
         self.details.setMinimumWidth(260)
-        self.details.edit_requested.connect(self._edit)
+        self.details.edit_requested.connect(lambda i, fields: save_edit(controller, i, fields))
         self.details.reveal_requested.connect(self.set_revealed)
         self.details.remove_requested.connect(self._remove)
         splitter.addWidget(self.details)
@@ -141,6 +143,7 @@ class EvidenceView(QWidget):
 
         controller.case_opened.connect(self.reload)
         controller.case_locked.connect(self.clear)
+        controller.locking.connect(self._keep_typed)  # a method: it goes with the view
         controller.data_changed.connect(self._data_changed)
         self._update_hint()
 
@@ -263,19 +266,8 @@ class EvidenceView(QWidget):
 
     # ----- edits --------------------------------------------------------------------------
 
-    def _edit(self, evidence_id: int, fields: dict[str, object]) -> None:
-        case = self._controller.case
-        if case is None:
-            return
-        description, platform, sensitive = (fields.get(key) for key in
-                                            ("description", "platform", "sensitive"))
-        self._controller.run(
-            lambda ctx: edit_evidence(
-                case, evidence_id,
-                description=description if isinstance(description, str) else None,
-                platform=platform if isinstance(platform, str) else None,
-                sensitive=sensitive if isinstance(sensitive, bool) else None),
-            changes=DataArea.EVIDENCE)
+    def _keep_typed(self, case: CaseFile) -> None:
+        keep_typed_description(self.details, case)
 
     def _remove(self, evidence_id: int, reason: str) -> None:
         case = self._controller.case

@@ -86,6 +86,9 @@ def default_actor() -> str:
 class CaseController(QObject):
     case_opened = Signal()
     case_locked = Signal()
+    # Emitted by lock() with the case still open, its work done: a view keeps what a person
+    # typed and left (on the GUI thread, a write or two, before the key is dropped).
+    locking = Signal(object)  # the CaseFile
     data_changed = Signal(object)  # a DataArea
     status = Signal(str)
     error = Signal(str)
@@ -340,6 +343,8 @@ class CaseController(QObject):
         self.pools.close()
         self._tasks.clear()
         self._check_idle()
+        if self._case is not None:
+            self.locking.emit(self._case)
         case, self._case = self._case, None
         self.last_summary = None
         if case is not None:
