@@ -270,3 +270,23 @@ def test_a_description_typed_and_left_is_kept_when_the_case_locks(
     with CaseFile.open(path, PASSPHRASE, actor="tester", record_open=False) as case:
         [item] = list_evidence(case)
     assert item.description == "He said he would send it to my family"
+
+
+def test_an_add_that_adds_nothing_does_not_say_saved(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """The case file itself dropped on the grid (it sits in the file dialog beside the
+    pictures) is refused; the status bar said "Saved" beside "1 could not be added"."""
+    said: list[str] = []
+    controller.status.connect(said.append)
+    view = _view(qtbot, controller)
+    _drop(view, tmp_path / "views.skcase")
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "case file itself" in view.result_label.text()
+    assert "Saved" not in said
+
+    _drop(view, _png(tmp_path / "profile.png"))
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "1 added" in view.result_label.text()
+    assert said[-1] == "Saved" and set(_stored(qtbot, controller)) == {"profile.png"}

@@ -346,7 +346,8 @@ class EvidenceView(QWidget):
         self.result_label.clear()
         self._import = self._controller.run(
             lambda ctx: work(case, ctx), changes=DataArea.EVIDENCE, on_result=self._imported,
-            on_error=self._import_failed, on_progress=self._import_progress)
+            on_error=self._import_failed, on_progress=self._import_progress,
+            saved=lambda outcomes: any(o.status == "added" for o in outcomes))
         return self._import
 
     def cancel_import(self) -> None:

@@ -155,9 +155,12 @@ class CaseController(QObject):
         on_error: Callable[[str], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
         pool: QThreadPool | None = None,
+        saved: Callable[[T], bool] | None = None,
     ) -> TaskHandle:
-        """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved").
-        Long-running background work passes its own `pool`, so it never holds up the rest."""
+        """Run `fn` in the worker. On success with `changes`: data_changed + status("Saved"),
+        "Saved" only where `saved(result)` says something was (an import that added nothing
+        saved nothing). Long-running background work passes its own `pool`, so it never holds
+        up the rest."""
         generation = self._generation
 
         def current() -> bool:
@@ -169,7 +172,8 @@ class CaseController(QObject):
                 return
             if changes:
                 self.data_changed.emit(changes)
-                self.status.emit(tr("Saved"))
+                if saved is None or saved(result):
+                    self.status.emit(tr("Saved"))
             if on_result is not None:
                 on_result(result)
 
