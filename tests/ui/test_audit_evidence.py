@@ -7,7 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
 from app.core.records.evidence import EvidenceRow, list_evidence
@@ -290,3 +290,21 @@ def test_an_add_that_adds_nothing_does_not_say_saved(
     settle(qtbot)
     assert "1 added" in view.result_label.text()
     assert said[-1] == "Saved" and set(_stored(qtbot, controller)) == {"profile.png"}
+
+
+def test_the_details_pane_shows_its_fields_whole_however_far_it_is_squeezed(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """At 1366x768 and 125% the pane sat at its fixed 260 pixels, narrower than its fields:
+    the platform box, the buttons and the ends of their lines went under the scroll bar."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "profile.png"))
+    qtbot.waitUntil(lambda: view.details.current_id() is not None, timeout=5000)
+    splitter = view.details.parentWidget()
+    assert isinstance(splitter, QSplitter)
+    splitter.setSizes([10_000, 1])  # as a person dragging the handle all the way right
+    settle(qtbot)
+    viewport = view.details.viewport()
+    for field in (view.details.platform, view.details.remove_button, view.details.sensitive):
+        right = field.mapTo(viewport, QPoint(field.width(), 0)).x()
+        assert field.isVisible() and right <= viewport.width(), field
+        assert field.width() >= field.minimumSizeHint().width(), field

@@ -4,7 +4,7 @@ said about it. It holds no case data of its own beyond what is shown, and `clear
 It never saves by itself: it emits what the person asked for and the view runs the work.
 """
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QKeySequence,
@@ -89,6 +89,9 @@ class FingerprintText(QPlainTextEdit):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit_height()
+
+
+MIN_WIDTH = 260  # the narrowest the pane is, whatever it holds
 
 
 class EvidenceDetails(QScrollArea):
@@ -228,6 +231,20 @@ class EvidenceDetails(QScrollArea):
         self.clear()
 
     # ----- showing ------------------------------------------------------------------------
+
+    def minimumSizeHint(self) -> QSize:
+        """Never narrower than the item's fields: the splitter took the pane down to a fixed
+        260 pixels, and the right edge of the platform box, the buttons and the text beside
+        them went under the scroll bar (at 1366x768 and 125%)."""
+        hint = super().minimumSizeHint()
+        body = self.widget()
+        margins = body.layout().contentsMargins() if body.layout() is not None else None
+        sides = margins.left() + margins.right() if margins is not None else 0
+        fields = max(self.content.minimumSizeHint().width(),
+                     self.empty_label.minimumSizeHint().width())
+        width = (fields + sides + self.verticalScrollBar().sizeHint().width()
+                 + 2 * self.frameWidth())
+        return QSize(max(hint.width(), width, MIN_WIDTH), hint.height())
 
     def make_way(self) -> bool:
         """Let another item be shown (what an import just added), saving a description typed

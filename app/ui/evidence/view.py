@@ -103,7 +103,6 @@ class EvidenceView(QWidget):
         splitter.addWidget(self.grid)
         self.details = (details if details is not None
                         else EvidenceDetails(FoundInPicture(controller)))
-        self.details.setMinimumWidth(260)
         self.details.edit_requested.connect(lambda i, fields: save_edit(controller, i, fields))
         self.details.reveal_requested.connect(self.set_revealed)
         self.details.remove_requested.connect(self._remove)
