@@ -113,6 +113,7 @@ class EvidenceDetails(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
+        self._body_layout = layout
 
         self.empty_label = QLabel(tr("Select an item to see its details."))
         self.empty_label.setWordWrap(True)
@@ -237,9 +238,8 @@ class EvidenceDetails(QScrollArea):
         260 pixels, and the right edge of the platform box, the buttons and the text beside
         them went under the scroll bar (at 1366x768 and 125%)."""
         hint = super().minimumSizeHint()
-        body = self.widget()
-        margins = body.layout().contentsMargins() if body.layout() is not None else None
-        sides = margins.left() + margins.right() if margins is not None else 0
+        layout = self._body_layout
+        sides = layout.contentsMargins().left() + layout.contentsMargins().right()
         fields = max(self.content.minimumSizeHint().width(),
                      self.empty_label.minimumSizeHint().width())
         width = (fields + sides + self.verticalScrollBar().sizeHint().width()
