@@ -30,10 +30,23 @@ def disable_core_dumps() -> None:
 _PR_SET_DUMPABLE = 4
 
 
+def window_takes(words: list[str]) -> bool:
+    """`[--portable] [CASE]`, as app/ui/shell/launch.py reads them. Anything else (`--help`,
+    a misspelt option, two cases) goes to the command line's parser, which prints the help or
+    says what is wrong: `safekeep gui --help` had opened the window, on a case named --help."""
+    if "--" in words:
+        before, after = words[:words.index("--")], words[words.index("--") + 1:]
+    else:
+        before, after = words, []
+    options = [w for w in before if w.startswith("-")]
+    cases = [w for w in before if not w.startswith("-")] + after
+    return all(o == "--portable" for o in options) and len(cases) <= 1
+
+
 def main(argv: list[str] | None = None) -> int:
     disable_core_dumps()  # first, for the window and the command line alike
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] == WINDOW_COMMAND:
+    if (not args or args[0] == WINDOW_COMMAND) and window_takes(args[1:]):
         from app.ui.window_check import why_no_window
 
         problem = why_no_window()  # before Qt, which would abort with misleading words

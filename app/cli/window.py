@@ -15,11 +15,14 @@ if TYPE_CHECKING:
 
 
 def _gui_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("case", metavar="CASE", nargs="?")
+    p.add_argument("case", metavar="CASE", nargs="?", help=tr("the case file to open"))
+    p.add_argument("--portable", action="store_true",
+                   help=tr("keep the settings beside the program, not in your profile"))
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    # Reached only when run_cli is called with "gui" from code, never from `safekeep gui`.
+    # Reached only when run_cli is called with "gui" from code: `safekeep gui` with words the
+    # window takes opens it (app/__main__.py), and other words stop in the parser first.
     raise InvalidInput(tr("The desktop app opens with `safekeep` or `safekeep gui`."))
 
 
