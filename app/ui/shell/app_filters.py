@@ -59,6 +59,7 @@ class AppFilters:
         self._installed = False
         self._paused = 0
         self.wheel_guard: QObject | None = None
+        self.focus_ring: QObject | None = None
 
     @property
     def watchers(self) -> list[QObject]:
@@ -78,10 +79,14 @@ class AppFilters:
 
     def install_wheel_guard(self) -> None:
         """Once (after the first window shows: loading the guard cost the first window 20 ms),
-        with the watcher that lets Enter press a focused button (kit/enter_on_buttons.py)."""
+        with the watcher that lets Enter press a focused button (kit/enter_on_buttons.py) and
+        the ring that shows which button that is (kit/focus_ring.py, not a filter)."""
         if self.wheel_guard is None:
             from app.ui.kit.enter_on_buttons import EnterPressesFocusedButton
+            from app.ui.kit.focus_ring import FocusRing
             from app.ui.kit.wheel_guard import WheelGuard
+
+            self.focus_ring = FocusRing(self._app)
 
             self.install(EnterPressesFocusedButton(self._app))
             self.wheel_guard = WheelGuard(self._app)

@@ -1,0 +1,62 @@
+"""A clear ring around the button or tick box that has the keyboard focus.
+
+Qt's Fusion style (the style on Linux) shows a focused button with a one-pixel outline a
+shade bluer than a plain one, while the window's default button keeps its blue fill: on the
+welcome window, after Tab, "Start a new case" still looked chosen while Enter would press
+"Open a case file…". A person using the keyboard must see where Enter and Space go.
+
+One ring for the whole application: a QFocusFrame, which follows its widget as it moves,
+resizes, hides and shows, painted as a two-pixel ring in the palette's highlight colour (the
+colour of a selection: noticeable, never alarming). It moves on QApplication's focusChanged
+signal, so it costs nothing per event. Fields (line edits, lists, combo boxes) already show
+focus clearly in Fusion and are left alone; so is focus given by a click, where the pointer
+already says where the person is.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import QAbstractButton, QApplication, QFocusFrame, QWidget
+from shiboken6 import isValid
+
+RING_WIDTH = 2.0
+
+
+class _Ring(QFocusFrame):
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight))
+        pen.setWidthF(RING_WIDTH)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        half = RING_WIDTH / 2
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 4, 4)
+
+
+class FocusRing(QObject):
+    """Puts the ring on each button or tick box the keyboard focus reaches."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.ring: _Ring | None = None
+        app.focusChanged.connect(self._moved)
+        self._moved(None, app.focusWidget())
+
+    def _moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        # Not where a press of the mouse put the focus: the pointer shows the place already.
+        clicked = bool(QApplication.mouseButtons() & Qt.MouseButton.LeftButton)
+        target = new if isinstance(new, QAbstractButton) and not clicked else None
+        if target is None:
+            if self.ring is not None and isValid(self.ring):
+                self.ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes nullptr: no widget
+            return
+        if self.ring is None or not isValid(self.ring):  # gone with the window it was in
+            self.ring = _Ring()
+        self.ring.setWidget(target)
+
+    def widget(self) -> QWidget | None:
+        """The button the ring is around, if any."""
+        return self.ring.widget() if self.ring is not None and isValid(self.ring) else None
+
