@@ -9,12 +9,17 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
-from app.core.records import IdentifierRow, PaymentRow, amount_text, kind_label
+from app.core.records import (
+    IdentifierRow,
+    PaymentRow,
+    amount_text,
+    kind_label,
+    reference_warnings,
+)
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import chat_time_text, split_time, utc_text
 from app.i18n import tr, tr_n
-from app.models import PaymentMethod
 
 # The order an officer acts on them: accounts to preserve and trace first, money trails next,
 # the names they used (often false) last.
@@ -65,11 +70,7 @@ def hints(kind: IdentifierType, value: str, platform: str | None = None) -> list
 
 def reference_hints(payment: PaymentRow) -> list[str]:
     """A Western Union or MoneyGram reference checked as the app checks an MTCN."""
-    kind = {PaymentMethod.WESTERN_UNION: IdentifierType.MTCN,
-            PaymentMethod.MONEYGRAM: IdentifierType.MONEYGRAM}.get(payment.method)
-    if kind is None or not payment.reference.strip():
-        return []
-    return hints(kind, payment.reference)
+    return [_as_officer_reads(w) for w in reference_warnings(payment.method, payment.reference)]
 
 
 def shows_normalised(ident: IdentifierRow) -> bool:

@@ -16,9 +16,9 @@ from app.core.records.when_text import edit_text
 from app.models import PaymentMethod, PaymentStatus
 from app.ui.kit.controller import CaseController
 from app.ui.kit.date_field import DateLineEdit
-from app.ui.records.payments_model import DATE
+from app.ui.records.payments_model import DATE, REFERENCE
 from app.ui.records.payments_view import PaymentsView
-from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
+from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, tooltip_over, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -459,3 +459,27 @@ def test_a_change_elsewhere_keeps_the_place_the_person_scrolled_to(
     qtbot.waitUntil(lambda: view.model.rowCount() == 81, timeout=5000)
     assert bar.value() == before
     assert view.selected_id() == chosen.id
+
+
+def test_a_western_union_number_that_looks_wrong_gets_the_details_tabs_hint(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """A 9-digit MTCN was saved without a word in the window; only the officers' report said
+    it did not look like one, long after the receipt could be checked."""
+    view = payments_view(qtbot, controller)
+    type_keys("250")
+    tab(4)  # currency, how (Western Union first), date, reference
+    assert focused() is view.reference_edit
+    type_keys("123456789")
+    press(RETURN)
+    [p] = stored(qtbot, controller)
+    assert (p.method, p.reference) == (PaymentMethod.WESTERN_UNION, "123456789")  # kept
+    assert "This does not look like a 10-digit MTCN." in view.message.text()
+    cell = view.model.index(0, REFERENCE)
+    assert "10-digit MTCN" in tooltip_over(qtbot, view.table, cell)
+
+    type_keys("80")
+    tab(4)
+    type_keys("1234567890")
+    press(RETURN)
+    assert "MTCN" not in view.message.text()
+    assert {p.reference for p in stored(qtbot, controller)} == {"123456789", "1234567890"}

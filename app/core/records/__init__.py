@@ -73,6 +73,7 @@ from app.core.records.payments import (
     parse_status,
     payment_rows,
     payment_totals,
+    reference_warnings,
     remove_payment,
     status_label,
 )
@@ -175,6 +176,7 @@ __all__ = [
     "read_thumbnail",
     "read_when",
     "reading_image_ids",
+    "reference_warnings",
     "remove_event",
     "remove_evidence",
     "remove_identifier",

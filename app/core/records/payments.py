@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.core.identifiers import IdentifierType, normalise
 from app.core.records.audited import (
     apply_changes,
     audit,
@@ -298,6 +299,18 @@ def payment_totals(payments: Iterable[PaymentRow]) -> Totals:
         if p.status is PaymentStatus.COLLECTED:
             collected[p.currency] = collected.get(p.currency, Decimal(0)) + p.amount
     return Totals(paid, collected, cancelled)
+
+
+def reference_warnings(method: PaymentMethod | str, reference: str) -> tuple[str, ...]:
+    """The gentle hints for a Western Union or MoneyGram reference, as the details tab gives
+    them for an MTCN saved there (a 9-digit MTCN): said as the payment is saved, shown beside
+    its reference, and in the officers' report. Never a refusal: it may be what they have."""
+    kind = {PaymentMethod.WESTERN_UNION.value: IdentifierType.MTCN,
+            PaymentMethod.MONEYGRAM.value: IdentifierType.MONEYGRAM}.get(
+        method.value if isinstance(method, PaymentMethod) else method)
+    if kind is None or not reference.strip():
+        return ()
+    return normalise(kind, reference).warnings
 
 
 def method_label(method: PaymentMethod) -> str:

@@ -25,6 +25,7 @@ from app.core.records import (
     parse_currency,
     parse_method,
     parse_status,
+    reference_warnings,
     status_label,
 )
 from app.errors import InvalidInput
@@ -105,6 +106,8 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
                 return visible_line(str(getattr(p, _TEXT_FIELDS[column])))
         if role == Qt.ItemDataRole.ToolTipRole and column == BANK_TOLD:
             return tr("Tick when you have told your bank or the money transfer company.")
+        if role == Qt.ItemDataRole.ToolTipRole and column == REFERENCE:
+            return " ".join(reference_warnings(p.method, p.reference)) or None
         return None
 
     def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

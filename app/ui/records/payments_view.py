@@ -26,6 +26,7 @@ from app.core.records import (
     method_label,
     parse_amount,
     payment_totals,
+    reference_warnings,
     remove_payment,
     status_label,
 )
@@ -223,9 +224,10 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
             "recipient_place": self.place_edit.text().strip(),
             "bank_told": told, "bank_told_on": date.today() if told else None,
         }
-        self._saving_words = tr("Saved: {amount} {currency}, {method}.").format(
+        self._saving_words = " ".join((tr("Saved: {amount} {currency}, {method}.").format(
             amount=amount_text(amount), currency=str(fields["currency"]).upper(),
-            method=self.method_combo.currentText())
+            method=self.method_combo.currentText()),
+            *reference_warnings(str(fields["method"]), str(fields["reference"]))))
         self.save_in_worker(case, lambda c: add_payment(c, **fields),  # type: ignore[arg-type]
                             self._added)
 
