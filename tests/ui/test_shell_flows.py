@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -13,7 +13,9 @@ from app.ui.shell.new_case_dialog import NewCaseDialog, strength_hint, suggest_c
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.unlock_dialog import UnlockDialog
 from app.ui.shell.welcome import WelcomeWindow
+from tests.ui.keys import press_enter, show_active, type_text
 from tests.ui.shell_support import (
+    PASSPHRASE,
     clock,
     closed_case,
     open_case_in_shell,
@@ -179,7 +181,6 @@ def test_closing_unlock_goes_back_to_welcome(qtbot: QtBot, shell: SafekeepSessio
 
 def test_ctrl_l_locks(qtbot: QtBot, shell: SafekeepSession,
                       make_case: Callable[..., CaseFile]) -> None:
-    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     open_case_in_shell(qtbot, shell, closed_case(make_case))
@@ -301,7 +302,6 @@ def test_a_second_ctrl_e_or_click_brings_the_open_dialog_forward(
     """Ctrl+E pressed again (the dialog had gone behind the window) opened a second export
     dialog, and two bundles could be prepared at once; a second click on Case details... a
     second dialog, each saving over the other."""
-    from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
     from app.ui.shell.case_details_dialog import CaseDetailsDialog
@@ -328,3 +328,26 @@ def test_a_second_ctrl_e_or_click_brings_the_open_dialog_forward(
         qtbot.waitUntil(lambda: bool(shown(CaseDetailsDialog)), timeout=5000)
     assert len(shown(CaseDetailsDialog)) == 1
     settle(qtbot)
+
+
+def test_a_space_before_or_after_a_wrong_passphrase_is_pointed_out(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """A space typed after the passphrase by habit is invisible behind the dots: the wrong-
+    passphrase words alone sent the person over every letter again."""
+    path = closed_case(make_case, display_name=MARKER)
+    dialog = shell.start(str(path))
+    assert isinstance(dialog, UnlockDialog)
+    show_active(qtbot, dialog)
+    type_text(dialog.passphrase_edit, PASSPHRASE + " ")
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(dialog.message_bar.isVisible, timeout=15000)
+    assert "starts or ends with a space" in dialog.message_bar.text()
+    assert not shell.controller.is_open()  # the space is part of what was typed: never dropped
+
+    type_text(dialog.passphrase_edit, "not it")  # over the selected text: wrong, no spaces
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(lambda: not dialog.passphrase_edit.isReadOnly(), timeout=15000)
+    settle(qtbot)
+    assert dialog.passphrase_edit.text() == "not it"
+    assert "passphrase does not open" in dialog.message_bar.text()
+    assert "space" not in dialog.message_bar.text()  # ...is told only what is so

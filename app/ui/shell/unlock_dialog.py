@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import WrongPassphrase
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController
@@ -220,6 +221,12 @@ class UnlockDialog(CalmDialog):
 
     def _failed(self, message: str) -> None:
         self._set_busy(False)
+        typed = self.passphrase_edit.text()
+        if typed != typed.strip() and message == WrongPassphrase().message:
+            # A space typed by habit, or carried along with a copied passphrase, is invisible
+            # behind the dots. It is part of the passphrase, so it is never taken off here.
+            message += " " + tr("What you typed starts or ends with a space: check whether "
+                                "that space belongs.")
         self.message_bar.show_error(message)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
