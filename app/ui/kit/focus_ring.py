@@ -56,6 +56,18 @@ class FocusRing(QObject):
             self.ring = _Ring()
         self.ring.setWidget(target)
 
+    def stop(self) -> None:
+        """The session ends: no ring any more, and none made later (tests run many sessions
+        in one application)."""
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.disconnect(self._moved)
+        if self.ring is not None and isValid(self.ring):
+            self.ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes nullptr: no widget
+            self.ring.deleteLater()
+        self.ring = None
+        self.deleteLater()
+
     def widget(self) -> QWidget | None:
         """The button the ring is around, if any."""
         return self.ring.widget() if self.ring is not None and isValid(self.ring) else None

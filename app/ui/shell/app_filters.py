@@ -32,9 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
 from PySide6.QtWidgets import QApplication, QWidget
+
+if TYPE_CHECKING:
+    from app.ui.kit.focus_ring import FocusRing
 
 
 class _OneFilter(QObject):
@@ -59,7 +63,7 @@ class AppFilters:
         self._installed = False
         self._paused = 0
         self.wheel_guard: QObject | None = None
-        self.focus_ring: QObject | None = None
+        self.focus_ring: FocusRing | None = None
 
     @property
     def watchers(self) -> list[QObject]:
@@ -95,6 +99,9 @@ class AppFilters:
     def remove_all(self) -> None:
         self._listen(False)
         self._filters.clear()
+        if self.focus_ring is not None:
+            self.focus_ring.stop()
+            self.focus_ring = None
 
     def is_paused(self) -> bool:
         return self._paused > 0
