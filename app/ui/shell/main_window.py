@@ -288,19 +288,28 @@ class MainWindow(QMainWindow):
         message in its conversation."""
         if area is DataArea.CASE:
             return self.open_case_details() is not None
-        places: dict[DataArea, tuple[QWidget, Callable[[int], bool]]] = {
-            DataArea.EVIDENCE: (self.evidence, self.evidence.select_evidence),
-            DataArea.IDENTIFIERS: (self.identifiers, self.identifiers.select_identifier),
-            DataArea.PAYMENTS: (self.payments, self.payments.select_payment),
-            DataArea.TIMELINE: (self.timeline, self.timeline.select_event),
-            DataArea.MESSAGES: (self.conversations, self.conversations.show_message),
+        # With the page, where the keyboard goes: the record found, not the page's first
+        # field (an empty "Add a payment" form took the next keys). A conversation puts it on
+        # the message itself once it is open.
+        places: dict[DataArea, tuple[QWidget, Callable[[int], bool], QWidget | None]] = {
+            DataArea.EVIDENCE: (self.evidence, self.evidence.select_evidence,
+                                self.evidence.grid),
+            DataArea.IDENTIFIERS: (self.identifiers, self.identifiers.select_identifier,
+                                   self.identifiers.table),
+            DataArea.PAYMENTS: (self.payments, self.payments.select_payment,
+                                self.payments.table),
+            DataArea.TIMELINE: (self.timeline, self.timeline.select_event, self.timeline.table),
+            DataArea.MESSAGES: (self.conversations, self.conversations.show_message, None),
         }
         place = places.get(area)
         if place is None:
             return False
-        page, select = place
+        page, select, record_view = place
         self._show_page(page)
-        return bool(select(item_id))
+        found = bool(select(item_id))
+        if found and record_view is not None:
+            record_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        return found
 
     def run_checklist_action(self, action: ChecklistAction) -> None:
         """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""

@@ -1,0 +1,68 @@
+"""Enter on a search hit takes the keyboard to the record found, not to an empty form beside
+it: the Payments tab opened with the payment selected and the cursor in "Amount" of a new
+payment, so the next keys typed a payment instead of reading or correcting the one found."""
+
+from collections.abc import Callable
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QAbstractItemView
+from pytestqt.qtbot import QtBot
+
+from app.core.intake import import_paths
+from app.core.records import add_event, add_identifier, add_payment
+from app.models.casefile import CaseFile
+from app.ui.records.search_view import SearchView
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import clear_and_type, focused, press
+from tests.ui.shell_support import clock, settle, shell, unlock_with
+
+__all__ = ["clock", "shell"]
+
+
+def _case_with_one_of_each(make_case: Callable[..., CaseFile], tmp_path: Path) -> Path:
+    case = make_case()
+    add_payment(case, amount=Decimal("250"), method="western-union", reference="4455667788")
+    add_identifier(case, "email", "zanzibar.quince@example.com")
+    add_event(case, datetime(2025, 3, 14, 22, 30), "asked me to move to Xylophone chat")
+    picture = tmp_path / "kestrelmoor.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3070a0"))
+    assert image.save(str(picture), "PNG")  # type: ignore[call-overload]
+    import_paths(case, [picture])
+    path = case.path
+    case.close()
+    return path
+
+
+def test_enter_on_a_hit_puts_the_keyboard_on_the_record_found(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    shell.start(str(_case_with_one_of_each(make_case, tmp_path)))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(window.isVisible)
+    search = window.views["search"]
+    assert isinstance(search, SearchView)
+    for word, view, on_record in (
+            ("4455667788", window.payments, lambda: window.payments.table),
+            ("zanzibar", window.identifiers, lambda: window.identifiers.table),
+            ("Xylophone", window.timeline, lambda: window.timeline.table),
+            ("kestrelmoor", window.evidence, lambda: window.evidence.grid)):
+        press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        assert focused() is search.query
+        clear_and_type(word)
+        press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: focused() is search.results, timeout=10000)
+        press(Qt.Key.Key_Return)
+        settle(qtbot)
+        assert window.tabs.currentWidget() is view, word
+        record_view: QAbstractItemView = on_record()
+        qtbot.waitUntil(lambda: record_view.selectionModel().hasSelection(), timeout=5000)
+        assert focused() is record_view, (word, focused())
+        assert record_view.currentIndex().isValid()
