@@ -1,8 +1,12 @@
-"""Editors for table cells: a choice from a list, and a typed date (the forms' date line).
+"""Editors for table cells: a choice from a list, a typed date (the forms' date line), and text.
 
 The models keep the stored keyword in `EditRole` (for example "western-union") and the words
 to show in `DisplayRole`; these delegates edit the keyword, so a translated label can never be
 written back to the case by mistake.
+
+A cell editor writes back only what the person changed. Qt's line edit holds 32,767 characters
+by default, and a note or reference added through the command line may be longer: a cell
+opened and left (Enter, Tab, a click elsewhere) wrote the cut text back and lost the rest.
 """
 
 from datetime import date
@@ -20,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QLineEdit,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QWidget,
@@ -37,6 +42,34 @@ _LEAVING_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key
 PLAIN_ITEM = (Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
               | Qt.ItemFlag.ItemNeverHasChildren)
 
+#: As much as a line edit can hold: stored text has no length limit (the core sets none).
+NO_LIMIT = 2**31 - 1
+
+_LOADED = "safekeep_loaded"  # the editor property holding what the cell showed when opened
+
+
+def holds_any_length(edit: QLineEdit) -> QLineEdit:
+    """A line edit that takes a stored value whole, however long (not cut at 32,767)."""
+    edit.setMaxLength(NO_LIMIT)
+    return edit
+
+
+class TextDelegate(QStyledItemDelegate):
+    """Qt's own cell editor for text, holding a value of any length, and writing back only
+    when the person typed in it."""
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
+                     index: ModelIndex) -> QWidget:
+        editor = super().createEditor(parent, option, index)
+        if isinstance(editor, QLineEdit):
+            holds_any_length(editor)
+        return editor
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
+        if isinstance(editor, QLineEdit) and not editor.isModified():
+            return  # opened and left: what is stored stays exactly as it is
+        super().setModelData(editor, model, index)
+
 
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box of (label, keyword); `editable` also accepts typed text (platforms)."""
@@ -51,6 +84,8 @@ class ChoiceDelegate(QStyledItemDelegate):
                      index: ModelIndex) -> QWidget:
         combo = QComboBox(parent)
         combo.setEditable(self.editable)
+        if (line := combo.lineEdit()) is not None:
+            holds_any_length(line)
         # Enter in an editable combo adds the words typed to the list, as an entry with no
         # keyword, and that empty keyword was saved: "Kik Messenger" typed over "Instagram"
         # cleared the platform (Tab saved the words). The list stays as given.
@@ -67,10 +102,13 @@ class ChoiceDelegate(QStyledItemDelegate):
             combo.setCurrentIndex(found)
         elif self.editable:
             combo.setEditText(value)
+        combo.setProperty(_LOADED, combo.currentText())
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: ModelIndex) -> None:
         combo = cast(QComboBox, editor)
         text = combo.currentText()
+        if text == combo.property(_LOADED):
+            return  # nothing chosen or typed: a stored platform stays as it is (not trimmed)
         found = combo.findText(text)
         value = combo.itemData(found) if found >= 0 else text.strip()
         model.setData(index, value, Qt.ItemDataRole.EditRole)

@@ -14,13 +14,15 @@ base owns the parts that must behave the same on every tab:
 - loading in the worker (`controller.run`), and after each load the row the person saved or
   stood on is selected again;
 - on lock: no rows, no message, no open question, an empty form, and no save left waiting
-  for an answer that will never come (a lock drops the answers of work in flight).
+  for an answer that will never come (a lock drops the answers of work in flight). A cell
+  being typed in as the case locks is saved first, as leaving it would save it.
 
 A tab supplies its model and columns, its delegates, its form, its loader and the functions
 that save, edit and remove, and places the parts in its own layout. The parts have no parent
 until placed, so the Tab order follows the screen.
 """
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, Generic, TypeVar
 
@@ -41,6 +43,7 @@ from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
+from app.ui.kit.delegates import TextDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.row_actions import InlineRemove
 from app.ui.kit.when_shown import LoadWhenShown
@@ -49,6 +52,8 @@ from app.ui.records.record_model import RecordTableModel
 R = TypeVar("R")  # the record shown in one row
 L = TypeVar("L")  # what the loader reads in the worker (the rows, and whatever goes with them)
 T = TypeVar("T")
+
+log = logging.getLogger(__name__)
 
 
 def wrapping_label(text: str = "") -> QLabel:
@@ -98,6 +103,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self._select_after_load: int | None = None
         self._loading = 0  # loads asked for and not yet in
         self._load_after_edit = False  # rows came in while a cell was being edited
+        self._locking: CaseFile | None = None  # the case, while it locks (edits save at once)
         self.model = make_model(self)  # made with its parent, so Qt (not Python) owns it
 
         self.message = wrapping_label()
@@ -105,6 +111,8 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table = QTableView()
         self.table.setAccessibleName(table_name)
         self.table.setModel(self.model)
+        # Text cells take a stored value whole and write back only what the person typed.
+        self.table.setItemDelegate(TextDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         # A cell is changed on purpose only: F2 or a double-click. Qt's default also starts
@@ -132,6 +140,7 @@ class RecordTab(QWidget, Generic[R, L]):
 
         # Loads on each opening and after changes, but only once the tab shows (when_shown.py).
         self.loader = LoadWhenShown(self, controller, self.reload)
+        controller.locking.connect(self._keep_typed_cell)  # a method: it goes with the view
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
@@ -272,10 +281,31 @@ class RecordTab(QWidget, Generic[R, L]):
         self._saving = False
         self.say(tr("Not saved yet.") + " " + message)
 
+    def _keep_typed_cell(self, case: CaseFile) -> None:
+        """At a lock (by hand, after a while unused, Quick exit; `CaseController.locking`),
+        with the case still open and its work done: a cell being typed in is saved, as Enter
+        or a click elsewhere would save it. It was dropped with the rows."""
+        index = self.table.currentIndex()
+        editor = self.table.indexWidget(index) if index.isValid() else None
+        if self.table.state() != QAbstractItemView.State.EditingState or editor is None:
+            return
+        self._locking = case
+        try:  # the delegate writes only what reads (a date) and what the person typed
+            self.table.itemDelegateForIndex(index).setModelData(editor, self.model, index)
+        finally:
+            self._locking = None
+
     def edit_in_worker(self, work: Callable[[CaseFile], T],
                        edited: Callable[[T], None] | None = None) -> None:
         """Save a change made in the table; when it cannot be saved, say why and show again
-        what is really saved."""
+        what is really saved. While the case locks, the change is saved at once: no work
+        starts then, and the case closes straight after."""
+        if (locking := self._locking) is not None:
+            try:
+                work(locking)
+            except Exception:  # a value that cannot be stored, a full disk: the lock goes on
+                log.warning("A change typed into a table could not be kept as the case locked")
+            return
         case = self._controller.case
         if case is not None:
             self._controller.run(lambda ctx: work(case), changes=self.saves_to,

@@ -4,6 +4,8 @@ One form adds an event or changes the selected one; "about then" marks a time th
 not sure of, because an approximate time still helps officers.
 """
 
+import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -37,6 +39,7 @@ from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
+from app.ui.kit.delegates import holds_any_length
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.view_text import day_text
@@ -44,6 +47,19 @@ from app.ui.records.record_tab import FormProblem, RecordTab, button_row
 from app.ui.records.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
 
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """What the form holds, read as it would be saved."""
+
+    when: datetime
+    description: str
+    kind: str
+    approximate: bool
+    extra_evidence: list[int]
 
 
 def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
@@ -77,6 +93,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._saved_words = ""
         self._just_added = False  # the form was emptied by an add, and not touched since
         self._clean_state: tuple[str, bool, str, str] = ("", False, "", "")
+        self._filled_when: str | None = None  # the time as the form showed a stored event's
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 3)
 
@@ -98,7 +115,9 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.approximate_box = QCheckBox(tr("About then (not sure of the exact time)"))
         self.kind_combo = form_combo(tr("What kind of event"),
                                      [(kind_label(kind), kind.value) for kind in TimelineKind])
-        self.what_edit = QLineEdit()
+        # Any length: a description added through the command line may be longer than a line
+        # edit's 32,767 characters, and saving a change of kind cut it.
+        self.what_edit = holds_any_length(QLineEdit())
         self.what_edit.setAccessibleName(tr("What happened"))
         self.what_edit.setPlaceholderText(tr("For example: they asked me to move to Skype"))
         self.form.add(tr("When"), self.when_field, span=2)
@@ -126,6 +145,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         on_person_changes(fields, self._forget_added)
         self._show_links()
         self.start_new()
+        controller.locking.connect(self._keep_typed)  # a method: it goes with the view
 
     # ----- loading and locking ------------------------------------------------------------
 
@@ -203,6 +223,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def start_new(self) -> None:
         self._editing = None
+        self._filled_when = None
         self._just_added = False
         self.form_box.setTitle(tr("Add something that happened"))
         self.save_button.setText(tr("Add to the timeline"))
@@ -225,10 +246,32 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.form_box.setTitle(tr("Change this event"))
         self.save_button.setText(tr("Save changes"))
         self.when_field.edit.set_value(event.occurred_at)
+        self._filled_when = self.when_field.edit.text()
         self.approximate_box.setChecked(event.approximate)
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(event.kind.value))
         self.what_edit.setText(event.description)
         self._clean_state = self._form_state()
+
+    def _read_entry(self) -> _Entry:
+        """The form as it would be saved; FormProblem when it cannot be. What the person left
+        untouched in an event being changed is kept exactly as stored (a description with
+        spaces at its ends, a time to the microsecond), not as the form shows it."""
+        editing = self._editing
+        when = self.read_date(self.when_field)
+        assert isinstance(when, datetime)  # a date-and-time field that is not optional
+        if editing is not None and self.when_field.edit.text() == self._filled_when:
+            when = editing.occurred_at
+        typed = self.what_edit.text()
+        if editing is not None and typed == editing.description:
+            description = editing.description
+        else:
+            description = typed.strip()
+        if not description.strip():
+            raise FormProblem(self.what_edit,
+                              tr("Not saved yet. Write a few words about what happened."))
+        extra = self._selected_evidence if self.link_box.isChecked() else []
+        return _Entry(when, description, str(self.kind_combo.currentData()),
+                      self.approximate_box.isChecked(), list(extra))
 
     def save_entry(self, case: CaseFile) -> None:
         if self._just_added and not self.form_changed():
@@ -236,35 +279,44 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
             # form the add just emptied: "Not saved yet" there, under "Added", could make a
             # person type the event again and save it twice. "Added to the timeline" stays.
             return
-        when = self.read_date(self.when_field)
-        assert isinstance(when, datetime)  # a date-and-time field that is not optional
-        description = self.what_edit.text().strip()
-        if not description:
-            raise FormProblem(self.what_edit,
-                              tr("Not saved yet. Write a few words about what happened."))
-        approximate = self.approximate_box.isChecked()
-        kind = str(self.kind_combo.currentData())
-        extra = self._selected_evidence if self.link_box.isChecked() else []
+        entry = self._read_entry()
         editing = self._editing
         self._saved_words = self.when_field.edit.reading().understood
+        # The "Link the evidence" tick stays until the save is in: a save that fails keeps
+        # it, with the words typed, for the next try.
         if editing is None:
             self.save_in_worker(case, lambda c: add_event(
-                c, when, description, kind=kind, approximate=approximate, evidence_ids=extra),
-                self._added)
+                c, entry.when, entry.description, kind=entry.kind,
+                approximate=entry.approximate, evidence_ids=entry.extra_evidence), self._added)
         else:
-            evidence = sorted(set(editing.evidence_ids) | set(extra))
-            self.save_in_worker(case, lambda c: edit_event(
-                c, editing.id, occurred_at=when, description=description, kind=kind,
-                approximate=approximate, evidence_ids=evidence), self._changed)
-        self.link_box.setChecked(False)
+            self.save_in_worker(case, lambda c: _save_change(c, editing, entry), self._changed)
+
+    def _keep_typed(self, case: CaseFile) -> None:
+        """At a lock (by hand, after a while unused, Quick exit; `CaseController.locking`),
+        with the case still open and its work done: a change to an event, typed and not
+        saved, is saved if it would save, as the evidence description is. A new event
+        half typed is not: it may be unfinished, and a new record is the person's to add."""
+        editing = self._editing
+        if editing is None or not (self.form_changed() or self.link_box.isChecked()):
+            return
+        try:
+            entry = self._read_entry()
+        except FormProblem:
+            return  # it would not save with Save either
+        try:
+            _save_change(case, editing, entry)
+        except Exception:  # a full disk, a damaged file: the lock itself must still happen
+            log.warning("A change to a timeline event could not be kept as the case locked")
 
     def _added(self, event_id: int) -> None:
+        self.link_box.setChecked(False)
         self.start_new()
         self.say(tr("Added to the timeline: {when}.").format(when=self._saved_words))
         self._just_added = True
         self.when_field.edit.setFocus()
 
     def _changed(self, _result: object) -> None:
+        self.link_box.setChecked(False)
         self._clean_state = self._form_state()  # saved: the reload that follows fills it
         self.say(tr("Changes saved."))
 
@@ -273,3 +325,10 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         if removing:
             self.start_new()
         return removing
+
+
+def _save_change(case: CaseFile, editing: TimelineRow, entry: _Entry) -> None:
+    """An event changed from the form: its links stay, with the evidence ticked added."""
+    evidence = sorted(set(editing.evidence_ids) | set(entry.extra_evidence))
+    edit_event(case, editing.id, occurred_at=entry.when, description=entry.description,
+               kind=entry.kind, approximate=entry.approximate, evidence_ids=evidence)
