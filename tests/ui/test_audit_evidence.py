@@ -6,7 +6,7 @@ runs is not lost without a word."""
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
@@ -308,3 +308,24 @@ def test_the_details_pane_shows_its_fields_whole_however_far_it_is_squeezed(
         right = field.mapTo(viewport, QPoint(field.width(), 0)).x()
         assert field.isVisible() and right <= viewport.width(), field
         assert field.width() >= field.minimumSizeHint().width(), field
+
+
+def test_a_button_greyed_while_adding_leaves_the_keyboard_on_the_grid(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Space on "Paste" (or Enter on "Add files…") greys the buttons while the files are
+    added; Qt sent the focus on to "Hide what I add next (sensitive)", so the next Space
+    ticked it and the person's next pictures were hidden without their knowing why."""
+    view = _view(qtbot, controller)
+    copied = _png(tmp_path / "copied.png")
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(copied))])
+    QGuiApplication.clipboard().setMimeData(files)
+    put_focus(qtbot, view.paste_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "1 added" in view.result_label.text()
+    assert focused() is view.grid
+    press(Qt.Key.Key_Space)  # a second press, as people do when nothing seems to happen
+    assert not view.sensitive_box.isChecked()
+    QGuiApplication.clipboard().clear()

@@ -387,8 +387,14 @@ class EvidenceView(QWidget):
     def _set_busy(self, busy: bool) -> None:
         self.progress_row.setVisible(busy)
         self.cancel_button.setEnabled(busy)
-        for button in (self.add_files_button, self.add_folder_button, self.paste_button,
-                       self.screenshot_button):
+        buttons = (self.add_files_button, self.add_folder_button, self.paste_button,
+                   self.screenshot_button)
+        if busy and any(button.hasFocus() for button in buttons):
+            # Qt sends the focus of a button greyed out on to the next one in line, the
+            # "Hide what I add next (sensitive)" box: the next Space ticked it. The grid, where
+            # what is added shows, takes it instead.
+            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
+        for button in buttons:
             button.setEnabled(not busy)
 
     def is_busy(self) -> bool:
