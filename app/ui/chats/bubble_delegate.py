@@ -7,6 +7,8 @@ the parts for painting and for clicks, so a click on an attachment's line is a c
 is drawn there.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -47,6 +49,38 @@ def shown_text(text: str) -> str:
     return escape_hidden(text, keep="\n\u200e\u200f")
 
 
+_BREAK = "\u200b"  # zero width space: a place a line may break, drawn as nothing
+_LONG_RUN = 20  # a run of letters this long may not fit a bubble's line
+
+
+def drawn_text(text: str) -> str:
+    """`shown_text`, with places to break inside very long words (`breakable`)."""
+    return breakable(shown_text(text))
+
+
+def breakable(text: str) -> str:
+    """Places to break inside very long words. Qt's word wrap never breaks a word, and a long
+    link or a run of characters with no space was cut off at the bubble's edge: the rest of a
+    URL the offender sent could not be read. Never before a combining mark or inside an emoji
+    sequence, so letters and emoji stay whole."""
+    def broken(run: re.Match[str]) -> str:
+        word, out = run.group(), []
+        for i, char in enumerate(word):
+            if i and _may_break_before(word[i - 1], char):
+                out.append(_BREAK)
+            out.append(char)
+        return "".join(out)
+
+    return re.sub(rf"[^\s{_BREAK}]{{{_LONG_RUN},}}", broken, text)
+
+
+def _may_break_before(previous: str, char: str) -> bool:
+    joiners = ("\u200d", "\ufe0e", "\ufe0f")
+    flags = ("\U0001f1e6" <= previous <= "\U0001f1ff") and ("\U0001f1e6" <= char <= "\U0001f1ff")
+    return not (unicodedata.category(char).startswith("M") or char in joiners or flags
+                or previous == "\u200d" or "\U0001f3fb" <= char <= "\U0001f3ff")
+
+
 def attachment_words(attachment: Attachment) -> str:
     name = visible_line(attachment.path.rsplit("/", 1)[-1])
     if attachment.evidence_id is None:
@@ -63,7 +97,7 @@ def flag_lines(message: MessageRow) -> list[str]:
         lines.append(tr("A picture or video was here; the export left it out"))
     lines += [tr("Link in the export: {url}").format(url=visible_line(url))
               for url in message.links]
-    return lines
+    return [breakable(line) for line in lines]  # a long link is read whole
 
 
 @dataclass
@@ -109,7 +143,7 @@ def bubble_layout(width: int, message: MessageRow, new_day: bool, mine: bool,
     wrap = int(Qt.TextFlag.TextWordWrap)
     if message.is_system:
         inner = max(120, min(width - 6 * MARGIN, 640))
-        words = f"{time_as_written(message.sent_at)}  {shown_text(message.text)}"
+        words = f"{time_as_written(message.sent_at)}  {drawn_text(message.text)}"
         box = QFontMetrics(fonts.quiet).boundingRect(
             QRect(0, 0, inner, _TALL), wrap | int(Qt.AlignmentFlag.AlignHCenter), words)
         centred = QRect((width - inner) // 2, y + 4, inner, box.height())
@@ -129,7 +163,7 @@ def bubble_layout(width: int, message: MessageRow, new_day: bool, mine: bool,
         parts_width = max(parts_width, w)
     text: QRect | None = None
     if message.text:
-        box = base.boundingRect(QRect(0, 0, inner, _TALL), wrap, shown_text(message.text))
+        box = base.boundingRect(QRect(0, 0, inner, _TALL), wrap, drawn_text(message.text))
         text = QRect(0, top, min(box.width(), inner), box.height())
         top = text.bottom() + 3
         parts_width = max(parts_width, text.width())
@@ -283,7 +317,7 @@ class BubbleDelegate(QStyledItemDelegate):
             painter.setFont(fonts.quiet)
             painter.setPen(text_colour if selected else quiet)
             painter.drawText(found.text, wrap | int(Qt.AlignmentFlag.AlignHCenter),
-                             f"{time_as_written(message.sent_at)}  {shown_text(message.text)}")
+                             f"{time_as_written(message.sent_at)}  {drawn_text(message.text)}")
             painter.restore()
             return
         if found.sender is not None and message.sender is not None:
@@ -294,7 +328,7 @@ class BubbleDelegate(QStyledItemDelegate):
         if found.text is not None:
             painter.setFont(fonts.base)
             painter.setPen(text_colour)
-            painter.drawText(found.text, wrap, shown_text(message.text))
+            painter.drawText(found.text, wrap, drawn_text(message.text))
         painter.setFont(fonts.quiet)
         painter.setPen(quiet if not selected else text_colour)
         for line, words in zip(found.flags, flag_lines(message), strict=True):
