@@ -329,3 +329,21 @@ def test_a_button_greyed_while_adding_leaves_the_keyboard_on_the_grid(
     press(Qt.Key.Key_Space)  # a second press, as people do when nothing seems to happen
     assert not view.sensitive_box.isChecked()
     QGuiApplication.clipboard().clear()
+
+
+def test_a_file_name_with_no_spaces_does_not_push_the_pane_past_the_window(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """A wrapped label asks to be as wide as its longest word: a 200-character file name made
+    the pane ask for about two thousand pixels, and the description box and the buttons
+    went past the right edge."""
+    name = "WhatsApp_Image_" + "0123456789" * 20 + ".png"
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / name))
+    qtbot.waitUntil(lambda: view.details.current_id() is not None, timeout=5000)
+    settle(qtbot)
+    assert view.details.minimumSizeHint().width() < 400
+    viewport = view.details.viewport()
+    for field in (view.details.description, view.details.platform, view.details.remove_button):
+        right = field.mapTo(viewport, QPoint(field.width(), 0)).x()
+        assert right <= viewport.width(), field
+    assert name in view.details.title.toolTip()  # the whole name, on the pointer

@@ -34,7 +34,7 @@ from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.calm_dialog import keep_from_enter
-from app.ui.kit.view_text import human_size, local_time, monospace_font
+from app.ui.kit.view_text import human_size, local_time, monospace_font, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
 
 
@@ -52,6 +52,10 @@ def _selectable(label: QLabel) -> QLabel:
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names come from criminals: never markup
+    # A wrapped label asks to be as wide as its longest word: a file name or a linked link
+    # with no space in it made the pane ask for two thousand pixels, and everything beside
+    # it (the description, the buttons) went past the right edge. It wraps in what it gets.
+    label.setMinimumWidth(1)
     return label
 
 
@@ -269,6 +273,7 @@ class EvidenceDetails(QScrollArea):
         self.empty_label.hide()
         self.content.show()
         self.title.setText(visible_line(item.original_name))  # hidden characters shown
+        self.title.setToolTip(plain_tip(visible_line(item.original_name)))  # a long one whole
         self.set_picture(picture, hidden)
         notes = [n for n in (item.type_note, self._preview_words(item)) if n]
         self.note_label.setText("\n".join(notes))
