@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
@@ -60,6 +60,7 @@ from app.ui.shell.main_chrome import (
     next_in_reading_order,
     one_dialog,
 )
+from app.ui.shell.main_routes import go_to_record, run_step_action
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.unlock_dialog import last_opened_notice
 
@@ -271,10 +272,10 @@ class MainWindow(QMainWindow):
     def show_view(self, key: str) -> QWidget | None:
         view = self.views.get(key)
         if view is not None:
-            self._show_page(view)
+            self.show_page(view)
         return view
 
-    def _show_page(self, view: QWidget) -> None:
+    def show_page(self, view: QWidget) -> None:
         if self.tabs.indexOf(view) >= 0:
             self.tabs.setCurrentWidget(view)
 
@@ -285,54 +286,12 @@ class MainWindow(QMainWindow):
 
     def navigate(self, area: DataArea, item_id: int) -> bool:
         """Show one record: a search hit, a timeline link, a picture with a found detail, or a
-        message in its conversation."""
-        if area is DataArea.CASE:
-            return self.open_case_details() is not None
-        # With the page, where the keyboard goes: the record found, not the page's first
-        # field (an empty "Add a payment" form took the next keys). A conversation puts it on
-        # the message itself once it is open.
-        places: dict[DataArea, tuple[QWidget, Callable[[int], bool], QWidget | None]] = {
-            DataArea.EVIDENCE: (self.evidence, self.evidence.select_evidence,
-                                self.evidence.grid),
-            DataArea.IDENTIFIERS: (self.identifiers, self.identifiers.select_identifier,
-                                   self.identifiers.table),
-            DataArea.PAYMENTS: (self.payments, self.payments.select_payment,
-                                self.payments.table),
-            DataArea.TIMELINE: (self.timeline, self.timeline.select_event, self.timeline.table),
-            DataArea.MESSAGES: (self.conversations, self.conversations.show_message, None),
-        }
-        place = places.get(area)
-        if place is None:
-            return False
-        page, select, record_view = place
-        self._show_page(page)
-        found = bool(select(item_id))
-        if found and record_view is not None:
-            record_view.setFocus(Qt.FocusReason.OtherFocusReason)
-        return found
+        message in its conversation (main_routes.py)."""
+        return go_to_record(self, area, item_id)
 
     def run_checklist_action(self, action: ChecklistAction) -> None:
         """A checklist step's button ("Add evidence", "Prepare the bundle"...) takes you there."""
-        match action:
-            case ChecklistAction.EXPORT_BUNDLE:
-                self.open_export_dialog()
-            case ChecklistAction.SHOW_HELP:
-                self.help_requested.emit()
-            case ChecklistAction.ADD_EVIDENCE:
-                self._show_page(self.evidence)
-                self.evidence.add_files()
-            case ChecklistAction.CAPTURE_SCREENSHOT:
-                self._show_page(self.evidence)
-                self.evidence.take_screenshot()
-            case ChecklistAction.ADD_IDENTIFIER:
-                self._show_page(self.identifiers)
-            case ChecklistAction.ADD_PAYMENT:
-                self._show_page(self.payments)
-            case (ChecklistAction.COPY_POLICE_SUMMARY | ChecklistAction.COPY_PLATFORM_REPORT
-                  | ChecklistAction.COPY_BANK_SCRIPT):
-                self.checklist.run_action(action)  # the panel copies, and says so
-            case _:
-                assert_never(action)
+        run_step_action(self, action)
 
     # -- fitting the screen --------------------------------------------------------------------
 
