@@ -82,3 +82,80 @@ def test_initials_typed_as_a_full_name_are_taken_from_every_word(
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.producer_initials == "MAJ"  # type: ignore[attr-defined]
+
+
+def _details_dialog(qtbot: QtBot, controller: CaseController) -> CaseDetailsDialog:
+    from tests.ui.keys import show_active
+
+    dialog = CaseDetailsDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
+    settle(qtbot)
+    return dialog
+
+
+def test_escape_with_notes_typed_asks_before_they_are_lost(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Notes typed for minutes were lost to one reflex press of Escape."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import focused, press, put_focus, type_keys
+
+    dialog = _details_dialog(qtbot, controller)
+    put_focus(qtbot, dialog.notes_edit)
+    type_keys("He said he would send it to my mum at 9pm")
+    press(Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.unsaved.isVisible()  # asked, nothing lost
+    assert focused() is dialog.save_button
+    press(Qt.Key.Key_Escape)  # Escape again: back to the details, still there
+    assert dialog.isVisible() and not dialog.unsaved.isVisible()
+    assert dialog.notes_edit.toPlainText() == "He said he would send it to my mum at 9pm"
+
+    press(Qt.Key.Key_Escape)
+    press(Qt.Key.Key_Return)  # Enter on the question saves (Save has the focus)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    summary = run_in_case(qtbot, controller, case_summary)
+    assert summary.notes == "He said he would send it to my mum at 9pm"  # type: ignore[attr-defined]
+    settle(qtbot)
+
+
+def test_close_without_saving_takes_space_and_leaves_the_case_as_it_was(
+        qtbot: QtBot, controller: CaseController) -> None:
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import press, put_focus, type_keys
+
+    dialog = _details_dialog(qtbot, controller)
+    put_focus(qtbot, dialog.caseworker_edit)
+    type_keys("Sam at Victim Support")
+    dialog.cancel_button.click()
+    assert dialog.isVisible() and dialog.unsaved.isVisible()
+    put_focus(qtbot, dialog.discard_button)
+    press(Qt.Key.Key_Return)  # Enter never presses "Close without saving"...
+    assert dialog.isVisible()
+    press(Qt.Key.Key_Space)  # ...Space does
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    summary = run_in_case(qtbot, controller, case_summary)
+    assert summary.caseworker in (None, "")  # type: ignore[attr-defined]
+
+    # Nothing changed: Escape closes at once, without asking.
+    dialog = _details_dialog(qtbot, controller)
+    press(Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+
+
+def test_a_lock_closes_without_asking_and_keeps_what_was_typed(
+        qtbot: QtBot, controller: CaseController) -> None:
+    from app.models.casefile import CaseFile
+    from tests.conftest import PASSPHRASE
+    from tests.ui.keys import put_focus, type_keys
+
+    path = controller.require_case().path
+    dialog = _details_dialog(qtbot, controller)
+    put_focus(qtbot, dialog.reference_edit)
+    type_keys("LC-2025-0042")
+    controller.lock()  # Quick exit, or the case locking after a while unused
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    with CaseFile.open(path, PASSPHRASE, actor="tester", record_open=False) as case:
+        assert case_summary(case).crime_reference == "LC-2025-0042"

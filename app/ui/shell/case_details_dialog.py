@@ -3,8 +3,14 @@ and the two facts that change the advice (under 18, happening now). They head th
 
 The dialog stays open beside the window, where the checklist can change the same details (its
 "I am under 18" box, the crime reference saved with a step): Save writes only what the person
-changed here, and a field left untouched shows the case as it is now."""
+changed here, and a field left untouched shows the case as it is now.
 
+Escape, Cancel or closing the window with changes made asks first, in the dialog itself (not a
+box of its own, which would hold up the main window and its Quick exit button): notes typed
+for minutes were lost to one reflex press of Escape. A lock (by hand, after a while unused,
+Quick exit) does not ask: what was changed is saved as the case locks, if it would save."""
+
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -23,11 +29,14 @@ from shiboken6 import isValid
 
 from app.core.records import CaseSummary, case_summary, edit_case
 from app.i18n import tr
+from app.models.casefile import CaseFile
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskContext
+
+log = logging.getLogger(__name__)
 
 
 def _details(summary: CaseSummary) -> dict[str, Any]:
@@ -100,6 +109,18 @@ class CaseDetailsDialog(CalmDialog):
         self.message = QLabel(self)
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        # Asked when the person leaves with changes made (Escape, Cancel, the window's X).
+        self.unsaved = QWidget(self)
+        unsaved = QHBoxLayout(self.unsaved)
+        unsaved.setContentsMargins(0, 0, 0, 0)
+        unsaved_words = QLabel(tr("You changed some details. Save them before you close?"))
+        unsaved_words.setWordWrap(True)
+        self.discard_button = QPushButton(tr("Close without saving"), self.unsaved)
+        self.discard_button.clicked.connect(self._discard)
+        keep_from_enter(self.discard_button)  # Space or a click: Enter saves, as everywhere
+        unsaved.addWidget(unsaved_words, 1)
+        unsaved.addWidget(self.discard_button)
+        self.unsaved.hide()
         self.save_button = QPushButton(tr("Save"), self)
         self.save_button.clicked.connect(self.save)
         self.set_primary(self.save_button)  # Enter in any one-line field saves
@@ -116,11 +137,13 @@ class CaseDetailsDialog(CalmDialog):
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        layout.addWidget(self.unsaved)
         layout.addLayout(buttons)
         fit_to_screen(self, 520)
         self._set_enabled(False)  # until the details are read
         self._read: dict[str, Any] | None = None  # what the case held when last read
-        controller.case_locked.connect(self.reject)
+        controller.locking.connect(self._save_at_lock)
+        controller.case_locked.connect(self._close_at_lock)
         controller.data_changed.connect(self._data_changed)
         self._load()
 
@@ -180,6 +203,46 @@ class CaseDetailsDialog(CalmDialog):
             self._set_enabled(True)
             self.name_edit.setFocus()
 
+    def _changes(self) -> dict[str, Any]:
+        """What was changed here and not saved (nothing before the details are read)."""
+        read = self._read
+        if read is None:
+            return {}
+        return {key: value for key, value in self._shown().items() if value != read[key]}
+
+    def reject(self) -> None:
+        """Escape, Cancel or the window's X. With changes made, asks first; a second
+        Escape while it asks goes back to the details."""
+        if self.unsaved.isVisible():
+            self.unsaved.hide()
+            return
+        if self._changes() and self.save_button.isEnabled():
+            self.unsaved.show()
+            self.grow_to_fit()
+            self.save_button.setFocus()  # Enter saves; "Close without saving" takes Space
+            return
+        super().reject()
+
+    def _discard(self) -> None:
+        self.unsaved.hide()
+        super().reject()
+
+    def _save_at_lock(self, case: CaseFile) -> None:
+        """At a lock (`CaseController.locking`, the case still open and its work done): what
+        was changed here is saved, as the evidence description is, if Save would save it."""
+        changes = self._changes() if isValid(self) else {}
+        if not changes or not self._shown()["display_name"]:
+            return
+        try:
+            edit_case(case, **changes)
+        except Exception:  # a full disk, a damaged file: the lock itself must still happen
+            log.warning("Case details typed and not saved could not be kept as the case locked")
+
+    def _close_at_lock(self) -> None:
+        if isValid(self):
+            self.unsaved.hide()
+            super().reject()
+
     def save(self) -> None:
         name = self.name_edit.text().strip()
         if not name:
@@ -189,8 +252,8 @@ class CaseDetailsDialog(CalmDialog):
         if case is None or self._read is None:
             return
         # Only what was changed here: the rest may have been changed meanwhile elsewhere.
-        read = self._read
-        changes = {key: value for key, value in self._shown().items() if value != read[key]}
+        changes = self._changes()
+        self.unsaved.hide()
 
         def work(ctx: TaskContext) -> None:
             edit_case(case, **changes)
