@@ -27,7 +27,15 @@ from app.ui.shell.settings import AppSettings, locate_settings
 from app.ui.shell.settings_dialog import SettingsDialog
 from app.ui.shell.unlock_dialog import BUSY_BAR_AFTER_MS, UnlockDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
-from tests.ui.keys import focused, press_enter, press_tab, show_active, type_text
+from tests.ui.keys import (
+    focused,
+    press_enter,
+    press_tab,
+    put_focus,
+    show_active,
+    type_keys,
+    type_text,
+)
 from tests.ui.shell_support import clock, closed_case, settle, shell
 from tests.ui.views_support import controller_fixture, run_in_case  # noqa: F401
 
@@ -465,15 +473,25 @@ def test_while_the_passphrase_changes_the_fields_wait(
     qtbot.addWidget(dialog)
     show_active(qtbot, dialog)
     new = "a brand new passphrase for this case"
-    type_text(dialog.current_pass, PASSPHRASE)
-    for edit in (dialog.new_pass1, dialog.new_pass2):
-        type_text(edit, new)
+    put_focus(qtbot, dialog.current_pass)
+    type_keys(PASSPHRASE)
+    for _ in range(2):
+        press_tab(focused())
+        type_keys(new)
+    assert focused() is dialog.new_pass2
     press_enter(dialog.new_pass2)
     fields = (dialog.current_pass, dialog.new_pass1, dialog.new_pass2)
-    assert not any(edit.isEnabled() for edit in fields)
+    assert all(edit.isReadOnly() for edit in fields)
     type_text(dialog.new_pass2, "x")  # a key meanwhile goes nowhere...
     assert dialog.new_pass2.text() == new and not dialog.change_button.isEnabled()
+    # The focus stays in the field: greyed, it went on to "Check the case file", and the
+    # Enter pressed again while waiting started a check of the case as it was replaced.
+    assert focused() is dialog.new_pass2
+    press_enter(dialog.new_pass2)
+    press_enter(focused())
+    assert focused() is dialog.new_pass2
+    assert dialog.check_box.button.text() == "Check the case file"  # no check started
     qtbot.waitUntil(lambda: "changed" in dialog.message_bar.text(), timeout=20000)
     settle(qtbot)
-    assert all(edit.isEnabled() and edit.text() == "" for edit in fields)  # ...and after, all
+    assert all(not edit.isReadOnly() and edit.text() == "" for edit in fields)  # ...and after
     assert controller.require_case().passphrase_opens(new)

@@ -6,7 +6,7 @@ system's light or dark palette.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -101,6 +101,7 @@ class SettingsDialog(CalmDialog):
         where_label = QLabel(where, self)
         where_label.setWordWrap(True)
 
+        self._changing = False  # the passphrase is being changed (a few seconds)
         self.message_bar = MessageBar(self)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -177,7 +178,9 @@ class SettingsDialog(CalmDialog):
 
     def _enter_in_passphrase(self) -> None:
         """Enter in a passphrase field changes it once all three are filled in; before that it
-        moves on to the next field."""
+        moves on to the next field. While it changes, Enter waits too."""
+        if self._changing:
+            return
         if self._passphrase_ready() and self.change_button.isEnabled():
             self.change_passphrase()
         else:
@@ -211,8 +214,13 @@ class SettingsDialog(CalmDialog):
                             on_error=self._passphrase_failed)
 
     def _set_changing(self, changing: bool) -> None:
+        # Read-only, not greyed: a greyed field with the focus sends it on to the next button,
+        # "Check the case file", and the Enter pressed again while waiting started a check.
+        self._changing = changing
+        if changing and self.change_button.hasFocus():
+            self.new_pass2.setFocus(Qt.FocusReason.OtherFocusReason)
         for edit in (self.current_pass, self.new_pass1, self.new_pass2):
-            edit.setEnabled(not changing)
+            edit.setReadOnly(changing)
         self.change_button.setEnabled(not changing and self._passphrase_ready())
 
     def _passphrase_failed(self, message: str) -> None:
