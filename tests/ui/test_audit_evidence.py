@@ -347,3 +347,23 @@ def test_a_file_name_with_no_spaces_does_not_push_the_pane_past_the_window(
         right = field.mapTo(viewport, QPoint(field.width(), 0)).x()
         assert right <= viewport.width(), field
     assert name in view.details.title.toolTip()  # the whole name, on the pointer
+
+
+def test_space_on_save_description_leaves_the_keyboard_in_the_description(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Tab to "Save description" and Space: the button greys once saved, and Qt sent the
+    focus on into the platform box, so the next words typed became the platform."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    put_focus(qtbot, view.details.description)
+    type_keys("Their profile picture")
+    press(Qt.Key.Key_Tab)
+    assert focused() is view.details.save_button
+    press(Qt.Key.Key_Space)
+    assert focused() is view.details.description
+    type_keys(", taken on the 3rd")  # the person goes on writing
+    settle(qtbot)
+    assert view.details.platform.currentText() == ""
+    assert view.details.description.toPlainText() == "Their profile picture, taken on the 3rd"
+    qtbot.waitUntil(lambda: _stored(qtbot, controller)["threat.png"].description
+                    == "Their profile picture", timeout=5000)

@@ -52,9 +52,8 @@ def _selectable(label: QLabel) -> QLabel:
                                   | Qt.TextInteractionFlag.TextSelectableByKeyboard)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)  # names come from criminals: never markup
-    # A wrapped label asks to be as wide as its longest word: a file name or a linked link
-    # with no space in it made the pane ask for two thousand pixels, and everything beside
-    # it (the description, the buttons) went past the right edge. It wraps in what it gets.
+    # A wrapped label asks to be as wide as its longest word: a file name with no space made
+    # the pane ask for thousands of pixels, and the fields beside it went past the edge.
     label.setMinimumWidth(1)
     return label
 
@@ -355,6 +354,8 @@ class EvidenceDetails(QScrollArea):
         """Save a description being typed (also called when the selection moves away)."""
         if self._item is None or not self.save_button.isEnabled():
             return
+        if self.save_button.hasFocus():  # greyed, it sent the focus on into the platform box
+            self.description.setFocus(Qt.FocusReason.OtherFocusReason)
         self.save_button.setEnabled(False)
         self.edit_requested.emit(self._item.id, {"description": self.description.toPlainText()})
 
