@@ -17,7 +17,7 @@ from app.core.intake import import_paths
 from app.core.records import list_conversations, list_events, search_messages
 from app.models import TimelineKind
 from app.ui.chats.message_model import MAX_ROWS, MESSAGE_ROLE, PAGE
-from app.ui.kit.controller import CaseController
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.shell.main_window import MainWindow
 from tests.chats.test_json_exports import make_zip
 from tests.chats.test_whatsapp import LRM, NNBSP, write
@@ -405,3 +405,24 @@ def test_adding_an_export_says_where_its_messages_are(
     click_tab(qtbot, window.tabs, window.conversations)
     qtbot.waitUntil(
         lambda: window.conversations.conversations.tree.topLevelItemCount() == 2, timeout=5000)
+
+
+def test_with_no_chat_yet_the_page_says_so_under_its_intro(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """With no chat export the list was hidden, and its intro, a greyed "Open conversation"
+    button and the words saying there is no chat yet were spread over the whole page."""
+    window = _window(qtbot, controller)
+    window.show_view("conversations")
+    settle(qtbot)
+    page = window.conversations.conversations
+    assert page.empty_label.isVisible() and not page.open_button.isVisible()
+    gap = page.empty_label.geometry().top() - page.intro.geometry().bottom()
+    assert 0 <= gap < 20
+    assert page.empty_label.text().startswith("No chat exports yet")
+
+    _add(qtbot, controller, write(tmp_path, "13/01/2024, 21:00 - Sam: hello\n"))
+    controller.data_changed.emit(DataArea.EVIDENCE)  # as an import finishing says
+    qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 1, timeout=5000)
+    settle(qtbot)
+    assert page.tree.isVisible() and page.open_button.isVisible()
+    assert not page.empty_label.isVisible()

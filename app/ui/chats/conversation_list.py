@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -56,6 +57,16 @@ class ConversationList(QWidget):
             "Conversations read from chat exports you added as evidence. Open one to read it "
             "as it was written, put a message on the timeline, or open a picture sent in it."))
         layout.addWidget(self.intro)
+        # With no chat yet, the words saying so come under the intro and take the room the
+        # list would: the page had spread them and a greyed button over its whole height.
+        self.empty_label = wrapping_label(tr(
+            "No chat exports yet. Export a chat from WhatsApp, Instagram, Messenger, Telegram, "
+            "Discord or Snapchat, then add the file on the Evidence tab: its messages show "
+            "here."))
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred,
+                                       QSizePolicy.Policy.Expanding)
+        layout.addWidget(self.empty_label, 1)
         self.tree = QTreeWidget()
         self.tree.setAccessibleName(tr("Conversations: press Enter to open one"))
         self.tree.setHeaderLabels([tr("Conversation"), tr("App"), tr("People"), tr("Messages"),
@@ -92,11 +103,6 @@ class ConversationList(QWidget):
         choices.addStretch()
         waiting_layout.addLayout(choices)
         layout.addWidget(self.waiting)
-        self.empty_label = wrapping_label(tr(
-            "No chat exports yet. Export a chat from WhatsApp, Instagram, Messenger, Telegram, "
-            "Discord or Snapchat, then add the file on the Evidence tab: its messages show "
-            "here."))
-        layout.addWidget(self.empty_label)
         self.show_rows([])
 
     # ----- rows -----------------------------------------------------------------------------
@@ -130,6 +136,7 @@ class ConversationList(QWidget):
             self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 260))
         self.empty_label.setVisible(not rows)
         self.tree.setVisible(bool(rows))
+        self.open_button.setVisible(bool(rows))
         current = chosen or self.tree.topLevelItem(0)
         if current is not None:
             self.tree.setCurrentItem(current)
