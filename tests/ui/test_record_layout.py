@@ -206,3 +206,19 @@ def test_the_grey_hints_are_whole_and_stay_whole_at_a_larger_text_size(
     assert _hints_cut(view) == []
     with _larger_text(qtbot, view, 1.25):
         qtbot.waitUntil(lambda: _hints_cut(view) == [], timeout=5000)
+
+
+@pytest.mark.parametrize("width", [640, 1000])
+def test_the_timeline_fits_its_three_columns_without_a_sideways_scroll_bar(
+        qtbot: QtBot, controller: CaseController, width: int) -> None:
+    """The description column was given 400 pixels beside two of 190: wider than the tab on a
+    small laptop, so an empty timeline opened with a sideways scroll bar and its heading off
+    to the right. The description fills what the time and the kind leave."""
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    view.resize(width, 560)
+    QApplication.processEvents()
+    table = view.table
+    assert table.horizontalScrollBar().maximum() == 0
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(header.count())) <= table.viewport().width()

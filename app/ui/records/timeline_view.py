@@ -44,7 +44,7 @@ from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.view_text import day_text
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row
-from app.ui.records.timeline_model import KIND, WHAT, WHEN, LinkNames, TimelineModel, linked_lines
+from app.ui.records.timeline_model import KIND, WHEN, LinkNames, TimelineModel, linked_lines
 
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
@@ -84,7 +84,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(controller, TimelineModel, table_name=tr("What happened, in order"),
-                         widths={WHEN: 190, KIND: 190, WHAT: 400},
+                         widths={WHEN: 190, KIND: 190},  # "What happened" fills the rest
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
         self._names = LinkNames()
