@@ -13,7 +13,7 @@ from app.ui.shell.new_case_dialog import NewCaseDialog, strength_hint, suggest_c
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.unlock_dialog import UnlockDialog
 from app.ui.shell.welcome import WelcomeWindow
-from tests.ui.keys import press_enter, show_active, type_text
+from tests.ui.keys import press, press_enter, show_active, type_text
 from tests.ui.shell_support import (
     PASSPHRASE,
     clock,
@@ -351,3 +351,32 @@ def test_a_space_before_or_after_a_wrong_passphrase_is_pointed_out(
     assert dialog.passphrase_edit.text() == "not it"
     assert "passphrase does not open" in dialog.message_bar.text()
     assert "space" not in dialog.message_bar.text()  # ...is told only what is so
+
+
+def test_f1_opens_help_from_the_welcome_window_and_the_passphrase_question(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """F1 (the README's key for Help, with its phone numbers) worked in the main window only:
+    on the first window, or asked for the passphrase, a person pressing it got nothing."""
+    from app.ui.shell.help_dialog import HelpDialog
+
+    def helps() -> list[QDialog]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, HelpDialog) and w.isVisible()]
+
+    welcome = shell.start()
+    show_active(qtbot, welcome)
+    settle(qtbot)
+    press(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: len(helps()) == 1, timeout=5000)
+    for dialog in helps():
+        dialog.close()
+
+    shell.show_unlock(closed_case(make_case))
+    dialog = shell.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    show_active(qtbot, dialog)
+    press(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: len(helps()) == 1, timeout=5000)
+    for help_dialog in helps():
+        help_dialog.close()
+    settle(qtbot)

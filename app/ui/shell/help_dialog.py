@@ -8,8 +8,10 @@ Safekeep never goes online. Numbers are selectable so they can be copied.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
@@ -133,3 +135,12 @@ class HelpDialog(CalmDialog):
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
         fit_to_screen(self, 600, 640)
+
+
+def help_key(window: QWidget, show_help: Callable[[], object]) -> None:
+    """F1 opens Help, with its phone numbers, from the welcome window and the passphrase
+    question too, not only from the main window (once per window). The session adds it once
+    the first window has shown: the key's types would cost the first window time."""
+    if not window.property("safekeepHelpKey"):
+        QShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents), window, show_help)
+        window.setProperty("safekeepHelpKey", True)

@@ -148,6 +148,8 @@ class SafekeepSession(QObject):
         self.filters.install_wheel_guard()
 
         self._started = True
+        for window in (self.welcome, self.unlock_dialog):
+            self._help_key(window)
         # Qt's dialogs never become native ones (native pickers log recent files in the OS).
         QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_DontUseNativeDialogs, True)
         from app.ui.kit.icons import app_icon
@@ -183,6 +185,7 @@ class SafekeepSession(QObject):
             self.welcome.close_requested.connect(self.close_app)
         else:  # the list as it is now: forgotten, switched off, or with cases opened since
             self.welcome.show_recent(recent or self.settings.recent_cases)
+        self._help_key(self.welcome)
         self.welcome.show()
         self.welcome.raise_()
         # Build the main window while the person reads (its views import the database layer),
@@ -271,6 +274,7 @@ class SafekeepSession(QObject):
         dialog.close_requested.connect(self.close_app)
         dialog.rejected.connect(lambda: self._unlock_dismissed(dialog))
         self.unlock_dialog = dialog
+        self._help_key(dialog)
         if self.welcome is not None and self.welcome.isVisible() and not after_lock:
             self.welcome.hide()
         dialog.show()
@@ -325,6 +329,12 @@ class SafekeepSession(QObject):
         dialog.finished.connect(lambda _r: self._retire(dialog))
         dialog.show()  # not modal: the main window's Quick exit button stays usable
         return dialog
+
+    def _help_key(self, window: QWidget | None) -> None:
+        if window is not None and self._started:  # after the first show: see help_key
+            from app.ui.shell.help_dialog import help_key
+
+            help_key(window, self.show_help)
 
     def show_help(self) -> QDialog:
         from app.ui.shell.help_dialog import HelpDialog
