@@ -24,6 +24,7 @@ from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
 from app.export.formatting import one_line, size_text, utc_text
+from app.export.removed_exhibits import read_removed, removed_line
 from app.export.report_pictures import is_picture
 from app.export.report_rows import Cells, LazyRows, RowTable, Text
 from app.export.report_sections import Story, section_title
@@ -37,12 +38,14 @@ _MAX_SINCE = 6  # lines of "since" per exhibit here; the CSV has them all
 _NAME_LIMIT = 160
 _SINCE_LIMIT = 300
 _WHERE = "csv/evidence.csv"
+_MAX_REMOVED = 200  # named one by one; the audit CSV has every removal
 
 
 def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[int, str]) -> Story:
     story = section_title(styles, tr("Exhibits and their continuity"), 115 * mm)
     if not snap.evidence:
-        return [*story, styles.p(escape(tr("No evidence items were recorded.")), styles.muted)]
+        return [*story, styles.p(escape(tr("No evidence items were recorded.")), styles.muted),
+                *_removed(snap, styles)]
     originals = tr(
         "The files in evidence/ are the originals as they were received, byte for byte: each "
         "one's SHA-256 was taken when it arrived and taken again while this bundle was "
@@ -71,6 +74,29 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
     header = [tr("Exhibit"), tr("Item"), tr("Obtained, and since")]
     story.append(RowTable(header, _WIDTHS, LazyRows(
         items, lambda item: _row(snap, continuity_of(snap, item), evidence_files))))
+    return story + _removed(snap, styles)
+
+
+def _removed(snap: CaseSnapshot, styles: Styles) -> Story:
+    """The exhibit numbers that left the case before this bundle, each with what it was and
+    why it went, so a gap in the numbers is accounted for (ACPO principle 3)."""
+    removed = read_removed(snap)
+    if not removed:
+        return []
+    story: Story = [Spacer(1, 3 * mm), styles.p("<b>" + escape(tr_n(
+        "%n exhibit removed from the case before this bundle was made",
+        "%n exhibits removed from the case before this bundle was made",
+        len(removed))) + "</b>", styles.small), styles.p(escape(tr(
+            "Exhibit numbers are never reused, so each removal leaves a gap in them. What "
+            "each one was, from the audit log (csv/audit.csv); its file is not in this "
+            "bundle.")), styles.muted), Spacer(1, 1.5 * mm)]
+    story += [styles.p(escape(removed_line(snap, r)), styles.small)
+              for r in removed[:_MAX_REMOVED]]
+    if len(removed) > _MAX_REMOVED:
+        story.append(styles.p(escape(tr_n(
+            "and %n more: see the evidence.remove events in csv/audit.csv.",
+            "and %n more: see the evidence.remove events in csv/audit.csv.",
+            len(removed) - _MAX_REMOVED)), styles.muted))
     return story
 
 

@@ -18,6 +18,7 @@ from app.core.records import IdentifierRow, PaymentRow, amount_text, method_labe
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Entry, offence_period
 from app.export.formatting import utc_text
+from app.export.removed_exhibits import read_removed, removed_reference
 from app.export.report_facts import (
     MONO_TYPES,
     by_priority,
@@ -50,6 +51,7 @@ from app.models import TimelineKind
 Story = list[Any]
 _FRAME_H = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 _LABEL_W = 33 * mm
+_REMOVED_NAMED = 5  # on page 1; the section of exhibits names them all
 _PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
                                IdentifierType.FACEBOOK})
 # (details of one type, details in all, payments, demands): tried in turn until page 1 fits
@@ -92,6 +94,13 @@ def _case_table(snap: CaseSnapshot, styles: Styles) -> Table:
     if snap.withheld_ids:
         evidence += "; " + tr_n("%n sensitive, withheld", "%n sensitive, withheld",
                                 len(snap.withheld_ids))
+    if removed := read_removed(snap):
+        refs = ", ".join(removed_reference(snap, r) for r in removed[:_REMOVED_NAMED])
+        if len(removed) > _REMOVED_NAMED:
+            refs += ", …"
+        evidence += "; " + tr_n("%n removed from the case ({refs}): see Exhibits",
+                                "%n removed from the case ({refs}): see Exhibits",
+                                len(removed)).format(refs=refs)
     if snap.damaged_ids:
         evidence += "; " + tr_n("%n damaged in the case file, left out ({refs})",
                                 "%n damaged in the case file, left out ({refs})",

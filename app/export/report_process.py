@@ -48,6 +48,7 @@ from app.export.casedata import CaseSnapshot
 from app.export.continuity import read_continuity
 from app.export.messages_export import Transcripts
 from app.export.read_ahead import ReadingPictures
+from app.export.removed_exhibits import read_removed
 from app.i18n import tr
 from app.models.casefile import CaseFile
 
@@ -101,6 +102,7 @@ class ReportDrawing:
 
         # What the report reads from the audit log, read here: the child cannot read the case.
         read_continuity(self._snap)
+        read_removed(self._snap)
         audit_tally(self._snap)
         child_reads, parent_writes = Pipe(duplex=False)
         parent_reads, child_writes = Pipe(duplex=False)

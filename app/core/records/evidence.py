@@ -239,6 +239,7 @@ def remove_evidence(case: CaseFile, evidence_id: int, reason: str = "") -> None:
             case.actor,
             "evidence.remove",
             f"evidence:{row.id}",
-            {"sha256": row.sha256, "name": row.original_name, "size": row.size, "reason": reason},
+            {"sha256": row.sha256, "name": row.original_name, "size": row.size, "reason": reason,
+             "exhibit_number": row.exhibit_number},  # the report names the gap it leaves
         )
         session.delete(row)  # chunks, thumbnail and links go with it (ON DELETE CASCADE)
