@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from app.core.records.exhibits import exhibit_reference
+from app.core.records import exhibit_reference
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import one_line, utc_text
 from app.i18n import tr
