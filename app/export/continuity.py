@@ -206,20 +206,20 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
         if kind == "evidence" and raw_id.isdigit():
             evidence_id = int(raw_id)
             if event.action == "evidence.add":
-                adds.set(evidence_id, _arrival(event, _details(event.details),
+                adds.set(evidence_id, _arrival(event, event_details(event.details),
                                                snap.evidence.by_id(evidence_id)))
                 since.pop(evidence_id, None)  # a reused id starts a new story
             elif event.action == "evidence.remove":
                 adds.set(evidence_id, None)
                 since.pop(evidence_id, None)
-            elif (text := _evidence_change(event.action, _details(event.details))) is not None:
+            elif (text := _evidence_change(event.action, event_details(event.details))) is not None:
                 since.setdefault(evidence_id, []).append(
                     Happening(event.id, event.at, event.actor, text))
             continue
         if event.action not in _LINKING:
             continue  # nothing to parse: most of a long log is evidence.add
         for evidence_id, text in _link_changes(kind, raw_id, event.action,
-                                               _details(event.details), names, chats):
+                                               event_details(event.details), names, chats):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
     return adds, since
@@ -263,7 +263,8 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
         event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
 
 
-def _details(text: str) -> dict[str, Any]:
+def event_details(text: str) -> dict[str, Any]:
+    """An audit event's details as a dict ({} when they do not read as one)."""
     try:
         data = json.loads(text)
     except ValueError:

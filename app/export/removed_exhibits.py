@@ -6,13 +6,13 @@ event (its name, SHA-256, when, by whom and why) and the item's `evidence.add` e
 number when the removal did not record it (a Safekeep from before it did).
 """
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.core.records import exhibit_reference
 from app.export.casedata import CaseSnapshot
+from app.export.continuity import event_details
 from app.export.formatting import one_line, utc_text
 from app.i18n import tr
 
@@ -65,7 +65,7 @@ def _from_audit(snap: CaseSnapshot) -> list[Removed]:
         kind, _, raw_id = event.subject.partition(":")
         if kind != "evidence" or not raw_id.isdigit():
             continue
-        details = _details(event.details)
+        details = event_details(event.details)
         removals.append((int(raw_id), details, Removed(
             _number(details.get("exhibit_number")), str(details.get("name") or ""),
             str(details.get("sha256") or ""), event.at, event.actor,
@@ -82,7 +82,7 @@ def _from_audit(snap: CaseSnapshot) -> list[Removed]:
             kind, _, raw_id = event.subject.partition(":")
             if kind == "evidence" and raw_id.isdigit() and int(raw_id) in wanted:
                 numbers.setdefault(int(raw_id), []).append(
-                    (event.id, _number(_details(event.details).get("exhibit_number"))))
+                    (event.id, _number(event_details(event.details).get("exhibit_number"))))
     found = []
     for item_id, _, removed in removals:
         if removed.number is None:
@@ -98,10 +98,3 @@ def _from_audit(snap: CaseSnapshot) -> list[Removed]:
 def _number(value: object) -> int | None:
     return value if type(value) is int and value > 0 else None
 
-
-def _details(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
