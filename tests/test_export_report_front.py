@@ -232,7 +232,9 @@ def test_page_one_never_runs_on_and_says_where_the_rest_is(case: CaseFile,
     pages = pages_of(case, tmp_path)
     page1 = " ".join(pages[0].split())
     assert "Checking this bundle" in page1  # the end of page 1 is on page 1
-    assert "someone.00." in page1 and "4817293000" in page1  # the first of each are there
+    assert "someone.00." in page1  # the first details of each kind are there
+    # Twelve transfers alike, none known collected: the latest are the likeliest to be stopped.
+    assert "4817293011" in page1 and "4817293000" not in page1
     assert "Page 1 shows" in page1 and "csv/identifiers.csv" in page1 and \
         "csv/payments.csv" in page1
     assert "more demands are in the chronology" in page1
@@ -370,3 +372,33 @@ def test_an_event_given_to_the_second_shows_its_seconds(case: CaseFile, tmp_path
     chronology = section(pages_of(case, tmp_path), "Chronology", "Offender identifiers")
     assert "2024-03-01 21:14:05" in chronology, chronology
     assert "2024-03-01 22:00 " in chronology or "2024-03-01 22:00\n" in chronology, chronology
+
+
+def test_page_one_keeps_the_payments_that_can_still_be_stopped_when_not_all_fit(
+        case: CaseFile, tmp_path: Path) -> None:
+    # Many kinds of detail and many payments: page 1 has room for only some payments. The
+    # earliest are collected gift cards; the money that may still be stopped (a MoneyGram
+    # transfer not collected, a bank transfer the bank can freeze) is paid later.
+    for kind, value in [("skype-id", "live:.cid.1a2b3c4d5e6f"), ("skype-name", "anna.smith88"),
+                        ("facebook", "https://www.facebook.com/anna.smith.love88"),
+                        ("email", LONG_EMAIL), ("phone", "+234 803 123 4567"),
+                        ("url", LONG_URL), ("name", "Anna Smith")]:
+        for n in range(3):
+            add_identifier(case, kind, value if n == 0 else f"{value}{n}")
+    for n in range(10):
+        add_payment(case, amount=str(20 + n), method="gift-card", reference=f"GC-{n:04d}",
+                    paid_on=date(2024, 3, 1 + n), status="collected",
+                    recipient_name="A. Smith " * 6)
+    add_payment(case, amount="300", method="bank-transfer", reference="REF-BANK-77",
+                paid_on=date(2024, 3, 20), recipient_name="Smith Holdings Ltd")
+    add_payment(case, amount="250", method="moneygram", reference="77553311",
+                paid_on=date(2024, 3, 21), status="not-collected", recipient_name="A. Smith")
+    pages = pages_of(case, tmp_path)
+    page1 = " ".join(pages[0].split())
+    assert "Checking this bundle" in page1  # page 1 still fits on page 1
+    assert "of 12 payments, those that may still be stopped or traced first" in page1
+    assert "77553311" in page1 and "REF-BANK-77" in page1
+    assert page1.index("REF-BANK-77") < page1.index("77553311")  # still in date order
+    assert "GC-0000" not in page1  # the oldest collected gift card gave way
+    payments_section = section(pages, "Payments", "Police advice checklist")
+    assert all(f"GC-{n:04d}" in payments_section for n in range(10))

@@ -6,6 +6,7 @@ No layout here: report_keyfacts.py and report_sections.py lay these out.
 """
 
 from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
 from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
@@ -20,6 +21,7 @@ from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import chat_time_text, split_time, utc_text
 from app.i18n import tr, tr_n
+from app.models import PaymentMethod, PaymentStatus
 
 # The order an officer acts on them: accounts to preserve and trace first, money trails next,
 # the names they used (often false) last.
@@ -56,6 +58,31 @@ def by_priority(identifiers: Iterable[IdentifierRow]) -> list[tuple[IdentifierTy
     for ident in identifiers:
         groups.setdefault(ident.type, []).append(ident)
     return [(kind, groups[kind]) for kind in PRIORITY if kind in groups]
+
+
+_TRANSFER_SERVICES = frozenset({PaymentMethod.WESTERN_UNION, PaymentMethod.MONEYGRAM})
+_OVER = frozenset({PaymentStatus.COLLECTED, PaymentStatus.CANCELLED})
+
+
+def _urgency(payment: PaymentRow) -> int:
+    """0 is the most urgent to act on: a transfer not known to be collected can still be
+    stopped; a bank transfer can be frozen or recalled; then anything not known to be over."""
+    if payment.method in _TRANSFER_SERVICES and payment.status not in _OVER:
+        return 0
+    if payment.method is PaymentMethod.BANK_TRANSFER and payment.status is not \
+            PaymentStatus.CANCELLED:
+        return 1
+    return 2 if payment.status not in _OVER else 3
+
+
+def payments_to_act_on(payments: list[PaymentRow], room: int) -> list[PaymentRow]:
+    """The `room` payments an officer can still do most about, in the order given (the
+    snapshot's: by date). With room for all, all: page 1 then shows every one."""
+    if len(payments) <= room:
+        return payments
+    by_urgency = sorted(range(len(payments)), key=lambda n: (
+        _urgency(payments[n]), -(payments[n].paid_on or date.min).toordinal(), n))
+    return [payments[n] for n in sorted(by_urgency[:room])]
 
 
 def _as_officer_reads(warning: str) -> str:

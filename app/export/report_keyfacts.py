@@ -25,6 +25,7 @@ from app.export.report_facts import (
     crime_reference,
     hints,
     other_references,
+    payments_to_act_on,
     period_text,
     platforms_used,
     reference_hints,
@@ -55,9 +56,11 @@ _REMOVED_NAMED = 5  # on page 1; the section of exhibits names them all
 _PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
                                IdentifierType.FACEBOOK})
 # (details of one type, details in all, payments, demands): tried in turn until page 1 fits
-# (page 1 has room for about 40 lines, so no more are ever laid out to be measured).
-_LIMITS = [(40, 40, 12, 4), (4, 24, 6, 3), (3, 16, 4, 2), (2, 12, 3, 1), (1, 8, 2, 1),
-           (1, 5, 1, 1)]
+# (page 1 has room for about 40 lines, so no more are ever laid out to be measured). The
+# details give way first: each is on the next pages, while a payment not yet collected is
+# money that may still be stopped today.
+_LIMITS = [(40, 40, 12, 4), (4, 24, 6, 3), (3, 16, 6, 2), (2, 12, 6, 2), (2, 12, 4, 1),
+           (1, 8, 4, 1), (1, 8, 3, 1), (1, 5, 2, 1), (1, 5, 1, 1)]
 
 
 def _flags(snap: CaseSnapshot, styles: Styles) -> Story:
@@ -193,17 +196,19 @@ def _money(snap: CaseSnapshot, styles: Styles, max_payments: int, max_demands: i
     if not snap.payments:
         story.append(styles.v(tr("No payments are recorded."), styles.small))
         return story
-    rows = [_payment_row(p, snap, styles) for p in snap.payments[:max_payments]]
+    shown = payments_to_act_on(snap.payments, max_payments)
+    rows = [_payment_row(p, snap, styles) for p in shown]
     header = [tr("Paid on"), tr("Amount"), tr("Method"), tr("MTCN / reference"),
               tr("Collected?"), tr("Sent to"), tr("Exhibits")]
     widths = [20 * mm, 24 * mm, 23 * mm, 33 * mm, 22 * mm, 30 * mm, 18 * mm]
     story += [Spacer(1, 1 * mm), data_table(styles, header, rows, widths, numeric=(1,), grow=5)]
     total = styles.p(f"<b>{escape(tr('Total'))}:</b> " + escape(totals_text(snap)), styles.small)
     story += [Spacer(1, 1 * mm), total]
-    if len(snap.payments) > max_payments:
-        story.append(styles.v(tr("Page 1 shows {shown} of {all} payments; all are under "
+    if len(shown) < len(snap.payments):
+        story.append(styles.v(tr("Page 1 shows {shown} of {all} payments, those that may "
+                                 "still be stopped or traced first; all are under "
                                  "\u201cPayments\u201d and in csv/payments.csv.").format(
-            shown=max_payments, all=len(snap.payments)), styles.muted))
+            shown=len(shown), all=len(snap.payments)), styles.muted))
     return story
 
 
