@@ -326,13 +326,22 @@ def test_an_item_that_takes_a_removed_item_s_id_has_its_own_arrival(case: CaseFi
     assert later == gone  # the id is taken again: the case this test is about
     bundle = export_bundle(case, tmp_path / "bundle.zip").path
     rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
-    assert set(rows) == {"first.png", "later.png"}
+    assert set(rows) == {"first.png", "later.png", "gone.png"}
+    assert rows["gone.png"]["export_check"].startswith("removed from the case")
+    gone_arrival = arrivals_named(case, later, "gone.png")
+    assert rows["gone.png"]["recorded_in"] != f"audit event {gone_arrival.id}"  # the removal's
+    assert rows["gone.png"]["acquired_at_utc"] == gone_arrival.at.strftime("%Y-%m-%dT%H:%M:%SZ")
     arrivals = {json.loads(e.details)["name"]: e for e in _arrivals_of(case, later)}
     own = arrivals["later.png"]
     assert rows["later.png"]["recorded_in"] == f"audit event {own.id}"
     assert rows["later.png"]["sha256_at_acquisition"] == json.loads(own.details)["sha256"]
     assert rows["later.png"]["export_check"] == "matches"
     assert "added by mistake" not in rows["later.png"]["since"]
+
+
+def arrivals_named(case: CaseFile, evidence_id: int, name: str) -> AuditEvent:
+    [event] = [e for e in _arrivals_of(case, evidence_id) if json.loads(e.details)["name"] == name]
+    return event
 
 
 def _arrivals_of(case: CaseFile, evidence_id: int) -> list[AuditEvent]:

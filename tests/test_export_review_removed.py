@@ -1,8 +1,10 @@
 """An exhibit removed from the case leaves a gap in the numbers ("AB/1, AB/3"): the report
 accounts for it, as continuity asks, on page 1 and in the section of exhibits, with its name,
-SHA-256, when, by whom and why, read back from the PDF. A removal recorded by an older
-Safekeep (no exhibit number in its event) takes the number from the item's arrival."""
+SHA-256, when, by whom and why, read back from the PDF; csv/continuity.csv gives it a row and
+manifest.json lists it, and `safekeep verify` still passes the bundle. A removal recorded by an
+older Safekeep (no exhibit number in its event) takes the number from the item's arrival."""
 
+import csv
 import io
 import json
 import zipfile
@@ -16,7 +18,7 @@ from app.core.intake import import_paths
 from app.core.records.audited import audit
 from app.core.records.evidence import remove_evidence
 from app.core.records.summary import edit_case
-from app.export import export_bundle
+from app.export import export_bundle, verify_bundle
 from app.models import AuditEvent, EvidenceItem
 from app.models.casefile import CaseFile
 from tests.test_export_support import png_bytes
@@ -98,3 +100,50 @@ def test_a_case_with_nothing_removed_says_nothing_of_removals(
     text = " ".join(_pages(bundle))
     assert "3 items (AB/1 to AB/3)" in text
     assert "removed from the case" not in text
+    assert "removed" not in _member(bundle, "README.txt").decode("utf-8-sig")
+    assert json.loads(_member(bundle, "manifest.json"))["removed_evidence"] == []
+
+
+def _member(bundle: Path, suffix: str) -> bytes:
+    with zipfile.ZipFile(bundle) as z:
+        [name] = [n for n in z.namelist() if n.endswith(suffix)]
+        return z.read(name)
+
+
+def test_a_removed_exhibit_has_its_continuity_row_and_its_manifest_entry(
+        make_case: Callable[..., CaseFile], tmp_path: Path) -> None:
+    case = make_case()
+    ids = _three_pictures(case, tmp_path)
+    with case.read() as session:
+        sha = session.get(EvidenceItem, ids[1]).sha256  # type: ignore[union-attr]
+        [arrival] = session.scalars(select(AuditEvent).where(
+            AuditEvent.action == "evidence.add", AuditEvent.subject == f"evidence:{ids[1]}"))
+        arrived_at, arrival_id = arrival.at, arrival.id
+    remove_evidence(case, ids[1], reason="A duplicate of AB/1")
+    bundle = tmp_path / "bundle.zip"
+    export_bundle(case, bundle)
+
+    text = _member(bundle, "csv/continuity.csv").decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["exhibit"] for r in rows] == ["AB/1", "AB/3", "AB/2"]  # the removed one last
+    gone = rows[2]
+    assert gone["original_name"] == "shot-2.png" and gone["sha256_at_acquisition"] == sha
+    assert gone["sha256_at_export"] == ""
+    assert gone["export_check"] == ("removed from the case before this bundle was made: "
+                                    "not in it")
+    assert gone["acquired_by"] == "tester" and gone["how_obtained"] == "file"
+    assert gone["acquired_at_utc"] == arrived_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert gone["size_bytes"].isdigit()
+    assert gone["since"].endswith(
+        "removed from the case by tester: \u201cA duplicate of AB/1\u201d")
+    assert rows[0]["export_check"] == "matches"
+
+    manifest = json.loads(_member(bundle, "manifest.json"))
+    [entry] = manifest["removed_evidence"]
+    assert entry["exhibit"] == "AB/2" and entry["sha256"] == sha
+    assert entry["name"] == "shot-2.png" and entry["removed_by"] == "tester"
+    assert entry["add_audit_event"] == arrival_id
+    assert "AB/2" not in {e["exhibit"] for e in manifest["evidence"]}
+    readme = " ".join(_member(bundle, "README.txt").decode("utf-8-sig").split())
+    assert "1 exhibit was removed from the case before this bundle was made (AB/2)." in readme
+    assert verify_bundle(bundle).ok

@@ -43,6 +43,7 @@ from app.export.messages_export import (
 from app.export.originals import Originals
 from app.export.portal import PlannedFile
 from app.export.readme_text import readme_bytes
+from app.export.removed_exhibits import read_removed, removed_continuity_row
 from app.export.report_process import ReportDrawing, can_draw_apart
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -205,7 +206,9 @@ def _build_into(files: list[Document | SpooledDocument], listing: list[str], cas
                      tr("Writing the spreadsheets"))
         for path, chunks in csv_files(snap, names):
             add(SpooledDocument.streamed(path, chunks, spool))
-        add(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap), spool))
+        removed = [removed_continuity_row(snap, r) for r in read_removed(snap)]
+        add(SpooledDocument.streamed(CONTINUITY_CSV, continuity_csv(snap, removed=removed),
+                                     spool))
         snap.memo.pop("continuity", None)  # arrival facts: every document using them is made
         if meanwhile is not None:
             given = [d for d in files if d is not report]

@@ -20,6 +20,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from itertools import chain
 from sys import intern
 from typing import Any
 
@@ -257,7 +258,7 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
     event_id, at, actor, source, offset, account, name, modified, created = add
     return Continuity(
         item, snap.exhibit(item.id), str(source or item.source), at,
-        _local_then(at, offset), actor, str(account or ""),
+        local_then(at, offset), actor, str(account or ""),
         str(name or item.original_name), _time(modified, item.file_modified_at),
         _time(created, item.file_created_at), item.sha256, snap.rechecked_hash(item),
         event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
@@ -272,7 +273,7 @@ def event_details(text: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _local_then(at: datetime, offset: object) -> str:
+def local_then(at: datetime, offset: object) -> str:
     """The local time when it happened, from the offset recorded then; else this computer's."""
     zone = _zone(offset) if isinstance(offset, str) else None
     if zone is None:
@@ -366,18 +367,21 @@ def _ids(value: object) -> list[int]:
     return [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
 
 
-def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None
-                   ) -> Iterator[bytes]:
-    """csv/continuity.csv: one row per exhibit, with the CSV rules of csv_export."""
-    header = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
+CSV_HEADER = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
               "acquired_at_local", "acquired_by", "computer_account", "original_name",
               "file_modified_at_utc", "file_created_at_utc", "size_bytes",
               "sha256_at_acquisition", "sha256_at_export", "export_check", "recorded_in",
               "since"]
+
+
+def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None,
+                   removed: Iterable[list[Cell]] = ()) -> Iterator[bytes]:
+    """csv/continuity.csv: one row per exhibit, with the CSV rules of csv_export; then the
+    rows of exhibits removed from the case (`removed`, in CSV_HEADER's columns)."""
     unknown = tr("not recorded")  # items added by an older Safekeep
     rows = (_csv_row(c, unknown) for c in (entries if entries is not None
                                            else iter_continuity(snap)))
-    return csv_chunks(header, rows)
+    return csv_chunks(CSV_HEADER, chain(rows, removed))
 
 
 def _csv_row(c: Continuity, unknown: str) -> list[Cell]:

@@ -20,6 +20,7 @@ from typing import Any
 
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import iso_utc
+from app.export.removed_exhibits import read_removed, removed_manifest_entry
 from app.text_safety import json_escape_hidden
 
 MANIFEST_SCHEMA = "safekeep-bundle-manifest"
@@ -90,6 +91,8 @@ def build_manifest(
             "identifier_ids": [i.id for i in by_evidence.get(e.id, ())],
         }),
         "withheld_evidence": [snap.exhibit(i) for i in snap.withheld_ids],
+        # Removed from the case before this bundle was made (their numbers are never reused).
+        "removed_evidence": [removed_manifest_entry(snap, r) for r in read_removed(snap)],
         # Left out because their content could not be read back from the case file.
         "damaged_evidence": [snap.exhibit(i) for i in snap.damaged_ids],
         "identifiers": [

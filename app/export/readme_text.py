@@ -9,6 +9,7 @@ from app.export.casedata import CaseSnapshot
 from app.export.formatting import local_is_utc, local_text, one_line, utc_text
 from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NAME
 from app.export.messages_export import HEAD, MESSAGES_CSV, REPORT_BUDGET, TAIL, has_messages
+from app.export.removed_exhibits import read_removed, removed_reference
 from app.i18n import tr, tr_n
 
 
@@ -75,6 +76,20 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
             tr("This bundle was made as a portal pack: several ZIP files for an upload portal. "
                "{index} (beside this file) says which file holds what, and how to put the "
                "bundle back together before checking it.").format(index="PORTAL-PACK.txt"),
+            "",
+        ]
+    if removed := read_removed(snap):
+        refs = ", ".join(removed_reference(snap, r) for r in removed[:10])
+        lines += [
+            tr_n("%n exhibit was removed from the case before this bundle was made ({refs}). "
+                 "Exhibit numbers are never used again. The report, csv/continuity.csv and "
+                 "{manifest} (removed_evidence) say what it was, and when, by whom and why it "
+                 "was removed.",
+                 "%n exhibits were removed from the case before this bundle was made ({refs}). "
+                 "Exhibit numbers are never used again. The report, csv/continuity.csv and "
+                 "{manifest} (removed_evidence) say what each was, and when, by whom and why "
+                 "it was removed.", len(removed)).format(
+                refs=refs + (", ..." if len(removed) > 10 else ""), manifest=MANIFEST_NAME),
             "",
         ]
     if counts["evidence_damaged"]:

@@ -1,9 +1,10 @@
 """Exhibits removed from the case before this bundle was made, from the audit log.
 
 Exhibit numbers are never reused, so a removed item leaves a gap ("AB/5, AB/7"). An officer,
-and later the defence, will ask what AB/6 was: the report says, from the `evidence.remove`
-event (its name, SHA-256, when, by whom and why) and the item's `evidence.add` event for its
-number when the removal did not record it (a Safekeep from before it did).
+and later the defence, will ask what AB/6 was: the report, csv/continuity.csv and
+manifest.json say, from the `evidence.remove` event (its name, SHA-256, when, by whom and why)
+and the item's last `evidence.add` event before it (how, when and by whom it arrived, and its
+number when the removal did not record it: a Safekeep from before it did).
 """
 
 from dataclasses import dataclass
@@ -12,11 +13,22 @@ from typing import Any
 
 from app.core.records import exhibit_reference
 from app.export.casedata import CaseSnapshot
-from app.export.continuity import event_details
-from app.export.formatting import one_line, utc_text
+from app.export.continuity import event_details, local_then, source_label
+from app.export.csv_export import Cell
+from app.export.formatting import iso_utc, one_line, utc_text
 from app.i18n import tr
 
 _MEMO = "removed_exhibits"
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """What the item's `evidence.add` event recorded (the item itself is gone)."""
+
+    event_id: int
+    at: datetime
+    actor: str
+    details: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +40,7 @@ class Removed:
     actor: str
     reason: str
     event_id: int
+    arrival: Arrival | None = None  # None: no `evidence.add` event before the removal
 
 
 def read_removed(snap: CaseSnapshot) -> list[Removed]:
@@ -72,25 +85,26 @@ def _from_audit(snap: CaseSnapshot) -> list[Removed]:
             str(details.get("reason") or ""), event.id)))
     if not removals:
         return []
-    # Numbers the removal did not record: from the last `evidence.add` of that item before it.
-    wanted = {item_id for item_id, _, r in removals if r.number is None}
-    numbers: dict[int, list[tuple[int, int | None]]] = {}  # item id -> [(add event, number)]
-    if wanted:
-        for event in snap.audit:
-            if event.action != "evidence.add":
-                continue
-            kind, _, raw_id = event.subject.partition(":")
-            if kind == "evidence" and raw_id.isdigit() and int(raw_id) in wanted:
-                numbers.setdefault(int(raw_id), []).append(
-                    (event.id, _number(event_details(event.details).get("exhibit_number"))))
+    # Each item's arrivals (an id could in principle be used again after a removal): the last
+    # before its removal is the one removed. Only the removed items' events are parsed.
+    wanted = {item_id for item_id, _, _ in removals}
+    arrivals: dict[int, list[Arrival]] = {}
+    for event in snap.audit:
+        if event.action != "evidence.add":
+            continue
+        kind, _, raw_id = event.subject.partition(":")
+        if kind == "evidence" and raw_id.isdigit() and int(raw_id) in wanted:
+            arrivals.setdefault(int(raw_id), []).append(
+                Arrival(event.id, event.at, event.actor, event_details(event.details)))
     found = []
     for item_id, _, removed in removals:
-        if removed.number is None:
-            earlier = [n for event_id, n in numbers.get(item_id, []) if event_id < removed.event_id]
-            if earlier and earlier[-1] is not None:
-                removed = Removed(earlier[-1], removed.name, removed.sha256, removed.at,
-                                  removed.actor, removed.reason, removed.event_id)
-        found.append(removed)
+        earlier = [a for a in arrivals.get(item_id, []) if a.event_id < removed.event_id]
+        arrival = earlier[-1] if earlier else None
+        number = removed.number
+        if number is None and arrival is not None:
+            number = _number(arrival.details.get("exhibit_number"))
+        found.append(Removed(number, removed.name, removed.sha256, removed.at, removed.actor,
+                             removed.reason, removed.event_id, arrival))
     found.sort(key=lambda r: (r.number is None, r.number or 0, r.event_id))
     return found
 
@@ -98,3 +112,41 @@ def _from_audit(snap: CaseSnapshot) -> list[Removed]:
 def _number(value: object) -> int | None:
     return value if type(value) is int and value > 0 else None
 
+
+
+def removed_continuity_row(snap: CaseSnapshot, removed: Removed) -> list[Cell]:
+    """A removed exhibit's row in csv/continuity.csv (its columns: continuity.CSV_HEADER).
+    Its arrival is as recorded then; nothing of it is in the bundle to check at export."""
+    arrival = removed.arrival
+    got: dict[str, Any] = arrival.details if arrival is not None else {}
+    source = str(got.get("source") or "")
+    reason = one_line(removed.reason.strip(), 200)
+    since = tr("{when} removed from the case by {who}").format(
+        when=iso_utc(removed.at), who=removed.actor or tr("someone not named"))
+    if reason:
+        since += tr(": “{reason}”").format(reason=reason)
+    size = got.get("size")
+    return [
+        removed_reference(snap, removed), source, source_label(source) if source else "",
+        iso_utc(arrival.at) if arrival else "",
+        local_then(arrival.at, got.get("utc_offset")) if arrival else "",
+        arrival.actor if arrival else "", str(got.get("account") or ""),
+        removed.name or str(got.get("name") or ""), str(got.get("file_modified") or ""),
+        str(got.get("file_created") or ""), size if type(size) is int else "",
+        removed.sha256 or str(got.get("sha256") or ""), "",
+        tr("removed from the case before this bundle was made: not in it"),
+        tr("audit event {id}").format(id=removed.event_id), since]
+
+
+def removed_manifest_entry(snap: CaseSnapshot, removed: Removed) -> dict[str, Any]:
+    """A removed exhibit in manifest.json's `removed_evidence`."""
+    arrival = removed.arrival
+    return {
+        "exhibit": None if removed.number is None else removed_reference(snap, removed),
+        "name": removed.name, "sha256": removed.sha256 or None,
+        "removed_at": iso_utc(removed.at), "removed_by": removed.actor,
+        "reason": removed.reason, "audit_event": removed.event_id,
+        "added_at": iso_utc(arrival.at) if arrival else None,
+        "added_by": arrival.actor if arrival else None,
+        "add_audit_event": arrival.event_id if arrival else None,
+    }
