@@ -132,3 +132,52 @@ def test_portal_pack_by_keyboard(qtbot: QtBot, controller: CaseController,
     qtbot.waitUntil(lambda: "already there" in dialog.status.text(), timeout=10000)
     assert not dialog.replace_button.isVisibleTo(dialog)
     settle(qtbot)
+
+
+def test_a_second_press_of_space_does_not_cancel_the_export_it_started(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Space on "Prepare bundle" starts it and greys it; Qt then gave the keyboard to Cancel,
+    the only button left, so a second Space (a key pressed twice, a hand resting on it)
+    stopped the bundle just begun. The keyboard now waits on the progress bar."""
+    for n in range(40):  # enough for the export to take a moment
+        run_in_case(qtbot, controller,
+                    lambda case, n=n: add_identifier(case, "email", f"x{n}@example.com"))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    put_focus(qtbot, dialog.path_edit)
+    target = tmp_path / "twice.zip"
+    clear_and_type(str(target))
+    put_focus(qtbot, dialog.start_button)
+    press(Qt.Key.Key_Space)
+    assert dialog.is_running()
+    assert focused() is not dialog.cancel_button
+    press(Qt.Key.Key_Space)
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30000)
+    settle(qtbot)
+    assert dialog.result_info() is not None, dialog.status.text()
+    assert target.is_file() and verify_bundle(target).ok
+    assert focused() is dialog.show_folder_button
+
+
+def test_after_a_cancel_the_keyboard_is_on_prepare_bundle(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    for n in range(40):
+        run_in_case(qtbot, controller,
+                    lambda case, n=n: add_identifier(case, "email", f"x{n}@example.com"))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    put_focus(qtbot, dialog.path_edit)
+    clear_and_type(str(tmp_path / "stopped.zip"))
+    press(Qt.Key.Key_Return)
+    assert dialog.is_running()
+    put_focus(qtbot, dialog.cancel_button)  # the person chooses Cancel on purpose
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not dialog.is_running(), timeout=30000)
+    settle(qtbot)
+    assert "No bundle was saved" in dialog.status.text()
+    assert dialog.isVisible() and focused() is dialog.start_button  # Enter tries again

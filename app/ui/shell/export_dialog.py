@@ -298,6 +298,9 @@ class ExportDialog(CalmDialog):
             self.show_folder_button.hide()
             self.hashes.hide()
             self.status.setText(tr("Preparing the bundle…"))
+            # Not on Cancel, where Qt sends it from the greyed button: a second Space (a key
+            # pressed twice) stopped the bundle just begun. Cancel takes a click or Tab.
+            self.progress.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         # Bytes can exceed a 32-bit progress bar: show per mille.
@@ -345,6 +348,7 @@ class ExportDialog(CalmDialog):
         self.cancel_button.setText(tr("Cancel"))
         if handle is not None and handle.was_cancelled:
             message = tr("Stopped. No bundle was saved.")
+            self.start_button.setFocus()  # Enter tries again
         else:  # a folder that cannot be written to, a full disk: another place is the way on
             self._back_to_the_name()
         self.status.setText(message)
