@@ -296,3 +296,35 @@ def test_seconds_typed_are_shown_as_they_are_kept(qtbot: QtBot,
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     shown = view.model.index(0, WHEN).data()
     assert shown.endswith("22:30:15"), shown
+
+
+def test_new_event_lets_go_of_the_link_tick(qtbot: QtBot, controller: CaseController) -> None:
+    """The tick "Link the evidence item selected" belongs to the form it was ticked in: after
+    "New event", the next event typed is not linked to that item unasked."""
+    from app.core.intake.ingest import import_bytes
+    from app.models import EvidenceSource
+
+    outcome = run_in_case(qtbot, controller, lambda case: import_bytes(
+        case, b"he said pay or else", "chat.txt", source=EvidenceSource.CLIPBOARD))
+    run_in_case(qtbot, controller, lambda case: add_event(
+        case, datetime(2024, 3, 1, 21, 0, tzinfo=UTC), "They added me", kind="first-contact"))
+    view = timeline_view(qtbot, controller)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.set_selected_evidence([outcome.evidence_id])  # type: ignore[attr-defined]
+    view.select_event(events(qtbot, controller)[0].id)
+    put_focus(qtbot, view.link_box)
+    press(Qt.Key.Key_Space)
+    assert view.link_box.isChecked()
+    put_focus(qtbot, view.new_button)  # changed their mind: a new event instead
+    press(Qt.Key.Key_Space)
+    assert not view.link_box.isChecked()
+    put_focus(qtbot, view.when_field.edit)
+    type_keys("2/3/2024 21:30")
+    put_focus(qtbot, view.what_edit)
+    type_keys("They asked for money")
+    press(RETURN)
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    saved = {e.description: e for e in events(qtbot, controller)}
+    assert saved["They asked for money"].evidence_ids == ()
+    assert saved["They added me"].evidence_ids == ()  # nothing saved to it either

@@ -233,6 +233,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         # must not tell the officer it was the first contact.
         self.kind_combo.setCurrentIndex(self.kind_combo.findData(TimelineKind.OTHER.value))
         self.what_edit.clear()
+        self.link_box.setChecked(False)  # ticked for the form let go of, not for the next
         self._clean_state = self._form_state()
         if self.selected_id() is not None:
             self.table.clearSelection()
