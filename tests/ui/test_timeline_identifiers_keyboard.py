@@ -328,3 +328,52 @@ def test_new_event_lets_go_of_the_link_tick(qtbot: QtBot, controller: CaseContro
     saved = {e.description: e for e in events(qtbot, controller)}
     assert saved["They asked for money"].evidence_ids == ()
     assert saved["They added me"].evidence_ids == ()  # nothing saved to it either
+
+
+def test_a_skype_id_typed_as_a_skype_name_is_changed_in_one_press(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Police need the Skype ID, not the name: "live:..." under "Skype name" gets the hint and
+    a button beside it that chooses "Skype ID" (the value stays as typed); Enter then saves."""
+    view = identifiers_view(qtbot, controller)
+    put_focus(qtbot, view.type_combo)
+    type_keys("Skype name")  # keyboard search in the list
+    assert view.current_type() is IdentifierType.SKYPE_NAME
+    put_focus(qtbot, view.value_edit)
+    type_keys("live:.cid.4f2e9a1b")
+    qtbot.waitUntil(lambda: view.retype_button.isVisibleTo(view), timeout=5000)
+    assert "looks like a Skype ID" in view.value_hint.text()
+    assert view.retype_button.text() == "Change the type to \u201cSkype ID (live:...)\u201d"
+    tab()  # from the detail to the button under its hint
+    assert focused() is view.retype_button
+    press(Qt.Key.Key_Space)
+    assert view.current_type() is IdentifierType.SKYPE_ID
+    assert focused() is view.value_edit and view.value_edit.text() == "live:.cid.4f2e9a1b"
+    qtbot.waitUntil(lambda: not view.retype_button.isVisibleTo(view), timeout=5000)
+    assert view.value_hint.text() == ""
+    press(RETURN)
+    [saved] = details(qtbot, controller)
+    assert (saved.type, saved.value) == (IdentifierType.SKYPE_ID, "live:.cid.4f2e9a1b")
+
+
+def test_a_saved_skype_name_that_is_an_id_is_changed_with_its_row_button(
+        qtbot: QtBot, controller: CaseController) -> None:
+    from app.core.records.identifiers import add_identifier
+
+    run_in_case(qtbot, controller,
+                lambda case: add_identifier(case, "skype-name", "live:someone_bad"))
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "skype-name", "Anna Smith"))
+    view = identifiers_view(qtbot, controller)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    by_value = {d.value: d.id for d in details(qtbot, controller)}
+    view.select_identifier(by_value["Anna Smith"])
+    assert not view.row_retype_button.isVisibleTo(view)  # a name: nothing to offer
+    view.select_identifier(by_value["live:someone_bad"])
+    assert view.row_retype_button.isVisibleTo(view)
+    put_focus(qtbot, view.row_retype_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: {d.value: d.type for d in details(qtbot, controller)}[
+        "live:someone_bad"] is IdentifierType.SKYPE_ID, timeout=5000)
+    assert {d.value: d.type for d in details(qtbot, controller)}["Anna Smith"] is \
+        IdentifierType.SKYPE_NAME
+    assert "Changed to" in view.message.text()

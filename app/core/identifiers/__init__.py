@@ -8,6 +8,7 @@ from app.core.identifiers.normalising import normalise
 from app.core.identifiers.types import (
     PLATFORMS,
     IdentifierType,
+    NormalisedIdentifier,
     canonical_platform,
     parse_type,
     platform_label,
@@ -29,6 +30,7 @@ __all__ = [
     "PROFILE_SITES",
     "SITE_BY_PLATFORM",
     "IdentifierType",
+    "NormalisedIdentifier",
     "ascii_digits",
     "canonical_platform",
     "inspect_url",

@@ -178,15 +178,13 @@ def _skype_id(text: str, platform: str | None) -> NormalisedIdentifier:
 
 def _skype_name(text: str, platform: str | None) -> NormalisedIdentifier:
     normalised = text.casefold()
-    warnings: tuple[str, ...] = ()
-    if normalised.startswith("live:"):
-        warnings = (
-            tr(
-                "This looks like a Skype ID, because it starts with \u201clive:\u201d. Police "
-                "need the ID, so you could save it as a Skype ID instead."
-            ),
-        )
-    return NormalisedIdentifier(normalised, warnings, "Skype")
+    if not normalised.startswith("live:"):
+        return NormalisedIdentifier(normalised, (), "Skype")
+    warning = tr("This looks like a Skype ID, because it starts with \u201clive:\u201d. "
+                 "Police need the ID, so you could save it as a Skype ID instead.")
+    spaced = any(char.isspace() for char in text)  # not an ID as it is: no change offered
+    return NormalisedIdentifier(normalised, (warning,), "Skype",
+                                better_type=None if spaced else IdentifierType.SKYPE_ID)
 
 
 def _name(text: str, platform: str | None) -> NormalisedIdentifier:

@@ -266,6 +266,9 @@ class NormalisedIdentifier:
     platform: str | None = None  # from a link where possible, else the one given
     handle: str | None = None  # the username in a profile link, lower-cased
     canonical_url: str | None = None  # one tidy form of a link, for people and for matching
+    # The type the value plainly is when it was given another (a Skype name starting with
+    # "live:" is a Skype ID): the window offers the change in one click, never makes it.
+    better_type: IdentifierType | None = None
 
 
 def keep_anyway(sentence: str) -> str:

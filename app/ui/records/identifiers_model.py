@@ -36,6 +36,7 @@ class HintedIdentifier:
 
     identifier: IdentifierRow
     hints: tuple[str, ...] = ()
+    better_type: IdentifierType | None = None  # the type it plainly is, offered in one click
 
 
 def _headers() -> list[str]:

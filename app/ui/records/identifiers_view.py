@@ -14,7 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.identifiers import PLATFORMS, IdentifierType, normalise, platform_label
+from app.core.identifiers import (
+    PLATFORMS,
+    IdentifierType,
+    NormalisedIdentifier,
+    normalise,
+    platform_label,
+)
 from app.core.records import (
     SaveResult,
     add_identifier,
@@ -51,8 +57,15 @@ def _platform_choices() -> list[tuple[str, str]]:
 
 
 def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
-    return [HintedIdentifier(v, normalise(v.type, v.value, v.platform).warnings)
-            for v in list_identifiers(case)]
+    rows = []
+    for v in list_identifiers(case):
+        checked = normalise(v.type, v.value, v.platform)
+        rows.append(HintedIdentifier(v, checked.warnings, checked.better_type))
+    return rows
+
+
+def _retype_text(kind: IdentifierType) -> str:
+    return tr("Change the type to \u201c{type}\u201d").format(type=kind.label)
 
 
 class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
@@ -89,6 +102,16 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))
         self.value_hint = wrapping_label()
+        # The hint's one-click way out: "Change the type to Skype ID" (core/identifiers).
+        self.retype_button = QPushButton()
+        self.retype_button.hide()
+        self.retype_button.clicked.connect(self._retype_form)
+        self._better_type: IdentifierType | None = None
+        hint_cell = QWidget()
+        hint_layout = QVBoxLayout(hint_cell)
+        hint_layout.setContentsMargins(0, 0, 0, 0)
+        hint_layout.addWidget(self.value_hint)
+        hint_layout.addLayout(button_row(self.retype_button))
         self.note_edit = QLineEdit()
         self.note_edit.setAccessibleName(tr("Note"))
         self.note_edit.setPlaceholderText(
@@ -99,7 +122,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.add_button = QPushButton(tr("Save detail"))
         self.form.add(tr("Type"), self.type_combo)
         self.form.add(tr("Platform"), self.platform_combo)
-        self.form.add(tr("Detail"), self.value_edit, span=2, below=self.value_hint)
+        self.form.add(tr("Detail"), self.value_edit, span=2, below=hint_cell)
         self.form.add(tr("Note"), self.note_edit, span=2)
         self.form.add(None, self.unsure_box, span=2)
         box_layout.addWidget(self.form)
@@ -130,6 +153,10 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
 
         self.row_hint = wrapping_label()
         layout.addWidget(self.row_hint)
+        self.row_retype_button = QPushButton()
+        self.row_retype_button.hide()
+        self.row_retype_button.clicked.connect(self._retype_selected)
+        layout.addLayout(button_row(self.row_retype_button))
         self.link_button = QPushButton(tr("Link to the selected evidence"))
         self.link_button.setToolTip(tr("Select items on the Evidence screen first."))
         self.link_button.clicked.connect(self.link_selected)
@@ -159,7 +186,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.unsure_box.setChecked(False)
         self.type_combo.setCurrentIndex(0)
         self.platform_combo.setCurrentIndex(0)
-        self.value_hint.clear()
+        self._show_form_hint((), None)
         self.set_selected_evidence([])
 
     # ----- the form -----------------------------------------------------------------------
@@ -191,16 +218,30 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self._hint_seq += 1
         seq = self._hint_seq
         if not value.strip():
-            self.value_hint.clear()
+            self._show_form_hint((), None)
             return
         # normalise() is pure, but its phone and e-mail libraries are heavy to import: worker.
-        self._controller.run(lambda ctx: normalise(kind, value, platform or None).warnings,
-                             on_result=lambda hints: self._show_value_hint(seq, hints),
+        self._controller.run(lambda ctx: normalise(kind, value, platform or None),
+                             on_result=lambda checked: self._show_value_hint(seq, checked),
                              on_error=lambda _m: None)
 
-    def _show_value_hint(self, seq: int, hints: tuple[str, ...]) -> None:
+    def _show_value_hint(self, seq: int, checked: NormalisedIdentifier) -> None:
         if seq == self._hint_seq:
-            self.value_hint.setText("\n".join(hints))
+            self._show_form_hint(checked.warnings, checked.better_type)
+
+    def _show_form_hint(self, hints: tuple[str, ...], better: IdentifierType | None) -> None:
+        self.value_hint.setText("\n".join(hints))
+        self._better_type = better
+        if better is not None:
+            self.retype_button.setText(_retype_text(better))
+        self.retype_button.setVisible(better is not None)
+
+    def _retype_form(self) -> None:
+        """The type the hint names, chosen for the person; the value stays, not yet saved."""
+        if self._better_type is not None:
+            self.type_combo.setCurrentIndex(self.type_combo.findData(self._better_type.value))
+            self._check_value()  # at once: the hint and this button go
+        self.value_edit.setFocus()
 
     def add_from_form(self) -> None:
         self.save_form()
@@ -240,7 +281,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.note_edit.clear()
         self.unsure_box.setChecked(False)
         self.link_box.setChecked(False)
-        self.value_hint.clear()
+        self._show_form_hint((), None)
 
     # ----- the table ----------------------------------------------------------------------
 
@@ -250,6 +291,10 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     def row_selected(self) -> None:
         data = self.selected_record()
         self.row_hint.setText("\n".join(data.hints) if data else "")
+        better = data.better_type if data else None
+        if better is not None:
+            self.row_retype_button.setText(_retype_text(better))
+        self.row_retype_button.setVisible(better is not None)
         if data is not None:
             self.show_help(data.identifier.type)
         self._update_buttons()
@@ -258,6 +303,17 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.edit_in_worker(
             lambda case: edit_identifier(case, identifier_id, **fields),  # type: ignore[arg-type]
             lambda result: self.say(" ".join(result.warnings)))
+
+    def _retype_selected(self) -> None:
+        data = self.selected_record()
+        if data is None or data.better_type is None:
+            return
+        identifier_id, better = data.identifier.id, data.better_type
+        self.row_retype_button.hide()  # one click: the reload that follows shows the rest
+        self.edit_in_worker(
+            lambda case: edit_identifier(case, identifier_id, type_keyword=better.value),
+            lambda result: self.say(" ".join((tr("Changed to \u201c{type}\u201d.").format(
+                type=better.label), *result.warnings))))
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
