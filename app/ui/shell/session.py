@@ -3,6 +3,7 @@
 Flow: welcome (or the unlock dialog when a case is named) -> new case / unlock -> main window.
 Lock (Ctrl+L, idle, screen lock, sleep) -> close dialogs, lock the case, hide the main window,
 show the unlock dialog. Quick exit -> hide everything first, then lock, clear our clipboard, quit.
+The locking itself, and quitting, are in session_locking.py.
 
 The session's worker processes (`controller.pools`: previews, text recognition) are warmed
 once the main window is built, after the first window shows, and again on each unlock; every
@@ -36,11 +37,14 @@ from app.ui.shell.autolock import (
     SessionLockWatcher,
     register_windows_session_notifications,
 )
-from app.ui.shell.safety import (
-    ClipboardGuard,
-    QuickExitShortcut,
-    close_open_dialogs,
-    hide_all_windows,
+from app.ui.shell.safety import ClipboardGuard, QuickExitShortcut
+from app.ui.shell.session_locking import (
+    close_and_quit,
+    hide_lock_and_quit,
+    lock_and_ask,
+    lock_and_forget,
+    tell_at_unlock,
+    undo_session,
 )
 from app.ui.shell.settings import AppSettings, app_title
 from app.ui.shell.warm_up import MainWindowBuilder
@@ -346,99 +350,33 @@ class SafekeepSession(QObject):
         dialog.show()  # not modal: it can stay open beside the case, and Quick exit works
         return dialog
 
-    # -- locking -------------------------------------------------------------------------------
+    # -- locking (the work itself: session_locking.py) -----------------------------------------
 
     def lock(self, reason: LockReason = LockReason.BUTTON) -> None:
         """Lock the case and ask for the passphrase again. Does nothing if nothing is open."""
         if not self.controller.is_open():
             return
         log.info("Locking (%s)", reason)
-        self._lock_and_ask()
+        lock_and_ask(self)
 
     def _closed_after_passphrase_change(self, message: str) -> None:
         """The passphrase changed but the case was closed after it: lock the window as usual,
         and say what happened where the (new) passphrase is asked for."""
         log.info("Locking (closed after a passphrase change)")
-        self._lock_and_ask()
-        self._tell_at_unlock(message)
-
-    def _lock_and_ask(self) -> None:
-        self.idle.deactivate()
-        close_open_dialogs(keep=())
-        self.controller.lock()
-        if self.main_window is not None:
-            self.main_window.hide()
-        if self.case_path is not None:
-            self.show_unlock(self.case_path, after_lock=True)
-            self._say_if_log_left(self.case_path)
-
-    def _say_if_log_left(self, case_path: Path) -> None:
-        """Where the passphrase is asked for again: a full disk kept part of the case in the
-        file beside it (app.models.safe_files.log_left_beside)."""
-        from app.models.safe_files import log_left_beside
-
-        sentence = log_left_beside(case_path)
-        if sentence is None or not self._tell_at_unlock(sentence):
-            self.show_welcome()
-
-    def _tell_at_unlock(self, sentence: str) -> bool:
-        """Show `sentence` in the unlock dialog's message bar; False when there is none."""
-        from app.ui.kit.message_bar import MessageBar  # not before the first window: it makes `Qt`
-
-        bar = getattr(self.unlock_dialog, "message_bar", None)
-        if isinstance(bar, MessageBar):
-            bar.show_error(sentence)
-            return True
-        return False
+        lock_and_ask(self)
+        tell_at_unlock(self, message)
 
     def quick_exit(self) -> None:
         """Hide everything now; then lock, clear our clipboard, and quit."""
-        started = time.perf_counter()
-        hide_all_windows()
-        self.idle.deactivate()
-        close_open_dialogs(keep=())
-        self.controller.lock()  # also clears the clipboard if it holds what we put there
-        self.clipboard_guard.clear_if_ours()
-        self.last_quick_exit_s = time.perf_counter() - started
-        if self.quit_on_quick_exit:
-            self.app.quit()
+        hide_lock_and_quit(self)
 
     def close_app(self) -> None:
-        hide_all_windows()
-        self.shutdown()
-        self.app.quit()
+        close_and_quit(self)
 
     def shutdown(self) -> None:
         """Lock and forget: on quit, whatever the reason."""
-        self.idle.deactivate()
-        # Always, even with nothing open: an unlock may be deriving its key right now, and must
-        # not go on to open the case (and record an opening nobody saw) after the person left.
-        self.controller.lock()
-        self.clipboard_guard.clear_if_ours()
+        lock_and_forget(self)
 
     def dispose(self) -> None:
         """Undo everything this session did to the application (tests run many sessions)."""
-        self.shutdown()
-        self.type_warm_up.stop()
-        self.filters.remove_all()
-        self.app.aboutToQuit.disconnect(self.shutdown)
-        self.app.setFont(self._base_font)
-        partial = self._builder.partial
-        self._builder.stop()
-        self.controller.open_gate = None
-        for window in (self.welcome, self.main_window, self.unlock_dialog, self.new_case_dialog,
-                       partial):
-            if window is not None and shiboken6.isValid(window):
-                if hasattr(window, "allow_close"):
-                    window.allow_close = True
-                window.hide()
-                # Now, not deleteLater(): without a running event loop (tests, shutdown)
-                # deferred deletes wait, and hidden windows would pile up.
-                shiboken6.delete(window)
-        for dialog in self._retired:
-            if shiboken6.isValid(dialog):
-                shiboken6.delete(dialog)
-        self._retired.clear()
-        self.welcome = self.main_window = self.unlock_dialog = self.new_case_dialog = None
-        self.setParent(None)
-        self.deleteLater()
+        undo_session(self)
