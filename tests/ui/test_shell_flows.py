@@ -4,6 +4,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -379,4 +380,34 @@ def test_f1_opens_help_from_the_welcome_window_and_the_passphrase_question(
     qtbot.waitUntil(lambda: len(helps()) == 1, timeout=5000)
     for help_dialog in helps():
         help_dialog.close()
+    settle(qtbot)
+
+
+def test_f1_opens_help_while_a_new_case_is_being_made_and_it_answers_keys(
+        qtbot: QtBot, shell: SafekeepSession) -> None:
+    """The new-case dialog blocks the welcome window (window-modal), so Help opened over the
+    welcome window would be blocked too: F1 there now opens Help over the dialog itself,
+    where its keys and buttons work."""
+    from app.ui.shell.help_dialog import HelpDialog
+
+    def helps() -> list[QDialog]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, HelpDialog) and w.isVisible()]
+
+    welcome = shell.start()
+    show_active(qtbot, welcome)
+    settle(qtbot)
+    dialog = shell.show_new_case()
+    assert isinstance(dialog, NewCaseDialog)
+    show_active(qtbot, dialog)
+    press(Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: len(helps()) == 1, timeout=5000)
+    [help_dialog] = helps()
+    show_active(qtbot, help_dialog)
+    # As the window system delivers a key (a QWindow, not a widget: Qt then applies the
+    # modality that blocks windows behind a modal dialog): Escape closes Help, and only it.
+    QTest.keyClick(help_dialog.windowHandle(), Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not helps(), timeout=5000)
+    assert dialog.isVisible()
+    dialog.reject()
     settle(qtbot)

@@ -238,6 +238,7 @@ class SafekeepSession(QObject):
         dialog.created.connect(lambda: self._remember_path(dialog.target_path()))
         dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
         self.new_case_dialog = dialog
+        self._help_key(dialog)
         dialog.open()
         return dialog
 
@@ -345,6 +346,8 @@ class SafekeepSession(QObject):
 
         summary = self.controller.last_summary
         parent = self.main_window if self.controller.is_open() else self.welcome
+        if self.new_case_dialog is not None and self.new_case_dialog.isVisible():
+            parent = self.new_case_dialog  # it blocks the welcome window, and Help with it
         dialog = HelpDialog(parent, under_18=summary.under_18 if summary else None)
         dialog.finished.connect(lambda _r: self._retire(dialog))
         dialog.show()  # not modal: it can stay open beside the case, and Quick exit works
