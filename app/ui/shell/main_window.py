@@ -44,6 +44,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.icons import icon
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.window_keys import window_key
 from app.ui.reading.found_in_picture import FoundInPicture
 from app.ui.reading.found_view import FoundView
 from app.ui.records.identifiers_view import IdentifiersView
@@ -228,7 +229,7 @@ class MainWindow(QMainWindow):
                                         QKeySequence(QKeySequence.StandardKey.HelpContents))
         # Ctrl+F: to the Search tab, cursor in its box. Not on the toolbar (it has a tab).
         self.find_action = QAction(tr("Search the case"), self)
-        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.setShortcut(window_key(QKeySequence(QKeySequence.StandardKey.Find)))
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.find_action.triggered.connect(lambda _checked=False: self.start_search())
         self.addAction(self.find_action)
@@ -241,7 +242,7 @@ class MainWindow(QMainWindow):
                 shortcut: QKeySequence) -> QAction:
         action = QAction(icon(icon_name), text, self)
         if not shortcut.isEmpty():
-            action.setShortcut(shortcut)
+            action.setShortcut(window_key(shortcut))  # before a text box's own (kit/window_keys)
             keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
             action.setToolTip(f"{text} ({keys})")
         action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
