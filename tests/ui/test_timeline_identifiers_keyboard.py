@@ -377,3 +377,40 @@ def test_a_saved_skype_name_that_is_an_id_is_changed_with_its_row_button(
     assert {d.value: d.type for d in details(qtbot, controller)}["Anna Smith"] is \
         IdentifierType.SKYPE_NAME
     assert "Changed to" in view.message.text()
+
+
+def test_a_type_chosen_by_typing_its_name_keeps_the_list_closed(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """"Skype name" typed into the Type box: Qt opened the list at the space, "name" and then
+    the detail itself were typed into the open list, and lost. The session's watcher
+    (kit/combo_search.py, installed here as AppFilters installs it) keeps the space in the
+    search: the list stays closed, Tab goes on, and the detail reaches its box."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.kit.combo_search import SpaceInTypedSearch
+
+    watcher = SpaceInTypedSearch()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watcher)
+    try:
+        view = identifiers_view(qtbot, controller)
+        put_focus(qtbot, view.type_combo)
+        type_keys("Skype name")
+        assert view.current_type() is IdentifierType.SKYPE_NAME
+        assert not view.type_combo.view().isVisible()
+        tab(2)  # the platform, then the detail
+        assert focused() is view.value_edit
+        type_keys("anna.smith88")
+        assert view.value_edit.text() == "anna.smith88"
+        press(RETURN)
+        [saved] = details(qtbot, controller)
+        assert (saved.type, saved.value) == (IdentifierType.SKYPE_NAME, "anna.smith88")
+
+        put_focus(qtbot, view.type_combo)
+        qtbot.wait(QApplication.keyboardInputInterval() + 100)  # a space on its own...
+        press(Qt.Key.Key_Space)
+        qtbot.waitUntil(view.type_combo.view().isVisible, timeout=5000)  # ...opens the list
+        view.type_combo.hidePopup()
+    finally:
+        app.removeEventFilter(watcher)

@@ -1,9 +1,9 @@
 """The session's application-wide event filters, and building many widgets without them.
 
-Five filters watch every event of the application from Python: Quick exit's keys
+Six filters watch every event of the application from Python: Quick exit's keys
 (safety.py), the idle timer's input (autolock.py), the wheel guard (kit/wheel_guard.py),
-Enter on a focused button (kit/enter_on_buttons.py) and the window's keys before a text box's
-(kit/window_keys.py).
+Enter on a focused button (kit/enter_on_buttons.py), the window's keys before a text box's
+(kit/window_keys.py) and a space in a list box's typed search (kit/combo_search.py).
 Each event costs a call into Python per filter. Building the main window sends about 5,600
 events (children added, parents changed, polish, property changes), none of them input: with
 the filters listening, building and first showing the window took about twice as long, in
@@ -87,8 +87,10 @@ class AppFilters:
         with the watcher that lets Enter press a focused button (kit/enter_on_buttons.py) and
         the ring that shows which button that is (kit/focus_ring.py, not a filter), and the
         watcher that keeps Ctrl+E and the window's other keys from a text box
-        (kit/window_keys.py)."""
+        (kit/window_keys.py), and the one that keeps a space typed in a list box's name
+        (kit/combo_search.py)."""
         if self.wheel_guard is None:
+            from app.ui.kit.combo_search import SpaceInTypedSearch
             from app.ui.kit.enter_on_buttons import EnterPressesFocusedButton
             from app.ui.kit.focus_ring import FocusRing
             from app.ui.kit.wheel_guard import WheelGuard
@@ -97,6 +99,7 @@ class AppFilters:
             self.focus_ring = FocusRing(self._app)
 
             self.install(WindowKeysFirst(self._app))
+            self.install(SpaceInTypedSearch(self._app))
             self.install(EnterPressesFocusedButton(self._app))
             self.wheel_guard = WheelGuard(self._app)
             self.install(self.wheel_guard)
