@@ -495,3 +495,25 @@ def test_while_the_passphrase_changes_the_fields_wait(
     settle(qtbot)
     assert all(not edit.isReadOnly() and edit.text() == "" for edit in fields)  # ...and after
     assert controller.require_case().passphrase_opens(new)
+
+
+def test_a_number_typed_as_settings_opens_replaces_the_one_there(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Settings opens with the keyboard in "Lock after 5 minutes", the cursor after the 5: "10"
+    typed there made 51 minutes (510 is too many, so the 0 was dropped). A number box given the
+    keyboard by its window now has its number selected, as Tab gives it."""
+    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    assert settings.auto_lock_minutes == 5
+    dialog = SettingsDialog(settings, controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: focused() is dialog.auto_lock, timeout=5000)
+    settle(qtbot)
+    type_keys("10")
+    assert dialog.auto_lock.value() == 10
+    assert AppSettings(locate_settings(override_dir=tmp_path / "settings")) \
+        .auto_lock_minutes == 10
+    press_tab(dialog.auto_lock)  # and back with Shift+Tab: selected again, as Qt does
+    press_tab(focused(), back=True)
+    type_keys("15")
+    assert dialog.auto_lock.value() == 15

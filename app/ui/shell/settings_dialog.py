@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.form_keys import select_all_when_given_focus
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
@@ -54,6 +55,7 @@ class SettingsDialog(CalmDialog):
         self.auto_lock.setValue(settings.auto_lock_minutes)
         self.auto_lock.setAccessibleName(tr("Lock after this many minutes without use"))
         self.auto_lock.valueChanged.connect(self._save_auto_lock)
+        select_all_when_given_focus(self.auto_lock)  # it has the keyboard as Settings opens
 
         self.text_size = QComboBox(self)
         for label in (tr("Normal"), tr("Large"), tr("Larger"), tr("Largest")):
