@@ -104,3 +104,21 @@ def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path:
     assert "Send it now." in hits[0].snippet
     by_sender = [h.title for h in search_case(case, "sam")]
     assert "Message from Sam, 12 January 2024, 14:05" in by_sender
+
+
+def test_a_detail_found_by_its_value_does_not_repeat_it_in_lower_case(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """A detail's tidy form is what finds a value typed another way, and is shown then; found
+    by its own words, the hit said "Name they used: Mary Okafor" and under it "mary okafor"."""
+    from app.ui.records.search_view import search_case
+
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "name", "Mary Okafor"))
+    run_in_case(qtbot, controller, lambda case: add_identifier(
+        case, "phone", "07700 900123", note="from the first message"))
+    [name] = run_in_case(qtbot, controller, lambda case: search_case(case, "okafor"))
+    assert name.title == "Name they used: Mary Okafor"  # type: ignore[attr-defined]
+    assert "mary okafor" not in name.snippet  # type: ignore[attr-defined]
+    [phone] = run_in_case(qtbot, controller, lambda case: search_case(case, "+447700900123"))
+    assert "+447700900123" in phone.snippet  # type: ignore[attr-defined]  # why it was found
+    [noted] = run_in_case(qtbot, controller, lambda case: search_case(case, "first message"))
+    assert noted.snippet == "from the first message"  # type: ignore[attr-defined]

@@ -97,8 +97,11 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
             hits.append(SearchHit(area, item_id, title, _snippet([*texts, title], terms)))
 
     for ident in list_identifiers(case):
+        # The tidy form finds a value typed another way ("+44 7700 900123" finds "07700
+        # 900123"), and is shown only then: "mary okafor" under "Mary Okafor" said nothing.
+        tidy = [] if _matches([ident.value], terms) else [ident.normalised]
         consider(DataArea.IDENTIFIERS, ident.id, f"{ident.type.label}: {ident.value}",
-                 [ident.normalised, ident.platform or "", ident.note])
+                 [ident.note, ident.platform or "", *tidy])
     texts = recognised_texts(case)  # what text recognition read in each picture
     for item in list_evidence(case):
         read = texts.get(item.id, "")
