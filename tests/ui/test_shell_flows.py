@@ -352,6 +352,15 @@ def test_a_space_before_or_after_a_wrong_passphrase_is_pointed_out(
     assert dialog.passphrase_edit.text() == "not it"
     assert "passphrase does not open" in dialog.message_bar.text()
     assert "space" not in dialog.message_bar.text()  # ...is told only what is so
+    assert "Caps Lock" not in dialog.message_bar.text()
+
+    # Caps Lock on: every letter a capital, hidden behind the dots too.
+    type_text(dialog.passphrase_edit, PASSPHRASE.upper())
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(lambda: not dialog.passphrase_edit.isReadOnly(), timeout=15000)
+    settle(qtbot)
+    assert "check whether Caps Lock is on" in dialog.message_bar.text()
+    assert not shell.controller.is_open()  # nothing is changed: it is only said
 
 
 def test_f1_opens_help_from_the_welcome_window_and_the_passphrase_question(

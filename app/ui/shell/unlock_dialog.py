@@ -222,11 +222,8 @@ class UnlockDialog(CalmDialog):
     def _failed(self, message: str) -> None:
         self._set_busy(False)
         typed = self.passphrase_edit.text()
-        if typed != typed.strip() and message == WrongPassphrase().message:
-            # A space typed by habit, or carried along with a copied passphrase, is invisible
-            # behind the dots. It is part of the passphrase, so it is never taken off here.
-            message += " " + tr("What you typed starts or ends with a space: check whether "
-                                "that space belongs.")
+        if message == WrongPassphrase().message:
+            message = " ".join([message, *_why_it_may_be_wrong(typed)])
         self.message_bar.show_error(message)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
@@ -242,3 +239,17 @@ class UnlockDialog(CalmDialog):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         (self.other_button if self._not_a_case else self.passphrase_edit).setFocus()
+
+
+def _why_it_may_be_wrong(typed: str) -> list[str]:
+    """What the dots hide that may explain a wrong passphrase, in words; never changed here."""
+    hints = []
+    if typed != typed.strip():
+        # A space typed by habit, or carried along with a copied passphrase. It is part of the
+        # passphrase, so it is never taken off.
+        hints.append(tr("What you typed starts or ends with a space: check whether that "
+                        "space belongs."))
+    letters = [char for char in typed if char.lower() != char.upper()]
+    if len(letters) >= 2 and all(char.isupper() for char in letters):
+        hints.append(tr("Every letter was typed as a capital: check whether Caps Lock is on."))
+    return hints
