@@ -367,3 +367,34 @@ def test_space_on_save_description_leaves_the_keyboard_in_the_description(
     assert view.details.description.toPlainText() == "Their profile picture, taken on the 3rd"
     qtbot.waitUntil(lambda: _stored(qtbot, controller)["threat.png"].description
                     == "Their profile picture", timeout=5000)
+
+
+def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Space on "Add a folder…" opens the folder dialog; the folder typed there and Enter
+    start the adding while the dialog still has the keyboard. When the window had it back,
+    Qt gave it to the button it left, greyed by then, so it went on to "Hide what I add next
+    (sensitive)", and the next Space ticked it."""
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    folder = tmp_path / "from-phone"
+    folder.mkdir()
+    for n, colour in enumerate(("#3070a0", "#a07030", "#30a070")):
+        _png(folder / f"shot-{n}.png", colour)
+    view = _view(qtbot, controller)
+    put_focus(qtbot, view.add_folder_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    [dialog] = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog) and w.isVisible()]
+    show_active(qtbot, dialog)
+    type_keys(str(folder))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    view.window().activateWindow()  # as the window system gives it back
+    qtbot.waitUntil(lambda: "3 added" in view.result_label.text(), timeout=30000)
+    settle(qtbot)
+    assert focused() is view.grid
+    press(Qt.Key.Key_Space)
+    assert not view.sensitive_box.isChecked()

@@ -389,10 +389,12 @@ class EvidenceView(QWidget):
         self.cancel_button.setEnabled(busy)
         buttons = (self.add_files_button, self.add_folder_button, self.paste_button,
                    self.screenshot_button)
-        if busy and any(button.hasFocus() for button in buttons):
+        if busy and self.window().focusWidget() in buttons:
             # Qt sends the focus of a button greyed out on to the next one in line, the
             # "Hide what I add next (sensitive)" box: the next Space ticked it. The grid, where
-            # what is added shows, takes it instead.
+            # what is added shows, takes it instead. The window's focus widget, not hasFocus():
+            # after a file dialog the window is not active yet, and gives the keyboard back
+            # to that button when it is.
             self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
         for button in buttons:
             button.setEnabled(not busy)
