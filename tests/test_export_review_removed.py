@@ -134,6 +134,7 @@ def test_a_removed_exhibit_has_its_continuity_row_and_its_manifest_entry(
     assert gone["acquired_by"] == "tester" and gone["how_obtained"] == "file"
     assert gone["acquired_at_utc"] == arrived_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert gone["size_bytes"].isdigit()
+    assert gone["file_modified_at_utc"].endswith("Z")  # as every other row writes times
     assert gone["since"].endswith(
         "removed from the case by tester: \u201cA duplicate of AB/1\u201d")
     assert rows[0]["export_check"] == "matches"

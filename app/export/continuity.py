@@ -237,8 +237,8 @@ def _arrival(event: AuditRow, details: dict[str, Any],
     return (event.id, event.at, event.actor, _shared(details.get("source")),
             _shared(details.get("utc_offset")), _shared(details.get("account")),
             None if name == item.original_name else name,
-            None if _time(modified, None) == item.file_modified_at else modified,
-            None if _time(created, None) == item.file_created_at else created)
+            None if recorded_time(modified, None) == item.file_modified_at else modified,
+            None if recorded_time(created, None) == item.file_created_at else created)
 
 
 def _shared(value: object) -> object:
@@ -259,8 +259,8 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
     return Continuity(
         item, snap.exhibit(item.id), str(source or item.source), at,
         local_then(at, offset), actor, str(account or ""),
-        str(name or item.original_name), _time(modified, item.file_modified_at),
-        _time(created, item.file_created_at), item.sha256, snap.rechecked_hash(item),
+        str(name or item.original_name), recorded_time(modified, item.file_modified_at),
+        recorded_time(created, item.file_created_at), item.sha256, snap.rechecked_hash(item),
         event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
 
 
@@ -295,7 +295,8 @@ def _zone(offset: str) -> timezone | None:
         return None
 
 
-def _time(recorded: object, fallback: datetime | None) -> datetime | None:
+def recorded_time(recorded: object, fallback: datetime | None) -> datetime | None:
+    """A time as an audit event recorded it (ISO 8601 text), or `fallback`."""
     if isinstance(recorded, str):
         try:
             return datetime.fromisoformat(recorded.replace("Z", "+00:00"))

@@ -13,7 +13,7 @@ from typing import Any
 
 from app.core.records import exhibit_reference
 from app.export.casedata import CaseSnapshot
-from app.export.continuity import event_details, local_then, source_label
+from app.export.continuity import event_details, local_then, recorded_time, source_label
 from app.export.csv_export import Cell
 from app.export.formatting import iso_utc, one_line, utc_text
 from app.i18n import tr
@@ -113,7 +113,6 @@ def _number(value: object) -> int | None:
     return value if type(value) is int and value > 0 else None
 
 
-
 def removed_continuity_row(snap: CaseSnapshot, removed: Removed) -> list[Cell]:
     """A removed exhibit's row in csv/continuity.csv (its columns: continuity.CSV_HEADER).
     Its arrival is as recorded then; nothing of it is in the bundle to check at export."""
@@ -131,8 +130,9 @@ def removed_continuity_row(snap: CaseSnapshot, removed: Removed) -> list[Cell]:
         iso_utc(arrival.at) if arrival else "",
         local_then(arrival.at, got.get("utc_offset")) if arrival else "",
         arrival.actor if arrival else "", str(got.get("account") or ""),
-        removed.name or str(got.get("name") or ""), str(got.get("file_modified") or ""),
-        str(got.get("file_created") or ""), size if type(size) is int else "",
+        removed.name or str(got.get("name") or ""),
+        iso_utc(recorded_time(got.get("file_modified"), None)),
+        iso_utc(recorded_time(got.get("file_created"), None)), size if type(size) is int else "",
         removed.sha256 or str(got.get("sha256") or ""), "",
         tr("removed from the case before this bundle was made: not in it"),
         tr("audit event {id}").format(id=removed.event_id), since]
