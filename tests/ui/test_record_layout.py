@@ -222,3 +222,19 @@ def test_the_timeline_fits_its_three_columns_without_a_sideways_scroll_bar(
     assert table.horizontalScrollBar().maximum() == 0
     header = table.horizontalHeader()
     assert sum(header.sectionSize(c) for c in range(header.count())) <= table.viewport().width()
+
+
+def test_the_timeline_gives_its_room_to_what_happened(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """The fourth column, "Linked", took the room the others left, and "What happened", the
+    words of each event, was the narrowest column on a 1024-pixel screen."""
+    from app.ui.records.timeline_model import LINKED, WHAT
+
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    view.resize(990, 560)  # the tab on a 1024 x 768 screen
+    QApplication.processEvents()
+    header = view.table.horizontalHeader()
+    widths = [header.sectionSize(c) for c in range(header.count())]
+    assert widths[WHAT] == max(widths) and widths[WHAT] >= 350
+    assert widths[LINKED] < widths[WHAT]

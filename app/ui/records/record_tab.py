@@ -93,7 +93,9 @@ class RecordTab(QWidget, Generic[R, L]):
                  make_model: Callable[[QWidget], RecordTableModel[R]], *,
                  table_name: str, widths: Mapping[int, int], remove_name: str,
                  load: Callable[[CaseFile], L], remove: Callable[[CaseFile, int], object],
-                 cursor_column: int = 0, parent: QWidget | None = None) -> None:
+                 cursor_column: int = 0, fill: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        """`fill`: the column that takes the room the others leave (the last, if None)."""
         super().__init__(parent)
         self._controller = controller
         self._load = load
@@ -123,7 +125,10 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        if fill is None:
+            header.setStretchLastSection(True)
+        else:
+            header.setSectionResizeMode(fill, QHeaderView.ResizeMode.Stretch)
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
         self._widen_to_headings()

@@ -44,7 +44,15 @@ from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.view_text import day_text
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row
-from app.ui.records.timeline_model import KIND, WHEN, LinkNames, TimelineModel, linked_lines
+from app.ui.records.timeline_model import (
+    KIND,
+    LINKED,
+    WHAT,
+    WHEN,
+    LinkNames,
+    TimelineModel,
+    linked_lines,
+)
 
 _LINK_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
@@ -84,7 +92,8 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(controller, TimelineModel, table_name=tr("What happened, in order"),
-                         widths={WHEN: 190, KIND: 190},  # "What happened" fills the rest
+                         # "What happened" takes the room the time, kind and links leave.
+                         widths={WHEN: 150, KIND: 180, LINKED: 160}, fill=WHAT,
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
         self._names = LinkNames()
