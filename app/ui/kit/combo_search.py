@@ -9,6 +9,11 @@ This application-wide watcher takes a Space typed straight after letters (within
 keyboard-input interval, as Qt itself groups keys into one search) as part of the search, so
 "Skype name" chooses "Skype name" and the list stays closed. A Space on its own still opens
 the list, as Alt+Down and F4 do.
+
+And in an open list, Tab did nothing: the list stayed open, and the date or name typed next,
+meant for the next box, went into the list and was lost. Tab (or Shift+Tab) in an open list
+now chooses the entry the person moved to, closes the list and goes on to the next box (or
+the one before), as the lists of Windows and most desktops do.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import time
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
 
@@ -31,8 +36,12 @@ class SpaceInTypedSearch(QObject):
         self._at = 0.0  # when, by time.monotonic()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(watched, QComboBox) \
-                or watched.isEditable():
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        if isinstance(watched, QAbstractItemView):
+            assert isinstance(event, QKeyEvent)
+            return _tab_out_of_open_list(watched, event)
+        if not isinstance(watched, QComboBox) or watched.isEditable():
             return False
         assert isinstance(event, QKeyEvent)
         if event.modifiers() not in _PLAIN:
@@ -65,3 +74,30 @@ def search(box: QComboBox, text: str) -> None:
     view.keyboardSearch(text)
     if view.currentIndex().row() != before:
         box.setCurrentIndex(view.currentIndex().row())
+
+
+def _tab_out_of_open_list(view: QAbstractItemView, event: QKeyEvent) -> bool:
+    """Tab or Shift+Tab in a list box's open list: choose, close, and go on."""
+    if event.key() not in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+        return False
+    box = _list_box_of(view)
+    if box is None or not view.isVisible():
+        return False
+    row = view.currentIndex().row()
+    if row >= 0 and row != box.currentIndex():
+        box.setCurrentIndex(row)
+        box.activated.emit(row)  # as a click on the entry would
+    box.hidePopup()
+    # The same key again, to the box itself: Qt then moves on from it as from any box.
+    QApplication.sendEvent(box, QKeyEvent(QEvent.Type.KeyPress, event.key(), event.modifiers()))
+    return True
+
+
+def _list_box_of(view: QAbstractItemView) -> QComboBox | None:
+    """The list box whose open list `view` is (it sits in a popup the box owns)."""
+    parent = view.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QComboBox):
+            return parent if parent.view() is view else None
+        parent = parent.parentWidget()
+    return None

@@ -3,7 +3,8 @@
 Six filters watch every event of the application from Python: Quick exit's keys
 (safety.py), the idle timer's input (autolock.py), the wheel guard (kit/wheel_guard.py),
 Enter on a focused button (kit/enter_on_buttons.py), the window's keys before a text box's
-(kit/window_keys.py) and a space in a list box's typed search (kit/combo_search.py).
+(kit/window_keys.py) and a list box's keys: a space in its typed search, Tab in its open
+list (kit/combo_search.py).
 Each event costs a call into Python per filter. Building the main window sends about 5,600
 events (children added, parents changed, polish, property changes), none of them input: with
 the filters listening, building and first showing the window took about twice as long, in
