@@ -135,11 +135,11 @@ def test_once_the_first_window_shows_the_key_watchers_are_listening(
         qtbot: QtBot, shell: SafekeepSession) -> None:  # noqa: F811  (the fixture)
     """The window's keys before a text box's (kit/window_keys.py) and a space in a list box's
     typed name (kit/combo_search.py) are watched app-wide, from the first window on."""
-    from app.ui.kit.combo_search import SpaceInTypedSearch
+    from app.ui.kit.combo_search import ListBoxKeys
     from app.ui.kit.window_keys import WindowKeysFirst
 
     welcome = shell.start()
     welcome.show()
     qtbot.waitUntil(lambda: shell.filters.wheel_guard is not None, timeout=5000)
     kinds = {type(w) for w in shell.filters.watchers}
-    assert {WindowKeysFirst, SpaceInTypedSearch} <= kinds
+    assert {WindowKeysFirst, ListBoxKeys} <= kinds

@@ -490,9 +490,9 @@ def test_tab_in_an_open_list_chooses_and_goes_on_to_the_next_box(
     """The method's list opened with a click, Down to MoneyGram, Tab: the list stayed open and
     the date typed next went into the list, lost. The session's watcher (kit/combo_search.py,
     installed here as AppFilters installs it) chooses, closes and goes on, as Windows does."""
-    from app.ui.kit.combo_search import SpaceInTypedSearch
+    from app.ui.kit.combo_search import ListBoxKeys
 
-    watcher = SpaceInTypedSearch()
+    watcher = ListBoxKeys()
     app = QApplication.instance()
     assert app is not None
     app.installEventFilter(watcher)

@@ -387,9 +387,9 @@ def test_a_type_chosen_by_typing_its_name_keeps_the_list_closed(
     search: the list stays closed, Tab goes on, and the detail reaches its box."""
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.kit.combo_search import SpaceInTypedSearch
+    from app.ui.kit.combo_search import ListBoxKeys
 
-    watcher = SpaceInTypedSearch()
+    watcher = ListBoxKeys()
     app = QApplication.instance()
     assert app is not None
     app.installEventFilter(watcher)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
 
 
-class SpaceInTypedSearch(QObject):
+class ListBoxKeys(QObject):
     """Install as one of the application's event filters (app/ui/shell/app_filters.py)."""
 
     def __init__(self, parent: QObject | None = None) -> None:

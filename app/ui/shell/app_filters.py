@@ -91,7 +91,7 @@ class AppFilters:
         (kit/window_keys.py), and the one that keeps a space typed in a list box's name
         (kit/combo_search.py)."""
         if self.wheel_guard is None:
-            from app.ui.kit.combo_search import SpaceInTypedSearch
+            from app.ui.kit.combo_search import ListBoxKeys
             from app.ui.kit.enter_on_buttons import EnterPressesFocusedButton
             from app.ui.kit.focus_ring import FocusRing
             from app.ui.kit.wheel_guard import WheelGuard
@@ -100,7 +100,7 @@ class AppFilters:
             self.focus_ring = FocusRing(self._app)
 
             self.install(WindowKeysFirst(self._app))
-            self.install(SpaceInTypedSearch(self._app))
+            self.install(ListBoxKeys(self._app))
             self.install(EnterPressesFocusedButton(self._app))
             self.wheel_guard = WheelGuard(self._app)
             self.install(self.wheel_guard)
