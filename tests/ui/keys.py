@@ -7,6 +7,9 @@ accents and an emoji, so those are sent as key events that carry their text, whi
 keyboard layout or an input method delivers.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QAccessible, QHelpEvent, QKeyEvent, QWheelEvent
 from PySide6.QtTest import QTest
@@ -119,3 +122,21 @@ def tooltip_over(qtbot: QtBot, view: QAbstractItemView, index: QModelIndex) -> s
     shown = QAccessible.queryAccessibleInterface(tip).text(QAccessible.Text.Name)
     QToolTip.hideText()
     return shown
+
+
+@contextmanager
+def list_box_keys() -> Iterator[None]:
+    """The session's list box watcher (kit/combo_search.py) listening, as AppFilters installs
+    it, for a view tested on its own."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.kit.combo_search import ListBoxKeys
+
+    watcher = ListBoxKeys()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(watcher)
+    try:
+        yield
+    finally:
+        app.removeEventFilter(watcher)

@@ -18,7 +18,16 @@ from app.ui.kit.controller import CaseController
 from app.ui.kit.date_field import DateLineEdit
 from app.ui.records.payments_model import DATE, REFERENCE
 from app.ui.records.payments_view import PaymentsView
-from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, tooltip_over, type_keys
+from tests.ui.keys import (
+    clear_and_type,
+    focused,
+    list_box_keys,
+    press,
+    put_focus,
+    tab,
+    tooltip_over,
+    type_keys,
+)
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -490,13 +499,7 @@ def test_tab_in_an_open_list_chooses_and_goes_on_to_the_next_box(
     """The method's list opened with a click, Down to MoneyGram, Tab: the list stayed open and
     the date typed next went into the list, lost. The session's watcher (kit/combo_search.py,
     installed here as AppFilters installs it) chooses, closes and goes on, as Windows does."""
-    from app.ui.kit.combo_search import ListBoxKeys
-
-    watcher = ListBoxKeys()
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(watcher)
-    try:
+    with list_box_keys():
         view = payments_view(qtbot, controller)
         type_keys("250")
         box = view.method_combo
@@ -523,5 +526,3 @@ def test_tab_in_an_open_list_chooses_and_goes_on_to_the_next_box(
         [saved] = stored(qtbot, controller)
         assert saved.method is PaymentMethod.BANK_TRANSFER
         assert saved.paid_on == date(2025, 3, 14)
-    finally:
-        app.removeEventFilter(watcher)

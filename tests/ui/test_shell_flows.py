@@ -363,16 +363,18 @@ def test_a_space_before_or_after_a_wrong_passphrase_is_pointed_out(
     assert not shell.controller.is_open()  # nothing is changed: it is only said
 
 
+def helps() -> list[QDialog]:
+    """The Help windows on screen."""
+    from app.ui.shell.help_dialog import HelpDialog
+
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, HelpDialog) and w.isVisible()]
+
+
 def test_f1_opens_help_from_the_welcome_window_and_the_passphrase_question(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     """F1 (the README's key for Help, with its phone numbers) worked in the main window only:
     on the first window, or asked for the passphrase, a person pressing it got nothing."""
-    from app.ui.shell.help_dialog import HelpDialog
-
-    def helps() -> list[QDialog]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, HelpDialog) and w.isVisible()]
-
     welcome = shell.start()
     show_active(qtbot, welcome)
     settle(qtbot)
@@ -397,12 +399,6 @@ def test_f1_opens_help_while_a_new_case_is_being_made_and_it_answers_keys(
     """The new-case dialog blocks the welcome window (window-modal), so Help opened over the
     welcome window would be blocked too: F1 there now opens Help over the dialog itself,
     where its keys and buttons work."""
-    from app.ui.shell.help_dialog import HelpDialog
-
-    def helps() -> list[QDialog]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, HelpDialog) and w.isVisible()]
-
     welcome = shell.start()
     show_active(qtbot, welcome)
     settle(qtbot)

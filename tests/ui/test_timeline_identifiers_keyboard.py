@@ -17,7 +17,7 @@ from app.models import TimelineKind
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.timeline_view import TimelineView
-from tests.ui.keys import clear_and_type, focused, press, put_focus, tab, type_keys
+from tests.ui.keys import clear_and_type, focused, list_box_keys, press, put_focus, tab, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -387,13 +387,7 @@ def test_a_type_chosen_by_typing_its_name_keeps_the_list_closed(
     search: the list stays closed, Tab goes on, and the detail reaches its box."""
     from PySide6.QtWidgets import QApplication
 
-    from app.ui.kit.combo_search import ListBoxKeys
-
-    watcher = ListBoxKeys()
-    app = QApplication.instance()
-    assert app is not None
-    app.installEventFilter(watcher)
-    try:
+    with list_box_keys():
         view = identifiers_view(qtbot, controller)
         put_focus(qtbot, view.type_combo)
         type_keys("Skype name")
@@ -412,5 +406,3 @@ def test_a_type_chosen_by_typing_its_name_keeps_the_list_closed(
         press(Qt.Key.Key_Space)
         qtbot.waitUntil(view.type_combo.view().isVisible, timeout=5000)  # ...opens the list
         view.type_combo.hidePopup()
-    finally:
-        app.removeEventFilter(watcher)

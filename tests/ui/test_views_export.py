@@ -134,12 +134,10 @@ def test_portal_pack_by_keyboard(qtbot: QtBot, controller: CaseController,
     settle(qtbot)
 
 
-def test_a_second_press_of_space_does_not_cancel_the_export_it_started(
-        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    """Space on "Prepare bundle" starts it and greys it; Qt then gave the keyboard to Cancel,
-    the only button left, so a second Space (a key pressed twice, a hand resting on it)
-    stopped the bundle just begun. The keyboard now waits on the progress bar."""
-    for n in range(40):  # enough for the export to take a moment
+def _dialog_named(qtbot: QtBot, controller: CaseController, target: Path) -> ExportDialog:
+    """The dialog on screen, over a case big enough for its export to take a moment, with
+    `target` typed into "Save as" (the keyboard left there)."""
+    for n in range(40):
         run_in_case(qtbot, controller,
                     lambda case, n=n: add_identifier(case, "email", f"x{n}@example.com"))
     dialog = ExportDialog(controller)
@@ -147,8 +145,17 @@ def test_a_second_press_of_space_does_not_cancel_the_export_it_started(
     show_active(qtbot, dialog)
     settle(qtbot)
     put_focus(qtbot, dialog.path_edit)
-    target = tmp_path / "twice.zip"
     clear_and_type(str(target))
+    return dialog
+
+
+def test_a_second_press_of_space_does_not_cancel_the_export_it_started(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Space on "Prepare bundle" starts it and greys it; Qt then gave the keyboard to Cancel,
+    the only button left, so a second Space (a key pressed twice, a hand resting on it)
+    stopped the bundle just begun. The keyboard now waits on the progress bar."""
+    target = tmp_path / "twice.zip"
+    dialog = _dialog_named(qtbot, controller, target)
     put_focus(qtbot, dialog.start_button)
     press(Qt.Key.Key_Space)
     assert dialog.is_running()
@@ -164,15 +171,7 @@ def test_a_second_press_of_space_does_not_cancel_the_export_it_started(
 
 def test_after_a_cancel_the_keyboard_is_on_prepare_bundle(
         qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    for n in range(40):
-        run_in_case(qtbot, controller,
-                    lambda case, n=n: add_identifier(case, "email", f"x{n}@example.com"))
-    dialog = ExportDialog(controller)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
-    settle(qtbot)
-    put_focus(qtbot, dialog.path_edit)
-    clear_and_type(str(tmp_path / "stopped.zip"))
+    dialog = _dialog_named(qtbot, controller, tmp_path / "stopped.zip")
     press(Qt.Key.Key_Return)
     assert dialog.is_running()
     put_focus(qtbot, dialog.cancel_button)  # the person chooses Cancel on purpose
