@@ -464,3 +464,28 @@ def test_the_main_shortcuts_work_with_the_cursor_in_a_text_box(
     for dialog in window.findChildren(ExportDialog):
         dialog.reject()
     settle(qtbot)
+
+
+def test_a_lock_leaves_only_the_passphrase_question_on_screen(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Every lock also showed the welcome window behind the passphrase question (an `else`
+    that had slid onto the wrong `if`): its words about intimate pictures stood on the screen
+    of a computer locked while nobody was at it. Now only the question shows; closing it goes
+    back to the welcome window, as before."""
+    from PySide6.QtTest import QTest
+
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=5000)
+    settle(qtbot)
+    unlock = shell.unlock_dialog
+    assert isinstance(unlock, UnlockDialog) and unlock.isVisible()
+    showing = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert not any(isinstance(w, WelcomeWindow) for w in showing), showing
+    unlock.reject()
+    qtbot.waitUntil(lambda: shell.welcome is not None and shell.welcome.isVisible(),
+                    timeout=5000)

@@ -27,8 +27,12 @@ def lock_and_ask(session: SafekeepSession) -> None:
     if session.main_window is not None:
         session.main_window.hide()
     if session.case_path is not None:
+        # Only the passphrase question: the welcome window's words about intimate pictures
+        # must not stand on the screen of a computer locked while nobody is at it.
         session.show_unlock(session.case_path, after_lock=True)
         _say_if_log_left(session, session.case_path)
+    else:
+        session.show_welcome()
 
 
 def _say_if_log_left(session: SafekeepSession, case_path: Path) -> None:
@@ -37,8 +41,8 @@ def _say_if_log_left(session: SafekeepSession, case_path: Path) -> None:
     from app.models.safe_files import log_left_beside
 
     sentence = log_left_beside(case_path)
-    if sentence is None or not tell_at_unlock(session, sentence):
-        session.show_welcome()
+    if sentence is not None:
+        tell_at_unlock(session, sentence)
 
 
 def tell_at_unlock(session: SafekeepSession, sentence: str) -> bool:
