@@ -93,7 +93,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(controller, TimelineModel, table_name=tr("What happened, in order"),
                          # "What happened" takes the room the time, kind and links leave.
-                         widths={WHEN: 150, KIND: 180, LINKED: 160}, fill=WHAT,
+                         widths={WHEN: 150, KIND: 200, LINKED: 150}, fill=WHAT,
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
         self._names = LinkNames()
