@@ -69,3 +69,47 @@ def test_the_ring_shows_the_button_tab_reached_and_not_the_one_clicked(
         if window is not welcome and window.isVisible():
             window.close()  # the help the click opened
     settle(qtbot)
+
+
+def _highlight_below(window: QWidget, box: QWidget, start: int, end: int) -> int:
+    """Highlight-coloured pixels just below `box`, from `start` to `end` across it."""
+    image: QImage = window.grab().toImage()
+    want = box.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    left = box.mapTo(window, QPoint(0, 0))
+    scale = image.devicePixelRatio()
+    y = left.y() + box.height()
+    hits = 0
+    for x in range(left.x() + start, left.x() + end):
+        colour = QColor(image.pixel(int(x * scale), int(y * scale)))
+        if max(abs(colour.red() - want.red()), abs(colour.green() - want.green()),
+               abs(colour.blue() - want.blue())) < 40:
+            hits += 1
+    return hits
+
+
+def test_the_ring_of_a_stretched_tick_box_hugs_its_box_and_words(
+        qtbot: QtBot, shell: SafekeepSession) -> None:
+    """A form stretches its tick boxes to the width of its fields, and the ring went round
+    the whole stretch, twice as long as the words it was about."""
+    from PySide6.QtWidgets import QCheckBox, QDialog, QVBoxLayout
+
+    welcome = shell.start()
+    show_active(qtbot, welcome)
+    settle(qtbot)
+    dialog = QDialog(welcome)
+    layout = QVBoxLayout(dialog)
+    first = QCheckBox("First")
+    box = QCheckBox("Under 18")
+    layout.addWidget(first)
+    layout.addWidget(box)
+    dialog.resize(600, 120)
+    show_active(qtbot, dialog)
+    first.setFocus(Qt.FocusReason.OtherFocusReason)
+    press(Qt.Key.Key_Tab)
+    settle(qtbot)
+    assert focused() is box and _ring(shell).widget() is box
+    words = box.sizeHint().width()
+    assert box.width() > 2 * words  # stretched by the layout
+    assert _highlight_below(dialog, box, 6, words - 6) > words // 2  # round the words
+    assert _highlight_below(dialog, box, words + 12, box.width() - 6) == 0  # not beyond
+    dialog.close()

@@ -15,15 +15,55 @@ already says where the person is.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtCore import QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QAbstractButton, QApplication, QFocusFrame, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QFocusFrame,
+    QProxyStyle,
+    QRadioButton,
+    QStyle,
+    QStyleHintReturn,
+    QStyleOption,
+    QWidget,
+)
 from shiboken6 import isValid
 
 RING_WIDTH = 2.0
 
 
+class _NoMask(QProxyStyle):
+    """QFocusFrame shows only a strip round its widget (a mask from the style). A ring
+    narrower than a stretched tick box has its right side over the box itself: unmasked,
+    it shows. The frame stays transparent to the mouse and paints nothing but the ring."""
+
+    def styleHint(self, hint: QStyle.StyleHint, option: QStyleOption | None = None,
+                  widget: QWidget | None = None,
+                  returnData: QStyleHintReturn | None = None) -> int:
+        if hint == QStyle.StyleHint.SH_FocusFrame_Mask:
+            return 0
+        return super().styleHint(hint, option, widget, returnData)
+
+
 class _Ring(QFocusFrame):
+    def __init__(self) -> None:
+        super().__init__()
+        self._style = _NoMask()  # kept: a widget does not own the style it is given
+        self.setStyle(self._style)
+
+    def ring_rect(self) -> QRect:
+        """Around the widget; around a tick box's own box and words only, where a layout
+        has stretched it across a form (a ring twice as long as its words said less)."""
+        rect = self.rect()
+        box = self.widget()
+        if isinstance(box, QCheckBox | QRadioButton) and \
+                box.layoutDirection() == Qt.LayoutDirection.LeftToRight:
+            margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+            rect.setWidth(min(rect.width(), box.sizeHint().width() + 2 * margin))
+        return rect
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -32,7 +72,7 @@ class _Ring(QFocusFrame):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         half = RING_WIDTH / 2
-        painter.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half), 4, 4)
+        painter.drawRoundedRect(QRectF(self.ring_rect()).adjusted(half, half, -half, -half), 4, 4)
 
 
 class FocusRing(QObject):
