@@ -148,3 +148,26 @@ def test_a_removed_exhibit_has_its_continuity_row_and_its_manifest_entry(
     readme = " ".join(_member(bundle, "README.txt").decode("utf-8-sig").split())
     assert "1 exhibit was removed from the case before this bundle was made (AB/2)." in readme
     assert verify_bundle(bundle).ok
+
+
+def test_a_portal_pack_of_a_case_with_a_removed_exhibit_verifies(
+        make_case: Callable[..., CaseFile], tmp_path: Path) -> None:
+    """The removed exhibit's continuity row and manifest entry travel in a portal pack too,
+    and `safekeep verify` passes the pack."""
+    from app.export.portal import PortalLimits
+
+    case = make_case()
+    ids = _three_pictures(case, tmp_path)
+    remove_evidence(case, ids[0], reason="Added twice")
+    result = export_bundle(case, tmp_path / "pack.zip",
+                           portal=PortalLimits(max_files=4))
+    assert result.parts
+    report = verify_bundle(result.path)
+    assert report.ok, report.problems
+    manifests = []
+    for part in result.parts:
+        with zipfile.ZipFile(part) as z:
+            manifests += [json.loads(z.read(n)) for n in z.namelist()
+                          if n.endswith("/manifest.json")]
+    [manifest] = manifests
+    assert [e["exhibit"] for e in manifest["removed_evidence"]] == ["AB/1"]
