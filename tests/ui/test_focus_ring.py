@@ -24,20 +24,25 @@ def _ring(session: SafekeepSession) -> FocusRing:
     return ring
 
 
-def _highlight_around(window: QWidget, button: QAbstractButton) -> int:
-    """How many pixels just outside the button's edge are the highlight colour."""
+def _highlight_at(window: QWidget, widget: QWidget, points: list[tuple[int, int]]) -> int:
+    """How many of `points` (in `widget`'s coordinates) are the highlight colour on screen."""
     image: QImage = window.grab().toImage()
-    want = button.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
-    top_left = button.mapTo(window, QPoint(0, 0))
+    want = widget.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+    origin = widget.mapTo(window, QPoint(0, 0))
     scale = image.devicePixelRatio()
     hits = 0
-    for x in range(top_left.x() + 6, top_left.x() + button.width() - 6):
-        for y in (top_left.y() - 1, top_left.y() + button.height()):
-            colour = QColor(image.pixel(int(x * scale), int(y * scale)))
-            if max(abs(colour.red() - want.red()), abs(colour.green() - want.green()),
-                   abs(colour.blue() - want.blue())) < 40:
-                hits += 1
+    for x, y in points:
+        colour = QColor(image.pixel(int((origin.x() + x) * scale), int((origin.y() + y) * scale)))
+        if max(abs(colour.red() - want.red()), abs(colour.green() - want.green()),
+               abs(colour.blue() - want.blue())) < 40:
+            hits += 1
     return hits
+
+
+def _highlight_around(window: QWidget, button: QAbstractButton) -> int:
+    """How many pixels just outside the button's top and bottom edges are the highlight."""
+    return _highlight_at(window, button, [(x, y) for x in range(6, button.width() - 6)
+                                          for y in (-1, button.height())])
 
 
 def test_the_ring_shows_the_button_tab_reached_and_not_the_one_clicked(
@@ -73,18 +78,7 @@ def test_the_ring_shows_the_button_tab_reached_and_not_the_one_clicked(
 
 def _highlight_below(window: QWidget, box: QWidget, start: int, end: int) -> int:
     """Highlight-coloured pixels just below `box`, from `start` to `end` across it."""
-    image: QImage = window.grab().toImage()
-    want = box.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
-    left = box.mapTo(window, QPoint(0, 0))
-    scale = image.devicePixelRatio()
-    y = left.y() + box.height()
-    hits = 0
-    for x in range(left.x() + start, left.x() + end):
-        colour = QColor(image.pixel(int(x * scale), int(y * scale)))
-        if max(abs(colour.red() - want.red()), abs(colour.green() - want.green()),
-               abs(colour.blue() - want.blue())) < 40:
-            hits += 1
-    return hits
+    return _highlight_at(window, box, [(x, box.height()) for x in range(start, end)])
 
 
 def test_the_ring_of_a_stretched_tick_box_hugs_its_box_and_words(
