@@ -6,7 +6,7 @@ runs is not lost without a word."""
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
@@ -14,14 +14,12 @@ from app.core.records.evidence import EvidenceRow, list_evidence
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
 from tests.ui.keys import focused, press, put_focus, show_active, type_keys, wheel_over
-from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
-
-
-def _png(path: Path, colour: str = "#3070a0") -> Path:
-    image = QImage(64, 48, QImage.Format.Format_RGB32)
-    image.fill(QColor(colour))
-    assert image.save(str(path), "PNG")  # type: ignore[call-overload]
-    return path
+from tests.ui.views_support import (  # noqa: F401
+    controller_fixture,
+    png_file,
+    run_in_case,
+    settle,
+)
 
 
 def _stored(qtbot: QtBot, controller: CaseController) -> dict[str, EvidenceRow]:
@@ -113,12 +111,12 @@ def test_an_import_finishing_keeps_a_description_typed_and_not_saved(
     """A person types what a picture shows, then adds another file before pressing Save. The
     import finishing showed the new item, and what they had typed was gone, never saved."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
     assert view.details.title.text() == "threat.png"  # what was added is shown
     put_focus(qtbot, view.details.description)
     type_keys("He sent this at 9pm")
     put_focus(qtbot, view.add_files_button)
-    _add(qtbot, view, _png(tmp_path / "profile.png", "#a03070"))
+    _add(qtbot, view, png_file(tmp_path / "profile.png", "#a03070"))
     assert _stored(qtbot, controller)["threat.png"].description == "He sent this at 9pm"
     assert view.details.title.text() == "profile.png"  # and the new item is shown
 
@@ -129,9 +127,9 @@ def test_an_import_finishing_leaves_a_person_typing_on_their_item(
     When the import finished the pane jumped to the new item: the words typed before were
     gone and the rest of the sentence went into the new item's description."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
     put_focus(qtbot, view.details.description)
-    assert view.import_paths([str(_png(tmp_path / "later.png", "#30a070"))]) is not None
+    assert view.import_paths([str(png_file(tmp_path / "later.png", "#30a070"))]) is not None
     type_keys("He sent this")
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
     settle(qtbot)
@@ -154,10 +152,10 @@ def test_a_file_dropped_while_an_import_runs_is_not_lost_silently(
     folder = tmp_path / "shots"
     folder.mkdir()
     for n in range(30):
-        _png(folder / f"{n:02}.png", f"#{n * 8:02x}4060")
+        png_file(folder / f"{n:02}.png", f"#{n * 8:02x}4060")
     view = _view(qtbot, controller)
     assert view.import_paths([str(folder)]) is not None
-    _drop(view, _png(tmp_path / "late.png", "#ff00ff"))
+    _drop(view, png_file(tmp_path / "late.png", "#ff00ff"))
     assert view.result_label.text() == ("Still adding the files from before, so these were not "
                                         "added. Add them again once that has finished.")
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
@@ -180,7 +178,7 @@ def test_after_removing_an_item_the_keyboard_goes_on_from_the_grid(
     Tab, Space). The focus was thrown to "Add files…" at the top of the window with nothing
     selected: they had to find their way back to the grid to go on to the next item."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, *(_png(tmp_path / f"{n}.png", f"#{n * 40:02x}4060") for n in range(4)))
+    _add(qtbot, view, *(png_file(tmp_path / f"{n}.png", f"#{n * 40:02x}4060") for n in range(4)))
     names = [row.original_name for row in view.model.rows()]
     put_focus(qtbot, view.grid)
     press(Qt.Key.Key_Home)
@@ -208,7 +206,7 @@ def test_escape_keeps_the_item_when_asked_why_remove_it(
     presses Escape. Nothing happened: the question stayed open, and pressing Escape again
     to be sure is Safekeep's quick exit. Escape now answers "Keep it"."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
     put_focus(qtbot, view.details.remove_button)
     press(Qt.Key.Key_Space)
     assert view.details.remove_box.isVisible() and focused() is view.details.remove_reason
@@ -229,7 +227,7 @@ def test_a_file_name_with_markup_shows_in_its_tooltip_as_it_is(
 
     name = "<b>proof<i> &amp; <img src='me.png'>.png"  # no "/": a file name
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / name))
+    _add(qtbot, view, png_file(tmp_path / name))
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     assert tooltip_over(qtbot, view.grid, view.model.index(0, 0)) == name
 
@@ -239,8 +237,8 @@ def test_a_file_already_in_the_case_is_shown(qtbot: QtBot, controller: CaseContr
     """Adding a screenshot kept before said "1 was already in the case" and left the person
     to find which item that was among the others."""
     view = _view(qtbot, controller)
-    first = _png(tmp_path / "first.png", "#aa3030")
-    _add(qtbot, view, first, _png(tmp_path / "second.png", "#30aa30"))
+    first = png_file(tmp_path / "first.png", "#aa3030")
+    _add(qtbot, view, first, png_file(tmp_path / "second.png", "#30aa30"))
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     kept = _stored(qtbot, controller)["first.png"]
     again = tmp_path / "again"
@@ -261,7 +259,7 @@ def test_a_description_typed_and_left_is_kept_when_the_case_locks(
     from tests.conftest import PASSPHRASE
 
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
     path = controller.require_case().path
     put_focus(qtbot, view.details.description)
     type_keys("He said he would send it to my family")
@@ -285,7 +283,7 @@ def test_an_add_that_adds_nothing_does_not_say_saved(
     assert "case file itself" in view.result_label.text()
     assert "Saved" not in said
 
-    _drop(view, _png(tmp_path / "profile.png"))
+    _drop(view, png_file(tmp_path / "profile.png"))
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
     settle(qtbot)
     assert "1 added" in view.result_label.text()
@@ -297,7 +295,7 @@ def test_the_details_pane_shows_its_fields_whole_however_far_it_is_squeezed(
     """At 1366x768 and 125% the pane sat at its fixed 260 pixels, narrower than its fields:
     the platform box, the buttons and the ends of their lines went under the scroll bar."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "profile.png"))
+    _add(qtbot, view, png_file(tmp_path / "profile.png"))
     qtbot.waitUntil(lambda: view.details.current_id() is not None, timeout=5000)
     splitter = view.details.parentWidget()
     assert isinstance(splitter, QSplitter)
@@ -316,7 +314,7 @@ def test_a_button_greyed_while_adding_leaves_the_keyboard_on_the_grid(
     added; Qt sent the focus on to "Hide what I add next (sensitive)", so the next Space
     ticked it and the person's next pictures were hidden without their knowing why."""
     view = _view(qtbot, controller)
-    copied = _png(tmp_path / "copied.png")
+    copied = png_file(tmp_path / "copied.png")
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(copied))])
     QGuiApplication.clipboard().setMimeData(files)
@@ -338,7 +336,7 @@ def test_a_file_name_with_no_spaces_does_not_push_the_pane_past_the_window(
     went past the right edge."""
     name = "WhatsApp_Image_" + "0123456789" * 20 + ".png"
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / name))
+    _add(qtbot, view, png_file(tmp_path / name))
     qtbot.waitUntil(lambda: view.details.current_id() is not None, timeout=5000)
     settle(qtbot)
     assert view.details.minimumSizeHint().width() < 400
@@ -354,7 +352,7 @@ def test_space_on_save_description_leaves_the_keyboard_in_the_description(
     """Tab to "Save description" and Space: the button greys once saved, and Qt sent the
     focus on into the platform box, so the next words typed became the platform."""
     view = _view(qtbot, controller)
-    _add(qtbot, view, _png(tmp_path / "threat.png"))
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
     put_focus(qtbot, view.details.description)
     type_keys("Their profile picture")
     press(Qt.Key.Key_Tab)
@@ -380,7 +378,7 @@ def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
     folder = tmp_path / "from-phone"
     folder.mkdir()
     for n, colour in enumerate(("#3070a0", "#a07030", "#30a070")):
-        _png(folder / f"shot-{n}.png", colour)
+        png_file(folder / f"shot-{n}.png", colour)
     view = _view(qtbot, controller)
     put_focus(qtbot, view.add_folder_button)
     press(Qt.Key.Key_Space)

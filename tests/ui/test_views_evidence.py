@@ -14,14 +14,12 @@ from app.ui.evidence.model import HIDDEN_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.records.search_view import SearchView
-from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
-
-
-def _png(path: Path, colour: str = "#3070a0", size: tuple[int, int] = (64, 48)) -> Path:
-    image = QImage(*size, QImage.Format.Format_RGB32)
-    image.fill(QColor(colour))
-    assert image.save(str(path), "PNG")  # type: ignore[call-overload]
-    return path
+from tests.ui.views_support import (  # noqa: F401
+    controller_fixture,
+    png_file,
+    run_in_case,
+    settle,
+)
 
 
 def _stored(qtbot: QtBot, controller: CaseController) -> list[EvidenceRow]:
@@ -45,7 +43,7 @@ def _wait_import(qtbot: QtBot, view: EvidenceView) -> None:
 def test_file_dialog_and_folder(qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
     view = _view(qtbot, controller)
     assert view.hint.isVisibleTo(view)  # empty case: a kind hint on how to add things
-    one = _png(tmp_path / "chat.png")
+    one = png_file(tmp_path / "chat.png")
     note = tmp_path / "notes.txt"
     note.write_text("He said he would post it at 9pm.")
 
@@ -65,8 +63,8 @@ def test_file_dialog_and_folder(qtbot: QtBot, controller: CaseController, tmp_pa
 
     folder = tmp_path / "shots"
     folder.mkdir()
-    _png(folder / "a.png", "#a03070")
-    _png(folder / "b.png", "#30a070")
+    png_file(folder / "a.png", "#a03070")
+    png_file(folder / "b.png", "#30a070")
     (folder / "copy-of-chat.png").write_bytes(one.read_bytes())
     view.import_paths([str(folder)])
     _wait_import(qtbot, view)
@@ -77,7 +75,7 @@ def test_file_dialog_and_folder(qtbot: QtBot, controller: CaseController, tmp_pa
 
 def test_drag_and_drop_files(qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
     view = _view(qtbot, controller)
-    dropped = _png(tmp_path / "dropped.png")
+    dropped = png_file(tmp_path / "dropped.png")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped)), QUrl("https://example.com/not-fetched.png")])
     enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
@@ -114,7 +112,7 @@ def test_paste_image_and_copied_files(qtbot: QtBot, controller: CaseController,
     assert len(stored) == 1 and stored[0].source == "clipboard"
     assert stored[0].original_name.startswith("Pasted image") and stored[0].width == 40
 
-    copied = _png(tmp_path / "copied.png", "#602040")
+    copied = png_file(tmp_path / "copied.png", "#602040")
     files = QMimeData()
     files.setUrls([QUrl.fromLocalFile(str(copied))])
     QGuiApplication.clipboard().setMimeData(files)
@@ -152,7 +150,7 @@ def test_details_sensitive_reveal_lock_and_search(qtbot: QtBot, controller: Case
                                                   tmp_path: Path) -> None:
     view = _view(qtbot, controller)
     view.sensitive_box.setChecked(True)
-    view.import_paths([str(_png(tmp_path / "private.png", "#ffccaa"))])
+    view.import_paths([str(png_file(tmp_path / "private.png", "#ffccaa"))])
     _wait_import(qtbot, view)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     item = view.model.evidence(0)
@@ -196,7 +194,7 @@ def test_stop_during_import(qtbot: QtBot, controller: CaseController, tmp_path: 
     folder = tmp_path / "many"
     folder.mkdir()
     for n in range(40):
-        _png(folder / f"{n:02}.png", f"#{n * 5:02x}4060", (320, 240))
+        png_file(folder / f"{n:02}.png", f"#{n * 5:02x}4060", (320, 240))
     handle = view.import_paths([str(folder)])
     assert handle is not None and view.progress_row.isVisibleTo(view)
     view.cancel_button.click()
@@ -235,7 +233,7 @@ def test_a_platform_being_typed_survives_a_reload(qtbot: QtBot, controller: Case
     view = _view(qtbot, controller)
     view.show()
     qtbot.waitExposed(view)
-    view.import_paths([str(_png(tmp_path / "chat.png"))])
+    view.import_paths([str(png_file(tmp_path / "chat.png"))])
     _wait_import(qtbot, view)
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     item = view.model.evidence(0)

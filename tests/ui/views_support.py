@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QThreadPool
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -51,3 +52,11 @@ def run_in_case(qtbot: QtBot, controller: CaseController, fn: object) -> object:
     qtbot.waitUntil(lambda: bool(box or errors), timeout=15000)
     assert not errors, errors
     return box[0]
+
+
+def png_file(path: Path, colour: str = "#3070a0", size: tuple[int, int] = (64, 48)) -> Path:
+    """A real PNG of one colour at `path`, for adding as evidence."""
+    image = QImage(*size, QImage.Format.Format_RGB32)
+    image.fill(QColor(colour))
+    assert image.save(str(path), "PNG")  # type: ignore[call-overload]
+    return path

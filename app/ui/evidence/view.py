@@ -9,9 +9,6 @@ from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
 from PySide6.QtGui import (
-    QDragEnterEvent,
-    QDragMoveEvent,
-    QDropEvent,
     QGuiApplication,
     QImage,
     QKeySequence,
@@ -21,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -34,8 +30,10 @@ from app.i18n import tr
 from app.models import EvidenceSource
 from app.models.casefile import CaseFile
 from app.ui.evidence.details import EvidenceDetails
+from app.ui.evidence.drops import DropTarget
 from app.ui.evidence.edits import keep_typed_description, save_edit
 from app.ui.evidence.grid import GridPlace, make_evidence_grid
+from app.ui.evidence.import_progress import ImportProgressRow
 from app.ui.evidence.importing import (
     ClipboardImage,
     chats_note,
@@ -46,10 +44,10 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
-from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
+from app.ui.kit.row_actions import ask_on_delete_key
 from app.ui.kit.worker import TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
 
@@ -70,7 +68,9 @@ class EvidenceView(QWidget):
         self._chats: list[ChatReading] = []  # what the chat exports among the files gave
         self._select_after_reload: int | None = None
         self._reselecting = False
-        self.setAcceptDrops(True)
+        DropTarget(self, accepting=lambda: self._controller.case is not None,
+                   on_paths=self.import_paths,
+                   on_image=lambda image: self.import_image(image, EvidenceSource.FILE))
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
@@ -97,6 +97,7 @@ class EvidenceView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.grid = make_evidence_grid(self.model)
         self.grid.setAccessibleName(tr("Evidence items"))
+        ask_on_delete_key(self.grid, self._ask_remove)
         self._place = GridPlace(self.grid)
         self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
         self.model.dataChanged.connect(self._model_row_changed)
@@ -112,20 +113,9 @@ class EvidenceView(QWidget):
         splitter.setSizes([600, 380])
         layout.addWidget(splitter, 1)
 
-        self.progress_row = QWidget()
-        row = QHBoxLayout(self.progress_row)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.progress_label = QLabel()
-        self.progress = QProgressBar()
-        self.progress.setAccessibleName(tr("Adding evidence"))
-        self.cancel_button = QPushButton(tr("Stop"))
-        self.cancel_button.setAccessibleName(tr("Stop adding evidence"))
-        self.cancel_button.clicked.connect(self.cancel_import)
-        keep_from_enter(self.cancel_button)  # stops: Space or a click, as Cancel in a dialog
-        row.addWidget(self.progress_label)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        self.progress_row.hide()
+        self.progress_row = ImportProgressRow()
+        self.progress_row.stop_requested.connect(self.cancel_import)
+        self.cancel_button = self.progress_row.stop_button
         layout.addWidget(self.progress_row)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
@@ -205,7 +195,6 @@ class EvidenceView(QWidget):
         if self._import is not None:
             self._import.cancel()
         self._import = None
-        self.progress_row.hide()
         self.details.clear()
         self.model.clear()
         self._linked = {}
@@ -267,6 +256,14 @@ class EvidenceView(QWidget):
 
     def _keep_typed(self, case: CaseFile) -> None:
         keep_typed_description(self.details, case)
+
+    def _ask_remove(self) -> None:
+        """Delete on the grid: the pane asks why, as its "Remove from the case…" does."""
+        if self.details.current_id() is not None:
+            self.details.remove_button.click()
+        elif self.selected_ids():
+            self._show_result(tr("Choose one item to remove it: each removal keeps its own "
+                                 "reason."))
 
     def _remove(self, evidence_id: int, reason: str) -> None:
         case = self._controller.case
@@ -340,8 +337,7 @@ class EvidenceView(QWidget):
             return None
         self._import_cancelled = self._turned_away = False
         self._set_busy(True)
-        self.progress_label.setText(label)
-        self.progress.setRange(0, 0)
+        self.progress_row.begin(label)
         self.result_label.clear()
         self._import = self._controller.run(
             lambda ctx: work(case, ctx), changes=DataArea.EVIDENCE, on_result=self._imported,
@@ -352,16 +348,10 @@ class EvidenceView(QWidget):
     def cancel_import(self) -> None:
         if self._import is not None:
             self._import_cancelled = True
-            self.cancel_button.setEnabled(False)
-            self.progress_label.setText(tr("Stopping after this file…"))
             self._import.cancel()
 
     def _import_progress(self, done: int, total: int, label: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        if not self._import_cancelled:
-            self.progress_label.setText(tr("Adding {done} of {total}…").format(
-                done=min(done + 1, total), total=total))
+        self.progress_row.counted(done, total)
 
     def _imported(self, outcomes: list[ImportOutcome]) -> None:
         self._import = None
@@ -385,8 +375,8 @@ class EvidenceView(QWidget):
         self.result_label.setText(text)
 
     def _set_busy(self, busy: bool) -> None:
-        self.progress_row.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
+        if not busy:
+            self.progress_row.finish()
         buttons = (self.add_files_button, self.add_folder_button, self.paste_button,
                    self.screenshot_button)
         if busy and self.window().focusWidget() in buttons:
@@ -401,29 +391,3 @@ class EvidenceView(QWidget):
 
     def is_busy(self) -> bool:
         return self._import is not None or self.capture.is_running()
-
-    # ----- drag and drop ------------------------------------------------------------------
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if self._controller.case is not None and read_mime(event.mimeData()) is not None:
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-        else:
-            event.ignore()
-
-    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
-        if self._controller.case is not None:
-            event.setDropAction(Qt.DropAction.CopyAction)
-            event.accept()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        found = read_mime(event.mimeData())
-        if found is None or self._controller.case is None:
-            event.ignore()
-            return
-        event.setDropAction(Qt.DropAction.CopyAction)
-        event.accept()
-        if isinstance(found, list):
-            self.import_paths(found)
-        else:
-            self.import_image(found, EvidenceSource.FILE)

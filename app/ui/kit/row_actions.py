@@ -2,10 +2,13 @@
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import keep_from_enter
+from app.ui.kit.into_view import bring_into_view
 
 
 class InlineRemove:
@@ -27,9 +30,16 @@ class InlineRemove:
         # Focus lands here after "Remove…": a second Enter pressed in a hurry must not remove.
         keep_from_enter(self.confirm_button)
         self.keep_button = QPushButton(tr("Keep it"))
-        self.keep_button.clicked.connect(self.hide_confirm)
+        self.keep_button.clicked.connect(self._kept)
         self.confirm_button.hide()  # not hide_confirm(): showing a button with no parent
         self.keep_button.hide()  # would open it as a window of its own
+        self._asked_from: QWidget | None = None
+        # Escape answers "Keep it", as Cancel in a dialog. It did nothing, and a second press
+        # to be sure was the quick exit (Esc twice), which closed Safekeep.
+        for button in (self.confirm_button, self.keep_button):
+            keep_on_escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), button)
+            keep_on_escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+            keep_on_escape.activated.connect(self._kept)
 
     @property
     def buttons(self) -> tuple[QPushButton, QPushButton, QPushButton]:
@@ -38,16 +48,35 @@ class InlineRemove:
 
     def ask(self) -> None:
         if self._has_selection():
+            self._asked_from = QApplication.focusWidget()  # where "Keep it" takes them back
             self.remove_button.hide()
             self.confirm_button.show()
             self.keep_button.show()
             self.confirm_button.setFocus()
+            bring_into_view(self.confirm_button)  # asked from the table, it can be out of sight
 
     def hide_confirm(self) -> None:
         self.confirm_button.hide()
         self.keep_button.hide()
         self.remove_button.show()
 
+    def _kept(self) -> None:
+        back_to, self._asked_from = self._asked_from, None
+        if back_to is None or back_to is self.confirm_button or not back_to.isVisible():
+            back_to = self.remove_button
+        self.hide_confirm()
+        back_to.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def _confirmed(self) -> None:
         self.hide_confirm()
         self._on_confirm()
+
+
+def ask_on_delete_key(view: QWidget, ask: Callable[[], object]) -> QShortcut:
+    """The Delete key on a list or table asks, as its "Remove…" button does: it did nothing,
+    and people press it first. It only asks; nothing is removed without a second answer.
+    Only while the list itself has the keyboard: in a cell being edited Delete deletes text."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(lambda: ask())
+    return shortcut

@@ -10,7 +10,8 @@ base owns the parts that must behave the same on every tab:
   changes the form ("Saved" never stands beside an entry that is not saved);
 - Enter saves from every field of the form and from its Save button (app/ui/kit/form_keys.py);
 - saving in the worker, one save at a time, and "Not saved yet." with the reason;
-- Remove… asked in place (app/ui/kit/row_actions.py), live only while a row is selected;
+- Remove… asked in place (app/ui/kit/row_actions.py), live only while a row is selected; the
+  Delete key on the table asks too, and Escape answers "Keep it";
 - loading in the worker (`controller.run`), and after each load the row the person saved or
   stood on is selected again;
 - on lock: no rows, no message, no open question, an empty form, and no save left waiting
@@ -45,7 +46,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.delegates import TextDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
-from app.ui.kit.row_actions import InlineRemove
+from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
 
@@ -142,6 +143,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self.confirm_remove = self.remover.confirm_button
         self.keep_button = self.remover.keep_button
         self.remove_button.setEnabled(False)
+        ask_on_delete_key(self.table, self.remover.ask)
 
         # Loads on each opening and after changes, but only once the tab shows (when_shown.py).
         self.loader = LoadWhenShown(self, controller, self.reload)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from app.core.records import CheckReport, check_case
 from app.i18n import tr, tr_n
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController
+from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.screen_fit import fit_height
 from app.ui.kit.worker import TaskContext, TaskHandle
 
@@ -108,15 +108,7 @@ class CaseCheckBox(QGroupBox):
         self.result.setText(text)
         self.result.show()
         fit_height(self.window())  # the dialog grows to show it, never past the screen
-        scroll = self._scroll_area()
-        if scroll is not None:  # a small screen: the dialog scrolls, so bring the answer in
-            scroll.ensureWidgetVisible(self.result)
-
-    def _scroll_area(self) -> QScrollArea | None:
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QScrollArea):
-            parent = parent.parentWidget()
-        return parent
+        bring_into_view(self.result)  # a small screen: the dialog scrolls
 
 
 def _result_text(report: CheckReport) -> str:

@@ -1,0 +1,64 @@
+"""Files and pictures dropped on the Evidence screen: taken as a copy, never moved.
+
+An event filter rather than overrides of the screen's own drag methods, so the screen keeps to
+laying out and routing. Whatever is dropped goes the way a paste goes (`read_mime`).
+"""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QDragMoveEvent, QDropEvent
+from PySide6.QtWidgets import QWidget
+
+from app.ui.evidence.importing import ClipboardImage, read_mime
+
+
+class DropTarget(QObject):
+    """Lets `widget` take drops while `accepting()` (a case is open). A drop of files or
+    folders goes to `on_paths`, a dropped picture to `on_image`."""
+
+    def __init__(self, widget: QWidget, *, accepting: Callable[[], bool],
+                 on_paths: Callable[[list[str]], object],
+                 on_image: Callable[[ClipboardImage], object]) -> None:
+        super().__init__(widget)
+        self._accepting = accepting
+        self._on_paths = on_paths
+        self._on_image = on_image
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.DragEnter:
+            assert isinstance(event, QDragMoveEvent)  # QDragEnterEvent is one
+            self._answer(event, self._accepting() and read_mime(event.mimeData()) is not None)
+            return True
+        if kind == QEvent.Type.DragMove:
+            assert isinstance(event, QDragMoveEvent)
+            self._answer(event, self._accepting())
+            return True
+        if kind == QEvent.Type.Drop:
+            assert isinstance(event, QDropEvent)
+            self._dropped(event)
+            return True
+        return False
+
+    @staticmethod
+    def _answer(event: QDragMoveEvent, accept: bool) -> None:
+        if accept:
+            event.setDropAction(Qt.DropAction.CopyAction)  # the original stays where it is
+            event.accept()
+        else:
+            event.ignore()
+
+    def _dropped(self, event: QDropEvent) -> None:
+        found = read_mime(event.mimeData())
+        if found is None or not self._accepting():
+            event.ignore()
+            return
+        event.setDropAction(Qt.DropAction.CopyAction)
+        event.accept()
+        if isinstance(found, list):
+            self._on_paths(found)
+        else:
+            self._on_image(found)
