@@ -34,6 +34,7 @@ from app.i18n import tr
 from app.text_safety import visible_line
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.calm_dialog import keep_from_enter
+from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.view_text import human_size, local_time, monospace_font, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
 
@@ -199,7 +200,7 @@ class EvidenceDetails(QScrollArea):
         content.addWidget(self.linked_label)
 
         self.remove_button = QPushButton(tr("Remove from the case…"))
-        self.remove_button.clicked.connect(self._ask_remove)
+        self.remove_button.clicked.connect(lambda: self.ask_remove())
         content.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.remove_box = QFrame()
         self.remove_box.setFrameShape(QFrame.Shape.StyledPanel)
@@ -228,6 +229,7 @@ class EvidenceDetails(QScrollArea):
         buttons.addStretch()
         remove_layout.addLayout(buttons)
         self.remove_box.hide()
+        self._asked_from: QWidget = self.remove_button
         content.addWidget(self.remove_box)
         content.addStretch()
         layout.addWidget(self.content)
@@ -380,13 +382,17 @@ class EvidenceDetails(QScrollArea):
         if self._item is not None:
             self.reveal_requested.emit(self._item.id, self.reveal_button.text() == tr("Show"))
 
-    def _ask_remove(self) -> None:
+    def ask_remove(self, *, back_to: QWidget | None = None) -> None:
+        """Ask why; "Keep it" (or Escape) puts the keyboard back on `back_to` (the grid, after
+        Delete there), else on "Remove from the case…"."""
+        self._asked_from = back_to or self.remove_button
         self.remove_box.show()
         self.remove_reason.setFocus()
+        bring_into_view(self.remove_box)  # at the foot of the pane, often below what shows
 
     def _keep(self) -> None:
         self.remove_box.hide()
-        self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)  # where the person was
+        self._asked_from.setFocus(Qt.FocusReason.OtherFocusReason)  # where the person was
 
     def _confirm_remove(self) -> None:
         if self._item is not None:

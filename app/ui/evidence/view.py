@@ -260,7 +260,7 @@ class EvidenceView(QWidget):
     def _ask_remove(self) -> None:
         """Delete on the grid: the pane asks why, as its "Remove from the case…" does."""
         if self.details.current_id() is not None:
-            self.details.remove_button.click()
+            self.details.ask_remove(back_to=self.grid)
         elif self.selected_ids():
             self._show_result(tr("Choose one item to remove it: each removal keeps its own "
                                  "reason."))
