@@ -239,7 +239,7 @@ def test_fingerprint_is_whole_at_any_width(qtbot: QtBot) -> None:
     """The SHA-256 box grows a line rather than hide the end of the hash in a narrow pane."""
     from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-    from app.ui.evidence.details import FingerprintText
+    from app.ui.evidence.fingerprint_text import FingerprintText
 
     holder = QWidget()
     qtbot.addWidget(holder)

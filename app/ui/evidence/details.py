@@ -6,12 +6,9 @@ It never saves by itself: it emits what the person asked for and the view runs t
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
-    QFontMetricsF,
     QKeySequence,
     QPixmap,
-    QResizeEvent,
     QShortcut,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,10 +29,11 @@ from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow
 from app.i18n import tr
 from app.text_safety import visible_line
+from app.ui.evidence.fingerprint_text import FingerprintText
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.into_view import bring_into_view
-from app.ui.kit.view_text import human_size, local_time, monospace_font, plain_tip
+from app.ui.kit.view_text import human_size, local_time, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
 
 
@@ -57,42 +55,6 @@ def _selectable(label: QLabel) -> QLabel:
     # the pane ask for thousands of pixels, and the fields beside it went past the edge.
     label.setMinimumWidth(1)
     return label
-
-
-class FingerprintText(QPlainTextEdit):
-    """A SHA-256 shown whole at any width: it wraps anywhere (64 hex digits have no spaces)
-    and is always exactly as tall as its lines, yet copies as one exact line, so a person or
-    an officer can paste it next to `sha256sum` output."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setReadOnly(True)
-        self.setFont(monospace_font())
-        self.setWordWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setTabChangesFocus(True)
-        self.textChanged.connect(self._fit_height)
-        self._fit_height()
-
-    def _lines(self) -> int:
-        usable = self.viewport().width() - 2 * self.document().documentMargin()
-        advance = max(QFontMetricsF(self.font()).horizontalAdvance("0"), 1.0)  # monospace
-        per_line = max(int(usable // advance), 1)
-        length = max(len(self.toPlainText()), 64)  # room for a whole hash even when empty
-        return -(-length // per_line)
-
-    def _fit_height(self) -> None:
-        frame = 2 * self.frameWidth()
-        margin = 2 * self.document().documentMargin()
-        height = int(self._lines() * self.fontMetrics().lineSpacing() + frame + margin + 2)
-        if height != self.height() or self.minimumHeight() != height:
-            self.setFixedHeight(height)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        if event.size().width() != event.oldSize().width():
-            self._fit_height()
 
 
 MIN_WIDTH = 260  # the narrowest the pane is, whatever it holds

@@ -96,6 +96,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.reading.found_view",
     "app.ui.evidence.thumbnails",
     "app.ui.evidence.model",
+    "app.ui.evidence.fingerprint_text",
     "app.ui.evidence.details",
     "app.ui.evidence.importing",
     "app.ui.evidence.import_progress",
