@@ -12,8 +12,9 @@ from reportlab.platypus import SimpleDocTemplate
 from app.export import manifest as manifest_module
 from app.export import report_rows
 from app.export.documents import Document
+from app.export.lazy_rows import LazyRows
 from app.export.manifest import manifest_bytes
-from app.export.report_rows import LazyRows, RowTable, Text
+from app.export.report_rows import RowTable, Text
 from app.export.report_style import TEXT_WIDTH, register_fonts
 
 

@@ -13,19 +13,18 @@ Items added by an older Safekeep have a shorter `evidence.add` event (or, in tes
 matches): their facts come from the evidence record instead, and the row says so.
 """
 
-import functools
 import hashlib
-import json
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import chain
 from sys import intern
 from typing import Any
 
 from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
 from app.errors import SafekeepError
+from app.export.audit_reading import event_details, local_then, recorded_time
 from app.export.casedata import AuditRow, CaseSnapshot
 from app.export.csv_export import Cell, csv_chunks
 from app.export.exhibit_links import chat_export_ids, found_mark
@@ -262,47 +261,6 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
         str(name or item.original_name), recorded_time(modified, item.file_modified_at),
         recorded_time(created, item.file_created_at), item.sha256, snap.rechecked_hash(item),
         event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
-
-
-def event_details(text: str) -> dict[str, Any]:
-    """An audit event's details as a dict ({} when they do not read as one)."""
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def local_then(at: datetime, offset: object) -> str:
-    """The local time when it happened, from the offset recorded then; else this computer's."""
-    zone = _zone(offset) if isinstance(offset, str) else None
-    if zone is None:
-        return local_text(at)
-    return at.astimezone(zone).isoformat(" ", "seconds")[:19] + f" (UTC{offset})"
-
-
-@functools.lru_cache(maxsize=64)  # a case is made in a handful of zones
-def _zone(offset: str) -> timezone | None:
-    """A recorded offset ("+01:00") as a zone, made once for all its exhibits; None for
-    anything else, such as an hour out of range."""
-    if len(offset) != 6 or offset[0] not in "+-":
-        return None
-    try:
-        hours, minutes = int(offset[1:3]), int(offset[4:6])
-        sign = 1 if offset[0] == "+" else -1
-        return timezone(sign * timedelta(hours=hours, minutes=minutes))
-    except ValueError:
-        return None
-
-
-def recorded_time(recorded: object, fallback: datetime | None) -> datetime | None:
-    """A time as an audit event recorded it (ISO 8601 text), or `fallback`."""
-    if isinstance(recorded, str):
-        try:
-            return datetime.fromisoformat(recorded.replace("Z", "+00:00"))
-        except ValueError:
-            pass
-    return fallback
 
 
 def _evidence_change(action: str, details: dict[str, Any]) -> str | None:

@@ -12,8 +12,9 @@ from datetime import datetime
 from typing import Any
 
 from app.core.records import exhibit_reference
+from app.export.audit_reading import event_details, local_then, recorded_time
 from app.export.casedata import CaseSnapshot
-from app.export.continuity import event_details, local_then, recorded_time, source_label
+from app.export.continuity import source_label
 from app.export.csv_export import Cell
 from app.export.formatting import iso_utc, one_line, utc_text
 from app.i18n import tr

@@ -22,9 +22,10 @@ from app.export.formatting import (
     split_time,
     utc_text,
 )
+from app.export.lazy_rows import LazyRows
 from app.export.messages_export import MESSAGES_CSV
 from app.export.report_facts import entry_time, reference_hints
-from app.export.report_rows import LazyRows, RowTable, Text
+from app.export.report_rows import RowTable, Text
 from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import cut_text, exhibit_ranges, exhibit_refs
 from app.i18n import tr, tr_n

@@ -24,9 +24,10 @@ from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
 from app.export.formatting import one_line, size_text, utc_text
+from app.export.lazy_rows import LazyRows
 from app.export.removed_exhibits import read_removed, removed_line
 from app.export.report_pictures import is_picture
-from app.export.report_rows import Cells, LazyRows, RowTable, Text
+from app.export.report_rows import Cells, RowTable, Text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import LONG_LIMIT, Styles
 from app.export.report_values import cut_text

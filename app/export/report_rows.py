@@ -8,9 +8,8 @@ grey, characters the font lacks as [U+....]. A cell is a few `Text` pieces stack
 either wraps at spaces (descriptions) or stays on one line, shrunk to fit (values).
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar, overload
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -260,37 +259,6 @@ def _capped(lines: list[_Line]) -> list[_Line]:
 
 
 Cells = list[list[Text]]
-_T = TypeVar("_T")
-
-
-class LazyRows(Sequence[Cells], Generic[_T]):
-    """A table's rows made from their sources only when the table lays them out, a page at a
-    time: the cells of 30,000 rows, made at once, were tens of megabytes held until the end.
-
-    A slice is a view of the same sources (a range of their indexes), not a copy: the table is
-    split at every page, and copying the rest of its sources each time made a long table
-    quadratic (some 45 million references copied for 30,000 rows)."""
-
-    def __init__(self, sources: Sequence[_T], make: Callable[[_T], Cells],
-                 _span: range | None = None) -> None:
-        self._sources = sources
-        self._make = make
-        self._span = range(len(sources)) if _span is None else _span
-
-    def __len__(self) -> int:
-        return len(self._span)
-
-    @overload
-    def __getitem__(self, index: int) -> Cells: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> "LazyRows[_T]": ...
-
-    def __getitem__(self, index: int | slice) -> "Cells | LazyRows[_T]":
-        if isinstance(index, slice):
-            return LazyRows(self._sources, self._make, self._span[index])
-        return self._make(self._sources[self._span[index]])
-
 
 @dataclass(frozen=True)
 class _Row:

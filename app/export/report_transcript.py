@@ -22,6 +22,7 @@ from reportlab.platypus import CondPageBreak, Spacer
 from app.core.records import ConversationRow, MessageRow
 from app.export.casedata import CaseSnapshot
 from app.export.formatting import chat_time_text, platform_name, split_time
+from app.export.lazy_rows import LazyRows
 from app.export.messages_export import (
     HEAD,
     MESSAGES_CSV,
@@ -31,7 +32,7 @@ from app.export.messages_export import (
     Transcripts,
     attachment_refs,
 )
-from app.export.report_rows import Cells, LazyRows, RowTable, Text
+from app.export.report_rows import Cells, RowTable, Text
 from app.export.report_sections import Story, section_title
 from app.export.report_style import TEXT_WIDTH, Styles, key_value_table, markup
 from app.i18n import tr, tr_n
