@@ -12,7 +12,6 @@ the passphrase changes and the file is replaced (rekey.py).
 import contextlib
 import os
 import secrets
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import __version__
 from app.errors import (
     CaseFromNewerVersion,
-    CaseInUse,
     CaseLocked,
     InvalidInput,
     NotACaseFile,
@@ -37,6 +35,7 @@ from app.models.audit import append_event
 from app.models.case import CaseInfo, FileMeta
 from app.models.connection import FORMAT_MARKER, connect, make_engine, set_wal
 from app.models.filelock import CaseFileLock
+from app.models.gate import WorkGate
 from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.page_check import PAGE_SIZE, key_reads_later_pages  # a case is whole pages
@@ -85,54 +84,6 @@ def check_looks_like_case(path: Path) -> bytes:
     return head
 
 
-class _Gate:
-    """Work of this process passes through while the case is in use; a passphrase change closes
-    the gate, waits for the work inside to finish, and swaps the file with nobody inside: a
-    connection left open on the old file would keep writing its log under the old key."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._inside = 0
-        self._closed = False
-        self._depth = threading.local()  # a thread already inside passes again (nested work)
-
-    @contextlib.contextmanager
-    def use(self) -> Iterator[None]:
-        depth = getattr(self._depth, "n", 0)
-        if not depth:
-            with self._cond:
-                self._cond.wait_for(lambda: not self._closed)
-                self._inside += 1
-        self._depth.n = depth + 1
-        try:
-            yield
-        finally:
-            self._depth.n = depth
-            if not depth:
-                with self._cond:
-                    self._inside -= 1
-                    self._cond.notify_all()
-
-    @contextlib.contextmanager
-    def alone(self, timeout: float) -> Iterator[None]:
-        mine = 1 if getattr(self._depth, "n", 0) else 0
-        with self._cond:
-            self._cond.wait_for(lambda: not self._closed)
-            self._closed = True
-            if not self._cond.wait_for(lambda: self._inside == mine, timeout):
-                self._closed = False
-                self._cond.notify_all()
-                raise CaseInUse(tr("The passphrase was not changed, and the old one still opens "
-                                   "the case. Safekeep is still busy with this case: try again "
-                                   "when it has finished."))
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._closed = False
-                self._cond.notify_all()
-
-
 class CaseFile:
     """An unlocked case. Create with `CaseFile.create` or `CaseFile.open`; `close()` locks it."""
 
@@ -141,7 +92,7 @@ class CaseFile:
         self.actor = actor
         self._engine: Engine | None = None
         self._lock = lock
-        self._gate = _Gate()
+        self._gate = WorkGate()
         self._attach_engine(engine)
 
     def _attach_engine(self, engine: Engine) -> None:
