@@ -21,7 +21,6 @@ exit or a lock can take case data back off the clipboard.
 from __future__ import annotations
 
 import getpass
-import logging
 import threading
 from collections.abc import Callable
 from enum import StrEnum
@@ -30,8 +29,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
 
-from app.errors import Cancelled, CaseLocked
+from app.errors import CaseLocked
 from app.i18n import tr
+from app.ui.kit.first_look import Opened, summarise_or_close
 from app.ui.kit.pools import WorkerPools
 from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wait_for_all
 
@@ -43,9 +43,6 @@ if TYPE_CHECKING:
     from app.ui.shell.safety import ClipboardGuard
 
 T = TypeVar("T")
-# What an opening task gives back: the case, its summary, and its first look by key.
-Opened = tuple["CaseFile", "CaseSummary", dict[str, object]]
-log = logging.getLogger(__name__)
 
 # A lock waits this long for running work to stop at its next cancellation check. Imports and
 # exports check often; the bound only matters if something is stuck in a single huge write.
@@ -56,8 +53,6 @@ LOCK_WAIT_MS = 15_000
 # never goes quiet (a long import) lets the waiting work go after IDLE_AT_MOST_MS anyway.
 QUIET_MS = 150
 IDLE_AT_MOST_MS = 3000
-# An opening waiting for the views to be built looks this often whether a lock cancelled it.
-GATE_CHECK_S = 0.05
 
 
 class DataArea(StrEnum):
@@ -260,7 +255,7 @@ class CaseController(QObject):
             extra: dict[str, Any] = {} if profile is None else {"kdf_profile": profile}
             case = CaseFile.create(path, passphrase, display_name=display_name,
                                    under_18=under_18, actor=actor, **extra)
-            return _summarise_or_close(case, ctx, views_built, reads)
+            return summarise_or_close(case, ctx.cancelled, views_built, reads)
 
         return self._open_with(work, on_done, on_error)
 
@@ -280,7 +275,8 @@ class CaseController(QObject):
             # The summary is read before this opening is recorded, so its "last opened" is the
             # previous opening: the one a person wants to check was theirs.
             case = CaseFile.open(path, passphrase, actor=actor, record_open=False)
-            return _summarise_or_close(case, ctx, views_built, reads, record_open_as=actor)
+            return summarise_or_close(case, ctx.cancelled, views_built, reads,
+                                      record_open_as=actor)
 
         return self._open_with(work, on_done, on_error)
 
@@ -373,41 +369,3 @@ class CaseController(QObject):
         QGuiApplication.clipboard().setImage(image)
         if self.clipboard_guard is not None:
             self.clipboard_guard.remember()
-
-
-def _summarise_or_close(
-    case: CaseFile, ctx: TaskContext, views_built: threading.Event,
-    reads: dict[str, Callable[[CaseFile], object]], record_open_as: str | None = None,
-) -> Opened:
-    """Once the views are built, read the summary and the first look in the worker too; give
-    the case back closed if a lock came first."""
-    from app.core.records import case_summary
-    from app.models.audit import append_event
-
-    try:
-        while not views_built.wait(GATE_CHECK_S):
-            if ctx.cancelled():
-                raise Cancelled()
-        if ctx.cancelled():
-            raise Cancelled()
-        summary = case_summary(case)
-        if record_open_as is not None:
-            with case.write() as session:
-                append_event(session, record_open_as, "case.open", "case", {})
-        return case, summary, _read_first_look(case, ctx, reads)
-    except BaseException:
-        case.close()
-        raise
-
-
-def _read_first_look(case: CaseFile, ctx: TaskContext,
-                     reads: dict[str, Callable[[CaseFile], object]]) -> dict[str, object]:
-    looks: dict[str, object] = {}
-    for key, read in reads.items():
-        if ctx.cancelled():
-            raise Cancelled()
-        try:
-            looks[key] = read(case)
-        except Exception:  # the view reads it again itself, and says what failed
-            log.warning("The first look %r could not be read as the case opened", key)
-    return looks

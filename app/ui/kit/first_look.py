@@ -13,20 +13,30 @@ views would pay anyway), and the views take them as the case is announced (`take
 in the controller): the window's first turn has what it shows, and no worker competes with it.
 
 Qt-free, and cheap to import: the session names these reads before the first window shows.
-What they need is imported when they run, in the unlock task.
+What they need is imported when they run, in the unlock task (`summarise_or_close`, which
+waits for the views to be built before it reads, and closes the case again if a lock came
+first).
 """
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.core.records import EvidencePage
+    from app.core.records import CaseSummary, EvidencePage
     from app.models.casefile import CaseFile
 
 CHECKLIST = "checklist"
 EVIDENCE = "evidence"
+# What an opening task gives back: the case, its summary, and its first look by key.
+Opened = tuple["CaseFile", "CaseSummary", dict[str, object]]
+# An opening waiting for the views to be built looks this often whether a lock cancelled it.
+GATE_CHECK_S = 0.05
+log = logging.getLogger(__name__)
+
 EVIDENCE_PAGE = 240  # rows read at a time: a few screens of a maximised window, a few ms to read
 
 # An evidence page and, per item on it, the saved details linked to it ("Email: a@b.example").
@@ -54,3 +64,44 @@ def read_checklist(case: CaseFile) -> object:
 def open_reads() -> dict[str, Callable[[CaseFile], object]]:
     """What the unlock task reads for the first screen, by the key each view takes it by."""
     return {EVIDENCE: read_evidence, CHECKLIST: read_checklist}
+
+
+def summarise_or_close(
+    case: CaseFile, cancelled: Callable[[], bool], views_built: threading.Event,
+    reads: dict[str, Callable[[CaseFile], object]], record_open_as: str | None = None,
+) -> Opened:
+    """Once the views are built, read the summary and the first look in the worker too; give
+    the case back closed if a lock came first."""
+    from app.core.records import case_summary
+    from app.errors import Cancelled
+    from app.models.audit import append_event
+
+    try:
+        while not views_built.wait(GATE_CHECK_S):
+            if cancelled():
+                raise Cancelled()
+        if cancelled():
+            raise Cancelled()
+        summary = case_summary(case)
+        if record_open_as is not None:
+            with case.write() as session:
+                append_event(session, record_open_as, "case.open", "case", {})
+        return case, summary, _read_first_look(case, cancelled, reads)
+    except BaseException:
+        case.close()
+        raise
+
+
+def _read_first_look(case: CaseFile, cancelled: Callable[[], bool],
+                     reads: dict[str, Callable[[CaseFile], object]]) -> dict[str, object]:
+    from app.errors import Cancelled
+
+    looks: dict[str, object] = {}
+    for key, read in reads.items():
+        if cancelled():
+            raise Cancelled()
+        try:
+            looks[key] = read(case)
+        except Exception:  # the view reads it again itself, and says what failed
+            log.warning("The first look %r could not be read as the case opened", key)
+    return looks
