@@ -35,6 +35,7 @@ from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
+from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
     remember_bundle_folder,
@@ -92,24 +93,8 @@ class ExportDialog(CalmDialog):
         self.protect_box = QCheckBox(tr("Protect the ZIP with a passphrase?"))
         self.protect_box.toggled.connect(self._protect_toggled)
         layout.addWidget(self.protect_box)
-        self.passphrase_row = QWidget()
-        pass_form = QFormLayout(self.passphrase_row)
-        pass_form.setContentsMargins(22, 0, 0, 0)
-        self.passphrase = QLineEdit()
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase.setAccessibleName(tr("Bundle passphrase"))
-        self.passphrase_again = QLineEdit()
-        self.passphrase_again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.passphrase_again.setAccessibleName(tr("Bundle passphrase again"))
-        pass_form.addRow(tr("Passphrase"), self.passphrase)
-        pass_form.addRow(tr("Again"), self.passphrase_again)
-        hint = QLabel(tr("Tell the officer the passphrase in person or by phone, not in "
-                         "the same message as the file. Officers may ask for a ZIP without "
-                         "one, so check what they prefer. The passphrase locks what is in the "
-                         "files; their names (the case's name, each original's file name) "
-                         "can still be read without it."))
-        hint.setWordWrap(True)
-        pass_form.addRow(hint)
+        self.passphrase_row = BundlePassphraseRow()
+        self.passphrase, self.passphrase_again = self.passphrase_row.fields
         self.passphrase_row.hide()
         layout.addWidget(self.passphrase_row)
 
