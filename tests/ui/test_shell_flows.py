@@ -119,6 +119,35 @@ def test_last_opened_notice_after_second_unlock(qtbot: QtBot, shell: SafekeepSes
     assert "someone" in window.message_bar.text()
 
 
+def _lock_with_ctrl_l(qtbot: QtBot, shell: SafekeepSession, window: MainWindow) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=3000)
+
+
+def test_an_unlock_after_a_lock_does_not_report_the_windows_own_opening(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """After every lock (by hand, or after a while unused) the window said "This case was
+    last opened today at 04:24 ... you may want to change the passphrase": its own opening a
+    few minutes before, which a frightened person could only read as a warning. Someone who
+    opens the case while it is locked here is still named."""
+    path = closed_case(make_case)
+    CaseFile.open(path, PASSPHRASE, actor="someone").close()
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow) and "someone" in window.message_bar.text()
+
+    _lock_with_ctrl_l(qtbot, shell, window)
+    unlock_with(qtbot, shell)
+    assert not window.message_bar.isVisible()
+
+    _lock_with_ctrl_l(qtbot, shell, window)
+    CaseFile.open(path, PASSPHRASE, actor="another-account").close()
+    unlock_with(qtbot, shell)
+    assert window.message_bar.isVisible() and "another-account" in window.message_bar.text()
+
+
 def test_the_main_window_shows_with_the_case_name_and_notice_already_in_place(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     """Shown after the window, the notice made Qt lay the whole window out again in the

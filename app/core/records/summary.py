@@ -45,6 +45,7 @@ class CaseSummary:
     last_opened_at: datetime | None  # the open before this one: "was someone else here?"
     last_opened_by: str | None
     last_opened_was_creation: bool  # nobody has opened it since it was made
+    last_opened_event: int | None  # that opening's audit event: the app knows its own
     schema_version: int
     kdf: str
     case_uuid: str
@@ -85,7 +86,7 @@ def case_summary_in(session: Session) -> CaseSummary:
         return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
 
     last_open = session.execute(
-        select(AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+        select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action)
         # Creating a case opens it too: right after `new`, "never" would not be true.
         .where(AuditEvent.action.in_(("case.open", "case.create")))
         .order_by(AuditEvent.id.desc())
@@ -118,6 +119,7 @@ def case_summary_in(session: Session) -> CaseSummary:
         last_opened_at=last_open.at if last_open else None,
         last_opened_by=last_open.actor if last_open else None,
         last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
+        last_opened_event=last_open.id if last_open else None,
         schema_version=read_version(session.connection()),
         kdf=meta.get("kdf", ""),
         case_uuid=meta.get("case_uuid", ""),

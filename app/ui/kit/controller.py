@@ -109,6 +109,11 @@ class CaseController(QObject):
         self._quiet.setInterval(QUIET_MS)
         self._quiet.timeout.connect(self._quiet_reached)
         self.last_summary: CaseSummary | None = None  # read right after unlock ("Last opened")
+        # Whether that "last opened" was this app's own opening, before a lock; and the audit
+        # event of the latest opening it recorded, by case. Someone who opens the case while
+        # it is locked here records a later opening, and the notice names them.
+        self.last_open_was_ours = False
+        self._our_openings: dict[str, int] = {}
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
         self.pools = WorkerPools()  # warmed by the session; closed by every lock
         # Set by the session: `open_gate(go)` calls `go` once the views that will show a case
@@ -297,12 +302,17 @@ class CaseController(QObject):
 
         def opened(result: Opened) -> None:
             self._task_ended(handle)
-            case, summary, first_look = result
+            case, summary, first_look, opening = result
             if generation != self._generation:
                 case.close()  # locked while the key was being derived: do not keep it open
                 return
             self._case = case
             self.last_summary = summary
+            self.last_open_was_ours = (summary.last_opened_event is not None and
+                                       self._our_openings.get(summary.case_uuid)
+                                       == summary.last_opened_event)
+            if opening is not None:
+                self._our_openings[summary.case_uuid] = opening
             self._first_look = first_look
             try:
                 self.case_opened.emit()

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 CHECKLIST = "checklist"
 EVIDENCE = "evidence"
-# What an opening task gives back: the case, its summary, and its first look by key.
-Opened = tuple["CaseFile", "CaseSummary", dict[str, object]]
+# What an opening task gives back: the case, its summary, its first look by key, and the
+# audit event that records this opening (None when it records none, as when a case is made).
+Opened = tuple["CaseFile", "CaseSummary", dict[str, object], int | None]
 # An opening waiting for the views to be built looks this often whether a lock cancelled it.
 GATE_CHECK_S = 0.05
 log = logging.getLogger(__name__)
@@ -83,10 +84,11 @@ def summarise_or_close(
         if cancelled():
             raise Cancelled()
         summary = case_summary(case)
+        opening: int | None = None
         if record_open_as is not None:
             with case.write() as session:
-                append_event(session, record_open_as, "case.open", "case", {})
-        return case, summary, _read_first_look(case, cancelled, reads)
+                opening = append_event(session, record_open_as, "case.open", "case", {}).id
+        return case, summary, _read_first_look(case, cancelled, reads), opening
     except BaseException:
         case.close()
         raise

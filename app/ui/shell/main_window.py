@@ -341,7 +341,9 @@ class MainWindow(QMainWindow):
         summary = self.controller.last_summary
         if summary is not None:
             self._show_case_name(summary.display_name, summary.under_18)
-        notice = last_opened_notice(summary)
+        # After a lock, the last opening was this window's own: no "was someone else here?"
+        # at every unlock, which a person could only read as a warning.
+        notice = None if self.controller.last_open_was_ours else last_opened_notice(summary)
         if notice:
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
