@@ -350,7 +350,9 @@ class EvidenceDetails(QScrollArea):
         self._asked_from = back_to or self.remove_button
         self.remove_box.show()
         self.remove_reason.setFocus()
-        bring_into_view(self.remove_box)  # at the foot of the pane, often below what shows
+        # At the foot of the pane, often below what shows; on a very small screen, at least
+        # the box typed in and the buttons that answer.
+        bring_into_view(self.remove_box, self.confirm_remove)
 
     def _keep(self) -> None:
         self.remove_box.hide()

@@ -53,7 +53,8 @@ class InlineRemove:
             self.confirm_button.show()
             self.keep_button.show()
             self.confirm_button.setFocus()
-            bring_into_view(self.confirm_button)  # asked from the table, it can be out of sight
+            # Asked from the table (Delete), the question can be out of sight.
+            bring_into_view(self.confirm_button, self.keep_button)
 
     def hide_confirm(self) -> None:
         self.confirm_button.hide()
