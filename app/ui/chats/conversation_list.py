@@ -158,6 +158,11 @@ class ConversationList(QWidget):
         row = self.selected()
         if row is not None and row.id is not None:
             self.open_requested.emit(row)
+        elif row is not None:  # waiting: Enter goes to what it waits on, if anything
+            for button in (self.day_first_button, self.again_button):
+                if button.isVisibleTo(self):
+                    button.setFocus(Qt.FocusReason.OtherFocusReason)
+                    break
 
     def _selection_moved(self) -> None:
         row = self.selected()
