@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QToolButton
+from PySide6.QtWidgets import QApplication, QComboBox, QToolButton
 from pytestqt.qtbot import QtBot
 
 from app.core.records.payments import PaymentRow, add_payment, list_payments
@@ -16,7 +16,7 @@ from app.core.records.when_text import edit_text
 from app.models import PaymentMethod, PaymentStatus
 from app.ui.kit.controller import CaseController
 from app.ui.kit.date_field import DateLineEdit
-from app.ui.records.payments_model import DATE, REFERENCE
+from app.ui.records.payments_model import DATE, METHOD, REFERENCE
 from app.ui.records.payments_view import PaymentsView
 from tests.ui.keys import (
     clear_and_type,
@@ -526,3 +526,29 @@ def test_tab_in_an_open_list_chooses_and_goes_on_to_the_next_box(
         [saved] = stored(qtbot, controller)
         assert saved.method is PaymentMethod.BANK_TRANSFER
         assert saved.paid_on == date(2025, 3, 14)
+
+
+def test_tab_in_an_open_list_in_a_table_cell_saves_it_and_goes_to_the_next_cell(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """The same in a cell being changed (F2 on How, its list opened, Down, Tab): the entry
+    moved to is saved, and the keyboard goes on to the next cell, as Tab does in a table."""
+    run_in_case(qtbot, controller, lambda case: add_payment(case, amount="100", method="card"))
+    with list_box_keys():
+        view = PaymentsView(controller)
+        show_view(qtbot, view)
+        view.reload()
+        qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+        put_focus(qtbot, view.table)
+        view.table.setCurrentIndex(view.model.index(0, METHOD))
+        press(Qt.Key.Key_F2)
+        editor = focused()
+        assert isinstance(editor, QComboBox)
+        wanted = editor.itemData(editor.currentIndex() + 1)
+        assert wanted not in (None, PaymentMethod.CARD.value)
+        editor.showPopup()
+        qtbot.waitUntil(editor.view().isVisible, timeout=5000)
+        QTest.keyClick(editor.view(), Qt.Key.Key_Down)
+        QTest.keyClick(editor.view(), Qt.Key.Key_Tab)
+        qtbot.waitUntil(lambda: view.table.currentIndex().column() == METHOD + 1, timeout=5000)
+        [saved] = stored(qtbot, controller)
+        assert saved.method.value == wanted
