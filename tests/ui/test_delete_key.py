@@ -186,3 +186,22 @@ def test_why_remove_it_comes_into_sight_in_a_short_pane(
     assert focused() is view.details.remove_reason
     assert _in_sight(view.details.remove_reason, view.details)
     assert _in_sight(view.details.confirm_remove, view.details)
+
+
+@each_tab
+def test_a_table_reached_with_tab_chooses_its_row_so_delete_acts_on_it(
+        qtbot: QtBot, controller: CaseController, kind: Tab) -> None:
+    """A table of one row, reached with Tab: Qt put its cursor on the row but chose nothing,
+    so "Remove…" stayed grey, Delete did nothing and Down had nowhere to go."""
+    view = _open(qtbot, controller, kind, "alpha")
+    put_focus(qtbot, kind.first_field(view))
+    for _ in range(30):
+        if focused() is view.table:
+            break
+        press(Qt.Key.Key_Tab)
+    assert focused() is view.table
+    assert view.selected_id() is not None and view.remove_button.isEnabled()
+    press(DELETE)
+    press(Qt.Key.Key_Space)  # "Yes, remove it"
+    qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
+    assert _stored(qtbot, controller, kind) == []

@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton, QWidget
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import keep_from_enter
@@ -81,3 +81,31 @@ def ask_on_delete_key(view: QWidget, ask: Callable[[], object]) -> QShortcut:
     shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
     shortcut.activated.connect(lambda: ask())
     return shortcut
+
+
+class _RowOnTab(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractItemView):
+            assert isinstance(event, QFocusEvent)
+            if event.reason() in (Qt.FocusReason.TabFocusReason,
+                                  Qt.FocusReason.BacktabFocusReason):
+                _choose_a_row(watched)
+        return False
+
+
+def _choose_a_row(view: QAbstractItemView) -> None:
+    model, chosen = view.model(), view.selectionModel()
+    if model is None or chosen is None or chosen.hasSelection() or not model.rowCount():
+        return
+    current = view.currentIndex()
+    index = current if current.isValid() else model.index(0, 0)
+    chosen.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                           | QItemSelectionModel.SelectionFlag.Rows)
+
+
+def choose_a_row_on_tab(view: QAbstractItemView) -> None:
+    """Reached with Tab and nothing chosen, a table chooses the row its cursor is on (the
+    first). Qt gave it the cursor but chose nothing: "Remove…" stayed grey, Delete did
+    nothing, and in a table of one row Down could not choose it either; only Space did,
+    which nobody is told."""
+    view.installEventFilter(_RowOnTab(view))

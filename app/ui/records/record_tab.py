@@ -46,7 +46,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.delegates import TextDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
-from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key
+from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
 
@@ -144,6 +144,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self.keep_button = self.remover.keep_button
         self.remove_button.setEnabled(False)
         ask_on_delete_key(self.table, self.remover.ask)
+        choose_a_row_on_tab(self.table)
 
         # Loads on each opening and after changes, but only once the tab shows (when_shown.py).
         self.loader = LoadWhenShown(self, controller, self.reload)
