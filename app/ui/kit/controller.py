@@ -113,7 +113,7 @@ class CaseController(QObject):
         # event of the latest opening it recorded, by case. Someone who opens the case while
         # it is locked here records a later opening, and the notice names them.
         self.last_open_was_ours = False
-        self._our_openings: dict[str, int] = {}
+        self._our_openings: dict[tuple[str, str], int] = {}
         self.clipboard_guard: ClipboardGuard | None = None  # set by the app when it starts
         self.pools = WorkerPools()  # warmed by the session; closed by every lock
         # Set by the session: `open_gate(go)` calls `go` once the views that will show a case
@@ -308,11 +308,12 @@ class CaseController(QObject):
                 return
             self._case = case
             self.last_summary = summary
+            which = (str(case.path), summary.case_uuid)  # an old case may have no uuid
             self.last_open_was_ours = (summary.last_opened_event is not None and
-                                       self._our_openings.get(summary.case_uuid)
+                                       self._our_openings.get(which)
                                        == summary.last_opened_event)
             if opening is not None:
-                self._our_openings[summary.case_uuid] = opening
+                self._our_openings[which] = opening
             self._first_look = first_look
             try:
                 self.case_opened.emit()
