@@ -238,3 +238,28 @@ def test_reading_waits_for_the_views_to_reload_after_an_import(
     qtbot.waitUntil(lambda: not run_in_case(qtbot, controller, unread_ids), timeout=READ_TIMEOUT)
     qtbot.waitUntil(lambda: not found.reader.is_running(), timeout=READ_TIMEOUT)
     settle(qtbot)
+
+
+def test_reached_with_tab_the_list_chooses_its_first_detail_not_the_heading(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Tab into the list put its cursor on the first heading ("Skype ID"), where "Add to
+    details" stays grey: the person had to find Down first. The first detail is chosen, so
+    Tab and Space add it."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import focused, press, put_focus, show_active
+
+    first = add_picture(qtbot, controller, CHAT, "chat.png")
+    view = read_everything(qtbot, controller)
+    show_active(qtbot, view)
+    qtbot.waitUntil(lambda: view.tree.topLevelItemCount() > 0, timeout=5000)
+    put_focus(qtbot, view.tree)
+    group = view.selected_group()
+    assert group is not None and view.add_button.isEnabled()
+    assert view.tree.currentItem().parent() is view.tree.topLevelItem(0)
+    press(Qt.Key.Key_Tab)
+    assert focused() is view.add_button
+    press(Qt.Key.Key_Space)
+    settle(qtbot)
+    (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
+    assert identifier.evidence_ids == (first,)

@@ -1,10 +1,17 @@
-"""Row actions of the record tables (offender details, payments, timeline)."""
+"""Row actions of the record tables (offender details, payments, timeline), and choosing a row
+when a list is reached with Tab (those tables, Found in evidence)."""
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QPushButton,
+    QTreeView,
+    QWidget,
+)
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import keep_from_enter
@@ -99,13 +106,17 @@ def _choose_a_row(view: QAbstractItemView) -> None:
         return
     current = view.currentIndex()
     index = current if current.isValid() else model.index(0, 0)
+    # A tree's heading (Found in evidence: "E-mail address") is nothing to act on: its first
+    # entry is.
+    if isinstance(view, QTreeView) and model.hasChildren(index) and view.isExpanded(index):
+        index = model.index(0, 0, index)
     chosen.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                            | QItemSelectionModel.SelectionFlag.Rows)
 
 
 def choose_a_row_on_tab(view: QAbstractItemView) -> None:
-    """Reached with Tab and nothing chosen, a table chooses the row its cursor is on (the
-    first). Qt gave it the cursor but chose nothing: "Remove…" stayed grey, Delete did
-    nothing, and in a table of one row Down could not choose it either; only Space did,
-    which nobody is told."""
+    """Reached with Tab and nothing chosen, a table or tree chooses the row its cursor is on
+    (the first; in a tree, the first entry under an open heading). Qt gave it the cursor but
+    chose nothing: "Remove…" stayed grey, Delete did nothing, and in a table of one row Down
+    could not choose it either; only Space did, which nobody is told."""
     view.installEventFilter(_RowOnTab(view))

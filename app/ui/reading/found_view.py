@@ -33,6 +33,7 @@ from app.core.reading import (
 )
 from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.row_actions import choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.reading.found_in_picture import message_words
 from app.ui.reading.text_reader import TextReader
@@ -80,6 +81,7 @@ class FoundView(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.tree.itemActivated.connect(lambda *_: self.show_picture())
         self.tree.itemExpanded.connect(self._make_rows)
+        choose_a_row_on_tab(self.tree)  # its first detail, not the heading above it
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add to details"))
