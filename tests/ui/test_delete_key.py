@@ -205,3 +205,22 @@ def test_a_table_reached_with_tab_chooses_its_row_so_delete_acts_on_it(
     press(Qt.Key.Key_Space)  # "Yes, remove it"
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     assert _stored(qtbot, controller, kind) == []
+
+
+def test_the_grid_reached_with_tab_chooses_the_tile_its_cursor_is_on(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Tab into the grid with nothing chosen: Qt kept its cursor on a tile and chose nothing,
+    so the pane beside it said "Select an item" and Delete did nothing until an arrow key."""
+    view = _evidence_view(qtbot, controller, tmp_path)
+    view.grid.clearSelection()
+    cursor = view.model.evidence(view.grid.currentIndex().row())
+    assert cursor is not None and view.details.current_id() is None
+    put_focus(qtbot, view.sensitive_box)
+    for _ in range(10):
+        if focused() is view.grid:
+            break
+        press(Qt.Key.Key_Tab)
+    assert focused() is view.grid and view.selected_ids() == [cursor.id]
+    assert view.details.current_id() == cursor.id
+    press(DELETE)
+    assert view.details.remove_box.isVisible() and focused() is view.details.remove_reason

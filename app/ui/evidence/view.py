@@ -47,7 +47,7 @@ from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
-from app.ui.kit.row_actions import ask_on_delete_key
+from app.ui.kit.row_actions import ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.worker import TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
 
@@ -98,6 +98,7 @@ class EvidenceView(QWidget):
         self.grid = make_evidence_grid(self.model)
         self.grid.setAccessibleName(tr("Evidence items"))
         ask_on_delete_key(self.grid, self._ask_remove)
+        choose_a_row_on_tab(self.grid)  # reached with Tab: the tile its cursor is on
         self._place = GridPlace(self.grid)
         self.grid.selectionModel().selectionChanged.connect(self._selection_moved)
         self.model.dataChanged.connect(self._model_row_changed)
