@@ -209,6 +209,31 @@ def test_closing_unlock_goes_back_to_welcome(qtbot: QtBot, shell: SafekeepSessio
     assert shell.welcome is not None and shell.welcome.isVisible()
 
 
+def test_cancelling_open_another_case_puts_the_keyboard_back_on_the_passphrase(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Open another case…, then Cancel (Escape): the keyboard stayed on "Open another case…",
+    and the first space of the passphrase typed next opened the file dialog again."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.ui.keys import focused, put_focus
+
+    dialog = shell.start(str(closed_case(make_case)))
+    assert isinstance(dialog, UnlockDialog)
+    show_active(qtbot, dialog)
+    put_focus(qtbot, dialog.other_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), QFileDialog), timeout=5000)
+    press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not any(isinstance(w, QFileDialog) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=5000)
+    show_active(qtbot, dialog)  # the window system gives the window back its keyboard
+    assert focused() is dialog.passphrase_edit
+    type_text(focused(), "two words")
+    assert dialog.passphrase_edit.text() == "two words" and dialog.isVisible()
+    assert not any(isinstance(w, QFileDialog) and w.isVisible()
+                   for w in QApplication.topLevelWidgets())
+
+
 def test_ctrl_l_locks(qtbot: QtBot, shell: SafekeepSession,
                       make_case: Callable[..., CaseFile]) -> None:
     from PySide6.QtTest import QTest

@@ -256,8 +256,14 @@ class SafekeepSession(QObject):
     def choose_case_to_open(self) -> None:
         from app.ui.kit.file_dialogs import choose_case_to_open
 
-        parent = self.unlock_dialog if self.unlock_dialog is not None else self.welcome
-        choose_case_to_open(parent, lambda path: self._open_chosen(path))
+        asking = self.unlock_dialog
+        parent = asking if asking is not None else self.welcome
+        dialog = choose_case_to_open(parent, lambda path: self._open_chosen(path))
+        # Changed their mind: the passphrase is what they type next. Left on "Open another
+        # case…", the first space typed opened the file dialog again.
+        passphrase = getattr(asking, "passphrase_edit", None)  # None from the welcome window
+        if passphrase is not None:
+            dialog.rejected.connect(passphrase.setFocus)
 
     def _open_chosen(self, path: str) -> None:
         self.show_unlock(Path(path))
