@@ -68,6 +68,7 @@ class EvidenceView(QWidget):
         self._chats: list[ChatReading] = []  # what the chat exports among the files gave
         self._select_after_reload: int | None = None
         self._reselecting = False
+        self._started_from: QWidget | None = None  # the button whose adding runs, if pressed
         DropTarget(self, accepting=lambda: self._controller.case is not None,
                    on_paths=self.import_paths,
                    on_image=lambda image: self.import_image(image, EvidenceSource.FILE))
@@ -365,9 +366,12 @@ class EvidenceView(QWidget):
         shown = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id] or \
             [o.evidence_id for o in outcomes if o.status == "already-there" and o.evidence_id]
         self._select_after_reload = shown[-1] if shown else None
+        if not shown:
+            self._keyboard_back_to_button()
 
     def _import_failed(self, message: str) -> None:
         self._import = None
+        self._keyboard_back_to_button()
         self._set_busy(False)
         self._show_result(message)
         self.reload()  # items stored before the problem are complete and should show
@@ -380,7 +384,10 @@ class EvidenceView(QWidget):
             self.progress_row.finish()
         buttons = (self.add_files_button, self.add_folder_button, self.paste_button,
                    self.screenshot_button)
+        if busy:
+            self._started_from = None
         if busy and self.window().focusWidget() in buttons:
+            self._started_from = self.window().focusWidget()
             # Qt sends the focus of a button greyed out on to the next one in line, the
             # "Hide what I add next (sensitive)" box: the next Space ticked it. The grid, where
             # what is added shows, takes it instead. The window's focus widget, not hasFocus():
@@ -389,6 +396,14 @@ class EvidenceView(QWidget):
             self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
         for button in buttons:
             button.setEnabled(not busy)
+
+    def _keyboard_back_to_button(self) -> None:
+        """Nothing new to show (a file refused, a failure): the keyboard, put on the grid while
+        adding, goes back to the button that started it. On an empty grid it was out of
+        sight, and Enter, pressed to try again, did nothing."""
+        button, self._started_from = self._started_from, None
+        if button is not None and self.window().focusWidget() is self.grid:
+            button.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def is_busy(self) -> bool:
         return self._import is not None or self.capture.is_running()

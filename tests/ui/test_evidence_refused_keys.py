@@ -1,0 +1,98 @@
+"""Adding that ends with nothing new to show gives the keyboard back to the button that began
+it: while files are added the keyboard waits on the grid (where they appear), and on an empty
+grid it is out of sight, so Enter, pressed to try again, did nothing. Found at 1024x768 and
+125%, by keyboard only: the file dialog opens in the case's own folder, and the case file
+chosen there is refused."""
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.ui.evidence.view import EvidenceView
+from app.ui.kit.controller import CaseController
+from tests.ui.keys import focused, press, put_focus, show_active, type_keys
+from tests.ui.views_support import (  # noqa: F401
+    controller_fixture,
+    png_file,
+    settle,
+)
+
+
+def _view(qtbot: QtBot, controller: CaseController) -> EvidenceView:
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    view.reload()
+    settle(qtbot)
+    show_active(qtbot, view)
+    return view
+
+
+def _file_dialog(qtbot: QtBot) -> QFileDialog:
+    def shown() -> list[QWidget]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=5000)
+    [dialog] = shown()
+    assert isinstance(dialog, QFileDialog)
+    show_active(qtbot, dialog)
+    return dialog
+
+
+def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_button(
+        qtbot: QtBot, controller: CaseController) -> None:
+    assert controller.case is not None
+    case_file = controller.case.path
+    view = _view(qtbot, controller)
+    put_focus(qtbot, view.add_files_button)
+    press(Qt.Key.Key_Space)
+    dialog = _file_dialog(qtbot)
+    type_keys(str(case_file))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    view.window().activateWindow()  # as the window system gives it back
+    qtbot.waitUntil(lambda: "could not be added" in view.result_label.text(), timeout=30000)
+    settle(qtbot)
+    assert view.model.rowCount() == 0
+    assert focused() is view.add_files_button
+    press(Qt.Key.Key_Space)  # trying again opens the dialog again
+    again = _file_dialog(qtbot)
+    again.reject()
+
+
+def test_a_paste_with_nothing_added_gives_the_keyboard_back_to_paste(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    assert controller.case is not None
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(controller.case.path))])
+    QGuiApplication.clipboard().setMimeData(files)
+    view = _view(qtbot, controller)
+    put_focus(qtbot, view.paste_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "could not be added" in view.result_label.text()
+    assert focused() is view.paste_button
+    QGuiApplication.clipboard().clear()
+
+
+def test_when_something_is_added_the_keyboard_stays_on_the_grid(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """What was added is chosen on the grid, and the person goes on from there."""
+    assert controller.case is not None
+    files = QMimeData()
+    files.setUrls([QUrl.fromLocalFile(str(controller.case.path)),
+                   QUrl.fromLocalFile(str(png_file(tmp_path / "profile.png")))])
+    QGuiApplication.clipboard().setMimeData(files)
+    view = _view(qtbot, controller)
+    put_focus(qtbot, view.paste_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
+    settle(qtbot)
+    assert "1 added" in view.result_label.text()
+    assert focused() is view.grid
+    QGuiApplication.clipboard().clear()
