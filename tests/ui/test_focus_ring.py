@@ -3,17 +3,21 @@ has a clear ring in the highlight colour (kit/focus_ring.py). Fusion's own sign 
 shade bluer, and on the welcome window "Start a new case" kept its blue fill after Tab had
 moved on to "Open a case file…"."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QWidget
 from pytestqt.qtbot import QtBot
 
+from app.models.casefile import CaseFile
 from app.ui.kit.focus_ring import FocusRing
+from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.welcome import WelcomeWindow
-from tests.ui.keys import focused, press, show_active
-from tests.ui.shell_support import clock, settle, shell
+from tests.ui.keys import click_tab, focused, press, put_focus, show_active
+from tests.ui.shell_support import clock, closed_case, settle, shell, unlock_with
 
 __all__ = ["clock", "shell"]
 
@@ -107,3 +111,61 @@ def test_the_ring_of_a_stretched_tick_box_hugs_its_box_and_words(
     assert _highlight_below(dialog, box, 6, words - 6) > words // 2  # round the words
     assert _highlight_below(dialog, box, words + 12, box.width() - 6) == 0  # not beyond
     dialog.close()
+
+
+def _main_window(qtbot: QtBot, shell: SafekeepSession,
+                 make_case: Callable[..., CaseFile]) -> MainWindow:
+    shell.start(str(closed_case(make_case)))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    show_active(qtbot, window)
+    settle(qtbot)
+    return window
+
+
+def _box_outline(box: QWidget) -> int:
+    """Pixels of the box's own top and bottom edge in a shade of blue, as Fusion draws the
+    focus of a list box (a darker highlight); a plain box's edge is grey."""
+    image = box.grab().toImage()
+    scale = image.devicePixelRatio()
+    hits = 0
+    for x in range(8, box.width() - 8):
+        for y in (0, box.height() - 1):
+            colour = QColor(image.pixel(int(x * scale), int(y * scale)))
+            hits += colour.blue() - colour.red() > 60
+    return hits
+
+
+def test_ctrl_tab_to_the_next_part_shows_where_the_keyboard_went(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """From the evidence grid, Ctrl+Tab shows "Offender details" with the keyboard in its
+    "Type" list box; Qt had forgotten the keyboard was in use as the page changed, and Fusion
+    drew no sign of the focus: a person saw no place to start."""
+    window = _main_window(qtbot, shell, make_case)
+    evidence = window.views["evidence"]
+    put_focus(qtbot, evidence.grid)  # type: ignore[attr-defined]
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1, timeout=5000)
+    box = focused()
+    assert isinstance(box, QComboBox) and not box.isEditable()
+    settle(qtbot)
+    assert window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    assert _box_outline(box) > box.width()  # its outline in the highlight colour
+
+
+def test_after_a_click_a_focus_moved_by_the_app_shows_no_keyboard_sign(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """The mark is kept after a key only: after a click, the pointer shows the place."""
+    window = _main_window(qtbot, shell, make_case)
+    press(Qt.Key.Key_Tab)  # the keyboard used first, then the mouse
+    click_tab(qtbot, window.tabs, window.views["identifiers"])
+    settle(qtbot)
+    page = window.views["identifiers"]
+    box, line = page.type_combo, page.value_edit  # type: ignore[attr-defined]
+    QTest.mouseClick(line, Qt.MouseButton.LeftButton)  # a click in a field
+    assert focused() is line
+    box.setFocus(Qt.FocusReason.OtherFocusReason)  # as code moves it
+    settle(qtbot)
+    assert not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
+    assert _box_outline(box) == 0

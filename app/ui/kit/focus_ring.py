@@ -11,11 +11,18 @@ colour of a selection: noticeable, never alarming). It moves on QApplication's f
 signal, so it costs nothing per event. Fields (line edits, lists, combo boxes) already show
 focus clearly in Fusion and are left alone; so is focus given by a click, where the pointer
 already says where the person is.
+
+Fusion shows the focus of a list box, a list's current row or a tab only while the window is
+marked as used from the keyboard (WA_KeyboardFocusChange), and Qt clears that mark whenever
+code moves the focus: Ctrl+Tab to the next part of the case put the keyboard in its first list
+box with no sign of it, and so did the grid taking it while files are added. The ring also
+watches the presses (one of the session's watchers, app_filters.py): after a key, a focus the
+code moves keeps the mark, as a browser's :focus-visible does; after a click it does not.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -75,18 +82,34 @@ class _Ring(QFocusFrame):
         painter.drawRoundedRect(QRectF(self.ring_rect()).adjusted(half, half, -half, -half), 4, 4)
 
 
+_MOUSE_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+
+
 class FocusRing(QObject):
-    """Puts the ring on each button or tick box the keyboard focus reaches."""
+    """Puts the ring on each button or tick box the keyboard focus reaches, and keeps the
+    window marked as used from the keyboard when code moves the focus after a key."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.ring: _Ring | None = None
+        self.by_keyboard = False  # whether the person's last press was a key (not the mouse)
         app.focusChanged.connect(self._moved)
         self._moved(None, app.focusWidget())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """As one of the session's watchers: note whether a key or the mouse was pressed last."""
+        kind = event.type()
+        if kind == QEvent.Type.KeyPress:
+            self.by_keyboard = True
+        elif kind in _MOUSE_PRESSES:
+            self.by_keyboard = False
+        return False
 
     def _moved(self, old: QWidget | None, new: QWidget | None) -> None:
         # Not where a press of the mouse put the focus: the pointer shows the place already.
         clicked = bool(QApplication.mouseButtons() & Qt.MouseButton.LeftButton)
+        if new is not None and self.by_keyboard and not clicked:
+            keep_keyboard_mark(new)
         target = new if isinstance(new, QAbstractButton) and not clicked else None
         if target is None:
             if self.ring is not None and isValid(self.ring):
@@ -112,3 +135,12 @@ class FocusRing(QObject):
         """The button the ring is around, if any."""
         return self.ring.widget() if self.ring is not None and isValid(self.ring) else None
 
+
+
+def keep_keyboard_mark(widget: QWidget) -> None:
+    """Mark `widget`'s window as used from the keyboard (Qt's own mark, which Fusion reads to
+    draw the focus of list boxes, lists and tabs), if code moving the focus cleared it."""
+    window = widget.window()
+    if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+        window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+        widget.update()

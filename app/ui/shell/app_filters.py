@@ -1,10 +1,11 @@
 """The session's application-wide event filters, and building many widgets without them.
 
-Six filters watch every event of the application from Python: Quick exit's keys
+Seven filters watch every event of the application from Python: Quick exit's keys
 (safety.py), the idle timer's input (autolock.py), the wheel guard (kit/wheel_guard.py),
 Enter on a focused button (kit/enter_on_buttons.py), the window's keys before a text box's
-(kit/window_keys.py) and a list box's keys: a space in its typed search, Tab in its open
-list (kit/combo_search.py).
+(kit/window_keys.py), a list box's keys: a space in its typed search, Tab in its open
+list (kit/combo_search.py), and whether a key or the mouse was pressed last (the focus ring,
+kit/focus_ring.py).
 Each event costs a call into Python per filter. Building the main window sends about 5,600
 events (children added, parents changed, polish, property changes), none of them input: with
 the filters listening, building and first showing the window took about twice as long, in
@@ -86,7 +87,7 @@ class AppFilters:
     def install_wheel_guard(self) -> None:
         """Once (after the first window shows: loading the guard cost the first window 20 ms),
         with the watcher that lets Enter press a focused button (kit/enter_on_buttons.py) and
-        the ring that shows which button that is (kit/focus_ring.py, not a filter), and the
+        the ring that shows which button that is (kit/focus_ring.py), and the
         watcher that keeps Ctrl+E and the window's other keys from a text box
         (kit/window_keys.py), and the one that keeps a space typed in a list box's name
         (kit/combo_search.py)."""
@@ -98,6 +99,7 @@ class AppFilters:
             from app.ui.kit.window_keys import WindowKeysFirst
 
             self.focus_ring = FocusRing(self._app)
+            self.install(self.focus_ring)  # it notes whether a key or the mouse came last
 
             self.install(WindowKeysFirst(self._app))
             self.install(ListBoxKeys(self._app))
