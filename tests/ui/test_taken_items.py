@@ -5,6 +5,7 @@ out with takeAt and not deleted kept that role, so the widget's new item never h
 the case check's answer in Settings cut to one line where the dialog scrolls."""
 
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
@@ -89,3 +90,77 @@ def test_reflowed_cells_still_report_their_new_height(qtbot: QtBot) -> None:
     assert item.heightForWidth(width) == cell.heightForWidth(width)  # remembered now
     label.setText(LONG)
     qtbot.waitUntil(lambda: item.heightForWidth(width) == cell.heightForWidth(width) > 60)
+
+
+def _scrolling_dialog(qtbot: QtBot, rows: int = 1) -> tuple[QDialog, list[QWidget], QWidget]:
+    """Four fields (times `rows`) with their explanations, Close below."""
+    from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    fields: list[QWidget] = [kind() for _ in range(rows)
+                             for kind in (QSpinBox, QComboBox, QLineEdit, QLineEdit)]
+    for field in fields:
+        layout.addWidget(_wrapping("What the next field is for."))
+        layout.addWidget(field)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    layout.addWidget(buttons)
+    close = buttons.button(QDialogButtonBox.StandardButton.Close)
+    assert close is not None
+    return dialog, fields, close
+
+
+def test_a_window_made_to_scroll_opens_with_the_keyboard_in_its_first_field(
+        qtbot: QtBot) -> None:
+    """The fields moved into the scroll area went to the end of Tab's order, after Close:
+    Settings at the largest text opened with the keyboard on Close, and Tab went from
+    Close to the first field."""
+    from PySide6.QtCore import Qt
+
+    from tests.ui.keys import focused, press, show_active
+
+    dialog, fields, close = _scrolling_dialog(qtbot)
+    scroll_body(dialog)
+    show_active(qtbot, dialog)
+    reached = [focused()]
+    for _ in range(len(fields)):
+        press(Qt.Key.Key_Tab)
+        reached.append(focused())
+    assert reached == [*fields, close]
+    dialog.close()
+
+
+def test_the_field_with_the_keyboard_keeps_it_when_the_window_starts_to_scroll(
+        qtbot: QtBot) -> None:
+    """A larger text size chosen in Settings made it scroll, and the keyboard went to Close."""
+    from tests.ui.keys import focused, show_active
+
+    dialog, fields, _close = _scrolling_dialog(qtbot)
+    show_active(qtbot, dialog)
+    fields[1].setFocus()
+    scroll_body(dialog)
+    assert focused() is fields[1]
+    dialog.close()
+
+
+def test_a_window_that_scrolls_asks_for_what_it_holds_when_its_height_is_fitted(
+        qtbot: QtBot) -> None:
+    """Settings made to scroll at the largest text, then set back to normal: the window
+    kept a scroll area's few lines (or the whole screen); it takes what its words need."""
+    from PySide6.QtWidgets import QScrollArea
+
+    from app.ui.kit.screen_fit import fit_height, room_for
+    from tests.ui.keys import show_active
+
+    dialog, _fields, _close = _scrolling_dialog(qtbot, rows=3)  # taller than a scroll
+    scroll_body(dialog)                                           # area's size hint
+    show_active(qtbot, dialog)
+    dialog.resize(dialog.width(), 60)  # as squeezed as a scroll area's size hint left it
+    fit_height(dialog)
+    QApplication.processEvents()
+    scroll = dialog.findChild(QScrollArea, "FitScroll")
+    assert scroll is not None
+    assert scroll.verticalScrollBar().maximum() == 0  # everything shows, nothing to scroll
+    assert dialog.height() < room_for(dialog).height()  # and not the whole screen either
+    dialog.close()

@@ -109,7 +109,9 @@ def fit_height(window: QWidget) -> None:
     room = room_for(window)
     needs = _scroll_if_too_tall(window, room, window.width())
     # A window's size hint counts wrapped text at its preferred width, not at the window's:
-    # the height the text needs at this width is asked for too.
+    # the height the text needs at this width is asked for too. One that scrolls asks for
+    # what its scrolling part holds (its size hint is a scroll area's few lines).
+    needs = max(needs, _scrolling_needs(window))
     height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs),
                  room.height())
     window.resize(min(window.width(), room.width()), height)
@@ -125,6 +127,20 @@ def _scroll_if_too_tall(window: QWidget, room: QSize, width: int) -> int:
         scroll_body(window)
         return 0
     return needs
+
+
+def _scrolling_needs(window: QWidget) -> int:
+    """The height a window made to scroll needs to show all it holds at its width (0 when
+    it does not scroll)."""
+    scroll = window.findChild(QScrollArea, "FitScroll")
+    body = scroll.widget() if scroll is not None else None
+    inner = body.layout() if body is not None else None
+    if scroll is None or body is None or inner is None:
+        return 0
+    width = scroll.viewport().width()
+    content = (inner.totalHeightForWidth(width) if inner.hasHeightForWidth()
+               else body.sizeHint().height())
+    return content + window.height() - scroll.viewport().height()
 
 
 def _wrapped_text_needs(window: QWidget, width: int) -> int:
@@ -238,6 +254,10 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     layout = window.layout()
     if not isinstance(layout, QBoxLayout) or window.findChild(QWidget, SCROLL_BODY_NAME):
         return None
+    # Moved into the scroll area, the field with the keyboard loses it (a window made to
+    # scroll by a larger text size chosen in it sent the keyboard on to Close).
+    had_keyboard = window.focusWidget()
+    first = _first_tab_stop(window)
     items: list[tuple[QLayoutItem, int]] = []
     while layout.count():
         stretch = layout.stretch(0)
@@ -272,7 +292,31 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     layout.addWidget(scroll, 1)
     for item, stretch in tail:
         _add_item(layout, item, stretch)
+    # Widgets moved into the scroll area come after the buttons below it in the focus
+    # chain: the window opened with the keyboard on Close (Tab's circle is unchanged). The
+    # keyboard goes where it was, or to the first field, as before.
+    target = had_keyboard if had_keyboard is not None and window.isAncestorOf(had_keyboard) \
+        else first
+    if target is not None and window.focusWidget() is not target:
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
     return scroll
+
+
+def _first_tab_stop(window: QWidget) -> QWidget | None:
+    """The first of the window's widgets Tab stops on (shown, enabled; a field's inner
+    parts, which pass the focus to it, left out)."""
+    from PySide6.QtCore import Qt
+
+    widget: QWidget | None = window.nextInFocusChain()
+    for _ in range(10_000):
+        if widget is None or widget is window:
+            break
+        if window.isAncestorOf(widget) and widget.focusProxy() is None \
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                and not widget.isHidden() and widget.isEnabled():
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 def _add_item(layout: QBoxLayout, item: QLayoutItem, stretch: int) -> None:

@@ -6,7 +6,7 @@ system's light or dark palette.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +27,7 @@ from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.form_keys import select_all_when_given_focus
 from app.ui.kit.message_bar import MessageBar
-from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.shell.case_check import CaseCheckBox
 from app.ui.shell.new_case_dialog import strength_hint
@@ -156,6 +156,10 @@ class SettingsDialog(CalmDialog):
     def _save_text_size(self, index: int) -> None:
         self.settings.text_scale_index = index
         self.changed.emit()
+        # The larger text needs more lines: at the height it had, the rows overlapped and
+        # cut the explanations in half. Once the new font has been laid out, the window
+        # takes the height its words need (within the screen; beyond it, it scrolls).
+        QTimer.singleShot(0, self, lambda: fit_height(self))
 
     def _save_neutral(self, on: bool) -> None:
         self.settings.neutral_title = on
