@@ -11,6 +11,7 @@ are in its header.
 """
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -35,6 +36,11 @@ from app.core.guidance import (
 from app.core.records import edit_case
 from app.i18n import tr
 from app.ui.checklist.item import STEP_FRAME_STYLE, ChecklistItemWidget, Typing
+from app.ui.kit.app_font import (
+    set_font_keeping_text_size,
+    set_sheet_keeping_text_size,
+    text_size,
+)
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.first_look import CHECKLIST
@@ -46,6 +52,15 @@ from app.ui.kit.when_shown import LoadWhenShown
 # also lay out and paint the whole window, and three steps on top of that took the longest of
 # them past 50 ms (benchmarks/bench_open.py).
 STEPS_PER_TURN = 1
+
+
+def _heading_font() -> QFont:
+    """Bold, a fifth larger than the window's text."""
+    font = QFont()  # the application's font: the text size chosen in Settings
+    font.setBold(True)
+    if text_size() > 0:
+        font.setPointSizeF(text_size() * 1.2)
+    return font
 
 
 class ChecklistPanel(QWidget):
@@ -70,10 +85,7 @@ class ChecklistPanel(QWidget):
                                                          "the clipboard.")))
         layout = QVBoxLayout(self)
         title = QLabel(tr("What to do now"))
-        font = title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.2)
-        title.setFont(font)
+        set_font_keeping_text_size(title, _heading_font)
         layout.addWidget(title)
         progress_row = QHBoxLayout()
         self.progress_label = QLabel()
@@ -107,7 +119,7 @@ class ChecklistPanel(QWidget):
         # No Tab stop of its own (it showed no focus); Tab to a step scrolls it into view.
         self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._list = QWidget()
-        self._list.setStyleSheet(STEP_FRAME_STYLE)  # the steps' frames
+        set_sheet_keeping_text_size(self._list, STEP_FRAME_STYLE)  # the steps' frames
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
         self._list_layout.addStretch()

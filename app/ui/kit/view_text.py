@@ -1,10 +1,8 @@
-"""Small text helpers shared by the views: times (a chat message's as its export wrote it), sizes,
-fonts. No case data is kept here."""
+"""Small text helpers shared by the views: times (a chat message's as its export wrote it), sizes.
+No case data is kept here."""
 
 import html
 from datetime import date, datetime
-
-from PySide6.QtGui import QFont, QFontDatabase
 
 from app.core.records import MonthOnly, day_words
 from app.i18n import tr_n
@@ -35,10 +33,6 @@ def human_size(size: int) -> str:
         if amount < 1024 or unit == "GB":
             return f"{amount:.1f} {unit}"
     return f"{amount:.1f} GB"  # pragma: no cover - the loop always returns
-
-
-def monospace_font() -> QFont:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
 
 
 def time_as_written(sent_at: str) -> str:

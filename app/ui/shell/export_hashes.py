@@ -12,7 +12,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import tr
-from app.ui.kit.view_text import monospace_font
+from app.ui.kit.app_font import monospace_font, set_font_keeping_text_size
 
 
 class BundleHashes(QWidget):
@@ -29,7 +29,7 @@ class BundleHashes(QWidget):
         self.values = QLabel()
         self.values.setTextFormat(Qt.TextFormat.PlainText)
         self.values.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.values.setFont(monospace_font())
+        set_font_keeping_text_size(self.values, monospace_font)
         self.values.setWordWrap(True)
         self.values.setAccessibleName(tr("Fingerprints of the bundle"))
         layout.addWidget(self.values)

@@ -185,7 +185,9 @@ def make_quick_exit_button(parent: QWidget | None, on_click: Callable[[], None])
 
     button = QPushButton(tr("Quick exit"), parent)
     button.setObjectName("QuickExit")
-    button.setStyleSheet(QUICK_EXIT_STYLE)
+    from app.ui.kit.app_font import set_sheet_keeping_text_size
+
+    set_sheet_keeping_text_size(button, QUICK_EXIT_STYLE)
     button.setAccessibleName(tr("Quick exit"))
     button.setAccessibleDescription(tr("Hides Safekeep at once and locks the case."))
     button.setToolTip(tr("Hide Safekeep now and lock the case.\n"

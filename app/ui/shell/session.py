@@ -127,7 +127,11 @@ class SafekeepSession(QObject):
         font = QFont(self._base_font)
         if font.pointSizeF() > 0:
             font.setPointSizeF(font.pointSizeF() * self.settings.text_scale)
-        self.app.setFont(font)
+        if font != self.app.font():
+            self.app.setFont(font)
+            from app.ui.kit.app_font import follow_text_size
+
+            follow_text_size()  # the widgets Qt does not hand the new size to
         title = app_title(self.settings)
         self.app.setApplicationDisplayName("")  # Qt would append it to every title
         if self._started:

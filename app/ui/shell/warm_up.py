@@ -70,6 +70,7 @@ LATER_MODULES: tuple[str, ...] = (
 # What app/ui/shell/main_window.py imports, roughly leaves first, so each import is small.
 UI_MODULES: tuple[str, ...] = (
     "app.ui.kit.icons",
+    "app.ui.kit.app_font",
     "app.ui.kit.message_bar",
     "app.ui.kit.form_keys",
     "app.ui.kit.date_field",
