@@ -169,3 +169,40 @@ def test_after_a_click_a_focus_moved_by_the_app_shows_no_keyboard_sign(
     settle(qtbot)
     assert not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange)
     assert _box_outline(box) == 0
+
+
+def test_tab_into_an_empty_table_rings_it(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Tab from the tab bar into the timeline with nothing on it yet: Fusion drew no sign of
+    a table's focus but its current row, and an empty one has none; Tab seemed to go
+    nowhere. A click into it needs no ring. The evidence grid, which fills its pane, shows
+    it too."""
+    from PySide6.QtWidgets import QTableView
+
+    window = _main_window(qtbot, shell, make_case)
+    timeline = window.views["timeline"]
+    click_tab(qtbot, window.tabs, timeline)
+    put_focus(qtbot, window.tabs.tabBar())
+    press(Qt.Key.Key_Tab)
+    table = focused()
+    assert isinstance(table, QTableView) and table.model().rowCount() == 0
+    settle(qtbot)
+    assert _ring(shell).widget() is table
+    edge = [(x, y) for x in range(8, table.width() - 8) for y in (0, 1)]  # its own edge:
+    assert _highlight_at(window, table, edge) > table.width() // 2  # a list often fills its pane
+    evidence = window.views["evidence"]
+    click_tab(qtbot, window.tabs, evidence)
+    put_focus(qtbot, evidence.sensitive_box)  # type: ignore[attr-defined]
+    press(Qt.Key.Key_Tab)
+    grid = focused()
+    assert grid is evidence.grid and _ring(shell).widget() is grid  # type: ignore[attr-defined]
+    settle(qtbot)
+    assert _highlight_at(window, grid, [(x, 0) for x in range(8, grid.width() - 8)]) \
+        > grid.width() // 2
+    click_tab(qtbot, window.tabs, timeline)
+    table.setFocus(Qt.FocusReason.OtherFocusReason)
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton)  # a click in it
+    assert focused() is table and _ring(shell).widget() is None
+    put_focus(qtbot, window.tabs.tabBar())
+    table.setFocus(Qt.FocusReason.OtherFocusReason)  # as the code gives it after a click
+    assert _ring(shell).widget() is None

@@ -8,9 +8,11 @@ welcome window, after Tab, "Start a new case" still looked chosen while Enter wo
 One ring for the whole application: a QFocusFrame, which follows its widget as it moves,
 resizes, hides and shows, painted as a two-pixel ring in the palette's highlight colour (the
 colour of a selection: noticeable, never alarming). It moves on QApplication's focusChanged
-signal, so it costs nothing per event. Fields (line edits, lists, combo boxes) already show
-focus clearly in Fusion and are left alone; so is focus given by a click, where the pointer
-already says where the person is.
+signal, so it costs nothing per event. A list or a table gets the ring too: Fusion shows
+only its current row, and an empty one (no details saved yet, no evidence) showed nothing at
+all, so Tab seemed to go nowhere. Line edits and list boxes already show focus clearly in
+Fusion and are left alone; so is focus given by a click, where the pointer already says
+where the person is.
 
 Fusion shows the focus of a list box, a list's current row or a tab only while the window is
 marked as used from the keyboard (WA_KeyboardFocusChange), and Qt clears that mark whenever
@@ -22,10 +24,11 @@ code moves keeps the mark, as a browser's :focus-visible does; after a click it 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt
+from PySide6.QtCore import QEvent, QMargins, QObject, QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QApplication,
     QCheckBox,
     QFocusFrame,
@@ -62,9 +65,16 @@ class _Ring(QFocusFrame):
 
     def ring_rect(self) -> QRect:
         """Around the widget; around a tick box's own box and words only, where a layout
-        has stretched it across a form (a ring twice as long as its words said less)."""
+        has stretched it across a form (a ring twice as long as its words said less); on a
+        list's own edge, which often fills what holds it (the evidence grid in its pane),
+        where a ring outside it is cut off."""
         rect = self.rect()
         box = self.widget()
+        if isinstance(box, QAbstractItemView):
+            return rect.marginsRemoved(QMargins(
+                *(self.style().pixelMetric(metric, None, self) for metric in (
+                    QStyle.PixelMetric.PM_FocusFrameHMargin,
+                    QStyle.PixelMetric.PM_FocusFrameVMargin) * 2)))
         if isinstance(box, QCheckBox | QRadioButton) and \
                 box.layoutDirection() == Qt.LayoutDirection.LeftToRight:
             margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
@@ -86,7 +96,7 @@ _MOUSE_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
 
 
 class FocusRing(QObject):
-    """Puts the ring on each button or tick box the keyboard focus reaches, and keeps the
+    """Puts the ring on each button, tick box or list the keyboard focus reaches, and keeps the
     window marked as used from the keyboard when code moves the focus after a key."""
 
     def __init__(self, app: QApplication) -> None:
@@ -103,6 +113,9 @@ class FocusRing(QObject):
             self.by_keyboard = True
         elif kind in _MOUSE_PRESSES:
             self.by_keyboard = False
+            if self.ring is not None and isValid(self.ring) and self.ring.widget() is not None:
+                # A click, even on the ringed widget itself: the pointer shows the place.
+                self.ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes nullptr
         return False
 
     def _moved(self, old: QWidget | None, new: QWidget | None) -> None:
@@ -110,7 +123,11 @@ class FocusRing(QObject):
         clicked = bool(QApplication.mouseButtons() & Qt.MouseButton.LeftButton)
         if new is not None and self.by_keyboard and not clicked:
             keep_keyboard_mark(new)
-        target = new if isinstance(new, QAbstractButton) and not clicked else None
+        # A list or table only when the keyboard is in use: the code gives one the focus
+        # after a click too (the grid, while files are added), where no ring is wanted.
+        shown = isinstance(new, QAbstractButton) or (
+            isinstance(new, QAbstractItemView) and self.by_keyboard)
+        target = new if shown and not clicked else None
         if target is None:
             if self.ring is not None and isValid(self.ring):
                 self.ring.setWidget(None)  # type: ignore[arg-type]  # Qt takes nullptr: no widget
@@ -118,6 +135,7 @@ class FocusRing(QObject):
         if self.ring is None or not isValid(self.ring):  # gone with the window it was in
             self.ring = _Ring()
         self.ring.setWidget(target)
+        self.ring.raise_()  # over a list's own edge, which is drawn after it else
 
     def stop(self) -> None:
         """The session ends: no ring any more, and none made later (tests run many sessions
