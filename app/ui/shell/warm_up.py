@@ -112,6 +112,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.records.timeline_view",
     "app.ui.records.search_view",
     "app.ui.shell.main_chrome",
+    "app.ui.shell.tab_keys",
     "app.ui.shell.main_window",
 )
 

@@ -1,0 +1,73 @@
+"""Ctrl+Tab and its kin move between the parts of the case from anywhere in the main window.
+
+Qt's tab widget took them only while the keyboard was inside one of its pages: after Case
+details or Help closed, the keyboard was on "Case details…" above the tabs and Ctrl+Tab did
+nothing (found at 1024x768 and 125%, keyboard only)."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.models.casefile import CaseFile
+from app.ui.shell.main_window import MainWindow
+from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import focused, press, put_focus, show_active
+from tests.ui.shell_support import clock, closed_case, settle, shell, unlock_with
+
+__all__ = ["clock", "shell"]
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _window(qtbot: QtBot, shell: SafekeepSession,
+            make_case: Callable[..., CaseFile]) -> MainWindow:
+    shell.start(str(closed_case(make_case)))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    show_active(qtbot, window)
+    settle(qtbot)
+    return window
+
+
+def test_ctrl_tab_from_above_the_tabs_goes_to_the_next_part_and_the_tab_bar(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    window = _window(qtbot, shell, make_case)
+    tabs = window.tabs
+    tabs.setCurrentIndex(0)
+    put_focus(qtbot, window.details_button)
+    press(Qt.Key.Key_Tab, CTRL)
+    assert tabs.currentIndex() == 1 and focused() is tabs.tabBar()
+    press(Qt.Key.Key_Right)  # and the arrow keys go on from there
+    assert tabs.currentIndex() == 2
+    put_focus(qtbot, window.details_button)
+    press(Qt.Key.Key_Backtab, CTRL_SHIFT)
+    assert tabs.currentIndex() == 1
+    put_focus(qtbot, window.quick_exit_button)
+    press(Qt.Key.Key_PageDown, CTRL)
+    assert tabs.currentIndex() == 2
+    press(Qt.Key.Key_PageUp, CTRL)
+    assert tabs.currentIndex() == 1
+    tabs.setCurrentIndex(0)
+    put_focus(qtbot, window.details_button)
+    press(Qt.Key.Key_Backtab, CTRL_SHIFT)  # round the ends
+    assert tabs.currentIndex() == tabs.count() - 1
+
+
+def test_ctrl_tab_from_inside_a_page_goes_into_the_next_page(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """From a text box too: the cursor in the Detail box, Ctrl+Tab still moves on."""
+    window = _window(qtbot, shell, make_case)
+    tabs = window.tabs
+    identifiers = window.views["identifiers"]
+    tabs.setCurrentWidget(identifiers)
+    settle(qtbot)
+    put_focus(qtbot, identifiers.value_edit)  # type: ignore[attr-defined]
+    press(Qt.Key.Key_Tab, CTRL)
+    assert tabs.currentIndex() == tabs.indexOf(identifiers) + 1
+    assert tabs.currentWidget().isAncestorOf(focused())
+    press(Qt.Key.Key_Backtab, CTRL_SHIFT)
+    assert tabs.currentWidget() is identifiers
+    assert focused() is identifiers.value_edit  # type: ignore[attr-defined]  # back where it was
