@@ -71,3 +71,39 @@ def test_ctrl_tab_from_inside_a_page_goes_into_the_next_page(
     press(Qt.Key.Key_Backtab, CTRL_SHIFT)
     assert tabs.currentWidget() is identifiers
     assert focused() is identifiers.value_edit  # type: ignore[attr-defined]  # back where it was
+
+
+def test_ctrl_tab_from_a_table_with_rows_moves_on_not_along_the_row(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """A table walks its cells with Tab and Shift+Tab; with Ctrl held it had taken them as
+    well (on the payments table, three Ctrl+Shift+Tab walked back along the row, and the
+    part of the case stayed the same)."""
+    from app.core.records import add_payment
+
+    case = make_case()
+    add_payment(case, amount="150.00", method="bank-transfer", reference="rent")
+    path = case.path
+    case.close()
+    shell.start(str(path))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    show_active(qtbot, window)
+    payments = window.views["payments"]
+    window.tabs.setCurrentWidget(payments)
+    settle(qtbot)
+    table = payments.table  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=5000)
+    put_focus(qtbot, table)
+    table.setCurrentIndex(table.model().index(0, 2))
+    at = window.tabs.indexOf(payments)
+    press(Qt.Key.Key_Backtab, CTRL_SHIFT)
+    assert window.tabs.currentIndex() == at - 1
+    window.tabs.setCurrentWidget(payments)
+    put_focus(qtbot, table)
+    press(Qt.Key.Key_Tab, CTRL)
+    assert window.tabs.currentIndex() == at + 1
+    window.tabs.setCurrentWidget(payments)
+    put_focus(qtbot, table)
+    press(Qt.Key.Key_Tab)  # Tab alone still walks the row
+    assert window.tabs.currentIndex() == at

@@ -1,11 +1,11 @@
 """The session's application-wide event filters, and building many widgets without them.
 
-Seven filters watch every event of the application from Python: Quick exit's keys
+Eight filters watch every event of the application from Python: Quick exit's keys
 (safety.py), the idle timer's input (autolock.py), the wheel guard (kit/wheel_guard.py),
 Enter on a focused button (kit/enter_on_buttons.py), the window's keys before a text box's
 (kit/window_keys.py), a list box's keys: a space in its typed search, Tab in its open
-list (kit/combo_search.py), and whether a key or the mouse was pressed last (the focus ring,
-kit/focus_ring.py).
+list (kit/combo_search.py), whether a key or the mouse was pressed last (the focus ring,
+kit/focus_ring.py), and Ctrl+Tab and its kin for the parts of the case (tab_keys.py).
 Each event costs a call into Python per filter. Building the main window sends about 5,600
 events (children added, parents changed, polish, property changes), none of them input: with
 the filters listening, building and first showing the window took about twice as long, in
@@ -97,11 +97,13 @@ class AppFilters:
             from app.ui.kit.focus_ring import FocusRing
             from app.ui.kit.wheel_guard import WheelGuard
             from app.ui.kit.window_keys import WindowKeysFirst
+            from app.ui.shell.tab_keys import TabKeys
 
             self.focus_ring = FocusRing(self._app)
             self.install(self.focus_ring)  # it notes whether a key or the mouse came last
 
             self.install(WindowKeysFirst(self._app))
+            self.install(TabKeys(self._app))
             self.install(ListBoxKeys(self._app))
             self.install(EnterPressesFocusedButton(self._app))
             self.wheel_guard = WheelGuard(self._app)

@@ -63,7 +63,7 @@ from app.ui.shell.main_chrome import (
 )
 from app.ui.shell.main_routes import go_to_record, run_step_action
 from app.ui.shell.safety import make_quick_exit_button
-from app.ui.shell.tab_keys import add_tab_keys
+from app.ui.shell.tab_keys import PARTS_NAME
 from app.ui.shell.unlock_dialog import last_opened_notice
 
 if TYPE_CHECKING:
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.tabs = ScrollingTabs(self)
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
-        add_tab_keys(self, self.tabs)  # Ctrl+Tab from anywhere in the window (tab_keys.py)
+        self.tabs.setObjectName(PARTS_NAME)  # Ctrl+Tab from anywhere in it (tab_keys.py)
         yield
         found_in_picture = FoundInPicture(controller)
         yield
