@@ -304,18 +304,14 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
 
 def _first_tab_stop(window: QWidget) -> QWidget | None:
     """The first of the window's widgets Tab stops on (shown, enabled; a field's inner
-    parts, which pass the focus to it, left out)."""
+    parts, which pass the focus to it, left out), in the order they were made in. Not by
+    following `nextInFocusChain()` from Python (see tab_stops in shell/main_chrome.py)."""
     from PySide6.QtCore import Qt
 
-    widget: QWidget | None = window.nextInFocusChain()
-    for _ in range(10_000):
-        if widget is None or widget is window:
-            break
-        if window.isAncestorOf(widget) and widget.focusProxy() is None \
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
-                and not widget.isHidden() and widget.isEnabled():
+    for widget in window.findChildren(QWidget):
+        if widget.focusProxy() is None and widget.focusPolicy() & Qt.FocusPolicy.TabFocus \
+                and widget.isVisibleTo(window) and widget.isEnabled():
             return widget
-        widget = widget.nextInFocusChain()
     return None
 
 

@@ -255,18 +255,19 @@ class ChecklistPlacement:
 
 
 def tab_stops(window: QWidget) -> list[QWidget]:
-    """The widgets Tab can reach in `window`, in Qt's own order (the order they were made in)."""
-    stops: list[QWidget] = []
-    widget = window.nextInFocusChain()
-    for _ in range(20_000):  # about 430 in the main window; a bound all the same
-        if widget is None or widget is window:
-            break
-        # One that hands its focus to another (a tab widget to its tab bar) is that other.
-        if widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None \
-                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
-            stops.append(widget)
-        widget = widget.nextInFocusChain()
-    return stops
+    """The widgets Tab can reach in `window`, in the order they were made in (Qt's own order
+    for every part of this window: no part sets one of its own).
+
+    Found with `findChildren`, never by following `nextInFocusChain()` from Python: PySide
+    makes each widget that call returns the "child" of the one it was asked of, so the walk
+    strung the window's widgets into one ring of Python objects. When the chain changed, parts
+    of that ring became garbage, and Python's collector then deleted live widgets along with
+    them: the window crashed (a tree's header gone) as details were added from "Found in
+    evidence" with the keyboard."""
+    return [widget for widget in window.findChildren(QWidget)
+            # One that hands its focus to another (a tab widget to its tab bar) is that other.
+            if widget.isVisible() and widget.isEnabled() and widget.focusProxy() is None
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus]
 
 
 def next_in_reading_order(window: QWidget, blocks: list[QWidget], forward: bool
