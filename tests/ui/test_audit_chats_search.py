@@ -121,8 +121,8 @@ def test_dismissing_and_adding_by_keyboard_goes_on_to_the_next_detail(
     """A person going through the details found in a chat, by keyboard: Space on "Not right,
     dismiss" took the row away, left no detail chosen, turned both buttons off and threw the
     focus onto another button, so they had to find their place again. Now the detail that
-    took its place is chosen and the focus stays on the button; after an addition (the button
-    turns off) the focus goes back to the list, on the detail just added."""
+    took its place is chosen and the focus stays on the button; after an addition the next
+    detail is chosen too (the one added stays, marked as in the details)."""
     add_chat(qtbot, controller, tmp_path)
     view = read_everything(qtbot, controller)
     show_view(qtbot, view)
@@ -150,17 +150,50 @@ def test_dismissing_and_adding_by_keyboard_goes_on_to_the_next_detail(
         g.value for g in suggestion_groups(case)))
     assert first not in dismissed and following not in dismissed  # type: ignore[operator]
 
+    rows = _texts(view)
+    below = rows[rows.index(chosen) + 1]  # the detail after the one added
     put_focus(qtbot, view.add_button)
     press(Qt.Key.Key_Space)
     settle(qtbot)
-    qtbot.waitUntil(lambda: "in your details" in view.tree.currentItem().text(0), timeout=5000)
-    assert view.tree.currentItem().text(0).startswith(chosen)
+    qtbot.waitUntil(lambda: any(t.startswith(chosen) and "in your details" in t
+                                for t in _texts(view)), timeout=5000)
     assert [i.value for i in run_in_case(qtbot, controller, list_identifiers)] == [  # type: ignore[attr-defined]
         chosen.split("  ")[0]]
+    # On down the list: the next detail is chosen, the keyboard still on "Add to details",
+    # so the next Space adds it (it stayed on the one added, with the button off).
+    assert view.tree.currentItem().text(0) == below
+    assert focused() is view.add_button and view.add_button.isEnabled()
+    press(Qt.Key.Key_Space)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: any(t.startswith(below) and "in your details" in t
+                                for t in _texts(view)), timeout=5000)
+    assert len(run_in_case(qtbot, controller, list_identifiers)) == 2  # type: ignore[arg-type]
+
+
+def test_reached_with_tab_the_list_chooses_the_first_detail_still_to_add(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Reopened with its first detail added already, the list reached with Tab chose that
+    one, where "Add to details" is off: Space did nothing (1024x768, 125%, keyboard only)."""
+    add_chat(qtbot, controller, tmp_path)
+    first_view = read_everything(qtbot, controller)
+    qtbot.waitUntil(lambda: first_view.tree.topLevelItemCount() > 0, timeout=5000)
+    first = _rows(first_view)[0]
+    first_view.tree.setCurrentItem(first)
+    added = first.text(0)
+    first_view.add_selected()
+    qtbot.waitUntil(lambda: len(run_in_case(qtbot, controller, list_identifiers)) == 1,  # type: ignore[arg-type]
+                    timeout=5000)
+    view = read_everything(qtbot, controller)  # as the case opens again
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: any("in your details" in t for t in _texts(view)), timeout=5000)
+    put_focus(qtbot, view.read_button)
+    press(Qt.Key.Key_Tab)
     assert focused() is view.tree
-    below = view.tree.itemBelow(view.tree.currentItem())
-    press(Qt.Key.Key_Down)  # and on to the next
-    assert below is not None and view.tree.currentItem() is below
+    chosen = view.tree.currentItem()
+    assert chosen is not None and not chosen.text(0).startswith(added)
+    assert chosen.text(0) == next(t for t in _texts(view) if "in your details" not in t)
+    assert view.add_button.isEnabled()
 
 
 def test_the_evidence_pane_goes_on_to_the_next_detail_after_a_dismissal(

@@ -3,7 +3,7 @@ when a list is reached with Tab (those tables, Found in evidence)."""
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,21 +91,27 @@ def ask_on_delete_key(view: QWidget, ask: Callable[[], object]) -> QShortcut:
 
 
 class _RowOnTab(QObject):
+    def __init__(self, view: QAbstractItemView,
+                 first_choice: Callable[[], QModelIndex | None]) -> None:
+        super().__init__(view)
+        self._first_choice = first_choice
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusIn and isinstance(watched, QAbstractItemView):
             assert isinstance(event, QFocusEvent)
             if event.reason() in (Qt.FocusReason.TabFocusReason,
                                   Qt.FocusReason.BacktabFocusReason):
-                _choose_a_row(watched)
+                _choose_a_row(watched, self._first_choice)
         return False
 
 
-def _choose_a_row(view: QAbstractItemView) -> None:
+def _choose_a_row(view: QAbstractItemView,
+                  first_choice: Callable[[], QModelIndex | None]) -> None:
     model, chosen = view.model(), view.selectionModel()
     if model is None or chosen is None or chosen.hasSelection() or not model.rowCount():
         return
     current = view.currentIndex()
-    index = current if current.isValid() else model.index(0, 0)
+    index = current if current.isValid() else (first_choice() or model.index(0, 0))
     # A tree's heading (Found in evidence: "E-mail address") is nothing to act on: its first
     # entry is.
     if isinstance(view, QTreeView) and model.hasChildren(index) and view.isExpanded(index):
@@ -114,9 +120,11 @@ def _choose_a_row(view: QAbstractItemView) -> None:
                            | QItemSelectionModel.SelectionFlag.Rows)
 
 
-def choose_a_row_on_tab(view: QAbstractItemView) -> None:
+def choose_a_row_on_tab(view: QAbstractItemView,
+                        first_choice: Callable[[], QModelIndex | None] = lambda: None) -> None:
     """Reached with Tab and nothing chosen, a table or tree chooses the row its cursor is on
     (the first; in a tree, the first entry under an open heading). Qt gave it the cursor but
     chose nothing: "Remove…" stayed grey, Delete did nothing, and in a table of one row Down
-    could not choose it either; only Space did, which nobody is told."""
-    view.installEventFilter(_RowOnTab(view))
+    could not choose it either; only Space did, which nobody is told. `first_choice`: the row
+    to choose where the cursor is on none (None: the first)."""
+    view.installEventFilter(_RowOnTab(view, first_choice))

@@ -10,7 +10,7 @@ It also owns the background reader (`TextReader`) and shows its progress, with a
 it and to start it by hand.
 """
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -52,6 +52,7 @@ class FoundView(QWidget):
         self._groups: list[SuggestionGroup] = []
         self._unmade: dict[int, tuple[QTreeWidgetItem, list[int]]] = {}  # folded kinds' rows
         self._seq = 0
+        self._go_on_from: tuple[str, str] | None = None  # a detail being added: then the next
         self.reader = TextReader(controller, self)
         layout = QVBoxLayout(self)
         intro = QLabel(tr(
@@ -81,7 +82,8 @@ class FoundView(QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
         self.tree.itemActivated.connect(lambda *_: self.show_picture())
         self.tree.itemExpanded.connect(self._make_rows)
-        choose_a_row_on_tab(self.tree)  # its first detail, not the heading above it
+        # Its first detail still to add, not the heading above it nor one added already.
+        choose_a_row_on_tab(self.tree, self._first_to_add)
         layout.addWidget(self.tree, 1)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add to details"))
@@ -160,6 +162,7 @@ class FoundView(QWidget):
             parent.setText(1, tr_n("%n found", "%n found", counts[kind]))
         if self.tree.currentItem() is None and place is not None:
             self._choose_near(parents, *place)
+        self._go_on_if_added()
         self.tree.resizeColumnToContents(0)
         self._keep_view(scrolled, had_focus)
         nothing = tr("Nothing found in the pictures' text or the chats' messages yet.")
@@ -168,6 +171,36 @@ class FoundView(QWidget):
         elif self.message.text() == nothing:
             self.message.clear()
         self._selection_changed()
+
+    def _rows_in_sight(self) -> list[QTreeWidgetItem]:
+        """The detail rows under open headings, top to bottom."""
+        return [row for parent in (self.tree.topLevelItem(t)
+                                   for t in range(self.tree.topLevelItemCount()))
+                if parent is not None and parent.isExpanded()
+                for row in (parent.child(i) for i in range(parent.childCount()))
+                if row is not None]
+
+    def _first_to_add(self) -> QModelIndex | None:
+        for row in self._rows_in_sight():
+            index = row.data(0, _GROUP_ROLE)
+            if isinstance(index, int) and self._groups[index].can_add:
+                return self.tree.indexFromItem(row)
+        return None
+
+    def _go_on_if_added(self) -> None:
+        """The detail just added is in the details now: choose the one below it, so the next
+        Space on "Add to details" goes on down the list (it stayed on the one added, where
+        the button is off, and the next Space did nothing)."""
+        group, row = self.selected_group(), self.tree.currentItem()
+        if self._go_on_from is None or group is None or row is None or not group.saved \
+                or (group.kind, group.normalised) != self._go_on_from:
+            return
+        self._go_on_from = None
+        rows = self._rows_in_sight()
+        at = rows.index(row) if row in rows else -1
+        below = rows[at + 1] if 0 <= at < len(rows) - 1 else None
+        if below is not None:
+            self.tree.setCurrentItem(below)
 
     def _place_of(self, row: QTreeWidgetItem | None) -> tuple[str, int, int] | None:
         """The kind of the chosen detail, that kind's place in the tree, and the detail's row
@@ -293,9 +326,14 @@ class FoundView(QWidget):
         if group is None or case is None:
             return
         ids = group.suggestion_ids
+        self._go_on_from = (group.kind, group.normalised)
         self._controller.run(lambda ctx: add_suggestions(case, ids), changes=DataArea.IDENTIFIERS,
                              on_result=lambda r: self.message.setText(r.message),
-                             on_error=self.message.setText)
+                             on_error=self._add_failed)
+
+    def _add_failed(self, message: str) -> None:
+        self._go_on_from = None
+        self.message.setText(message)
 
     def dismiss_selected(self) -> None:
         group, case = self.selected_group(), self._controller.case
