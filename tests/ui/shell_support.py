@@ -138,3 +138,17 @@ def open_handles_on(path: Path) -> list[str]:
         if target in names or target.removesuffix(" (deleted)") in names:
             found.append(target)
     return found
+
+
+def open_main_window(qtbot: QtBot, shell: SafekeepSession, path: Path) -> QWidget:
+    """The session's main window on the case at `path`, unlocked by typing its passphrase,
+    shown and active, its views loaded."""
+    from tests.ui.keys import show_active
+
+    shell.start(str(path))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert window is not None
+    show_active(qtbot, window)
+    settle(qtbot)
+    return window

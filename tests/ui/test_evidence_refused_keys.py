@@ -14,21 +14,12 @@ from pytestqt.qtbot import QtBot
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from tests.ui.keys import focused, press, put_focus, show_active, type_keys
+from tests.ui.test_audit_evidence import _view
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
     settle,
 )
-
-
-def _view(qtbot: QtBot, controller: CaseController) -> EvidenceView:
-    view = EvidenceView(controller)
-    qtbot.addWidget(view)
-    view.resize(900, 600)
-    view.reload()
-    settle(qtbot)
-    show_active(qtbot, view)
-    return view
 
 
 def _file_dialog(qtbot: QtBot) -> QFileDialog:
@@ -64,35 +55,33 @@ def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_bu
     again.reject()
 
 
-def test_a_paste_with_nothing_added_gives_the_keyboard_back_to_paste(
-        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    assert controller.case is not None
+def _paste_with_space(qtbot: QtBot, controller: CaseController, *paths: Path) -> EvidenceView:
+    """Copied files, then Space on "Paste": the view once the adding has ended."""
     files = QMimeData()
-    files.setUrls([QUrl.fromLocalFile(str(controller.case.path))])
+    files.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
     QGuiApplication.clipboard().setMimeData(files)
     view = _view(qtbot, controller)
     put_focus(qtbot, view.paste_button)
     press(Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
     settle(qtbot)
+    QGuiApplication.clipboard().clear()
+    return view
+
+
+def test_a_paste_with_nothing_added_gives_the_keyboard_back_to_paste(
+        qtbot: QtBot, controller: CaseController) -> None:
+    assert controller.case is not None
+    view = _paste_with_space(qtbot, controller, controller.case.path)
     assert "could not be added" in view.result_label.text()
     assert focused() is view.paste_button
-    QGuiApplication.clipboard().clear()
 
 
 def test_when_something_is_added_the_keyboard_stays_on_the_grid(
         qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
     """What was added is chosen on the grid, and the person goes on from there."""
     assert controller.case is not None
-    files = QMimeData()
-    files.setUrls([QUrl.fromLocalFile(str(controller.case.path)),
-                   QUrl.fromLocalFile(str(png_file(tmp_path / "profile.png")))])
-    QGuiApplication.clipboard().setMimeData(files)
-    view = _view(qtbot, controller)
-    put_focus(qtbot, view.paste_button)
-    press(Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
-    settle(qtbot)
+    view = _paste_with_space(qtbot, controller, controller.case.path,
+                             png_file(tmp_path / "profile.png"))
     assert "1 added" in view.result_label.text()
     assert focused() is view.grid
-    QGuiApplication.clipboard().clear()

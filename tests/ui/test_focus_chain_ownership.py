@@ -26,8 +26,8 @@ from app.ui.shell.main_chrome import tab_stops
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from tests.test_text_reading import CHAT, picture
-from tests.ui.keys import focused, press, put_focus, show_active
-from tests.ui.shell_support import clock, settle, shell, unlock_with
+from tests.ui.keys import focused, press, put_focus
+from tests.ui.shell_support import clock, open_main_window, settle, shell
 from tests.ui.views_support import run_in_case
 
 __all__ = ["clock", "shell"]
@@ -42,12 +42,8 @@ def _window(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseF
             read_unread(case, pool)
     path = case.path
     case.close()
-    shell.start(str(path))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
+    window = open_main_window(qtbot, shell, path)
     assert isinstance(window, MainWindow)
-    show_active(qtbot, window)
-    settle(qtbot)
     return window
 
 

@@ -17,7 +17,7 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.welcome import WelcomeWindow
 from tests.ui.keys import click_tab, focused, press, put_focus, show_active
-from tests.ui.shell_support import clock, closed_case, settle, shell, unlock_with
+from tests.ui.shell_support import clock, closed_case, open_main_window, settle, shell
 
 __all__ = ["clock", "shell"]
 
@@ -115,12 +115,8 @@ def test_the_ring_of_a_stretched_tick_box_hugs_its_box_and_words(
 
 def _main_window(qtbot: QtBot, shell: SafekeepSession,
                  make_case: Callable[..., CaseFile]) -> MainWindow:
-    shell.start(str(closed_case(make_case)))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
+    window = open_main_window(qtbot, shell, closed_case(make_case))
     assert isinstance(window, MainWindow)
-    show_active(qtbot, window)
-    settle(qtbot)
     return window
 
 

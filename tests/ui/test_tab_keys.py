@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from app.models.casefile import CaseFile
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
-from tests.ui.keys import focused, press, put_focus, show_active
-from tests.ui.shell_support import clock, closed_case, settle, shell, unlock_with
+from tests.ui.keys import focused, press, put_focus
+from tests.ui.shell_support import clock, closed_case, open_main_window, settle, shell
 
 __all__ = ["clock", "shell"]
 
@@ -23,12 +23,8 @@ CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModi
 
 def _window(qtbot: QtBot, shell: SafekeepSession,
             make_case: Callable[..., CaseFile]) -> MainWindow:
-    shell.start(str(closed_case(make_case)))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
+    window = open_main_window(qtbot, shell, closed_case(make_case))
     assert isinstance(window, MainWindow)
-    show_active(qtbot, window)
-    settle(qtbot)
     return window
 
 
@@ -84,11 +80,8 @@ def test_ctrl_tab_from_a_table_with_rows_moves_on_not_along_the_row(
     add_payment(case, amount="150.00", method="bank-transfer", reference="rent")
     path = case.path
     case.close()
-    shell.start(str(path))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
+    window = open_main_window(qtbot, shell, path)
     assert isinstance(window, MainWindow)
-    show_active(qtbot, window)
     payments = window.views["payments"]
     window.tabs.setCurrentWidget(payments)
     settle(qtbot)

@@ -16,7 +16,7 @@ from app.ui.shell.main_window import MainWindow
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.settings_dialog import SettingsDialog
 from tests.ui.keys import press, put_focus, show_active, type_keys
-from tests.ui.shell_support import clock, closed_case, settle, shell, unlock_with
+from tests.ui.shell_support import clock, closed_case, open_main_window, settle, shell
 
 __all__ = ["clock", "shell"]
 
@@ -48,12 +48,8 @@ def _choose_text_size(qtbot: QtBot, dialog: SettingsDialog, name: str) -> None:
 
 def test_every_widget_follows_the_text_size_both_ways(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
-    shell.start(str(closed_case(make_case)))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
+    window = open_main_window(qtbot, shell, closed_case(make_case))
     assert isinstance(window, MainWindow)
-    show_active(qtbot, window)
-    settle(qtbot)
     assert window.checklist.findChildren(QWidget)  # the steps are there to be checked
     assert _off_size(window) == []
     normal = QApplication.font().pointSizeF()
