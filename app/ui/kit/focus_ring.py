@@ -71,10 +71,9 @@ class _Ring(QFocusFrame):
         rect = self.rect()
         box = self.widget()
         if isinstance(box, QAbstractItemView):
-            return rect.marginsRemoved(QMargins(
-                *(self.style().pixelMetric(metric, None, self) for metric in (
-                    QStyle.PixelMetric.PM_FocusFrameHMargin,
-                    QStyle.PixelMetric.PM_FocusFrameVMargin) * 2)))
+            across = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
+            down = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameVMargin, None, self)
+            return rect.marginsRemoved(QMargins(across, down, across, down))
         if isinstance(box, QCheckBox | QRadioButton) and \
                 box.layoutDirection() == Qt.LayoutDirection.LeftToRight:
             margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self)
