@@ -71,6 +71,9 @@ class ConversationPage(QWidget):
         self.me_label = QLabel(tr("Your messages on the right:"))
         me_row.addWidget(self.me_label)
         self.me_box = QComboBox()
+        # Filled as each conversation opens: sized to what it holds then, not to the nothing
+        # it held when the page first showed ("Not chosen: everyone..." showed as "Not chos").
+        self.me_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.me_box.setAccessibleName(tr("Which name is yours"))
         self.me_box.currentIndexChanged.connect(self._me_chosen)
         self.me_label.setBuddy(self.me_box)
@@ -171,6 +174,9 @@ class ConversationPage(QWidget):
         self.me_box.addItem(tr("Not chosen: everyone on the left"), None)
         for person in row.participants:
             self.me_box.addItem(visible_line(person), person)
+        # A name from the export can be any length: past about 40 letters it is cut with
+        # "…" rather than pushing the page wider than the window.
+        self.me_box.setMaximumWidth(self.me_box.fontMetrics().horizontalAdvance("M" * 40))
         me = self._me_for(row)
         self.me_box.setCurrentIndex(max(0, self.me_box.findData(me)) if me else 0)
         self.me_box.blockSignals(False)
