@@ -304,6 +304,8 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
             windows["export_grown"] = describe_window(dialog, "export_grown")
         if name == "settings":  # the case check's answer, shown once it is done, shows whole
             windows["settings_checked"] = settings_check_report(dialog)
+        if name == "help":  # tall: it has a Quick exit of its own, kept in sight
+            windows["help"]["quick_exit"] = describe(dialog.quick_exit_button)
         dialog.close()
         settle()
     details = window.open_case_details()

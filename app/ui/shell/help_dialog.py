@@ -15,7 +15,9 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,7 @@ from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
+from app.ui.shell.safety import make_quick_exit_button
 
 
 def _label(text: str, parent: QWidget, *, bold: bool = False, scale: float = 1.0) -> QLabel:
@@ -63,16 +66,22 @@ def _contacts(under_18: bool | None) -> list[tuple[str, str | None, str, str]]:
 
 
 class HelpDialog(CalmDialog):
-    def __init__(self, parent: QWidget | None = None, *, under_18: bool | None = None) -> None:
+    """Help, beside the case (not modal). It is tall, and can cover the Quick exit button of
+    the window it was opened from (all of the passphrase question, on a small screen), so with
+    `on_quick_exit` it has its own, beside the 999 line: both stay in sight as the rest
+    scrolls."""
+
+    def __init__(self, parent: QWidget | None = None, *, under_18: bool | None = None,
+                 on_quick_exit: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         set_title(self, tr("Help"))
         self.setObjectName("HelpDialog")
+        danger = _label(tr("If you are in danger right now, call 999."), self, bold=True,
+                        scale=1.15)
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setSpacing(6)
-        layout.addWidget(_label(tr("If you are in danger right now, call 999."), body,
-                                bold=True, scale=1.15))
         layout.addWidget(_label(tr("What is happening is a crime, and it is not your fault. "
                                    "Do not pay, and stop replying. Keep the evidence here."),
                                 body))
@@ -131,7 +140,16 @@ class HelpDialog(CalmDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.setContentsMargins(layout.contentsMargins().left(), 0, 0, 0)  # lined up with the rest
+        top.addWidget(danger, 1)
+        self.quick_exit_button: QPushButton | None = None
+        if on_quick_exit is not None:
+            # Made last, so it is last on Tab (after Close) as in the passphrase question.
+            self.quick_exit_button = make_quick_exit_button(self, on_quick_exit)
+            top.addWidget(self.quick_exit_button, 0, Qt.AlignmentFlag.AlignTop)
         outer = QVBoxLayout(self)
+        outer.addLayout(top)
         outer.addWidget(scroll, 1)
         outer.addWidget(buttons)
         fit_to_screen(self, 600, 640)

@@ -358,7 +358,8 @@ class SafekeepSession(QObject):
         parent = self.main_window if self.controller.is_open() else self.welcome
         if self.new_case_dialog is not None and self.new_case_dialog.isVisible():
             parent = self.new_case_dialog  # it blocks the welcome window, and Help with it
-        dialog = HelpDialog(parent, under_18=summary.under_18 if summary else None)
+        dialog = HelpDialog(parent, under_18=summary.under_18 if summary else None,
+                            on_quick_exit=self.quick_exit)
         dialog.finished.connect(lambda _r: self._retire(dialog))
         dialog.show()  # not modal: it can stay open beside the case, and Quick exit works
         return dialog
