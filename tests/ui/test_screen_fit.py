@@ -123,6 +123,7 @@ def test_quick_exit_is_always_whole_on_screen(reports: dict[str, dict[str, Any]]
     area = report["screen"]["available"]
     assert _shown_whole(report["main"]["quick_exit"], area) == []
     assert _shown_whole(report["windows"]["welcome"]["quick_exit"], area) == []
+    assert _shown_whole(report["windows"]["help"]["quick_exit"], area) == []
 
 
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
@@ -260,6 +261,38 @@ def test_fingerprint_is_whole_at_any_width(qtbot: QtBot) -> None:
 
         qtbot.waitUntil(whole, timeout=2000)
     assert text.toPlainText() == digest  # copies as one line
+
+
+def test_fingerprint_never_scrolls_whatever_the_font_and_size(qtbot: QtBot) -> None:
+    """A font whose lines are taller than QFontMetrics.lineSpacing() says (laid-out lines are
+    whole pixels), at the Settings text sizes: the hash scrolled by a few pixels at 1366x768,
+    125%, largest text, with Noto Sans Mono as the system's monospace font."""
+    from PySide6.QtGui import QFont, QFontDatabase
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.evidence.fingerprint_text import FingerprintText
+
+    wanted = ("DejaVu Sans Mono", "Noto Sans Mono", "Noto Mono", "Liberation Mono")
+    families = [f for f in wanted if f in QFontDatabase.families()] or ["monospace"]
+    digest = "2087c92d7a0128fa57f734ded466975e6a4853778315135f54815f75c5f5cefc"
+    for family in families:
+        for points in (9, 11, 14, 18):
+            text = FingerprintText()
+            qtbot.addWidget(text)
+            text.setFont(QFont(family, points))
+            text.setPlainText(digest)
+            text.show()
+            for width in range(150, 420, 9):
+                text.resize(width, text.height())
+                QApplication.processEvents()
+                where = f"{family} {points} pt, {width} px"
+                assert text.verticalScrollBar().maximum() == 0, where
+                document = text.document()
+                used = (document.documentLayout().blockBoundingRect(document.firstBlock())
+                        .height() + 2 * document.documentMargin())
+                spare = text.viewport().height() - used
+                assert spare < text.fontMetrics().height(), f"a line too tall: {where}"
+            text.close()
 
 
 def test_checklist_moves_to_a_tab_and_back_as_the_window_narrows(qtbot: QtBot,

@@ -4,6 +4,8 @@ Its own module: the details pane lays out fields; fitting 64 hex digits to the p
 a job of its own.
 """
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetricsF, QResizeEvent, QTextOption
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
@@ -36,8 +38,15 @@ class FingerprintText(QPlainTextEdit):
 
     def _fit_height(self) -> None:
         frame = 2 * self.frameWidth()
-        margin = 2 * self.document().documentMargin()
-        height = int(self._lines() * self.fontMetrics().lineSpacing() + frame + margin + 2)
+        margin = math.ceil(self.document().documentMargin())
+        metrics = QFontMetricsF(self.font())
+        # A laid-out line is its font's height rounded up to a whole pixel (Qt's QTextLine),
+        # which can be a pixel more than QFontMetrics.lineSpacing(). And QPlainTextEdit
+        # scrolls unless the last line ends a margin and a pixel above the viewport's bottom.
+        # Both were missed before: with DejaVu Sans Mono at 14 points, or Noto Sans Mono at
+        # 11, a hash of four to six lines fell a few pixels short, and scrolled.
+        line = math.ceil(metrics.height()) + math.ceil(max(metrics.leading(), 0.0))
+        height = self._lines() * line + 2 * margin + 1 + frame
         if height != self.height() or self.minimumHeight() != height:
             self.setFixedHeight(height)
 
