@@ -16,6 +16,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
+from app.export.bidi_text import Token, base_is_rtl, has_rtl, joined, seen_order
 from app.export.pdf_text import FontUses, TextWriter
 from app.export.report_style import (
     ACCENT,
@@ -29,7 +30,7 @@ from app.export.report_style import (
     covered,
     covered_mono,
 )
-from app.export.report_values import Token, runs_of, visible_tokens
+from app.export.report_values import runs_of, visible_tokens
 from app.i18n import tr
 from app.text_safety import is_hidden
 
@@ -175,6 +176,19 @@ def _is_plain(text: str) -> bool:
 
 
 def _lay_piece(piece: Text, width: float) -> list[_Line]:
+    if not has_rtl(piece.text):
+        return _lay_stored(piece, width)
+    # Arabic or Hebrew: joined before it is measured, each line ordered as it is read once
+    # the lines are broken (app/export/bidi_text.py).
+    rtl = base_is_rtl(piece.text)
+    lines = _lay_stored(Text(joined(piece.text, covered), piece.style, piece.fit), width)
+    for line in lines:
+        line.runs = seen_order(line.runs, rtl)
+    return lines
+
+
+def _lay_stored(piece: Text, width: float) -> list[_Line]:
+    """A piece's lines, each in the order its characters are stored."""
     font, size, leading, color = _STYLES[piece.style]
     plain = _is_plain(piece.text) and (font != MONO or covered_mono(piece.text))
     if plain and piece.fit:

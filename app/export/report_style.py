@@ -9,7 +9,9 @@ cell (the CSV and manifest keep them whole). The only tags in the report are the
 package writes.
 
 Fonts are DejaVu (shipped in app.resources/fonts, registered by path, never fetched): Latin,
-Greek and Cyrillic complete, Arabic and Hebrew glyphs present but not joined or reordered.
+Greek and Cyrillic complete, Arabic and Hebrew with their joined forms; Arabic and Hebrew are
+joined and ordered as they are read, each line once the lines are broken
+(app/export/bidi_text.py, app/export/reading_paragraph.py).
 """
 
 import importlib.resources
@@ -28,7 +30,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from app.export.bidi_text import Token, has_rtl, joined
 from app.export.formatting import local_is_utc, local_text, utc_text
+from app.export.reading_paragraph import ReadingParagraph
 from app.text_safety import escape_char, flatten, is_hidden
 
 SANS = "SafekeepSans"
@@ -95,13 +99,27 @@ def covered_mono(text: str) -> bool:
     return _covered_mono_chars.issuperset(text)
 
 
-def _visible_char(ch: str) -> str:
-    """One character as safe, visible markup (not yet escaped when plain)."""
-    if is_hidden(ch):
-        return f'<font color="#6b6b6b">{escape_char(ch)}</font>'
-    if not covered(ord(ch)):
-        return f'<font color="#6b6b6b">[U+{ord(ch):04X}]</font>'
-    return escape(ch)
+def _line_tokens(line: str) -> list[Token]:
+    """One line's characters as drawn: itself, or in grey its escape (hidden, or a character
+    the font lacks)."""
+    tokens: list[Token] = []
+    for ch in line:
+        if ch in "\t\r":
+            tokens.append((" ", False))
+        elif ch.isascii() and ch.isprintable():
+            tokens.append((ch, False))
+        elif is_hidden(ch):
+            tokens.append((escape_char(ch), True))
+        elif not covered(ord(ch)):
+            tokens.append((f"[U+{ord(ch):04X}]", True))
+        else:
+            tokens.append((ch, False))
+    return tokens
+
+
+def _line_markup(line: str) -> str:
+    return "".join(f'<font color="#6b6b6b">{escape(text)}</font>' if grey else escape(text)
+                   for text, grey in _line_tokens(line))
 
 
 def markup(value: object, *, limit: int = CELL_LIMIT, max_lines: int = 12, where: str = "") -> str:
@@ -120,18 +138,13 @@ def markup(value: object, *, limit: int = CELL_LIMIT, max_lines: int = 12, where
     else:
         if not _covered:
             register_fonts()
+        if has_rtl(text):  # Arabic joined here; each line is ordered as it is drawn
+            text = joined(text, covered)
         parts: list[str] = []
-        lines = 0
-        for ch in text.replace("\r\n", "\n"):
-            if ch == "\n":
-                lines += 1
-                parts.append("<br/>" if lines < max_lines else " ")
-            elif ch in "\t\r":
-                parts.append(" ")
-            elif ch.isascii() and ch.isprintable():
-                parts.append(escape(ch))
-            else:
-                parts.append(_visible_char(ch))
+        for number, line in enumerate(text.replace("\r\n", "\n").split("\n")):
+            if number:
+                parts.append("<br/>" if number < max_lines else " ")
+            parts.append(_line_markup(line))
         body = "".join(parts)
     if cut:
         hint = f"; the full text is in {where}" if where else ""
@@ -188,12 +201,12 @@ class Styles:
 
     def p(self, text: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A Paragraph from markup this package wrote (values already through `markup`)."""
-        return Paragraph(text, style or self.body)
+        return ReadingParagraph(text, style or self.body)
 
     def v(self, value: object, style: ParagraphStyle | None = None, *, limit: int = CELL_LIMIT,
           where: str = "") -> Paragraph:
         """A Paragraph showing a case value as plain text."""
-        return Paragraph(markup(value, limit=limit, where=where), style or self.cell)
+        return ReadingParagraph(markup(value, limit=limit, where=where), style or self.cell)
 
 
 def data_table(styles: Styles, header: list[str] | None, rows: list[list[Any]],

@@ -10,7 +10,8 @@ picture, so the arrow is never part of the text a reader copies.
 
 Text goes to `drawString`-like calls, which parse no markup, so "<b>" or "=cmd|" is drawn as
 those characters; hidden characters are drawn as their `\\u202e`-style escapes in grey (the one
-policy of app/text_safety.py) and characters the font lacks as [U+....].
+policy of app/text_safety.py) and characters the font lacks as [U+....]. Arabic and Hebrew
+are joined and drawn in the order they are read (app/export/bidi_text.py).
 """
 
 from collections.abc import Iterable
@@ -21,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from app.core.records import exhibit_reference
+from app.export.bidi_text import Token, base_is_rtl, has_rtl, joined, seen_order
 from app.export.casedata import CaseSnapshot
 from app.export.report_style import (
     CELL_LIMIT,
@@ -36,8 +38,6 @@ from app.export.report_style import (
 )
 from app.i18n import tr, tr_n
 from app.text_safety import escape_char, flatten, is_hidden
-
-Token = tuple[str, bool]  # (text to draw, drawn grey: an escape rather than the character)
 
 _SAFE_BREAKS = frozenset("/?&=#.-_@:+,; ")
 _ARROW_W = 9.0  # room kept at the end of a continued line for its return arrow
@@ -87,6 +87,10 @@ class OneLine(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         text = flatten(str(value if value is not None else ""))
         self._cut = max(len(text) - limit, 0)
         text = text[:limit]
+        self._rtl: bool | None = None  # None: no right-to-left script, drawn as stored
+        if has_rtl(text):
+            self._rtl = base_is_rtl(text)
+            text = joined(text, covered)
         self._tokens = visible_tokens(text)
         shown = "".join(t for t, _ in self._tokens)
         if mono and covered_mono(shown):
@@ -160,6 +164,8 @@ class OneLine(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         size, lead = self._drawn_size, self._leading()
         top = height
         for number, line in enumerate(self._lines):
+            if self._rtl is not None:
+                line = seen_order(line, self._rtl)
             baseline = top - size * 1.02
             text = canv.beginText(0, baseline)
             text.setFont(self._font, size)
