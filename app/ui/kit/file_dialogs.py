@@ -6,9 +6,11 @@ Native dialogs record recent files and folders in the operating system (GTK's
 `app.ui.shell.settings.scrub_file_dialog_traces`). The start folder is the person's Documents
 folder, never "the last folder you used".
 
-Every picker is non-blocking: it opens the dialog (`open()`, window-modal) and calls `on_chosen`
-with the result. Nothing waits in a nested event loop, so a lock can close the dialog like any
-other, and tests can drive it.
+Every picker is non-blocking: it shows the dialog and calls `on_chosen` with the result.
+Nothing waits in a nested event loop, so a lock can close the dialog like any other, and tests
+can drive it. And no picker is modal: a window-modal picker blocked the window it came from,
+and with it that window's red Quick exit button, in plain sight beside the picker, which then
+did nothing when clicked. One picker per window: a second one asked for replaces the first.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 
 from app.i18n import tr
 from app.ui.kit.screen_fit import fit_to_screen
@@ -56,7 +58,15 @@ def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDia
             on_done(chosen)
 
     dialog.finished.connect(finished)
-    dialog.open()
+    owner = dialog.parentWidget()
+    for other in QApplication.topLevelWidgets():
+        if isinstance(other, QFileDialog) and other is not dialog and other.isVisible() \
+                and owner is not None and other.parentWidget() is owner:
+            other.reject()  # "Add a folder…" after "Add files…": the newer choice stands
+    dialog.setWindowModality(Qt.WindowModality.NonModal)
+    dialog.show()
+    dialog.raise_()
+    dialog.activateWindow()
     return dialog
 
 

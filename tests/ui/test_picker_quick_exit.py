@@ -1,0 +1,98 @@
+"""Quick exit works while a file picker is open. The pickers were window-modal: "Choose files
+to add" blocked the main window, and the red button in plain sight beside it did nothing when
+clicked. Clicks here go through the window system (a QWindow, not a widget), where Qt applies
+modality, as they do for a person."""
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+from pytestqt.qtbot import QtBot
+
+from app.models.casefile import CaseFile
+from app.ui.evidence.view import EvidenceView
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.welcome import WelcomeWindow
+from tests.ui.keys import show_active
+from tests.ui.shell_support import (
+    clock,
+    closed_case,
+    open_case_in_shell,
+    open_handles_on,
+    settle,
+    shell,
+)
+
+__all__ = ["clock", "shell"]
+
+
+def _click_as_a_person(button: QPushButton) -> None:
+    window = button.window()
+    handle = window.windowHandle()
+    assert handle is not None
+    where = button.mapTo(window, button.rect().center())
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
+def _pickers() -> list[QFileDialog]:
+    return [w for w in QApplication.topLevelWidgets()
+            if isinstance(w, QFileDialog) and w.isVisible()]
+
+
+def _open_picker(qtbot: QtBot, button: QPushButton) -> QFileDialog:
+    show_active(qtbot, button.window())
+    _click_as_a_person(button)
+    qtbot.waitUntil(lambda: len(_pickers()) == 1, timeout=5000)
+    [picker] = _pickers()
+    return picker
+
+
+def _nothing_shown() -> bool:
+    return not any(w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_quick_exit_while_choosing_files_to_add(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    path = closed_case(make_case)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert window is not None
+    view = window.show_view("evidence")
+    assert isinstance(view, EvidenceView)
+    _open_picker(qtbot, view.add_files_button)
+
+    _click_as_a_person(window.quick_exit_button)
+    assert _nothing_shown()
+    assert not shell.controller.is_open()
+    assert open_handles_on(path) == []
+    settle(qtbot)
+
+
+def test_a_second_picker_replaces_the_first(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Not modal, "Add a folder…" can be clicked while "Add files…" is open: the newer
+    choice stands, and only one picker is on screen."""
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    assert shell.main_window is not None
+    view = shell.main_window.show_view("evidence")
+    assert isinstance(view, EvidenceView)
+    _open_picker(qtbot, view.add_files_button)
+    show_active(qtbot, shell.main_window)
+    _click_as_a_person(view.add_folder_button)
+    qtbot.waitUntil(lambda: len(_pickers()) == 1
+                    and _pickers()[0].fileMode() == QFileDialog.FileMode.Directory, timeout=5000)
+    for picker in _pickers():
+        picker.reject()
+    settle(qtbot)
+
+
+def test_quick_exit_while_choosing_a_case_to_open(qtbot: QtBot, shell: SafekeepSession) -> None:
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    settle(qtbot)
+    _open_picker(qtbot, welcome.open_button)
+    button: QWidget = welcome.quick_exit_button
+    assert isinstance(button, QPushButton)
+    _click_as_a_person(button)
+    assert _nothing_shown()
