@@ -450,9 +450,9 @@ def test_f1_opens_help_from_the_welcome_window_and_the_passphrase_question(
 
 def test_f1_opens_help_while_a_new_case_is_being_made_and_it_answers_keys(
         qtbot: QtBot, shell: SafekeepSession) -> None:
-    """The new-case dialog blocks the welcome window (window-modal), so Help opened over the
-    welcome window would be blocked too: F1 there now opens Help over the dialog itself,
-    where its keys and buttons work."""
+    """F1 while a new case is being made opens Help over the new-case dialog, the window the
+    person is in (when that dialog was window-modal, Help over the welcome window was blocked
+    with it), where its keys and buttons work."""
     welcome = shell.start()
     show_active(qtbot, welcome)
     settle(qtbot)

@@ -94,7 +94,8 @@ class NewCaseDialog(CalmDialog):
         super().__init__(parent)
         self.controller = controller
         set_title(self, tr("Start a new case"))
-        self.setModal(True)
+        # Not modal: a modal dialog blocked the welcome window's Quick exit button, in sight
+        # above this one's; the session has the welcome window hold its other choices instead.
 
         intro = QLabel(tr("A few details, then a passphrase to lock the case. "
                           "You can change the details later."), self)
@@ -161,7 +162,7 @@ class NewCaseDialog(CalmDialog):
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         if on_quick_exit is not None:
-            # Modal over the welcome window, whose button it blocks: so it has its own.
+            # It covers much of the welcome window, maybe its button too: so it has its own.
             top = QHBoxLayout()
             top.addWidget(intro, 1)
             top.addWidget(make_quick_exit_button(self, on_quick_exit), 0,

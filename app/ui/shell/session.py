@@ -243,7 +243,14 @@ class SafekeepSession(QObject):
         dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
         self.new_case_dialog = dialog
         self._help_key(dialog)
-        dialog.open()
+        # Not modal: a window-modal dialog blocked the welcome window's red Quick exit button,
+        # in sight above the dialog's own, and a click on it did nothing. The welcome window
+        # holds its other choices instead while a case is being made.
+        if self.welcome is not None:
+            self.welcome.hold_for(dialog)
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
         return dialog
 
     def _new_case_closed(self, dialog: QDialog) -> None:
@@ -357,7 +364,7 @@ class SafekeepSession(QObject):
         summary = self.controller.last_summary
         parent = self.main_window if self.controller.is_open() else self.welcome
         if self.new_case_dialog is not None and self.new_case_dialog.isVisible():
-            parent = self.new_case_dialog  # it blocks the welcome window, and Help with it
+            parent = self.new_case_dialog  # where the person is: Help shows over it
         dialog = HelpDialog(parent, under_18=summary.under_18 if summary else None,
                             on_quick_exit=self.quick_exit)
         dialog.finished.connect(lambda _r: self._retire(dialog))

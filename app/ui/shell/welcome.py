@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QFont
@@ -17,6 +18,9 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from app.i18n import tr
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.shell.safety import make_quick_exit_button
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
 
 
 def _paragraph(text: str, parent: QWidget) -> QLabel:
@@ -120,6 +124,22 @@ class WelcomeWindow(QWidget):
         QWidget.setTabOrder(self.new_button, self.open_button)
         QWidget.setTabOrder(self.open_button, self.help_button)
         fit_to_screen(self, 640, 600)
+
+    def hold_for(self, dialog: QDialog) -> None:
+        """While `dialog` (a new case being made, not modal) is open, only Quick exit and Help
+        answer here: opening a case or starting a second one would run beside it."""
+        held = [self.new_button, self.open_button, self._recent_box]
+        for widget in held:
+            widget.setEnabled(False)
+
+        def release(_result: int) -> None:
+            import shiboken6  # loaded with PySide6 already: the name only
+
+            for widget in held:
+                if shiboken6.isValid(widget):
+                    widget.setEnabled(True)
+
+        dialog.finished.connect(release)
 
     def show_recent(self, recent: list[str]) -> None:
         """The recent case files, only when the person turned "remember recent cases" on (off

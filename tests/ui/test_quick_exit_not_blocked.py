@@ -1,7 +1,7 @@
-"""Quick exit works while a file picker is open. The pickers were window-modal: "Choose files
-to add" blocked the main window, and the red button in plain sight beside it did nothing when
-clicked. Clicks here go through the window system (a QWindow, not a widget), where Qt applies
-modality, as they do for a person."""
+"""Quick exit works while a file picker or the new-case dialog is open. Both were
+window-modal: "Choose files to add" blocked the main window, and the red button in plain sight
+beside it did nothing when clicked. Clicks here go through the window system (a QWindow, not a
+widget), where Qt applies modality, as they do for a person."""
 
 from collections.abc import Callable
 
@@ -95,4 +95,31 @@ def test_quick_exit_while_choosing_a_case_to_open(qtbot: QtBot, shell: SafekeepS
     button: QWidget = welcome.quick_exit_button
     assert isinstance(button, QPushButton)
     _click_as_a_person(button)
+    assert _nothing_shown()
+
+
+def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
+        qtbot: QtBot, shell: SafekeepSession) -> None:
+    """The new-case dialog was window-modal: two red buttons on screen, and the welcome
+    window's did nothing. Now the welcome window holds its other choices instead."""
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    settle(qtbot)
+    show_active(qtbot, welcome)
+    _click_as_a_person(welcome.new_button)
+    dialog = shell.new_case_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert not welcome.new_button.isEnabled() and not welcome.open_button.isEnabled()
+    assert welcome.help_button.isEnabled()
+
+    dialog.reject()  # changed their mind: the choices come back
+    settle(qtbot)
+    assert welcome.new_button.isEnabled() and welcome.open_button.isEnabled()
+
+    show_active(qtbot, welcome)
+    _click_as_a_person(welcome.new_button)
+    qtbot.waitUntil(lambda: shell.new_case_dialog is not None
+                    and shell.new_case_dialog.isVisible(), timeout=5000)
+    _click_as_a_person(welcome.quick_exit_button)
     assert _nothing_shown()
