@@ -143,3 +143,15 @@ def test_any_mix_draws_in_a_paragraph(text: str) -> None:
     SimpleDocTemplate(out, pagesize=(200, 400), leftMargin=10, rightMargin=10).build(
         [Styles().v(text)])
     assert out.getvalue().startswith(b"%PDF")
+
+
+def test_lines_the_person_broke_are_each_ordered(tmp_path: Path) -> None:
+    """A note typed over two lines: the first ends in a line break, which ReportLab keeps as
+    an empty piece of that line; that line was left as stored."""
+    register_fonts()
+    path = tmp_path / "lines.pdf"
+    SimpleDocTemplate(str(path), pagesize=(300, 200), leftMargin=10, rightMargin=10).build(
+        [Styles().v("سطر أول\nسطر ثان")])
+    lines = [_no_space(line) for line in _drawn(path).splitlines() if line.strip()]
+    assert lines == [_no_space(seen_line(joined(text, covered), rtl=True))
+                     for text in ("سطر أول", "سطر ثان")]

@@ -56,11 +56,11 @@ def _in_reading_order(para: Any, rtl: bool) -> Any:
 
 
 def _frag_line(line: Any, rtl: bool) -> Any:
-    """One line of styled pieces (ParaFrags), reordered; a line with anything but text in
-    it (a picture, a line break's empty piece) is left as it is."""
-    frags = line.words
-    if not all(getattr(f, "text", None) for f in frags) or any(
-            getattr(f, "cbDefn", None) for f in frags):
+    """One line of styled pieces (ParaFrags), reordered. Empty pieces (a line break's) stay
+    at its end; a line with anything but text in it (a picture) is left as it is."""
+    frags = [f for f in line.words if getattr(f, "text", "")]
+    if any(not isinstance(getattr(f, "text", ""), str) or getattr(f, "cbDefn", None)
+           for f in line.words):
         return line
     owner: list[int] = []
     for number, frag in enumerate(frags):
@@ -76,4 +76,5 @@ def _frag_line(line: Any, rtl: bool) -> Any:
             pieces.append((owner[place], ch))
     drawn = line.clone()
     drawn.words = [frags[number].clone(text=piece) for number, piece in pieces]
+    drawn.words += [f for f in line.words if not getattr(f, "text", "")]
     return drawn
