@@ -18,6 +18,7 @@ from reportlab.platypus import SimpleDocTemplate
 
 from app.core.records.identifiers import add_identifier
 from app.core.records.payments import add_payment
+from app.core.records.summary import edit_case
 from app.export import export_bundle
 from app.export.bidi_text import (
     base_is_rtl,
@@ -87,6 +88,7 @@ def test_hidden_characters_stay_escapes_and_never_turn_a_value_round() -> None:
 def test_the_report_draws_them_readably_and_the_csv_keeps_them_as_typed(
         case: CaseFile, tmp_path: Path) -> None:
     register_fonts()
+    edit_case(case, display_name="ياسمين")  # in every page's header (drawn as one line)
     add_identifier(case, "username", HEBREW)
     add_identifier(case, "name", ARABIC, note="قال إنه من القاهرة")
     add_payment(case, amount="200", method="western-union", reference="1234567890",
@@ -95,10 +97,12 @@ def test_the_report_draws_them_readably_and_the_csv_keeps_them_as_typed(
     folder = unzip(result.path, tmp_path / "out")
     drawn = _no_space(_drawn(folder / "report.pdf"))
 
-    for value in (HEBREW, ARABIC, PLACE):
+    for value in (HEBREW, ARABIC, PLACE, "ياسمين"):
         seen = seen_line(joined(value, covered), rtl=True)
         assert _no_space(seen) in drawn, value
         assert _no_space(value) not in drawn, f"{value} drawn as stored"
+    name = _no_space(seen_line(joined("ياسمين", covered), rtl=True))
+    assert drawn.count(name) > len(PdfReader(folder / "report.pdf").pages), "in every header"
     with (folder / "csv" / "identifiers.csv").open(encoding="utf-8-sig", newline="") as f:
         values = {row["value_as_entered"] for row in csv.DictReader(f)}
     assert {HEBREW, ARABIC} <= values

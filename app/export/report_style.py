@@ -30,7 +30,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, Table, TableStyle
 
-from app.export.bidi_text import Token, has_rtl, joined
+from app.export.bidi_text import Token, base_is_rtl, has_rtl, joined, seen_order
 from app.export.formatting import local_is_utc, local_text, utc_text
 from app.export.reading_paragraph import ReadingParagraph
 from app.text_safety import escape_char, flatten, is_hidden
@@ -153,15 +153,29 @@ def markup(value: object, *, limit: int = CELL_LIMIT, max_lines: int = 12, where
 
 
 def plain_line(value: str, font: str, size: float, width: float) -> str:
-    """A value for canvas.drawString (no markup there): visible escapes, cut to fit `width`."""
-    out = "".join(
-        escape_char(ch) if is_hidden(ch) or not covered(ord(ch)) else ch for ch in flatten(value)
-    )
-    if pdfmetrics.stringWidth(out, font, size) <= width:
-        return out
-    while out and pdfmetrics.stringWidth(out + "…", font, size) > width:
-        out = out[: max(len(out) - max(len(out) // 8, 1), 0)]
-    return out + "…"
+    """A value for canvas.drawString (no markup there): visible escapes, cut to fit `width`,
+    Arabic and Hebrew joined and in the order they are read (a case's name in the header, a
+    file's name over its picture)."""
+    text = flatten(value)
+    if text.isascii() and text.isprintable():  # nearly every value: no per-character work
+        if pdfmetrics.stringWidth(text, font, size) <= width:
+            return text
+        while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+            text = text[: max(len(text) - max(len(text) // 8, 1), 0)]
+        return text + "…"
+    rtl = base_is_rtl(text) if has_rtl(text) else None
+    if rtl is not None:
+        text = joined(text, covered)
+    tokens = _line_tokens(text)
+    out = "".join(t for t, _ in tokens)
+    if pdfmetrics.stringWidth(out, font, size) > width:
+        while tokens and pdfmetrics.stringWidth(
+                "".join(t for t, _ in tokens) + "…", font, size) > width:
+            tokens = tokens[: max(len(tokens) - max(len(tokens) // 8, 1), 0)]
+        tokens.append(("…", True))  # stands apart: it ends the value as typed, not as drawn
+    if rtl is not None:
+        tokens = seen_order(tokens, rtl)
+    return "".join(t for t, _ in tokens)
 
 
 class Styles:
