@@ -134,6 +134,9 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
             assert any(re.search(r"PR_SET_DUMPABLE, (0|SUID_DUMP_DISABLE)\b", line)
                        for line in calls), pid
 
+    # A name in Arabic: the report joins and orders it (python-bidi, arabic-reshaper), so
+    # the program must carry both.
+    run(program, "add-identifier", "case.skcase", "name", "محمد عبد الله", env=env, cwd=tmp_path)
     run(program, "export", "case.skcase", "bundle.zip", env=env, cwd=tmp_path)
     verified = run(program, "verify", "bundle.zip", env=env, cwd=tmp_path).stdout
     assert "match" in verified, verified
