@@ -4,17 +4,25 @@ beside it did nothing when clicked. Clicks here go through the window system (a 
 widget), where Qt applies modality, as they do for a person."""
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.welcome import WelcomeWindow
-from tests.ui.keys import show_active
+from tests.ui.keys import press_enter, put_focus, show_active, type_text
 from tests.ui.shell_support import (
     clock,
     closed_case,
@@ -123,3 +131,37 @@ def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
                     and shell.new_case_dialog.isVisible(), timeout=5000)
     _click_as_a_person(welcome.quick_exit_button)
     assert _nothing_shown()
+
+
+def test_saving_over_a_file_asks_once_in_safekeep_s_own_words(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """Qt's save picker asked "already exists. Do you want to replace it?" in a modal box of
+    its own (a nested event loop that blocked every window, Quick exit included), and then
+    the export dialog asked again. Now only the export dialog says so."""
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    assert shell.main_window is not None
+    dialog = shell.main_window.open_export_dialog()
+    assert dialog is not None
+    settle(qtbot)
+    there = tmp_path / "already.zip"
+    there.write_bytes(b"someone's file")
+    picker = _open_picker(qtbot, dialog.choose_button)
+    show_active(qtbot, picker)
+    name = picker.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name, QLineEdit)
+    put_focus(qtbot, name)
+    name.clear()
+    type_text(name, str(there))
+    shown: list[QWidget] = []
+    QTimer.singleShot(500, lambda: shown.extend(  # a modal box would be up by then
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()))
+    QTimer.singleShot(700, lambda: [box.reject() for box in shown])  # never hang the test
+    press_enter(name)
+    qtbot.wait(800)
+    assert shown == [], "Qt's own modal question"
+    qtbot.waitUntil(lambda: not _pickers(), timeout=5000)
+    assert dialog.path_edit.text() == str(there)
+    assert there.read_bytes() == b"someone's file"
+    dialog.close()
+    settle(qtbot)

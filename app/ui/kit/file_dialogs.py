@@ -42,6 +42,10 @@ def case_filter() -> str:
 def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialog:
     dialog = QFileDialog(parent, window_caption(caption), str(start))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    # Saving over a file is asked about by Safekeep itself (the export dialog's "Replace it";
+    # a new case is never written over an old one). Qt's own question was a modal box in a
+    # nested event loop, blocking every window and its Quick exit button, and a second ask.
+    dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
     dialog.setHistory([])  # do not offer folders from other sessions
     fit_to_screen(dialog, 720, 460)  # roomy on a large screen, inside a small one
     return dialog
