@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTreeView,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -22,7 +23,7 @@ from app.models.casefile import CaseFile
 from app.ui.evidence.view import EvidenceView
 from app.ui.shell.session import SafekeepSession
 from app.ui.shell.welcome import WelcomeWindow
-from tests.ui.keys import press_enter, put_focus, show_active, type_text
+from tests.ui.keys import press, press_enter, put_focus, show_active, type_text
 from tests.ui.shell_support import (
     clock,
     closed_case,
@@ -164,4 +165,39 @@ def test_saving_over_a_file_asks_once_in_safekeep_s_own_words(
     assert dialog.path_edit.text() == str(there)
     assert there.read_bytes() == b"someone's file"
     dialog.close()
+    settle(qtbot)
+
+
+def test_a_picker_for_evidence_changes_no_file(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """Qt's picker deletes the chosen file on the Delete key (after a modal "Are you sure?"),
+    and renames it on a right click: a picker for evidence must change nothing."""
+    open_case_in_shell(qtbot, shell, closed_case(make_case))
+    assert shell.main_window is not None
+    view = shell.main_window.show_view("evidence")
+    assert isinstance(view, EvidenceView)
+    original = tmp_path / "photos" / "threat.png"
+    original.parent.mkdir()
+    original.write_bytes(b"the only copy")
+    picker = _open_picker(qtbot, view.add_files_button)
+    picker.setDirectory(str(original.parent))
+    picker.setViewMode(QFileDialog.ViewMode.Detail)
+    tree = picker.findChild(QTreeView, "treeView")
+    assert isinstance(tree, QTreeView)
+    model = tree.model()
+    qtbot.waitUntil(lambda: model.rowCount(tree.rootIndex()) == 1, timeout=5000)
+    show_active(qtbot, picker)
+    put_focus(qtbot, tree)
+    tree.setCurrentIndex(model.index(0, 0, tree.rootIndex()))
+    shown: list[QWidget] = []
+    QTimer.singleShot(500, lambda: shown.extend(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()))
+    QTimer.singleShot(700, lambda: [box.accept() for box in shown])  # "Yes": the worst case
+    press(Qt.Key.Key_Delete)
+    qtbot.wait(800)
+    assert shown == [], "Qt asked whether to delete the file"
+    assert original.read_bytes() == b"the only copy"
+    assert picker.testOption(QFileDialog.Option.ReadOnly)
+    picker.reject()
     settle(qtbot)

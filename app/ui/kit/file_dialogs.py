@@ -51,6 +51,13 @@ def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialo
     return dialog
 
 
+def _reading_only(dialog: QFileDialog) -> QFileDialog:
+    """A picker that chooses files to read: it can change none (Qt's own picker offers
+    Rename, Delete and New Folder on a right click, and evidence is kept as it is)."""
+    dialog.setOption(QFileDialog.Option.ReadOnly, True)
+    return dialog
+
+
 def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDialog:
     def finished(result: int) -> None:
         chosen = list(dialog.selectedFiles()) if result == QDialog.DialogCode.Accepted else []
@@ -77,7 +84,7 @@ def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDia
 def choose_files(parent: QWidget | None, caption: str,
                  on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one or more existing files (evidence to add)."""
-    dialog = make_dialog(parent, caption, documents_folder())
+    dialog = _reading_only(make_dialog(parent, caption, documents_folder()))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     return _open(dialog, on_chosen)
 
@@ -85,7 +92,7 @@ def choose_files(parent: QWidget | None, caption: str,
 def choose_folder(parent: QWidget | None, caption: str,
                   on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one folder; `on_chosen` gets a one-item list."""
-    dialog = make_dialog(parent, caption, documents_folder())
+    dialog = _reading_only(make_dialog(parent, caption, documents_folder()))
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return _open(dialog, lambda paths: on_chosen(paths[:1]))
@@ -103,7 +110,7 @@ def choose_new_case_path(parent: QWidget | None, suggested: Path,
 
 def choose_case_to_open(parent: QWidget | None, on_chosen: Callable[[str], None],
                         start: Path | None = None) -> QFileDialog:
-    dialog = make_dialog(parent, tr("Open a case file"), start or documents_folder())
+    dialog = _reading_only(make_dialog(parent, tr("Open a case file"), start or documents_folder()))
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilter(case_filter())
