@@ -198,6 +198,14 @@ def test_a_picker_for_evidence_changes_no_file(
     qtbot.wait(800)
     assert shown == [], "Qt asked whether to delete the file"
     assert original.read_bytes() == b"the only copy"
-    assert picker.testOption(QFileDialog.Option.ReadOnly)
     picker.reject()
+    settle(qtbot)
+    # Where to save the bundle: the folder may hold the case file itself.
+    dialog = shell.main_window.open_export_dialog()
+    assert dialog is not None
+    settle(qtbot)
+    assert _open_picker(qtbot, dialog.choose_button).testOption(QFileDialog.Option.ReadOnly)
+    for picker in _pickers():
+        picker.reject()
+    dialog.close()
     settle(qtbot)

@@ -46,15 +46,13 @@ def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialo
     # a new case is never written over an old one). Qt's own question was a modal box in a
     # nested event loop, blocking every window and its Quick exit button, and a second ask.
     dialog.setOption(QFileDialog.Option.DontConfirmOverwrite, True)
+    # A picker only chooses a name: it changes no file. Qt's own picker deleted the chosen
+    # file on the Delete key (after a modal "Are you sure?") and offered Rename and Delete on
+    # a right click, in "Choose files to add" (the person's originals) as in "Where to save
+    # the bundle" (which shows the case file itself). New Folder goes with them.
+    dialog.setOption(QFileDialog.Option.ReadOnly, True)
     dialog.setHistory([])  # do not offer folders from other sessions
     fit_to_screen(dialog, 720, 460)  # roomy on a large screen, inside a small one
-    return dialog
-
-
-def _reading_only(dialog: QFileDialog) -> QFileDialog:
-    """A picker that chooses files to read: it can change none (Qt's own picker offers
-    Rename, Delete and New Folder on a right click, and evidence is kept as it is)."""
-    dialog.setOption(QFileDialog.Option.ReadOnly, True)
     return dialog
 
 
@@ -84,7 +82,7 @@ def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDia
 def choose_files(parent: QWidget | None, caption: str,
                  on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one or more existing files (evidence to add)."""
-    dialog = _reading_only(make_dialog(parent, caption, documents_folder()))
+    dialog = make_dialog(parent, caption, documents_folder())
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     return _open(dialog, on_chosen)
 
@@ -92,7 +90,7 @@ def choose_files(parent: QWidget | None, caption: str,
 def choose_folder(parent: QWidget | None, caption: str,
                   on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one folder; `on_chosen` gets a one-item list."""
-    dialog = _reading_only(make_dialog(parent, caption, documents_folder()))
+    dialog = make_dialog(parent, caption, documents_folder())
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return _open(dialog, lambda paths: on_chosen(paths[:1]))
@@ -110,7 +108,7 @@ def choose_new_case_path(parent: QWidget | None, suggested: Path,
 
 def choose_case_to_open(parent: QWidget | None, on_chosen: Callable[[str], None],
                         start: Path | None = None) -> QFileDialog:
-    dialog = _reading_only(make_dialog(parent, tr("Open a case file"), start or documents_folder()))
+    dialog = make_dialog(parent, tr("Open a case file"), start or documents_folder())
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilter(case_filter())
