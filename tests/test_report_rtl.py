@@ -159,3 +159,18 @@ def test_lines_the_person_broke_are_each_ordered(tmp_path: Path) -> None:
     lines = [_no_space(line) for line in _drawn(path).splitlines() if line.strip()]
     assert lines == [_no_space(seen_line(joined(text, covered), rtl=True))
                      for text in ("سطر أول", "سطر ثان")]
+
+
+def test_a_note_split_over_pages_is_ordered_on_each(tmp_path: Path) -> None:
+    """ReportLab splits a paragraph at a page break into two made from its stored lines:
+    each half orders its own lines as it draws them."""
+    register_fonts()
+    words = ["كلمة"] * 60 + ["آخر"]
+    path = tmp_path / "split.pdf"
+    SimpleDocTemplate(str(path), pagesize=(160, 90), leftMargin=10, rightMargin=10,
+                      topMargin=10, bottomMargin=10).build([Styles().v(" ".join(words))])
+    pages = PdfReader(path).pages
+    assert len(pages) > 1
+    last = (pages[-1].extract_text(extraction_mode="layout") or "").splitlines()
+    drawn = [_no_space(line) for line in last if line.strip()]
+    assert drawn[-1].startswith(_no_space(seen_line(joined("آخر", covered), rtl=True)))

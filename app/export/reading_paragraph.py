@@ -26,7 +26,7 @@ class ReadingParagraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
         super().__init__(text, style, *args, **kwargs)  # None: from frags (a split's half)
         self._rtl: bool | None = None  # None: no right-to-left script, drawn as ReportLab does
         if text is None or has_rtl(text):  # the tags are ASCII: most text is done here
-            plain = "".join(getattr(frag, "text", "") for frag in self.frags)
+            plain = "".join(_frag_text(frag) for frag in self.frags)
             self._rtl = base_is_rtl(plain) if has_rtl(plain) else None
 
     def drawPara(self, debug: int = 0) -> None:
@@ -39,6 +39,14 @@ class ReadingParagraph(Paragraph):  # type: ignore[misc]  # ReportLab is untyped
             super().drawPara(debug)
         finally:
             self.blPara = stored
+
+
+def _frag_text(frag: Any) -> str:
+    """A piece's text; the half of a split one-style paragraph keeps its words instead."""
+    text = getattr(frag, "text", "")
+    if not text and getattr(frag, "words", None):
+        return " ".join(str(word) for word in frag.words)
+    return text if isinstance(text, str) else ""
 
 
 def _in_reading_order(para: Any, rtl: bool) -> Any:
