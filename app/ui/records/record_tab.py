@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,6 +47,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.delegates import TextDelegate
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
+from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
@@ -250,6 +252,18 @@ class RecordTab(QWidget, Generic[R, L]):
 
     def say(self, text: str) -> None:
         self.message.setText(text)
+        if text:  # once the keyboard has gone where the caller sends it
+            QTimer.singleShot(0, self.message, self._message_into_view)
+
+    def _message_into_view(self) -> None:
+        """The words below the form in sight: at 1366x768 and 125% "Saved: ..." or what stops
+        a save showed half a line at the window's edge, and Enter seemed to do nothing. The
+        field the keyboard is in stays in sight too, and wins where both cannot."""
+        if not self.message.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        bring_into_view(self.message,
+                        *([focus] if focus is not None and self.isAncestorOf(focus) else []))
 
     # ----- saving and editing -------------------------------------------------------------
 
