@@ -29,8 +29,9 @@ from app.export.report_style import (
     SANS_BOLD,
     covered,
     covered_mono,
+    visible_tokens,
 )
-from app.export.report_values import runs_of, visible_tokens
+from app.export.report_values import runs_of
 from app.i18n import tr
 from app.text_safety import is_hidden
 

@@ -99,16 +99,15 @@ def covered_mono(text: str) -> bool:
     return _covered_mono_chars.issuperset(text)
 
 
-def _line_tokens(line: str) -> list[Token]:
-    """One line's characters as drawn: itself, or in grey its escape (hidden, or a character
-    the font lacks)."""
+def visible_tokens(text: str) -> list[Token]:
+    """One token per character of `text`: itself, or in grey its escape (a hidden character,
+    or one the font lacks, as [U+....])."""
+    register_fonts()
+    if text.isascii() and text.isprintable():
+        return [(ch, False) for ch in text]
     tokens: list[Token] = []
-    for ch in line:
-        if ch in "\t\r":
-            tokens.append((" ", False))
-        elif ch.isascii() and ch.isprintable():
-            tokens.append((ch, False))
-        elif is_hidden(ch):
+    for ch in text:
+        if is_hidden(ch):
             tokens.append((escape_char(ch), True))
         elif not covered(ord(ch)):
             tokens.append((f"[U+{ord(ch):04X}]", True))
@@ -119,7 +118,7 @@ def _line_tokens(line: str) -> list[Token]:
 
 def _line_markup(line: str) -> str:
     return "".join(f'<font color="#6b6b6b">{escape(text)}</font>' if grey else escape(text)
-                   for text, grey in _line_tokens(line))
+                   for text, grey in visible_tokens(line.replace("\t", " ").replace("\r", " ")))
 
 
 def markup(value: object, *, limit: int = CELL_LIMIT, max_lines: int = 12, where: str = "") -> str:
@@ -166,7 +165,7 @@ def plain_line(value: str, font: str, size: float, width: float) -> str:
     rtl = base_is_rtl(text) if has_rtl(text) else None
     if rtl is not None:
         text = joined(text, covered)
-    tokens = _line_tokens(text)
+    tokens = visible_tokens(text)
     out = "".join(t for t, _ in tokens)
     if pdfmetrics.stringWidth(out, font, size) > width:
         while tokens and pdfmetrics.stringWidth(

@@ -34,31 +34,15 @@ from app.export.report_style import (
     covered,
     covered_mono,
     plain_line,
-    register_fonts,
+    visible_tokens,
 )
 from app.i18n import tr, tr_n
-from app.text_safety import escape_char, flatten, is_hidden
+from app.text_safety import flatten
 
 _SAFE_BREAKS = frozenset("/?&=#.-_@:+,; ")
 _ARROW_W = 9.0  # room kept at the end of a continued line for its return arrow
 _ASIDE_SIZE = 7.5
 _GAP = 10.0
-
-
-def visible_tokens(text: str) -> list[Token]:
-    """One token per character of `text` (flattened to one line): itself, or its escape."""
-    register_fonts()
-    if text.isascii() and text.isprintable():
-        return [(ch, False) for ch in text]
-    tokens: list[Token] = []
-    for ch in text:
-        if is_hidden(ch):
-            tokens.append((escape_char(ch), True))
-        elif not covered(ord(ch)):
-            tokens.append((f"[U+{ord(ch):04X}]", True))
-        else:
-            tokens.append((ch, False))
-    return tokens
 
 
 def runs_of(tokens: Iterable[Token]) -> list[Token]:

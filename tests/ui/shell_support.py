@@ -152,3 +152,8 @@ def open_main_window(qtbot: QtBot, shell: SafekeepSession, path: Path) -> QWidge
     show_active(qtbot, window)
     settle(qtbot)
     return window
+
+
+def nothing_shown() -> bool:
+    """No window of the app is on screen (after a Quick exit)."""
+    return not any(w.isVisible() for w in QApplication.topLevelWidgets())

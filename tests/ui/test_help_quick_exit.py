@@ -18,6 +18,7 @@ from tests.ui.keys import focused, press, put_focus, show_active
 from tests.ui.shell_support import (
     clock,
     closed_case,
+    nothing_shown,
     open_case_in_shell,
     open_handles_on,
     settle,
@@ -41,9 +42,6 @@ def _help_by_f1(qtbot: QtBot) -> HelpDialog:
     return dialog
 
 
-def _nothing_shown() -> bool:
-    return not any(w.isVisible() for w in QApplication.topLevelWidgets())
-
 
 def test_help_over_the_passphrase_question_has_quick_exit_in_sight(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
@@ -64,7 +62,7 @@ def test_help_over_the_passphrase_question_has_quick_exit_in_sight(
     assert focused() is not button, "Help must not open with Space one press from hiding all"
 
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert _nothing_shown()
+    assert nothing_shown()
 
 
 def test_help_s_quick_exit_locks_the_open_case(
@@ -77,7 +75,7 @@ def test_help_s_quick_exit_locks_the_open_case(
     assert dialog.quick_exit_button is not None
 
     QTest.mouseClick(dialog.quick_exit_button, Qt.MouseButton.LeftButton)
-    assert _nothing_shown()
+    assert nothing_shown()
     assert not shell.controller.is_open()
     assert open_handles_on(path) == []
     settle(qtbot)

@@ -27,6 +27,7 @@ from tests.ui.keys import press, press_enter, put_focus, show_active, type_text
 from tests.ui.shell_support import (
     clock,
     closed_case,
+    nothing_shown,
     open_case_in_shell,
     open_handles_on,
     settle,
@@ -57,9 +58,6 @@ def _open_picker(qtbot: QtBot, button: QPushButton) -> QFileDialog:
     return picker
 
 
-def _nothing_shown() -> bool:
-    return not any(w.isVisible() for w in QApplication.topLevelWidgets())
-
 
 def test_quick_exit_while_choosing_files_to_add(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
@@ -72,7 +70,7 @@ def test_quick_exit_while_choosing_files_to_add(
     _open_picker(qtbot, view.add_files_button)
 
     _click_as_a_person(window.quick_exit_button)
-    assert _nothing_shown()
+    assert nothing_shown()
     assert not shell.controller.is_open()
     assert open_handles_on(path) == []
     settle(qtbot)
@@ -104,7 +102,7 @@ def test_quick_exit_while_choosing_a_case_to_open(qtbot: QtBot, shell: SafekeepS
     button: QWidget = welcome.quick_exit_button
     assert isinstance(button, QPushButton)
     _click_as_a_person(button)
-    assert _nothing_shown()
+    assert nothing_shown()
 
 
 def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
@@ -131,7 +129,7 @@ def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
     qtbot.waitUntil(lambda: shell.new_case_dialog is not None
                     and shell.new_case_dialog.isVisible(), timeout=5000)
     _click_as_a_person(welcome.quick_exit_button)
-    assert _nothing_shown()
+    assert nothing_shown()
 
 
 def test_saving_over_a_file_asks_once_in_safekeep_s_own_words(
