@@ -366,7 +366,13 @@ class ExportDialog(CalmDialog):
             # A local folder URL only: the desktop opens its file manager, nothing online.
             result = self._result  # a portal pack is a folder of its own: open that one
             folder = result.path if result.parts else result.path.parent
-            self.open_url(QUrl.fromLocalFile(str(folder)))
+            if self.open_url(QUrl.fromLocalFile(str(folder))) is False:
+                # No file manager answered (a bare desktop, a locked-down office machine):
+                # the click must not seem to do nothing.
+                self.status.setText(result_text(result) + "\n" + tr(
+                    "The folder could not be opened from here. You can find it yourself: its "
+                    "path is above, and you can select and copy it."))
+                self._fit()
 
     # ----- closing ------------------------------------------------------------------------
 

@@ -49,7 +49,8 @@ def bundle_folder(case_path: Path | None) -> Path:
     candidates = [_chosen_folders.get(case_path) if case_path else None,
                   case_path.parent if case_path else None,
                   Path(documents) if documents else None, Path.home()]
-    return next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    found = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    return Path(os.path.abspath(found))  # shown in full and handed to the file manager
 
 
 def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = None,

@@ -34,4 +34,6 @@ def result_text(result: ExportResult) -> str:
             "is damaged: {names}. Their files are not in the bundle; the report says so "
             "and lists them with their fingerprints. If you still have the originals, add "
             "them again.", len(result.damaged)).format(names=names)
-    return text
+    # Where it is, in full and on a line of its own (no full stop to mistake for part of the
+    # path): the person has to find it to hand it over.
+    return text + "\n" + tr("Saved in: {folder}").format(folder=result.path.parent)

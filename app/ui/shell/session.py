@@ -13,6 +13,7 @@ lock, and quitting, stops them.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -286,6 +287,10 @@ class SafekeepSession(QObject):
             old, self.unlock_dialog = self.unlock_dialog, None
             old.done(QDialog.DialogCode.Rejected)
             self._retire(old)
+        # A whole path: "safekeep gui case.skcase" gave a bare name, and everything built on it
+        # went wrong later (the bundle's folder shown as "", "Show in folder" asked for "file:.",
+        # the recent-cases list kept a name that only worked from one folder).
+        path = Path(os.path.abspath(path))
         self.case_path = path
         dialog = UnlockDialog(self.controller, path, after_lock=after_lock,
                               on_quick_exit=self.quick_exit)
