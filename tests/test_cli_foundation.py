@@ -327,3 +327,13 @@ def test_lists_name_exhibits_and_amounts_as_the_bundle_does(made: Path, tmp_path
                    "--method", "crypto").code == 0
     shown = cli("list", str(made), "payments").out
     assert "250.00 GBP" in shown and "0.0035 BTC" in shown
+
+
+def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -> None:
+    result = cli("add-identifier", str(made), "facebook", "live:anna.smith.love88")
+    assert result.code == 0, result
+    assert "better saved as \u201cSkype ID (live:...)\u201d (type skype-id)" in result.out
+    plain = cli("add-identifier", str(made), "facebook", "Anna Smith")
+    assert plain.code == 0 and "Note:" in plain.out and "better saved" not in plain.out
+    rows = json.loads(cli("list", str(made), "identifiers", "--json").out)
+    assert {row["type"] for row in rows["items"]} == {"facebook"}  # kept as given: offered

@@ -61,6 +61,13 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
     say(f"{result.message} (#{result.identifier_id})")
     for warning in result.warnings:
         say(tr("Note: {warning}").format(warning=warning))
+    if result.warnings:
+        from app.core.reading.retype import plainly_another_type
+
+        better = plainly_another_type(args.type, args.value)
+        if better is not None:
+            say(tr("Note: it may be better saved as \u201c{type}\u201d (type {keyword})."
+                   ).format(type=better.label, keyword=better.value))
     return EXIT_OK
 
 

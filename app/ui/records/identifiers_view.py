@@ -18,7 +18,6 @@ from app.core.identifiers import (
     PLATFORMS,
     IdentifierType,
     NormalisedIdentifier,
-    normalise,
     platform_label,
 )
 from app.core.records import (
@@ -57,11 +56,29 @@ def _platform_choices() -> list[tuple[str, str]]:
 
 
 def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
+    from app.core.reading.retype import checked_with_retype  # heavy: in the worker only
+
     rows = []
     for v in list_identifiers(case):
-        checked = normalise(v.type, v.value, v.platform)
+        checked = checked_with_retype(v.type, v.value, v.platform)
         rows.append(HintedIdentifier(v, checked.warnings, checked.better_type))
     return rows
+
+
+def _checked(kind: IdentifierType, value: str, platform: str | None) -> NormalisedIdentifier:
+    from app.core.reading.retype import checked_with_retype  # heavy: in the worker only
+
+    return checked_with_retype(kind, value, platform)
+
+
+def _saved(case: CaseFile, kind: str, value: str, platform: str | None, note: str,
+           unsure: bool, links: list[int]) -> tuple[SaveResult, IdentifierType | None]:
+    """Save the detail; and when its type doubts it, the type it plainly is, if one."""
+    from app.core.reading.retype import plainly_another_type  # heavy: in the worker only
+
+    result = add_identifier(case, kind, value, platform=platform, note=note, unsure=unsure,
+                            evidence_ids=links)
+    return result, plainly_another_type(kind, value) if result.warnings else None
 
 
 def _retype_text(kind: IdentifierType) -> str:
@@ -221,7 +238,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
             self._show_form_hint((), None)
             return
         # normalise() is pure, but its phone and e-mail libraries are heavy to import: worker.
-        self._controller.run(lambda ctx: normalise(kind, value, platform or None),
+        self._controller.run(lambda ctx: _checked(kind, value, platform or None),
                              on_result=lambda checked: self._show_value_hint(seq, checked),
                              on_error=lambda _m: None)
 
@@ -258,14 +275,18 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         kind, platform = self.current_type().value, self._platform_value() or None
         note, unsure = self.note_edit.text(), self.unsure_box.isChecked()
         links = list(self._selected_evidence) if self.link_box.isChecked() else []
-        self.save_in_worker(case, lambda c: add_identifier(
-            c, kind, value, platform=platform, note=note, unsure=unsure, evidence_ids=links),
-            self._added)
+        self.save_in_worker(case, lambda c: _saved(c, kind, value, platform, note, unsure, links),
+                            self._added)
 
-    def _added(self, result: SaveResult) -> None:
+    def _added(self, saved: tuple[SaveResult, IdentifierType | None]) -> None:
+        result, better = saved
         self.select_after_load(result.identifier_id)
         self.reset_form()
-        self.say(" ".join((result.message, *result.warnings)))
+        words = [result.message, *result.warnings]
+        if better is not None:  # the row is selected: its button for the change is below
+            words.append(tr("It may be better saved as \u201c{type}\u201d: the button under "
+                            "the list changes its type in one press.").format(type=better.label))
+        self.say(" ".join(words))
         self._just_added = True
         self.value_edit.setFocus()
 
