@@ -154,6 +154,19 @@ def open_main_window(qtbot: QtBot, shell: SafekeepSession, path: Path) -> QWidge
     return window
 
 
+def click_as_a_person(button: QAbstractButton) -> None:
+    """A click through the window system (the QWindow, not the widget), where Qt applies
+    modality, as it does for a person's click."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = button.window()
+    handle = window.windowHandle()
+    assert handle is not None
+    where = button.mapTo(window, button.rect().center())
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+
+
 def nothing_shown() -> bool:
     """No window of the app is on screen (after a Quick exit)."""
     return not any(w.isVisible() for w in QApplication.topLevelWidgets())

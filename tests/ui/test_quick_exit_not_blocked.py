@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
@@ -25,6 +24,7 @@ from app.ui.shell.session import SafekeepSession
 from app.ui.shell.welcome import WelcomeWindow
 from tests.ui.keys import press, press_enter, put_focus, show_active, type_text
 from tests.ui.shell_support import (
+    click_as_a_person,
     clock,
     closed_case,
     nothing_shown,
@@ -37,14 +37,6 @@ from tests.ui.shell_support import (
 __all__ = ["clock", "shell"]
 
 
-def _click_as_a_person(button: QPushButton) -> None:
-    window = button.window()
-    handle = window.windowHandle()
-    assert handle is not None
-    where = button.mapTo(window, button.rect().center())
-    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
-
-
 def _pickers() -> list[QFileDialog]:
     return [w for w in QApplication.topLevelWidgets()
             if isinstance(w, QFileDialog) and w.isVisible()]
@@ -52,7 +44,7 @@ def _pickers() -> list[QFileDialog]:
 
 def _open_picker(qtbot: QtBot, button: QPushButton) -> QFileDialog:
     show_active(qtbot, button.window())
-    _click_as_a_person(button)
+    click_as_a_person(button)
     qtbot.waitUntil(lambda: len(_pickers()) == 1, timeout=5000)
     [picker] = _pickers()
     return picker
@@ -69,7 +61,7 @@ def test_quick_exit_while_choosing_files_to_add(
     assert isinstance(view, EvidenceView)
     _open_picker(qtbot, view.add_files_button)
 
-    _click_as_a_person(window.quick_exit_button)
+    click_as_a_person(window.quick_exit_button)
     assert nothing_shown()
     assert not shell.controller.is_open()
     assert open_handles_on(path) == []
@@ -86,7 +78,7 @@ def test_a_second_picker_replaces_the_first(
     assert isinstance(view, EvidenceView)
     _open_picker(qtbot, view.add_files_button)
     show_active(qtbot, shell.main_window)
-    _click_as_a_person(view.add_folder_button)
+    click_as_a_person(view.add_folder_button)
     qtbot.waitUntil(lambda: len(_pickers()) == 1
                     and _pickers()[0].fileMode() == QFileDialog.FileMode.Directory, timeout=5000)
     for picker in _pickers():
@@ -101,7 +93,7 @@ def test_quick_exit_while_choosing_a_case_to_open(qtbot: QtBot, shell: SafekeepS
     _open_picker(qtbot, welcome.open_button)
     button: QWidget = welcome.quick_exit_button
     assert isinstance(button, QPushButton)
-    _click_as_a_person(button)
+    click_as_a_person(button)
     assert nothing_shown()
 
 
@@ -113,7 +105,7 @@ def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
     assert isinstance(welcome, WelcomeWindow)
     settle(qtbot)
     show_active(qtbot, welcome)
-    _click_as_a_person(welcome.new_button)
+    click_as_a_person(welcome.new_button)
     dialog = shell.new_case_dialog
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
@@ -125,10 +117,10 @@ def test_the_welcome_window_s_quick_exit_works_while_a_case_is_made(
     assert welcome.new_button.isEnabled() and welcome.open_button.isEnabled()
 
     show_active(qtbot, welcome)
-    _click_as_a_person(welcome.new_button)
+    click_as_a_person(welcome.new_button)
     qtbot.waitUntil(lambda: shell.new_case_dialog is not None
                     and shell.new_case_dialog.isVisible(), timeout=5000)
-    _click_as_a_person(welcome.quick_exit_button)
+    click_as_a_person(welcome.quick_exit_button)
     assert nothing_shown()
 
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
 from app.core.intake import ChatReading, ImportOutcome
+from app.errors import SafekeepError
 from app.i18n import tr, tr_n
 from app.models.base import storable
 
@@ -30,13 +31,30 @@ class ClipboardImage:
     name: str
     raw: bytes | None
     image: QImage | None
+    a_screen: bool = False  # grabbed by "Take a screenshot": a blank grab is not kept
 
     def png_or_raw(self) -> bytes:
         """Worker thread: the bytes to store."""
         if self.raw is not None:
             return self.raw
         assert self.image is not None
+        if self.a_screen and is_one_colour(self.image):
+            raise SafekeepError(tr(
+                "The screenshot came out as one plain colour, so nothing was added. This "
+                "computer may not let programs see the screen. Take a screenshot with its own "
+                "tool (on Windows, Windows key + Shift + S) and add the file."))
         return encode_png(self.image)
+
+
+def is_one_colour(image: QImage) -> bool:
+    """Every pixel the same: what a desktop that does not let programs see the screen hands
+    back (black, on Wayland through XWayland). Exact, every pixel; in the worker, as it reads
+    the whole picture (33 MB at 4K)."""
+    if image.isNull():
+        return True
+    pixels = image.convertToFormat(QImage.Format.Format_RGB32)
+    data = bytes(pixels.constBits())  # 32-bit rows: no padding between them
+    return data == data[:4] * (len(data) // 4)
 
 
 def local_paths(urls: Sequence[QUrl]) -> list[str]:

@@ -2,33 +2,52 @@
 
 The window hides so the screenshot shows what the person wants to keep (the chat, the
 profile), not Safekeep. The countdown is a small window of its own, hidden again just before
-the grab so it is not in the picture. The grab stays in memory as a `QImage`: no file is
-written; the caller encodes it to PNG in the worker.
+the grab so it is not in the picture. It carries *Stop* and its own *Quick exit*: with the main
+window hidden, its red button was nowhere for those seconds. The grab stays in memory as a
+`QImage`: no file is written; the caller encodes it to PNG in the worker.
 """
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import tr
 
 
-class _CountdownWindow(QLabel):
+class _CountdownWindow(QWidget):
     def __init__(self) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMargin(24)
         self.setAutoFillBackground(True)
-        font = self.font()
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        self.setFont(font)
         self.setAccessibleName(tr("Screenshot countdown"))
+        self.label = QLabel()
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = self.label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        self.label.setFont(font)
+        from app.ui.shell.safety import make_quick_exit_button  # the one red button's look
+
+        self.stop_button = QPushButton(tr("Stop"))
+        self.stop_button.setAccessibleDescription(tr("No screenshot: Safekeep comes back."))
+        self.quick_exit_button = make_quick_exit_button(self, lambda: None)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.stop_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.quick_exit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 18, 24, 18)
+        layout.addWidget(self.label)
+        layout.addLayout(buttons)
+
+    def say(self, text: str) -> None:
+        self.label.setText(text)
+        self.adjustSize()
 
 
 class ScreenCapture(QObject):
     captured = Signal(QImage)
     failed = Signal(str)
+    quick_exit_requested = Signal()  # the countdown's own red button
 
     def __init__(self, parent: QObject | None = None, *, seconds: int = 3,
                  tick_ms: int = 1000, settle_ms: int = 250) -> None:
@@ -41,6 +60,8 @@ class ScreenCapture(QObject):
         self._window: QWidget | None = None
         self._popup = _CountdownWindow()  # a window of its own: ours is hidden meanwhile
         self.destroyed.connect(self._popup.deleteLater)
+        self._popup.stop_button.clicked.connect(self.cancel)
+        self._popup.quick_exit_button.clicked.connect(self.quick_exit_requested.emit)
         self._ticker = QTimer(self)
         self._ticker.timeout.connect(self._tick)
         self._settle = QTimer(self)
@@ -51,7 +72,7 @@ class ScreenCapture(QObject):
         return self._ticker.isActive() or self._settle.isActive()
 
     def countdown_text(self) -> str:
-        return self._popup.text()
+        return self._popup.label.text()
 
     def start(self, window: QWidget | None) -> None:
         if self.is_running():
@@ -69,17 +90,29 @@ class ScreenCapture(QObject):
         if screen is not None:
             self._popup.move(screen.availableGeometry().center() - self._popup.rect().center())
         self._popup.show()
+        self._popup.raise_()
+        # Keys to it, so Esc twice (Quick exit) still works with the main window hidden.
+        self._popup.activateWindow()
+        self._popup.stop_button.setFocus()  # Space or Enter stops; never Quick exit by chance
         self._ticker.start(self.tick_ms)
 
     def cancel(self) -> None:
-        """Stop without grabbing (the case was locked) and bring the window back."""
+        """*Stop*: no grab, and the window comes back."""
+        self.stop(restore=True)
+
+    def stop(self, *, restore: bool) -> None:
+        """No grab. At a lock or a Quick exit the window stays hidden (`restore=False`): the
+        session decides what shows next, and a Quick exit must show nothing at all."""
         self._ticker.stop()
         self._settle.stop()
         self._popup.hide()
-        self._restore()
+        if restore:
+            self._restore()
+        else:
+            self._window = None
 
     def _show_count(self) -> None:
-        self._popup.setText(tr("Taking a screenshot in {n}…\nSafekeep will come back "
+        self._popup.say(tr("Taking a screenshot in {n}…\nSafekeep will come back "
                                "straight after.").format(n=self._left))
 
     def _tick(self) -> None:
@@ -109,5 +142,5 @@ class ScreenCapture(QObject):
             window.activateWindow()
 
     def dispose(self) -> None:
-        self.cancel()
+        self.stop(restore=False)
         self._popup.deleteLater()

@@ -54,6 +54,7 @@ from app.ui.reading.found_in_picture import FoundInPicture
 
 class EvidenceView(QWidget):
     selection_changed = Signal(list)  # ids of the selected evidence items
+    quick_exit_requested = Signal()  # from the screenshot countdown, while the window hides
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None, *,
                  details: EvidenceDetails | None = None) -> None:
@@ -128,6 +129,7 @@ class EvidenceView(QWidget):
         self.capture = ScreenCapture(self)
         self.capture.captured.connect(self._screen_captured)
         self.capture.failed.connect(self._show_result)
+        self.capture.quick_exit_requested.connect(self.quick_exit_requested.emit)
         paste = QShortcut(QKeySequence(QKeySequence.StandardKey.Paste), self)
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         paste.activated.connect(self.paste)
@@ -193,7 +195,7 @@ class EvidenceView(QWidget):
 
     def clear(self) -> None:
         """The case was locked: nothing of it may stay in this widget."""
-        self.capture.cancel()
+        self.capture.stop(restore=False)  # a lock or Quick exit: the window stays hidden
         if self._import is not None:
             self._import.cancel()
         self._import = None
@@ -326,7 +328,7 @@ class EvidenceView(QWidget):
         self.capture.start(self.window())
 
     def _screen_captured(self, image: QImage) -> None:
-        self.import_image(ClipboardImage(screenshot_name(), None, image),  # PNG in the worker
+        self.import_image(ClipboardImage(screenshot_name(), None, image, a_screen=True),
                           EvidenceSource.SCREEN_CAPTURE, tr("Saving the screenshot…"))
 
     def _start(self, label: str,

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         details = EvidenceDetails(found_in_picture)
         yield
         self.evidence = EvidenceView(controller, details=details)
+        self.evidence.quick_exit_requested.connect(self.quick_exit_requested.emit)
         yield
         self.identifiers = IdentifiersView(controller)
         yield
