@@ -94,6 +94,17 @@ def test_page_one_gives_the_apps_hint_for_a_value_that_looks_wrong(case: CaseFil
     assert "Keep it anyway" not in page1  # that reassurance is for the person, not the officer
 
 
+def test_page_one_says_the_type_a_value_plainly_is(case: CaseFile, tmp_path: Path) -> None:
+    """A Skype ID the person kept as a Facebook profile: the officer reads what the app
+    offered (the type it plainly is), and not the app's pointer to its own help."""
+    add_identifier(case, "facebook", "live:anna.smith.love88")
+    add_identifier(case, "facebook", "Anna Smith")  # doubted, but no other type
+    page1 = " ".join(pages_of(case, tmp_path)[0].split())
+    assert page1.count("By its form, it may be this type instead: Skype ID (live:...).") == 1
+    assert page1.count("police ask for the link.") == 2
+    assert "The help explains" not in page1
+
+
 def test_the_under_18_flag_is_on_page_one(case: CaseFile, tmp_path: Path) -> None:
     from app.core.records.summary import edit_case
 

@@ -10,6 +10,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
+from app.core.identifiers.normalising import help_explains_link
+from app.core.reading.retype import plainly_another_type
 from app.core.records import (
     IdentifierRow,
     PaymentRow,
@@ -86,13 +88,27 @@ def payments_to_act_on(payments: list[PaymentRow], room: int) -> list[PaymentRow
 
 
 def _as_officer_reads(warning: str) -> str:
-    """The app's hint without the reassurance meant for the person ("Keep it anyway...")."""
-    return warning.replace(tr("Keep it anyway if it is what you have."), "").strip()
+    """The app's hint without the words meant for the person at the form ("Keep it anyway...",
+    "The help explains...")."""
+    for meant_for_the_person in (tr("Keep it anyway if it is what you have."),
+                                 help_explains_link()):
+        warning = warning.replace(meant_for_the_person, "")
+    return warning.strip()
 
 
 def hints(kind: IdentifierType, value: str, platform: str | None = None) -> list[str]:
-    """The gentle hints the app shows beside this value (a 9-digit MTCN, a short IBAN...)."""
-    return [_as_officer_reads(w) for w in normalise(kind, value, platform).warnings]
+    """The gentle hints the app shows beside this value (a 9-digit MTCN, a short IBAN...),
+    and the type it plainly is when the person saved it as another (a Skype ID kept as a
+    Facebook profile), as the app offers it."""
+    checked = normalise(kind, value, platform)
+    said = [_as_officer_reads(w) for w in checked.warnings]
+    # A type the normaliser names itself (a Skype name that is an ID) is in its own words.
+    other = plainly_another_type(kind, value) if checked.warnings and \
+        checked.better_type is None else None
+    if other is not None:
+        said.append(tr("By its form, it may be this type instead: {type}.").format(
+            type=other.label))
+    return said
 
 
 def reference_hints(payment: PaymentRow) -> list[str]:

@@ -239,6 +239,11 @@ def _not_a_profile() -> str:
     return keep_anyway(tr("This link does not look like a link to someone's profile."))
 
 
+def help_explains_link() -> str:
+    """Meant for the person at the form; the report leaves it out for officers."""
+    return tr("The help explains how to copy it.")
+
+
 def _facebook(text: str, platform: str | None) -> NormalisedIdentifier:
     # The key is the canonical profile link: police ask for the link, and a link and a bare
     # handle ("john.smith") name the same profile.
@@ -261,8 +266,8 @@ def _facebook(text: str, platform: str | None) -> NormalisedIdentifier:
         return NormalisedIdentifier(info.url, (warning,), "Facebook", None, info.url)
     warning = tr(
         "This does not look like a link to a Facebook profile. A name alone can belong to "
-        "many people, so police ask for the link: the help explains how to copy it."
-    )
+        "many people, so police ask for the link."
+    ) + " " + help_explains_link()
     return NormalisedIdentifier(text.casefold(), (keep_anyway(warning),), "Facebook")
 
 
