@@ -106,9 +106,21 @@ def test_ctrl_f_goes_to_search_with_the_cursor_in_its_box(
     window.tabs.widget(0).setFocus()
     click_tab(qtbot, window.tabs, search)
     assert QApplication.focusWidget() is search.query
+    # And from the tab bar itself, where the keyboard is after unlocking: the words typed
+    # after the click went nowhere. Clicked through the window system, as a person clicks.
+    window.tabs.setCurrentIndex(0)
+    bar = window.tabs.tabBar()
+    bar.setFocus()
+    handle = window.windowHandle()
+    assert handle is not None
+    where = bar.mapTo(window, bar.tabRect(window.tabs.indexOf(search)).center())
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    qtbot.waitUntil(search.isVisible, timeout=5000)
+    assert QApplication.focusWidget() is search.query
+    QTest.keyClicks(QApplication.focusWidget(), "anna")  # replaces what was there
+    assert search.query.text() == "anna"
 
     # Walking the tabs with the arrow keys goes past Search: the focus stays on the tab bar.
-    bar = window.tabs.tabBar()
     window.tabs.setCurrentIndex(window.tabs.indexOf(search) - 1)
     bar.setFocus()
     QTest.keyClick(bar, Qt.Key.Key_Right)

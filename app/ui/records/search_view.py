@@ -179,8 +179,12 @@ class SearchView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         # Reached with the arrow keys on the tab bar, the focus stays there, so that the next
-        # arrow goes on to the next tab (pulled into the box, it stopped here).
-        if not isinstance(QApplication.focusWidget(), QTabBar):
+        # arrow goes on to the next tab (pulled into the box, it stopped here). Chosen with
+        # the mouse (its button still down as the page shows), the cursor goes to the box even
+        # when the keyboard was on the tab bar, as it is after unlocking: a person clicked
+        # "Search", typed, and the words went nowhere.
+        clicked = QApplication.mouseButtons() != Qt.MouseButton.NoButton
+        if clicked or not isinstance(QApplication.focusWidget(), QTabBar):
             self.start_searching()
 
     def search(self) -> None:
