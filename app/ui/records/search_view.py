@@ -69,15 +69,20 @@ def _folded_places(text: str) -> tuple[str, list[int]]:
 
 
 def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
-    for text in texts:
-        folded, places = _folded_places(text)
-        at = folded.find(terms[0]) if terms else -1
-        if at >= 0:
-            at = places[at]
-            start = max(0, at - width // 3)
-            piece = " ".join(text[start:start + width].split())
-            return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+    """Around the first word of the query found in `texts`, else around the next word."""
+    for term in terms:
+        for text in texts:
+            folded, places = _folded_places(text)
+            at = folded.find(term)
+            if at >= 0:
+                return _piece(text, places[at], width)
     return ""
+
+
+def _piece(text: str, at: int, width: int = 70) -> str:
+    start = max(0, at - width // 3)
+    piece = " ".join(text[start:start + width].split())
+    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
 def _matches(texts: list[str], terms: list[str]) -> bool:
@@ -92,9 +97,13 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         return []
     hits: list[SearchHit] = []
 
-    def consider(area: DataArea, item_id: int, title: str, texts: list[str]) -> None:
+    def consider(area: DataArea, item_id: int, title: str, texts: list[str],
+                 otherwise: str = "") -> None:
+        """`otherwise`: shown when the words are only in the title, which already shows
+        them (a message found by its sender shows what it says, not the name again)."""
         if len(hits) < MAX_HITS and _matches([title, *texts], terms):
-            hits.append(SearchHit(area, item_id, title, _snippet([*texts, title], terms)))
+            snippet = _snippet(texts, terms) or (_piece(otherwise, 0) if otherwise else "")
+            hits.append(SearchHit(area, item_id, title, snippet))
 
     for ident in list_identifiers(case):
         # The tidy form finds a value typed another way ("+44 7700 900123" finds "07700
@@ -128,7 +137,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         consider(DataArea.MESSAGES, message.id,
                  tr("Message from {who}, {when}").format(who=who,
                                                          when=when_words(message.sent_at)),
-                 [message.text, message.sender or ""])
+                 [message.text], otherwise=message.text)
     summary = case_summary(case)
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
     return hits
