@@ -256,9 +256,37 @@ def test_a_file_that_is_not_a_case_is_said_before_any_passphrase(
     assert isinstance(dialog, UnlockDialog)
     qtbot.waitUntil(lambda: dialog.message_bar.isVisible(), timeout=5000)
     assert "not a Safekeep case" in dialog.message_bar.text()
-    assert not dialog.passphrase_edit.isEnabled() and not dialog.unlock_button.isEnabled()
+    assert dialog.passphrase_edit.isReadOnly() and not dialog.unlock_button.isEnabled()
     assert dialog.other_button.isEnabled()
     assert junk.read_bytes().startswith(b"\xff\xd8")  # untouched
+
+
+def test_a_passphrase_typed_at_a_refused_file_goes_nowhere(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    """Typed without reading the message: the keyboard had been sent to "Open another case…",
+    the space in "correct horse battery" opened the file picker, and "orse battery" stood in
+    its file name box in plain sight."""
+    from PySide6.QtWidgets import QFileDialog
+
+    cut = tmp_path / "case.skcase"
+    cut.write_bytes(b"\x00" * 1000)
+    dialog = shell.start(str(cut))
+    assert isinstance(dialog, UnlockDialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.message_bar.isVisible(), timeout=5000)
+    assert QApplication.focusWidget() is dialog.passphrase_edit
+    QTest.keyClicks(QApplication.focusWidget(), "correct horse battery")
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    settle(qtbot)
+    pickers = [w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QFileDialog) and w.isVisible()]
+    assert pickers == []
+    assert dialog.passphrase_edit.text() == ""  # kept nowhere
+    assert QApplication.focusWidget() is dialog.passphrase_edit and dialog.isVisible()
+    assert "cannot be opened" in dialog.passphrase_edit.placeholderText()
+    # Tab still reaches the way on.
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() in (dialog.message_bar.dismiss_button, dialog.other_button)
 
 
 def test_a_real_case_is_not_refused_by_the_early_check(

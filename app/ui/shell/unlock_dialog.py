@@ -168,12 +168,19 @@ class UnlockDialog(CalmDialog):
         run_task(check, on_error=self._refuse_file)
 
     def _refuse_file(self, message: str) -> None:
+        """The file cannot be opened. The keyboard stays in the passphrase field, which takes
+        nothing now: a person typing the passphrase without reading had it land on "Open
+        another case…" (disabled, the field sent the keyboard on), where the first space
+        opened the file picker and the rest of the passphrase went into its file name box,
+        in plain sight."""
         self._not_a_case = True
         self.message_bar.show_error(message)
-        for widget in (self.passphrase_edit, self.show_box):
-            widget.setEnabled(False)
+        self.passphrase_edit.clear()
+        self.passphrase_edit.setReadOnly(True)
+        self.passphrase_edit.setPlaceholderText(tr("This file cannot be opened: see below"))
+        self.show_box.setEnabled(False)
         self._update()
-        self.other_button.setFocus()
+        self.passphrase_edit.setFocus()
 
     def _update(self) -> None:
         self.unlock_button.setEnabled(
@@ -193,8 +200,7 @@ class UnlockDialog(CalmDialog):
         self._busy = busy
         # The field stays enabled (read-only) while the key is derived: disabling the focused
         # widget would send focus on to the next button.
-        self.passphrase_edit.setReadOnly(busy)
-        self.passphrase_edit.setEnabled(not self._not_a_case)
+        self.passphrase_edit.setReadOnly(busy or self._not_a_case)
         self.show_box.setEnabled(not busy and not self._not_a_case)
         self.other_button.setEnabled(not busy)
         self.busy_label.setVisible(busy)
@@ -238,7 +244,7 @@ class UnlockDialog(CalmDialog):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        (self.other_button if self._not_a_case else self.passphrase_edit).setFocus()
+        self.passphrase_edit.setFocus()  # also for a file refused: see _refuse_file
 
 
 def _why_it_may_be_wrong(typed: str) -> list[str]:
