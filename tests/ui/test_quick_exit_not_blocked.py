@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QToolTip,
     QTreeView,
     QWidget,
 )
@@ -199,3 +200,38 @@ def test_a_picker_for_evidence_changes_no_file(
         picker.reject()
     dialog.close()
     settle(qtbot)
+
+
+def test_a_name_that_is_not_there_is_said_without_a_box_that_blocks_everything(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    """Qt's picker answered a typed name that is not there with "File not found" in an
+    application-modal box, in a nested event loop: every window blocked, Quick exit with them,
+    until it was answered. Now a tooltip under the name box says it, and nothing is blocked."""
+    boxes: list[str] = []
+
+    def close_any_box() -> None:  # the old box would have held the test here for ever
+        for box in QApplication.topLevelWidgets():
+            if isinstance(box, QMessageBox) and box.isVisible():
+                boxes.append(box.text())
+                box.done(0)
+
+    guard = QTimer()
+    guard.timeout.connect(close_any_box)
+    guard.start(50)
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    settle(qtbot)
+    picker = _open_picker(qtbot, welcome.open_button)
+    name_box = picker.findChild(QLineEdit, "fileNameEdit")
+    assert isinstance(name_box, QLineEdit)
+    put_focus(qtbot, name_box)
+    type_text(name_box, "no such case.skcase")
+    press_enter(name_box)
+    qtbot.wait(200)
+    guard.stop()
+    assert boxes == []
+    assert picker.isVisible()  # still choosing
+    assert "There is no file called \u201cno such case.skcase\u201d here" in QToolTip.text()
+    assert name_box.selectedText() == "no such case.skcase"  # typing again replaces it
+    click_as_a_person(welcome.quick_exit_button)
+    assert nothing_shown()

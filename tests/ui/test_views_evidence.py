@@ -128,6 +128,13 @@ def test_paste_image_and_copied_files(qtbot: QtBot, controller: CaseController,
 
 def test_screen_capture_is_real_and_writes_no_file(qtbot: QtBot, controller: CaseController,
                                                    tmp_path: Path) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    chat = QLabel("Anna: pay or I send it")  # what the person keeps: a grab of nothing is not
+    chat.setStyleSheet("background: white; color: black; font-size: 28px; padding: 40px")
+    qtbot.addWidget(chat)
+    chat.show()
+    qtbot.waitExposed(chat)
     view = _view(qtbot, controller)
     view.capture.seconds, view.capture.tick_ms, view.capture.settle_ms = 2, 30, 20
     view.show()

@@ -18,10 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
+from PySide6.QtCore import QPoint, QRect, QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QToolTip, QWidget
 
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import caption as window_caption
 from app.ui.shell.settings import scrub_file_dialog_traces
@@ -39,8 +40,44 @@ def case_filter() -> str:
     return tr("Safekeep case files (*.skcase);;All files (*)")
 
 
+class _Picker(QFileDialog):
+    """Qt's own dialog, saying a name that is not there in a tooltip under the name box
+    instead of its "File not found" box: that box is application-modal, in a nested event
+    loop, and blocked every window and its Quick exit button until it was answered."""
+
+    def accept(self) -> None:
+        missing = self._missing()
+        if missing is None:
+            super().accept()
+            return
+        edit = self.findChild(QLineEdit, "fileNameEdit")
+        if edit is None:
+            return
+        edit.selectAll()  # what is typed next replaces it
+        words = (tr("There is no folder called \u201c{name}\u201d here. Choose one from the "
+                    "list, or check the name.") if self.fileMode() == QFileDialog.FileMode.Directory
+                 else tr("There is no file called \u201c{name}\u201d here. Choose one from the "
+                         "list, or check the name."))
+        QToolTip.showText(edit.mapToGlobal(QPoint(0, edit.height())),
+                          words.format(name=visible_line(missing)), edit, QRect(), 10_000)
+
+    def _missing(self) -> str | None:
+        """The first name typed that Qt would answer with its modal box, or None."""
+        if self.acceptMode() != QFileDialog.AcceptMode.AcceptOpen:
+            return None
+        mode = self.fileMode()
+        if mode not in (QFileDialog.FileMode.ExistingFile, QFileDialog.FileMode.ExistingFiles,
+                        QFileDialog.FileMode.Directory):
+            return None
+        files = self.selectedFiles()
+        for name in files[:1] if mode == QFileDialog.FileMode.Directory else files:
+            if not Path(name).exists() and not name.rsplit("/", 1)[-1].startswith("$"):
+                return Path(name).name  # ("$HOME" typed: Qt's own way, to that folder)
+        return None
+
+
 def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialog:
-    dialog = QFileDialog(parent, window_caption(caption), str(start))
+    dialog = _Picker(parent, window_caption(caption), str(start))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
     # Saving over a file is asked about by Safekeep itself (the export dialog's "Replace it";
     # a new case is never written over an old one). Qt's own question was a modal box in a
