@@ -145,6 +145,36 @@ def test_steps_are_built_one_per_turn_and_a_lock_stops_the_rest(
     assert panel.items == {} and panel.state() is None
 
 
+def test_a_click_on_a_step_s_title_opens_it_and_ticks_nothing(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Tried by hand: a click on "Report it to the police", to read it, marked it done at that
+    minute (the title ticked its box). The row reads as a heading that opens: so it does."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    panel = _panel(qtbot, controller)
+    panel.resize(420, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    step = panel.items["report-to-police"]
+    assert not step.is_expanded() and not step.check.isChecked()
+    panel.scroll_area.ensureWidgetVisible(step)  # scrolled to it, as a person does
+    settle(qtbot)
+    title = step.title
+    handle = panel.window().windowHandle()
+    assert handle is not None
+    where = title.mapTo(panel.window(), QPoint(title.width() // 2, title.height() // 2))
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, where)
+    settle(qtbot)
+    step = panel.items["report-to-police"]
+    assert step.is_expanded() and not step.check.isChecked()
+    entry = next(e for e in run_in_case(qtbot, controller, checklist_state).entries  # type: ignore[attr-defined]
+                 if e.item.id == "report-to-police")
+    assert not entry.done  # nothing reached the case file
+    QTest.mouseClick(title, Qt.MouseButton.LeftButton)  # and again: it closes
+    assert not step.is_expanded() and not step.check.isChecked()
+
+
 def test_a_number_typed_then_the_box_ticked_is_kept(qtbot: QtBot,
                                                     controller: CaseController) -> None:
     """A person types the crime reference beside the step and then ticks its box (no Save):

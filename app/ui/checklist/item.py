@@ -66,7 +66,10 @@ class Typing:
 
 
 class _ClickableLabel(QLabel):
-    """A title that ticks its box when clicked, as a check box's own text would."""
+    """A title that opens and closes its step when clicked, as the arrow beside it does.
+    It had ticked the box, as a check box's own text would; but the row reads as a heading
+    that opens, and a person who clicked "Report it to the police" to read it had it marked
+    done at that minute, in the case and in the officers' report."""
 
     clicked = Signal()
 
@@ -115,7 +118,8 @@ class ChecklistItemWidget(QFrame):
         self.title.setWordWrap(True)
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setBuddy(self.check)
-        self.title.clicked.connect(self.check.toggle)
+        self.title.clicked.connect(lambda: self.set_expanded(not self.is_expanded()))
+        self.title.setCursor(Qt.CursorShape.PointingHandCursor)
         font = self.title.font()
         font.setBold(entry.is_next)
         self.title.setFont(font)
