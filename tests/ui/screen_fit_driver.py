@@ -304,6 +304,12 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
             windows["export_grown"] = describe_window(dialog, "export_grown")
         if name == "settings":  # the case check's answer, shown once it is done, shows whole
             windows["settings_checked"] = settings_check_report(dialog)
+        if name == "case_details":  # once read, the keyboard is in the name, in sight
+            wait_until(dialog.name_edit.isEnabled)
+            settle()
+            focus = QApplication.focusWidget()
+            windows[name]["keyboard"] = {"on_name": focus is dialog.name_edit,
+                                         **describe(focus)}
         if name == "help":  # tall: it has a Quick exit of its own, kept in sight
             windows["help"]["quick_exit"] = describe(dialog.quick_exit_button)
         dialog.close()

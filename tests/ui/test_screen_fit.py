@@ -127,6 +127,17 @@ def test_quick_exit_is_always_whole_on_screen(reports: dict[str, dict[str, Any]]
 
 
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_case_details_opens_with_the_name_in_sight(reports: dict[str, dict[str, Any]],
+                                                   screen: str) -> None:
+    """Where the dialog scrolls, it opened scrolled to its end: its fields were switched off
+    until the details were read, and each, losing the keyboard, handed it on down to the last
+    one, which the scroll area brought into sight. The name field then took the keyboard out
+    of sight, above."""
+    keyboard = reports[screen]["windows"]["case_details"]["keyboard"]
+    assert keyboard["on_name"] and not keyboard["clipped"], keyboard
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
 def test_main_window_fits_and_nothing_main_is_cut(reports: dict[str, dict[str, Any]],
                                                   screen: str) -> None:
     report = reports[screen]

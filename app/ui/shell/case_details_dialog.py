@@ -32,6 +32,7 @@ from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskContext
@@ -139,8 +140,11 @@ class CaseDetailsDialog(CalmDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.unsaved)
         layout.addLayout(buttons)
+        # Switched off until the details are read, before the window is fitted: switched off
+        # after, where the window scrolls, each field handed the keyboard on down to the last,
+        # which the scroll area brought into sight, and the window opened scrolled to its end.
+        self._set_enabled(False)
         fit_to_screen(self, 520)
-        self._set_enabled(False)  # until the details are read
         self._read: dict[str, Any] | None = None  # what the case held when last read
         controller.locking.connect(self._save_at_lock)
         controller.case_locked.connect(self._close_at_lock)
@@ -202,6 +206,7 @@ class CaseDetailsDialog(CalmDialog):
         if first:
             self._set_enabled(True)
             self.name_edit.setFocus()
+            bring_into_view(self.name_edit)  # setFocus() alone does not scroll to it
 
     def _changes(self) -> dict[str, Any]:
         """What was changed here and not saved (nothing before the details are read)."""
