@@ -302,6 +302,8 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
             QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
             settle()
             windows["export_grown"] = describe_window(dialog, "export_grown")
+            QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+            windows["export_ready"] = export_ready_report(dialog, folder / "bundle.zip")
         if name == "settings":  # the case check's answer, shown once it is done, shows whole
             windows["settings_checked"] = settings_check_report(dialog)
         if name == "case_details":  # once read, the keyboard is in the name, in sight
@@ -324,6 +326,20 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     session.dispose()
     settle()
     return out
+
+
+def export_ready_report(dialog: Any, target: Path) -> dict[str, Any]:
+    """Enter in "Save as" prepares the bundle; once it is ready, where is the keyboard?"""
+    edit = dialog.path_edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, str(target))
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    wait_until(lambda: dialog.result_info() is not None)
+    settle()
+    focus = QApplication.focusWidget()
+    return {"on_show_folder": focus is dialog.show_folder_button, **describe(focus),
+            "window": describe_window(dialog, "export_ready")}
 
 
 def settings_check_report(dialog: Any) -> dict[str, Any]:

@@ -138,6 +138,15 @@ def test_case_details_opens_with_the_name_in_sight(reports: dict[str, dict[str, 
 
 
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
+def test_a_bundle_made_leaves_the_keyboard_on_show_in_folder_in_sight(
+        reports: dict[str, dict[str, Any]], screen: str) -> None:
+    ready = reports[screen]["windows"]["export_ready"]
+    assert ready["on_show_folder"] and not ready["clipped"], ready
+    area = reports[screen]["screen"]["available"]
+    assert _inside(ready["window"]["frame"], area, _slack(reports[screen])), (ready, area)
+
+
+@pytest.mark.parametrize("screen", [s[0] for s in SCREENS])
 def test_main_window_fits_and_nothing_main_is_cut(reports: dict[str, dict[str, Any]],
                                                   screen: str) -> None:
     report = reports[screen]

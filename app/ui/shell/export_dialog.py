@@ -30,6 +30,7 @@ from app.i18n import tr, tr_n
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
+from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.outside import open_outside
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
@@ -270,12 +271,19 @@ class ExportDialog(CalmDialog):
         return self._handle
 
     def _set_running(self, running: bool) -> None:
+        self.progress.setVisible(running)
+        self.progress.setRange(0, 0)
+        if running:
+            # Not on Cancel, where Qt sends it from the greyed button: a second Space (a key
+            # pressed twice) stopped the bundle just begun. Cancel takes a click or Tab. Put
+            # there before the rest is switched off: a switched-off field with the keyboard
+            # hands it on down the window, and where the window scrolls, scrolls with it.
+            self.progress.setFocus(Qt.FocusReason.OtherFocusReason)
+            bring_into_view(self.progress)
         for widget in (self.path_edit, self.choose_button, self.sensitive_box, self.protect_box,
                        self.passphrase_row, self.portal_box, self.start_button):
             widget.setEnabled(not running)
         self.sensitive_box.setEnabled(not running and self._has_sensitive)
-        self.progress.setVisible(running)
-        self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.cancel_button.setText(tr("Cancel") if running else tr("Close"))
         self.replace_button.hide()
@@ -283,9 +291,6 @@ class ExportDialog(CalmDialog):
             self.show_folder_button.hide()
             self.hashes.hide()
             self.status.setText(tr("Preparing the bundle…"))
-            # Not on Cancel, where Qt sends it from the greyed button: a second Space (a key
-            # pressed twice) stopped the bundle just begun. Cancel takes a click or Tab.
-            self.progress.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         # Bytes can exceed a 32-bit progress bar: show per mille.
@@ -325,6 +330,7 @@ class ExportDialog(CalmDialog):
         self.show_folder_button.show()
         self._fit()
         self.show_folder_button.setFocus()
+        bring_into_view(self.show_folder_button)
 
     def _failed(self, message: str) -> None:
         handle, self._handle = self._handle, None
