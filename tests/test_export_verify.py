@@ -228,6 +228,14 @@ def test_cli_export_and_verify(closed_case: Path, tmp_path: Path,
                                     edit=flip_last_byte)))
     assert bad.code == 1, bad
     assert name in bad.err and bad.err.startswith("safekeep: problem:")
+    assert "This bundle is not as it was made." in bad.out
+    # A file that is no bundle at all is not said to have been changed.
+    photo = tmp_path / "holiday.zip"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 a photo, not a ZIP" * 40)
+    none = cli("verify", str(photo))
+    assert none.code == 1 and "not a ZIP file" in none.err
+    assert "could not be checked as a Safekeep bundle" in none.out
+    assert "not as it was made" not in none.out
     again = cli("export", str(closed_case), str(out))
     assert again.code == 2 and "already exists" in again.err
 

@@ -136,8 +136,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
                  "matches it.", "All %n files match SHA256SUMS, and every file listed in "
                  "manifest.json matches it.", report.checked))
         return EXIT_OK
-    say(tr_n("%n problem found. This bundle is not as it was made.",
-             "%n problems found. This bundle is not as it was made.", report.problem_count))
+    if report.checked == 0 and not report.manifest_sha256:
+        # Nothing in it could be read as a bundle (not a ZIP, a ZIP of something else): not
+        # "changed", which would say someone altered what they may never have had.
+        say(tr_n("%n problem found. This could not be checked as a Safekeep bundle.",
+                 "%n problems found. This could not be checked as a Safekeep bundle.",
+                 report.problem_count))
+    else:
+        say(tr_n("%n problem found. This bundle is not as it was made.",
+                 "%n problems found. This bundle is not as it was made.", report.problem_count))
     return EXIT_PROBLEM_FOUND
 
 
