@@ -62,9 +62,9 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         say(tr("Note: {warning}").format(warning=warning))
     if result.warnings:
-        from app.core.reading.retype import plainly_another_type
+        from app.core.reading.retype import checked_with_retype
 
-        better = plainly_another_type(args.type, args.value)
+        better = checked_with_retype(args.type, args.value, args.platform).better_type
         if better is not None:
             say(tr("Note: it may be better saved as \u201c{type}\u201d (type {keyword})."
                    ).format(type=better.label, keyword=better.value))

@@ -73,12 +73,13 @@ def _checked(kind: IdentifierType, value: str, platform: str | None) -> Normalis
 
 def _saved(case: CaseFile, kind: str, value: str, platform: str | None, note: str,
            unsure: bool, links: list[int]) -> tuple[SaveResult, IdentifierType | None]:
-    """Save the detail; and when its type doubts it, the type it plainly is, if one."""
-    from app.core.reading.retype import plainly_another_type  # heavy: in the worker only
-
+    """Save the detail; and when its type doubts it, the type it plainly is, if one (the one
+    the saved row's button then offers)."""
     result = add_identifier(case, kind, value, platform=platform, note=note, unsure=unsure,
                             evidence_ids=links)
-    return result, plainly_another_type(kind, value) if result.warnings else None
+    better = _checked(IdentifierType(kind), value, platform).better_type \
+        if result.warnings else None
+    return result, better
 
 
 def _retype_text(kind: IdentifierType) -> str:
