@@ -41,8 +41,9 @@ class ClipboardImage:
         if self.a_screen and is_one_colour(self.image):
             raise SafekeepError(tr(
                 "The screenshot came out as one plain colour, so nothing was added. This "
-                "computer may not let programs see the screen. Take a screenshot with its own "
-                "tool (on Windows, Windows key + Shift + S) and add the file."))
+                "computer may not let programs see the screen. Take one with the computer's own "
+                "tool instead (on Windows, Windows key + Shift + S), then Paste it here or add "
+                "the file."))
         return encode_png(self.image)
 
 
