@@ -62,7 +62,7 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         say(tr("Note: {warning}").format(warning=warning))
     if result.warnings:
-        from app.core.reading.retype import checked_with_retype
+        from app.core.reading import checked_with_retype
 
         better = checked_with_retype(args.type, args.value, args.platform).better_type
         if better is not None:

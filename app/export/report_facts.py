@@ -9,9 +9,14 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
-from app.core.identifiers import IdentifierType, canonical_platform, normalise, platform_label
-from app.core.identifiers.normalising import help_explains_link
-from app.core.reading.retype import plainly_another_type
+from app.core.identifiers import (
+    IdentifierType,
+    canonical_platform,
+    help_explains_link,
+    normalise,
+    platform_label,
+)
+from app.core.reading import plainly_another_type
 from app.core.records import (
     IdentifierRow,
     PaymentRow,

@@ -4,7 +4,7 @@ code outside it imports from here.
 """
 
 from app.core.identifiers.money import ascii_digits
-from app.core.identifiers.normalising import normalise
+from app.core.identifiers.normalising import help_explains_link, normalise
 from app.core.identifiers.types import (
     PLATFORMS,
     IdentifierType,
@@ -33,6 +33,7 @@ __all__ = [
     "NormalisedIdentifier",
     "ascii_digits",
     "canonical_platform",
+    "help_explains_link",
     "inspect_url",
     "is_app_page",
     "normalise",

@@ -11,6 +11,7 @@ from app.core.reading.chat_details import (
     pending_exports,
 )
 from app.core.reading.kinds import CandidateKind, DetailKind
+from app.core.reading.retype import checked_with_retype, plainly_another_type
 from app.core.reading.stored import (
     Reading,
     ReadingProgress,
@@ -44,10 +45,12 @@ __all__ = [
     "SuggestionGroup",
     "add_suggestions",
     "chat_details_state",
+    "checked_with_retype",
     "dismiss_suggestions",
     "find_in_chats",
     "kind_label",
     "pending_exports",
+    "plainly_another_type",
     "read_unread",
     "reading_of",
     "recognised_texts",

@@ -14,7 +14,6 @@ from __future__ import annotations
 import dataclasses
 
 from app.core.identifiers import IdentifierType, NormalisedIdentifier, normalise
-from app.core.reading.candidates import find_in_text
 
 # Longer than any detail the rules know (an IBAN, a long profile link): not looked at.
 MAX_RETYPE_CHARS = 300
@@ -25,6 +24,10 @@ def plainly_another_type(kind: IdentifierType | str, value: str) -> IdentifierTy
     text = value.strip()
     if not text or len(text) > MAX_RETYPE_CHARS:
         return None
+    # Here, not at the top: the rules compile about 90 patterns as they are imported, and
+    # this module is part of the package's face, imported while the main window is built.
+    from app.core.reading.candidates import find_in_text
+
     found = [c for c in find_in_text(text) if isinstance(c.kind, IdentifierType)]
     if len(found) != 1:
         return None

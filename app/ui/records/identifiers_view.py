@@ -56,7 +56,7 @@ def _platform_choices() -> list[tuple[str, str]]:
 
 
 def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
-    from app.core.reading.retype import checked_with_retype  # heavy: in the worker only
+    from app.core.reading import checked_with_retype  # heavy: in the worker only
 
     rows = []
     for v in list_identifiers(case):
@@ -66,7 +66,7 @@ def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
 
 
 def _checked(kind: IdentifierType, value: str, platform: str | None) -> NormalisedIdentifier:
-    from app.core.reading.retype import checked_with_retype  # heavy: in the worker only
+    from app.core.reading import checked_with_retype  # heavy: in the worker only
 
     return checked_with_retype(kind, value, platform)
 
