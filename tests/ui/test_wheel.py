@@ -176,3 +176,46 @@ def test_no_box_in_the_main_window_takes_focus_from_the_wheel(
     taking = [box.accessibleName() or type(box).__name__ for box in boxes
               if box.focusPolicy() == Qt.FocusPolicy.WheelFocus]
     assert taking == []
+
+
+def test_a_turn_over_a_table_s_sideways_bar_scrolls_the_page(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Scrolling the Payments page down with the wheel, the payments table's sideways bar
+    passed under the pointer and took the turns: the table slid sideways, the date and the
+    amount out of sight, and the page stopped. The page scrolls on now; Shift (or a sideways
+    turn) still moves the bar."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    from app.core.records.payments import add_payment
+
+    case = make_case()
+    add_payment(case, amount="500", method="western-union", reference="1234567890",
+                recipient_name="A long name for the column " * 3, note="a note " * 20)
+    open_case_in_shell(qtbot, shell, closed_case(lambda: case))
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    window.resize(700, 500)  # the page scrolls, and the table is wider than it
+    view = window.show_view("payments")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=10000)  # type: ignore[attr-defined]
+    settle(qtbot)
+    table = view.table  # type: ignore[attr-defined]
+    bar = table.horizontalScrollBar()
+    page = table.parentWidget()
+    while page is not None and not isinstance(page, QAbstractScrollArea):
+        page = page.parentWidget()
+    assert page is not None and bar.maximum() > 0 and page.verticalScrollBar().maximum() > 0
+    page.verticalScrollBar().setValue(0)
+    for _ in range(3):
+        wheel_over(bar, -1)
+    assert bar.value() == 0  # the table did not slide sideways
+    assert page.verticalScrollBar().value() > 0  # the page went on down
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    centre = QPointF(bar.rect().center())
+    QApplication.sendEvent(bar, QWheelEvent(
+        centre, QPointF(bar.mapToGlobal(centre.toPoint())), QPoint(), QPoint(0, -120),
+        Qt.MouseButton.NoButton, Qt.KeyboardModifier.ShiftModifier,
+        Qt.ScrollPhase.NoScrollPhase, False))
+    assert bar.value() > 0  # with Shift, sideways as ever

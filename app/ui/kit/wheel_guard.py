@@ -8,7 +8,8 @@ every wheel step, and each change was saved. One application-wide filter stops t
 - a wheel turn over one goes to the scrolling panel around it, which scrolls, unless the person
   chose the box: clicked into it, tabbed to it or reached it with a shortcut. Focus a dialog
   hands its first box as it opens does not count (the Settings dialog once opened with the
-  auto-lock minutes focused, and a wheel turn could set them to "Never").
+  auto-lock minutes focused, and a wheel turn could set them to "Never");
+- a turn up or down over a table's sideways scroll bar scrolls the page the table is in.
 """
 
 from __future__ import annotations
@@ -69,7 +70,32 @@ class WheelGuard(QObject):
                 scroll_the_panel_behind(watched, event)
                 event.accept()
                 return True
+        elif kind == QEvent.Type.Wheel and isinstance(watched, QScrollBar):
+            assert isinstance(event, QWheelEvent)
+            return _page_takes_it(watched, event)
         return False
+
+
+def _page_takes_it(bar: QScrollBar, event: QWheelEvent) -> bool:
+    """A turn up or down over a table's sideways scroll bar, with the table inside a page that
+    scrolls: the page scrolls, as in a web browser. Qt turned it sideways: scrolling the
+    Payments page down, the bar passed under the pointer, took the turn and hid the date and
+    amount columns. Shift and a sideways turn still move the bar; a table on its own too."""
+    delta = event.angleDelta()
+    if bar.orientation() != Qt.Orientation.Horizontal or abs(delta.x()) >= abs(delta.y()) \
+            or event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+        return False
+    area = bar.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    page = area.parentWidget() if area is not None else None
+    while page is not None and not isinstance(page, QAbstractScrollArea):
+        page = page.parentWidget()
+    if area is None or page is None:
+        return False
+    scroll_the_panel_behind(area, event)
+    event.accept()
+    return True
 
 
 def calm_boxes_in(widgets: Iterable[QWidget]) -> None:
