@@ -71,6 +71,38 @@ def test_no_seconds_are_invented() -> None:
     assert read("14/03/2025").clock is None  # a date stays a date
 
 
+@pytest.mark.parametrize(("text", "day", "clock"), [
+    ("Sunday", TODAY, None),  # today is one
+    ("last Sunday", TODAY - timedelta(days=7), None),
+    ("Tuesday", date(2025, 5, 27), None),
+    ("tues 10pm", date(2025, 5, 27), time(22, 0)),
+    ("Tuesday at 22:30", date(2025, 5, 27), time(22, 30)),
+    ("10pm on Saturday", date(2025, 5, 31), time(22, 0)),
+    ("last Saturday, 9:15 pm", date(2025, 5, 31), time(21, 15)),
+])
+def test_a_weekday_alone_is_the_most_recent_one(text: str, day: date,
+                                                clock: time | None) -> None:
+    """"It started on Tuesday night": the day read is shown in full before it is saved."""
+    when = read(text)
+    assert (when.day, when.clock) == (day, clock)
+    assert when.weekday_typed is None and hint_for(when, now=NOW) == ""
+
+
+@given(st.sampled_from(["monday", "tue", "weds", "thursday", "fri", "sat", "sunday"]),
+       st.dates(min_value=date(2001, 1, 1), max_value=date(2099, 12, 31)), st.booleans())
+def test_a_weekday_is_never_in_the_future_nor_over_a_week_back(
+        name: str, today: date, last: bool) -> None:
+    day = read_when(("last " if last else "") + name, today=today).day
+    assert day.strftime("%a").lower()[:3] == name[:3]
+    assert today - timedelta(days=7) <= day <= today
+    assert not (last and day == today)
+
+
+def test_a_weekday_with_a_date_still_checks_the_date() -> None:
+    when = read("Tuesday 14 March 2025")  # a Friday
+    assert when.day == date(2025, 3, 14) and "was a Friday" in hint_for(when, now=NOW)
+
+
 def test_a_day_without_a_year_is_the_most_recent_one() -> None:
     assert read("14 March").day == date(2025, 3, 14)
     assert read("14 December").day == date(2024, 12, 14)  # not six months ahead
@@ -100,7 +132,7 @@ def test_two_digit_years() -> None:
     ("14 foo 2025", "Type the day first"),
     ("14/03/2025 22", "Type the day first"),
     ("14/03/2025 22:30 and more", "Type the day first"),
-    ("friday", "Type the day first"),
+    ("next friday", "Type the day first"),  # a day ahead is not guessed at
     ("14/03/2025 22:30\x00", "Type the day first"),
     ("\u202e5202/30/41", "Type the day first"),  # a right-to-left override
     ("١٤/٠٣/٢٠٢٥", "Type the day first"),  # Arabic-Indic digits are not guessed at

@@ -3,7 +3,8 @@ that a person cannot see.
 
 What is read: `14/03/2025 22:30`, `14/03/2025`, `14/3/25`, `14.03.2025`, `14 Mar 2025 22:30`,
 `14 March 2025, 10:30pm`, `Friday 14th March 2025 at 22:30`, `March 14 2025`,
-`2025-03-14 22:30` (and `T` between), `today`, `yesterday 21:00`, `now`. A time may come
+`2025-03-14 22:30` (and `T` between), `today`, `yesterday 21:00`, `now`, `Tuesday 22:30` (the
+most recent Tuesday, today included) and `last Tuesday` (the one before today). A time may come
 before or after the date. Seconds are kept only when typed; nothing is invented.
 
 A payment may be known only to the month: `read_month` reads `March 2025`, `Mar 2025`,
@@ -207,6 +208,12 @@ def _read_day(text: str, today: date, with_time: bool) -> date | None:
         return today
     if text == "yesterday":
         return today - timedelta(days=1)
+    last, _, name = text.rpartition(" ")
+    if name in _DAY_NAMES and last in ("", "last"):
+        # "Tuesday": the most recent Tuesday, today if it is one; "last Tuesday": the one
+        # before today. The field says the date it read ("Read as: Tuesday 1 December 2026").
+        back = (today.weekday() - _DAY_NAMES[name]) % 7
+        return today - timedelta(days=back or (7 if last else 0))
     if found := _ISO.fullmatch(text):
         return _make_day(int(found["y"]), int(found["m"]), int(found["d"]), with_time, False)
     if found := _NUMERIC.fullmatch(text):
@@ -235,7 +242,8 @@ def read_when(text: str, *, today: date, now: time | None = None,
         raise _unreadable(with_time)
     weekday: int | None = None
     first, _, rest = cleaned.partition(" ")
-    if first.rstrip(",") in _DAY_NAMES and rest:
+    if first.rstrip(",") in _DAY_NAMES and rest and not _TIME_AT_START.fullmatch(
+            rest.strip(" ,")):  # "Friday 14 March" checks the day; "Friday 22:30" is the day
         weekday, cleaned = _DAY_NAMES[first.rstrip(",")], rest.strip(" ,")
     if cleaned == "now":
         moment = now if now is not None else datetime.now().time()
