@@ -382,3 +382,38 @@ def test_a_kill_while_the_log_is_folded_in_leaves_a_clean_case(tmp_path: Path) -
         _kill_and_find_a_clean_case(proc, case_path)
     items = _add_again_and_check(child, case_path, video, sha)
     assert [i.original_name for i in items] == ["first.txt", "recording.mp4"]
+
+
+def test_stop_between_the_parts_of_a_big_file_removes_them_at_once(
+    case: CaseFile, tmp_path: Path
+) -> None:
+    """Stop (a lock, a Quick exit) during a big file had to wait until all of it was stored:
+    a 1.5 GB file kept a hidden window's case open for 10 s after a Quick exit, and a
+    reopened Safekeep was told the case was open elsewhere. The import now stops between
+    parts: the parts stored are removed, nothing is reported, and the same file goes in whole
+    next time."""
+    import app.core.intake.streaming as streaming
+
+    video = tmp_path / "video.mp4"
+    sha = _video(video, 100, seed=5)
+    parts_asked: list[int] = []
+
+    def stop_after_two_parts() -> bool:
+        parts_asked.append(1)
+        return len(parts_asked) > 2
+
+    old = streaming.PART_BYTES
+    streaming.PART_BYTES = PART
+    try:
+        stopped = import_paths(case, [video], is_cancelled=stop_after_two_parts)
+        assert stopped == []  # not added, and not said to be
+        assert list_evidence(case) == []
+        _every_chunk_belongs_to_a_whole_item(case)
+        with case.read() as session:
+            kinds = list(session.scalars(select(AuditEvent.action)))
+        assert "evidence.add" not in kinds
+        [added] = import_paths(case, [video])
+    finally:
+        streaming.PART_BYTES = old
+    assert (added.status, added.sha256) == ("added", sha)
+    assert check_case(case).ok

@@ -6,6 +6,7 @@ widget), where Qt applies modality, as they do for a person."""
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QApplication,
@@ -235,3 +236,41 @@ def test_a_name_that_is_not_there_is_said_without_a_box_that_blocks_everything(
     assert name_box.selectedText() == "no such case.skcase"  # typing again replaces it
     click_as_a_person(welcome.quick_exit_button)
     assert nothing_shown()
+
+
+def test_quick_exit_while_a_big_file_is_added_stops_it_between_parts(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lock had waited for the whole file: a 1.5 GB file kept the case open, behind hidden
+    windows, for 10 s after a Quick exit. Now the import stops at the next part, and the case
+    is closed with nothing of the file in it."""
+    import os
+
+    import app.core.intake.streaming as streaming
+    from app.core.records import list_evidence
+    from app.models.casefile import CaseFile as Case
+    from tests.conftest import PASSPHRASE
+
+    monkeypatch.setattr(streaming, "PART_BYTES", 4 * 1024 * 1024)
+    video = tmp_path / "call.mp4"
+    with video.open("wb") as handle:
+        for _ in range(160):  # 160 MiB: 40 parts
+            handle.write(os.urandom(1024 * 1024))
+    path = closed_case(make_case)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert window is not None
+    view = window.show_view("evidence")
+    assert isinstance(view, EvidenceView)
+    view.import_paths([str(video)])
+    qtbot.waitUntil(view.is_busy, timeout=5000)
+    qtbot.wait(300)  # some parts stored
+    click_as_a_person(window.quick_exit_button)
+    assert nothing_shown() and not shell.controller.is_open()
+    assert open_handles_on(path) == []
+    settle(qtbot)
+    reopened = Case.open(path, PASSPHRASE, actor="tester")
+    try:
+        assert list_evidence(reopened) == []  # stopped, not stored whole
+    finally:
+        reopened.close()

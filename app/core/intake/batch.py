@@ -41,7 +41,7 @@ from app.core.intake.provenance import (
     file_times,
 )
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
-from app.core.intake.streaming import stream_item
+from app.core.intake.streaming import StreamStopped, stream_item
 from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.errors import StorageError
@@ -90,8 +90,10 @@ class _Pending:
 
 class BatchImporter:
     def __init__(self, case: CaseFile, pool: Previews, *, sensitive: bool, note: str,
-                 on_outcome: "OnOutcome | None" = None) -> None:
+                 on_outcome: "OnOutcome | None" = None,
+                 is_cancelled: "IsCancelled | None" = None) -> None:
         self.case = case
+        self.is_cancelled = is_cancelled  # asked between the parts of a big file too
         self.on_outcome = on_outcome
         self.pool = pool
         self.sensitive = sensitive
@@ -344,8 +346,12 @@ class BatchImporter:
             item.preview_status, item.preview_note = status.value, note
             return item
 
-        streamed = stream_item(self.case, handle, make_item, self._audit_add,
-                               busy=self.waiting.__contains__)
+        try:
+            streamed = stream_item(self.case, handle, make_item, self._audit_add,
+                                   busy=self.waiting.__contains__,
+                                   is_cancelled=self.is_cancelled)
+        except StreamStopped:
+            return  # not added, and not said to be: the batch ends here ("The rest was not read")
         if not streamed.added:
             self._report(ImportOutcome(display, "already-there", streamed.evidence_id,
                                        streamed.sha256))

@@ -151,7 +151,8 @@ def import_paths(
     files = list(expand_paths(paths))
     with _pool_or(pool) as active:
         importer = BatchImporter(
-            case, active, sensitive=sensitive, note=note, on_outcome=on_outcome
+            case, active, sensitive=sensitive, note=note, on_outcome=on_outcome,
+            is_cancelled=is_cancelled,
         )
         try:
             for index, (path, display, source, not_followed) in enumerate(files):
