@@ -257,6 +257,11 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     settings.text_scale_index = int(os.environ.get("SAFEKEEP_FIT_TEXT_SIZE", "0"))
     session = SafekeepSession(app, settings, controller=controller,
                               quit_on_quick_exit=False, watch_platform=False)
+    # Three case files where new cases are suggested: the welcome window offers them all,
+    # and "Start a new case" offers the newest, and both must still fit.
+    session.cases_folder = case_path.parent
+    for name in ("case 2.skcase", "an older case with a longer name.skcase"):
+        (case_path.parent / name).write_bytes(b"")
     windows = out["windows"]
     welcome = session.start()
     settle()

@@ -57,6 +57,9 @@ def shell(qtbot: QtBot, tmp_path: Path, clock: FakeClock) -> Iterator[SafekeepSe
     controller = CaseController(actor="tester", kdf_profile=TEST_KDF_PROFILE)
     session = SafekeepSession(app, AppSettings(location), controller=controller, clock=clock,
                               quit_on_quick_exit=False, watch_platform=False)
+    # Not the real Documents folder: the welcome window offers the case files it holds.
+    session.cases_folder = tmp_path / "documents"
+    session.cases_folder.mkdir()
     yield session
     settle(qtbot)
     session.dispose()

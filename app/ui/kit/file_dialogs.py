@@ -18,22 +18,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, QStandardPaths, Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QToolTip, QWidget
 
 from app.i18n import tr
 from app.text_safety import visible_line
+from app.ui.kit.case_files import documents_folder
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import caption as window_caption
 from app.ui.shell.settings import scrub_file_dialog_traces
 
 CASE_SUFFIX = "skcase"  # the case file's suffix without the dot (QFileDialog wants it so)
-
-
-def documents_folder() -> Path:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    folder = Path(found) if found else Path.home()
-    return folder if folder.is_dir() else Path.home()
 
 
 def case_filter() -> str:

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
+from app.ui.kit.case_files import documents_folder
 from app.ui.kit.controller import CaseController
-from app.ui.kit.file_dialogs import choose_new_case_path, documents_folder
+from app.ui.kit.file_dialogs import choose_new_case_path
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
@@ -87,10 +88,12 @@ class PassphraseField(QWidget):
 class NewCaseDialog(CalmDialog):
     about_to_open = Signal()
     created = Signal()
+    open_instead = Signal(str)  # a case file already there, chosen to open instead
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None,
                  folder: Path | None = None,
-                 on_quick_exit: Callable[[], None] | None = None) -> None:
+                 on_quick_exit: Callable[[], None] | None = None, *,
+                 found: list[Path] | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         set_title(self, tr("Start a new case"))
@@ -117,6 +120,7 @@ class NewCaseDialog(CalmDialog):
         where = QHBoxLayout()
         where.addWidget(self.path_edit, 1)
         where.addWidget(self.choose_button)
+        self.open_instead_button = self._offer_to_open(found or [])
 
         self.pass1 = PassphraseField(tr("Passphrase"), self)
         self.pass2 = PassphraseField(tr("Passphrase again"), self)
@@ -158,6 +162,10 @@ class NewCaseDialog(CalmDialog):
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.create_button)
         QWidget.setTabOrder(self.cancel_button, self.create_button)  # as they are drawn
+        if self.open_instead_button is not None:
+            # Last in the Tab order, out of the way of typing: a space typed onto it (a
+            # passphrase of words, one Tab too many) would have opened the other case.
+            QWidget.setTabOrder(self.create_button, self.open_instead_button)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
@@ -170,6 +178,8 @@ class NewCaseDialog(CalmDialog):
             layout.addLayout(top)
         else:
             layout.addWidget(intro)
+        if self.open_instead_button is not None:
+            layout.addWidget(self._already_there)  # read before anything is typed
         layout.addLayout(form)
         # Under the form, full width: wrapped hints in a form row were given too little height
         # and showed clipped at the top and bottom.
@@ -185,6 +195,26 @@ class NewCaseDialog(CalmDialog):
             widget.textChanged.connect(self._update)
         self._update()
         fit_to_screen(self, 560)
+
+    def _offer_to_open(self, found: list[Path]) -> QPushButton | None:
+        """Someone coming back to their case, who pressed Enter on the welcome window, would
+        start a second case beside the first: the case file already there is offered."""
+        if not found:
+            return None
+        newest = found[0]
+        self._already_there = QWidget(self)
+        note = QLabel(tr("A case file is already in this folder: {name}. Coming back to that "
+                         "case? Open it instead of starting a new one.").format(
+                             name=newest.name), self._already_there)
+        note.setWordWrap(True)
+        button = QPushButton(tr("Open {name}").format(name=newest.name), self._already_there)
+        button.setToolTip(str(newest))
+        button.clicked.connect(lambda: self.open_instead.emit(str(newest)))
+        column = QVBoxLayout(self._already_there)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(note)
+        column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return button
 
     # -- input --------------------------------------------------------------------------------
 

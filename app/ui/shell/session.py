@@ -25,6 +25,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from app.ui.kit.after_paint import after_first_paint
+from app.ui.kit.case_files import case_files_nearby
 from app.ui.kit.collector import freeze_heap
 from app.ui.kit.controller import CaseController
 from app.ui.kit.first_look import open_reads
@@ -79,6 +80,8 @@ class SafekeepSession(QObject):
         self.controller = controller or CaseController()
         self.quit_on_quick_exit = quit_on_quick_exit
         self.case_path: Path | None = None
+        # Where a new case is suggested and case files are looked for (None: Documents).
+        self.cases_folder: Path | None = None
         self.main_window: QWidget | None = None  # a MainWindow, imported lazily (start-up time)
         self.welcome: WelcomeWindow | None = None
         self.unlock_dialog: QDialog | None = None
@@ -184,8 +187,10 @@ class SafekeepSession(QObject):
         return self.show_welcome(recent)
 
     def show_welcome(self, recent: list[str] | None = None) -> WelcomeWindow:
+        folder, found = case_files_nearby(self.cases_folder)
         if self.welcome is None:
-            self.welcome = WelcomeWindow(self.quick_exit, recent or self.settings.recent_cases)
+            self.welcome = WelcomeWindow(self.quick_exit, recent or self.settings.recent_cases,
+                                         found=found, folder=folder)
             self.welcome.setWindowTitle(app_title(self.settings))
             self.welcome.new_case_requested.connect(self.show_new_case)
             self.welcome.open_case_requested.connect(self.choose_case_to_open)
@@ -193,7 +198,7 @@ class SafekeepSession(QObject):
             self.welcome.help_requested.connect(self.show_help)
             self.welcome.close_requested.connect(self.close_app)
         else:  # the list as it is now: forgotten, switched off, or with cases opened since
-            self.welcome.show_recent(recent or self.settings.recent_cases)
+            self.welcome.show_recent(recent or self.settings.recent_cases, found, folder)
         self._help_key(self.welcome)
         self.welcome.show()
         self.welcome.raise_()
@@ -238,7 +243,10 @@ class SafekeepSession(QObject):
         if self.new_case_dialog is not None and self.new_case_dialog.isVisible():
             self.new_case_dialog.raise_()
             return self.new_case_dialog
-        dialog = NewCaseDialog(self.controller, self.welcome, on_quick_exit=self.quick_exit)
+        folder, found = case_files_nearby(self.cases_folder)
+        dialog = NewCaseDialog(self.controller, self.welcome, folder=folder, found=found,
+                               on_quick_exit=self.quick_exit)
+        dialog.open_instead.connect(lambda path: self._open_instead(dialog, path))
         dialog.about_to_open.connect(self.build_main_window_soon)
         dialog.created.connect(lambda: self._remember_path(dialog.target_path()))
         dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
@@ -253,6 +261,11 @@ class SafekeepSession(QObject):
         dialog.raise_()
         dialog.activateWindow()
         return dialog
+
+    def _open_instead(self, dialog: QDialog, path: str) -> None:
+        """From "Start a new case": the person came back to a case already there."""
+        dialog.reject()
+        self.show_unlock(Path(path))
 
     def _new_case_closed(self, dialog: QDialog) -> None:
         if self.new_case_dialog is dialog:

@@ -8,6 +8,7 @@ offline, the passphrase cannot be recovered, the quick exit).
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -49,7 +50,8 @@ class WelcomeWindow(QWidget):
     close_requested = Signal()
 
     def __init__(self, on_quick_exit: Callable[[], None], recent: list[str] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, found: list[Path] | None = None,
+                 folder: Path | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WelcomeWindow")
 
@@ -115,15 +117,12 @@ class WelcomeWindow(QWidget):
         self._recent_layout = QVBoxLayout(self._recent_box)
         self._recent_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._recent_box)
-        self.show_recent(recent or [])
+        self._case_buttons: list[QPushButton] = []
+        self._sized = False
+        self.show_recent(recent or [], found, folder)
         layout.addStretch(1)
         layout.addLayout(buttons)
-
-        # Tab order follows reading order: the two main actions first after the quick exit.
-        QWidget.setTabOrder(self.quick_exit_button, self.new_button)
-        QWidget.setTabOrder(self.new_button, self.open_button)
-        QWidget.setTabOrder(self.open_button, self.help_button)
-        fit_to_screen(self, 640, 600)
+        self._fit()
 
     def hold_for(self, dialog: QDialog) -> None:
         """While `dialog` (a new case being made, not modal) is open, only Quick exit and Help
@@ -141,29 +140,66 @@ class WelcomeWindow(QWidget):
 
         dialog.finished.connect(release)
 
-    def show_recent(self, recent: list[str]) -> None:
+    def show_recent(self, recent: list[str], found: list[Path] | None = None,
+                    folder: Path | None = None) -> None:
         """The recent case files, only when the person turned "remember recent cases" on (off
-        by default); none at all otherwise."""
+        by default), then the case files `found` in `folder`, where new cases are suggested.
+        With any, the first is the default button: someone coming back presses Enter to
+        reach their case, not to start a second one beside it."""
         while (item := self._recent_layout.takeAt(0)) is not None:
             if (widget := item.widget()) is not None:
                 widget.hide()
                 widget.deleteLater()
-        self._recent_box.setVisible(bool(recent))
-        if not recent:
-            return
+        shown = set(recent)
+        found_here = [str(path) for path in found or () if str(path) not in shown]
+        self._case_buttons = []
+        self._recent_box.setVisible(bool(recent or found_here))
+        if recent:
+            self._add_case_buttons(tr("Recent case files"), recent)
+        if found_here:
+            self._add_case_buttons(
+                tr("Case files in {folder}").format(folder=folder or Path(found_here[0]).parent),
+                found_here)
+        first = self._case_buttons[0] if self._case_buttons else self.new_button
+        self.new_button.setDefault(first is self.new_button)
+        first.setDefault(True)
+        if self._sized:  # shown again: the list may be longer than before
+            self._fit()
+        # Reading order: the case files sit above the two main actions.
+        chain = [self.quick_exit_button, *self._case_buttons, self.new_button, self.open_button,
+                 self.help_button]
+        for before, after in pairwise(chain):
+            QWidget.setTabOrder(before, after)
+
+    def _fit(self) -> None:
+        """640 x 600, or taller where the case files listed need it (the screen permitting)."""
+        layout = self.layout()
+        needed = 0
+        if layout is not None:
+            layout.activate()
+            needed = layout.totalHeightForWidth(640) if layout.hasHeightForWidth() else 0
+        fit_to_screen(self, 640, max(600, needed))
+        self._sized = True
+
+    def _add_case_buttons(self, heading: str, paths: list[str]) -> None:
         from PySide6.QtCore import Qt  # only now: making `Qt` costs the first window 15 ms
 
-        self._recent_layout.addWidget(_heading(tr("Recent case files"), self._recent_box, 1.0))
-        for path in recent:
+        self._recent_layout.addWidget(_heading(heading, self._recent_box, 1.0))
+        for path in paths:
             button = QPushButton(tr("Open {name}").format(name=Path(path).name),
                                  self._recent_box)
             button.setToolTip(path)
             button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
             self._recent_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            self._case_buttons.append(button)
+
+    def default_button(self) -> QPushButton:
+        """What Enter presses, and where the keyboard starts."""
+        return next((b for b in self._case_buttons if b.isDefault()), self.new_button)
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        self.new_button.setFocus()
+        self.default_button().setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The app does not quit on its own when windows close (quick exit hides them all),
