@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app import __version__
 from app.core.guidance import ChecklistState, checklist_state_in
-from app.core.reading import recognised_texts_in
+from app.core.reading import UncheckedDetail, recognised_texts_in, unchecked_details_in
 from app.core.records import (
     CaseSummary,
     ConversationRow,
@@ -123,6 +123,8 @@ class CaseSnapshot:
     # Items whose content could not be read back from the case file (a damaged page): left
     # out of the bundle, listed with the hash taken when they arrived, and named as damaged.
     damaged: frozenset[int] = frozenset()
+    # Details found in the evidence by machine that the person has not checked: listed apart.
+    unchecked: list[UncheckedDetail] = field(default_factory=list, repr=False)
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -248,10 +250,11 @@ def take_snapshot(
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
         conversations = conversation_rows(session)
+        unchecked = unchecked_details_in(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
         include_sensitive=include_sensitive, texts=texts, conversations=conversations,
-        damaged=damaged,
+        damaged=damaged, unchecked=unchecked,
     )

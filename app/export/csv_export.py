@@ -213,12 +213,30 @@ def checklist_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     return csv_chunks(header, rows)
 
 
+UNCHECKED_CSV = "csv/found_not_checked.csv"
+
+
+def unchecked_csv(snap: CaseSnapshot) -> Iterator[bytes]:
+    """Details found in the evidence by machine that the person has not checked (only in a
+    bundle that has some): read from the exhibits named, never confirmed by anyone."""
+    header = ["type", "type_label", "value_as_read", "normalised", "platform", "exhibits",
+              "first_message_sender", "first_message_time_as_written", "machine_confidence",
+              "hard_to_read"]
+    rows: Iterator[list[Cell]] = (
+        [d.kind.value, d.kind.label, d.value, d.normalised, d.platform,
+         _exhibits(snap, d.evidence_ids), d.sender, d.sent_at, round(d.confidence),
+         d.hard_to_read] for d in snap.unchecked)
+    return csv_chunks(header, rows)
+
+
 def csv_files(snap: CaseSnapshot, files: dict[int, str]
               ) -> Iterator[tuple[str, Iterator[bytes]]]:
     """(path in bundle, content in pieces) for every CSV, in the order the README lists them:
     the caller packs each piece as it comes, so no CSV is ever whole in memory (the audit log's
     is about 300 bytes an event)."""
     yield "csv/identifiers.csv", identifiers_csv(snap)
+    if snap.unchecked:
+        yield UNCHECKED_CSV, unchecked_csv(snap)
     yield "csv/payments.csv", payments_csv(snap)
     yield "csv/timeline.csv", timeline_csv(snap)
     yield "csv/evidence.csv", evidence_csv(snap, files)

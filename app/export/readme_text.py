@@ -6,6 +6,7 @@ import re
 import textwrap
 
 from app.export.casedata import CaseSnapshot
+from app.export.csv_export import UNCHECKED_CSV
 from app.export.formatting import local_is_utc, local_text, one_line, utc_text
 from app.export.manifest import MANIFEST_NAME, README_NAME, REPORT_NAME, SUMS_NAME
 from app.export.messages_export import HEAD, MESSAGES_CSV, REPORT_BUDGET, TAIL, has_messages
@@ -47,6 +48,7 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
         tr("{dir:<20} identifiers, payments, timeline, evidence, checklist and audit log as "
            "spreadsheets (UTF-8)").format(dir="csv/"),
         *_messages_line(snap),
+        *_unchecked_line(snap),
         tr("{name:<20} every item, identifier and payment with its metadata and hashes, and "
            "the SHA-256 of every file but itself and {sums} (machine-readable)").format(
             name=MANIFEST_NAME, sums=SUMS_NAME),
@@ -204,6 +206,14 @@ def _messages_line(snap: CaseSnapshot) -> list[str]:
     return [tr("{name:<20} every message read from the chat exports, one row each: the export's "
                "exhibit reference, conversation, sender, time as written, text, attachments "
                "with their exhibit references").format(name=MESSAGES_CSV)]
+
+
+def _unchecked_line(snap: CaseSnapshot) -> list[str]:
+    if not snap.unchecked:
+        return []
+    return [tr("{name:<20} details Safekeep found in the evidence (names, numbers, addresses) "
+               "that the person has not checked: read by machine, each with the exhibits it "
+               "was seen in").format(name=UNCHECKED_CSV)]
 
 
 def _example(snap: CaseSnapshot) -> str:

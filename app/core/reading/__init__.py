@@ -33,6 +33,7 @@ from app.core.reading.suggestions import (
     suggestion_groups,
     suggestions_for,
 )
+from app.core.reading.unchecked import UncheckedDetail, unchecked_details_in
 
 __all__ = [
     "CandidateKind",
@@ -43,6 +44,7 @@ __all__ = [
     "ReadingProgress",
     "Suggestion",
     "SuggestionGroup",
+    "UncheckedDetail",
     "add_suggestions",
     "chat_details_state",
     "checked_with_retype",
@@ -59,5 +61,6 @@ __all__ = [
     "screenshot_tip",
     "suggestion_groups",
     "suggestions_for",
+    "unchecked_details_in",
     "unread_ids",
 ]

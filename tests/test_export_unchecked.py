@@ -1,0 +1,105 @@
+"""Details Safekeep found in the evidence that the person has not checked, in the bundle.
+
+Tried by hand: a WhatsApp export added and the bundle made at once gave page 1 "No details of
+the offender are recorded", though the messages held the offender's e-mail address and phone
+number and Safekeep had found both. An officer reads page 1 first.
+"""
+
+import csv
+import io
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.core.reading import add_suggestions, dismiss_suggestions, suggestions_for
+from app.export import export_bundle, verify_bundle
+from app.models.casefile import CaseFile
+from tests.conftest import PASSPHRASE, CliResult
+from tests.test_chat_details import WHATSAPP
+
+pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None,
+                                reason="pdftotext (poppler-utils) is not installed")
+
+Cli = Callable[..., CliResult]
+
+
+def _case_with_a_chat(tmp_path: Path, cli: Cli) -> tuple[Path, int]:
+    path = tmp_path / "case.skcase"
+    assert cli("new", str(path), "--kdf-profile", "1").code == 0
+    chat = tmp_path / "WhatsApp Chat with +44 7911 123456.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    result = cli("add-evidence", str(path), str(chat), "--json")
+    assert result.code == 0, result
+    import json
+
+    return path, int(json.loads(result.out)["items"][0]["evidence_id"])
+
+
+def _page_one_and_csv(bundle: Path, tmp_path: Path) -> tuple[str, list[dict[str, str]] | None]:
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+        [report] = [n for n in names if n.endswith("/report.pdf")]
+        (tmp_path / "report.pdf").write_bytes(archive.read(report))
+        found = [n for n in names if n.endswith("csv/found_not_checked.csv")]
+        rows = (list(csv.DictReader(io.StringIO(archive.read(found[0]).decode("utf-8-sig"))))
+                if found else None)
+    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", "1", "-l", "1",
+                           str(tmp_path / "report.pdf"), "-"],
+                          check=True, capture_output=True, text=True).stdout
+    return text, rows
+
+
+def test_page_one_lists_what_was_found_and_not_checked(tmp_path: Path, cli: Cli) -> None:
+    path, export = _case_with_a_chat(tmp_path, cli)
+    with CaseFile.open(path, PASSPHRASE, actor="tester") as case:
+        found = {(s.kind.value, s.value): s for s in suggestions_for(case, export)}
+        add_suggestions(case, [found["email", "scam.collector99@gmail.com"].id])
+        dismiss_suggestions(case, [found["email", "sam@example.org"].id])
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    page1, rows = _page_one_and_csv(bundle, tmp_path)
+
+    start = page1.index("Found in the evidence, not checked")
+    offender, unchecked = page1[:start], page1[start:]
+    assert "scam.collector99@gmail.com" in offender  # added: one of the person's details
+    assert "the person has not checked" in unchecked
+    for value in ("+44 7911 123456", "8305216473", "020 7946 0018", "dark.lord_22"):
+        assert value in unchecked, value
+    assert "Exhibit " in unchecked and "first in a message from +44 7911 123456" in unchecked
+    assert "sam@example.org" not in page1  # dismissed by the person
+    assert "£500" not in unchecked  # an amount is not someone
+    assert "scam.collector99" not in unchecked  # saved already: listed once
+
+    assert rows is not None
+    assert {(r["type"], r["value_as_read"]) for r in rows} == {
+        ("phone", "'+44 7911 123456"),  # a leading + would start a spreadsheet formula
+        ("mtcn", "8305216473"), ("phone", "020 7946 0018"), ("username", "dark.lord_22")}
+    mtcn = next(r for r in rows if r["type"] == "mtcn")
+    assert mtcn["first_message_time_as_written"] == "2024-03-13T21:16"
+    assert mtcn["exhibits"].endswith("/1") and mtcn["hard_to_read"] == "no"
+    # The officer's checks still pass over the new file.
+    assert verify_bundle(bundle).ok
+    out = tmp_path / "unzipped"
+    with zipfile.ZipFile(bundle) as archive:
+        archive.extractall(out)
+    [folder] = [p for p in out.iterdir() if p.is_dir()]
+    if shutil.which("sha256sum"):
+        check = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=folder,
+                               capture_output=True, text=True)
+        assert check.returncode == 0, check.stdout + check.stderr
+    readme = (folder / "README.txt").read_text(encoding="utf-8")
+    assert "csv/found_not_checked.csv" in readme
+
+
+def test_with_everything_checked_the_bundle_has_no_such_list(tmp_path: Path, cli: Cli) -> None:
+    path, export = _case_with_a_chat(tmp_path, cli)
+    with CaseFile.open(path, PASSPHRASE, actor="tester") as case:
+        ids = [s.id for s in suggestions_for(case, export)]
+        dismiss_suggestions(case, ids)
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    page1, rows = _page_one_and_csv(bundle, tmp_path)
+    assert rows is None and "not checked" not in page1
+    assert "No details of the offender are recorded." in page1
