@@ -143,3 +143,29 @@ def test_the_bundle_shows_which_exhibits_show_each_identifier(
                      rf"{re.escape('(found by text')}\s+{re.escape('recognition)')}", shown), shown
     continuity = section[section.index("Exhibits and their continuity"):]
     assert "(found by text recognition)" in continuity
+
+
+def test_saving_says_which_were_pictures_and_which_chat_exports(
+    case: CaseFile, ocr_pool: OcrPool, tmp_path: Path
+) -> None:
+    # It said "Text recognition found it in 1 picture" for a chat export's messages: the
+    # person looked for a picture that was not there.
+    from app.core.intake import import_paths
+    from app.core.reading import find_in_chats
+    from tests.test_chat_details import WHATSAPP
+
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    (outcome,) = import_paths(case, [chat])
+    find_in_chats(case)
+    only_chat = add_identifier(case, "phone", "020 7946 0018")
+    assert only_chat.recognised == (outcome.evidence_id,)
+    assert only_chat.message == ("Saved. It is in the messages of 1 chat export, so it is now "
+                                 "linked to that export.")
+
+    item = add_picture(case, CHAT, "chat.png")  # shows the MTCN the chat gives too
+    read_unread(case, ocr_pool)
+    both = add_identifier(case, "mtcn", "830 521 6473")
+    assert set(both.recognised) == {item, outcome.evidence_id}
+    assert both.message == ("Saved. Text recognition found it in 1 picture, and it is in the "
+                            "messages of 1 chat export, so it is now linked to them.")

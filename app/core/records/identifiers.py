@@ -20,8 +20,8 @@ from app.core.records.audited import (
     linked_ids,
     set_links,
 )
-from app.core.records.recognised import link_recognised, recognised_links
-from app.i18n import tr, tr_n
+from app.core.records.recognised import link_recognised, linked_sentence, recognised_links
+from app.i18n import tr
 from app.models import Identifier
 from app.models.casefile import CaseFile
 from app.models.records import identifier_evidence, timeline_identifier
@@ -91,6 +91,7 @@ def add_identifier(
             )
             found = link_recognised(session, case.actor, identifier_id=existing.id)
             return _saved(
+                session,
                 existing.id,
                 True,
                 norm.warnings,
@@ -124,7 +125,8 @@ def add_identifier(
             },
         )
         found = link_recognised(session, case.actor, identifier_id=row.id)
-        return _saved(row.id, False, norm.warnings, tr("Saved."), found.get(row.id, []))
+        return _saved(session, row.id, False, norm.warnings, tr("Saved."),
+                      found.get(row.id, []))
 
 
 def edit_identifier(
@@ -158,7 +160,8 @@ def edit_identifier(
             audit(session, case.actor, "identifier.edit", f"identifier:{row.id}", changed)
             session.flush()  # the new normalised form is what text recognition is matched on
         found = link_recognised(session, case.actor, identifier_id=row.id) if changed else {}
-        return _saved(row.id, False, norm.warnings, tr("Saved."), found.get(row.id, []))
+        return _saved(session, row.id, False, norm.warnings, tr("Saved."),
+                      found.get(row.id, []))
 
 
 def remove_identifier(case: CaseFile, identifier_id: int) -> None:
@@ -200,13 +203,10 @@ def link_identifier_evidence(
             )
 
 
-def _saved(identifier_id: int, merged: bool, warnings: tuple[str, ...], message: str,
-           recognised: list[int]) -> SaveResult:
+def _saved(session: Session, identifier_id: int, merged: bool, warnings: tuple[str, ...],
+           message: str, recognised: list[int]) -> SaveResult:
     if recognised:
-        message += " " + tr_n(
-            "Text recognition found it in %n picture, so it is now linked to that picture.",
-            "Text recognition found it in %n pictures, so it is now linked to them.",
-            len(recognised))
+        message += " " + linked_sentence(session, recognised)
     return SaveResult(identifier_id, merged, warnings, message, tuple(recognised))
 
 

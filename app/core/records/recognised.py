@@ -16,7 +16,8 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import audit
-from app.models import Identifier, SuggestionState, TextSuggestion
+from app.i18n import tr, tr_n
+from app.models import ChatExportRead, Identifier, SuggestionState, TextSuggestion
 from app.models.records import identifier_evidence
 
 BY_TEXT_RECOGNITION = "text recognition"
@@ -107,3 +108,25 @@ def _existing_links(session: Session, identifier_ids: Iterable[int]) -> set[tupl
         .where(identifier_evidence.c.identifier_id.in_(sorted(set(identifier_ids))))
     )
     return {(int(ident), int(picture)) for ident, picture in rows}
+
+
+def linked_sentence(session: Session, evidence_ids: Iterable[int]) -> str:
+    """What saving a detail linked it to, in words: pictures read by text recognition, chat
+    exports whose messages hold it, or both. It had said "found it in 1 picture" for a chat
+    export, and the person would look for a picture."""
+    linked = set(evidence_ids)
+    chats = len(set(session.scalars(select(ChatExportRead.evidence_id)
+                                     .where(ChatExportRead.evidence_id.in_(linked)))))
+    pictures = len(linked) - chats
+    if not chats:
+        return tr_n("Text recognition found it in %n picture, so it is now linked to that picture.",
+                    "Text recognition found it in %n pictures, so it is now linked to them.",
+                    pictures)
+    if not pictures:
+        return tr_n("It is in the messages of %n chat export, so it is now linked to that export.",
+                    "It is in the messages of %n chat exports, so it is now linked to them.",
+                    chats)
+    return tr("Text recognition found it in {pictures}, and it is in the messages of {chats}, "
+              "so it is now linked to them.").format(
+        pictures=tr_n("%n picture", "%n pictures", pictures),
+        chats=tr_n("%n chat export", "%n chat exports", chats))
