@@ -337,3 +337,14 @@ def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -
     assert plain.code == 0 and "Note:" in plain.out and "better saved" not in plain.out
     rows = json.loads(cli("list", str(made), "identifiers", "--json").out)
     assert {row["type"] for row in rows["items"]} == {"facebook"}  # kept as given: offered
+
+
+def test_lists_stay_in_columns_past_nine_rows(made: Path, cli: Cli) -> None:
+    # "#9  phone" above "#10  phone" put every value after it one place out.
+    for n in range(11):
+        assert cli("add-identifier", str(made), "username", f"anna_{n:02d}x",
+                   "--platform", "Instagram").code == 0
+    lines = cli("list", str(made), "identifiers").out.splitlines()
+    assert len(lines) == 11
+    assert {line.index("anna_") for line in lines} == {lines[0].index("anna_")}
+    assert lines[0].startswith("#1   username") and lines[-1].startswith("#11  username")

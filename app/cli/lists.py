@@ -33,6 +33,12 @@ from app.models.casefile import CaseFile
 Lister = Callable[[CaseFile], tuple[Iterable[Any], Callable[[Any], str]]]
 
 
+def _number_width(ids: Iterable[int]) -> int:
+    """The width of the longest "#12": a list of more than nine rows stays in columns
+    ("#9  phone" above "#10  phone" had put every value after it one place out)."""
+    return len(f"#{max(ids, default=0)}")
+
+
 def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     """Each item with its exhibit reference ("AB/3"), as the bundle and the window name it:
     the number alone meant nothing to an officer reading the list beside the report."""
@@ -41,41 +47,53 @@ def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def with_reference(e: EvidenceRow) -> dict[str, Any]:
         return {"exhibit": exhibit_reference(initials, e.exhibit_number), **asdict(e)}
 
+    rows = [with_reference(e) for e in list_evidence(case)]
+    width = _number_width(e["id"] for e in rows)
+
     def line(e: dict[str, Any]) -> str:
         flag = " [sensitive]" if e["sensitive"] else ""
-        return (f"#{e['id']}  {e['exhibit']:<7} {e['sha256'][:12]}  {e['size']:>10}  "
-                f"{e['detected_type']:<24} {e['original_name']}{flag}")
+        return (f"{'#' + str(e['id']):<{width}}  {e['exhibit']:<7} {e['sha256'][:12]}  "
+                f"{e['size']:>10}  {e['detected_type']:<24} {e['original_name']}{flag}")
 
-    return [with_reference(e) for e in list_evidence(case)], line
+    return rows, line
 
 
 def _identifiers(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    rows = list_identifiers(case)
+    width = _number_width(i.id for i in rows)
+
     def line(i: IdentifierRow) -> str:
         extra = f"  ({i.platform})" if i.platform else ""
         unsure = " [unsure]" if i.unsure else ""
-        return f"#{i.id}  {i.type.value:<13} {i.value}{extra}{unsure}"
+        return f"{'#' + str(i.id):<{width}}  {i.type.value:<13} {i.value}{extra}{unsure}"
 
-    return list_identifiers(case), line
+    return rows, line
 
 
 def _payments(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    rows = list_payments(case)
+    width = _number_width(p.id for p in rows)
+
     def line(p: PaymentRow) -> str:
         when = p.paid_on.isoformat() if p.paid_on else "date not known"
         return (
-            f"#{p.id}  {when}  {amount_text(p.amount)} {p.currency}  {method_label(p.method)}  "
-            f"{p.reference}  {status_label(p.status)}"
+            f"{'#' + str(p.id):<{width}}  {when}  {amount_text(p.amount)} {p.currency}  "
+            f"{method_label(p.method)}  {p.reference}  {status_label(p.status)}"
         )
 
-    return list_payments(case), line
+    return rows, line
 
 
 def _timeline(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    rows = list_events(case)
+    width = _number_width(t.id for t in rows)
+
     def line(t: TimelineRow) -> str:
         about = "about " if t.approximate else ""
         when = t.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"#{t.id}  {about}{when}  {kind_label(t.kind)}: {t.description}"
+        return f"{'#' + str(t.id):<{width}}  {about}{when}  {kind_label(t.kind)}: {t.description}"
 
-    return list_events(case), line
+    return rows, line
 
 
 def _audit(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
