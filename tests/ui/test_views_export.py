@@ -180,3 +180,30 @@ def test_after_a_cancel_the_keyboard_is_on_prepare_bundle(
     settle(qtbot)
     assert "No bundle was saved" in dialog.status.text()
     assert dialog.isVisible() and focused() is dialog.start_button  # Enter tries again
+
+
+def test_the_dialog_says_what_was_found_and_not_checked(qtbot: QtBot, controller: CaseController,
+                                                        tmp_path: Path) -> None:
+    # The report lists them apart, as not checked: the person hears of it before handing it
+    # over, and may check them first (one is their own e-mail, from a message they sent).
+    from app.core.intake import import_paths
+    from app.core.reading import find_in_chats
+    from tests.test_chat_details import WHATSAPP
+
+    none_yet = ExportDialog(controller)
+    qtbot.addWidget(none_yet)
+    settle(qtbot)
+    assert not none_yet.unchecked_note.isVisibleTo(none_yet)
+
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    run_in_case(qtbot, controller, lambda case: (import_paths(case, [chat]), find_in_chats(case)))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.unchecked_note.isVisibleTo(dialog))
+    # Six people's details (the amount is not one): two phones, two e-mails, an MTCN, a name.
+    assert dialog.unchecked_note.text().startswith(
+        "Safekeep found 6 details in your evidence that you have not checked yet")
+    assert dialog.unchecked_note.height() >= dialog.unchecked_note.heightForWidth(
+        dialog.unchecked_note.width())  # the dialog grew for it: nothing cut off

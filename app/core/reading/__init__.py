@@ -33,7 +33,7 @@ from app.core.reading.suggestions import (
     suggestion_groups,
     suggestions_for,
 )
-from app.core.reading.unchecked import UncheckedDetail, unchecked_details_in
+from app.core.reading.unchecked import UncheckedDetail, unchecked_details, unchecked_details_in
 
 __all__ = [
     "CandidateKind",
@@ -61,6 +61,7 @@ __all__ = [
     "screenshot_tip",
     "suggestion_groups",
     "suggestions_for",
+    "unchecked_details",
     "unchecked_details_in",
     "unread_ids",
 ]

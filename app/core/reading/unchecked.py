@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.core.identifiers import IdentifierType
 from app.core.reading.kinds import HARD_TO_READ_BELOW, candidate_kind
 from app.models import ChatMessage, Identifier, SuggestionState, TextSuggestion
+from app.models.casefile import CaseFile
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +69,9 @@ def unchecked_details_in(session: Session) -> list[UncheckedDetail]:
             max(seen.confidence, confidence), seen.sender if seen.sent_at else sender,
             seen.sent_at or sent_at)
     return list(found.values())
+
+
+def unchecked_details(case: CaseFile) -> list[UncheckedDetail]:
+    """`unchecked_details_in`, in a read of its own (for the window)."""
+    with case.read() as session:
+        return unchecked_details_in(session)

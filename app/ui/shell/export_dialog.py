@@ -36,6 +36,7 @@ from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
+from app.ui.shell.export_notes import UncheckedNote
 from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
@@ -67,6 +68,8 @@ class ExportDialog(CalmDialog):
                           "you choose where to save it and you hand it over yourself."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self.unchecked_note = UncheckedNote(self)
+        layout.addWidget(self.unchecked_note)
 
         form = QFormLayout()
         where = QHBoxLayout()
@@ -146,6 +149,8 @@ class ExportDialog(CalmDialog):
         controller.case_locked.connect(self._locked)
         fit_to_screen(self, 520)
         self._load_summary()
+        self.unchecked_note.shown.connect(self._fit)
+        self.unchecked_note.load(controller)
 
     # ----- setup --------------------------------------------------------------------------
 

@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QCloseEvent, QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.i18n import tr
 from app.ui.kit.screen_fit import fit_to_screen
@@ -182,15 +189,16 @@ class WelcomeWindow(QWidget):
         self._sized = True
 
     def _add_case_buttons(self, heading: str, paths: list[str]) -> None:
-        from PySide6.QtCore import Qt  # only now: making `Qt` costs the first window 15 ms
-
         self._recent_layout.addWidget(_heading(heading, self._recent_box, 1.0))
         for path in paths:
             button = QPushButton(tr("Open {name}").format(name=Path(path).name),
                                  self._recent_box)
             button.setToolTip(path)
             button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
-            self._recent_layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+            # As wide as its words, at the left: by its size policy, not an alignment, since
+            # `Qt` (the alignment's namespace) costs the first window 15 ms when made.
+            button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            self._recent_layout.addWidget(button)
             self._case_buttons.append(button)
 
     def default_button(self) -> QPushButton:

@@ -1,0 +1,49 @@
+"""A word in the export dialog about details found in the evidence and not checked yet.
+
+The report lists them apart, as read by machine and not checked by the person (page 1,
+"Found in the evidence, not checked"). Someone about to hand the bundle over should know
+that before, and be able to check them first: one may be their own e-mail address, read
+from a message they sent.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QWidget
+
+from app.i18n import tr_n
+from app.ui.kit.controller import CaseController
+
+
+class UncheckedNote(QLabel):
+    """Hidden until the count is read (in the worker); shown only when there are some."""
+
+    shown = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.hide()
+
+    def load(self, controller: CaseController) -> None:
+        from app.core.reading import unchecked_details
+
+        case = controller.case
+        if case is not None:
+            controller.run(lambda _ctx: len(unchecked_details(case)), on_result=self._counted,
+                           on_error=lambda _message: None)
+
+    def _counted(self, count: int) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self) or count == 0:
+            return
+        self.setText(tr_n(
+            "Safekeep found %n detail in your evidence that you have not checked yet (on the "
+            "Found in evidence tab). The report lists it apart, as not checked by you. You can "
+            "check it first, or make the bundle now.",
+            "Safekeep found %n details in your evidence that you have not checked yet (on the "
+            "Found in evidence tab). The report lists them apart, as not checked by you. You "
+            "can check them first, or make the bundle now.", count))
+        self.show()
+        self.shown.emit()
