@@ -51,6 +51,7 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
                 "added": sum(o.status == "added" for o in outcomes),
                 "already_there": sum(o.status == "already-there" for o in outcomes),
                 "refused": len(refused),
+                "left_out": sum(o.status == "left-out" for o in outcomes),
                 "chats": chats,
                 "details_found_in_messages": found,
             }

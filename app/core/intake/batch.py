@@ -164,6 +164,10 @@ class BatchImporter:
         """Say that something given is not added, and why (in order with the others)."""
         self._refuse(display, reason)
 
+    def leave_out(self, display: str, reason: str) -> None:
+        """Say that a file the computer made for itself was left out of a folder, and why."""
+        self._report(ImportOutcome(display, "left-out", reason=reason))
+
     def add_bytes(self, data: bytes, name: str, source: EvidenceSource) -> None:
         if not data:
             return self._refuse(name, tr("There is nothing to keep: the data is empty."))

@@ -31,6 +31,7 @@ from app.core.intake.batch import (
 from app.core.intake.chat_reading import OnChat, read_chats_in_batch
 from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews, PreviewsOnDemand
+from app.core.intake.system_files import left_out_file, left_out_folder
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
 from app.i18n import tr
@@ -42,12 +43,14 @@ __all__ = ["Found", "expand_paths", "import_bytes", "import_paths"]
 
 class Found(NamedTuple):
     """A file to import, or a link inside a folder that is not followed (`not_followed` says
-    why, in a sentence for the person)."""
+    why, in a sentence for the person), or a file or folder the computer made for itself,
+    left out of a folder (`left_out` says why)."""
 
     path: Path
     display: str
     source: EvidenceSource
     not_followed: str | None = None
+    left_out: str | None = None
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Found]:
@@ -79,8 +82,14 @@ def _walk(folder: Path) -> Iterator[Found]:
         said_any |= bool(unopened)
         yield from _unopened(unopened)
         links = sorted(name for name in dirs if (Path(root) / name).is_symlink())
-        dirs[:] = sorted(name for name in dirs if name not in links)
+        own = {name: why for name in dirs if name not in links
+               and (why := left_out_folder(Path(root) / name)) is not None}
+        dirs[:] = sorted(name for name in dirs if name not in links and name not in own)
         entries = [(name, True) for name in links] + [(name, False) for name in files]
+        for name, why in sorted(own.items()):
+            said_any = True
+            full = Path(root) / name
+            yield Found(full, str(full), EvidenceSource.FOLDER, left_out=why)
         for name, is_folder in sorted(entries):
             said_any = True
             full = Path(root) / name
@@ -93,6 +102,8 @@ def _walk(folder: Path) -> Iterator[Found]:
                     "This is a link to another file. Links inside a folder are not followed, "
                     "so nothing was added from it. Add the file itself if it belongs in the "
                     "case."))
+            elif (why := left_out_file(full)) is not None:
+                yield Found(full, str(full), EvidenceSource.FOLDER, left_out=why)
             else:
                 yield Found(full, str(full), EvidenceSource.FOLDER)
     said_any |= bool(unopened)
@@ -155,15 +166,17 @@ def import_paths(
             is_cancelled=is_cancelled,
         )
         try:
-            for index, (path, display, source, not_followed) in enumerate(files):
+            for index, found in enumerate(files):
                 if is_cancelled is not None and is_cancelled():
                     break
                 if progress is not None:
-                    progress(index, len(files), path.name)
-                if not_followed is not None:
-                    importer.refuse(display, not_followed)
+                    progress(index, len(files), found.path.name)
+                if found.not_followed is not None:
+                    importer.refuse(found.display, found.not_followed)
+                elif found.left_out is not None:
+                    importer.leave_out(found.display, found.left_out)
                 else:
-                    importer.add_file(path, display, source)
+                    importer.add_file(found.path, found.display, found.source)
             importer.finish()
         except SafekeepError:
             importer.abandon()  # what was not committed was not reported either

@@ -135,6 +135,11 @@ def _summary(outcomes: Sequence[ImportOutcome], *, cancelled: bool) -> str:
             reasons += " " + tr_n("(and %n more)", "(and %n more)", len(refused) - 3)
         parts.append(tr_n("%n could not be added: {reasons}", "%n could not be added: {reasons}",
                           len(refused)).format(reasons=reasons))
+    if left_out := [o for o in outcomes if o.status == "left-out"]:
+        names = ", ".join(_name(o) for o in left_out[:3]) + (", …" if len(left_out) > 3 else "")
+        parts.append(tr_n("%n file the computer makes for itself was left out ({names})",
+                          "%n files the computer makes for itself were left out ({names})",
+                          len(left_out)).format(names=names))
     if not parts:
         text = tr("Nothing was added.") if not cancelled else tr("Stopped. Nothing was added.")
         return text
@@ -165,7 +170,10 @@ def chats_note(readings: Sequence[ChatReading]) -> list[str]:
     return notes
 
 
+def _name(outcome: ImportOutcome) -> str:
+    return storable(outcome.path.replace("\\", "/").rsplit("/", 1)[-1])
+
+
 def _refusal(outcome: ImportOutcome) -> str:
-    name = storable(outcome.path.replace("\\", "/").rsplit("/", 1)[-1])
     reason = (outcome.reason or tr("it could not be read")).rstrip(".")
-    return tr("{name} ({reason})").format(name=name, reason=reason)
+    return tr("{name} ({reason})").format(name=_name(outcome), reason=reason)

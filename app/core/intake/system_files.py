@@ -1,0 +1,54 @@
+"""Files and folders a computer makes for itself, left out when a whole folder is added.
+
+A folder of screenshots copied to a USB stick on a Mac holds a ".DS_Store" in every folder
+and a "._name" beside every picture (AppleDouble: the picture's Mac details, 4 KB); a Windows
+pictures folder holds "Thumbs.db" and "desktop.ini". Added as evidence, each became an
+exhibit of its own: half the officers' list was the computer's own bookkeeping. They are left
+out of a folder, and said so, with the words to add one by itself if police ask for it (a
+thumbnail cache can hold pictures deleted since). A file chosen by name is always added.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app.i18n import tr
+
+_APPLE_DOUBLE_MAGIC = b"\x00\x05\x16\x07"
+_MAC_FOLDERS = frozenset({".Spotlight-V100", ".fseventsd", ".TemporaryItems",
+                          ".DocumentRevisions-V100"})
+_WINDOWS_FOLDERS = frozenset({"System Volume Information"})
+
+
+def _add_alone() -> str:
+    return tr("Add it by itself if police ask for it.")
+
+
+def left_out_file(path: Path) -> str | None:
+    """Why this file, found in a folder, is left out; None when it is added."""
+    name = path.name
+    if name in (".DS_Store", ".localized", "Icon\r") or (
+            name.startswith("._") and _starts_with(path, _APPLE_DOUBLE_MAGIC)):
+        return tr("This is a file a Mac makes for itself (folder settings or a file's "
+                  "details), not evidence, so it was left out.") + " " + _add_alone()
+    if name.lower() in ("thumbs.db", "ehthumbs.db", "ehthumbs_vista.db", "desktop.ini"):
+        return tr("This is a file Windows makes for itself (folder settings or small "
+                  "pictures of the folder's files), not evidence, so it was left out.") + " " \
+            + _add_alone()
+    return None
+
+
+def left_out_folder(path: Path) -> str | None:
+    """Why this folder, found in a folder, is not looked in; None when it is."""
+    if path.name in _MAC_FOLDERS or path.name in _WINDOWS_FOLDERS:
+        return tr("This is a folder the computer keeps for itself (a search index or a log "
+                  "of changes), not evidence, so nothing in it was added.") + " " + _add_alone()
+    return None
+
+
+def _starts_with(path: Path, magic: bytes) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(magic)) == magic
+    except OSError:
+        return False  # then it is added, and refused there with its own reason if need be

@@ -1,0 +1,74 @@
+"""Files a computer makes for itself are left out of a folder added whole, and said so.
+
+Tried by hand: a folder of screenshots from a Mac's USB stick gave a ".DS_Store" and, beside
+each picture, a "._name" (its Mac details), each an exhibit of its own in the officers' list.
+"""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PIL import Image
+
+from app.core.intake.ingest import import_paths
+from app.core.records.evidence import list_evidence
+from app.models.casefile import CaseFile
+from app.ui.evidence.importing import summarise
+from tests.conftest import CliResult
+
+APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64
+
+
+def _usb_folder(root: Path) -> Path:
+    folder = root / "from the stick"
+    (folder / "March").mkdir(parents=True)
+    Image.new("RGB", (40, 30), "white").save(folder / "March" / "chat.png")
+    (folder / "March" / "._chat.png").write_bytes(APPLE_DOUBLE)
+    (folder / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 40)
+    (folder / "March" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1" + b"\x00" * 40)
+    (folder / "Thumbs.db").write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 60)
+    (folder / "desktop.ini").write_text("[.ShellClassInfo]\r\n", encoding="utf-8")
+    (folder / ".Spotlight-V100" / "Store-V2").mkdir(parents=True)
+    (folder / ".Spotlight-V100" / "Store-V2" / "index").write_bytes(b"index")
+    # Named like one, not one: a person's own file that starts with "._" is kept.
+    (folder / "._my notes.txt").write_text("he said pay by Friday", encoding="utf-8")
+    return folder
+
+
+def test_a_folder_leaves_out_the_computers_own_files_and_says_so(
+        case: CaseFile, tmp_path: Path) -> None:
+    outcomes = import_paths(case, [_usb_folder(tmp_path)])
+    by_name = {Path(o.path).name: o for o in outcomes}
+    assert {n for n, o in by_name.items() if o.status == "added"} == {"chat.png",
+                                                                      "._my notes.txt"}
+    left_out = {n for n, o in by_name.items() if o.status == "left-out"}
+    assert left_out == {".DS_Store", "._chat.png", "Thumbs.db", "desktop.ini",
+                        ".Spotlight-V100"}
+    assert len([o for o in outcomes if o.status == "left-out"]) == 6  # two .DS_Store
+    assert all("Add it by itself if police ask for it." in (o.reason or "")
+               for o in outcomes if o.status == "left-out")
+    assert by_name["._chat.png"].line().startswith("left out: ")
+    assert sorted(e.original_name for e in list_evidence(case)) == ["._my notes.txt", "chat.png"]
+    # The window's one line: nothing "could not be added", and the left-out ones named.
+    line = summarise(outcomes)
+    assert line.startswith("2 added, 6 files the computer makes for itself were left out (")
+    assert "could not" not in line
+
+
+def test_a_file_chosen_by_name_is_added_whatever_it_is(case: CaseFile, tmp_path: Path) -> None:
+    folder = _usb_folder(tmp_path)
+    outcomes = import_paths(case, [folder / "Thumbs.db", folder / "March" / "._chat.png",
+                                   folder / ".Spotlight-V100"])
+    assert [o.status for o in outcomes] == ["added", "added", "added"]
+
+
+def test_the_command_line_says_it_and_is_not_an_error(
+        tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    case = tmp_path / "case.skcase"
+    assert cli("new", str(case), "--kdf-profile", "1").code == 0
+    folder = _usb_folder(tmp_path)
+    result = cli("add-evidence", str(case), str(folder))
+    assert result.code == 0, result  # only left-out files: nothing went wrong
+    assert f"left out: {folder / 'Thumbs.db'}: This is a file Windows makes" in result.out
+    document = json.loads(cli("add-evidence", str(case), str(folder), "--json").out)
+    assert (document["left_out"], document["already_there"], document["refused"]) == (6, 2, 0)
