@@ -443,6 +443,30 @@ def test_the_wrong_passphrase_sentence_is_shown_whole_at_the_largest_text_size(
 
 
 
+def test_after_three_wrong_tries_it_says_what_a_forgotten_passphrase_means(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # Tried by hand: five wrong tries, and each said only "Check it and try again".
+    from PySide6.QtWidgets import QLabel
+
+    dialog, closed = _start_unlock(qtbot, shell, make_case)
+    shown = []
+    for attempt in ("not it", "still not it", "nor this"):
+        dialog.passphrase_edit.selectAll()
+        type_text(dialog.passphrase_edit, attempt)
+        press_enter(dialog.passphrase_edit)
+        qtbot.waitUntil(lambda: dialog.passphrase_edit.isEnabled()
+                        and dialog.message_bar.isVisible(), timeout=15000)
+        settle(qtbot)
+        shown.append(" ".join(w.text() for w in dialog.message_bar.findChildren(QLabel)))
+    assert all("does not open this case file" in text for text in shown)
+    assert ["Trying again does no harm" in text for text in shown] == [False, False, True]
+    assert "nobody can open this case, not us and not the police" in shown[2]
+    assert not closed and focused() is dialog.passphrase_edit
+    type_text(dialog.passphrase_edit, PASSPHRASE)  # the text was chosen: typing replaces it
+    press_enter(dialog.passphrase_edit)
+    qtbot.waitUntil(shell.controller.is_open, timeout=15000)
+
+
 def test_enter_through_the_new_case_form_never_opens_the_file_picker(
         qtbot: QtBot, tmp_path: Path) -> None:
     # Enter moved focus field to field and landed on "Choose…": the next Enter opened the

@@ -149,6 +149,7 @@ class UnlockDialog(CalmDialog):
         for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
         self._busy = False
+        self._wrong_tries = 0  # for this file, while this dialog is open
         self._not_a_case = False
         self._update()
         fit_to_screen(self, 460)
@@ -229,7 +230,9 @@ class UnlockDialog(CalmDialog):
         self._set_busy(False)
         typed = self.passphrase_edit.text()
         if message == WrongPassphrase().message:
-            message = " ".join([message, *_why_it_may_be_wrong(typed)])
+            self._wrong_tries += 1
+            message = " ".join([message, *_why_it_may_be_wrong(typed),
+                                *_if_forgotten(self._wrong_tries)])
         self.message_bar.show_error(message)
         self.passphrase_edit.selectAll()
         self.passphrase_edit.setFocus()
@@ -245,6 +248,19 @@ class UnlockDialog(CalmDialog):
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         self.passphrase_edit.setFocus()  # also for a file refused: see _refuse_file
+
+
+# From this many wrong tries on, the words for a passphrase that is forgotten are added: a
+# person who cannot remember it had heard only "check it and try again", however often.
+FORGOTTEN_AFTER_TRIES = 3
+
+
+def _if_forgotten(tries: int) -> list[str]:
+    if tries < FORGOTTEN_AFTER_TRIES:
+        return []
+    return [tr("Trying again does no harm: nothing locks you out. If the passphrase is "
+               "forgotten, nobody can open this case, not us and not the police; you can start "
+               "a new case and add again the pictures and files you still have.")]
 
 
 def _why_it_may_be_wrong(typed: str) -> list[str]:
