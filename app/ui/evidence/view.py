@@ -44,6 +44,7 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
+from app.ui.evidence.under_18_note import UnderEighteenNote
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
 from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
@@ -90,6 +91,8 @@ class EvidenceView(QWidget):
         bar.addWidget(self.sensitive_box)
         layout.addLayout(bar)
 
+        self.under_18_note = UnderEighteenNote(self.sensitive_box, controller, self)
+        layout.addWidget(self.under_18_note)
         self.hint = QLabel(tr("Nothing here yet. Add screenshots of the messages, their "
                               "profile and any payment. You can also drag files here, or copy "
                               "a picture and press Ctrl+V."))
