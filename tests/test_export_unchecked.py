@@ -44,7 +44,7 @@ def _page_one_and_csv(bundle: Path, tmp_path: Path) -> tuple[str, list[dict[str,
         names = archive.namelist()
         [report] = [n for n in names if n.endswith("/report.pdf")]
         (tmp_path / "report.pdf").write_bytes(archive.read(report))
-        found = [n for n in names if n.endswith("csv/found_not_checked.csv")]
+        found = [n for n in names if n.endswith("csv/unchecked.csv")]
         rows = (list(csv.DictReader(io.StringIO(archive.read(found[0]).decode("utf-8-sig"))))
                 if found else None)
     text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", "1", "-l", "1",
@@ -90,8 +90,10 @@ def test_page_one_lists_what_was_found_and_not_checked(tmp_path: Path, cli: Cli)
         check = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=folder,
                                capture_output=True, text=True)
         assert check.returncode == 0, check.stdout + check.stderr
-    readme = (folder / "README.txt").read_text(encoding="utf-8")
-    assert "csv/found_not_checked.csv" in readme
+    readme = (folder / "README.txt").read_text(encoding="utf-8").splitlines()
+    at = next(n for n, line in enumerate(readme) if line.startswith("csv/unchecked.csv"))
+    assert readme[at].startswith("csv/unchecked.csv    details Safekeep found")
+    assert readme[at + 1].startswith(" " * 21) and readme[at + 1][21] != " "  # in its column
 
 
 def test_with_everything_checked_the_bundle_has_no_such_list(tmp_path: Path, cli: Cli) -> None:

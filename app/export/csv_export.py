@@ -213,7 +213,7 @@ def checklist_csv(snap: CaseSnapshot) -> Iterator[bytes]:
     return csv_chunks(header, rows)
 
 
-UNCHECKED_CSV = "csv/found_not_checked.csv"
+UNCHECKED_CSV = "csv/unchecked.csv"
 
 
 def unchecked_csv(snap: CaseSnapshot) -> Iterator[bytes]:
