@@ -39,6 +39,11 @@ def _case_with_a_chat(tmp_path: Path, cli: Cli) -> tuple[Path, int]:
     return path, int(json.loads(result.out)["items"][0]["evidence_id"])
 
 
+def _report_text(pdf: Path, *pages: str) -> str:
+    return subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", *pages, str(pdf), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
 def _page_one_and_csv(bundle: Path, tmp_path: Path) -> tuple[str, list[dict[str, str]] | None]:
     with zipfile.ZipFile(bundle) as archive:
         names = archive.namelist()
@@ -47,10 +52,7 @@ def _page_one_and_csv(bundle: Path, tmp_path: Path) -> tuple[str, list[dict[str,
         found = [n for n in names if n.endswith("csv/unchecked.csv")]
         rows = (list(csv.DictReader(io.StringIO(archive.read(found[0]).decode("utf-8-sig"))))
                 if found else None)
-    text = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", "1", "-l", "1",
-                           str(tmp_path / "report.pdf"), "-"],
-                          check=True, capture_output=True, text=True).stdout
-    return text, rows
+    return _report_text(tmp_path / "report.pdf", "-f", "1", "-l", "1"), rows
 
 
 def test_page_one_lists_what_was_found_and_not_checked(tmp_path: Path, cli: Cli) -> None:
@@ -80,6 +82,14 @@ def test_page_one_lists_what_was_found_and_not_checked(tmp_path: Path, cli: Cli)
     mtcn = next(r for r in rows if r["type"] == "mtcn")
     assert mtcn["first_message_time_as_written"] == "2024-03-13T21:16"
     assert mtcn["exhibits"].endswith("/1") and mtcn["hard_to_read"] == "no"
+    # After the offender identifiers, the report lists every one of them too.
+    whole = _report_text(tmp_path / "report.pdf")
+    rest = whole[whole.index("\f"):]
+    section = rest[rest.index("Found in the evidence, not checked"):]
+    section = section[:section.index("Payments")]
+    for value in ("+44 7911 123456", "8305216473", "020 7946 0018", "dark.lord_22"):
+        assert value in section, value
+    assert "sam@example.org" not in section  # dismissed (the transcript still shows it)
     # The officer's checks still pass over the new file.
     assert verify_bundle(bundle).ok
     out = tmp_path / "unzipped"
@@ -104,4 +114,5 @@ def test_with_everything_checked_the_bundle_has_no_such_list(tmp_path: Path, cli
         bundle = export_bundle(case, tmp_path / "bundle.zip").path
     page1, rows = _page_one_and_csv(bundle, tmp_path)
     assert rows is None and "not checked" not in page1
+    assert "not checked" not in _report_text(tmp_path / "report.pdf")
     assert "No details of the offender are recorded." in page1

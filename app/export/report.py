@@ -49,6 +49,7 @@ from app.export.report_style import (
     plain_line,
 )
 from app.export.report_transcript import transcripts_section
+from app.export.report_unchecked import unchecked_section
 from app.i18n import tr
 
 
@@ -190,6 +191,7 @@ def write_report(
     story += key_facts_page(snap, styles, entries)
     story += chronology_section(snap, styles, entries)
     story += identifiers_section(snap, styles)
+    story += unchecked_section(snap, styles)
     story += payments_section(snap, styles)
     story += checklist_section(snap, styles)
     story += about_section(snap, styles)

@@ -14,16 +14,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
 from app.core.identifiers import IdentifierType
-from app.core.reading import UncheckedDetail
 from app.core.records import IdentifierRow, PaymentRow, amount_text, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Entry, offence_period
-from app.export.csv_export import UNCHECKED_CSV
-from app.export.formatting import chat_time_text, utc_text
+from app.export.formatting import utc_text
 from app.export.removed_exhibits import read_removed, removed_reference
 from app.export.report_facts import (
     MONO_TYPES,
-    PRIORITY,
     by_priority,
     crime_reference,
     hints,
@@ -48,6 +45,7 @@ from app.export.report_style import (
     markup,
     times_markup,
 )
+from app.export.report_unchecked import unchecked_key_facts
 from app.export.report_values import OneLine, exhibit_refs, exhibits_aside
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
@@ -270,50 +268,6 @@ def _identifiers(snap: CaseSnapshot, styles: Styles, per_type: int, total: int) 
     return story
 
 
-def _unchecked_cell(d: UncheckedDetail, snap: CaseSnapshot, styles: Styles) -> list[Flowable]:
-    cell: list[Flowable] = [OneLine(d.value, size=9, mono=d.kind in MONO_TYPES,
-                                    aside=exhibits_aside(snap, d.evidence_ids),
-                                    where=UNCHECKED_CSV)]
-    meta = []
-    if d.platform and d.kind not in _PLATFORM_IN_KIND:
-        meta.append(markup(d.platform, limit=60))
-    if d.sent_at:
-        meta.append(markup(tr("first in a message from {sender}, {time} as the export writes "
-                              "it").format(sender=d.sender or tr("no sender given"),
-                                           time=chat_time_text(d.sent_at)), limit=160))
-    if d.hard_to_read:
-        meta.append(escape(tr("hard to read: check each letter")))
-    if meta:
-        cell.append(styles.p(" · ".join(meta), styles.cell_muted))
-    return cell
-
-
-def _unchecked(snap: CaseSnapshot, styles: Styles, limit: int) -> Story:
-    """What Safekeep found in the evidence and the person has not checked: apart from the
-    details the person gave, and said to be read by machine."""
-    if not snap.unchecked:
-        return []
-    story: Story = [
-        Spacer(1, 2 * mm),
-        styles.p(escape(tr("Found in the evidence, not checked")), styles.h2),
-        styles.v(tr("Safekeep read these in the exhibits named; the person has not checked "
-                    "them. Check each against its exhibit before acting on it."),
-                 styles.muted),
-        Spacer(1, 1 * mm),
-    ]
-    kinds = {kind: n for n, kind in enumerate(PRIORITY)}
-    shown = sorted(snap.unchecked, key=lambda d: kinds.get(d.kind, len(kinds)))[:limit]
-    rows = [[styles.p(escape(d.kind.label), styles.label), _unchecked_cell(d, snap, styles)]
-            for d in shown]
-    table = Table(rows, colWidths=[_LABEL_W, TEXT_WIDTH - _LABEL_W])
-    table.setStyle(_kv_style())
-    story.append(table)
-    if len(shown) < len(snap.unchecked):
-        story.append(styles.v(tr("Page 1 shows {shown} of {all}; all are in {csv}.").format(
-            shown=len(shown), all=len(snap.unchecked), csv=UNCHECKED_CSV), styles.muted))
-    return story
-
-
 def _hash_box(snap: CaseSnapshot, styles: Styles) -> Table:
     chain = snap.chain
     if chain.first_broken_id is None:
@@ -365,7 +319,7 @@ def key_facts_page(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> 
     for per_type, total, payments, demands in _LIMITS:
         body = [*_money(snap, styles, payments, demands),
                 *_identifiers(snap, styles, per_type, total),
-                *_unchecked(snap, styles, max(1, total // 2))]
+                *unchecked_key_facts(snap, styles, max(1, total // 2))]
         if _height(body) <= room:
             break
     # The last resort for values nobody foresaw: shrink, rather than spill onto page 2.
