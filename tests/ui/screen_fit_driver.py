@@ -76,7 +76,8 @@ def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
 
 
 def make_case(folder: Path) -> Path:
-    """A real case file with three pictures, an offender detail and a long crime reference.
+    """A real case file with three pictures, an offender detail, details found in a chat and
+    not checked, and a long crime reference.
 
     No Qt here: the test makes it once, in its own process, for every screen."""
     from PIL import Image
@@ -97,10 +98,14 @@ def make_case(folder: Path) -> Path:
     chat.write_text("".join(
         f"13/01/2024, 14:{minute:02d} - {'Sam Example-Longname' if minute % 2 else 'Alex'}: "
         f"message {minute}, long enough to wrap onto a second line in a narrow window\n"
-        for minute in range(40)), encoding="utf-8")
+        for minute in range(40)) + "13/01/2024, 14:41 - Sam Example-Longname: write to "
+        "sam.example.longname@example.com or call +44 7700 900123\n", encoding="utf-8")
     try:
+        from app.core.reading import find_in_chats
+
         import_paths(case, sorted(pictures.iterdir()))
         import_paths(case, [chat])
+        find_in_chats(case)  # details not checked: the export dialog says so, and must fit
         add_identifier(case, "skype-id", "live:.cid.7f3a9c2e51d0b8aa", platform="skype")
         edit_case(case, crime_reference=LONG_REFERENCE)
     finally:
@@ -267,6 +272,9 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
     settle()
     windows["welcome"] = describe_window(welcome, "welcome")
     windows["welcome"]["quick_exit"] = describe(welcome.quick_exit_button)
+    # The newest case file there: what Enter opens, so in sight on every screen.
+    windows["welcome"]["default"] = {"text": welcome.default_button().text(),
+                                     **describe(welcome.default_button())}
     from app.ui.kit.file_dialogs import choose_case_to_open
 
     picker = choose_case_to_open(welcome, lambda path: None)  # Qt's own file dialog
@@ -303,6 +311,7 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
         settle()
         windows[name] = describe_window(dialog, name)
         if name == "export":  # ticking "protect with a passphrase" makes it grow: still fits
+            windows["export"]["unchecked_note"] = describe(dialog.unchecked_note)
             box = dialog.protect_box
             QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
             settle()

@@ -117,13 +117,15 @@ class WelcomeWindow(QWidget):
         layout.addLayout(top)
         layout.addWidget(title)
         layout.addWidget(intro)
-        layout.addLayout(facts)
         # Rebuilt each time the window shows (`show_recent`): a list forgotten in Settings
-        # must leave the screen then, not at the next start (a shared office computer).
+        # must leave the screen then, not at the next start (a shared office computer). Above
+        # the facts: on a small screen the middle of the window scrolls, and the case files,
+        # what someone coming back acts on, were out of sight below them.
         self._recent_box = QWidget(self)
         self._recent_layout = QVBoxLayout(self._recent_box)
         self._recent_layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._recent_box)
+        layout.addLayout(facts)
         self._case_buttons: list[QPushButton] = []
         self._sized = False
         self.show_recent(recent or [], found, folder)
@@ -207,7 +209,12 @@ class WelcomeWindow(QWidget):
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
-        self.default_button().setFocus()
+        default = self.default_button()
+        default.setFocus()
+        if default is not self.new_button:  # a case file's button: where Enter goes, in sight
+            from app.ui.kit.into_view import bring_into_view
+
+            bring_into_view(default)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         # The app does not quit on its own when windows close (quick exit hides them all),
