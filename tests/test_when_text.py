@@ -58,6 +58,16 @@ def read(text: str, **kwargs: object) -> When:
     ("12pm 1/1/2025", date(2025, 1, 1), time(12, 0)),
     ("now", TODAY, time(10, 5)),
     ("１４/０３/２０２５", date(2025, 3, 14), None),  # full-width digits from an IME
+    # The parts of a day people say (tried by hand: "last night 11pm" could not be read).
+    ("last night 11pm", TODAY - timedelta(days=1), time(23, 0)),
+    ("11.45pm last night", TODAY - timedelta(days=1), time(23, 45)),
+    ("Last night, at 1:30am", TODAY, time(1, 30)),  # after midnight: the night just gone
+    ("last night", TODAY - timedelta(days=1), None),
+    ("this morning 9am", TODAY, time(9, 0)),
+    ("this afternoon at 3pm", TODAY, time(15, 0)),
+    ("tonight 10pm", TODAY, time(22, 0)),
+    ("yesterday evening 8pm", TODAY - timedelta(days=1), time(20, 0)),
+    ("yesterday night 23:15", TODAY - timedelta(days=1), time(23, 15)),
 ])
 def test_reads_what_people_type(text: str, day: date, clock: time | None) -> None:
     when = read(text)

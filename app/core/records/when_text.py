@@ -4,8 +4,10 @@ that a person cannot see.
 What is read: `14/03/2025 22:30`, `14/03/2025`, `14/3/25`, `14.03.2025`, `14 Mar 2025 22:30`,
 `14 March 2025, 10:30pm`, `Friday 14th March 2025 at 22:30`, `March 14 2025`,
 `2025-03-14 22:30` (and `T` between), `today`, `yesterday 21:00`, `now`, `Tuesday 22:30` (the
-most recent Tuesday, today included) and `last Tuesday` (the one before today). A time may come
-before or after the date. Seconds are kept only when typed; nothing is invented.
+most recent Tuesday, today included) and `last Tuesday` (the one before today), and the parts of
+a day people say: `last night 11pm` (yesterday; `last night 1am` is today, after midnight),
+`this morning 9am`, `tonight 10pm`, `yesterday evening 8pm`. A time may come before or after
+the date. Seconds are kept only when typed; nothing is invented.
 
 A payment may be known only to the month: `read_month` reads `March 2025`, `Mar 2025`,
 `03/2025` and `2025-03` as a `MonthOnly`, a date (the first of the month) that writes itself
@@ -203,11 +205,20 @@ def _month_number(name: str) -> int | None:
     return _MONTH_NAMES.get(name)
 
 
+# A part of the day after "yesterday" or "this" says no more than the time typed with it.
+_PART_OF_DAY = re.compile(r"^(?P<day>yesterday|this|today)\s+(?:morning|afternoon|evening|night)$"
+                          r"|^(?P<tonight>tonight)$", re.ASCII)
+# "last night 1am" is the night just gone: after midnight, so today. Before this hour.
+_SMALL_HOURS_END = 6
+
+
 def _read_day(text: str, today: date, with_time: bool) -> date | None:
     if text in ("today", "now"):
         return today
-    if text == "yesterday":
+    if text in ("yesterday", "last night"):
         return today - timedelta(days=1)
+    if found := _PART_OF_DAY.match(text):
+        return today - timedelta(days=1) if found["day"] == "yesterday" else today
     last, _, name = text.rpartition(" ")
     if name in _DAY_NAMES and last in ("", "last"):
         # "Tuesday": the most recent Tuesday, today if it is one; "last Tuesday": the one
@@ -261,6 +272,8 @@ def read_when(text: str, *, today: date, now: time | None = None,
     date_text, clock = _split_time(cleaned)
     if clock is not None:
         day = _read_day(date_text, today, with_time)
+        if day is not None and date_text == "last night" and clock.hour < _SMALL_HOURS_END:
+            day = today  # "last night 1am": after midnight, in the night just gone
         if day is not None:
             return When(day, clock, weekday)
     raise first_problem or _unreadable(with_time)
