@@ -232,13 +232,45 @@ def test_amounts_as_people_write_them(written: str, meant: str) -> None:
     assert parse_amount(written) == Decimal(meant)
 
 
-@pytest.mark.parametrize("written", ["1e3", "250 pounds", "1,25,0", "1.2.3", "1,250.50.3",
+@pytest.mark.parametrize("written", ["1e3", "250 apples", "1,25,0", "1.2.3", "1,250.50.3",
                                      "1.250", "250.555", "0x10"])
 def test_amounts_that_are_not_numbers_or_read_two_ways_are_refused(written: str) -> None:
     from app.core.records.payments import parse_amount
 
     with pytest.raises(InvalidInput):
         parse_amount(written)
+
+
+@pytest.mark.parametrize(("written", "currency", "meant"), [
+    ("£300", "GBP", "300"), ("$200", "USD", "200"), ("$200", "CAD", "200"),
+    ("US$200", "USD", "200"), ("C$50", "CAD", "50"), ("250 GBP", "GBP", "250"),
+    ("EUR 50", "EUR", "50"), ("99,99 €", "EUR", "99.99"), ("300 quid", "GBP", "300"),
+    ("300 pounds", "GBP", "300"), ("₦50,000", "NGN", "50000"), ("250", "USD", "250"),
+])
+def test_a_currency_written_with_the_amount_that_agrees_is_taken(
+        written: str, currency: str, meant: str) -> None:
+    from app.core.records.payments import parse_amount
+
+    assert parse_amount(written, currency) == Decimal(meant)
+
+
+@pytest.mark.parametrize(("written", "currency", "said"), [
+    ("$200", "GBP", "The amount says $ but the currency is GBP. Choose the currency it was "
+                    "paid in (USD?), or write the amount without $."),
+    ("US$200", "CAD", "(USD?)"), ("250 gbp", "EUR", "(GBP?)"), ("300 quid", "USD", "(GBP?)"),
+    ("99 €", "GBP", "(EUR?)"), ("50000 naira", "GBP", "(NGN?)"),
+])
+def test_a_currency_written_with_the_amount_that_disagrees_is_said(
+        case: CaseFile, written: str, currency: str, said: str) -> None:
+    # Tried by hand: "$200" typed with the currency box on GBP was saved as 200.00 GBP.
+    from app.core.records.payments import parse_amount
+
+    with pytest.raises(InvalidInput) as problem:
+        parse_amount(written, currency)
+    assert said in problem.value.message
+    with pytest.raises(InvalidInput):  # and nothing is stored
+        add_payment(case, amount=written, method="western-union", currency=currency)
+    assert list_payments(case) == []
 
 
 def test_amounts_are_shown_with_every_decimal_they_have() -> None:

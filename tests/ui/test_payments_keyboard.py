@@ -552,3 +552,23 @@ def test_tab_in_an_open_list_in_a_table_cell_saves_it_and_goes_to_the_next_cell(
         qtbot.waitUntil(lambda: view.table.currentIndex().column() == METHOD + 1, timeout=5000)
         [saved] = stored(qtbot, controller)
         assert saved.method.value == wanted
+
+
+def test_a_dollar_sign_with_the_currency_on_gbp_is_said_not_saved_as_pounds(
+        qtbot: QtBot, controller: CaseController) -> None:
+    # Tried by hand: "$200" with the currency box on GBP (its default) was saved as 200.00 GBP.
+    view = payments_view(qtbot, controller)
+    type_keys("$200")
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text() == (
+        "Not saved yet. The amount says $ but the currency is GBP. Choose the currency it was "
+        "paid in (USD?), or write the amount without $.")
+    assert stored(qtbot, controller) == []
+    put_focus(qtbot, view.currency_combo)
+    clear_and_type("USD")
+    press(RETURN)
+    settle(qtbot)
+    [payment] = stored(qtbot, controller)
+    assert (payment.amount, payment.currency) == (Decimal("200"), "USD")
+    assert view.message.text().startswith("Saved: 200.00 USD")

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType, normalise
+from app.core.records.amount_currency import check_currency, split_currency
 from app.core.records.audited import (
     apply_changes,
     audit,
@@ -72,14 +73,18 @@ class PaymentRow:
     evidence_ids: tuple[int, ...]
 
 
-def parse_amount(text: str | Decimal) -> Decimal:
+def parse_amount(text: str | Decimal, currency: str | None = None) -> Decimal:
     """An amount as people write it: `250`, `£250.00`, `1,250.50`, `1.250,50` (with both
-    separators the last is the decimal one), `250,50`, `1,250`, `1 250` or `1'250`. Refused
-    in one calm sentence: anything else (`1e3`, `250 pounds`, a negative amount), and
-    `1.250`, which is 1.25 in one country and 1,250 in another."""
+    separators the last is the decimal one), `250,50`, `1,250`, `1 250` or `1'250`, with a
+    currency written before or after it (`$200`, `250 GBP`, `300 quid`), which must agree
+    with `currency` when one is given (amount_currency.py). Refused in one calm sentence:
+    anything else (`1e3`, a negative amount), and `1.250`, which is 1.25 in one country and
+    1,250 in another."""
     if isinstance(text, Decimal):
         return _checked_amount(text)
-    written = str(text).strip().lstrip("£$€").strip()
+    written, agrees, mark = split_currency(str(text))
+    if currency is not None:
+        check_currency(agrees, mark, currency)
     for grouping in (" ", "\u00a0", "\u202f", "'", "\u2019"):
         written = written.replace(grouping, "")
     if not _AMOUNT.fullmatch(written):
@@ -167,8 +172,9 @@ def parse_status(keyword: str) -> PaymentStatus:
 
 def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
-    if "amount" in out:
-        out["amount"] = parse_amount(out["amount"])
+    if "amount" in out:  # checked against the currency given with it, if one is
+        currency = out.get("currency")
+        out["amount"] = parse_amount(out["amount"], str(currency) if currency else None)
     if "currency" in out:
         out["currency"] = parse_currency(out["currency"])
     if "method" in out:

@@ -144,7 +144,7 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
             day = value if isinstance(value, date) else None
             return {"paid_on": day}, dataclasses.replace(p, paid_on=day)
         if column == AMOUNT:
-            amount = parse_amount(str(value))
+            amount = parse_amount(str(value), p.currency)  # "$200" in a GBP row: said
             return {"amount": amount}, dataclasses.replace(p, amount=amount)
         if column == CURRENCY:
             currency = parse_currency(str(value))

@@ -209,7 +209,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
             raise FormProblem(self.amount_edit,
                               tr("Not saved yet. Type the amount, like 250 or 250.00."))
         try:  # read here too, so that what is said is what is stored (1.250,50 is 1,250.50)
-            amount = parse_amount(self.amount_edit.text())
+            amount = parse_amount(self.amount_edit.text(), self.currency_combo.currentText())
         except InvalidInput as problem:
             raise FormProblem(self.amount_edit, tr("Not saved yet. {why}").format(
                 why=problem.message)) from None
