@@ -209,12 +209,17 @@ class NewCaseDialog(CalmDialog):
         note.setWordWrap(True)
         button = QPushButton(tr("Open {name}").format(name=newest.name), self._already_there)
         button.setToolTip(str(newest))
-        button.clicked.connect(lambda: self.open_instead.emit(str(newest)))
+        button.clicked.connect(lambda: self._open_instead(newest))
         column = QVBoxLayout(self._already_there)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(note)
         column.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         return button
+
+    def _open_instead(self, path: Path) -> None:
+        """The person came back to a case already there: this closes, and that one opens."""
+        self.reject()
+        self.open_instead.emit(str(path))
 
     # -- input --------------------------------------------------------------------------------
 

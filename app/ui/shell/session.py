@@ -246,7 +246,7 @@ class SafekeepSession(QObject):
         folder, found = case_files_nearby(self.cases_folder)
         dialog = NewCaseDialog(self.controller, self.welcome, folder=folder, found=found,
                                on_quick_exit=self.quick_exit)
-        dialog.open_instead.connect(lambda path: self._open_instead(dialog, path))
+        dialog.open_instead.connect(self._open_chosen)  # a case file already there
         dialog.about_to_open.connect(self.build_main_window_soon)
         dialog.created.connect(lambda: self._remember_path(dialog.target_path()))
         dialog.finished.connect(lambda _r: self._new_case_closed(dialog))
@@ -261,11 +261,6 @@ class SafekeepSession(QObject):
         dialog.raise_()
         dialog.activateWindow()
         return dialog
-
-    def _open_instead(self, dialog: QDialog, path: str) -> None:
-        """From "Start a new case": the person came back to a case already there."""
-        dialog.reject()
-        self.show_unlock(Path(path))
 
     def _new_case_closed(self, dialog: QDialog) -> None:
         if self.new_case_dialog is dialog:
