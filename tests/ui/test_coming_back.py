@@ -36,6 +36,14 @@ def _case_in(folder: Path, name: str = "case.skcase") -> Path:
     return path
 
 
+def _welcome(qtbot: QtBot, shell: SafekeepSession) -> WelcomeWindow:
+    """Safekeep started with no case named, its first window active."""
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    show_active(qtbot, welcome)
+    return welcome
+
+
 def _touch(path: Path, seconds_ago: float) -> None:
     when = time.time() - seconds_ago
     os.utime(path, (when, when))
@@ -45,9 +53,7 @@ def test_the_welcome_window_offers_the_case_already_there_and_enter_opens_it(
         qtbot: QtBot, shell: SafekeepSession) -> None:
     assert shell.cases_folder is not None
     path = _case_in(shell.cases_folder)
-    welcome = shell.start()
-    assert isinstance(welcome, WelcomeWindow)
-    show_active(qtbot, welcome)
+    welcome = _welcome(qtbot, shell)
     offered = focused()
     assert isinstance(offered, QPushButton) and offered.text() == "Open case.skcase"
     assert offered.toolTip() == str(path)
@@ -65,9 +71,7 @@ def test_the_welcome_window_offers_the_case_already_there_and_enter_opens_it(
 
 def test_with_no_case_there_the_welcome_window_is_as_on_the_first_day(
         qtbot: QtBot, shell: SafekeepSession) -> None:
-    welcome = shell.start()
-    assert isinstance(welcome, WelcomeWindow)
-    show_active(qtbot, welcome)
+    welcome = _welcome(qtbot, shell)
     assert focused() is welcome.new_button and welcome.new_button.isDefault()
     assert not [b for b in welcome.findChildren(QPushButton) if b is not welcome.open_button
                 and b.text().startswith("Open ") and b.isVisibleTo(welcome)]
@@ -78,9 +82,7 @@ def test_the_keyboard_reaches_the_case_files_in_reading_order(
     assert shell.cases_folder is not None
     _touch(_case_in(shell.cases_folder, "older.skcase"), 3600)
     _case_in(shell.cases_folder, "newer.skcase")
-    welcome = shell.start()
-    assert isinstance(welcome, WelcomeWindow)
-    show_active(qtbot, welcome)
+    _welcome(qtbot, shell)
     order = []
     for _ in range(6):
         order.append(focused())
@@ -96,7 +98,7 @@ def test_the_case_files_there_are_never_written_down(
     # what is in the folder must not start one.
     assert shell.cases_folder is not None
     _case_in(shell.cases_folder, "private-name.skcase")
-    show_active(qtbot, shell.start())
+    _welcome(qtbot, shell)
     settle(qtbot)
     shell.settings._qs.sync()
     written = "".join(p.read_text(errors="replace")
@@ -109,9 +111,7 @@ def test_start_a_new_case_offers_the_case_already_there(
         qtbot: QtBot, shell: SafekeepSession) -> None:
     assert shell.cases_folder is not None
     path = _case_in(shell.cases_folder)
-    welcome = shell.start()
-    assert isinstance(welcome, WelcomeWindow)
-    show_active(qtbot, welcome)
+    welcome = _welcome(qtbot, shell)
     welcome.new_button.click()
     dialog = shell.new_case_dialog
     assert isinstance(dialog, NewCaseDialog)
