@@ -51,24 +51,21 @@ def unchecked_details_in(session: Session) -> list[UncheckedDetail]:
         .outerjoin(ChatMessage, ChatMessage.id == TextSuggestion.message_id)
         .where(TextSuggestion.state == SuggestionState.NEW.value)
         .order_by(TextSuggestion.id))
-    found: dict[tuple[IdentifierType, str], UncheckedDetail] = {}
+    first: dict[tuple[IdentifierType, str], tuple[str, str | None, str | None, str | None]] = {}
+    seen_in: dict[tuple[IdentifierType, str], set[int]] = {}
+    best: dict[tuple[IdentifierType, str], float] = {}
     for kind_text, value, normalised, platform, evidence_id, confidence, sender, sent_at in rows:
         kind = candidate_kind(kind_text)
         if not isinstance(kind, IdentifierType) or (kind.value, normalised) in saved:
             continue
         key = (kind, normalised)
-        seen = found.get(key)
-        if seen is None:
-            found[key] = UncheckedDetail(kind, value, normalised, platform, (evidence_id,),
-                                         confidence, sender, sent_at)
-            continue
-        ids = seen.evidence_ids if evidence_id in seen.evidence_ids else tuple(
-            sorted((*seen.evidence_ids, evidence_id)))
-        found[key] = UncheckedDetail(
-            kind, seen.value, normalised, seen.platform or platform, ids,
-            max(seen.confidence, confidence), seen.sender if seen.sent_at else sender,
-            seen.sent_at or sent_at)
-    return list(found.values())
+        if key not in first:  # as first found: its value, platform and message
+            first[key] = (value, platform, sender, sent_at)
+        seen_in.setdefault(key, set()).add(evidence_id)
+        best[key] = max(best.get(key, 0.0), confidence)
+    return [UncheckedDetail(key[0], value, key[1], platform, tuple(sorted(seen_in[key])),
+                            best[key], sender, sent_at)
+            for key, (value, platform, sender, sent_at) in first.items()]
 
 
 def unchecked_details(case: CaseFile) -> list[UncheckedDetail]:
