@@ -159,3 +159,37 @@ def test_case_files_in_a_folder(tmp_path: Path) -> None:
                                                           "three.skcase"]
     (tmp_path / "gone.skcase").symlink_to(tmp_path / "nowhere")
     assert len(case_files_in(tmp_path, at_most=10)) == 4
+
+
+def test_portable_suggests_and_finds_cases_beside_the_program(
+        qtbot: QtBot, tmp_path: Path) -> None:
+    # Run from a USB stick so as to leave nothing on the computer, "Start a new case" had
+    # suggested this computer's Documents folder.
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.kit.controller import CaseController
+    from app.ui.shell.settings import AppSettings, locate_settings
+
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    _case_in(stick, "mine.skcase")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    location = locate_settings(override_dir=stick, portable_flag=True)
+    session = SafekeepSession(app, AppSettings(location), quit_on_quick_exit=False,
+                              controller=CaseController(actor="tester",
+                                                        kdf_profile=TEST_KDF_PROFILE),
+                              watch_platform=False)
+    try:
+        assert session.cases_folder == stick
+        welcome = _welcome(qtbot, session)
+        assert focused().text() == "Open mine.skcase"  # type: ignore[attr-defined]
+        welcome.new_button.click()
+        dialog = session.new_case_dialog
+        assert isinstance(dialog, NewCaseDialog)
+        assert dialog.path_edit.text() == str(stick / "case.skcase")
+        dialog.reject()
+    finally:
+        settle(qtbot)
+        session.dispose()
+        settle(qtbot)

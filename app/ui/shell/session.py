@@ -80,8 +80,10 @@ class SafekeepSession(QObject):
         self.controller = controller or CaseController()
         self.quit_on_quick_exit = quit_on_quick_exit
         self.case_path: Path | None = None
-        # Where a new case is suggested and case files are looked for (None: Documents).
-        self.cases_folder: Path | None = None
+        # Where a new case is suggested and case files are looked for: beside the program when
+        # portable (the USB stick: a new case had been suggested in this computer's Documents),
+        # else Documents (None).
+        self.cases_folder: Path | None = settings.location.folder if settings.portable else None
         self.main_window: QWidget | None = None  # a MainWindow, imported lazily (start-up time)
         self.welcome: WelcomeWindow | None = None
         self.unlock_dialog: QDialog | None = None
@@ -278,7 +280,8 @@ class SafekeepSession(QObject):
 
         asking = self.unlock_dialog
         parent = asking if asking is not None else self.welcome
-        dialog = choose_case_to_open(parent, lambda path: self._open_chosen(path))
+        dialog = choose_case_to_open(parent, lambda path: self._open_chosen(path),
+                                     self.cases_folder)
         # Changed their mind: the passphrase is what they type next. Left on "Open another
         # case…", the first space typed opened the file dialog again.
         passphrase = getattr(asking, "passphrase_edit", None)  # None from the welcome window
