@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.core.identifiers import (
@@ -455,6 +455,7 @@ STABLE_TYPES = [kind for kind in IdentifierType if kind is not T.USERNAME]
 
 @settings(max_examples=200, deadline=None)
 @given(kind=st.sampled_from(STABLE_TYPES), value=VALUES)
+@example(kind=T.FACEBOOK, value="ß")  # found by a CI run: "ß" gave "ss", which is a handle
 def test_normalising_a_key_again_gives_the_same_key(kind: IdentifierType, value: str) -> None:
     # Storage may re-normalise saved keys (after an edit, in a migration): they must not drift.
     first = normalise(kind, value).normalised

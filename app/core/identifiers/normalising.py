@@ -268,7 +268,12 @@ def _facebook(text: str, platform: str | None) -> NormalisedIdentifier:
         "This does not look like a link to a Facebook profile. A name alone can belong to "
         "many people, so police ask for the link."
     ) + " " + help_explains_link()
-    return NormalisedIdentifier(text.casefold(), (keep_anyway(warning),), "Facebook")
+    key = text.casefold()
+    if FACEBOOK.handle_re.fullmatch(key.removeprefix("@")):
+        # Case folding made a handle of what was none ("ß" gives "ss"): the key, normalised
+        # again as stored keys may be, would turn into that handle's link. Kept as typed.
+        key = text
+    return NormalisedIdentifier(key, (keep_anyway(warning),), "Facebook")
 
 
 def _username_key(platform: str | None, handle: str) -> str:
