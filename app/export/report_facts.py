@@ -50,6 +50,10 @@ PRIORITY: tuple[IdentifierType, ...] = (
     IdentifierType.OTHER,
 )
 
+# Kinds that name their platform already ("Skype ID"): it is not said again beside the value.
+PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
+                              IdentifierType.FACEBOOK})
+
 # Drawn in the monospaced font (0 and O, l and 1 told apart): codes and handles, not names or
 # links (links are long, and a narrower font keeps them on one line).
 MONO_TYPES = frozenset({

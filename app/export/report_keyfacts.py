@@ -13,7 +13,6 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepInFrame, PageBreak, Spacer, Table, TableStyle
 
-from app.core.identifiers import IdentifierType
 from app.core.records import IdentifierRow, PaymentRow, amount_text, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Entry, offence_period
@@ -21,6 +20,7 @@ from app.export.formatting import utc_text
 from app.export.removed_exhibits import read_removed, removed_reference
 from app.export.report_facts import (
     MONO_TYPES,
+    PLATFORM_IN_KIND,
     by_priority,
     crime_reference,
     hints,
@@ -34,6 +34,7 @@ from app.export.report_facts import (
 from app.export.report_style import (
     ACCENT,
     BAND,
+    KEY_LABEL_WIDTH,
     MARGIN_BOTTOM,
     MARGIN_TOP,
     PAGE,
@@ -42,6 +43,7 @@ from app.export.report_style import (
     TEXT_WIDTH,
     Styles,
     data_table,
+    key_value_style,
     markup,
     times_markup,
 )
@@ -52,10 +54,7 @@ from app.models import TimelineKind
 
 Story = list[Any]
 _FRAME_H = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
-_LABEL_W = 33 * mm
 _REMOVED_NAMED = 5  # on page 1; the section of exhibits names them all
-_PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
-                               IdentifierType.FACEBOOK})
 # (details of one type, details in all, payments, demands): tried in turn until page 1 fits
 # (page 1 has room for about 40 lines, so no more are ever laid out to be measured). The
 # details give way first: each is on the next pages, while a payment not yet collected is
@@ -125,16 +124,8 @@ def _case_table(snap: CaseSnapshot, styles: Styles) -> Table:
             for i in range(0, len(cells), 2)]
     half = TEXT_WIDTH / 2
     table = Table(rows, colWidths=[27 * mm, half - 27 * mm, 27 * mm, half - 27 * mm])
-    table.setStyle(_kv_style())
+    table.setStyle(key_value_style())
     return table
-
-
-def _kv_style() -> TableStyle:
-    return TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ])
 
 
 def _facts_table(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> Table:
@@ -149,8 +140,8 @@ def _facts_table(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> Ta
                           styles.small)])
     for what, number in other_references(snap):
         rows.append([styles.v(what, styles.label), OneLine(number, size=8.5, mono=True)])
-    table = Table(rows, colWidths=[_LABEL_W, TEXT_WIDTH - _LABEL_W])
-    table.setStyle(_kv_style())
+    table = Table(rows, colWidths=[KEY_LABEL_WIDTH, TEXT_WIDTH - KEY_LABEL_WIDTH])
+    table.setStyle(key_value_style())
     return table
 
 
@@ -218,7 +209,7 @@ def _identifier_cell(i: IdentifierRow, snap: CaseSnapshot, styles: Styles) -> li
                                     aside=exhibits_aside(snap, i.evidence_ids),
                                     where="csv/identifiers.csv")]
     meta = []
-    if i.platform and i.type not in _PLATFORM_IN_KIND:
+    if i.platform and i.type not in PLATFORM_IN_KIND:
         meta.append(markup(i.platform, limit=60))
     if i.unsure:
         meta.append(escape(tr("the person is not sure of it")))
@@ -251,7 +242,7 @@ def _identifiers(snap: CaseSnapshot, styles: Styles, per_type: int, total: int) 
             rows.append(["", styles.v(tr_n("and %n more of this kind", "and %n more of this kind",
                                            len(group) - len(take)), styles.cell_muted)])
         shown += len(take)
-    table = Table(rows, colWidths=[_LABEL_W, TEXT_WIDTH - _LABEL_W])
+    table = Table(rows, colWidths=[KEY_LABEL_WIDTH, TEXT_WIDTH - KEY_LABEL_WIDTH])
     commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), SANS),
         ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),

@@ -309,3 +309,15 @@ def times_markup(value: datetime | None, *, seconds: bool = True, prefix: str = 
         text += '<br/><font color="#5b636b">' + lead + escape(local_text(value, seconds=seconds)) \
             + "</font>"
     return text
+
+
+KEY_LABEL_WIDTH = 33 * mm  # page 1's labels ("Period of the offence", a detail's kind)
+
+
+def key_value_style() -> TableStyle:
+    """Page 1's label-and-value tables: no lines, top-aligned, close rows."""
+    return TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), SANS),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ])

@@ -10,24 +10,27 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table
 
-from app.core.identifiers import IdentifierType
 from app.core.reading import UncheckedDetail
 from app.export.casedata import CaseSnapshot
 from app.export.csv_export import UNCHECKED_CSV
 from app.export.formatting import chat_time_text
-from app.export.report_facts import MONO_TYPES, PRIORITY
+from app.export.report_facts import MONO_TYPES, PLATFORM_IN_KIND, PRIORITY
 from app.export.report_sections import section_title
-from app.export.report_style import SANS, TEXT_WIDTH, Styles, data_table, markup
+from app.export.report_style import (
+    KEY_LABEL_WIDTH,
+    TEXT_WIDTH,
+    Styles,
+    data_table,
+    key_value_style,
+    markup,
+)
 from app.export.report_values import OneLine, exhibit_refs, exhibits_aside
 from app.i18n import tr
 
 Story = list[Any]
 SECTION_ROWS = 1_000  # a table longer than this helps nobody; the CSV lists every one
-_LABEL_W = 33 * mm
-_PLATFORM_IN_KIND = frozenset({IdentifierType.SKYPE_ID, IdentifierType.SKYPE_NAME,
-                               IdentifierType.FACEBOOK})
 
 
 def _by_priority(snap: CaseSnapshot) -> list[UncheckedDetail]:
@@ -38,7 +41,7 @@ def _by_priority(snap: CaseSnapshot) -> list[UncheckedDetail]:
 def _where_seen(d: UncheckedDetail) -> list[str]:
     """Markup: the platform, the chat message it was first seen in, and a doubt."""
     meta = []
-    if d.platform and d.kind not in _PLATFORM_IN_KIND:
+    if d.platform and d.kind not in PLATFORM_IN_KIND:
         meta.append(markup(d.platform, limit=60))
     if d.sent_at:
         meta.append(markup(tr("first in a message from {sender}, {time} as the export writes "
@@ -72,12 +75,8 @@ def unchecked_key_facts(snap: CaseSnapshot, styles: Styles, limit: int) -> Story
     rows = [[styles.p(escape(d.kind.label), styles.label),
              _value_cell(d, styles, aside=exhibits_aside(snap, d.evidence_ids))]
             for d in shown]
-    table = Table(rows, colWidths=[_LABEL_W, TEXT_WIDTH - _LABEL_W])
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]))
+    table = Table(rows, colWidths=[KEY_LABEL_WIDTH, TEXT_WIDTH - KEY_LABEL_WIDTH])
+    table.setStyle(key_value_style())
     story: Story = [Spacer(1, 2 * mm),
                     styles.p(escape(tr("Found in the evidence, not checked")), styles.h2),
                     _intro(styles), Spacer(1, 1 * mm), table]
