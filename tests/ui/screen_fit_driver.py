@@ -175,10 +175,13 @@ def texts_cut(widget: QWidget) -> list[str]:
 
 def tab_bar_report(bar: QTabBar) -> dict[str, Any]:
     report = describe(bar)
-    whole = QRect(0, 0, bar.width(), bar.height())
+    scrollers = [b for b in bar.findChildren(QAbstractButton) if b.isVisible()]
+    # The scroll arrows sit over the bar's end: a tab under them is cut too.
+    shown_to = min([b.x() for b in scrollers], default=bar.width())
+    whole = QRect(0, 0, shown_to, bar.height())
+    report["names"] = [bar.tabText(i) for i in range(bar.count())]
     report["tabs_cut"] = [bar.tabText(i) for i in range(bar.count())
                           if not whole.contains(bar.tabRect(i))]
-    scrollers = [b for b in bar.findChildren(QAbstractButton) if b.isVisible()]
     report["scroll_buttons"] = len(scrollers)
     report["texts_elided"] = [bar.tabText(i) for i in range(bar.count())
                               if bar.tabRect(i).width() < bar.tabSizeHint(i).width()]

@@ -160,6 +160,9 @@ class ScrollingTabs(QTabWidget):
     def addTab(self, page: QWidget, label: str) -> int:  # type: ignore[override]
         return super().addTab(self._wrap(page), label)
 
+    def insertTab(self, index: int, page: QWidget, label: str) -> int:  # type: ignore[override]
+        return super().insertTab(index, self._wrap(page), label)
+
     def scroll_area(self, index: int) -> QScrollArea | None:
         area = super().widget(index)
         return area if isinstance(area, QScrollArea) else None
@@ -233,7 +236,9 @@ class ChecklistPlacement:
         self.in_tab = into_tab
         if into_tab:
             self.dock.hide()
-            self.tabs.addTab(self.panel, tr("What to do next"))
+            # First, not last: at large text on a small screen the tab bar scrolls, and the
+            # last tab (the police advice, what a person most needs) was cut under its arrow.
+            self.tabs.insertTab(0, self.panel, tr("What to do next"))
             return
         index = self.tabs.indexOf(self.panel)
         was_current = index == self.tabs.currentIndex()
@@ -243,7 +248,7 @@ class ChecklistPlacement:
         self.panel.show()
         self.dock.show()
         if was_current:
-            self.tabs.setCurrentIndex(0)
+            self.tabs.setCurrentIndex(0)  # the first page, Evidence, once the checklist left
         self._size()
 
     def _size(self) -> None:

@@ -12,7 +12,7 @@ Small screens (a 1366x768 laptop at 125% or 200%, a 1024x600 netbook): the windo
 the available screen (`screen_fit`), the top row keeps Quick exit in sight (`main_chrome`), the
 tab pages scroll rather than push the window past the screen's edge, and when the window is
 too narrow for both the tab pages and the checklist beside them, the checklist moves into a
-tab of its own ("What to do next") until there is room again.
+tab of its own, the first ("What to do next"), until there is room again.
 """
 
 from __future__ import annotations
@@ -350,7 +350,7 @@ class MainWindow(QMainWindow):
         if notice:
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentWidget(self.evidence)
         # First focus on the tabs, not on the notice's Dismiss (the first in Tab's order
         # after Quick exit and Case details…): the arrow keys choose a part of the case.
         self.tabs.tabBar().setFocus()
@@ -374,7 +374,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _on_locked(self) -> None:
-        self.tabs.setCurrentIndex(0)  # the next opening starts on Evidence, which loads at once
+        self.tabs.setCurrentWidget(self.evidence)  # the next opening starts there: it loads at once
         self.case_label.clear()
         self.message_bar.dismiss()
         self.statusBar().clearMessage()
