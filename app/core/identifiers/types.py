@@ -209,7 +209,7 @@ PLATFORMS: tuple[str, ...] = (
 )
 
 # Other spellings people type (casefolded) for the stored names above.
-_PLATFORM_ALIASES: dict[str, str] = {
+PLATFORM_ALIASES: dict[str, str] = {
     **{name.casefold(): name for name in PLATFORMS},
     "x": "X (Twitter)",
     "twitter": "X (Twitter)",
@@ -243,7 +243,7 @@ def canonical_platform(name: str | None) -> str | None:
     trimmed = name.strip()
     if not trimmed:
         return None
-    return _PLATFORM_ALIASES.get(trimmed.casefold(), trimmed)
+    return PLATFORM_ALIASES.get(trimmed.casefold(), trimmed)
 
 
 def platform_label(name: str) -> str:

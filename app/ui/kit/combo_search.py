@@ -25,6 +25,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
+# Set (to True) on a list box that reads typed letters itself, spaces included
+# (app/ui/records/type_keys.py): this watcher leaves its keys alone.
+OWN_TYPED_SEARCH = "safekeepOwnTypedSearch"
 
 
 class ListBoxKeys(QObject):
@@ -41,7 +44,8 @@ class ListBoxKeys(QObject):
         if isinstance(watched, QAbstractItemView):
             assert isinstance(event, QKeyEvent)
             return _tab_out_of_open_list(watched, event)
-        if not isinstance(watched, QComboBox) or watched.isEditable():
+        if not isinstance(watched, QComboBox) or watched.isEditable() \
+                or watched.property(OWN_TYPED_SEARCH):
             return False
         assert isinstance(event, QKeyEvent)
         if event.modifiers() not in _PLAIN:

@@ -45,6 +45,7 @@ from app.ui.records.identifiers_model import (
     IdentifiersModel,
 )
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
+from app.ui.records.type_keys import TypedKind
 
 
 def _type_choices() -> list[tuple[str, str]]:
@@ -116,6 +117,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.form = ReflowForm(form_box)
         self.type_combo = form_combo(tr("Type of detail"), _type_choices())
         self.platform_combo = form_combo(tr("Platform"), _platform_choices(), editable=True)
+        TypedKind(self.type_combo, self.platform_combo)  # "insta": a username on Instagram
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))

@@ -105,6 +105,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.evidence.screen_capture",
     "app.ui.evidence.view",
     "app.ui.records.identifiers_model",
+    "app.ui.records.type_keys",
     "app.ui.records.identifiers_view",
     "app.ui.records.payments_model",
     "app.ui.records.payments_view",

@@ -1,0 +1,47 @@
+"""The kind of detail meant by letters typed into the list of kinds (type_lookup.py)."""
+
+import pytest
+
+from app.core.identifiers import PLATFORMS, IdentifierType, type_for_typed
+
+K = IdentifierType
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("i", (K.IBAN, None)),  # the start of a kind's words comes first...
+    ("Inst", (K.USERNAME, "Instagram")),  # ...then a platform: "Inst" had chosen IBAN
+    ("insta", (K.USERNAME, "Instagram")),
+    ("snap", (K.USERNAME, "Snapchat")),
+    ("TikTok", (K.USERNAME, "TikTok")),
+    ("twitter", (K.USERNAME, "X (Twitter)")),
+    ("whatsapp", (K.PHONE, "WhatsApp")),  # a WhatsApp account is its number
+    ("messenger", (K.FACEBOOK, "Facebook")),
+    ("email", (K.EMAIL, None)),  # punctuation and case do not matter
+    ("E-MAIL", (K.EMAIL, None)),
+    ("western union", (K.MTCN, None)),
+    ("skype id", (K.SKYPE_ID, None)),
+    ("u", (K.USERNAME, None)),
+    ("uk", (K.BANK_ACCOUNT, None)),
+    ("bank", (K.BANK_ACCOUNT, None)),  # any word of a kind
+    ("wallet", (K.CRYPTO_WALLET, None)),
+    ("mobile", (K.PHONE, None)),  # everyday words
+    ("bitcoin", (K.CRYPTO_WALLET, None)),
+])
+def test_letters_find_the_kind_a_person_means(typed: str, meant: tuple[K, str | None]) -> None:
+    assert type_for_typed(typed) == meant
+
+
+@pytest.mark.parametrize("typed", ["", " ", "-", "zzz", "instagramm", "=cmd|' /C calc'!A0",
+                                   "\u202eoll", "../../etc"])
+def test_letters_that_find_nothing_choose_nothing(typed: str) -> None:
+    assert type_for_typed(typed) is None
+
+
+def test_every_kind_and_every_named_platform_can_be_reached_by_its_own_name() -> None:
+    for kind in K:
+        assert type_for_typed(kind.label) == (kind, None)
+    for platform in PLATFORMS:
+        found = type_for_typed(platform)
+        assert found is not None
+        # A platform whose name is also a kind's ("Facebook profile") gives that kind.
+        assert found[1] in (platform, None), platform

@@ -1,0 +1,79 @@
+"""Letters typed on the list of kinds of detail choose the kind a person means (type_keys.py).
+
+Tried by hand: "Inst" typed on the Type box chose "IBAN (international bank account)", and
+the offender's Instagram account would have been saved as a bank account. Typed key by key
+here, and checked in the case file.
+"""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from app.core.identifiers import IdentifierType
+from app.core.records.identifiers import IdentifierRow, list_identifiers
+from app.ui.kit.controller import CaseController
+from app.ui.records.identifiers_view import IdentifiersView
+from tests.ui.keys import focused, list_box_keys, press, put_focus, tab, type_keys
+from tests.ui.records_support import show_view
+from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
+
+
+def details(qtbot: QtBot, controller: CaseController) -> list[IdentifierRow]:
+    settle(qtbot)
+    return run_in_case(qtbot, controller, list_identifiers)  # type: ignore[return-value]
+
+
+def type_box(qtbot: QtBot, controller: CaseController) -> IdentifiersView:
+    view = IdentifiersView(controller)
+    show_view(qtbot, view)
+    put_focus(qtbot, view.type_combo)
+    return view
+
+
+def pause() -> None:
+    """Longer than Qt's keyboard interval: the next letters start a new search."""
+    QTest.qWait(QApplication.keyboardInputInterval() + 100)
+
+
+def test_a_platform_typed_on_the_type_box_is_a_username_there(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = type_box(qtbot, controller)
+    with list_box_keys():
+        type_keys("Inst")
+        assert view.current_type() is IdentifierType.USERNAME  # not IBAN
+        assert view.platform_combo.currentText() == "Instagram"
+        assert view.help_title.text() == IdentifierType.USERNAME.label
+        assert not view.type_combo.view().isVisible()
+        tab(2)  # the platform, then the detail
+        assert focused() is view.value_edit
+        type_keys("anna_88")
+        press(Qt.Key.Key_Return)
+    [saved] = details(qtbot, controller)
+    assert (saved.type, saved.value, saved.platform) == (
+        IdentifierType.USERNAME, "anna_88", "Instagram")
+
+
+def test_words_with_spaces_and_other_names_choose_their_kind(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = type_box(qtbot, controller)
+    with list_box_keys():
+        type_keys("western union")  # the space is part of the search: the list stays closed
+        assert view.current_type() is IdentifierType.MTCN
+        assert not view.type_combo.view().isVisible()
+        pause()
+        type_keys("whatsapp")
+        assert view.current_type() is IdentifierType.PHONE
+        assert view.platform_combo.currentText() == "WhatsApp"
+        pause()
+        type_keys("email")
+        assert view.current_type() is IdentifierType.EMAIL
+        assert view.platform_combo.currentText() == "WhatsApp"  # a platform is never taken away
+        pause()
+        type_keys("zzz")  # nothing starts so: nothing changes
+        assert view.current_type() is IdentifierType.EMAIL
+        pause()
+        press(Qt.Key.Key_Space)  # a space on its own still opens the list
+        qtbot.waitUntil(view.type_combo.view().isVisible, timeout=5000)
+        view.type_combo.hidePopup()
+    assert details(qtbot, controller) == []  # choosing a kind saves nothing
