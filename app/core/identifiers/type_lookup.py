@@ -42,7 +42,7 @@ _EVERYDAY_WORDS: dict[str, IdentifierType] = {
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
-def _squeezed(text: str) -> str:
+def squeezed_letters(text: str) -> str:
     """Case, spaces and punctuation left out: "E-mail" and "email" are the same letters."""
     return _NOT_LETTERS.sub("", text.casefold())
 
@@ -50,19 +50,19 @@ def _squeezed(text: str) -> str:
 def type_for_typed(typed: str) -> tuple[IdentifierType, str | None] | None:
     """The kind (and platform, when the letters named one) meant by `typed`, or None when
     nothing starts with those letters."""
-    letters = _squeezed(typed)
+    letters = squeezed_letters(typed)
     if not letters:
         return None
     for kind in IdentifierType:
-        if _squeezed(kind.label).startswith(letters):
+        if squeezed_letters(kind.label).startswith(letters):
             return kind, None
     for spelling, platform in PLATFORM_ALIASES.items():
-        if platform != OTHER_PLATFORM and _squeezed(spelling).startswith(letters):
+        if platform != OTHER_PLATFORM and squeezed_letters(spelling).startswith(letters):
             return _TYPE_ON_PLATFORM.get(platform, IdentifierType.USERNAME), platform
     for kind in IdentifierType:
-        if any(_squeezed(word).startswith(letters) for word in kind.label.split()):
+        if any(squeezed_letters(word).startswith(letters) for word in kind.label.split()):
             return kind, None
     for word, kind in _EVERYDAY_WORDS.items():
-        if _squeezed(word).startswith(letters):
+        if squeezed_letters(word).startswith(letters):
             return kind, None
     return None

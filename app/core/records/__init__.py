@@ -58,6 +58,7 @@ from app.core.records.messages import (
     search_messages,
     set_conversation_me,
 )
+from app.core.records.method_words import method_for_typed
 from app.core.records.payments import (
     PaymentRow,
     Totals,
@@ -163,6 +164,7 @@ __all__ = [
     "message_place",
     "message_rows",
     "message_summary",
+    "method_for_typed",
     "method_label",
     "parse_amount",
     "parse_currency",

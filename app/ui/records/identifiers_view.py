@@ -19,6 +19,7 @@ from app.core.identifiers import (
     IdentifierType,
     NormalisedIdentifier,
     platform_label,
+    type_for_typed,
 )
 from app.core.records import (
     SaveResult,
@@ -34,6 +35,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
+from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.records.identifiers_model import (
     EVIDENCE,
     NOTE,
@@ -45,7 +47,6 @@ from app.ui.records.identifiers_model import (
     IdentifiersModel,
 )
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
-from app.ui.records.type_keys import TypedKind
 
 
 def _type_choices() -> list[tuple[str, str]]:
@@ -117,7 +118,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.form = ReflowForm(form_box)
         self.type_combo = form_combo(tr("Type of detail"), _type_choices())
         self.platform_combo = form_combo(tr("Platform"), _platform_choices(), editable=True)
-        TypedKind(self.type_combo, self.platform_combo)  # "insta": a username on Instagram
+        TypedChoice(self.type_combo, self._choose_typed_type)  # "insta": Instagram username
         self.value_edit = QLineEdit()
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))
@@ -216,6 +217,14 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         if kind is not None:
             self.type_combo.setCurrentIndex(self.type_combo.findData(kind.value))
         self.value_edit.setFocus()
+
+    def _choose_typed_type(self, typed: str) -> None:
+        found = type_for_typed(typed)
+        if found is not None:
+            kind, platform = found
+            choose_entry(self.type_combo, kind.value)
+            if platform is not None:  # a platform chosen before is never taken away
+                choose_entry(self.platform_combo, platform)
 
     def current_type(self) -> IdentifierType:
         return IdentifierType(self.type_combo.currentData())

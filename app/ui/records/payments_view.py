@@ -23,6 +23,7 @@ from app.core.records import (
     amount_text,
     edit_payment,
     list_payments,
+    method_for_typed,
     method_label,
     parse_amount,
     payment_totals,
@@ -38,6 +39,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
+from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.records.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -117,6 +119,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.currency_combo = form_combo(tr("Currency"), [(c, c) for c in CURRENCIES],
                                          editable=True)
         self.method_combo = form_combo(tr("How you paid"), _method_choices())
+        TypedChoice(self.method_combo, self._choose_typed_method)  # "bitcoin", "steam"...
         self.date_field = DateField(with_time=False, optional=True, month_ok=True)
         self.date_field.edit.setAccessibleName(tr("Date paid"))
         self.reference_edit = QLineEdit()
@@ -180,6 +183,12 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
     def start_adding(self) -> None:
         """Put the cursor in the form (the checklist's "Add a payment" asks for this)."""
         self.amount_edit.setFocus()
+
+    def _choose_typed_method(self, typed: str) -> None:
+        # "bitcoin" had chosen Bank transfer, "cash app" Card, "steam" (a gift card) nothing.
+        method = method_for_typed(typed)
+        if method is not None:
+            choose_entry(self.method_combo, method.value)
 
     def _method_changed(self) -> None:
         method = self.method_combo.currentData()

@@ -1,8 +1,9 @@
-"""Letters typed on the list of kinds of detail choose the kind a person means (type_keys.py).
+"""Letters typed on a list box choose the entry a person means (kit/typed_choice.py).
 
-Tried by hand: "Inst" typed on the Type box chose "IBAN (international bank account)", and
-the offender's Instagram account would have been saved as a bank account. Typed key by key
-here, and checked in the case file.
+Tried by hand: "Inst" typed on the Type box of *Offender details* chose "IBAN (international
+bank account)", and the offender's Instagram account would have been saved as a bank
+account; on *Payments*, "bitcoin" chose "Bank transfer". Typed key by key here, and checked
+in the case file.
 """
 
 from PySide6.QtCore import Qt
@@ -12,8 +13,11 @@ from pytestqt.qtbot import QtBot
 
 from app.core.identifiers import IdentifierType
 from app.core.records.identifiers import IdentifierRow, list_identifiers
+from app.core.records.payments import list_payments
+from app.models import PaymentMethod
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_view import IdentifiersView
+from app.ui.records.payments_view import PaymentsView
 from tests.ui.keys import focused, list_box_keys, press, put_focus, tab, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
@@ -77,3 +81,29 @@ def test_words_with_spaces_and_other_names_choose_their_kind(
         qtbot.waitUntil(view.type_combo.view().isVisible, timeout=5000)
         view.type_combo.hidePopup()
     assert details(qtbot, controller) == []  # choosing a kind saves nothing
+
+
+def test_a_coin_or_a_gift_card_typed_on_the_method_box_is_chosen(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    put_focus(qtbot, view.amount_edit)
+    with list_box_keys():
+        type_keys("200")
+        tab(2)  # the currency, then the method
+        assert focused() is view.method_combo
+        type_keys("bitcoin")
+        assert view.method_combo.currentData() == PaymentMethod.CRYPTO.value  # not a bank
+        pause()
+        type_keys("steam")
+        assert view.method_combo.currentData() == PaymentMethod.GIFT_CARD.value
+        pause()
+        type_keys("cash app")  # "ca" is Card on the way; the whole name is Other
+        assert view.method_combo.currentData() == PaymentMethod.OTHER.value
+        assert not view.method_combo.view().isVisible()
+        pause()
+        type_keys("bit")
+        press(Qt.Key.Key_Return)
+    settle(qtbot)
+    [paid] = run_in_case(qtbot, controller, list_payments)  # type: ignore[misc]
+    assert paid.method is PaymentMethod.CRYPTO

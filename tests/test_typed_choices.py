@@ -1,8 +1,11 @@
-"""The kind of detail meant by letters typed into the list of kinds (type_lookup.py)."""
+"""The kind of detail or way of paying meant by letters typed into a list box
+(core/identifiers/type_lookup.py, core/records/method_words.py)."""
 
 import pytest
 
 from app.core.identifiers import PLATFORMS, IdentifierType, type_for_typed
+from app.core.records import method_for_typed, method_label
+from app.models import PaymentMethod
 
 K = IdentifierType
 
@@ -45,3 +48,30 @@ def test_every_kind_and_every_named_platform_can_be_reached_by_its_own_name() ->
         assert found is not None
         # A platform whose name is also a kind's ("Facebook profile") gives that kind.
         assert found[1] in (platform, None), platform
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("b", PaymentMethod.BANK_TRANSFER),
+    ("bitcoin", PaymentMethod.CRYPTO),  # had chosen Bank transfer
+    ("steam", PaymentMethod.GIFT_CARD),  # had chosen nothing
+    ("Apple", PaymentMethod.GIFT_CARD),
+    ("ca", PaymentMethod.CARD),
+    ("cash app", PaymentMethod.OTHER),  # had chosen Card
+    ("wu", PaymentMethod.WESTERN_UNION),
+    ("western union", PaymentMethod.WESTERN_UNION),
+    ("Money", PaymentMethod.MONEYGRAM),
+    ("revolut", PaymentMethod.BANK_TRANSFER),
+    ("transfer", PaymentMethod.BANK_TRANSFER),  # any word of a method
+])
+def test_letters_find_the_way_of_paying_a_person_means(typed: str, meant: PaymentMethod) -> None:
+    assert method_for_typed(typed) is meant
+
+
+@pytest.mark.parametrize("typed", ["", "  ", "zzz", "=1+1", "\x00"])
+def test_letters_that_name_no_way_of_paying_choose_nothing(typed: str) -> None:
+    assert method_for_typed(typed) is None
+
+
+def test_every_way_of_paying_can_be_reached_by_its_own_name() -> None:
+    for method in PaymentMethod:
+        assert method_for_typed(method_label(method)) is method
