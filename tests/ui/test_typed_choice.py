@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.identifiers import IdentifierType
-from app.core.records.identifiers import IdentifierRow, list_identifiers
-from app.core.records.payments import list_payments
+from app.core.records.identifiers import IdentifierRow, add_identifier, list_identifiers
+from app.core.records.payments import add_payment, list_payments
 from app.models import PaymentMethod
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_view import IdentifiersView
@@ -107,3 +107,33 @@ def test_a_coin_or_a_gift_card_typed_on_the_method_box_is_chosen(
     settle(qtbot)
     [paid] = run_in_case(qtbot, controller, list_payments)  # type: ignore[misc]
     assert paid.method is PaymentMethod.CRYPTO
+
+
+def test_letters_typed_in_a_table_cell_choose_as_in_the_form(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """F2 on a saved row's How or Type cell, then a name: the same reading as the form's
+    (the Type cell chooses the kind; the platform is a cell of its own)."""
+    from PySide6.QtWidgets import QComboBox
+
+    from app.ui.records.identifiers_model import TYPE
+    from app.ui.records.payments_model import METHOD
+
+    run_in_case(qtbot, controller, lambda case: add_payment(case, amount="100", method="card"))
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "name", "anna_88"))
+    with list_box_keys():
+        for view, column, typed in ((PaymentsView(controller), METHOD, "bitcoin"),
+                                    (IdentifiersView(controller), TYPE, "insta")):
+            show_view(qtbot, view)
+            view.reload()
+            qtbot.waitUntil(lambda v=view: v.model.rowCount() == 1, timeout=5000)  # type: ignore[misc]
+            put_focus(qtbot, view.table)
+            view.table.setCurrentIndex(view.model.index(0, column))
+            press(Qt.Key.Key_F2)
+            assert isinstance(focused(), QComboBox)
+            type_keys(typed)
+            press(Qt.Key.Key_Return)
+    settle(qtbot)
+    [paid] = run_in_case(qtbot, controller, list_payments)  # type: ignore[misc]
+    assert paid.method is PaymentMethod.CRYPTO  # not Bank transfer
+    [detail] = details(qtbot, controller)
+    assert detail.type is IdentifierType.USERNAME  # not IBAN

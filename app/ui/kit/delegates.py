@@ -9,6 +9,7 @@ by default, and a note or reference added through the command line may be longer
 opened and left (Enter, Tab, a click elsewhere) wrote the cut text back and lost the rest.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import cast
 
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import InvalidInput
 from app.i18n import tr
 from app.ui.kit.date_field import DateLineEdit
+from app.ui.kit.typed_choice import TypedChoice, choose_entry
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -72,13 +74,17 @@ class TextDelegate(QStyledItemDelegate):
 
 
 class ChoiceDelegate(QStyledItemDelegate):
-    """A combo box of (label, keyword); `editable` also accepts typed text (platforms)."""
+    """A combo box of (label, keyword); `editable` also accepts typed text (platforms).
+    `find`, when given, reads the letters typed on the box into the keyword they mean (as the
+    form beside the table does: "bitcoin" is Cryptocurrency, kit/typed_choice.py)."""
 
     def __init__(self, choices: list[tuple[str, str]], parent: QObject | None = None, *,
-                 editable: bool = False) -> None:
+                 editable: bool = False, find: Callable[[str], str | None] | None = None
+                 ) -> None:
         super().__init__(parent)
         self.choices = choices
         self.editable = editable
+        self.find = find
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem,
                      index: ModelIndex) -> QWidget:
@@ -92,6 +98,8 @@ class ChoiceDelegate(QStyledItemDelegate):
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for label, keyword in self.choices:
             combo.addItem(label, keyword)
+        if (find := self.find) is not None:
+            TypedChoice(combo, lambda typed: choose_entry(combo, find(typed)))
         return combo
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:

@@ -54,9 +54,11 @@ class TypedChoice(QObject):
         return True
 
 
-def choose_entry(box: QComboBox, data: object) -> None:
+def choose_entry(box: QComboBox, data: str | None) -> None:
     """Choose the entry of `box` whose data is `data` (if there is one), telling the form as
     Qt's own typing search does (`activated`): the form hears a person's change."""
+    if data is None:
+        return
     index = box.findData(data)
     if index >= 0 and index != box.currentIndex():
         box.setCurrentIndex(index)

@@ -53,6 +53,13 @@ def _type_choices() -> list[tuple[str, str]]:
     return [(kind.label, kind.value) for kind in IdentifierType]
 
 
+def _typed_type(typed: str) -> str | None:
+    """The kind meant by letters typed in the table's Type cell (its platform is a cell of
+    its own, changed there)."""
+    found = type_for_typed(typed)
+    return found[0].value if found is not None else None
+
+
 def _platform_choices() -> list[tuple[str, str]]:
     return [("", ""), *((platform_label(name), name) for name in PLATFORMS)]
 
@@ -104,7 +111,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self._just_added = False  # the form was emptied by a save, and not touched since
         self.model.edit_requested.connect(self._edit)
         self.use_delegates({
-            TYPE: ChoiceDelegate(_type_choices(), self.table),
+            TYPE: ChoiceDelegate(_type_choices(), self.table, find=_typed_type),
             PLATFORM: ChoiceDelegate(_platform_choices(), self.table, editable=True)})
         layout = QVBoxLayout(self)
 
@@ -221,10 +228,8 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     def _choose_typed_type(self, typed: str) -> None:
         found = type_for_typed(typed)
         if found is not None:
-            kind, platform = found
-            choose_entry(self.type_combo, kind.value)
-            if platform is not None:  # a platform chosen before is never taken away
-                choose_entry(self.platform_combo, platform)
+            choose_entry(self.type_combo, found[0].value)
+            choose_entry(self.platform_combo, found[1])  # None: a platform chosen stays
 
     def current_type(self) -> IdentifierType:
         return IdentifierType(self.type_combo.currentData())

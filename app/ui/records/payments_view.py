@@ -62,6 +62,11 @@ def _method_choices() -> list[tuple[str, str]]:
     return [(method_label(m), m.value) for m in PaymentMethod]
 
 
+def _typed_method(typed: str) -> str | None:
+    method = method_for_typed(typed)
+    return method.value if method is not None else None
+
+
 def _status_choices() -> list[tuple[str, str]]:
     return [(status_label(s), s.value) for s in PaymentStatus]
 
@@ -102,7 +107,8 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.date_delegate = DateDelegate(self.table, month_ok=True)
         self.date_delegate.said.connect(self.say)
         self.use_delegates({DATE: self.date_delegate,
-                            METHOD: ChoiceDelegate(_method_choices(), self.table),
+                            METHOD: ChoiceDelegate(_method_choices(), self.table,
+                                                   find=_typed_method),
                             STATUS: ChoiceDelegate(_status_choices(), self.table)})
         layout = QVBoxLayout(self)
 
@@ -119,7 +125,9 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.currency_combo = form_combo(tr("Currency"), [(c, c) for c in CURRENCIES],
                                          editable=True)
         self.method_combo = form_combo(tr("How you paid"), _method_choices())
-        TypedChoice(self.method_combo, self._choose_typed_method)  # "bitcoin", "steam"...
+        # "bitcoin" had chosen Bank transfer, "cash app" Card, "steam" (a gift card) nothing.
+        TypedChoice(self.method_combo,
+                    lambda typed: choose_entry(self.method_combo, _typed_method(typed)))
         self.date_field = DateField(with_time=False, optional=True, month_ok=True)
         self.date_field.edit.setAccessibleName(tr("Date paid"))
         self.reference_edit = QLineEdit()
@@ -183,12 +191,6 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
     def start_adding(self) -> None:
         """Put the cursor in the form (the checklist's "Add a payment" asks for this)."""
         self.amount_edit.setFocus()
-
-    def _choose_typed_method(self, typed: str) -> None:
-        # "bitcoin" had chosen Bank transfer, "cash app" Card, "steam" (a gift card) nothing.
-        method = method_for_typed(typed)
-        if method is not None:
-            choose_entry(self.method_combo, method.value)
 
     def _method_changed(self) -> None:
         method = self.method_combo.currentData()
