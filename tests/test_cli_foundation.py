@@ -99,6 +99,22 @@ def test_keywords_are_taken_as_people_write_them(made: Path, cli: Cli) -> None:
     _one_line_error(cli("add-identifier", str(made), "skype id!", "x"), 2)
 
 
+def test_a_platform_or_a_coin_given_as_a_keyword_is_answered_with_the_keyword_meant(
+        made: Path, cli: Cli) -> None:
+    """`add-identifier CASE instagram anna_88` and `--method bitcoin` listed every keyword, and
+    nothing said which was meant. Still refused (a platform is not a type), with the words."""
+    result = cli("add-identifier", str(made), "instagram", "anna_88")
+    _one_line_error(result, 2)
+    assert "did you mean username with --platform 'Instagram'?" in result.err
+    result = cli("add-payment", str(made), "--amount", "5", "--method", "bitcoin")
+    _one_line_error(result, 2)
+    assert "'bitcoin' is not a way of paying: did you mean crypto?" in result.err
+    result = cli("add-identifier", str(made), "zzz", "x")
+    _one_line_error(result, 2)
+    assert "one of: facebook, skype-name" in result.err
+    assert json.loads(cli("list", str(made), "identifiers", "--json").out)["items"] == []
+
+
 def test_a_negative_amount_is_said_as_it_is(made: Path, cli: Cli) -> None:
     """`--amount -5` said "The amount should be a number", which it is."""
     result = cli("add-payment", str(made), "--amount=-5", "--method", "card")

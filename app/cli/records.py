@@ -19,11 +19,43 @@ LIST_KINDS = ["evidence", "identifiers", "payments", "timeline", "audit", "conve
               "messages"]
 
 
+def _identifier_type(text: str) -> str:
+    """A detail's type keyword; a platform or a word given instead is answered with the
+    keyword meant ("instagram": a username with --platform Instagram), never taken as it."""
+    key = keyword(text)
+    if key in IDENTIFIER_TYPES:
+        return key
+    from app.core.identifiers import type_for_typed
+
+    found = type_for_typed(text)
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a type of detail (one of: {', '.join(IDENTIFIER_TYPES)})")
+    kind, platform = found
+    where = f" with --platform {platform!r}" if platform else ""
+    raise argparse.ArgumentTypeError(f"{text!r} is not a type of detail: did you mean "
+                                     f"{kind.value}{where}?")
+
+
+def _method(text: str) -> str:
+    """A payment method keyword; a word or a name given instead ("bitcoin", "steam") is
+    answered with the keyword meant."""
+    key = keyword(text)
+    if key in METHODS:
+        return key
+    from app.core.records import method_for_typed
+
+    found = method_for_typed(text)
+    meant = (f": did you mean {found.value}?" if found is not None
+             else f" (one of: {', '.join(METHODS)})")
+    raise argparse.ArgumentTypeError(f"{text!r} is not a way of paying{meant}")
+
+
 def _identifier_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "type",
         metavar="TYPE",
-        type=keyword,
+        type=_identifier_type,
         choices=IDENTIFIER_TYPES,
         help="one of: " + ", ".join(IDENTIFIER_TYPES),
     )
@@ -74,7 +106,7 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
 def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--amount", required=True)
     p.add_argument("--currency", default="GBP")
-    p.add_argument("--method", required=True, type=keyword, choices=METHODS)
+    p.add_argument("--method", required=True, type=_method, choices=METHODS)
     p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
     p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD",
                    help="the day paid (or day first, 14/03/2025), or YYYY-MM when only the "
