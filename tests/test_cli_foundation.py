@@ -325,6 +325,12 @@ def test_dates_typed_as_in_the_window_are_read_and_said(made: Path, cli: Cli) ->
     _one_line_error(no_time, 2)
     assert "Add the time too, like 14/03/2025 21:30" in no_time.err
 
+    # "about" says the time is not exact, as --approximate does.
+    about = cli("add-event", str(made), "--when", "about 9pm 2 days ago", "Asked for more")
+    assert about.code == 0 and "(about then)" in about.out
+    saved_events = json.loads(cli("list", str(made), "timeline", "--json").out)["items"]
+    assert [e["approximate"] for e in saved_events] == [False, True]
+
 
 def test_lists_name_exhibits_and_amounts_as_the_bundle_does(made: Path, tmp_path: Path,
                                                            cli: Cli) -> None:

@@ -68,10 +68,34 @@ def read(text: str, **kwargs: object) -> When:
     ("tonight 10pm", TODAY, time(22, 0)),
     ("yesterday evening 8pm", TODAY - timedelta(days=1), time(20, 0)),
     ("yesterday night 23:15", TODAY - timedelta(days=1), time(23, 15)),
+    # Counting back, and a part of a named day (tried by hand: each was "cannot read").
+    ("2 days ago", TODAY - timedelta(days=2), None),
+    ("two days ago 9pm", TODAY - timedelta(days=2), time(21, 0)),
+    ("9pm 3 days ago", TODAY - timedelta(days=3), time(21, 0)),
+    ("a week ago", TODAY - timedelta(days=7), None),
+    ("3 weeks ago", TODAY - timedelta(days=21), None),
+    ("the day before yesterday", TODAY - timedelta(days=2), None),
+    ("an hour ago", TODAY, time(9, 5)),
+    ("half an hour ago", TODAY, time(9, 35)),
+    ("20 minutes ago", TODAY, time(9, 45)),
+    ("11 hours ago", TODAY - timedelta(days=1), time(23, 5)),  # across midnight
+    ("Friday night 11pm", date(2025, 5, 30), time(23, 0)),
+    ("Friday night 1am", date(2025, 5, 31), time(1, 0)),  # after midnight: Saturday
+    ("last Friday evening 8pm", date(2025, 5, 30), time(20, 0)),
+    ("Saturday morning, 9:15am", date(2025, 5, 31), time(9, 15)),
+    ("Friday night", date(2025, 5, 30), None),
 ])
 def test_reads_what_people_type(text: str, day: date, clock: time | None) -> None:
     when = read(text)
     assert (when.day, when.clock) == (day, clock)
+
+
+@pytest.mark.parametrize("text", ["about 9pm yesterday", "around 11pm last night",
+                                  "Approximately 2 days ago 8pm", "about an hour ago"])
+def test_about_is_kept_as_not_exact(text: str) -> None:
+    assert read(text).about
+    assert not read(text.split(" ", 1)[1]).about
+    assert read(text.split(" ", 1)[1]).day == read(text).day
 
 
 def test_no_seconds_are_invented() -> None:

@@ -163,10 +163,10 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
 def cmd_add_event(args: argparse.Namespace) -> int:
     from app.core.records import add_event
 
-    when, read_as = _read_event_time(args.when.strip())
+    when, read_as, about = _read_event_time(args.when.strip())
     with open_case(args) as case:
         event_id = add_event(
-            case, when, args.description, kind=args.kind, approximate=args.approximate
+            case, when, args.description, kind=args.kind, approximate=args.approximate or about
         )
     if args.json:
         print_json({"id": event_id})
@@ -177,10 +177,10 @@ def cmd_add_event(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_event_time(text: str) -> tuple[datetime, str | None]:
+def _read_event_time(text: str) -> tuple[datetime, str | None, bool]:
     """An ISO 8601 time (2024-03-01T21:30), as scripts give it; or a time typed as in the
     window, day first (01/03/2024 21:30, "yesterday 21:00"), then also said in words, so a
-    person sees how it was read."""
+    person sees how it was read; and whether it was typed as not exact ("about 9pm")."""
     from app.core.records import describe, read_when
 
     try:
@@ -193,7 +193,7 @@ def _read_event_time(text: str) -> tuple[datetime, str | None]:
             # day before in UTC on the officer's page): as in the window, a time is asked for.
             raise InvalidInput(tr("Add the time too, like {date}T21:30. Not sure of it? Give "
                                   "your best guess and add --approximate.").format(date=text))
-        return when, None
+        return when, None, False
     try:
         typed = read_when(text, today=date.today())
     except InvalidInput as problem:
@@ -202,7 +202,8 @@ def _read_event_time(text: str) -> tuple[datetime, str | None]:
     if typed.clock is None:
         raise InvalidInput(tr("Add the time too, like {date} 21:30. Not sure of it? Give your "
                               "best guess and add --approximate.").format(date=text))
-    return typed.at(), describe(typed)
+    about = " " + tr("(about then)") if typed.about else ""
+    return typed.at(), describe(typed) + about, typed.about
 
 
 def _parse_paid_on(text: str) -> tuple[date, str | None]:

@@ -96,6 +96,27 @@ def test_a_date_without_a_time_asks_for_one_and_saves_nothing(
     assert local(event.occurred_at) == datetime(2025, 3, 14, 21, 0) and event.approximate
 
 
+def test_counting_back_and_about_are_read_and_about_ticks_about_then(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """"about 9pm 2 days ago" was "cannot read this as a date"; "about" now ticks the box."""
+    view = timeline_view(qtbot, controller)
+    type_keys("about 9pm 2 days ago")
+    day = date.today() - timedelta(days=2)
+    assert view.when_field.feedback.text().endswith("21:00 (about then)")
+    assert view.approximate_box.isChecked()
+    tab(3)
+    type_keys("They asked for more money")
+    press(RETURN)
+    [event] = events(qtbot, controller)
+    assert local(event.occurred_at) == datetime.combine(day, datetime.min.time()).replace(
+        hour=21) and event.approximate
+    assert not view.approximate_box.isChecked()  # the form is new again
+    put_focus(qtbot, view.when_field.edit)
+    type_keys("Friday night 11pm")
+    assert "23:00" in view.when_field.feedback.text()
+    assert not view.approximate_box.isChecked()
+
+
 def test_enter_saves_from_every_timeline_field(qtbot: QtBot,
                                                controller: CaseController) -> None:
     view = timeline_view(qtbot, controller)

@@ -6,8 +6,11 @@ What is read: `14/03/2025 22:30`, `14/03/2025`, `14/3/25`, `14.03.2025`, `14 Mar
 `2025-03-14 22:30` (and `T` between), `today`, `yesterday 21:00`, `now`, `Tuesday 22:30` (the
 most recent Tuesday, today included) and `last Tuesday` (the one before today), and the parts of
 a day people say: `last night 11pm` (yesterday; `last night 1am` is today, after midnight),
-`this morning 9am`, `tonight 10pm`, `yesterday evening 8pm`. A time may come before or after
-the date. Seconds are kept only when typed; nothing is invented.
+`this morning 9am`, `tonight 10pm`, `yesterday evening 8pm`, `Friday night 11pm` (`Friday night
+1am` is Saturday), and counting back from now (when_relative.py): `2 days ago`, `a week ago`,
+`an hour ago`, `20 minutes ago`, with `about` or `around` before any of it kept as `When.about`.
+A time may come before or after the date. Seconds are kept only when typed; nothing is
+invented.
 
 A payment may be known only to the month: `read_month` reads `March 2025`, `Mar 2025`,
 `03/2025` and `2025-03` as a `MonthOnly`, a date (the first of the month) that writes itself
@@ -23,6 +26,14 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from app.core.records.when_relative import (
+    PART_OF_DAY,
+    after_midnight,
+    clock_ago,
+    days_ago,
+    named_day_part,
+    without_about,
+)
 from app.errors import InvalidInput
 from app.i18n import tr
 
@@ -60,6 +71,7 @@ class When:
     day: date
     clock: time | None = None
     weekday_typed: int | None = None  # Monday = 0, when the text named a day of the week
+    about: bool = False  # typed with "about" or "around": the time is not exact
 
     def at(self) -> datetime:
         """The naive local date and time; only for a `When` with a time."""
@@ -205,20 +217,17 @@ def _month_number(name: str) -> int | None:
     return _MONTH_NAMES.get(name)
 
 
-# A part of the day after "yesterday" or "this" says no more than the time typed with it.
-_PART_OF_DAY = re.compile(r"^(?P<day>yesterday|this|today)\s+(?:morning|afternoon|evening|night)$"
-                          r"|^(?P<tonight>tonight)$", re.ASCII)
-# "last night 1am" is the night just gone: after midnight, so today. Before this hour.
-_SMALL_HOURS_END = 6
-
-
 def _read_day(text: str, today: date, with_time: bool) -> date | None:
-    if text in ("today", "now"):
+    if text in ("today", "now", "tonight"):
         return today
     if text in ("yesterday", "last night"):
         return today - timedelta(days=1)
-    if found := _PART_OF_DAY.match(text):
-        return today - timedelta(days=1) if found["day"] == "yesterday" else today
+    if (ago := days_ago(text, today)) is not None:
+        return ago
+    # A part of the day after a day ("this morning", "Friday night") says no more than the
+    # time typed with it.
+    if (named := named_day_part(text)) is not None:
+        return today if named[0] == "this" else _read_day(named[0], today, with_time)
     last, _, name = text.rpartition(" ")
     if name in _DAY_NAMES and last in ("", "last"):
         # "Tuesday": the most recent Tuesday, today if it is one; "last Tuesday": the one
@@ -251,14 +260,23 @@ def read_when(text: str, *, today: date, now: time | None = None,
                            else tr("Type the date, day first, like 14/03/2025."))
     if not _ALLOWED.fullmatch(cleaned):
         raise _unreadable(with_time)
+    cleaned, about = without_about(cleaned)
+    when = _read_cleaned(cleaned, today, now if now is not None else datetime.now().time(),
+                         with_time)
+    return When(when.day, when.clock, when.weekday_typed, about)
+
+
+def _read_cleaned(cleaned: str, today: date, now: time, with_time: bool) -> When:
     weekday: int | None = None
     first, _, rest = cleaned.partition(" ")
+    # "Friday 14 March" checks the day; "Friday 22:30" and "Friday night" are the day.
     if first.rstrip(",") in _DAY_NAMES and rest and not _TIME_AT_START.fullmatch(
-            rest.strip(" ,")):  # "Friday 14 March" checks the day; "Friday 22:30" is the day
+            rest.strip(" ,")) and not re.match(PART_OF_DAY, rest):
         weekday, cleaned = _DAY_NAMES[first.rstrip(",")], rest.strip(" ,")
     if cleaned == "now":
-        moment = now if now is not None else datetime.now().time()
-        return When(today, time(moment.hour, moment.minute))
+        return When(today, time(now.hour, now.minute))
+    if (ago := clock_ago(cleaned, today, now)) is not None:
+        return When(*ago)
     # The whole text as a day first: "14.03.25" is a date, not 14:03:25 with no day.
     first_problem: InvalidInput | None = None
     try:
@@ -272,8 +290,9 @@ def read_when(text: str, *, today: date, now: time | None = None,
     date_text, clock = _split_time(cleaned)
     if clock is not None:
         day = _read_day(date_text, today, with_time)
-        if day is not None and date_text == "last night" and clock.hour < _SMALL_HOURS_END:
-            day = today  # "last night 1am": after midnight, in the night just gone
+        part = (named_day_part(date_text) or ("", ""))[1]
+        if day is not None and after_midnight(part, clock):
+            day += timedelta(days=1)  # "last night 1am": after midnight, so today
         if day is not None:
             return When(day, clock, weekday)
     raise first_problem or _unreadable(with_time)

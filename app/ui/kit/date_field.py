@@ -125,6 +125,8 @@ class DateLineEdit(QLineEdit):
         except InvalidInput as exc:
             return Reading(None, exc.message)
         understood = describe(when, with_time=self._with_time)
+        if when.about:
+            understood += " " + tr("(about then)")
         problem = ""
         if self._with_time and when.clock is None:
             problem = self._missing_time

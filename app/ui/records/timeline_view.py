@@ -152,9 +152,17 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
             QWidget.setTabOrder(first, second)
         self.watch_form(fields, self.save_button)
         on_person_changes(fields, self._forget_added)
+        self.when_field.edit.textEdited.connect(self._tick_about_if_typed)
         self._show_links()
         self.start_new()
         controller.locking.connect(self._keep_typed)  # a method: it goes with the view
+
+    def _tick_about_if_typed(self) -> None:
+        """"about 9pm yesterday" ticks "About then": the words already said so (never
+        unticked here: the person may have ticked it themselves)."""
+        when = self.when_field.edit.reading().when
+        if when is not None and when.about:
+            self.approximate_box.setChecked(True)
 
     # ----- loading and locking ------------------------------------------------------------
 
