@@ -1,11 +1,11 @@
-"""The kind of detail or way of paying meant by letters typed into a list box
-(core/identifiers/type_lookup.py, core/records/method_words.py)."""
+"""The kind of detail, way of paying or kind of event meant by letters typed into a list box
+(core/identifiers/type_lookup.py, core/records/typed_words.py)."""
 
 import pytest
 
 from app.core.identifiers import PLATFORMS, IdentifierType, type_for_typed
-from app.core.records import method_for_typed, method_label
-from app.models import PaymentMethod
+from app.core.records import kind_for_typed, kind_label, method_for_typed, method_label
+from app.models import PaymentMethod, TimelineKind
 
 K = IdentifierType
 
@@ -75,3 +75,22 @@ def test_letters_that_name_no_way_of_paying_choose_nothing(typed: str) -> None:
 def test_every_way_of_paying_can_be_reached_by_its_own_name() -> None:
     for method in PaymentMethod:
         assert method_for_typed(method_label(method)) is method
+
+
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("f", TimelineKind.FIRST_CONTACT),
+    ("mo", TimelineKind.MOVED_PLATFORM),
+    ("money", TimelineKind.DEMAND),  # had chosen "Moved to another app or site"
+    ("blackmail", TimelineKind.THREAT),  # had chosen nothing
+    ("paid", TimelineKind.PAYMENT),
+    ("police", TimelineKind.REPORT),
+    ("report", TimelineKind.REPORT),
+])
+def test_letters_find_the_kind_of_event_a_person_means(typed: str, meant: TimelineKind) -> None:
+    assert kind_for_typed(typed) is meant
+
+
+def test_every_kind_of_event_can_be_reached_by_its_own_name() -> None:
+    for kind in TimelineKind:
+        assert kind_for_typed(kind_label(kind)) is kind
+    assert kind_for_typed("zzz") is None and kind_for_typed("") is None

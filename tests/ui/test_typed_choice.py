@@ -14,10 +14,12 @@ from pytestqt.qtbot import QtBot
 from app.core.identifiers import IdentifierType
 from app.core.records.identifiers import IdentifierRow, add_identifier, list_identifiers
 from app.core.records.payments import add_payment, list_payments
-from app.models import PaymentMethod
+from app.core.records.timeline import list_events
+from app.models import PaymentMethod, TimelineKind
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.payments_view import PaymentsView
+from app.ui.records.timeline_view import TimelineView
 from tests.ui.keys import focused, list_box_keys, press, put_focus, tab, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
@@ -137,3 +139,23 @@ def test_letters_typed_in_a_table_cell_choose_as_in_the_form(
     assert paid.method is PaymentMethod.CRYPTO  # not Bank transfer
     [detail] = details(qtbot, controller)
     assert detail.type is IdentifierType.USERNAME  # not IBAN
+
+
+def test_a_word_typed_on_the_kind_of_event_chooses_it(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """"money" on What kind had chosen "Moved to another app or site"."""
+    view = TimelineView(controller)
+    show_view(qtbot, view)
+    put_focus(qtbot, view.when_field.edit)
+    with list_box_keys():
+        type_keys("14/03/2025 22:30")
+        tab(2)  # About then, then What kind
+        assert focused() is view.kind_combo
+        type_keys("money")
+        assert view.kind_combo.currentData() == TimelineKind.DEMAND.value
+        tab()
+        type_keys("They asked for 500 pounds")
+        press(Qt.Key.Key_Return)
+    settle(qtbot)
+    [event] = run_in_case(qtbot, controller, list_events)  # type: ignore[misc]
+    assert event.kind is TimelineKind.DEMAND

@@ -5,7 +5,7 @@ code outside it imports from here.
 
 from app.core.identifiers.money import ascii_digits
 from app.core.identifiers.normalising import help_explains_link, normalise
-from app.core.identifiers.type_lookup import squeezed_letters, type_for_typed
+from app.core.identifiers.type_lookup import first_meaning, type_for_typed
 from app.core.identifiers.types import (
     PLATFORMS,
     IdentifierType,
@@ -34,6 +34,7 @@ __all__ = [
     "NormalisedIdentifier",
     "ascii_digits",
     "canonical_platform",
+    "first_meaning",
     "help_explains_link",
     "inspect_url",
     "is_app_page",
@@ -41,6 +42,5 @@ __all__ = [
     "parse_type",
     "platform_label",
     "split_url",
-    "squeezed_letters",
     "type_for_typed",
 ]

@@ -13,6 +13,8 @@ everyday words ("mobile", "bitcoin").
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import TypeVar
 
 from app.core.identifiers.types import (
     OTHER_PLATFORM,
@@ -39,6 +41,8 @@ _EVERYDAY_WORDS: dict[str, IdentifierType] = {
     "voucher": IdentifierType.GIFT_CARD,
 }
 
+T = TypeVar("T")
+
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
@@ -47,22 +51,35 @@ def squeezed_letters(text: str) -> str:
     return _NOT_LETTERS.sub("", text.casefold())
 
 
-def type_for_typed(typed: str) -> tuple[IdentifierType, str | None] | None:
-    """The kind (and platform, when the letters named one) meant by `typed`, or None when
-    nothing starts with those letters."""
+def first_meaning(typed: str, labelled: Iterable[tuple[str, T]],
+                     names: Iterable[tuple[str, T]] = ()) -> T | None:
+    """What `typed` means among entries shown as `labelled` (label, value) and known also by
+    `names`: the first entry whose label starts with the letters, else whose name does, else
+    one with a word of its label that does; None when nothing does."""
     letters = squeezed_letters(typed)
     if not letters:
         return None
-    for kind in IdentifierType:
-        if squeezed_letters(kind.label).startswith(letters):
-            return kind, None
-    for spelling, platform in PLATFORM_ALIASES.items():
-        if platform != OTHER_PLATFORM and squeezed_letters(spelling).startswith(letters):
-            return _TYPE_ON_PLATFORM.get(platform, IdentifierType.USERNAME), platform
-    for kind in IdentifierType:
-        if any(squeezed_letters(word).startswith(letters) for word in kind.label.split()):
-            return kind, None
-    for word, kind in _EVERYDAY_WORDS.items():
-        if squeezed_letters(word).startswith(letters):
-            return kind, None
+    labelled = list(labelled)
+    for label, value in labelled:
+        if squeezed_letters(label).startswith(letters):
+            return value
+    for name, value in names:
+        if squeezed_letters(name).startswith(letters):
+            return value
+    for label, value in labelled:
+        if any(squeezed_letters(word).startswith(letters) for word in label.split()):
+            return value
     return None
+
+
+def type_for_typed(typed: str) -> tuple[IdentifierType, str | None] | None:
+    """The kind (and platform, when the letters named one) meant by `typed`, or None when
+    nothing starts with those letters."""
+    platforms = ((spelling, (_TYPE_ON_PLATFORM.get(platform, IdentifierType.USERNAME), platform))
+                 for spelling, platform in PLATFORM_ALIASES.items() if platform != OTHER_PLATFORM)
+    found = first_meaning(typed, ((kind.label, (kind, None)) for kind in IdentifierType),
+                          platforms)
+    if found is None:
+        found = first_meaning(typed, (), ((word, (kind, None))
+                                          for word, kind in _EVERYDAY_WORDS.items()))
+    return found

@@ -58,7 +58,6 @@ from app.core.records.messages import (
     search_messages,
     set_conversation_me,
 )
-from app.core.records.method_words import method_for_typed
 from app.core.records.payments import (
     PaymentRow,
     Totals,
@@ -89,6 +88,7 @@ from app.core.records.timeline import (
     remove_event,
     timeline_rows,
 )
+from app.core.records.typed_words import kind_for_typed, method_for_typed
 from app.core.records.when_text import (
     MonthOnly,
     When,
@@ -152,6 +152,7 @@ __all__ = [
     "iter_contents",
     "iter_messages",
     "iter_reading_images",
+    "kind_for_typed",
     "kind_label",
     "link_identifier_evidence",
     "link_recognised",

@@ -5,7 +5,7 @@ chose "IBAN (international bank account)" (an Instagram account is a username, w
 Instagram as its platform), and on *Payments*, "bitcoin" chose "Bank transfer". A box with
 this watcher hands the letters typed in quick succession (Qt's own keyboard interval) to the
 form, which knows what they mean (app/core/identifiers/type_lookup.py,
-app/core/records/method_words.py). A space straight after letters is part of them ("western
+app/core/records/typed_words.py). A space straight after letters is part of them ("western
 union"), as kit/combo_search.py makes it for other list boxes; a space on its own, arrows,
 Home and End keep Qt's own meaning; letters that find nothing change nothing.
 """

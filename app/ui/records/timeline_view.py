@@ -27,6 +27,7 @@ from app.core.records import (
     amount_text,
     edit_event,
     evidence_names,
+    kind_for_typed,
     kind_label,
     list_events,
     list_identifiers,
@@ -42,6 +43,7 @@ from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import holds_any_length
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
+from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.kit.view_text import day_text
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row
 from app.ui.records.timeline_model import (
@@ -124,6 +126,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.approximate_box = QCheckBox(tr("About then (not sure of the exact time)"))
         self.kind_combo = form_combo(tr("What kind of event"),
                                      [(kind_label(kind), kind.value) for kind in TimelineKind])
+        TypedChoice(self.kind_combo, self._choose_typed_kind)  # "money": Demand for money
         # Any length: a description added through the command line may be longer than a line
         # edit's 32,767 characters, and saving a change of kind cut it.
         self.what_edit = holds_any_length(QLineEdit())
@@ -156,6 +159,10 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._show_links()
         self.start_new()
         controller.locking.connect(self._keep_typed)  # a method: it goes with the view
+
+    def _choose_typed_kind(self, typed: str) -> None:
+        kind = kind_for_typed(typed)
+        choose_entry(self.kind_combo, kind.value if kind is not None else None)
 
     def _tick_about_if_typed(self) -> None:
         """"about 9pm yesterday" ticks "About then": the words already said so (never
