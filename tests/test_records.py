@@ -142,9 +142,24 @@ def test_bad_amounts_are_refused_calmly(case: CaseFile, amount: str) -> None:
 
 def test_bad_currency_and_method(case: CaseFile) -> None:
     with pytest.raises(InvalidInput):
-        add_payment(case, amount="1", method="card", currency="pounds")
+        add_payment(case, amount="1", method="card", currency="poundz")
+    with pytest.raises(InvalidInput) as many:
+        add_payment(case, amount="1", method="card", currency="$")
+    assert many.value.message == "Many currencies use $: type its code, like USD, CAD or AUD."
     with pytest.raises(InvalidInput):
         add_payment(case, amount="1", method="cash-in-a-bag")
+    assert list_payments(case) == []
+
+
+@pytest.mark.parametrize(("typed", "code"), [
+    ("pounds", "GBP"), ("£", "GBP"), ("Euros", "EUR"), ("€", "EUR"), ("naira", "NGN"),
+    ("₦", "NGN"), ("bitcoin", "BTC"), ("usdt", "USDT"), ("USDC", "USDC"), ("gbp", "GBP"),
+])
+def test_a_currency_named_in_words_or_a_symbol_is_its_code(
+        case: CaseFile, typed: str, code: str) -> None:
+    # Tried by hand: "pounds" typed in the currency box was refused as "not a code".
+    add_payment(case, amount="£1" if code == "GBP" else "1", method="card", currency=typed)
+    assert [p.currency for p in list_payments(case)] == [code]
 
 
 def test_timeline_in_order_with_links(case: CaseFile) -> None:

@@ -572,3 +572,26 @@ def test_a_dollar_sign_with_the_currency_on_gbp_is_said_not_saved_as_pounds(
     [payment] = stored(qtbot, controller)
     assert (payment.amount, payment.currency) == (Decimal("200"), "USD")
     assert view.message.text().startswith("Saved: 200.00 USD")
+
+
+def test_a_currency_typed_as_a_word_is_saved_as_its_code(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """"pounds" in the currency box was refused as "not a three-letter code" (and "£150" with
+    it, as a currency that disagreed). Read as GBP; "$" alone asks which dollar."""
+    view = payments_view(qtbot, controller)
+    type_keys("£150")
+    tab()
+    clear_and_type("pounds")
+    press(RETURN)
+    [saved] = stored(qtbot, controller)
+    assert (saved.amount, saved.currency) == (Decimal("150"), "GBP")
+    assert view.message.text().startswith("Saved: 150.00 GBP")
+    type_keys("20")
+    tab()
+    clear_and_type("$")
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text() == ("Not saved yet. Many currencies use $: type its code, like "
+                                   "USD, CAD or AUD.")
+    assert focused() is view.currency_combo  # the box to put right has the keyboard
+    assert len(stored(qtbot, controller)) == 1

@@ -23,7 +23,10 @@ _SYMBOLS = {"£": frozenset({"GBP"}), "€": frozenset({"EUR"}), "$": _DOLLARS,
             "₵": frozenset({"GHS"}), "¥": frozenset({"JPY", "CNY"})}
 _WORDS = {"pound": "GBP", "pounds": "GBP", "quid": "GBP", "euro": "EUR", "euros": "EUR",
           "dollar": "USD", "dollars": "USD", "naira": "NGN", "rupees": "INR", "pesos": "PHP",
-          "cedis": "GHS"}
+          "cedis": "GHS", "bitcoin": "BTC", "ether": "ETH", "tether": "USDT", "usdt": "USDT",
+          "usdc": "USDC"}
+# Codes longer than ISO 4217's three letters that blackmailers ask to be paid in.
+LONGER_CODES = frozenset({"USDT", "USDC"})
 _SYMBOL_AT_START = re.compile(r"^(?P<code>[A-Za-z]{0,2})\s*(?P<symbol>[£€$₦₹₱₵¥])")
 _SYMBOL_AT_END = re.compile(r"(?P<symbol>[£€$₦₹₱₵¥])$")
 _CODE_AT_START = re.compile(r"^(?P<code>[A-Za-z]{3})(?=[\s\d])")
@@ -53,6 +56,15 @@ def split_currency(text: str) -> tuple[str, frozenset[str] | None, str]:
         if code is not None:
             return (written[:found.start()].strip(), frozenset({code}), found["word"])
     return written, None, ""
+
+
+def currency_named(text: str) -> str | None:
+    """The code of a currency typed as a word or a symbol where a code is asked for
+    ("pounds", "£", "naira", "bitcoin"), or None. "$" names no one currency: a caller asks."""
+    written = text.strip()
+    if written in _SYMBOLS and len(_SYMBOLS[written]) == 1:
+        return next(iter(_SYMBOLS[written]))
+    return _WORDS.get(written.casefold())
 
 
 def check_currency(agrees: frozenset[str] | None, mark: str, currency: str) -> None:

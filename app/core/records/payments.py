@@ -15,7 +15,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType, normalise
-from app.core.records.amount_currency import check_currency, split_currency
+from app.core.records.amount_currency import (
+    LONGER_CODES,
+    check_currency,
+    currency_named,
+    split_currency,
+)
 from app.core.records.audited import (
     apply_changes,
     audit,
@@ -142,8 +147,14 @@ def _places(amount: Decimal) -> int:
 
 
 def parse_currency(text: str) -> str:
+    """A currency code (GBP), or the currency a word or symbol names ("pounds", "£",
+    "bitcoin"): typed so in the currency box, they had been refused as "not a code"."""
+    if (named := currency_named(text)) is not None:
+        return named
     code = text.strip().upper()
-    if not _CURRENCY.fullmatch(code):
+    if code == "$":
+        raise InvalidInput(tr("Many currencies use $: type its code, like USD, CAD or AUD."))
+    if not (_CURRENCY.fullmatch(code) or code in LONGER_CODES):
         raise InvalidInput(tr("The currency should be a three-letter code, like GBP, EUR or USD."))
     return code
 
@@ -172,11 +183,11 @@ def parse_status(keyword: str) -> PaymentStatus:
 
 def _validated(fields: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(fields)
+    if "currency" in out:  # first: "pounds" is GBP, and the amount is checked against it
+        out["currency"] = parse_currency(out["currency"])
     if "amount" in out:  # checked against the currency given with it, if one is
         currency = out.get("currency")
         out["amount"] = parse_amount(out["amount"], str(currency) if currency else None)
-    if "currency" in out:
-        out["currency"] = parse_currency(out["currency"])
     if "method" in out:
         out["method"] = parse_method(out["method"]).value
     if "status" in out:

@@ -26,6 +26,7 @@ from app.core.records import (
     method_for_typed,
     method_label,
     parse_amount,
+    parse_currency,
     payment_totals,
     reference_warnings,
     remove_payment,
@@ -219,15 +220,20 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         if not self.amount_edit.text().strip():
             raise FormProblem(self.amount_edit,
                               tr("Not saved yet. Type the amount, like 250 or 250.00."))
+        try:  # "pounds" or "£" in the currency box is GBP
+            currency = parse_currency(self.currency_combo.currentText())
+        except InvalidInput as problem:
+            raise FormProblem(self.currency_combo, tr("Not saved yet. {why}").format(
+                why=problem.message)) from None
         try:  # read here too, so that what is said is what is stored (1.250,50 is 1,250.50)
-            amount = parse_amount(self.amount_edit.text(), self.currency_combo.currentText())
+            amount = parse_amount(self.amount_edit.text(), currency)
         except InvalidInput as problem:
             raise FormProblem(self.amount_edit, tr("Not saved yet. {why}").format(
                 why=problem.message)) from None
         paid_on = self.read_date(self.date_field)
         told = self.bank_told_box.isChecked()
         fields: dict[str, object] = {
-            "amount": amount, "currency": self.currency_combo.currentText(),
+            "amount": amount, "currency": currency,
             "method": str(self.method_combo.currentData()), "paid_on": paid_on,
             "reference": self.reference_edit.text().strip(),
             "status": str(self.status_combo.currentData()),
