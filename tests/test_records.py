@@ -240,6 +240,8 @@ def test_the_summary_counts_items_sensitive_items_and_bytes_of_complete_items_on
     ("250,50", "250.50"), ("1,250", "1250"), ("1 250", "1250"), ("1'250", "1250"),
     ("1\u00a0250,00", "1250.00"), ("0.0035", "0.0035"), ("0,125", "0.125"),
     ("1,250,000", "1250000"), ("1.250.000,75", "1250000.75"), ("€ 99", "99"),
+    # As texted (tried by hand: each was "should be a number").
+    ("1k", "1000"), ("£1k", "1000"), ("1.5k", "1500"), ("2,5K", "2500"), (".50", "0.50"),
 ])
 def test_amounts_as_people_write_them(written: str, meant: str) -> None:
     from app.core.records.payments import parse_amount
@@ -248,7 +250,7 @@ def test_amounts_as_people_write_them(written: str, meant: str) -> None:
 
 
 @pytest.mark.parametrize("written", ["1e3", "250 apples", "1,25,0", "1.2.3", "1,250.50.3",
-                                     "1.250", "250.555", "0x10"])
+                                     "1.250", "250.555", "0x10", "k", "1kk", "1.250k", "."])
 def test_amounts_that_are_not_numbers_or_read_two_ways_are_refused(written: str) -> None:
     from app.core.records.payments import parse_amount
 

@@ -82,7 +82,8 @@ def parse_amount(text: str | Decimal, currency: str | None = None) -> Decimal:
     """An amount as people write it: `250`, `£250.00`, `1,250.50`, `1.250,50` (with both
     separators the last is the decimal one), `250,50`, `1,250`, `1 250` or `1'250`, with a
     currency written before or after it (`$200`, `250 GBP`, `300 quid`), which must agree
-    with `currency` when one is given (amount_currency.py). Refused in one calm sentence:
+    with `currency` when one is given (amount_currency.py), `1k` or `1.5k` for thousands and
+    `.50` for a fraction. Refused in one calm sentence:
     anything else (`1e3`, a negative amount), and `1.250`, which is 1.25 in one country and
     1,250 in another."""
     if isinstance(text, Decimal):
@@ -92,6 +93,10 @@ def parse_amount(text: str | Decimal, currency: str | None = None) -> Decimal:
         check_currency(agrees, mark, currency)
     for grouping in (" ", "\u00a0", "\u202f", "'", "\u2019"):
         written = written.replace(grouping, "")
+    if written[-1:] in ("k", "K") and written[-2:-1].isdigit():  # "1.5k": thousands, as texted
+        return _checked_amount(parse_amount(written[:-1]) * 1000)
+    if written[:1] in (".", ",") and written[1:].isdigit():
+        written = "0" + written  # ".50": no pounds, fifty pence
     if not _AMOUNT.fullmatch(written):
         if written[:1] in ("-", "\u2212") and _AMOUNT.fullmatch(written[1:].strip()):
             raise InvalidInput(tr("Write the amount paid without a minus sign."))
