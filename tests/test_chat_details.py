@@ -266,9 +266,13 @@ def test_safekeep_ocr_lists_the_details_found_in_messages(tmp_path: Path, cli: C
     assert "E-mail address: scam.collector99@gmail.com" in text.out
     assert ("in a message from +44 7911 123456 at 2024-03-13T21:15 in \u201cKim\u201d"
             in text.out)
+    # The platform, as the window lists it ("add me on snap: ..." had been a bare username).
+    assert "Username on an app or website: dark.lord_22  (Snapchat)" in text.out
     result = cli("ocr", str(case_path), "--json")
     assert result.code == 0, result
     details = {d["value"]: d for d in json.loads(result.out)["details"]}
+    assert details["dark.lord_22"]["platform"] == "Snapchat"
+    assert details["dark.lord_22"]["hard_to_read"] is False  # typed, never doubted
     mtcn = details["8305216473"]
     assert mtcn["evidence"] == [{"id": export, "name": chat.name}]
     assert [(m["sender"], m["sent_at"], m["conversation"]) for m in mtcn["messages"]] == [

@@ -73,8 +73,12 @@ def cmd_ocr(args: argparse.Namespace) -> int:
             + tr_n("found %n new detail.", "found %n new details.", in_chats.found))
     for group in groups:
         where = ", ".join(f"#{i} {names.get(i, '')}" for i in group.evidence_ids)
+        # As the window lists it: the platform, and a doubt about the reading.
+        platform = f"  ({group.platform_to_show})" if group.platform_to_show else ""
+        doubt = ("  [" + tr("hard to read: please check each letter") + "]"
+                 if group.hard_to_read and not group.saved else "")
         saved = "  [" + tr("already in your details") + "]" if group.saved else ""
-        say(f"{kind_label(group.kind)}: {group.value}{saved}")
+        say(f"{kind_label(group.kind)}: {group.value}{platform}{doubt}{saved}")
         say("    " + tr("seen in: {where}").format(where=where))
         for message in group.messages[:1]:
             say("    " + message_context(message))
@@ -90,6 +94,7 @@ def _group_json(group: "SuggestionGroup", names: dict[int, str]) -> dict[str, An
         "normalised": group.normalised,
         "platform": group.platform,
         "state": group.state.value,
+        "hard_to_read": group.hard_to_read,
         "already_saved": group.saved,
         "suggestion_ids": list(group.suggestion_ids),
         "evidence": [{"id": i, "name": names.get(i, "")} for i in group.evidence_ids],

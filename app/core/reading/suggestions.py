@@ -81,6 +81,13 @@ class Suggestion:
         return is_identifier_kind(self.kind) and not self.saved
 
     @property
+    def platform_to_show(self) -> str | None:
+        """The platform, when the value does not already name it ("snapchat.com/add/x")."""
+        if self.platform and self.platform.casefold() not in self.value.casefold():
+            return self.platform
+        return None
+
+    @property
     def hard_to_read(self) -> bool:
         """Tesseract was unsure of a word: a letter may well be wrong."""
         return self.confidence < HARD_TO_READ_BELOW
@@ -109,6 +116,13 @@ class SuggestionGroup:
     @property
     def can_add(self) -> bool:
         return is_identifier_kind(self.kind) and not self.saved
+
+    @property
+    def platform_to_show(self) -> str | None:
+        """The platform, when the value does not already name it ("snapchat.com/add/x")."""
+        if self.platform and self.platform.casefold() not in self.value.casefold():
+            return self.platform
+        return None
 
     @property
     def hard_to_read(self) -> bool:

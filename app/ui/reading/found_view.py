@@ -271,8 +271,8 @@ class FoundView(QWidget):
     @staticmethod
     def _row_words(group: SuggestionGroup) -> str:
         words = group.value
-        if group.platform and group.platform.casefold() not in group.value.casefold():
-            words += f"  ({group.platform})"
+        if group.platform_to_show:
+            words += f"  ({group.platform_to_show})"
         if group.hard_to_read and not group.saved:
             words += "  · " + tr("hard to read: please check each letter")
         if group.saved:
