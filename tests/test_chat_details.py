@@ -15,12 +15,12 @@ import app.core.reading.chat_details as chat_details
 from app.core.intake import import_paths, read_chat
 from app.core.reading import (
     add_suggestions,
-    chat_details_state,
     dismiss_suggestions,
     find_in_chats,
     pending_exports,
     suggestion_groups,
     suggestions_for,
+    text_source,
 )
 from app.core.reading.candidates import find_in_text
 from app.core.records import list_identifiers
@@ -104,7 +104,7 @@ def test_a_whatsapp_chat_offers_the_offenders_details_with_their_messages(
             "+44 7911 123456", "2024-03-13T21:15", "+44 7911 123456")
         assert mail.text.startswith("Pay £500 today")
         assert not any(s.boxes for s in got.values())
-        assert pending_exports(case) == [] and chat_details_state(case, export) is True
+        assert pending_exports(case) == [] and text_source(case, export).looked_through
         # The case-wide list groups them with pictures' details, saying where they came from.
         groups = {(g.kind.value, g.normalised): g for g in suggestion_groups(case)}
         group = groups["mtcn", "8305216473"]
@@ -141,7 +141,7 @@ def test_adding_links_the_export_and_dismissing_lasts_when_the_chat_is_read_agai
             s.execute(update(ChatExportRead).values(status="reading"))
         reading, _ = read_chat(case, export)
         assert reading is not None and reading.status == "read"
-        assert chat_details_state(case, export) is False
+        assert not text_source(case, export).looked_through
         assert find_in_chats(case).found == 5  # the 5 not acted on, offered again
         again = found(case, export)
         assert len(again) == 7  # nothing twice
@@ -320,3 +320,24 @@ def test_a_detail_found_in_a_chats_messages_says_so_in_the_bundle(tmp_path: Path
         [row] = csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig")))
     found_in = " ".join(str(v) for v in row.values())
     assert "(found in its messages)" in found_in and "text recognition" not in found_in, row
+
+
+def test_what_each_item_can_have_text_read_from(tmp_path: Path, cli: Cli) -> None:
+    """A chat export waiting for its date order, and a file that is no picture, were told
+    "Safekeep has not read the text in this picture yet"."""
+    from app.models import ChatReadStatus
+
+    case_path = new_case(tmp_path, cli)
+    waiting = tmp_path / "WhatsApp Chat with Lee.txt"
+    waiting.write_text("03/12/2026, 21:04 - Lee: hi\n04/12/2026, 08:15 - Lee: pay me\n",
+                       encoding="utf-8")
+    other = tmp_path / "notes.bin"
+    other.write_bytes(bytes(range(256)) * 4)
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    ids = [add(cli, case_path, f)["items"][0]["evidence_id"] for f in (waiting, other, chat)]
+    with opened(case_path) as case:
+        first, second, third = (text_source(case, i) for i in ids)
+    assert first.chat is ChatReadStatus.NEEDS_DATE_ORDER and not first.nothing_to_read
+    assert second.nothing_to_read and second.chat is None
+    assert third.chat is ChatReadStatus.READ and third.looked_through

@@ -99,6 +99,34 @@ def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
     qtbot.waitUntil(lambda: "in your details" in found.found.item(mtcn).text(), timeout=5000)
 
 
+def test_an_export_waiting_for_its_dates_and_a_file_with_no_text_are_told_so(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Both were told "Safekeep has not read the text in this picture yet. It does this by
+    itself ... after pictures are added", which it never would."""
+    waiting = tmp_path / "WhatsApp Chat with Lee.txt"
+    waiting.write_text("03/12/2026, 21:04 - Lee: hi\n04/12/2026, 08:15 - Lee: pay me\n",
+                       encoding="utf-8")
+    other = tmp_path / "statement.bin"
+    other.write_bytes(bytes(range(256)) * 4)
+    outcomes = run_in_case(qtbot, controller,
+                           lambda case: import_paths(case, [waiting, other]))
+    waiting_id, other_id = (o.evidence_id for o in outcomes)  # type: ignore[attr-defined]
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    show_active(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    found = view.details.found
+    assert found is not None
+    assert view.select_evidence(waiting_id)
+    qtbot.waitUntil(lambda: "Chats tab" in found.status.text(), timeout=5000)
+    assert found.heading.text() == "Found in this chat's messages" and found.isVisible()
+    assert "picture" not in found.status.text()
+    assert view.select_evidence(other_id)
+    qtbot.waitUntil(lambda: not found.isVisible(), timeout=5000)  # no text is read in it
+
+
 def test_help_says_how_to_save_a_whole_conversation_in_each_app(qtbot: QtBot) -> None:
     from app.ui.shell.help_dialog import HelpDialog
     from tests.test_advice import SAVE_CHAT_STEPS

@@ -6,7 +6,6 @@ details in chat messages (`chat_details`).
 
 from app.core.reading.chat_details import (
     ChatDetailsProgress,
-    chat_details_state,
     find_in_chats,
     pending_exports,
 )
@@ -33,6 +32,7 @@ from app.core.reading.suggestions import (
     suggestion_groups,
     suggestions_for,
 )
+from app.core.reading.text_source import TextSource, text_source
 from app.core.reading.unchecked import UncheckedDetail, unchecked_details, unchecked_details_in
 
 __all__ = [
@@ -44,9 +44,9 @@ __all__ = [
     "ReadingProgress",
     "Suggestion",
     "SuggestionGroup",
+    "TextSource",
     "UncheckedDetail",
     "add_suggestions",
-    "chat_details_state",
     "checked_with_retype",
     "dismiss_suggestions",
     "find_in_chats",
@@ -61,6 +61,7 @@ __all__ = [
     "screenshot_tip",
     "suggestion_groups",
     "suggestions_for",
+    "text_source",
     "unchecked_details",
     "unchecked_details_in",
     "unread_ids",

@@ -69,16 +69,6 @@ def pending_exports(case: CaseFile) -> list[int]:
             .order_by(ChatExportRead.evidence_id)))
 
 
-def chat_details_state(case: CaseFile, evidence_id: int) -> bool | None:
-    """None when the item is not a chat export read into the case; else whether its
-    messages were looked through yet."""
-    with case.read() as session:
-        row = session.get(ChatExportRead, evidence_id)
-        if row is None or row.status != ChatReadStatus.READ.value:
-            return None
-        return bool(row.details_found)
-
-
 def find_in_chats(case: CaseFile, *, ids: Iterable[int] | None = None,
                   should_stop: Callable[[], bool] = lambda: False) -> ChatDetailsProgress:
     """Look through every pending export (or those of `ids`). Stops between exports, or

@@ -32,16 +32,17 @@ from app.core.reading import (
     FromMessage,
     Reading,
     Suggestion,
+    TextSource,
     add_suggestions,
-    chat_details_state,
     dismiss_suggestions,
     kind_label,
     reading_of,
     screenshot_tip,
     suggestions_for,
+    text_source,
 )
 from app.i18n import tr
-from app.models import SuggestionState
+from app.models import ChatReadStatus, SuggestionState
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
@@ -59,7 +60,7 @@ class _Loaded:
     suggestions: list[Suggestion]
     tip: str | None
     picture: QImage | None
-    chat: bool | None = None  # a chat export: whether its messages were looked through yet
+    source: TextSource | None = None  # None: a picture, read or to be read
 
 
 def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImage | None:
@@ -163,10 +164,10 @@ class FoundInPicture(QWidget):
         pools = self._controller.pools
 
         def load(ctx: TaskContext) -> _Loaded:
-            chat = chat_details_state(case, evidence_id)
+            source = text_source(case, evidence_id)
             found = suggestions_for(case, evidence_id)
-            if chat is not None:  # a chat export: no picture, no reading
-                return _Loaded(evidence_id, None, found, None, None, chat)
+            if source.chat is not None or source.nothing_to_read:  # no picture, no reading
+                return _Loaded(evidence_id, None, found, None, None, source)
             reading = reading_of(case, evidence_id)
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
             picture = kept
@@ -188,15 +189,18 @@ class FoundInPicture(QWidget):
         if seq != self._seq or loaded.evidence_id != self._evidence_id:
             return  # the person has moved on
         self._loaded = loaded
-        reading = loaded.reading
+        reading, source = loaded.reading, loaded.source
+        if source is not None and source.nothing_to_read:
+            self.hide()  # a PDF, a video, a ZIP...: Safekeep reads no text in them
+            return
+        chat = source is not None and source.chat is not None
         self.show()
-        self.heading.setText(tr("Found in this chat's messages") if loaded.chat is not None
+        self.heading.setText(tr("Found in this chat's messages") if chat
                              else tr("Found in this picture"))
-        self.found.setAccessibleName(tr("Details found in this chat's messages")
-                                     if loaded.chat is not None
+        self.found.setAccessibleName(tr("Details found in this chat's messages") if chat
                                      else tr("Details found in this picture"))
-        self.status.setText(self._chat_words(loaded.chat, loaded.suggestions)
-                            if loaded.chat is not None
+        self.status.setText(self._chat_words(source, loaded.suggestions)
+                            if source is not None
                             else self._status_words(reading, loaded.suggestions))
         self.tip.setText(loaded.tip or "")
         self.tip.setVisible(bool(loaded.tip))
@@ -266,8 +270,17 @@ class FoundInPicture(QWidget):
                   "mistake one letter for another.")
 
     @staticmethod
-    def _chat_words(looked: bool, found: list[Suggestion]) -> str:
-        if not looked:
+    def _chat_words(source: TextSource, found: list[Suggestion]) -> str:
+        if source.chat is ChatReadStatus.NEEDS_DATE_ORDER:
+            return tr("Safekeep looks through this chat's messages once they are read. First "
+                      "choose how its dates are written, on the Chats tab.")
+        if source.chat is ChatReadStatus.UNREADABLE:
+            return tr("This chat export could not be read, so its messages were not looked "
+                      "through. The file itself is kept safely, unchanged.")
+        if source.chat is ChatReadStatus.READING:
+            return tr("Safekeep is reading this chat's messages. It looks through them for "
+                      "usernames, numbers and links next.")
+        if not source.looked_through:
             return tr("Safekeep is looking through this chat's messages for usernames, "
                       "numbers and links. It does this by itself, on this computer.")
         if not any(s.state is not SuggestionState.DISMISSED for s in found):

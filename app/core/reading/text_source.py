@@ -1,0 +1,37 @@
+"""What the "Found in this picture" section can say of one evidence item.
+
+Tried by hand: a chat export waiting for its date order (and any file that is not a picture:
+a PDF, a video, a ZIP) was shown "Safekeep has not read the text in this picture yet. It does
+this by itself ... after pictures are added", which it never would. Each item is now one of:
+a picture whose text Safekeep reads, a chat export (and how far reading it went), or neither.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.models import ChatExportRead, ChatReadStatus, EvidenceItem
+from app.models.casefile import CaseFile
+from app.models.evidence import PreviewStatus
+
+
+@dataclass(frozen=True)
+class TextSource:
+    chat: ChatReadStatus | None  # a chat export: how far reading its messages went
+    looked_through: bool  # a read chat export's messages were looked through for details
+    picture: bool  # a picture whose text Safekeep reads (it has a preview, or will soon)
+
+    @property
+    def nothing_to_read(self) -> bool:
+        return self.chat is None and not self.picture
+
+
+def text_source(case: CaseFile, evidence_id: int) -> TextSource:
+    with case.read() as session:
+        chat = session.get(ChatExportRead, evidence_id)
+        item = session.get(EvidenceItem, evidence_id)
+        picture = item is not None and item.preview_status in (PreviewStatus.OK,
+                                                               PreviewStatus.PENDING)
+        if chat is None:
+            return TextSource(None, False, picture)
+        return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture)
