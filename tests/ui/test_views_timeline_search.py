@@ -100,14 +100,14 @@ def test_search_finds_messages_read_from_a_chat_export(case: CaseFile, tmp_path:
     hits = search_case(case, "or else")
     (message,) = search_messages(case, "or else")
     assert [(h.area, h.item_id, h.title) for h in hits] == [  # it opens its conversation
-        ("messages", message.id, "Message from Alex, 13 January 2024, 09:30")]
+        ("messages", message.id, "From Alex, 13 January 2024, 09:30")]
     assert "Send it now." in hits[0].snippet
     by_sender = {h.title: h.snippet for h in search_case(case, "sam")}
-    assert "Message from Sam, 12 January 2024, 14:05" in by_sender
+    assert "From Sam, 12 January 2024, 14:05" in by_sender
     # Found by its sender, a message shows what it says, not the name again.
     [said] = [m.text for m in search_messages(case, "sam")
               if m.sent_at.startswith("2024-01-12T14:05")]
-    shown = by_sender["Message from Sam, 12 January 2024, 14:05"]
+    shown = by_sender["From Sam, 12 January 2024, 14:05"]
     assert said and shown.rstrip("…") == " ".join(said[:70].split())
 
 

@@ -135,8 +135,8 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         # A message opens its conversation, at that message.
         who = message.sender or tr("(system)")
         consider(DataArea.MESSAGES, message.id,
-                 tr("Message from {who}, {when}").format(who=who,
-                                                         when=when_words(message.sent_at)),
+                 # Shown after "Message ·": "Message · Message from Emma" said it twice.
+                 tr("From {who}, {when}").format(who=who, when=when_words(message.sent_at)),
                  [message.text], otherwise=message.text)
     summary = case_summary(case)
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
