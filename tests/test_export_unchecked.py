@@ -116,3 +116,36 @@ def test_with_everything_checked_the_bundle_has_no_such_list(tmp_path: Path, cli
     assert rows is None and "not checked" not in page1
     assert "not checked" not in _report_text(tmp_path / "report.pdf")
     assert "No details of the offender are recorded." in page1
+
+
+def test_page_one_gives_every_kind_a_turn_and_the_surest_first() -> None:
+    """Tried by hand: page 1 showed four usernames and four e-mail addresses read in
+    pictures (some "hard to read"), and not the phone number and bank account the offender
+    typed in a chat, further down the list."""
+    from app.core.identifiers import IdentifierType as T
+    from app.core.reading import UncheckedDetail
+    from app.export.report_unchecked import page_one_pick
+
+    def detail(kind: T, value: str, *, clear: bool = True, typed: bool = False
+               ) -> UncheckedDetail:
+        return UncheckedDetail(kind, value, value, None, (1,), 95.0 if clear else 40.0,
+                               "Emma" if typed else None, "2026-12-03T21:07" if typed else None)
+
+    found = [*(detail(T.USERNAME, f"user{n}") for n in range(5)),
+             detail(T.EMAIL, "blurry@example.com", clear=False),
+             *(detail(T.EMAIL, f"shot{n}@example.com") for n in range(4)),
+             detail(T.EMAIL, "emma.pay88@gmail.com", typed=True),
+             detail(T.PHONE, "+234 803 555 0199", typed=True),
+             detail(T.BANK_ACCOUNT, "20-00-00 55779911", typed=True)]
+    shown = [d.value for d in page_one_pick(found, 8)]
+    assert len(shown) == 8
+    assert "+234 803 555 0199" in shown and "20-00-00 55779911" in shown
+    # Within a kind: typed first, then clear readings, a hard one last.
+    emails = [v for v in shown if "@" in v]
+    assert emails[0] == "emma.pay88@gmail.com" and "blurry@example.com" not in emails
+    # In report order: the kinds officers act on first.
+    assert shown.index("user0") < shown.index("emma.pay88@gmail.com") < shown.index(
+        "+234 803 555 0199") < shown.index("20-00-00 55779911")
+    assert page_one_pick(found, 100) == page_one_pick(found, len(found))  # all, once each
+    assert len(page_one_pick(found, 100)) == len(found)
+    assert page_one_pick([], 8) == []
