@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QComboBox
 
 from app.ui.kit.combo_search import OWN_TYPED_SEARCH
 
+_LONGEST = 40  # letters read together: longer than any entry's name
 _CHORD_KEYS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
                | Qt.KeyboardModifier.MetaModifier)
 
@@ -48,7 +49,7 @@ class TypedChoice(QObject):
                 or (text.isspace() and not self._typed):
             self._typed = ""
             return False  # a space on its own opens the list, arrows move: Qt's own keys
-        self._typed += text
+        self._typed = (self._typed + text)[:_LONGEST]  # a key held down adds no more
         self._last_key = now
         self._choose(self._typed)
         return True
