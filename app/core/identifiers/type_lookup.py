@@ -7,7 +7,8 @@ is a username, with Instagram as its platform). Here the typed letters are match
 against the start of each kind's words as shown ("email" finds "E-mail address"), then
 against the platforms ("insta" finds a username on Instagram, "whatsapp" a phone number on
 WhatsApp), then against any word of a kind ("bank" finds "UK bank account"), then a few
-everyday words ("mobile", "bitcoin").
+everyday words ("mobile", "bitcoin"). `first_meaning` does the same for the other list
+boxes (payments' methods and the timeline's kinds, in core/records/typed_words.py).
 """
 
 from __future__ import annotations
@@ -46,28 +47,28 @@ T = TypeVar("T")
 _NOT_LETTERS = re.compile(r"[\W_]+")
 
 
-def squeezed_letters(text: str) -> str:
+def _squeezed(text: str) -> str:
     """Case, spaces and punctuation left out: "E-mail" and "email" are the same letters."""
     return _NOT_LETTERS.sub("", text.casefold())
 
 
 def first_meaning(typed: str, labelled: Iterable[tuple[str, T]],
-                     names: Iterable[tuple[str, T]] = ()) -> T | None:
+                  names: Iterable[tuple[str, T]] = ()) -> T | None:
     """What `typed` means among entries shown as `labelled` (label, value) and known also by
     `names`: the first entry whose label starts with the letters, else whose name does, else
     one with a word of its label that does; None when nothing does."""
-    letters = squeezed_letters(typed)
+    letters = _squeezed(typed)
     if not letters:
         return None
     labelled = list(labelled)
     for label, value in labelled:
-        if squeezed_letters(label).startswith(letters):
+        if _squeezed(label).startswith(letters):
             return value
     for name, value in names:
-        if squeezed_letters(name).startswith(letters):
+        if _squeezed(name).startswith(letters):
             return value
     for label, value in labelled:
-        if any(squeezed_letters(word).startswith(letters) for word in label.split()):
+        if any(_squeezed(word).startswith(letters) for word in label.split()):
             return value
     return None
 
