@@ -297,3 +297,42 @@ def test_a_picture_or_random_bytes_are_still_not_text(tmp_path: Path) -> None:
                        for i in range(200))
     (tmp_path / "garbled.txt").write_bytes(garbled)
     assert detect(tmp_path / "garbled.txt") is None
+
+
+def test_a_reading_that_runs_backwards_cannot_be_the_phones(tmp_path: Path) -> None:
+    """Every date fits both orders, but month first the messages would run backwards
+    (1 December, then 2 January): an export is in the order sent, so it is day first."""
+    text = "12/01/2024, 10:00 - Sam: hi\n20/01/2024, 10:00 - Sam: x\n"  # settled by 20
+    assert read_chat_export(write(tmp_path, text)).conversations[0].date_orders == (
+        DateOrder.DAY_FIRST,)
+    text = "12/01/2024, 10:00 - Sam: hi\n01/02/2024, 09:00 - Alex: pay\n"
+    conversation = read_chat_export(write(tmp_path, text, "b.txt")).conversations[0]
+    assert conversation.date_orders == (DateOrder.DAY_FIRST,) and not conversation.dates_ambiguous
+    assert [m.sent_at.when for m in conversation.messages()] == [
+        datetime(2024, 1, 12, 10, 0), datetime(2024, 2, 1, 9, 0)]
+    assert any("would run backwards" in note for note in conversation.notes)
+    text = "05/06/2024, 10:00 - Sam: hi\n06/05/2024, 09:00 - Alex: pay\n"  # the other way
+    conversation = read_chat_export(write(tmp_path, text, "c.txt")).conversations[0]
+    assert conversation.date_orders == (DateOrder.MONTH_FIRST,)
+
+
+def test_a_clock_put_back_is_not_running_backwards(tmp_path: Path) -> None:
+    text = ("03/04/2024, 10:00 - Sam: hi\n03/04/2024, 09:30 - Alex: clock put back\n"
+            "05/06/2024, 11:00 - Alex: yo\n")
+    assert read_chat_export(write(tmp_path, text)).conversations[0].dates_ambiguous
+
+
+def test_no_message_is_after_the_day_it_was_added() -> None:
+    from app.core.chats.date_order_signs import OrderSigns
+
+    signs = OrderSigns()
+    # "03/02/2027" and "04/02/2027", added on 5 February 2027.
+    for day_first, month_first in ((datetime(2027, 2, 3, 21), datetime(2027, 3, 2, 21)),
+                                   (datetime(2027, 2, 4, 8), datetime(2027, 4, 2, 8))):
+        signs.see(DateOrder.DAY_FIRST, day_first)
+        signs.see(DateOrder.MONTH_FIRST, month_first)
+    assert signs.possible(datetime(2027, 2, 5, 12)) == (DateOrder.DAY_FIRST,)
+    assert signs.possible(datetime(2027, 4, 5, 12)) == (DateOrder.DAY_FIRST,
+                                                        DateOrder.MONTH_FIRST)
+    # The phone's time zone may be ahead of this computer's: a day later is still possible.
+    assert DateOrder.DAY_FIRST in signs.possible(datetime(2027, 2, 3, 12))

@@ -10,10 +10,12 @@ person is asked (03/04 is 3 April in London and March 4 in New York); nothing is
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import IO
 
 from app.core.chats.container import HEAD_BYTES, Container, decode_head
+from app.core.chats.date_order_signs import OrderSigns
 from app.core.chats.model import (
     ChatExport,
     Conversation,
@@ -91,10 +93,12 @@ class _Scan:
     orders: tuple[DateOrder, ...]
     senders: tuple[str, ...]
     group_names: tuple[str, ...]
+    settled_by_signs: bool = False  # every date fitted both orders; one was impossible
 
 
 def _scan(container: Container, member: str) -> _Scan:
     votes = {DateOrder.DAY_FIRST: 0, DateOrder.MONTH_FIRST: 0}
+    signs = OrderSigns()  # fed only while no date has settled the order
     day_month_dates = False  # only year-first dates (2024-01-13): no order to decide
     senders: dict[str, None] = {}
     group_names: dict[str, None] = {}
@@ -107,6 +111,9 @@ def _scan(container: Container, member: str) -> _Scan:
             day_month_dates = day_month_dates or len(header.d1) != 4
             if evidence is not None:
                 votes[evidence] += 1
+            elif len(header.d1) != 4 and not any(votes.values()):
+                for order in DateOrder:
+                    signs.see(order, header_time(header, order))
             name = header.rest.partition(": ")[0].strip(MARKS + " ")
             body = split_rest(header.rest, frozenset())
             if body is None or len(senders) >= MAX_PARTICIPANTS:
@@ -118,13 +125,17 @@ def _scan(container: Container, member: str) -> _Scan:
     day, month = votes[DateOrder.DAY_FIRST], votes[DateOrder.MONTH_FIRST]
     # Any date with a field over 12 settles the order; a few contrary dates are text that
     # people pasted, so the larger count wins.
+    settled = False
     if not day_month_dates:
         orders: tuple[DateOrder, ...] = ()
     elif day == month == 0:
-        orders = (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST)
+        # Not a guess: messages run forwards in an export, and none is after today.
+        possible = signs.possible(datetime.now())
+        settled = len(possible) == 1
+        orders = possible if settled else (DateOrder.DAY_FIRST, DateOrder.MONTH_FIRST)
     else:
         orders = (DateOrder.DAY_FIRST,) if day >= month else (DateOrder.MONTH_FIRST,)
-    return _Scan(orders, tuple(senders), tuple(group_names))
+    return _Scan(orders, tuple(senders), tuple(group_names), settled)
 
 
 def _attachment_path(member: str, name: str) -> str:
@@ -210,6 +221,11 @@ def read_whatsapp(container: Container, member: str,
     if len(orders) > 1:
         notes.append(tr("Every date in this chat could be read day first or month first "
                         "(03/04 is 3 April or March 4); please say which."))
+    elif scan.settled_by_signs and date_order is None:
+        notes.append(tr("Every date in this chat could be read day first or month first; "
+                        "it is read {order}, because read the other way its messages would "
+                        "run backwards or after the day it was added.").format(
+            order=tr("day first") if orders[0] is DateOrder.DAY_FIRST else tr("month first")))
     if not container.is_zip:
         notes.append(tr("Attachments are named in the chat but their files are not in this "
                         "text file; an export 'with media' is a ZIP that holds them."))
