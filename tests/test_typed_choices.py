@@ -94,3 +94,15 @@ def test_every_kind_of_event_can_be_reached_by_its_own_name() -> None:
     for kind in TimelineKind:
         assert kind_for_typed(kind_label(kind)) is kind
     assert kind_for_typed("zzz") is None and kind_for_typed("") is None
+
+
+def test_every_way_of_paying_says_what_to_do_next() -> None:
+    from app.core.records import method_advice
+
+    for method in PaymentMethod:
+        words = method_advice(method)
+        if method in (PaymentMethod.WESTERN_UNION, PaymentMethod.MONEYGRAM,
+                      PaymentMethod.OTHER):
+            assert words == ""  # the MTCN's own help, or nothing known to say
+        else:
+            assert "as soon as you can" in words or "quickly" in words, method

@@ -96,9 +96,12 @@ def test_a_coin_or_a_gift_card_typed_on_the_method_box_is_chosen(
         assert focused() is view.method_combo
         type_keys("bitcoin")
         assert view.method_combo.currentData() == PaymentMethod.CRYPTO.value  # not a bank
+        # What to do next, for this way of paying (only Western Union and MoneyGram had any).
+        assert "wallet address" in view.method_help.text() and view.method_help.isVisible()
         pause()
         type_keys("steam")
         assert view.method_combo.currentData() == PaymentMethod.GIFT_CARD.value
+        assert "freeze the card" in view.method_help.text()
         pause()
         type_keys("cash app")  # "ca" is Card on the way; the whole name is Other
         assert view.method_combo.currentData() == PaymentMethod.OTHER.value

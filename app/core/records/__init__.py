@@ -88,7 +88,7 @@ from app.core.records.timeline import (
     remove_event,
     timeline_rows,
 )
-from app.core.records.typed_words import kind_for_typed, method_for_typed
+from app.core.records.typed_words import kind_for_typed, method_advice, method_for_typed
 from app.core.records.when_text import (
     MonthOnly,
     When,
@@ -165,6 +165,7 @@ __all__ = [
     "message_place",
     "message_rows",
     "message_summary",
+    "method_advice",
     "method_for_typed",
     "method_label",
     "parse_amount",

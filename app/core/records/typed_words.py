@@ -1,5 +1,6 @@
 """The way of paying, or the kind of event, a person means by the letters they type into a
-list box (see app/ui/kit/typed_choice.py and core/identifiers/type_lookup.py).
+list box (see app/ui/kit/typed_choice.py and core/identifiers/type_lookup.py); and what to
+do next about a payment made each way.
 
 A list box only matches the start of its entries: "bitcoin" chose "Bank transfer", "cash app"
 chose "Card", and "Apple" or "Steam" (the gift cards blackmailers ask for) chose nothing; in
@@ -13,6 +14,7 @@ from __future__ import annotations
 from app.core.identifiers import first_meaning
 from app.core.records.payments import method_label
 from app.core.records.timeline import kind_label
+from app.i18n import tr
 from app.models import PaymentMethod, TimelineKind
 
 M = PaymentMethod
@@ -57,3 +59,31 @@ def method_for_typed(typed: str) -> PaymentMethod | None:
 def kind_for_typed(typed: str) -> TimelineKind | None:
     """The kind of event meant by `typed`, or None when nothing starts with those letters."""
     return first_meaning(typed, ((kind_label(k), k) for k in TimelineKind), _KIND_WORDS.items())
+
+
+def method_advice(method: PaymentMethod) -> str:
+    """What to do next about a payment made this way, in a few plain words, shown under the
+    payment form when the method is chosen ("" for none). Western Union and MoneyGram have
+    their reference numbers' own help (core/identifiers); the police advice beneath all of
+    it: a payment not yet collected may still be stopped, the sooner the better."""
+    advice = {
+        M.BANK_TRANSFER: lambda: tr(
+            "Tell your bank as soon as you can: they may be able to stop or recall the "
+            "payment. Put the sort code and account number you paid into in the reference, "
+            "and the name on the account in Paid to."),
+        M.CARD: lambda: tr(
+            "Tell your bank or card company as soon as you can: they may be able to stop the "
+            "payment."),
+        M.PAYPAL: lambda: tr(
+            "Tell PayPal as soon as you can: they may be able to stop the payment. Put the "
+            "e-mail address you paid in Paid to."),
+        M.GIFT_CARD: lambda: tr(
+            "Put the card's code in the reference, and keep the card and the receipt. Contact "
+            "the card company (Amazon, Apple, Google Play, Steam...) quickly: they may be "
+            "able to freeze the card."),
+        M.CRYPTO: lambda: tr(
+            "Put the wallet address you sent to in the reference: copy and paste it, because "
+            "one wrong character is a different address. Tell the app or exchange you paid "
+            "through as soon as you can: they may be able to help."),
+    }.get(method)
+    return advice() if advice is not None else ""

@@ -23,6 +23,7 @@ from app.core.records import (
     amount_text,
     edit_payment,
     list_payments,
+    method_advice,
     method_for_typed,
     method_label,
     parse_amount,
@@ -194,12 +195,14 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.amount_edit.setFocus()
 
     def _method_changed(self) -> None:
-        method = self.method_combo.currentData()
-        helps = {PaymentMethod.WESTERN_UNION.value: IdentifierType.MTCN,
-                 PaymentMethod.MONEYGRAM.value: IdentifierType.MONEYGRAM}
-        kind = helps.get(str(method))
-        self.method_help.setText(kind.help_text if kind is not None else "")
-        self.method_help.setVisible(kind is not None)
+        method = PaymentMethod(str(self.method_combo.currentData()))
+        helps = {PaymentMethod.WESTERN_UNION: IdentifierType.MTCN,
+                 PaymentMethod.MONEYGRAM: IdentifierType.MONEYGRAM}
+        kind = helps.get(method)
+        # What to do next, for every way of paying (a bank transfer had said nothing).
+        words = kind.help_text if kind is not None else method_advice(method)
+        self.method_help.setText(words)
+        self.method_help.setVisible(bool(words))
 
     def reset_form(self) -> None:
         """Back to the defaults, so nothing of the last payment is carried into the next."""
