@@ -149,3 +149,24 @@ def test_page_one_gives_every_kind_a_turn_and_the_surest_first() -> None:
     assert page_one_pick(found, 100) == page_one_pick(found, len(found))  # all, once each
     assert len(page_one_pick(found, 100)) == len(found)
     assert page_one_pick([], 8) == []
+
+
+def test_the_cli_looks_through_a_chat_export_left_pending_before_the_bundle(
+        tmp_path: Path, cli: Cli) -> None:
+    """The window reads an export's messages for details in the background; closed before it
+    finished, the export stays pending, and `safekeep export` made a bundle without them."""
+    from app.core.intake import import_paths
+    from app.core.reading import pending_exports
+
+    path = tmp_path / "case.skcase"
+    assert cli("new", str(path), "--kdf-profile", "1").code == 0
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    with CaseFile.open(path, PASSPHRASE, actor="tester") as case:
+        import_paths(case, [chat])  # as the window adds it, before its reader looks
+        assert pending_exports(case) != []
+    result = cli("export", str(path), str(tmp_path / "bundle.zip"))
+    assert result.code == 0, result
+    page1, rows = _page_one_and_csv(tmp_path / "bundle.zip", tmp_path)
+    assert rows is not None and "8305216473" in {r["value_as_read"] for r in rows}
+    assert "8305216473" in page1
