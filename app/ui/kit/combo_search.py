@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox
 
 _PLAIN = (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.ShiftModifier)
 # Set (to True) on a list box that reads typed letters itself, spaces included
-# (app/ui/records/type_keys.py): this watcher leaves its keys alone.
+# (app/ui/kit/typed_choice.py): this watcher leaves its keys alone.
 OWN_TYPED_SEARCH = "safekeepOwnTypedSearch"
 
 
