@@ -341,3 +341,41 @@ def test_what_each_item_can_have_text_read_from(tmp_path: Path, cli: Cli) -> Non
     assert first.chat is ChatReadStatus.NEEDS_DATE_ORDER and not first.nothing_to_read
     assert second.nothing_to_read and second.chat is None
     assert third.chat is ChatReadStatus.READ and third.looked_through
+
+
+def test_two_passes_at_once_look_through_an_export_once(tmp_path: Path, cli: Cli) -> None:
+    # The window's background reader and an export of the bundle can both start on a chat
+    # export just added: the second waits, then finds it looked through and moves on.
+    import threading
+
+    case_path = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text("".join(f"13/03/2024, 21:{n % 60:02d} - Kim: call 07911 123456 ({n})\n"
+                            for n in range(2500)), encoding="utf-8")
+    second_waits = threading.Event()
+    results: dict[str, Any] = {}
+
+    def second() -> None:
+        def waiting() -> bool:  # asked while it waits for the first pass
+            second_waits.set()
+            return False
+        results["second"] = find_in_chats(case, should_stop=waiting)
+
+    other = threading.Thread(target=second)
+
+    def first_midway() -> bool:  # asked every 1,000 messages
+        if not other.is_alive() and "second" not in results:
+            other.start()
+            assert second_waits.wait(10)
+        return False
+
+    with opened(case_path) as case:
+        import_paths(case, [chat])
+        results["first"] = find_in_chats(case, should_stop=first_midway)
+        other.join(10)
+        with case.read() as session:
+            passes = session.scalars(select(AuditEvent)
+                                     .where(AuditEvent.action == "chat.find-details")).all()
+    assert (results["first"].messages, results["first"].found) == (2500, 1)
+    assert (results["second"].messages, results["second"].found) == (0, 0)
+    assert len(passes) == 1

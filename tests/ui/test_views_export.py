@@ -207,3 +207,36 @@ def test_the_dialog_says_what_was_found_and_not_checked(qtbot: QtBot, controller
         "Safekeep found 6 details in your evidence that you have not checked yet")
     assert dialog.unchecked_note.height() >= dialog.unchecked_note.heightForWidth(
         dialog.unchecked_note.width())  # the dialog grew for it: nothing cut off
+
+
+def test_a_chat_export_just_added_is_looked_through_before_the_bundle(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    # The window's reader looks through a chat export's messages in the background; a bundle
+    # made before it got there left out the offender's details those messages hold.
+    from app.core.intake import import_paths
+    from app.core.reading import pending_exports
+    from app.ui.kit.controller import DataArea
+    from tests.test_chat_details import WHATSAPP
+
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    run_in_case(qtbot, controller, lambda case: import_paths(case, [chat]))
+    assert run_in_case(qtbot, controller, pending_exports)  # not looked through yet
+    changed: list[DataArea] = []
+    controller.data_changed.connect(changed.append)
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    put_focus(qtbot, dialog.path_edit)
+    target = tmp_path / "bundle.zip"
+    clear_and_type(str(target))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    settle(qtbot)
+    with zipfile.ZipFile(target) as zf:
+        (unchecked,) = [n for n in zf.namelist() if n.endswith("/csv/unchecked.csv")]
+        listed = zf.read(unchecked).decode("utf-8-sig")
+    assert "scam.collector99@gmail.com" in listed and "8305216473" in listed
+    assert DataArea.SUGGESTIONS in changed  # the evidence's details show them too
+    assert run_in_case(qtbot, controller, pending_exports) == []

@@ -12,6 +12,7 @@ choice the person made (added, dismissed) stays when the export is read again.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -41,6 +42,11 @@ _MAY_HOLD_DETAIL = re.compile(r"[0-9@.:_\-]")
 # Marks a phone puts around a number shown as a sender ("\u202a+44 7911 123456\u202c").
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 "
 _MAX_SENDER_CHARS = 100
+# One export looked through at a time in this process: the window's background reader and an
+# export of the bundle may both start on a chat export just added. The one that waits then
+# finds it looked through and moves on, rather than reading 200,000 messages a second time.
+_ONE_AT_A_TIME = threading.Lock()
+_WAIT_STEP_S = 0.05
 
 
 @dataclass(frozen=True)
@@ -75,16 +81,31 @@ def find_in_chats(case: CaseFile, *, ids: Iterable[int] | None = None,
     within one, soon after `should_stop()` turns true; an export not finished stays pending."""
     exports = messages = found = 0
     for evidence_id in pending_exports(case) if ids is None else list(ids):
-        result = _find_in_export(case, evidence_id, should_stop)
+        waited = not _ONE_AT_A_TIME.acquire(blocking=False)
+        if waited and not _wait_for_turn(should_stop):
+            break
+        try:
+            result = _find_in_export(case, evidence_id, should_stop, skip_if_done=waited)
+        finally:
+            _ONE_AT_A_TIME.release()
         if result is None:
             break
         exports, messages, found = exports + 1, messages + result[0], found + result[1]
     return ChatDetailsProgress(exports, messages, found)
 
 
-def _find_in_export(case: CaseFile, evidence_id: int,
-                    should_stop: Callable[[], bool]) -> tuple[int, int] | None:
-    """(messages looked at, new details) for one export, or None when stopped."""
+def _wait_for_turn(should_stop: Callable[[], bool]) -> bool:
+    """Hold the lock once another pass lets go of it; False (not held) if stopped first."""
+    while not _ONE_AT_A_TIME.acquire(timeout=_WAIT_STEP_S):
+        if should_stop():
+            return False
+    return True
+
+
+def _find_in_export(case: CaseFile, evidence_id: int, should_stop: Callable[[], bool],
+                    skip_if_done: bool = False) -> tuple[int, int] | None:
+    """(messages looked at, new details) for one export, or None when stopped. With
+    `skip_if_done`, an export another pass has just looked through is left as it is."""
     # Here, not at the top: the rules compile about 90 patterns, which the app's start-up (the
     # main window imports this package) does not need.
     from app.core.reading.candidates import find_in_text
@@ -101,6 +122,8 @@ def _find_in_export(case: CaseFile, evidence_id: int,
     with case.read() as session:
         state = session.get(ChatExportRead, evidence_id)
         if state is None or state.status != ChatReadStatus.READ.value:
+            return 0, 0
+        if skip_if_done and state.details_found:
             return 0, 0
         read_at = state.updated_at  # if it is read again meanwhile, this pass is stale
         rows = session.execute(query)
