@@ -11,8 +11,6 @@ took a screenshot, and what they will remember in an interview.
 import re
 from datetime import UTC, datetime, timedelta
 
-from app.core.identifiers import canonical_platform
-from app.i18n import tr
 from app.text_safety import escape_hidden
 
 _OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
@@ -87,8 +85,3 @@ def chat_time_text(sent_at: str) -> str:
     return " ".join(split_time(sent_at)).strip()
 
 
-def platform_name(platform: str) -> str:
-    """"WhatsApp", "Telegram"... for a chat export's platform; Messenger as people call it."""
-    if platform == "messenger":
-        return tr("Facebook Messenger")
-    return canonical_platform(platform) or platform

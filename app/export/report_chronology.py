@@ -11,13 +11,13 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
+from app.core.chats import platform_name
 from app.core.records import PaymentRow, amount_text, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
 from app.export.formatting import (
     local_is_utc,
     local_text,
-    platform_name,
     size_text,
     split_time,
     utc_text,

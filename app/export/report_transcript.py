@@ -19,9 +19,10 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
+from app.core.chats import platform_name
 from app.core.records import ConversationRow, MessageRow
 from app.export.casedata import CaseSnapshot
-from app.export.formatting import chat_time_text, platform_name, split_time
+from app.export.formatting import chat_time_text, split_time
 from app.export.lazy_rows import LazyRows
 from app.export.messages_export import (
     HEAD,

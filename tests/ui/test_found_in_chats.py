@@ -144,3 +144,40 @@ def test_help_says_how_to_save_a_whole_conversation_in_each_app(qtbot: QtBot) ->
     assert "don't unpack or edit it" in steps
     # Plain text, never a link: the help opens nothing.
     assert dialog.save_chats.textFormat() is Qt.TextFormat.PlainText
+
+
+def test_a_chat_exports_tile_says_chat_and_where_from(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    # It said "Text, No preview", like any other text file.
+    from app.core.records.evidence import get_evidence, list_evidence
+    from app.ui.evidence.thumbnails import Placeholders
+
+    export = add_chat(qtbot, controller, tmp_path)
+    note = tmp_path / "note.txt"
+    note.write_text("Things to tell the police.\n", encoding="utf-8")
+    (plain,) = run_in_case(qtbot, controller,  # type: ignore[misc]
+                           lambda case: import_paths(case, [note]))
+    rows = {row.id: row for row in run_in_case(qtbot, controller, list_evidence)}  # type: ignore[attr-defined]
+    assert rows[export].chat_platform == "whatsapp" and rows[export].kind == "text"
+    assert rows[plain.evidence_id].chat_platform is None
+    assert run_in_case(qtbot, controller,
+                       lambda case: get_evidence(case, export)).chat_platform == "whatsapp"  # type: ignore[attr-defined]
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    show_active(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    chat_row, text_row = (view.model.evidence(i) for i in range(2))
+    assert chat_row is not None and text_row is not None and chat_row.id == export
+    tiles = Placeholders()
+    shown = view.model.picture(chat_row).toImage()
+    assert shown == tiles.chat("whatsapp").toImage()  # "Chat", "WhatsApp"
+    assert shown != tiles.chat("telegram").toImage() != tiles.no_preview("text").toImage()
+    assert view.model.picture(text_row).toImage() == tiles.no_preview("text").toImage()
+    # Chosen, its details say where its messages are, not "no preview for this kind".
+    assert view.select_evidence(export)
+    assert view.details.note_label.text() == (
+        "A chat export: its messages are on the Chats tab. The file itself is kept safely, "
+        "unchanged.")
+    assert view.select_evidence(plain.evidence_id)
+    assert view.details.note_label.text().startswith("There is no preview for this kind")

@@ -21,6 +21,7 @@ from app.core.chats.model import (
     Platform,
     Precision,
     SentAt,
+    platform_name,
 )
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "cut_zip_note",
     "cut_zip_note_in",
     "detect",
+    "platform_name",
     "read_chat_export",
     "repair_mojibake",
 ]

@@ -21,6 +21,16 @@ class Platform(Enum):
     SNAPCHAT = "snapchat"
 
 
+def platform_name(platform: str) -> str:
+    """A chat export's platform as people call it ("whatsapp": "WhatsApp"), for the window
+    and the report alike; a value this version does not know is shown as stored."""
+    names = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",
+             Platform.MESSENGER: "Facebook Messenger", Platform.TELEGRAM: "Telegram",
+             Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat"}
+    known = {member.value: member for member in Platform}.get(platform)
+    return names[known] if known is not None else platform
+
+
 class Precision(Enum):
     MINUTE = "minute"
     SECOND = "second"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sys import intern
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
-from app.models import EvidenceItem, EvidenceReadingImage, EvidenceThumbnail
+from app.models import ChatExportRead, EvidenceItem, EvidenceReadingImage, EvidenceThumbnail
 from app.models.casefile import CaseFile
 from app.models.content import read_content, read_contents
 
@@ -39,6 +39,8 @@ _LIST_COLUMNS = (
     EvidenceItem.preview_status,
     EvidenceItem.preview_note,
     EvidenceItem.exhibit_number,
+    # "whatsapp"...: the item is a chat export Safekeep read (or tried to); its tile says so.
+    ChatExportRead.platform.label("chat_platform"),
 )
 
 
@@ -65,11 +67,18 @@ class EvidenceRow:
     preview_status: str
     preview_note: str | None
     exhibit_number: int  # with the producer's initials, the exhibit reference: "AB/3"
+    chat_platform: str | None = None  # a chat export's platform ("whatsapp"), else None
 
 
 # Columns whose few values repeat in every row ("image", "image/png", "file", "ok"): one string
 # each, not one per row (a case of 30,000 items held 120,000 copies).
-_SHARED_TEXT = ("kind", "detected_type", "source", "preview_status", "platform")
+_SHARED_TEXT = ("kind", "detected_type", "source", "preview_status", "platform",
+                "chat_platform")
+
+
+def _listing() -> Select[*tuple[Any, ...]]:
+    return select(*_LIST_COLUMNS).outerjoin(ChatExportRead,
+                                            ChatExportRead.evidence_id == EvidenceItem.id)
 
 
 def _evidence_row(row: Row[*tuple[Any, ...]]) -> EvidenceRow:
@@ -83,7 +92,7 @@ def _evidence_row(row: Row[*tuple[Any, ...]]) -> EvidenceRow:
 
 def evidence_rows(session: Session) -> list[EvidenceRow]:
     # A thousand rows at a time: all of a big case's rows at once were held twice for a moment.
-    rows = session.execute(select(*_LIST_COLUMNS).order_by(EvidenceItem.id)).yield_per(1000)
+    rows = session.execute(_listing().order_by(EvidenceItem.id)).yield_per(1000)
     return [_evidence_row(row) for row in rows]
 
 
@@ -107,7 +116,7 @@ def evidence_page(case: CaseFile, *, after: int = 0, limit: int | None = None,
 
     def read(session: Session, first: int, last: int | None,
              most: int | None) -> list[EvidenceRow]:
-        query = select(*_LIST_COLUMNS).where(EvidenceItem.id > first).order_by(EvidenceItem.id)
+        query = _listing().where(EvidenceItem.id > first).order_by(EvidenceItem.id)
         query = query if last is None else query.where(EvidenceItem.id <= last)
         return [_evidence_row(row)
                 for row in session.execute(query if most is None else query.limit(most))]
@@ -137,7 +146,7 @@ def evidence_names(case: CaseFile, evidence_ids: Iterable[int]) -> dict[int, str
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:
     with case.read() as session:
         get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
-        row = session.execute(select(*_LIST_COLUMNS).where(EvidenceItem.id == evidence_id)).one()
+        row = session.execute(_listing().where(EvidenceItem.id == evidence_id)).one()
     return EvidenceRow(**row._asdict())
 
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.chats import DateOrder
+from app.core.chats import DateOrder, platform_name
 from app.core.records import ConversationRow
 from app.i18n import tr
 from app.models import ChatReadStatus
@@ -28,12 +28,6 @@ from app.ui.kit.view_text import day_as_written, when_words
 from app.ui.records.record_tab import wrapping_label
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-PLATFORMS = {"whatsapp": "WhatsApp", "instagram": "Instagram", "messenger": "Messenger",
-             "telegram": "Telegram", "discord": "Discord", "snapchat": "Snapchat"}
-
-
-def platform_label(platform: str) -> str:
-    return PLATFORMS.get(platform, platform)
 
 
 def _status_words(row: ConversationRow) -> str:
@@ -119,12 +113,12 @@ class ConversationList(QWidget):
         for row in rows:
             if row.id is not None:
                 item = QTreeWidgetItem([
-                    visible_line(row.title), platform_label(row.platform),
+                    visible_line(row.title), platform_name(row.platform),
                     visible_line(", ".join(row.participants)), str(row.message_count),
                     when_words(row.first_at), when_words(row.last_at)])
             else:  # one line across the columns: what it is and what it waits for
                 item = QTreeWidgetItem([" · ".join((visible_line(row.title),
-                                                    platform_label(row.platform),
+                                                    platform_name(row.platform),
                                                     _status_words(row)))])
             item.setData(0, _ROW_ROLE, row)
             self.tree.addTopLevelItem(item)

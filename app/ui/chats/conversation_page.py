@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.chats import platform_name
 from app.core.records import ConversationRow, MessageRow
 from app.i18n import tr, tr_n
 from app.models import TimelineKind
 from app.text_safety import visible_line
 from app.ui.chats.bubble_delegate import BubbleDelegate
-from app.ui.chats.conversation_list import platform_label
 from app.ui.chats.message_model import MessageListModel, PageLoader
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.view_text import when_words
@@ -145,7 +145,7 @@ class ConversationPage(QWidget):
         if row.last_at and row.last_at != row.first_at:
             span = tr("{first} to {last}").format(first=span, last=when_words(row.last_at))
         self.facts.setText(" · ".join(p for p in (
-            platform_label(row.platform), visible_line(", ".join(row.participants)),
+            platform_name(row.platform), visible_line(", ".join(row.participants)),
             tr_n("%n message", "%n messages", row.message_count), span) if p))
         self._fill_me_box(row)
         self.notes.setText(" ".join([self._time_note(row), *row.notes]))

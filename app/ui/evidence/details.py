@@ -367,5 +367,8 @@ class EvidenceDetails(QScrollArea):
     def _preview_words(item: EvidenceRow) -> str:
         if item.preview_status in ("ok", "pending"):
             return ""
-        note = item.preview_note or tr("There is no preview for this kind of file.")
+        if item.chat_platform is not None:
+            note = tr("A chat export: its messages are on the Chats tab.")
+        else:
+            note = item.preview_note or tr("There is no preview for this kind of file.")
         return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())

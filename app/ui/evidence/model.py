@@ -274,6 +274,8 @@ class EvidenceModel(QAbstractListModel):
         """The tile to paint for `item` now; asks for the thumbnail if it is not cached."""
         if self.is_hidden(item):
             return self._placeholders.hidden()
+        if item.chat_platform is not None:  # its messages are on the Chats tab
+            return self._placeholders.chat(item.chat_platform)
         if item.preview_status not in _MAY_HAVE_THUMBNAIL or item.id in self._no_picture:
             return self._placeholders.no_preview(item.kind)
         cached = self._cache.get(item.id)
