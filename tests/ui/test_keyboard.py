@@ -180,3 +180,24 @@ def test_tab_follows_reading_order(qtbot: QtBot, shell: SafekeepSession,
     assert chain[-1] in steps, words  # then round to Quick exit
     back = _tabbed(qtbot, window, window.quick_exit_button, Qt.Key.Key_Backtab)
     assert back == chain[::-1]  # Shift+Tab walks the same way back
+
+
+def test_ctrl_o_adds_files_from_anywhere_in_the_window(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # It did nothing; "Open" is Ctrl+O in most programs a person knows.
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QFileDialog
+
+    window = _open_main_window(qtbot, shell, make_case)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
+    window.show_page(window.payments)
+    window.payments.setFocus()
+    QTest.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_O,
+                   Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.evidence
+    chooser = window.evidence.findChild(QFileDialog)
+    assert chooser is not None and chooser.isVisible()
+    assert chooser.fileMode() == QFileDialog.FileMode.ExistingFiles
+    chooser.reject()
+    assert "Ctrl+O" in window.evidence.add_files_button.toolTip()

@@ -236,6 +236,15 @@ class MainWindow(QMainWindow):
         self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.find_action.triggered.connect(lambda _checked=False: self.start_search())
         self.addAction(self.find_action)
+        # Ctrl+O ("Open" elsewhere; it did nothing): the Evidence page's Add files…, anywhere.
+        self.add_files_action = QAction(tr("Add files"), self)
+        open_keys = window_key(QKeySequence(QKeySequence.StandardKey.Open))
+        self.add_files_action.setShortcut(open_keys)
+        self.evidence.add_files_button.setToolTip(tr("Add files… ({keys})").format(
+            keys=open_keys.toString(QKeySequence.SequenceFormat.NativeText)))
+        self.add_files_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.add_files_action.triggered.connect(lambda _checked=False: self.add_files())
+        self.addAction(self.add_files_action)
         self.quick_exit_button = make_quick_exit_button(self, self.quick_exit_requested.emit)
         # Above the tabs and the checklist, across the whole window, Quick exit at its right.
         self.action_row = ActionRow(bar, self.quick_exit_button, self)
@@ -282,6 +291,11 @@ class MainWindow(QMainWindow):
     def show_page(self, view: QWidget) -> None:
         if self.tabs.indexOf(view) >= 0:
             self.tabs.setCurrentWidget(view)
+
+    def add_files(self) -> None:
+        """The Evidence page, and its file chooser open on it."""
+        self.show_page(self.evidence)
+        self.evidence.add_files()
 
     def start_search(self) -> SearchView:
         self.show_view("search")
