@@ -84,6 +84,9 @@ def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
     assert not found.picture.isVisible() and not found.show_text.isVisible()
     rows = [found.found.item(i).text() for i in range(found.found.count())]
     mtcn = next(i for i, text in enumerate(rows) if "8305216473" in text)
+    # Where a username is from, as the Found in evidence tab says it (it was left out).
+    assert any(text.startswith("Username on an app or website: dark.lord_22  (Snapchat)\n")
+               for text in rows), rows
     assert "+44 7911 123456, 2024-03-13 21:16: \u201cUse Western Union" in rows[mtcn]
     put_focus(qtbot, found.found)
     QTest.keyClick(found.found, Qt.Key.Key_Home)

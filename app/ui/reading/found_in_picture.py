@@ -292,6 +292,8 @@ class FoundInPicture(QWidget):
     @staticmethod
     def _row_words(item: Suggestion) -> str:
         words = f"{kind_label(item.kind)}: {item.value}"
+        if item.platform_to_show:  # as the Found in evidence tab says it
+            words += f"  ({item.platform_to_show})"
         if item.message is not None:
             words += "\n    " + message_words(item.message)
         if item.hard_to_read and not item.saved:
