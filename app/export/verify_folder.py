@@ -49,10 +49,12 @@ def verify_folder(root: Path) -> VerifyReport:
     problems = Problems()
     notes = [tr("Checked as an unzipped folder: the files on this disk, not the ZIP they came "
                 "from.")]
-    if not is_bundle_folder_name(root.name):
+    # Its own name, also when given as "." or ".." (from inside it, as `sha256sum -c` is run).
+    name = Path(os.path.abspath(root)).name
+    if not is_bundle_folder_name(name):
         notes.append(tr("The folder is called {name}, not as Safekeep names a bundle's folder "
                         "(it may have been renamed when unzipped; the name is not checked)."
-                        ).format(name=one_line(root.name)))
+                        ).format(name=one_line(name)))
     files, left_aside = _walk(root, problems)
     if left_aside:
         notes.append(tr("Made by the computer that opened the folder, not part of the bundle, "
