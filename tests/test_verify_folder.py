@@ -121,8 +121,8 @@ def test_a_renamed_folder_is_noted_not_refused(bundle: Path, tmp_path: Path) -> 
     assert any("The folder is called bundle (1)" in n for n in report.notes)
 
 
-def test_checked_from_inside_the_folder_its_name_is_its_own(bundle: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_checked_from_inside_the_folder_its_name_is_its_own(
+        bundle: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # `safekeep verify .` where `sha256sum -c SHA256SUMS` is run said "The folder is called ,
     # not as Safekeep names a bundle's folder".
     folder = unzipped(bundle, tmp_path)
@@ -133,7 +133,8 @@ def test_checked_from_inside_the_folder_its_name_is_its_own(bundle: Path, tmp_pa
         assert not any("The folder is called" in note for note in report.notes), report.notes
     renamed = folder.rename(tmp_path / "bundle (1)")
     monkeypatch.chdir(renamed)
-    assert any("The folder is called bundle (1)," in note for note in verify_bundle(Path(".")).notes)
+    notes = verify_bundle(Path(".")).notes
+    assert any("The folder is called bundle (1)," in note for note in notes)
 
 
 def test_a_folder_with_two_bundles_asks_which(bundle: Path, tmp_path: Path) -> None:

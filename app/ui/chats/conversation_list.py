@@ -144,6 +144,17 @@ class ConversationList(QWidget):
         item = self.tree.currentItem()
         return None if item is None else item.data(0, _ROW_ROLE)
 
+    def choose(self, row: ConversationRow) -> None:
+        """Make `row` (one of those shown) the current line, with the keyboard on the list."""
+        for index in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(index)
+            shown = None if item is None else item.data(0, _ROW_ROLE)
+            if item is not None and shown is not None \
+                    and (shown.id, shown.evidence_id) == (row.id, row.evidence_id):
+                self.tree.setCurrentItem(item)
+                self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
     def focus_list(self) -> None:
         if self.tree.topLevelItemCount():
             self.tree.setFocus()

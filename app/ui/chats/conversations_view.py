@@ -134,6 +134,23 @@ class ConversationsView(QWidget):
         self._controller.run(lambda ctx: message_place(case, message_id), on_result=found)
         return True
 
+    def show_export(self, evidence_id: int) -> bool:
+        """What was read from this chat export: its conversation open, or, when it holds
+        several or its messages wait for something, its lines in the list, the first chosen."""
+        if self._controller.case is None:
+            return False
+
+        def show() -> None:
+            rows = [r for r in self._rows if r.evidence_id == evidence_id]
+            if len(rows) == 1 and rows[0].id is not None:
+                self.open_conversation(rows[0])
+            elif rows:
+                self.stack.setCurrentWidget(self.conversations)
+                self.conversations.choose(rows[0])
+
+        self.reload(then=show)  # the list may not be read yet, or be out of date
+        return True
+
     def save_me(self, conversation: int, me: str | None) -> None:
         """Keep the person's choice of their own name in the case; the list is read again,
         so the conversation opens with it."""

@@ -64,6 +64,7 @@ class EvidenceDetails(QScrollArea):
     edit_requested = Signal(int, object)  # evidence id, {field: value} for edit_evidence
     reveal_requested = Signal(int, bool)  # evidence id, show?
     remove_requested = Signal(int, str)  # evidence id, reason
+    messages_requested = Signal(int)  # a chat export's id: its messages on the Chats tab
 
     def __init__(self, found: FoundInPicture | None = None,
                  parent: QWidget | None = None) -> None:
@@ -102,6 +103,9 @@ class EvidenceDetails(QScrollArea):
         content.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignHCenter)
         self.note_label = _selectable(QLabel())
         content.addWidget(self.note_label)
+        self.messages_button = QPushButton(tr("Read its messages"))
+        self.messages_button.clicked.connect(self._read_messages)
+        content.addWidget(self.messages_button, 0, Qt.AlignmentFlag.AlignLeft)
         if found is not None:  # what text recognition found comes first: it is what to act on
             content.addWidget(found)
 
@@ -241,6 +245,7 @@ class EvidenceDetails(QScrollArea):
         notes = [n for n in (item.type_note, self._preview_words(item)) if n]
         self.note_label.setText("\n".join(notes))
         self.note_label.setVisible(bool(notes))
+        self.messages_button.setVisible(item.chat_platform is not None)
         self.fields["kind"].setText(f"{kind_word(item.kind)} ({item.detected_type})")
         self.fields["size"].setText(human_size(item.size))
         self.fields["acquired"].setText(local_time(item.acquired_at))
@@ -353,6 +358,10 @@ class EvidenceDetails(QScrollArea):
         # At the foot of the pane, often below what shows; on a very small screen, at least
         # the box typed in and the buttons that answer.
         bring_into_view(self.remove_box, self.confirm_remove)
+
+    def _read_messages(self) -> None:
+        if self._item is not None:
+            self.messages_requested.emit(self._item.id)
 
     def _keep(self) -> None:
         self.remove_box.hide()

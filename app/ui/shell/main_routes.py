@@ -46,6 +46,12 @@ def go_to_record(window: MainWindow, area: DataArea, item_id: int) -> bool:
     return found
 
 
+def go_to_chat_export(window: MainWindow, evidence_id: int) -> None:
+    """A chat export's messages on the Chats tab, from its details on the Evidence page."""
+    window.show_page(window.conversations)
+    window.conversations.show_export(evidence_id)
+
+
 def run_step_action(window: MainWindow, action: ChecklistAction) -> None:
     """Open what a checklist step's button names; copy actions are the panel's own."""
     match action:

@@ -61,7 +61,7 @@ from app.ui.shell.main_chrome import (
     next_in_reading_order,
     one_dialog,
 )
-from app.ui.shell.main_routes import go_to_record, run_step_action
+from app.ui.shell.main_routes import go_to_chat_export, go_to_record, run_step_action
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.tab_keys import PARTS_NAME
 from app.ui.shell.unlock_dialog import last_opened_notice
@@ -132,6 +132,7 @@ class MainWindow(QMainWindow):
         yield
         self.evidence = EvidenceView(controller, details=details)
         self.evidence.quick_exit_requested.connect(self.quick_exit_requested.emit)
+        details.messages_requested.connect(lambda item: go_to_chat_export(self, item))
         yield
         self.identifiers = IdentifiersView(controller)
         yield

@@ -1,0 +1,95 @@
+"""From a chat export's details on the Evidence page to its messages, by mouse or keyboard:
+"Read its messages" opens its conversation on the Chats tab; an export holding several
+conversations shows them in the list with the first chosen."""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from app.core.intake import import_paths
+from app.models.casefile import CaseFile
+from app.ui.chats.conversations_view import ConversationsView
+from app.ui.evidence.view import EvidenceView
+from app.ui.shell.session import SafekeepSession
+from tests.test_chat_details import WHATSAPP
+from tests.ui.keys import focused, put_focus
+from tests.ui.shell_support import clock, open_main_window, settle, shell
+
+__all__ = ["clock", "shell"]
+
+TELEGRAM_TWO = {"chats": {"list": [
+    {"name": "Alex", "type": "personal_chat", "id": 1, "messages": [
+        {"id": 1, "type": "message", "date": "2024-01-12T15:06:00", "from": "Alex",
+         "from_id": "user1", "text": "hello"}]},
+    {"name": "Jo", "type": "personal_chat", "id": 2, "messages": [
+        {"id": 2, "type": "message", "date": "2024-01-13T15:06:00", "from": "Jo",
+         "from_id": "user2", "text": "pay now"}]}]}}
+
+
+def _window_with_chats(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+                       tmp_path: Path) -> tuple[object, list[int]]:
+    whatsapp = tmp_path / "WhatsApp Chat with Sam.txt"
+    whatsapp.write_text(WHATSAPP, encoding="utf-8")
+    telegram = tmp_path / "result.json"
+    telegram.write_text(json.dumps(TELEGRAM_TWO), encoding="utf-8")
+    case = make_case()
+    ids = [outcome.evidence_id for outcome in import_paths(case, [whatsapp, telegram])]
+    path = case.path
+    case.close()
+    window = open_main_window(qtbot, shell, path)
+    return window, ids
+
+
+def _chosen(qtbot: QtBot, evidence: EvidenceView, evidence_id: int) -> None:
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 2, timeout=5000)
+    assert evidence.select_evidence(evidence_id)
+    qtbot.waitUntil(lambda: evidence.details.messages_button.isVisible(), timeout=5000)
+
+
+def test_read_its_messages_opens_the_chat_exports_conversation(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    window, (whatsapp, telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    chats = window.conversations  # type: ignore[attr-defined]
+    assert isinstance(evidence, EvidenceView) and isinstance(chats, ConversationsView)
+    _chosen(qtbot, evidence, whatsapp)
+    button = evidence.details.messages_button
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
+    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    assert chats.page.row is not None and chats.page.row.evidence_id == whatsapp
+
+    # Two conversations in one export: the list, with its first chosen, the keys on it.
+    window.show_page(evidence)  # type: ignore[attr-defined]
+    _chosen(qtbot, evidence, telegram)
+    put_focus(qtbot, button)
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: chats.conversations.selected() is not None
+                    and chats.conversations.selected().evidence_id == telegram, timeout=5000)
+    settle(qtbot)
+    assert chats.stack.currentWidget() is chats.conversations
+    assert chats.conversations.selected().title == "Alex"  # type: ignore[union-attr]
+    assert focused() is chats.conversations.tree
+
+
+def test_only_a_chat_export_offers_its_messages(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Things to tell the police.\n", encoding="utf-8")
+    case = make_case()
+    (outcome,) = import_paths(case, [note])
+    path = case.path
+    case.close()
+    window = open_main_window(qtbot, shell, path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
+    assert evidence.select_evidence(outcome.evidence_id)
+    settle(qtbot)
+    assert evidence.details.content.isVisible()
+    assert not evidence.details.messages_button.isVisible()
