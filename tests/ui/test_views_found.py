@@ -116,11 +116,11 @@ def test_search_covers_the_text_read_in_pictures(
     read_everything(qtbot, controller)
     hits = run_in_case(qtbot, controller, lambda case: search_case(case, "western union"))
     assert [(h.area, h.item_id) for h in hits] == [("evidence", item)]  # type: ignore[attr-defined]
-    assert hits[0].snippet.startswith("Read in the picture: ")  # type: ignore[index]
+    assert hits[0].snippet_note == "Read in the picture:"  # type: ignore[index]
     assert "Western Union" in hits[0].snippet  # type: ignore[index]
     # A name match is not labelled as read in the picture.
     by_name = run_in_case(qtbot, controller, lambda case: search_case(case, "chat.png"))
-    assert not by_name[0].snippet.startswith("Read in the picture")  # type: ignore[index]
+    assert by_name[0].snippet_note == ""  # type: ignore[index]
 
 
 def test_locking_pauses_the_reading_and_unlocking_resumes_it(

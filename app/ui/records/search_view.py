@@ -36,6 +36,7 @@ from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.view_text import when_words
 from app.ui.kit.when_shown import LoadWhenShown
+from app.ui.records.search_marks import MARKABLE_ROLE, MarkedHitDelegate
 from app.ui.records.timeline_model import when_text
 
 MAX_HITS = 500
@@ -48,6 +49,7 @@ class SearchHit:
     item_id: int
     title: str
     snippet: str
+    snippet_note: str = ""  # said before the snippet, where it was found ("Read in the picture")
 
 
 def _area_word(area: DataArea) -> str:
@@ -121,8 +123,8 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         if snippet and snippet in " ".join(read.split()):
             # Say where the words came from: a computer's reading, not the person's notes.
             hit = hits[-1]
-            hits[-1] = SearchHit(hit.area, hit.item_id, hit.title,
-                                 tr("Read in the picture: {text}").format(text=hit.snippet))
+            hits[-1] = SearchHit(hit.area, hit.item_id, hit.title, hit.snippet,
+                                 tr("Read in the picture:"))
     for pay in list_payments(case):
         consider(DataArea.PAYMENTS, pay.id,
                  f"{amount_text(pay.amount)} {pay.currency}, {method_label(pay.method)}",
@@ -165,6 +167,8 @@ class SearchView(QWidget):
         self.results.setWordWrap(True)
         self.results.setAlternatingRowColors(True)
         self.results.itemActivated.connect(self._open)
+        self.marks = MarkedHitDelegate(self.results)
+        self.results.setItemDelegate(self.marks)
         layout.addWidget(self.results, 1)
 
         self._timer = QTimer(self)
@@ -222,13 +226,20 @@ class SearchView(QWidget):
         wanted = current.data(_HIT_ROLE) if again and current is not None else None
         scrolled = self.results.verticalScrollBar().value() if again else 0
         self._shown_query = query
+        self.marks.terms = query.casefold().split()  # as search_case matches them
         self.results.clear()
         for hit in hits:
-            words = f"{_area_word(hit.area)} · {visible_line(hit.title)}"
+            # Only the hit's own words are marked, not what Safekeep says around them.
+            words = f"{_area_word(hit.area)} · "
+            found_in = [(len(words), len(words) + len(visible_line(hit.title)))]
+            words += visible_line(hit.title)
             if hit.snippet and hit.snippet != hit.title:
-                words += f"\n{visible_line(hit.snippet)}"
+                words += "\n" + (f"{hit.snippet_note} " if hit.snippet_note else "")
+                found_in.append((len(words), len(words) + len(visible_line(hit.snippet))))
+                words += visible_line(hit.snippet)
             entry = QListWidgetItem(words)
             entry.setData(_HIT_ROLE, (hit.area, hit.item_id))
+            entry.setData(MARKABLE_ROLE, found_in)
             self.results.addItem(entry)
             if wanted is not None and tuple(wanted) == (hit.area, hit.item_id):
                 self.results.setCurrentItem(entry)
