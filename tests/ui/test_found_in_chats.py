@@ -184,3 +184,28 @@ def test_a_chat_exports_tile_says_chat_and_where_from(
         "unchanged.")
     assert view.select_evidence(plain.evidence_id)
     assert view.details.note_label.text().startswith("There is no preview for this kind")
+
+
+def test_a_long_platform_name_wraps_inside_its_tile_at_a_large_text_size(qtbot: QtBot) -> None:
+    # "Facebook Messenger" at Largest text was cut at both ends ("ebook Messen").
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.evidence.thumbnails import THUMB_SIZE, Placeholders
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.font()
+    large = app.font()
+    large.setPointSizeF(before.pointSizeF() * 1.6)
+    app.setFont(large)
+    try:
+        tile = Placeholders().chat("messenger").toImage()
+    finally:
+        app.setFont(before)
+    inside = app.palette().color(QPalette.ColorRole.AlternateBase).rgb()
+    scale = tile.width() / THUMB_SIZE
+    # The tile's inner edges, below its middle where the platform is written, are bare.
+    for x in (int(5 * scale), tile.width() - 1 - int(5 * scale)):
+        for y in range(tile.height() // 2 + int(10 * scale), tile.height() - int(12 * scale)):
+            assert tile.pixel(x, y) == inside, (x, y)

@@ -145,11 +145,16 @@ def _draw_tile(palette: QPalette, title: str, subtitle: str) -> QPixmap:
     font.setBold(True)
     painter.setFont(font)
     upper = QRectF(rect.left(), rect.top(), rect.width(), rect.height() / 2 + 4)
-    painter.drawText(upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, title)
+    # Words wrap inside the tile: "Facebook Messenger" at a large text size was cut at both
+    # ends ("ebook Messen").
+    wrap = Qt.TextFlag.TextWordWrap
+    painter.drawText(upper, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom | wrap,
+                     title)
     font.setBold(False)
     painter.setFont(font)
     painter.setPen(palette.color(QPalette.ColorRole.PlaceholderText))
     lower = QRectF(rect.left(), rect.center().y() + 8, rect.width(), rect.height() / 2 - 8)
-    painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, subtitle)
+    painter.drawText(lower, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | wrap,
+                     subtitle)
     painter.end()
     return pixmap
