@@ -39,7 +39,7 @@ def test_a_detail_from_a_message_is_added_with_the_mouse(
             for j in range(view.tree.topLevelItem(i).childCount())]  # type: ignore[union-attr]
     row = next(r for r in rows if r is not None and r.text(0) == "scam.collector99@gmail.com")
     # Where it was seen, with the start of the message (a long one is cut, and says so).
-    assert row.text(1) == ("1 chat export  · +44 7911 123456, 2024-03-13 21:15: "
+    assert row.text(1) == ("1 chat export  · +44 7911 123456, 13 March 2024, 21:15: "
                            "\u201cPay £500 today or everyone sees the pictures. Write to "
                            "scam.collector99@gmail.c…\u201d")
     view.tree.scrollToItem(row)
@@ -87,7 +87,7 @@ def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
     # Where a username is from, as the Found in evidence tab says it (it was left out).
     assert any(text.startswith("Username on an app or website: dark.lord_22  (Snapchat)\n")
                for text in rows), rows
-    assert "+44 7911 123456, 2024-03-13 21:16: \u201cUse Western Union" in rows[mtcn]
+    assert "+44 7911 123456, 13 March 2024, 21:16: \u201cUse Western Union" in rows[mtcn]
     put_focus(qtbot, found.found)
     QTest.keyClick(found.found, Qt.Key.Key_Home)
     for _ in range(mtcn):

@@ -47,6 +47,7 @@ from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
+from app.ui.kit.view_text import when_words
 from app.ui.kit.worker import TaskContext
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -82,8 +83,10 @@ def message_words(message: FromMessage) -> str:
     sender = visible_line(message.sender) if message.sender else tr("the export itself")
     text = visible_line(message.text)
     text = text if len(text) <= 80 else text[:79] + "…"
+    # The day in words, as the Chats tab and Search say it ("2024-01-12 14:06:00+00:00" had
+    # been shown as stored).
     return tr("{sender}, {time}: \u201c{text}\u201d").format(
-        sender=sender, time=message.sent_at.replace("T", " "), text=text)
+        sender=sender, time=when_words(message.sent_at), text=text)
 
 
 class FoundInPicture(QWidget):
