@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from app.core.reading import find_in_chats
+from app.core.reading import find_in_chats, pending_exports
 from app.export.bundle import ExportResult, export_bundle, pack_folder
 from app.export.names import bundle_file_name
 from app.export.portal import PortalLimits
@@ -40,8 +40,10 @@ def run_export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: b
     # (the window's reader does it in the background): done first, so that the bundle lists
     # the offender's details its messages hold. The reader, if it is on the same export,
     # finishes it and this pass moves on.
-    ctx.progress(0, 0, tr("Looking through the chat exports"))
-    found = find_in_chats(case, should_stop=ctx.cancelled).found
+    found = 0
+    if pending_exports(case):
+        ctx.progress(0, 0, tr("Looking through the chat exports"))
+        found = find_in_chats(case, should_stop=ctx.cancelled).found
     result = export_bundle(case, path, include_sensitive=include_sensitive,
                            bundle_passphrase=passphrase, progress=ctx.progress,
                            is_cancelled=ctx.cancelled, overwrite=overwrite,
