@@ -93,3 +93,50 @@ def test_only_a_chat_export_offers_its_messages(
     settle(qtbot)
     assert evidence.details.content.isVisible()
     assert not evidence.details.messages_button.isVisible()
+
+
+def test_enter_or_a_double_click_on_a_chats_tile_opens_its_messages(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    window, (whatsapp, telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    chats = window.conversations  # type: ignore[attr-defined]
+    _chosen(qtbot, evidence, whatsapp)
+    put_focus(qtbot, evidence.grid)
+    QTest.keyClick(evidence.grid, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
+    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    assert chats.page.row is not None and chats.page.row.evidence_id == whatsapp
+
+    window.show_page(evidence)  # type: ignore[attr-defined]
+    chats.show_list()
+    _chosen(qtbot, evidence, telegram)
+    tile = evidence.grid.visualRect(evidence.model.index(1, 0)).center()
+    # A double-click as the window system sends one: a click, then the second press.
+    QTest.mouseClick(evidence.grid.viewport(), Qt.MouseButton.LeftButton, pos=tile)
+    settle(qtbot)
+    assert window.tabs.currentWidget() is evidence  # type: ignore[attr-defined]  # one: chosen
+    QTest.mouseDClick(evidence.grid.viewport(), Qt.MouseButton.LeftButton, pos=tile)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is chats, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: chats.conversations.selected() is not None
+                    and chats.conversations.selected().evidence_id == telegram, timeout=5000)
+
+
+def test_enter_on_another_tile_stays_on_the_evidence(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Things to tell the police.\n", encoding="utf-8")
+    case = make_case()
+    (outcome,) = import_paths(case, [note])
+    path = case.path
+    case.close()
+    window = open_main_window(qtbot, shell, path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
+    assert evidence.select_evidence(outcome.evidence_id)
+    put_focus(qtbot, evidence.grid)
+    QTest.keyClick(evidence.grid, Qt.Key.Key_Return)
+    settle(qtbot)
+    assert window.tabs.currentWidget() is evidence  # type: ignore[attr-defined]
+    assert focused() is evidence.grid

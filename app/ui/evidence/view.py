@@ -7,7 +7,7 @@ running in the worker, with progress and a Cancel button; the result is one calm
 from collections.abc import Callable
 from typing import cast
 
-from PySide6.QtCore import QItemSelectionModel, QMimeData, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QGuiApplication,
     QImage,
@@ -56,6 +56,7 @@ from app.ui.reading.found_in_picture import FoundInPicture
 class EvidenceView(QWidget):
     selection_changed = Signal(list)  # ids of the selected evidence items
     quick_exit_requested = Signal()  # from the screenshot countdown, while the window hides
+    messages_requested = Signal(int)  # a chat export's id: its messages on the Chats tab
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None, *,
                  details: EvidenceDetails | None = None) -> None:
@@ -113,6 +114,9 @@ class EvidenceView(QWidget):
         self.details.edit_requested.connect(lambda i, fields: save_edit(controller, i, fields))
         self.details.reveal_requested.connect(self.set_revealed)
         self.details.remove_requested.connect(self._remove)
+        self.details.messages_requested.connect(self.messages_requested)
+        # A chat's tile opened (Enter, or a double-click) opens its messages.
+        self.grid.activated.connect(self._tile_opened)
         splitter.addWidget(self.details)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -279,6 +283,11 @@ class EvidenceView(QWidget):
             self.grid.setFocus()  # the person goes on from the grid, not the top of the window
             self._controller.run(lambda ctx: remove_evidence(case, evidence_id, reason),
                                  changes=DataArea.EVIDENCE)
+
+    def _tile_opened(self, index: QModelIndex) -> None:
+        item = self.model.evidence(index.row())
+        if item is not None and item.chat_platform is not None:
+            self.messages_requested.emit(item.id)
 
     # ----- adding -------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ class MainWindow(QMainWindow):
         yield
         self.evidence = EvidenceView(controller, details=details)
         self.evidence.quick_exit_requested.connect(self.quick_exit_requested.emit)
-        details.messages_requested.connect(lambda item: go_to_chat_export(self, item))
+        self.evidence.messages_requested.connect(lambda item: go_to_chat_export(self, item))
         yield
         self.identifiers = IdentifiersView(controller)
         yield
