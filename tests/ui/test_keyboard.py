@@ -201,3 +201,22 @@ def test_ctrl_o_adds_files_from_anywhere_in_the_window(
     assert chooser.fileMode() == QFileDialog.FileMode.ExistingFiles
     chooser.reject()
     assert "Ctrl+O" in window.evidence.add_files_button.toolTip()
+
+
+def test_help_lists_every_key_of_the_main_window(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    # It listed Ctrl+L and Ctrl+E; Ctrl+F and Ctrl+O were nowhere a person would look.
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.shell.help_dialog import HelpDialog
+
+    window = _open_main_window(qtbot, shell, make_case)
+    keys = {a.shortcut().toString() for a in window.findChildren(QAction)
+            if not a.shortcut().isEmpty()}
+    keys -= {"F1", "Ctrl+,"}  # Help itself, and Settings (a button beside it)
+    assert {"Ctrl+E", "Ctrl+L", "Ctrl+F", "Ctrl+O"} <= keys
+    dialog = HelpDialog(under_18=False)
+    qtbot.addWidget(dialog)
+    said = "\n".join(label.text() for label in dialog.findChildren(QLabel))
+    for key in sorted(keys):
+        assert f"{key}:" in said, key

@@ -129,6 +129,8 @@ class HelpDialog(CalmDialog):
             tr("Esc, Esc (or Shift three times): quick exit"),
             tr("Ctrl+L: lock the case"),
             tr("Ctrl+E: prepare the bundle for police"),
+            tr("Ctrl+O: add files as evidence"),
+            tr("Ctrl+F: search the case"),
             tr("Ctrl+Tab: next part of the case"),
         ):
             layout.addWidget(_label(line, body))
