@@ -379,3 +379,19 @@ def test_two_passes_at_once_look_through_an_export_once(tmp_path: Path, cli: Cli
     assert (results["first"].messages, results["first"].found) == (2500, 1)
     assert (results["second"].messages, results["second"].found) == (0, 0)
     assert len(passes) == 1
+
+
+def test_list_says_which_items_are_chats(tmp_path: Path, cli: Cli) -> None:
+    # `list evidence` gave a chat export as "text/plain ... WhatsApp Chat with Sam.txt" like
+    # any text file; its messages are what `search` and `read-chat` work on.
+    case_path = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("a note\n", encoding="utf-8")
+    add(cli, case_path, chat, note)
+    lines = cli("list", str(case_path), "evidence").out.splitlines()
+    assert lines[0].endswith("WhatsApp Chat with Sam.txt [WhatsApp chat]")
+    assert lines[1].endswith("note.txt")
+    items = json.loads(cli("list", str(case_path), "evidence", "--json").out)["items"]
+    assert [i["chat_platform"] for i in items] == ["whatsapp", None]
