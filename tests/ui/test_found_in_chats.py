@@ -46,7 +46,7 @@ def test_a_detail_from_a_message_is_added_with_the_mouse(
     QTest.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.tree.visualItemRect(row).center())
     assert view.tree.currentItem() is row
-    assert view.picture_button.text() == "Show the chat export"
+    assert view.picture_button.text() == "Show the message"
     QTest.mouseClick(view.add_button, Qt.MouseButton.LeftButton)
     settle(qtbot)
     (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
@@ -62,7 +62,11 @@ def test_a_detail_from_a_message_is_added_with_the_mouse(
     went: list[tuple[str, int]] = []
     view.navigate_requested.connect(lambda area, item: went.append((area, item)))
     QTest.mouseClick(view.picture_button, Qt.MouseButton.LeftButton)
-    assert went == [("evidence", export)]
+    # The message it was first seen in, in its conversation (it had shown the export's tile).
+    group = view.selected_group()
+    assert group is not None and group.evidence_ids == (export,) and group.messages
+    assert group.value.casefold() in group.messages[0].text.casefold()
+    assert went == [("messages", group.messages[0].message_id)]
 
 
 def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(

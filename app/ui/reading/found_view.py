@@ -318,8 +318,9 @@ class FoundView(QWidget):
         self.dismiss_button.setEnabled(group is not None and not group.saved)
         self.picture_button.setEnabled(group is not None)
         chat_only = group is not None and not group.pictures
-        self.picture_button.setText(tr("Show the chat export") if chat_only
-                                    else tr("Show the picture"))
+        self.picture_button.setText(
+            tr("Show the message") if chat_only and group is not None and group.messages
+            else tr("Show the chat export") if chat_only else tr("Show the picture"))
 
     def add_selected(self) -> None:
         group, case = self.selected_group(), self._controller.case
@@ -346,8 +347,13 @@ class FoundView(QWidget):
                                  tr("Dismissed. It will not be suggested again.")))
 
     def show_picture(self) -> None:
+        """The picture a detail was read in; for one found only in chats, the message it was
+        first seen in, in its conversation, to check it against (it had shown the export's
+        tile)."""
         group = self.selected_group()
-        if group is not None and group.evidence_ids:
+        if group is not None and not group.pictures and group.messages:
+            self.navigate_requested.emit(DataArea.MESSAGES, group.messages[0].message_id)
+        elif group is not None and group.evidence_ids:
             self.navigate_requested.emit(DataArea.EVIDENCE, group.evidence_ids[0])
 
     # -- the reader --------------------------------------------------------------------------
