@@ -140,3 +140,55 @@ def test_enter_on_another_tile_stays_on_the_evidence(
     settle(qtbot)
     assert window.tabs.currentWidget() is evidence  # type: ignore[attr-defined]
     assert focused() is evidence.grid
+
+
+def test_show_the_message_from_a_chat_exports_details(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    # The export's own list of details found said which message each came from, with no way
+    # to go and check it there.
+    window, (whatsapp, _telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    chats = window.conversations  # type: ignore[attr-defined]
+    _chosen(qtbot, evidence, whatsapp)
+    found = evidence.details.found
+    qtbot.waitUntil(lambda: found.found.count() > 3, timeout=10_000)
+    rows = [found.found.item(i).text() for i in range(found.found.count())]
+    mtcn = next(i for i, text in enumerate(rows) if "8305216473" in text)
+    put_focus(qtbot, found.found)
+    QTest.keyClick(found.found, Qt.Key.Key_Home)
+    for _ in range(mtcn):
+        QTest.keyClick(found.found, Qt.Key.Key_Down)
+    assert found.message_button.isVisible() and found.message_button.isEnabled()
+    # Under the other two, not beside them: three in a row widened the pane past a 1024x600
+    # screen's edge, cutting the button and the words above it.
+    assert found.message_button.y() > found.add_button.y()
+    window.showNormal()  # type: ignore[attr-defined]
+    window.resize(1024, 600)  # type: ignore[attr-defined]
+    settle(qtbot)
+    pane = evidence.details
+    assert pane.widget().width() <= pane.viewport().width()
+    put_focus(qtbot, found.message_button)
+    QTest.keyClick(found.message_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
+                    and chats.page.selected_message() is not None, timeout=5000)
+    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    message = chats.page.selected_message()
+    assert message is not None and "MTCN 8305216473" in message.text
+
+
+def test_a_pictures_details_offer_no_message(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    from tests.ui.views_support import png_file
+
+    case = make_case()
+    (outcome,) = import_paths(case, [png_file(tmp_path / "shot.png")])
+    path = case.path
+    case.close()
+    window = open_main_window(qtbot, shell, path)
+    evidence = window.evidence  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
+    assert evidence.select_evidence(outcome.evidence_id)
+    settle(qtbot)
+    assert not evidence.details.found.message_button.isVisible()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
@@ -92,6 +92,8 @@ def message_words(message: FromMessage) -> str:
 class FoundInPicture(QWidget):
     """Lives inside the evidence details pane."""
 
+    message_requested = Signal(int)  # a chat message's id: its conversation, at it
+
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -129,6 +131,11 @@ class FoundInPicture(QWidget):
         buttons.addWidget(self.dismiss_button)
         buttons.addStretch()
         layout.addLayout(buttons)
+        # A chat's detail: the message it was first seen in, in its conversation. On a line
+        # of its own: beside the other two it widened the pane past a small screen's edge.
+        self.message_button = QPushButton(tr("Show the message"))
+        self.message_button.clicked.connect(self._show_message)
+        layout.addWidget(self.message_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture.setAccessibleName(tr("The picture, with the found details marked"))
@@ -228,6 +235,7 @@ class FoundInPicture(QWidget):
         self.found.setFixedHeight(max(1, rows) * (self.found.sizeHintForRow(0) + 2) + 8)
         self.add_button.setVisible(self.found.count() > 0)
         self.dismiss_button.setVisible(self.found.count() > 0)
+        self.message_button.setVisible(any(s.message is not None for s in loaded.suggestions))
         text = reading.text if reading is not None else ""
         self.text.setPlainText(text)
         self.show_text.setVisible(bool(text))
@@ -318,7 +326,13 @@ class FoundInPicture(QWidget):
         chosen = self._selected()
         self.add_button.setEnabled(chosen is not None and chosen.can_add)
         self.dismiss_button.setEnabled(chosen is not None and not chosen.saved)
+        self.message_button.setEnabled(chosen is not None and chosen.message is not None)
         self._draw(chosen)
+
+    def _show_message(self) -> None:
+        chosen = self._selected()
+        if chosen is not None and chosen.message is not None:
+            self.message_requested.emit(chosen.message.message_id)
 
     def _add(self) -> None:
         chosen, case = self._selected(), self._controller.case

@@ -127,6 +127,8 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName(PARTS_NAME)  # Ctrl+Tab from anywhere in it (tab_keys.py)
         yield
         found_in_picture = FoundInPicture(controller)
+        found_in_picture.message_requested.connect(
+            lambda message: self.navigate(DataArea.MESSAGES, message))
         yield
         details = EvidenceDetails(found_in_picture)
         yield
