@@ -192,3 +192,43 @@ def test_a_pictures_details_offer_no_message(
     assert evidence.select_evidence(outcome.evidence_id)
     settle(qtbot)
     assert not evidence.details.found.message_button.isVisible()
+
+
+def test_check_them_first_from_the_export_dialog(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    # The dialog said details were not checked yet "(on the Found in evidence tab)" and left
+    # the person to close it and find the way there.
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.shell.export_dialog import ExportDialog
+
+    window, _ids = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    found_tab = window.found  # type: ignore[attr-defined]
+    window.show_page(found_tab)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: found_tab.tree.topLevelItemCount() > 0, timeout=10_000)
+    window.show_page(window.evidence)  # type: ignore[attr-defined]
+    put_focus(qtbot, window.evidence.grid)  # type: ignore[attr-defined]
+    QTest.keyClick(focused() or window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    dialogs = window.findChildren(ExportDialog)  # type: ignore[attr-defined]
+    assert len(dialogs) == 1
+    dialog = dialogs[0]
+    qtbot.waitUntil(lambda: dialog.check_first_button.isVisible(), timeout=5000)
+    assert dialog.unchecked_note.isVisible()
+    many = dialog.unchecked_note.count
+    assert many > 1 and dialog.check_first_button.text() == "Check them first"
+    for _ in range(20):  # Tab to it, as a person does
+        if focused() is dialog.check_first_button:
+            break
+        QTest.keyClick(focused() or dialog, Qt.Key.Key_Tab)
+    assert focused() is dialog.check_first_button
+    QTest.keyClick(dialog.check_first_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    assert window.tabs.currentWidget() is found_tab  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is found_tab.tree, timeout=5000)
+    # Opened again, its button still goes there (connected once per dialog).
+    window.show_page(window.evidence)  # type: ignore[attr-defined]
+    again = window.open_export_dialog()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: again.check_first_button.isVisible(), timeout=5000)
+    again.check_first_button.click()
+    assert window.tabs.currentWidget() is found_tab  # type: ignore[attr-defined]

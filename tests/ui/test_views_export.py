@@ -240,3 +240,25 @@ def test_a_chat_export_just_added_is_looked_through_before_the_bundle(
     assert "scam.collector99@gmail.com" in listed and "8305216473" in listed
     assert DataArea.SUGGESTIONS in changed  # the evidence's details show them too
     assert run_in_case(qtbot, controller, pending_exports) == []
+
+
+def test_one_detail_not_checked_is_offered_as_it(qtbot: QtBot, controller: CaseController,
+                                                 tmp_path: Path) -> None:
+    from app.core.intake import import_paths
+    from app.core.reading import find_in_chats
+
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text("13/03/2024, 21:14 - Kim: call me on 07911 123456\n", encoding="utf-8")
+    run_in_case(qtbot, controller, lambda case: (import_paths(case, [chat]), find_in_chats(case)))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.check_first_button.isVisibleTo(dialog), timeout=5000)
+    assert dialog.unchecked_note.text().startswith("Safekeep found 1 detail in your evidence")
+    assert dialog.check_first_button.text() == "Check it first"
+    asked: list[bool] = []
+    dialog.check_first_requested.connect(lambda: asked.append(True))
+    put_focus(qtbot, dialog.check_first_button)
+    press(Qt.Key.Key_Space)
+    assert asked == [True]
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)

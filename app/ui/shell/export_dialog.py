@@ -9,7 +9,7 @@ work starts and when the dialog closes.
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -36,7 +36,7 @@ from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
-from app.ui.shell.export_notes import UncheckedNote
+from app.ui.shell.export_notes import UncheckedNote, check_first_button
 from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
@@ -50,6 +50,8 @@ from app.ui.shell.export_result import result_text
 
 
 class ExportDialog(CalmDialog):
+    check_first_requested = Signal()  # "Check them first": the Found in evidence tab
+
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._controller = controller
@@ -71,6 +73,9 @@ class ExportDialog(CalmDialog):
         layout.addWidget(intro)
         self.unchecked_note = UncheckedNote(self)
         layout.addWidget(self.unchecked_note)
+        self.check_first_button = check_first_button(self.unchecked_note, self)
+        self.check_first_button.clicked.connect(self._check_first)
+        layout.addWidget(self.check_first_button, 0, Qt.AlignmentFlag.AlignLeft)
 
         form = QFormLayout()
         where = QHBoxLayout()
@@ -217,6 +222,10 @@ class ExportDialog(CalmDialog):
         self.sensitive_note.setVisible(checked)
         self._fit()
 
+    def _check_first(self) -> None:
+        self.check_first_requested.emit()
+        self.done(QDialog.DialogCode.Rejected)
+
     def _fit(self) -> None:
         # Grow (or shrink) with the explanations shown, so they are never squeezed together,
         # and never past the bottom of the screen.
@@ -287,7 +296,8 @@ class ExportDialog(CalmDialog):
             self.progress.setFocus(Qt.FocusReason.OtherFocusReason)
             bring_into_view(self.progress)
         for widget in (self.path_edit, self.choose_button, self.sensitive_box, self.protect_box,
-                       self.passphrase_row, self.portal_box, self.start_button):
+                       self.passphrase_row, self.portal_box, self.start_button,
+                       self.check_first_button):
             widget.setEnabled(not running)
         self.sensitive_box.setEnabled(not running and self._has_sensitive)
         self.cancel_button.setEnabled(True)

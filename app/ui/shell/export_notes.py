@@ -9,9 +9,9 @@ from a message they sent.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
-from app.i18n import tr_n
+from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController
 
 
@@ -23,6 +23,7 @@ class UncheckedNote(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.count = 0  # details not checked, once read
         self.hide()
 
     def load(self, controller: CaseController) -> None:
@@ -38,6 +39,7 @@ class UncheckedNote(QLabel):
 
         if not shiboken6.isValid(self) or count == 0:
             return
+        self.count = count
         self.setText(tr_n(
             "Safekeep found %n detail in your evidence that you have not checked yet (on the "
             "Found in evidence tab). The report lists it apart, as not checked by you. You can "
@@ -47,3 +49,18 @@ class UncheckedNote(QLabel):
             "can check them first, or make the bundle now.", count))
         self.show()
         self.shown.emit()
+
+
+def check_first_button(note: UncheckedNote, parent: QWidget) -> QPushButton:
+    """"Check them first": shown with the note; the dialog closes and the Found in evidence tab
+    shows (the note had said where they are, and left the person to find the way)."""
+    button = QPushButton(parent)
+    button.setToolTip(tr("Close this and go to the Found in evidence tab"))
+    button.hide()
+
+    def shown() -> None:
+        button.setText(tr_n("Check it first", "Check them first", note.count))
+        button.show()
+
+    note.shown.connect(shown)
+    return button

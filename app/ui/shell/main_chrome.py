@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
-from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.ui.kit.controller import CaseController
+from app.ui.kit.icons import icon
+from app.ui.kit.window_keys import window_key
 
 PAGE_SCROLL_NAME = "PageScroll"
 CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
@@ -320,3 +322,39 @@ def one_dialog(window: QWidget, kind: Callable[[CaseController, QWidget], D],
     made.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     made.show()
     return made
+
+
+def preferences_keys() -> QKeySequence:
+    """The platform's Preferences keys; Linux and Windows have none, so Ctrl+, as many apps."""
+    keys = QKeySequence(QKeySequence.StandardKey.Preferences)
+    return keys if not keys.isEmpty() else QKeySequence("Ctrl+,")
+
+
+def toolbar_action(window: QWidget, bar: QToolBar, icon_name: str, text: str,
+                   slot: Callable[[], object], shortcut: QKeySequence) -> QAction:
+    """A button on the window's toolbar, its keys in its tooltip, working from any window of
+    the app (a dialog over the main window included)."""
+    action = QAction(icon(icon_name), text, window)
+    if not shortcut.isEmpty():
+        action.setShortcut(window_key(shortcut))  # before a text box's own (kit/window_keys)
+        keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{text} ({keys})")
+    action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    bar.addAction(action)
+    button = bar.widgetForAction(action)
+    if button is not None:
+        button.setAccessibleName(text)
+    return action
+
+
+def window_action(window: QWidget, text: str, keys: QKeySequence.StandardKey,
+                  slot: Callable[[], object]) -> QAction:
+    """Keys of the main window with no button of their own (Ctrl+F, Ctrl+O), taken before a
+    text box's own."""
+    action = QAction(text, window)
+    action.setShortcut(window_key(QKeySequence(keys)))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.triggered.connect(lambda _checked=False: slot())
+    window.addAction(action)
+    return action

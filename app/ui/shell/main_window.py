@@ -18,11 +18,11 @@ tab of its own, the first ("What to do next"), until there is room again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
+from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QHBoxLayout,
@@ -41,10 +41,8 @@ from app.ui.checklist.panel import ChecklistPanel
 from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
-from app.ui.kit.icons import icon
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
-from app.ui.kit.window_keys import window_key
 from app.ui.reading.found_in_picture import FoundInPicture
 from app.ui.reading.found_view import FoundView
 from app.ui.records.identifiers_view import IdentifiersView
@@ -60,6 +58,9 @@ from app.ui.shell.main_chrome import (
     ScrollingTabs,
     next_in_reading_order,
     one_dialog,
+    preferences_keys,
+    toolbar_action,
+    window_action,
 )
 from app.ui.shell.main_routes import go_to_chat_export, go_to_record, run_step_action
 from app.ui.shell.safety import make_quick_exit_button
@@ -72,12 +73,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PREFERRED_SIZE = (1180, 760)  # on a screen with room; smaller screens get what they have
-
-
-def _preferences_keys() -> QKeySequence:
-    """The platform's Preferences keys; Linux and Windows have none, so Ctrl+, as many apps."""
-    keys = QKeySequence(QKeySequence.StandardKey.Preferences)
-    return keys if not keys.isEmpty() else QKeySequence("Ctrl+,")
 
 
 class MainWindow(QMainWindow):
@@ -223,50 +218,28 @@ class MainWindow(QMainWindow):
         bar.setFloatable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
 
-        self.export_action = self._action(bar, "bundle", tr("Prepare bundle for police"),
-                                          self.open_export_dialog, QKeySequence("Ctrl+E"))
-        self.lock_action = self._action(bar, "lock", tr("Lock"),
-                                        lambda: self.lock_requested.emit(LockReason.BUTTON),
-                                        QKeySequence("Ctrl+L"))
-        self.settings_action = self._action(bar, "settings", tr("Settings"),
-                                            self.settings_requested.emit,
-                                            _preferences_keys())
-        self.help_action = self._action(bar, "help", tr("Help"), self.help_requested.emit,
-                                        QKeySequence(QKeySequence.StandardKey.HelpContents))
+        self.export_action = toolbar_action(self, bar, "bundle", tr("Prepare bundle for police"),
+                                            self.open_export_dialog, QKeySequence("Ctrl+E"))
+        self.lock_action = toolbar_action(self, bar, "lock", tr("Lock"),
+                                          lambda: self.lock_requested.emit(LockReason.BUTTON),
+                                          QKeySequence("Ctrl+L"))
+        self.settings_action = toolbar_action(self, bar, "settings", tr("Settings"),
+                                              self.settings_requested.emit, preferences_keys())
+        self.help_action = toolbar_action(self, bar, "help", tr("Help"), self.help_requested.emit,
+                                          QKeySequence(QKeySequence.StandardKey.HelpContents))
         # Ctrl+F: to the Search tab, cursor in its box. Not on the toolbar (it has a tab).
-        self.find_action = QAction(tr("Search the case"), self)
-        self.find_action.setShortcut(window_key(QKeySequence(QKeySequence.StandardKey.Find)))
-        self.find_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.find_action.triggered.connect(lambda _checked=False: self.start_search())
-        self.addAction(self.find_action)
+        self.find_action = window_action(self, tr("Search the case"), QKeySequence.StandardKey.Find,
+                                         self.start_search)
         # Ctrl+O ("Open" elsewhere; it did nothing): the Evidence page's Add files…, anywhere.
-        self.add_files_action = QAction(tr("Add files"), self)
-        open_keys = window_key(QKeySequence(QKeySequence.StandardKey.Open))
-        self.add_files_action.setShortcut(open_keys)
+        self.add_files_action = window_action(self, tr("Add files"), QKeySequence.StandardKey.Open,
+                                              self.add_files)
         self.evidence.add_files_button.setToolTip(tr("Add files… ({keys})").format(
-            keys=open_keys.toString(QKeySequence.SequenceFormat.NativeText)))
-        self.add_files_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.add_files_action.triggered.connect(lambda _checked=False: self.add_files())
-        self.addAction(self.add_files_action)
+            keys=self.add_files_action.shortcut().toString(
+                QKeySequence.SequenceFormat.NativeText)))
         self.quick_exit_button = make_quick_exit_button(self, self.quick_exit_requested.emit)
         # Above the tabs and the checklist, across the whole window, Quick exit at its right.
         self.action_row = ActionRow(bar, self.quick_exit_button, self)
         self.setMenuWidget(self.action_row)
-
-    def _action(self, bar: QToolBar, icon_name: str, text: str, slot: Callable[[], object],
-                shortcut: QKeySequence) -> QAction:
-        action = QAction(icon(icon_name), text, self)
-        if not shortcut.isEmpty():
-            action.setShortcut(window_key(shortcut))  # before a text box's own (kit/window_keys)
-            keys = shortcut.toString(QKeySequence.SequenceFormat.NativeText)
-            action.setToolTip(f"{text} ({keys})")
-        action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-        action.triggered.connect(lambda _checked=False: slot())
-        bar.addAction(action)
-        button = bar.widgetForAction(action)
-        if button is not None:
-            button.setAccessibleName(text)
-        return action
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -276,7 +249,16 @@ class MainWindow(QMainWindow):
         # Imported here, not needed to show the window (warm_up.py loads it after it is built).
         from app.ui.shell.export_dialog import ExportDialog
 
-        return one_dialog(self, ExportDialog, self.controller)
+        dialog = one_dialog(self, ExportDialog, self.controller)
+        dialog.check_first_requested.connect(self.show_found, Qt.ConnectionType.UniqueConnection)
+        return dialog
+
+    @Slot()  # a slot, so that connecting it again to the same dialog is a no-op
+    def show_found(self) -> None:
+        """The Found in evidence tab, the keyboard on its list (from the export dialog)."""
+        self.show_page(self.found)
+        self.activateWindow()  # the dialog that asked is closing
+        self.found.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_case_details(self) -> QWidget | None:
         if not self.controller.is_open():
