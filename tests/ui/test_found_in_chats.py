@@ -186,8 +186,10 @@ def test_a_chat_exports_tile_says_chat_and_where_from(
     assert view.details.note_label.text() == (
         "A chat export: its messages are on the Chats tab. The file itself is kept safely, "
         "unchanged.")
+    assert view.details.fields["kind"].text() == "WhatsApp chat export (text/plain)"
     assert view.select_evidence(plain.evidence_id)
     assert view.details.note_label.text().startswith("There is no preview for this kind")
+    assert view.details.fields["kind"].text() == "Text (text/plain)"
 
 
 def test_a_long_platform_name_wraps_inside_its_tile_at_a_large_text_size(qtbot: QtBot) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.chats import platform_name
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow
 from app.i18n import tr
@@ -246,7 +247,9 @@ class EvidenceDetails(QScrollArea):
         self.note_label.setText("\n".join(notes))
         self.note_label.setVisible(bool(notes))
         self.messages_button.setVisible(item.chat_platform is not None)
-        self.fields["kind"].setText(f"{kind_word(item.kind)} ({item.detected_type})")
+        kind = kind_word(item.kind) if item.chat_platform is None else tr(
+            "{platform} chat export").format(platform=platform_name(item.chat_platform))
+        self.fields["kind"].setText(f"{kind} ({item.detected_type})")
         self.fields["size"].setText(human_size(item.size))
         self.fields["acquired"].setText(local_time(item.acquired_at))
         self.fields["source"].setText(_source_words(item.source))
