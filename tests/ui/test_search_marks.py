@@ -86,3 +86,31 @@ def test_typed_words_are_marked_in_the_hits_and_nowhere_else(
     assert drawn() == marked
     view.marks.terms = []
     assert drawn() != marked
+
+
+def test_a_huge_hit_is_drawn_unmarked(qtbot: QtBot, controller: CaseController) -> None:
+    # A detail typed 100,000 letters long, found 10,000 times over: its marks, laid out again
+    # at every repaint, held the window 0.3 s. Past MAX_MARKED_CHARS it is drawn as Qt draws it.
+    from app.ui.records.search_marks import MAX_MARKED_CHARS
+
+    value = "snap " * 20_000
+    assert len(value) > MAX_MARKED_CHARS
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "other", value))
+    view = SearchView(controller)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    show_active(qtbot, view)
+    put_focus(qtbot, view.query)
+    type_keys("snap")
+    QTest.keyClick(view.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.results.count() == 1, timeout=5000)
+    settle(qtbot)
+
+    def drawn() -> QImage:
+        image = QImage(view.results.viewport().size(), QImage.Format.Format_RGB32)
+        view.results.viewport().render(image)
+        return image
+
+    marked = drawn()
+    view.marks.terms = []
+    assert drawn() == marked

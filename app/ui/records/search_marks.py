@@ -23,6 +23,9 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 # [(start, end), ...]: the parts of an item's text that are the hit's own words; the rest
 # ("Evidence · ", "Read in the picture:") is Safekeep's and never marked.
 MARKABLE_ROLE = Qt.ItemDataRole.UserRole + 2
+# A longer hit (a detail typed 100,000 letters long) is drawn unmarked: laying out its marks at
+# every repaint held the window 0.3 s; a hit's snippet is 70 letters, a file name 255.
+MAX_MARKED_CHARS = 2_000
 
 
 def marked_spans(text: str, terms: list[str],
@@ -90,6 +93,9 @@ class MarkedHitDelegate(QStyledItemDelegate):
         item = QStyleOptionViewItem(option)
         self.initStyleOption(item, index)
         text = item.text
+        if not self.terms or len(text) > MAX_MARKED_CHARS:
+            super().paint(painter, option, index)  # as Qt draws it, unmarked
+            return
         item.text = ""
         widget = item.widget
         style = widget.style() if widget is not None else QApplication.style()
