@@ -5,6 +5,7 @@ conversations shows them in the list with the first chosen."""
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -30,18 +31,40 @@ TELEGRAM_TWO = {"chats": {"list": [
          "from_id": "user2", "text": "pay now"}]}]}}
 
 
+def _window_with(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+                 paths: list[Path]) -> tuple[Any, list[int]]:
+    """The main window, unlocked, on a case holding `paths`; their evidence ids."""
+    case = make_case()
+    ids = [outcome.evidence_id for outcome in import_paths(case, paths)]
+    path = case.path
+    case.close()
+    return open_main_window(qtbot, shell, path), ids
+
+
 def _window_with_chats(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
-                       tmp_path: Path) -> tuple[object, list[int]]:
+                       tmp_path: Path) -> tuple[Any, list[int]]:
     whatsapp = tmp_path / "WhatsApp Chat with Sam.txt"
     whatsapp.write_text(WHATSAPP, encoding="utf-8")
     telegram = tmp_path / "result.json"
     telegram.write_text(json.dumps(TELEGRAM_TWO), encoding="utf-8")
-    case = make_case()
-    ids = [outcome.evidence_id for outcome in import_paths(case, [whatsapp, telegram])]
-    path = case.path
-    case.close()
-    window = open_main_window(qtbot, shell, path)
-    return window, ids
+    return _window_with(qtbot, shell, make_case, [whatsapp, telegram])
+
+
+def _one_chosen(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+                path: Path) -> tuple[Any, EvidenceView]:
+    """The main window on a case of one item that is not a chat, that item chosen."""
+    window, (item,) = _window_with(qtbot, shell, make_case, [path])
+    evidence = window.evidence
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
+    assert evidence.select_evidence(item)
+    settle(qtbot)
+    return window, evidence
+
+
+def _note(tmp_path: Path) -> Path:
+    note = tmp_path / "note.txt"
+    note.write_text("Things to tell the police.\n", encoding="utf-8")
+    return note
 
 
 def _chosen(qtbot: QtBot, evidence: EvidenceView, evidence_id: int) -> None:
@@ -54,18 +77,18 @@ def test_read_its_messages_opens_the_chat_exports_conversation(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:
     window, (whatsapp, telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    chats = window.conversations  # type: ignore[attr-defined]
+    evidence = window.evidence
+    chats = window.conversations
     assert isinstance(evidence, EvidenceView) and isinstance(chats, ConversationsView)
     _chosen(qtbot, evidence, whatsapp)
     button = evidence.details.messages_button
     QTest.mouseClick(button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
-    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is chats
     assert chats.page.row is not None and chats.page.row.evidence_id == whatsapp
 
     # Two conversations in one export: the list, with its first chosen, the keys on it.
-    window.show_page(evidence)  # type: ignore[attr-defined]
+    window.show_page(evidence)
     _chosen(qtbot, evidence, telegram)
     put_focus(qtbot, button)
     QTest.keyClick(button, Qt.Key.Key_Space)
@@ -73,24 +96,14 @@ def test_read_its_messages_opens_the_chat_exports_conversation(
                     and chats.conversations.selected().evidence_id == telegram, timeout=5000)
     settle(qtbot)
     assert chats.stack.currentWidget() is chats.conversations
-    assert chats.conversations.selected().title == "Alex"  # type: ignore[union-attr]
+    assert chats.conversations.selected().title == "Alex"
     assert focused() is chats.conversations.tree
 
 
 def test_only_a_chat_export_offers_its_messages(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:
-    note = tmp_path / "note.txt"
-    note.write_text("Things to tell the police.\n", encoding="utf-8")
-    case = make_case()
-    (outcome,) = import_paths(case, [note])
-    path = case.path
-    case.close()
-    window = open_main_window(qtbot, shell, path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
-    assert evidence.select_evidence(outcome.evidence_id)
-    settle(qtbot)
+    _window, evidence = _one_chosen(qtbot, shell, make_case, _note(tmp_path))
     assert evidence.details.content.isVisible()
     assert not evidence.details.messages_button.isVisible()
 
@@ -99,25 +112,25 @@ def test_enter_or_a_double_click_on_a_chats_tile_opens_its_messages(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:
     window, (whatsapp, telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    chats = window.conversations  # type: ignore[attr-defined]
+    evidence = window.evidence
+    chats = window.conversations
     _chosen(qtbot, evidence, whatsapp)
     put_focus(qtbot, evidence.grid)
     QTest.keyClick(evidence.grid, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
-    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is chats
     assert chats.page.row is not None and chats.page.row.evidence_id == whatsapp
 
-    window.show_page(evidence)  # type: ignore[attr-defined]
+    window.show_page(evidence)
     chats.show_list()
     _chosen(qtbot, evidence, telegram)
     tile = evidence.grid.visualRect(evidence.model.index(1, 0)).center()
     # A double-click as the window system sends one: a click, then the second press.
     QTest.mouseClick(evidence.grid.viewport(), Qt.MouseButton.LeftButton, pos=tile)
     settle(qtbot)
-    assert window.tabs.currentWidget() is evidence  # type: ignore[attr-defined]  # one: chosen
+    assert window.tabs.currentWidget() is evidence  # one: chosen
     QTest.mouseDClick(evidence.grid.viewport(), Qt.MouseButton.LeftButton, pos=tile)
-    qtbot.waitUntil(lambda: window.tabs.currentWidget() is chats, timeout=5000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is chats, timeout=5000)
     qtbot.waitUntil(lambda: chats.conversations.selected() is not None
                     and chats.conversations.selected().evidence_id == telegram, timeout=5000)
 
@@ -125,20 +138,11 @@ def test_enter_or_a_double_click_on_a_chats_tile_opens_its_messages(
 def test_enter_on_another_tile_stays_on_the_evidence(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:
-    note = tmp_path / "note.txt"
-    note.write_text("Things to tell the police.\n", encoding="utf-8")
-    case = make_case()
-    (outcome,) = import_paths(case, [note])
-    path = case.path
-    case.close()
-    window = open_main_window(qtbot, shell, path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
-    assert evidence.select_evidence(outcome.evidence_id)
+    window, evidence = _one_chosen(qtbot, shell, make_case, _note(tmp_path))
     put_focus(qtbot, evidence.grid)
     QTest.keyClick(evidence.grid, Qt.Key.Key_Return)
     settle(qtbot)
-    assert window.tabs.currentWidget() is evidence  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is evidence
     assert focused() is evidence.grid
 
 
@@ -148,8 +152,8 @@ def test_show_the_message_from_a_chat_exports_details(
     # The export's own list of details found said which message each came from, with no way
     # to go and check it there.
     window, (whatsapp, _telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    chats = window.conversations  # type: ignore[attr-defined]
+    evidence = window.evidence
+    chats = window.conversations
     _chosen(qtbot, evidence, whatsapp)
     found = evidence.details.found
     qtbot.waitUntil(lambda: found.found.count() > 3, timeout=10_000)
@@ -163,8 +167,8 @@ def test_show_the_message_from_a_chat_exports_details(
     # Under the other two, not beside them: three in a row widened the pane past a 1024x600
     # screen's edge, cutting the button and the words above it.
     assert found.message_button.y() > found.add_button.y()
-    window.showNormal()  # type: ignore[attr-defined]
-    window.resize(1024, 600)  # type: ignore[attr-defined]
+    window.showNormal()
+    window.resize(1024, 600)
     settle(qtbot)
     pane = evidence.details
     assert pane.widget().width() <= pane.viewport().width()
@@ -172,7 +176,7 @@ def test_show_the_message_from_a_chat_exports_details(
     QTest.keyClick(found.message_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
                     and chats.page.selected_message() is not None, timeout=5000)
-    assert window.tabs.currentWidget() is chats  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is chats
     message = chats.page.selected_message()
     assert message is not None and "MTCN 8305216473" in message.text
 
@@ -182,15 +186,7 @@ def test_a_pictures_details_offer_no_message(
         tmp_path: Path) -> None:
     from tests.ui.views_support import png_file
 
-    case = make_case()
-    (outcome,) = import_paths(case, [png_file(tmp_path / "shot.png")])
-    path = case.path
-    case.close()
-    window = open_main_window(qtbot, shell, path)
-    evidence = window.evidence  # type: ignore[attr-defined]
-    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
-    assert evidence.select_evidence(outcome.evidence_id)
-    settle(qtbot)
+    _window, evidence = _one_chosen(qtbot, shell, make_case, png_file(tmp_path / "shot.png"))
     assert not evidence.details.found.message_button.isVisible()
 
 
@@ -204,13 +200,13 @@ def test_check_them_first_from_the_export_dialog(
     from app.ui.shell.export_dialog import ExportDialog
 
     window, _ids = _window_with_chats(qtbot, shell, make_case, tmp_path)
-    found_tab = window.found  # type: ignore[attr-defined]
-    window.show_page(found_tab)  # type: ignore[attr-defined]
+    found_tab = window.found
+    window.show_page(found_tab)
     qtbot.waitUntil(lambda: found_tab.tree.topLevelItemCount() > 0, timeout=10_000)
-    window.show_page(window.evidence)  # type: ignore[attr-defined]
-    put_focus(qtbot, window.evidence.grid)  # type: ignore[attr-defined]
+    window.show_page(window.evidence)
+    put_focus(qtbot, window.evidence.grid)
     QTest.keyClick(focused() or window, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
-    dialogs = window.findChildren(ExportDialog)  # type: ignore[attr-defined]
+    dialogs = window.findChildren(ExportDialog)
     assert len(dialogs) == 1
     dialog = dialogs[0]
     qtbot.waitUntil(lambda: dialog.check_first_button.isVisible(), timeout=5000)
@@ -224,11 +220,11 @@ def test_check_them_first_from_the_export_dialog(
     assert focused() is dialog.check_first_button
     QTest.keyClick(dialog.check_first_button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
-    assert window.tabs.currentWidget() is found_tab  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is found_tab
     qtbot.waitUntil(lambda: QApplication.focusWidget() is found_tab.tree, timeout=5000)
     # Opened again, its button still goes there (connected once per dialog).
-    window.show_page(window.evidence)  # type: ignore[attr-defined]
-    again = window.open_export_dialog()  # type: ignore[attr-defined]
+    window.show_page(window.evidence)
+    again = window.open_export_dialog()
     qtbot.waitUntil(lambda: again.check_first_button.isVisible(), timeout=5000)
     again.check_first_button.click()
-    assert window.tabs.currentWidget() is found_tab  # type: ignore[attr-defined]
+    assert window.tabs.currentWidget() is found_tab

@@ -15,6 +15,23 @@ from tests.ui.keys import put_focus, show_active, type_keys
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 
+def _shown(qtbot: QtBot, controller: CaseController) -> SearchView:
+    view = SearchView(controller)
+    qtbot.addWidget(view)
+    view.resize(700, 400)
+    show_active(qtbot, view)
+    return view
+
+
+def _search(qtbot: QtBot, view: SearchView, words: str, hits: int) -> None:
+    """Type `words` in the search box, as a person does, press Enter and wait for `hits`."""
+    put_focus(qtbot, view.query)
+    type_keys(words)
+    QTest.keyClick(view.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.results.count() == hits, timeout=5000)
+    settle(qtbot)
+
+
 def test_spans_are_found_as_the_search_finds_them() -> None:
     text = "Message · From Emma\nadd me on SNAP: emma.x.love22"
     assert [text[a:b] for a, b in marked_spans(text, ["snap", "emma"])] == [
@@ -38,15 +55,8 @@ def test_typed_words_are_marked_in_the_hits_and_nowhere_else(
     run_in_case(qtbot, controller, lambda case: add_identifier(
         case, "username", "<img src=x>detail_snap", platform="Snapchat", note="his detail"))
     run_in_case(qtbot, controller, lambda case: edit_case(case, notes="Said snap twice: SNAP"))
-    view = SearchView(controller)
-    qtbot.addWidget(view)
-    view.resize(700, 400)
-    show_active(qtbot, view)
-    put_focus(qtbot, view.query)
-    type_keys("detail")
-    QTest.keyClick(view.query, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.results.count() == 1, timeout=5000)
-    settle(qtbot)
+    view = _shown(qtbot, controller)
+    _search(qtbot, view, "detail", 1)
     entry = view.results.item(0)
     text = entry.text()
     # "Detail · " (the area's word) holds "detail" too, and is not marked.
@@ -56,11 +66,7 @@ def test_typed_words_are_marked_in_the_hits_and_nowhere_else(
     assert marks[0][0] > len("Detail · ")
 
     view.query.clear()
-    put_focus(qtbot, view.query)
-    type_keys("snap")
-    QTest.keyClick(view.query, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.results.count() == 2, timeout=5000)
-    settle(qtbot)
+    _search(qtbot, view, "snap", 2)
     assert view.marks.terms == ["snap"]
     # Each row is tall enough for its marked text, wrapped as it is drawn, also narrow.
     for width in (700, 200):
@@ -96,15 +102,8 @@ def test_a_huge_hit_is_drawn_unmarked(qtbot: QtBot, controller: CaseController) 
     value = "snap " * 20_000
     assert len(value) > MAX_MARKED_CHARS
     run_in_case(qtbot, controller, lambda case: add_identifier(case, "other", value))
-    view = SearchView(controller)
-    qtbot.addWidget(view)
-    view.resize(700, 400)
-    show_active(qtbot, view)
-    put_focus(qtbot, view.query)
-    type_keys("snap")
-    QTest.keyClick(view.query, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.results.count() == 1, timeout=5000)
-    settle(qtbot)
+    view = _shown(qtbot, controller)
+    _search(qtbot, view, "snap", 1)
 
     def drawn() -> QImage:
         image = QImage(view.results.viewport().size(), QImage.Format.Format_RGB32)
