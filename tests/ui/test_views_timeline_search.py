@@ -127,3 +127,22 @@ def test_a_detail_found_by_its_value_does_not_repeat_it_in_lower_case(
     assert "+447700900123" in phone.snippet  # type: ignore[attr-defined]  # why it was found
     [noted] = run_in_case(qtbot, controller, lambda case: search_case(case, "first message"))
     assert noted.snippet == "from the first message"  # type: ignore[attr-defined]
+
+
+def test_each_record_page_says_what_it_is_for(qtbot: QtBot, controller: CaseController) -> None:
+    # The timeline opened on an empty table and a form, with no word of what to put in them;
+    # Offender details and Payments each open with a sentence.
+    from PySide6.QtWidgets import QLabel
+
+    from app.ui.records.identifiers_view import IdentifiersView
+    from app.ui.records.payments_view import PaymentsView
+
+    firsts = {}
+    for kind in (IdentifiersView, PaymentsView, TimelineView):
+        view = kind(controller)
+        qtbot.addWidget(view)
+        labels = [w for w in view.findChildren(QLabel) if w.wordWrap() and w.text()]
+        firsts[kind.__name__] = labels[0].text() if labels else ""
+    assert firsts["IdentifiersView"].startswith("Save every detail they used")
+    assert firsts["TimelineView"].startswith("Put down what happened and when")
+    assert all(firsts.values()), firsts

@@ -45,7 +45,7 @@ from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.kit.view_text import day_text
-from app.ui.records.record_tab import FormProblem, RecordTab, button_row
+from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 from app.ui.records.timeline_model import (
     KIND,
     LINKED,
@@ -106,6 +106,12 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._clean_state: tuple[str, bool, str, str] = ("", False, "", "")
         self._filled_when: str | None = None  # the time as the form showed a stored event's
         layout = QVBoxLayout(self)
+        # As the Offender details and Payments pages have: what this page is for (it opened on
+        # an empty table and a form, with no word of what to put in them).
+        layout.addWidget(wrapping_label(tr(
+            "Put down what happened and when: when they first got in touch, moved you to "
+            "another app, threatened you or asked for money, and when you reported it. A time "
+            "you are not sure of is fine. A chat message can be put here from the Chats tab.")))
         layout.addWidget(self.table, 3)
 
         self.links_label = QLabel(tr("Linked to (double-click or press Enter to go there):"))
