@@ -170,3 +170,27 @@ def test_the_cli_looks_through_a_chat_export_left_pending_before_the_bundle(
     page1, rows = _page_one_and_csv(tmp_path / "bundle.zip", tmp_path)
     assert rows is not None and "8305216473" in {r["value_as_read"] for r in rows}
     assert "8305216473" in page1
+
+
+def test_every_bundle_looks_through_chat_exports_not_read_yet(tmp_path: Path, cli: Cli) -> None:
+    # Done in export_bundle itself, for the window and the command line alike (it had been
+    # done by each caller, and a third would have had to remember it).
+    from app.core.intake import import_paths
+    from app.core.reading import pending_exports
+    from app.export import export_bundle
+
+    path = tmp_path / "case.skcase"
+    assert cli("new", str(path), "--kdf-profile", "1").code == 0
+    chat = tmp_path / "WhatsApp Chat with Kim.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    steps: list[str] = []
+    with CaseFile.open(path, PASSPHRASE, actor="tester") as case:
+        import_paths(case, [chat])
+        result = export_bundle(case, tmp_path / "bundle.zip",
+                               progress=lambda _done, _total, label: steps.append(label))
+        assert pending_exports(case) == []
+        again = export_bundle(case, tmp_path / "again.zip")
+    assert result.chat_details_found == 7 and again.chat_details_found == 0  # 6 and £500
+    assert steps[0] == "Looking through the chat exports"
+    _page1, rows = _page_one_and_csv(tmp_path / "bundle.zip", tmp_path)
+    assert rows is not None and "8305216473" in {r["value_as_read"] for r in rows}

@@ -56,7 +56,6 @@ def _out_path(out: str | None, case: "CaseFile") -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from app.core.reading import find_in_chats
     from app.export.bundle import export_bundle
     from app.export.portal import PortalLimits, parse_size
     from app.export.portal_index import INDEX_TEXT
@@ -65,9 +64,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     portal = (PortalLimits(args.portal_max_files, parse_size(args.portal_max_size))
               if args.portal_pack else None)
     with open_case(args) as case:
-        # A chat export the window had not finished looking through (it was closed) is
-        # looked through first, so the bundle lists what its messages hold.
-        find_in_chats(case)
         result = export_bundle(case, _out_path(args.out, case),
                                include_sensitive=args.include_sensitive,
                                bundle_passphrase=bundle_passphrase, portal=portal)

@@ -22,7 +22,7 @@ import os
 import secrets
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import IO
@@ -79,6 +79,8 @@ class ExportResult:
     # Items left out because their content could not be read back from the case file (a
     # damaged page): (exhibit reference, original name) each. The report and manifest say so.
     damaged: tuple[tuple[str, str], ...] = ()
+    # New details found in chat exports not looked through yet, done before the bundle.
+    chat_details_found: int = 0
 
 
 def pack_folder(out_path: str | os.PathLike[str]) -> Path:
@@ -142,6 +144,21 @@ class _PackOutput:
         self.sink.abandon()
 
 
+def _look_through_chats(case: CaseFile, progress: ProgressCallback | None,
+                        is_cancelled: CancelCheck | None) -> int:
+    """New details in chat exports whose messages were not looked through yet (added a moment
+    ago, the window's background reader still on one, or the window closed before it got
+    there): the bundle lists what they hold. A reader on the same export finishes it and this
+    moves on (one pass per export at a time, core/reading/chat_details.py)."""
+    from app.core.reading import find_in_chats, pending_exports  # its rules load on first use
+
+    if not pending_exports(case):
+        return 0
+    if progress is not None:
+        progress(0, 1, tr("Looking through the chat exports"))
+    return find_in_chats(case, should_stop=is_cancelled or (lambda: False)).found
+
+
 def export_bundle(
     case: CaseFile,
     out_path: str | os.PathLike[str],
@@ -166,15 +183,16 @@ def export_bundle(
     _check_target(target, overwrite and portal is None)
     if bundle_passphrase is not None and not bundle_passphrase:
         raise InvalidInput(tr("Choose a passphrase for the bundle, or make it without one."))
+    in_chats = _look_through_chats(case, progress, is_cancelled)
     if progress is not None:  # reading a large case takes a moment: say so at once
         progress(0, 1, tr("Reading the case"))
     damaged: frozenset[int] = frozenset()
     while True:
         snap = take_snapshot(case, include_sensitive=include_sensitive, damaged=damaged)
         try:
-            return _write_bundle(case, target, snap, overwrite=overwrite, portal=portal,
-                                 bundle_passphrase=bundle_passphrase, progress=progress,
-                                 is_cancelled=is_cancelled)
+            return replace(_write_bundle(case, target, snap, overwrite=overwrite, portal=portal,
+                                         bundle_passphrase=bundle_passphrase, progress=progress,
+                                         is_cancelled=is_cancelled), chat_details_found=in_chats)
         except OriginalChanged as changed:
             # Content that reads back other than it arrived: a change (no bundle may hide
             # it), unless the file has damaged pages, one of which read as zeros.

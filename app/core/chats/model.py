@@ -21,14 +21,18 @@ class Platform(Enum):
     SNAPCHAT = "snapchat"
 
 
+_PLATFORM_NAMES = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",
+                   Platform.MESSENGER: "Facebook Messenger", Platform.TELEGRAM: "Telegram",
+                   Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat"}
+
+
 def platform_name(platform: str) -> str:
     """A chat export's platform as people call it ("whatsapp": "WhatsApp"), for the window
     and the report alike; a value this version does not know is shown as stored."""
-    names = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",
-             Platform.MESSENGER: "Facebook Messenger", Platform.TELEGRAM: "Telegram",
-             Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat"}
-    known = {member.value: member for member in Platform}.get(platform)
-    return names[known] if known is not None else platform
+    try:
+        return _PLATFORM_NAMES[Platform(platform)]
+    except ValueError:
+        return platform
 
 
 class Precision(Enum):

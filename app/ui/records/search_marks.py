@@ -28,17 +28,28 @@ MARKABLE_ROLE = Qt.ItemDataRole.UserRole + 2
 MAX_MARKED_CHARS = 2_000
 
 
+def search_terms(query: str) -> list[str]:
+    """The words a search looks for, each anywhere and in any case."""
+    return query.casefold().split()
+
+
+def folded_places(text: str) -> tuple[str, list[int]]:
+    """The text casefolded, and where each folded character came from: folding changes the
+    length ("ß" is "ss"), so a place in the folded text is not the same place in the text."""
+    folded: list[str] = []
+    places: list[int] = []
+    for at, char in enumerate(text):
+        piece = char.casefold()
+        folded.append(piece)
+        places.extend([at] * len(piece))
+    return "".join(folded), places
+
+
 def marked_spans(text: str, terms: list[str],
                  within: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """(start, end) of every place in `text` where a folded term is found (inside one of the
     `within` ranges, if given), merged where they touch or overlap, in order."""
-    folded: list[str] = []
-    source: list[int] = []  # for each folded character, the character of `text` it came from
-    for at, char in enumerate(text):
-        piece = char.casefold()
-        folded.append(piece)
-        source.extend([at] * len(piece))
-    haystack = "".join(folded)
+    haystack, source = folded_places(text)
     spans: list[tuple[int, int]] = []
     for term in {t for t in terms if t}:
         start = haystack.find(term)

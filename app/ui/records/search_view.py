@@ -36,7 +36,12 @@ from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.view_text import when_words
 from app.ui.kit.when_shown import LoadWhenShown
-from app.ui.records.search_marks import MARKABLE_ROLE, MarkedHitDelegate
+from app.ui.records.search_marks import (
+    MARKABLE_ROLE,
+    MarkedHitDelegate,
+    folded_places,
+    search_terms,
+)
 from app.ui.records.timeline_model import when_text
 
 MAX_HITS = 500
@@ -58,23 +63,11 @@ def _area_word(area: DataArea) -> str:
             DataArea.CASE: tr("Case notes"), DataArea.MESSAGES: tr("Message")}.get(area, area)
 
 
-def _folded_places(text: str) -> tuple[str, list[int]]:
-    """The text casefolded, and where each folded character came from: folding changes the
-    length ("ß" is "ss"), so a place in the folded text is not the same place in the text."""
-    folded: list[str] = []
-    places: list[int] = []
-    for at, char in enumerate(text):
-        piece = char.casefold()
-        folded.append(piece)
-        places.extend([at] * len(piece))
-    return "".join(folded), places
-
-
 def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
     """Around the first word of the query found in `texts`, else around the next word."""
     for term in terms:
         for text in texts:
-            folded, places = _folded_places(text)
+            folded, places = folded_places(text)
             at = folded.find(term)
             if at >= 0:
                 return _piece(text, places[at], width)
@@ -94,7 +87,7 @@ def _matches(texts: list[str], terms: list[str]) -> bool:
 
 def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     """Worker thread. Every word of the query must appear in the same item (any field)."""
-    terms = query.casefold().split()
+    terms = search_terms(query)
     if not terms:
         return []
     hits: list[SearchHit] = []
@@ -226,7 +219,7 @@ class SearchView(QWidget):
         wanted = current.data(_HIT_ROLE) if again and current is not None else None
         scrolled = self.results.verticalScrollBar().value() if again else 0
         self._shown_query = query
-        self.marks.terms = query.casefold().split()  # as search_case matches them
+        self.marks.terms = search_terms(query)  # as search_case matches them
         self.results.clear()
         for hit in hits:
             # Only the hit's own words are marked, not what Safekeep says around them.

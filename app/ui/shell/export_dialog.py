@@ -40,7 +40,6 @@ from app.ui.shell.export_notes import UncheckedNote, check_first_button
 from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
-    ExportDone,
     remember_bundle_folder,
     run_export,
     suggest_bundle_path,
@@ -315,12 +314,12 @@ class ExportDialog(CalmDialog):
         if label:
             self.status.setText(tr("Preparing the bundle: {step}").format(step=label))
 
-    def _done(self, outcome: ExportDone | str) -> None:
+    def _done(self, result: ExportResult | str) -> None:
         self._handle = None
         self._set_running(False)
         if self._close_when_stopped:
             self.done(QDialog.DialogCode.Rejected)
-        if outcome == EXISTS:
+        if result == EXISTS:
             self.cancel_button.setText(tr("Cancel"))
             self._back_to_the_name()
             if self.portal_box.isChecked():  # a pack never replaces a folder
@@ -331,9 +330,9 @@ class ExportDialog(CalmDialog):
                                    "choose another name."))
             self.replace_button.show()
             return
-        assert isinstance(outcome, ExportDone)
-        self._result = result = outcome.result
-        if outcome.chat_details_found:  # offered in the evidence's details and the checks
+        assert isinstance(result, ExportResult)
+        self._result = result
+        if result.chat_details_found:  # offered in the evidence's details and the checks
             self._controller.data_changed.emit(DataArea.SUGGESTIONS)
             self._controller.data_changed.emit(DataArea.IDENTIFIERS)
         case_path = self._case_path()

@@ -6,49 +6,31 @@ a folder of that name.
 """
 
 import os
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths
 
-from app.core.reading import find_in_chats, pending_exports
 from app.export.bundle import ExportResult, export_bundle, pack_folder
 from app.export.names import bundle_file_name
 from app.export.portal import PortalLimits
-from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.kit.worker import TaskContext
 
 EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
 
 
-@dataclass(frozen=True)
-class ExportDone:
-    result: ExportResult
-    chat_details_found: int  # new details in chat exports looked through first
-
-
 def run_export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool,
-               passphrase: str | None, overwrite: bool, portal: bool) -> ExportDone | str:
+               passphrase: str | None, overwrite: bool, portal: bool) -> ExportResult | str:
     if portal:  # a new folder: never replaces anything
         if pack_folder(path).exists():
             return EXISTS
     elif Path(path).exists() and not overwrite:
         return EXISTS
-    # A chat export just added may still be waiting for its messages to be looked through
-    # (the window's reader does it in the background): done first, so that the bundle lists
-    # the offender's details its messages hold. The reader, if it is on the same export,
-    # finishes it and this pass moves on.
-    found = 0
-    if pending_exports(case):
-        ctx.progress(0, 0, tr("Looking through the chat exports"))
-        found = find_in_chats(case, should_stop=ctx.cancelled).found
-    result = export_bundle(case, path, include_sensitive=include_sensitive,
-                           bundle_passphrase=passphrase, progress=ctx.progress,
-                           is_cancelled=ctx.cancelled, overwrite=overwrite,
-                           portal=PortalLimits() if portal else None)
-    return ExportDone(result, found)
+    return export_bundle(case, path, include_sensitive=include_sensitive,
+                         bundle_passphrase=passphrase, progress=ctx.progress,
+                         is_cancelled=ctx.cancelled, overwrite=overwrite,
+                         portal=PortalLimits() if portal else None)
 
 
 # Where the person last saved (or chose to save) each case's bundle, in this run only: kept in
