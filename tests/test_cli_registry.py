@@ -110,3 +110,29 @@ def test_the_design_notes_list_the_keywords_the_code_accepts() -> None:
                         ("STATUS:", PaymentStatus), ("KIND (timeline):", TimelineKind)):
         listed = text.split(label, 1)[1].split(".", 1)[0]
         assert re.findall(r"`([a-z-]+)`", listed) == [e.value for e in enum], label
+
+
+def _command_parsers() -> dict[str, "argparse.ArgumentParser"]:
+    import argparse
+
+    actions = build_parser()._actions
+    sub = next(a for a in actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
+def test_every_argument_of_every_command_says_what_it_is_for() -> None:
+    """`safekeep export --help` listed --include-sensitive and --bundle-passphrase-file with no
+    word on what they do; a caseworker scripting an export had to read the source."""
+    silent = [f"{name} {action.option_strings[0] if action.option_strings else action.dest}"
+              for name, parser in _command_parsers().items()
+              for action in parser._actions if not (action.help or "").strip()]
+    assert silent == []
+
+
+def test_export_help_says_what_sensitive_and_a_bundle_passphrase_do() -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "export", "--help"],
+                          capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    text = " ".join(proc.stdout.split())
+    assert "--include-sensitive put the items marked sensitive (intimate images)" in text
+    assert "--bundle-passphrase-file FILE lock the ZIP (AES-256" in text

@@ -27,12 +27,18 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("out", metavar="OUT.zip", nargs="?",
                    help="default: named after the case, in the current folder (or in OUT, if "
                         "OUT is a folder)")
-    p.add_argument("--include-sensitive", action="store_true")
-    p.add_argument("--bundle-passphrase-file", metavar="FILE")
+    p.add_argument("--include-sensitive", action="store_true",
+                   help="put the items marked sensitive (intimate images) in the bundle too; "
+                        "without it the report shows only their hashes")
+    p.add_argument("--bundle-passphrase-file", metavar="FILE",
+                   help="lock the ZIP (AES-256, opens in 7-Zip) with the passphrase on the first "
+                        "line of FILE")
     p.add_argument("--portal-pack", action="store_true",
                    help="a folder of at most 16 ZIP files of at most 2 GB, for an upload portal")
-    p.add_argument("--portal-max-files", metavar="N", type=int, default=16)
-    p.add_argument("--portal-max-size", metavar="SIZE", default="2G", help="such as 2G or 500M")
+    p.add_argument("--portal-max-files", metavar="N", type=int, default=16,
+                   help="the most files the portal takes (default 16)")
+    p.add_argument("--portal-max-size", metavar="SIZE", default="2G",
+                   help="the largest file the portal takes, such as 2G or 500M (default 2G)")
 
 
 def _default_out(case: "CaseFile") -> str:

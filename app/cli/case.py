@@ -4,7 +4,15 @@ import argparse
 from pathlib import Path
 
 from app.cli.command import Command
-from app.cli.common import actor_of, json_option, open_case, print_json, read_passphrase, say
+from app.cli.common import (
+    actor_of,
+    json_option,
+    kdf_profile_option,
+    open_case,
+    print_json,
+    read_passphrase,
+    say,
+)
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -13,13 +21,7 @@ from app.models.casefile import CaseFile
 def _new_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", default="", help="a name or alias for the case")
     p.add_argument("--under-18", action="store_true", help="the person is under 18")
-    p.add_argument(
-        "--kdf-profile",
-        type=int,
-        choices=(1, 2),
-        default=None,
-        help="key-derivation strength: 2 (default) or 1 (lighter, for slow computers)",
-    )
+    kdf_profile_option(p)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

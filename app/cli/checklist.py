@@ -11,10 +11,12 @@ from app.i18n import tr
 
 def _checklist_arguments(p: argparse.ArgumentParser) -> None:
     json_option(p)
-    p.add_argument("--done", metavar="ITEM_ID", type=keyword)
-    p.add_argument("--undo", metavar="ITEM_ID", type=keyword)
-    p.add_argument("--reference", default=None)
-    p.add_argument("--note", default=None)
+    p.add_argument("--done", metavar="ITEM_ID", type=keyword,
+                   help="tick a step, named as the list shows it (take-screenshots)")
+    p.add_argument("--undo", metavar="ITEM_ID", type=keyword, help="untick a step")
+    p.add_argument("--reference", default=None,
+                   help="a reference to keep with the step, such as the crime reference")
+    p.add_argument("--note", default=None, help="a note to keep with the step")
 
 
 def cmd_checklist(args: argparse.Namespace) -> int:

@@ -135,8 +135,16 @@ def keyword(text: str) -> str:
     return "-".join(text.replace("_", " ").casefold().split())
 
 
+def kdf_profile_option(parser: argparse.ArgumentParser) -> None:
+    """`new` and `passwd`: how hard the key is to derive from the passphrase."""
+    parser.add_argument("--kdf-profile", type=int, choices=(1, 2), default=None,
+                        help="key-derivation strength: 2 (default) or 1 (lighter, for slow "
+                             "computers)")
+
+
 def json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true",
+                        help="print one JSON document, for scripts")
 
 
 def print_json(value: Any) -> None:

@@ -10,7 +10,8 @@ from app.i18n import tr
 
 
 def _evidence_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", metavar="FILE|DIR", nargs="+")
+    p.add_argument("paths", metavar="FILE|DIR", nargs="+",
+                   help="files, or folders (every file in them is added)")
     p.add_argument(
         "--sensitive",
         action="store_true",

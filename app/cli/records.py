@@ -9,7 +9,7 @@ from app.cli.common import json_option, keyword, open_case, print_json, print_js
 from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
-from app.models import PaymentMethod, PaymentStatus
+from app.models import PaymentMethod, PaymentStatus, TimelineKind
 
 IDENTIFIER_TYPES = [t.value for t in IdentifierType]
 METHODS = [m.value for m in PaymentMethod]
@@ -59,9 +59,11 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
         choices=IDENTIFIER_TYPES,
         help="one of: " + ", ".join(IDENTIFIER_TYPES),
     )
-    p.add_argument("value", metavar="VALUE")
-    p.add_argument("--platform", default=None)
-    p.add_argument("--note", default="")
+    p.add_argument("value", metavar="VALUE",
+                   help="the detail as they wrote it: a username, an e-mail address, a number...")
+    p.add_argument("--platform", default=None,
+                   help="where they used it: Instagram, Snapchat, WhatsApp...")
+    p.add_argument("--note", default="", help="anything to remember about it")
     p.add_argument("--unsure", action="store_true", help="you are not sure this is right")
     p.add_argument(
         "--evidence",
@@ -104,18 +106,23 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
 
 
 def _payment_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--amount", required=True)
-    p.add_argument("--currency", default="GBP")
-    p.add_argument("--method", required=True, type=_method, choices=METHODS)
+    p.add_argument("--amount", required=True,
+                   help="how much was paid, like 250 or 250.00 (\"£250\" and \"300 pounds\" are "
+                        "read too)")
+    p.add_argument("--currency", default="GBP",
+                   help="a three-letter code, like GBP, EUR or USD (default GBP)")
+    p.add_argument("--method", required=True, type=_method, choices=METHODS,
+                   help="how it was paid")
     p.add_argument("--reference", default="", help="MTCN, MoneyGram or bank reference")
     p.add_argument("--paid-on", default=None, metavar="YYYY-MM-DD",
                    help="the day paid (or day first, 14/03/2025), or YYYY-MM when only the "
                         "month is known")
-    p.add_argument("--status", default="unknown", type=keyword, choices=STATUSES)
+    p.add_argument("--status", default="unknown", type=keyword, choices=STATUSES,
+                   help="whether the money was collected, if you know (default unknown)")
     p.add_argument("--recipient", default="", help="the name the money was sent to")
     p.add_argument("--place", default="", help="where it was collected, if known")
     p.add_argument("--bank-told", action="store_true", help="you have told your bank")
-    p.add_argument("--note", default="")
+    p.add_argument("--note", default="", help="anything else about this payment")
     json_option(p)
 
 
@@ -155,8 +162,9 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
              "best guess with --approximate if not sure",
     )
     p.add_argument("--approximate", action="store_true", help="the time is not exact")
-    p.add_argument("--kind", default="other", type=keyword)
-    p.add_argument("description", metavar="TEXT")
+    p.add_argument("--kind", default="other", type=keyword,
+                   help="one of: " + ", ".join(TimelineKind) + " (default other)")
+    p.add_argument("description", metavar="TEXT", help="what happened, in your own words")
     json_option(p)
 
 
@@ -231,7 +239,7 @@ def _parse_paid_on(text: str) -> tuple[date, str | None]:
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("what", type=keyword, choices=LIST_KINDS)
+    p.add_argument("what", type=keyword, choices=LIST_KINDS, help="which part of the case")
     json_option(p)
 
 

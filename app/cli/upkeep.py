@@ -4,7 +4,7 @@ and the audit chain, and by changing its passphrase."""
 import argparse
 
 from app.cli.command import Command
-from app.cli.common import open_case, read_passphrase, say, say_problem
+from app.cli.common import kdf_profile_option, open_case, read_passphrase, say, say_problem
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr
 
@@ -26,8 +26,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _passwd_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--new-passphrase-file", metavar="FILE")
-    p.add_argument("--kdf-profile", type=int, choices=(1, 2), default=None)
+    p.add_argument("--new-passphrase-file", metavar="FILE",
+                   help="read the new passphrase from the first line of FILE")
+    kdf_profile_option(p)
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
