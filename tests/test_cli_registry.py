@@ -1,6 +1,7 @@
 """Each command of the command line is spelled once: its group registers its parser and its
 runner together, and `safekeep --help` lists exactly what is registered."""
 
+import argparse
 import os
 import re
 import subprocess
@@ -112,9 +113,7 @@ def test_the_design_notes_list_the_keywords_the_code_accepts() -> None:
         assert re.findall(r"`([a-z-]+)`", listed) == [e.value for e in enum], label
 
 
-def _command_parsers() -> dict[str, "argparse.ArgumentParser"]:
-    import argparse
-
+def _command_parsers() -> dict[str, argparse.ArgumentParser]:
     actions = build_parser()._actions
     sub = next(a for a in actions if isinstance(a, argparse._SubParsersAction))
     return dict(sub.choices)

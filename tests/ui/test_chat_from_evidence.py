@@ -228,3 +228,26 @@ def test_check_them_first_from_the_export_dialog(
     qtbot.waitUntil(lambda: again.check_first_button.isVisible(), timeout=5000)
     again.check_first_button.click()
     assert window.tabs.currentWidget() is found_tab
+
+
+def test_a_message_no_longer_in_the_case_is_said_so(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    # A search hit or a found detail kept from before its export was read again names a
+    # message whose id has gone: the Chats tab showed and nothing else happened.
+    from app.ui.kit.controller import DataArea
+
+    window, (whatsapp, _telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    chats = window.conversations
+    window.navigate(DataArea.MESSAGES, 987_654)
+    qtbot.waitUntil(lambda: chats.conversations.notice.isVisible(), timeout=5000)
+    assert window.tabs.currentWidget() is chats
+    assert chats.stack.currentWidget() is chats.conversations
+    assert "no longer in the case" in chats.conversations.notice.text()
+    # Opening a conversation puts the words away.
+    window.show_page(window.evidence)
+    _chosen(qtbot, window.evidence, whatsapp)
+    QTest.mouseClick(window.evidence.details.messages_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
+    chats.show_list()
+    assert not chats.conversations.notice.isVisible()

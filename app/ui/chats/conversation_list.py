@@ -51,6 +51,9 @@ class ConversationList(QWidget):
             "Conversations read from chat exports you added as evidence. Open one to read it "
             "as it was written, put a message on the timeline, or open a picture sent in it."))
         layout.addWidget(self.intro)
+        self.notice = wrapping_label()  # a message asked for that is no longer there
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
         # With no chat yet, the words saying so come under the intro and take the room the
         # list would: the page had spread them and a greyed button over its whole height.
         self.empty_label = wrapping_label(tr(
@@ -139,6 +142,11 @@ class ConversationList(QWidget):
         if had_focus is not None and self.isAncestorOf(had_focus) \
                 and QApplication.focusWidget() is not had_focus and self.tree.isVisible():
             self.tree.setFocus(Qt.FocusReason.OtherFocusReason)  # its row or button went
+
+    def say(self, text: str) -> None:
+        """One sentence above the list, until a conversation is opened."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
     def selected(self) -> ConversationRow | None:
         item = self.tree.currentItem()

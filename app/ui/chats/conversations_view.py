@@ -88,6 +88,7 @@ class ConversationsView(QWidget):
     def clear(self) -> None:
         self._seq += 1
         self._rows = []
+        self.conversations.say("")
         self.conversations.show_rows([])
         self.page.clear()
         self.stack.setCurrentWidget(self.conversations)
@@ -95,6 +96,7 @@ class ConversationsView(QWidget):
     # ----- one conversation -----------------------------------------------------------------
 
     def open_conversation(self, row: ConversationRow, at_position: int = 0) -> None:
+        self.conversations.say("")
         self.stack.setCurrentWidget(self.page)
         self.page.show_conversation(row, at_position)
 
@@ -117,7 +119,11 @@ class ConversationsView(QWidget):
             return False
 
         def found(place: tuple[int, int] | None) -> None:
-            if place is None:
+            if place is None:  # read again since it was found (new ids), or its export removed
+                self.stack.setCurrentWidget(self.conversations)
+                self.conversations.say(tr(
+                    "That message is no longer in the case: its chat export may have been "
+                    "read again or removed. Search for its words to find it."))
                 return
             conversation, position = place
             row = next((r for r in self._rows if r.id == conversation), None)
