@@ -146,3 +146,22 @@ def test_each_record_page_says_what_it_is_for(qtbot: QtBot, controller: CaseCont
     assert firsts["IdentifiersView"].startswith("Save every detail they used")
     assert firsts["TimelineView"].startswith("Put down what happened and when")
     assert all(firsts.values()), firsts
+
+
+def test_a_hits_words_are_whole_and_a_short_text_is_shown_whole(case: CaseFile) -> None:
+    """The hit for "video" had read "…id they would send the video to my family": the text
+    fits whole, and "Said" lost its first two letters."""
+    from app.ui.records.search_view import search_case
+
+    when = datetime(2024, 3, 1, 21, 0, tzinfo=UTC)
+    add_event(case, when, "Said they would send the video to my family", kind="threat")
+    long = ("I have your pictures and I know where you live and who your friends are. Pay "
+            "£500 or I send the video to all your followers and your mum tonight, last chance")
+    add_event(case, when, long, kind="demand")
+    short_hit, long_hit = sorted((h.snippet for h in search_case(case, "video")), key=len)
+    assert short_hit == "Said they would send the video to my family"
+    assert long_hit.startswith("…") and long_hit.endswith("…") and "video" in long_hit
+    inner = long_hit.strip("…")
+    words = long.split()
+    assert inner.split()[0] in words and inner.split()[-1] in words  # whole words only
+    assert inner in long

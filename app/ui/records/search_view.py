@@ -3,6 +3,7 @@ pictures, messages read from chat exports, payments, the timeline and the case n
 search runs in the worker over the core list functions (the data is in the encrypted file);
 results say where each hit is and jump to it (a message, into its conversation)."""
 
+import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -45,6 +46,7 @@ from app.ui.records.search_marks import (
 from app.ui.records.timeline_model import when_text
 
 MAX_HITS = 500
+_SPACE = re.compile(r"\s")
 _HIT_ROLE = Qt.ItemDataRole.UserRole + 1  # (area, id)
 
 
@@ -75,9 +77,21 @@ def _snippet(texts: list[str], terms: list[str], width: int = 70) -> str:
 
 
 def _piece(text: str, at: int, width: int = 70) -> str:
-    start = max(0, at - width // 3)
-    piece = " ".join(text[start:start + width].split())
-    return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
+    """About `width` letters of `text` around `at`, in whole words: a hit had read "…id they
+    would send the video" for "Said they would send the video to my family", which fits whole.
+    A word longer than the window (a link) is still cut."""
+    start = max(0, min(at - width // 3, len(text) - width))
+    end = min(len(text), start + width)
+    if start > 0 and not text[start - 1].isspace():
+        space = _SPACE.search(text, start, at)
+        if space is not None:
+            start = space.end()
+    if end < len(text) and not text[end].isspace():
+        spaces = [m.start() for m in _SPACE.finditer(text, max(start, at), end)]
+        if spaces:
+            end = spaces[-1]
+    piece = " ".join(text[start:end].split())
+    return ("…" if start else "") + piece + ("…" if end < len(text) else "")
 
 
 def _matches(texts: list[str], terms: list[str]) -> bool:
