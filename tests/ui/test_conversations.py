@@ -430,3 +430,28 @@ def test_with_no_chat_yet_the_page_says_so_under_its_intro(
     settle(qtbot)
     assert page.tree.isVisible() and page.open_button.isVisible()
     assert not page.empty_label.isVisible()
+
+
+def test_the_list_of_conversations_fits_without_a_sideways_scroll_bar(qtbot: QtBot) -> None:
+    """At 1366x768 and 125% the name's fixed column (200, 250 scaled) pushed "Last message"
+    behind a sideways scroll bar, for a conversation called "Emma"."""
+    from app.core.records import ConversationRow
+    from app.ui.chats.conversation_list import ConversationList
+
+    listing = ConversationList()
+    qtbot.addWidget(listing)
+    listing.resize(680, 400)
+    listing.show()
+    rows = [ConversationRow(n, n, "whatsapp", title, [title, "Jo"], 10,
+                            "2026-12-03T21:04:00", "2026-12-04T08:16:00", [], "read")
+            for n, title in ((1, "Emma"), (2, "Chloe"))]
+    listing.show_rows(rows)
+    settle(qtbot)
+    tree = listing.tree
+    assert tree.horizontalScrollBar().maximum() == 0
+    last = tree.header().sectionViewportPosition(5) + tree.columnWidth(5)
+    assert last <= tree.viewport().width()
+    # A long group name still has its column, at most 260 wide (its end cut with "…").
+    listing.show_rows([rows[0], ConversationRow(3, 3, "whatsapp", "Family " * 30, ["A"], 2,
+                                                None, None, [], "read")])
+    assert tree.columnWidth(0) == 260

@@ -71,7 +71,6 @@ class ConversationList(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setColumnWidth(0, 200)
         self.tree.itemActivated.connect(lambda *_: self.open_selected())
         self.tree.currentItemChanged.connect(lambda *_: self._selection_moved())
         layout.addWidget(self.tree, 1)
@@ -128,7 +127,10 @@ class ConversationList(QWidget):
             item.setFirstColumnSpanned(row.id is None)
             if wanted is not None and (row.id, row.evidence_id) == (wanted.id, wanted.evidence_id):
                 chosen = item
-        for column in range(1, 6):  # as wide as their words, a group's people at most 260
+        # Each column as wide as its words, a long group name or its people at most 260: the
+        # name's column had a fixed 200 (250 at 125%), which pushed "Last message" out of
+        # sight behind a sideways scroll bar on a 1366x768 screen for "Emma".
+        for column in range(6):
             self.tree.resizeColumnToContents(column)
             self.tree.setColumnWidth(column, min(self.tree.columnWidth(column), 260))
         self.empty_label.setVisible(not rows)
