@@ -7,6 +7,7 @@ preview" and "Hidden" tiles were cut in half and their names were not drawn at a
 the README's own screenshot of the evidence tab)."""
 
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtGui import QImage
@@ -106,3 +107,37 @@ def test_long_file_names_keep_their_ends_and_descriptions_their_beginnings(
     assert name_band(0) != name_band(1), "two file names drawn as one"
     assert name_band(2) == name_band(3), "a description is cut at its end, as read"
     settle(qtbot)
+
+
+def test_photos_kept_from_a_chat_export_are_named_by_their_files(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Captioned by intake's note, every photo of a WhatsApp ZIP read "From the chat …" on
+    its tile; a note the person wrote, or a description they gave it, still comes first."""
+    from app.core.intake import import_paths
+    from app.core.records import edit_evidence, list_evidence
+    from tests.chats.test_json_exports import make_zip
+    from tests.test_chat_import import jpeg
+    from tests.ui.views_support import run_in_case
+
+    chat = ("[13/01/2024, 14:05:10] Sam: <attached: 00000012-PHOTO-2024-01-13-14-05-10.jpg>\n"
+            "[13/01/2024, 14:06:00] Sam: <attached: 00000013-PHOTO-2024-01-13-14-06-00.jpg>\n")
+    export = make_zip(tmp_path / "WhatsApp Chat - Sam.zip", {
+        "_chat.txt": chat, "00000012-PHOTO-2024-01-13-14-05-10.jpg": jpeg("red"),
+        "00000013-PHOTO-2024-01-13-14-06-00.jpg": jpeg("blue")})
+    run_in_case(qtbot, controller, lambda case: import_paths(case, [export]))
+    rows = run_in_case(qtbot, controller, list_evidence)
+    photos = [r for r in rows if r.source == "chat-export"]  # type: ignore[union-attr]
+    assert len(photos) == 2 and all(p.description.startswith("From the chat export")
+                                    for p in photos)
+    first = photos[0]
+    run_in_case(qtbot, controller, lambda case: edit_evidence(
+        case, first.id, description="The photo they sent first"))
+    rows = run_in_case(qtbot, controller, list_evidence)
+    model = EvidenceModel(controller, reader=Reader())
+    grid = make_evidence_grid(model)
+    qtbot.addWidget(grid)
+    model.set_rows(rows)  # type: ignore[arg-type]
+    captions = [model.index(i, 0).data() for i in range(model.rowCount())]
+    assert captions == ["WhatsApp Chat - Sam.zip", "The photo they sent first",
+                        "00000013-PHOTO-2024-01-13-14-06-00.jpg"]
+    qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)

@@ -23,6 +23,7 @@ from app.core.intake.chat_rows import ConversationWriter, export_state, set_stat
 from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews
 from app.core.pictures import PreviewPool
+from app.core.records import chat_attachment_note
 from app.errors import ChatExportUnreadable, NotFound
 from app.i18n import tr, tr_n
 from app.models import ChatExportRead, ChatReadStatus, EvidenceItem, EvidenceSource
@@ -122,8 +123,7 @@ class MediaKeeper:
             self._own_pool = None
 
     def keep(self, container: Container, member: str, display: str) -> int | None:
-        description = tr("From the chat export {name}: {member}").format(
-            name=self.export_name, member=member)
+        description = chat_attachment_note(self.export_name, member)
         if self.note:
             description = f"{self.note}\n{description}"
         importer = BatchImporter(self.case, self._active_pool(), sensitive=self.sensitive,

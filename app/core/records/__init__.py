@@ -27,6 +27,7 @@ from app.core.records.evidence import (
     reading_image_ids,
     remove_evidence,
 )
+from app.core.records.evidence_title import chat_attachment_note, evidence_title
 from app.core.records.exhibits import (
     clean_initials,
     default_initials,
@@ -128,6 +129,7 @@ __all__ = [
     "audit",
     "case_summary",
     "case_summary_in",
+    "chat_attachment_note",
     "check_case",
     "clean_initials",
     "conversation_rows",
@@ -143,6 +145,7 @@ __all__ = [
     "evidence_names",
     "evidence_page",
     "evidence_rows",
+    "evidence_title",
     "exhibit_file_stem",
     "exhibit_reference",
     "has_damaged_pages",

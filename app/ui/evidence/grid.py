@@ -8,6 +8,7 @@ shows for their data, and so for their thumbnails (app/ui/evidence/model.py).
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize, Qt
 from PySide6.QtWidgets import QListView, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.core.records import evidence_title
 from app.ui.evidence.model import EVIDENCE_ROLE, EvidenceModel
 from app.ui.evidence.thumbnails import THUMB_SIZE
 
@@ -31,7 +32,7 @@ class TileDelegate(QStyledItemDelegate):
         super().initStyleOption(option, index)
         option.decorationSize = QSize(THUMB_SIZE, THUMB_SIZE)
         item = index.data(EVIDENCE_ROLE)
-        if item is not None and not item.description.strip():
+        if item is not None and evidence_title(item)[1]:  # a file name
             option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 

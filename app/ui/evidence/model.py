@@ -31,7 +31,13 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QImage, QPixmap
 
-from app.core.records import EvidencePage, EvidenceRow, evidence_page, read_thumbnail
+from app.core.records import (
+    EvidencePage,
+    EvidenceRow,
+    evidence_page,
+    evidence_title,
+    read_thumbnail,
+)
 from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
@@ -247,8 +253,7 @@ class EvidenceModel(QAbstractListModel):
             return None
         item = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:  # hidden characters shown (app/text_safety.py)
-            described = item.description.strip()
-            return visible_line(described.splitlines()[0] if described else item.original_name)
+            return visible_line(evidence_title(item)[0])
         if role == Qt.ItemDataRole.DecorationRole:
             return self.picture(item)
         if role == Qt.ItemDataRole.ToolTipRole:
