@@ -100,3 +100,23 @@ def test_ctrl_tab_from_a_table_with_rows_moves_on_not_along_the_row(
     put_focus(qtbot, table)
     press(Qt.Key.Key_Tab)  # Tab alone still walks the row
     assert window.tabs.currentIndex() == at
+
+
+def test_tab_from_the_tab_bar_goes_into_the_page_not_to_its_arrows(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """On a 1024x600 screen at Largest text the tabs do not fit and the bar shows arrows; Tab
+    from a tab stopped on an arrow, and Enter there did nothing a person saw."""
+    from PySide6.QtWidgets import QToolButton
+
+    window = _window(qtbot, shell, make_case)
+    window.showNormal()
+    window.resize(560, 600)  # narrower than the tabs: the bar scrolls
+    settle(qtbot)
+    tabs = window.tabs
+    arrows = [a for a in tabs.tabBar().findChildren(QToolButton) if a.isVisible()]
+    assert arrows, "the tabs fit: the bar shows no arrows to test"
+    tabs.setCurrentWidget(window.timeline)
+    put_focus(qtbot, tabs.tabBar())
+    press(Qt.Key.Key_Tab)
+    assert focused() not in arrows
+    assert window.timeline.isAncestorOf(focused())

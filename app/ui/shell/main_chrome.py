@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QStyle,
     QTabWidget,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
@@ -143,6 +144,14 @@ class ScrollingTabs(QTabWidget):
     with room the scroll areas are invisible. Every method that takes or gives a page speaks of
     the page itself (the view), never of the scroll area around it.
     """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The tab bar's arrows (shown when its tabs do not fit) are for the mouse: Tab from a
+        # tab went to the arrow, not to the page, on a 1024x600 screen. The keyboard moves
+        # between tabs with the arrow keys and Ctrl+Tab, and the bar scrolls to the tab chosen.
+        for arrow in self.tabBar().findChildren(QToolButton):
+            arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
     def _wrap(self, page: QWidget) -> QScrollArea:
         area = QScrollArea(self)
