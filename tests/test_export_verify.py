@@ -81,6 +81,18 @@ def test_one_changed_byte_is_named(bundle: Path, tmp_path: Path) -> None:
     assert any(name in p and "SHA256SUMS" in p for p in report.problems), report.problems
     assert any(name in p and "manifest.json" in p for p in report.problems)
     assert any(name in p and "when it was added" in p for p in report.problems)
+    assert (report.problem_count, report.files_flagged) == (3, 1)
+
+
+def test_the_files_with_problems_are_counted_once_each(bundle: Path, tmp_path: Path) -> None:
+    name = evidence_name(bundle)
+    changed = rewrite(bundle, tmp_path / "t.zip", change=in_zip(bundle, name),
+                      edit=flip_last_byte)
+    both = rewrite(changed, tmp_path / "t2.zip",
+                   add=(in_zip(bundle, "evidence/AL-99_planted.png"), b"planted"),
+                   drop=in_zip(bundle, "csv/payments.csv"))
+    report = verify_bundle(both)
+    assert report.files_flagged == 3 and report.problem_count > 3, report.problems
 
 
 def test_a_byte_flipped_inside_the_zip_is_named(bundle: Path, tmp_path: Path) -> None:
@@ -275,4 +287,5 @@ def test_verify_prints_the_hashes_to_compare_first_then_each_problem(
                   and not line.startswith("safekeep:"))
     below = next(i for i, line in enumerate(lines) if "the checks below" in line)
     assert hashes < below < first_problem, lines
-    assert "problems found" in lines[-1] or "problem found" in lines[-1], lines
+    # One changed file fails three checks: said so, not as if three files had changed.
+    assert lines[-1] == "3 problems found, about 1 file. This bundle is not as it was made."

@@ -149,8 +149,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
                  "%n problems found. This could not be checked as a Safekeep bundle.",
                  report.problem_count))
     else:
-        say(tr_n("%n problem found. This bundle is not as it was made.",
-                 "%n problems found. This bundle is not as it was made.", report.problem_count))
+        found = tr_n("%n problem found.", "%n problems found.", report.problem_count)
+        if 0 < report.files_flagged < report.problem_count:  # one file fails several checks
+            found = tr_n("%n problem found, about {files}.", "%n problems found, about {files}.",
+                         report.problem_count).format(
+                files=tr_n("%n file", "%n files", report.files_flagged))
+        say(found + " " + tr("This bundle is not as it was made."))
     return EXIT_PROBLEM_FOUND
 
 

@@ -47,6 +47,9 @@ class VerifyReport:
     problem_count: int = 0  # all of them
     report_sha256: str | None = None
     notes: list[str] = field(default_factory=list)  # worth knowing, not problems
+    # Files of the bundle that failed a check of their own (changed, added, damaged, missing):
+    # one changed file fails three checks, and "3 problems" read as three files.
+    files_flagged: int = 0
 
 
 def open_zip(path: Path, passphrase: str | None) -> tuple[Any, list[Any], bool]:
@@ -157,10 +160,12 @@ def check_members(members: dict[str, Member], problems: Problems,
 
     checked = 0
     hashes: dict[str, str] = {}
+    flagged = 0
     for name, member in members.items():
         if name == SUMS_NAME or name in extras:
             continue
         shown = one_line(name)
+        before = problems.count
         try:
             actual = hash_member(member, shown, problems)
         except Unreadable as exc:
@@ -175,6 +180,7 @@ def check_members(members: dict[str, Member], problems: Problems,
             else:
                 problems.append(tr("{name}: damaged or changed (the ZIP's own checksum does "
                                    "not match).").format(name=shown))
+            flagged += 1
             continue
         checked += 1
         if name in (MANIFEST_NAME, REPORT_NAME):
@@ -194,11 +200,13 @@ def check_members(members: dict[str, Member], problems: Problems,
         if manifest is not None and manifest.evidence.get(name, actual) != actual:
             problems.append(tr("{name}: does not match the hash taken when it was added to the "
                                "case.").format(name=shown))
+        flagged += problems.count > before
 
     for name in sums:
         if name not in members:
             problems.append(tr("{name}: listed in {sums} but missing from the bundle.").format(
                 name=one_line(name), sums=SUMS_NAME))
+            flagged += 1
     return VerifyReport(not problems, checked, problems.first, hashes.get(MANIFEST_NAME),
                         problem_count=problems.count, report_sha256=hashes.get(REPORT_NAME),
-                        notes=notes)
+                        notes=notes, files_flagged=flagged)
