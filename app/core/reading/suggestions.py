@@ -62,19 +62,14 @@ class FromMessage:
     text: str  # the start of the message
 
 
-@dataclass(frozen=True)
-class Suggestion:
-    id: int
-    evidence_id: int
+class _DetailFacts:
+    """What one sighting of a detail and a group of them tell alike about the detail."""
+
     kind: CandidateKind
     value: str
-    normalised: str
     platform: str | None
-    boxes: tuple[tuple[int, int, int, int], ...]  # in the picture's own pixels
-    state: SuggestionState
     saved: bool  # the same detail is already among the case's identifiers
-    confidence: float  # the lowest Tesseract gave its words, 0-100
-    message: FromMessage | None = None  # for a detail found in a chat export
+    confidence: float
 
     @property
     def can_add(self) -> bool:
@@ -94,7 +89,22 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
-class SuggestionGroup:
+class Suggestion(_DetailFacts):
+    id: int
+    evidence_id: int
+    kind: CandidateKind
+    value: str
+    normalised: str
+    platform: str | None
+    boxes: tuple[tuple[int, int, int, int], ...]  # in the picture's own pixels
+    state: SuggestionState
+    saved: bool  # the same detail is already among the case's identifiers
+    confidence: float  # the lowest Tesseract gave its words, 0-100
+    message: FromMessage | None = None  # for a detail found in a chat export
+
+
+@dataclass(frozen=True)
+class SuggestionGroup(_DetailFacts):
     """One detail, however many pictures it was seen in."""
 
     kind: CandidateKind
@@ -113,20 +123,6 @@ class SuggestionGroup:
     def pictures(self) -> int:
         return len(self.evidence_ids) - len(self.export_ids)
 
-    @property
-    def can_add(self) -> bool:
-        return is_identifier_kind(self.kind) and not self.saved
-
-    @property
-    def platform_to_show(self) -> str | None:
-        """The platform, when the value does not already name it ("snapchat.com/add/x")."""
-        if self.platform and self.platform.casefold() not in self.value.casefold():
-            return self.platform
-        return None
-
-    @property
-    def hard_to_read(self) -> bool:
-        return self.confidence < HARD_TO_READ_BELOW
 
 
 def is_identifier_kind(kind: CandidateKind) -> bool:
