@@ -141,3 +141,13 @@ def test_photos_kept_from_a_chat_export_are_named_by_their_files(
     assert captions == ["WhatsApp Chat - Sam.zip", "The photo they sent first",
                         "00000013-PHOTO-2024-01-13-14-06-00.jpg"]
     qtbot.waitUntil(lambda: not model.is_loading(), timeout=5000)
+
+
+def test_each_way_into_the_case_has_its_own_words() -> None:
+    """A photo kept from a chat export said only "Added" under How."""
+    from app.models import EvidenceSource
+    from app.ui.evidence.details import source_words
+
+    words = [source_words(source) for source in EvidenceSource]
+    assert len(set(words)) == len(words) and "Added" not in words
+    assert source_words(EvidenceSource.CHAT_EXPORT) == "Kept from a chat export that held it"

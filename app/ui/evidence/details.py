@@ -29,6 +29,7 @@ from app.core.chats import platform_name
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow
 from app.i18n import tr
+from app.models import EvidenceSource
 from app.text_safety import visible_line
 from app.ui.evidence.fingerprint_text import FingerprintText
 from app.ui.evidence.thumbnails import kind_word
@@ -38,13 +39,17 @@ from app.ui.kit.view_text import human_size, local_time, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
 
 
-def _source_words(source: str) -> str:
-    return {
-        "file": tr("Added from a file"),
-        "folder": tr("Added with a whole folder"),
-        "clipboard": tr("Pasted from the clipboard"),
-        "screen-capture": tr("Screenshot taken in Safekeep"),
-    }.get(source, tr("Added"))
+def source_words(source: str) -> str:
+    """How the item came into the case, as its details say it (every EvidenceSource has its
+    own words: a file kept from a chat export had said only "Added")."""
+    words: dict[str, str] = {
+        EvidenceSource.FILE: tr("Added from a file"),
+        EvidenceSource.FOLDER: tr("Added with a whole folder"),
+        EvidenceSource.CLIPBOARD: tr("Pasted from the clipboard"),
+        EvidenceSource.SCREEN_CAPTURE: tr("Screenshot taken in Safekeep"),
+        EvidenceSource.CHAT_EXPORT: tr("Kept from a chat export that held it"),
+    }
+    return words.get(source, tr("Added"))
 
 
 def _selectable(label: QLabel) -> QLabel:
@@ -252,7 +257,7 @@ class EvidenceDetails(QScrollArea):
         self.fields["kind"].setText(f"{kind} ({item.detected_type})")
         self.fields["size"].setText(human_size(item.size))
         self.fields["acquired"].setText(local_time(item.acquired_at))
-        self.fields["source"].setText(_source_words(item.source))
+        self.fields["source"].setText(source_words(item.source))
         self.fields["modified"].setText(local_time(item.file_modified_at) or tr("not known"))
         # EXIF text comes from the file, that is from whoever made it.
         self.fields["taken"].setText(visible_line(item.exif_taken_at or tr("not known")))
