@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from app.core.intake import import_paths
 from app.models.casefile import CaseFile
 from app.ui.chats.conversations_view import ConversationsView
+from app.ui.evidence.model import EVIDENCE_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.shell.session import SafekeepSession
 from tests.test_chat_details import WHATSAPP
@@ -251,3 +252,43 @@ def test_a_message_no_longer_in_the_case_is_said_so(
     qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
     chats.show_list()
     assert not chats.conversations.notice.isVisible()
+
+
+def test_a_photo_from_a_chat_says_who_sent_it_and_shows_the_message(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    # A photo kept from a WhatsApp ZIP has no time of its own ("Photo taken: not known") and
+    # its details said nothing of the message that sent it, nor led there.
+    from tests.chats.test_json_exports import make_zip
+    from tests.test_chat_import import jpeg
+
+    photo = "00000012-PHOTO-2024-01-13-14-05-10.jpg"
+    chat = (f"[13/01/2024, 14:05:10] Sam: <attached: {photo}>\n"
+            "[13/01/2024, 14:06:00] Alex: Pay 500 or I send it to everyone.\n")
+    export = make_zip(tmp_path / "WhatsApp Chat - Sam.zip",
+                      {"_chat.txt": chat, photo: jpeg("red")})
+    window, ids = _window_with(qtbot, shell, make_case, [export])
+    export_id = ids[0]
+    evidence, chats = window.evidence, window.conversations
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 2, timeout=5000)
+    photo_id = next(evidence.model.index(i, 0).data(EVIDENCE_ROLE).id for i in range(2)
+                    if evidence.model.index(i, 0).data(EVIDENCE_ROLE).source == "chat-export")
+    assert evidence.select_evidence(photo_id)
+    sent_in = evidence.details.sent_in
+    assert sent_in is not None
+    qtbot.waitUntil(lambda: sent_in.isVisible(), timeout=5000)
+    assert sent_in.words.text() == ("Sent in the chat “Sam” by Sam, 13 January 2024, 14:05:10 "
+                                    "(WhatsApp).")
+    assert evidence.details.fields["source"].text() == "Kept from a chat export that held it"
+    put_focus(qtbot, sent_in.message_button)
+    QTest.keyClick(sent_in.message_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
+                    and chats.page.selected_message() is not None, timeout=5000)
+    assert window.tabs.currentWidget() is chats
+    message = chats.page.selected_message()
+    assert message is not None and [a.evidence_id for a in message.attachments] == [photo_id]
+    # An item added any other way says nothing of the sort.
+    window.show_page(evidence)
+    assert evidence.select_evidence(export_id)
+    settle(qtbot)
+    assert not sent_in.isVisible()

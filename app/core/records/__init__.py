@@ -56,6 +56,7 @@ from app.core.records.messages import (
     message_page,
     message_place,
     message_rows,
+    messages_sending,
     search_messages,
     set_conversation_me,
 )
@@ -168,6 +169,7 @@ __all__ = [
     "message_place",
     "message_rows",
     "message_summary",
+    "messages_sending",
     "method_advice",
     "method_for_typed",
     "method_label",

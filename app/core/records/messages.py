@@ -190,6 +190,15 @@ def message_page(case: CaseFile, conversation_id: int, start: int,
         return [_row(m, place, stored.get(m[0], {})) for m in found]
 
 
+def messages_sending(case: CaseFile, evidence_id: int) -> list[MessageRow]:
+    """The chat messages that sent this item (a photo kept from a chat export), in export
+    order: who sent it and when, which its own file (no EXIF, no file time) does not say."""
+    with case.read() as session:
+        ids = sorted(set(session.scalars(select(chat_attachment.c.message_id).where(
+            chat_attachment.c.evidence_id == evidence_id))))
+        return list(message_rows(session, ids=ids)) if ids else []
+
+
 def message_place(case: CaseFile, message_id: int) -> tuple[int, int] | None:
     """(conversation, position) of one message, to open its conversation there."""
     with case.read() as session:

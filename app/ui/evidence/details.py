@@ -32,6 +32,7 @@ from app.i18n import tr
 from app.models import EvidenceSource
 from app.text_safety import visible_line
 from app.ui.evidence.fingerprint_text import FingerprintText
+from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.into_view import bring_into_view
@@ -73,9 +74,10 @@ class EvidenceDetails(QScrollArea):
     messages_requested = Signal(int)  # a chat export's id: its messages on the Chats tab
 
     def __init__(self, found: FoundInPicture | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, sent_in: SentInChat | None = None) -> None:
         super().__init__(parent)
         self.found = found
+        self.sent_in = sent_in
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Everything wraps: a sideways scroll bar in a narrow pane only hides things.
@@ -112,6 +114,8 @@ class EvidenceDetails(QScrollArea):
         self.messages_button = QPushButton(tr("Read its messages"))
         self.messages_button.clicked.connect(self._read_messages)
         content.addWidget(self.messages_button, 0, Qt.AlignmentFlag.AlignLeft)
+        if sent_in is not None:  # a photo from a chat: who sent it and when
+            content.addWidget(sent_in)
         if found is not None:  # what text recognition found comes first: it is what to act on
             content.addWidget(found)
 
@@ -282,6 +286,8 @@ class EvidenceDetails(QScrollArea):
             self.remove_reason.clear()
         if self.found is not None:
             self.found.show_for(item.id, hidden=hidden)
+        if self.sent_in is not None and not same:
+            self.sent_in.show_for(item)
         self._loading = False
 
     def set_picture(self, picture: QPixmap | None, hidden: bool) -> None:
@@ -313,8 +319,9 @@ class EvidenceDetails(QScrollArea):
         self.remove_reason.clear()
         self.remove_box.hide()
         self.save_button.setEnabled(False)
-        if self.found is not None:
-            self.found.clear()
+        for part in (self.found, self.sent_in):
+            if part is not None:
+                part.clear()
         self.content.hide()
         self.empty_label.show()
         self._loading = False

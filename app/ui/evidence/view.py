@@ -44,6 +44,7 @@ from app.ui.evidence.importing import (
 )
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
+from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.under_18_note import UnderEighteenNote
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
@@ -110,7 +111,8 @@ class EvidenceView(QWidget):
         self.model.dataChanged.connect(self._model_row_changed)
         splitter.addWidget(self.grid)
         self.details = (details if details is not None
-                        else EvidenceDetails(FoundInPicture(controller)))
+                        else EvidenceDetails(FoundInPicture(controller),
+                                             sent_in=SentInChat(controller)))
         self.details.edit_requested.connect(lambda i, fields: save_edit(controller, i, fields))
         self.details.reveal_requested.connect(self.set_revealed)
         self.details.remove_requested.connect(self._remove)

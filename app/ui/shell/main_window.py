@@ -39,6 +39,7 @@ from app.text_safety import visible_line
 from app.ui.chats.conversations_view import ConversationsView
 from app.ui.checklist.panel import ChecklistPanel
 from app.ui.evidence.details import EvidenceDetails
+from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.message_bar import MessageBar
@@ -121,11 +122,11 @@ class MainWindow(QMainWindow):
         self.tabs.setAccessibleName(tr("Parts of the case"))
         self.tabs.setObjectName(PARTS_NAME)  # Ctrl+Tab from anywhere in it (tab_keys.py)
         yield
-        found_in_picture = FoundInPicture(controller)
-        found_in_picture.message_requested.connect(
-            lambda message: self.navigate(DataArea.MESSAGES, message))
+        found_in_picture, sent_in = FoundInPicture(controller), SentInChat(controller)
+        for part in (found_in_picture, sent_in):  # a message: its conversation, at it
+            part.message_requested.connect(lambda m: self.navigate(DataArea.MESSAGES, m))
         yield
-        details = EvidenceDetails(found_in_picture)
+        details = EvidenceDetails(found_in_picture, sent_in=sent_in)
         yield
         self.evidence = EvidenceView(controller, details=details)
         self.evidence.quick_exit_requested.connect(self.quick_exit_requested.emit)

@@ -99,6 +99,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.evidence.thumbnails",
     "app.ui.evidence.model",
     "app.ui.evidence.fingerprint_text",
+    "app.ui.evidence.sent_in_chat",
     "app.ui.evidence.details",
     "app.ui.evidence.importing",
     "app.ui.evidence.import_progress",
