@@ -21,6 +21,7 @@ from app.core.records import (
     PaymentRow,
     TimelineRow,
     Totals,
+    attachment_sent_times,
     case_summary_in,
     conversation_rows,
     evidence_rows,
@@ -125,6 +126,9 @@ class CaseSnapshot:
     damaged: frozenset[int] = frozenset()
     # Details found in the evidence by machine that the person has not checked: listed apart.
     unchecked: list[UncheckedDetail] = field(default_factory=list, repr=False)
+    # Evidence id -> when the message that sent it was sent, as the chat export writes it (a
+    # photo kept from a chat export): its place in the chronology.
+    sent_in_chat: dict[int, str] = field(default_factory=dict, repr=False)
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -250,11 +254,12 @@ def take_snapshot(
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
         conversations = conversation_rows(session)
+        sent_in_chat = attachment_sent_times(session)
         unchecked = unchecked_details_in(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
         include_sensitive=include_sensitive, texts=texts, conversations=conversations,
-        damaged=damaged, unchecked=unchecked,
+        damaged=damaged, unchecked=unchecked, sent_in_chat=sent_in_chat,
     )

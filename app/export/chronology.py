@@ -24,7 +24,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
-from app.core.records import ConversationRow, EvidenceRow, MonthOnly, PaymentRow, TimelineRow
+from app.core.records import (
+    ConversationRow,
+    EvidenceRow,
+    MonthOnly,
+    PaymentRow,
+    TimelineRow,
+    evidence_title,
+)
 from app.export.casedata import CaseSnapshot
 
 
@@ -60,7 +67,8 @@ class Entry:
     linked: tuple[PaymentRow, ...] = ()  # payments told of by this event (shown with it)
     conversation: ConversationRow | None = None
     last: bool = False  # of a conversation: its last message (else its first)
-    written: str = ""  # of a conversation: the message's time as the export writes it
+    written: str = ""  # of a conversation, or an item sent in one: the message's time as the
+    # export writes it
     until: datetime | None = None  # of a group over a day: its last item's time
 
     @property
@@ -87,11 +95,16 @@ def camera_time(text: str | None) -> datetime | None:
         return None
 
 
-def evidence_time(item: EvidenceRow) -> tuple[datetime, Basis]:
-    """The best time an item tells of itself: camera time, else file time, else when added."""
+def evidence_time(item: EvidenceRow, sent: str | None = None) -> tuple[datetime, Basis]:
+    """The best time an item tells of itself: camera time, else (a file kept from a chat
+    export) when its message was sent, as `sent` writes it, else file time, else when added.
+    A photo from a WhatsApp ZIP had stood at the moment it was added to Safekeep, months
+    after the message that sent it."""
     taken = camera_time(item.exif_taken_at)
     if taken is not None:
         return taken, Basis.CAMERA
+    if sent is not None and (at := chat_time(sent)) is not None:
+        return at, Basis.CHAT
     if item.file_modified_at is not None:
         return item.file_modified_at.astimezone(UTC), Basis.FILE
     return item.acquired_at.astimezone(UTC), Basis.ADDED
@@ -143,8 +156,10 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
         for p in snap.payments if p.paid_on is not None and p.id not in merged
     ]
     for e in snap.evidence:
-        at, basis = evidence_time(e)
-        entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,)))
+        sent = snap.sent_in_chat.get(e.id)
+        at, basis = evidence_time(e, sent)
+        entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,),
+                             written=sent if basis is Basis.CHAT and sent else ""))
     entries += conversation_entries(snap)
     entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
     exports = frozenset(c.evidence_id for c in snap.conversations)
@@ -152,16 +167,20 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
 
 
 GROUP_FROM = 10  # items with the same kind of time in one minute: fewer keep their own rows
+# Times many items share when a folder or a chat's photos come in: a file time, a time of
+# adding, the time of the message that sent a photo.
+_QUIET = (Basis.FILE, Basis.ADDED, Basis.CHAT)
 DAY_GROUP_FROM = 50  # undescribed items with one kind of time on one day, nothing between
 
 
 def _quiet(entry: Entry, exports: frozenset[int]) -> Basis | None:
-    """The basis of an entry that may join a day's group: an item with only a file time or a
-    time of adding, which the person did not describe, and which is not a chat export (whose
+    """The basis of an entry that may join a day's group: an item with only a file time, a
+    time of adding or the time of the message that sent it, which the person did not describe
+    (intake's note on a chat's photo is not theirs), and which is not a chat export (whose
     file time tells when the chat was saved)."""
     item = entry.item
-    if item is None or entry.basis not in (Basis.FILE, Basis.ADDED) \
-            or item.description.strip() or item.id in exports:
+    if item is None or entry.basis not in _QUIET \
+            or not evidence_title(item)[1] or item.id in exports:
         return None
     return entry.basis
 
@@ -196,7 +215,7 @@ def _grouped_by_day(entries: list[Entry], exports: frozenset[int]) -> list[Entry
             if entry is run[0]:
                 out.append(Entry(entry.at, entry.basis, Source.EVIDENCE,
                                  evidence_ids=tuple(e.evidence_ids[0] for e in run),
-                                 until=run[-1].at))
+                                 until=run[-1].at, written=entry.written))
         start = end
     return out
 
@@ -205,7 +224,7 @@ def _minute(entry: Entry) -> tuple[Basis, datetime] | None:
     """What groups an entry with its neighbours: a file time or a time of adding, to the
     minute (camera times are shown to the second, and events and payments always stand
     alone)."""
-    if entry.item is not None and entry.basis in (Basis.FILE, Basis.ADDED):
+    if entry.item is not None and entry.basis in _QUIET:
         return entry.basis, entry.at.replace(second=0, microsecond=0)
     return None
 
@@ -224,7 +243,7 @@ def _grouped(entries: list[Entry]) -> list[Entry]:
         if end - start >= GROUP_FROM:
             ids = tuple(e.evidence_ids[0] for e in entries[start:end])
             out.append(Entry(entries[start].at, entries[start].basis, Source.EVIDENCE,
-                             evidence_ids=ids))
+                             evidence_ids=ids, written=entries[start].written))
         else:
             out.extend(entries[start:end])
         start = end

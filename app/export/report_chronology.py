@@ -97,7 +97,14 @@ def _group_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
     count = len(entry.evidence_ids)
     what = [Text(tr("Evidence items")), Text(tr_n("{count} item", "{count} items", count)
                                                .format(count=f"{count:,}"), "muted")]
-    if entry.until is not None:
+    if entry.basis is Basis.CHAT:
+        said = (tr("Files kept from chat exports, sent in the chats on this day with no event "
+                   "or payment recorded between them, at the times their messages give. Each "
+                   "is listed in the table of exhibits and in its chat's transcript.")
+                if entry.until is not None else
+                tr("Files kept from chat exports, sent in the chats in the same minute. Each is "
+                   "listed in the table of exhibits and in its chat's transcript."))
+    elif entry.until is not None:
         said = tr("Files last modified on this day, with no event or payment recorded between "
                   "them, and which the person did not describe. Each is listed, with its times "
                   "to the second, in the table of exhibits.") if entry.basis is Basis.FILE \
@@ -164,11 +171,12 @@ def _row(entry: Entry, snap: CaseSnapshot) -> list[list[Text]]:
 
 
 def _chat_words(entries: list[Entry]) -> str:
-    if not any(entry.source is Source.CONVERSATION for entry in entries):
+    if not any(entry.basis is Basis.CHAT for entry in entries):
         return ""
     return " " + tr("A conversation read from a chat export has its first and last message "
-                    "here, at the time the export writes; where it gives no time zone (WhatsApp: "
-                    "the phone's own clock) it is placed as if it were UTC.")
+                    "here, and a file kept from one stands at the message that sent it, at the "
+                    "time the export writes; where it gives no time zone (WhatsApp: the phone's "
+                    "own clock) it is placed as if it were UTC.")
 
 
 def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> list[Any]:

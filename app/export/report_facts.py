@@ -187,6 +187,10 @@ def entry_basis_words(entry: Entry, snap: CaseSnapshot) -> str:
         return tr("{which}, no time zone").format(which=which.format(ref=ref))
     if entry.basis is Basis.CAMERA:
         return tr("camera time of {ref}, no time zone").format(ref=ref)
+    if entry.basis is Basis.CHAT:
+        sent = tr("{ref} sent in a chat").format(ref=ref)
+        return sent if split_time(entry.written)[1] else tr("{which}, no time zone").format(
+            which=sent)
     return tr("file time of {ref}").format(ref=ref)
 
 

@@ -199,6 +199,18 @@ def messages_sending(case: CaseFile, evidence_id: int) -> list[MessageRow]:
         return list(message_rows(session, ids=ids)) if ids else []
 
 
+def attachment_sent_times(session: Session) -> dict[int, str]:
+    """Evidence id -> when the first message that sent it was sent, as the export writes it:
+    the only time a photo kept from a chat export has (no EXIF, no file time of its own)."""
+    sent: dict[int, str] = {}
+    for evidence_id, sent_at in session.execute(
+            select(chat_attachment.c.evidence_id, ChatMessage.sent_at)
+            .join(ChatMessage, ChatMessage.id == chat_attachment.c.message_id)
+            .order_by(ChatMessage.sort_key, ChatMessage.id)):
+        sent.setdefault(evidence_id, sent_at)
+    return sent
+
+
 def message_place(case: CaseFile, message_id: int) -> tuple[int, int] | None:
     """(conversation, position) of one message, to open its conversation there."""
     with case.read() as session:
