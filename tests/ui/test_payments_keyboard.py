@@ -595,3 +595,21 @@ def test_a_currency_typed_as_a_word_is_saved_as_its_code(
                                    "USD, CAD or AUD.")
     assert focused() is view.currency_combo  # the box to put right has the keyboard
     assert len(stored(qtbot, controller)) == 1
+
+
+def test_an_older_load_landing_last_does_not_put_old_rows_back(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Loads run on two worker threads: one asked for before a save and answered after the
+    one asked for after it left the table showing the value from before the save."""
+    run_in_case(qtbot, controller, lambda case: add_payment(
+        case, amount="100", method="western-union", reference="MTCN-1"))
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    before = list(view.model.rows())
+    run_in_case(qtbot, controller, lambda case: add_payment(case, amount="5", method="card"))
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    view._loaded(before, view._newest_load - 1)  # the older answer, delivered late
+    assert view.model.rowCount() == 2

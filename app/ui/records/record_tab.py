@@ -107,6 +107,8 @@ class RecordTab(QWidget, Generic[R, L]):
         self._saving = False
         self._select_after_load: int | None = None
         self._loading = 0  # loads asked for and not yet in
+        self._newest_load = 0  # loads run on two threads: an older answer may come last
+        self._edits_in_flight = 0  # changes typed into the table, not saved yet
         self._load_after_edit = False  # rows came in while a cell was being edited
         self._locking: CaseFile | None = None  # the case, while it locks (edits save at once)
         self.model = make_model(self)  # made with its parent, so Qt (not Python) owns it
@@ -190,11 +192,19 @@ class RecordTab(QWidget, Generic[R, L]):
         case, load = self._controller.case, self._load
         if case is not None:
             self._loading += 1
-            self._controller.run(lambda ctx: load(case), on_result=self._loaded,
+            self._newest_load += 1
+            number = self._newest_load
+            self._controller.run(lambda ctx: load(case),
+                                 on_result=lambda loaded: self._loaded(loaded, number),
                                  on_error=self._load_failed)
 
-    def _loaded(self, loaded: L) -> None:
+    def _loaded(self, loaded: L, number: int) -> None:
         self._loading = max(0, self._loading - 1)
+        if number != self._newest_load:
+            # A newer load is on its way, and it read the case later: this one may hold a
+            # value saved since (a cell closed with Enter read again while its save was
+            # still being written), and landing last it left the old value in the table.
+            return
         if self.table.state() == QAbstractItemView.State.EditingState:
             # New rows reset the model, and a reset closes the open cell and drops what is
             # typed in it: the answer of a save made a moment before, or a change found in
@@ -224,7 +234,13 @@ class RecordTab(QWidget, Generic[R, L]):
         if self._load_after_edit:
             self._load_after_edit = False
             # After the view has finished closing the cell (and committed what it held).
-            QTimer.singleShot(0, self.reload)
+            QTimer.singleShot(0, self._reload_unless_saving)
+
+    def _reload_unless_saving(self) -> None:
+        # The cell's own save reloads once it is written; read now, beside it, the table
+        # showed the old value until then.
+        if not self._edits_in_flight:
+            self.reload()
 
     def _load_failed(self, message: str) -> None:
         self._loading = max(0, self._loading - 1)
@@ -242,6 +258,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self._saving = False  # the answer of a save in flight never comes after a lock
         self._select_after_load = None
         self._loading = 0  # a lock drops the answers of loads in flight
+        self._edits_in_flight = 0
         self._load_after_edit = False
         self.model.clear()
         self.message.clear()
@@ -330,10 +347,18 @@ class RecordTab(QWidget, Generic[R, L]):
             return
         case = self._controller.case
         if case is not None:
+            self._edits_in_flight += 1
+
+            def saved(result: T) -> None:
+                self._edits_in_flight = max(0, self._edits_in_flight - 1)
+                if edited is not None:
+                    edited(result)
+
             self._controller.run(lambda ctx: work(case), changes=self.saves_to,
-                                 on_result=edited, on_error=self._edit_failed)
+                                 on_result=saved, on_error=self._edit_failed)
 
     def _edit_failed(self, message: str) -> None:
+        self._edits_in_flight = max(0, self._edits_in_flight - 1)
         self.say(message)
         self.reload()
 
