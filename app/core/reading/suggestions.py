@@ -124,7 +124,6 @@ class SuggestionGroup(_DetailFacts):
         return len(self.evidence_ids) - len(self.export_ids)
 
 
-
 def is_identifier_kind(kind: CandidateKind) -> bool:
     return isinstance(kind, IdentifierType)
 
