@@ -9,9 +9,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from app.core.intake import import_paths
+from app.core.records import MessageRow
 from app.models.casefile import CaseFile
 from app.ui.chats.conversations_view import ConversationsView
 from app.ui.evidence.model import EVIDENCE_ROLE
@@ -60,6 +62,19 @@ def _one_chosen(qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., C
     assert evidence.select_evidence(item)
     settle(qtbot)
     return window, evidence
+
+
+def _space_to_the_message(qtbot: QtBot, window: Any, button: QPushButton) -> MessageRow:
+    """Space on a *Show the message* button: the Chats tab, at the message, which it gives."""
+    chats = window.conversations
+    put_focus(qtbot, button)
+    QTest.keyClick(button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
+                    and chats.page.selected_message() is not None, timeout=5000)
+    assert window.tabs.currentWidget() is chats
+    message = chats.page.selected_message()
+    assert message is not None
+    return message  # type: ignore[no-any-return]
 
 
 def _note(tmp_path: Path) -> Path:
@@ -154,7 +169,6 @@ def test_show_the_message_from_a_chat_exports_details(
     # to go and check it there.
     window, (whatsapp, _telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
     evidence = window.evidence
-    chats = window.conversations
     _chosen(qtbot, evidence, whatsapp)
     found = evidence.details.found
     qtbot.waitUntil(lambda: found.found.count() > 3, timeout=10_000)
@@ -173,13 +187,8 @@ def test_show_the_message_from_a_chat_exports_details(
     settle(qtbot)
     pane = evidence.details
     assert pane.widget().width() <= pane.viewport().width()
-    put_focus(qtbot, found.message_button)
-    QTest.keyClick(found.message_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
-                    and chats.page.selected_message() is not None, timeout=5000)
-    assert window.tabs.currentWidget() is chats
-    message = chats.page.selected_message()
-    assert message is not None and "MTCN 8305216473" in message.text
+    message = _space_to_the_message(qtbot, window, found.message_button)
+    assert "MTCN 8305216473" in message.text
 
 
 def test_a_pictures_details_offer_no_message(
@@ -269,7 +278,7 @@ def test_a_photo_from_a_chat_says_who_sent_it_and_shows_the_message(
                       {"_chat.txt": chat, photo: jpeg("red")})
     window, ids = _window_with(qtbot, shell, make_case, [export])
     export_id = ids[0]
-    evidence, chats = window.evidence, window.conversations
+    evidence = window.evidence
     qtbot.waitUntil(lambda: evidence.model.rowCount() == 2, timeout=5000)
     photo_id = next(evidence.model.index(i, 0).data(EVIDENCE_ROLE).id for i in range(2)
                     if evidence.model.index(i, 0).data(EVIDENCE_ROLE).source == "chat-export")
@@ -280,13 +289,8 @@ def test_a_photo_from_a_chat_says_who_sent_it_and_shows_the_message(
     assert sent_in.words.text() == ("Sent in the chat “Sam” by Sam, 13 January 2024, 14:05:10 "
                                     "(WhatsApp).")
     assert evidence.details.fields["source"].text() == "Kept from a chat export that held it"
-    put_focus(qtbot, sent_in.message_button)
-    QTest.keyClick(sent_in.message_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page
-                    and chats.page.selected_message() is not None, timeout=5000)
-    assert window.tabs.currentWidget() is chats
-    message = chats.page.selected_message()
-    assert message is not None and [a.evidence_id for a in message.attachments] == [photo_id]
+    message = _space_to_the_message(qtbot, window, sent_in.message_button)
+    assert [a.evidence_id for a in message.attachments] == [photo_id]
     # An item added any other way says nothing of the sort.
     window.show_page(evidence)
     assert evidence.select_evidence(export_id)

@@ -403,12 +403,7 @@ def test_a_change_landing_while_a_cell_is_typed_keeps_the_typing(
     nothing (CI caught it: the second of two quick edits was lost on a slow machine)."""
     from app.ui.kit.controller import DataArea
 
-    run_in_case(qtbot, controller, lambda case: add_payment(
-        case, amount="100", method="western-union", reference="MTCN-1"))
-    view = PaymentsView(controller)
-    show_view(qtbot, view)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view = _view_with_one_transfer(qtbot, controller)
     column = next(c for c in range(view.model.columnCount())
                   if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference or MTCN")
     put_focus(qtbot, view.table)
@@ -597,16 +592,22 @@ def test_a_currency_typed_as_a_word_is_saved_as_its_code(
     assert len(stored(qtbot, controller)) == 1
 
 
-def test_an_older_load_landing_last_does_not_put_old_rows_back(
-        qtbot: QtBot, controller: CaseController) -> None:
-    """Loads run on two worker threads: one asked for before a save and answered after the
-    one asked for after it left the table showing the value from before the save."""
+def _view_with_one_transfer(qtbot: QtBot, controller: CaseController) -> PaymentsView:
+    """The Payments tab, shown, with one Western Union payment (reference MTCN-1) loaded."""
     run_in_case(qtbot, controller, lambda case: add_payment(
         case, amount="100", method="western-union", reference="MTCN-1"))
     view = PaymentsView(controller)
     show_view(qtbot, view)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    return view
+
+
+def test_an_older_load_landing_last_does_not_put_old_rows_back(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Loads run on two worker threads: one asked for before a save and answered after the
+    one asked for after it left the table showing the value from before the save."""
+    view = _view_with_one_transfer(qtbot, controller)
     before = list(view.model.rows())
     run_in_case(qtbot, controller, lambda case: add_payment(case, amount="5", method="card"))
     view.reload()
