@@ -133,5 +133,6 @@ def test_export_help_says_what_sensitive_and_a_bundle_passphrase_do() -> None:
                           capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     text = " ".join(proc.stdout.split())
-    assert "--include-sensitive put the items marked sensitive (intimate images)" in text
+    assert "--include-sensitive put the files of items marked sensitive (intimate images)" \
+        in text
     assert "--bundle-passphrase-file FILE lock the ZIP (AES-256" in text

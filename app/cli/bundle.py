@@ -28,8 +28,9 @@ def _export_arguments(p: argparse.ArgumentParser) -> None:
                    help="default: named after the case, in the current folder (or in OUT, if "
                         "OUT is a folder)")
     p.add_argument("--include-sensitive", action="store_true",
-                   help="put the items marked sensitive (intimate images) in the bundle too; "
-                        "without it the report shows only their hashes")
+                   help="put the files of items marked sensitive (intimate images) in the "
+                        "bundle too; without it only their hashes are listed (the report never "
+                        "shows them)")
     p.add_argument("--bundle-passphrase-file", metavar="FILE",
                    help="lock the ZIP (AES-256, opens in 7-Zip) with the passphrase on the first "
                         "line of FILE")
