@@ -54,6 +54,11 @@ def test_the_report_places_them_and_the_offence_ends_in_the_chat(case: CaseFile,
         in rows
     assert not any(row.startswith("added to Safekeep") for row in rows)
     assert "a file kept from one stands at the message that sent it" in " ".join(rows)
+    text = "\n".join(pages)
+    start = text.index("\nExhibits and their continuity\n")
+    exhibits = " ".join(text[start:text.index("Text read by machine", start)].split())
+    assert "Sent in the chat at 2024-01-13 14:05:10, as the chat export writes it, no time zone" \
+        in exhibits, exhibits
     front = " ".join(pages[0].split())
     assert "From 2024-01-13 14:05:10 (TC/2 sent in a chat, no time zone) to 2024-01-14 " \
         "09:00:00 (last message in TC/1, no time zone): 2 calendar days." in front, front

@@ -23,7 +23,7 @@ from reportlab.platypus import Spacer
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
-from app.export.formatting import one_line, size_text, utc_text
+from app.export.formatting import chat_time_text, one_line, size_text, split_time, utc_text
 from app.export.lazy_rows import LazyRows
 from app.export.removed_exhibits import read_removed, removed_line
 from app.export.report_pictures import is_picture
@@ -136,6 +136,11 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
         cell.append(Text(e.type_note, "muted"))
     if e.description.strip():
         cell.append(Text(cut_text(e.description, LONG_LIMIT, _WHERE)))
+    if (sent := snap.sent_in_chat.get(e.id)) is not None:  # no time of its own but this one
+        said = tr("Sent in the chat at {time}, as the chat export writes it") if \
+            split_time(sent)[1] else tr("Sent in the chat at {time}, as the chat export "
+                                        "writes it, no time zone")
+        cell.append(Text(said.format(time=chat_time_text(sent)), "muted"))
     linked = snap.identifiers_by_evidence().get(e.id, [])
     for ident in linked[:_MAX_LINKED]:
         cell.append(Text(f"{ident.type.label}: {cut_text(ident.value, 200, 'csv/identifiers.csv')}",
