@@ -3,6 +3,7 @@ sent it, as the export writes it: it had stood at the moment it was added to Saf
 WhatsApp photo has no camera or file time of its own), months or years after the message,
 "added to Safekeep", where an officer reading the chronology would not look for it."""
 
+import csv
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +60,10 @@ def test_the_report_places_them_and_the_offence_ends_in_the_chat(case: CaseFile,
     exhibits = " ".join(text[start:text.index("Text read by machine", start)].split())
     assert "Sent in the chat at 2024-01-13 14:05:10, as the chat export writes it, no time zone" \
         in exhibits, exhibits
+    with next((tmp_path / "out").rglob("evidence.csv")).open(encoding="utf-8-sig") as sheet:
+        sent = {r["original_name"]: r["sent_in_chat_at"] for r in csv.DictReader(sheet)}
+    assert sent == {"WhatsApp Chat - Sam.zip": "", PHOTOS[0]: "2024-01-13T14:05:10",
+                    PHOTOS[1]: "2024-01-13T14:06:10"}
     front = " ".join(pages[0].split())
     assert "From 2024-01-13 14:05:10 (TC/2 sent in a chat, no time zone) to 2024-01-14 " \
         "09:00:00 (last message in TC/1, no time zone): 2 calendar days." in front, front

@@ -178,14 +178,15 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> Iterator[bytes]:
     header = ["exhibit", "file_in_bundle", "sha256", "size_bytes", "original_name", "kind",
               "detected_type", "type_note", "source", "acquired_at_utc", "acquired_at_local",
               "file_modified_at_utc", "file_created_at_utc", "exif_taken_at", "exif_camera",
-              "width", "height", "description", "platform", "sensitive", "preview_status",
-              "identifiers"]
+              "sent_in_chat_at", "width", "height", "description", "platform", "sensitive",
+              "preview_status", "identifiers"]
     linked = snap.identifiers_by_evidence()
     rows: Iterator[list[Cell]] = (
         [snap.exhibit(e.id), files.get(e.id) or _left_out(snap, e), e.sha256, e.size,
          e.original_name, e.kind, e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
          local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
-         e.exif_taken_at, e.exif_camera, e.width, e.height, e.description, e.platform,
+         e.exif_taken_at, e.exif_camera, snap.sent_in_chat.get(e.id), e.width, e.height,
+         e.description, e.platform,
          e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ()))]
         for e in snap.evidence)
     return csv_chunks(header, rows)
