@@ -247,7 +247,7 @@ def test_a_message_no_longer_in_the_case_is_said_so(
     # message whose id has gone: the Chats tab showed and nothing else happened.
     from app.ui.kit.controller import DataArea
 
-    window, (whatsapp, _telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
+    window, (whatsapp, telegram) = _window_with_chats(qtbot, shell, make_case, tmp_path)
     chats = window.conversations
     window.navigate(DataArea.MESSAGES, 987_654)
     qtbot.waitUntil(lambda: chats.conversations.notice.isVisible(), timeout=5000)
@@ -260,6 +260,16 @@ def test_a_message_no_longer_in_the_case_is_said_so(
     QTest.mouseClick(window.evidence.details.messages_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
     chats.show_list()
+    assert not chats.conversations.notice.isVisible()
+    # So does going to an export of two conversations, which shows them in the list.
+    window.navigate(DataArea.MESSAGES, 987_654)
+    qtbot.waitUntil(lambda: chats.conversations.notice.isVisible(), timeout=5000)
+    window.show_page(window.evidence)
+    _chosen(qtbot, window.evidence, telegram)
+    QTest.mouseClick(window.evidence.details.messages_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: chats.conversations.selected() is not None
+                    and chats.conversations.selected().evidence_id == telegram, timeout=5000)
+    assert chats.stack.currentWidget() is chats.conversations
     assert not chats.conversations.notice.isVisible()
 
 

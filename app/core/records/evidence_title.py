@@ -7,6 +7,7 @@ one chat could not be told apart; their file names can.
 """
 
 import re
+from functools import lru_cache
 
 from app.core.records.evidence import EvidenceRow
 from app.i18n import tr
@@ -20,9 +21,16 @@ def chat_attachment_note(export_name: str, member: str) -> str:
 
 def is_chat_attachment_note(line: str) -> bool:
     """Whether `line` is that description (any export, any member), in the language in use."""
-    template = re.escape(chat_attachment_note("\0name\0", "\0member\0"))
-    pattern = template.replace(re.escape("\0name\0"), ".+").replace(re.escape("\0member\0"), ".+")
-    return re.fullmatch(pattern, line, flags=re.DOTALL) is not None
+    return _note_pattern(chat_attachment_note("\0name\0", "\0member\0")).fullmatch(line) \
+        is not None
+
+
+@lru_cache(maxsize=4)
+def _note_pattern(template: str) -> re.Pattern[str]:
+    # Made once per language: a tile asks at every repaint, and the chronology per exhibit.
+    escaped = re.escape(template)
+    return re.compile(escaped.replace(re.escape("\0name\0"), ".+")
+                      .replace(re.escape("\0member\0"), ".+"), re.DOTALL)
 
 
 def evidence_title(item: EvidenceRow) -> tuple[str, bool]:

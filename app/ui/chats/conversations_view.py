@@ -147,6 +147,7 @@ class ConversationsView(QWidget):
             return False
 
         def show() -> None:
+            self.conversations.say("")  # a word on a message asked for before: gone
             rows = [r for r in self._rows if r.evidence_id == evidence_id]
             if len(rows) == 1 and rows[0].id is not None:
                 self.open_conversation(rows[0])
