@@ -489,6 +489,37 @@ def test_a_western_union_number_that_looks_wrong_gets_the_details_tabs_hint(
     assert {p.reference for p in stored(qtbot, controller)} == {"123456789", "1234567890"}
 
 
+def test_a_western_union_number_that_looks_wrong_is_hinted_while_it_is_typed(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """The hint came only after saving, while the phone's came under its field as it was
+    typed: a person copying from a receipt can look again before saving."""
+    view = payments_view(qtbot, controller)
+    type_keys("250")
+    tab(4)  # currency, how (Western Union first), date, reference
+    assert focused() is view.reference_edit
+    type_keys("123 456 789")
+    qtbot.waitUntil(view.reference_hint.isVisible, timeout=5000)
+    assert "This does not look like a 10-digit MTCN." in view.reference_hint.text()
+    type_keys("0")  # the digit missed
+    qtbot.waitUntil(lambda: not view.reference_hint.isVisible(), timeout=5000)
+
+    press(Qt.Key.Key_Backspace)
+    qtbot.waitUntil(view.reference_hint.isVisible, timeout=5000)
+    put_focus(qtbot, view.method_combo)
+    type_keys("bank")  # a bank transfer's reference has no shape to check: the hint goes
+    assert view.method_combo.currentData() == PaymentMethod.BANK_TRANSFER.value
+    assert not view.reference_hint.isVisible()
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new word, not "bankwestern"
+    type_keys("western")
+    assert view.method_combo.currentData() == PaymentMethod.WESTERN_UNION.value
+    assert view.reference_hint.isVisible()
+    put_focus(qtbot, view.reference_edit)
+    press(RETURN)
+    [p] = stored(qtbot, controller)
+    assert p.reference == "123 456 789"  # kept as typed: a hint, never a refusal
+    assert view.reference_edit.text() == "" and not view.reference_hint.isVisible()
+
+
 def test_tab_in_an_open_list_chooses_and_goes_on_to_the_next_box(
         qtbot: QtBot, controller: CaseController) -> None:
     """The method's list opened with a click, Down to MoneyGram, Tab: the list stayed open and

@@ -6,7 +6,7 @@ not, and tell your bank. So the status, the place and "bank told" are right in t
 
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QGroupBox,
@@ -134,6 +134,10 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.date_field.edit.setAccessibleName(tr("Date paid"))
         self.reference_edit = QLineEdit()
         self.reference_edit.setAccessibleName(tr("Reference or MTCN"))
+        # The details tab's gentle hint for a 9-digit MTCN, while the receipt is at hand: it
+        # was said only once the payment was saved.
+        self.reference_hint = wrapping_label()
+        self.reference_hint.hide()
         self.status_combo = form_combo(tr("What happened to the money"), _status_choices())
         self.recipient_edit = QLineEdit()
         self.recipient_edit.setAccessibleName(tr("Paid to"))
@@ -148,7 +152,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.form.add(tr("Currency"), self.currency_combo)
         self.form.add(tr("How you paid"), self.method_combo)
         self.form.add(tr("Date paid"), self.date_field)
-        self.form.add(tr("Reference or MTCN"), self.reference_edit)
+        self.form.add(tr("Reference or MTCN"), self.reference_edit, below=self.reference_hint)
         self.form.add(tr("What happened"), self.status_combo)
         self.form.add(tr("Paid to"), self.recipient_edit)
         self.form.add(tr("Where collected"), self.place_edit)
@@ -163,6 +167,11 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
                          self.recipient_edit, self.place_edit, self.bank_told_box],
                         self.add_button)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
+        self._reference_timer = QTimer(self)
+        self._reference_timer.setSingleShot(True)
+        self._reference_timer.setInterval(300)  # as the details tab: not at every digit typed
+        self._reference_timer.timeout.connect(self._check_reference)
+        self.reference_edit.textChanged.connect(self._reference_timer.start)
         layout.addWidget(box)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -203,6 +212,15 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         words = kind.help_text if kind is not None else method_advice(method)
         self.method_help.setText(words)
         self.method_help.setVisible(bool(words))
+        self._check_reference()
+
+    def _check_reference(self) -> None:
+        """The reference's hint for the way of paying chosen (pure and quick: no worker)."""
+        self._reference_timer.stop()
+        hints = reference_warnings(str(self.method_combo.currentData()),
+                                   self.reference_edit.text())
+        self.reference_hint.setText("\n".join(hints))
+        self.reference_hint.setVisible(bool(hints))
 
     def reset_form(self) -> None:
         """Back to the defaults, so nothing of the last payment is carried into the next."""
@@ -215,6 +233,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.status_combo.setCurrentIndex(self.status_combo.findData(PaymentStatus.UNKNOWN.value))
         self.date_field.edit.set_value(None)
         self.bank_told_box.setChecked(False)
+        self._check_reference()  # the last payment's hint goes with it
 
     def add_from_form(self) -> None:
         self.save_form()
