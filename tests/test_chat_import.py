@@ -78,6 +78,10 @@ def test_whatsapp_android_text_file(tmp_path: Path, cli: Cli) -> None:
     # The export itself is one evidence item, byte for byte.
     (item,) = listed(cli, case, "evidence")
     assert item["sha256"] == document["items"][0]["sha256"]
+    # info counts what was read, as it counts the rest (it had no word of the chats)
+    assert "Chat conversations: 1 (6 messages)" in cli("info", case).out.splitlines()
+    facts = json.loads(cli("info", case, "--json").out)
+    assert (facts["conversations"], facts["chat_messages"]) == (1, 6)
     assert item["size"] == path.stat().st_size
 
 

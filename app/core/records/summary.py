@@ -8,10 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit
 from app.core.records.exhibits import clean_initials, producer_initials
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import (
     AuditEvent,
     CaseInfo,
+    ChatConversation,
     EvidenceItem,
     FileMeta,
     Identifier,
@@ -42,6 +43,8 @@ class CaseSummary:
     payments: int
     timeline_events: int
     audit_events: int
+    conversations: int  # read from chat exports
+    chat_messages: int
     last_opened_at: datetime | None  # the open before this one: "was someone else here?"
     last_opened_by: str | None
     last_opened_was_creation: bool  # nobody has opened it since it was made
@@ -64,6 +67,9 @@ class CaseSummary:
             (tr("Identifiers"), str(self.identifiers)),
             (tr("Payments"), str(self.payments)),
             (tr("Timeline events"), str(self.timeline_events)),
+            (tr("Chat conversations"), tr("{conversations} ({messages})").format(
+                conversations=f"{self.conversations:,}",
+                messages=tr_n("%n message", "%n messages", self.chat_messages))),
             (tr("Audit events"), str(self.audit_events)),
             (
                 tr("Last opened"),
@@ -99,6 +105,10 @@ def case_summary_in(session: Session) -> CaseSummary:
         func.count(EvidenceItem.id).filter(EvidenceItem.sensitive),
         func.coalesce(func.sum(EvidenceItem.size), 0),
     )).one()
+    # The counts each conversation keeps: a few rows, not every message (200,000 in one export).
+    conversations, messages = session.execute(select(
+        func.count(ChatConversation.id),
+        func.coalesce(func.sum(ChatConversation.message_count), 0))).one()
     return CaseSummary(
         display_name=info.display_name,
         producer_initials=producer_initials(info.producer_initials, info.display_name),
@@ -116,6 +126,8 @@ def case_summary_in(session: Session) -> CaseSummary:
         payments=count(Payment.id),
         timeline_events=count(TimelineEvent.id),
         audit_events=count(AuditEvent.id),
+        conversations=int(conversations or 0),
+        chat_messages=int(messages or 0),
         last_opened_at=last_open.at if last_open else None,
         last_opened_by=last_open.actor if last_open else None,
         last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
