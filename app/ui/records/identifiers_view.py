@@ -33,6 +33,7 @@ from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
+from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
@@ -106,6 +107,8 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
                          widths=widths, remove_name=tr("Remove the selected detail"),
                          load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
                          parent=parent)
+        # The type and platform as wide as their words: the detail and the rest come into sight.
+        FitColumns(self.table, {TYPE: 170, PLATFORM: 100})
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
         self._just_added = False  # the form was emptied by a save, and not touched since
