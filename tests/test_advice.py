@@ -196,6 +196,11 @@ def test_under_18_contacts_and_adult_contacts(pack: AdvicePack) -> None:
     assert "revenge-porn-helpline" in adult and "revenge-porn-helpline" not in child
     for always in ("police-emergency", "police-non-emergency", "samaritans", "victim-support"):
         assert always in child and always in adult
+    # The emergency line first, then what is for this person, then the rest in the pack's
+    # order: an under-18 had CEOP fourth, after three police lines for everyone.
+    assert child[:4] == ["police-emergency", "ceop", "childline", "report-remove"]
+    assert adult[:2] == ["police-emergency", "revenge-porn-helpline"]
+    assert child[4:] == [c for c in ids(pack.contacts) if c in child[4:]]
 
 
 # ----- conditions ---------------------------------------------------------------------------

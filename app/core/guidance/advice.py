@@ -346,8 +346,14 @@ def applicable_items(pack: AdvicePack, context: ChecklistContext) -> list[Advice
 
 
 def applicable_contacts(pack: AdvicePack, context: ChecklistContext) -> list[Contact]:
-    """The help page's contacts for this case, in the pack's order."""
-    return [contact for contact in pack.contacts if applies(contact.when, context)]
+    """The help page's contacts for this case: the pack's first (the emergency line), then
+    those meant for this case's person (for an under-18, CEOP, where the police advice tells
+    them to report, Childline and Report Remove; for an adult, the helpline that gets pictures
+    taken down), then the rest, each in the pack's order. An under-18 read past three police
+    lines for adults before finding CEOP."""
+    shown = [contact for contact in pack.contacts if applies(contact.when, context)]
+    first, rest = shown[:1], shown[1:]
+    return first + [c for c in rest if c.when] + [c for c in rest if not c.when]
 
 
 def progress_summary(items: Sequence[AdviceItem], done_ids: AbstractSet[str]) -> Progress:
