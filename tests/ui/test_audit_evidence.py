@@ -359,6 +359,7 @@ def test_space_on_save_description_leaves_the_keyboard_in_the_description(
     assert focused() is view.details.save_button
     press(Qt.Key.Key_Space)
     assert focused() is view.details.description
+    settle(qtbot)  # the save's reload came back and put the cursor at the start
     type_keys(", taken on the 3rd")  # the person goes on writing
     settle(qtbot)
     assert view.details.platform.currentText() == ""
@@ -396,3 +397,42 @@ def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
     assert focused() is view.grid
     press(Qt.Key.Key_Space)
     assert not view.sensitive_box.isChecked()
+
+
+def test_a_description_is_saved_when_the_keyboard_leaves_it_or_on_ctrl_enter(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """Typed, then *Prepare bundle for police* (or any other part of the window): the words
+    were saved only when another item was chosen or the case locked, so the bundle went out
+    without them while the status bar said every change is saved at once."""
+    view = _view(qtbot, controller)
+    _add(qtbot, view, png_file(tmp_path / "threat.png"))
+
+    def stored_description() -> str:
+        return _stored(qtbot, controller)["threat.png"].description
+
+    put_focus(qtbot, view.details.description)
+    type_keys("He said he would send it to my school")
+    press(Qt.Key.Key_Tab)  # to its Save button: still the description's, nothing saved yet
+    assert focused() is view.details.save_button
+    settle(qtbot)
+    assert stored_description() == ""
+    press(Qt.Key.Key_Tab)  # on to the platform: left
+    assert focused() is view.details.platform.lineEdit() or focused() is view.details.platform
+    qtbot.waitUntil(lambda: stored_description() == "He said he would send it to my school",
+                    timeout=5000)
+    assert view.details.platform.currentText() == ""  # the keyboard went on, as Tab does
+
+    put_focus(qtbot, view.details.description)
+    press(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    type_keys(" and my family")
+    press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: stored_description().endswith("my school and my family"),
+                    timeout=5000)
+    assert focused() is view.details.description  # saved where they are
+    assert "\n" not in view.details.description.toPlainText()
+    settle(qtbot)  # the save's reload has come back: the cursor stays where it was
+
+    type_keys(". On Instagram")
+    put_focus(qtbot, view.grid)  # anywhere else in the window
+    qtbot.waitUntil(lambda: stored_description().endswith("family. On Instagram"),
+                    timeout=5000)

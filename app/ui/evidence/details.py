@@ -36,6 +36,7 @@ from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.thumbnails import kind_word
 from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.into_view import bring_into_view
+from app.ui.kit.save_on_leave import SaveOnLeave
 from app.ui.kit.view_text import human_size, local_time, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
 
@@ -149,6 +150,7 @@ class EvidenceDetails(QScrollArea):
         self.save_button = QPushButton(tr("Save description"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.commit_pending)
+        SaveOnLeave([self.description, self.save_button], self.commit_pending)
         edit_form.addRow("", self.save_button)
         self.platform = QComboBox()
         self.platform.setEditable(True)
@@ -270,8 +272,10 @@ class EvidenceDetails(QScrollArea):
                                       else tr("not known"))
         self.sha_text.setPlainText(item.sha256)
         if not same or not self.save_button.isEnabled():
-            # Keep what the person is typing when a reload brings the same item back.
-            self.description.setPlainText(item.description)
+            # Keep what the person is typing when a reload brings the same item back, and
+            # where they are in it: the reload after a save had put the cursor at the start.
+            if self.description.toPlainText() != item.description:
+                self.description.setPlainText(item.description)
             self.save_button.setEnabled(False)
         typing = self.platform.lineEdit()  # a platform being typed stays through a reload
         if not (same and typing is not None and typing.hasFocus() and typing.isModified()):
