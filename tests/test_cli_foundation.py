@@ -351,6 +351,26 @@ def test_lists_name_exhibits_and_amounts_as_the_bundle_does(made: Path, tmp_path
     assert "250.00 GBP" in shown and "0.0035 BTC" in shown
 
 
+def test_edit_case_says_when_the_marks_move_from_a_bundle_already_made(
+        made: Path, tmp_path: Path, cli: Cli) -> None:
+    """New initials, or a new name the initials come from, after a bundle went out: every
+    exhibit's mark moved (AA/1 became SO/1) without a word."""
+    shot = tmp_path / "chat.txt"
+    shot.write_text("hello")
+    assert cli("add-evidence", str(made), str(shot)).code == 0
+    quiet = cli("edit-case", str(made), "--initials", "SO")  # no bundle yet: nothing to say
+    assert quiet.code == 0 and "Note:" not in quiet.out
+    assert cli("export", str(made), str(tmp_path / "bundle.zip")).code == 0
+    moved = cli("edit-case", str(made), "--initials", "JS")
+    assert moved.code == 0
+    assert "marked the exhibits SO/1, SO/2...; from now on they are JS/1, JS/2...." in moved.out
+    assert "keep SO (--initials SO)" in moved.out
+    back = cli("edit-case", str(made), "--initials", "so")
+    assert back.code == 0 and "Note:" not in back.out
+    renamed = cli("edit-case", str(made), "--crime-reference", "CR/1")  # marks unchanged
+    assert "Note:" not in renamed.out
+
+
 def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -> None:
     result = cli("add-identifier", str(made), "facebook", "live:anna.smith.love88")
     assert result.code == 0, result

@@ -72,7 +72,7 @@ def _edit_case_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_edit_case(args: argparse.Namespace) -> int:
-    from app.core.records import edit_case
+    from app.core.records import case_summary, edit_case, last_bundle_marks
 
     def flag(value: str | None) -> bool | None:
         return None if value is None else value == "yes"
@@ -83,7 +83,14 @@ def cmd_edit_case(args: argparse.Namespace) -> int:
         edit_case(case, display_name=args.name, crime_reference=args.crime_reference,
                   caseworker=args.caseworker, notes=args.notes, under_18=flag(args.under_18),
                   in_danger_now=flag(args.in_danger), producer_initials=args.initials)
+        initials, last = case_summary(case).producer_initials, last_bundle_marks(case)
     say(tr("Saved."))
+    if last is not None and last.initials != initials:
+        # New initials, or a new name the initials come from: every exhibit's mark moves.
+        say(tr("Note: the bundle made on {day} marked the exhibits {old}/1, {old}/2...; from "
+               "now on they are {new}/1, {new}/2.... If police have that bundle, keep "
+               "{old} (--initials {old}).").format(
+            day=last.made_at.astimezone().date().isoformat(), old=last.initials, new=initials))
     return EXIT_OK
 
 

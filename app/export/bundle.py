@@ -283,6 +283,8 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
         with _case_disk_named(case, target), case.write() as session:
             audit(session, case.actor, "bundle.export", "case", {
                 "file": target.name, "folder": folder, "counts": snap.counts(),
+                # The marks officers will know the exhibits by (case details warns of a change).
+                "initials": snap.summary.producer_initials,
                 "files": result.files, "include_sensitive": include_sensitive,
                 "encrypted": encrypted,
                 "withheld": [snap.exhibit(i) for i in snap.withheld_ids],

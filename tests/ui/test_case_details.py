@@ -159,3 +159,45 @@ def test_a_lock_closes_without_asking_and_keeps_what_was_typed(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     with CaseFile.open(path, PASSPHRASE, actor="tester", record_open=False) as case:
         assert case_summary(case).crime_reference == "LC-2025-0042"
+
+
+def test_the_marks_are_said_as_typed_and_a_change_after_a_bundle_is_questioned(
+        qtbot: QtBot, controller: CaseController, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Initials changed after a bundle went to police changed every exhibit's mark (TC/1
+    became JS/1 in the next bundle) without a word: an officer holding the first bundle would
+    know the same picture by two marks."""
+    from app.core.intake import import_paths
+    from app.export import export_bundle
+    from app.models.casefile import CaseFile
+    from tests.ui.keys import clear_and_type, put_focus, show_active, type_keys
+    from tests.ui.views_support import png_file
+
+    def details() -> CaseDetailsDialog:
+        dialog = CaseDetailsDialog(controller)
+        qtbot.addWidget(dialog)
+        show_active(qtbot, dialog)
+        settle(qtbot)
+        return dialog
+
+    dialog = details()  # no bundle yet: what the marks will be, nothing more
+    assert dialog.initials_hint.text() == "Exhibits will be marked TC/1, TC/2…"
+    put_focus(qtbot, dialog.initials_edit)
+    type_keys("Jo Smith")
+    assert dialog.initials_hint.text() == "Exhibits will be marked JS/1, JS/2…"
+    dialog.reject()
+    dialog.discard_button.click()
+
+    def make_bundle(case: CaseFile) -> None:
+        import_paths(case, [png_file(tmp_path / "threat.png")])
+        export_bundle(case, tmp_path / "bundle.zip")
+
+    run_in_case(qtbot, controller, make_bundle)
+    dialog = details()
+    assert dialog.initials_hint.text() == "Exhibits will be marked TC/1, TC/2…"  # as the bundle
+    put_focus(qtbot, dialog.initials_edit)
+    type_keys("js")
+    words = dialog.initials_hint.text()
+    assert words.startswith("Exhibits will be marked JS/1, JS/2… The bundle made on ")
+    assert "marked them TC/1, TC/2…: if police have it, keep TC" in words
+    clear_and_type("t.c.")  # back to the bundle's marks: nothing to question
+    assert dialog.initials_hint.text() == "Exhibits will be marked TC/1, TC/2…"

@@ -81,7 +81,14 @@ from app.core.records.payments import (
     status_label,
 )
 from app.core.records.recognised import BY_TEXT_RECOGNITION, link_recognised
-from app.core.records.summary import CaseSummary, case_summary, case_summary_in, edit_case
+from app.core.records.summary import (
+    BundleMarks,
+    CaseSummary,
+    case_summary,
+    case_summary_in,
+    edit_case,
+    last_bundle_marks,
+)
 from app.core.records.timeline import (
     TimelineRow,
     add_event,
@@ -107,6 +114,7 @@ __all__ = [
     "BY_TEXT_RECOGNITION",
     "Attachment",
     "AuditBatch",
+    "BundleMarks",
     "CaseSummary",
     "CheckReport",
     "ConversationRow",
@@ -160,6 +168,7 @@ __all__ = [
     "iter_reading_images",
     "kind_for_typed",
     "kind_label",
+    "last_bundle_marks",
     "link_identifier_evidence",
     "link_recognised",
     "list_conversations",

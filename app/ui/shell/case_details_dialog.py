@@ -27,7 +27,14 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.core.records import CaseSummary, case_summary, edit_case
+from app.core.records import (
+    BundleMarks,
+    CaseSummary,
+    case_summary,
+    edit_case,
+    last_bundle_marks,
+    producer_initials,
+)
 from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
@@ -35,6 +42,7 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import set_title
+from app.ui.kit.view_text import day_text
 from app.ui.kit.worker import TaskContext
 
 log = logging.getLogger(__name__)
@@ -84,6 +92,12 @@ class CaseDetailsDialog(CalmDialog):
             "Officers refer to each piece of evidence by the initials of the person who gives it "
             "to them and a number, such as AB/1. Keep them the same once a bundle has gone to "
             "police."))
+        # The marks as they will be, said as they are typed, and a word if a bundle already
+        # went out with others: "AB/3" must mean one thing to the officer.
+        self.initials_hint = QLabel(self)
+        self.initials_hint.setWordWrap(True)
+        self.initials_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self._last_bundle: BundleMarks | None = None
         self.notes_edit = QPlainTextEdit(self)
         self.notes_edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.notes_edit.setPlaceholderText(tr("Anything else police should know"))
@@ -95,6 +109,7 @@ class CaseDetailsDialog(CalmDialog):
         form.addRow(tr("Crime reference"), self.reference_edit)
         form.addRow(tr("Caseworker"), self.caseworker_edit)
         form.addRow(tr("Initials for exhibits"), self.initials_edit)
+        form.addRow("", self.initials_hint)
         form.addRow(tr("Notes"), self.notes_edit)
         form.addRow("", self.under_18_box)
         form.addRow("", self.danger_box)
@@ -149,11 +164,28 @@ class CaseDetailsDialog(CalmDialog):
         controller.locking.connect(self._save_at_lock)
         controller.case_locked.connect(self._close_at_lock)
         controller.data_changed.connect(self._data_changed)
+        for edit in (self.initials_edit, self.name_edit):
+            edit.textChanged.connect(self._show_marks)
         self._load()
 
     def _load(self) -> None:
         case = self.controller.require_case()
-        self.controller.run(lambda ctx: case_summary(case), on_result=self._fill)
+        self.controller.run(lambda ctx: (case_summary(case), last_bundle_marks(case)),
+                            on_result=self._fill)
+
+    def _show_marks(self) -> None:
+        if self._read is None:
+            return
+        initials = producer_initials(self.initials_edit.text(), self.name_edit.text())
+        words = [tr("Exhibits will be marked {initials}/1, {initials}/2…").format(
+            initials=initials)]
+        last = self._last_bundle
+        if last is not None and last.initials != initials:
+            words.append(tr(
+                "The bundle made on {day} marked them {old}/1, {old}/2…: if police have it, "
+                "keep {old}, so each mark means the same exhibit to them.").format(
+                day=day_text(last.made_at.astimezone()), old=last.initials))
+        self.initials_hint.setText(" ".join(words))
 
     def _data_changed(self, area: DataArea) -> None:
         if area is DataArea.CASE and self.save_button.isEnabled() and self.controller.is_open():
@@ -181,9 +213,10 @@ class CaseDetailsDialog(CalmDialog):
                 "notes": self.notes_edit.toPlainText(), "under_18": self.under_18_box.isChecked(),
                 "in_danger_now": self.danger_box.isChecked()}
 
-    def _fill(self, summary: CaseSummary) -> None:
+    def _fill(self, loaded: tuple[CaseSummary, BundleMarks | None]) -> None:
         if not isValid(self):  # closed (and deleted) before the answer came
             return
+        summary, self._last_bundle = loaded
         first = self._read is None
         shown, read = self._shown(), self._read or {}
         self._read = _details(summary)
@@ -203,6 +236,7 @@ class CaseDetailsDialog(CalmDialog):
         self.initials_edit.setPlaceholderText(
             tr("{initials}, from the name (exhibits {initials}/1, {initials}/2...)").format(
                 initials=summary.producer_initials))
+        self._show_marks()
         if first:
             self._set_enabled(True)
             self.name_edit.setFocus()
