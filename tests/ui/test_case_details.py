@@ -199,5 +199,11 @@ def test_the_marks_are_said_as_typed_and_a_change_after_a_bundle_is_questioned(
     words = dialog.initials_hint.text()
     assert words.startswith("Exhibits will be marked JS/1, JS/2… The bundle made on ")
     assert "marked them TC/1, TC/2…: if police have it, keep TC" in words
+    dialog.reject()  # "Save them before you close?": the dialog grows, the words stay snug
+    qtbot.wait(20)
+    hint = dialog.initials_hint
+    assert hint.height() == hint.heightForWidth(hint.width())  # no gap around them
+    dialog.reject()  # a second Escape goes back to the details
+    put_focus(qtbot, dialog.initials_edit)
     clear_and_type("t.c.")  # back to the bundle's marks: nothing to question
     assert dialog.initials_hint.text() == "Exhibits will be marked TC/1, TC/2…"

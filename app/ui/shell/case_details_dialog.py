@@ -108,8 +108,14 @@ class CaseDetailsDialog(CalmDialog):
         form.addRow(tr("Name or alias"), self.name_edit)
         form.addRow(tr("Crime reference"), self.reference_edit)
         form.addRow(tr("Caseworker"), self.caseworker_edit)
-        form.addRow(tr("Initials for exhibits"), self.initials_edit)
-        form.addRow("", self.initials_hint)
+        # The field and its words in one cell: as a row of its own the words were given a
+        # share of the height a growing dialog gains, and floated in a gap.
+        initials_cell = QWidget(self)
+        cell = QVBoxLayout(initials_cell)
+        cell.setContentsMargins(0, 0, 0, 0)
+        cell.addWidget(self.initials_edit)
+        cell.addWidget(self.initials_hint)
+        form.addRow(tr("Initials for exhibits"), initials_cell)
         form.addRow(tr("Notes"), self.notes_edit)
         form.addRow("", self.under_18_box)
         form.addRow("", self.danger_box)
