@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.records.identifiers import add_identifier
 from app.core.records.timeline import add_event
 from app.ui.kit.controller import CaseController
-from app.ui.records.identifiers_model import PLATFORM, TYPE, UNSURE
+from app.ui.records.identifiers_model import HINT, PLATFORM, TYPE, UNSURE, VALUE
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.timeline_model import KIND, LINKED, WHAT, WHEN
 from app.ui.records.timeline_view import TimelineView
@@ -96,7 +96,7 @@ def test_a_column_sized_by_hand_keeps_its_width(qtbot: QtBot,
 def test_offender_details_type_and_platform_as_wide_as_their_words(
         qtbot: QtBot, controller: CaseController) -> None:
     run_in_case(qtbot, controller,
-                lambda case: add_identifier(case, "facebook", "facebook.com/jenny.rose.4421"))
+                lambda case: add_identifier(case, "facebook", "https://www.facebook.com/jenny.rose.4421"))
     view = IdentifiersView(controller)
     show_view(qtbot, view, width=700, height=650)
     view.reload()
@@ -107,3 +107,11 @@ def test_offender_details_type_and_platform_as_wide_as_their_words(
     assert table.columnWidth(PLATFORM) >= words_width(view, "Facebook")
     unsure = header.sectionViewportPosition(UNSURE) + header.sectionSize(UNSURE)
     assert unsure <= table.viewport().width()  # "Not sure" whole, in sight
+    # The detail takes the room left; the hints column (empty: no row has a hint) had it.
+    assert table.isColumnHidden(HINT)
+    assert table.columnWidth(VALUE) >= words_width(view, "https://www.facebook.com/jenny.rose.4421")
+
+    run_in_case(qtbot, controller, lambda case: add_identifier(case, "mtcn", "123456789"))
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    assert not table.isColumnHidden(HINT)  # a 9-digit MTCN: its hint has a column

@@ -39,6 +39,7 @@ from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.records.identifiers_model import (
     EVIDENCE,
+    HINT,
     NOTE,
     PLATFORM,
     TYPE,
@@ -107,8 +108,10 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
                          widths=widths, remove_name=tr("Remove the selected detail"),
                          load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
                          parent=parent)
-        # The type and platform as wide as their words: the detail and the rest come into sight.
-        FitColumns(self.table, {TYPE: 170, PLATFORM: 100})
+        # Each column as wide as its words, the detail up to 360: the last column (a hint,
+        # which most rows do not have) had stretched empty while "https://www.facebook.com/…"
+        # was cut, and the detail kept 230 for a phone number.
+        FitColumns(self.table, {TYPE: 170, VALUE: 360, PLATFORM: 100, NOTE: 140, EVIDENCE: 70})
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
         self._just_added = False  # the form was emptied by a save, and not touched since
@@ -206,6 +209,9 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     # ----- loading and locking ------------------------------------------------------------
 
     def rows_loaded(self, loaded: list[HintedIdentifier]) -> list[HintedIdentifier]:
+        # The hints column only when a row has one (the selected row's hint is also said
+        # under the table): empty, it took room from the details themselves.
+        self.table.setColumnHidden(HINT, not any(row.hints for row in loaded))
         return loaded
 
     def empty_form(self) -> None:
