@@ -115,3 +115,33 @@ def test_offender_details_type_and_platform_as_wide_as_their_words(
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     assert not table.isColumnHidden(HINT)  # a 9-digit MTCN: its hint has a column
+
+
+def test_payments_columns_as_wide_as_their_words_and_a_list_box_in_a_cell_whole(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """At 1366x768 and 125% the place a payment was collected was behind a sideways scroll bar
+    (each column a guess); a list box opened in a narrower cell must still show its choice."""
+    from PySide6.QtWidgets import QComboBox
+
+    from app.core.records.payments import add_payment
+    from app.ui.records.payments_model import METHOD, PLACE
+    from app.ui.records.payments_view import PaymentsView
+
+    run_in_case(qtbot, controller, lambda case: add_payment(
+        case, amount="300", method="western-union", reference="1234567890"))
+    view = PaymentsView(controller)
+    show_view(qtbot, view, width=700, height=650)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    qtbot.wait(20)
+    table, header = view.table, view.table.horizontalHeader()
+    place = header.sectionViewportPosition(PLACE) + header.sectionSize(PLACE)
+    assert place <= table.viewport().width()  # "Where collected" whole, in sight
+
+    table.setFocus()
+    table.setCurrentIndex(view.model.index(0, METHOD))
+    press(Qt.Key.Key_F2)
+    [box] = [w for w in table.viewport().findChildren(QComboBox) if w.isVisible()]
+    assert box.currentText() == "Western Union"
+    assert box.width() >= box.sizeHint().width() > table.columnWidth(METHOD) - 40
+    press(Qt.Key.Key_Escape)

@@ -73,6 +73,14 @@ class TextDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
+def at_least_its_width(editor: QWidget, option: QStyleOptionViewItem) -> None:
+    """The cell's editor over its cell, and over the next one when it needs more room:
+    columns are as wide as their words, and "Western Union" was cut in its own list box."""
+    rect = option.rect
+    rect.setWidth(max(rect.width(), editor.sizeHint().width()))
+    editor.setGeometry(rect)
+
+
 class ChoiceDelegate(QStyledItemDelegate):
     """A combo box of (label, keyword); `editable` also accepts typed text (platforms).
     `find`, when given, reads the letters typed on the box into the keyword they mean (as the
@@ -101,6 +109,10 @@ class ChoiceDelegate(QStyledItemDelegate):
         if (find := self.find) is not None:
             TypedChoice(combo, lambda typed: choose_entry(combo, find(typed)))
         return combo
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
+                             index: ModelIndex) -> None:
+        at_least_its_width(editor, option)
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
         combo = cast(QComboBox, editor)
@@ -147,9 +159,7 @@ class DateDelegate(QStyledItemDelegate):
 
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem,
                              index: ModelIndex) -> None:
-        rect = option.rect
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
-        editor.setGeometry(rect)
+        at_least_its_width(editor, option)
 
     def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
         value = index.data(Qt.ItemDataRole.EditRole)

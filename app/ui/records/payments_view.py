@@ -40,6 +40,7 @@ from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
+from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.records.payments_model import (
@@ -103,6 +104,9 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widths=widths,
                          remove_name=tr("Remove the selected payment"), load=list_payments,
                          remove=remove_payment, parent=parent)
+        # As wide as their words (a guess each, before): at 1366x768 and 125% the place, the
+        # status and "Bank told" were off to the side, behind a sideways scroll bar.
+        FitColumns(self.table, widths)
         self._saving_words = ""
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self.say)
