@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable, Iterator
+from itertools import takewhile
 from pathlib import Path
 
 import pytest
@@ -129,8 +130,16 @@ def test_manifest_describes_everything(demo: tuple[CaseFile, dict[str, int]],
 def test_readme_tells_how_to_verify(demo: tuple[CaseFile, dict[str, int]], tmp_path: Path) -> None:
     case, _ = demo
     result = export_bundle(case, tmp_path / "bundle.zip")
-    raw = (unzip(result.path, tmp_path / "out") / "README.txt").read_bytes().decode()
+    root = unzip(result.path, tmp_path / "out")
+    raw = (root / "README.txt").read_bytes().decode()
     assert "\r\n" in raw
+    lines = raw.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("csv/ "))
+    going_on = takewhile(lambda line: line.startswith(" " * 21), lines[start + 1:])
+    entry = [lines[start], *going_on]
+    said = " ".join(" ".join(entry).split())
+    for sheet in (root / "csv").iterdir():  # each spreadsheet named (continuity was not)
+        assert sheet.stem in said, sheet.name
     assert max(len(line) for line in raw.splitlines() if not line.startswith(" ")) <= 78
     readme = " ".join(raw.split())
     for expected in ("sha256sum -c SHA256SUMS", "Get-FileHash", "safekeep verify",
