@@ -108,10 +108,11 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
                          widths=widths, remove_name=tr("Remove the selected detail"),
                          load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
                          parent=parent)
-        # Each column as wide as its words, the detail up to 360: the last column (a hint,
-        # which most rows do not have) had stretched empty while "https://www.facebook.com/…"
-        # was cut, and the detail kept 230 for a phone number.
-        FitColumns(self.table, {TYPE: 170, VALUE: 360, PLATFORM: 100, NOTE: 140, EVIDENCE: 70})
+        # Each column as wide as its words (the detail and the type up to 360, room for the
+        # largest text): the last column (a hint, which most rows do not have) had stretched
+        # empty while "https://www.facebook.com/…" was cut, and the detail kept 230 for a
+        # phone number.
+        FitColumns(self.table, {TYPE: 360, VALUE: 360, PLATFORM: 160, NOTE: 140, EVIDENCE: 70})
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
         self._just_added = False  # the form was emptied by a save, and not touched since

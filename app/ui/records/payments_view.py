@@ -106,7 +106,9 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
                          remove=remove_payment, parent=parent)
         # As wide as their words (a guess each, before): at 1366x768 and 125% the place, the
         # status and "Bank told" were off to the side, behind a sideways scroll bar.
-        FitColumns(self.table, widths)
+        FitColumns(self.table, {DATE: 170, AMOUNT: 120, CURRENCY: 100, METHOD: 180,
+                                REFERENCE: 200, RECIPIENT: 160, PLACE: 170, STATUS: 160,
+                                BANK_TOLD: 120})  # at most: room for the largest text
         self._saving_words = ""
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self.say)

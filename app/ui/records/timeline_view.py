@@ -100,7 +100,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
         # The time, kind and links as wide as their words: "What happened" gets the rest.
-        FitColumns(self.table, {WHEN: 150, KIND: 200, LINKED: 150})
+        FitColumns(self.table, {WHEN: 240, KIND: 300, LINKED: 200})  # at most: large text
         self._names = LinkNames()
         self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
