@@ -33,7 +33,6 @@ from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
-from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
@@ -103,16 +102,15 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     model: IdentifiersModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
-        widths = {TYPE: 170, VALUE: 230, PLATFORM: 100, NOTE: 140, UNSURE: 70, EVIDENCE: 70}
-        super().__init__(controller, IdentifiersModel, table_name=tr("Saved details"),
-                         widths=widths, remove_name=tr("Remove the selected detail"),
-                         load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
-                         parent=parent)
         # Each column as wide as its words (the detail and the type up to 360, room for the
         # largest text): the last column (a hint, which most rows do not have) had stretched
         # empty while "https://www.facebook.com/…" was cut, and the detail kept 230 for a
         # phone number.
-        FitColumns(self.table, {TYPE: 360, VALUE: 360, PLATFORM: 160, NOTE: 140, EVIDENCE: 70})
+        widest = {TYPE: 360, VALUE: 360, PLATFORM: 160, NOTE: 140, UNSURE: 70, EVIDENCE: 70}
+        super().__init__(controller, IdentifiersModel, table_name=tr("Saved details"),
+                         widest=widest, remove_name=tr("Remove the selected detail"),
+                         load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
+                         parent=parent)
         self._selected_evidence: list[int] = []
         self._hint_seq = 0
         self._just_added = False  # the form was emptied by a save, and not touched since

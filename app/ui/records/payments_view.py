@@ -40,7 +40,6 @@ from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
-from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.records.payments_model import (
@@ -99,16 +98,14 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
     model: PaymentsModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
-        widths = {DATE: 110, AMOUNT: 75, CURRENCY: 65, METHOD: 115, REFERENCE: 125,
-                  RECIPIENT: 100, PLACE: 110, STATUS: 100, BANK_TOLD: 80}
-        super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widths=widths,
+        # As wide as their words, each at most this (room for the largest text): each had a
+        # guess, and at 1366x768 and 125% where the money was collected, the status and "Bank
+        # told" were off to the side, behind a sideways scroll bar.
+        widest = {DATE: 170, AMOUNT: 120, CURRENCY: 100, METHOD: 180, REFERENCE: 200,
+                  RECIPIENT: 160, PLACE: 170, STATUS: 160, BANK_TOLD: 120}
+        super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widest=widest,
                          remove_name=tr("Remove the selected payment"), load=list_payments,
                          remove=remove_payment, parent=parent)
-        # As wide as their words (a guess each, before): at 1366x768 and 125% the place, the
-        # status and "Bank told" were off to the side, behind a sideways scroll bar.
-        FitColumns(self.table, {DATE: 170, AMOUNT: 120, CURRENCY: 100, METHOD: 180,
-                                REFERENCE: 200, RECIPIENT: 160, PLACE: 170, STATUS: 160,
-                                BANK_TOLD: 120})  # at most: room for the largest text
         self._saving_words = ""
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self.say)

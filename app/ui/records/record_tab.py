@@ -4,8 +4,8 @@ A record tab has a form that saves records, a message line and a table of the re
 base owns the parts that must behave the same on every tab:
 
 - the table: its model, one row selected at a time (Remove… and the other row actions work
-  on one row, so the person never sees more chosen than is acted on), the column widths and
-  a hook for the delegates that edit cells;
+  on one row, so the person never sees more chosen than is acted on), columns as wide as
+  their heading and words (kit/fit_columns.py) and a hook for the delegates that edit cells;
 - the message line: a message belongs to the last action, so it goes as soon as the person
   changes the form ("Saved" never stands beside an entry that is not saved);
 - Enter saves from every field of the form and from its Save button (app/ui/kit/form_keys.py);
@@ -27,7 +27,7 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -46,6 +46,7 @@ from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.delegates import TextDelegate
+from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
 from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key, choose_a_row_on_tab
@@ -94,11 +95,13 @@ class RecordTab(QWidget, Generic[R, L]):
 
     def __init__(self, controller: CaseController,
                  make_model: Callable[[QWidget], RecordTableModel[R]], *,
-                 table_name: str, widths: Mapping[int, int], remove_name: str,
+                 table_name: str, widest: Mapping[int, int], remove_name: str,
                  load: Callable[[CaseFile], L], remove: Callable[[CaseFile, int], object],
                  cursor_column: int = 0, fill: int | None = None,
                  parent: QWidget | None = None) -> None:
-        """`fill`: the column that takes the room the others leave (the last, if None)."""
+        """`widest`: the columns as wide as their heading and words, each at most this many
+        pixels (a heading is never cut); `fill`: the column that takes the room the others
+        leave (the last, if None)."""
         super().__init__(parent)
         self._controller = controller
         self._load = load
@@ -134,9 +137,9 @@ class RecordTab(QWidget, Generic[R, L]):
             header.setStretchLastSection(True)
         else:
             header.setSectionResizeMode(fill, QHeaderView.ResizeMode.Stretch)
-        for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
-        self._widen_to_headings()
+        # Their words' width, not a guess: the text size, the language and the rows change
+        # it ("Bank told" had been cut to "Bank to"; the timeline's event to half a sentence).
+        self.columns = FitColumns(self.table, widest)
         self.table.selectionModel().selectionChanged.connect(self._selection_moved)
         self.table.itemDelegate().closeEditor.connect(self._editor_closed)
 
@@ -367,22 +370,6 @@ class RecordTab(QWidget, Generic[R, L]):
     def selected_record(self) -> R | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
-
-    def _widen_to_headings(self) -> None:
-        """Each column at least as wide as its heading. The widths are guesses in pixels, and a
-        heading depends on the font, the text size setting and the language ("Bank told" was
-        cut to "Bank to"). A column is only widened: one the person narrowed by hand on
-        purpose keeps its width until the text grows."""
-        header = self.table.horizontalHeader()
-        for column in range(self.model.columnCount()):
-            need = header.sectionSizeHint(column)
-            if header.sectionSize(column) < need:
-                self.table.setColumnWidth(column, need)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:  # the text size setting, changed live
-            QTimer.singleShot(0, self._widen_to_headings)  # once the header has the new font
 
     def selected_id(self) -> int | None:
         record = self.selected_record()

@@ -41,7 +41,6 @@ from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import holds_any_length
-from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
@@ -95,12 +94,11 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
         super().__init__(controller, TimelineModel, table_name=tr("What happened, in order"),
-                         # "What happened" takes the room the time, kind and links leave.
-                         widths={WHEN: 150, KIND: 200, LINKED: 150}, fill=WHAT,
+                         # The time, kind and links as wide as their words (room for the
+                         # largest text): "What happened" takes the room they leave.
+                         widest={WHEN: 240, KIND: 300, LINKED: 200}, fill=WHAT,
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
-        # The time, kind and links as wide as their words: "What happened" gets the rest.
-        FitColumns(self.table, {WHEN: 240, KIND: 300, LINKED: 200})  # at most: large text
         self._names = LinkNames()
         self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
