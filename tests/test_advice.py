@@ -196,11 +196,13 @@ def test_under_18_contacts_and_adult_contacts(pack: AdvicePack) -> None:
     assert "revenge-porn-helpline" in adult and "revenge-porn-helpline" not in child
     for always in ("police-emergency", "police-non-emergency", "samaritans", "victim-support"):
         assert always in child and always in adult
-    # The emergency line first, then what is for this person, then the rest in the pack's
-    # order: an under-18 had CEOP fourth, after three police lines for everyone.
+    # For an under-18, the emergency line, then what is for under-18s, then the rest in the
+    # pack's order: CEOP had come fourth, after three police lines for adults. An adult's
+    # stay in the pack's order, the police lines before the helplines.
     assert child[:4] == ["police-emergency", "ceop", "childline", "report-remove"]
-    assert adult[:2] == ["police-emergency", "revenge-porn-helpline"]
     assert child[4:] == [c for c in ids(pack.contacts) if c in child[4:]]
+    assert adult == [c for c in ids(pack.contacts) if c in adult]
+    assert adult[:2] == ["police-emergency", "police-non-emergency"]
 
 
 # ----- conditions ---------------------------------------------------------------------------

@@ -346,14 +346,16 @@ def applicable_items(pack: AdvicePack, context: ChecklistContext) -> list[Advice
 
 
 def applicable_contacts(pack: AdvicePack, context: ChecklistContext) -> list[Contact]:
-    """The help page's contacts for this case: the pack's first (the emergency line), then
-    those meant for this case's person (for an under-18, CEOP, where the police advice tells
-    them to report, Childline and Report Remove; for an adult, the helpline that gets pictures
-    taken down), then the rest, each in the pack's order. An under-18 read past three police
-    lines for adults before finding CEOP."""
+    """The help page's contacts for this case, in the pack's order, except that for an
+    under-18 those meant for under-18s come straight after the first (the emergency line):
+    CEOP is where the police advice tells them to report, so it is their way to the police,
+    and it had followed three police lines meant for adults. For an adult the police lines
+    stay next, before the helplines: reporting is what the advice asks."""
     shown = [contact for contact in pack.contacts if applies(contact.when, context)]
     first, rest = shown[:1], shown[1:]
-    return first + [c for c in rest if c.when] + [c for c in rest if not c.when]
+    if not context.under_18:
+        return shown
+    return first + sorted(rest, key=lambda contact: "under-18" not in contact.when)
 
 
 def progress_summary(items: Sequence[AdviceItem], done_ids: AbstractSet[str]) -> Progress:
