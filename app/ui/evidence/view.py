@@ -328,8 +328,9 @@ class EvidenceView(QWidget):
             return self.import_paths(found)
         if isinstance(found, ClipboardImage):
             return self.import_image(found, source)
-        self._show_result(tr("There is nothing here that can be added. Copy a picture or "
-                             "files first, then paste."))
+        # What was copied, not "here" (which read as the empty grid): text, or nothing yet.
+        self._show_result(tr("What you copied is not a picture or a file, so nothing was "
+                             "added. Copy a picture or files first, then paste."))
         return None
 
     def paste(self) -> TaskHandle | None:
