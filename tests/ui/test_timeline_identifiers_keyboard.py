@@ -7,6 +7,7 @@ one field of each form. Everything here is typed key by key and checked in the c
 from datetime import UTC, date, datetime, timedelta
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.core.identifiers import IdentifierType
@@ -427,3 +428,20 @@ def test_a_type_chosen_by_typing_its_name_keeps_the_list_closed(
         press(Qt.Key.Key_Space)
         qtbot.waitUntil(view.type_combo.view().isVisible, timeout=5000)  # ...opens the list
         view.type_combo.hidePopup()
+
+
+def test_a_payment_on_the_timeline_points_to_the_payments_tab(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """A payment put on the timeline alone had no amount, way or MTCN; put in both places it
+    stood twice in the report's chronology. Choosing the kind says where it belongs."""
+    view = timeline_view(qtbot, controller)
+    assert not view.payment_hint.isVisible()
+    put_focus(qtbot, view.kind_combo)
+    type_keys("payment")
+    assert view.kind_combo.currentData() == TimelineKind.PAYMENT.value
+    assert view.payment_hint.isVisible()
+    assert "Payments tab" in view.payment_hint.text()
+    qtbot.wait(QApplication.keyboardInputInterval() + 50)  # a new word
+    type_keys("threat")
+    assert view.kind_combo.currentData() == TimelineKind.THREAT.value
+    assert not view.payment_hint.isVisible()

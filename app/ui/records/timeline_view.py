@@ -141,9 +141,18 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.what_edit.setPlaceholderText(tr("For example: they asked me to move to Skype"))
         self.form.add(tr("When"), self.when_field, span=2)
         self.form.add(None, self.approximate_box)
+        # A payment put here alone had no amount, way or MTCN, and one put in both places
+        # stood twice in the report's chronology: its place is the Payments tab.
+        self.payment_hint = wrapping_label(tr(
+            "A payment is best noted on the Payments tab, with its amount, how it was paid "
+            "and any MTCN. The report puts it in this same order of events, so there is no "
+            "need to add it here too."))
+        self.payment_hint.hide()
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.form.add(tr("What kind"), self.kind_combo)
         self.form.add(tr("What happened"), self.what_edit, span=2)
         box_layout.addWidget(self.form)
+        box_layout.addWidget(self.payment_hint)
         self.link_box = QCheckBox()
         self.link_box.hide()
         box_layout.addWidget(self.link_box)
@@ -166,6 +175,10 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self._show_links()
         self.start_new()
         controller.locking.connect(self._keep_typed)  # a method: it goes with the view
+
+    def _kind_changed(self) -> None:
+        self.payment_hint.setVisible(
+            self.kind_combo.currentData() == TimelineKind.PAYMENT.value)
 
     def _choose_typed_kind(self, typed: str) -> None:
         kind = kind_for_typed(typed)
