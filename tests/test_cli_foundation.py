@@ -371,6 +371,23 @@ def test_edit_case_says_when_the_marks_move_from_a_bundle_already_made(
     assert "Note:" not in renamed.out
 
 
+def test_add_payment_gives_the_references_hint_as_the_window_does(made: Path, cli: Cli) -> None:
+    """A 9-digit MTCN was saved without a word on the command line (the window says "This
+    does not look like a 10-digit MTCN" under the field); kept as given either way."""
+    short = cli("add-payment", str(made), "--amount", "200", "--method", "Western Union",
+                "--reference", "123 456 789")
+    assert short.code == 0
+    assert "Note: This does not look like a 10-digit MTCN." in short.out
+    whole = cli("add-payment", str(made), "--amount", "200", "--method", "western-union",
+                "--reference", "1234567890", "--json")
+    assert whole.code == 0 and json.loads(whole.out)["warnings"] == []
+    bank = cli("add-payment", str(made), "--amount", "5", "--method", "bank-transfer",
+               "--reference", "rent")  # no shape to check
+    assert bank.code == 0 and "Note:" not in bank.out
+    payments = json.loads(cli("list", str(made), "payments", "--json").out)["items"]
+    assert [p["reference"] for p in payments][:1] == ["123 456 789"]
+
+
 def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -> None:
     result = cli("add-identifier", str(made), "facebook", "live:anna.smith.love88")
     assert result.code == 0, result

@@ -127,7 +127,7 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_add_payment(args: argparse.Namespace) -> int:
-    from app.core.records import add_payment
+    from app.core.records import add_payment, reference_warnings
 
     paid_on, read_as = _parse_paid_on(args.paid_on.strip()) if args.paid_on else (None, None)
     with open_case(args) as case:
@@ -144,12 +144,16 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
             bank_told=args.bank_told,
             note=args.note,
         )
+    # The hint the window gives under the reference (a 9-digit MTCN): it said nothing here.
+    warnings = reference_warnings(args.method, args.reference or "")
     if args.json:
-        print_json({"id": payment_id})
+        print_json({"id": payment_id, "warnings": list(warnings)})
     else:
         say(tr("Saved payment #{id}.").format(id=payment_id))
         if read_as:
             say(tr("Date read as: {when}").format(when=read_as))
+        for warning in warnings:
+            say(tr("Note: {warning}").format(warning=warning))
     return EXIT_OK
 
 
