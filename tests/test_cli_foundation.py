@@ -388,6 +388,23 @@ def test_add_payment_gives_the_references_hint_as_the_window_does(made: Path, cl
     assert [p["reference"] for p in payments][:1] == ["123 456 789"]
 
 
+def test_a_date_that_may_be_a_slip_is_asked_about_as_the_window_does(
+        made: Path, cli: Cli) -> None:
+    """A time years ahead (2036 typed for 2026) was saved without a word on the command line;
+    the window asks "Is that right?" beside the field. Kept either way."""
+    ahead = cli("add-event", str(made), "--when", "2036-12-05T21:00", "He sent the video")
+    assert ahead.code == 0 and "Note: This date is in the future. Is that right?" in ahead.out
+    typed = cli("add-event", str(made), "--when", "01/03/1999 10:00", "First message")
+    assert typed.code == 0 and "Note: This date is a long time ago." in typed.out
+    fine = cli("add-event", str(made), "--when", "2025-03-01T21:00+00:00", "Threat", "--json")
+    assert fine.code == 0 and json.loads(fine.out)["warnings"] == []
+    paid = cli("add-payment", str(made), "--amount", "5", "--method", "card",
+               "--paid-on", "2036-01-01", "--json")
+    assert paid.code == 0
+    assert json.loads(paid.out)["warnings"] == ["This date is in the future. Is that right?"]
+    assert len(json.loads(cli("list", str(made), "timeline", "--json").out)["items"]) == 3
+
+
 def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -> None:
     result = cli("add-identifier", str(made), "facebook", "live:anna.smith.love88")
     assert result.code == 0, result

@@ -144,10 +144,13 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
             bank_told=args.bank_told,
             note=args.note,
         )
-    # The hint the window gives under the reference (a 9-digit MTCN): it said nothing here.
-    warnings = reference_warnings(args.method, args.reference or "")
+    # The hints the window gives under the reference (a 9-digit MTCN) and the date (in the
+    # future): they were not said here.
+    date_hint = _date_hint(paid_on) if paid_on is not None else ""
+    warnings = [*reference_warnings(args.method, args.reference or ""), date_hint]
+    warnings = [warning for warning in warnings if warning]
     if args.json:
-        print_json({"id": payment_id, "warnings": list(warnings)})
+        print_json({"id": payment_id, "warnings": warnings})
     else:
         say(tr("Saved payment #{id}.").format(id=payment_id))
         if read_as:
@@ -180,13 +183,30 @@ def cmd_add_event(args: argparse.Namespace) -> int:
         event_id = add_event(
             case, when, args.description, kind=args.kind, approximate=args.approximate or about
         )
+    hint = _date_hint(when)  # the window's gentle question: a time in the future, say
     if args.json:
-        print_json({"id": event_id})
+        print_json({"id": event_id, "warnings": [hint] if hint else []})
     else:
         say(tr("Saved event #{id}.").format(id=event_id))
         if read_as:
             say(tr("Time read as: {when}").format(when=read_as))
+        if hint:
+            say(tr("Note: {warning}").format(warning=hint))
     return EXIT_OK
+
+
+def _date_hint(when: datetime | date) -> str:
+    """What the window asks beside a date that may be a slip (in the future, long ago), for
+    a time or a day given here; "" when there is nothing to ask. A month alone is not asked
+    about."""
+    from app.core.records import MonthOnly, When, hint_for
+
+    if isinstance(when, MonthOnly):
+        return ""
+    if isinstance(when, datetime):
+        local = when.astimezone().replace(tzinfo=None) if when.tzinfo else when
+        return hint_for(When(local.date(), local.time()), now=datetime.now())
+    return hint_for(When(when), now=datetime.now(), with_time=False)
 
 
 def _read_event_time(text: str) -> tuple[datetime, str | None, bool]:
