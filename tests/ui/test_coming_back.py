@@ -193,3 +193,26 @@ def test_portable_suggests_and_finds_cases_beside_the_program(
         settle(qtbot)
         session.dispose()
         settle(qtbot)
+
+
+def test_the_first_window_gives_numbers_to_talk_to_someone_from_the_advice_pack(
+        qtbot: QtBot, shell: SafekeepSession) -> None:
+    """Some people this happens to take their own lives; the numbers had been behind the
+    Help button. They are on the first window, and are the shipped advice pack's numbers."""
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    from app.core.guidance import shipped_pack
+
+    welcome = _welcome(qtbot, shell)
+    words = " ".join(label.text() for label in welcome.findChildren(QLabel)
+                     if label.isVisibleTo(welcome))
+    assert "116\u00a0123" in words  # never broken over two lines
+    words = words.replace("\u00a0", " ")
+    assert "Someone to talk to" in words
+    numbers = {c.id: c.number for c in shipped_pack().contacts}
+    for contact in ("samaritans", "childline", "police-emergency"):
+        assert numbers[contact] and numbers[contact] in words
+    said = set(re.findall(r"\b\d{3}(?: ?\d+)*\b", words))  # phone numbers, not "18"
+    assert said and said <= {n for n in numbers.values() if n}  # none the pack does not hold

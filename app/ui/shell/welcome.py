@@ -79,6 +79,13 @@ class WelcomeWindow(QWidget):
         facts = QVBoxLayout()
         facts.setSpacing(10)
         for heading, text in (
+            # Before anything else is asked of them: some people this happens to take their own
+            # lives, and the numbers had been one button away. Kept to the advice pack's own
+            # numbers by a test.
+            (tr("Someone to talk to"), tr(
+                "If this feels too much, you can talk to someone now, free and in confidence: "
+                "Samaritans on 116\u00a0123, day or night. Under 18? Childline on "
+                "0800\u00a01111. If you are in danger, call 999.")),  # a number on one line
             (tr("It works offline"), tr(
                 "Nothing is sent anywhere. Safekeep never connects to the internet.")),
             (tr("Your passphrase cannot be recovered"), tr(
