@@ -100,3 +100,20 @@ def test_help_s_quick_exit_is_last_on_tab_and_deaf_to_enter(
     assert dialog.isVisible() and shell.controller.is_open()
     dialog.close()
     settle(qtbot)
+
+
+def test_help_keeps_each_number_on_one_line(qtbot: QtBot) -> None:
+    """"Samaritans: 116" on one line and "123" on the next, in a narrow window at the largest
+    text: each number is kept whole."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.core.guidance import shipped_pack
+    from app.ui.shell.help_dialog import HelpDialog
+
+    dialog = HelpDialog(under_18=None)  # every contact of the pack
+    qtbot.addWidget(dialog)
+    shown = {label.text() for label in dialog.findChildren(QLabel)}
+    for contact in shipped_pack().contacts:
+        if contact.number:
+            kept_whole = contact.number.replace(" ", "\u00a0")
+            assert any(text.endswith(": " + kept_whole) for text in shown), contact.id

@@ -90,7 +90,8 @@ class HelpDialog(CalmDialog):
         layout.addWidget(_label(tr("Who can help"), body, bold=True, scale=1.1))
         for name, number, how, audience in _contacts(under_18):
             layout.addSpacing(4)
-            title = f"{name}: {number}" if number else name
+            # A number is never broken over two lines ("116" then "123") in a narrow window.
+            title = f"{name}: {number.replace(' ', chr(0xA0))}" if number else name
             layout.addWidget(_label(title, body, bold=True))
             layout.addWidget(_label(how, body))
             if audience:
