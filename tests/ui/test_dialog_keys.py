@@ -193,6 +193,23 @@ def test_new_case_with_tab_and_enter(qtbot: QtBot, tmp_path: Path) -> None:
     controller.lock()
 
 
+def test_ticking_under_18_says_they_are_not_in_trouble(qtbot: QtBot, tmp_path: Path) -> None:
+    """A young person ticking "under 18" may fear what it means for them: it said nothing."""
+    _controller, dialog = _new_case_dialog(qtbot, tmp_path)
+    assert not dialog.under_18_note.isVisible()
+    dialog.name_edit.setFocus()
+    press_tab(dialog.name_edit)
+    assert focused() is dialog.under_18_box
+    QTest.keyClick(dialog.under_18_box, Qt.Key.Key_Space)
+    assert dialog.under_18_box.isChecked() and dialog.under_18_note.isVisible()
+    assert dialog.under_18_note.text().startswith("You are not in trouble")
+    note = dialog.under_18_note
+    assert note.height() >= note.heightForWidth(note.width())  # every line of it
+    assert dialog.create_button.geometry().bottom() < dialog.height()
+    QTest.keyClick(dialog.under_18_box, Qt.Key.Key_Space)
+    assert not dialog.under_18_note.isVisible()
+
+
 def test_enter_on_cancel_never_creates_a_case(qtbot: QtBot, tmp_path: Path) -> None:
     controller, dialog = _new_case_dialog(qtbot, tmp_path)
     for edit, text in ((dialog.name_edit, "Alex"), (dialog.pass1.edit, "a b c d"),

@@ -111,6 +111,20 @@ class NewCaseDialog(CalmDialog):
         self.under_18_box = QCheckBox(tr("The person this case is about is under 18"), self)
         self.under_18_box.setToolTip(tr("Safekeep then shows the advice and helplines meant "
                                         "for young people."))
+        # Said when ticked, in the box's own cell: a young person ticking it may fear what
+        # it means for them.
+        self.under_18_note = QLabel(tr(
+            "You are not in trouble: you have done nothing wrong. Safekeep will show the steps "
+            "and helplines for under-18s, starting with telling an adult you trust."), self)
+        self.under_18_note.setWordWrap(True)
+        self.under_18_note.hide()
+        self.under_18_box.toggled.connect(self._under_18_toggled)
+        under_18_cell = QWidget(self)
+        under_18_layout = QVBoxLayout(under_18_cell)
+        under_18_layout.setContentsMargins(0, 0, 0, 0)
+        under_18_layout.setSpacing(4)
+        under_18_layout.addWidget(self.under_18_box)
+        under_18_layout.addWidget(self.under_18_note)
 
         self.path_edit = QLineEdit(str(suggest_case_path(folder)), self)
         self.path_edit.setAccessibleName(tr("Where to keep the case file"))
@@ -137,7 +151,7 @@ class NewCaseDialog(CalmDialog):
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.addRow(tr("Name or alias"), self.name_edit)
-        form.addRow("", self.under_18_box)
+        form.addRow("", under_18_cell)
         form.addRow(tr("Keep the file in"), where)
         form.addRow(tr("Passphrase"), self.pass1)
         form.addRow(tr("Passphrase again"), self.pass2)
@@ -222,6 +236,11 @@ class NewCaseDialog(CalmDialog):
         self.open_instead.emit(str(path))
 
     # -- input --------------------------------------------------------------------------------
+
+    def _under_18_toggled(self, ticked: bool) -> None:
+        self.under_18_note.setVisible(ticked)
+        if ticked:
+            self.grow_to_fit()  # its words whole, the buttons still in sight
 
     def _show_passphrase(self, visible: bool) -> None:
         self.pass1.set_visible_text(visible)
