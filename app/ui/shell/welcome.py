@@ -85,7 +85,7 @@ class WelcomeWindow(QWidget):
             (tr("Someone to talk to"), tr(
                 "If this feels too much, you can talk to someone now, free and in confidence: "
                 "Samaritans on 116\u00a0123, day or night. Under 18? Childline on "
-                "0800\u00a01111. If you are in danger, call 999.")),  # a number on one line
+                "0800\u00a01111. If you are in danger, call\u00a0999.")),  # each on one line
             (tr("It works offline"), tr(
                 "Nothing is sent anywhere. Safekeep never connects to the internet.")),
             (tr("Your passphrase cannot be recovered"), tr(
