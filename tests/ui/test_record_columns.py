@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 from app.core.records.identifiers import add_identifier
 from app.core.records.timeline import add_event
 from app.ui.kit.controller import CaseController
-from app.ui.records.identifiers_model import HINT, PLATFORM, TYPE, UNSURE, VALUE
+from app.ui.records.identifiers_model import HINT, NOTE, PLATFORM, TYPE, UNSURE, VALUE
 from app.ui.records.identifiers_view import IdentifiersView
 from app.ui.records.timeline_model import KIND, LINKED, WHAT, WHEN
 from app.ui.records.timeline_view import TimelineView
@@ -111,10 +111,14 @@ def test_offender_details_type_and_platform_as_wide_as_their_words(
     assert table.isColumnHidden(HINT)
     assert table.columnWidth(VALUE) >= words_width(view, "https://www.facebook.com/jenny.rose.4421")
 
-    run_in_case(qtbot, controller, lambda case: add_identifier(case, "mtcn", "123456789"))
+    run_in_case(qtbot, controller, lambda case: add_identifier(
+        case, "mtcn", "123456789", note="Western Union receipt " * 5_000))
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    qtbot.wait(20)
     assert not table.isColumnHidden(HINT)  # a 9-digit MTCN: its hint has a column
+    # A note of 110,000 letters: measured by its first letters only, the column at its widest.
+    assert table.columnWidth(NOTE) == max(140, header.sectionSizeHint(NOTE))
 
 
 def test_payments_columns_as_wide_as_their_words_and_a_list_box_in_a_cell_whole(

@@ -16,6 +16,12 @@ from collections.abc import Mapping
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QTableView
 
+# Measured: the rows from the first in sight (Qt's own measure read 1,000 rows a column, 49 ms
+# for five columns of a 3,000-row table at every change; 200 rows is more than a screen
+# holds). A cell of more letters than _LONG_WORDS fills any column whatever its font.
+_MEASURED_ROWS = 200
+_LONG_WORDS = 300
+
 
 class FitColumns(QObject):
     """Sizes `most` (column: widest it may grow) to the words in `table`'s rows."""
@@ -26,9 +32,7 @@ class FitColumns(QObject):
         self._by_hand: set[int] = set()
         self._dragging = False  # a mouse button down on the heading: a person resizing
         header = table.horizontalHeader()
-        # Qt measures up to 1,000 rows a column: 49 ms on the window's thread for five columns
-        # of a 3,000-row table, at every change. 200 rows: 5 ms, more than a screen holds.
-        header.setResizeContentsPrecision(200)
+        header.setResizeContentsPrecision(_MEASURED_ROWS)
         header.sectionResized.connect(self._resized)
         self._heading = header.viewport()
         self._heading.installEventFilter(self)
@@ -54,10 +58,23 @@ class FitColumns(QObject):
                 if self._table.columnWidth(column) < heading:
                     self._table.setColumnWidth(column, heading)
                 continue
-            # The heading's width and the words of the rows around those in sight.
+            widest = max(most, heading)
+            if self._holds_long_words(column):
+                self._table.setColumnWidth(column, widest)  # they would fill it anyway
+                continue
+            # The heading and the words of the rows from the first in sight, as Qt pads them.
             self._table.resizeColumnToContents(column)
-            if self._table.columnWidth(column) > max(most, heading):
-                self._table.setColumnWidth(column, max(most, heading))
+            if self._table.columnWidth(column) > widest:
+                self._table.setColumnWidth(column, widest)
+
+    def _holds_long_words(self, column: int) -> bool:
+        """Whether a cell near those in sight holds more than _LONG_WORDS letters: more than
+        any column can show, and Qt measures every letter (22 ms for a 100,000-letter note, at
+        every change, on the window's thread)."""
+        table, model = self._table, self._table.model()
+        first = max(table.rowAt(0), 0)
+        return any(len(str(model.index(row, column).data() or "")) > _LONG_WORDS
+                   for row in range(first, min(model.rowCount(), first + _MEASURED_ROWS)))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
