@@ -6,7 +6,9 @@ sentence. On Offender details, "Type" kept 170 for "Facebook profile" and "Not s
 off. Events are added with real keys; the heading is dragged with the mouse.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
@@ -17,6 +19,7 @@ from app.core.records.timeline import add_event
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_model import HINT, NOTE, PLATFORM, TYPE, UNSURE, VALUE
 from app.ui.records.identifiers_view import IdentifiersView
+from app.ui.records.record_tab import RecordTab
 from app.ui.records.timeline_model import KIND, LINKED, WHAT, WHEN
 from app.ui.records.timeline_view import TimelineView
 from tests.ui.keys import press, put_focus, tab, type_keys
@@ -30,13 +33,22 @@ def words_width(view: TimelineView | IdentifiersView, words: str) -> int:
     return view.table.fontMetrics().horizontalAdvance(words)
 
 
-def timeline(qtbot: QtBot, controller: CaseController, rows: int) -> TimelineView:
-    view = TimelineView(controller)
-    show_view(qtbot, view, width=700, height=650)  # the room the tab has at 1366x768, 125%
+V = TypeVar("V", bound=RecordTab[Any, Any])
+
+
+def shown(qtbot: QtBot, controller: CaseController, make: Callable[[CaseController], V],
+          rows: int) -> V:
+    """A record tab in the room it has at 1366x768 and 125%, its `rows` read and fitted."""
+    view = make(controller)
+    show_view(qtbot, view, width=700, height=650)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == rows, timeout=5000)
     qtbot.wait(20)  # the columns are fitted once the rows are laid out
     return view
+
+
+def timeline(qtbot: QtBot, controller: CaseController, rows: int) -> TimelineView:
+    return shown(qtbot, controller, TimelineView, rows)
 
 
 def add_with_keys(qtbot: QtBot, view: TimelineView, when: str, kind: str, what: str) -> None:
@@ -97,11 +109,7 @@ def test_offender_details_type_and_platform_as_wide_as_their_words(
         qtbot: QtBot, controller: CaseController) -> None:
     run_in_case(qtbot, controller,
                 lambda case: add_identifier(case, "facebook", "https://www.facebook.com/jenny.rose.4421"))
-    view = IdentifiersView(controller)
-    show_view(qtbot, view, width=700, height=650)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    qtbot.wait(20)
+    view = shown(qtbot, controller, IdentifiersView, rows=1)
     table, header = view.table, view.table.horizontalHeader()
     assert words_width(view, "Facebook profile") <= table.columnWidth(TYPE) < 170
     assert table.columnWidth(PLATFORM) >= words_width(view, "Facebook")
@@ -133,11 +141,7 @@ def test_payments_columns_as_wide_as_their_words_and_a_list_box_in_a_cell_whole(
 
     run_in_case(qtbot, controller, lambda case: add_payment(
         case, amount="300", method="western-union", reference="1234567890"))
-    view = PaymentsView(controller)
-    show_view(qtbot, view, width=700, height=650)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    qtbot.wait(20)
+    view = shown(qtbot, controller, PaymentsView, rows=1)
     table, header = view.table, view.table.horizontalHeader()
     place = header.sectionViewportPosition(PLACE) + header.sectionSize(PLACE)
     assert place <= table.viewport().width()  # "Where collected" whole, in sight
