@@ -239,9 +239,9 @@ class CaseDetailsDialog(CalmDialog):
         for key, box in (("under_18", self.under_18_box), ("in_danger_now", self.danger_box)):
             if key in untouched:
                 box.setChecked(self._read[key])
+        # The marks themselves are said under the field (`_show_marks`), not twice.
         self.initials_edit.setPlaceholderText(
-            tr("{initials}, from the name (exhibits {initials}/1, {initials}/2...)").format(
-                initials=summary.producer_initials))
+            tr("{initials}, from the name").format(initials=summary.producer_initials))
         self._show_marks()
         if first:
             self._set_enabled(True)
