@@ -79,6 +79,9 @@ def run_desktop_app(argv: list[str],
     collector = GuiThreadCollector(app)  # no collection in a worker thread: see collector.py
     collector.hold_until_frozen()  # start-up's objects: frozen once the main window is built
     collector.start()
+    from app.ui.kit.end_request import quit_on_end_request
+
+    end_request = quit_on_end_request(app)  # SIGTERM (a logout): locks and saves, as a close
     if os.environ.get(BENCH_ENV):
         def report() -> None:
             print(f"first-window-shown {time.perf_counter() - _PROCESS_START:.4f}", flush=True)
@@ -101,4 +104,6 @@ def run_desktop_app(argv: list[str],
     app.sendPostedEvents()
     collector.stop()
     thaw_heap()
+    if end_request is not None:
+        end_request.remove()
     return code
