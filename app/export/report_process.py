@@ -263,6 +263,9 @@ class ReportDrawing:
         try:
             with contextlib.suppress(ValueError):  # a signal here must not wake the parent
                 signal.set_wakeup_fd(-1)
+            # The desktop app quits calmly on SIGTERM (ui/kit/end_request.py); forked, this
+            # child would have kept that and outlived a shutdown: it ends as Python's default.
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
             self._snap.audit.cut_off()
             from app.export.report import write_report
 
