@@ -168,13 +168,34 @@ def test_telegram_from_id_is_offered_and_kept_with_the_message(
         assert set(got) == {("other", "user5550001234"), ("other", "user5550009999"),
                             ("username", "@alex_pays_88")}
         assert got["other", "user5550001234"].platform == "Telegram"
+        # "Other detail" and "Telegram" did not say what it is (the types are the CLI's).
+        assert got["other", "user5550001234"].platform_to_show == "Telegram account number"
         deleted = got["other", "user5550009999"].message
         assert deleted is not None and deleted.sender == "user5550009999"
+        from app.export import export_bundle
+
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path  # both still unchecked
         add_suggestions(case, [got["other", "user5550001234"].id])
         (identifier,) = list_identifiers(case)
         assert (identifier.type, identifier.value, identifier.platform) == (
             "other", "user5550001234", "Telegram")
         assert identifier.evidence_ids == (export,)
+        assert identifier.note.startswith("Telegram account number. Found in a message")
+    listed = cli("ocr", str(case_path))
+    assert "Other detail: user5550009999  (Telegram account number)" in listed.out
+    page_one = _first_page_text(bundle)
+    assert "user5550001234" in page_one and "Telegram account number" in page_one
+
+
+def _first_page_text(bundle: Path) -> str:
+    import io
+    import zipfile
+
+    from pypdf import PdfReader
+
+    with zipfile.ZipFile(bundle) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/report.pdf"))
+        return PdfReader(io.BytesIO(archive.read(name))).pages[0].extract_text()
 
 
 def test_display_names_and_the_account_holder_are_not_offered(tmp_path: Path,

@@ -13,7 +13,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table
 
 from app.core.identifiers import IdentifierType
-from app.core.reading import UncheckedDetail
+from app.core.reading import UncheckedDetail, what_it_is
 from app.export.casedata import CaseSnapshot
 from app.export.csv_export import UNCHECKED_CSV
 from app.export.formatting import chat_time_text
@@ -63,7 +63,9 @@ def page_one_pick(details: list[UncheckedDetail], limit: int) -> list[UncheckedD
 def _where_seen(d: UncheckedDetail) -> list[str]:
     """Markup: the platform, the chat message it was first seen in, and a doubt."""
     meta = []
-    if d.platform and d.kind not in PLATFORM_IN_KIND:
+    if (what := what_it_is(d.kind, d.platform, d.value)) is not None:
+        meta.append(escape(what))  # "Telegram account number": the kind says "Other detail"
+    elif d.platform and d.kind not in PLATFORM_IN_KIND:
         meta.append(markup(d.platform, limit=60))
     if d.sent_at:
         meta.append(markup(tr("first in a message from {sender}, {time} as the export writes "

@@ -9,7 +9,7 @@ from app.core.reading.chat_details import (
     find_in_chats,
     pending_exports,
 )
-from app.core.reading.kinds import CandidateKind, DetailKind
+from app.core.reading.kinds import CandidateKind, DetailKind, what_it_is
 from app.core.reading.retype import checked_with_retype, plainly_another_type
 from app.core.reading.stored import (
     Reading,
@@ -65,4 +65,5 @@ __all__ = [
     "unchecked_details",
     "unchecked_details_in",
     "unread_ids",
+    "what_it_is",
 ]

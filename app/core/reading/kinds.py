@@ -9,6 +9,7 @@ into a member once, when a stored suggestion is read from the case file.
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from app.core.identifiers import IdentifierType
@@ -36,6 +37,20 @@ def candidate_kind(text: str) -> CandidateKind | None:
         return IdentifierType(text)
     if text in DetailKind._value2member_map_:
         return DetailKind(text)
+    return None
+
+
+# The number a Telegram export gives each sender (`from_id`), "user123456789": it stays when
+# the account's name changes. Found in a chat, it is an "Other detail" (the identifier types
+# are the command line's keywords), and "Telegram" beside it did not say what it was.
+_TELEGRAM_ACCOUNT = re.compile(r"user\d{3,}")
+
+
+def what_it_is(kind: CandidateKind, platform: str | None, value: str) -> str | None:
+    """Words for a detail whose kind alone does not say what it is, else None."""
+    if kind is IdentifierType.OTHER and platform == "Telegram" \
+            and _TELEGRAM_ACCOUNT.fullmatch(value):
+        return tr("Telegram account number")
     return None
 
 

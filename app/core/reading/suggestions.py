@@ -21,6 +21,7 @@ from app.core.reading.kinds import (
     CandidateKind,
     DetailKind,
     candidate_kind,
+    what_it_is,
 )
 from app.core.reading.stored import reading_of
 from app.core.records import SaveResult, add_identifier, audit
@@ -77,7 +78,10 @@ class _DetailFacts:
 
     @property
     def platform_to_show(self) -> str | None:
-        """The platform, when the value does not already name it ("snapchat.com/add/x")."""
+        """The platform, when the value does not already name it ("snapchat.com/add/x"), or
+        what the detail is where its kind does not say ("Telegram account number")."""
+        if (what := what_it_is(self.kind, self.platform, self.value)) is not None:
+            return what
         if self.platform and self.platform.casefold() not in self.value.casefold():
             return self.platform
         return None
@@ -189,6 +193,8 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
     else:
         note = tr("Found by text recognition in a picture. Please check it against the "
                   "picture.")
+    if (what := what_it_is(first.kind, first.platform, first.value)) is not None:
+        note = f"{what}. {note}"  # in the details table and the report, beside "Other detail"
     result = add_identifier(
         case,
         first.kind,
