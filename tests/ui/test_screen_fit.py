@@ -39,8 +39,8 @@ SCREENS = [
     ("1366x768@125%, largest text", 1366, 768, 1.25, 3),
     ("1024x768, largest text", 1024, 768, 1.0, 3),  # the checklist folds into a tab
 ]
-WINDOWS = ("welcome", "file_dialog", "new_case", "unlock", "export", "export_grown",
-           "case_details", "settings", "help")
+WINDOWS = ("welcome", "file_dialog", "new_case", "new_case_grown", "unlock", "export",
+           "export_grown", "case_details", "settings", "help")
 
 
 def _child_env(tmp: Path, width: int, height: int, scale: float,

@@ -96,16 +96,12 @@ class CalmDialog(QDialog):
 
     def grow_to_fit(self) -> None:
         """Grow (never shrink) to the height the content now needs at this width: wrapped
-        text that appears as the person types (hints) must not be clipped, and shrinking
-        back would make the buttons jump under the pointer."""
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
+        text that appears as the person types (hints) must not be clipped. Never past the
+        screen: what does not fit scrolls (at 1024x600 and 200%, ticking "under 18" in a new
+        case had grown it past the screen's edge, its buttons out of reach)."""
+        from app.ui.kit.screen_fit import fit_height
+
+        fit_height(self, shrink=False)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not is_enter(event):

@@ -100,9 +100,11 @@ def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
     return size
 
 
-def fit_height(window: QWidget) -> None:
+def fit_height(window: QWidget, *, shrink: bool = True) -> None:
     """Grow or shrink a window's height to its contents (explanations appeared or went),
-    never past the screen, keeping it where it is as far as the screen allows."""
+    never past the screen (scrolling what does not fit), keeping it where it is as far as the
+    screen allows. `shrink=False`: only grow (hints appearing as a person types: shrinking
+    back would make the buttons jump under the pointer)."""
     layout = window.layout()
     if layout is not None:
         layout.activate()
@@ -112,7 +114,8 @@ def fit_height(window: QWidget) -> None:
     # the height the text needs at this width is asked for too. One that scrolls asks for
     # what its scrolling part holds (its size hint is a scroll area's few lines).
     needs = max(needs, _scrolling_needs(window))
-    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs),
+    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs,
+                     0 if shrink else window.height()),
                  room.height())
     window.resize(min(window.width(), room.width()), height)
     keep_inside(window)
