@@ -21,17 +21,20 @@ __all__ = ["clock", "shell"]
 
 
 def _window_with_a_picture(qtbot: QtBot, shell: SafekeepSession,
-                           make_case: Callable[..., CaseFile], tmp_path: Path) -> MainWindow:
-    picture = tmp_path / "chat.png"
-    image = QImage(200, 120, QImage.Format.Format_RGB32)
-    image.fill(QColor("#80a0c0"))
-    assert image.save(str(picture), "PNG")  # type: ignore[call-overload]
+                           make_case: Callable[..., CaseFile], tmp_path: Path,
+                           pictures: int = 1) -> MainWindow:
+    paths = []
+    for number in range(pictures):
+        paths.append(tmp_path / f"chat{number}.png")
+        image = QImage(200, 120, QImage.Format.Format_RGB32)
+        image.fill(QColor("#80a0c0").darker(100 + 20 * number))
+        assert image.save(str(paths[-1]), "PNG")  # type: ignore[call-overload]
     case = make_case()
-    import_paths(case, [picture])
+    import_paths(case, paths)
     open_case_in_shell(qtbot, shell, closed_case(lambda: case))
     window = shell.main_window
     assert isinstance(window, MainWindow)
-    qtbot.waitUntil(lambda: window.evidence.model.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: window.evidence.model.rowCount() == pictures, timeout=10000)
     item = window.evidence.model.evidence(0)
     assert item is not None and window.evidence.select_evidence(item.id)
     return window
@@ -76,3 +79,34 @@ def test_an_event_saved_with_a_picture_selected_links_to_it(
     events = list_events(shell.controller.require_case())
     assert [(e.description, list(e.evidence_ids)) for e in events] == [
         ("They sent this picture", [item_id])]
+
+
+def test_several_selected_says_so_and_what_they_are_for(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """Shift+arrow selects a second picture: the pane had said "Select an item to see its
+    details", to a person who had just selected two."""
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path, pictures=3)
+    grid, details = window.evidence.grid, window.evidence.details
+    put_focus(qtbot, grid)
+    assert not details.empty_label.isVisible()  # one picture: its details
+    QTest.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(grid, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    settle(qtbot)
+    assert len(window.evidence.selected_ids()) == 3
+    assert details.empty_label.isVisible()
+    assert details.empty_label.text().startswith(
+        "3 items are selected. Choose one to see its details.")
+    assert "linked to all of them" in details.empty_label.text()
+    window.show_view("identifiers")
+    assert window.identifiers.link_box.text() == "Link it to the 3 selected evidence items"
+    window.show_view("evidence")
+    put_focus(qtbot, grid)
+    QTest.keyClick(grid, Qt.Key.Key_Left)  # one again
+    settle(qtbot)
+    assert len(window.evidence.selected_ids()) == 1
+    assert not details.empty_label.isVisible()
+    QTest.keyClick(grid, Qt.Key.Key_Space, Qt.KeyboardModifier.ControlModifier)  # none
+    settle(qtbot)
+    assert window.evidence.selected_ids() == []
+    assert details.empty_label.text() == "Select an item to see its details."

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.core.chats import platform_name
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import EvidenceSource
 from app.text_safety import visible_line
 from app.ui.evidence.fingerprint_text import FingerprintText
@@ -307,7 +307,13 @@ class EvidenceDetails(QScrollArea):
         self.reveal_button.setAccessibleName(
             tr("Show this sensitive item") if hidden else tr("Hide this sensitive item again"))
 
-    def clear(self) -> None:
+    def clear(self, selected: int = 0) -> None:
+        """No one item to show: none selected, or `selected` several (said, with what a
+        choice of several is for, so the person is not told to select what they have)."""
+        self.empty_label.setText(tr("Select an item to see its details.") if selected < 2 else tr_n(
+            "%n item is selected. Choose one to see its details.",
+            "%n items are selected. Choose one to see its details. On Offender details or "
+            "Timeline, what you add next can be linked to all of them.", selected))
         self._loading = True
         self._item = None
         self.title.clear()

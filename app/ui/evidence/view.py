@@ -249,7 +249,7 @@ class EvidenceView(QWidget):
         ids = self.selected_ids()
         item = self.model.evidence_by_id(ids[0]) if len(ids) == 1 else None
         if item is None:
-            self.details.clear()
+            self.details.clear(selected=len(ids))
             return
         self.details.show_item(item, picture=self.model.picture(item),
                                hidden=self.model.is_hidden(item),
