@@ -58,8 +58,9 @@ def test_the_report_places_them_and_the_offence_ends_in_the_chat(case: CaseFile,
     text = "\n".join(pages)
     start = text.index("\nExhibits and their continuity\n")
     exhibits = " ".join(text[start:text.index("Text read by machine", start)].split())
-    assert "Sent in the chat at 2024-01-13 14:05:10, as the chat export writes it, no time zone" \
-        in exhibits, exhibits
+    # The right-hand column's lines (where it was taken from) come between, laid out.
+    sent = exhibits.index("Sent in the chat at 2024-01-13 14:05:10, as the chat export writes it,")
+    assert exhibits.index("no time zone", sent) - sent < 140, exhibits
     with next((tmp_path / "out").rglob("evidence.csv")).open(encoding="utf-8-sig") as sheet:
         sent = {r["original_name"]: r["sent_in_chat_at"] for r in csv.DictReader(sheet)}
     assert sent == {"WhatsApp Chat - Sam.zip": "", PHOTOS[0]: "2024-01-13T14:05:10",

@@ -156,7 +156,7 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
         for p in snap.payments if p.paid_on is not None and p.id not in merged
     ]
     for e in snap.evidence:
-        sent = snap.sent_in_chat.get(e.id)
+        sent = snap.sent_in_chat(e.id)
         at, basis = evidence_time(e, sent)
         entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,),
                              written=sent if basis is Basis.CHAT and sent else ""))

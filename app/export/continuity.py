@@ -16,7 +16,7 @@ matches): their facts come from the evidence record instead, and the row says so
 import hashlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import chain
 from sys import intern
@@ -83,6 +83,12 @@ class Continuity:
 
     withheld: bool  # marked sensitive and left out of this bundle (its hash is listed)
     damaged: bool = False  # its content could not be read back: left out of this bundle
+    # A file kept from a chat export: that export's exhibit, the file's path inside it, and
+    # the export's reading (its `chat.read` audit event), when the file was kept.
+    taken_from: str = ""
+    path_in_export: str = ""
+    taken_event_id: int | None = None
+    sent_in_chat_at: str = ""  # when the message that sent it was sent, as the export writes
 
     @property
     def check(self) -> str:
@@ -164,6 +170,7 @@ class _Arrivals:
 
 
 _Since = dict[int, list[Happening]]
+_Reads = dict[int, int]  # a chat export's evidence id -> its last `chat.read` event
 _LINKING = frozenset({"identifier.add", "payment.add", "identifier.merge", "identifier.link",
                       "payment.edit", "timeline.edit", "timeline.add"})  # see _link_changes
 
@@ -191,14 +198,21 @@ def read_continuity(snap: CaseSnapshot) -> None:
 def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
     """The entry of one exhibit of the snapshot."""
     read_continuity(snap)
-    adds, since = snap.memo["continuity"]
-    return _entry(snap, item, adds.get(item.id), since.get(item.id, []))
+    adds, since, reads = snap.memo["continuity"]
+    entry = _entry(snap, item, adds.get(item.id), since.get(item.id, []))
+    kept = snap.kept_from_chat.get(item.id)
+    if kept is None or snap.evidence.by_id(kept.export_id) is None:
+        return entry
+    return replace(entry, taken_from=snap.exhibit(kept.export_id), path_in_export=kept.member,
+                   taken_event_id=reads.get(kept.export_id), sent_in_chat_at=kept.sent_at)
 
 
-def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
-    """Each item's arrival event and what happened to it since, in one pass over the log."""
+def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:
+    """Each item's arrival event and what happened to it since, and each chat export's
+    reading, in one pass over the log."""
     adds = _Arrivals(snap)
     since: _Since = {}
+    reads: _Reads = {}
     names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
     chats = chat_export_ids(snap)
     for event in snap.audit:
@@ -212,6 +226,8 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
             elif event.action == "evidence.remove":
                 adds.set(evidence_id, None)
                 since.pop(evidence_id, None)
+            elif event.action == "chat.read":
+                reads[evidence_id] = event.id
             elif (text := _evidence_change(event.action, event_details(event.details))) is not None:
                 since.setdefault(evidence_id, []).append(
                     Happening(event.id, event.at, event.actor, text))
@@ -222,7 +238,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since]:
                                                event_details(event.details), names, chats):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
-    return adds, since
+    return adds, since, reads
 
 
 def _arrival(event: AuditRow, details: dict[str, Any],
@@ -328,6 +344,7 @@ def _ids(value: object) -> list[int]:
 
 CSV_HEADER = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
               "acquired_at_local", "acquired_by", "computer_account", "original_name",
+              "taken_from_exhibit", "path_in_export", "sent_in_chat_at",
               "file_modified_at_utc", "file_created_at_utc", "size_bytes",
               "sha256_at_acquisition", "sha256_at_export", "export_check", "recorded_in",
               "since"]
@@ -346,9 +363,13 @@ def continuity_csv(snap: CaseSnapshot, entries: list[Continuity] | None = None,
 def _csv_row(c: Continuity, unknown: str) -> list[Cell]:
     recorded = (tr("audit event {id}").format(id=c.add_event_id) if c.add_event_id
                 else tr("evidence record (no matching audit event)"))
+    if c.taken_event_id is not None:
+        recorded += "; " + tr("kept when the chat export was read: audit event {id}").format(
+            id=c.taken_event_id)
     return [c.exhibit, c.source, source_label(c.source), iso_utc(c.acquired_at),
             c.acquired_local, c.actor or unknown, c.account or unknown, c.original_name,
-            iso_utc(c.file_modified_at), iso_utc(c.file_created_at), c.item.size,
+            c.taken_from, c.path_in_export, c.sent_in_chat_at, iso_utc(c.file_modified_at),
+            iso_utc(c.file_created_at), c.item.size,
             c.sha256_at_acquisition, c.sha256_at_export, c.check, recorded,
             "\n".join(h.line() for h in c.since)]
 

@@ -185,7 +185,7 @@ def evidence_csv(snap: CaseSnapshot, files: dict[int, str]) -> Iterator[bytes]:
         [snap.exhibit(e.id), files.get(e.id) or _left_out(snap, e), e.sha256, e.size,
          e.original_name, e.kind, e.detected_type, e.type_note, e.source, iso_utc(e.acquired_at),
          local_text(e.acquired_at), iso_utc(e.file_modified_at), iso_utc(e.file_created_at),
-         e.exif_taken_at, e.exif_camera, snap.sent_in_chat.get(e.id), e.width, e.height,
+         e.exif_taken_at, e.exif_camera, snap.sent_in_chat(e.id), e.width, e.height,
          e.description, e.platform,
          e.sensitive, e.preview_status, _ids(i.id for i in linked.get(e.id, ()))]
         for e in snap.evidence)

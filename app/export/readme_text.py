@@ -46,8 +46,9 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
              "{dir:<20} the original files, byte for byte as they were saved (%n files)",
              counts["evidence_included"]).format(dir="evidence/"),
         tr("{dir:<20} identifiers, payments, timeline, evidence, continuity (how, when and "
-           "by which computer account each exhibit was obtained), checklist and audit log "
-           "as spreadsheets (UTF-8)").format(dir="csv/"),
+           "by which computer account each exhibit was obtained, and which exhibit a file "
+           "kept from a chat export was taken from), checklist and audit log as "
+           "spreadsheets (UTF-8)").format(dir="csv/"),
         *_messages_line(snap),
         *_unchecked_line(snap),
         tr("{name:<20} every item, identifier and payment with its metadata and hashes, and "

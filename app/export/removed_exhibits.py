@@ -131,7 +131,7 @@ def removed_continuity_row(snap: CaseSnapshot, removed: Removed) -> list[Cell]:
         iso_utc(arrival.at) if arrival else "",
         local_then(arrival.at, got.get("utc_offset")) if arrival else "",
         arrival.actor if arrival else "", str(got.get("account") or ""),
-        removed.name or str(got.get("name") or ""),
+        removed.name or str(got.get("name") or ""), "", "", "",
         iso_utc(recorded_time(got.get("file_modified"), None)),
         iso_utc(recorded_time(got.get("file_created"), None)), size if type(size) is int else "",
         removed.sha256 or str(got.get("sha256") or ""), "",

@@ -136,7 +136,7 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
         cell.append(Text(e.type_note, "muted"))
     if e.description.strip():
         cell.append(Text(cut_text(e.description, LONG_LIMIT, _WHERE)))
-    if (sent := snap.sent_in_chat.get(e.id)) is not None:  # no time of its own but this one
+    if (sent := snap.sent_in_chat(e.id)) is not None:  # no time of its own but this one
         said = tr("Sent in the chat at {time}, as the chat export writes it") if \
             split_time(sent)[1] else tr("Sent in the chat at {time}, as the chat export "
                                         "writes it, no time zone")
@@ -168,6 +168,12 @@ def _obtained(c: Continuity) -> list[Text]:
         cell.append(Text(who))
     else:
         cell.append(Text(tr("from the evidence record"), "muted"))
+    if c.taken_from:  # the exhibit it came out of: its hash there can be taken again
+        cell.append(Text(tr("taken unchanged from exhibit {exhibit}, where it is {path}").format(
+            exhibit=c.taken_from, path=cut_text(c.path_in_export, _NAME_LIMIT, CSV_NAME))))
+        if c.taken_event_id is not None:
+            cell.append(Text(tr("as that chat export was read (audit event {id})").format(
+                id=c.taken_event_id), "muted"))
     if c.original_name != e.original_name:
         cell.append(Text(tr("from the file {name}").format(
             name=cut_text(c.original_name, _NAME_LIMIT, CSV_NAME)), "muted"))

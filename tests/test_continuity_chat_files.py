@@ -1,0 +1,63 @@
+"""A file kept from a chat export says, in its continuity, which exhibit it was taken from and
+where it is inside it, and when the message that sent it was sent: an officer can take the
+file out of that exhibit again and get the same SHA-256 (ACPO principle 3: a third party can
+repeat it). Its continuity had said only "Chat export", with no exhibit, so the file's link
+to the export it came out of was in a description the person may have changed."""
+
+import hashlib
+import io
+import zipfile
+from pathlib import Path
+
+from app.core.intake import import_paths
+from app.export import export_bundle
+from app.models.casefile import CaseFile
+from tests.chats.test_json_exports import make_zip
+from tests.test_chat_import import jpeg
+from tests.test_continuity import csv_rows, pdf_text, zip_member
+
+# A name the sender chose: a spreadsheet formula, markup and a right-to-left override.
+HOSTILE = "=SUM(1+1)&amp;\u202egpj.exe.jpg"
+PHOTOS = ["00000012-PHOTO-2024-01-13.jpg", HOSTILE]
+
+
+def _export_with_photos(tmp_path: Path) -> Path:
+    lines = [f"[13/01/2024, 14:{5 + n:02d}:10] Sam: <attached: {name}>"
+             for n, name in enumerate(PHOTOS)]
+    lines.append("[14/01/2024, 09:00:00] Alex: Pay 500 or I send it to everyone.")
+    members: dict[str, object] = {"_chat.txt": "\n".join(lines) + "\n"}
+    members.update({name: jpeg(f"#{40 * n:02x}4060") for n, name in enumerate(PHOTOS)})
+    return make_zip(tmp_path / "WhatsApp Chat - Sam.zip", members)
+
+
+def test_a_kept_file_names_the_exhibit_it_came_from_and_can_be_taken_out_again(
+        case: CaseFile, tmp_path: Path) -> None:
+    import_paths(case, [_export_with_photos(tmp_path)])
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    rows = {r["exhibit"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    export = next(r for r in rows.values() if r["original_name"] == "WhatsApp Chat - Sam.zip")
+    assert (export["taken_from_exhibit"], export["path_in_export"]) == ("", "")
+    kept = [r for r in rows.values() if r["how_obtained"] == "chat-export"]
+    assert len(kept) == 2
+    audit = {r["id"]: r for r in csv_rows(bundle, "csv/audit.csv")}
+    evidence = {r["exhibit"]: r for r in csv_rows(bundle, "csv/evidence.csv")}
+    with zipfile.ZipFile(io.BytesIO(
+            zip_member(bundle, evidence[export["exhibit"]]["file_in_bundle"]))) as original:
+        for row in kept:
+            assert row["taken_from_exhibit"] == export["exhibit"]
+            member = row["path_in_export"].lstrip("'")  # a formula's sign is kept from running
+            # The officer's check: the member of the export's original hashes the same.
+            assert hashlib.sha256(original.read(member.replace("\\u202e", "\u202e"))
+                                  ).hexdigest() == row["sha256_at_acquisition"]
+            # Which reading kept it, by its audit event, as the arrival is by its own.
+            read_id = row["recorded_in"].rpartition("audit event ")[2]
+            assert audit[read_id]["action"] == "chat.read"
+            export_added = export["recorded_in"].rpartition("audit event ")[2]
+            assert audit[read_id]["subject"] == audit[export_added]["subject"]
+    sent = {r["path_in_export"]: r["sent_in_chat_at"] for r in kept}
+    assert sent == {PHOTOS[0]: "2024-01-13T14:05:10",
+                    "'=SUM(1+1)&amp;\\u202egpj.exe.jpg": "2024-01-13T14:06:10"}
+    text = " ".join(pdf_text(bundle).split())
+    assert f"taken unchanged from exhibit {export['exhibit']}, where it is {PHOTOS[0]}" in text
+    assert "\u202e" not in text and "=SUM(1+1)&amp;" in text  # shown as text, not markup
+
