@@ -6,6 +6,7 @@ to the export it came out of was in a description the person may have changed.""
 
 import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -57,6 +58,11 @@ def test_a_kept_file_names_the_exhibit_it_came_from_and_can_be_taken_out_again(
     sent = {r["path_in_export"]: r["sent_in_chat_at"] for r in kept}
     assert sent == {PHOTOS[0]: "2024-01-13T14:05:10",
                     "'=SUM(1+1)&amp;\\u202egpj.exe.jpg": "2024-01-13T14:06:10"}
+    manifest = json.loads(zip_member(bundle, "manifest.json"))
+    kept_from = {e["original_name"]: e["kept_from_chat"] for e in manifest["evidence"]}
+    assert kept_from == {"WhatsApp Chat - Sam.zip": None, **{
+        name: {"exhibit": export["exhibit"], "path": name,
+               "sent_at": f"2024-01-13T14:{5 + n:02d}:10"} for n, name in enumerate(PHOTOS)}}
     text = " ".join(pdf_text(bundle).split())
     assert f"taken unchanged from exhibit {export['exhibit']}, where it is {PHOTOS[0]}" in text
     assert "\u202e" not in text and "=SUM(1+1)&amp;" in text  # shown as text, not markup

@@ -89,6 +89,7 @@ def build_manifest(
             "platform": e.platform, "sensitive": e.sensitive,
             "preview_status": e.preview_status, "preview_note": e.preview_note,
             "identifier_ids": [i.id for i in by_evidence.get(e.id, ())],
+            "kept_from_chat": _kept_from(snap, e.id),
         }),
         "withheld_evidence": [snap.exhibit(i) for i in snap.withheld_ids],
         # Removed from the case before this bundle was made (their numbers are never reused).
@@ -235,3 +236,13 @@ def sums_chunks(entries: list[FileEntry]) -> Iterator[bytes]:
     for start in range(0, len(ordered), 1000):
         yield "".join(f"{e.sha256}  {e.path}\n"
                       for e in ordered[start:start + 1000]).encode("utf-8")
+
+
+def _kept_from(snap: CaseSnapshot, evidence_id: int) -> dict[str, str] | None:
+    """A file kept from a chat export: that export's exhibit, its path there, and when the
+    message that sent it was sent (as the export writes it)."""
+    kept = snap.kept_from_chat.get(evidence_id)
+    if kept is None or snap.evidence.by_id(kept.export_id) is None:
+        return None
+    return {"exhibit": snap.exhibit(kept.export_id), "path": kept.member,
+            "sent_at": kept.sent_at}
