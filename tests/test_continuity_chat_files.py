@@ -67,3 +67,51 @@ def test_a_kept_file_names_the_exhibit_it_came_from_and_can_be_taken_out_again(
     assert f"taken unchanged from exhibit {export['exhibit']}, where it is {PHOTOS[0]}" in text
     assert "\u202e" not in text and "=SUM(1+1)&amp;" in text  # shown as text, not markup
 
+
+
+def test_the_arrival_event_records_the_export_and_path_it_was_taken_from(
+        case: CaseFile, tmp_path: Path) -> None:
+    [export] = import_paths(case, [_export_with_photos(tmp_path)])[:1]
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    arrivals = [json.loads(r["details"]) for r in csv_rows(bundle, "csv/audit.csv")
+                if r["action"] == "evidence.add"]
+    taken = {a["name"]: a.get("taken_from") for a in arrivals}
+    assert taken == {"WhatsApp Chat - Sam.zip": None, **{
+        name: {"evidence": export.evidence_id, "member": name} for name in PHOTOS}}
+
+
+def test_a_photo_added_by_hand_before_its_chat_export_keeps_its_own_story(
+        case: CaseFile, tmp_path: Path) -> None:
+    """The same photo chosen on the computer first, then found in an export: it was not taken
+    from the export, so its row does not say it was; its time in the chat is still given."""
+    photo = tmp_path / "by hand" / PHOTOS[0]
+    photo.parent.mkdir()
+    photo.write_bytes(jpeg("#004060"))
+    import_paths(case, [photo])
+    import_paths(case, [_export_with_photos(tmp_path)])
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    by_hand = rows[PHOTOS[0]]
+    assert (by_hand["how_obtained"], by_hand["taken_from_exhibit"], by_hand["sent_in_chat_at"]
+            ) == ("file", "", "2024-01-13T14:05:10")
+    assert rows["'" + HOSTILE.replace("\u202e", "\\u202e")]["taken_from_exhibit"] == \
+        rows["WhatsApp Chat - Sam.zip"]["exhibit"]
+
+
+def test_a_photo_in_two_exports_was_taken_from_the_one_read_first(
+        case: CaseFile, tmp_path: Path) -> None:
+    first = _export_with_photos(tmp_path)
+    second = tmp_path / "again" / "WhatsApp Chat - Sam (2).zip"
+    second.parent.mkdir()  # the same chat exported again a day later: one more line
+    with zipfile.ZipFile(first) as source, zipfile.ZipFile(second, "w") as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            copy.writestr(info, data + b"[15/01/2024, 10:00:00] Alex: well?\n"
+                          if info.filename == "_chat.txt" else data)
+    import_paths(case, [first])
+    import_paths(case, [second])
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    assert rows[PHOTOS[0]]["taken_from_exhibit"] == rows["WhatsApp Chat - Sam.zip"]["exhibit"]
+    assert rows["WhatsApp Chat - Sam (2).zip"]["exhibit"] != \
+        rows["WhatsApp Chat - Sam.zip"]["exhibit"]

@@ -15,15 +15,15 @@ from app.core.guidance import ChecklistState, checklist_state_in
 from app.core.reading import UncheckedDetail, recognised_texts_in, unchecked_details_in
 from app.core.records import (
     CaseSummary,
+    ChatFile,
     ConversationRow,
     EvidenceRow,
     IdentifierRow,
-    KeptFromChat,
     PaymentRow,
     TimelineRow,
     Totals,
-    attachments_kept,
     case_summary_in,
+    chat_files,
     conversation_rows,
     evidence_rows,
     exhibit_file_stem,
@@ -127,14 +127,14 @@ class CaseSnapshot:
     damaged: frozenset[int] = frozenset()
     # Details found in the evidence by machine that the person has not checked: listed apart.
     unchecked: list[UncheckedDetail] = field(default_factory=list, repr=False)
-    # Evidence id -> the chat export a file was kept from, its path there, and when the
-    # message that sent it was sent, as the export writes it (its place in the chronology).
-    kept_from_chat: dict[int, KeptFromChat] = field(default_factory=dict, repr=False)
+    # Evidence id -> when the message that sent a file was sent, as the chat export writes it
+    # (its place in the chronology), and the export a kept file was taken from, with its path.
+    chat_files: dict[int, ChatFile] = field(default_factory=dict, repr=False)
 
     def sent_in_chat(self, evidence_id: int) -> str | None:
         """When the message that sent a file kept from a chat export was sent, as written."""
-        kept = self.kept_from_chat.get(evidence_id)
-        return None if kept is None else kept.sent_at
+        sent = self.chat_files.get(evidence_id)
+        return None if sent is None else sent.sent_at
 
     # -- exhibit references: "AB/3" in text, "AB-3" in file names ----------------------------
 
@@ -260,12 +260,12 @@ def take_snapshot(
         chain = verify_chain(session)
         texts = recognised_texts_in(session)
         conversations = conversation_rows(session)
-        kept_from_chat = attachments_kept(session)
+        files_in_chats = chat_files(session)
         unchecked = unchecked_details_in(session)
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
         include_sensitive=include_sensitive, texts=texts, conversations=conversations,
-        damaged=damaged, unchecked=unchecked, kept_from_chat=kept_from_chat,
+        damaged=damaged, unchecked=unchecked, chat_files=files_in_chats,
     )

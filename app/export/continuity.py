@@ -200,11 +200,14 @@ def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
     read_continuity(snap)
     adds, since, reads = snap.memo["continuity"]
     entry = _entry(snap, item, adds.get(item.id), since.get(item.id, []))
-    kept = snap.kept_from_chat.get(item.id)
-    if kept is None or snap.evidence.by_id(kept.export_id) is None:
+    sent = snap.chat_files.get(item.id)
+    if sent is None:
         return entry
-    return replace(entry, taken_from=snap.exhibit(kept.export_id), path_in_export=kept.member,
-                   taken_event_id=reads.get(kept.export_id), sent_in_chat_at=kept.sent_at)
+    if sent.taken_from is None or snap.evidence.by_id(sent.taken_from) is None:
+        return replace(entry, sent_in_chat_at=sent.sent_at)
+    return replace(entry, taken_from=snap.exhibit(sent.taken_from),
+                   path_in_export=sent.path_in_export, taken_event_id=reads.get(sent.taken_from),
+                   sent_in_chat_at=sent.sent_at)
 
 
 def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:

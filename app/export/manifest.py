@@ -241,8 +241,8 @@ def sums_chunks(entries: list[FileEntry]) -> Iterator[bytes]:
 def _kept_from(snap: CaseSnapshot, evidence_id: int) -> dict[str, str] | None:
     """A file kept from a chat export: that export's exhibit, its path there, and when the
     message that sent it was sent (as the export writes it)."""
-    kept = snap.kept_from_chat.get(evidence_id)
-    if kept is None or snap.evidence.by_id(kept.export_id) is None:
+    sent = snap.chat_files.get(evidence_id)
+    if sent is None or sent.taken_from is None or snap.evidence.by_id(sent.taken_from) is None:
         return None
-    return {"exhibit": snap.exhibit(kept.export_id), "path": kept.member,
-            "sent_at": kept.sent_at}
+    return {"exhibit": snap.exhibit(sent.taken_from), "path": sent.path_in_export,
+            "sent_at": sent.sent_at}

@@ -91,7 +91,10 @@ class _Pending:
 class BatchImporter:
     def __init__(self, case: CaseFile, pool: Previews, *, sensitive: bool, note: str,
                  on_outcome: "OnOutcome | None" = None,
-                 is_cancelled: "IsCancelled | None" = None) -> None:
+                 is_cancelled: "IsCancelled | None" = None,
+                 taken_from: dict[str, object] | None = None) -> None:
+        """`taken_from`: where every item of this batch was taken from (a chat export's
+        evidence id and the path inside it), recorded in each arrival's audit event."""
         self.case = case
         self.is_cancelled = is_cancelled  # asked between the parts of a big file too
         self.on_outcome = on_outcome
@@ -107,7 +110,8 @@ class BatchImporter:
         self._slots: list[ImportOutcome | None] = []
         self.max_in_flight = max(2, pool.workers * IN_FLIGHT_PER_WORKER)
         self.account = computer_account()  # recorded with each item: who held it on arrival
-        self.group = CommitGroup(case, self.account)
+        self.arrival: dict[str, object] = {"taken_from": taken_from} if taken_from else {}
+        self.group = CommitGroup(case, self.account, self.arrival)
         self.lookup = HashLookup(case)
         # Items of this batch whose bytes were seen not to be a chat export: the chat pass
         # after the batch need not read them back (see chat_reading).
@@ -366,7 +370,7 @@ class BatchImporter:
     def _audit_add(self, session: Session, item: EvidenceItem) -> None:
         """A streamed item's arrival, in the transaction that completes it."""
         audit(session, self.case.actor, "evidence.add", f"evidence:{item.id}",
-              acquisition_details(item, self.account))
+              acquisition_details(item, self.account) | self.arrival)
 
     # -- helpers ----------------------------------------------------------------------------
 

@@ -122,12 +122,14 @@ class MediaKeeper:
             self._own_pool.__exit__(None, None, None)
             self._own_pool = None
 
-    def keep(self, container: Container, member: str, display: str) -> int | None:
+    def keep(self, container: Container, member: str, display: str,
+             export_id: int) -> int | None:
         description = chat_attachment_note(self.export_name, member)
         if self.note:
             description = f"{self.note}\n{description}"
         importer = BatchImporter(self.case, self._active_pool(), sensitive=self.sensitive,
-                                 note=description, on_outcome=self.on_outcome)
+                                 note=description, on_outcome=self.on_outcome,
+                                 taken_from={"evidence": export_id, "member": member})
         name = PurePosixPath(member).name
         try:
             with container.binary(member) as stream:
@@ -187,7 +189,8 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
                     if container is None or media is None or member not in container.members:
                         continue
                     if member not in kept:
-                        kept[member] = media.keep(container, member, f"{display}/{member}")
+                        kept[member] = media.keep(container, member, f"{display}/{member}",
+                                                  evidence_id)
                     if kept[member] is not None:
                         stored.append((member, kept[member] or 0))
                 writer.add(message, stored)

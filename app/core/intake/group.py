@@ -70,6 +70,7 @@ class StagedItem:
 class CommitGroup:
     case: CaseFile
     account: str  # the computer account, recorded in each evidence.add event
+    arrival: dict[str, object]  # more for each evidence.add event (where a file came from)
     items: list[StagedItem] = field(default_factory=list)
     size: int = 0
     began: float = 0.0
@@ -122,7 +123,7 @@ class CommitGroup:
                 chunks += chunk_rows(first_id + n, item.data)
                 _picture_rows(first_id + n, item.preview, thumbnails, readings)
                 audit.add("evidence.add", f"evidence:{first_id + n}",
-                          acquisition_details(row, self.account))
+                          acquisition_details(row, self.account) | self.arrival)
             conn.execute(insert(EvidenceItem), rows)
             if chunks:
                 conn.execute(insert(EvidenceChunk), chunks)

@@ -4,6 +4,7 @@ through. This module is the package's public face: code outside it imports from 
 """
 
 from app.core.records.audited import AuditBatch, apply_changes, audit
+from app.core.records.chat_files import ChatFile, chat_files
 from app.core.records.check import (
     CheckReport,
     check_case,
@@ -49,9 +50,7 @@ from app.core.records.message_events import add_message_to_timeline, message_sum
 from app.core.records.messages import (
     Attachment,
     ConversationRow,
-    KeptFromChat,
     MessageRow,
-    attachments_kept,
     conversation_rows,
     iter_messages,
     list_conversations,
@@ -117,12 +116,12 @@ __all__ = [
     "AuditBatch",
     "BundleMarks",
     "CaseSummary",
+    "ChatFile",
     "CheckReport",
     "ConversationRow",
     "EvidencePage",
     "EvidenceRow",
     "IdentifierRow",
-    "KeptFromChat",
     "MessageRow",
     "MonthOnly",
     "PaymentRow",
@@ -138,11 +137,11 @@ __all__ = [
     "amount_plain",
     "amount_text",
     "apply_changes",
-    "attachments_kept",
     "audit",
     "case_summary",
     "case_summary_in",
     "chat_attachment_note",
+    "chat_files",
     "check_case",
     "clean_initials",
     "conversation_rows",

@@ -8,7 +8,7 @@ transaction rather than listed; conversations and the exports still waiting to b
 import json
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -197,30 +197,6 @@ def messages_sending(case: CaseFile, evidence_id: int) -> list[MessageRow]:
         ids = sorted(set(session.scalars(select(chat_attachment.c.message_id).where(
             chat_attachment.c.evidence_id == evidence_id))))
         return list(message_rows(session, ids=ids)) if ids else []
-
-
-class KeptFromChat(NamedTuple):
-    """Where a file kept from a chat export came from: the first message that sent it."""
-
-    sent_at: str  # when that message was sent, as the export writes it
-    export_id: int  # the chat export's evidence item
-    member: str  # the file's path inside the export
-
-
-def attachments_kept(session: Session) -> dict[int, KeptFromChat]:
-    """Evidence id -> where it was kept from, for every file kept from a chat export: for the
-    continuity of exhibits (which exhibit it was taken from, and its path there) and its time
-    (a photo kept from a chat has no EXIF and no file time of its own)."""
-    kept: dict[int, KeptFromChat] = {}
-    for evidence_id, sent_at, export_id, member in session.execute(
-            select(chat_attachment.c.evidence_id, ChatMessage.sent_at,
-                   ChatConversation.evidence_id, chat_attachment.c.member)
-            .join(ChatMessage, ChatMessage.id == chat_attachment.c.message_id)
-            .join(ChatConversation, ChatConversation.id == ChatMessage.conversation_id)
-            .order_by(ChatMessage.sort_key, ChatMessage.id)):
-        if evidence_id not in kept:
-            kept[evidence_id] = KeptFromChat(sent_at, export_id, member)
-    return kept
 
 
 def message_place(case: CaseFile, message_id: int) -> tuple[int, int] | None:
