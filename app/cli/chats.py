@@ -6,7 +6,15 @@ import argparse
 from typing import TYPE_CHECKING
 
 from app.cli.command import Command
-from app.cli.common import json_option, keyword, open_case, print_json, say
+from app.cli.common import (
+    ITEM_HELP,
+    evidence_id_of,
+    json_option,
+    keyword,
+    open_case,
+    print_json,
+    say,
+)
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
 from app.i18n import tr, tr_n
 
@@ -46,7 +54,7 @@ def found_line(found: int) -> str:
 
 
 def _read_chat_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("item", metavar="ITEM", type=int, help="the evidence number of the export")
+    p.add_argument("item", metavar="ITEM", help=ITEM_HELP)
     date_order_option(p)
     json_option(p)
 
@@ -55,6 +63,7 @@ def cmd_read_chat(args: argparse.Namespace) -> int:
     from app.core.intake import read_chat
 
     with open_case(args) as case:
+        args.item = evidence_id_of(case, args.item)
         reading, attachments = read_chat(case, args.item,
                                          date_order=parse_date_order(args.date_order))
         found = find_details_in_chats(case, [reading] if reading is not None else [])

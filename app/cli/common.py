@@ -10,6 +10,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
@@ -19,7 +20,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from app.errors import EXIT_OTHER, InvalidInput, SafekeepError
+from app.errors import EXIT_OTHER, InvalidInput, NotFound, SafekeepError
 from app.i18n import tr
 from app.models.casefile import CaseFile, check_looks_like_case
 from app.text_safety import escape_hidden, json_escape_hidden
@@ -229,3 +230,28 @@ def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace)
             + "\n"
         )
         return EXIT_OTHER
+
+
+# -- naming an evidence item ----------------------------------------------------------------
+
+ITEM_HELP = ("the item: its number as `safekeep list CASE evidence` shows it (#3, or 3) or its "
+             "exhibit reference (AB/3)")
+_ITEM = re.compile(r"#?(\d+)|[A-Za-z]{1,5}[/-](\d+)")
+
+
+def evidence_id_of(case: CaseFile, given: str) -> int:
+    """The evidence id `given` names: "#3" or "3" (the id), or "AB/3" (the exhibit number in
+    today's references; the letters are not checked, as the initials may have changed)."""
+    from app.core.records import list_evidence
+
+    found = _ITEM.fullmatch(given.strip())
+    if found is None:
+        raise InvalidInput(tr("“{item}” is not an item: give its number (#3) or its exhibit "
+                              "reference (AB/3).").format(item=given))
+    if found.group(1) is not None:
+        return int(found.group(1))
+    number = int(found.group(2))
+    for item in list_evidence(case):
+        if item.exhibit_number == number:
+            return item.id
+    raise NotFound(tr("No evidence item has the exhibit number {number}.").format(number=number))

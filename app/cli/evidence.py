@@ -1,11 +1,13 @@
-"""`safekeep add-evidence`: add files or folders as evidence, one line (or JSON item) each."""
+"""`safekeep add-evidence`: add files or folders as evidence, one line (or JSON item) each;
+`safekeep edit-evidence`: mark an item sensitive (or not), describe it, name its platform."""
 
 import argparse
+from dataclasses import asdict
 
 from app.cli.chats import date_order_option, find_details_in_chats, found_line, parse_date_order
 from app.cli.command import Command
-from app.cli.common import json_option, open_case, print_json, say
-from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
+from app.cli.common import ITEM_HELP, evidence_id_of, json_option, open_case, print_json, say
+from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
 from app.i18n import tr
 
 
@@ -71,7 +73,40 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
     return EXIT_PROBLEM_FOUND if refused else EXIT_OK
 
 
+def _edit_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("item", metavar="ITEM", help=ITEM_HELP)
+    p.add_argument("--sensitive", choices=("yes", "no"),
+                   help="intimate images: hidden until revealed, left out of bundles by default")
+    p.add_argument("--description", help="what it shows (replaces the one it has)")
+    p.add_argument("--platform", help="where it comes from: Instagram, WhatsApp... ('' clears)")
+    json_option(p)
+
+
+def cmd_edit_evidence(args: argparse.Namespace) -> int:
+    from app.core.records import case_summary, edit_evidence, exhibit_reference, get_evidence
+
+    if args.sensitive is None and args.description is None and args.platform is None:
+        raise InvalidInput(tr("Say what to change: --sensitive yes or no, --description or "
+                              "--platform."))
+    with open_case(args) as case:
+        evidence_id = evidence_id_of(case, args.item)
+        edit_evidence(case, evidence_id, description=args.description, platform=args.platform,
+                      sensitive=None if args.sensitive is None else args.sensitive == "yes")
+        item = get_evidence(case, evidence_id)
+        exhibit = exhibit_reference(case_summary(case).producer_initials, item.exhibit_number)
+    if args.json:
+        print_json({"exhibit": exhibit, **asdict(item)})
+        return EXIT_OK
+    say(tr("Saved: {exhibit}, {name}.").format(exhibit=exhibit, name=item.original_name))
+    if args.sensitive == "yes":
+        say(tr("It is hidden in the window until shown, and left out of bundles unless you "
+               "include sensitive items."))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command("add-evidence", "add files or folders as evidence", cmd_add_evidence,
             _evidence_arguments),
+    Command("edit-evidence", "mark an item sensitive or not, describe it, name its platform",
+            cmd_edit_evidence, _edit_arguments),
 )

@@ -1,0 +1,90 @@
+"""`safekeep edit-evidence`: a caseworker's script can mark an item sensitive (or not), describe
+it and name its platform, naming the item as `list` shows it (#2) or by its exhibit reference
+(AB/2). Without it, intimate pictures added without --sensitive could only be hidden in the
+window, and a bundle made from a script took them along. `read-chat` takes the same names."""
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import CliResult
+from tests.test_chat_import import jpeg, listed, new_case
+
+Cli = Callable[..., CliResult]
+
+
+def _two_pictures(tmp_path: Path, cli: Cli) -> str:
+    case = new_case(tmp_path, cli)
+    for n in (1, 2):
+        (tmp_path / f"photo{n}.jpg").write_bytes(jpeg(f"#{40 * n:02x}4060"))
+    assert cli("add-evidence", case, str(tmp_path / "photo1.jpg"),
+               str(tmp_path / "photo2.jpg")).code == 0
+    return case
+
+
+def test_marking_an_item_sensitive_by_its_exhibit_reference_keeps_it_out_of_the_bundle(
+        tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    [first, second] = listed(cli, case, "evidence")
+    marked = cli("edit-evidence", case, second["exhibit"], "--sensitive", "yes")
+    assert marked.code == 0 and marked.err == "", marked
+    assert marked.out.splitlines() == [
+        f"Saved: {second['exhibit']}, photo2.jpg.",
+        "It is hidden in the window until shown, and left out of bundles unless you include "
+        "sensitive items."]
+    assert [e["sensitive"] for e in listed(cli, case, "evidence")] == [False, True]
+    bundle = tmp_path / "bundle.zip"
+    assert cli("export", case, str(bundle)).code == 0
+    with zipfile.ZipFile(bundle) as zf:
+        [manifest_name] = [n for n in zf.namelist() if n.endswith("/manifest.json")]
+        manifest = json.loads(zf.read(manifest_name))
+        originals = [n for n in zf.namelist() if "/evidence/" in n]
+    assert manifest["withheld_evidence"] == [second["exhibit"]]
+    assert [Path(n).name.split("_", 2)[2] for n in originals] == ["photo1.jpg"]
+    unmarked = cli("edit-evidence", case, f"#{second['id']}", "--sensitive", "no")
+    assert unmarked.code == 0 and unmarked.out == f"Saved: {second['exhibit']}, photo2.jpg.\n"
+    assert first["sensitive"] is False
+
+
+def test_a_description_and_platform_are_saved_and_audited(tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    hostile = "=HYPERLINK(\"http://x\")\u202e<b>profile</b>"
+    done = cli("edit-evidence", case, "1", "--description", hostile, "--platform", "Instagram",
+               "--json")
+    assert done.code == 0, done
+    item = json.loads(done.out)
+    assert (item["exhibit"], item["description"], item["platform"]) == (
+        listed(cli, case, "evidence")[0]["exhibit"], hostile, "Instagram")
+    edits = [a for a in listed(cli, case, "audit") if a["action"] == "evidence.edit"]
+    assert [(a["subject"], sorted(json.loads(a["details"]))) for a in edits] == [
+        ("evidence:1", ["description", "platform"])]
+    cleared = cli("edit-evidence", case, "1", "--platform", "")
+    assert cleared.code == 0 and listed(cli, case, "evidence")[0]["platform"] is None
+
+
+def test_what_cannot_be_done_is_said_in_one_line(tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    for args, words in [
+        (["9", "--sensitive", "yes"], "There is no evidence item with number 9."),
+        (["ZZ/7", "--sensitive", "yes"], "No evidence item has the exhibit number 7."),
+        (["photo1.jpg", "--sensitive", "yes"],
+         "“photo1.jpg” is not an item: give its number (#3) or its exhibit reference (AB/3)."),
+        (["1"], "Say what to change: --sensitive yes or no, --description or --platform."),
+    ]:
+        result = cli("edit-evidence", case, *args)
+        assert (result.code, result.out, result.err) == (2, "", f"safekeep: error: {words}\n")
+    assert [a for a in listed(cli, case, "audit") if a["action"] == "evidence.edit"] == []
+
+
+def test_read_chat_takes_an_exhibit_reference(tmp_path: Path, cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text("03/04/2024, 10:00 - Sam: hi\n05/06/2024, 11:00 - Alex: pay now\n",
+                    encoding="utf-8")
+    assert cli("add-evidence", case, str(chat)).code == 0  # waits for its date order
+    [export] = listed(cli, case, "evidence")
+    read = cli("read-chat", case, export["exhibit"], "--date-order", "day-first")
+    assert read.code == 0, read
+    assert read.out.splitlines()[0] == f"Evidence #{export['id']}:"
+    assert len(listed(cli, case, "messages")) == 2
