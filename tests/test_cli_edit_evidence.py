@@ -88,3 +88,17 @@ def test_read_chat_takes_an_exhibit_reference(tmp_path: Path, cli: Cli) -> None:
     assert read.code == 0, read
     assert read.out.splitlines()[0] == f"Evidence #{export['id']}:"
     assert len(listed(cli, case, "messages")) == 2
+
+
+def test_add_identifier_links_items_named_either_way(tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    [first, second] = listed(cli, case, "evidence")
+    added = cli("add-identifier", case, "username", "@someone_bad", "--evidence",
+                second["exhibit"], "--evidence", f"#{first['id']}")
+    assert added.code == 0, added
+    [saved] = listed(cli, case, "identifiers")
+    assert sorted(saved["evidence_ids"]) == [first["id"], second["id"]]
+    wrong = cli("add-identifier", case, "username", "@another", "--evidence", "AB/9")
+    assert (wrong.code, wrong.err) == (
+        2, "safekeep: error: No evidence item has the exhibit number 9.\n")
+    assert len(listed(cli, case, "identifiers")) == 1

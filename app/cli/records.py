@@ -5,7 +5,15 @@ import argparse
 from datetime import date, datetime
 
 from app.cli.command import Command
-from app.cli.common import json_option, keyword, open_case, print_json, print_json_items, say
+from app.cli.common import (
+    evidence_id_of,
+    json_option,
+    keyword,
+    open_case,
+    print_json,
+    print_json_items,
+    say,
+)
 from app.core.identifiers import IdentifierType
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
@@ -67,11 +75,11 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unsure", action="store_true", help="you are not sure this is right")
     p.add_argument(
         "--evidence",
-        type=int,
         action="append",
         default=[],
-        metavar="ID",
-        help="link to an evidence item (repeat for more)",
+        metavar="ITEM",
+        help="link to an evidence item, by its number (#3 or 3) or exhibit reference (AB/3); "
+             "repeat for more",
     )
     json_option(p)
 
@@ -87,7 +95,7 @@ def cmd_add_identifier(args: argparse.Namespace) -> int:
             platform=args.platform,
             note=args.note,
             unsure=args.unsure,
-            evidence_ids=args.evidence,
+            evidence_ids=[evidence_id_of(case, item) for item in args.evidence],
         )
     if args.json:
         print_json(result)
