@@ -1,4 +1,4 @@
-"""`safekeep edit-evidence`: a caseworker's script can mark an item sensitive (or not), describe
+"""`safekeep edit-evidence` and `remove-evidence`: a caseworker's script can mark an item sensitive (or not), describe
 it and name its platform, naming the item as `list` shows it (#2) or by its exhibit reference
 (AB/2). Without it, intimate pictures added without --sensitive could only be hidden in the
 window, and a bundle made from a script took them along. `read-chat` takes the same names."""
@@ -102,3 +102,27 @@ def test_add_identifier_links_items_named_either_way(tmp_path: Path, cli: Cli) -
     assert (wrong.code, wrong.err) == (
         2, "safekeep: error: No evidence item has the exhibit number 9.\n")
     assert len(listed(cli, case, "identifiers")) == 1
+
+
+def test_remove_evidence_needs_a_reason_and_the_bundle_accounts_for_the_gap(
+        tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    [first, second] = listed(cli, case, "evidence")
+    for reason in ([], ["--reason", "   "]):
+        refused = cli("remove-evidence", case, first["exhibit"], *reason)
+        assert refused.code == 2 and refused.out == "", refused
+    assert len(listed(cli, case, "evidence")) == 2
+    removed = cli("remove-evidence", case, first["exhibit"], "--reason", "added by mistake")
+    assert (removed.code, removed.out) == (0, (
+        f"Removed: {first['exhibit']}, photo1.jpg. The audit log keeps its SHA-256 and your "
+        "reason; its number is not used again.\n"))
+    assert [e["id"] for e in listed(cli, case, "evidence")] == [second["id"]]
+    [event] = [a for a in listed(cli, case, "audit") if a["action"] == "evidence.remove"]
+    details = json.loads(event["details"])
+    assert (details["reason"], details["sha256"]) == ("added by mistake", first["sha256"])
+    bundle = tmp_path / "bundle.zip"
+    assert cli("export", case, str(bundle)).code == 0
+    with zipfile.ZipFile(bundle) as zf:
+        [continuity] = [n for n in zf.namelist() if n.endswith("csv/continuity.csv")]
+        rows = zf.read(continuity).decode("utf-8-sig")
+    assert first["exhibit"] in rows and "added by mistake" in rows

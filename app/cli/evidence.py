@@ -1,5 +1,6 @@
 """`safekeep add-evidence`: add files or folders as evidence, one line (or JSON item) each;
-`safekeep edit-evidence`: mark an item sensitive (or not), describe it, name its platform."""
+`safekeep edit-evidence`: mark an item sensitive (or not), describe it, name its platform;
+`safekeep remove-evidence`: take an item out, with the reason the audit log keeps."""
 
 import argparse
 from dataclasses import asdict
@@ -104,9 +105,38 @@ def cmd_edit_evidence(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _remove_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("item", metavar="ITEM", help=ITEM_HELP)
+    p.add_argument("--reason", required=True,
+                   help="why it leaves the case (for example: added by mistake); the audit log "
+                        "keeps it with the item's SHA-256, so police can see it existed")
+    json_option(p)
+
+
+def cmd_remove_evidence(args: argparse.Namespace) -> int:
+    from app.core.records import case_summary, exhibit_reference, get_evidence, remove_evidence
+
+    reason = args.reason.strip()
+    if not reason:  # the second answer the window asks for: a script gives it here
+        raise InvalidInput(tr("Say why it leaves the case (--reason), so police can see why."))
+    with open_case(args) as case:
+        evidence_id = evidence_id_of(case, args.item)
+        item = get_evidence(case, evidence_id)
+        exhibit = exhibit_reference(case_summary(case).producer_initials, item.exhibit_number)
+        remove_evidence(case, evidence_id, reason)
+    if args.json:
+        print_json({"removed": {"exhibit": exhibit, **asdict(item)}, "reason": reason})
+        return EXIT_OK
+    say(tr("Removed: {exhibit}, {name}. The audit log keeps its SHA-256 and your reason; its "
+           "number is not used again.").format(exhibit=exhibit, name=item.original_name))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command("add-evidence", "add files or folders as evidence", cmd_add_evidence,
             _evidence_arguments),
     Command("edit-evidence", "mark an item sensitive or not, describe it, name its platform",
             cmd_edit_evidence, _edit_arguments),
+    Command("remove-evidence", "take an item out of the case, saying why",
+            cmd_remove_evidence, _remove_arguments),
 )
