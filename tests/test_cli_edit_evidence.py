@@ -1,7 +1,8 @@
-"""`safekeep edit-evidence` and `remove-evidence`: a caseworker's script can mark an item sensitive (or not), describe
-it and name its platform, naming the item as `list` shows it (#2) or by its exhibit reference
-(AB/2). Without it, intimate pictures added without --sensitive could only be hidden in the
-window, and a bundle made from a script took them along. `read-chat` takes the same names."""
+"""`safekeep edit-evidence` and `remove-evidence`: a caseworker's script can mark an item
+sensitive (or not), describe it, name its platform or take it out with a reason, naming the
+item as `list` shows it (#2) or by its exhibit reference (AB/2). Without them, intimate
+pictures added without --sensitive could only be hidden in the window, and a bundle made from
+a script took them along. `read-chat` and `add-identifier --evidence` take the same names."""
 
 import json
 import zipfile
