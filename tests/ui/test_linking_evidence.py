@@ -110,3 +110,31 @@ def test_several_selected_says_so_and_what_they_are_for(
     settle(qtbot)
     assert window.evidence.selected_ids() == []
     assert details.empty_label.text() == "Select an item to see its details."
+
+
+def test_the_details_name_the_exhibit_as_the_bundle_does(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """An officer asks about "TC/2": the window says which item that is, and follows new
+    initials typed in Case details (it had shown no exhibit reference anywhere)."""
+    from tests.ui.keys import press_enter, show_active
+
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path, pictures=2)
+    grid, details = window.evidence.grid, window.evidence.details
+    put_focus(qtbot, grid)
+    QTest.keyClick(grid, Qt.Key.Key_Right)
+    settle(qtbot)
+    item = window.evidence.model.evidence(1)
+    assert item is not None and window.evidence.selected_ids() == [item.id]
+    assert details.exhibit.text() == f"Exhibit TC/{item.exhibit_number} in the bundle for police"
+    assert details.exhibit.isVisible()
+    dialog = window.open_case_details()
+    assert dialog is not None
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
+    put_focus(qtbot, dialog.initials_edit)
+    type_keys("j.s.")
+    press_enter(dialog.initials_edit)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: "JS/" in details.exhibit.text(), timeout=5000)
+    assert details.exhibit.text() == f"Exhibit JS/{item.exhibit_number} in the bundle for police"

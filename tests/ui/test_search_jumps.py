@@ -66,3 +66,41 @@ def test_enter_on_a_hit_puts_the_keyboard_on_the_record_found(
         qtbot.waitUntil(lambda: record_view.selectionModel().hasSelection(), timeout=5000)
         assert focused() is record_view, (word, focused())
         assert record_view.currentIndex().isValid()
+
+
+def test_an_exhibit_reference_finds_its_item(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """An officer on the phone asks about "TC/2": Ctrl+F, the reference, Enter, Enter, and
+    the item is shown, whatever the case's initials are now (not a substring: not TC/21)."""
+    case = make_case()
+    pictures = []
+    for n in range(3):
+        pictures.append(tmp_path / f"shot{n}.png")
+        image = QImage(40, 30, QImage.Format.Format_RGB32)
+        image.fill(QColor("#3070a0").darker(100 + 30 * n))
+        assert image.save(str(pictures[-1]), "PNG")  # type: ignore[call-overload]
+    import_paths(case, pictures)
+    path = case.path
+    case.close()
+    shell.start(str(path))
+    unlock_with(qtbot, shell)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    qtbot.waitUntil(window.isVisible)
+    search = window.views["search"]
+    assert isinstance(search, SearchView)
+    for asked in ("TC/2", "ab-2"):
+        press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        clear_and_type(asked)
+        press(Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: focused() is search.results, timeout=10000)
+        first = search.results.item(0)
+        assert first is not None and "Exhibit TC/2 in the bundle for police" in first.text()
+        press(Qt.Key.Key_Return)
+        settle(qtbot)
+        assert window.tabs.currentWidget() is window.evidence
+        details = window.evidence.details
+        qtbot.waitUntil(lambda: details.exhibit.text() ==
+                        "Exhibit TC/2 in the bundle for police", timeout=5000)
+        assert details.title.text() == "shot1.png"

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.core.chats import platform_name
 from app.core.identifiers import PLATFORMS, platform_label
-from app.core.records import EvidenceRow
+from app.core.records import EvidenceRow, exhibit_reference
 from app.i18n import tr, tr_n
 from app.models import EvidenceSource
 from app.text_safety import visible_line
@@ -86,6 +86,7 @@ class EvidenceDetails(QScrollArea):
         # No Tab stop of its own (it showed no focus); Tab to a field scrolls it into view.
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._item: EvidenceRow | None = None
+        self._initials = ""  # the case's, for exhibit references: set_initials
         body = QWidget()
         self.setWidget(body)
         layout = QVBoxLayout(body)
@@ -103,6 +104,8 @@ class EvidenceDetails(QScrollArea):
         font.setBold(True)
         self.title.setFont(font)
         content.addWidget(self.title)
+        self.exhibit = _selectable(QLabel())  # under its name: what an officer will ask for
+        content.addWidget(self.exhibit)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumHeight(140)
@@ -260,6 +263,7 @@ class EvidenceDetails(QScrollArea):
         self.messages_button.setVisible(item.chat_platform is not None)
         kind = kind_word(item.kind) if item.chat_platform is None else tr(
             "{platform} chat export").format(platform=platform_name(item.chat_platform))
+        self._show_exhibit()
         self.fields["kind"].setText(f"{kind} ({item.detected_type})")
         self.fields["size"].setText(human_size(item.size))
         self.fields["acquired"].setText(local_time(item.acquired_at))
@@ -294,6 +298,20 @@ class EvidenceDetails(QScrollArea):
             self.sent_in.show_for(item)
         self._loading = False
 
+    def set_initials(self, initials: str) -> None:
+        """The case's initials for exhibit references: the item's reference ("AB/7") is the
+        one the bundle's report, files and spreadsheets use, so the person can find what an
+        officer asks about (the window had shown none)."""
+        self._initials = initials
+        self._show_exhibit()
+
+    def _show_exhibit(self) -> None:
+        item = self._item
+        self.exhibit.setText(tr("Exhibit {exhibit} in the bundle for police").format(
+            exhibit=exhibit_reference(self._initials, item.exhibit_number))
+            if item is not None and self._initials else "")
+        self.exhibit.setVisible(bool(self.exhibit.text()))
+
     def set_picture(self, picture: QPixmap | None, hidden: bool) -> None:
         item = self._item
         if picture is not None:
@@ -317,6 +335,7 @@ class EvidenceDetails(QScrollArea):
         self._loading = True
         self._item = None
         self.title.clear()
+        self.exhibit.clear()
         self.preview.clear()
         self.note_label.clear()
         for label in self.fields.values():

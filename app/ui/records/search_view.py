@@ -23,6 +23,7 @@ from app.core.reading import recognised_texts
 from app.core.records import (
     amount_text,
     case_summary,
+    exhibit_reference,
     kind_label,
     list_events,
     list_evidence,
@@ -121,7 +122,13 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         consider(DataArea.IDENTIFIERS, ident.id, f"{ident.type.label}: {ident.value}",
                  [ident.note, ident.platform or "", *tidy])
     texts = recognised_texts(case)  # what text recognition read in each picture
+    summary = case_summary(case)
+    asked = _exhibit_asked(query)
     for item in list_evidence(case):
+        if asked is not None and asked == item.exhibit_number:  # an officer's "AB/7": first
+            hits.insert(0, SearchHit(DataArea.EVIDENCE, item.id, item.original_name, tr(
+                "Exhibit {exhibit} in the bundle for police").format(exhibit=exhibit_reference(
+                    summary.producer_initials, item.exhibit_number))))
         read = texts.get(item.id, "")
         before = len(hits)
         consider(DataArea.EVIDENCE, item.id, item.original_name,
@@ -147,9 +154,18 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
                  # Shown after "Message ·": "Message · Message from Emma" said it twice.
                  tr("From {who}, {when}").format(who=who, when=when_words(message.sent_at)),
                  [message.text], otherwise=message.text)
-    summary = case_summary(case)
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
     return hits
+
+
+_EXHIBIT = re.compile(r"\s*[A-Za-z]{1,5}\s*[/-]\s*(\d{1,9})\s*")
+
+
+def _exhibit_asked(query: str) -> int | None:
+    """The exhibit number of a query that is an exhibit reference ("AB/7", "ab-7"): its item
+    is found whatever the initials, which may have changed since the bundle was made."""
+    found = _EXHIBIT.fullmatch(query)
+    return int(found.group(1)) if found else None
 
 
 class SearchView(QWidget):

@@ -69,6 +69,7 @@ from app.ui.shell.tab_keys import PARTS_NAME
 from app.ui.shell.unlock_dialog import last_opened_notice
 
 if TYPE_CHECKING:
+    from app.core.records import CaseSummary
     from app.ui.shell.export_dialog import ExportDialog
 
 log = logging.getLogger(__name__)
@@ -351,6 +352,7 @@ class MainWindow(QMainWindow):
         summary = self.controller.last_summary
         if summary is not None:
             self._show_case_name(summary.display_name, summary.under_18)
+            self.evidence.details.set_initials(summary.producer_initials)
         # After a lock, the last opening was this window's own: no "was someone else here?"
         # at every unlock, which a person could only read as a warning.
         notice = None if self.controller.last_open_was_ours else last_opened_notice(summary)
@@ -380,8 +382,13 @@ class MainWindow(QMainWindow):
         from app.core.records import case_summary
 
         case = self.controller.require_case()
-        self.controller.run(lambda ctx: case_summary(case),
-                            on_result=lambda s: self._show_case_name(s.display_name, s.under_18))
+        self.controller.run(lambda ctx: case_summary(case), on_result=self._show_summary)
+
+    def _show_summary(self, summary: CaseSummary) -> None:
+        """The case's details changed (its name, under 18, the initials exhibits are marked
+        with): what the window shows of them."""
+        self._show_case_name(summary.display_name, summary.under_18)
+        self.evidence.details.set_initials(summary.producer_initials)
 
     def _on_status(self, text: str) -> None:
         self.statusBar().showMessage(text)
