@@ -124,7 +124,8 @@ def test_link_a_detail_to_selected_evidence(qtbot: QtBot, controller: CaseContro
     view.link_button.click()
     settle(qtbot)
     assert _stored(qtbot, controller)[0].evidence_ids == (evidence_id,)
-    qtbot.waitUntil(lambda: view.model.index(0, 5).data() == "1 item", timeout=5000)
+    # Named by its exhibit reference, as the report's column names it ("1 item" said nothing).
+    qtbot.waitUntil(lambda: view.model.index(0, 5).data() == "TC/1", timeout=5000)
 
     view.value_edit.setText("someone@example.com")
     view.type_combo.setCurrentIndex(view.type_combo.findData("email"))
@@ -134,3 +135,23 @@ def test_link_a_detail_to_selected_evidence(qtbot: QtBot, controller: CaseContro
     settle(qtbot)
     email = next(r for r in _stored(qtbot, controller) if r.value == "someone@example.com")
     assert email.evidence_ids == (evidence_id,)
+
+
+def test_the_evidence_column_names_exhibits_in_order_then_counts_many(
+        qtbot: QtBot, controller: CaseController) -> None:
+    from app.core.intake.ingest import import_bytes
+    from app.models import EvidenceSource
+
+    ids = [run_in_case(qtbot, controller, lambda case, n=n: import_bytes(
+        case, f"note {n}".encode(), f"note{n}.txt", source=EvidenceSource.CLIPBOARD)
+    ).evidence_id for n in range(12)]  # type: ignore[attr-defined]
+    run_in_case(qtbot, controller, lambda case: add_identifier(
+        case, "skype-id", "live:few", evidence_ids=[ids[9], ids[1]]))
+    run_in_case(qtbot, controller, lambda case: add_identifier(
+        case, "skype-id", "live:many", evidence_ids=ids[:5]))
+    view = IdentifiersView(controller)
+    qtbot.addWidget(view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
+    shown = {view.model.index(r, 1).data(): view.model.index(r, 5).data() for r in range(2)}
+    assert shown == {"live:few": "TC/2, TC/10", "live:many": "5 items"}

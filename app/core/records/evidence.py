@@ -11,7 +11,14 @@ from sqlalchemy import Row, Select, select
 from sqlalchemy.orm import Session
 
 from app.core.records.audited import apply_changes, audit, get_or_fail
-from app.models import ChatExportRead, EvidenceItem, EvidenceReadingImage, EvidenceThumbnail
+from app.core.records.exhibits import exhibit_reference, producer_initials
+from app.models import (
+    CaseInfo,
+    ChatExportRead,
+    EvidenceItem,
+    EvidenceReadingImage,
+    EvidenceThumbnail,
+)
 from app.models.casefile import CaseFile
 from app.models.content import read_content, read_contents
 
@@ -141,6 +148,25 @@ def evidence_names(case: CaseFile, evidence_ids: Iterable[int]) -> dict[int, str
                 select(EvidenceItem.id, EvidenceItem.original_name)
                 .where(EvidenceItem.id.in_(wanted[start : start + 500]))))
     return names
+
+
+def exhibit_references(case: CaseFile, evidence_ids: Iterable[int]) -> dict[int, str]:
+    """The exhibit references ("AB/3") of these items (those that still exist), as the bundle
+    names them: the case's initials now and each item's number."""
+    wanted = sorted(set(evidence_ids))
+    refs: dict[int, str] = {}
+    if not wanted:
+        return refs
+    with case.read() as session:
+        info = session.get(CaseInfo, 1)
+        initials = producer_initials(info.producer_initials if info else None,
+                                     info.display_name if info else "")
+        for start in range(0, len(wanted), 500):  # well under SQLite's limit on parameters
+            refs.update((row.id, exhibit_reference(initials, row.exhibit_number))
+                        for row in session.execute(
+                            select(EvidenceItem.id, EvidenceItem.exhibit_number)
+                            .where(EvidenceItem.id.in_(wanted[start : start + 500]))))
+    return refs
 
 
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:

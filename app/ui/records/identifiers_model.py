@@ -27,6 +27,7 @@ from app.ui.records.record_model import RecordTableModel
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 TYPE, VALUE, PLATFORM, NOTE, UNSURE, EVIDENCE, HINT = range(7)
+_EXHIBITS_SHOWN = 4  # more: counted, so the column stays narrow
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -37,6 +38,9 @@ class HintedIdentifier:
     identifier: IdentifierRow
     hints: tuple[str, ...] = ()
     better_type: IdentifierType | None = None  # the type it plainly is, offered in one click
+    # The exhibit references ("AB/3") of the items it is linked to, as the report's column
+    # names them; "2 items" had said nothing an officer's question could be matched to.
+    exhibits: tuple[str, ...] = ()
 
 
 def _headers() -> list[str]:
@@ -96,6 +100,8 @@ class IdentifiersModel(RecordTableModel[HintedIdentifier]):
                 count = len(view.evidence_ids)
                 if not count:
                     return ""
+                if len(row.exhibits) == count and count <= _EXHIBITS_SHOWN:
+                    return ", ".join(row.exhibits)
                 return tr_n("%n item", "%n items", count)
             if column == HINT:
                 return row.hints[0] if row.hints else ""

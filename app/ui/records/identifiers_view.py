@@ -25,6 +25,7 @@ from app.core.records import (
     SaveResult,
     add_identifier,
     edit_identifier,
+    exhibit_references,
     link_identifier_evidence,
     list_identifiers,
     remove_identifier,
@@ -69,9 +70,13 @@ def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
     from app.core.reading import checked_with_retype  # heavy: in the worker only
 
     rows = []
-    for v in list_identifiers(case):
+    identifiers = list_identifiers(case)
+    refs = exhibit_references(case, (i for v in identifiers for i in v.evidence_ids))
+    for v in identifiers:
         checked = checked_with_retype(v.type, v.value, v.platform)
-        rows.append(HintedIdentifier(v, checked.warnings, checked.better_type))
+        linked = sorted((refs[i] for i in v.evidence_ids if i in refs),
+                        key=lambda ref: int(ref.rpartition("/")[2]))  # AB/2 before AB/10
+        rows.append(HintedIdentifier(v, checked.warnings, checked.better_type, tuple(linked)))
     return rows
 
 
