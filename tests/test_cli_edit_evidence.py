@@ -127,3 +127,19 @@ def test_remove_evidence_needs_a_reason_and_the_bundle_accounts_for_the_gap(
         [continuity] = [n for n in zf.namelist() if n.endswith("csv/continuity.csv")]
         rows = zf.read(continuity).decode("utf-8-sig")
     assert first["exhibit"] in rows and "added by mistake" in rows
+
+
+def test_lists_name_the_exhibits_each_record_is_linked_to(tmp_path: Path, cli: Cli) -> None:
+    case = _two_pictures(tmp_path, cli)
+    [first, second] = listed(cli, case, "evidence")
+    assert cli("add-identifier", case, "username", "@someone_bad", "--evidence", "2",
+               "--evidence", "1").code == 0
+    assert cli("add-identifier", case, "email", "alone@example.com").code == 0
+    lines = sorted(cli("list", case, "identifiers").out.splitlines())
+    assert lines[0].endswith(f"@someone_bad  -> {first['exhibit']}, {second['exhibit']}")
+    assert lines[1].endswith("alone@example.com")
+    assert {i["value"]: i["exhibits"] for i in listed(cli, case, "identifiers")} == {
+        "@someone_bad": [first["exhibit"], second["exhibit"]], "alone@example.com": []}
+    assert cli("add-payment", case, "--amount", "50", "--currency", "GBP", "--method",
+               "card").code == 0
+    assert [p["exhibits"] for p in listed(cli, case, "payments")] == [[]]

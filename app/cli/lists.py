@@ -9,13 +9,11 @@ from sqlalchemy import select
 from app.core.records import (
     ConversationRow,
     EvidenceRow,
-    IdentifierRow,
     MessageRow,
-    PaymentRow,
-    TimelineRow,
     amount_text,
     case_summary,
     exhibit_reference,
+    exhibit_references,
     iter_messages,
     kind_label,
     list_conversations,
@@ -63,40 +61,68 @@ def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     return rows, line
 
 
-def _identifiers(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
-    rows = list_identifiers(case)
-    width = _number_width(i.id for i in rows)
+class _Linked:
+    """A detail, payment or event with the exhibit references ("AB/3") of the items it is
+    linked to: in --json as `exhibits`, on its line after an arrow. The ids alone
+    (`evidence_ids`) meant nothing beside the report."""
 
-    def line(i: IdentifierRow) -> str:
-        extra = f"  ({i.platform})" if i.platform else ""
-        unsure = " [unsure]" if i.unsure else ""
-        return f"{'#' + str(i.id):<{width}}  {i.type.value:<13} {i.value}{extra}{unsure}"
+    def __init__(self, case: CaseFile, rows: list[Any]) -> None:
+        self.refs = exhibit_references(case, (i for r in rows for i in r.evidence_ids))
+
+    def exhibits(self, row: Any) -> list[str]:
+        linked = [self.refs[i] for i in row.evidence_ids if i in self.refs]
+        return sorted(linked, key=lambda ref: int(ref.rpartition("/")[2]))
+
+    def json_rows(self, rows: list[Any]) -> list[dict[str, Any]]:
+        return [{**asdict(r), "exhibits": self.exhibits(r)} for r in rows]
+
+    def arrow(self, row: dict[str, Any]) -> str:
+        return "  -> " + ", ".join(row["exhibits"]) if row["exhibits"] else ""
+
+
+def _identifiers(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
+    found = list_identifiers(case)
+    linked = _Linked(case, found)
+    rows = linked.json_rows(found)
+    width = _number_width(i["id"] for i in rows)
+
+    def line(i: dict[str, Any]) -> str:
+        extra = f"  ({i['platform']})" if i["platform"] else ""
+        unsure = " [unsure]" if i["unsure"] else ""
+        return (f"{'#' + str(i['id']):<{width}}  {i['type'].value:<13} {i['value']}{extra}"
+                f"{unsure}{linked.arrow(i)}")
 
     return rows, line
 
 
 def _payments(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
-    rows = list_payments(case)
-    width = _number_width(p.id for p in rows)
+    found = list_payments(case)
+    linked = _Linked(case, found)
+    rows = linked.json_rows(found)
+    width = _number_width(p["id"] for p in rows)
 
-    def line(p: PaymentRow) -> str:
-        when = p.paid_on.isoformat() if p.paid_on else "date not known"
+    def line(p: dict[str, Any]) -> str:
+        when = p["paid_on"].isoformat() if p["paid_on"] else "date not known"
         return (
-            f"{'#' + str(p.id):<{width}}  {when}  {amount_text(p.amount)} {p.currency}  "
-            f"{method_label(p.method)}  {p.reference}  {status_label(p.status)}"
+            f"{'#' + str(p['id']):<{width}}  {when}  {amount_text(p['amount'])} {p['currency']}  "
+            f"{method_label(p['method'])}  {p['reference']}  {status_label(p['status'])}"
+            f"{linked.arrow(p)}"
         )
 
     return rows, line
 
 
 def _timeline(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
-    rows = list_events(case)
-    width = _number_width(t.id for t in rows)
+    found = list_events(case)
+    linked = _Linked(case, found)
+    rows = linked.json_rows(found)
+    width = _number_width(t["id"] for t in rows)
 
-    def line(t: TimelineRow) -> str:
-        about = "about " if t.approximate else ""
-        when = t.occurred_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        return f"{'#' + str(t.id):<{width}}  {about}{when}  {kind_label(t.kind)}: {t.description}"
+    def line(t: dict[str, Any]) -> str:
+        about = "about " if t["approximate"] else ""
+        when = t["occurred_at"].astimezone().strftime("%Y-%m-%d %H:%M")
+        return (f"{'#' + str(t['id']):<{width}}  {about}{when}  {kind_label(t['kind'])}: "
+                f"{t['description']}{linked.arrow(t)}")
 
     return rows, line
 
