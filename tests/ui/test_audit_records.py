@@ -101,8 +101,9 @@ def test_linked_items_show_hidden_characters_instead_of_obeying_them(
     click_row(view, 0)
     qtbot.waitUntil(lambda: view.links.count() == 2, timeout=5000)
     shown = [view.links.item(i).text() for i in range(view.links.count())]
-    assert shown == ["Evidence: photo\\u202egpj.exe",
+    assert shown == ["Evidence TC/1: photo\\u202egpj.exe",
                      "Detail: Username on an app or website: ann Crime reference: 12345"]
+    assert view.model.index(0, 3).data() == "TC/1, 1 detail"  # as the report names it
     # The list still takes the person to the item.
     went: list[tuple[str, int]] = []
     view.navigate_requested.connect(lambda area, item_id: went.append((area, item_id)))

@@ -20,6 +20,7 @@ from app.ui.records.record_model import RecordTableModel
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 WHEN, KIND, WHAT, LINKED = range(4)
+_EXHIBITS_SHOWN = 4  # more: counted, so the column stays narrow
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class LinkNames:
     evidence: dict[int, str] = field(default_factory=dict)
     identifiers: dict[int, str] = field(default_factory=dict)
     payments: dict[int, str] = field(default_factory=dict)
+    exhibits: dict[int, str] = field(default_factory=dict)  # evidence id -> "AB/3"
 
 
 def when_text(event: TimelineRow) -> str:
@@ -48,7 +50,10 @@ def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, i
         return visible_line(names_of.get(item_id, f"#{item_id}"))
 
     evidence, details, payments = DataArea.EVIDENCE, DataArea.IDENTIFIERS, DataArea.PAYMENTS
-    out = [(evidence, i, tr("Evidence: {name}").format(name=name(names.evidence, i)))
+    out = [(evidence, i, tr("Evidence {exhibit}: {name}").format(
+               exhibit=names.exhibits[i], name=name(names.evidence, i))
+            if i in names.exhibits else
+            tr("Evidence: {name}").format(name=name(names.evidence, i)))
            for i in event.evidence_ids]
     out += [(details, i, tr("Detail: {name}").format(name=name(names.identifiers, i)))
             for i in event.identifier_ids]
@@ -57,9 +62,13 @@ def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, i
     return out
 
 
-def _count_words(event: TimelineRow) -> str:
+def _count_words(event: TimelineRow, exhibits: dict[int, str]) -> str:
     parts = []
-    if event.evidence_ids:
+    refs = sorted((exhibits[i] for i in event.evidence_ids if i in exhibits),
+                  key=lambda ref: int(ref.rpartition("/")[2]))  # AB/2 before AB/10
+    if event.evidence_ids and len(refs) == len(event.evidence_ids) <= _EXHIBITS_SHOWN:
+        parts.append(", ".join(refs))  # as the report's chronology names them
+    elif event.evidence_ids:
         n = len(event.evidence_ids)
         parts.append(tr_n("%n evidence item", "%n evidence items", n))
     if event.identifier_ids:
@@ -72,6 +81,7 @@ def _count_words(event: TimelineRow) -> str:
 
 
 class TimelineModel(RecordTableModel[TimelineRow]):
+    exhibits: dict[int, str] = {}  # noqa: RUF012 - replaced, never changed: set by the view
     def headers(self) -> list[str]:
         return [tr("When"), tr("What kind"), tr("What happened"), tr("Linked")]
 
@@ -95,7 +105,7 @@ class TimelineModel(RecordTableModel[TimelineRow]):
             if column == WHAT:
                 return visible_line(event.description)
             if column == LINKED:
-                return _count_words(event)
+                return _count_words(event, self.exhibits)
         if role == Qt.ItemDataRole.ToolTipRole and column == WHAT:
             return plain_tip(escape_hidden(event.description, keep="\n"))
         if role == Qt.ItemDataRole.ToolTipRole and column == WHEN and event.approximate:

@@ -27,6 +27,7 @@ from app.core.records import (
     amount_text,
     edit_event,
     evidence_names,
+    exhibit_references,
     kind_for_typed,
     kind_label,
     list_events,
@@ -77,6 +78,7 @@ def _load(case: CaseFile) -> tuple[list[TimelineRow], LinkNames]:
     names = LinkNames(
         # Only the items events link to: a case may hold 30,000 (listing them all took 1.6 s).
         evidence=evidence_names(case, (i for event in events for i in event.evidence_ids)),
+        exhibits=exhibit_references(case, (i for event in events for i in event.evidence_ids)),
         identifiers={i.id: f"{i.type.label}: {i.value}" for i in list_identifiers(case)},
         payments={p.id: f"{amount_text(p.amount)} {p.currency}, {method_label(p.method)}"
                   + (f", {day_text(p.paid_on)}" if p.paid_on else "")
@@ -195,6 +197,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     def rows_loaded(self, loaded: tuple[list[TimelineRow], LinkNames]) -> list[TimelineRow]:
         events, self._names = loaded
+        self.model.exhibits = self._names.exhibits  # before the rows: their Linked column
         return events
 
     def empty_form(self) -> None:
