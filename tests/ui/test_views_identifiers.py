@@ -7,7 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from app.core.identifiers import IdentifierType
 from app.core.records.identifiers import add_identifier, list_identifiers
-from app.ui.kit.controller import CaseController
+from app.core.records.summary import edit_case
+from app.ui.kit.controller import CaseController, DataArea
 from app.ui.records.identifiers_model import PLATFORM, TYPE, UNSURE, VALUE, IdentifiersModel
 from app.ui.records.identifiers_view import IdentifiersView
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
@@ -155,3 +156,7 @@ def test_the_evidence_column_names_exhibits_in_order_then_counts_many(
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     shown = {view.model.index(r, 1).data(): view.model.index(r, 5).data() for r in range(2)}
     assert shown == {"live:few": "TC/2, TC/10", "live:many": "5 items"}
+    case = controller.require_case()  # new initials in Case details: the references follow
+    controller.run(lambda ctx: edit_case(case, producer_initials="JS"), changes=DataArea.CASE)
+    qtbot.waitUntil(lambda: "JS/2, JS/10" in [view.model.index(r, 5).data() for r in range(2)],
+                    timeout=5000)

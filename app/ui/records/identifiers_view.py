@@ -103,7 +103,8 @@ def _retype_text(kind: IdentifierType) -> str:
 
 class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     saves_to = DataArea.IDENTIFIERS
-    reload_on = frozenset({DataArea.IDENTIFIERS, DataArea.EVIDENCE})
+    # CASE: new initials in Case details change every exhibit reference the table names.
+    reload_on = frozenset({DataArea.IDENTIFIERS, DataArea.EVIDENCE, DataArea.CASE})
     model: IdentifiersModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:

@@ -91,7 +91,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
     navigate_requested = Signal(object, int)  # DataArea (evidence, identifiers, payments), id
     saves_to = DataArea.TIMELINE
     reload_on = frozenset({DataArea.TIMELINE, DataArea.EVIDENCE, DataArea.IDENTIFIERS,
-                           DataArea.PAYMENTS})
+                           DataArea.PAYMENTS, DataArea.CASE})  # CASE: new exhibit initials
     model: TimelineModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
