@@ -320,6 +320,8 @@ def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseContr
     _open_first(qtbot, window)
     view = window.conversations
     assert view.page.model.rowCount() == 2 and "Sam" in view.page.facts.text()
+    # The chat export's exhibit reference, as the report's transcript heading gives it.
+    assert view.page.facts.text().endswith(" · exhibit TC/1")
     controller.lock()
     assert view.page.model.rowCount() == 0 and view.conversations.tree.topLevelItemCount() == 0
     assert view.page.title.text() == "" and view.page.facts.text() == ""

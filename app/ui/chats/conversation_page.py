@@ -136,7 +136,10 @@ class ConversationPage(QWidget):
 
     # ----- showing one conversation ---------------------------------------------------------
 
-    def show_conversation(self, row: ConversationRow, at_position: int = 0) -> None:
+    def show_conversation(self, row: ConversationRow, at_position: int = 0,
+                          exhibit: str = "") -> None:
+        """`exhibit`: the chat export's reference in the bundle ("AB/3"), said with its
+        facts, as the report's transcript heading says it."""
         assert row.id is not None
         self.row = row
         self.message.clear()
@@ -146,7 +149,8 @@ class ConversationPage(QWidget):
             span = tr("{first} to {last}").format(first=span, last=when_words(row.last_at))
         self.facts.setText(" · ".join(p for p in (
             platform_name(row.platform), visible_line(", ".join(row.participants)),
-            tr_n("%n message", "%n messages", row.message_count), span) if p))
+            tr_n("%n message", "%n messages", row.message_count), span,
+            tr("exhibit {exhibit}").format(exhibit=exhibit) if exhibit else "") if p))
         self._fill_me_box(row)
         self.notes.setText(" ".join([self._time_note(row), *row.notes]))
         self.delegate.forget_sizes()

@@ -16,6 +16,7 @@ from app.core.records import (
     ConversationRow,
     MessageRow,
     add_message_to_timeline,
+    exhibit_references,
     kind_label,
     list_conversations,
     message_page,
@@ -24,11 +25,18 @@ from app.core.records import (
 )
 from app.i18n import tr
 from app.models import TimelineKind
+from app.models.casefile import CaseFile
 from app.ui.chats.conversation_list import ConversationList
 from app.ui.chats.conversation_page import ConversationPage
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.when_shown import LoadWhenShown
 
+
+def _conversations(case: CaseFile) -> tuple[list[ConversationRow], dict[int, str]]:
+    """The conversations, and the exhibit reference of each one's chat export ("AB/3"), which
+    an open conversation names as the report's transcript does."""
+    rows = list_conversations(case)
+    return rows, exhibit_references(case, (row.evidence_id for row in rows))
 
 class ConversationsView(QWidget):
     navigate_requested = Signal(object, int)  # (DataArea.EVIDENCE, id): an attachment
@@ -37,6 +45,7 @@ class ConversationsView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._rows: list[ConversationRow] = []
+        self._exhibits: dict[int, str] = {}  # each chat export's exhibit reference, by its id
         self._seq = 0
         layout = QVBoxLayout(self)
         self.stack = QStackedWidget()
@@ -67,18 +76,19 @@ class ConversationsView(QWidget):
         self._seq += 1
         seq = self._seq
 
-        def loaded(rows: list[ConversationRow]) -> None:
+        def loaded(result: tuple[list[ConversationRow], dict[int, str]]) -> None:
             if seq != self._seq:
                 return
+            rows, self._exhibits = result
             self._rows = rows
             self.conversations.show_rows(rows)
             if then is not None:
                 then()
 
-        self._controller.run(lambda ctx: list_conversations(case), on_result=loaded)
+        self._controller.run(lambda ctx: _conversations(case), on_result=loaded)
 
     def _data_changed(self, area: DataArea) -> None:
-        if area in (DataArea.EVIDENCE, DataArea.MESSAGES):
+        if area in (DataArea.EVIDENCE, DataArea.MESSAGES, DataArea.CASE):  # CASE: initials
             self.loader.request()
 
     def show_list(self) -> None:
@@ -87,7 +97,7 @@ class ConversationsView(QWidget):
 
     def clear(self) -> None:
         self._seq += 1
-        self._rows = []
+        self._rows, self._exhibits = [], {}
         self.conversations.say("")
         self.conversations.show_rows([])
         self.page.clear()
@@ -98,7 +108,8 @@ class ConversationsView(QWidget):
     def open_conversation(self, row: ConversationRow, at_position: int = 0) -> None:
         self.conversations.say("")
         self.stack.setCurrentWidget(self.page)
-        self.page.show_conversation(row, at_position)
+        self.page.show_conversation(row, at_position,
+                                    exhibit=self._exhibits.get(row.evidence_id, ""))
 
     def _load_page(self, conversation: int, start: int, count: int,
                    done: Callable[[list[MessageRow]], None]) -> None:
