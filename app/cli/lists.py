@@ -14,6 +14,7 @@ from app.core.records import (
     case_summary,
     exhibit_reference,
     exhibit_references,
+    in_exhibit_order,
     iter_messages,
     kind_label,
     list_conversations,
@@ -70,8 +71,7 @@ class _Linked:
         self.refs = exhibit_references(case, (i for r in rows for i in r.evidence_ids))
 
     def exhibits(self, row: Any) -> list[str]:
-        linked = [self.refs[i] for i in row.evidence_ids if i in self.refs]
-        return sorted(linked, key=lambda ref: int(ref.rpartition("/")[2]))
+        return in_exhibit_order(self.refs[i] for i in row.evidence_ids if i in self.refs)
 
     def json_rows(self, rows: list[Any]) -> list[dict[str, Any]]:
         return [{**asdict(r), "exhibits": self.exhibits(r)} for r in rows]

@@ -36,6 +36,7 @@ from app.core.records.exhibits import (
     default_initials,
     exhibit_file_stem,
     exhibit_reference,
+    in_exhibit_order,
     producer_initials,
 )
 from app.core.records.identifiers import (
@@ -167,6 +168,7 @@ __all__ = [
     "has_damaged_pages",
     "hint_for",
     "identifier_rows",
+    "in_exhibit_order",
     "iter_content",
     "iter_contents",
     "iter_messages",

@@ -10,6 +10,7 @@ in every bundle made from this case.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 
 MAX_INITIALS = 4
 FALLBACK_INITIALS = "EX"  # an alias with no letters at all: "EX/1", "EX/2"...
@@ -62,3 +63,8 @@ def exhibit_reference(initials: str, number: int) -> str:
 def exhibit_file_stem(initials: str, number: int) -> str:
     """"AB-1": the reference where a "/" cannot go (file and folder names)."""
     return f"{initials}-{number}"
+
+
+def in_exhibit_order(references: Iterable[str]) -> list[str]:
+    """Exhibit references by their number, as the bundle lists them: AB/2 before AB/10."""
+    return sorted(references, key=lambda reference: int(reference.rpartition("/")[2]))

@@ -26,6 +26,7 @@ from app.core.records import (
     add_identifier,
     edit_identifier,
     exhibit_references,
+    in_exhibit_order,
     link_identifier_evidence,
     list_identifiers,
     remove_identifier,
@@ -74,8 +75,7 @@ def _load_rows(case: CaseFile) -> list[HintedIdentifier]:
     refs = exhibit_references(case, (i for v in identifiers for i in v.evidence_ids))
     for v in identifiers:
         checked = checked_with_retype(v.type, v.value, v.platform)
-        linked = sorted((refs[i] for i in v.evidence_ids if i in refs),
-                        key=lambda ref: int(ref.rpartition("/")[2]))  # AB/2 before AB/10
+        linked = in_exhibit_order(refs[i] for i in v.evidence_ids if i in refs)
         rows.append(HintedIdentifier(v, checked.warnings, checked.better_type, tuple(linked)))
     return rows
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.core.records import TimelineRow, kind_label
+from app.core.records import TimelineRow, in_exhibit_order, kind_label
 from app.i18n import tr, tr_n
 from app.text_safety import escape_hidden, visible_line
 from app.ui.kit.controller import DataArea
@@ -64,8 +64,7 @@ def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, i
 
 def _count_words(event: TimelineRow, exhibits: dict[int, str]) -> str:
     parts = []
-    refs = sorted((exhibits[i] for i in event.evidence_ids if i in exhibits),
-                  key=lambda ref: int(ref.rpartition("/")[2]))  # AB/2 before AB/10
+    refs = in_exhibit_order(exhibits[i] for i in event.evidence_ids if i in exhibits)
     if event.evidence_ids and len(refs) == len(event.evidence_ids) <= _EXHIBITS_SHOWN:
         parts.append(", ".join(refs))  # as the report's chronology names them
     elif event.evidence_ids:
