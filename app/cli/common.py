@@ -242,7 +242,7 @@ _ITEM = re.compile(r"#?(\d+)|[A-Za-z]{1,5}[/-](\d+)")
 def evidence_id_of(case: CaseFile, given: str) -> int:
     """The evidence id `given` names: "#3" or "3" (the id), or "AB/3" (the exhibit number in
     today's references; the letters are not checked, as the initials may have changed)."""
-    from app.core.records import list_evidence
+    from app.core.records import evidence_with_exhibit
 
     found = _ITEM.fullmatch(given.strip())
     if found is None:
@@ -251,7 +251,7 @@ def evidence_id_of(case: CaseFile, given: str) -> int:
     if found.group(1) is not None:
         return int(found.group(1))
     number = int(found.group(2))
-    for item in list_evidence(case):
-        if item.exhibit_number == number:
-            return item.id
+    evidence_id = evidence_with_exhibit(case, number)
+    if evidence_id is not None:
+        return evidence_id
     raise NotFound(tr("No evidence item has the exhibit number {number}.").format(number=number))

@@ -169,6 +169,12 @@ def exhibit_references(case: CaseFile, evidence_ids: Iterable[int]) -> dict[int,
     return refs
 
 
+def evidence_with_exhibit(case: CaseFile, number: int) -> int | None:
+    """The id of the item with this exhibit number ("AB/7": 7), if it is still in the case."""
+    with case.read() as session:
+        return session.scalar(select(EvidenceItem.id).where(EvidenceItem.exhibit_number == number))
+
+
 def get_evidence(case: CaseFile, evidence_id: int) -> EvidenceRow:
     with case.read() as session:
         get_or_fail(session, EvidenceItem, evidence_id, "evidence item")
