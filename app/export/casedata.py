@@ -132,7 +132,7 @@ class CaseSnapshot:
     chat_files: dict[int, ChatFile] = field(default_factory=dict, repr=False)
 
     def sent_in_chat(self, evidence_id: int) -> str | None:
-        """When the message that sent a file kept from a chat export was sent, as written."""
+        """When the first message that sent this file in a chat export was sent, as written."""
         sent = self.chat_files.get(evidence_id)
         return None if sent is None else sent.sent_at
 
