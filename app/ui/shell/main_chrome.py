@@ -221,6 +221,15 @@ class ChecklistPlacement:
         self.window, self.dock, self.panel, self.tabs = window, dock, panel, tabs
         self.pages = pages
         self.in_tab = False
+        # A case with nothing in it yet opens on the police advice when it is in a tab: it had
+        # opened on an empty grid, the first steps ("Take a breath", for an under-18 "Tell an
+        # adult you trust") one tab away. Set as a case opens, used once as the window shows.
+        self.advice_first = False
+
+    def open_on_advice(self) -> None:
+        if self.advice_first and self.in_tab:
+            self.tabs.setCurrentWidget(self.panel)
+        self.advice_first = False  # a window made narrow later keeps the page it shows
 
     def pages_width(self) -> int:
         """The width the widest page needs, with the margins around the tabs."""

@@ -95,7 +95,6 @@ class MainWindow(QMainWindow):
         self.views: dict[str, QWidget] = {}
         self.allow_close = False  # set by the session when it really means to close
         self._placed = False
-        self._advice_first = False  # see show_opened
         self.built = False
         self._steps = self._build()
         if build_now:
@@ -321,12 +320,7 @@ class MainWindow(QMainWindow):
             self._placed = True
             self.fit_layout()
             QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
-        QTimer.singleShot(0, self._open_on_advice)  # once placed: only as the window opens
-
-    def _open_on_advice(self) -> None:
-        if self._advice_first and self.checklist_in_tab:
-            self.tabs.setCurrentWidget(self.placement.panel)
-        self._advice_first = False  # a window made narrow later keeps the page it shows
+        QTimer.singleShot(0, self.placement.open_on_advice)  # once placed, as it opens
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab as a person reads the window: Quick exit, Case details…, a message's Dismiss,
@@ -360,12 +354,9 @@ class MainWindow(QMainWindow):
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
         self.tabs.setCurrentWidget(self.evidence)
-        # A case with nothing in it yet opens on the police advice when the window is too
-        # narrow to show it beside the pages: it had opened on an empty grid, the first steps
-        # ("Take a breath", for an under-18 "Tell an adult you trust") one tab away.
-        self._advice_first = summary is not None and summary.evidence_items == 0
+        self.placement.advice_first = summary is not None and summary.evidence_items == 0
         if self.isVisible():  # shown already (no show to wait for)
-            QTimer.singleShot(0, self._open_on_advice)
+            QTimer.singleShot(0, self.placement.open_on_advice)
         # First focus on the tabs, not on the notice's Dismiss (the first in Tab's order
         # after Quick exit and Case details…): the arrow keys choose a part of the case.
         self.tabs.tabBar().setFocus()
