@@ -72,6 +72,13 @@ def test_what_cannot_be_done_is_said_in_one_line(tmp_path: Path, cli: Cli) -> No
         (["photo1.jpg", "--sensitive", "yes"],
          "“photo1.jpg” is not an item: give its number (#3) or its exhibit reference (AB/3)."),
         (["1"], "Say what to change: --sensitive yes or no, --description or --platform."),
+        # Past what SQLite holds: said calmly (it had been "Something unexpected went wrong").
+        (["#99999999999999999999999", "--sensitive", "yes"],
+         "There is no evidence item with number 99999999999999999999999."),
+        (["AB/99999999999999999999999", "--sensitive", "yes"],
+         "No evidence item has the exhibit number 99999999999999999999999."),
+        (["\u0663", "--sensitive", "yes"],  # an Arabic-Indic 3 is not item 3
+         "“\u0663” is not an item: give its number (#3) or its exhibit reference (AB/3)."),
     ]:
         result = cli("edit-evidence", case, *args)
         assert (result.code, result.out, result.err) == (2, "", f"safekeep: error: {words}\n")

@@ -236,7 +236,9 @@ def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace)
 
 ITEM_HELP = ("the item: its number as `safekeep list CASE evidence` shows it (#3, or 3) or its "
              "exhibit reference (AB/3)")
-_ITEM = re.compile(r"#?(\d+)|[A-Za-z]{1,5}[/-](\d+)")
+# ASCII digits only ("٣" is not 3 here); more than 18 is no item SQLite could hold.
+_ITEM = re.compile(r"#?([0-9]+)|[A-Za-z]{1,5}[/-]([0-9]+)")
+_LARGEST = 2**63 - 1
 
 
 def evidence_id_of(case: CaseFile, given: str) -> int:
@@ -249,9 +251,12 @@ def evidence_id_of(case: CaseFile, given: str) -> int:
         raise InvalidInput(tr("“{item}” is not an item: give its number (#3) or its exhibit "
                               "reference (AB/3).").format(item=given))
     if found.group(1) is not None:
+        if int(found.group(1)) > _LARGEST:
+            raise NotFound(tr("There is no evidence item with number {id}.").format(
+                id=found.group(1)))
         return int(found.group(1))
     number = int(found.group(2))
-    evidence_id = evidence_with_exhibit(case, number)
+    evidence_id = evidence_with_exhibit(case, number) if number <= _LARGEST else None
     if evidence_id is not None:
         return evidence_id
     raise NotFound(tr("No evidence item has the exhibit number {number}.").format(number=number))

@@ -158,7 +158,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     return hits
 
 
-_EXHIBIT = re.compile(r"\s*[A-Za-z]{1,5}\s*[/-]\s*(\d{1,9})\s*")
+_EXHIBIT = re.compile(r"\s*[A-Za-z]{1,5}\s*[/-]\s*([0-9]{1,9})\s*")
 
 
 def _exhibit_asked(query: str) -> int | None:
