@@ -150,3 +150,12 @@ def test_lists_name_the_exhibits_each_record_is_linked_to(tmp_path: Path, cli: C
     assert cli("add-payment", case, "--amount", "50", "--currency", "GBP", "--method",
                "card").code == 0
     assert [p["exhibits"] for p in listed(cli, case, "payments")] == [[]]
+
+
+def test_a_message_number_past_what_sqlite_holds_is_said_calmly(tmp_path: Path,
+                                                                 cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    result = cli("add-message-event", case, "99999999999999999999999")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert result.err.startswith("safekeep: error: argument MESSAGE: there is no message "
+                                 "with number 99999999999999999999999")

@@ -11,6 +11,7 @@ from app.cli.common import (
     evidence_id_of,
     json_option,
     keyword,
+    message_number,
     open_case,
     print_json,
     say,
@@ -105,7 +106,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def _to_timeline_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("message", metavar="MESSAGE", type=int,
+    p.add_argument("message", metavar="MESSAGE", type=message_number,
                    help="the message's number (`id` in `safekeep list CASE messages --json`)")
     p.add_argument("--kind", default="other", type=keyword,
                    help="the kind of event: first-contact, threat, demand, ... (default other)")

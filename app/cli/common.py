@@ -241,6 +241,14 @@ _ITEM = re.compile(r"#?([0-9]+)|[A-Za-z]{1,5}[/-]([0-9]+)")
 _LARGEST = 2**63 - 1
 
 
+def message_number(text: str) -> int:
+    """An argparse type for a message's number: ASCII digits, at most what SQLite
+    holds (a longer one had failed as "Something unexpected went wrong")."""
+    if not re.fullmatch(r"#?[0-9]+", text.strip()) or int(text.strip().lstrip("#")) > _LARGEST:
+        raise argparse.ArgumentTypeError(tr("there is no message with number {n}").format(n=text))
+    return int(text.strip().lstrip("#"))
+
+
 def evidence_id_of(case: CaseFile, given: str) -> int:
     """The evidence id `given` names: "#3" or "3" (the id), or "AB/3" (the exhibit number in
     today's references; the letters are not checked, as the initials may have changed)."""
