@@ -78,8 +78,10 @@ def _edit_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM", help=ITEM_HELP)
     p.add_argument("--sensitive", choices=("yes", "no"),
                    help="intimate images: hidden until revealed, left out of bundles by default")
-    p.add_argument("--description", help="what it shows (replaces the one it has)")
-    p.add_argument("--platform", help="where it comes from: Instagram, WhatsApp... ('' clears)")
+    p.add_argument("--description", metavar="TEXT",
+                   help="what it shows (replaces the one it has)")
+    p.add_argument("--platform", metavar="P",
+                   help="where it comes from: Instagram, WhatsApp... ('' clears)")
     json_option(p)
 
 
@@ -107,7 +109,7 @@ def cmd_edit_evidence(args: argparse.Namespace) -> int:
 
 def _remove_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("item", metavar="ITEM", help=ITEM_HELP)
-    p.add_argument("--reason", required=True,
+    p.add_argument("--reason", required=True, metavar="TEXT",
                    help="why it leaves the case (for example: added by mistake); the audit log "
                         "keeps it with the item's SHA-256, so police can see it existed")
     json_option(p)
