@@ -10,8 +10,9 @@ It also owns the background reader (`TextReader`) and shows its progress, with a
 it and to start it by hand.
 """
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QHBoxLayout,
     QLabel,
@@ -79,7 +80,11 @@ class FoundView(QWidget):
         self.tree.setAccessibleName(tr("Details found in pictures and chats: press Enter to "
                                        "see where"))
         self.tree.setAlternatingRowColors(True)
+        # Shift or Ctrl with the arrows or a click chooses several, to dismiss together (a case
+        # of tiny screenshots misread a hundred addresses, each dismissed on its own).
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.currentItemChanged.connect(lambda *_: self._selection_changed())
+        self.tree.itemSelectionChanged.connect(self._selection_changed)
         self.tree.itemActivated.connect(lambda *_: self.show_picture())
         self.tree.itemExpanded.connect(self._make_rows)
         # Its first detail still to add, not the heading above it nor one added already.
@@ -312,10 +317,26 @@ class FoundView(QWidget):
                         return True
         return False
 
+    def chosen_groups(self) -> list[SuggestionGroup]:
+        """The details chosen together (headings left out), or the current one alone."""
+        chosen = []
+        for row in self.tree.selectedItems():
+            index = row.data(0, _GROUP_ROLE)
+            if isinstance(index, int) and index < len(self._groups):
+                chosen.append(self._groups[index])
+        current = self.selected_group()
+        return chosen if len(chosen) > 1 else [current] if current is not None else []
+
     def _selection_changed(self) -> None:
-        group = self.selected_group()
-        self.add_button.setEnabled(group is not None and group.can_add)
-        self.dismiss_button.setEnabled(group is not None and not group.saved)
+        group, chosen = self.selected_group(), self.chosen_groups()
+        several = len(chosen) > 1
+        # Added one by one, each checked against its picture; dismissed together.
+        self.add_button.setEnabled(group is not None and group.can_add and not several)
+        to_dismiss = [g for g in chosen if not g.saved]
+        self.dismiss_button.setEnabled(bool(to_dismiss))
+        self.dismiss_button.setText(tr_n("Not right, dismiss", "Not right, dismiss these %n",
+                                         len(to_dismiss)) if several
+                                    else tr("Not right, dismiss"))
         self.picture_button.setEnabled(group is not None)
         chat_only = group is not None and not group.pictures
         self.picture_button.setText(
@@ -337,14 +358,21 @@ class FoundView(QWidget):
         self.message.setText(message)
 
     def dismiss_selected(self) -> None:
-        group, case = self.selected_group(), self._controller.case
-        if group is None or case is None:
+        chosen, case = [g for g in self.chosen_groups() if not g.saved], self._controller.case
+        if not chosen or case is None:
             return
-        ids = group.suggestion_ids
+        ids = [i for group in chosen for i in group.suggestion_ids]
+        if len(chosen) > 1:  # the row that takes the first one's place is chosen after
+            selected = set(map(id, self.tree.selectedItems()))
+            top = next((r for r in self._rows_in_sight() if id(r) in selected), None)
+            if top is not None:
+                self.tree.setCurrentItem(top, 0, QItemSelectionModel.SelectionFlag.NoUpdate)
+        said = tr("Dismissed. It will not be suggested again.") if len(chosen) == 1 else tr_n(
+            "%n dismissed. They will not be suggested again.",
+            "%n dismissed. They will not be suggested again.", len(chosen))
         self._controller.run(lambda ctx: dismiss_suggestions(case, ids),
                              changes=DataArea.SUGGESTIONS,
-                             on_result=lambda _: self.message.setText(
-                                 tr("Dismissed. It will not be suggested again.")))
+                             on_result=lambda _: self.message.setText(said))
 
     def show_picture(self) -> None:
         """The picture a detail was read in; for one found only in chats, the message it was
