@@ -47,6 +47,7 @@ def test_info_says_when_it_was_last_opened_right_after_new(made: Path, cli: Cli)
     assert cli("add-identifier", str(made), "email", "a@example.com").code == 0
     line = next(x for x in cli("info", str(made)).out.splitlines() if x.startswith("Last opened"))
     assert "never" not in line and "created" not in line
+    assert line.endswith(", with safekeep add-identifier")  # which command opened it
     assert json.loads(cli("info", str(made), "--json").out)["last_opened_was_creation"] is False
 
 

@@ -105,6 +105,7 @@ def open_case(args: argparse.Namespace, *, record_open: bool = True) -> CaseFile
         read_passphrase(args.passphrase_file),
         actor=actor_of(args),
         record_open=record_open,
+        opened_with=f"safekeep {args.command}" if getattr(args, "command", None) else None,
     )
     _opened.append(str(args.case))  # so that a log it leaves behind is said (run_calmly)
     return case

@@ -181,11 +181,14 @@ class CaseFile:
         *,
         actor: str,
         record_open: bool = True,
+        opened_with: str | None = None,
     ) -> "CaseFile":
         """Unlock a case. A failed open never changes the file.
 
         `record_open` writes a "case.open" audit event (so a person can later see when the case
-        was last opened); read-only tools such as `info` and `check` pass False.
+        was last opened); read-only tools such as `info` and `check` pass False. `opened_with`
+        is recorded in it: the command ("safekeep export"), so the window's "was that you?"
+        can say a script of the person's own did it.
         """
         target = Path(path)
         check_looks_like_case(target)  # "no case file here" before a lock file is made
@@ -220,7 +223,8 @@ class CaseFile:
             with case.write() as session:
                 remove_incomplete(session, actor)  # left by a process killed mid-import
                 if record_open:
-                    append_event(session, actor, "case.open", "case", {})
+                    append_event(session, actor, "case.open", "case",
+                                 {"with": opened_with} if opened_with else {})
         except BaseException:
             if engine is not None:
                 engine.dispose()

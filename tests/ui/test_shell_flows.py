@@ -571,3 +571,17 @@ def test_a_lock_leaves_only_the_passphrase_question_on_screen(
     unlock.reject()
     qtbot.waitUntil(lambda: shell.welcome is not None and shell.welcome.isVisible(),
                     timeout=5000)
+
+
+def test_an_opening_by_a_command_says_which(qtbot: QtBot, shell: SafekeepSession,
+                                            make_case: Callable[..., CaseFile],
+                                            cli: Callable[..., object]) -> None:
+    """A caseworker's own script (or a command typed by hand) opened the case: the window
+    names the command, so "was that you?" can be answered (it named only the account)."""
+    path = closed_case(make_case)
+    result = cli("add-event", str(path), "--when", "2025-03-01T10:00", "a threat")
+    assert getattr(result, "code", None) == 0, result
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow)
+    assert "with the command \u201csafekeep add-event\u201d." in window.message_bar.text()

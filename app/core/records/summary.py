@@ -48,6 +48,7 @@ class CaseSummary:
     chat_messages: int
     last_opened_at: datetime | None  # the open before this one: "was someone else here?"
     last_opened_by: str | None
+    last_opened_with: str | None  # a command ("safekeep export"), when that opening was one
     last_opened_was_creation: bool  # nobody has opened it since it was made
     last_opened_event: int | None  # that opening's audit event: the app knows its own
     schema_version: int
@@ -75,9 +76,10 @@ class CaseSummary:
             (
                 tr("Last opened"),
                 (tr("{when} by {who}, when it was created") if self.last_opened_was_creation
+                 else tr("{when} by {who}, with {command}") if self.last_opened_with
                  else tr("{when} by {who}")).format(
                     when=self.last_opened_at.isoformat(timespec="seconds"),
-                    who=self.last_opened_by or "?")
+                    who=self.last_opened_by or "?", command=self.last_opened_with)
                 if self.last_opened_at
                 else tr("never"),
             ),
@@ -93,7 +95,8 @@ def case_summary_in(session: Session) -> CaseSummary:
         return int(session.scalar(select(func.count(column))) or 0)  # type: ignore[arg-type]
 
     last_open = session.execute(
-        select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action)
+        select(AuditEvent.id, AuditEvent.at, AuditEvent.actor, AuditEvent.action,
+               func.json_extract(AuditEvent.details, "$.with").label("opened_with"))
         # Creating a case opens it too: right after `new`, "never" would not be true.
         .where(AuditEvent.action.in_(("case.open", "case.create")))
         .order_by(AuditEvent.id.desc())
@@ -131,6 +134,7 @@ def case_summary_in(session: Session) -> CaseSummary:
         chat_messages=int(messages or 0),
         last_opened_at=last_open.at if last_open else None,
         last_opened_by=last_open.actor if last_open else None,
+        last_opened_with=last_open.opened_with if last_open else None,
         last_opened_was_creation=bool(last_open and last_open.action == "case.create"),
         last_opened_event=last_open.id if last_open else None,
         schema_version=read_version(session.connection()),

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.errors import WrongPassphrase
 from app.i18n import tr
+from app.text_safety import visible_line
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController
 from app.ui.kit.message_bar import MessageBar
@@ -54,9 +55,14 @@ def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None)
         day = tr("today")
     else:
         day = local.strftime("%A %d %B %Y").replace(" 0", " ")
-    text = tr("This case was last opened {day} at {time}, by the computer account "
-              "\u201c{who}\u201d.").format(day=day, time=local.strftime("%H:%M"),
-                                          who=summary.last_opened_by or "?")
+    command = summary.last_opened_with  # a command: a script's, or typed by the person
+    text = (tr("This case was last opened {day} at {time}, by the computer account "
+               "\u201c{who}\u201d, with the command \u201c{command}\u201d.")
+            if isinstance(command, str) and command.startswith("safekeep ") else
+            tr("This case was last opened {day} at {time}, by the computer account "
+               "\u201c{who}\u201d.")).format(
+        day=day, time=local.strftime("%H:%M"), who=summary.last_opened_by or "?",
+        command=visible_line(str(command)[:60]))
     return text + " " + tr("If you do not remember opening it then, you may want to change "
                            "the passphrase (in Settings).")
 
