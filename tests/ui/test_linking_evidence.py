@@ -138,3 +138,30 @@ def test_the_details_name_the_exhibit_as_the_bundle_does(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
     qtbot.waitUntil(lambda: "JS/" in details.exhibit.text(), timeout=5000)
     assert details.exhibit.text() == f"Exhibit JS/{item.exhibit_number} in the bundle for police"
+
+
+def test_a_payment_saved_with_a_receipt_selected_links_to_it(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """The report's payments table names each payment's exhibits (the receipt, the transfer's
+    screenshot), but the window had no way to link one: only a script could."""
+    from app.core.records import list_payments
+
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path)
+    item_id = window.evidence.selected_ids()[0]
+    window.show_view("payments")
+    view = window.payments
+    assert view.link_box.isVisibleTo(view)
+    assert view.link_box.text() == "Link it to the selected evidence item"
+    put_focus(qtbot, view.amount_edit)
+    type_keys("250")
+    put_focus(qtbot, view.link_box)
+    QTest.keyClick(view.link_box, Qt.Key.Key_Space)
+    assert view.link_box.isChecked()
+    QTest.keyClick(view.link_box, Qt.Key.Key_Return)
+    settle(qtbot)
+    qtbot.waitUntil(lambda: bool(list_payments(shell.controller.require_case())), timeout=5000)
+    [payment] = list_payments(shell.controller.require_case())
+    assert list(payment.evidence_ids) == [item_id]
+    assert "Linked to 1 evidence item." in view.message.text()
+    assert not view.link_box.isChecked()  # ticked for that payment, not for the next

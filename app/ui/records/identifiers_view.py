@@ -31,7 +31,7 @@ from app.core.records import (
     list_identifiers,
     remove_identifier,
 )
-from app.i18n import tr, tr_n
+from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.delegates import ChoiceDelegate
@@ -49,6 +49,7 @@ from app.ui.records.identifiers_model import (
     HintedIdentifier,
     IdentifiersModel,
 )
+from app.ui.records.link_box import EvidenceLinkBox
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 
 
@@ -156,8 +157,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.note_edit.setPlaceholderText(
             tr("Optional: where you saw it, the name on the account…"))
         self.unsure_box = QCheckBox(tr("I'm not sure this is right"))
-        self.link_box = QCheckBox()
-        self.link_box.hide()
+        self.link_box = EvidenceLinkBox()
         self.add_button = QPushButton(tr("Save detail"))
         self.form.add(tr("Type"), self.type_combo)
         self.form.add(tr("Platform"), self.platform_combo)
@@ -305,7 +305,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
             raise FormProblem(self.value_edit, tr("Not saved yet. Type or paste the detail first."))
         kind, platform = self.current_type().value, self._platform_value() or None
         note, unsure = self.note_edit.text(), self.unsure_box.isChecked()
-        links = list(self._selected_evidence) if self.link_box.isChecked() else []
+        links = self.link_box.links()
         self.save_in_worker(case, lambda c: _saved(c, kind, value, platform, note, unsure, links),
                             self._added)
 
@@ -370,11 +370,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
         self._selected_evidence = list(evidence_ids)
-        count = len(evidence_ids)
-        self.link_box.setText(tr("Link it to the selected evidence item") if count == 1 else
-                              tr_n("Link it to the %n selected evidence item",
-                                   "Link it to the %n selected evidence items", count))
-        self.link_box.setVisible(count > 0)
+        self.link_box.set_selected(evidence_ids)
         self._update_buttons()
 
     def link_selected(self) -> None:

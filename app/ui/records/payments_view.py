@@ -34,7 +34,7 @@ from app.core.records import (
     status_label,
 )
 from app.errors import InvalidInput
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.models import PaymentMethod, PaymentStatus
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
@@ -42,6 +42,7 @@ from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
+from app.ui.records.link_box import EvidenceLinkBox
 from app.ui.records.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -161,14 +162,18 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.form.add(tr("Where collected"), self.place_edit)
         self.form.add(None, self.bank_told_box)
         box_layout.addWidget(self.form)
+        # The receipt or the transfer's screenshot, selected on the Evidence screen: the
+        # report's payments table names its exhibits (a payment could not be linked here).
+        self.link_box = EvidenceLinkBox()
+        box_layout.addWidget(self.link_box)
         self.method_help = wrapping_label()
         box_layout.addWidget(self.method_help)
         self.add_button = QPushButton(tr("Save payment"))
         box_layout.addLayout(button_row(self.add_button))
         self.watch_form([self.amount_edit, self.currency_combo, self.method_combo,
                          self.date_field, self.reference_edit, self.status_combo,
-                         self.recipient_edit, self.place_edit, self.bank_told_box],
-                        self.add_button)
+                         self.recipient_edit, self.place_edit, self.bank_told_box,
+                         self.link_box], self.add_button)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         self._reference_timer = QTimer(self)
         self._reference_timer.setSingleShot(True)
@@ -256,7 +261,7 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
             raise FormProblem(self.amount_edit, tr("Not saved yet. {why}").format(
                 why=problem.message)) from None
         paid_on = self.read_date(self.date_field)
-        told = self.bank_told_box.isChecked()
+        told, links = self.bank_told_box.isChecked(), self.link_box.links()
         fields: dict[str, object] = {
             "amount": amount, "currency": currency,
             "method": str(self.method_combo.currentData()), "paid_on": paid_on,
@@ -265,22 +270,30 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
             "recipient_name": self.recipient_edit.text().strip(),
             "recipient_place": self.place_edit.text().strip(),
             "bank_told": told, "bank_told_on": date.today() if told else None,
+            "evidence_ids": links,
         }
         self._saving_words = " ".join((tr("Saved: {amount} {currency}, {method}.").format(
             amount=amount_text(amount), currency=str(fields["currency"]).upper(),
             method=self.method_combo.currentText()),
-            *reference_warnings(str(fields["method"]), str(fields["reference"]))))
+            *reference_warnings(str(fields["method"]), str(fields["reference"])),
+            *([tr_n("Linked to %n evidence item.", "Linked to %n evidence items.", len(links))]
+              if links else [])))
         self.save_in_worker(case, lambda c: add_payment(c, **fields),  # type: ignore[arg-type]
                             self._added)
 
     def _added(self, payment_id: int) -> None:
         self.select_after_load(payment_id)
         self.reset_form()
+        self.link_box.setChecked(False)  # ticked for this payment, not for the next
         self.say(self._saving_words + " " + tr("You can correct anything in the table below."))
         self.amount_edit.setFocus()
 
     def _edit(self, payment_id: int, fields: dict[str, object]) -> None:
         self.edit_in_worker(lambda case: edit_payment(case, payment_id, **fields))
+
+    def set_selected_evidence(self, evidence_ids: list[int]) -> None:
+        """The main window passes the Evidence screen's selection here."""
+        self.link_box.set_selected(evidence_ids)
 
     # ----- selection ----------------------------------------------------------------------
 

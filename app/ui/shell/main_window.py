@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
             navigating.navigate_requested.connect(self.navigate)
         # What is selected on the Evidence tab can be linked to a detail or an event as it
         # is saved ("Link it to the selected evidence item").
-        for linking in (self.identifiers, self.timeline):
+        for linking in (self.identifiers, self.timeline, self.payments):
             self.evidence.selection_changed.connect(linking.set_selected_evidence)
         yield
 
