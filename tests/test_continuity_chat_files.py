@@ -13,9 +13,9 @@ from pathlib import Path
 from app.core.intake import import_paths
 from app.export import export_bundle
 from app.models.casefile import CaseFile
-from tests.chats.test_json_exports import make_zip
 from tests.test_chat_import import jpeg
 from tests.test_continuity import csv_rows, pdf_text, zip_member
+from tests.test_export_chat_photo_time import _chat_with_photos
 
 # A name the sender chose: a spreadsheet formula, markup and a right-to-left override.
 HOSTILE = "=SUM(1+1)&amp;\u202egpj.exe.jpg"
@@ -23,12 +23,7 @@ PHOTOS = ["00000012-PHOTO-2024-01-13.jpg", HOSTILE]
 
 
 def _export_with_photos(tmp_path: Path) -> Path:
-    lines = [f"[13/01/2024, 14:{5 + n:02d}:10] Sam: <attached: {name}>"
-             for n, name in enumerate(PHOTOS)]
-    lines.append("[14/01/2024, 09:00:00] Alex: Pay 500 or I send it to everyone.")
-    members: dict[str, object] = {"_chat.txt": "\n".join(lines) + "\n"}
-    members.update({name: jpeg(f"#{40 * n:02x}4060") for n, name in enumerate(PHOTOS)})
-    return make_zip(tmp_path / "WhatsApp Chat - Sam.zip", members)
+    return _chat_with_photos(tmp_path, PHOTOS)
 
 
 def test_a_kept_file_names_the_exhibit_it_came_from_and_can_be_taken_out_again(

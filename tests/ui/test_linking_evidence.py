@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.intake import import_paths
@@ -40,6 +41,17 @@ def _window_with_a_picture(qtbot: QtBot, shell: SafekeepSession,
     return window
 
 
+def _type_tick_and_save(qtbot: QtBot, field: QWidget, text: str, link_box: QCheckBox) -> None:
+    """Type into the form's first field, tick the link box with Space, save with Enter."""
+    put_focus(qtbot, field)
+    type_keys(text)
+    put_focus(qtbot, link_box)
+    QTest.keyClick(link_box, Qt.Key.Key_Space)
+    assert link_box.isChecked()
+    QTest.keyClick(link_box, Qt.Key.Key_Return)
+    settle(qtbot)
+
+
 def test_a_detail_saved_with_a_picture_selected_links_to_it(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:
@@ -49,13 +61,7 @@ def test_a_detail_saved_with_a_picture_selected_links_to_it(
     view = window.identifiers
     assert view.link_box.isVisibleTo(view)
     assert view.link_box.text() == "Link it to the selected evidence item"
-    put_focus(qtbot, view.value_edit)
-    type_keys("live:.cid.7f3a2b9c1d")
-    put_focus(qtbot, view.link_box)
-    QTest.keyClick(view.link_box, Qt.Key.Key_Space)
-    assert view.link_box.isChecked()
-    QTest.keyClick(view.link_box, Qt.Key.Key_Return)
-    settle(qtbot)
+    _type_tick_and_save(qtbot, view.value_edit, "live:.cid.7f3a2b9c1d", view.link_box)
     saved = list_identifiers(shell.controller.require_case())
     assert [(i.value, list(i.evidence_ids)) for i in saved] == [("live:.cid.7f3a2b9c1d", [item_id])]
 
@@ -153,13 +159,7 @@ def test_a_payment_saved_with_a_receipt_selected_links_to_it(
     view = window.payments
     assert view.link_box.isVisibleTo(view)
     assert view.link_box.text() == "Link it to the selected evidence item"
-    put_focus(qtbot, view.amount_edit)
-    type_keys("250")
-    put_focus(qtbot, view.link_box)
-    QTest.keyClick(view.link_box, Qt.Key.Key_Space)
-    assert view.link_box.isChecked()
-    QTest.keyClick(view.link_box, Qt.Key.Key_Return)
-    settle(qtbot)
+    _type_tick_and_save(qtbot, view.amount_edit, "250", view.link_box)
     qtbot.waitUntil(lambda: bool(list_payments(shell.controller.require_case())), timeout=5000)
     [payment] = list_payments(shell.controller.require_case())
     assert list(payment.evidence_ids) == [item_id]

@@ -39,16 +39,22 @@ def _case_with_one_of_each(make_case: Callable[..., CaseFile], tmp_path: Path) -
     return path
 
 
-def test_enter_on_a_hit_puts_the_keyboard_on_the_record_found(
-        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
-        tmp_path: Path) -> None:
-    shell.start(str(_case_with_one_of_each(make_case, tmp_path)))
+def _opened(qtbot: QtBot, shell: SafekeepSession, path: Path) -> tuple[MainWindow, SearchView]:
+    """The case unlocked in the window, and its Search page."""
+    shell.start(str(path))
     unlock_with(qtbot, shell)
     window = shell.main_window
     assert isinstance(window, MainWindow)
     qtbot.waitUntil(window.isVisible)
     search = window.views["search"]
     assert isinstance(search, SearchView)
+    return window, search
+
+
+def test_enter_on_a_hit_puts_the_keyboard_on_the_record_found(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    window, search = _opened(qtbot, shell, _case_with_one_of_each(make_case, tmp_path))
     for word, view, on_record in (
             ("4455667788", window.payments, lambda: window.payments.table),
             ("zanzibar", window.identifiers, lambda: window.identifiers.table),
@@ -83,13 +89,7 @@ def test_an_exhibit_reference_finds_its_item(
     import_paths(case, pictures)
     path = case.path
     case.close()
-    shell.start(str(path))
-    unlock_with(qtbot, shell)
-    window = shell.main_window
-    assert isinstance(window, MainWindow)
-    qtbot.waitUntil(window.isVisible)
-    search = window.views["search"]
-    assert isinstance(search, SearchView)
+    window, search = _opened(qtbot, shell, path)
     for asked in ("TC/2", "ab-2"):
         press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         clear_and_type(asked)
