@@ -330,8 +330,8 @@ class EvidenceDetails(QScrollArea):
         choice of several is for, so the person is not told to select what they have)."""
         self.empty_label.setText(tr("Select an item to see its details.") if selected < 2 else tr_n(
             "%n item is selected. Choose one to see its details.",
-            "%n items are selected. Choose one to see its details. On Offender details or "
-            "Timeline, what you add next can be linked to all of them.", selected))
+            "%n items are selected. Choose one to see its details. On Offender details, "
+            "Payments or Timeline, what you add next can be linked to all of them.", selected))
         self._loading = True
         self._item = None
         self.title.clear()
