@@ -159,3 +159,26 @@ def test_a_message_number_past_what_sqlite_holds_is_said_calmly(tmp_path: Path,
     assert result.code == 2 and "Traceback" not in result.err
     assert result.err.startswith("safekeep: error: argument MESSAGE: there is no message "
                                  "with number 99999999999999999999999")
+
+
+def test_a_payment_and_an_event_are_linked_to_their_evidence(tmp_path: Path, cli: Cli) -> None:
+    """A script could link an offender's detail to its screenshot, but not a payment to its
+    receipt or an event to the message that shows it: the report's payments table and
+    chronology name the exhibits of each."""
+    case = _two_pictures(tmp_path, cli)
+    [first, second] = listed(cli, case, "evidence")
+    paid = cli("add-payment", case, "--amount", "250", "--method", "western-union",
+               "--reference", "1234567890", "--evidence", second["exhibit"])
+    assert paid.code == 0, paid
+    event = cli("add-event", case, "--when", "2026-11-20T21:30", "--kind", "threat",
+                "He said he would send it to my family", "--evidence", f"#{first['id']}",
+                "--evidence", "2")
+    assert event.code == 0, event
+    assert [p["exhibits"] for p in listed(cli, case, "payments")] == [[second["exhibit"]]]
+    assert cli("list", case, "payments").out.rstrip().endswith(f"-> {second['exhibit']}")
+    [saved] = [e for e in listed(cli, case, "timeline") if e["kind"] == "threat"]
+    assert saved["exhibits"] == [first["exhibit"], second["exhibit"]]
+    wrong = cli("add-payment", case, "--amount", "10", "--method", "card", "--evidence", "#7")
+    assert (wrong.code, wrong.err) == (
+        2, "safekeep: error: There is no evidence item with number 7.\n"), wrong
+    assert len(listed(cli, case, "payments")) == 1  # nothing saved when an item is wrong

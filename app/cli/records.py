@@ -73,6 +73,13 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
                    help="where they used it: Instagram, Snapchat, WhatsApp...")
     p.add_argument("--note", default="", help="anything to remember about it")
     p.add_argument("--unsure", action="store_true", help="you are not sure this is right")
+    _evidence_option(p)
+    json_option(p)
+
+
+def _evidence_option(p: argparse.ArgumentParser) -> None:
+    """--evidence ITEM: a record linked to the evidence that shows it (a screenshot of their
+    profile, the transfer's receipt), as the window links it."""
     p.add_argument(
         "--evidence",
         action="append",
@@ -81,7 +88,6 @@ def _identifier_arguments(p: argparse.ArgumentParser) -> None:
         help="link to an evidence item, by its number (#3 or 3) or exhibit reference (AB/3); "
              "repeat for more",
     )
-    json_option(p)
 
 
 def cmd_add_identifier(args: argparse.Namespace) -> int:
@@ -131,6 +137,7 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--place", default="", help="where it was collected, if known")
     p.add_argument("--bank-told", action="store_true", help="you have told your bank")
     p.add_argument("--note", default="", help="anything else about this payment")
+    _evidence_option(p)
     json_option(p)
 
 
@@ -151,6 +158,7 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
             recipient_place=args.place,
             bank_told=args.bank_told,
             note=args.note,
+            evidence_ids=[evidence_id_of(case, item) for item in args.evidence],
         )
     # The hints the window gives under the reference (a 9-digit MTCN) and the date (in the
     # future): they were not said here.
@@ -180,6 +188,7 @@ def _event_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kind", default="other", type=keyword,
                    help="one of: " + ", ".join(TimelineKind) + " (default other)")
     p.add_argument("description", metavar="TEXT", help="what happened, in your own words")
+    _evidence_option(p)
     json_option(p)
 
 
@@ -189,8 +198,8 @@ def cmd_add_event(args: argparse.Namespace) -> int:
     when, read_as, about = _read_event_time(args.when.strip())
     with open_case(args) as case:
         event_id = add_event(
-            case, when, args.description, kind=args.kind, approximate=args.approximate or about
-        )
+            case, when, args.description, kind=args.kind, approximate=args.approximate or about,
+            evidence_ids=[evidence_id_of(case, item) for item in args.evidence])
     hint = _date_hint(when)  # the window's gentle question: a time in the future, say
     if args.json:
         print_json({"id": event_id, "warnings": [hint] if hint else []})

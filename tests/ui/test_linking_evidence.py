@@ -165,3 +165,33 @@ def test_a_payment_saved_with_a_receipt_selected_links_to_it(
     assert list(payment.evidence_ids) == [item_id]
     assert "Linked to 1 evidence item." in view.message.text()
     assert not view.link_box.isChecked()  # ticked for that payment, not for the next
+
+
+def test_a_payment_saved_before_its_receipt_is_linked_to_it_afterwards(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    """A payment is often noted before its receipt is added: once saved, it could not be
+    linked to it in the window (details could, with "Link to the selected evidence")."""
+    from app.core.records import list_payments
+
+    window = _window_with_a_picture(qtbot, shell, make_case, tmp_path)
+    item_id = window.evidence.selected_ids()[0]
+    window.show_view("payments")
+    view = window.payments
+    put_focus(qtbot, view.amount_edit)
+    type_keys("250")
+    QTest.keyClick(view.amount_edit, Qt.Key.Key_Return)  # saved without the link
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    settle(qtbot)
+    assert view.selected_id() is not None  # the row just saved
+    assert view.row_links.isVisible()
+    assert view.row_links.text().startswith("This payment is not linked to any evidence.")
+    assert view.link_button.isEnabled() and view.link_button.isVisible()
+    QTest.mouseClick(view.link_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "exhibit" in view.row_links.text(), timeout=5000)
+    [payment] = list_payments(shell.controller.require_case())
+    assert list(payment.evidence_ids) == [item_id]
+    assert view.row_links.text() == "Linked to exhibit TC/1 in the bundle for police."
+    assert view.message.text() == "Linked. It is now linked to 1 evidence item."
+    assert not view.link_button.isEnabled()  # nothing more to link
+    assert view.link_button.toolTip() == "It is already linked to them."

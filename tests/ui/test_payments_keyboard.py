@@ -336,7 +336,7 @@ def test_keys_typed_on_a_selected_row_change_nothing(qtbot: QtBot,
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     column = next(c for c in range(view.model.columnCount())
-                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference or MTCN")
+                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference\nor MTCN")
     index = view.model.index(0, column)
     first = view.model.row_at(0).reference
     view.table.setFocus()
@@ -405,7 +405,7 @@ def test_a_change_landing_while_a_cell_is_typed_keeps_the_typing(
 
     view = _view_with_one_transfer(qtbot, controller)
     column = next(c for c in range(view.model.columnCount())
-                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference or MTCN")
+                  if view.model.headerData(c, Qt.Orientation.Horizontal) == "Reference\nor MTCN")
     put_focus(qtbot, view.table)
     view.table.setCurrentIndex(view.model.index(0, column))
     press(Qt.Key.Key_F2)

@@ -132,19 +132,28 @@ def test_offender_details_type_and_platform_as_wide_as_their_words(
 def test_payments_columns_as_wide_as_their_words_and_a_list_box_in_a_cell_whole(
         qtbot: QtBot, controller: CaseController) -> None:
     """At 1366x768 and 125% the place a payment was collected was behind a sideways scroll bar
-    (each column a guess); a list box opened in a narrower cell must still show its choice."""
+    (each column a guess), and then what happened to the money and whether the bank was told
+    (headings wider than their words); a list box opened in a narrower cell must still show
+    its choice."""
+    from datetime import date
+
     from PySide6.QtWidgets import QComboBox
 
     from app.core.records.payments import add_payment
-    from app.ui.records.payments_model import METHOD, PLACE
+    from app.ui.records.payments_model import BANK_TOLD, METHOD, PLACE, STATUS
     from app.ui.records.payments_view import PaymentsView
 
     run_in_case(qtbot, controller, lambda case: add_payment(
-        case, amount="300", method="western-union", reference="1234567890"))
+        case, amount="300", method="western-union", reference="1234567890",
+        recipient_name="John Doe", recipient_place="Lagos, Nigeria", status="not-collected",
+        bank_told=True, bank_told_on=date(2026, 11, 21)))
     view = shown(qtbot, controller, PaymentsView, rows=1)
     table, header = view.table, view.table.horizontalHeader()
-    place = header.sectionViewportPosition(PLACE) + header.sectionSize(PLACE)
-    assert place <= table.viewport().width()  # "Where collected" whole, in sight
+    for column in (PLACE, STATUS, BANK_TOLD):  # whole, in sight
+        assert header.sectionViewportPosition(column) + header.sectionSize(column) \
+            <= table.viewport().width(), view.model.headerData(column, Qt.Orientation.Horizontal)
+    assert view.model.index(0, BANK_TOLD).data(Qt.ItemDataRole.ToolTipRole) == \
+        "Bank told on 21 Nov 2026."  # its day, which the cell no longer shows
 
     table.setFocus()
     table.setCurrentIndex(view.model.index(0, METHOD))

@@ -121,7 +121,8 @@ def _headings_cut(view: QWidget) -> list[str]:
     cut = []
     for column in range(model.columnCount()):
         heading = model.headerData(column, Qt.Orientation.Horizontal)
-        if header.fontMetrics().horizontalAdvance(heading) > header.sectionSize(column) - margins:
+        widest = max(header.fontMetrics().horizontalAdvance(line) for line in heading.split("\n"))
+        if widest > header.sectionSize(column) - margins:  # a long heading is on two lines
             cut.append(f"{heading!r} in {header.sectionSize(column)} pixels")
     return cut
 

@@ -49,7 +49,7 @@ from app.ui.records.identifiers_model import (
     HintedIdentifier,
     IdentifiersModel,
 )
-from app.ui.records.link_box import EvidenceLinkBox
+from app.ui.records.link_box import EvidenceLinkBox, LinkSelectedButton, linked_words
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 
 
@@ -118,7 +118,6 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
                          widest=widest, remove_name=tr("Remove the selected detail"),
                          load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
                          parent=parent)
-        self._selected_evidence: list[int] = []
         self._hint_seq = 0
         self._just_added = False  # the form was emptied by a save, and not touched since
         self.model.edit_requested.connect(self._edit)
@@ -196,9 +195,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.row_retype_button.hide()
         self.row_retype_button.clicked.connect(self._retype_selected)
         layout.addLayout(button_row(self.row_retype_button))
-        self.link_button = QPushButton(tr("Link to the selected evidence"))
-        self.link_button.setToolTip(tr("Select items on the Evidence screen first."))
-        self.link_button.clicked.connect(self.link_selected)
+        self.link_button = LinkSelectedButton(self._link)
         layout.addLayout(button_row(self.link_button, *self.remover.buttons))
 
         self._hint_timer = QTimer(self)
@@ -209,7 +206,6 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.type_combo.currentIndexChanged.connect(self._type_changed)
         self.platform_combo.currentTextChanged.connect(self._hint_timer.start)
         self._type_changed()
-        self._update_buttons()
 
     # ----- loading and locking ------------------------------------------------------------
 
@@ -349,7 +345,8 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.row_retype_button.setVisible(better is not None)
         if data is not None:
             self.show_help(data.identifier.type)
-        self._update_buttons()
+        self.link_button.set_record(*((data.identifier.id, data.identifier.evidence_ids)
+                                      if data is not None else (None,)))
 
     def _edit(self, identifier_id: int, fields: dict[str, object]) -> None:
         self.edit_in_worker(
@@ -369,19 +366,9 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
-        self._selected_evidence = list(evidence_ids)
         self.link_box.set_selected(evidence_ids)
-        self._update_buttons()
+        self.link_button.set_selected(evidence_ids)
 
-    def link_selected(self) -> None:
-        case, data = self._controller.case, self.selected_record()
-        if case is None or data is None or not self._selected_evidence:
-            return
-        identifier_id = data.identifier.id
-        wanted = sorted(set(data.identifier.evidence_ids) | set(self._selected_evidence))
-        self._controller.run(lambda ctx: link_identifier_evidence(case, identifier_id, wanted),
-                             changes=self.saves_to)
-
-    def _update_buttons(self) -> None:
-        self.link_button.setEnabled(self.selected_id() is not None
-                                    and bool(self._selected_evidence))
+    def _link(self, identifier_id: int, wanted: list[int]) -> None:
+        self.edit_in_worker(lambda case: link_identifier_evidence(case, identifier_id, wanted),
+                            lambda _none: self.say(linked_words(len(wanted))))

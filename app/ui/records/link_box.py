@@ -1,12 +1,17 @@
-"""The tick box under a record's form that links what is saved to the evidence selected on the
-Evidence screen: shown only while something is selected there, saying how many."""
+"""Linking a record (an offender's detail, a payment) to the evidence selected on the Evidence
+screen: a tick box under the form, for what is saved next, and a button under the table, for
+the record already saved that is selected there."""
 
-from PySide6.QtWidgets import QCheckBox, QWidget
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QCheckBox, QPushButton, QWidget
 
 from app.i18n import tr, tr_n
 
 
 class EvidenceLinkBox(QCheckBox):
+    """Shown only while something is selected on the Evidence screen, saying how many."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.selected: list[int] = []
@@ -26,3 +31,53 @@ class EvidenceLinkBox(QCheckBox):
     def links(self) -> list[int]:
         """The items to link what is saved to: the selected ones, if ticked."""
         return list(self.selected) if self.isChecked() else []
+
+
+class LinkSelectedButton(QPushButton):
+    """"Link to the selected evidence": adds the items selected on the Evidence screen to the
+    selected record's links (those it has stay). `link` gets the record's id and its links
+    as they should be; it is offered only when that adds something."""
+
+    def __init__(self, link: Callable[[int, list[int]], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(tr("Link to the selected evidence"), parent)
+        self._link = link
+        self._selected: list[int] = []
+        self._record: tuple[int, tuple[int, ...]] | None = None  # its id and its links
+        self.clicked.connect(self._clicked)
+        self._update()
+
+    def set_selected(self, evidence_ids: list[int]) -> None:
+        """The Evidence screen's selection, as the main window passes it on."""
+        self._selected = list(evidence_ids)
+        self._update()
+
+    def set_record(self, record_id: int | None, linked: tuple[int, ...] = ()) -> None:
+        """The record selected in the table, and the items it is linked to now."""
+        self._record = None if record_id is None else (record_id, tuple(linked))
+        self._update()
+
+    def _wanted(self) -> list[int] | None:
+        if self._record is None or not self._selected:
+            return None
+        linked = set(self._record[1])
+        return None if linked.issuperset(self._selected) else sorted(linked | set(self._selected))
+
+    def _update(self) -> None:
+        wanted = self._wanted()
+        self.setEnabled(wanted is not None)
+        self.setToolTip(
+            tr("Select items on the Evidence screen first.") if not self._selected else
+            tr("Select a row in the table first.") if self._record is None else
+            tr("It is already linked to them.") if wanted is None else "")
+
+    def _clicked(self) -> None:
+        wanted = self._wanted()
+        if wanted is not None and self._record is not None:
+            self._link(self._record[0], wanted)
+
+
+def linked_words(count: int) -> str:
+    """What the message line says once a record's links are saved."""
+    return tr_n("Linked. It is now linked to %n evidence item.",
+                "Linked. It is now linked to %n evidence items.", count)

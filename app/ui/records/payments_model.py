@@ -47,9 +47,21 @@ _TEXT_FIELDS = {REFERENCE: "reference", RECIPIENT: "recipient_name", PLACE: "rec
 
 
 def _headers() -> list[str]:
-    return [tr("Date"), tr("Amount"), tr("Currency"), tr("How"), tr("Reference or MTCN"),
-            tr("Paid to"), tr("Where collected"), tr("What happened"), tr("Bank told"),
+    # The long headings on two lines, and "Bank told" a tick with its day in its tooltip (and
+    # under the table): at 1366x768 and 125% "What happened" and "Bank told" were cut behind
+    # a sideways scroll bar, the columns as wide as headings wider than their words.
+    return [tr("Date"), tr("Amount"), tr("Currency"), tr("How"), tr("Reference\nor MTCN"),
+            tr("Paid to"), tr("Where\ncollected"), tr("What\nhappened"), tr("Bank\ntold"),
             tr("Note")]
+
+
+def bank_told_text(payment: PaymentRow) -> str:
+    """When the bank was told, in words ("" if it was not)."""
+    if not payment.bank_told:
+        return ""
+    if payment.bank_told_on is None:
+        return tr("Bank told.")
+    return tr("Bank told on {day}.").format(day=day_text(payment.bank_told_on))
 
 
 def money(amount: Decimal) -> str:
@@ -100,12 +112,11 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
                 return method_label(p.method)
             if column == STATUS:
                 return status_label(p.status)
-            if column == BANK_TOLD:
-                return day_text(p.bank_told_on) if p.bank_told else ""
             if column in _TEXT_FIELDS:
                 return visible_line(str(getattr(p, _TEXT_FIELDS[column])))
         if role == Qt.ItemDataRole.ToolTipRole and column == BANK_TOLD:
-            return tr("Tick when you have told your bank or the money transfer company.")
+            return bank_told_text(p) or tr(
+                "Tick when you have told your bank or the money transfer company.")
         if role == Qt.ItemDataRole.ToolTipRole and column == REFERENCE:
             return " ".join(reference_warnings(p.method, p.reference)) or None
         return None

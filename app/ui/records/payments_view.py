@@ -4,6 +4,7 @@ Police advice if you paid: check whether the money was collected, note where, ca
 not, and tell your bank. So the status, the place and "bank told" are right in the table.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
@@ -22,6 +23,8 @@ from app.core.records import (
     add_payment,
     amount_text,
     edit_payment,
+    exhibit_references,
+    in_exhibit_order,
     list_payments,
     method_advice,
     method_for_typed,
@@ -42,7 +45,7 @@ from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
-from app.ui.records.link_box import EvidenceLinkBox
+from app.ui.records.link_box import EvidenceLinkBox, LinkSelectedButton, linked_words
 from app.ui.records.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -54,6 +57,7 @@ from app.ui.records.payments_model import (
     REFERENCE,
     STATUS,
     PaymentsModel,
+    bank_told_text,
     money,
 )
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
@@ -93,9 +97,35 @@ def totals_text(payments: list[PaymentRow]) -> str:
     return "   ·   ".join(lines)
 
 
-class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
+@dataclass(frozen=True)
+class PaymentsRead:
+    rows: list[PaymentRow]
+    exhibits: dict[int, str]  # each linked item's exhibit reference, by its id
+
+
+def _load(case: CaseFile) -> PaymentsRead:
+    rows = list_payments(case)
+    return PaymentsRead(rows, exhibit_references(case, (i for p in rows for i in p.evidence_ids)))
+
+
+def links_text(payment: PaymentRow | None, exhibits: dict[int, str]) -> str:
+    """What the selected payment is linked to, by exhibit reference, as the bundle names it."""
+    if payment is None:
+        return ""
+    refs = in_exhibit_order(exhibits[i] for i in payment.evidence_ids if i in exhibits)
+    if not refs:
+        return tr("This payment is not linked to any evidence. To link its receipt or a "
+                  "screenshot of it, select them on the Evidence screen, then press \u201cLink "
+                  "to the selected evidence\u201d.")
+    return tr_n("Linked to exhibit {refs} in the bundle for police.",
+                "Linked to exhibits {refs} in the bundle for police.",
+                len(refs)).format(refs=", ".join(refs))
+
+
+class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
     saves_to = DataArea.PAYMENTS
-    reload_on = frozenset({DataArea.PAYMENTS})
+    # EVIDENCE, CASE: an item taken out, or new initials, change the exhibits it names.
+    reload_on = frozenset({DataArea.PAYMENTS, DataArea.EVIDENCE, DataArea.CASE})
     model: PaymentsModel
 
     def __init__(self, controller: CaseController, parent: QWidget | None = None) -> None:
@@ -105,9 +135,10 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         widest = {DATE: 170, AMOUNT: 120, CURRENCY: 100, METHOD: 180, REFERENCE: 200,
                   RECIPIENT: 160, PLACE: 170, STATUS: 160, BANK_TOLD: 120}
         super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widest=widest,
-                         remove_name=tr("Remove the selected payment"), load=list_payments,
+                         remove_name=tr("Remove the selected payment"), load=_load,
                          remove=remove_payment, parent=parent)
         self._saving_words = ""
+        self._exhibits: dict[int, str] = {}
         self.model.edit_requested.connect(self._edit)
         self.model.problem.connect(self.say)
         self.date_delegate = DateDelegate(self.table, month_ok=True)
@@ -189,15 +220,30 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
         self.totals.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.totals)
 
-        layout.addLayout(button_row(*self.remover.buttons))
+        # A payment saved before its receipt was added can be linked to it afterwards.
+        self.row_links = wrapping_label()
+        layout.addWidget(self.row_links)
+        self.link_button = LinkSelectedButton(self._link)
+        layout.addLayout(button_row(self.link_button, *self.remover.buttons))
         self._method_changed()
         self.reset_form()
 
         self.model.modelReset.connect(self._update_totals)
         self.model.dataChanged.connect(self._update_totals)
 
-    def rows_loaded(self, loaded: list[PaymentRow]) -> list[PaymentRow]:
-        return loaded
+    def rows_loaded(self, loaded: PaymentsRead) -> list[PaymentRow]:
+        self._exhibits = loaded.exhibits
+        return loaded.rows
+
+    def row_selected(self) -> None:
+        payment = self.selected_record()
+        # The day the bank was told too: its column is only a tick, to fit a small screen.
+        self.row_links.setText(" ".join(
+            words for words in (bank_told_text(payment) if payment else "",
+                                links_text(payment, self._exhibits)) if words))
+        self.row_links.setVisible(payment is not None)
+        self.link_button.set_record(*((payment.id, payment.evidence_ids)
+                                      if payment is not None else (None,)))
 
     def empty_form(self) -> None:
         self.reset_form()
@@ -294,6 +340,11 @@ class PaymentsView(RecordTab[PaymentRow, list[PaymentRow]]):
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
         self.link_box.set_selected(evidence_ids)
+        self.link_button.set_selected(evidence_ids)
+
+    def _link(self, payment_id: int, wanted: list[int]) -> None:
+        self.edit_in_worker(lambda case: edit_payment(case, payment_id, evidence_ids=wanted),
+                            lambda _none: self.say(linked_words(len(wanted))))
 
     # ----- selection ----------------------------------------------------------------------
 
