@@ -584,4 +584,5 @@ def test_an_opening_by_a_command_says_which(qtbot: QtBot, shell: SafekeepSession
     open_case_in_shell(qtbot, shell, path)
     window = shell.main_window
     assert isinstance(window, MainWindow)
-    assert "with the command \u201csafekeep add-event\u201d." in window.message_bar.text()
+    # Written with a hyphen that never breaks the line ("safekeep add-" / "event").
+    assert "with the command \u201csafekeep add\u2011event\u201d." in window.message_bar.text()

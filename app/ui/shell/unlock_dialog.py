@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # also what made PySide build every remaining Qt type in one turn at start-up, kit/qt_types.py;
 # the session's filters now wait for those types, app_filters.py.)
 BUSY_BAR_AFTER_MS = 400
+NO_BREAK_HYPHEN = "\u2011"
 
 
 def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:
@@ -62,7 +63,8 @@ def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None)
             tr("This case was last opened {day} at {time}, by the computer account "
                "\u201c{who}\u201d.")).format(
         day=day, time=local.strftime("%H:%M"), who=summary.last_opened_by or "?",
-        command=visible_line(str(command)[:60]))
+        # A command's hyphens do not break its line ("safekeep add-" / "evidence" at 1024x600).
+        command=visible_line(str(command)[:60]).replace("-", NO_BREAK_HYPHEN))
     return text + " " + tr("If you do not remember opening it then, you may want to change "
                            "the passphrase (in Settings).")
 
