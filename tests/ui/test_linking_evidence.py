@@ -192,6 +192,16 @@ def test_a_payment_saved_before_its_receipt_is_linked_to_it_afterwards(
     [payment] = list_payments(shell.controller.require_case())
     assert list(payment.evidence_ids) == [item_id]
     assert view.row_links.text() == "Linked to exhibit TC/1 in the bundle for police."
-    assert view.message.text() == "Linked. It is now linked to 1 evidence item."
+    assert view.message.text() == "Saved. It is now linked to 1 evidence item."
     assert not view.link_button.isEnabled()  # nothing more to link
     assert view.link_button.toolTip() == "It is already linked to them."
+
+    # Linked by mistake: the selected picture's link is taken off the same way.
+    assert view.unlink_button.isEnabled()
+    QTest.mouseClick(view.unlink_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "not linked" in view.row_links.text(), timeout=5000)
+    [payment] = list_payments(shell.controller.require_case())
+    assert list(payment.evidence_ids) == []
+    assert view.message.text() == "Saved. It is not linked to any evidence now."
+    assert not view.unlink_button.isEnabled() and view.link_button.isEnabled()
+    assert view.unlink_button.toolTip() == "None of the selected items is linked to it."

@@ -127,6 +127,12 @@ def test_link_a_detail_to_selected_evidence(qtbot: QtBot, controller: CaseContro
     assert _stored(qtbot, controller)[0].evidence_ids == (evidence_id,)
     # Named by its exhibit reference, as the report's column names it ("1 item" said nothing).
     qtbot.waitUntil(lambda: view.model.index(0, 5).data() == "TC/1", timeout=5000)
+    assert view.message.text() == "Saved. It is now linked to 1 evidence item."
+    assert not view.link_button.isEnabled() and view.unlink_button.isEnabled()
+    view.unlink_button.click()  # linked by mistake: taken off again
+    qtbot.waitUntil(lambda: not view.model.index(0, 5).data(), timeout=5000)
+    assert _stored(qtbot, controller)[0].evidence_ids == ()
+    assert view.link_button.isEnabled() and not view.unlink_button.isEnabled()
 
     view.value_edit.setText("someone@example.com")
     view.type_combo.setCurrentIndex(view.type_combo.findData("email"))

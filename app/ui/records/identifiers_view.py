@@ -49,7 +49,7 @@ from app.ui.records.identifiers_model import (
     HintedIdentifier,
     IdentifiersModel,
 )
-from app.ui.records.link_box import EvidenceLinkBox, LinkSelectedButton, linked_words
+from app.ui.records.link_box import EvidenceLinkBox, LinkButtons, linked_words
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 
 
@@ -195,8 +195,9 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.row_retype_button.hide()
         self.row_retype_button.clicked.connect(self._retype_selected)
         layout.addLayout(button_row(self.row_retype_button))
-        self.link_button = LinkSelectedButton(self._link)
-        layout.addLayout(button_row(self.link_button, *self.remover.buttons))
+        self.links = LinkButtons(self._link)
+        self.link_button, self.unlink_button = self.links.buttons
+        layout.addLayout(button_row(*self.links.buttons, *self.remover.buttons))
 
         self._hint_timer = QTimer(self)
         self._hint_timer.setSingleShot(True)
@@ -345,7 +346,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.row_retype_button.setVisible(better is not None)
         if data is not None:
             self.show_help(data.identifier.type)
-        self.link_button.set_record(*((data.identifier.id, data.identifier.evidence_ids)
+        self.links.set_record(*((data.identifier.id, data.identifier.evidence_ids)
                                       if data is not None else (None,)))
 
     def _edit(self, identifier_id: int, fields: dict[str, object]) -> None:
@@ -367,7 +368,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
         self.link_box.set_selected(evidence_ids)
-        self.link_button.set_selected(evidence_ids)
+        self.links.set_selected(evidence_ids)
 
     def _link(self, identifier_id: int, wanted: list[int]) -> None:
         self.edit_in_worker(lambda case: link_identifier_evidence(case, identifier_id, wanted),

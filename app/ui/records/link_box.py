@@ -34,14 +34,16 @@ class EvidenceLinkBox(QCheckBox):
 
 
 class LinkSelectedButton(QPushButton):
-    """"Link to the selected evidence": adds the items selected on the Evidence screen to the
-    selected record's links (those it has stay). `link` gets the record's id and its links
-    as they should be; it is offered only when that adds something."""
+    """"Link to the selected evidence" adds the items selected on the Evidence screen to the
+    selected record's links (those it has stay); with `unlinks`, "Unlink the selected
+    evidence" takes them off (a picture linked by mistake). `link` gets the record's id and
+    its links as they should be; the button is live only when that changes something."""
 
-    def __init__(self, link: Callable[[int, list[int]], None],
+    def __init__(self, link: Callable[[int, list[int]], None], *, unlinks: bool = False,
                  parent: QWidget | None = None) -> None:
-        super().__init__(tr("Link to the selected evidence"), parent)
-        self._link = link
+        super().__init__(tr("Unlink the selected evidence") if unlinks else
+                         tr("Link to the selected evidence"), parent)
+        self._link, self._unlinks = link, unlinks
         self._selected: list[int] = []
         self._record: tuple[int, tuple[int, ...]] | None = None  # its id and its links
         self.clicked.connect(self._clicked)
@@ -60,8 +62,9 @@ class LinkSelectedButton(QPushButton):
     def _wanted(self) -> list[int] | None:
         if self._record is None or not self._selected:
             return None
-        linked = set(self._record[1])
-        return None if linked.issuperset(self._selected) else sorted(linked | set(self._selected))
+        linked, selected = set(self._record[1]), set(self._selected)
+        wanted = linked - selected if self._unlinks else linked | selected
+        return None if wanted == linked else sorted(wanted)
 
     def _update(self) -> None:
         wanted = self._wanted()
@@ -69,7 +72,9 @@ class LinkSelectedButton(QPushButton):
         self.setToolTip(
             tr("Select items on the Evidence screen first.") if not self._selected else
             tr("Select a row in the table first.") if self._record is None else
-            tr("It is already linked to them.") if wanted is None else "")
+            "" if wanted is not None else
+            tr("None of the selected items is linked to it.") if self._unlinks else
+            tr("It is already linked to them."))
 
     def _clicked(self) -> None:
         wanted = self._wanted()
@@ -77,7 +82,26 @@ class LinkSelectedButton(QPushButton):
             self._link(self._record[0], wanted)
 
 
+class LinkButtons:
+    """The two buttons under a record table, fed the same selections."""
+
+    def __init__(self, link: Callable[[int, list[int]], None]) -> None:
+        self.link_button = LinkSelectedButton(link)
+        self.unlink_button = LinkSelectedButton(link, unlinks=True)
+        self.buttons = (self.link_button, self.unlink_button)
+
+    def set_selected(self, evidence_ids: list[int]) -> None:
+        for button in self.buttons:
+            button.set_selected(evidence_ids)
+
+    def set_record(self, record_id: int | None, linked: tuple[int, ...] = ()) -> None:
+        for button in self.buttons:
+            button.set_record(record_id, linked)
+
+
 def linked_words(count: int) -> str:
     """What the message line says once a record's links are saved."""
-    return tr_n("Linked. It is now linked to %n evidence item.",
-                "Linked. It is now linked to %n evidence items.", count)
+    if not count:
+        return tr("Saved. It is not linked to any evidence now.")
+    return tr_n("Saved. It is now linked to %n evidence item.",
+                "Saved. It is now linked to %n evidence items.", count)

@@ -45,7 +45,7 @@ from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
-from app.ui.records.link_box import EvidenceLinkBox, LinkSelectedButton, linked_words
+from app.ui.records.link_box import EvidenceLinkBox, LinkButtons, linked_words
 from app.ui.records.payments_model import (
     AMOUNT,
     BANK_TOLD,
@@ -223,8 +223,9 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         # A payment saved before its receipt was added can be linked to it afterwards.
         self.row_links = wrapping_label()
         layout.addWidget(self.row_links)
-        self.link_button = LinkSelectedButton(self._link)
-        layout.addLayout(button_row(self.link_button, *self.remover.buttons))
+        self.links = LinkButtons(self._link)
+        self.link_button, self.unlink_button = self.links.buttons
+        layout.addLayout(button_row(*self.links.buttons, *self.remover.buttons))
         self._method_changed()
         self.reset_form()
 
@@ -242,7 +243,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
             words for words in (bank_told_text(payment) if payment else "",
                                 links_text(payment, self._exhibits)) if words))
         self.row_links.setVisible(payment is not None)
-        self.link_button.set_record(*((payment.id, payment.evidence_ids)
+        self.links.set_record(*((payment.id, payment.evidence_ids)
                                       if payment is not None else (None,)))
 
     def empty_form(self) -> None:
@@ -340,7 +341,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
         """The main window passes the Evidence screen's selection here."""
         self.link_box.set_selected(evidence_ids)
-        self.link_button.set_selected(evidence_ids)
+        self.links.set_selected(evidence_ids)
 
     def _link(self, payment_id: int, wanted: list[int]) -> None:
         self.edit_in_worker(lambda case: edit_payment(case, payment_id, evidence_ids=wanted),
