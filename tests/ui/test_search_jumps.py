@@ -104,3 +104,11 @@ def test_an_exhibit_reference_finds_its_item(
         qtbot.waitUntil(lambda: details.exhibit.text() ==
                         "Exhibit TC/2 in the bundle for police", timeout=5000)
         assert details.title.text() == "shot1.png"
+    # Any hit on an item names its exhibit, so the officer's question can be answered from a
+    # list of hits too (they had said only "Evidence · shot1.png").
+    press(Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    clear_and_type("shot")
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: search.results.count() == 3, timeout=10000)
+    assert [search.results.item(row).text() for row in range(3)] == [
+        f"Evidence TC/{n + 1} · shot{n}.png" for n in range(3)]

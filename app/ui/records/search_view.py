@@ -3,6 +3,7 @@ pictures, messages read from chat exports, payments, the timeline and the case n
 search runs in the worker over the core list functions (the data is in the encrypted file);
 results say where each hit is and jump to it (a message, into its conversation)."""
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ class SearchHit:
     title: str
     snippet: str
     snippet_note: str = ""  # said before the snippet, where it was found ("Read in the picture")
+    label: str = ""  # said before the title instead of the area's word ("Evidence AB/3")
 
 
 def _area_word(area: DataArea) -> str:
@@ -108,12 +110,12 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     hits: list[SearchHit] = []
 
     def consider(area: DataArea, item_id: int, title: str, texts: list[str],
-                 otherwise: str = "") -> None:
+                 otherwise: str = "", label: str = "") -> None:
         """`otherwise`: shown when the words are only in the title, which already shows
         them (a message found by its sender shows what it says, not the name again)."""
         if len(hits) < MAX_HITS and _matches([title, *texts], terms):
             snippet = _snippet(texts, terms) or (_piece(otherwise, 0) if otherwise else "")
-            hits.append(SearchHit(area, item_id, title, snippet))
+            hits.append(SearchHit(area, item_id, title, snippet, label=label))
 
     for ident in list_identifiers(case):
         # The tidy form finds a value typed another way ("+44 7700 900123" finds "07700
@@ -125,20 +127,22 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     summary = case_summary(case)
     asked = _exhibit_asked(query)
     for item in list_evidence(case):
+        # Each item by its exhibit reference too, as an officer asks about it.
+        exhibit = exhibit_reference(summary.producer_initials, item.exhibit_number)
+        label = tr("Evidence {exhibit}").format(exhibit=exhibit)
         if asked is not None and asked == item.exhibit_number:  # an officer's "AB/7": first
             hits.insert(0, SearchHit(DataArea.EVIDENCE, item.id, item.original_name, tr(
-                "Exhibit {exhibit} in the bundle for police").format(exhibit=exhibit_reference(
-                    summary.producer_initials, item.exhibit_number))))
+                "Exhibit {exhibit} in the bundle for police").format(exhibit=exhibit),
+                label=label))
         read = texts.get(item.id, "")
         before = len(hits)
         consider(DataArea.EVIDENCE, item.id, item.original_name,
-                 [item.description, item.platform or "", item.type_note or "", read])
+                 [item.description, item.platform or "", item.type_note or "", read], label=label)
         snippet = hits[-1].snippet.strip("…") if len(hits) > before else ""
         if snippet and snippet in " ".join(read.split()):
             # Say where the words came from: a computer's reading, not the person's notes.
             hit = hits[-1]
-            hits[-1] = SearchHit(hit.area, hit.item_id, hit.title, hit.snippet,
-                                 tr("Read in the picture:"))
+            hits[-1] = dataclasses.replace(hit, snippet_note=tr("Read in the picture:"))
     for pay in list_payments(case):
         consider(DataArea.PAYMENTS, pay.id,
                  f"{amount_text(pay.amount)} {pay.currency}, {method_label(pay.method)}",
@@ -253,7 +257,7 @@ class SearchView(QWidget):
         self.results.clear()
         for hit in hits:
             # Only the hit's own words are marked, not what Safekeep says around them.
-            words = f"{_area_word(hit.area)} · "
+            words = f"{hit.label or _area_word(hit.area)} · "
             found_in = [(len(words), len(words) + len(visible_line(hit.title)))]
             words += visible_line(hit.title)
             if hit.snippet and hit.snippet != hit.title:
