@@ -62,6 +62,7 @@ def _identifiers(controller: CaseController) -> tuple[QWidget, list[QWidget]]:
     view = IdentifiersView(controller)
     view.value_hint.setText("An MTCN is usually 10 digits. This one has 9. It is saved as "
                             "you typed it.")
+    view.value_hint.show()  # as a hint shows it
     fields = [view.type_combo, view.platform_combo, view.value_edit, view.value_hint,
               view.note_edit, view.unsure_box, view.add_button, view.help_text]
     return view, fields
@@ -239,3 +240,25 @@ def test_the_timeline_gives_its_room_to_what_happened(
     widths = [header.sectionSize(c) for c in range(header.count())]
     assert widths[WHAT] == max(widths) and widths[WHAT] >= 350
     assert widths[LINKED] < widths[WHAT]
+
+
+def test_the_details_form_has_no_gaps_between_its_rows(qtbot: QtBot,
+                                                       controller: CaseController) -> None:
+    """Beside its taller help, the form of Offender details was stretched and its rows spread
+    apart (an empty hint under the detail, the height shared out between rows, a label's
+    room above "I'm not sure this is right" alone in its row): the table below had less."""
+    view = IdentifiersView(controller)
+    show_view(qtbot, view, 700, 650)  # the tab at 1366x768 and 125%, the checklist beside it
+    qtbot.waitUntil(Still(lambda: [view]), timeout=5000)
+
+    def top(widget: QWidget) -> int:
+        return rect_in(widget, view).top()
+
+    def bottom(widget: QWidget) -> int:
+        return rect_in(widget, view).bottom()
+
+    labelled_step = top(view.value_edit) - bottom(view.type_combo)  # a label between them
+    # The same, but for the cell's 2 pixels between the detail and its (empty) hint's place.
+    assert top(view.note_edit) - bottom(view.value_edit) <= labelled_step + 2
+    assert top(view.unsure_box) - bottom(view.note_edit) < labelled_step  # no label there
+    assert not view.value_hint.isVisible()

@@ -85,6 +85,27 @@ def test_words_with_spaces_and_other_names_choose_their_kind(
     assert details(qtbot, controller) == []  # choosing a kind saves nothing
 
 
+def test_letters_typed_in_the_open_list_choose_as_on_the_closed_box(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Tried by hand: the Type box clicked open, "mtcn" typed into its list and Enter chose
+    "MoneyGram reference number" (the list's own search, by the first letter), and a Western
+    Union number was saved under it."""
+    view = type_box(qtbot, controller)
+    box = view.type_combo
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(box.view().isVisible, timeout=5000)
+    with list_box_keys():
+        type_keys("mtcn")  # into the open list, which has the keyboard
+        press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not box.view().isVisible(), timeout=5000)
+    assert view.current_type() is IdentifierType.MTCN
+    put_focus(qtbot, view.value_edit)
+    type_keys("1234567890")
+    press(Qt.Key.Key_Return)
+    [saved] = details(qtbot, controller)
+    assert (saved.type, saved.value) == (IdentifierType.MTCN, "1234567890")
+
+
 def test_a_coin_or_a_gift_card_typed_on_the_method_box_is_chosen(
         qtbot: QtBot, controller: CaseController) -> None:
     view = PaymentsView(controller)

@@ -7,7 +7,15 @@ it. Here the fields flow into rows: four or more across on a wide window, two or
 
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.ui.kit.taken_items import take_all
 
@@ -37,6 +45,8 @@ class ReflowForm(QWidget):
         self._column_width = column_width
         self._max_columns = max_columns
         self._cells: list[tuple[QWidget, int]] = []  # (cell, span; WHOLE_ROW for a full row)
+        self._labelled: set[QWidget] = set()
+        self._line_up: dict[QWidget, QSpacerItem] = {}  # a label-less cell's space above
         self._columns = 0
         # The grid lives on an inner widget: a widget with a layout of its own is measured
         # by its layout, never by our heightForWidth, which knows the columns change.
@@ -60,13 +70,16 @@ class ReflowForm(QWidget):
             words = QLabel(label, cell)
             words.setBuddy(field)
             layout.addWidget(words)
+            self._labelled.add(cell)
         layout.addWidget(field)
         if below is not None:
             layout.addWidget(below)
         layout.addStretch()
         if label is None:
-            # Line up with labelled cells: the same height of space above the field.
-            layout.insertSpacing(0, QLabel("X").sizeHint().height() + layout.spacing())
+            # Line up with labelled cells beside it: the same height of space above the field
+            # (none when no cell in its row has a label: _arrange).
+            self._line_up[cell] = QSpacerItem(0, 0)
+            layout.insertSpacerItem(0, self._line_up[cell])
         if span != WHOLE_ROW:  # a whole row has room for its hint already
             for edit in [field, *field.findChildren(QLineEdit)]:
                 if isinstance(edit, QLineEdit) and edit.placeholderText():
@@ -122,12 +135,32 @@ class ReflowForm(QWidget):
         take_all(self._grid)  # the taken items deleted, so each cell's new one hears it
         for old in range(self._grid.columnCount()):
             self._grid.setColumnStretch(old, 0)
-        for cell, span, column, row in self._placed(columns):
+        for old in range(self._grid.rowCount()):
+            self._grid.setRowStretch(old, 0)
+        placed = self._placed(columns)
+        for cell, span, column, row in placed:
             self._grid.addWidget(cell, row, column, 1, span)
         for column in range(columns):
             self._grid.setColumnStretch(column, 1)
+        self._line_up_unlabelled(placed)
+        # Height beyond what the fields need goes under the last row: shared out between the
+        # rows, it opened gaps inside the form (Offender details, beside its taller help).
+        self._grid.setRowStretch(max((row for *_rest, row in placed), default=-1) + 1, 1)
         self._columns = columns
         self.updateGeometry()
+
+    def _line_up_unlabelled(self, placed: list[tuple[QWidget, int, int, int]]) -> None:
+        """Space above each label-less field as tall as a label, where a cell in its row has
+        one; alone in its row ("I'm not sure this is right", "Bank told"), it had left a gap."""
+        labelled_rows = {row for cell, _span, _column, row in placed if cell in self._labelled}
+        above = QLabel("X").sizeHint().height() + 2  # a label and the cell's spacing
+        for cell, _span, _column, row in placed:
+            spacer = self._line_up.get(cell)
+            if spacer is not None:
+                spacer.changeSize(0, above if row in labelled_rows else 0)
+                layout = cell.layout()
+                if layout is not None:
+                    layout.invalidate()
 
     # ----- size negotiation ---------------------------------------------------------------
 

@@ -7,7 +7,9 @@ this watcher hands the letters typed in quick succession (Qt's own keyboard inte
 form, which knows what they mean (app/core/identifiers/type_lookup.py,
 app/core/records/typed_words.py). A space straight after letters is part of them ("western
 union"), as kit/combo_search.py makes it for other list boxes; a space on its own, arrows,
-Home and End keep Qt's own meaning; letters that find nothing change nothing.
+Home and End keep Qt's own meaning; letters that find nothing change nothing. The same holds
+in the box's open list: clicked open, "mtcn" typed there had chosen "MoneyGram reference
+number" by its first letter, and Enter saved a Western Union number under it.
 """
 
 from __future__ import annotations
@@ -36,9 +38,15 @@ class TypedChoice(QObject):
         self._last_key = 0.0
         box.setProperty(OWN_TYPED_SEARCH, True)
         box.installEventFilter(self)
+        self._list = box.view()  # the open list
+        self._list.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is not self._box or event.type() != QEvent.Type.KeyPress:
+        # The event's type first: as the box is torn down, its list still has events.
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        in_list = watched is self._list
+        if watched is not self._box and not in_list:
             return False
         assert isinstance(event, QKeyEvent)
         now = time.monotonic()
@@ -52,6 +60,10 @@ class TypedChoice(QObject):
         self._typed = (self._typed + text)[:_LONGEST]  # a key held down adds no more
         self._last_key = now
         self._choose(self._typed)
+        if in_list:  # the entry chosen is the one Enter takes from the open list
+            box = self._box
+            self._list.setCurrentIndex(box.model().index(box.currentIndex(), box.modelColumn(),
+                                                         box.rootModelIndex()))
         return True
 
 

@@ -141,6 +141,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.value_edit.setAccessibleName(tr("The detail"))
         self.value_edit.setPlaceholderText(tr("Paste or type it exactly as you see it"))
         self.value_hint = wrapping_label()
+        self.value_hint.hide()  # until there is a hint
         # The hint's one-click way out: "Change the type to Skype ID" (core/identifiers).
         self.retype_button = QPushButton()
         self.retype_button.hide()
@@ -276,6 +277,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
 
     def _show_form_hint(self, hints: tuple[str, ...], better: IdentifierType | None) -> None:
         self.value_hint.setText("\n".join(hints))
+        self.value_hint.setVisible(bool(hints))  # empty, it left a line's gap in the form
         self._better_type = better
         if better is not None:
             self.retype_button.setText(_retype_text(better))
