@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (  # noqa: E402
     QApplication,
     QDialog,
     QLabel,
+    QScrollArea,
     QTabBar,
     QToolBar,
     QWidget,
@@ -339,6 +340,8 @@ def run(folder: Path, prepared: Path | None) -> dict[str, Any]:
             focus = QApplication.focusWidget()
             windows[name]["keyboard"] = {"on_name": focus is dialog.name_edit,
                                          **describe(focus)}
+            windows[name]["scrolls"] = any(area.verticalScrollBar().maximum() > 0
+                                           for area in dialog.findChildren(QScrollArea))
         if name == "help":  # tall: it has a Quick exit of its own, kept in sight
             windows["help"]["quick_exit"] = describe(dialog.quick_exit_button)
         dialog.close()

@@ -1,5 +1,5 @@
 """Every window fits the screen, and Quick exit stays in sight, at the sizes and scalings people
-have: 1024x600 netbooks, 1366x768 laptops at 100-200%, 1920x1080 at 200%.
+have: 1024x600 netbooks at 100-125%, 1366x768 laptops at 100-200%, 1920x1080 at 200%.
 
 Qt reads the screen size and scale factor once, when it starts, so each screen runs in a child
 process (tests/ui/screen_fit_driver.py) on the offscreen platform with a screen set by a JSON
@@ -29,6 +29,7 @@ DRIVER = Path(__file__).with_name("screen_fit_driver.py")
 # the logical size Qt lays out is device / scale.
 SCREENS = [
     ("1024x600", 1024, 600, 1.0, 0),
+    ("1024x600@125%", 1024, 600, 1.25, 0),  # 819x480: the smallest a window is made for
     ("1024x768", 1024, 768, 1.0, 0),
     ("1280x720", 1280, 720, 1.0, 0),
     ("1366x768", 1366, 768, 1.0, 0),
@@ -155,6 +156,16 @@ def test_case_details_opens_with_the_name_in_sight(reports: dict[str, dict[str, 
     of sight, above."""
     keyboard = reports[screen]["windows"]["case_details"]["keyboard"]
     assert keyboard["on_name"] and not keyboard["clipped"], keyboard
+
+
+def test_case_details_scroll_only_on_the_smallest_screens(
+        reports: dict[str, dict[str, Any]]) -> None:
+    """The notes box took twelve lines: at 1024x600 and 125% (and 1366x768 at 150%) the
+    whole window scrolled, the under-18 tick and the last boxes out of sight."""
+    scrolls = {screen: reports[screen]["windows"]["case_details"]["scrolls"]
+               for screen, _w, height, scale, text_size in SCREENS
+               if height / scale >= 480 and text_size == 0}
+    assert scrolls and not any(scrolls.values()), scrolls
 
 
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])

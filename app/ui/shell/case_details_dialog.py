@@ -13,7 +13,7 @@ Quick exit) does not ask: what was changed is saved as the case locks, if it wou
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -60,6 +60,21 @@ def _details(summary: CaseSummary) -> dict[str, Any]:
             "in_danger_now": summary.in_danger_now}
 
 
+
+class NotesEdit(QPlainTextEdit):
+    """Notes about four lines tall to start with, taller as the window grows: Qt's own twelve
+    lines made the whole window scroll at 1024x600 and 125%, the last boxes and the under-18
+    tick out of sight."""
+
+    LINES = 4
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        margins = self.contentsMargins()
+        lines = self.fontMetrics().lineSpacing() * self.LINES \
+            + 2 * int(self.document().documentMargin()) + margins.top() + margins.bottom()
+        return QSize(hint.width(), min(hint.height(), lines))
+
 class CaseDetailsDialog(CalmDialog):
     """Not modal: the Quick exit button in the main window must stay reachable."""
 
@@ -98,7 +113,7 @@ class CaseDetailsDialog(CalmDialog):
         self.initials_hint.setWordWrap(True)
         self.initials_hint.setTextFormat(Qt.TextFormat.PlainText)
         self._last_bundle: BundleMarks | None = None
-        self.notes_edit = QPlainTextEdit(self)
+        self.notes_edit = NotesEdit(self)
         self.notes_edit.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.notes_edit.setPlaceholderText(tr("Anything else police should know"))
         self.under_18_box = QCheckBox(tr("The person is under 18"), self)
