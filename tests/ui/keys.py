@@ -32,6 +32,14 @@ def show_active(qtbot: QtBot, window: QWidget) -> None:
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)
 
 
+def closed(window: QWidget) -> bool:
+    """The window is closed, or already deleted (a dialog deleted on close may be gone by the
+    time a wait looks at it again)."""
+    import shiboken6
+
+    return not shiboken6.isValid(window) or not window.isVisible()
+
+
 def focused() -> QWidget:
     widget = QApplication.focusWidget()
     assert widget is not None, "nothing has the keyboard focus"

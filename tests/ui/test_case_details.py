@@ -6,6 +6,7 @@ from pytestqt.qtbot import QtBot
 from app.core.records.summary import case_summary
 from app.ui.kit.controller import CaseController
 from app.ui.shell.case_details_dialog import CaseDetailsDialog
+from tests.ui.keys import closed
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 
@@ -25,7 +26,7 @@ def test_fill_edit_and_save(qtbot: QtBot, controller: CaseController) -> None:
     dialog.under_18_box.setChecked(True)
     with qtbot.waitSignal(controller.data_changed, timeout=5000):
         dialog.save_button.click()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.display_name == "Jordan"  # type: ignore[attr-defined]
     assert summary.crime_reference == "LC-2024-000147"  # type: ignore[attr-defined]
@@ -40,7 +41,7 @@ def test_closes_on_lock(qtbot: QtBot, controller: CaseController) -> None:
     dialog.show()
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled(), timeout=5000)
     controller.lock()
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
 
 
 def test_initials_for_exhibits_are_typed_once(qtbot: QtBot, controller: CaseController) -> None:
@@ -57,7 +58,7 @@ def test_initials_for_exhibits_are_typed_once(qtbot: QtBot, controller: CaseCont
     put_focus(qtbot, dialog.initials_edit)
     type_keys("j.s.")
     press_enter(dialog.initials_edit)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=15000)
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.producer_initials == "JS"  # type: ignore[attr-defined]
@@ -78,7 +79,7 @@ def test_initials_typed_as_a_full_name_are_taken_from_every_word(
     put_focus(qtbot, dialog.initials_edit)
     type_keys("Mary Ann Jones")
     press_enter(dialog.initials_edit)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=15000)
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.producer_initials == "MAJ"  # type: ignore[attr-defined]
@@ -114,7 +115,7 @@ def test_escape_with_notes_typed_asks_before_they_are_lost(
 
     press(Qt.Key.Key_Escape)
     press(Qt.Key.Key_Return)  # Enter on the question saves (Save has the focus)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.notes == "He said he would send it to my mum at 9pm"  # type: ignore[attr-defined]
     settle(qtbot)
@@ -135,7 +136,7 @@ def test_close_without_saving_takes_space_and_leaves_the_case_as_it_was(
     press(Qt.Key.Key_Return)  # Enter never presses "Close without saving"...
     assert dialog.isVisible()
     press(Qt.Key.Key_Space)  # ...Space does
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.caseworker in (None, "")  # type: ignore[attr-defined]
 
@@ -156,7 +157,7 @@ def test_a_lock_closes_without_asking_and_keeps_what_was_typed(
     put_focus(qtbot, dialog.reference_edit)
     type_keys("LC-2025-0042")
     controller.lock()  # Quick exit, or the case locking after a while unused
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     with CaseFile.open(path, PASSPHRASE, actor="tester", record_open=False) as case:
         assert case_summary(case).crime_reference == "LC-2025-0042"
 

@@ -123,7 +123,7 @@ def test_the_details_name_the_exhibit_as_the_bundle_does(
         tmp_path: Path) -> None:
     """An officer asks about "TC/2": the window says which item that is, and follows new
     initials typed in Case details (it had shown no exhibit reference anywhere)."""
-    from tests.ui.keys import press_enter, show_active
+    from tests.ui.keys import closed, press_enter, show_active
 
     window = _window_with_a_picture(qtbot, shell, make_case, tmp_path, pictures=2)
     grid, details = window.evidence.grid, window.evidence.details
@@ -141,7 +141,7 @@ def test_the_details_name_the_exhibit_as_the_bundle_does(
     put_focus(qtbot, dialog.initials_edit)
     type_keys("j.s.")
     press_enter(dialog.initials_edit)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=15000)
     qtbot.waitUntil(lambda: "JS/" in details.exhibit.text(), timeout=5000)
     assert details.exhibit.text() == f"Exhibit JS/{item.exhibit_number} in the bundle for police"
 
@@ -195,6 +195,10 @@ def test_a_payment_saved_before_its_receipt_is_linked_to_it_afterwards(
     assert view.message.text() == "Saved. It is now linked to 1 evidence item."
     assert not view.link_button.isEnabled()  # nothing more to link
     assert view.link_button.toolTip() == "It is already linked to them."
+    # The receipt's own details name the payment (they had named only offender's details).
+    linked = window.evidence.details.linked_label
+    qtbot.waitUntil(lambda: "Payment:" in linked.text(), timeout=5000)
+    assert linked.text() == "Linked to it:\n• Payment: 250.00 GBP, Western Union"
 
     # Linked by mistake: the selected picture's link is taken off the same way.
     assert view.unlink_button.isEnabled()
@@ -205,3 +209,4 @@ def test_a_payment_saved_before_its_receipt_is_linked_to_it_afterwards(
     assert view.message.text() == "Saved. It is not linked to any evidence now."
     assert not view.unlink_button.isEnabled() and view.link_button.isEnabled()
     assert view.unlink_button.toolTip() == "None of the selected items is linked to it."
+    qtbot.waitUntil(lambda: "Payment:" not in linked.text(), timeout=5000)

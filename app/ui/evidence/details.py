@@ -286,9 +286,9 @@ class EvidenceDetails(QScrollArea):
             self.platform.setCurrentText(platform_label(item.platform) if item.platform else "")
         self.sensitive.setChecked(item.sensitive)
         self.linked_label.setText(
-            tr("Linked details:") + "\n" + "\n".join(f"• {visible_line(line)}" for line in linked)
+            tr("Linked to it:") + "\n" + "\n".join(f"• {visible_line(line)}" for line in linked)
             if linked
-            else tr("No offender details are linked to this item yet."))
+            else tr("No offender details, payments or events are linked to it yet."))
         if not same:
             self.remove_box.hide()
             self.remove_reason.clear()

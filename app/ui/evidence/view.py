@@ -199,7 +199,9 @@ class EvidenceView(QWidget):
         self.selection_changed.emit(self.selected_ids())
 
     def _data_changed(self, area: DataArea) -> None:
-        if area in (DataArea.EVIDENCE, DataArea.IDENTIFIERS):
+        # What is linked to each item shows in its details: details, payments, events.
+        if area in (DataArea.EVIDENCE, DataArea.IDENTIFIERS, DataArea.PAYMENTS,
+                    DataArea.TIMELINE):
             self.reload()
 
     def clear(self) -> None:

@@ -40,19 +40,50 @@ log = logging.getLogger(__name__)
 
 EVIDENCE_PAGE = 240  # rows read at a time: a few screens of a maximised window, a few ms to read
 
-# An evidence page and, per item on it, the saved details linked to it ("Email: a@b.example").
+# An evidence page and, per item, what is linked to it ("E-mail address: a@b.example").
 EvidenceLoad = tuple["EvidencePage", dict[int, list[str]]]
 
 
 def read_evidence(case: CaseFile, rows: int = EVIDENCE_PAGE) -> EvidenceLoad:
-    """The first `rows` items and the details linked to each (what the Evidence grid shows)."""
-    from app.core.records import evidence_page, list_identifiers
+    """The first `rows` items and what is linked to each: the offender's details, payments
+    and timeline events (what the Evidence grid and its details show)."""
+    from app.core.records import evidence_page
+
+    return evidence_page(case, limit=rows), linked_to_evidence(case)
+
+
+def linked_to_evidence(case: CaseFile) -> dict[int, list[str]]:
+    """Per evidence item, a line for each record linked to it ("E-mail address: a@b.example",
+    "Payment: 250.00 GBP, Western Union, 20 Nov 2026"). A receipt's details had named only
+    the offender's details: the payment linked to it was nowhere to be seen from it."""
+    from app.core.records import (
+        amount_text,
+        kind_label,
+        list_events,
+        list_identifiers,
+        list_payments,
+        method_label,
+    )
+    from app.i18n import tr
+    from app.ui.kit.view_text import day_text, local_time
 
     linked: dict[int, list[str]] = {}
+
+    def link(evidence_ids: tuple[int, ...], words: str) -> None:
+        for evidence_id in evidence_ids:
+            linked.setdefault(evidence_id, []).append(words)
+
     for ident in list_identifiers(case):
-        for evidence_id in ident.evidence_ids:
-            linked.setdefault(evidence_id, []).append(f"{ident.type.label}: {ident.value}")
-    return evidence_page(case, limit=rows), linked
+        link(ident.evidence_ids, f"{ident.type.label}: {ident.value}")
+    for pay in list_payments(case):
+        link(pay.evidence_ids, ", ".join(words for words in (
+            tr("Payment: {amount} {currency}").format(amount=amount_text(pay.amount),
+                                                      currency=pay.currency),
+            method_label(pay.method), day_text(pay.paid_on)) if words))
+    for event in list_events(case):
+        link(event.evidence_ids, tr("Timeline: {when}, {kind}").format(
+            when=local_time(event.occurred_at), kind=kind_label(event.kind)))
+    return linked
 
 
 def read_checklist(case: CaseFile) -> object:
