@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.core.records.evidence import EvidenceRow, list_evidence
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
-from tests.ui.keys import focused, press, put_focus, show_active, type_keys, wheel_over
+from tests.ui.keys import closed, focused, press, put_focus, show_active, type_keys, wheel_over
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
@@ -390,7 +390,7 @@ def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
     show_active(qtbot, dialog)
     type_keys(str(folder))
     press(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     view.window().activateWindow()  # as the window system gives it back
     qtbot.waitUntil(lambda: "3 added" in view.result_label.text(), timeout=30000)
     settle(qtbot)

@@ -21,6 +21,7 @@ from app.ui.shell.new_case_dialog import NewCaseDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import (
     clear_and_type,
+    closed,
     focused,
     press,
     press_enter,
@@ -120,7 +121,7 @@ def test_case_details_saved_after_the_checklist_changed_the_case_keeps_those_cha
     press(Qt.Key.Key_End)
     type_keys("Victim Support")
     press_enter(focused())
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=15000)
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.caseworker == "Sam at Victim Support"  # type: ignore[attr-defined]

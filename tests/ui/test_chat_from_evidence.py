@@ -20,7 +20,7 @@ from app.ui.evidence.model import EVIDENCE_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.shell.session import SafekeepSession
 from tests.test_chat_details import WHATSAPP
-from tests.ui.keys import focused, put_focus
+from tests.ui.keys import closed, focused, put_focus
 from tests.ui.shell_support import clock, open_main_window, settle, shell
 
 __all__ = ["clock", "shell"]
@@ -229,7 +229,7 @@ def test_check_them_first_from_the_export_dialog(
         QTest.keyClick(focused() or dialog, Qt.Key.Key_Tab)
     assert focused() is dialog.check_first_button
     QTest.keyClick(dialog.check_first_button, Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     assert window.tabs.currentWidget() is found_tab
     qtbot.waitUntil(lambda: QApplication.focusWidget() is found_tab.tree, timeout=5000)
     # Opened again, its button still goes there (connected once per dialog).

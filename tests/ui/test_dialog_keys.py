@@ -28,6 +28,7 @@ from app.ui.shell.settings_dialog import SettingsDialog
 from app.ui.shell.unlock_dialog import BUSY_BAR_AFTER_MS, UnlockDialog
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import (
+    closed,
     focused,
     press_enter,
     press_tab,
@@ -231,7 +232,7 @@ def test_case_details_enter_saves(qtbot: QtBot, controller: CaseController) -> N
     dialog.reference_edit.setFocus()
     type_text(dialog.reference_edit, reference)
     press_enter(dialog.reference_edit)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=15000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=15000)
     settle(qtbot)
     summary = run_in_case(qtbot, controller, case_summary)
     assert summary.crime_reference == reference  # type: ignore[attr-defined]

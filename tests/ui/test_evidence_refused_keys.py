@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
-from tests.ui.keys import focused, press, put_focus, show_active, type_keys
+from tests.ui.keys import closed, focused, press, put_focus, show_active, type_keys
 from tests.ui.test_audit_evidence import _view
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
@@ -44,7 +44,7 @@ def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_bu
     dialog = _file_dialog(qtbot)
     type_keys(str(case_file))
     press(Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     view.window().activateWindow()  # as the window system gives it back
     qtbot.waitUntil(lambda: "could not be added" in view.result_label.text(), timeout=30000)
     settle(qtbot)

@@ -14,7 +14,7 @@ from app.core.records.summary import edit_case
 from app.export import verify_bundle
 from app.ui.kit.controller import CaseController
 from app.ui.shell.export_dialog import ExportDialog
-from tests.ui.keys import clear_and_type, focused, press, put_focus, show_active, tab
+from tests.ui.keys import clear_and_type, closed, focused, press, put_focus, show_active, tab
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 
@@ -261,4 +261,4 @@ def test_one_detail_not_checked_is_offered_as_it(qtbot: QtBot, controller: CaseC
     put_focus(qtbot, dialog.check_first_button)
     press(Qt.Key.Key_Space)
     assert asked == [True]
-    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: closed(dialog), timeout=5000)

@@ -71,6 +71,7 @@ class EvidenceView(QWidget):
         self._import_cancelled = self._turned_away = False
         self._chats: list[ChatReading] = []  # what the chat exports among the files gave
         self._select_after_reload: int | None = None
+        self._loads_in_flight = 0  # reads of the grid asked for and not yet in (in order)
         self._reselecting = False
         self._started_from: QWidget | None = None  # the button whose adding runs, if pressed
         DropTarget(self, accepting=lambda: self._controller.case is not None,
@@ -170,13 +171,27 @@ class EvidenceView(QWidget):
         if first is not None:
             self._loaded(cast(EvidenceLoad, first))
             return
-        self._controller.run(lambda _ctx: read_evidence(case, rows), on_result=self._loaded,
-                             pool=self.model.pool)
+        self._loads_in_flight += 1
+        self._controller.run(lambda _ctx: read_evidence(case, rows), on_result=self._read,
+                             on_error=self._read_failed, pool=self.model.pool)
+
+    def _read(self, result: EvidenceLoad) -> None:
+        self._loads_in_flight = max(0, self._loads_in_flight - 1)
+        self._loaded(result)
+
+    def _read_failed(self, message: str) -> None:
+        self._loads_in_flight = max(0, self._loads_in_flight - 1)
+        self._controller.error.emit(message)
 
     def _loaded(self, result: EvidenceLoad) -> None:
         page, self._linked = result
         selected, place = self.selected_ids(), self.grid.verticalScrollBar().value()
         wanted, self._select_after_reload = self._select_after_reload, None
+        if wanted is not None and self._loads_in_flight and not page.more \
+                and all(row.id != wanted for row in page.rows):
+            # Read before the item was added (a description saved as the import ran): the
+            # read on its way after this one has it. Taken here, it was never shown.
+            self._select_after_reload, wanted = wanted, None
         if wanted is not None and not self.details.make_way():
             wanted = None  # the person is busy in the pane: what was added waits in the grid
         self.model.set_rows(page.rows, more=page.more)
@@ -213,6 +228,8 @@ class EvidenceView(QWidget):
         self.details.clear()
         self.model.clear()
         self._linked = {}
+        self._select_after_reload = None
+        self._loads_in_flight = 0  # a lock drops the answers of reads in flight
         self.result_label.clear()
         self.sensitive_box.setChecked(False)
         self._set_busy(False)
