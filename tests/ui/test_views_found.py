@@ -49,6 +49,8 @@ def test_details_found_in_pictures_are_listed_added_and_dismissed(
     assert {"email", "skype-id", "mtcn", "date-time"} <= kinds
 
     assert view.select_group("email", "jess.taylor58@example.com")
+    # Where it was seen, by exhibit reference, as an officer asks about it ("1 picture").
+    assert view.tree.currentItem().text(1) == "TC/1"
     assert view.add_button.isEnabled()
     view.add_selected()
     settle(qtbot)

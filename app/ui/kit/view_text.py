@@ -2,6 +2,7 @@
 No case data is kept here."""
 
 import html
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
 from app.core.records import MonthOnly, day_words
@@ -66,3 +67,16 @@ def plain_tip(text: str) -> str:
     name or a description comes from the offender as often as not."""
     escaped = html.escape(text, quote=False)  # markup that says: these are plain words
     return f'<p style="white-space:pre-wrap">{escaped}</p>'
+
+
+EXHIBITS_SHOWN = 4  # more are counted, so a column stays narrow
+
+
+def exhibits_or_count(refs: Sequence[str], count: int, counted: Callable[[int], str]) -> str:
+    """Items named by their exhibit references ("AB/2, AB/10", as the report names them) when
+    every one of the `count` is known and there are few; else `counted(count)`."""
+    if not count:
+        return ""
+    if len(refs) == count <= EXHIBITS_SHOWN:
+        return ", ".join(refs)
+    return counted(count)

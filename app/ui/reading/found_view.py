@@ -30,13 +30,12 @@ from app.core.reading import (
     add_suggestions,
     dismiss_suggestions,
     kind_label,
-    suggestion_groups,
 )
 from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.row_actions import choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
-from app.ui.reading.found_in_picture import message_words
+from app.ui.reading.found_words import read_found, row_words, seen_words
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,6 +50,7 @@ class FoundView(QWidget):
         super().__init__(parent)
         self._controller = controller
         self._groups: list[SuggestionGroup] = []
+        self._exhibits: dict[int, str] = {}  # evidence id -> "AB/3"
         self._unmade: dict[int, tuple[QTreeWidgetItem, list[int]]] = {}  # folded kinds' rows
         self._seq = 0
         self._go_on_from: tuple[str, str] | None = None  # a detail being added: then the next
@@ -123,12 +123,13 @@ class FoundView(QWidget):
             return
         self._seq += 1
         seq = self._seq
-        self._controller.run(lambda ctx: suggestion_groups(case),
-                             on_result=lambda groups: self._show(seq, groups))
+        self._controller.run(lambda ctx: read_found(case),
+                             on_result=lambda read: self._show(seq, *read))
 
-    def _show(self, seq: int, groups: list[SuggestionGroup]) -> None:
+    def _show(self, seq: int, groups: list[SuggestionGroup], exhibits: dict[int, str]) -> None:
         if seq != self._seq:
             return
+        self._exhibits = exhibits
         chosen = self.selected_group()
         wanted = None if chosen is None else (chosen.kind, chosen.normalised)
         # Where the person was: a row added or dismissed with the keyboard goes (or changes),
@@ -247,7 +248,7 @@ class FoundView(QWidget):
 
     def _add_row(self, parent: QTreeWidgetItem, index: int) -> QTreeWidgetItem:
         group = self._groups[index]
-        row = QTreeWidgetItem([self._row_words(group), self._seen_words(group)])
+        row = QTreeWidgetItem([row_words(group), seen_words(group, self._exhibits)])
         row.setToolTip(1, row.text(1))  # a long message is cut short in its column
         row.setData(0, _GROUP_ROLE, index)
         parent.addChild(row)
@@ -270,31 +271,10 @@ class FoundView(QWidget):
         self._selection_changed()
 
     def _data_changed(self, area: DataArea) -> None:
-        if area in (DataArea.SUGGESTIONS, DataArea.IDENTIFIERS, DataArea.EVIDENCE):
+        # CASE: new initials in Case details change the exhibits named.
+        if area in (DataArea.SUGGESTIONS, DataArea.IDENTIFIERS, DataArea.EVIDENCE,
+                    DataArea.CASE):
             self.loader.request()
-
-    @staticmethod
-    def _row_words(group: SuggestionGroup) -> str:
-        words = group.value
-        if group.platform_to_show:
-            words += f"  ({group.platform_to_show})"
-        if group.hard_to_read and not group.saved:
-            words += "  · " + tr("hard to read: please check each letter")
-        if group.saved:
-            words += "  ✓ " + tr("in your details")
-        return words
-
-    @staticmethod
-    def _seen_words(group: SuggestionGroup) -> str:
-        parts = []
-        if group.pictures:
-            parts.append(tr_n("%n picture", "%n pictures", group.pictures))
-        if group.export_ids:
-            parts.append(tr_n("%n chat export", "%n chat exports", len(group.export_ids)))
-        words = ", ".join(parts)
-        if group.messages:  # the first message it was seen in: who sent it, and when
-            words += "  · " + message_words(group.messages[0])
-        return words
 
     # -- choosing ----------------------------------------------------------------------------
 

@@ -22,12 +22,12 @@ from app.errors import InvalidInput
 from app.i18n import tr, tr_n
 from app.text_safety import visible_line
 from app.ui.kit.delegates import PLAIN_ITEM, is_checked
+from app.ui.kit.view_text import exhibits_or_count
 from app.ui.records.record_model import RecordTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 TYPE, VALUE, PLATFORM, NOTE, UNSURE, EVIDENCE, HINT = range(7)
-_EXHIBITS_SHOWN = 4  # more: counted, so the column stays narrow
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -97,12 +97,8 @@ class IdentifiersModel(RecordTableModel[HintedIdentifier]):
             if column == NOTE:
                 return visible_line(view.note)
             if column == EVIDENCE:
-                count = len(view.evidence_ids)
-                if not count:
-                    return ""
-                if len(row.exhibits) == count and count <= _EXHIBITS_SHOWN:
-                    return ", ".join(row.exhibits)
-                return tr_n("%n item", "%n items", count)
+                return exhibits_or_count(row.exhibits, len(view.evidence_ids),
+                                         lambda n: tr_n("%n item", "%n items", n))
             if column == HINT:
                 return row.hints[0] if row.hints else ""
         return None

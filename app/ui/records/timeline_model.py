@@ -14,13 +14,12 @@ from app.i18n import tr, tr_n
 from app.text_safety import escape_hidden, visible_line
 from app.ui.kit.controller import DataArea
 from app.ui.kit.delegates import PLAIN_ITEM
-from app.ui.kit.view_text import local_time, plain_tip
+from app.ui.kit.view_text import exhibits_or_count, local_time, plain_tip
 from app.ui.records.record_model import RecordTableModel
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 WHEN, KIND, WHAT, LINKED = range(4)
-_EXHIBITS_SHOWN = 4  # more: counted, so the column stays narrow
 
 
 @dataclass(frozen=True)
@@ -65,11 +64,9 @@ def linked_lines(event: TimelineRow, names: LinkNames) -> list[tuple[DataArea, i
 def _count_words(event: TimelineRow, exhibits: dict[int, str]) -> str:
     parts = []
     refs = in_exhibit_order(exhibits[i] for i in event.evidence_ids if i in exhibits)
-    if event.evidence_ids and len(refs) == len(event.evidence_ids) <= _EXHIBITS_SHOWN:
-        parts.append(", ".join(refs))  # as the report's chronology names them
-    elif event.evidence_ids:
-        n = len(event.evidence_ids)
-        parts.append(tr_n("%n evidence item", "%n evidence items", n))
+    if event.evidence_ids:  # as the report's chronology names them
+        parts.append(exhibits_or_count(refs, len(event.evidence_ids), lambda n: tr_n(
+            "%n evidence item", "%n evidence items", n)))
     if event.identifier_ids:
         n = len(event.identifier_ids)
         parts.append(tr_n("%n detail", "%n details", n))

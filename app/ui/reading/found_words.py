@@ -1,0 +1,43 @@
+"""The words of the *Found in evidence* list: a detail found, and where it was seen."""
+
+from app.core.reading import SuggestionGroup, suggestion_groups
+from app.core.records import exhibit_references, in_exhibit_order
+from app.i18n import tr, tr_n
+from app.models.casefile import CaseFile
+from app.ui.kit.view_text import exhibits_or_count
+from app.ui.reading.found_in_picture import message_words
+
+
+def read_found(case: CaseFile) -> tuple[list[SuggestionGroup], dict[int, str]]:
+    """The details found, and the exhibit reference of each item they were seen in."""
+    groups = suggestion_groups(case)
+    return groups, exhibit_references(case, (i for g in groups for i in g.evidence_ids))
+
+
+def seen_words(group: SuggestionGroup, exhibits: dict[int, str]) -> str:
+    """Where a detail was seen: the pictures by their exhibit references, as an officer asks
+    about them (it had said "4 pictures"), or counted when many; chat exports counted."""
+    parts = []
+    if group.pictures:
+        refs = in_exhibit_order(exhibits[i] for i in group.evidence_ids
+                                if i not in group.export_ids and i in exhibits)
+        parts.append(exhibits_or_count(refs, group.pictures, lambda n: tr_n(
+            "%n picture", "%n pictures", n)))
+    if group.export_ids:
+        parts.append(tr_n("%n chat export", "%n chat exports", len(group.export_ids)))
+    words = ", ".join(parts)
+    if group.messages:  # the first message it was seen in: who sent it, and when
+        words += "  · " + message_words(group.messages[0])
+    return words
+
+
+def row_words(group: SuggestionGroup) -> str:
+    """A detail found, as its row in the list says it."""
+    words = group.value
+    if group.platform_to_show:
+        words += f"  ({group.platform_to_show})"
+    if group.hard_to_read and not group.saved:
+        words += "  · " + tr("hard to read: please check each letter")
+    if group.saved:
+        words += "  ✓ " + tr("in your details")
+    return words
