@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from app.core.records import remove_evidence
 from app.i18n import tr
 from app.models import EvidenceSource
 from app.models.casefile import CaseFile
+from app.ui.evidence.add_buttons import AddButtons
 from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.drops import DropTarget
 from app.ui.evidence.edits import keep_typed_description, save_edit
@@ -73,20 +73,16 @@ class EvidenceView(QWidget):
         self._select_after_reload: int | None = None
         self._loads_in_flight = 0  # reads of the grid asked for and not yet in (in order)
         self._reselecting = False
-        self._started_from: QWidget | None = None  # the button whose adding runs, if pressed
         DropTarget(self, accepting=lambda: self._controller.case is not None,
                    on_paths=self.import_paths,
                    on_image=lambda image: self.import_image(image, EvidenceSource.FILE))
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()
-        self.add_files_button = self._button(tr("Add files…"), self.add_files, bar)
-        self.add_folder_button = self._button(tr("Add a folder…"), self.add_folder, bar)
-        self.paste_button = self._button(tr("Paste"), self.paste, bar)
-        self.paste_button.setToolTip(tr("Add a picture or files you copied (Ctrl+V)"))
-        self.screenshot_button = self._button(tr("Take a screenshot"), self.take_screenshot, bar)
-        self.screenshot_button.setToolTip(tr("Safekeep hides, counts down from 3, and keeps a "
-                                             "picture of your screen. No file is saved."))
+        self.adding = AddButtons(bar, add_files=self.add_files, add_folder=self.add_folder,
+                                 paste=self.paste, take_screenshot=self.take_screenshot)
+        self.add_files_button, self.add_folder_button = self.adding.files, self.adding.folder
+        self.paste_button, self.screenshot_button = self.adding.paste, self.adding.screenshot
         bar.addStretch()
         self.sensitive_box = QCheckBox(tr("Hide what I add next (sensitive)"))
         self.sensitive_box.setToolTip(tr("New items are kept hidden until you choose to show "
@@ -149,13 +145,6 @@ class EvidenceView(QWidget):
         controller.locking.connect(self._keep_typed)  # a method: it goes with the view
         controller.data_changed.connect(self._data_changed)
         self._update_hint()
-
-    def _button(self, text: str, slot: Callable[[], object], bar: QHBoxLayout) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.rstrip("…"))
-        button.clicked.connect(lambda: slot())
-        bar.addWidget(button)
-        return button
 
     # ----- loading ------------------------------------------------------------------------
 
@@ -418,28 +407,10 @@ class EvidenceView(QWidget):
     def _set_busy(self, busy: bool) -> None:
         if not busy:
             self.progress_row.finish()
-        buttons = (self.add_files_button, self.add_folder_button, self.paste_button,
-                   self.screenshot_button)
-        if busy:
-            self._started_from = None
-        if busy and self.window().focusWidget() in buttons:
-            self._started_from = self.window().focusWidget()
-            # Qt sends the focus of a button greyed out on to the next one in line, the
-            # "Hide what I add next (sensitive)" box: the next Space ticked it. The grid, where
-            # what is added shows, takes it instead. The window's focus widget, not hasFocus():
-            # after a file dialog the window is not active yet, and gives the keyboard back
-            # to that button when it is.
-            self.grid.setFocus(Qt.FocusReason.OtherFocusReason)
-        for button in buttons:
-            button.setEnabled(not busy)
+        self.adding.set_busy(busy, self.grid)
 
     def _keyboard_back_to_button(self) -> None:
-        """Nothing new to show (a file refused, a failure): the keyboard, put on the grid while
-        adding, goes back to the button that started it. On an empty grid it was out of
-        sight, and Enter, pressed to try again, did nothing."""
-        button, self._started_from = self._started_from, None
-        if button is not None and self.window().focusWidget() is self.grid:
-            button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.adding.keyboard_back(self.grid)
 
     def is_busy(self) -> bool:
         return self._import is not None or self.capture.is_running()
