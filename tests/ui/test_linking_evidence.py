@@ -60,7 +60,7 @@ def test_a_detail_saved_with_a_picture_selected_links_to_it(
     window.show_view("identifiers")
     view = window.identifiers
     assert view.link_box.isVisibleTo(view)
-    assert view.link_box.text() == "Link it to the selected evidence item"
+    assert view.link_box.text() == "Link it to the evidence item selected on the Evidence screen"
     _type_tick_and_save(qtbot, view.value_edit, "live:.cid.7f3a2b9c1d", view.link_box)
     saved = list_identifiers(shell.controller.require_case())
     assert [(i.value, list(i.evidence_ids)) for i in saved] == [("live:.cid.7f3a2b9c1d", [item_id])]
@@ -105,7 +105,8 @@ def test_several_selected_says_so_and_what_they_are_for(
         "3 items are selected. Choose one to see its details.")
     assert "linked to all of them" in details.empty_label.text()
     window.show_view("identifiers")
-    assert window.identifiers.link_box.text() == "Link it to the 3 selected evidence items"
+    assert window.identifiers.link_box.text() == (
+        "Link it to the 3 evidence items selected on the Evidence screen")
     window.show_view("evidence")
     put_focus(qtbot, grid)
     QTest.keyClick(grid, Qt.Key.Key_Left)  # one again
@@ -158,7 +159,7 @@ def test_a_payment_saved_with_a_receipt_selected_links_to_it(
     window.show_view("payments")
     view = window.payments
     assert view.link_box.isVisibleTo(view)
-    assert view.link_box.text() == "Link it to the selected evidence item"
+    assert view.link_box.text() == "Link it to the evidence item selected on the Evidence screen"
     _type_tick_and_save(qtbot, view.amount_edit, "250", view.link_box)
     qtbot.waitUntil(lambda: bool(list_payments(shell.controller.require_case())), timeout=5000)
     [payment] = list_payments(shell.controller.require_case())

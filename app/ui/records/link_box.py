@@ -21,9 +21,12 @@ class EvidenceLinkBox(QCheckBox):
         """The Evidence screen's selection, as the main window passes it on."""
         self.selected = list(evidence_ids)
         count = len(evidence_ids)
-        self.setText(tr("Link it to the selected evidence item") if count == 1 else
-                     tr_n("Link it to the %n selected evidence item",
-                          "Link it to the %n selected evidence items", count))
+        # Where they were selected, said: the Evidence screen is another tab.
+        self.setText(tr("Link it to the evidence item selected on the Evidence screen")
+                     if count == 1 else
+                     tr_n("Link it to the %n evidence item selected on the Evidence screen",
+                          "Link it to the %n evidence items selected on the Evidence screen",
+                          count))
         self.setVisible(count > 0)
         if not count:
             self.setChecked(False)

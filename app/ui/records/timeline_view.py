@@ -36,7 +36,7 @@ from app.core.records import (
     method_label,
     remove_event,
 )
-from app.i18n import tr, tr_n
+from app.i18n import tr
 from app.models import TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
@@ -46,6 +46,7 @@ from app.ui.kit.form_keys import on_person_changes
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.kit.view_text import day_text
+from app.ui.records.link_box import EvidenceLinkBox
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
 from app.ui.records.timeline_model import (
     KIND,
@@ -102,7 +103,6 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
                          remove_name=tr("Remove the selected event"), load=_load,
                          remove=remove_event, parent=parent)
         self._names = LinkNames()
-        self._selected_evidence: list[int] = []
         self._editing: TimelineRow | None = None
         self._saved_words = ""
         self._just_added = False  # the form was emptied by an add, and not touched since
@@ -155,8 +155,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.form.add(tr("What happened"), self.what_edit, span=2)
         box_layout.addWidget(self.form)
         box_layout.addWidget(self.payment_hint)
-        self.link_box = QCheckBox()
-        self.link_box.hide()
+        self.link_box = EvidenceLinkBox()
         box_layout.addWidget(self.link_box)
         self.save_button = QPushButton()
         self.new_button = QPushButton(tr("New event"))
@@ -251,16 +250,8 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.navigate_requested.emit(DataArea(area), item_id)  # Qt may hand back a str
 
     def set_selected_evidence(self, evidence_ids: list[int]) -> None:
-        self._selected_evidence = list(evidence_ids)
-        count = len(evidence_ids)
-        self.link_box.setText(tr("Link the evidence item selected on the Evidence screen")
-                              if count == 1 else
-                              tr_n("Link the %n evidence item selected on the Evidence "
-                                   "screen", "Link the %n evidence items selected on the "
-                                   "Evidence screen", count))
-        self.link_box.setVisible(count > 0)
-        if not count:
-            self.link_box.setChecked(False)
+        """The main window passes the Evidence screen's selection here."""
+        self.link_box.set_selected(evidence_ids)
 
     # ----- the form -----------------------------------------------------------------------
 
@@ -317,7 +308,7 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         if not description.strip():
             raise FormProblem(self.what_edit,
                               tr("Not saved yet. Write a few words about what happened."))
-        extra = self._selected_evidence if self.link_box.isChecked() else []
+        extra = self.link_box.links()
         return _Entry(when, description, str(self.kind_combo.currentData()),
                       self.approximate_box.isChecked(), list(extra))
 

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         for navigating in (self.found, self.timeline, self.conversations, self.search):
             navigating.navigate_requested.connect(self.navigate)
         # What is selected on the Evidence tab can be linked to a detail or an event as it
-        # is saved ("Link it to the selected evidence item").
+        # is saved ("Link it to the evidence item selected on the Evidence screen").
         for linking in (self.identifiers, self.timeline, self.payments):
             self.evidence.selection_changed.connect(linking.set_selected_evidence)
         yield
