@@ -165,3 +165,45 @@ def test_a_hits_words_are_whole_and_a_short_text_is_shown_whole(case: CaseFile) 
     words = long.split()
     assert inner.split()[0] in words and inner.split()[-1] in words  # whole words only
     assert inner in long
+
+
+def test_a_link_made_by_mistake_is_taken_off_an_event(qtbot: QtBot,
+                                                       controller: CaseController) -> None:
+    """The wrong picture selected when an event was saved: its link could not be taken off,
+    and went into the report's chronology. Chosen in the event's list of links with the
+    keyboard, then "Take this link off"; the other link stays."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from app.core.intake.ingest import import_bytes
+    from app.models import EvidenceSource
+    from tests.ui.keys import put_focus, show_active
+
+    wrong = run_in_case(qtbot, controller, lambda case: import_bytes(
+        case, b"not this one", "holiday.txt", source=EvidenceSource.CLIPBOARD)).evidence_id  # type: ignore[attr-defined]
+    ident = run_in_case(qtbot, controller,
+                        lambda case: add_identifier(case, "skype-id", "live:bad"))
+    event_id = run_in_case(qtbot, controller, lambda case: add_event(
+        case, datetime(2024, 3, 1, 21, 0, tzinfo=UTC), "He threatened me", kind="threat",
+        evidence_ids=[wrong], identifier_ids=[ident.identifier_id]))  # type: ignore[attr-defined]
+    view = TimelineView(controller)
+    qtbot.addWidget(view)
+    view.resize(800, 700)
+    show_active(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.select_event(event_id)  # type: ignore[arg-type]
+    assert view.links.count() == 2 and view.unlink_button.isVisible()
+    assert not view.unlink_button.isEnabled()  # no line chosen yet
+    put_focus(qtbot, view.links)
+    QTest.keyClick(view.links, Qt.Key.Key_Home)
+    assert view.links.currentItem().text() == "Evidence TC/1: holiday.txt"
+    assert view.unlink_button.isEnabled()
+    put_focus(qtbot, view.unlink_button)
+    QTest.keyClick(view.unlink_button, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: view.links.count() == 1, timeout=5000)
+    [event] = run_in_case(qtbot, controller, list_events)  # type: ignore[misc]
+    assert (list(event.evidence_ids), list(event.identifier_ids)) == (
+        [], [ident.identifier_id])  # type: ignore[attr-defined]
+    assert view.message.text() == "Link taken off: Evidence TC/1: holiday.txt."
+    assert "live:bad" in view.links.item(0).text()

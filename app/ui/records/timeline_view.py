@@ -124,6 +124,17 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         self.links.setMaximumHeight(80)
         self.links.itemActivated.connect(self._go_to_link)
         layout.addWidget(self.links)
+        # A link made by mistake (the wrong picture selected) is taken off here: links had
+        # only grown, and a wrong one went into the report's chronology.
+        self.unlink_button = QPushButton(tr("Take this link off"))
+        self.unlink_button.setToolTip(tr("Choose a line in the list above first."))
+        self.unlink_button.clicked.connect(self._unlink_chosen)
+        self.links.currentItemChanged.connect(self._show_links)
+        self.unlink_row = QWidget()
+        unlink_layout = button_row(self.unlink_button)
+        unlink_layout.setContentsMargins(0, 0, 0, 0)
+        self.unlink_row.setLayout(unlink_layout)
+        layout.addWidget(self.unlink_row)
 
         self.form_box = QGroupBox()
         box_layout = QVBoxLayout(self.form_box)
@@ -244,6 +255,27 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
         shown = self.links.count() > 0
         self.links_label.setVisible(shown)
         self.links.setVisible(shown)
+        self.unlink_row.setVisible(shown)
+        self.unlink_button.setEnabled(self.links.currentItem() is not None)
+
+    def _unlink_chosen(self) -> None:
+        event, entry = self.selected_record(), self.links.currentItem()
+        if event is None or entry is None:
+            return
+        area, item_id = entry.data(_LINK_ROLE)
+        area = DataArea(area)  # Qt may hand back a str
+
+        def kept(kind: DataArea, linked: tuple[int, ...]) -> list[int] | None:
+            return [i for i in linked if i != item_id] if kind == area else None  # None: as is
+
+        evidence = kept(DataArea.EVIDENCE, event.evidence_ids)
+        details = kept(DataArea.IDENTIFIERS, event.identifier_ids)
+        payments = kept(DataArea.PAYMENTS, event.payment_ids)
+        event_id, words = event.id, entry.text()
+        self.edit_in_worker(
+            lambda case: edit_event(case, event_id, evidence_ids=evidence,
+                                    identifier_ids=details, payment_ids=payments),
+            lambda _none: self.say(tr("Link taken off: {what}.").format(what=words)))
 
     def _go_to_link(self, entry: QListWidgetItem) -> None:
         area, item_id = entry.data(_LINK_ROLE)
