@@ -348,8 +348,10 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         self.row_retype_button.setVisible(better is not None)
         if data is not None:
             self.show_help(data.identifier.type)
-        self.links.set_record(*((data.identifier.id, data.identifier.evidence_ids)
-                                      if data is not None else (None,)))
+        if data is None:
+            self.links.set_record(None)
+        else:
+            self.links.set_record(data.identifier.id, data.identifier.evidence_ids)
 
     def _edit(self, identifier_id: int, fields: dict[str, object]) -> None:
         self.edit_in_worker(

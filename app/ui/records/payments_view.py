@@ -243,8 +243,10 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
             words for words in (bank_told_text(payment) if payment else "",
                                 links_text(payment, self._exhibits)) if words))
         self.row_links.setVisible(payment is not None)
-        self.links.set_record(*((payment.id, payment.evidence_ids)
-                                      if payment is not None else (None,)))
+        if payment is None:
+            self.links.set_record(None)
+        else:
+            self.links.set_record(payment.id, payment.evidence_ids)
 
     def empty_form(self) -> None:
         self.reset_form()
