@@ -31,6 +31,12 @@ from app.core.records.evidence import (
     reading_image_ids,
     remove_evidence,
 )
+from app.core.records.evidence_links import (
+    EvidenceLinks,
+    LinkedEvent,
+    LinkedPayment,
+    evidence_links,
+)
 from app.core.records.evidence_title import chat_attachment_note, evidence_title
 from app.core.records.exhibits import (
     clean_initials,
@@ -123,9 +129,12 @@ __all__ = [
     "ChatFile",
     "CheckReport",
     "ConversationRow",
+    "EvidenceLinks",
     "EvidencePage",
     "EvidenceRow",
     "IdentifierRow",
+    "LinkedEvent",
+    "LinkedPayment",
     "MessageRow",
     "MonthOnly",
     "PaymentRow",
@@ -158,6 +167,7 @@ __all__ = [
     "edit_identifier",
     "edit_payment",
     "edit_text",
+    "evidence_links",
     "evidence_names",
     "evidence_page",
     "evidence_rows",

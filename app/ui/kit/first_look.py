@@ -58,31 +58,27 @@ def linked_to_evidence(case: CaseFile) -> dict[int, list[str]]:
     the offender's details: the payment linked to it was nowhere to be seen from it."""
     from app.core.records import (
         amount_text,
+        evidence_links,
         kind_label,
-        list_events,
         list_identifiers,
-        list_payments,
         method_label,
     )
     from app.i18n import tr
     from app.ui.kit.view_text import day_text, local_time
 
     linked: dict[int, list[str]] = {}
-
-    def link(evidence_ids: tuple[int, ...], words: str) -> None:
-        for evidence_id in evidence_ids:
-            linked.setdefault(evidence_id, []).append(words)
-
     for ident in list_identifiers(case):
-        link(ident.evidence_ids, f"{ident.type.label}: {ident.value}")
-    for pay in list_payments(case):
-        link(pay.evidence_ids, ", ".join(words for words in (
+        for evidence_id in ident.evidence_ids:
+            linked.setdefault(evidence_id, []).append(f"{ident.type.label}: {ident.value}")
+    links = evidence_links(case)
+    for evidence_id, payments in links.payments.items():
+        linked.setdefault(evidence_id, []).extend(", ".join(words for words in (
             tr("Payment: {amount} {currency}").format(amount=amount_text(pay.amount),
                                                       currency=pay.currency),
-            method_label(pay.method), day_text(pay.paid_on)) if words))
-    for event in list_events(case):
-        link(event.evidence_ids, tr("Timeline: {when}, {kind}").format(
-            when=local_time(event.occurred_at), kind=kind_label(event.kind)))
+            method_label(pay.method), day_text(pay.paid_on)) if words) for pay in payments)
+    for evidence_id, events in links.events.items():
+        linked.setdefault(evidence_id, []).extend(tr("Timeline: {when}, {kind}").format(
+            when=local_time(event.occurred_at), kind=kind_label(event.kind)) for event in events)
     return linked
 
 
