@@ -177,7 +177,8 @@ def test_a_link_made_by_mistake_is_taken_off_an_event(qtbot: QtBot,
 
     from app.core.intake.ingest import import_bytes
     from app.models import EvidenceSource
-    from tests.ui.keys import put_focus, show_active
+    from tests.ui.keys import put_focus
+    from tests.ui.records_support import show_view
 
     wrong = run_in_case(qtbot, controller, lambda case: import_bytes(
         case, b"not this one", "holiday.txt", source=EvidenceSource.CLIPBOARD)).evidence_id  # type: ignore[attr-defined]
@@ -187,9 +188,7 @@ def test_a_link_made_by_mistake_is_taken_off_an_event(qtbot: QtBot,
         case, datetime(2024, 3, 1, 21, 0, tzinfo=UTC), "He threatened me", kind="threat",
         evidence_ids=[wrong], identifier_ids=[ident.identifier_id]))  # type: ignore[attr-defined]
     view = TimelineView(controller)
-    qtbot.addWidget(view)
-    view.resize(800, 700)
-    show_active(qtbot, view)
+    show_view(qtbot, view, 800, 700)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     view.select_event(event_id)  # type: ignore[arg-type]
