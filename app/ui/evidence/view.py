@@ -48,7 +48,13 @@ from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.under_18_note import UnderEighteenNote
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_files, choose_folder
-from app.ui.kit.first_look import EVIDENCE, EVIDENCE_PAGE, EvidenceLoad, read_evidence
+from app.ui.kit.first_look import (
+    EVIDENCE,
+    EVIDENCE_PAGE,
+    EvidenceLoad,
+    linked_to_evidence,
+    read_evidence,
+)
 from app.ui.kit.row_actions import ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.worker import TaskHandle
 from app.ui.reading.found_in_picture import FoundInPicture
@@ -203,10 +209,18 @@ class EvidenceView(QWidget):
         self.selection_changed.emit(self.selected_ids())
 
     def _data_changed(self, area: DataArea) -> None:
-        # What is linked to each item shows in its details: details, payments, events.
-        if area in (DataArea.EVIDENCE, DataArea.IDENTIFIERS, DataArea.PAYMENTS,
-                    DataArea.TIMELINE):
+        case = self._controller.case
+        if area == DataArea.EVIDENCE:
             self.reload()
+        elif area in (DataArea.IDENTIFIERS, DataArea.PAYMENTS, DataArea.TIMELINE) and case:
+            # Only what is linked to each item changed (its details list it): the grid's
+            # rows are not read again for it.
+            self._controller.run(lambda _ctx: linked_to_evidence(case),
+                                 on_result=self._links_read, pool=self.model.pool)
+
+    def _links_read(self, linked: dict[int, list[str]]) -> None:
+        self._linked = linked
+        self._show_current()
 
     def clear(self) -> None:
         """The case was locked: nothing of it may stay in this widget."""
