@@ -645,3 +645,34 @@ def test_an_older_load_landing_last_does_not_put_old_rows_back(
     qtbot.waitUntil(lambda: view.model.rowCount() == 2, timeout=5000)
     view._loaded(before, view._newest_load - 1)  # the older answer, delivered late
     assert view.model.rowCount() == 2
+
+
+def test_the_day_the_bank_was_told_is_typed_when_it_was_not_today(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """A tick in "Bank told" keeps today's date, and the report says the bank was told on that
+    day: a person who rang their bank three days before could not say so. F2 on the cell
+    types the day, as in the Date column; typing a day ticks it."""
+    from app.ui.records.payments_model import BANK_TOLD
+
+    run_in_case(qtbot, controller, lambda case: add_payment(
+        case, amount="250", method="western-union", reference="1234567890"))
+    view = PaymentsView(controller)
+    show_view(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view.table.setFocus()
+    view.table.setCurrentIndex(view.model.index(0, BANK_TOLD))
+    press(Qt.Key.Key_F2)
+    type_keys("3/12/2026")
+    press(RETURN)
+    settle(qtbot)
+    [payment] = stored(qtbot, controller)
+    assert (payment.bank_told, payment.bank_told_on) == (True, date(2026, 12, 3))
+    qtbot.waitUntil(lambda: view.model.index(0, BANK_TOLD).data(
+        Qt.ItemDataRole.ToolTipRole) == "Bank told on 3 Dec 2026. F2 to change the day.",
+        timeout=5000)
+    view.table.setCurrentIndex(view.model.index(0, BANK_TOLD))
+    press(Qt.Key.Key_Space)  # the tick itself still goes on and off with Space
+    settle(qtbot)
+    [payment] = stored(qtbot, controller)
+    assert (payment.bank_told, payment.bank_told_on) == (False, None)

@@ -153,7 +153,7 @@ def test_payments_columns_as_wide_as_their_words_and_a_list_box_in_a_cell_whole(
         assert header.sectionViewportPosition(column) + header.sectionSize(column) \
             <= table.viewport().width(), view.model.headerData(column, Qt.Orientation.Horizontal)
     assert view.model.index(0, BANK_TOLD).data(Qt.ItemDataRole.ToolTipRole) == \
-        "Bank told on 21 Nov 2026."  # its day, which the cell no longer shows
+        "Bank told on 21 Nov 2026. F2 to change the day."  # the cell shows only the tick
 
     table.setFocus()
     table.setCurrentIndex(view.model.index(0, METHOD))

@@ -81,10 +81,10 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = PLAIN_ITEM
-        if index.column() == BANK_TOLD:
+        base = PLAIN_ITEM | Qt.ItemFlag.ItemIsEditable
+        if index.column() == BANK_TOLD:  # ticked, and its day typed (F2): told days ago
             return base | Qt.ItemFlag.ItemIsUserCheckable
-        return base | Qt.ItemFlag.ItemIsEditable
+        return base
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.row() >= len(self._rows):
@@ -97,7 +97,8 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.EditRole:
-            return {DATE: p.paid_on, AMOUNT: str(p.amount), CURRENCY: p.currency,
+            return {DATE: p.paid_on, BANK_TOLD: p.bank_told_on, AMOUNT: str(p.amount),
+                    CURRENCY: p.currency,
                     METHOD: p.method.value, STATUS: p.status.value,
                     REFERENCE: p.reference, RECIPIENT: p.recipient_name,
                     PLACE: p.recipient_place, NOTE: p.note}.get(column)
@@ -115,8 +116,10 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
             if column in _TEXT_FIELDS:
                 return visible_line(str(getattr(p, _TEXT_FIELDS[column])))
         if role == Qt.ItemDataRole.ToolTipRole and column == BANK_TOLD:
-            return bank_told_text(p) or tr(
-                "Tick when you have told your bank or the money transfer company.")
+            if p.bank_told:
+                return bank_told_text(p) + " " + tr("F2 to change the day.")
+            return tr("Tick when you have told your bank or the money transfer company (F2 to "
+                      "type the day, if it was not today).")
         if role == Qt.ItemDataRole.ToolTipRole and column == REFERENCE:
             return " ".join(reference_warnings(p.method, p.reference)) or None
         return None
@@ -154,6 +157,11 @@ class PaymentsModel(RecordTableModel[PaymentRow]):
         if column == DATE:
             day = value if isinstance(value, date) else None
             return {"paid_on": day}, dataclasses.replace(p, paid_on=day)
+        if column == BANK_TOLD:  # the day the bank was told: typed, it is told
+            day = value if isinstance(value, date) else None
+            told = p.bank_told or day is not None
+            return ({"bank_told": told, "bank_told_on": day},
+                    dataclasses.replace(p, bank_told=told, bank_told_on=day))
         if column == AMOUNT:
             amount = parse_amount(str(value), p.currency)  # "$200" in a GBP row: said
             return {"amount": amount}, dataclasses.replace(p, amount=amount)

@@ -143,7 +143,9 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         self.model.problem.connect(self.say)
         self.date_delegate = DateDelegate(self.table, month_ok=True)
         self.date_delegate.said.connect(self.say)
-        self.use_delegates({DATE: self.date_delegate,
+        self.told_delegate = DateDelegate(self.table)
+        self.told_delegate.said.connect(self.say)
+        self.use_delegates({DATE: self.date_delegate, BANK_TOLD: self.told_delegate,
                             METHOD: ChoiceDelegate(_method_choices(), self.table,
                                                    find=_typed_method),
                             STATUS: ChoiceDelegate(_status_choices(), self.table)})
