@@ -217,14 +217,19 @@ class RecordTab(QWidget, Generic[R, L]):
             return
         wanted, self._select_after_load = self._select_after_load, None
         stays = wanted is None  # the row the person stands on, not one a save asked for
+        column = None
         if stays:
             wanted = self.selected_id()
+            # And the cell: a change saved from a cell (F2, Enter) read the rows again, and
+            # the keyboard went back to the row's first cell, away from where the person was.
+            current = self.table.currentIndex()
+            column = current.column() if wanted is not None and current.isValid() else None
         bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
         place = [bar.value() for bar in bars]
         self.model.set_rows(self.rows_loaded(loaded))
         if wanted is not None:
             # With another load on its way, it waits for that one.
-            self.select_id(wanted, show=not stays)
+            self.select_id(wanted, show=not stays, column=column)
         if stays:
             # A reload (work finishing elsewhere) scrolled the table back to the row the
             # person had selected, or to the top, away from where they were reading.
@@ -375,18 +380,18 @@ class RecordTab(QWidget, Generic[R, L]):
         record = self.selected_record()
         return None if record is None else self.model.record_id(record)
 
-    def select_id(self, record_id: int, *, show: bool = True) -> bool:
+    def select_id(self, record_id: int, *, show: bool = True, column: int | None = None) -> bool:
         """Select and show one record (a search hit, a link), the cursor on the cell a
-        keyboard user most likely wants to edit; False when the record is not here. While
-        the tab is still reading (it was just shown: a tab loads when it shows), the record
-        is selected once the rows are in."""
+        keyboard user most likely wants to edit (or on `column`); False when the record is
+        not here. While the tab is still reading (it was just shown: a tab loads when it
+        shows), the record is selected once the rows are in."""
         row = self.model.row_of(record_id)
         if row is None:
             if self._loading:
                 self._select_after_load = record_id
                 return True
             return False
-        index = self.model.index(row, self._cursor_column)
+        index = self.model.index(row, self._cursor_column if column is None else column)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows)
