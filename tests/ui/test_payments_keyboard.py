@@ -654,12 +654,7 @@ def test_the_day_the_bank_was_told_is_typed_when_it_was_not_today(
     types the day, as in the Date column; typing a day ticks it."""
     from app.ui.records.payments_model import BANK_TOLD
 
-    run_in_case(qtbot, controller, lambda case: add_payment(
-        case, amount="250", method="western-union", reference="1234567890"))
-    view = PaymentsView(controller)
-    show_view(qtbot, view)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    view = _view_with_one_transfer(qtbot, controller)
     view.table.setFocus()
     view.table.setCurrentIndex(view.model.index(0, BANK_TOLD))
     press(Qt.Key.Key_F2)
