@@ -333,6 +333,28 @@ def test_dates_typed_as_in_the_window_are_read_and_said(made: Path, cli: Cli) ->
     assert [e["approximate"] for e in saved_events] == [False, True]
 
 
+def test_the_day_the_bank_was_told_is_kept(made: Path, cli: Cli) -> None:
+    """`--bank-told` alone keeps no day (told, the day not known); `--bank-told-on` keeps the
+    day given, typed as in the window too, and says when it may be a slip."""
+    cli("add-payment", str(made), "--amount", "10", "--method", "card", "--bank-told")
+    cli("add-payment", str(made), "--amount", "20", "--method", "card",
+        "--bank-told-on", "2026-12-02")
+    cli("add-payment", str(made), "--amount", "30", "--method", "card",
+        "--bank-told-on", "3/12/2026")
+    future = cli("add-payment", str(made), "--amount", "40", "--method", "card",
+                 "--bank-told-on", "1/1/2099")
+    assert future.code == 0 and "Note:" in future.out
+    for wrong in ("31/02/2026", "", "=cmd|' /C calc'!A0", "March 2026"):
+        refused = cli("add-payment", str(made), "--amount", "50", "--method", "card",
+                      "--bank-told-on", wrong)
+        _one_line_error(refused, 2)
+        assert "YYYY-MM-DD" in refused.err
+    payments = json.loads(cli("list", str(made), "payments", "--json").out)["items"]
+    assert sorted((p["amount"], p["bank_told"], p["bank_told_on"]) for p in payments) == [
+        ("10", True, None), ("20", True, "2026-12-02"), ("30", True, "2026-12-03"),
+        ("40", True, "2099-01-01")]
+
+
 def test_lists_name_exhibits_and_amounts_as_the_bundle_does(made: Path, tmp_path: Path,
                                                            cli: Cli) -> None:
     """`list evidence` gave "#1" alone where the report and the bundle's files say "AA/1", and

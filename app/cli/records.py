@@ -136,6 +136,9 @@ def _payment_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--recipient", default="", help="the name the money was sent to")
     p.add_argument("--place", default="", help="where it was collected, if known")
     p.add_argument("--bank-told", action="store_true", help="you have told your bank")
+    p.add_argument("--bank-told-on", default=None, metavar="YYYY-MM-DD",
+                   help="the day you told your bank (or day first, 14/03/2025, or today); "
+                        "implies --bank-told")
     p.add_argument("--note", default="", help="anything else about this payment")
     _evidence_option(p)
     json_option(p)
@@ -145,6 +148,7 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
     from app.core.records import add_payment, reference_warnings
 
     paid_on, read_as = _parse_paid_on(args.paid_on.strip()) if args.paid_on else (None, None)
+    told_on = _parse_told_on(args.bank_told_on) if args.bank_told_on is not None else None
     with open_case(args) as case:
         payment_id = add_payment(
             case,
@@ -156,14 +160,15 @@ def cmd_add_payment(args: argparse.Namespace) -> int:
             status=args.status,
             recipient_name=args.recipient,
             recipient_place=args.place,
-            bank_told=args.bank_told,
+            bank_told=args.bank_told or told_on is not None,
+            bank_told_on=told_on,
             note=args.note,
             evidence_ids=[evidence_id_of(case, item) for item in args.evidence],
         )
     # The hints the window gives under the reference (a 9-digit MTCN) and the date (in the
     # future): they were not said here.
-    date_hint = _date_hint(paid_on) if paid_on is not None else ""
-    warnings = [*reference_warnings(args.method, args.reference or ""), date_hint]
+    date_hints = [_date_hint(day) for day in (paid_on, told_on) if day is not None]
+    warnings = [*reference_warnings(args.method, args.reference or ""), *date_hints]
     warnings = [warning for warning in warnings if warning]
     if args.json:
         print_json({"id": payment_id, "warnings": warnings})
@@ -277,6 +282,24 @@ def _parse_paid_on(text: str) -> tuple[date, str | None]:
         raise InvalidInput(problem.message + " " + tr("Or give it as YYYY-MM-DD, or YYYY-MM for "
                                                       "a month alone.")) from None
     return typed.day, describe(typed, with_time=False)
+
+
+def _parse_told_on(text: str) -> date:
+    """A whole day (the bank was told on a day, not in a month): YYYY-MM-DD, or typed as in
+    the window (2/12/2026, today)."""
+    from app.core.records import read_when
+
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    again = tr("Give the day you told your bank as YYYY-MM-DD, for example 2026-12-02.")
+    if not text.strip():
+        raise InvalidInput(again)
+    try:
+        return read_when(text, today=date.today(), with_time=False).day
+    except InvalidInput as problem:
+        raise InvalidInput(problem.message + " " + again) from None
 
 
 def _list_arguments(p: argparse.ArgumentParser) -> None:

@@ -51,7 +51,7 @@ def test_tab_order_walks_every_field_once(qtbot: QtBot, controller: CaseControll
     view = payments_view(qtbot, controller)
     order = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
              view.reference_edit, view.status_combo, view.recipient_edit, view.place_edit,
-             view.bank_told_box, view.add_button]
+             view.bank_told.box, view.bank_told.day.edit, view.add_button]
     seen = [focused()]
     for _ in order[1:]:
         tab()
@@ -79,7 +79,7 @@ def test_enter_saves_from_every_field(qtbot: QtBot, controller: CaseController) 
     view = payments_view(qtbot, controller)
     fields = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
               view.reference_edit, view.status_combo, view.recipient_edit, view.place_edit,
-              view.bank_told_box, view.add_button]
+              view.bank_told.box, view.bank_told.day.edit, view.add_button]
     for steps, field in enumerate(fields):
         put_focus(qtbot, view.amount_edit)
         type_keys(f"{steps + 1}0")
@@ -171,8 +171,64 @@ def test_every_detail_reaches_the_case_and_the_form_resets(qtbot: QtBot,
     assert view.date_field.edit.text() == "" and view.reference_edit.text() == ""
     assert view.status_combo.currentData() == PaymentStatus.UNKNOWN.value
     assert view.recipient_edit.text() == "" and view.place_edit.text() == ""
-    assert not view.bank_told_box.isChecked()
+    assert not view.bank_told.box.isChecked() and view.bank_told.day.edit.text() == ""
     assert focused() is view.amount_edit
+
+
+def test_the_day_the_bank_was_told_is_the_day_typed(qtbot: QtBot,
+                                                    controller: CaseController) -> None:
+    # The form's tick alone had saved today whatever day the bank was told, and the report
+    # said so. Ticking fills in today; the day can be typed over; typing a day ticks it.
+    view = payments_view(qtbot, controller)
+    type_keys("100")
+    put_focus(qtbot, view.bank_told.box)
+    press(Qt.Key.Key_Space)
+    assert view.bank_told.day.edit.text() == edit_text(date.today())
+    tab()
+    assert focused() is view.bank_told.day.edit
+    clear_and_type("2/12/2026")
+    press(RETURN)
+    settle(qtbot)
+    put_focus(qtbot, view.amount_edit)
+    type_keys("200")
+    put_focus(qtbot, view.bank_told.day.edit)
+    type_keys("yesterday")  # no tick first: a day typed means the bank was told
+    assert view.bank_told.box.isChecked()
+    press(RETURN)
+    settle(qtbot)
+    put_focus(qtbot, view.amount_edit)
+    type_keys("300")
+    put_focus(qtbot, view.bank_told.box)
+    press(Qt.Key.Key_Space)
+    tab()
+    clear_and_type("")  # told, the day not remembered
+    press(RETURN)
+    settle(qtbot)
+    put_focus(qtbot, view.amount_edit)
+    type_keys("400")
+    put_focus(qtbot, view.bank_told.day.edit)
+    type_keys("1/12/2026")
+    put_focus(qtbot, view.bank_told.box)
+    press(Qt.Key.Key_Space)  # unticked: not told, and no day kept
+    assert view.bank_told.day.edit.text() == ""
+    press(RETURN)
+    told = {int(p.amount): (p.bank_told, p.bank_told_on) for p in stored(qtbot, controller)}
+    assert told == {100: (True, date(2026, 12, 2)),
+                    200: (True, date.today() - timedelta(days=1)),
+                    300: (True, None), 400: (False, None)}
+
+
+def test_a_day_the_bank_was_told_that_does_not_read_is_not_saved(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = payments_view(qtbot, controller)
+    type_keys("100")
+    put_focus(qtbot, view.bank_told.day.edit)
+    type_keys("the 45th")
+    press(RETURN)
+    settle(qtbot)
+    assert view.message.text().startswith("Not saved yet.")
+    assert focused() is view.bank_told.day.edit
+    assert stored(qtbot, controller) == []
 
 
 def test_a_future_date_is_saved_with_a_gentle_hint(qtbot: QtBot,

@@ -42,10 +42,12 @@ FUTURE = edit_text(date.today() + timedelta(days=400))
 def _payments(controller: CaseController) -> tuple[QWidget, list[QWidget]]:
     view = PaymentsView(controller)
     view.date_field.edit.setText(FUTURE)  # "Read as ..." and a hint below the date
+    view.bank_told.day.edit.setText(FUTURE)  # the same below the day the bank was told
     view.method_combo.setCurrentIndex(0)  # Western Union: its help about the MTCN shows
     fields = [view.amount_edit, view.currency_combo, view.method_combo, view.date_field.edit,
               view.date_field.feedback, view.reference_edit, view.status_combo,
-              view.recipient_edit, view.place_edit, view.bank_told_box, view.method_help,
+              view.recipient_edit, view.place_edit, view.bank_told.box, view.bank_told.day.edit,
+              view.bank_told.day.feedback, view.method_help,
               view.add_button]
     return view, fields
 

@@ -5,11 +5,9 @@ not, and tell your bank. So the status, the place and "bank told" are right in t
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGroupBox,
     QLineEdit,
     QPushButton,
@@ -45,6 +43,7 @@ from app.ui.kit.date_field import DateField
 from app.ui.kit.delegates import ChoiceDelegate, DateDelegate
 from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
+from app.ui.records.bank_told_field import BankToldField
 from app.ui.records.link_box import EvidenceLinkBox, LinkButtons, linked_words
 from app.ui.records.payments_model import (
     AMOUNT,
@@ -182,9 +181,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         self.place_edit = QLineEdit()
         self.place_edit.setAccessibleName(tr("Where collected"))
         self.place_edit.setPlaceholderText(tr("Town or country, if known"))
-        self.bank_told_box = QCheckBox(tr("Bank told"))
-        self.bank_told_box.setToolTip(
-            tr("Tick when you have told your bank or the money transfer company."))
+        self.bank_told = BankToldField()
         self.form.add(tr("Amount"), self.amount_edit)
         self.form.add(tr("Currency"), self.currency_combo)
         self.form.add(tr("How you paid"), self.method_combo)
@@ -193,7 +190,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         self.form.add(tr("What happened"), self.status_combo)
         self.form.add(tr("Paid to"), self.recipient_edit)
         self.form.add(tr("Where collected"), self.place_edit)
-        self.form.add(None, self.bank_told_box)
+        self.form.add(tr("Bank told"), self.bank_told)
         box_layout.addWidget(self.form)
         # The receipt or the transfer's screenshot, selected on the Evidence screen: the
         # report's payments table names its exhibits (a payment could not be linked here).
@@ -205,8 +202,8 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         box_layout.addLayout(button_row(self.add_button))
         self.watch_form([self.amount_edit, self.currency_combo, self.method_combo,
                          self.date_field, self.reference_edit, self.status_combo,
-                         self.recipient_edit, self.place_edit, self.bank_told_box,
-                         self.link_box], self.add_button)
+                         self.recipient_edit, self.place_edit, self.bank_told.box,
+                         self.bank_told.day, self.link_box], self.add_button)
         self.method_combo.currentIndexChanged.connect(self._method_changed)
         self._reference_timer = QTimer(self)
         self._reference_timer.setSingleShot(True)
@@ -291,7 +288,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         self.method_combo.setCurrentIndex(0)
         self.status_combo.setCurrentIndex(self.status_combo.findData(PaymentStatus.UNKNOWN.value))
         self.date_field.edit.set_value(None)
-        self.bank_told_box.setChecked(False)
+        self.bank_told.clear()
         self._check_reference()  # the last payment's hint goes with it
 
     def add_from_form(self) -> None:
@@ -312,7 +309,8 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
             raise FormProblem(self.amount_edit, tr("Not saved yet. {why}").format(
                 why=problem.message)) from None
         paid_on = self.read_date(self.date_field)
-        told, links = self.bank_told_box.isChecked(), self.link_box.links()
+        told, links = self.bank_told.told(), self.link_box.links()
+        told_on = self.read_date(self.bank_told.day) if told else None
         fields: dict[str, object] = {
             "amount": amount, "currency": currency,
             "method": str(self.method_combo.currentData()), "paid_on": paid_on,
@@ -320,7 +318,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
             "status": str(self.status_combo.currentData()),
             "recipient_name": self.recipient_edit.text().strip(),
             "recipient_place": self.place_edit.text().strip(),
-            "bank_told": told, "bank_told_on": date.today() if told else None,
+            "bank_told": told, "bank_told_on": told_on,
             "evidence_ids": links,
         }
         self._saving_words = " ".join((tr("Saved: {amount} {currency}, {method}.").format(
