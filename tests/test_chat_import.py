@@ -205,6 +205,25 @@ def test_messenger_telegram_discord_snapchat(tmp_path: Path, cli: Cli) -> None:
     # The Telegram photo is named, but this export has no file for it.
     photo = next(m for m in messages if m["attachments"])
     assert photo["attachments"][0]["evidence_id"] is None
+    # Each export's own platform is the item's (its details and the report said none).
+    platforms = {e["id"]: e["platform"] for e in listed(cli, case, "evidence")}
+    assert [platforms[o["evidence_id"]] for o in document["items"]] == [
+        "Facebook", "Telegram", "Discord", "Snapchat"]
+    audit = [e for e in listed(cli, case, "audit") if e["action"] == "evidence.edit"]
+    assert len(audit) == 4 and all("chat export" in e["details"] for e in audit)
+
+
+def test_a_platform_given_before_the_export_is_read_is_kept(tmp_path: Path, cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    path = tmp_path / "WhatsApp Chat with Sam.txt"
+    path.write_text("03/04/2024, 10:00 - Sam: hi\n05/06/2024, 11:00 - Alex: pay now\n",
+                    encoding="utf-8")  # not read until its date order is chosen
+    assert cli("add-evidence", case, str(path)).code == 0
+    assert listed(cli, case, "evidence")[0]["platform"] is None
+    assert cli("edit-evidence", case, "1", "--platform", "Other").code == 0
+    assert cli("read-chat", case, "1", "--date-order", "day-first").code == 0
+    [item] = listed(cli, case, "evidence")
+    assert item["platform"] == "Other"
 
 
 def test_search_finds_messages_by_text_and_sender(tmp_path: Path, cli: Cli) -> None:

@@ -12,12 +12,14 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.chats import Conversation, Message
+from app.core.identifiers import canonical_platform
 from app.core.records import audit
 from app.models import (
     ChatConversation,
     ChatExportRead,
     ChatMessage,
     ChatReadStatus,
+    EvidenceItem,
     chat_attachment,
 )
 from app.models.base import utc_now
@@ -66,6 +68,21 @@ def set_state(case: CaseFile, evidence_id: int, platform: str, status: ChatReadS
         audit(session, case.actor, action, f"evidence:{evidence_id}",
               {"platform": platform, "date_order": date_order, "note": note,
                **(details or {})})
+        if status is ChatReadStatus.READ:
+            _platform_from_export(session, case, evidence_id, platform)
+
+
+def _platform_from_export(session: Session, case: CaseFile, evidence_id: int,
+                          platform: str) -> None:
+    """The export's platform as the item's own, when none was given: a WhatsApp export's
+    details said "Platform:" and nothing, and so did its row in the report and the CSV."""
+    item = session.get(EvidenceItem, evidence_id)
+    name = canonical_platform(platform)  # "whatsapp" is WhatsApp, "messenger" Facebook
+    if item is None or item.platform or not name:
+        return
+    item.platform = name
+    audit(session, case.actor, "evidence.edit", f"evidence:{evidence_id}",
+          {"platform": [None, name], "why": "the platform of the chat export read from it"})
 
 
 @dataclass
