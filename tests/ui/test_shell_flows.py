@@ -148,6 +148,27 @@ def test_an_unlock_after_a_lock_does_not_report_the_windows_own_opening(
     assert window.message_bar.isVisible() and "another-account" in window.message_bar.text()
 
 
+def test_unlocking_again_comes_back_to_the_part_of_the_case_that_was_open(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Someone adding payments stepped away, the case locked, and unlocking put them on the
+    Evidence screen. They come back to Payments; while locked, only the passphrase question
+    shows. A case opened elsewhere meanwhile starts on Evidence, as a first opening does."""
+    path = closed_case(make_case)
+    open_case_in_shell(qtbot, shell, path)
+    window = shell.main_window
+    assert isinstance(window, MainWindow) and window.tabs.currentWidget() is window.evidence
+    window.tabs.setCurrentWidget(window.payments)
+    _lock_with_ctrl_l(qtbot, shell, window)
+    assert window.tabs.currentWidget() is window.evidence
+    unlock_with(qtbot, shell)
+    assert window.tabs.currentWidget() is window.payments
+
+    _lock_with_ctrl_l(qtbot, shell, window)
+    CaseFile.open(path, PASSPHRASE, actor="another-account").close()
+    unlock_with(qtbot, shell)
+    assert window.tabs.currentWidget() is window.evidence
+
+
 def test_the_main_window_shows_with_the_case_name_and_notice_already_in_place(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     """Shown after the window, the notice made Qt lay the whole window out again in the

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.case_label.setFont(label_font)
         self.message_bar = MessageBar(self)
         self.tabs = ScrollingTabs(self)
+        self._tab_at_lock: QWidget | None = None  # to come back to after unlocking
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName(tr("Parts of the case"))
         self.tabs.setObjectName(PARTS_NAME)  # Ctrl+Tab from anywhere in it (tab_keys.py)
@@ -353,7 +354,10 @@ class MainWindow(QMainWindow):
         if notice:
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))
-        self.tabs.setCurrentWidget(self.evidence)
+        # Unlocked again after stepping away: back on the part of the case they were on (it
+        # had been Evidence at every unlock). Another case, or a first opening: Evidence.
+        back = self._tab_at_lock if self.controller.last_open_was_ours else None
+        self.tabs.setCurrentWidget(back if back is not None else self.evidence)
         self.placement.advice_first = summary is not None and summary.evidence_items == 0
         if self.isVisible():  # shown already (no show to wait for)
             QTimer.singleShot(0, self.placement.open_on_advice)
@@ -385,7 +389,10 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text)
 
     def _on_locked(self) -> None:
-        self.tabs.setCurrentWidget(self.evidence)  # the next opening starts there: it loads at once
+        self._tab_at_lock = self.tabs.currentWidget()
+        # Nothing of the case behind the passphrase question; Evidence, shown first, loads at
+        # once at the next opening.
+        self.tabs.setCurrentWidget(self.evidence)
         self.case_label.clear()
         self.message_bar.dismiss()
         self.statusBar().clearMessage()
