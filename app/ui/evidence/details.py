@@ -6,18 +6,14 @@ It never saves by itself: it emits what the person asked for and the view runs t
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import (
-    QKeySequence,
     QPixmap,
-    QShortcut,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -32,9 +28,9 @@ from app.i18n import tr, tr_n
 from app.models import EvidenceSource
 from app.text_safety import visible_line
 from app.ui.evidence.fingerprint_text import FingerprintText
+from app.ui.evidence.remove_box import RemoveBox
 from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.thumbnails import kind_word
-from app.ui.kit.calm_dialog import keep_from_enter
 from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.save_on_leave import SaveOnLeave
 from app.ui.kit.view_text import human_size, local_time, plain_tip
@@ -183,33 +179,10 @@ class EvidenceDetails(QScrollArea):
         self.remove_button = QPushButton(tr("Remove from the case…"))
         self.remove_button.clicked.connect(lambda: self.ask_remove())
         content.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.remove_box = QFrame()
-        self.remove_box.setFrameShape(QFrame.Shape.StyledPanel)
-        remove_layout = QVBoxLayout(self.remove_box)
-        explain = QLabel(tr("The item leaves the case, but the record keeps its fingerprint and "
-                            "your reason, so police can see it existed. Why remove it?"))
-        explain.setWordWrap(True)
-        remove_layout.addWidget(explain)
-        self.remove_reason = QLineEdit()
-        self.remove_reason.setAccessibleName(tr("Reason for removing"))
-        self.remove_reason.setPlaceholderText(tr("For example: added by mistake"))
-        remove_layout.addWidget(self.remove_reason)
-        buttons = QHBoxLayout()
-        self.confirm_remove = QPushButton(tr("Remove it"))
-        self.confirm_remove.clicked.connect(self._confirm_remove)
-        keep_from_enter(self.confirm_remove)  # taking evidence out: Space or a click only
-        keep = QPushButton(tr("Keep it"))
-        keep.clicked.connect(self._keep)
-        # Escape answers "Keep it", as Cancel in a dialog. It did nothing, and a second
-        # press to be sure was the quick exit (Esc twice) and closed Safekeep.
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.remove_box)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self._keep)
-        buttons.addWidget(self.confirm_remove)
-        buttons.addWidget(keep)
-        buttons.addStretch()
-        remove_layout.addLayout(buttons)
-        self.remove_box.hide()
+        self.remove_box = RemoveBox()
+        self.remove_reason, self.confirm_remove = self.remove_box.reason, self.remove_box.confirm
+        self.remove_box.confirmed.connect(self._confirm_remove)
+        self.remove_box.kept.connect(self._keep)
         self._asked_from: QWidget = self.remove_button
         content.addWidget(self.remove_box)
         content.addStretch()
@@ -411,9 +384,9 @@ class EvidenceDetails(QScrollArea):
         self.remove_box.hide()
         self._asked_from.setFocus(Qt.FocusReason.OtherFocusReason)  # where the person was
 
-    def _confirm_remove(self) -> None:
+    def _confirm_remove(self, reason: str) -> None:
         if self._item is not None:
-            self.remove_requested.emit(self._item.id, self.remove_reason.text().strip())
+            self.remove_requested.emit(self._item.id, reason)
             self.remove_box.hide()
 
     @staticmethod
