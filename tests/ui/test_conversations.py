@@ -312,6 +312,25 @@ def test_a_long_chat_opens_a_page_at_a_time_without_a_widget_per_message(
     assert page.model.message_at(top.row()).position == first  # type: ignore[union-attr]
 
 
+def test_a_long_group_name_is_shortened_not_widening_the_page(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    """"Your messages on the right" shares the title's row (on a 1024x600 screen at 125% the
+    messages had a row less); a group's long name is shortened there, whole in its tooltip,
+    rather than push the choice or the window's edge."""
+    name = "Family and friends of the Smith household " * 3
+    _add(qtbot, controller, write(tmp_path, "13/01/2024, 14:05 - Sam: hi\n"
+                                            "13/01/2024, 14:06 - Alex: pay\n",
+                                  name=f"WhatsApp Chat with {name.strip()}.txt"))
+    window = _window(qtbot, controller)
+    window.resize(819, 480)
+    _open_first(qtbot, window)
+    page = window.conversations.page
+    assert page.title.toolTip() == name.strip()
+    assert page.me_box.geometry().top() < page.facts.geometry().top()  # on the title's row
+    assert page.minimumSizeHint().width() < 800
+    assert page.me_box.mapTo(window, page.me_box.rect().topRight()).x() <= window.width()
+
+
 def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseController,
                                              tmp_path: Path) -> None:
     _add(qtbot, controller, write(tmp_path, "13/01/2024, 14:05 - Sam: a secret\n"
@@ -325,6 +344,7 @@ def test_locking_leaves_no_message_on_screen(qtbot: QtBot, controller: CaseContr
     controller.lock()
     assert view.page.model.rowCount() == 0 and view.conversations.tree.topLevelItemCount() == 0
     assert view.page.title.text() == "" and view.page.facts.text() == ""
+    assert view.page.title.toolTip() == ""  # the shortened name's whole text goes too
     assert view.page.me_box.count() == 0 and view.stack.currentWidget() is view.conversations
 
 

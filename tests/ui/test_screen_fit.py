@@ -208,12 +208,13 @@ def test_every_tab_shows_whole_from_1024x600(reports: dict[str, dict[str, Any]],
     assert tabs["texts_elided"] == []
 
 
-@pytest.mark.parametrize("screen", ["1024x768", "1280x720", "1366x768", "1366x768@125%",
-                                    "1920x1080@200%"])
+@pytest.mark.parametrize("screen", ["1024x600", "1024x600@125%", "1024x768", "1280x720",
+                                    "1366x768", "1366x768@125%", "1920x1080@200%"])
 def test_a_conversation_reads_whole_without_the_page_scrolling(
         reports: dict[str, dict[str, Any]], screen: str) -> None:
     """The Chats tab with a conversation open: its buttons whole, and a good part of the
-    window for the messages themselves, with no scrolling of the page around them."""
+    window for the messages themselves, with no scrolling of the page around them (on a
+    1024x600 netbook too)."""
     report = reports[screen]
     area = report["screen"]["available"]
     conversation = report["conversation"]
@@ -222,7 +223,9 @@ def test_a_conversation_reads_whole_without_the_page_scrolling(
     assert conversation["page_scrolls"] == [False, False]
     messages = conversation["list"]
     assert _shown_whole(messages, area) == []
-    assert messages["rect"][3] >= area[3] * 0.3 and messages["rect"][2] >= 400, messages
+    # At 1024x600 and 125% the messages had 42% of the height (200 of 480 pixels), a row of
+    # their own taken by "Your messages on the right": it is on the title's row now.
+    assert messages["rect"][3] >= area[3] * 0.45 and messages["rect"][2] >= 400, messages
 
 
 @pytest.mark.parametrize("screen", [s[0] for s in SCREENS])

@@ -32,6 +32,7 @@ from app.models import TimelineKind
 from app.text_safety import visible_line
 from app.ui.chats.bubble_delegate import BubbleDelegate
 from app.ui.chats.message_model import MessageListModel, PageLoader
+from app.ui.kit.elided_label import ElidedLabel
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.view_text import when_words
 from app.ui.records.record_tab import wrapping_label
@@ -57,19 +58,15 @@ class ConversationPage(QWidget):
         self.back_button.setToolTip(tr("Back to the list (Esc)"))
         self.back_button.clicked.connect(self.back_requested.emit)
         top.addWidget(self.back_button)
-        self.title = QLabel()
-        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title = ElidedLabel()  # a group's long name shortened, whole in its tooltip
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         top.addWidget(self.title, 1)
-        layout.addLayout(top)
-        self.facts = wrapping_label()
-        layout.addWidget(self.facts)
-
-        me_row = QHBoxLayout()
+        # On the title's row: on a 1024x600 screen at 125% the messages had about 160 pixels
+        # between the page's words and its buttons, a row of them this choice's own.
         self.me_label = QLabel(tr("Your messages on the right:"))
-        me_row.addWidget(self.me_label)
+        top.addWidget(self.me_label)
         self.me_box = QComboBox()
         # Filled as each conversation opens: sized to what it holds then, not to the nothing
         # it held when the page first showed ("Not chosen: everyone..." showed as "Not chos").
@@ -77,9 +74,10 @@ class ConversationPage(QWidget):
         self.me_box.setAccessibleName(tr("Which name is yours"))
         self.me_box.currentIndexChanged.connect(self._me_chosen)
         self.me_label.setBuddy(self.me_box)
-        me_row.addWidget(self.me_box)
-        me_row.addStretch()
-        layout.addLayout(me_row)
+        top.addWidget(self.me_box)
+        layout.addLayout(top)
+        self.facts = wrapping_label()
+        layout.addWidget(self.facts)
         self.notes = wrapping_label()
         layout.addWidget(self.notes)
 

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QScrollArea,
@@ -100,40 +99,6 @@ class ActionRow(QWidget):
         painter = QPainter(self)
         painter.setPen(self.palette().color(QPalette.ColorRole.Mid))
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that shortens its text with "…" rather than widen the window.
-
-    The case name can be long; on a narrow screen it must not push the Case details button
-    or the window's edge. The full text is in the tooltip.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self.setToolTip(text)
-
-    def clear(self) -> None:  # on lock: the name goes from the tooltip too
-        super().clear()
-        self.setToolTip("")
-
-    def minimumSizeHint(self) -> QSize:
-        metrics = self.fontMetrics()
-        return QSize(min(metrics.averageCharWidth() * 8, super().sizeHint().width()),
-                     super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        rect = self.contentsRect()
-        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
-                                              rect.width())
-        painter.setPen(self.palette().color(self.foregroundRole()))
-        painter.drawText(rect, int(self.alignment()), shown)
 
 
 class ScrollingTabs(QTabWidget):

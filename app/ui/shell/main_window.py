@@ -42,6 +42,7 @@ from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.sent_in_chat import SentInChat
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.elided_label import ElidedLabel
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.reading.found_in_picture import FoundInPicture
@@ -55,7 +56,6 @@ from app.ui.shell.main_chrome import (
     CHECKLIST_WIDTH,
     ActionRow,
     ChecklistPlacement,
-    ElidedLabel,
     ScrollingTabs,
     next_in_reading_order,
     one_dialog,
