@@ -321,8 +321,9 @@ def test_seconds_typed_are_shown_as_they_are_kept(qtbot: QtBot,
 
 
 def test_new_event_lets_go_of_the_link_tick(qtbot: QtBot, controller: CaseController) -> None:
-    """The tick "Link the evidence item selected" belongs to the form it was ticked in: after
-    "New event", the next event typed is not linked to that item unasked."""
+    """The tick "Link it to the evidence item selected on the Evidence screen" belongs to the
+    form it was ticked in: after "New event", the next event typed is not linked to that item
+    unasked."""
     from app.core.intake.ingest import import_bytes
     from app.models import EvidenceSource
 
