@@ -30,6 +30,7 @@ from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE
 from tests.ui.keys import (
     closed,
     focused,
+    press,
     press_enter,
     press_tab,
     put_focus,
@@ -537,6 +538,26 @@ def test_while_the_passphrase_changes_the_fields_wait(
     settle(qtbot)
     assert all(not edit.isReadOnly() and edit.text() == "" for edit in fields)  # ...and after
     assert controller.require_case().passphrase_opens(new)
+
+
+def test_one_minute_is_said_as_one_minute(qtbot: QtBot, controller: CaseController,
+                                         tmp_path: Path) -> None:
+    """"Lock after 1 minutes": the box's word did not follow its number."""
+    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    dialog = SettingsDialog(settings, controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: focused() is dialog.auto_lock, timeout=5000)
+    settle(qtbot)
+    assert dialog.auto_lock.text() == "5 minutes"
+    type_keys("1")
+    assert dialog.auto_lock.text() == "1 minute"
+    type_keys("2")  # the word changing under the cursor keeps the digits typed together
+    assert dialog.auto_lock.text() == "12 minutes"
+    press(Qt.Key.Key_Down)
+    assert dialog.auto_lock.text() == "11 minutes"
+    assert AppSettings(locate_settings(override_dir=tmp_path / "settings")) \
+        .auto_lock_minutes == 11
 
 
 def test_a_number_typed_as_settings_opens_replaces_the_one_there(

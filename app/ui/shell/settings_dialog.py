@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.i18n import tr
+from app.i18n import tr, tr_n
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.form_keys import select_all_when_given_focus
@@ -50,9 +50,10 @@ class SettingsDialog(CalmDialog):
 
         self.auto_lock = QSpinBox(self)
         self.auto_lock.setRange(0, 240)
-        self.auto_lock.setSuffix(tr(" minutes"))
         self.auto_lock.setSpecialValueText(tr("Never"))
         self.auto_lock.setValue(settings.auto_lock_minutes)
+        self._say_minutes(self.auto_lock.value())  # "1 minute", not "1 minutes"
+        self.auto_lock.valueChanged.connect(self._say_minutes)
         self.auto_lock.setAccessibleName(tr("Lock after this many minutes without use"))
         self.auto_lock.valueChanged.connect(self._save_auto_lock)
         select_all_when_given_focus(self.auto_lock)  # it has the keyboard as Settings opens
@@ -148,6 +149,11 @@ class SettingsDialog(CalmDialog):
         return box
 
     # -- saving --------------------------------------------------------------------------------
+
+    def _say_minutes(self, minutes: int) -> None:
+        suffix = tr_n(" minute", " minutes", minutes)
+        if self.auto_lock.suffix() != suffix:
+            self.auto_lock.setSuffix(suffix)
 
     def _save_auto_lock(self, minutes: int) -> None:
         self.settings.auto_lock_minutes = minutes
