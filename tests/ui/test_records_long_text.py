@@ -20,12 +20,12 @@ from app.core.records import list_evidence, list_payments
 from app.core.records.identifiers import add_identifier, list_identifiers
 from app.core.records.payments import add_payment
 from app.core.records.timeline import TimelineRow, add_event, list_events
-from app.models import TimelineKind
+from app.models import PaymentStatus, TimelineKind
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController
 from app.ui.records.identifiers_model import NOTE, PLATFORM, VALUE
 from app.ui.records.identifiers_view import IdentifiersView
-from app.ui.records.payments_model import RECIPIENT, REFERENCE
+from app.ui.records.payments_model import RECIPIENT, REFERENCE, STATUS
 from app.ui.records.payments_view import PaymentsView
 from app.ui.records.timeline_view import TimelineView
 from tests.conftest import PASSPHRASE
@@ -126,7 +126,7 @@ def test_long_identifier_cells_opened_and_left_stay_as_stored(
     assert added.value == before.value
 
 
-def test_a_long_payment_reference_stays_whole_when_the_recipient_is_changed(
+def test_a_long_payment_reference_stays_whole_when_the_next_cell_is_changed(
         qtbot: QtBot, controller: CaseController) -> None:
     run_in_case(qtbot, controller, lambda c: add_payment(
         c, amount="250", method="western-union", reference=LONG, recipient_name="J. Smith"))
@@ -135,8 +135,17 @@ def test_a_long_payment_reference_stays_whole_when_the_recipient_is_changed(
     _show(qtbot, view)
     _choose_first_row(qtbot, view, REFERENCE)
     press(Qt.Key.Key_F2)
-    tab()  # leaves the reference (Qt commits it) for the next cell, the recipient, open
-    assert view.table.currentIndex().column() == RECIPIENT
+    tab()  # leaves the reference (Qt commits it) for the next cell, what happened, open
+    assert view.table.currentIndex().column() == STATUS
+    type_keys("Collected")
+    press(RETURN)
+    settle(qtbot)
+    [after] = run_in_case(qtbot, controller, list_payments)  # type: ignore[misc]
+    assert after.status is PaymentStatus.COLLECTED
+    assert after.reference == before.reference
+
+    _choose_first_row(qtbot, view, RECIPIENT)
+    press(Qt.Key.Key_F2)
     clear_and_type("John Smith")
     press(RETURN)
     settle(qtbot)
