@@ -5,7 +5,8 @@ items, or take a link made by mistake off, as the window's "Link to the selected
 
 import argparse
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from app.cli.command import Command
 from app.cli.common import (
@@ -47,7 +48,7 @@ def _arguments(p: argparse.ArgumentParser) -> None:
 def _current_links(case: CaseFile, kind: str, record_id: int) -> tuple[int, ...]:
     from app.core.records import list_events, list_identifiers, list_payments
 
-    readers: dict[str, Callable[[CaseFile], list]] = {  # type: ignore[type-arg]
+    readers: dict[str, Callable[[CaseFile], Sequence[Any]]] = {
         "identifier": list_identifiers, "payment": list_payments, "event": list_events}
     for row in readers[kind](case):
         if row.id == record_id:
