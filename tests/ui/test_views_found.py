@@ -272,3 +272,26 @@ def test_reached_with_tab_the_list_chooses_its_first_detail_not_the_heading(
     settle(qtbot)
     (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
     assert identifier.evidence_ids == (first,)
+
+
+def test_read_pictures_now_says_how_it_ended_even_with_nothing_to_read(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Pressed in a case of a chat export and no picture, "Read pictures now" did nothing a
+    person could see; after pictures with nothing in them, it said nothing either."""
+    from PySide6.QtTest import QTest
+
+    from tests.ui.keys import show_active
+
+    view = FoundView(controller)
+    view.reader.automatic = False  # as if it had run already: only the person starts it
+    qtbot.addWidget(view)
+    show_active(qtbot, view)
+    QTest.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "No pictures are waiting" in view.progress.text(), timeout=20_000)
+
+    add_picture(qtbot, controller, ["Thanks, see you soon"], "plain.png")
+    add_picture(qtbot, controller, ["Have a nice day"], "plain2.png")
+    QTest.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not view.reader.is_running()
+                    and view.progress.text().startswith("Finished"), timeout=READ_TIMEOUT)
+    assert view.progress.text() == "Finished reading 2 pictures. No new details in them."

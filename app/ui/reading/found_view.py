@@ -68,7 +68,7 @@ class FoundView(QWidget):
         self.progress.setWordWrap(True)
         progress_row.addWidget(self.progress, 1)
         self.read_button = QPushButton(tr("Read pictures now"))
-        self.read_button.clicked.connect(self.reader.start)
+        self.read_button.clicked.connect(self.reader.read_now)
         self.stop_button = QPushButton(tr("Pause reading"))
         self.stop_button.clicked.connect(self.reader.stop)
         progress_row.addWidget(self.read_button)
@@ -376,7 +376,14 @@ class FoundView(QWidget):
         if not running and self.progress.text().startswith(tr("Reading the text")):
             self.progress.clear()
 
-    def _reading_finished(self, found: int) -> None:
+    def _reading_finished(self, found: int, pictures: int, asked: bool) -> None:
         if found:
             self.progress.setText(tr_n("Finished reading. %n new detail found.",
                                        "Finished reading. %n new details found.", found))
+        elif pictures:
+            self.progress.setText(tr_n("Finished reading %n picture. No new details in it.",
+                                       "Finished reading %n pictures. No new details in them.",
+                                       pictures))
+        elif asked:
+            self.progress.setText(tr("No pictures are waiting to be read: each picture is "
+                                     "read once, as it is added. Nothing new was found."))

@@ -21,7 +21,9 @@ from app.ui.kit.worker import TaskContext, TaskHandle
 
 class TextReader(QObject):
     progressed = Signal(int, int)  # pictures read, pictures to read in this run
-    finished = Signal(int)  # details found in this run
+    # Details found in this run, pictures read in it, and whether the person asked for it
+    # ("Read pictures now" with nothing to read had said nothing at all).
+    finished = Signal(int, int, bool)
     stopped = Signal(str)  # one calm sentence: paused, or text recognition is not installed
     running_changed = Signal(bool)
 
@@ -34,12 +36,20 @@ class TextReader(QObject):
         self._again = False  # evidence arrived while reading: look again afterwards
         self.automatic = True  # read new pictures without being asked
         self._start_waiting = False  # asked to start once the views have what they show
+        self._asked = False  # this run was asked for by the person
         controller.case_opened.connect(self._opened)
         controller.data_changed.connect(self._data_changed)
         controller.case_locked.connect(self._locked)
 
     def is_running(self) -> bool:
         return self._handle is not None
+
+    def read_now(self) -> None:
+        """The person asked ("Read pictures now"): the run then says how it ended, even when
+        there was nothing to read."""
+        if self._controller.is_open():
+            self._asked = True
+            self.start()
 
     def start(self) -> None:
         """Read every picture not read yet (asked for by the person, or automatic)."""
@@ -121,17 +131,19 @@ class TextReader(QObject):
             self._controller.data_changed.emit(DataArea.SUGGESTIONS)
         if progress.linked:  # saved identifiers now linked to pictures that show them
             self._controller.data_changed.emit(DataArea.IDENTIFIERS)
-        self.finished.emit(progress.found)
+        asked, self._asked = self._asked, False
+        self.finished.emit(progress.found, progress.total, asked)
         if self._again:
             self.start()
 
     def _failed(self, message: str) -> None:
         self._handle = None
+        self._asked = False
         self.running_changed.emit(False)
         self._controller.data_changed.emit(DataArea.SUGGESTIONS)  # what was read so far is kept
         self.stopped.emit(message)
 
     def _locked(self) -> None:
         self._handle = None
-        self._again = False
+        self._again = self._asked = False
         self.running_changed.emit(False)
