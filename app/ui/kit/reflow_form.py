@@ -58,15 +58,20 @@ class ReflowForm(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def add(self, label: str | None, field: QWidget, *, span: int = 1,
+    def add(self, label: str | QWidget | None, field: QWidget, *, span: int = 1,
             below: QWidget | None = None) -> QWidget:
         """A cell: `label` above `field` (a label-less cell lines its field up with the fields
-        beside it), and optionally a note below. `span` columns, or WHOLE_ROW."""
+        beside it), and optionally a note below. `span` columns, or WHOLE_ROW. The label may
+        be a widget in a label's place: a tick that heads its field ("Bank told", the day)."""
         cell = QWidget(self._inner)
         layout = QVBoxLayout(cell)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        if label is not None:
+        if isinstance(label, QWidget):
+            label.setParent(cell)
+            layout.addWidget(label)
+            self._labelled.add(cell)
+        elif label is not None:
             words = QLabel(label, cell)
             words.setBuddy(field)
             layout.addWidget(words)

@@ -2,40 +2,29 @@
 
 The form had a tick alone, saved as told today whatever day the bank was told, and the report
 said that day. Ticking fills in today (the usual case: told just now), which can be changed
-or emptied (told, the day not known); typing a day ticks it; unticking clears the day.
+or emptied (told, the day not known); typing or picking a day ticks it; unticking clears the
+day. The tick heads its cell where a label would be, so the day has the cell's whole width.
 """
 
 from datetime import date
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox
 
 from app.core.records import edit_text
 from app.i18n import tr
 from app.ui.kit.date_field import DateField
 
 
-class BankToldField(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.box = QCheckBox(tr("Yes, on"), self)
+class BankToldField:
+    def __init__(self) -> None:
+        self.box = QCheckBox(tr("Bank told, on this day:"))
         self.box.setAccessibleName(tr("Bank told"))
         self.box.setToolTip(
             tr("Tick when you have told your bank or the money transfer company."))
-        self.day = DateField(self, with_time=False, optional=True)
+        self.day = DateField(with_time=False, optional=True)
         self.day.edit.setAccessibleName(tr("Day the bank was told"))
-        # Short, so that the form keeps three columns on a small screen (the date's usual
-        # "like 14/03/2025 or today" made the cell too wide): ticking fills the day in anyway.
-        self.day.edit.setPlaceholderText(tr("the day"))
         self.day.edit.setToolTip(tr("The day you told your bank. Leave it empty if you do "
                                     "not remember the day."))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        # Level with the day's line, not with the middle of the line and its "Read as" below.
-        self.box.setMinimumHeight(self.day.edit.sizeHint().height())
-        layout.addWidget(self.box, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.day, 1)
-        self.setFocusProxy(self.box)
         self.box.toggled.connect(self._ticked)
         self.day.edit.textEdited.connect(self._typed)
         self.day.edit.picked.connect(self._typed)

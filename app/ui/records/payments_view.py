@@ -190,7 +190,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         self.form.add(tr("What happened"), self.status_combo)
         self.form.add(tr("Paid to"), self.recipient_edit)
         self.form.add(tr("Where collected"), self.place_edit)
-        self.form.add(tr("Bank told"), self.bank_told)
+        self.form.add(self.bank_told.box, self.bank_told.day)
         box_layout.addWidget(self.form)
         # The receipt or the transfer's screenshot, selected on the Evidence screen: the
         # report's payments table names its exhibits (a payment could not be linked here).
