@@ -189,6 +189,7 @@ def test_the_day_the_bank_was_told_is_the_day_typed(qtbot: QtBot,
     clear_and_type("2/12/2026")
     press(RETURN)
     settle(qtbot)
+    assert "Bank told on 2 Dec 2026." in view.message.text()  # the day it will say
     put_focus(qtbot, view.amount_edit)
     type_keys("200")
     put_focus(qtbot, view.bank_told.day.edit)

@@ -60,11 +60,15 @@ def _headers() -> list[str]:
 
 def bank_told_text(payment: PaymentRow) -> str:
     """When the bank was told, in words ("" if it was not)."""
-    if not payment.bank_told:
+    return bank_told_words(payment.bank_told, payment.bank_told_on)
+
+
+def bank_told_words(told: bool, day: date | None) -> str:
+    if not told:
         return ""
-    if payment.bank_told_on is None:
+    if day is None:
         return tr("Bank told.")
-    return tr("Bank told on {day}.").format(day=day_text(payment.bank_told_on))
+    return tr("Bank told on {day}.").format(day=day_text(day))
 
 
 def money(amount: Decimal) -> str:

@@ -57,6 +57,7 @@ from app.ui.records.payments_model import (
     STATUS,
     PaymentsModel,
     bank_told_text,
+    bank_told_words,
     money,
 )
 from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
@@ -325,6 +326,7 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
             amount=amount_text(amount), currency=str(fields["currency"]).upper(),
             method=self.method_combo.currentText()),
             *reference_warnings(str(fields["method"]), str(fields["reference"])),
+            *([bank_told_words(told, told_on)] if told else []),  # the day it will say
             *([tr_n("Linked to %n evidence item.", "Linked to %n evidence items.", len(links))]
               if links else [])))
         self.save_in_worker(case, lambda c: add_payment(c, **fields),  # type: ignore[arg-type]
