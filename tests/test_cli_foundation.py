@@ -349,6 +349,9 @@ def test_the_day_the_bank_was_told_is_kept(made: Path, cli: Cli) -> None:
                       "--bank-told-on", wrong)
         _one_line_error(refused, 2)
         assert "YYYY-MM-DD" in refused.err
+    shown = cli("list", str(made), "payments").out.splitlines()
+    assert [line.split("  ")[-1] for line in shown] == [
+        "bank told", "bank told 2026-12-02", "bank told 2026-12-03", "bank told 2099-01-01"]
     payments = json.loads(cli("list", str(made), "payments", "--json").out)["items"]
     assert sorted((p["amount"], p["bank_told"], p["bank_told_on"]) for p in payments) == [
         ("10", True, None), ("20", True, "2026-12-02"), ("30", True, "2026-12-03"),

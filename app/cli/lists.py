@@ -103,9 +103,13 @@ def _payments(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
 
     def line(p: dict[str, Any]) -> str:
         when = p["paid_on"].isoformat() if p["paid_on"] else "date not known"
+        # Whether the bank was told, and when, as the window's table and the report say it.
+        told = "" if not p["bank_told"] else "  " + (
+            tr("bank told {day}").format(day=p["bank_told_on"].isoformat())
+            if p["bank_told_on"] else tr("bank told"))
         return (
             f"{'#' + str(p['id']):<{width}}  {when}  {amount_text(p['amount'])} {p['currency']}  "
-            f"{method_label(p['method'])}  {p['reference']}  {status_label(p['status'])}"
+            f"{method_label(p['method'])}  {p['reference']}  {status_label(p['status'])}{told}"
             f"{linked.arrow(p)}"
         )
 
