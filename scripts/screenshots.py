@@ -297,6 +297,7 @@ def run(tmp: Path, shooter: Shooter) -> int:
         shoot(window, "22-main-under-18")
         controller.run(lambda ctx: edit_case(case, under_18=False), changes="case")
         controller.data_changed.emit("checklist")
+        shooter.settle(0.5)  # the export dialog reads the case as it opens: not mid-change
 
     export = window.open_export_dialog()
     if export is not None:

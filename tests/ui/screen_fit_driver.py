@@ -164,7 +164,17 @@ def describe_window(window: QWidget, name: str = "") -> dict[str, Any]:
         "screen": window.screen().name() if window.screen() else "",
         # Wrapped texts given less height than their lines need at their width: cut off.
         "texts_cut": texts_cut(window),
+        "spare_height": spare_height(window),
     }
+
+
+def spare_height(window: QWidget) -> int:
+    """How much taller the window is than what it holds needs at its width (gaps between
+    its parts); 0 when its layout cannot say."""
+    layout = window.layout()
+    if layout is None or not layout.hasHeightForWidth():
+        return 0
+    return window.height() - layout.totalHeightForWidth(window.width())
 
 
 def texts_cut(widget: QWidget) -> list[str]:

@@ -207,6 +207,12 @@ def test_the_dialog_says_what_was_found_and_not_checked(qtbot: QtBot, controller
         "Safekeep found 6 details in your evidence that you have not checked yet")
     assert dialog.unchecked_note.height() >= dialog.unchecked_note.heightForWidth(
         dialog.unchecked_note.width())  # the dialog grew for it: nothing cut off
+    # ...and no more: it opened 32 pixels taller than its contents, with gaps between them
+    # (sized by its wrapped text at that text's own preferred width, not at the dialog's).
+    settle(qtbot)
+    layout = dialog.layout()
+    assert layout is not None
+    assert dialog.height() <= layout.totalHeightForWidth(dialog.width()) + 2
 
 
 def test_a_chat_export_just_added_is_looked_through_before_the_bundle(

@@ -75,12 +75,15 @@ def room_for(window: QWidget) -> QSize:
 
 def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
                   maximise_if_small: bool = False, recentre: bool = True) -> QSize:
-    """Size `window` to `width` x `height` (default: its size hint), capped at what the screen
-    has room for, and place it centred over its parent or the screen. Returns the size."""
+    """Size `window` to `width` x `height` (default: what it holds needs at that width, else its
+    size hint), capped at what the screen has room for, and place it centred over its parent
+    or the screen. Returns the size."""
     room = room_for(window)
     needs = _scroll_if_too_tall(window, room, width)
+    # Default: what the contents need at this width, where the layout can say (see
+    # fit_height: the size hint counts wrapped text at the text's own preferred width).
     wanted = QSize(width, height if height is not None
-                   else max(window.sizeHint().height(), needs))
+                   else needs or window.sizeHint().height())
     if maximise_if_small and not _fits(wanted, room):
         from PySide6.QtCore import Qt
 
@@ -114,7 +117,11 @@ def fit_height(window: QWidget, *, shrink: bool = True) -> None:
     # the height the text needs at this width is asked for too. One that scrolls asks for
     # what its scrolling part holds (its size hint is a scroll area's few lines).
     needs = max(needs, _scrolling_needs(window))
-    height = min(max(window.sizeHint().height(), window.minimumSizeHint().height(), needs,
+    # What the contents need at this width, where the layout can say (its size hint counts
+    # wrapped text at the text's own preferred width: more lines, and the export dialog
+    # opened 32 pixels taller than its contents, with gaps between them).
+    preferred = needs or window.sizeHint().height()
+    height = min(max(preferred, window.minimumSizeHint().height(),
                      0 if shrink else window.height()),
                  room.height())
     window.resize(min(window.width(), room.width()), height)
