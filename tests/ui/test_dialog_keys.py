@@ -540,15 +540,23 @@ def test_while_the_passphrase_changes_the_fields_wait(
     assert controller.require_case().passphrase_opens(new)
 
 
-def test_one_minute_is_said_as_one_minute(qtbot: QtBot, controller: CaseController,
-                                         tmp_path: Path) -> None:
-    """"Lock after 1 minutes": the box's word did not follow its number."""
+def _settings_as_opened(qtbot: QtBot, controller: CaseController,
+                        tmp_path: Path) -> SettingsDialog:
+    """Settings, shown, with the keyboard where it opens: in "Lock after 5 minutes"."""
     settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
+    assert settings.auto_lock_minutes == 5
     dialog = SettingsDialog(settings, controller)
     qtbot.addWidget(dialog)
     show_active(qtbot, dialog)
     qtbot.waitUntil(lambda: focused() is dialog.auto_lock, timeout=5000)
     settle(qtbot)
+    return dialog
+
+
+def test_one_minute_is_said_as_one_minute(qtbot: QtBot, controller: CaseController,
+                                         tmp_path: Path) -> None:
+    """"Lock after 1 minutes": the box's word did not follow its number."""
+    dialog = _settings_as_opened(qtbot, controller, tmp_path)
     assert dialog.auto_lock.text() == "5 minutes"
     type_keys("1")
     assert dialog.auto_lock.text() == "1 minute"
@@ -565,13 +573,7 @@ def test_a_number_typed_as_settings_opens_replaces_the_one_there(
     """Settings opens with the keyboard in "Lock after 5 minutes", the cursor after the 5: "10"
     typed there made 51 minutes (510 is too many, so the 0 was dropped). A number box given the
     keyboard by its window now has its number selected, as Tab gives it."""
-    settings = AppSettings(locate_settings(override_dir=tmp_path / "settings"))
-    assert settings.auto_lock_minutes == 5
-    dialog = SettingsDialog(settings, controller)
-    qtbot.addWidget(dialog)
-    show_active(qtbot, dialog)
-    qtbot.waitUntil(lambda: focused() is dialog.auto_lock, timeout=5000)
-    settle(qtbot)
+    dialog = _settings_as_opened(qtbot, controller, tmp_path)
     type_keys("10")
     assert dialog.auto_lock.value() == 10
     assert AppSettings(locate_settings(override_dir=tmp_path / "settings")) \
