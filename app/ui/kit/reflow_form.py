@@ -68,7 +68,6 @@ class ReflowForm(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         if isinstance(label, QWidget):
-            label.setParent(cell)
             layout.addWidget(label)
             self._labelled.add(cell)
         elif label is not None:
