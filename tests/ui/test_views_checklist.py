@@ -76,7 +76,7 @@ def test_flags_switch_steps(qtbot: QtBot, controller: CaseController) -> None:
     panel.in_danger_box.setChecked(True)
     qtbot.waitUntil(lambda: "call-999-now" in panel.items, timeout=5000)
     # Happening now: calling 999 is the next step, open, first (it came after "Take a breath").
-    assert list(panel.items)[0] == "call-999-now"
+    assert next(iter(panel.items)) == "call-999-now"
     assert panel.items["call-999-now"].objectName() == "nextStep"
     assert "tell-bank" not in panel.items
     run_in_case(qtbot, controller, lambda case: add_payment(case, amount="20", method="card"))

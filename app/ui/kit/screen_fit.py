@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QDialogButtonBox,
     QFrame,
+    QLabel,
     QLayout,
     QLayoutItem,
     QScrollArea,
@@ -81,9 +82,10 @@ def fit_to_screen(window: QWidget, width: int, height: int | None = None, *,
     room = room_for(window)
     needs = _scroll_if_too_tall(window, room, width)
     # Default: what the contents need at this width, where the layout can say (see
-    # fit_height: the size hint counts wrapped text at the text's own preferred width).
-    wanted = QSize(width, height if height is not None
-                   else needs or window.sizeHint().height())
+    # _resize_to_contents: the size hint counts wrapped text at its own preferred width).
+    if height is None:
+        height = _resize_to_contents(window, width, needs, 0, QSize(width, 1 << 20))
+    wanted = QSize(width, height)
     if maximise_if_small and not _fits(wanted, room):
         from PySide6.QtCore import Qt
 
@@ -117,15 +119,34 @@ def fit_height(window: QWidget, *, shrink: bool = True) -> None:
     # the height the text needs at this width is asked for too. One that scrolls asks for
     # what its scrolling part holds (its size hint is a scroll area's few lines).
     needs = max(needs, _scrolling_needs(window))
-    # What the contents need at this width, where the layout can say (its size hint counts
-    # wrapped text at the text's own preferred width: more lines, and the export dialog
-    # opened 32 pixels taller than its contents, with gaps between them).
-    preferred = needs or window.sizeHint().height()
-    height = min(max(preferred, window.minimumSizeHint().height(),
-                     0 if shrink else window.height()),
-                 room.height())
-    window.resize(min(window.width(), room.width()), height)
+    least = max(window.minimumSizeHint().height(), 0 if shrink else window.height())
+    _resize_to_contents(window, min(window.width(), room.width()), needs, least, room)
     keep_inside(window)
+
+
+def _resize_to_contents(window: QWidget, width: int, needs: int, least: int,
+                        room: QSize) -> int:
+    """Resize to what the contents need at `width` (`needs`, from the layout), at least
+    `least`, at most the room. The size hint measures wrapped text at the text's own
+    preferred width (more lines: the export dialog opened 32 pixels taller than its contents,
+    with gaps between them), so it is the answer only where the layout cannot say, or where
+    the layout's own answer leaves a wrapped text short of its lines (a form layout's rows
+    can). Returns the height. The texts are looked at only on a window shown: one not shown
+    yet lays out its inner parts as it shows (the screen-fit tests look at those)."""
+    height = min(max(needs or window.sizeHint().height(), least), room.height())
+    window.resize(width, height)
+    if needs and window.isVisible() and height < room.height():
+        if _texts_cut(window):  # resized in place: its parts were laid out again
+            height = min(max(window.sizeHint().height(), needs, least), room.height())
+            window.resize(width, height)
+    return height
+
+
+def _texts_cut(window: QWidget) -> bool:
+    """A wrapped text shown with less height than its lines need at its width."""
+    return any(label.wordWrap() and label.isVisibleTo(window) and label.text()
+               and label.height() < label.heightForWidth(label.width())
+               for label in window.findChildren(QLabel))
 
 
 def _scroll_if_too_tall(window: QWidget, room: QSize, width: int) -> int:
