@@ -1,7 +1,8 @@
 """Chat exports read into conversations and messages: WhatsApp (text or ZIP), Instagram and
-Messenger downloads, Telegram Desktop's result.json, Discord's data package and Snapchat's
-chat_history.json. Pure Python, no database and no Qt: this is the first layer, which reads;
-storing messages in a case is the next. This module is the package's public face.
+Messenger downloads, Telegram Desktop's result.json, Discord's data package, Snapchat's
+chat_history.json and Skype's download (a TAR file). Pure Python, no database and no Qt:
+this is the first layer, which reads; storing messages in a case is the next. This module is
+the package's public face.
 """
 
 from app.core.chats.container import (

@@ -1,4 +1,5 @@
-"""Reading an export's files safely: one plain file, or the members of a ZIP, never unpacked.
+"""Reading an export's files safely: one plain file, or the members of a ZIP or TAR file,
+never unpacked.
 
 Exports come from phones and download pages, but a file a person is sent may be built to
 harm: member names that climb out of a folder (`../`, `/etc/...`, `C:\\...`), symlinks, or a
@@ -11,14 +12,21 @@ import io
 import json
 import re
 import stat
+import tarfile
 import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
+from app.core.chats.tar_members import (
+    MemberWindow,
+    TarListing,
+    list_members,
+    looks_like_tar,
+)
 from app.errors import ChatExportUnreadable
 from app.i18n import tr
 
@@ -170,12 +178,25 @@ class Container:
     is_zip: bool
     members: tuple[str, ...]
     ignored: int = 0
+    tar: TarListing | None = field(default=None, compare=False)  # for a TAR file
+
+    @property
+    def is_archive(self) -> bool:
+        """A ZIP or TAR file, whose members are read; otherwise the file is its only member."""
+        return self.is_zip or self.tar is not None
+
+    @property
+    def cut(self) -> int:
+        """Members of a TAR file left out because the archive ends before their bytes do."""
+        return self.tar.cut if self.tar is not None else 0
 
     @classmethod
     def open(cls, where: "Path | Source") -> "Container":
         path = as_source(where)
         with path.open_binary() as handle:
             is_zip = zipfile.is_zipfile(handle)
+            if not is_zip and looks_like_tar(handle):
+                return cls._open_tar(path, handle)
         if not is_zip:
             return cls(path, False, (path.name,))
         try:
@@ -190,7 +211,20 @@ class Container:
         safe = tuple(i.filename for i in files if not _unsafe(i))
         return cls(path, True, safe, len(files) - len(safe))
 
+    @classmethod
+    def _open_tar(cls, path: Source, handle: IO[bytes]) -> "Container":
+        try:
+            listing = list_members(handle, path.size())
+        except (tarfile.TarError, OSError, UnicodeError) as error:
+            raise damaged() from error
+        except ValueError as error:
+            raise ChatExportUnreadable(
+                tr("This TAR file holds too many files to be a chat export.")) from error
+        return cls(path, False, tuple(listing.members), listing.unsafe, listing)
+
     def size(self, member: str) -> int:
+        if self.tar is not None:
+            return self.tar.members[member].size
         if not self.is_zip:
             return self.path.size()
         with self.path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
@@ -198,6 +232,11 @@ class Container:
 
     @contextmanager
     def binary(self, member: str) -> Iterator[IO[bytes]]:
+        if self.tar is not None:
+            place = self.tar.members[member]  # KeyError for a name left out as unsafe
+            with io.BufferedReader(MemberWindow(self.path.open_binary(), place)) as stream:
+                yield stream
+            return
         if not self.is_zip:
             with self.path.open_binary() as handle:
                 yield handle

@@ -1,9 +1,10 @@
 """Which chat export a file is, by its content, and reading it with the right parser.
 
-Names help only to find candidates inside a ZIP (`_chat.txt`, `message_1.json`,
-`result.json`): a WhatsApp chat saved as `notes.txt`, or a `message_1.json` that a person
-renamed, is recognised by what it says. Detection reads only the start of a file (64 KiB);
-the parser then checks the whole shape and says calmly when it does not hold.
+Names help only to find candidates inside a ZIP or TAR file (`_chat.txt`, `message_1.json`,
+`result.json`, Skype's `messages.json`): a WhatsApp chat saved as `notes.txt`, or a
+`message_1.json` that a person renamed, is recognised by what it says. Detection reads only
+the start of a file (64 KiB); the parser then checks the whole shape and says calmly when it
+does not hold.
 """
 
 import re
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from app.core.chats import discord, meta, snapchat, telegram, whatsapp
+from app.core.chats import discord, meta, skype, snapchat, telegram, whatsapp
 from app.core.chats.container import Container, Source, decode_head
 from app.core.chats.model import ChatExport, DateOrder, Platform
 from app.errors import ChatExportUnreadable
@@ -29,6 +30,8 @@ class _Plan:
 
 def _json_plan(container: Container, member: str, text: str) -> _Plan | None:
     keys = set(_JSON_KEY.findall(text))
+    if {"userId", "conversations"} <= keys and ("MessageList" in keys or "exportDate" in keys):
+        return _Plan(Platform.SKYPE, lambda _: skype.read_skype(container, member))
     if {"participants", "messages"} <= keys and "timestamp_ms" in keys:
         return _Plan(meta.which_platform(member, "thread_type" in keys),
                      lambda _: meta.read_meta(container, [member]))
@@ -62,7 +65,7 @@ def _shallowest(members: list[str]) -> list[str]:
     return sorted(members, key=lambda m: (m.count("/"), m))
 
 
-def _zip_plan(container: Container) -> _Plan | None:
+def _archive_plan(container: Container) -> _Plan | None:
     members = list(container.members)
     threads = [m for m in members if meta.MESSAGE_FILE.search(m)]
     if threads:
@@ -72,7 +75,7 @@ def _zip_plan(container: Container) -> _Plan | None:
     if channels:
         return _Plan(Platform.DISCORD, lambda _: discord.read_discord(container, channels))
     for member in _shallowest([m for m in members
-                               if PurePosixPath(m).name in ("result.json",
+                               if PurePosixPath(m).name in ("result.json", "messages.json",
                                                             "chat_history.json")])[:5]:
         plan = _file_plan(container, member)
         if plan is not None:
@@ -86,8 +89,8 @@ def _zip_plan(container: Container) -> _Plan | None:
 
 def _plan(path: Path | Source) -> tuple[Container, _Plan | None]:
     container = Container.open(path)
-    if container.is_zip:
-        return container, _zip_plan(container)
+    if container.is_archive:
+        return container, _archive_plan(container)
     return container, _file_plan(container, container.members[0])
 
 
@@ -109,9 +112,18 @@ def read_chat_export(path: Path | Source, *, date_order: DateOrder | None = None
     if plan is None:
         raise ChatExportUnreadable(tr("This file is not a chat export that Safekeep can read."))
     export = plan.read(date_order)
-    if container.ignored:
-        note = tr_n("%n file in this ZIP was left out because its name or type is unsafe.",
-                    "%n files in this ZIP were left out because their names or types are "
-                    "unsafe.", container.ignored)
-        export = replace(export, notes=(*export.notes, note))
-    return export
+    notes = list(export.notes)
+    if container.ignored and container.is_zip:
+        notes.append(tr_n("%n file in this ZIP was left out because its name or type is "
+                          "unsafe.", "%n files in this ZIP were left out because their names "
+                          "or types are unsafe.", container.ignored))
+    elif container.ignored:
+        notes.append(tr_n("%n file in this TAR file was left out because its name or type is "
+                          "unsafe.", "%n files in this TAR file were left out because their "
+                          "names or types are unsafe.", container.ignored))
+    if container.cut:
+        notes.append(tr_n("%n file at the end of this TAR file is cut short (a download cut "
+                          "short?) and was left out.", "%n files at the end of this TAR file "
+                          "are cut short (a download cut short?) and were left out.",
+                          container.cut))
+    return replace(export, notes=tuple(notes)) if notes != list(export.notes) else export

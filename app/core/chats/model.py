@@ -19,11 +19,13 @@ class Platform(Enum):
     TELEGRAM = "telegram"
     DISCORD = "discord"
     SNAPCHAT = "snapchat"
+    SKYPE = "skype"
 
 
 _PLATFORM_NAMES = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",
                    Platform.MESSENGER: "Facebook Messenger", Platform.TELEGRAM: "Telegram",
-                   Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat"}
+                   Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat",
+                   Platform.SKYPE: "Skype"}
 
 
 def platform_name(platform: str) -> str:
@@ -106,7 +108,8 @@ class Conversation:
     `date_orders` lists the readings of the dates that the export allows: one when settled;
     two (day first, month first) when every date in a WhatsApp file fits both, so the person
     must be asked (read the export again with `date_order=`); empty where dates are not
-    written that way.
+    written that way. `me` is the sender who is the person, where the export says so (Skype
+    names the account that made the download); otherwise the person chooses.
     """
 
     platform: Platform
@@ -116,6 +119,7 @@ class Conversation:
     source: str
     reader: MessageReader = field(repr=False, compare=False)
     date_orders: tuple[DateOrder, ...] = ()
+    me: str | None = None
 
     @property
     def dates_ambiguous(self) -> bool:

@@ -66,7 +66,7 @@ def looks_like_whatsapp(head: bytes) -> bool:
 
 def chat_member(container: Container) -> str | None:
     """The chat text inside a WhatsApp ZIP (or the file itself)."""
-    if not container.is_zip:
+    if not container.is_archive:
         return container.members[0]
     texts = [m for m in container.members if m.lower().endswith(".txt")]
     texts.sort(key=lambda m: (PurePosixPath(m).name != "_chat.txt", m.count("/"), m))
@@ -196,7 +196,7 @@ def _title(container: Container, member: str, scan: _Scan) -> str:
     if scan.group_names:
         return scan.group_names[0]
     name = PurePosixPath(member).stem
-    if name == "_chat" and container.is_zip:
+    if name == "_chat" and container.is_archive:
         name = container.path.stem
     titled = _TITLE_PREFIX.sub("", name).strip()
     return titled or name
@@ -226,7 +226,7 @@ def read_whatsapp(container: Container, member: str,
                         "it is read {order}, because read the other way its messages would "
                         "run backwards or after the day it was added.").format(
             order=tr("day first") if orders[0] is DateOrder.DAY_FIRST else tr("month first")))
-    if not container.is_zip:
+    if not container.is_archive:
         notes.append(tr("Attachments are named in the chat but their files are not in this "
                         "text file; an export 'with media' is a ZIP that holds them."))
     conversation = Conversation(Platform.WHATSAPP, _title(container, member, scan),

@@ -107,7 +107,7 @@ class ConversationWriter:
                 participants_json=json.dumps(list(conversation.participants),
                                              ensure_ascii=False),
                 notes_json=json.dumps(list(conversation.notes), ensure_ascii=False),
-                source=conversation.source)
+                source=conversation.source, me=conversation.me)
             session.add(row)
             session.flush()
             return cls(case, row.id)

@@ -42,6 +42,7 @@ _MAY_HOLD_DETAIL = re.compile(r"[0-9@.:_\-]")
 # Marks a phone puts around a number shown as a sender ("\u202a+44 7911 123456\u202c").
 _MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 "
 _MAX_SENDER_CHARS = 100
+_MRI_PREFIX = re.compile(r"\d+:")  # "28:concierge", a bot; "19:...@thread.skype", a group
 # One export looked through at a time in this process: the window's background reader and an
 # export of the bundle may both start on a chat export just added. The one that waits then
 # finds it looked through and moves on, rather than reading 200,000 messages a second time.
@@ -173,6 +174,28 @@ def _sender_details(platform: str, sender: str | None, sender_id: str | None,
         result = normalise(IdentifierType.OTHER, sender_id, "Telegram")
         found.append(_Seen(IdentifierType.OTHER, sender_id, result.normalised,
                            result.platform, message_id))
+    if platform == Platform.SKYPE.value and sender_id:
+        found += _skype_sender(name, sender_id, message_id)
+    return found
+
+
+def _skype_sender(name: str, sender_id: str, message_id: int) -> list[_Seen]:
+    """A Skype sender's ID, which police ask for ("live:..."), and the name shown on their
+    profile; a number for a sender who wrote from a phone. The download names the account
+    holder's own messages apart (no ID), and a bot ("28:...") is nobody's account."""
+    from app.core.reading.candidates import find_in_text  # see _find_in_export
+
+    ident = sender_id.strip(_MARKS)[:_MAX_SENDER_CHARS]
+    if ident.startswith("+"):
+        return [_Seen(c.kind, c.value, c.normalised, c.platform, message_id)
+                for c in find_in_text(ident) if c.kind is IdentifierType.PHONE]
+    if not ident or _MRI_PREFIX.match(ident) or any(char.isspace() for char in ident):
+        return []
+    found = []
+    for kind, value in ((IdentifierType.SKYPE_ID, ident), (IdentifierType.SKYPE_NAME, name)):
+        if value and (kind is IdentifierType.SKYPE_ID or value.casefold() != ident.casefold()):
+            result = normalise(kind, value, "Skype")
+            found.append(_Seen(kind, value, result.normalised, result.platform, message_id))
     return found
 
 

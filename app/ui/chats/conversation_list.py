@@ -58,8 +58,8 @@ class ConversationList(QWidget):
         # list would: the page had spread them and a greyed button over its whole height.
         self.empty_label = wrapping_label(tr(
             "No chat exports yet. Export a chat from WhatsApp, Instagram, Messenger, Telegram, "
-            "Discord or Snapchat, then add the file on the Evidence tab: its messages show "
-            "here."))
+            "Discord or Snapchat (or add a Skype download you saved), then add the file on the "
+            "Evidence tab: its messages show here."))
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred,
                                        QSizePolicy.Policy.Expanding)
