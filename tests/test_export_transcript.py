@@ -89,8 +89,8 @@ def test_messages_csv_has_every_message_exactly(chats: dict[str, Any]) -> None:
     rows = chats["rows"]
     assert list(rows[0]) == [
         "exhibit", "conversation_id", "conversation_title", "platform", "number", "sender",
-        "sent_at", "precision", "text", "attachments", "attachment_exhibits", "links",
-        "is_system", "is_deleted", "media_omitted"]
+        "sender_account", "sent_at", "precision", "text", "attachments", "attachment_exhibits",
+        "links", "is_system", "is_deleted", "media_omitted"]
     sam = [r for r in rows if r["exhibit"] == "AL/5"]
     assert [(r["number"], r["sender"], r["sent_at"], r["precision"], r["text"], r["attachments"],
              r["is_system"], r["is_deleted"], r["media_omitted"]) for r in sam] == [
@@ -130,6 +130,8 @@ def test_attachments_name_the_exhibit_their_file_became(chats: dict[str, Any]) -
         ("Alex", "2024-01-12T14:06:00+00:00", "second"),
         ("Sam", "2024-01-12T14:07:00+00:00", "second"),
         ("Alex", "2024-01-12T14:08:00+00:00", "second")]
+    assert telegram[1]["sender_account"] == "user1"  # Telegram's from_id, beside the name
+    assert telegram[0]["sender_account"] == "" and all(r["sender_account"] == "" for r in ios)
     assert telegram[1]["text"] == "Pay to this card now https://pay.invalid or here"
     assert telegram[1]["links"] == "https://other.invalid/p"
     assert telegram[2]["attachments"] == (

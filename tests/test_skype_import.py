@@ -32,6 +32,9 @@ def test_a_skype_download_becomes_a_case(tmp_path: Path, cli: Cli) -> None:
     same_as_parser(download, messages)
     picture = next(m for m in messages if m["attachments"])
     assert [a["evidence_id"] for a in picture["attachments"]] == [photo_id]
+    assert picture["sender_id"] == "live:.cid.bbbb2222"
+    assert {m["sender_id"] for m in messages if m["sender"] == "You (the account holder)"} == {
+        None}
     conversations = listed(cli, case, "conversations")
     assert [(c["title"], c["platform"], c["me"]) for c in conversations] == [
         ("Anna Smith", "skype", "You (the account holder)"), ("Deal", "skype", None)]
@@ -59,5 +62,11 @@ def test_the_bundle_lists_the_skype_messages_and_verifies(tmp_path: Path, cli: C
         name = next(n for n in archive.namelist() if n.endswith("/csv/messages.csv"))
         rows = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
     assert {r["platform"] for r in rows} == {"skype"}
-    assert ("Anna Smith", "Pay £500 to paypal.me/annasm or I send the video :)") in {
-        (r["sender"], r["text"]) for r in rows}
+    assert ("Anna Smith", "live:.cid.bbbb2222",
+            "Pay £500 to paypal.me/annasm or I send the video :)") in {
+        (r["sender"], r["sender_account"], r["text"]) for r in rows}
+    # A number is kept from a spreadsheet's formulas, as every cell that starts with "+".
+    assert {r["sender_account"] for r in rows if r["text"] == "send it now"} == {
+        "'+447911123456"}
+    assert {r["sender_account"] for r in rows if r["sender"] == "You (the account holder)"} \
+        == {""}

@@ -30,8 +30,8 @@ _TEXT_KEPT = 4000  # characters of a message kept for the report, which shows 24
 _PROGRESS_EVERY = 2000
 
 HEADER = ["exhibit", "conversation_id", "conversation_title", "platform", "number", "sender",
-          "sent_at", "precision", "text", "attachments", "attachment_exhibits", "links",
-          "is_system", "is_deleted", "media_omitted"]
+          "sender_account", "sent_at", "precision", "text", "attachments",
+          "attachment_exhibits", "links", "is_system", "is_deleted", "media_omitted"]
 
 
 @dataclass
@@ -137,7 +137,8 @@ def _for_report(m: MessageRow) -> MessageRow:
         return m
     return MessageRow(m.id, m.conversation, m.conversation_title, m.platform, m.position,
                       m.sender, m.sent_at, m.precision, m.text[:_TEXT_KEPT], m.evidence_id,
-                      m.attachments, m.links, m.is_system, m.is_deleted, m.media_omitted)
+                      m.attachments, m.links, m.is_system, m.is_deleted, m.media_omitted,
+                      m.sender_id)
 
 
 def attachment_refs(snap: CaseSnapshot, m: MessageRow) -> list[tuple[str, str | None]]:
@@ -155,7 +156,8 @@ def _cells(snap: CaseSnapshot, m: MessageRow) -> list[str]:
         pairs = attachment_refs(snap, m)
         attachments = "; ".join(f"{path} ({ref})" if ref else path for path, ref in pairs)
         refs = " ".join(ref for _, ref in pairs if ref)
-    return [str(m.position + 1), neutralise_cell(m.sender), neutralise_cell(m.sent_at),
+    return [str(m.position + 1), neutralise_cell(m.sender), neutralise_cell(m.sender_id),
+            neutralise_cell(m.sent_at),
             neutralise_cell(m.precision), neutralise_cell(m.text),
             neutralise_cell(attachments), neutralise_cell(refs),
             neutralise_cell(" ".join(m.links)), _FLAGS[m.is_system], _FLAGS[m.is_deleted],

@@ -71,6 +71,9 @@ class MessageRow:
     is_system: bool
     is_deleted: bool
     media_omitted: bool
+    # The sender's own account where the export gives one (Telegram's from_id, a Skype ID):
+    # unlike the name, it stays when they rename themselves.
+    sender_id: str | None = None
 
 
 def conversation_rows(session: Session) -> list[ConversationRow]:
@@ -145,7 +148,7 @@ def message_rows(session: Session, conversation_id: int | None = None,
 _COLUMNS = (ChatMessage.id, ChatMessage.conversation_id, ChatMessage.position,
             ChatMessage.sender, ChatMessage.sent_at, ChatMessage.precision, ChatMessage.text,
             ChatMessage.attachments_json, ChatMessage.links_json, ChatMessage.is_system,
-            ChatMessage.is_deleted, ChatMessage.media_omitted)
+            ChatMessage.is_deleted, ChatMessage.media_omitted, ChatMessage.sender_id)
 
 
 def _list(stored: str) -> list[str]:
@@ -157,12 +160,12 @@ def _row(columns: Any, conversation: tuple[str, str, int], kept: dict[str, int])
     """A message from its `_COLUMNS`, its conversation's (title, platform, evidence id), and
     the evidence ids of the attachments kept from it."""
     (message_id, conversation_id, position, sender, sent_at, precision, text, attachments,
-     links, is_system, is_deleted, media_omitted) = columns
+     links, is_system, is_deleted, media_omitted, sender_id) = columns
     title, platform, evidence_id = conversation
     return MessageRow(
         message_id, conversation_id, title, platform, position, sender, sent_at, precision,
         text, evidence_id, [Attachment(path, kept.get(path)) for path in _list(attachments)],
-        _list(links), is_system, is_deleted, media_omitted)
+        _list(links), is_system, is_deleted, media_omitted, sender_id)
 
 
 def message_page(case: CaseFile, conversation_id: int, start: int,
