@@ -13,7 +13,7 @@ PHOTO_ID = "0-weu-d3-5ab0c1d2e3f4"
 PHOTO = b"\xff\xd8\xff\xe0 a photo's bytes \xff\xd9"
 
 
-def message(when: str, sender: str, kind: str, content: str, *, name: str | None = None,
+def message(when: str, sender: str | None, kind: str, content: str, *, name: str | None = None,
             conversation: str = OFFENDER, properties: dict[str, Any] | None = None,
             references: list[str] | None = None) -> dict[str, Any]:
     return {"id": when, "displayName": name, "originalarrivaltime": when, "messagetype": kind,

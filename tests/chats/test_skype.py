@@ -98,6 +98,14 @@ def test_private_conversations_and_odd_senders(tmp_path: Path) -> None:
                 sender_id=OFFENDER_ID)]  # no zone written: none is invented
 
 
+def test_without_a_holder_named_nobody_is_taken_for_them(tmp_path: Path) -> None:
+    data = download([message("2024-03-02T21:00:00Z", None, "Text", "who?")])
+    data["userId"] = ""
+    (chat, _) = read(write_download(tmp_path, data)).conversations
+    assert chat.me is None
+    assert [(m.sender, m.sender_id) for m in chat.messages()] == [("Unknown sender", None)]
+
+
 def test_accounts_are_written_as_people_know_them() -> None:
     assert account("8:live:.cid.bbbb2222") == "live:.cid.bbbb2222"
     assert account("8:old.style.name") == "old.style.name"

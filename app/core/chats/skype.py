@@ -110,7 +110,7 @@ class _Chat:
     def sender(self, raw: dict[str, Any]) -> tuple[str, str | None]:
         """(name, account) of who sent a message; the account holder is named as such."""
         sender = raw.get("from")
-        if sender == self.holder or account(sender) == account(self.holder):
+        if self.holder and account(sender) == account(self.holder):
             return tr("You (the account holder)"), None
         ident = account(sender)
         name = raw.get("displayName")
@@ -162,8 +162,9 @@ class _Chat:
         markup = raw.get("content")
         text = markup if isinstance(markup, str) else ""
         fields = {tag: _between(text, tag) for tag in ("initiator", "target", "value")}
-        who, whom = (tr("You (the account holder)") if account(fields[tag]) == account(
-            self.holder) else account(fields[tag]) for tag in ("initiator", "target"))
+        who, whom = (tr("You (the account holder)") if self.holder and account(
+            fields[tag]) == account(self.holder) else account(fields[tag])
+            for tag in ("initiator", "target"))
         if kind.endswith("AddMember"):
             return tr("{who} added {whom}").format(who=who, whom=whom)
         if kind.endswith("DeleteMember"):
