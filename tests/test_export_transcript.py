@@ -176,6 +176,7 @@ def test_the_report_holds_each_transcript(chats: dict[str, Any]) -> None:
         assert heading in flat, heading
     assert "2024-01-12 14:05 to 2024-01-13 09:41" in flat  # first and last, as written
     assert "as the export writes them, in UTC" in flat  # Telegram's +00:00, said once
+    assert "Alex (user1)" in flat  # a person with their own account, as Telegram gives it
     for line in ("Send it now.", "Or else.", "my caption",
                  "Attachment (no file in the case): IMG-20240113-WA0001.jpg",
                  f"Attachment AL/8: {PHOTO}", "Link: https://other.invalid/p",

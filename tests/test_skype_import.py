@@ -9,6 +9,8 @@ import io
 import zipfile
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from app.core.reading import suggestions_for
 from app.models.casefile import CaseFile
 from tests.chats.skype_download import PHOTO, PHOTO_ID, write_download
@@ -65,6 +67,11 @@ def test_the_bundle_lists_the_skype_messages_and_verifies(tmp_path: Path, cli: C
     assert ("Anna Smith", "live:.cid.bbbb2222",
             "Pay £500 to paypal.me/annasm or I send the video :)") in {
         (r["sender"], r["sender_account"], r["text"]) for r in rows}
+    with zipfile.ZipFile(bundle) as archive:
+        report = next(n for n in archive.namelist() if n.endswith("/report.pdf"))
+        pages = PdfReader(io.BytesIO(archive.read(report))).pages
+        flat = " ".join(" ".join(page.extract_text() for page in pages).split())
+    assert "Anna Smith (live:.cid.bbbb2222), You (the account holder)" in flat
     # A number is kept from a spreadsheet's formulas, as every cell that starts with "+".
     assert {r["sender_account"] for r in rows if r["text"] == "send it now"} == {
         "'+447911123456"}

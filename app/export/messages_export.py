@@ -28,6 +28,7 @@ TAIL = 1000  # and its last
 REPORT_BUDGET = 20_000  # messages in the report, all conversations together
 _TEXT_KEPT = 4000  # characters of a message kept for the report, which shows 24 lines at most
 _PROGRESS_EVERY = 2000
+_MOST_ACCOUNTS = 200  # senders named with their account per conversation (a big group)
 
 HEADER = ["exhibit", "conversation_id", "conversation_title", "platform", "number", "sender",
           "sender_account", "sent_at", "precision", "text", "attachments",
@@ -45,6 +46,9 @@ class Transcript:
     head: list[MessageRow] = field(default_factory=list)
     tail: deque[MessageRow] = field(default_factory=deque)
     in_report: bool = True  # False once the report's budget was spent before it
+    # A sender's own account (a Skype ID, Telegram's from_id) by their name, the first seen:
+    # the report names each person with it, as officers ask for the account, not the name.
+    accounts: dict[str, str] = field(default_factory=dict)
 
     @property
     def left_out(self) -> int:
@@ -116,6 +120,8 @@ def _rows(case: CaseFile, snap: CaseSnapshot, transcripts: Transcripts,
                 room = transcripts.budget - spent
                 t.tail = deque(maxlen=max(min(TAIL, room - HEAD), 0))
             t.count += 1
+            if m.sender_id and m.sender and len(t.accounts) < _MOST_ACCOUNTS:
+                t.accounts.setdefault(m.sender, m.sender_id)
             streamed += 1
             if streamed % _PROGRESS_EVERY == 0:
                 progress(_PROGRESS_EVERY)

@@ -81,6 +81,13 @@ def transcripts_section(snap: CaseSnapshot, styles: Styles, transcripts: Transcr
     return story
 
 
+def _with_account(t: Transcript, person: str) -> str:
+    """A person as the heading names them: with their own account where the export gives one
+    ("Anna Smith (live:.cid.2f8e...)"), the detail officers ask the platform about."""
+    account = t.accounts.get(person)
+    return f"{person} ({account})" if account and account != person else person
+
+
 def _heading(snap: CaseSnapshot, styles: Styles, t: Transcript) -> Story:
     c = t.conversation
     title = f"{escape(platform_name(c.platform))}: {markup(c.title, limit=200)}"
@@ -88,7 +95,7 @@ def _heading(snap: CaseSnapshot, styles: Styles, t: Transcript) -> Story:
     rows = [(tr("Exhibit"), styles.v(f"{t.exhibit} · {export.original_name}" if export
                                      else t.exhibit, limit=240))]
     if c.participants:
-        people = ", ".join(c.participants[:_MAX_PEOPLE])
+        people = ", ".join(_with_account(t, p) for p in c.participants[:_MAX_PEOPLE])
         if len(c.participants) > _MAX_PEOPLE:
             people += " " + tr_n("and %n more", "and %n more",
                                  len(c.participants) - _MAX_PEOPLE)
