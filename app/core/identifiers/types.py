@@ -86,7 +86,9 @@ _HELP: dict[IdentifierType, Callable[[], str]] = {
         "A Skype name is different to a Skype ID, and police need the ID. To get it, "
         "right-click on their profile, choose \u201cView Profile\u201d, and look for the name "
         "shown in blue rather than the one above it in black. It is next to the word "
-        "\u201cSkype\u201d and has no spaces in it. It often starts with \u201clive:\u201d."
+        "\u201cSkype\u201d and has no spaces in it. It often starts with \u201clive:\u201d. "
+        "Skype closed in May 2025: a Skype download you saved (a file ending in .tar), added "
+        "as evidence, shows their ID under Found in evidence."
     ),
     IdentifierType.USERNAME: lambda: tr(
         "The name they use on an app or website, such as Instagram, Snapchat, TikTok, "
