@@ -87,14 +87,24 @@ def test_messages_json_on_its_own_is_read_and_says_its_files_are_missing(
 
 
 def test_private_conversations_and_odd_senders(tmp_path: Path) -> None:
-    chat = [message("2024-03-02T21:00:00.000Z", "8:live:.cid.bbbb2222",
+    chat = [message("2024-03-02T21:00:00.000Z", "8:live:.cid.eeee5555",
                     "EndToEndEncryption/EncryptedText", "AAECAwQ="),
+            message("not a time", "8:concierge", "Notice", "left out, time and all"),
+            message("2024-03-02T21:03:00Z", "8:live:.cid.bbbb2222", "Event/Call",
+                    '<partlist type="declined"></partlist>'),
+            message("2024-03-02T21:04:00Z", "8:live:.cid.bbbb2222", "Event/Call", "?"),
             message("2024-03-02T21:01:00.000+01:00", "https://client-s.gateway.messenger."
                     "live.com/v1/users/ME/contacts/8:old.style.name", "Text", "a < b"),
             message("2024-03-02T21:02:00", "8:live:.cid.bbbb2222", "Poll", "<b>Yes</b>")]
     (conversation, _) = read(write_download(tmp_path, download(chat))).conversations
     assert any("private" in note for note in conversation.notes)
-    assert list(conversation.messages()) == [
+    assert "live:.cid.eeee5555" not in conversation.participants
+    assert list(conversation.messages())[2:] == [
+        Message(None, utc(2024, 3, 2, 21, 3, precision=Precision.SECOND), "Call (declined)",
+                is_system=True),
+        Message(None, utc(2024, 3, 2, 21, 4, precision=Precision.SECOND), "Call",
+                is_system=True)]
+    assert list(conversation.messages())[:2] == [
         Message("old.style.name", utc(2024, 3, 2, 20, 1), "a < b",
                 sender_id="old.style.name"),
         Message("Anna Smith", SentAt(datetime(2024, 3, 2, 21, 2), Precision.SECOND), "Yes",

@@ -36,6 +36,8 @@ _FILE_KINDS = ("RichText/UriObject", "RichText/Media_")
 _SKIPPED = ("Notice", "PopCard", "InviteFreeRelationshipChanged", "Event/BingBot",
             "ThreadActivity/HistoryDisclosedUpdate", "ThreadActivity/JoiningEnabledUpdate",
             "ThreadActivity/E2EE")
+# Not read at all: Skype's notices, and private conversations' messages (encrypted).
+_LEFT_OUT = (*_SKIPPED, "EndToEndEncryption")
 
 
 def looks_like_skype(data: Any) -> bool:
@@ -92,7 +94,9 @@ def _call_line(content: SkypeContent, name: str) -> str:
         return tr("Missed call from {name}").format(name=name)
     if content.call_seconds is not None:
         return tr("Call ended after {time}").format(time=_duration(content.call_seconds))
-    return tr("Call ended")
+    if content.call == "ended":
+        return tr("Call ended")
+    return tr("Call ({kind})").format(kind=content.call) if content.call else tr("Call")
 
 
 class _Chat:
@@ -122,9 +126,9 @@ class _Chat:
         if not isinstance(raw, dict):
             raise damaged()
         kind = str(raw.get("messagetype") or "")
+        if kind.startswith(_LEFT_OUT):
+            return None  # before its time is read: a notice's time matters to nobody
         when = _when(raw.get("originalarrivaltime"))
-        if kind.startswith(_SKIPPED) or kind.startswith("EndToEndEncryption"):
-            return None
         name, ident = self.sender(raw)
         markup = raw.get("content")
         content = read_content(markup if isinstance(markup, str) else "")
@@ -219,7 +223,7 @@ def read_skype(container: Container, member: str) -> ChatExport:
         chat = _Chat(raw, holder, media)
         senders = {chat.sender(m)[0]: None for m in raw["MessageList"]
                    if isinstance(m, dict) and not str(m.get("messagetype", "")).startswith(
-                       ("Event/", "ThreadActivity/", *_SKIPPED))}
+                       ("Event/", "ThreadActivity/", *_LEFT_OUT))}
         notes = [tr("Times are given in UTC (Skype's originalarrivaltime).")]
         if not media and any(str(m.get("messagetype", "")).startswith(_FILE_KINDS)
                              for m in raw["MessageList"] if isinstance(m, dict)):
