@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from app.core.chats import Container, Message, Platform, Precision, SentAt, detect
 from app.core.chats import read_chat_export as read
 from app.core.chats.skype import account
-from app.core.chats.skype_markup import read_content
+from app.core.chats.skype_markup import _Reader, read_content
 from app.core.chats.tar_members import MemberWindow, TarMember, looks_like_tar
 from app.errors import ChatExportUnreadable
 from tests.chats.skype_download import (
@@ -242,3 +242,14 @@ def test_a_tar_with_damaged_bytes_is_read_or_refused_calmly(
             list(chat.messages())
     except ChatExportUnreadable:
         pass  # one calm sentence, as for any damaged export
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"&;#xabc01 \r\n\u202e\0", "&amp;", "&lt;", "&apos;",
+                                 "&#x1F600;", "&#0;", "&nosuch;", "&pound"]), max_size=40))
+def test_words_without_markup_read_as_the_parser_reads_them(pieces: list[str]) -> None:
+    words = "".join(pieces)
+    reader = _Reader()
+    reader.feed(words)
+    reader.close()
+    assert read_content(words).text == reader.result().text

@@ -136,7 +136,11 @@ class ConversationWriter:
         if not self._rows:
             return
         with self.case.write() as session:
-            session.execute(insert(ChatMessage), self._rows)
+            # NULLs written as NULLs: the ORM otherwise leaves a None out of its row, and rows
+            # of two shapes (a Skype chat: the holder's messages have no sender_id, the other
+            # side's have one) were sent one statement each, 27 s for 200,000 messages.
+            session.execute(insert(ChatMessage).execution_options(render_nulls=True),
+                            self._rows)
             if self._links:
                 self._write_links(session)
             session.execute(update(ChatConversation)
