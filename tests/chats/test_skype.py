@@ -119,6 +119,21 @@ def test_without_a_holder_named_nobody_is_taken_for_them(tmp_path: Path) -> None
     assert [(m.sender, m.sender_id) for m in chat.messages()] == [("Unknown sender", None)]
 
 
+def test_a_group_message_without_a_sender_is_not_named_after_the_group(
+        tmp_path: Path) -> None:
+    group = [message("2024-03-03T09:00:00Z", None, "Text", "x"),
+             message("2024-03-03T09:01:00Z", "https://x/v1/users/ME/contacts/8:live:.cid."
+                     "bbbb2222", "Text", "y")]
+    data = download(group=group)
+    data["conversations"][2]["displayName"] = "Deal"
+    (_, chat) = read(write_download(tmp_path, data)).conversations
+    assert [m.sender for m in chat.messages()] == ["Unknown sender", "live:.cid.bbbb2222"]
+    one = download([message("2024-03-03T09:00:00Z", "https://x/v1/users/ME/contacts/8:live:"
+                            ".cid.bbbb2222", "Text", "z")])
+    (first, _) = read(write_download(tmp_path, one)).conversations
+    assert [m.sender for m in first.messages()] == ["Anna Smith"]  # the contact, by address
+
+
 def test_accounts_are_written_as_people_know_them() -> None:
     assert account("8:live:.cid.bbbb2222") == "live:.cid.bbbb2222"
     assert account("8:old.style.name") == "old.style.name"
@@ -133,6 +148,8 @@ def test_accounts_are_written_as_people_know_them() -> None:
     {"userId": HOLDER, "conversations": [{"id": "x", "MessageList": [
         message("yesterday", HOLDER, "Text", "hi")]}]},
     {"userId": HOLDER, "conversations": [{"id": "x", "MessageList": [42]}]},
+    {"userId": HOLDER, "conversations": [{"id": "x", "MessageList": [
+        message("0001-01-01T00:30:00+01:00", HOLDER, "Text", "hi")]}]},
 ])
 def test_a_broken_download_is_damaged_calmly(tmp_path: Path, bad: dict[str, object]) -> None:
     path = write_download(tmp_path, bad)  # type: ignore[arg-type]

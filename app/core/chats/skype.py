@@ -60,12 +60,12 @@ def account(raw: Any) -> str:
 def _when(value: Any) -> SentAt:
     try:
         moment = datetime.fromisoformat(str(value))
-    except ValueError as error:
+        precision = Precision.MILLISECOND if "." in str(value) else Precision.SECOND
+        if moment.tzinfo is None:  # no zone written: kept as written
+            return SentAt(moment, precision)
+        return SentAt(moment.astimezone(UTC).replace(tzinfo=None), precision, timedelta(0))
+    except (ValueError, OverflowError) as error:  # OverflowError: year 1 moved to UTC
         raise damaged() from error
-    precision = Precision.MILLISECOND if "." in str(value) else Precision.SECOND
-    if moment.tzinfo is None:  # no zone written: kept as written
-        return SentAt(moment, precision)
-    return SentAt(moment.astimezone(UTC).replace(tzinfo=None), precision, timedelta(0))
 
 
 def _media_index(container: Container) -> dict[str, list[str]]:
@@ -119,7 +119,7 @@ class _Chat:
         ident = account(sender)
         name = raw.get("displayName")
         if not (isinstance(name, str) and name.strip()):
-            name = self.partner_name if sender == self.partner else None
+            name = self.partner_name if self.partner and ident == account(self.partner) else None
         return (name or ident or tr("Unknown sender")), (ident or None)
 
     def message(self, raw: Any) -> Message | None:
