@@ -48,6 +48,9 @@ def test_a_skype_download_becomes_a_case(tmp_path: Path, cli: Cli) -> None:
     values = {value for _, value in offered}
     assert not any("aaaa1111" in value for value in values)  # the account holder's own
     assert not any("concierge" in value.casefold() for value in values)  # a bot
+    found = cli("search", case, "live:.cid.bbbb2222", "video")
+    assert found.code == 0, found
+    assert found.out.count("\n") == 1 and "Pay £500" in found.out  # by their Skype ID
     check = cli("check", case)
     assert check.code == 0, check
 

@@ -217,25 +217,26 @@ def iter_messages(case: CaseFile,
         yield from message_rows(session, conversation_id)
 
 
-def _matches(text: str, sender: str | None, terms: list[str]) -> bool:
-    folded = f"{text}\n{sender or ''}".casefold()
+def _matches(text: str, sender: str | None, sender_id: str | None, terms: list[str]) -> bool:
+    folded = f"{text}\n{sender or ''}\n{sender_id or ''}".casefold()
     return all(term in folded for term in terms)
 
 
 def search_messages(case: CaseFile, query: str, limit: int | None = None) -> list[MessageRow]:
-    """Messages holding every word of `query` in their text or sender, in export order. Only
-    the searched columns are read for every message; whole rows only for those found."""
+    """Messages holding every word of `query` in their text, sender or sender's own account
+    (a Skype ID), in export order. Only the searched columns are read for every message;
+    whole rows only for those found."""
     terms = query.casefold().split()
     if not terms:
         return []
     with case.read() as session:
         found: list[int] = []
         scan = session.execute(
-            select(ChatMessage.id, ChatMessage.text, ChatMessage.sender)
+            select(ChatMessage.id, ChatMessage.text, ChatMessage.sender, ChatMessage.sender_id)
             .order_by(ChatMessage.conversation_id, ChatMessage.position)
             .execution_options(yield_per=_ROWS_PER_FETCH * 5))
-        for message_id, text, sender in scan:
-            if _matches(text, sender, terms):
+        for message_id, text, sender, sender_id in scan:
+            if _matches(text, sender, sender_id, terms):
                 found.append(message_id)
                 if limit is not None and len(found) >= limit:
                     break
