@@ -206,3 +206,17 @@ def test_a_link_made_by_mistake_is_taken_off_an_event(qtbot: QtBot,
         [], [ident.identifier_id])  # type: ignore[attr-defined]
     assert view.message.text() == "Link taken off: Evidence TC/1: holiday.txt."
     assert "live:bad" in view.links.item(0).text()
+
+
+def test_a_message_is_found_by_its_senders_account_and_shows_what_it_says(
+        case: CaseFile, tmp_path: Path) -> None:
+    from app.core.intake import import_paths
+    from app.ui.records.search_view import search_case
+    from tests.chats.skype_download import write_download
+
+    import_paths(case, [write_download(tmp_path)])
+    hits = [h for h in search_case(case, "live:.cid.bbbb2222 send the video")
+            if h.area == "messages"]
+    assert [(h.title, h.snippet) for h in hits] == [
+        ("From Anna Smith, 2 March 2024, 21:04:00 UTC",
+         "Pay £500 to paypal.me/annasm or I send the video :)")]

@@ -110,10 +110,11 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
     hits: list[SearchHit] = []
 
     def consider(area: DataArea, item_id: int, title: str, texts: list[str],
-                 otherwise: str = "", label: str = "") -> None:
+                 otherwise: str = "", label: str = "", unshown: str = "") -> None:
         """`otherwise`: shown when the words are only in the title, which already shows
-        them (a message found by its sender shows what it says, not the name again)."""
-        if len(hits) < MAX_HITS and _matches([title, *texts], terms):
+        them (a message found by its sender shows what it says, not the name again).
+        `unshown`: searched but not shown (a sender's account: the message is shown)."""
+        if len(hits) < MAX_HITS and _matches([title, *texts, unshown], terms):
             snippet = _snippet(texts, terms) or (_piece(otherwise, 0) if otherwise else "")
             hits.append(SearchHit(area, item_id, title, snippet, label=label))
 
@@ -157,7 +158,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         consider(DataArea.MESSAGES, message.id,
                  # Shown after "Message ·": "Message · Message from Emma" said it twice.
                  tr("From {who}, {when}").format(who=who, when=when_words(message.sent_at)),
-                 [message.text], otherwise=message.text)
+                 [message.text], otherwise=message.text, unshown=message.sender_id or "")
     consider(DataArea.CASE, 0, summary.display_name, [summary.notes, summary.crime_reference or ""])
     return hits
 
