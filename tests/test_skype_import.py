@@ -80,3 +80,11 @@ def test_the_bundle_lists_the_skype_messages_and_verifies(tmp_path: Path, cli: C
         "'+447911123456"}
     assert {r["sender_account"] for r in rows if r["sender"] == "You (the account holder)"} \
         == {""}
+
+
+def test_a_download_added_hidden_hides_its_files_too(tmp_path: Path, cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    result = cli("add-evidence", case, str(write_download(tmp_path)), "--sensitive")
+    assert result.code == 0, result
+    assert [(e["original_name"], e["sensitive"]) for e in listed(cli, case, "evidence")] == [
+        ("8_live_cid_aaaa1111_export.tar", True), (f"{PHOTO_ID}.1.jpg", True)]
