@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from app.core.reading import suggestions_for
 from app.models.casefile import CaseFile
-from tests.chats.skype_download import PHOTO, PHOTO_ID, write_download
+from tests.chats.skype_download import PHOTO, PHOTO_ID, download, message, write_download
 from tests.conftest import PASSPHRASE
 from tests.test_chat_import import Cli, added, listed, new_case, same_as_parser
 
@@ -88,3 +88,18 @@ def test_a_download_added_hidden_hides_its_files_too(tmp_path: Path, cli: Cli) -
     assert result.code == 0, result
     assert [(e["original_name"], e["sensitive"]) for e in listed(cli, case, "evidence")] == [
         ("8_live_cid_aaaa1111_export.tar", True), (f"{PHOTO_ID}.1.jpg", True)]
+
+
+def test_a_hostile_account_is_harmless_in_the_spreadsheet(tmp_path: Path, cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    hostile = '=HYPERLINK("http://x","y")\u202e\x07'
+    chat = [message("2024-03-02T21:00:00Z", f"8:{hostile}", "Text", "pay", name="=1+1")]
+    added(cli, case, write_download(tmp_path, download(chat)))
+    bundle = tmp_path / "bundle.zip"
+    assert cli("export", case, str(bundle)).code == 0
+    with zipfile.ZipFile(bundle) as archive:
+        name = next(n for n in archive.namelist() if n.endswith("/csv/messages.csv"))
+        rows = list(csv.DictReader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+    (row,) = [r for r in rows if r["text"] == "pay"]
+    assert (row["sender"], row["sender_account"]) == (
+        "'=1+1", "'=HYPERLINK(\"http://x\",\"y\")\\u202e\\u0007")
