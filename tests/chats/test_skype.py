@@ -16,7 +16,8 @@ from app.core.chats import Container, Message, Platform, Precision, SentAt, dete
 from app.core.chats import read_chat_export as read
 from app.core.chats.skype import account
 from app.core.chats.skype_markup import _Reader, read_content
-from app.core.chats.tar_members import MemberWindow, TarMember, looks_like_tar
+from app.core.chats.tar_members import looks_like_tar
+from app.core.chats.window import Window
 from app.errors import ChatExportUnreadable
 from tests.chats.skype_download import (
     HOLDER,
@@ -208,15 +209,21 @@ def test_other_files_are_not_taken_for_tar_files(tmp_path: Path) -> None:
         read(other)
 
 
-def test_a_member_window_reads_only_its_own_bytes() -> None:
+def test_a_window_reads_only_its_own_bytes() -> None:
     archive = io.BytesIO(b"before" + b"inside" + b"after")
-    window = MemberWindow(archive, TarMember(6, 6))
+    window = Window(archive, 6, 6)
     assert window.read() == b"inside"
     assert window.seek(100) == 6 and window.read() == b""
     assert window.seek(-3, io.SEEK_END) == 3 and window.read(10) == b"ide"
     window.seek(0)
     assert io.BufferedReader(window).read() == b"inside"
     assert archive.closed
+    caller = io.BytesIO(b"whole file")
+    borrowed = Window(caller, 0, 5, owns_handle=False)  # the caller's reader, left open
+    assert borrowed.read() == b"whole"
+    borrowed.close()
+    del borrowed
+    assert not caller.closed and caller.read() == b" file"
 
 
 def test_a_whatsapp_chat_in_a_tar_is_read_too(tmp_path: Path) -> None:

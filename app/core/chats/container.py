@@ -21,12 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
-from app.core.chats.tar_members import (
-    MemberWindow,
-    TarListing,
-    list_members,
-    looks_like_tar,
-)
+from app.core.chats.tar_members import TarListing, list_members, looks_like_tar
+from app.core.chats.window import Window
 from app.errors import ChatExportUnreadable
 from app.i18n import tr
 
@@ -131,7 +127,8 @@ def cut_zip_note_in(handle: IO[bytes], size: int) -> str | None:
     looks (its first bytes, its end). Leaves the handle at the start."""
     handle.seek(0)
     try:
-        return _cut_note(handle.read(4), _Within(handle, size))
+        # zipfile moves about from the end; the reader moves only from the start.
+        return _cut_note(handle.read(4), Window(handle, 0, size, owns_handle=False))
     finally:
         handle.seek(0)
 
@@ -141,32 +138,6 @@ def _cut_note(head: bytes, whole: Any) -> str | None:
         return tr("This ZIP file looks damaged or incomplete (a download cut short?), so "
                   "Safekeep could not look inside it. It is kept as it is.")
     return None
-
-
-class _Within:
-    """A file of a known size, moved about from its end as the ZIP library does, for a
-    reader that moves only from the start (intake's FixedSizeReader)."""
-
-    def __init__(self, handle: IO[bytes], size: int) -> None:
-        self._handle, self._size, self._at = handle, size, 0
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        base = (0, self._at, self._size)[whence]
-        self._at = min(max(0, base + offset), self._size)
-        self._handle.seek(self._at)
-        return self._at
-
-    def tell(self) -> int:
-        return self._at
-
-    def read(self, wanted: int = -1) -> bytes:
-        left = self._size - self._at
-        count = left if wanted is None or wanted < 0 else min(wanted, left)
-        if count == 0:
-            return b""
-        data = self._handle.read(count)
-        self._at += len(data)
-        return data
 
 
 @dataclass(frozen=True)
@@ -234,7 +205,8 @@ class Container:
     def binary(self, member: str) -> Iterator[IO[bytes]]:
         if self.tar is not None:
             place = self.tar.members[member]  # KeyError for a name left out as unsafe
-            with io.BufferedReader(MemberWindow(self.path.open_binary(), place)) as stream:
+            window = Window(self.path.open_binary(), place.offset, place.size)
+            with io.BufferedReader(window) as stream:
                 yield stream
             return
         if not self.is_zip:

@@ -3,14 +3,13 @@ unpacked.
 
 A TAR file is a row of 512-byte headers, each followed by its file's bytes, uncompressed. The
 headers are read once, with the standard library, and each safe member's place is kept; a
-member is then read as a window onto the archive (`MemberWindow`), which cannot reach past its
-own bytes. Members are left out, and counted, when their names climb out of a folder or are
+member is then read as a window onto the archive (window.py), which cannot reach past its own
+bytes. Members are left out, and counted, when their names climb out of a folder or are
 absolute, when they are links, devices or sparse files, or when their bytes run past the end
 of the archive (a download cut short). Compressed TAR files (.tar.gz) are not read here:
 Skype's export is a plain TAR.
 """
 
-import io
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,43 +91,3 @@ def _headers(archive: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
         if info is None:
             return
         yield info
-
-
-class MemberWindow(io.RawIOBase):
-    """One member's bytes, read from its place in the archive: reads and seeks stay within
-    them. Closing it closes the archive's handle."""
-
-    def __init__(self, handle: IO[bytes], member: TarMember) -> None:
-        super().__init__()
-        self._handle = handle
-        self._member = member
-        self._at = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._at
-
-    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
-        base = (0, self._at, self._member.size)[whence]
-        self._at = min(max(0, base + offset), self._member.size)
-        return self._at
-
-    def readinto(self, buffer: "bytearray | memoryview") -> int:  # type: ignore[override]
-        wanted = min(len(buffer), self._member.size - self._at)
-        if wanted <= 0:
-            return 0
-        self._handle.seek(self._member.offset + self._at)
-        data = self._handle.read(wanted)
-        buffer[: len(data)] = data
-        self._at += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        if not self.closed:
-            self._handle.close()
-        super().close()
