@@ -5,6 +5,8 @@ lighter one, so hundreds of open/close cycles keep the suite fast.
 """
 
 import os
+import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -124,3 +126,34 @@ def raw_connection(path: Path, passphrase: str = PASSPHRASE) -> sqlcipher3.Conne
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute(f'PRAGMA key = "{key}"')
     return conn
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
+    """Real small file systems to fill: `small_disk(size)` mounts a tmpfs of `size` bytes
+    (root only; the test is skipped elsewhere) and gives its folder."""
+    mounted: list[Path] = []
+
+    def mount(size: int) -> Path:
+        mount_point = tmp_path / f"disk-{len(mounted)}"
+        mount_point.mkdir()
+        if shutil.which("mount") is None:
+            pytest.skip("no mount command: cannot make a small filesystem to fill")
+        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
+                               str(mount_point)], capture_output=True, text=True)
+        if proc.returncode != 0:
+            pytest.skip(f"cannot mount a small tmpfs here (needs root): {proc.stderr.strip()}")
+        mounted.append(mount_point)
+        return mount_point
+
+    try:
+        yield mount
+    finally:
+        for mount_point in mounted:
+            subprocess.run(["umount", str(mount_point)], check=False)
+
+
+@pytest.fixture
+def tiny_disk(small_disk: Callable[[int], Path]) -> Path:
+    """A real 1 MiB file system (see `small_disk`)."""
+    return small_disk(1 << 20)

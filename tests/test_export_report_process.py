@@ -19,13 +19,13 @@ import app.export.bundle_contents as bundle_contents
 import app.export.report_process as report_process
 from app.errors import Cancelled, SafekeepError
 from app.export import export_bundle
-from app.export.bundle import _storage_message
 from app.export.bundle_contents import Progress
 from app.export.casedata import take_snapshot
 from app.export.documents import SpooledDocument
 from app.export.manifest import REPORT_NAME
 from app.export.messages_export import transcripts_of
 from app.export.report_process import ReportDrawing, can_draw_apart
+from app.export.room import storage_message
 from app.export.verify import verify_bundle
 from app.models.casefile import CaseFile
 from tests.test_export_support import add_demo_chat, add_evidence_direct, build_demo_case, png_bytes
@@ -237,7 +237,7 @@ def test_a_full_disk_while_the_report_is_drawn_is_told_as_a_full_disk(
     if apart:
         assert raised.value.errno == errno.ENOSPC
     assert _left_behind(before) == set()
-    assert "disk is full" in _storage_message(raised.value)
+    assert "disk is full" in storage_message(raised.value, portal=False)
 
 
 def test_a_stuck_child_is_stopped_and_the_report_drawn_here_instead(

@@ -15,7 +15,6 @@ holding a few ZIP files (app/export/portal.py), written and published the same c
 """
 
 import contextlib
-import errno
 import functools
 import glob
 import os
@@ -33,7 +32,6 @@ from app.errors import (
     InvalidInput,
     NotACaseFile,
     StorageError,
-    underlying_os_error,
 )
 from app.export.bundle_contents import (
     CancelCheck,
@@ -47,7 +45,7 @@ from app.export.bundle_contents import (
     planned_files,
     write_documents,
 )
-from app.export.bundle_zip import BundleZip, DiskPaced
+from app.export.bundle_zip import BundleZip, DiskPaced, worth_compressing
 from app.export.casedata import CaseSnapshot, take_snapshot
 from app.export.continuity import OriginalChanged
 from app.export.documents import Document, SpooledDocument
@@ -56,6 +54,7 @@ from app.export.manifest import FileEntry
 from app.export.names import bundle_folder_name, evidence_file_name
 from app.export.portal import PortalLimits, plan_pack
 from app.export.portal_zip import PortalPack, plan_with_index, remove_pack_folder
+from app.export.room import room_at, room_problem, storage_message
 from app.i18n import tr
 from app.models.casefile import CaseFile
 from app.models.safe_files import fsync_dir, publish
@@ -233,7 +232,12 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
         plan_pack(planned_files(snap, Documents([], "", "", []), included, names), portal,
                   folder, 0)
 
-    _sweep_stale_partials(target)
+    _sweep_stale_partials(target)  # before the room is measured: they may hold some of it
+    problem = room_problem(room_at(target.parent), one_file=portal is None,
+                           bundle_at_least=sum(e.size for e in included
+                                               if not worth_compressing(e.detected_type)))
+    if problem is not None:
+        raise StorageError(problem)
     partial = target.with_name(f".{target.name}.partial-{secrets.token_hex(4)}")
     output: _ZipOutput | _PackOutput | None = None
     documents: Documents | None = None
@@ -307,7 +311,7 @@ def _write_bundle(case: CaseFile, target: Path, snap: CaseSnapshot, *, overwrite
         return result
     except OSError as exc:
         _clean_up(output, _unrecorded(target, ours, published, committed))
-        raise StorageError(_storage_message(exc)) from None
+        raise StorageError(storage_message(exc, portal=portal is not None)) from None
     except BaseException:
         _clean_up(output, _unrecorded(target, ours, published, committed))
         raise
@@ -403,15 +407,3 @@ def _clean_up(output: _ZipOutput | _PackOutput | None, published: Path | None) -
         else:
             with contextlib.suppress(OSError):
                 published.unlink()
-
-
-def _storage_message(error: OSError) -> str:
-    exc = underlying_os_error(error)
-    number = exc.errno if isinstance(exc, OSError) else None
-    if number in (errno.ENOSPC, errno.EDQUOT):
-        return tr("The disk is full, so the bundle could not be written. Free some space or "
-                  "choose another place, then try again. The case itself is unchanged.")
-    if number in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return tr("Safekeep is not allowed to write there. Choose another folder.")
-    return tr("The bundle could not be written there. Choose another place and try again. "
-              "The case itself is unchanged.")

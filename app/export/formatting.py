@@ -63,11 +63,18 @@ def size_text(size: int) -> str:
     """1.4 MB (1,432,123 bytes): the rounded size to read, the exact one to check."""
     if size < 1000:
         return f"{size:,} bytes"
+    return f"{rounded_size(size)} ({size:,} bytes)"
+
+
+def rounded_size(size: int) -> str:
+    """1.4 MB, 870 bytes: in the decimal units drives are sold in."""
+    if size < 1000:
+        return f"{size:,} bytes"
     value = float(size)
     for unit in ("kB", "MB", "GB", "TB"):
         value /= 1000
         if value < 1000 or unit == "TB":
-            return f"{value:.1f} {unit} ({size:,} bytes)"
+            return f"{value:.1f} {unit}"
     raise AssertionError("unreachable")
 
 

@@ -2,6 +2,7 @@
 folder" with a local URL only, replacing a file only when agreed, and Cancel leaving no file."""
 
 import hashlib
+import os
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from app.core.records.summary import edit_case
 from app.export import verify_bundle
 from app.ui.kit.controller import CaseController
 from app.ui.shell.export_dialog import ExportDialog
+from tests.test_export_support import add_evidence_direct
 from tests.ui.keys import clear_and_type, closed, focused, press, put_focus, show_active, tab
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -268,3 +270,29 @@ def test_one_detail_not_checked_is_offered_as_it(qtbot: QtBot, controller: CaseC
     press(Qt.Key.Key_Space)
     assert asked == [True]
     qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+
+
+def test_a_drive_without_room_is_said_at_once_and_another_place_works(
+        qtbot: QtBot, controller: CaseController, tiny_disk: Path, tmp_path: Path) -> None:
+    """A 2 MB video and a 1 MiB drive: refused before anything is written, in a sentence that
+    names both sizes, with the cursor back in "Save as"; another place typed there works."""
+    video = os.urandom(2 << 20)
+    run_in_case(qtbot, controller, lambda case: add_evidence_direct(
+        case, video, "call.mp4", kind="video", detected_type="video/mp4", thumbnail=False))
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    show_active(qtbot, dialog)
+    settle(qtbot)
+    put_focus(qtbot, dialog.path_edit)
+    clear_and_type(str(tiny_disk / "bundle.zip"))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "needs at least" in dialog.status.text(), timeout=30000)
+    assert "2.1 MB" in dialog.status.text() and "1.0 MB free" in dialog.status.text()
+    assert list(tiny_disk.iterdir()) == []
+    settle(qtbot)
+    assert focused() is dialog.path_edit
+    clear_and_type(str(tmp_path / "bundle.zip"))
+    press(Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    assert verify_bundle(tmp_path / "bundle.zip").ok
+    settle(qtbot)
