@@ -54,3 +54,15 @@ def tr_n(singular: str, plural: str, n: int, context: str = "Safekeep") -> str:
     if text == untranslated:
         return (singular if n == 1 else plural).replace("%n", f"{n:,}")
     return text
+
+
+def rounded_size(size: int) -> str:
+    """1.4 MB, 870 bytes: a size to read, in the decimal units drives are sold in."""
+    if size < 1000:
+        return tr_n("%n byte", "%n bytes", size)
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable")

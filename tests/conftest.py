@@ -4,6 +4,8 @@ Cases here use KDF profile 1 (64 MiB Argon2id, the project's floor): a real prof
 lighter one, so hundreds of open/close cycles keep the suite fast.
 """
 
+import contextlib
+import itertools
 import os
 import shutil
 import subprocess
@@ -128,32 +130,33 @@ def raw_connection(path: Path, passphrase: str = PASSPHRASE) -> sqlcipher3.Conne
     return conn
 
 
+@contextlib.contextmanager
+def small_disk_at(where: Path, size: str | int) -> Iterator[Path]:
+    """A real, tiny file system (tmpfs) mounted at `where`, so "disk full" is the kernel's
+    ENOSPC, not a mock. Root only: the test is skipped elsewhere."""
+    where.mkdir()
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command: cannot make a small file system to fill")
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not root'})")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
-    """Real small file systems to fill: `small_disk(size)` mounts a tmpfs of `size` bytes
-    (root only; the test is skipped elsewhere) and gives its folder."""
-    mounted: list[Path] = []
-
-    def mount(size: int) -> Path:
-        mount_point = tmp_path / f"disk-{len(mounted)}"
-        mount_point.mkdir()
-        if shutil.which("mount") is None:
-            pytest.skip("no mount command: cannot make a small filesystem to fill")
-        proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs",
-                               str(mount_point)], capture_output=True, text=True)
-        if proc.returncode != 0:
-            pytest.skip(f"cannot mount a small tmpfs here (needs root): {proc.stderr.strip()}")
-        mounted.append(mount_point)
-        return mount_point
-
-    try:
-        yield mount
-    finally:
-        for mount_point in mounted:
-            subprocess.run(["umount", str(mount_point)], check=False)
+    """`small_disk(size)`: a real small file system of `size` bytes (see `small_disk_at`)."""
+    numbers = itertools.count()
+    with contextlib.ExitStack() as mounted:
+        yield lambda size: mounted.enter_context(
+            small_disk_at(tmp_path / f"disk-{next(numbers)}", size))
 
 
 @pytest.fixture
 def tiny_disk(small_disk: Callable[[int], Path]) -> Path:
-    """A real 1 MiB file system (see `small_disk`)."""
+    """A real 1 MiB file system (see `small_disk_at`)."""
     return small_disk(1 << 20)

@@ -1,14 +1,13 @@
 """The world around the case file misbehaves: a full disk, a changed byte, a curious network
 monitor. Each gives a calm error, loses nothing, and Safekeep never touches the network."""
 
-import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,27 +15,11 @@ from PIL import Image
 
 from app.core.intake.ingest import import_paths
 from app.core.records.check import check_case
-from app.core.records.evidence import list_evidence
+from app.core.records.evidence import list_evidence, remove_evidence
 from app.errors import NotACaseFile, StorageError, WrongPassphrase
 from app.models.casefile import PAGE_SIZE, CaseFile
 from tests.conftest import PASSPHRASE, CliResult, run_cli
-
-
-@contextlib.contextmanager
-def small_disk(where: Path, size: str) -> Iterator[Path]:
-    """A real, tiny filesystem (tmpfs), so "disk full" is the kernel's ENOSPC, not a mock."""
-    where.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here ({result.stderr.strip() or 'not root'})")
-    try:
-        yield where
-    finally:
-        subprocess.run(["umount", "-l", str(where)], check=False)
+from tests.conftest import small_disk_at as small_disk
 
 
 def _png(path: Path) -> Path:
@@ -44,20 +27,29 @@ def _png(path: Path) -> Path:
     return path
 
 
-def test_import_onto_a_full_disk_fails_calmly_and_keeps_the_case(tmp_path: Path) -> None:
+def test_a_file_that_cannot_fit_is_refused_before_it_fills_the_disk(tmp_path: Path) -> None:
+    """A 6 MB video onto a 3 MiB disk: refused at once, with the sizes, before a byte of it
+    is written (the disk never fills); the rest of the batch is added; the case is whole."""
     with small_disk(tmp_path / "disk", "3m") as disk:
         case_path = disk / "case.skcase"
         CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
         before = _png(tmp_path / "first.png")
         big = tmp_path / "video.mp4"
         big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(6 * 1024 * 1024))
+        after = tmp_path / "after.png"
+        Image.new("RGB", (64, 64), (200, 10, 10)).save(after)
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             assert import_paths(case, [before])[0].status == "added"
-            with pytest.raises(StorageError) as info:
-                import_paths(case, [big])
-            assert "disk is full" in info.value.message
+            free = shutil.disk_usage(disk).free
+            video, picture = import_paths(case, [big, after])
+            assert video.status == "refused" and picture.status == "added"
+            # Twice the file: the case file grows by it, and the log holds it until folded in.
+            assert video.reason.startswith(
+                "This file (6.3 MB) needs at least 12.8 MB free on the disk that holds the case "
+                "while it is stored, and that disk has 2.")
+            assert free - shutil.disk_usage(disk).free < 256 * 1024  # the picture, no more
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
-            assert [e.original_name for e in list_evidence(case)] == ["first.png"]
+            assert [e.original_name for e in list_evidence(case)] == ["first.png", "after.png"]
             assert check_case(case).ok
 
 
@@ -85,6 +77,50 @@ def test_small_files_onto_a_full_disk_keep_every_group_reported(
             assert check_case(case).ok
     assert reported, "nothing was committed before the disk filled: the test proved nothing"
     assert sorted(stored) == sorted(Path(p).name for p in reported)
+
+
+def test_a_write_that_filled_the_disk_gives_its_room_back_at_once(tmp_path: Path) -> None:
+    """Eight small files in one transaction, more than the disk holds: rolled back, and the
+    write-ahead log that had grown to fill the disk is cut back at once, while the case is
+    still open (SQLite keeps a log's file at its largest for reuse: the disk had stayed full,
+    whatever the person freed, until the case was closed)."""
+    files = tmp_path / "notes"
+    files.mkdir()
+    for i in range(8):
+        (files / f"{i}.bin").write_bytes(os.urandom(512 * 1024))
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            free = shutil.disk_usage(disk).free
+            with pytest.raises(StorageError, match="disk is full"):
+                import_paths(case, [files])
+            assert Path(f"{case_path}-wal").stat().st_size == 0
+            assert free - shutil.disk_usage(disk).free < 64 * 1024
+            assert list_evidence(case) == []
+
+
+def test_room_freed_inside_the_case_counts(tmp_path: Path) -> None:
+    """A video removed leaves its pages inside the case file for reuse: another of the same
+    size is then stored in them, on a disk that has too little free space for it otherwise."""
+    def video(name: str) -> Path:
+        path = tmp_path / name
+        path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(5 * 1024 * 1024))
+        return path
+
+    with small_disk(tmp_path / "disk", "16m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            first = import_paths(case, [video("first.mp4")])[0]
+            assert first.status == "added" and first.evidence_id is not None
+            remove_evidence(case, first.evidence_id, "added by mistake")
+            # Leave the disk 3 MB free: less than a 5 MB video needs, as free space.
+            filler = disk / "filler"
+            filler.write_bytes(b"\0" * (shutil.disk_usage(disk).free - 3 * 1024 * 1024))
+            second = import_paths(case, [video("second.mp4")])[0]
+            assert second.status == "added", second.reason
+            assert check_case(case).ok
 
 
 def test_creating_a_case_on_a_full_disk(tmp_path: Path) -> None:

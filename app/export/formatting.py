@@ -11,6 +11,7 @@ took a screenshot, and what they will remember in an interview.
 import re
 from datetime import UTC, datetime, timedelta
 
+from app.i18n import rounded_size
 from app.text_safety import escape_hidden
 
 _OFFSET = re.compile(r"(Z|[+-]\d\d:\d\d)$")
@@ -64,18 +65,6 @@ def size_text(size: int) -> str:
     if size < 1000:
         return f"{size:,} bytes"
     return f"{rounded_size(size)} ({size:,} bytes)"
-
-
-def rounded_size(size: int) -> str:
-    """1.4 MB, 870 bytes: in the decimal units drives are sold in."""
-    if size < 1000:
-        return f"{size:,} bytes"
-    value = float(size)
-    for unit in ("kB", "MB", "GB", "TB"):
-        value /= 1000
-        if value < 1000 or unit == "TB":
-            return f"{value:.1f} {unit}"
-    raise AssertionError("unreachable")
 
 
 

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import underlying_os_error
-from app.export.formatting import rounded_size, size_text
-from app.i18n import tr
+from app.export.formatting import size_text
+from app.i18n import rounded_size, tr
 
 FAT_LARGEST_FILE = 2**32 - 1
 # File systems whose files stop at 4 GiB: the kernel's FAT drivers and FAT32 through FUSE.

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.errors import (
+    CaseDiskFull,
     CaseFromNewerVersion,
     CaseLocked,
     InvalidInput,
@@ -249,7 +250,19 @@ class CaseFile:
                 with self._write_sessions() as session, session.begin():
                     yield session
             except SADatabaseError as exc:
-                raise translate_db_error(exc) from None
+                error = translate_db_error(exc)
+                if isinstance(error, CaseDiskFull):
+                    self._give_back_log_room()
+                raise error from None
+
+    def _give_back_log_room(self) -> None:
+        """After a write that filled the disk (rolled back): the write-ahead log had grown to
+        hold it, and SQLite keeps the log's file at that size for reuse, so the person's disk
+        stayed full for as long as the case was open, whatever they freed. Fold the log into
+        the case file and cut it to nothing; if that cannot be done now (a reader in the way,
+        the disk still too full), the case's close does it, as before."""
+        with contextlib.suppress(Exception), self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

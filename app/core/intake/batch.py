@@ -23,6 +23,7 @@ from typing import BinaryIO, cast
 from sqlalchemy.orm import Session
 
 from app.core.chats import BytesSource, cut_zip_note, cut_zip_note_in, detect
+from app.core.intake import streaming
 from app.core.intake.fixed_size import FileChanged, FixedSizeReader
 from app.core.intake.group import (
     GROUP_SECONDS,
@@ -49,6 +50,7 @@ from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource
 from app.models.base import utc_now
 from app.models.casefile import CaseFile
+from app.models.disk_room import shortfall_for
 from app.models.filelock import lock_path_for
 
 SNIFF_BYTES = 8192
@@ -338,6 +340,9 @@ class BatchImporter:
         """Store a file of any size, hashing exactly the bytes stored: in one transaction, or
         in parts for a big file (see streaming.py: the item is invisible until complete)."""
         self.finish()  # store the previews in flight first, so evidence numbers follow input order
+        if size is not None and (
+                short := shortfall_for(self.case, size, streaming.PART_BYTES)) is not None:
+            return self._refuse(display, short.sentence)
         status = PreviewStatus.TOO_LARGE if too_large else PreviewStatus.NONE
         if not too_large and size is not None:
             detected = detected.with_note(cut_zip_note_in(handle, size))
