@@ -45,8 +45,8 @@ def test_a_file_that_cannot_fit_is_refused_before_it_fills_the_disk(tmp_path: Pa
             assert video.status == "refused" and picture.status == "added"
             # Twice the file: the case file grows by it, and the log holds it until folded in.
             assert video.reason.startswith(
-                "This file (6.3 MB) needs at least 12.8 MB free on the disk that holds the case "
-                "while it is stored, and that disk has 2.")
+                "This file is 6.3 MB and needs at least 12.8 MB free on the disk that holds the "
+                "case while it is stored; that disk has 2.")
             assert free - shutil.disk_usage(disk).free < 256 * 1024  # the picture, no more
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             assert [e.original_name for e in list_evidence(case)] == ["first.png", "after.png"]

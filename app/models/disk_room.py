@@ -37,9 +37,9 @@ class Shortfall:
 
     @property
     def sentence(self) -> str:
-        return tr("This file ({size}) needs at least {needed} free on the disk that holds the "
-                  "case while it is stored, and that disk has {free} free. Free some space (or "
-                  "keep the case on a disk with more room), then add it again.").format(
+        return tr("This file is {size} and needs at least {needed} free on the disk that "
+                  "holds the case while it is stored; that disk has {free} free. Free some "
+                  "space, or keep the case on a disk with more room, then add it again.").format(
                       size=rounded_size(self.size), needed=rounded_size(self.needed),
                       free=rounded_size(self.free))
 
