@@ -16,14 +16,9 @@ import pytest
 
 from app.errors import StorageError
 from app.export import export_bundle
-from app.export.room import (
-    FAT_LARGEST_FILE,
-    Room,
-    file_system_type,
-    room_at,
-    room_problem,
-)
+from app.export.room import Room, room_at, room_problem
 from app.models.casefile import CaseFile
+from app.models.disk_room import FAT_LARGEST_FILE, file_system_type
 from tests.built_program_support import fat32_stick
 from tests.conftest import PASSPHRASE, run_cli
 from tests.test_export_bundle import audit_actions, no_partial_left

@@ -326,3 +326,35 @@ def test_exporting_while_the_case_disk_is_full_names_that_disk(tmp_path: Path) -
         (disk / "filler.bin").unlink()
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             assert [e.original_name for e in list_evidence(case)] == ["first.png"]
+
+
+def test_a_case_on_a_fat32_drive_is_not_grown_past_4_gb(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case kept on a FAT32 stick cannot grow past 4 GB (the most such a drive holds in one
+    file): a 4.4 GB video is refused before a byte is read, in words that say what to do. The
+    drive here is the test machine's own, named FAT32 in a copy of the kernel's list of mounts;
+    the video a sparse file, so nothing of it is on the disk."""
+    if shutil.disk_usage(tmp_path).free < 6 * 10**9:
+        pytest.skip("less than 6 GB free here: the free space would refuse it first")
+    device = os.stat(tmp_path).st_dev
+    mounts = tmp_path / "mountinfo"
+    mounts.write_text(f"36 35 {os.major(device)}:{os.minor(device)} / / rw - vfat /dev/sdb1 rw\n",
+                      encoding="utf-8")
+    import app.models.disk_room as disk_room
+
+    monkeypatch.setattr(disk_room, "_MOUNTS", mounts)
+    video = tmp_path / "call.mp4"
+    with video.open("wb") as handle:
+        handle.write(b"\x00\x00\x00\x18ftypmp42")
+        handle.truncate(4_400_000_000)
+    case_path = tmp_path / "case.skcase"
+    CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+    with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+        [outcome] = import_paths(case, [video])
+        assert outcome.status == "refused"
+        assert outcome.reason == (
+            "This file (4.4 GB) would make the case file larger than 4 GB, the most its drive "
+            "holds in one file (it is formatted as FAT32, as many USB sticks are). Keep the "
+            "case on another drive, then add it again.")
+        assert list_evidence(case) == []
+    assert case_path.stat().st_size < 10**6

@@ -8,15 +8,14 @@ is the least the bundle can take; only a certain shortfall is refused. The repor
 spreadsheets come on top, and a disk that fills with them is met as before (the export's
 full-disk error, after which nothing is left behind).
 
-The file system's type is read from the kernel's list of mounts (Linux only). Elsewhere only
-the free space is checked, and a bundle too large for the drive fails as it is written, with
-its own calm sentence (bundle.py).
+The file system's type is read from the kernel's list of mounts (Linux only: see
+app/models/disk_room.py). Elsewhere only the free space is checked, and a bundle too large for
+the drive fails as it is written, with its own calm sentence (bundle.py).
 """
 
 from __future__ import annotations
 
 import errno
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,11 +23,7 @@ from pathlib import Path
 from app.errors import underlying_os_error
 from app.export.formatting import size_text
 from app.i18n import rounded_size, tr
-
-FAT_LARGEST_FILE = 2**32 - 1
-# File systems whose files stop at 4 GiB: the kernel's FAT drivers and FAT32 through FUSE.
-_FAT_TYPES = frozenset({"vfat", "msdos", "umsdos", "fuse.fusefat", "fuseblk.fusefat"})
-_MOUNTS = Path("/proc/self/mountinfo")
+from app.models.disk_room import largest_file_at
 
 
 @dataclass(frozen=True)
@@ -45,24 +40,7 @@ def room_at(folder: Path) -> Room:
         free: int | None = shutil.disk_usage(folder).free
     except OSError:
         free = None
-    kind = file_system_type(folder)
-    return Room(free, FAT_LARGEST_FILE if kind in _FAT_TYPES else None)
-
-
-def file_system_type(folder: Path, mounts: Path = _MOUNTS) -> str | None:
-    """"ext4", "vfat", "fuse.fusefat"... for the drive `folder` is on; None if not known."""
-    try:
-        device = os.stat(folder).st_dev
-        lines = mounts.read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return None
-    wanted = f"{os.major(device)}:{os.minor(device)}"
-    for line in lines:
-        fields, _, after = line.partition(" - ")
-        parts = fields.split()
-        if len(parts) >= 3 and parts[2] == wanted and after:
-            return after.split()[0]
-    return None
+    return Room(free, largest_file_at(folder))
 
 
 def room_problem(room: Room, *, bundle_at_least: int, one_file: bool) -> str | None:

@@ -14,6 +14,7 @@ room back at once).
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,10 @@ from app.i18n import rounded_size, tr
 from app.models.casefile import CaseFile
 from app.models.page_check import PAGE_SIZE
 
+FAT_LARGEST_FILE = 2**32 - 1
+# File systems whose files stop at 4 GiB: the kernel's FAT drivers and FAT32 through FUSE.
+_FAT_TYPES = frozenset({"vfat", "msdos", "umsdos", "fuse.fusefat", "fuseblk.fusefat"})
+_MOUNTS = Path("/proc/self/mountinfo")
 # Bytes of the case file per byte of evidence stored: 1.0215 measured (the pages' 80-byte
 # reserve, and the chunk rows' own few bytes). The lower figure, so a refusal is certain.
 GROWTH_PER_BYTE = 1.02
@@ -34,9 +39,15 @@ class Shortfall:
     size: int  # the file's
     needed: int  # the least the file takes on the disk
     free: int  # what the disk has free
+    too_big_a_file: bool = False  # the case file would outgrow what its drive holds in one file
 
     @property
     def sentence(self) -> str:
+        if self.too_big_a_file:
+            return tr("This file ({size}) would make the case file larger than 4 GB, the most "
+                      "its drive holds in one file (it is formatted as FAT32, as many USB "
+                      "sticks are). Keep the case on another drive, then add it again.").format(
+                          size=rounded_size(self.size))
         return tr("This file is {size} and needs at least {needed} free on the disk that "
                   "holds the case while it is stored; that disk has {free} free. Free some "
                   "space, or keep the case on a disk with more room, then add it again.").format(
@@ -49,6 +60,7 @@ def shortfall_for(case: CaseFile, size: int, log_part: int) -> Shortfall | None:
     certainly cannot fit on the case's disk now; None if they may (or the room is unknown)."""
     try:
         free = shutil.disk_usage(case.path.parent).free
+        case_size = case.path.stat().st_size
         log = Path(f"{case.path}-wal")
         log_size = log.stat().st_size if log.exists() else 0
     except OSError:
@@ -58,4 +70,31 @@ def shortfall_for(case: CaseFile, size: int, log_part: int) -> Shortfall | None:
     in_file = int(size * GROWTH_PER_BYTE) - free_pages * PAGE_SIZE
     in_log = int(min(size, log_part) * GROWTH_PER_BYTE) - log_size
     needed = max(0, in_file) + max(0, in_log)
-    return Shortfall(size, needed, free) if needed > free else None
+    if needed > free:
+        return Shortfall(size, needed, free)
+    largest = largest_file_at(case.path.parent)
+    if largest is not None and case_size + in_file > largest:
+        return Shortfall(size, needed, free, too_big_a_file=True)
+    return None
+
+
+def largest_file_at(folder: Path) -> int | None:
+    """The largest file the drive `folder` is on can hold, where it is known to be small
+    enough to meet (FAT32's 4 GiB less a byte); None otherwise."""
+    return FAT_LARGEST_FILE if file_system_type(folder) in _FAT_TYPES else None
+
+
+def file_system_type(folder: Path, mounts: Path | None = None) -> str | None:
+    """"ext4", "vfat", "fuse.fusefat"... for the drive `folder` is on; None if not known."""
+    try:
+        device = os.stat(folder).st_dev
+        lines = (mounts or _MOUNTS).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    wanted = f"{os.major(device)}:{os.minor(device)}"
+    for line in lines:
+        fields, _, after = line.partition(" - ")
+        parts = fields.split()
+        if len(parts) >= 3 and parts[2] == wanted and after:
+            return after.split()[0]
+    return None
