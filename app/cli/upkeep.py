@@ -1,5 +1,5 @@
-"""`safekeep check` and `passwd`: looking after the case file itself, by checking every hash
-and the audit chain, and by changing its passphrase."""
+"""`safekeep check`, `passwd` and `copy`: looking after the case file itself, by checking every
+hash and the audit chain, by changing its passphrase, and by saving a spare copy of it."""
 
 import argparse
 
@@ -46,6 +46,23 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _copy_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("out", metavar="OUT",
+                   help="the new file, or a folder (the copy is then named after the case "
+                        "and today's date)")
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    from app.models.case_copy import save_copy
+
+    with open_case(args, record_open=False) as case:
+        result = save_copy(case, args.out)
+    say(tr("Saved a copy of the case: {path} ({size:,} bytes). It opens with the same "
+           "passphrase. Keep it somewhere apart from this computer.").format(
+               path=result.path, size=result.size))
+    return EXIT_OK
+
+
 COMMANDS = (
     Command("check", "check the file, every evidence hash and the audit chain", cmd_check),
     Command(
@@ -54,4 +71,6 @@ COMMANDS = (
         cmd_passwd,
         _passwd_arguments,
     ),
+    Command("copy", "save a spare copy of the case, which opens with the same passphrase",
+            cmd_copy, _copy_arguments),
 )

@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from sqlalchemy import Engine, select
@@ -273,6 +274,14 @@ class CaseFile:
                     yield session
             except SADatabaseError as exc:
                 raise translate_db_error(exc) from None
+
+    @contextlib.contextmanager
+    def bare_connection(self) -> Iterator[Any]:
+        """A keyed SQLCipher connection of the case's own, outside any transaction (ATTACH
+        needs one): for copying the case whole (case_copy.py). Held like any other work, so
+        locking the case waits for it."""
+        with self._gate.use(), self.engine.connect() as conn:
+            yield conn.connection.dbapi_connection
 
     def drop_idle_connections(self) -> None:
         """Close the connections waiting in the pool; the next reads open fresh ones. After a

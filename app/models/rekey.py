@@ -123,7 +123,7 @@ def settle(engine: Engine, path: Path) -> None:
     engine.dispose()  # the last connection to close removes the log and its index
     if busy:
         raise StorageError(_unsettled())
-    _no_companions(path)
+    no_companions(path)
 
 
 def _unsettled() -> str:
@@ -131,7 +131,7 @@ def _unsettled() -> str:
               "lost.")
 
 
-def _no_companions(path: Path) -> None:
+def no_companions(path: Path) -> None:
     for suffix in _COMPANIONS:
         companion = Path(f"{path}{suffix}")
         try:
@@ -160,7 +160,7 @@ def verify_whole(path: Path, key: str) -> None:
         raise unreadable from None
     if pages or trees != [("ok",)] or marker != (FORMAT_MARKER,) or mode != ("wal",):
         raise unreadable
-    _no_companions(path)
+    no_companions(path)
 
 
 def swap(partial: Path, path: Path, salt: bytes) -> None:

@@ -30,6 +30,7 @@ from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
 from app.ui.kit.titles import set_title
 from app.ui.shell.case_check import CaseCheckBox
+from app.ui.shell.case_copy_box import CaseCopyBox
 from app.ui.shell.new_case_dialog import strength_hint
 from app.ui.shell.settings import TEXT_SCALES, AppSettings
 
@@ -112,6 +113,8 @@ class SettingsDialog(CalmDialog):
         layout.addWidget(self._passphrase_box())
         self.check_box = CaseCheckBox(controller, self)
         layout.addWidget(self.check_box)
+        self.copy_box = CaseCopyBox(controller, self)
+        layout.addWidget(self.copy_box)
         layout.addStretch(1)  # room a taller window gains goes below, not between the rows
         layout.addWidget(self.message_bar)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -254,4 +257,6 @@ class SettingsDialog(CalmDialog):
     def reject(self) -> None:
         self._forget_passphrases()
         self.check_box.stop()
+        if self.copy_box.is_running():
+            self.copy_box.stop()
         super().reject()

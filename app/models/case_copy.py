@@ -1,0 +1,191 @@
+"""A spare copy of the case, made while it is open: Settings' "Save a copy of this case" and
+`safekeep copy CASE OUT`.
+
+A case is one file: a lost laptop, a failing disk or a file deleted by mistake takes every
+piece of evidence with it, and the police advice is to keep the evidence. Copying the case file
+with a file manager while the case is open is not safe either (part of it is in its `-wal`
+file until it closes). A copy made here opens with the same passphrase: the case's own
+connection attaches the new file without a key of its own, so SQLCipher gives it the case's
+key and salt, and the passphrase is never needed again.
+
+It is written as the passphrase change writes its new file (`sqlcipher_export`, in one read
+snapshot, every table counted on both sides), under a temporary name beside the target; it
+is read back whole (every page's HMAC as SQLite checks every b-tree, and the format marker),
+and only then given its name, never replacing a file. The copy is recorded in the case's
+audit log, in the same transaction as it gets its name. Work on the case goes on meanwhile
+(the copy is of the moment it began). The copy grows towards the case's size, which a
+thread reads every tenth of a second for the progress bar; Stop interrupts SQLite, and the
+half-made copy is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from app.errors import Cancelled, InvalidInput, NotACaseFile, StorageError
+from app.i18n import rounded_size, tr
+from app.models.audit import append_event
+from app.models.casefile import CaseFile
+from app.models.connection import FORMAT_MARKER
+from app.models.disk_room import largest_file_at
+from app.models.migrations import SCHEMA_VERSION
+from app.models.rekey import no_companions
+from app.models.safe_files import create_owner_only, publish, remove_quietly, unpublished
+
+CASE_SUFFIX = ".skcase"
+_PROGRESS_EVERY_S = 0.1
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    path: Path
+    size: int
+
+
+def copy_name(case: CaseFile, day: date) -> str:
+    """`Alex copy 2026-12-07.skcase`: where a folder is given rather than a file name."""
+    return f"{case.path.stem} copy {day.isoformat()}{CASE_SUFFIX}"
+
+
+def save_copy(case: CaseFile, out: str | Path, *,
+              progress: Callable[[int, int], None] | None = None,
+              is_cancelled: Callable[[], bool] | None = None) -> CopyResult:
+    """Write a copy of the open `case` at `out` (a folder: a name of its own in it)."""
+    target = Path(out)
+    if target.is_dir():
+        target = target / copy_name(case, date.today())
+    _check_target(case, target)
+    expected = _case_size(case)
+    _check_room(target.parent, expected)
+    partial = target.with_name(f".{target.name}.copy-{secrets.token_hex(4)}")
+    with unpublished(partial):
+        create_owner_only(partial)
+        with case.bare_connection() as dbapi:
+            with _watched(dbapi, partial, expected, progress, is_cancelled) as stopped:
+                try:
+                    _export(dbapi, partial)
+                except Exception:
+                    if stopped.is_set():
+                        raise Cancelled(tr("Stopped. No copy was saved.")) from None
+                    raise
+            _read_back(dbapi, partial)
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled(tr("Stopped. No copy was saved."))
+        size = partial.stat().st_size
+        named = False
+        try:
+            with case.write() as session:
+                append_event(session, case.actor, "case.copy", "case",
+                             {"file": target.name, "bytes": size})
+                publish(partial, target)
+                named = True
+        except BaseException:
+            if named:  # given its name, but not recorded: not a copy anyone was told of
+                remove_quietly(target)
+            raise
+    return CopyResult(target, size)
+
+
+def _check_target(case: CaseFile, target: Path) -> None:
+    if not target.parent.is_dir():
+        raise InvalidInput(tr("That folder does not exist. Choose another place."))
+    if target.exists():  # the case itself among them
+        raise InvalidInput(tr("A file with that name already exists. Choose another name."))
+
+
+def _case_size(case: CaseFile) -> int:
+    """About the copy's size: the case file and what its log holds beyond it (a copy is
+    written compactly, so it is no larger)."""
+    log = Path(f"{case.path}-wal")
+    return case.path.stat().st_size + (log.stat().st_size if log.exists() else 0)
+
+
+def _check_room(folder: Path, expected: int) -> None:
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if expected > free:
+        raise StorageError(tr(
+            "The copy needs up to {need}, and this drive has {free} free. Choose another "
+            "place, or free some space, then try again.").format(
+                need=rounded_size(expected), free=rounded_size(free)))
+    largest = largest_file_at(folder)
+    if largest is not None and expected > largest:
+        raise StorageError(tr(
+            "The case is {size}, more than this drive holds in one file (it is formatted as "
+            "FAT32, as many USB sticks are, which take files of at most 4 GB). Choose "
+            "another drive.").format(size=rounded_size(expected)))
+
+
+@contextlib.contextmanager
+def _watched(dbapi: Any, partial: Path, expected: int,
+             progress: Callable[[int, int], None] | None,
+             is_cancelled: Callable[[], bool] | None) -> Iterator[threading.Event]:
+    """While the copy is written: its size as progress, and SQLite interrupted on Stop."""
+    done, stopped = threading.Event(), threading.Event()
+
+    def watch() -> None:
+        while not done.wait(_PROGRESS_EVERY_S):
+            if is_cancelled is not None and is_cancelled():
+                stopped.set()
+                dbapi.interrupt()
+                return
+            if progress is not None:
+                with contextlib.suppress(OSError):
+                    progress(min(partial.stat().st_size, expected - 1), expected)
+
+    watcher = threading.Thread(target=watch, name="safekeep-copy-watch", daemon=True)
+    watcher.start()
+    try:
+        yield stopped
+    finally:
+        done.set()
+        watcher.join()
+
+
+def _export(dbapi: Any, partial: Path) -> None:
+    """The whole case into `partial`, under the case's own key (no KEY: see the module doc)."""
+    dbapi.execute("ATTACH DATABASE ? AS spare", (str(partial),))
+    try:
+        dbapi.execute("BEGIN")
+        dbapi.execute("SELECT sqlcipher_export('spare')")
+        dbapi.execute(f"PRAGMA spare.user_version = {SCHEMA_VERSION}")
+        tables = [name for (name,) in dbapi.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts = [dbapi.execute(f"SELECT count(*) FROM {side}.{quoted}")  # noqa: S608
+                      .fetchone()[0] for side in ("main", "spare")]
+            if counts[0] != counts[1]:
+                raise NotACaseFile(tr("The copy was not complete, so it was not kept."))
+        dbapi.execute("COMMIT")
+        dbapi.execute("PRAGMA spare.journal_mode = WAL")  # as every case: stored in the file
+    finally:
+        if dbapi.in_transaction:
+            dbapi.execute("ROLLBACK")
+        dbapi.execute("DETACH DATABASE spare")
+
+
+def _read_back(dbapi: Any, partial: Path) -> None:
+    """Every page of the copy reads under the case's key, and it is a whole case."""
+    dbapi.execute("ATTACH DATABASE ? AS spare", (str(partial),))
+    try:
+        trees = dbapi.execute("PRAGMA spare.integrity_check").fetchall()
+        marker = dbapi.execute(
+            "SELECT value FROM spare.file_meta WHERE key = 'format'").fetchone()
+        mode = dbapi.execute("PRAGMA spare.journal_mode").fetchone()
+    finally:
+        dbapi.execute("DETACH DATABASE spare")
+    no_companions(partial)  # everything is in the file itself, none in a log beside it
+    if trees != [("ok",)] or marker != (FORMAT_MARKER,) or mode != ("wal",):
+        raise NotACaseFile(tr("The copy did not read back whole, so it was not kept (the "
+                              "disk may be failing)."))
