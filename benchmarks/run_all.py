@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks import (
     bench_big_file,
+    bench_case_copy,
     bench_chat_view,
     bench_chats,
     bench_export,
@@ -51,6 +52,7 @@ def groups(quick: bool) -> list[Group]:
         ("big file", lambda: bench_big_file.rows(
             (256 * MiB,) if quick else (1024 * MiB, 3072 * MiB))),
         ("small files", lambda: bench_import_small.rows(1_000 if quick else 10_000)),
+        ("spare copy", lambda: bench_case_copy.rows((64 if quick else 1024) * MiB)),
         ("open", lambda: bench_open.rows(
             (1_000, 3_000) if quick else (10_000, 30_000),
             (200, 1_000, 3_000) if quick else (1_000, 10_000, 30_000))),
