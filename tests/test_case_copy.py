@@ -16,11 +16,12 @@ from sqlalchemy import select
 from app.core.records.check import check_case
 from app.core.records.evidence import list_evidence
 from app.core.records.identifiers import add_identifier, list_identifiers
-from app.errors import Cancelled, InvalidInput, StorageError
+from app.errors import Cancelled, InvalidInput, NotACaseFile, StorageError
 from app.models import AuditEvent
 from app.models.case_copy import save_copy
 from app.models.casefile import CaseFile
 from tests.conftest import PASSPHRASE, run_cli
+from tests.damage_support import case_with, flip_a_byte_mid_file
 from tests.test_export_support import add_evidence_direct, build_demo_case
 
 MIB = 1 << 20
@@ -131,3 +132,17 @@ def test_the_command_line(case: CaseFile, tmp_path: Path) -> None:
         "safekeep: error: A file with that name already exists. Choose another name.\n")
     with CaseFile.open(tmp_path / "spare.skcase", PASSPHRASE, actor="t") as spare:
         assert check_case(spare).ok
+
+
+def test_a_damaged_case_says_what_can_still_be_done(tmp_path: Path) -> None:
+    path = case_with(tmp_path, {"a.txt": b"small " * 30,
+                                "video.mp4": b"\x00\x00\x00\x18ftypmp42" + os.urandom(6 * MIB)})
+    flip_a_byte_mid_file(path)
+    with CaseFile.open(path, PASSPHRASE, actor="t", record_open=False) as case:
+        with pytest.raises(NotACaseFile) as raised:
+            save_copy(case, tmp_path / "spare.skcase")
+        assert copy_events(case) == []
+    assert raised.value.message.startswith(
+        "Part of this case file is damaged, so a whole copy of it cannot be made.")
+    assert "a bundle for police can still be made" in raised.value.message
+    assert not [p for p in tmp_path.iterdir() if "spare" in p.name]

@@ -30,6 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import sqlcipher3
+
 from app.errors import Cancelled, InvalidInput, NotACaseFile, StorageError
 from app.i18n import rounded_size, tr
 from app.models.audit import append_event
@@ -38,7 +40,13 @@ from app.models.connection import FORMAT_MARKER
 from app.models.disk_room import largest_file_at
 from app.models.migrations import SCHEMA_VERSION
 from app.models.rekey import no_companions
-from app.models.safe_files import create_owner_only, publish, remove_quietly, unpublished
+from app.models.safe_files import (
+    create_owner_only,
+    publish,
+    remove_quietly,
+    translate_db_error,
+    unpublished,
+)
 
 CASE_SUFFIX = ".skcase"
 _PROGRESS_EVERY_S = 0.1
@@ -72,10 +80,10 @@ def save_copy(case: CaseFile, out: str | Path, *,
             with _watched(dbapi, partial, expected, progress, is_cancelled) as stopped:
                 try:
                     _export(dbapi, partial)
-                except Exception:
+                except sqlcipher3.DatabaseError as exc:
                     if stopped.is_set():
                         raise Cancelled(tr("Stopped. No copy was saved.")) from None
-                    raise
+                    raise _as_said(exc) from None
             _read_back(dbapi, partial)
         if is_cancelled is not None and is_cancelled():
             raise Cancelled(tr("Stopped. No copy was saved."))
@@ -92,6 +100,18 @@ def save_copy(case: CaseFile, out: str | Path, *,
                 remove_quietly(target)
             raise
     return CopyResult(target, size)
+
+
+def _as_said(exc: sqlcipher3.DatabaseError) -> Exception:
+    """SQLite's error while copying, as a sentence; a damaged page of the case says what can
+    still be done (the bundle leaves a damaged item out; the check names it)."""
+    error = translate_db_error(exc)
+    if isinstance(error, NotACaseFile):
+        return NotACaseFile(tr(
+            "Part of this case file is damaged, so a whole copy of it cannot be made. "
+            "Checking the case file (in Settings, or safekeep check) names what is damaged; "
+            "a bundle for police can still be made, without it."))
+    return error
 
 
 def _check_target(case: CaseFile, target: Path) -> None:
