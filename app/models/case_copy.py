@@ -80,11 +80,13 @@ def save_copy(case: CaseFile, out: str | Path, *,
             with _watched(dbapi, partial, expected, progress, is_cancelled) as stopped:
                 try:
                     _export(dbapi, partial)
+                    _read_back(dbapi, partial)
                 except sqlcipher3.DatabaseError as exc:
                     if stopped.is_set():
                         raise Cancelled(tr("Stopped. No copy was saved.")) from None
                     raise _as_said(exc) from None
-            _read_back(dbapi, partial)
+                if stopped.is_set():  # stopped as the reading back ended
+                    raise Cancelled(tr("Stopped. No copy was saved."))
         if is_cancelled is not None and is_cancelled():
             raise Cancelled(tr("Stopped. No copy was saved."))
         size = partial.stat().st_size
@@ -196,16 +198,24 @@ def _export(dbapi: Any, partial: Path) -> None:
 
 
 def _read_back(dbapi: Any, partial: Path) -> None:
-    """Every page of the copy reads under the case's key, and it is a whole case."""
+    """Every page of the copy reads under the case's key, and it is a whole case. A failure
+    here is the copy's, never the case's (whose pages were all read to make it)."""
+    unreadable = NotACaseFile(tr("The copy did not read back whole, so it was not kept "
+                                 "(the disk may be failing)."))
     dbapi.execute("ATTACH DATABASE ? AS spare", (str(partial),))
     try:
         trees = dbapi.execute("PRAGMA spare.integrity_check").fetchall()
         marker = dbapi.execute(
             "SELECT value FROM spare.file_meta WHERE key = 'format'").fetchone()
         mode = dbapi.execute("PRAGMA spare.journal_mode").fetchone()
+    except sqlcipher3.OperationalError as exc:
+        if "interrupt" in str(exc):
+            raise  # Stop: said as such by the caller
+        raise unreadable from None
+    except sqlcipher3.DatabaseError:  # a page of the copy fails its HMAC: not the case's
+        raise unreadable from None
     finally:
         dbapi.execute("DETACH DATABASE spare")
     no_companions(partial)  # everything is in the file itself, none in a log beside it
     if trees != [("ok",)] or marker != (FORMAT_MARKER,) or mode != ("wal",):
-        raise NotACaseFile(tr("The copy did not read back whole, so it was not kept (the "
-                              "disk may be failing)."))
+        raise unreadable
