@@ -91,7 +91,7 @@ def test_a_case_cut_short_says_so_and_what_to_do(tmp_path: Path, cut: str) -> No
     with pytest.raises(NotACaseFile) as info:
         CaseFile.open(copy, PASSPHRASE, actor="t").close()
     assert "shorter than it should be" in info.value.message
-    assert "backup copy" in info.value.message
+    assert "spare copy of the case, if one was saved" in info.value.message
     # Noise of a case's length whose first byte names no key profile is no case file. (One
     # whose first byte names a profile, as random bytes do one time in eight, cannot be told
     # from a case opened with the wrong passphrase: an encrypted case looks like noise. With

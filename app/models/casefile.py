@@ -51,7 +51,7 @@ _NOT_A_CASE = "This file is not a Safekeep case file, or it is damaged."
 _CUT_SHORT = ("This case file is damaged or shorter than it should be: it was probably cut off "
               "while it was copied or saved, or its companion file ending in -wal was left "
               "behind. Copy it again from where it came from (with any -wal file beside it), "
-              "or open a backup copy.")
+              "or open a spare copy of the case, if one was saved.")
 
 # How long a passphrase change waits for other work of this process (an import, text
 # recognition) to be done with the case before it gives up and changes nothing.
@@ -212,7 +212,8 @@ class CaseFile:
                 if key_reads_later_pages(target, key, salt):
                     raise NotACaseFile(tr(
                         "The passphrase is right, but the first part of this case file is "
-                        "damaged, so it cannot be opened. A backup copy of the case will open."
+                        "damaged, so it cannot be opened. A spare copy of the case, if one was "
+                        "saved, will open."
                     )) from None
                 raise
             except NotACaseFile:
