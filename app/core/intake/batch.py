@@ -185,13 +185,13 @@ class BatchImporter:
                          too_large=detected.kind is EvidenceKind.IMAGE, size=len(data))
 
     def add_stream(self, handle: BinaryIO, name: str, display: str,
-                   source: EvidenceSource) -> None:
-        """Store data from a seekable stream (a member of a ZIP, never unpacked to disk)
-        without holding it in memory."""
+                   source: EvidenceSource, size: int) -> None:
+        """Store data from a seekable stream of `size` bytes (a member of a ZIP, never
+        unpacked to disk) without holding it in memory."""
         detected = detect_type(handle.read(SNIFF_BYTES), name)
         handle.seek(0)
         self._stream(display, name, handle, detected, source, NO_FILE,
-                     too_large=detected.kind is EvidenceKind.IMAGE)
+                     too_large=detected.kind is EvidenceKind.IMAGE, size=size)
 
     def finish(self) -> None:
         """Store everything queued and commit it. On cancel the batch calls this too: items

@@ -138,7 +138,7 @@ class MediaKeeper:
                                        EvidenceSource.CHAT_EXPORT)
                 else:
                     importer.add_stream(cast(BinaryIO, stream), name, display,
-                                       EvidenceSource.CHAT_EXPORT)
+                                       EvidenceSource.CHAT_EXPORT, container.size(member))
             importer.finish()
         except (ChatExportUnreadable, KeyError, OSError):
             return None  # a damaged or unsafe member: the export itself still holds it
