@@ -7,6 +7,7 @@ import json
 import os
 import stat
 import threading
+import time
 from datetime import date
 from pathlib import Path
 
@@ -146,3 +147,15 @@ def test_a_damaged_case_says_what_can_still_be_done(tmp_path: Path) -> None:
         "Part of this case file is damaged, so a whole copy of it cannot be made.")
     assert "a bundle for police can still be made" in raised.value.message
     assert not [p for p in tmp_path.iterdir() if "spare" in p.name]
+
+
+def test_a_copy_killed_part_way_is_swept_by_the_next(case: CaseFile, tmp_path: Path) -> None:
+    """A copy stopped by a power cut leaves its hidden file: the next copy to that name
+    removes it once it is an hour old, never one that may still be written."""
+    old = tmp_path / ".spare.skcase.copy-0badf00d"
+    fresh = tmp_path / ".spare.skcase.copy-5eed1e55"
+    for leftover in (old, fresh):
+        leftover.write_bytes(b"half a case")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    save_copy(case, tmp_path / "spare.skcase")
+    assert not old.exists() and fresh.exists()

@@ -21,9 +21,11 @@ half-made copy is removed.
 from __future__ import annotations
 
 import contextlib
+import glob
 import secrets
 import shutil
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -50,6 +52,7 @@ from app.models.safe_files import (
 
 CASE_SUFFIX = ".skcase"
 _PROGRESS_EVERY_S = 0.1
+_STALE_AFTER_S = 3600
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,7 @@ def save_copy(case: CaseFile, out: str | Path, *,
         target = target / copy_name(case, date.today())
     _check_target(case, target)
     expected = _case_size(case)
+    _sweep_stale(target)
     _check_room(target.parent, expected)
     partial = target.with_name(f".{target.name}.copy-{secrets.token_hex(4)}")
     with unpublished(partial):
@@ -121,6 +125,18 @@ def _check_target(case: CaseFile, target: Path) -> None:
         raise InvalidInput(tr("That folder does not exist. Choose another place."))
     if target.exists():  # the case itself among them
         raise InvalidInput(tr("A file with that name already exists. Choose another name."))
+
+
+def _sweep_stale(target: Path) -> None:
+    """A copy to this name that was killed part-way (the power went) left its hidden file: a
+    whole case's worth of space, never published. One not touched for an hour is no copy in
+    progress."""
+    cutoff = time.time() - _STALE_AFTER_S
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.copy-*"):
+        with contextlib.suppress(OSError):
+            if leftover.is_file() and not leftover.is_symlink() \
+                    and leftover.stat().st_mtime < cutoff:
+                remove_quietly(leftover)
 
 
 def _case_size(case: CaseFile) -> int:
