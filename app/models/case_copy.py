@@ -40,8 +40,7 @@ from app.models.audit import append_event
 from app.models.casefile import CaseFile
 from app.models.connection import FORMAT_MARKER
 from app.models.disk_room import largest_file_at
-from app.models.migrations import SCHEMA_VERSION
-from app.models.rekey import no_companions
+from app.models.rekey import export_into, no_companions
 from app.models.safe_files import (
     create_owner_only,
     publish,
@@ -83,7 +82,8 @@ def save_copy(case: CaseFile, out: str | Path, *,
         with case.bare_connection() as dbapi:
             with _watched(dbapi, partial, expected, progress, is_cancelled) as stopped:
                 try:
-                    _export(dbapi, partial)
+                    export_into(dbapi, partial, None, incomplete=tr(
+                        "The copy was not complete, so it was not kept."))
                     _read_back(dbapi, partial)
                 except sqlcipher3.DatabaseError as exc:
                     if stopped.is_set():
@@ -190,36 +190,15 @@ def _watched(dbapi: Any, partial: Path, expected: int,
         watcher.join()
 
 
-def _export(dbapi: Any, partial: Path) -> None:
-    """The whole case into `partial`, under the case's own key (no KEY: see the module doc)."""
-    dbapi.execute("ATTACH DATABASE ? AS spare", (str(partial),))
-    try:
-        dbapi.execute("BEGIN")
-        dbapi.execute("SELECT sqlcipher_export('spare')")
-        dbapi.execute(f"PRAGMA spare.user_version = {SCHEMA_VERSION}")
-        tables = [name for (name,) in dbapi.execute(
-            "SELECT name FROM main.sqlite_master WHERE type = 'table'")]
-        for table in tables:
-            quoted = '"' + table.replace('"', '""') + '"'
-            counts = [dbapi.execute(f"SELECT count(*) FROM {side}.{quoted}")  # noqa: S608
-                      .fetchone()[0] for side in ("main", "spare")]
-            if counts[0] != counts[1]:
-                raise NotACaseFile(tr("The copy was not complete, so it was not kept."))
-        dbapi.execute("COMMIT")
-        dbapi.execute("PRAGMA spare.journal_mode = WAL")  # as every case: stored in the file
-    finally:
-        if dbapi.in_transaction:
-            dbapi.execute("ROLLBACK")
-        dbapi.execute("DETACH DATABASE spare")
-
-
 def _read_back(dbapi: Any, partial: Path) -> None:
-    """Every page of the copy reads under the case's key, and it is a whole case. A failure
+    """The copy in write-ahead-log mode, as every case; then every page of it reads under the
+    case's key, and it is a whole case. A failure
     here is the copy's, never the case's (whose pages were all read to make it)."""
     unreadable = NotACaseFile(tr("The copy did not read back whole, so it was not kept "
                                  "(the disk may be failing)."))
     dbapi.execute("ATTACH DATABASE ? AS spare", (str(partial),))
     try:
+        dbapi.execute("PRAGMA spare.journal_mode = WAL")  # as every case: stored in the file
         trees = dbapi.execute("PRAGMA spare.integrity_check").fetchall()
         marker = dbapi.execute(
             "SELECT value FROM spare.file_meta WHERE key = 'format'").fetchone()

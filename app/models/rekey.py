@@ -91,26 +91,37 @@ def export(old: Engine, partial: Path, new_key: str) -> None:
     """Copy the case into `partial` under `new_key`, in one snapshot, and count every table on
     both sides: a copy that is short of anything is never published."""
     with old.connect() as conn:
-        dbapi: Any = conn.connection.dbapi_connection
-        dbapi.execute("ATTACH DATABASE ? AS rekeyed KEY ?", (str(partial), new_key))
-        try:
-            dbapi.execute("BEGIN")
-            dbapi.execute("SELECT sqlcipher_export('rekeyed')")
-            dbapi.execute(f"PRAGMA rekeyed.user_version = {SCHEMA_VERSION}")
-            tables = [name for (name,) in dbapi.execute(
-                "SELECT name FROM main.sqlite_master WHERE type = 'table'")]
-            for table in tables:
-                quoted = '"' + table.replace('"', '""') + '"'
-                counts = [dbapi.execute(f"SELECT count(*) FROM {side}.{quoted}")  # noqa: S608
-                          .fetchone()[0]
-                          for side in ("main", "rekeyed")]
-                if counts[0] != counts[1]:
-                    raise NotACaseFile(tr("The copy under the new passphrase was not complete."))
-            dbapi.execute("COMMIT")
-        finally:
-            if dbapi.in_transaction:
-                dbapi.execute("ROLLBACK")
-            dbapi.execute("DETACH DATABASE rekeyed")
+        export_into(conn.connection.dbapi_connection, partial, new_key,
+                    incomplete=tr("The copy under the new passphrase was not complete."))
+
+
+def export_into(dbapi: Any, partial: Path, key: str | None, *, incomplete: str) -> None:
+    """The case open on `dbapi` copied into the new file `partial` (`sqlcipher_export`), in one
+    read snapshot, with every table counted on both sides (`incomplete` is said if one falls
+    short). Under `key`; or, with None, under the case's own key and salt: a file attached
+    without a key of its own gets the main database's (case_copy.py)."""
+    if key is None:
+        dbapi.execute("ATTACH DATABASE ? AS copied", (str(partial),))
+    else:
+        dbapi.execute("ATTACH DATABASE ? AS copied KEY ?", (str(partial), key))
+    try:
+        dbapi.execute("BEGIN")
+        dbapi.execute("SELECT sqlcipher_export('copied')")
+        dbapi.execute(f"PRAGMA copied.user_version = {SCHEMA_VERSION}")
+        tables = [name for (name,) in dbapi.execute(
+            "SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            quoted = '"' + table.replace('"', '""') + '"'
+            counts = [dbapi.execute(f"SELECT count(*) FROM {side}.{quoted}")  # noqa: S608
+                      .fetchone()[0]
+                      for side in ("main", "copied")]
+            if counts[0] != counts[1]:
+                raise NotACaseFile(incomplete)
+        dbapi.execute("COMMIT")
+    finally:
+        if dbapi.in_transaction:
+            dbapi.execute("ROLLBACK")
+        dbapi.execute("DETACH DATABASE copied")
 
 
 def settle(engine: Engine, path: Path) -> None:

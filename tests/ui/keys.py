@@ -16,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QFileDialog,
     QTabWidget,
     QToolTip,
     QWidget,
@@ -38,6 +39,19 @@ def closed(window: QWidget) -> bool:
     import shiboken6
 
     return not shiboken6.isValid(window) or not window.isVisible()
+
+
+def file_dialog_shown(qtbot: QtBot) -> QFileDialog:
+    """The one file dialog on screen, once it shows, made the active window (keys go there)."""
+    def shown() -> list[QWidget]:
+        return [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=5000)
+    [dialog] = shown()
+    assert isinstance(dialog, QFileDialog)
+    show_active(qtbot, dialog)
+    return dialog
 
 
 def focused() -> QWidget:

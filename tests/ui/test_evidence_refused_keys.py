@@ -8,30 +8,24 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
-from tests.ui.keys import closed, focused, press, put_focus, show_active, type_keys
+from tests.ui.keys import (
+    closed,
+    file_dialog_shown,
+    focused,
+    press,
+    put_focus,
+    type_keys,
+)
 from tests.ui.test_audit_evidence import _view
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
     settle,
 )
-
-
-def _file_dialog(qtbot: QtBot) -> QFileDialog:
-    def shown() -> list[QWidget]:
-        return [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QFileDialog) and w.isVisible()]
-
-    qtbot.waitUntil(lambda: len(shown()) == 1, timeout=5000)
-    [dialog] = shown()
-    assert isinstance(dialog, QFileDialog)
-    show_active(qtbot, dialog)
-    return dialog
 
 
 def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_button(
@@ -41,7 +35,7 @@ def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_bu
     view = _view(qtbot, controller)
     put_focus(qtbot, view.add_files_button)
     press(Qt.Key.Key_Space)
-    dialog = _file_dialog(qtbot)
+    dialog = file_dialog_shown(qtbot)
     type_keys(str(case_file))
     press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
@@ -51,7 +45,7 @@ def test_the_case_file_refused_from_add_files_gives_the_keyboard_back_to_that_bu
     assert view.model.rowCount() == 0
     assert focused() is view.add_files_button
     press(Qt.Key.Key_Space)  # trying again opens the dialog again
-    again = _file_dialog(qtbot)
+    again = file_dialog_shown(qtbot)
     again.reject()
 
 
