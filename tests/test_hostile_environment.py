@@ -3,6 +3,7 @@ monitor. Each gives a calm error, loses nothing, and Safekeep never touches the 
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -53,17 +54,16 @@ def test_a_file_that_cannot_fit_is_refused_before_it_fills_the_disk(tmp_path: Pa
             assert check_case(case).ok
 
 
-def test_small_files_onto_a_full_disk_keep_every_group_reported(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small files go in groups: the group the disk cannot hold fails as a whole, unreported,
-    and every group committed (and reported) before it is there, whole."""
-    # Groups of 40 items, whatever the machine's speed: on a quick machine every file is read
-    # within the 150 ms a group may wait, and one group would hold them all.
-    monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
-    files = tmp_path / "notes"
-    files.mkdir()
-    for i in range(600):
-        (files / f"{i:04d}.bin").write_bytes(os.urandom(16 * 1024))  # ~10 MB in all
+def _small_files(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for i in range(count):
+        (folder / f"{i:04d}.bin").write_bytes(os.urandom(16 * 1024))
+    return folder
+
+
+def _import_onto_small_disk(tmp_path: Path, files: Path) -> tuple[str, list[str], list[str], int]:
+    """Add `files` to a new case on a 4 MiB disk until the batch stops: (the message it
+    stopped with, the names reported as added, the names stored, the disk's free bytes)."""
     with small_disk(tmp_path / "disk", "4m") as disk:
         case_path = disk / "case.skcase"
         CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
@@ -71,19 +71,53 @@ def test_small_files_onto_a_full_disk_keep_every_group_reported(
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             with pytest.raises(StorageError) as info:
                 import_paths(case, [files], on_outcome=lambda o: reported.append(o.path))
-            assert "disk is full" in info.value.message
+            free = shutil.disk_usage(disk).free
         with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
             stored = [e.original_name for e in list_evidence(case)]
             assert check_case(case).ok
     assert reported, "nothing was committed before the disk filled: the test proved nothing"
-    assert sorted(stored) == sorted(Path(p).name for p in reported)
+    return info.value.message, [Path(p).name for p in reported], stored, free
 
 
-def test_a_write_that_filled_the_disk_gives_its_room_back_at_once(tmp_path: Path) -> None:
+def test_small_files_stop_before_the_group_the_disk_cannot_hold(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small files go in groups: a group the case's disk certainly cannot hold is not written
+    at all (the disk never fills: a full disk would have said "The disk is full"), the batch
+    stops with the sizes, and every group committed and reported before it is there, whole."""
+    # Groups of 40 items, whatever the machine's speed: on a quick machine every file is read
+    # within the 150 ms a group may wait, and one group would hold them all.
+    monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
+    message, reported, stored, free = _import_onto_small_disk(
+        tmp_path, _small_files(tmp_path / "notes", 600))  # ~10 MB in all
+    assert re.fullmatch(
+        r"The disk that holds the case is nearly full: the next 40 files \(655\.4 kB\) need at "
+        r"least [\d.]+ kB free while stored, and the disk has [\d.]+ kB free\. Everything added "
+        r"before is safe\. Free some space, then add the rest again\.", message), message
+    assert sorted(stored) == sorted(reported)
+    assert free > 0
+
+
+def test_small_files_onto_a_full_disk_keep_every_group_reported(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Should the room check let a group through that still fills the disk (the case's own
+    growth is only estimated), the group that meets the full disk fails as a whole,
+    unreported, and every group committed (and reported) before it is there, whole."""
+    monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
+    monkeypatch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)  # the check sees room
+    message, reported, stored, _ = _import_onto_small_disk(
+        tmp_path, _small_files(tmp_path / "notes", 600))
+    assert "disk is full" in message
+    assert sorted(stored) == sorted(reported)
+
+
+def test_a_write_that_filled_the_disk_gives_its_room_back_at_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Eight small files in one transaction, more than the disk holds: rolled back, and the
     write-ahead log that had grown to fill the disk is cut back at once, while the case is
     still open (SQLite keeps a log's file at its largest for reuse: the disk had stayed full,
-    whatever the person freed, until the case was closed)."""
+    whatever the person freed, until the case was closed). The room check would stop such a
+    group before it is written; here it sees room, as it would were the disk filled after it."""
+    monkeypatch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)
     files = tmp_path / "notes"
     files.mkdir()
     for i in range(8):
@@ -258,7 +292,8 @@ def test_no_process_opens_a_network_socket(tmp_path: Path) -> None:
 
 
 
-def test_a_log_left_beside_the_case_by_a_full_disk_is_said(tmp_path: Path) -> None:
+def test_a_log_left_beside_the_case_by_a_full_disk_is_said(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # The closing fold of the write-ahead log into the case file needs room: without it the
     # case lives in two files until it opens again with room. A person who moved the case
     # file alone to make room would have a copy that does not open, so the command says so.
@@ -267,14 +302,20 @@ def test_a_log_left_beside_the_case_by_a_full_disk_is_said(tmp_path: Path) -> No
         log = disk / "case.skcase-wal"
         CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
         big = tmp_path / "video.mp4"
-        # Its log fits in the 3 MiB, the case file grown by it as well does not.
+        # Its log fits in the 3 MiB, the case file grown by it as well does not. The room
+        # check refuses such a file now; the disk filling after the check (another program
+        # writing) leaves the same, as the check seeing room here does.
         big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
-        added = run_cli("add-evidence", str(case_path), str(big))
-        assert added.code == 0 and "added:" in added.out, added
-        said = [line for line in added.err.splitlines() if line.startswith("safekeep: ")]
-        assert len(said) == 1 and said[0].startswith("safekeep: warning: "), added
-        assert "case.skcase-wal" in said[0] and "Keep that file with the case file" in said[0]
+        with monkeypatch.context() as patch:
+            patch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)
+            with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+                assert import_paths(case, [big])[0].status == "added"
         assert log.stat().st_size > 0
+        still = run_cli("info", str(case_path))
+        assert still.code == 0, still
+        said = [line for line in still.err.splitlines() if line.startswith("safekeep: ")]
+        assert len(said) == 1 and said[0].startswith("safekeep: warning: "), still
+        assert "case.skcase-wal" in said[0] and "Keep that file with the case file" in said[0]
         # Room again (the person freed some): the next command folds it in and says nothing.
         subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
         again = run_cli("info", str(case_path))
@@ -283,6 +324,24 @@ def test_a_log_left_beside_the_case_by_a_full_disk_is_said(tmp_path: Path) -> No
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             assert [e.original_name for e in list_evidence(case)] == ["video.mp4"]
             assert check_case(case).ok
+
+
+def test_a_file_whose_fold_the_disk_cannot_hold_is_refused(tmp_path: Path) -> None:
+    """The same file through the command line: its log would fit, the case file grown by it
+    as well would not. Refused with the sizes, the case left in one file."""
+    with small_disk(tmp_path / "disk", "3m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        big = tmp_path / "video.mp4"
+        big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
+        added = run_cli("add-evidence", str(case_path), str(big))
+        assert added.code != 0, added
+        assert added.err.startswith("safekeep: error: The disk that holds the case is nearly full: "
+                                    "the next file (1.6 MB) needs at least "), added
+        assert len(added.err.splitlines()) == 1, added
+        assert not (disk / "case.skcase-wal").exists()
+        with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+            assert list_evidence(case) == [] and check_case(case).ok
 
 
 def test_a_case_open_elsewhere_is_not_taken_for_a_full_disk(tmp_path: Path) -> None:

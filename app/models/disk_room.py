@@ -1,4 +1,5 @@
-"""Is there room on the case's disk for a file? Asked before a large file is stored.
+"""Is there room on the case's disk for a file? Asked before a large file is stored, and before
+each group of small files stored together is written.
 
 A file that fills the disk part-way is rolled back, but by then the person's disk has been full
 (other programs fail meanwhile), and the case file may keep the pages it grew by. So before a
@@ -9,7 +10,8 @@ byte stored, less the pages freed earlier that it reuses; and the write-ahead lo
 first part of the file (a whole part, or the whole file if smaller) before it is folded in,
 beyond what the log's file already holds. Only a certain shortfall is refused: a file that
 passes and still meets a full disk is rolled back as before (CaseFile.write gives the log's
-room back at once).
+room back at once). A group of small files is one transaction: the log holds all of it, and a
+group that cannot fit stops the batch before it is written (what was stored before stays).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from app.i18n import rounded_size, tr
 from app.models.casefile import CaseFile
@@ -36,13 +38,18 @@ GROWTH_PER_BYTE = 1.02
 
 @dataclass(frozen=True)
 class Shortfall:
-    size: int  # the file's
-    needed: int  # the least the file takes on the disk
+    size: int  # the file's, or the files' together
+    needed: int  # the least they take on the disk
     free: int  # what the disk has free
     too_big_a_file: bool = False  # the case file would outgrow what its drive holds in one file
+    # Small files stored together, one transaction: how many (the batch stops before them).
+    # None for a file stored alone (only it is refused).
+    files: int | None = None
 
     @property
     def sentence(self) -> str:
+        if self.files is not None:
+            return self._files_sentence(self.files)
         if self.too_big_a_file:
             return tr("This file ({size}) would make the case file larger than 4 GB, the most "
                       "its drive holds in one file (it is formatted as FAT32, as many USB "
@@ -54,10 +61,30 @@ class Shortfall:
                       size=rounded_size(self.size), needed=rounded_size(self.needed),
                       free=rounded_size(self.free))
 
+    def _files_sentence(self, count: int) -> str:
+        size = rounded_size(self.size)
+        if self.too_big_a_file:
+            files = (tr("the next file ({size})") if count == 1 else
+                     tr("the next {count} files ({size})")).format(count=count, size=size)
+            return tr("Adding {files} would make the case file larger than 4 GB, the most its "
+                      "drive holds in one file (it is formatted as FAT32, as many USB sticks "
+                      "are). Everything added before is safe. Keep the case on another drive, "
+                      "then add the rest again.").format(files=files)
+        need = (tr("the next file ({size}) needs") if count == 1 else
+                tr("the next {count} files ({size}) need")).format(count=count, size=size)
+        return tr("The disk that holds the case is nearly full: {need} at least {needed} free "
+                  "while stored, and the disk has {free} free. Everything added before is "
+                  "safe. Free some space, then add the rest again.").format(
+                      need=need, needed=rounded_size(self.needed),
+                      free=rounded_size(self.free))
 
-def shortfall_for(case: CaseFile, size: int, log_part: int) -> Shortfall | None:
-    """A Shortfall if `size` bytes of evidence, written to the log `log_part` bytes at a time,
-    certainly cannot fit on the case's disk now; None if they may (or the room is unknown)."""
+
+def shortfall_for(case: CaseFile, size: int, log_part: int, *, files: int | None = None,
+                  free_pages: int | None = None) -> Shortfall | None:
+    """A Shortfall if `size` bytes of evidence (one file, or `files` stored together), written
+    to the log `log_part` bytes at a time, certainly cannot fit on the case's disk now; None
+    if they may (or the room is unknown). `free_pages`: the case's free pages, when the
+    caller is inside a transaction that has read them (else they are read here)."""
     try:
         free = shutil.disk_usage(case.path.parent).free
         case_size = case.path.stat().st_size
@@ -65,17 +92,23 @@ def shortfall_for(case: CaseFile, size: int, log_part: int) -> Shortfall | None:
         log_size = log.stat().st_size if log.exists() else 0
     except OSError:
         return None
-    with case.read() as session:
-        free_pages = int(session.execute(text("PRAGMA freelist_count")).scalar_one())
+    if free_pages is None:
+        with case.read() as session:
+            free_pages = free_pages_in(session.connection())
     in_file = int(size * GROWTH_PER_BYTE) - free_pages * PAGE_SIZE
     in_log = int(min(size, log_part) * GROWTH_PER_BYTE) - log_size
     needed = max(0, in_file) + max(0, in_log)
     if needed > free:
-        return Shortfall(size, needed, free)
+        return Shortfall(size, needed, free, files=files)
     largest = largest_file_at(case.path.parent)
     if largest is not None and case_size + in_file > largest:
-        return Shortfall(size, needed, free, too_big_a_file=True)
+        return Shortfall(size, needed, free, too_big_a_file=True, files=files)
     return None
+
+
+def free_pages_in(connection: Connection) -> int:
+    """The pages removed items left inside the case file, which it fills again first."""
+    return int(connection.execute(text("PRAGMA freelist_count")).scalar_one())
 
 
 def largest_file_at(folder: Path) -> int | None:

@@ -37,3 +37,22 @@ def test_a_video_too_large_for_the_disk_is_said_and_the_rest_added(
     assert said.endswith("Free some space, or keep the case on a disk with more room, then "
                          "add it again).")
     assert view.grid.model().rowCount() == 1
+
+
+def test_a_folder_the_disk_cannot_hold_stops_before_it_fills_the_disk(
+        qtbot: QtBot, controller_on_a_small_disk: CaseController, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)  # groups, on any machine
+    view = _view(qtbot, controller_on_a_small_disk)
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for i in range(400):  # 6.6 MB onto a 3 MiB disk
+        (folder / f"{i:03d}.bin").write_bytes(os.urandom(16 * 1024))
+    _add(qtbot, view, folder)
+    said = view.result_label.text()
+    shown = view.grid.model().rowCount()
+    assert 0 < shown < 400
+    assert said.startswith(f"{shown} added. The disk that holds the case is nearly full"), said
+    assert "The disk that holds the case is nearly full: the next 40 files (655.4 kB) need " \
+        "at least" in said, said
+    assert "Everything added before is safe. Free some space, then add the rest again." in said

@@ -27,6 +27,7 @@ from app.core.intake.provenance import FileTimes, acquisition_details
 from app.core.intake.sniff import DetectedType, EvidenceKind
 from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import AuditBatch
+from app.errors import StorageError
 from app.models import (
     EvidenceChunk,
     EvidenceItem,
@@ -36,6 +37,7 @@ from app.models import (
 )
 from app.models.casefile import CaseFile
 from app.models.content import chunk_rows
+from app.models.disk_room import free_pages_in, shortfall_for
 from app.models.evidence import take_exhibit_numbers
 from app.models.safe_files import translate_db_error
 
@@ -95,7 +97,8 @@ class CommitGroup:
 
     def commit(self) -> list[StagedItem]:
         """Write the group in one transaction; return its items, each with its evidence id and
-        whether it was added. Raises (StorageError for a full disk) with nothing written."""
+        whether it was added. Raises (StorageError for a full disk, or for one that these
+        items would certainly fill) with nothing written."""
         items, self.items, self.size = self.items, [], 0
         if not items:
             return []
@@ -109,6 +112,7 @@ class CommitGroup:
                 item.evidence_id, item.added = there.get(item.sha256), False
             if not fresh:
                 return items
+            _refuse_unless_room(self.case, conn, fresh)
             first_id = (conn.execute(select(func.max(EvidenceItem.id))).scalar() or 0) + 1
             first_number = take_exhibit_numbers(conn, len(fresh))
             audit = AuditBatch(session, self.case.actor)
@@ -133,6 +137,24 @@ class CommitGroup:
                 conn.execute(insert(EvidenceReadingImage), readings)
             audit.write()
         return items
+
+
+def _refuse_unless_room(case: CaseFile, conn: Connection, fresh: list[StagedItem]) -> None:
+    """Stop before writing a group the case's disk certainly cannot hold. Written, it would
+    fill the disk to its last byte before failing (other programs fail meanwhile), or commit
+    into the log with no room left to fold it into the case file."""
+    size = sum(_stored_bytes(item) for item in fresh)
+    # One transaction: the log holds the whole group before it is folded in.
+    short = shortfall_for(case, size, size, files=len(fresh), free_pages=free_pages_in(conn))
+    if short is not None:
+        raise StorageError(short.sentence)
+
+
+def _stored_bytes(item: StagedItem) -> int:
+    preview = item.preview
+    pictures = 0 if preview is None else len(preview.thumbnail or b"") + len(
+        preview.reading or b"")
+    return len(item.data) + pictures
 
 
 class HashLookup:

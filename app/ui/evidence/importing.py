@@ -114,6 +114,12 @@ def summarise(outcomes: Sequence[ImportOutcome], *, cancelled: bool = False,
     return text
 
 
+def stopped_by(problem: str, reported: Sequence[ImportOutcome]) -> str:
+    """What a person is told when a problem (a full disk) stopped adding: what was stored
+    before it (every item reported was committed), then the problem."""
+    return f"{_summary(reported, cancelled=False)} {problem}" if reported else problem
+
+
 def still_adding() -> str:
     """What a drop or a paste while an import runs is told (the buttons are greyed then)."""
     return tr("Still adding the files from before, so these were not added. Add them again "

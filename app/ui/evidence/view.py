@@ -40,6 +40,7 @@ from app.ui.evidence.importing import (
     read_mime,
     screenshot_name,
     still_adding,
+    stopped_by,
     summarise,
 )
 from app.ui.evidence.model import EvidenceModel
@@ -76,6 +77,7 @@ class EvidenceView(QWidget):
         self._import: TaskHandle | None = None
         self._import_cancelled = self._turned_away = False
         self._chats: list[ChatReading] = []  # what the chat exports among the files gave
+        self._reported: list[ImportOutcome] = []  # each outcome as it is final, in the worker
         self._select_after_reload: int | None = None
         self._loads_in_flight = 0  # reads of the grid asked for and not yet in (in order)
         self._reselecting = False
@@ -326,14 +328,17 @@ class EvidenceView(QWidget):
 
     def import_paths(self, paths: list[str]) -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
-        chats: list[ChatReading] = []  # appended in the worker, read once it is done
+        # Appended in the worker, read once it is done.
+        chats: list[ChatReading] = []
+        reported: list[ImportOutcome] = []
         started = self._start(
             tr("Adding…"),
             lambda case, ctx: import_paths(case, paths, sensitive=sensitive,
                                            progress=ctx.progress, is_cancelled=ctx.cancelled,
-                                           pool=pools.previews(), on_chat=chats.append))
+                                           pool=pools.previews(), on_chat=chats.append,
+                                           on_outcome=reported.append))
         if started is not None:
-            self._chats = chats
+            self._chats, self._reported = chats, reported
         return started
 
     def import_image(self, image: ClipboardImage, source: EvidenceSource,
@@ -397,7 +402,7 @@ class EvidenceView(QWidget):
     def _imported(self, outcomes: list[ImportOutcome]) -> None:
         self._import = None
         self._set_busy(False)
-        chats, self._chats = self._chats, []
+        chats, self._chats, self._reported = self._chats, [], []
         self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled,
                                               turned_away=self._turned_away),
                                     *chats_note(chats))))
@@ -412,7 +417,8 @@ class EvidenceView(QWidget):
         self._import = None
         self._keyboard_back_to_button()
         self._set_busy(False)
-        self._show_result(message)
+        reported, self._reported = self._reported, []
+        self._show_result(stopped_by(message, reported))
         self.reload()  # items stored before the problem are complete and should show
 
     def _show_result(self, text: str) -> None:
