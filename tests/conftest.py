@@ -156,6 +156,13 @@ def small_disk(tmp_path: Path) -> Iterator[Callable[[int], Path]]:
             small_disk_at(tmp_path / f"disk-{next(numbers)}", size))
 
 
+def room_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the room on the case's disk unknown to Safekeep, as where a disk will not say, so
+    that a write goes ahead and meets the full disk itself (app/models/disk_room.py)."""
+    for where in ("app.models.disk_room.disk_room", "app.core.intake.group.disk_room"):
+        monkeypatch.setattr(where, lambda *_args, **_kwargs: None)
+
+
 @pytest.fixture
 def tiny_disk(small_disk: Callable[[int], Path]) -> Path:
     """A real 1 MiB file system (see `small_disk_at`)."""

@@ -19,7 +19,7 @@ from app.core.records.check import check_case
 from app.core.records.evidence import list_evidence, remove_evidence
 from app.errors import NotACaseFile, StorageError, WrongPassphrase
 from app.models.casefile import PAGE_SIZE, CaseFile
-from tests.conftest import PASSPHRASE, CliResult, run_cli
+from tests.conftest import PASSPHRASE, CliResult, room_unknown, run_cli
 from tests.conftest import small_disk_at as small_disk
 
 
@@ -54,10 +54,10 @@ def test_a_file_that_cannot_fit_is_refused_before_it_fills_the_disk(tmp_path: Pa
             assert check_case(case).ok
 
 
-def _small_files(folder: Path, count: int) -> Path:
+def _small_files(folder: Path, count: int, size: int = 16 * 1024) -> Path:
     folder.mkdir()
     for i in range(count):
-        (folder / f"{i:04d}.bin").write_bytes(os.urandom(16 * 1024))
+        (folder / f"{i:04d}.bin").write_bytes(os.urandom(size))
     return folder
 
 
@@ -71,7 +71,7 @@ def _import_onto_small_disk(tmp_path: Path, files: Path) -> tuple[str, list[str]
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
             with pytest.raises(StorageError) as info:
                 import_paths(case, [files], on_outcome=lambda o: reported.append(o.path))
-            free = shutil.disk_usage(disk).free
+        free = shutil.disk_usage(disk).free  # with the log folded in as the case closed
         with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
             stored = [e.original_name for e in list_evidence(case)]
             assert check_case(case).ok
@@ -79,22 +79,43 @@ def _import_onto_small_disk(tmp_path: Path, files: Path) -> tuple[str, list[str]
     return info.value.message, [Path(p).name for p in reported], stored, free
 
 
-def test_small_files_stop_before_the_group_the_disk_cannot_hold(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small files go in groups: a group the case's disk certainly cannot hold is not written
-    at all (the disk never fills: a full disk would have said "The disk is full"), the batch
-    stops with the sizes, and every group committed and reported before it is there, whole."""
+@pytest.mark.parametrize(("count", "size"), [(600, 16 * 1024), (3000, 1024), (60, 200 * 1024)])
+def test_small_files_are_stored_as_far_as_the_disk_surely_holds_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, size: int) -> None:
+    """Small files go in groups: of the group the case's disk cannot hold, the files that
+    surely fit are stored and the rest are not written at all (the disk never fills: a full
+    disk would have said "The disk is full"); the batch stops saying so, and every file
+    reported before is there, whole."""
     # Groups of 40 items, whatever the machine's speed: on a quick machine every file is read
     # within the 150 ms a group may wait, and one group would hold them all.
     monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
     message, reported, stored, free = _import_onto_small_disk(
-        tmp_path, _small_files(tmp_path / "notes", 600))  # ~10 MB in all
+        tmp_path, _small_files(tmp_path / "notes", count, size))  # 10-12 MB in all
     assert re.fullmatch(
-        r"The disk that holds the case is nearly full: the next 40 files \(655\.4 kB\) need at "
-        r"least [\d.]+ kB free while stored, and the disk has [\d.]+ kB free\. Everything added "
-        r"before is safe\. Free some space, then add the rest again\.", message), message
-    assert sorted(stored) == sorted(reported)
-    assert free > 0
+        r"The disk that holds the case is nearly full, so the files from (\d+)\.bin on "
+        r"were not added: they would fill it\. "
+        r"Everything added before is safe\. Free some space, then add the rest again\.",
+        message), message
+    assert sorted(stored) == sorted(reported) == [f"{i:04d}.bin" for i in range(len(stored))]
+    assert f"from {len(stored):04d}.bin on" in message  # where the person takes it up again
+    assert 0 < free < (4 << 20) // 4, (free, len(stored), message)  # the disk used, not filled
+
+
+def test_the_command_line_lists_what_was_added_before_the_disk_had_no_more_room(
+        tmp_path: Path) -> None:
+    files = _small_files(tmp_path / "notes", 300)
+    with small_disk(tmp_path / "disk", "4m") as disk:
+        case_path = disk / "case.skcase"
+        CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+        added = run_cli("add-evidence", str(case_path), str(files))
+        with CaseFile.open(case_path, PASSPHRASE, actor="t", record_open=False) as case:
+            stored = sorted(e.original_name for e in list_evidence(case))
+    assert added.code != 0 and 0 < len(stored) < 300, added
+    assert added.out.splitlines() == [f"added: {files / name}" for name in stored], added
+    assert added.err == (f"safekeep: error: The disk that holds the case is nearly full, so "
+                         f"the files from {len(stored):04d}.bin on were not added: they would "
+                         "fill it. Everything added before is safe. Free some space, then add "
+                         "the rest again.\n"), added
 
 
 def test_small_files_onto_a_full_disk_keep_every_group_reported(
@@ -103,7 +124,7 @@ def test_small_files_onto_a_full_disk_keep_every_group_reported(
     growth is only estimated), the group that meets the full disk fails as a whole,
     unreported, and every group committed (and reported) before it is there, whole."""
     monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
-    monkeypatch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)  # the check sees room
+    room_unknown(monkeypatch)
     message, reported, stored, _ = _import_onto_small_disk(
         tmp_path, _small_files(tmp_path / "notes", 600))
     assert "disk is full" in message
@@ -117,7 +138,7 @@ def test_a_write_that_filled_the_disk_gives_its_room_back_at_once(
     still open (SQLite keeps a log's file at its largest for reuse: the disk had stayed full,
     whatever the person freed, until the case was closed). The room check would stop such a
     group before it is written; here it sees room, as it would were the disk filled after it."""
-    monkeypatch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)
+    room_unknown(monkeypatch)
     files = tmp_path / "notes"
     files.mkdir()
     for i in range(8):
@@ -307,7 +328,7 @@ def test_a_log_left_beside_the_case_by_a_full_disk_is_said(
         # writing) leaves the same, as the check seeing room here does.
         big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
         with monkeypatch.context() as patch:
-            patch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)
+            room_unknown(patch)
             with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
                 assert import_paths(case, [big])[0].status == "added"
         assert log.stat().st_size > 0
@@ -336,8 +357,10 @@ def test_a_file_whose_fold_the_disk_cannot_hold_is_refused(tmp_path: Path) -> No
         big.write_bytes(b"\x00\x00\x00\x18ftypmp42" + os.urandom(1_600_000))
         added = run_cli("add-evidence", str(case_path), str(big))
         assert added.code != 0, added
-        assert added.err.startswith("safekeep: error: The disk that holds the case is nearly full: "
-                                    "the next file (1.6 MB) needs at least "), added
+        assert added.err == ("safekeep: error: The disk that holds the case is nearly full, so "
+                             "the files from video.mp4 on were not added: they would fill it. "
+                             "Everything added before is safe. Free some space, then add the "
+                             "rest again.\n"), added
         assert len(added.err.splitlines()) == 1, added
         assert not (disk / "case.skcase-wal").exists()
         with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from app.cli.chats import date_order_option, find_details_in_chats, found_line, parse_date_order
 from app.cli.command import Command
 from app.cli.common import ITEM_HELP, evidence_id_of, json_option, open_case, print_json, say
-from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput
+from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND, InvalidInput, StorageError
 from app.i18n import tr
 
 
@@ -36,15 +36,17 @@ def cmd_add_evidence(args: argparse.Namespace) -> int:
                                     note=args.note,
                                     date_order=parse_date_order(args.date_order),
                                     on_chat=chats.append, on_outcome=reported.append)
-        except KeyboardInterrupt:
-            # Stopped with Ctrl+C: what is already kept is said before "Stopped", so the
-            # person knows which files are in the case (adding them again is harmless).
+        except (KeyboardInterrupt, StorageError) as stopped:
+            # Stopped with Ctrl+C, or by a disk with no more room: what is already kept is
+            # said before the reason, so the person knows which files are in the case (adding
+            # them again is harmless).
             if not args.json:
                 for outcome in reported:
                     say(outcome.line())
-                # The group being stored as the key was pressed may be kept too, unsaid.
-                say(tr("To carry on, add the same files again: what is already kept is not "
-                       "added twice."))
+                if isinstance(stopped, KeyboardInterrupt):
+                    # The group being stored as the key was pressed may be kept too, unsaid.
+                    say(tr("To carry on, add the same files again: what is already kept is "
+                           "not added twice."))
             raise
         found = find_details_in_chats(case, chats)
     refused = [o for o in outcomes if o.status == "refused"]

@@ -82,6 +82,12 @@ class StoredText(TypeDecorator[str]):
         return None if value is None else storable(value)
 
 
+def file_name_in(path: str) -> str:
+    """The last part of a path as given (either slash), in a form that can be shown and
+    written (see `storable`)."""
+    return storable(path.replace("\\", "/").rsplit("/", 1)[-1])
+
+
 def storable(value: str) -> str:
     r"""`value` in a form that can be written as UTF-8, losing nothing.
 

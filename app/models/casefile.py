@@ -254,15 +254,16 @@ class CaseFile:
             except SADatabaseError as exc:
                 error = translate_db_error(exc)
                 if isinstance(error, CaseDiskFull):
-                    self._give_back_log_room()
+                    self.give_back_log_room()
                 raise error from None
 
-    def _give_back_log_room(self) -> None:
-        """After a write that filled the disk (rolled back): the write-ahead log had grown to
-        hold it, and SQLite keeps the log's file at that size for reuse, so the person's disk
-        stayed full for as long as the case was open, whatever they freed. Fold the log into
-        the case file and cut it to nothing; if that cannot be done now (a reader in the way,
-        the disk still too full), the case's close does it, as before."""
+    def give_back_log_room(self) -> None:
+        """Fold the write-ahead log into the case file and cut it to nothing; if that cannot be
+        done now (a reader in the way, the disk still too full), the case's close does it.
+        SQLite keeps the log's file at its largest for reuse: after a write that filled the
+        disk (rolled back) the person's disk stayed full for as long as the case was open,
+        whatever they freed; and on a nearly full disk, the room the log holds is wanted for
+        the next evidence."""
         with contextlib.suppress(Exception), self.engine.connect() as conn:
             conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 

@@ -34,6 +34,12 @@ _MOUNTS = Path("/proc/self/mountinfo")
 # Bytes of the case file per byte of evidence stored: 1.0215 measured (the pages' 80-byte
 # reserve, and the chunk rows' own few bytes). The lower figure, so a refusal is certain.
 GROWTH_PER_BYTE = 1.02
+# Each item's own rows (its record, its audit event, index entries): 1.1 to 1.6 kB measured.
+ITEM_BYTES = 1024
+# Small files stored together are written only as far as they surely fit: in the case file and
+# in the log, each this much more than the least, and a little room besides.
+SURE_FACTOR = 1.25
+SURE_SLACK = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -42,14 +48,14 @@ class Shortfall:
     needed: int  # the least they take on the disk
     free: int  # what the disk has free
     too_big_a_file: bool = False  # the case file would outgrow what its drive holds in one file
-    # Small files stored together, one transaction: how many (the batch stops before them).
-    # None for a file stored alone (only it is refused).
-    files: int | None = None
+    # Small files stored together, one transaction: the name of the first left out (the
+    # batch stops there). None for a file stored alone (only it is refused).
+    first_left: str | None = None
 
     @property
     def sentence(self) -> str:
-        if self.files is not None:
-            return self._files_sentence(self.files)
+        if self.first_left is not None:
+            return self._files_sentence(self.first_left)
         if self.too_big_a_file:
             return tr("This file ({size}) would make the case file larger than 4 GB, the most "
                       "its drive holds in one file (it is formatted as FAT32, as many USB "
@@ -61,30 +67,71 @@ class Shortfall:
                       size=rounded_size(self.size), needed=rounded_size(self.needed),
                       free=rounded_size(self.free))
 
-    def _files_sentence(self, count: int) -> str:
-        size = rounded_size(self.size)
+    def _files_sentence(self, first: str) -> str:
         if self.too_big_a_file:
-            files = (tr("the next file ({size})") if count == 1 else
-                     tr("the next {count} files ({size})")).format(count=count, size=size)
-            return tr("Adding {files} would make the case file larger than 4 GB, the most its "
-                      "drive holds in one file (it is formatted as FAT32, as many USB sticks "
-                      "are). Everything added before is safe. Keep the case on another drive, "
-                      "then add the rest again.").format(files=files)
-        need = (tr("the next file ({size}) needs") if count == 1 else
-                tr("the next {count} files ({size}) need")).format(count=count, size=size)
-        return tr("The disk that holds the case is nearly full: {need} at least {needed} free "
-                  "while stored, and the disk has {free} free. Everything added before is "
-                  "safe. Free some space, then add the rest again.").format(
-                      need=need, needed=rounded_size(self.needed),
-                      free=rounded_size(self.free))
+            return tr("Adding the files from {first} on would make the case file larger than "
+                      "4 GB, the most its drive holds in one file (it is formatted as FAT32, as "
+                      "many USB sticks are). Everything added before is safe. Keep the case on "
+                      "another drive, then add the rest again.").format(first=first)
+        return tr("The disk that holds the case is nearly full, so the files from {first} on "
+                  "were not added: they would fill it. Everything added before is safe. Free "
+                  "some space, then add the rest again.").format(first=first)
 
 
-def shortfall_for(case: CaseFile, size: int, log_part: int, *, files: int | None = None,
-                  free_pages: int | None = None) -> Shortfall | None:
-    """A Shortfall if `size` bytes of evidence (one file, or `files` stored together), written
-    to the log `log_part` bytes at a time, certainly cannot fit on the case's disk now; None
-    if they may (or the room is unknown). `free_pages`: the case's free pages, when the
-    caller is inside a transaction that has read them (else they are read here)."""
+@dataclass(frozen=True)
+class DiskRoom:
+    """The case's disk as it is now: what a write of evidence can count on."""
+
+    free: int  # bytes free on the disk
+    case_size: int
+    log_size: int  # the write-ahead log's file, which a write reuses before growing it
+    free_pages: int  # pages removed items left inside the case file, filled again first
+    largest: int | None  # the largest file the drive holds, where it is known to be small
+
+    def shortfall(self, size: int, log_part: int) -> Shortfall | None:
+        """A Shortfall if one file of `size` bytes, written to the log `log_part` bytes at a
+        time, certainly cannot fit; None if it may."""
+        in_file, needed = self._least(size, log_part)
+        if needed > self.free:
+            return Shortfall(size, needed, self.free)
+        if self._too_big(in_file):
+            return Shortfall(size, needed, self.free, too_big_a_file=True)
+        return None
+
+    def fitting(self, files: list[tuple[str, int]]) -> tuple[int, Shortfall | None]:
+        """Of files stored together in one transaction ((name, size) each), how many from the
+        first surely fit now; and, if not all, the Shortfall of the rest. Surely, so that
+        storing them never meets a full disk half-way: unlike the least a file takes
+        (`shortfall`), the log is counted whole (a log not yet folded in grows past its end,
+        and a group rewrites the tables' inner pages each time), what the log holds already
+        is still to be folded into the case file, and there is a margin for the estimate's
+        own error."""
+        total = 0
+        for count, (name, size) in enumerate(files):
+            total += size + ITEM_BYTES
+            grown = int(total * GROWTH_PER_BYTE)
+            too_big = self._too_big(grown - self.free_pages * PAGE_SIZE)
+            if too_big or 2 * grown * SURE_FACTOR + SURE_SLACK + self.log_size > self.free:
+                rest = sum(size for _, size in files[count:])
+                with_rows = rest + ITEM_BYTES * (len(files) - count)
+                return count, Shortfall(rest, self._least(with_rows, with_rows)[1], self.free,
+                                        too_big_a_file=too_big, first_left=name)
+        return len(files), None
+
+    def _least(self, size: int, log_part: int) -> tuple[int, int]:
+        """(what the case file grows by, what the disk needs in all) for `size` bytes: the
+        least, so that a refusal is certain."""
+        in_file = int(size * GROWTH_PER_BYTE) - self.free_pages * PAGE_SIZE
+        in_log = int(min(size, log_part) * GROWTH_PER_BYTE) - self.log_size
+        return in_file, max(0, in_file) + max(0, in_log)
+
+    def _too_big(self, in_file: int) -> bool:
+        return self.largest is not None and self.case_size + in_file > self.largest
+
+
+def disk_room(case: CaseFile, free_pages: int | None = None) -> DiskRoom | None:
+    """The room on the case's disk now; None if it cannot be known. `free_pages`: the case's
+    free pages, when the caller is inside a transaction that has read them (else read here)."""
     try:
         free = shutil.disk_usage(case.path.parent).free
         case_size = case.path.stat().st_size
@@ -95,15 +142,14 @@ def shortfall_for(case: CaseFile, size: int, log_part: int, *, files: int | None
     if free_pages is None:
         with case.read() as session:
             free_pages = free_pages_in(session.connection())
-    in_file = int(size * GROWTH_PER_BYTE) - free_pages * PAGE_SIZE
-    in_log = int(min(size, log_part) * GROWTH_PER_BYTE) - log_size
-    needed = max(0, in_file) + max(0, in_log)
-    if needed > free:
-        return Shortfall(size, needed, free, files=files)
-    largest = largest_file_at(case.path.parent)
-    if largest is not None and case_size + in_file > largest:
-        return Shortfall(size, needed, free, too_big_a_file=True, files=files)
-    return None
+    return DiskRoom(free, case_size, log_size, free_pages, largest_file_at(case.path.parent))
+
+
+def shortfall_for(case: CaseFile, size: int, log_part: int) -> Shortfall | None:
+    """A Shortfall if one file of `size` bytes, written to the log `log_part` bytes at a time,
+    certainly cannot fit on the case's disk now; None if it may (or the room is unknown)."""
+    room = disk_room(case)
+    return None if room is None else room.shortfall(size, log_part)
 
 
 def free_pages_in(connection: Connection) -> int:

@@ -381,12 +381,13 @@ def test_locking_a_case_a_full_disk_left_in_two_files_says_so(
     # The command line said so; the window locked in silence, and a person moving the case
     # file alone to make room would have had a copy that does not open. (The room check
     # refuses this file now; it sees room here, as it would were the disk filled after it.)
-    monkeypatch.setattr("app.models.disk_room.GROWTH_PER_BYTE", 0.0)
     import os
 
     from app.core.intake import import_paths
-    from tests.conftest import PASSPHRASE
+    from tests.conftest import PASSPHRASE, room_unknown
     from tests.test_hostile_environment import small_disk
+
+    room_unknown(monkeypatch)
 
     with small_disk(tmp_path / "disk", "3m") as disk:
         case_path = disk / "case.skcase"

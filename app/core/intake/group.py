@@ -5,8 +5,9 @@ to about 200 items a second. So items that are complete (read, hashed, previewed
 memory and in input order, and are written together when the group is GROUP_SECONDS old, holds
 GROUP_MAX_ITEMS or GROUP_MAX_BYTES, or the batch needs it written (finish, cancel, before a file
 too big for memory is streamed). The importer reports an item as added only after the commit
-that holds it returned, so a kill at any moment loses at most items not yet reported, and the
-group is all or nothing like the single item was.
+that holds it returned, so a kill at any moment loses at most items not yet reported, and each
+commit is all or nothing like the single item was. On a nearly full disk a commit writes only
+the items, from the first, that surely fit (app/models/disk_room.py); the rest stay queued.
 
 The commit takes the write lock only to write: it checks which hashes are already in the case
 (the last word on "already there", in the same transaction as the insert), numbers the new
@@ -22,12 +23,12 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, func, insert, select
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.orm import Session
 
 from app.core.intake.provenance import FileTimes, acquisition_details
 from app.core.intake.sniff import DetectedType, EvidenceKind
 from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import AuditBatch
-from app.errors import StorageError
 from app.models import (
     EvidenceChunk,
     EvidenceItem,
@@ -35,9 +36,10 @@ from app.models import (
     EvidenceSource,
     EvidenceThumbnail,
 )
+from app.models.base import file_name_in
 from app.models.casefile import CaseFile
 from app.models.content import chunk_rows
-from app.models.disk_room import free_pages_in, shortfall_for
+from app.models.disk_room import Shortfall, disk_room, free_pages_in
 from app.models.evidence import take_exhibit_numbers
 from app.models.safe_files import translate_db_error
 
@@ -76,6 +78,8 @@ class CommitGroup:
     items: list[StagedItem] = field(default_factory=list)
     size: int = 0
     began: float = 0.0
+    # Set by a commit that wrote only the items the disk had room for: why the rest were not.
+    no_room: Shortfall | None = None
 
     def add(self, item: StagedItem) -> None:
         if not self.items:
@@ -97,9 +101,13 @@ class CommitGroup:
 
     def commit(self) -> list[StagedItem]:
         """Write the group in one transaction; return its items, each with its evidence id and
-        whether it was added. Raises (StorageError for a full disk, or for one that these
-        items would certainly fill) with nothing written."""
-        items, self.items, self.size = self.items, [], 0
+        whether it was added. Raises (StorageError for a full disk) with nothing written.
+
+        Only the items, from the first, that the case's disk surely has room for are written:
+        written, the rest would fill the disk to its last byte before failing (other programs
+        fail meanwhile), or commit into the log with no room left to fold it into the case
+        file. They are not returned: they stay in the group, and `no_room` says why."""
+        items, self.items, self.size, self.no_room = self.items, [], 0, None
         if not items:
             return []
         with self.case.write() as session:
@@ -110,44 +118,50 @@ class CommitGroup:
             fresh = [item for item in items if item.sha256 not in there]
             for item in items:
                 item.evidence_id, item.added = there.get(item.sha256), False
-            if not fresh:
-                return items
-            _refuse_unless_room(self.case, conn, fresh)
-            first_id = (conn.execute(select(func.max(EvidenceItem.id))).scalar() or 0) + 1
-            first_number = take_exhibit_numbers(conn, len(fresh))
-            audit = AuditBatch(session, self.case.actor)
-            rows: list[dict[str, Any]] = []
-            chunks: list[dict[str, object]] = []
-            thumbnails: list[dict[str, Any]] = []
-            readings: list[dict[str, Any]] = []
-            for n, item in enumerate(fresh):
-                item.evidence_id, item.added = first_id + n, True
-                row = {**item.row, "id": first_id + n, "exhibit_number": first_number + n}
-                rows.append(row)
-                chunks += chunk_rows(first_id + n, item.data)
-                _picture_rows(first_id + n, item.preview, thumbnails, readings)
-                audit.add("evidence.add", f"evidence:{first_id + n}",
-                          acquisition_details(row, self.account) | self.arrival)
-            conn.execute(insert(EvidenceItem), rows)
-            if chunks:
-                conn.execute(insert(EvidenceChunk), chunks)
-            if thumbnails:
-                conn.execute(insert(EvidenceThumbnail), thumbnails)
-            if readings:
-                conn.execute(insert(EvidenceReadingImage), readings)
-            audit.write()
-        return items
+            fresh, unwritten = self._room_for(conn, fresh)
+            if fresh:
+                self._insert(session, conn, fresh)
+        for item in unwritten:
+            self.add(item)
+        kept = {id(item) for item in unwritten}
+        return [item for item in items if id(item) not in kept]
 
+    def _room_for(self, conn: Connection, fresh: list[StagedItem]
+                  ) -> tuple[list[StagedItem], list[StagedItem]]:
+        """The new items the disk has room for, from the first; and those it has not, whose
+        Shortfall goes in `no_room`."""
+        room = disk_room(self.case, free_pages_in(conn))
+        if room is None:
+            return fresh, []
+        fit, self.no_room = room.fitting([(file_name_in(item.display), _stored_bytes(item))
+                                          for item in fresh])
+        return fresh[:fit], fresh[fit:]
 
-def _refuse_unless_room(case: CaseFile, conn: Connection, fresh: list[StagedItem]) -> None:
-    """Stop before writing a group the case's disk certainly cannot hold. Written, it would
-    fill the disk to its last byte before failing (other programs fail meanwhile), or commit
-    into the log with no room left to fold it into the case file."""
-    size = sum(_stored_bytes(item) for item in fresh)
-    # One transaction: the log holds the whole group before it is folded in.
-    short = shortfall_for(case, size, size, files=len(fresh), free_pages=free_pages_in(conn))
-    if short is not None:
-        raise StorageError(short.sentence)
+    def _insert(self, session: Session, conn: Connection, fresh: list[StagedItem]) -> None:
+        """Number the new items and insert each table's rows with one statement."""
+        first_id = (conn.execute(select(func.max(EvidenceItem.id))).scalar() or 0) + 1
+        first_number = take_exhibit_numbers(conn, len(fresh))
+        audit = AuditBatch(session, self.case.actor)
+        rows: list[dict[str, Any]] = []
+        chunks: list[dict[str, object]] = []
+        thumbnails: list[dict[str, Any]] = []
+        readings: list[dict[str, Any]] = []
+        for n, item in enumerate(fresh):
+            item.evidence_id, item.added = first_id + n, True
+            row = {**item.row, "id": first_id + n, "exhibit_number": first_number + n}
+            rows.append(row)
+            chunks += chunk_rows(first_id + n, item.data)
+            _picture_rows(first_id + n, item.preview, thumbnails, readings)
+            audit.add("evidence.add", f"evidence:{first_id + n}",
+                      acquisition_details(row, self.account) | self.arrival)
+        conn.execute(insert(EvidenceItem), rows)
+        if chunks:
+            conn.execute(insert(EvidenceChunk), chunks)
+        if thumbnails:
+            conn.execute(insert(EvidenceThumbnail), thumbnails)
+        if readings:
+            conn.execute(insert(EvidenceReadingImage), readings)
+        audit.write()
 
 
 def _stored_bytes(item: StagedItem) -> int:

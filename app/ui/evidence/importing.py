@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 from app.core.intake import ChatReading, ImportOutcome
 from app.errors import SafekeepError
 from app.i18n import tr, tr_n
-from app.models.base import storable
+from app.models.base import file_name_in
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an
 # encoded image on the clipboard we store exactly those bytes rather than re-encoding.
@@ -177,7 +177,7 @@ def chats_note(readings: Sequence[ChatReading]) -> list[str]:
 
 
 def _name(outcome: ImportOutcome) -> str:
-    return storable(outcome.path.replace("\\", "/").rsplit("/", 1)[-1])
+    return file_name_in(outcome.path)
 
 
 def _refusal(outcome: ImportOutcome) -> str:
