@@ -8,6 +8,7 @@ import io
 import os
 import signal
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -167,6 +168,35 @@ def test_the_child_ends_on_sigterm_though_the_desktop_app_does_not(
         case: CaseFile, tmp_path: Path) -> None:
     """The desktop app answers SIGTERM by quitting calmly (app/ui/kit/end_request.py), with a
     handler its forked child kept: sent SIGTERM by a shutdown, the child drew on."""
+    tmp_path = _a_case_worth_drawing(case, tmp_path)
+    before = _children()
+    progress, ended = _signal_after_fork(before, signal.SIGTERM)
+    calm = signal.signal(signal.SIGTERM, lambda _number, _frame: None)  # as the app has it
+    try:
+        with pytest.raises(SafekeepError) as raised:
+            export_bundle(case, tmp_path / "bundle.zip", progress=progress)
+    finally:
+        signal.signal(signal.SIGTERM, calm)
+    assert ended and "report could not be made" in raised.value.message
+    assert _left_behind(before) == set()
+
+
+def test_a_sigterm_sent_as_the_child_is_born_still_ends_it(
+        case: CaseFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child is born with the app's calm SIGTERM handler and puts the default back first
+    thing; a SIGTERM that came before that (a busy machine, or a shutdown at that moment) was
+    caught by the calm handler and the child drew on. Held back across the fork, it now ends
+    the child. The child is kept from putting the default back for a moment, to be sure the
+    signal comes first."""
+    parent = os.getpid()
+    set_wakeup_fd = signal.set_wakeup_fd
+
+    def slow_in_the_child(fd: int, **kwargs: bool) -> int:
+        if os.getpid() != parent:
+            time.sleep(0.5)
+        return set_wakeup_fd(fd, **kwargs)
+
+    monkeypatch.setattr(signal, "set_wakeup_fd", slow_in_the_child)
     tmp_path = _a_case_worth_drawing(case, tmp_path)
     before = _children()
     progress, ended = _signal_after_fork(before, signal.SIGTERM)

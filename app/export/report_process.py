@@ -110,12 +110,16 @@ class ReportDrawing:
         # garbage here, finalised there, would flush its buffer into a file it shares with the
         # parent (the bundle being written).
         gc.freeze()
+        # SIGTERM held back across the fork: the child is born with the app's calm handler
+        # (see _draw_in_child), and one sent before it puts the default back would be lost.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         try:
             with warnings.catch_warnings():
                 # Python 3.12 warns of fork() with threads; the module doc says why it is safe.
                 warnings.simplefilter("ignore", DeprecationWarning)
                 pid = os.fork()
         except OSError:  # no memory or processes left for a child: drawn here instead
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             for end in (child_reads, parent_writes, parent_reads, child_writes):
                 end.close()
             gc.unfreeze()
@@ -124,7 +128,8 @@ class ReportDrawing:
         if pid == 0:  # the child: never returns
             parent_writes.close()
             parent_reads.close()
-            self._draw_in_child(child_reads, child_writes)
+            self._draw_in_child(child_reads, child_writes, mask)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         gc.unfreeze()
         self._pid = pid
         child_reads.close()
@@ -259,13 +264,17 @@ class ReportDrawing:
 
     # -- in the child ------------------------------------------------------------------------
 
-    def _draw_in_child(self, requests: Connection, answers: Connection) -> None:
+    def _draw_in_child(self, requests: Connection, answers: Connection,
+                       mask: set[int | signal.Signals]) -> None:
+        """`mask`: the signals blocked before the fork, put back once SIGTERM ends the child."""
         try:
             with contextlib.suppress(ValueError):  # a signal here must not wake the parent
                 signal.set_wakeup_fd(-1)
             # The desktop app quits calmly on SIGTERM (ui/kit/end_request.py); forked, this
-            # child would have kept that and outlived a shutdown: it ends as Python's default.
+            # child would have kept that and outlived a shutdown: it ends as Python's default,
+            # also for a SIGTERM sent since the fork (held back until now).
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             self._snap.audit.cut_off()
             from app.export.report import write_report
 
