@@ -307,22 +307,8 @@ class BatchImporter:
             self._commit()
 
     def _commit(self) -> None:
-        """Write the group, then announce its outcomes: nothing is reported before this. On a
-        nearly full disk, the part that surely fits is written, the log's room given back, and
-        the rest tried again, until nothing more fits: then the batch stops, saying so."""
-        folded = False
-        while True:
-            written = self.group.commit()
-            self._announce_written(written)
-            short = self.group.no_room
-            if short is None:
-                return
-            if any(item.added for item in written):
-                folded = False
-            elif folded:  # nothing more fits: the rest stay unwritten, unreported
-                raise StorageError(short.sentence)
-            self.case.give_back_log_room()
-            folded = True
+        """Write the group, then announce its outcomes: nothing is reported before this."""
+        self.group.commit_all(self._announce_written)
 
     def _announce_written(self, written: list[StagedItem]) -> None:
         for item in written:

@@ -17,6 +17,7 @@ third of the time; here there is none.
 """
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +30,7 @@ from app.core.intake.provenance import FileTimes, acquisition_details
 from app.core.intake.sniff import DetectedType, EvidenceKind
 from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import AuditBatch
+from app.errors import StorageError
 from app.models import (
     EvidenceChunk,
     EvidenceItem,
@@ -98,6 +100,24 @@ class CommitGroup:
     def discard(self) -> None:
         """Forget the group unwritten (the batch failed): none of it was reported."""
         self.items, self.size = [], 0
+
+    def commit_all(self, announce: Callable[[list[StagedItem]], None]) -> None:
+        """Write the whole group, giving `announce` what each commit wrote. On a nearly full
+        disk a commit writes only what surely fits: the log's room is then given back and the
+        rest tried again, until nothing more fits; then StorageError, the rest unwritten."""
+        folded = False
+        while True:
+            written = self.commit()
+            announce(written)
+            short = self.no_room
+            if short is None:
+                return
+            if any(item.added for item in written):
+                folded = False
+            elif folded:
+                raise StorageError(short.sentence)
+            self.case.give_back_log_room()
+            folded = True
 
     def commit(self) -> list[StagedItem]:
         """Write the group in one transaction; return its items, each with its evidence id and

@@ -105,6 +105,7 @@ UI_MODULES: tuple[str, ...] = (
     "app.ui.evidence.import_progress",
     "app.ui.evidence.drops",
     "app.ui.evidence.screen_capture",
+    "app.ui.evidence.adding",
     "app.ui.evidence.view",
     "app.ui.records.identifiers_model",
     "app.ui.records.identifiers_view",
