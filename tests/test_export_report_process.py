@@ -164,10 +164,9 @@ def test_a_child_that_dies_stops_the_export_calmly_and_is_waited_for(
     assert _left_behind(before) == set()
 
 
-def test_the_child_ends_on_sigterm_though_the_desktop_app_does_not(
-        case: CaseFile, tmp_path: Path) -> None:
-    """The desktop app answers SIGTERM by quitting calmly (app/ui/kit/end_request.py), with a
-    handler its forked child kept: sent SIGTERM by a shutdown, the child drew on."""
+def _sigterm_ends_the_child(case: CaseFile, tmp_path: Path) -> None:
+    """Export with SIGTERM sent to the report's process just after the fork, in a process that
+    answers SIGTERM calmly as the desktop app does: the export fails calmly, nothing left."""
     tmp_path = _a_case_worth_drawing(case, tmp_path)
     before = _children()
     progress, ended = _signal_after_fork(before, signal.SIGTERM)
@@ -179,6 +178,13 @@ def test_the_child_ends_on_sigterm_though_the_desktop_app_does_not(
         signal.signal(signal.SIGTERM, calm)
     assert ended and "report could not be made" in raised.value.message
     assert _left_behind(before) == set()
+
+
+def test_the_child_ends_on_sigterm_though_the_desktop_app_does_not(
+        case: CaseFile, tmp_path: Path) -> None:
+    """The desktop app answers SIGTERM by quitting calmly (app/ui/kit/end_request.py), with a
+    handler its forked child kept: sent SIGTERM by a shutdown, the child drew on."""
+    _sigterm_ends_the_child(case, tmp_path)
 
 
 def test_a_sigterm_sent_as_the_child_is_born_still_ends_it(
@@ -197,17 +203,7 @@ def test_a_sigterm_sent_as_the_child_is_born_still_ends_it(
         return set_wakeup_fd(fd, **kwargs)
 
     monkeypatch.setattr(signal, "set_wakeup_fd", slow_in_the_child)
-    tmp_path = _a_case_worth_drawing(case, tmp_path)
-    before = _children()
-    progress, ended = _signal_after_fork(before, signal.SIGTERM)
-    calm = signal.signal(signal.SIGTERM, lambda _number, _frame: None)  # as the app has it
-    try:
-        with pytest.raises(SafekeepError) as raised:
-            export_bundle(case, tmp_path / "bundle.zip", progress=progress)
-    finally:
-        signal.signal(signal.SIGTERM, calm)
-    assert ended and "report could not be made" in raised.value.message
-    assert _left_behind(before) == set()
+    _sigterm_ends_the_child(case, tmp_path)
 
 
 def test_a_cancel_while_the_report_is_drawn_leaves_no_process(
