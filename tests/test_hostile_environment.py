@@ -440,3 +440,35 @@ def test_a_case_on_a_fat32_drive_is_not_grown_past_4_gb(tmp_path: Path,
             "case on another drive, then add it again.")
         assert list_evidence(case) == []
     assert case_path.stat().st_size < 10**6
+
+
+def test_small_files_stop_where_a_fat32_drive_would_hold_no_more_in_one_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small files stored together stop at the file that would take the case past what its
+    FAT32 drive holds in one file, every file before stored. The drive is named FAT32 in a
+    copy of the kernel's list of mounts, and its limit lowered to 1 MB past the case as it
+    starts (4 GB of small files would be a long test)."""
+    device = os.stat(tmp_path).st_dev
+    mounts = tmp_path / "mountinfo"
+    mounts.write_text(f"36 35 {os.major(device)}:{os.minor(device)} / / rw - vfat /dev/sdb1 rw\n",
+                      encoding="utf-8")
+    import app.models.disk_room as disk_room
+
+    monkeypatch.setattr(disk_room, "_MOUNTS", mounts)
+    monkeypatch.setattr("app.core.intake.group.GROUP_MAX_ITEMS", 40)
+    files = _small_files(tmp_path / "notes", 120)  # 2 MB
+    case_path = tmp_path / "case.skcase"
+    CaseFile.create(case_path, PASSPHRASE, display_name="x", actor="t", kdf_profile=1).close()
+    monkeypatch.setattr(disk_room, "FAT_LARGEST_FILE", case_path.stat().st_size + 10**6)
+    reported: list[str] = []
+    with CaseFile.open(case_path, PASSPHRASE, actor="t") as case:
+        with pytest.raises(StorageError) as info:
+            import_paths(case, [files], on_outcome=lambda o: reported.append(Path(o.path).name))
+        stored = sorted(e.original_name for e in list_evidence(case))
+    assert 0 < len(stored) < 120 and stored == sorted(reported)
+    assert info.value.message == (
+        f"Adding the files from {len(stored):04d}.bin on would make the case file larger than "
+        "4 GB, the most its drive holds in one file (it is formatted as FAT32, as many USB "
+        "sticks are). Everything added before is safe. Keep the case on another drive, then "
+        "add the rest again.")
+    assert case_path.stat().st_size <= disk_room.FAT_LARGEST_FILE

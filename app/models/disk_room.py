@@ -44,18 +44,15 @@ SURE_SLACK = 256 * 1024
 
 @dataclass(frozen=True)
 class Shortfall:
-    size: int  # the file's, or the files' together
-    needed: int  # the least they take on the disk
+    """Why one file cannot be stored (only it is refused; the batch goes on)."""
+
+    size: int  # the file's
+    needed: int  # the least it takes on the disk
     free: int  # what the disk has free
     too_big_a_file: bool = False  # the case file would outgrow what its drive holds in one file
-    # Small files stored together, one transaction: the name of the first left out (the
-    # batch stops there). None for a file stored alone (only it is refused).
-    first_left: str | None = None
 
     @property
     def sentence(self) -> str:
-        if self.first_left is not None:
-            return self._files_sentence(self.first_left)
         if self.too_big_a_file:
             return tr("This file ({size}) would make the case file larger than 4 GB, the most "
                       "its drive holds in one file (it is formatted as FAT32, as many USB "
@@ -67,15 +64,26 @@ class Shortfall:
                       size=rounded_size(self.size), needed=rounded_size(self.needed),
                       free=rounded_size(self.free))
 
-    def _files_sentence(self, first: str) -> str:
+
+
+@dataclass(frozen=True)
+class NoRoomFrom:
+    """Why small files stored together stop at `first`: the batch stops there, everything
+    before it stored."""
+
+    first: str  # the file's name
+    too_big_a_file: bool = False  # as Shortfall's
+
+    @property
+    def sentence(self) -> str:
         if self.too_big_a_file:
             return tr("Adding the files from {first} on would make the case file larger than "
                       "4 GB, the most its drive holds in one file (it is formatted as FAT32, as "
                       "many USB sticks are). Everything added before is safe. Keep the case on "
-                      "another drive, then add the rest again.").format(first=first)
+                      "another drive, then add the rest again.").format(first=self.first)
         return tr("The disk that holds the case is nearly full, so the files from {first} on "
                   "were not added: they would fill it. Everything added before is safe. Free "
-                  "some space, then add the rest again.").format(first=first)
+                  "some space, then add the rest again.").format(first=self.first)
 
 
 @dataclass(frozen=True)
@@ -98,24 +106,23 @@ class DiskRoom:
             return Shortfall(size, needed, self.free, too_big_a_file=True)
         return None
 
-    def fitting(self, files: list[tuple[str, int]]) -> tuple[int, Shortfall | None]:
+    def fitting(self, files: list[tuple[str, int]]) -> tuple[int, NoRoomFrom | None]:
         """Of files stored together in one transaction ((name, size) each), how many from the
-        first surely fit now; and, if not all, the Shortfall of the rest. Surely, so that
+        first surely fit now; and, if not all, where they stop. Surely, so that
         storing them never meets a full disk half-way: unlike the least a file takes
         (`shortfall`), the log is counted whole (a log not yet folded in grows past its end,
         and a group rewrites the tables' inner pages each time), what the log holds already
-        is still to be folded into the case file, and there is a margin for the estimate's
-        own error."""
+        is still to be folded into the case file (on the disk, and in a FAT32 drive's largest
+        file), and there is a margin for the estimate's own error."""
         total = 0
         for count, (name, size) in enumerate(files):
             total += size + ITEM_BYTES
             grown = int(total * GROWTH_PER_BYTE)
-            too_big = self._too_big(grown - self.free_pages * PAGE_SIZE)
+            # What the log holds is still to be folded into the case file, as well.
+            too_big = self._too_big(int(grown * SURE_FACTOR) + SURE_SLACK + self.log_size
+                                    - self.free_pages * PAGE_SIZE)
             if too_big or 2 * grown * SURE_FACTOR + SURE_SLACK + self.log_size > self.free:
-                rest = sum(size for _, size in files[count:])
-                with_rows = rest + ITEM_BYTES * (len(files) - count)
-                return count, Shortfall(rest, self._least(with_rows, with_rows)[1], self.free,
-                                        too_big_a_file=too_big, first_left=name)
+                return count, NoRoomFrom(name, too_big_a_file=too_big)
         return len(files), None
 
     def _least(self, size: int, log_part: int) -> tuple[int, int]:

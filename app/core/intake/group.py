@@ -41,7 +41,7 @@ from app.models import (
 from app.models.base import file_name_in
 from app.models.casefile import CaseFile
 from app.models.content import chunk_rows
-from app.models.disk_room import Shortfall, disk_room, free_pages_in
+from app.models.disk_room import NoRoomFrom, disk_room, free_pages_in
 from app.models.evidence import take_exhibit_numbers
 from app.models.safe_files import translate_db_error
 
@@ -81,7 +81,7 @@ class CommitGroup:
     size: int = 0
     began: float = 0.0
     # Set by a commit that wrote only the items the disk had room for: why the rest were not.
-    no_room: Shortfall | None = None
+    no_room: NoRoomFrom | None = None
 
     def add(self, item: StagedItem) -> None:
         if not self.items:
@@ -109,13 +109,13 @@ class CommitGroup:
         while True:
             written = self.commit()
             announce(written)
-            short = self.no_room
-            if short is None:
+            stop = self.no_room
+            if stop is None:
                 return
             if any(item.added for item in written):
                 folded = False
             elif folded:
-                raise StorageError(short.sentence)
+                raise StorageError(stop.sentence)
             self.case.give_back_log_room()
             folded = True
 
@@ -143,13 +143,13 @@ class CommitGroup:
                 self._insert(session, conn, fresh)
         for item in unwritten:
             self.add(item)
-        kept = {id(item) for item in unwritten}
-        return [item for item in items if id(item) not in kept]
+        left = {id(item) for item in unwritten}
+        return [item for item in items if id(item) not in left]
 
     def _room_for(self, conn: Connection, fresh: list[StagedItem]
                   ) -> tuple[list[StagedItem], list[StagedItem]]:
-        """The new items the disk has room for, from the first; and those it has not, whose
-        Shortfall goes in `no_room`."""
+        """The new items the disk has room for, from the first; and those it has not (where
+        they stop goes in `no_room`)."""
         room = disk_room(self.case, free_pages_in(conn))
         if room is None:
             return fresh, []
