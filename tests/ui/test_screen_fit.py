@@ -446,3 +446,23 @@ def test_the_case_check_s_answer_shows_whole_in_settings(reports: dict[str, dict
     checked = reports[screen]["windows"]["settings_checked"]
     assert checked["answer"]["visible"]
     assert checked["answer_height"] >= checked["answer_needs"], checked
+
+
+def test_a_window_gone_as_it_opens_leaves_no_error(qtbot: QtBot) -> None:
+    """A dialog whose parent window is destroyed in the same turn it was shown (the case
+    locked at that moment takes the main window and its dialogs): the check made once it is
+    up must not reach for it. It raised "Internal C++ object (_FirstShowWatch) already
+    deleted" from a timer, a traceback on stderr."""
+    import shiboken6
+    from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+
+    from app.ui.kit.screen_fit import fit_to_screen
+
+    window = QWidget()
+    dialog = QDialog(window)
+    QVBoxLayout(dialog).addWidget(QLabel("Settings"))
+    fit_to_screen(dialog, 400)
+    window.show()
+    dialog.show()
+    shiboken6.delete(window)  # at once, as a window is destroyed (not deleteLater)
+    qtbot.wait(50)  # the timer set at show would fire here

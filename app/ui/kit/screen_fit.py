@@ -228,7 +228,9 @@ class _FirstShowWatch(QObject):
         if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
             watched.removeEventFilter(self)
             target = watched
-            QTimer.singleShot(0, lambda: _after_show(target, self))
+            # The watch is the timer's context: a window destroyed before the timer fires
+            # takes the watch with it, and the timer with that.
+            QTimer.singleShot(0, self, lambda: _after_show(target, self))
         return False
 
 

@@ -242,7 +242,7 @@ class RecordTab(QWidget, Generic[R, L]):
         if self._load_after_edit:
             self._load_after_edit = False
             # After the view has finished closing the cell (and committed what it held).
-            QTimer.singleShot(0, self._reload_unless_saving)
+            QTimer.singleShot(0, self, self._reload_unless_saving)
 
     def _reload_unless_saving(self) -> None:
         # The cell's own save reloads once it is written; read now, beside it, the table

@@ -88,7 +88,7 @@ class ActionRow(QWidget):
             # The words' width changed: measure again with words, then decide.
             self._words_width = None
             self.bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-            QTimer.singleShot(0, self.fit_bar)
+            QTimer.singleShot(0, self, self.fit_bar)
 
     def minimumSizeHint(self) -> QSize:
         hint = super().minimumSizeHint()

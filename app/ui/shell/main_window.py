@@ -320,8 +320,8 @@ class MainWindow(QMainWindow):
         if not self._placed:
             self._placed = True
             self.fit_layout()
-            QTimer.singleShot(0, self.fit_layout)  # again once the docks have their sizes
-        QTimer.singleShot(0, self.placement.open_on_advice)  # once placed, as it opens
+            QTimer.singleShot(0, self, self.fit_layout)  # again once the docks have their sizes
+        QTimer.singleShot(0, self, self.placement.open_on_advice)  # once placed, as it opens
 
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab as a person reads the window: Quick exit, Case details…, a message's Dismiss,
@@ -338,7 +338,7 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the text size setting: pages grew
-            QTimer.singleShot(0, self.fit_layout)
+            QTimer.singleShot(0, self, self.fit_layout)
 
     # -- controller signals --------------------------------------------------------------------
 
@@ -360,7 +360,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(back if back is not None else self.evidence)
         self.placement.advice_first = summary is not None and summary.evidence_items == 0
         if self.isVisible():  # shown already (no show to wait for)
-            QTimer.singleShot(0, self.placement.open_on_advice)
+            QTimer.singleShot(0, self, self.placement.open_on_advice)
         # First focus on the tabs, not on the notice's Dismiss (the first in Tab's order
         # after Quick exit and Case details…): the arrow keys choose a part of the case.
         self.tabs.tabBar().setFocus()

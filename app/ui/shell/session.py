@@ -111,7 +111,7 @@ class SafekeepSession(QObject):
         self._watch_platform = watch_platform
         # Work not needed to show the first window waits until it is up: start-up time is
         # the first thing a frightened person notices (see benchmarks/bench_startup.py).
-        QTimer.singleShot(0, self._after_first_show)
+        QTimer.singleShot(0, self, self._after_first_show)
         self._build_after_first_show = next_turn_timer(self, self.build_main_window_soon)
 
         # Built after the first window shows, a piece per event-loop turn (warm_up.py); an
@@ -177,7 +177,7 @@ class SafekeepSession(QObject):
         """Start the main window's build in a coming turn. For the first window, the turn
         after its own after-show turn: `_after_first_show` starts it then."""
         if self._started:
-            QTimer.singleShot(0, self.build_main_window_soon)
+            QTimer.singleShot(0, self, self.build_main_window_soon)
 
     # -- windows -------------------------------------------------------------------------------
 
