@@ -44,6 +44,11 @@ class NotACaseFile(SafekeepError):
     exit_code = EXIT_NOT_A_CASE
 
 
+class CaseFileAbsent(NotACaseFile):
+    """No file to open where the case should be, or none that can be read now: a USB stick or
+    drive not plugged in. Unlike the rest, it can come back (the unlock window looks again)."""
+
+
 class CaseFromNewerVersion(SafekeepError):
     exit_code = EXIT_NOT_A_CASE
 
@@ -72,6 +77,12 @@ class StorageError(SafekeepError):
 
 class CaseDiskFull(StorageError):
     """The disk that holds the case file is full (SQLite could not write to it)."""
+
+
+class CaseOutOfReach(StorageError):
+    """The case file can no longer be reached where it was opened: the USB stick or drive that
+    holds it was taken out, or its network folder went away. Not damage: what was saved before
+    is in the file, and the case opens again once the drive is back."""
 
 
 class PassphraseChangedCaseClosed(SafekeepError):

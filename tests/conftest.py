@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -167,3 +168,49 @@ def room_unknown(monkeypatch: pytest.MonkeyPatch) -> None:
 def tiny_disk(small_disk: Callable[[int], Path]) -> Path:
     """A real 1 MiB file system (see `small_disk_at`)."""
     return small_disk(1 << 20)
+
+
+class Drive:
+    """A mounted drive that can be pulled out and put back (tests/pullable_drive.py)."""
+
+    def __init__(self, root: Path, flag: Path) -> None:
+        self.root = root  # where the drive is mounted: cases go here
+        self._flag = flag
+
+    def pull(self) -> None:
+        self._flag.touch()
+
+    def put_back(self) -> None:
+        self._flag.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def pullable_drive(tmp_path: Path) -> Iterator[Drive]:
+    """A real FUSE mount over a folder, whose every call fails with EIO once pulled (as a USB
+    stick's does). Skipped where FUSE cannot be mounted (no /dev/fuse, no libfuse, no right)."""
+    if not os.path.exists("/dev/fuse") or shutil.which("fusermount") is None:
+        pytest.skip("no FUSE here (/dev/fuse and fusermount): cannot make a drive to pull out")
+    folder, root, flag = tmp_path / "drive-content", tmp_path / "drive", tmp_path / "pulled"
+    folder.mkdir()
+    root.mkdir()
+    server = subprocess.Popen([sys.executable, str(Path(__file__).with_name("pullable_drive.py")),
+                               str(folder), str(root), str(flag)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(200):  # up to 10 s
+        if os.path.ismount(root) or server.poll() is not None:
+            break
+        time.sleep(0.05)
+    if not os.path.ismount(root):
+        server.kill()
+        why = server.communicate()[1].decode(errors="replace").strip().splitlines()
+        pytest.skip(f"cannot mount a FUSE drive here: {why[-1] if why else 'no reason given'}")
+    try:
+        yield Drive(root, flag)
+    finally:
+        flag.unlink(missing_ok=True)
+        subprocess.run(["fusermount", "-u", "-z", str(root)], check=False, capture_output=True)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

@@ -12,6 +12,7 @@ the passphrase changes and the file is replaced (rekey.py).
 import contextlib
 import os
 import secrets
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import __version__
 from app.errors import (
     CaseDiskFull,
+    CaseFileAbsent,
     CaseFromNewerVersion,
     CaseLocked,
     InvalidInput,
@@ -42,7 +44,7 @@ from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.page_check import PAGE_SIZE, key_reads_later_pages  # a case is whole pages
 from app.models.rekey import rekey
-from app.models.safe_files import create_owner_only, publish, translate_db_error, unpublished
+from app.models.safe_files import case_error, create_owner_only, publish, unpublished
 
 CASE_SUFFIX = ".skcase"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -61,20 +63,24 @@ _QUIET_WAIT_SECONDS = 30.0
 def check_looks_like_case(path: Path) -> bytes:
     """Cheap checks before any key is derived (or a passphrase asked for); returns the
     16-byte salt. Never writes."""
-    if path.is_dir():
-        raise NotACaseFile(tr("This is a folder, not a Safekeep case file."))
-    if not path.exists():
-        raise NotACaseFile(tr("There is no case file here. Check the name and the folder."))
     try:
+        if stat.S_ISDIR(path.stat().st_mode):
+            raise NotACaseFile(tr("This is a folder, not a Safekeep case file."))
         with path.open("rb") as handle:
             head = handle.read(len(_SQLITE_HEADER))
         size = path.stat().st_size
+    except (FileNotFoundError, NotADirectoryError):
+        raise CaseFileAbsent(tr(
+            "There is no case file here. If it is on a USB stick or another drive, plug the "
+            "drive in; if not, check the name and the folder.")) from None
     except PermissionError:
         raise NotACaseFile(
             tr("Safekeep is not allowed to read this file. Check its permissions.")
         ) from None
-    except OSError:
-        raise NotACaseFile(tr("This file could not be read.")) from None
+    except OSError:  # EIO and the like: a drive going, or one that failed
+        raise CaseFileAbsent(tr(
+            "This file could not be read. If it is on a USB stick or another drive, check "
+            "that the drive is plugged in.")) from None
     if size == 0:
         raise NotACaseFile(tr("This file is empty. It is not a Safekeep case file."))
     if head == _SQLITE_HEADER:
@@ -252,7 +258,7 @@ class CaseFile:
                 with self._write_sessions() as session, session.begin():
                     yield session
             except SADatabaseError as exc:
-                error = translate_db_error(exc)
+                error = case_error(self.path, exc)
                 if isinstance(error, CaseDiskFull):
                     self.give_back_log_room()
                 raise error from None
@@ -275,7 +281,7 @@ class CaseFile:
                 with self._read_sessions() as session:
                     yield session
             except SADatabaseError as exc:
-                raise translate_db_error(exc) from None
+                raise case_error(self.path, exc) from None
 
     @contextlib.contextmanager
     def bare_connection(self) -> Iterator[Any]:

@@ -18,6 +18,7 @@ some other descriptor of the same file is closed. On Windows `msvcrt.locking` lo
 byte; an open file cannot be removed there, so removing it afterwards is only ever attempted.
 """
 
+import contextlib
 import errno
 import hashlib
 import os
@@ -98,9 +99,12 @@ class CaseFileLock:
             # Removed while still locked, so the next opener makes a fresh one (or, if it
             # opened this one already, sees it is gone once it gets the lock).
             _unlink_quietly(self.path)
-        try:
+        # A lock file that can no longer be reached (its USB stick taken out) holds nothing to
+        # release, and the descriptor is freed even when closing it reports an error: closing
+        # the case must not fail for it, or locking and Quick exit would stop half done.
+        with contextlib.suppress(OSError):
             _unlock(fd)
-        finally:
+        with contextlib.suppress(OSError):
             os.close(fd)
         if sys.platform == "win32":  # pragma: no cover - fails harmlessly while others have it
             _unlink_quietly(self.path)

@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlcipher3
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from app.errors import CaseDiskFull, InvalidInput, NotACaseFile, StorageError
+from app.errors import CaseDiskFull, CaseOutOfReach, InvalidInput, NotACaseFile, StorageError
 from app.i18n import tr
 
 
@@ -83,6 +83,34 @@ def translate_db_error(exc: Exception) -> Exception:
     if "disk i/o error" in text:  # a write the system refused: a file size limit, a bad stick
         return StorageError(tr("The file could not be written. Nothing already saved was lost."))
     return exc
+
+
+def case_error(case_path: Path, exc: Exception) -> Exception:
+    """What went wrong with an open case, as a sentence: first whether its file can still be
+    reached at all. A USB stick taken out makes SQLite say the file is damaged ("database disk
+    image is malformed") or cannot be opened; a person told their evidence was damaged when
+    it is whole on the stick in their hand would despair, and would not know to put it back."""
+    if not _reachable(case_path):
+        return CaseOutOfReach(tr(
+            "The case file can no longer be reached. Was the USB stick or drive that holds it "
+            "taken out? Everything saved before is in the case file. Put the drive back, then "
+            "open the case again."))
+    return translate_db_error(exc)
+
+
+def _reachable(path: Path) -> bool:
+    """Whether the file can be opened now. An open, not a stat: the system answers a stat of
+    a file it has seen from its cache (FUSE for a second, network folders for longer), but
+    asks the drive itself to open one."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except PermissionError:
+        return True  # there, and refused: not a drive gone
+    except OSError:
+        return False
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    return True
 
 
 @contextlib.contextmanager

@@ -33,7 +33,14 @@ from app.errors import CaseLocked
 from app.i18n import tr
 from app.ui.kit.first_look import Opened, summarise_or_close
 from app.ui.kit.pools import WorkerPools
-from app.ui.kit.worker import TaskContext, TaskHandle, cancel_all, run_task, wait_for_all
+from app.ui.kit.worker import (
+    TaskContext,
+    TaskHandle,
+    cancel_all,
+    case_gone_signal,
+    run_task,
+    wait_for_all,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
@@ -87,6 +94,9 @@ class CaseController(QObject):
     data_changed = Signal(object)  # a DataArea
     status = Signal(str)
     error = Signal(str)
+    # The open case's file can no longer be reached (its USB stick taken out): nothing more
+    # can be saved or read, and the session closes it. The sentence for the person.
+    case_gone = Signal(str)
 
     def __init__(
         self,
@@ -125,6 +135,7 @@ class CaseController(QObject):
         # after the summary (kit/first_look.py), and taken by the views as it is announced.
         self.open_reads: dict[str, Callable[[CaseFile], object]] = {}
         self._first_look: dict[str, object] = {}
+        case_gone_signal().connect(self._case_out_of_reach)
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -337,6 +348,10 @@ class CaseController(QObject):
         return handle
 
     # -- locking -------------------------------------------------------------------------------
+
+    def _case_out_of_reach(self, message: str) -> None:
+        if self._case is not None:  # once: later tasks meet the same gone file
+            self.case_gone.emit(message)
 
     def lock(self) -> None:
         """Cancel and wait for running work, close the case (drops the key), tell every view.

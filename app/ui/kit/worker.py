@@ -30,9 +30,9 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QObject, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal, SignalInstance, Slot
 
-from app.errors import Cancelled, SafekeepError
+from app.errors import Cancelled, CaseOutOfReach, SafekeepError
 from app.i18n import tr
 
 T = TypeVar("T")
@@ -167,6 +167,9 @@ class _Relay(QObject):
     result_ready = Signal(object, object)  # task id, result
     error_ready = Signal(object, str, bool)  # task id, message, cancelled
     progress_ready = Signal(object)  # task id
+    # Any task that met a case file that can no longer be reached (a USB stick taken out):
+    # the controller closes the case (see `case_gone_signal`).
+    case_gone = Signal(str)  # the sentence
 
     def __init__(self) -> None:
         super().__init__()
@@ -199,6 +202,12 @@ class _Relay(QObject):
 _relay: _Relay | None = None
 
 
+def case_gone_signal() -> SignalInstance:
+    """Emitted on the GUI thread when any task, however it was started, met a case file that
+    can no longer be reached (`CaseOutOfReach`); after its own caller heard of it."""
+    return _the_relay().case_gone
+
+
 def _the_relay() -> _Relay:
     global _relay
     if _relay is None or not shiboken6.isValid(_relay):
@@ -228,6 +237,8 @@ class _Runnable(Generic[T]):
             except Cancelled as exc:
                 relay.error_ready.emit(task_id, exc.message, True)
             except SafekeepError as exc:
+                if isinstance(exc, CaseOutOfReach):  # the whole case is gone, not one task
+                    relay.case_gone.emit(exc.message)
                 relay.error_ready.emit(task_id, exc.message, False)
             except BaseException as exc:
                 # Not only `Exception`: a task that raised SystemExit, KeyboardInterrupt or

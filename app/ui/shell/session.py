@@ -45,6 +45,7 @@ from app.ui.shell.session_locking import (
     hide_lock_and_quit,
     lock_and_ask,
     lock_and_forget,
+    lock_when_out_of_reach,
     tell_at_unlock,
     undo_session,
 )
@@ -123,6 +124,7 @@ class SafekeepSession(QObject):
         self.controller.open_gate = self._builder.then
         self.controller.open_reads = open_reads()  # what the first screen shows (first_look.py)
         self.controller.case_opened.connect(self._on_case_opened)
+        self.controller.case_gone.connect(lambda _sentence: lock_when_out_of_reach(self))
         app.aboutToQuit.connect(self.shutdown)
         self.apply_settings()
 

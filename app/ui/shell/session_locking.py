@@ -7,16 +7,20 @@ everything first, then locks, clears our clipboard, and quits.
 
 from __future__ import annotations
 
+import logging
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
 
+from app.i18n import tr
 from app.ui.shell.safety import close_open_dialogs, hide_all_windows
 
 if TYPE_CHECKING:
     from app.ui.shell.session import SafekeepSession
+
+log = logging.getLogger("app.ui.shell.session")  # the session's own log: why it locked
 
 
 def lock_and_ask(session: SafekeepSession) -> None:
@@ -33,6 +37,22 @@ def lock_and_ask(session: SafekeepSession) -> None:
         _say_if_log_left(session, session.case_path)
     else:
         session.show_welcome()
+
+
+def lock_when_out_of_reach(session: SafekeepSession) -> None:
+    """The case file can no longer be reached (its USB stick taken out): nothing more can be
+    saved or read, and every click would meet the same error. Close the case as a lock does
+    and say why where the passphrase is asked for, to open it again once the drive is back."""
+    log.info("Locking (the case file can no longer be reached)")
+    lock_and_ask(session)
+    heading = getattr(session.unlock_dialog, "heading", None)
+    if heading is not None:  # not "Everything is saved": the change that met it was not
+        heading.setText(tr("The case is locked. Type the passphrase to carry on."))
+    tell_at_unlock(session, tr("Safekeep locked the case, as its file can no longer be "
+                               "reached. Was the USB stick or drive that holds it taken out? "
+                               "Everything saved before is in the case file; the last change "
+                               "may not have been saved. Put the drive back, then type the "
+                               "passphrase to open the case again."))
 
 
 def _say_if_log_left(session: SafekeepSession, case_path: Path) -> None:
@@ -60,13 +80,17 @@ def hide_lock_and_quit(session: SafekeepSession) -> None:
     """Quick exit: hide everything now; then lock, clear our clipboard, and quit."""
     started = time.perf_counter()
     hide_all_windows()
-    session.idle.deactivate()
-    close_open_dialogs(keep=())
-    session.controller.lock()  # also clears the clipboard if it holds what we put there
-    session.clipboard_guard.clear_if_ours()
-    session.last_quick_exit_s = time.perf_counter() - started
-    if session.quit_on_quick_exit:
-        session.app.quit()
+    try:
+        session.idle.deactivate()
+        close_open_dialogs(keep=())
+        session.controller.lock()  # also clears the clipboard if it holds what we put there
+        session.clipboard_guard.clear_if_ours()
+    finally:
+        # Whatever failed on the way (a case file that could not be closed once had it stop
+        # here, the app gone from the screen but still running), Quick exit ends the app.
+        session.last_quick_exit_s = time.perf_counter() - started
+        if session.quit_on_quick_exit:
+            session.app.quit()
 
 
 def close_and_quit(session: SafekeepSession) -> None:

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 # also what made PySide build every remaining Qt type in one turn at start-up, kit/qt_types.py;
 # the session's filters now wait for those types, app_filters.py.)
 BUSY_BAR_AFTER_MS = 400
+LOOK_AGAIN_MS = 2000  # how often a case file not there is looked for
 NO_BREAK_HYPHEN = "\u2011"
 
 
@@ -84,9 +85,9 @@ class UnlockDialog(CalmDialog):
         self.setWindowTitle(tr("Unlock the case"))
         self.setObjectName("UnlockDialog")
 
-        heading = QLabel(tr("The case is locked. Everything is saved. Type the passphrase "
-                            "to carry on.") if after_lock
-                         else tr("Type the passphrase to open this case."), self)
+        self.heading = heading = QLabel(
+            tr("The case is locked. Everything is saved. Type the passphrase to carry on.")
+            if after_lock else tr("Type the passphrase to open this case."), self)
         heading.setWordWrap(True)
         self.file_label = QLabel(tr("Case file: {name}").format(name=self.case_path.name), self)
         self.file_label.setToolTip(str(self.case_path))
@@ -159,6 +160,13 @@ class UnlockDialog(CalmDialog):
         self._busy = False
         self._wrong_tries = 0  # for this file, while this dialog is open
         self._not_a_case = False
+        # A case file not there (its USB stick out) is looked for again every few seconds,
+        # and the dialog comes alive once it is back.
+        self._absent = False
+        self._look_again = QTimer(self)
+        self._look_again.setSingleShot(True)
+        self._look_again.setInterval(LOOK_AGAIN_MS)
+        self._look_again.timeout.connect(self._check_it_is_a_case)
         self._update()
         fit_to_screen(self, 460)
         self._check_it_is_a_case()
@@ -169,21 +177,45 @@ class UnlockDialog(CalmDialog):
         the first window is not kept waiting for it."""
         path = self.case_path
 
-        def check(ctx: TaskContext) -> None:
+        def check(ctx: TaskContext) -> str | None:
+            from app.errors import CaseFileAbsent
             from app.models.casefile import check_looks_like_case
 
-            check_looks_like_case(path)
+            try:
+                check_looks_like_case(path)
+            except CaseFileAbsent as absent:
+                return absent.message  # it may come back: looked for again
+            return None
 
-        run_task(check, on_error=self._refuse_file)
+        run_task(check, on_result=self._file_checked, on_error=self._refuse_file)
 
-    def _refuse_file(self, message: str) -> None:
+    def _file_checked(self, absent: str | None) -> None:
+        if absent is not None:
+            if not self._absent:
+                self._absent = True
+                # What the window said already (why the case was closed) says more.
+                self._refuse_file(absent, keep_message=self.message_bar.isVisible())
+            self._look_again.start()
+        elif self._absent:
+            self._absent = False
+            self._not_a_case = False
+            self.passphrase_edit.setReadOnly(self._busy)
+            self.passphrase_edit.setPlaceholderText(tr("Passphrase"))
+            self.show_box.setEnabled(not self._busy)
+            self.message_bar.show_info(tr("The case file is there again. Type the passphrase "
+                                          "to open it."), stay=True)
+            self._update()
+            self.passphrase_edit.setFocus()
+
+    def _refuse_file(self, message: str, *, keep_message: bool = False) -> None:
         """The file cannot be opened. The keyboard stays in the passphrase field, which takes
         nothing now: a person typing the passphrase without reading had it land on "Open
         another case…" (disabled, the field sent the keyboard on), where the first space
         opened the file picker and the rest of the passphrase went into its file name box,
         in plain sight."""
         self._not_a_case = True
-        self.message_bar.show_error(message)
+        if not keep_message:
+            self.message_bar.show_error(message)
         self.passphrase_edit.clear()
         self.passphrase_edit.setReadOnly(True)
         self.passphrase_edit.setPlaceholderText(tr("This file cannot be opened: see below"))

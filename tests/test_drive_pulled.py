@@ -1,0 +1,105 @@
+"""The drive that holds an open case is pulled out (a USB stick, as caseworkers on shared
+machines keep cases): on a real FUSE mount that fails every call with EIO from that moment
+(tests/pullable_drive.py), as a stick's mount does.
+
+SQLite meets it as "database disk image is malformed" or "unable to open database file", and
+Safekeep said "Part of this case file is damaged", of a file whole on the stick in the person's
+hand; closing the case then failed (the lock file's descriptor), which stopped the window's
+lock and Quick exit half way (tests/ui/test_drive_pulled_window.py).
+"""
+
+from pathlib import Path
+
+import pytest
+
+from app.core.records.check import check_case
+from app.core.records.payments import add_payment, list_payments
+from app.errors import CaseFileAbsent, CaseOutOfReach
+from app.models.casefile import CaseFile, check_looks_like_case
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, Drive, run_cli
+
+GONE = ("The case file can no longer be reached. Was the USB stick or drive that holds it "
+        "taken out? Everything saved before is in the case file. Put the drive back, then "
+        "open the case again.")
+
+
+def _case_on(drive: Drive) -> CaseFile:
+    return CaseFile.create(drive.root / "case.skcase", PASSPHRASE, display_name="On a stick",
+                           actor="tester", kdf_profile=TEST_KDF_PROFILE)
+
+
+def test_a_change_after_the_drive_is_pulled_says_so_and_what_was_saved_stays(
+        pullable_drive: Drive) -> None:
+    case = _case_on(pullable_drive)
+    add_payment(case, amount="100", currency="GBP", method="western-union")
+    pullable_drive.pull()
+    for _ in range(2):  # the first meets "malformed", the next "unable to open"
+        with pytest.raises(CaseOutOfReach) as gone:
+            add_payment(case, amount="300", currency="GBP", method="western-union")
+        assert gone.value.message == GONE
+    case.close()  # no error: the lock's descriptor is let go whatever the drive says
+    assert not case.is_open
+
+    pullable_drive.put_back()
+    case = CaseFile.open(pullable_drive.root / "case.skcase", PASSPHRASE, actor="tester")
+    try:
+        assert [str(p.amount) for p in list_payments(case)] == ["100"]
+        report = check_case(case)
+        assert report.problems == [], report.problems
+        assert report.audit is not None and report.audit.first_broken_id is None
+    finally:
+        case.close()
+
+
+def test_reading_after_the_drive_is_pulled_says_so_too(pullable_drive: Drive) -> None:
+    case = _case_on(pullable_drive)
+    case.close()
+    case = CaseFile.open(pullable_drive.root / "case.skcase", PASSPHRASE, actor="tester")
+    case.drop_idle_connections()  # nothing of the file in a connection's cache
+    pullable_drive.pull()
+    try:
+        with pytest.raises(CaseOutOfReach):
+            check_case(case)
+    finally:
+        case.close()
+
+
+def test_opening_a_case_whose_drive_is_out_says_to_plug_it_in(
+        pullable_drive: Drive, tmp_path: Path) -> None:
+    path = pullable_drive.root / "case.skcase"
+    _case_on(pullable_drive).close()
+    pullable_drive.pull()  # the mount still there, failing: EIO
+    with pytest.raises(CaseFileAbsent) as unreadable:
+        check_looks_like_case(path)
+    assert unreadable.value.message == ("This file could not be read. If it is on a USB stick "
+                                        "or another drive, check that the drive is plugged in.")
+    # Its mount gone, as a desktop takes it away a moment later: no file there at all.
+    with pytest.raises(CaseFileAbsent) as missing:
+        check_looks_like_case(tmp_path / "media" / "STICK" / "case.skcase")
+    assert missing.value.message == (
+        "There is no case file here. If it is on a USB stick or another drive, plug the drive "
+        "in; if not, check the name and the folder.")
+    pullable_drive.put_back()
+    assert len(check_looks_like_case(path)) == 16  # the salt: it opens again
+
+
+def test_the_command_line_says_it_in_one_line(pullable_drive: Drive) -> None:
+    path = pullable_drive.root / "case.skcase"
+    _case_on(pullable_drive).close()
+    pullable_drive.pull()
+    result = run_cli("add-payment", str(path), "--amount", "100", "--currency", "GBP",
+                     "--method", "western-union")
+    assert result.code != 0
+    assert "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
+        "safekeep: error: This file could not be read. If it is on a USB stick or another drive, "
+        "check that the drive is plugged in."], result
+
+
+def test_a_folder_is_still_named_a_folder(tmp_path: Path) -> None:
+    """The first look at the file is now one stat: a folder must still be told apart."""
+    from app.errors import NotACaseFile
+
+    with pytest.raises(NotACaseFile) as folder:
+        check_looks_like_case(tmp_path)
+    assert folder.value.message == "This is a folder, not a Safekeep case file."

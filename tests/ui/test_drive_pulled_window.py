@@ -1,0 +1,103 @@
+"""The window when the drive that holds the open case is pulled out (a real FUSE mount that
+fails with EIO from then on: tests/pullable_drive.py), driven by keys as a person would.
+
+Before: a payment typed and saved said "Part of this case file is damaged"; a tick said "The
+file could not be written"; and Quick exit hid the window but left the app running, the case
+unlocked in its memory, as closing the case failed on the lock file (seen under Xvfb).
+"""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from app.core.records.payments import list_payments
+from app.models.casefile import CaseFile
+from app.ui.shell.session import SafekeepSession
+from app.ui.shell.unlock_dialog import UnlockDialog
+from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, Drive
+from tests.ui.keys import press, put_focus, type_keys, type_text
+from tests.ui.shell_support import (
+    clock,
+    nothing_shown,
+    open_case_in_shell,
+    settle,
+    shell,
+    unlock_with,
+)
+
+__all__ = ["clock", "shell"]
+
+
+def _case_on(drive: Drive) -> Path:
+    case = CaseFile.create(drive.root / "case.skcase", PASSPHRASE, display_name="On a stick",
+                           actor="tester", kdf_profile=TEST_KDF_PROFILE)
+    case.close()
+    return drive.root / "case.skcase"
+
+
+def _type_a_payment(qtbot: QtBot, session: SafekeepSession, amount: str) -> None:
+    window = session.main_window
+    assert window is not None
+    view = window.payments
+    window.tabs.setCurrentWidget(view)
+    put_focus(qtbot, view.amount_edit)
+    type_keys(amount)
+    press(Qt.Key.Key_Return)
+
+
+def test_the_window_locks_says_why_and_opens_again_once_the_drive_is_back(
+        qtbot: QtBot, shell: SafekeepSession, pullable_drive: Drive) -> None:
+    path = _case_on(pullable_drive)
+    open_case_in_shell(qtbot, shell, path)
+    _type_a_payment(qtbot, shell, "100")
+    settle(qtbot)
+
+    pullable_drive.pull()
+    _type_a_payment(qtbot, shell, "300")
+    qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=15000)
+    dialog = shell.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    assert shell.main_window is None or not shell.main_window.isVisible()
+    assert dialog.heading.text() == "The case is locked. Type the passphrase to carry on."
+    assert dialog.message_bar.text() == (
+        "Safekeep locked the case, as its file can no longer be reached. Was the USB stick or "
+        "drive that holds it taken out? Everything saved before is in the case file; the last "
+        "change may not have been saved. Put the drive back, then type the passphrase to open "
+        "the case again.")
+    # The dialog's own look at the file finds it gone: it takes no passphrase yet, and keeps
+    # the sentence above rather than a shorter one.
+    qtbot.waitUntil(lambda: dialog.passphrase_edit.isReadOnly(), timeout=5000)
+    assert "USB stick" in dialog.message_bar.text()
+    type_text(dialog.passphrase_edit, "typed too soon")
+    assert dialog.passphrase_edit.text() == ""
+
+    pullable_drive.put_back()
+    qtbot.waitUntil(lambda: not dialog.passphrase_edit.isReadOnly(), timeout=10000)
+    assert dialog.message_bar.text() == ("The case file is there again. Type the passphrase "
+                                         "to open it.")
+    assert dialog.passphrase_edit.hasFocus()
+    unlock_with(qtbot, shell)
+    case = shell.controller.require_case()
+    assert [str(p.amount) for p in list_payments(case)] == ["100"]
+
+
+def test_quick_exit_ends_the_app_with_the_drive_pulled(
+        qtbot: QtBot, shell: SafekeepSession, pullable_drive: Drive,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Quick exit hides everything, closes the case (its key dropped) and quits, whatever the
+    drive says. The quit is noted, not done: the test run goes on in this process."""
+    open_case_in_shell(qtbot, shell, _case_on(pullable_drive))
+    quits: list[bool] = []
+    monkeypatch.setattr(shell, "quit_on_quick_exit", True)
+    monkeypatch.setattr(shell.app, "quit", lambda: quits.append(True))
+    pullable_drive.pull()
+    window = shell.main_window
+    assert window is not None
+    put_focus(qtbot, window.quick_exit_button)
+    press(Qt.Key.Key_Space)
+    assert quits == [True]
+    assert not shell.controller.is_open()
+    assert nothing_shown()
