@@ -8,13 +8,17 @@ hand; closing the case then failed (the lock file's descriptor), which stopped t
 lock and Quick exit half way (tests/ui/test_drive_pulled_window.py).
 """
 
+import os
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from app.core.intake.ingest import import_paths
 from app.core.records.check import check_case
+from app.core.records.evidence import list_evidence
 from app.core.records.payments import add_payment, list_payments
-from app.errors import CaseFileAbsent, CaseOutOfReach
+from app.errors import CaseFileAbsent, CaseOutOfReach, StorageError
 from app.models.casefile import CaseFile, check_looks_like_case
 from tests.conftest import PASSPHRASE, TEST_KDF_PROFILE, Drive, run_cli
 
@@ -103,3 +107,82 @@ def test_a_folder_is_still_named_a_folder(tmp_path: Path) -> None:
     with pytest.raises(NotACaseFile) as folder:
         check_looks_like_case(tmp_path)
     assert folder.value.message == "This is a folder, not a Safekeep case file."
+
+
+# -- the files being added are on the drive pulled out -------------------------------------------
+
+def _screenshots_on(drive: Drive, count: int) -> Path:
+    folder = drive.root / "DCIM"
+    folder.mkdir()
+    for number in range(count):
+        Image.frombytes("RGB", (64, 48), os.urandom(64 * 48 * 3)).save(
+            folder / f"shot-{number:03d}.png")
+    return folder
+
+
+def test_a_folder_read_from_a_drive_pulled_out_stops_at_the_first_file_not_read(
+        pullable_drive: Drive, case: CaseFile) -> None:
+    """One sentence and a stop, not a refusal for every file after it; what was read before
+    is kept and reported (a stick pulled out during 300 screenshots gave 167 lines of "This
+    file could not be read")."""
+    folder = _screenshots_on(pullable_drive, 30)
+    added: list[str] = []
+
+    def pull_at_the_eleventh(index: int, total: int, name: str) -> None:
+        if index == 10:
+            pullable_drive.pull()
+
+    with pytest.raises(StorageError) as stopped:
+        import_paths(case, [folder], progress=pull_at_the_eleventh,
+                     on_outcome=lambda outcome: added.append(Path(outcome.path).name))
+    assert stopped.value.message == (
+        "The files from shot-010.png on were not added: the drive or folder they are in can no "
+        "longer be read. Was a USB stick or phone taken out? Everything added before is safe. "
+        "Put it back, then add the rest again.")
+    assert added == [f"shot-{n:03d}.png" for n in range(10)]
+    assert sorted(row.original_name for row in list_evidence(case)) == added
+
+    pullable_drive.put_back()  # and the same folder added again: the rest
+    outcomes = import_paths(case, [folder])
+    assert [o.status for o in outcomes] == ["already-there"] * 10 + ["added"] * 20
+    assert len(list_evidence(case)) == 30
+
+
+def test_a_drive_that_does_not_answer_at_all_is_said_not_unexpected(
+        pullable_drive: Drive, case: CaseFile) -> None:
+    folder = _screenshots_on(pullable_drive, 2)
+    pullable_drive.pull()
+    for given in (folder, folder / "shot-001.png"):
+        with pytest.raises(StorageError, match="can no longer be read"):
+            import_paths(case, [given])
+    assert list_evidence(case) == []
+
+
+def test_a_file_read_whole_is_kept_if_the_drive_goes_as_it_is_closed(
+        pullable_drive: Drive) -> None:
+    """Closing a file on FUSE (as a phone's files are) asks the drive, and fails once it has
+    gone: the file read to its end must not be lost for it."""
+    from app.core.intake.read_stops import open_to_read
+
+    path = pullable_drive.root / "note.txt"
+    path.write_text("a message")
+    with open_to_read(path) as handle:
+        data = handle.read()
+        pullable_drive.pull()
+    assert data == b"a message"
+    with pytest.raises(OSError), path.open("rb") as handle:  # the drive really is gone
+        handle.read()
+
+
+def test_adding_from_a_drive_that_is_out_says_it_in_one_line(
+        pullable_drive: Drive, case: CaseFile) -> None:
+    folder = _screenshots_on(pullable_drive, 3)
+    path = case.path
+    case.close()
+    pullable_drive.pull()
+    result = run_cli("add-evidence", str(path), str(folder))
+    assert result.code != 0 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
+        "safekeep: error: The files from DCIM on were not added: the drive or folder they are "
+        "in can no longer be read. Was a USB stick or phone taken out? Everything added "
+        "before is safe. Put it back, then add the rest again."], result

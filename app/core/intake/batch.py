@@ -41,11 +41,11 @@ from app.core.intake.provenance import (
     computer_account,
     file_times,
 )
+from app.core.intake.read_stops import open_to_read, stop_for
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.intake.streaming import StreamStopped, stream_item
 from app.core.pictures import PreviewResult, PreviewStatus
 from app.core.records import audit
-from app.errors import StorageError
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource
 from app.models.base import utc_now
@@ -127,11 +127,13 @@ class BatchImporter:
             return self._refuse(display, tr("This is the case file itself, so it is not added."))
         try:
             info = path.stat()
-        except FileNotFoundError:
-            return self._refuse(display, tr("This file could not be found."))
         except PermissionError:
             return self._refuse(display, tr("Safekeep is not allowed to read this file."))
         except OSError as exc:
+            if (stop := stop_for(exc, path, display)) is not None:
+                raise stop from None
+            if isinstance(exc, FileNotFoundError):
+                return self._refuse(display, tr("This file could not be found."))
             if exc.errno == errno.ELOOP:
                 return self._refuse(display, tr(
                     "This link leads round in a circle, back to itself, so there is no file "
@@ -143,7 +145,7 @@ class BatchImporter:
             return self._refuse(display, tr("This file is empty, so there is nothing to keep."))
         times = file_times(info)
         try:
-            with path.open("rb") as raw:
+            with open_to_read(path) as raw:
                 handle = FixedSizeReader(raw, info.st_size)  # as it was when we looked at it
                 head = handle.read(SNIFF_BYTES)
                 detected = detect_type(head, path.name)
@@ -162,8 +164,8 @@ class BatchImporter:
         except PermissionError:
             self._refuse(display, tr("Safekeep is not allowed to read this file."))
         except OSError as exc:
-            if _disk_full(exc):
-                raise _full_disk() from None
+            if (stop := stop_for(exc, path, display)) is not None:
+                raise stop from None
             self._refuse(display, tr("This file could not be read to the end."))
 
     def refuse(self, display: str, reason: str) -> None:
@@ -411,12 +413,3 @@ def _may_be_chat(name: str, data: bytes) -> bool:
     except OSError:
         return False
 
-
-def _disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT)
-
-
-def _full_disk() -> StorageError:
-    return StorageError(
-        tr("The disk is full. Free some space and try again. Everything added before this is safe.")
-    )

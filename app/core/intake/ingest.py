@@ -17,7 +17,7 @@ chunks, hashing as they go, each in its own transaction after the group before i
 """
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -31,6 +31,7 @@ from app.core.intake.batch import (
 from app.core.intake.chat_reading import OnChat, read_chats_in_batch
 from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews, PreviewsOnDemand
+from app.core.intake.read_stops import SourceGone
 from app.core.intake.system_files import left_out_file, left_out_folder
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
@@ -63,13 +64,22 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Found]:
     by name is followed (the person chose it) and says where it leads."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
+        if _answers(path.is_dir):
             yield from _walk(path)
-        elif path.is_symlink():
+        elif _answers(path.is_symlink):
             yield Found(path, tr("{path} (a link to {target})").format(
                 path=raw, target=_target(path)), EvidenceSource.FILE)
         else:
             yield Found(path, str(raw), EvidenceSource.FILE)
+
+
+def _answers(question: Callable[[], bool]) -> bool:
+    """A yes from `path.is_dir` or `path.is_symlink`; no where the drive does not answer (a
+    USB stick taken out): the path is then tried as a file, whose reading says why."""
+    try:
+        return question()
+    except OSError:
+        return False
 
 
 def _walk(folder: Path) -> Iterator[Found]:
@@ -157,7 +167,8 @@ def import_paths(
     that holds it returned. On cancel, the items already read are committed (each is
     complete) and reported, and the rest are not read. A full disk stops the batch with a
     StorageError; everything committed before it is intact, the group that failed is not
-    stored and was not reported.
+    stored and was not reported. A drive the files are read from that goes away stops it too
+    (SourceGone, a StorageError), once what was read before is committed and reported.
     """
     files = list(expand_paths(paths))
     with _pool_or(pool) as active:
@@ -165,6 +176,7 @@ def import_paths(
             case, active, sensitive=sensitive, note=note, on_outcome=on_outcome,
             is_cancelled=is_cancelled,
         )
+        gone: SourceGone | None = None
         try:
             for index, found in enumerate(files):
                 if is_cancelled is not None and is_cancelled():
@@ -176,11 +188,17 @@ def import_paths(
                 elif found.left_out is not None:
                     importer.leave_out(found.display, found.left_out)
                 else:
-                    importer.add_file(found.path, found.display, found.source)
+                    try:
+                        importer.add_file(found.path, found.display, found.source)
+                    except SourceGone as stop:  # as a cancel: what was read is kept
+                        gone = stop
+                        break
             importer.finish()
         except SafekeepError:
             importer.abandon()  # what was not committed was not reported either
             raise
+        if gone is not None:
+            raise gone
         attachments = [] if is_cancelled is not None and is_cancelled() else (
             read_chats_in_batch(  # adding the same files again reads what was left
                 case, active, importer.outcomes, sensitive=sensitive, note=note,
