@@ -141,6 +141,39 @@ def test_idle_lock_with_fake_clock(qtbot: QtBot, opened: tuple[SafekeepSession, 
     assert widgets_showing(MARKER) == []
 
 
+def test_the_first_key_after_sleeping_past_the_idle_time_locks(
+        qtbot: QtBot, opened: tuple[SafekeepSession, Path], clock: FakeClock) -> None:
+    """A laptop shut with the case open and opened hours later, its sleep signal not heard:
+    the first key came before the once-a-second poll and counted as the input that kept the
+    case open. It locks now, and the key does not reach the window."""
+    session, path = opened
+    window = session.main_window
+    assert isinstance(window, MainWindow)
+    field = _focus_widget(window)
+    clock.advance(8 * 3600)  # the night, counted as time_including_sleep counts it
+    QTest.keyClick(field, Qt.Key.Key_A)  # before any poll: no turn of the loop in between
+    assert not session.controller.is_open()
+    assert field.text() == ""
+    assert not window.isVisible()
+    qtbot.waitUntil(lambda: session.unlock_dialog is not None
+                    and session.unlock_dialog.isVisible(), timeout=3000)
+    assert open_handles_on(path) == []
+
+
+def test_idle_time_goes_on_counting_while_the_computer_sleeps() -> None:
+    """time.monotonic stops while the computer sleeps on Linux and macOS; the idle clock
+    must not (Linux: CLOCK_BOOTTIME), and it is what the session uses."""
+    import inspect
+    import sys
+
+    from app.ui.shell.autolock import time_including_sleep
+
+    assert inspect.signature(SafekeepSession).parameters["clock"].default is time_including_sleep
+    assert inspect.signature(InactivityTimer).parameters["clock"].default is time_including_sleep
+    if sys.platform.startswith("linux"):
+        assert abs(time_including_sleep() - time.clock_gettime(time.CLOCK_BOOTTIME)) < 0.5
+
+
 def test_inactivity_timer_off_when_zero() -> None:
     now = [0.0]
     timer = InactivityTimer(clock=lambda: now[0])

@@ -19,6 +19,7 @@ going to sleep:
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 import time
@@ -30,6 +31,25 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 
 log = logging.getLogger(__name__)
+
+
+def time_including_sleep() -> float:
+    """Seconds from a fixed point, still counting while the computer sleeps. `time.monotonic`
+    stops then on Linux (CLOCK_MONOTONIC) and on macOS (mach_absolute_time): a laptop shut
+    for a night, where the system's sleep signal is not heard (no logind on the bus; macOS,
+    not listened to at all), woke with its idle time where it was, the case open on screen."""
+    return _sleep_counting_clock()()
+
+
+@cache
+def _sleep_counting_clock() -> Callable[[], float]:
+    if hasattr(time, "CLOCK_BOOTTIME"):  # Linux: monotonic, and counts suspended time
+        return functools.partial(time.clock_gettime, time.CLOCK_BOOTTIME)
+    if sys.platform == "darwin":  # here CLOCK_MONOTONIC counts sleep; mach_absolute_time not
+        return functools.partial(time.clock_gettime, time.CLOCK_MONOTONIC)
+    # Windows: Python 3.11's monotonic is GetTickCount64, which counts sleep (and the main
+    # window hears PBT_APMSUSPEND before it, see windows_lock_message).
+    return time.monotonic
 
 
 class LockReason(StrEnum):
@@ -66,7 +86,7 @@ class InactivityTimer(QObject):
         self,
         parent: QObject | None = None,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time_including_sleep,
         poll_ms: int = 1000,
     ) -> None:
         super().__init__(parent)
@@ -108,6 +128,11 @@ class InactivityTimer(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _activity_events():
+            # The time may be up before the poll has seen it (the computer just woke from
+            # sleep, the poll due within a second): the first key or movement must lock,
+            # not count as the input that keeps the case open, and not reach the window.
+            if self.check():
+                return True
             self._last_input = self._clock()
         return False
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +37,7 @@ from app.ui.shell.autolock import (
     LockReason,
     SessionLockWatcher,
     register_windows_session_notifications,
+    time_including_sleep,
 )
 from app.ui.shell.safety import ClipboardGuard, QuickExitShortcut
 from app.ui.shell.session_locking import (
@@ -71,7 +71,7 @@ class SafekeepSession(QObject):
         settings: AppSettings,
         *,
         controller: CaseController | None = None,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time_including_sleep,
         quit_on_quick_exit: bool = True,
         watch_platform: bool = True,
     ) -> None:
