@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
 
@@ -14,6 +15,7 @@ from app.ui.evidence.model import HIDDEN_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.records.search_view import SearchView
+from tests.ui.keys import put_focus
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
@@ -96,6 +98,51 @@ def test_drag_and_drop_files(qtbot: QtBot, controller: CaseController, tmp_path:
                             Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(view, enter)
     assert not enter.isAccepted()
+
+
+WEB_ADDRESS = ("That is a web address, not a picture or a file, so nothing was added: Safekeep "
+               "never goes online. To keep the link (to their profile, say), add it on the "
+               "Offender details tab. To keep a picture from a web page, save it first "
+               "(right-click it, then Save image as), then add the file.")
+
+
+def test_a_picture_dragged_from_a_browser_says_why_nothing_is_added(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """A browser gives a dragged picture's address, not its pixels: the drop had been refused
+    with a "no" cursor and no word, and a person dragging the offender's profile picture
+    in would not know what to do instead."""
+    view = _view(qtbot, controller)
+    mime = QMimeData()
+    mime.setUrls([QUrl("https://scontent.example.com/v/profile_pic.jpg")])
+    mime.setText("https://scontent.example.com/v/profile_pic.jpg")
+    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
+                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(view, drop)
+    assert view.result_label.text() == WEB_ADDRESS
+    assert _stored(qtbot, controller) == []
+
+
+def test_a_copied_link_pasted_says_why_nothing_is_added(
+        qtbot: QtBot, controller: CaseController) -> None:
+    view = _view(qtbot, controller)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()  # shortcuts only fire in the active window
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is view, timeout=5000)
+    put_focus(qtbot, view.grid)
+    for copied in ("https://www.instagram.com/anna.smith.love88/", "www.example.com/x"):
+        QGuiApplication.clipboard().setText(copied)
+        QTest.keyClick(view.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        assert view.result_label.text() == WEB_ADDRESS, copied
+    QGuiApplication.clipboard().setText("see https://example.com and call me")  # words: not
+    QTest.keyClick(view.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert view.result_label.text().startswith("What you copied is not a picture or a file")
+    assert _stored(qtbot, controller) == []
+    QGuiApplication.clipboard().clear()
 
 
 def test_paste_image_and_copied_files(qtbot: QtBot, controller: CaseController,

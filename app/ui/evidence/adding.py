@@ -25,6 +25,8 @@ from app.ui.evidence.importing import (
     still_adding,
     stopped_by,
     summarise,
+    web_address_only,
+    web_address_sentence,
 )
 from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.kit.controller import CaseController, DataArea
@@ -91,8 +93,9 @@ class AddingEvidence(QWidget):
         if isinstance(found, ClipboardImage):
             return self.import_image(found, source)
         # What was copied, not "here" (which read as the empty grid): text, or nothing yet.
-        self._show_result(tr("What you copied is not a picture or a file, so nothing was "
-                             "added. Copy a picture or files first, then paste."))
+        self._show_result(web_address_sentence() if web_address_only(mime) else tr(
+            "What you copied is not a picture or a file, so nothing was added. Copy a picture "
+            "or files first, then paste."))
         return None
 
     def paste(self) -> TaskHandle | None:

@@ -10,20 +10,24 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from app.ui.evidence.importing import ClipboardImage, read_mime
+from app.ui.evidence.importing import ClipboardImage, read_mime, web_address_only
 
 
 class DropTarget(QObject):
     """Lets `widget` take drops while `accepting()` (a case is open). A drop of files or
-    folders goes to `on_paths`, a dropped picture to `on_image`."""
+    folders goes to `on_paths`, a dropped picture to `on_image`; a web address alone (a
+    picture dragged from a browser) to `on_web_address`, to say why nothing is added rather
+    than refuse it with a "no" cursor and no word."""
 
     def __init__(self, widget: QWidget, *, accepting: Callable[[], bool],
                  on_paths: Callable[[list[str]], object],
-                 on_image: Callable[[ClipboardImage], object]) -> None:
+                 on_image: Callable[[ClipboardImage], object],
+                 on_web_address: Callable[[], object]) -> None:
         super().__init__(widget)
         self._accepting = accepting
         self._on_paths = on_paths
         self._on_image = on_image
+        self._on_web_address = on_web_address
         widget.setAcceptDrops(True)
         widget.installEventFilter(self)
 
@@ -31,7 +35,9 @@ class DropTarget(QObject):
         kind = event.type()
         if kind == QEvent.Type.DragEnter:
             assert isinstance(event, QDragMoveEvent)  # QDragEnterEvent is one
-            self._answer(event, self._accepting() and read_mime(event.mimeData()) is not None)
+            mime = event.mimeData()
+            self._answer(event, self._accepting() and (read_mime(mime) is not None
+                                                       or web_address_only(mime)))
             return True
         if kind == QEvent.Type.DragMove:
             assert isinstance(event, QDragMoveEvent)
@@ -53,12 +59,15 @@ class DropTarget(QObject):
 
     def _dropped(self, event: QDropEvent) -> None:
         found = read_mime(event.mimeData())
-        if found is None or not self._accepting():
+        web_address = found is None and web_address_only(event.mimeData())
+        if (found is None and not web_address) or not self._accepting():
             event.ignore()
             return
         event.setDropAction(Qt.DropAction.CopyAction)
         event.accept()
         if isinstance(found, list):
             self._on_paths(found)
-        else:
+        elif isinstance(found, ClipboardImage):
             self._on_image(found)
+        else:
+            self._on_web_address()

@@ -63,6 +63,23 @@ def local_paths(urls: Sequence[QUrl]) -> list[str]:
     return [url.toLocalFile() for url in urls if url.isLocalFile() and url.toLocalFile()]
 
 
+def web_address_only(mime: QMimeData) -> bool:
+    """A web address and nothing Safekeep could keep: a link or a picture dragged from a
+    browser (which gives its address, not its pixels), or a copied link."""
+    if mime.hasUrls():
+        return bool(mime.urls()) and not local_paths(mime.urls())
+    words = mime.text().strip() if mime.hasText() else ""
+    return words.lower().startswith(("http://", "https://", "www.")) and not any(
+        space in words for space in " \n\t")
+
+
+def web_address_sentence() -> str:
+    return tr("That is a web address, not a picture or a file, so nothing was added: Safekeep "
+              "never goes online. To keep the link (to their profile, say), add it on the "
+              "Offender details tab. To keep a picture from a web page, save it first "
+              "(right-click it, then Save image as), then add the file.")
+
+
 def read_mime(mime: QMimeData, now: datetime | None = None) -> list[str] | ClipboardImage | None:
     """What a drop or a paste carries: local paths, an image, or nothing we can keep."""
     if mime.hasUrls():
