@@ -159,6 +159,10 @@ class AddingEvidence(QWidget):
         self._show_result(stopped_by(message, reported))
         self.reload()  # items stored before the problem are complete and should show
 
+    def say_web_address(self) -> None:
+        """Something that brought only a web address was dropped: why nothing is added."""
+        self._show_result(web_address_sentence())
+
     def _show_result(self, text: str) -> None:
         self.result_label.setText(text)
 

@@ -32,7 +32,6 @@ from app.ui.evidence.drops import DropTarget
 from app.ui.evidence.edits import keep_typed_description, save_edit
 from app.ui.evidence.grid import GridPlace, make_evidence_grid
 from app.ui.evidence.import_progress import ImportProgressRow
-from app.ui.evidence.importing import web_address_sentence
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
 from app.ui.evidence.sent_in_chat import SentInChat
@@ -71,7 +70,7 @@ class EvidenceView(AddingEvidence):
         DropTarget(self, accepting=lambda: self._controller.case is not None,
                    on_paths=self.import_paths,
                    on_image=lambda image: self.import_image(image, EvidenceSource.FILE),
-                   on_web_address=lambda: self._show_result(web_address_sentence()))
+                   on_web_address=self.say_web_address)
 
         layout = QVBoxLayout(self)
         bar = QHBoxLayout()

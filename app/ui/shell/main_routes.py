@@ -46,6 +46,28 @@ def go_to_record(window: MainWindow, area: DataArea, item_id: int) -> bool:
     return found
 
 
+def take_drops_anywhere(window: MainWindow) -> None:
+    """Files or a picture dropped anywhere in the main window go to the Evidence page, as if
+    dropped on it: a person dragging screenshots onto the window while reading the checklist,
+    or on the Payments page, met a "no" cursor. Fields that take text keep their own drops."""
+    from app.models import EvidenceSource
+    from app.ui.evidence.drops import DropTarget
+
+    evidence = window.evidence
+
+    def on_evidence_page(act: Callable[..., object]) -> Callable[..., None]:
+        def run(*args: object) -> None:
+            window.show_page(evidence)
+            act(*args)
+        return run
+
+    DropTarget(window, accepting=window.controller.is_open,
+               on_paths=on_evidence_page(evidence.import_paths),
+               on_image=on_evidence_page(
+                   lambda image: evidence.import_image(image, EvidenceSource.FILE)),
+               on_web_address=on_evidence_page(evidence.say_web_address))
+
+
 def go_to_chat_export(window: MainWindow, evidence_id: int) -> None:
     """A chat export's messages on the Chats tab, from its details on the Evidence page."""
     window.show_page(window.conversations)

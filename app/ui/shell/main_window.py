@@ -63,7 +63,12 @@ from app.ui.shell.main_chrome import (
     toolbar_action,
     window_action,
 )
-from app.ui.shell.main_routes import go_to_chat_export, go_to_record, run_step_action
+from app.ui.shell.main_routes import (
+    go_to_chat_export,
+    go_to_record,
+    run_step_action,
+    take_drops_anywhere,
+)
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.tab_keys import PARTS_NAME
 from app.ui.shell.unlock_dialog import last_opened_notice
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
         self.evidence = EvidenceView(controller, details=details)
         self.evidence.quick_exit_requested.connect(self.quick_exit_requested.emit)
         self.evidence.messages_requested.connect(lambda item: go_to_chat_export(self, item))
+        take_drops_anywhere(self)
         yield
         self.identifiers = IdentifiersView(controller)
         yield
