@@ -141,7 +141,11 @@ class MediaKeeper:
                                        EvidenceSource.CHAT_EXPORT, container.size(member))
             importer.finish()
         except (ChatExportUnreadable, KeyError, OSError):
+            importer.abandon()  # its connection closed now, not whenever it is collected
             return None  # a damaged or unsafe member: the export itself still holds it
+        except BaseException:
+            importer.abandon()
+            raise
         done = [replace(o, path=display) for o in importer.outcomes]
         self.outcomes.extend(done)
         return done[0].evidence_id if done and done[0].evidence_id is not None else None
