@@ -42,6 +42,22 @@ PAGE_SCROLL_NAME = "PageScroll"
 CHECKLIST_WIDTH = 380  # wide enough that a step's advice reads as sentences
 
 
+def checklist_dock(window: QMainWindow, panel: QWidget) -> QDockWidget:
+    """The checklist beside the pages, on the right: movable to the left, never closable (the
+    next step should always be in sight)."""
+    dock = QDockWidget(tr("What to do next"), window)
+    dock.setObjectName("ChecklistDock")
+    dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
+    dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
+                         | Qt.DockWidgetArea.RightDockWidgetArea)
+    # The panel has its own heading; a second title above it only read as a repeat.
+    dock.setTitleBarWidget(QWidget(dock))
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
+    return dock
+
+
 class ActionRow(QWidget):
     def __init__(self, bar: QToolBar, quick_exit: QPushButton,
                  parent: QWidget | None = None) -> None:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDockWidget,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -53,10 +52,10 @@ from app.ui.records.search_view import SearchView
 from app.ui.records.timeline_view import TimelineView
 from app.ui.shell.autolock import LockReason, windows_lock_message
 from app.ui.shell.main_chrome import (
-    CHECKLIST_WIDTH,
     ActionRow,
     ChecklistPlacement,
     ScrollingTabs,
+    checklist_dock,
     next_in_reading_order,
     one_dialog,
     preferences_keys,
@@ -188,7 +187,8 @@ class MainWindow(QMainWindow):
 
         self.checklist = ChecklistPanel(controller)
         self.views["checklist"] = self.checklist
-        self.checklist_dock = self._make_checklist_dock(self.checklist)
+        self.checklist_dock = checklist_dock(self, self.checklist)
+        self.checklist.action_requested.connect(self.run_checklist_action)
         yield
         pages = [view for key, view in self.views.items() if key != "checklist"]
         self.placement: ChecklistPlacement = ChecklistPlacement(
@@ -204,21 +204,6 @@ class MainWindow(QMainWindow):
         controller.data_changed.connect(self._on_data_changed)
         fit_to_screen(self, *PREFERRED_SIZE, maximise_if_small=True)
         self.built = True
-
-    def _make_checklist_dock(self, panel: ChecklistPanel) -> QDockWidget:
-        dock = QDockWidget(tr("What to do next"), self)
-        dock.setObjectName("ChecklistDock")
-        # Movable, but never closable: the next step should always be in sight.
-        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
-        dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea
-                             | Qt.DockWidgetArea.RightDockWidgetArea)
-        # The panel has its own heading; a second title above it only read as a repeat.
-        dock.setTitleBarWidget(QWidget(dock))
-        dock.setWidget(panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.resizeDocks([dock], [CHECKLIST_WIDTH], Qt.Orientation.Horizontal)  # room allowing
-        panel.action_requested.connect(self.run_checklist_action)
-        return dock
 
     def _make_toolbar(self) -> None:
         bar = QToolBar(tr("Main actions"), self)

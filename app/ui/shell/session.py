@@ -43,10 +43,10 @@ from app.ui.shell.safety import ClipboardGuard, QuickExitShortcut
 from app.ui.shell.session_locking import (
     close_and_quit,
     hide_lock_and_quit,
+    lock_after_passphrase_change,
     lock_and_ask,
     lock_and_forget,
     lock_when_out_of_reach,
-    tell_at_unlock,
     undo_session,
 )
 from app.ui.shell.settings import AppSettings, app_title
@@ -365,7 +365,7 @@ class SafekeepSession(QObject):
 
         dialog = SettingsDialog(self.settings, self.controller, self.main_window or self.welcome)
         dialog.changed.connect(self.apply_settings)
-        dialog.case_closed.connect(self._closed_after_passphrase_change)
+        dialog.case_closed.connect(lambda message: lock_after_passphrase_change(self, message))
         dialog.finished.connect(lambda _r: self._retire(dialog))
         dialog.show()  # not modal: the main window's Quick exit button stays usable
         return dialog
@@ -397,13 +397,6 @@ class SafekeepSession(QObject):
             return
         log.info("Locking (%s)", reason)
         lock_and_ask(self)
-
-    def _closed_after_passphrase_change(self, message: str) -> None:
-        """The passphrase changed but the case was closed after it: lock the window as usual,
-        and say what happened where the (new) passphrase is asked for."""
-        log.info("Locking (closed after a passphrase change)")
-        lock_and_ask(self)
-        tell_at_unlock(self, message)
 
     def quick_exit(self) -> None:
         """Hide everything now; then lock, clear our clipboard, and quit."""

@@ -39,6 +39,14 @@ def lock_and_ask(session: SafekeepSession) -> None:
         session.show_welcome()
 
 
+def lock_after_passphrase_change(session: SafekeepSession, message: str) -> None:
+    """The passphrase changed but the case was closed after it: lock the window as usual, and
+    say what happened where the (new) passphrase is asked for."""
+    log.info("Locking (closed after a passphrase change)")
+    lock_and_ask(session)
+    tell_at_unlock(session, message)
+
+
 def lock_when_out_of_reach(session: SafekeepSession) -> None:
     """The case file can no longer be reached (its USB stick taken out): nothing more can be
     saved or read, and every click would meet the same error. Close the case as a lock does
