@@ -76,7 +76,7 @@ def test_the_window_locks_says_why_and_opens_again_once_the_drive_is_back(
 
     pullable_drive.put_back()
     qtbot.waitUntil(lambda: not dialog.passphrase_edit.isReadOnly(), timeout=10000)
-    assert dialog.message_bar.text() == ("The case file is there again. Type the passphrase "
+    assert dialog.message_bar.text() == ("The case file is there now. Type the passphrase "
                                          "to open it.")
     assert dialog.passphrase_edit.hasFocus()
     unlock_with(qtbot, shell)
@@ -101,3 +101,28 @@ def test_quick_exit_ends_the_app_with_the_drive_pulled(
     assert quits == [True]
     assert not shell.controller.is_open()
     assert nothing_shown()
+
+
+def test_a_case_whose_stick_is_not_in_yet_opens_once_it_is(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    """Safekeep started on a case kept on a USB stick not plugged in yet (a recent case, or
+    the file given to it): it says so, takes no passphrase, and comes alive when the file is
+    there (no FUSE needed: the stick's folder simply does not exist until then)."""
+    stick = tmp_path / "media" / "STICK"
+    path = stick / "case.skcase"
+    shell.start(str(path))
+    dialog = shell.unlock_dialog
+    assert isinstance(dialog, UnlockDialog)
+    qtbot.waitUntil(lambda: dialog.passphrase_edit.isReadOnly(), timeout=5000)
+    assert dialog.message_bar.text() == (
+        "There is no case file here. If it is on a USB stick or another drive, plug the drive "
+        "in; if not, check the name and the folder.")
+
+    stick.mkdir(parents=True)  # plugged in
+    CaseFile.create(path, PASSPHRASE, display_name="On a stick", actor="tester",
+                    kdf_profile=TEST_KDF_PROFILE).close()
+    qtbot.waitUntil(lambda: not dialog.passphrase_edit.isReadOnly(), timeout=10000)
+    assert dialog.message_bar.text() == ("The case file is there now. Type the passphrase "
+                                         "to open it.")
+    unlock_with(qtbot, shell)
+    assert shell.controller.is_open()

@@ -194,7 +194,7 @@ class UnlockDialog(CalmDialog):
             if not self._absent:
                 self._absent = True
                 # What the window said already (why the case was closed) says more.
-                self._refuse_file(absent, keep_message=self.message_bar.isVisible())
+                self._refuse_file(absent, keep_message=self.message_bar.isVisibleTo(self))
             self._look_again.start()
         elif self._absent:
             self._absent = False
@@ -202,7 +202,7 @@ class UnlockDialog(CalmDialog):
             self.passphrase_edit.setReadOnly(self._busy)
             self.passphrase_edit.setPlaceholderText(tr("Passphrase"))
             self.show_box.setEnabled(not self._busy)
-            self.message_bar.show_info(tr("The case file is there again. Type the passphrase "
+            self.message_bar.show_info(tr("The case file is there now. Type the passphrase "
                                           "to open it."), stay=True)
             self._update()
             self.passphrase_edit.setFocus()
