@@ -135,7 +135,7 @@ class CaseController(QObject):
         # after the summary (kit/first_look.py), and taken by the views as it is announced.
         self.open_reads: dict[str, Callable[[CaseFile], object]] = {}
         self._first_look: dict[str, object] = {}
-        case_gone_signal().connect(self._case_out_of_reach)
+        self._hearing_case_gone = False
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -344,6 +344,9 @@ class CaseController(QObject):
 
         handle = run_task(lambda ctx: work(ctx, views_built), on_result=opened,
                           on_error=failed)
+        if not self._hearing_case_gone:  # now, not at start-up: the relay exists from here
+            case_gone_signal().connect(self._case_out_of_reach)
+            self._hearing_case_gone = True
         self._task_started(handle)
         return handle
 
