@@ -186,3 +186,54 @@ def test_adding_from_a_drive_that_is_out_says_it_in_one_line(
         "safekeep: error: The files from DCIM on were not added: the drive or folder they are "
         "in can no longer be read. Was a USB stick or phone taken out? Everything added "
         "before is safe. Put it back, then add the rest again."], result
+
+
+# -- writing to the drive pulled out: a spare copy, a new case -----------------------------------
+
+WRITING_GONE = ("The drive or folder this was being written to can no longer be reached. Was a "
+                "USB stick taken out? Nothing already saved was lost. Put it back, or choose "
+                "another place, and try again.")
+
+
+def test_a_spare_copy_onto_a_stick_pulled_out_says_so_and_the_case_is_whole(
+        pullable_drive: Drive, case: CaseFile, tmp_path: Path) -> None:
+    """Settings suggests a USB stick for the spare copy. Pulled out before it began, the copy
+    had said "Something unexpected went wrong" (pathlib's is_dir raised EIO); pulled out
+    halfway, SQLite's words could say the case was damaged."""
+    from app.models.case_copy import save_copy
+
+    for number in range(6):  # 24 MB: the copy takes long enough to be pulled out of
+        (tmp_path / f"recording-{number}.bin").write_bytes(os.urandom(4 << 20))
+    import_paths(case, sorted(tmp_path.glob("recording-*.bin")))
+    pullable_drive.pull()
+    with pytest.raises(StorageError) as before:
+        save_copy(case, pullable_drive.root)
+    assert before.value.message == WRITING_GONE
+    pullable_drive.put_back()
+
+    def pull_once_begun(done: int, total: int) -> None:
+        pullable_drive.pull()
+
+    with pytest.raises(StorageError) as halfway:
+        save_copy(case, pullable_drive.root / "spare.skcase", progress=pull_once_begun)
+    assert halfway.value.message == WRITING_GONE
+    pullable_drive.put_back()
+    assert not (pullable_drive.root / "spare.skcase").exists()
+    assert check_case(case).problems == []  # the case itself: whole
+
+
+def test_a_new_case_on_a_stick_that_does_not_answer_says_so(pullable_drive: Drive) -> None:
+    pullable_drive.pull()
+    with pytest.raises(StorageError) as gone:
+        _case_on(pullable_drive)
+    assert gone.value.message == WRITING_GONE
+
+
+def test_the_command_line_copy_says_it_in_one_line(pullable_drive: Drive,
+                                                    case: CaseFile) -> None:
+    path = case.path
+    case.close()
+    pullable_drive.pull()
+    result = run_cli("copy", str(path), str(pullable_drive.root))
+    assert result.code != 0 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [f"safekeep: error: {WRITING_GONE}"], result

@@ -24,6 +24,7 @@ import contextlib
 import glob
 import secrets
 import shutil
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -43,6 +44,9 @@ from app.models.disk_room import largest_file_at
 from app.models.rekey import export_into, no_companions
 from app.models.safe_files import (
     create_owner_only,
+    drive_gone_message,
+    folder_answers,
+    looked_up,
     publish,
     remove_quietly,
     translate_db_error,
@@ -70,7 +74,8 @@ def save_copy(case: CaseFile, out: str | Path, *,
               is_cancelled: Callable[[], bool] | None = None) -> CopyResult:
     """Write a copy of the open `case` at `out` (a folder: a name of its own in it)."""
     target = Path(out)
-    if target.is_dir():
+    found = looked_up(target)
+    if found is not None and stat.S_ISDIR(found.st_mode):
         target = target / copy_name(case, date.today())
     _check_target(case, target)
     expected = _case_size(case)
@@ -88,7 +93,7 @@ def save_copy(case: CaseFile, out: str | Path, *,
                 except sqlcipher3.DatabaseError as exc:
                     if stopped.is_set():
                         raise Cancelled(tr("Stopped. No copy was saved.")) from None
-                    raise _as_said(exc) from None
+                    raise _as_said(exc, partial) from None
                 if stopped.is_set():  # stopped as the reading back ended
                     raise Cancelled(tr("Stopped. No copy was saved."))
         if is_cancelled is not None and is_cancelled():
@@ -108,9 +113,13 @@ def save_copy(case: CaseFile, out: str | Path, *,
     return CopyResult(target, size)
 
 
-def _as_said(exc: sqlcipher3.DatabaseError) -> Exception:
+def _as_said(exc: sqlcipher3.DatabaseError, partial: Path) -> Exception:
     """SQLite's error while copying, as a sentence; a damaged page of the case says what can
-    still be done (the bundle leaves a damaged item out; the check names it)."""
+    still be done (the bundle leaves a damaged item out; the check names it). The drive the
+    copy was going to, gone (a USB stick taken out), is said first: SQLite's words for it
+    ("malformed") had said the case was damaged."""
+    if not folder_answers(partial.parent):
+        return StorageError(drive_gone_message())
     error = translate_db_error(exc)
     if isinstance(error, NotACaseFile):
         return NotACaseFile(tr(
@@ -121,9 +130,10 @@ def _as_said(exc: sqlcipher3.DatabaseError) -> Exception:
 
 
 def _check_target(case: CaseFile, target: Path) -> None:
-    if not target.parent.is_dir():
+    folder = looked_up(target.parent)
+    if folder is None or not stat.S_ISDIR(folder.st_mode):
         raise InvalidInput(tr("That folder does not exist. Choose another place."))
-    if target.exists():  # the case itself among them
+    if looked_up(target) is not None:  # the case itself among them
         raise InvalidInput(tr("A file with that name already exists. Choose another name."))
 
 

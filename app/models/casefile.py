@@ -44,7 +44,7 @@ from app.models.incomplete import hide_incomplete, remove_incomplete
 from app.models.migrations import SCHEMA_VERSION, create_schema, migrate, read_version
 from app.models.page_check import PAGE_SIZE, key_reads_later_pages  # a case is whole pages
 from app.models.rekey import rekey
-from app.models.safe_files import case_error, create_owner_only, publish, unpublished
+from app.models.safe_files import case_error, create_owner_only, looked_up, publish, unpublished
 
 CASE_SUFFIX = ".skcase"
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -133,9 +133,10 @@ class CaseFile:
         target = Path(path)
         if not passphrase:
             raise InvalidInput(tr("Choose a passphrase. The case cannot be protected without one."))
-        if target.exists():
+        if looked_up(target) is not None:
             raise InvalidInput(tr("A file with that name already exists. Choose another name."))
-        if not target.parent.is_dir():
+        folder = looked_up(target.parent)
+        if folder is None or not stat.S_ISDIR(folder.st_mode):
             raise InvalidInput(tr("That folder does not exist. Choose another place."))
         profile = kdf.PROFILES[kdf_profile]
         salt = kdf.new_salt(profile)

@@ -59,6 +59,40 @@ def remove_quietly(path: Path) -> None:
             os.unlink(f"{path}{suffix}")
 
 
+def folder_answers(folder: Path) -> bool:
+    """Whether `folder` can still be listed. Listing asks the drive itself, where a file's
+    details may come from the system's cache: a drive unmounted answers "not found", one
+    that stopped answering (a USB stick taken out) EIO. A folder Safekeep may not list is
+    there all the same."""
+    try:
+        with os.scandir(folder) as entries:
+            next(entries, None)
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+def drive_gone_message() -> str:
+    return tr("The drive or folder this was being written to can no longer be reached. Was a "
+              "USB stick taken out? Nothing already saved was lost. Put it back, or choose "
+              "another place, and try again.")
+
+
+def looked_up(path: Path) -> os.stat_result | None:
+    """What is at `path` (a place to write to), or None when nothing is. A drive that does not
+    answer is said as such: pathlib's exists() and is_dir() raise EIO, which had reached the
+    person as "Something unexpected went wrong"."""
+    try:
+        return path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        raise StorageError(storage_message(exc) if isinstance(exc, PermissionError)
+                           else drive_gone_message()) from None
+
+
 def storage_message(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return tr(
@@ -121,10 +155,14 @@ def unpublished(partial: Path) -> Iterator[None]:
         yield
     except OSError as exc:
         remove_quietly(partial)
-        raise StorageError(storage_message(exc)) from None
+        raise StorageError(storage_message(exc) if folder_answers(partial.parent)
+                           else drive_gone_message()) from None
     except (SADatabaseError, sqlcipher3.DatabaseError) as exc:
         remove_quietly(partial)
-        raise translate_db_error(exc) from None
+        # SQLite says a file it cannot write to any more is damaged ("malformed"): the new
+        # file, whose drive went, not the case.
+        raise (translate_db_error(exc) if folder_answers(partial.parent)
+               else StorageError(drive_gone_message())) from None
     except BaseException:
         remove_quietly(partial)
         raise

@@ -6,7 +6,6 @@ folder of 300 screenshots gave 167 lines of "This file could not be read")."""
 
 import contextlib
 import errno
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -14,6 +13,7 @@ from typing import BinaryIO
 from app.errors import StorageError
 from app.i18n import tr
 from app.models.base import file_name_in
+from app.models.safe_files import folder_answers
 
 
 @contextlib.contextmanager
@@ -44,23 +44,9 @@ def stop_for(exc: OSError, path: Path, display: str) -> StorageError | None:
     """Why the whole import stops at `path`, or None when only this file is refused."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return full_disk()
-    if isinstance(exc, PermissionError) or not _folder_gone(path.parent):
+    if isinstance(exc, PermissionError) or folder_answers(path.parent):
         return None
     return SourceGone(tr(
         "The files from {name} on were not added: the drive or folder they are in can no "
         "longer be read. Was a USB stick or phone taken out? Everything added before is safe. "
         "Put it back, then add the rest again.").format(name=file_name_in(display)))
-
-
-def _folder_gone(folder: Path) -> bool:
-    """Whether the folder a file was listed in can no longer be read at all. Listing it asks
-    the drive itself (a file's details may come from the system's cache); a folder removed
-    or a drive unmounted answers as not found, a drive that stopped answering with EIO."""
-    try:
-        with os.scandir(folder) as entries:
-            next(entries, None)
-    except PermissionError:
-        return False
-    except OSError:
-        return True
-    return False
