@@ -10,8 +10,15 @@ keyboard layout or an input method delivers.
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, QPointF, Qt
-from PySide6.QtGui import QAccessible, QHelpEvent, QKeyEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QMimeData, QModelIndex, QPoint, QPointF, Qt
+from PySide6.QtGui import (
+    QAccessible,
+    QDragEnterEvent,
+    QDropEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QWheelEvent,
+)
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -162,3 +169,19 @@ def list_box_keys() -> Iterator[None]:
         yield
     finally:
         app.removeEventFilter(watcher)
+
+
+def drop_on(widget: QWidget, mime: QMimeData, at: QPoint | None = None) -> bool:
+    """A drag entering `widget` at `at` (its middle by default), then a drop there; whether
+    the drop was taken (False when the drag itself was turned away). Qt passes both up to
+    the first widget that takes drops, as it does for a person's drag."""
+    point = widget.rect().center() if at is None else at
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    if not enter.isAccepted():
+        return False
+    drop = QDropEvent(QPointF(point), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
+    return drop.isAccepted()

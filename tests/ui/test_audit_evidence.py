@@ -5,15 +5,24 @@ runs is not lost without a word."""
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSplitter
 from pytestqt.qtbot import QtBot
 
 from app.core.records.evidence import EvidenceRow, list_evidence
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
-from tests.ui.keys import closed, focused, press, put_focus, show_active, type_keys, wheel_over
+from tests.ui.keys import (
+    closed,
+    drop_on,
+    focused,
+    press,
+    put_focus,
+    show_active,
+    type_keys,
+    wheel_over,
+)
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
@@ -46,14 +55,7 @@ def _add(qtbot: QtBot, view: EvidenceView, *paths: Path) -> None:
 def _drop(view: EvidenceView, path: Path) -> None:
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, drop)
-    assert drop.isAccepted()
+    assert drop_on(view, mime, QPoint(50, 50))
 
 
 def _top_tile(view: EvidenceView) -> int:
@@ -374,7 +376,7 @@ def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
     start the adding while the dialog still has the keyboard. When the window had it back,
     Qt gave it to the button it left, greyed by then, so it went on to "Hide what I add next
     (sensitive)", and the next Space ticked it."""
-    from PySide6.QtWidgets import QApplication, QFileDialog
+    from PySide6.QtWidgets import QFileDialog
 
     folder = tmp_path / "from-phone"
     folder.mkdir()

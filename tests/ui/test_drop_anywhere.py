@@ -6,32 +6,17 @@ the first widget that takes drops, as it does for a person's drag."""
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QMimeData, QUrl
 from pytestqt.qtbot import QtBot
 
 from app.core.records.evidence import list_evidence
 from app.models.casefile import CaseFile
 from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import drop_on
 from tests.ui.shell_support import clock, closed_case, open_case_in_shell, settle, shell
 from tests.ui.views_support import png_file
 
 __all__ = ["clock", "shell"]
-
-
-def _drop_on(widget: QWidget, mime: QMimeData) -> bool:
-    """Enter and drop at the middle of `widget`; whether the drop was taken."""
-    middle = widget.rect().center()
-    enter = QDragEnterEvent(middle, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                            Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, enter)
-    if not enter.isAccepted():
-        return False
-    drop = QDropEvent(QPointF(middle), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(widget, drop)
-    return drop.isAccepted()
 
 
 def test_screenshots_dropped_on_another_page_go_into_the_case(
@@ -45,7 +30,7 @@ def test_screenshots_dropped_on_another_page_go_into_the_case(
     shot = png_file(tmp_path / "their-profile.png")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(shot))])
-    assert _drop_on(window.payments.table.viewport(), mime)
+    assert drop_on(window.payments.table.viewport(), mime)
     assert window.tabs.currentWidget() is window.evidence  # where it can be seen going in
     qtbot.waitUntil(lambda: not window.evidence.is_busy(), timeout=30000)
     settle(qtbot)
@@ -56,6 +41,6 @@ def test_screenshots_dropped_on_another_page_go_into_the_case(
     checklist = window.checklist
     web = QMimeData()
     web.setUrls([QUrl("https://example.com/profile_pic.jpg")])
-    assert _drop_on(checklist, web)
+    assert drop_on(checklist, web)
     assert window.evidence.result_label.text().startswith("That is a web address")
     assert len(list_evidence(case)) == 1

@@ -4,8 +4,8 @@ shown and hidden again on lock, search over descriptions, and Stop during an imp
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -15,7 +15,7 @@ from app.ui.evidence.model import HIDDEN_ROLE
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.records.search_view import SearchView
-from tests.ui.keys import put_focus
+from tests.ui.keys import drop_on, put_focus
 from tests.ui.views_support import (  # noqa: F401
     controller_fixture,
     png_file,
@@ -80,24 +80,14 @@ def test_drag_and_drop_files(qtbot: QtBot, controller: CaseController, tmp_path:
     dropped = png_file(tmp_path / "dropped.png")
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(dropped)), QUrl("https://example.com/not-fetched.png")])
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, drop)
-    assert drop.isAccepted()
+    assert drop_on(view, mime, QPoint(50, 50))
     _wait_import(qtbot, view)
     stored = _stored(qtbot, controller)
     assert [e.original_name for e in stored] == ["dropped.png"]  # the web address was ignored
 
     nothing = QMimeData()
     nothing.setText("just words")
-    enter = QDragEnterEvent(QPoint(5, 5), Qt.DropAction.CopyAction, nothing,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, enter)
-    assert not enter.isAccepted()
+    assert not drop_on(view, nothing, QPoint(5, 5))
 
 
 WEB_ADDRESS = ("That is a web address, not a picture or a file, so nothing was added: Safekeep "
@@ -115,13 +105,7 @@ def test_a_picture_dragged_from_a_browser_says_why_nothing_is_added(
     mime = QMimeData()
     mime.setUrls([QUrl("https://scontent.example.com/v/profile_pic.jpg")])
     mime.setText("https://scontent.example.com/v/profile_pic.jpg")
-    enter = QDragEnterEvent(QPoint(50, 50), Qt.DropAction.CopyAction, mime,
-                            Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(50, 50), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(view, drop)
+    assert drop_on(view, mime, QPoint(50, 50))
     assert view.result_label.text() == WEB_ADDRESS
     assert _stored(qtbot, controller) == []
 
