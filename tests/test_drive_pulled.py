@@ -237,3 +237,25 @@ def test_the_command_line_copy_says_it_in_one_line(pullable_drive: Drive,
     result = run_cli("copy", str(path), str(pullable_drive.root))
     assert result.code != 0 and "Traceback" not in result.err
     assert result.err.strip().splitlines() == [f"safekeep: error: {WRITING_GONE}"], result
+
+
+def test_checking_a_bundle_on_a_stick_that_is_out_says_so(
+        pullable_drive: Drive, case: CaseFile, tmp_path: Path) -> None:
+    """An officer's `safekeep verify` of a bundle on a stick that stopped answering had said
+    "Something unexpected went wrong" (pathlib's is_dir raised EIO)."""
+    from app.export import export_bundle, verify_bundle
+
+    (tmp_path / "note.txt").write_text("pay or else")
+    import_paths(case, [tmp_path / "note.txt"])
+    bundle = pullable_drive.root / "bundle.zip"
+    export_bundle(case, bundle)
+    assert verify_bundle(bundle).ok
+    pullable_drive.pull()
+    with pytest.raises(StorageError) as gone:
+        verify_bundle(bundle)
+    assert gone.value.message == (
+        "The bundle could not be read to the end. If it is on a USB stick or another drive, "
+        "check that the drive is plugged in, then check the bundle again.")
+    result = run_cli("verify", str(bundle))
+    assert result.code != 0 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [f"safekeep: error: {gone.value.message}"]

@@ -24,7 +24,7 @@ from typing import Any
 
 import pyzipper  # reads plain and AES ZIPs alike
 
-from app.errors import InvalidInput, NotFound
+from app.errors import InvalidInput, NotFound, StorageError
 from app.export.formatting import one_line
 from app.export.manifest import CITING_DOCUMENTS, MANIFEST_NAME, REPORT_NAME, SUMS_NAME
 from app.export.portal import PART_NAME
@@ -76,7 +76,17 @@ def open_zip(path: Path, passphrase: str | None) -> tuple[Any, list[Any], bool]:
 def verify_bundle(path: str | os.PathLike[str], passphrase: str | None = None) -> VerifyReport:
     """A bundle's ZIP or its unzipped folder, or a portal pack (its folder, or any of its ZIP
     files)."""
-    bundle = Path(path)
+    try:
+        return _verify(Path(path), passphrase)
+    except OSError:
+        # A drive that stopped answering while the bundle was read (a USB stick taken out,
+        # one failing): said, where it had been "Something unexpected went wrong".
+        raise StorageError(tr(
+            "The bundle could not be read to the end. If it is on a USB stick or another "
+            "drive, check that the drive is plugged in, then check the bundle again.")) from None
+
+
+def _verify(bundle: Path, passphrase: str | None) -> VerifyReport:
     if bundle.is_dir() and not _holds_parts(bundle):
         from app.export.verify_folder import unzipped_root, verify_folder
 
