@@ -259,3 +259,19 @@ def test_checking_a_bundle_on_a_stick_that_is_out_says_so(
     result = run_cli("verify", str(bundle))
     assert result.code != 0 and "Traceback" not in result.err
     assert result.err.strip().splitlines() == [f"safekeep: error: {gone.value.message}"]
+
+
+def test_a_bundle_made_onto_a_stick_that_is_out_says_so(pullable_drive: Drive,
+                                                        case: CaseFile) -> None:
+    from app.export import export_bundle
+
+    pullable_drive.pull()
+    for target in (pullable_drive.root / "bundle.zip", pullable_drive.root / "sub" / "b.zip"):
+        with pytest.raises(StorageError) as gone:
+            export_bundle(case, target)
+        assert gone.value.message == WRITING_GONE
+    path = case.path
+    case.close()
+    result = run_cli("export", str(path), str(pullable_drive.root))  # a folder: named in it
+    assert result.code != 0 and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [f"safekeep: error: {WRITING_GONE}"], result

@@ -11,6 +11,7 @@ from app.cli.command import Command
 from app.cli.common import open_case, read_passphrase, safe_line, say, say_problem
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
+from app.models.safe_files import is_folder
 
 if TYPE_CHECKING:
     from app.models.casefile import CaseFile
@@ -57,7 +58,7 @@ def _out_path(out: str | None, case: "CaseFile") -> str:
     refused as a name already taken)."""
     if out is None:
         return _default_out(case)
-    if Path(out).is_dir():
+    if is_folder(Path(out)):
         return str(Path(out) / _default_out(case))
     return out
 

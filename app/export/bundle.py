@@ -19,6 +19,7 @@ import functools
 import glob
 import os
 import secrets
+import stat
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -57,7 +58,7 @@ from app.export.portal_zip import PortalPack, plan_with_index, remove_pack_folde
 from app.export.room import room_at, room_problem, storage_message
 from app.i18n import tr
 from app.models.casefile import CaseFile
-from app.models.safe_files import fsync_dir, publish
+from app.models.safe_files import fsync_dir, looked_up, publish
 
 __all__ = ["ExportResult", "export_bundle", "pack_folder"]
 
@@ -370,11 +371,13 @@ def _unrecorded(target: Path, ours: tuple[int, int] | None, published: bool,
 
 
 def _check_target(target: Path, overwrite: bool) -> None:
-    if target.is_dir():
+    found = looked_up(target)  # a drive that does not answer (a stick taken out) is said
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise InvalidInput(tr("A folder with that name already exists. Choose another name."))
-    if not target.parent.is_dir():
+    folder = looked_up(target.parent)
+    if folder is None or not stat.S_ISDIR(folder.st_mode):
         raise InvalidInput(tr("That folder does not exist. Choose another place."))
-    if target.exists() and not overwrite:
+    if found is not None and not overwrite:
         raise InvalidInput(tr("A file with that name already exists. Choose another name."))
 
 

@@ -6,6 +6,7 @@ file could not be written"; and Quick exit hid the window but left the app runni
 unlocked in its memory, as closing the case failed on the lock file (seen under Xvfb).
 """
 
+import time
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,29 @@ def test_a_case_whose_stick_is_not_in_yet_opens_once_it_is(
                                          "to open it.")
     unlock_with(qtbot, shell)
     assert shell.controller.is_open()
+
+
+def test_the_bundle_s_place_is_suggested_when_the_last_stick_is_out(
+        qtbot: QtBot, pullable_drive: Drive, tmp_path: Path) -> None:
+    """The export dialog suggests the folder a case's last bundle went to; with that stick
+    out, pathlib's is_dir() raised EIO in the window's own thread, and the dialog did not
+    open. The next place that answers is suggested instead."""
+    from app.ui.shell.export_paths import (
+        bundle_folder,
+        remember_bundle_folder,
+        suggest_bundle_path,
+        typed_bundle_path,
+    )
+
+    case_path = tmp_path / "case.skcase"
+    bundles = pullable_drive.root / "bundles"
+    bundles.mkdir()
+    remember_bundle_folder(case_path, bundles / "bundle.zip")
+    assert bundle_folder(case_path) == bundles
+    pullable_drive.pull()
+    time.sleep(1.2)  # the kernel keeps a FUSE folder's details for a second (attr_timeout)
+    assert bundle_folder(case_path) == tmp_path  # beside the case, the next choice
+    suggested = suggest_bundle_path(case_path, "Alex")
+    assert suggested.parent == tmp_path and suggested.suffix == ".zip"
+    typed = typed_bundle_path(str(bundles / "mine"), case_path, "Alex")
+    assert typed == bundles / "mine.zip"  # the export then says the drive is out

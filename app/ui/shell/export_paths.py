@@ -15,6 +15,7 @@ from app.export.bundle import ExportResult, export_bundle, pack_folder
 from app.export.names import bundle_file_name
 from app.export.portal import PortalLimits
 from app.models.casefile import CaseFile
+from app.models.safe_files import is_folder, is_there
 from app.ui.kit.worker import TaskContext
 
 EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
@@ -23,9 +24,9 @@ EXISTS = "exists"  # the worker's answer when the file is there and replacing wa
 def run_export(ctx: TaskContext, case: CaseFile, path: str, include_sensitive: bool,
                passphrase: str | None, overwrite: bool, portal: bool) -> ExportResult | str:
     if portal:  # a new folder: never replaces anything
-        if pack_folder(path).exists():
+        if is_there(pack_folder(path)):
             return EXISTS
-    elif Path(path).exists() and not overwrite:
+    elif is_there(Path(path)) and not overwrite:
         return EXISTS
     return export_bundle(case, path, include_sensitive=include_sensitive,
                          bundle_passphrase=passphrase, progress=ctx.progress,
@@ -49,7 +50,7 @@ def bundle_folder(case_path: Path | None) -> Path:
     candidates = [_chosen_folders.get(case_path) if case_path else None,
                   case_path.parent if case_path else None,
                   Path(documents) if documents else None, Path.home()]
-    found = next((c for c in candidates if c is not None and c.is_dir()), Path.home())
+    found = next((c for c in candidates if c is not None and is_folder(c)), Path.home())
     return Path(os.path.abspath(found))  # shown in full and handed to the file manager
 
 
@@ -60,7 +61,7 @@ def suggest_bundle_path(case_path: Path | None, alias: str, day: date | None = N
     folder = folder or bundle_folder(case_path)
     name = Path(bundle_file_name(alias, day or date.today(), crime_reference))
     path, number = folder / name, 2
-    while path.exists() or pack_folder(path).exists():
+    while is_there(path) or is_there(pack_folder(path)):
         path = folder / f"{name.stem}-{number}{name.suffix}"
         number += 1
     return path
@@ -74,7 +75,7 @@ def typed_bundle_path(typed: str, case_path: Path | None, alias: str,
     path = Path(typed).expanduser()
     if not path.is_absolute():
         path = bundle_folder(case_path) / path
-    if path.is_dir() or typed.endswith(("/", os.sep)):
+    if is_folder(path) or typed.endswith(("/", os.sep)):
         return suggest_bundle_path(case_path, alias, crime_reference=crime_reference,
                                    folder=path)
     return path if path.name.lower().endswith(".zip") else path.with_name(path.name + ".zip")
