@@ -11,7 +11,7 @@ from app.cli.command import Command
 from app.cli.common import open_case, read_passphrase, safe_line, say, say_problem
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
-from app.models.safe_files import is_folder
+from app.places import is_folder
 
 if TYPE_CHECKING:
     from app.models.casefile import CaseFile

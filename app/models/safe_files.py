@@ -93,23 +93,6 @@ def looked_up(path: Path) -> os.stat_result | None:
                            else drive_gone_message()) from None
 
 
-def is_folder(path: Path) -> bool:
-    """pathlib's is_dir(), False where the drive does not answer (it raises EIO there)."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def is_there(path: Path) -> bool:
-    """pathlib's exists(), False where the drive does not answer: writing there then says
-    why (see `looked_up` and `unpublished`)."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
-
-
 def storage_message(exc: OSError) -> str:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         return tr(

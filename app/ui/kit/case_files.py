@@ -13,6 +13,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.places import is_folder
+
 CASE_FILE_ENDING = ".skcase"
 SHOWN_AT_MOST = 3
 # A folder of many thousands of files (a Documents folder synced from elsewhere) is read no
@@ -26,7 +28,7 @@ def documents_folder() -> Path:
 
     found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     folder = Path(found) if found else Path.home()
-    return folder if folder.is_dir() else Path.home()
+    return folder if is_folder(folder) else Path.home()
 
 
 def case_files_in(folder: Path, at_most: int = SHOWN_AT_MOST) -> list[Path]:

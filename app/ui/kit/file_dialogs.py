@@ -22,6 +22,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QToolTip, QWidget
 
 from app.i18n import tr
+from app.places import is_there
 from app.text_safety import visible_line
 from app.ui.kit.case_files import documents_folder
 from app.ui.kit.screen_fit import fit_to_screen
@@ -66,7 +67,7 @@ class _Picker(QFileDialog):
             return None
         files = self.selectedFiles()
         for name in files[:1] if mode == QFileDialog.FileMode.Directory else files:
-            if not Path(name).exists() and not name.rsplit("/", 1)[-1].startswith("$"):
+            if not is_there(Path(name)) and not name.rsplit("/", 1)[-1].startswith("$"):
                 return Path(name).name  # ("$HOME" typed: Qt's own way, to that folder)
         return None
 

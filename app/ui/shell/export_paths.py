@@ -15,7 +15,7 @@ from app.export.bundle import ExportResult, export_bundle, pack_folder
 from app.export.names import bundle_file_name
 from app.export.portal import PortalLimits
 from app.models.casefile import CaseFile
-from app.models.safe_files import is_folder, is_there
+from app.places import is_folder, is_there
 from app.ui.kit.worker import TaskContext
 
 EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed

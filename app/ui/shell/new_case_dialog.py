@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import tr
+from app.places import is_folder, is_there
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.case_files import documents_folder
 from app.ui.kit.controller import CaseController
@@ -42,7 +43,7 @@ def suggest_case_path(folder: Path | None = None) -> Path:
     folder = folder or documents_folder()
     candidate = folder / "case.skcase"
     number = 2
-    while candidate.exists():
+    while is_there(candidate):
         candidate = folder / f"case {number}.skcase"
         number += 1
     return candidate
@@ -274,7 +275,7 @@ class NewCaseDialog(CalmDialog):
         typed is a folder (the row asks where to keep the file), a new neutral name in it."""
         typed = self.path_edit.text().strip()
         path = Path(typed).expanduser()
-        if path.is_dir() or typed.endswith(("/", os.sep)):
+        if is_folder(path) or typed.endswith(("/", os.sep)):
             return suggest_case_path(path)
         return path if path.suffix else path.with_suffix(".skcase")
 
