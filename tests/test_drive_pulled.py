@@ -275,3 +275,18 @@ def test_a_bundle_made_onto_a_stick_that_is_out_says_so(pullable_drive: Drive,
     result = run_cli("export", str(path), str(pullable_drive.root))  # a folder: named in it
     assert result.code != 0 and "Traceback" not in result.err
     assert result.err.strip().splitlines() == [f"safekeep: error: {WRITING_GONE}"], result
+
+
+def test_places_say_no_where_pathlib_raises(pullable_drive: Drive) -> None:
+    import time
+
+    from app.places import is_folder, is_there
+
+    folder = pullable_drive.root / "cases"
+    folder.mkdir()
+    assert is_folder(folder) and is_there(folder)
+    pullable_drive.pull()
+    time.sleep(1.2)  # the kernel keeps a FUSE folder's details for a second (attr_timeout)
+    with pytest.raises(OSError):
+        folder.is_dir()
+    assert not is_folder(folder) and not is_there(folder)

@@ -153,3 +153,16 @@ def test_the_bundle_s_place_is_suggested_when_the_last_stick_is_out(
     assert suggested.parent == tmp_path and suggested.suffix == ".zip"
     typed = typed_bundle_path(str(bundles / "mine"), case_path, "Alex")
     assert typed == bundles / "mine.zip"  # the export then says the drive is out
+
+
+def test_a_new_case_is_suggested_in_a_folder_that_does_not_answer(
+        qtbot: QtBot, pullable_drive: Drive) -> None:
+    """Portable use keeps cases beside the program on the stick: the new-case window's
+    suggested name had raised EIO in the window's own thread there."""
+    from app.ui.shell.new_case_dialog import suggest_case_path
+
+    folder = pullable_drive.root / "cases"
+    folder.mkdir()
+    pullable_drive.pull()
+    time.sleep(1.2)  # the kernel keeps a FUSE folder's details for a second (attr_timeout)
+    assert suggest_case_path(folder) == folder / "case.skcase"  # creating it then says why
