@@ -290,3 +290,26 @@ def test_places_say_no_where_pathlib_raises(pullable_drive: Drive) -> None:
     with pytest.raises(OSError):
         folder.is_dir()
     assert not is_folder(folder) and not is_there(folder)
+
+
+def test_a_copy_of_a_case_whose_own_stick_is_pulled_out_says_so(
+        pullable_drive: Drive, tmp_path: Path) -> None:
+    """The copy goes to the computer's disk, the case's stick comes out meanwhile: SQLite's
+    "malformed" must not be read as the case damaged."""
+    from app.models.case_copy import save_copy
+
+    case = _case_on(pullable_drive)
+    for number in range(6):  # 24 MB: the copy takes long enough to be pulled out of
+        (tmp_path / f"recording-{number}.bin").write_bytes(os.urandom(4 << 20))
+    import_paths(case, sorted(tmp_path.glob("recording-*.bin")))
+    case.close()
+    case = CaseFile.open(pullable_drive.root / "case.skcase", PASSPHRASE, actor="tester")
+    case.drop_idle_connections()  # nothing of the file in a connection's cache
+    try:
+        with pytest.raises(CaseOutOfReach) as gone:
+            save_copy(case, tmp_path / "spare.skcase",
+                      progress=lambda done, total: pullable_drive.pull())
+        assert gone.value.message == GONE
+        assert not (tmp_path / "spare.skcase").exists()
+    finally:
+        case.close()

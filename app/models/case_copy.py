@@ -43,13 +43,13 @@ from app.models.connection import FORMAT_MARKER
 from app.models.disk_room import largest_file_at
 from app.models.rekey import export_into, no_companions
 from app.models.safe_files import (
+    case_error,
     create_owner_only,
     drive_gone_message,
     folder_answers,
     looked_up,
     publish,
     remove_quietly,
-    translate_db_error,
     unpublished,
 )
 
@@ -93,7 +93,7 @@ def save_copy(case: CaseFile, out: str | Path, *,
                 except sqlcipher3.DatabaseError as exc:
                     if stopped.is_set():
                         raise Cancelled(tr("Stopped. No copy was saved.")) from None
-                    raise _as_said(exc, partial) from None
+                    raise _as_said(exc, case, partial) from None
                 if stopped.is_set():  # stopped as the reading back ended
                     raise Cancelled(tr("Stopped. No copy was saved."))
         if is_cancelled is not None and is_cancelled():
@@ -113,14 +113,14 @@ def save_copy(case: CaseFile, out: str | Path, *,
     return CopyResult(target, size)
 
 
-def _as_said(exc: sqlcipher3.DatabaseError, partial: Path) -> Exception:
+def _as_said(exc: sqlcipher3.DatabaseError, case: CaseFile, partial: Path) -> Exception:
     """SQLite's error while copying, as a sentence; a damaged page of the case says what can
     still be done (the bundle leaves a damaged item out; the check names it). The drive the
     copy was going to, gone (a USB stick taken out), is said first: SQLite's words for it
-    ("malformed") had said the case was damaged."""
+    ("malformed") had said the case was damaged; and so is the case's own drive gone."""
     if not folder_answers(partial.parent):
         return StorageError(drive_gone_message())
-    error = translate_db_error(exc)
+    error = case_error(case.path, exc)  # the case's own stick taken out is said as such
     if isinstance(error, NotACaseFile):
         return NotACaseFile(tr(
             "Part of this case file is damaged, so a whole copy of it cannot be made. "
