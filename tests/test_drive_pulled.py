@@ -313,3 +313,25 @@ def test_a_copy_of_a_case_whose_own_stick_is_pulled_out_says_so(
         assert not (tmp_path / "spare.skcase").exists()
     finally:
         case.close()
+
+
+def test_adding_files_to_a_case_whose_stick_is_pulled_out_says_so(
+        pullable_drive: Drive, tmp_path: Path) -> None:
+    """Files added from the computer to a case whose own stick comes out halfway: said as the
+    stick gone, not as the case damaged. (Here the group's commit meets it first; the lookup
+    of each file's hash before it, which reads the case too, now goes the same way, but its
+    reads came from the cache in this test, so that path is not pinned by it.)"""
+    case = _case_on(pullable_drive)
+    for number in range(20):
+        (tmp_path / f"note-{number:02d}.txt").write_text(f"message {number}")
+    case.drop_idle_connections()
+
+    def pull_at_the_fourth(index: int, total: int, name: str) -> None:
+        if index == 3:
+            pullable_drive.pull()
+
+    try:
+        with pytest.raises(CaseOutOfReach):
+            import_paths(case, sorted(tmp_path.glob("note-*.txt")), progress=pull_at_the_fourth)
+    finally:
+        case.close()

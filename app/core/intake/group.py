@@ -43,7 +43,7 @@ from app.models.casefile import CaseFile
 from app.models.content import chunk_rows
 from app.models.disk_room import NoRoomFrom, disk_room, free_pages_in
 from app.models.evidence import take_exhibit_numbers
-from app.models.safe_files import translate_db_error
+from app.models.safe_files import case_error
 
 # A group is written once it is this old (seconds): long enough to share one fsync among many
 # small items, short enough that what a person sees reported keeps up with the work.
@@ -210,7 +210,7 @@ class HashLookup:
             found = self._conn.execute(self._QUERY, {"sha": sha}).scalar()
             self._conn.rollback()  # ends the read at once: it never holds the log back
         except SADatabaseError as exc:
-            raise translate_db_error(exc) from None
+            raise case_error(self._case.path, exc) from None  # a stick taken out: said
         return None if found is None else int(found)
 
     def close(self) -> None:
