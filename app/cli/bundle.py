@@ -8,10 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.cli.command import Command
-from app.cli.common import open_case, read_passphrase, safe_line, say, say_problem
+from app.cli.common import (
+    open_case,
+    read_passphrase,
+    safe_line,
+    say,
+    say_problem,
+    warn_if_synced,
+)
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr, tr_n
 from app.places import is_folder
+from app.synced_folders import bundle_sentence
 
 if TYPE_CHECKING:
     from app.models.casefile import CaseFile
@@ -92,6 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                        "out of the bundle. The report and manifest list it with the SHA-256 "
                        "taken when it arrived.").format(ref=exhibit, name=name))
     _say_hashes(result.manifest_sha256, result.report_sha256)
+    warn_if_synced(result.path, bundle_sentence)
     say(tr("Give these two values to the officer separately from the bundle (by phone, in a "
            "letter, or in another message): with them, they can prove the bundle and the "
            "report are the ones you made. The case's audit log keeps them too."))

@@ -12,10 +12,12 @@ from app.cli.common import (
     print_json,
     read_passphrase,
     say,
+    warn_if_synced,
 )
 from app.errors import EXIT_OK, InvalidInput
 from app.i18n import tr
 from app.models.casefile import CaseFile
+from app.synced_folders import case_file_sentence
 
 
 def _new_arguments(p: argparse.ArgumentParser) -> None:
@@ -44,6 +46,7 @@ def cmd_new(args: argparse.Namespace) -> int:
             path=args.case
         )
     )
+    warn_if_synced(Path(args.case), case_file_sentence)
     return EXIT_OK
 
 

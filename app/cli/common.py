@@ -18,12 +18,15 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.errors import EXIT_OTHER, InvalidInput, NotFound, SafekeepError
 from app.i18n import tr
 from app.models.casefile import CaseFile, check_looks_like_case
 from app.text_safety import escape_hidden, json_escape_hidden
+
+if TYPE_CHECKING:
+    from app.synced_folders import SyncedFolder
 
 # -- passphrases and opening ----------------------------------------------------------------
 
@@ -207,7 +210,22 @@ def _say_if_log_left(case: str) -> None:
 
     sentence = log_left_beside(Path(case))
     if sentence is not None:
-        sys.stderr.write("safekeep: warning: " + safe_line(sentence) + "\n")
+        warn(sentence)
+
+
+def warn(sentence: str) -> None:
+    """One line on stderr that does not stop the command."""
+    sys.stderr.write("safekeep: warning: " + safe_line(sentence) + "\n")
+
+
+def warn_if_synced(path: Path, sentence: Callable[["SyncedFolder"], str]) -> None:
+    """Said when `path` was saved where a sync program copies it online (or to other devices):
+    someone who wants nothing online may not know their folder is."""
+    from app.synced_folders import synced_folder
+
+    found = synced_folder(path)
+    if found is not None:
+        warn(sentence(found))
 
 
 def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:

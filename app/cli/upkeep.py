@@ -4,9 +4,17 @@ hash and the audit chain, by changing its passphrase, and by saving a spare copy
 import argparse
 
 from app.cli.command import Command
-from app.cli.common import kdf_profile_option, open_case, read_passphrase, say, say_problem
+from app.cli.common import (
+    kdf_profile_option,
+    open_case,
+    read_passphrase,
+    say,
+    say_problem,
+    warn_if_synced,
+)
 from app.errors import EXIT_OK, EXIT_PROBLEM_FOUND
 from app.i18n import tr
+from app.synced_folders import spare_copy_sentence
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -60,6 +68,7 @@ def cmd_copy(args: argparse.Namespace) -> int:
     say(tr("Saved a copy of the case: {path} ({size:,} bytes). It opens with the same "
            "passphrase. Keep it somewhere apart from this computer.").format(
                path=result.path, size=result.size))
+    warn_if_synced(result.path, spare_copy_sentence)
     return EXIT_OK
 
 
