@@ -4,7 +4,8 @@ Native dialogs record recent files and folders in the operating system (GTK's
 `recently-used.xbel`, Windows' jump lists and "Recent" folder). Qt's own dialog is used instead
 (`DontUseNativeDialog`), and what it remembers is scrubbed after each use (see
 `app.ui.shell.settings.scrub_file_dialog_traces`). The start folder is the person's Documents
-folder, never "the last folder you used".
+folder (for a case file, the folder new cases are suggested in), never "the last folder you
+used".
 
 Every picker is non-blocking: it shows the dialog and calls `on_chosen` with the result.
 Nothing waits in a nested event loop, so a lock can close the dialog like any other, and tests
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QTo
 from app.i18n import tr
 from app.places import is_there
 from app.text_safety import visible_line
-from app.ui.kit.case_files import documents_folder
+from app.ui.kit.case_files import cases_folder, documents_folder
 from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.titles import caption as window_caption
 from app.ui.shell.settings import scrub_file_dialog_traces
@@ -141,7 +142,7 @@ def choose_new_case_path(parent: QWidget | None, suggested: Path,
 
 def choose_case_to_open(parent: QWidget | None, on_chosen: Callable[[str], None],
                         start: Path | None = None) -> QFileDialog:
-    dialog = make_dialog(parent, tr("Open a case file"), start or documents_folder())
+    dialog = make_dialog(parent, tr("Open a case file"), start or cases_folder()[0])
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
     dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
     dialog.setNameFilter(case_filter())

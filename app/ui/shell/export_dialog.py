@@ -27,16 +27,23 @@ from shiboken6 import isValid
 from app.core.records import CaseSummary, case_summary
 from app.export.bundle import ExportResult
 from app.i18n import tr, tr_n
+from app.synced_folders import bundle_sentence
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.file_dialogs import choose_save_path
 from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.outside import open_outside
 from app.ui.kit.screen_fit import fit_height, fit_to_screen
+from app.ui.kit.synced_note import SyncedNote
 from app.ui.kit.titles import set_title
 from app.ui.kit.worker import TaskHandle
 from app.ui.shell.export_hashes import BundleHashes
-from app.ui.shell.export_notes import UncheckedNote, check_first_button
+from app.ui.shell.export_notes import (
+    UncheckedNote,
+    check_first_button,
+    portal_note,
+    sensitive_items_words,
+)
 from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
@@ -90,6 +97,9 @@ class ExportDialog(CalmDialog):
         where.addWidget(self.choose_button)
         form.addRow(tr("Save as"), where)
         layout.addLayout(form)
+        self.synced_note = SyncedNote(bundle_sentence, self)  # a folder copied online
+        layout.addWidget(self.synced_note)
+        self._look_at_place()
 
         self.sensitive_box = QCheckBox(tr("Include sensitive items?"))
         self.sensitive_box.toggled.connect(self._sensitive_toggled)
@@ -110,13 +120,7 @@ class ExportDialog(CalmDialog):
         self.portal_box = QCheckBox(tr("Make a portal pack (for police upload portals)?"))
         self.portal_box.toggled.connect(self._portal_toggled)
         layout.addWidget(self.portal_box)
-        self.portal_note = QLabel(tr(
-            "Some forces ask you to upload evidence to a portal that takes a limited number of "
-            "files (Axon Citizen: at most 16 files of at most 2 GB each). This makes a folder "
-            "with at most 16 ZIP files instead of one ZIP. Upload all of them: the same files "
-            "and fingerprints, with a list of which file holds what."))
-        self.portal_note.setWordWrap(True)
-        self.portal_note.hide()
+        self.portal_note = portal_note(self)
         layout.addWidget(self.portal_note)
 
         self.progress = QProgressBar()
@@ -206,18 +210,18 @@ class ExportDialog(CalmDialog):
         self._overwrite = False
         self._path_suggested = False
         self.replace_button.hide()
+        if self._look_at_place():
+            self._fit()
+
+    def _look_at_place(self) -> bool:
+        typed = self.path_edit.text().strip()
+        place = typed_bundle_path(typed, self._case_path(), "") if typed else Path()
+        return self.synced_note.look_at(place) if typed else False
 
     def _sensitive_toggled(self, checked: bool) -> None:
         if checked and not self.sensitive_note.text():
             # Explained once, the first time it is ticked; the words stay while it is ticked.
-            text = tr("Sensitive items are the ones marked as intimate. Police may need them as "
-                      "evidence, and they go into the ZIP unchanged. They are never shown in "
-                      "the report. Anyone who opens the ZIP could see them, so keep it safe, "
-                      "or protect it with a passphrase below.")
-            if self._under_18:
-                text += " " + tr("If you are under 18, you don't need to include pictures of "
-                                 "yourself: officers can tell you how to share them safely.")
-            self.sensitive_note.setText(text)
+            self.sensitive_note.setText(sensitive_items_words(self._under_18))
         self.sensitive_note.setVisible(checked)
         self._fit()
 

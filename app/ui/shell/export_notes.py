@@ -64,3 +64,27 @@ def check_first_button(note: UncheckedNote, parent: QWidget) -> QPushButton:
 
     note.shown.connect(shown)
     return button
+
+
+def sensitive_items_words(under_18: bool) -> str:
+    """Said under "Include sensitive items?" the first time it is ticked."""
+    text = tr("Sensitive items are the ones marked as intimate. Police may need them as "
+              "evidence, and they go into the ZIP unchanged. They are never shown in the "
+              "report. Anyone who opens the ZIP could see them, so keep it safe, or protect it "
+              "with a passphrase below.")
+    if under_18:
+        text += " " + tr("If you are under 18, you don't need to include pictures of "
+                         "yourself: officers can tell you how to share them safely.")
+    return text
+
+
+def portal_note(parent: QWidget) -> QLabel:
+    """What a portal pack is, shown while "Make a portal pack" is ticked."""
+    note = QLabel(tr(
+        "Some forces ask you to upload evidence to a portal that takes a limited number of "
+        "files (Axon Citizen: at most 16 files of at most 2 GB each). This makes a folder "
+        "with at most 16 ZIP files instead of one ZIP. Upload all of them: the same files "
+        "and fingerprints, with a list of which file holds what."), parent)
+    note.setWordWrap(True)
+    note.hide()
+    return note

@@ -16,6 +16,7 @@ from app.export.names import bundle_file_name
 from app.export.portal import PortalLimits
 from app.models.casefile import CaseFile
 from app.places import is_folder, is_there
+from app.synced_folders import SyncedPlaces
 from app.ui.kit.worker import TaskContext
 
 EXISTS = "exists"  # the worker's answer when the file is there and replacing was not agreed
@@ -43,14 +44,19 @@ def remember_bundle_folder(case_path: Path, bundle_path: Path) -> None:
     _chosen_folders[case_path] = bundle_path.parent
 
 
-def bundle_folder(case_path: Path | None) -> Path:
+def bundle_folder(case_path: Path | None, places: SyncedPlaces | None = None) -> Path:
     """A folder that exists: the one chosen before for this case, else beside the case file,
-    else Documents, else home."""
+    else Documents, else home; passing over those a sync program copies online (a bundle
+    holds the evidence itself), unless every one is."""
     documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    candidates = [_chosen_folders.get(case_path) if case_path else None,
-                  case_path.parent if case_path else None,
-                  Path(documents) if documents else None, Path.home()]
-    found = next((c for c in candidates if c is not None and is_folder(c)), Path.home())
+    chosen = _chosen_folders.get(case_path) if case_path else None
+    candidates = [c for c in (case_path.parent if case_path else None,
+                              Path(documents) if documents else None, Path.home())
+                  if c is not None and is_folder(c)]
+    places = places or SyncedPlaces()
+    kept_here = [c for c in candidates if places.find(c) is None]
+    found = next(iter([chosen] if chosen and is_folder(chosen) else kept_here or candidates),
+                 Path.home())
     return Path(os.path.abspath(found))  # shown in full and handed to the file manager
 
 

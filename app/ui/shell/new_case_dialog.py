@@ -26,12 +26,14 @@ from PySide6.QtWidgets import (
 
 from app.i18n import tr
 from app.places import is_folder, is_there
+from app.synced_folders import case_file_sentence
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
-from app.ui.kit.case_files import documents_folder
+from app.ui.kit.case_files import cases_folder
 from app.ui.kit.controller import CaseController
 from app.ui.kit.file_dialogs import choose_new_case_path
 from app.ui.kit.message_bar import MessageBar
 from app.ui.kit.screen_fit import fit_to_screen
+from app.ui.kit.synced_note import SyncedNote
 from app.ui.kit.titles import set_title
 from app.ui.shell.safety import make_quick_exit_button
 
@@ -40,7 +42,7 @@ MAX_CHECKED_LENGTH = 100  # zxcvbn slows down on very long input; 100 characters
 
 def suggest_case_path(folder: Path | None = None) -> Path:
     """A neutral file name that does not exist yet: "case.skcase", "case 2.skcase", ..."""
-    folder = folder or documents_folder()
+    folder = folder or cases_folder()[0]
     candidate = folder / "case.skcase"
     number = 2
     while is_there(candidate):
@@ -132,9 +134,20 @@ class NewCaseDialog(CalmDialog):
         self.choose_button = QPushButton(tr("Choose…"), self)
         self.choose_button.setAccessibleName(tr("Choose where to keep the case file"))
         self.choose_button.clicked.connect(self._choose_path)
-        where = QHBoxLayout()
-        where.addWidget(self.path_edit, 1)
-        where.addWidget(self.choose_button)
+        where = QWidget(self)
+        where_layout = QVBoxLayout(where)
+        where_layout.setContentsMargins(0, 0, 0, 0)
+        where_layout.setSpacing(4)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.choose_button)
+        where_layout.addLayout(path_row)
+        # Said under the box while the folder is one a sync program copies online.
+        self.synced_note = SyncedNote(case_file_sentence, where)
+        where_layout.addWidget(self.synced_note)
+        suggested_folder, moved_from = cases_folder(self.synced_note.places)
+        self._moved = (suggested_folder, moved_from) if moved_from is not None \
+            and (folder is None or folder == suggested_folder) else None
         self.open_instead_button = self._offer_to_open(found or [])
 
         self.pass1 = PassphraseField(tr("Passphrase"), self)
@@ -263,8 +276,20 @@ class NewCaseDialog(CalmDialog):
             self.match_label.setText("")
         for label in (self.strength_label, self.match_label):
             label.setVisible(bool(label.text()))
+        self._look_at_place()
         self.create_button.setEnabled(self.ready())
         self.grow_to_fit()
+
+    def _look_at_place(self) -> None:
+        """Say whether the folder chosen is copied online; or, while the suggestion stands,
+        why it is the home folder and not Documents."""
+        target = self.target_path()
+        moved = ""
+        if self._moved is not None and target.parent == self._moved[0]:
+            moved = tr("Suggested in your home folder, not in Documents: {service} copies "
+                       "Documents online, and your home folder stays on this computer."
+                       ).format(service=self._moved[1].service)
+        self.synced_note.look_at(target, moved)
 
     def ready(self) -> bool:
         return bool(self.name_edit.text().strip() and self.path_edit.text().strip()

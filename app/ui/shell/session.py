@@ -191,10 +191,10 @@ class SafekeepSession(QObject):
         return self.show_welcome(recent)
 
     def show_welcome(self, recent: list[str] | None = None) -> WelcomeWindow:
-        folder, found = case_files_nearby(self.cases_folder)
+        _, found = case_files_nearby(self.cases_folder)
         if self.welcome is None:
             self.welcome = WelcomeWindow(self.quick_exit, recent or self.settings.recent_cases,
-                                         found=found, folder=folder)
+                                         found=found)
             self.welcome.setWindowTitle(app_title(self.settings))
             self.welcome.new_case_requested.connect(self.show_new_case)
             self.welcome.open_case_requested.connect(self.choose_case_to_open)
@@ -202,7 +202,7 @@ class SafekeepSession(QObject):
             self.welcome.help_requested.connect(self.show_help)
             self.welcome.close_requested.connect(self.close_app)
         else:  # the list as it is now: forgotten, switched off, or with cases opened since
-            self.welcome.show_recent(recent or self.settings.recent_cases, found, folder)
+            self.welcome.show_recent(recent or self.settings.recent_cases, found)
         self._help_key(self.welcome)
         self.welcome.show()
         self.welcome.raise_()

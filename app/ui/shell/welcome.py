@@ -57,8 +57,7 @@ class WelcomeWindow(QWidget):
     close_requested = Signal()
 
     def __init__(self, on_quick_exit: Callable[[], None], recent: list[str] | None = None,
-                 parent: QWidget | None = None, *, found: list[Path] | None = None,
-                 folder: Path | None = None) -> None:
+                 parent: QWidget | None = None, *, found: list[Path] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("WelcomeWindow")
 
@@ -135,7 +134,7 @@ class WelcomeWindow(QWidget):
         layout.addLayout(facts)
         self._case_buttons: list[QPushButton] = []
         self._sized = False
-        self.show_recent(recent or [], found, folder)
+        self.show_recent(recent or [], found)
         layout.addStretch(1)
         layout.addLayout(buttons)
         self._fit()
@@ -156,10 +155,9 @@ class WelcomeWindow(QWidget):
 
         dialog.finished.connect(release)
 
-    def show_recent(self, recent: list[str], found: list[Path] | None = None,
-                    folder: Path | None = None) -> None:
+    def show_recent(self, recent: list[str], found: list[Path] | None = None) -> None:
         """The recent case files, only when the person turned "remember recent cases" on (off
-        by default), then the case files `found` in `folder`, where new cases are suggested.
+        by default), then the case files `found` where new cases are suggested.
         With any, the first is the default button: someone coming back presses Enter to
         reach their case, not to start a second one beside it."""
         while (item := self._recent_layout.takeAt(0)) is not None:
@@ -173,9 +171,13 @@ class WelcomeWindow(QWidget):
         if recent:
             self._add_case_buttons(tr("Recent case files"), recent)
         if found_here:
-            self._add_case_buttons(
-                tr("Case files in {folder}").format(folder=folder or Path(found_here[0]).parent),
-                found_here)
+            # Two folders where new cases moved from a Documents folder copied online to the
+            # home folder (kit/case_files.py): each is named.
+            folders = list(dict.fromkeys(Path(path).parent for path in found_here))
+            heading = tr("Case files in {folder}").format(folder=folders[0]) if len(
+                folders) == 1 else tr("Case files in {first} and {second}").format(
+                    first=folders[0], second=folders[1])
+            self._add_case_buttons(heading, found_here)
         first = self._case_buttons[0] if self._case_buttons else self.new_button
         self.new_button.setDefault(first is self.new_button)
         first.setDefault(True)
