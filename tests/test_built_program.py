@@ -88,6 +88,8 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
         screenshot(tmp_path / "threat.png", ["Pay 500 pounds by Friday", "or everyone sees"]),
         screenshot(tmp_path / "contact.png", ["Send proof to jake.doe@example.com"]),
         screenshot(tmp_path / "blank.png", [""]),
+        # A photo of the messages taken with an iPhone: the program must carry its decoder.
+        Path(shutil.copy(ROOT / "tests" / "fixtures" / "heic" / "messages.heic", tmp_path)),
     ]
     assert "Safekeep" in run(program, "--version", env=env, cwd=tmp_path).stdout
     run(program, "new", "case.skcase", "--kdf-profile", "1", env=env, cwd=tmp_path)
@@ -112,6 +114,7 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     found = {(d["kind"], d["value"]) for d in json.loads(proc.stdout)["details"]}
     assert ("amount", "500 pounds") in found, found
     assert any(kind == "email" and "jake.doe@example.com" in value for kind, value in found)
+    assert any(kind == "phone" and "7911 123456" in value for kind, value in found), found
     if trace.exists():
         lines = trace.read_text().splitlines()
         # A call's start line holds its arguments (strace may show its end on a later line).

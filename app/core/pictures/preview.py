@@ -31,6 +31,7 @@ from PIL.PngImagePlugin import PngImageFile
 
 from app.core.pictures import png_pixels
 from app.core.pictures.exif import ExifFacts, read_exif
+from app.core.pictures.heif import HEIF_FORMAT, looks_like_heif, open_heif_with_pillow
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
@@ -53,12 +54,13 @@ READING_KEEP_SIDE = 2100
 # resampling is paid for (a 2560-pixel picture's cost 20 ms, more than decoding it).
 READING_LEAST_SHARE = 0.9
 # Decoders we trust with hostile bytes. Pillow's others include EPS (runs Ghostscript) and
-# rarely used formats whose parsers have had more bugs than they are worth here.
+# rarely used formats whose parsers have had more bugs than they are worth here. HEIC photos
+# are opened too, by a plugin loaded for them alone (heif.py).
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "WEBP", "BMP", "TIFF")
 # Starts of the formats above: content that starts like one but will not open is damaged
 # ("failed"), anything else is simply not an image we decode ("none").
 _SIGNATURES = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")
-_EXIF_IN_HEADER = ("JPEG", "MPO", "TIFF", "WEBP")
+_EXIF_IN_HEADER = ("JPEG", "MPO", "TIFF", "WEBP", HEIF_FORMAT)
 # Photos are big and a thumbnail is small: decode JPEGs at a reduced scale (several times
 # faster), but keep at least twice the thumbnail size so the final resize still has detail to
 # work with, as Pillow's own thumbnail() does with reducing_gap=2.
@@ -203,8 +205,12 @@ def _reread(handle: BinaryIO, limit: int) -> bytes:
 def _open_allowed(handle: BinaryIO, head: bytes) -> Image.Image | PreviewStatus:
     """Open (not yet decode) an image with the allowed decoders, or say why not.
     Call it with DecompressionBombWarning turned into an error."""
+    formats: tuple[str, ...] = ALLOWED_FORMATS
+    if looks_like_heif(head):  # a HEIC photo: its decoder is loaded for it alone
+        open_heif_with_pillow()
+        formats += (HEIF_FORMAT,)
     try:
-        return Image.open(handle, formats=ALLOWED_FORMATS)
+        return Image.open(handle, formats=formats)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return PreviewStatus.TOO_LARGE
     except UnidentifiedImageError:
@@ -245,7 +251,8 @@ def open_picture(data: bytes) -> Image.Image | PreviewStatus:
 
 
 def _looks_like_allowed_image(head: bytes) -> bool:
-    return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+    return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") \
+        or looks_like_heif(head)
 
 
 def _preview_of(image: Image.Image, sides: _Sides, reread: Callable[[int], bytes]) -> PreviewResult:
