@@ -52,10 +52,10 @@ def _evidence(case: CaseFile) -> tuple[Iterable[Any], Callable[[Any], str]]:
     def line(e: dict[str, Any]) -> str:
         flag = " [sensitive]" if e["sensitive"] else ""
         if e["chat_platform"]:  # its messages: `safekeep search`, `read-chat`
-            from app.core.chats import platform_name  # 13 ms: only for a case with chats
+            from app.core.chats import Platform, platform_name  # 13 ms: only with chats
 
-            flag += " [" + tr("{platform} chat").format(
-                platform=platform_name(e["chat_platform"])) + "]"
+            flag += " [" + (tr("E-mail") if e["chat_platform"] == Platform.EMAIL.value else tr(
+                "{platform} chat").format(platform=platform_name(e["chat_platform"]))) + "]"
         return (f"{'#' + str(e['id']):<{width}}  {e['exhibit']:<7} {e['sha256'][:12]}  "
                 f"{e['size']:>10}  {e['detected_type']:<24} {e['original_name']}{flag}")
 

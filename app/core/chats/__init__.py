@@ -22,6 +22,7 @@ from app.core.chats.model import (
     Platform,
     Precision,
     SentAt,
+    export_kind,
     platform_name,
 )
 
@@ -39,6 +40,7 @@ __all__ = [
     "cut_zip_note",
     "cut_zip_note_in",
     "detect",
+    "export_kind",
     "platform_name",
     "read_chat_export",
     "repair_mojibake",

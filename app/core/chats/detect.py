@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from app.core.chats import discord, meta, skype, snapchat, telegram, whatsapp
+from app.core.chats import discord, email_message, meta, skype, snapchat, telegram, whatsapp
 from app.core.chats.container import Container, Source, decode_head
 from app.core.chats.model import ChatExport, DateOrder, Platform
 from app.errors import ChatExportUnreadable
@@ -53,6 +53,8 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
         plan = _json_plan(container, member, text)
         if plan is not None:
             return plan  # else it may be an iOS WhatsApp chat: its lines start with "["
+    if email_message.looks_like_email(text):
+        return _Plan(Platform.EMAIL, lambda _: email_message.read_email(container, member))
     if discord.looks_like_discord_csv(text):
         return _Plan(Platform.DISCORD, lambda _: discord.read_discord(container, [member]))
     if whatsapp.looks_like_whatsapp(head):

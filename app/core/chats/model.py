@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
 
+from app.i18n import tr
+
 
 class Platform(Enum):
     WHATSAPP = "whatsapp"
@@ -20,12 +22,13 @@ class Platform(Enum):
     DISCORD = "discord"
     SNAPCHAT = "snapchat"
     SKYPE = "skype"
+    EMAIL = "email"  # a saved e-mail (.eml): one message, read like a chat
 
 
 _PLATFORM_NAMES = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",
                    Platform.MESSENGER: "Facebook Messenger", Platform.TELEGRAM: "Telegram",
                    Platform.DISCORD: "Discord", Platform.SNAPCHAT: "Snapchat",
-                   Platform.SKYPE: "Skype"}
+                   Platform.SKYPE: "Skype", Platform.EMAIL: "E-mail"}
 
 
 def platform_name(platform: str) -> str:
@@ -35,6 +38,14 @@ def platform_name(platform: str) -> str:
         return _PLATFORM_NAMES[Platform(platform)]
     except ValueError:
         return platform
+
+
+def export_kind(platform: str) -> str:
+    """What a file read as `platform` is, in words: "WhatsApp chat export"; a saved e-mail
+    is an e-mail."""
+    if platform == Platform.EMAIL.value:
+        return tr("E-mail")
+    return tr("{platform} chat export").format(platform=platform_name(platform))
 
 
 class Precision(Enum):

@@ -176,6 +176,10 @@ def _sender_details(platform: str, sender: str | None, sender_id: str | None,
                            result.platform, message_id))
     if platform == Platform.SKYPE.value and sender_id:
         found += _skype_sender(name, sender_id, message_id)
+    if platform == Platform.EMAIL.value and sender_id:  # the address on the From line
+        result = normalise(IdentifierType.EMAIL, sender_id[:_MAX_SENDER_CHARS])
+        found.append(_Seen(IdentifierType.EMAIL, sender_id[:_MAX_SENDER_CHARS],
+                           result.normalised, result.platform, message_id))
     return found
 
 

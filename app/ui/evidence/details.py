@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.chats import platform_name
+from app.core.chats import export_kind
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow, exhibit_reference
 from app.i18n import tr, tr_n
@@ -234,8 +234,8 @@ class EvidenceDetails(QScrollArea):
         self.note_label.setText("\n".join(notes))
         self.note_label.setVisible(bool(notes))
         self.messages_button.setVisible(item.chat_platform is not None)
-        kind = kind_word(item.kind) if item.chat_platform is None else tr(
-            "{platform} chat export").format(platform=platform_name(item.chat_platform))
+        kind = kind_word(item.kind) if item.chat_platform is None else export_kind(
+            item.chat_platform)
         self._show_exhibit()
         self.fields["kind"].setText(f"{kind} ({item.detected_type})")
         self.fields["size"].setText(human_size(item.size))

@@ -1,0 +1,223 @@
+"""Saved e-mails (.eml) read like a chat of one message: who sent it, when (with the zone its
+Date line states), the subject, where replies go and the text, plain or HTML; the offender's
+details in it offered; the person's own address never offered; broken and crafted e-mails
+refused calmly or read as far as they hold.
+
+Shaped as each mail program saves them (checked against RFC 5322 and their "save" or
+"download" output): Gmail's "Download message" (CRLF, DKIM, multipart/alternative,
+quoted-printable, an encoded-word subject), Outlook on the web (HTML only, base64,
+windows-1252) and Thunderbird's "Save as" (an mbox "From " line first, X-Mozilla lines).
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+
+from app.core.chats import Message, Platform, detect, read_chat_export
+from app.core.chats import email_message as email_module
+from app.core.intake import import_paths
+from app.core.reading import find_in_chats, suggestion_groups
+from app.errors import ChatExportUnreadable
+from app.models.casefile import CaseFile
+
+GMAIL = (
+    "Delivered-To: alex.victim@example.org\r\n"
+    "Received: by 2002:a05:6a10:1234 with SMTP id abc;\r\n"
+    "        Thu, 13 Mar 2025 15:41:09 -0700 (PDT)\r\n"
+    "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com; s=s1;\r\n"
+    "        h=from:to:subject:date; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n"
+    "        b=dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZQ==\r\n"
+    "MIME-Version: 1.0\r\n"
+    "From: Jess T <jess.t58@example.com>\r\n"
+    "Date: Thu, 13 Mar 2025 23:40:59 +0100\r\n"
+    "Message-ID: <CAF=abc@mail.example.com>\r\n"
+    "Subject: =?UTF-8?Q?I_have_your_video_=F0=9F=98=88?=\r\n"
+    "To: Alex <alex.victim@example.org>\r\n"
+    "Reply-To: Payments <payme.now@example.net>\r\n"
+    "Content-Type: multipart/alternative; boundary=\"000000000000abcd\"\r\n"
+    "\r\n"
+    "--000000000000abcd\r\n"
+    "Content-Type: text/plain; charset=\"UTF-8\"\r\n"
+    "Content-Transfer-Encoding: quoted-printable\r\n"
+    "\r\n"
+    "I recorded you. Send =C2=A3500 in Bitcoin to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh=\r\n"
+    "\r\nor call +44 7911 123456. You have 24 hours.\r\n"
+    "\r\n"
+    "--000000000000abcd\r\n"
+    "Content-Type: text/html; charset=\"UTF-8\"\r\n"
+    "\r\n"
+    "<div dir=\"ltr\">I recorded you.</div>\r\n"
+    "--000000000000abcd--\r\n"
+)
+
+
+def outlook(html: str, charset: str = "windows-1252") -> bytes:
+    body = base64.encodebytes(html.encode(charset if charset != "x-unknown" else "utf-8"))
+    return (
+        "Received: from EUR01.outbound.protection.outlook.com (40.92.1.1) by\r\n"
+        " AM0PR01.outlook.office365.com; Fri, 14 Mar 2025 09:12:00 +0000\r\n"
+        "From: \"Support Team\" <support.team.4471@outlook.example>\r\n"
+        "To: \"alex.victim@example.org\" <alex.victim@example.org>\r\n"
+        "Subject: Final warning\r\n"
+        "Date: Fri, 14 Mar 2025 09:11:58 +0000\r\n"
+        "Message-ID: <AM0PR01MB1234@AM0PR01.eurprd01.prod.outlook.example>\r\n"
+        "X-MS-Has-Attach: yes\r\n"
+        f"Content-Type: text/html; charset=\"{charset}\"\r\n"
+        "Content-Transfer-Encoding: base64\r\n"
+        "MIME-Version: 1.0\r\n\r\n").encode() + body
+
+
+THUNDERBIRD = (
+    "From - Fri Mar 14 10:00:00 2025\n"
+    "X-Mozilla-Status: 0001\n"
+    "X-Mozilla-Status2: 00000000\n"
+    "Return-Path: <kev.w@example.com>\n"
+    "From: kev.w@example.com\n"
+    "To: alex.victim@example.org\n"
+    "Subject: last chance\n"
+    "Date: Fri, 14 Mar 2025 10:00:00 -0500\n"
+    "Content-Type: text/plain; charset=utf-8\n\n"
+    "Western Union MTCN 8305216473 by 5pm or everyone sees it\n"
+)
+
+
+def the_message(path: Path) -> Message:
+    export = read_chat_export(path)
+    assert export.platform is Platform.EMAIL
+    [conversation] = export.conversations
+    [message] = list(conversation.messages())
+    return message
+
+
+def test_a_gmail_download_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "I have your video.eml"
+    path.write_bytes(GMAIL.encode())
+    assert detect(path) is Platform.EMAIL
+    export = read_chat_export(path)
+    [conversation] = export.conversations
+    assert conversation.title == "I have your video 😈"
+    assert conversation.participants == ("Jess T", "Alex <alex.victim@example.org>")
+    [message] = list(conversation.messages())
+    assert (message.sender, message.sender_id) == ("Jess T", "jess.t58@example.com")
+    assert message.sent_at.isoformat() == "2025-03-13T23:40:59+01:00"  # as its Date states
+    assert message.text.splitlines() == [
+        "Subject: I have your video 😈",
+        "Replies go to: Payments <payme.now@example.net>",
+        "",
+        "I recorded you. Send £500 in Bitcoin to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
+        "or call +44 7911 123456. You have 24 hours."]
+    assert "alex.victim" not in message.text  # the person's own address is not looked through
+
+
+def test_an_outlook_html_only_e_mail_is_read_as_its_words(tmp_path: Path) -> None:
+    path = tmp_path / "Final warning.eml"
+    path.write_bytes(outlook(
+        "<html><head><style>p {color: red}</style><title>x</title></head><body>"
+        "<p>Pay &pound;300 &amp; nobody sees it.</p><script>var a = 'evil@example.com';"
+        "</script><div>IBAN GB82 WEST 1234 5698 7654 32<br>Ref: caf\xe9</div></body></html>"))
+    message = the_message(path)
+    assert message.sender == "Support Team" and message.sender_id == \
+        "support.team.4471@outlook.example"
+    assert message.sent_at.isoformat() == "2025-03-14T09:11:58+00:00"
+    body = message.text.split("\n\n", 1)[1]
+    assert [line for line in body.splitlines() if line] == [
+        "Pay £300 & nobody sees it.", "IBAN GB82 WEST 1234 5698 7654 32", "Ref: café"]
+    assert "evil@" not in message.text and "color" not in message.text and "<" not in body
+
+
+def test_thunderbirds_save_as_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "last chance.eml"
+    path.write_text(THUNDERBIRD)
+    assert detect(path) is Platform.EMAIL
+    message = the_message(path)
+    assert (message.sender, message.sender_id) == ("kev.w@example.com", "kev.w@example.com")
+    assert message.sent_at.isoformat() == "2025-03-14T10:00:00-05:00"
+    assert "MTCN 8305216473" in message.text and "Replies go to" not in message.text
+
+
+def test_attachments_are_named_not_read(tmp_path: Path) -> None:
+    picture = base64.encodebytes(b"\xff\xd8\xff\xe0" + b"JFIF secret pixels" * 100).decode()
+    path = tmp_path / "with picture.eml"
+    path.write_text(
+        "From: Jess <jess.t58@example.com>\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"
+        "Subject: look\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        "--B\nContent-Type: text/plain\n\nthis is you\n--B\n"
+        "Content-Type: image/jpeg\nContent-Disposition: attachment; filename=\"you.jpg\"\n"
+        f"Content-Transfer-Encoding: base64\n\n{picture}--B--\n")
+    message = the_message(path)
+    assert message.text.endswith("this is you\n\nAttached: you.jpg (image/jpeg, 1.8 kB)")
+    assert "secret" not in message.text and message.attachments == ()
+
+
+def test_without_a_date_the_receiving_servers_time_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "no date.eml"
+    path.write_text("Received: from a.example by b.example; Sat, 15 Mar 2025 08:00:01 +0000\n"
+                    "From: x@example.com\nSubject: hi\n\nPay up\n")
+    assert the_message(path).sent_at.isoformat() == "2025-03-15T08:00:01+00:00"
+    path.write_text("From: x@example.com\nSubject: hi\nDate: not a date\n\nPay up\n")
+    with pytest.raises(ChatExportUnreadable, match="no date Safekeep can read"):
+        read_chat_export(path)
+
+
+@pytest.mark.parametrize("text", [
+    "From: Mum\nTo do: milk, eggs\n\nnotes",  # a note, not an e-mail: no Date or Subject
+    "Subject: my notes\n\nFrom: the offender, at 22:41",  # no From line in its header
+    "12/03/2025, 22:41 - Jess: From: me\n",  # a WhatsApp chat
+    "",
+])
+def test_what_is_not_an_e_mail(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(text)
+    assert detect(path) is not Platform.EMAIL
+
+
+@pytest.mark.parametrize("crafted", [
+    # a subject of a million letters, with controls and markup
+    "Subject: " + "<b>\x1b[31m" * 100_000 + "\n",
+    # a character set Python does not know, and broken base64
+    "Content-Type: text/plain; charset=x-unknown\nContent-Transfer-Encoding: base64\n\n"
+    "!!!not base64@@@ jess.t58@example.com\n",
+    # parts nested ten thousand deep
+    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n"
+    + "".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n"
+              for i in range(10_000)),
+    # an address that is not one, and a header split oddly
+    "Reply-To: =?UTF-8?B?!!!?= <<<@@>>>\nX-Odd:\n \n",
+])
+def test_crafted_e_mails_are_read_calmly_or_refused(tmp_path: Path, crafted: str) -> None:
+    path = tmp_path / "crafted.eml"
+    path.write_text("From: Jess <jess.t58@example.com>\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"
+                    + crafted, errors="surrogateescape")
+    assert detect(path) is Platform.EMAIL
+    try:
+        message = the_message(path)
+    except ChatExportUnreadable as refused:
+        assert refused.message  # one calm sentence
+        return
+    assert message.sender_id == "jess.t58@example.com"
+    assert len(message.text) < 10_000  # a header is read no further than 500 letters
+
+
+def test_an_e_mail_over_the_cap_is_refused(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(email_module, "MAX_EMAIL_BYTES", 1_000)
+    path = tmp_path / "big.eml"
+    path.write_bytes(GMAIL.encode() + b"x" * 2_000)
+    with pytest.raises(ChatExportUnreadable, match="larger than Safekeep reads"):
+        read_chat_export(path)
+
+
+def test_in_a_case_its_details_are_offered_and_the_persons_own_are_not(
+        case: CaseFile, tmp_path: Path) -> None:
+    path = tmp_path / "I have your video.eml"
+    path.write_bytes(GMAIL.encode())
+    [outcome] = import_paths(case, [path])
+    assert outcome.status == "added", outcome
+    find_in_chats(case)
+    values = {group.value for group in suggestion_groups(case)}
+    assert {"jess.t58@example.com", "payme.now@example.net", "+44 7911 123456",
+            "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"} <= values, values
+    assert not any("alex.victim" in value for value in values)
