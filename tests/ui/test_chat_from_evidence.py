@@ -306,3 +306,25 @@ def test_a_photo_from_a_chat_says_who_sent_it_and_shows_the_message(
     assert evidence.select_evidence(export_id)
     settle(qtbot)
     assert not sent_in.isVisible()
+
+
+def test_a_saved_e_mail_is_said_as_one_and_opens_its_message(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    from tests.chats.test_email import GMAIL
+
+    mail = tmp_path / "I have your video.eml"
+    mail.write_bytes(GMAIL.encode())
+    window, (item,) = _window_with(qtbot, shell, make_case, [mail])
+    evidence = window.evidence
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 1, timeout=5000)
+    assert evidence.select_evidence(item)
+    qtbot.waitUntil(lambda: evidence.details.messages_button.isVisible(), timeout=5000)
+    details = evidence.details
+    assert details.fields["kind"].text() == "E-mail (message/rfc822)"
+    assert details.note_label.text().startswith("An e-mail: its message is on the Chats tab.")
+    put_focus(qtbot, details.messages_button)
+    QTest.keyClick(details.messages_button, Qt.Key.Key_Space)
+    chats = window.conversations
+    qtbot.waitUntil(lambda: chats.stack.currentWidget() is chats.page, timeout=5000)
+    assert chats.page.row is not None and chats.page.row.title == "I have your video 😈"

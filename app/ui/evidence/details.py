@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.chats import export_kind
+from app.core.chats import Platform, export_kind
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.records import EvidenceRow, exhibit_reference
 from app.i18n import tr, tr_n
@@ -393,7 +393,9 @@ class EvidenceDetails(QScrollArea):
     def _preview_words(item: EvidenceRow) -> str:
         if item.preview_status in ("ok", "pending"):
             return ""
-        if item.chat_platform is not None:
+        if item.chat_platform == Platform.EMAIL.value:
+            note = tr("An e-mail: its message is on the Chats tab.")
+        elif item.chat_platform is not None:
             note = tr("A chat export: its messages are on the Chats tab.")
         else:
             note = item.preview_note or tr("There is no preview for this kind of file.")

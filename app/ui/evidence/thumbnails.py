@@ -13,7 +13,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import QApplication
 
-from app.core.chats import platform_name
+from app.core.chats import Platform, platform_name
 from app.i18n import tr
 from app.models.casefile import CaseFile
 
@@ -112,7 +112,10 @@ class Placeholders:
         return self._tile(f"kind:{kind}", kind_word(kind), tr("No preview"))
 
     def chat(self, platform: str) -> QPixmap:
-        """A chat export's tile: "Chat" and where from, not "Text, No preview"."""
+        """A chat export's tile: "Chat" and where from, not "Text, No preview"; a saved
+        e-mail's, "E-mail"."""
+        if platform == Platform.EMAIL.value:
+            return self._tile(f"chat:{platform}", tr("E-mail"), tr("Message"))
         return self._tile(f"chat:{platform}", tr("Chat"), platform_name(platform))
 
     def loading(self) -> QPixmap:
