@@ -215,3 +215,30 @@ def test_a_long_platform_name_wraps_inside_its_tile_at_a_large_text_size(qtbot: 
     for x in (int(5 * scale), tile.width() - 1 - int(5 * scale)):
         for y in range(tile.height() // 2 + int(10 * scale), tile.height() - int(12 * scale)):
             assert tile.pixel(x, y) == inside, (x, y)
+
+
+def test_a_saved_e_mails_details_are_said_as_found_in_the_e_mail(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    from tests.chats.test_email import GMAIL
+
+    mail = tmp_path / "I have your video.eml"
+    mail.write_bytes(GMAIL.encode())
+    [outcome] = run_in_case(qtbot, controller,  # type: ignore[misc]
+                            lambda case: import_paths(case, [mail]))
+    read_everything(qtbot, controller)
+    view = EvidenceView(controller)
+    qtbot.addWidget(view)
+    view.resize(1100, 800)
+    show_active(qtbot, view)
+    view.reload()
+    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
+    assert view.select_evidence(outcome.evidence_id)
+    found = view.details.found
+    assert found is not None
+    qtbot.waitUntil(lambda: found.found.count() >= 4, timeout=10_000)
+    assert found.heading.text() == "Found in this e-mail"
+    assert found.found.accessibleName() == "Details found in this e-mail"
+    assert found.status.text() == ("Found by the same rules as for pictures. Please check each "
+                                   "one against the e-mail.")
+    rows = [found.found.item(i).text() for i in range(found.found.count())]
+    assert any(row.startswith("E-mail address: payme.now@example.net") for row in rows), rows

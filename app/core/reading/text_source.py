@@ -14,12 +14,15 @@ from app.models import ChatExportRead, ChatReadStatus, EvidenceItem
 from app.models.casefile import CaseFile
 from app.models.evidence import PreviewStatus
 
+_EMAIL = "email"  # app.core.chats.Platform.EMAIL's value (reading may not import chats)
+
 
 @dataclass(frozen=True)
 class TextSource:
     chat: ChatReadStatus | None  # a chat export: how far reading its messages went
     looked_through: bool  # a read chat export's messages were looked through for details
     picture: bool  # a picture whose text Safekeep reads (it has a preview, or will soon)
+    email: bool = False  # a saved e-mail, read as a chat of one message
 
     @property
     def nothing_to_read(self) -> bool:
@@ -34,4 +37,5 @@ def text_source(case: CaseFile, evidence_id: int) -> TextSource:
                                                                PreviewStatus.PENDING)
         if chat is None:
             return TextSource(None, False, picture)
-        return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture)
+        return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture,
+                          email=chat.platform == _EMAIL)

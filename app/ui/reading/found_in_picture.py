@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app.core.pictures import OcrStatus
 from app.core.reading import (
     FromMessage,
     Reading,
@@ -42,13 +41,14 @@ from app.core.reading import (
     text_source,
 )
 from app.i18n import tr
-from app.models import ChatReadStatus, SuggestionState
+from app.models import SuggestionState
 from app.models.casefile import CaseFile
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.view_text import when_words
 from app.ui.kit.worker import TaskContext
+from app.ui.reading.found_status import chat_words, heading_words, picture_words
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
@@ -203,15 +203,12 @@ class FoundInPicture(QWidget):
         if source is not None and source.nothing_to_read:
             self.hide()  # a PDF, a video, a ZIP...: Safekeep reads no text in them
             return
-        chat = source is not None and source.chat is not None
         self.show()
-        self.heading.setText(tr("Found in this chat's messages") if chat
-                             else tr("Found in this picture"))
-        self.found.setAccessibleName(tr("Details found in this chat's messages") if chat
-                                     else tr("Details found in this picture"))
-        self.status.setText(self._chat_words(source, loaded.suggestions)
-                            if source is not None
-                            else self._status_words(reading, loaded.suggestions))
+        heading, named = heading_words(source)
+        self.heading.setText(heading)
+        self.found.setAccessibleName(named)
+        self.status.setText(chat_words(source, loaded.suggestions) if source is not None
+                            else picture_words(reading, loaded.suggestions))
         self.tip.setText(loaded.tip or "")
         self.tip.setVisible(bool(loaded.tip))
         selected = self._selected()
@@ -265,40 +262,6 @@ class FoundInPicture(QWidget):
             self.show_for(self._evidence_id, hidden=self._hidden)
 
     # -- words -------------------------------------------------------------------------------
-
-    @staticmethod
-    def _status_words(reading: Reading | None, found: list[Suggestion]) -> str:
-        if reading is None:
-            return tr("Safekeep has not read the text in this picture yet. It does this by "
-                      "itself, on this computer, after pictures are added.")
-        if reading.status is not OcrStatus.OK:
-            return tr("Safekeep could not read the text in this picture. The picture itself "
-                      "is kept safely, unchanged.")
-        if not any(s.state is not SuggestionState.DISMISSED for s in found):
-            return tr("No usernames, links, numbers or other details were found in this "
-                      "picture's text.")
-        return tr("Please check each one against the picture: reading by computer can "
-                  "mistake one letter for another.")
-
-    @staticmethod
-    def _chat_words(source: TextSource, found: list[Suggestion]) -> str:
-        if source.chat is ChatReadStatus.NEEDS_DATE_ORDER:
-            return tr("Safekeep looks through this chat's messages once they are read. First "
-                      "choose how its dates are written, on the Chats tab.")
-        if source.chat is ChatReadStatus.UNREADABLE:
-            return tr("This chat export could not be read, so its messages were not looked "
-                      "through. The file itself is kept safely, unchanged.")
-        if source.chat is ChatReadStatus.READING:
-            return tr("Safekeep is reading this chat's messages. It looks through them for "
-                      "usernames, numbers and links next.")
-        if not source.looked_through:
-            return tr("Safekeep is looking through this chat's messages for usernames, "
-                      "numbers and links. It does this by itself, on this computer.")
-        if not any(s.state is not SuggestionState.DISMISSED for s in found):
-            return tr("No usernames, links, numbers or other details were found in this "
-                      "chat's messages.")
-        return tr("Found in the messages by the same rules as for pictures. Please check "
-                  "each one against the message it came from.")
 
     @staticmethod
     def _row_words(item: Suggestion) -> str:

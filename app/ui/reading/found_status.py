@@ -1,0 +1,63 @@
+"""What the "Found in this picture" section says: its heading, and the line under it on how
+far reading went, for a picture, a chat export or a saved e-mail."""
+
+from __future__ import annotations
+
+from app.core.pictures import OcrStatus
+from app.core.reading import Reading, Suggestion, TextSource
+from app.i18n import tr
+from app.models import ChatReadStatus, SuggestionState
+
+
+def heading_words(source: TextSource | None) -> tuple[str, str]:
+    """(the heading, the accessible name of the list of details under it)."""
+    if source is not None and source.email:
+        return tr("Found in this e-mail"), tr("Details found in this e-mail")
+    if source is not None and source.chat is not None:
+        return tr("Found in this chat's messages"), tr("Details found in this chat's messages")
+    return tr("Found in this picture"), tr("Details found in this picture")
+
+
+def picture_words(reading: Reading | None, found: list[Suggestion]) -> str:
+    if reading is None:
+        return tr("Safekeep has not read the text in this picture yet. It does this by "
+                  "itself, on this computer, after pictures are added.")
+    if reading.status is not OcrStatus.OK:
+        return tr("Safekeep could not read the text in this picture. The picture itself "
+                  "is kept safely, unchanged.")
+    if not _any_left(found):
+        return tr("No usernames, links, numbers or other details were found in this "
+                  "picture's text.")
+    return tr("Please check each one against the picture: reading by computer can "
+              "mistake one letter for another.")
+
+
+def chat_words(source: TextSource, found: list[Suggestion]) -> str:
+    if source.chat is ChatReadStatus.NEEDS_DATE_ORDER:
+        return tr("Safekeep looks through this chat's messages once they are read. First "
+                  "choose how its dates are written, on the Chats tab.")
+    if source.chat is ChatReadStatus.UNREADABLE:
+        if source.email:
+            return tr("This e-mail could not be read, so it was not looked through. The file "
+                      "itself is kept safely, unchanged.")
+        return tr("This chat export could not be read, so its messages were not looked "
+                  "through. The file itself is kept safely, unchanged.")
+    if source.chat is ChatReadStatus.READING:
+        return tr("Safekeep is reading this chat's messages. It looks through them for "
+                  "usernames, numbers and links next.")
+    if not source.looked_through:
+        return tr("Safekeep is looking through this chat's messages for usernames, "
+                  "numbers and links. It does this by itself, on this computer.")
+    if not _any_left(found):
+        return tr("No usernames, links, numbers or other details were found in this "
+                  "e-mail.") if source.email else tr(
+            "No usernames, links, numbers or other details were found in this chat's "
+            "messages.")
+    return tr("Found by the same rules as for pictures. Please check each one against the "
+              "e-mail.") if source.email else tr(
+        "Found in the messages by the same rules as for pictures. Please check each one "
+        "against the message it came from.")
+
+
+def _any_left(found: list[Suggestion]) -> bool:
+    return any(s.state is not SuggestionState.DISMISSED for s in found)
