@@ -47,6 +47,7 @@ from app.ui.shell.export_notes import (
 from app.ui.shell.export_passphrase import BundlePassphraseRow
 from app.ui.shell.export_paths import (
     EXISTS,
+    bundle_folder,
     remember_bundle_folder,
     run_export,
     suggest_bundle_path,
@@ -214,9 +215,12 @@ class ExportDialog(CalmDialog):
             self._fit()
 
     def _look_at_place(self) -> bool:
-        typed = self.path_edit.text().strip()
-        place = typed_bundle_path(typed, self._case_path(), "") if typed else Path()
-        return self.synced_note.look_at(place) if typed else False
+        """Say whether the place typed is in a folder a sync program copies (on each key:
+        the sync programs' settings were read when the dialog opened)."""
+        place = Path(self.path_edit.text().strip()).expanduser()
+        if not place.is_absolute():  # a name alone goes where typed_bundle_path puts it
+            place = bundle_folder(self._case_path(), self.synced_note.places) / place
+        return self.synced_note.look_at(place)
 
     def _sensitive_toggled(self, checked: bool) -> None:
         if checked and not self.sensitive_note.text():
