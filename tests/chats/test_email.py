@@ -166,6 +166,11 @@ def test_without_a_date_the_receiving_servers_time_is_used(tmp_path: Path) -> No
     "From: Mum\nTo do: milk, eggs\n\nnotes",  # a note, not an e-mail: no Date or Subject
     "Subject: my notes\n\nFrom: the offender, at 22:41",  # no From line in its header
     "12/03/2025, 22:41 - Jess: From: me\n",  # a WhatsApp chat
+    # a web page Chrome saved as one file (.mhtml), such as the offender's profile
+    "From: <Saved by Blink>\nSnapshot-Content-Location: https://www.facebook.com/x\n"
+    "Subject: Jess T | Facebook\nDate: Fri, 14 Mar 2025 10:00:00 -0000\nMIME-Version: 1.0\n",
+    "From: <Saved by Windows Internet Explorer 8>\nSubject: x\nDate: Fri, 14 Mar 2025 10:00:00 "
+    "-0000\n",
     "",
 ])
 def test_what_is_not_an_e_mail(tmp_path: Path, text: str) -> None:

@@ -37,6 +37,9 @@ _HEADER = re.compile(
     r"(?i)^(received|return-path|delivered-to|from|to|cc|subject|date|message-id|mime-version"
     r"|reply-to|sender|content-type|x-[a-z0-9-]+):[ \t]")
 _NEEDED = re.compile(r"(?im)^(date|subject|message-id|received|mime-version):[ \t]")
+# A web page a browser saved as one file (.mht, .mhtml) starts like an e-mail: "From: <Saved by
+# Blink>", "Snapshot-Content-Location: ...". It is kept as a document, not read as an e-mail.
+_SAVED_PAGE = re.compile(r"(?im)^(from:[ \t]*<saved by |snapshot-content-location:)")
 _MAX_HEADER_CHARS = 500
 _BLOCK_TAGS = {"br", "p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
                "blockquote", "hr"}
@@ -49,7 +52,7 @@ def looks_like_email(text: str) -> bool:
     if block.startswith("From "):  # the line an mbox file (Thunderbird's "Save as") puts first
         block = block.partition("\n")[2]
     lines = block.split("\n")
-    if not lines or not _HEADER.match(lines[0]):
+    if not lines or not _HEADER.match(lines[0]) or _SAVED_PAGE.search(block):
         return False
     return re.search(r"(?im)^from:[ \t]", block) is not None and _NEEDED.search(block) is not None
 
