@@ -221,6 +221,8 @@ class NewCaseDialog(CalmDialog):
 
         for widget in (self.name_edit, self.path_edit, self.pass1.edit, self.pass2.edit):
             widget.textChanged.connect(self._update)
+        self.path_edit.textChanged.connect(self._look_at_place)  # not on each passphrase key
+        self._look_at_place()
         self._update()
         fit_to_screen(self, 560)
 
@@ -276,7 +278,6 @@ class NewCaseDialog(CalmDialog):
             self.match_label.setText("")
         for label in (self.strength_label, self.match_label):
             label.setVisible(bool(label.text()))
-        self._look_at_place()
         self.create_button.setEnabled(self.ready())
         self.grow_to_fit()
 
@@ -289,7 +290,8 @@ class NewCaseDialog(CalmDialog):
             moved = tr("Suggested in your home folder, not in Documents: {service} copies "
                        "Documents online, and your home folder stays on this computer."
                        ).format(service=self._moved[1].service)
-        self.synced_note.look_at(target, moved)
+        if self.synced_note.look_at(target, moved):
+            self.grow_to_fit()
 
     def ready(self) -> bool:
         return bool(self.name_edit.text().strip() and self.path_edit.text().strip()
