@@ -13,15 +13,14 @@ from app.core.records import search_messages
 from app.core.records.identifiers import add_identifier, list_identifiers
 from app.models import SuggestionState
 from app.ui.chats.conversations_view import ConversationsView
-from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.reading.found_view import FoundView
 from app.ui.records.search_view import SearchView
 from tests.chats.test_whatsapp import write
-from tests.ui.keys import focused, press, put_focus, show_active, type_keys
+from tests.ui.keys import focused, press, put_focus, type_keys
 from tests.ui.records_support import show_view
 from tests.ui.test_conversations import _add, _open_first, _window
-from tests.ui.test_found_in_chats import add_chat
+from tests.ui.test_found_in_chats import add_chat, found_section_of
 from tests.ui.test_views_found import read_everything
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
@@ -204,15 +203,7 @@ def test_the_evidence_pane_goes_on_to_the_next_detail_after_a_dismissal(
     a second Space dismisses that one: both are dismissed in the case file."""
     export = add_chat(qtbot, controller, tmp_path)
     read_everything(qtbot, controller)
-    view = EvidenceView(controller)
-    qtbot.addWidget(view)
-    view.resize(1100, 800)
-    show_active(qtbot, view)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    assert view.select_evidence(export)
-    found = view.details.found
-    assert found is not None
+    found = found_section_of(qtbot, controller, export)
     qtbot.waitUntil(lambda: found.found.count() == 7, timeout=10_000)
     before = [found.found.item(i).text() for i in range(7)]
     put_focus(qtbot, found.found)

@@ -14,6 +14,7 @@ from app.core.intake import import_paths
 from app.core.records.identifiers import list_identifiers
 from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
+from app.ui.reading.found_in_picture import FoundInPicture
 from tests.test_chat_details import WHATSAPP
 from tests.ui.keys import put_focus, show_active
 from tests.ui.test_views_found import read_everything
@@ -69,19 +70,27 @@ def test_a_detail_from_a_message_is_added_with_the_mouse(
     assert went == [("messages", group.messages[0].message_id)]
 
 
-def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
-        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    export = add_chat(qtbot, controller, tmp_path)
-    read_everything(qtbot, controller)
+def found_section_of(qtbot: QtBot, controller: CaseController,
+                     evidence_id: int) -> FoundInPicture:
+    """The Evidence page, shown, on a case of one item, with `evidence_id` chosen, and the
+    section of its details that lists what was found in it."""
     view = EvidenceView(controller)
     qtbot.addWidget(view)
     view.resize(1100, 800)
     show_active(qtbot, view)
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    assert view.select_evidence(export)
+    assert view.select_evidence(evidence_id)
     found = view.details.found
     assert found is not None
+    return found  # the view stays with qtbot
+
+
+def test_the_exports_details_list_its_messages_details_and_add_one_by_keyboard(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    export = add_chat(qtbot, controller, tmp_path)
+    read_everything(qtbot, controller)
+    found = found_section_of(qtbot, controller, export)
     qtbot.waitUntil(lambda: found.found.count() == 7, timeout=10_000)
     assert found.heading.text() == "Found in this chat's messages"
     assert "against the message it came from" in found.status.text()
@@ -226,15 +235,7 @@ def test_a_saved_e_mails_details_are_said_as_found_in_the_e_mail(
     [outcome] = run_in_case(qtbot, controller,  # type: ignore[misc]
                             lambda case: import_paths(case, [mail]))
     read_everything(qtbot, controller)
-    view = EvidenceView(controller)
-    qtbot.addWidget(view)
-    view.resize(1100, 800)
-    show_active(qtbot, view)
-    view.reload()
-    qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
-    assert view.select_evidence(outcome.evidence_id)
-    found = view.details.found
-    assert found is not None
+    found = found_section_of(qtbot, controller, outcome.evidence_id)
     qtbot.waitUntil(lambda: found.found.count() >= 4, timeout=10_000)
     assert found.heading.text() == "Found in this e-mail"
     assert found.found.accessibleName() == "Details found in this e-mail"
