@@ -133,6 +133,20 @@ def spare_copy_sentence(folder: SyncedFolder) -> str:
                                          "passphrase.")))
 
 
+def copied_sentence(folder: SyncedFolder) -> str:
+    """Of a case file already kept in `folder`: "OneDrive copies the folder this case file is
+    in online." (or to other devices; or "looks like" one, known only by its name)."""
+    if folder.online:
+        copied = tr("{service} copies the folder this case file is in online.") \
+            if folder.known else tr("The folder this case file is in looks like one {service} "
+                                    "copies online.")
+    else:
+        copied = tr("{service} copies the folder this case file is in to other devices.") \
+            if folder.known else tr("The folder this case file is in looks like one {service} "
+                                    "copies to other devices.")
+    return copied.format(service=folder.service)
+
+
 def _copied(folder: SyncedFolder) -> str:
     if folder.online:
         copied = tr("{service} copies this folder online.") if folder.known else tr(

@@ -169,3 +169,36 @@ def test_settings_say_nothing_of_a_case_no_sync_program_copies(
         qtbot: QtBot, controller: CaseController, tmp_path: Path, home: Path) -> None:
     dialog = _settings_as_opened(qtbot, controller, tmp_path)
     assert dialog.copy_box.synced_note.isHidden()
+
+
+def test_opening_a_case_kept_in_a_synced_folder_says_so_once(
+        qtbot: QtBot, shell: SafekeepSession, home: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Someone who opens their case every day rarely opens Settings: the main window says it
+    as the case opens (with the earlier opening, when there is one to tell), and not again at
+    each unlock after a lock."""
+    from app.ui.shell.main_window import MainWindow
+    from tests.ui.shell_support import open_case_in_shell
+
+    folder = tmp_path / "OneDrive"  # known from the variable OneDrive sets, not by its name
+    folder.mkdir()
+    monkeypatch.setenv("OneDrive", str(folder))
+    case = CaseFile.create(folder / "case.skcase", PASSPHRASE, display_name="Sam",
+                           under_18=False, actor="t", kdf_profile=TEST_KDF_PROFILE)
+    case.close()
+    CaseFile.open(folder / "case.skcase", PASSPHRASE, actor="someone").close()
+    open_case_in_shell(qtbot, shell, folder / "case.skcase")
+    window = shell.main_window
+    assert isinstance(window, MainWindow) and window.message_bar.isVisible()
+    said = window.message_bar.text()
+    assert "someone" in said  # the earlier opening, first
+    assert said.endswith(
+        "\n\nOneDrive copies the folder this case file is in online. The case file is "
+        "encrypted there. Settings says how to keep the case on this computer only.")
+
+    shell.lock()
+    qtbot.waitUntil(lambda: not shell.controller.is_open(), timeout=3000)
+    from tests.ui.shell_support import unlock_with
+
+    unlock_with(qtbot, shell)
+    assert not window.message_bar.isVisible() or "OneDrive" not in window.message_bar.text()

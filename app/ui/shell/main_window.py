@@ -68,9 +68,9 @@ from app.ui.shell.main_routes import (
     run_step_action,
     take_drops_anywhere,
 )
+from app.ui.shell.opening_notice import opening_notice
 from app.ui.shell.safety import make_quick_exit_button
 from app.ui.shell.tab_keys import PARTS_NAME
-from app.ui.shell.unlock_dialog import last_opened_notice
 
 if TYPE_CHECKING:
     from app.core.records import CaseSummary
@@ -341,7 +341,8 @@ class MainWindow(QMainWindow):
             self.evidence.details.set_initials(summary.producer_initials)
         # After a lock, the last opening was this window's own: no "was someone else here?"
         # at every unlock, which a person could only read as a warning.
-        notice = None if self.controller.last_open_was_ours else last_opened_notice(summary)
+        notice = None if self.controller.last_open_was_ours else opening_notice(
+            summary, self.controller.case)
         if notice:
             self.message_bar.show_info(notice, stay=True)
         self.statusBar().showMessage(tr("Opened. Every change is saved at once."))

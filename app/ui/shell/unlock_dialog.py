@@ -5,10 +5,8 @@ message, and afterwards a "last opened" note so a person can tell if someone els
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
 
 from app.errors import WrongPassphrase
 from app.i18n import tr
-from app.text_safety import visible_line
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController
 from app.ui.kit.message_bar import MessageBar
@@ -32,42 +29,12 @@ from app.ui.kit.screen_fit import fit_to_screen
 from app.ui.kit.worker import TaskContext, run_task
 from app.ui.shell.safety import make_quick_exit_button
 
-if TYPE_CHECKING:
-    from app.core.records import CaseSummary
-
 # The moving bar joins the words "Opening the case…" only when the wait goes on this long.
 # Shorter, it would flash up and vanish, which reads as a glitch. (Its animation timer was
 # also what made PySide build every remaining Qt type in one turn at start-up, kit/qt_types.py;
 # the session's filters now wait for those types, app_filters.py.)
 BUSY_BAR_AFTER_MS = 400
 LOOK_AGAIN_MS = 2000  # how often a case file not there is looked for
-NO_BREAK_HYPHEN = "\u2011"
-
-
-def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None) -> str | None:
-    """One calm sentence about the previous opening, in local time; None if there was none."""
-    if summary is None or summary.last_opened_at is None or summary.last_opened_was_creation:
-        return None  # made, and not opened since: no earlier opening to check
-    when = summary.last_opened_at
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)  # the audit log records UTC
-    local = when.astimezone()
-    today = (now or datetime.now().astimezone()).date()
-    if local.date() == today:
-        day = tr("today")
-    else:
-        day = local.strftime("%A %d %B %Y").replace(" 0", " ")
-    command = summary.last_opened_with  # a command: a script's, or typed by the person
-    text = (tr("This case was last opened {day} at {time}, by the computer account "
-               "\u201c{who}\u201d, with the command \u201c{command}\u201d.")
-            if isinstance(command, str) and command.startswith("safekeep ") else
-            tr("This case was last opened {day} at {time}, by the computer account "
-               "\u201c{who}\u201d.")).format(
-        day=day, time=local.strftime("%H:%M"), who=summary.last_opened_by or "?",
-        # A command's hyphens do not break its line ("safekeep add-" / "evidence" at 1024x600).
-        command=visible_line(str(command)[:60]).replace("-", NO_BREAK_HYPHEN))
-    return text + " " + tr("If you do not remember opening it then, you may want to change "
-                           "the passphrase (in Settings).")
 
 
 class UnlockDialog(CalmDialog):
