@@ -72,3 +72,47 @@ def test_the_command_line_says_it_and_is_not_an_error(
     assert f"left out: {folder / 'Thumbs.db'}: This is a file Windows makes" in result.out
     document = json.loads(cli("add-evidence", str(case), str(folder), "--json").out)
     assert (document["left_out"], document["already_there"], document["refused"]) == (6, 2, 0)
+
+
+def _icloud_placeholder(folder: Path, name: str, size: int = 1_843_200) -> Path:
+    """What a Mac with "Optimise Mac Storage" leaves for a file kept in iCloud Drive only: a
+    hidden ".NAME.icloud" holding a binary property list of the file's name and size."""
+    import plistlib
+
+    stub = folder / f".{name}.icloud"
+    stub.write_bytes(plistlib.dumps({"NSURLNameKey": name, "NSURLFileSizeKey": size,
+                                     "NSURLFileResourceTypeKey": "NSURLFileResourceTypeRegular"},
+                                    fmt=plistlib.FMT_BINARY))
+    return stub
+
+
+def test_an_icloud_placeholder_is_refused_with_what_to_do(
+        case: CaseFile, tmp_path: Path, cli: Callable[..., CliResult]) -> None:
+    """Added, the placeholder became an exhibit holding no picture, and the picture itself
+    was missing from the case without a word."""
+    folder = tmp_path / "Screenshots"
+    folder.mkdir()
+    Image.new("RGB", (40, 30), "white").save(folder / "shot 1.png")
+    stub = _icloud_placeholder(folder, "shot 2.png")
+    (folder / ".notes.icloud").write_text("my own file, named so", encoding="utf-8")
+    outcomes = import_paths(case, [folder])
+    by_name = {Path(o.path).name: o for o in outcomes}
+    assert by_name["shot 1.png"].status == "added"
+    assert by_name[".notes.icloud"].status == "added"  # not a placeholder: kept as it is
+    refused = by_name[stub.name]
+    assert refused.status == "refused"
+    assert refused.reason == (
+        "This is not the file itself but a placeholder for “shot 2.png”, which is kept in "
+        "iCloud Drive and not on this computer. Open it in the Finder so that it downloads, "
+        "then add it again.")
+    assert "could not" in summarise(outcomes)  # the window's line does not pass over it
+    assert sorted(e.original_name for e in list_evidence(case)) == [".notes.icloud",
+                                                                    "shot 1.png"]
+
+    # Chosen by name, as a person picks it in a file dialog that shows hidden files.
+    [chosen] = import_paths(case, [stub])
+    assert chosen.status == "refused" and "placeholder" in (chosen.reason or "")
+    made = cli("new", str(tmp_path / "c.skcase"), "--kdf-profile", "1")
+    assert made.code == 0
+    added = cli("add-evidence", str(tmp_path / "c.skcase"), str(stub))
+    assert added.code == 1 and "placeholder for “shot 2.png”" in added.out + added.err, added

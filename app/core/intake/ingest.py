@@ -32,7 +32,7 @@ from app.core.intake.chat_reading import OnChat, read_chats_in_batch
 from app.core.intake.outcome import ImportOutcome
 from app.core.intake.previews import Previews, PreviewsOnDemand
 from app.core.intake.read_stops import SourceGone
-from app.core.intake.system_files import left_out_file, left_out_folder
+from app.core.intake.system_files import left_out_file, left_out_folder, online_only
 from app.core.pictures import PreviewPool
 from app.errors import SafekeepError
 from app.i18n import tr
@@ -43,8 +43,9 @@ __all__ = ["Found", "expand_paths", "import_bytes", "import_paths"]
 
 
 class Found(NamedTuple):
-    """A file to import, or a link inside a folder that is not followed (`not_followed` says
-    why, in a sentence for the person), or a file or folder the computer made for itself,
+    """A file to import, or one refused before it is read (`not_followed` says why, in a
+    sentence for the person: a link inside a folder, which is not followed, or iCloud Drive's
+    placeholder for a file not on this computer), or a file or folder the computer made for itself,
     left out of a folder (`left_out` says why)."""
 
     path: Path
@@ -70,7 +71,7 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[Found]:
             yield Found(path, tr("{path} (a link to {target})").format(
                 path=raw, target=_target(path)), EvidenceSource.FILE)
         else:
-            yield Found(path, str(raw), EvidenceSource.FILE)
+            yield Found(path, str(raw), EvidenceSource.FILE, online_only(path))
 
 
 def _answers(question: Callable[[], bool]) -> bool:
@@ -112,6 +113,8 @@ def _walk(folder: Path) -> Iterator[Found]:
                     "This is a link to another file. Links inside a folder are not followed, "
                     "so nothing was added from it. Add the file itself if it belongs in the "
                     "case."))
+            elif (why := online_only(full)) is not None:
+                yield Found(full, str(full), EvidenceSource.FOLDER, why)
             elif (why := left_out_file(full)) is not None:
                 yield Found(full, str(full), EvidenceSource.FOLDER, left_out=why)
             else:

@@ -6,6 +6,11 @@ pictures folder holds "Thumbs.db" and "desktop.ini". Added as evidence, each bec
 exhibit of its own: half the officers' list was the computer's own bookkeeping. They are left
 out of a folder, and said so, with the words to add one by itself if police ask for it (a
 thumbnail cache can hold pictures deleted since). A file chosen by name is always added.
+
+One more kind is refused wherever it is found: the placeholder a Mac leaves for a file kept in
+iCloud Drive only ("Optimise Mac Storage"): ".IMG_1234.PNG.icloud", a few hundred bytes that
+name the picture. Kept, it would have been an exhibit holding no picture, and the picture
+itself missing from the case without a word.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from pathlib import Path
 from app.i18n import tr
 
 _APPLE_DOUBLE_MAGIC = b"\x00\x05\x16\x07"
+_BINARY_PLIST = b"bplist00"  # what an iCloud placeholder holds: the file's name and size
 _MAC_FOLDERS = frozenset({".Spotlight-V100", ".fseventsd", ".TemporaryItems",
                           ".DocumentRevisions-V100"})
 _WINDOWS_FOLDERS = frozenset({"System Volume Information"})
@@ -36,6 +42,19 @@ def left_out_file(path: Path) -> str | None:
                   "pictures of the folder's files), not evidence, so it was left out.") + " " \
             + _add_alone()
     return None
+
+
+def online_only(path: Path) -> str | None:
+    """Why this file is refused, when it is iCloud Drive's placeholder for a file that is not
+    on this computer; None for any other file."""
+    name = path.name
+    if not (name.startswith(".") and name.endswith(".icloud") and len(name) > len("..icloud")):
+        return None
+    if not _starts_with(path, _BINARY_PLIST):
+        return None  # a file someone named so: added like any other
+    return tr("This is not the file itself but a placeholder for “{name}”, which is kept in "
+              "iCloud Drive and not on this computer. Open it in the Finder so that it "
+              "downloads, then add it again.").format(name=name[1:-len(".icloud")])
 
 
 def left_out_folder(path: Path) -> str | None:
