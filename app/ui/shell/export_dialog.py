@@ -26,7 +26,7 @@ from shiboken6 import isValid
 
 from app.core.records import CaseSummary, case_summary
 from app.export.bundle import ExportResult
-from app.i18n import tr, tr_n
+from app.i18n import tr
 from app.synced_folders import bundle_sentence
 from app.ui.kit.calm_dialog import CalmDialog, keep_from_enter
 from app.ui.kit.controller import CaseController, DataArea
@@ -42,6 +42,7 @@ from app.ui.shell.export_notes import (
     UncheckedNote,
     check_first_button,
     portal_note,
+    sensitive_box_words,
     sensitive_items_words,
 )
 from app.ui.shell.export_passphrase import BundlePassphraseRow
@@ -53,7 +54,7 @@ from app.ui.shell.export_paths import (
     suggest_bundle_path,
     typed_bundle_path,
 )
-from app.ui.shell.export_result import result_text
+from app.ui.shell.export_result import already_there_words, folder_not_opened_words, result_text
 
 
 class ExportDialog(CalmDialog):
@@ -181,10 +182,7 @@ class ExportDialog(CalmDialog):
         count = summary.sensitive_items
         self._has_sensitive = count > 0 or self.sensitive_box.isChecked()
         self.sensitive_box.setEnabled(self._has_sensitive)
-        self.sensitive_box.setText(
-            tr("Include sensitive items? (none are marked sensitive)") if count == 0 else
-            tr_n("Include sensitive items? (%n item is marked sensitive)",
-                 "Include sensitive items? (%n items are marked sensitive)", count))
+        self.sensitive_box.setText(sensitive_box_words(count))
 
     def _case_path(self) -> Path | None:
         case = self._controller.case
@@ -273,15 +271,11 @@ class ExportDialog(CalmDialog):
             self.path_edit.blockSignals(True)
             self.path_edit.setText(path)
             self.path_edit.blockSignals(False)
-        passphrase: str | None = None
-        if self.protect_box.isChecked():
-            if not self.passphrase.text():
-                self.status.setText(tr("Type a passphrase for the ZIP, or untick the box."))
-                return None
-            if self.passphrase.text() != self.passphrase_again.text():
-                self.status.setText(tr("The two passphrases are different. Type them again."))
-                return None
-            passphrase = self.passphrase.text()
+        passphrase, problem = self.passphrase_row.typed() if self.protect_box.isChecked() \
+            else (None, None)
+        if problem is not None:
+            self.status.setText(problem)
+            return None
         include, overwrite = self.sensitive_box.isChecked(), self._overwrite
         portal = self.portal_box.isChecked()
         self._set_running(True)
@@ -330,13 +324,8 @@ class ExportDialog(CalmDialog):
         if result == EXISTS:
             self.cancel_button.setText(tr("Cancel"))
             self._back_to_the_name()
-            if self.portal_box.isChecked():  # a pack never replaces a folder
-                self.status.setText(tr("A folder with that name is already there. Choose "
-                                       "another name."))
-                return
-            self.status.setText(tr("A file with that name is already there. Replace it, or "
-                                   "choose another name."))
-            self.replace_button.show()
+            self.status.setText(already_there_words(self.portal_box.isChecked()))
+            self.replace_button.setVisible(not self.portal_box.isChecked())
             return
         assert isinstance(result, ExportResult)
         self._result = result
@@ -399,18 +388,13 @@ class ExportDialog(CalmDialog):
             result = self._result  # a portal pack is a folder of its own: open that one
             folder = result.path if result.parts else result.path.parent
             if self.open_url(QUrl.fromLocalFile(str(folder))) is False:
-                # No file manager answered (a bare desktop, a locked-down office machine):
-                # the click must not seem to do nothing.
-                self.status.setText(result_text(result) + "\n" + tr(
-                    "The folder could not be opened from here. You can find it yourself: its "
-                    "path is above, and you can select and copy it."))
+                self.status.setText(folder_not_opened_words(result))
                 self._fit()
 
     # ----- closing ------------------------------------------------------------------------
 
     def _forget_passphrase(self) -> None:
-        self.passphrase.clear()
-        self.passphrase_again.clear()
+        self.passphrase_row.forget()
 
     def _locked(self) -> None:
         if self._handle is not None:

@@ -66,6 +66,14 @@ def check_first_button(note: UncheckedNote, parent: QWidget) -> QPushButton:
     return button
 
 
+def sensitive_box_words(count: int) -> str:
+    """The "Include sensitive items?" box's words, with how many are marked."""
+    if count == 0:
+        return tr("Include sensitive items? (none are marked sensitive)")
+    return tr_n("Include sensitive items? (%n item is marked sensitive)",
+                "Include sensitive items? (%n items are marked sensitive)", count)
+
+
 def sensitive_items_words(under_18: bool) -> str:
     """Said under "Include sensitive items?" the first time it is ticked."""
     text = tr("Sensitive items are the ones marked as intimate. Police may need them as "

@@ -33,3 +33,16 @@ class BundlePassphraseRow(QWidget):
     @property
     def fields(self) -> tuple[QLineEdit, QLineEdit]:
         return self.passphrase, self.passphrase_again
+
+    def typed(self) -> tuple[str | None, str | None]:
+        """(the passphrase, None), or (None, what to put right) when it is missing or the two
+        fields differ."""
+        if not self.passphrase.text():
+            return None, tr("Type a passphrase for the ZIP, or untick the box.")
+        if self.passphrase.text() != self.passphrase_again.text():
+            return None, tr("The two passphrases are different. Type them again.")
+        return self.passphrase.text(), None
+
+    def forget(self) -> None:
+        self.passphrase.clear()
+        self.passphrase_again.clear()

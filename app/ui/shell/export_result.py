@@ -37,3 +37,18 @@ def result_text(result: ExportResult) -> str:
     # Where it is, in full and on a line of its own (no full stop to mistake for part of the
     # path): the person has to find it to hand it over.
     return text + "\n" + tr("Saved in: {folder}").format(folder=result.path.parent)
+
+
+def already_there_words(portal: bool) -> str:
+    """Said when the bundle's name is taken: a file may be replaced, a pack's folder never."""
+    if portal:
+        return tr("A folder with that name is already there. Choose another name.")
+    return tr("A file with that name is already there. Replace it, or choose another name.")
+
+
+def folder_not_opened_words(result: ExportResult) -> str:
+    """Said when no file manager answered "Show in folder" (a bare desktop, a locked-down
+    office machine): the click must not seem to do nothing."""
+    return result_text(result) + "\n" + tr(
+        "The folder could not be opened from here. You can find it yourself: its path is "
+        "above, and you can select and copy it.")
