@@ -36,6 +36,7 @@ GMAIL = (
     "Message-ID: <CAF=abc@mail.example.com>\r\n"
     "Subject: =?UTF-8?Q?I_have_your_video_=F0=9F=98=88?=\r\n"
     "To: Alex <alex.victim@example.org>\r\n"
+    "Cc: \"Smith, Jo\" <jo.smith@example.org>\r\n"
     "Reply-To: Payments <payme.now@example.net>\r\n"
     "Content-Type: multipart/alternative; boundary=\"000000000000abcd\"\r\n"
     "\r\n"
@@ -99,7 +100,8 @@ def test_a_gmail_download_is_read(tmp_path: Path) -> None:
     export = read_chat_export(path)
     [conversation] = export.conversations
     assert conversation.title == "I have your video 😈"
-    assert conversation.participants == ("Jess T", "Alex <alex.victim@example.org>")
+    assert conversation.participants == ("Jess T", "Alex <alex.victim@example.org>",
+                                         "Smith, Jo <jo.smith@example.org>")
     [message] = list(conversation.messages())
     assert (message.sender, message.sender_id) == ("Jess T", "jess.t58@example.com")
     assert message.sent_at.isoformat() == "2025-03-13T23:40:59+01:00"  # as its Date states
@@ -110,6 +112,7 @@ def test_a_gmail_download_is_read(tmp_path: Path) -> None:
         "I recorded you. Send £500 in Bitcoin to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh",
         "or call +44 7911 123456. You have 24 hours."]
     assert "alex.victim" not in message.text  # the person's own address is not looked through
+    assert "jo.smith" not in message.text
 
 
 def test_an_outlook_html_only_e_mail_is_read_as_its_words(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from contextlib import suppress
 from email.message import EmailMessage
 from email.message import Message as RawMessage
 from email.parser import BytesParser
-from email.utils import parseaddr, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from functools import partial
 from html.parser import HTMLParser
 
@@ -104,8 +104,11 @@ def _address(parsed: RawMessage, field: str) -> tuple[str, str]:
 
 
 def _addresses(parsed: RawMessage, field: str) -> list[str]:
-    text = _header(parsed, field)
-    return [part.strip() for part in text.split(",") if part.strip()][:20] if text else []
+    """Each address on a header (at most 20), as "Name <address>" or the address alone; a
+    name may hold a comma ("Smith, Jo" <jo@example.com>)."""
+    pairs = getaddresses([_header(parsed, field)])
+    return [f"{name} <{address}>" if name else address
+            for name, address in pairs if address or name][:20]
 
 
 def _sent_at(parsed: RawMessage) -> SentAt | None:
