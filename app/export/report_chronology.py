@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer
 
-from app.core.chats import platform_name
+from app.core.chats import Platform, platform_name
 from app.core.records import PaymentRow, amount_text, kind_label, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.chronology import Basis, Entry, Source
@@ -137,6 +137,12 @@ def _evidence_cells(entry: Entry) -> tuple[list[Text], list[Text]]:
 def _conversation_cells(entry: Entry, snap: CaseSnapshot) -> tuple[list[Text], list[Text]]:
     c = entry.conversation
     assert c is not None
+    if c.platform == Platform.EMAIL.value:  # a saved e-mail: one message, not a chat
+        return [Text(tr("E-mail"), "bold")], [
+            Text(tr("\u201c{title}\u201d").format(title=cut_text(c.title, _NAME_LIMIT,
+                                                                 MESSAGES_CSV))),
+            Text(tr("see \u201cConversations from chat exports\u201d") if c.evidence_id
+                 not in snap.withheld_ids else tr("withheld as sensitive"), "muted")]
     what = [Text(tr("Chat message"), "bold"), Text(platform_name(c.platform), "muted")]
     line = tr("Last message of the conversation \u201c{title}\u201d") if entry.last else \
         tr("First message of the conversation \u201c{title}\u201d")

@@ -229,3 +229,23 @@ def test_in_a_case_its_details_are_offered_and_the_persons_own_are_not(
     assert {"jess.t58@example.com", "payme.now@example.net", "+44 7911 123456",
             "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"} <= values, values
     assert not any("alex.victim" in value for value in values)
+
+
+def test_the_report_lists_it_as_an_e_mail_and_prints_it(case: CaseFile, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from app.export import export_bundle
+    from tests.test_export_support import unzip
+
+    path = tmp_path / "I have your video.eml"
+    path.write_bytes(GMAIL.encode())
+    import_paths(case, [path])
+    result = export_bundle(case, tmp_path / "bundle.zip")
+    folder = unzip(result.path, tmp_path / "out")
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(folder / "report.pdf").pages)
+    assert "Chat message" not in text  # in the chronology it is an e-mail, not a chat
+    assert "E-mail" in text and "see “Conversations from chat exports”" in text
+    assert "Replies go to: Payments <payme.now@example.net>" in text  # its transcript
+    messages = (folder / "csv" / "messages.csv").read_text("utf-8-sig")
+    assert "jess.t58@example.com" in messages and "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh" \
+        in messages
