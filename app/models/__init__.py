@@ -4,6 +4,7 @@ from app.models.audit import AuditEvent
 from app.models.base import Base
 from app.models.case import CaseInfo, FileMeta
 from app.models.chats import (
+    EMAIL_PLATFORM,
     ChatConversation,
     ChatExportRead,
     ChatMessage,
@@ -30,6 +31,7 @@ from app.models.records import (
 from app.models.text import EvidenceText, SuggestionState, TextSuggestion
 
 __all__ = [
+    "EMAIL_PLATFORM",
     "AuditEvent",
     "Base",
     "CaseInfo",

@@ -15,6 +15,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, StoredText, utc_now
 
+# A saved e-mail is read as a chat of one message; its platform value, for the layers that
+# say it differently without loading the parsers, which hold no database code
+# (app.core.chats.Platform.EMAIL; tests/chats/test_email.py checks they agree).
+EMAIL_PLATFORM = "email"
+
 
 class ChatReadStatus(StrEnum):
     READING = "reading"  # started; a crash leaves this, and the next read starts again

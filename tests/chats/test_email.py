@@ -85,6 +85,12 @@ THUNDERBIRD = (
 )
 
 
+def test_one_name_for_the_platform_in_every_layer() -> None:
+    from app.models import EMAIL_PLATFORM
+
+    assert Platform.EMAIL.value == EMAIL_PLATFORM
+
+
 def the_message(path: Path) -> Message:
     export = read_chat_export(path)
     assert export.platform is Platform.EMAIL
@@ -249,3 +255,20 @@ def test_the_report_lists_it_as_an_e_mail_and_prints_it(case: CaseFile, tmp_path
     messages = (folder / "csv" / "messages.csv").read_text("utf-8-sig")
     assert "jess.t58@example.com" in messages and "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh" \
         in messages
+
+
+def test_adding_one_says_it_was_read_as_an_e_mail(case: CaseFile, tmp_path: Path) -> None:
+    from app.core.intake import ChatReading
+    from app.ui.evidence.importing import chats_note
+
+    path = tmp_path / "I have your video.eml"
+    path.write_bytes(GMAIL.encode())
+    broken = tmp_path / "no date.eml"
+    broken.write_text("From: x@example.com\nSubject: hi\nDate: never\n\nPay up\n")
+    readings: list[ChatReading] = []
+    import_paths(case, [path, broken], on_chat=readings.append)
+    assert readings[0].line() == "  Read as an e-mail: its sender, time, subject and text."
+    assert "no date Safekeep can read" in readings[1].line()
+    assert chats_note(readings) == [
+        "The e-mail is on the Chats tab.",
+        "An e-mail is kept, but it could not be read; the Chats tab says why."]

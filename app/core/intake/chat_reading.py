@@ -17,7 +17,7 @@ from typing import IO, BinaryIO, cast
 
 from sqlalchemy import select
 
-from app.core.chats import Container, DateOrder, detect, read_chat_export
+from app.core.chats import Container, DateOrder, Platform, detect, read_chat_export
 from app.core.intake.batch import PREVIEW_MAX_BYTES, BatchImporter, OnOutcome
 from app.core.intake.chat_rows import ConversationWriter, export_state, set_state
 from app.core.intake.outcome import ImportOutcome
@@ -51,6 +51,8 @@ class ChatReading:
     attachments_left: int = 0  # named in its messages, not kept as items of their own
 
     def line(self) -> str:
+        if self.status == ChatReadStatus.READ and self.platform == Platform.EMAIL.value:
+            return tr("  Read as an e-mail: its sender, time, subject and text.")
         if self.status == ChatReadStatus.READ:
             said = tr("  {messages} in {conversations} read from this chat export.").format(
                 messages=tr_n("%n message", "%n messages", self.messages),

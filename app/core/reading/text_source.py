@@ -10,11 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.models import ChatExportRead, ChatReadStatus, EvidenceItem
+from app.models import EMAIL_PLATFORM, ChatExportRead, ChatReadStatus, EvidenceItem
 from app.models.casefile import CaseFile
 from app.models.evidence import PreviewStatus
-
-_EMAIL = "email"  # app.core.chats.Platform.EMAIL's value (reading may not import chats)
 
 
 @dataclass(frozen=True)
@@ -38,4 +36,4 @@ def text_source(case: CaseFile, evidence_id: int) -> TextSource:
         if chat is None:
             return TextSource(None, False, picture)
         return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture,
-                          email=chat.platform == _EMAIL)
+                          email=chat.platform == EMAIL_PLATFORM)

@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage
 from app.core.intake import ChatReading, ImportOutcome
 from app.errors import SafekeepError
 from app.i18n import tr, tr_n
+from app.models import EMAIL_PLATFORM
 from app.models.base import file_name_in
 
 # Raw clipboard formats kept byte for byte, in order of preference: when a program put an
@@ -175,10 +176,12 @@ def _summary(outcomes: Sequence[ImportOutcome], *, cancelled: bool) -> str:
 
 def chats_note(readings: Sequence[ChatReading]) -> list[str]:
     """Where the messages of the chat exports just added are, or what they wait for."""
+    emails = [r for r in readings if r.platform == EMAIL_PLATFORM]
+    readings = [r for r in readings if r.platform != EMAIL_PLATFORM]
     read = sum(1 for r in readings if r.status in ("read", "already-read"))
     waiting = sum(1 for r in readings if r.status == "needs-date-order")
     unread = len(readings) - read - waiting
-    notes = []
+    notes = _emails_note(emails)
     if read:
         notes.append(tr_n("The chat export's messages are on the Chats tab.",
                           "The messages of %n chat exports are on the Chats tab.", read))
@@ -190,6 +193,19 @@ def chats_note(readings: Sequence[ChatReading]) -> list[str]:
         notes.append(tr_n("A chat export is kept, but its messages could not be read; the "
                           "Chats tab says why.", "%n chat exports are kept, but their messages "
                           "could not be read; the Chats tab says why.", unread))
+    return notes
+
+
+def _emails_note(emails: Sequence[ChatReading]) -> list[str]:
+    """Saved e-mails are read like chats, but said as e-mails."""
+    read = sum(1 for r in emails if r.status in ("read", "already-read"))
+    unread = len(emails) - read
+    notes = [tr_n("The e-mail is on the Chats tab.", "%n e-mails are on the Chats tab.",
+                  read)] if read else []
+    if unread:
+        notes.append(tr_n("An e-mail is kept, but it could not be read; the Chats tab says "
+                          "why.", "%n e-mails are kept, but they could not be read; the Chats "
+                          "tab says why.", unread))
     return notes
 
 
