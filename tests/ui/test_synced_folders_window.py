@@ -74,6 +74,8 @@ def test_a_new_case_is_suggested_at_home_when_documents_is_copied_online(
     assert note.isVisible() and note.text().startswith("Dropbox copies this folder online. "
                                                        "The case file is encrypted")
     assert note.geometry().bottom() <= dialog.height()  # the window grew to show it whole
+    # Given the height its wrapped lines need (in the path's own cell they were clipped).
+    qtbot.waitUntil(lambda: note.height() >= note.heightForWidth(note.width()), timeout=2000)
     clear_and_type(str(home / "elsewhere" / "mine.skcase"))
     assert note.isHidden()
 

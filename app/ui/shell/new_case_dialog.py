@@ -134,17 +134,12 @@ class NewCaseDialog(CalmDialog):
         self.choose_button = QPushButton(tr("Choose…"), self)
         self.choose_button.setAccessibleName(tr("Choose where to keep the case file"))
         self.choose_button.clicked.connect(self._choose_path)
-        where = QWidget(self)
-        where_layout = QVBoxLayout(where)
-        where_layout.setContentsMargins(0, 0, 0, 0)
-        where_layout.setSpacing(4)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path_edit, 1)
-        path_row.addWidget(self.choose_button)
-        where_layout.addLayout(path_row)
-        # Said under the box while the folder is one a sync program copies online.
-        self.synced_note = SyncedNote(case_file_sentence, where)
-        where_layout.addWidget(self.synced_note)
+        where = QHBoxLayout()
+        where.addWidget(self.path_edit, 1)
+        where.addWidget(self.choose_button)
+        # Said under the row while the folder is one a sync program copies online; a row of
+        # its own across the form (in the field's cell, its wrapped lines were clipped).
+        self.synced_note = SyncedNote(case_file_sentence, self)
         suggested_folder, moved_from = cases_folder(self.synced_note.places)
         self._moved = (suggested_folder, moved_from) if moved_from is not None \
             and (folder is None or folder == suggested_folder) else None
@@ -167,6 +162,7 @@ class NewCaseDialog(CalmDialog):
         form.addRow(tr("Name or alias"), self.name_edit)
         form.addRow("", under_18_cell)
         form.addRow(tr("Keep the file in"), where)
+        form.addRow(self.synced_note)
         form.addRow(tr("Passphrase"), self.pass1)
         form.addRow(tr("Passphrase again"), self.pass2)
         form.addRow("", self.show_box)
