@@ -147,7 +147,7 @@ def test_thunderbirds_save_as_is_read(tmp_path: Path) -> None:
     assert "MTCN 8305216473" in message.text and "Replies go to" not in message.text
 
 
-def test_attachments_are_named_not_read(tmp_path: Path) -> None:
+def test_attachments_are_named_and_are_the_exports_members(tmp_path: Path) -> None:
     picture = base64.encodebytes(b"\xff\xd8\xff\xe0" + b"JFIF secret pixels" * 100).decode()
     path = tmp_path / "with picture.eml"
     path.write_text(
@@ -158,7 +158,8 @@ def test_attachments_are_named_not_read(tmp_path: Path) -> None:
         f"Content-Transfer-Encoding: base64\n\n{picture}--B--\n")
     message = the_message(path)
     assert message.text.endswith("this is you\n\nAttached: you.jpg (image/jpeg, 1.8 kB)")
-    assert "secret" not in message.text and message.attachments == ()
+    assert "secret" not in message.text
+    assert message.attachments == ("attachments/1/you.jpg",)
 
 
 def test_without_a_date_the_receiving_servers_time_is_used(tmp_path: Path) -> None:
@@ -272,3 +273,59 @@ def test_adding_one_says_it_was_read_as_an_e_mail(case: CaseFile, tmp_path: Path
     assert chats_note(readings) == [
         "The e-mail is on the Chats tab.",
         "An e-mail is kept, but it could not be read; the Chats tab says why."]
+
+
+def _with_attachments(path: Path, files: list[tuple[str, str, bytes]]) -> Path:
+    parts = "".join(
+        f"--B\nContent-Type: {kind}\nContent-Disposition: attachment; filename=\"{name}\"\n"
+        f"Content-Transfer-Encoding: base64\n\n{base64.encodebytes(data).decode()}"
+        for name, kind, data in files)
+    path.write_text(
+        "From: Jess <jess.t58@example.com>\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"
+        "Subject: look\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+        f"--B\nContent-Type: text/plain\n\nthis is you\n{parts}--B--\n")
+    return path
+
+
+def test_an_attached_picture_is_kept_as_an_item_of_its_own(case: CaseFile,
+                                                           tmp_path: Path) -> None:
+    """As a chat export's photos are: previewed, read, and linked to the e-mail; hidden when
+    the e-mail was added with "Hide what I add next"."""
+    import io
+
+    from PIL import Image
+
+    from app.core.records.evidence import list_evidence
+
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), "white").save(picture, "PNG")
+    mail = _with_attachments(tmp_path / "look.eml", [
+        ("you.png", "image/png", picture.getvalue()),
+        ("../../etc/passwd", "text/plain", b"root:x:0:0\n"),  # a name that climbs out
+        ("\u202egpj.exe", "application/octet-stream", b"MZ"),  # a name that hides its end
+    ])
+    outcomes = import_paths(case, [mail], sensitive=True)
+    assert [o.status for o in outcomes] == ["added"] * 4, outcomes
+    items = {e.original_name: e for e in list_evidence(case)}
+    assert set(items) == {"look.eml", "you.png", "passwd", "gpj.exe"}
+    assert items["you.png"].preview_status == "ok" and items["you.png"].sensitive
+    assert all(item.sensitive for item in items.values())
+
+
+def test_many_attachments_and_broken_ones(tmp_path: Path) -> None:
+    from app.core.chats import Container
+    from app.core.chats.email_parts import MAX_ATTACHMENTS
+
+    mail = _with_attachments(tmp_path / "many.eml", [
+        (f"{n}.txt", "text/plain", b"x") for n in range(MAX_ATTACHMENTS + 5)])
+    container = Container.open(mail, attachments=True)
+    assert len(container.attached) == MAX_ATTACHMENTS  # the rest stay inside the e-mail
+    with container.binary("attachments/3/2.txt") as part:
+        assert part.read() == b"x"
+    assert Container.open(mail).attached == ()  # detection reads no further than it needs
+    broken = tmp_path / "broken.eml"
+    broken.write_text("From: a@example.com\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"
+                      "Content-Type: multipart/mixed; boundary=B\n\n--B\n"
+                      "Content-Disposition: attachment; filename=x.bin\n"
+                      "Content-Transfer-Encoding: base64\n\n!!!!\n--B--\n")
+    assert Container.open(broken, attachments=True).attached == ("attachments/1/x.bin",)

@@ -150,6 +150,7 @@ class Container:
     members: tuple[str, ...]
     ignored: int = 0
     tar: TarListing | None = field(default=None, compare=False)  # for a TAR file
+    attached: tuple[str, ...] = ()  # a saved e-mail's attached files (email_parts.py)
 
     @property
     def is_archive(self) -> bool:
@@ -162,14 +163,17 @@ class Container:
         return self.tar.cut if self.tar is not None else 0
 
     @classmethod
-    def open(cls, where: "Path | Source") -> "Container":
+    def open(cls, where: "Path | Source", *, attachments: bool = False) -> "Container":
+        """With `attachments`, a saved e-mail's attached files are members too (listing them
+        reads the whole e-mail, which detection need not)."""
         path = as_source(where)
         with path.open_binary() as handle:
             is_zip = zipfile.is_zipfile(handle)
             if not is_zip and looks_like_tar(handle):
                 return cls._open_tar(path, handle)
         if not is_zip:
-            return cls(path, False, (path.name,))
+            attached = _email_attachments(path) if attachments else ()
+            return cls(path, False, (path.name, *attached), attached=attached)
         try:
             with path.open_binary() as handle, zipfile.ZipFile(handle) as archive:
                 infos = archive.infolist()
@@ -194,6 +198,8 @@ class Container:
         return cls(path, False, tuple(listing.members), listing.unsafe, listing)
 
     def size(self, member: str) -> int:
+        if member in self.attached:
+            return len(self._attachment(member))
         if self.tar is not None:
             return self.tar.members[member].size
         if not self.is_zip:
@@ -203,6 +209,9 @@ class Container:
 
     @contextmanager
     def binary(self, member: str) -> Iterator[IO[bytes]]:
+        if member in self.attached:
+            yield io.BytesIO(self._attachment(member))
+            return
         if self.tar is not None:
             place = self.tar.members[member]  # KeyError for a name left out as unsafe
             window = Window(self.path.open_binary(), place.offset, place.size)
@@ -255,6 +264,33 @@ class Container:
             return json.loads(data)  # bytes: json finds UTF-8, -16 or -32 itself
         except (ValueError, RecursionError) as error:
             raise damaged() from error
+
+
+    def _attachment(self, member: str) -> bytes:
+        """An attached file of a saved e-mail, decoded (the e-mail is read again: it is at
+        most email_message.MAX_EMAIL_BYTES, and has few attachments)."""
+        from app.core.chats.email_parts import attachment_bytes, named_attachments, parse_email
+
+        with self.path.open_binary() as handle:
+            parsed = parse_email(handle.read())
+        return next((attachment_bytes(part) for name, part in named_attachments(parsed)
+                     if name == member), b"")
+
+
+def _email_attachments(path: Source) -> tuple[str, ...]:
+    """The attached files' member names, when `path` is a saved e-mail small enough to read."""
+    from app.core.chats.email_message import MAX_EMAIL_BYTES, looks_like_email
+    from app.core.chats.email_parts import named_attachments, parse_email
+
+    with path.open_binary() as handle:
+        text = decode_head(handle.read(HEAD_BYTES))
+        if text is None or not looks_like_email(text) or path.size() > MAX_EMAIL_BYTES:
+            return ()
+        handle.seek(0)
+        try:
+            return tuple(name for name, _ in named_attachments(parse_email(handle.read())))
+        except Exception:  # the reader says why the e-mail itself cannot be read
+            return ()
 
 
 def _check_bomb(info: zipfile.ZipInfo) -> None:

@@ -16,18 +16,17 @@ character set is read with replacement characters.
 
 from __future__ import annotations
 
-import email.policy
 import re
 from collections.abc import Iterator
 from contextlib import suppress
 from email.message import EmailMessage
 from email.message import Message as RawMessage
-from email.parser import BytesParser
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from functools import partial
 from html.parser import HTMLParser
 
 from app.core.chats.container import Container, damaged
+from app.core.chats.email_parts import named_attachments, parse_email
 from app.core.chats.model import ChatExport, Conversation, Message, Platform, Precision, SentAt
 from app.errors import ChatExportUnreadable
 from app.i18n import rounded_size, tr
@@ -63,17 +62,18 @@ def read_email(container: Container, member: str) -> ChatExport:
             "This e-mail is larger than Safekeep reads (64 MiB). It is kept as it is."))
     data = container.head(member, MAX_EMAIL_BYTES)
     try:
-        parsed = BytesParser(policy=email.policy.default).parsebytes(data)
+        parsed = parse_email(data)
     except Exception as error:  # parts nested without end (RecursionError), and the like
         raise damaged() from error
-    assert isinstance(parsed, EmailMessage)
     sent_at = _sent_at(parsed)
     if sent_at is None:
         raise ChatExportUnreadable(tr(
             "This e-mail has no date Safekeep can read, so it is kept as it is, not read."))
     name, address = _address(parsed, "From")
     sender = name or address or tr("Unknown sender")
-    message = Message(sender, sent_at, _text(parsed, address), sender_id=address or None)
+    attached = named_attachments(parsed)
+    message = Message(sender, sent_at, _text(parsed, address, attached), sender_id=address or None,
+                      attachments=tuple(name for name, _ in attached))
     recipients = tuple(part for field in ("To", "Cc") for part in _addresses(parsed, field))
     title = _header(parsed, "Subject") or tr("E-mail from {sender}").format(sender=sender)
     notes = (tr("The time is the one the e-mail's Date line states, with its time zone."),
@@ -124,7 +124,8 @@ def _sent_at(parsed: RawMessage) -> SentAt | None:
     return None
 
 
-def _text(parsed: EmailMessage, sender_address: str) -> str:
+def _text(parsed: EmailMessage, sender_address: str,
+          attached: list[tuple[str, RawMessage]]) -> str:
     lines = []
     subject = _header(parsed, "Subject")
     if subject:
@@ -134,8 +135,8 @@ def _text(parsed: EmailMessage, sender_address: str) -> str:
         lines.append(tr("Replies go to: {address}").format(
             address=f"{reply_name} <{reply_to}>" if reply_name else reply_to))
     body = _body(parsed).strip()
-    attached = [_attachment(part) for part in _attachments(parsed)]
-    return "\n".join([*lines, "", body, *(["", *attached] if attached else [])]).strip()
+    named = [_attachment(part) for _, part in attached]
+    return "\n".join([*lines, "", body, *(["", *named] if named else [])]).strip()
 
 
 def _body(parsed: EmailMessage) -> str:
@@ -158,13 +159,6 @@ def _content(part: RawMessage) -> str:
         return content
     payload = part.get_payload(decode=True)
     return payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else ""
-
-
-def _attachments(parsed: EmailMessage) -> list[RawMessage]:
-    try:
-        return list(parsed.iter_attachments())
-    except Exception:
-        return []
 
 
 def _attachment(part: RawMessage) -> str:

@@ -184,7 +184,7 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
             return ChatReading(display, evidence_id, platform.value,
                                ChatReadStatus.NEEDS_DATE_ORDER.value)
         set_state(case, evidence_id, platform.value, ChatReadStatus.READING, date_order=order)
-        container = Container.open(source) if media is not None else None
+        container = Container.open(source, attachments=True) if media is not None else None
         kept: dict[str, int | None] = {}
         total = 0
         for position, conversation in enumerate(export.conversations):
