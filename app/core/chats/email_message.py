@@ -77,8 +77,8 @@ def read_email(container: Container, member: str) -> ChatExport:
     recipients = tuple(part for field in ("To", "Cc") for part in _addresses(parsed, field))
     title = _header(parsed, "Subject") or tr("E-mail from {sender}").format(sender=sender)
     notes = (tr("The time is the one the e-mail's Date line states, with its time zone."),
-             tr("Where the e-mail came from (its Received lines) and any attached files are in "
-                "the e-mail file, kept as it is."))
+             tr("Where the e-mail came from (its Received lines) is in the e-mail file, kept as "
+                "it is; each attached file is also kept as an item of its own."))
     conversation = Conversation(Platform.EMAIL, title, (sender, *recipients), notes, member,
                                 partial(_one, message))
     return ChatExport(Platform.EMAIL, (conversation,))
