@@ -255,8 +255,9 @@ def _by_name(path: Path) -> SyncedFolder | None:
             (name for start, name in _NAME_STARTS if lowered.startswith(start)), None)
         if service is None and lowered == "cloudstorage" and index > 0 \
                 and parts[index - 1].lower() == "library" and index + 1 < len(parts):
-            provider = parts[index + 1]
-            service = _PROVIDERS.get(provider.split("-")[0].lower(), provider.split("-")[0])
+            provider = parts[index + 1].split("-")[0]
+            # A provider not known here is named as its folder is, shown safely (at most 40).
+            service = _PROVIDERS.get(provider.lower(), visible_line(provider)[:40])
             index += 1
         if service is not None:
             return SyncedFolder(service, Path(*parts[:index + 1]), known=False)

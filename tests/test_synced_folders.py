@@ -114,6 +114,7 @@ def test_syncthing_copies_to_devices_not_online(tmp_path: Path) -> None:
     ("Library/CloudStorage/GoogleDrive-alex@example.com/My Drive", "Google Drive"),
     ("Library/CloudStorage/Box-Box", "Box"),
     ("Library/CloudStorage/SomeNewCloud-alex", "SomeNewCloud"),
+    ("Library/CloudStorage/<b>Evil\u202e-x", "<b>Evil\\u202e"),  # its hidden mark shown
     ("Library/Mobile Documents/com~apple~CloudDocs/cases", "iCloud Drive"),
 ])
 def test_macos_provider_folders(tmp_path: Path, folder: str, service: str) -> None:

@@ -67,6 +67,7 @@ def test_a_new_case_is_suggested_at_home_when_documents_is_copied_online(
     note = dialog.synced_note
     assert note.isVisible() and note.text().startswith(
         "Suggested in your home folder, not in Documents: Dropbox copies Documents online")
+    assert note.textFormat() is Qt.TextFormat.PlainText  # it may name a folder: never markup
 
     # The person types a place in Documents anyway: told what that means, and not stopped.
     put_focus(qtbot, dialog.path_edit)

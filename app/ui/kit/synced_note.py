@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from app.synced_folders import SyncedFolder, SyncedPlaces
@@ -15,12 +16,13 @@ class SyncedNote(QLabel):
     """Hidden until `look_at` is given a path in a synced folder; then it says `saying(found)`.
     The sync programs' settings are read once, when it is made, so it can follow typing."""
 
-    def __init__(self, saying: Callable[[SyncedFolder], str], parent: QWidget | None = None,
-                 places: SyncedPlaces | None = None) -> None:
+    def __init__(self, saying: Callable[[SyncedFolder], str],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # it may name a folder: never markup
         self.hide()
-        self.places = places or SyncedPlaces()
+        self.places = SyncedPlaces()
         self._saying = saying
         self.found: SyncedFolder | None = None
 
