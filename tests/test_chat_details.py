@@ -102,7 +102,7 @@ def test_a_whatsapp_chat_offers_the_offenders_details_with_their_messages(
         assert mail is not None
         assert (mail.sender, mail.sent_at, mail.conversation) == (
             "+44 7911 123456", "2024-03-13T21:15", "+44 7911 123456")
-        assert mail.text.startswith("Pay £500 today")
+        assert mail.text == "…pictures.\nWrite to scam.collector99@gmail.com when it is sent"
         assert not any(s.boxes for s in got.values())
         assert pending_exports(case) == [] and text_source(case, export).looked_through
         # The case-wide list groups them with pictures' details, saying where they came from.

@@ -329,3 +329,25 @@ def test_many_attachments_and_broken_ones(tmp_path: Path) -> None:
                       "Content-Disposition: attachment; filename=x.bin\n"
                       "Content-Transfer-Encoding: base64\n\n!!!!\n--B--\n")
     assert Container.open(broken, attachments=True).attached == ("attachments/1/x.bin",)
+
+
+def test_a_detail_late_in_a_long_e_mail_is_shown_with_its_words(case: CaseFile,
+                                                                 tmp_path: Path) -> None:
+    """The message beside a detail showed its first 200 letters: in an e-mail the wallet
+    comes after paragraphs of threats, and was not in sight."""
+    from app.core.reading import suggestions_for
+
+    threats = "I know everything about you and your family. " * 12
+    mail = tmp_path / "long.eml"
+    mail.write_text("From: Jess <jess.t58@example.com>\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"
+                    f"Subject: read this\n\n{threats}\nPay to "
+                    "bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh within 24 hours.\n")
+    [outcome] = import_paths(case, [mail])
+    find_in_chats(case)
+    assert outcome.evidence_id is not None
+    found = {s.value: s for s in suggestions_for(case, outcome.evidence_id)}
+    wallet = found["bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh"].message
+    assert wallet is not None
+    assert wallet.text == "…Pay to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh within 24 hours."
+    sender = found["jess.t58@example.com"].message  # from the From line: not in the words
+    assert sender is not None and sender.text.startswith("Subject: read this")

@@ -39,10 +39,11 @@ def test_a_detail_from_a_message_is_added_with_the_mouse(
             for i in range(view.tree.topLevelItemCount())
             for j in range(view.tree.topLevelItem(i).childCount())]  # type: ignore[union-attr]
     row = next(r for r in rows if r is not None and r.text(0) == "scam.collector99@gmail.com")
-    # Where it was seen, with the start of the message (a long one is cut, and says so).
+    # Where it was seen, with the words of the message from just before it (the start of
+    # the message, cut at 80 letters, had cut the detail itself: "scam.collector99@gmail.c…").
     assert row.text(1) == ("1 chat export  · +44 7911 123456, 13 March 2024, 21:15: "
-                           "\u201cPay £500 today or everyone sees the pictures. Write to "
-                           "scam.collector99@gmail.c…\u201d")
+                           "\u201c…pictures. Write to scam.collector99@gmail.com when it is "
+                           "sent\u201d")
     view.tree.scrollToItem(row)
     QTest.mouseClick(view.tree.viewport(), Qt.MouseButton.LeftButton,
                      pos=view.tree.visualItemRect(row).center())

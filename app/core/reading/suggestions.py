@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
@@ -50,6 +50,7 @@ _KIND_ORDER: dict[CandidateKind, int] = {
 _WORDS_OF_A_CHAT = 8
 _MAX_BOXES = 50
 _CONTEXT_CHARS = 200  # of a message, shown beside a detail found in it
+_READ_CHARS = 20_000  # of a message, looked through for where the detail is in it
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class FromMessage:
     conversation: str
     sender: str | None
     sent_at: str  # as the export writes it
-    text: str  # the start of the message
+    text: str  # the words around the detail (from a word before it), else the start
 
 
 class _DetailFacts:
@@ -263,7 +264,7 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
                 SuggestionState(row.state),
                 (kind, row.normalised) in saved,
                 row.confidence,
-                messages.get(row.message_id) if row.message_id is not None else None,
+                _seen_in(messages, row.message_id, row.value),
             )
             for row in rows
             # Parsed here, once. A kind this version does not know (a damaged or hand-edited
@@ -272,13 +273,32 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
         ]
 
 
+def _seen_in(messages: dict[int, FromMessage], message_id: int | None,
+             value: str) -> FromMessage | None:
+    """The message a detail was seen in, its words from just before the detail: a long
+    message (an e-mail) had shown only its start, and a detail late in it cut or not at all."""
+    message = messages.get(message_id) if message_id is not None else None
+    if message is None:
+        return None
+    return replace(message, text=_around(message.text, value))
+
+
+def _around(text: str, value: str) -> str:
+    at = text.find(value) if value else -1
+    if at <= 30:  # near the start, or not in the words (a detail of the sender's own)
+        return text[:_CONTEXT_CHARS]
+    space = text.rfind(" ", at - 30, at - 5)  # begin with a whole word
+    start = space + 1 if space >= 0 else at - 20
+    return "\u2026" + text[start:start + _CONTEXT_CHARS].lstrip()
+
+
 def _messages(session: Session, ids: set[int]) -> dict[int, FromMessage]:
     found: dict[int, FromMessage] = {}
     wanted = sorted(ids)
     for start in range(0, len(wanted), 500):
         rows = session.execute(
             select(ChatMessage.id, ChatConversation.title, ChatMessage.sender,
-                   ChatMessage.sent_at, func.substr(ChatMessage.text, 1, _CONTEXT_CHARS))
+                   ChatMessage.sent_at, func.substr(ChatMessage.text, 1, _READ_CHARS))
             .join(ChatConversation, ChatConversation.id == ChatMessage.conversation_id)
             .where(ChatMessage.id.in_(wanted[start : start + 500])))
         for message_id, title, sender, sent_at, text in rows:
