@@ -351,3 +351,22 @@ def test_a_detail_late_in_a_long_e_mail_is_shown_with_its_words(case: CaseFile,
     assert wallet.text == "…Pay to bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh within 24 hours."
     sender = found["jess.t58@example.com"].message  # from the From line: not in the words
     assert sender is not None and sender.text.startswith("Subject: read this")
+
+
+def test_the_checklist_does_not_take_an_e_mail_for_a_saved_chat(case: CaseFile,
+                                                               tmp_path: Path) -> None:
+    """"Save the whole conversation as well" asks for the chat itself: an e-mail saved is not
+    it, so the step is not offered as done ("You added a chat export...")."""
+    from app.core.guidance.case_shows import fact_finding, read_case_records
+    from tests.test_chat_details import WHATSAPP
+
+    mail = tmp_path / "I have your video.eml"
+    mail.write_bytes(GMAIL.encode())
+    import_paths(case, [mail])
+    assert fact_finding("chat-export-added", read_case_records(case)) is None
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text(WHATSAPP, encoding="utf-8")
+    import_paths(case, [chat])
+    finding = fact_finding("chat-export-added", read_case_records(case))
+    assert finding is not None
+    assert finding.reason == "You added a chat export, and its messages were read."

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from app.core.guidance.copy_texts import one_line
 from app.i18n import tr, tr_n
 from app.models import (
+    EMAIL_PLATFORM,
     AuditEvent,
     CaseInfo,
     ChatExportRead,
@@ -127,9 +128,10 @@ def case_records_in(session: Session) -> CaseRecords:
     last_export = session.scalar(
         select(func.max(AuditEvent.at)).where(AuditEvent.action == "bundle.export")
     )
-    chat_exports = session.scalar(
+    chat_exports = session.scalar(  # a saved e-mail is not the conversation the step means
         select(func.count()).select_from(ChatExportRead)
-        .where(ChatExportRead.status == ChatReadStatus.READ.value))
+        .where(ChatExportRead.status == ChatReadStatus.READ.value,
+               ChatExportRead.platform != EMAIL_PLATFORM))
     return CaseRecords(
         identifier_counts=counts,
         first_identifier=first_values,
