@@ -322,6 +322,22 @@ def test_many_attachments_and_broken_ones(tmp_path: Path) -> None:
     assert len(container.attached) == MAX_ATTACHMENTS  # the rest stay inside the e-mail
     with container.binary("attachments/3/2.txt") as part:
         assert part.read() == b"x"
+    # Each member's size and bytes come from one reading of the e-mail, not one each.
+    from app.core.chats import email_parts
+
+    parses: list[bytes] = []
+    real_parse = email_parts.parse_email
+    email_parts.parse_email = lambda data: parses.append(data) or real_parse(data)  # type: ignore[assignment]
+    try:
+        fresh = Container.open(mail, attachments=True)
+        parses.clear()
+        for member in fresh.attached[:20]:
+            assert fresh.size(member) == 1
+            with fresh.binary(member) as part:
+                assert part.read() == b"x"
+    finally:
+        email_parts.parse_email = real_parse
+    assert len(parses) == 1
     assert Container.open(mail).attached == ()  # detection reads no further than it needs
     broken = tmp_path / "broken.eml"
     broken.write_text("From: a@example.com\nDate: Thu, 13 Mar 2025 23:40:59 +0100\n"

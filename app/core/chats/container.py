@@ -151,6 +151,9 @@ class Container:
     ignored: int = 0
     tar: TarListing | None = field(default=None, compare=False)  # for a TAR file
     attached: tuple[str, ...] = ()  # a saved e-mail's attached files (email_parts.py)
+    # Their bytes, decoded on first use all at once: each member read (its size, then its
+    # bytes) would otherwise parse the whole e-mail again.
+    _decoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_archive(self) -> bool:
@@ -265,16 +268,17 @@ class Container:
         except (ValueError, RecursionError) as error:
             raise damaged() from error
 
-
     def _attachment(self, member: str) -> bytes:
-        """An attached file of a saved e-mail, decoded (the e-mail is read again: it is at
-        most email_message.MAX_EMAIL_BYTES, and has few attachments)."""
-        from app.core.chats.email_parts import attachment_bytes, named_attachments, parse_email
+        """An attached file of a saved e-mail, decoded (the e-mail is at most
+        email_message.MAX_EMAIL_BYTES)."""
+        if not self._decoded:
+            from app.core.chats.email_parts import attachment_bytes, named_attachments, parse_email
 
-        with self.path.open_binary() as handle:
-            parsed = parse_email(handle.read())
-        return next((attachment_bytes(part) for name, part in named_attachments(parsed)
-                     if name == member), b"")
+            with self.path.open_binary() as handle:
+                parsed = parse_email(handle.read())
+            self._decoded.update((name, attachment_bytes(part))
+                                 for name, part in named_attachments(parsed))
+        return self._decoded.get(member, b"")
 
 
 def _email_attachments(path: Source) -> tuple[str, ...]:

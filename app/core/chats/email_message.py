@@ -7,7 +7,8 @@ a chat export: who sent it (the From line; a Reply-To that differs is shown, as 
 send replies elsewhere), when (its Date line, with the time zone it states), the subject and
 the text, so the offender's details in it are offered as in any chat, and the report prints it.
 The recipients (the person's own address) are left out of the text looked through.
-Attachments are named; their files stay inside the e-mail file, which is kept byte for byte.
+Attachments are named in the text, and kept as evidence items of their own (email_parts.py);
+the e-mail file itself is kept byte for byte.
 
 Read with Python's own e-mail parser. Crafted headers and bodies make it raise almost anything,
 so every header is read on its own and a broken one is left out; a body in an unknown
