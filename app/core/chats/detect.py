@@ -1,10 +1,10 @@
 """Which chat export a file is, by its content, and reading it with the right parser.
 
 Names help only to find candidates inside a ZIP or TAR file (`_chat.txt`, `message_1.json`,
-`result.json`, Skype's `messages.json`): a WhatsApp chat saved as `notes.txt`, or a
-`message_1.json` that a person renamed, is recognised by what it says. Detection reads only
-the start of a file (64 KiB); the parser then checks the whole shape and says calmly when it
-does not hold.
+`result.json`, Telegram's `messages.html`, Skype's `messages.json`): a WhatsApp chat saved as
+`notes.txt`, or a `message_1.json` that a person renamed, is recognised by what it says.
+Detection reads only the start of a file (64 KiB); the parser then checks the whole shape and
+says calmly when it does not hold.
 """
 
 import re
@@ -12,7 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 
-from app.core.chats import discord, email_message, meta, skype, snapchat, telegram, whatsapp
+from app.core.chats import (
+    discord,
+    email_message,
+    meta,
+    skype,
+    snapchat,
+    telegram,
+    telegram_html,
+    whatsapp,
+)
 from app.core.chats.container import Container, Source, decode_head
 from app.core.chats.model import ChatExport, DateOrder, Platform
 from app.errors import ChatExportUnreadable
@@ -53,6 +62,9 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
         plan = _json_plan(container, member, text)
         if plan is not None:
             return plan  # else it may be an iOS WhatsApp chat: its lines start with "["
+    if telegram_html.looks_like_telegram_html(text):
+        return _Plan(Platform.TELEGRAM,
+                     lambda _: telegram_html.read_telegram_html(container, [member]))
     if email_message.looks_like_email(text):
         return _Plan(Platform.EMAIL, lambda _: email_message.read_email(container, member))
     if discord.looks_like_discord_csv(text):
@@ -61,6 +73,11 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
         return _Plan(Platform.WHATSAPP,
                      lambda order: whatsapp.read_whatsapp(container, member, order))
     return None
+
+
+def _telegram_page(container: Container, member: str) -> bool:
+    text = decode_head(container.head(member, 4096))
+    return text is not None and telegram_html.looks_like_telegram_html(text)
 
 
 def _shallowest(members: list[str]) -> list[str]:
@@ -82,6 +99,11 @@ def _archive_plan(container: Container) -> _Plan | None:
         plan = _file_plan(container, member)
         if plan is not None:
             return plan
+    pages = [m for m in members if telegram_html.PAGE.search(m)]
+    if pages and any(_telegram_page(container, m) for m in _shallowest(pages)[:5]):
+        chats = [m for m in pages if _telegram_page(container, m)]
+        return _Plan(Platform.TELEGRAM,
+                     lambda _: telegram_html.read_telegram_html(container, chats))
     found = whatsapp.chat_member(container)
     if found is not None:
         return _Plan(Platform.WHATSAPP,

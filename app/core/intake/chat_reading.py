@@ -10,7 +10,8 @@ An export that cannot be read is still kept as evidence; one calm sentence says 
 """
 
 import io
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import IO, BinaryIO, cast
@@ -155,9 +156,15 @@ class MediaKeeper:
 
 def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
                    date_order: DateOrder | None = None,
-                   media: MediaKeeper | None = None) -> ChatReading | None:
+                   media: MediaKeeper | None = None,
+                   beside: Mapping[str, int] | None = None) -> ChatReading | None:
     """Read the chat export stored as `evidence_id` into the case. None when the item is not
-    a chat export. An export read before is not read again."""
+    a chat export. An export read before is not read again.
+
+    `beside`: the files added in the same batch (their paths as added, and their items). An
+    export that is one file of a folder (Telegram Desktop writes a folder: `messages.html`
+    or `result.json` with `photos/` beside it) names its photos by their place beside it;
+    those added with it are linked to their messages. Nothing is read from the disk for it."""
     with case.read() as session:
         item = session.get(EvidenceItem, evidence_id)
         if item is None:
@@ -193,6 +200,8 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
                 stored = []
                 for member in message.attachments:
                     if container is None or media is None or member not in container.members:
+                        if beside and (found := beside.get(_beside(display, member))):
+                            stored.append((member, found))
                         continue
                     if member not in kept:
                         kept[member] = media.keep(container, member, f"{display}/{member}",
@@ -231,6 +240,15 @@ def read_chat(case: CaseFile, evidence_id: int, *, date_order: DateOrder | None 
     finally:
         media.close()
     return reading, outcomes
+
+
+def _beside(display: str, member: str) -> str:
+    """Where a file an export names (a relative '/'-separated path) was, had it been beside the
+    export when it was added; "" for a name that would climb out of the export's folder."""
+    folder = os.path.dirname(display)
+    if not folder or member.startswith("/") or ".." in member.split("/"):
+        return ""
+    return os.path.normpath(os.path.join(folder, *member.split("/")))
 
 
 def date_order_examples(case: CaseFile, evidence_id: int) -> dict[DateOrder, str]:
@@ -276,6 +294,8 @@ def read_chats_in_batch(case: CaseFile, pool: Previews, outcomes: Sequence[Impor
     with case.read() as session:
         skip = set(not_chats) - set(session.scalars(select(ChatExportRead.evidence_id)))
     displays: dict[int, str] = {}
+    beside = {os.path.normpath(o.path): o.evidence_id for o in outcomes
+              if o.status != "refused" and o.evidence_id is not None}
     for outcome in outcomes:
         if (outcome.status != "refused" and outcome.evidence_id is not None
                 and outcome.evidence_id not in skip):
@@ -290,7 +310,7 @@ def read_chats_in_batch(case: CaseFile, pool: Previews, outcomes: Sequence[Impor
     for evidence_id, name in sorted(candidates):
         media = MediaKeeper(case, pool, sensitive, note, on_outcome, name, extra)
         reading = read_chat_item(case, evidence_id, displays[evidence_id],
-                                 date_order=date_order, media=media)
+                                 date_order=date_order, media=media, beside=beside)
         if reading is not None and on_chat is not None:
             on_chat(reading)
     return extra
