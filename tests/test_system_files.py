@@ -6,6 +6,7 @@ each picture, a "._name" (its Mac details), each an exhibit of its own in the of
 
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image
@@ -14,6 +15,7 @@ from app.core.intake.ingest import import_paths
 from app.core.records.evidence import list_evidence
 from app.models.casefile import CaseFile
 from app.ui.evidence.importing import summarise
+from tests.chats.telegram_html_export import PAGE_FILES, Msg, serialize, write_folder
 from tests.conftest import CliResult
 
 APPLE_DOUBLE = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        " + b"\x00" * 64
@@ -51,7 +53,8 @@ def test_a_folder_leaves_out_the_computers_own_files_and_says_so(
     assert sorted(e.original_name for e in list_evidence(case)) == ["._my notes.txt", "chat.png"]
     # The window's one line: nothing "could not be added", and the left-out ones named.
     line = summarise(outcomes)
-    assert line.startswith("2 added, 6 files the computer makes for itself were left out (")
+    assert line.startswith(
+        "2 added, 6 files the computer or an app makes for itself were left out (")
     assert "could not" not in line
 
 
@@ -116,3 +119,25 @@ def test_an_icloud_placeholder_is_refused_with_what_to_do(
     assert made.code == 0
     added = cli("add-evidence", str(tmp_path / "c.skcase"), str(stub))
     assert added.code == 1 and "placeholder for “shot 2.png”" in added.out + added.err, added
+
+
+def test_telegrams_page_files_are_left_out_only_beside_its_pages(
+        case: CaseFile, tmp_path: Path) -> None:
+    chat = [Msg("Anna Smith", datetime(2025, 3, 15, 21, 4), serialize("pay"))]
+    export = write_folder(tmp_path / "ChatExport_2025-03-16", "Anna Smith", chat, {})
+    # The same folders, with a page of one's own (a saved web page): all kept.
+    mine = tmp_path / "my web page"
+    for name, data in PAGE_FILES.items():
+        (mine / name).parent.mkdir(parents=True, exist_ok=True)
+        (mine / name).write_bytes(data)
+    (mine / "messages.html").write_text("<html><body>My notes</body></html>")
+    outcomes = import_paths(case, [export, mine])
+    left_out = [Path(o.path).relative_to(tmp_path).as_posix() for o in outcomes
+                if o.status == "left-out"]
+    assert left_out == [f"{export.name}/css", f"{export.name}/images", f"{export.name}/js"]
+    assert all("Telegram's own style and icons" in (o.reason or "")
+               for o in outcomes if o.status == "left-out")
+    kept = {Path(o.path).relative_to(tmp_path).parts[0] for o in outcomes if o.status == "added"}
+    assert kept == {export.name, mine.name}
+    # Telegram's icons look alike here, so most are the same file, kept once.
+    assert len([o for o in outcomes if o.status != "left-out"]) == 1 + 1 + len(PAGE_FILES)

@@ -67,6 +67,12 @@ def test_the_folder_telegram_leaves_links_its_files(tmp_path: Path, cli: Cli) ->
     ids = {Path(o["path"]).relative_to(tmp_path).as_posix(): o["evidence_id"]
            for o in document["items"]}
     top = "ChatExport_2025-03-16"
+    # Telegram's own style sheet, script and icons are left out, and said so.
+    assert {Path(o["path"]).name: o["status"] for o in document["items"]
+            if o["status"] == "left-out"} == {"css": "left-out", "js": "left-out",
+                                              "images": "left-out"}
+    assert sorted(e["original_name"] for e in listed(cli, case, "evidence")) == [
+        "elsewhere.jpg", "messages.html", PHOTO.rsplit("/", 1)[1], "receipt.pdf"]
     assert [c["status"] for c in document["chats"]] == ["read"]
     messages = listed(cli, case, "messages")
     same_as_parser(folder / "messages.html", messages)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from PIL import Image
+
 PER_PAGE = 1000
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -203,14 +205,29 @@ def pages(title: str, messages: list[Msg], zone: str | None = "UTC+01:00",
     return result
 
 
+def _icon() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (24, 24), (84, 141, 212, 255)).save(out, "PNG")
+    return out.getvalue()
+
+
+#: What Telegram Desktop copies into every HTML export for its pages (HtmlWriter::start):
+#: a style sheet, a script and icons (a few of its 20 here, each with its @2x twin).
+PAGE_FILES = {"css/style.css": b".page_wrap {\n background-color: #ffffff;\n}\n",
+              "js/script.js": b"function CheckLocation() {\n  return true;\n}\n",
+              **{f"images/{name}{twin}.png": _icon() for name in
+                 ("back", "media_photo", "media_call", "section_chats")
+                 for twin in ("", "@2x")}}
+
+
 def write_folder(folder: Path, title: str, messages: list[Msg], files: dict[str, bytes],
-                 zone: str | None = "UTC+01:00") -> Path:
-    """The export as Telegram Desktop leaves it: a folder of pages, css, js and media."""
+                 zone: str | None = "UTC+01:00", page_files: bool = True) -> Path:
+    """The export as Telegram Desktop leaves it: a folder of pages, css, js, images and the
+    chat's own media."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in pages(title, messages, zone).items():
         (folder / name).write_text(text, encoding="utf-8")
-    for name, data in {"css/style.css": b".page_wrap{}", "js/script.js": b"function f(){}",
-                       **files}.items():
+    for name, data in {**(PAGE_FILES if page_files else {}), **files}.items():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data)
     return folder

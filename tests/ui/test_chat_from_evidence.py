@@ -308,6 +308,30 @@ def test_a_photo_from_a_chat_says_who_sent_it_and_shows_the_message(
     assert not sent_in.isVisible()
 
 
+def test_a_photo_added_with_telegrams_folder_says_who_sent_it(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
+        tmp_path: Path) -> None:
+    # Telegram Desktop exports a folder; added as it is, its photo is an item of its own
+    # (added with the folder), linked to the message that sent it.
+    from tests.chats.test_telegram_html import PHOTO, exported
+
+    folder = exported(tmp_path).with_suffix("")
+    window, _ids = _window_with(qtbot, shell, make_case, [folder])
+    evidence = window.evidence
+    qtbot.waitUntil(lambda: evidence.model.rowCount() == 3, timeout=5000)
+    rows = [evidence.model.index(i, 0).data(EVIDENCE_ROLE) for i in range(3)]
+    photo = next(r for r in rows if r.original_name == PHOTO.rsplit("/", 1)[1])
+    assert photo.source == "folder"
+    assert evidence.select_evidence(photo.id)
+    sent_in = evidence.details.sent_in
+    assert sent_in is not None
+    qtbot.waitUntil(lambda: sent_in.isVisible(), timeout=5000)
+    assert sent_in.words.text() == ("Sent in the chat “Anna Smith” by Anna Smith, 15 March "
+                                    "2025, 21:06:00 (Telegram).")
+    message = _space_to_the_message(qtbot, window, sent_in.message_button)
+    assert [a.evidence_id for a in message.attachments] == [photo.id]
+
+
 def test_a_saved_e_mail_is_said_as_one_and_opens_its_message(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile],
         tmp_path: Path) -> None:

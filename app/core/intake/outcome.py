@@ -1,5 +1,5 @@
 """What became of one thing given to intake: added, already there, refused and why, or left
-out of a folder as a file the computer makes for itself (system_files.py)."""
+out of a folder as a file the computer or an app makes for itself (system_files.py)."""
 
 from dataclasses import dataclass
 from typing import Literal

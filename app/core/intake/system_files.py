@@ -2,9 +2,11 @@
 
 A folder of screenshots copied to a USB stick on a Mac holds a ".DS_Store" in every folder
 and a "._name" beside every picture (AppleDouble: the picture's Mac details, 4 KB); a Windows
-pictures folder holds "Thumbs.db" and "desktop.ini". Added as evidence, each became an
-exhibit of its own: half the officers' list was the computer's own bookkeeping. They are left
-out of a folder, and said so, with the words to add one by itself if police ask for it (a
+pictures folder holds "Thumbs.db" and "desktop.ini"; Telegram Desktop's HTML export holds
+its pages' style sheet, script and some 40 icons (css/, js/, images/). Added as evidence,
+each became an exhibit of its own: half the officers' list was the computer's own
+bookkeeping, and Telegram's icons would be tiles among the screenshots. They are left out of
+a folder, and said so, with the words to add one by itself if police ask for it (a
 thumbnail cache can hold pictures deleted since). A file chosen by name is always added.
 
 One more kind is refused wherever it is found: the placeholder a Mac leaves for a file kept in
@@ -24,6 +26,7 @@ _BINARY_PLIST = b"bplist00"  # what an iCloud placeholder holds: the file's name
 _MAC_FOLDERS = frozenset({".Spotlight-V100", ".fseventsd", ".TemporaryItems",
                           ".DocumentRevisions-V100"})
 _WINDOWS_FOLDERS = frozenset({"System Volume Information"})
+_TELEGRAM_PAGE_FOLDERS = frozenset({"css", "js", "images"})
 
 
 def _add_alone() -> str:
@@ -62,7 +65,28 @@ def left_out_folder(path: Path) -> str | None:
     if path.name in _MAC_FOLDERS or path.name in _WINDOWS_FOLDERS:
         return tr("This is a folder the computer keeps for itself (a search index or a log "
                   "of changes), not evidence, so nothing in it was added.") + " " + _add_alone()
+    if path.name in _TELEGRAM_PAGE_FOLDERS and _telegram_export(path.parent):
+        return tr("This is Telegram's own style and icons for the pages of its export (the "
+                  "same in every export), not evidence, so nothing in it was added.") + " " \
+            + _add_alone()
     return None
+
+
+def _telegram_export(folder: Path) -> bool:
+    """Whether `folder` is the top of Telegram Desktop's HTML export: its pages start by
+    loading css/style.css and calling CheckLocation() (export_output_html.cpp); the folder
+    holds both files, and "images" its 40 or so icons."""
+    if not ((folder / "css" / "style.css").is_file() and (folder / "js" / "script.js").is_file()):
+        return False
+    for name in ("messages.html", "export_results.html"):
+        try:
+            with (folder / name).open("rb") as handle:
+                head = handle.read(2048)
+        except OSError:
+            continue
+        if b'href="css/style.css"' in head and b'onload="CheckLocation();"' in head:
+            return True
+    return False
 
 
 def _starts_with(path: Path, magic: bytes) -> bool:

@@ -161,8 +161,10 @@ def _summary(outcomes: Sequence[ImportOutcome], *, cancelled: bool) -> str:
                           len(refused)).format(reasons=reasons))
     if left_out := [o for o in outcomes if o.status == "left-out"]:
         names = ", ".join(_name(o) for o in left_out[:3]) + (", …" if len(left_out) > 3 else "")
-        parts.append(tr_n("%n file the computer makes for itself was left out ({names})",
-                          "%n files the computer makes for itself were left out ({names})",
+        parts.append(tr_n("%n file the computer or an app makes for itself was left out "
+                          "({names})",
+                          "%n files the computer or an app makes for itself were left out "
+                          "({names})",
                           len(left_out)).format(names=names))
     if not parts:
         text = tr("Nothing was added.") if not cancelled else tr("Stopped. Nothing was added.")

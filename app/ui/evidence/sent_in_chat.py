@@ -1,8 +1,9 @@
 """Who sent a file kept from a chat export, and when, with a way to the message.
 
-A photo kept from a WhatsApp ZIP has no EXIF and no file time of its own: the message that
-sent it is what says when and by whom. Its details showed none of it ("Photo taken: not
-known"), and nothing led from the photo to the message.
+A photo kept from a WhatsApp ZIP, or added with the folder Telegram Desktop exported, has no
+EXIF and no file time of its own: the message that sent it is what says when and by whom. Its
+details showed none of it ("Photo taken: not known"), and nothing led from the photo to the
+message.
 """
 
 from PySide6.QtCore import Qt, Signal
@@ -12,7 +13,6 @@ from shiboken6 import isValid
 from app.core.chats import platform_name
 from app.core.records import EvidenceRow, MessageRow, messages_sending
 from app.i18n import tr, tr_n
-from app.models import EvidenceSource
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController
 from app.ui.kit.view_text import when_words
@@ -55,7 +55,9 @@ class SentInChat(QWidget):
     def show_for(self, item: EvidenceRow) -> None:
         self.clear()
         case = self._controller.case
-        if case is None or item.source != EvidenceSource.CHAT_EXPORT:
+        # Any item, not only files kept from a ZIP export: a photo added with the folder
+        # Telegram left is linked to its message too. (One indexed query, off this thread.)
+        if case is None:
             return
         seq = self._seq
         evidence_id = item.id
