@@ -644,7 +644,8 @@ SAVE_CHAT_STEPS = {
     "Instagram and Facebook Messenger": ["Accounts Centre", "Download your information",
                                          "JSON"],
     "end-to-end encrypted chats": ["not in that download", "Privacy and safety"],
-    "Telegram": ["Telegram Desktop", "Export chat history", "JSON"],
+    "Telegram": ["Telegram Desktop", "Export chat history", "HTML or JSON",
+                 "add the whole folder"],
     "Discord": ["Data and Privacy", "only the messages you sent"],
     "Snapchat": ["My Data", "only chats that were saved"],
 }
@@ -659,7 +660,8 @@ def test_the_step_on_saving_conversations_says_how_in_each_app(pack: AdvicePack)
         assert line is not None, app
         for word in words:
             assert word in line, (app, word)
-    assert "Add the file or ZIP to Safekeep as it is: don't unpack or edit it." in item.body
+    assert "Add the file, ZIP or folder to Safekeep as it is: don't unpack or edit it." in \
+        item.body
     assert "before you block or report" in item.body
     assert "app-help-pages" in item.sources and "nca-npcc" in item.sources
     assert item.done_when == ("chat-export-added",)

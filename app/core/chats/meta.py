@@ -19,9 +19,14 @@ from typing import Any
 
 from app.core.chats.container import Container, damaged
 from app.core.chats.model import ChatExport, Conversation, Message, Platform, Precision, SentAt
+from app.errors import ChatExportUnreadable
 from app.i18n import tr
 
 MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.json$")
+#: The same download in HTML, the format Meta offers first: its messages are not read.
+HTML_MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.html$")
+# A thread page of that HTML: each message is a box of these classes (2022 to 2025).
+_HTML_MESSAGE_BOX = re.compile(r'class="[^"]*\b_a6-g\b[^"]*"')
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs")
 
 
@@ -41,6 +46,28 @@ def looks_like_meta(data: Any) -> bool:
     if not isinstance(data.get("participants"), list) or not isinstance(messages, list):
         return False
     return all(isinstance(m, dict) and "timestamp_ms" in m for m in messages[:5])
+
+
+def html_platform(member: str, head: str) -> Platform | None:
+    """Instagram or Messenger, for a thread page of the HTML download; None for any other
+    page, or one whose app cannot be told."""
+    if not _HTML_MESSAGE_BOX.search(head):
+        return None
+    if "your_facebook_activity/" in member or "facebook.com" in head.lower():
+        return Platform.MESSENGER
+    if "your_instagram_activity/" in member or "instagram.com" in head.lower():
+        return Platform.INSTAGRAM
+    return None
+
+
+def html_refused(platform: Platform) -> ChatExportUnreadable:
+    """The calm sentence for the HTML download: what to ask for instead."""
+    app = "Instagram" if platform is Platform.INSTAGRAM else "Facebook"
+    return ChatExportUnreadable(tr(
+        "This is {app}'s download in HTML, and Safekeep reads the messages of its JSON form. "
+        "To have them read, ask {app} for your information again and choose JSON as the "
+        "format (in Accounts Centre: Your information and permissions, then Download your "
+        "information), then add that download too.").format(app=app))
 
 
 def which_platform(member: str, has_thread_type: bool) -> Platform:
