@@ -1,22 +1,24 @@
 """Telegram Desktop's HTML export added through the command line into a real SQLCipher case
 file: the ZIP kept byte for byte, its photo and file kept as items linked to their messages,
 the messages listed as the reader gives them, the offender's details offered, and a bundle
-that lists them and verifies; and the folder Telegram leaves (HTML or JSON), added as it is,
-with its files linked to their messages."""
+that lists them and verifies; and the folder Telegram leaves (HTML or JSON), or a WhatsApp
+export unzipped, added as it is, with its files linked to their messages."""
 
 import csv
 import hashlib
 import io
 import json
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 from app.core.reading import suggestions_for
 from app.models.casefile import CaseFile
+from tests.chats.telegram_html_export import Msg, serialize, write_folder
 from tests.chats.test_json_exports import TELEGRAM_CHAT
 from tests.chats.test_telegram_html import OFFENDER, PHOTO, exported
 from tests.conftest import PASSPHRASE
-from tests.test_chat_import import Cli, added, listed, new_case, same_as_parser
+from tests.test_chat_import import Cli, added, jpeg, listed, new_case, same_as_parser
 
 
 def test_an_html_export_becomes_a_case(tmp_path: Path, cli: Cli) -> None:
@@ -105,3 +107,43 @@ def test_the_folder_of_a_json_export_links_its_photo_too(tmp_path: Path, cli: Cl
     photo_id = next(o["evidence_id"] for o in document["items"] if o["path"] == str(photo))
     (message,) = [m for m in listed(cli, case, "messages") if m["attachments"]]
     assert [a["evidence_id"] for a in message["attachments"]] == [photo_id]
+
+
+def test_a_whole_accounts_folder_links_each_chats_photos(tmp_path: Path, cli: Cli) -> None:
+    """Its pages (chats/chat_001/messages.html) name their photos from the top of the export
+    ("../../chats/chat_001/photos/..."); added as a folder, each page is read alone."""
+    case = new_case(tmp_path, cli)
+    root = tmp_path / "DataExport_2025-03-16"
+    when = datetime(2025, 3, 16, 9, 0)
+    for number, sender in enumerate([OFFENDER, "Mum"], 1):
+        photo = f"chats/chat_00{number}/photos/photo_1.jpg"
+        write_folder(root / "chats" / f"chat_00{number}", sender,
+                     [Msg(sender, when, serialize(f"from {sender}"), photo=f"../../{photo}")],
+                     {}, page_files=False)
+        (root / photo).parent.mkdir(parents=True, exist_ok=True)
+        (root / photo).write_bytes(f"photo of chat {number}".encode())
+    document = added(cli, case, root)
+    ids = {Path(o["path"]).relative_to(root).as_posix(): o["evidence_id"]
+           for o in document["items"]}
+    linked = {m["text"]: [a["evidence_id"] for a in m["attachments"]]
+              for m in listed(cli, case, "messages")}
+    assert linked == {f"from {OFFENDER}": [ids["chats/chat_001/photos/photo_1.jpg"]],
+                      "from Mum": [ids["chats/chat_002/photos/photo_1.jpg"]]}
+
+
+def test_an_unzipped_whatsapp_export_links_its_pictures(tmp_path: Path, cli: Cli) -> None:
+    """An iPhone's WhatsApp export unzipped (as Windows and macOS offer to) and added as a
+    folder: the pictures it names are linked to their messages, as they are from the ZIP."""
+    case = new_case(tmp_path, cli)
+    folder = tmp_path / "WhatsApp Chat - Sam"
+    folder.mkdir()
+    photo = "00000012-PHOTO-2024-01-13-14-05-09.jpg"
+    (folder / "_chat.txt").write_text(
+        f"[13/01/2024, 14:05:09] Sam: \u200e<attached: {photo}>\n"
+        "[13/01/2024, 14:06:00] Alex: seen it\n", encoding="utf-8")
+    (folder / photo).write_bytes(jpeg("red"))
+    document = added(cli, case, folder)
+    photo_id = next(o["evidence_id"] for o in document["items"]
+                    if o["path"] == str(folder / photo))
+    assert [[a["evidence_id"] for a in m["attachments"]]
+            for m in listed(cli, case, "messages")] == [[photo_id], []]

@@ -37,6 +37,9 @@ _TITLE = re.compile(r'class="page_header[^"]*">.*?class="(?:text|name) bold">\s*
                     re.DOTALL)
 _NOTICE = re.compile(r'class="message service" id="message\d')
 _VIA_BOT = re.compile(r" via @\w+$")
+# A page of a whole account's export (chats/chat_001/messages.html) names its photos from the
+# top of the export: "../../chats/chat_001/photos/photo_1.jpg", its own folder's photos/.
+_FROM_THE_TOP = re.compile(r"^\.\./\.\./chats/chat_\d+/")
 _FILE_MEDIA = frozenset({"media_photo", "media_video", "media_voice_message",
                          "media_audio_file", "media_file"})
 _SCAN_CHUNK = 1024 * 1024
@@ -113,10 +116,13 @@ def _day(heading: str) -> datetime | None:
         return None
 
 
-def _file(folder: str, href: str) -> str | None:
-    """A media link as a member of the export, or None for one that leaves it."""
+def _file(folder: str, href: str, alone: bool) -> str | None:
+    """A media link as a member of the export (or, for a page read `alone`, as a path beside
+    the page), or None for one that leaves it."""
     if "\\" in href or "://" in href or href.startswith(("/", "#")) or "\0" in href:
         return None
+    if alone:  # a whole account's page links its own files from the top of the export
+        href = _FROM_THE_TOP.sub("", href)
     member = posixpath.normpath(posixpath.join(folder, href)) if folder else \
         posixpath.normpath(href)
     return None if member.startswith("..") or member == "." else member
@@ -137,7 +143,7 @@ def _media_words(media: Media) -> str:
     return ""
 
 
-def _message(block: Block, folder: str, when: SentAt, sender: str) -> Message:
+def _message(block: Block, folder: str, when: SentAt, sender: str, alone: bool) -> Message:
     files: list[str] = []
     links = [h for h in block.links if h.startswith(("http://", "https://"))]
     lines: list[str] = []
@@ -146,7 +152,7 @@ def _message(block: Block, folder: str, when: SentAt, sender: str) -> Message:
         href = media.href or ""
         if href.startswith(("http://", "https://")):
             links.append(href)
-        elif href and (member := _file(folder, href)) is not None:
+        elif href and (member := _file(folder, href, alone)) is not None:
             files.append(member)
         elif not href and media.classes & _FILE_MEDIA:
             omitted = True  # "Not included, change data exporting settings to download."
@@ -176,7 +182,8 @@ def _messages(container: Container, pages: list[str]) -> Iterator[Message]:
                 name = block.sender.text()
                 if name or not block.joined:
                     sender = _sender_name(name)
-                yield _message(block, folder, SentAt(clock, Precision.SECOND), sender)
+                yield _message(block, folder, SentAt(clock, Precision.SECOND), sender,
+                               not container.is_archive)
 
 
 def _notes(scan: _Scan, single_page: bool) -> tuple[str, ...]:
