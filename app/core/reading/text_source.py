@@ -21,6 +21,7 @@ class TextSource:
     looked_through: bool  # a read chat export's messages were looked through for details
     picture: bool  # a picture whose text Safekeep reads (it has a preview, or will soon)
     email: bool = False  # a saved e-mail, read as a chat of one message
+    note: str = ""  # why an export could not be read, as reading said it (what to do)
 
     @property
     def nothing_to_read(self) -> bool:
@@ -36,4 +37,4 @@ def text_source(case: CaseFile, evidence_id: int) -> TextSource:
         if chat is None:
             return TextSource(None, False, picture)
         return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture,
-                          email=chat.platform == EMAIL_PLATFORM)
+                          email=chat.platform == EMAIL_PLATFORM, note=chat.note or "")

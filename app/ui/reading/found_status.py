@@ -7,6 +7,7 @@ from app.core.pictures import OcrStatus
 from app.core.reading import Reading, Suggestion, TextSource
 from app.i18n import tr
 from app.models import ChatReadStatus, SuggestionState
+from app.text_safety import visible_line
 
 
 def heading_words(source: TextSource | None) -> tuple[str, str]:
@@ -37,11 +38,15 @@ def chat_words(source: TextSource, found: list[Suggestion]) -> str:
         return tr("Safekeep looks through this chat's messages once they are read. First "
                   "choose how its dates are written, on the Chats tab.")
     if source.chat is ChatReadStatus.UNREADABLE:
+        # Why, as reading said it: for Instagram's HTML download, what to ask for instead.
+        why = visible_line(source.note)
         if source.email:
-            return tr("This e-mail could not be read, so it was not looked through. The file "
+            said = tr("This e-mail could not be read, so it was not looked through. The file "
                       "itself is kept safely, unchanged.")
-        return tr("This chat export could not be read, so its messages were not looked "
-                  "through. The file itself is kept safely, unchanged.")
+        else:
+            said = tr("This chat export could not be read, so its messages were not looked "
+                      "through. The file itself is kept safely, unchanged.")
+        return f"{said} {why}" if why else said
     if source.chat is ChatReadStatus.READING:
         return tr("Safekeep is reading this chat's messages. It looks through them for "
                   "usernames, numbers and links next.")
