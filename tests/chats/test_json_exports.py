@@ -6,8 +6,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from app.core.chats import (
     Message,
     Platform,
@@ -17,7 +15,6 @@ from app.core.chats import (
     read_chat_export,
     repair_mojibake,
 )
-from app.errors import ChatExportUnreadable
 
 UTC = timedelta(0)
 
@@ -270,37 +267,3 @@ def test_telegram_keeps_the_senders_own_id_in_any_shape(tmp_path: Path) -> None:
     assert got == [("Alex", "user1"), ("Alex", "42"), ("Alex", None), ("Alex", "u" * 64),
                    ("Alex", None), ("user7", "user7"), ("Unknown sender", None)]
 
-
-INSTAGRAM_HTML_PAGE = (
-    '<html><head><meta charset="utf-8" /><title>anna.smith.love88</title>'
-    '<style>._a6-g{padding:12px}</style><base href="../../../../" /></head>'
-    '<body class="_5vb_ _2yq _a7o5"><div class="clearfix _ikh"><div class="_4bl9"><div '
-    'class="_li"><div class="_a705"><div class="_a706" role="main">'
-    '<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder"><h2 class="_3-95 _2pim _a6-h '
-    '_a6-i">anna.smith.love88</h2><div class="_3-95 _a6-p"><div><div></div><div>pay me'
-    '</div><div></div><div></div></div></div><div class="_3-94 _a6-o">Mar 15, 2025 9:04 pm'
-    '</div></div></div></div></div></div></div></body></html>')
-
-
-@pytest.mark.parametrize(("folder", "app", "platform"), [
-    ("your_instagram_activity/", "Instagram", Platform.INSTAGRAM),
-    ("your_facebook_activity/", "Facebook", Platform.MESSENGER)])
-def test_metas_html_download_says_to_ask_for_json(tmp_path: Path, folder: str, app: str,
-                                                  platform: Platform) -> None:
-    path = make_zip(tmp_path / "instagram-anna-2025-03-16.zip", {
-        f"{folder}messages/inbox/annasmith_1234567/message_1.html": INSTAGRAM_HTML_PAGE,
-        f"{folder}messages/inbox/annasmith_1234567/photos/1.jpg": "x"})
-    assert detect(path) is platform
-    with pytest.raises(ChatExportUnreadable) as refused:
-        read_chat_export(path)
-    assert refused.value.message.startswith(f"This is {app}'s download in HTML")
-    assert "choose JSON as the format" in refused.value.message
-    # A page on its own says the same when it names its app; a page of another kind, nothing.
-    page = tmp_path / "message_1.html"
-    page.write_text(INSTAGRAM_HTML_PAGE.replace("<base", f'<a href="https://www.{app.lower()}'
-                                                '.com/annasmith"></a><base'))
-    assert detect(page) is platform
-    page.write_text(INSTAGRAM_HTML_PAGE)
-    assert detect(page) is None
-    page.write_text("<html><body>My message_1 notes</body></html>")
-    assert detect(page) is None

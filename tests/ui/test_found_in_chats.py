@@ -146,22 +146,28 @@ def test_an_export_waiting_for_its_dates_and_a_file_with_no_text_are_told_so(
 
 def test_an_export_that_could_not_be_read_says_why_and_what_to_do(
         qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
-    """Instagram's download in HTML: the reason (ask for the JSON form, and how) had been said
-    only on the Chats tab; its details said only that it could not be read."""
-    from tests.chats.test_json_exports import INSTAGRAM_HTML_PAGE, make_zip
+    """Instagram's download in HTML with its dates in Spanish: the reason (ask for the JSON
+    form, and how) had been said only on the Chats tab; its details said only that it could
+    not be read."""
+    from datetime import datetime
 
+    from tests.chats.meta_html_download import Box, page
+    from tests.chats.test_json_exports import make_zip
+
+    text = page("anna", [Box("anna", datetime(2025, 1, 15, 10, 30), "hola")]).replace(
+        "Jan 15, 2025 10:30 am", "ene. 15, 2025 10:30 am")
     download = make_zip(tmp_path / "instagram-anna-2025-03-16.zip", {
-        "your_instagram_activity/messages/inbox/annasmith_1/message_1.html":
-            INSTAGRAM_HTML_PAGE})
+        "your_instagram_activity/messages/inbox/annasmith_1/message_1.html": text})
     (outcome,) = run_in_case(qtbot, controller,  # type: ignore[misc]
                              lambda case: import_paths(case, [download]))
     found = found_section_of(qtbot, controller, outcome.evidence_id)
     qtbot.waitUntil(lambda: "could not be read" in found.status.text(), timeout=5000)
     assert found.status.text().endswith(
-        "This is Instagram's download in HTML, and Safekeep reads the messages of its JSON "
-        "form. To have them read, ask Instagram for your information again and choose JSON "
-        "as the format (in Accounts Centre: Your information and permissions, then Download "
-        "your information), then add that download too.")
+        "This is Instagram's download in HTML, written in a way Safekeep does not read (its "
+        "dates are not in English, or its pages have changed). To have its messages read, ask "
+        "Instagram for your information again and choose JSON as the format (in Accounts "
+        "Centre: Your information and permissions, then Download your information), then add "
+        "that download too.")
 
 
 def test_help_says_how_to_save_a_whole_conversation_in_each_app(qtbot: QtBot) -> None:

@@ -10,13 +10,13 @@ says calmly when it does not hold.
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import partial
 from pathlib import Path, PurePosixPath
 
 from app.core.chats import (
     discord,
     email_message,
     meta,
+    meta_html,
     skype,
     snapchat,
     telegram,
@@ -67,8 +67,8 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
         return _Plan(Platform.TELEGRAM,
                      lambda _: telegram_html.read_telegram_html(container, [member]))
     if (PurePosixPath(member).suffix.lower() == ".html"
-            and (app := meta.html_platform(member, text)) is not None):
-        return _Plan(app, partial(_refuse, meta.html_refused(app)))
+            and (app := meta_html.html_platform(member, text, container.path.name))):
+        return _Plan(app, lambda _: meta_html.read_meta_html(container, [member], app))
     if email_message.looks_like_email(text):
         return _Plan(Platform.EMAIL, lambda _: email_message.read_email(container, member))
     if discord.looks_like_discord_csv(text):
@@ -81,11 +81,8 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
 
 def _meta_page(container: Container, member: str) -> Platform | None:
     text = decode_head(container.head(member))
-    return meta.html_platform(member, text) if text is not None else None
-
-
-def _refuse(error: ChatExportUnreadable, _order: DateOrder | None) -> ChatExport:
-    raise error
+    return (meta_html.html_platform(member, text, container.path.name)
+            if text is not None else None)
 
 
 def _telegram_page(container: Container, member: str) -> bool:
@@ -103,9 +100,9 @@ def _archive_plan(container: Container) -> _Plan | None:
     if threads:
         platform = meta.which_platform(threads[0], b'"thread_type"' in container.head(threads[0]))
         return _Plan(platform, lambda _: meta.read_meta(container, threads))
-    pages = [m for m in members if meta.HTML_MESSAGE_FILE.search(m)]
+    pages = [m for m in members if meta_html.PAGE.search(m)]
     if pages and (app := _meta_page(container, _shallowest(pages)[0])) is not None:
-        return _Plan(app, partial(_refuse, meta.html_refused(app)))
+        return _Plan(app, lambda _: meta_html.read_meta_html(container, pages, app))
     channels = [m for m in members if discord.MESSAGE_FILE.search(m)]
     if channels:
         return _Plan(Platform.DISCORD, lambda _: discord.read_discord(container, channels))

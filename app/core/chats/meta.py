@@ -2,7 +2,8 @@
 
 Each conversation is a folder `messages/inbox/<thread>/` (also `archived_threads`,
 `message_requests`, `filtered_threads`; newer downloads put it under
-`your_instagram_activity/` or `your_facebook_activity/`) with `message_1.json`,
+`your_instagram_activity/`, `your_facebook_activity/` or
+`your_activity_across_facebook/`) with `message_1.json`,
 `message_2.json`... each holding `participants` [{name}], `messages` [{sender_name,
 timestamp_ms, content, photos/videos/audio_files/files/gifs [{uri}], share {link}}] newest
 first, and `title`. Meta writes every text as UTF-8 bytes each escaped as its own character
@@ -19,14 +20,9 @@ from typing import Any
 
 from app.core.chats.container import Container, damaged
 from app.core.chats.model import ChatExport, Conversation, Message, Platform, Precision, SentAt
-from app.errors import ChatExportUnreadable
 from app.i18n import tr
 
 MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.json$")
-#: The same download in HTML, the format Meta offers first: its messages are not read.
-HTML_MESSAGE_FILE = re.compile(r"(?:^|/)messages/[a-z0-9_]+/[^/]+/message_\d+\.html$")
-# A thread page of that HTML: each message is a box of these classes (2022 to 2025).
-_HTML_MESSAGE_BOX = re.compile(r'class="[^"]*\b_a6-g\b[^"]*"')
 _MEDIA_KEYS = ("photos", "videos", "audio_files", "files", "gifs")
 
 
@@ -48,34 +44,13 @@ def looks_like_meta(data: Any) -> bool:
     return all(isinstance(m, dict) and "timestamp_ms" in m for m in messages[:5])
 
 
-def html_platform(member: str, head: str) -> Platform | None:
-    """Instagram or Messenger, for a thread page of the HTML download; None for any other
-    page, or one whose app cannot be told."""
-    if not _HTML_MESSAGE_BOX.search(head):
-        return None
-    if "your_facebook_activity/" in member or "facebook.com" in head.lower():
-        return Platform.MESSENGER
-    if "your_instagram_activity/" in member or "instagram.com" in head.lower():
-        return Platform.INSTAGRAM
-    return None
-
-
-def html_refused(platform: Platform) -> ChatExportUnreadable:
-    """The calm sentence for the HTML download: what to ask for instead."""
-    app = "Instagram" if platform is Platform.INSTAGRAM else "Facebook"
-    return ChatExportUnreadable(tr(
-        "This is {app}'s download in HTML, and Safekeep reads the messages of its JSON form. "
-        "To have them read, ask {app} for your information again and choose JSON as the "
-        "format (in Accounts Centre: Your information and permissions, then Download your "
-        "information), then add that download too.").format(app=app))
-
-
 def which_platform(member: str, has_thread_type: bool) -> Platform:
     """Instagram or Messenger: the folder names say it in newer downloads; older ones differ
     in a few keys only (Messenger's threads have `thread_type`)."""
     if "your_instagram_activity/" in member:
         return Platform.INSTAGRAM
-    if "your_facebook_activity/" in member or has_thread_type:
+    if ("your_facebook_activity/" in member or "your_activity_across_facebook/" in member
+            or has_thread_type):
         return Platform.MESSENGER
     return Platform.INSTAGRAM
 
@@ -90,8 +65,9 @@ def _when(value: Any) -> SentAt:
     return SentAt(utc, Precision.MILLISECOND, timedelta(0))
 
 
-def _member_path(container: Container, member: str, uri: str) -> str | None:
-    """A `uri` from the JSON as a member of this export, or None when unsafe or not a path."""
+def member_path(container: Container, member: str, uri: str) -> str | None:
+    """A `uri` of the download (from the JSON, or a link in the HTML) as a member of this
+    export, or None when unsafe or not a path. Meta names files from the download's top."""
     if "://" in uri or uri.startswith("/") or "\\" in uri or ".." in uri.split("/"):
         return None
     first = uri.split("/", 1)[0] + "/"
@@ -110,7 +86,7 @@ def _message(container: Container, member: str, raw: Any) -> Message:
         for item in items if isinstance(items, list) else []:
             uri = item.get("uri") if isinstance(item, dict) else None
             if isinstance(uri, str):
-                path = _member_path(container, member, uri)
+                path = member_path(container, member, uri)
                 if path:
                     attachments.append(path)
                 else:

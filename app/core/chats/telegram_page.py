@@ -53,6 +53,10 @@ class Words:
             self.parts.append(text[: MAX_WORDS - self.size])
             self.size += len(text)
 
+    def line_break(self) -> None:
+        """A `<br>`: kept as a line break, where a raw one in the markup is only layout."""
+        self.add(_BR)
+
     def text(self) -> str:
         """The words with layout line breaks taken out; a `<br>` is a line break."""
         return _LAYOUT_BREAK.sub("", "".join(self.parts)).replace(_BR, "\n").strip()
@@ -105,7 +109,7 @@ class _PageParser(HTMLParser):
         classes = frozenset((values.get("class") or "").split())
         if tag == "br":
             if self._open and self._open[-1].sink is not None:
-                self._open[-1].sink.add(_BR)
+                self._open[-1].sink.line_break()
             return
         if tag in _VOID:
             return
