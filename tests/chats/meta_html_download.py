@@ -36,7 +36,9 @@ def instagram_box(box: Box, twice: bool = False) -> str:
     for path in box.files:
         extra += (f'<div><a target="_blank" href="{html.escape(path)}"><img src="'
                   f'{html.escape(path)}" class="_a6_o _3-96" /></a></div>')
-    copy = f"<div><div><div>{words}</div></div></div>" if twice else "<div></div>"
+    # The copy writes a line break as it is, not as <br />.
+    copy = (f"<div><div><div>{html.escape(box.text)}</div></div></div>" if twice
+            else "<div></div>")
     reaction = (f'<ul class="_a6-q"><li><span>{html.escape(box.reaction)}</span></li></ul>'
                 if box.reaction else "")
     return ('<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">'
@@ -44,6 +46,13 @@ def instagram_box(box: Box, twice: bool = False) -> str:
             f'<div class="_3-95 _a6-p"><div><div></div><div>{words}</div>{extra or "<div></div>"}'
             f"{copy}{reaction}</div></div>"
             f'<div class="_3-94 _a6-o">{_stamp(box.when, False)}</div></div>')
+
+
+def facebook_card(box: Box) -> str:
+    """Another Facebook layout: the time in the element after the box, not inside it."""
+    return (f'<div class="_a6-g"><div class="_a6-h">{html.escape(box.sender)}</div>'
+            f'<div class="_a6-p"><div>{html.escape(box.text)}</div></div></div>'
+            f'<div class="_3-94 _a6-o"><div class="_a72d">{_stamp(box.when, True)}</div></div>')
 
 
 def facebook_box(box: Box) -> str:
@@ -58,11 +67,12 @@ def facebook_box(box: Box) -> str:
             "</div>")
 
 
-def page(title: str, boxes: list[Box], *, facebook: bool = False, twice: bool = False) -> str:
+def page(title: str, boxes: list[Box], *, facebook: bool = False, twice: bool = False,
+         cards: bool = False) -> str:
     """A thread page: the boxes given oldest first, written newest first as Meta does."""
     newest_first = sorted(boxes, key=lambda b: b.when, reverse=True)
-    body = "".join(facebook_box(b) if facebook else instagram_box(b, twice)
-                   for b in newest_first)
+    body = "".join(facebook_card(b) if cards else facebook_box(b) if facebook
+                   else instagram_box(b, twice) for b in newest_first)
     return ('<!DOCTYPE html><html><head><meta charset="utf-8" /><title>'
             f"{html.escape(title)}</title><style>._a6-g{{background:#fff}}._a6-h{{font-weight:"
             "700}</style></head><body class=\"_5vb_ _2yq _a7o5\"><div class=\"_li\"><div "

@@ -61,12 +61,13 @@ def test_pages_and_words_written_twice(tmp_path: Path) -> None:
         "old 0", "old 1", "old 2", "hey cutie 😘\nadd me on snap", "who is this?"]
 
 
-def test_a_facebook_thread_with_seconds(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cards", [False, True])
+def test_a_facebook_thread_with_seconds(tmp_path: Path, cards: bool) -> None:
     inbox = "your_activity_across_facebook/messages/inbox/annasmith_ABC123/"
     boxes = [Box("Anna Smith", at(15, 21, 4, 11), "hello"),
              Box(ME, at(15, 12, 0, 5).replace(day=16), "no")]
     path = make_zip(tmp_path / "facebook-jobloggs-2025-03-16-Html01.zip", {
-        inbox + "message_1.html": page("Anna Smith", boxes, facebook=True)})
+        inbox + "message_1.html": page("Anna Smith", boxes, facebook=True, cards=cards)})
     assert detect(path) is Platform.MESSENGER
     (conversation,) = read(path).conversations
     assert [(m.sender, m.sent_at, m.text) for m in conversation.messages()] == [

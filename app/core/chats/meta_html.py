@@ -6,8 +6,8 @@ first. Meta writes every message as a box whose class names it generates but has
 2022: `<div class="pam _3-95 _2ph- _a6-g uiBoxWhite noborder">` holding the sender (`_a6-h`,
 an h2 or a div), the content (`_a6-p`: the words, then a shared link or the files sent, then
 reactions in `<ul class="_a6-q">`; some versions repeat the words in a second copy), and the
-time (`_a6-o`, in newer Facebook pages inside `_a72d`): "Mar 15, 2025 9:04 pm", Facebook with
-seconds. Files are linked from the top of the download, as the JSON form names them.
+time (`_a6-o`, in newer Facebook pages inside `_a72d`, in some just after the box): "Mar 15,
+2025 9:04 pm", Facebook with seconds. Files are linked from the top of the download, as the JSON form names them.
 
 Only English dates are read: a page whose dates are in another language, or whose boxes have
 not that shape, is refused with one sentence saying to ask for the JSON form, which states
@@ -126,8 +126,11 @@ class _PageParser(HTMLParser):
             self._box = _Box()
             self._open.append((tag, None, True))
             return
-        if self._box is None:
-            sink = self.title if tag == "h1" and not self.title.parts else None
+        if self._box is None:  # outside the boxes, words inside a title or time go on
+            if tag == "h1" and not self.title.parts:
+                sink = self.title
+            elif "_a6-o" in classes and self.finished and not self.finished[-1].time.parts:
+                sink = self.finished[-1].time  # a Facebook layout: the time after its box
         elif "_a6-h" in classes and not self._box.sender.parts:
             sink = self._box.sender
         elif "_a6-p" in classes:
@@ -164,7 +167,9 @@ class _PageParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._open and self._open[-1][1] is not None:
-            self._open[-1][1].add(data)
+            # Meta's pages have no layout breaks: a raw one is the message's own (in the
+            # copy of its words some versions add).
+            self._open[-1][1].add(data.replace("\n", "\r"))
 
 
 def _boxes(container: Container, member: str) -> tuple[str, list[_Box]]:
