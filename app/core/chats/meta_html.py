@@ -7,7 +7,8 @@ first. Meta writes every message as a box whose class names it generates but has
 an h2 or a div), the content (`_a6-p`: the words, then a shared link or the files sent, then
 reactions in `<ul class="_a6-q">`; some versions repeat the words in a second copy), and the
 time (`_a6-o`, in newer Facebook pages inside `_a72d`, in some just after the box): "Mar 15,
-2025 9:04 pm", Facebook with seconds. Files are linked from the top of the download, as the JSON form names them.
+2025 9:04 pm", Facebook with seconds. Files are linked from the top of the download, as the
+JSON form names them.
 
 Only English dates are read: a page whose dates are in another language, or whose boxes have
 not that shape, is refused with one sentence saying to ask for the JSON form, which states
