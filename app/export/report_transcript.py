@@ -181,7 +181,8 @@ def _message(snap: CaseSnapshot, m: MessageRow) -> list[Text]:
             tr("Attachment (no file in the case): {name}").format(name=path)
         cell.append(Text(line, "muted", fit=True))
     for link in m.links:
-        cell.append(Text(tr("Link: {address}").format(address=link), "muted", fit=True))
+        if link not in m.text:  # one the words show whole is not said twice (Instagram)
+            cell.append(Text(tr("Link: {address}").format(address=link), "muted", fit=True))
     if m.media_omitted:
         cell.append(Text(tr("(the export left out this media)"), "muted"))
     if m.is_deleted and not m.text:  # WhatsApp's own words say so when there are any

@@ -54,3 +54,16 @@ def test_breaking_keeps_words_letters_and_emoji_whole() -> None:
     flag = "\U0001f1ec\U0001f1e7" * 12  # regional indicator pairs: the UK flag
     assert all(part.startswith("\U0001f1ec")
                for part in breakable(flag).split("\u200b"))
+
+
+def test_a_link_the_words_show_whole_is_not_said_twice() -> None:
+    # Instagram writes a shared link both as words and as the link: it had been said twice.
+    from app.ui.chats.bubble_delegate import flag_lines
+
+    shown = _message(f"pay here {URL}", [URL])
+    assert flag_lines(shown) == []
+    hidden = _message("pay here", [URL])  # behind words ("here"): said
+    assert [line.replace("\u200b", "") for line in flag_lines(hidden)] == [
+        f"Link in the export: {URL}"]
+    short = _message("paypal.me/annasm", ["https://paypal.me/annasm"])
+    assert len(flag_lines(short)) == 1  # the words show less than the address

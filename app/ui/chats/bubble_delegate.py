@@ -95,8 +95,10 @@ def flag_lines(message: MessageRow) -> list[str]:
         lines.append(tr("Deleted message"))
     if message.media_omitted:
         lines.append(tr("A picture or video was here; the export left it out"))
+    # A link whose whole address the words already show (Instagram writes a shared link as
+    # both) is not said twice; one behind other words ("here", "paypal.me/x") is.
     lines += [tr("Link in the export: {url}").format(url=visible_line(url))
-              for url in message.links]
+              for url in message.links if url not in message.text]
     return [breakable(line) for line in lines]  # a long link is read whole
 
 
