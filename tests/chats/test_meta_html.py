@@ -136,3 +136,16 @@ def test_a_newer_facebook_json_download_is_messenger(tmp_path: Path) -> None:
         "your_activity_across_facebook/messages/inbox/annasmith_1/message_1.json":
             json.dumps(thread)})
     assert detect(path) is Platform.MESSENGER
+
+
+def test_a_long_facebook_page_with_times_after_their_boxes(tmp_path: Path) -> None:
+    """Read in pieces of 256 KiB: a box's time just past a piece's end is still its own."""
+    inbox = "your_facebook_activity/messages/inbox/annasmith_ABC123/"
+    boxes = [Box("Anna Smith", datetime(2025, 1, 1) + (at(1, 0, 1) - at(1, 0, 0)) * n,
+                 f"message {n} " + "words " * 40) for n in range(3000)]
+    text = page("Anna Smith", boxes, cards=True)
+    assert len(text) > 3 * 256 * 1024
+    path = make_zip(tmp_path / "facebook-jo.zip", {inbox + "message_1.html": text})
+    read_back = list(read(path).conversations[0].messages())
+    assert [m.sent_at.when for m in read_back] == [b.when for b in boxes]
+    assert [m.text.split()[1] for m in read_back] == [str(n) for n in range(3000)]

@@ -10,7 +10,7 @@ import pytest
 
 from app.core.chats import Message, Platform, Precision, SentAt, detect
 from app.core.chats import read_chat_export as read
-from app.core.chats.telegram_page import MAX_WORDS
+from app.core.chats.html_blocks import MAX_WORDS
 from app.errors import ChatExportUnreadable
 from tests.chats.telegram_html_export import Msg, pages, serialize, write_folder, zip_of
 

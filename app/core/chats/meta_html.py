@@ -20,13 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
-from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 from app.core.chats.container import Container
+from app.core.chats.html_blocks import VOID, BlockParser, Open, Words, read_blocks
 from app.core.chats.meta import member_path
 from app.core.chats.model import ChatExport, Conversation, Message, Platform, Precision, SentAt
-from app.core.chats.telegram_page import Words
 from app.errors import ChatExportUnreadable
 from app.i18n import tr
 
@@ -37,11 +36,6 @@ _TIME = re.compile(r"([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4}),? (\d{1,2}):(\d{2})(
                    r"(?: ?([ap])\.?m\.?)?", re.IGNORECASE)
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
-_VOID = frozenset({"br", "img", "meta", "link", "hr", "input", "source", "wbr"})
-_CHUNK = 256 * 1024
-_MAX_PENDING = 4 * 1024 * 1024
-_MAX_DEPTH = 2_000
-_END_TAG_REACH = 64
 _FACEBOOK_FOLDERS = ("your_facebook_activity/", "your_activity_across_facebook/")
 
 
@@ -97,93 +91,54 @@ class _Box:
     hrefs: list[str] = field(default_factory=list)
 
 
-class _PageParser(HTMLParser):
-    """The message boxes of one page, in page order (newest first)."""
+class _PageParser(BlockParser[_Box]):
+    """The message boxes of one page, in page order (newest first), and its title."""
+
+    raw_breaks_are_words = True  # Meta's pages have no layout breaks: a raw one is the words'
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.finished: list[_Box] = []
+        super().__init__()
         self.title = Words()
-        self._open: list[tuple[str, Words | None, bool]] = []  # tag, sink, opened the box
-        self._box: _Box | None = None
-        self._passed_over = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         classes = set((values.get("class") or "").split())
-        sink = self._open[-1][1] if self._open else None
+        sink = self.open[-1].sink if self.open else None
         if tag == "br":
             if sink is not None:
                 sink.line_break()
             return
-        if tag == "a" and self._box is not None and values.get("href"):
-            self._box.hrefs.append(values["href"] or "")
-        if tag in _VOID:
+        if tag == "a" and self.block is not None and values.get("href"):
+            self.block.hrefs.append(values["href"] or "")
+        if tag in VOID or not self.room():
             return
-        if len(self._open) >= _MAX_DEPTH:
-            self._passed_over += 1
+        if tag == "div" and "_a6-g" in classes and self.block is None:
+            self.block = _Box()
+            self.open.append(Open(tag, None, block=True))
             return
-        if tag == "div" and "_a6-g" in classes and self._box is None:
-            self._box = _Box()
-            self._open.append((tag, None, True))
-            return
-        if self._box is None:  # outside the boxes, words inside a title or time go on
+        if self.block is None:  # outside the boxes, words inside a title or time go on
             if tag == "h1" and not self.title.parts:
                 sink = self.title
-            elif "_a6-o" in classes and self.finished and not self.finished[-1].time.parts:
-                sink = self.finished[-1].time  # a Facebook layout: the time after its box
-        elif "_a6-h" in classes and not self._box.sender.parts:
-            sink = self._box.sender
+            elif "_a6-o" in classes and self.last is not None and not self.last.time.parts:
+                sink = self.last.time  # a Facebook layout: the time after its box
+        elif "_a6-h" in classes and not self.block.sender.parts:
+            sink = self.block.sender
         elif "_a6-p" in classes:
-            sink = self._box.words
+            sink = self.block.words
         elif "_a6-o" in classes:
-            sink = self._box.time
+            sink = self.block.time
         elif tag == "ul":
             sink = None  # reactions are not the message's words
         elif tag in ("div", "p", "li") and sink is not None:
             sink.line_break()  # a block of its own: a line of its own
-        self._open.append((tag, sink, False))
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _VOID:
-            return
-        if self._passed_over:
-            self._passed_over -= 1
-            return
-        for back in range(1, min(len(self._open), _END_TAG_REACH) + 1):
-            if self._open[-back][0] == tag:
-                closed = self._open[-back:]
-                del self._open[-back:]
-                if any(opened for _, _, opened in closed) and self._box is not None:
-                    self.finished.append(self._box)
-                    self._box = None
-                return
-
-    def close(self) -> None:
-        """The end of the page: a box left open (cut short, or broken markup) is kept."""
-        super().close()
-        if self._box is not None:
-            self.finished.append(self._box)
-            self._box = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open and self._open[-1][1] is not None:
-            # Meta's pages have no layout breaks: a raw one is the message's own (in the
-            # copy of its words some versions add).
-            self._open[-1][1].add(data.replace("\n", "\r"))
+        self.open.append(Open(tag, sink))
 
 
 def _boxes(container: Container, member: str) -> tuple[str, list[_Box]]:
     """A page's title and its boxes (a thread page is at most a few MB: Meta splits them)."""
     parser = _PageParser()
-    with container.text(member) as text:
-        while chunk := text.read(_CHUNK):
-            parser.feed(chunk)
-            if len(parser.rawdata) > _MAX_PENDING:
-                raise ChatExportUnreadable(tr(
-                    "This chat export could not be read: it is damaged or incomplete."))
-    parser.close()
-    return parser.title.text(), parser.finished
+    boxes = list(read_blocks(container, member, parser))
+    return parser.title.text(), boxes
 
 
 def _words(box: _Box) -> str:
