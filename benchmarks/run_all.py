@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks import (
     bench_big_file,
     bench_case_copy,
+    bench_chat_html,
     bench_chat_view,
     bench_chats,
     bench_export,
@@ -67,6 +68,7 @@ def groups(quick: bool) -> list[Group]:
         ("realistic screenshots", lambda: bench_ocr_realistic.rows(
             HELD_OUT_SEEDS[:1] if quick else HELD_OUT_SEEDS)),
         ("chat exports", lambda: bench_chats.rows(20_000 if quick else 200_000)),
+        ("chat exports in HTML", lambda: bench_chat_html.rows(10_000 if quick else 50_000)),
         ("chat view", lambda: bench_chat_view.rows(3_000 if quick else 20_000)),
     ]
 
