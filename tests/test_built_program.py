@@ -20,6 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ from tests.built_program_support import (
     screenshot,
     use_portably,
 )
+from tests.chats.outlook_msg_file import msg_file
 
 pytestmark = [
     pytest.mark.slow,
@@ -90,7 +92,12 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
         screenshot(tmp_path / "blank.png", [""]),
         # A photo of the messages taken with an iPhone: the program must carry its decoder.
         Path(shutil.copy(ROOT / "tests" / "fixtures" / "heic" / "messages.heic", tmp_path)),
+        # An e-mail dragged out of Outlook: the program must carry its reader (olefile).
+        tmp_path / "Final warning.msg",
     ]
+    shots[-1].write_bytes(msg_file(subject="Final warning", body="Pay to payme.now@example.net",
+                                   sender=("Support", "support.4471@example.com"),
+                                   sent=datetime(2025, 3, 14, 9, 12, tzinfo=UTC)))
     assert "Safekeep" in run(program, "--version", env=env, cwd=tmp_path).stdout
     run(program, "new", "case.skcase", "--kdf-profile", "1", env=env, cwd=tmp_path)
     run(program, "add-evidence", "case.skcase", *map(str, shots), env=env, cwd=tmp_path)
@@ -115,6 +122,7 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     assert ("amount", "500 pounds") in found, found
     assert any(kind == "email" and "jake.doe@example.com" in value for kind, value in found)
     assert any(kind == "phone" and "7911 123456" in value for kind, value in found), found
+    assert ("email", "payme.now@example.net") in found, found  # read from the .msg
     if trace.exists():
         lines = trace.read_text().splitlines()
         # A call's start line holds its arguments (strace may show its end on a later line).

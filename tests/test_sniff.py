@@ -379,3 +379,14 @@ def test_random_bytes_are_not_mistaken_for_text() -> None:
     for seed in range(20):
         head = os.urandom(8192)
         assert detect_type(head, f"{seed}.bin").kind is not EvidenceKind.TEXT
+
+
+def test_an_outlook_e_mail_is_told_from_other_compound_files() -> None:
+    from tests.chats.outlook_msg_file import msg_file
+
+    saved = msg_file(subject="pay", body="now")
+    found = detect_type(saved[:8192], "Final warning.msg")
+    assert (found.mime, found.label, found.extension_mismatch) == (
+        "application/vnd.ms-outlook", "Outlook e-mail", False)
+    # A .msg whose directory lies past the start is said as a Compound File, without alarm.
+    assert not detect_type(saved[:512], "Final warning.msg").extension_mismatch

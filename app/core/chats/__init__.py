@@ -1,7 +1,8 @@
 """Chat exports read into conversations and messages: WhatsApp (text or ZIP), Instagram and
-Messenger downloads, Telegram Desktop's export (JSON or HTML), Discord's data package, Snapchat's
-chat_history.json and Skype's download (a TAR file). Pure Python, no database and no Qt:
-this is the first layer, which reads; storing messages in a case is the next. This module is
+Messenger downloads (JSON or HTML), Telegram Desktop's export (JSON or HTML), Discord's data
+package, Snapchat's chat_history.json, Skype's download (a TAR file) and saved e-mails (.eml,
+Outlook's .msg). Pure Python, no database and no Qt: this is the first layer, which reads;
+storing messages in a case is the next. This module is
 the package's public face.
 """
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
+from app.core.chats.outlook_msg import MAX_MSG_BYTES, as_eml, looks_like_msg
 from app.core.chats.tar_members import TarListing, list_members, looks_like_tar
 from app.core.chats.window import Window
 from app.errors import ChatExportUnreadable
@@ -175,6 +176,7 @@ class Container:
             if not is_zip and looks_like_tar(handle):
                 return cls._open_tar(path, handle)
         if not is_zip:
+            path = _msg_as_eml(path)
             attached = _email_attachments(path) if attachments else ()
             return cls(path, False, (path.name, *attached), attached=attached)
         try:
@@ -295,6 +297,21 @@ def _email_attachments(path: Source) -> tuple[str, ...]:
             return tuple(name for name, _ in named_attachments(parse_email(handle.read())))
         except Exception:  # the reader says why the e-mail itself cannot be read
             return ()
+
+
+def _msg_as_eml(path: Source) -> Source:
+    """An Outlook .msg file as the saved e-mail it holds (outlook_msg.py), read by the e-mail
+    reader; any other file as it is."""
+    with path.open_binary() as handle:
+        head = handle.read(HEAD_BYTES)
+    if not looks_like_msg(head) or path.size() > MAX_MSG_BYTES:
+        return path
+    with path.open_binary() as handle:
+        data = handle.read(MAX_MSG_BYTES + 1)
+    try:
+        return BytesSource(path.name, as_eml(data))
+    except Exception as error:  # olefile and the e-mail writer raise many kinds on a crafted one
+        raise damaged() from error
 
 
 def _check_bomb(info: zipfile.ZipInfo) -> None:

@@ -1,5 +1,6 @@
-"""A saved e-mail (.eml: what Outlook's "Save as", Thunderbird, Apple Mail and webmail's
-"Download message" write): one conversation holding the one message.
+"""A saved e-mail (.eml: what Thunderbird, Apple Mail and webmail's "Download message" write;
+Outlook's own .msg is turned into one first, outlook_msg.py): one conversation holding the one
+message.
 
 Blackmail often comes by e-mail too ("I recorded you through your webcam... pay in Bitcoin
 to this address"), and police ask for the e-mail itself. Kept as it is, it is also read like

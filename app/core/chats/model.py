@@ -22,7 +22,7 @@ class Platform(Enum):
     DISCORD = "discord"
     SNAPCHAT = "snapchat"
     SKYPE = "skype"
-    EMAIL = "email"  # a saved e-mail (.eml): one message, read like a chat
+    EMAIL = "email"  # a saved e-mail (.eml, or Outlook's .msg): one message, read like a chat
 
 
 _PLATFORM_NAMES = {Platform.WHATSAPP: "WhatsApp", Platform.INSTAGRAM: "Instagram",

@@ -116,6 +116,11 @@ EPUB = _fmt("application/epub+zip", "EPUB book", "an EPUB book", _K.DOCUMENT, "e
 OLE = _fmt("application/x-ole-storage", "Office document or Outlook message (older format)",
            "an older Office document or Outlook message", _K.DOCUMENT,
            "doc dot xls xlt ppt pps pot msg msi vsd pub mpp db")
+# Outlook's own saved e-mail, told from other Compound Files by its property streams' names
+# in the directory (when that is within the start read; else it is said as OLE above).
+OUTLOOK_MSG = _fmt("application/vnd.ms-outlook", "Outlook e-mail", "an Outlook e-mail",
+                   _K.DOCUMENT, "msg")
+_OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
 ZIP = _fmt("application/zip", "ZIP archive", "a ZIP archive", _K.ARCHIVE, _ZIP_EXTS)
 # "Install this app to video chat" is a known sextortion trick: name apps plainly.
 APK = _fmt("application/vnd.android.package-archive", "Android app", "an Android app", _K.OTHER,
@@ -190,7 +195,7 @@ def _sniff_content(head: bytes) -> _Format | None:
 def _known_signature(head: bytes) -> _Format | None:
     for magic, fmt in _SIMPLE_SIGNATURES:
         if head.startswith(magic):
-            return fmt
+            return OUTLOOK_MSG if fmt is OLE and _OUTLOOK_STREAM in head else fmt
     if head[:4] in (
         b"\xfe\xed\xfa\xce",
         b"\xfe\xed\xfa\xcf",
