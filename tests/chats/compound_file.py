@@ -42,9 +42,10 @@ def _chain(fat: list[int], first: int, count: int) -> None:
         fat[first + n] = first + n + 1 if n + 1 < count else END
 
 
-def compound_file(streams: dict[str, bytes]) -> bytes:
+def compound_file(streams: dict[str, bytes], *, directory_last: bool = False) -> bytes:
     """The file holding `streams`, named by '/'-separated paths ("a/b" is stream b in storage
-    a; a storage with nothing in it is named with a trailing '/')."""
+    a; a storage with nothing in it is named with a trailing '/'). `directory_last` puts the
+    directory after the streams' data, as a writer may."""
     root = _Entry("Root Entry", 5)
     for path, data in streams.items():
         node = root
@@ -90,6 +91,8 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     for n in range(fat_sectors):
         fat[n] = FATSECT
     at = fat_sectors
+    if directory_last:
+        at += big_sectors  # the streams' data first; the directory after it
     directory_start = at
     _chain(fat, at, directory_sectors)
     at += directory_sectors
@@ -101,6 +104,8 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     _chain(fat, at, mini_sectors)
     at += mini_sectors
     body = bytearray()
+    if directory_last:
+        at = fat_sectors
     for entry in big:
         count = -(-len(entry.data) // SECTOR)
         entry.start = at
@@ -122,7 +127,7 @@ def compound_file(streams: dict[str, bytes]) -> bytes:
     for unused in range(len(order), directory_sectors * 4):  # empty entries: no siblings
         offset = unused * 128
         directory[offset + 68:offset + 80] = struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM)
-    return b"".join([header, struct.pack(f"<{len(fat)}I", *fat), bytes(directory),
-                     struct.pack(f"<{len(minifat)}I", *minifat).ljust(
-                         minifat_sectors * SECTOR, b"\xff"),
-                     bytes(mini).ljust(mini_sectors * SECTOR, b"\0"), bytes(body)])
+    small = [bytes(directory), struct.pack(f"<{len(minifat)}I", *minifat).ljust(
+        minifat_sectors * SECTOR, b"\xff"), bytes(mini).ljust(mini_sectors * SECTOR, b"\0")]
+    parts = [bytes(body), *small] if directory_last else [*small, bytes(body)]
+    return b"".join([header, struct.pack(f"<{len(fat)}I", *fat), *parts])

@@ -29,7 +29,8 @@ def msg_file(*, subject: str, body: str, sender: tuple[str, str] | None = None,
              headers: str | None = None, html: str | None = None,
              sent: datetime | None = None, to: list[tuple[str, str]] | None = None,
              cc: list[tuple[str, str]] | None = None,
-             attachments: list[tuple[str, str, bytes]] | None = None) -> bytes:
+             attachments: list[tuple[str, str, bytes]] | None = None,
+             directory_last: bool = False) -> bytes:
     """A saved e-mail; `attachments` are (file name, MIME type, bytes)."""
     streams: dict[str, bytes] = dict([_text(0x0037, subject), _text(0x1000, body),
                                       _text(0x001A, "IPM.Note")])
@@ -62,4 +63,4 @@ def msg_file(*, subject: str, body: str, sender: tuple[str, str] | None = None,
     streams["__nameid_version1.0/__substg1.0_00020102"] = b""
     streams["__nameid_version1.0/__substg1.0_00030102"] = b""
     streams["__nameid_version1.0/__substg1.0_00040102"] = b""
-    return compound_file(streams)
+    return compound_file(streams, directory_last=directory_last)

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from app.core.chats import Platform, detect, read_chat_export
-from app.core.chats.outlook_msg import as_eml
+from app.core.chats.outlook_msg import as_eml, looks_like_msg
 from app.core.intake import import_paths
 from app.core.reading import find_in_chats, suggestion_groups
 from app.core.records.evidence import list_evidence
@@ -148,3 +148,20 @@ def test_only_a_msg_loads_the_compound_file_reader(tmp_path: Path) -> None:
             f"assert detect(Path({str(received(tmp_path))!r})) is not None\n"
             "assert 'olefile' in sys.modules\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
+
+
+def test_a_msg_whose_directory_lies_past_the_start_is_read_by_its_name(tmp_path: Path) -> None:
+    """A large attachment can put the streams' names past the start detection reads."""
+    from tests.chats.outlook_msg_file import msg_file as write
+
+    big = write(subject="look", body="this is you", sent=datetime(2025, 3, 15, tzinfo=UTC),
+                sender=("Jess", "jess.t58@example.com"),
+                attachments=[("you.jpg", "image/jpeg", b"\xff\xd8" + b"\x17" * 200_000)],
+                directory_last=True)
+    assert not looks_like_msg(big[:65536])  # its streams' names are past what is read first
+    named = tmp_path / "look.msg"
+    named.write_bytes(big)
+    assert detect(named) is Platform.EMAIL
+    other = tmp_path / "notes.msg"  # a Word document named .msg: not an e-mail
+    other.write_bytes(compound_file({"WordDocument": b"\xec\xa5" + b"\0" * 5000}))
+    assert detect(other) is None

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Protocol
 
-from app.core.chats.outlook_msg import MAX_MSG_BYTES, as_eml, looks_like_msg
+from app.core.chats.outlook_msg import MAX_MSG_BYTES, OLE_MAGIC, as_eml, looks_like_msg
 from app.core.chats.tar_members import TarListing, list_members, looks_like_tar
 from app.core.chats.window import Window
 from app.errors import ChatExportUnreadable
@@ -304,7 +304,10 @@ def _msg_as_eml(path: Source) -> Source:
     reader; any other file as it is."""
     with path.open_binary() as handle:
         head = handle.read(HEAD_BYTES)
-    if not looks_like_msg(head) or path.size() > MAX_MSG_BYTES:
+    # Outlook writes the directory, which names the property streams, near the start; where
+    # it lies past a large attachment, the name says what the file is meant to be.
+    named = head.startswith(OLE_MAGIC) and path.name.lower().endswith(".msg")
+    if not (looks_like_msg(head) or named) or path.size() > MAX_MSG_BYTES:
         return path
     with path.open_binary() as handle:
         data = handle.read(MAX_MSG_BYTES + 1)

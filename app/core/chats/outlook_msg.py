@@ -159,6 +159,8 @@ def as_eml(data: bytes) -> bytes:
 
     ole = olefile.OleFileIO(io.BytesIO(data))
     try:
+        if not ole.exists("__properties_version1.0"):
+            raise ValueError("not an Outlook message")  # another Compound File named .msg
         top = _Storage(ole, [])
         message = EmailMessage(policy=email.policy.default)
         headers = top.text(_HEADERS)
