@@ -25,10 +25,7 @@ from pathlib import Path
 from app.core.intake import import_paths
 from app.models.casefile import CaseFile
 
-def high_water_mib():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) / 1024
+from benchmarks.common import high_water_mib, reset_high_water
 
 if __name__ == "__main__":
     export, case_path = Path(sys.argv[1]), Path(sys.argv[2])
@@ -41,8 +38,7 @@ if __name__ == "__main__":
                 parser.close()
     floor_s = time.perf_counter() - started
     case = CaseFile.create(case_path, "bench", display_name="b", actor="b", kdf_profile=1)
-    with open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")
+    reset_high_water()
     base = high_water_mib()
     started = time.perf_counter()
     readings = []

@@ -26,10 +26,7 @@ from app.core.reading import find_in_chats
 from app.core.records import search_messages
 from app.models.casefile import CaseFile
 
-def high_water_mib():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) / 1024
+from benchmarks.common import high_water_mib, reset_high_water
 
 if __name__ == "__main__":
     chat, case_path = Path(sys.argv[1]), Path(sys.argv[2])
@@ -39,8 +36,7 @@ if __name__ == "__main__":
     floor_s = time.perf_counter() - started
     del floor
     case = CaseFile.create(case_path, "bench", display_name="b", actor="b", kdf_profile=1)
-    with open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")  # the high-water mark starts again from here
+    reset_high_water()  # the high-water mark starts again from here
     base = high_water_mib()
     started = time.perf_counter()
     readings = []
@@ -50,16 +46,14 @@ if __name__ == "__main__":
     started = time.perf_counter()
     found = search_messages(case, f"number {int(sys.argv[3]) - 1},")
     search_s = time.perf_counter() - started
-    with open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")
+    reset_high_water()
     details_base = high_water_mib()
     started = time.perf_counter()
     details = find_in_chats(case)
     details_s = time.perf_counter() - started
     details_peak = high_water_mib()
     from app.export import export_bundle
-    with open("/proc/self/clear_refs", "w") as refs:
-        refs.write("5")
+    reset_high_water()
     export_base = high_water_mib()
     started, cpu = time.perf_counter(), time.process_time()
     bundle = export_bundle(case, case_path.with_name("bundle.zip"))

@@ -28,6 +28,20 @@ class Row:
         return [self.name, self.measured, self.goal, result, self.detail]
 
 
+def high_water_mib() -> float:
+    """This process's peak memory so far (Linux's VmHWM), in MiB."""
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def reset_high_water() -> None:
+    """Start this process's peak memory again from here (Linux's clear_refs)."""
+    with open("/proc/self/clear_refs", "w") as refs:
+        refs.write("5")
+
+
 def print_table(rows: list[Row]) -> None:
     header = ["measure", "measured", "goal", "result", "detail"]
     table = [header, *[r.cells() for r in rows]]
