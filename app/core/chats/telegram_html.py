@@ -123,8 +123,7 @@ def _file(folder: str, href: str, alone: bool) -> str | None:
         return None
     if alone:  # a whole account's page links its own files from the top of the export
         href = _FROM_THE_TOP.sub("", href)
-    member = posixpath.normpath(posixpath.join(folder, href)) if folder else \
-        posixpath.normpath(href)
+    member = posixpath.normpath(posixpath.join(folder, href))  # folder "": the href itself
     return None if member.startswith("..") or member == "." else member
 
 
