@@ -236,9 +236,12 @@ def test_stopping_leaves_the_rest_unread(case: CaseFile, ocr_pool: OcrPool) -> N
 
 
 def test_pictures_that_are_not_images_are_never_queued(case: CaseFile) -> None:
-    import_bytes(case, b"%PDF-1.4 not a picture", "doc.pdf", source=EvidenceSource.CLIPBOARD)
     import_bytes(case, b"\x89PNG\r\n\x1a\n broken", "broken.png", source=EvidenceSource.CLIPBOARD)
+    import_bytes(case, b"PK\x03\x04 not a picture", "photos.zip", source=EvidenceSource.CLIPBOARD)
     assert unread_ids(case) == []
+    # A PDF is queued (its text is read by PDFium: tests/test_pdf_reading.py), even a broken one.
+    pdf = add_picture(case, b"%PDF-1.4 not a picture", "doc.pdf")
+    assert unread_ids(case) == [pdf]
 
 
 @pytest.mark.parametrize(
@@ -274,7 +277,9 @@ def test_the_pool_reads_bytes_and_refuses_what_is_not_a_picture(ocr_pool: OcrPoo
     good = ocr_pool.submit(picture(CHAT)).result(timeout=60)
     assert good.status is OcrStatus.OK and good.page is not None
     assert "MTCN" in good.page.text
-    assert ocr_pool.submit(b"%PDF-1.4").result(timeout=60).status is OcrStatus.NONE
+    assert ocr_pool.submit(b"RIFF\0\0\0\0AVI ").result(timeout=60).status is OcrStatus.NONE
+    # A PDF is read by PDFium, not as a picture; a broken one fails as a broken picture does.
+    assert ocr_pool.submit(b"%PDF-1.4").result(timeout=60).status is OcrStatus.FAILED
     broken = picture(CHAT)[:300]
     assert ocr_pool.submit(broken).result(timeout=60).status is OcrStatus.FAILED
 
@@ -308,7 +313,7 @@ def test_cli_ocr_reads_and_prints_suggestions(
     assert cli("add-evidence", str(case_path), str(chat)).code == 0
     result = cli("ocr", str(case_path))
     assert result.code == 0, result
-    assert "Read 1 new picture;" in result.out
+    assert "Read 1 new picture or document;" in result.out
     assert "jess.taylor58@example.com" in result.out and "seen in: #1 chat.png" in result.out
     again = cli("ocr", str(case_path), "--json")
     assert again.code == 0, again
@@ -326,7 +331,8 @@ def test_cli_ocr_on_a_case_with_no_pictures(cli: Callable[..., CliResult], tmp_p
     case_path = tmp_path / "c.skcase"
     assert cli("new", str(case_path), "--kdf-profile", "1").code == 0
     result = cli("ocr", str(case_path))
-    assert result.code == 0 and "Read 0 new pictures; found 0 new details." in result.out
+    assert result.code == 0
+    assert "Read 0 new pictures or documents; found 0 new details." in result.out
 
 
 def test_hostile_pictures_never_reach_tesseract(ocr_pool: OcrPool) -> None:

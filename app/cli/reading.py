@@ -1,5 +1,5 @@
-"""`safekeep ocr`: read the text in pictures not read yet, look through chat messages not
-looked through yet, then show every detail found in either."""
+"""`safekeep ocr`: read the text in pictures and PDF documents not read yet, look through chat
+messages not looked through yet, then show every detail found in any of them."""
 
 import argparse
 import sys
@@ -33,7 +33,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
     def show_progress(progress: ReadingProgress) -> None:
         if sys.stderr.isatty():
             sys.stderr.write(
-                "\r" + tr("Reading pictures: {done} of {total}").format(
+                "\r" + tr("Reading pictures and documents: {done} of {total}").format(
                     done=progress.done, total=progress.total
                 )
             )
@@ -63,7 +63,8 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     say(
-        tr_n("Read %n new picture", "Read %n new pictures", progress.done)
+        tr_n("Read %n new picture or document", "Read %n new pictures or documents",
+             progress.done)
         + "; "
         + tr_n("found %n new detail.", "found %n new details.", progress.found)
     )

@@ -1,18 +1,42 @@
 """For each identifier, the exhibits that show it ("AB/3"), each marked where the link came from
-text recognition reading the identifier in that picture (app/core/records/recognised.py) rather
-than from the person. Used by csv/identifiers.csv and the report's identifier tables."""
+Safekeep reading the identifier in that exhibit (text recognition in a picture, a chat's
+messages, a PDF's text: app/core/records/recognised.py) rather than from the person. Used by
+csv/identifiers.csv and the report's identifier tables."""
 
 from xml.sax.saxutils import escape
 
+from app.core.pictures import PDF_READER, PDF_TYPE
 from app.core.records import IdentifierRow
 from app.export.casedata import CaseSnapshot
 from app.i18n import tr, tr_n
 
 
-def found_mark(in_a_chat: bool) -> str:
-    """Where a link Safekeep made came from: a picture's text it read, or a chat export's
-    messages (an officer told "text recognition" would look for a picture)."""
-    return tr("(found in its messages)") if in_a_chat else tr("(found by text recognition)")
+def found_mark(in_a_chat: bool, in_a_document: bool = False) -> str:
+    """Where a link Safekeep made came from: a picture's text it read, a chat export's
+    messages or a PDF's text (an officer told "text recognition" would look for a picture,
+    and would doubt words a PDF holds as text)."""
+    if in_a_chat:
+        return tr("(found in its messages)")
+    return tr("(found in its text)") if in_a_document else tr("(found by text recognition)")
+
+
+def text_read_words(engine: str) -> str:
+    """How an exhibit's text was read, for its continuity: by recognition, or (a PDF) the
+    words it holds as they are."""
+    if engine.startswith(PDF_READER):
+        return tr("the text it holds was read ({engine}), on a working copy").format(
+            engine=engine)
+    return tr("its text was read by text recognition ({engine}), on a working copy").format(
+        engine=engine)
+
+
+def document_ids(snap: CaseSnapshot) -> frozenset[int]:
+    """The items that are PDF documents, whose text Safekeep reads as it is written."""
+    if "documents" not in snap.memo:
+        snap.memo["documents"] = frozenset(
+            e.id for e in snap.evidence if e.detected_type == PDF_TYPE)
+    documents: frozenset[int] = snap.memo["documents"]
+    return documents
 
 
 def chat_export_ids(snap: CaseSnapshot) -> frozenset[int]:
@@ -25,8 +49,9 @@ def chat_export_ids(snap: CaseSnapshot) -> frozenset[int]:
 
 def found_in(snap: CaseSnapshot, ident: IdentifierRow) -> list[str]:
     """The exhibit references, as plain text: "AB/1", "AB/3 (found by text recognition)"."""
-    chats = chat_export_ids(snap)
-    return [f"{snap.exhibit(e)} {found_mark(e in chats)}" if e in ident.recognised_ids
+    chats, documents = chat_export_ids(snap), document_ids(snap)
+    return [f"{snap.exhibit(e)} {found_mark(e in chats, e in documents)}"
+            if e in ident.recognised_ids
             else snap.exhibit(e) for e in ident.evidence_ids]
 
 
@@ -35,10 +60,10 @@ def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -
 
     At most `limit` lines: text recognition may link a username to hundreds of screenshots,
     and a table cell taller than a page cannot be laid out; the CSV lists every one."""
-    chats = chat_export_ids(snap)
-    lines = [escape(snap.exhibit(e)) + (f' <font color="#5b636b">{escape(found_mark(e in chats))}'
-                                        "</font>" if e in ident.recognised_ids else "")
-             for e in ident.evidence_ids[:limit]]
+    chats, documents = chat_export_ids(snap), document_ids(snap)
+    lines = [escape(snap.exhibit(e)) + (
+        f' <font color="#5b636b">{escape(found_mark(e in chats, e in documents))}</font>'
+        if e in ident.recognised_ids else "") for e in ident.evidence_ids[:limit]]
     rest = len(ident.evidence_ids) - limit
     if rest > 0:
         # Words that wrap in a narrow column (a path would be broken mid-name).

@@ -78,7 +78,8 @@ def identifiers_section(snap: CaseSnapshot, styles: Styles) -> Story:
         "the person was not certain the detail is right. Exhibits are the items that show "
         "the detail; \u201cfound by text recognition\u201d means Safekeep read it in that "
         "picture and linked it there, \u201cfound in its messages\u201d that it was in the "
-        "messages of that chat export.")), styles.muted))
+        "messages of that chat export, \u201cfound in its text\u201d that it was in the text "
+        "that PDF document holds.")), styles.muted))
     header = [tr("Kind"), tr("Value"), tr("Platform"), tr("Sure?"), tr("Exhibits")]
     widths = [24 * mm, 88 * mm, 18 * mm, 14 * mm, 26 * mm]
     rows: list[list[Any]] = []

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from app.core.pictures import pdf_text
 from app.core.pictures.text_page import OcrPage
 from app.core.sandbox import DEFAULT_MEMORY_LIMIT, Failure, IsolatedPool, PoolJob
 
@@ -27,12 +28,18 @@ class OcrStatus(StrEnum):
     FAILED = "failed"
     TOO_LARGE = "too-large"
     TIMED_OUT = "timed-out"
+    LOCKED = "locked"  # a PDF locked with a password
+
+
+_MAX_ENGINE = 120  # the length an engine's name may have in an answer
 
 
 @dataclass(frozen=True, slots=True)
 class OcrResult:
     status: OcrStatus
     page: OcrPage | None = None  # only with OK
+    # What read it, when it is not the picture engine (a PDF's text layer, see pdf_text).
+    engine: str = ""
 
 
 class OcrPool(IsolatedPool[OcrResult]):
@@ -61,16 +68,21 @@ def _failed(failure: Failure) -> OcrResult:
 
 
 def parse_answer(message: bytes) -> OcrResult | None:
-    """In the app: a worker's answer, or None if it is malformed."""
-    status_text, _, body = message.partition(b"\n")
+    """In the app: a worker's answer, or None if it is malformed. Its first line is the
+    status, with the engine's name after a space where it is not the picture engine's."""
+    first_line, _, body = message.partition(b"\n")
+    status_text, _, engine_text = first_line.partition(b" ")
     try:
         status = OcrStatus(status_text.decode("ascii"))
+        engine = engine_text.decode("ascii")
     except (UnicodeDecodeError, ValueError):
         return None
+    if len(engine) > _MAX_ENGINE or not engine.isprintable():
+        return None
     if status is not OcrStatus.OK:
-        return None if body else OcrResult(status)
+        return None if body or engine else OcrResult(status)
     try:
-        return OcrResult(status, OcrPage.from_json(body))
+        return OcrResult(status, OcrPage.from_json(body), engine)
     except ValueError:
         return None
 
@@ -89,16 +101,35 @@ def _load_engine() -> None:
 
 
 def read_text(path: Path | None, data: bytes | None, params: dict[str, Any]) -> bytes:
-    """Runs in a worker: decode the picture with the preview guards, then read it."""
+    """Runs in a worker: decode the picture with the preview guards, then read it; or read a
+    PDF's pages (`pdf_text`)."""
     from app.core.pictures import text_engine as ocr_engine
     from app.core.pictures.preview import PreviewStatus, open_picture
 
     if data is None:
         assert path is not None
         data = path.read_bytes()
+    if pdf_text.looks_like_pdf(data):
+        return _read_pdf(data)
     picture = open_picture(data)
     if isinstance(picture, PreviewStatus):
         return picture.value.encode()  # the statuses share their values
     with picture:
         page = ocr_engine.recognise(picture)
     return b"ok\n" + page.to_json().encode()
+
+
+def _read_pdf(data: bytes) -> bytes:
+    from app.core.pictures import text_engine as ocr_engine
+
+    recognise = ocr_engine.recognise if ocr_engine.engine_available() else None
+    try:
+        page, scanned = pdf_text.read_pdf(data, recognise)
+    except pdf_text.PdfLocked:
+        return OcrStatus.LOCKED.value.encode()
+    except ValueError:
+        return OcrStatus.FAILED.value.encode()
+    engine = pdf_text.pdfium_version()
+    if scanned:
+        engine += f" and {ocr_engine.engine_version()}"
+    return f"ok {engine}\n".encode() + page.to_json().encode()

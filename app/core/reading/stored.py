@@ -9,16 +9,25 @@ is stored, failures too, so a picture that cannot be read is not tried again and
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.pictures import OcrPage, OcrPool, OcrResult, OcrStatus, OcrWord
+from app.core.pictures import (
+    MAX_PDF_BYTES,
+    PDF_TYPE,
+    OcrPage,
+    OcrPool,
+    OcrResult,
+    OcrStatus,
+    OcrWord,
+)
 from app.core.reading.kinds import HARD_TO_READ_BELOW
 from app.core.records import audit, iter_content, link_recognised
 from app.errors import TextRecognitionMissing
@@ -77,13 +86,15 @@ def require_engine() -> None:
 
 
 def unread_ids(case: CaseFile) -> list[int]:
-    """Pictures not read yet: those with a preview (so an image we can decode safely)."""
+    """Pictures not read yet: those with a preview (so an image we can decode safely); and
+    PDF documents not read yet."""
     done = select(EvidenceText.evidence_id)
     with case.read() as session:
         return list(
             session.scalars(
                 select(EvidenceItem.id)
-                .where(EvidenceItem.preview_status == PreviewStatus.OK)
+                .where(or_(EvidenceItem.preview_status == PreviewStatus.OK,
+                           EvidenceItem.detected_type == PDF_TYPE))
                 .where(EvidenceItem.id.not_in(done))
                 .order_by(EvidenceItem.id)
             )
@@ -104,15 +115,20 @@ def read_unread(
     """
     wanted = unread_ids(case) if ids is None else list(ids)
     progress = ReadingProgress(0, len(wanted), 0)
+    too_large = _too_large_to_read(case, wanted)
 
     def sources() -> Iterator[tuple[int, bytes]]:
         for evidence_id in wanted:
             if should_stop():
                 return
-            yield evidence_id, b"".join(iter_content(case, evidence_id))
+            if evidence_id not in too_large:
+                yield evidence_id, b"".join(iter_content(case, evidence_id))
+
+    def told() -> Iterator[tuple[int, OcrResult]]:
+        yield from ((evidence_id, OcrResult(OcrStatus.TOO_LARGE)) for evidence_id in too_large)
 
     with contextlib.closing(pool.map_unordered(sources())) as results:
-        for evidence_id, result in results:
+        for evidence_id, result in itertools.chain(told(), results):
             found, linked = _store(case, evidence_id, result)
             progress = ReadingProgress(progress.done + 1, progress.total, progress.found + found,
                                        progress.linked + linked)
@@ -121,6 +137,17 @@ def read_unread(
             if should_stop():
                 break
     return progress
+
+
+def _too_large_to_read(case: CaseFile, wanted: list[int]) -> list[int]:
+    """The PDFs among `wanted` too large to send to a worker: stored as such, never read."""
+    with case.read() as session:
+        large = set(session.scalars(
+            select(EvidenceItem.id)
+            .where(EvidenceItem.detected_type == PDF_TYPE)
+            .where(EvidenceItem.size > MAX_PDF_BYTES)
+        ))
+    return [evidence_id for evidence_id in wanted if evidence_id in large]
 
 
 def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
@@ -147,7 +174,7 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
             EvidenceText(
                 evidence_id=evidence_id,
                 status=result.status.value,
-                engine=engine_name(),
+                engine=result.engine or engine_name(),
                 text=page.text if page is not None else "",
                 page_json=page.to_json() if page is not None else "",
             )
@@ -184,7 +211,7 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
             f"evidence:{evidence_id}",
             {
                 "status": result.status.value,
-                "engine": engine_name(),
+                "engine": result.engine or engine_name(),
                 "words": len(page.words) if page is not None else 0,
                 "found": len(candidates),
             },

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType
+from app.core.pictures import PDF_READER, PDF_TYPE
 from app.core.reading.kinds import (
     HARD_TO_READ_BELOW,
     CandidateKind,
@@ -30,6 +31,7 @@ from app.i18n import tr
 from app.models import (
     ChatConversation,
     ChatMessage,
+    EvidenceItem,
     Identifier,
     SuggestionState,
     TextSuggestion,
@@ -106,6 +108,7 @@ class Suggestion(_DetailFacts):
     saved: bool  # the same detail is already among the case's identifiers
     confidence: float  # the lowest Tesseract gave its words, 0-100
     message: FromMessage | None = None  # for a detail found in a chat export
+    document: bool = False  # found in a PDF's text (as written: not by recognition)
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,11 @@ class SuggestionGroup(_DetailFacts):
     confidence: float  # the best of its sightings: one clear picture is enough
     messages: tuple[FromMessage, ...] = ()  # where it was seen in chat messages
     export_ids: tuple[int, ...] = ()  # those of evidence_ids that are chat exports
+    document_ids: tuple[int, ...] = ()  # those of evidence_ids that are PDF documents
 
     @property
     def pictures(self) -> int:
-        return len(self.evidence_ids) - len(self.export_ids)
+        return len(self.evidence_ids) - len(self.export_ids) - len(self.document_ids)
 
 
 def is_identifier_kind(kind: CandidateKind) -> bool:
@@ -172,6 +176,7 @@ def suggestion_groups(case: CaseFile, *, dismissed: bool = False) -> list[Sugges
                 max(item.confidence for item in items),
                 tuple(item.message for item in items if item.message is not None),
                 tuple(sorted({i.evidence_id for i in items if i.message is not None})),
+                tuple(sorted({i.evidence_id for i in items if i.document})),
             )
         )
     groups.sort(key=lambda g: (_KIND_ORDER[g.kind], g.normalised))
@@ -186,14 +191,7 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
     first = items[0] if len(kinds) == 1 else None
     if first is None or not isinstance(first.kind, IdentifierType):
         raise InvalidInput(tr("This detail cannot be added as an identifier."))
-    if all(item.message is not None for item in items):
-        note = tr("Found in a message in a chat export. Please check it against the message.")
-    elif any(item.message is not None for item in items):
-        note = tr("Found in a picture by text recognition, and in a chat export's messages. "
-                  "Please check it against them.")
-    else:
-        note = tr("Found by text recognition in a picture. Please check it against the "
-                  "picture.")
+    note = _found_note(items)
     if (what := what_it_is(first.kind, first.platform, first.value)) is not None:
         note = f"{what}. {note}"  # in the details table and the report, beside "Other detail"
     result = add_identifier(
@@ -208,6 +206,23 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
     return result
 
 
+def _found_note(items: list[Suggestion]) -> str:
+    """Where the detail was seen, kept with the identifier it becomes."""
+    in_messages = sum(item.message is not None for item in items)
+    in_documents = sum(item.document for item in items)
+    if in_messages == len(items):
+        return tr("Found in a message in a chat export. Please check it against the message.")
+    if in_documents == len(items):
+        return tr("Found in the text of a PDF document. Please check it against the document.")
+    if in_messages and not in_documents:
+        return tr("Found in a picture by text recognition, and in a chat export's messages. "
+                  "Please check it against them.")
+    if in_messages or in_documents:
+        return tr("Found in more than one place: pictures read by text recognition, chat "
+                  "messages or PDF documents. Please check it against them.")
+    return tr("Found by text recognition in a picture. Please check it against the picture.")
+
+
 def dismiss_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> None:
     _set_state(case, list(suggestion_ids), SuggestionState.DISMISSED, None)
 
@@ -216,6 +231,8 @@ def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
     """A kind word when a chat picture does not show who wrote or when, else None."""
     reading = reading_of(case, evidence_id)
     if reading is None or reading.page is None or len(reading.page.words) < _WORDS_OF_A_CHAT:
+        return None
+    if reading.engine.startswith(PDF_READER):  # a PDF, not a screenshot to take again
         return None
     kinds = {item.kind for item in suggestions_for(case, evidence_id)}
     shows_who, shows_when = bool(kinds & _WHO_KINDS), DetailKind.DATE_TIME in kinds
@@ -242,7 +259,9 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
             select(TextSuggestion.id, TextSuggestion.evidence_id, TextSuggestion.kind,
                    TextSuggestion.value, TextSuggestion.normalised, TextSuggestion.platform,
                    TextSuggestion.boxes_json, TextSuggestion.state, TextSuggestion.confidence,
-                   TextSuggestion.message_id)
+                   TextSuggestion.message_id,
+                   (EvidenceItem.detected_type == PDF_TYPE).label("document"))
+            .join(EvidenceItem, EvidenceItem.id == TextSuggestion.evidence_id)
             .where(condition).order_by(TextSuggestion.id)
         ).all()
         messages = _messages(session, {r.message_id for r in rows if r.message_id is not None})
@@ -265,6 +284,7 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
                 (kind, row.normalised) in saved,
                 row.confidence,
                 _seen_in(messages, row.message_id, row.value),
+                bool(row.document),
             )
             for row in rows
             # Parsed here, once. A kind this version does not know (a damaged or hand-edited

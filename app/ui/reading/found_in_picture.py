@@ -48,7 +48,12 @@ from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.view_text import when_words
 from app.ui.kit.worker import TaskContext
-from app.ui.reading.found_status import chat_words, heading_words, picture_words
+from app.ui.reading.found_status import (
+    chat_words,
+    document_words,
+    heading_words,
+    picture_words,
+)
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
@@ -179,6 +184,8 @@ class FoundInPicture(QWidget):
             if source.chat is not None or source.nothing_to_read:  # no picture, no reading
                 return _Loaded(evidence_id, None, found, None, None, source)
             reading = reading_of(case, evidence_id)
+            if source.document:  # a PDF: its text, and no picture to mark
+                return _Loaded(evidence_id, reading, found, None, None, source)
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
             picture = kept
             if picture is None and shown and not hidden and not ctx.cancelled():
@@ -207,8 +214,13 @@ class FoundInPicture(QWidget):
         heading, named = heading_words(source)
         self.heading.setText(heading)
         self.found.setAccessibleName(named)
-        self.status.setText(chat_words(source, loaded.suggestions) if source is not None
-                            else picture_words(reading, loaded.suggestions))
+        if source is not None and source.document:
+            said = document_words(reading, loaded.suggestions)
+        elif source is not None:
+            said = chat_words(source, loaded.suggestions)
+        else:
+            said = picture_words(reading, loaded.suggestions)
+        self.status.setText(said)
         self.tip.setText(loaded.tip or "")
         self.tip.setVisible(bool(loaded.tip))
         selected = self._selected()

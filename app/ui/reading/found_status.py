@@ -1,5 +1,5 @@
 """What the "Found in this picture" section says: its heading, and the line under it on how
-far reading went, for a picture, a chat export or a saved e-mail."""
+far reading went, for a picture, a PDF document, a chat export or a saved e-mail."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def heading_words(source: TextSource | None) -> tuple[str, str]:
         return tr("Found in this e-mail"), tr("Details found in this e-mail")
     if source is not None and source.chat is not None:
         return tr("Found in this chat's messages"), tr("Details found in this chat's messages")
+    if source is not None and source.document:
+        return tr("Found in this document"), tr("Details found in this document")
     return tr("Found in this picture"), tr("Details found in this picture")
 
 
@@ -31,6 +33,30 @@ def picture_words(reading: Reading | None, found: list[Suggestion]) -> str:
                   "picture's text.")
     return tr("Please check each one against the picture: reading by computer can "
               "mistake one letter for another.")
+
+
+def document_words(reading: Reading | None, found: list[Suggestion]) -> str:
+    """The same for a PDF: its text is read as it is written (a page without text, such as
+    a scan, by text recognition)."""
+    if reading is None:
+        return tr("Safekeep has not read the text in this document yet. It does this by "
+                  "itself, on this computer, after files are added.")
+    if reading.status is OcrStatus.LOCKED:
+        return tr("This document is locked with a password, so Safekeep could not read its "
+                  "text. The file itself is kept safely, unchanged. The police can open it "
+                  "if you give them the password.")
+    if reading.status is OcrStatus.TOO_LARGE:
+        return tr("This document is too large for Safekeep to read its text. The file "
+                  "itself is kept safely, unchanged.")
+    if reading.status is not OcrStatus.OK:
+        return tr("Safekeep could not read the text in this document. The file itself is "
+                  "kept safely, unchanged.")
+    if reading.page is None or not reading.page.words:
+        return tr("This document has no text that Safekeep could read.")
+    if not _any_left(found):
+        return tr("No usernames, links, numbers or other details were found in this "
+                  "document's text.")
+    return tr("Please check each one against the document.")
 
 
 def chat_words(source: TextSource, found: list[Suggestion]) -> str:

@@ -318,10 +318,12 @@ class FoundView(QWidget):
                                          len(to_dismiss)) if several
                                     else tr("Not right, dismiss"))
         self.picture_button.setEnabled(group is not None)
-        chat_only = group is not None and not group.pictures
+        chat_only = group is not None and not group.pictures and not group.document_ids
         self.picture_button.setText(
             tr("Show the message") if chat_only and group is not None and group.messages
-            else tr("Show the chat export") if chat_only else tr("Show the picture"))
+            else tr("Show the chat export") if chat_only
+            else tr("Show the document") if group is not None and not group.pictures
+            else tr("Show the picture"))
 
     def add_selected(self) -> None:
         group, case = self.selected_group(), self._controller.case
@@ -355,14 +357,20 @@ class FoundView(QWidget):
                              on_result=lambda _: self.message.setText(said))
 
     def show_picture(self) -> None:
-        """The picture a detail was read in; for one found only in chats, the message it was
-        first seen in, in its conversation, to check it against (it had shown the export's
-        tile)."""
+        """The picture a detail was read in; for one found only in documents, the first of
+        them; for one found only in chats, the message it was first seen in, in its
+        conversation, to check it against (it had shown the export's tile)."""
         group = self.selected_group()
-        if group is not None and not group.pictures and group.messages:
+        if group is None:
+            return
+        if not group.pictures and group.document_ids:
+            self.navigate_requested.emit(DataArea.EVIDENCE, group.document_ids[0])
+        elif not group.pictures and group.messages:
             self.navigate_requested.emit(DataArea.MESSAGES, group.messages[0].message_id)
-        elif group is not None and group.evidence_ids:
-            self.navigate_requested.emit(DataArea.EVIDENCE, group.evidence_ids[0])
+        elif group.evidence_ids:
+            others = set(group.export_ids) | set(group.document_ids)
+            pictures = [i for i in group.evidence_ids if i not in others]
+            self.navigate_requested.emit(DataArea.EVIDENCE, (pictures or group.evidence_ids)[0])
 
     # -- the reader --------------------------------------------------------------------------
 

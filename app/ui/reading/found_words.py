@@ -19,10 +19,15 @@ def seen_words(group: SuggestionGroup, exhibits: dict[int, str]) -> str:
     about them (it had said "4 pictures"), or counted when many; chat exports counted."""
     parts = []
     if group.pictures:
+        others = set(group.export_ids) | set(group.document_ids)
         refs = in_exhibit_order(exhibits[i] for i in group.evidence_ids
-                                if i not in group.export_ids and i in exhibits)
+                                if i not in others and i in exhibits)
         parts.append(exhibits_or_count(refs, group.pictures, lambda n: tr_n(
             "%n picture", "%n pictures", n)))
+    if group.document_ids:
+        refs = in_exhibit_order(exhibits[i] for i in group.document_ids if i in exhibits)
+        parts.append(exhibits_or_count(refs, len(group.document_ids), lambda n: tr_n(
+            "%n document", "%n documents", n)))
     if group.export_ids:
         parts.append(tr_n("%n chat export", "%n chat exports", len(group.export_ids)))
     words = ", ".join(parts)

@@ -1,0 +1,169 @@
+"""The text in a PDF (a payment receipt, a bank statement, a saved web page), read in a text
+recognition worker: the words its pages hold as text, as they are, and a page that holds none
+(a scan, or a photo saved as a PDF) through text recognition.
+
+PDFium (through pypdfium2) parses the file: it is the PDF reader of Chrome, fuzzed without end,
+but still C++ reading a file that may come from a criminal, so it runs only in the OCR pool's
+isolated workers (`text_pool`), killed past their time, memory capped, answers checked.
+
+The pages become one `OcrPage`, one under the other, so everything that finds details in a
+picture's words (lines, boxes, the search) works on a document unchanged. Boxes are in the
+page's points times `_SCALE`, from its top left.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+PDF_MAGIC = b"%PDF-"
+PDF_READER = "PDFium"  # the start of the engine's name stored with a PDF's reading
+PDF_TYPE = "application/pdf"  # as sniffing names it (evidence_item.detected_type)
+# Larger documents are not read: the whole file travels to the worker in memory. Receipts
+# and statements are far smaller.
+MAX_PDF_BYTES = 64 << 20
+MAX_PAGES = 500  # pages looked at; past them (or MAX_WORDS words) the rest is left unread
+MAX_SCANNED_PAGES = 8  # pages without text that are read by recognition: some seconds each
+_MAX_CHARS = 200_000  # characters taken from one page's text
+_SCALE = 2  # points to the page's units: boxes keep half a point
+_SCAN_SIDE = 3000  # the longest side of a page drawn for recognition (about 250 dpi on A4)
+_BREAKS = frozenset("\r\n\x0b\x0c\u2028\u2029")
+
+Recognise = Callable[["Image.Image"], OcrPage]
+
+
+class PdfLocked(Exception):
+    """The document is locked with a password: its pages cannot be opened without it."""
+
+
+def looks_like_pdf(data: bytes) -> bool:
+    """PDFium, as other readers, takes a header anywhere in the first kilobyte."""
+    return PDF_MAGIC in data[:1024]
+
+
+def read_pdf(data: bytes, recognise: Recognise | None) -> tuple[OcrPage, int]:
+    """The words of the document's pages, one page under the other, and how many pages were
+    read by recognition (`recognise`, or none when it is None). Raises PdfLocked, or
+    ValueError when PDFium cannot read the file at all."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise PdfLocked from error
+        raise ValueError(str(error)) from error
+    words: list[OcrWord] = []
+    width = top = lines = scanned = 0
+    try:
+        for index in range(min(len(document), MAX_PAGES)):
+            if len(words) >= MAX_WORDS:
+                break
+            page = document[index]
+            try:
+                page_w, page_h = (round(side * _SCALE) for side in page.get_size())
+                page_w, page_h = min(max(page_w, 1), 1 << 16), min(max(page_h, 1), 1 << 16)
+                found = _text_words(page, page_h)
+                if not found and recognise is not None and scanned < MAX_SCANNED_PAGES:
+                    found = _recognised_words(page, page_w, recognise)
+                    scanned += 1
+            finally:
+                page.close()
+            numbered = {line: n for n, line in enumerate(sorted({w.line for w in found}))}
+            for word in found[: MAX_WORDS - len(words)]:
+                words.append(OcrWord(word.text, word.left, word.top + top, word.width,
+                                     word.height, word.confidence, lines + numbered[word.line]))
+            lines += len(numbered)
+            width = max(width, page_w)
+            top += page_h
+            if top >= 1 << 20:  # the most a page may be tall (OcrPage's check); past it, stop
+                break
+    finally:
+        document.close()
+    return OcrPage(min(width, (1 << 20) - 1), min(top, (1 << 20) - 1), tuple(words)), scanned
+
+
+def _text_words(page: Any, page_h: int) -> list[OcrWord]:
+    """The words the page holds as text, on the lines PDFium finds, with their boxes."""
+    textpage = page.get_textpage()
+    try:
+        count = min(textpage.count_chars(), _MAX_CHARS)
+        if count <= 0:
+            return []
+        text = textpage.get_text_range(0, count)
+        found: list[OcrWord] = []
+        for line, word, first, last in _split(text):
+            left, bottom, right, upper = textpage.get_charbox(first)
+            left_2, bottom_2, right_2, upper_2 = textpage.get_charbox(last)
+            x0, x1 = min(left, left_2), max(right, right_2)
+            y_top, y_bottom = max(upper, upper_2), min(bottom, bottom_2)
+            box = (_units(x0), page_h - _units(y_top), _units(x1 - x0), _units(y_top - y_bottom))
+            if any(not 0 <= n < 1 << 20 for n in box):
+                box = (0, 0, 0, 0)  # a character placed off its page: its words still count
+            found.append(OcrWord(word, *box, 100.0, line))
+        return found
+    finally:
+        textpage.close()
+
+
+def _split(text: str) -> Iterator[tuple[int, str, int, int]]:
+    """(line, word, index of its first character, of its last) for each word of the text.
+    Control and unassigned characters part words; format characters (a soft hyphen, a
+    direction mark) are left out of them, as a reader would not see them."""
+    line, start = 0, -1
+    kept: list[str] = []
+    for index, char in enumerate(text + "\n"):
+        category = unicodedata.category(char)
+        if char.isspace() or category in ("Cc", "Cs", "Co", "Cn"):
+            if kept:
+                yield from _pieces(line, "".join(kept), start, index - 1)
+                kept, start = [], -1
+            if char in _BREAKS:
+                line += 1
+        elif category != "Cf":
+            if not kept:
+                start = index
+            kept.append(char)
+
+
+def _pieces(line: int, word: str, first: int, last: int) -> Iterator[tuple[int, str, int, int]]:
+    """A word longer than a page's word may be (a run of characters with no space) in pieces
+    that are; each piece keeps the word's box."""
+    for at in range(0, len(word), MAX_WORD_LENGTH):
+        yield line, word[at: at + MAX_WORD_LENGTH], first, last
+
+
+def _units(points: float) -> int:
+    return max(0, round(points * _SCALE))
+
+
+def _recognised_words(page: Any, page_w: int, recognise: Recognise) -> list[OcrWord]:
+    """A page without text, drawn as a picture and read by recognition; boxes in page units."""
+    points_w, points_h = page.get_size()
+    scale = min(_SCAN_SIDE / max(points_w, points_h, 1.0), 300 / 72)
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+    finally:
+        bitmap.close()
+    read = recognise(image)
+    factor = page_w / max(image.width, 1)
+    return [
+        OcrWord(w.text, round(w.left * factor), round(w.top * factor),
+                round(w.width * factor), round(w.height * factor), w.confidence, w.line)
+        for w in read.words
+    ]
+
+
+def pdfium_version() -> str:
+    import pypdfium2 as pdfium
+
+    build = str(pdfium.PDFIUM_INFO).split("@", 1)[0]
+    return f"{PDF_READER} {build}"

@@ -1,0 +1,135 @@
+"""PDF documents in a real case: added through the command line into a real SQLCipher case
+file, their text read in real worker processes by `safekeep ocr` and the reading functions the
+window uses, the details found offered as a picture's are, and the bundle saying where each came
+from ("found in its text", not "by text recognition")."""
+
+import csv
+import io
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import app.core.reading.stored as stored
+from app.core.identifiers import IdentifierType
+from app.core.pictures import OcrPool, OcrStatus
+from app.core.reading import (
+    add_suggestions,
+    read_unread,
+    reading_of,
+    recognised_texts,
+    screenshot_tip,
+    suggestion_groups,
+    suggestions_for,
+    text_source,
+    unread_ids,
+)
+from app.core.records import add_identifier, list_identifiers
+from app.export import export_bundle
+from tests.conftest import CliResult
+from tests.pdf_files import locked_pdf, receipt_pdf, scanned_pdf
+from tests.test_chat_details import add, new_case, opened
+
+Cli = Callable[..., CliResult]
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[OcrPool]:
+    with OcrPool(workers=2) as workers:
+        yield workers
+
+
+def _files(tmp_path: Path) -> list[Path]:
+    made = {"receipt.pdf": receipt_pdf(), "statement (locked).pdf": locked_pdf(),
+            "scan.pdf": scanned_pdf(["Send it to MTCN 412-877-3090"])}
+    for name, data in made.items():
+        (tmp_path / name).write_bytes(data)
+    return [tmp_path / name for name in made]
+
+
+def test_safekeep_ocr_reads_a_receipt_and_names_what_it_found(tmp_path: Path, cli: Cli) -> None:
+    case_path = new_case(tmp_path, cli)
+    (tmp_path / "receipt.pdf").write_bytes(receipt_pdf())
+    add(cli, case_path, tmp_path / "receipt.pdf")
+    result = cli("ocr", str(case_path))
+    assert result.code == 0, result
+    assert "Read 1 new picture or document; found" in result.out
+    for said in ("Western Union MTCN: 830-521-6473", "jess.taylor58@example.com",
+                 "GB82 WEST 1234 5698 7654 32", "seen in: #1 receipt.pdf"):
+        assert said in result.out, result.out
+    assert "screenshot" not in result.out  # no advice to take a screenshot again
+    again = cli("ocr", str(case_path))
+    assert "Read 0 new pictures or documents; found 0 new details." in again.out
+
+
+def test_each_document_is_read_once_with_its_outcome_and_its_details_offered(
+        tmp_path: Path, cli: Cli, pool: OcrPool) -> None:
+    case_path = new_case(tmp_path, cli)
+    receipt, locked, scan = (item["evidence_id"]
+                             for item in add(cli, case_path, *_files(tmp_path))["items"])
+    with opened(case_path) as case:
+        assert unread_ids(case) == [receipt, locked, scan]
+        assert all(text_source(case, i).document for i in (receipt, locked, scan))
+        progress = read_unread(case, pool)
+        assert (progress.done, progress.total) == (3, 3) and unread_ids(case) == []
+        read = {i: reading_of(case, i) for i in (receipt, locked, scan)}
+        assert read[locked] is not None and read[locked].status is OcrStatus.LOCKED
+        first = read[receipt]
+        assert first is not None and first.engine.startswith("PDFium ")
+        assert "MTCN: 830-521-6473" in first.text
+        assert "412-877-3090" in recognised_texts(case)[scan]  # so Search finds it
+        found = {(s.kind.value, s.value): s for s in suggestions_for(case, receipt)}
+        assert ("mtcn", "830-521-6473") in found and found["mtcn", "830-521-6473"].document
+        assert screenshot_tip(case, receipt) is None
+        [group] = [g for g in suggestion_groups(case) if g.value == "830-521-6473"]
+        assert group.document_ids == (receipt,) and group.pictures == 0
+        result = add_suggestions(case, [found["iban", "GB82 WEST 1234 5698 7654 32"].id])
+        [iban] = [i for i in list_identifiers(case) if i.id == result.identifier_id]
+        assert iban.evidence_ids == (receipt,)
+        assert "Found in the text of a PDF document" in iban.note
+
+
+def test_a_document_too_large_to_send_to_a_worker_is_stored_as_such(
+        tmp_path: Path, cli: Cli, pool: OcrPool, monkeypatch: pytest.MonkeyPatch) -> None:
+    case_path = new_case(tmp_path, cli)
+    (tmp_path / "receipt.pdf").write_bytes(receipt_pdf())
+    [item] = add(cli, case_path, tmp_path / "receipt.pdf")["items"]
+    monkeypatch.setattr(stored, "MAX_PDF_BYTES", 1000)
+    with opened(case_path) as case:
+        assert read_unread(case, pool).done == 1
+        reading = reading_of(case, item["evidence_id"])
+        assert reading is not None and reading.status is OcrStatus.TOO_LARGE
+        assert unread_ids(case) == []
+
+
+def test_the_bundle_says_a_detail_was_found_in_the_documents_text(
+        tmp_path: Path, cli: Cli, pool: OcrPool) -> None:
+    # A detail saved by hand before the receipt was read, then found in it: linked, and the
+    # link named for what made it.
+    case_path = new_case(tmp_path, cli)
+    (tmp_path / "receipt.pdf").write_bytes(receipt_pdf())
+    [item] = add(cli, case_path, tmp_path / "receipt.pdf")["items"]
+    with opened(case_path) as case:
+        add_identifier(case, IdentifierType.EMAIL, "jess.taylor58@example.com")
+        read_unread(case, pool)
+        [saved] = list_identifiers(case)
+        assert saved.evidence_ids == (item["evidence_id"],)
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    with zipfile.ZipFile(bundle) as archive:
+        names = archive.namelist()
+
+        def text_of(ending: str) -> str:
+            [name] = [n for n in names if n.endswith(ending)]
+            return archive.read(name).decode("utf-8-sig")
+
+        [row] = csv.DictReader(io.StringIO(text_of("csv/identifiers.csv")))
+        continuity = text_of("csv/continuity.csv")
+        [report] = [n for n in names if n.endswith(".pdf") and "/evidence/" not in n]
+        pages = PdfReader(io.BytesIO(archive.read(report))).pages
+        report_text = " ".join((page.extract_text() or "") for page in pages)
+    found_in = " ".join(str(v) for v in row.values())
+    assert "(found in its text)" in found_in and "text recognition" not in found_in, row
+    assert "the text it holds was read (PDFium" in continuity
+    assert "found in its text" in " ".join(report_text.split())

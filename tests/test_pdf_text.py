@@ -1,0 +1,132 @@
+"""The text in PDFs (app/core/pictures/pdf_text.py), read by PDFium in the text recognition
+workers: real PDFs written by ReportLab, a locked one, a scan read by Tesseract, and broken,
+truncated, crafted and huge ones, each read in a real worker process."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.core.pictures import text_engine
+from app.core.pictures.pdf_text import MAX_PAGES, PdfLocked, _split, looks_like_pdf, read_pdf
+from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS
+from app.core.pictures.text_pool import OcrPool, OcrStatus, parse_answer
+from tests.pdf_files import (
+    RECEIPT,
+    SECOND_PAGE,
+    locked_pdf,
+    owner_locked_pdf,
+    receipt_pdf,
+    scanned_pdf,
+    text_pdf,
+)
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[OcrPool]:
+    with OcrPool(workers=1) as workers:
+        yield workers
+
+
+def test_a_receipts_lines_are_read_as_written_one_page_under_the_other() -> None:
+    page, scanned = read_pdf(receipt_pdf(), None)
+    assert scanned == 0
+    assert page.text.splitlines() == RECEIPT + SECOND_PAGE
+    # A4 in half points, two pages tall; each word's box on its own page, in reading order.
+    assert (page.width, page.height) == (1191, 2 * 1684)
+    mtcn = next(w for w in page.words if w.text == "830-521-6473")
+    assert 72 * 2 <= mtcn.left < 400 and 0 < mtcn.top < 1684 and mtcn.width > 100
+    iban = next(w for w in page.words if w.text == "GB82")
+    assert 1684 < iban.top < 2 * 1684
+    assert all(w.confidence == 100.0 for w in page.words)
+
+
+def test_a_document_locked_with_a_password_is_said_so_and_one_locked_for_changes_is_read() -> None:
+    with pytest.raises(PdfLocked):
+        read_pdf(locked_pdf(), None)
+    page, _ = read_pdf(owner_locked_pdf(), None)
+    assert "MTCN: 830-521-6473" in page.text
+
+
+def test_a_scanned_page_is_read_by_text_recognition_in_the_pages_units() -> None:
+    page, scanned = read_pdf(scanned_pdf(["MTCN: 830-521-6473"]), text_engine.recognise)
+    assert scanned == 1 and "830-521-6473" in page.text
+    word = next(w for w in page.words if w.text == "830-521-6473")
+    # Drawn at 120 px of a 1240 px wide page: about a tenth of A4's 1191 half points across.
+    assert 180 < word.left < 260 and word.confidence < 100
+    unread, none = read_pdf(scanned_pdf(["MTCN: 830-521-6473"]), None)
+    assert none == 0 and unread.words == ()
+
+
+def test_words_of_no_more_than_the_pages_length_and_without_hidden_characters() -> None:
+    long_run = "x" * (MAX_WORD_LENGTH * 2 + 5)
+    crafted = [
+        '=HYPERLINK("http://evil.example/","click")',
+        "soft\u00adhyphen and\u200bzero width bell\x07ring",
+        "<b>bold</b> ../../etc/passwd",
+        long_run,
+    ]
+    page, _ = read_pdf(text_pdf([crafted], unicode_font=True), None)
+    texts = [w.text for w in page.words]
+    assert '=HYPERLINK("http://evil.example/","click")' in texts  # kept as it is: the CSV
+    # escapes it, and the report writes it as text
+    assert "softhyphen" in texts and "andzero" in texts and "bellring" in texts
+    assert "<b>bold</b>" in texts and "../../etc/passwd" in texts
+    assert [len(t) for t in texts if set(t) == {"x"}] == [MAX_WORD_LENGTH, MAX_WORD_LENGTH, 5]
+    assert all(t.isprintable() for t in texts)
+
+
+def test_control_characters_in_a_text_layer_part_words_and_line_breaks_part_lines() -> None:
+    # What a crafted font's character map can put in a page's text, as PDFium gives it.
+    text = "MTCN:\x00830-521-6473\r\nnext\x1b[31mline\u2028last\ufffe\U0010fffe"
+    # (A line's number only orders lines: "\r\n" counts two, and read_pdf numbers them again.)
+    assert [(line, word) for line, word, _, _ in _split(text)] == [
+        (0, "MTCN:"), (0, "830-521-6473"), (2, "next"), (2, "[31mline"), (3, "last")]
+
+
+def test_past_the_pages_and_words_read_the_rest_is_left() -> None:
+    many_pages = text_pdf([[f"page {n}"] for n in range(MAX_PAGES + 20)])
+    page, _ = read_pdf(many_pages, None)
+    assert page.text.splitlines()[-1] == f"page {MAX_PAGES - 1}"
+    wordy = text_pdf([[" ".join(f"w{n}" for n in range(60))] * 40 for _ in range(10)])
+    page, _ = read_pdf(wordy, None)
+    assert len(page.words) == MAX_WORDS
+
+
+def test_a_page_larger_than_any_real_one_is_still_read() -> None:
+    page, _ = read_pdf(text_pdf([["MTCN: 830-521-6473"]], pagesize=(14400, 14400)), None)
+    assert "830-521-6473" in page.text and page.width == 14400 * 2
+
+
+def test_the_header_is_looked_for_where_readers_look() -> None:
+    assert looks_like_pdf(b"%PDF-1.7\n") and looks_like_pdf(b"\0" * 1000 + b"%PDF-1.4")
+    assert not looks_like_pdf(b"\0" * 1100 + b"%PDF-1.4") and not looks_like_pdf(b"\x89PNG")
+
+
+def test_in_a_worker_each_document_gets_its_outcome(pool: OcrPool) -> None:
+    data = receipt_pdf()
+    read = pool.submit(data).result()
+    assert read.status is OcrStatus.OK and read.page is not None
+    assert read.engine.startswith("PDFium ") and "tesseract" not in read.engine
+    assert read.page.text.splitlines() == RECEIPT + SECOND_PAGE
+    scan = pool.submit(scanned_pdf(["MTCN: 830-521-6473"])).result()
+    assert scan.status is OcrStatus.OK and "and tesseract" in scan.engine
+    assert pool.submit(locked_pdf()).result().status is OcrStatus.LOCKED
+    assert pool.submit(b"%PDF-1.4\n" + b"\x00garbage" * 100).result().status is OcrStatus.FAILED
+    # Cut off half-way (a download that stopped): PDFium mends what it can or gives up; the
+    # worker answers either way.
+    cut = pool.submit(data[: len(data) // 2]).result()
+    assert cut.status in (OcrStatus.OK, OcrStatus.FAILED)
+    # A picture still goes to the picture engine, with no engine named in the answer.
+    assert pool.submit(b"\x89PNG\r\n\x1a\n broken").result().engine == ""
+
+
+def test_an_answer_naming_its_engine_is_checked_like_the_rest() -> None:
+    page = b'{"w": 10, "h": 10, "words": []}'
+    assert parse_answer(b"ok PDFium 140.0\n" + page).engine == "PDFium 140.0"  # type: ignore[union-attr]
+    assert parse_answer(b"ok\n" + page).engine == ""  # type: ignore[union-attr]
+    assert parse_answer(b"ok PDF\x07ium\n" + page) is None
+    assert parse_answer(b"ok " + b"x" * 500 + b"\n" + page) is None
+    assert parse_answer(b"ok PDF\xc3\xa9\n" + page) is None
+    assert parse_answer(b"locked") is not None
+    assert parse_answer(b"locked PDFium") is None
+
