@@ -41,6 +41,7 @@ from tests.built_program_support import (
     use_portably,
 )
 from tests.chats.outlook_msg_file import msg_file
+from tests.pdf_files import receipt_pdf
 
 pytestmark = [
     pytest.mark.slow,
@@ -94,8 +95,11 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
         Path(shutil.copy(ROOT / "tests" / "fixtures" / "heic" / "messages.heic", tmp_path)),
         # An e-mail dragged out of Outlook: the program must carry its reader (olefile).
         tmp_path / "Final warning.msg",
+        # A money transfer receipt as a PDF: the program must carry PDFium (pypdfium2).
+        tmp_path / "receipt.pdf",
     ]
-    shots[-1].write_bytes(msg_file(subject="Final warning", body="Pay to payme.now@example.net",
+    shots[-1].write_bytes(receipt_pdf())
+    shots[-2].write_bytes(msg_file(subject="Final warning", body="Pay to payme.now@example.net",
                                    sender=("Support", "support.4471@example.com"),
                                    sent=datetime(2025, 3, 14, 9, 12, tzinfo=UTC)))
     assert "Safekeep" in run(program, "--version", env=env, cwd=tmp_path).stdout
@@ -123,6 +127,7 @@ def test_the_built_program_keeps_a_case_reads_pictures_and_exports(
     assert any(kind == "email" and "jake.doe@example.com" in value for kind, value in found)
     assert any(kind == "phone" and "7911 123456" in value for kind, value in found), found
     assert ("email", "payme.now@example.net") in found, found  # read from the .msg
+    assert ("mtcn", "830-521-6473") in found, found  # read from the PDF
     if trace.exists():
         lines = trace.read_text().splitlines()
         # A call's start line holds its arguments (strace may show its end on a later line).
