@@ -147,3 +147,48 @@ def test_an_unzipped_whatsapp_export_links_its_pictures(tmp_path: Path, cli: Cli
                     if o["path"] == str(folder / photo))
     assert [[a["evidence_id"] for a in m["attachments"]]
             for m in listed(cli, case, "messages")] == [[photo_id], []]
+
+
+def test_a_folder_in_both_formats_is_read_once_from_its_json(tmp_path: Path, cli: Cli) -> None:
+    """Telegram Desktop's "both formats" writes result.json and messages.html of the same chat
+    into one folder: it had been read twice, two conversations of one chat."""
+    from app.ui.evidence.importing import chats_note
+
+    case = new_case(tmp_path, cli)
+    folder = exported(tmp_path).with_suffix("")
+    (folder / "result.json").write_text(json.dumps(TELEGRAM_CHAT), encoding="utf-8")
+    document = added(cli, case, folder)
+    by_path = {Path(o["path"]).name: o for o in document["items"]}
+    statuses = {Path(c["path"]).name: c["status"] for c in document["chats"]}
+    assert statuses == {"result.json": "read", "messages.html": "read-beside"}
+    assert by_path["messages.html"]["status"] == "added"  # kept as a file, byte for byte
+    (conversation,) = listed(cli, case, "conversations")
+    assert conversation["title"] == "Alex"  # the JSON's
+    from app.core.intake import READ_BESIDE, ChatReading
+
+    readings = [ChatReading("result.json", 1, "telegram", "read"),
+                ChatReading("messages.html", 2, "telegram", READ_BESIDE)]
+    assert chats_note(readings) == ["The chat export's messages are on the Chats tab."]
+    assert "not read a second time" in readings[1].line()
+
+
+def test_a_whole_accounts_folder_in_both_formats_reads_its_pages_once(tmp_path: Path,
+                                                                      cli: Cli) -> None:
+    case = new_case(tmp_path, cli)
+    root = tmp_path / "DataExport_2025-03-16"
+    write_folder(root / "chats" / "chat_001", OFFENDER,
+                 [Msg(OFFENDER, datetime(2025, 3, 16, 9, 0), serialize("hi"))], {},
+                 page_files=False)
+    account = {"personal_information": {"user_id": 2, "first_name": "Sam"},
+               "chats": {"about": "", "list": [TELEGRAM_CHAT]}}
+    (root / "result.json").write_text(json.dumps(account), encoding="utf-8")
+    # Another export kept in a folder of its own beside it is not the account's: it is read.
+    write_folder(root / "ChatExport_2025-03-17", "Mum",
+                 [Msg("Mum", datetime(2025, 3, 17, 9, 0), serialize("call me"))], {},
+                 page_files=False)
+    document = added(cli, case, root)
+    statuses = {Path(c["path"]).relative_to(root).as_posix(): c["status"]
+                for c in document["chats"]}
+    assert statuses == {"result.json": "read", "chats/chat_001/messages.html": "read-beside",
+                        "ChatExport_2025-03-17/messages.html": "read"}
+    assert sorted(c["title"] for c in listed(cli, case, "conversations")) == ["Alex", "Mum"]

@@ -11,6 +11,7 @@ An export that cannot be read is still kept as evidence; one calm sentence says 
 
 import io
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
@@ -34,12 +35,16 @@ from app.models.content import StoredContentFile
 # Kinds of file that are never chat exports: not even looked at, so big imports stay fast.
 _NOT_CHATS = frozenset({"image", "screenshot", "video", "audio"})
 _READ_BUFFER = 256 * 1024
+# A page of Telegram's HTML export whose chat was read from the result.json beside it.
+READ_BESIDE = "read-beside"
+_TELEGRAM_JSON = "result.json"
+_TELEGRAM_PAGE = re.compile(r"messages\d*\.html")
 
 
 @dataclass(frozen=True)
 class ChatReading:
     """What happened to one chat export. `status` is a ChatReadStatus value, or
-    "already-read" when its messages were in the case before."""
+    "already-read" when its messages were in the case before, or READ_BESIDE."""
 
     path: str
     evidence_id: int
@@ -68,6 +73,9 @@ class ChatReading:
             return f"{said} {self.note}" if self.note else said
         if self.status == "already-read":
             return tr("  Its messages were read before; nothing was added twice.")
+        if self.status == READ_BESIDE:
+            return tr("  The same chat as the result.json file beside it, whose messages were "
+                      "read; this page is kept as a file, and not read a second time.")
         if self.status == ChatReadStatus.NEEDS_DATE_ORDER:
             return tr("  The file is kept, but its messages were not read yet: its dates could "
                       "be day first or month first. To choose, run: safekeep read-chat CASE "
@@ -307,10 +315,32 @@ def read_chats_in_batch(case: CaseFile, pool: Previews, outcomes: Sequence[Impor
             select(EvidenceItem.id, EvidenceItem.kind, EvidenceItem.original_name)
             .where(EvidenceItem.id.in_(displays))) if kind not in _NOT_CHATS]
     extra: list[ImportOutcome] = []
-    for evidence_id, name in sorted(candidates):
+    # Telegram Desktop's "both formats" writes result.json and the messages.html pages of the
+    # same chats into one folder: the chats are read once, from result.json (its times are
+    # exact to the second, in UTC), which is read first; the pages stay kept as files.
+    read_json_in: list[str] = []
+    for evidence_id, name in sorted(candidates, key=lambda c: (
+            os.path.basename(displays[c[0]]) != _TELEGRAM_JSON, c[0])):
+        display = displays[evidence_id]
+        if _TELEGRAM_PAGE.fullmatch(os.path.basename(display)) and any(
+                _within(display, folder) for folder in read_json_in):
+            if on_chat is not None:
+                on_chat(ChatReading(display, evidence_id, Platform.TELEGRAM.value, READ_BESIDE))
+            continue
         media = MediaKeeper(case, pool, sensitive, note, on_outcome, name, extra)
-        reading = read_chat_item(case, evidence_id, displays[evidence_id],
+        reading = read_chat_item(case, evidence_id, display,
                                  date_order=date_order, media=media, beside=beside)
+        if (reading is not None and reading.platform == Platform.TELEGRAM.value
+                and reading.status in (ChatReadStatus.READ, "already-read")
+                and os.path.basename(display) == _TELEGRAM_JSON):
+            read_json_in.append(os.path.dirname(display))
         if reading is not None and on_chat is not None:
             on_chat(reading)
     return extra
+
+
+def _within(page: str, folder: str) -> bool:
+    """A page beside result.json, or (a whole account's export) in its chats/ folder."""
+    where = os.path.dirname(os.path.normpath(page))
+    folder = os.path.normpath(folder)
+    return where == folder or os.path.dirname(where) == os.path.join(folder, "chats")

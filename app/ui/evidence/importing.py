@@ -12,7 +12,7 @@ from datetime import datetime
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QUrl
 from PySide6.QtGui import QImage
 
-from app.core.intake import ChatReading, ImportOutcome
+from app.core.intake import READ_BESIDE, ChatReading, ImportOutcome
 from app.errors import SafekeepError
 from app.i18n import tr, tr_n
 from app.models import EMAIL_PLATFORM
@@ -179,7 +179,8 @@ def _summary(outcomes: Sequence[ImportOutcome], *, cancelled: bool) -> str:
 def chats_note(readings: Sequence[ChatReading]) -> list[str]:
     """Where the messages of the chat exports just added are, or what they wait for."""
     emails = [r for r in readings if r.platform == EMAIL_PLATFORM]
-    readings = [r for r in readings if r.platform != EMAIL_PLATFORM]
+    # A page of Telegram's "both formats" read from its result.json: one chat, said once.
+    readings = [r for r in readings if r.platform != EMAIL_PLATFORM and r.status != READ_BESIDE]
     read = sum(1 for r in readings if r.status in ("read", "already-read"))
     waiting = sum(1 for r in readings if r.status == "needs-date-order")
     unread = len(readings) - read - waiting
