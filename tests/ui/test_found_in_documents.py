@@ -2,7 +2,7 @@
 added; its details say "Found in this document" with no picture to mark and no advice to take
 a screenshot again; a locked statement says why it was not read; the case-wide tab names the
 receipt by its exhibit reference and offers "Show the document"; a detail added by keyboard
-reaches the case file linked to the receipt."""
+reaches the case file linked to the receipt; Search finds the receipt's words."""
 
 from pathlib import Path
 
@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.core.intake import import_paths
 from app.core.records.identifiers import list_identifiers
 from app.ui.kit.controller import CaseController
+from app.ui.records.search_view import search_case
 from tests.pdf_files import locked_pdf, receipt_pdf
 from tests.ui.keys import put_focus
 from tests.ui.test_found_in_chats import found_section_of
@@ -33,6 +34,8 @@ def test_a_receipts_details_are_found_in_the_document_and_one_added_by_keyboard(
     receipt = _add(qtbot, controller, path)
     tab = read_everything(qtbot, controller)
     assert tab.select_group("mtcn", "8305216473")
+    seen = tab.tree.currentItem().text(1)  # by its exhibit reference, as for a picture
+    assert seen.endswith("/1") and "picture" not in seen, seen
     assert tab.picture_button.text() == "Show the document"
     went: list[tuple[str, int]] = []
     tab.navigate_requested.connect(lambda area, item: went.append((area, item)))
@@ -61,6 +64,10 @@ def test_a_receipts_details_are_found_in_the_document_and_one_added_by_keyboard(
     assert identifier.value == "jess.taylor58@example.com"
     assert identifier.evidence_ids == (receipt,)
     assert "Found in the text of a PDF document" in identifier.note
+    # Search finds the words, and says where they were read.
+    hits = run_in_case(qtbot, controller, lambda case: search_case(case, "Lagos"))
+    assert [(h.area, h.item_id) for h in hits] == [("evidence", receipt)]  # type: ignore[attr-defined]
+    assert hits[0].snippet_note == "Read in the document:"  # type: ignore[index]
 
 
 def test_a_statement_locked_with_a_password_says_why_it_was_not_read(

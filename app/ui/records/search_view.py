@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.pictures import PDF_TYPE
 from app.core.reading import recognised_texts
 from app.core.records import (
     amount_text,
@@ -124,7 +125,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         tidy = [] if _matches([ident.value], terms) else [ident.normalised]
         consider(DataArea.IDENTIFIERS, ident.id, f"{ident.type.label}: {ident.value}",
                  [ident.note, ident.platform or "", *tidy])
-    texts = recognised_texts(case)  # what text recognition read in each picture
+    texts = recognised_texts(case)  # what was read in each picture and PDF
     summary = case_summary(case)
     asked = _exhibit_asked(query)
     for item in list_evidence(case):
@@ -143,7 +144,9 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
         if snippet and snippet in " ".join(read.split()):
             # Say where the words came from: a computer's reading, not the person's notes.
             hit = hits[-1]
-            hits[-1] = dataclasses.replace(hit, snippet_note=tr("Read in the picture:"))
+            hits[-1] = dataclasses.replace(hit, snippet_note=tr("Read in the document:")
+                                           if item.detected_type == PDF_TYPE
+                                           else tr("Read in the picture:"))
     for pay in list_payments(case):
         consider(DataArea.PAYMENTS, pay.id,
                  f"{amount_text(pay.amount)} {pay.currency}, {method_label(pay.method)}",
