@@ -287,12 +287,12 @@ def test_read_pictures_now_says_how_it_ended_even_with_nothing_to_read(
     qtbot.addWidget(view)
     show_active(qtbot, view)
     QTest.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "No pictures are waiting" in view.progress.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "Nothing is waiting" in view.progress.text(), timeout=20_000)
 
     add_picture(qtbot, controller, ["Thanks, see you soon"], "plain.png")
     add_picture(qtbot, controller, ["Have a nice day"], "plain2.png")
     QTest.mouseClick(view.read_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not view.reader.is_running()
                     and view.progress.text().startswith("Finished"), timeout=READ_TIMEOUT)
-    assert view.progress.text() == "Finished reading 2 pictures. No new details in them."
+    assert view.progress.text() == "Finished reading 2 files. No new details in them."
     settle(qtbot)  # the list read again after the reading: in before the view goes

@@ -171,7 +171,8 @@ class FoundView(QWidget):
         self._go_on_if_added()
         self.tree.resizeColumnToContents(0)
         self._keep_view(scrolled, had_focus)
-        nothing = tr("Nothing found in the pictures' text or the chats' messages yet.")
+        nothing = tr("Nothing found in the text of pictures and documents or in the chats' "
+                     "messages yet.")
         if not groups:
             self.message.setText(nothing)
         elif self.message.text() == nothing:
@@ -375,8 +376,9 @@ class FoundView(QWidget):
     # -- the reader --------------------------------------------------------------------------
 
     def _progressed(self, done: int, total: int) -> None:
-        self.progress.setText(tr("Reading the text in pictures: {done} of {total}. You can "
-                                 "carry on meanwhile.").format(done=done, total=total))
+        self.progress.setText(tr("Reading the text in pictures and documents: {done} of "
+                                 "{total}. You can carry on meanwhile.").format(
+                                     done=done, total=total))
 
     def _running_changed(self, running: bool) -> None:
         self.read_button.setVisible(not running)
@@ -389,9 +391,10 @@ class FoundView(QWidget):
             self.progress.setText(tr_n("Finished reading. %n new detail found.",
                                        "Finished reading. %n new details found.", found))
         elif pictures:
-            self.progress.setText(tr_n("Finished reading %n picture. No new details in it.",
-                                       "Finished reading %n pictures. No new details in them.",
+            self.progress.setText(tr_n("Finished reading %n file. No new details in it.",
+                                       "Finished reading %n files. No new details in them.",
                                        pictures))
         elif asked:
-            self.progress.setText(tr("No pictures are waiting to be read: each picture is "
-                                     "read once, as it is added. Nothing new was found."))
+            self.progress.setText(tr("Nothing is waiting to be read: each picture and "
+                                     "document is read once, as it is added. Nothing new "
+                                     "was found."))
