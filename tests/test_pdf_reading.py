@@ -82,6 +82,9 @@ def test_each_document_is_read_once_with_its_outcome_and_its_details_offered(
         assert "412-877-3090" in recognised_texts(case)[scan]  # so Search finds it
         found = {(s.kind.value, s.value): s for s in suggestions_for(case, receipt)}
         assert ("mtcn", "830-521-6473") in found and found["mtcn", "830-521-6473"].document
+        # Its date and amount are not offered: a statement holds dozens of each, and they
+        # are not the offender's details (nor could they be added as one).
+        assert {kind for kind, _ in found} == {"mtcn", "email", "iban"}, found
         assert screenshot_tip(case, receipt) is None
         [group] = [g for g in suggestion_groups(case) if g.value == "830-521-6473"]
         assert group.document_ids == (receipt,) and group.pictures == 0

@@ -38,7 +38,7 @@ from app.core.reading.rules.time import find_dates_and_times
 from app.core.reading.rules.wallets import find_crypto_wallets
 from app.core.reading.whose import is_persons_own
 
-__all__ = ["Candidate", "find_candidates", "find_in_text"]
+__all__ = ["Candidate", "find_candidates", "find_in_document", "find_in_text"]
 
 _log = logging.getLogger(__name__)
 
@@ -105,6 +105,21 @@ def find_candidates(page: OcrPage) -> list[Candidate]:
     as_read = page_lines(page)
     # The mends change single characters only, so spans fit both versions of a line.
     return _candidates(_RULES, as_read, [_mended(line) for line in as_read])
+
+
+# A document (a PDF's text) is not a chat: what it says of money and time is rarely the
+# offender's (a bank statement holds dozens of each), so only identifiers are offered, as
+# from a chat's messages.
+_DOCUMENT_RULES = tuple(rule for rule in _RULES if rule not in (find_amounts,
+                                                                 find_dates_and_times))
+
+
+def find_in_document(page: OcrPage, *, recognised: bool) -> list[Candidate]:
+    """The identifiers in a document's words. Its text as written has no slips to mend;
+    `recognised`: some pages of it were read by text recognition, which makes them."""
+    as_read = page_lines(page)
+    return _candidates(_DOCUMENT_RULES, as_read,
+                       [_mended(line) for line in as_read] if recognised else as_read)
 
 
 # A message's own time says when it was sent, and a chat is full of times: in messages,

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from app.core.pictures import (
     MAX_PDF_BYTES,
+    PDF_READER,
     PDF_TYPE,
     OcrPage,
     OcrPool,
@@ -161,10 +162,15 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
     """store_reading's work; returns (details found, links made to saved identifiers)."""
     # Here, not at the top: the rules compile about 90 patterns, which the app's start-up (the
     # main window imports this package) does not need.
-    from app.core.reading.candidates import find_candidates
+    from app.core.reading.candidates import find_candidates, find_in_document
 
     page = result.page if result.status is OcrStatus.OK else None
-    candidates = find_candidates(page) if page is not None else []
+    if page is None:
+        candidates = []
+    elif result.engine.startswith(PDF_READER):  # a PDF: identifiers only (see there)
+        candidates = find_in_document(page, recognised=engine_name() in result.engine)
+    else:
+        candidates = find_candidates(page)
     with case.write() as session:
         if session.get(EvidenceItem, evidence_id) is None:
             return 0, 0
