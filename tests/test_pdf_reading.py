@@ -26,7 +26,7 @@ from app.core.reading import (
     text_source,
     unread_ids,
 )
-from app.core.records import add_identifier, list_identifiers
+from app.core.records import add_identifier, list_evidence, list_identifiers
 from app.export import export_bundle
 from tests.conftest import CliResult
 from tests.pdf_files import locked_pdf, receipt_pdf, scanned_pdf
@@ -74,6 +74,10 @@ def test_each_document_is_read_once_with_its_outcome_and_its_details_offered(
         assert all(text_source(case, i).document for i in (receipt, locked, scan))
         progress = read_unread(case, pool)
         assert (progress.done, progress.total) == (3, 3) and unread_ids(case) == []
+        # The first page of each is its preview; the locked one's says why it has none.
+        items = {item.id: item for item in list_evidence(case)}
+        assert [items[i].preview_status for i in (receipt, locked, scan)] == ["ok", "none", "ok"]
+        assert "locked with a password" in (items[locked].preview_note or "")
         read = {i: reading_of(case, i) for i in (receipt, locked, scan)}
         assert read[locked] is not None and read[locked].status is OcrStatus.LOCKED
         first = read[receipt]
@@ -135,4 +139,31 @@ def test_the_bundle_says_a_detail_was_found_in_the_documents_text(
     found_in = " ".join(str(v) for v in row.values())
     assert "(found in its text)" in found_in and "text recognition" not in found_in, row
     assert "the text it holds was read (PDFium" in continuity
-    assert "found in its text" in " ".join(report_text.split())
+    said = " ".join(report_text.split())
+    assert "found in its text" in said
+    # Its first page has a page of its own, with the text it holds under it.
+    assert "Its first page is on a page of its own after this table." in said
+    assert "Text in the document, every page" in said and "Lagos, Nigeria" in said
+
+
+def test_the_continuity_says_how_a_documents_text_was_read_or_why_not(
+        tmp_path: Path, cli: Cli, pool: OcrPool) -> None:
+    import json as json_module
+
+    from sqlalchemy import select
+
+    from app.export.exhibit_links import text_read_words
+    from app.models import AuditEvent
+
+    case_path = new_case(tmp_path, cli)
+    ids = [item["evidence_id"] for item in add(cli, case_path, *_files(tmp_path))["items"]]
+    with opened(case_path) as case:
+        read_unread(case, pool)
+        with case.read() as session:
+            events = {event.subject: json_module.loads(event.details) for event in session.scalars(
+                select(AuditEvent).where(AuditEvent.action == "evidence.read-text"))}
+    said = [text_read_words(events[f"evidence:{i}"]["engine"], events[f"evidence:{i}"]["status"])
+            for i in ids]
+    assert said[0].startswith("the text it holds was read (PDFium ")
+    assert said[1].startswith("its text could not be read: it is locked with a password (PDFium")
+    assert " and tesseract " in said[2]

@@ -9,7 +9,7 @@ import pytest
 from app.core.pictures import text_engine
 from app.core.pictures.pdf_text import MAX_PAGES, PdfLocked, _split, looks_like_pdf, read_pdf
 from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS
-from app.core.pictures.text_pool import OcrPool, OcrStatus, parse_answer
+from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from tests.pdf_files import (
     RECEIPT,
     SECOND_PAGE,
@@ -110,7 +110,8 @@ def test_in_a_worker_each_document_gets_its_outcome(pool: OcrPool) -> None:
     assert read.page.text.splitlines() == RECEIPT + SECOND_PAGE
     scan = pool.submit(scanned_pdf(["MTCN: 830-521-6473"])).result()
     assert scan.status is OcrStatus.OK and "and tesseract" in scan.engine
-    assert pool.submit(locked_pdf()).result().status is OcrStatus.LOCKED
+    locked = pool.submit(locked_pdf()).result()
+    assert locked.status is OcrStatus.LOCKED and locked.engine.startswith("PDFium ")
     assert pool.submit(b"%PDF-1.4\n" + b"\x00garbage" * 100).result().status is OcrStatus.FAILED
     # Cut off half-way (a download that stopped): PDFium mends what it can or gives up; the
     # worker answers either way.
@@ -127,6 +128,25 @@ def test_an_answer_naming_its_engine_is_checked_like_the_rest() -> None:
     assert parse_answer(b"ok PDF\x07ium\n" + page) is None
     assert parse_answer(b"ok " + b"x" * 500 + b"\n" + page) is None
     assert parse_answer(b"ok PDF\xc3\xa9\n" + page) is None
-    assert parse_answer(b"locked") is not None
-    assert parse_answer(b"locked PDFium") is None
+    assert parse_answer(b"locked") == OcrResult(OcrStatus.LOCKED)
+    assert parse_answer(b"locked PDFium 140.0") == OcrResult(OcrStatus.LOCKED,
+                                                               engine="PDFium 140.0")
+    assert parse_answer(b"locked PDFium\n" + page) is None  # a page only with "ok"
 
+
+
+def test_a_documents_first_page_is_its_preview_and_one_that_cannot_be_drawn_has_none() -> None:
+    from app.core.pictures.preview import (
+        DEFAULT_MAX_SIDE,
+        READING_SIDE,
+        PreviewStatus,
+        make_preview_inline,
+    )
+
+    drawn = make_preview_inline(data=receipt_pdf(), reading_side=READING_SIDE)
+    assert drawn.status is PreviewStatus.OK and drawn.thumbnail and drawn.reading
+    assert (drawn.reading_width, drawn.reading_height) == (990, READING_SIDE)  # A4, upright
+    assert drawn.thumb_height == DEFAULT_MAX_SIDE
+    assert (drawn.width, drawn.height) == (None, None)  # a page has no size in pixels
+    for undrawable in (locked_pdf(), b"%PDF-1.4\n" + b"\x00" * 100, receipt_pdf()[:400]):
+        assert make_preview_inline(data=undrawable).status is PreviewStatus.NONE

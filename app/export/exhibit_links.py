@@ -20,9 +20,14 @@ def found_mark(in_a_chat: bool, in_a_document: bool = False) -> str:
     return tr("(found in its text)") if in_a_document else tr("(found by text recognition)")
 
 
-def text_read_words(engine: str) -> str:
+def text_read_words(engine: str, status: str) -> str:
     """How an exhibit's text was read, for its continuity: by recognition, or (a PDF) the
-    words it holds as they are."""
+    words it holds as they are, or why a PDF's could not be."""
+    if engine.startswith(PDF_READER) and status == "locked":
+        return tr("its text could not be read: it is locked with a password ({engine})").format(
+            engine=engine)
+    if engine.startswith(PDF_READER) and status != "ok":
+        return tr("its text could not be read ({engine})").format(engine=engine)
     if engine.startswith(PDF_READER):
         return tr("the text it holds was read ({engine}), on a working copy").format(
             engine=engine)

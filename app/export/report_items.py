@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer
 
+from app.core.pictures import PDF_TYPE
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
 from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
@@ -66,8 +67,10 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
     how += damaged_sentence(snap)
     if any(is_picture(e) for e in snap.evidence):
         how += " " + tr("After this table, each picture has a page of its own, made from the "
-                        "original by Safekeep. The text beside or under a picture was read by "
-                        "machine and may contain errors: the picture itself is the evidence.")
+                        "original by Safekeep (of a PDF document, its first page). The text "
+                        "beside or under a picture was read by machine and may contain errors: "
+                        "the picture itself is the evidence. Under a PDF's page is the text of "
+                        "all its pages as written in it (a scanned page's read by machine).")
     story += [styles.p(escape(originals), styles.small), Spacer(1, 1.5 * mm),
               styles.p(escape(how), styles.muted), Spacer(1, 3 * mm)]
     # Rows are made a page at a time as the table is laid out, in exhibit order.
@@ -152,7 +155,10 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
     if e.preview_note and e.preview_status != "ok":
         cell.append(Text(e.preview_note, "muted"))
     elif is_picture(e) and not e.sensitive and not snap.is_damaged(e):
-        cell.append(Text(tr("Its picture is on a page of its own after this table."), "muted"))
+        cell.append(Text(tr("Its first page is on a page of its own after this table.")
+                         if e.detected_type == PDF_TYPE
+                         else tr("Its picture is on a page of its own after this table."),
+                         "muted"))
     return cell
 
 

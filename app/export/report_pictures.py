@@ -28,7 +28,14 @@ from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
-from app.core.pictures import PNG_SIGNATURE, PreviewPool, PreviewResult, PreviewStatus, pixels_of
+from app.core.pictures import (
+    PDF_TYPE,
+    PNG_SIGNATURE,
+    PreviewPool,
+    PreviewResult,
+    PreviewStatus,
+    pixels_of,
+)
 from app.core.records import EvidenceRow, ReadingImage
 from app.errors import NotACaseFile
 from app.export.casedata import CaseSnapshot
@@ -223,12 +230,13 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         top = _draw_heading(canv, self._snap, item, self._file, self.height)
         picture = self._load(item.id)
         text = self._snap.texts.get(item.id, "")
+        document = item.detected_type == PDF_TYPE  # its first page, and the text it holds
         room_h = top - 4 * mm
         if picture.data is None:
             _calm_box(canv, 0, room_h - 30 * mm, TEXT_WIDTH, 30 * mm,
                       picture.note or _unreadable())
             room_h -= 36 * mm
-            _draw_text(canv, text, 0, room_h, TEXT_WIDTH, room_h)
+            _draw_text(canv, text, 0, room_h, TEXT_WIDTH, room_h, document)
             return
         w, h = picture.width, picture.height
         gap = 6 * mm
@@ -241,12 +249,12 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
             pw, ph = w * scale_side, h * scale_side
             draw_picture(canv, picture, item.id, 0, top - ph, pw, ph)
             x = pw + gap
-            _draw_text(canv, text, x, top, TEXT_WIDTH - x, room_h)
+            _draw_text(canv, text, x, top, TEXT_WIDTH - x, room_h, document)
         else:
             pw, ph = w * scale_below, h * scale_below
             draw_picture(canv, picture, item.id, 0, top - ph, pw, ph)
             y = top - ph - gap
-            _draw_text(canv, text, 0, y, TEXT_WIDTH, y)
+            _draw_text(canv, text, 0, y, TEXT_WIDTH, y, document)
 
 
 class WithheldBox(Flowable):  # type: ignore[misc]  # ReportLab is untyped
@@ -329,14 +337,17 @@ def _draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_b
 
 
 def _draw_text(canv: Canvas, text: str, x: float, top: float, width: float,
-               height: float) -> None:
+               height: float, document: bool = False) -> None:
     canv.setFont(SANS_BOLD, 8)
     canv.setFillColor(INK)
-    canv.drawString(x, top - 9, tr("Text read by machine (may contain errors)"))
+    canv.drawString(x, top - 9, tr("Text in the document, every page (a scanned page read "
+                                   "by machine)") if document
+                    else tr("Text read by machine (may contain errors)"))
     if not text.strip():
         canv.setFont(SANS, _TEXT_SIZE)
         canv.setFillColor(MUTED)
-        canv.drawString(x, top - 21, tr("No text was read in this picture."))
+        canv.drawString(x, top - 21, tr("No text was read in this document.") if document
+                        else tr("No text was read in this picture."))
         return
     limit = max(int((height - 16) // _TEXT_LEADING), 1)
     y = top - 21

@@ -44,7 +44,7 @@ from app.core.intake.provenance import (
 from app.core.intake.read_stops import open_to_read, stop_for
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.intake.streaming import StreamStopped, stream_item
-from app.core.pictures import PreviewResult, PreviewStatus
+from app.core.pictures import PDF_TYPE, PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.i18n import tr
 from app.models import EvidenceItem, EvidenceSource
@@ -250,8 +250,10 @@ class BatchImporter:
                 self._report(ImportOutcome(display, "already-there", existing, sha))
                 return
         # (any other file already in the case is found by the commit, in its transaction)
-        # One decode, two outputs: the thumbnail and the picture a report page shows.
-        future = self.pool.submit(data, reading=True) if image else None
+        # One decode, two outputs: the thumbnail and the picture a report page shows (of a
+        # PDF, its first page).
+        drawn = _drawn(detected)
+        future = self.pool.submit(data, reading=True) if drawn else None
         self._slots.append(None)
         note = None if image else cut_zip_note(data)
         detected = detected.with_note(note)
@@ -260,8 +262,8 @@ class BatchImporter:
                            maybe_chat=not image and note is None and _may_be_chat(name, data))
         self.in_flight.append(pending)
         self.waiting[sha] = pending.duplicates
-        self.previews += int(image)
-        self.preview_bytes += len(data) if image else 0
+        self.previews += int(drawn)
+        self.preview_bytes += len(data) if drawn else 0
         self.queued_bytes += len(data)
         self._stage_ready()
         while ((self.previews >= self.max_in_flight
@@ -400,9 +402,14 @@ class BatchImporter:
 
 
 def _fits_in_memory(detected: DetectedType, size: int) -> bool:
-    if detected.kind is EvidenceKind.IMAGE:
+    if _drawn(detected):
         return size <= PREVIEW_MAX_BYTES
     return size <= SMALL_FILE_BYTES
+
+
+def _drawn(detected: DetectedType) -> bool:
+    """Given a preview: a picture, or a PDF (its first page)."""
+    return detected.kind is EvidenceKind.IMAGE or detected.mime == PDF_TYPE
 
 
 def _may_be_chat(name: str, data: bytes) -> bool:

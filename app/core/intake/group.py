@@ -28,9 +28,10 @@ from sqlalchemy.orm import Session
 
 from app.core.intake.provenance import FileTimes, acquisition_details
 from app.core.intake.sniff import DetectedType, EvidenceKind
-from app.core.pictures import PreviewResult, PreviewStatus
+from app.core.pictures import PDF_TYPE, PreviewResult, PreviewStatus
 from app.core.records import AuditBatch
 from app.errors import StorageError
+from app.i18n import tr
 from app.models import (
     EvidenceChunk,
     EvidenceItem,
@@ -251,12 +252,21 @@ def evidence_row(name: str, detected: DetectedType, source: EvidenceSource, time
         "description": description,
         "sensitive": sensitive,
         "preview_status": _preview_status(preview),
-        "preview_note": preview.note if preview else None,
+        "preview_note": _preview_note(preview, detected),
         "width": preview.width if preview else None,
         "height": preview.height if preview else None,
         "exif_taken_at": preview.exif_taken_at if preview else None,
         "exif_camera": preview.exif_camera if preview else None,
     }
+
+
+def _preview_note(preview: PreviewResult | None, detected: DetectedType) -> str | None:
+    if preview is not None and preview.status is not PreviewStatus.OK \
+            and detected.mime == PDF_TYPE:  # the sentences of pictures speak of an image
+        return tr("No preview: the first page of this PDF could not be drawn (it may be "
+                  "locked with a password, or damaged). The file itself is kept and will be "
+                  "exported.")
+    return preview.note if preview else None
 
 
 def _preview_status(preview: PreviewResult | None) -> str:

@@ -162,6 +162,39 @@ def _recognised_words(page: Any, page_w: int, recognise: Recognise) -> list[OcrW
     ]
 
 
+def first_page(data: bytes, longest: int) -> Image.Image | None:
+    """A PDF's first page drawn as a picture, `longest` pixels along its longer side (for its
+    preview and the report); None when it cannot be drawn (locked, damaged, no page).
+    Run it in a worker process, as the preview pool does."""
+    import pypdfium2 as pdfium
+
+    if len(data) > MAX_PDF_BYTES:
+        return None
+    try:
+        document = pdfium.PdfDocument(data)
+        try:
+            if len(document) < 1:
+                return None
+            page = document[0]
+            try:
+                points_w, points_h = page.get_size()
+                # A page far smaller than a picture's pixels is not drawn larger than 4 times
+                # (a huge picture of a tiny page would be mostly its bytes' own noise).
+                scale = min(longest / max(points_w, points_h, 1.0), 4.0)
+                bitmap = page.render(scale=scale)
+                try:
+                    picture: Image.Image = bitmap.to_pil().convert("RGB")
+                    return picture
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+        finally:
+            document.close()
+    except pdfium.PdfiumError:
+        return None
+
+
 def pdfium_version() -> str:
     import pypdfium2 as pdfium
 

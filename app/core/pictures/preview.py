@@ -32,6 +32,7 @@ from PIL.PngImagePlugin import PngImageFile
 from app.core.pictures import png_pixels
 from app.core.pictures.exif import ExifFacts, read_exif
 from app.core.pictures.heif import HEIF_FORMAT, looks_like_heif, open_heif_with_pillow
+from app.core.pictures.pdf_text import MAX_PDF_BYTES, PDF_MAGIC, first_page
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
@@ -189,11 +190,13 @@ def _decode_stream(handle: BinaryIO, sides: _Sides) -> PreviewResult:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        opened = _open_allowed(handle, head)
+        opened = _open_allowed(handle, head, sides.reading or sides.thumbnail * _DRAFT_FACTOR)
         if isinstance(opened, PreviewStatus):
             return PreviewResult(opened)
         with opened:
-            return _preview_of(opened, sides, lambda limit: _reread(handle, limit))
+            made = _preview_of(opened, sides, lambda limit: _reread(handle, limit))
+    # A PDF's page drawn here has no size of its own in pixels: none is said.
+    return replace(made, width=None, height=None) if head.startswith(PDF_MAGIC) else made
 
 
 def _reread(handle: BinaryIO, limit: int) -> bytes:
@@ -202,9 +205,13 @@ def _reread(handle: BinaryIO, limit: int) -> bytes:
     return handle.read(limit)
 
 
-def _open_allowed(handle: BinaryIO, head: bytes) -> Image.Image | PreviewStatus:
-    """Open (not yet decode) an image with the allowed decoders, or say why not.
-    Call it with DecompressionBombWarning turned into an error."""
+def _open_allowed(handle: BinaryIO, head: bytes, longest: int) -> Image.Image | PreviewStatus:
+    """Open (not yet decode) an image with the allowed decoders, or say why not; a PDF's
+    first page drawn `longest` pixels long (pdf_text; "none" when it cannot be, as for any
+    file that is no picture). Call it with DecompressionBombWarning turned into an error."""
+    if head.startswith(PDF_MAGIC):
+        page = first_page(handle.read(MAX_PDF_BYTES + 1), longest)
+        return PreviewStatus.NONE if page is None else page
     formats: tuple[str, ...] = ALLOWED_FORMATS
     if looks_like_heif(head):  # a HEIC photo: its decoder is loaded for it alone
         open_heif_with_pillow()
@@ -228,7 +235,7 @@ def open_picture(data: bytes) -> Image.Image | PreviewStatus:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
-        opened = _open_allowed(io.BytesIO(data), data[:16])
+        opened = _open_allowed(io.BytesIO(data), data[:16], READING_SIDE)
         if isinstance(opened, PreviewStatus):
             return opened
         with opened:

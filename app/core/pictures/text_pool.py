@@ -80,7 +80,7 @@ def parse_answer(message: bytes) -> OcrResult | None:
     if len(engine) > _MAX_ENGINE or not engine.isprintable():
         return None
     if status is not OcrStatus.OK:
-        return None if body or engine else OcrResult(status)
+        return None if body else OcrResult(status, engine=engine)
     try:
         return OcrResult(status, OcrPage.from_json(body), engine)
     except ValueError:
@@ -123,13 +123,13 @@ def _read_pdf(data: bytes) -> bytes:
     from app.core.pictures import text_engine as ocr_engine
 
     recognise = ocr_engine.recognise if ocr_engine.engine_available() else None
+    engine = pdf_text.pdfium_version()
     try:
         page, scanned = pdf_text.read_pdf(data, recognise)
     except pdf_text.PdfLocked:
-        return OcrStatus.LOCKED.value.encode()
+        return f"{OcrStatus.LOCKED.value} {engine}".encode()
     except ValueError:
-        return OcrStatus.FAILED.value.encode()
-    engine = pdf_text.pdfium_version()
+        return f"{OcrStatus.FAILED.value} {engine}".encode()
     if scanned:
         engine += f" and {ocr_engine.engine_version()}"
     return f"ok {engine}\n".encode() + page.to_json().encode()

@@ -126,7 +126,8 @@ def read_unread(
                 yield evidence_id, b"".join(iter_content(case, evidence_id))
 
     def told() -> Iterator[tuple[int, OcrResult]]:
-        yield from ((evidence_id, OcrResult(OcrStatus.TOO_LARGE)) for evidence_id in too_large)
+        yield from ((evidence_id, OcrResult(OcrStatus.TOO_LARGE, engine=PDF_READER))
+                    for evidence_id in too_large)
 
     with contextlib.closing(pool.map_unordered(sources())) as results:
         for evidence_id, result in itertools.chain(told(), results):
@@ -172,15 +173,19 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
     else:
         candidates = find_candidates(page)
     with case.write() as session:
-        if session.get(EvidenceItem, evidence_id) is None:
+        item = session.get(EvidenceItem, evidence_id)
+        if item is None:
             return 0, 0
+        # A PDF's worker killed past its time answers with no engine: PDFium was reading it.
+        engine = result.engine or (PDF_READER if item.detected_type == PDF_TYPE
+                                   else engine_name())
         if session.get(EvidenceText, evidence_id) is not None:
             return 0, 0
         session.add(
             EvidenceText(
                 evidence_id=evidence_id,
                 status=result.status.value,
-                engine=result.engine or engine_name(),
+                engine=engine,
                 text=page.text if page is not None else "",
                 page_json=page.to_json() if page is not None else "",
             )
@@ -217,7 +222,7 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
             f"evidence:{evidence_id}",
             {
                 "status": result.status.value,
-                "engine": result.engine or engine_name(),
+                "engine": engine,
                 "words": len(page.words) if page is not None else 0,
                 "found": len(candidates),
             },
