@@ -33,6 +33,7 @@ from benchmarks import (
     bench_ocr_cli,
     bench_ocr_realistic,
     bench_open,
+    bench_pdf_text,
     bench_stall,
     bench_startup,
 )
@@ -70,6 +71,7 @@ def groups(quick: bool) -> list[Group]:
         ("chat exports", lambda: bench_chats.rows(20_000 if quick else 200_000)),
         ("chat exports in HTML", lambda: bench_chat_html.rows(10_000 if quick else 50_000)),
         ("chat view", lambda: bench_chat_view.rows(3_000 if quick else 20_000)),
+        ("PDF text", lambda: bench_pdf_text.rows(30 if quick else 100)),
     ]
 
 
