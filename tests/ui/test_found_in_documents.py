@@ -1,6 +1,6 @@
 """Details found in PDF documents, in the window: the background reader reads a receipt just
-added; its details say "Found in this document" with no picture to mark and no advice to take
-a screenshot again; a locked statement says why it was not read; the case-wide tab names the
+added; its details say "Found in this document", its first page with the details on it marked,
+and no advice to take a screenshot again; a locked statement says why it was not read; the case-wide tab names the
 receipt by its exhibit reference and offers "Show the document"; a detail added by keyboard
 reaches the case file linked to the receipt; Search finds the receipt's words."""
 
@@ -47,15 +47,21 @@ def test_a_receipts_details_are_found_in_the_document_and_one_added_by_keyboard(
     assert found.heading.text() == "Found in this document"
     assert found.found.accessibleName() == "Details found in this document"
     assert found.status.text() == "Please check each one against the document."
-    assert not found.tip.isVisible() and not found.picture.isVisible()
+    assert not found.tip.isVisible()  # no advice to take a screenshot again
     assert found.show_text.isVisible()  # the text read, to compare with the document
     rows = [found.found.item(i).text() for i in range(found.found.count())]
+    # Its first page, with the details on it marked; one on the second page is listed only.
+    qtbot.waitUntil(found.picture.isVisible, timeout=10_000)
+    iban = next(i for i, row in enumerate(rows) if row.startswith("IBAN"))
+    found.found.setCurrentRow(iban)
+    assert not found.zoom.isVisible()
     at = next(i for i, row in enumerate(rows) if row.startswith("E-mail address:"))
     put_focus(qtbot, found.found)
     found.found.setCurrentRow(0)
     for _ in range(at):
         QTest.keyClick(found.found, Qt.Key.Key_Down)
     assert found.found.currentRow() == at
+    assert found.zoom.isVisible()  # on the first page: shown enlarged
     QTest.keyClick(found.found, Qt.Key.Key_Tab)  # to "Add to details"
     assert found.add_button.hasFocus()
     QTest.keyClick(found.add_button, Qt.Key.Key_Space)

@@ -184,12 +184,12 @@ class FoundInPicture(QWidget):
             if source.chat is not None or source.nothing_to_read:  # no picture, no reading
                 return _Loaded(evidence_id, None, found, None, None, source)
             reading = reading_of(case, evidence_id)
-            if source.document:  # a PDF: its text, and no picture to mark
-                return _Loaded(evidence_id, reading, found, None, None, source)
             shown = [s for s in found if s.state is not SuggestionState.DISMISSED]
             picture = kept
             if picture is None and shown and not hidden and not ctx.cancelled():
-                picture = _load_picture(case, evidence_id, pools)
+                picture = _load_picture(case, evidence_id, pools)  # a PDF's: its first page
+            if source.document:  # no screenshot to take again
+                return _Loaded(evidence_id, reading, found, None, picture, source)
             tip = screenshot_tip(case, evidence_id)
             return _Loaded(evidence_id, reading, found, tip, picture)
 
@@ -339,7 +339,7 @@ class FoundInPicture(QWidget):
             if item.state is SuggestionState.DISMISSED:
                 continue
             strong = chosen is not None and item.id == chosen.id
-            for left, top, width, height in item.boxes:
+            for left, top, width, height in _on(item.boxes, image, scale):
                 rect = QRect(int(left * scale) - 2, int(top * scale) - 2,
                              int(width * scale) + 4, int(height * scale) + 4)
                 fill = QColor(_MARK)
@@ -353,9 +353,10 @@ class FoundInPicture(QWidget):
             min(side, image.width()), Qt.TransformationMode.SmoothTransformation)))
         self.picture.show()
         self.zoom.clear()
-        self.zoom.setVisible(chosen is not None and bool(chosen.boxes))
-        if chosen is not None and chosen.boxes:
-            self.zoom.setPixmap(QPixmap.fromImage(self._zoomed(image, chosen, scale, side)))
+        marked = _on(chosen.boxes, image, scale) if chosen is not None else []
+        self.zoom.setVisible(bool(marked))
+        if marked:
+            self.zoom.setPixmap(QPixmap.fromImage(self._zoomed(image, marked, scale, side)))
 
     def _no_picture(self) -> None:
         # Hidden, not just empty: two empty labels left a gap in a pane that is short on
@@ -365,12 +366,13 @@ class FoundInPicture(QWidget):
             label.hide()
 
     @staticmethod
-    def _zoomed(image: QImage, chosen: Suggestion, scale: float, side: int) -> QImage:
+    def _zoomed(image: QImage, boxes: list[tuple[int, int, int, int]], scale: float,
+                side: int) -> QImage:
         """The chosen detail with a little of its surroundings, as large as fits."""
-        lefts = [b[0] for b in chosen.boxes]
-        tops = [b[1] for b in chosen.boxes]
-        rights = [b[0] + b[2] for b in chosen.boxes]
-        bottoms = [b[1] + b[3] for b in chosen.boxes]
+        lefts = [b[0] for b in boxes]
+        tops = [b[1] for b in boxes]
+        rights = [b[0] + b[2] for b in boxes]
+        bottoms = [b[1] + b[3] for b in boxes]
         height = (max(bottoms) - min(tops)) * scale
         margin = int(max(12.0, height * 1.5))
         rect = QRect(int(min(lefts) * scale) - margin, int(min(tops) * scale) - margin,
@@ -379,3 +381,10 @@ class FoundInPicture(QWidget):
         part = image.copy(rect)
         return part.scaledToWidth(min(side, part.width() * 3),
                                   Qt.TransformationMode.SmoothTransformation)
+
+
+def _on(boxes: tuple[tuple[int, int, int, int], ...], image: QImage,
+        scale: float) -> list[tuple[int, int, int, int]]:
+    """The boxes that fall on the picture: a PDF's picture is its first page, and a detail
+    on a later page is listed, not marked."""
+    return [box for box in boxes if box[1] * scale < image.height()]
