@@ -1,8 +1,9 @@
 """Details found in PDF documents, in the window: the background reader reads a receipt just
 added; its details say "Found in this document", its first page with the details on it marked,
-and no advice to take a screenshot again; a locked statement says why it was not read; the case-wide tab names the
-receipt by its exhibit reference and offers "Show the document"; a detail added by keyboard
-reaches the case file linked to the receipt; Search finds the receipt's words."""
+and no advice to take a screenshot again; a locked statement says why it was not read; the
+case-wide tab names the receipt by its exhibit reference and offers "Show the document"; a
+detail added by keyboard reaches the case file linked to the receipt; Search finds the
+receipt's words."""
 
 from pathlib import Path
 
