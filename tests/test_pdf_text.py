@@ -8,7 +8,7 @@ import pytest
 
 from app.core.pictures import text_engine
 from app.core.pictures.pdf_text import MAX_PAGES, PdfLocked, _split, looks_like_pdf, read_pdf
-from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS
+from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage
 from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from tests.pdf_files import (
     RECEIPT,
@@ -150,3 +150,12 @@ def test_a_documents_first_page_is_its_preview_and_one_that_cannot_be_drawn_has_
     assert (drawn.width, drawn.height) == (None, None)  # a page has no size in pixels
     for undrawable in (locked_pdf(), b"%PDF-1.4\n" + b"\x00" * 100, receipt_pdf()[:400]):
         assert make_preview_inline(data=undrawable).status is PreviewStatus.NONE
+
+
+def test_pages_past_the_height_a_reading_may_have_are_left() -> None:
+    # 14,400 points is the tallest page PDF allows; 37 of them pass what a page of words may
+    # measure (OcrPage's check in the app), which had made the whole answer malformed.
+    tall = text_pdf([[f"page {n}"] for n in range(40)], pagesize=(600, 14400))
+    page, _ = read_pdf(tall, None)
+    assert page.text.splitlines()[-1] == "page 35" and page.height < 1 << 20
+    assert OcrPage.from_json(page.to_json()) == page

@@ -70,6 +70,8 @@ def read_pdf(data: bytes, recognise: Recognise | None) -> tuple[OcrPage, int]:
             try:
                 page_w, page_h = (round(side * _SCALE) for side in page.get_size())
                 page_w, page_h = min(max(page_w, 1), 1 << 16), min(max(page_h, 1), 1 << 16)
+                if top + page_h >= 1 << 20:  # taller in all than a page's words may lie
+                    break
                 found = _text_words(page, page_h)
                 if not found and recognise is not None and scanned < MAX_SCANNED_PAGES:
                     found = _recognised_words(page, page_w, recognise)
@@ -83,11 +85,9 @@ def read_pdf(data: bytes, recognise: Recognise | None) -> tuple[OcrPage, int]:
             lines += len(numbered)
             width = max(width, page_w)
             top += page_h
-            if top >= 1 << 20:  # the most a page may be tall (OcrPage's check); past it, stop
-                break
     finally:
         document.close()
-    return OcrPage(min(width, (1 << 20) - 1), min(top, (1 << 20) - 1), tuple(words)), scanned
+    return OcrPage(width, top, tuple(words)), scanned
 
 
 def _text_words(page: Any, page_h: int) -> list[OcrWord]:
