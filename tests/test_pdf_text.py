@@ -159,3 +159,20 @@ def test_pages_past_the_height_a_reading_may_have_are_left() -> None:
     page, _ = read_pdf(tall, None)
     assert page.text.splitlines()[-1] == "page 35" and page.height < 1 << 20
     assert OcrPage.from_json(page.to_json()) == page
+
+
+def test_a_picture_that_mentions_a_pdf_in_its_metadata_is_read_as_a_picture(
+        pool: OcrPool) -> None:
+    import io
+
+    from PIL import Image, ImageDraw, PngImagePlugin
+
+    picture = Image.new("RGB", (600, 120), "white")
+    ImageDraw.Draw(picture).text((20, 40), "MTCN 830-521-6473", fill="black")
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "%PDF-1.7 not a document")  # within its first kilobyte
+    out = io.BytesIO()
+    picture.save(out, "PNG", pnginfo=info)
+    assert looks_like_pdf(out.getvalue())
+    read = pool.submit(out.getvalue()).result()
+    assert read.status is OcrStatus.OK and read.engine == ""  # the picture engine read it

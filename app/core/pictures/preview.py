@@ -221,7 +221,7 @@ def _open_allowed(handle: BinaryIO, head: bytes, longest: int) -> Image.Image | 
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return PreviewStatus.TOO_LARGE
     except UnidentifiedImageError:
-        return PreviewStatus.FAILED if _looks_like_allowed_image(head) else PreviewStatus.NONE
+        return PreviewStatus.FAILED if looks_like_picture(head) else PreviewStatus.NONE
     except Exception:  # hostile headers make parsers raise anything
         return PreviewStatus.FAILED
 
@@ -257,7 +257,8 @@ def open_picture(data: bytes) -> Image.Image | PreviewStatus:
                 return PreviewStatus.FAILED
 
 
-def _looks_like_allowed_image(head: bytes) -> bool:
+def looks_like_picture(head: bytes) -> bool:
+    """Starts as one of the pictures decoded here does."""
     return head.startswith(_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") \
         or looks_like_heif(head)
 

@@ -104,12 +104,13 @@ def read_text(path: Path | None, data: bytes | None, params: dict[str, Any]) -> 
     """Runs in a worker: decode the picture with the preview guards, then read it; or read a
     PDF's pages (`pdf_text`)."""
     from app.core.pictures import text_engine as ocr_engine
-    from app.core.pictures.preview import PreviewStatus, open_picture
+    from app.core.pictures.preview import PreviewStatus, looks_like_picture, open_picture
 
     if data is None:
         assert path is not None
         data = path.read_bytes()
-    if pdf_text.looks_like_pdf(data):
+    # "%PDF-" may stand anywhere in a PDF's first kilobyte, and in a picture's metadata too.
+    if pdf_text.looks_like_pdf(data) and not looks_like_picture(data[:16]):
         return _read_pdf(data)
     picture = open_picture(data)
     if isinstance(picture, PreviewStatus):
