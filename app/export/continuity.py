@@ -27,7 +27,7 @@ from app.errors import SafekeepError
 from app.export.audit_reading import event_details, local_then, recorded_time
 from app.export.casedata import AuditRow, CaseSnapshot
 from app.export.csv_export import Cell, csv_chunks
-from app.export.exhibit_links import chat_export_ids, document_ids, found_mark, text_read_words
+from app.export.exhibit_links import found_marks, text_read_words
 from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -217,7 +217,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:
     since: _Since = {}
     reads: _Reads = {}
     names = {i.id: f"{i.type.label}: {one_line(i.value, 200)}" for i in snap.identifiers}
-    chats, documents = chat_export_ids(snap), document_ids(snap)
+    mark = found_marks(snap)
     for event in snap.audit:
         kind, _, raw_id = event.subject.partition(":")
         if kind == "evidence" and raw_id.isdigit():
@@ -238,8 +238,7 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:
         if event.action not in _LINKING:
             continue  # nothing to parse: most of a long log is evidence.add
         for evidence_id, text in _link_changes(kind, raw_id, event.action,
-                                               event_details(event.details), names, chats,
-                                               documents):
+                                               event_details(event.details), names, mark):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
     return adds, since, reads
@@ -306,8 +305,8 @@ def _evidence_change(action: str, details: dict[str, Any]) -> str | None:
 
 
 def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
-                  names: dict[int, str], chats: frozenset[int],
-                  documents: frozenset[int]) -> Iterable[tuple[int, str]]:
+                  names: dict[int, str],
+                  mark: Callable[[int], str]) -> Iterable[tuple[int, str]]:
     """(evidence id, text) for each exhibit an identifier, payment or event was linked to or
     unlinked from by this event."""
     added: list[Any] = []
@@ -334,9 +333,8 @@ def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
         "timeline": tr("timeline event {id}").format(id=raw_id),
     }.get(kind, raw_id)
     by_machine = details.get("by") == BY_TEXT_RECOGNITION
-    out = [(i, tr("linked to {what} {found}").format(
-        what=what, found=found_mark(i in chats, i in documents))
-        if by_machine else tr("linked to {what}").format(what=what)) for i in added]
+    out = [(i, tr("linked to {what} {found}").format(what=what, found=mark(i))
+            if by_machine else tr("linked to {what}").format(what=what)) for i in added]
     out += [(i, tr("unlinked from {what}").format(what=what)) for i in removed]
     return out
 

@@ -3,6 +3,7 @@ Safekeep reading the identifier in that exhibit (text recognition in a picture, 
 messages, a PDF's text: app/core/records/recognised.py) rather than from the person. Used by
 csv/identifiers.csv and the report's identifier tables."""
 
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from app.core.pictures import PDF_READER, PDF_TYPE
@@ -52,12 +53,17 @@ def chat_export_ids(snap: CaseSnapshot) -> frozenset[int]:
     return chats
 
 
+def found_marks(snap: CaseSnapshot) -> Callable[[int], str]:
+    """found_mark for an exhibit of the snapshot, by its evidence id."""
+    chats, documents = chat_export_ids(snap), document_ids(snap)
+    return lambda evidence_id: found_mark(evidence_id in chats, evidence_id in documents)
+
+
 def found_in(snap: CaseSnapshot, ident: IdentifierRow) -> list[str]:
     """The exhibit references, as plain text: "AB/1", "AB/3 (found by text recognition)"."""
-    chats, documents = chat_export_ids(snap), document_ids(snap)
-    return [f"{snap.exhibit(e)} {found_mark(e in chats, e in documents)}"
-            if e in ident.recognised_ids
-            else snap.exhibit(e) for e in ident.evidence_ids]
+    mark = found_marks(snap)
+    return [f"{snap.exhibit(e)} {mark(e)}" if e in ident.recognised_ids else snap.exhibit(e)
+            for e in ident.evidence_ids]
 
 
 def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -> str:
@@ -65,10 +71,10 @@ def found_in_markup(snap: CaseSnapshot, ident: IdentifierRow, limit: int = 12) -
 
     At most `limit` lines: text recognition may link a username to hundreds of screenshots,
     and a table cell taller than a page cannot be laid out; the CSV lists every one."""
-    chats, documents = chat_export_ids(snap), document_ids(snap)
-    lines = [escape(snap.exhibit(e)) + (
-        f' <font color="#5b636b">{escape(found_mark(e in chats, e in documents))}</font>'
-        if e in ident.recognised_ids else "") for e in ident.evidence_ids[:limit]]
+    mark = found_marks(snap)
+    lines = [escape(snap.exhibit(e)) + (f' <font color="#5b636b">{escape(mark(e))}</font>'
+                                        if e in ident.recognised_ids else "")
+             for e in ident.evidence_ids[:limit]]
     rest = len(ident.evidence_ids) - limit
     if rest > 0:
         # Words that wrap in a narrow column (a path would be broken mid-name).
