@@ -226,6 +226,9 @@ def test_a_chat_exports_tile_says_chat_and_where_from(
     assert view.select_evidence(plain.evidence_id)
     assert view.details.note_label.text().startswith("There is no preview for this kind")
     assert view.details.fields["kind"].text() == "Text (text/plain)"
+    # A photo's facts are for pictures: "Photo taken: not known" said nothing of a text file.
+    assert not any(view.details.fields[key].isVisible() for key in ("taken", "camera", "pixels"))
+    assert view.details.fields["size"].isVisible()
 
 
 def test_a_long_platform_name_wraps_inside_its_tile_at_a_large_text_size(qtbot: QtBot) -> None:

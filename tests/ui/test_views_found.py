@@ -90,6 +90,7 @@ def test_the_evidence_details_show_what_was_found_on_the_picture(
     view.reload()
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     assert view.select_evidence(item)
+    assert view.details.fields["pixels"].isVisible()  # a picture's own facts are shown
     found = view.details.found
     assert found is not None
     qtbot.waitUntil(lambda: found.found.count() >= 3, timeout=10_000)

@@ -119,7 +119,7 @@ class EvidenceDetails(QScrollArea):
         if found is not None:  # what text recognition found comes first: it is what to act on
             content.addWidget(found)
 
-        form = QFormLayout()
+        self._facts = form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.fields: dict[str, QLabel] = {}
         for key, label in (("kind", tr("What it is")), ("size", tr("Size")),
@@ -247,6 +247,8 @@ class EvidenceDetails(QScrollArea):
         self.fields["camera"].setText(visible_line(item.exif_camera or tr("not known")))
         self.fields["pixels"].setText(f"{item.width} × {item.height}" if item.width and item.height
                                       else tr("not known"))
+        for key in ("taken", "camera", "pixels"):  # "Photo taken: not known" of a PDF or a ZIP
+            self._facts.setRowVisible(self.fields[key], item.kind in ("screenshot", "image"))
         self.sha_text.setPlainText(item.sha256)
         if not same or not self.save_button.isEnabled():
             # Keep what the person is typing when a reload brings the same item back, and
