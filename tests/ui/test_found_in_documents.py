@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.intake import import_paths
 from app.core.records.identifiers import list_identifiers
+from app.ui.evidence.view import EvidenceView
 from app.ui.kit.controller import CaseController
 from app.ui.records.search_view import search_case
 from tests.pdf_files import locked_pdf, receipt_pdf
@@ -88,3 +89,11 @@ def test_a_statement_locked_with_a_password_says_why_it_was_not_read(
     assert found.heading.text() == "Found in this document" and found.isVisible()
     assert "kept safely, unchanged" in found.status.text()
     assert found.found.count() == 0 and not found.found.isVisible()
+    # Its preview's note, said once: "...kept and will be exported. The file itself is kept
+    # safely, unchanged." had said it twice (and had for any picture that would not open).
+    view = found.window()
+    assert isinstance(view, EvidenceView)
+    assert view.details.note_label.text() == (
+        "No preview: the first page of this PDF could not be drawn (it may be locked with a "
+        "password, or damaged). The file itself is kept and will be exported.")
+    assert not view.details.fields["taken"].isVisible()

@@ -401,4 +401,6 @@ class EvidenceDetails(QScrollArea):
             note = tr("A chat export: its messages are on the Chats tab.")
         else:
             note = item.preview_note or tr("There is no preview for this kind of file.")
+        if tr("The file itself is kept") in note:  # a preview's own note says it already
+            return note.rstrip()
         return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())
