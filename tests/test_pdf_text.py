@@ -148,6 +148,14 @@ def test_a_documents_first_page_is_its_preview_and_one_that_cannot_be_drawn_has_
     assert (drawn.reading_width, drawn.reading_height) == (990, READING_SIDE)  # A4, upright
     assert drawn.thumb_height == DEFAULT_MAX_SIDE
     assert (drawn.width, drawn.height) == (None, None)  # a page has no size in pixels
+    import io
+
+    from PIL import Image
+
+    page = Image.open(io.BytesIO(drawn.reading)).convert("L")
+    # Its edge drawn in grey, so a white page shows on a white list and a white report page.
+    assert 120 < page.getpixel((1, page.height // 2)) < 180  # type: ignore[operator]
+    assert page.getpixel((page.width // 2, page.height - 40)) > 240  # type: ignore[operator]
     for undrawable in (locked_pdf(), b"%PDF-1.4\n" + b"\x00" * 100, receipt_pdf()[:400]):
         assert make_preview_inline(data=undrawable).status is PreviewStatus.NONE
 

@@ -178,13 +178,11 @@ def first_page(data: bytes, longest: int) -> Image.Image | None:
             page = document[0]
             try:
                 points_w, points_h = page.get_size()
-                # A page far smaller than a picture's pixels is not drawn larger than 4 times
-                # (a huge picture of a tiny page would be mostly its bytes' own noise).
+                # A tiny page (a ticket, a label) is drawn at most 4 pixels a point.
                 scale = min(longest / max(points_w, points_h, 1.0), 4.0)
                 bitmap = page.render(scale=scale)
                 try:
                     picture: Image.Image = bitmap.to_pil().convert("RGB")
-                    return picture
                 finally:
                     bitmap.close()
             finally:
@@ -193,6 +191,18 @@ def first_page(data: bytes, longest: int) -> Image.Image | None:
             document.close()
     except pdfium.PdfiumError:
         return None
+    return _edged(picture)
+
+
+def _edged(page: Image.Image) -> Image.Image:
+    """The page with its edge drawn in grey: a white page on a white list of tiles (or a
+    white report page) had shown only its words, floating."""
+    from PIL import ImageDraw
+
+    width = max(1, max(page.size) // 400)
+    ImageDraw.Draw(page).rectangle((0, 0, page.width - 1, page.height - 1),
+                                   outline=(150, 150, 150), width=width)
+    return page
 
 
 def pdfium_version() -> str:
