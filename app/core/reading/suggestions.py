@@ -108,7 +108,7 @@ class Suggestion(_DetailFacts):
     saved: bool  # the same detail is already among the case's identifiers
     confidence: float  # the lowest Tesseract gave its words, 0-100
     message: FromMessage | None = None  # for a detail found in a chat export
-    document: bool = False  # found in a PDF's text (as written: not by recognition)
+    document: bool = False  # found in a PDF: its text as written (a scanned page recognised)
 
 
 @dataclass(frozen=True)
