@@ -129,8 +129,14 @@ class SuggestionGroup(_DetailFacts):
     document_ids: tuple[int, ...] = ()  # those of evidence_ids that are PDF documents
 
     @property
+    def picture_ids(self) -> tuple[int, ...]:
+        """Those of evidence_ids that are pictures."""
+        others = set(self.export_ids) | set(self.document_ids)
+        return tuple(i for i in self.evidence_ids if i not in others)
+
+    @property
     def pictures(self) -> int:
-        return len(self.evidence_ids) - len(self.export_ids) - len(self.document_ids)
+        return len(self.picture_ids)
 
 
 def is_identifier_kind(kind: CandidateKind) -> bool:

@@ -399,8 +399,8 @@ class EvidenceDetails(QScrollArea):
             note = tr("An e-mail: its message is on the Chats tab.")
         elif item.chat_platform is not None:
             note = tr("A chat export: its messages are on the Chats tab.")
+        elif item.preview_note:  # every preview's note says the file is kept, once
+            return item.preview_note.rstrip()
         else:
-            note = item.preview_note or tr("There is no preview for this kind of file.")
-        if tr("The file itself is kept") in note:  # a preview's own note says it already
-            return note.rstrip()
+            note = tr("There is no preview for this kind of file.")
         return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())

@@ -369,9 +369,8 @@ class FoundView(QWidget):
         elif not group.pictures and group.messages:
             self.navigate_requested.emit(DataArea.MESSAGES, group.messages[0].message_id)
         elif group.evidence_ids:
-            others = set(group.export_ids) | set(group.document_ids)
-            pictures = [i for i in group.evidence_ids if i not in others]
-            self.navigate_requested.emit(DataArea.EVIDENCE, (pictures or group.evidence_ids)[0])
+            self.navigate_requested.emit(DataArea.EVIDENCE,
+                                         (group.picture_ids or group.evidence_ids)[0])
 
     # -- the reader --------------------------------------------------------------------------
 

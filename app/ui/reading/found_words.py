@@ -19,9 +19,7 @@ def seen_words(group: SuggestionGroup, exhibits: dict[int, str]) -> str:
     about them (it had said "4 pictures"), or counted when many; chat exports counted."""
     parts = []
     if group.pictures:
-        others = set(group.export_ids) | set(group.document_ids)
-        refs = in_exhibit_order(exhibits[i] for i in group.evidence_ids
-                                if i not in others and i in exhibits)
+        refs = in_exhibit_order(exhibits[i] for i in group.picture_ids if i in exhibits)
         parts.append(exhibits_or_count(refs, group.pictures, lambda n: tr_n(
             "%n picture", "%n pictures", n)))
     if group.document_ids:
