@@ -95,7 +95,7 @@ def test_each_document_is_read_once_with_its_outcome_and_its_details_offered(
         result = add_suggestions(case, [found["iban", "GB82 WEST 1234 5698 7654 32"].id])
         [iban] = [i for i in list_identifiers(case) if i.id == result.identifier_id]
         assert iban.evidence_ids == (receipt,)
-        assert "Found in the text of a PDF document" in iban.note
+        assert "Found in the text of a document (a PDF or a text file)" in iban.note
 
 
 def test_a_document_too_large_to_send_to_a_worker_is_stored_as_such(

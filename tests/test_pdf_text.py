@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from app.core.pictures import text_engine
-from app.core.pictures.pdf_text import MAX_PAGES, PdfLocked, _split, looks_like_pdf, read_pdf
-from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage
+from app.core.pictures.pdf_text import MAX_PAGES, PdfLocked, looks_like_pdf, read_pdf
+from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, split_words
 from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus, parse_answer
 from tests.pdf_files import (
     RECEIPT,
@@ -79,7 +79,7 @@ def test_control_characters_in_a_text_layer_part_words_and_line_breaks_part_line
     # What a crafted font's character map can put in a page's text, as PDFium gives it.
     text = "MTCN:\x00830-521-6473\r\nnext\x1b[31mline\u2028last\ufffe\U0010fffe"
     # (A line's number only orders lines: "\r\n" counts two, and read_pdf numbers them again.)
-    assert [(line, word) for line, word, _, _ in _split(text)] == [
+    assert [(line, word) for line, word, _, _ in split_words(text)] == [
         (0, "MTCN:"), (0, "830-521-6473"), (2, "next"), (2, "[31mline"), (3, "last")]
 
 

@@ -1,5 +1,5 @@
-"""`safekeep ocr`: read the text in pictures and PDF documents not read yet, look through chat
-messages not looked through yet, then show every detail found in any of them."""
+"""`safekeep ocr`: read the text in pictures and documents (PDFs, text files) not read yet, look
+through chat messages not looked through yet, then show every detail found in any of them."""
 
 import argparse
 import sys
@@ -113,6 +113,6 @@ def message_context(message: "FromMessage") -> str:
 
 
 COMMANDS = (
-    Command("ocr", "read the text in pictures not read yet and show the details found", cmd_ocr,
-            json_option),
+    Command("ocr", "read the text in pictures and documents not read yet and show the details "
+            "found", cmd_ocr, json_option),
 )

@@ -298,7 +298,8 @@ def _evidence_change(action: str, details: dict[str, Any]) -> str | None:
                 parts.append(tr("{field} changed").format(field=field))
         return "; ".join(parts) or None
     if action == "evidence.read-text":
-        return text_read_words(str(details.get("engine", "")), str(details.get("status")))
+        return text_read_words(str(details.get("engine", "")),
+                               str(details.get("status"))) or None
     if action == "evidence.forget-text":
         return tr("the text read from it was cleared, to be read again")
     return None

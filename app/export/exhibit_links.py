@@ -6,7 +6,8 @@ csv/identifiers.csv and the report's identifier tables."""
 from collections.abc import Callable
 from xml.sax.saxutils import escape
 
-from app.core.pictures import PDF_READER, PDF_TYPE
+from app.core.pictures import PDF_READER
+from app.core.reading import DOCUMENT_TYPES, TEXT_READER, is_document_reading
 from app.core.records import IdentifierRow
 from app.export.casedata import CaseSnapshot
 from app.i18n import tr, tr_n
@@ -14,8 +15,8 @@ from app.i18n import tr, tr_n
 
 def found_mark(in_a_chat: bool, in_a_document: bool = False) -> str:
     """Where a link Safekeep made came from: a picture's text it read, a chat export's
-    messages or a PDF's text (an officer told "text recognition" would look for a picture,
-    and would doubt words a PDF holds as text)."""
+    messages or a document's text (an officer told "text recognition" would look for a
+    picture, and would doubt words a PDF or a text file holds as text)."""
     if in_a_chat:
         return tr("(found in its messages)")
     return tr("(found in its text)") if in_a_document else tr("(found by text recognition)")
@@ -23,13 +24,19 @@ def found_mark(in_a_chat: bool, in_a_document: bool = False) -> str:
 
 def text_read_words(engine: str, status: str) -> str:
     """How an exhibit's text was read, for its continuity: by recognition, or (a PDF) the
-    words it holds as they are, or why a PDF's could not be."""
+    words it holds as they are (a PDF, a text file), or why they could not be; "" for a text
+    file found to be a chat export (its messages are read as a chat's, said apart)."""
+    if engine.startswith(TEXT_READER) and status == "none":
+        return ""
     if engine.startswith(PDF_READER) and status == "locked":
         return tr("its text could not be read: it is locked with a password ({engine})").format(
             engine=engine)
-    if engine.startswith(PDF_READER) and status != "ok":
+    if is_document_reading(engine) and status != "ok":
         return tr("its text could not be read ({engine})").format(engine=engine)
-    if engine.startswith(PDF_READER):
+    if engine.startswith(TEXT_READER):
+        return tr("its words were read as plain text ({encoding}), on a working copy").format(
+            encoding=engine.removeprefix(TEXT_READER).strip() or "UTF-8")
+    if is_document_reading(engine):
         return tr("the text it holds was read ({engine}), on a working copy").format(
             engine=engine)
     return tr("its text was read by text recognition ({engine}), on a working copy").format(
@@ -37,10 +44,13 @@ def text_read_words(engine: str, status: str) -> str:
 
 
 def document_ids(snap: CaseSnapshot) -> frozenset[int]:
-    """The items that are PDF documents, whose text Safekeep reads as it is written."""
+    """The items that are documents (PDFs, text files that are not chat exports), whose text
+    Safekeep reads as it is written."""
     if "documents" not in snap.memo:
+        chats = chat_export_ids(snap)
         snap.memo["documents"] = frozenset(
-            e.id for e in snap.evidence if e.detected_type == PDF_TYPE)
+            e.id for e in snap.evidence
+            if e.detected_type in DOCUMENT_TYPES and e.id not in chats)
     documents: frozenset[int] = snap.memo["documents"]
     return documents
 

@@ -27,6 +27,7 @@ from app.export.messages_export import Transcripts
 from app.export.pdf_stream import PdfOut, StreamingPdf
 from app.export.report_audit import audit_summary
 from app.export.report_chronology import chronology_section
+from app.export.report_documents import documents_section
 from app.export.report_items import exhibits_section
 from app.export.report_keyfacts import key_facts_page
 from app.export.report_pictures import PictureLoader, pictures_section
@@ -197,6 +198,7 @@ def write_report(
     story += about_section(snap, styles)
     story += exhibits_section(snap, styles, evidence_files)
     story += pictures_section(snap, evidence_files, picture)
+    story += documents_section(snap, styles, evidence_files)
     if transcripts:  # the messages streamed with csv/messages.csv
         story += transcripts_section(snap, styles, transcripts)
     story += audit_summary(snap, styles)

@@ -27,6 +27,7 @@ from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of
 from app.export.formatting import chat_time_text, one_line, size_text, split_time, utc_text
 from app.export.lazy_rows import LazyRows
 from app.export.removed_exhibits import read_removed, removed_line
+from app.export.report_documents import text_document_ids
 from app.export.report_pictures import is_picture
 from app.export.report_rows import Cells, RowTable, Text
 from app.export.report_sections import Story, section_title
@@ -159,6 +160,9 @@ def _item(snap: CaseSnapshot, e: EvidenceRow, evidence_files: dict[int, str]) ->
                          if e.detected_type == PDF_TYPE
                          else tr("Its picture is on a page of its own after this table."),
                          "muted"))
+    elif e.id in text_document_ids(snap):
+        cell.append(Text(tr("Its text is shown later in this report, under "
+                            "\u201cText files\u201d."), "muted"))
     return cell
 
 

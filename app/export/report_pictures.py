@@ -182,8 +182,10 @@ def report_pictures(snap: CaseSnapshot, read: Callable[[int], bytes],
         yield load
 
 
-def _wrap(text: str, width: float, limit: int, size: float = _TEXT_SIZE) -> list[str]:
-    """The recognised text as drawn lines at `size`: escaped (plain_line), wrapped at spaces."""
+def wrap_text(text: str, width: float, limit: int, size: float = _TEXT_SIZE,
+              more: str = "") -> list[str]:
+    """The recognised text as drawn lines at `size`: escaped (plain_line), wrapped at spaces;
+    past `limit` lines, the last says so (`more`, or that more text was read)."""
     lines: list[str] = []
     for raw in text.replace("\r\n", "\n").split("\n"):
         if not raw.strip():
@@ -203,7 +205,8 @@ def _wrap(text: str, width: float, limit: int, size: float = _TEXT_SIZE) -> list
         if len(lines) > limit:
             break
     if len(lines) > limit:
-        lines = [*lines[: limit - 1], tr("… (more text was read; it is not shown here)")]
+        lines = [*lines[: limit - 1],
+                 more or tr("… (more text was read; it is not shown here)")]
     return lines
 
 
@@ -227,7 +230,7 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def draw(self) -> None:
         canv: Canvas = self.canv
         item = self._item
-        top = _draw_heading(canv, self._snap, item, self._file, self.height)
+        top = draw_heading(canv, self._snap, item, self._file, self.height)
         picture = self._load(item.id)
         text = self._snap.texts.get(item.id, "")
         document = item.detected_type == PDF_TYPE  # its first page, and the text it holds
@@ -241,7 +244,7 @@ class PicturePage(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         w, h = picture.width, picture.height
         gap = 6 * mm
         side_w = TEXT_WIDTH * 0.42
-        below_lines = _wrap(text, TEXT_WIDTH, _MAX_TEXT_LINES) if text else []
+        below_lines = wrap_text(text, TEXT_WIDTH, _MAX_TEXT_LINES) if text else []
         below_h = min(len(below_lines) * _TEXT_LEADING + 18, room_h * 0.45) if text else 24.0
         scale_below = min(TEXT_WIDTH / w, (room_h - below_h - gap) / h)
         scale_side = min((TEXT_WIDTH - side_w - gap) / w, room_h / h) if text else 0.0
@@ -275,7 +278,7 @@ class WithheldBox(Flowable):  # type: ignore[misc]  # ReportLab is untyped
     def draw(self) -> None:
         canv: Canvas = self.canv
         item = self._item
-        top = _draw_heading(canv, self._snap, item, self._file, self._H)
+        top = draw_heading(canv, self._snap, item, self._file, self._H)
         box_h = top - 6 * mm
         if item.sensitive:
             canv.setFillColor(colors.black)
@@ -297,7 +300,7 @@ class WithheldBox(Flowable):  # type: ignore[misc]  # ReportLab is untyped
         _calm_box(canv, 0, top - 2 * mm - 26 * mm, TEXT_WIDTH, 26 * mm, note or _unreadable())
 
 
-def _draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_bundle: str | None,
+def draw_heading(canv: Canvas, snap: CaseSnapshot, item: EvidenceRow, file_in_bundle: str | None,
                   height: float) -> float:
     """Exhibit reference, name, SHA-256, file in bundle; returns the y below them."""
     y = height - 12
@@ -353,7 +356,7 @@ def _draw_text(canv: Canvas, text: str, x: float, top: float, width: float,
     y = top - 21
     canv.setFillColor(MUTED)
     canv.setFont(SANS, _TEXT_SIZE)
-    for line in _wrap(text, width, min(limit, _MAX_TEXT_LINES)):
+    for line in wrap_text(text, width, min(limit, _MAX_TEXT_LINES)):
         canv.drawString(x, y, line)
         y -= _TEXT_LEADING
 
@@ -364,7 +367,7 @@ def _calm_box(canv: Canvas, x: float, y: float, w: float, h: float, note: str) -
     canv.rect(x, y, w, h, stroke=1, fill=1)
     canv.setFillColor(MUTED)
     canv.setFont(SANS, _BOX_TEXT_SIZE)
-    lines = _wrap(note, w - 12 * mm, 4, _BOX_TEXT_SIZE)
+    lines = wrap_text(note, w - 12 * mm, 4, _BOX_TEXT_SIZE)
     line_y = y + h / 2 + (len(lines) - 1) * 6 - 3
     for line in lines:
         canv.drawString(x + 6 * mm, line_y, line)

@@ -224,7 +224,7 @@ def test_a_chat_exports_tile_says_chat_and_where_from(
         "unchanged.")
     assert view.details.fields["kind"].text() == "WhatsApp chat export (text/plain)"
     assert view.select_evidence(plain.evidence_id)
-    assert view.details.note_label.text().startswith("There is no preview for this kind")
+    assert view.details.note_label.text().startswith("A text file: Safekeep reads its words")
     assert view.details.fields["kind"].text() == "Text (text/plain)"
     # A photo's facts are for pictures: "Photo taken: not known" said nothing of a text file.
     assert not any(view.details.fields[key].isVisible() for key in ("taken", "camera", "pixels"))

@@ -71,7 +71,7 @@ def test_a_receipts_details_are_found_in_the_document_and_one_added_by_keyboard(
     (identifier,) = run_in_case(qtbot, controller, list_identifiers)  # type: ignore[misc]
     assert identifier.value == "jess.taylor58@example.com"
     assert identifier.evidence_ids == (receipt,)
-    assert "Found in the text of a PDF document" in identifier.note
+    assert "Found in the text of a document (a PDF or a text file)" in identifier.note
     # Search finds the words, and says where they were read.
     hits = run_in_case(qtbot, controller, lambda case: search_case(case, "Lagos"))
     assert [(h.area, h.item_id) for h in hits] == [("evidence", receipt)]  # type: ignore[attr-defined]

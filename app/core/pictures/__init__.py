@@ -9,11 +9,12 @@ from app.core.pictures.png_pixels import PNG_SIGNATURE, PngPixels, pixels_of
 from app.core.pictures.preview import PreviewResult, PreviewStatus
 from app.core.pictures.preview_pool import PreviewPool
 from app.core.pictures.text_engine import engine_available, engine_version
-from app.core.pictures.text_page import OcrPage, OcrWord
+from app.core.pictures.text_page import MAX_WORDS, OcrPage, OcrWord, split_words
 from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus
 
 __all__ = [
     "MAX_PDF_BYTES",
+    "MAX_WORDS",
     "PDF_READER",
     "PDF_TYPE",
     "PNG_SIGNATURE",
@@ -29,4 +30,5 @@ __all__ = [
     "engine_available",
     "engine_version",
     "pixels_of",
+    "split_words",
 ]

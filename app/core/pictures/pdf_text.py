@@ -13,11 +13,10 @@ page's points times `_SCALE`, from its top left.
 
 from __future__ import annotations
 
-import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.core.pictures.text_page import MAX_WORD_LENGTH, MAX_WORDS, OcrPage, OcrWord
+from app.core.pictures.text_page import MAX_WORDS, OcrPage, OcrWord, split_words
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -33,7 +32,6 @@ MAX_SCANNED_PAGES = 8  # pages without text that are read by recognition: some s
 _MAX_CHARS = 200_000  # characters taken from one page's text
 _SCALE = 2  # points to the page's units: boxes keep half a point
 _SCAN_SIDE = 3000  # the longest side of a page drawn for recognition (about 250 dpi on A4)
-_BREAKS = frozenset("\r\n\x0b\x0c\u2028\u2029")
 
 Recognise = Callable[["Image.Image"], OcrPage]
 
@@ -99,7 +97,7 @@ def _text_words(page: Any, page_h: int) -> list[OcrWord]:
             return []
         text = textpage.get_text_range(0, count)
         found: list[OcrWord] = []
-        for line, word, first, last in _split(text):
+        for line, word, first, last in split_words(text):
             left, bottom, right, upper = textpage.get_charbox(first)
             left_2, bottom_2, right_2, upper_2 = textpage.get_charbox(last)
             x0, x1 = min(left, left_2), max(right, right_2)
@@ -111,33 +109,6 @@ def _text_words(page: Any, page_h: int) -> list[OcrWord]:
         return found
     finally:
         textpage.close()
-
-
-def _split(text: str) -> Iterator[tuple[int, str, int, int]]:
-    """(line, word, index of its first character, of its last) for each word of the text.
-    Control and unassigned characters part words; format characters (a soft hyphen, a
-    direction mark) are left out of them, as a reader would not see them."""
-    line, start = 0, -1
-    kept: list[str] = []
-    for index, char in enumerate(text + "\n"):
-        category = unicodedata.category(char)
-        if char.isspace() or category in ("Cc", "Cs", "Co", "Cn"):
-            if kept:
-                yield from _pieces(line, "".join(kept), start, index - 1)
-                kept, start = [], -1
-            if char in _BREAKS:
-                line += 1
-        elif category != "Cf":
-            if not kept:
-                start = index
-            kept.append(char)
-
-
-def _pieces(line: int, word: str, first: int, last: int) -> Iterator[tuple[int, str, int, int]]:
-    """A word longer than a page's word may be (a run of characters with no space) in pieces
-    that are; each piece keeps the word's box."""
-    for at in range(0, len(word), MAX_WORD_LENGTH):
-        yield line, word[at: at + MAX_WORD_LENGTH], first, last
 
 
 def _units(points: float) -> int:

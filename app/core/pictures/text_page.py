@@ -9,12 +9,15 @@ them over the picture. Pages travel as JSON (from worker processes, into the cas
 from __future__ import annotations
 
 import json
+import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 # A page cannot honestly hold more words than this; a larger answer is a broken worker.
 MAX_WORDS = 20_000
 MAX_WORD_LENGTH = 200
+_BREAKS = frozenset("\r\n\x0b\x0c\u2028\u2029")  # what ends a line of text
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +86,31 @@ def _word(row: Any) -> OcrWord:
     if not (type(confidence) in (int, float) and 0 <= confidence <= 100):
         raise ValueError("bad confidence")
     return OcrWord(text, left, top, width, height, float(confidence), line)
+
+
+def split_words(text: str) -> Iterator[tuple[int, str, int, int]]:
+    """(line, word, index of its first character, of its last) for each word of a text as
+    written (a PDF's, a text file's): lines part at line breaks.
+    Control and unassigned characters part words; format characters (a soft hyphen, a
+    direction mark) are left out of them, as a reader would not see them."""
+    line, start = 0, -1
+    kept: list[str] = []
+    for index, char in enumerate(text + "\n"):
+        category = unicodedata.category(char)
+        if char.isspace() or category in ("Cc", "Cs", "Co", "Cn"):
+            if kept:
+                yield from _pieces(line, "".join(kept), start, index - 1)
+                kept, start = [], -1
+            if char in _BREAKS:
+                line += 1
+        elif category != "Cf":
+            if not kept:
+                start = index
+            kept.append(char)
+
+
+def _pieces(line: int, word: str, first: int, last: int) -> Iterator[tuple[int, str, int, int]]:
+    """A word longer than a page's word may be (a run of characters with no space) in pieces
+    that are; each piece keeps the word's box."""
+    for at in range(0, len(word), MAX_WORD_LENGTH):
+        yield line, word[at: at + MAX_WORD_LENGTH], first, last

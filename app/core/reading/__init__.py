@@ -9,6 +9,12 @@ from app.core.reading.chat_details import (
     find_in_chats,
     pending_exports,
 )
+from app.core.reading.documents import (
+    DOCUMENT_TYPES,
+    TEXT_READER,
+    TEXT_TYPE,
+    is_document_reading,
+)
 from app.core.reading.kinds import CandidateKind, DetailKind, what_it_is
 from app.core.reading.retype import checked_with_retype, plainly_another_type
 from app.core.reading.stored import (
@@ -36,6 +42,9 @@ from app.core.reading.text_source import TextSource, text_source
 from app.core.reading.unchecked import UncheckedDetail, unchecked_details, unchecked_details_in
 
 __all__ = [
+    "DOCUMENT_TYPES",
+    "TEXT_READER",
+    "TEXT_TYPE",
     "CandidateKind",
     "ChatDetailsProgress",
     "DetailKind",
@@ -50,6 +59,7 @@ __all__ = [
     "checked_with_retype",
     "dismiss_suggestions",
     "find_in_chats",
+    "is_document_reading",
     "kind_label",
     "pending_exports",
     "plainly_another_type",

@@ -4,6 +4,8 @@ Pictures go to an `OcrPool` (worker processes, both cores); each answer is store
 details found in it in one transaction, so stopping, locking or a crash loses at most the
 pictures being read at that moment, and the next run carries on with the rest. Every outcome
 is stored, failures too, so a picture that cannot be read is not tried again and again.
+Documents are read here too: a PDF in the same workers, a text file in this process
+(`documents`).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from app.core.pictures import (
@@ -29,11 +31,25 @@ from app.core.pictures import (
     OcrStatus,
     OcrWord,
 )
+from app.core.reading.documents import (
+    MAX_TEXT_BYTES,
+    TEXT_READER,
+    TEXT_TYPE,
+    is_document_reading,
+    read_text_file,
+)
 from app.core.reading.kinds import HARD_TO_READ_BELOW
 from app.core.records import audit, iter_content, link_recognised
 from app.errors import TextRecognitionMissing
 from app.i18n import tr
-from app.models import EvidenceItem, EvidenceText, PreviewStatus, SuggestionState, TextSuggestion
+from app.models import (
+    ChatExportRead,
+    EvidenceItem,
+    EvidenceText,
+    PreviewStatus,
+    SuggestionState,
+    TextSuggestion,
+)
 from app.models.casefile import CaseFile
 
 if TYPE_CHECKING:
@@ -88,14 +104,17 @@ def require_engine() -> None:
 
 def unread_ids(case: CaseFile) -> list[int]:
     """Pictures not read yet: those with a preview (so an image we can decode safely); and
-    PDF documents not read yet."""
+    documents (PDFs, text files that are not chat exports) not read yet."""
     done = select(EvidenceText.evidence_id)
+    chats = select(ChatExportRead.evidence_id)
     with case.read() as session:
         return list(
             session.scalars(
                 select(EvidenceItem.id)
                 .where(or_(EvidenceItem.preview_status == PreviewStatus.OK,
-                           EvidenceItem.detected_type == PDF_TYPE))
+                           EvidenceItem.detected_type == PDF_TYPE,
+                           and_(EvidenceItem.detected_type == TEXT_TYPE,
+                                EvidenceItem.id.not_in(chats))))
                 .where(EvidenceItem.id.not_in(done))
                 .order_by(EvidenceItem.id)
             )
@@ -117,17 +136,23 @@ def read_unread(
     wanted = unread_ids(case) if ids is None else list(ids)
     progress = ReadingProgress(0, len(wanted), 0)
     too_large = _too_large_to_read(case, wanted)
+    text_files = _text_files(case, wanted)
 
     def sources() -> Iterator[tuple[int, bytes]]:
         for evidence_id in wanted:
             if should_stop():
                 return
-            if evidence_id not in too_large:
+            if evidence_id not in too_large and evidence_id not in text_files:
                 yield evidence_id, b"".join(iter_content(case, evidence_id))
 
     def told() -> Iterator[tuple[int, OcrResult]]:
+        """What needs no worker: a PDF too large to send, and text files (`documents`)."""
         yield from ((evidence_id, OcrResult(OcrStatus.TOO_LARGE, engine=PDF_READER))
                     for evidence_id in too_large)
+        for evidence_id, name in text_files.items():
+            if should_stop():
+                return
+            yield evidence_id, _read_text_file(case, evidence_id, name)
 
     with contextlib.closing(pool.map_unordered(sources())) as results:
         for evidence_id, result in itertools.chain(told(), results):
@@ -152,6 +177,24 @@ def _too_large_to_read(case: CaseFile, wanted: list[int]) -> list[int]:
     return [evidence_id for evidence_id in wanted if evidence_id in large]
 
 
+def _text_files(case: CaseFile, wanted: list[int]) -> dict[int, str]:
+    """The plain text files among `wanted`, with their names (a chat is known by its content
+    as well: see `read_text_file`)."""
+    with case.read() as session:
+        rows = session.execute(select(EvidenceItem.id, EvidenceItem.original_name)
+                               .where(EvidenceItem.detected_type == TEXT_TYPE)
+                               .where(EvidenceItem.id.in_(wanted)))
+        return dict(sorted((evidence_id, name) for evidence_id, name in rows))
+
+
+def _read_text_file(case: CaseFile, evidence_id: int, name: str) -> OcrResult:
+    with case.read() as session:
+        item = session.get(EvidenceItem, evidence_id)
+        if item is None or item.size > MAX_TEXT_BYTES:  # gone meanwhile, or too large
+            return OcrResult(OcrStatus.TOO_LARGE, engine=TEXT_READER)
+    return read_text_file(name, b"".join(iter_content(case, evidence_id)))
+
+
 def store_reading(case: CaseFile, evidence_id: int, result: OcrResult) -> int:
     """Keep one picture's reading and the details found in it; returns how many were found.
     Does nothing if the item has gone (removed meanwhile) or was read already. An identifier
@@ -168,7 +211,7 @@ def _store(case: CaseFile, evidence_id: int, result: OcrResult) -> tuple[int, in
     page = result.page if result.status is OcrStatus.OK else None
     if page is None:
         candidates = []
-    elif result.engine.startswith(PDF_READER):  # a PDF: identifiers only (see there)
+    elif is_document_reading(result.engine):  # identifiers only (see there)
         candidates = find_in_document(page, recognised=engine_name() in result.engine)
     else:
         candidates = find_candidates(page)

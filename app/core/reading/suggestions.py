@@ -12,11 +12,11 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import ColumnElement, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from app.core.identifiers import IdentifierType
-from app.core.pictures import PDF_READER, PDF_TYPE
+from app.core.reading.documents import DOCUMENT_TYPES, is_document_reading
 from app.core.reading.kinds import (
     HARD_TO_READ_BELOW,
     CandidateKind,
@@ -126,7 +126,7 @@ class SuggestionGroup(_DetailFacts):
     confidence: float  # the best of its sightings: one clear picture is enough
     messages: tuple[FromMessage, ...] = ()  # where it was seen in chat messages
     export_ids: tuple[int, ...] = ()  # those of evidence_ids that are chat exports
-    document_ids: tuple[int, ...] = ()  # those of evidence_ids that are PDF documents
+    document_ids: tuple[int, ...] = ()  # those of evidence_ids that are documents (a PDF...)
 
     @property
     def picture_ids(self) -> tuple[int, ...]:
@@ -219,13 +219,14 @@ def _found_note(items: list[Suggestion]) -> str:
     if in_messages == len(items):
         return tr("Found in a message in a chat export. Please check it against the message.")
     if in_documents == len(items):
-        return tr("Found in the text of a PDF document. Please check it against the document.")
+        return tr("Found in the text of a document (a PDF or a text file). Please check it "
+                  "against the document.")
     if in_messages and not in_documents:
         return tr("Found in a picture by text recognition, and in a chat export's messages. "
                   "Please check it against them.")
     if in_messages or in_documents:
         return tr("Found in more than one place: pictures read by text recognition, chat "
-                  "messages or PDF documents. Please check it against them.")
+                  "messages or documents. Please check it against them.")
     return tr("Found by text recognition in a picture. Please check it against the picture.")
 
 
@@ -238,7 +239,7 @@ def screenshot_tip(case: CaseFile, evidence_id: int) -> str | None:
     reading = reading_of(case, evidence_id)
     if reading is None or reading.page is None or len(reading.page.words) < _WORDS_OF_A_CHAT:
         return None
-    if reading.engine.startswith(PDF_READER):  # a PDF, not a screenshot to take again
+    if is_document_reading(reading.engine):  # not a screenshot to take again
         return None
     kinds = {item.kind for item in suggestions_for(case, evidence_id)}
     shows_who, shows_when = bool(kinds & _WHO_KINDS), DetailKind.DATE_TIME in kinds
@@ -266,7 +267,9 @@ def _load(case: CaseFile, condition: ColumnElement[bool]) -> list[Suggestion]:
                    TextSuggestion.value, TextSuggestion.normalised, TextSuggestion.platform,
                    TextSuggestion.boxes_json, TextSuggestion.state, TextSuggestion.confidence,
                    TextSuggestion.message_id,
-                   (EvidenceItem.detected_type == PDF_TYPE).label("document"))
+                   # Not a text file's chat messages: a chat export it is.
+                   and_(EvidenceItem.detected_type.in_(DOCUMENT_TYPES),
+                        TextSuggestion.message_id.is_(None)).label("document"))
             .join(EvidenceItem, EvidenceItem.id == TextSuggestion.evidence_id)
             .where(condition).order_by(TextSuggestion.id)
         ).all()

@@ -3,15 +3,15 @@
 Tried by hand: a chat export waiting for its date order (and any file that is not a picture:
 a PDF, a video, a ZIP) was shown "Safekeep has not read the text in this picture yet. It does
 this by itself ... after pictures are added", which it never would. Each item is now one of:
-a picture whose text Safekeep reads, a PDF document whose text it reads, a chat export (and how
-far reading it went), or none of them.
+a picture whose text Safekeep reads, a document whose text it reads (a PDF, a text file that
+is not a chat), a chat export (and how far reading it went), or none of them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.core.pictures import PDF_TYPE
+from app.core.reading.documents import DOCUMENT_TYPES
 from app.models import EMAIL_PLATFORM, ChatExportRead, ChatReadStatus, EvidenceItem
 from app.models.casefile import CaseFile
 from app.models.evidence import PreviewStatus
@@ -24,7 +24,7 @@ class TextSource:
     picture: bool  # a picture whose text Safekeep reads (it has a preview, or will soon)
     email: bool = False  # a saved e-mail, read as a chat of one message
     note: str = ""  # why an export could not be read, as reading said it (what to do)
-    document: bool = False  # a PDF, whose text Safekeep reads as it reads a picture's
+    document: bool = False  # a PDF or a text file: its text is read as written
 
     @property
     def nothing_to_read(self) -> bool:
@@ -38,7 +38,7 @@ def text_source(case: CaseFile, evidence_id: int) -> TextSource:
         picture = item is not None and item.preview_status in (PreviewStatus.OK,
                                                                PreviewStatus.PENDING)
         if chat is None:
-            document = item is not None and item.detected_type == PDF_TYPE
+            document = item is not None and item.detected_type in DOCUMENT_TYPES
             return TextSource(None, False, picture, document=document)
         return TextSource(ChatReadStatus(chat.status), bool(chat.details_found), picture,
                           email=chat.platform == EMAIL_PLATFORM, note=chat.note or "")

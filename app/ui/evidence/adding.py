@@ -18,7 +18,7 @@ from app.models import EvidenceSource
 from app.ui.evidence.add_buttons import AddButtons
 from app.ui.evidence.import_progress import ImportProgressRow
 from app.ui.evidence.importing import (
-    ClipboardImage,
+    ClipboardItem,
     chats_note,
     read_mime,
     screenshot_name,
@@ -78,7 +78,7 @@ class AddingEvidence(QWidget):
             self._chats, self._reported = chats, reported
         return started
 
-    def import_image(self, image: ClipboardImage, source: EvidenceSource,
+    def import_image(self, image: ClipboardItem, source: EvidenceSource,
                      label: str = "") -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
         return self._start(
@@ -90,12 +90,11 @@ class AddingEvidence(QWidget):
         found = read_mime(mime)
         if isinstance(found, list):
             return self.import_paths(found)
-        if isinstance(found, ClipboardImage):
+        if isinstance(found, ClipboardItem):
             return self.import_image(found, source)
-        # What was copied, not "here" (which read as the empty grid): text, or nothing yet.
+        # What was copied, not "here" (which read as the empty grid): a link, or nothing yet.
         self._show_result(web_address_sentence() if web_address_only(mime) else tr(
-            "What you copied is not a picture or a file, so nothing was added. Copy a picture "
-            "or files first, then paste."))
+            "There was nothing to paste. Copy a picture, files or text first, then paste."))
         return None
 
     def paste(self) -> TaskHandle | None:
@@ -108,7 +107,7 @@ class AddingEvidence(QWidget):
         self.capture.start(self.window())
 
     def _screen_captured(self, image: QImage) -> None:
-        self.import_image(ClipboardImage(screenshot_name(), None, image, a_screen=True),
+        self.import_image(ClipboardItem(screenshot_name(), None, image, a_screen=True),
                           EvidenceSource.SCREEN_CAPTURE, tr("Saving the screenshot…"))
 
     def _start(self, label: str,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.chats import Platform, export_kind
 from app.core.identifiers import PLATFORMS, platform_label
+from app.core.reading import TEXT_TYPE
 from app.core.records import EvidenceRow, exhibit_reference
 from app.i18n import tr, tr_n
 from app.models import EvidenceSource
@@ -401,6 +402,8 @@ class EvidenceDetails(QScrollArea):
             note = tr("A chat export: its messages are on the Chats tab.")
         elif item.preview_note:  # every preview's note says the file is kept, once
             return item.preview_note.rstrip()
+        elif item.detected_type == TEXT_TYPE:
+            note = tr("A text file: Safekeep reads its words and shows them below.")
         else:
             note = tr("There is no preview for this kind of file.")
         return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())

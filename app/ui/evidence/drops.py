@@ -10,18 +10,18 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import QWidget
 
-from app.ui.evidence.importing import ClipboardImage, read_mime, web_address_only
+from app.ui.evidence.importing import ClipboardItem, read_mime, web_address_only
 
 
 class DropTarget(QObject):
     """Lets `widget` take drops while `accepting()` (a case is open). A drop of files or
-    folders goes to `on_paths`, a dropped picture to `on_image`; a web address alone (a
+    folders goes to `on_paths`, a dropped picture or text to `on_image`; a web address alone (a
     picture dragged from a browser) to `on_web_address`, to say why nothing is added rather
     than refuse it with a "no" cursor and no word."""
 
     def __init__(self, widget: QWidget, *, accepting: Callable[[], bool],
                  on_paths: Callable[[list[str]], object],
-                 on_image: Callable[[ClipboardImage], object],
+                 on_image: Callable[[ClipboardItem], object],
                  on_web_address: Callable[[], object]) -> None:
         super().__init__(widget)
         self._accepting = accepting
@@ -36,7 +36,7 @@ class DropTarget(QObject):
         if kind == QEvent.Type.DragEnter:
             assert isinstance(event, QDragMoveEvent)  # QDragEnterEvent is one
             mime = event.mimeData()
-            self._answer(event, self._accepting() and (read_mime(mime) is not None
+            self._answer(event, self._accepting() and (self._keepable(event) is not None
                                                        or web_address_only(mime)))
             return True
         if kind == QEvent.Type.DragMove:
@@ -57,8 +57,17 @@ class DropTarget(QObject):
         else:
             event.ignore()
 
+    @staticmethod
+    def _keepable(event: QDropEvent) -> list[str] | ClipboardItem | None:
+        """What the drop brings to keep; text dragged within Safekeep itself (from a
+        description, say, let go over the grid) is not evidence and is not taken."""
+        found = read_mime(event.mimeData(), dropped=True)
+        if isinstance(found, ClipboardItem) and found.is_text and event.source() is not None:
+            return None
+        return found
+
     def _dropped(self, event: QDropEvent) -> None:
-        found = read_mime(event.mimeData())
+        found = self._keepable(event)
         web_address = found is None and web_address_only(event.mimeData())
         if (found is None and not web_address) or not self._accepting():
             event.ignore()
@@ -67,7 +76,7 @@ class DropTarget(QObject):
         event.accept()
         if isinstance(found, list):
             self._on_paths(found)
-        elif isinstance(found, ClipboardImage):
+        elif isinstance(found, ClipboardItem):
             self._on_image(found)
         else:
             self._on_web_address()

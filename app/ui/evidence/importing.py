@@ -25,14 +25,16 @@ _RAW_IMAGE_FORMATS = (("image/png", "png"), ("image/jpeg", "jpg"), ("image/gif",
 
 
 @dataclass(frozen=True)
-class ClipboardImage:
-    """Image data from the clipboard or a screen capture: raw encoded bytes, or a QImage to
-    encode in the worker."""
+class ClipboardItem:
+    """What a paste or a drop gives to keep: an image (raw encoded bytes, or a QImage to
+    encode in the worker), from the clipboard or a screen capture; or text, kept as a UTF-8
+    text file (`is_text`)."""
 
     name: str
     raw: bytes | None
     image: QImage | None
     a_screen: bool = False  # grabbed by "Take a screenshot": a blank grab is not kept
+    is_text: bool = False  # copied or dragged text (raw holds it, as UTF-8)
 
     def png_or_raw(self) -> bytes:
         """Worker thread: the bytes to store."""
@@ -81,8 +83,11 @@ def web_address_sentence() -> str:
               "(right-click it, then Save image as), then add the file.")
 
 
-def read_mime(mime: QMimeData, now: datetime | None = None) -> list[str] | ClipboardImage | None:
-    """What a drop or a paste carries: local paths, an image, or nothing we can keep."""
+def read_mime(mime: QMimeData, now: datetime | None = None, *,
+              dropped: bool = False) -> list[str] | ClipboardItem | None:
+    """What a drop or a paste carries: local paths, an image, text (a message copied from a
+    web page: kept as a text file, its words read for the offender's details), or nothing
+    we can keep (a web address alone: see web_address_sentence)."""
     if mime.hasUrls():
         paths = local_paths(mime.urls())
         if paths:
@@ -92,14 +97,18 @@ def read_mime(mime: QMimeData, now: datetime | None = None) -> list[str] | Clipb
         if mime.hasFormat(mime_type):
             data = bytes(mime.data(mime_type).data())
             if data:
-                return ClipboardImage(tr("Pasted image {when}.{ext}").format(
+                return ClipboardItem(tr("Pasted image {when}.{ext}").format(
                     when=stamp, ext=extension), data, None)
     if mime.hasImage():
         image = mime.imageData()
         if isinstance(image, QImage) and not image.isNull():
             # copy(): the worker must own pixels nobody else can change underneath it
-            return ClipboardImage(tr("Pasted image {when}.png").format(when=stamp), None,
-                                  image.copy())
+            return ClipboardItem(tr("Pasted image {when}.png").format(when=stamp), None,
+                                 image.copy())
+    text = mime.text() if mime.hasText() and not web_address_only(mime) else ""
+    if text.strip():  # as it was copied, line breaks and all
+        name = tr("Dropped text {when}.txt") if dropped else tr("Pasted text {when}.txt")
+        return ClipboardItem(name.format(when=stamp), text.encode("utf-8"), None, is_text=True)
     return None
 
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app.core.reading import (
+    TEXT_READER,
     FromMessage,
     Reading,
     Suggestion,
@@ -106,6 +107,7 @@ class FoundInPicture(QWidget):
         self._hidden = True
         self._loaded: _Loaded | None = None
         self._seq = 0
+        self._text_opened_for: int | None = None  # a text file whose words were shown at once
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 6, 0, 6)
         self.heading = heading = QLabel(tr("Found in this picture"))
@@ -248,6 +250,13 @@ class FoundInPicture(QWidget):
         text = reading.text if reading is not None else ""
         self.text.setPlainText(text)
         self.show_text.setVisible(bool(text))
+        # A text file has no picture: its words are what there is to see (pasted text, kept
+        # as a file, had shown only a "No preview" tile). Shown at once, once: hidden again
+        # by the person, they stay hidden through a reload.
+        if text and reading is not None and reading.engine.startswith(TEXT_READER) \
+                and self._text_opened_for != loaded.evidence_id:
+            self._text_opened_for = loaded.evidence_id
+            self.show_text.setChecked(True)
         self._selection_changed()
         if had_focus in (self.found, self.add_button, self.dismiss_button) \
                 and QApplication.focusWidget() is not had_focus:

@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.pictures import PDF_TYPE
-from app.core.reading import recognised_texts
+from app.core.reading import DOCUMENT_TYPES, recognised_texts
 from app.core.records import (
     amount_text,
     case_summary,
@@ -145,7 +144,7 @@ def search_case(case: CaseFile, query: str) -> list[SearchHit]:
             # Say where the words came from: a computer's reading, not the person's notes.
             hit = hits[-1]
             hits[-1] = dataclasses.replace(hit, snippet_note=tr("Read in the document:")
-                                           if item.detected_type == PDF_TYPE
+                                           if item.detected_type in DOCUMENT_TYPES
                                            else tr("Read in the picture:"))
     for pay in list_payments(case):
         consider(DataArea.PAYMENTS, pay.id,
