@@ -146,7 +146,7 @@ def test_photos_kept_from_a_chat_export_are_named_by_their_files(
 def test_each_way_into_the_case_has_its_own_words() -> None:
     """A photo kept from a chat export said only "Added" under How."""
     from app.models import EvidenceSource
-    from app.ui.evidence.details import source_words
+    from app.ui.evidence.detail_words import source_words
 
     words = [source_words(source) for source in EvidenceSource]
     assert len(set(words)) == len(words) and "Added" not in words

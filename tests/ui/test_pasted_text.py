@@ -81,10 +81,12 @@ def test_pasted_text_is_kept_as_copied_read_and_a_detail_added_by_keyboard(
     # Its words are what there is to see: shown at once (a "No preview" tile was all).
     qtbot.waitUntil(found.text.isVisible, timeout=5000)
     assert "Receiver: Jess Taylor, Lagos" in found.text.toPlainText()
+    assert found.text.accessibleName() == "The text Safekeep read in this document"
     details = found.window().findChild(EvidenceDetails)
     assert details is not None and details.note_label.text() == (
         "A text file: Safekeep reads its words and shows them below. The file itself is kept "
         "safely, unchanged.")
+    assert not details.preview.isVisible()  # no "No preview" tile pushing the words down
     rows = [found.found.item(i).text() for i in range(found.found.count())]
     at = next(i for i, row in enumerate(rows) if row.startswith("E-mail address:"))
     put_focus(qtbot, found.found)

@@ -21,13 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.chats import Platform, export_kind
+from app.core.chats import export_kind
 from app.core.identifiers import PLATFORMS, platform_label
 from app.core.reading import TEXT_TYPE
 from app.core.records import EvidenceRow, exhibit_reference
 from app.i18n import tr, tr_n
-from app.models import EvidenceSource
 from app.text_safety import visible_line
+from app.ui.evidence.detail_words import preview_words, selectable_label, source_words
 from app.ui.evidence.fingerprint_text import FingerprintText
 from app.ui.evidence.remove_box import RemoveBox
 from app.ui.evidence.sent_in_chat import SentInChat
@@ -36,31 +36,6 @@ from app.ui.kit.into_view import bring_into_view
 from app.ui.kit.save_on_leave import SaveOnLeave
 from app.ui.kit.view_text import human_size, local_time, plain_tip
 from app.ui.reading.found_in_picture import FoundInPicture
-
-
-def source_words(source: str) -> str:
-    """How the item came into the case, as its details say it (every EvidenceSource has its
-    own words: a file kept from a chat export had said only "Added")."""
-    words: dict[str, str] = {
-        EvidenceSource.FILE: tr("Added from a file"),
-        EvidenceSource.FOLDER: tr("Added with a whole folder"),
-        EvidenceSource.CLIPBOARD: tr("Pasted from the clipboard"),
-        EvidenceSource.SCREEN_CAPTURE: tr("Screenshot taken in Safekeep"),
-        EvidenceSource.CHAT_EXPORT: tr("Kept from a chat export that held it"),
-    }
-    return words.get(source, tr("Added"))
-
-
-def _selectable(label: QLabel) -> QLabel:
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
-                                  | Qt.TextInteractionFlag.TextSelectableByKeyboard)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)  # names come from criminals: never markup
-    # A wrapped label asks to be as wide as its longest word: a file name with no space made
-    # the pane ask for thousands of pixels, and the fields beside it went past the edge.
-    label.setMinimumWidth(1)
-    return label
-
 
 MIN_WIDTH = 260  # the narrowest the pane is, whatever it holds
 
@@ -96,12 +71,12 @@ class EvidenceDetails(QScrollArea):
         self.content = QWidget()
         content = QVBoxLayout(self.content)
         content.setContentsMargins(0, 0, 0, 0)
-        self.title = _selectable(QLabel())
+        self.title = selectable_label(QLabel())
         font = self.title.font()
         font.setBold(True)
         self.title.setFont(font)
         content.addWidget(self.title)
-        self.exhibit = _selectable(QLabel())  # under its name: what an officer will ask for
+        self.exhibit = selectable_label(QLabel())  # under its name: what an officer will ask for
         content.addWidget(self.exhibit)
         self.preview = QLabel()
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -110,7 +85,7 @@ class EvidenceDetails(QScrollArea):
         self.reveal_button = QPushButton()
         self.reveal_button.clicked.connect(self._toggle_reveal)
         content.addWidget(self.reveal_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.note_label = _selectable(QLabel())
+        self.note_label = selectable_label(QLabel())
         content.addWidget(self.note_label)
         self.messages_button = QPushButton(tr("Read its messages"))
         self.messages_button.clicked.connect(self._read_messages)
@@ -128,7 +103,7 @@ class EvidenceDetails(QScrollArea):
                            ("modified", tr("File last changed")),
                            ("taken", tr("Photo taken")), ("camera", tr("Camera")),
                            ("pixels", tr("Picture size"))):
-            self.fields[key] = _selectable(QLabel())
+            self.fields[key] = selectable_label(QLabel())
             form.addRow(label, self.fields[key])
         content.addLayout(form)
         sha_title = QLabel(tr("SHA-256 fingerprint"))
@@ -174,7 +149,7 @@ class EvidenceDetails(QScrollArea):
         edit_form.addRow("", self.sensitive)
         content.addLayout(edit_form)
 
-        self.linked_label = _selectable(QLabel())
+        self.linked_label = selectable_label(QLabel())
         content.addWidget(self.linked_label)
 
         self.remove_button = QPushButton(tr("Remove from the case…"))
@@ -231,7 +206,7 @@ class EvidenceDetails(QScrollArea):
         self.title.setText(visible_line(item.original_name))  # hidden characters shown
         self.title.setToolTip(plain_tip(visible_line(item.original_name)))  # a long one whole
         self.set_picture(picture, hidden)
-        notes = [n for n in (item.type_note, self._preview_words(item)) if n]
+        notes = [n for n in (item.type_note, preview_words(item)) if n]
         self.note_label.setText("\n".join(notes))
         self.note_label.setVisible(bool(notes))
         self.messages_button.setVisible(item.chat_platform is not None)
@@ -294,6 +269,10 @@ class EvidenceDetails(QScrollArea):
             self.preview.setPixmap(picture)
         else:
             self.preview.clear()
+        # A text file's words are shown under it: its "No preview" tile, as large again as the
+        # grid's, only pushed them (and what was found in them) below a small screen's edge.
+        self.preview.setVisible(not (item is not None and item.detected_type == TEXT_TYPE
+                                     and item.chat_platform is None))
         self.reveal_button.setVisible(item is not None and item.sensitive)
         if self.found is not None:
             self.found.set_hidden(hidden)
@@ -391,19 +370,3 @@ class EvidenceDetails(QScrollArea):
         if self._item is not None:
             self.remove_requested.emit(self._item.id, reason)
             self.remove_box.hide()
-
-    @staticmethod
-    def _preview_words(item: EvidenceRow) -> str:
-        if item.preview_status in ("ok", "pending"):
-            return ""
-        if item.chat_platform == Platform.EMAIL.value:
-            note = tr("An e-mail: its message is on the Chats tab.")
-        elif item.chat_platform is not None:
-            note = tr("A chat export: its messages are on the Chats tab.")
-        elif item.preview_note:  # every preview's note says the file is kept, once
-            return item.preview_note.rstrip()
-        elif item.detected_type == TEXT_TYPE:
-            note = tr("A text file: Safekeep reads its words and shows them below.")
-        else:
-            note = tr("There is no preview for this kind of file.")
-        return tr("{note} The file itself is kept safely, unchanged.").format(note=note.rstrip())

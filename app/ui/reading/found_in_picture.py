@@ -29,7 +29,6 @@ from shiboken6 import isValid
 
 from app.core.reading import (
     TEXT_READER,
-    FromMessage,
     Reading,
     Suggestion,
     TextSource,
@@ -44,10 +43,8 @@ from app.core.reading import (
 from app.i18n import tr
 from app.models import SuggestionState
 from app.models.casefile import CaseFile
-from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
-from app.ui.kit.view_text import when_words
 from app.ui.kit.worker import TaskContext
 from app.ui.reading.found_status import (
     chat_words,
@@ -55,6 +52,7 @@ from app.ui.reading.found_status import (
     heading_words,
     picture_words,
 )
+from app.ui.reading.found_words import message_words
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
@@ -82,17 +80,6 @@ def _load_picture(case: CaseFile, evidence_id: int, pools: WorkerPools) -> QImag
         return None
     image = QImage.fromData(result.thumbnail, "JPEG")  # type: ignore[arg-type]
     return None if image.isNull() else image
-
-
-def message_words(message: FromMessage) -> str:
-    """Who sent the message a detail was seen in, and when, with its start: one line."""
-    sender = visible_line(message.sender) if message.sender else tr("the export itself")
-    text = visible_line(message.text)
-    text = text if len(text) <= 80 else text[:79] + "…"
-    # The day in words, as the Chats tab and Search say it ("2024-01-12 14:06:00+00:00" had
-    # been shown as stored).
-    return tr("{sender}, {time}: \u201c{text}\u201d").format(
-        sender=sender, time=when_words(message.sent_at), text=text)
 
 
 class FoundInPicture(QWidget):
@@ -216,6 +203,9 @@ class FoundInPicture(QWidget):
         heading, named = heading_words(source)
         self.heading.setText(heading)
         self.found.setAccessibleName(named)
+        self.text.setAccessibleName(tr("The text Safekeep read in this document")
+                                    if source is not None and source.document
+                                    else tr("The text Safekeep read in this picture"))
         if source is not None and source.document:
             said = document_words(reading, loaded.suggestions)
         elif source is not None:

@@ -1,11 +1,11 @@
 """The words of the *Found in evidence* list: a detail found, and where it was seen."""
 
-from app.core.reading import SuggestionGroup, suggestion_groups
+from app.core.reading import FromMessage, SuggestionGroup, suggestion_groups
 from app.core.records import exhibit_references, in_exhibit_order
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
-from app.ui.kit.view_text import exhibits_or_count
-from app.ui.reading.found_in_picture import message_words
+from app.text_safety import visible_line
+from app.ui.kit.view_text import exhibits_or_count, when_words
 
 
 def read_found(case: CaseFile) -> tuple[list[SuggestionGroup], dict[int, str]]:
@@ -44,3 +44,14 @@ def row_words(group: SuggestionGroup) -> str:
     if group.saved:
         words += "  ✓ " + tr("in your details")
     return words
+
+
+def message_words(message: FromMessage) -> str:
+    """Who sent the message a detail was seen in, and when, with its start: one line."""
+    sender = visible_line(message.sender) if message.sender else tr("the export itself")
+    text = visible_line(message.text)
+    text = text if len(text) <= 80 else text[:79] + "…"
+    # The day in words, as the Chats tab and Search say it ("2024-01-12 14:06:00+00:00" had
+    # been shown as stored).
+    return tr("{sender}, {time}: \u201c{text}\u201d").format(
+        sender=sender, time=when_words(message.sent_at), text=text)
