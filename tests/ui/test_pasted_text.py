@@ -89,6 +89,14 @@ def test_pasted_text_is_kept_as_copied_read_and_a_detail_added_by_keyboard(
     assert not details.preview.isVisible()  # no "No preview" tile pushing the words down
     rows = [found.found.item(i).text() for i in range(found.found.count())]
     at = next(i for i, row in enumerate(rows) if row.startswith("E-mail address:"))
+    # A narrow pane wraps the e-mail's row: the list grows with it rather than cut it.
+    found.window().resize(640, 700)
+    qtbot.waitUntil(lambda: found.found.visualItemRect(found.found.item(at)).height()
+                    > found.found.visualItemRect(found.found.item(1 - at)).height(),
+                    timeout=5000)
+    settle(qtbot)
+    assert all(found.found.visualItemRect(found.found.item(i)).bottom()
+               < found.found.viewport().height() for i in range(found.found.count()))
     put_focus(qtbot, found.found)
     found.found.setCurrentRow(0)
     for _ in range(at):

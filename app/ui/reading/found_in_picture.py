@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -231,9 +231,7 @@ class FoundInPicture(QWidget):
         if self.found.currentRow() < 0 <= at and self.found.count():
             self.found.setCurrentRow(min(at, self.found.count() - 1))
         self.found.setVisible(self.found.count() > 0)
-        # As tall as its rows, up to about eight of them: no empty box under a short list.
-        rows = min(self.found.count(), 8)
-        self.found.setFixedHeight(max(1, rows) * (self.found.sizeHintForRow(0) + 2) + 8)
+        self._fit_list()
         self.add_button.setVisible(self.found.count() > 0)
         self.dismiss_button.setVisible(self.found.count() > 0)
         self.message_button.setVisible(any(s.message is not None for s in loaded.suggestions))
@@ -253,6 +251,23 @@ class FoundInPicture(QWidget):
             target = had_focus if had_focus.isEnabled() and had_focus.isVisible() else self.found
             if target.isVisible():
                 target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _fit_list(self) -> None:
+        """As tall as its rows, up to eight of them: no empty box under a short list. Each
+        row as tall as it is: a long e-mail wraps in a narrow pane, and a list sized by its
+        first row had cut the second in half (1024x768 at 125%)."""
+        rows = min(self.found.count(), 8)
+        tall = self.found.fontMetrics().height() + 2
+        if rows:  # the rows as laid out (sizeHintForRow gives one line, wrapped or not)
+            first = self.found.visualItemRect(self.found.item(0))
+            last = self.found.visualItemRect(self.found.item(rows - 1))
+            tall = max(tall, last.bottom() - first.top() + 1)
+        self.found.setFixedHeight(tall + 2 * self.found.frameWidth() + 6)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():  # rows wrap anew
+            self._fit_list()
 
     def clear(self) -> None:
         self._seq += 1
