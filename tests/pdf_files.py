@@ -72,3 +72,52 @@ def scanned_pdf(lines: list[str]) -> bytes:
     pdf.showPage()
     pdf.save()
     return out.getvalue()
+
+
+def _chat_picture(lines: list[str], size: tuple[int, int] = (900, 420)) -> Image.Image:
+    shot = Image.new("RGB", size, (250, 250, 250))
+    draw = ImageDraw.Draw(shot)
+    font = ImageFont.truetype(str(FONT), 26)
+    for n, line in enumerate(lines):
+        draw.text((30, 30 + n * 52), line, font=font, fill=(20, 20, 20))
+    return shot
+
+
+def captioned_screenshot_pdf(caption: str, lines: list[str], *,
+                             logo_lines: list[str] | None = None) -> bytes:
+    """A caseworker's document saved as a PDF: a caption as text, and under it a chat
+    screenshot pasted as a picture (its words only in the picture). With `logo_lines`, a
+    small picture too (a letterhead's logo), which holds words but is no screenshot."""
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setFont("Helvetica", 11)
+    pdf.drawString(72, A4[1] - 72, caption)
+    pdf.drawImage(ImageReader(_chat_picture(lines)), 72, A4[1] - 320, width=450, height=210)
+    if logo_lines is not None:
+        logo = _chat_picture(logo_lines, (360, 120))
+        pdf.drawImage(ImageReader(logo), 400, 60, width=120, height=40)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def searchable_scan_pdf(lines: list[str]) -> bytes:
+    """A scanner's "searchable" PDF: the scan as a picture of the page, and its words laid
+    over it as text nobody sees (render mode 3)."""
+    page = Image.new("L", (1240, 1754), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT), 30)
+    for n, line in enumerate(lines):
+        draw.text((120, 150 + n * 60), line, font=font, fill=0)
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.drawImage(ImageReader(page), 0, 0, width=A4[0], height=A4[1])
+    text = pdf.beginText(120 * 72 / 150, A4[1] - 150 * 72 / 150 - 12)
+    text.setTextRenderMode(3)
+    text.setFont("Helvetica", 14)
+    for line in lines:
+        text.textLine(line)
+    pdf.drawText(text)
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()

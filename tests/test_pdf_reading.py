@@ -29,7 +29,7 @@ from app.core.reading import (
 from app.core.records import add_identifier, list_evidence, list_identifiers
 from app.export import export_bundle
 from tests.conftest import CliResult
-from tests.pdf_files import locked_pdf, receipt_pdf, scanned_pdf
+from tests.pdf_files import captioned_screenshot_pdf, locked_pdf, receipt_pdf, scanned_pdf
 from tests.test_chat_details import add, new_case, opened
 
 Cli = Callable[..., CliResult]
@@ -62,6 +62,21 @@ def test_safekeep_ocr_reads_a_receipt_and_names_what_it_found(tmp_path: Path, cl
     assert "screenshot" not in result.out  # no advice to take a screenshot again
     again = cli("ocr", str(case_path))
     assert "Read 0 new pictures or documents; found 0 new details." in again.out
+
+
+def test_a_screenshot_pasted_in_a_document_gives_its_details(tmp_path: Path, cli: Cli) -> None:
+    case_path = new_case(tmp_path, cli)
+    path = tmp_path / "evidence for police.pdf"
+    path.write_bytes(captioned_screenshot_pdf("Screenshot 1: the chat, 14 March",
+                                              ["Pay now MTCN 412-877-3090", "or I send it"]))
+    add(cli, case_path, path)
+    result = cli("ocr", str(case_path))
+    assert result.code == 0, result
+    assert "Western Union MTCN: 412-877-3090" in result.out, result.out
+    with opened(case_path) as case:
+        [item] = list_evidence(case)
+        reading = reading_of(case, item.id)
+        assert reading is not None and " and tesseract " in reading.engine
 
 
 def test_each_document_is_read_once_with_its_outcome_and_its_details_offered(

@@ -13,10 +13,12 @@ from app.core.pictures.text_pool import OcrPool, OcrResult, OcrStatus, parse_ans
 from tests.pdf_files import (
     RECEIPT,
     SECOND_PAGE,
+    captioned_screenshot_pdf,
     locked_pdf,
     owner_locked_pdf,
     receipt_pdf,
     scanned_pdf,
+    searchable_scan_pdf,
     text_pdf,
 )
 
@@ -55,6 +57,32 @@ def test_a_scanned_page_is_read_by_text_recognition_in_the_pages_units() -> None
     assert 180 < word.left < 260 and word.confidence < 100
     unread, none = read_pdf(scanned_pdf(["MTCN: 830-521-6473"]), None)
     assert none == 0 and unread.words == ()
+
+
+def test_a_screenshot_pasted_under_a_caption_is_read_by_text_recognition() -> None:
+    """A caseworker's document saved as a PDF: the caption is text, the chat is a picture.
+    Only the caption had been read, and the MTCN in the screenshot was never offered."""
+    data = captioned_screenshot_pdf("Screenshot 1: the chat on Instagram, 14 March",
+                                    ["Pay now MTCN 412-877-3090", "or I send it to everyone"],
+                                    logo_lines=["MTCN 999-999-9999"])
+    page, scanned = read_pdf(data, text_engine.recognise)
+    assert scanned == 1
+    lines = page.text.splitlines()
+    assert lines[0] == "Screenshot 1: the chat on Instagram, 14 March"  # the text, once
+    assert page.text.count("Instagram") == 1
+    assert any("412-877-3090" in line for line in lines[1:])  # from the picture
+    # Under the caption on the page, where the picture is drawn (72 points in, doubled).
+    word = next(w for w in page.words if "412-877-3090" in w.text)
+    assert 144 <= word.left <= 144 + 900 and word.confidence < 100
+    assert "999-999-9999" not in page.text  # a letterhead's small logo is no screenshot
+    # Without an engine, the caption alone, as before.
+    alone, none = read_pdf(data, None)
+    assert none == 0 and alone.text == lines[0]
+
+
+def test_a_searchable_scan_is_read_from_its_text_not_recognised_again() -> None:
+    page, scanned = read_pdf(searchable_scan_pdf(["MTCN: 830-521-6473"]), text_engine.recognise)
+    assert scanned == 0 and page.text == "MTCN: 830-521-6473"
 
 
 def test_words_of_no_more_than_the_pages_length_and_without_hidden_characters() -> None:

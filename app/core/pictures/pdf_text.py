@@ -1,6 +1,7 @@
 """The text in a PDF (a payment receipt, a bank statement, a saved web page), read in a text
 recognition worker: the words its pages hold as text, as they are, and a page that holds none
-(a scan, or a photo saved as a PDF) through text recognition.
+(a scan, or a photo saved as a PDF) through text recognition, as are the large pictures on a
+page with text (screenshots pasted into a document under their captions).
 
 PDFium (through pypdfium2) parses the file: it is the PDF reader of Chrome, fuzzed without end,
 but still C++ reading a file that may come from a criminal, so it runs only in the OCR pool's
@@ -32,6 +33,10 @@ MAX_SCANNED_PAGES = 8  # pages without text that are read by recognition: some s
 _MAX_CHARS = 200_000  # characters taken from one page's text
 _SCALE = 2  # points to the page's units: boxes keep half a point
 _SCAN_SIDE = 3000  # the longest side of a page drawn for recognition (about 250 dpi on A4)
+# A picture on a page with text is read by recognition when it covers this share of the page
+# (a screenshot pasted under a caption; not a bank's logo), among the first pictures looked at.
+_PICTURE_SHARE = 0.08
+_MAX_PICTURES_LOOKED_AT = 200
 
 Recognise = Callable[["Image.Image"], OcrPage]
 
@@ -71,9 +76,13 @@ def read_pdf(data: bytes, recognise: Recognise | None) -> tuple[OcrPage, int]:
                 if top + page_h >= 1 << 20:  # taller in all than a page's words may lie
                     break
                 found = _text_words(page, page_h)
-                if not found and recognise is not None and scanned < MAX_SCANNED_PAGES:
-                    found = _recognised_words(page, page_w, recognise)
-                    scanned += 1
+                if recognise is not None and scanned < MAX_SCANNED_PAGES:
+                    if not found:  # a scan: the whole page is a picture
+                        found = _recognised_words(page, page_w, recognise)
+                        scanned += 1
+                    elif areas := _picture_areas(page, page_h, found):
+                        found += _pictured_words(page, page_w, recognise, areas, found)
+                        scanned += 1
             finally:
                 page.close()
             numbered = {line: n for n, line in enumerate(sorted({w.line for w in found}))}
@@ -131,6 +140,45 @@ def _recognised_words(page: Any, page_w: int, recognise: Recognise) -> list[OcrW
                 round(w.width * factor), round(w.height * factor), w.confidence, w.line)
         for w in read.words
     ]
+
+
+def _picture_areas(page: Any, page_h: int,
+                   text: list[OcrWord]) -> list[tuple[int, int, int, int]]:
+    """The large pictures on a page that has text too (screenshots pasted into a document
+    saved as a PDF, under their captions), as (left, top, right, bottom) in page units; a
+    logo or a signature is too small to be one. A picture with text of the layer on it (a
+    scanner's "searchable" PDF, its words laid unseen over the scan) is read already."""
+    import pypdfium2.raw as pdfium_c
+
+    points_w, points_h = page.get_size()
+    least = _PICTURE_SHARE * points_w * points_h
+    areas = []
+    for seen, image in enumerate(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,))):
+        if seen >= _MAX_PICTURES_LOOKED_AT:
+            break
+        left, bottom, right, top = image.get_bounds()
+        left, right = max(left, 0.0), min(right, points_w)
+        bottom, top = max(bottom, 0.0), min(top, points_h)
+        area = (_units(left), page_h - _units(top), _units(right), page_h - _units(bottom))
+        if (right - left) * (top - bottom) >= least and not any(_inside(w, [area])
+                                                                for w in text):
+            areas.append(area)
+    return areas
+
+
+def _inside(word: OcrWord, areas: list[tuple[int, int, int, int]]) -> bool:
+    x, y = word.left + word.width // 2, word.top + word.height // 2
+    return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in areas)
+
+
+def _pictured_words(page: Any, page_w: int, recognise: Recognise,
+                    areas: list[tuple[int, int, int, int]],
+                    text: list[OcrWord]) -> list[OcrWord]:
+    """The words recognition reads inside the page's large pictures, on lines after the
+    text's own (the text layer's words, outside them, are not read twice)."""
+    after = max((w.line for w in text), default=-1) + 1
+    return [OcrWord(w.text, w.left, w.top, w.width, w.height, w.confidence, w.line + after)
+            for w in _recognised_words(page, page_w, recognise) if _inside(w, areas)]
 
 
 def first_page(data: bytes, longest: int) -> Image.Image | None:
