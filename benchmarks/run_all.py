@@ -36,6 +36,7 @@ from benchmarks import (
     bench_pdf_text,
     bench_stall,
     bench_startup,
+    bench_text_documents,
 )
 from benchmarks.common import Row, machine, print_table
 from benchmarks.ocr_realistic import HELD_OUT_SEEDS
@@ -72,6 +73,8 @@ def groups(quick: bool) -> list[Group]:
         ("chat exports in HTML", lambda: bench_chat_html.rows(10_000 if quick else 50_000)),
         ("chat view", lambda: bench_chat_view.rows(3_000 if quick else 20_000)),
         ("PDF text", lambda: bench_pdf_text.rows(30 if quick else 100)),
+        ("text files", lambda: bench_text_documents.rows(300 if quick else 2_000,
+                                                          100 if quick else 500)),
     ]
 
 

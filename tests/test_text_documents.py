@@ -11,11 +11,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from app.core.intake.sniff import TEXT
 from app.core.pictures import OcrPool, OcrStatus
-from app.core.pictures.text_page import MAX_WORDS
+from app.core.pictures.text_page import MAX_WORDS, split_words
 from app.core.reading import (
     TEXT_TYPE,
     read_unread,
@@ -88,6 +90,14 @@ def test_control_and_hidden_characters_part_words_or_are_left_out() -> None:
     # A right-to-left override would show "moc.elpmaxe@" reversed; a soft hyphen is unseen.
     page = text_page("bad\x00word\x1bnext \u202ejess@exam\u00adple.com")
     assert [w.text for w in page.words] == ["bad", "word", "next", "jess@example.com"]
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+def test_a_printable_lines_quick_split_gives_the_same_words(line: str) -> None:
+    """A line with no control, format or break character is split by a pattern; what it
+    gives must be what the character-by-character way gives (a NUL at the end sends any
+    line that way, and parts no word)."""
+    assert list(split_words(line)) == list(split_words(line + "\x00")) or not line.isprintable()
 
 
 def test_a_huge_line_and_too_many_words_stay_within_a_page() -> None:

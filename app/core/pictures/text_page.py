@@ -9,6 +9,7 @@ them over the picture. Pages travel as JSON (from worker processes, into the cas
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 # A page cannot honestly hold more words than this; a larger answer is a broken worker.
 MAX_WORDS = 20_000
 MAX_WORD_LENGTH = 200
+_RUNS = re.compile(r"[^ ]+")  # the words of a printable text
 _BREAKS = frozenset("\r\n\x0b\x0c\u2028\u2029")  # what ends a line of text
 
 
@@ -93,6 +95,12 @@ def split_words(text: str) -> Iterator[tuple[int, str, int, int]]:
     written (a PDF's, a text file's): lines part at line breaks.
     Control and unassigned characters part words; format characters (a soft hyphen, a
     direction mark) are left out of them, as a reader would not see them."""
+    # Printable (no control, format, unassigned or break character, and no space but " "):
+    # spaces alone part words, found by a pattern, some twenty times quicker.
+    if text.isprintable():
+        for found in _RUNS.finditer(text):
+            yield from _pieces(0, found.group(), found.start(), found.end() - 1)
+        return
     line, start = 0, -1
     kept: list[str] = []
     for index, char in enumerate(text + "\n"):

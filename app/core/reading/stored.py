@@ -149,10 +149,10 @@ def read_unread(
         """What needs no worker: a PDF too large to send, and text files (`documents`)."""
         yield from ((evidence_id, OcrResult(OcrStatus.TOO_LARGE, engine=PDF_READER))
                     for evidence_id in too_large)
-        for evidence_id, name in text_files.items():
+        for evidence_id, (name, size) in text_files.items():
             if should_stop():
                 return
-            yield evidence_id, _read_text_file(case, evidence_id, name)
+            yield evidence_id, _read_text_file(case, evidence_id, name, size)
 
     with contextlib.closing(pool.map_unordered(sources())) as results:
         for evidence_id, result in itertools.chain(told(), results):
@@ -177,21 +177,21 @@ def _too_large_to_read(case: CaseFile, wanted: list[int]) -> list[int]:
     return [evidence_id for evidence_id in wanted if evidence_id in large]
 
 
-def _text_files(case: CaseFile, wanted: list[int]) -> dict[int, str]:
-    """The plain text files among `wanted`, with their names (a chat is known by its content
-    as well: see `read_text_file`)."""
+def _text_files(case: CaseFile, wanted: list[int]) -> dict[int, tuple[str, int]]:
+    """The plain text files among `wanted`, with their names and sizes (a chat is known by
+    its content as well: see `read_text_file`)."""
+    asked = set(wanted)
     with case.read() as session:
-        rows = session.execute(select(EvidenceItem.id, EvidenceItem.original_name)
-                               .where(EvidenceItem.detected_type == TEXT_TYPE)
-                               .where(EvidenceItem.id.in_(wanted)))
-        return dict(sorted((evidence_id, name) for evidence_id, name in rows))
+        rows = session.execute(select(EvidenceItem.id, EvidenceItem.original_name,
+                                      EvidenceItem.size)
+                               .where(EvidenceItem.detected_type == TEXT_TYPE))
+        return dict(sorted((evidence_id, (name, size)) for evidence_id, name, size in rows
+                           if evidence_id in asked))
 
 
-def _read_text_file(case: CaseFile, evidence_id: int, name: str) -> OcrResult:
-    with case.read() as session:
-        item = session.get(EvidenceItem, evidence_id)
-        if item is None or item.size > MAX_TEXT_BYTES:  # gone meanwhile, or too large
-            return OcrResult(OcrStatus.TOO_LARGE, engine=TEXT_READER)
+def _read_text_file(case: CaseFile, evidence_id: int, name: str, size: int) -> OcrResult:
+    if size > MAX_TEXT_BYTES:
+        return OcrResult(OcrStatus.TOO_LARGE, engine=TEXT_READER)
     return read_text_file(name, b"".join(iter_content(case, evidence_id)))
 
 
