@@ -59,7 +59,9 @@ def test_pasted_text_is_kept_as_copied_read_and_a_detail_added_by_keyboard(
     qtbot.waitUntil(lambda: not view.is_busy() and bool(_stored(qtbot, controller)),
                     timeout=30_000)
     QGuiApplication.clipboard().clear()
-    assert view.result_label.text() == "1 added."
+    assert view.result_label.text() == (
+        "1 added. The text is kept as a text file, unchanged. Safekeep looks "
+        "through it for usernames, numbers and links.")
     (item,) = _stored(qtbot, controller)
     assert item.original_name.startswith("Pasted text ") and item.original_name.endswith(".txt")
     assert item.source == "clipboard" and item.detected_type == "text/plain"

@@ -50,6 +50,7 @@ class AddingEvidence(QWidget):
     _chats: list[ChatReading]  # what the chat exports among the files gave
     _reported: list[ImportOutcome]  # each outcome as it is final
     _select_after_reload: int | None  # what the grid selects once it is read again
+    _kept_text = False  # the import running keeps text that was pasted or dropped
 
     def reload(self) -> None:
         raise NotImplementedError  # the screen's: read the grid again
@@ -75,16 +76,19 @@ class AddingEvidence(QWidget):
                                            pool=pools.previews(), on_chat=chats.append,
                                            on_outcome=reported.append))
         if started is not None:
-            self._chats, self._reported = chats, reported
+            self._chats, self._reported, self._kept_text = chats, reported, False
         return started
 
     def import_image(self, image: ClipboardItem, source: EvidenceSource,
                      label: str = "") -> TaskHandle | None:
         sensitive, pools = self.sensitive_box.isChecked(), self._controller.pools
-        return self._start(
+        started = self._start(
             label or tr("Adding…"),
             lambda case, ctx: [import_bytes(case, image.png_or_raw(), image.name, source=source,
                                             sensitive=sensitive, pool=pools.previews())])
+        if started is not None:
+            self._kept_text = image.is_text
+        return started
 
     def import_mime(self, mime: QMimeData, source: EvidenceSource) -> TaskHandle | None:
         found = read_mime(mime)
@@ -140,9 +144,12 @@ class AddingEvidence(QWidget):
         self._import = None
         self._set_busy(False)
         chats, self._chats, self._reported = self._chats, [], []
-        self._show_result(" ".join((summarise(outcomes, cancelled=self._import_cancelled,
-                                              turned_away=self._turned_away),
-                                    *chats_note(chats))))
+        said = [summarise(outcomes, cancelled=self._import_cancelled,
+                          turned_away=self._turned_away), *chats_note(chats)]
+        if self._kept_text and any(o.status == "added" for o in outcomes):
+            said.append(tr("The text is kept as a text file, unchanged. Safekeep "
+                           "looks through it for usernames, numbers and links."))
+        self._show_result(" ".join(said))
         # What was added is shown, or else the copy already in the case (it did not say which).
         shown = [o.evidence_id for o in outcomes if o.status == "added" and o.evidence_id] or \
             [o.evidence_id for o in outcomes if o.status == "already-there" and o.evidence_id]
