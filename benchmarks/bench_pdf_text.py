@@ -61,7 +61,8 @@ def statements(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def _seconds(args: list[str]) -> float:
+def seconds(args: list[str]) -> float:
+    """A command's wall time, run settled, with the passphrase given, its output dropped."""
     import time
 
     env = {**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
@@ -70,6 +71,17 @@ def _seconds(args: list[str]) -> float:
     subprocess.run(args, check=True, env=env, cwd=ROOT, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
+
+
+def ocr_less_info(template: Path, made: list[Path]) -> float:
+    """`safekeep ocr` on a fresh copy of `template` (added to `made`), less `safekeep info`
+    on it: the reading, without the start-up and unlocking both pay."""
+    path = template.with_name(f"run{len(made)}.skcase")
+    shutil.copyfile(template, path)
+    made.append(path)
+    safekeep = [sys.executable, "-m", "app"]
+    info = seconds([*safekeep, "info", str(path)])
+    return seconds([*safekeep, "ocr", str(path)]) - info
 
 
 def rows(count: int = 100) -> list[Row]:
@@ -86,27 +98,14 @@ def rows(count: int = 100) -> list[Row]:
         import_paths(case, paths)
         case.close()
         (work / "floor.py").write_text(FLOOR)
-        safekeep = [sys.executable, "-m", "app"]
         made: list[Path] = []
-
-        def fresh_case() -> Path:
-            path = work / f"run{len(made)}.skcase"
-            shutil.copyfile(template, path)
-            made.append(path)
-            return path
-
-        def ocr_less_info() -> float:
-            path = fresh_case()
-            info = _seconds([*safekeep, "info", str(path)])
-            return _seconds([*safekeep, "ocr", str(path)]) - info
-
         programs = {
-            "pdfium": lambda: _seconds([sys.executable, str(work / "floor.py"), *map(str, paths)]),
-            "safekeep": ocr_less_info,
+            "pdfium": lambda: seconds([sys.executable, str(work / "floor.py"), *map(str, paths)]),
+            "safekeep": lambda: ocr_less_info(template, made),
         }
         poppler = shutil.which("pdftotext")
         if poppler:
-            programs["pdftotext"] = lambda: _seconds(
+            programs["pdftotext"] = lambda: seconds(
                 ["sh", "-c", 'printf "%s\\0" "$@" | xargs -0 -P 2 -I{} pdftotext -q {} /dev/null',
                  "sh", *map(str, paths)])
         got = interleaved(RUNS, programs)

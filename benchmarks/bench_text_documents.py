@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_ocr import STALL_GOAL_MS, stall_reading
-from benchmarks.bench_pdf_text import PASSPHRASE, _seconds
+from benchmarks.bench_pdf_text import PASSPHRASE, ocr_less_info, seconds
 from benchmarks.common import Row, interleaved, print_table, spread
 
 RUNS = 3
@@ -65,20 +65,11 @@ def rows(count: int = 2_000, in_window: int = 500) -> list[Row]:
         template = work / "template.skcase"
         with CaseFile.create(template, PASSPHRASE, display_name="b", actor="bench") as case:
             import_paths(case, paths)
-        safekeep = [sys.executable, "-m", "app"]
         made: list[Path] = []
-
-        def ocr_less_info() -> float:
-            path = work / f"run{len(made)}.skcase"
-            shutil.copyfile(template, path)
-            made.append(path)
-            info = _seconds([*safekeep, "info", str(path)])
-            return _seconds([*safekeep, "ocr", str(path)]) - info
-
         grep = shutil.which("grep")
-        programs = {"safekeep": ocr_less_info}
+        programs = {"safekeep": lambda: ocr_less_info(template, made)}
         if grep:
-            programs["grep"] = lambda: _seconds([grep, "-E", "-o", "-h", "-r", _EMAIL,
+            programs["grep"] = lambda: seconds([grep, "-E", "-o", "-h", "-r", _EMAIL,
                                                  str(folder)])
         got = interleaved(RUNS, programs)
         with CaseFile.open(made[-1], PASSPHRASE, actor="bench") as read:

@@ -59,8 +59,10 @@ def owner_locked_pdf() -> bytes:
     return text_pdf([RECEIPT], encrypt=StandardEncryption("", ownerPassword="owner"))
 
 
-def scanned_pdf(lines: list[str]) -> bytes:
-    """A page with no text: a picture of the lines, as a phone's scanner app saves it."""
+def scanned_pdf(lines: list[str], *, searchable: bool = False) -> bytes:
+    """A page with no text: a picture of the lines, as a phone's scanner app saves it. With
+    `searchable`, as a scanner's "searchable" PDF: the words laid over the picture as text
+    nobody sees (render mode 3)."""
     page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
     draw = ImageDraw.Draw(page)
     font = ImageFont.truetype(str(FONT), 30)
@@ -69,6 +71,13 @@ def scanned_pdf(lines: list[str]) -> bytes:
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
     pdf.drawImage(ImageReader(page), 0, 0, width=A4[0], height=A4[1])
+    if searchable:
+        text = pdf.beginText(120 * 72 / 150, A4[1] - 150 * 72 / 150 - 12)
+        text.setTextRenderMode(3)
+        text.setFont("Helvetica", 14)
+        for line in lines:
+            text.textLine(line)
+        pdf.drawText(text)
     pdf.showPage()
     pdf.save()
     return out.getvalue()
@@ -96,28 +105,6 @@ def captioned_screenshot_pdf(caption: str, lines: list[str], *,
     if logo_lines is not None:
         logo = _chat_picture(logo_lines, (360, 120))
         pdf.drawImage(ImageReader(logo), 400, 60, width=120, height=40)
-    pdf.showPage()
-    pdf.save()
-    return out.getvalue()
-
-
-def searchable_scan_pdf(lines: list[str]) -> bytes:
-    """A scanner's "searchable" PDF: the scan as a picture of the page, and its words laid
-    over it as text nobody sees (render mode 3)."""
-    page = Image.new("L", (1240, 1754), 255)
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(str(FONT), 30)
-    for n, line in enumerate(lines):
-        draw.text((120, 150 + n * 60), line, font=font, fill=0)
-    out = io.BytesIO()
-    pdf = canvas.Canvas(out, pagesize=A4)
-    pdf.drawImage(ImageReader(page), 0, 0, width=A4[0], height=A4[1])
-    text = pdf.beginText(120 * 72 / 150, A4[1] - 150 * 72 / 150 - 12)
-    text.setTextRenderMode(3)
-    text.setFont("Helvetica", 14)
-    for line in lines:
-        text.textLine(line)
-    pdf.drawText(text)
     pdf.showPage()
     pdf.save()
     return out.getvalue()

@@ -18,7 +18,6 @@ from tests.pdf_files import (
     owner_locked_pdf,
     receipt_pdf,
     scanned_pdf,
-    searchable_scan_pdf,
     text_pdf,
 )
 
@@ -81,7 +80,8 @@ def test_a_screenshot_pasted_under_a_caption_is_read_by_text_recognition() -> No
 
 
 def test_a_searchable_scan_is_read_from_its_text_not_recognised_again() -> None:
-    page, scanned = read_pdf(searchable_scan_pdf(["MTCN: 830-521-6473"]), text_engine.recognise)
+    page, scanned = read_pdf(scanned_pdf(["MTCN: 830-521-6473"], searchable=True),
+                             text_engine.recognise)
     assert scanned == 0 and page.text == "MTCN: 830-521-6473"
 
 
