@@ -31,6 +31,7 @@ from app.core.reading import (
 )
 from app.core.reading.documents import (
     MAX_TEXT_BYTES,
+    _lines,
     decode_text,
     read_text_file,
     text_page,
@@ -107,6 +108,12 @@ def test_a_huge_line_and_too_many_words_stay_within_a_page() -> None:
     assert len(many.words) == MAX_WORDS and many.words[-1].text == "word"
     tall = text_page("a\n" * 200_000)
     assert tall.height < 1 << 20
+    assert text_page("\n" * 3 + "end").words[0].line == 3  # blank lines keep their place
+
+
+@given(st.text(alphabet="ab \r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\t", max_size=30))
+def test_lines_are_parted_as_splitlines_parts_them(text: str) -> None:
+    assert list(_lines(text)) == text.splitlines()
 
 
 def test_a_chat_written_as_text_is_left_to_the_chat_reader() -> None:

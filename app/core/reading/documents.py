@@ -12,6 +12,10 @@ rules, the suggestions, the search and the report treat both alike.
 
 from __future__ import annotations
 
+import itertools
+import re
+from collections.abc import Iterator
+
 from app.core.chats import BytesSource, detect
 from app.core.pictures import (
     MAX_WORDS,
@@ -34,6 +38,8 @@ MAX_TEXT_BYTES = 8 << 20
 # Boxes: each character a cell of this size, so a word's box says where it stands in its line.
 _CHAR_W, _LINE_H = 10, 20
 _MAX_COLUMN = 50_000  # a box past this column (a line of some megabytes) is put at its end
+# What ends a line, as str.splitlines has it.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _MAX_LINES = 50_000  # lines read: a page is at most 1,000,000 units high (text_page)
 _MAX_LINE_CHARS = 200_000  # characters read of one line, as of a PDF's page (8 MiB in one
 # line took 2.7 s to part into words, in the reader's thread; 200,000 take a tenth of that)
@@ -79,12 +85,11 @@ def read_text_file(name: str, data: bytes) -> OcrResult:
 def text_page(text: str) -> OcrPage:
     """The words of a text, a line of the page for each of its lines, boxes by column."""
     words: list[OcrWord] = []
-    widest = 0
-    lines = text.splitlines()[:_MAX_LINES]
-    for number, line in enumerate(lines):
+    widest = lines = 0
+    for number, line in enumerate(itertools.islice(_lines(text), _MAX_LINES)):
         if len(words) >= MAX_WORDS:  # the rest is left unread, as a PDF's is
-            lines = lines[:number]
             break
+        lines = number + 1
         for _, word, first, last in split_words(line[:_MAX_LINE_CHARS]):
             if len(words) >= MAX_WORDS:
                 break
@@ -92,4 +97,15 @@ def text_page(text: str) -> OcrPage:
             words.append(OcrWord(word, left * _CHAR_W, number * _LINE_H,
                                  max(right - left, 1) * _CHAR_W, _LINE_H, 100.0, number))
             widest = max(widest, right)
-    return OcrPage(widest * _CHAR_W, len(lines) * _LINE_H, tuple(words))
+    return OcrPage(widest * _CHAR_W, lines * _LINE_H, tuple(words))
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines, as str.splitlines gives them, one at a time: 8 MiB of line breaks
+    made millions of strings at once."""
+    start = 0
+    for found in _LINE_BREAK.finditer(text):
+        yield text[start:found.start()]
+        start = found.end()
+    if start < len(text):
+        yield text[start:]
