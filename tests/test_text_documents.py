@@ -209,3 +209,27 @@ def test_the_bundle_shows_each_text_files_words_under_its_exhibit(
     ref = f"/{exhibits[ids[0]]}"
     [row] = [r for r in rows if any(str(v).endswith(ref) for v in r.values())]
     assert "its words were read as plain text (UTF-8)" in " ".join(map(str, row.values()))
+
+
+def test_past_the_files_a_report_shows_the_rest_are_counted(
+        tmp_path: Path, cli: Cli, pool: OcrPool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Thousands of notes would make thousands of pages: the first are shown, the rest
+    counted, and only the rows of those shown say their text is in the report."""
+    import app.export.report_documents as report_documents
+
+    monkeypatch.setattr(report_documents, "_MAX_FILES_SHOWN", 2)
+    case_path = new_case(tmp_path, cli)
+    for n in range(3):
+        (tmp_path / f"note{n}.txt").write_text(f"Note number {n} of three\n", encoding="utf-8")
+    add(cli, case_path, *(tmp_path / f"note{n}.txt" for n in range(3)))
+    with opened(case_path) as case:
+        read_unread(case, pool)
+        bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    with zipfile.ZipFile(bundle) as archive:
+        [report] = [n for n in archive.namelist() if n.endswith("report.pdf")]
+        said = " ".join(" ".join(page.extract_text() or "" for page in
+                                 PdfReader(io.BytesIO(archive.read(report))).pages).split())
+    assert "Note number 0 of three" in said and "Note number 1 of three" in said
+    assert "Note number 2 of three" not in said
+    assert "1 more text file is not shown here, to keep the report short" in said
+    assert said.count("Its text is shown later in this report") == 2

@@ -4,7 +4,8 @@ its exhibit reference and hash. A pasted demand is often the very words an offic
 a text file has no picture to show in its place.
 
 Sensitive and damaged items are left out here (the exhibits table says why); a long text is
-shown up to `_MAX_LINES` lines, across pages, and the file itself is in the bundle.
+shown up to `_MAX_LINES` lines, across pages, and the first `_MAX_FILES_SHOWN` files only;
+every file itself is in the bundle.
 """
 
 from __future__ import annotations
@@ -22,35 +23,48 @@ from app.export.exhibit_links import document_ids
 from app.export.report_pictures import draw_heading, wrap_text
 from app.export.report_sections import section_title
 from app.export.report_style import INK, MUTED, SANS, SANS_BOLD, TEXT_WIDTH, Styles, plain_line
-from app.i18n import tr
+from app.i18n import tr, tr_n
 
 _SIZE, _LEADING = 8.5, 11.0
 _HEADING_H = 60.0  # what draw_heading takes below the top margin, with room under it
 _MAX_LINES = 600  # about ten pages; the rest is in the file itself
+_MAX_FILES_SHOWN = 200  # the first text files shown; the others are in the bundle as they are
 
 
 def text_document_ids(snap: CaseSnapshot) -> frozenset[int]:
     """The text files whose text the report shows (asked for each row of the exhibits table:
     worked out once)."""
+    return _shown(snap)[0]
+
+
+def _shown(snap: CaseSnapshot) -> tuple[frozenset[int], int]:
+    """(the text files shown, how many more there are): the first `_MAX_FILES_SHOWN`."""
     if "text_documents" not in snap.memo:
         documents = document_ids(snap)
-        snap.memo["text_documents"] = frozenset(
-            e.id for e in snap.evidence
-            if e.detected_type == TEXT_TYPE and e.id in documents and e.id in snap.texts
-            and not e.sensitive and not snap.is_damaged(e))
-    shown: frozenset[int] = snap.memo["text_documents"]
-    return shown
+        eligible = [e.id for e in snap.evidence
+                    if e.detected_type == TEXT_TYPE and e.id in documents and e.id in snap.texts
+                    and not e.sensitive and not snap.is_damaged(e)]
+        shown = eligible[:_MAX_FILES_SHOWN]
+        snap.memo["text_documents"] = (frozenset(shown), len(eligible) - len(shown))
+    memo: tuple[frozenset[int], int] = snap.memo["text_documents"]
+    return memo
 
 
 def documents_section(snap: CaseSnapshot, styles: Styles,
                       evidence_files: dict[int, str]) -> list[Flowable]:
-    ids = text_document_ids(snap)
+    ids, more = _shown(snap)
     if not ids:
         return []
-    story: list[Flowable] = [*section_title(styles, tr("Text files"), 60 * mm), styles.p(escape(tr(
-        "The words of each text file, as written in it: notes, messages saved as text and "
-        "text pasted into Safekeep. Blank lines and runs of spaces are left out; the file "
-        "itself is in the bundle.")), styles.muted)]
+    intro = tr("The words of each text file, as written in it: notes, messages saved as text "
+               "and text pasted into Safekeep. Blank lines and runs of spaces are left out; the "
+               "file itself is in the bundle.")
+    if more:  # thousands of notes would make thousands of pages
+        intro += " " + tr_n("%n more text file is not shown here, to keep the report short: "
+                            "it is in the bundle as it is.",
+                            "%n more text files are not shown here, to keep the report short: "
+                            "they are in the bundle as they are.", more)
+    story: list[Flowable] = [*section_title(styles, tr("Text files"), 60 * mm),
+                             styles.p(escape(intro), styles.muted)]
     for item in snap.evidence:
         if item.id in ids:
             lines = wrap_text(snap.texts[item.id], TEXT_WIDTH, _MAX_LINES, _SIZE, more=tr(
