@@ -33,6 +33,7 @@ from app.core.pictures import png_pixels
 from app.core.pictures.exif import ExifFacts, read_exif
 from app.core.pictures.heif import HEIF_FORMAT, looks_like_heif, open_heif_with_pillow
 from app.core.pictures.pdf_text import MAX_PDF_BYTES, PDF_MAGIC, first_page
+from app.core.pictures.resizing import displayable, jpeg_of, shrunk, upright_thumbnail
 from app.i18n import tr
 
 MAX_PIXELS = 50_000_000  # far above any screen or phone photo, far below a bomb
@@ -247,7 +248,7 @@ def open_picture(data: bytes) -> Image.Image | PreviewStatus:
             try:
                 opened.load()
                 facts = read_exif(opened)
-                picture = _displayable(opened)
+                picture = displayable(opened)
                 if facts.transpose is not None:  # boxes must match the picture people see
                     picture = picture.transpose(facts.transpose)
                 return picture.copy() if picture is opened else picture
@@ -291,12 +292,12 @@ def _preview_of(image: Image.Image, sides: _Sides, reread: Callable[[int], bytes
             reading = _reading_picture(image, sides, facts)
             reading_size = reading.size
             reading_kept = _own_pixels(image, reading, facts, reread, reads) \
-                or _jpeg(reading, READING_QUALITY)
+                or jpeg_of(reading, READING_QUALITY)
             # From the reading picture, now encoded: already upright, RGB and small.
-            thumbnail = _shrunk(reading, sides.thumbnail)
+            thumbnail = shrunk(reading, sides.thumbnail)
         else:
-            thumbnail = _thumbnail(image, sides.thumbnail, facts)
-        out = _jpeg(thumbnail, JPEG_QUALITY)
+            thumbnail = upright_thumbnail(image, sides.thumbnail, facts)
+        out = jpeg_of(thumbnail, JPEG_QUALITY)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return replace(known, status=PreviewStatus.TOO_LARGE)
     except Exception:  # truncated, damaged, out of memory: the file is kept all the same
@@ -320,13 +321,13 @@ def _reading_picture(image: Image.Image, sides: _Sides, facts: ExifFacts) -> Ima
     assert sides.reading is not None
     longest = max(image.size)
     if longest <= READING_KEEP_SIDE:
-        return _thumbnail(image, longest, facts, Image.Resampling.HAMMING)  # no resize
+        return upright_thumbnail(image, longest, facts, Image.Resampling.HAMMING)  # no resize
     factor = longest // sides.least_reading
     if factor >= 2 and longest / factor <= READING_KEEP_SIDE:
-        reduced = _displayable(image).reduce(factor)
-        return _thumbnail(reduced, max(reduced.size), facts, Image.Resampling.HAMMING)
+        reduced = displayable(image).reduce(factor)
+        return upright_thumbnail(reduced, max(reduced.size), facts, Image.Resampling.HAMMING)
     # HAMMING: as sharp on text as BICUBIC at this scale, in about half the time.
-    return _thumbnail(image, sides.reading, facts, Image.Resampling.HAMMING)
+    return upright_thumbnail(image, sides.reading, facts, Image.Resampling.HAMMING)
 
 
 def _own_pixels(image: Image.Image, reading: Image.Image, facts: ExifFacts,
@@ -349,58 +350,6 @@ def _own_pixels(image: Image.Image, reading: Image.Image, facts: ExifFacts,
             or not png_pixels.small_enough(pixels) or len(pixels.deflated) != reads.count:
         return None
     return png_pixels.repacked(pixels)
-
-
-def _jpeg(picture: Image.Image, quality: int) -> bytes:
-    out = io.BytesIO()
-    picture.save(out, "JPEG", quality=quality)
-    return out.getvalue()
-
-
-def _shrunk(picture: Image.Image, max_side: int) -> Image.Image:
-    """`picture` (RGB, upright, not needed any more) fitted into `max_side` in place, as
-    `_thumbnail` would resize it. In place: copying a 1080p picture first cost about 10 ms
-    a screenshot (the copy, and the fresh memory the system found and cleared for it)."""
-    picture.thumbnail((max_side, max_side), Image.Resampling.BICUBIC, reducing_gap=2.0)
-    return picture
-
-
-def _thumbnail(image: Image.Image, max_side: int, facts: ExifFacts,
-               resample: Image.Resampling = Image.Resampling.BICUBIC) -> Image.Image:
-    picture = _displayable(image)
-    # BICUBIC with a reducing gap: a fast integer reduce first, then a good filter for the
-    # last step, so small text in screenshots stays legible. The reading picture (a 1080p
-    # screenshot to 1,400 pixels: no integer reduce) uses HAMMING, as sharp on text at that
-    # scale and about half the time of BICUBIC, which would double the cost of import.
-    picture.thumbnail((max_side, max_side), resample, reducing_gap=2.0)
-    if picture.mode == "RGBA":  # transparency shows as white, as in most viewers
-        background = Image.new("RGB", picture.size, (255, 255, 255))
-        background.paste(picture, mask=picture.getchannel("A"))
-        picture = background
-    elif picture.mode != "RGB":
-        picture = picture.convert("RGB")
-    if facts.transpose is not None:  # rotate the small picture, not the big one
-        picture = picture.transpose(facts.transpose)
-    return picture
-
-
-def _displayable(image: Image.Image) -> Image.Image:
-    """The image in RGB, RGBA or L, so that resizing is correct and fast."""
-    if image.mode.startswith("I;16"):
-        image = image.convert("I")
-    if image.mode in ("I", "F"):
-        # Plain conversion clips 16-bit and float values to white; stretch them to 0..255.
-        low, high = image.getextrema()
-        assert isinstance(low, float | int) and isinstance(high, float | int)
-        scale = 255.0 / (high - low) if high > low else 1.0
-        offset = -low * scale
-        return image.point(lambda value: value * scale + offset).convert("L")
-    if image.mode in ("RGB", "RGBA", "L"):
-        return image
-    if image.mode in ("LA", "La", "PA", "RGBa") or "transparency" in image.info:
-        return image.convert("RGBA")
-    return image.convert("RGB")  # P, 1, CMYK, YCbCr, LAB, HSV, RGBX
-
 
 
 __all__ = [
