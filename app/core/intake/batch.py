@@ -44,6 +44,7 @@ from app.core.intake.provenance import (
 from app.core.intake.read_stops import open_to_read, stop_for
 from app.core.intake.sniff import DetectedType, EvidenceKind, detect_type
 from app.core.intake.streaming import StreamStopped, stream_item
+from app.core.intake.system_files import is_the_case_itself
 from app.core.pictures import PDF_TYPE, PreviewResult, PreviewStatus
 from app.core.records import audit
 from app.i18n import tr
@@ -51,7 +52,6 @@ from app.models import EvidenceItem, EvidenceSource
 from app.models.base import utc_now
 from app.models.casefile import CaseFile
 from app.models.disk_room import shortfall_for
-from app.models.filelock import lock_path_for
 
 SNIFF_BYTES = 8192
 # Images up to this size are read into memory once and previewed; larger ones are streamed.
@@ -123,7 +123,7 @@ class BatchImporter:
 
     def add_file(self, path: Path, display: str, source: EvidenceSource) -> None:
         self._commit_if_due()  # by time, even while files are refused or slow to read
-        if self._is_the_case_itself(path):
+        if is_the_case_itself(self.case.path, path):
             return self._refuse(display, tr("This is the case file itself, so it is not added."))
         try:
             info = path.stat()
@@ -385,17 +385,6 @@ class BatchImporter:
               acquisition_details(item, self.account) | self.arrival)
 
     # -- helpers ----------------------------------------------------------------------------
-
-    def _is_the_case_itself(self, path: Path) -> bool:
-        """The case file, SQLite's companions and the lock file beside it (dropped on the
-        window by mistake, or in a folder given whole)."""
-        case_path = self.case.path
-        own = {case_path.name, lock_path_for(case_path).name} | {
-            f"{case_path.name}{s}" for s in ("-wal", "-shm", "-journal")}
-        try:
-            return path.name in own and path.parent.resolve() == case_path.parent.resolve()
-        except OSError:
-            return False
 
     def _refuse(self, display: str, reason: str) -> None:
         self._report(ImportOutcome(display, "refused", reason=reason))

@@ -12,7 +12,8 @@ thumbnail cache can hold pictures deleted since). A file chosen by name is alway
 One more kind is refused wherever it is found: the placeholder a Mac leaves for a file kept in
 iCloud Drive only ("Optimise Mac Storage"): ".IMG_1234.PNG.icloud", a few hundred bytes that
 name the picture. Kept, it would have been an exhibit holding no picture, and the picture
-itself missing from the case without a word.
+itself missing from the case without a word. Nor is the case file itself, or a file SQLite or
+Safekeep keeps beside it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.i18n import tr
+from app.models.filelock import lock_path_for
 
 _APPLE_DOUBLE_MAGIC = b"\x00\x05\x16\x07"
 _BINARY_PLIST = b"bplist00"  # what an iCloud placeholder holds: the file's name and size
@@ -70,6 +72,17 @@ def left_out_folder(path: Path) -> str | None:
                   "same in every export), not evidence, so nothing in it was added.") + " " \
             + _add_alone()
     return None
+
+
+def is_the_case_itself(case_path: Path, path: Path) -> bool:
+    """The case file, SQLite's companions and the lock file beside it (dropped on the
+    window by mistake, or in a folder given whole): never added, wherever they are given."""
+    own = {case_path.name, lock_path_for(case_path).name} | {
+        f"{case_path.name}{s}" for s in ("-wal", "-shm", "-journal")}
+    try:
+        return path.name in own and path.parent.resolve() == case_path.parent.resolve()
+    except OSError:
+        return False
 
 
 def _telegram_export(folder: Path) -> bool:
