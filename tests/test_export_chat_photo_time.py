@@ -5,14 +5,17 @@ WhatsApp photo has no camera or file time of its own), months or years after the
 
 import csv
 import shutil
+import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from app.core.intake import import_paths
+from app.core.records.timeline import add_event
 from app.export.casedata import take_snapshot
-from app.export.chronology import Basis, Source, chronology
+from app.export.chronology import Basis, Source, chronology, offence_period
 from app.models.casefile import CaseFile
 from tests.chats.test_json_exports import make_zip
 from tests.test_chat_import import jpeg
@@ -81,3 +84,33 @@ def test_a_chats_many_photos_of_one_minute_share_a_row(case: CaseFile, tmp_path:
     groups = [e for e in chronology(snap) if e.is_group]
     assert len(groups) == 1 and len(groups[0].evidence_ids) == len(PHOTOS)
     assert (groups[0].basis, groups[0].written) == (Basis.CHAT, "2024-01-13T14:05:00")
+
+
+@pytest.fixture
+def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock in the UK: British Summer Time in July."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_phone_clock_is_placed_in_the_computers_time_zone(
+        case: CaseFile, tmp_path: Path, in_london: None) -> None:
+    # The first message at 21:00 on the phone's clock (20:00 UTC in summer); the threat the
+    # person recorded at 21:15 their time (20:15 UTC). Taken as UTC, the message had stood
+    # after the threat and the offence had begun at the threat.
+    chat = tmp_path / "WhatsApp Chat with Mia.txt"
+    chat.write_text("14/07/2025, 21:00 - Mia: hey cutie\n"
+                    "15/07/2025, 23:30 - Mia: pay now or everyone sees\n", encoding="utf-8")
+    import_paths(case, [chat])
+    add_event(case, datetime(2025, 7, 14, 20, 15, tzinfo=UTC), "They threatened me.",
+              kind="threat")
+    entries = chronology(take_snapshot(case, include_sensitive=False))
+    told = [e for e in entries if e.source in (Source.CONVERSATION, Source.EVENT)]
+    assert [(e.source, e.last) for e in told] == [
+        (Source.CONVERSATION, False), (Source.EVENT, False), (Source.CONVERSATION, True)]
+    assert told[0].written == "2025-07-14T21:00"  # shown as the export writes it
+    period = offence_period(entries, frozenset(e.evidence_ids[0] for e in told[:1]))
+    assert period is not None and period[0].source is Source.CONVERSATION

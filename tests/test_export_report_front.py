@@ -366,6 +366,25 @@ def test_the_period_ends_at_the_last_event_not_when_files_were_copied(
     assert "5 calendar days" in period and "file time" not in period, period
 
 
+def test_the_period_ends_at_the_offenders_last_act_not_the_report_to_police(
+        case: CaseFile, tmp_path: Path) -> None:
+    # The person's own report the next morning had been the period's end ("Report made").
+    base = datetime(2025, 3, 15, 21, 14, tzinfo=UTC)
+    add_event(case, base, "Friend request on Instagram.", kind="first-contact")
+    add_event(case, base + timedelta(days=18), "They said they would send it.", kind="threat")
+    add_event(case, base + timedelta(days=19), "Reported to police on 101.", kind="report")
+    first_page = " ".join(pages_of(case, tmp_path)[0].split())
+    period = first_page.split("Period of the offence", 1)[1][:160]
+    assert period.startswith(" From 2025-03-15 21:14 UTC (First contact) to 2025-04-02 21:14 "
+                             "UTC (Threat): 19 calendar days."), period
+
+
+def test_a_report_alone_gives_no_period_of_the_offence(case: CaseFile, tmp_path: Path) -> None:
+    add_event(case, datetime(2025, 4, 3, 9, 0, tzinfo=UTC), "Reported online.", kind="report")
+    first_page = " ".join(pages_of(case, tmp_path)[0].split())
+    assert "Period of the offence No times recorded" in first_page, first_page[:900]
+
+
 def test_file_times_give_the_period_when_nothing_else_has_a_time(
         case: CaseFile, tmp_path: Path) -> None:
     base = datetime(2026, 11, 12, 21, 0, tzinfo=UTC)

@@ -33,6 +33,8 @@ from app.core.records import (
     evidence_title,
 )
 from app.export.casedata import CaseSnapshot
+from app.export.formatting import split_time
+from app.models import TimelineKind
 
 
 class Basis(StrEnum):
@@ -57,7 +59,8 @@ class Source(StrEnum):
 
 @dataclass(frozen=True, slots=True)  # one per item before grouping: 30,000 in a big case
 class Entry:
-    at: datetime  # aware UTC; a camera time is its clock reading taken as UTC (to sort only)
+    at: datetime  # aware UTC; a camera or zoneless chat time: its clock reading, tagged UTC
+    # (shown as written; `_placed_at` places it in this computer's zone to order it)
     basis: Basis
     source: Source
     event: TimelineRow | None = None
@@ -161,9 +164,21 @@ def chronology(snap: CaseSnapshot) -> list[Entry]:
         entries.append(Entry(at, basis, Source.EVIDENCE, item=e, evidence_ids=(e.id,),
                              written=sent if basis is Basis.CHAT and sent else ""))
     entries += conversation_entries(snap)
-    entries.sort(key=lambda entry: entry.at)  # stable: ties keep the order above
+    entries.sort(key=_placed_at)  # stable: ties keep the order above
     exports = frozenset(c.evidence_id for c in snap.conversations)
     return _grouped(_grouped_by_day(entries, exports))
+
+
+def _placed_at(entry: Entry) -> datetime:
+    """Where an entry stands in time. A clock reading with no time zone (a camera's, a
+    WhatsApp message's: the phone's own clock) is placed in this computer's time zone, the
+    zone the person's phone most likely kept, and in which they gave the events' times:
+    taken as UTC, a message sent at 21:00 on a summer evening in the UK stood after a threat
+    the person recorded at 21:15 (20:15 UTC). Its time is still shown as written."""
+    if entry.basis is Basis.CAMERA or (entry.basis is Basis.CHAT
+                                       and not split_time(entry.written)[1]):
+        return entry.at.replace(tzinfo=None).astimezone(UTC)  # naive: read as local time
+    return entry.at
 
 
 GROUP_FROM = 10  # items with the same kind of time in one minute: fewer keep their own rows
@@ -285,9 +300,12 @@ def offence_period(entries: list[Entry],
     time: it is most often when the file was copied from a phone, days after the events,
     and would stretch a four-day offence to the day the evidence was gathered. A payment
     known only to its month is used only when nothing else has a time either: it stands at
-    the month's first day, which could be weeks before it was made."""
+    the month's first day, which could be weeks before it was made. The person's own report
+    to police (an event of that kind) is not the offence either: a period ending at it had
+    stretched past the offender's last threat to the morning the person went to the police."""
     told = [e for e in entries if e.basis is not Basis.ADDED
-            and not (e.item is not None and e.item.id in chat_exports)]
+            and not (e.item is not None and e.item.id in chat_exports)
+            and not (e.event is not None and e.event.kind == TimelineKind.REPORT)]
     told = [e for e in told if e.basis is not Basis.FILE] or told
     told = [e for e in told if e.basis is not Basis.MONTH] or told
     if not told:

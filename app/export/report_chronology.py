@@ -182,7 +182,8 @@ def _chat_words(entries: list[Entry]) -> str:
     return " " + tr("A conversation read from a chat export has its first and last message "
                     "here, and a file kept from one stands at the message that sent it, at the "
                     "time the export writes; where it gives no time zone (WhatsApp: the phone's "
-                    "own clock) it is placed as if it were UTC.")
+                    "own clock) it is placed as if it were in the time zone of the computer that "
+                    "made this bundle.")
 
 
 def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> list[Any]:
@@ -194,10 +195,11 @@ def chronology_section(snap: CaseSnapshot, styles: Styles, entries: list[Entry])
     story.append(styles.v(tr(
         "Timeline events as the person gave them, payments on the day they were made, and each "
         "evidence item at the time it tells of itself: the time the camera wrote into it (its "
-        "own clock, with no time zone), else the file\u2019s modified time, else the time it "
-        "was added to Safekeep; many in one minute share a row, as do many on one day that the "
-        "person did not describe. Times are UTC unless marked; "
-        "\u201capproximate\u201d marks a time the person was not sure of.")
+        "own clock, with no time zone, placed as if in the time zone of the computer that made "
+        "this bundle), else the file\u2019s modified time, else the time it was added to "
+        "Safekeep; many in one minute share a row, as do many on one day that the person did "
+        "not describe. Times are UTC unless marked; \u201capproximate\u201d marks a time the "
+        "person was not sure of.")
         + _chat_words(entries), styles.muted, limit=LONG_LIMIT))
     story.append(Spacer(1, 2 * mm))
     header = [tr("When"), tr("What"), tr("Details"), tr("Exhibits")]
