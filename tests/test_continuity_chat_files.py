@@ -110,3 +110,21 @@ def test_a_photo_in_two_exports_was_taken_from_the_one_read_first(
     assert rows[PHOTOS[0]]["taken_from_exhibit"] == rows["WhatsApp Chat - Sam.zip"]["exhibit"]
     assert rows["WhatsApp Chat - Sam (2).zip"]["exhibit"] != \
         rows["WhatsApp Chat - Sam.zip"]["exhibit"]
+
+
+def test_the_exports_own_continuity_tells_of_its_reading_and_its_platform(
+        case: CaseFile, tmp_path: Path) -> None:
+    # Its reading (which made the transcript) had been missing from its story, and the
+    # platform taken from it read "platform set to WhatsApp; why changed".
+    import_paths(case, [_export_with_photos(tmp_path)])
+    bundle = export_bundle(case, tmp_path / "bundle.zip").path
+    rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    since = rows["WhatsApp Chat - Sam.zip"]["since"]
+    assert "its messages were read as a WhatsApp export, on a working copy: 3 messages in " \
+        "1 conversation, and 2 attached files it holds kept as exhibits of their own" in since
+    assert "platform set to WhatsApp, from the chat export read from it" in since
+    assert "why" not in since
+    text = " ".join(pdf_text(bundle).split())
+    assert "platform set to WhatsApp, from the chat export read from it" in text
+    assert "why changed" not in text
+    assert "its messages were read as a WhatsApp export, on a working copy: 3 messages" in text

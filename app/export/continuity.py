@@ -22,12 +22,13 @@ from itertools import chain
 from sys import intern
 from typing import Any
 
-from app.core.records import BY_TEXT_RECOGNITION, EvidenceRow, iter_content
+from app.core.records import EvidenceRow, iter_content
 from app.errors import SafekeepError
 from app.export.audit_reading import event_details, local_then, recorded_time
 from app.export.casedata import AuditRow, CaseSnapshot
+from app.export.continuity_changes import evidence_change, link_changes
 from app.export.csv_export import Cell, csv_chunks
-from app.export.exhibit_links import found_marks, text_read_words
+from app.export.exhibit_links import found_marks
 from app.export.formatting import iso_utc, local_text, one_line, utc_text
 from app.i18n import tr
 from app.models.casefile import CaseFile
@@ -172,7 +173,7 @@ class _Arrivals:
 _Since = dict[int, list[Happening]]
 _Reads = dict[int, int]  # a chat export's evidence id -> its last `chat.read` event
 _LINKING = frozenset({"identifier.add", "payment.add", "identifier.merge", "identifier.link",
-                      "payment.edit", "timeline.edit", "timeline.add"})  # see _link_changes
+                      "payment.edit", "timeline.edit", "timeline.add"})  # see link_changes
 
 
 def continuity(snap: CaseSnapshot) -> list[Continuity]:
@@ -229,15 +230,17 @@ def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:
             elif event.action == "evidence.remove":
                 adds.set(evidence_id, None)
                 since.pop(evidence_id, None)
-            elif event.action == "chat.read":
-                reads[evidence_id] = event.id
-            elif (text := _evidence_change(event.action, event_details(event.details))) is not None:
-                since.setdefault(evidence_id, []).append(
-                    Happening(event.id, event.at, event.actor, text))
+            else:
+                if event.action == "chat.read":
+                    reads[evidence_id] = event.id
+                details = event_details(event.details)
+                if (text := evidence_change(event.action, details)) is not None:
+                    since.setdefault(evidence_id, []).append(
+                        Happening(event.id, event.at, event.actor, text))
             continue
         if event.action not in _LINKING:
             continue  # nothing to parse: most of a long log is evidence.add
-        for evidence_id, text in _link_changes(kind, raw_id, event.action,
+        for evidence_id, text in link_changes(kind, raw_id, event.action,
                                                event_details(event.details), names, mark):
             since.setdefault(evidence_id, []).append(
                 Happening(event.id, event.at, event.actor, text))
@@ -280,70 +283,6 @@ def _entry(snap: CaseSnapshot, item: EvidenceRow, add: _Arrival | None,
         str(name or item.original_name), recorded_time(modified, item.file_modified_at),
         recorded_time(created, item.file_created_at), item.sha256, snap.rechecked_hash(item),
         event_id, tuple(since), snap.is_withheld(item), snap.is_damaged(item))
-
-
-def _evidence_change(action: str, details: dict[str, Any]) -> str | None:
-    if action == "evidence.edit":
-        parts = []
-        for field, change in details.items():
-            new = change[1] if isinstance(change, list) and len(change) == 2 else None
-            if field == "sensitive":
-                parts.append(tr("marked sensitive") if new else tr("no longer marked sensitive"))
-            elif field == "description":
-                parts.append(tr("description changed"))
-            elif field == "platform":
-                parts.append(tr("platform set to {p}").format(p=one_line(str(new), 60))
-                             if new else tr("platform cleared"))
-            else:
-                parts.append(tr("{field} changed").format(field=field))
-        return "; ".join(parts) or None
-    if action == "evidence.read-text":
-        return text_read_words(str(details.get("engine", "")),
-                               str(details.get("status"))) or None
-    if action == "evidence.forget-text":
-        return tr("the text read from it was cleared, to be read again")
-    return None
-
-
-def _link_changes(kind: str, raw_id: str, action: str, details: dict[str, Any],
-                  names: dict[int, str],
-                  mark: Callable[[int], str]) -> Iterable[tuple[int, str]]:
-    """(evidence id, text) for each exhibit an identifier, payment or event was linked to or
-    unlinked from by this event."""
-    added: list[Any] = []
-    removed: list[Any] = []
-    if action in ("identifier.add", "payment.add"):
-        added = _ids(details.get("evidence"))
-    elif action == "identifier.merge":
-        added = _ids(details.get("linked_evidence"))
-    elif action == "identifier.link":
-        added, removed = _ids(details.get("added")), _ids(details.get("removed"))
-    elif action in ("payment.edit", "timeline.edit", "timeline.add"):
-        pair = details.get("evidence")
-        if action == "timeline.add":
-            links = details.get("links")
-            pair = links.get("evidence") if isinstance(links, dict) else None
-        if isinstance(pair, list) and len(pair) == 2:
-            removed, added = _ids(pair[0]), _ids(pair[1])
-    if not added and not removed:
-        return []
-    what = {
-        "identifier": names.get(int(raw_id), tr("identifier {id} (since removed)").format(
-            id=raw_id)) if raw_id.isdigit() else raw_id,
-        "payment": tr("payment {id}").format(id=raw_id),
-        "timeline": tr("timeline event {id}").format(id=raw_id),
-    }.get(kind, raw_id)
-    by_machine = details.get("by") == BY_TEXT_RECOGNITION
-    out = [(i, tr("linked to {what} {found}").format(what=what, found=mark(i))
-            if by_machine else tr("linked to {what}").format(what=what)) for i in added]
-    out += [(i, tr("unlinked from {what}").format(what=what)) for i in removed]
-    return out
-
-
-def _ids(value: object) -> list[int]:
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, int) and not isinstance(v, bool)]
 
 
 CSV_HEADER = ["exhibit", "how_obtained", "how_obtained_label", "acquired_at_utc",
