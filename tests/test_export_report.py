@@ -112,6 +112,8 @@ def test_hostile_values_appear_literally_and_nothing_is_fetched(
         add_identifier(case, "other", value, note=value, evidence_ids=[evidence_id])
     add_identifier(case, "other", "bell\x07 esc\x1b[31m tab\tend")
     add_identifier(case, "other", "before\u202eafter")
+    # A line break drawn as a space had made one value read as two addresses.
+    add_identifier(case, "email", "a@b.com\nb@c.com")
     add_identifier(case, "name", "Жанна Ελένη Øre façade")
     long_value = "https://example.com/" + "q" * 100_000
     add_identifier(case, "url", long_value)
@@ -123,7 +125,8 @@ def test_hostile_values_appear_literally_and_nothing_is_fetched(
     flat = squash(text)
     for value in [*HOSTILE, "<b>Alex&co", "<i>REF-1</i>", "<fontsize=80>huge</font>", "&lt;x&gt;"]:
         assert squash(value) in flat, value
-    assert "bell\\u0007 esc\\u001b[31m tab end" in text
+    assert "bell\\u0007 esc\\u001b[31m tab\\u0009end" in text
+    assert "a@b.com\\u000ab@c.com" in text and "a@b.com b@c.com" not in text
     assert "before\\u202eafter" in text
     assert "Жанна Ελένη Øre façade" in text
     assert squash("more characters; the full text is in csv/identifiers.csv") in flat

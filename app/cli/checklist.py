@@ -70,7 +70,8 @@ def cmd_checklist(args: argparse.Namespace) -> int:
         mark = "[x]" if entry.done else ("[>]" if entry.is_next else "[ ]")
         if not entry.applies:
             mark = "[-]"
-        ref = f"  ({entry.item.reference_label}: {entry.reference})" if entry.reference else ""
+        label = entry.item.reference_label or tr("Reference number")
+        ref = f"  ({label}: {entry.reference})" if entry.reference else ""
         say(f"{mark} {entry.item.id}: {entry.item.title}{ref}")
         if entry.not_needed:
             say(f"      {entry.not_needed}")

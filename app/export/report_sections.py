@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, TableStyle
 
+from app.core.guidance import ChecklistEntry
 from app.core.records import IdentifierRow, amount_text, method_label, status_label
 from app.export.casedata import CaseSnapshot
 from app.export.exhibit_links import found_in_markup
@@ -148,6 +149,20 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
     return [*story, data_table(styles, header, rows, widths, numeric=(1,), grow=4)]
 
 
+def _checklist_note(entry: ChecklistEntry, styles: Styles) -> Any:
+    """The person's note, after why a step not ticked may be done all the same: "Tell your
+    bank: Not yet" had stood beside a payment marked "bank told"."""
+    said: list[Any] = []
+    if entry.not_needed:
+        said.append(styles.v(entry.not_needed, styles.cell_muted))
+    elif entry.offer_tick:
+        said.append(styles.v(tr("Not ticked, but the case\u2019s records suggest it is done."),
+                             styles.cell_muted))
+    if entry.note.strip():
+        said.append(styles.v(entry.note, where="csv/checklist.csv"))
+    return said or ""
+
+
 def checklist_section(snap: CaseSnapshot, styles: Styles) -> Story:
     story = section_title(styles, tr("Police advice checklist"))
     state = snap.checklist
@@ -163,16 +178,18 @@ def checklist_section(snap: CaseSnapshot, styles: Styles) -> Story:
                 reference.insert(0, styles.v(entry.item.reference_label, styles.cell_muted))
         rows.append([
             styles.v(entry.item.title),
-            styles.p(f"<b>{escape(tr('Done'))}</b>" if entry.done else escape(tr("Not yet")),
-                     styles.cell if entry.done else styles.cell_muted),
+            styles.p(f"<b>{escape(tr('Done'))}</b>" if entry.done else escape(
+                tr("Not needed") if entry.not_needed else tr("Not yet")),
+                styles.cell if entry.done else styles.cell_muted),
             styles.p(times_markup(entry.done_at, seconds=False), styles.cell)
             if entry.done_at else "",
             reference,
-            styles.v(entry.note, where="csv/checklist.csv") if entry.note.strip() else "",
+            _checklist_note(entry, styles),
         ])
-    header = [tr("Step"), tr("Done"), tr("When"), tr("Reference"), tr("Note")]
-    widths = [58 * mm, 16 * mm, 36 * mm, 32 * mm, 28 * mm]
-    return [*story, data_table(styles, header, rows, widths, grow=0)]
+    # "Ticked on": the moment the person ticked it in Safekeep, not when they did it.
+    header = [tr("Step"), tr("Done"), tr("Ticked on"), tr("Reference"), tr("Note")]
+    widths = [54 * mm, 20 * mm, 34 * mm, 30 * mm, 32 * mm]
+    return [*story, data_table(styles, header, rows, widths, grow=4)]
 
 
 def _contents(snap: CaseSnapshot) -> str:
@@ -236,15 +253,15 @@ def about_section(snap: CaseSnapshot, styles: Styles) -> Story:
     )
     about = tr(
         "About the text in this report: every value is shown exactly as it was entered, never "
-        "interpreted. Characters that cannot be printed are shown as \\u followed by their "
-        "code; characters this font lacks as [U+code]. A detail such as an e-mail address or a "
-        "link is never broken across lines: a long one is printed smaller; one too long even "
-        "for that continues on the next line after a grey \u21b5 arrow, which is not part of "
-        "the value. Very long values are shortened here and kept whole in the CSV files and "
-        "manifest.json. Right-to-left text (Arabic, Hebrew) is shown letter by letter, left to "
-        "right. Times are in UTC (a chat message's time is as its export writes it); where "
-        "the local time of the computer that made the bundle differs, it is shown below in "
-        "grey."
+        "interpreted. Characters that cannot be printed, a line break inside a value among "
+        "them, are shown as \\u followed by their code; characters this font lacks as "
+        "[U+code]. A detail such as an e-mail address or a link is never broken across lines: "
+        "a long one is printed smaller; one too long even for that continues on the next line "
+        "after a grey \u21b5 arrow, which is not part of the value. Very long values are "
+        "shortened here and kept whole in the CSV files and manifest.json. Right-to-left text "
+        "(Arabic, Hebrew) is drawn joined and read from right to left, as it is written. Times "
+        "are in UTC (a chat message's time is as its export writes it); where the local time "
+        "of the computer that made the bundle differs, it is shown below in grey."
     )
     return [*story, key_value_table(styles, rows, 30 * mm), Spacer(1, 4 * mm),
             styles.p(how, styles.small), Spacer(1, 3 * mm), styles.p(escape(about), styles.muted)]

@@ -33,7 +33,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from app.export.bidi_text import Token, base_is_rtl, has_rtl, joined, seen_order
 from app.export.formatting import local_is_utc, local_text, utc_text
 from app.export.reading_paragraph import ReadingParagraph
-from app.text_safety import escape_char, flatten, is_hidden
+from app.text_safety import escape_char, is_hidden
 
 SANS = "SafekeepSans"
 SANS_BOLD = "SafekeepSans-Bold"
@@ -155,7 +155,7 @@ def plain_line(value: str, font: str, size: float, width: float) -> str:
     """A value for canvas.drawString (no markup there): visible escapes, cut to fit `width`,
     Arabic and Hebrew joined and in the order they are read (a case's name in the header, a
     file's name over its picture)."""
-    text = flatten(value)
+    text = value  # a line break shown as its escape, as in every value
     if text.isascii() and text.isprintable():  # nearly every value: no per-character work
         if pdfmetrics.stringWidth(text, font, size) <= width:
             return text

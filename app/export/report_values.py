@@ -37,7 +37,6 @@ from app.export.report_style import (
     visible_tokens,
 )
 from app.i18n import tr, tr_n
-from app.text_safety import flatten
 
 _SAFE_BREAKS = frozenset("/?&=#.-_@:+,; ")
 _ARROW_W = 9.0  # room kept at the end of a continued line for its return arrow
@@ -68,7 +67,9 @@ class OneLine(Flowable):  # type: ignore[misc]  # ReportLab is untyped
                  mono: bool = False, bold: bool = False, color: colors.Color = INK,
                  aside: str = "", limit: int = CELL_LIMIT, where: str = "") -> None:
         super().__init__()
-        text = flatten(str(value if value is not None else ""))
+        # A line break is shown as its escape, not as a space: "a@b.com\nb@c.com" drawn as
+        # "a@b.com b@c.com" read as two addresses.
+        text = str(value if value is not None else "")
         self._cut = max(len(text) - limit, 0)
         text = text[:limit]
         self._rtl: bool | None = None  # None: no right-to-left script, drawn as stored

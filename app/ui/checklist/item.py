@@ -178,7 +178,8 @@ class ChecklistItemWidget(QFrame):
             self.reference_edit.returnPressed.connect(self.save_reference)
             self.save_reference_button = QPushButton(tr("Save"))
             self.save_reference_button.setAccessibleName(
-                tr("Save the {label}").format(label=(item.reference_label or "").lower()))
+                tr("Save the {label}").format(
+                    label=(item.reference_label or tr("Reference number")).lower()))
             self.save_reference_button.clicked.connect(self.save_reference)
             row.addWidget(label)
             row.addWidget(self.reference_edit, 1)
