@@ -5,6 +5,7 @@ runs is not lost without a word."""
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QSplitter
@@ -438,3 +439,62 @@ def test_a_description_is_saved_when_the_keyboard_leaves_it_or_on_ctrl_enter(
     put_focus(qtbot, view.grid)  # anywhere else in the window
     qtbot.waitUntil(lambda: stored_description().endswith("family. On Instagram"),
                     timeout=5000)
+
+
+def test_the_line_that_a_chat_waits_for_its_date_order_goes_once_it_is_read(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    from app.core.chats import DateOrder
+    from app.core.intake import read_chat
+
+    chat = tmp_path / "WhatsApp Chat with Sam.txt"
+    chat.write_text("03/04/2024, 10:00 - Sam: hi\n05/06/2024, 11:00 - Alex: pay now\n",
+                    encoding="utf-8")
+    view = _view(qtbot, controller)
+    _add(qtbot, view, chat)
+    waits = "A chat export waits for you to choose how its dates are written, on the Chats tab."
+    assert waits in view.result_label.text()
+    said_before = view.result_label.text().replace(waits, "").strip()
+    # As the Chats tab does when the person chooses "Day first".
+    evidence_id = next(iter(_stored(qtbot, controller).values())).id
+    done: list[object] = []
+    controller.run(lambda ctx: read_chat(controller.require_case(), evidence_id,
+                                         date_order=DateOrder.DAY_FIRST),
+                   changes=DataArea.MESSAGES, on_result=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=10000)
+    settle(qtbot)
+    assert waits not in view.result_label.text()
+    assert view.result_label.text() == said_before  # what else it said stays
+
+
+def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    home = tmp_path / "home"
+    shots = home / "Pictures" / "Screenshots"
+    shots.mkdir(parents=True)
+    (home / "Documents").mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    for name in ("XDG_CONFIG_HOME", "XDG_PICTURES_DIR", "XDG_DOCUMENTS_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    view = _view(qtbot, controller)
+    for button, start in ((view.add_files_button, shots), (view.add_folder_button, shots)):
+        put_focus(qtbot, button)
+        press(Qt.Key.Key_Space)
+        qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
+                                    for w in QApplication.topLevelWidgets()), timeout=5000)
+        [dialog] = [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QFileDialog) and w.isVisible()]
+        assert Path(dialog.directory().absolutePath()) == start
+        dialog.reject()
+        qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
+    shots.rmdir()  # no Screenshots folder: Pictures itself
+    put_focus(qtbot, view.add_files_button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    [dialog] = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog) and w.isVisible()]
+    assert Path(dialog.directory().absolutePath()) == home / "Pictures"
+    dialog.reject()

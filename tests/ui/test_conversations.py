@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.intake import import_paths
+from app.core.reading import suggestion_groups
 from app.core.records import list_conversations, list_events, search_messages
 from app.models import TimelineKind
 from app.ui.chats.message_model import MAX_ROWS, MESSAGE_ROLE, PAGE
@@ -211,7 +212,8 @@ def test_choosing_your_own_name_puts_your_messages_on_the_right_and_the_case_kee
 def test_an_export_waiting_for_its_date_order_is_read_when_chosen(
         qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
     _add(qtbot, controller, write(tmp_path, "03/04/2024, 10:00 - Sam: hi\n"
-                                            "05/06/2024, 11:00 - Alex: pay now\n"))
+                                            "05/06/2024, 11:00 - Alex: pay now\n"
+                                            "05/06/2024, 11:01 - Alex: kwame.pay@example.com\n"))
     window = _window(qtbot, controller)
     lister = window.conversations.conversations
     window.show_view("conversations")
@@ -228,9 +230,13 @@ def test_an_export_waiting_for_its_date_order_is_read_when_chosen(
     press(Qt.Key.Key_Space)
     settle(qtbot)
     qtbot.waitUntil(lambda: lister.open_button.isEnabled(), timeout=5000)
-    assert lister.tree.topLevelItem(0).text(3) == "2"
+    assert lister.tree.topLevelItem(0).text(3) == "3"
     found = run_in_case(qtbot, controller, lambda case: search_messages(case, "pay now"))
     assert [m.sent_at for m in found] == ["2024-06-05T11:00"]  # type: ignore[attr-defined]
+    # Its messages are looked through for details at once, with nothing else added (it had
+    # waited until a picture was, "looking through this chat's messages" meanwhile).
+    qtbot.waitUntil(lambda: "kwame.pay@example.com" in [g.value for g in run_in_case(
+        qtbot, controller, suggestion_groups)], timeout=10000)  # type: ignore[union-attr]
 
 
 def test_a_search_hit_opens_its_message_in_the_conversation(

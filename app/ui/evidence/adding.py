@@ -25,6 +25,8 @@ from app.ui.evidence.importing import (
     still_adding,
     stopped_by,
     summarise,
+    waiting_for_date_order,
+    waiting_sentence,
     web_address_only,
     web_address_sentence,
 )
@@ -51,6 +53,7 @@ class AddingEvidence(QWidget):
     _reported: list[ImportOutcome]  # each outcome as it is final
     _select_after_reload: int | None  # what the grid selects once it is read again
     _kept_text = False  # the import running keeps text that was pasted or dropped
+    _waiting_said = ""  # the result's sentence that a chat export waits for its date order
 
     def reload(self) -> None:
         raise NotImplementedError  # the screen's: read the grid again
@@ -146,6 +149,8 @@ class AddingEvidence(QWidget):
         chats, self._chats, self._reported = self._chats, [], []
         said = [summarise(outcomes, cancelled=self._import_cancelled,
                           turned_away=self._turned_away), *chats_note(chats)]
+        waiting = waiting_for_date_order(chats)
+        self._waiting_said = waiting_sentence(waiting) if waiting else ""
         if self._kept_text and any(o.status == "added" for o in outcomes):
             said.append(tr("The text is kept as a text file, unchanged. Safekeep "
                            "looks through it for usernames, numbers and links."))
@@ -156,6 +161,14 @@ class AddingEvidence(QWidget):
         self._select_after_reload = shown[-1] if shown else None
         if not shown:
             self._keyboard_back_to_button()
+
+    def messages_read(self) -> None:
+        """A chat export's messages were read (its date order chosen on the Chats tab): the
+        sentence after its import that it waits for that is no longer true."""
+        text, waiting = self.result_label.text(), self._waiting_said
+        if waiting and waiting in text:
+            self._show_result(" ".join(text.replace(waiting, "").split()))
+        self._waiting_said = ""
 
     def _import_failed(self, message: str) -> None:
         self._import = None

@@ -191,21 +191,29 @@ def chats_note(readings: Sequence[ChatReading]) -> list[str]:
     # A page of Telegram's "both formats" read from its result.json: one chat, said once.
     readings = [r for r in readings if r.platform != EMAIL_PLATFORM and r.status != READ_BESIDE]
     read = sum(1 for r in readings if r.status in ("read", "already-read"))
-    waiting = sum(1 for r in readings if r.status == "needs-date-order")
+    waiting = waiting_for_date_order(readings)
     unread = len(readings) - read - waiting
     notes = _emails_note(emails)
     if read:
         notes.append(tr_n("The chat export's messages are on the Chats tab.",
                           "The messages of %n chat exports are on the Chats tab.", read))
     if waiting:
-        notes.append(tr_n("A chat export waits for you to choose how its dates are written, on "
-                          "the Chats tab.", "%n chat exports wait for you to choose how their "
-                          "dates are written, on the Chats tab.", waiting))
+        notes.append(waiting_sentence(waiting))
     if unread:
         notes.append(tr_n("A chat export is kept, but its messages could not be read; the "
                           "Chats tab says why.", "%n chat exports are kept, but their messages "
                           "could not be read; the Chats tab says why.", unread))
     return notes
+
+
+def waiting_for_date_order(readings: Sequence[ChatReading]) -> int:
+    return sum(1 for r in readings if r.status == "needs-date-order")
+
+
+def waiting_sentence(waiting: int) -> str:
+    return tr_n("A chat export waits for you to choose how its dates are written, on the "
+                "Chats tab.", "%n chat exports wait for you to choose how their dates are "
+                "written, on the Chats tab.", waiting)
 
 
 def _emails_note(emails: Sequence[ChatReading]) -> list[str]:

@@ -201,6 +201,8 @@ class EvidenceView(AddingEvidence):
         case = self._controller.case
         if area == DataArea.EVIDENCE:
             self.reload()
+        elif area == DataArea.MESSAGES:
+            self.messages_read()
         elif area in (DataArea.IDENTIFIERS, DataArea.PAYMENTS, DataArea.TIMELINE) and case:
             # Only what is linked to each item changed (its details list it): the grid's
             # rows are not read again for it.

@@ -3,15 +3,18 @@
 Native dialogs record recent files and folders in the operating system (GTK's
 `recently-used.xbel`, Windows' jump lists and "Recent" folder). Qt's own dialog is used instead
 (`DontUseNativeDialog`), and what it remembers is scrubbed after each use (see
-`app.ui.shell.settings.scrub_file_dialog_traces`). The start folder is the person's Documents
-folder (for a case file, the folder new cases are suggested in), never "the last folder you
-used".
+`app.ui.shell.settings.scrub_file_dialog_traces`). The start folder is a fixed one (Documents,
+Pictures, or for a case file the folder new cases are suggested in), never "the last folder
+you used".
 
 Every picker is non-blocking: it shows the dialog and calls `on_chosen` with the result.
 Nothing waits in a nested event loop, so a lock can close the dialog like any other, and tests
-can drive it. And no picker is modal: a window-modal picker blocked the window it came from,
-and with it that window's red Quick exit button, in plain sight beside the picker, which then
-did nothing when clicked. One picker per window: a second one asked for replaces the first.
+can drive it. Evidence is chosen from the Pictures folder (its Screenshots folder where there is
+one): Documents holds the case file itself, and SQLite's two files beside it while it is open,
+which the picker had listed first among the evidence. And no picker is modal: a window-modal
+picker blocked the window it came from, and with it that window's red Quick exit button, in
+plain sight beside the picker, which then did nothing when clicked. One picker per window: a
+second one asked for replaces the first.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QToolTip, QWidget
 
 from app.i18n import tr
-from app.places import is_there
+from app.places import is_folder, is_there
 from app.text_safety import visible_line
 from app.ui.kit.case_files import cases_folder, documents_folder
 from app.ui.kit.screen_fit import fit_to_screen
@@ -113,18 +116,31 @@ def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDia
     return dialog
 
 
+def evidence_folder() -> Path:
+    """Where pickers of evidence start: Pictures/Screenshots (where Windows and GNOME keep
+    screenshots), else Pictures, else Documents."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+    if found:
+        for folder in (Path(found) / "Screenshots", Path(found)):
+            if is_folder(folder):
+                return folder
+    return documents_folder()
+
+
 def choose_files(parent: QWidget | None, caption: str,
                  on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one or more existing files (evidence to add)."""
-    dialog = make_dialog(parent, caption, documents_folder())
+    dialog = make_dialog(parent, caption, evidence_folder())
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     return _open(dialog, on_chosen)
 
 
 def choose_folder(parent: QWidget | None, caption: str,
                   on_chosen: Callable[[list[str]], None]) -> QFileDialog:
-    """Pick one folder; `on_chosen` gets a one-item list."""
-    dialog = make_dialog(parent, caption, documents_folder())
+    """Pick one folder of evidence; `on_chosen` gets a one-item list."""
+    dialog = make_dialog(parent, caption, evidence_folder())
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return _open(dialog, lambda paths: on_chosen(paths[:1]))

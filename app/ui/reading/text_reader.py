@@ -1,7 +1,8 @@
 """Reads the text in new pictures, and looks through the messages of new chat exports, in
 the background while a case is open.
 
-It starts when a case is unlocked and whenever evidence is added, reads only pictures not
+It starts when a case is unlocked, whenever evidence is added and whenever a chat export's
+messages are read (after the person chose its date order), reads only pictures not
 read yet, and stops when the case locks (the lock cancels every task), so locking pauses it
 and unlocking resumes it where it was. It runs on its own one-thread pool: a batch of 50
 screenshots takes a minute, and saves and thumbnails must not wait behind it. The reading
@@ -106,7 +107,9 @@ class TextReader(QObject):
         self._start_when_idle()
 
     def _data_changed(self, area: DataArea) -> None:
-        if area is DataArea.EVIDENCE:
+        # MESSAGES: a chat export's messages were read (its date order just chosen, say); it
+        # had waited, "looking through this chat's messages", until a picture was added.
+        if area in (DataArea.EVIDENCE, DataArea.MESSAGES):
             self._start_when_idle()
 
     def _start_when_idle(self) -> None:
