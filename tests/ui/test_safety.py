@@ -18,6 +18,7 @@ from app.ui.shell.autolock import InactivityTimer, SessionLockWatcher
 from app.ui.shell.main_window import MainWindow
 from app.ui.shell.safety import QuickExitShortcut
 from app.ui.shell.session import SafekeepSession
+from tests.ui.keys import show_active
 from tests.ui.shell_support import (
     FakeClock,
     clock,
@@ -117,6 +118,37 @@ def test_typing_capitals_is_not_a_quick_exit(qtbot: QtBot) -> None:
         assert fired == []
         now[0] += 0.3
         QTest.keyClick(field, Qt.Key.Key_Escape)
+        assert fired == [True]
+    finally:
+        app.removeEventFilter(shortcut)
+
+
+def test_an_esc_that_closes_a_drop_down_list_is_not_half_a_quick_exit(qtbot: QtBot) -> None:
+    """Esc to close the Text size list, then Esc to close Settings, had quit Safekeep."""
+    from PySide6.QtWidgets import QComboBox
+
+    now = [0.0]
+    shortcut = QuickExitShortcut(clock=lambda: now[0])
+    app = QCoreApplication.instance()
+    assert isinstance(app, QApplication)
+    shortcut.install(app)
+    fired: list[bool] = []
+    shortcut.triggered.connect(lambda: fired.append(True))
+    box = QComboBox()
+    box.addItems(["Normal", "Large", "Larger"])
+    qtbot.addWidget(box)
+    show_active(qtbot, box)
+    try:
+        box.showPopup()
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3000)
+        popup = QApplication.activePopupWidget()
+        QTest.keyClick(popup.focusWidget() or popup, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None, timeout=3000)
+        now[0] += 0.25
+        QTest.keyClick(box, Qt.Key.Key_Escape)
+        assert fired == []
+        now[0] += 0.25  # Esc twice quickly, with nothing open: still a Quick exit
+        QTest.keyClick(box, Qt.Key.Key_Escape)
         assert fired == [True]
     finally:
         app.removeEventFilter(shortcut)

@@ -98,6 +98,7 @@ class ClipboardGuard(QObject):
 
 class QuickExitShortcut(QObject):
     """Application-wide key watcher: Esc twice quickly, or Shift three times -> `triggered`.
+An Esc that closes a drop-down list or a menu is not one of the two.
 
     An application event filter sees a key press once per widget it propagates through, so we
     count only the first, spontaneous delivery to a widget (Qt clears `spontaneous()` when it
@@ -132,7 +133,12 @@ class QuickExitShortcut(QObject):
 
         now = self._clock()
         key = event.key()
-        if key == Qt.Key.Key_Escape:
+        if key == Qt.Key.Key_Escape and QApplication.activePopupWidget() is not None:
+            # It closes an open drop-down list or menu, and counts for nothing: Esc to close
+            # the Text size list, then Esc to close Settings, had quit Safekeep.
+            self._esc_at = None
+            self._shift_times.clear()
+        elif key == Qt.Key.Key_Escape:
             self._shift_times.clear()
             if self._esc_at is not None and now - self._esc_at <= ESC_WINDOW_S:
                 self._esc_at = None
