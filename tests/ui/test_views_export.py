@@ -42,6 +42,9 @@ def test_export_with_progress_then_show_in_folder(qtbot: QtBot, controller: Case
     settle(qtbot)
     assert target.is_file() and progress
     assert "ready" in dialog.status.text()
+    # Beside the case, its pictures readable by anyone using the computer: said once.
+    assert "The ZIP is not locked with a passphrase: anyone who can use this computer can " \
+        "open it." in dialog.status.text()
     # The two fingerprints to give separately: shown, true, and copied with one click.
     result = dialog.result_info()
     assert result is not None and dialog.hashes.isVisibleTo(dialog)
@@ -296,3 +299,18 @@ def test_a_drive_without_room_is_said_at_once_and_another_place_works(
     qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
     assert verify_bundle(tmp_path / "bundle.zip").ok
     settle(qtbot)
+
+
+def test_a_locked_zip_is_not_said_to_be_open(qtbot: QtBot, controller: CaseController,
+                                            tmp_path: Path) -> None:
+    dialog = ExportDialog(controller)
+    qtbot.addWidget(dialog)
+    dialog.path_edit.setText(str(tmp_path / "locked.zip"))
+    dialog.protect_box.setChecked(True)
+    dialog.passphrase.setText("long enough passphrase here")
+    dialog.passphrase_again.setText("long enough passphrase here")
+    assert dialog.start() is not None
+    qtbot.waitUntil(lambda: dialog.result_info() is not None, timeout=30000)
+    settle(qtbot)
+    assert "ready" in dialog.status.text() and "not locked" not in dialog.status.text()
+    assert "For the officer: two codes (fingerprints)" in dialog.hashes.explain.text()

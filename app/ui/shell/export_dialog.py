@@ -65,6 +65,7 @@ class ExportDialog(CalmDialog):
         self._controller = controller
         self._handle: TaskHandle | None = None
         self._result: ExportResult | None = None
+        self._zip_locked = False  # that result's ZIP was protected with a passphrase
         self._overwrite = False
         self._under_18 = False
         self._has_sensitive = True  # until the summary says otherwise
@@ -337,9 +338,10 @@ class ExportDialog(CalmDialog):
             remember_bundle_folder(case_path, result.path)
         # The checklist offers to tick "Prepare the bundle" (the export is in the audit log).
         self._controller.data_changed.emit(DataArea.BUNDLE)
+        self._zip_locked = self.protect_box.isChecked()
         self._forget_passphrase()
         self.progress.hide()
-        text = result_text(result)
+        text = result_text(result, locked=self._zip_locked)
         self.status.setText(text)
         self.hashes.show_hashes(result.manifest_sha256, result.report_sha256)
         self.show_folder_button.show()
@@ -388,7 +390,7 @@ class ExportDialog(CalmDialog):
             result = self._result  # a portal pack is a folder of its own: open that one
             folder = result.path if result.parts else result.path.parent
             if self.open_url(QUrl.fromLocalFile(str(folder))) is False:
-                self.status.setText(folder_not_opened_words(result))
+                self.status.setText(folder_not_opened_words(result, locked=self._zip_locked))
                 self._fit()
 
     # ----- closing ------------------------------------------------------------------------

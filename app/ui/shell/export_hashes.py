@@ -20,10 +20,13 @@ class BundleHashes(QWidget):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        # Plain words first: "manifest.json" and 128 letters read out by phone had asked a
+        # frightened person for more than an officer needs of them.
         self.explain = QLabel(tr(
-            "Give the officer these two fingerprints separately from the bundle: read them "
-            "out by phone, or send them in another message. With them, they can be sure "
-            "nothing in it was changed on the way. The case keeps them in its history too."))
+            "For the officer: two codes (fingerprints) that show nothing in the "
+            "bundle was changed on the way. Send them separately from the bundle, in an e-mail "
+            "or a message: \u201cCopy fingerprints\u201d copies both. The case keeps them in its "
+            "history too."))
         self.explain.setWordWrap(True)
         layout.addWidget(self.explain)
         self.values = QLabel()

@@ -6,7 +6,8 @@ from app.i18n import tr, tr_n
 from app.ui.kit.view_text import human_size
 
 
-def result_text(result: ExportResult) -> str:
+def result_text(result: ExportResult, *, locked: bool = True) -> str:
+    """`locked`: the ZIP was protected with a passphrase (else a line says what that means)."""
     text = tr("The bundle is ready: {name} ({size}).").format(
         name=result.path.name, size=human_size(result.bytes_written))
     included = result.evidence_included
@@ -36,7 +37,16 @@ def result_text(result: ExportResult) -> str:
             "them again.", len(result.damaged)).format(names=names)
     # Where it is, in full and on a line of its own (no full stop to mistake for part of the
     # path): the person has to find it to hand it over.
-    return text + "\n" + tr("Saved in: {folder}").format(folder=result.path.parent)
+    text += "\n" + tr("Saved in: {folder}").format(folder=result.path.parent)
+    if not locked:
+        # Beside the case, under a name that says whose it is, every picture readable.
+        text += "\n" + (tr(
+            "These files are not locked with a passphrase: anyone who can use this computer "
+            "can open them. Once the police have them, you can delete them; the case keeps "
+            "everything.") if result.parts else tr(
+            "The ZIP is not locked with a passphrase: anyone who can use this computer can "
+            "open it. Once the police have it, you can delete it; the case keeps everything."))
+    return text
 
 
 def already_there_words(portal: bool) -> str:
@@ -46,9 +56,9 @@ def already_there_words(portal: bool) -> str:
     return tr("A file with that name is already there. Replace it, or choose another name.")
 
 
-def folder_not_opened_words(result: ExportResult) -> str:
+def folder_not_opened_words(result: ExportResult, *, locked: bool) -> str:
     """Said when no file manager answered "Show in folder" (a bare desktop, a locked-down
     office machine): the click must not seem to do nothing."""
-    return result_text(result) + "\n" + tr(
+    return result_text(result, locked=locked) + "\n" + tr(
         "The folder could not be opened from here. You can find it yourself: its path is "
         "above, and you can select and copy it.")
