@@ -231,6 +231,10 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
 
     # ----- the form -----------------------------------------------------------------------
 
+    def typing_field(self) -> QWidget:
+        """The field the keyboard goes to when the tab is clicked: the detail itself."""
+        return self.value_edit
+
     def start_adding(self, kind: IdentifierType | None = None) -> None:
         """Put the cursor in the form (the checklist's "Save their details" asks for this)."""
         if kind is not None:

@@ -256,6 +256,10 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
 
     # ----- adding and editing -------------------------------------------------------------
 
+    def typing_field(self) -> QWidget:
+        """The field the keyboard goes to when the tab is clicked: the amount."""
+        return self.amount_edit
+
     def start_adding(self) -> None:
         """Put the cursor in the form (the checklist's "Add a payment" asks for this)."""
         self.amount_edit.setFocus()

@@ -213,6 +213,10 @@ class SearchView(QWidget):
         controller.case_locked.connect(self.clear)
         controller.data_changed.connect(self._data_changed)
 
+    def typing_field(self) -> QWidget:
+        """The field the keyboard goes to when the tab is clicked: what to look for."""
+        return self.query
+
     def start_searching(self) -> None:
         """Put the cursor in the box, with what was there selected so typing replaces it
         (Ctrl+F, or choosing the Search tab)."""

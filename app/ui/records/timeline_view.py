@@ -287,6 +287,10 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
 
     # ----- the form -----------------------------------------------------------------------
 
+    def typing_field(self) -> QWidget:
+        """The field the keyboard goes to when the tab is clicked: when it happened."""
+        return self.when_field.edit
+
     def start_adding(self) -> None:
         self.start_new()
         self.what_edit.setFocus()

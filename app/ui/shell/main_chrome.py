@@ -13,7 +13,7 @@ own overflow menu takes the last of them, still before Quick exit could be touch
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
@@ -117,6 +117,13 @@ class ActionRow(QWidget):
         painter.drawLine(0, self.height() - 1, self.width(), self.height() - 1)
 
 
+@runtime_checkable
+class TypesFirst(Protocol):
+    """A page whose form takes the keyboard when its tab is clicked."""
+
+    def typing_field(self) -> QWidget: ...
+
+
 class ScrollingTabs(QTabWidget):
     """Tabs whose pages scroll when the window is smaller than they are.
 
@@ -133,6 +140,19 @@ class ScrollingTabs(QTabWidget):
         # between tabs with the arrow keys and Ctrl+Tab, and the bar scrolls to the tab chosen.
         for arrow in self.tabBar().findChildren(QToolButton):
             arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabBarClicked.connect(self._clicked)
+
+    def _clicked(self, index: int) -> None:
+        # After the tab changed, in the next turn: the page is shown by then.
+        QTimer.singleShot(0, lambda: self._focus_typing_field(index))
+
+    def _focus_typing_field(self, index: int) -> None:
+        """A page with a form, chosen with the mouse, takes the keyboard in its first field:
+        the cursor had stayed behind on the page left, so "$200" typed went nowhere and Enter
+        said "Type or paste the detail first". Arrow keys on the tab bar keep it there."""
+        page = self.widget(index) if index == self.currentIndex() else None
+        if isinstance(page, TypesFirst) and page.isVisible():
+            page.typing_field().setFocus(Qt.FocusReason.MouseFocusReason)
 
     def _wrap(self, page: QWidget) -> QScrollArea:
         area = QScrollArea(self)
