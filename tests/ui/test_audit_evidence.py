@@ -498,3 +498,26 @@ def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
                 if isinstance(w, QFileDialog) and w.isVisible()]
     assert Path(dialog.directory().absolutePath()) == home / "Pictures"
     dialog.reject()
+
+
+def test_another_item_shows_its_details_from_the_top(
+        qtbot: QtBot, controller: CaseController, tmp_path: Path) -> None:
+    view = _view(qtbot, controller)
+    view.resize(900, 360)  # the details longer than the pane: it scrolls
+    _add(qtbot, view, png_file(tmp_path / "first.png", "#3070a0"),
+         png_file(tmp_path / "second.png", "#a07030"))
+    settle(qtbot)
+    put_focus(qtbot, view.grid)
+    view.grid.setCurrentIndex(view.model.index(0, 0))
+    settle(qtbot)
+    bar = view.details.verticalScrollBar()
+    assert bar.maximum() > 0
+    for _ in range(20):  # read to the bottom with the wheel
+        wheel_over(view.details.viewport(), -3)
+    settle(qtbot)
+    assert bar.value() == bar.maximum() > 0
+    before = view.details.title.text()
+    press(Qt.Key.Key_Right)  # the next item, by keyboard
+    qtbot.waitUntil(lambda: view.details.title.text() != before, timeout=5000)
+    settle(qtbot)
+    assert bar.value() == 0  # its name and exhibit reference in sight

@@ -18,6 +18,7 @@ from app.ui.records.search_view import search_case
 from app.ui.shell.main_window import MainWindow
 from tests.conftest import PASSPHRASE
 from tests.test_text_reading import CHAT, picture
+from tests.ui.keys import put_focus, show_active
 from tests.ui.views_support import controller_fixture, run_in_case, settle  # noqa: F401
 
 READ_TIMEOUT = 60_000
@@ -297,3 +298,52 @@ def test_read_pictures_now_says_how_it_ended_even_with_nothing_to_read(
                     and view.progress.text().startswith("Finished"), timeout=READ_TIMEOUT)
     assert view.progress.text() == "Finished reading 2 files. No new details in them."
     settle(qtbot)  # the list read again after the reading: in before the view goes
+
+
+def test_an_amount_or_a_time_says_where_it_goes(qtbot: QtBot, controller: CaseController) -> None:
+    # "Add to details" stayed grey on "£250" with no word of why, or where a payment goes.
+    def fill(case: CaseFile) -> None:
+        with case.write() as session:
+            item = EvidenceItem(sha256="1" * 64, size=1, original_name="shot.png",
+                                kind="screenshot", detected_type="image/png")
+            session.add(item)
+            session.flush()
+            session.add_all([
+                TextSuggestion(evidence_id=item.id, kind="amount", value="£250",
+                               normalised="GBP 250.00"),
+                TextSuggestion(evidence_id=item.id, kind="date-time", value="4 Dec 21:00",
+                               normalised="2026-12-04T21:00"),
+                TextSuggestion(evidence_id=item.id, kind="email", value="kwame@example.com",
+                               normalised="kwame@example.com")])
+
+    run_in_case(qtbot, controller, fill)
+    view = FoundView(controller)
+    qtbot.addWidget(view)
+    view.resize(900, 600)
+    show_active(qtbot, view)
+    view.reload()
+    settle(qtbot)
+    put_focus(qtbot, view.tree)
+    assert view.select_group("amount", "GBP 250.00")
+    assert not view.add_button.isEnabled()
+    assert "note it on the Payments tab" in view.message.text()
+    assert view.select_group("date-time", "2026-12-04T21:00")
+    assert "note it on the Timeline tab" in view.message.text()
+    assert view.select_group("email", "kwame@example.com")
+    assert view.add_button.isEnabled() and view.message.text() == ""
+
+
+def test_a_pictures_amount_row_says_where_it_goes() -> None:
+    from app.core.reading import DetailKind, Suggestion
+    from app.models import SuggestionState
+    from app.ui.reading.found_in_picture import FoundInPicture
+
+    def row(kind: DetailKind, value: str) -> str:
+        return FoundInPicture._row_words(Suggestion(
+            id=1, evidence_id=1, kind=kind, value=value, normalised=value, platform=None,
+            boxes=(), state=SuggestionState.NEW, saved=False, confidence=90.0))
+
+    assert row(DetailKind.AMOUNT, "£250") == \
+        "Amount of money: £250  · if paid, note it on the Payments tab"
+    assert row(DetailKind.DATE_TIME, "4 Dec 21:00").endswith(
+        "· to keep it, note it on the Timeline tab")

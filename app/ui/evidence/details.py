@@ -243,6 +243,9 @@ class EvidenceDetails(QScrollArea):
         if not same:
             self.remove_box.hide()
             self.remove_reason.clear()
+            # Another item starts at its top: its name and exhibit reference had stayed
+            # scrolled out of sight where the item before was read to the bottom.
+            self.verticalScrollBar().setValue(0)
         if self.found is not None:
             self.found.show_for(item.id, hidden=hidden)
         if self.sent_in is not None and not same:

@@ -29,6 +29,7 @@ from shiboken6 import isValid
 
 from app.core.reading import (
     TEXT_READER,
+    DetailKind,
     Reading,
     Suggestion,
     TextSource,
@@ -52,7 +53,7 @@ from app.ui.reading.found_status import (
     heading_words,
     picture_words,
 )
-from app.ui.reading.found_words import message_words
+from app.ui.reading.found_words import message_words, where_it_goes
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
@@ -116,8 +117,8 @@ class FoundInPicture(QWidget):
         layout.addWidget(self.found)
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add to details"))
-        self.add_button.setToolTip(tr("Save this as a detail about the offender, linked to "
-                                      "this picture"))
+        self._add_tip = tr("Save this as a detail about the offender, linked to this picture")
+        self.add_button.setToolTip(self._add_tip)
         self.add_button.clicked.connect(self._add)
         self.dismiss_button = QPushButton(tr("Not right, dismiss"))
         self.dismiss_button.clicked.connect(self._dismiss)
@@ -296,6 +297,10 @@ class FoundInPicture(QWidget):
             words += f"  ({item.platform_to_show})"
         if item.message is not None:
             words += "\n    " + message_words(item.message)
+        if item.kind is DetailKind.AMOUNT:  # why it cannot be added, on the row itself
+            words += "  · " + tr("if paid, note it on the Payments tab")
+        elif item.kind is DetailKind.DATE_TIME:
+            words += "  · " + tr("to keep it, note it on the Timeline tab")
         if item.hard_to_read and not item.saved:
             words += "  · " + tr("hard to read: please check each letter")
         if item.saved:
@@ -314,6 +319,8 @@ class FoundInPicture(QWidget):
     def _selection_changed(self) -> None:
         chosen = self._selected()
         self.add_button.setEnabled(chosen is not None and chosen.can_add)
+        goes = where_it_goes(chosen.kind) if chosen is not None else None
+        self.add_button.setToolTip(goes or self._add_tip)  # shown on the greyed button too
         self.dismiss_button.setEnabled(chosen is not None and not chosen.saved)
         self.message_button.setEnabled(chosen is not None and chosen.message is not None)
         self._draw(chosen)

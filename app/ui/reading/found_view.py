@@ -35,7 +35,7 @@ from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.row_actions import choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
-from app.ui.reading.found_words import read_found, row_words, seen_words
+from app.ui.reading.found_words import read_found, row_words, seen_words, where_it_goes
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -319,6 +319,12 @@ class FoundView(QWidget):
                                          len(to_dismiss)) if several
                                     else tr("Not right, dismiss"))
         self.picture_button.setEnabled(group is not None)
+        # Below the buttons, where nothing under it moves: why Add is greyed for this one.
+        goes = where_it_goes(group.kind) if group is not None and not several else None
+        if goes is not None:
+            self.message.setText(goes)
+        elif self.message.text() in {where_it_goes(k) for k in DetailKind}:
+            self.message.clear()
         chat_only = group is not None and not group.pictures and not group.document_ids
         self.picture_button.setText(
             tr("Show the message") if chat_only and group is not None and group.messages

@@ -1,6 +1,12 @@
 """The words of the *Found in evidence* list: a detail found, and where it was seen."""
 
-from app.core.reading import FromMessage, SuggestionGroup, suggestion_groups
+from app.core.reading import (
+    CandidateKind,
+    DetailKind,
+    FromMessage,
+    SuggestionGroup,
+    suggestion_groups,
+)
 from app.core.records import exhibit_references, in_exhibit_order
 from app.i18n import tr, tr_n
 from app.models.casefile import CaseFile
@@ -55,3 +61,16 @@ def message_words(message: FromMessage) -> str:
     # been shown as stored).
     return tr("{sender}, {time}: \u201c{text}\u201d").format(
         sender=sender, time=when_words(message.sent_at), text=text)
+
+
+def where_it_goes(kind: CandidateKind) -> str | None:
+    """Why "Add to details" is greyed for an amount or a time, and where it goes instead:
+    the button had stayed grey with no word, and a person who had paid did not know where
+    to write it down. None for a detail about the offender."""
+    if kind is DetailKind.AMOUNT:
+        return tr("An amount of money is not a detail about them. If money was paid, note it "
+                  "on the Payments tab, with how it was sent and any MTCN.")
+    if kind is DetailKind.DATE_TIME:
+        return tr("A date or time is not a detail about them. To keep what happened then, "
+                  "note it on the Timeline tab.")
+    return None
