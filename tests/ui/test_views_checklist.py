@@ -255,3 +255,32 @@ def test_saved_the_number_is_said_once_it_is_saved(qtbot: QtBot,
     entry = next(e for e in run_in_case(qtbot, controller, checklist_state).entries  # type: ignore[attr-defined]
                  if e.item.id == "report-to-police")
     assert entry.done and entry.reference == "CR/5/24"
+
+
+def test_a_crime_reference_typed_in_the_main_windows_checklist_shows_whole(
+        qtbot: QtBot, controller: CaseController) -> None:
+    """Beside the tabs at 1366x768 the checklist is narrow: with its label on the same line,
+    the box showed "07-004512" of "CRI-20261207-004512", and its hint as "If you h…"."""
+    from app.ui.shell.main_window import MainWindow
+    from tests.ui.keys import put_focus, show_active, type_keys
+
+    window = MainWindow(controller)
+    qtbot.addWidget(window)
+    window.resize(1366, 740)
+    show_active(qtbot, window)
+    settle(qtbot)
+    panel = window.checklist
+    panel.reload()  # as when the case opens
+    qtbot.waitUntil(lambda: "report-to-police" in panel.items, timeout=5000)
+    assert not window.placement.in_tab  # beside the tabs, as narrow as it gets there
+    step = panel.items["report-to-police"]
+    step.set_expanded(True)
+    settle(qtbot)
+    edit = step.reference_edit
+    assert edit is not None and edit.isVisible()
+    put_focus(qtbot, edit)
+    type_keys("CRI-20261207-004512")
+    edit.setCursorPosition(0)
+    room = edit.width() - 12  # the frame and text margins
+    assert edit.fontMetrics().horizontalAdvance("CRI-20261207-004512") <= room
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room

@@ -181,7 +181,11 @@ class ChecklistItemWidget(QFrame):
                 tr("Save the {label}").format(
                     label=(item.reference_label or tr("Reference number")).lower()))
             self.save_reference_button.clicked.connect(self.save_reference)
-            row.addWidget(label)
+            # The label on a line of its own: beside the box and Save, in a checklist as narrow
+            # as it is beside the tabs, "CRI-20261207-004512" showed as "07-004512".
+            label.setWordWrap(True)
+            label.setBuddy(self.reference_edit)
+            details.addWidget(label)
             row.addWidget(self.reference_edit, 1)
             row.addWidget(self.save_reference_button)
             details.addLayout(row)
