@@ -116,7 +116,7 @@ def test_last_opened_notice_after_second_unlock(qtbot: QtBot, shell: SafekeepSes
     window = shell.main_window
     assert isinstance(window, MainWindow)
     assert window.message_bar.isVisible()
-    assert "last opened" in window.message_bar.text()
+    assert "Last opened" in window.message_bar.text()
     assert "someone" in window.message_bar.text()
 
 

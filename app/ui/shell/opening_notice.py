@@ -50,13 +50,15 @@ def last_opened_notice(summary: CaseSummary | None, now: datetime | None = None)
     else:
         day = local.strftime("%A %d %B %Y").replace(" 0", " ")
     command = summary.last_opened_with  # a command: a script's, or typed by the person
-    text = (tr("This case was last opened {day} at {time}, by the computer account "
-               "\u201c{who}\u201d, with the command \u201c{command}\u201d.")
+    # Short and plain: it shows at every first opening in a run, and two long sentences with
+    # "computer account" in them had read as an alarm, and pushed the page down at 125%.
+    text = (tr("Last opened {day} at {time}, by the account \u201c{who}\u201d on this "
+               "computer, with the command \u201c{command}\u201d.")
             if isinstance(command, str) and command.startswith("safekeep ") else
-            tr("This case was last opened {day} at {time}, by the computer account "
-               "\u201c{who}\u201d.")).format(
+            tr("Last opened {day} at {time}, by the account \u201c{who}\u201d on this "
+               "computer.")).format(
         day=day, time=local.strftime("%H:%M"), who=summary.last_opened_by or "?",
         # A command's hyphens do not break its line ("safekeep add-" / "evidence" at 1024x600).
         command=visible_line(str(command)[:60]).replace("-", NO_BREAK_HYPHEN))
-    return text + " " + tr("If you do not remember opening it then, you may want to change "
-                           "the passphrase (in Settings).")
+    return text + " " + tr("If that was not you, you may want to change the passphrase, in "
+                           "Settings.")
