@@ -143,6 +143,12 @@ class EvidenceView(AddingEvidence):
 
     # ----- loading ------------------------------------------------------------------------
 
+    def reading_blocks(self) -> list[QWidget]:
+        """For Tab, as the page reads: the buttons to add evidence, the grid, then the chosen
+        item's details top to bottom, then the import's progress."""
+        return [*self.adding.buttons, self.sensitive_box, self.under_18_note, self.grid,
+                self.details, self.progress_row]
+
     def reload(self) -> None:
         case = self._controller.case
         if case is None:

@@ -124,6 +124,13 @@ class TypesFirst(Protocol):
     def typing_field(self) -> QWidget: ...
 
 
+@runtime_checkable
+class ReadsInBlocks(Protocol):
+    """A page that says the order its parts are read in, for Tab (`next_in_reading_order`)."""
+
+    def reading_blocks(self) -> list[QWidget]: ...
+
+
 class ScrollingTabs(QTabWidget):
     """Tabs whose pages scroll when the window is smaller than they are.
 

@@ -54,6 +54,7 @@ from app.ui.shell.autolock import LockReason, windows_lock_message
 from app.ui.shell.main_chrome import (
     ActionRow,
     ChecklistPlacement,
+    ReadsInBlocks,
     ScrollingTabs,
     checklist_dock,
     next_in_reading_order,
@@ -317,9 +318,13 @@ class MainWindow(QMainWindow):
     def focusNextPrevChild(self, next: bool) -> bool:
         """Tab as a person reads the window: Quick exit, Case details…, a message's Dismiss,
         the tabs, the page, then the checklist."""
+        page = self.tabs.currentWidget()
+        # The page's own parts in the order it reads (Evidence: its grid before the details
+        # beside it, which Tab had reached first), any others after them.
+        parts = page.reading_blocks() if isinstance(page, ReadsInBlocks) else []
         target = next_in_reading_order(self, [
             self.quick_exit_button, self.details_button, self.message_bar, self.tabs.tabBar(),
-            self.tabs, self.checklist_dock], next) if self.built else None
+            *parts, self.tabs, self.checklist_dock], next) if self.built else None
         if target is None:
             return super().focusNextPrevChild(next)
         target.setFocus(Qt.FocusReason.TabFocusReason if next
