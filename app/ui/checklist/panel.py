@@ -44,6 +44,7 @@ from app.ui.kit.app_font import (
 from app.ui.kit.clipboard_copy import CLEAR_AFTER_MS, CaseTextCopier
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.first_look import CHECKLIST
+from app.ui.kit.into_view import KeptInPlace
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.when_shown import LoadWhenShown
 
@@ -361,5 +362,12 @@ class ChecklistPanel(QWidget):
             self.action_requested.emit(action)
 
     def _say(self, text: str) -> None:
+        # Said above the steps: the step just used stays under the pointer (the steps had
+        # moved down by the message's lines, and the next click landed on another step).
+        used = QApplication.focusWidget()
+        kept = KeptInPlace(used) if used is not None and self._list.isAncestorOf(used) \
+            else None
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if kept is not None:
+            kept.restore()

@@ -7,6 +7,7 @@ at 1024x768 a person pressed Delete, or "Remove…", and saw nothing happen.
 
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QScrollArea, QWidget
+from shiboken6 import isValid
 
 
 def bring_into_view(*widgets: QWidget) -> None:
@@ -22,3 +23,44 @@ def bring_into_view(*widgets: QWidget) -> None:
             if isinstance(parent, QScrollArea):
                 parent.ensureWidgetVisible(widget, 8, 8)
             parent = parent.parentWidget()
+
+
+class KeptInPlace:
+    """Keeps `widget` where it is on screen while what is above it changes, by scrolling the
+    innermost scroll area around it by as much as it moved: "Add to details" grew the row
+    above it by the line "✓ in your details", and a message shown above the checklist pushed
+    its steps down, each moving the button just clicked from under the pointer.
+
+        kept = KeptInPlace(button)   # before the change
+        ...                          # rows added, labels changed
+        kept.restore()               # after it
+    """
+
+    def __init__(self, widget: QWidget) -> None:
+        self._widget = widget
+        self._area = _scroll_area_of(widget)
+        self._top = self._on_screen()
+
+    def _on_screen(self) -> int | None:
+        area = self._area
+        # (A step built anew meanwhile has deleted the widget: nothing to keep then.)
+        if area is None or not isValid(self._widget) or not self._widget.isVisible():
+            return None
+        # In the window: a message shown above the scroll area moves the area itself.
+        return self._widget.mapTo(self._widget.window(), self._widget.rect().topLeft()).y()
+
+    def restore(self) -> None:
+        if self._top is None or self._area is None:
+            return
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # its new place
+        now = self._on_screen()
+        if now is not None and now != self._top:
+            bar = self._area.verticalScrollBar()
+            bar.setValue(bar.value() + now - self._top)
+
+
+def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    return parent

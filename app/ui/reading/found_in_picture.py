@@ -45,6 +45,7 @@ from app.i18n import tr
 from app.models import SuggestionState
 from app.models.casefile import CaseFile
 from app.ui.kit.controller import CaseController, DataArea
+from app.ui.kit.into_view import KeptInPlace
 from app.ui.kit.pools import PICTURE_SIDE, WorkerPools
 from app.ui.kit.worker import TaskContext
 from app.ui.reading.found_status import (
@@ -195,6 +196,10 @@ class FoundInPicture(QWidget):
             return  # the window went (a test ending) while the worker read
         if seq != self._seq or loaded.evidence_id != self._evidence_id:
             return  # the person has moved on
+        # The same item read again (a detail added or dismissed): its buttons stay where the
+        # pointer is, whatever grows above them.
+        kept = KeptInPlace(self.add_button) if self._loaded is not None \
+            and self._loaded.evidence_id == loaded.evidence_id else None
         self._loaded = loaded
         reading, source = loaded.reading, loaded.source
         if source is not None and source.nothing_to_read:
@@ -247,6 +252,8 @@ class FoundInPicture(QWidget):
             self._text_opened_for = loaded.evidence_id
             self.show_text.setChecked(True)
         self._selection_changed()
+        if kept is not None:
+            kept.restore()
         if had_focus in (self.found, self.add_button, self.dismiss_button) \
                 and QApplication.focusWidget() is not had_focus:
             target = had_focus if had_focus.isEnabled() and had_focus.isVisible() else self.found
