@@ -180,7 +180,7 @@ def test_telegram_from_id_is_offered_and_kept_with_the_message(
         assert (identifier.type, identifier.value, identifier.platform) == (
             "other", "user5550001234", "Telegram")
         assert identifier.evidence_ids == (export,)
-        assert identifier.note.startswith("Telegram account number. Found in a message")
+        assert identifier.note.startswith("Telegram account number. Found by Safekeep in a message")
     listed = cli("ocr", str(case_path))
     assert "Other detail: user5550009999  (Telegram account number)" in listed.out
     page_one = _first_page_text(bundle)

@@ -125,7 +125,7 @@ def test_adding_a_detail_links_every_picture_that_shows_it(
     (identifier,) = list_identifiers(case)
     assert identifier.value == "jess.taylor58@example.com"
     assert set(identifier.evidence_ids) == {first, second}
-    assert "text recognition" in identifier.note
+    assert identifier.note == "Found by text recognition in a picture, and added from there."
     group = next(g for g in suggestion_groups(case) if g.kind == "email")
     assert group.state is SuggestionState.ADDED and group.saved and not group.can_add
     # Adding it again merges, as typing it again would.

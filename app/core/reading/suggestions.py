@@ -213,21 +213,23 @@ def add_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> SaveResult
 
 
 def _found_note(items: list[Suggestion]) -> str:
-    """Where the detail was seen, kept with the identifier it becomes."""
+    """Where the detail was seen, kept with the identifier it becomes. Said as what happened,
+    not as advice: "Please check it against the picture" stood in the officer's report
+    beside a detail the person had checked and added, and read as if nobody had."""
     in_messages = sum(item.message is not None for item in items)
     in_documents = sum(item.document for item in items)
     if in_messages == len(items):
-        return tr("Found in a message in a chat export. Please check it against the message.")
+        return tr("Found by Safekeep in a message in a chat export, and added from there.")
     if in_documents == len(items):
-        return tr("Found in the text of a document (a PDF or a text file). Please check it "
-                  "against the document.")
+        return tr("Found in the text of a document (a PDF or a text file), and added from "
+                  "there.")
     if in_messages and not in_documents:
-        return tr("Found in a picture by text recognition, and in a chat export's messages. "
-                  "Please check it against them.")
+        return tr("Found by text recognition in a picture and by Safekeep in a chat export's "
+                  "messages, and added from there.")
     if in_messages or in_documents:
-        return tr("Found in more than one place: pictures read by text recognition, chat "
-                  "messages or documents. Please check it against them.")
-    return tr("Found by text recognition in a picture. Please check it against the picture.")
+        return tr("Found by Safekeep in more than one place (pictures read by text "
+                  "recognition, chat messages or documents), and added from there.")
+    return tr("Found by text recognition in a picture, and added from there.")
 
 
 def dismiss_suggestions(case: CaseFile, suggestion_ids: Iterable[int]) -> None:
