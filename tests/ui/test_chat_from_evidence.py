@@ -232,6 +232,9 @@ def test_check_them_first_from_the_export_dialog(
     qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
     assert window.tabs.currentWidget() is found_tab
     qtbot.waitUntil(lambda: QApplication.focusWidget() is found_tab.tree, timeout=5000)
+    # On the first one to check, chosen (it had shown the list with nothing chosen).
+    chosen = found_tab.selected_group()
+    assert chosen is not None and chosen.can_add
     # Opened again, its button still goes there (connected once per dialog).
     window.show_page(window.evidence)
     again = window.open_export_dialog()

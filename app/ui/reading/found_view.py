@@ -53,6 +53,7 @@ class FoundView(QWidget):
         self._exhibits: dict[int, str] = {}  # evidence id -> "AB/3"
         self._unmade: dict[int, tuple[QTreeWidgetItem, list[int]]] = {}  # folded kinds' rows
         self._seq = 0
+        self._first_wanted = False  # choose the first detail to check once the list is read
         self._go_on_from: tuple[str, str] | None = None  # a detail being added: then the next
         self.reader = TextReader(controller, self)
         layout = QVBoxLayout(self)
@@ -169,6 +170,9 @@ class FoundView(QWidget):
         if self.tree.currentItem() is None and place is not None:
             self._choose_near(parents, *place)
         self._go_on_if_added()
+        if self._first_wanted and (first := self._first_to_add()) is not None:
+            self._first_wanted = False
+            self.tree.setCurrentIndex(first)
         self.tree.resizeColumnToContents(0)
         self._keep_view(scrolled, had_focus)
         nothing = tr("Nothing found in the text of pictures and documents or in the chats' "
@@ -186,6 +190,15 @@ class FoundView(QWidget):
                 if parent is not None and parent.isExpanded()
                 for row in (parent.child(i) for i in range(parent.childCount()))
                 if row is not None]
+
+    def choose_first_to_add(self) -> None:
+        """Choose the first detail not checked yet, now or once the list is read ("Check them
+        first" in the bundle window had shown the tab with nothing chosen)."""
+        first = self._first_to_add() if self._groups else None
+        self._first_wanted = first is None
+        if first is not None:
+            self.tree.setCurrentIndex(first)
+            self.tree.scrollTo(first)
 
     def _first_to_add(self) -> QModelIndex | None:
         for row in self._rows_in_sight():

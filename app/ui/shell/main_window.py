@@ -250,10 +250,12 @@ class MainWindow(QMainWindow):
 
     @Slot()  # a slot, so that connecting it again to the same dialog is a no-op
     def show_found(self) -> None:
-        """The Found in evidence tab, the keyboard on its list (from the export dialog)."""
+        """The Found in evidence tab, the keyboard on its first detail to check (from the
+        export dialog)."""
         self.show_page(self.found)
         self.activateWindow()  # the dialog that asked is closing
         self.found.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.found.choose_first_to_add()
 
     def open_case_details(self) -> QWidget | None:
         if not self.controller.is_open():
