@@ -19,7 +19,7 @@ from app.core.records.identifiers import add_identifier
 from app.core.records.payments import add_payment
 from app.core.records.timeline import add_event
 from app.export import export_bundle
-from app.models import EvidenceItem
+from app.models import EvidenceItem, TextSuggestion
 from app.models.casefile import CaseFile
 from tests.test_export_support import add_evidence_direct, build_demo_case, png_bytes, unzip
 
@@ -432,3 +432,54 @@ def test_page_one_keeps_the_payments_that_can_still_be_stopped_when_not_all_fit(
     assert "GC-0000" not in page1  # the oldest collected gift card gave way
     payments_section = section(pages, "Payments", "Police advice checklist")
     assert all(f"GC-{n:04d}" in payments_section for n in range(10))
+
+
+def test_a_payments_note_is_not_read_as_who_it_went_to(case: CaseFile, tmp_path: Path) -> None:
+    add_payment(case, amount="500", method="other", note="Asked for but not paid")
+    add_payment(case, amount="250", method="western-union", reference="7720194835",
+                recipient_name="Kwame Mensah", paid_on=date(2025, 3, 17))
+    payments = " ".join(section(pages_of(case, tmp_path), "Payments",
+                                "Police advice checklist").split())
+    assert "Sent to, and notes" in payments
+    assert "Note: Asked for but not paid" in payments
+
+
+def test_page_one_gives_back_the_room_a_long_value_left(case: CaseFile, tmp_path: Path) -> None:
+    # A 500-character value had made page 1 fall to its smallest step: 2 of 3 payments and
+    # 5 of 17 details, with a fifth of the page empty.
+    from app.core.records.summary import edit_case
+
+    edit_case(case, under_18=True, crime_reference="CR/12345/25", caseworker="PC 1234 Smith")
+    shots = [add_evidence_direct(case, png_bytes(seed=n), f"shot{n}.png") for n in range(4)]
+    add_event(case, datetime(2025, 3, 15, 21, 14, tzinfo=UTC),
+              "Anna (anna.smith_93) messaged me on Instagram", kind="first-contact",
+              evidence_ids=shots[:1])
+    add_event(case, datetime(2025, 4, 2, 19, 0, tzinfo=UTC),
+              "New threat on WhatsApp, asked for 500 GBP more", kind="threat")
+    for kind, value, platform in (
+            ("email", "annasmith93@outlook.com", None), ("email", "kwame77@gmail.com", None),
+            ("mtcn", "4839201756", None), ("mtcn", "7720194835", None),
+            ("name", "Kwame Mensah", None), ("other", '=HYPERLINK("http://x/x","click")', None),
+            ("other", "../../etc/passwd", None), ("other", "A" * 250 + "B" * 250, None),
+            ("phone", "+233 24 123 4567", None), ("phone", "+44 7700 900123", None),
+            ("skype-name", "anna.smith.1993", "Skype"), ("url", "https://bit.ly/anna93", None),
+            ("username", "anna.smith_93", "Instagram"), ("username", "<b>bold</b>", "<i>Snap</i>"),
+            ("username", "ctrl\x07bell\x1b[31mred\t\u202eevil", None),
+            ("username", "-2+3", None), ("username", "@cmd|calc", None)):
+        add_identifier(case, kind, value, platform=platform, evidence_ids=shots[:2])
+    add_payment(case, amount="250", method="western-union", reference="4839201756",
+                status="collected", paid_on=date(2025, 3, 16), recipient_name="Kwame Mensah",
+                recipient_place="Accra, Ghana")
+    add_payment(case, amount="250", method="western-union", reference="7720194835",
+                status="not-collected", paid_on=date(2025, 3, 17), recipient_name="Kwame Mensah",
+                recipient_place="Accra, Ghana")
+    add_payment(case, amount="500", method="other", status="unknown")
+    with case.write() as session:  # one detail read from a picture, not checked yet
+        session.add(TextSuggestion(evidence_id=shots[0], kind="email",
+                                   value="annasmith98@outlook.com",
+                                   normalised="annasmith98@outlook.com"))
+    page1 = " ".join(pages_of(case, tmp_path)[0].split())
+    assert "Checking this bundle" in page1  # still one page
+    assert "of 3 payments" not in page1 and "4839201756" in page1, page1
+    shown = re.search(r"Page 1 shows (\d+) of 17 details", page1)
+    assert shown is None or int(shown.group(1)) >= 8, page1

@@ -306,13 +306,29 @@ def key_facts_page(snap: CaseSnapshot, styles: Styles, entries: list[Entry]) -> 
     ]
     tail: Story = [Spacer(1, 4 * mm), _hash_box(snap, styles)]
     room = _FRAME_H - _height(head) - _height(tail) - 2
-    body: Story = []
-    for per_type, total, payments, demands in _LIMITS:
-        body = [*_money(snap, styles, payments, demands),
+
+    def laid_out(limits: tuple[int, int, int, int]) -> Story:
+        per_type, total, payments, demands = limits
+        return [*_money(snap, styles, payments, demands),
                 *_identifiers(snap, styles, per_type, total),
                 *unchecked_key_facts(snap, styles, max(1, total // 2))]
-        if _height(body) <= room:
+
+    for limits in _LIMITS:  # the last, if none fits: KeepInFrame shrinks it below
+        if _height(body := laid_out(limits)) <= room:
             break
+    # The steps are coarse (a long value can take a step's room): give back what still
+    # fits, payments first, then details. A case had shown 2 of 3 payments and 5 of 17
+    # details with a fifth of the page empty.
+    per_type, total, payments, demands = limits
+    while payments < min(len(snap.payments), 12):
+        if _height(story := laid_out((per_type, total, payments + 1, demands))) > room:
+            break
+        payments, body = payments + 1, story
+    details = len(snap.identifiers)
+    while total < 40 and (total < details or per_type < details):
+        if _height(story := laid_out((per_type + 1, total + 3, payments, demands))) > room:
+            break
+        per_type, total, body = per_type + 1, total + 3, story
     # The last resort for values nobody foresaw: shrink, rather than spill onto page 2.
     page = KeepInFrame(TEXT_WIDTH, _FRAME_H, [*head, *body, *tail], mode="shrink")
     return [page, PageBreak()]

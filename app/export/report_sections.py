@@ -143,8 +143,11 @@ def payments_section(snap: CaseSnapshot, styles: Styles) -> Story:
             styles.p(to, styles.cell) if to else "", styles.p(status, styles.cell),
             styles.v(exhibit_refs(snap, p.evidence_ids, 8)) if p.evidence_ids else "",
         ])
-    header = [tr("Paid on"), tr("Amount"), tr("Method"), tr("MTCN / reference"), tr("Sent to"),
-              tr("Status"), tr("Exhibits")]
+    # A note shares the recipient's column, so the column says so: a note there ("Asked for
+    # but not paid") had read as who the money went to.
+    noted = any(p.note.strip() for p in snap.payments)
+    header = [tr("Paid on"), tr("Amount"), tr("Method"), tr("MTCN / reference"),
+              tr("Sent to, and notes") if noted else tr("Sent to"), tr("Status"), tr("Exhibits")]
     widths = [20 * mm, 23 * mm, 22 * mm, 34 * mm, 31 * mm, 22 * mm, 18 * mm]
     return [*story, data_table(styles, header, rows, widths, numeric=(1,), grow=4)]
 
