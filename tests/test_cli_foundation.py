@@ -431,6 +431,15 @@ def test_a_date_that_may_be_a_slip_is_asked_about_as_the_window_does(
     assert len(json.loads(cli("list", str(made), "timeline", "--json").out)["items"]) == 3
 
 
+def test_a_time_the_clocks_skipped_is_said_on_the_command_line(made: Path, cli: Cli) -> None:
+    london = {"TZ": "Europe/London"}
+    skipped = cli("add-event", str(made), "--when", "2025-03-30T01:30", "Threat", env=london)
+    assert skipped.code == 0 and "Note: The clocks went forward an hour that night" in skipped.out
+    # Given with its offset, it says which moment it is: nothing to ask.
+    exact = cli("add-event", str(made), "--when", "2025-10-26T00:30+00:00", "Threat", env=london)
+    assert exact.code == 0 and "Note:" not in exact.out
+
+
 def test_add_identifier_says_the_type_a_value_plainly_is(made: Path, cli: Cli) -> None:
     result = cli("add-identifier", str(made), "facebook", "live:anna.smith.love88")
     assert result.code == 0, result

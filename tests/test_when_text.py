@@ -5,6 +5,8 @@ for the next field once became the year 5577. Hostile text (control characters, 
 scripts' digits, very long text) is read calmly or explained, never crashes.
 """
 
+import time as time_module
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -230,3 +232,27 @@ def test_what_the_field_shows_reads_back_the_same(day: date, clock: time | None)
     assert (when.day, when.clock) == (day, clock)
     again = read(describe(When(day, clock)))  # the words shown read back too
     assert (again.day, again.clock) == (day, clock)
+
+
+@pytest.fixture
+def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("TZ", "Europe/London")
+    time_module.tzset()
+    yield
+    monkeypatch.undo()
+    time_module.tzset()
+
+
+def test_a_time_the_clocks_skipped_or_passed_twice_is_said(in_london: None) -> None:
+    # 30 March 2025 the UK's clocks went from 01:00 to 02:00; 26 October from 02:00 to 01:00.
+    # Both had been kept without a word, an hour out for all the person knew.
+    now = datetime(2025, 12, 1, 12, 0)
+    skipped = hint_for(When(date(2025, 3, 30), time(1, 30)), now=now)
+    assert skipped == ("The clocks went forward an hour that night, so 01:30 did not happen "
+                       "here. It is kept as 00:30. Is the time right?")
+    twice = hint_for(When(date(2025, 10, 26), time(1, 30)), now=now)
+    assert twice == ("The clocks went back an hour that night, so 01:30 happened twice. It is "
+                     "kept as the first 01:30, in summer time.")
+    for ordinary in (When(date(2025, 10, 26), time(3, 30)), When(date(2025, 3, 30)),
+                     When(date(2025, 7, 14), time(1, 30))):
+        assert hint_for(ordinary, now=now) == ""

@@ -227,7 +227,8 @@ def _date_hint(when: datetime | date) -> str:
         return ""
     if isinstance(when, datetime):
         local = when.astimezone().replace(tzinfo=None) if when.tzinfo else when
-        return hint_for(When(local.date(), local.time()), now=datetime.now())
+        return hint_for(When(local.date(), local.time()), now=datetime.now(),
+                        typed_locally=when.tzinfo is None)
     return hint_for(When(when), now=datetime.now(), with_time=False)
 
 

@@ -146,7 +146,8 @@ def readme_bytes(snap: CaseSnapshot, *, encrypted: bool, folder: str = "",
            "csv/evidence.csv and {manifest}.").format(manifest=MANIFEST_NAME),
         "",
         tr("In the CSV files, a cell that a spreadsheet could run as a formula starts with a "
-           "single quote ('), and control characters are shown as \\uXXXX. {manifest} holds the "
+           "single quote ('), and control characters are shown as \\uXXXX, except tabs and "
+           "line breaks, which a cell holds as they are (within quotes). {manifest} holds the "
            "exact values.").format(manifest=MANIFEST_NAME),
         tr("A spreadsheet opened by double-click may also change numbers: it drops a leading "
            "0 (a phone number, an MTCN), rounds numbers longer than 15 digits (a card or "

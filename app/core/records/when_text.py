@@ -298,8 +298,11 @@ def _read_cleaned(cleaned: str, today: date, now: time, with_time: bool) -> When
     raise first_problem or _unreadable(with_time)
 
 
-def hint_for(when: When, *, now: datetime, with_time: bool = True) -> str:
-    """A gentle question about a readable date that may be a slip, or "" (never a refusal)."""
+def hint_for(when: When, *, now: datetime, with_time: bool = True,
+             typed_locally: bool = True) -> str:
+    """A gentle question about a readable date that may be a slip, or "" (never a refusal).
+    `typed_locally`: the time is this computer's clock (not one given with its offset, which
+    says which of two 01:30s it is)."""
     if when.weekday_typed is not None and when.weekday_typed != when.day.weekday():
         return tr("{day} was a {actual}, not a {typed}. Is the date right?").format(
             day=day_words(when.day), actual=tr(_DAYS[when.day.weekday()].capitalize()),
@@ -312,7 +315,23 @@ def hint_for(when: When, *, now: datetime, with_time: bool = True) -> str:
         datetime.combine(now.date() + timedelta(days=1), time(0, 0)))
     if moment > limit:
         return tr("This date is in the future. Is that right?")
+    if with_time and when.clock is not None and typed_locally:
+        return _clock_change(when.at())
     return ""
+
+
+def _clock_change(moment: datetime) -> str:
+    """A time of night the clocks skipped or passed twice on this computer (summer time
+    began or ended): kept all the same, and said how, so it is not silently an hour out."""
+    first, second = moment.replace(fold=0).astimezone(), moment.replace(fold=1).astimezone()
+    if first.utcoffset() == second.utcoffset():
+        return ""
+    if first.replace(tzinfo=None) != moment:  # not a time the clock showed: it went forward
+        return tr("The clocks went forward an hour that night, so {typed} did not happen "
+                  "here. It is kept as {kept}. Is the time right?").format(
+            typed=clock_text(moment.time()), kept=clock_text(first.time()))
+    return tr("The clocks went back an hour that night, so {typed} happened twice. It is "
+              "kept as the first {typed}, in summer time.").format(typed=clock_text(moment.time()))
 
 
 def day_words(day: date) -> str:
