@@ -349,3 +349,30 @@ def _arrivals_of(case: CaseFile, evidence_id: int) -> list[AuditEvent]:
         return list(session.scalars(select(AuditEvent).where(
             AuditEvent.action == "evidence.add",
             AuditEvent.subject == f"evidence:{evidence_id}")))
+
+
+def test_an_exhibit_marked_with_other_initials_before_says_so(case: CaseFile,
+                                                              tmp_path: Path) -> None:
+    # A bundle made as AB, the initials changed to CD, a bundle made again: the second had
+    # kept no trace of AB/1, by which officers who had the first knew the exhibit.
+    from app.core.records import edit_case, last_bundle_marks
+    from tests.test_export_support import add_evidence_direct
+
+    first = add_evidence_direct(case, png_bytes(seed=1), "first.png")
+    edit_case(case, producer_initials="AB")
+    export_bundle(case, tmp_path / "one.zip")
+    marks = last_bundle_marks(case)
+    assert marks is not None and marks.initials == "AB"
+    edit_case(case, producer_initials="CD")
+    later = add_evidence_direct(case, png_bytes(seed=2), "later.png")
+    bundle = export_bundle(case, tmp_path / "two.zip").path
+    rows = {r["original_name"]: r for r in csv_rows(bundle, "csv/continuity.csv")}
+    assert rows["first.png"]["exhibit"] == "CD/1"
+    assert "marked AB/1 in the bundle made then (the initials have changed since)" \
+        in rows["first.png"]["since"]
+    assert "marked AB" not in rows["later.png"]["since"]  # added after that bundle
+    text = " ".join(pdf_text(bundle).split())
+    assert "A bundle made before this one marked these exhibits with other initials (AB); " \
+        "the numbers are the same: AB/3 there is CD/3 here." in text
+    assert "marked AB/1 in the bundle made then" in text
+    assert first != later

@@ -14,6 +14,7 @@ from app import __version__
 from app.core.guidance import ChecklistState, checklist_state_in
 from app.core.reading import UncheckedDetail, recognised_texts_in, unchecked_details_in
 from app.core.records import (
+    BundleMarks,
     CaseSummary,
     ChatFile,
     ConversationRow,
@@ -22,6 +23,7 @@ from app.core.records import (
     PaymentRow,
     TimelineRow,
     Totals,
+    bundle_marks_in,
     case_summary_in,
     chat_files,
     conversation_rows,
@@ -130,6 +132,9 @@ class CaseSnapshot:
     # Evidence id -> when the message that sent a file was sent, as the chat export writes it
     # (its place in the chronology), and the export a kept file was taken from, with its path.
     chat_files: dict[int, ChatFile] = field(default_factory=dict, repr=False)
+    # The bundles made before, oldest first: an exhibit marked with other initials then is
+    # told of in its continuity (officers who have that bundle know it by that mark).
+    bundle_marks: tuple[BundleMarks, ...] = ()
 
     def sent_in_chat(self, evidence_id: int) -> str | None:
         """When the first message that sent this file in a chat export was sent, as written."""
@@ -262,10 +267,11 @@ def take_snapshot(
         conversations = conversation_rows(session)
         files_in_chats = chat_files(session)
         unchecked = unchecked_details_in(session)
+        marks = tuple(bundle_marks_in(session))
     return CaseSnapshot(
         summary=summary, evidence=evidence, identifiers=identifiers, payments=payments,
         totals=payment_totals(payments), timeline=timeline, checklist=checklist, audit=audit,
         chain=chain, exported_at=clock().astimezone(UTC).replace(microsecond=0),
         include_sensitive=include_sensitive, texts=texts, conversations=conversations,
-        damaged=damaged, unchecked=unchecked, chat_files=files_in_chats,
+        damaged=damaged, unchecked=unchecked, chat_files=files_in_chats, bundle_marks=marks,
     )

@@ -22,7 +22,7 @@ from itertools import chain
 from sys import intern
 from typing import Any
 
-from app.core.records import EvidenceRow, iter_content
+from app.core.records import EvidenceRow, exhibit_reference, iter_content
 from app.errors import SafekeepError
 from app.export.audit_reading import event_details, local_then, recorded_time
 from app.export.casedata import AuditRow, CaseSnapshot
@@ -200,7 +200,10 @@ def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
     """The entry of one exhibit of the snapshot."""
     read_continuity(snap)
     adds, since, reads = snap.memo["continuity"]
-    entry = _entry(snap, item, adds.get(item.id), since.get(item.id, []))
+    happened = since.get(item.id, [])
+    if marked := _marked(snap, item):
+        happened = sorted(happened + marked, key=lambda h: h.event_id)
+    entry = _entry(snap, item, adds.get(item.id), happened)
     sent = snap.chat_files.get(item.id)
     if sent is None:
         return entry
@@ -209,6 +212,25 @@ def continuity_of(snap: CaseSnapshot, item: EvidenceRow) -> Continuity:
     return replace(entry, taken_from=snap.exhibit(sent.taken_from),
                    path_in_export=sent.path_in_export, taken_event_id=reads.get(sent.taken_from),
                    sent_in_chat_at=sent.sent_at)
+
+
+def _marked(snap: CaseSnapshot, item: EvidenceRow) -> list[Happening]:
+    """A bundle made before, while the exhibit was in the case, that marked it with other
+    initials (changed since): officers who have that bundle know it by that mark, and the
+    new bundle had kept no trace of it. Its number never changes."""
+    now = snap.summary.producer_initials
+    other = [m for m in snap.bundle_marks if m.initials != now and m.event_id > 0
+             and _utc(m.made_at) >= _utc(item.acquired_at)]
+    if not other:
+        return []
+    number = snap.exhibit_number(item.id)
+    return [Happening(m.event_id, m.made_at, m.actor, tr(
+        "marked {mark} in the bundle made then (the initials have changed since)").format(
+            mark=exhibit_reference(m.initials, number))) for m in other]
+
+
+def _utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def _from_audit(snap: CaseSnapshot) -> tuple[_Arrivals, _Since, _Reads]:

@@ -66,6 +66,12 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
                           "files are not in this bundle and their pictures are not shown.",
                           withheld)
     how += damaged_sentence(snap)
+    now = snap.summary.producer_initials
+    if earlier := sorted({m.initials for m in snap.bundle_marks if m.initials != now}):
+        how += " " + tr("A bundle made before this one marked these exhibits with other "
+                        "initials ({earlier}); the numbers are the same: {old}/3 there is "
+                        "{new}/3 here. Each exhibit's own lines say so.").format(
+            earlier=", ".join(earlier), old=earlier[0], new=now)
     if any(is_picture(e) for e in snap.evidence):
         how += " " + tr("After this table, each picture has a page of its own, made from the "
                         "original by Safekeep (of a PDF document, its first page). The text "

@@ -94,6 +94,7 @@ from app.core.records.recognised import BY_TEXT_RECOGNITION, link_recognised
 from app.core.records.summary import (
     BundleMarks,
     CaseSummary,
+    bundle_marks_in,
     case_summary,
     case_summary_in,
     edit_case,
@@ -151,6 +152,7 @@ __all__ = [
     "amount_text",
     "apply_changes",
     "audit",
+    "bundle_marks_in",
     "case_summary",
     "case_summary_in",
     "chat_attachment_note",

@@ -145,10 +145,12 @@ def case_summary_in(session: Session) -> CaseSummary:
 
 @dataclass(frozen=True)
 class BundleMarks:
-    """The exhibit marks of the last bundle made: what officers who have it know them by."""
+    """The exhibit marks of a bundle made: what officers who have it know them by."""
 
     made_at: datetime
     initials: str
+    event_id: int = 0  # its "bundle.export" audit event
+    actor: str = ""
 
 
 # An original's place in a bundle: "<folder>/evidence/AB-3_<hash>_<name>".
@@ -157,17 +159,22 @@ _ORIGINAL_PATH = re.compile(r"/evidence/([A-Z]{1,4})-\d+_")
 
 def last_bundle_marks(case: CaseFile) -> BundleMarks | None:
     """The initials the last bundle marked its exhibits with, or None (no bundle made, or one
-    with no evidence in it). Read by SQLite from the export's audit event, not parsed here:
-    it lists every file of the bundle (4 MB at 30,000 items)."""
+    with no evidence in it)."""
     with case.read() as session:
-        last = session.execute(
-            select(AuditEvent.id, AuditEvent.at,
-                   func.json_extract(AuditEvent.details, "$.initials"))
-            .where(AuditEvent.action == "bundle.export")
-            .order_by(AuditEvent.id.desc()).limit(1)).first()
-        if last is None:
-            return None
-        event_id, made_at, initials = last
+        made = bundle_marks_in(session, last_only=True)
+    return made[-1] if made else None
+
+
+def bundle_marks_in(session: Session, *, last_only: bool = False) -> list[BundleMarks]:
+    """The marks of every bundle made (or of the last), oldest first; a bundle with no
+    evidence in it marked nothing and is left out. Read by SQLite from each export's audit
+    event, not parsed here: it lists every file of the bundle (4 MB at 30,000 items)."""
+    query = (select(AuditEvent.id, AuditEvent.at, AuditEvent.actor,
+                    func.json_extract(AuditEvent.details, "$.initials"))
+             .where(AuditEvent.action == "bundle.export").order_by(AuditEvent.id.desc()))
+    made = []
+    for event_id, made_at, actor, initials in session.execute(
+            query.limit(1) if last_only else query):
         if not initials:  # a bundle made before its event named them: from a file's path
             path = session.scalar(text(
                 "SELECT key FROM audit_event, json_each(audit_event.details, '$.file_sha256') "
@@ -175,7 +182,9 @@ def last_bundle_marks(case: CaseFile) -> BundleMarks | None:
                 {"id": event_id})
             found = _ORIGINAL_PATH.search(path or "")
             initials = found.group(1) if found else None
-    return BundleMarks(made_at, str(initials)) if initials else None
+        if initials:
+            made.append(BundleMarks(made_at, str(initials), event_id, actor))
+    return made[::-1]
 
 
 def case_summary(case: CaseFile) -> CaseSummary:
