@@ -133,3 +133,18 @@ def test_every_decimal_of_an_amount_reaches_every_file(case: CaseFile, tmp_path:
     chronology = section(pages, "Chronology", "Offender identifiers")
     assert "0.0035 XBT by Cryptocurrency" in chronology
     assert [p.amount for p in case_facts(case).payments] == ["0.0035", "1250.00"]
+
+
+def test_the_copied_texts_write_a_payments_date_as_their_other_dates(case: CaseFile) -> None:
+    """The police summary gave "4 Dec 2026, 21:00" for first contact and "2026-12-06" for the
+    payment."""
+    from app.core.guidance.copy_facts import case_facts, copy_text_for
+    from app.core.guidance.schema import ChecklistAction
+
+    add_event(case, datetime(2026, 12, 4, 21, 0, tzinfo=UTC), "Hi", kind="first-contact")
+    add_payment(case, amount="300", method="western-union", paid_on=date(2026, 12, 6))
+    add_payment(case, amount="50", method="card", paid_on=MonthOnly(2026, 11))
+    dates = sorted(p.date or "" for p in case_facts(case).payments)
+    assert dates == ["6 Dec 2026", "November 2026"]
+    summary = copy_text_for(case, ChecklistAction("copy-police-summary"))
+    assert "6 Dec 2026" in summary and "2026-12-06" not in summary

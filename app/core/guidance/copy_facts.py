@@ -1,7 +1,7 @@
 """The plain facts the copy-ready texts need (police summary, platform report, bank call
 script), gathered from an open case. Runs in a worker thread in the app."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from app.core.guidance.copy_texts import (
     CaseFacts,
@@ -13,6 +13,7 @@ from app.core.guidance.copy_texts import (
 )
 from app.core.guidance.schema import ChecklistAction
 from app.core.records import (
+    MonthOnly,
     amount_plain,
     case_summary,
     list_events,
@@ -28,6 +29,16 @@ def _local_time(value: datetime) -> str:
     return f"{local.day} {local.strftime('%b %Y, %H:%M')}"
 
 
+def _paid_on(value: date | None) -> str | None:
+    """As the other dates in the text are written ("6 Dec 2026"; a month alone, "March
+    2025"): the payment's had read "2026-12-06" beside "4 Dec 2026, 21:00"."""
+    if value is None:
+        return None
+    if isinstance(value, MonthOnly):
+        return value.words()
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
 def case_facts(case: CaseFile) -> CaseFacts:
     summary = case_summary(case)
     events = list_events(case)
@@ -41,7 +52,7 @@ def case_facts(case: CaseFile) -> CaseFacts:
         ],
         payments=[
             PaymentFact(
-                p.paid_on.isoformat() if p.paid_on else None,
+                _paid_on(p.paid_on),
                 amount_plain(p.amount),
                 p.currency,
                 p.method.value,
