@@ -25,7 +25,7 @@ from app.core.pictures import OcrPage
 from app.core.reading.kinds import CandidateKind
 from app.core.reading.lines import Found, Line, mend, page_lines, typed_lines
 from app.core.reading.rules.contact import find_emails, find_links, find_phones
-from app.core.reading.rules.handles import find_handles, find_skype_ids
+from app.core.reading.rules.handles import find_cashtags, find_handles, find_skype_ids
 from app.core.reading.rules.header import find_header_handles
 from app.core.reading.rules.money import (
     find_amounts,
@@ -78,6 +78,7 @@ _RULES: tuple[_Rule, ...] = (
     find_dates_and_times,
     find_header_handles,
     find_handles,
+    find_cashtags,
 )
 
 

@@ -299,6 +299,28 @@ def _read_as_a_handle(text: str, match: re.Match[str], handle: str) -> bool:
     return not _DOMAIN_NEXT_RE.match(text, match.end())
 
 
+# --- Cash App --------------------------------------------------------------------------------
+
+# A $Cashtag: "$" and a name of 1 to 20 letters, digits or underscores with a letter first
+# (Cash App's own rule), which no amount has ("$200", "$1.5k"). Offenders ask for money to one
+# ("send it to my cashapp $kingdavid99"); it had not been offered at all. Currency codes
+# written after a dollar sign ("$USD") are not names.
+_CASHTAG_RE = re.compile(
+    r"(?<![\w$])\$(?P<tag>[A-Za-z][A-Za-z0-9_]{1,19})(?![\w$@]|\.\w)", re.ASCII)
+_CURRENCY_CODES = frozenset({"usd", "cad", "aud", "nzd", "hkd", "sgd", "gbp", "eur"})
+CASH_APP = "Cash App"
+
+
+def find_cashtags(lines: list[Line], index: int) -> Iterator[Found]:
+    line = lines[index]
+    for match in _CASHTAG_RE.finditer(line.text):
+        tag = match["tag"]
+        if tag.casefold() in _CURRENCY_CODES:
+            continue
+        yield identifier_found(IdentifierType.USERNAME, "$" + tag,
+                               ((index, match.start(), match.end()),), CASH_APP)
+
+
 def _handle_found(
     value: str, handle: str, platform: str | None, spans: tuple[tuple[int, int, int], ...]
 ) -> Found | None:
