@@ -97,6 +97,17 @@ def cli() -> Callable[..., CliResult]:
     return run_cli
 
 
+@pytest.fixture
+def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The computer's clock in the UK (British Summer Time from the last Sunday of March to
+    the last Sunday of October), for this test only."""
+    monkeypatch.setenv("TZ", "Europe/London")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
 @pytest.fixture(autouse=True)
 def _collect_on_the_gui_thread(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests with a Qt application run as the app does: the cyclic garbage collector only on

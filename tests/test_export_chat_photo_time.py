@@ -5,8 +5,6 @@ WhatsApp photo has no camera or file time of its own), months or years after the
 
 import csv
 import shutil
-import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,16 +82,6 @@ def test_a_chats_many_photos_of_one_minute_share_a_row(case: CaseFile, tmp_path:
     groups = [e for e in chronology(snap) if e.is_group]
     assert len(groups) == 1 and len(groups[0].evidence_ids) == len(PHOTOS)
     assert (groups[0].basis, groups[0].written) == (Basis.CHAT, "2024-01-13T14:05:00")
-
-
-@pytest.fixture
-def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The computer's clock in the UK: British Summer Time in July."""
-    monkeypatch.setenv("TZ", "Europe/London")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 def test_a_phone_clock_is_placed_in_the_computers_time_zone(

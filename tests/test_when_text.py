@@ -5,8 +5,6 @@ for the next field once became the year 5577. Hostile text (control characters, 
 scripts' digits, very long text) is read calmly or explained, never crashes.
 """
 
-import time as time_module
-from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
 import pytest
@@ -232,15 +230,6 @@ def test_what_the_field_shows_reads_back_the_same(day: date, clock: time | None)
     assert (when.day, when.clock) == (day, clock)
     again = read(describe(When(day, clock)))  # the words shown read back too
     assert (again.day, again.clock) == (day, clock)
-
-
-@pytest.fixture
-def in_london(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("TZ", "Europe/London")
-    time_module.tzset()
-    yield
-    monkeypatch.undo()
-    time_module.tzset()
 
 
 def test_a_time_the_clocks_skipped_or_passed_twice_is_said(in_london: None) -> None:

@@ -15,21 +15,33 @@ from tests.ui.keys import focused, press, put_focus, show_active
 from tests.ui.views_support import controller_fixture, settle  # noqa: F401
 
 
-def test_tab_reads_the_evidence_page_in_order(qtbot: QtBot, controller: CaseController,
-                                               tmp_path: Path) -> None:
+def window_with_a_note(qtbot: QtBot, controller: CaseController, tmp_path: Path,
+                       words: str, details: int) -> MainWindow:
+    """The main window at 1366x768 with a text note added on its Evidence page and chosen,
+    its words read and at least `details` details found in it."""
     window = MainWindow(controller)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     show_active(qtbot, window)
     note = tmp_path / "notes.txt"
-    note.write_text("They said: pay kwame.pay@example.com by Friday.\n", encoding="utf-8")
+    note.write_text(words, encoding="utf-8")
     view = window.evidence
     assert view.import_paths([str(note)]) is not None
     qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
     found = view.details.found
     assert found is not None
-    qtbot.waitUntil(lambda: found.found.count() >= 1, timeout=30000)  # its words were read
+    qtbot.waitUntil(lambda: found.found.count() >= details, timeout=30000)  # read
     settle(qtbot)
+    return window
+
+
+def test_tab_reads_the_evidence_page_in_order(qtbot: QtBot, controller: CaseController,
+                                               tmp_path: Path) -> None:
+    window = window_with_a_note(qtbot, controller, tmp_path,
+                                "They said: pay kwame.pay@example.com by Friday.\n", 1)
+    view = window.evidence
+    found = view.details.found
+    assert found is not None
 
     put_focus(qtbot, view.add_files_button)
     visited: list[QWidget] = []

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from app.ui.kit.controller import CaseController
 from app.ui.shell.main_window import MainWindow
 from tests.ui.keys import show_active
+from tests.ui.test_evidence_tab_order import window_with_a_note
 from tests.ui.views_support import controller_fixture, settle  # noqa: F401
 
 NOTE = ("They said: pay kwame.pay@example.com by Friday.\n"
@@ -20,19 +21,10 @@ NOTE = ("They said: pay kwame.pay@example.com by Friday.\n"
 
 def test_add_to_details_stays_under_the_pointer(qtbot: QtBot, controller: CaseController,
                                                 tmp_path: Path) -> None:
-    window = MainWindow(controller)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    show_active(qtbot, window)
-    note = tmp_path / "notes.txt"
-    note.write_text(NOTE, encoding="utf-8")
+    window = window_with_a_note(qtbot, controller, tmp_path, NOTE, 3)
     view = window.evidence
-    assert view.import_paths([str(note)]) is not None
-    qtbot.waitUntil(lambda: not view.is_busy(), timeout=30000)
     found = view.details.found
     assert found is not None
-    qtbot.waitUntil(lambda: found.found.count() >= 3, timeout=30000)
-    settle(qtbot)
     bar = view.details.verticalScrollBar()
     assert bar.maximum() > 100
     bar.setValue(100)  # read part way down, as a person does

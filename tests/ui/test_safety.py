@@ -1,5 +1,6 @@
 """Quick exit, idle lock, lock on screen lock, and what is left after a lock."""
 
+import contextlib
 import shutil
 import subprocess
 import time
@@ -97,18 +98,28 @@ def test_quick_exit_button(qtbot: QtBot, opened: tuple[SafekeepSession, Path]) -
     assert open_handles_on(path) == []
 
 
-def test_typing_capitals_is_not_a_quick_exit(qtbot: QtBot) -> None:
-    now = [0.0]
+@contextlib.contextmanager
+def watching_keys(now: list[float]) -> Iterator[list[bool]]:
+    """A Quick exit key watcher on the application, its clock `now[0]`; yields the list that
+    gets a True each time it fires. Taken off the application again after."""
     shortcut = QuickExitShortcut(clock=lambda: now[0])
     app = QCoreApplication.instance()
     assert isinstance(app, QApplication)
     shortcut.install(app)
     fired: list[bool] = []
     shortcut.triggered.connect(lambda: fired.append(True))
+    try:
+        yield fired
+    finally:
+        app.removeEventFilter(shortcut)
+
+
+def test_typing_capitals_is_not_a_quick_exit(qtbot: QtBot) -> None:
+    now = [0.0]
     field = QLineEdit()
     qtbot.addWidget(field)
     field.show()
-    try:
+    with watching_keys(now) as fired:
         for letter in (Qt.Key.Key_H, Qt.Key.Key_I, Qt.Key.Key_A):
             QTest.keyClick(field, Qt.Key.Key_Shift)
             QTest.keyClick(field, letter, Qt.KeyboardModifier.ShiftModifier)
@@ -119,8 +130,6 @@ def test_typing_capitals_is_not_a_quick_exit(qtbot: QtBot) -> None:
         now[0] += 0.3
         QTest.keyClick(field, Qt.Key.Key_Escape)
         assert fired == [True]
-    finally:
-        app.removeEventFilter(shortcut)
 
 
 def test_an_esc_that_closes_a_drop_down_list_is_not_half_a_quick_exit(qtbot: QtBot) -> None:
@@ -128,17 +137,11 @@ def test_an_esc_that_closes_a_drop_down_list_is_not_half_a_quick_exit(qtbot: QtB
     from PySide6.QtWidgets import QComboBox
 
     now = [0.0]
-    shortcut = QuickExitShortcut(clock=lambda: now[0])
-    app = QCoreApplication.instance()
-    assert isinstance(app, QApplication)
-    shortcut.install(app)
-    fired: list[bool] = []
-    shortcut.triggered.connect(lambda: fired.append(True))
     box = QComboBox()
     box.addItems(["Normal", "Large", "Larger"])
     qtbot.addWidget(box)
     show_active(qtbot, box)
-    try:
+    with watching_keys(now) as fired:
         box.showPopup()
         qtbot.waitUntil(lambda: QApplication.activePopupWidget() is not None, timeout=3000)
         popup = QApplication.activePopupWidget()
@@ -150,8 +153,6 @@ def test_an_esc_that_closes_a_drop_down_list_is_not_half_a_quick_exit(qtbot: QtB
         now[0] += 0.25  # Esc twice quickly, with nothing open: still a Quick exit
         QTest.keyClick(box, Qt.Key.Key_Escape)
         assert fired == [True]
-    finally:
-        app.removeEventFilter(shortcut)
 
 
 def test_idle_lock_with_fake_clock(qtbot: QtBot, opened: tuple[SafekeepSession, Path],

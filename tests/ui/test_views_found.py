@@ -336,10 +336,10 @@ def test_an_amount_or_a_time_says_where_it_goes(qtbot: QtBot, controller: CaseCo
 def test_a_pictures_amount_row_says_where_it_goes() -> None:
     from app.core.reading import DetailKind, Suggestion
     from app.models import SuggestionState
-    from app.ui.reading.found_in_picture import FoundInPicture
+    from app.ui.reading.found_words import sighting_words
 
     def row(kind: DetailKind, value: str) -> str:
-        return FoundInPicture._row_words(Suggestion(
+        return sighting_words(Suggestion(
             id=1, evidence_id=1, kind=kind, value=value, normalised=value, platform=None,
             boxes=(), state=SuggestionState.NEW, saved=False, confidence=90.0))
 

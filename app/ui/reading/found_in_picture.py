@@ -29,13 +29,11 @@ from shiboken6 import isValid
 
 from app.core.reading import (
     TEXT_READER,
-    DetailKind,
     Reading,
     Suggestion,
     TextSource,
     add_suggestions,
     dismiss_suggestions,
-    kind_label,
     reading_of,
     screenshot_tip,
     suggestions_for,
@@ -54,7 +52,7 @@ from app.ui.reading.found_status import (
     heading_words,
     picture_words,
 )
-from app.ui.reading.found_words import message_words, where_it_goes
+from app.ui.reading.found_words import sighting_words, where_it_goes
 
 _ID_ROLE = Qt.ItemDataRole.UserRole + 1
 _MARK = QColor(255, 200, 0)  # a highlighter's yellow: marks, never alarms
@@ -229,7 +227,7 @@ class FoundInPicture(QWidget):
         for item in loaded.suggestions:
             if item.state is SuggestionState.DISMISSED:
                 continue
-            row = QListWidgetItem(self._row_words(item))
+            row = QListWidgetItem(sighting_words(item))
             row.setData(_ID_ROLE, item.id)
             self.found.addItem(row)
             if selected is not None and item.id == selected.id:
@@ -296,23 +294,6 @@ class FoundInPicture(QWidget):
             self.show_for(self._evidence_id, hidden=self._hidden)
 
     # -- words -------------------------------------------------------------------------------
-
-    @staticmethod
-    def _row_words(item: Suggestion) -> str:
-        words = f"{kind_label(item.kind)}: {item.value}"
-        if item.platform_to_show:  # as the Found in evidence tab says it
-            words += f"  ({item.platform_to_show})"
-        if item.message is not None:
-            words += "\n    " + message_words(item.message)
-        if item.kind is DetailKind.AMOUNT:  # why it cannot be added, on the row itself
-            words += "  · " + tr("if paid, note it on the Payments tab")
-        elif item.kind is DetailKind.DATE_TIME:
-            words += "  · " + tr("to keep it, note it on the Timeline tab")
-        if item.hard_to_read and not item.saved:
-            words += "  · " + tr("hard to read: please check each letter")
-        if item.saved:
-            words += "  ✓ " + tr("in your details")
-        return words
 
     # -- choosing ----------------------------------------------------------------------------
 

@@ -35,7 +35,14 @@ from app.i18n import tr, tr_n
 from app.ui.kit.controller import CaseController, DataArea
 from app.ui.kit.row_actions import choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
-from app.ui.reading.found_words import read_found, row_words, seen_words, where_it_goes
+from app.ui.reading.found_words import (
+    finished_words,
+    read_found,
+    row_words,
+    seen_words,
+    show_words,
+    where_it_goes,
+)
 from app.ui.reading.text_reader import TextReader
 
 _GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -338,12 +345,7 @@ class FoundView(QWidget):
             self.message.setText(goes)
         elif self.message.text() in {where_it_goes(k) for k in DetailKind}:
             self.message.clear()
-        chat_only = group is not None and not group.pictures and not group.document_ids
-        self.picture_button.setText(
-            tr("Show the message") if chat_only and group is not None and group.messages
-            else tr("Show the chat export") if chat_only
-            else tr("Show the document") if group is not None and not group.pictures
-            else tr("Show the picture"))
+        self.picture_button.setText(show_words(group))
 
     def add_selected(self) -> None:
         group, case = self.selected_group(), self._controller.case
@@ -405,14 +407,5 @@ class FoundView(QWidget):
             self.progress.clear()
 
     def _reading_finished(self, found: int, pictures: int, asked: bool) -> None:
-        if found:
-            self.progress.setText(tr_n("Finished reading. %n new detail found.",
-                                       "Finished reading. %n new details found.", found))
-        elif pictures:
-            self.progress.setText(tr_n("Finished reading %n file. No new details in it.",
-                                       "Finished reading %n files. No new details in them.",
-                                       pictures))
-        elif asked:
-            self.progress.setText(tr("Nothing is waiting to be read: each picture and "
-                                     "document is read once, as it is added. Nothing new "
-                                     "was found."))
+        if (said := finished_words(found, pictures, asked)) is not None:
+            self.progress.setText(said)

@@ -4,7 +4,9 @@ from app.core.reading import (
     CandidateKind,
     DetailKind,
     FromMessage,
+    Suggestion,
     SuggestionGroup,
+    kind_label,
     suggestion_groups,
 )
 from app.core.records import exhibit_references, in_exhibit_order
@@ -74,3 +76,47 @@ def where_it_goes(kind: CandidateKind) -> str | None:
         return tr("A date or time is not a detail about them. To keep what happened then, "
                   "note it on the Timeline tab.")
     return None
+
+
+def sighting_words(item: Suggestion) -> str:
+    """One detail as a row of an item's own list ("Found in this picture")."""
+    words = f"{kind_label(item.kind)}: {item.value}"
+    if item.platform_to_show:  # as the Found in evidence tab says it
+        words += f"  ({item.platform_to_show})"
+    if item.message is not None:
+        words += "\n    " + message_words(item.message)
+    if item.kind is DetailKind.AMOUNT:  # why it cannot be added, on the row itself
+        words += "  · " + tr("if paid, note it on the Payments tab")
+    elif item.kind is DetailKind.DATE_TIME:
+        words += "  · " + tr("to keep it, note it on the Timeline tab")
+    if item.hard_to_read and not item.saved:
+        words += "  · " + tr("hard to read: please check each letter")
+    if item.saved:
+        words += "  ✓ " + tr("in your details")
+    return words
+
+
+def finished_words(found: int, pictures: int, asked: bool) -> str | None:
+    """What a reading run that ended says (None: nothing to say, it was not asked for)."""
+    if found:
+        return tr_n("Finished reading. %n new detail found.",
+                    "Finished reading. %n new details found.", found)
+    if pictures:
+        return tr_n("Finished reading %n file. No new details in it.",
+                    "Finished reading %n files. No new details in them.", pictures)
+    if asked:
+        return tr("Nothing is waiting to be read: each picture and document is read once, as "
+                  "it is added. Nothing new was found.")
+    return None
+
+
+def show_words(group: SuggestionGroup | None) -> str:
+    """The words of the button that shows where a detail was found."""
+    chat_only = group is not None and not group.pictures and not group.document_ids
+    if chat_only and group is not None and group.messages:
+        return tr("Show the message")
+    if chat_only:
+        return tr("Show the chat export")
+    if group is not None and not group.pictures:
+        return tr("Show the document")
+    return tr("Show the picture")
