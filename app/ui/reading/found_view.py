@@ -177,9 +177,10 @@ class FoundView(QWidget):
         if self.tree.currentItem() is None and place is not None:
             self._choose_near(parents, *place)
         self._go_on_if_added()
-        if self._first_wanted and (first := self._first_to_add()) is not None:
+        if self._first_wanted:  # once, as this read comes in: not at some later change
             self._first_wanted = False
-            self.tree.setCurrentIndex(first)
+            if (first := self._first_to_add()) is not None:
+                self.tree.setCurrentIndex(first)
         self.tree.resizeColumnToContents(0)
         self._keep_view(scrolled, had_focus)
         nothing = tr("Nothing found in the text of pictures and documents or in the chats' "
@@ -202,7 +203,7 @@ class FoundView(QWidget):
         """Choose the first detail not checked yet, now or once the list is read ("Check them
         first" in the bundle window had shown the tab with nothing chosen)."""
         first = self._first_to_add() if self._groups else None
-        self._first_wanted = first is None
+        self._first_wanted = not self._groups  # not read yet: once it is
         if first is not None:
             self.tree.setCurrentIndex(first)
             self.tree.scrollTo(first)

@@ -18,6 +18,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QDockWidget,
     QFrame,
@@ -148,8 +149,15 @@ class ScrollingTabs(QTabWidget):
         for arrow in self.tabBar().findChildren(QToolButton):
             arrow.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabBarClicked.connect(self._clicked)
+        # Where the keyboard was once a tab was chosen (Qt moves it off a page it hides).
+        self._focus_then: QWidget | None = None
+        self.currentChanged.connect(self._note_focus)
+
+    def _note_focus(self, _index: int) -> None:
+        self._focus_then = QApplication.focusWidget()
 
     def _clicked(self, index: int) -> None:
+        self._note_focus(index)  # (the tab already chosen: no change comes)
         # After the tab changed, in the next turn: the page is shown by then.
         QTimer.singleShot(0, lambda: self._focus_typing_field(index))
 
@@ -158,7 +166,11 @@ class ScrollingTabs(QTabWidget):
         the cursor had stayed behind on the page left, so "$200" typed went nowhere and Enter
         said "Type or paste the detail first". Arrow keys on the tab bar keep it there."""
         page = self.widget(index) if index == self.currentIndex() else None
-        if isinstance(page, TypesFirst) and page.isVisible():
+        focus = QApplication.focusWidget()
+        # Not when the keyboard was put somewhere since (a click in the page, Tab), nor when
+        # it is on the tab bar, whose arrow keys choose tabs.
+        if isinstance(page, TypesFirst) and page.isVisible() and focus is self._focus_then \
+                and focus is not self.tabBar():
             page.typing_field().setFocus(Qt.FocusReason.MouseFocusReason)
 
     def _wrap(self, page: QWidget) -> QScrollArea:
