@@ -36,7 +36,7 @@ def test_a_step_the_records_show_done_is_not_just_not_yet(case: CaseFile,
     assert bank.startswith("Tell your bank Not yet"), bank
     assert "Not ticked, but the case’s records suggest it is done." in bank, bank
     # The payment was collected: cancelling it is not needed, and the row says why.
-    assert "Not needed: the payment was collected, so it cannot be cancelled." in rows["all"], \
+    assert "Not needed The payment was collected, so it cannot be cancelled." in rows["all"], \
         rows["all"]
 
 

@@ -156,8 +156,10 @@ def _checklist_note(entry: ChecklistEntry, styles: Styles) -> Any:
     """The person's note, after why a step not ticked may be done all the same: "Tell your
     bank: Not yet" had stood beside a payment marked "bank told"."""
     said: list[Any] = []
-    if entry.not_needed:
-        said.append(styles.v(entry.not_needed, styles.cell_muted))
+    if entry.not_needed:  # its reason alone: "Not needed" is in the column beside it
+        prefix = tr("Not needed: {reason}").split("{reason}", 1)[0]
+        reason = entry.not_needed.removeprefix(prefix)
+        said.append(styles.v(reason[:1].upper() + reason[1:], styles.cell_muted))
     elif entry.offer_tick:
         said.append(styles.v(tr("Not ticked, but the case\u2019s records suggest it is done."),
                              styles.cell_muted))
