@@ -34,7 +34,7 @@ def test_a_step_the_records_show_done_is_not_just_not_yet(case: CaseFile,
     bank = rows["Tell your bank"]
     assert "Step Done Note" in rows["all"], rows["all"][:400]  # nothing ticked: no such column
     assert bank.startswith("Tell your bank Not yet"), bank
-    assert "Not ticked, but the case’s records suggest it is done." in bank, bank
+    assert "The case’s records suggest it is done." in bank, bank
     # The payment was collected: cancelling it is not needed, and the row says why.
     assert "Not needed The payment was collected, so it cannot be cancelled." in rows["all"], \
         rows["all"]

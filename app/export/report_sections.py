@@ -161,7 +161,7 @@ def _checklist_note(entry: ChecklistEntry, styles: Styles) -> Any:
         reason = entry.not_needed.removeprefix(prefix)
         said.append(styles.v(reason[:1].upper() + reason[1:], styles.cell_muted))
     elif entry.offer_tick:
-        said.append(styles.v(tr("Not ticked, but the case\u2019s records suggest it is done."),
+        said.append(styles.v(tr("The case\u2019s records suggest it is done."),
                              styles.cell_muted))
     if entry.note.strip():
         said.append(styles.v(entry.note, where="csv/checklist.csv"))
