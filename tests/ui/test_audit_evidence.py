@@ -489,14 +489,28 @@ def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
         assert Path(dialog.directory().absolutePath()) == start
         dialog.reject()
         qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
-    shots.rmdir()  # no Screenshots folder: Pictures itself
+    shots.rmdir()  # no Screenshots folder, and no Pictures: Documents, with the case in it
+    (home / "Pictures").rmdir()
+    documents = home / "Documents"
+    for name in ("case.skcase", "case.skcase-wal", "case.skcase-shm", "other.SKCASE"):
+        (documents / name).write_bytes(b"x")
+    png_file(documents / "shot.png")
     put_focus(qtbot, view.add_files_button)
     press(Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
                                 for w in QApplication.topLevelWidgets()), timeout=5000)
     [dialog] = [w for w in QApplication.topLevelWidgets()
                 if isinstance(w, QFileDialog) and w.isVisible()]
-    assert Path(dialog.directory().absolutePath()) == home / "Pictures"
+    assert Path(dialog.directory().absolutePath()) == documents
+    listed = dialog.proxyModel()
+    assert listed is not None
+
+    def names() -> set[str]:
+        root = listed.mapFromSource(listed.sourceModel().index(str(documents)))  # type: ignore[attr-defined]
+        return {listed.index(r, 0, root).data() for r in range(listed.rowCount(root))}
+
+    qtbot.waitUntil(lambda: "shot.png" in names(), timeout=5000)
+    assert names() == {"shot.png"}  # the case and SQLite's files beside it are not listed
     dialog.reject()
 
 

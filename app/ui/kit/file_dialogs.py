@@ -19,10 +19,18 @@ second one asked for replaces the first.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLineEdit, QToolTip, QWidget
 
 from app.i18n import tr
@@ -116,6 +124,21 @@ def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDia
     return dialog
 
 
+# A case file and the files SQLite keeps beside an open one: never evidence (intake refuses
+# the case itself), and listed first among the evidence they confused a person choosing it.
+_CASE_FILES = re.compile(r"\.skcase(?:-wal|-shm|-journal)?$", re.IGNORECASE)
+
+
+class _NoCaseFiles(QSortFilterProxyModel):
+    """The picker's list without case files (it reads them from a QFileSystemModel)."""
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex |
+                         QPersistentModelIndex) -> bool:
+        source = self.sourceModel()
+        name = source.index(source_row, 0, source_parent).data() if source is not None else None
+        return not (isinstance(name, str) and _CASE_FILES.search(name))
+
+
 def evidence_folder() -> Path:
     """Where pickers of evidence start: Pictures/Screenshots (where Windows and GNOME keep
     screenshots), else Pictures, else Documents."""
@@ -133,6 +156,7 @@ def choose_files(parent: QWidget | None, caption: str,
                  on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one or more existing files (evidence to add)."""
     dialog = make_dialog(parent, caption, evidence_folder())
+    dialog.setProxyModel(_NoCaseFiles(dialog))
     dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
     return _open(dialog, on_chosen)
 
@@ -141,6 +165,7 @@ def choose_folder(parent: QWidget | None, caption: str,
                   on_chosen: Callable[[list[str]], None]) -> QFileDialog:
     """Pick one folder of evidence; `on_chosen` gets a one-item list."""
     dialog = make_dialog(parent, caption, evidence_folder())
+    dialog.setProxyModel(_NoCaseFiles(dialog))
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     return _open(dialog, lambda paths: on_chosen(paths[:1]))
