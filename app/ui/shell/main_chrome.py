@@ -159,7 +159,7 @@ class ScrollingTabs(QTabWidget):
     def _clicked(self, index: int) -> None:
         self._note_focus(index)  # (the tab already chosen: no change comes)
         # After the tab changed, in the next turn: the page is shown by then.
-        QTimer.singleShot(0, lambda: self._focus_typing_field(index))
+        QTimer.singleShot(0, self, lambda: self._focus_typing_field(index))
 
     def _focus_typing_field(self, index: int) -> None:
         """A page with a form, chosen with the mouse, takes the keyboard in its first field:
