@@ -98,7 +98,7 @@ class ClipboardGuard(QObject):
 
 class QuickExitShortcut(QObject):
     """Application-wide key watcher: Esc twice quickly, or Shift three times -> `triggered`.
-An Esc that closes a drop-down list or a menu is not one of the two.
+    An Esc that closes a drop-down list or a menu is not one of the two.
 
     An application event filter sees a key press once per widget it propagates through, so we
     count only the first, spontaneous delivery to a widget (Qt clears `spontaneous()` when it
