@@ -229,6 +229,13 @@ def _marked(snap: CaseSnapshot, item: EvidenceRow) -> list[Happening]:
             mark=exhibit_reference(m.initials, number))) for m in other]
 
 
+def earlier_initials(snap: CaseSnapshot) -> list[str]:
+    """The other initials bundles made before marked some of these exhibits with."""
+    now = snap.summary.producer_initials
+    return sorted({m.initials for m in snap.bundle_marks if m.initials != now and any(
+        _utc(m.made_at) >= _utc(item.acquired_at) for item in snap.evidence)})
+
+
 def _utc(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 

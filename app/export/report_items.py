@@ -23,7 +23,14 @@ from reportlab.platypus import Spacer
 from app.core.pictures import PDF_TYPE
 from app.core.records import EvidenceRow
 from app.export.casedata import CaseSnapshot
-from app.export.continuity import CSV_NAME, Continuity, Happening, continuity_of, source_label
+from app.export.continuity import (
+    CSV_NAME,
+    Continuity,
+    Happening,
+    continuity_of,
+    earlier_initials,
+    source_label,
+)
 from app.export.formatting import chat_time_text, one_line, size_text, split_time, utc_text
 from app.export.lazy_rows import LazyRows
 from app.export.removed_exhibits import read_removed, removed_line
@@ -66,12 +73,11 @@ def exhibits_section(snap: CaseSnapshot, styles: Styles, evidence_files: dict[in
                           "files are not in this bundle and their pictures are not shown.",
                           withheld)
     how += damaged_sentence(snap)
-    now = snap.summary.producer_initials
-    if earlier := sorted({m.initials for m in snap.bundle_marks if m.initials != now}):
+    if earlier := earlier_initials(snap):
         how += " " + tr("A bundle made before this one marked these exhibits with other "
                         "initials ({earlier}); the numbers are the same: {old}/3 there is "
                         "{new}/3 here. Each exhibit's own lines say so.").format(
-            earlier=", ".join(earlier), old=earlier[0], new=now)
+            earlier=", ".join(earlier), old=earlier[0], new=snap.summary.producer_initials)
     if any(is_picture(e) for e in snap.evidence):
         how += " " + tr("After this table, each picture has a page of its own, made from the "
                         "original by Safekeep (of a PDF document, its first page). The text "
