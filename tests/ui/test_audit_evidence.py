@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QSplitter
+from PySide6.QtWidgets import QApplication, QFileDialog, QSplitter, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.records.evidence import EvidenceRow, list_evidence
@@ -377,19 +377,13 @@ def test_adding_a_folder_from_its_dialog_leaves_the_keyboard_on_the_grid(
     start the adding while the dialog still has the keyboard. When the window had it back,
     Qt gave it to the button it left, greyed by then, so it went on to "Hide what I add next
     (sensitive)", and the next Space ticked it."""
-    from PySide6.QtWidgets import QFileDialog
 
     folder = tmp_path / "from-phone"
     folder.mkdir()
     for n, colour in enumerate(("#3070a0", "#a07030", "#30a070")):
         png_file(folder / f"shot-{n}.png", colour)
     view = _view(qtbot, controller)
-    put_focus(qtbot, view.add_folder_button)
-    press(Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
-    [dialog] = [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QFileDialog) and w.isVisible()]
+    dialog = _picker_opened_by(qtbot, view.add_folder_button)
     show_active(qtbot, dialog)
     type_keys(str(folder))
     press(Qt.Key.Key_Return)
@@ -466,10 +460,20 @@ def test_the_line_that_a_chat_waits_for_its_date_order_goes_once_it_is_read(
     assert view.result_label.text() == said_before  # what else it said stays
 
 
+def _picker_opened_by(qtbot: QtBot, button: QWidget) -> QFileDialog:
+    """The file picker that Space on `button` opens."""
+    put_focus(qtbot, button)
+    press(Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    [dialog] = [w for w in QApplication.topLevelWidgets()
+                if isinstance(w, QFileDialog) and w.isVisible()]
+    return dialog
+
+
 def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
         qtbot: QtBot, controller: CaseController, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from PySide6.QtWidgets import QFileDialog
 
     home = tmp_path / "home"
     shots = home / "Pictures" / "Screenshots"
@@ -480,12 +484,7 @@ def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
         monkeypatch.delenv(name, raising=False)
     view = _view(qtbot, controller)
     for button, start in ((view.add_files_button, shots), (view.add_folder_button, shots)):
-        put_focus(qtbot, button)
-        press(Qt.Key.Key_Space)
-        qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
-                                    for w in QApplication.topLevelWidgets()), timeout=5000)
-        [dialog] = [w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QFileDialog) and w.isVisible()]
+        dialog = _picker_opened_by(qtbot, button)
         assert Path(dialog.directory().absolutePath()) == start
         dialog.reject()
         qtbot.waitUntil(lambda: closed(dialog), timeout=5000)
@@ -495,12 +494,7 @@ def test_evidence_is_chosen_from_the_pictures_folder_not_beside_the_case(
     for name in ("case.skcase", "case.skcase-wal", "case.skcase-shm", "other.SKCASE"):
         (documents / name).write_bytes(b"x")
     png_file(documents / "shot.png")
-    put_focus(qtbot, view.add_files_button)
-    press(Qt.Key.Key_Space)
-    qtbot.waitUntil(lambda: any(isinstance(w, QFileDialog) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
-    [dialog] = [w for w in QApplication.topLevelWidgets()
-                if isinstance(w, QFileDialog) and w.isVisible()]
+    dialog = _picker_opened_by(qtbot, view.add_files_button)
     assert Path(dialog.directory().absolutePath()) == documents
     listed = dialog.proxyModel()
     assert listed is not None
