@@ -34,10 +34,22 @@ _MOUNTS = Path("/proc/self/mountinfo")
 # Bytes of the case file per byte of evidence stored: 1.0215 measured (the pages' 80-byte
 # reserve, and the chunk rows' own few bytes). The lower figure, so a refusal is certain.
 GROWTH_PER_BYTE = 1.02
-# Each item's own rows (its record, its audit event, index entries): 1.1 to 1.6 kB measured.
-ITEM_BYTES = 1024
+# Each item's own rows (its record, its audit event, index entries): 1.4 to 1.6 kB measured
+# (40 files of 1 kB grew the case file by 86 to 102 kB).
+ITEM_BYTES = 2048
+# What one commit writes to the write-ahead log beyond its items: every table's and index's
+# pages on the way to the rows (page 1, roots, inner pages). 11 to 21 pages measured for one
+# item of 1 kB, wherever the trees stood.
+COMMIT_LOG_PAGES = 24
+# And what it grows the case file by beyond its items: a new page for a table or index whose
+# last page it fills (a file of 1 kB alone grew the case file by 0 or 4 kB).
+COMMIT_FILE_PAGES = 8
+# Each item also lands in two indexes whose keys are random (its SHA-256, its audit event's
+# hash): a page of each written whole to the log, whoever else is on it. 40 files of 1 kB
+# wrote 330 to 370 kB to the log, though the case file grew by 65 kB.
+RANDOM_INDEXES = 2
 # Small files stored together are written only as far as they surely fit: in the case file and
-# in the log, each this much more than the least, and a little room besides.
+# in the log, each this much more than the estimate, and a little room besides.
 SURE_FACTOR = 1.25
 SURE_SLACK = 256 * 1024
 
@@ -111,17 +123,20 @@ class DiskRoom:
         first surely fit now; and, if not all, where they stop. Surely, so that
         storing them never meets a full disk half-way: unlike the least a file takes
         (`shortfall`), the log is counted whole (a log not yet folded in grows past its end,
-        and a group rewrites the tables' inner pages each time), what the log holds already
-        is still to be folded into the case file (on the disk, and in a FAT32 drive's largest
-        file), and there is a margin for the estimate's own error."""
-        total = 0
+        and a commit writes whole pages of the tables and indexes it touches: for small files
+        far more than they hold), what the log holds already is still to be folded into the
+        case file (on the disk, and in a FAT32 drive's largest file), and there is a margin
+        for the estimate's own error. Counting the log as the files' own size had left a
+        folder of 1 kB files about 30 kB short of folding the last group in: the case's
+        close then filled the disk."""
+        in_file, in_log = COMMIT_FILE_PAGES * PAGE_SIZE, COMMIT_LOG_PAGES * PAGE_SIZE
         for count, (name, size) in enumerate(files):
-            total += size + ITEM_BYTES
-            grown = int(total * GROWTH_PER_BYTE)
+            in_file, in_log = in_file + item_in_file(size), in_log + item_in_log(size)
             # What the log holds is still to be folded into the case file, as well.
-            too_big = self._too_big(int(grown * SURE_FACTOR) + SURE_SLACK + self.log_size
+            too_big = self._too_big(int(in_file * SURE_FACTOR) + SURE_SLACK + self.log_size
                                     - self.free_pages * PAGE_SIZE)
-            if too_big or 2 * grown * SURE_FACTOR + SURE_SLACK + self.log_size > self.free:
+            needed = (in_file + in_log) * SURE_FACTOR + SURE_SLACK + self.log_size
+            if too_big or needed > self.free:
                 return count, NoRoomFrom(name, too_big_a_file=too_big)
         return len(files), None
 
@@ -134,6 +149,17 @@ class DiskRoom:
 
     def _too_big(self, in_file: int) -> bool:
         return self.largest is not None and self.case_size + in_file > self.largest
+
+
+def item_in_file(size: int) -> int:
+    """What one small file of `size` bytes stored with others grows the case file by, at most
+    (its pictures counted in `size`)."""
+    return int((size + ITEM_BYTES) * GROWTH_PER_BYTE)
+
+
+def item_in_log(size: int) -> int:
+    """What it adds to the write-ahead log of its group's commit, at most."""
+    return item_in_file(size) + RANDOM_INDEXES * PAGE_SIZE
 
 
 def disk_room(case: CaseFile, free_pages: int | None = None) -> DiskRoom | None:
