@@ -520,10 +520,12 @@ def test_another_item_shows_its_details_from_the_top(
     settle(qtbot)
     bar = view.details.verticalScrollBar()
     assert bar.maximum() > 0
-    for _ in range(20):  # read to the bottom with the wheel
+
+    def read_to_the_bottom() -> bool:  # with the wheel; the pane may still be laying out
         wheel_over(view.details.viewport(), -3)
-    settle(qtbot)
-    assert bar.value() == bar.maximum() > 0
+        return bar.value() == bar.maximum() > 0
+
+    qtbot.waitUntil(read_to_the_bottom, timeout=5000)
     before = view.details.title.text()
     press(Qt.Key.Key_Right)  # the next item, by keyboard
     qtbot.waitUntil(lambda: view.details.title.text() != before, timeout=5000)
