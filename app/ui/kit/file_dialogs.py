@@ -51,7 +51,24 @@ def case_filter() -> str:
 class _Picker(QFileDialog):
     """Qt's own dialog, saying a name that is not there in a tooltip under the name box
     instead of its "File not found" box: that box is application-modal, in a nested event
-    loop, and blocked every window and its Quick exit button until it was answered."""
+    loop, and blocked every window and its Quick exit button until it was answered. Several
+    names typed in quotes are what is chosen: Qt answers with what its list has chosen, and
+    its list chose only the names it matched as they were typed ("private.png" "WhatsApp
+    Chat with Sam.txt" added the picture alone, and said "1 added")."""
+
+    def chosen(self) -> list[str]:
+        """The files chosen: the names typed, where several are typed; else Qt's answer."""
+        return self._typed() or list(self.selectedFiles())
+
+    def _typed(self) -> list[str]:
+        """Several names typed in quotes in the name box, as paths; [] for one or none (Qt's
+        own answer is right then)."""
+        if self.fileMode() != QFileDialog.FileMode.ExistingFiles:
+            return []
+        edit = self.findChild(QLineEdit, "fileNameEdit")
+        names = re.findall(r'"([^"]+)"', edit.text()) if edit is not None else []
+        folder = Path(self.directory().absolutePath())
+        return [str(folder / Path(name).expanduser()) for name in names] if len(names) > 1 else []
 
     def accept(self) -> None:
         missing = self._missing()
@@ -77,7 +94,7 @@ class _Picker(QFileDialog):
         if mode not in (QFileDialog.FileMode.ExistingFile, QFileDialog.FileMode.ExistingFiles,
                         QFileDialog.FileMode.Directory):
             return None
-        files = self.selectedFiles()
+        files = self.chosen()
         for name in files[:1] if mode == QFileDialog.FileMode.Directory else files:
             if not is_there(Path(name)) and not name.rsplit("/", 1)[-1].startswith("$"):
                 return Path(name).name  # ("$HOME" typed: Qt's own way, to that folder)
@@ -103,7 +120,8 @@ def make_dialog(parent: QWidget | None, caption: str, start: Path) -> QFileDialo
 
 def _open(dialog: QFileDialog, on_done: Callable[[list[str]], None]) -> QFileDialog:
     def finished(result: int) -> None:
-        chosen = list(dialog.selectedFiles()) if result == QDialog.DialogCode.Accepted else []
+        answer = dialog.chosen() if isinstance(dialog, _Picker) else dialog.selectedFiles()
+        chosen = list(answer) if result == QDialog.DialogCode.Accepted else []
         # The dialog writes its "history" when it is destroyed; we are inside its done() here,
         # so delete it from the event loop and scrub once it is gone.
         dialog.destroyed.connect(lambda *_: scrub_file_dialog_traces())
