@@ -219,3 +219,44 @@ def test_a_turn_over_a_table_s_sideways_bar_scrolls_the_page(
         Qt.MouseButton.NoButton, Qt.KeyboardModifier.ShiftModifier,
         Qt.ScrollPhase.NoScrollPhase, False))
     assert bar.value() > 0  # with Shift, sideways as ever
+
+
+def test_page_down_in_settings_scrolls_and_never_turns_auto_lock_off(
+        qtbot: QtBot, shell: SafekeepSession) -> None:
+    """Settings opens with the keyboard on the auto-lock minutes. Page Down, pressed to read a
+    dialog too tall for the screen (1280x720 at 150%), stepped them down by ten, to "Never",
+    and saved that at once. The page keys scroll the dialog now; the arrows change the box."""
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.kit.screen_fit import scroll_body
+    from app.ui.shell.settings_dialog import SettingsDialog
+    from tests.ui.keys import focused, press
+
+    dialog = shell.show_settings()
+    assert isinstance(dialog, SettingsDialog)
+    show_active(qtbot, dialog)
+    scroll = scroll_body(dialog)  # as on a screen too small for it (screen_fit.py)
+    assert scroll is not None
+    dialog.resize(dialog.width(), 260)
+    qtbot.waitUntil(lambda: scroll.isVisible() and focused() is dialog.auto_lock, timeout=5000)
+    minutes = dialog.auto_lock.value()
+    assert minutes > 0 and scroll.verticalScrollBar().maximum() > 0
+    press(Qt.Key.Key_PageDown)
+    QApplication.processEvents()
+    assert dialog.auto_lock.value() == minutes
+    assert shell.settings.auto_lock_minutes == minutes
+    assert scroll.verticalScrollBar().value() > 0  # the dialog scrolled instead
+    press(Qt.Key.Key_PageUp)
+    assert scroll.verticalScrollBar().value() == 0
+    press_tab(focused())
+    assert focused() is dialog.text_size
+    size = dialog.text_size.currentIndex()
+    press(Qt.Key.Key_PageDown)
+    assert dialog.text_size.currentIndex() == size
+    press(Qt.Key.Key_Up)  # the arrows still change a box the person is on
+    press_tab(focused(), back=True)
+    assert focused() is dialog.auto_lock
+    press(Qt.Key.Key_Down)
+    assert dialog.auto_lock.value() == minutes - 1
+    assert shell.settings.auto_lock_minutes == minutes - 1
+    dialog.close()

@@ -9,7 +9,11 @@ every wheel step, and each change was saved. One application-wide filter stops t
   chose the box: clicked into it, tabbed to it or reached it with a shortcut. Focus a dialog
   hands its first box as it opens does not count (the Settings dialog once opened with the
   auto-lock minutes focused, and a wheel turn could set them to "Never");
-- a turn up or down over a table's sideways scroll bar scrolls the page the table is in.
+- a turn up or down over a table's sideways scroll bar scrolls the page the table is in;
+- Page Up and Page Down on a box scroll the page around it too, whoever chose the box: Qt
+  stepped the value by ten, and Settings, which opens on the auto-lock minutes, turned
+  auto-lock off ("Never") at the first Page Down a person pressed to read the dialog. The
+  arrow keys still change the value.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QFocusEvent, QWheelEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QAbstractSlider,
@@ -36,6 +40,7 @@ def edits_on_wheel(widget: QObject) -> bool:
     return isinstance(widget, QAbstractSlider) and not isinstance(widget, QScrollBar)
 
 
+_PAGE_KEYS = (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 _CHOSEN = "safekeepChosenByPerson"  # a dynamic property: focus came from a click, Tab or a key
 _CHOSEN_BY = (Qt.FocusReason.MouseFocusReason, Qt.FocusReason.TabFocusReason,
               Qt.FocusReason.BacktabFocusReason, Qt.FocusReason.ShortcutFocusReason)
@@ -70,6 +75,13 @@ class WheelGuard(QObject):
                 scroll_the_panel_behind(watched, event)
                 event.accept()
                 return True
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in _PAGE_KEYS and (box := _box_of(watched)) is not None:
+            # With Ctrl it is the tabs' key (app/ui/shell/tab_keys.py reads it first): it
+            # never reaches the box either.
+            if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+                page_the_panel_behind(box, event.key())
+            return True
         elif kind == QEvent.Type.Wheel and isinstance(watched, QScrollBar):
             assert isinstance(event, QWheelEvent)
             return _page_takes_it(watched, event)
@@ -96,6 +108,18 @@ def _page_takes_it(bar: QScrollBar, event: QWheelEvent) -> bool:
     scroll_the_panel_behind(area, event)
     event.accept()
     return True
+
+
+def page_the_panel_behind(widget: QWidget, key: int) -> None:
+    """Scroll the nearest panel around `widget` that can scroll by a page, up or down."""
+    panel = widget.parentWidget()
+    while panel is not None and not (isinstance(panel, QAbstractScrollArea)
+                                     and panel.verticalScrollBar().maximum() > 0):
+        panel = panel.parentWidget()
+    if panel is not None:
+        panel.verticalScrollBar().triggerAction(
+            QAbstractSlider.SliderAction.SliderPageStepSub if key == Qt.Key.Key_PageUp
+            else QAbstractSlider.SliderAction.SliderPageStepAdd)
 
 
 def calm_boxes_in(widgets: Iterable[QWidget]) -> None:
