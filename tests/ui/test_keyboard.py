@@ -182,6 +182,30 @@ def test_tab_follows_reading_order(qtbot: QtBot, shell: SafekeepSession,
     assert back == chain[::-1]  # Shift+Tab walks the same way back
 
 
+def test_a_step_ticked_keeps_its_place_in_the_tab_order(
+        qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
+    """Space on a step's box ticks it, and the step is made again: it had become the last
+    stop of the window, skipped by Tab from the step above, and reached only by Shift+Tab
+    from Quick exit (the arrow keys, which walk the same order, then ran onto Quick exit)."""
+    window = _open_main_window(qtbot, shell, make_case)
+    checklist = window.checklist
+    qtbot.waitUntil(lambda: checklist.state() is not None, timeout=10000)
+    first, second, third = list(checklist.items)[:3]
+    box = checklist.items[second].check
+    before = checklist.items[second]
+    box.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(box, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: checklist.items[second] is not before  # made again
+                    and checklist.items[second].check.isVisible(), timeout=10000)
+    assert checklist.items[second].check.isChecked()
+    chain = _tabbed(qtbot, window, window.quick_exit_button, Qt.Key.Key_Tab)
+    checks = [w for w in chain if any(w is item.check for item in checklist.items.values())]
+    in_order = [item.check for item in checklist.items.values() if item.check in checks]
+    assert checks == in_order, " / ".join(_what(w) for w in checks)
+    place = [chain.index(checklist.items[step].check) for step in (first, second, third)]
+    assert place == sorted(place) and chain[-1] is not checklist.items[second].check
+
+
 def test_ctrl_o_adds_files_from_anywhere_in_the_window(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     # It did nothing; "Open" is Ctrl+O in most programs a person knows.

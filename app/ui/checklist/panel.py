@@ -189,6 +189,10 @@ class ChecklistPanel(QWidget):
                 if old.entry != entry:
                     new = self._make_item(entry, pack)
                     self._list_layout.replaceWidget(old, new)
+                    # In the old one's place among the panel's children too: the window's
+                    # Tab order reads them in that order, and a step ticked had become the
+                    # last stop before Quick exit, skipped by Tab from the step above it.
+                    new.stackUnder(old)
                     new.take_typing(old.typing())
                     self._discard(old)
                     self.items[entry.item.id] = new
