@@ -5,8 +5,15 @@ it", or why remove an exhibit) may appear below what shows, with the keyboard al
 at 1024x768 a person pressed Delete, or "Remove…", and saw nothing happen.
 """
 
-from PySide6.QtCore import QCoreApplication, QEvent
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QTimer,
+)
+from PySide6.QtWidgets import QAbstractItemView, QScrollArea, QWidget
 from shiboken6 import isValid
 
 
@@ -64,3 +71,36 @@ def _scroll_area_of(widget: QWidget) -> QScrollArea | None:
     while parent is not None and not isinstance(parent, QScrollArea):
         parent = parent.parentWidget()
     return parent
+
+
+def keep_current_row_in_sight(view: QAbstractItemView) -> None:
+    """A table inside a page that scrolls: the row the keyboard moves to is brought into
+    sight on the page too, not only inside the table. Qt scrolls the table itself, and on a
+    small screen at a large scale the page showed two rows of it: after Page Down the chosen
+    row was below the page's edge, and Delete or F2 acted on a row nobody could see. Only
+    while the table has the keyboard: a row chosen by a save must not pull the page away
+    from the field being typed in."""
+    def follow(current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and view.hasFocus():
+            wanted = QPersistentModelIndex(current)
+            # After Qt has scrolled the table to it (its own reaction to the same signal).
+            QTimer.singleShot(0, view, lambda: _row_into_page(view, wanted))
+
+    view.selectionModel().currentChanged.connect(follow)
+
+
+def _row_into_page(view: QAbstractItemView, wanted: QPersistentModelIndex) -> None:
+    if not wanted.isValid() or view.currentIndex() != QModelIndex(wanted):
+        return
+    row = view.visualRect(QModelIndex(wanted))
+    if row.isEmpty():
+        return
+    viewport = view.viewport()
+    parent = view.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+            # The row's middle at the table's left edge: the page scrolls up or down, not
+            # sideways to the row's middle.
+            middle = viewport.mapTo(parent.widget(), QPoint(0, row.center().y()))
+            parent.ensureVisible(middle.x(), middle.y(), 8, row.height() // 2 + 8)
+        parent = parent.parentWidget()

@@ -48,7 +48,7 @@ from app.ui.kit.date_field import DateField, DateValue
 from app.ui.kit.delegates import TextDelegate
 from app.ui.kit.fit_columns import FitColumns
 from app.ui.kit.form_keys import EnterSaves, on_person_changes
-from app.ui.kit.into_view import bring_into_view
+from app.ui.kit.into_view import bring_into_view, keep_current_row_in_sight
 from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
@@ -152,6 +152,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self.remove_button.setEnabled(False)
         ask_on_delete_key(self.table, self.remover.ask)
         choose_a_row_on_tab(self.table)
+        keep_current_row_in_sight(self.table)
 
         # Loads on each opening and after changes, but only once the tab shows (when_shown.py).
         self.loader = LoadWhenShown(self, controller, self.reload)
