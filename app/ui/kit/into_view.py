@@ -9,7 +9,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
     QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     QTimer,
 )
@@ -82,25 +81,24 @@ def keep_current_row_in_sight(view: QAbstractItemView) -> None:
     from the field being typed in."""
     def follow(current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and view.hasFocus():
-            wanted = QPersistentModelIndex(current)
             # After Qt has scrolled the table to it (its own reaction to the same signal).
-            QTimer.singleShot(0, view, lambda: _row_into_page(view, wanted))
+            QTimer.singleShot(0, view, lambda: _current_row_into_page(view))
 
     view.selectionModel().currentChanged.connect(follow)
 
 
-def _row_into_page(view: QAbstractItemView, wanted: QPersistentModelIndex) -> None:
-    if not wanted.isValid() or view.currentIndex() != QModelIndex(wanted):
-        return
-    row = view.visualRect(QModelIndex(wanted))
-    if row.isEmpty():
+def _current_row_into_page(view: QAbstractItemView) -> None:
+    current = view.currentIndex()
+    row = view.visualRect(current) if current.isValid() else None
+    if row is None or row.isEmpty():
         return
     viewport = view.viewport()
     parent = view.parentWidget()
     while parent is not None:
-        if isinstance(parent, QScrollArea) and parent.widget() is not None:
+        page = parent.widget() if isinstance(parent, QScrollArea) else None
+        if isinstance(parent, QScrollArea) and page is not None:
             # The row's middle at the table's left edge: the page scrolls up or down, not
             # sideways to the row's middle.
-            middle = viewport.mapTo(parent.widget(), QPoint(0, row.center().y()))
+            middle = viewport.mapTo(page, QPoint(0, row.center().y()))
             parent.ensureVisible(middle.x(), middle.y(), 8, row.height() // 2 + 8)
         parent = parent.parentWidget()
