@@ -459,3 +459,28 @@ def test_lists_stay_in_columns_past_nine_rows(made: Path, cli: Cli) -> None:
     assert len(lines) == 11
     assert {line.index("anna_") for line in lines} == {lines[0].index("anna_")}
     assert lines[0].startswith("#1   username") and lines[-1].startswith("#11  username")
+
+
+def test_a_reader_that_stops_early_is_said_calmly(made: Path) -> None:
+    """`safekeep list CASE identifiers | head -2`: the reader stops reading after two lines.
+    It had said "Something unexpected went wrong"."""
+    import subprocess
+    import sys
+
+    from app.core.records.identifiers import add_identifier
+    from app.models.casefile import CaseFile
+
+    with CaseFile.open(made, PASSPHRASE, actor="t") as case:
+        for n in range(800):  # more than a pipe holds (64 kB)
+            add_identifier(case, "email", f"someone.with.a.long.address.{n:04d}{'x' * 30}@x.com")
+    child = subprocess.Popen([sys.executable, "-m", "app", "list", str(made), "identifiers"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, "SAFEKEEP_PASSPHRASE": PASSPHRASE})
+    assert child.stdout is not None and child.stderr is not None
+    first = child.stdout.readline()
+    child.stdout.close()  # as `head` exits
+    err = child.stderr.read().decode()
+    assert child.wait(timeout=60) == 5
+    assert first
+    assert err == ("safekeep: error: The output was cut short: the program reading it stopped "
+                   "reading. Nothing already saved was lost.\n"), err

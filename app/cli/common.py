@@ -239,6 +239,15 @@ def _run_one(run: Callable[[argparse.Namespace], int], args: argparse.Namespace)
             "safekeep: error: " + tr("Stopped. Nothing already saved was lost.") + "\n"
         )
         return EXIT_OTHER
+    except BrokenPipeError:
+        # `safekeep list CASE messages | head`: the reader stopped reading. It had said
+        # "Something unexpected went wrong". Python would fail again writing out what is
+        # left as it exits, so what is left goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.write("safekeep: error: " + tr(
+            "The output was cut short: the program reading it stopped reading. Nothing "
+            "already saved was lost.") + "\n")
+        return EXIT_OTHER
     except Exception:
         # Log the kind of failure only; the traceback may carry case data in its values.
         if os.environ.get("SAFEKEEP_DEBUG"):
