@@ -5,6 +5,7 @@ a ZIP export kept as linked items; a second add adds nothing; search finds messa
 import io
 import json
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from PIL import Image
 
 from app.core.chats import read_chat_export
+from tests.chats.meta_html_download import Box, page
 from tests.chats.test_json_exports import TELEGRAM_CHAT, make_zip, meta_text, meta_thread
 from tests.chats.test_whatsapp import ANDROID_24H, LRM, NNBSP, write
 from tests.conftest import CliResult
@@ -163,6 +165,42 @@ def test_instagram_download(tmp_path: Path, cli: Cli) -> None:
     (conversation,) = listed(cli, case, "conversations")
     assert (conversation["platform"], conversation["title"]) == ("instagram", "Zoë")
     assert conversation["first_at"] == "2023-12-31T22:00:00.000+00:00"
+
+
+@pytest.mark.parametrize(("folder", "platform", "name"), [
+    ("your_activity_across_facebook", "messenger", "Facebook"),
+    ("your_facebook_activity", "messenger", "Facebook"),
+    ("your_instagram_activity", "instagram", "Instagram")])
+def test_a_download_added_as_its_folder_is_told_by_its_folders_names(
+        tmp_path: Path, cli: Cli, folder: str, platform: str, name: str) -> None:
+    """A download unzipped and its folder added: each message_1.json is an item of its own,
+    and only the folders' names say which app (a newer Messenger thread has no key of its
+    own). Messenger's had been read as Instagram, in the bundle's CSVs too, and an officer
+    would have asked the wrong company for the account."""
+    case = new_case(tmp_path, cli)
+    download = tmp_path / "download"
+    thread = download / folder / "messages" / "inbox" / "samsmith_98765" / "message_1.json"
+    thread.parent.mkdir(parents=True)
+    thread.write_text(json.dumps(meta_thread([
+        {"sender_name": "Sam", "timestamp_ms": 1704067200000, "content": "pay me"}])))
+    added(cli, case, download)
+    (conversation,) = listed(cli, case, "conversations")
+    assert conversation["platform"] == platform
+    (item,) = listed(cli, case, "evidence")
+    assert item["platform"] == name
+    # The HTML form of the same download: its page, added with its folder, is read too (it
+    # had been kept as a document, unread, with nothing said).
+    (tmp_path / "html").mkdir()
+    page_case = new_case(tmp_path / "html", cli)
+    html_download = tmp_path / "html-download"
+    thread_page = html_download / folder / "messages" / "inbox" / "samsmith_98765"
+    thread_page.mkdir(parents=True)
+    thread_page /= "message_1.html"
+    thread_page.write_text(page("Sam", [Box("Sam", datetime(2025, 3, 15, 21, 4), "pay me")],
+                                facebook=platform == "messenger"), encoding="utf-8")
+    added(cli, page_case, html_download)
+    (conversation,) = listed(cli, page_case, "conversations")
+    assert conversation["platform"] == platform and conversation["message_count"] == 1
 
 
 def test_messenger_telegram_discord_snapchat(tmp_path: Path, cli: Cli) -> None:

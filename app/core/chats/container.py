@@ -88,6 +88,10 @@ class FileSource:
     def stem(self) -> str:
         return self.path.stem
 
+    @property
+    def place(self) -> str:
+        return self.path.as_posix()
+
     def open_binary(self) -> IO[bytes]:
         return self.path.open("rb")
 
@@ -101,6 +105,7 @@ class BytesSource:
 
     name: str
     data: bytes
+    place: str = ""  # where it was, as the batch shows it (Container.place)
 
     @property
     def stem(self) -> str:
@@ -155,6 +160,14 @@ class Container:
     # Their bytes, decoded on first use all at once: each member read (its size, then its
     # bytes) would otherwise parse the whole e-mail again.
     _decoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def place(self) -> str:
+        """Where a lone file was when it was added ('/'-separated, the folders above it
+        included), where that is known; else its own name. Meta's downloads say Instagram or
+        Messenger in their folders' names only."""
+        place = getattr(self.path, "place", "")
+        return place.replace("\\", "/") if isinstance(place, str) and place else self.path.name
 
     @property
     def is_archive(self) -> bool:

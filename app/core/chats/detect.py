@@ -43,7 +43,7 @@ def _json_plan(container: Container, member: str, text: str) -> _Plan | None:
     if {"userId", "conversations"} <= keys and ("MessageList" in keys or "exportDate" in keys):
         return _Plan(Platform.SKYPE, lambda _: skype.read_skype(container, member))
     if {"participants", "messages"} <= keys and "timestamp_ms" in keys:
-        return _Plan(meta.which_platform(member, "thread_type" in keys),
+        return _Plan(meta.which_platform(meta.where(container, member), "thread_type" in keys),
                      lambda _: meta.read_meta(container, [member]))
     if keys & _TELEGRAM_KEYS or {"name", "type", "id", "messages"} <= keys:
         return _Plan(Platform.TELEGRAM, lambda _: telegram.read_telegram(container, member))
@@ -67,7 +67,8 @@ def _file_plan(container: Container, member: str) -> _Plan | None:
         return _Plan(Platform.TELEGRAM,
                      lambda _: telegram_html.read_telegram_html(container, [member]))
     if (PurePosixPath(member).suffix.lower() == ".html"
-            and (app := meta_html.html_platform(member, text, container.path.name))):
+            and (app := meta_html.html_platform(meta.where(container, member), text,
+                                                container.path.name))):
         return _Plan(app, lambda _: meta_html.read_meta_html(container, [member], app))
     if email_message.looks_like_email(text):
         return _Plan(Platform.EMAIL, lambda _: email_message.read_email(container, member))

@@ -55,6 +55,13 @@ def which_platform(member: str, has_thread_type: bool) -> Platform:
     return Platform.INSTAGRAM
 
 
+def where(container: Container, member: str) -> str:
+    """The path whose folders say which app: a member of a ZIP, or where a lone
+    `message_1.json` was when added (a download unzipped and its folder added: by its name
+    alone, Messenger's had been taken for Instagram's, in the bundle too)."""
+    return member if container.is_archive else container.place
+
+
 def _when(value: Any) -> SentAt:
     if not isinstance(value, int) or isinstance(value, bool):
         raise damaged()
@@ -131,7 +138,7 @@ def read_meta(container: Container, members: list[str]) -> ChatExport:
         first = container.load_json(files[0])
         if not looks_like_meta(first):
             raise damaged()
-        platform = which_platform(files[0], "thread_type" in first)
+        platform = which_platform(where(container, files[0]), "thread_type" in first)
         platforms.append(platform)
         people = tuple(repair(p["name"]) for p in first["participants"]
                        if isinstance(p, dict) and isinstance(p.get("name"), str))

@@ -259,7 +259,8 @@ class BatchImporter:
         detected = detected.with_note(note)
         pending = _Pending(display, name, data, sha, detected, source, times, future,
                            len(self._slots) - 1, acquired,
-                           maybe_chat=not image and note is None and _may_be_chat(name, data))
+                           maybe_chat=not image and note is None
+                           and _may_be_chat(display, name, data))
         self.in_flight.append(pending)
         self.waiting[sha] = pending.duplicates
         self.previews += int(drawn)
@@ -401,11 +402,11 @@ def _drawn(detected: DetectedType) -> bool:
     return detected.kind is EvidenceKind.IMAGE or detected.mime == PDF_TYPE
 
 
-def _may_be_chat(name: str, data: bytes) -> bool:
+def _may_be_chat(display: str, name: str, data: bytes) -> bool:
     """Could these bytes be a chat export? The same judgement the chat pass makes on the
     bytes stored (they are these bytes: same hash), made now, while they are in memory."""
     try:
-        return detect(BytesSource(name, data)) is not None
+        return detect(BytesSource(name, data, display)) is not None
     except OSError:
         return False
 

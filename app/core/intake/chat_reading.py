@@ -95,6 +95,7 @@ class StoredExport:
     evidence_id: int
     name: str
     stored_size: int
+    place: str = ""  # where it was when added, as the batch shows it (Container.place)
 
     @property
     def stem(self) -> str:
@@ -178,7 +179,7 @@ def read_chat_item(case: CaseFile, evidence_id: int, display: str, *,
         if item is None:
             raise NotFound(tr("There is no evidence item with number {id}.").format(
                 id=evidence_id))
-        source = StoredExport(case, evidence_id, item.original_name, item.size)
+        source = StoredExport(case, evidence_id, item.original_name, item.size, display)
     state = export_state(case, evidence_id)
     if state is not None and state.status == ChatReadStatus.READ:
         return ChatReading(display, evidence_id, state.platform, "already-read")
