@@ -336,3 +336,31 @@ def test_no_message_is_after_the_day_it_was_added() -> None:
                                                         DateOrder.MONTH_FIRST)
     # The phone's time zone may be ahead of this computer's: a day later is still possible.
     assert DateOrder.DAY_FIRST in signs.possible(datetime(2027, 2, 3, 12))
+
+
+def test_a_deleted_message_with_no_sender_is_not_joined_to_the_one_above(
+        tmp_path: Path) -> None:
+    """A line WhatsApp writes with no sender when the person deleted their own message: it
+    had been joined to the message above, so the offender's message read "hi / 3/14/25,
+    9:05 PM - You deleted this message", in the bundle's CSV too, and a message was lost."""
+    text = ("3/14/25, 9:04 PM - Sam: hi\n"
+            "3/14/25, 9:05 PM - You deleted this message\n"
+            "3/14/25, 9:06 PM - Sam: why did you delete it\n")
+    got = messages(write(tmp_path, text))
+    assert [(m.sender, m.text) for m in got] == [
+        ("Sam", "hi"), (None, "You deleted this message"), ("Sam", "why did you delete it")]
+    assert got[1].is_system
+
+
+def test_a_word_between_the_date_and_the_time(tmp_path: Path) -> None:
+    """French Android writes "14/03/2025 à 21:01", Finnish iPhone "[14.3.2025 klo 21.01.10]":
+    such chats had been kept as documents, their messages unread, with nothing said."""
+    french = ("14/03/2025 à 21:01 - Sam: Salut\n"
+              "14/03/2025 à 21:02 - Sam: envoie 300 € ou je publie tout\n")
+    got = messages(write(tmp_path, french, "Discussion WhatsApp avec Sam.txt"))
+    assert [(m.sender, m.sent_at.when) for m in got] == [
+        ("Sam", datetime(2025, 3, 14, 21, 1)), ("Sam", datetime(2025, 3, 14, 21, 2))]
+    finnish = "[14.3.2025 klo 21.01.10] Sam: hei\n[14.3.2025 klo 21.02.00] Sam: maksa\n"
+    got = messages(write(tmp_path, finnish, "_chat.txt"))
+    assert [(m.sender, m.sent_at.when) for m in got] == [
+        ("Sam", datetime(2025, 3, 14, 21, 1, 10)), ("Sam", datetime(2025, 3, 14, 21, 2))]

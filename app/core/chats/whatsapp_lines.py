@@ -29,8 +29,12 @@ _SP = "[ \u00a0\u202f]"
 _DATE = r"(?P<d1>\d{1,4})(?P<sep>[./-])(?P<d2>\d{1,2})(?P=sep)(?P<d3>\d{2,4})\.?"
 _TIME = (rf"(?P<h>\d{{1,2}})[:.](?P<mi>\d{{2}})(?:[:.](?P<s>\d{{2}}))?"
          rf"(?:{_SP}?(?P<ampm>[AaPp]\.?{_SP}?[Mm]\.?))?")
-_ANDROID = re.compile(rf"^{_M}{_DATE},?{_SP}{_M}{_TIME}{_M}{_SP}?[-–]{_SP}(?P<rest>.*)$")
-_IOS = re.compile(rf"^{_M}\[{_DATE},?{_SP}{_M}{_TIME}{_M}\]{_SP}(?P<rest>.*)$")
+# Between the date and the time: a comma, a space, or a word (French Android "14/03/2025 à
+# 21:01", Finnish iPhone "[14.3.2025 klo 21.01.10]"): chats in those languages had been kept
+# as documents, their messages unread.
+_GAP = rf"(?:,?{_SP}(?:à|klo){_SP}|,?{_SP})"
+_ANDROID = re.compile(rf"^{_M}{_DATE}{_GAP}{_M}{_TIME}{_M}{_SP}?[-–]{_SP}(?P<rest>.*)$")
+_IOS = re.compile(rf"^{_M}\[{_DATE}{_GAP}{_M}{_TIME}{_M}\]{_SP}(?P<rest>.*)$")
 
 # iOS may put a document's label first: "RS.pdf • 14 pages <attached: 00000002-RS.pdf>".
 _ATTACHED = re.compile(
@@ -151,7 +155,10 @@ def split_rest(rest: str, known: frozenset[str]) -> Body | None:
     if rest.endswith(":") and 0 < len(rest.strip(MARKS)) - 1 <= MAX_NAME_CHARS:
         return Body(rest.strip(MARKS)[:-1], "", False)  # a message with no text
     event = rest.strip(MARKS)
-    if _SYSTEM.search(event) or any(event.startswith(n + " ") for n in known):
+    # "You deleted this message" with no sender: the person's own message, gone. Joined to
+    # the message above, it had read as the offender's words, and a message was lost.
+    if _SYSTEM.search(event) or _DELETED.match(event) \
+            or any(event.startswith(n + " ") for n in known):
         return Body(None, event, True)
     return None
 
