@@ -364,3 +364,16 @@ def test_a_word_between_the_date_and_the_time(tmp_path: Path) -> None:
     got = messages(write(tmp_path, finnish, "_chat.txt"))
     assert [(m.sender, m.sent_at.when) for m in got] == [
         ("Sam", datetime(2025, 3, 14, 21, 1, 10)), ("Sam", datetime(2025, 3, 14, 21, 2))]
+
+
+def test_the_iphone_s_mark_before_a_deleted_message_is_not_kept_in_its_words(
+        tmp_path: Path) -> None:
+    """iOS writes U+200E before "This message was deleted." and an attachment: kept in the
+    words, it showed as "\\u200e" before them in the bundle's CSV and report."""
+    text = (f"[15/03/2025, 21:01:10] Sam: {LRM}This message was deleted.\n"
+            f"[15/03/2025, 21:02:00] Sam: {LRM}<attached: 00000003-PHOTO.jpg>\n"
+            f"[15/03/2025, 21:03:00] Sam: I said {LRM}pay\n")
+    got = messages(write(tmp_path, text, "_chat.txt"))
+    assert got[0].text == "This message was deleted." and got[0].is_deleted
+    assert got[1].attachments == ("00000003-PHOTO.jpg",) and LRM not in got[1].text
+    assert got[2].text == f"I said {LRM}pay"  # one inside the words is theirs: kept

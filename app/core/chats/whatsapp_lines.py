@@ -151,7 +151,9 @@ def split_rest(rest: str, known: frozenset[str]) -> Body | None:
             and not _QUOTES.search(clean_name)):
         if text.startswith("\u200e") and _SYSTEM.search(text):
             return Body(None, text.strip(MARKS), True)  # iOS: the "sender" is the group
-        return Body(clean_name, text, False)
+        # iOS's own mark before "This message was deleted." and attachments, not the sender's
+        # words: kept, it showed as "\u200e" in the bundle's CSV and report.
+        return Body(clean_name, text.removeprefix("\u200e"), False)
     if rest.endswith(":") and 0 < len(rest.strip(MARKS)) - 1 <= MAX_NAME_CHARS:
         return Body(rest.strip(MARKS)[:-1], "", False)  # a message with no text
     event = rest.strip(MARKS)
