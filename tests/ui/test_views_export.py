@@ -314,3 +314,7 @@ def test_a_locked_zip_is_not_said_to_be_open(qtbot: QtBot, controller: CaseContr
     settle(qtbot)
     assert "ready" in dialog.status.text() and "not locked" not in dialog.status.text()
     assert "For the officer: two codes (fingerprints)" in dialog.hashes.explain.text()
+    # How the officer opens it is said here: inside the locked ZIP (README.txt) it could not
+    # be read until it was open, and Windows' own ZIP tool cannot open it.
+    assert ("Tell the officer it opens with 7-Zip (free) or WinZip: the ZIP tool built into "
+            "Windows cannot open a ZIP locked with a passphrase.") in dialog.status.text()

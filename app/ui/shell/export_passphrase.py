@@ -24,8 +24,9 @@ class BundlePassphraseRow(QWidget):
         form.addRow(tr("Again"), self.passphrase_again)
         hint = QLabel(tr("Tell the officer the passphrase in person or by phone, not in "
                          "the same message as the file. Officers may ask for a ZIP without "
-                         "one, so check what they prefer. The passphrase locks what is in the "
-                         "files; their names (the case's name, each original's file name) "
+                         "one, so check what they prefer: it opens with 7-Zip or WinZip, not "
+                         "with the ZIP tool built into Windows. The passphrase locks what is in "
+                         "the files; their names (the case's name, each original's file name) "
                          "can still be read without it."))
         hint.setWordWrap(True)
         form.addRow(hint)

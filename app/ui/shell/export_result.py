@@ -38,7 +38,13 @@ def result_text(result: ExportResult, *, locked: bool = True) -> str:
     # Where it is, in full and on a line of its own (no full stop to mistake for part of the
     # path): the person has to find it to hand it over.
     text += "\n" + tr("Saved in: {folder}").format(folder=result.path.parent)
-    if not locked:
+    if locked:
+        # Said only inside the locked ZIP's README.txt, which the officer cannot read until
+        # the ZIP is open: a Windows computer with nothing added would say it cannot open it.
+        text += "\n" + tr(
+            "Tell the officer it opens with 7-Zip (free) or WinZip: the ZIP tool "
+            "built into Windows cannot open a ZIP locked with a passphrase.")
+    else:
         # Beside the case, under a name that says whose it is, every picture readable.
         text += "\n" + (tr(
             "These files are not locked with a passphrase: anyone who can use this computer "
