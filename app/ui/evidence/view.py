@@ -31,6 +31,7 @@ from app.ui.evidence.details import EvidenceDetails
 from app.ui.evidence.drops import DropTarget
 from app.ui.evidence.edits import keep_typed_description, save_edit
 from app.ui.evidence.grid import GridPlace, make_evidence_grid
+from app.ui.evidence.hide_next import HideNextKept
 from app.ui.evidence.import_progress import ImportProgressRow
 from app.ui.evidence.model import EvidenceModel
 from app.ui.evidence.screen_capture import ScreenCapture
@@ -85,6 +86,7 @@ class EvidenceView(AddingEvidence):
         bar.addWidget(self.sensitive_box)
         layout.addLayout(bar)
 
+        self.hide_next = HideNextKept(self.sensitive_box)
         self.under_18_note = UnderEighteenNote(self.sensitive_box, controller, self)
         layout.addWidget(self.under_18_note)
         self.hint = QLabel(tr("Nothing here yet. Add screenshots of the messages, their "
@@ -153,6 +155,7 @@ class EvidenceView(AddingEvidence):
         case = self._controller.case
         if case is None:
             return
+        self.hide_next.case_opened(case.path)
         # A page, or as many rows as were loaded (a reload keeps the place); more as the grid
         # scrolls. On the grid's own thread: the first screen waits for no other view.
         rows = max(self.model.PAGE, self.model.rowCount())
@@ -231,7 +234,7 @@ class EvidenceView(AddingEvidence):
         self._select_after_reload = None
         self._loads_in_flight = 0  # a lock drops the answers of reads in flight
         self.result_label.clear()
-        self.sensitive_box.setChecked(False)
+        self.hide_next.case_locked()
         self._set_busy(False)
         self._update_hint()
 
