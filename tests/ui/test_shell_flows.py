@@ -347,6 +347,28 @@ def test_the_welcome_window_shows_the_recent_list_as_it_is_now(
         label.text() for label in welcome.findChildren(QLabel) if label.isVisibleTo(welcome))
 
 
+def test_case_files_of_the_same_name_are_told_apart_by_their_folders(
+        qtbot: QtBot, shell: SafekeepSession, tmp_path: Path) -> None:
+    """A case in a folder of its own, as the README advises, is "case.skcase" like every
+    other: the welcome window offered "Open case.skcase" twice, told apart only by a tooltip,
+    and the passphrase question said "Case file: case.skcase" whichever it was."""
+    shell.settings.remember_recent = True
+    for folder in ("priya", "tom", "elsewhere/tom"):
+        (tmp_path / folder).mkdir(parents=True)
+        shell.settings.add_recent(str(tmp_path / folder / "case.skcase"))
+    shell.settings.add_recent(str(tmp_path / "alex.skcase"))
+    welcome = shell.start()
+    assert isinstance(welcome, WelcomeWindow)
+    assert _recent_buttons(welcome) == [
+        "Open alex.skcase", f"Open case.skcase in {tmp_path / 'elsewhere/tom'}",
+        f"Open case.skcase in {tmp_path / 'tom'}", "Open case.skcase in priya"]
+    welcome.hide()
+    dialog = shell.show_unlock(tmp_path / "priya" / "case.skcase")
+    assert isinstance(dialog, UnlockDialog)
+    assert dialog.file_label.text() == "Case file: case.skcase, in the folder priya"
+    dialog.close()
+
+
 def test_with_the_neutral_title_every_window_is_called_notes(
         qtbot: QtBot, shell: SafekeepSession, make_case: Callable[..., CaseFile]) -> None:
     # The taskbar and the window switcher list every window: "Prepare bundle for police"

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.errors import WrongPassphrase
 from app.i18n import tr
@@ -56,7 +57,10 @@ class UnlockDialog(CalmDialog):
             tr("The case is locked. Everything is saved. Type the passphrase to carry on.")
             if after_lock else tr("Type the passphrase to open this case."), self)
         heading.setWordWrap(True)
-        self.file_label = QLabel(tr("Case file: {name}").format(name=self.case_path.name), self)
+        # With its folder's name: a case in a folder of its own, as the README advises, is
+        # "case.skcase" like every other, and which person's it was showed only once open.
+        self.file_label = QLabel(tr("Case file: {name}, in the folder {folder}").format(
+            name=self.case_path.name, folder=self.case_path.parent.name), self)
         self.file_label.setToolTip(str(self.case_path))
         self.file_label.setWordWrap(True)
 
@@ -157,6 +161,8 @@ class UnlockDialog(CalmDialog):
         run_task(check, on_result=self._file_checked, on_error=self._refuse_file)
 
     def _file_checked(self, absent: str | None) -> None:
+        if not isValid(self):  # closed (and deleted) before the answer came
+            return
         if absent is not None:
             if not self._absent:
                 self._absent = True
@@ -180,6 +186,8 @@ class UnlockDialog(CalmDialog):
         another case…" (disabled, the field sent the keyboard on), where the first space
         opened the file picker and the rest of the passphrase went into its file name box,
         in plain sight."""
+        if not isValid(self):  # the check's error, after the dialog closed
+            return
         self._not_a_case = True
         if not keep_message:
             self.message_bar.show_error(message)

@@ -7,6 +7,7 @@ offline, the passphrase cannot be recovered, the quick exit).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
@@ -168,6 +169,7 @@ class WelcomeWindow(QWidget):
         found_here = [str(path) for path in found or () if str(path) not in shown]
         self._case_buttons = []
         self._recent_box.setVisible(bool(recent or found_here))
+        self._words = button_words([*recent, *found_here])
         if recent:
             self._add_case_buttons(tr("Recent case files"), recent)
         if found_here:
@@ -202,8 +204,7 @@ class WelcomeWindow(QWidget):
     def _add_case_buttons(self, heading: str, paths: list[str]) -> None:
         self._recent_layout.addWidget(_heading(heading, self._recent_box, 1.0))
         for path in paths:
-            button = QPushButton(tr("Open {name}").format(name=Path(path).name),
-                                 self._recent_box)
+            button = QPushButton(self._words[path], self._recent_box)
             button.setToolTip(path)
             button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
             # As wide as its words, at the left: by its size policy, not an alignment, since
@@ -230,3 +231,22 @@ class WelcomeWindow(QWidget):
         # so closing the first screen says it explicitly.
         super().closeEvent(event)
         self.close_requested.emit()
+
+
+def button_words(paths: list[str]) -> dict[str, str]:
+    """What each case file's button says: its name, with its folder's name where two files
+    share a name (a case in a folder of its own, as the README advises, had made two buttons
+    "Open case.skcase", told apart only by a tooltip), or the whole folder where the folders'
+    names are the same too."""
+    names = Counter(Path(path).name for path in paths)
+    in_folders = Counter((Path(path).name, Path(path).parent.name) for path in paths)
+    words: dict[str, str] = {}
+    for text in paths:
+        path = Path(text)
+        if names[path.name] == 1:
+            words[text] = tr("Open {name}").format(name=path.name)
+        else:
+            folder = path.parent.name if in_folders[path.name, path.parent.name] == 1 \
+                else str(path.parent)
+            words[text] = tr("Open {name} in {folder}").format(name=path.name, folder=folder)
+    return words
