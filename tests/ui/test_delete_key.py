@@ -43,9 +43,18 @@ def test_delete_on_a_row_asks_and_escape_keeps_it(
     assert len(_stored(qtbot, controller, kind)) == 2
 
     press(DELETE)
+    # The question is asked in words beside its answers (only the answers had shown).
+    assert view.remover.question.isVisibleTo(view)
+    assert view.remover.question.text().startswith("Remove this ")
     press(Qt.Key.Key_Space)  # "Yes, remove it"
     qtbot.waitUntil(lambda: view.model.rowCount() == 1, timeout=5000)
     assert view.model.row_of(chosen) is None and len(_stored(qtbot, controller, kind)) == 1
+    # The keyboard is back on the table, not at the top of the window, and it is said.
+    assert focused() is view.table and not view.remover.question.isVisibleTo(view)
+    qtbot.waitUntil(lambda: view.message.text() == "Removed.", timeout=5000)
+    if kind.area != "timeline":  # (the timeline's form starts a new event instead)
+        press(DELETE)  # the row now under the cursor is chosen: Delete goes on from there
+        assert focused() is view.confirm_remove
 
 
 @each_tab

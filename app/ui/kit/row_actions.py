@@ -8,10 +8,12 @@ from PySide6.QtGui import QFocusEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QLabel,
     QPushButton,
     QTreeView,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.i18n import tr
 from app.ui.kit.calm_dialog import keep_from_enter
@@ -25,14 +27,19 @@ class InlineRemove:
     The buttons have no parent until a layout places them, so they take their place in the
     Tab order where they stand on the screen, not where the tab happened to make them."""
 
-    def __init__(self, accessible_name: str, *, has_selection: Callable[[], bool],
-                 on_confirm: Callable[[], object]) -> None:
+    def __init__(self, accessible_name: str, question: str, *,
+                 has_selection: Callable[[], bool], on_confirm: Callable[[], object]) -> None:
         self._has_selection = has_selection
         self._on_confirm = on_confirm
         self.remove_button = QPushButton(tr("Remove…"))
         self.remove_button.setAccessibleName(accessible_name)
         self.remove_button.clicked.connect(self.ask)
+        # The question, beside its answers: only the answers had shown, under the chosen
+        # row's hint ("Usernames usually have no spaces..."), so nothing asked anything.
+        self.question = QLabel(question)
+        self.question.hide()
         self.confirm_button = QPushButton(tr("Yes, remove it"))
+        self.confirm_button.setAccessibleDescription(question)
         self.confirm_button.clicked.connect(self._confirmed)
         # Focus lands here after "Remove…": a second Enter pressed in a hurry must not remove.
         keep_from_enter(self.confirm_button)
@@ -49,21 +56,24 @@ class InlineRemove:
             keep_on_escape.activated.connect(self._kept)
 
     @property
-    def buttons(self) -> tuple[QPushButton, QPushButton, QPushButton]:
-        """To place side by side: "Remove…", then (in its place) "Yes, remove it", "Keep it"."""
-        return self.remove_button, self.confirm_button, self.keep_button
+    def buttons(self) -> tuple[QPushButton, QLabel, QPushButton, QPushButton]:
+        """To place side by side: "Remove…", then (in its place) the question, "Yes, remove
+        it", "Keep it"."""
+        return self.remove_button, self.question, self.confirm_button, self.keep_button
 
     def ask(self) -> None:
         if self._has_selection():
             self._asked_from = QApplication.focusWidget()  # where "Keep it" takes them back
             self.remove_button.hide()
+            self.question.show()
             self.confirm_button.show()
             self.keep_button.show()
             self.confirm_button.setFocus()
             # Asked from the table (Delete), the question can be out of sight.
-            bring_into_view(self.confirm_button, self.keep_button)
+            bring_into_view(self.question, self.confirm_button, self.keep_button)
 
     def hide_confirm(self) -> None:
+        self.question.hide()
         self.confirm_button.hide()
         self.keep_button.hide()
         self.remove_button.show()
@@ -76,7 +86,17 @@ class InlineRemove:
         back_to.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _confirmed(self) -> None:
-        self.hide_confirm()
+        back_to, self._asked_from = self._asked_from, None
+        # Back where the question was asked from (the table, a row under the cursor still),
+        # before the answer hides: Qt had sent the keyboard on from the hidden button, to
+        # "Case details…" at the top of the window.
+        if back_to is not None and isValid(back_to) and back_to.isVisible() \
+                and back_to not in (self.confirm_button, self.keep_button):
+            back_to.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.hide_confirm()
+        else:
+            self.hide_confirm()
+            self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
         self._on_confirm()
 
 

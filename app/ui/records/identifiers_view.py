@@ -116,6 +116,7 @@ class IdentifiersView(RecordTab[HintedIdentifier, list[HintedIdentifier]]):
         widest = {TYPE: 360, VALUE: 360, PLATFORM: 160, NOTE: 140, UNSURE: 70, EVIDENCE: 70}
         super().__init__(controller, IdentifiersModel, table_name=tr("Saved details"),
                          widest=widest, remove_name=tr("Remove the selected detail"),
+                         remove_question=tr("Remove this detail from the case?"),
                          load=_load_rows, remove=remove_identifier, cursor_column=VALUE,
                          parent=parent)
         self._hint_seq = 0

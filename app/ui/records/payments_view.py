@@ -135,7 +135,8 @@ class PaymentsView(RecordTab[PaymentRow, PaymentsRead]):
         widest = {DATE: 170, AMOUNT: 120, CURRENCY: 100, METHOD: 180, REFERENCE: 200,
                   RECIPIENT: 160, PLACE: 170, STATUS: 160, BANK_TOLD: 120}
         super().__init__(controller, PaymentsModel, table_name=tr("Payments"), widest=widest,
-                         remove_name=tr("Remove the selected payment"), load=_load,
+                         remove_name=tr("Remove the selected payment"),
+                         remove_question=tr("Remove this payment from the case?"), load=_load,
                          remove=remove_payment, parent=parent)
         self._saving_words = ""
         self._exhibits: dict[int, str] = {}

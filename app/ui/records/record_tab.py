@@ -96,6 +96,7 @@ class RecordTab(QWidget, Generic[R, L]):
     def __init__(self, controller: CaseController,
                  make_model: Callable[[QWidget], RecordTableModel[R]], *,
                  table_name: str, widest: Mapping[int, int], remove_name: str,
+                 remove_question: str,
                  load: Callable[[CaseFile], L], remove: Callable[[CaseFile, int], object],
                  cursor_column: int = 0, fill: int | None = None,
                  parent: QWidget | None = None) -> None:
@@ -143,7 +144,7 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.selectionModel().selectionChanged.connect(self._selection_moved)
         self.table.itemDelegate().closeEditor.connect(self._editor_closed)
 
-        self.remover = InlineRemove(remove_name,
+        self.remover = InlineRemove(remove_name, remove_question,
                                     has_selection=lambda: self.selected_id() is not None,
                                     on_confirm=self.remove_selected)
         self.remove_button = self.remover.remove_button
@@ -227,10 +228,18 @@ class RecordTab(QWidget, Generic[R, L]):
             column = current.column() if wanted is not None and current.isValid() else None
         bars = (self.table.verticalScrollBar(), self.table.horizontalScrollBar())
         place = [bar.value() for bar in bars]
+        was_at = self.table.currentIndex().row()
         self.model.set_rows(self.rows_loaded(loaded))
         if wanted is not None:
             # With another load on its way, it waits for that one.
             self.select_id(wanted, show=not stays, column=column)
+            if self.model.row_of(wanted) is None and was_at >= 0 and self.model.rowCount():
+                # Gone (removed): the row now in its place is chosen, so Delete and the
+                # arrows go on from there. None was, and Delete asked nothing.
+                self.table.selectionModel().setCurrentIndex(
+                    self.model.index(min(was_at, self.model.rowCount() - 1), column or 0),
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows)
         if stays:
             # A reload (work finishing elsewhere) scrolled the table back to the row the
             # person had selected, or to the top, away from where they were reading.
@@ -410,5 +419,6 @@ class RecordTab(QWidget, Generic[R, L]):
         case, record_id, remove = self._controller.case, self.selected_id(), self._remove
         if case is None or record_id is None:
             return False
-        self._controller.run(lambda ctx: remove(case, record_id), changes=self.saves_to)
+        self._controller.run(lambda ctx: remove(case, record_id), changes=self.saves_to,
+                             on_result=lambda _: self.say(tr("Removed.")))
         return True

@@ -100,7 +100,8 @@ class TimelineView(RecordTab[TimelineRow, tuple[list[TimelineRow], LinkNames]]):
                          # The time, kind and links as wide as their words (room for the
                          # largest text): "What happened" takes the room they leave.
                          widest={WHEN: 240, KIND: 300, LINKED: 200}, fill=WHAT,
-                         remove_name=tr("Remove the selected event"), load=_load,
+                         remove_name=tr("Remove the selected event"),
+                         remove_question=tr("Remove this event from the timeline?"), load=_load,
                          remove=remove_event, parent=parent)
         self._names = LinkNames()
         self._editing: TimelineRow | None = None
