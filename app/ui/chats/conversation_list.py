@@ -25,7 +25,7 @@ from app.i18n import tr
 from app.models import ChatReadStatus
 from app.text_safety import visible_line
 from app.ui.kit.view_text import day_as_written, when_words
-from app.ui.records.record_tab import wrapping_label
+from app.ui.records.record_parts import wrapping_label
 
 _ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -35,7 +35,7 @@ from app.ui.chats.message_model import MessageListModel, PageLoader
 from app.ui.kit.elided_label import ElidedLabel
 from app.ui.kit.turns import NextTurn
 from app.ui.kit.view_text import when_words
-from app.ui.records.record_tab import wrapping_label
+from app.ui.records.record_parts import wrapping_label
 
 ADD_KEYS = QKeySequence("Ctrl+T")
 _READING_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_PageDown, Qt.Key.Key_PageUp)

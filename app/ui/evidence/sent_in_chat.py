@@ -16,7 +16,7 @@ from app.i18n import tr, tr_n
 from app.text_safety import visible_line
 from app.ui.kit.controller import CaseController
 from app.ui.kit.view_text import when_words
-from app.ui.records.record_tab import wrapping_label
+from app.ui.records.record_parts import wrapping_label
 
 
 def sent_words(messages: list[MessageRow]) -> str:

@@ -50,7 +50,8 @@ from app.ui.records.identifiers_model import (
     IdentifiersModel,
 )
 from app.ui.records.link_box import EvidenceLinkBox, LinkButtons, linked_words
-from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
+from app.ui.records.record_parts import FormProblem, button_row, wrapping_label
+from app.ui.records.record_tab import RecordTab
 
 
 def _type_choices() -> list[tuple[str, str]]:

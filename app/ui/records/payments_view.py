@@ -60,7 +60,8 @@ from app.ui.records.payments_model import (
     bank_told_words,
     money,
 )
-from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
+from app.ui.records.record_parts import FormProblem, button_row, wrapping_label
+from app.ui.records.record_tab import RecordTab
 
 CURRENCIES = ("GBP", "EUR", "USD")
 

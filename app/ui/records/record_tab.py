@@ -27,15 +27,13 @@ import logging
 from collections.abc import Callable, Iterable, Mapping
 from typing import ClassVar, Generic, TypeVar
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QHBoxLayout,
     QHeaderView,
-    QLabel,
     QTableView,
     QWidget,
 )
@@ -52,39 +50,13 @@ from app.ui.kit.into_view import bring_into_view, keep_current_row_in_sight
 from app.ui.kit.row_actions import InlineRemove, ask_on_delete_key, choose_a_row_on_tab
 from app.ui.kit.when_shown import LoadWhenShown
 from app.ui.records.record_model import RecordTableModel
+from app.ui.records.record_parts import FormProblem, wrapping_label
 
 R = TypeVar("R")  # the record shown in one row
 L = TypeVar("L")  # what the loader reads in the worker (the rows, and whatever goes with them)
 T = TypeVar("T")
 
 log = logging.getLogger(__name__)
-
-
-def wrapping_label(text: str = "") -> QLabel:
-    """Words that wrap to the width, shown as they are (never read as markup: a detail
-    typed from a hostile message may hold anything)."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    return label
-
-
-def button_row(*buttons: QWidget) -> QHBoxLayout:
-    """Buttons side by side from the left, the rest of the row empty."""
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch()
-    return row
-
-
-class FormProblem(Exception):
-    """What stops a save from the form, in words for the message line, and where to mend it."""
-
-    def __init__(self, field: QWidget, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 class RecordTab(QWidget, Generic[R, L]):

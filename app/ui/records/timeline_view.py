@@ -47,7 +47,8 @@ from app.ui.kit.reflow_form import ReflowForm, form_combo
 from app.ui.kit.typed_choice import TypedChoice, choose_entry
 from app.ui.kit.view_text import day_text
 from app.ui.records.link_box import EvidenceLinkBox
-from app.ui.records.record_tab import FormProblem, RecordTab, button_row, wrapping_label
+from app.ui.records.record_parts import FormProblem, button_row, wrapping_label
+from app.ui.records.record_tab import RecordTab
 from app.ui.records.timeline_model import (
     KIND,
     LINKED,
