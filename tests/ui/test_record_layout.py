@@ -36,7 +36,17 @@ from tests.ui.views_support import controller_fixture  # noqa: F401
 
 SIZES = [(640, 560), (1000, 560), (1400, 800)]
 USABLE_WIDTH = 120
-FUTURE = edit_text(date.today() + timedelta(days=400))
+
+
+def _longest_future_day() -> date:
+    """A day in the future whose words are as long as any ("Wednesday 20 September 2028"):
+    the form had been tall enough for most days, and the test passed or failed by the day it
+    ran on (a 400th day ahead that was a Wednesday cut the last line of "Read as")."""
+    day = date(date.today().year + 2, 9, 20)
+    return day + timedelta(days=(2 - day.weekday()) % 7)
+
+
+FUTURE = edit_text(_longest_future_day())
 
 
 def _payments(controller: CaseController) -> tuple[QWidget, list[QWidget]]:

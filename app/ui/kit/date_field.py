@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QTextCharFormat
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QPalette, QResizeEvent, QTextCharFormat
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QLabel,
@@ -264,3 +264,17 @@ class DateField(QWidget):
         text = self.feedback_text()
         self.feedback.setText(text)
         self.feedback.setVisible(bool(text))
+        self._feedback_whole()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._feedback_whole()
+
+    def _feedback_whole(self) -> None:
+        """The words below the line as tall as they wrap to at the width they have: a form's
+        grid worked their height out at a slightly other width, and a line that wrapped once
+        more there ("Read as: Wednesday 12 January 2028") was cut at its foot."""
+        width = self.width()
+        needed = self.feedback.heightForWidth(width) if self.feedback.text() and width > 0 else 0
+        if needed != self.feedback.minimumHeight():
+            self.feedback.setMinimumHeight(max(needed, 0))
