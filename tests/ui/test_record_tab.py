@@ -233,3 +233,17 @@ def test_a_lock_in_the_middle_of_a_save_leaves_the_form_able_to_save(
     press(RETURN)
     assert "bravo" in _stored(qtbot, controller, kind)
     assert not view.message.text().startswith("Not saved")
+
+
+@each_tab
+def test_tab_leaves_the_table_at_once(
+        qtbot: QtBot, controller: CaseController, kind: Tab) -> None:
+    """The table is one stop for Tab, as every other list: Tab had walked it cell by cell
+    (eight a row on Payments), the cell it was on marked so faintly that a person with poor
+    eyesight lost their place, before it let them on. The arrows move inside it."""
+    view = _open(qtbot, controller, kind, "alpha", "bravo")
+    _row_by_keys(qtbot, view, 1)
+    press(Qt.Key.Key_Tab)
+    assert focused() is not view.table and not view.table.isAncestorOf(focused())
+    press(Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is view.table

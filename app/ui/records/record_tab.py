@@ -98,6 +98,10 @@ class RecordTab(QWidget, Generic[R, L]):
         self.table.setItemDelegate(TextDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # One stop for Tab, as every other list: Tab had walked the table cell by cell (eight
+        # a row on Payments), with a mark on the cell so faint a person could not see where
+        # they were, before it let them on. The arrows move inside it; F2 changes a cell.
+        self.table.setTabKeyNavigation(False)
         # A cell is changed on purpose only: F2 or a double-click. Qt's default also starts
         # editing at any key, so a key pressed on the wrong row (a double-click that met a
         # row which moved under the pointer) then Enter replaced a detail without a word.
