@@ -313,6 +313,7 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes inside
     scroll.setWidget(body)
+    window.installEventFilter(_PagesScroll(scroll))
     # Scrolling is for height: keep the width the contents need beside the scroll bar (where
     # the screen has it), or every line would be cut at the side.
     margins = layout.contentsMargins()
@@ -333,6 +334,33 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     if target is not None and window.focusWidget() is not target:
         target.setFocus(Qt.FocusReason.OtherFocusReason)
     return scroll
+
+
+class _PagesScroll(QObject):
+    """Page Up and Page Down that nothing in the window took (a button has the keyboard)
+    scroll its middle. The scroll area takes no Tab stop of its own, and the buttons are
+    outside it: at 1280x720 and 150% the welcome window's words on Quick exit, below its
+    edge, could not be reached without a mouse."""
+
+    def __init__(self, scroll: QScrollArea) -> None:
+        super().__init__(scroll)
+        self._scroll = scroll
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        from PySide6.QtCore import Qt
+        from PySide6.QtGui import QKeyEvent
+        from PySide6.QtWidgets import QAbstractSlider
+
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) \
+                or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            return False
+        steps = {Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
+                 Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub}
+        action = steps.get(Qt.Key(event.key()))
+        if action is None:
+            return False
+        self._scroll.verticalScrollBar().triggerAction(action)
+        return True
 
 
 def _first_tab_stop(window: QWidget) -> QWidget | None:
