@@ -79,7 +79,7 @@ class SettingsDialog(CalmDialog):
                                   "is used on this computer."))
         self.recent.toggled.connect(self._save_recent)
         self.forget = QPushButton(tr("Forget the list"), self)
-        self.forget.clicked.connect(settings.clear_recent)
+        self.forget.clicked.connect(self._forget_recent)
         keep_from_enter(self.forget)  # it cannot be undone
         self.forget.setEnabled(settings.remember_recent)
         self.recent.toggled.connect(self.forget.setEnabled)
@@ -100,8 +100,9 @@ class SettingsDialog(CalmDialog):
 
         where = (tr("Portable mode: settings are kept beside Safekeep, and nothing is kept "
                     "in your user profile.") if settings.portable
-                 else tr("Settings are kept in your user profile. They never include "
-                         "anything from a case."))
+                 else tr("Settings are kept in your user profile. They hold nothing from "
+                         "inside a case; with the box above ticked, they hold the names and "
+                         "places of the case files you open."))
         where_label = QLabel(where, self)
         where_label.setWordWrap(True)
 
@@ -173,6 +174,12 @@ class SettingsDialog(CalmDialog):
     def _save_neutral(self, on: bool) -> None:
         self.settings.neutral_title = on
         self.changed.emit()
+
+    def _forget_recent(self) -> None:
+        # Said: a click that changes nothing on screen had looked like a click that did
+        # nothing, on the one button a caseworker presses before handing a computer over.
+        self.settings.clear_recent()
+        self.message_bar.show_info(tr("The list of case files is forgotten."))
 
     def _save_recent(self, on: bool) -> None:
         self.settings.remember_recent = on
