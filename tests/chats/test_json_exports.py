@@ -141,6 +141,24 @@ def test_telegram_one_chat_with_entities(tmp_path: Path) -> None:
     ]
 
 
+def test_telegram_says_a_forward_and_keeps_a_shared_contact(tmp_path: Path) -> None:
+    """A message forwarded had read as the sender's own words (a third person's number as the
+    offender's), and a contact shared as an empty message: its phone number was lost."""
+    chat = {"name": "Sam", "type": "personal_chat", "id": 5123456789, "messages": [
+        {"id": 3, "type": "message", "date": "2025-07-16T21:01:00", "date_unixtime": "1752696060",
+         "from": "Sam", "from_id": "user5123456789", "forwarded_from": "Other Guy",
+         "text": "my number +44 7911 123456"},
+        {"id": 4, "type": "message", "date": "2025-07-16T21:02:00", "date_unixtime": "1752696120",
+         "from": "Sam", "from_id": "user5123456789", "text": "",
+         "contact_information": {"first_name": "Pay", "last_name": "Guy",
+                                 "phone_number": "+447911654321"}}]}
+    path = tmp_path / "result.json"
+    path.write_text(json.dumps(chat), encoding="utf-8")
+    forwarded, shared = read_chat_export(path).conversations[0].messages()
+    assert forwarded.text == "Forwarded from Other Guy:\nmy number +44 7911 123456"
+    assert shared.text == "Shared a contact: Pay Guy, +447911654321"
+
+
 def test_telegram_full_export_with_several_chats(tmp_path: Path) -> None:
     older = {"name": "Old group", "type": "private_group", "id": 7, "messages": [
         {"id": 1, "type": "message", "date": "2020-05-01T10:00:00", "from": "Kim",

@@ -100,8 +100,31 @@ def _messages(chat: dict[str, Any], folder: str) -> Iterator[Message]:
                      and not isinstance(from_id, bool) and from_id else None)
         if not isinstance(sender, str):  # a deleted account has "from": null
             sender = sender_id or tr("Unknown sender")
-        yield Message(sender, when, text_of(raw.get("text")), _media(folder, raw),
+        yield Message(sender, when, _words(raw), _media(folder, raw),
                       links_of(raw.get("text")), sender_id=sender_id)
+
+
+def _words(raw: dict[str, Any]) -> str:
+    """A message's words, with what the export says beside them: who first wrote a message
+    forwarded (its words had read as the sender's own, and a third person's number as the
+    offender's), and a contact shared (its phone number had been left out: the message read
+    as empty, and a money mule's number was lost)."""
+    lines = []
+    forwarded = raw.get("forwarded_from")
+    if isinstance(forwarded, str) and forwarded:
+        lines.append(tr("Forwarded from {name}:").format(name=forwarded))
+    text = text_of(raw.get("text"))
+    if text:
+        lines.append(text)
+    contact = raw.get("contact_information")
+    if isinstance(contact, dict):
+        name = " ".join(str(contact[k]) for k in ("first_name", "last_name")
+                        if isinstance(contact.get(k), str) and contact[k])
+        phone = contact.get("phone_number")
+        shared = ", ".join(p for p in (name, phone if isinstance(phone, str) else "") if p)
+        if shared:
+            lines.append(tr("Shared a contact: {contacts}").format(contacts=shared))
+    return "\n".join(lines)
 
 
 def _chats(data: dict[str, Any]) -> list[dict[str, Any]]:
