@@ -108,6 +108,10 @@ POSITIVE: list[tuple[tuple[str, ...], set[tuple[str, str]]]] = [
     (("send it to my skype " + CID,), {key("skype-id", CID)}),
     (("skype id: live:ann.lee_92",), {key("skype-id", "live:ann.lee_92")}),
     (("add me live:.cid.2afodddb70de7bfa",), {key("skype-id", "live:.cid.2af0dddb70de7bfa")}),
+    # An older Skype ID, with no "live:", named after "skype": it had not been offered at all.
+    (("Skype: samsmith_1985",), {key("skype-id", "samsmith_1985")}),
+    (("add me on skype sam.smith99 tonight",), {key("skype-id", "sam.smith99")}),
+    (("my skype id is sam.smith99",), {key("skype-id", "sam.smith99")}),
     (("add me live:..cid. 8a7f3c2e91b04d56",), {key("skype-id", CID)}),
     (("live:.cid.8a7f3c2e91b0 4d56 is mine",), {key("skype-id", CID)}),
     (("send it to live:.cid.8a7f3c2e91", "b04d56"), {key("skype-id", CID)}),
@@ -182,6 +186,9 @@ NEGATIVE: list[tuple[tuple[str, ...], set[str]]] = [
     (("bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdr",), {"crypto-wallet"}),
     (("live:.cid.8a7f3c2e91b04d",), {"skype-id"}),  # too short to be a cid
     (("live: music tonight",), {"skype-id"}),
+    (("my skype is down again",), {"skype-id", "username"}),  # a plain word after "is"
+    (("skype: sam",), {"skype-id"}),  # shorter than any Skype ID
+    (("skype id: live:.cid.8a7f3c2e91b04d",), {"skype-id"}),  # "live" is not the ID
     (("my snap is down lol",), {"username"}),
     (("snap: kyle wilson",), {"username"}),  # the underscore was lost: "kyle" is unsure
     (("my insta is private",), {"username"}),

@@ -140,8 +140,12 @@ def find_skype_ids(lines: list[Line], index: int) -> Iterator[Found]:
 
 _HANDLE = r"[A-Za-z0-9_][A-Za-z0-9_.]{0,29}"
 _PLATFORM_WORDS = (
-    r"instagram|insta|ig|snapchat|snap|tiktok|telegram|kik|discord|twitter|fb|facebook"
+    r"instagram|insta|ig|snapchat|snap|tiktok|telegram|kik|discord|twitter|fb|facebook|skype"
 )
+# An older Skype ID, with no "live:": it starts with a letter, 6 to 32 of letters, digits and
+# ". _ -". Named after "skype" ("Skype: samsmith_1985", "add me on skype sam.smith99") it is
+# the ID police ask for; such names had not been offered at all.
+_OLD_SKYPE_ID_RE = re.compile(r"[A-Za-z][A-Za-z0-9._\-]{5,31}")
 # A handle ends at a space, the end of the line or sentence punctuation; "@chloex&6" is a
 # misread ("chloex86"), not the handle "chloex".
 _HANDLE_END = r"(?=$|\s|[,;!?)\]]|:(?!/))"
@@ -326,6 +330,10 @@ def _handle_found(
 ) -> Found | None:
     if len(handle) < 2 or len(handle) > 30 or _TIME_LIKE_RE.fullmatch(handle):
         return None  # "@5pm" is a time, not a name
+    if platform == "Skype":
+        if not _OLD_SKYPE_ID_RE.fullmatch(handle):
+            return None
+        return identifier_found(IdentifierType.SKYPE_ID, handle, spans)
     if platform == FACEBOOK.platform:
         # Police want the profile link, and a Facebook username gives it exactly.
         if not FACEBOOK.handle_re.fullmatch(handle):
