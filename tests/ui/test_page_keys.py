@@ -36,3 +36,34 @@ def test_page_down_scrolls_the_welcome_window_from_its_buttons(
     assert bar.value() == bar.maximum()  # the last words, on Quick exit, in sight
     press(Qt.Key.Key_PageUp)
     assert bar.value() < bar.maximum()
+
+
+def test_shift_tab_into_a_scrolling_middle_brings_its_field_into_sight(qtbot: QtBot) -> None:
+    """Shift+Tab from the buttons below the scrolling middle: the field it lands on comes into
+    sight (Qt does so only for Tab from inside; the bundle window's "Copy fingerprints" took
+    the keyboard below the edge)."""
+    from PySide6.QtCore import QPoint, QRect
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QVBoxLayout
+
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    fields = [QLineEdit(dialog) for _ in range(12)]
+    for field in fields:
+        layout.addWidget(field)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    layout.addWidget(buttons)
+    scroll = scroll_body(dialog)
+    assert scroll is not None
+    dialog.resize(300, 160)
+    show_active(qtbot, dialog)
+    qtbot.waitUntil(lambda: scroll.isVisible() and scroll.verticalScrollBar().maximum() > 0,
+                    timeout=5000)
+    close = buttons.button(QDialogButtonBox.StandardButton.Close)
+    close.setFocus(Qt.FocusReason.TabFocusReason)
+    press(Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    landed = focused()
+    assert landed in fields
+    shown = QRect(QPoint(0, 0), scroll.viewport().size())
+    top_left = landed.mapTo(scroll.viewport(), QPoint(0, 0))
+    assert shown.contains(QRect(top_left, landed.size())), (top_left, shown)

@@ -313,7 +313,11 @@ def scroll_body(window: QWidget) -> QScrollArea | None:
     scroll.setFrameShape(QFrame.Shape.NoFrame)
     scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # no extra Tab stop: focus goes inside
     scroll.setWidget(body)
-    window.installEventFilter(_PagesScroll(scroll))
+    pages = _PagesScroll(scroll)
+    window.installEventFilter(pages)
+    app = QGuiApplication.instance()
+    if app is not None:
+        app.focusChanged.connect(pages.follow_focus)  # type: ignore[attr-defined]
     # Scrolling is for height: keep the width the contents need beside the scroll bar (where
     # the screen has it), or every line would be cut at the side.
     margins = layout.contentsMargins()
@@ -345,6 +349,14 @@ class _PagesScroll(QObject):
     def __init__(self, scroll: QScrollArea) -> None:
         super().__init__(scroll)
         self._scroll = scroll
+
+    def follow_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """The keyboard gone into the middle from outside it (Shift+Tab from the buttons
+        below): what it is on comes into sight. Qt does so only for Tab from inside; the bundle
+        window's "Copy fingerprints" took the keyboard below its edge."""
+        body = self._scroll.widget()
+        if new is not None and body is not None and body.isAncestorOf(new):
+            self._scroll.ensureWidgetVisible(new, 8, 8)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         from PySide6.QtCore import Qt
