@@ -366,12 +366,12 @@ class _PagesScroll(QObject):
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) \
                 or event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             return False
-        steps = {Qt.Key.Key_PageDown: QAbstractSlider.SliderAction.SliderPageStepAdd,
-                 Qt.Key.Key_PageUp: QAbstractSlider.SliderAction.SliderPageStepSub}
-        action = steps.get(Qt.Key(event.key()))
-        if action is None:
+        key = event.key()
+        if key not in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
             return False
-        self._scroll.verticalScrollBar().triggerAction(action)
+        self._scroll.verticalScrollBar().triggerAction(
+            QAbstractSlider.SliderAction.SliderPageStepAdd if key == Qt.Key.Key_PageDown
+            else QAbstractSlider.SliderAction.SliderPageStepSub)
         return True
 
 
