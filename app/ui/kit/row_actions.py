@@ -79,25 +79,26 @@ class InlineRemove:
         self.remove_button.show()
 
     def _kept(self) -> None:
-        back_to, self._asked_from = self._asked_from, None
-        if back_to is None or back_to is self.confirm_button or not back_to.isVisible():
-            back_to = self.remove_button
-        self.hide_confirm()
-        back_to.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._answered()
 
     def _confirmed(self) -> None:
-        back_to, self._asked_from = self._asked_from, None
-        # Back where the question was asked from (the table, a row under the cursor still),
-        # before the answer hides: Qt had sent the keyboard on from the hidden button, to
-        # "Case details…" at the top of the window.
-        if back_to is not None and isValid(back_to) and back_to.isVisible() \
-                and back_to not in (self.confirm_button, self.keep_button):
-            back_to.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.hide_confirm()
-        else:
-            self.hide_confirm()
-            self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._answered()
         self._on_confirm()
+
+    def _answered(self) -> None:
+        """Either answer: the question goes, and the keyboard back where it was asked from
+        (the table, a row under the cursor still), else to "Remove…". Given before the
+        answer hides: Qt had sent the keyboard on from the hidden button, to "Case details…"
+        at the top of the window."""
+        back_to, self._asked_from = self._asked_from, None
+        if back_to is None or not isValid(back_to) or not back_to.isVisible() \
+                or back_to in (self.confirm_button, self.keep_button):
+            back_to = None
+        if back_to is not None:
+            back_to.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.hide_confirm()
+        if back_to is None:
+            self.remove_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 def ask_on_delete_key(view: QWidget, ask: Callable[[], object]) -> QShortcut:
