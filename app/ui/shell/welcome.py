@@ -169,9 +169,9 @@ class WelcomeWindow(QWidget):
         found_here = [str(path) for path in found or () if str(path) not in shown]
         self._case_buttons = []
         self._recent_box.setVisible(bool(recent or found_here))
-        self._words = button_words([*recent, *found_here])
+        words = button_words([*recent, *found_here])
         if recent:
-            self._add_case_buttons(tr("Recent case files"), recent)
+            self._add_case_buttons(tr("Recent case files"), recent, words)
         if found_here:
             # Two folders where new cases moved from a Documents folder copied online to the
             # home folder (kit/case_files.py): each is named.
@@ -179,7 +179,7 @@ class WelcomeWindow(QWidget):
             heading = tr("Case files in {folder}").format(folder=folders[0]) if len(
                 folders) == 1 else tr("Case files in {first} and {second}").format(
                     first=folders[0], second=folders[1])
-            self._add_case_buttons(heading, found_here)
+            self._add_case_buttons(heading, found_here, words)
         first = self._case_buttons[0] if self._case_buttons else self.new_button
         self.new_button.setDefault(first is self.new_button)
         first.setDefault(True)
@@ -201,10 +201,10 @@ class WelcomeWindow(QWidget):
         fit_to_screen(self, 640, max(600, needed))
         self._sized = True
 
-    def _add_case_buttons(self, heading: str, paths: list[str]) -> None:
+    def _add_case_buttons(self, heading: str, paths: list[str], words: dict[str, str]) -> None:
         self._recent_layout.addWidget(_heading(heading, self._recent_box, 1.0))
         for path in paths:
-            button = QPushButton(self._words[path], self._recent_box)
+            button = QPushButton(words[path], self._recent_box)
             button.setToolTip(path)
             button.clicked.connect(lambda _=False, p=path: self.recent_case_requested.emit(p))
             # As wide as its words, at the left: by its size policy, not an alignment, since
